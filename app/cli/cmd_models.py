@@ -1,0 +1,150 @@
+"""`dvk models list|show|add|withdraw`: registrations of models and exemplars."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from app import clock
+from app.cli.common import open_context
+from app.cli.output import print_json, print_table, say
+from app.domain.dates import DateError, parse_date
+from app.domain.fields import field_name
+from app.domain.listing import ListQuery
+from app.domain.registration import KINDS, STATUSES, from_plain, label, to_plain
+from app.errors import DvkError
+from app.i18n import _, format_date
+
+
+def register(sub) -> None:
+    models = sub.add_parser("models", help=_("registrations of models and exemplars"))
+    actions = models.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
+
+    listing = actions.add_parser("list", help=_("list registrations"))
+    listing.add_argument("--search", default="", metavar=_("TEXT"),
+                         help=_("words to find, with or without diacritics"))
+    listing.add_argument("--year", type=int)
+    listing.add_argument("--field", type=int, choices=[1, 2, 3, 4])
+    listing.add_argument("--kind", choices=sorted(KINDS))
+    listing.add_argument("--status", choices=sorted(STATUSES))
+    listing.add_argument("--limit", type=int, default=None)
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=run_list)
+
+    show = actions.add_parser("show", help=_("show one registration"))
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=run_show)
+
+    add = actions.add_parser("add", help=_("register a model or exemplar"))
+    add.add_argument("--from-json", metavar=_("FILE"),
+                     help=_("the registration as JSON (- for standard input)"))
+    add.add_argument("--name")
+    add.add_argument("--field", type=int, choices=[1, 2, 3, 4])
+    add.add_argument("--kind", choices=sorted(KINDS))
+    add.add_argument("--subunit", metavar=_("CODE"))
+    add.add_argument("--year", type=int)
+    add.add_argument("--registered-on", metavar=_("DD/MM/YYYY"))
+    add.add_argument("--replicates", metavar="ID", help=_("the model this one replicates"))
+    add.set_defaults(handler=run_add)
+
+    withdraw = actions.add_parser("withdraw", help=_("withdraw a registration (kept, marked)"))
+    withdraw.add_argument("id")
+    withdraw.add_argument("--reason", required=True)
+    withdraw.set_defaults(handler=run_withdraw)
+
+
+def run_list(args) -> int:
+    query = ListQuery(search=args.search, year=args.year, field=args.field, kind=args.kind,
+                      status=args.status)
+    with open_context(args) as ctx:
+        items = ctx.registrations.list_json(query, limit=args.limit)
+    if args.json:
+        print_json(items)
+        return 0
+    print_table(
+        [_("Year"), _("Model name"), _("Registrant"), _("Field"), _("Status"), "ID"],
+        [(i["year"], i["name"], i["registrant"], field_name(i["field"]),
+          label(STATUSES, i["status"]), i["id"][:8]) for i in items])
+    say(_("{count} registrations.").format(count=len(items)))
+    return 0
+
+
+def run_show(args) -> int:
+    with open_context(args) as ctx:
+        record = ctx.registrations.get(_resolve_id(ctx, args.id))
+        replications = ctx.registrations.replications(record["id"])
+    if args.json:
+        print_json({**record, "replications": replications})
+        return 0
+    say(f"{record['name']}")
+    say(_("Registrant: {name}").format(name=record["registrant"]))
+    say(_("Field: {field}").format(field=field_name(record["field"])))
+    say(_("Registered on: {date}").format(
+        date=format_date(parse_date(record["registered_on"]))))
+    say(_("Status: {status}").format(status=label(STATUSES, record["status"])))
+    if record["withdraw_reason"]:
+        say(_("Reason for withdrawal: {reason}").format(reason=record["withdraw_reason"]))
+    for target in record["targets"]:
+        say(f"  - {target['indicator']}: {target['target']} {target['unit_of_measure']}")
+    return 0
+
+
+def _resolve_id(ctx, prefix: str) -> str:
+    """Accept the first characters of an id, as the list prints them."""
+    rows = ctx.db.execute("SELECT id FROM registrations WHERE id LIKE ? LIMIT 2",
+                          [prefix + "%"]).fetchall()
+    if len(rows) == 1:
+        return rows[0][0]
+    if not rows:
+        raise DvkError(_("No registration has the id {id}.").format(id=prefix))
+    raise DvkError(_("Several registrations start with {id}; give more characters.").format(
+        id=prefix))
+
+
+def run_add(args) -> int:
+    data: dict = {}
+    if args.from_json:
+        try:
+            text = sys.stdin.read() if args.from_json == "-" else \
+                Path(args.from_json).read_text(encoding="utf-8")
+            data = json.loads(text)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise DvkError(_("The JSON file cannot be read: {detail}").format(
+                detail=error)) from error
+        if not isinstance(data, dict):
+            raise DvkError(_("The JSON file must hold one registration (an object)."))
+    with open_context(args) as ctx:
+        base = to_plain(ctx.registrations.blank(args.year))
+        reg = from_plain({**base, **data}, year=args.year or clock.today().year)
+        if args.name is not None:
+            reg.name = args.name
+        if args.field is not None:
+            reg.field = args.field
+        if args.kind is not None:
+            reg.kind = args.kind
+        if args.subunit is not None:
+            reg.subunit_code = args.subunit
+        if args.replicates:
+            reg.mode, reg.replicates_id = "nhan_rong", _resolve_id(ctx, args.replicates)
+        if args.registered_on:
+            try:
+                reg.registered_on = parse_date(args.registered_on)
+            except DateError as error:
+                raise DvkError(str(error)) from None
+        if "receiving_body" not in data:
+            reg.receiving_body = ctx.registrations.proposed_receiving_body(
+                reg.subject, reg.subunit_code)
+        registration_id = ctx.registrations.save(reg)
+        for warning in ctx.registrations.warnings(reg):
+            sys.stderr.write(_("Warning: {message}").format(message=warning) + "\n")
+    say(registration_id)
+    return 0
+
+
+def run_withdraw(args) -> int:
+    with open_context(args) as ctx:
+        ctx.registrations.withdraw(_resolve_id(ctx, args.id), args.reason)
+    say(_("Withdrawn."))
+    return 0

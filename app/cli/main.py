@@ -1,0 +1,79 @@
+"""Entry point: global options, the command registry, errors turned into exit codes."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+
+from app import __version__
+from app.cli import cmd_check, cmd_demo, cmd_gui, cmd_models, cmd_setup, cmd_units
+from app.cli.parser import Parser
+from app.errors import DvkError
+from app.i18n import SUPPORTED, _, set_language
+from app.paths import user_data_dir
+
+EXIT_OK = 0
+EXIT_INTERNAL = 70
+COMMANDS = [cmd_gui, cmd_demo, cmd_setup, cmd_units, cmd_models, cmd_check]
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="dvk", description=_(
+        "Dân vận khéo: register, score and recognise models; exchange signed bundles."))
+    parser.add_argument("--db", metavar=_("PATH"),
+                        help=_("the office data file (default: the per-user data folder)"))
+    parser.add_argument("--lang", choices=SUPPORTED, default=None,
+                        help=_("language of messages and of the window (vi or en)"))
+    parser.add_argument("--version", action="version", version=f"dvk {__version__}",
+                        help=_("show the version and exit"))
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=Parser)
+    for module in COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def _language_from_argv(argv: list[str]) -> str | None:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return os.environ.get("DVK_LANG")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Messages of the parser itself must already be in the chosen language.
+    set_language(_language_from_argv(argv))
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return int(args.handler(args) or EXIT_OK)
+    except DvkError as error:
+        sys.stderr.write(_("Error: {message}").format(message=error.message) + "\n")
+        return error.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write(_("Stopped.") + "\n")
+        return 130
+    except Exception:
+        log = _log_internal_error()
+        sys.stderr.write(_(
+            "Unexpected error; nothing saved was lost. Details are in {log}."
+        ).format(log=log) + "\n")
+        return EXIT_INTERNAL
+
+
+def _log_internal_error() -> str:
+    try:
+        path = user_data_dir() / "dvk-errors.log"
+        logging.basicConfig(filename=path, level=logging.ERROR)
+        logging.getLogger("dvk").error("internal error\n%s", traceback.format_exc())
+        return str(path)
+    except OSError:
+        traceback.print_exc()
+        return "stderr"

@@ -1,0 +1,48 @@
+"""argparse with Vietnamese messages and one-line errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app.i18n import _
+
+EXIT_USAGE = 2
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix=_("Usage: ") if prefix is None else prefix)
+
+
+class Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help=_("show this help and exit"))
+
+    def error(self, message: str):
+        sys.stderr.write(_("dvk: wrong usage: {detail}. See: {prog} --help").format(
+            detail=_translate_argparse(message), prog=self.prog) + "\n")
+        sys.exit(EXIT_USAGE)
+
+
+_ARGPARSE_PHRASES = {
+    "the following arguments are required": "Missing required arguments",
+    "unrecognized arguments": "Unknown arguments",
+    "invalid choice": "Invalid choice",
+    "expected one argument": "A value is expected",
+    "invalid int value": "Not a whole number",
+    "argument": "argument",
+    "choose from": "choose from",
+    "not allowed with argument": "cannot be used together with",
+    "one of the arguments": "One of these arguments is required",
+}
+
+
+def _translate_argparse(message: str) -> str:
+    for english, msgid in _ARGPARSE_PHRASES.items():
+        message = message.replace(english, _(msgid))
+    return message

@@ -1,0 +1,122 @@
+"""The application context: one facade that gives the window and the command line the
+same services over one office database."""
+
+from __future__ import annotations
+
+import getpass
+import sqlite3
+from functools import cached_property
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from app.errors import DvkError
+from app.i18n import _
+from app.repositories import settings as settings_repo
+from app.repositories.records import RecordWriter, new_id
+from app.repositories.storage import explain, storage_errors, transaction
+from app.services.drafts import DraftService
+from app.services.events import EventBus
+from app.services.maintenance import MaintenanceService
+from app.services.registrations import RegistrationService
+from app.services.setup import SetupService
+from app.services.units import UnitService
+from db.connection import SchemaTooNewError, connect, migrate
+
+
+def _actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name on some locked-down PCs
+        return "?"
+
+
+def open_db(path: str | Path) -> Database:
+    """Open (creating if needed) and migrate, with every failure explained."""
+    path = Path(path) if str(path) != ":memory:" else path
+    if isinstance(path, Path):
+        if path.is_dir():
+            raise DvkError(_("{path} is a folder, not a data file.").format(path=path))
+        if not path.parent.exists():
+            raise DvkError(_("The folder {folder} does not exist.").format(folder=path.parent))
+    try:
+        db = connect(path)
+        migrate(db)
+        return db
+    except SchemaTooNewError as error:
+        raise DvkError(_(
+            "This data file was written by a newer version of DVK ({detail}). Install "
+            "the newer version to open it; nothing was changed."
+        ).format(detail=error)) from error
+    except sqlite3.DatabaseError as error:
+        raise explain(error) from error
+
+
+class AppContext:
+    """Everything a user can do with one office database."""
+
+    def __init__(self, db: Database, path: str | Path, *, actor: str | None = None):
+        self.db = db
+        self.path = path
+        self.actor = actor or _actor()
+        # How new record ids are made; the demo generator swaps in a seeded one.
+        self.make_id = new_id
+        self.events = EventBus()
+        self.setup.ensure_reference_data()
+
+    @classmethod
+    def open(cls, path: str | Path, *, actor: str | None = None) -> AppContext:
+        return cls(open_db(path), path, actor=actor)
+
+    def close(self) -> None:
+        with storage_errors():
+            self.db.close()
+
+    def __enter__(self) -> AppContext:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- plumbing shared by services ------------------------------------------------
+    def setting(self, key: str, default=None):
+        with storage_errors():
+            return settings_repo.get(self.db, key, default)
+
+    @property
+    def office_code(self) -> str:
+        code = self.setting("office_code")
+        if not code:
+            raise DvkError(_(
+                "This data file has no office yet. Run the program once and choose your "
+                "office, or run: dvk setup --unit CODE"
+            ))
+        return code
+
+    def writer(self) -> RecordWriter:
+        return RecordWriter(self.db, origin=self.office_code, actor=self.actor,
+                            make_id=self.make_id)
+
+    def transaction(self):
+        return transaction(self.db)
+
+    # -- services -----------------------------------------------------------------
+    @cached_property
+    def setup(self) -> SetupService:
+        return SetupService(self)
+
+    @cached_property
+    def units(self) -> UnitService:
+        return UnitService(self)
+
+    @cached_property
+    def registrations(self) -> RegistrationService:
+        return RegistrationService(self)
+
+    @cached_property
+    def drafts(self) -> DraftService:
+        return DraftService(self)
+
+    @cached_property
+    def maintenance(self) -> MaintenanceService:
+        return MaintenanceService(self)

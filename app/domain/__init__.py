@@ -1,0 +1,1 @@
+"""Plain rules and data shapes of the movement: no I/O, no Qt."""

@@ -1,0 +1,75 @@
+"""Text rules shared by every layer: what we store, and how we compare and search.
+
+Everything stored is NFC with tidy spaces; look-alike letters that keyboards and old
+registers produce ("Ð" U+00D0, the Icelandic eth, for "Đ" U+0110) become the real
+Vietnamese letter. Searching and matching work on a *folded* form: no case, no tone or
+vowel marks, "đ" as "d". That makes "Hoà" and "Hòa" (old and new tone-mark placement)
+equal, and lets "dan van kheo" find "Dân vận khéo".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that look like Vietnamese letters but are not.
+_LOOKALIKES = str.maketrans(
+    {
+        "\u00d0": "\u0110",  # Ð (eth) -> Đ
+        "\u0189": "\u0110",  # Ɖ (African D) -> Đ
+        "\u00f0": "\u0111",  # ð (eth) -> đ
+        "\u00a0": " ",  # no-break space
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u200b": "",  # zero-width space
+        "\ufeff": "",  # byte order mark pasted from Word
+    }
+)
+
+_SPACES = re.compile(r"[ \t]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(value: str | None) -> str:
+    """One-line text as we store it: NFC, look-alikes fixed, spaces collapsed, trimmed."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value).translate(_LOOKALIKES))
+    text = _CONTROL.sub("", text).replace("\r", " ").replace("\n", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean_multiline(value: str | None) -> str:
+    """Multi-line text as we store it: like clean() per line, blank edges removed."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value).translate(_LOOKALIKES))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "\u00d0": "d", "\u00f0": "d"})
+
+
+def fold(value: str | None) -> str:
+    """Search key: lower case, no diacritics, "đ" as "d", one space between words."""
+    if not value:
+        return ""
+    text = unicodedata.normalize("NFD", str(value).translate(_FOLD_EXTRA).lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+
+
+_WORD = re.compile(r"[0-9a-z]+")
+
+
+def search_terms(query: str | None) -> list[str]:
+    """The folded words of a query, in order, for prefix matching."""
+    return _WORD.findall(fold(query))
+
+
+def same_name(a: str | None, b: str | None) -> bool:
+    """True when two names are the same but for case, marks and spacing."""
+    return fold(a) == fold(b)

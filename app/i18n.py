@@ -1,0 +1,105 @@
+"""Translations (gettext catalogs compiled by Babel) and Vietnamese dates and numbers.
+
+Message ids in code are English; the Vietnamese catalog is the one users see by
+default, the English catalog sits beside it. Each feature keeps its own catalog file
+(`i18n/<lang>/LC_MESSAGES/<domain>.po`) so features can grow independently; at run
+time all catalogs of a language are chained into one.
+
+Strings defined at import time must be marked with `N_()` and translated with `_()`
+where they are shown, so that switching language takes effect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date as _babel_format_date
+from babel.numbers import format_decimal
+
+from app.paths import catalogs_dir
+
+SUPPORTED = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+
+_current = DEFAULT_LANGUAGE
+_translations: gettext.NullTranslations = gettext.NullTranslations()
+
+
+def load_catalogs(lang: str, root: Path | None = None) -> gettext.NullTranslations:
+    """All compiled catalogs of one language chained together (missing -> identity)."""
+    folder = (root or catalogs_dir()) / lang / "LC_MESSAGES"
+    chain: gettext.NullTranslations = gettext.NullTranslations()
+    first: gettext.NullTranslations | None = None
+    for mo in sorted(folder.glob("*.mo")) if folder.is_dir() else []:
+        with mo.open("rb") as fp:
+            catalog = gettext.GNUTranslations(fp)
+        if first is None:
+            first = catalog
+        else:
+            first.add_fallback(catalog)
+    if first is None:
+        return chain
+    return first
+
+
+def set_language(lang: str | None) -> str:
+    global _current, _translations
+    lang = (lang or DEFAULT_LANGUAGE).lower()
+    if lang not in SUPPORTED:
+        lang = DEFAULT_LANGUAGE
+    _current = lang
+    _translations = load_catalogs(lang)
+    return lang
+
+
+def language() -> str:
+    return _current
+
+
+def _(message: str) -> str:
+    return _translations.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _translations.pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it yet."""
+    return message
+
+
+def locale() -> Locale:
+    return Locale.parse(_current)
+
+
+def format_date(value: dt.date | None) -> str:
+    """dd/MM/yyyy in both languages: the form Vietnamese offices write."""
+    if value is None:
+        return ""
+    return _babel_format_date(value, "dd/MM/yyyy", locale=_current)
+
+
+def format_long_date(value: dt.date, place: str = "") -> str:
+    """The place-and-date line of a document: "Yên Thắng, ngày 05 tháng 10 năm 2025"."""
+    text = _("{place}, day {day:02d} month {month:02d} year {year}").format(
+        place=place, day=value.day, month=value.month, year=value.year
+    )
+    return text if place else text.lstrip(", ")
+
+
+def format_number(value: float | int, digits: int = 1) -> str:
+    """Numbers the Vietnamese way: "8,5", "1.234"."""
+    if isinstance(value, int) or float(value).is_integer():
+        return format_decimal(int(value), locale=_current)
+    return format_decimal(round(value, digits), format=f"#,##0.{'#' * digits}", locale=_current)
+
+
+set_language(DEFAULT_LANGUAGE)

@@ -1,0 +1,65 @@
+"""Turn SQLite's failures into messages a clerk can act on."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+
+from sqlite_utils import Database
+
+from app.errors import StorageError
+from app.i18n import _
+
+
+def explain(error: sqlite3.Error) -> StorageError:
+    text = str(error).lower()
+    if "full" in text:
+        message = _(
+            "The disk is full, so nothing could be saved. Free some space (or choose "
+            "another drive) and save again; what you typed is still on the screen."
+        )
+    elif "readonly" in text or "read-only" in text:
+        message = _(
+            "The data file is read-only (a locked USB stick, a CD or a protected folder). "
+            "Copy it to a writable folder and open it there; nothing was changed."
+        )
+    elif "locked" in text or "busy" in text:
+        message = _(
+            "The data file is busy in another window or program. Close the other one "
+            "and try again; nothing was changed."
+        )
+    elif "not a database" in text or "malformed" in text or "corrupt" in text:
+        message = _(
+            "The data file is damaged. Restore it from a backup (Tools > Restore); "
+            "do not keep working in this file."
+        )
+    elif "unable to open" in text:
+        message = _(
+            "The data file cannot be opened: the folder is missing or not accessible. "
+            "Check the path or choose another file."
+        )
+    else:
+        message = _("The data file could not be used ({detail}). Nothing was changed.").format(
+            detail=str(error)
+        )
+    result = StorageError(message)
+    result.__cause__ = error
+    return result
+
+
+@contextlib.contextmanager
+def storage_errors() -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.IntegrityError:
+        raise  # a programming or data error, not the disk: let callers see it
+    except sqlite3.Error as error:
+        raise explain(error) from error
+
+
+@contextlib.contextmanager
+def transaction(db: Database) -> Iterator[Database]:
+    """All or nothing, with storage failures explained."""
+    with storage_errors(), db.atomic():
+        yield db

@@ -1,0 +1,58 @@
+"""Checking the data file: SQLite's integrity check, foreign keys, the audit chain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from app.i18n import _
+from app.repositories import audit
+from app.repositories.storage import storage_errors
+from db.connection import schema_version
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+
+
+@dataclass
+class CheckReport:
+    ok: bool
+    lines: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+class MaintenanceService:
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+
+    def check(self) -> CheckReport:
+        db = self.ctx.db
+        problems: list[str] = []
+        with storage_errors():
+            integrity = [row[0] for row in db.execute("PRAGMA integrity_check")]
+            if integrity != ["ok"]:
+                problems.append(_("The file structure is damaged: {detail}").format(
+                    detail="; ".join(integrity[:5])))
+            dangling = db.execute("PRAGMA foreign_key_check").fetchall()
+            if dangling:
+                problems.append(_("{count} records point at records that do not exist.").format(
+                    count=len(dangling)))
+            broken = audit.verify_chain(db)
+            if broken is not None:
+                problems.append(_("The audit log was altered at entry {seq}.").format(seq=broken))
+            counts = {
+                "registrations": db.execute("SELECT count(*) FROM registrations").fetchone()[0],
+                "units": db.execute("SELECT count(*) FROM units").fetchone()[0],
+                "audit": db.execute("SELECT count(*) FROM audit_log").fetchone()[0],
+            }
+            version = schema_version(db)
+        lines = [
+            _("Data file: {path}").format(path=self.ctx.path),
+            _("Schema version: {version}").format(version=version),
+            _("Registrations: {count}").format(count=counts["registrations"]),
+            _("Units: {count}").format(count=counts["units"]),
+            _("Audit log entries: {count}").format(count=counts["audit"]),
+        ]
+        if not problems:
+            lines.append(_("Integrity check: no problems found."))
+        return CheckReport(ok=not problems, lines=lines, problems=problems)

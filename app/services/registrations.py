@@ -1,0 +1,304 @@
+"""Registering models and exemplars: save, edit, replicate, withdraw, list, search."""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app import clock
+from app.domain.dates import from_iso, to_iso
+from app.domain.listing import LIST_COLUMNS, ListQuery
+from app.domain.registration import (
+    EvidenceInput,
+    MilestoneInput,
+    PersonInput,
+    RegistrationInput,
+    TargetInput,
+    deadline_warning,
+    validate,
+)
+from app.domain.text import clean, clean_multiline, fold
+from app.errors import DvkError, NotFoundError, ValidationError
+from app.i18n import _
+from app.repositories import blobs as blobs_repo
+from app.repositories import calendar as calendar_repo
+from app.repositories import registrations as repo
+from app.repositories import units as units_repo
+from app.repositories.storage import storage_errors
+from app.services.events import REGISTRATIONS_CHANGED
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+
+MAX_EVIDENCE_BYTES = 25 * 1024 * 1024
+EVIDENCE_TYPES = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".pdf"}
+
+_PLAIN_COLUMNS = (
+    "situation", "goals", "content_methods", "area", "target_group", "force_lead",
+    "force_coordinating", "force_participating", "resources", "outputs", "sustainability",
+    "receiving_body", "contact_phone",
+)
+
+
+class RegistrationService:
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+
+    # -- reading --------------------------------------------------------------------
+    def page(self, query: ListQuery, offset: int, limit: int) -> list[tuple]:
+        with storage_errors():
+            return repo.page(self.ctx.db, query, offset, limit)
+
+    def count(self, query: ListQuery) -> int:
+        with storage_errors():
+            return repo.count(self.ctx.db, query)
+
+    def get(self, registration_id: str) -> dict[str, Any]:
+        with storage_errors():
+            record = repo.get(self.ctx.db, registration_id)
+        if record is None:
+            raise NotFoundError(
+                _("No registration has the id {id}.").format(id=registration_id))
+        return record
+
+    def years(self) -> list[int]:
+        with storage_errors():
+            return repo.years(self.ctx.db)
+
+    def replications(self, registration_id: str) -> list[dict[str, Any]]:
+        with storage_errors():
+            return repo.replications_of(self.ctx.db, registration_id)
+
+    def registration_deadline(self, year: int) -> dt.date | None:
+        with storage_errors():
+            return calendar_repo.registration_deadline(self.ctx.db, year)
+
+    # -- a new form, an existing one, a replication ---------------------------------
+    def blank(self, year: int | None = None) -> RegistrationInput:
+        today = clock.today()
+        reg = RegistrationInput(year=year or today.year, registered_on=today)
+        reg.receiving_body = self.ctx.units.receiving_body_for(None)
+        return reg
+
+    def to_input(self, registration_id: str) -> RegistrationInput:
+        record = self.get(registration_id)
+        person = record["person"]
+        return RegistrationInput(
+            year=record["year"],
+            kind=record["kind"],
+            subject=record["subject"],
+            subunit_code=record["subunit_code"],
+            person=PersonInput(
+                full_name=person["full_name"], birth_year=person["birth_year"],
+                gender=person["gender"], position=person["position"],
+                address=person["address"], phone=person["phone"], id=person["id"],
+            ) if person else None,
+            name=record["name"],
+            field=record["field"],
+            mode=record["mode"],
+            replicates_id=record["replicates_id"],
+            targets=[TargetInput(t["indicator"], t["target"], t["unit_of_measure"])
+                     for t in record["targets"]],
+            start_date=from_iso(record["start_date"]),
+            end_date=from_iso(record["end_date"]),
+            milestones=[MilestoneInput(from_iso(m["due_on"]), m["description"])
+                        for m in record["milestones"]],
+            registered_on=from_iso(record["registered_on"]),
+            evidence=[EvidenceInput(e["file_name"], e["media_type"], e["size"], e["sha256"],
+                                    e["caption"], e["id"]) for e in record["evidence"]],
+            **{name: record[name] for name in _PLAIN_COLUMNS},
+        )
+
+    def replicate(self, source_id: str, year: int | None = None) -> RegistrationInput:
+        """A new registration that replicates (nhân rộng) an existing model."""
+        source = self.get(source_id)
+        reg = self.blank(year)
+        reg.mode = "nhan_rong"
+        reg.replicates_id = source_id
+        reg.kind = source["kind"]
+        reg.field = source["field"]
+        reg.name = source["name"]
+        for name in ("goals", "content_methods", "target_group", "outputs", "sustainability"):
+            setattr(reg, name, source[name])
+        reg.targets = [TargetInput(t["indicator"], t["target"], t["unit_of_measure"])
+                       for t in source["targets"]]
+        return reg
+
+    def proposed_receiving_body(self, subject: str, subunit_code: str | None) -> str:
+        unit_type = None
+        if subject == "tap_the" and subunit_code:
+            unit = self.ctx.units.get(subunit_code)
+            unit_type = unit.type if unit else None
+        return self.ctx.units.receiving_body_for(unit_type)
+
+    # -- saving ---------------------------------------------------------------------
+    def check(self, reg: RegistrationInput) -> tuple[RegistrationInput, dict[str, str]]:
+        """The cleaned input and every validation problem (nothing is written)."""
+        cleaned = reg.cleaned()
+        errors = validate(cleaned, today=clock.today())
+        if cleaned.subunit_code and "subunit_code" not in errors and \
+                self.ctx.units.get(cleaned.subunit_code) is None:
+            errors["subunit_code"] = _("The chosen unit no longer exists; choose another.")
+        if cleaned.replicates_id and "replicates_id" not in errors:
+            with storage_errors():
+                if not repo.exists(self.ctx.db, cleaned.replicates_id):
+                    errors["replicates_id"] = _("The model being replicated was not found.")
+        for item in cleaned.evidence:
+            with storage_errors():
+                if not blobs_repo.has(self.ctx.db, item.sha256):
+                    errors["evidence"] = _(
+                        "The file {name} is missing; add it again.").format(name=item.file_name)
+        return cleaned, errors
+
+    def warnings(self, reg: RegistrationInput) -> list[str]:
+        deadline = self.registration_deadline(reg.year)
+        warning = deadline_warning(reg.registered_on, deadline)
+        return [warning] if warning else []
+
+    def save(self, reg: RegistrationInput, registration_id: str | None = None, *,
+             expected_version: int | None = None) -> str:
+        """Validate and write in one transaction; return the registration id.
+
+        `expected_version` guards against overwriting a change made meanwhile in
+        another window: the save is refused and nothing is lost.
+        """
+        cleaned, errors = self.check(reg)
+        if errors:
+            raise ValidationError(errors)
+        with self.ctx.transaction():
+            writer = self.ctx.writer()
+            current = repo.get(self.ctx.db, registration_id) if registration_id else None
+            if registration_id and current is None:
+                raise NotFoundError(
+                    _("No registration has the id {id}.").format(id=registration_id))
+            if current and expected_version is not None and current["version"] != expected_version:
+                raise DvkError(_(
+                    "Someone changed this registration after you opened it. Close it, open "
+                    "it again, and re-enter your changes (your text is kept as a draft)."))
+            if current and current["status"] == "rut":
+                raise DvkError(_("A withdrawn registration cannot be changed."))
+            person_id = self._save_person(writer, cleaned, current)
+            values = self._columns(cleaned, person_id)
+            if current is None:
+                row = writer.insert(repo.TABLE, {**values, "status": "da_dang_ky"},
+                                    audit_detail=cleaned.name)
+                registration_id = row["id"]
+            else:
+                writer.update(repo.TABLE, registration_id, values, audit_detail=cleaned.name)
+            repo.save_children(writer, "targets", registration_id, [
+                {"indicator": t.indicator, "target": t.target,
+                 "unit_of_measure": t.unit_of_measure} for t in cleaned.targets])
+            repo.save_children(writer, "milestones", registration_id, [
+                {"due_on": to_iso(m.due_on), "description": m.description}
+                for m in cleaned.milestones])
+            self._save_evidence(writer, registration_id, cleaned.evidence)
+        self.ctx.events.emit(REGISTRATIONS_CHANGED, id=registration_id)
+        return registration_id
+
+    def _save_person(self, writer, reg: RegistrationInput, current) -> str | None:
+        if reg.subject != "ca_nhan" or reg.person is None:
+            return None
+        person = reg.person
+        values = {"full_name": person.full_name, "birth_year": person.birth_year,
+                  "gender": person.gender, "position": person.position,
+                  "address": person.address, "phone": person.phone}
+        person_id = person.id or (current or {}).get("person_id")
+        if person_id and self.ctx.db.execute("SELECT 1 FROM persons WHERE id = ?",
+                                             [person_id]).fetchone():
+            writer.update("persons", person_id, values)
+            return person_id
+        return writer.insert("persons", values)["id"]
+
+    def _columns(self, reg: RegistrationInput, person_id: str | None) -> dict[str, Any]:
+        office = self.ctx.office_code
+        subunit = units_repo.get(self.ctx.db, reg.subunit_code)
+        registrant = reg.person.full_name if reg.subject == "ca_nhan" and reg.person \
+            else (subunit.name if subunit else "")
+        values = {
+            "year": reg.year, "kind": reg.kind, "subject": reg.subject, "unit_code": office,
+            "subunit_code": reg.subunit_code, "person_id": person_id,
+            "registrant": registrant, "name": reg.name, "field": reg.field, "mode": reg.mode,
+            "replicates_id": reg.replicates_id if reg.mode == "nhan_rong" else None,
+            "start_date": to_iso(reg.start_date), "end_date": to_iso(reg.end_date),
+            "registered_on": to_iso(reg.registered_on),
+            "name_fold": fold(reg.name), "registrant_fold": fold(registrant),
+            "search_words": repo.search_words(reg.name, registrant,
+                                              subunit.name if subunit else None),
+        }
+        values.update({name: getattr(reg, name) for name in _PLAIN_COLUMNS})
+        return values
+
+    def _save_evidence(self, writer, registration_id: str, items: list[EvidenceInput]) -> None:
+        live = {row["id"]: row for row in self.ctx.db.query(
+            "SELECT id, caption FROM evidence WHERE registration_id = ? AND removed = 0",
+            [registration_id])}
+        kept = set()
+        for item in items:
+            if item.id and item.id in live:
+                kept.add(item.id)
+                writer.update("evidence", item.id, {"caption": item.caption})
+            else:
+                writer.insert("evidence", {
+                    "registration_id": registration_id, "file_name": item.file_name,
+                    "media_type": item.media_type, "size": item.size, "sha256": item.sha256,
+                    "caption": item.caption})
+        for evidence_id in set(live) - kept:
+            writer.update("evidence", evidence_id, {"removed": 1})
+
+    def withdraw(self, registration_id: str, reason: str) -> None:
+        reason = clean_multiline(reason)
+        if not reason:
+            raise ValidationError({"reason": _("Give the reason for withdrawing.")})
+        record = self.get(registration_id)
+        if record["status"] == "rut":
+            raise DvkError(_("This registration is already withdrawn."))
+        with self.ctx.transaction():
+            self.ctx.writer().update(
+                repo.TABLE, registration_id,
+                {"status": "rut", "withdraw_reason": reason,
+                 "withdrawn_on": clock.today().isoformat()},
+                audit_detail=reason, action="withdraw")
+        self.ctx.events.emit(REGISTRATIONS_CHANGED, id=registration_id)
+
+    # -- evidence files -------------------------------------------------------------
+    def add_evidence_file(self, path: str | Path) -> EvidenceInput:
+        """Read a photo or scan into the database now, so the original can vanish."""
+        path = Path(path)
+        if path.suffix.lower() not in EVIDENCE_TYPES:
+            raise DvkError(_(
+                "{name}: only photos (JPG, PNG...) and PDF scans can be attached."
+            ).format(name=path.name))
+        try:
+            size = path.stat().st_size
+            if size > MAX_EVIDENCE_BYTES:
+                raise DvkError(_(
+                    "{name} is larger than {limit} MB; scan it at a lower resolution."
+                ).format(name=path.name, limit=MAX_EVIDENCE_BYTES // (1024 * 1024)))
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise DvkError(_(
+                "The file {name} is no longer there (moved, deleted or the stick was "
+                "pulled). Choose it again.").format(name=path.name)) from None
+        except OSError as error:
+            raise DvkError(_("The file {name} cannot be read ({detail}).").format(
+                name=path.name, detail=error.strerror or error)) from None
+        return self.add_evidence_bytes(path.name, data)
+
+    def add_evidence_bytes(self, file_name: str, data: bytes) -> EvidenceInput:
+        """Store a file's bytes by hash; the registration points at them when saved."""
+        with self.ctx.transaction():
+            digest = blobs_repo.put(self.ctx.db, data)
+        media_type = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
+        return EvidenceInput(clean(file_name), media_type, len(data), digest)
+
+    def evidence_bytes(self, sha256: str) -> bytes | None:
+        with storage_errors():
+            return blobs_repo.get(self.ctx.db, sha256)
+
+    # -- command line ---------------------------------------------------------------
+    def list_json(self, query: ListQuery, limit: int | None = None) -> list[dict[str, Any]]:
+        total = limit if limit is not None else self.count(query)
+        rows = self.page(query, 0, max(total, 0))
+        return [dict(zip(LIST_COLUMNS, row, strict=True)) for row in rows]

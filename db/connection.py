@@ -1,0 +1,73 @@
+"""Opening an office database: pragmas that keep data safe, migrations applied."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from db.migrations import MIGRATIONS, SCHEMA_NAMES
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class SchemaTooNewError(RuntimeError):
+    """The file was written by a newer release that knows migrations we do not."""
+
+
+def connect(path: str | Path, *, readonly: bool = False) -> Database:
+    """A connection with the pragmas every DVK connection uses (no migrations)."""
+    if str(path) == ":memory:":
+        conn = sqlite3.connect(":memory:", check_same_thread=False)
+    elif readonly:
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(path), check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db = Database(conn, execute_plugins=False)
+    if not readonly and str(path) != ":memory:":
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode.lower() != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+    # FULL: a commit survives a power cut, which a clerk's office will have.
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    return db
+
+
+def applied_migrations(db: Database) -> list[str]:
+    return [m.name for m in MIGRATIONS.applied(db)]
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply pending migrations; return their names. Refuse a schema from the future."""
+    known = set(SCHEMA_NAMES)
+    unknown = [name for name in applied_migrations(db) if name not in known]
+    if unknown:
+        raise SchemaTooNewError(", ".join(unknown))
+    pending = [m.name for m in MIGRATIONS.pending(db)]
+    if pending:
+        # Foreign keys cannot be switched inside a transaction; table rebuilds in
+        # migrations need them off, and the check below proves nothing dangles.
+        db.execute("PRAGMA foreign_keys = OFF")
+        try:
+            MIGRATIONS.apply(db)
+            problems = db.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise sqlite3.IntegrityError(f"foreign key check failed: {problems[:5]}")
+        finally:
+            db.execute("PRAGMA foreign_keys = ON")
+    return pending
+
+
+def open_database(path: str | Path) -> Database:
+    db = connect(path)
+    migrate(db)
+    return db
+
+
+def schema_version(db: Database) -> int:
+    return len(applied_migrations(db))

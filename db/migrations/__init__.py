@@ -1,0 +1,22 @@
+"""The ordered list of schema migrations (sqlite-utils Migrations).
+
+Append new migrations at the end; never edit or reorder one that has shipped. A test
+upgrades a database saved by each previous schema (tests/fixtures/schema/).
+"""
+
+from __future__ import annotations
+
+from sqlite_utils.migrations import Migrations
+
+from db.migrations import m001_foundation
+
+MIGRATIONS = Migrations("dvk")
+
+_ORDERED = [
+    ("0001_foundation", m001_foundation.foundation),
+]
+
+for _name, _fn in _ORDERED:
+    MIGRATIONS(name=_name)(_fn)
+
+SCHEMA_NAMES = [name for name, _ in _ORDERED]

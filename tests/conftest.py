@@ -1,0 +1,74 @@
+"""Shared fixtures. Tests never touch the user's real data folder and never need a
+display: Qt runs offscreen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["DVK_DATA_DIR"] = tempfile.mkdtemp(prefix="dvk-test-data-")
+
+import pytest
+
+from app import clock
+from app.context import AppContext
+from app.i18n import set_language
+
+OFFICE_CODE = "14725"  # Phường Yên Thắng, Ninh Bình
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_and_real_clock():
+    set_language("vi")
+    clock.set_fixed(None)
+    yield
+    clock.set_fixed(None)
+    set_language("vi")
+
+
+@pytest.fixture
+def frozen_today():
+    """Pin 'today' to 15/03/2026 (before the 30/3 registration deadline)."""
+    clock.set_fixed(dt.datetime(2026, 3, 15, 2, 0, tzinfo=dt.UTC))
+    yield dt.date(2026, 3, 15)
+    clock.set_fixed(None)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "office.sqlite"
+
+
+@pytest.fixture
+def ctx(db_path: Path):
+    """A commune office (Phường Yên Thắng, two tiers) with a few sub-units."""
+    context = AppContext.open(db_path, actor="test")
+    context.setup.configure(profile="hai_cap", unit_code=OFFICE_CODE)
+    for name, unit_type in [("Tổ dân phố số 1", "to_dan_pho"),
+                            ("Chi hội Phụ nữ tổ dân phố số 1", "chi_hoi"),
+                            ("Chi bộ tổ dân phố số 2", "chi_bo"),
+                            ("Công an phường Yên Thắng", "luc_luong_vu_trang")]:
+        context.units.add_subunit(name, unit_type)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def demo_network_template(tmp_path_factory) -> Path:
+    from app.services.demo.network import DemoOptions, generate_network
+
+    folder = tmp_path_factory.mktemp("demo-network")
+    generate_network(folder, DemoOptions(communes=2, models=24, seed=7))
+    return folder
+
+
+@pytest.fixture
+def demo_network(demo_network_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of a small demo network (two communes and the province)."""
+    target = tmp_path / "network"
+    shutil.copytree(demo_network_template, target)
+    return target

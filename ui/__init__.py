@@ -1,0 +1,1 @@
+"""The Qt window. Talks to the core only through `app.context.AppContext`."""

@@ -1,0 +1,29 @@
+"""Plain service events turned into Qt signals (delivered on the UI thread)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from app.services import events
+
+
+class EventBridge(QObject):
+    registrations_changed = Signal()
+    units_changed = Signal()
+    settings_changed = Signal()
+    drafts_changed = Signal()
+
+    def __init__(self, bus: events.EventBus, parent: QObject | None = None):
+        super().__init__(parent)
+        self._signals = {
+            events.REGISTRATIONS_CHANGED: self.registrations_changed,
+            events.UNITS_CHANGED: self.units_changed,
+            events.SETTINGS_CHANGED: self.settings_changed,
+            events.DRAFTS_CHANGED: self.drafts_changed,
+        }
+        bus.subscribe(None, self._on_event)
+
+    def _on_event(self, name: str, payload: dict) -> None:
+        signal = self._signals.get(name)
+        if signal is not None:
+            signal.emit()

@@ -1,0 +1,104 @@
+"""Jobs off the UI thread: each runs a plain function with a progress reporter, in a
+thread pool, and reports back through signals; a dialog shows a bar and a cancel
+button. Jobs that touch the database open their own connection."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from app.errors import DvkError
+from app.i18n import _
+from app.services.progress import Cancelled, Progress
+
+
+class _Signals(QObject):
+    progress = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class Job(QRunnable):
+    def __init__(self, fn: Callable[[Progress], Any]):
+        super().__init__()
+        self.fn = fn
+        self.signals = _Signals()
+        self.progress = Progress(lambda done, total, text: self.signals.progress.emit(
+            done, total, text))
+        self.setAutoDelete(False)
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.progress)
+        except BaseException as error:  # reported to the UI thread, never lost
+            self.signals.failed.emit(error)
+        else:
+            self.signals.finished.emit(result)
+
+
+class JobRunner(QObject):
+    """Starts jobs and keeps them alive until they end."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self._running: set[Job] = set()
+
+    def start(self, fn: Callable[[Progress], Any], *, on_done: Callable[[Any], None],
+              on_error: Callable[[BaseException], None] | None = None,
+              on_progress: Callable[[int, int, str], None] | None = None) -> Job:
+        job = Job(fn)
+        self._running.add(job)
+
+        def finish(result: Any) -> None:
+            self._running.discard(job)
+            on_done(result)
+
+        def fail(error: BaseException) -> None:
+            self._running.discard(job)
+            if on_error:
+                on_error(error)
+
+        job.signals.finished.connect(finish, Qt.ConnectionType.QueuedConnection)
+        job.signals.failed.connect(fail, Qt.ConnectionType.QueuedConnection)
+        if on_progress:
+            job.signals.progress.connect(on_progress, Qt.ConnectionType.QueuedConnection)
+        self.pool.start(job)
+        return job
+
+    def wait(self, msecs: int = -1) -> bool:
+        return self.pool.waitForDone(msecs)
+
+
+def run_with_progress(parent: QWidget, runner: JobRunner, title: str,
+                      fn: Callable[[Progress], Any], on_done: Callable[[Any], None]) -> Job:
+    """A modal progress bar with a cancel button around a job."""
+    from ui.messages import show_error
+
+    dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+
+    def progress(done: int, total: int, text: str) -> None:
+        dialog.setMaximum(max(total, 0))
+        dialog.setValue(min(done, total) if total else 0)
+        if text:
+            dialog.setLabelText(text)
+
+    def done(result: Any) -> None:
+        dialog.reset()
+        on_done(result)
+
+    def failed(error: BaseException) -> None:
+        dialog.reset()
+        if not isinstance(error, Cancelled):
+            show_error(parent, error if isinstance(error, DvkError) else DvkError(
+                _("The job stopped with an unexpected error: {detail}").format(detail=error)))
+
+    job = runner.start(fn, on_done=done, on_error=failed, on_progress=progress)
+    dialog.canceled.connect(job.progress.cancel)
+    return job

@@ -1,0 +1,307 @@
+"""The list of registrations: filters, search as you type, open, replicate, withdraw."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import AppContext
+from app.domain.fields import field_choices
+from app.domain.listing import ListQuery
+from app.domain.registration import KINDS, STATUSES, label
+from app.errors import DvkError
+from app.i18n import _
+from ui.jobs import JobRunner
+from ui.messages import show_error
+from ui.models.registrations_model import RegistrationsModel
+from ui.screens.registration_dialog import RegistrationDialog
+
+SEARCH_DELAY_MS = 120
+
+
+class DraftsBanner(QFrame):
+    """"You have N unsaved drafts" with buttons to reopen or discard the newest."""
+
+    reopen = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("draftsBanner")
+        self.setStyleSheet("#draftsBanner { background: #fff4d6; border: 1px solid #e0c068; }")
+        self.text = QLabel()
+        self.open_button = QPushButton(_("Reopen"))
+        self.open_button.setObjectName("reopenDraft")
+        self.discard_button = QPushButton(_("Discard"))
+        self.discard_button.setObjectName("discardDraft")
+        line = QHBoxLayout(self)
+        line.addWidget(self.text, 1)
+        line.addWidget(self.open_button)
+        line.addWidget(self.discard_button)
+        self.open_button.clicked.connect(lambda: self.reopen.emit(self._draft_id))
+        self.discard_button.clicked.connect(self._discard)
+        self._draft_id = ""
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            drafts = self.ctx.drafts.listing("registration")
+        except DvkError:
+            drafts = []
+        self.setVisible(bool(drafts))
+        if drafts:
+            newest = drafts[0]
+            self._draft_id = newest["id"]
+            self.text.setText(_("{count} unsaved draft(s). Newest: {title}").format(
+                count=len(drafts), title=newest["title"] or _("(untitled registration)")))
+
+    def _discard(self) -> None:
+        try:
+            self.ctx.drafts.discard(self._draft_id)
+        except DvkError as error:
+            show_error(self, error)
+        self.refresh()
+
+
+class RegistrationsScreen(QWidget):
+    def __init__(self, ctx: AppContext, jobs: JobRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.jobs = jobs
+        self._dialogs: list[RegistrationDialog] = []
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(
+            _("Search by model name, registrant or sub-unit (diacritics optional)"))
+        self.year = QComboBox()
+        self.year.setObjectName("yearFilter")
+        self.field = QComboBox()
+        self.field.setObjectName("fieldFilter")
+        self.kind = QComboBox()
+        self.kind.setObjectName("kindFilter")
+        self.status = QComboBox()
+        self.status.setObjectName("statusFilter")
+        self.subunit = QComboBox()
+        self.subunit.setObjectName("subunitFilter")
+        self._fill_filters()
+
+        self.new_button = QPushButton(_("New registration"))
+        self.new_button.setObjectName("newRegistration")
+        self.open_button = QPushButton(_("Open"))
+        self.replicate_button = QPushButton(_("Replicate"))
+        self.replicate_button.setObjectName("replicate")
+        self.withdraw_button = QPushButton(_("Withdraw..."))
+        self.withdraw_button.setObjectName("withdraw")
+
+        self.model = RegistrationsModel(ctx, self)
+        self.table = QTableView()
+        self.table.setObjectName("registrationsTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(6, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate([340, 220, 150, 80, 90, 50, 95, 160, 90]):
+            self.table.setColumnWidth(column, width)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self.drafts = DraftsBanner(ctx, self)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for widget in (self.year, self.field, self.kind, self.status, self.subunit):
+            filters.addWidget(widget, 1)
+        actions = QHBoxLayout()
+        for button in (self.new_button, self.open_button, self.replicate_button,
+                       self.withdraw_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.drafts)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+
+        self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        for combo in (self.year, self.field, self.kind, self.status, self.subunit):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.new_button.clicked.connect(self.new_registration)
+        self.open_button.clicked.connect(self.open_selected)
+        self.replicate_button.clicked.connect(self.replicate_selected)
+        self.withdraw_button.clicked.connect(self.withdraw_selected)
+        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.table.activated.connect(lambda _i: self.open_selected())
+        self.drafts.reopen.connect(self.open_draft)
+        QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_registration)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+        self.apply_filters()
+
+    # -- filters --------------------------------------------------------------------
+    def _fill_filters(self) -> None:
+        def fill(combo: QComboBox, everything: str, items) -> None:
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            for value, text in items:
+                combo.addItem(text, value)
+            index = combo.findData(current)
+            combo.setCurrentIndex(index if index >= 0 else 0)
+            combo.blockSignals(False)
+
+        try:
+            years = self.ctx.registrations.years()
+            subunits = self.ctx.units.subunits() if not self.ctx.setup.needs_setup() else []
+        except DvkError:
+            years, subunits = [], []
+        fill(self.year, _("All years"), [(y, str(y)) for y in years])
+        fill(self.field, _("All fields"), field_choices())
+        fill(self.kind, _("Models and exemplars"), [(k, label(KINDS, k)) for k in KINDS])
+        fill(self.status, _("All statuses"), [(s, label(STATUSES, s)) for s in STATUSES])
+        fill(self.subunit, _("All sub-units"), [(u.code, u.name) for u in subunits])
+
+    def current_query(self) -> ListQuery:
+        return dataclasses.replace(
+            self.model.query, search=self.search.text(), year=self.year.currentData(),
+            field=self.field.currentData(), kind=self.kind.currentData(),
+            status=self.status.currentData(), subunit_code=self.subunit.currentData())
+
+    def apply_filters(self) -> None:
+        try:
+            self.model.set_query(self.current_query())
+        except DvkError as error:
+            show_error(self, error)
+            return
+        self._count_later()
+
+    def _count_later(self) -> None:
+        """Counting a million rows takes a moment: do it off the UI thread."""
+        query = self.model.query
+        path = self.ctx.path
+        if str(path) == ":memory:":
+            self._show_count(query, self.ctx.registrations.count(query))
+            return
+        self.count_label.setText(_("Counting..."))
+
+        def count(_progress):
+            from app.context import AppContext as Context
+
+            with Context.open(path) as other:
+                return other.registrations.count(query)
+
+        self.jobs.start(count, on_done=lambda total: self._show_count(query, total),
+                        on_error=lambda _e: self.count_label.setText(""))
+
+    def _show_count(self, query: ListQuery, total: int) -> None:
+        if query == self.model.query:
+            self.count_label.setText(_("{count} registrations").format(
+                count=f"{total:,}".replace(",", ".")))
+
+    def refresh(self) -> None:
+        self._fill_filters()
+        self.model.reload()
+        self._count_later()
+        self.drafts.refresh()
+
+    # -- actions --------------------------------------------------------------------
+    def selected_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.registration_id(index.row()) if index.isValid() else None
+
+    def _show_dialog(self, dialog: RegistrationDialog) -> RegistrationDialog:
+        dialog.saved.connect(lambda _id: self.refresh())
+        dialog.finished.connect(lambda _r: self._forget(dialog))
+        self._dialogs.append(dialog)
+        dialog.show()
+        return dialog
+
+    def _forget(self, dialog: RegistrationDialog) -> None:
+        if dialog in self._dialogs:
+            self._dialogs.remove(dialog)
+        self.drafts.refresh()
+
+    def new_registration(self) -> RegistrationDialog | None:
+        try:
+            return self._show_dialog(RegistrationDialog(self.ctx, self.window()))
+        except DvkError as error:
+            show_error(self, error)
+            return None
+
+    def open_selected(self) -> RegistrationDialog | None:
+        registration_id = self.selected_id()
+        if not registration_id:
+            return None
+        try:
+            return self._show_dialog(RegistrationDialog(self.ctx, self.window(),
+                                                        registration_id=registration_id))
+        except DvkError as error:
+            show_error(self, error)
+            return None
+
+    def open_draft(self, draft_id: str) -> RegistrationDialog | None:
+        record_id = draft_id.removeprefix("registration:") if draft_id.startswith(
+            "registration:") else None
+        try:
+            return self._show_dialog(RegistrationDialog(
+                self.ctx, self.window(), registration_id=record_id, draft_id=draft_id))
+        except DvkError as error:
+            show_error(self, error)
+            return None
+
+    def replicate_selected(self) -> RegistrationDialog | None:
+        registration_id = self.selected_id()
+        if not registration_id:
+            return None
+        try:
+            initial = self.ctx.registrations.replicate(registration_id)
+            return self._show_dialog(RegistrationDialog(self.ctx, self.window(),
+                                                        initial=initial))
+        except DvkError as error:
+            show_error(self, error)
+            return None
+
+    def withdraw_selected(self) -> None:
+        registration_id = self.selected_id()
+        if not registration_id:
+            return
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(_("Withdraw the registration"))
+        dialog.setLabelText(_("Reason for withdrawing (the registration is kept, marked "
+                              "withdrawn):"))
+        dialog.setOkButtonText(_("Withdraw"))
+        dialog.setCancelButtonText(_("Cancel"))
+        if not dialog.exec():
+            return
+        try:
+            self.ctx.registrations.withdraw(registration_id, dialog.textValue())
+        except DvkError as error:
+            show_error(self, error)
+            return
+        self.refresh()

@@ -1,0 +1,152 @@
+"""First run: which office is this? Province and commune from the shipped list (or a
+typed unit), and the hierarchy profile."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import AppContext
+from app.domain.units import PROFILE_THREE_TIER, PROFILE_TWO_TIER, bare_name, profile_label
+from app.errors import DvkError, ValidationError
+from app.i18n import _
+from ui.messages import show_error
+from ui.widgets.field_error import FieldError
+from ui.widgets.search_combo import SearchCombo
+
+
+class SetupDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(_("First run: which office is this?"))
+        self.setMinimumWidth(620)
+        intro = QLabel(_(
+            "Choose the office that uses this computer. You do this once; documents, "
+            "bundles and the list of sub-units follow from it."))
+        intro.setWordWrap(True)
+
+        profile_box = QGroupBox(_("Hierarchy"))
+        profile_layout = QVBoxLayout(profile_box)
+        self.profile_group = QButtonGroup(self)
+        for index, profile in enumerate((PROFILE_TWO_TIER, PROFILE_THREE_TIER)):
+            button = QRadioButton(profile_label(profile))
+            button.setObjectName(f"profile_{profile}")
+            button.setProperty("value", profile)
+            self.profile_group.addButton(button, index)
+            profile_layout.addWidget(button)
+        self.profile_group.button(0).setChecked(True)
+
+        self.level = QComboBox()
+        self.level.setObjectName("officeLevel")
+        self.level.addItem(_("Commune / ward office"), "xa")
+        self.level.addItem(_("District office (three tiers)"), "huyen")
+        self.level.addItem(_("Province office"), "tinh")
+        self.province = SearchCombo(placeholder=_("Type to find the province"))
+        self.province.setObjectName("province")
+        self.commune = SearchCombo(placeholder=_("Type to find the commune or ward"))
+        self.commune.setObjectName("commune")
+        self.district = QLineEdit()
+        self.district.setObjectName("district")
+        self.district.setPlaceholderText(_("e.g. Huyện Yên Mô"))
+        self.not_listed = QCheckBox(_("My unit is not in the list: type its name"))
+        self.not_listed.setObjectName("notListed")
+        self.typed_name = QLineEdit()
+        self.typed_name.setObjectName("typedName")
+        self.place = QLineEdit()
+        self.place.setObjectName("placeName")
+        self.place.setPlaceholderText(_("printed before the date on documents"))
+        self.error = FieldError()
+
+        form = QFormLayout()
+        form.addRow(_("Level of the office"), self.level)
+        form.addRow(_("Province"), self.province)
+        form.addRow(_("Commune / ward"), self.commune)
+        form.addRow(self.not_listed)
+        form.addRow(_("Name of the unit"), self.typed_name)
+        form.addRow(_("District (three tiers)"), self.district)
+        form.addRow(_("Place name on documents"), self.place)
+
+        buttons = QDialogButtonBox()
+        self.start_button = buttons.addButton(_("Start"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.start_button.setObjectName("start")
+        buttons.addButton(_("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self._apply)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(profile_box)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+        self.province.set_items([(u.code, u.name) for u in ctx.setup.provinces()])
+        self.province.value_changed.connect(self._province_changed)
+        self.commune.value_changed.connect(self._commune_changed)
+        self.level.currentIndexChanged.connect(self._update_visibility)
+        self.profile_group.idToggled.connect(self._update_visibility)
+        self.not_listed.toggled.connect(self._update_visibility)
+        self._update_visibility()
+
+    def profile(self) -> str:
+        return self.profile_group.checkedButton().property("value")
+
+    def _province_changed(self) -> None:
+        code = self.province.value()
+        self.commune.set_items([(u.code, u.name) for u in self.ctx.setup.communes(code)]
+                               if code else [], keep=False)
+        self._commune_changed()
+
+    def _commune_changed(self) -> None:
+        unit = self.ctx.units.get(self.commune.value() if self.level.currentData() == "xa"
+                                  else self.province.value())
+        if unit:
+            self.place.setText(bare_name(unit.name))
+
+    def _update_visibility(self, *_args) -> None:
+        level = self.level.currentData()
+        three = self.profile() == PROFILE_THREE_TIER
+        if level == "huyen" and not three:
+            self.level.setCurrentIndex(0)
+            level = "xa"
+        typed = self.not_listed.isChecked() or level == "huyen"
+        self.commune.setEnabled(level == "xa" and not typed)
+        self.typed_name.setEnabled(typed)
+        self.district.setEnabled(three and level == "xa")
+
+    def _apply(self) -> None:
+        level = self.level.currentData()
+        typed = self.not_listed.isChecked() or level == "huyen"
+        kwargs: dict = {"profile": self.profile(), "place_name": self.place.text()}
+        if typed:
+            kwargs.update(new_unit_name=self.typed_name.text(),
+                          new_unit_type={"xa": "xa", "huyen": "huyen", "tinh": "tinh"}[level],
+                          parent_code=self.province.value())
+        else:
+            code = self.commune.value() if level == "xa" else self.province.value()
+            if not code:
+                self.error.show_message(_("Choose your province and your commune or ward."))
+                return
+            kwargs.update(unit_code=code, district_name=self.district.text() or None)
+        try:
+            self.ctx.setup.configure(**kwargs)
+        except ValidationError as error:
+            self.error.show_message(" ".join(error.fields.values()))
+            return
+        except DvkError as error:
+            show_error(self, error)
+            return
+        self.accept()

@@ -1,0 +1,75 @@
+"""The office and its sub-units (thôn, tổ dân phố, chi bộ, chi hội...)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import AppContext
+from app.domain.units import level_label, profile_label, type_label
+from app.errors import DvkError
+from app.i18n import _
+from ui.screens.subunit_dialog import SubunitDialog
+
+
+class UnitsScreen(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.heading = QLabel()
+        self.heading.setObjectName("officeHeading")
+        self.heading.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("unitsTree")
+        self.tree.setHeaderLabels([_("Name"), _("Kind"), _("Code")])
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.add_button = QPushButton(_("Add sub-unit..."))
+        self.add_button.setObjectName("addSubunitButton")
+        self.add_button.clicked.connect(self.add_subunit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.tree.clear()
+        try:
+            office = self.ctx.units.office()
+            parent = self.ctx.units.parent_office()
+            profile = self.ctx.units.profile
+            subunits = self.ctx.units.subunits()
+        except DvkError as error:
+            self.heading.setText(error.message)
+            return
+        self.heading.setText(_(
+            "Office: {office} ({level}). Reports to: {parent}. Profile: {profile}.").format(
+            office=office.name, level=level_label(office.level),
+            parent=parent.name if parent else _("(none)"), profile=profile_label(profile)))
+        groups: dict[str, QTreeWidgetItem] = {}
+        for unit in subunits:
+            group = groups.get(unit.type)
+            if group is None:
+                group = QTreeWidgetItem([type_label(unit.type), "", ""])
+                groups[unit.type] = group
+                self.tree.addTopLevelItem(group)
+            QTreeWidgetItem(group, [unit.name, type_label(unit.type), unit.code])
+        self.tree.expandAll()
+
+    def add_subunit(self) -> None:
+        dialog = SubunitDialog(self.ctx, self)
+        if dialog.exec():
+            self.refresh()

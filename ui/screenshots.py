@@ -1,0 +1,84 @@
+"""Render every main screen to PNG (`dvk screenshots --out DIR`), to look at them."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.context import AppContext
+from ui.main_window import MainWindow
+from ui.screens.registration_dialog import RegistrationDialog
+from ui.screens.setup_dialog import SetupDialog
+
+
+def _settle() -> None:
+    for _round in range(3):
+        QApplication.processEvents()
+
+
+def _shot(widget: QWidget, path: Path) -> Path:
+    widget.show()
+    _settle()
+    widget.grab().save(str(path))
+    return path
+
+
+def render_all(db: Path, out: Path) -> list[Path]:
+    files: list[Path] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        fresh = AppContext.open(Path(scratch) / "new.sqlite")
+        setup = SetupDialog(fresh)
+        province = next(i for i in range(setup.province.count())
+                        if "Ninh Bình" in setup.province.itemText(i))
+        setup.province.setCurrentIndex(province)
+        files.append(_shot(setup, out / "01-setup.png"))
+        setup.close()
+        fresh.close()
+
+    ctx = AppContext.open(db)
+    window = MainWindow(ctx)
+    window.resize(1280, 800)
+    files.append(_shot(window, out / "02-registrations.png"))
+    window.registrations.search.setText("dan van")
+    window.registrations.apply_filters()
+    files.append(_shot(window, out / "03-registrations-search.png"))
+    window.registrations.search.clear()
+    window.registrations.apply_filters()
+
+    screen = window.registrations
+    screen.table.selectRow(0)
+    dialog = screen.open_selected()
+    if dialog is not None:
+        for index in range(dialog.form.tabs.count()):
+            dialog.form.tabs.setCurrentIndex(index)
+            files.append(_shot(dialog, out / f"04-form-tab{index + 1}.png"))
+        dialog.dirty = False
+        dialog.close()
+
+    individual = next((row for row in range(screen.model.rowCount())
+                       if screen.model.index(row, 1).data().endswith(")")), None)
+    if individual is not None:
+        screen.table.selectRow(individual)
+        dialog = screen.open_selected()
+        if dialog is not None:
+            files.append(_shot(dialog, out / "05-form-individual.png"))
+            dialog.dirty = False
+            dialog.close()
+
+    empty = RegistrationDialog(ctx, window)
+    empty.save()
+    files.append(_shot(empty, out / "06-form-errors.png"))
+    empty.dirty = False
+    empty.close()
+    for draft in ctx.drafts.listing():
+        if draft["id"] == empty.draft_id:
+            ctx.drafts.discard(draft["id"])
+
+    window.nav.setCurrentRow(1)
+    files.append(_shot(window, out / "07-units.png"))
+    window.jobs.wait(5000)
+    window.close()
+    ctx.close()
+    return files
