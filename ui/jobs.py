@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.errors import DvkError
@@ -17,8 +17,8 @@ from app.services.progress import Cancelled, Progress
 
 class _Signals(QObject):
     progress = Signal(int, int, str)
-    finished = Signal(object)
-    failed = Signal(object)
+    finished = Signal(object, object)  # (job, result)
+    failed = Signal(object, object)  # (job, error)
 
 
 class Job(QRunnable):
@@ -34,40 +34,51 @@ class Job(QRunnable):
         try:
             result = self.fn(self.progress)
         except BaseException as error:  # reported to the UI thread, never lost
-            self.signals.failed.emit(error)
+            self._emit(self.signals.failed, error)
         else:
-            self.signals.finished.emit(result)
+            self._emit(self.signals.finished, result)
+
+    def _emit(self, signal, value) -> None:
+        try:
+            signal.emit(self, value)
+        except RuntimeError:
+            pass  # the window that asked is gone (program closing): nobody to tell
 
 
 class JobRunner(QObject):
-    """Starts jobs and keeps them alive until they end."""
+    """Starts jobs and keeps them alive until they end. Results are delivered through
+    this object's slots, so when the window that owns the runner is gone, late results
+    are dropped instead of reaching deleted widgets."""
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.pool = QThreadPool(self)
-        self._running: set[Job] = set()
+        self._running: dict[Job, tuple[Callable, Callable | None]] = {}
 
     def start(self, fn: Callable[[Progress], Any], *, on_done: Callable[[Any], None],
               on_error: Callable[[BaseException], None] | None = None,
               on_progress: Callable[[int, int, str], None] | None = None) -> Job:
         job = Job(fn)
-        self._running.add(job)
-
-        def finish(result: Any) -> None:
-            self._running.discard(job)
-            on_done(result)
-
-        def fail(error: BaseException) -> None:
-            self._running.discard(job)
-            if on_error:
-                on_error(error)
-
-        job.signals.finished.connect(finish, Qt.ConnectionType.QueuedConnection)
-        job.signals.failed.connect(fail, Qt.ConnectionType.QueuedConnection)
+        self._running[job] = (on_done, on_error)
+        # Bound slots of this QObject: Qt drops the connection when the runner dies.
+        job.signals.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        job.signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
         if on_progress:
             job.signals.progress.connect(on_progress, Qt.ConnectionType.QueuedConnection)
         self.pool.start(job)
         return job
+
+    @Slot(object, object)
+    def _finished(self, job: Job, result: Any) -> None:
+        on_done, _on_error = self._running.pop(job, (None, None))
+        if on_done:
+            on_done(result)
+
+    @Slot(object, object)
+    def _failed(self, job: Job, error: BaseException) -> None:
+        _on_done, on_error = self._running.pop(job, (None, None))
+        if on_error:
+            on_error(error)
 
     def wait(self, msecs: int = -1) -> bool:
         return self.pool.waitForDone(msecs)

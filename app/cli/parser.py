@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.i18n import _
+from app.i18n import N_, _
 
 EXIT_USAGE = 2
 
@@ -30,15 +30,15 @@ class Parser(argparse.ArgumentParser):
 
 
 _ARGPARSE_PHRASES = {
-    "the following arguments are required": "Missing required arguments",
-    "unrecognized arguments": "Unknown arguments",
-    "invalid choice": "Invalid choice",
-    "expected one argument": "A value is expected",
-    "invalid int value": "Not a whole number",
-    "argument": "argument",
-    "choose from": "choose from",
-    "not allowed with argument": "cannot be used together with",
-    "one of the arguments": "One of these arguments is required",
+    "the following arguments are required": N_("Missing required arguments"),
+    "unrecognized arguments": N_("Unknown arguments"),
+    "invalid choice": N_("Invalid choice"),
+    "expected one argument": N_("A value is expected"),
+    "invalid int value": N_("Not a whole number"),
+    "argument": N_("argument"),
+    "choose from": N_("choose from"),
+    "not allowed with argument": N_("cannot be used together with"),
+    "one of the arguments": N_("One of these arguments is required"),
 }
 
 

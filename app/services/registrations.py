@@ -76,9 +76,15 @@ class RegistrationService:
             return calendar_repo.registration_deadline(self.ctx.db, year)
 
     # -- a new form, an existing one, a replication ---------------------------------
-    def blank(self, year: int | None = None) -> RegistrationInput:
+    def default_year(self) -> int:
+        """The campaign year a registration made today is for: this year until its
+        registration deadline has passed, then next year."""
         today = clock.today()
-        reg = RegistrationInput(year=year or today.year, registered_on=today)
+        deadline = self.registration_deadline(today.year)
+        return today.year + 1 if deadline and today > deadline else today.year
+
+    def blank(self, year: int | None = None) -> RegistrationInput:
+        reg = RegistrationInput(year=year or self.default_year(), registered_on=clock.today())
         reg.receiving_body = self.ctx.units.receiving_body_for(None)
         return reg
 

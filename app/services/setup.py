@@ -12,6 +12,7 @@ from app.domain.units import PROFILES, UNIT_TYPES, Unit, bare_name, derived_code
 from app.errors import ValidationError
 from app.i18n import _
 from app.paths import resource
+from app.repositories import audit
 from app.repositories import settings as settings_repo
 from app.repositories import units as units_repo
 from app.repositories.records import RecordWriter
@@ -132,6 +133,8 @@ class SetupService:
             settings_repo.put(db, "profile", profile)
             settings_repo.put(db, "place_name", clean(place_name) or _default_place(unit.name))
             settings_repo.put(db, "configured_at", clock.stamp())
+            audit.append(db, actor=actor, action="setup", kind="settings", record_id=unit.code,
+                         detail=f"office={unit.code} profile={profile}")
         self.ctx.events.emit(SETTINGS_CHANGED)
         return unit
 

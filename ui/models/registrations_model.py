@@ -42,6 +42,7 @@ class RegistrationsModel(QAbstractTableModel):
         self.query = ListQuery()
         self._rows: list[tuple] = []
         self._exhausted = False
+        self._resetting = False
 
     # -- query ----------------------------------------------------------------------
     def set_query(self, query: ListQuery) -> None:
@@ -49,17 +50,23 @@ class RegistrationsModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        self.beginResetModel()
-        self._rows = []
-        self._exhausted = False
-        self.endResetModel()
-        self.fetchMore(QModelIndex())
+        """Start over with the first page, fetched inside the reset so that views never
+        see rows inserted while the model is being reset."""
+        first = self.ctx.registrations.page(self.query, 0, PAGE_SIZE)
+        self._resetting = True
+        try:
+            self.beginResetModel()
+            self._rows = list(first)
+            self._exhausted = len(first) < PAGE_SIZE
+            self.endResetModel()
+        finally:
+            self._resetting = False
 
     def canFetchMore(self, parent: QModelIndex) -> bool:
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._exhausted and not self._resetting
 
     def fetchMore(self, parent: QModelIndex) -> None:
-        if parent.isValid() or self._exhausted:
+        if parent.isValid() or self._exhausted or self._resetting:
             return
         rows = self.ctx.registrations.page(self.query, len(self._rows), PAGE_SIZE)
         if len(rows) < PAGE_SIZE:

@@ -1,11 +1,11 @@
 """A combo box you can type into, that finds items whatever the case and diacritics
-("yen thang" finds "Phường Yên Thắng")."""
+("yen thang" finds "Phường Yên Thắng"), best matches first."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
@@ -15,12 +15,30 @@ FOLDED_ROLE = Qt.ItemDataRole.UserRole + 1
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-class _FoldingCompleter(QCompleter):
-    def splitPath(self, path: str) -> list[str]:
-        return [fold(path)]
+class _FoldedMatches(QSortFilterProxyModel):
+    """Items whose folded text contains the folded query; those starting with it
+    first, then by name."""
 
-    def pathFromIndex(self, index) -> str:
-        return index.data(Qt.ItemDataRole.DisplayRole) or ""
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.needle = ""
+
+    def set_query(self, text: str) -> None:
+        self.beginFilterChange()
+        self.needle = fold(text)
+        self.endFilterChange()
+        self.sort(0)
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
+        folded = self.sourceModel().index(row, 0, parent).data(FOLDED_ROLE) or ""
+        return self.needle in folded
+
+    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:
+        def rank(index: QModelIndex) -> tuple[bool, str]:
+            folded = index.data(FOLDED_ROLE) or ""
+            return (not folded.startswith(self.needle), folded)
+
+        return rank(left) < rank(right)
 
 
 class SearchCombo(QComboBox):
@@ -32,17 +50,35 @@ class SearchCombo(QComboBox):
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self._model = QStandardItemModel(self)
         self.setModel(self._model)
-        completer = _FoldingCompleter(self)
-        completer.setModel(self._model)
-        completer.setCompletionRole(FOLDED_ROLE)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.setCompleter(completer)
+        self._matches = _FoldedMatches(self)
+        self._matches.setSourceModel(self._model)
+        self._completer = QCompleter(self._matches, self)
+        self._completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self._completer.setMaxVisibleItems(15)
+        self._completer.setWidget(self)
+        self._completer.activated[QModelIndex].connect(self._chosen)
+        self.lineEdit().textEdited.connect(self._typed)
         if placeholder:
             self.lineEdit().setPlaceholderText(placeholder)
         self.currentIndexChanged.connect(lambda _i: self.value_changed.emit())
         self.setMaxVisibleItems(20)
+        # Long unit names must not widen the whole form.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(24)
+
+    def _typed(self, text: str) -> None:
+        self._matches.set_query(text)
+        if text.strip() and self._matches.rowCount():
+            self._completer.complete()
+            self._completer.popup().setCurrentIndex(self._matches.index(0, 0))
+        else:
+            self._completer.popup().hide()
+
+    def _chosen(self, index: QModelIndex) -> None:
+        source = self._matches.mapToSource(index)
+        if source.isValid():
+            self.setCurrentIndex(source.row())
+            self.setEditText(self.itemText(source.row()))
 
     def set_items(self, items: list[tuple[Any, str]], keep: bool = True) -> None:
         current = self.value() if keep else None
@@ -59,20 +95,25 @@ class SearchCombo(QComboBox):
             self.set_value(current)
 
     def value(self) -> Any:
-        """The chosen item's value; None when nothing (or text matching nothing)."""
+        """The chosen item's value, or the item the typed text means; None when the
+        text matches nothing."""
         index = self.currentIndex()
-        if index < 0:
-            return None
-        if fold(self.currentText()) != fold(self.itemText(index)):
-            match = self._find_text(self.currentText())
-            return self.itemData(match, VALUE_ROLE) if match >= 0 else None
-        return self.itemData(index, VALUE_ROLE)
+        if index >= 0 and fold(self.currentText()) == fold(self.itemText(index)):
+            return self.itemData(index, VALUE_ROLE)
+        match = self._find_text(self.currentText())
+        return self.itemData(match, VALUE_ROLE) if match >= 0 else None
 
     def _find_text(self, text: str) -> int:
+        """The item the typed text means: equal, else starting with it, else containing
+        it (all without case and marks); -1 when none or nothing typed."""
         folded = fold(text)
-        for row in range(self.count()):
-            if fold(self.itemText(row)) == folded:
-                return row
+        if not folded:
+            return -1
+        names = [fold(self.itemText(row)) for row in range(self.count())]
+        for test in (str.__eq__, str.startswith, str.__contains__):
+            for row, name in enumerate(names):
+                if test(name, folded):
+                    return row
         return -1
 
     def set_value(self, value: Any) -> None:
@@ -83,11 +124,21 @@ class SearchCombo(QComboBox):
         self.setCurrentIndex(-1)
         self.setEditText("")
 
-    def focusOutEvent(self, event) -> None:
-        """Typed text that names an item exactly (but for marks) selects it."""
+    def choose_typed(self) -> None:
+        """Make the item the typed text means the current one."""
         match = self._find_text(self.currentText())
-        if match >= 0 and match != self.currentIndex():
+        if match >= 0 and (match != self.currentIndex()
+                           or fold(self.currentText()) != fold(self.itemText(match))):
             self.setCurrentIndex(match)
+            self.setEditText(self.itemText(match))
+
+    def focusOutEvent(self, event) -> None:
+        """Leaving the box after typing part of a name chooses the item it means."""
+        if not self._completer.popup().isVisible():
+            self.choose_typed()
         super().focusOutEvent(event)
 
-
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.choose_typed()
+        super().keyPressEvent(event)

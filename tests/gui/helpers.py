@@ -1,0 +1,53 @@
+"""Driving modal dialogs from tests: a timer answers the box that will open."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QAbstractButton, QApplication, QInputDialog, QMessageBox
+
+
+def answer_message_box(button_text: str, seen: list | None = None, delay: int = 50) -> None:
+    """Click the button labelled `button_text` on the next modal message box."""
+
+    def click():
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(delay, click)
+            return
+        if seen is not None:
+            seen.append(box.text())
+        for button in box.findChildren(QAbstractButton):
+            if button.text().replace("&", "") == button_text:
+                button.click()
+                return
+        raise AssertionError(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
+
+    QTimer.singleShot(delay, click)
+
+
+def answer_input_dialog(text: str, delay: int = 50) -> None:
+    def fill():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(delay, fill)
+            return
+        dialog.setTextValue(text)
+        dialog.accept()
+
+    QTimer.singleShot(delay, fill)
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """Type like a clerk with a Vietnamese keyboard (Unikey sends each finished letter as
+    a Unicode key event). QTest.keyClicks only knows ASCII, so other letters go as key
+    events carrying their text."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    for char in text:
+        if char.isascii():
+            qtbot.keyClicks(widget, char)
+            continue
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown,
+                                                     Qt.KeyboardModifier.NoModifier, char))

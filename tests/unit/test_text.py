@@ -1,0 +1,36 @@
+import unicodedata
+
+from app.domain.text import clean, clean_multiline, fold, same_name, search_terms
+
+
+def test_clean_stores_nfc_and_tidy_spaces():
+    decomposed = unicodedata.normalize("NFD", "  Dân   vận\u00a0khéo ")
+    assert decomposed != "Dân vận khéo"
+    assert clean(decomposed) == "Dân vận khéo"
+    assert unicodedata.is_normalized("NFC", clean(decomposed))
+
+
+def test_clean_replaces_lookalike_eth_and_invisible_characters():
+    assert clean("\u00d0ảng ủy xã") == "Đảng ủy xã"
+    assert clean("\ufeffThôn\u200b Đông") == "Thôn Đông"
+    assert clean(None) == ""
+
+
+def test_clean_multiline_keeps_lines():
+    assert clean_multiline("  dòng một \r\n\r\n  dòng   hai  ") == "dòng một\n\ndòng hai"
+
+
+def test_fold_ignores_case_and_every_mark():
+    assert fold("Dân vận khéo") == "dan van kheo"
+    assert fold("ĐẢNG ỦY") == "dang uy"
+    assert fold("\u00d0ảng") == "dang"
+
+
+def test_old_and_new_tone_mark_placement_are_equal():
+    assert same_name("Xã Hoà Bình", "Xã Hòa Bình")
+    assert same_name("Thuỷ", "Thủy")
+
+
+def test_search_terms_split_folded_words():
+    assert search_terms("  Dân-vận, KHÉO ") == ["dan", "van", "kheo"]
+    assert search_terms("") == []
