@@ -131,7 +131,8 @@ def _member_limit(name: str, limits: Limits) -> int:
     return limits.max_records_file
 
 
-def read_bundle(path: str | Path, keys: KeyLookup, limits: Limits = LIMITS) -> Bundle:
+def read_bundle(path: str | Path, keys: KeyLookup, limits: Limits = LIMITS,
+                own_key_ids: frozenset[str] = frozenset()) -> Bundle:
     """Open, check and verify a bundle; raise BundleRefused with a clear message."""
     path = Path(path)
     try:
@@ -166,6 +167,11 @@ def read_bundle(path: str | Path, keys: KeyLookup, limits: Limits = LIMITS) -> B
             raise _forged("manifest", _("the manifest is not valid: {detail}").format(
                 detail=problem))
         signature = _bounded(archive, by_name[mf.SIGNATURE], 64)
+        if manifest["key_id"] in own_key_ids:
+            raise BundleRefused("own", _(
+                "This bundle was written by this office itself, for {recipient}. Take it to "
+                "that office and import it there; nothing was changed.").format(
+                recipient=manifest["recipient"]))
         public_key = _check_signature(manifest, manifest_bytes, signature, keys)
         listed = {entry["name"]: entry for entry in manifest["files"]}
         present = set(by_name) - {mf.MANIFEST, mf.SIGNATURE}

@@ -288,7 +288,9 @@ class SyncService:
     # -- verify and import ---------------------------------------------------------------
     def read(self, path: str | Path) -> Bundle:
         with storage_errors():
-            return read_bundle(path, self.ctx.keys.lookup, self.limits)
+            own = frozenset(row[0] for row in self.ctx.db.execute(
+                "SELECT key_id FROM office_keys"))
+            return read_bundle(path, self.ctx.keys.lookup, self.limits, own)
 
     def prepare(self, path: str | Path) -> Preview:
         """Verify and classify every record; no write at all."""
