@@ -13,7 +13,7 @@ from app import __version__, clock
 from app.sync import canonical, crypto, store, tree
 from app.sync import manifest as mf
 from app.sync.kinds import SyncKind, all_kinds
-from app.sync.writer import build_zip
+from app.sync.writer import build_zip, pack_files
 
 
 @dataclass
@@ -80,16 +80,17 @@ def plan(db: Database, *, office: str, recipient: str, way: str, line: str,
 def seal(export: ExportPlan, *, sender: str, sender_name: str,
          signing: nacl.signing.SigningKey) -> tuple[bytes, str]:
     """The signed manifest and the zip bytes; returns (zip bytes, manifest hash)."""
+    packed = pack_files(export.files)
     manifest = mf.build(
         sender=sender, sender_name=sender_name, recipient=export.recipient,
         key_id=crypto.key_id(signing.verify_key.encode()), line=export.line, seq=export.seq,
         prev_sha256=export.prev_sha256, created_at=clock.stamp(), full=export.full,
         app_version=__version__, counts=export.counts,
-        files=[{"name": name, "sha256": canonical.sha256(data), "size": len(data)}
-               for name, data in export.files])
+        files=[mf.file_entry(name, data, member.body)
+               for (name, data), member in zip(export.files, packed, strict=True)])
     manifest_bytes = canonical.dumps(manifest)
     signature = crypto.sign(signing, manifest_bytes)
-    return build_zip(manifest_bytes, signature, export.files), canonical.sha256(manifest_bytes)
+    return build_zip(manifest_bytes, signature, packed), canonical.sha256(manifest_bytes)
 
 
 def default_file_name(sender: str, recipient: str, seq: int) -> str:

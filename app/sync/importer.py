@@ -305,6 +305,10 @@ def prepare(db: Database, bundle: Bundle, *, office: Unit, profile: str,
                     "{sender} may not send records of unit {unit}").format(
                     sender=sender, unit=kind.authority(record)))
                 continue
+            problem = kind.validate(record)
+            if problem:
+                _reject(preview, summary, kind, key, problem)
+                continue
             local = locals_.get(key)
             local_rev = local.pop("rev") if local else None
             outcome, write = merge.classify(record, local, local_rev in received

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from app.sync import canonical
+
 FORMAT = "dvk-bundle"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -39,6 +41,13 @@ def build(*, sender: str, sender_name: str, recipient: str, key_id: str, line: s
             "full": full, "app_version": app_version, "counts": counts, "files": files}
 
 
+def file_entry(name: str, data: bytes, stored: bytes) -> dict[str, Any]:
+    """A member as the manifest lists it: content hash and size, and the hash of the
+    bytes as stored in the zip (compressed or not)."""
+    return {"name": name, "sha256": canonical.sha256(data), "size": len(data),
+            "stored_sha256": canonical.sha256(stored)}
+
+
 def problem(manifest: Any) -> str | None:
     """What is wrong with a parsed manifest (English, for logs), or None."""
     if not isinstance(manifest, dict):
@@ -69,9 +78,13 @@ def problem(manifest: Any) -> str | None:
             return "bad counts"
     seen: set[str] = set()
     for entry in manifest["files"]:
-        if not isinstance(entry, dict) or set(entry) != {"name", "sha256", "size"}:
+        if not isinstance(entry, dict) or set(entry) != {"name", "sha256", "size",
+                                                         "stored_sha256"}:
             return "bad file entry"
         name, digest, size = entry["name"], entry["sha256"], entry["size"]
+        if not isinstance(entry["stored_sha256"], str) or not HEX64.match(
+                entry["stored_sha256"]):
+            return "bad file hash"
         if not isinstance(name, str) or not MEMBER_NAME.match(name) or name in (
                 MANIFEST, SIGNATURE):
             return "bad file name"

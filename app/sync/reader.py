@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app.i18n import _
-from app.sync import canonical, crypto
+from app.sync import canonical, crypto, zipformat
 from app.sync import manifest as mf
 from app.sync.errors import BundleRefused
 
@@ -151,6 +151,13 @@ def read_bundle(path: str | Path, keys: KeyLookup, limits: Limits = LIMITS,
     with archive:
         infos = archive.infolist()
         _check_entries(infos, limits)
+        try:
+            with open(path, "rb") as fp:
+                stored = zipformat.check(fp, size, infos)
+        except zipformat.LayoutError as error:
+            raise _damaged(str(error)) from error
+        except OSError as error:
+            raise _damaged(error.strerror or str(error)) from error
         by_name = {info.filename: info for info in infos}
         if mf.MANIFEST not in by_name or mf.SIGNATURE not in by_name:
             raise _forged("manifest", _("the manifest or its signature is missing"))
@@ -166,6 +173,8 @@ def read_bundle(path: str | Path, keys: KeyLookup, limits: Limits = LIMITS,
         if problem:
             raise _forged("manifest", _("the manifest is not valid: {detail}").format(
                 detail=problem))
+        if by_name[mf.MANIFEST].compress_type != zipfile.ZIP_STORED:
+            raise _forged("manifest", _("the manifest is compressed"))
         signature = _bounded(archive, by_name[mf.SIGNATURE], 64)
         if manifest["key_id"] in own_key_ids:
             raise BundleRefused("own", _(
@@ -185,7 +194,7 @@ def read_bundle(path: str | Path, keys: KeyLookup, limits: Limits = LIMITS,
         members: dict[str, bytes] = {}
         for name, entry in listed.items():
             info = by_name[name]
-            if info.file_size != entry["size"]:
+            if info.file_size != entry["size"] or stored[name] != entry["stored_sha256"]:
                 raise _damaged(_("{name} has the wrong size").format(name=name))
             data = _bounded(archive, info, entry["size"])
             if len(data) != entry["size"] or canonical.sha256(data) != entry["sha256"]:

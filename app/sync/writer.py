@@ -8,16 +8,14 @@ any moment leaves either the complete bundle under its final name or nothing the
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import secrets
 import shutil
-import zipfile
 from pathlib import Path
 
 from app.sync import manifest as mf
+from app.sync import zipformat
 
-_EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed member times: the same content, the same bytes
 SPACE_MARGIN = 256 * 1024
 
 
@@ -32,21 +30,15 @@ class ReadBackMismatch(OSError):
     pass
 
 
-def build_zip(manifest_bytes: bytes, signature: bytes, files: list[tuple[str, bytes]]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        def add(name: str, data: bytes, compress: bool) -> None:
-            info = zipfile.ZipInfo(name, date_time=_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=6 if compress else None)
+def pack_files(files: list[tuple[str, bytes]]) -> list[zipformat.Packed]:
+    # Evidence photos and scans are compressed already.
+    return [zipformat.pack(name, data, not name.startswith("blobs/")) for name, data in files]
 
-        add(mf.MANIFEST, manifest_bytes, True)
-        add(mf.SIGNATURE, signature, False)
-        for name, data in files:
-            # Evidence photos and scans are compressed already.
-            add(name, data, not name.startswith("blobs/"))
-    return buffer.getvalue()
+
+def build_zip(manifest_bytes: bytes, signature: bytes, packed: list[zipformat.Packed]) -> bytes:
+    head = [zipformat.pack(mf.MANIFEST, manifest_bytes, False),
+            zipformat.pack(mf.SIGNATURE, signature, False)]
+    return zipformat.assemble(head + packed)
 
 
 def _fsync_folder(folder: Path) -> None:
