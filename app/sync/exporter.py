@@ -3,6 +3,7 @@ change number), restricted to what the recipient accepts from us."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ from app import __version__, clock
 from app.sync import canonical, crypto, store, tree
 from app.sync import manifest as mf
 from app.sync.kinds import SyncKind, all_kinds
+from app.sync.kinds import get as get_kind
 from app.sync.writer import build_zip, pack_files
 
 
@@ -38,17 +40,40 @@ def travelling_columns(db: Database, kind: SyncKind) -> list[str]:
     return [name for name, _type, _nn in store.columns(db, kind.table) if name not in skipped]
 
 
-def _rows(db: Database, kind: SyncKind, way: str, since: int,
-          authority: set[str]) -> list[dict[str, Any]]:
+def _select(db: Database, kind: SyncKind, way: str, where: str,
+            params: list[Any]) -> list[dict[str, Any]]:
     condition = kind.export_where.get(way)
     if condition is None:
         return []
     columns = travelling_columns(db, kind)
     select = ", ".join(f"[{c}]" for c in columns)
-    cursor = db.execute(f"SELECT {select} FROM [{kind.table}] WHERE rev > ? AND ({condition})"
-                        f" ORDER BY [{kind.key}]", [since])
-    rows = [dict(zip(columns, row, strict=True)) for row in cursor]
-    return [row for row in rows if kind.authority(row) in authority]
+    cursor = db.execute(f"SELECT {select} FROM [{kind.table}] WHERE ({where}) AND ({condition})",
+                        params)
+    return [dict(zip(columns, row, strict=True)) for row in cursor]
+
+
+def _with_references(db: Database, way: str, authority: set[str],
+                     chosen: dict[str, dict[str, dict[str, Any]]]) -> None:
+    """Add the records that chosen records point at (a sub-unit, a person, the
+    registration of a target...), even if sent before, so that every bundle can be
+    applied on its own: a bundle that overtakes a lost or later one loses nothing."""
+    pending = True
+    while pending:
+        pending = False
+        for kind in all_kinds():
+            for column, target_name in kind.refs.items():
+                target = get_kind(target_name)
+                have = chosen.setdefault(target_name, {})
+                wanted = {str(r[column]) for r in chosen.get(kind.name, {}).values()
+                          if r.get(column) is not None} - set(have)
+                if not wanted:
+                    continue
+                rows = _select(db, target, way, f"[{target.key}] IN (SELECT value FROM"
+                               " json_each(?)) AND rev > 0", [json.dumps(sorted(wanted))])
+                for row in rows:
+                    if target.authority(row) in authority:
+                        have[str(row[target.key])] = row
+                        pending = True
 
 
 def plan(db: Database, *, office: str, recipient: str, way: str, line: str,
@@ -56,11 +81,17 @@ def plan(db: Database, *, office: str, recipient: str, way: str, line: str,
     since = 0 if full else store.max_rev_sent(db, recipient)
     max_rev = db.execute("SELECT rev FROM sync_clock WHERE id = 1").fetchone()[0]
     authority = tree.authority_codes(db, office, way)
+    chosen: dict[str, dict[str, dict[str, Any]]] = {}
+    for kind in all_kinds():
+        rows = _select(db, kind, way, "rev > ?", [since])
+        chosen[kind.name] = {str(row[kind.key]): row for row in rows
+                             if kind.authority(row) in authority}
+    _with_references(db, way, authority, chosen)
     counts: dict[str, int] = {}
     files: list[tuple[str, bytes]] = []
     blob_hashes: set[str] = set()
     for kind in all_kinds():
-        rows = _rows(db, kind, way, since, authority)
+        rows = [chosen[kind.name][key] for key in sorted(chosen.get(kind.name, {}))]
         if not rows:
             continue
         counts[kind.name] = len(rows)
