@@ -78,6 +78,10 @@ def render_all(db: Path, out: Path) -> list[Path]:
 
     window.nav.setCurrentRow(1)
     files.append(_shot(window, out / "07-units.png"))
+    window.nav.setCurrentRow(2)
+    for index in range(window.sync.tabs.count()):
+        window.sync.tabs.setCurrentIndex(index)
+        files.append(_shot(window, out / f"08-exchange-tab{index + 1}.png"))
     window.jobs.wait(5000)
     window.close()
     ctx.close()

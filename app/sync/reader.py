@@ -210,8 +210,8 @@ def _check_signature(manifest: dict[str, Any], manifest_bytes: bytes, signature:
     if found is None:
         raise BundleRefused("unknown_key", _(
             "The bundle is signed with a key this office does not trust (key {key_id}, "
-            "sender {sender}). Enrol the sender's key card first (Data exchange > Trusted "
-            "keys) after checking its fingerprint by phone; nothing was changed.").format(
+            "sender {sender}). Enrol the sender's key card first (Data exchange > Keys) "
+            "after checking its fingerprint by phone; nothing was changed.").format(
             key_id=manifest["key_id"], sender=manifest["sender"]))
     public_key, unit_code, revoked = found
     if revoked:
