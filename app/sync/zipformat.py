@@ -63,7 +63,7 @@ class Packed:
 
 def pack(name: str, data: bytes, compress: bool) -> Packed:
     if compress:
-        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+        packer = zlib.compressobj(9, zlib.DEFLATED, -15, 9)
         body = packer.compress(data) + packer.flush()
     else:
         body = data
