@@ -21,11 +21,8 @@ REJECTED = "rejected"
 OUTCOMES = (NEW, UPDATED, UNCHANGED, CONFLICTING, REJECTED)
 
 
-def order_key(record: dict[str, Any]) -> tuple[int, str, str]:
-    return (record["version"], record["updated_at"], record_sha256(record))
-
-
 def incoming_wins(incoming: dict[str, Any], local: dict[str, Any]) -> bool:
+    """The rule; the hash is computed only when version and time are equal."""
     first = (incoming["version"], incoming["updated_at"])
     second = (local["version"], local["updated_at"])
     if first != second:

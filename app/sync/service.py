@@ -110,9 +110,6 @@ class KeyService:
             raise DvkError(_("Wrong passphrase for the office key; try again.")) from None
         return self._signing
 
-    def is_unlocked(self) -> bool:
-        return self._signing is not None
-
     def write_card(self, out: str | Path, passphrase: str | None) -> crypto.Card:
         signing = self.unlock(passphrase)
         office = self.ctx.units.office()
@@ -256,9 +253,8 @@ class SyncService:
                 "go only to those.").format(code=to))
         signing = self.ctx.keys.unlock(passphrase)
         path = Path(out)
-        if path.is_dir():
-            path = path / exporter.default_file_name(office.code, to, 0)
-        if not path.parent.is_dir():
+        folder_given = path.is_dir()
+        if not folder_given and not path.parent.is_dir():
             raise DvkError(_("The folder {folder} does not exist.").format(folder=path.parent))
         if new_line:
             self.start_new_sequence_line("new line asked for")
@@ -268,6 +264,8 @@ class SyncService:
             line = store.current_line(self.ctx.db) or store.start_line(self.ctx.db, "first")
             plan = exporter.plan(self.ctx.db, office=office.code, recipient=to,
                                  way=tree.travel(relation), line=line, full=full)
+            if folder_given:
+                path = Path(out) / exporter.default_file_name(office.code, to, plan.seq)
             progress.report(1, 3, _("Signing"))
             data, sha = exporter.seal(plan, sender=office.code, sender_name=office.name,
                                       signing=signing)
@@ -351,6 +349,3 @@ class SyncService:
     def outbox(self) -> list[dict[str, Any]]:
         with storage_errors():
             return store.outbox(self.ctx.db)
-
-    def refusals(self) -> list[dict]:
-        return refusals.entries()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 from app.cli.main import main
@@ -22,8 +23,10 @@ def test_rule_is_a_total_order():
     assert merge.incoming_wins(b, a) and not merge.incoming_wins(a, b)  # version first
     assert merge.incoming_wins(c, b)  # then the later change
     assert merge.incoming_wins(c, d) != merge.incoming_wins(d, c)  # then the hash
-    ordered = sorted([d, a, c, b], key=merge.order_key)
+    later = functools.cmp_to_key(lambda x, y: 1 if merge.incoming_wins(x, y) else -1)
+    ordered = sorted([d, a, c, b], key=later)
     assert ordered[0] is a and ordered[1] is b
+    assert ordered == sorted([c, b, a, d], key=later)
 
 
 def test_classification():

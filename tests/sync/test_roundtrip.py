@@ -170,3 +170,12 @@ def test_a_refused_import_is_logged_outside_the_database(net, tmp_path):
     assert main(["--db", str(net.path(PROVINCE)), "import", str(bad)]) == 4
     entries = refusals.entries()
     assert len(entries) == before + 1 and entries[-1]["reason"] == "damaged"
+
+
+def test_export_into_a_folder_names_the_file(net, tmp_path):
+    with net.open(COMMUNE) as commune:
+        register(commune, "A")
+        first = export(commune, PROVINCE, tmp_path)
+        second = export(commune, PROVINCE, tmp_path)
+    assert first.name == "dvk-14725-to-37-0001.dvk"
+    assert second.name == "dvk-14725-to-37-0002.dvk"
