@@ -20,6 +20,7 @@ from app.services.progress import NO_PROGRESS, Progress
 from app.sync import crypto, exporter, importer, refusals, store, tree
 from app.sync.errors import BundleRefused
 from app.sync.importer import Preview
+from app.sync.kinds import get as get_kind
 from app.sync.reader import LIMITS, Bundle, Limits, read_bundle
 from app.sync.writer import NotEnoughSpace, ReadBackMismatch, write_safely
 
@@ -334,6 +335,18 @@ class SyncService:
     def conflicts(self, *, include_reviewed: bool = False) -> list[dict[str, Any]]:
         with storage_errors():
             return store.conflicts(self.ctx.db, include_reviewed=include_reviewed)
+
+    def current_version(self, kind_name: str, key: str) -> dict[str, Any] | None:
+        """The version this office keeps now, to show beside the one kept aside."""
+        kind = get_kind(kind_name)
+        if kind is None:
+            return None
+        columns = exporter.travelling_columns(self.ctx.db, kind)
+        with storage_errors():
+            row = self.ctx.db.execute(
+                f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM [{kind.table}]"
+                f" WHERE [{kind.key}] = ?", [key]).fetchone()
+        return dict(zip(columns, row, strict=True)) if row else None
 
     def mark_reviewed(self, conflict_id: int) -> None:
         with self.ctx.transaction():

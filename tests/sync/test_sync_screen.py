@@ -152,3 +152,31 @@ def test_enrolling_a_card_needs_the_right_fingerprint(net, tmp_path, qtbot, monk
     assert screen.keys_table.rowCount() == 1
     assert screen.keys_table.item(0, 0).text() == COMMUNE
     ctx.close()
+
+
+def test_conflict_queue_shows_what_differs_and_can_be_marked(net, tmp_path, qtbot):
+    from tests.sync.builders import rename_model
+
+    with net.open(COMMUNE) as commune:
+        model = register(commune, "Mô hình chung")
+        export(commune, PROVINCE, tmp_path / "1.dvk")
+    with net.open(PROVINCE) as province:
+        province.sync.import_bundle(tmp_path / "1.dvk")
+        province.registrations.withdraw(model, "Tỉnh rút")
+    with net.open(COMMUNE) as commune:
+        rename_model(commune, model, "Mô hình chung (xã sửa)")
+        export(commune, PROVINCE, tmp_path / "2.dvk")
+    ctx = net.open(PROVINCE)
+    ctx.sync.import_bundle(tmp_path / "2.dvk")
+    screen = SyncScreen(ctx, JobRunner())
+    qtbot.addWidget(screen)
+    screen.tabs.setCurrentIndex(3)
+    assert screen.tabs.tabText(3) == "Xung đột (1)"
+    assert screen.conflicts.rowCount() == 1
+    screen.conflicts.selectRow(0)
+    detail = screen.conflict_detail.toPlainText()
+    assert "- name:" in detail and "- status:" in detail
+    qtbot.mouseClick(screen.reviewed_button, Qt.MouseButton.LeftButton)
+    assert screen.conflicts.rowCount() == 0
+    assert ctx.sync.conflicts() == [] and len(ctx.sync.conflicts(include_reviewed=True)) == 1
+    ctx.close()

@@ -459,10 +459,18 @@ class SyncScreen(QWidget):
         if entry is None:
             self.conflict_detail.clear()
             return
-        record = json.loads(entry["loser_json"])
-        self.conflict_detail.setPlainText(_(
-            "Version kept aside ({version}):").format(version=entry["loser_version"]) + "\n" +
-            json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True))
+        aside = json.loads(entry["loser_json"])
+        try:
+            current = self.ctx.sync.current_version(entry["kind"], entry["record_key"]) or {}
+        except DvkError:
+            current = {}
+        lines = [_("Version kept aside ({version}) and the version kept now ({current}); "
+                   "fields that differ:").format(version=entry["loser_version"],
+                                                  current=current.get("version", "?"))]
+        for name in sorted(set(aside) | set(current)):
+            if aside.get(name) != current.get(name):
+                lines.append(f"- {name}: {aside.get(name)!r}  ->  {current.get(name)!r}")
+        self.conflict_detail.setPlainText("\n".join(lines))
 
     def mark_reviewed(self) -> None:
         entry = self._selected_conflict()
