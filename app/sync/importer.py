@@ -152,7 +152,10 @@ def _malformed(kind: SyncKind, line_no: int, detail: str) -> BundleRefused:
         line=line_no, kind=_(kind.label), detail=detail))
 
 
-_TYPES = {"TEXT": (str,), "INTEGER": (int,), "REAL": (int, float)}
+# Exact Python types allowed per declared column type (bool is not an int here).
+_TYPES = {"TEXT": frozenset({str}), "INTEGER": frozenset({int}),
+          "REAL": frozenset({int, float})}
+_ANY = frozenset({str, int, float})
 
 
 def parse_records(db: Database, bundle: Bundle,
@@ -192,7 +195,7 @@ def _parse_kind(db: Database, kind: SyncKind, data: bytes,
             kind=_(kind.label), position=error.start)) from error
     if text and not text.endswith("\n"):
         raise _malformed(kind, text.count("\n") + 1, "the last line is cut off")
-    types = {name: (_TYPES.get(declared, (str, int, float)), notnull)
+    types = {name: (_TYPES.get(declared, _ANY), notnull)
              for name, declared, notnull in store.columns(db, kind.table)}
     allowed = set(travelling_columns(db, kind))
     records: list[dict[str, Any]] = []
@@ -222,7 +225,7 @@ def _parse_kind(db: Database, kind: SyncKind, data: bytes,
             if value is None:
                 if notnull:
                     raise _malformed(kind, number, f"{name} is empty")
-            elif not isinstance(value, wanted) or isinstance(value, bool):
+            elif type(value) not in wanted:
                 raise _malformed(kind, number, f"{name} has the wrong type")
         if record["version"] < 1:
             raise _malformed(kind, number, "version")
