@@ -21,6 +21,7 @@ from app.services.maintenance import MaintenanceService
 from app.services.registrations import RegistrationService
 from app.services.setup import SetupService
 from app.services.units import UnitService
+from app.sync.service import KeyService, SyncService
 from db.connection import SchemaTooNewError, connect, migrate
 
 
@@ -120,3 +121,11 @@ class AppContext:
     @cached_property
     def maintenance(self) -> MaintenanceService:
         return MaintenanceService(self)
+
+    @cached_property
+    def keys(self) -> KeyService:
+        return KeyService(self)
+
+    @cached_property
+    def sync(self) -> SyncService:
+        return SyncService(self)

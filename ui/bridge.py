@@ -12,6 +12,7 @@ class EventBridge(QObject):
     units_changed = Signal()
     settings_changed = Signal()
     drafts_changed = Signal()
+    sync_changed = Signal()
 
     def __init__(self, bus: events.EventBus, parent: QObject | None = None):
         super().__init__(parent)
@@ -20,6 +21,7 @@ class EventBridge(QObject):
             events.UNITS_CHANGED: self.units_changed,
             events.SETTINGS_CHANGED: self.settings_changed,
             events.DRAFTS_CHANGED: self.drafts_changed,
+            events.SYNC_CHANGED: self.sync_changed,
         }
         bus.subscribe(None, self._on_event)
 

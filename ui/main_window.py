@@ -13,6 +13,7 @@ from ui.bridge import EventBridge
 from ui.jobs import JobRunner
 from ui.messages import show_error, show_info
 from ui.screens.registrations_screen import RegistrationsScreen
+from ui.screens.sync_screen import SyncScreen
 from ui.screens.units_screen import UnitsScreen
 
 
@@ -26,9 +27,11 @@ class MainWindow(QMainWindow):
 
         self.registrations = RegistrationsScreen(ctx, self.jobs)
         self.units = UnitsScreen(ctx)
+        self.sync = SyncScreen(ctx, self.jobs)
         self.screens: list[tuple[str, QWidget]] = [
             (_("Registrations"), self.registrations),
             (_("Units"), self.units),
+            (_("Data exchange"), self.sync),
         ]
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -52,6 +55,7 @@ class MainWindow(QMainWindow):
         self.bridge.units_changed.connect(self.units.refresh)
         self.bridge.units_changed.connect(self.registrations.refresh)
         self.bridge.drafts_changed.connect(self.registrations.drafts.refresh)
+        self.bridge.sync_changed.connect(self.sync.refresh)
         self._update_title()
 
     def _build_menus(self) -> None:

@@ -78,6 +78,17 @@ def render_all(db: Path, out: Path) -> list[Path]:
 
     window.nav.setCurrentRow(1)
     files.append(_shot(window, out / "07-units.png"))
+    window.nav.setCurrentRow(2)
+    for index in range(window.sync.tabs.count()):
+        window.sync.tabs.setCurrentIndex(index)
+        files.append(_shot(window, out / f"08-exchange-tab{index + 1}.png"))
+    waiting = sorted((Path(db).parent / "bundles").glob(f"*-to-{ctx.office_code}-*chua-nhap.dvk"))
+    if waiting:
+        window.sync.tabs.setCurrentIndex(1)
+        window.sync.preview_bundle(str(waiting[0]))
+        window.jobs.wait(10000)
+        _settle()
+        files.append(_shot(window, out / "09-exchange-preview.png"))
     window.jobs.wait(5000)
     window.close()
     ctx.close()

@@ -11,6 +11,7 @@ REGISTRATIONS_CHANGED = "registrations_changed"
 UNITS_CHANGED = "units_changed"
 SETTINGS_CHANGED = "settings_changed"
 DRAFTS_CHANGED = "drafts_changed"
+SYNC_CHANGED = "sync_changed"
 
 Listener = Callable[[str, dict[str, Any]], None]
 

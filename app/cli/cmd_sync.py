@@ -1,0 +1,152 @@
+"""`dvk export`, `dvk verify`, `dvk import`, `dvk conflicts`: signed bundles."""
+
+from __future__ import annotations
+
+from app.cli.common import open_context
+from app.cli.output import print_json, print_table, say
+from app.cli.passphrase import passphrase
+from app.i18n import _
+from app.sync.importer import Preview
+from app.sync.kinds import get as get_kind
+from app.sync.merge import OUTCOMES
+
+
+def register(sub) -> None:
+    export = sub.add_parser("export", help=_("write a signed bundle for the parent or a child"))
+    export.add_argument("--to", required=True, metavar=_("UNIT_CODE"),
+                        help=_("code of the office that receives the bundle"))
+    export.add_argument("--out", required=True, metavar=_("FILE"))
+    export.add_argument("--full", action="store_true",
+                        help=_("send everything again, not only what is new"))
+    export.add_argument("--new-line", action="store_true",
+                        help=_("start a new sequence line (after restoring a backup)"))
+    export.add_argument("--json", action="store_true")
+    export.set_defaults(handler=run_export)
+
+    verify = sub.add_parser("verify", help=_("check a bundle without changing anything"))
+    verify.add_argument("file", metavar=_("FILE"))
+    verify.add_argument("--json", action="store_true")
+    verify.set_defaults(handler=run_verify)
+
+    imp = sub.add_parser("import", help=_("import a bundle (preview, then one transaction)"))
+    imp.add_argument("file", metavar=_("FILE"))
+    imp.add_argument("--dry-run", action="store_true",
+                     help=_("show what would change and change nothing"))
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(handler=run_import)
+
+    conflicts = sub.add_parser("conflicts", help=_("versions that lost a merge, for review"))
+    actions = conflicts.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
+    listing = actions.add_parser("list", help=_("list the conflicts to review"))
+    listing.add_argument("--all", action="store_true", help=_("also the reviewed ones"))
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=run_conflicts)
+    done = actions.add_parser("reviewed", help=_("mark a conflict as reviewed"))
+    done.add_argument("id", type=int)
+    done.set_defaults(handler=run_reviewed)
+
+
+def run_export(args) -> int:
+    with open_context(args) as ctx:
+        result = ctx.sync.export(args.to, args.out, passphrase=passphrase(), full=args.full,
+                                 new_line=args.new_line)
+    if args.json:
+        print_json({"path": str(result.path), "recipient": result.recipient,
+                    "seq": result.seq, "line": result.line, "sha256": result.sha256,
+                    "counts": result.counts, "files": result.files, "size": result.size})
+        return 0
+    say(_("Bundle {seq} for {to} written to {path}: {records} records, {files} files, "
+          "{size} KB.").format(seq=result.seq, to=result.recipient, path=result.path,
+                               records=result.records, files=result.files,
+                               size=max(1, result.size // 1024)))
+    return 0
+
+
+def describe(preview: Preview) -> None:
+    m = preview.bundle.manifest
+    say(_("Bundle {seq} from {sender} ({name}) to {recipient}, made {created}.").format(
+        seq=m["seq"], sender=m["sender"], name=m["sender_name"], recipient=m["recipient"],
+        created=m["created_at"]))
+    if preview.already_applied:
+        say(_("This bundle was already imported ({at}); importing it again changes "
+              "nothing.").format(at=preview.applied_at))
+        return
+    if preview.missing_before:
+        say(_("Earlier bundles from this sender have not arrived yet: {numbers}. This one "
+              "can be imported now; import the others when they come.").format(
+            numbers=", ".join(str(n) for n in preview.missing_before)))
+    if preview.fills_gap:
+        say(_("This bundle fills a gap: later bundles from this sender were imported "
+              "already."))
+    headers = [_("Kind"), _("New"), _("Updated"), _("Unchanged"), _("Conflicting"),
+               _("Rejected"), _("Total")]
+    rows = []
+    for name, summary in preview.summary.items():
+        kind = get_kind(name)
+        counts = summary.as_dict()
+        rows.append([_(kind.label) if kind else name, *(counts[o] for o in OUTCOMES),
+                     counts["total"]])
+    if rows:
+        print_table(headers, rows)
+    else:
+        say(_("The bundle holds no records."))
+    if preview.files:
+        say(_("Evidence files: {count}").format(count=preview.files))
+    for rejection in preview.rejections[:20]:
+        say(_("Rejected {kind} {key}: {reason}").format(
+            kind=rejection.kind, key=rejection.key, reason=rejection.reason))
+    if len(preview.rejections) > 20:
+        say(_("... and {count} more rejected records.").format(
+            count=len(preview.rejections) - 20))
+
+
+def run_verify(args) -> int:
+    with open_context(args) as ctx:
+        preview = ctx.sync.verify(args.file)
+    if args.json:
+        print_json({"accepted": True, **preview.as_json()})
+        return 0
+    describe(preview)
+    say(_("The bundle is genuine and this office would accept it."))
+    return 0
+
+
+def run_import(args) -> int:
+    with open_context(args) as ctx:
+        result = ctx.sync.import_bundle(args.file, dry_run=args.dry_run)
+    if args.json:
+        print_json({"applied": result.applied, "dry_run": args.dry_run,
+                    **result.preview.as_json()})
+        return 0
+    describe(result.preview)
+    if args.dry_run:
+        say(_("Dry run: nothing was changed."))
+    elif result.applied:
+        say(_("Imported."))
+    return 0
+
+
+def run_conflicts(args) -> int:
+    with open_context(args) as ctx:
+        rows = ctx.sync.conflicts(include_reviewed=args.all)
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        say(_("No conflicts to review."))
+        return 0
+    sides = {"local": _("this office's version"), "incoming": _("the bundle's version")}
+    print_table([_("No."), _("Kind"), _("Record"), _("From"), _("Kept aside"),
+                 _("Version"), _("Date")],
+                [(r["id"], r["kind"], r["record_key"][:12], r["sender"],
+                  sides.get(r["loser_side"], r["loser_side"]), r["loser_version"],
+                  r["created_at"][:10]) for r in rows])
+    say(_("{count} conflicts.").format(count=len(rows)))
+    return 0
+
+
+def run_reviewed(args) -> int:
+    with open_context(args) as ctx:
+        ctx.sync.mark_reviewed(args.id)
+    say(_("Marked as reviewed."))
+    return 0

@@ -1,0 +1,489 @@
+"""Importing a bundle: verified first (reader), then every record parsed into memory,
+then the preview computed without a single write, then one transaction.
+
+The preview classifies every record of the bundle as new, updated, unchanged,
+conflicting or rejected (with a reason), so new + updated + unchanged + conflicting +
+rejected = total for each kind. Imported records keep their origin, version and times
+and get fresh local change numbers, so an office in the middle can send them on.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from app import clock
+from app.domain.units import Unit
+from app.i18n import _
+from app.repositories import audit
+from app.services.progress import NO_PROGRESS, Progress
+from app.sync import canonical, merge, store, tree
+from app.sync.errors import BundleRefused
+from app.sync.exporter import travelling_columns
+from app.sync.kinds import DOWN, UP, SyncKind, all_kinds
+from app.sync.kinds import get as get_kind
+from app.sync.reader import LIMITS, Bundle, Limits
+
+_REQUIRED = ("origin", "version", "created_at", "updated_at")
+
+
+@dataclass
+class KindSummary:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicting: int = 0
+    rejected: int = 0
+    total: int = 0
+
+    def add(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+        self.total += 1
+
+    def as_dict(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in (*merge.OUTCOMES, "total")}
+
+
+@dataclass
+class Rejection:
+    kind: str
+    key: str
+    reason: str
+
+
+@dataclass
+class Preview:
+    bundle: Bundle
+    way: str
+    already_applied: bool = False
+    applied_at: str | None = None
+    missing_before: list[int] = field(default_factory=list)
+    fills_gap: bool = False
+    summary: dict[str, KindSummary] = field(default_factory=dict)
+    rejections: list[Rejection] = field(default_factory=list)
+    files: int = 0
+    writes: dict[str, list[tuple[dict[str, Any], bool]]] = field(default_factory=dict)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    blobs: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(s.total for s in self.summary.values())
+
+    def write_count(self) -> int:
+        return sum(len(rows) for rows in self.writes.values())
+
+    def as_json(self) -> dict[str, Any]:
+        m = self.bundle.manifest
+        return {
+            "sender": m["sender"], "sender_name": m["sender_name"],
+            "recipient": m["recipient"], "line": m["line"], "seq": m["seq"],
+            "sha256": self.bundle.sha256, "created_at": m["created_at"], "full": m["full"],
+            "direction": self.way, "already_applied": self.already_applied,
+            "missing_before": self.missing_before, "files": self.files,
+            "summary": {name: s.as_dict() for name, s in self.summary.items()},
+            "rejections": [{"kind": r.kind, "key": r.key, "reason": r.reason}
+                           for r in self.rejections],
+        }
+
+
+# -- checks against this office ---------------------------------------------------------
+def check_addressing(db: Database, bundle: Bundle, office: Unit, profile: str) -> str:
+    """The direction the bundle travels (UP from a child, DOWN from the parent)."""
+    m = bundle.manifest
+    if m["recipient"] != office.code:
+        raise BundleRefused("recipient", _(
+            "This bundle is addressed to {recipient}, not to this office ({office}). Give "
+            "it to the right office; nothing was changed.").format(
+            recipient=m["recipient"], office=office.code))
+    relation = tree.relation(db, profile, office, m["sender"])
+    if relation is None:
+        raise BundleRefused("sender", _(
+            "The sender {sender} ({name}) is neither a unit under this office nor the office "
+            "above it, so its bundles are not accepted here; nothing was changed.").format(
+            sender=m["sender"], name=m["sender_name"]))
+    return UP if relation == tree.CHILD else DOWN
+
+
+def check_sequence(db: Database, bundle: Bundle, preview: Preview) -> None:
+    m = bundle.manifest
+    sender, line, seq = m["sender"], m["line"], m["seq"]
+    entry = store.inbox_entry(db, sender, line, seq)
+    if entry is not None:
+        if entry["sha256"] == bundle.sha256:
+            preview.already_applied = True
+            preview.applied_at = entry["applied_at"]
+            return
+        raise _fork(sender, seq)
+    before = store.inbox_entry(db, sender, line, seq - 1) if seq > 1 else None
+    if before is not None and before["sha256"] != m["prev_sha256"]:
+        raise _fork(sender, seq)
+    after = store.inbox_entry(db, sender, line, seq + 1)
+    if after is not None and after["prev_sha256"] != bundle.sha256:
+        raise _fork(sender, seq)
+    applied = set(store.inbox_seqs(db, sender, line))
+    preview.missing_before = [n for n in range(1, seq) if n not in applied]
+    preview.fills_gap = any(n > seq for n in applied)
+
+
+def _fork(sender: str, seq: int) -> BundleRefused:
+    return BundleRefused("fork", _(
+        "Bundle number {seq} from {sender} was already received here with different "
+        "content. This happens when the sender went back to an old backup and exported "
+        "again, so two different histories now carry the same number. The file was "
+        "refused and nothing was changed. Ask {sender} to export again with a new sequence "
+        "(dvk export --new-line --full): nothing is lost, records are merged by version."
+    ).format(seq=seq, sender=sender))
+
+
+# -- parsing ------------------------------------------------------------------------------
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
+def _malformed(kind: SyncKind, line_no: int, detail: str) -> BundleRefused:
+    return BundleRefused("json", _(
+        "Record {line} of {kind} in the bundle is not valid ({detail}). The file was refused "
+        "and nothing was changed; ask the sender to export again.").format(
+        line=line_no, kind=_(kind.label), detail=detail))
+
+
+# Exact Python types allowed per declared column type (bool is not an int here).
+_TYPES = {"TEXT": frozenset({str}), "INTEGER": frozenset({int}),
+          "REAL": frozenset({int, float})}
+_ANY = frozenset({str, int, float})
+
+
+def parse_records(db: Database, bundle: Bundle,
+                  limits: Limits = LIMITS) -> dict[str, list[dict[str, Any]]]:
+    known = {f"records/{kind.name}.jsonl" for kind in all_kinds()}
+    unknown = sorted(name for name in bundle.members
+                     if name.startswith("records/") and name not in known)
+    if unknown:
+        raise BundleRefused("newer", _(
+            "The bundle holds kinds of records this version of DVK does not know ({names}). "
+            "Install the newer version and import it again; nothing was changed.").format(
+            names=", ".join(n[8:-6] for n in unknown)))
+    result: dict[str, list[dict[str, Any]]] = {}
+    counts = bundle.manifest["counts"]
+    for kind in all_kinds():
+        data = bundle.members.get(f"records/{kind.name}.jsonl")
+        if data is None:
+            if counts.get(kind.name, 0):
+                raise BundleRefused("manifest", _("The bundle is incomplete: {kind} is "
+                                                  "missing. Nothing was changed.").format(
+                    kind=_(kind.label)))
+            continue
+        result[kind.name] = _parse_kind(db, kind, data, limits)
+        if len(result[kind.name]) != counts.get(kind.name):
+            raise _malformed(kind, len(result[kind.name]), "count differs from the manifest")
+    return result
+
+
+def _parse_kind(db: Database, kind: SyncKind, data: bytes,
+                limits: Limits) -> list[dict[str, Any]]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BundleRefused("utf8", _(
+            "The records of {kind} in the bundle are not UTF-8 text (byte {position}). The "
+            "file was refused and nothing was changed.").format(
+            kind=_(kind.label), position=error.start)) from error
+    if text and not text.endswith("\n"):
+        raise _malformed(kind, text.count("\n") + 1, "the last line is cut off")
+    types = {name: (_TYPES.get(declared, _ANY), notnull)
+             for name, declared, notnull in store.columns(db, kind.table)}
+    allowed = set(travelling_columns(db, kind))
+    records: list[dict[str, Any]] = []
+    for number, line in enumerate(text.split("\n")[:-1], start=1):
+        if len(line) > limits.max_line:
+            raise BundleRefused("too_large", _(
+                "Record {line} of {kind} in the bundle is far larger than any record can be. "
+                "The file was refused and nothing was changed.").format(
+                line=number, kind=_(kind.label)))
+        try:
+            record = json.loads(line, parse_constant=_refuse_constant)
+        except (ValueError, RecursionError) as error:
+            raise _malformed(kind, number, type(error).__name__) from error
+        if not isinstance(record, dict):
+            raise _malformed(kind, number, "not an object")
+        extra = set(record) - allowed
+        if extra:
+            raise BundleRefused("newer", _(
+                "The bundle has fields this version of DVK does not know ({names}). Install "
+                "the newer version and import it again; nothing was changed.").format(
+                names=", ".join(sorted(extra))))
+        for name in (kind.key, *_REQUIRED):
+            if record.get(name) is None:
+                raise _malformed(kind, number, f"{name} is missing")
+        for name, value in record.items():
+            wanted, notnull = types[name]
+            if value is None:
+                if notnull:
+                    raise _malformed(kind, number, f"{name} is empty")
+            elif type(value) not in wanted:
+                raise _malformed(kind, number, f"{name} has the wrong type")
+        if record["version"] < 1:
+            raise _malformed(kind, number, "version")
+        records.append(record)
+    return records
+
+
+# -- the preview ----------------------------------------------------------------------------
+def _local_rows(db: Database, kind: SyncKind, keys: list[str]) -> dict[str, dict[str, Any]]:
+    if not keys:
+        return {}
+    columns = [*travelling_columns(db, kind), "rev"]
+    select = ", ".join(f"[{c}]" for c in columns)
+    cursor = db.execute(
+        f"SELECT {select} FROM [{kind.table}] WHERE [{kind.key}] IN"
+        " (SELECT value FROM json_each(?))", [json.dumps(keys)])
+    rows = (dict(zip(columns, row, strict=True)) for row in cursor)
+    return {row[kind.key]: row for row in rows}
+
+
+def _existing(db: Database, kind: SyncKind, keys: set[str]) -> set[str]:
+    if not keys:
+        return set()
+    return {row[0] for row in db.execute(
+        f"SELECT [{kind.key}] FROM [{kind.table}] WHERE [{kind.key}] IN"
+        " (SELECT value FROM json_each(?))", [json.dumps(sorted(keys))])}
+
+
+class _Received:
+    """Is a local change number one an import handed out?"""
+
+    def __init__(self, ranges: list[tuple[int, int]]):
+        self.starts = [start for start, _end in ranges]
+        self.ends = [end for _start, end in ranges]
+
+    def __contains__(self, rev: int) -> bool:
+        index = bisect.bisect_right(self.starts, rev) - 1
+        return index >= 0 and rev <= self.ends[index]
+
+
+def prepare(db: Database, bundle: Bundle, *, office: Unit, profile: str,
+            limits: Limits = LIMITS) -> Preview:
+    """Everything checked and classified; nothing written."""
+    way = check_addressing(db, bundle, office, profile)
+    preview = Preview(bundle=bundle, way=way)
+    check_sequence(db, bundle, preview)
+    if preview.already_applied:
+        return preview
+    records = parse_records(db, bundle, limits)
+    sender = bundle.manifest["sender"]
+    authority = tree.authority_codes(db, sender, way)
+    if way == UP:  # new units under the sender's own units belong to its subtree too
+        incoming_units = records.get("units", [])
+        grown = True
+        while grown:
+            before = len(authority)
+            authority.update(u["code"] for u in incoming_units
+                             if u.get("parent_code") in authority)
+            grown = len(authority) > before
+    received = _Received(store.imported_rev_ranges(db))
+    planned: dict[str, dict[str, tuple[dict[str, Any], bool, str, dict | None]]] = {}
+    local_keys: dict[str, set[str]] = {}
+    for kind in all_kinds():
+        items = records.get(kind.name)
+        if items is None:
+            continue
+        summary = preview.summary.setdefault(kind.name, KindSummary())
+        locals_ = _local_rows(db, kind, [str(r[kind.key]) for r in items])
+        local_keys[kind.name] = set(locals_)
+        chosen: dict[str, tuple[dict[str, Any], bool, str, dict | None]] = {}
+        seen: set[str] = set()
+        for record in items:
+            key = str(record[kind.key])
+            if key in seen:
+                _reject(preview, summary, kind, key, _("listed twice in the bundle"))
+                continue
+            seen.add(key)
+            if kind.authority(record) not in authority:
+                _reject(preview, summary, kind, key, _(
+                    "{sender} may not send records of unit {unit}").format(
+                    sender=sender, unit=kind.authority(record)))
+                continue
+            problem = kind.validate(record)
+            if problem:
+                _reject(preview, summary, kind, key, problem)
+                continue
+            local = locals_.get(key)
+            local_rev = local.pop("rev") if local else None
+            outcome, write = merge.classify(record, local, local_rev in received
+                                            if local_rev is not None else False)
+            if write:
+                chosen[key] = (record, local is None, outcome, local)
+            else:
+                summary.add(outcome)
+                if outcome == merge.CONFLICTING:
+                    preview.conflicts.append(_conflict(kind, key, sender, bundle, "incoming",
+                                                       record, local))
+        planned[kind.name] = chosen
+    _drop_dangling(db, preview, planned, local_keys, bundle)
+    for kind in all_kinds():
+        chosen = planned.get(kind.name)
+        if chosen is None:
+            continue
+        summary = preview.summary[kind.name]
+        rows = preview.writes.setdefault(kind.name, [])
+        for key, (record, is_new, outcome, local) in chosen.items():
+            summary.add(outcome)
+            rows.append((record, is_new))
+            if outcome == merge.CONFLICTING:
+                preview.conflicts.append(_conflict(kind, key, sender, bundle, "local", local,
+                                                   record))
+    preview.files = sum(1 for name in bundle.members if name.startswith("blobs/"))
+    return preview
+
+
+def _reject(preview: Preview, summary: KindSummary, kind: SyncKind, key: str,
+            reason: str) -> None:
+    summary.add(merge.REJECTED)
+    preview.rejections.append(Rejection(kind.name, key, reason))
+
+
+def _conflict(kind: SyncKind, key: str, sender: str, bundle: Bundle, loser_side: str,
+              loser: dict[str, Any], winner: dict[str, Any]) -> dict[str, Any]:
+    loser_json = canonical.dumps(loser)
+    return {"kind": kind.name, "record_key": key, "sender": sender,
+            "bundle_sha256": bundle.sha256, "loser_side": loser_side,
+            "loser_sha256": canonical.sha256(loser_json), "loser_version": loser["version"],
+            "loser_json": loser_json.decode("utf-8"),
+            "winner_sha256": canonical.record_sha256(winner),
+            "winner_version": winner["version"], "reason": "",
+            "created_at": clock.stamp()}
+
+
+def _drop_dangling(db: Database, preview: Preview, planned: dict[str, dict],
+                   local_keys: dict[str, set[str]], bundle: Bundle) -> None:
+    """Reject records that point at records this office will not have (and, in turn,
+    what pointed at those), and evidence whose file is neither here nor in the bundle."""
+    wanted: dict[str, set[str]] = {}
+    for kind in all_kinds():
+        for record, _new, _outcome, _local in planned.get(kind.name, {}).values():
+            for column, target in kind.refs.items():
+                if record.get(column) is not None:
+                    wanted.setdefault(target, set()).add(str(record[column]))
+    present: dict[str, set[str]] = {}
+    for target, keys in wanted.items():
+        target_kind = get_kind(target)
+        known = local_keys.get(target, set())
+        present[target] = known | _existing(db, target_kind, keys - known)
+    blobs_here = _existing_blobs(db, planned.get("evidence", {}), bundle)
+    changed = True
+    while changed:
+        changed = False
+        for kind in all_kinds():
+            chosen = planned.get(kind.name)
+            if not chosen:
+                continue
+            for key in list(chosen):
+                record = chosen[key][0]
+                reason = None
+                for column, target in kind.refs.items():
+                    value = record.get(column)
+                    if value is None:
+                        continue
+                    value = str(value)
+                    if value not in present.get(target, set()) and value not in planned.get(
+                            target, {}):
+                        reason = _("it refers to {kind} {key}, which this office does not "
+                                   "have and the bundle does not bring").format(
+                            kind=_(get_kind(target).label).lower(), key=value)
+                        break
+                if reason is None and kind.table == "evidence" and not record.get(
+                        "removed") and record.get("sha256") not in blobs_here:
+                    reason = _("its file is neither in the bundle nor at this office")
+                if reason is not None:
+                    del chosen[key]
+                    _reject(preview, preview.summary[kind.name], kind, key, reason)
+                    changed = True
+
+
+def _existing_blobs(db: Database, evidence: dict, bundle: Bundle) -> set[str]:
+    hashes = {record.get("sha256") for record, *_rest in evidence.values()}
+    in_bundle = {h for h in hashes if f"blobs/{h}" in bundle.members}
+    rest = sorted(h for h in hashes - in_bundle if isinstance(h, str))
+    local = {row[0] for row in db.execute(
+        "SELECT sha256 FROM blobs WHERE sha256 IN (SELECT value FROM json_each(?))",
+        [json.dumps(rest)])} if rest else set()
+    return in_bundle | local
+
+
+# -- applying -------------------------------------------------------------------------------
+def _unit_names(db: Database, preview: Preview):
+    incoming = {record["code"]: record["name"] for record, _new in preview.writes.get("units", [])}
+    cache: dict[str, str | None] = {}
+
+    def name(code: str | None) -> str | None:
+        if not code:
+            return None
+        if code in incoming:
+            return incoming[code]
+        if code not in cache:
+            row = db.execute("SELECT name FROM units WHERE code = ?", [code]).fetchone()
+            cache[code] = row[0] if row else None
+        return cache[code]
+
+    return name
+
+
+def apply(db: Database, preview: Preview, *, actor: str,
+          progress: Progress = NO_PROGRESS) -> None:
+    """Write the preview in the caller's transaction (all or nothing)."""
+    bundle = preview.bundle
+    m = bundle.manifest
+    count = preview.write_count()
+    first_rev = store.take_revs(db, count) if count else 0
+    rev = first_rev
+    names = _unit_names(db, preview)
+    needed = {record["sha256"] for record, _new in preview.writes.get("evidence", [])
+              if not record.get("removed")}
+    blobs = [(digest, len(bundle.members[f"blobs/{digest}"]), bundle.members[f"blobs/{digest}"])
+             for digest in sorted(needed) if f"blobs/{digest}" in bundle.members]
+    if blobs:
+        db.conn.executemany("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)",
+                            blobs)
+    kinds = [kind for kind in all_kinds() if preview.writes.get(kind.name)]
+    for index, kind in enumerate(kinds):
+        progress.report(index, len(kinds), _(kind.label))
+        inserts: dict[tuple[str, ...], list[list[Any]]] = {}
+        updates: dict[tuple[str, ...], list[list[Any]]] = {}
+        for record, is_new in preview.writes[kind.name]:
+            row = dict(record)
+            if kind.derive is not None:
+                row.update(kind.derive(record, names))
+            row["rev"] = rev
+            rev += 1
+            columns = tuple(row)
+            (inserts if is_new else updates).setdefault(columns, []).append(list(row.values()))
+        for columns, values in inserts.items():
+            names_sql = ", ".join(f"[{c}]" for c in columns)
+            marks = ", ".join("?" for _c in columns)
+            db.conn.executemany(f"INSERT INTO [{kind.table}] ({names_sql}) VALUES ({marks})",
+                                values)
+        for columns, values in updates.items():
+            assignments = ", ".join(f"[{c}] = ?" for c in columns)
+            key_at = columns.index(kind.key)
+            db.conn.executemany(
+                f"UPDATE [{kind.table}] SET {assignments} WHERE [{kind.key}] = ?",
+                [[*row, row[key_at]] for row in values])
+    if preview.conflicts:
+        store.add_conflicts(db, preview.conflicts)
+    now = clock.stamp()
+    summary = {name: s.as_dict() for name, s in preview.summary.items()}
+    store.add_inbox(db, sender=m["sender"], line=m["line"], seq=m["seq"], sha256=bundle.sha256,
+                    prev_sha256=m["prev_sha256"], key_id=m["key_id"], summary=summary,
+                    rev_from=first_rev, rev_to=rev - 1 if count else 0,
+                    created_at=m["created_at"], applied_at=now)
+    totals = {outcome: sum(getattr(s, outcome) for s in preview.summary.values())
+              for outcome in merge.OUTCOMES}
+    audit.append(db, actor=actor, action="import", kind="bundle", record_id=bundle.sha256,
+                 detail=json.dumps({"sender": m["sender"], "seq": m["seq"], **totals},
+                                   sort_keys=True))
+    progress.report(len(kinds), len(kinds), "")

@@ -1,0 +1,177 @@
+"""The kinds of records that travel in bundles: a registry, so a new kind (score
+sheets, proposals, decisions...) plugs in with one `register()` call.
+
+A kind names its table, the column that identifies a record across offices (`key`),
+the local-only columns that never travel (`local`), the derived columns the importer
+recomputes with the same code the services use (`derive`), the columns that point at
+other kinds (`refs`, checked before anything is written), and which unit has
+authority over a record (`authority`: by default the office that created it).
+Every other column of the table travels, so a column added by a later migration
+travels without touching this file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.domain.registration import GENDERS, KINDS, MODES, STATUSES, SUBJECTS
+from app.domain.text import fold
+from app.domain.units import LEVELS
+from app.i18n import N_, _
+from app.repositories.registrations import search_words
+
+UP = "up"
+DOWN = "down"
+
+# A lookup the importer gives `derive`: unit code -> unit name (local or in the bundle).
+UnitNames = Callable[[str | None], str | None]
+
+
+def _origin(record: dict[str, Any]) -> str | None:
+    return record.get("origin")
+
+
+def _always_valid(_record: dict[str, Any]) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class SyncKind:
+    name: str
+    table: str
+    label: str
+    key: str = "id"
+    local: tuple[str, ...] = ("rev",)
+    derived: tuple[str, ...] = ()
+    derive: Callable[[dict[str, Any], UnitNames], dict[str, Any]] | None = None
+    refs: dict[str, str] = field(default_factory=dict)
+    authority: Callable[[dict[str, Any]], str | None] = _origin
+    # What the table's CHECK constraints would refuse, as a reason (None: fine); such a
+    # record is rejected and counted instead of failing the whole import.
+    validate: Callable[[dict[str, Any]], str | None] = _always_valid
+    # Extra SQL condition on rows that may travel, per direction (None: never).
+    export_where: dict[str, str | None] = field(
+        default_factory=lambda: {UP: "1", DOWN: "1"})
+
+    def skipped(self) -> set[str]:
+        return set(self.local) | set(self.derived)
+
+
+_REGISTRY: dict[str, SyncKind] = {}
+
+
+def register(kind: SyncKind) -> SyncKind:
+    if kind.name in _REGISTRY:
+        raise ValueError(f"kind {kind.name} registered twice")
+    _REGISTRY[kind.name] = kind
+    return kind
+
+
+def all_kinds() -> list[SyncKind]:
+    """In registration order: referenced kinds before the kinds that refer to them
+    (not needed for correctness, foreign keys being deferred, but tidy)."""
+    return list(_REGISTRY.values())
+
+
+def get(name: str) -> SyncKind | None:
+    return _REGISTRY.get(name)
+
+
+def _unit_authority(record: dict[str, Any]) -> str | None:
+    """A sub-unit belongs to the unit it was made under."""
+    return record.get("parent_code") or record.get("code")
+
+
+def _unit_derived(record: dict[str, Any], _names: UnitNames) -> dict[str, Any]:
+    return {"name_fold": fold(record.get("name"))}
+
+
+def _registration_derived(record: dict[str, Any], names: UnitNames) -> dict[str, Any]:
+    name, registrant = record.get("name") or "", record.get("registrant") or ""
+    return {
+        "name_fold": fold(name),
+        "registrant_fold": fold(registrant),
+        "search_words": search_words(name, registrant, names(record.get("subunit_code"))),
+    }
+
+
+def _bad(column: str, value: Any) -> str:
+    return _("the value {value!r} of {column} is not allowed").format(
+        value=value, column=column)
+
+
+def _check(record: dict[str, Any], rules: dict[str, Callable[[Any], bool]]) -> str | None:
+    for column, ok in rules.items():
+        if column in record and not ok(record[column]):
+            return _bad(column, record[column])
+    return None
+
+
+def _flag(value: Any) -> bool:
+    return value in (0, 1)
+
+
+def _unit_valid(record: dict[str, Any]) -> str | None:
+    return _check(record, {"level": lambda v: v in LEVELS, "official": _flag})
+
+
+def _person_valid(record: dict[str, Any]) -> str | None:
+    return _check(record, {"birth_year": lambda v: v is None or 1900 <= v <= 2100,
+                           "gender": lambda v: v is None or v in GENDERS})
+
+
+def _registration_valid(record: dict[str, Any]) -> str | None:
+    problem = _check(record, {
+        "year": lambda v: 2000 <= v <= 2100, "kind": lambda v: v in KINDS,
+        "subject": lambda v: v in SUBJECTS, "field": lambda v: v in (1, 2, 3, 4),
+        "mode": lambda v: v in MODES, "status": lambda v: v in STATUSES})
+    if problem:
+        return problem
+    if record.get("status") == "rut" and not record.get("withdraw_reason"):
+        return _bad("withdraw_reason", "")
+    if record.get("subject") == "ca_nhan" and not record.get("person_id"):
+        return _bad("person_id", None)
+    return None
+
+
+def _target_valid(record: dict[str, Any]) -> str | None:
+    return _check(record, {"target": lambda v: v is None or v >= 0, "removed": _flag})
+
+
+def _milestone_valid(record: dict[str, Any]) -> str | None:
+    return _check(record, {"removed": _flag})
+
+
+def _evidence_valid(record: dict[str, Any]) -> str | None:
+    return _check(record, {"size": lambda v: v >= 0, "removed": _flag,
+                           "sha256": lambda v: len(v) == 64 and all(
+                               c in "0123456789abcdef" for c in v)})
+
+
+register(SyncKind(
+    name="units", table="units", label=N_("Units"), key="code",
+    derived=("name_fold",), derive=_unit_derived,
+    refs={"parent_code": "units", "merged_into": "units"},
+    authority=_unit_authority, validate=_unit_valid,
+    # Official units are shipped to every office and never travel. Upward go the units
+    # an office made in its own part of the tree; downward only grassroots units (the
+    # office tree itself is set up at each office).
+    export_where={UP: "origin <> 'VN'", DOWN: "origin <> 'VN' AND level = 'coso'"},
+))
+register(SyncKind(name="persons", table="persons", label=N_("Persons"),
+                  validate=_person_valid))
+register(SyncKind(
+    name="registrations", table="registrations", label=N_("Registrations"),
+    local=("rev", "seq"), derived=("name_fold", "registrant_fold", "search_words"),
+    derive=_registration_derived, validate=_registration_valid,
+    refs={"unit_code": "units", "subunit_code": "units", "person_id": "persons",
+          "replicates_id": "registrations"},
+))
+register(SyncKind(name="targets", table="targets", label=N_("Targets"),
+                  refs={"registration_id": "registrations"}, validate=_target_valid))
+register(SyncKind(name="milestones", table="milestones", label=N_("Milestones"),
+                  refs={"registration_id": "registrations"}, validate=_milestone_valid))
+register(SyncKind(name="evidence", table="evidence", label=N_("Evidence"),
+                  refs={"registration_id": "registrations"}, validate=_evidence_valid))

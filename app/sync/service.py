@@ -1,0 +1,364 @@
+"""The facade the window and the command line use: `ctx.keys` and `ctx.sync`."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import nacl.signing
+
+from app import clock
+from app.domain.units import Unit
+from app.errors import DvkError, ValidationError
+from app.i18n import _
+from app.repositories import audit
+from app.repositories.storage import storage_errors
+from app.services.events import REGISTRATIONS_CHANGED, SYNC_CHANGED, UNITS_CHANGED
+from app.services.progress import NO_PROGRESS, Progress
+from app.sync import crypto, exporter, importer, refusals, store, tree
+from app.sync.errors import BundleRefused
+from app.sync.importer import Preview
+from app.sync.kinds import get as get_kind
+from app.sync.reader import LIMITS, Bundle, Limits, read_bundle
+from app.sync.writer import NotEnoughSpace, ReadBackMismatch, write_safely
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+
+MIN_PASSPHRASE = 8
+
+
+def _write_error(path: Path, error: OSError) -> DvkError:
+    if isinstance(error, NotEnoughSpace):
+        return DvkError(_(
+            "Not enough free space on {folder}: the bundle needs {needed} KB, {free} KB are "
+            "free. Free some space or use another stick; nothing was written.").format(
+            folder=path.parent, needed=error.needed // 1024, free=error.free // 1024))
+    if isinstance(error, ReadBackMismatch):
+        return DvkError(_(
+            "The file written to {path} reads back differently (a failing stick?). It was "
+            "removed; use another stick and export again.").format(path=path))
+    return DvkError(_(
+        "The bundle could not be written to {path} ({detail}). If the stick was pulled out, "
+        "put it back and export again: no half-written bundle was left.").format(
+        path=path, detail=error.strerror or error))
+
+
+class KeyService:
+    """This office's signing key and the keys it trusts."""
+
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+        self._signing: nacl.signing.SigningKey | None = None
+
+    def has_key(self) -> bool:
+        with storage_errors():
+            return store.current_key(self.ctx.db) is not None
+
+    def own(self) -> dict[str, Any] | None:
+        with storage_errors():
+            key = store.current_key(self.ctx.db)
+        if key is None:
+            return None
+        public = bytes.fromhex(key.public_key)
+        return {"key_id": key.key_id, "fingerprint": crypto.fingerprint(public),
+                "public_key": key.public_key}
+
+    def create(self, passphrase: str, *, demo: bool = False, replace: bool = False) -> dict:
+        """Make the office's key. `demo` allows a short passphrase and fast key
+        derivation (demo networks and tests only)."""
+        if not passphrase or (not demo and len(passphrase) < MIN_PASSPHRASE):
+            raise ValidationError({"passphrase": _(
+                "Choose a passphrase of at least {count} characters and write it down in a "
+                "safe place: it protects the office's signing key.").format(
+                count=MIN_PASSPHRASE)})
+        if self.has_key() and not replace:
+            raise DvkError(_("This office already has a signing key."))
+        office = self.ctx.units.office()
+        params = {"opslimit": crypto.DEMO_OPSLIMIT, "memlimit": crypto.DEMO_MEMLIMIT} \
+            if demo else {}
+        locked, signing = crypto.generate(passphrase, **params)
+        with self.ctx.transaction():
+            store.add_office_key(self.ctx.db, locked)
+            if store.current_line(self.ctx.db) is None:
+                store.start_line(self.ctx.db, "first key")
+            audit.append(self.ctx.db, actor=self.ctx.actor, action="create", kind="office_key",
+                         record_id=locked.key_id, detail=office.code)
+        self._signing = signing
+        self.ctx.events.emit(SYNC_CHANGED)
+        return self.own() or {}
+
+    def unlock(self, passphrase: str | None) -> nacl.signing.SigningKey:
+        """The signing key, asking the passphrase once per session."""
+        with storage_errors():
+            locked = store.current_key(self.ctx.db)
+        if locked is None:
+            raise DvkError(_(
+                "This office has no signing key yet. Create it first (Data exchange > "
+                "Keys, or: dvk keys init)."))
+        if self._signing is not None and \
+                self._signing.verify_key.encode().hex() == locked.public_key:
+            return self._signing
+        if not passphrase:
+            raise DvkError(_(
+                "The passphrase of the office key is needed. In the window it is asked for; "
+                "on the command line set the variable DVK_PASSPHRASE."))
+        try:
+            self._signing = crypto.unlock(locked, passphrase)
+        except crypto.WrongPassphrase:
+            raise DvkError(_("Wrong passphrase for the office key; try again.")) from None
+        return self._signing
+
+    def write_card(self, out: str | Path, passphrase: str | None) -> crypto.Card:
+        signing = self.unlock(passphrase)
+        office = self.ctx.units.office()
+        data = crypto.make_card(signing, unit_code=office.code, unit_name=office.name,
+                                created_at=clock.stamp())
+        path = Path(out)
+        try:
+            write_safely(path, data)
+        except OSError as error:
+            raise _write_error(path, error) from error
+        return crypto.read_card(data)
+
+    def read_card(self, path: str | Path) -> crypto.Card:
+        path = Path(path)
+        try:
+            with open(path, "rb") as fp:
+                data = fp.read(64 * 1024 + 1)
+        except OSError as error:
+            raise DvkError(_("The key card {name} cannot be read ({detail}).").format(
+                name=path.name, detail=error.strerror or error)) from error
+        try:
+            return crypto.read_card(data)
+        except crypto.BadCard as error:
+            raise DvkError(_(
+                "{name} is not a valid key card ({detail}); ask for a new one.").format(
+                name=path.name, detail=error)) from error
+
+    def trust(self, path: str | Path, fingerprint: str) -> crypto.Card:
+        """Enrol another office's key after its fingerprint was read over the phone."""
+        card = self.read_card(path)
+        typed = crypto.normalise_fingerprint(fingerprint)
+        if typed != crypto.normalise_fingerprint(card.fingerprint):
+            raise DvkError(_(
+                "The fingerprint you typed does not match this key card. Call the office "
+                "{unit} again and compare all {count} digits; the key was NOT enrolled.").format(
+                unit=card.unit_name or card.unit_code, count=crypto.FINGERPRINT_DIGITS))
+        office = self.ctx.units.office()
+        if tree.relation(self.ctx.db, self.ctx.units.profile, office, card.unit_code) is None:
+            raise DvkError(_(
+                "The key card belongs to {unit} ({code}), which is neither a unit under this "
+                "office nor the office above it. Only those keys can be enrolled.").format(
+                unit=card.unit_name, code=card.unit_code))
+        with self.ctx.transaction():
+            store.add_trusted_key(self.ctx.db, key_id=card.key_id, unit_code=card.unit_code,
+                                  unit_name=card.unit_name, public_key=card.public_key.hex(),
+                                  fingerprint=card.fingerprint, actor=self.ctx.actor)
+            audit.append(self.ctx.db, actor=self.ctx.actor, action="trust", kind="trusted_key",
+                         record_id=card.key_id, detail=card.unit_code)
+        self.ctx.events.emit(SYNC_CHANGED)
+        return card
+
+    def trust_public_key(self, unit_code: str, unit_name: str, public_key: bytes) -> None:
+        """Enrol a key handed over in person (the demo generator's shortcut)."""
+        with self.ctx.transaction():
+            store.add_trusted_key(self.ctx.db, key_id=crypto.key_id(public_key),
+                                  unit_code=unit_code, unit_name=unit_name,
+                                  public_key=public_key.hex(),
+                                  fingerprint=crypto.fingerprint(public_key),
+                                  actor=self.ctx.actor)
+
+    def trusted(self) -> list[dict[str, Any]]:
+        with storage_errors():
+            return store.trusted_keys(self.ctx.db)
+
+    def lookup(self, key_id: str) -> tuple[bytes, str, bool] | None:
+        row = store.trusted_key(self.ctx.db, key_id)
+        if row is None:
+            return None
+        return bytes.fromhex(row["public_key"]), row["unit_code"], row["revoked_at"] is not None
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    recipient: str
+    seq: int
+    line: str
+    sha256: str
+    counts: dict[str, int]
+    files: int
+    size: int
+
+    @property
+    def records(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class ImportResult:
+    preview: Preview
+    applied: bool
+
+
+class SyncService:
+    """Bundles: export for the parent or a child, verify, import with a preview."""
+
+    def __init__(self, ctx: AppContext, limits: Limits = LIMITS):
+        self.ctx = ctx
+        self.limits = limits
+
+    # -- partners ------------------------------------------------------------------------
+    def partners(self) -> list[tuple[Unit, str]]:
+        """The parent office and the child offices, with their relation."""
+        office = self.ctx.units.office()
+        result: list[tuple[Unit, str]] = []
+        parent = self.ctx.units.parent_office()
+        if parent is not None:
+            result.append((parent, tree.PARENT))
+        with storage_errors():
+            candidates = self.ctx.db.execute(
+                "WITH RECURSIVE t(code) AS (SELECT ? UNION ALL SELECT u.code FROM units u"
+                " JOIN t ON u.parent_code = t.code WHERE u.level <> 'coso')"
+                " SELECT code FROM t", [office.code]).fetchall()
+            for (code,) in candidates:
+                if tree.relation(self.ctx.db, self.ctx.units.profile, office,
+                                 code) == tree.CHILD:
+                    result.append((self.ctx.units.require(code), tree.CHILD))
+        return result
+
+    # -- export --------------------------------------------------------------------------
+    def start_new_sequence_line(self, reason: str = "restore") -> str:
+        """Number the next bundles on a new line. A restored backup calls this, so it
+        cannot hand out a sequence number the recipients already saw (a fork)."""
+        with self.ctx.transaction():
+            line = store.start_line(self.ctx.db, reason)
+            audit.append(self.ctx.db, actor=self.ctx.actor, action="new_line", kind="sync_line",
+                         record_id=line, detail=reason)
+        self.ctx.events.emit(SYNC_CHANGED)
+        return line
+
+    def export(self, to: str, out: str | Path, *, passphrase: str | None = None,
+               full: bool = False, new_line: bool = False,
+               progress: Progress = NO_PROGRESS) -> ExportResult:
+        office = self.ctx.units.office()
+        recipient = self.ctx.units.get(to)
+        relation = tree.relation(self.ctx.db, self.ctx.units.profile, office, to) \
+            if recipient else None
+        if relation is None:
+            raise DvkError(_(
+                "{code} is neither the office above this one nor an office under it; bundles "
+                "go only to those.").format(code=to))
+        signing = self.ctx.keys.unlock(passphrase)
+        path = Path(out)
+        folder_given = path.is_dir()
+        if not folder_given and not path.parent.is_dir():
+            raise DvkError(_("The folder {folder} does not exist.").format(folder=path.parent))
+        if new_line:
+            self.start_new_sequence_line("new line asked for")
+            full = True
+        progress.report(0, 3, _("Collecting records"))
+        with self.ctx.transaction():
+            line = store.current_line(self.ctx.db) or store.start_line(self.ctx.db, "first")
+            plan = exporter.plan(self.ctx.db, office=office.code, recipient=to,
+                                 way=tree.travel(relation), line=line, full=full)
+            if folder_given:
+                path = Path(out) / exporter.default_file_name(office.code, to, plan.seq)
+            progress.report(1, 3, _("Signing"))
+            data, sha = exporter.seal(plan, sender=office.code, sender_name=office.name,
+                                      signing=signing)
+            store.add_outbox(self.ctx.db, recipient=to, line=line, seq=plan.seq, sha256=sha,
+                             max_rev=plan.max_rev, full=int(full), records=plan.records,
+                             file_name=path.name, created_at=clock.stamp())
+            progress.report(2, 3, _("Writing the file"))
+            try:
+                write_safely(path, data)
+            except OSError as error:
+                raise _write_error(path, error) from error
+        progress.report(3, 3, "")
+        self.ctx.events.emit(SYNC_CHANGED)
+        return ExportResult(path=path, recipient=to, seq=plan.seq, line=line, sha256=sha,
+                            counts=plan.counts, size=len(data),
+                            files=sum(1 for n, _d in plan.files if n.startswith("blobs/")))
+
+    # -- verify and import ---------------------------------------------------------------
+    def read(self, path: str | Path) -> Bundle:
+        with storage_errors():
+            own = frozenset(row[0] for row in self.ctx.db.execute(
+                "SELECT key_id FROM office_keys"))
+            return read_bundle(path, self.ctx.keys.lookup, self.limits, own)
+
+    def prepare(self, path: str | Path) -> Preview:
+        """Verify and classify every record; no write at all."""
+        bundle = self.read(path)
+        office = self.ctx.units.office()
+        with storage_errors():
+            return importer.prepare(self.ctx.db, bundle, office=office,
+                                    profile=self.ctx.units.profile, limits=self.limits)
+
+    def verify(self, path: str | Path) -> Preview:
+        return self.prepare(path)
+
+    def apply(self, preview: Preview, progress: Progress = NO_PROGRESS) -> bool:
+        """Write a prepared bundle in one transaction; False when already applied."""
+        if preview.already_applied:
+            return False
+        try:
+            with self.ctx.transaction():
+                importer.apply(self.ctx.db, preview, actor=self.ctx.actor, progress=progress)
+        except sqlite3.IntegrityError as error:  # rolled back: nothing was written
+            raise BundleRefused("integrity", _(
+                "The bundle holds records this office cannot store ({detail}). It was "
+                "refused and nothing was changed.").format(detail=error)) from error
+        self.ctx.events.emit(REGISTRATIONS_CHANGED)
+        self.ctx.events.emit(UNITS_CHANGED)
+        self.ctx.events.emit(SYNC_CHANGED)
+        return True
+
+    def import_bundle(self, path: str | Path, *, dry_run: bool = False,
+                      progress: Progress = NO_PROGRESS) -> ImportResult:
+        """Verify, preview, apply. A refusal is logged outside the database."""
+        try:
+            preview = self.prepare(path)
+            applied = False if dry_run else self.apply(preview, progress)
+        except BundleRefused as error:
+            if not dry_run:
+                refusals.record(bundle=Path(path), database=str(self.ctx.path),
+                                reason=error.reason, message=error.message)
+            raise
+        return ImportResult(preview=preview, applied=applied)
+
+    # -- review -----------------------------------------------------------------------------
+    def conflicts(self, *, include_reviewed: bool = False) -> list[dict[str, Any]]:
+        with storage_errors():
+            return store.conflicts(self.ctx.db, include_reviewed=include_reviewed)
+
+    def current_version(self, kind_name: str, key: str) -> dict[str, Any] | None:
+        """The version this office keeps now, to show beside the one kept aside."""
+        kind = get_kind(kind_name)
+        if kind is None:
+            return None
+        columns = exporter.travelling_columns(self.ctx.db, kind)
+        with storage_errors():
+            row = self.ctx.db.execute(
+                f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM [{kind.table}]"
+                f" WHERE [{kind.key}] = ?", [key]).fetchone()
+        return dict(zip(columns, row, strict=True)) if row else None
+
+    def mark_reviewed(self, conflict_id: int) -> None:
+        with self.ctx.transaction():
+            if not store.mark_reviewed(self.ctx.db, conflict_id, self.ctx.actor):
+                raise DvkError(_("No open conflict has the number {id}.").format(
+                    id=conflict_id))
+        self.ctx.events.emit(SYNC_CHANGED)
+
+    def inbox(self) -> list[dict[str, Any]]:
+        with storage_errors():
+            return store.inbox(self.ctx.db)
+
+    def outbox(self) -> list[dict[str, Any]]:
+        with storage_errors():
+            return store.outbox(self.ctx.db)

@@ -1,0 +1,171 @@
+"""The sync tables (migration 0002): keys, sequence lines, outbox, inbox, conflicts.
+The only module of app/sync that writes SQL for them."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+
+from sqlite_utils import Database
+
+from app import clock
+from app.sync.crypto import LockedKey
+
+# -- columns of a synced table -----------------------------------------------------
+_COLUMNS: dict[tuple[int, str], list[tuple[str, str, bool]]] = {}
+
+
+def columns(db: Database, table: str) -> list[tuple[str, str, bool]]:
+    """(name, declared type, not null) of every column, in table order."""
+    cache_key = (id(db.conn), table)
+    if cache_key not in _COLUMNS:
+        _COLUMNS[cache_key] = [(row[1], (row[2] or "").upper(), bool(row[3]))
+                               for row in db.execute(f"PRAGMA table_info([{table}])")]
+    return _COLUMNS[cache_key]
+
+
+# -- this office's keys -------------------------------------------------------------
+def current_key(db: Database) -> LockedKey | None:
+    row = db.execute(
+        "SELECT public_key, encrypted_private, salt, opslimit, memlimit, kdf FROM office_keys"
+        " WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1").fetchone()
+    if row is None:
+        return None
+    return LockedKey(public_key=row[0], encrypted_private=bytes(row[1]), salt=bytes(row[2]),
+                     opslimit=row[3], memlimit=row[4], kdf=row[5])
+
+
+def add_office_key(db: Database, key: LockedKey) -> None:
+    now = clock.stamp()
+    db.execute("UPDATE office_keys SET retired_at = ? WHERE retired_at IS NULL", [now])
+    db.execute(
+        "INSERT INTO office_keys (key_id, public_key, encrypted_private, salt, kdf, opslimit,"
+        " memlimit, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [key.key_id, key.public_key, key.encrypted_private, key.salt, key.kdf, key.opslimit,
+         key.memlimit, now])
+
+
+# -- trusted keys -------------------------------------------------------------------
+def trusted_key(db: Database, key_id: str) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM trusted_keys WHERE key_id = ?", [key_id]))
+    return rows[0] if rows else None
+
+
+def trusted_keys(db: Database) -> list[dict[str, Any]]:
+    return list(db.query("SELECT * FROM trusted_keys ORDER BY unit_code, enrolled_at"))
+
+
+def add_trusted_key(db: Database, *, key_id: str, unit_code: str, unit_name: str,
+                    public_key: str, fingerprint: str, actor: str) -> None:
+    db.execute(
+        "INSERT INTO trusted_keys (key_id, unit_code, unit_name, public_key, fingerprint,"
+        " enrolled_at, enrolled_by) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (key_id) DO UPDATE SET unit_name = excluded.unit_name",
+        [key_id, unit_code, unit_name, public_key, fingerprint, clock.stamp(), actor])
+
+
+# -- sequence lines -----------------------------------------------------------------
+def current_line(db: Database) -> str | None:
+    row = db.execute("SELECT line FROM sync_lines WHERE ended_at IS NULL"
+                     " ORDER BY started_at DESC, rowid DESC LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
+def start_line(db: Database, reason: str) -> str:
+    now = clock.stamp()
+    line = secrets.token_hex(8)
+    db.execute("UPDATE sync_lines SET ended_at = ? WHERE ended_at IS NULL", [now])
+    db.execute("INSERT INTO sync_lines (line, started_at, reason) VALUES (?, ?, ?)",
+               [line, now, reason])
+    return line
+
+
+# -- outbox -------------------------------------------------------------------------
+def last_sent(db: Database, recipient: str, line: str) -> tuple[int, str]:
+    """(sequence number, manifest hash) of the last bundle to `recipient` on `line`."""
+    row = db.execute("SELECT seq, sha256 FROM outbox WHERE recipient = ? AND line = ?"
+                     " ORDER BY seq DESC LIMIT 1", [recipient, line]).fetchone()
+    return (row[0], row[1]) if row else (0, "")
+
+
+def max_rev_sent(db: Database, recipient: str) -> int:
+    """The highest local change number any bundle to `recipient` carried (on any line:
+    after a restore the new line goes on from where the backup's outbox stood)."""
+    row = db.execute("SELECT max(max_rev) FROM outbox WHERE recipient = ?",
+                     [recipient]).fetchone()
+    return row[0] or 0
+
+
+def add_outbox(db: Database, **values: Any) -> None:
+    db.execute(
+        "INSERT INTO outbox (recipient, line, seq, sha256, max_rev, full, records, file_name,"
+        " created_at) VALUES (:recipient, :line, :seq, :sha256, :max_rev, :full, :records,"
+        " :file_name, :created_at)", values)
+
+
+def outbox(db: Database, limit: int = 50) -> list[dict[str, Any]]:
+    return list(db.query("SELECT * FROM outbox ORDER BY id DESC LIMIT ?", [limit]))
+
+
+# -- inbox --------------------------------------------------------------------------
+def inbox_entry(db: Database, sender: str, line: str, seq: int) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM inbox WHERE sender = ? AND line = ? AND seq = ?",
+                         [sender, line, seq]))
+    return rows[0] if rows else None
+
+
+def inbox_seqs(db: Database, sender: str, line: str) -> list[int]:
+    return [r[0] for r in db.execute(
+        "SELECT seq FROM inbox WHERE sender = ? AND line = ? ORDER BY seq", [sender, line])]
+
+
+def add_inbox(db: Database, **values: Any) -> None:
+    values = {**values, "summary": json.dumps(values["summary"], ensure_ascii=False,
+                                              sort_keys=True)}
+    db.execute(
+        "INSERT INTO inbox (sender, line, seq, sha256, prev_sha256, key_id, status, summary,"
+        " rev_from, rev_to, created_at, applied_at) VALUES (:sender, :line, :seq, :sha256,"
+        " :prev_sha256, :key_id, 'applied', :summary, :rev_from, :rev_to, :created_at,"
+        " :applied_at)", values)
+
+
+def inbox(db: Database, limit: int = 50) -> list[dict[str, Any]]:
+    return list(db.query("SELECT * FROM inbox ORDER BY id DESC LIMIT ?", [limit]))
+
+
+def imported_rev_ranges(db: Database) -> list[tuple[int, int]]:
+    return [(r[0], r[1]) for r in db.execute(
+        "SELECT rev_from, rev_to FROM inbox WHERE rev_to >= rev_from AND rev_to > 0"
+        " ORDER BY rev_from")]
+
+
+def take_revs(db: Database, count: int) -> int:
+    """Reserve `count` local change numbers; return the first."""
+    last = db.execute("UPDATE sync_clock SET rev = rev + ? WHERE id = 1 RETURNING rev",
+                      [count]).fetchone()[0]
+    return last - count + 1
+
+
+# -- conflicts ----------------------------------------------------------------------
+def add_conflicts(db: Database, rows: list[dict[str, Any]]) -> None:
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO sync_conflicts (kind, record_key, sender, bundle_sha256,"
+        " loser_side, loser_sha256, loser_version, loser_json, winner_sha256, winner_version,"
+        " reason, created_at) VALUES (:kind, :record_key, :sender, :bundle_sha256,"
+        " :loser_side, :loser_sha256, :loser_version, :loser_json, :winner_sha256,"
+        " :winner_version, :reason, :created_at)", rows)
+
+
+def conflicts(db: Database, *, include_reviewed: bool = False,
+              limit: int = 1000) -> list[dict[str, Any]]:
+    where = "" if include_reviewed else " WHERE reviewed_at IS NULL"
+    return list(db.query(f"SELECT * FROM sync_conflicts{where} ORDER BY id DESC LIMIT ?",
+                         [limit]))
+
+
+def mark_reviewed(db: Database, conflict_id: int, actor: str) -> bool:
+    cursor = db.execute("UPDATE sync_conflicts SET reviewed_at = ?, reviewed_by = ?"
+                        " WHERE id = ? AND reviewed_at IS NULL",
+                        [clock.stamp(), actor, conflict_id])
+    return cursor.rowcount > 0

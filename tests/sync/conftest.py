@@ -1,0 +1,64 @@
+"""A small two-tier network for sync tests: province 37 and two of its communes (and
+a commune of another province), each with a demo-speed key, trusting along the tree.
+Built once per session and copied per test."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from app.context import AppContext
+
+PROVINCE = "37"
+COMMUNE = "14725"  # Phường Yên Thắng
+OTHER = "13285"  # Phường Phủ Lý, also under 37
+STRANGER = "00004"  # Phường Ba Đình, Hà Nội
+PASSPHRASE = "demo"
+
+OFFICES = {PROVINCE: "tinh.sqlite", COMMUNE: "xa.sqlite", OTHER: "xa2.sqlite",
+           STRANGER: "la.sqlite"}
+
+
+@dataclass
+class Net:
+    folder: Path
+
+    def path(self, code: str) -> Path:
+        return self.folder / OFFICES[code]
+
+    def open(self, code: str) -> AppContext:
+        return AppContext.open(self.path(code), actor="test")
+
+    def file_hash(self, code: str) -> str:
+        return hashlib.sha256(self.path(code).read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="session")
+def sync_template(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("sync-net")
+    keys = {}
+    for code, name in OFFICES.items():
+        with AppContext.open(folder / name, actor="test") as ctx:
+            ctx.setup.configure(profile="hai_cap", unit_code=code)
+            if code != PROVINCE:
+                ctx.units.add_subunit("Tổ dân phố số 1", "to_dan_pho")
+                ctx.units.add_subunit("Chi hội Phụ nữ tổ dân phố số 1", "chi_hoi")
+            keys[code] = bytes.fromhex(ctx.keys.create(PASSPHRASE, demo=True)["public_key"])
+    pairs = [(PROVINCE, COMMUNE), (PROVINCE, OTHER)]
+    for parent, child in pairs:
+        with AppContext.open(folder / OFFICES[parent], actor="test") as ctx:
+            ctx.keys.trust_public_key(child, child, keys[child])
+        with AppContext.open(folder / OFFICES[child], actor="test") as ctx:
+            ctx.keys.trust_public_key(parent, parent, keys[parent])
+    return folder
+
+
+@pytest.fixture
+def net(sync_template: Path, tmp_path: Path) -> Net:
+    target = tmp_path / "net"
+    shutil.copytree(sync_template, target)
+    return Net(target)

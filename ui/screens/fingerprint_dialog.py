@@ -1,0 +1,49 @@
+"""Enrolling another office's key card: the clerk types the fingerprint that the
+other office reads out over the phone; only a match enrols the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+
+from app.context import AppContext
+from app.errors import DvkError
+from app.i18n import _
+from ui.widgets.field_error import FieldError
+
+
+class FingerprintDialog(QDialog):
+    def __init__(self, ctx: AppContext, card_path: Path, unit_name: str, unit_code: str,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.card_path = card_path
+        self.setWindowTitle(_("Enrol a key card"))
+        form = QFormLayout(self)
+        intro = QLabel(_(
+            "Key card of {unit} ({code}). Call that office, ask them to read the "
+            "fingerprint shown on their screen, and type it here (30 digits).").format(
+            unit=unit_name, code=unit_code))
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        self.field = QLineEdit()
+        self.field.setObjectName("fingerprint")
+        self.field.setPlaceholderText("12345 67890 12345 67890 12345 67890")
+        form.addRow(_("Fingerprint"), self.field)
+        self.error = FieldError()
+        form.addRow(self.error)
+        buttons = QDialogButtonBox()
+        buttons.addButton(_("Enrol"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self._enrol)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _enrol(self) -> None:
+        try:
+            self.ctx.keys.trust(self.card_path, self.field.text())
+        except DvkError as error:
+            self.error.show_message(error.message)
+            return
+        self.accept()

@@ -1,0 +1,484 @@
+"""Data exchange (Trao đổi dữ liệu): send a bundle to the parent or a child, import a
+bundle with its preview, the trusted keys, and the conflicts to review."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import AppContext
+from app.errors import DvkError
+from app.i18n import _
+from app.services.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
+from app.sync.importer import Preview
+from app.sync.kinds import get as get_kind
+from app.sync.merge import OUTCOMES
+from ui.jobs import JobRunner, run_with_progress
+from ui.messages import show_error
+from ui.screens.fingerprint_dialog import FingerprintDialog
+from ui.screens.passphrase_dialog import PassphraseDialog
+
+BUNDLE_FILTER = "*.dvk"
+
+
+def choose_bundle_to_open(parent: QWidget) -> str:
+    path, _filter = QFileDialog.getOpenFileName(
+        parent, _("Choose a bundle"), "", _("DVK bundles") + f" ({BUNDLE_FILTER})")
+    return path
+
+
+def choose_bundle_to_save(parent: QWidget, suggested: str) -> str:
+    path, _filter = QFileDialog.getSaveFileName(
+        parent, _("Where to write the bundle (e.g. the USB stick)"), suggested,
+        _("DVK bundles") + f" ({BUNDLE_FILTER})")
+    return path
+
+
+def choose_card_to_open(parent: QWidget) -> str:
+    path, _filter = QFileDialog.getOpenFileName(
+        parent, _("Choose a key card"), "", _("Key cards") + " (*.dvkkey *.json)")
+    return path
+
+
+def choose_card_to_save(parent: QWidget, suggested: str) -> str:
+    path, _filter = QFileDialog.getSaveFileName(
+        parent, _("Where to write the key card"), suggested, _("Key cards") + " (*.dvkkey)")
+    return path
+
+
+def _table(headers: list[str], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list]) -> None:
+    table.setRowCount(len(rows))
+    for row, values in enumerate(rows):
+        for column, value in enumerate(values):
+            table.setItem(row, column, QTableWidgetItem("" if value is None else str(value)))
+
+
+class SyncScreen(QWidget):
+    def __init__(self, ctx: AppContext, jobs: JobRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.jobs = jobs
+        self._passphrase: str | None = None
+        self._preview_path: str | None = None
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("syncTabs")
+        self.tabs.addTab(self._send_tab(), _("Send"))
+        self.tabs.addTab(self._receive_tab(), _("Receive"))
+        self.tabs.addTab(self._keys_tab(), _("Keys"))
+        self.tabs.addTab(self._conflicts_tab(), _("Conflicts"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        self.refresh()
+
+    # -- building ---------------------------------------------------------------------
+    def _send_tab(self) -> QWidget:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        intro = QLabel(_(
+            "Write a signed bundle with everything the chosen office has not received yet, "
+            "then carry it on a USB stick. The office key's passphrase is asked once."))
+        intro.setWordWrap(True)
+        box.addWidget(intro)
+        line = QHBoxLayout()
+        line.addWidget(QLabel(_("Send to")))
+        self.recipient = QComboBox()
+        self.recipient.setObjectName("recipient")
+        line.addWidget(self.recipient, 1)
+        self.full = QCheckBox(_("Send everything again"))
+        self.full.setObjectName("fullExport")
+        line.addWidget(self.full)
+        self.export_button = QPushButton(_("Write bundle..."))
+        self.export_button.setObjectName("exportButton")
+        self.export_button.clicked.connect(self.export_bundle)
+        line.addWidget(self.export_button)
+        box.addLayout(line)
+        self.export_status = QLabel()
+        self.export_status.setObjectName("exportStatus")
+        self.export_status.setWordWrap(True)
+        box.addWidget(self.export_status)
+        box.addWidget(QLabel(_("Bundles written")))
+        self.outbox = _table([_("To"), _("No."), _("Records"), _("File"), _("Written")],
+                             "outboxTable")
+        box.addWidget(self.outbox, 1)
+        return page
+
+    def _receive_tab(self) -> QWidget:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        line = QHBoxLayout()
+        self.choose_button = QPushButton(_("Choose a bundle..."))
+        self.choose_button.setObjectName("chooseBundle")
+        self.choose_button.clicked.connect(self.choose_bundle)
+        line.addWidget(self.choose_button)
+        line.addStretch(1)
+        box.addLayout(line)
+        self.preview_label = QLabel(_(
+            "Choose a bundle (.dvk) from the USB stick. It is checked first and you see what "
+            "it would change before anything is written."))
+        self.preview_label.setObjectName("previewLabel")
+        self.preview_label.setWordWrap(True)
+        box.addWidget(self.preview_label)
+        self.preview = _table([_("Kind"), _("New"), _("Updated"), _("Unchanged"),
+                               _("Conflicting"), _("Rejected"), _("Total")], "previewTable")
+        box.addWidget(self.preview, 1)
+        self.rejections = QPlainTextEdit()
+        self.rejections.setObjectName("rejections")
+        self.rejections.setReadOnly(True)
+        self.rejections.setMaximumHeight(110)
+        self.rejections.hide()
+        box.addWidget(self.rejections)
+        line = QHBoxLayout()
+        self.import_button = QPushButton(_("Import into this office's data"))
+        self.import_button.setObjectName("importButton")
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.import_previewed)
+        line.addStretch(1)
+        line.addWidget(self.import_button)
+        box.addLayout(line)
+        self.import_status = QLabel()
+        self.import_status.setObjectName("importStatus")
+        self.import_status.setWordWrap(True)
+        box.addWidget(self.import_status)
+        box.addWidget(QLabel(_("Bundles imported")))
+        self.inbox = _table([_("From"), _("No."), _("Imported"), _("Summary")], "inboxTable")
+        box.addWidget(self.inbox, 1)
+        return page
+
+    def _keys_tab(self) -> QWidget:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        self.own_key = QLabel()
+        self.own_key.setObjectName("ownKey")
+        self.own_key.setWordWrap(True)
+        self.own_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.addWidget(self.own_key)
+        line = QHBoxLayout()
+        self.create_key_button = QPushButton(_("Create the office key..."))
+        self.create_key_button.setObjectName("createKey")
+        self.create_key_button.clicked.connect(self.create_key)
+        self.card_button = QPushButton(_("Write our key card..."))
+        self.card_button.setObjectName("writeCard")
+        self.card_button.clicked.connect(self.write_card)
+        self.enrol_button = QPushButton(_("Enrol a key card..."))
+        self.enrol_button.setObjectName("enrolCard")
+        self.enrol_button.clicked.connect(self.enrol_card)
+        for button in (self.create_key_button, self.card_button, self.enrol_button):
+            line.addWidget(button)
+        line.addStretch(1)
+        box.addLayout(line)
+        box.addWidget(QLabel(_("Trusted keys (parent and child offices)")))
+        self.keys_table = _table([_("Unit"), _("Name"), _("Key"), _("Fingerprint"),
+                                  _("Enrolled")], "keysTable")
+        box.addWidget(self.keys_table, 1)
+        return page
+
+    def _conflicts_tab(self) -> QWidget:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        intro = QLabel(_(
+            "When the same record was changed in two offices, the same rule everywhere keeps "
+            "one version (higher version, then the later change) and the other one is kept "
+            "here, whole, so nothing is lost. Check each one and mark it as reviewed."))
+        intro.setWordWrap(True)
+        box.addWidget(intro)
+        self.conflicts = _table([_("No."), _("Kind"), _("Record"), _("From"), _("Kept aside"),
+                                 _("Version"), _("Date")], "conflictsTable")
+        self.conflicts.itemSelectionChanged.connect(self._show_conflict)
+        box.addWidget(self.conflicts, 1)
+        self.conflict_detail = QPlainTextEdit()
+        self.conflict_detail.setObjectName("conflictDetail")
+        self.conflict_detail.setReadOnly(True)
+        box.addWidget(self.conflict_detail, 1)
+        line = QHBoxLayout()
+        line.addStretch(1)
+        self.reviewed_button = QPushButton(_("Mark as reviewed"))
+        self.reviewed_button.setObjectName("markReviewed")
+        self.reviewed_button.clicked.connect(self.mark_reviewed)
+        line.addWidget(self.reviewed_button)
+        box.addLayout(line)
+        self._conflict_rows: list[dict] = []
+        return page
+
+    # -- showing ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        try:
+            partners = self.ctx.sync.partners()
+            own = self.ctx.keys.own()
+            trusted = self.ctx.keys.trusted()
+            outbox = self.ctx.sync.outbox()
+            inbox = self.ctx.sync.inbox()
+            conflicts = self.ctx.sync.conflicts()
+        except DvkError as error:
+            self.export_status.setText(error.message)
+            return
+        current = self.recipient.currentData()
+        self.recipient.clear()
+        for unit, relation in partners:
+            what = _("office above") if relation == "parent" else _("office below")
+            self.recipient.addItem(f"{unit.name} ({unit.code}) - {what}", unit.code)
+        if current:
+            index = self.recipient.findData(current)
+            if index >= 0:
+                self.recipient.setCurrentIndex(index)
+        if own:
+            self.own_key.setText(_(
+                "This office's key: {key_id}. Fingerprint to read over the phone: "
+                "{fingerprint}").format(**own))
+        else:
+            self.own_key.setText(_("This office has no signing key yet: create it first."))
+        self.create_key_button.setVisible(own is None)
+        self.card_button.setEnabled(own is not None)
+        _fill(self.keys_table, [[k["unit_code"], k["unit_name"], k["key_id"], k["fingerprint"],
+                                 k["enrolled_at"][:10]] for k in trusted])
+        _fill(self.outbox, [[o["recipient"], o["seq"], o["records"], o["file_name"],
+                             o["created_at"][:16].replace("T", " ")] for o in outbox])
+        _fill(self.inbox, [[i["sender"], i["seq"], i["applied_at"][:16].replace("T", " "),
+                            self._summary_text(json.loads(i["summary"]))] for i in inbox])
+        self._conflict_rows = conflicts
+        sides = {"local": _("this office's version"), "incoming": _("the bundle's version")}
+        _fill(self.conflicts, [[c["id"], self._kind_label(c["kind"]), c["record_key"][:13],
+                                c["sender"], sides.get(c["loser_side"], c["loser_side"]),
+                                c["loser_version"], c["created_at"][:10]] for c in conflicts])
+        self.conflict_detail.clear()
+        self.tabs.setTabText(3, _("Conflicts ({count})").format(count=len(conflicts))
+                             if conflicts else _("Conflicts"))
+
+    @staticmethod
+    def _kind_label(name: str) -> str:
+        kind = get_kind(name)
+        return _(kind.label) if kind else name
+
+    def _summary_text(self, summary: dict) -> str:
+        totals = {o: sum(s.get(o, 0) for s in summary.values()) for o in OUTCOMES}
+        return _("{new} new, {updated} updated, {unchanged} unchanged, {conflicting} "
+                 "conflicting, {rejected} rejected").format(**totals)
+
+    # -- passphrase -----------------------------------------------------------------------
+    def ask_passphrase(self) -> str | None:
+        if self._passphrase:
+            return self._passphrase
+        dialog = PassphraseDialog(self, text=_(
+            "Type the passphrase of this office's signing key."),
+            check=lambda value: self.ctx.keys.unlock(value))
+        if not dialog.exec():
+            return None
+        self._passphrase = dialog.passphrase
+        return self._passphrase
+
+    # -- sending --------------------------------------------------------------------------
+    def export_bundle(self) -> None:
+        to = self.recipient.currentData()
+        if not to:
+            show_error(self, _("There is no office to send to: set up the parent office "
+                               "first."))
+            return
+        from app.sync.exporter import default_file_name
+
+        try:
+            office = self.ctx.office_code
+        except DvkError as error:
+            show_error(self, error)
+            return
+        target = choose_bundle_to_save(self, default_file_name(office, to, 1))
+        if not target:
+            return
+        passphrase = self.ask_passphrase()
+        if passphrase is None:
+            return
+        path, full = self.ctx.path, self.full.isChecked()
+
+        def job(progress):
+            with AppContext.open(path) as other:
+                return other.sync.export(to, target, passphrase=passphrase, full=full,
+                                         progress=progress)
+
+        def done(result) -> None:
+            self.export_status.setText(_(
+                "Bundle {seq} for {to} written to {path}: {records} records, {files} files."
+            ).format(seq=result.seq, to=result.recipient, path=result.path,
+                     records=result.records, files=result.files))
+            self.refresh()
+
+        run_with_progress(self, self.jobs, _("Writing the bundle"), job, done)
+
+    # -- receiving ------------------------------------------------------------------------
+    def choose_bundle(self) -> None:
+        path = choose_bundle_to_open(self)
+        if path:
+            self.preview_bundle(path)
+
+    def preview_bundle(self, bundle: str) -> None:
+        self._preview_path = None
+        self.import_button.setEnabled(False)
+        self.import_status.clear()
+        self.preview.setRowCount(0)
+        self.rejections.hide()
+        self.preview_label.setText(_("Checking {name}...").format(name=Path(bundle).name))
+        path = self.ctx.path
+
+        def job(_progress):
+            with AppContext.open(path) as other:
+                return other.sync.prepare(bundle)
+
+        self.jobs.start(job, on_done=lambda preview: self._show_preview(bundle, preview),
+                        on_error=self._refused)
+
+    def _refused(self, error: BaseException) -> None:
+        message = error.message if isinstance(error, DvkError) else str(error)
+        self.preview_label.setText(message)
+        self.import_status.setText(message)
+
+    def _show_preview(self, bundle: str, preview: Preview) -> None:
+        m = preview.bundle.manifest
+        lines = [_("Bundle {seq} from {name} ({sender}), made {created}. The signature is "
+                   "valid.").format(seq=m["seq"], name=m["sender_name"], sender=m["sender"],
+                                    created=m["created_at"][:16].replace("T", " "))]
+        if preview.already_applied:
+            lines.append(_("This bundle was already imported; importing it again changes "
+                           "nothing."))
+        if preview.missing_before:
+            lines.append(_("Earlier bundles from this office have not arrived yet: "
+                           "{numbers}. This one can be imported now; import the others when "
+                           "they come.").format(
+                numbers=", ".join(str(n) for n in preview.missing_before)))
+        if preview.files:
+            lines.append(_("Evidence files: {count}").format(count=preview.files))
+        self.preview_label.setText("\n".join(lines))
+        _fill(self.preview, [[self._kind_label(name), *(s.as_dict()[o] for o in OUTCOMES),
+                              s.total] for name, s in preview.summary.items()])
+        if preview.rejections:
+            self.rejections.setPlainText("\n".join(
+                f"{self._kind_label(r.kind)} {r.key}: {r.reason}" for r in preview.rejections))
+            self.rejections.show()
+        self._preview_path = None if preview.already_applied else bundle
+        self.import_button.setEnabled(not preview.already_applied)
+
+    def import_previewed(self) -> None:
+        bundle = self._preview_path
+        if not bundle:
+            return
+        self.import_button.setEnabled(False)
+        path = self.ctx.path
+
+        def job(progress):
+            # Checked again on this job's own connection: what is written is exactly
+            # what this connection sees, all in one transaction.
+            with AppContext.open(path) as other:
+                return other.sync.import_bundle(bundle, progress=progress)
+
+        def done(result) -> None:
+            self._preview_path = None
+            totals = {o: sum(getattr(s, o) for s in result.preview.summary.values())
+                      for o in OUTCOMES}
+            self.import_status.setText(_(
+                "Imported: {new} new, {updated} updated, {unchanged} unchanged, "
+                "{conflicting} conflicting, {rejected} rejected.").format(**totals))
+            self.ctx.events.emit(REGISTRATIONS_CHANGED)
+            self.ctx.events.emit(UNITS_CHANGED)
+            self.refresh()
+
+        run_with_progress(self, self.jobs, _("Importing the bundle"), job, done)
+
+    # -- keys -----------------------------------------------------------------------------
+    def create_key(self) -> None:
+        dialog = PassphraseDialog(self, confirm=True, text=_(
+            "Choose a passphrase for this office's signing key (at least 8 characters) and "
+            "write it down in a safe place. It is asked every time a bundle is written."),
+            check=lambda value: self.ctx.keys.create(value))
+        if dialog.exec():
+            self._passphrase = dialog.passphrase
+            self.refresh()
+
+    def write_card(self) -> None:
+        target = choose_card_to_save(self, f"the-khoa-{self.ctx.office_code}.dvkkey")
+        if not target:
+            return
+        passphrase = self.ask_passphrase()
+        if passphrase is None:
+            return
+        try:
+            card = self.ctx.keys.write_card(target, passphrase)
+        except DvkError as error:
+            show_error(self, error)
+            return
+        self.own_key.setText(_(
+            "Key card written to {path}. Fingerprint to read over the phone: "
+            "{fingerprint}").format(path=target, fingerprint=card.fingerprint))
+
+    def enrol_card(self) -> None:
+        source = choose_card_to_open(self)
+        if not source:
+            return
+        try:
+            card = self.ctx.keys.read_card(source)
+        except DvkError as error:
+            show_error(self, error)
+            return
+        dialog = FingerprintDialog(self.ctx, Path(source), card.unit_name, card.unit_code, self)
+        if dialog.exec():
+            self.refresh()
+
+    # -- conflicts ------------------------------------------------------------------------
+    def _selected_conflict(self) -> dict | None:
+        row = self.conflicts.currentRow()
+        return self._conflict_rows[row] if 0 <= row < len(self._conflict_rows) else None
+
+    def _show_conflict(self) -> None:
+        entry = self._selected_conflict()
+        if entry is None:
+            self.conflict_detail.clear()
+            return
+        aside = json.loads(entry["loser_json"])
+        try:
+            current = self.ctx.sync.current_version(entry["kind"], entry["record_key"]) or {}
+        except DvkError:
+            current = {}
+        lines = [_("Version kept aside ({version}) and the version kept now ({current}); "
+                   "fields that differ:").format(version=entry["loser_version"],
+                                                  current=current.get("version", "?"))]
+        for name in sorted(set(aside) | set(current)):
+            if aside.get(name) != current.get(name):
+                lines.append(f"- {name}: {aside.get(name)!r}  ->  {current.get(name)!r}")
+        self.conflict_detail.setPlainText("\n".join(lines))
+
+    def mark_reviewed(self) -> None:
+        entry = self._selected_conflict()
+        if entry is None:
+            return
+        try:
+            self.ctx.sync.mark_reviewed(entry["id"])
+        except DvkError as error:
+            show_error(self, error)
+            return
+        self.refresh()
