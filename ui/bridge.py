@@ -12,6 +12,8 @@ class EventBridge(QObject):
     units_changed = Signal()
     settings_changed = Signal()
     drafts_changed = Signal()
+    scores_changed = Signal()
+    rubrics_changed = Signal()
 
     def __init__(self, bus: events.EventBus, parent: QObject | None = None):
         super().__init__(parent)
@@ -20,6 +22,8 @@ class EventBridge(QObject):
             events.UNITS_CHANGED: self.units_changed,
             events.SETTINGS_CHANGED: self.settings_changed,
             events.DRAFTS_CHANGED: self.drafts_changed,
+            events.SCORES_CHANGED: self.scores_changed,
+            events.RUBRICS_CHANGED: self.rubrics_changed,
         }
         bus.subscribe(None, self._on_event)
 

@@ -11,6 +11,8 @@ REGISTRATIONS_CHANGED = "registrations_changed"
 UNITS_CHANGED = "units_changed"
 SETTINGS_CHANGED = "settings_changed"
 DRAFTS_CHANGED = "drafts_changed"
+SCORES_CHANGED = "scores_changed"
+RUBRICS_CHANGED = "rubrics_changed"
 
 Listener = Callable[[str, dict[str, Any]], None]
 

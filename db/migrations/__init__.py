@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from sqlite_utils.migrations import Migrations
 
-from db.migrations import m001_foundation
+from db.migrations import m001_foundation, m003_scoring
 
 MIGRATIONS = Migrations("dvk")
 
 _ORDERED = [
     ("0001_foundation", m001_foundation.foundation),
+    ("0003_scoring", m003_scoring.scoring),
 ]
 
 for _name, _fn in _ORDERED:
