@@ -141,7 +141,7 @@ class RubricService:
         if errors:
             raise ValidationError(errors)
         with self.ctx.transaction():
-            family = self._new_family(family or cleaned.name)
+            family = self._new_family(family or f"{source.family}-ban-sao")
             new_id = repo.insert(self.ctx.writer(), cleaned, family=family)
         self.ctx.events.emit(RUBRICS_CHANGED, id=new_id)
         return new_id
