@@ -205,6 +205,18 @@ def _sum(values: Iterable[int | None]) -> int | None:
     return sum(present) if present else None
 
 
+def _bounded(scores: dict[str, int | None], criteria: Sequence[Criterion]
+             ) -> dict[str, int | None]:
+    """Criterion id -> score clamped to 0..max (a whole year is computed at once, so
+    scores already in range skip the call)."""
+    result: dict[str, int | None] = {}
+    for criterion in criteria:
+        value = scores.get(criterion.id)
+        result[criterion.id] = value if value is None or 0 <= value <= criterion.max_tenths \
+            else clamp(value, criterion.max_tenths)
+    return result
+
+
 def council_means(criteria: Sequence[Criterion],
                   member_scores: Sequence[dict[str, int | None]]) -> dict[str, int | None]:
     """Criterion id -> the mean of the members' scores (see `mean_tenths`)."""
@@ -216,8 +228,8 @@ def compute_sheet(criteria: Sequence[Criterion], self_scores: dict[str, int | No
                   thresholds: Thresholds) -> SheetResult:
     """Totals and rating of a sheet from its self scores, council means and the
     prerequisite verdicts (None = not decided yet). Scores are clamped to 0..max."""
-    own = {c.id: clamp(self_scores.get(c.id), c.max_tenths) for c in criteria}
-    means = {c.id: clamp(council.get(c.id), c.max_tenths) for c in criteria}
+    own = _bounded(self_scores, criteria)
+    means = _bounded(council, criteria)
     failed = any(v is False for v in verdicts)
     total_self = _sum(own.values())
     total_council = _sum(means.values())

@@ -189,21 +189,25 @@ def sheet_summaries(db: Database, where: SheetFilter) -> list[tuple]:
         f"{clause} ORDER BY r.name_fold, s.edition", params).fetchall()
 
 
+def _selected(where: SheetFilter) -> tuple[str, list[Any]]:
+    clause, params = where.where()
+    return ("SELECT s.id FROM score_sheets s JOIN registrations r ON r.id = s.registration_id"
+            + clause), params
+
+
 def self_rows(db: Database, where: SheetFilter) -> list[tuple]:
     """(sheet id, item id, self tenths, passed) of every line of the chosen sheets."""
-    clause, params = where.where()
+    selected, params = _selected(where)
     return db.execute(
         "SELECT l.sheet_id, l.item_id, l.self_tenths, l.passed FROM sheet_lines l"
-        " JOIN score_sheets s ON s.id = l.sheet_id"
-        f" JOIN registrations r ON r.id = s.registration_id{clause}", params).fetchall()
+        f" WHERE l.sheet_id IN ({selected})", params).fetchall()
 
 
 def council_sums(db: Database, where: SheetFilter) -> list[tuple]:
     """(sheet id, item id, sum of members' tenths, number of members who scored)."""
-    clause, params = where.where()
+    selected, params = _selected(where)
     return db.execute(
         "SELECT c.sheet_id, c.item_id, sum(c.tenths), count(c.tenths) FROM council_scores c"
-        " JOIN council_members m ON m.id = c.member_id AND m.removed = 0"
-        " JOIN score_sheets s ON s.id = c.sheet_id"
-        f" JOIN registrations r ON r.id = s.registration_id{clause}"
+        f" WHERE c.sheet_id IN ({selected})"
+        " AND c.member_id NOT IN (SELECT id FROM council_members WHERE removed = 1)"
         " GROUP BY c.sheet_id, c.item_id", params).fetchall()

@@ -24,7 +24,8 @@ current edition is also derived: the one no other sheet `supersedes_id`.
   the locked sheet it `supersedes_id`; `check_of` marks a second keying of a paper
   sheet (double entry), compared with the sheet it checks and never counted itself.
 - sheet_lines: per sheet and rubric item: the self score, the prerequisite verdict,
-  remarks and evidence references (ids derived from sheet and item).
+  remarks and evidence references (the id is derived from sheet and item, so two
+  offices never make two lines for one cell).
 - council_members: the members who scored a sheet (each member's sheet is kept).
 - council_scores: one member's score of one criterion (ids derived from member and
   item); `sheet_id` repeats the member's sheet so totals need no join.
@@ -128,7 +129,9 @@ CREATE TABLE sheet_lines (
     evidence TEXT NOT NULL DEFAULT '',
     {SYNC_COLUMNS}
 );
-CREATE UNIQUE INDEX sheet_lines_item ON sheet_lines (sheet_id, item_id);
+-- Covering: totals of a whole year read this index alone. One line per sheet and item
+-- holds because the id is derived from both (app/repositories/scoring.py).
+CREATE INDEX sheet_lines_sheet ON sheet_lines (sheet_id, item_id, self_tenths, passed);
 CREATE INDEX sheet_lines_rev ON sheet_lines (rev);
 
 CREATE TABLE council_members (
@@ -152,8 +155,8 @@ CREATE TABLE council_scores (
     remark TEXT NOT NULL DEFAULT '',
     {SYNC_COLUMNS}
 );
-CREATE UNIQUE INDEX council_scores_item ON council_scores (member_id, item_id);
-CREATE INDEX council_scores_sheet ON council_scores (sheet_id, item_id);
+-- Covering, as for sheet_lines; one score per member and item by the derived id.
+CREATE INDEX council_scores_sheet ON council_scores (sheet_id, item_id, member_id, tenths);
 CREATE INDEX council_scores_rev ON council_scores (rev);
 """
 
