@@ -33,7 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app import clock
 from app.context import AppContext
 from app.domain.scoring import mean_tenths
-from app.repositories.scoring import SheetFilter, line_id, score_id
+from app.domain.sheets import SheetFilter
+from app.repositories.scoring import line_id, score_id
 
 YEAR = 2026
 LEVEL = "tinh"

@@ -21,11 +21,10 @@ from app.cli.common import open_context, resolve_registration
 from app.cli.output import print_json, print_table, say
 from app.domain.fields import field_name
 from app.domain.scoring import STATES, format_score, rating_label, state_label
-from app.domain.sheets import EVIDENCE, REMARKS, SELF, VERDICT, member_column
+from app.domain.sheets import EVIDENCE, REMARKS, SELF, VERDICT, SheetFilter, member_column
 from app.domain.units import LEVELS, level_label
 from app.errors import DvkError
 from app.i18n import _
-from app.repositories.scoring import SheetFilter
 from app.services.scoring import CellChange
 
 

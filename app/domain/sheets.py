@@ -34,6 +34,18 @@ def cell_key(column: str, item_id: str) -> str:
     return f"{column}:{item_id}"
 
 
+@dataclass(frozen=True)
+class SheetFilter:
+    """Which sheets a list shows; None means any. Old editions replaced by a
+    correction are left out unless `include_old`; second keyings always are."""
+
+    year: int | None = None
+    level: str | None = None
+    state: str | None = None
+    field: int | None = None
+    include_old: bool = False
+
+
 @dataclass
 class Line:
     item_id: str

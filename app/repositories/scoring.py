@@ -4,12 +4,12 @@ that totals and ranks of a whole province year are computed from."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
 from app import clock
+from app.domain.sheets import SheetFilter
 from app.repositories.records import RecordWriter, next_rev
 
 _NAMESPACE = uuid.UUID("b5f1c0de-3a43-4e0e-9a8e-7c4d2f6a1b27")
@@ -156,23 +156,15 @@ def today() -> str:
 
 
 # -- many sheets at once ---------------------------------------------------------------
-@dataclass(frozen=True)
-class SheetFilter:
-    year: int | None = None
-    level: str | None = None
-    state: str | None = None
-    field: int | None = None
-    include_old: bool = False
-
-    def where(self) -> tuple[str, list[Any]]:
-        clauses = ["s.check_of IS NULL"] if self.include_old else [CURRENT]
-        params: list[Any] = []
-        for column, value in (("s.year", self.year), ("s.level", self.level),
-                              ("s.state", self.state), ("r.field", self.field)):
-            if value is not None:
-                clauses.append(f"{column} = ?")
-                params.append(value)
-        return " WHERE " + " AND ".join(clauses), params
+def _where(where: SheetFilter) -> tuple[str, list[Any]]:
+    clauses = ["s.check_of IS NULL"] if where.include_old else [CURRENT]
+    params: list[Any] = []
+    for column, value in (("s.year", where.year), ("s.level", where.level),
+                          ("s.state", where.state), ("r.field", where.field)):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    return " WHERE " + " AND ".join(clauses), params
 
 
 SUMMARY_COLUMNS = ("id", "registration_id", "year", "level", "state", "rubric_id",
@@ -181,7 +173,7 @@ SUMMARY_COLUMNS = ("id", "registration_id", "year", "level", "state", "rubric_id
 
 
 def sheet_summaries(db: Database, where: SheetFilter) -> list[tuple]:
-    clause, params = where.where()
+    clause, params = _where(where)
     return db.execute(
         "SELECT s.id, s.registration_id, s.year, s.level, s.state, s.rubric_id, s.edition,"
         " s.return_reason, r.name, r.registrant, r.field, r.subject, r.kind, r.unit_code"
@@ -190,7 +182,7 @@ def sheet_summaries(db: Database, where: SheetFilter) -> list[tuple]:
 
 
 def _selected(where: SheetFilter) -> tuple[str, list[Any]]:
-    clause, params = where.where()
+    clause, params = _where(where)
     return ("SELECT s.id FROM score_sheets s JOIN registrations r ON r.id = s.registration_id"
             + clause), params
 

@@ -45,6 +45,7 @@ from app.domain.sheets import (
     Line,
     Member,
     Sheet,
+    SheetFilter,
     cell_key,
 )
 from app.domain.text import clean, clean_multiline
@@ -53,7 +54,6 @@ from app.errors import DvkError, NotFoundError, ValidationError
 from app.i18n import _
 from app.repositories import rubrics as rubrics_repo
 from app.repositories import scoring as repo
-from app.repositories.scoring import SheetFilter
 from app.repositories.storage import storage_errors
 from app.services.events import SCORES_CHANGED
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.context import AppContext
 from app.domain import scoring as S
-from app.repositories.scoring import SheetFilter
+from app.domain.sheets import SheetFilter
 from app.services.demo.network import load_network
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.domain import scoring as S
-from app.domain.sheets import EVIDENCE, REMARKS, SELF, VERDICT, cell_key, member_column
+from app.domain.sheets import EVIDENCE, REMARKS, SELF, VERDICT, SheetFilter, cell_key, member_column
 from app.errors import DvkError, ValidationError
-from app.repositories.scoring import SheetFilter
 from app.services import events
 from app.services.scoring import CellChange
 from tests.scoring.helpers import (
