@@ -20,7 +20,14 @@ from __future__ import annotations
 from app.cli.common import open_context, resolve_registration
 from app.cli.output import print_json, print_table, say
 from app.domain.fields import field_name
-from app.domain.scoring import STATES, format_score, rating_label, state_label
+from app.domain.scoring import (
+    STATES,
+    ScoreError,
+    format_score,
+    parse_score,
+    rating_label,
+    state_label,
+)
 from app.domain.sheets import EVIDENCE, REMARKS, SELF, VERDICT, SheetFilter, member_column
 from app.domain.units import LEVELS, level_label
 from app.errors import DvkError
@@ -186,7 +193,6 @@ def run_set(args) -> int:
         sheet_id = ctx.scoring.resolve(args.sheet)
         sheet = ctx.scoring.sheet(sheet_id)
         changes = []
-        member_id = None
         for code, text in _pairs(args.values):
             item = _item(sheet, code)
             if item.kind == "dieu_kien":
@@ -196,16 +202,30 @@ def run_set(args) -> int:
                         code=item.code))
                 changes.append(CellChange(item.id, VERDICT, text))
                 continue
-            if args.member and member_id is None:
-                member_id = ctx.scoring.member_by_name(sheet_id, args.member) or \
-                    ctx.scoring.add_member(sheet_id, args.member, args.role)
-            column = member_column(member_id) if member_id else SELF
-            changes.append(CellChange(item.id, column, text))
+            changes.append(CellChange(item.id, SELF, text))
+        if args.member:
+            _check_scores(sheet, changes)  # before a new member is added for them
+            member_id = ctx.scoring.member_by_name(sheet_id, args.member) or \
+                ctx.scoring.add_member(sheet_id, args.member, args.role)
+            changes = [CellChange(c.item_id, member_column(member_id), c.text)
+                       if c.column == SELF else c for c in changes]
         ctx.scoring.save(sheet_id, changes)
         result = ctx.scoring.sheet(sheet_id).result()
     say(_("Saved. Total: {total}. Rating: {rating}").format(
         total=format_score(result.total) or "-", rating=rating_label(result.rating) or "-"))
     return 0
+
+
+def _check_scores(sheet, changes: list[CellChange]) -> None:
+    problems = []
+    for change in changes:
+        item = sheet.rubric.item(change.item_id)
+        try:
+            parse_score(change.text, item.max_tenths)
+        except ScoreError as error:
+            problems.append(f"{item.code}: {error}")
+    if problems:
+        raise DvkError(_("Not saved: {problems}").format(problems="; ".join(problems)))
 
 
 def run_note(args) -> int:

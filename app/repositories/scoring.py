@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from app import clock
 from app.domain.sheets import SheetFilter
+from app.repositories import audit
 from app.repositories.records import RecordWriter, next_rev
 
 _NAMESPACE = uuid.UUID("b5f1c0de-3a43-4e0e-9a8e-7c4d2f6a1b27")
@@ -109,12 +110,15 @@ def update_sheet(writer: RecordWriter, sheet_id: str, changes: dict[str, Any], *
     writer.update("score_sheets", sheet_id, changes, action=action, audit_detail=detail)
 
 
-def touch_sheet(writer: RecordWriter, sheet_id: str) -> None:
-    """Bump the sheet's version after its lines or scores changed, so another window
-    that opened the older version is told instead of overwriting."""
+def touch_sheet(writer: RecordWriter, sheet_id: str, detail: str) -> None:
+    """Bump the sheet's version after its lines, members or scores changed (so another
+    window that opened the older version is told instead of overwriting) and say in
+    the audit log what changed."""
     writer.db.execute(
         "UPDATE score_sheets SET version = version + 1, updated_at = ?, updated_by = ?,"
         " rev = ? WHERE id = ?", [clock.stamp(), writer.actor, next_rev(writer.db), sheet_id])
+    audit.append(writer.db, actor=writer.actor, action="score", kind="score_sheets",
+                 record_id=sheet_id, detail=detail)
 
 
 def update_line(writer: RecordWriter, sheet_id: str, item_id: str,

@@ -26,6 +26,7 @@ from app.domain.scoring import (
     competition_ranks,
     compute_sheet,
     council_editable,
+    format_score,
     mean_from_sum,
     parse_score,
     parse_verdict,
@@ -47,6 +48,7 @@ from app.domain.sheets import (
     Sheet,
     SheetFilter,
     cell_key,
+    member_column,
 )
 from app.domain.text import clean, clean_multiline
 from app.domain.units import LEVELS
@@ -307,8 +309,23 @@ class ScoringService:
             if remarks is not None:
                 repo.update_sheet(writer, sheet_id, {"remarks": clean_multiline(remarks)})
             if parsed or remarks is not None:
-                repo.touch_sheet(writer, sheet_id)
+                repo.touch_sheet(writer, sheet_id, self._describe(sheet, parsed, remarks))
         self.ctx.events.emit(SCORES_CHANGED, id=sheet_id)
+
+    @staticmethod
+    def _describe(sheet: Sheet, parsed: list[tuple[CellChange, Any]],
+                  remarks: str | None) -> str:
+        """What a save changed, for the audit log: "1 self=8,5; 2 Nguyễn Văn An=9"."""
+        names = {member_column(m.id): m.label() for m in sheet.members}
+        parts = []
+        for change, value in parsed:
+            item = sheet.rubric.item(change.item_id)
+            shown = format_score(value) if isinstance(value, int) and not isinstance(
+                value, bool) else value
+            parts.append(f"{item.code} {names.get(change.column, change.column)}={shown}")
+        if remarks is not None:
+            parts.append("remarks")
+        return "; ".join(parts)[:2000]
 
     # -- council members ------------------------------------------------------------
     def _editable_for_council(self, sheet: Sheet) -> None:
@@ -330,7 +347,7 @@ class ScoringService:
         with self.ctx.transaction():
             writer = self.ctx.writer()
             member_id = repo.add_member(writer, sheet_id, name, role)
-            repo.touch_sheet(writer, sheet_id)
+            repo.touch_sheet(writer, sheet_id, f"+ {name}")
         self.ctx.events.emit(SCORES_CHANGED, id=sheet_id)
         return member_id
 
@@ -349,7 +366,7 @@ class ScoringService:
         with self.ctx.transaction():
             writer = self.ctx.writer()
             repo.update_member(writer, member_id, {"removed": 1})
-            repo.touch_sheet(writer, sheet_id)
+            repo.touch_sheet(writer, sheet_id, f"- {member_id}")
         self.ctx.events.emit(SCORES_CHANGED, id=sheet_id)
 
     # -- states ---------------------------------------------------------------------
@@ -507,8 +524,9 @@ class ScoringService:
 
     # -- a whole year ---------------------------------------------------------------
     def standings(self, where: SheetFilter | None = None) -> list[Standing]:
-        """Totals, ratings and ranks (within year, level and field) of every sheet the
-        filter selects, recomputed from the scores."""
+        """Totals, ratings and ranks of every sheet the filter selects, recomputed from
+        the scores. Ranks compare council totals within a year, level and field; a
+        sheet without council scores or failing a prerequisite has no rank."""
         where = where or SheetFilter()
         db = self.ctx.db
         with storage_errors():
@@ -544,8 +562,11 @@ class ScoringService:
         for standing in standings:
             groups[(standing.year, standing.level, standing.field)].append(standing)
         for group in groups.values():
+            # The council's score decides: sheets it has not scored, and sheets that fail
+            # a prerequisite, get no rank.
             ranks = competition_ranks([
-                None if s.result.rating == INELIGIBLE else s.result.total for s in group])
+                None if s.result.rating == INELIGIBLE else s.result.total_council
+                for s in group])
             for standing, rank in zip(group, ranks, strict=True):
                 standing.rank = rank
 

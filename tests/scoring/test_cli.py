@@ -132,11 +132,14 @@ def test_council_ranks(dvk, ctx):
     for name, score in [("Mô hình A", "10"), ("Mô hình B", "15"), ("Mô hình C", "10")]:
         registration = ctx.registrations.save(collective(ctx, name))
         sheet = dvk("scores", "new", registration)[1].strip()
-        dvk("scores", "set", sheet, *[f"{n}={score}" for n in range(1, 7)])
+        dvk("scores", "set", sheet, *[f"{n}={score}" for n in range(1, 7)], "--member", "An")
         sheets.append(sheet)
+    registration = ctx.registrations.save(collective(ctx, "Mô hình D"))
+    only_self = dvk("scores", "new", registration)[1].strip()
+    dvk("scores", "set", only_self, *[f"{n}=15" for n in range(1, 7)])
     code, out, _err = dvk("scores", "council", "--field", "2", "--json")
     ranked = [(r["model_name"], r["rank"]) for r in json.loads(out)]
-    assert ranked == [("Mô hình B", 1), ("Mô hình A", 2), ("Mô hình C", 2)]
+    assert ranked == [("Mô hình B", 1), ("Mô hình A", 2), ("Mô hình C", 2), ("Mô hình D", None)]
     code, out, _err = dvk("scores", "council")
     assert code == 0 and out.index("Mô hình B") < out.index("Mô hình A")
 
@@ -181,3 +184,10 @@ def test_editing_a_used_rubric_says_a_new_edition_was_made(dvk, model):
     assert editions == [1, 2]
     data = json.loads(dvk("scores", "list", "--json")[1])
     assert data[0]["criteria"][0]["max"] == 15.0
+
+
+def test_a_bad_score_for_a_new_member_adds_no_member(dvk, model):
+    sheet = dvk("scores", "new", model)[1].strip()
+    code, _out, err = dvk("scores", "set", sheet, "1=99", "--member", "Lê Văn Cường")
+    assert code == 1 and "tối đa" in err
+    assert json.loads(dvk("scores", "show", sheet, "--json")[1])["members"] == []

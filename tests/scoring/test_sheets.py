@@ -301,3 +301,18 @@ def test_a_score_for_an_item_of_another_rubric_is_refused(ctx):
     individual = ctx.rubrics.resolve("ca-nhan-2021")
     with pytest.raises(ValidationError, match="không thuộc bộ tiêu chí của phiếu"):
         ctx.scoring.save(sheet_id, [CellChange(individual.criteria[0].id, SELF, "5")])
+
+
+def test_every_save_says_in_the_audit_log_what_changed(ctx):
+    sheet_id = new_sheet(ctx)
+    type_self(ctx, sheet_id, GOOD_SELF)
+    type_member(ctx, sheet_id, "Nguyễn Văn An", ["9"] * 6)
+    details = [r[0] for r in ctx.db.execute(
+        "SELECT detail FROM audit_log WHERE action = 'score' AND record_id = ? ORDER BY seq",
+        [sheet_id])]
+    assert details[0].startswith("1 self=15; 2 self=14,5")
+    assert details[1] == "+ Nguyễn Văn An"
+    assert details[2].startswith("1 Nguyễn Văn An=9")
+    from app.repositories.audit import verify_chain
+
+    assert verify_chain(ctx.db) is None
