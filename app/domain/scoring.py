@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from app.domain.text import clean
+from app.domain.text import clean, fold
 from app.i18n import N_, _
 
 # -- states of a sheet -----------------------------------------------------------------
@@ -302,8 +302,6 @@ def parse_verdict(text: str | bool | None) -> bool | None:
     """'đạt' / 'có' / 'x' / '1' -> True; 'không' / 'không đạt' / '0' -> False; blank -> None."""
     if text is None or isinstance(text, bool):
         return text
-    from app.domain.text import fold
-
     folded = fold(text)
     if not folded:
         return None

@@ -215,3 +215,13 @@ def test_double_entry_opens_the_second_keying_and_shows_differences(ctx, qtbot, 
     differences_found = ctx.scoring.differences(sheet_id)
     assert shown == [len(differences_found)]
     assert any(d.item_code == "5" and d.second == "9" for d in differences_found)
+
+
+def test_ctrl_s_while_typing_keeps_the_open_cell(ctx, qtbot):
+    sheet_id = new_sheet(ctx)
+    screen = _open(ctx, qtbot, sheet_id)
+    keys(qtbot, "8,5")
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    first = ctx.scoring.sheet(sheet_id).rubric.criteria[0].id
+    assert ctx.scoring.sheet(sheet_id).line(first).self_tenths == 85
+    assert screen.status.text() == "Đã lưu." or not screen.dirty

@@ -9,9 +9,12 @@ saved changes until Save succeeds.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
     QComboBox,
     QGridLayout,
     QGroupBox,
@@ -169,7 +172,10 @@ class ScoringScreen(QWidget):
         self.table.itemChanged.connect(self._item_changed)
         self.table.refused.connect(self._refused)
         self.remarks.textChanged.connect(self._changed)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        # Later, not inside the key press: saving rebuilds the table, and with it the
+        # cell editor that may be handling this very key.
+        QShortcut(QKeySequence.StandardKey.Save, self,
+                  activated=lambda: QTimer.singleShot(0, self.save))
         self.load(sheet_id)
 
     # -- loading --------------------------------------------------------------------
@@ -361,6 +367,7 @@ class ScoringScreen(QWidget):
         """Self scores and members' scores as on the screen, and what does not parse."""
         own: dict[str, int | None] = {}
         members: list[dict[str, int | None]] = [{} for _m in self.sheet.members]
+        member_of = {member_column(m.id): index for index, m in enumerate(self.sheet.members)}
         problems: dict[tuple[int, int], str] = {}
         for row, criterion in enumerate(self.sheet.rubric.criteria):
             for column, key in enumerate(self._columns):
@@ -376,7 +383,7 @@ class ScoringScreen(QWidget):
                 if key == SELF:
                     own[criterion.id] = value
                 else:
-                    members[column - 3][criterion.id] = value
+                    members[member_of[key]][criterion.id] = value
         return own, members, problems
 
     def _recompute(self, override: tuple[int, int, str] | None = None) -> None:
@@ -405,9 +412,9 @@ class ScoringScreen(QWidget):
                         else QBrush()))
                     cell.setToolTip(problem or "")
             self.table.item(total_row, 2).setText(format_score(result.total_self))
-            for index, scores in enumerate(members):
+            for member, scores in zip(sheet.members, members, strict=True):
                 present = [v for v in scores.values() if v is not None]
-                self.table.item(total_row, 3 + index).setText(
+                self.table.item(total_row, self._columns.index(member_column(member.id))).setText(
                     format_score(sum(present)) if present else "")
             self.table.item(total_row, council_column).setText(
                 format_score(result.total_council))
@@ -419,7 +426,6 @@ class ScoringScreen(QWidget):
                                                  council=format_score(result.total_council)
                                                  or "-", rating=rating))
         self.totals.setStyleSheet(f"color: {RATING_COLOURS.get(result.rating, '#333333')};")
-        self.rating = result.rating
         if problems:
             self.error.show_message("\n".join(
                 f"{self._cell_name(row, column)}: {message}"
@@ -500,13 +506,12 @@ class ScoringScreen(QWidget):
         return True
 
     def _close_editor(self) -> None:
-        """Keep what is in an open cell editor before reading the table."""
-        editor = self.table.focusWidget() if self.table.state() == \
-            self.table.State.EditingState else None
-        if editor is not None:
+        """Keep what is in an open cell editor (Ctrl+S while typing) before saving."""
+        editor = QApplication.focusWidget()
+        if self.table.state() == QAbstractItemView.State.EditingState and \
+                editor is not None and editor.parent() is self.table.viewport():
             self.table.commitData(editor)
-            self.table.closePersistentEditor(self.table.currentItem())
-            self.table.setFocus()
+            self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def show_errors(self, fields: dict[str, str]) -> None:
         messages = []

@@ -35,9 +35,15 @@ class _LiveDelegate(QStyledItemDelegate):
         editor = QLineEdit(parent)
         editor.setObjectName("scoreEditor")
         editor.setFrame(False)
-        row, column = index.row(), index.column()
-        editor.textEdited.connect(lambda text: self.table.typing.emit(row, column, text))
+        editor.setProperty("cell", [index.row(), index.column()])
+        editor.textEdited.connect(self._edited)
         return editor
+
+    def _edited(self, text: str) -> None:
+        editor = self.sender()
+        if editor is not None:
+            row, column = editor.property("cell")
+            self.table.typing.emit(row, column, text)
 
     def eventFilter(self, editor, event) -> bool:
         if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Up,
