@@ -225,3 +225,18 @@ def test_ctrl_s_while_typing_keeps_the_open_cell(ctx, qtbot):
     first = ctx.scoring.sheet(sheet_id).rubric.criteria[0].id
     assert ctx.scoring.sheet(sheet_id).line(first).self_tenths == 85
     assert screen.status.text() == "Đã lưu." or not screen.dirty
+
+
+def test_a_sheet_says_when_its_rubric_has_a_newer_edition(ctx, qtbot):
+    sheet_id = new_sheet(ctx)
+    type_self(ctx, sheet_id, GOOD_SELF)
+    rubric = ctx.scoring.sheet(sheet_id).rubric
+    changed = rubric.to_input()
+    changed.criteria[0].max_tenths = 100  # below the 15 already given
+    changed.criteria[3].max_tenths = 250
+    ctx.rubrics.save(rubric.id, changed)
+    screen = _open(ctx, qtbot, sheet_id)
+    assert "phiên bản mới" in screen.banner.text()
+    assert _cell(screen, 0, SELF).text() == "15"  # scored on edition 1: nothing lost
+    assert screen.table.item(0, 1).text() == "15"
+    assert "92" in screen.totals.text()

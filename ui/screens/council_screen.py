@@ -51,7 +51,7 @@ class CouncilScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        setup_columns(self.table, [55, 150, 0, 180, 110, 65, 75, 65, 120])
+        setup_columns(self.table, [55, 150, 0, 170, 150, 95, 75, 75, 130])
         self.table.doubleClicked.connect(self._open)
         filters = QHBoxLayout()
         for combo in (self.year, self.level, self.field):

@@ -86,7 +86,7 @@ class ScoreSheetsScreen(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
-        setup_columns(self.table, [0, 170, 140, 50, 80, 110, 65, 75, 120])
+        setup_columns(self.table, [0, 160, 140, 50, 80, 150, 95, 75, 120])
 
         filters = QHBoxLayout()
         for combo in (self.year, self.level, self.state, self.field):
