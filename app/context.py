@@ -19,6 +19,8 @@ from app.services.drafts import DraftService
 from app.services.events import EventBus
 from app.services.maintenance import MaintenanceService
 from app.services.registrations import RegistrationService
+from app.services.rubrics import RubricService
+from app.services.scoring import ScoringService
 from app.services.setup import SetupService
 from app.services.units import UnitService
 from app.sync.service import KeyService, SyncService
@@ -64,6 +66,7 @@ class AppContext:
         self.make_id = new_id
         self.events = EventBus()
         self.setup.ensure_reference_data()
+        self.rubrics.ensure_defaults()
 
     @classmethod
     def open(cls, path: str | Path, *, actor: str | None = None) -> AppContext:
@@ -113,6 +116,14 @@ class AppContext:
     @cached_property
     def registrations(self) -> RegistrationService:
         return RegistrationService(self)
+
+    @cached_property
+    def rubrics(self) -> RubricService:
+        return RubricService(self)
+
+    @cached_property
+    def scoring(self) -> ScoringService:
+        return ScoringService(self)
 
     @cached_property
     def drafts(self) -> DraftService:

@@ -13,6 +13,8 @@ class EventBridge(QObject):
     settings_changed = Signal()
     drafts_changed = Signal()
     sync_changed = Signal()
+    scores_changed = Signal()
+    rubrics_changed = Signal()
 
     def __init__(self, bus: events.EventBus, parent: QObject | None = None):
         super().__init__(parent)
@@ -22,6 +24,8 @@ class EventBridge(QObject):
             events.SETTINGS_CHANGED: self.settings_changed,
             events.DRAFTS_CHANGED: self.drafts_changed,
             events.SYNC_CHANGED: self.sync_changed,
+            events.SCORES_CHANGED: self.scores_changed,
+            events.RUBRICS_CHANGED: self.rubrics_changed,
         }
         bus.subscribe(None, self._on_event)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
@@ -12,7 +13,10 @@ from app.i18n import _
 from ui.bridge import EventBridge
 from ui.jobs import JobRunner
 from ui.messages import show_error, show_info
+from ui.screens.council_screen import CouncilScreen
 from ui.screens.registrations_screen import RegistrationsScreen
+from ui.screens.rubrics_screen import RubricsScreen
+from ui.screens.score_sheets_screen import ScoreSheetsScreen
 from ui.screens.sync_screen import SyncScreen
 from ui.screens.units_screen import UnitsScreen
 
@@ -24,14 +28,22 @@ class MainWindow(QMainWindow):
         self.jobs = JobRunner(self)
         self.bridge = EventBridge(ctx.events, self)
         self.resize(1280, 800)
+        # Closing ends the window for good: its timers and jobs stop with it.
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         self.registrations = RegistrationsScreen(ctx, self.jobs)
         self.units = UnitsScreen(ctx)
         self.sync = SyncScreen(ctx, self.jobs)
+        self.scoring = ScoreSheetsScreen(ctx)
+        self.council = CouncilScreen(ctx, open_sheet=self.scoring.open_sheet)
+        self.rubrics = RubricsScreen(ctx)
         self.screens: list[tuple[str, QWidget]] = [
             (_("Registrations"), self.registrations),
+            (_("Scoring"), self.scoring),
+            (_("Council view"), self.council),
             (_("Units"), self.units),
             (_("Data exchange"), self.sync),
+            (_("Rubrics"), self.rubrics),
         ]
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -56,6 +68,11 @@ class MainWindow(QMainWindow):
         self.bridge.units_changed.connect(self.registrations.refresh)
         self.bridge.drafts_changed.connect(self.registrations.drafts.refresh)
         self.bridge.sync_changed.connect(self.sync.refresh)
+        for signal in (self.bridge.scores_changed, self.bridge.registrations_changed):
+            signal.connect(self.scoring.reload)
+            signal.connect(self.council.reload)
+        self.bridge.rubrics_changed.connect(
+            lambda: None if self.rubrics.dirty else self.rubrics.refresh())
         self._update_title()
 
     def _build_menus(self) -> None:
@@ -99,10 +116,13 @@ class MainWindow(QMainWindow):
                   _("About DVK"))
 
     def closeEvent(self, event) -> None:
-        for dialog in list(self.registrations._dialogs):
+        for dialog in list(self.registrations._dialogs) + list(self.scoring.dialogs):
             if not dialog.close():
                 event.ignore()
                 return
+        if self.rubrics.dirty and not self.rubrics.may_leave():
+            event.ignore()
+            return
         self.jobs.wait(3000)
         super().closeEvent(event)
 

@@ -25,6 +25,38 @@ def _shot(widget: QWidget, path: Path) -> Path:
     return path
 
 
+def render_scoring(window: MainWindow, out: Path) -> list[Path]:
+    """The scoring list, a sheet being typed, the council view and the rubrics."""
+    files = []
+    window.nav.setCurrentRow(window.stack.indexOf(window.scoring))
+    files.append(_shot(window, out / "08-scoring.png"))
+    screen = window.scoring
+    approved = next((row for row in range(screen.model.rowCount())
+                     if screen.model.standing(row).state == "da_duyet"), 0)
+    screen.table.selectRow(approved)
+    dialog = screen.open_selected()
+    if dialog is not None:
+        files.append(_shot(dialog, out / "09-score-sheet.png"))
+        dialog.close()
+    draft = next((row for row in range(screen.model.rowCount())
+                  if screen.model.standing(row).state == "nhap"), None)
+    if draft is not None:
+        screen.table.selectRow(draft)
+        dialog = screen.open_selected()
+        if dialog is not None:
+            table = dialog.screen.table
+            table.setCurrentCell(0, 2)
+            table.item(0, 2).setText("16")
+            files.append(_shot(dialog, out / "10-score-sheet-error.png"))
+            dialog.screen.dirty = False
+            dialog.close()
+    window.nav.setCurrentRow(window.stack.indexOf(window.council))
+    files.append(_shot(window, out / "11-council.png"))
+    window.nav.setCurrentRow(window.stack.indexOf(window.rubrics))
+    files.append(_shot(window, out / "12-rubrics.png"))
+    return files
+
+
 def render_all(db: Path, out: Path) -> list[Path]:
     files: list[Path] = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -76,19 +108,20 @@ def render_all(db: Path, out: Path) -> list[Path]:
         if draft["id"] == empty.draft_id:
             ctx.drafts.discard(draft["id"])
 
-    window.nav.setCurrentRow(1)
+    window.nav.setCurrentRow(window.stack.indexOf(window.units))
     files.append(_shot(window, out / "07-units.png"))
-    window.nav.setCurrentRow(2)
+    window.nav.setCurrentRow(window.stack.indexOf(window.sync))
     for index in range(window.sync.tabs.count()):
         window.sync.tabs.setCurrentIndex(index)
-        files.append(_shot(window, out / f"08-exchange-tab{index + 1}.png"))
+        files.append(_shot(window, out / f"20-exchange-tab{index + 1}.png"))
     waiting = sorted((Path(db).parent / "bundles").glob(f"*-to-{ctx.office_code}-*chua-nhap.dvk"))
     if waiting:
         window.sync.tabs.setCurrentIndex(1)
         window.sync.preview_bundle(str(waiting[0]))
         window.jobs.wait(10000)
         _settle()
-        files.append(_shot(window, out / "09-exchange-preview.png"))
+        files.append(_shot(window, out / "21-exchange-preview.png"))
+    files.extend(render_scoring(window, out))
     window.jobs.wait(5000)
     window.close()
     ctx.close()

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from app import clock
-from app.cli.common import open_context
+from app.cli.common import open_context, resolve_registration
 from app.cli.output import print_json, print_table, say
 from app.domain.dates import DateError, parse_date
 from app.domain.fields import field_name
@@ -73,7 +73,7 @@ def run_list(args) -> int:
 
 def run_show(args) -> int:
     with open_context(args) as ctx:
-        record = ctx.registrations.get(_resolve_id(ctx, args.id))
+        record = ctx.registrations.get(resolve_registration(ctx, args.id))
         replications = ctx.registrations.replications(record["id"])
     if args.json:
         print_json({**record, "replications": replications})
@@ -89,18 +89,6 @@ def run_show(args) -> int:
     for target in record["targets"]:
         say(f"  - {target['indicator']}: {target['target']} {target['unit_of_measure']}")
     return 0
-
-
-def _resolve_id(ctx, prefix: str) -> str:
-    """Accept the first characters of an id, as the list prints them."""
-    rows = ctx.db.execute("SELECT id FROM registrations WHERE id LIKE ? LIMIT 2",
-                          [prefix + "%"]).fetchall()
-    if len(rows) == 1:
-        return rows[0][0]
-    if not rows:
-        raise DvkError(_("No registration has the id {id}.").format(id=prefix))
-    raise DvkError(_("Several registrations start with {id}; give more characters.").format(
-        id=prefix))
 
 
 def run_add(args) -> int:
@@ -127,7 +115,7 @@ def run_add(args) -> int:
         if args.subunit is not None:
             reg.subunit_code = args.subunit
         if args.replicates:
-            reg.mode, reg.replicates_id = "nhan_rong", _resolve_id(ctx, args.replicates)
+            reg.mode, reg.replicates_id = "nhan_rong", resolve_registration(ctx, args.replicates)
         if args.registered_on:
             try:
                 reg.registered_on = parse_date(args.registered_on)
@@ -145,6 +133,6 @@ def run_add(args) -> int:
 
 def run_withdraw(args) -> int:
     with open_context(args) as ctx:
-        ctx.registrations.withdraw(_resolve_id(ctx, args.id), args.reason)
+        ctx.registrations.withdraw(resolve_registration(ctx, args.id), args.reason)
     say(_("Withdrawn."))
     return 0

@@ -79,7 +79,7 @@ def describe(preview: Preview) -> None:
         say(_("This bundle fills a gap: later bundles from this sender were imported "
               "already."))
     headers = [_("Kind"), _("New"), _("Updated"), _("Unchanged"), _("Conflicting"),
-               _("Rejected"), _("Total")]
+               _("Rejected"), _("Total count")]
     rows = []
     for name, summary in preview.summary.items():
         kind = get_kind(name)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.context import AppContext
+from app.errors import DvkError
+from app.i18n import _
 from app.paths import default_db_path
 
 
@@ -19,3 +21,15 @@ def open_context(args) -> AppContext:
 def profile_arg(value: str) -> str:
     """'hai-cap' on the command line is 'hai_cap' inside."""
     return value.replace("-", "_")
+
+
+def resolve_registration(ctx: AppContext, prefix: str) -> str:
+    """Accept the first characters of a registration id, as the lists print them."""
+    rows = ctx.db.execute("SELECT id FROM registrations WHERE id LIKE ? LIMIT 2",
+                          [prefix + "%"]).fetchall()
+    if len(rows) == 1:
+        return rows[0][0]
+    if not rows:
+        raise DvkError(_("No registration has the id {id}.").format(id=prefix))
+    raise DvkError(_("Several registrations start with {id}; give more characters.").format(
+        id=prefix))

@@ -12,6 +12,8 @@ UNITS_CHANGED = "units_changed"
 SETTINGS_CHANGED = "settings_changed"
 DRAFTS_CHANGED = "drafts_changed"
 SYNC_CHANGED = "sync_changed"
+SCORES_CHANGED = "scores_changed"
+RUBRICS_CHANGED = "rubrics_changed"
 
 Listener = Callable[[str, dict[str, Any]], None]
 

@@ -175,3 +175,83 @@ register(SyncKind(name="milestones", table="milestones", label=N_("Milestones"),
                   refs={"registration_id": "registrations"}, validate=_milestone_valid))
 register(SyncKind(name="evidence", table="evidence", label=N_("Evidence"),
                   refs={"registration_id": "registrations"}, validate=_evidence_valid))
+
+
+# -- scoring (issue 4): rubrics travel down from the office that set them; score sheets,
+# their lines and council scores travel up with the models they score. Shipped default
+# rubrics (origin 'VN') are in every office and never travel.
+_STATES = ("nhap", "da_nop", "tra_lai", "da_duyet", "khoa")
+
+
+def _rubric_valid(record: dict[str, Any]) -> str | None:
+    problem = _check(record, {"subject": lambda v: v in SUBJECTS, "suggested": _flag,
+                              "locked": _flag, "edition": lambda v: v >= 1,
+                              "threshold_top": lambda v: v >= 0,
+                              "threshold_pass": lambda v: v >= 0})
+    if problem:
+        return problem
+    if record.get("threshold_top", 0) < record.get("threshold_pass", 0):
+        return _bad("threshold_top", record.get("threshold_top"))
+    return None
+
+
+def _sheet_valid(record: dict[str, Any]) -> str | None:
+    problem = _check(record, {"year": lambda v: 2000 <= v <= 2100,
+                              "level": lambda v: v in LEVELS, "state": lambda v: v in _STATES,
+                              "edition": lambda v: v >= 1})
+    if problem:
+        return problem
+    if record.get("state") == "tra_lai" and not record.get("return_reason"):
+        return _bad("return_reason", "")
+    if record.get("edition", 1) > 1 and not record.get("supersedes_id"):
+        return _bad("supersedes_id", None)
+    return None
+
+
+def _tenths(value: Any) -> bool:
+    return value is None or value >= 0
+
+
+register(SyncKind(
+    name="rubrics", table="rubrics", label=N_("Rubrics"), validate=_rubric_valid,
+    refs={"supersedes_id": "rubrics"},
+    export_where={UP: "origin <> 'VN'", DOWN: "origin <> 'VN'"},
+))
+register(SyncKind(
+    name="rubric_items", table="rubric_items", label=N_("Rubric criteria"),
+    refs={"rubric_id": "rubrics"},
+    validate=lambda r: _check(r, {"kind": lambda v: v in ("dieu_kien", "tieu_chi"),
+                                  "max_tenths": lambda v: v >= 0, "removed": _flag}),
+    export_where={UP: "origin <> 'VN'", DOWN: "origin <> 'VN'"},
+))
+register(SyncKind(
+    # Which rubric an office uses is its own setting (the same slot has the same id in
+    # every office); only a parent's choice travels, downward.
+    name="rubric_assignments", table="rubric_assignments", label=N_("Rubric assignments"),
+    refs={"rubric_id": "rubrics"}, export_where={UP: None, DOWN: "1"},
+    validate=lambda r: _check(r, {"year": lambda v: 2000 <= v <= 2100,
+                                  "level": lambda v: v in LEVELS,
+                                  "subject": lambda v: v in SUBJECTS}),
+))
+register(SyncKind(
+    name="score_sheets", table="score_sheets", label=N_("Score sheets"),
+    refs={"registration_id": "registrations", "rubric_id": "rubrics",
+          "supersedes_id": "score_sheets", "check_of": "score_sheets"},
+    validate=_sheet_valid,
+))
+register(SyncKind(
+    name="sheet_lines", table="sheet_lines", label=N_("Score sheet lines"),
+    refs={"sheet_id": "score_sheets", "item_id": "rubric_items"},
+    validate=lambda r: _check(r, {"self_tenths": _tenths,
+                                  "passed": lambda v: v is None or v in (0, 1)}),
+))
+register(SyncKind(
+    name="council_members", table="council_members", label=N_("Council members"),
+    refs={"sheet_id": "score_sheets"}, validate=lambda r: _check(r, {"removed": _flag}),
+))
+register(SyncKind(
+    name="council_scores", table="council_scores", label=N_("Council scores"),
+    refs={"sheet_id": "score_sheets", "member_id": "council_members",
+          "item_id": "rubric_items"},
+    validate=lambda r: _check(r, {"tenths": _tenths}),
+))

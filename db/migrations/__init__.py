@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from sqlite_utils.migrations import Migrations
 
-from db.migrations import m001_foundation, m002_sync
+from db.migrations import m001_foundation, m002_sync, m003_scoring
 
 MIGRATIONS = Migrations("dvk")
 
 _ORDERED = [
     ("0001_foundation", m001_foundation.foundation),
     ("0002_sync", m002_sync.sync),
+    ("0003_scoring", m003_scoring.scoring),
 ]
 
 for _name, _fn in _ORDERED:

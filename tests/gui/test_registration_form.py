@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.context import AppContext
-from app.domain.listing import ListQuery
 from tests.gui.helpers import answer_message_box, type_text
 from ui.main_window import MainWindow
 from ui.screens import registration_dialog

@@ -150,7 +150,7 @@ class SyncScreen(QWidget):
         self.preview_label.setWordWrap(True)
         box.addWidget(self.preview_label)
         self.preview = _table([_("Kind"), _("New"), _("Updated"), _("Unchanged"),
-                               _("Conflicting"), _("Rejected"), _("Total")], "previewTable")
+                               _("Conflicting"), _("Rejected"), _("Total count")], "previewTable")
         box.addWidget(self.preview, 1)
         self.rejections = QPlainTextEdit()
         self.rejections.setObjectName("rejections")

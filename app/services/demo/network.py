@@ -24,6 +24,7 @@ from app.domain.registration import (
 from app.domain.units import PROFILE_THREE_TIER, PROFILE_TWO_TIER, Unit, bare_name, derived_code
 from app.services.demo import content as C
 from app.services.demo.images import evidence_png
+from app.services.demo.scoring import add_score_sheets
 from app.services.demo.sync import link_offices
 from app.services.progress import Progress
 
@@ -156,6 +157,7 @@ def _fill_office(ctx: AppContext, office: Office, offices: list[Office], options
             unit = ctx.units.office()
             subunits = _add_subunits(ctx, unit, rng)
             _add_registrations(ctx, unit, subunits, options, rng)
+            add_score_sheets(ctx, options.today.year, rng)
 
 
 def _add_known_offices(ctx: AppContext, offices: list[Office], options: DemoOptions) -> None:

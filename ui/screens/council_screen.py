@@ -1,0 +1,108 @@
+"""The council view (Hội đồng xét): every model of a year and field side by side with
+its totals, rating and rank, to decide who is proposed to the level above."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import AppContext
+from app.domain import scoring as S
+from app.domain.fields import field_choices
+from app.domain.sheets import SheetFilter
+from app.domain.units import LEVELS, level_label
+from app.errors import DvkError
+from app.i18n import _
+from ui.messages import show_error
+from ui.models.standings_model import StandingsModel
+from ui.screens.score_sheets_screen import fill_combo, setup_columns
+
+COLUMNS = ["rank", "field", "model", "registrant", "state", "self", "council", "total", "rating"]
+
+
+class CouncilScreen(QWidget):
+    def __init__(self, ctx: AppContext, open_sheet=None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.open_sheet = open_sheet
+        self.year = QComboBox()
+        self.year.setObjectName("councilYear")
+        self.level = QComboBox()
+        self.level.setObjectName("councilLevel")
+        self.field = QComboBox()
+        self.field.setObjectName("councilField")
+        self.summary = QLabel()
+        self.summary.setObjectName("councilSummary")
+        self.summary.setWordWrap(True)
+        self.model = StandingsModel(COLUMNS, self)
+        self.table = QTableView()
+        self.table.setObjectName("councilTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        setup_columns(self.table, [55, 150, 0, 170, 150, 95, 75, 75, 130])
+        self.table.doubleClicked.connect(self._open)
+        filters = QHBoxLayout()
+        for combo in (self.year, self.level, self.field):
+            filters.addWidget(combo)
+            combo.currentIndexChanged.connect(self.refresh)
+        filters.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            years = self.ctx.scoring.years()
+            level = self.ctx.scoring.default_level()
+        except DvkError:
+            years, level = [], None
+        fill_combo(self.year, "", [(y, str(y)) for y in years])
+        fill_combo(self.level, "", [(v, level_label(v)) for v in LEVELS])
+        if self.level.currentIndex() == 0 and level:
+            self.level.blockSignals(True)
+            self.level.setCurrentIndex(self.level.findData(level))
+            self.level.blockSignals(False)
+        fill_combo(self.field, _("All fields"), field_choices())
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.year.currentData() is None:
+            self.model.set_rows([])
+            self.summary.setText(_("No score sheets yet."))
+            return
+        where = SheetFilter(year=self.year.currentData(), level=self.level.currentData(),
+                            field=self.field.currentData())
+        try:
+            rows = self.ctx.scoring.standings(where)
+        except DvkError as error:
+            show_error(self, error)
+            return
+        rows.sort(key=lambda s: (s.field, s.rank is None, s.rank or 0, s.model_name))
+        self.model.set_rows(rows)
+        self.table.setColumnHidden(COLUMNS.index("field"), self.field.currentData() is not None)
+        ratings = Counter(s.result.rating for s in rows)
+        self.summary.setText(_(
+            "{count} models ranked within each field. Outstanding: {top} (may be proposed "
+            "to the level above) · Passed: {passed} · Not passed: {failed} · Not eligible: "
+            "{ineligible} · Not scored yet: {none}").format(
+            count=len(rows), top=ratings[S.TOP], passed=ratings[S.PASS],
+            failed=ratings[S.FAIL], ineligible=ratings[S.INELIGIBLE], none=ratings[None]))
+
+    def _open(self, index) -> None:
+        standing = self.model.standing(index.row())
+        if standing and self.open_sheet:
+            self.open_sheet(standing.sheet_id)

@@ -1,0 +1,440 @@
+"""Rubrics (Bộ tiêu chí), for administrators: copy a rubric, edit its texts, maxima
+and rating thresholds, and choose which rubric a campaign year and level uses. A
+rubric that score sheets use is locked: saving it makes a new edition and the sheets
+keep the edition they were scored on."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import clock
+from app.context import AppContext
+from app.domain.rubrics import SUBJECTS, ItemInput, Rubric, RubricInput, subject_label
+from app.domain.scoring import ScoreError, format_score, parse_points
+from app.domain.units import LEVELS, level_label
+from app.errors import DvkError, ValidationError
+from app.i18n import _
+from ui.messages import ask, show_error
+from ui.widgets.field_error import FieldError
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 40
+
+
+def _table(headers: list[str], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setWordWrap(True)
+    table.setTabKeyNavigation(False)
+    table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+class AssignDialog(QDialog):
+    """Which campaign year and level a rubric applies to."""
+
+    def __init__(self, rubric: Rubric, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Use this rubric"))
+        self.year = QSpinBox()
+        self.year.setObjectName("assignYear")
+        self.year.setRange(2000, 2100)
+        self.year.setValue(clock.today().year)
+        self.level = QComboBox()
+        self.level.setObjectName("assignLevel")
+        for value in reversed(LEVELS):
+            self.level.addItem(level_label(value), value)
+        form = QFormLayout()
+        form.addRow(QLabel(rubric.title()))
+        form.addRow(_("Campaign year"), self.year)
+        form.addRow(_("Level of the score sheets"), self.level)
+        buttons = QDialogButtonBox()
+        buttons.addButton(_("Use it"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+
+class RubricsScreen(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rubric: Rubric | None = None
+        self.dirty = False
+        self._loading = False
+        self.errors: dict[str, FieldError] = {}
+
+        self.list = QListWidget()
+        self.list.setObjectName("rubricsList")
+        self.list.setWordWrap(True)
+        self.list.setSpacing(2)
+        self.list.currentItemChanged.connect(self._chosen)
+
+        self.banner = QLabel()
+        self.banner.setObjectName("rubricBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("color: #8a5a00;")
+        self.name = QLineEdit()
+        self.name.setObjectName("rubricName")
+        self.subject = QComboBox()
+        self.subject.setObjectName("rubricSubject")
+        for value in SUBJECTS:
+            self.subject.addItem(subject_label(value), value)
+        self.note = QLineEdit()
+        self.note.setObjectName("rubricNote")
+        self.top = QLineEdit()
+        self.top.setObjectName("thresholdTop")
+        self.passing = QLineEdit()
+        self.passing.setObjectName("thresholdPass")
+        self.prerequisites = _table([_("Code"), _("Prerequisite")], "prerequisitesTable")
+        self.criteria = _table([_("Code"), _("Criterion"), _("Max"), _("Scoring guidance"),
+                                _("Evidence asked for")], "criteriaTable")
+        for column, width in ((0, 45), (2, 50), (3, 170), (4, 130)):
+            self.criteria.setColumnWidth(column, width)
+        self.criteria.setMinimumHeight(240)
+        self.prerequisites.setColumnWidth(0, 50)
+        self.prerequisites.setMaximumHeight(130)
+        self.total = QLabel()
+        self.total.setObjectName("rubricTotal")
+
+        form = QFormLayout()
+        self._row(form, "name", _("Name"), self.name)
+        self._row(form, "subject", _("For"), self.subject)
+        self._row(form, "note", _("Note"), self.note)
+        thresholds = QWidget()
+        line = QHBoxLayout(thresholds)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(QLabel(_("Outstanding from")))
+        line.addWidget(self.top)
+        line.addWidget(QLabel(_("Passed from")))
+        line.addWidget(self.passing)
+        line.addWidget(QLabel(_("points; below: Not passed")))
+        line.addStretch(1)
+        self._row(form, "thresholds", _("Ratings"), thresholds)
+        self._row(form, "prerequisites", _("Prerequisites"), self.prerequisites,
+                  self._row_buttons(self.prerequisites, "Prerequisite"))
+        self._row(form, "criteria", _("Criteria"), self.criteria,
+                  self._row_buttons(self.criteria, "Criterion"))
+        form.addRow("", self.total)
+
+        self.save_button = QPushButton(_("Save"))
+        self.save_button.setObjectName("saveRubric")
+        self.copy_button = QPushButton(_("Copy..."))
+        self.copy_button.setObjectName("copyRubric")
+        self.assign_button = QPushButton(_("Use for a year and level..."))
+        self.assign_button.setObjectName("assignRubric")
+        self.status = QLabel()
+        self.status.setObjectName("rubricStatus")
+        self.status.setWordWrap(True)
+        self.save_button.clicked.connect(self.save)
+        self.copy_button.clicked.connect(self.copy)
+        self.assign_button.clicked.connect(self.assign)
+        buttons = QHBoxLayout()
+        for button in (self.save_button, self.copy_button, self.assign_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.assignments = QTableWidget(0, 4)
+        self.assignments.setObjectName("assignmentsTable")
+        self.assignments.setHorizontalHeaderLabels([_("Year"), _("Level"), _("For"),
+                                                    _("Rubric")])
+        self.assignments.horizontalHeader().setSectionResizeMode(
+            3, QHeaderView.ResizeMode.Stretch)
+        self.assignments.verticalHeader().setVisible(False)
+        self.assignments.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.assignments.setMaximumHeight(150)
+
+        editor = QWidget()
+        column = QVBoxLayout(editor)
+        column.addWidget(self.banner)
+        column.addLayout(form, 1)
+        column.addLayout(buttons)
+        column.addWidget(self.status)
+        column.addWidget(QLabel(_("Rubric used by each campaign year and level:")))
+        column.addWidget(self.assignments)
+        splitter = QSplitter()
+        splitter.addWidget(self.list)
+        splitter.addWidget(editor)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([230, 970])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        for widget in (self.name, self.note, self.top, self.passing):
+            widget.textEdited.connect(self._changed)
+        self.subject.currentIndexChanged.connect(self._changed)
+        for table in (self.prerequisites, self.criteria):
+            table.itemChanged.connect(self._changed)
+        self.refresh()
+
+    def _row(self, form: QFormLayout, name: str, caption: str, widget: QWidget,
+             extra: QWidget | None = None) -> None:
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        if extra is not None:
+            line = QHBoxLayout()
+            line.addWidget(widget, 1)
+            line.addWidget(extra)
+            box.addLayout(line)
+        else:
+            box.addWidget(widget)
+        self.errors[name] = FieldError()
+        box.addWidget(self.errors[name])
+        form.addRow(caption, holder)
+
+    def _row_buttons(self, table: QTableWidget, what: str) -> QWidget:
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        add = QPushButton(_("Add row"))
+        add.setObjectName(f"add{what}")
+        remove = QPushButton(_("Remove row"))
+        remove.setObjectName(f"remove{what}")
+        add.clicked.connect(lambda: self._add_row(table))
+        remove.clicked.connect(lambda: self._remove_row(table))
+        column.addWidget(add)
+        column.addWidget(remove)
+        column.addStretch(1)
+        return holder
+
+    def _add_row(self, table: QTableWidget, values: list[str] | None = None) -> None:
+        row = table.rowCount()
+        table.insertRow(row)
+        for column in range(table.columnCount()):
+            table.setItem(row, column, QTableWidgetItem((values or [""] * 5)[column]))
+        if values is None:
+            table.setCurrentCell(row, 0)
+            table.setFocus()
+            self._changed()
+
+    def _remove_row(self, table: QTableWidget) -> None:
+        if table.currentRow() >= 0:
+            table.removeRow(table.currentRow())
+            self._changed()
+
+    # -- showing --------------------------------------------------------------------
+    def refresh(self, select: str | None = None) -> None:
+        keep = select or (self.rubric.id if self.rubric else None)
+        try:
+            rubrics = self.ctx.rubrics.listing()
+            usage = {r.id: self.ctx.rubrics.usage(r.id) for r in rubrics}
+            assignments = self.ctx.rubrics.assignments()
+        except DvkError as error:
+            show_error(self, error)
+            return
+        self.list.blockSignals(True)
+        self.list.clear()
+        for rubric in rubrics:
+            marks = []
+            if rubric.suggested:
+                marks.append(_("suggested"))
+            if rubric.locked or usage[rubric.id]:
+                marks.append(_("locked, {count} sheet(s)").format(count=usage[rubric.id]))
+            text = rubric.title() + (f"\n[{', '.join(marks)}]" if marks else "")
+            item = QListWidgetItem(text)
+            item.setData(ID_ROLE, rubric.id)
+            item.setToolTip(text)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        self.assignments.setRowCount(len(assignments))
+        for row, entry in enumerate(assignments):
+            for column, text in enumerate((str(entry["year"]), level_label(entry["level"]),
+                                           subject_label(entry["subject"]),
+                                           _("{name} (edition {edition})").format(
+                                               name=entry["name"], edition=entry["edition"]))):
+                self.assignments.setItem(row, column, QTableWidgetItem(text))
+        rows = [self.list.item(i).data(ID_ROLE) for i in range(self.list.count())]
+        index = rows.index(keep) if keep in rows else 0
+        if rows:
+            self.list.setCurrentRow(index)
+            self.show_rubric(rows[index])
+
+    def _chosen(self, current: QListWidgetItem | None, previous: QListWidgetItem | None) -> None:
+        if current is None or self._loading:
+            return
+        if self.dirty and not self.may_leave():
+            self.list.blockSignals(True)
+            self.list.setCurrentItem(previous)
+            self.list.blockSignals(False)
+            return
+        self.show_rubric(current.data(ID_ROLE))
+
+    def may_leave(self) -> bool:
+        choice = ask(self, _("Unsaved changes"), _("This rubric has changes that are not "
+                                                   "saved yet."),
+                     [("save", _("Save")), ("discard", _("Discard changes")),
+                      ("cancel", _("Cancel"))], default="save")
+        return (choice == "save" and self.save()) or choice == "discard"
+
+    def show_rubric(self, rubric_id: str) -> None:
+        try:
+            rubric = self.ctx.rubrics.get(rubric_id)
+            used = self.ctx.rubrics.usage(rubric_id)
+        except DvkError as error:
+            show_error(self, error)
+            return
+        self.rubric = rubric
+        self._loading = True
+        try:
+            self.name.setText(rubric.name)
+            self.subject.setCurrentIndex(self.subject.findData(rubric.subject))
+            self.note.setText(rubric.note)
+            self.top.setText(format_score(rubric.thresholds.top))
+            self.passing.setText(format_score(rubric.thresholds.passing))
+            self.prerequisites.setRowCount(0)
+            for item in rubric.prerequisites:
+                self._add_row(self.prerequisites, [item.code, item.text])
+            self.criteria.setRowCount(0)
+            for item in rubric.criteria:
+                self._add_row(self.criteria, [item.code, item.text,
+                                              format_score(item.max_tenths), item.guidance,
+                                              item.evidence])
+            self.criteria.resizeRowsToContents()
+            for row in range(self.criteria.rowCount()):
+                self.criteria.setRowHeight(row, min(self.criteria.rowHeight(row), 64))
+        finally:
+            self._loading = False
+        locked = rubric.locked or used > 0
+        self.banner.setText(_(
+            "{count} score sheet(s) use this rubric, so it is locked: saving makes edition "
+            "{edition}, and those sheets keep this edition with their scores.").format(
+            count=used, edition=rubric.edition + 1) if locked else "")
+        self.banner.setVisible(locked)
+        self.dirty = False
+        self.status.clear()
+        self.show_errors({})
+        self._update_total()
+
+    def _changed(self, *_args) -> None:
+        if not self._loading:
+            self.dirty = True
+            self._update_total()
+
+    def _update_total(self) -> None:
+        total, bad = 0, False
+        for row in range(self.criteria.rowCount()):
+            try:
+                total += parse_points(self._cell(self.criteria, row, 2)) or 0
+            except ScoreError:
+                bad = True
+        self.total.setText(_("Total of the maxima: {total} points").format(
+            total=format_score(total)) + (" (?)" if bad else ""))
+
+    @staticmethod
+    def _cell(table: QTableWidget, row: int, column: int) -> str:
+        item = table.item(row, column)
+        return item.text() if item else ""
+
+    # -- saving ---------------------------------------------------------------------
+    def collect(self) -> tuple[RubricInput, dict[str, str]]:
+        errors: dict[str, str] = {}
+        rubric = RubricInput(name=self.name.text(), subject=self.subject.currentData(),
+                             note=self.note.text())
+        for name, widget in (("threshold_top", self.top), ("threshold_pass", self.passing)):
+            try:
+                setattr(rubric, name, parse_points(widget.text()) or 0)
+            except ScoreError as error:
+                errors["thresholds"] = str(error)
+        rubric.prerequisites = [ItemInput(self._cell(self.prerequisites, row, 0),
+                                          self._cell(self.prerequisites, row, 1))
+                                for row in range(self.prerequisites.rowCount())]
+        for row in range(self.criteria.rowCount()):
+            code, text, maximum, guidance, evidence = (
+                self._cell(self.criteria, row, column) for column in range(5))
+            try:
+                max_tenths = parse_points(maximum) or 0
+            except ScoreError as error:
+                errors["criteria"] = _("Row {row}: {problem}").format(row=row + 1,
+                                                                     problem=error)
+                max_tenths = 0
+            rubric.criteria.append(ItemInput(code, text, max_tenths, guidance, evidence))
+        return rubric, errors
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for name, label in self.errors.items():
+            label.show_message(errors.get(name))
+
+    def save(self) -> bool:
+        if self.rubric is None:
+            return False
+        rubric, errors = self.collect()
+        if not errors:
+            errors = self.ctx.rubrics.check(rubric)[1]
+        if errors:
+            self.show_errors(errors)
+            self.status.setText(_("Not saved: please correct the marked fields; nothing was "
+                                  "lost."))
+            return False
+        try:
+            outcome = self.ctx.rubrics.save(self.rubric.id, rubric,
+                                            expected_version=self.rubric.version)
+        except ValidationError as error:
+            self.show_errors(error.fields)
+            return False
+        except DvkError as error:
+            show_error(self, error)
+            return False
+        self.dirty = False
+        self.refresh(select=outcome.rubric_id)
+        self.status.setText(_(
+            "Saved as a new edition ({edition}); sheets already scored keep the old one. "
+            "Choose below which years and levels use it.").format(
+            edition=self.rubric.edition) if outcome.new_edition else _("Saved."))
+        return True
+
+    def copy(self) -> None:
+        if self.rubric is None or (self.dirty and not self.may_leave()):
+            return
+        try:
+            new_id = self.ctx.rubrics.copy(self.rubric.id)
+        except DvkError as error:
+            show_error(self, error)
+            return
+        self.refresh(select=new_id)
+        self.status.setText(_("Copied: edit the copy, then save it."))
+        self.name.setFocus()
+        self.name.selectAll()
+
+    def assign(self) -> None:
+        if self.rubric is None or (self.dirty and not self.may_leave()):
+            return
+        dialog = AssignDialog(self.rubric, self)
+        if not dialog.exec():
+            return
+        try:
+            self.ctx.rubrics.assign(dialog.year.value(), dialog.level.currentData(),
+                                    self.rubric.subject, self.rubric.id)
+        except ValidationError as error:
+            show_error(self, "; ".join(error.fields.values()))
+            return
+        except DvkError as error:
+            show_error(self, error)
+            return
+        self.refresh()
+        self.status.setText(_("Year {year}, {level}: this rubric is used from now on; "
+                              "sheets already made keep theirs.").format(
+            year=dialog.year.value(), level=level_label(dialog.level.currentData())))

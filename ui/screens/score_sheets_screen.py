@@ -1,0 +1,183 @@
+"""Scoring (Chấm điểm): the score sheets of a year with totals and ratings; make a
+sheet for a model, open one to type scores."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import AppContext
+from app.domain.fields import field_choices
+from app.domain.scoring import STATES, state_label
+from app.domain.sheets import SheetFilter
+from app.domain.units import LEVELS, level_label
+from app.errors import DvkError
+from app.i18n import _
+from ui.messages import show_error
+from ui.models.standings_model import StandingsModel
+from ui.screens.sheet_dialog import SheetDialog
+
+COLUMNS = ["model", "registrant", "field", "year", "level", "state", "self", "council",
+           "rating"]
+
+
+def fill_combo(combo: QComboBox, everything: str, items) -> None:
+    """Replace the choices of a filter, keeping the chosen one when it is still there."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    if everything:
+        combo.addItem(everything, None)
+    for value, text in items:
+        combo.addItem(text, value)
+    index = combo.findData(current)
+    combo.setCurrentIndex(index if index >= 0 else 0)
+    combo.blockSignals(False)
+
+
+def setup_columns(table: QTableView, widths: list[int]) -> None:
+    """One line per row; the column of width 0 (the model's name) takes the rest."""
+    table.setWordWrap(False)
+    table.verticalHeader().setDefaultSectionSize(24)
+    header = table.horizontalHeader()
+    for column, width in enumerate(widths):
+        if width:
+            table.setColumnWidth(column, width)
+        else:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
+
+class ScoreSheetsScreen(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.dialogs: list[SheetDialog] = []
+        self.year = QComboBox()
+        self.year.setObjectName("scoresYear")
+        self.level = QComboBox()
+        self.level.setObjectName("scoresLevel")
+        self.state = QComboBox()
+        self.state.setObjectName("scoresState")
+        self.field = QComboBox()
+        self.field.setObjectName("scoresField")
+        self.new_button = QPushButton(_("New score sheet..."))
+        self.new_button.setObjectName("newSheet")
+        self.open_button = QPushButton(_("Open"))
+        self.open_button.setObjectName("openSheet")
+        self.count = QLabel()
+        self.count.setObjectName("sheetsCount")
+        self.model = StandingsModel(COLUMNS, self)
+        self.table = QTableView()
+        self.table.setObjectName("sheetsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        setup_columns(self.table, [0, 160, 140, 50, 80, 150, 95, 75, 120])
+
+        filters = QHBoxLayout()
+        for combo in (self.year, self.level, self.state, self.field):
+            filters.addWidget(combo)
+            combo.currentIndexChanged.connect(self.refresh)
+        filters.addStretch(1)
+        filters.addWidget(self.count)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.new_button.clicked.connect(self.new_sheet)
+        self.open_button.clicked.connect(self.open_selected)
+        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.table.activated.connect(lambda _i: self.open_selected())
+        QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_sheet)
+        self._fill_filters()
+        self.refresh()
+
+    def _fill_filters(self) -> None:
+        try:
+            years = self.ctx.scoring.years()
+        except DvkError:
+            years = []
+        fill_combo(self.year, _("All years"), [(y, str(y)) for y in years])
+        fill_combo(self.level, _("All levels"), [(v, level_label(v)) for v in LEVELS])
+        fill_combo(self.state, _("All states"), [(s, state_label(s)) for s in STATES])
+        fill_combo(self.field, _("All fields"), field_choices())
+
+    def refresh(self) -> None:
+        where = SheetFilter(year=self.year.currentData(), level=self.level.currentData(),
+                            state=self.state.currentData(), field=self.field.currentData())
+        try:
+            rows = self.ctx.scoring.standings(where)
+        except DvkError as error:
+            show_error(self, error)
+            return
+        self.model.set_rows(rows)
+        self.count.setText(_("{count} score sheets").format(count=len(rows)))
+
+    def reload(self) -> None:
+        self._fill_filters()
+        self.refresh()
+
+    def selected_id(self) -> str | None:
+        standing = self.model.standing(self.table.currentIndex().row())
+        return standing.sheet_id if standing else None
+
+    def open_sheet(self, sheet_id: str) -> SheetDialog | None:
+        try:
+            dialog = SheetDialog(self.ctx, sheet_id, self.window())
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        dialog.saved.connect(lambda _id: self.reload())
+        dialog.finished.connect(lambda _r: self.dialogs.remove(dialog)
+                                if dialog in self.dialogs else None)
+        self.dialogs.append(dialog)
+        dialog.show()
+        return dialog
+
+    def open_selected(self) -> SheetDialog | None:
+        sheet_id = self.selected_id()
+        return self.open_sheet(sheet_id) if sheet_id else None
+
+    def new_sheet(self) -> SheetDialog | None:
+        from ui.screens.registration_picker import RegistrationPicker
+
+        picker = RegistrationPicker(self.ctx, self)
+        picker.setWindowTitle(_("Choose the model to score"))
+        if not picker.exec() or not picker.chosen_id:
+            return None
+        return self.create_for(picker.chosen_id)
+
+    def create_for(self, registration_id: str) -> SheetDialog | None:
+        try:
+            level = self.ctx.scoring.default_level()
+            sheet_id = self.ctx.scoring.sheet_for(registration_id, level) or \
+                self.ctx.scoring.create(registration_id, level)
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        self.reload()
+        return self.open_sheet(sheet_id)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected_id():
+            self.open_selected()
+            return
+        super().keyPressEvent(event)
