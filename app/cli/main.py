@@ -8,7 +8,15 @@ import sys
 import traceback
 
 from app import __version__
-from app.cli import cmd_check, cmd_demo, cmd_gui, cmd_models, cmd_setup, cmd_units
+from app.cli import (
+    cmd_check,
+    cmd_demo,
+    cmd_gui,
+    cmd_models,
+    cmd_print,
+    cmd_setup,
+    cmd_units,
+)
 from app.cli.parser import Parser
 from app.errors import DvkError
 from app.i18n import SUPPORTED, _, set_language
@@ -16,7 +24,7 @@ from app.paths import user_data_dir
 
 EXIT_OK = 0
 EXIT_INTERNAL = 70
-COMMANDS = [cmd_gui, cmd_demo, cmd_setup, cmd_units, cmd_models, cmd_check]
+COMMANDS = [cmd_gui, cmd_demo, cmd_setup, cmd_units, cmd_models, cmd_print, cmd_check]
 
 
 def build_parser() -> Parser:

@@ -1,0 +1,1 @@
+"""Printing: document models, wording templates, one ReportLab renderer, safe output."""
