@@ -152,7 +152,7 @@ def scoresheet(rubric: Rubric, *, wording: dict, office: OfficePrint,
                         if r.min_points > 0)
     subtitle = w.get(f"subtitle_{rubric.subject}", w["subtitle_tap_the"])
     return ScoreSheetDoc(
-        heading=_heading(office, date=date, system=w.get("system", STATE)),
+        heading=_heading(office, date=date),
         title=w["title"], subtitle=fill(subtitle, year=year or w["year_blank"]),
         rubric=rubric,
         identity=[LabelledText(w["model_name"], model_name),

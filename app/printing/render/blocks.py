@@ -45,9 +45,11 @@ class Rule(Flowable):
         return available_width, self.gap + self.line_width
 
     def draw(self):
+        # `gap` above the line keeps it clear of the descenders of the text above.
         x = (self._available - self.rule_width) / 2
+        y = self.line_width / 2
         self.canv.setLineWidth(self.line_width)
-        self.canv.line(x, self.gap, x + self.rule_width, self.gap)
+        self.canv.line(x, y, x + self.rule_width, y)
 
 
 class Blocks:
@@ -171,7 +173,7 @@ class Blocks:
         bars.data = [values for _legend, values in chart.series] or [[0] * len(chart.categories)]
         bars.categoryAxis.categoryNames = list(chart.categories)
         bars.categoryAxis.labels.fontName = self.fonts.regular
-        bars.categoryAxis.labels.fontSize = 9
+        bars.categoryAxis.labels.fontSize = 8
         bars.categoryAxis.labels.dy = -3
         bars.valueAxis.labels.fontName = self.fonts.regular
         bars.valueAxis.labels.fontSize = 9

@@ -11,9 +11,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -23,6 +20,7 @@ from app.errors import DvkError
 from app.i18n import _, format_long_date
 from app.printing.fonts import FontSet
 from app.printing.model import INDIVIDUAL, PARTY, CertificateDoc, Heading
+from app.printing.render import qr
 from app.printing.render.fit import fit
 from app.printing.render.styles import LANDSCAPE
 
@@ -151,11 +149,27 @@ class CertificatePainter:
 
     @staticmethod
     def _qr(canvas: Canvas, payload: str, x: float, y: float) -> None:
-        widget = QrCodeWidget(payload, barLevel="M", barBorder=0, barWidth=QR_SIZE,
-                              barHeight=QR_SIZE)
-        drawing = Drawing(QR_SIZE, QR_SIZE)
-        drawing.add(widget)
-        renderPDF.draw(drawing, canvas, x, y)
+        """The QR code (render/qr.py), one filled path in module units: integers, so
+        no float formatting per rectangle."""
+        modules = qr.matrix(payload)
+        count = len(modules)
+        ops: list[str] = []
+        for row_index, row in enumerate(modules):
+            bottom = count - 1 - row_index
+            start = None
+            for column, dark in enumerate(row):
+                if dark and start is None:
+                    start = column
+                elif not dark and start is not None:
+                    ops.append(f"{start} {bottom} {column - start} 1 re")
+                    start = None
+            if start is not None:
+                ops.append(f"{start} {bottom} {count - start} 1 re")
+        canvas.saveState()
+        canvas.setFillColor(colors.black)
+        canvas.transform(QR_SIZE / count, 0, 0, QR_SIZE / count, x, y)
+        canvas.addLiteral("\n".join(ops) + "\nf")
+        canvas.restoreState()
 
     # -- the page --------------------------------------------------------------------
     def draw(self, canvas: Canvas, doc: CertificateDoc) -> None:
@@ -166,14 +180,14 @@ class CertificatePainter:
             self._emblem(canvas, doc.emblem)
         centre = W / 2
         width = BOX_RIGHT - BOX_LEFT - 20 * mm
-        y = BOX_TOP - 33 * mm
-        y = self._lines(canvas, doc.title, f.bold, centre, y, width, 16 * mm, 36, 16, RED)
-        y = self._lines(canvas, doc.authority, f.bold, centre, y - 1 * mm, width, 12 * mm, 15, 8)
+        y = BOX_TOP - 32 * mm
+        y = self._lines(canvas, doc.title, f.bold, centre, y, width, 15 * mm, 36, 16, RED)
+        y = self._lines(canvas, doc.authority, f.bold, centre, y - 1 * mm, width, 11 * mm, 15, 8)
         individual = doc.variant == INDIVIDUAL
         y = self._lines(canvas, doc.authority_verb, f.bold, centre, y,
                         width, 7 * mm, 14, 9)
         y = self._lines(canvas, doc.recipient, f.bold, centre, y - 1 * mm, width,
-                        (21 if individual else 25) * mm, 28, 8, BLUE)
+                        (18 if individual else 24) * mm, 28, 8, BLUE)
         if individual:
             y = self._lines(canvas, doc.recipient_detail, f.italic, centre, y, width, 6 * mm,
                             13, 7)
