@@ -178,7 +178,7 @@ def _entry_rows(entries: list[RecognisedEntry], last: str) -> list[list[str]]:
     return rows
 
 
-_ENTRY_WIDTHS = [0.8, 5.2, 3.6, 2.4, 1.2, 1.8]
+_ENTRY_WIDTHS = [1.0, 5.1, 3.5, 2.4, 1.2, 1.8]
 _ENTRY_ALIGN = ["center", "left", "left", "left", "center", "center"]
 
 

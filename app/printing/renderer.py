@@ -91,6 +91,7 @@ class PdfRenderer:
             buffer, pagesize=PORTRAIT, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
             topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title or _doc_title(doc),
             author="DVK", creator=f"DVK {__version__}", invariant=1,
+            initialFontName=self.fonts.regular,  # else Helvetica, never embedded
         )
         try:
             template.build(self._story(doc), onFirstPage=lambda c, d: None,
@@ -112,7 +113,8 @@ class PdfRenderer:
         from reportlab.pdfgen.canvas import Canvas
 
         buffer = io.BytesIO()
-        canvas = Canvas(buffer, pagesize=LANDSCAPE, invariant=1, pageCompression=1)
+        canvas = Canvas(buffer, pagesize=LANDSCAPE, invariant=1, pageCompression=1,
+                        initialFontName=self.fonts.regular)
         canvas.setTitle(title or (docs[0].title if docs else ""))
         canvas.setAuthor("DVK")
         canvas.setCreator(f"DVK {__version__}")

@@ -90,6 +90,7 @@ class Blocks:
         left_width = LEFT_HEAD.get(head.system, LEFT_HEAD[PARTY])
         table = Table([[left, right]], colWidths=[left_width, FRAME_WIDTH - left_width])
         table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # not Helvetica
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -150,6 +151,7 @@ class Blocks:
             data.append(row(block.total, bold=True))
         table = Table(data, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # not Helvetica
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -166,7 +168,7 @@ class Blocks:
 
     def chart(self, chart: BarChart, width: float = FRAME_WIDTH) -> list[Flowable]:
         height = 72 * mm
-        drawing = Drawing(width, height)
+        drawing = Drawing(width, height, initialFontName=self.fonts.regular)
         bars = VerticalBarChart()
         bars.x, bars.y = 14 * mm, 18 * mm
         bars.width, bars.height = width - 20 * mm, height - 30 * mm
@@ -241,6 +243,7 @@ class Blocks:
         table = Table([[self.recipients(recipients), right]],
                       colWidths=[FRAME_WIDTH * 0.45, FRAME_WIDTH * 0.55])
         table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # not Helvetica
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -259,6 +262,7 @@ class Blocks:
         table = Table([[left_items, right_items]],
                       colWidths=[FRAME_WIDTH / 2, FRAME_WIDTH / 2])
         table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # not Helvetica
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),

@@ -61,7 +61,8 @@ def make_styles(fonts: FontSet) -> Styles:
     def style(name: str, font: str, size: float = BODY_SIZE, align=TA_LEFT, *,
               leading: float | None = None, before: float = 0, after: float = 0,
               indent: float = 0) -> ParagraphStyle:
-        return ParagraphStyle(name, fontName=font, fontSize=size, alignment=align,
+        return ParagraphStyle(name, fontName=font, bulletFontName=font, fontSize=size,
+                              alignment=align,
                               leading=leading or size * 1.25, spaceBefore=before,
                               spaceAfter=after, firstLineIndent=indent)
 
