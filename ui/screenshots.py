@@ -78,6 +78,14 @@ def render_all(db: Path, out: Path) -> list[Path]:
 
     window.nav.setCurrentRow(1)
     files.append(_shot(window, out / "07-units.png"))
+
+    window.nav.setCurrentRow(0)
+    screen.table.selectRow(0)
+    preview = screen.print_selected()
+    if preview is not None:
+        preview.resize(760, 900)
+        files.append(_shot(preview, out / "08-print-preview.png"))
+        preview.close()
     window.jobs.wait(5000)
     window.close()
     ctx.close()

@@ -76,10 +76,10 @@ class Blocks:
             if head.body:
                 body_width = max(stringWidth(line.upper(), self.fonts.bold, 12)
                                  for line in head.body.split("\n") if line)
-                left.append(Rule(min(body_width, LEFT_HEAD["state"] - 6 * mm) / 2.5, gap=3))
+                left.append(Rule(min(body_width, LEFT_HEAD["state"] - 6 * mm) / 2.5, gap=5))
             right.append(Paragraph(text(w["state_title"]), s.head_right_bold))
             right.append(Paragraph(text(w["state_motto"]), s.motto))
-            right.append(Rule(stringWidth(w["state_motto"], self.fonts.bold, 13), gap=3))
+            right.append(Rule(stringWidth(w["state_motto"], self.fonts.bold, 13), gap=4))
             number_format = w["state_number"]
         if head.number:
             left.append(Spacer(1, 3))
