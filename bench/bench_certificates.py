@@ -34,7 +34,7 @@ GIVEN = ["Hương", "Dũng", "Ánh", "Tuyết", "Sơn", "Thảo", "Long", "Hằn
 
 
 def certificates(count: int, qr: bool) -> list[CertificateDoc]:
-    office = samples.office()
+    office = samples.sample_office()
     official = templates.defaults("official")
     wording = templates.defaults("certificate")
     data = samples.decision_data()

@@ -46,7 +46,7 @@ def register(sub) -> None:
     sample = actions.add_parser("sample", help=_("a sample paper of any kind, to check layouts"))
     sample.add_argument("kind", choices=samples.SAMPLE_KINDS)
     sample.add_argument("--state", action="store_true",
-                        help=_("the State layout (default: the Party layout)"))
+                        help=_("the State layout (default: the office's own layout)"))
     sample.add_argument("--out", required=True, metavar=_("FILE.pdf"))
     sample.set_defaults(handler=run_sample)
 
@@ -109,7 +109,7 @@ def run_scoresheet(args) -> int:
 
 def run_sample(args) -> int:
     with open_context(args) as ctx:
-        doc = ctx.printing.sample_document(args.kind, "state" if args.state else "party")
+        doc = ctx.printing.sample_document(args.kind, "state" if args.state else None)
         return _saved(ctx.printing.save(doc, args.out))
 
 

@@ -157,3 +157,23 @@ def document_fonts(preference: str | None = None) -> FontSet:
                                (1, 1, "bolditalic")):
         addMapping(f"{FAMILY}-regular", bold, italic, f"{FAMILY}-{face}")
     return FontSet(label, files)
+
+
+@cache
+def _covered() -> frozenset[int]:
+    fonts = document_fonts()
+    return frozenset(pdfmetrics.getFont(fonts.regular).face.charToGlyph)
+
+
+_KEEP = {ord("\n"), ord("\t")}
+
+
+def printable(text: str) -> str:
+    """`text` in NFC with every character the document font has no glyph for (an
+    emoji, a stray CJK character pasted from the web) replaced by "?": visible, where
+    ReportLab would print an empty missing-glyph box."""
+    text = unicodedata.normalize("NFC", text or "")
+    covered = _covered()
+    if all(ord(c) in covered or ord(c) in _KEEP for c in text):
+        return text
+    return "".join(c if ord(c) in covered or ord(c) in _KEEP else "?" for c in text)

@@ -5,6 +5,7 @@ built-in data of a blank score sheet. The data is plausible, never real people."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from app.printing import builders, templates
 from app.printing.inputs import (
@@ -22,7 +23,7 @@ SAMPLE_KINDS = ("registration", "scoresheet", "scoresheet-filled", "proposal", "
 DATE = dt.date(2025, 10, 5)
 
 
-def office(system: str = PARTY) -> OfficePrint:
+def sample_office(system: str = PARTY) -> OfficePrint:
     if system == STATE:
         return OfficePrint(system=STATE, superior="Ủy ban nhân dân tỉnh Ninh Bình",
                            body="Ủy ban nhân dân\nphường Yên Thắng",
@@ -106,23 +107,26 @@ def sample_registration_record() -> dict:
     }
 
 
-def sample(kind: str, system: str = PARTY) -> Document:
-    """One sample document of `kind` (one of SAMPLE_KINDS)."""
-    off = office(system)
-    official = templates.defaults("official")
+def sample(kind: str, system: str = PARTY, *, office: OfficePrint | None = None,
+           wording: Callable[[str], dict] | None = None) -> Document:
+    """One sample document of `kind` (one of SAMPLE_KINDS): the built-in sample
+    office and shipped wording, or an office's own settings and wording."""
+    off = office or sample_office(system)
+    words = wording or templates.defaults
+    official = words("official")
     if kind == "registration":
         return builders.registration_form(
-            sample_registration_record(), wording=templates.defaults("registration"),
+            sample_registration_record(), wording=words("registration"),
             office_name="Phường Yên Thắng", subunit_name="Tổ dân phố số 1", source_name="",
             place="Yên Thắng", superior="Phường Yên Thắng")
     if kind in ("scoresheet", "scoresheet-filled"):
         rubric, _from_file = default_rubric("tap_the")
         if kind == "scoresheet":
-            return builders.scoresheet(rubric, wording=templates.defaults("scoresheet"),
+            return builders.scoresheet(rubric, wording=words("scoresheet"),
                                        office=off)
         scores = [(14, 14.5), (13.5, 14), (14, 13), (18, 18.5), (19, 18), (14, 14)]
         return builders.scoresheet(
-            rubric, wording=templates.defaults("scoresheet"), office=off,
+            rubric, wording=words("scoresheet"), office=off,
             model_name="Tuyến đường hoa, đường cờ Tổ quốc", registrant="Tổ dân phố số 1",
             field=2, year=2025, lines=[ScoreLine(a, b) for a, b in scores],
             conditions_met=[True, True, True], rating="Tiêu biểu", date=DATE,
@@ -131,16 +135,16 @@ def sample(kind: str, system: str = PARTY) -> Document:
         return builders.proposal(
             ProposalData("07-TTr/BCĐ", dt.date(2025, 9, 25), 2025,
                          "Ban Tuyên giáo và Dân vận Tỉnh ủy Ninh Bình", entries()),
-            office=off, wording=templates.defaults("proposal"), official=official)
+            office=off, wording=words("proposal"), official=official)
     if kind == "decision":
         return builders.decision(decision_data(), office=off,
-                                 wording=templates.defaults("decision"), official=official)
+                                 wording=words("decision"), official=official)
     if kind in ("certificate", "certificate-individual"):
         entry = entries()[3 if kind == "certificate-individual" else 0]
         return builders.certificate(entry, decision_data(), office=off,
-                                    wording=templates.defaults("certificate"),
+                                    wording=words("certificate"),
                                     official=official)
     if kind == "report":
-        return builders.report(report_data(), office=off, wording=templates.defaults("report"),
+        return builders.report(report_data(), office=off, wording=words("report"),
                                official=official)
     raise ValueError(kind)

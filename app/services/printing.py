@@ -32,8 +32,19 @@ from app.domain.units import party_committee
 from app.errors import DvkError, ValidationError
 from app.i18n import _
 from app.printing import builders, samples, templates
-from app.printing.inputs import OfficePrint
-from app.printing.model import PARTY, STATE, SYSTEMS, Document, ScoreSheetDoc, Signer
+from app.printing.inputs import DecisionData, OfficePrint, ProposalData, ReportData
+from app.printing.model import (
+    PARTY,
+    STATE,
+    SYSTEMS,
+    CertificateDoc,
+    DecisionDoc,
+    Document,
+    ProposalDoc,
+    ReportDoc,
+    ScoreSheetDoc,
+    Signer,
+)
 from app.printing.output import write_pdf
 from app.printing.raster import PdfPages
 from app.printing.renderer import PdfRenderer
@@ -42,6 +53,7 @@ from app.repositories import blobs as blobs_repo
 from app.repositories import settings as settings_repo
 from app.repositories.storage import storage_errors
 from app.services.events import SETTINGS_CHANGED
+from app.services.progress import NO_PROGRESS, Progress
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -131,10 +143,13 @@ class PrintService:
         except OSError as error:
             raise DvkError(_("The emblem file {path} cannot be read ({detail}).").format(
                 path=path, detail=error.strerror or error)) from None
+        self.set_emblem_bytes(data, path.name)
+
+    def set_emblem_bytes(self, data: bytes, name: str) -> None:
         if len(data) > MAX_EMBLEM_BYTES:
             raise DvkError(_("The emblem image is larger than {limit} MB; use a smaller "
                              "image.").format(limit=MAX_EMBLEM_BYTES // (1024 * 1024)))
-        self._check_image(data, path.name)
+        self._check_image(data, name)
         with self.ctx.transaction():
             digest = blobs_repo.put(self.ctx.db, data)
         self._put("print.emblem", f"blob:{digest}")
@@ -186,11 +201,13 @@ class PrintService:
             body = templates.fill(official["default_state_body"], **names)
             on_behalf = official["default_state_on_behalf"]
             title = official["default_state_signer_title"]
+            authority = templates.fill(official["default_state_authority"], **names)
         else:
             superior = party_committee(unit.name)
             body = official["default_party_body"]
             on_behalf = official["default_on_behalf"]
             title = official["default_signer_title"]
+            authority = templates.fill(official["default_authority"], **names)
 
         def get(key: str, default: str) -> str:
             value = self.ctx.setting(key)
@@ -199,8 +216,7 @@ class PrintService:
         return OfficePrint(
             system=system, superior=get("print.superior", superior),
             body=get("print.body", body),
-            authority=get("print.authority",
-                          templates.fill(official["default_authority"], **names)),
+            authority=get("print.authority", authority),
             place=get("place_name", names["office"]), level=unit.level,
             signer=Signer(get("print.signer_on_behalf", on_behalf),
                           get("print.signer_title", title), get("print.signer_name", "")),
@@ -238,11 +254,36 @@ class PrintService:
             field=record["field"] if record else None, year=record["year"] if record else None,
             date=date), from_file
 
-    def sample_document(self, kind: str, system: str = PARTY) -> Document:
+    # Recognition papers: the scoring and recognition services hand in their data.
+    def decision_document(self, data: DecisionData) -> DecisionDoc:
+        return builders.decision(data, office=self.office(), wording=self.wording("decision"),
+                                 official=self.wording("official"))
+
+    def proposal_document(self, data: ProposalData) -> ProposalDoc:
+        return builders.proposal(data, office=self.office(), wording=self.wording("proposal"),
+                                 official=self.wording("official"))
+
+    def report_document(self, data: ReportData) -> ReportDoc:
+        return builders.report(data, office=self.office(), wording=self.wording("report"),
+                               official=self.wording("official"))
+
+    def certificate_documents(self, data: DecisionData) -> list[CertificateDoc]:
+        """One certificate per recognised entry of a decision."""
+        office = self.office()
+        wording, official = self.wording("certificate"), self.wording("official")
+        return [builders.certificate(entry, data, office=office, wording=wording,
+                                     official=official) for entry in data.entries]
+
+    def sample_document(self, kind: str, system: str | None = None) -> Document:
+        """A sample paper with this office's settings and wording (to check them);
+        `system` overrides the layout."""
         if kind not in samples.SAMPLE_KINDS:
             raise DvkError(_("Unknown sample {kind}. Choose one of: {kinds}.").format(
                 kind=kind, kinds=", ".join(samples.SAMPLE_KINDS)))
-        return samples.sample(kind, system)
+        office = self.office()
+        if system in SYSTEMS:
+            office.system = system
+        return samples.sample(kind, office=office, wording=self.wording)
 
     # -- output -----------------------------------------------------------------------
     def renderer(self) -> PdfRenderer:
@@ -257,6 +298,16 @@ class PrintService:
     def save(self, doc: Document, target: str | Path) -> Path:
         """Render, then write atomically: no half-written PDF under `target`."""
         return write_pdf(target, self.render(doc))
+
+    def save_certificates(self, docs: list[CertificateDoc], target: str | Path,
+                          progress: Progress = NO_PROGRESS) -> Path:
+        """Every certificate into one PDF, reporting each page; a cancel (or any
+        failure) leaves nothing under `target`."""
+        def report(done: int, total: int) -> None:
+            progress.report(done, total, _("Certificate {done} of {total}").format(
+                done=done, total=total))
+
+        return write_pdf(target, self.renderer().render_certificates(docs, progress=report))
 
     def save_bytes(self, data: bytes, target: str | Path) -> Path:
         return write_pdf(target, data)

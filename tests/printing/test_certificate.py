@@ -23,7 +23,7 @@ ABSURD = ("Tổ dân phố số 1 " + "Nguyễn Thị Ánh Tuyết và Trần V�
 
 def _certificate(**changes):
     entry = dataclasses.replace(samples.entries()[0], **changes)
-    return builders.certificate(entry, samples.decision_data(), office=samples.office(),
+    return builders.certificate(entry, samples.decision_data(), office=samples.sample_office(),
                                 wording=templates.defaults("certificate"),
                                 official=templates.defaults("official"))
 

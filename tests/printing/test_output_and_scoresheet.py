@@ -89,7 +89,7 @@ RUBRIC = Rubric(
 
 def _sheet(renderer, **kwargs) -> str:
     doc = builders.scoresheet(RUBRIC, wording=templates.defaults("scoresheet"),
-                              office=samples.office(), **kwargs)
+                              office=samples.sample_office(), **kwargs)
     return pdfcheck.text(renderer.render(doc))
 
 

@@ -22,7 +22,7 @@ from reportlab.platypus import (
 )
 
 from app.i18n import format_long_date
-from app.printing.fonts import FontSet
+from app.printing.fonts import FontSet, printable
 from app.printing.model import PARTY, BarChart, Heading, LabelledText, Signer, TableBlock
 from app.printing.render.styles import FRAME_WIDTH, Styles, text
 from app.printing.templates import fill
@@ -173,7 +173,7 @@ class Blocks:
         bars.x, bars.y = 14 * mm, 18 * mm
         bars.width, bars.height = width - 20 * mm, height - 30 * mm
         bars.data = [values for _legend, values in chart.series] or [[0] * len(chart.categories)]
-        bars.categoryAxis.categoryNames = list(chart.categories)
+        bars.categoryAxis.categoryNames = [printable(c) for c in chart.categories]
         bars.categoryAxis.labels.fontName = self.fonts.regular
         bars.categoryAxis.labels.fontSize = 8
         bars.categoryAxis.labels.dy = -3
@@ -192,7 +192,8 @@ class Blocks:
         bars.barLabelFormat = "%d"
         bars.barLabels.nudge = 6
         drawing.add(bars)
-        drawing.add(String(width / 2, height - 6 * mm, chart.title, fontName=self.fonts.bold,
+        drawing.add(String(width / 2, height - 6 * mm, printable(chart.title),
+                           fontName=self.fonts.bold,
                            fontSize=11, textAnchor="middle"))
         if len(chart.series) > 1:
             legend = Legend()
@@ -203,7 +204,7 @@ class Blocks:
             legend.columnMaximum = 1
             legend.dx = legend.dy = 7
             legend.deltax = 45 * mm
-            legend.colorNamePairs = [(palette[i % len(palette)], name)
+            legend.colorNamePairs = [(palette[i % len(palette)], printable(name))
                                      for i, (name, _v) in enumerate(chart.series)]
             drawing.add(legend)
         return [drawing, Spacer(1, 6)]

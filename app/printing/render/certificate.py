@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app.errors import DvkError
 from app.i18n import _, format_long_date
-from app.printing.fonts import FontSet
+from app.printing.fonts import FontSet, printable
 from app.printing.model import INDIVIDUAL, PARTY, CertificateDoc, Heading
 from app.printing.render import qr
 from app.printing.render.fit import fit
@@ -89,7 +89,7 @@ class CertificatePainter:
         """Draw `value` fitted into a box whose top edge is `top`; return its bottom."""
         if not value:
             return top
-        fitted = fit(value, font, width, height, largest=largest, smallest=smallest)
+        fitted = fit(printable(value), font, width, height, largest=largest, smallest=smallest)
         canvas.setFillColor(colour)
         canvas.setFont(font, fitted.size)
         used = len(fitted.lines) * fitted.leading

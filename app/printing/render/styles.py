@@ -10,7 +10,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from app.printing.fonts import FontSet
+from app.printing.fonts import FontSet, printable
 
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
@@ -27,8 +27,9 @@ TABLE_SIZE = 12
 
 
 def text(value: str) -> str:
-    """User text made safe for ReportLab's paragraph markup; line breaks kept."""
-    return "<br/>".join(escape(line) for line in (value or "").split("\n"))
+    """User text made safe for ReportLab's paragraph markup (escaped, every character
+    one the font can draw); line breaks kept."""
+    return "<br/>".join(escape(line) for line in printable(value).split("\n"))
 
 
 @dataclass(frozen=True)
