@@ -50,9 +50,8 @@ def _amount(value: float | None) -> str:
     return "" if value is None else format_number(value, 2)
 
 
-def _heading(office: OfficePrint, *, number: str = "", date: dt.date | None = None,
-             system: str | None = None) -> Heading:
-    return Heading(system=system or office.system, superior=office.superior, body=office.body,
+def _heading(office: OfficePrint, *, number: str = "", date: dt.date | None = None) -> Heading:
+    return Heading(system=office.system, superior=office.superior, body=office.body,
                    number=number, place=office.place, date=date)
 
 
@@ -133,6 +132,10 @@ def registration_form(record: dict[str, Any], *, wording: dict, office_name: str
 
 # -- score sheet -----------------------------------------------------------------------
 
+def _score(value: float | None) -> str:
+    return "" if value is None else format_number(value)
+
+
 def scoresheet(rubric: Rubric, *, wording: dict, office: OfficePrint,
                model_name: str = "", registrant: str = "", field: int | None = None,
                year: int | None = None, lines: list[ScoreLine] | None = None,
@@ -141,28 +144,48 @@ def scoresheet(rubric: Rubric, *, wording: dict, office: OfficePrint,
     """A score sheet: blank for paper use (no lines), or filled (scores given)."""
     w = wording
     lines = list(lines or [])
-    totals = [line.self_score for line in lines], [line.council_score for line in lines]
+    met = list(conditions_met or [])
+    ticks = {True: ["X", ""], False: ["", "X"], None: ["", ""]}
 
-    def total(values: list[float | None]) -> float | None:
+    def total(values: list[float | None]) -> str:
         present = [v for v in values if v is not None]
-        return round(sum(present), 1) if present else None
+        return _score(round(sum(present), 1)) if present else ""
 
+    rows = []
+    for index, criterion in enumerate(rubric.criteria):
+        line = lines[index] if index < len(lines) else ScoreLine()
+        rows.append([criterion.code, criterion.text, format_number(criterion.max_points),
+                     _score(line.self_score), _score(line.council_score), line.remark])
     ratings = "; ".join(fill(w["rating_item"], name=r.name, min=format_number(r.min_points))
                         for r in sorted(rubric.ratings, key=lambda r: -r.min_points)
                         if r.min_points > 0)
     subtitle = w.get(f"subtitle_{rubric.subject}", w["subtitle_tap_the"])
     return ScoreSheetDoc(
-        heading=_heading(office, date=date),
-        title=w["title"], subtitle=fill(subtitle, year=year or w["year_blank"]),
-        rubric=rubric,
+        heading=_heading(office, date=date), title=w["title"],
+        subtitle=fill(subtitle, year=year or w["year_blank"]), rubric=rubric,
         identity=[LabelledText(w["model_name"], model_name),
                   LabelledText(w["registrant"], registrant),
                   LabelledText(w["field"], field_names().get(field, "") if field else "")],
-        conditions_met=list(conditions_met or [None] * len(rubric.conditions)),
-        lines=lines, total_self=total(totals[0]), total_council=total(totals[1]),
-        rating=rating, ratings_note=fill(w["ratings_note"], ratings=ratings), remarks=remarks,
+        conditions_title=w["conditions_title"],
+        conditions=TableBlock(
+            columns=w["condition_columns"],
+            rows=[[c.code, c.text, *ticks[met[i] if i < len(met) else None]]
+                  for i, c in enumerate(rubric.conditions)],
+            widths=[1.2, 9, 1.3, 1.6], align=["center", "left", "center", "center"]),
+        criteria_title=w["criteria_title"],
+        criteria=TableBlock(
+            columns=w["criteria_columns"], rows=rows,
+            total=["", w["total"], format_number(rubric.total_points),
+                   total([line.self_score for line in lines]),
+                   total([line.council_score for line in lines]), ""],
+            widths=[0.9, 7.2, 1.5, 1.5, 1.7, 2.0],
+            align=["center", "left", "center", "center", "center", "left"]),
+        rating=LabelledText(w["rating"], rating),
+        notes=[fill(w["ratings_note"], ratings=ratings), *([rubric.note] if rubric.note else [])],
+        remarks=LabelledText(w["remarks"], remarks),
         signers=[Signer(w["self_on_behalf"], w["self_title"]),
                  Signer(w["council_on_behalf"], w["council_title"])],
+        lines=lines,
     )
 
 

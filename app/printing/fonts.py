@@ -138,10 +138,9 @@ def _choose(preference: str) -> tuple[str, dict[str, Path]]:
 
 
 @cache
-def document_fonts(preference: str | None = None) -> FontSet:
+def document_fonts() -> FontSet:
     """Register and return the document font family (once per process)."""
-    preference = preference or os.environ.get("DVK_PRINT_FONT", "system")
-    label, files = _choose(preference)
+    label, files = _choose(os.environ.get("DVK_PRINT_FONT", "system"))
     try:
         for face in FACES:
             pdfmetrics.registerFont(TTFont(f"{FAMILY}-{face}", str(files[face])))

@@ -142,19 +142,24 @@ class ScoreLine:
 
 @dataclass
 class ScoreSheetDoc:
+    """A score sheet; blank for paper use when no scores are given. The tables are
+    laid out by the builder from the rubric and the scores; `lines` keep the scores
+    themselves for whoever needs them (totals, the rating)."""
+
     heading: Heading
     title: str
     subtitle: str
     rubric: Rubric
-    identity: list[LabelledText]  # model, registrant, field, year (blank on a blank sheet)
-    conditions_met: list[bool | None]  # per rubric condition; None = not yet judged
-    lines: list[ScoreLine]  # per criterion; empty on a blank sheet
-    total_self: float | None = None
-    total_council: float | None = None
-    rating: str = ""
-    ratings_note: str = ""
-    remarks: str = ""
-    signers: list[Signer] = field(default_factory=list)
+    identity: list[LabelledText]  # model, registrant, field (blank on a blank sheet)
+    conditions_title: str
+    conditions: TableBlock
+    criteria_title: str
+    criteria: TableBlock
+    rating: LabelledText  # "" -> a dotted line
+    notes: list[str]  # the rating scale, the rubric's note
+    remarks: LabelledText
+    signers: list[Signer]
+    lines: list[ScoreLine] = field(default_factory=list)
 
     @property
     def blank(self) -> bool:

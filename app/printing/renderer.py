@@ -51,11 +51,10 @@ rl_config.useA85 = 0
 
 
 class PdfRenderer:
-    def __init__(self, wording: dict | None = None, fonts: FontSet | None = None,
-                 scoresheet_wording: dict | None = None):
+    def __init__(self, wording: dict | None = None, fonts: FontSet | None = None):
+        """`wording`: the official frame texts (resources/print/official.json)."""
         self.fonts = fonts or document_fonts()
         self.wording = wording or templates.defaults("official")
-        self.scoresheet_wording = scoresheet_wording or templates.defaults("scoresheet")
         self.styles = make_styles(self.fonts)
         self.blocks = Blocks(self.fonts, self.styles, self.wording)
 
@@ -64,7 +63,7 @@ class PdfRenderer:
         if isinstance(doc, RegistrationFormDoc):
             return papers.registration(doc, self.blocks)
         if isinstance(doc, ScoreSheetDoc):
-            return papers.scoresheet(doc, self.blocks, self.scoresheet_wording)
+            return papers.scoresheet(doc, self.blocks)
         if isinstance(doc, ProposalDoc):
             return papers.proposal(doc, self.blocks)
         if isinstance(doc, DecisionDoc):

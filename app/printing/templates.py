@@ -41,7 +41,7 @@ def setting_key(kind: str) -> str:
     return f"print_template.{kind}"
 
 
-def _check_kind(kind: str) -> None:
+def check_kind(kind: str) -> None:
     if kind not in KINDS:
         raise DvkError(_("Unknown kind of paper: {kind}. Choose one of: {kinds}.").format(
             kind=kind, kinds=", ".join(KINDS)))
@@ -59,7 +59,7 @@ def _shipped(kind: str) -> dict[str, Any]:
 
 
 def defaults(kind: str) -> dict[str, Any]:
-    _check_kind(kind)
+    check_kind(kind)
     return json.loads(json.dumps(_shipped(kind)))  # a copy the caller may change
 
 

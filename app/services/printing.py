@@ -78,18 +78,18 @@ class PrintService:
 
     # -- wording ----------------------------------------------------------------------
     def wording(self, kind: str) -> dict[str, Any]:
-        templates._check_kind(kind)
+        templates.check_kind(kind)
         return templates.merged(kind, self.ctx.setting(templates.setting_key(kind), {}))
 
     def set_wording(self, kind: str, key: str, value: Any) -> None:
-        templates._check_kind(kind)
+        templates.check_kind(kind)
         value = templates.check_value(kind, key, value)
         overrides = dict(self.ctx.setting(templates.setting_key(kind), {}) or {})
         overrides[key] = value
         self._put(templates.setting_key(kind), overrides)
 
     def reset_wording(self, kind: str, key: str | None = None) -> None:
-        templates._check_kind(kind)
+        templates.check_kind(kind)
         overrides = dict(self.ctx.setting(templates.setting_key(kind), {}) or {})
         if key is None:
             overrides = {}
@@ -288,8 +288,7 @@ class PrintService:
     # -- output -----------------------------------------------------------------------
     def renderer(self) -> PdfRenderer:
         if self._renderer is None:
-            self._renderer = PdfRenderer(self.wording("official"),
-                                         scoresheet_wording=self.wording("scoresheet"))
+            self._renderer = PdfRenderer(self.wording("official"))
         return self._renderer
 
     def render(self, doc: Document) -> bytes:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
-from app.i18n import format_number
 from app.printing.model import (
     DecisionDoc,
     ProposalDoc,
     RegistrationFormDoc,
     ReportDoc,
     ScoreSheetDoc,
-    TableBlock,
 )
 from app.printing.render.blocks import Blocks
 from app.printing.render.styles import text
@@ -33,53 +31,23 @@ def registration(doc: RegistrationFormDoc, b: Blocks) -> list[Flowable]:
     return story
 
 
-def _score(value: float | None) -> str:
-    return "" if value is None else format_number(value)
-
-
-def scoresheet(doc: ScoreSheetDoc, b: Blocks, wording: dict) -> list[Flowable]:
-    w = wording
-    rubric = doc.rubric
+def scoresheet(doc: ScoreSheetDoc, b: Blocks) -> list[Flowable]:
+    s = b.styles
     story: list[Flowable] = [*b.heading(doc.heading, date_line=False)]
     story += b.title(doc.title, doc.subtitle)
     for item in doc.identity:
         story += b.labelled(item)
-    story.append(Paragraph(text(w["conditions_title"]), b.styles.section))
-    ticks = {True: ("X", ""), False: ("", "X"), None: ("", "")}
-    story += b.table(TableBlock(
-        columns=w["condition_columns"],
-        rows=[[c.code, c.text, *ticks[doc.conditions_met[i] if i < len(doc.conditions_met)
-                                        else None]]
-              for i, c in enumerate(rubric.conditions)],
-        widths=[1.2, 9, 1.3, 1.6], align=["center", "left", "center", "center"]))
-    story.append(Paragraph(text(w["criteria_title"]), b.styles.section))
-    rows = []
-    for index, criterion in enumerate(rubric.criteria):
-        line = doc.lines[index] if index < len(doc.lines) else None
-        rows.append([criterion.code, criterion.text, format_number(criterion.max_points),
-                     _score(line.self_score if line else None),
-                     _score(line.council_score if line else None),
-                     line.remark if line else ""])
-    story += b.table(TableBlock(
-        columns=w["criteria_columns"], rows=rows,
-        total=[ "", w["total"], format_number(rubric.total_points), _score(doc.total_self),
-               _score(doc.total_council), ""],
-        widths=[0.9, 7.2, 1.5, 1.5, 1.7, 2.0],
-        align=["center", "left", "center", "center", "center", "left"]))
-    rating = doc.rating or b.wording["name_blank"]
-    story.append(Paragraph(f"<font name='{b.fonts.bold}'>{text(w['rating'])}:</font> "
-                           f"{text(rating)}", b.styles.label))
-    if doc.ratings_note:
-        story.append(Paragraph(text(doc.ratings_note), b.styles.label))
-    if rubric.note:
-        story.append(Paragraph(f"<i>{text(rubric.note)}</i>", b.styles.label))
-    story.append(Paragraph(f"<font name='{b.fonts.bold}'>{text(w['remarks'])}:</font> "
-                           f"{text(doc.remarks)}", b.styles.label))
-    if not doc.remarks:
-        story += b.blank_lines(2)
-    signers = doc.signers + [None] * (2 - len(doc.signers))
-    if signers[0] is not None and signers[1] is not None:
-        story.append(b.two_signatures(signers[0], signers[1], doc.heading))
+    story.append(Paragraph(text(doc.conditions_title), s.section))
+    story += b.table(doc.conditions)
+    story.append(Paragraph(text(doc.criteria_title), s.section))
+    story += b.table(doc.criteria)
+    rating = doc.rating.text or b.wording["name_blank"]
+    story.append(Paragraph(f"<font name='{b.fonts.bold}'>{text(doc.rating.label)}:</font> "
+                           f"{text(rating)}", s.label))
+    story += [Paragraph(f"<i>{text(note)}</i>", s.label) for note in doc.notes]
+    story += b.labelled(doc.remarks)
+    if len(doc.signers) >= 2:
+        story.append(b.two_signatures(doc.signers[0], doc.signers[1], doc.heading))
     return story
 
 
