@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
@@ -12,6 +13,7 @@ from app.i18n import _
 from ui.bridge import EventBridge
 from ui.jobs import JobRunner
 from ui.messages import show_error, show_info
+from ui.screens.print_settings_dialog import PrintSettingsDialog
 from ui.screens.registrations_screen import RegistrationsScreen
 from ui.screens.units_screen import UnitsScreen
 
@@ -63,6 +65,9 @@ class MainWindow(QMainWindow):
         check = QAction(_("Check the data file"), self)
         check.triggered.connect(self.check_data)
         tools.addAction(check)
+        print_settings = QAction(_("Print settings..."), self)
+        print_settings.triggered.connect(self.open_print_settings)
+        tools.addAction(print_settings)
         help_menu = self.menuBar().addMenu(_("&Help"))
         about = QAction(_("About DVK"), self)
         about.triggered.connect(self.about)
@@ -88,6 +93,12 @@ class MainWindow(QMainWindow):
             show_info(self, text, _("Check the data file"))
         else:
             show_error(self, text, _("Check the data file"))
+
+    def open_print_settings(self) -> PrintSettingsDialog:
+        dialog = PrintSettingsDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def about(self) -> None:
         show_info(self, _("DVK {version}: registering, scoring and recognising \"Dân vận "

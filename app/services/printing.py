@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.domain.text import clean, clean_multiline
-from app.domain.units import party_committee
+from app.domain.units import bare_name, party_committee
 from app.errors import DvkError, ValidationError
 from app.i18n import _
 from app.printing import builders, samples, templates
@@ -187,39 +187,49 @@ class PrintService:
                 "again in the print settings (dvk print emblem FILE), or remove it "
                 "(dvk print emblem --clear).").format(path=path)) from None
 
-    def office(self) -> OfficePrint:
-        """The office as it appears on its papers: settings, else derived defaults."""
+    def defaults(self, system: str | None = None) -> dict[str, str]:
+        """What each text setting prints when it is unset, for a layout system (the
+        stored one by default): derived from the unit tree and official.json."""
         official = self.wording("official")
         unit = self.ctx.units.office()
         parent = self.ctx.units.parent_office()
-        system = self.ctx.setting("print.system") or PARTY
+        system = system or self.ctx.setting("print.system") or PARTY
         names = dict(office=_lower_first(unit.name),
                      parent=_lower_first(parent.name) if parent else "")
         if system == STATE:
-            superior = templates.fill(official["default_state_superior"], **names) \
-                if parent else ""
-            body = templates.fill(official["default_state_body"], **names)
-            on_behalf = official["default_state_on_behalf"]
-            title = official["default_state_signer_title"]
-            authority = templates.fill(official["default_state_authority"], **names)
+            values = {
+                "print.superior": templates.fill(official["default_state_superior"], **names)
+                if parent else "",
+                "print.body": templates.fill(official["default_state_body"], **names),
+                "print.authority": templates.fill(official["default_state_authority"], **names),
+                "print.signer_on_behalf": official["default_state_on_behalf"],
+                "print.signer_title": official["default_state_signer_title"],
+            }
         else:
-            superior = party_committee(unit.name)
-            body = official["default_party_body"]
-            on_behalf = official["default_on_behalf"]
-            title = official["default_signer_title"]
-            authority = templates.fill(official["default_authority"], **names)
+            values = {
+                "print.superior": party_committee(unit.name),
+                "print.body": official["default_party_body"],
+                "print.authority": templates.fill(official["default_authority"], **names),
+                "print.signer_on_behalf": official["default_on_behalf"],
+                "print.signer_title": official["default_signer_title"],
+            }
+        return {"print.system": system, **values, "print.signer_name": "",
+                "place_name": bare_name(unit.name)}
 
-        def get(key: str, default: str) -> str:
+    def office(self) -> OfficePrint:
+        """The office as it appears on its papers: settings, else derived defaults."""
+        defaults = self.defaults()
+
+        def get(key: str) -> str:
             value = self.ctx.setting(key)
-            return value if isinstance(value, str) and value else default
+            return value if isinstance(value, str) and value else defaults[key]
 
         return OfficePrint(
-            system=system, superior=get("print.superior", superior),
-            body=get("print.body", body),
-            authority=get("print.authority", authority),
-            place=get("place_name", names["office"]), level=unit.level,
-            signer=Signer(get("print.signer_on_behalf", on_behalf),
-                          get("print.signer_title", title), get("print.signer_name", "")),
+            system=defaults["print.system"], superior=get("print.superior"),
+            body=get("print.body"), authority=get("print.authority"),
+            place=get("place_name"), level=self.ctx.units.office().level,
+            signer=Signer(get("print.signer_on_behalf"), get("print.signer_title"),
+                          get("print.signer_name")),
             emblem=self.emblem(),
         )
 
@@ -230,7 +240,7 @@ class PrintService:
         subunit = self.ctx.units.get(record["subunit_code"])
         source = self.ctx.registrations.get(record["replicates_id"]) \
             if record.get("replicates_id") else None
-        place = self.ctx.setting("place_name") or _lower_first(unit.name)
+        place = self.ctx.setting("place_name") or bare_name(unit.name)
         wording = self.wording("registration")
         superior = unit.name if wording.get("system") == STATE else party_committee(unit.name)
         return builders.registration_form(
