@@ -7,6 +7,7 @@ import getpass
 import sqlite3
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
@@ -25,6 +26,9 @@ from app.services.setup import SetupService
 from app.services.units import UnitService
 from app.sync.service import KeyService, SyncService
 from db.connection import SchemaTooNewError, connect, migrate
+
+if TYPE_CHECKING:
+    from app.services.printing import PrintService
 
 
 def _actor() -> str:
@@ -140,3 +144,10 @@ class AppContext:
     @cached_property
     def sync(self) -> SyncService:
         return SyncService(self)
+
+    @cached_property
+    def printing(self) -> PrintService:
+        # Imported here: ReportLab and pdfium load only when something is printed.
+        from app.services.printing import PrintService
+
+        return PrintService(self)

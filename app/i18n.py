@@ -88,11 +88,15 @@ def format_date(value: dt.date | None) -> str:
 
 
 def format_long_date(value: dt.date, place: str = "") -> str:
-    """The place-and-date line of a document: "Yên Thắng, ngày 05 tháng 10 năm 2025"."""
-    text = _("{place}, day {day:02d} month {month:02d} year {year}").format(
-        place=place, day=value.day, month=value.month, year=value.year
-    )
-    return text if place else text.lstrip(", ")
+    """The place-and-date line of a document: "Yên Thắng, ngày 05 tháng 10 năm 2025".
+
+    Printed papers are Vietnamese whatever the window's language, so this is not
+    translated. Decree 30/2020: days below 10 and the months 1 and 2 take a leading
+    zero ("ngày 05 tháng 02", but "tháng 3").
+    """
+    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
+    text = f"ngày {value.day:02d} tháng {month} năm {value.year}"
+    return f"{place}, {text}" if place else text[0].upper() + text[1:]
 
 
 def format_number(value: float | int, digits: int = 1) -> str:

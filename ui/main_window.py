@@ -14,6 +14,7 @@ from ui.bridge import EventBridge
 from ui.jobs import JobRunner
 from ui.messages import show_error, show_info
 from ui.screens.council_screen import CouncilScreen
+from ui.screens.print_settings_dialog import PrintSettingsDialog
 from ui.screens.registrations_screen import RegistrationsScreen
 from ui.screens.rubrics_screen import RubricsScreen
 from ui.screens.score_sheets_screen import ScoreSheetsScreen
@@ -84,6 +85,9 @@ class MainWindow(QMainWindow):
         check = QAction(_("Check the data file"), self)
         check.triggered.connect(self.check_data)
         tools.addAction(check)
+        print_settings = QAction(_("Print settings..."), self)
+        print_settings.triggered.connect(self.open_print_settings)
+        tools.addAction(print_settings)
         help_menu = self.menuBar().addMenu(_("&Help"))
         about = QAction(_("About DVK"), self)
         about.triggered.connect(self.about)
@@ -109,6 +113,12 @@ class MainWindow(QMainWindow):
             show_info(self, text, _("Check the data file"))
         else:
             show_error(self, text, _("Check the data file"))
+
+    def open_print_settings(self) -> PrintSettingsDialog:
+        dialog = PrintSettingsDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def about(self) -> None:
         show_info(self, _("DVK {version}: registering, scoring and recognising \"Dân vận "

@@ -122,6 +122,17 @@ def render_all(db: Path, out: Path) -> list[Path]:
         _settle()
         files.append(_shot(window, out / "21-exchange-preview.png"))
     files.extend(render_scoring(window, out))
+
+    window.nav.setCurrentRow(0)
+    screen.table.selectRow(0)
+    preview = screen.print_selected()
+    if preview is not None:
+        preview.resize(760, 900)
+        files.append(_shot(preview, out / "08-print-preview.png"))
+        preview.close()
+    settings = window.open_print_settings()
+    files.append(_shot(settings, out / "09-print-settings.png"))
+    settings.close()
     window.jobs.wait(5000)
     window.close()
     ctx.close()

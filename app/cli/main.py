@@ -14,6 +14,7 @@ from app.cli import (
     cmd_gui,
     cmd_keys,
     cmd_models,
+    cmd_print,
     cmd_rubrics,
     cmd_scores,
     cmd_setup,
@@ -28,7 +29,7 @@ from app.paths import user_data_dir
 EXIT_OK = 0
 EXIT_INTERNAL = 70
 COMMANDS = [cmd_gui, cmd_demo, cmd_setup, cmd_units, cmd_models, cmd_scores, cmd_rubrics,
-            cmd_keys, cmd_sync, cmd_check]
+            cmd_print, cmd_keys, cmd_sync, cmd_check]
 
 
 def build_parser() -> Parser:

@@ -18,6 +18,7 @@ from app.domain.registration import RegistrationInput, from_plain, to_plain
 from app.errors import DvkError, ValidationError
 from app.i18n import _
 from ui.messages import ask, show_error
+from ui.screens.print_preview import preview_registration
 from ui.screens.registration_form import RegistrationForm
 
 AUTOSAVE_MS = 2000
@@ -48,12 +49,16 @@ class RegistrationDialog(QDialog):
         self.save_close_button.setObjectName("saveClose")
         self.close_button = QPushButton(_("Close"))
         self.close_button.setObjectName("close")
+        self.print_button = QPushButton(_("Print the registration"))
+        self.print_button.setObjectName("printRegistration")
+        self.print_button.clicked.connect(self.print_registration)
         self.save_button.clicked.connect(self.save)
         self.save_close_button.clicked.connect(self.save_and_close)
         self.close_button.clicked.connect(self.close)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.save_close_button)
         buttons.addWidget(self.close_button)
@@ -150,6 +155,17 @@ class RegistrationDialog(QDialog):
         self._update_title()
         self.saved.emit(self.registration_id)
         return True
+
+    def print_registration(self):
+        """Preview the paper form of what is saved; unsaved changes are saved first,
+        so the paper never differs from the data file."""
+        if self.dirty or not self.registration_id:
+            if self.save_button.isEnabled() and not self.save():
+                return None
+        if not self.registration_id:
+            return None
+        self.preview = preview_registration(self.ctx, self.registration_id, self)
+        return self.preview
 
     def save_and_close(self) -> None:
         if self.save():

@@ -30,6 +30,7 @@ from app.i18n import _
 from ui.jobs import JobRunner
 from ui.messages import show_error
 from ui.models.registrations_model import RegistrationsModel
+from ui.screens.print_preview import preview_registration
 from ui.screens.registration_dialog import RegistrationDialog
 
 SEARCH_DELAY_MS = 120
@@ -110,6 +111,8 @@ class RegistrationsScreen(QWidget):
         self.replicate_button.setObjectName("replicate")
         self.withdraw_button = QPushButton(_("Withdraw..."))
         self.withdraw_button.setObjectName("withdraw")
+        self.print_button = QPushButton(_("Print the registration..."))
+        self.print_button.setObjectName("printRegistration")
 
         self.model = RegistrationsModel(ctx, self)
         self.table = QTableView()
@@ -137,7 +140,7 @@ class RegistrationsScreen(QWidget):
             filters.addWidget(widget, 1)
         actions = QHBoxLayout()
         for button in (self.new_button, self.open_button, self.replicate_button,
-                       self.withdraw_button):
+                       self.withdraw_button, self.print_button):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
@@ -156,6 +159,7 @@ class RegistrationsScreen(QWidget):
         self.open_button.clicked.connect(self.open_selected)
         self.replicate_button.clicked.connect(self.replicate_selected)
         self.withdraw_button.clicked.connect(self.withdraw_selected)
+        self.print_button.clicked.connect(self.print_selected)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.activated.connect(lambda _i: self.open_selected())
         self.drafts.reopen.connect(self.open_draft)
@@ -286,6 +290,14 @@ class RegistrationsScreen(QWidget):
         except DvkError as error:
             show_error(self, error)
             return None
+
+    def print_selected(self):
+        registration_id = self.selected_id()
+        if not registration_id:
+            show_error(self, _("Choose a registration in the list first."))
+            return None
+        self.preview = preview_registration(self.ctx, registration_id, self.window())
+        return self.preview
 
     def withdraw_selected(self) -> None:
         registration_id = self.selected_id()

@@ -24,6 +24,7 @@ from app.domain.registration import (
 from app.domain.units import PROFILE_THREE_TIER, PROFILE_TWO_TIER, Unit, bare_name, derived_code
 from app.services.demo import content as C
 from app.services.demo.images import evidence_png
+from app.services.demo.printing import configure_printing
 from app.services.demo.scoring import add_score_sheets
 from app.services.demo.sync import link_offices
 from app.services.progress import Progress
@@ -80,6 +81,7 @@ def generate_network(out: Path, options: DemoOptions, progress: Progress | None 
             with AppContext.open(path, actor=DEMO_ACTOR) as ctx:
                 ctx.make_id = SeededIds(random.Random(rng.getrandbits(64)))
                 _fill_office(ctx, office, offices, options, random.Random(rng.getrandbits(64)))
+                configure_printing(ctx, index, random.Random(f"print:{options.seed}:{index}"))
         link_offices(out, offices)
         network = {
             "profile": options.profile,

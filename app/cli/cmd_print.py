@@ -1,0 +1,189 @@
+"""`dvk print ...`: PDFs of the papers, and the office's print settings and wording.
+
+    dvk print registration --model ID --out FILE.pdf
+    dvk print scoresheet (--blank | --model ID) [--individual] --out FILE.pdf
+    dvk print sample KIND [--state] --out FILE.pdf
+    dvk print settings [--json]
+    dvk print set KEY VALUE            (an empty VALUE clears the setting)
+    dvk print emblem FILE | --clear
+    dvk print wording show KIND [--json]
+    dvk print wording set KIND KEY TEXT [--lines]
+    dvk print wording reset KIND [KEY]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from app.cli.common import open_context, resolve_registration
+from app.cli.output import print_json, print_table, say
+from app.errors import DvkError
+from app.i18n import _
+from app.printing import samples, templates
+
+
+def register(sub) -> None:
+    printing = sub.add_parser("print", help=_("print papers to PDF; print settings and wording"))
+    actions = printing.add_subparsers(dest="action", required=True, metavar=_("KIND"))
+
+    registration = actions.add_parser("registration", help=_("the registration form"))
+    registration.add_argument("--model", required=True, metavar="ID",
+                              help=_("the registration (the first characters of its id)"))
+    registration.add_argument("--out", required=True, metavar=_("FILE.pdf"))
+    registration.set_defaults(handler=run_registration)
+
+    sheet = actions.add_parser("scoresheet", help=_("the self-assessment and score sheet"))
+    which = sheet.add_mutually_exclusive_group(required=True)
+    which.add_argument("--blank", action="store_true", help=_("a blank sheet for paper use"))
+    which.add_argument("--model", metavar="ID", help=_("a sheet headed with one registration"))
+    sheet.add_argument("--individual", action="store_true",
+                       help=_("the rubric of individual exemplars (with --blank)"))
+    sheet.add_argument("--out", required=True, metavar=_("FILE.pdf"))
+    sheet.set_defaults(handler=run_scoresheet)
+
+    sample = actions.add_parser("sample", help=_("a sample paper of any kind, to check layouts"))
+    sample.add_argument("kind", choices=samples.SAMPLE_KINDS)
+    sample.add_argument("--state", action="store_true",
+                        help=_("the State layout (default: the office's own layout)"))
+    sample.add_argument("--out", required=True, metavar=_("FILE.pdf"))
+    sample.set_defaults(handler=run_sample)
+
+    show = actions.add_parser("settings", help=_("show the office's print settings"))
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=run_settings)
+
+    put = actions.add_parser("set", help=_("change one print setting"))
+    put.add_argument("key")
+    put.add_argument("value")
+    put.set_defaults(handler=run_set)
+
+    emblem = actions.add_parser("emblem", help=_("the emblem printed on certificates"))
+    emblem_which = emblem.add_mutually_exclusive_group(required=True)
+    emblem_which.add_argument("file", nargs="?", metavar=_("FILE"))
+    emblem_which.add_argument("--clear", action="store_true", help=_("print no emblem"))
+    emblem.set_defaults(handler=run_emblem)
+
+    wording = actions.add_parser("wording", help=_("the wording of the papers (templates)"))
+    steps = wording.add_subparsers(dest="step", required=True, metavar=_("ACTION"))
+    wshow = steps.add_parser("show", help=_("show the wording of one paper"))
+    wshow.add_argument("kind", choices=templates.KINDS)
+    wshow.add_argument("--json", action="store_true")
+    wshow.set_defaults(handler=run_wording_show)
+    wset = steps.add_parser("set", help=_("change one text of a paper"))
+    wset.add_argument("kind", choices=templates.KINDS)
+    wset.add_argument("key")
+    wset.add_argument("text")
+    wset.add_argument("--lines", action="store_true",
+                      help=_("the text is a JSON list of lines"))
+    wset.set_defaults(handler=run_wording_set)
+    wreset = steps.add_parser("reset", help=_("back to the shipped wording"))
+    wreset.add_argument("kind", choices=templates.KINDS)
+    wreset.add_argument("key", nargs="?")
+    wreset.set_defaults(handler=run_wording_reset)
+
+
+def _saved(path) -> int:
+    say(_("Saved {path}.").format(path=path))
+    return 0
+
+
+def run_registration(args) -> int:
+    with open_context(args) as ctx:
+        doc = ctx.printing.registration_document(resolve_registration(ctx, args.model))
+        return _saved(ctx.printing.save(doc, args.out))
+
+
+def run_scoresheet(args) -> int:
+    with open_context(args) as ctx:
+        model = resolve_registration(ctx, args.model) if args.model else None
+        doc, from_file = ctx.printing.scoresheet_document(
+            subject="ca_nhan" if args.individual else "tap_the", registration_id=model)
+        path = ctx.printing.save(doc, args.out)
+    if not from_file:
+        sys.stderr.write(_("Note: no rubric file is installed yet; the sheet uses the "
+                           "built-in default rubric.") + "\n")
+    return _saved(path)
+
+
+def run_sample(args) -> int:
+    with open_context(args) as ctx:
+        doc = ctx.printing.sample_document(args.kind, "state" if args.state else None)
+        return _saved(ctx.printing.save(doc, args.out))
+
+
+def run_settings(args) -> int:
+    with open_context(args) as ctx:
+        stored = ctx.printing.settings()
+        try:
+            office = ctx.printing.office()
+        except DvkError as error:  # e.g. the emblem file is gone: still show the rest
+            sys.stderr.write(_("Warning: {message}").format(message=error.message) + "\n")
+            office = None
+    if args.json:
+        print_json(stored)
+        return 0
+    effective = {}
+    if office is not None:
+        effective = {"print.system": office.system, "print.superior": office.superior,
+                     "print.body": office.body, "print.authority": office.authority,
+                     "print.signer_on_behalf": office.signer.on_behalf,
+                     "print.signer_title": office.signer.title,
+                     "print.signer_name": office.signer.name, "place_name": office.place}
+    rows = []
+    for key, value in stored.items():
+        shown = value if value not in (None, "") else effective.get(key, "")
+        note = "" if value not in (None, "") else _("(default)")
+        rows.append((key, str(shown).replace("\n", " / "), note))
+    print_table([_("Setting"), _("Value"), ""], rows, max_width=70)
+    return 0
+
+
+def run_set(args) -> int:
+    with open_context(args) as ctx:
+        ctx.printing.set_setting(args.key, args.value)
+    say(_("Saved."))
+    return 0
+
+
+def run_emblem(args) -> int:
+    with open_context(args) as ctx:
+        if args.clear:
+            ctx.printing.set_setting("print.emblem", None)
+        else:
+            ctx.printing.set_emblem(args.file)
+    say(_("Saved."))
+    return 0
+
+
+def run_wording_show(args) -> int:
+    with open_context(args) as ctx:
+        wording = ctx.printing.wording(args.kind)
+    if args.json:
+        print_json(wording)
+        return 0
+    for key, value in wording.items():
+        text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+        say(f"{key}: {text}")
+    return 0
+
+
+def run_wording_set(args) -> int:
+    value = args.text
+    if args.lines:
+        try:
+            value = json.loads(args.text)
+        except ValueError as error:
+            raise DvkError(_("--lines needs a JSON list of texts: {detail}").format(
+                detail=error)) from None
+    with open_context(args) as ctx:
+        ctx.printing.set_wording(args.kind, args.key, value)
+    say(_("Saved."))
+    return 0
+
+
+def run_wording_reset(args) -> int:
+    with open_context(args) as ctx:
+        ctx.printing.reset_wording(args.kind, args.key)
+    say(_("Saved."))
+    return 0

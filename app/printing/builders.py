@@ -1,0 +1,318 @@
+"""Builders: data + office settings + wording templates -> document models.
+
+Pure functions (no database): the print service gathers the data, the tests and the
+samples hand it in directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from app.domain.dates import from_iso
+from app.i18n import format_number
+from app.printing.inputs import (
+    DecisionData,
+    OfficePrint,
+    ProposalData,
+    RecognisedEntry,
+    ReportData,
+    field_names,
+)
+from app.printing.model import (
+    INDIVIDUAL,
+    STATE,
+    BarChart,
+    CertificateDoc,
+    DecisionDoc,
+    Heading,
+    LabelledText,
+    ProposalDoc,
+    RegistrationFormDoc,
+    ReportDoc,
+    Rubric,
+    ScoreLine,
+    ScoreSheetDoc,
+    Section,
+    Signer,
+    TableBlock,
+)
+from app.printing.templates import fill, fill_all
+
+LEVEL_ORDER = ("coso", "xa", "huyen", "tinh")
+
+
+def _date(value: dt.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _amount(value: float | None) -> str:
+    return "" if value is None else format_number(value, 2)
+
+
+def _heading(office: OfficePrint, *, number: str = "", date: dt.date | None = None) -> Heading:
+    return Heading(system=office.system, superior=office.superior, body=office.body,
+                   number=number, place=office.place, date=date)
+
+
+def level_name(official: dict, level: str) -> str:
+    return official.get("levels", {}).get(level, level)
+
+
+# -- registration form -----------------------------------------------------------------
+
+def registration_form(record: dict[str, Any], *, wording: dict, office_name: str,
+                      subunit_name: str, source_name: str, place: str,
+                      superior: str) -> RegistrationFormDoc:
+    """The paper form of one registration (`record` as RegistrationService.get gives it)."""
+    w = wording
+    kind = record["kind"]
+    person = record.get("person") if record["subject"] == INDIVIDUAL else None
+    heading = Heading(system=w.get("system", STATE), superior=superior,
+                      body=subunit_name.upper() if not person else "",
+                      place=place, date=from_iso(record["registered_on"]))
+    identity: list[LabelledText] = []
+    if person:
+        gender = w.get(f"gender_{person['gender']}", "") if person.get("gender") else ""
+        identity += [
+            LabelledText(w["person_name"], person["full_name"]),
+            LabelledText(w["birth_year"], str(person["birth_year"] or "")),
+            LabelledText(w["gender"], gender),
+            LabelledText(w["position"], person.get("position") or ""),
+            LabelledText(w["address"], person.get("address") or subunit_name),
+        ]
+    else:
+        identity.append(LabelledText(w["unit"], f"{subunit_name}, {office_name}".strip(", ")))
+    identity += [
+        LabelledText(w["phone"], record.get("contact_phone") or ""),
+        LabelledText(w[f"name_{kind}"] if f"name_{kind}" in w else w["name_mo_hinh"],
+                     record["name"]),
+        LabelledText(w["field"], field_names().get(record["field"], "")),
+        LabelledText(w["mode"], w["mode_moi"] if record["mode"] == "moi"
+                     else fill(w["mode_nhan_rong"], source=source_name)),
+    ]
+    targets = TableBlock(
+        columns=w["target_columns"], title=w["targets_title"],
+        rows=[[str(i), t["indicator"], _amount(t["target"]), t["unit_of_measure"]]
+              for i, t in enumerate(record["targets"], start=1)] or [["", "", "", ""]] * 3,
+        widths=[0.8, 7, 2.2, 2], align=["center", "left", "right", "center"])
+    milestones = TableBlock(
+        columns=w["milestone_columns"], title=w["milestones_title"],
+        rows=[[str(i), _date(from_iso(m["due_on"])), m["description"]]
+              for i, m in enumerate(record["milestones"], start=1)] or [["", "", ""]] * 3,
+        widths=[0.8, 2.2, 9], align=["center", "center", "left"])
+    start, end = from_iso(record.get("start_date")), from_iso(record.get("end_date"))
+    timeline = fill(w["timeline_text"], start=_date(start) or "....../....../......",
+                    end=_date(end) or "....../....../......") if (start or end) else ""
+
+    def item(key: str) -> LabelledText:
+        return LabelledText(w[key], record.get(key) or "")
+
+    sections = [
+        (w["section_situation"], [item("situation")], []),
+        (w["section_goals"], [item("goals")], [targets]),
+        (w["section_content"], [item("content_methods"), item("area"), item("target_group")],
+         []),
+        (w["section_forces"], [item("force_lead"), item("force_coordinating"),
+                               item("force_participating"), item("resources")], []),
+        (w["section_timeline"], [LabelledText(w["timeline"], timeline)], [milestones]),
+        (w["section_results"], [item("outputs"), item("sustainability")], []),
+    ]
+    title = w.get(f"title_{kind}", w["title_mo_hinh"])
+    registrant = Signer(on_behalf=w["registrant_individual"] if person
+                        else w["registrant_collective"],
+                        name=person["full_name"] if person else "")
+    return RegistrationFormDoc(
+        heading=heading, title=title, subtitle=fill(w["subtitle"], year=record["year"]),
+        addressee=fill(w["addressee"], receiving_body=record.get("receiving_body") or "")
+        if record.get("receiving_body") else "",
+        sections=[(w["section_identity"], identity, []), *sections], registrant_signer=registrant,
+        confirming_signer=Signer(on_behalf=w["confirm_on_behalf"], title=w["confirm_title"]))
+
+
+# -- score sheet -----------------------------------------------------------------------
+
+def _score(value: float | None) -> str:
+    return "" if value is None else format_number(value)
+
+
+def scoresheet(rubric: Rubric, *, wording: dict, office: OfficePrint,
+               model_name: str = "", registrant: str = "", field: int | None = None,
+               year: int | None = None, lines: list[ScoreLine] | None = None,
+               conditions_met: list[bool | None] | None = None, rating: str = "",
+               remarks: str = "", date: dt.date | None = None) -> ScoreSheetDoc:
+    """A score sheet: blank for paper use (no lines), or filled (scores given)."""
+    w = wording
+    lines = list(lines or [])
+    met = list(conditions_met or [])
+    ticks = {True: ["X", ""], False: ["", "X"], None: ["", ""]}
+
+    def total(values: list[float | None]) -> str:
+        present = [v for v in values if v is not None]
+        return _score(round(sum(present), 1)) if present else ""
+
+    rows = []
+    for index, criterion in enumerate(rubric.criteria):
+        line = lines[index] if index < len(lines) else ScoreLine()
+        rows.append([criterion.code, criterion.text, format_number(criterion.max_points),
+                     _score(line.self_score), _score(line.council_score), line.remark])
+    ratings = "; ".join(fill(w["rating_item"], name=r.name, min=format_number(r.min_points))
+                        for r in sorted(rubric.ratings, key=lambda r: -r.min_points)
+                        if r.min_points > 0)
+    subtitle = w.get(f"subtitle_{rubric.subject}", w["subtitle_tap_the"])
+    return ScoreSheetDoc(
+        heading=_heading(office, date=date), title=w["title"],
+        subtitle=fill(subtitle, year=year or w["year_blank"]), rubric=rubric,
+        identity=[LabelledText(w["model_name"], model_name),
+                  LabelledText(w["registrant"], registrant),
+                  LabelledText(w["field"], field_names().get(field, "") if field else "")],
+        conditions_title=w["conditions_title"],
+        conditions=TableBlock(
+            columns=w["condition_columns"],
+            rows=[[c.code, c.text, *ticks[met[i] if i < len(met) else None]]
+                  for i, c in enumerate(rubric.conditions)],
+            widths=[1.2, 9, 1.3, 1.6], align=["center", "left", "center", "center"]),
+        criteria_title=w["criteria_title"],
+        criteria=TableBlock(
+            columns=w["criteria_columns"], rows=rows,
+            total=["", w["total"], format_number(rubric.total_points),
+                   total([line.self_score for line in lines]),
+                   total([line.council_score for line in lines]), ""],
+            widths=[0.9, 7.2, 1.5, 1.5, 1.7, 2.0],
+            align=["center", "left", "center", "center", "center", "left"]),
+        rating=LabelledText(w["rating"], rating),
+        notes=[fill(w["ratings_note"], ratings=ratings), *([rubric.note] if rubric.note else [])],
+        remarks=LabelledText(w["remarks"], remarks),
+        signers=[Signer(w["self_on_behalf"], w["self_title"]),
+                 Signer(w["council_on_behalf"], w["council_title"])],
+        lines=lines,
+    )
+
+
+# -- recognition papers ----------------------------------------------------------------
+
+def _entry_rows(entries: list[RecognisedEntry], last: str) -> list[list[str]]:
+    names = field_names()
+    rows = []
+    for index, entry in enumerate(entries, start=1):
+        tail = entry.certificate_number if last == "certificate" else entry.rating
+        rows.append([str(index), entry.name, entry.registrant, names.get(entry.field, ""),
+                     "" if entry.score is None else format_number(entry.score), tail])
+    return rows
+
+
+_ENTRY_WIDTHS = [1.0, 5.1, 3.5, 2.4, 1.2, 1.8]
+_ENTRY_ALIGN = ["center", "left", "left", "left", "center", "center"]
+
+
+def decision(data: DecisionData, *, office: OfficePrint, wording: dict,
+             official: dict) -> DecisionDoc:
+    w = wording
+    level = level_name(official, office.level)
+    values = dict(level=level, level_upper=level.upper(), year=data.year,
+                  authority=office.authority, authority_name=office.authority,
+                  period=data.period, count=len(data.entries), number=data.number,
+                  date=_date(data.date))
+    return DecisionDoc(
+        heading=_heading(office, number=data.number, date=data.date),
+        title=w["title"], subject=fill(w["subject"], **values),
+        authority=fill(w["authority"], **values).upper(), bases=fill_all(w["bases"], **values),
+        decides=w["decides"], articles=fill_all(w["articles"], **values),
+        recipients=list(w["recipients"]), signer=office.signer,
+        annex_title=fill(w["annex_title"], **values),
+        annex_subtitle=fill(w["annex_subtitle"], **values),
+        annex=TableBlock(columns=w["annex_columns"],
+                         rows=_entry_rows(data.entries, "certificate"),
+                         widths=_ENTRY_WIDTHS, align=_ENTRY_ALIGN))
+
+
+def proposal(data: ProposalData, *, office: OfficePrint, wording: dict,
+             official: dict) -> ProposalDoc:
+    w = wording
+    level = data.level or level_name(official, _level_above(office.level))
+    values = dict(level=level, year=data.year, addressee=data.addressee,
+                  body_name=office.authority, count=len(data.entries))
+    return ProposalDoc(
+        heading=_heading(office, number=data.number, date=data.date), title=w["title"],
+        subject=fill(w["subject"], **values), addressee=fill(w["addressee"], **values),
+        paragraphs=fill_all(w["paragraphs"], **values),
+        listing=TableBlock(columns=w["listing_columns"], rows=_entry_rows(data.entries, "rating"),
+                           widths=_ENTRY_WIDTHS, align=_ENTRY_ALIGN),
+        listing_title=w["listing_title"], closing=fill(w["closing"], **values),
+        recipients=list(w["recipients"]), signer=office.signer)
+
+
+def certificate(entry: RecognisedEntry, data: DecisionData, *, office: OfficePrint,
+                wording: dict, official: dict) -> CertificateDoc:
+    w = wording
+    level = level_name(official, office.level)
+    values = dict(authority=office.authority, level=level, year=data.year, model=entry.name,
+                  detail=entry.detail, decision_number=data.number,
+                  decision_date=_date(data.date), certificate_number=entry.certificate_number)
+    variant = entry.subject if entry.subject in ("tap_the", "ca_nhan") else "tap_the"
+    return CertificateDoc(
+        variant=variant, heading=_heading(office, date=data.date), title=w["title"],
+        authority=fill(w["authority"], **values).upper(), authority_verb=w["authority_verb"],
+        recipient=entry.registrant,
+        recipient_detail=fill(w["detail_ca_nhan"], **values) if entry.detail else "",
+        achievement=[fill(w[f"achievement_{variant}"], **values)],
+        model_name=fill(w[f"model_{variant}"], **values),
+        reference=fill(w["reference"], **values),
+        number_line=fill(w["number"], **values) if entry.certificate_number else "",
+        signer=office.signer, emblem=office.emblem, qr_payload=entry.qr_payload,
+        qr_caption=w["qr_caption"] if entry.qr_payload else "")
+
+
+def report(data: ReportData, *, office: OfficePrint, wording: dict,
+           official: dict) -> ReportDoc:
+    w = wording
+    names = field_names()
+    levels = [lv for lv in LEVEL_ORDER if any(data.recognised.get(f, {}).get(lv)
+                                             for f in names)] or [office.level]
+    recognised_total = sum(sum(v.values()) for v in data.recognised.values())
+    registered_total = sum(data.registered.values())
+    field_rows = [[names[f], str(data.registered.get(f, 0)),
+                   *[str(data.recognised.get(f, {}).get(lv, 0)) for lv in levels]]
+                  for f in sorted(names)]
+    field_total = [w["total"], str(registered_total),
+                   *[str(sum(data.recognised.get(f, {}).get(lv, 0) for f in names))
+                     for lv in levels]]
+    field_table = TableBlock(
+        columns=[w["field_column"], w["registered_column"],
+                 *[fill(w["recognised_column"], level=level_name(official, lv))
+                   for lv in levels]],
+        rows=field_rows, total=field_total, widths=[4] + [1.6] * (1 + len(levels)),
+        align=["left"] + ["center"] * (1 + len(levels)))
+    unit_rows = [[str(i), unit, *[str(counts.get(f, 0)) for f in sorted(names)],
+                  str(sum(counts.values()))]
+                 for i, (unit, counts) in enumerate(data.units, start=1)]
+    unit_total = ["", w["total"],
+                  *[str(sum(c.get(f, 0) for _u, c in data.units)) for f in sorted(names)],
+                  str(sum(sum(c.values()) for _u, c in data.units))]
+    unit_table = TableBlock(
+        columns=[w["unit_number_column"], w["unit_column"], *[names[f] for f in sorted(names)],
+                 w["unit_total_column"]],
+        rows=unit_rows, total=unit_total, widths=[0.7, 4, 1.5, 1.7, 1.7, 1.7, 1.1],
+        align=["center", "left"] + ["center"] * 5)
+    chart = BarChart(
+        title=w["chart_title"], categories=[names[f] for f in sorted(names)],
+        series=[(w["chart_registered"], [data.registered.get(f, 0) for f in sorted(names)]),
+                (w["chart_recognised"], [sum(data.recognised.get(f, {}).values())
+                                         for f in sorted(names)])])
+    values = dict(year=data.year, scope=data.scope, registered=registered_total,
+                  recognised=recognised_total)
+    return ReportDoc(
+        heading=_heading(office, number=data.number, date=data.date), title=w["title"],
+        subject=fill(w["subject"], **values),
+        sections=[
+            Section(w["section_overview"], [fill(w["overview"], **values)]),
+            Section(w["section_fields"], tables=[field_table], charts=[chart]),
+            Section(w["section_units"], tables=[unit_table]),
+            Section(w["section_assessment"], list(data.assessment)),
+        ],
+        recipients=list(w["recipients"]), signer=office.signer)
+
+
+def _level_above(level: str) -> str:
+    return {"coso": "xa", "xa": "tinh", "huyen": "tinh"}.get(level, level)
+

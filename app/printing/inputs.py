@@ -1,0 +1,80 @@
+"""What the builders need beyond the wording: the office's print settings and the data
+of scoring and recognition (filled by those services once they exist; samples.py and
+the tests fill them meanwhile)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from functools import cache
+
+from app.paths import resource
+from app.printing.model import PARTY, Signer
+
+
+@dataclass
+class OfficePrint:
+    """The office as it appears on its papers (settings `print.*` and `place_name`)."""
+
+    system: str = PARTY
+    superior: str = ""
+    body: str = ""
+    authority: str = ""  # the steering committee that decides and certifies
+    place: str = ""
+    level: str = "xa"  # the office's level: certificates say "cấp xã", "cấp tỉnh"
+    signer: Signer = field(default_factory=Signer)
+    emblem: bytes | None = None
+
+
+@dataclass
+class RecognisedEntry:
+    """One model or exemplar on a proposal list, a decision annex or a certificate."""
+
+    name: str
+    registrant: str
+    field: int
+    subject: str = "tap_the"
+    score: float | None = None
+    rating: str = ""
+    certificate_number: str = ""
+    detail: str = ""  # an individual's unit or address
+    qr_payload: str | None = None
+
+
+@dataclass
+class DecisionData:
+    number: str
+    date: dt.date
+    year: int
+    period: str
+    entries: list[RecognisedEntry]
+
+
+@dataclass
+class ProposalData:
+    number: str
+    date: dt.date
+    year: int
+    addressee: str
+    entries: list[RecognisedEntry]
+    level: str = ""  # the level asked for; default: the level above the office
+
+
+@dataclass
+class ReportData:
+    number: str
+    date: dt.date
+    year: int
+    scope: str  # "phường Yên Thắng"
+    registered: dict[int, int]  # field -> registrations
+    recognised: dict[int, dict[str, int]]  # field -> level -> recognised
+    units: list[tuple[str, dict[int, int]]]  # unit name -> field -> registrations
+    assessment: list[str] = field(default_factory=list)
+
+
+@cache
+def field_names() -> dict[int, str]:
+    """The four fields' Vietnamese names as printed (resources/fields.json)."""
+    data = json.loads(resource("fields.json").read_text(encoding="utf-8"))
+    return {item["code"]: item["name"] for item in data}

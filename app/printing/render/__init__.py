@@ -1,0 +1,1 @@
+"""Layout of the document models with ReportLab (used by app/printing/renderer.py)."""

@@ -1,0 +1,133 @@
+"""The wording of printed papers: data, not code.
+
+Each kind of paper has a JSON file of shipped defaults in resources/print/<kind>.json
+(keys -> text, or a list of texts). An administrator's changes are stored per key in
+the office settings under `print_template.<kind>` and laid over the defaults, so a
+new release can add keys without losing them. Texts hold `{placeholders}` that the
+builders fill; a change that names a placeholder the paper does not offer is refused
+before it is stored.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from app.errors import DvkError, ValidationError
+from app.i18n import _
+from app.paths import resource
+
+KINDS = ("official", "registration", "scoresheet", "proposal", "decision", "certificate",
+         "report")
+
+# Placeholders each paper's wording may use (beyond these: refused).
+PLACEHOLDERS: dict[str, set[str]] = {
+    "official": {"number", "page", "office", "parent"},
+    "registration": {"year", "receiving_body", "source", "start", "end"},
+    "scoresheet": {"year", "ratings", "name", "min"},
+    "proposal": {"level", "year", "addressee", "body_name", "count"},
+    "decision": {"level", "level_upper", "year", "authority", "authority_name", "period",
+                 "count", "number", "date"},
+    "certificate": {"authority", "level", "year", "model", "detail", "decision_number",
+                    "decision_date", "certificate_number"},
+    "report": {"year", "scope", "registered", "recognised", "level"},
+}
+
+
+def setting_key(kind: str) -> str:
+    return f"print_template.{kind}"
+
+
+def check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise DvkError(_("Unknown kind of paper: {kind}. Choose one of: {kinds}.").format(
+            kind=kind, kinds=", ".join(KINDS)))
+
+
+@cache
+def _shipped(kind: str) -> dict[str, Any]:
+    path = resource("print", f"{kind}.json")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise DvkError(_(
+            "The shipped wording file {name} cannot be read ({detail}); reinstall DVK."
+        ).format(name=path.name, detail=error)) from error
+
+
+def defaults(kind: str) -> dict[str, Any]:
+    check_kind(kind)
+    return json.loads(json.dumps(_shipped(kind)))  # a copy the caller may change
+
+
+def merged(kind: str, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Shipped defaults with the administrator's changes laid over them; overrides of
+    unknown keys or of the wrong shape are ignored (a release may drop a key)."""
+    result = defaults(kind)
+    for key, value in (overrides or {}).items():
+        if key in result and _same_shape(result[key], value):
+            result[key] = value
+    return result
+
+
+def _same_shape(default: Any, value: Any) -> bool:
+    if isinstance(default, list):
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if isinstance(default, dict):
+        return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+    return isinstance(value, str)
+
+
+def placeholders(text: str) -> set[str]:
+    """The names of `{placeholders}` in a text; ValueError for broken braces."""
+    return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name}
+
+
+def check_value(kind: str, key: str, value: Any) -> Any:
+    """A value an administrator wants for `key`, checked; returns it cleaned."""
+    shipped = defaults(kind)
+    if key not in shipped:
+        raise ValidationError({"key": _("The paper {kind} has no wording named {key}.").format(
+            kind=kind, key=key)})
+    if not _same_shape(shipped[key], value):
+        raise ValidationError({"value": _("The wording {key} must be {shape}.").format(
+            key=key, shape=_("a list of lines") if isinstance(shipped[key], list)
+            else _("one line of text"))})
+    texts = value if isinstance(value, list) else (
+        list(value.values()) if isinstance(value, dict) else [value])
+    allowed = PLACEHOLDERS[kind]
+    for text in texts:
+        try:
+            names = placeholders(text)
+        except ValueError:
+            raise ValidationError({"value": _(
+                "Unbalanced braces in: {text}. Write placeholders as {{name}}.").format(
+                    text=text)}) from None
+        unknown = sorted(names - allowed)
+        if unknown:
+            raise ValidationError({"value": _(
+                "Unknown placeholder {names}. This paper offers: {allowed}.").format(
+                    names=", ".join("{" + n + "}" for n in unknown),
+                    allowed=", ".join("{" + n + "}" for n in sorted(allowed)))})
+    return value
+
+
+class _Keep(dict):
+    """Unknown placeholders stay visible instead of failing the whole print."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill(text: str, **values: Any) -> str:
+    try:
+        return string.Formatter().vformat(text, (), _Keep(values))
+    except (ValueError, IndexError, AttributeError, KeyError):
+        return text
+
+
+def fill_all(texts: list[str], **values: Any) -> list[str]:
+    return [fill(t, **values) for t in texts]

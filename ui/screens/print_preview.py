@@ -1,0 +1,177 @@
+"""Print preview: the rendered PDF's pages as images, "Save PDF..." and "Print...".
+
+The `app` layer renders pages to pixels (pdfium), so this window needs no PDF library:
+it shows the pages at screen resolution, and prints by drawing each page rendered at
+the printer's resolution (capped at PRINT_DPI_MAX, enough for text and small enough
+for an old PC's memory) onto the whole sheet. The PDF's own margins are the paper's
+margins, so the printer's margins are switched off (full page).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import AppContext
+from app.errors import DvkError
+from app.i18n import _
+from ui.messages import show_error, show_info
+
+PREVIEW_DPI = 80
+PRINT_DPI_MAX = 300
+
+
+def to_qimage(page) -> QImage:
+    """A BGRx page image from app/printing/raster.py as a QImage (copied, so it owns
+    its pixels)."""
+    image = QImage(page.data, page.width, page.height, page.stride,
+                   QImage.Format.Format_RGB32)
+    return image.copy()
+
+
+class PrintPreviewDialog(QDialog):
+    def __init__(self, ctx: AppContext, pdf: bytes, *, title: str, file_name: str,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.pdf = pdf
+        self.file_name = file_name
+        self.setWindowTitle(_("Print preview: {title}").format(title=title))
+        self.resize(760, 900)
+        self.pages = ctx.printing.pages(pdf)
+        self.page_labels: list[QLabel] = []
+        column = QVBoxLayout()
+        column.setSpacing(12)
+        for index in range(len(self.pages)):
+            label = QLabel()
+            label.setObjectName(f"page{index + 1}")
+            label.setPixmap(QPixmap.fromImage(to_qimage(self.pages.render(index,
+                                                                          PREVIEW_DPI))))
+            label.setStyleSheet("border: 1px solid #999; background: white;")
+            column.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+            self.page_labels.append(label)
+        holder = QWidget()
+        holder.setLayout(column)
+        holder.setStyleSheet("background: #d8d8d8;")
+        scroll = QScrollArea()
+        scroll.setWidget(holder)
+        scroll.setWidgetResizable(True)
+        self.info = QLabel(_("{count} page(s)").format(count=len(self.pages)))
+        self.save_button = QPushButton(_("Save PDF..."))
+        self.save_button.setObjectName("savePdf")
+        self.print_button = QPushButton(_("Print..."))
+        self.print_button.setObjectName("printPdf")
+        self.print_button.setDefault(True)
+        self.close_button = QPushButton(_("Close"))
+        self.close_button.setObjectName("closePreview")
+        self.save_button.clicked.connect(self.save_pdf)
+        self.print_button.clicked.connect(self.print_pages)
+        self.close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.info, 1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+        self.finished.connect(lambda _result: self.pages.close())
+
+    # -- save ---------------------------------------------------------------------------
+    def save_pdf(self) -> str | None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save PDF"), self.file_name, _("PDF files (*.pdf)"))
+        if not path:
+            return None
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        try:
+            saved = self.ctx.printing.save_bytes(self.pdf, path)
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        self.info.setText(_("Saved {path}.").format(path=saved))
+        return str(saved)
+
+    # -- print --------------------------------------------------------------------------
+    def make_printer(self) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.file_name)
+        size = self.pages.size(0)
+        orientation = QPageLayout.Orientation.Landscape if size.width > size.height \
+            else QPageLayout.Orientation.Portrait
+        printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation,
+                                          QMarginsF(0, 0, 0, 0)))
+        printer.setFullPage(True)
+        printer.setFromTo(1, len(self.pages))
+        return printer
+
+    def print_pages(self, printer: QPrinter | None = None) -> bool:
+        """Ask the system print dialog (unless a printer is given), then print."""
+        if printer is None or isinstance(printer, bool):
+            printer = self.make_printer()
+            dialog = QPrintDialog(printer, self)
+            dialog.setWindowTitle(_("Print"))
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+        try:
+            self._paint(printer)
+        except DvkError as error:
+            show_error(self, error)
+            return False
+        show_info(self, _("Sent to the printer."), _("Print"))
+        return True
+
+    def _pages_to_print(self, printer: QPrinter) -> list[int]:
+        first, last = printer.fromPage(), printer.toPage()
+        if first <= 0 or last <= 0:
+            first, last = 1, len(self.pages)
+        return list(range(max(first, 1) - 1, min(last, len(self.pages))))
+
+    def _paint(self, printer: QPrinter) -> None:
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise DvkError(_(
+                "The printer cannot be started. Check that it is switched on, connected "
+                "and has paper, or save the PDF and print it from another computer."))
+        try:
+            dpi = min(printer.resolution(), PRINT_DPI_MAX)
+            for count, index in enumerate(self._pages_to_print(printer)):
+                if count and not printer.newPage():
+                    raise DvkError(_("The printer stopped after page {page}.").format(
+                        page=count))
+                image = to_qimage(self.pages.render(index, dpi))
+                target = QRectF(painter.viewport())
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+                painter.drawImage(target, image)
+        finally:
+            painter.end()
+
+
+def preview_registration(ctx: AppContext, registration_id: str,
+                         parent: QWidget | None = None) -> PrintPreviewDialog | None:
+    """Render a saved registration's paper form and show it in a preview window."""
+    try:
+        doc = ctx.printing.registration_document(registration_id)
+        pdf = ctx.printing.render(doc)
+        record = ctx.registrations.get(registration_id)
+        dialog = PrintPreviewDialog(ctx, pdf, title=record["name"],
+                                    file_name=_("registration-{id}.pdf").format(
+                                        id=registration_id[:8]), parent=parent)
+    except DvkError as error:
+        show_error(parent, error)
+        return None
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog

@@ -1,0 +1,205 @@
+"""The office's print settings: layout (Party or State), the heading's bodies, the
+place, who signs, and the emblem on certificates.
+
+An empty field prints the default shown in grey (derived from the unit tree), so an
+office that changes nothing still prints correct papers; a field set to exactly its
+default is stored as unset and keeps following it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import AppContext
+from app.errors import DvkError
+from app.i18n import _
+from ui.messages import show_error
+from ui.screens.print_preview import PrintPreviewDialog
+
+LINE_KEYS = ("print.authority", "place_name", "print.signer_on_behalf", "print.signer_title",
+             "print.signer_name")
+BLOCK_KEYS = ("print.superior", "print.body")  # a line break starts a heading line
+
+
+class PrintSettingsDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(_("Print settings"))
+        self.resize(640, 560)
+        self.system = QComboBox()
+        self.system.setObjectName("system")
+        self.system.addItem(_("Party layout (ĐẢNG CỘNG SẢN VIỆT NAM)"), "party")
+        self.system.addItem(_("State layout (CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM)"), "state")
+        self.fields: dict[str, QLineEdit | QPlainTextEdit] = {}
+        for key in BLOCK_KEYS:
+            edit = QPlainTextEdit()
+            edit.setFixedHeight(52)
+            self.fields[key] = edit
+        for key in LINE_KEYS:
+            self.fields[key] = QLineEdit()
+        for key, widget in self.fields.items():
+            widget.setObjectName(key)
+        self.emblem_view = QLabel()
+        self.emblem_view.setObjectName("emblemView")
+        self.emblem_view.setFixedSize(72, 72)
+        self.emblem_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.emblem_view.setStyleSheet("border: 1px solid #bbb;")
+        self.choose_emblem = QPushButton(_("Choose image..."))
+        self.choose_emblem.setObjectName("chooseEmblem")
+        self.clear_emblem = QPushButton(_("No emblem"))
+        self.clear_emblem.setObjectName("clearEmblem")
+        emblem_row = QHBoxLayout()
+        emblem_row.addWidget(self.emblem_view)
+        emblem_row.addWidget(self.choose_emblem)
+        emblem_row.addWidget(self.clear_emblem)
+        emblem_row.addStretch(1)
+
+        form = QFormLayout()
+        form.addRow(_("Layout"), self.system)
+        form.addRow(_("Superior body (top left)"), self.fields["print.superior"])
+        form.addRow(_("Issuing body (bold, top left)"), self.fields["print.body"])
+        form.addRow(_("Body that recognises (decisions, certificates)"),
+                    self.fields["print.authority"])
+        form.addRow(_("Place in the date line"), self.fields["place_name"])
+        form.addRow(_("Signs on behalf of"), self.fields["print.signer_on_behalf"])
+        form.addRow(_("Title of the signer"), self.fields["print.signer_title"])
+        form.addRow(_("Name of the signer"), self.fields["print.signer_name"])
+        form.addRow(_("Emblem on certificates"), emblem_row)
+        hint = QLabel(_("Empty fields print the grey default. Without a signer's name the "
+                        "papers show a dotted line for a handwritten name."))
+        hint.setWordWrap(True)
+
+        self.save_button = QPushButton(_("Save"))
+        self.save_button.setObjectName("saveSettings")
+        self.save_button.setDefault(True)
+        self.preview_button = QPushButton(_("Save and preview a certificate"))
+        self.preview_button.setObjectName("previewSample")
+        self.close_button = QPushButton(_("Close"))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.preview_button, self.save_button, self.close_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+
+        self.system.currentIndexChanged.connect(self._show_defaults)
+        self.choose_emblem.clicked.connect(self.pick_emblem)
+        self.clear_emblem.clicked.connect(self.remove_emblem)
+        self.save_button.clicked.connect(self.save)
+        self.preview_button.clicked.connect(self.save_and_preview)
+        self.close_button.clicked.connect(self.reject)
+        self._load()
+
+    # -- loading ------------------------------------------------------------------------
+    def _load(self) -> None:
+        stored = self.ctx.printing.settings()
+        index = self.system.findData(stored.get("print.system") or "party")
+        self.system.setCurrentIndex(max(index, 0))
+        for key, widget in self.fields.items():
+            value = stored.get(key) or ""
+            if isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(value)
+            else:
+                widget.setText(value)
+        self._show_defaults()
+        self._show_emblem()
+
+    def _show_defaults(self) -> None:
+        try:
+            defaults = self.ctx.printing.defaults(self.system.currentData())
+        except DvkError:
+            return
+        for key, widget in self.fields.items():
+            placeholder = defaults.get(key) or _("(a dotted line to sign over)")
+            widget.setPlaceholderText(placeholder)
+
+    def _show_emblem(self) -> None:
+        try:
+            data = self.ctx.printing.emblem()
+        except DvkError as error:
+            self.emblem_view.setText("!")
+            self.emblem_view.setToolTip(error.message)
+            return
+        self.emblem_view.setToolTip("")
+        if not data:
+            self.emblem_view.setPixmap(QPixmap())
+            self.emblem_view.setText(_("none"))
+            return
+        image = QImage.fromData(data)
+        self.emblem_view.setPixmap(QPixmap.fromImage(image).scaled(
+            68, 68, Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation))
+
+    # -- emblem -------------------------------------------------------------------------
+    def pick_emblem(self) -> bool:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose the emblem"), "", _("Images (*.png *.jpg *.jpeg)"))
+        if not path:
+            return False
+        try:
+            self.ctx.printing.set_emblem(path)
+        except DvkError as error:
+            show_error(self, error)
+            return False
+        self._show_emblem()
+        return True
+
+    def remove_emblem(self) -> None:
+        try:
+            self.ctx.printing.set_setting("print.emblem", None)
+        except DvkError as error:
+            show_error(self, error)
+        self._show_emblem()
+
+    # -- saving -------------------------------------------------------------------------
+    def values(self) -> dict[str, str]:
+        result = {"print.system": self.system.currentData()}
+        for key, widget in self.fields.items():
+            text = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+            result[key] = text.strip()
+        return result
+
+    def save(self) -> bool:
+        try:
+            defaults = self.ctx.printing.defaults(self.system.currentData())
+            for key, value in self.values().items():
+                stored = "" if value == defaults.get(key) and key != "print.system" else value
+                self.ctx.printing.set_setting(key, stored)
+        except DvkError as error:
+            show_error(self, error)
+            return False
+        self._load()
+        return True
+
+    def save_and_preview(self) -> PrintPreviewDialog | None:
+        if not self.save():
+            return None
+        try:
+            doc = self.ctx.printing.sample_document("certificate")
+            pdf = self.ctx.printing.render(doc)
+            self.preview = PrintPreviewDialog(self.ctx, pdf, title=_("sample certificate"),
+                                              file_name="giay-cong-nhan-mau.pdf", parent=self)
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preview.show()
+        return self.preview
