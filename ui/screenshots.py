@@ -128,10 +128,10 @@ def render_all(db: Path, out: Path) -> list[Path]:
     preview = screen.print_selected()
     if preview is not None:
         preview.resize(760, 900)
-        files.append(_shot(preview, out / "08-print-preview.png"))
+        files.append(_shot(preview, out / "13-print-preview.png"))
         preview.close()
     settings = window.open_print_settings()
-    files.append(_shot(settings, out / "09-print-settings.png"))
+    files.append(_shot(settings, out / "14-print-settings.png"))
     settings.close()
     window.jobs.wait(5000)
     window.close()

@@ -16,7 +16,7 @@ from app.i18n import N_, _
 
 KINDS = {"mo_hinh": N_("Model"), "dien_hinh": N_("Exemplar")}
 SUBJECTS = {"tap_the": N_("Collective"), "ca_nhan": N_("Individual")}
-MODES = {"moi": N_("New"), "nhan_rong": N_("Replication")}
+MODES = {"moi": N_("Newly built"), "nhan_rong": N_("Replication")}
 STATUSES = {"da_dang_ky": N_("Registered"), "rut": N_("Withdrawn")}
 GENDERS = {"nam": N_("Male"), "nu": N_("Female")}
 

@@ -196,7 +196,7 @@ class RegistrationForm(QWidget):
         for code, text in field_choices():
             self.field.addItem(f"{code}. {text}", code)
         self._row(form, "field", _("Field"), self.field)
-        modes, self.mode_group = self._radios([("moi", _("New")),
+        modes, self.mode_group = self._radios([("moi", _("Newly built")),
                                                ("nhan_rong", _("Replication of a model"))])
         self._row(form, "mode", _("Form"), modes)
         self.replicates = QLineEdit()
