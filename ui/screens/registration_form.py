@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QScrollArea,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -49,6 +47,7 @@ from app.i18n import _
 from ui.messages import show_error
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.field_error import FieldError
+from ui.widgets.row_table import RowTable
 from ui.widgets.search_combo import SearchCombo
 
 EVIDENCE_ID_ROLE = Qt.ItemDataRole.UserRole + 20
@@ -231,13 +230,10 @@ class RegistrationForm(QWidget):
         self._row(form, "situation", _("Situation and reason"), self.situation)
         self.goals = _text_edit()
         self._row(form, "goals", _("Goals"), self.goals)
-        self.targets = QTableWidget(0, 3)
-        self.targets.setHorizontalHeaderLabels([_("Indicator"), _("Target"), _("Unit of measure")])
+        self.targets = RowTable([_("Indicator"), _("Target"), _("Unit of measure")], "Target")
         self.targets.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.targets.setMinimumHeight(120)
         self.targets.setTabKeyNavigation(False)
-        self._row(form, "targets", _("Target indicators"), self.targets,
-                  self._table_buttons(self.targets, "Target"))
+        self._row(form, "targets", _("Target indicators"), self.targets, self.targets.buttons)
         self.content_methods = _text_edit()
         self._row(form, "content_methods", _("Content and methods"), self.content_methods)
         self.area = _text_edit()
@@ -263,12 +259,10 @@ class RegistrationForm(QWidget):
         self._row(form, "start_date", _("Start date"), self.start_date)
         self.end_date = DateEdit()
         self._row(form, "end_date", _("End date"), self.end_date)
-        self.milestones = QTableWidget(0, 2)
-        self.milestones.setHorizontalHeaderLabels([_("Date (dd/mm/yyyy)"), _("Milestone")])
+        self.milestones = RowTable([_("Date (dd/mm/yyyy)"), _("Milestone")], "Milestone")
         self.milestones.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.milestones.setMinimumHeight(120)
         self._row(form, "milestones", _("Milestones"), self.milestones,
-                  self._table_buttons(self.milestones, "Milestone"))
+                  self.milestones.buttons)
         self.outputs = _text_edit(_("What can be checked: minutes, photos, figures..."))
         self._row(form, "outputs", _("Verifiable outputs"), self.outputs)
         self.sustainability = _text_edit()
@@ -301,37 +295,6 @@ class RegistrationForm(QWidget):
         self.tabs.addTab(page, _("Evidence"))
         self._field_tab["evidence"] = self.tabs.count() - 1
 
-    def _table_buttons(self, table: QTableWidget, what: str) -> QWidget:
-        holder = QWidget()
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(0, 0, 0, 0)
-        add = QPushButton(_("Add row"))
-        add.setObjectName(f"add{what}")
-        remove = QPushButton(_("Remove row"))
-        remove.setObjectName(f"remove{what}")
-        add.clicked.connect(lambda: self._add_table_row(table))
-        remove.clicked.connect(lambda: self._remove_table_row(table))
-        column.addWidget(add)
-        column.addWidget(remove)
-        column.addStretch(1)
-        return holder
-
-    def _add_table_row(self, table: QTableWidget, values: list[str] | None = None) -> None:
-        row = table.rowCount()
-        table.insertRow(row)
-        for column in range(table.columnCount()):
-            table.setItem(row, column, QTableWidgetItem((values or [""] * 3)[column]))
-        if values is None:
-            table.setCurrentCell(row, 0)
-            table.setFocus()
-            self._emit_changed()
-
-    def _remove_table_row(self, table: QTableWidget) -> None:
-        row = table.currentRow()
-        if row >= 0:
-            table.removeRow(row)
-            self._emit_changed()
-
     def _connect_changes(self) -> None:
         for widget in self.inputs.values():
             if isinstance(widget, QLineEdit):
@@ -347,8 +310,9 @@ class RegistrationForm(QWidget):
                 widget.valueChanged.connect(self._emit_changed)
             elif isinstance(widget, DateEdit):
                 widget.changed.connect(self._emit_changed)
-            elif isinstance(widget, QTableWidget):
+            elif isinstance(widget, RowTable):
                 widget.itemChanged.connect(self._emit_changed)
+                widget.rows_changed.connect(self._emit_changed)
         for group in (self.kind_group, self.subject_group, self.mode_group):
             group.idToggled.connect(self._emit_changed)
 
@@ -505,17 +469,12 @@ class RegistrationForm(QWidget):
                          "force_lead", "force_coordinating", "force_participating",
                          "resources", "outputs", "sustainability"):
                 getattr(self, name).setPlainText(getattr(reg, name))
-            self.targets.setRowCount(0)
-            for target in reg.targets:
-                self._add_table_row(self.targets, [
-                    target.indicator, _format_number(target.target), target.unit_of_measure])
+            self.targets.set_rows([[t.indicator, _format_number(t.target), t.unit_of_measure]
+                                   for t in reg.targets])
             self.start_date.set_date(reg.start_date)
             self.end_date.set_date(reg.end_date)
-            self.milestones.setRowCount(0)
-            for milestone in reg.milestones:
-                self._add_table_row(self.milestones, [
-                    milestone.due_on.strftime("%d/%m/%Y") if milestone.due_on else "",
-                    milestone.description])
+            self.milestones.set_rows([[m.due_on.strftime("%d/%m/%Y") if m.due_on else "",
+                                       m.description] for m in reg.milestones])
             self.evidence.clear()
             self._evidence.clear()
             for item in reg.evidence:
@@ -568,7 +527,7 @@ class RegistrationForm(QWidget):
                      "outputs", "sustainability"):
             setattr(reg, name, getattr(self, name).toPlainText())
         for row in range(self.targets.rowCount()):
-            indicator, target, unit = (self._cell(self.targets, row, c) for c in range(3))
+            indicator, target, unit = (self.targets.text(row, c) for c in range(3))
             try:
                 value = parse_target(target)
             except ValueError as error:
@@ -577,7 +536,7 @@ class RegistrationForm(QWidget):
                 value = None
             reg.targets.append(TargetInput(indicator, value, unit))
         for row in range(self.milestones.rowCount()):
-            when, text = self._cell(self.milestones, row, 0), self._cell(self.milestones, row, 1)
+            when, text = self.milestones.text(row, 0), self.milestones.text(row, 1)
             due = None
             if when.strip():
                 try:
@@ -588,11 +547,6 @@ class RegistrationForm(QWidget):
             reg.milestones.append(MilestoneInput(due, text))
         reg.evidence = list(self._evidence.values())
         return reg, errors
-
-    @staticmethod
-    def _cell(table: QTableWidget, row: int, column: int) -> str:
-        item = table.item(row, column)
-        return item.text() if item else ""
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for name, label_widget in self.errors.items():

@@ -36,14 +36,14 @@ from app.errors import DvkError, ValidationError
 from app.i18n import _
 from ui.messages import ask, show_error
 from ui.widgets.field_error import FieldError
+from ui.widgets.row_table import RowTable
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 40
 
 
-def _table(headers: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
+def _table(headers: list[str], name: str, what: str) -> RowTable:
+    table = RowTable(headers, what)
     table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().setVisible(False)
     table.setWordWrap(True)
     table.setTabKeyNavigation(False)
@@ -110,9 +110,10 @@ class RubricsScreen(QWidget):
         self.top.setObjectName("thresholdTop")
         self.passing = QLineEdit()
         self.passing.setObjectName("thresholdPass")
-        self.prerequisites = _table([_("Code"), _("Prerequisite")], "prerequisitesTable")
+        self.prerequisites = _table([_("Code"), _("Prerequisite")], "prerequisitesTable",
+                                    "Prerequisite")
         self.criteria = _table([_("Code"), _("Criterion"), _("Max"), _("Scoring guidance"),
-                                _("Evidence asked for")], "criteriaTable")
+                                _("Evidence asked for")], "criteriaTable", "Criterion")
         for column, width in ((0, 45), (2, 50), (3, 170), (4, 130)):
             self.criteria.setColumnWidth(column, width)
         self.criteria.setMinimumHeight(240)
@@ -136,9 +137,8 @@ class RubricsScreen(QWidget):
         line.addStretch(1)
         self._row(form, "thresholds", _("Ratings"), thresholds)
         self._row(form, "prerequisites", _("Prerequisites"), self.prerequisites,
-                  self._row_buttons(self.prerequisites, "Prerequisite"))
-        self._row(form, "criteria", _("Criteria"), self.criteria,
-                  self._row_buttons(self.criteria, "Criterion"))
+                  self.prerequisites.buttons)
+        self._row(form, "criteria", _("Criteria"), self.criteria, self.criteria.buttons)
         form.addRow("", self.total)
 
         self.save_button = QPushButton(_("Save"))
@@ -188,6 +188,7 @@ class RubricsScreen(QWidget):
         self.subject.currentIndexChanged.connect(self._changed)
         for table in (self.prerequisites, self.criteria):
             table.itemChanged.connect(self._changed)
+            table.rows_changed.connect(self._changed)
         self.refresh()
 
     def _row(self, form: QFormLayout, name: str, caption: str, widget: QWidget,
@@ -205,36 +206,6 @@ class RubricsScreen(QWidget):
         self.errors[name] = FieldError()
         box.addWidget(self.errors[name])
         form.addRow(caption, holder)
-
-    def _row_buttons(self, table: QTableWidget, what: str) -> QWidget:
-        holder = QWidget()
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(0, 0, 0, 0)
-        add = QPushButton(_("Add row"))
-        add.setObjectName(f"add{what}")
-        remove = QPushButton(_("Remove row"))
-        remove.setObjectName(f"remove{what}")
-        add.clicked.connect(lambda: self._add_row(table))
-        remove.clicked.connect(lambda: self._remove_row(table))
-        column.addWidget(add)
-        column.addWidget(remove)
-        column.addStretch(1)
-        return holder
-
-    def _add_row(self, table: QTableWidget, values: list[str] | None = None) -> None:
-        row = table.rowCount()
-        table.insertRow(row)
-        for column in range(table.columnCount()):
-            table.setItem(row, column, QTableWidgetItem((values or [""] * 5)[column]))
-        if values is None:
-            table.setCurrentCell(row, 0)
-            table.setFocus()
-            self._changed()
-
-    def _remove_row(self, table: QTableWidget) -> None:
-        if table.currentRow() >= 0:
-            table.removeRow(table.currentRow())
-            self._changed()
 
     # -- showing --------------------------------------------------------------------
     def refresh(self, select: str | None = None) -> None:
@@ -305,14 +276,10 @@ class RubricsScreen(QWidget):
             self.note.setText(rubric.note)
             self.top.setText(format_score(rubric.thresholds.top))
             self.passing.setText(format_score(rubric.thresholds.passing))
-            self.prerequisites.setRowCount(0)
-            for item in rubric.prerequisites:
-                self._add_row(self.prerequisites, [item.code, item.text])
-            self.criteria.setRowCount(0)
-            for item in rubric.criteria:
-                self._add_row(self.criteria, [item.code, item.text,
-                                              format_score(item.max_tenths), item.guidance,
-                                              item.evidence])
+            self.prerequisites.set_rows([[item.code, item.text]
+                                         for item in rubric.prerequisites])
+            self.criteria.set_rows([[item.code, item.text, format_score(item.max_tenths),
+                                     item.guidance, item.evidence] for item in rubric.criteria])
             self.criteria.resizeRowsToContents()
             for row in range(self.criteria.rowCount()):
                 self.criteria.setRowHeight(row, min(self.criteria.rowHeight(row), 64))
@@ -338,16 +305,11 @@ class RubricsScreen(QWidget):
         total, bad = 0, False
         for row in range(self.criteria.rowCount()):
             try:
-                total += parse_points(self._cell(self.criteria, row, 2)) or 0
+                total += parse_points(self.criteria.text(row, 2)) or 0
             except ScoreError:
                 bad = True
         self.total.setText(_("Total of the maxima: {total} points").format(
             total=format_score(total)) + (" (?)" if bad else ""))
-
-    @staticmethod
-    def _cell(table: QTableWidget, row: int, column: int) -> str:
-        item = table.item(row, column)
-        return item.text() if item else ""
 
     # -- saving ---------------------------------------------------------------------
     def collect(self) -> tuple[RubricInput, dict[str, str]]:
@@ -359,12 +321,12 @@ class RubricsScreen(QWidget):
                 setattr(rubric, name, parse_points(widget.text()) or 0)
             except ScoreError as error:
                 errors["thresholds"] = str(error)
-        rubric.prerequisites = [ItemInput(self._cell(self.prerequisites, row, 0),
-                                          self._cell(self.prerequisites, row, 1))
+        rubric.prerequisites = [ItemInput(self.prerequisites.text(row, 0),
+                                          self.prerequisites.text(row, 1))
                                 for row in range(self.prerequisites.rowCount())]
         for row in range(self.criteria.rowCount()):
             code, text, maximum, guidance, evidence = (
-                self._cell(self.criteria, row, column) for column in range(5))
+                self.criteria.text(row, column) for column in range(5))
             try:
                 max_tenths = parse_points(maximum) or 0
             except ScoreError as error:
