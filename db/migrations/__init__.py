@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from sqlite_utils.migrations import Migrations
 
-from db.migrations import m001_foundation
+from db.migrations import m001_foundation, m004_list_indexes
 
 MIGRATIONS = Migrations("dvk")
 
 _ORDERED = [
     ("0001_foundation", m001_foundation.foundation),
+    ("0004_list_indexes", m004_list_indexes.list_indexes),
 ]
 
 for _name, _fn in _ORDERED:
