@@ -47,7 +47,7 @@ from app.services.demo import content as C  # noqa: E402
 from db.migrations import SCHEMA_NAMES  # noqa: E402
 
 # Bump when the generated content changes, so cached files are rebuilt.
-DATASET_VERSION = "2"
+DATASET_VERSION = "3"
 CACHE = Path(__file__).resolve().parent / ".cache"
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 OFFICE_CODE = "01"  # Thành phố Hà Nội
@@ -400,10 +400,6 @@ def _build(path: Path, n: int, seed: int, quiet: bool) -> None:
                     conn.execute(sql)
             with ctx.transaction():
                 builder.db.execute("UPDATE sync_clock SET rev = ? WHERE id = 1", [builder.rev])
-            # Merge the full-text segments, as a long-lived database would be.
-            with ctx.transaction():
-                conn.execute(
-                    "INSERT INTO registrations_fts (registrations_fts) VALUES ('optimize')")
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         clock.set_fixed(None)

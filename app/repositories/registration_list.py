@@ -15,9 +15,10 @@ of three ways, all exact, chosen by how many rows match:
    page is full; "d" matches 90% of rows and needs ~220 of them, not 900,000. The walk
    is bounded to SCAN_RATIO rows per row wanted, so words that are common overall but
    rare at this end of the list (a year, "2023", in a list sorted newest first) stop
-   early and go on to 3.
-3. The list is walked in its order again, testing each row's membership of the
-   full-text matches: cheaper than sorting when the matches number in the thousands.
+   early and go on to 3; so do words the probe shows to be rarer than that.
+3. The walk fell short: all the matches are read from the full-text index; fewer than
+   SORT_LIMIT are sorted as in 1, more are found by walking the list in its order and
+   testing each row's membership of them.
 
 Every page reads its 200 rows in full only once the walk or the sort has picked them
 (the inner `SELECT r.seq ...`).
@@ -180,11 +181,15 @@ def page(db: Database, query: ListQuery, offset: int, limit: int, *,
     if len(found) < PROBE_LIMIT:
         return work.rows([*filters, "r.seq IN (SELECT value FROM json_each(?))"],
                          [*params, json.dumps(found)])
-    words, word_params = _word_tests(terms)
-    bound, edge = work.walk_bound(filters, params)
-    rows = work.rows([*filters, *words, *bound], [*params, *word_params, *edge])
-    if len(rows) == work.limit or not bound:
-        return rows
+    # The probe read the first matches in seq order, and seq numbers the rows (they
+    # are never deleted): PROBE_LIMIT / found[-1] is about the share of rows that
+    # match. Below one in SCAN_RATIO a bounded walk would fall short: skip it.
+    if not found or found[-1] <= PROBE_LIMIT * SCAN_RATIO:
+        words, word_params = _word_tests(terms)
+        bound, edge = work.walk_bound(filters, params)
+        rows = work.rows([*filters, *words, *bound], [*params, *word_params, *edge])
+        if len(rows) == work.limit or not bound:
+            return rows
     found = [row[0] for row in work.run(_FTS_SQL, [match])]
     if len(found) < SORT_LIMIT:
         return work.rows([*filters, "r.seq IN (SELECT value FROM json_each(?))"],

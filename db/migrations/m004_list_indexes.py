@@ -26,7 +26,7 @@ from sqlite_utils import Database
 from db.sqlscript import run_script
 
 SCHEMA = """
-DROP INDEX registrations_registered;
+DROP INDEX IF EXISTS registrations_registered;
 CREATE INDEX registrations_list
     ON registrations (registered_on, seq, year, field, kind, status, search_words);
 CREATE INDEX registrations_year_list

@@ -13,7 +13,7 @@ from app.repositories import registration_list
 from app.repositories import settings as settings_repo
 from db.connection import applied_migrations, connect
 from db.migrations import MIGRATIONS
-from tests.unit.test_registration_list import STRATEGIES, ids, reference
+from tests.unit.test_registration_list import STRATEGIES, ids, reference, use_strategy
 
 # Names as schema 0001 stored them: search_words = folded text, punctuation and all.
 OLD_ROWS = [
@@ -75,10 +75,10 @@ def test_upgrade_keeps_every_search(old_file, monkeypatch):
         for text in queries:
             query = ListQuery(search=text)
             expected = reference(ctx, query)
-            for probe, ratio in STRATEGIES.values():
-                monkeypatch.setattr(registration_list, "PROBE_LIMIT", probe)
-                monkeypatch.setattr(registration_list, "SCAN_RATIO", ratio)
-                assert ids(ctx, query) == expected, (text, probe, ratio)
+            for name in STRATEGIES:
+                with monkeypatch.context() as patch:
+                    use_strategy(patch, name)
+                    assert ids(ctx, query) == expected, (text, name)
             if text in ("m2", "olympic", "strasse"):
                 # The rewritten rows are now found by these words too (they were not).
                 assert set(before[text]) < set(expected), text
