@@ -65,7 +65,7 @@ def fold(value: str | None) -> str:
 _WORD = re.compile(r"[0-9a-z]+")
 # Latin letters that have no marks to strip, as an ASCII keyboard spells them.
 _PLAIN_LETTERS = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe",
-                                "Œ": "oe", "ß": "ss", "ł": "l", "Ł": "l", "ı": "i"})
+                                "Œ": "oe", "ß": "ss", "ẞ": "ss", "ł": "l", "Ł": "l", "ı": "i"})
 
 
 def search_terms(query: str | None) -> list[str]:
