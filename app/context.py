@@ -69,8 +69,10 @@ class AppContext:
         # How new record ids are made; the demo generator swaps in a seeded one.
         self.make_id = new_id
         self.events = EventBus()
+        # Both are one settings read once done: nothing heavy runs on every open.
         self.setup.ensure_reference_data()
         self.rubrics.ensure_defaults()
+        self.setup.ensure_search_words()
 
     @classmethod
     def open(cls, path: str | Path, *, actor: str | None = None) -> AppContext:

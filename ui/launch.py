@@ -10,7 +10,6 @@ from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _, set_language
 from app.paths import default_db_path, demo_dir
-from app.services.demo.network import DemoOptions, generate_network, load_network
 
 
 def _application():
@@ -29,6 +28,9 @@ def _application():
 
 def demo_office_db(folder: Path | None = None) -> Path:
     """The first commune of the ready-made demo network, created on first use."""
+    # Imported here: the generator (and Pillow under it) is not needed to open a window.
+    from app.services.demo.network import DemoOptions, generate_network, load_network
+
     folder = folder or demo_dir()
     if not (folder / "network.json").exists():
         generate_network(folder, DemoOptions())

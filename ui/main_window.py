@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
-from app import __version__
+import app
 from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _
@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         show_info(self, _("DVK {version}: registering, scoring and recognising \"Dân vận "
-                          "khéo\" models and exemplars.").format(version=__version__),
+                          "khéo\" models and exemplars.").format(version=app.__version__),
                   _("About DVK"))
 
     def closeEvent(self, event) -> None:

@@ -63,11 +63,23 @@ def fold(value: str | None) -> str:
 
 
 _WORD = re.compile(r"[0-9a-z]+")
+# Latin letters that have no marks to strip, as an ASCII keyboard spells them.
+_PLAIN_LETTERS = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe",
+                                "Œ": "oe", "ß": "ss", "ẞ": "ss", "ł": "l", "Ł": "l", "ı": "i"})
 
 
 def search_terms(query: str | None) -> list[str]:
-    """The folded words of a query, in order, for prefix matching."""
-    return _WORD.findall(fold(query))
+    """The folded words of a text, in order, for prefix matching (the words a
+    registration is found by, and the words typed to find it).
+
+    Compatibility forms become plain letters and digits first ("m²" -> "m2", full-width
+    "ＡＢ" -> "ab", "ﬁ" -> "fi"), and so do ø, æ, ß and their kind; any other character
+    outside [0-9a-z] separates words.
+    """
+    if not query:
+        return []
+    plain = unicodedata.normalize("NFKC", str(query)).translate(_PLAIN_LETTERS)
+    return _WORD.findall(fold(plain))
 
 
 def same_name(a: str | None, b: str | None) -> bool:

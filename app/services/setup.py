@@ -13,6 +13,7 @@ from app.errors import ValidationError
 from app.i18n import _
 from app.paths import resource
 from app.repositories import audit
+from app.repositories import registrations as registrations_repo
 from app.repositories import settings as settings_repo
 from app.repositories import units as units_repo
 from app.repositories.records import RecordWriter
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 
 # Bump when the shipped unit list, fields or calendar change; offices reload them.
 REFERENCE_VERSION = 1
+# Bump when `search_words` changes form; rows written before are rewritten once.
+SEARCH_WORDS_VERSION = 2
 _CALENDAR_NAMESPACE = uuid.UUID("0b0d7a4e-56a4-4f0e-b4a1-2a7ad1b5e2c3")
 
 
@@ -45,6 +48,15 @@ class SetupService:
                 )
             self._load_calendar()
             settings_repo.put(db, "reference_version", REFERENCE_VERSION)
+
+    def ensure_search_words(self) -> None:
+        """Once per data file: search words kept to ASCII (see registration_list)."""
+        db = self.ctx.db
+        if settings_repo.get(db, "search_words_version", 1) >= SEARCH_WORDS_VERSION:
+            return
+        with self.ctx.transaction():
+            registrations_repo.ensure_ascii_words(db)
+            settings_repo.put(db, "search_words_version", SEARCH_WORDS_VERSION)
 
     def _load_calendar(self) -> None:
         """Default periods and deadlines; rev 0 (they only travel once changed)."""

@@ -51,3 +51,12 @@ def type_text(qtbot, widget, text: str) -> None:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown,
                                                      Qt.KeyboardModifier.NoModifier, char))
+
+
+def close_quietly(main):
+    """End of a test: close open forms without the unsaved-changes question."""
+    for dialog in list(main.registrations._dialogs):
+        dialog.dirty = False
+        dialog.close()
+    main.close()
+    main.jobs.wait(3000)

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.context import AppContext
-from tests.gui.helpers import answer_message_box, type_text
+from tests.gui.helpers import answer_message_box, close_quietly, type_text
 from ui.main_window import MainWindow
 from ui.screens import registration_dialog
 
@@ -19,15 +19,6 @@ def window(qtbot, ctx, frozen_today):
     qtbot.waitExposed(main)
     yield main
     close_quietly(main)
-
-
-def close_quietly(main):
-    """End of a test: close open forms without the unsaved-changes question."""
-    for dialog in list(main.registrations._dialogs):
-        dialog.dirty = False
-        dialog.close()
-    main.close()
-    main.jobs.wait(3000)
 
 
 def refocus(qtbot, widget):

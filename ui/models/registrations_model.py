@@ -78,10 +78,13 @@ class RegistrationsModel(QAbstractTableModel):
             self.endInsertRows()
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Qt asks again for the order already shown (when sorting is switched on, or
+        the header is set up): only a new order costs a query."""
         if 0 <= column < len(COLUMNS):
-            self.set_query(dataclasses.replace(
-                self.query, sort=COLUMNS[column][0],
-                descending=order == Qt.SortOrder.DescendingOrder))
+            query = dataclasses.replace(self.query, sort=COLUMNS[column][0],
+                                        descending=order == Qt.SortOrder.DescendingOrder)
+            if query != self.query:
+                self.set_query(query)
 
     # -- table ----------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex = _ROOT) -> int:

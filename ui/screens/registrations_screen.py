@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -30,8 +31,9 @@ from app.i18n import _
 from ui.jobs import JobRunner
 from ui.messages import show_error
 from ui.models.registrations_model import RegistrationsModel
-from ui.screens.print_preview import preview_registration
-from ui.screens.registration_dialog import RegistrationDialog
+
+if TYPE_CHECKING:
+    from ui.screens.registration_dialog import RegistrationDialog
 
 SEARCH_DELAY_MS = 120
 
@@ -118,8 +120,10 @@ class RegistrationsScreen(QWidget):
         self.table = QTableView()
         self.table.setObjectName("registrationsTable")
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
+        # The default order (newest registration first) before sorting is switched on,
+        # which applies the indicator: the list is read once, by apply_filters below.
         self.table.horizontalHeader().setSortIndicator(6, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -239,7 +243,12 @@ class RegistrationsScreen(QWidget):
         index = self.table.currentIndex()
         return self.model.registration_id(index.row()) if index.isValid() else None
 
-    def _show_dialog(self, dialog: RegistrationDialog) -> RegistrationDialog:
+    def _show_dialog(self, **options) -> RegistrationDialog:
+        # Imported on first use: the form and its widgets are not needed to open the
+        # window, which a clerk at a national office waits for on every start.
+        from ui.screens.registration_dialog import RegistrationDialog
+
+        dialog = RegistrationDialog(self.ctx, self.window(), **options)
         dialog.saved.connect(lambda _id: self.refresh())
         dialog.finished.connect(lambda _r: self._forget(dialog))
         self._dialogs.append(dialog)
@@ -253,7 +262,7 @@ class RegistrationsScreen(QWidget):
 
     def new_registration(self) -> RegistrationDialog | None:
         try:
-            return self._show_dialog(RegistrationDialog(self.ctx, self.window()))
+            return self._show_dialog()
         except DvkError as error:
             show_error(self, error)
             return None
@@ -263,8 +272,7 @@ class RegistrationsScreen(QWidget):
         if not registration_id:
             return None
         try:
-            return self._show_dialog(RegistrationDialog(self.ctx, self.window(),
-                                                        registration_id=registration_id))
+            return self._show_dialog(registration_id=registration_id)
         except DvkError as error:
             show_error(self, error)
             return None
@@ -273,8 +281,7 @@ class RegistrationsScreen(QWidget):
         record_id = draft_id.removeprefix("registration:") if draft_id.startswith(
             "registration:") else None
         try:
-            return self._show_dialog(RegistrationDialog(
-                self.ctx, self.window(), registration_id=record_id, draft_id=draft_id))
+            return self._show_dialog(registration_id=record_id, draft_id=draft_id)
         except DvkError as error:
             show_error(self, error)
             return None
@@ -285,8 +292,7 @@ class RegistrationsScreen(QWidget):
             return None
         try:
             initial = self.ctx.registrations.replicate(registration_id)
-            return self._show_dialog(RegistrationDialog(self.ctx, self.window(),
-                                                        initial=initial))
+            return self._show_dialog(initial=initial)
         except DvkError as error:
             show_error(self, error)
             return None
@@ -296,6 +302,8 @@ class RegistrationsScreen(QWidget):
         if not registration_id:
             show_error(self, _("Choose a registration in the list first."))
             return None
+        from ui.screens.print_preview import preview_registration  # Qt printing: on demand
+
         self.preview = preview_registration(self.ctx, registration_id, self.window())
         return self.preview
 

@@ -1,0 +1,162 @@
+"""Search as you type over a national-size database: the list model against raw SQL.
+
+    python bench/bench_search.py                 # 1,000,000 registrations
+    python bench/bench_search.py --size 100k -v  # one line per keystroke
+
+For every keystroke of realistic typing sequences this times what the window does on a
+keystroke: `RegistrationsModel.set_query` with the ListQuery of the search box, which
+resets the model and fetches the first page. The baseline, measured alongside, is the
+SQL the repository runs for that page (the same statements, text and parameters, noted
+by `registration_list.page(..., trace=...)`) executed directly on the sqlite3
+connection, every row fetched. Each keystroke is measured `--reps` times, model and raw SQL
+alternating, and its median kept. Targets: model median <= 50 ms, and <= 2 x raw SQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+MEDIAN_TARGET_MS = 50.0
+RATIO_TARGET = 2.0
+# What clerks type: the movement's name, a family and middle name, an association,
+# a field, a given name that is also a common syllable, a place, a person.
+SEQUENCES = ["dan van kheo", "nguyen thi", "phu nu", "an ninh", "hoa", "kim son",
+             "tran duc chien", "nha van hoa"]
+
+
+def keystrokes(text: str) -> list[str]:
+    return [text[:i] for i in range(1, len(text) + 1)]
+
+
+def measure(model, db, query, page_size: int, reps: int) -> tuple[float, float, int]:
+    """Median ms of (model answer, raw SQL first page) and the rows on the first page."""
+    from app.repositories.registration_list import page
+    from bench.common import median
+
+    statements: list = []  # what the repository runs for this page, replayed bare
+    page(db, query, 0, page_size, trace=statements)
+    conn = db.conn
+    model_times, raw_times = [], []
+    rows = 0
+    for rep in range(reps):
+        order = ("model", "raw") if rep % 2 == 0 else ("raw", "model")
+        for what in order:
+            started = time.perf_counter()
+            if what == "model":
+                model.set_query(query)
+                rows = model.rowCount()
+                model_times.append(time.perf_counter() - started)
+            else:
+                for sql, params in statements:
+                    conn.execute(sql, params).fetchall()
+                raw_times.append(time.perf_counter() - started)
+    return median(model_times) * 1000, median(raw_times) * 1000, rows
+
+
+def orders(model, db, reps: int) -> dict[str, float]:
+    """First page after a header click or a filter choice (no search words): no target,
+    reported so that a regression shows."""
+    from app.domain.listing import SORT_KEYS, ListQuery
+
+    queries = {f"sort {key} {'desc' if descending else 'asc'}":
+               ListQuery(sort=key, descending=descending)
+               for key in SORT_KEYS for descending in (True, False)}
+    queries.update({
+        "filter year 2026": ListQuery(year=2026), "filter field 2": ListQuery(field=2),
+        "filter exemplars": ListQuery(kind="dien_hinh"), "filter withdrawn": ListQuery(status="rut"),
+        "filter 2022 + field 3": ListQuery(year=2022, field=3),
+        "filter 2022 + 'hoa'": ListQuery(year=2022, search="hoa"),
+        "filter field 1 + 'an ninh'": ListQuery(field=1, search="an ninh"),
+    })
+    times = {label: measure(model, db, query, 200, reps)[0] for label, query in queries.items()}
+    print("first page after a header click or a filter (model, median ms):")
+    for label, ms in times.items():
+        print(f"  {label:32} {ms:8.1f}")
+    return times
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size", default="1m", help="10k, 100k, 1m or a number")
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--year", type=int, default=None, help="also filter by this year")
+    parser.add_argument("-v", "--verbose", action="store_true", help="one line per keystroke")
+    parser.add_argument("--no-orders", action="store_true",
+                        help="skip the header sorts and filters (no search) at the end")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    args = parser.parse_args(argv)
+
+    from PySide6.QtWidgets import QApplication
+
+    from app.context import AppContext
+    from app.domain.listing import ListQuery
+    from app.i18n import set_language
+    from bench import datasets
+    from bench.common import median, p90, verdict
+    from ui.models.registrations_model import PAGE_SIZE, RegistrationsModel
+
+    n = datasets.size_arg(args.size)
+    db = datasets.ensure(n)
+    set_language("vi")
+    app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 (kept alive)
+    ctx = AppContext.open(db)
+    model = RegistrationsModel(ctx)
+    base = ListQuery(year=args.year)
+    model.set_query(base)  # the window's first page, as on opening
+
+    results: list[tuple[str, float, float, int]] = []
+    for text in SEQUENCES:
+        for typed in keystrokes(text):
+            query = dataclasses.replace(base, search=typed)
+            model_ms, raw_ms, rows = measure(model, ctx.db, query, PAGE_SIZE, args.reps)
+            results.append((typed, model_ms, raw_ms, rows))
+            if args.verbose:
+                print(f"  {typed!r:20} model {model_ms:8.1f} ms   raw SQL {raw_ms:8.1f} ms"
+                      f"   {rows:3} rows")
+        model.set_query(base)  # the clerk clears the box before the next search
+
+    def summary(label: str, chosen: list[tuple[str, float, float, int]]) -> dict:
+        model_times = [r[1] for r in chosen]
+        raw_times = [r[2] for r in chosen]
+        m, r = median(model_times), median(raw_times)
+        ratio = m / r if r else float("inf")
+        print(f"{label} ({len(chosen)} keystrokes):")
+        print(f"  model (set_query + first page): median {m:7.1f} ms, p90 "
+              f"{p90(model_times):7.1f} ms, max {max(model_times):7.1f} ms  "
+              f"(target median <= {MEDIAN_TARGET_MS:.0f} ms)  {verdict(m <= MEDIAN_TARGET_MS)}")
+        print(f"  raw SQL (same statement):       median {r:7.1f} ms, p90 "
+              f"{p90(raw_times):7.1f} ms, max {max(raw_times):7.1f} ms")
+        print(f"  ratio model / raw SQL: {ratio:.2f}x (target <= {RATIO_TARGET:.0f}x)  "
+              f"{verdict(ratio <= RATIO_TARGET)}")
+        return {"keystrokes": len(chosen), "model_median_ms": m, "model_p90_ms":
+                p90(model_times), "raw_median_ms": r, "raw_p90_ms": p90(raw_times),
+                "ratio": ratio}
+
+    scope = f", year {args.year}" if args.year else ""
+    print(f"database: {n:,} registrations ({db.name}){scope}; {len(SEQUENCES)} sequences "
+          f"typed letter by letter, {args.reps} reps per keystroke")
+    figures = {"all": summary("every keystroke", results)}
+    longer = [r for r in results if len("".join(r[0].split())) >= 2]
+    figures["from_2_letters"] = summary("from the 2nd letter on (1-letter searches skipped)",
+                                        longer)
+    slowest = sorted(results, key=lambda r: -r[1])[:5]
+    print("slowest keystrokes: " + ", ".join(f"{t!r} {m:.0f} ms" for t, m, _r, _n in slowest))
+    if not args.no_orders:
+        figures["orders"] = orders(model, ctx.db, args.reps)
+    if args.json:
+        print(json.dumps({"size": n, **figures}))
+    ctx.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,168 @@
+"""How fast the main window opens on a national-size database, against a bare QMainWindow.
+
+    python bench/bench_window.py                 # 1,000,000 registrations, 5 runs each
+    python bench/bench_window.py --size 100k --runs 9
+
+Each run is a fresh process with offscreen Qt, timed from the first line of the script
+(before PySide6 is imported) until the window has been shown and painted:
+(a) a bare QMainWindow; (b) DVK's MainWindow over `AppContext.open` of the database, as
+`dvk gui` does it, painted with the first page of the list present (rowCount > 0).
+Runs alternate (a) and (b) so that the noise of a shared machine hits both alike.
+Targets: (b) <= 3 x (a); resident memory < 300 MB after opening and after scrolling,
+sorting and searching a while.
+"""
+
+from __future__ import annotations
+
+import time
+
+T0 = time.perf_counter()
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+RATIO_TARGET = 3.0
+RSS_TARGET_MB = 300.0
+SEARCHES = ["d", "dan van", "dan van kheo", "nguyen thi hoa", "an ninh", "phu nu", "hoa",
+            "yen thang", ""]
+
+
+def _wait_for_paint(app, widget, timeout: float = 30.0) -> bool:
+    """Process events until `widget` has received its first paint event."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class Watcher(QObject):
+        painted = False
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                Watcher.painted = True
+            return False
+
+    watcher = Watcher()
+    widget.installEventFilter(watcher)
+    deadline = time.perf_counter() + timeout
+    while not Watcher.painted and time.perf_counter() < deadline:
+        app.processEvents()
+    widget.removeEventFilter(watcher)
+    return Watcher.painted
+
+
+def child_bare() -> dict:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    from bench.common import rss_mb
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.resize(1280, 800)
+    window.setWindowTitle("bare")
+    window.show()
+    painted = _wait_for_paint(app, window)
+    elapsed = time.perf_counter() - T0
+    rss, _peak = rss_mb()
+    return {"open_s": elapsed, "painted": painted, "rss_mb": rss}
+
+
+def child_dvk(db: str) -> dict:
+    from app.context import AppContext
+    from app.i18n import set_language
+    from bench.common import rss_mb
+    from ui.launch import _application
+    from ui.main_window import MainWindow
+
+    phases = {"imports": time.perf_counter() - T0}
+    set_language("vi")
+    app = _application()
+    phases["qapplication"] = time.perf_counter() - T0
+    ctx = AppContext.open(db)
+    phases["context"] = time.perf_counter() - T0
+    window = MainWindow(ctx)
+    phases["main_window"] = time.perf_counter() - T0
+    window.show()
+    screen = window.registrations
+    painted = _wait_for_paint(app, screen.table.viewport())
+    elapsed = time.perf_counter() - T0
+    rows = screen.model.rowCount()
+    assert rows > 0, "the first page of the list is not there"
+    rss_open, _peak = rss_mb()
+
+    # A clerk at work: scroll down a few pages, sort, search, clear.
+    table = screen.table
+    for _ in range(10):
+        table.scrollToBottom()
+        app.processEvents()
+    scrolled_rows = screen.model.rowCount()
+    table.sortByColumn(0, table.horizontalHeader().sortIndicatorOrder())
+    app.processEvents()
+    for text in SEARCHES:
+        screen.search.setText(text)
+        screen.apply_filters()
+        table.scrollToBottom()
+        app.processEvents()
+    window.jobs.wait(60_000)
+    app.processEvents()
+    rss_after, peak = rss_mb()
+    window.close()
+    ctx.close()
+    return {"open_s": elapsed, "painted": painted, "rows": rows, "phases": phases,
+            "rss_mb": rss_open, "rss_after_mb": rss_after, "peak_mb": peak,
+            "scrolled_rows": scrolled_rows}
+
+
+def main(argv: list[str]) -> int:
+    from bench import datasets
+    from bench.common import median, run_child, verdict
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size", default="1m", help="10k, 100k, 1m or a number")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    args = parser.parse_args(argv)
+    n = datasets.size_arg(args.size)
+    db = datasets.ensure(n)
+    script = str(Path(__file__).resolve())
+    # One warm-up of each, not counted: the first run pays for a cold disk cache.
+    run_child([script, "--child", "bare"])
+    run_child([script, "--child", "dvk", "--db", str(db)])
+    bare, dvk = [], []
+    for _ in range(args.runs):
+        bare.append(run_child([script, "--child", "bare"]))
+        dvk.append(run_child([script, "--child", "dvk", "--db", str(db)]))
+    bare_s = median([r["open_s"] for r in bare])
+    dvk_s = median([r["open_s"] for r in dvk])
+    ratio = dvk_s / bare_s
+    rss_open = max(r["rss_mb"] for r in dvk)
+    rss_after = max(r["rss_after_mb"] for r in dvk)
+    peak = max(r["peak_mb"] for r in dvk)
+    phases = {key: median([r["phases"][key] for r in dvk]) for key in dvk[0]["phases"]}
+    print(f"database: {n:,} registrations ({db.name}), {args.runs} runs each")
+    print(f"bare QMainWindow shown and painted:   median {bare_s * 1000:7.0f} ms "
+          f"(RSS {median([r['rss_mb'] for r in bare]):.0f} MB)")
+    print(f"DVK main window with the first page:  median {dvk_s * 1000:7.0f} ms "
+          f"({dvk[0]['rows']} rows on the first page)")
+    print("  of which (cumulative medians): " + ", ".join(
+        f"{key} {value * 1000:.0f} ms" for key, value in phases.items()))
+    print(f"ratio DVK / bare: {ratio:.2f}x (target <= {RATIO_TARGET:.0f}x)  "
+          f"{verdict(ratio <= RATIO_TARGET)}")
+    print(f"resident memory: {rss_open:.0f} MB when shown, {rss_after:.0f} MB after scrolling "
+          f"{dvk[0]['scrolled_rows']} rows, sorting and {len(SEARCHES)} searches, peak "
+          f"{peak:.0f} MB (target < {RSS_TARGET_MB:.0f} MB)  "
+          f"{verdict(max(rss_open, rss_after, peak) < RSS_TARGET_MB)}")
+    if args.json:
+        print(json.dumps({"size": n, "bare_ms": bare_s * 1000, "dvk_ms": dvk_s * 1000,
+                          "ratio": ratio, "rss_open_mb": rss_open, "rss_after_mb": rss_after,
+                          "peak_mb": peak}))
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        result = child_bare() if sys.argv[2] == "bare" else child_dvk(sys.argv[4])
+        print(json.dumps(result))
+        raise SystemExit(0)
+    raise SystemExit(main(sys.argv[1:]))
