@@ -72,3 +72,4 @@ def demo_network(demo_network_template: Path, tmp_path: Path) -> Path:
     target = tmp_path / "network"
     shutil.copytree(demo_network_template, target)
     return target
+
