@@ -87,6 +87,20 @@ def format_date(value: dt.date | None) -> str:
     return _babel_format_date(value, "dd/MM/yyyy", locale=_current)
 
 
+def format_timestamp(stamp: str | None) -> str:
+    """A stored UTC time ("2026-11-29T09:13:10.177Z") as the clerk's local
+    "29/11/2026 16:13"; unreadable text is shown as it is."""
+    if not stamp:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{format_date(moment.date())} {moment:%H:%M}"
+
+
 def format_long_date(value: dt.date, place: str = "") -> str:
     """The place-and-date line of a document: "Yên Thắng, ngày 05 tháng 10 năm 2025".
 

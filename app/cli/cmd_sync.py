@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.cli.common import open_context
 from app.cli.output import print_json, print_table, say
 from app.cli.passphrase import passphrase
-from app.i18n import _
+from app.i18n import _, format_timestamp
 from app.sync.importer import Preview
 from app.sync.kinds import get as get_kind
 from app.sync.merge import OUTCOMES
@@ -66,10 +66,10 @@ def describe(preview: Preview) -> None:
     m = preview.bundle.manifest
     say(_("Bundle {seq} from {sender} ({name}) to {recipient}, made {created}.").format(
         seq=m["seq"], sender=m["sender"], name=m["sender_name"], recipient=m["recipient"],
-        created=m["created_at"]))
+        created=format_timestamp(m["created_at"])))
     if preview.already_applied:
         say(_("This bundle was already imported ({at}); importing it again changes "
-              "nothing.").format(at=preview.applied_at))
+              "nothing.").format(at=format_timestamp(preview.applied_at)))
         return
     if preview.missing_before:
         say(_("Earlier bundles from this sender have not arrived yet: {numbers}. This one "
@@ -140,7 +140,7 @@ def run_conflicts(args) -> int:
                  _("Version"), _("Date")],
                 [(r["id"], r["kind"], r["record_key"][:12], r["sender"],
                   sides.get(r["loser_side"], r["loser_side"]), r["loser_version"],
-                  r["created_at"][:10]) for r in rows])
+                  format_timestamp(r["created_at"])) for r in rows])
     say(_("{count} conflicts.").format(count=len(rows)))
     return 0
 

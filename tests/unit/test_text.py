@@ -34,3 +34,14 @@ def test_old_and_new_tone_mark_placement_are_equal():
 def test_search_terms_split_folded_words():
     assert search_terms("  Dân-vận, KHÉO ") == ["dan", "van", "kheo"]
     assert search_terms("") == []
+
+
+def test_stored_times_are_shown_in_local_dd_mm_yyyy():
+    import datetime as dt
+
+    from app.i18n import format_timestamp
+
+    stamp = "2026-11-29T09:13:10.177Z"
+    local = dt.datetime(2026, 11, 29, 9, 13, tzinfo=dt.UTC).astimezone()
+    assert format_timestamp(stamp) == local.strftime("%d/%m/%Y %H:%M")
+    assert format_timestamp("") == "" and format_timestamp("hôm qua") == "hôm qua"

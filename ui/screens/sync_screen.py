@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.errors import DvkError
-from app.i18n import _
+from app.i18n import _, format_timestamp
 from app.services.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
 from app.sync.importer import Preview
 from app.sync.kinds import get as get_kind
@@ -262,14 +262,14 @@ class SyncScreen(QWidget):
         _fill(self.keys_table, [[k["unit_code"], k["unit_name"], k["key_id"], k["fingerprint"],
                                  k["enrolled_at"][:10]] for k in trusted])
         _fill(self.outbox, [[o["recipient"], o["seq"], o["records"], o["file_name"],
-                             o["created_at"][:16].replace("T", " ")] for o in outbox])
-        _fill(self.inbox, [[i["sender"], i["seq"], i["applied_at"][:16].replace("T", " "),
+                             format_timestamp(o["created_at"])] for o in outbox])
+        _fill(self.inbox, [[i["sender"], i["seq"], format_timestamp(i["applied_at"]),
                             self._summary_text(json.loads(i["summary"]))] for i in inbox])
         self._conflict_rows = conflicts
         sides = {"local": _("this office's version"), "incoming": _("the bundle's version")}
         _fill(self.conflicts, [[c["id"], self._kind_label(c["kind"]), c["record_key"][:13],
                                 c["sender"], sides.get(c["loser_side"], c["loser_side"]),
-                                c["loser_version"], c["created_at"][:10]] for c in conflicts])
+                                c["loser_version"], format_timestamp(c["created_at"])] for c in conflicts])
         self.conflict_detail.clear()
         self.tabs.setTabText(3, _("Conflicts ({count})").format(count=len(conflicts))
                              if conflicts else _("Conflicts"))
@@ -363,7 +363,7 @@ class SyncScreen(QWidget):
         m = preview.bundle.manifest
         lines = [_("Bundle {seq} from {name} ({sender}), made {created}. The signature is "
                    "valid.").format(seq=m["seq"], name=m["sender_name"], sender=m["sender"],
-                                    created=m["created_at"][:16].replace("T", " "))]
+                                    created=format_timestamp(m["created_at"]))]
         if preview.already_applied:
             lines.append(_("This bundle was already imported; importing it again changes "
                            "nothing."))
