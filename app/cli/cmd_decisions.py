@@ -38,6 +38,8 @@ def register(sub) -> None:
     show.add_argument("number", metavar=_("NUMBER"))
     show.add_argument("--issuer", metavar=_("CODE"),
                       help=_("the issuing office, when several issued the same number"))
+    show.add_argument("--year", type=int, metavar=_("YEAR"),
+                      help=_("the year the decision was issued, when numbers repeat"))
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=run_show)
 
@@ -84,7 +86,8 @@ def run_list(args) -> int:
 
 def run_show(args) -> int:
     with open_context(args) as ctx:
-        decision = ctx.decisions.as_json(ctx.decisions.resolve(args.number, args.issuer))
+        decision = ctx.decisions.as_json(
+            ctx.decisions.resolve(args.number, args.issuer, args.year))
     if args.json:
         print_json(decision)
         return 0

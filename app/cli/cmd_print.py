@@ -59,6 +59,8 @@ def register(sub) -> None:
                            help=_("the decision number as printed, such as 05-QĐ/BCĐ"))
         paper.add_argument("--issuer", metavar=_("CODE"),
                            help=_("the issuing office, when several issued the same number"))
+        paper.add_argument("--year", type=int, metavar=_("YEAR"),
+                           help=_("the year the decision was issued, when numbers repeat"))
         paper.add_argument("--out", required=True, metavar=_("FILE.pdf"))
         paper.set_defaults(handler=run_decision_paper, paper=name)
 
@@ -143,7 +145,7 @@ def run_decision_paper(args) -> int:
     from app.services import recognition_papers
 
     with open_context(args) as ctx:
-        decision_id = ctx.decisions.resolve(args.decision, args.issuer)
+        decision_id = ctx.decisions.resolve(args.decision, args.issuer, args.year)
         if args.paper == "decision":
             doc = recognition_papers.decision_document(ctx, decision_id)
             return _saved(ctx.printing.save(doc, args.out))

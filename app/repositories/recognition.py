@@ -217,7 +217,7 @@ def decided_or_drafted(db: Database, year: int, level: str) -> set[str]:
         f" AND (d.state = 'nhap' OR ({IN_FORCE}))", [year, level])}
 
 
-def numbered_decisions(db: Database) -> list[tuple[str, str, str]]:
-    """(id, number, issuer code) of every issued decision."""
+def numbered_decisions(db: Database) -> list[tuple[str, str, str, str]]:
+    """(id, number, issuer code, date) of every issued decision."""
     return [tuple(row) for row in db.execute(
-        "SELECT id, number, issuer_code FROM decisions WHERE state = 'ban_hanh'")]
+        "SELECT id, number, issuer_code, decided_on FROM decisions WHERE state = 'ban_hanh'")]

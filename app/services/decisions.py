@@ -7,6 +7,7 @@ names the one it amends (and replaces it once issued)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from app import clock
@@ -41,6 +42,12 @@ def immutable(record: dict[str, Any]) -> DvkError:
         "Correct...).").format(number=record["number"], date=record["decided_on"]))
 
 
+def shown(iso: str | None) -> str:
+    from app.i18n import format_date
+
+    return format_date(dt.date.fromisoformat(iso)) if iso else ""
+
+
 class DecisionService:
     def __init__(self, ctx: AppContext):
         self.ctx = ctx
@@ -50,10 +57,12 @@ class DecisionService:
         return self.ctx.recognition
 
     # -- finding --------------------------------------------------------------------
-    def resolve(self, key: str, issuer: str | None = None) -> str:
+    def resolve(self, key: str, issuer: str | None = None, year: int | None = None) -> str:
         """A decision from its number as printed ("05-QĐ/BCĐ", "Số 05-QĐ/BCĐ") or the
-        first characters of its id. Several offices' decisions may share a number:
-        this office's own comes first, else `issuer` (a unit code) chooses."""
+        first characters of its id. Several decisions may share a number (other
+        offices' decisions; State numbers restart every year): this office's own
+        comes first, `issuer` (a unit code) and `year` (of the decision's date)
+        choose among the rest."""
         key = (key or "").strip()
         if not key:
             raise NotFoundError(_("Give a decision number, such as 05-QĐ/BCĐ."))
@@ -62,16 +71,18 @@ class DecisionService:
             by_id = [row[0] for row in self.ctx.db.execute(
                 "SELECT id FROM decisions WHERE id LIKE ? LIMIT 2", [key + "%"])]
         wanted = number_key(key)
-        found = [(d, code) for d, number, code in numbered if number_key(number) == wanted]
-        if issuer:
-            found = [(d, code) for d, code in found if code == issuer]
+        found = [row for row in numbered if number_key(row[1]) == wanted
+                 and (issuer is None or row[2] == issuer)
+                 and (year is None or (row[3] or "").startswith(str(year)))]
         if len(found) > 1:
-            own = [d for d, code in found if code == self.ctx.office_code]
+            own = [row for row in found if row[2] == self.ctx.office_code]
             if len(own) == 1:
-                return own[0]
-            raise DvkError(_("Several offices issued a decision numbered {number}; choose "
-                             "the issuer with --issuer CODE ({codes}).").format(
-                number=key, codes=", ".join(sorted(code for _d, code in found))))
+                return own[0][0]
+            choices = own or found
+            raise DvkError(_(
+                "Several decisions are numbered {number}: {choices}. Choose one with --issuer "
+                "CODE and/or --year YEAR.").format(number=key, choices="; ".join(
+                    f"{row[2]} {shown(row[3])}" for row in choices)))
         if found:
             return found[0][0]
         if len(by_id) == 1 and len(key) >= 4:
