@@ -65,18 +65,30 @@ def _period(name: str) -> str:
 
 
 def _office_for(ctx: AppContext, decision: dict[str, Any]):
-    """The office as printed on this decision: its level, and the issuer and signer
-    it was issued with."""
+    """The office as printed on this decision: its level, the layout, issuer and signer
+    it was issued with; a decision issued by another office (it came up or down in a
+    bundle) is headed with that office's body, not this one's."""
+    from app.domain.units import bare_name, party_committee
+    from app.printing.model import PARTY
+
     office = ctx.printing.office()
     changes: dict[str, Any] = {"level": decision["level"]}
-    if decision["state"] == ISSUED:
-        if decision["issuer"]:
-            changes["authority"] = decision["issuer"]
-        signer = decision["signer"]
-        if signer["title"]:
-            changes["signer"] = dataclasses.replace(
-                office.signer, on_behalf=signer["on_behalf"], title=signer["title"],
-                name=signer["name"])
+    if decision["state"] != ISSUED:
+        return dataclasses.replace(office, **changes)
+    changes["system"] = decision["system"]
+    if decision["issuer"]:
+        changes["authority"] = decision["issuer"]
+    signer = decision["signer"]
+    if signer["title"]:
+        changes["signer"] = dataclasses.replace(
+            office.signer, on_behalf=signer["on_behalf"], title=signer["title"],
+            name=signer["name"])
+    if decision["issuer_code"] != ctx.office_code:
+        unit = ctx.units.get(decision["issuer_code"])
+        name = unit.name if unit else ""
+        changes.update(body=decision["issuer"], emblem=None,
+                       superior=party_committee(name) if name and decision["system"] == PARTY
+                       else "", place=bare_name(name) if name else "")
     return dataclasses.replace(office, **changes)
 
 

@@ -114,7 +114,8 @@ def _replicate(ctx: AppContext, last: int, this: int, rng: random.Random) -> Non
     registrations = ctx.registrations
     source_unit = registrations.get(source.id)["subunit_code"]
     others = [r for r in ctx.recognition.models(this, everything=True)
-              if r.mode == "moi" and r.state.stage != "withdrawn"
+              if r.mode == "moi" and r.state.stage != "withdrawn" and r.field == source.field
+              and r.subject == source.subject
               and registrations.get(r.id)["subunit_code"] != source_unit]
     for row in rng.sample(others, min(2, len(others))):
         reg = registrations.to_input(row.id)
