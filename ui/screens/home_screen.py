@@ -24,6 +24,7 @@ class HomeScreen(QWidget):
         self.ctx = ctx
         self.open_screen = open_screen
         self.buttons: dict[str, QPushButton] = {}
+        self.labels: dict[str, QLabel] = {}  # "status_<deadline>", "count_<work>"
         self.title = QLabel()
         self.title.setObjectName("homeTitle")
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
@@ -66,6 +67,7 @@ class HomeScreen(QWidget):
         self._clear(self.deadlines)
         self._clear(self.work)
         self.buttons = {}
+        self.labels = {}
         agenda = self.ctx.agenda
         try:
             year = agenda.year()
@@ -81,6 +83,7 @@ class HomeScreen(QWidget):
             button = self._button(f"deadline_{deadline.key}", deadline.label, deadline.target)
             status = QLabel(deadline.status())
             status.setObjectName(f"status_{deadline.key}")
+            self.labels[status.objectName()] = status
             if deadline.late:
                 late += 1
                 status.setStyleSheet("color: #b00020; font-weight: bold;")
@@ -93,6 +96,7 @@ class HomeScreen(QWidget):
             button = self._button(line.key, line.label, line.target)
             count = QLabel(str(line.value))
             count.setObjectName(f"count_{line.key}")
+            self.labels[count.objectName()] = count
             if line.value:
                 count.setStyleSheet("font-weight: bold;")
             self.work.addWidget(button, row, 0)
