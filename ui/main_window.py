@@ -96,6 +96,17 @@ class MainWindow(QMainWindow):
         self.bridge.rubrics_changed.connect(
             lambda: None if self.rubrics.dirty else self.rubrics.refresh())
         self._update_title()
+        self._start_page()
+
+    def _start_page(self) -> None:
+        """The home screen opens first, unless forms typed before the program stopped
+        wait to be restored: then the registrations, whose banner offers them."""
+        try:
+            waiting = bool(self.ctx.drafts.listing())
+        except DvkError:
+            waiting = False
+        if waiting:
+            self.open_screen("registrations")
 
     def open_screen(self, name: str) -> None:
         """Show a screen by name (the home screen's lines lead here)."""

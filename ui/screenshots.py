@@ -102,6 +102,7 @@ def render_all(db: Path, out: Path) -> list[Path]:
     ctx = AppContext.open(db)
     window = MainWindow(ctx)
     window.resize(1280, 800)
+    window.open_screen("home")
     files.append(_shot(window, out / "30-home.png"))
     window.nav.setCurrentRow(window.stack.indexOf(window.registrations))
     files.append(_shot(window, out / "02-registrations.png"))
