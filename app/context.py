@@ -16,9 +16,14 @@ from app.i18n import _
 from app.repositories import settings as settings_repo
 from app.repositories.records import RecordWriter, new_id
 from app.repositories.storage import explain, storage_errors, transaction
+from app.services.agenda import AgendaService
+from app.services.decisions import DecisionService
 from app.services.drafts import DraftService
 from app.services.events import EventBus
 from app.services.maintenance import MaintenanceService
+from app.services.numbering import NumberingService
+from app.services.proposals import ProposalService
+from app.services.recognition import RecognitionService
 from app.services.registrations import RegistrationService
 from app.services.rubrics import RubricService
 from app.services.scoring import ScoringService
@@ -130,6 +135,26 @@ class AppContext:
     @cached_property
     def scoring(self) -> ScoringService:
         return ScoringService(self)
+
+    @cached_property
+    def recognition(self) -> RecognitionService:
+        return RecognitionService(self)
+
+    @cached_property
+    def proposals(self) -> ProposalService:
+        return ProposalService(self)
+
+    @cached_property
+    def decisions(self) -> DecisionService:
+        return DecisionService(self)
+
+    @cached_property
+    def numbering(self) -> NumberingService:
+        return NumberingService(self)
+
+    @cached_property
+    def agenda(self) -> AgendaService:
+        return AgendaService(self)
 
     @cached_property
     def drafts(self) -> DraftService:

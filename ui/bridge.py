@@ -15,6 +15,7 @@ class EventBridge(QObject):
     sync_changed = Signal()
     scores_changed = Signal()
     rubrics_changed = Signal()
+    recognition_changed = Signal()
 
     def __init__(self, bus: events.EventBus, parent: QObject | None = None):
         super().__init__(parent)
@@ -26,6 +27,7 @@ class EventBridge(QObject):
             events.SYNC_CHANGED: self.sync_changed,
             events.SCORES_CHANGED: self.scores_changed,
             events.RUBRICS_CHANGED: self.rubrics_changed,
+            events.RECOGNITION_CHANGED: self.recognition_changed,
         }
         bus.subscribe(None, self._on_event)
 

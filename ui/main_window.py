@@ -14,8 +14,13 @@ from ui.bridge import EventBridge
 from ui.jobs import JobRunner
 from ui.messages import show_error, show_info
 from ui.screens.council_screen import CouncilScreen
+from ui.screens.decisions_screen import DecisionsScreen
+from ui.screens.home_screen import HomeScreen
 from ui.screens.print_settings_dialog import PrintSettingsDialog
+from ui.screens.proposals_screen import ProposalsScreen
+from ui.screens.recognition_screen import RecognitionScreen
 from ui.screens.registrations_screen import RegistrationsScreen
+from ui.screens.review_screen import ReviewScreen
 from ui.screens.rubrics_screen import RubricsScreen
 from ui.screens.score_sheets_screen import ScoreSheetsScreen
 from ui.screens.sync_screen import SyncScreen
@@ -38,10 +43,21 @@ class MainWindow(QMainWindow):
         self.scoring = ScoreSheetsScreen(ctx)
         self.council = CouncilScreen(ctx, open_sheet=self.scoring.open_sheet)
         self.rubrics = RubricsScreen(ctx)
+        self.recognition = RecognitionScreen(ctx, open_sheet=self.scoring.open_sheet,
+                                             create_sheet=self.scoring.create_for)
+        self.proposals = ProposalsScreen(ctx)
+        self.decisions = DecisionsScreen(ctx, self.jobs)
+        self.review = ReviewScreen(ctx)
+        self.home = HomeScreen(ctx, open_screen=self.open_screen)
         self.screens: list[tuple[str, QWidget]] = [
+            (_("What to do"), self.home),
             (_("Registrations"), self.registrations),
             (_("Scoring"), self.scoring),
             (_("Council view"), self.council),
+            (_("Recognition"), self.recognition),
+            (_("Proposals"), self.proposals),
+            (_("Decisions"), self.decisions),
+            (_("Review of the period"), self.review),
             (_("Units"), self.units),
             (_("Data exchange"), self.sync),
             (_("Rubrics"), self.rubrics),
@@ -72,9 +88,34 @@ class MainWindow(QMainWindow):
         for signal in (self.bridge.scores_changed, self.bridge.registrations_changed):
             signal.connect(self.scoring.reload)
             signal.connect(self.council.reload)
+        for signal in (self.bridge.recognition_changed, self.bridge.scores_changed,
+                       self.bridge.registrations_changed, self.bridge.sync_changed):
+            for screen in (self.home, self.recognition, self.proposals, self.decisions,
+                           self.review):
+                signal.connect(screen.refresh)
         self.bridge.rubrics_changed.connect(
             lambda: None if self.rubrics.dirty else self.rubrics.refresh())
         self._update_title()
+        self._start_page()
+
+    def _start_page(self) -> None:
+        """The home screen opens first, unless forms typed before the program stopped
+        wait to be restored: then the registrations, whose banner offers them."""
+        try:
+            waiting = bool(self.ctx.drafts.listing())
+        except DvkError:
+            waiting = False
+        if waiting:
+            self.open_screen("registrations")
+
+    def open_screen(self, name: str) -> None:
+        """Show a screen by name (the home screen's lines lead here)."""
+        screen = {"registrations": self.registrations, "scoring": self.scoring,
+                  "council": self.council, "recognition": self.recognition,
+                  "proposals": self.proposals, "decisions": self.decisions,
+                  "review": self.review, "home": self.home}.get(name)
+        if screen is not None:
+            self.nav.setCurrentRow(self.stack.indexOf(screen))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))

@@ -57,6 +57,36 @@ def render_scoring(window: MainWindow, out: Path) -> list[Path]:
     return files
 
 
+def render_recognition(window: MainWindow, out: Path) -> list[Path]:
+    """Recognition, a model's history with its replications, proposals, decisions,
+    the review of the period and a decision's print preview (30-39)."""
+    files = []
+    window.nav.setCurrentRow(window.stack.indexOf(window.recognition))
+    files.append(_shot(window, out / "31-recognition.png"))
+    screen = window.recognition
+    replicated = next((row for row in range(screen.model.rowCount())
+                       if any(r.id == screen.model.key(row) and r.replicates_id
+                              for r in screen.rows)), 0)
+    screen.table.selectRow(replicated)
+    history = screen.show_history()
+    if history is not None:
+        files.append(_shot(history, out / "32-history-chain.png"))
+        history.close()
+    window.nav.setCurrentRow(window.stack.indexOf(window.proposals))
+    files.append(_shot(window, out / "33-proposals.png"))
+    window.nav.setCurrentRow(window.stack.indexOf(window.decisions))
+    files.append(_shot(window, out / "34-decisions.png"))
+    window.nav.setCurrentRow(window.stack.indexOf(window.review))
+    files.append(_shot(window, out / "35-review.png"))
+    window.nav.setCurrentRow(window.stack.indexOf(window.decisions))
+    preview = window.decisions.print_selected()
+    if preview is not None:
+        preview.resize(760, 900)
+        files.append(_shot(preview, out / "36-decision-preview.png"))
+        preview.close()
+    return files
+
+
 def render_all(db: Path, out: Path) -> list[Path]:
     files: list[Path] = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -72,6 +102,9 @@ def render_all(db: Path, out: Path) -> list[Path]:
     ctx = AppContext.open(db)
     window = MainWindow(ctx)
     window.resize(1280, 800)
+    window.open_screen("home")
+    files.append(_shot(window, out / "30-home.png"))
+    window.nav.setCurrentRow(window.stack.indexOf(window.registrations))
     files.append(_shot(window, out / "02-registrations.png"))
     window.registrations.search.setText("dan van")
     window.registrations.apply_filters()
@@ -123,7 +156,8 @@ def render_all(db: Path, out: Path) -> list[Path]:
         files.append(_shot(window, out / "21-exchange-preview.png"))
     files.extend(render_scoring(window, out))
 
-    window.nav.setCurrentRow(0)
+    files.extend(render_recognition(window, out))
+    window.nav.setCurrentRow(window.stack.indexOf(window.registrations))
     screen.table.selectRow(0)
     preview = screen.print_selected()
     if preview is not None:

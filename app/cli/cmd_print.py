@@ -2,6 +2,10 @@
 
     dvk print registration --model ID --out FILE.pdf
     dvk print scoresheet (--blank | --model ID) [--individual] --out FILE.pdf
+    dvk print proposal --proposal ID --out FILE.pdf
+    dvk print decision --decision NUMBER [--issuer CODE] --out FILE.pdf
+    dvk print certificates --decision NUMBER [--issuer CODE] --out FILE.pdf
+    dvk print report --year Y --out FILE.pdf
     dvk print sample KIND [--state] --out FILE.pdf
     dvk print settings [--json]
     dvk print set KEY VALUE            (an empty VALUE clears the setting)
@@ -41,6 +45,29 @@ def register(sub) -> None:
                        help=_("the rubric of individual exemplars (with --blank)"))
     sheet.add_argument("--out", required=True, metavar=_("FILE.pdf"))
     sheet.set_defaults(handler=run_scoresheet)
+
+    proposal = actions.add_parser("proposal", help=_("the proposal with its list"))
+    proposal.add_argument("--proposal", required=True, metavar="ID",
+                          help=_("the proposal (its number or the first characters of its id)"))
+    proposal.add_argument("--out", required=True, metavar=_("FILE.pdf"))
+    proposal.set_defaults(handler=run_proposal)
+
+    for name, text in (("decision", _("the recognition decision with its annex")),
+                       ("certificates", _("every certificate of a decision, in one PDF"))):
+        paper = actions.add_parser(name, help=text)
+        paper.add_argument("--decision", required=True, metavar=_("NUMBER"),
+                           help=_("the decision number as printed, such as 05-QĐ/BCĐ"))
+        paper.add_argument("--issuer", metavar=_("CODE"),
+                           help=_("the issuing office, when several issued the same number"))
+        paper.add_argument("--year", type=int, metavar=_("YEAR"),
+                           help=_("the year the decision was issued, when numbers repeat"))
+        paper.add_argument("--out", required=True, metavar=_("FILE.pdf"))
+        paper.set_defaults(handler=run_decision_paper, paper=name)
+
+    report = actions.add_parser("report", help=_("the summary report of a year"))
+    report.add_argument("--year", required=True, type=int)
+    report.add_argument("--out", required=True, metavar=_("FILE.pdf"))
+    report.set_defaults(handler=run_report)
 
     sample = actions.add_parser("sample", help=_("a sample paper of any kind, to check layouts"))
     sample.add_argument("kind", choices=samples.SAMPLE_KINDS)
@@ -104,6 +131,36 @@ def run_scoresheet(args) -> int:
         sys.stderr.write(_("Note: no rubric file is installed yet; the sheet uses the "
                            "built-in default rubric.") + "\n")
     return _saved(path)
+
+
+def run_proposal(args) -> int:
+    from app.services import recognition_papers
+
+    with open_context(args) as ctx:
+        doc = recognition_papers.proposal_document(ctx, ctx.proposals.resolve(args.proposal))
+        return _saved(ctx.printing.save(doc, args.out))
+
+
+def run_decision_paper(args) -> int:
+    from app.services import recognition_papers
+
+    with open_context(args) as ctx:
+        decision_id = ctx.decisions.resolve(args.decision, args.issuer, args.year)
+        if args.paper == "decision":
+            doc = recognition_papers.decision_document(ctx, decision_id)
+            return _saved(ctx.printing.save(doc, args.out))
+        docs = recognition_papers.certificate_documents(ctx, decision_id)
+        path = ctx.printing.save_certificates(docs, args.out)
+    say(_("{count} certificate(s).").format(count=len(docs)))
+    return _saved(path)
+
+
+def run_report(args) -> int:
+    from app.services import recognition_papers
+
+    with open_context(args) as ctx:
+        doc = recognition_papers.report_document(ctx, args.year)
+        return _saved(ctx.printing.save(doc, args.out))
 
 
 def run_sample(args) -> int:

@@ -10,11 +10,15 @@ import traceback
 from app import __version__
 from app.cli import (
     cmd_check,
+    cmd_decisions,
     cmd_demo,
     cmd_gui,
     cmd_keys,
     cmd_models,
+    cmd_numbering,
     cmd_print,
+    cmd_proposals,
+    cmd_recognition,
     cmd_rubrics,
     cmd_scores,
     cmd_setup,
@@ -29,7 +33,8 @@ from app.paths import user_data_dir
 EXIT_OK = 0
 EXIT_INTERNAL = 70
 COMMANDS = [cmd_gui, cmd_demo, cmd_setup, cmd_units, cmd_models, cmd_scores, cmd_rubrics,
-            cmd_print, cmd_keys, cmd_sync, cmd_check]
+            cmd_recognition, cmd_proposals, cmd_decisions, cmd_numbering, cmd_print,
+            cmd_keys, cmd_sync, cmd_check]
 
 
 def build_parser() -> Parser:

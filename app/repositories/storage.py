@@ -63,3 +63,28 @@ def transaction(db: Database) -> Iterator[Database]:
     """All or nothing, with storage failures explained."""
     with storage_errors(), db.atomic():
         yield db
+
+
+@contextlib.contextmanager
+def immediate_transaction(db: Database) -> Iterator[Database]:
+    """All or nothing, holding the write lock from the start (BEGIN IMMEDIATE): what the
+    transaction reads (the last number of a book) cannot change under it before it
+    commits. Another writer waits (busy timeout) instead of racing; it must not be
+    nested in another transaction."""
+    if db.conn.in_transaction:
+        raise RuntimeError("immediate_transaction cannot be nested")
+    with storage_errors():
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                db.conn.execute("COMMIT")
+            except BaseException:
+                if db.conn.in_transaction:
+                    db.conn.execute("ROLLBACK")
+                raise

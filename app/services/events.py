@@ -14,6 +14,7 @@ DRAFTS_CHANGED = "drafts_changed"
 SYNC_CHANGED = "sync_changed"
 SCORES_CHANGED = "scores_changed"
 RUBRICS_CHANGED = "rubrics_changed"
+RECOGNITION_CHANGED = "recognition_changed"
 
 Listener = Callable[[str, dict[str, Any]], None]
 

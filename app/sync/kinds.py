@@ -255,3 +255,79 @@ register(SyncKind(
           "item_id": "rubric_items"},
     validate=lambda r: _check(r, {"tenths": _tenths}),
 ))
+
+
+# -- recognition (issue 5): the workflow steps and proposals of an office travel up with
+# the models they are about; decisions travel up (the level above sees what the office
+# below recognised) and down (the offices below see what was recognised above). Drafts
+# never travel. Steps do not travel down: a step about another commune's model would
+# point at a registration the recipient does not hold (a decision's items carry their
+# own snapshot of each model instead, so a decision reads the same everywhere).
+_STEPS = ("recognise", "refuse", "propose", "return")
+
+
+def _step_valid(record: dict[str, Any]) -> str | None:
+    problem = _check(record, {"year": lambda v: 2000 <= v <= 2100,
+                              "level": lambda v: v in LEVELS, "step": lambda v: v in _STEPS,
+                              "to_level": lambda v: v is None or v in LEVELS})
+    if problem:
+        return problem
+    if record.get("step") in ("refuse", "return") and not record.get("reason"):
+        return _bad("reason", "")
+    if record.get("step") == "propose" and not record.get("to_level"):
+        return _bad("to_level", None)
+    return None
+
+
+def _proposal_valid(record: dict[str, Any]) -> str | None:
+    return _check(record, {"year": lambda v: 2000 <= v <= 2100,
+                           "from_level": lambda v: v in LEVELS,
+                           "to_level": lambda v: v in LEVELS,
+                           "state": lambda v: v == "da_gui"})
+
+
+def _decision_valid(record: dict[str, Any]) -> str | None:
+    problem = _check(record, {"year": lambda v: 2000 <= v <= 2100,
+                              "level": lambda v: v in LEVELS,
+                              "state": lambda v: v == "ban_hanh",
+                              "system": lambda v: v in ("party", "state")})
+    if problem:
+        return problem
+    if not record.get("number") or not record.get("decided_on"):
+        return _bad("number", record.get("number"))
+    if record.get("amends_id") and not record.get("amend_reason"):
+        return _bad("amend_reason", "")
+    return None
+
+
+register(SyncKind(
+    name="proposals", table="proposals", label=N_("Proposals"),
+    refs={"office_code": "units", "addressee_code": "units"}, validate=_proposal_valid,
+    export_where={UP: "state = 'da_gui'", DOWN: None},
+))
+register(SyncKind(
+    name="proposal_items", table="proposal_items", label=N_("Proposed models"),
+    refs={"proposal_id": "proposals", "registration_id": "registrations"},
+    validate=lambda r: _check(r, {"removed": _flag}),
+    export_where={UP: "removed = 0 AND proposal_id IN (SELECT id FROM proposals"
+                      " WHERE state = 'da_gui')", DOWN: None},
+))
+register(SyncKind(
+    name="recognition_steps", table="recognition_steps", label=N_("Recognition steps"),
+    refs={"registration_id": "registrations", "proposal_id": "proposals"},
+    validate=_step_valid, export_where={UP: "1", DOWN: None},
+))
+register(SyncKind(
+    name="decisions", table="decisions", label=N_("Decisions"),
+    refs={"amends_id": "decisions"}, validate=_decision_valid,
+    export_where={UP: "state = 'ban_hanh'", DOWN: "state = 'ban_hanh'"},
+))
+_ISSUED_ITEMS = ("removed = 0 AND decision_id IN (SELECT id FROM decisions"
+                 " WHERE state = 'ban_hanh')")
+register(SyncKind(
+    name="decision_items", table="decision_items", label=N_("Recognised models"),
+    refs={"decision_id": "decisions"},
+    validate=lambda r: _check(r, {"removed": _flag, "field": lambda v: v in (1, 2, 3, 4),
+                                  "subject": lambda v: v in SUBJECTS}),
+    export_where={UP: _ISSUED_ITEMS, DOWN: _ISSUED_ITEMS},
+))

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from sqlite_utils.migrations import Migrations
 
-from db.migrations import m001_foundation, m002_sync, m003_scoring, m004_list_indexes
+from db.migrations import (
+    m001_foundation,
+    m002_sync,
+    m003_scoring,
+    m004_list_indexes,
+    m005_recognition,
+)
 
 MIGRATIONS = Migrations("dvk")
 
@@ -17,6 +23,7 @@ _ORDERED = [
     ("0002_sync", m002_sync.sync),
     ("0003_scoring", m003_scoring.scoring),
     ("0004_list_indexes", m004_list_indexes.list_indexes),
+    ("0005_recognition", m005_recognition.recognition),
 ]
 
 for _name, _fn in _ORDERED:

@@ -164,7 +164,9 @@ def test_lang_en_switches_the_window(qtbot, ctx):
     set_language("en")
     window = MainWindow(ctx)
     try:
-        assert window.nav.item(0).text() == "Registrations"
+        assert window.nav.item(0).text() == "What to do"  # the home screen comes first
+        assert window.nav.item(window.stack.indexOf(window.registrations)).text() == \
+            "Registrations"
         assert window.registrations.new_button.text() == "New registration"
     finally:
         window.close()

@@ -39,13 +39,16 @@ def test_every_commune_has_sheets_in_every_state(demo_network):
             assert len(ctx.scoring.differences(checked[0].sheet_id)) == 1
 
 
-def test_the_province_has_no_sheets_of_its_own(demo_network):
-    """The province holds its communes' sheets (imported from their bundles), none that
-    it scored itself yet."""
+def test_the_province_holds_its_communes_sheets_and_scores_at_its_own_level(demo_network):
+    """The province holds its communes' sheets (imported from their bundles); the sheets
+    it scored itself (the models proposed to it, issue 5) are all at its own level."""
     network = load_network(demo_network)
     province = next(o for o in network["offices"] if o["level"] == "tinh")
     communes = {o["code"] for o in network["offices"] if o["level"] == "xa"}
     with AppContext.open(demo_network / province["db"]) as ctx:
         origins = {row[0] for row in ctx.db.execute("SELECT DISTINCT origin FROM score_sheets")}
-        assert origins == communes
+        assert origins == communes | {province["code"]}
+        own_levels = {row[0] for row in ctx.db.execute(
+            "SELECT DISTINCT level FROM score_sheets WHERE origin = ?", [province["code"]])}
+        assert own_levels == {"tinh"}
         assert ctx.scoring.standings()

@@ -25,6 +25,7 @@ from app.domain.units import PROFILE_THREE_TIER, PROFILE_TWO_TIER, Unit, bare_na
 from app.services.demo import content as C
 from app.services.demo.images import evidence_png
 from app.services.demo.printing import configure_printing
+from app.services.demo.recognition import add_commune_recognition, decide_received
 from app.services.demo.scoring import add_score_sheets
 from app.services.demo.sync import link_offices
 from app.services.progress import Progress
@@ -82,7 +83,11 @@ def generate_network(out: Path, options: DemoOptions, progress: Progress | None 
                 ctx.make_id = SeededIds(random.Random(rng.getrandbits(64)))
                 _fill_office(ctx, office, offices, options, random.Random(rng.getrandbits(64)))
                 configure_printing(ctx, index, random.Random(f"print:{options.seed}:{index}"))
-        link_offices(out, offices)
+                if office.level == "xa":  # decisions take the layout's numbering
+                    add_commune_recognition(ctx, options.today,
+                                            random.Random(f"recognition:{options.seed}:{index}"))
+        link_offices(out, offices, decide=lambda ctx: decide_received(
+            ctx, options.today, random.Random(f"decide:{options.seed}:{ctx.office_code}")))
         network = {
             "profile": options.profile,
             "seed": options.seed,

@@ -1,10 +1,16 @@
 """Demo networks exchange bundles like real offices: every office has a signing key
 (passphrase "demo"), parents and children trust each other, the communes' bundles
 are imported upward (through the districts in the three-tier profile), one bundle
-waits un-imported in `bundles/`, and the province has one conflict to review."""
+waits un-imported in `bundles/`, and the province has one conflict to review.
+
+With `decide`, each higher office decides on the models proposed to it once its
+children's bundles are in (a district before relaying upward), and the decisions then
+travel back down: the province's to its children, a district's (and the province's it
+relays) to its communes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from app.context import AppContext
@@ -13,7 +19,8 @@ DEMO_PASSPHRASE = "demo"
 BUNDLES = "bundles"
 
 
-def link_offices(out: Path, offices: list) -> None:
+def link_offices(out: Path, offices: list,
+                 decide: Callable[[AppContext], None] | None = None) -> None:
     keys: dict[str, bytes] = {}
     for office in offices:
         with AppContext.open(out / office.db, actor="demo") as ctx:
@@ -29,17 +36,33 @@ def link_offices(out: Path, offices: list) -> None:
     folder.mkdir(exist_ok=True)
     for level in ("xa", "huyen"):  # communes first, then the districts relay upward
         for office in [o for o in offices if o.level == level]:
+            if decide is not None and level == "huyen":
+                _decide(out, office, decide)
             _send(out, office, by_code[office.parent], folder)
     _leave_states(out, offices, by_code, folder)
+    if decide is not None:
+        for office in [o for o in offices if o.level == "tinh"]:
+            _decide(out, office, decide)
+        for level in ("tinh", "huyen"):  # decisions travel down, through the districts
+            for office in [o for o in offices if o.level == level]:
+                for child in [o for o in offices if o.parent == office.code]:
+                    _send(out, office, child, folder)
 
 
-def _send(out: Path, office, parent, folder: Path) -> Path:
+def _decide(out: Path, office, decide: Callable[[AppContext], None]) -> None:
     with AppContext.open(out / office.db, actor="demo") as ctx:
-        result = ctx.sync.export(parent.code, folder / f"{office.code}-to-{parent.code}.dvk",
+        decide(ctx)
+
+
+def _send(out: Path, office, recipient, folder: Path) -> Path:
+    """A bundle from `office` to its parent or child `recipient`, imported there."""
+    with AppContext.open(out / office.db, actor="demo") as ctx:
+        result = ctx.sync.export(recipient.code,
+                                 folder / f"{office.code}-to-{recipient.code}.dvk",
                                  passphrase=DEMO_PASSPHRASE)
-        path = result.path.rename(folder / f"{office.code}-to-{parent.code}-"
+        path = result.path.rename(folder / f"{office.code}-to-{recipient.code}-"
                                            f"{result.seq:03d}.dvk")
-    with AppContext.open(out / parent.db, actor="demo") as ctx:
+    with AppContext.open(out / recipient.db, actor="demo") as ctx:
         ctx.sync.import_bundle(path)
     return path
 

@@ -1,0 +1,337 @@
+"""Decisions (quyết định công nhận): a draft lists the models recognised at this
+office's level; issuing it takes the next number of the decisions book and a
+certificate number (số vào sổ) per model, inside one BEGIN IMMEDIATE transaction, so
+numbers are never reused or skipped and two clerks issuing at once get consecutive
+numbers. An issued decision never changes; a correction is a new decision that
+names the one it amends (and replaces it once issued)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from app import clock
+from app.domain.recognition import (
+    DRAFT,
+    ISSUED,
+    RECOGNISED,
+    decision_state_label,
+    number_key,
+)
+from app.domain.scoring import rating_label, to_points
+from app.domain.text import clean_multiline
+from app.domain.units import level_label
+from app.errors import DvkError, NotFoundError, ValidationError
+from app.i18n import _
+from app.repositories import calendar as calendar_repo
+from app.repositories import recognition as repo
+from app.repositories.storage import immediate_transaction, storage_errors
+from app.services.events import RECOGNITION_CHANGED
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+    from app.services.recognition import ModelRow
+
+REASON_MAX = 2000
+
+
+def immutable(record: dict[str, Any]) -> DvkError:
+    return DvkError(_(
+        "Decision {number} was issued on {date} and cannot change. To correct it, make a "
+        "correcting decision: dvk decisions amend {number} --reason TEXT (or Decisions > "
+        "Correct...).").format(number=record["number"], date=record["decided_on"]))
+
+
+def shown(iso: str | None) -> str:
+    from app.i18n import format_date
+
+    return format_date(dt.date.fromisoformat(iso)) if iso else ""
+
+
+class DecisionService:
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+
+    @property
+    def workflow(self):
+        return self.ctx.recognition
+
+    # -- finding --------------------------------------------------------------------
+    def resolve(self, key: str, issuer: str | None = None, year: int | None = None) -> str:
+        """A decision from its number as printed ("05-QĐ/BCĐ", "Số 05-QĐ/BCĐ") or the
+        first characters of its id. Several decisions may share a number (other
+        offices' decisions; State numbers restart every year): this office's own
+        comes first, `issuer` (a unit code) and `year` (of the decision's date)
+        choose among the rest."""
+        key = (key or "").strip()
+        if not key:
+            raise NotFoundError(_("Give a decision number, such as 05-QĐ/BCĐ."))
+        with storage_errors():
+            numbered = repo.numbered_decisions(self.ctx.db)
+            by_id = [row[0] for row in self.ctx.db.execute(
+                "SELECT id FROM decisions WHERE id LIKE ? LIMIT 2", [key + "%"])]
+        wanted = number_key(key)
+        found = [row for row in numbered if number_key(row[1]) == wanted
+                 and (issuer is None or row[2] == issuer)
+                 and (year is None or (row[3] or "").startswith(str(year)))]
+        if len(found) > 1:
+            own = [row for row in found if row[2] == self.ctx.office_code]
+            if len(own) == 1:
+                return own[0][0]
+            choices = own or found
+            raise DvkError(_(
+                "Several decisions are numbered {number}: {choices}. Choose one with --issuer "
+                "CODE and/or --year YEAR.").format(number=key, choices="; ".join(
+                    f"{row[2]} {shown(row[3])}" for row in choices)))
+        if found:
+            return found[0][0]
+        if len(by_id) == 1 and len(key) >= 4:
+            return by_id[0]
+        raise NotFoundError(_("No decision has the number {number}.").format(number=key))
+
+    def get(self, decision_id: str) -> dict[str, Any]:
+        with storage_errors():
+            record = repo.decision(self.ctx.db, decision_id)
+        if record is None:
+            raise NotFoundError(_("No decision has the number {number}.").format(
+                number=decision_id))
+        return record
+
+    def listing(self, *, year: int | None = None, state: str | None = None,
+                level: str | None = None) -> list[dict[str, Any]]:
+        with storage_errors():
+            return repo.decisions(self.ctx.db, year=year, state=state, level=level)
+
+    def items(self, decision_id: str) -> list[dict[str, Any]]:
+        with storage_errors():
+            return repo.decision_items(self.ctx.db, decision_id)
+
+    def to_decide(self, year: int) -> list[ModelRow]:
+        """Models recognised at this level and on no draft or issued decision yet."""
+        level = self.workflow.level()
+        rows = self.workflow.models(year, level=level)
+        with storage_errors():
+            taken = repo.decided_or_drafted(self.ctx.db, year, level)
+        return [r for r in rows if r.state.stage == RECOGNISED and r.state.level == level
+                and r.state.decision is None and r.id not in taken]
+
+    # -- drafts ---------------------------------------------------------------------
+    def draft(self, year: int, registration_ids: list[str] | None = None, *,
+              amends: str | None = None, reason: str = "") -> str:
+        """A draft decision recognising models at this office's level. Without ids:
+        every model recognised here and not decided yet."""
+        level = self.workflow.level()
+        reason = clean_multiline(reason)
+        if len(reason) > REASON_MAX:
+            raise ValidationError({"reason": _("Too long: at most {limit} characters.").format(
+                limit=REASON_MAX)})
+        candidates = {r.id: r for r in self.to_decide(year)}
+        if registration_ids is None:
+            registration_ids = list(candidates)
+        rows = self._check_models(registration_ids, candidates)
+        if not rows and amends is None:
+            raise DvkError(_("No model to decide on: recognise models first (Recognition), "
+                             "then make the decision."))
+        with self.ctx.transaction():
+            writer = self.ctx.writer()
+            decision = writer.insert("decisions", {
+                "year": year, "level": level, "issuer_code": self.ctx.office_code,
+                "state": DRAFT, "amends_id": amends, "amend_reason": reason,
+            }, audit_detail=f"draft {year} {level}")
+            for position, row in enumerate(rows, start=1):
+                self._insert_item(writer, decision["id"], self._snapshot(row), position)
+        self.ctx.events.emit(RECOGNITION_CHANGED, id=decision["id"])
+        return decision["id"]
+
+    def _check_models(self, ids: list[str], candidates: dict[str, ModelRow]) -> list[ModelRow]:
+        rows, errors = [], {}
+        for registration_id in dict.fromkeys(ids):
+            row = candidates.get(registration_id)
+            if row is None:
+                errors[registration_id] = _(
+                    "{id} cannot be on this decision: only models recognised at this level "
+                    "and on no other decision can be.").format(id=registration_id[:8])
+            else:
+                rows.append(row)
+        if errors:
+            raise ValidationError(errors, "; ".join(errors.values()))
+        return rows
+
+    def _snapshot(self, row: ModelRow) -> dict[str, Any]:
+        record = self.ctx.registrations.get(row.id)
+        person = record.get("person") or {}
+        detail = ", ".join(p for p in (person.get("position", ""), row.unit_name) if p) \
+            if row.subject == "ca_nhan" else ""
+        return {"registration_id": row.id, "model_name": row.name,
+                "registrant": row.registrant, "unit_code": record["subunit_code"] or
+                record["unit_code"], "unit_name": row.unit_name, "field": row.field,
+                "subject": row.subject, "detail": detail, "rating": row.rating or "",
+                "total_tenths": row.total}
+
+    def _insert_item(self, writer, decision_id: str, values: dict[str, Any],
+                     position: int) -> None:
+        writer.insert("decision_items", {
+            "id": repo.item_id(decision_id, values["registration_id"]),
+            "decision_id": decision_id, "position": position, **values})
+
+    def _draft_record(self, decision_id: str) -> dict[str, Any]:
+        record = self.get(decision_id)
+        if record["state"] == ISSUED:
+            raise immutable(record)
+        if record["origin"] != self.ctx.office_code:
+            raise DvkError(_("This decision belongs to another office; it cannot be "
+                             "changed here."))
+        return record
+
+    def add(self, decision_id: str, registration_id: str) -> None:
+        record = self._draft_record(decision_id)
+        candidates = {r.id: r for r in self.to_decide(record["year"])}
+        row = self._check_models([registration_id], candidates)[0]
+        with self.ctx.transaction():
+            count = len(repo.decision_items(self.ctx.db, decision_id))
+            writer = self.ctx.writer()
+            item = repo.item_id(decision_id, row.id)
+            if self.ctx.db.execute("SELECT 1 FROM decision_items WHERE id = ?",
+                                   [item]).fetchone():
+                writer.update("decision_items", item, {**self._snapshot(row), "removed": 0,
+                                                       "position": count + 1})
+            else:
+                self._insert_item(writer, decision_id, self._snapshot(row), count + 1)
+        self.ctx.events.emit(RECOGNITION_CHANGED, id=decision_id)
+
+    def remove(self, decision_id: str, registration_id: str) -> None:
+        self._draft_record(decision_id)
+        item = repo.item_id(decision_id, registration_id)
+        with self.ctx.transaction():
+            if self.ctx.db.execute("SELECT 1 FROM decision_items WHERE id = ? AND removed = 0",
+                                   [item]).fetchone() is None:
+                raise NotFoundError(_("This model is not on the decision."))
+            self.ctx.writer().update("decision_items", item, {"removed": 1},
+                                     audit_detail="removed")
+        self.ctx.events.emit(RECOGNITION_CHANGED, id=decision_id)
+
+    def amend(self, key: str, reason: str) -> str:
+        """A draft correcting decision with the same list; once issued, it replaces the
+        decision it names."""
+        reason = clean_multiline(reason)
+        if not reason:
+            raise ValidationError({"reason": _("Give the reason for the correction.")})
+        original = self.get(self.resolve(key))
+        if original["state"] != ISSUED:
+            raise DvkError(_("Only an issued decision is corrected by a new decision; this "
+                             "draft can still be changed."))
+        if original["origin"] != self.ctx.office_code:
+            raise DvkError(_("Only the office that issued a decision can correct it."))
+        with storage_errors():
+            pending = self.ctx.db.execute("SELECT id FROM decisions WHERE amends_id = ?",
+                                          [original["id"]]).fetchone()
+        if pending:
+            raise DvkError(_("Decision {number} already has a correcting decision; "
+                             "open that one.").format(number=original["number"]))
+        with self.ctx.transaction():
+            writer = self.ctx.writer()
+            decision = writer.insert("decisions", {
+                "year": original["year"], "level": original["level"],
+                "issuer_code": self.ctx.office_code, "state": DRAFT,
+                "amends_id": original["id"], "amend_reason": reason,
+            }, audit_detail=f"amends {original['number']}: {reason}"[:500])
+            for item in repo.decision_items(self.ctx.db, original["id"]):
+                values = {k: item[k] for k in ("registration_id", "model_name", "registrant",
+                                               "unit_code", "unit_name", "field", "subject",
+                                               "detail", "rating", "total_tenths")}
+                self._insert_item(writer, decision["id"], values, item["position"])
+        self.ctx.events.emit(RECOGNITION_CHANGED, id=decision["id"])
+        return decision["id"]
+
+    # -- issuing --------------------------------------------------------------------
+    def issue(self, decision_id: str) -> str:
+        """Number the decision and its certificates and make it final. Returns the
+        number as printed."""
+        record = self._draft_record(decision_id)
+        items = self.items(decision_id)
+        if not items:
+            raise DvkError(_("The decision lists no model; a decision recognises at least "
+                             "one model. Add models before issuing it."))
+        if record["amends_id"] is None:
+            self._still_recognised(record, items)
+        office = self.ctx.printing.office()
+        with storage_errors():
+            period = calendar_repo.period_for_year(self.ctx.db, record["year"])
+        today = clock.today()
+        self.ctx.numbering.ensure_books()
+        with immediate_transaction(self.ctx.db):
+            current = repo.decision(self.ctx.db, decision_id)
+            if current["state"] == ISSUED:
+                raise DvkError(_("This decision was issued meanwhile, as number {number}; "
+                                 "it was not issued twice.").format(number=current["number"]))
+            if not repo.decision_items(self.ctx.db, decision_id):
+                raise DvkError(_("The decision lists no model; a decision recognises at "
+                                 "least one model. Add models before issuing it."))
+            seq, number, key = self.ctx.numbering.take(
+                "decision", on=today, record_kind="decision", record_id=decision_id)
+            writer = self.ctx.writer()
+            for item in repo.decision_items(self.ctx.db, decision_id):
+                cert_seq, cert, _key = self.ctx.numbering.take(
+                    "certificate", on=today, record_kind="decision_item",
+                    record_id=item["id"])
+                writer.update("decision_items", item["id"], {
+                    "certificate_number": cert, "certificate_seq": cert_seq})
+            writer.update("decisions", decision_id, {
+                "state": ISSUED, "number": number, "number_seq": seq, "number_scope": key,
+                "decided_on": today.isoformat(), "issuer": office.authority,
+                "system": office.system, "period": period["name"] if period else "",
+                "signer_on_behalf": office.signer.on_behalf,
+                "signer_title": office.signer.title, "signer_name": office.signer.name,
+            }, audit_detail=f"issued {number}", action="issue")
+        self.ctx.events.emit(RECOGNITION_CHANGED, id=decision_id)
+        return number
+
+    def _still_recognised(self, record: dict[str, Any], items: list[dict[str, Any]]) -> None:
+        rows = {r.id: r for r in self.workflow.models(record["year"], level=record["level"])}
+        wrong = [item["model_name"] for item in items
+                 if (row := rows.get(item["registration_id"])) is None
+                 or row.state.stage != RECOGNISED or row.state.level != record["level"]
+                 or (row.state.decision is not None)]
+        if wrong:
+            raise DvkError(_("Not issued: these models are no longer recognised at this level "
+                             "(sent back or refused meanwhile): {names}. Remove them from "
+                             "the decision.").format(names="; ".join(wrong[:5])))
+
+    def update_issued(self, key: str) -> None:
+        """Any change to an issued decision is refused, with what to do instead."""
+        record = self.get(self.resolve(key))
+        if record["state"] == ISSUED:
+            raise immutable(record)
+
+    # -- JSON -----------------------------------------------------------------------
+    def as_json(self, decision_id: str) -> dict[str, Any]:
+        record = self.get(decision_id)
+        items = self.items(decision_id)
+        with storage_errors():
+            amended_by = self.ctx.db.execute(
+                "SELECT number FROM decisions WHERE amends_id = ? AND state = 'ban_hanh'",
+                [decision_id]).fetchone()
+            amends = repo.decision(self.ctx.db, record["amends_id"]) \
+                if record["amends_id"] else None
+        return {
+            "id": record["id"], "number": record["number"], "date": record["decided_on"],
+            "issuer": record["issuer"], "issuer_code": record["issuer_code"],
+            "level": record["level"], "level_label": level_label(record["level"]),
+            "year": record["year"], "state": record["state"],
+            "state_label": decision_state_label(record["state"]),
+            "system": record["system"], "period": record["period"],
+            "amends": amends["number"] if amends else None,
+            "amend_reason": record["amend_reason"],
+            "amended_by": amended_by[0] if amended_by else None,
+            "signer": {"on_behalf": record["signer_on_behalf"],
+                       "title": record["signer_title"], "name": record["signer_name"]},
+            "models": [item["registration_id"] for item in items],
+            "entries": [{
+                "id": item["registration_id"], "name": item["model_name"],
+                "registrant": item["registrant"], "unit": item["unit_name"],
+                "field": item["field"], "subject": item["subject"],
+                "rating": item["rating"], "rating_label": rating_label(item["rating"]),
+                "total": to_points(item["total_tenths"]),
+                "certificate_number": item["certificate_number"],
+            } for item in items],
+        }

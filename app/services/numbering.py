@@ -1,0 +1,123 @@
+"""The issuing body's numbering books: which pattern numbers are printed in, whether
+they run per Party term or per calendar year, and the numbers handed out (see
+app/repositories/numbering.py for why the books never travel)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from app import clock
+from app.domain.recognition import (
+    PARTY,
+    RecognitionError,
+    check_pattern,
+    default_books,
+    party_term,
+)
+from app.domain.text import clean
+from app.errors import DvkError, ValidationError
+from app.i18n import N_, _
+from app.repositories import numbering as repo
+from app.repositories.storage import storage_errors
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+
+KINDS = {"decision": N_("Decisions"), "certificate": N_("Certificates (register)"),
+         "proposal": N_("Proposals")}
+SCOPES = {"term": N_("per Party term"), "year": N_("per calendar year")}
+
+
+class NumberingService:
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+
+    def ensure_books(self) -> None:
+        """The office's first books, from its layout (Party: per term; State: per year).
+        Runs inside or outside a transaction."""
+        with storage_errors():
+            if repo.active_book(self.ctx.db, "decision") is not None:
+                return
+            system = self.ctx.setting("print.system") or PARTY
+            term = party_term(clock.today())
+            with self.ctx.db.atomic():
+                for kind, name, pattern, scope in default_books(system):
+                    if repo.active_book(self.ctx.db, kind) is None:
+                        repo.add_book(self.ctx.db, kind=kind, name=name, pattern=pattern,
+                                      scope=scope, term=term if scope == "term" else "")
+
+    def book(self, kind: str) -> dict[str, Any]:
+        self.ensure_books()
+        with storage_errors():
+            book = repo.active_book(self.ctx.db, kind)
+        if book is None:
+            raise DvkError(_("No numbering book for {kind}.").format(kind=kind))
+        return book
+
+    def books(self) -> list[dict[str, Any]]:
+        self.ensure_books()
+        with storage_errors():
+            rows = repo.books(self.ctx.db)
+            for row in rows:
+                row["last"] = repo.last_number(self.ctx.db, row["id"], self._key(row))
+                row["kind_label"] = _(KINDS.get(row["kind"], row["kind"]))
+                row["scope_label"] = _(SCOPES.get(row["scope"], row["scope"]))
+        return rows
+
+    def _key(self, book: dict[str, Any]) -> str:
+        from app.domain.recognition import scope_key
+
+        return scope_key(book["scope"], book["term"], clock.today())
+
+    def next_preview(self, kind: str, on: dt.date | None = None) -> str:
+        """The number the next document would get (nothing is taken)."""
+        from app.domain.recognition import format_number, scope_key
+
+        book = self.book(kind)
+        key = scope_key(book["scope"], book["term"], on or clock.today())
+        with storage_errors():
+            last = repo.last_number(self.ctx.db, book["id"], key)
+        return format_number(book["pattern"], last + 1)
+
+    def configure(self, kind: str, *, pattern: str | None = None, scope: str | None = None,
+                  term: str | None = None, name: str | None = None) -> dict[str, Any]:
+        """A new book replacing the active one of `kind` (the old one keeps its numbers).
+        A new Party term starts numbering from 01 again."""
+        if kind not in KINDS:
+            raise ValidationError({"kind": _("Choose one of: {kinds}.").format(
+                kinds=", ".join(KINDS))})
+        current = self.book(kind)
+        try:
+            pattern = check_pattern(pattern) if pattern else current["pattern"]
+        except RecognitionError as error:
+            raise ValidationError({"pattern": str(error)}) from None
+        scope = scope or current["scope"]
+        if scope not in SCOPES:
+            raise ValidationError({"scope": _("Numbers run per 'term' or per 'year'.")})
+        term = clean(term) if term is not None else current["term"]
+        if scope == "term" and not term:
+            term = party_term(clock.today())
+        if len(term) > 20:
+            raise ValidationError({"term": _("Too long: at most {limit} characters.").format(
+                limit=20)})
+        with self.ctx.transaction():
+            repo.add_book(self.ctx.db, kind=kind, name=clean(name) or current["name"],
+                          pattern=pattern, scope=scope, term=term if scope == "term" else "")
+        return self.book(kind)
+
+    def entries(self, kind: str, limit: int = 50) -> list[dict[str, Any]]:
+        book = self.book(kind)
+        with storage_errors():
+            return repo.entries(self.ctx.db, book["id"], limit)
+
+    def take(self, kind: str, *, on: dt.date, record_kind: str,
+             record_id: str) -> tuple[int, str, str]:
+        """Inside the caller's BEGIN IMMEDIATE transaction only."""
+        if not self.ctx.db.conn.in_transaction:
+            raise RuntimeError("numbers are taken inside the issuing transaction")
+        book = repo.active_book(self.ctx.db, kind)
+        if book is None:
+            raise DvkError(_("No numbering book for {kind}.").format(kind=kind))
+        return repo.take(self.ctx.db, book, on=on, record_kind=record_kind,
+                         record_id=record_id, actor=self.ctx.actor)

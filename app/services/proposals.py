@@ -1,0 +1,270 @@
+"""Proposals (tờ trình đề nghị công nhận): the list of models an office proposes to the
+level above. Models recognised here and rated "Tiêu biểu" are chosen by default;
+including another needs a reason. A draft can change; sending it gives it a number
+from the proposals book, freezes each model's rating and total, records a 'propose'
+step per model, and makes it travel upward in the next bundle."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from app import clock
+from app.domain.recognition import (
+    DRAFT,
+    PROPOSE,
+    SENT,
+    RecognitionError,
+    check_proposal_levels,
+    proposal_state_label,
+)
+from app.domain.scoring import rating_label, to_points
+from app.domain.text import clean_multiline
+from app.domain.units import level_label
+from app.errors import DvkError, NotFoundError, ValidationError
+from app.i18n import _
+from app.repositories import recognition as repo
+from app.repositories.records import next_rev
+from app.repositories.storage import immediate_transaction, storage_errors
+from app.services.events import RECOGNITION_CHANGED
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+    from app.services.recognition import ModelRow
+
+NOTE_MAX = 2000
+
+
+class ProposalService:
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+
+    @property
+    def workflow(self):
+        return self.ctx.recognition
+
+    # -- reading --------------------------------------------------------------------
+    def resolve(self, key: str) -> str:
+        with storage_errors():
+            rows = self.ctx.db.execute(
+                "SELECT id FROM proposals WHERE id LIKE ? OR number = ? LIMIT 2",
+                [key.strip() + "%", key.strip()]).fetchall()
+        if len(rows) == 1:
+            return rows[0][0]
+        if not rows:
+            raise NotFoundError(_("No proposal has the id or number {id}.").format(id=key))
+        raise DvkError(_("Several proposals start with {id}; give more characters.").format(
+            id=key))
+
+    def get(self, proposal_id: str) -> dict[str, Any]:
+        with storage_errors():
+            record = repo.proposal(self.ctx.db, proposal_id)
+        if record is None:
+            raise NotFoundError(_("No proposal has the id or number {id}.").format(
+                id=proposal_id))
+        return record
+
+    def listing(self, year: int | None = None, *, received: bool = False) -> list[dict]:
+        """This office's own proposals, or (`received`) those its children sent it."""
+        office = self.ctx.office_code
+        with storage_errors():
+            if received:
+                return repo.proposals(self.ctx.db, year=year, received_by=office,
+                                      to_level=self.workflow.level())
+            return repo.proposals(self.ctx.db, year=year, origin=office)
+
+    def candidates(self, year: int) -> list[ModelRow]:
+        """Models that may go on a new proposal: recognised here, not proposed yet and
+        on no other proposal of the year."""
+        level = self.workflow.level()
+        rows = self.workflow.models(year, level=level)
+        with storage_errors():
+            taken = repo.proposed_models(self.ctx.db, year, level)
+        return [r for r in self.workflow.eligible(rows, level) if r.id not in taken]
+
+    # -- a new proposal -------------------------------------------------------------
+    def create(self, year: int, registration_ids: list[str] | None = None, *,
+               reasons: dict[str, str] | None = None, note: str = "") -> str:
+        """A draft proposal to the level above. Without ids: every candidate rated
+        Tiêu biểu. A model not rated Tiêu biểu needs a reason in `reasons`."""
+        level = self.workflow.level()
+        try:
+            to_level = check_proposal_levels(self.workflow.profile, level, None)
+        except RecognitionError as error:
+            raise DvkError(str(error)) from None
+        candidates = {row.id: row for row in self.candidates(year)}
+        if registration_ids is None:
+            registration_ids = [r.id for r in candidates.values() if self.workflow.is_top(r)]
+        reasons = {k: clean_multiline(v) for k, v in (reasons or {}).items()}
+        rows = self._check_models(registration_ids, candidates, reasons)
+        note = self._note(note)
+        parent = self.ctx.units.parent_office()
+        with self.ctx.transaction():
+            writer = self.ctx.writer()
+            proposal = writer.insert("proposals", {
+                "year": year, "from_level": level, "to_level": to_level,
+                "office_code": self.ctx.office_code,
+                "addressee_code": parent.code if parent else None,
+                "addressee": self._addressee(parent), "state": DRAFT, "note": note,
+            }, audit_detail=f"{year} {level}->{to_level}")
+            for position, row in enumerate(rows, start=1):
+                self._insert_item(writer, proposal["id"], row, position, reasons.get(row.id, ""))
+        self.ctx.events.emit(RECOGNITION_CHANGED, id=proposal["id"])
+        return proposal["id"]
+
+    def _addressee(self, parent) -> str:
+        if parent is None:
+            return ""
+        from app.domain.units import PROFILE_TWO_TIER, party_committee
+
+        committee = party_committee(parent.name)
+        if parent.level == "tinh" and self.workflow.profile == PROFILE_TWO_TIER:
+            return f"Ban Tuyên giáo và Dân vận {committee}"
+        return f"Ban Dân vận {committee}"
+
+    def _note(self, note: str) -> str:
+        note = clean_multiline(note)
+        if len(note) > NOTE_MAX:
+            raise ValidationError({"note": _("Too long: at most {limit} characters.").format(
+                limit=NOTE_MAX)})
+        return note
+
+    def _check_models(self, ids: list[str], candidates: dict[str, ModelRow],
+                      reasons: dict[str, str]) -> list[ModelRow]:
+        if not ids:
+            raise DvkError(_(
+                "No model to propose: a proposal lists models recognised at this level and "
+                "not proposed yet (rated Outstanding by default)."))
+        rows, errors = [], {}
+        for registration_id in dict.fromkeys(ids):
+            row = candidates.get(registration_id)
+            if row is None:
+                errors[registration_id] = _(
+                    "{id} cannot be proposed: only models recognised at this level and not "
+                    "yet on a proposal can be.").format(id=registration_id[:8])
+            elif not self.workflow.is_top(row) and not reasons.get(registration_id):
+                errors[registration_id] = _(
+                    "'{name}' is rated '{rating}', not Outstanding: give the reason for "
+                    "proposing it.").format(name=row.name, rating=rating_label(row.rating))
+            else:
+                rows.append(row)
+        if errors:
+            raise ValidationError(errors, "; ".join(errors.values()))
+        return rows
+
+    def _insert_item(self, writer, proposal_id: str, row: ModelRow, position: int,
+                     reason: str) -> None:
+        writer.insert("proposal_items", {
+            "id": repo.item_id(proposal_id, row.id), "proposal_id": proposal_id,
+            "registration_id": row.id, "position": position, "reason": reason,
+        })
+
+    def _draft(self, proposal_id: str) -> dict[str, Any]:
+        record = self.get(proposal_id)
+        if record["origin"] != self.ctx.office_code:
+            raise DvkError(_("This proposal was sent by another office; it cannot be "
+                             "changed here."))
+        if record["state"] != DRAFT:
+            raise DvkError(_("This proposal was sent as number {number} on {date}; it cannot "
+                             "change any more.").format(number=record["number"],
+                                                        date=record["sent_on"]))
+        return record
+
+    def add(self, proposal_id: str, registration_id: str, reason: str = "") -> None:
+        record = self._draft(proposal_id)
+        candidates = {row.id: row for row in self.candidates(record["year"])}
+        row = self._check_models([registration_id], candidates,
+                                 {registration_id: clean_multiline(reason)})[0]
+        with self.ctx.transaction():
+            items = repo.proposal_items(self.ctx.db, proposal_id)
+            writer = self.ctx.writer()
+            existing = self.ctx.db.execute("SELECT id FROM proposal_items WHERE id = ?", [
+                repo.item_id(proposal_id, row.id)]).fetchone()
+            if existing:
+                writer.update("proposal_items", existing[0], {
+                    "removed": 0, "reason": clean_multiline(reason),
+                    "position": len(items) + 1})
+            else:
+                self._insert_item(writer, proposal_id, row, len(items) + 1,
+                                  clean_multiline(reason))
+        self.ctx.events.emit(RECOGNITION_CHANGED, id=proposal_id)
+
+    def remove(self, proposal_id: str, registration_id: str) -> None:
+        self._draft(proposal_id)
+        with self.ctx.transaction():
+            item = repo.item_id(proposal_id, registration_id)
+            if self.ctx.db.execute("SELECT 1 FROM proposal_items WHERE id = ? AND removed = 0",
+                                   [item]).fetchone() is None:
+                raise NotFoundError(_("This model is not on the proposal."))
+            self.ctx.writer().update("proposal_items", item, {"removed": 1},
+                                     audit_detail="removed")
+        self.ctx.events.emit(RECOGNITION_CHANGED, id=proposal_id)
+
+    # -- sending ----------------------------------------------------------------------
+    def send(self, proposal_id: str) -> str:
+        """Number the proposal, freeze its list, record the 'propose' steps: the next
+        bundle to the level above carries it. Returns the number."""
+        record = self._draft(proposal_id)
+        items = repo.proposal_items(self.ctx.db, proposal_id)
+        if not items:
+            raise DvkError(_("The proposal lists no model; add models before sending it."))
+        rows = {row.id: row for row in self.workflow.models(record["year"],
+                                                             level=record["from_level"])}
+        today = clock.today()
+        self.ctx.numbering.ensure_books()
+        with immediate_transaction(self.ctx.db):
+            current = repo.proposal(self.ctx.db, proposal_id)
+            if current["state"] != DRAFT:
+                raise DvkError(_("This proposal was sent meanwhile as number {number}.")
+                               .format(number=current["number"]))
+            _seq, number, _key = self.ctx.numbering.take(
+                "proposal", on=today, record_kind="proposal", record_id=proposal_id)
+            writer = self.ctx.writer()
+            for item in items:
+                row = rows.get(item["registration_id"])
+                writer.update("proposal_items", item["id"], {
+                    "rating": (row.rating or "") if row else "",
+                    "total_tenths": row.total if row else None})
+                # Items written while the proposal was a draft did not travel then; a
+                # new change number makes them travel with the proposal they belong to.
+                self.ctx.db.execute("UPDATE proposal_items SET rev = ? WHERE id = ?",
+                                    [next_rev(self.ctx.db), item["id"]])
+                repo.add_step(writer, {
+                    "registration_id": item["registration_id"], "year": record["year"],
+                    "level": record["from_level"], "step": PROPOSE,
+                    "to_level": record["to_level"], "proposal_id": proposal_id,
+                    "actor": self.ctx.actor, "at": clock.stamp(), "reason": item["reason"],
+                }, detail=f"propose {record['from_level']}->{record['to_level']} {number}")
+            writer.update("proposals", proposal_id, {
+                "state": SENT, "number": number, "sent_on": today.isoformat()},
+                audit_detail=f"sent {number}", action="send")
+        self.ctx.events.emit(RECOGNITION_CHANGED, id=proposal_id)
+        return number
+
+    # -- JSON -----------------------------------------------------------------------
+    def as_json(self, proposal_id: str) -> dict[str, Any]:
+        record = self.get(proposal_id)
+        with storage_errors():
+            items = repo.proposal_items(self.ctx.db, proposal_id)
+        live = {}
+        if record["state"] == DRAFT and record["origin"] == self.ctx.office_code:
+            live = {row.id: row for row in self.workflow.models(record["year"],
+                                                                level=record["from_level"])}
+        models = []
+        for item in items:
+            row = live.get(item["registration_id"])
+            rating = (row.rating or "") if row else item["rating"]
+            total = row.total if row else item["total_tenths"]
+            models.append({"id": item["registration_id"], "name": item["name"],
+                           "registrant": item["registrant"], "field": item["field"],
+                           "subject": item["subject"], "rating": rating,
+                           "rating_label": rating_label(rating), "total": to_points(total),
+                           "reason": item["reason"]})
+        return {
+            "id": record["id"], "number": record["number"], "year": record["year"],
+            "state": record["state"], "state_label": proposal_state_label(record["state"]),
+            "from_level": record["from_level"], "to_level": record["to_level"],
+            "to_level_label": level_label(record["to_level"]),
+            "office": record["office_code"], "addressee": record["addressee"],
+            "sent_on": record["sent_on"], "note": record["note"],
+            "models": models,
+        }

@@ -1,0 +1,419 @@
+"""The recognition workflow of a year: each model's derived state at this office's
+level, the steps a council takes (recognise, refuse, send back), the chain of
+replications, and the review of a whole period (sơ kết / tổng kết)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from app import clock
+from app.domain.recognition import (
+    PROPOSED,
+    REASON_REQUIRED,
+    RECOGNISE,
+    RECOGNISED,
+    REFUSE,
+    REFUSED,
+    RETURN,
+    SCORED,
+    SHEET_LEVEL,
+    ModelState,
+    Step,
+    derive_state,
+    next_level,
+    office_recognition_level,
+    recognition_levels,
+    step_label,
+)
+from app.domain.scoring import APPROVED, FAIL, INELIGIBLE, LOCKED, TOP, rating_label, to_points
+from app.domain.sheets import SheetFilter
+from app.domain.text import clean_multiline
+from app.domain.units import level_label
+from app.errors import DvkError, NotFoundError, ValidationError
+from app.i18n import _
+from app.repositories import recognition as repo
+from app.repositories.storage import storage_errors
+from app.services.events import RECOGNITION_CHANGED
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+    from app.services.scoring import Standing
+
+REASON_MAX = 2000
+
+
+@dataclass
+class ModelRow:
+    """One model of a year as the recognition screens show it."""
+
+    id: str
+    name: str
+    registrant: str
+    unit_name: str
+    field: int
+    subject: str
+    kind: str
+    year: int
+    mode: str
+    replicates_id: str | None
+    origin: str
+    state: ModelState
+    standing: Standing | None = None
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def rating(self) -> str | None:
+        return self.standing.result.rating if self.standing else None
+
+    @property
+    def total(self) -> int | None:
+        return self.standing.result.total if self.standing else None
+
+
+class RecognitionService:
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+
+    # -- levels ---------------------------------------------------------------------
+    @property
+    def profile(self) -> str:
+        return self.ctx.units.profile
+
+    def levels(self) -> list[str]:
+        return recognition_levels(self.profile)
+
+    def level(self) -> str:
+        """The level at which this office recognises models."""
+        office = self.ctx.units.office()
+        level = office_recognition_level(self.profile, office.level)
+        if level is None:
+            raise DvkError(_("This office ({level}) does not recognise models in this "
+                             "hierarchy profile.").format(level=level_label(office.level)))
+        return level
+
+    def next_level(self) -> str | None:
+        return next_level(self.profile, self.level())
+
+    def current_year(self) -> int:
+        return clock.today().year
+
+    # -- reading --------------------------------------------------------------------
+    def models(self, year: int, *, level: str | None = None,
+               everything: bool = False) -> list[ModelRow]:
+        """The models of a year that reached `level` (default: this office's level):
+        at the lowest level every registration of the year, above it the models
+        proposed to (or decided at) that level and the models registered here.
+        `everything`: every model of the year, whatever its state."""
+        level = level or self.level()
+        levels = self.levels()
+        if level not in levels:
+            raise DvkError(_("The hierarchy profile has no recognition level '{level}'; its "
+                             "levels are: {levels}.").format(level=level,
+                                                              levels=", ".join(levels)))
+        office_code = self.ctx.office_code
+        today = clock.today().isoformat()
+        db = self.ctx.db
+        with storage_errors():
+            records = repo.registrations_of_year(db, year)
+            steps = repo.steps_by_model(db, year)
+            sheets = repo.sheet_states(db, year)
+            decided = repo.decided_by_model(db, year)
+        standings = {s.registration_id: s for s in self.ctx.scoring.standings(
+            SheetFilter(year=year, level=SHEET_LEVEL[level]))}
+        rank = levels.index(level)
+        rows = []
+        for record in records:
+            state = derive_state(
+                profile=self.profile, withdrawn=record["status"] == "rut",
+                started=not record["start_date"] or record["start_date"] <= today,
+                sheets=sheets.get(record["id"], {}), steps=steps.get(record["id"], []),
+                decided=decided.get(record["id"], {}))
+            if not everything:
+                if state.stage == "withdrawn":
+                    continue
+                reached = state.level in levels and levels.index(state.level) >= rank
+                if rank > 0 and not reached and record["unit_code"] != office_code:
+                    continue
+            rows.append(ModelRow(
+                id=record["id"], name=record["name"], registrant=record["registrant"],
+                unit_name=record["unit_name"], field=record["field"],
+                subject=record["subject"], kind=record["kind"], year=record["year"],
+                mode=record["mode"], replicates_id=record["replicates_id"],
+                origin=record["origin"], state=state, standing=standings.get(record["id"]),
+                steps=steps.get(record["id"], [])))
+        return rows
+
+    def model(self, registration_id: str, level: str | None = None) -> ModelRow:
+        record = self.ctx.registrations.get(registration_id)
+        for row in self.models(record["year"], level=level, everything=True):
+            if row.id == registration_id:
+                return row
+        raise NotFoundError(_("No registration has the id {id}.").format(id=registration_id))
+
+    def years(self) -> list[int]:
+        with storage_errors():
+            return [row[0] for row in self.ctx.db.execute(
+                "SELECT DISTINCT year FROM registrations ORDER BY year DESC")]
+
+    def history(self, registration_id: str) -> list[dict[str, Any]]:
+        """Every step of a model, oldest first: who, when, at which level and why."""
+        self.ctx.registrations.get(registration_id)
+        with storage_errors():
+            rows = repo.step_rows(self.ctx.db, registration_id)
+        for row in rows:
+            row["label"] = step_label(row["step"])
+        return rows
+
+    # -- steps ----------------------------------------------------------------------
+    def _reason(self, reason: str | None, step: str) -> str:
+        text = clean_multiline(reason or "")
+        if step in REASON_REQUIRED and not text:
+            message = _("Give the reason the model is not recognised.") if step == REFUSE \
+                else _("Give the reason for sending the model back.")
+            raise ValidationError({"reason": message})
+        if len(text) > REASON_MAX:
+            raise ValidationError({"reason": _("Too long: at most {limit} characters.").format(
+                limit=REASON_MAX)})
+        return text
+
+    def _own_level(self, level: str | None) -> str:
+        own = self.level()
+        if level is not None and level != own:
+            raise DvkError(_(
+                "This office decides at level '{own}', not at '{level}': each level's "
+                "council decides on its own models.").format(own=level_label(own),
+                                                            level=level_label(level)))
+        return own
+
+    def _write(self, row: ModelRow, level: str, step: str, reason: str,
+               to_level: str | None = None, proposal_id: str | None = None) -> str:
+        with self.ctx.transaction():
+            step_id = repo.add_step(self.ctx.writer(), {
+                "registration_id": row.id, "year": row.year, "level": level, "step": step,
+                "to_level": to_level, "proposal_id": proposal_id, "actor": self.ctx.actor,
+                "at": clock.stamp(), "reason": reason,
+            }, detail=f"{step} {level}: {reason}"[:500])
+        self.ctx.events.emit(RECOGNITION_CHANGED, id=row.id)
+        return step_id
+
+    def recognise(self, registration_id: str, note: str = "", level: str | None = None) -> str:
+        """The council recognises the model at this office's level. Needs an approved
+        (or locked) score sheet at the level that does not fail."""
+        level = self._own_level(level)
+        note = self._reason(note, RECOGNISE)
+        row = self.model(registration_id, level)
+        self._reached(row, level)
+        if row.state.level == level and row.state.stage == RECOGNISED:
+            raise DvkError(_("This model is already recognised at this level."))
+        sheet_level = SHEET_LEVEL[level]
+        if row.standing is None or row.standing.state not in (APPROVED, LOCKED):
+            raise DvkError(_(
+                "This model has no approved score sheet at level '{level}' ({state}). The "
+                "council scores it and approves the sheet first (Scoring).").format(
+                level=level_label(sheet_level),
+                state=row.standing and _("the sheet is not approved yet") or
+                _("no sheet yet")))
+        if row.rating in (FAIL, INELIGIBLE):
+            raise DvkError(_(
+                "This model is rated '{rating}' and cannot be recognised; record that it is "
+                "not recognised, with the reason.").format(rating=rating_label(row.rating)))
+        return self._write(row, level, RECOGNISE, note)
+
+    def refuse(self, registration_id: str, reason: str, level: str | None = None) -> str:
+        """Not recognised at this level, with the reason."""
+        level = self._own_level(level)
+        reason = self._reason(reason, REFUSE)
+        row = self.model(registration_id, level)
+        self._reached(row, level)
+        self._not_decided(row, level)
+        if row.state.level == level and row.state.stage == REFUSED:
+            raise DvkError(_("This model is already recorded as not recognised at this "
+                             "level."))
+        return self._write(row, level, REFUSE, reason)
+
+    def send_back(self, registration_id: str, reason: str, level: str | None = None) -> str:
+        """Send the model back with the reason: this level's verdict is void, and a
+        model proposed from below goes back to the office that proposed it."""
+        level = self._own_level(level)
+        reason = self._reason(reason, RETURN)
+        row = self.model(registration_id, level)
+        self._reached(row, level)
+        self._not_decided(row, level)
+        if row.state.proposed_to and row.state.proposed_to != level and \
+                row.state.level == level and row.state.stage in (RECOGNISED, PROPOSED):
+            raise DvkError(_("This model has already been proposed to the level above; "
+                             "only that level can send it back."))
+        has_step = any(s.level == level for s in row.steps) or (
+            row.state.stage == PROPOSED and row.state.level == level)
+        if not has_step:
+            raise DvkError(_("Nothing has been decided on this model at this level yet, so "
+                             "there is nothing to send back."))
+        return self._write(row, level, RETURN, reason)
+
+    def _reached(self, row: ModelRow, level: str) -> None:
+        levels = self.levels()
+        if levels.index(level) == 0:
+            return
+        state = row.state
+        if state.level is None or state.level not in levels or \
+                levels.index(state.level) < levels.index(level):
+            raise DvkError(_(
+                "This model has not been proposed to level '{level}'; only the models the "
+                "level below proposed (or registered here) are decided here.").format(
+                level=level_label(level)))
+
+    def _not_decided(self, row: ModelRow, level: str) -> None:
+        decided = row.state.recognised.get(level)
+        if decided is not None:
+            raise DvkError(_(
+                "The model is listed in decision {number}, which was issued and cannot "
+                "change. Make a correcting decision instead (Decisions > Correct).").format(
+                number=decided.number))
+
+    # -- replication ----------------------------------------------------------------
+    def chain(self, registration_id: str) -> dict[str, Any]:
+        """The chain of replications through a model, from either end: the models it
+        replicates (back to the original) and every model that replicates it, with the
+        levels each was recognised at."""
+        db = self.ctx.db
+        self.ctx.registrations.get(registration_id)
+        with storage_errors():
+            up: list[str] = []
+            current = registration_id
+            while True:
+                row = db.execute("SELECT replicates_id FROM registrations WHERE id = ?",
+                                 [current]).fetchone()
+                if row is None or not row[0] or row[0] in up or row[0] == registration_id:
+                    break
+                up.append(row[0])
+                current = row[0]
+            root = up[-1] if up else registration_id
+            down = list(db.execute(
+                "WITH RECURSIVE tree(id, depth) AS (SELECT ?, 0 UNION SELECT r.id,"
+                " tree.depth + 1 FROM registrations r JOIN tree ON r.replicates_id = tree.id"
+                " WHERE tree.depth < 50) SELECT id, depth FROM tree", [root]))
+            decided = repo.decided_by_model(db)
+        nodes = []
+        for model_id, depth in down:
+            record = self.ctx.registrations.get(model_id)
+            nodes.append({
+                "id": model_id, "name": record["name"], "registrant": record["registrant"],
+                "year": record["year"], "depth": depth, "unit_code": record["unit_code"],
+                "replicates_id": record.get("replicates_id"),
+                "recognised": [{"level": d.level, "number": d.number}
+                               for d in decided.get(model_id, {}).values()],
+                "this": model_id == registration_id,
+            })
+        return {"root": root, "ancestors": up, "models": nodes}
+
+    # -- review of a period -----------------------------------------------------------
+    def review(self, years: list[int]) -> dict[str, Any]:
+        """Per year, field, level and unit: registrations, recognitions and
+        replications (sơ kết / tổng kết)."""
+        db = self.ctx.db
+        with storage_errors():
+            registered = list(db.execute(
+                "SELECT r.year, r.field, COALESCE(s.name, u.name, r.unit_code), r.mode,"
+                " COUNT(*) FROM registrations r LEFT JOIN units s ON s.code = r.subunit_code"
+                " LEFT JOIN units u ON u.code = r.unit_code WHERE r.status = 'da_dang_ky'"
+                " AND r.year IN (SELECT value FROM json_each(?))"
+                " GROUP BY 1, 2, 3, 4", [repo._json([str(y) for y in years])]))
+            recognised = list(db.execute(
+                "SELECT d.year, i.field, d.level, COALESCE(s.name, u.name, i.unit_name),"
+                " COUNT(DISTINCT i.registration_id) FROM decision_items i"
+                " JOIN decisions d ON d.id = i.decision_id"
+                " LEFT JOIN registrations r ON r.id = i.registration_id"
+                " LEFT JOIN units s ON s.code = r.subunit_code"
+                " LEFT JOIN units u ON u.code = r.unit_code"
+                f" WHERE i.removed = 0 AND {repo.IN_FORCE}"
+                " AND d.year IN (SELECT value FROM json_each(?)) GROUP BY 1, 2, 3, 4",
+                [repo._json([str(y) for y in years])]))
+        per_year: dict[int, dict[str, Any]] = {}
+
+        def bucket(year: int) -> dict[str, Any]:
+            return per_year.setdefault(year, {
+                "year": year, "registered": Counter(), "replicated": Counter(),
+                "recognised": defaultdict(Counter), "units": defaultdict(Counter)})
+
+        for year, field_code, unit, mode, count in registered:
+            entry = bucket(year)
+            entry["registered"][field_code] += count
+            entry["units"][unit]["registered"] += count
+            if mode == "nhan_rong":
+                entry["replicated"][field_code] += count
+                entry["units"][unit]["replicated"] += count
+        for year, field_code, level, unit, count in recognised:
+            entry = bucket(year)
+            entry["recognised"][level][field_code] += count
+            entry["units"][unit or "?"][f"recognised_{level}"] += count
+        result = []
+        for year in sorted(per_year):
+            entry = per_year[year]
+            result.append({
+                "year": year,
+                "registered": {str(f): entry["registered"][f] for f in range(1, 5)},
+                "replicated": {str(f): entry["replicated"][f] for f in range(1, 5)},
+                "recognised": {level: {str(f): counts[f] for f in range(1, 5)}
+                               for level, counts in sorted(entry["recognised"].items(),
+                                                           key=lambda kv: self._order(kv[0]))},
+                "units": [{"unit": unit, **dict(counts)}
+                          for unit, counts in sorted(entry["units"].items())],
+            })
+        totals = {
+            "registered": sum(sum(e["registered"].values()) for e in result),
+            "replicated": sum(sum(e["replicated"].values()) for e in result),
+            "recognised": sum(sum(sum(c.values()) for c in e["recognised"].values())
+                              for e in result),
+        }
+        return {"years": result, "totals": totals}
+
+    def _order(self, level: str) -> int:
+        levels = self.levels()
+        return levels.index(level) if level in levels else len(levels)
+
+    def period_years(self, year: int) -> list[int]:
+        """Every year of the campaign period `year` falls in."""
+        from app.repositories import calendar
+
+        with storage_errors():
+            period = calendar.period_for_year(self.ctx.db, year)
+        if period is None:
+            return [year]
+        return list(range(period["start_year"], period["end_year"] + 1))
+
+    # -- JSON -----------------------------------------------------------------------
+    def row_json(self, row: ModelRow) -> dict[str, Any]:
+        state = row.state
+        return {
+            "id": row.id, "name": row.name, "registrant": row.registrant,
+            "unit": row.unit_name, "field": row.field, "year": row.year,
+            "subject": row.subject, "mode": row.mode, "replicates_id": row.replicates_id,
+            "stage": state.stage, "stage_level": state.level, "state_label": state.label(),
+            "reason": state.reason, "proposed_to": state.proposed_to,
+            "decision": state.decision.number if state.decision else None,
+            "recognised": {level: (d.number if d else None)
+                           for level, d in state.recognised.items()},
+            "sheet_state": row.standing.state if row.standing else None,
+            "total": to_points(row.total), "rating": row.rating,
+            "rating_label": rating_label(row.rating),
+        }
+
+    def eligible(self, rows: list[ModelRow], level: str) -> list[ModelRow]:
+        """Models recognised at `level` and not proposed further yet."""
+        return [r for r in rows if r.state.stage == RECOGNISED and r.state.level == level
+                and not r.state.proposed_to]
+
+    @staticmethod
+    def is_top(row: ModelRow) -> bool:
+        return row.rating == TOP
+
+    @staticmethod
+    def waiting_verdict(rows: list[ModelRow], level: str) -> list[ModelRow]:
+        return [r for r in rows if r.state.stage == SCORED and r.state.level == level]
+
+    @staticmethod
+    def today() -> dt.date:
+        return clock.today()

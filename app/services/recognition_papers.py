@@ -1,0 +1,172 @@
+"""The recognition papers from the database: the data the print layer's builders wait
+for (app/printing/inputs.py), and the documents built from it.
+
+The QR code of a certificate will hold a signed summary of the recognition; that is
+built elsewhere (`app.certificates.summary.payload_for(ctx, certificate)`). Until it
+exists, `certificate_payload` gives None and certificates print without a QR code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from app.domain.recognition import ISSUED
+from app.domain.scoring import rating_label
+from app.errors import DvkError
+from app.i18n import _
+from app.printing.inputs import DecisionData, ProposalData, RecognisedEntry, ReportData
+from app.printing.model import CertificateDoc, DecisionDoc, ProposalDoc, ReportDoc
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+
+
+def certificate_payload(ctx: AppContext, certificate: dict[str, Any]) -> str | None:
+    """The text of a certificate's QR code: the signed summary of the recognition
+    (`certificate`: the decision item with its decision's number, date, level and
+    issuer). The hook for the signed certificate summary; None until it exists."""
+    return None
+
+
+def _date(value: str | None) -> dt.date:
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def _entry(item: dict[str, Any], payload: str | None = None) -> RecognisedEntry:
+    return RecognisedEntry(
+        name=item["name"], registrant=item["registrant"], field=item["field"],
+        subject=item["subject"], score=item["total"],
+        rating=rating_label(item["rating"]) if item["rating"] else "",
+        certificate_number=item.get("certificate_number", ""),
+        detail=item.get("detail", ""), qr_payload=payload)
+
+
+def decision_data(ctx: AppContext, decision_id: str, *, with_payload: bool = False
+                  ) -> tuple[DecisionData, dict[str, Any]]:
+    decision = ctx.decisions.as_json(decision_id)
+    items = {i["registration_id"]: i for i in ctx.decisions.items(decision_id)}
+    entries = []
+    for entry in decision["entries"]:
+        entry = {**entry, "detail": items[entry["id"]]["detail"]}
+        payload = certificate_payload(ctx, {**entry, "decision": decision}) \
+            if with_payload else None
+        entries.append(_entry(entry, payload))
+    data = DecisionData(number=decision["number"], date=_date(decision["date"]),
+                        year=decision["year"], period=_period(decision["period"]),
+                        entries=entries)
+    return data, decision
+
+
+def _period(name: str) -> str:
+    """'Giai đoạn 2021 - 2025' -> '2021 - 2025' (the wording adds its own words)."""
+    return name.replace("Giai đoạn", "").strip()
+
+
+def _office_for(ctx: AppContext, decision: dict[str, Any]):
+    """The office as printed on this decision: its level, the layout, issuer and signer
+    it was issued with; a decision issued by another office (it came up or down in a
+    bundle) is headed with that office's body, not this one's."""
+    from app.domain.units import bare_name, party_committee
+    from app.printing.model import PARTY
+
+    office = ctx.printing.office()
+    changes: dict[str, Any] = {"level": decision["level"]}
+    if decision["state"] != ISSUED:
+        return dataclasses.replace(office, **changes)
+    changes["system"] = decision["system"]
+    if decision["issuer"]:
+        changes["authority"] = decision["issuer"]
+    signer = decision["signer"]
+    if signer["title"]:
+        changes["signer"] = dataclasses.replace(
+            office.signer, on_behalf=signer["on_behalf"], title=signer["title"],
+            name=signer["name"])
+    if decision["issuer_code"] != ctx.office_code:
+        unit = ctx.units.get(decision["issuer_code"])
+        name = unit.name if unit else ""
+        changes.update(body=decision["issuer"], emblem=None,
+                       superior=party_committee(name) if name and decision["system"] == PARTY
+                       else "", place=bare_name(name) if name else "")
+    return dataclasses.replace(office, **changes)
+
+
+def _issued(decision: dict[str, Any]) -> None:
+    if decision["state"] != ISSUED:
+        raise DvkError(_("This decision is still a draft; issue it first (it then gets its "
+                         "number and certificate numbers)."))
+
+
+def decision_document(ctx: AppContext, decision_id: str) -> DecisionDoc:
+    from app.printing import builders
+
+    data, decision = decision_data(ctx, decision_id)
+    _issued(decision)
+    printing = ctx.printing
+    return builders.decision(data, office=_office_for(ctx, decision),
+                             wording=printing.wording("decision"),
+                             official=printing.wording("official"))
+
+
+def certificate_documents(ctx: AppContext, decision_id: str) -> list[CertificateDoc]:
+    from app.printing import builders
+
+    data, decision = decision_data(ctx, decision_id, with_payload=True)
+    _issued(decision)
+    printing = ctx.printing
+    office = _office_for(ctx, decision)
+    wording, official = printing.wording("certificate"), printing.wording("official")
+    return [builders.certificate(entry, data, office=office, wording=wording,
+                                 official=official) for entry in data.entries]
+
+
+def proposal_document(ctx: AppContext, proposal_id: str) -> ProposalDoc:
+    proposal = ctx.proposals.as_json(proposal_id)
+    official = ctx.printing.wording("official")
+    entries = [_entry({**m, "certificate_number": "", "detail": ""})
+               for m in proposal["models"]]
+    data = ProposalData(number=proposal["number"], date=_date(proposal["sent_on"]),
+                        year=proposal["year"], addressee=proposal["addressee"],
+                        entries=entries,
+                        level=official.get("levels", {}).get(proposal["to_level"], ""))
+    return ctx.printing.proposal_document(data)
+
+
+def report_data(ctx: AppContext, year: int) -> ReportData:
+    review = ctx.recognition.review([year])
+    entry = review["years"][0] if review["years"] else None
+    office = ctx.units.office()
+    scope = office.name[:1].lower() + office.name[1:]
+    if entry is None:
+        return ReportData(number="", date=dt.date.today(), year=year, scope=scope,
+                          registered={}, recognised={}, units=[])
+    recognised: dict[int, dict[str, int]] = {}
+    for level, counts in entry["recognised"].items():
+        for field_code, count in counts.items():
+            recognised.setdefault(int(field_code), {})[level] = count
+    from app import clock
+
+    units = []
+    per_unit = ctx.db.execute(
+        "SELECT COALESCE(s.name, u.name, r.unit_code), r.field, COUNT(*) FROM registrations r"
+        " LEFT JOIN units s ON s.code = r.subunit_code LEFT JOIN units u"
+        " ON u.code = r.unit_code WHERE r.year = ? AND r.status = 'da_dang_ky'"
+        " GROUP BY 1, 2 ORDER BY 1", [year]).fetchall()
+    for name, field_code, count in per_unit:
+        if not units or units[-1][0] != name:
+            units.append((name, {}))
+        units[-1][1][field_code] = count
+    total = sum(entry["registered"].values())
+    replicated = sum(entry["replicated"].values())
+    return ReportData(
+        number="", date=clock.today(), year=year, scope=scope,
+        registered={int(k): v for k, v in entry["registered"].items()},
+        recognised=recognised, units=units,
+        assessment=[_("{total} models and exemplars registered, {replicated} of them "
+                      "replicating a model recognised before.").format(
+            total=total, replicated=replicated)])
+
+
+def report_document(ctx: AppContext, year: int) -> ReportDoc:
+    return ctx.printing.report_document(report_data(ctx, year))

@@ -1,0 +1,96 @@
+"""The command line of recognition: JSON shape of decisions, steps, proposals,
+numbering, printing; bad input gets a Vietnamese message and exit code 1."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pypdf import PdfReader
+
+from app.cli.main import main
+from tests.recognition.helpers import approved_model
+
+
+@pytest.fixture
+def dvk(ctx, db_path, capsys):
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main(["--db", str(db_path), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
+
+
+def _text(path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+def test_from_recognition_to_printed_certificates(dvk, ctx, tmp_path):
+    top = approved_model(ctx, "Tuyến đường hoa, đường cờ Tổ quốc")
+    other = approved_model(ctx, "Camera an ninh khu phố", top=False)
+    year = str(ctx.registrations.get(top)["year"])
+    code, _out, err = dvk("recognition", "refuse", other[:8], "--reason", "")
+    assert code == 1 and "lý do" in err
+    assert dvk("recognition", "recognise", top[:8])[0] == 0
+    assert dvk("recognition", "recognise", other[:8], "--note", "Đạt")[0] == 0
+    code, out, _err = dvk("recognition", "status", "--year", year, "--json")
+    states = {m["id"]: m["stage"] for m in json.loads(out)}
+    assert states == {top: "recognised", other: "recognised"}
+    assert dvk("decisions", "draft", "--year", year)[0] == 0
+    code, out, _err = dvk("decisions", "list", "--json")
+    draft = json.loads(out)[0]
+    assert draft["state"] == "nhap" and draft["number"] == ""
+    code, out, _err = dvk("decisions", "issue", draft["id"][:8])
+    assert code == 0 and "01-QĐ/BCĐ" in out
+    code, out, _err = dvk("decisions", "show", "Số 01-QĐ/BCĐ", "--json")
+    decision = json.loads(out)
+    assert decision["number"] == "01-QĐ/BCĐ" and decision["date"] and decision["level"] == "xa"
+    assert decision["issuer"].startswith("Ban Chỉ đạo") and set(decision["models"]) == {top, other}
+    code, _out, err = dvk("decisions", "add", "01-QĐ/BCĐ", top[:8])
+    assert code == 1 and "không thể thay đổi" in err
+    code, out, _err = dvk("proposals", "create", "--year", year, "--model", top[:8],
+                          "--model", other[:8])
+    assert code == 1
+    code, out, _err = dvk("proposals", "create", "--year", year, "--model", top[:8],
+                          "--model", other[:8], "--reason", "Sáng tạo")
+    assert code == 0
+    code, out, _err = dvk("proposals", "list", "--json")
+    proposal = json.loads(out)[0]
+    assert dvk("proposals", "send", proposal["id"][:8])[0] == 0
+    for kind, key, value in (("decision", "--decision", "01-QĐ/BCĐ"),
+                             ("certificates", "--decision", "01-QĐ/BCĐ"),
+                             ("proposal", "--proposal", "01-TTr/BCĐ"),
+                             ("report", "--year", year)):
+        out_file = tmp_path / f"{kind}.pdf"
+        code, _out, err = dvk("print", kind, key, value, "--out", str(out_file))
+        assert code == 0, err
+        text = _text(out_file)
+        if kind in ("decision", "certificates"):
+            assert "01-QĐ/BCĐ" in text and "Tuyến đường hoa" in text
+        if kind == "certificates":
+            assert len(PdfReader(str(out_file)).pages) == 2 and "02/GCN" in text
+        if kind == "proposal":
+            assert "Camera an ninh khu phố" in text
+    code, out, _err = dvk("recognition", "due", "--year", year, "--json")
+    assert json.loads(out)["counts"]["to_issue"] == 0
+    code, out, _err = dvk("numbering", "list", "--json")
+    assert {b["kind"]: b["next"] for b in json.loads(out)}["decision"] == "02-QĐ/BCĐ"
+    assert dvk("recognition", "history", top[:8])[0] == 0
+    code, out, _err = dvk("recognition", "review", "--period", year, "--json")
+    assert json.loads(out)["totals"]["recognised"] == 2
+
+
+def test_bad_input_is_refused_with_clear_messages(dvk, ctx):
+    model = approved_model(ctx, "Mô hình A")
+    code, _out, err = dvk("decisions", "draft")
+    assert code == 1 and "công nhận mô hình trước" in err
+    code, _out, err = dvk("decisions", "show", "07-QĐ/BCĐ")
+    assert code == 1 and "07-QĐ/BCĐ" in err
+    code, _out, err = dvk("numbering", "set", "decision", "--pattern", "QĐ")
+    assert code == 1 and "{n" in err
+    code, _out, err = dvk("print", "decision", "--decision", "01-QĐ/BCĐ", "--out", "x.pdf")
+    assert code == 1
+    assert dvk("recognition", "status", "--json")[0] == 0
+    code, _out, err = dvk("recognition", "return", model[:8], "--reason", "Xem lại")
+    assert code == 1 and "chưa được xét" in err

@@ -1,0 +1,261 @@
+"""Decisions (Quyết định công nhận): drafts and issued decisions of every level this
+office holds (its own, its children's, and those that came down from above). A new
+draft lists the models recognised here and not decided yet; issuing it shows its
+number; an issued decision is corrected by a new decision. Print the decision, or
+every certificate of it into one PDF (with a progress bar and a cancel button)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import AppContext
+from app.domain.fields import field_name
+from app.domain.recognition import DRAFT, ISSUED
+from app.errors import DvkError
+from app.i18n import _
+from ui.jobs import JobRunner, run_with_progress
+from ui.messages import confirm, show_error, show_info
+from ui.models.rows_model import HIGHLIGHT, RowsModel
+from ui.screens.recognition_common import (
+    ReasonDialog,
+    fill_years,
+    points_from,
+    rows_table,
+    shown_date,
+)
+
+
+class DecisionsScreen(QWidget):
+    def __init__(self, ctx: AppContext, jobs: JobRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.jobs = jobs
+        self.decisions: list[dict] = []
+        self.year = QComboBox()
+        self.year.setObjectName("decisionsYear")
+        self.model = RowsModel([_("Number"), _("Date"), _("Level"), _("Issuer"), _("Models"),
+                                _("State")], self)
+        self.table = rows_table(self.model, [120, 95, 80, 0, 70, 200], "decisionsTable")
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self.show_items())
+        self.number = QLabel()
+        self.number.setObjectName("decisionNumber")
+        self.number.setStyleSheet("font-weight: bold;")
+        self.items = RowsModel([_("Model / exemplar"), _("Registrant"), _("Field"),
+                                _("Total"), _("Rating"), _("Certificate")], self)
+        self.items_table = rows_table(self.items, [0, 170, 140, 60, 90, 100], "decisionItems")
+        self.new_button = QPushButton(_("New decision"))
+        self.new_button.setObjectName("newDecision")
+        self.issue_button = QPushButton(_("Issue..."))
+        self.issue_button.setObjectName("issueDecision")
+        self.amend_button = QPushButton(_("Correct..."))
+        self.amend_button.setObjectName("amendDecision")
+        self.print_button = QPushButton(_("Print the decision..."))
+        self.print_button.setObjectName("printDecision")
+        self.certificates_button = QPushButton(_("Save all certificates..."))
+        self.certificates_button.setObjectName("printCertificates")
+        self.new_button.clicked.connect(self.new_decision)
+        self.issue_button.clicked.connect(self.issue_selected)
+        self.amend_button.clicked.connect(self.amend_selected)
+        self.print_button.clicked.connect(self.print_selected)
+        self.certificates_button.clicked.connect(self.save_certificates)
+        self.year.currentIndexChanged.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Year")))
+        top.addWidget(self.year)
+        top.addStretch(1)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.issue_button, self.amend_button,
+                       self.print_button, self.certificates_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 2)
+        layout.addWidget(self.number)
+        layout.addWidget(self.items_table, 3)
+        layout.addLayout(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            years = self.ctx.recognition.years()
+        except DvkError:
+            years = []
+        fill_years(self.year, years, years[0] if years else self.ctx.recognition.current_year())
+        self.refresh()
+
+    def refresh(self) -> None:
+        year = self.year.currentData()
+        try:
+            self.decisions = self.ctx.decisions.listing(year=year)
+        except DvkError as error:
+            show_error(self, error)
+            return
+        from app.domain.units import level_label
+
+        rows = []
+        for d in self.decisions:
+            state = _("Issued") if d["state"] == ISSUED else _("Draft")
+            if d["amended_by"]:
+                state = _("Corrected by {number}").format(number=d["amended_by"])
+            rows.append((d["id"], [d["number"] or _("(draft)"), shown_date(d["decided_on"]),
+                                   level_label(d["level"]), d["issuer"] or d["issuer_code"],
+                                   d["models"], state],
+                         HIGHLIGHT if d["origin"] == self.ctx.office_code and
+                         d["state"] == ISSUED else None))
+        self.model.set_rows(rows)
+        if rows:
+            self.table.selectRow(0)
+        self.show_items()
+
+    def selected(self) -> dict | None:
+        decision_id = self.model.key(self.table.currentIndex().row())
+        return next((d for d in self.decisions if d["id"] == decision_id), None)
+
+    def select(self, decision_id: str) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.key(row) == decision_id:
+                self.table.selectRow(row)
+
+    def show_items(self) -> None:
+        decision = self.selected()
+        if decision is None:
+            self.items.set_rows([])
+            self.number.setText("")
+            return
+        try:
+            data = self.ctx.decisions.as_json(decision["id"])
+        except DvkError as error:
+            show_error(self, error)
+            return
+        if data["state"] == ISSUED:
+            text = _("Decision {number} of {date}").format(number=data["number"],
+                                                           date=shown_date(data["date"]))
+        else:
+            text = _("Draft decision: the number is given when it is issued.")
+        if data["amends"]:
+            text += " · " + _("corrects {number}: {reason}").format(
+                number=data["amends"], reason=data["amend_reason"])
+        self.number.setText(text)
+        self.items.set_rows([(e["id"], [e["name"], e["registrant"], field_name(e["field"]),
+                                        points_from(e["total"]), e["rating_label"],
+                                        e["certificate_number"]], None)
+                             for e in data["entries"]])
+        own = decision["origin"] == self.ctx.office_code
+        self.issue_button.setEnabled(own and decision["state"] == DRAFT)
+        self.amend_button.setEnabled(own and decision["state"] == ISSUED
+                                     and not decision["amended_by"])
+        self.print_button.setEnabled(decision["state"] == ISSUED)
+        self.certificates_button.setEnabled(decision["state"] == ISSUED)
+
+    def new_decision(self) -> str | None:
+        year = self.year.currentData()
+        try:
+            decision_id = self.ctx.decisions.draft(year)
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        self.refresh()
+        self.select(decision_id)
+        return decision_id
+
+    def issue_selected(self) -> str | None:
+        decision = self.selected()
+        if decision is None:
+            return None
+        if not confirm(self, _("Issue the decision"), _(
+                "Issue this decision? It takes the next number of the decisions book and a "
+                "certificate number per model, and cannot change afterwards."), _("Issue")):
+            return None
+        try:
+            number = self.ctx.decisions.issue(decision["id"])
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        self.refresh()
+        self.select(decision["id"])
+        show_info(self, _("Issued as number {number}.").format(number=number))
+        return number
+
+    def amend_selected(self) -> str | None:
+        decision = self.selected()
+        if decision is None:
+            return None
+        dialog = ReasonDialog(_("Correct the decision"), _(
+            "Why is decision {number} corrected? A new draft decision with the same list "
+            "is made; change it and issue it.").format(number=decision["number"]),
+            _("Make the correcting decision"), parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        try:
+            new_id = self.ctx.decisions.amend(decision["id"], dialog.reason())
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        self.refresh()
+        self.select(new_id)
+        return new_id
+
+    def print_selected(self):
+        from ui.screens.print_preview import PrintPreviewDialog
+
+        decision = self.selected()
+        if decision is None:
+            return None
+        try:
+            from app.services import recognition_papers
+
+            doc = recognition_papers.decision_document(self.ctx, decision["id"])
+            pdf = self.ctx.printing.render(doc)
+            dialog = PrintPreviewDialog(self.ctx, pdf, title=decision["number"],
+                                        file_name=_("decision-{number}.pdf").format(
+                                            number=_safe(decision["number"])), parent=self)
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def save_certificates(self, path: str | None = None):
+        """Every certificate of the decision into one PDF, off the UI thread."""
+        decision = self.selected()
+        if decision is None:
+            return None
+        try:
+            from app.services import recognition_papers
+
+            docs = recognition_papers.certificate_documents(self.ctx, decision["id"])
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        if not path:
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Save all certificates"),
+                _("certificates-{number}.pdf").format(number=_safe(decision["number"])),
+                _("PDF files (*.pdf)"))
+            if not path:
+                return None
+        printing = self.ctx.printing
+
+        def done(saved) -> None:
+            show_info(self, _("{count} certificate(s) saved in {path}.").format(
+                count=len(docs), path=saved))
+
+        return run_with_progress(self, self.jobs, _("Saving the certificates"),
+                                 lambda progress: printing.save_certificates(docs, path,
+                                                                             progress), done)
+
+
+def _safe(number: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in number)

@@ -1,0 +1,241 @@
+"""Recognition (Công nhận): the models of a year at this office's level with their
+score, rating and workflow state; the council recognises, refuses (with the reason)
+or sends back (with the reason). A higher office sees here the models its children
+proposed, scores them with its own council (Open the score sheet) and decides."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import AppContext
+from app.domain import recognition as R
+from app.domain.fields import field_name
+from app.domain.scoring import INELIGIBLE, rating_label
+from app.domain.units import level_label
+from app.errors import DvkError
+from app.i18n import _
+from ui.messages import show_error
+from ui.models.rows_model import HIGHLIGHT, WARNING, RowsModel
+from ui.screens.recognition_common import ReasonDialog, fill_years, points, rows_table, shown_date
+
+
+class RecognitionScreen(QWidget):
+    def __init__(self, ctx: AppContext, open_sheet=None, create_sheet=None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.open_sheet = open_sheet
+        self.create_sheet = create_sheet
+        self.rows = []
+        self.year = QComboBox()
+        self.year.setObjectName("recognitionYear")
+        self.summary = QLabel()
+        self.summary.setObjectName("recognitionSummary")
+        self.summary.setWordWrap(True)
+        self.model = RowsModel([_("Model / exemplar"), _("Registrant"), _("Field"),
+                                _("Total"), _("Rating"), _("State")], self)
+        self.model.numeric = {3}
+        self.table = rows_table(self.model, [0, 180, 150, 60, 95, 260], "recognitionTable")
+        self.table.doubleClicked.connect(lambda _i: self.open_score_sheet())
+        self.recognise_button = QPushButton(_("Recognise"))
+        self.recognise_button.setObjectName("recogniseButton")
+        self.refuse_button = QPushButton(_("Not recognised..."))
+        self.refuse_button.setObjectName("refuseButton")
+        self.return_button = QPushButton(_("Send back..."))
+        self.return_button.setObjectName("returnButton")
+        self.sheet_button = QPushButton(_("Score sheet"))
+        self.sheet_button.setObjectName("sheetButton")
+        self.history_button = QPushButton(_("History and replications..."))
+        self.history_button.setObjectName("historyButton")
+        self.recognise_button.clicked.connect(self.recognise_selected)
+        self.refuse_button.clicked.connect(self.refuse_selected)
+        self.return_button.clicked.connect(self.return_selected)
+        self.sheet_button.clicked.connect(self.open_score_sheet)
+        self.history_button.clicked.connect(self.show_history)
+        self.year.currentIndexChanged.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Year")))
+        top.addWidget(self.year)
+        self.level_label = QLabel()
+        top.addWidget(self.level_label, 1)
+        buttons = QHBoxLayout()
+        for button in (self.recognise_button, self.refuse_button, self.return_button,
+                       self.sheet_button, self.history_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            years = self.ctx.recognition.years()
+            default = years[0] if years else self.ctx.recognition.current_year()
+            level = self.ctx.recognition.level()
+        except DvkError:
+            years, default, level = [], self.ctx.recognition.current_year(), None
+        fill_years(self.year, years, default)
+        if level:
+            self.level_label.setText(_("Recognition at level: {level}").format(
+                level=level_label(level)))
+        self.refresh()
+
+    def refresh(self) -> None:
+        year = self.year.currentData()
+        if year is None:
+            return
+        try:
+            self.rows = self.ctx.recognition.models(year)
+        except DvkError as error:
+            self.model.set_rows([])
+            self.summary.setText(error.message)
+            return
+        self.rows.sort(key=lambda r: (r.field, r.state.stage != R.SCORED, -(r.total or 0),
+                                      r.name))
+        shown = []
+        for row in self.rows:
+            colour = HIGHLIGHT if row.state.stage == R.RECOGNISED else \
+                WARNING if row.state.stage == R.REFUSED or row.rating == INELIGIBLE else None
+            state = row.state.label()
+            if row.state.stage == R.REFUSED and row.state.reason:
+                state += f": {row.state.reason}"
+            shown.append((row.id, [row.name, row.registrant, field_name(row.field),
+                                   points(row.total), rating_label(row.rating), state], colour))
+        self.model.set_rows(shown)
+        stages = Counter(r.state.stage for r in self.rows)
+        self.summary.setText(_(
+            "{count} models. Waiting for the council's verdict: {scored} · Recognised: "
+            "{recognised} · Not recognised: {refused} · Proposed upward: {proposed}. "
+            "Outstanding models may be proposed to the level above.").format(
+            count=len(self.rows), scored=stages[R.SCORED], recognised=stages[R.RECOGNISED],
+            refused=stages[R.REFUSED], proposed=stages[R.PROPOSED]))
+
+    def selected(self):
+        registration_id = self.model.key(self.table.currentIndex().row())
+        return next((r for r in self.rows if r.id == registration_id), None)
+
+    def select(self, registration_id: str) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.key(row) == registration_id:
+                self.table.selectRow(row)
+                return
+
+    def _step(self, action) -> bool:
+        row = self.selected()
+        if row is None:
+            show_error(self, _("Choose a model in the list first."))
+            return False
+        try:
+            action(row)
+        except DvkError as error:
+            show_error(self, error)
+            return False
+        self.refresh()
+        self.select(row.id)
+        return True
+
+    def recognise_selected(self) -> bool:
+        return self._step(lambda row: self.ctx.recognition.recognise(row.id))
+
+    def _ask(self, row, title: str, prompt: str, ok: str) -> str | None:
+        dialog = ReasonDialog(title, prompt.format(name=row.name), ok, parent=self)
+        return dialog.reason() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def refuse_selected(self) -> bool:
+        def action(row):
+            reason = self._ask(row, _("Not recognised"), _(
+                "Why is '{name}' not recognised at this level?"), _("Record"))
+            if reason is not None:
+                self.ctx.recognition.refuse(row.id, reason)
+        return self._step(action)
+
+    def return_selected(self) -> bool:
+        def action(row):
+            reason = self._ask(row, _("Send back"), _(
+                "Why is '{name}' sent back? The reason is recorded and travels with the "
+                "model."), _("Send back"))
+            if reason is not None:
+                self.ctx.recognition.send_back(row.id, reason)
+        return self._step(action)
+
+    def open_score_sheet(self):
+        row = self.selected()
+        if row is None:
+            return None
+        try:
+            level = R.SHEET_LEVEL[self.ctx.recognition.level()]
+            sheet_id = self.ctx.scoring.sheet_for(row.id, level)
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        if sheet_id and self.open_sheet:
+            return self.open_sheet(sheet_id)
+        if self.create_sheet:
+            return self.create_sheet(row.id)
+        return None
+
+    def show_history(self) -> QDialog | None:
+        row = self.selected()
+        if row is None:
+            return None
+        try:
+            dialog = HistoryDialog(self.ctx, row.id, self)
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+
+class HistoryDialog(QDialog):
+    """Every step of a model (who, when, why) and the chain of replications through it."""
+
+    def __init__(self, ctx: AppContext, registration_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        record = ctx.registrations.get(registration_id)
+        self.setWindowTitle(_("History: {name}").format(name=record["name"]))
+        self.resize(760, 520)
+        steps = ctx.recognition.history(registration_id)
+        chain = ctx.recognition.chain(registration_id)
+        lines = [_("Steps") + ":"]
+        for step in steps:
+            target = f" -> {level_label(step['to_level'])}" if step["to_level"] else ""
+            lines.append(f"  {shown_date(step['at'])}  {level_label(step['level'])}: "
+                         f"{step['label']}{target} ({step['actor']}, {step['origin']})"
+                         + (f" - {step['reason']}" if step["reason"] else ""))
+        if not steps:
+            lines.append("  " + _("No step yet."))
+        lines += ["", _("Chain of replications") + ":"]
+        for node in chain["models"]:
+            marks = ", ".join(f"{level_label(r['level'])} {r['number']}"
+                              for r in node["recognised"])
+            lines.append("  " + "    " * node["depth"] + ("▶ " if node["this"] else "• ")
+                         + f"{node['name']} - {node['registrant']} ({node['year']})"
+                         + (f" [{marks}]" if marks else ""))
+        self.text = QPlainTextEdit("\n".join(lines))
+        self.text.setObjectName("historyText")
+        self.text.setReadOnly(True)
+        buttons = QDialogButtonBox()
+        buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(buttons)
+

@@ -1,0 +1,125 @@
+"""The review of a year or a whole period (sơ kết / tổng kết): per field the
+registrations, replications and recognitions at each level, and per unit; the
+summary report prints from here."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import AppContext
+from app.domain.fields import field_name
+from app.domain.units import level_label
+from app.errors import DvkError
+from app.i18n import _
+from ui.messages import show_error
+from ui.models.rows_model import RowsModel
+from ui.screens.recognition_common import fill_years, rows_table
+
+
+class ReviewScreen(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.year = QComboBox()
+        self.year.setObjectName("reviewYear")
+        self.period = QCheckBox(_("The whole campaign period"))
+        self.period.setObjectName("reviewPeriod")
+        self.totals = QLabel()
+        self.totals.setObjectName("reviewTotals")
+        self.fields = RowsModel([], self)
+        self.fields_table = rows_table(self.fields, [], "reviewFields")
+        self.units = RowsModel([], self)
+        self.units_table = rows_table(self.units, [], "reviewUnits")
+        self.print_button = QPushButton(_("Print the summary report..."))
+        self.print_button.setObjectName("printReport")
+        self.print_button.clicked.connect(self.print_report)
+        self.year.currentIndexChanged.connect(self.refresh)
+        self.period.toggled.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Year")))
+        top.addWidget(self.year)
+        top.addWidget(self.period)
+        top.addStretch(1)
+        top.addWidget(self.print_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.totals)
+        layout.addWidget(QLabel(_("Per year and field")))
+        layout.addWidget(self.fields_table, 1)
+        layout.addWidget(QLabel(_("Per unit")))
+        layout.addWidget(self.units_table, 1)
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            years = self.ctx.recognition.years()
+        except DvkError:
+            years = []
+        fill_years(self.year, years, years[0] if years else self.ctx.recognition.current_year())
+        self.refresh()
+
+    def refresh(self) -> None:
+        year = self.year.currentData()
+        if year is None:
+            return
+        try:
+            service = self.ctx.recognition
+            years = service.period_years(year) if self.period.isChecked() else [year]
+            review = service.review(years)
+            levels = service.levels()
+        except DvkError as error:
+            show_error(self, error)
+            return
+        self.fields.headers = [_("Year"), _("Field"), _("Registered"), _("Replicated"),
+                               *[_("Recognised ({level})").format(level=level_label(lv))
+                                 for lv in levels]]
+        self.fields.numeric = set(range(2, len(self.fields.headers)))
+        rows = []
+        for entry in review["years"]:
+            for code in range(1, 5):
+                key = str(code)
+                rows.append((None, [entry["year"], field_name(code),
+                                    entry["registered"][key], entry["replicated"][key],
+                                    *[entry["recognised"].get(lv, {}).get(key, 0)
+                                      for lv in levels]], None))
+        self.fields.set_rows(rows)
+        self.units.headers = [_("Year"), _("Unit"), _("Registered"), _("Replicated"),
+                              *[_("Recognised ({level})").format(level=level_label(lv))
+                                for lv in levels]]
+        self.units.numeric = set(range(2, len(self.units.headers)))
+        self.units.set_rows([(None, [entry["year"], unit["unit"], unit.get("registered", 0),
+                                     unit.get("replicated", 0),
+                                     *[unit.get(f"recognised_{lv}", 0) for lv in levels]],
+                              None)
+                             for entry in review["years"] for unit in entry["units"]])
+        for table in (self.fields_table, self.units_table):
+            table.resizeColumnsToContents()
+        totals = review["totals"]
+        self.totals.setText(_("Total: {registered} registered, {recognised} recognitions, "
+                              "{replicated} replications.").format(**totals))
+
+    def print_report(self):
+        from ui.screens.print_preview import PrintPreviewDialog
+
+        year = self.year.currentData()
+        try:
+            from app.services import recognition_papers
+
+            pdf = self.ctx.printing.render(recognition_papers.report_document(self.ctx, year))
+            dialog = PrintPreviewDialog(self.ctx, pdf, title=_("Summary report {year}").format(
+                year=year), file_name=_("report-{year}.pdf").format(year=year), parent=self)
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
