@@ -80,22 +80,32 @@ def _json(values: list[str]) -> str:
 
 
 # -- what the states are derived from -------------------------------------------------------
-def sheet_states(db: Database, year: int) -> dict[str, dict[str, str]]:
+def sheet_states(db: Database, year: int,
+                 registration_ids: list[str] | None = None) -> dict[str, dict[str, str]]:
     """registration id -> sheet level -> state of the current edition."""
+    where, params = "s.year = ?", [year]
+    if registration_ids is not None:
+        where += " AND s.registration_id IN (SELECT value FROM json_each(?))"
+        params.append(_json(registration_ids))
     result: dict[str, dict[str, str]] = {}
     for registration_id, level, state in db.execute(
-            "SELECT s.registration_id, s.level, s.state FROM score_sheets s WHERE s.year = ?"
+            f"SELECT s.registration_id, s.level, s.state FROM score_sheets s WHERE {where}"
             " AND s.check_of IS NULL AND NOT EXISTS (SELECT 1 FROM score_sheets n"
-            " WHERE n.supersedes_id = s.id)", [year]):
+            " WHERE n.supersedes_id = s.id)", params):
         result.setdefault(registration_id, {})[level] = state
     return result
 
 
-def decided_by_model(db: Database, year: int | None = None) -> dict[str, dict[str, Decided]]:
+def decided_by_model(db: Database, year: int | None = None,
+                     registration_ids: list[str] | None = None
+                     ) -> dict[str, dict[str, Decided]]:
     """registration id -> level -> the decision in force that lists it."""
     where, params = "", []
     if year is not None:
         where, params = " AND d.year = ?", [year]
+    if registration_ids is not None:
+        where += " AND i.registration_id IN (SELECT value FROM json_each(?))"
+        params.append(_json(registration_ids))
     result: dict[str, dict[str, Decided]] = {}
     for row in _rows(db, "SELECT i.registration_id, d.level, d.number, d.decided_on,"
                      " i.certificate_number, d.issuer FROM decision_items i"
@@ -108,14 +118,34 @@ def decided_by_model(db: Database, year: int | None = None) -> dict[str, dict[st
     return result
 
 
-def registrations_of_year(db: Database, year: int) -> list[dict[str, Any]]:
+def registrations_of_year(db: Database, year: int, *, ids: list[str] | None = None,
+                          beyond_for: tuple[str, str] | None = None) -> list[dict[str, Any]]:
+    """The registrations of a year; only those in `ids` if given. `beyond_for` (office
+    code, lowest level): only the models that can have gone beyond the lowest level -
+    those proposed upward or in a decision above the lowest level - and the models
+    registered by that office; at a national-size office that is a few thousand rows of
+    a year's hundred thousand."""
+    source, where, params = "registrations r", "r.year = ?", [year]
+    if ids is not None:
+        where += " AND r.id IN (SELECT value FROM json_each(?))"
+        params.append(_json(ids))
+    if beyond_for is not None:
+        # CROSS JOIN: SQLite walks the few wanted ids, not the year's registrations.
+        source = ("(SELECT registration_id AS id FROM recognition_steps"
+                  " WHERE year = ? AND step = 'propose'"
+                  " UNION SELECT i.registration_id FROM decision_items i"
+                  " JOIN decisions d ON d.id = i.decision_id"
+                  " WHERE i.removed = 0 AND d.level <> ?"
+                  " UNION SELECT id FROM registrations WHERE unit_code = ? AND year = ?) w"
+                  " CROSS JOIN registrations r ON r.id = w.id")
+        params = [year, beyond_for[1], beyond_for[0], year, *params]
     return _rows(db, "SELECT r.id, r.year, r.kind, r.subject, r.unit_code, r.subunit_code,"
                  " r.person_id, r.registrant, r.name, r.field, r.mode, r.replicates_id,"
                  " r.start_date, r.status, r.origin, r.registered_on,"
                  " COALESCE(s.name, u.name, '') AS unit_name"
-                 " FROM registrations r LEFT JOIN units s ON s.code = r.subunit_code"
+                 f" FROM {source} LEFT JOIN units s ON s.code = r.subunit_code"
                  " LEFT JOIN units u ON u.code = r.unit_code"
-                 " WHERE r.year = ? ORDER BY r.field, r.name", [year])
+                 f" WHERE {where} ORDER BY r.field, r.name", params)
 
 
 # -- proposals -------------------------------------------------------------------------------

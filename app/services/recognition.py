@@ -101,14 +101,15 @@ class RecognitionService:
         return clock.today().year
 
     # -- reading --------------------------------------------------------------------
-    def models(self, year: int, *, level: str | None = None,
-               everything: bool = False) -> list[ModelRow]:
+    def models(self, year: int, *, level: str | None = None, everything: bool = False,
+               ids: list[str] | None = None) -> list[ModelRow]:
         """The models of a year that reached `level` (default: this office's level):
         at the lowest level every registration of the year, above it the models
         proposed to (or decided at) that level and the models registered here.
-        `everything`: every model of the year, whatever its state."""
+        `everything`: every model of the year, whatever its state. `ids`: only these."""
         level = level or self.level()
-        levels = self.levels()
+        profile = self.profile
+        levels = recognition_levels(profile)
         if level not in levels:
             raise DvkError(_("The hierarchy profile has no recognition level '{level}'; its "
                              "levels are: {levels}.").format(level=level,
@@ -116,18 +117,22 @@ class RecognitionService:
         office_code = self.ctx.office_code
         today = clock.today().isoformat()
         db = self.ctx.db
+        rank = levels.index(level)
+        # Above the lowest level only models with a step or a decision can have reached
+        # the level (derive_state), so the others are not even read.
+        beyond_for = (office_code, levels[0]) if rank > 0 and not everything else None
         with storage_errors():
-            records = repo.registrations_of_year(db, year)
-            steps = repo.steps_by_model(db, year)
-            sheets = repo.sheet_states(db, year)
-            decided = repo.decided_by_model(db, year)
+            records = repo.registrations_of_year(db, year, ids=ids, beyond_for=beyond_for)
+            only = [r["id"] for r in records] if ids is not None or beyond_for else None
+            steps = repo.steps_by_model(db, year, only)
+            sheets = repo.sheet_states(db, year, only)
+            decided = repo.decided_by_model(db, year, only)
         standings = {s.registration_id: s for s in self.ctx.scoring.standings(
             SheetFilter(year=year, level=SHEET_LEVEL[level]))}
-        rank = levels.index(level)
         rows = []
         for record in records:
             state = derive_state(
-                profile=self.profile, withdrawn=record["status"] == "rut",
+                profile=profile, withdrawn=record["status"] == "rut",
                 started=not record["start_date"] or record["start_date"] <= today,
                 sheets=sheets.get(record["id"], {}), steps=steps.get(record["id"], []),
                 decided=decided.get(record["id"], {}))
@@ -148,15 +153,19 @@ class RecognitionService:
 
     def model(self, registration_id: str, level: str | None = None) -> ModelRow:
         record = self.ctx.registrations.get(registration_id)
-        for row in self.models(record["year"], level=level, everything=True):
+        for row in self.models(record["year"], level=level, everything=True,
+                               ids=[registration_id]):
             if row.id == registration_id:
                 return row
         raise NotFoundError(_("No registration has the id {id}.").format(id=registration_id))
 
     def years(self) -> list[int]:
         with storage_errors():
+            # One index probe per year (a loose index scan), not a walk over every row.
             return [row[0] for row in self.ctx.db.execute(
-                "SELECT DISTINCT year FROM registrations ORDER BY year DESC")]
+                "WITH RECURSIVE y(year) AS (SELECT max(year) FROM registrations UNION ALL"
+                " SELECT (SELECT max(year) FROM registrations WHERE year < y.year) FROM y"
+                " WHERE y.year IS NOT NULL) SELECT year FROM y WHERE year IS NOT NULL")]
 
     def history(self, registration_id: str) -> list[dict[str, Any]]:
         """Every step of a model, oldest first: who, when, at which level and why."""

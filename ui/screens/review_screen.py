@@ -57,9 +57,15 @@ class ReviewScreen(QWidget):
         layout.addWidget(self.fields_table, 1)
         layout.addWidget(QLabel(_("Per unit")))
         layout.addWidget(self.units_table, 1)
-        self.reload()
+        self.loaded = False  # counted when first shown: a national file's year takes a while
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self.loaded:
+            self.reload()
 
     def reload(self) -> None:
+        self.loaded = True
         try:
             years = self.ctx.recognition.years()
         except DvkError:
