@@ -1,17 +1,27 @@
-"""Benchmark of signed bundles (issue 3), with baselines measured in the same run.
+"""Signed bundles (issue 3) on the demo province's real bundles, with baselines measured in
+the same run.
 
-    python bench/bench_bundles.py [--communes 129] [--models 78]
+    python bench/bench_bundles.py [--size 10k|100k|1m]
 
-1. Import: one year of a province, about 130 commune bundles and 10,000 registrations
-   (each commune's records derived from a demo commune, with new ids and codes), each
-   bundle imported with `dvk import`'s code path into the province, one transaction per
-   bundle. Baseline: the same rows (derived columns precomputed) inserted with
-   executemany into an identical database, one transaction per bundle, plus reading
-   each bundle file, hashing it and verifying its Ed25519 signature. Target: <= 3x.
-2. Export: a commune's full year through the service (key unlocked from the
-   passphrase included). Target: < 1 s.
-3. Size: each bundle without its evidence files, against the same records as deflated
-   JSON Lines (zlib level 6). Target: <= 1.2x.
+The province year is the demo generator's network of Ninh Bình's 129 communes
+(bench/province.py): each commune's first, full bundle to the province, about 10,000
+registrations with their targets, milestones, evidence, score sheets and the commune's
+recognition. The receiving office is a copy of a benchmark database (bench/datasets.py,
+set up as Ninh Bình and holding the other provinces' registrations): 10,000, 100,000 or
+1,000,000 registrations already there.
+
+1. Import: every commune bundle imported with `dvk import`'s code path, one transaction
+   per bundle. Baseline: the same rows (derived columns precomputed, as the import stores
+   them) inserted with executemany into a second copy of the same database, one
+   transaction per bundle, plus reading each bundle file, hashing it and verifying its
+   Ed25519 signature. Target: <= 3x.
+2. Export down: after the import, the receiving office's bundle to one of its communes
+   (key unlocked from the passphrase included): the same small bundle at any size of
+   the office's file, so it must not grow with it. Target (a commune's bundle): < 1 s.
+3. A commune's year: the export of one demo commune's full year from its own file, key
+   unlocked. Target: < 1 s.
+4. Size: each commune bundle without its evidence files, against the same records as
+   deflated JSON Lines (zlib level 6). Target: <= 1.2x.
 """
 
 from __future__ import annotations
@@ -23,126 +33,53 @@ import shutil
 import sys
 import tempfile
 import time
-import uuid
 import zipfile
 import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 from app import clock  # noqa: E402
 from app.context import AppContext  # noqa: E402
-from app.services.demo.network import DemoOptions, generate_network, load_network  # noqa: E402
 from app.sync import canonical, crypto  # noqa: E402
 from app.sync import manifest as mf  # noqa: E402
 from app.sync.kinds import all_kinds  # noqa: E402
 from app.sync.writer import build_zip, pack_files  # noqa: E402
+from bench import datasets, province  # noqa: E402
+from bench.protocol import Result, within  # noqa: E402
 
-PROVINCE = "37"
-NAMESPACE = uuid.UUID("9d1f3c57-3b0e-4c43-8d55-2f1c8a5e7b11")
+IMPORT_RATIO = 3.0
+EXPORT_SECONDS = 1.0
+SIZE_RATIO = 1.2
+PASSPHRASE = "bench-passphrase"
+
+SIZES = {"1x": 10_000, "10x": 100_000, "100x": 1_000_000}
+SCALES = {"1x": "a province year into a file of 10,000 registrations",
+          "10x": "a province year into a file of 100,000 registrations",
+          "100x": "a province year into the national file (1,000,000 registrations)"}
+DATASETS = {scale: (n, "province") for scale, n in SIZES.items()}
 
 
-def _communes() -> list[str]:
-    units = json.loads((ROOT / "resources" / "units-2025.json").read_text(encoding="utf-8"))
-    return sorted(u["code"] for u in units if u["parent"] == PROVINCE)
-
-
-def _template(folder: Path, models: int) -> tuple[Path, dict[str, list[dict]], dict[str, bytes]]:
-    generate_network(folder, DemoOptions(communes=1, models=models, seed=3))
-    commune = next(o for o in load_network(folder)["offices"] if o["level"] == "xa")
-    with AppContext.open(folder / commune["db"]) as ctx:
-        path = ctx.sync.export(PROVINCE, folder / "template.dvk", passphrase="demo",
-                               full=True).path
+# -- reading the demo bundles -------------------------------------------------------------
+def bundle_records(path: Path) -> tuple[dict[str, list[dict]], dict[str, bytes], dict]:
+    """(records per kind, evidence files by hash, manifest) of a bundle."""
     records: dict[str, list[dict]] = {}
     blobs: dict[str, bytes] = {}
     with zipfile.ZipFile(path) as archive:
+        manifest = json.loads(archive.read(mf.MANIFEST))
         for name in archive.namelist():
             if name.startswith("records/"):
                 records[name[8:-6]] = [json.loads(line) for line in
                                        archive.read(name).decode().splitlines()]
             elif name.startswith("blobs/"):
                 blobs[name[6:]] = archive.read(name)
-    return folder / commune["db"], records, blobs
+    return records, blobs, manifest
 
 
-def _remap(records: dict[str, list[dict]], old: str, new: str) -> dict[str, list[dict]]:
-    """The template commune's records as if another commune had made them."""
-    def new_id(value):
-        return str(uuid.uuid5(NAMESPACE, f"{new}:{value}")) if value else value
-
-    def code(value):
-        if value == old:
-            return new
-        if isinstance(value, str) and value.startswith(old + "-"):
-            return new + value[len(old):]
-        return value
-
-    result: dict[str, list[dict]] = {}
-    for kind, rows in records.items():
-        out = []
-        for row in rows:
-            row = dict(row)
-            for column in ("id", "person_id", "replicates_id", "registration_id"):
-                if column in row and not (kind == "units" and column == "id"):
-                    row[column] = new_id(row[column])
-            if kind == "units":
-                row["id"] = new_id(row["id"])
-            for column in ("origin", "unit_code", "subunit_code", "code", "parent_code"):
-                if column in row:
-                    row[column] = code(row[column])
-            out.append(row)
-        result[kind] = out
-    return result
-
-
-def _bundle(path: Path, sender: str, records: dict[str, list[dict]], blobs: dict[str, bytes],
-            signing) -> tuple[int, int, int]:
-    """Write a bundle as the exporter does; return (size of the same bundle without
-    evidence files, size of the records alone as deflated JSON Lines at levels 6, 9)."""
-    _write(path, sender, records, blobs, signing)
-    without = path.with_suffix(".noblobs")
-    jsonl = _write(without, sender, records, {}, signing)
-    size = without.stat().st_size
-    without.unlink()
-    return size, len(zlib.compress(jsonl, 6)), len(zlib.compress(jsonl, 9))
-
-
-def _write(path: Path, sender: str, records: dict[str, list[dict]], blobs: dict[str, bytes],
-           signing) -> bytes:
-    files = []
-    jsonl = b""
-    for kind in all_kinds():
-        rows = records.get(kind.name)
-        if rows:
-            data = b"".join(canonical.dumps(r) + b"\n" for r in rows)
-            jsonl += data
-            files.append((f"records/{kind.name}.jsonl", data))
-    needed = {r["sha256"] for r in records.get("evidence", [])}
-    files += [(f"blobs/{digest}", blobs[digest]) for digest in sorted(needed) if digest in blobs]
-    packed = pack_files(files)
-    manifest = mf.build(sender=sender, sender_name=sender, recipient=PROVINCE,
-                        key_id=crypto.key_id(signing.verify_key.encode()), line="0" * 16,
-                        seq=1, prev_sha256="", created_at=clock.stamp(), full=True,
-                        app_version="bench", counts={k: len(v) for k, v in records.items()},
-                        files=[mf.file_entry(n, d, p.body)
-                               for (n, d), p in zip(files, packed, strict=True)])
-    data = canonical.dumps(manifest)
-    path.write_bytes(build_zip(data, crypto.sign(signing, data), packed))
-    return jsonl
-
-
-def _province(folder: Path, keys: dict[str, bytes]) -> Path:
-    path = folder / "province.sqlite"
-    with AppContext.open(path, actor="bench") as ctx:
-        ctx.setup.configure(profile="hai_cap", unit_code=PROVINCE)
-        for code, public in keys.items():
-            ctx.keys.trust_public_key(code, code, public)
-    return path
-
-
-def _rows_for_baseline(ctx: AppContext, records: dict[str, list[dict]],
-                       blobs: dict[str, bytes]) -> list[tuple[str, list[str], list[list]]]:
+def rows_for_baseline(records: dict[str, list[dict]], blobs: dict[str, bytes],
+                      unit_name) -> list[tuple[str, list[str], list[list]]]:
     """The rows exactly as the import stores them (derived columns computed, a rev)."""
     names = {r["code"]: r["name"] for r in records.get("units", [])}
     out = []
@@ -151,139 +88,205 @@ def _rows_for_baseline(ctx: AppContext, records: dict[str, list[dict]],
         rows = records.get(kind.name)
         if not rows:
             continue
-        full = []
+        by_columns: dict[tuple, list[list]] = {}
         for row in rows:
             row = dict(row)
             if kind.derive:
-                row.update(kind.derive(row, lambda code: names.get(code)))
+                row.update(kind.derive(row, lambda code: names.get(code) or unit_name(code)))
             row["rev"] = rev
             rev += 1
-            full.append(row)
-        columns = list(full[0])
-        out.append((kind.table, columns, [[r[c] for c in columns] for r in full]))
-    needed = {r["sha256"] for r in records.get("evidence", [])}
+            by_columns.setdefault(tuple(row), []).append(list(row.values()))
+        out += [(kind.table, list(columns), values) for columns, values in by_columns.items()]
+    needed = {r["sha256"] for r in records.get("evidence", []) if not r.get("removed")}
     out.append(("blobs", ["sha256", "size", "data"],
                 [[d, len(blobs[d]), blobs[d]] for d in sorted(needed) if d in blobs]))
     return out
 
 
-def main() -> int:
+def _insert(conn, tables: list[tuple[str, list[str], list[list]]]) -> None:
+    for table, columns, values in tables:
+        names = ", ".join(f"[{c}]" for c in columns)
+        marks = ", ".join("?" for _c in columns)
+        verb = "INSERT OR IGNORE" if table == "blobs" else "INSERT"
+        conn.executemany(f"{verb} INTO [{table}] ({names}) VALUES ({marks})", values)
+
+
+def _trusting_copy(source: Path, target: Path, keys: dict[str, bytes]) -> Path:
+    """A copy of `source` that trusts the communes' keys and has a key of its own."""
+    shutil.copy(source, target)
+    with AppContext.open(target, actor="bench") as ctx:
+        for code, public in keys.items():
+            ctx.keys.trust_public_key(code, code, public)
+        if not ctx.keys.has_key():
+            ctx.keys.create(PASSPHRASE, demo=True)
+    return target
+
+
+# -- sizes ---------------------------------------------------------------------------------
+def size_without_evidence(path: Path, signing) -> tuple[int, int]:
+    """(the bundle rewritten without its evidence files, its records as JSON Lines
+    deflated at level 6), both in bytes."""
+    records, _blobs, manifest = bundle_records(path)
+    files = []
+    jsonl = b""
+    for kind in all_kinds():
+        rows = records.get(kind.name)
+        if rows:
+            data = b"".join(canonical.dumps(r) + b"\n" for r in rows)
+            jsonl += data
+            files.append((f"records/{kind.name}.jsonl", data))
+    packed = pack_files(files)
+    built = mf.build(sender=manifest["sender"], sender_name=manifest["sender_name"],
+                     recipient=manifest["recipient"],
+                     key_id=crypto.key_id(signing.verify_key.encode()), line=manifest["line"],
+                     seq=manifest["seq"], prev_sha256=manifest["prev_sha256"],
+                     created_at=manifest["created_at"], full=manifest["full"],
+                     app_version=manifest["app_version"],
+                     counts={k: len(v) for k, v in records.items()},
+                     files=[mf.file_entry(n, d, p.body)
+                            for (n, d), p in zip(files, packed, strict=True)])
+    data = canonical.dumps(built)
+    return len(build_zip(data, crypto.sign(signing, data), packed)), len(zlib.compress(jsonl, 6))
+
+
+# -- the measurements --------------------------------------------------------------------
+def measure(scale: str, work: Path) -> dict:
+    network = province.ensure()
+    bundles = province.commune_bundles(network)
+    keys = province.commune_keys(network)
+    receiver = datasets.ensure(SIZES[scale])
+    base_db = _trusting_copy(receiver, work / "base.sqlite", keys)
+    import_db = _trusting_copy(receiver, work / "import.sqlite", keys)
+    figures: dict = {"bundles": len(bundles)}
+
+    # -- baseline: raw bulk insert + read, hash and verify the same bytes ------------------
+    with AppContext.open(base_db, actor="bench") as ctx:
+        def unit_name(code, db=ctx.db):
+            row = db.execute("SELECT name FROM units WHERE code = ?", [code]).fetchone()
+            return row[0] if row else None
+
+        prepared = []
+        registrations = 0
+        for _code, path in bundles:
+            records, blobs, _manifest = bundle_records(path)
+            registrations += len(records.get("registrations", []))
+            prepared.append(rows_for_baseline(records, blobs, unit_name))
+        start = time.perf_counter()
+        for (code, path), tables in zip(bundles, prepared, strict=True):
+            data = path.read_bytes()
+            hashlib.sha256(data).hexdigest()
+            with zipfile.ZipFile(path) as archive:
+                manifest = archive.read(mf.MANIFEST)
+                signature = archive.read(mf.SIGNATURE)
+            assert crypto.verify(keys[code], manifest, signature)
+            with ctx.db.atomic():
+                _insert(ctx.db.conn, tables)
+        figures["baseline_s"] = time.perf_counter() - start
+        figures["registrations"] = registrations
+    del prepared
+
+    # -- the real import ----------------------------------------------------------------
+    with AppContext.open(import_db, actor="bench") as ctx:
+        before = ctx.db.execute("SELECT count(*) FROM registrations").fetchone()[0]
+        rejected = 0
+        start = time.perf_counter()
+        for _code, path in bundles:
+            result = ctx.sync.import_bundle(path)
+            assert result.applied, path
+            rejected += len(result.preview.rejections)
+        figures["import_s"] = time.perf_counter() - start
+        figures["rejected"] = rejected
+        after = ctx.db.execute("SELECT count(*) FROM registrations").fetchone()[0]
+        assert after - before == registrations, (before, after, registrations)
+
+        # -- export down to one commune, after the import ------------------------------
+        first = bundles[0][0]
+        times = []
+        for attempt in range(3):
+            ctx.keys._signing = None  # unlock from the passphrase each time
+            start = time.perf_counter()
+            done = ctx.sync.export(first, work / f"down-{attempt}.dvk", passphrase=PASSPHRASE,
+                                   full=True)
+            times.append(time.perf_counter() - start)
+        figures["export_down_s"] = times
+        figures["export_down_records"] = done.records
+    return figures
+
+
+def commune_year_export(work: Path, runs: int = 3) -> list[float]:
+    """A demo commune's full year, from a copy of its own file, key unlocked each time."""
+    network = province.ensure()
+    commune = work / "commune.sqlite"
+    shutil.copy(province.office_db(network, "xa"), commune)
+    times = []
+    with AppContext.open(commune, actor="bench") as ctx:
+        for attempt in range(runs):
+            ctx.keys._signing = None
+            start = time.perf_counter()
+            ctx.sync.export(province.PROVINCE, work / f"commune-{attempt}.dvk",
+                            passphrase="demo", full=True)
+            times.append(time.perf_counter() - start)
+    return times
+
+
+def sizes() -> tuple[int, int, float]:
+    """(bytes of the bundles without evidence, bytes of deflated JSON Lines, worst ratio)."""
+    _locked, signing = crypto.generate("bench", opslimit=crypto.DEMO_OPSLIMIT,
+                                       memlimit=crypto.DEMO_MEMLIMIT)
+    pairs = [size_without_evidence(path, signing)
+             for _code, path in province.commune_bundles(province.ensure())]
+    return (sum(p[0] for p in pairs), sum(p[1] for p in pairs),
+            max(p[0] / p[1] for p in pairs))
+
+
+def cases(scale: str) -> list[Result]:
+    clock.set_fixed(None)
+    with tempfile.TemporaryDirectory(prefix="dvk-bench-bundles-",
+                                     dir=datasets.CACHE) as folder:
+        work = Path(folder)
+        f = measure(scale, work)
+        results = [
+            Result("import", f"import of a province year ({f['bundles']} commune bundles, "
+                   f"{f['registrations']:,} registrations)", f["import_s"], "s",
+                   f["baseline_s"], "bulk insert + verify", f"<= {IMPORT_RATIO:.0f}x",
+                   within(f["import_s"] / f["baseline_s"], IMPORT_RATIO), grows="constant",
+                   detail={"rejected": f["rejected"]}),
+            Result("export_down", "export to one commune after the import (best of 3)",
+                   min(f["export_down_s"]), "s", target=f"< {EXPORT_SECONDS:.0f} s",
+                   ok=max(f["export_down_s"]) < EXPORT_SECONDS, grows="constant",
+                   detail={"worst_s": max(f["export_down_s"]),
+                           "records": f["export_down_records"]}),
+        ]
+        if scale == "1x":
+            times = commune_year_export(work)
+            results.append(Result("export_commune", "export of a commune's year from its "
+                                  "own file (worst of 3)", max(times), "s",
+                                  target=f"< {EXPORT_SECONDS:.0f} s",
+                                  ok=max(times) < EXPORT_SECONDS, grows="constant"))
+            bundle_bytes, deflated, worst = sizes()
+            results.append(Result("size", "commune bundles without evidence files, all",
+                                  bundle_bytes / 1e6, "MB", deflated / 1e6,
+                                  "deflated JSON Lines", f"<= {SIZE_RATIO}x (worst bundle "
+                                  f"{worst:.2f}x)", worst <= SIZE_RATIO, grows="constant"))
+    return results
+
+
+def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--communes", type=int, default=129)
-    parser.add_argument("--models", type=int, default=78)
-    args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="dvk-bench-bundles-"))
-    try:
-        print(f"Preparing {args.communes} commune bundles of {args.models} models in {work}")
-        template_db, records, blobs = _template(work / "template", args.models)
-        old = records["registrations"][0]["origin"]
-        communes = _communes()[: args.communes]
-        keys, bundles, sizes = {}, [], []
-        per_commune = {}
-        for code in communes:
-            _locked, signing = crypto.generate("bench", opslimit=crypto.DEMO_OPSLIMIT,
-                                               memlimit=crypto.DEMO_MEMLIMIT)
-            keys[code] = signing.verify_key.encode()
-            mine = _remap(records, old, code)
-            per_commune[code] = mine
-            path = work / f"{code}.dvk"
-            sizes.append(_bundle(path, code, mine, blobs, signing))
-            bundles.append((code, path))
-        registrations = sum(len(r["registrations"]) for r in per_commune.values())
-        rows = sum(len(v) for r in per_commune.values() for v in r.values())
-        print(f"{len(bundles)} bundles, {registrations} registrations, {rows} records")
-
-        # -- baseline: raw bulk insert + read, hash and verify the same bytes --------
-        base_db = _province(work / "base", keys) if (work / "base").mkdir() is None else None
-        import_db = work / "import.sqlite"
-        shutil.copy(base_db, import_db)
-        with AppContext.open(base_db, actor="bench") as ctx:
-            prepared = [_rows_for_baseline(ctx, per_commune[code], blobs)
-                        for code, _path in bundles]
-            start = time.perf_counter()
-            for (code, path), tables in zip(bundles, prepared, strict=True):
-                data = path.read_bytes()
-                hashlib.sha256(data).hexdigest()
-                with zipfile.ZipFile(path) as archive:
-                    manifest = archive.read(mf.MANIFEST)
-                    signature = archive.read(mf.SIGNATURE)
-                assert crypto.verify(keys[code], manifest, signature)
-                with ctx.db.atomic():
-                    for table, columns, values in tables:
-                        names = ", ".join(f"[{c}]" for c in columns)
-                        marks = ", ".join("?" for _c in columns)
-                        verb = "INSERT OR IGNORE" if table == "blobs" else "INSERT"
-                        ctx.db.conn.executemany(
-                            f"{verb} INTO [{table}] ({names}) VALUES ({marks})", values)
-            baseline = time.perf_counter() - start
-            stored = ctx.db.execute("SELECT count(*) FROM registrations").fetchone()[0]
-        assert stored == registrations, (stored, registrations)
-
-        # -- for information: the same baseline in one single transaction -------------
-        single_db = work / "single.sqlite"
-        shutil.copy(import_db, single_db)
-        with AppContext.open(single_db, actor="bench") as ctx:
-            start = time.perf_counter()
-            with ctx.db.atomic():
-                for (code, path), tables in zip(bundles, prepared, strict=True):
-                    data = path.read_bytes()
-                    hashlib.sha256(data).hexdigest()
-                    with zipfile.ZipFile(path) as archive:
-                        assert crypto.verify(keys[code], archive.read(mf.MANIFEST),
-                                             archive.read(mf.SIGNATURE))
-                    for table, columns, values in tables:
-                        names = ", ".join(f"[{c}]" for c in columns)
-                        marks = ", ".join("?" for _c in columns)
-                        verb = "INSERT OR IGNORE" if table == "blobs" else "INSERT"
-                        ctx.db.conn.executemany(
-                            f"{verb} INTO [{table}] ({names}) VALUES ({marks})", values)
-            single = time.perf_counter() - start
-
-        # -- the real import ----------------------------------------------------------
-        with AppContext.open(import_db, actor="bench") as ctx:
-            start = time.perf_counter()
-            for _code, path in bundles:
-                result = ctx.sync.import_bundle(path)
-                assert result.applied and not result.preview.rejections
-            imported = time.perf_counter() - start
-            assert ctx.db.execute("SELECT count(*) FROM registrations").fetchone()[0] == \
-                registrations
-
-        # -- export of one commune's year -----------------------------------------------
-        exports = []
-        with AppContext.open(template_db, actor="bench") as ctx:
-            for attempt in range(3):
-                start = time.perf_counter()
-                ctx.keys._signing = None  # unlock from the passphrase each time
-                ctx.sync.export(PROVINCE, work / f"export-{attempt}.dvk", passphrase="demo",
-                                full=True)
-                exports.append(time.perf_counter() - start)
-
-        bundle_bytes = sum(s for s, _d, _n in sizes)
-        deflated = sum(d for _s, d, _n in sizes)
-        deflated9 = sum(n for _s, _d, n in sizes)
-        worst = max(s / d for s, d, _n in sizes)
-        print()
-        print(f"Import of the province year: {imported:.2f} s "
-              f"({registrations / imported:,.0f} registrations/s)")
-        print(f"Baseline (bulk insert + read, hash, verify): {baseline:.2f} s")
-        print(f"  ratio import / baseline: {imported / baseline:.2f}x  (target <= 3x)")
-        print(f"  (for information: the baseline in one single transaction takes "
-              f"{single:.2f} s; import / that: {imported / single:.2f}x)")
-        print(f"Export of a commune's year ({args.models} models, full, key unlocked): "
-              f"best {min(exports):.3f} s, worst {max(exports):.3f} s  (target < 1 s)")
-        print(f"Bundle size without evidence files: {bundle_bytes / 1024:,.0f} KB; same records "
-              f"as deflated JSON Lines: {deflated / 1024:,.0f} KB")
-        print(f"  ratio: {bundle_bytes / deflated:.2f}x overall, {worst:.2f}x worst bundle "
-              f"(target <= 1.2x); {bundle_bytes / deflated9:.2f}x against JSON Lines deflated "
-              f"at the highest level")
-        ok = imported / baseline <= 3 and max(exports) < 1 and worst <= 1.2
-        print("OK" if ok else "TARGET MISSED")
-        return 0 if ok else 1
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    parser.add_argument("--size", default="10k", choices=["10k", "100k", "1m"])
+    args = parser.parse_args(argv)
+    scale = {"10k": "1x", "100k": "10x", "1m": "100x"}[args.size]
+    results = cases(scale)
+    for r in results:
+        ratio = f", ratio {r.ratio:.2f}x" if r.ratio else ""
+        base = f", baseline {r.baseline:.3f} {r.unit} ({r.baseline_label})" if r.baseline \
+            else ""
+        print(f"{r.label}: {r.figure:.3f} {r.unit}{base}{ratio}; target {r.target}: "
+              f"{'OK' if r.ok else 'MISSED'}")
+    return 0 if all(r.ok is not False for r in results) else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
+

@@ -62,26 +62,52 @@ def measure(model, db, query, page_size: int, reps: int) -> tuple[float, float, 
     return median(model_times) * 1000, median(raw_times) * 1000, rows
 
 
-def orders(model, db, reps: int) -> dict[str, float]:
-    """First page after a header click or a filter choice (no search words): no target,
-    reported so that a regression shows."""
+def order_queries() -> dict:
+    """First page after a header click or a filter choice (no search words)."""
     from app.domain.listing import SORT_KEYS, ListQuery
 
-    queries = {f"sort {key} {'desc' if descending else 'asc'}":
-               ListQuery(sort=key, descending=descending)
-               for key in SORT_KEYS for descending in (True, False)}
-    queries.update({
+    sorts = {f"sort {key} {'desc' if descending else 'asc'}":
+             ListQuery(sort=key, descending=descending)
+             for key in SORT_KEYS for descending in (True, False)}
+    filters = {
         "filter year 2026": ListQuery(year=2026), "filter field 2": ListQuery(field=2),
         "filter exemplars": ListQuery(kind="dien_hinh"), "filter withdrawn": ListQuery(status="rut"),
         "filter 2022 + field 3": ListQuery(year=2022, field=3),
         "filter 2022 + 'hoa'": ListQuery(year=2022, search="hoa"),
         "filter field 1 + 'an ninh'": ListQuery(field=1, search="an ninh"),
-    })
-    times = {label: measure(model, db, query, 200, reps)[0] for label, query in queries.items()}
-    print("first page after a header click or a filter (model, median ms):")
-    for label, ms in times.items():
-        print(f"  {label:32} {ms:8.1f}")
+    }
+    return sorts, filters
+
+
+def orders(model, db, reps: int, *, quiet: bool = False) -> dict[str, tuple[float, float]]:
+    """(model ms, raw SQL ms) per header click and filter: reported so that a
+    regression shows."""
+    sorts, filters = order_queries()
+    times = {label: measure(model, db, query, 200, reps)[:2]
+             for label, query in {**sorts, **filters}.items()}
+    if not quiet:
+        print("first page after a header click or a filter (model, median ms):")
+        for label, (ms, _raw) in times.items():
+            print(f"  {label:32} {ms:8.1f}")
     return times
+
+
+def keystroke_results(ctx, model, base, reps: int,
+                      verbose: bool = False) -> list[tuple[str, float, float, int]]:
+    """(typed, model ms, raw ms, rows) for every keystroke of the sequences."""
+    from ui.models.registrations_model import PAGE_SIZE
+
+    results = []
+    for text in SEQUENCES:
+        for typed in keystrokes(text):
+            query = dataclasses.replace(base, search=typed)
+            model_ms, raw_ms, rows = measure(model, ctx.db, query, PAGE_SIZE, reps)
+            results.append((typed, model_ms, raw_ms, rows))
+            if verbose:
+                print(f"  {typed!r:20} model {model_ms:8.1f} ms   raw SQL {raw_ms:8.1f} ms"
+                      f"   {rows:3} rows")
+        model.set_query(base)  # the clerk clears the box before the next search
+    return results
 
 
 def main(argv: list[str]) -> int:
@@ -102,7 +128,7 @@ def main(argv: list[str]) -> int:
     from app.i18n import set_language
     from bench import datasets
     from bench.common import median, p90, verdict
-    from ui.models.registrations_model import PAGE_SIZE, RegistrationsModel
+    from ui.models.registrations_model import RegistrationsModel
 
     n = datasets.size_arg(args.size)
     db = datasets.ensure(n)
@@ -113,16 +139,7 @@ def main(argv: list[str]) -> int:
     base = ListQuery(year=args.year)
     model.set_query(base)  # the window's first page, as on opening
 
-    results: list[tuple[str, float, float, int]] = []
-    for text in SEQUENCES:
-        for typed in keystrokes(text):
-            query = dataclasses.replace(base, search=typed)
-            model_ms, raw_ms, rows = measure(model, ctx.db, query, PAGE_SIZE, args.reps)
-            results.append((typed, model_ms, raw_ms, rows))
-            if args.verbose:
-                print(f"  {typed!r:20} model {model_ms:8.1f} ms   raw SQL {raw_ms:8.1f} ms"
-                      f"   {rows:3} rows")
-        model.set_query(base)  # the clerk clears the box before the next search
+    results = keystroke_results(ctx, model, base, args.reps, args.verbose)
 
     def summary(label: str, chosen: list[tuple[str, float, float, int]]) -> dict:
         model_times = [r[1] for r in chosen]
@@ -151,11 +168,73 @@ def main(argv: list[str]) -> int:
     slowest = sorted(results, key=lambda r: -r[1])[:5]
     print("slowest keystrokes: " + ", ".join(f"{t!r} {m:.0f} ms" for t, m, _r, _n in slowest))
     if not args.no_orders:
-        figures["orders"] = orders(model, ctx.db, args.reps)
+        figures["orders"] = {k: v[0] for k, v in orders(model, ctx.db, args.reps).items()}
     if args.json:
         print(json.dumps({"size": n, **figures}))
     ctx.close()
     return 0
+
+
+# -- bench/run (bench/protocol.py) ---------------------------------------------------------
+SIZES = {"1x": 10_000, "10x": 100_000, "100x": 1_000_000}
+SCALES = {"1x": "10,000 registrations", "10x": "100,000 registrations",
+          "100x": "1,000,000 registrations (national)"}
+DATASETS = {scale: (n,) for scale, n in SIZES.items()}
+
+
+def cases(scale: str, reps: int = 3) -> list:
+    """Keystrokes, filters and header clicks on the list of `SIZES[scale]` rows."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.context import AppContext
+    from app.domain.listing import ListQuery
+    from app.i18n import set_language
+    from bench import datasets
+    from bench.common import median, p90
+    from bench.protocol import Result, within
+    from ui.models.registrations_model import RegistrationsModel
+
+    set_language("vi")
+    app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 (kept alive)
+    ctx = AppContext.open(datasets.ensure(SIZES[scale]))
+    model = RegistrationsModel(ctx)
+    base = ListQuery()
+    model.set_query(base)
+    typed = keystroke_results(ctx, model, base, reps)
+    sorts, filters = order_queries()
+    timed = orders(model, ctx.db, reps, quiet=True)
+    ctx.close()
+
+    def pair(values: list[tuple[float, float]]) -> tuple[float, float]:
+        return median([v[0] for v in values]), median([v[1] for v in values])
+
+    target = f"median <= {MEDIAN_TARGET_MS:.0f} ms and <= {RATIO_TARGET:.0f}x"
+    results = []
+    for key, label, chosen in (
+            ("keystroke", f"search keystroke, first page ({len(typed)} keystrokes, median)",
+             [(t[1], t[2]) for t in typed]),
+            ("filter", f"filter, first page ({len(filters)} filters, median)",
+             [timed[label] for label in filters])):
+        ms, raw = pair(chosen)
+        results.append(Result(key, label, ms, "ms", raw, "raw SQL, same statements", target,
+                              within(ms, MEDIAN_TARGET_MS) and within(ms / raw, RATIO_TARGET),
+                              grows="constant"))
+    worst = max(typed, key=lambda t: t[1])
+    results.append(Result("keystroke_p90", "search keystroke, p90", p90([t[1] for t in typed]),
+                          "ms", p90([t[2] for t in typed]), "raw SQL p90", grows="constant",
+                          detail={"slowest": worst[0], "slowest_ms": worst[1]}))
+    slowest_filter = max(filters, key=lambda label: timed[label][0])
+    results.append(Result("filter_max", f"slowest filter ({slowest_filter})",
+                          timed[slowest_filter][0], "ms", timed[slowest_filter][1],
+                          "raw SQL, same statements", grows="constant"))
+    ms, raw = pair([timed[label] for label in sorts])
+    results.append(Result("sort", f"header click, first page ({len(sorts)} sorts, median)",
+                          ms, "ms", raw, "raw SQL, same statements", grows="constant"))
+    slowest_sort = max(sorts, key=lambda label: timed[label][0])
+    results.append(Result("sort_max", f"slowest header click ({slowest_sort})",
+                          timed[slowest_sort][0], "ms", timed[slowest_sort][1],
+                          "raw SQL, same statements", grows="constant"))
+    return results
 
 
 if __name__ == "__main__":

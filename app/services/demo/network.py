@@ -67,39 +67,65 @@ class SeededIds:
 def generate_network(out: Path, options: DemoOptions, progress: Progress | None = None) -> dict:
     """Write the offices' databases and `network.json` into `out`; return the network."""
     out.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(options.seed)
     previous = clock.now() if clock._fixed else None
-    clock.set_fixed(dt.datetime.combine(options.today, dt.time(8, 0), tzinfo=dt.UTC))
+    clock.set_fixed(demo_moment(options))
     try:
-        offices = _plan_offices(options, rng)
+        offices, seeds = plan_network(options)
         total = len(offices)
         for index, office in enumerate(offices):
             if progress:
                 progress.report(index, total, office.name)
-            path = out / office.db
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
-            with AppContext.open(path, actor=DEMO_ACTOR) as ctx:
-                ctx.make_id = SeededIds(random.Random(rng.getrandbits(64)))
-                _fill_office(ctx, office, offices, options, random.Random(rng.getrandbits(64)))
-                configure_printing(ctx, index, random.Random(f"print:{options.seed}:{index}"))
-                if office.level == "xa":  # decisions take the layout's numbering
-                    add_commune_recognition(ctx, options.today,
-                                            random.Random(f"recognition:{options.seed}:{index}"))
-        link_offices(out, offices, decide=lambda ctx: decide_received(
-            ctx, options.today, random.Random(f"decide:{options.seed}:{ctx.office_code}")))
-        network = {
-            "profile": options.profile,
-            "seed": options.seed,
-            "offices": [office.as_json() for office in offices],
-        }
-        (out / NETWORK_FILE).write_text(json.dumps(network, ensure_ascii=False, indent=2),
-                                        encoding="utf-8")
+            fill_office(out, offices, index, options, seeds[index])
+        network = link_network(out, offices, options)
         if progress:
             progress.report(total, total, "")
         return network
     finally:
         clock.set_fixed(previous)
+
+
+def demo_moment(options: DemoOptions) -> dt.datetime:
+    """The fixed time the generator runs at (set it with `clock.set_fixed`)."""
+    return dt.datetime.combine(options.today, dt.time(8, 0), tzinfo=dt.UTC)
+
+
+def plan_network(options: DemoOptions) -> tuple[list[Office], list[tuple[int, int]]]:
+    """The offices, and the seeds each office's database is filled from. Offices are
+    filled independently of each other, so a large network (the benchmarks' province)
+    can fill them in parallel processes and get the same data."""
+    rng = random.Random(options.seed)
+    offices = _plan_offices(options, rng)
+    return offices, [(rng.getrandbits(64), rng.getrandbits(64)) for _office in offices]
+
+
+def fill_office(out: Path, offices: list[Office], index: int, options: DemoOptions,
+                seeds: tuple[int, int]) -> None:
+    """One office's database, on its own (run with the clock at `demo_moment`)."""
+    office = offices[index]
+    path = out / office.db
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    with AppContext.open(path, actor=DEMO_ACTOR) as ctx:
+        ctx.make_id = SeededIds(random.Random(seeds[0]))
+        _fill_office(ctx, office, offices, options, random.Random(seeds[1]))
+        configure_printing(ctx, index, random.Random(f"print:{options.seed}:{index}"))
+        if office.level == "xa":  # decisions take the layout's numbering
+            add_commune_recognition(ctx, options.today,
+                                    random.Random(f"recognition:{options.seed}:{index}"))
+
+
+def link_network(out: Path, offices: list[Office], options: DemoOptions) -> dict:
+    """Keys, bundles up, decisions down (run with the clock at `demo_moment`)."""
+    link_offices(out, offices, decide=lambda ctx: decide_received(
+        ctx, options.today, random.Random(f"decide:{options.seed}:{ctx.office_code}")))
+    network = {
+        "profile": options.profile,
+        "seed": options.seed,
+        "offices": [office.as_json() for office in offices],
+    }
+    (out / NETWORK_FILE).write_text(json.dumps(network, ensure_ascii=False, indent=2),
+                                    encoding="utf-8")
+    return network
 
 
 def _plan_offices(options: DemoOptions, rng: random.Random) -> list[Office]:
