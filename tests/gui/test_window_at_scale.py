@@ -1,0 +1,31 @@
+"""Opening the window does not count a whole period's statistics: the review screen
+counts when it is first shown (issue 11: at national size it took seconds)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import collective
+from ui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+
+def test_review_is_counted_when_first_shown_not_when_the_window_opens(qtbot, ctx,
+                                                                      monkeypatch):
+    ctx.registrations.save(collective(ctx, "Mô hình A"))
+    calls = []
+    review = ctx.recognition.review
+    monkeypatch.setattr(ctx.recognition, "review", lambda years: calls.append(years)
+                        or review(years))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.wait(10)
+    assert calls == []
+    window.open_screen("review")
+    qtbot.waitUntil(lambda: len(calls) == 1)
+    assert window.review.totals.text().startswith("Tổng cộng: 1 bản đăng ký")
+    window.open_screen("home")
+    window.open_screen("review")
+    assert len(calls) == 1  # counted once; later changes refresh it
