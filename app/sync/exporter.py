@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from app import __version__, clock
 from app.sync import canonical, crypto, store, tree
 from app.sync import manifest as mf
-from app.sync.kinds import SyncKind, all_kinds
+from app.sync.kinds import DOWN, SyncKind, all_kinds
 from app.sync.kinds import get as get_kind
 from app.sync.writer import build_zip, pack_files
 
@@ -83,7 +83,11 @@ def plan(db: Database, *, office: str, recipient: str, way: str, line: str,
     authority = tree.authority_codes(db, office, way)
     chosen: dict[str, dict[str, dict[str, Any]]] = {}
     for kind in all_kinds():
-        rows = _select(db, kind, way, "rev > ?", [since])
+        where, params = "rev > ?", [since]
+        if way == DOWN:  # the office and its ancestors: a few units of a national table
+            where += f" AND ({kind.authority_sql}) IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(sorted(authority)))
+        rows = _select(db, kind, way, where, params)
         chosen[kind.name] = {str(row[kind.key]): row for row in rows
                              if kind.authority(row) in authority}
     _with_references(db, way, authority, chosen)

@@ -48,6 +48,9 @@ class SyncKind:
     derive: Callable[[dict[str, Any], UnitNames], dict[str, Any]] | None = None
     refs: dict[str, str] = field(default_factory=dict)
     authority: Callable[[dict[str, Any]], str | None] = _origin
+    # The same as `authority`, as an SQL expression over the table's columns: an export
+    # down reads only the rows of the few units it may send, not the whole table.
+    authority_sql: str = "origin"
     # What the table's CHECK constraints would refuse, as a reason (None: fine); such a
     # record is rejected and counted instead of failing the whole import.
     validate: Callable[[dict[str, Any]], str | None] = _always_valid
@@ -154,7 +157,8 @@ register(SyncKind(
     name="units", table="units", label=N_("Units"), key="code",
     derived=("name_fold",), derive=_unit_derived,
     refs={"parent_code": "units", "merged_into": "units"},
-    authority=_unit_authority, validate=_unit_valid,
+    authority=_unit_authority, authority_sql="COALESCE(NULLIF(parent_code, ''), code)",
+    validate=_unit_valid,
     # Official units are shipped to every office and never travel. Upward go the units
     # an office made in its own part of the tree; downward only grassroots units (the
     # office tree itself is set up at each office).

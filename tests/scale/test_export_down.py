@@ -1,0 +1,57 @@
+"""An export down reads only the rows of the units it may send (issue 11: at a national
+office it read every registration of the country into memory to send a commune a few
+decisions: 4.7 s and 500 MB at 100,000 registrations)."""
+
+from __future__ import annotations
+
+import json
+
+from app.context import AppContext
+from app.sync import exporter, tree
+from app.sync.kinds import DOWN, all_kinds
+
+
+def _offices(network):
+    return json.loads((network / "network.json").read_text(encoding="utf-8"))["offices"]
+
+
+def test_every_kind_says_its_authority_in_sql_too(demo_network):
+    """`authority_sql` gives, for every row, what `authority` gives for the record."""
+    for office in _offices(demo_network):
+        with AppContext.open(demo_network / office["db"]) as ctx:
+            for kind in all_kinds():
+                columns = exporter.travelling_columns(ctx.db, kind)
+                select = ", ".join(f"[{c}]" for c in columns)
+                rows = ctx.db.execute(f"SELECT {kind.authority_sql}, {select}"
+                                      f" FROM [{kind.table}]").fetchall()
+                for sql_value, *values in rows:
+                    record = dict(zip(columns, values, strict=True))
+                    assert sql_value == kind.authority(record), (kind.name, record)
+
+
+def test_export_down_selects_in_sql_what_it_may_send(demo_network):
+    offices = _offices(demo_network)
+    province = next(o for o in offices if o["level"] == "tinh")
+    commune = next(o for o in offices if o["level"] == "xa")
+    statements: list[str] = []
+    with AppContext.open(demo_network / province["db"]) as ctx:
+        authority = tree.authority_codes(ctx.db, ctx.office_code, DOWN)
+        ctx.db.conn.set_trace_callback(statements.append)
+        plan = exporter.plan(ctx.db, office=ctx.office_code, recipient=commune["code"],
+                             way=DOWN, line="0" * 16, full=True)
+        ctx.db.conn.set_trace_callback(None)
+        # The same records as reading every row and keeping those of the authority.
+        for kind in all_kinds():
+            if kind.export_where.get(DOWN) is None:
+                continue
+            everything = exporter._select(ctx.db, kind, DOWN, "rev > 0", [])
+            wanted = {str(r[kind.key]) for r in everything if kind.authority(r) in authority}
+            sent = set()
+            name = f"records/{kind.name}.jsonl"
+            for file_name, data in plan.files:
+                if file_name == name:
+                    sent = {str(json.loads(line)[kind.key]) for line in data.splitlines()}
+            assert wanted <= sent, kind.name
+    assert plan.counts.get("decisions")  # the province's decisions go down
+    registrations = [s for s in statements if "FROM [registrations] WHERE (rev >" in s]
+    assert registrations and all("json_each" in s for s in registrations)
