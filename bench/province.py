@@ -17,9 +17,10 @@ The province year's commune bundles are the files `bundles/<commune>-to-37-001.d
 sheets: what `bench_bundles.py` imports.
 
 Cached under bench/.cache/province-<communes>x<models>-v<PROVINCE_VERSION>-<key>/, where
-the key hashes the sources of the demo generator and of app/sync, so a change there
-builds a fresh network. A new migration alone does not: the offices' files are upgraded
-when opened, as a real office's would be, and the bundles stay what they were.
+the key hashes the sources of the demo generator, so a change there builds a fresh
+network (a feature that adds records adds them to the demo). A new migration or a change
+of app/sync alone does not: the offices' files are upgraded when opened and the bundles
+stay what they were, as a real office's would; delete the folder to build anew.
 """
 
 from __future__ import annotations
@@ -59,9 +60,8 @@ OPTIONS = DemoOptions(communes=COMMUNES, models=MODELS, seed=11)
 
 def _source_key() -> str:
     digest = hashlib.sha256()
-    for folder in ("app/services/demo", "app/sync"):
-        for module in sorted((ROOT / folder).glob("*.py")):
-            digest.update(module.read_bytes())
+    for module in sorted((ROOT / "app" / "services" / "demo").glob("*.py")):
+        digest.update(module.read_bytes())
     return digest.hexdigest()[:8]
 
 

@@ -57,12 +57,17 @@ class ReviewScreen(QWidget):
         layout.addWidget(self.fields_table, 1)
         layout.addWidget(QLabel(_("Per unit")))
         layout.addWidget(self.units_table, 1)
-        self.loaded = False  # counted when first shown: a national file's year takes a while
+        # Counted when first shown, and recounted after a change only when shown: a year
+        # of a national file takes a while, and nobody looks at a hidden screen.
+        self.loaded = False
+        self.stale = False
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self.loaded:
             self.reload()
+        elif self.stale:
+            self.refresh()
 
     def reload(self) -> None:
         self.loaded = True
@@ -77,6 +82,10 @@ class ReviewScreen(QWidget):
         year = self.year.currentData()
         if year is None:
             return
+        if not self.isVisible():
+            self.stale = True
+            return
+        self.stale = False
         try:
             service = self.ctx.recognition
             years = service.period_years(year) if self.period.isChecked() else [year]
