@@ -128,23 +128,33 @@ SCALES = {"1x": "100 certificates", "10x": "1,000 certificates (the target)",
 
 
 def cases(scale: str) -> list:
+    """Issue 6's target as it set it (the same strings, no QR code), and the same with
+    the QR code every signed certificate carries (the baseline draws the strings only,
+    so that ratio shows what the QR codes cost)."""
     from bench.protocol import Result, within
 
     count = SIZES[scale]
     document_fonts()
     renderer = PdfRenderer()
-    docs = certificates(count, qr=True)
-    renderer.render_certificates(docs[:5])
-    bare(docs[:5])
     repeat = 3 if count <= 1_000 else 1
-    base_s, base_pdf = timed(bare, docs, repeat=repeat)
-    ours_s, ours_pdf = timed(renderer.render_certificates, docs, repeat=repeat)
     applies = scale == "10x"
-    target = "< 5 s and <= 3x" if applies else "<= 3x"
-    ok = within(ours_s / base_s, 3.0) and (ours_s < 5 or not applies)
-    return [Result("pdf", f"certificates with QR codes into one PDF (best of {repeat})",
-                   ours_s, "s", base_s, "bare ReportLab, same strings", target, ok,
-                   detail={"pdf_mb": len(ours_pdf) / 1e6, "bare_mb": len(base_pdf) / 1e6})]
+    results = []
+    for qr in (False, True):
+        docs = certificates(count, qr=qr)
+        renderer.render_certificates(docs[:5])
+        bare(docs[:5])
+        base_s, base_pdf = timed(bare, docs, repeat=repeat)
+        ours_s, ours_pdf = timed(renderer.render_certificates, docs, repeat=repeat)
+        target = "< 5 s and <= 3x" if applies else "<= 3x"
+        ok = within(ours_s / base_s, 3.0) and (ours_s < 5 or not applies)
+        if qr:
+            target, ok = ("< 5 s" if applies else ""), (ours_s < 5 if applies else None)
+        results.append(Result(
+            "pdf_qr" if qr else "pdf",
+            f"certificates{' with QR codes' if qr else ''} into one PDF (best of {repeat})",
+            ours_s, "s", base_s, "bare ReportLab, same strings", target, ok,
+            detail={"pdf_mb": len(ours_pdf) / 1e6, "bare_mb": len(base_pdf) / 1e6}))
+    return results
 
 
 if __name__ == "__main__":

@@ -226,16 +226,18 @@ def cases(scale: str, reps: int = 3) -> list:
                           "ms", p90([t[2] for t in typed]), "raw SQL p90", grows="constant",
                           detail={"slowest": worst[0], "slowest_ms": worst[1]}))
     slowest_filter = max(filters, key=lambda label: timed[label][0])
-    results.append(Result("filter_max", f"slowest filter ({slowest_filter})",
-                          timed[slowest_filter][0], "ms", timed[slowest_filter][1],
-                          "raw SQL, same statements", grows="constant"))
+    # The slowest filter and header click walk the list (bench/README.md, "Still slow"):
+    # linear in the rows, which is what they are checked against.
+    results.append(Result("filter_max", "slowest filter", timed[slowest_filter][0], "ms",
+                          timed[slowest_filter][1], "raw SQL, same statements",
+                          detail={"filter": slowest_filter}))
     ms, raw = pair([timed[label] for label in sorts])
     results.append(Result("sort", f"header click, first page ({len(sorts)} sorts, median)",
                           ms, "ms", raw, "raw SQL, same statements", grows="constant"))
     slowest_sort = max(sorts, key=lambda label: timed[label][0])
-    results.append(Result("sort_max", f"slowest header click ({slowest_sort})",
-                          timed[slowest_sort][0], "ms", timed[slowest_sort][1],
-                          "raw SQL, same statements", grows="constant"))
+    results.append(Result("sort_max", "slowest header click", timed[slowest_sort][0], "ms",
+                          timed[slowest_sort][1], "raw SQL, same statements",
+                          detail={"sort": slowest_sort}))
     return results
 
 

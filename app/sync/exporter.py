@@ -10,7 +10,8 @@ from typing import Any
 import nacl.signing
 from sqlite_utils import Database
 
-from app import __version__, clock
+import app
+from app import clock
 from app.sync import canonical, crypto, store, tree
 from app.sync import manifest as mf
 from app.sync.kinds import DOWN, SyncKind, all_kinds
@@ -120,7 +121,7 @@ def seal(export: ExportPlan, *, sender: str, sender_name: str,
         sender=sender, sender_name=sender_name, recipient=export.recipient,
         key_id=crypto.key_id(signing.verify_key.encode()), line=export.line, seq=export.seq,
         prev_sha256=export.prev_sha256, created_at=clock.stamp(), full=export.full,
-        app_version=__version__, counts=export.counts,
+        app_version=app.__version__, counts=export.counts,  # read here: costly
         files=[mf.file_entry(name, data, member.body)
                for (name, data), member in zip(export.files, packed, strict=True)])
     manifest_bytes = canonical.dumps(manifest)
