@@ -29,11 +29,11 @@ from app.services.rubrics import RubricService
 from app.services.scoring import ScoringService
 from app.services.setup import SetupService
 from app.services.units import UnitService
-from app.sync.service import KeyService, SyncService
 from db.connection import SchemaTooNewError, connect, migrate
 
 if TYPE_CHECKING:
     from app.services.printing import PrintService
+    from app.sync.service import KeyService, SyncService
 
 
 def _actor() -> str:
@@ -164,12 +164,18 @@ class AppContext:
     def maintenance(self) -> MaintenanceService:
         return MaintenanceService(self)
 
+    # Imported when first used: zip, signatures and the bundle code are not needed to
+    # open the window (the exchange screen is built when first shown).
     @cached_property
     def keys(self) -> KeyService:
+        from app.sync.service import KeyService
+
         return KeyService(self)
 
     @cached_property
     def sync(self) -> SyncService:
+        from app.sync.service import SyncService
+
         return SyncService(self)
 
     @cached_property

@@ -36,9 +36,19 @@ def rss_mb() -> tuple[float, float]:
     return values["VmRSS"], values["VmHWM"]
 
 
+def child_env() -> dict[str, str]:
+    """The environment of a benchmark's child process: offscreen Qt, and Python's
+    bytecode cached as an installed program has it (pip and the installer compile it;
+    a PYTHONDONTWRITEBYTECODE left in a shell would make every start compile every
+    module of the program from source, which no clerk's PC does)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def run_child(args: list[str], *, timeout: float = 600) -> dict:
     """Run `python <args>` in a fresh process (offscreen Qt); its last stdout line is JSON."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    env = child_env()
     done = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=timeout)
     if done.returncode != 0:

@@ -13,21 +13,88 @@ from app.i18n import _
 from ui.bridge import EventBridge
 from ui.jobs import JobRunner
 from ui.messages import show_error, show_info
-from ui.screens.council_screen import CouncilScreen
-from ui.screens.decisions_screen import DecisionsScreen
 from ui.screens.home_screen import HomeScreen
-from ui.screens.print_settings_dialog import PrintSettingsDialog
-from ui.screens.proposals_screen import ProposalsScreen
-from ui.screens.recognition_screen import RecognitionScreen
 from ui.screens.registrations_screen import RegistrationsScreen
-from ui.screens.review_screen import ReviewScreen
-from ui.screens.rubrics_screen import RubricsScreen
-from ui.screens.score_sheets_screen import ScoreSheetsScreen
-from ui.screens.sync_screen import SyncScreen
-from ui.screens.units_screen import UnitsScreen
+
+
+def _units(window: MainWindow) -> QWidget:
+    from ui.screens.units_screen import UnitsScreen
+
+    return UnitsScreen(window.ctx)
+
+
+def _sync(window: MainWindow) -> QWidget:
+    from ui.screens.sync_screen import SyncScreen
+
+    return SyncScreen(window.ctx, window.jobs)
+
+
+def _scoring(window: MainWindow) -> QWidget:
+    from ui.screens.score_sheets_screen import ScoreSheetsScreen
+
+    return ScoreSheetsScreen(window.ctx)
+
+
+def _council(window: MainWindow) -> QWidget:
+    from ui.screens.council_screen import CouncilScreen
+
+    return CouncilScreen(window.ctx, open_sheet=window.scoring.open_sheet)
+
+
+def _rubrics(window: MainWindow) -> QWidget:
+    from ui.screens.rubrics_screen import RubricsScreen
+
+    return RubricsScreen(window.ctx)
+
+
+def _recognition(window: MainWindow) -> QWidget:
+    from ui.screens.recognition_screen import RecognitionScreen
+
+    return RecognitionScreen(window.ctx, open_sheet=window.scoring.open_sheet,
+                             create_sheet=window.scoring.create_for)
+
+
+def _proposals(window: MainWindow) -> QWidget:
+    from ui.screens.proposals_screen import ProposalsScreen
+
+    return ProposalsScreen(window.ctx)
+
+
+def _decisions(window: MainWindow) -> QWidget:
+    from ui.screens.decisions_screen import DecisionsScreen
+
+    return DecisionsScreen(window.ctx, window.jobs)
+
+
+def _review(window: MainWindow) -> QWidget:
+    from ui.screens.review_screen import ReviewScreen
+
+    return ReviewScreen(window.ctx)
+
+
+# Screens other than the two a session starts on are built when first shown (or first
+# used): their modules, services and first reads cost the window's start otherwise,
+# about a third of it (issue 11).
+LAZY = {"units": _units, "sync": _sync, "scoring": _scoring, "council": _council,
+        "rubrics": _rubrics, "recognition": _recognition, "proposals": _proposals,
+        "decisions": _decisions, "review": _review}
+
+
+def _lazy(name: str) -> property:
+    return property(lambda window: window.screen(name))
 
 
 class MainWindow(QMainWindow):
+    units = _lazy("units")
+    sync = _lazy("sync")
+    scoring = _lazy("scoring")
+    council = _lazy("council")
+    rubrics = _lazy("rubrics")
+    recognition = _lazy("recognition")
+    proposals = _lazy("proposals")
+    decisions = _lazy("decisions")
+    review = _lazy("review")
+
     def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
@@ -38,38 +105,30 @@ class MainWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         self.registrations = RegistrationsScreen(ctx, self.jobs)
-        self.units = UnitsScreen(ctx)
-        self.sync = SyncScreen(ctx, self.jobs)
-        self.scoring = ScoreSheetsScreen(ctx)
-        self.council = CouncilScreen(ctx, open_sheet=self.scoring.open_sheet)
-        self.rubrics = RubricsScreen(ctx)
-        self.recognition = RecognitionScreen(ctx, open_sheet=self.scoring.open_sheet,
-                                             create_sheet=self.scoring.create_for)
-        self.proposals = ProposalsScreen(ctx)
-        self.decisions = DecisionsScreen(ctx, self.jobs)
-        self.review = ReviewScreen(ctx)
         self.home = HomeScreen(ctx, open_screen=self.open_screen)
-        self.screens: list[tuple[str, QWidget]] = [
-            (_("What to do"), self.home),
-            (_("Registrations"), self.registrations),
-            (_("Scoring"), self.scoring),
-            (_("Council view"), self.council),
-            (_("Recognition"), self.recognition),
-            (_("Proposals"), self.proposals),
-            (_("Decisions"), self.decisions),
-            (_("Review of the period"), self.review),
-            (_("Units"), self.units),
-            (_("Data exchange"), self.sync),
-            (_("Rubrics"), self.rubrics),
+        self._built: dict[str, QWidget] = {"home": self.home,
+                                           "registrations": self.registrations}
+        self.pages: list[tuple[str, str]] = [
+            (_("What to do"), "home"),
+            (_("Registrations"), "registrations"),
+            (_("Scoring"), "scoring"),
+            (_("Council view"), "council"),
+            (_("Recognition"), "recognition"),
+            (_("Proposals"), "proposals"),
+            (_("Decisions"), "decisions"),
+            (_("Review of the period"), "review"),
+            (_("Units"), "units"),
+            (_("Data exchange"), "sync"),
+            (_("Rubrics"), "rubrics"),
         ]
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(190)
         self.stack = QStackedWidget()
-        for title, screen in self.screens:
+        for title, name in self.pages:
             self.nav.addItem(title)
-            self.stack.addWidget(screen)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+            self.stack.addWidget(self._built.get(name) or QWidget())
+        self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -81,20 +140,21 @@ class MainWindow(QMainWindow):
         self.office_label = QLabel()
         self.statusBar().addPermanentWidget(self.office_label)
         self.bridge.registrations_changed.connect(self.registrations.refresh)
-        self.bridge.units_changed.connect(self.units.refresh)
+        self.bridge.units_changed.connect(self._if_built("units", "refresh"))
         self.bridge.units_changed.connect(self.registrations.refresh)
         self.bridge.drafts_changed.connect(self.registrations.drafts.refresh)
-        self.bridge.sync_changed.connect(self.sync.refresh)
+        self.bridge.sync_changed.connect(self._if_built("sync", "refresh"))
         for signal in (self.bridge.scores_changed, self.bridge.registrations_changed):
-            signal.connect(self.scoring.reload)
-            signal.connect(self.council.reload)
+            signal.connect(self._if_built("scoring", "reload"))
+            signal.connect(self._if_built("council", "reload"))
         for signal in (self.bridge.recognition_changed, self.bridge.scores_changed,
                        self.bridge.registrations_changed, self.bridge.sync_changed):
-            for screen in (self.home, self.recognition, self.proposals, self.decisions,
-                           self.review):
-                signal.connect(screen.refresh)
+            signal.connect(self.home.refresh)
+            for name in ("recognition", "proposals", "decisions", "review"):
+                signal.connect(self._if_built(name, "refresh"))
         self.bridge.rubrics_changed.connect(
-            lambda: None if self.rubrics.dirty else self.rubrics.refresh())
+            lambda: None if "rubrics" not in self._built or self.rubrics.dirty
+            else self.rubrics.refresh())
         self._update_title()
         self._start_page()
 
@@ -110,12 +170,37 @@ class MainWindow(QMainWindow):
 
     def open_screen(self, name: str) -> None:
         """Show a screen by name (the home screen's lines lead here)."""
-        screen = {"registrations": self.registrations, "scoring": self.scoring,
-                  "council": self.council, "recognition": self.recognition,
-                  "proposals": self.proposals, "decisions": self.decisions,
-                  "review": self.review, "home": self.home}.get(name)
-        if screen is not None:
-            self.nav.setCurrentRow(self.stack.indexOf(screen))
+        rows = [page for _title, page in self.pages]
+        if name in rows:
+            self.nav.setCurrentRow(rows.index(name))
+
+    def screen(self, name: str) -> QWidget:
+        """The screen `name`, built and put in its place the first time it is asked for."""
+        built = self._built.get(name)
+        if built is None:
+            built = self._built[name] = LAZY[name](self)
+            index = [page for _title, page in self.pages].index(name)
+            placeholder = self.stack.widget(index)
+            current = self.stack.currentIndex()
+            self.stack.insertWidget(index, built)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.stack.setCurrentIndex(current)
+        return built
+
+    def _show_page(self, row: int) -> None:
+        if 0 <= row < len(self.pages):
+            self.screen(self.pages[row][1])
+        self.stack.setCurrentIndex(row)
+
+    def _if_built(self, name: str, method: str):
+        """A slot that calls the screen's `method` if the screen exists yet (a screen
+        reads fresh data when it is built)."""
+        def call(*_args) -> None:
+            if name in self._built:
+                getattr(self._built[name], method)()
+
+        return call
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
@@ -155,7 +240,9 @@ class MainWindow(QMainWindow):
         else:
             show_error(self, text, _("Check the data file"))
 
-    def open_print_settings(self) -> PrintSettingsDialog:
+    def open_print_settings(self) -> QWidget:
+        from ui.screens.print_settings_dialog import PrintSettingsDialog
+
         dialog = PrintSettingsDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -167,11 +254,14 @@ class MainWindow(QMainWindow):
                   _("About DVK"))
 
     def closeEvent(self, event) -> None:
-        for dialog in list(self.registrations._dialogs) + list(self.scoring.dialogs):
+        scoring = self._built.get("scoring")
+        for dialog in list(self.registrations._dialogs) + list(scoring.dialogs if scoring
+                                                                else []):
             if not dialog.close():
                 event.ignore()
                 return
-        if self.rubrics.dirty and not self.rubrics.may_leave():
+        rubrics = self._built.get("rubrics")
+        if rubrics is not None and rubrics.dirty and not rubrics.may_leave():
             event.ignore()
             return
         self.jobs.wait(3000)

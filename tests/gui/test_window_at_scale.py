@@ -1,6 +1,7 @@
-"""Opening the window does not count a whole period's statistics: the review screen
-counts when it is first shown, and after a change only when shown again (issue 11: at
-national size it took seconds, at every start and every save)."""
+"""The window opens without building the screens a session does not start on, and does
+not count a whole period's statistics: the review screen counts when it is first shown,
+and after a change only when shown again (issue 11: at national size it took seconds,
+at every start and every save)."""
 
 from __future__ import annotations
 
@@ -37,3 +38,24 @@ def test_review_is_counted_when_first_shown_not_when_the_window_opens(qtbot, ctx
     window.open_screen("review")
     qtbot.waitUntil(lambda: len(calls) == 2)  # ...showing it does
     assert window.review.totals.text().startswith("Tổng cộng: 2 bản đăng ký")
+
+
+def test_screens_are_built_when_first_shown(qtbot, ctx, monkeypatch):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    assert set(window._built) == {"home", "registrations"}
+    assert window.stack.currentWidget() is window.home
+    titles = [window.nav.item(row).text() for row in range(window.nav.count())]
+    window.nav.setCurrentRow(titles.index("Trao đổi dữ liệu"))
+    assert "sync" in window._built
+    assert window.stack.currentWidget() is window.sync
+    assert window.stack.count() == len(titles)
+    recognition = window.recognition  # asked for by name: built in its place, not shown
+    assert window.stack.indexOf(recognition) == titles.index("Công nhận")
+    assert window.stack.currentWidget() is window.sync
+    heard = []
+    monkeypatch.setattr(recognition, "refresh", lambda: heard.append("recognition"))
+    ctx.registrations.save(collective(ctx, "Mô hình C"))  # built screens hear changes
+    qtbot.waitUntil(lambda: "recognition" in heard)
+    assert "decisions" not in window._built  # the others wait until shown
