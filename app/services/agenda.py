@@ -103,7 +103,9 @@ class AgendaService:
             drafts = db.execute(
                 "SELECT COUNT(*) FROM decisions WHERE year = ? AND origin = ? AND state = ?",
                 [year, self.ctx.office_code, DRAFT]).fetchone()[0]
-        eligible = len(self.ctx.proposals.candidates(year)) \
+        # The year's models are read once for every count (a province's office may have
+        # a thousand proposed to it).
+        eligible = len(self.ctx.proposals.candidates(year, rows)) \
             if recognition.next_level() else 0
         return {
             "registered": registered,
@@ -113,7 +115,7 @@ class AgendaService:
             "to_recognise": len(recognition.waiting_verdict(rows, level)),
             "eligible": eligible,
             "unsent": unsent,
-            "to_issue": len(self.ctx.decisions.to_decide(year)) + drafts,
+            "to_issue": len(self.ctx.decisions.to_decide(year, rows)) + drafts,
         }
 
     def lines(self, year: int, counts: dict[str, int]) -> list[Count]:

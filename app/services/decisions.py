@@ -106,10 +106,12 @@ class DecisionService:
         with storage_errors():
             return repo.decision_items(self.ctx.db, decision_id)
 
-    def to_decide(self, year: int) -> list[ModelRow]:
-        """Models recognised at this level and on no draft or issued decision yet."""
+    def to_decide(self, year: int, rows: list[ModelRow] | None = None) -> list[ModelRow]:
+        """Models recognised at this level and on no draft or issued decision yet.
+        `rows`: the year's models at this level, if the caller has read them already."""
         level = self.workflow.level()
-        rows = self.workflow.models(year, level=level)
+        if rows is None:
+            rows = self.workflow.models(year, level=level)
         with storage_errors():
             taken = repo.decided_or_drafted(self.ctx.db, year, level)
         return [r for r in rows if r.state.stage == RECOGNISED and r.state.level == level

@@ -72,11 +72,13 @@ class ProposalService:
                                       to_level=self.workflow.level())
             return repo.proposals(self.ctx.db, year=year, origin=office)
 
-    def candidates(self, year: int) -> list[ModelRow]:
+    def candidates(self, year: int, rows: list[ModelRow] | None = None) -> list[ModelRow]:
         """Models that may go on a new proposal: recognised here, not proposed yet and
-        on no other proposal of the year."""
+        on no other proposal of the year. `rows`: the year's models at this level, if
+        the caller has read them already."""
         level = self.workflow.level()
-        rows = self.workflow.models(year, level=level)
+        if rows is None:
+            rows = self.workflow.models(year, level=level)
         with storage_errors():
             taken = repo.proposed_models(self.ctx.db, year, level)
         return [r for r in self.workflow.eligible(rows, level) if r.id not in taken]

@@ -46,6 +46,8 @@ def test_screens_are_built_when_first_shown(qtbot, ctx, monkeypatch):
     window.show()
     assert set(window._built) == {"home", "registrations"}
     assert window.stack.currentWidget() is window.home
+    # The home screen's counts come right after the window is painted.
+    qtbot.waitUntil(lambda: "count_registered" in window.home.labels)
     titles = [window.nav.item(row).text() for row in range(window.nav.count())]
     window.nav.setCurrentRow(titles.index("Trao đổi dữ liệu"))
     assert "sync" in window._built

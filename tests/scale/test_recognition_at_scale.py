@@ -67,3 +67,16 @@ def test_commune_models_of_the_province_are_not_read_by_the_province(demo_networ
 
 def test_an_office_without_registrations_has_no_years(ctx):
     assert ctx.recognition.years() == []
+
+
+def test_home_counts_read_the_year_once(demo_network, monkeypatch):
+    province = next(o for o in _offices(demo_network) if o["level"] == "tinh")
+    with AppContext.open(demo_network / province["db"]) as ctx:
+        year = ctx.recognition.years()[0]
+        expected = ctx.agenda.counts(year)
+        calls = []
+        models = ctx.recognition.models
+        monkeypatch.setattr(ctx.recognition, "models",
+                            lambda *a, **k: calls.append(a) or models(*a, **k))
+        assert ctx.agenda.counts(year) == expected
+        assert len(calls) == 1

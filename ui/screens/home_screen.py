@@ -4,6 +4,7 @@ every line opens the screen where the work is done."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -41,7 +42,10 @@ class HomeScreen(QWidget):
         layout.addWidget(self.work_box)
         layout.addWidget(self.message)
         layout.addStretch(1)
-        self.refresh()
+        # Counted right after the window is first painted: an office above the communes
+        # derives the state of every model proposed to it (a province's year: ~700,
+        # 50 ms), and the window shows at once.
+        QTimer.singleShot(0, self, self.refresh)
 
     @staticmethod
     def _clear(grid: QGridLayout) -> None:
