@@ -47,6 +47,7 @@ class Contents:
     size: int
     made_at: str | None
     office_code: str | None
+    office_name: str | None
     migrations: list[str]
     counts: dict[str, int] = field(default_factory=dict)
     integrity: str = "ok"
@@ -161,12 +162,15 @@ def inspect(path: Path, *, full_check: bool = False) -> Contents:
                   for table in COUNTED if table in tables}
         made_at = _setting(conn, MADE_AT)
         office = _setting(conn, "office_code")
+        office = office if isinstance(office, str) else None
+        row = conn.execute("SELECT name FROM units WHERE code = ?", [office]).fetchone() \
+            if office and "units" in tables else None
     except sqlite3.DatabaseError as error:
         raise BackupFileError("damaged", str(error)) from error
     finally:
         conn.close()
     return Contents(path=path, size=size, made_at=made_at if isinstance(made_at, str) else None,
-                    office_code=office if isinstance(office, str) else None,
+                    office_code=office, office_name=row[0] if row else None,
                     migrations=migrations, counts=counts,
                     integrity="ok" if problems == ["ok"] else "; ".join(problems[:3]))
 

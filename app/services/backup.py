@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import clock
+from app.domain import stamps
 from app.domain.accounts import ADMIN, CLERK
 from app.errors import DvkError, StorageError
-from app.i18n import _
+from app.i18n import N_, _
 from app.paths import user_data_dir
 from app.repositories import audit
 from app.repositories import backups as files
@@ -36,6 +37,21 @@ if TYPE_CHECKING:
     from app.context import AppContext
 
 KEEP_DEFAULT = 14
+# What a preview counts, as people call it (tables of app/repositories/backups.COUNTED).
+COUNT_LABELS = {
+    "registrations": N_("Registrations"),
+    "persons": N_("Individuals"),
+    "evidence": N_("Evidence files"),
+    "score_sheets": N_("Score sheets"),
+    "rubrics": N_("Rubrics"),
+    "units": N_("Units"),
+    "office_keys": N_("Office signing keys"),
+    "trusted_keys": N_("Trusted keys of other offices"),
+    "inbox": N_("Bundles received"),
+    "outbox": N_("Bundles sent"),
+    "users": N_("Accounts"),
+    "audit_log": N_("Audit log entries"),
+}
 AUTO_TAG = "tu-dong"
 BEFORE_RESTORE_TAG = "truoc-khoi-phuc"
 SUFFIX = ".sqlite"
@@ -52,6 +68,28 @@ class Preview:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def counts(self) -> list[tuple[str, int]]:
+        return [(_(COUNT_LABELS.get(name, name)), count)
+                for name, count in self.contents.counts.items()]
+
+    def lines(self) -> list[str]:
+        """The preview in words (the command line prints these; the window shows the
+        same facts in a form)."""
+        c = self.contents
+        office = c.office_code or _("not set")
+        if c.office_name:
+            office = f"{c.office_name} ({c.office_code})"
+        result = [
+            _("Backup: {path}").format(path=c.path),
+            _("Made: {when}").format(when=stamps.show(c.made_at) if c.made_at else
+                                      _("unknown (a copy of a data file)")),
+            _("Office: {office}").format(office=office),
+            _("Schema version: {version}").format(version=c.schema_version),
+            _("Size: {size} KB").format(size=max(1, c.size // 1024)),
+        ]
+        result += [f"  {label}: {count}" for label, count in self.counts()]
+        return result
 
 
 def backup_name(office: str | None, tag: str = "") -> str:
