@@ -30,9 +30,9 @@ from tests.reliability.scenarios import (
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    return build_network(tmp_path_factory.mktemp("crash-net"))
+@pytest.fixture
+def template(network_template: Path) -> Path:
+    return network_template
 
 
 def run_once(scenario: Scenario, work: Path, plan: Plan) -> BaseException | None:
