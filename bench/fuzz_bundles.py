@@ -127,7 +127,7 @@ def run(folder: Path, args) -> int:
                 counts["refused"] += 1
                 if error.reason != "integrity" and ctx.db.conn.total_changes != changes:
                     counts["write_before_refusal"] += 1
-            except Exception as error:  # noqa: BLE001 - counted and shown
+            except Exception as error:
                 counts["crash"] += 1
                 print(f"  CRASH in signed case {number}: {type(error).__name__}: {error}")
         check = ctx.db.execute("PRAGMA integrity_check").fetchone()[0]

@@ -8,11 +8,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QSt
 
 from app import __version__
 from app.context import AppContext
+from app.domain.accounts import ADMIN
 from app.errors import DvkError
 from app.i18n import _
 from ui.bridge import EventBridge
 from ui.jobs import JobRunner
 from ui.messages import show_error, show_info
+from ui.screens.audit_screen import AuditScreen
 from ui.screens.council_screen import CouncilScreen
 from ui.screens.print_settings_dialog import PrintSettingsDialog
 from ui.screens.registrations_screen import RegistrationsScreen
@@ -38,6 +40,7 @@ class MainWindow(QMainWindow):
         self.scoring = ScoreSheetsScreen(ctx)
         self.council = CouncilScreen(ctx, open_sheet=self.scoring.open_sheet)
         self.rubrics = RubricsScreen(ctx)
+        self.audit = AuditScreen(ctx)
         self.screens: list[tuple[str, QWidget]] = [
             (_("Registrations"), self.registrations),
             (_("Scoring"), self.scoring),
@@ -45,6 +48,7 @@ class MainWindow(QMainWindow):
             (_("Units"), self.units),
             (_("Data exchange"), self.sync),
             (_("Rubrics"), self.rubrics),
+            (_("Audit log"), self.audit),
         ]
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -62,6 +66,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_menus()
+        self.user_label = QLabel()
+        self.user_label.setObjectName("signedInUser")
+        self.statusBar().addPermanentWidget(self.user_label)
         self.office_label = QLabel()
         self.statusBar().addPermanentWidget(self.office_label)
         self.bridge.registrations_changed.connect(self.registrations.refresh)
@@ -72,6 +79,8 @@ class MainWindow(QMainWindow):
         for signal in (self.bridge.scores_changed, self.bridge.registrations_changed):
             signal.connect(self.scoring.reload)
             signal.connect(self.council.reload)
+        self.nav.currentRowChanged.connect(
+            lambda row: self.audit.refresh() if self.stack.widget(row) is self.audit else None)
         self.bridge.rubrics_changed.connect(
             lambda: None if self.rubrics.dirty else self.rubrics.refresh())
         self._update_title()
@@ -88,6 +97,16 @@ class MainWindow(QMainWindow):
         print_settings = QAction(_("Print settings..."), self)
         print_settings.triggered.connect(self.open_print_settings)
         tools.addAction(print_settings)
+        tools.addSeparator()
+        backup = QAction(_("Back up now..."), self)
+        backup.triggered.connect(self.backup_now)
+        tools.addAction(backup)
+        restore = QAction(_("Restore from a backup..."), self)
+        restore.triggered.connect(self.restore_backup)
+        tools.addAction(restore)
+        self.sign_out_action = QAction(_("Sign out / change user"), self)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        tools.addAction(self.sign_out_action)
         help_menu = self.menuBar().addMenu(_("&Help"))
         about = QAction(_("About DVK"), self)
         about.triggered.connect(self.about)
@@ -101,6 +120,64 @@ class MainWindow(QMainWindow):
             name = ""
         self.setWindowTitle(_("DVK - Dân vận khéo") + (f" - {name}" if name else ""))
         self.office_label.setText(f"{name}  |  {self.ctx.path}")
+        user = self.ctx.accounts.user
+        self.user_label.setText(_("Signed in: {name} ({role})").format(
+            name=user.name, role=user.role_label) if user else "")
+        self.sign_out_action.setVisible(user is not None)
+
+    # -- backups and accounts ------------------------------------------------------------
+    def backup_now(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from ui.jobs import run_with_progress
+
+        folder = QFileDialog.getExistingDirectory(
+            self, _("Back up to which folder or USB stick?"), str(self.ctx.backups.folder()))
+        if not folder:
+            return
+        run_with_progress(self, self.jobs, _("Backing up"),
+                          lambda progress: self.ctx.backups.backup_to(folder, progress=progress),
+                          lambda path: show_info(self, _("Backup written to {path}.").format(
+                              path=path)))
+
+    def restore_backup(self) -> None:
+        from ui.screens.restore_dialog import RestoreDialog
+
+        try:
+            self.ctx.accounts.require(ADMIN)
+        except DvkError as error:
+            show_error(self, error)
+            return
+        dialog = RestoreDialog(self, ctx=self.ctx, db_path=self.ctx.path)
+        if dialog.exec():
+            show_info(self, _("Restored. The data as it was before is kept in {path}.").format(
+                path=dialog.safety), _("Restore from a backup"))
+
+    def sign_out(self) -> None:
+        from ui.screens.login_dialog import LoginDialog
+
+        self.ctx.accounts.logout()
+        self._update_title()
+        if LoginDialog(self.ctx, self).exec():
+            self._update_title()
+        else:
+            self.close()
+
+    def start_daily_backup(self) -> None:
+        """The first start of the day copies the data file, off the window's thread."""
+        try:
+            target = self.ctx.backups.daily_due()
+        except DvkError:
+            return
+        if target is None:
+            return
+        self.statusBar().showMessage(_("Making today's backup..."))
+        self.jobs.start(lambda progress: self.ctx.backups.daily(progress, target),
+                        on_done=lambda path: self.statusBar().showMessage(
+                            _("Today's backup: {name}").format(name=path.name), 8000),
+                        on_error=lambda error: self.statusBar().showMessage(
+                            _("Today's backup failed: {reason}").format(
+                                reason=getattr(error, "message", error))))
 
     def check_data(self) -> None:
         try:

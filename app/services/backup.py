@@ -139,6 +139,22 @@ def preview_file(path: str | Path, current_office: str | None = None) -> Preview
     return Preview(contents=contents, current_office=current_office, problems=problems)
 
 
+def default_folder(db_path: str | Path) -> Path:
+    """The automatic backups of a data file when no folder was chosen: under the
+    per-user data folder, one folder per data file."""
+    resolved = str(Path(str(db_path)).resolve())
+    tag = hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:8]
+    return user_data_dir() / "backups" / f"{Path(resolved).stem}-{tag}"
+
+
+def backups_in(folder: Path) -> list[Path]:
+    """Every backup file in a folder, newest first."""
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.glob(f"dvk-*{SUFFIX}") if p.is_file()),
+                  key=lambda p: p.stat().st_mtime, reverse=True)
+
+
 def restore_damaged(backup: str | Path, target: str | Path) -> Path | None:
     """Put a backup in place of a data file that cannot be opened: the damaged file
     is renamed (kept, never deleted), then the backup copied in its place. The caller
@@ -171,9 +187,7 @@ class BackupService:
                     str(self.ctx.path) != ":memory:":
                 path = Path(self.ctx.path).resolve().parent / path
             return path
-        resolved = str(Path(str(self.ctx.path)).resolve())
-        tag = hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:8]
-        return user_data_dir() / "backups" / f"{Path(resolved).stem}-{tag}"
+        return default_folder(self.ctx.path)
 
     def keep(self) -> int:
         value = self.ctx.setting("backup.keep", KEEP_DEFAULT)
@@ -231,25 +245,30 @@ class BackupService:
 
     def all_backups(self) -> list[Path]:
         """Every backup in the backup folder (automatic, before a restore, by hand)."""
-        folder = self.folder()
-        if not folder.is_dir():
-            return []
-        return sorted((p for p in folder.glob(f"dvk-*{SUFFIX}") if p.is_file()),
-                      key=lambda p: p.stat().st_mtime, reverse=True)
+        return backups_in(self.folder())
 
-    def daily(self, progress: Progress = NO_PROGRESS) -> Path | None:
-        """The first start of a day makes a backup; later starts that day do not.
-        Returns the new file, or None when today's backup exists."""
+    def daily_due(self) -> Path | None:
+        """Where today's automatic backup goes, or None when it was made already."""
         today = clock.today().strftime("%Y%m%d")
         if any(f"-{today}-" in path.name for path in self.automatic()):
             return None
-        folder = self.folder()
+        return self.folder() / backup_name(self._office(), AUTO_TAG)
+
+    def daily(self, progress: Progress = NO_PROGRESS, target: Path | None = None
+              ) -> Path | None:
+        """The first start of a day makes a backup; later starts that day do not.
+        Returns the new file, or None when today's backup exists. The window works out
+        `target` with `daily_due()` on its own thread and runs this in a job (the copy
+        uses a connection of its own)."""
+        target = target or self.daily_due()
+        if target is None:
+            return None
+        folder = target.parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise _os_error(error, folder) from error
         source = self._source()
-        target = folder / backup_name(self._office(), AUTO_TAG)
         try:
             files.copy_database(source, target, lambda done, total: progress.report(
                 done, total, _("Daily backup")))
@@ -265,10 +284,10 @@ class BackupService:
         self.rotate()
         return target
 
-    def rotate(self) -> list[Path]:
+    def rotate(self, keep: int | None = None) -> list[Path]:
         """Delete automatic backups beyond the newest `keep()`; return what went."""
         removed = []
-        for path in self.automatic()[self.keep():]:
+        for path in self.automatic()[keep or self.keep():]:
             try:
                 path.unlink()
                 removed.append(path)
@@ -330,5 +349,5 @@ def open_error_is_damage(error: BaseException) -> bool:
     return isinstance(error, StorageError) and error.reason == "damaged"
 
 
-__all__ = ["BackupService", "Preview", "open_error_is_damage", "preview_file",
-           "restore_damaged"]
+__all__ = ["BackupService", "Preview", "backups_in", "default_folder", "open_error_is_damage",
+           "preview_file", "restore_damaged"]

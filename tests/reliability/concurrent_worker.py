@@ -16,8 +16,8 @@ from pathlib import Path
 
 os.environ.setdefault("DVK_DATA_DIR", str(Path(sys.argv[2]).parent / "data"))
 
-from app.context import AppContext  # noqa: E402
-from tests.helpers import collective  # noqa: E402
+from app.context import AppContext
+from tests.helpers import collective
 
 
 def wait_for(path: Path, seconds: float = 60) -> None:

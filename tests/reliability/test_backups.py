@@ -17,7 +17,7 @@ from app.errors import DvkError, StorageError
 from app.services.backup import open_error_is_damage, restore_damaged
 from app.sync.errors import BundleRefused
 from tests.helpers import collective
-from tests.reliability.scenarios import BUNDLE, COMMUNE, FILES, PASSPHRASE, PROVINCE
+from tests.reliability.scenarios import COMMUNE, FILES, PASSPHRASE, PROVINCE
 
 
 def _count(ctx) -> int:

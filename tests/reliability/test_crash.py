@@ -22,7 +22,6 @@ from tests.reliability.scenarios import (
     FILES,
     SCENARIOS,
     Scenario,
-    build_network,
     fresh_copy,
     seeded,
 )
