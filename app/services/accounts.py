@@ -58,9 +58,12 @@ class SignedIn:
         return role_label(self.role)
 
 
-def hash_password(password: str) -> str:
-    return nacl.pwhash.argon2id.str(password.encode("utf-8"), opslimit=OPSLIMIT,
-                                    memlimit=MEMLIMIT).decode("ascii")
+def hash_password(password: str, *, demo: bool = False) -> str:
+    """`demo`: the cheapest parameters (demo networks only, like their keys)."""
+    opslimit = nacl.pwhash.argon2id.OPSLIMIT_MIN if demo else OPSLIMIT
+    memlimit = nacl.pwhash.argon2id.MEMLIMIT_MIN if demo else MEMLIMIT
+    return nacl.pwhash.argon2id.str(password.encode("utf-8"), opslimit=opslimit,
+                                    memlimit=memlimit).decode("ascii")
 
 
 def password_matches(stored: str, password: str) -> bool:
@@ -141,7 +144,8 @@ class AccountService:
         self.user = None
 
     # -- managing accounts ------------------------------------------------------------------
-    def add(self, name: str, password: str, role: str, full_name: str = "") -> dict[str, Any]:
+    def add(self, name: str, password: str, role: str, full_name: str = "", *,
+            demo: bool = False) -> dict[str, Any]:
         """Add an account. The first one turns accounts on and must be an
         administrator; later ones need a signed-in administrator."""
         first = not self.enabled()
@@ -166,7 +170,7 @@ class AccountService:
         if errors:
             raise ValidationError(errors)
         full_name = clean(full_name)[:120]
-        digest = hash_password(password)
+        digest = hash_password(password, demo=demo)
         with self.ctx.transaction():
             repo.add(self.ctx.db, name=name, full_name=full_name, role=role,
                      password_hash=digest)

@@ -4,6 +4,7 @@ the hash chain is intact (app/repositories/audit.py writes it, append-only)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,11 +45,34 @@ ACTIONS = {
     "password": N_("Changed a password"),
 }
 
+# Kinds of records that are not synced tables (those have their label in the sync
+# kinds registry).
+KINDS = {
+    "settings": N_("Office settings"),
+    "user": N_("Account"),
+    "database": N_("Data file"),
+    "sync_line": N_("Bundle sequence"),
+    "office_key": N_("Office signing key"),
+    "trusted_key": N_("Trusted key"),
+    "bundle": N_("Bundle"),
+}
+
 PRINT_LIMIT = 5000
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
 
 
 def action_label(action: str) -> str:
     return _(ACTIONS[action]) if action in ACTIONS else action
+
+
+def kind_label(kind: str) -> str:
+    from app.sync.kinds import get as get_kind
+
+    synced = get_kind(kind)
+    if synced is not None:
+        return _(synced.label)
+    return _(KINDS[kind]) if kind in KINDS else kind
 
 
 @dataclass
@@ -128,11 +152,14 @@ class AuditService:
     @staticmethod
     def row_texts(entry: dict[str, Any]) -> list[str]:
         """One entry as the screen and the paper show it."""
-        detail = entry["detail"] or ""
-        if entry["record_id"]:
-            detail = f"{entry['record_id'][:36]}{': ' if detail else ''}{detail}"
+        detail = _STAMP.sub(lambda m: stamps.show(m.group(0)), entry["detail"] or "")
+        record = entry["record_id"] or ""
+        if _UUID.match(record):
+            record = record[:8]  # as the lists print ids
+        if record:
+            detail = f"{record}{': ' if detail else ''}{detail}"
         return [str(entry["seq"]), stamps.show(entry["at"]), entry["actor"],
-                action_label(entry["action"]), entry["kind"], detail[:200]]
+                action_label(entry["action"]), kind_label(entry["kind"]), detail[:200]]
 
     @staticmethod
     def headers() -> list[str]:
@@ -155,7 +182,7 @@ class AuditService:
         if where.action:
             scope.append(action_label(where.action))
         if where.kind:
-            scope.append(where.kind)
+            scope.append(kind_label(where.kind))
         paragraphs = [self.chain_text(),
                       _("{shown} of {total} entries, newest first.").format(
                           shown=len(rows), total=total)]

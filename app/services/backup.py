@@ -155,6 +155,18 @@ def backups_in(folder: Path) -> list[Path]:
                   key=lambda p: p.stat().st_mtime, reverse=True)
 
 
+def rescue_candidates(db_path: str | Path) -> list[Path]:
+    """Backups that may belong to a data file that cannot be opened (so its own
+    setting of the backup folder cannot be read): the default folder, and any
+    `backups` folder beside the data file. Newest first."""
+    db_path = Path(db_path)
+    found = set(backups_in(default_folder(db_path)))
+    beside = db_path.resolve().parent / "backups"
+    if beside.is_dir():
+        found.update(p for p in beside.rglob(f"dvk-*{SUFFIX}") if p.is_file())
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
 def restore_damaged(backup: str | Path, target: str | Path) -> Path | None:
     """Put a backup in place of a data file that cannot be opened: the damaged file
     is renamed (kept, never deleted), then the backup copied in its place. The caller
@@ -350,4 +362,4 @@ def open_error_is_damage(error: BaseException) -> bool:
 
 
 __all__ = ["BackupService", "Preview", "backups_in", "default_folder", "open_error_is_damage",
-           "preview_file", "restore_damaged"]
+           "preview_file", "rescue_candidates", "restore_damaged"]

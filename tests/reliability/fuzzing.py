@@ -253,11 +253,16 @@ class Stats:
     refused: int = 0
     crashes: list[tuple[str, bytes]] = field(default_factory=list)
     reasons: dict[str, int] = field(default_factory=dict)
+    # accepted although not byte-for-byte one of the seeds (for readers that must
+    # refuse any change, such as the bundle reader)
+    wrongly_accepted: list[bytes] = field(default_factory=list)
 
 
 def run_cases(target: FuzzTarget, rng: random.Random, count: int,
-              make: Callable[[random.Random], bytes] | None = None) -> Stats:
-    """Feed `count` cases (mutated seeds, or `make(rng)`); collect what happened."""
+              make: Callable[[random.Random], bytes] | None = None, *,
+              strict: bool = False) -> Stats:
+    """Feed `count` cases (mutated seeds, or `make(rng)`); collect what happened.
+    `strict`: only the seeds themselves may be accepted."""
     stats = Stats()
     for _ in range(count):
         data = make(rng) if make else mutate(rng, rng.choice(target.seeds))
@@ -272,4 +277,6 @@ def run_cases(target: FuzzTarget, rng: random.Random, count: int,
             stats.crashes.append((f"{type(error).__name__}: {error}", data))
         else:
             stats.accepted += 1
+            if strict and data not in target.seeds:
+                stats.wrongly_accepted.append(data)
     return stats

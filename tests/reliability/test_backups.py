@@ -168,3 +168,22 @@ def test_audit_screen_filters_and_pdf(ctx, tmp_path):
     text = PdfReader(pdf).pages[0].extract_text()
     assert "NHẬT KÝ" in text
     assert main(["--db", str(ctx.path), "audit", "--json"]) == 0
+
+
+def test_demo_network_shows_backups_and_accounts(demo_network):
+    from app.services.demo.network import load_network
+
+    offices = load_network(demo_network)["offices"]
+    communes = [o for o in offices if o["level"] == "xa"]
+    with AppContext.open(demo_network / communes[0]["db"]) as first:
+        assert not first.accounts.enabled()
+        assert len(first.backups.automatic()) == 2
+        assert len(first.backups.all_backups()) == 3
+        assert first.backups.preview(first.backups.automatic()[0]).ok
+    with AppContext.open(demo_network / communes[-1]["db"]) as last:
+        assert last.accounts.enabled()
+        roles = {u["name"]: (u["role"], u["active"]) for u in last.accounts.users()}
+        assert roles["cu.nhanvien"] == ("nhap_lieu", 0) and roles["quantri"][0] == "quan_tri"
+        actions = {e["action"] for e in last.audit.entries()}
+        assert {"login", "login_failed", "user_add", "user_disable", "update"} <= actions
+        assert last.audit.broken_at() is None

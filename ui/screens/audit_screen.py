@@ -43,7 +43,7 @@ class AuditScreen(QWidget):
         self.search.setObjectName("auditSearch")
         self.search.setPlaceholderText(_("Record or details contain..."))
         for label, widget in ((_("User"), self.actor), (_("Action"), self.action),
-                              (_("From"), self.since), (_("To"), self.until)):
+                              (_("From day"), self.since), (_("To day"), self.until)):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
         filters.addWidget(self.search, 1)

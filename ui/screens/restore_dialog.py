@@ -25,7 +25,13 @@ from app.context import AppContext
 from app.domain import stamps
 from app.errors import DvkError
 from app.i18n import _
-from app.services.backup import backups_in, default_folder, preview_file, restore_damaged
+from app.services.backup import (
+    backups_in,
+    default_folder,
+    preview_file,
+    rescue_candidates,
+    restore_damaged,
+)
 from ui.messages import confirm, show_error
 
 
@@ -76,7 +82,8 @@ class RestoreDialog(QDialog):
         return self.ctx.backups.folder() if self.ctx else default_folder(self.db_path)
 
     def _fill(self) -> None:
-        for path in backups_in(self._folder()):
+        found = backups_in(self._folder()) if self.ctx else rescue_candidates(self.db_path)
+        for path in found:
             self._add(path)
         if self.list.count():
             self.list.setCurrentRow(0)
