@@ -40,6 +40,7 @@ class Plan:
     armed: bool = False
     writes: int = 0
     fired: bool = False
+    error: str = "disk I/O error"  # what SQLite says ("database or disk is full"...)
 
     def tick(self, sql: str) -> bool:
         """Count a statement; True when it must fail after running ("after" mode)."""
@@ -52,7 +53,7 @@ class Plan:
         if self.mode == "exit":
             os._exit(KILLED)
         if self.mode == "raise":
-            raise InjectedFault("disk I/O error (injected)")
+            raise InjectedFault(f"{self.error} (injected)")
         return True
 
 
