@@ -104,6 +104,9 @@ class MainWindow(QMainWindow):
         restore = QAction(_("Restore from a backup..."), self)
         restore.triggered.connect(self.restore_backup)
         tools.addAction(restore)
+        accounts = QAction(_("Accounts..."), self)
+        accounts.triggered.connect(self.open_accounts)
+        tools.addAction(accounts)
         self.sign_out_action = QAction(_("Sign out / change user"), self)
         self.sign_out_action.triggered.connect(self.sign_out)
         tools.addAction(self.sign_out_action)
@@ -152,6 +155,20 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             show_info(self, _("Restored. The data as it was before is kept in {path}.").format(
                 path=dialog.safety), _("Restore from a backup"))
+            try:  # the restored file may hold other accounts: sign in to those
+                self.ctx.accounts.require(ADMIN)
+            except DvkError:
+                self.sign_out()
+            self._update_title()
+
+    def open_accounts(self):
+        from ui.screens.users_dialog import UsersDialog
+
+        dialog = UsersDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._update_title())
+        dialog.show()
+        return dialog
 
     def sign_out(self) -> None:
         from ui.screens.login_dialog import LoginDialog

@@ -70,7 +70,7 @@ def run_list(args) -> int:
         say(_("No accounts: everyone using this PC may do everything (add an administrator "
               "with: dvk users add NAME --role quan_tri)."))
         return 0
-    print_table([_("User"), _("Full name"), _("Role"), _("Active"), _("Last sign-in")],
+    print_table([_("User"), _("Full name"), _("Account role"), _("Active"), _("Last sign-in")],
                 [(r["name"], r["full_name"], role_label(r["role"]),
                   _("yes") if r["active"] else _("no"), stamps.show(r["last_login_at"]))
                  for r in rows])

@@ -111,3 +111,24 @@ def test_damaged_data_file_at_start_offers_a_restore(qtbot, ctx, db_path, monkey
     assert list(db_path.parent.glob("office.sqlite.hong-*"))
     restored.close()
     AppContext.open(db_path).close()
+
+
+def test_accounts_dialog_turns_accounts_on_with_an_administrator(qtbot, ctx, monkeypatch):
+    _fast_hashing(monkeypatch)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    dialog = window.open_accounts()
+    assert "Chưa dùng tài khoản" in dialog.state.text()
+    qtbot.keyClicks(dialog.name, "quantri")
+    type_text(qtbot, dialog.full_name, "Nguyễn Văn Hùng")
+    qtbot.keyClicks(dialog.password, "ngan")
+    qtbot.mouseClick(dialog.findChild(type(dialog.toggle), "addUser"), Qt.MouseButton.LeftButton)
+    assert "ít nhất 8" in dialog.error.text() and not ctx.accounts.enabled()
+    qtbot.keyClicks(dialog.password, "mat-khau-dai")
+    qtbot.mouseClick(dialog.findChild(type(dialog.toggle), "addUser"), Qt.MouseButton.LeftButton)
+    assert ctx.accounts.enabled() and dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 2).text() == "Quản trị"
+    assert ctx.accounts.user.name == "quantri"
+    dialog.close()
+    assert "quantri" in window.user_label.text()
+    window.close()
