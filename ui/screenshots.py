@@ -81,6 +81,9 @@ def render_reliability(window: MainWindow, ctx: AppContext, out: Path) -> list[P
           "working in this file."), "damaged").message)
     files.append(_shot(damaged, out / "53-damaged-start.png"))
     damaged.close()
+    accounts = window.open_accounts()
+    files.append(_shot(accounts, out / "54-accounts.png"))
+    accounts.close()
     return files
 
 

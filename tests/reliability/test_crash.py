@@ -50,9 +50,10 @@ def run_once(scenario: Scenario, work: Path, plan: Plan) -> BaseException | None
         ctx.close()
 
 
-def retry(scenario: Scenario, work: Path, before: str) -> None:
+def retry(scenario: Scenario, work: Path, before: str, state: str) -> None:
+    """Do the job again, as a clerk would after the crash (see Scenario.idempotent)."""
     path = work / FILES[scenario.office]
-    if scenario.idempotent or snapshot(path) == before:
+    if scenario.idempotent or state == before:
         with AppContext.open(path, actor="test") as ctx:
             seeded(ctx)
             try:
@@ -81,8 +82,7 @@ def check_point(scenario: Scenario, template: Path, work: Path, at: int, mode: s
     assert integrity(path) == ["ok"], (scenario.name, at, mode)
     state = snapshot(path)
     outcome = "before" if state == before else "after" if state == after else "OTHER"
-    retry(scenario, work, before)
-    assert integrity(path) == ["ok"]
+    retry(scenario, work, before, state)
     assert snapshot(path) == after, (scenario.name, at, mode, "retry did not complete")
     if scenario.verify:
         with AppContext.open(path, actor="test") as ctx:
@@ -142,5 +142,5 @@ def test_killed_process_leaves_before_or_after(scenario: Scenario, template: Pat
         assert state in (before, after)
         if expected is not None:
             assert state == expected
-        retry(scenario, work, before)
+        retry(scenario, work, before, state)
         assert snapshot(path) == after

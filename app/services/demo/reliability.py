@@ -36,6 +36,7 @@ def add_reliability(out: Path, offices: list, today: dt.date) -> None:
                 _backups(ctx, office.code, today, by_hand=office is first)
         communes = [o for o in offices if o.level == "xa"]
         if len(communes) > 1:
+            clock.set_fixed(dt.datetime.combine(today, dt.time(10, 0), tzinfo=dt.UTC))
             with AppContext.open(out / communes[-1].db, actor="demo") as ctx:
                 _accounts(ctx)
     finally:
