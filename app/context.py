@@ -11,12 +11,16 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
+from app.domain.accounts import CLERK
 from app.errors import DvkError
 from app.i18n import _
 from app.repositories import settings as settings_repo
 from app.repositories.records import RecordWriter, new_id
 from app.repositories.storage import explain, storage_errors, transaction
+from app.services.accounts import AccountService
 from app.services.agenda import AgendaService
+from app.services.audit import AuditService
+from app.services.backup import BackupService
 from app.services.decisions import DecisionService
 from app.services.drafts import DraftService
 from app.services.events import EventBus
@@ -109,6 +113,9 @@ class AppContext:
         return code
 
     def writer(self) -> RecordWriter:
+        # Every insert or update of a record goes through here: with accounts on,
+        # only a signed-in user may write.
+        self.accounts.require(CLERK)
         return RecordWriter(self.db, origin=self.office_code, actor=self.actor,
                             make_id=self.make_id)
 
@@ -163,6 +170,18 @@ class AppContext:
     @cached_property
     def maintenance(self) -> MaintenanceService:
         return MaintenanceService(self)
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        return AccountService(self)
+
+    @cached_property
+    def audit(self) -> AuditService:
+        return AuditService(self)
+
+    @cached_property
+    def backups(self) -> BackupService:
+        return BackupService(self)
 
     @cached_property
     def keys(self) -> KeyService:

@@ -8,11 +8,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QSt
 
 import app
 from app.context import AppContext
+from app.domain.accounts import ADMIN
 from app.errors import DvkError
 from app.i18n import _
 from ui.bridge import EventBridge
 from ui.jobs import JobRunner
 from ui.messages import show_error, show_info
+from ui.screens.audit_screen import AuditScreen
 from ui.screens.council_screen import CouncilScreen
 from ui.screens.decisions_screen import DecisionsScreen
 from ui.screens.home_screen import HomeScreen
@@ -49,6 +51,7 @@ class MainWindow(QMainWindow):
         self.decisions = DecisionsScreen(ctx, self.jobs)
         self.review = ReviewScreen(ctx)
         self.home = HomeScreen(ctx, open_screen=self.open_screen)
+        self.audit = AuditScreen(ctx)
         self.screens: list[tuple[str, QWidget]] = [
             (_("What to do"), self.home),
             (_("Registrations"), self.registrations),
@@ -61,6 +64,7 @@ class MainWindow(QMainWindow):
             (_("Units"), self.units),
             (_("Data exchange"), self.sync),
             (_("Rubrics"), self.rubrics),
+            (_("Audit log"), self.audit),
         ]
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -78,6 +82,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_menus()
+        self.user_label = QLabel()
+        self.user_label.setObjectName("signedInUser")
+        self.statusBar().addPermanentWidget(self.user_label)
         self.office_label = QLabel()
         self.statusBar().addPermanentWidget(self.office_label)
         self.bridge.registrations_changed.connect(self.registrations.refresh)
@@ -93,6 +100,8 @@ class MainWindow(QMainWindow):
             for screen in (self.home, self.recognition, self.proposals, self.decisions,
                            self.review):
                 signal.connect(screen.refresh)
+        self.nav.currentRowChanged.connect(
+            lambda row: self.audit.refresh() if self.stack.widget(row) is self.audit else None)
         self.bridge.rubrics_changed.connect(
             lambda: None if self.rubrics.dirty else self.rubrics.refresh())
         self._update_title()
@@ -129,6 +138,19 @@ class MainWindow(QMainWindow):
         print_settings = QAction(_("Print settings..."), self)
         print_settings.triggered.connect(self.open_print_settings)
         tools.addAction(print_settings)
+        tools.addSeparator()
+        backup = QAction(_("Back up now..."), self)
+        backup.triggered.connect(self.backup_now)
+        tools.addAction(backup)
+        restore = QAction(_("Restore from a backup..."), self)
+        restore.triggered.connect(self.restore_backup)
+        tools.addAction(restore)
+        accounts = QAction(_("Accounts..."), self)
+        accounts.triggered.connect(self.open_accounts)
+        tools.addAction(accounts)
+        self.sign_out_action = QAction(_("Sign out / change user"), self)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        tools.addAction(self.sign_out_action)
         help_menu = self.menuBar().addMenu(_("&Help"))
         about = QAction(_("About DVK"), self)
         about.triggered.connect(self.about)
@@ -142,6 +164,78 @@ class MainWindow(QMainWindow):
             name = ""
         self.setWindowTitle(_("DVK - Dân vận khéo") + (f" - {name}" if name else ""))
         self.office_label.setText(f"{name}  |  {self.ctx.path}")
+        user = self.ctx.accounts.user
+        self.user_label.setText(_("Signed in: {name} ({role})").format(
+            name=user.name, role=user.role_label) if user else "")
+        self.sign_out_action.setVisible(user is not None)
+
+    # -- backups and accounts ------------------------------------------------------------
+    def backup_now(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from ui.jobs import run_with_progress
+
+        folder = QFileDialog.getExistingDirectory(
+            self, _("Back up to which folder or USB stick?"), str(self.ctx.backups.folder()))
+        if not folder:
+            return
+        run_with_progress(self, self.jobs, _("Backing up"),
+                          lambda progress: self.ctx.backups.backup_to(folder, progress=progress),
+                          lambda path: show_info(self, _("Backup written to {path}.").format(
+                              path=path)))
+
+    def restore_backup(self) -> None:
+        from ui.screens.restore_dialog import RestoreDialog
+
+        try:
+            self.ctx.accounts.require(ADMIN)
+        except DvkError as error:
+            show_error(self, error)
+            return
+        dialog = RestoreDialog(self, ctx=self.ctx, db_path=self.ctx.path)
+        if dialog.exec():
+            show_info(self, _("Restored. The data as it was before is kept in {path}.").format(
+                path=dialog.safety), _("Restore from a backup"))
+            try:  # the restored file may hold other accounts: sign in to those
+                self.ctx.accounts.require(ADMIN)
+            except DvkError:
+                self.sign_out()
+            self._update_title()
+
+    def open_accounts(self):
+        from ui.screens.users_dialog import UsersDialog
+
+        dialog = UsersDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._update_title())
+        dialog.show()
+        return dialog
+
+    def sign_out(self) -> None:
+        from ui.screens.login_dialog import LoginDialog
+
+        self.ctx.accounts.logout()
+        self._update_title()
+        if LoginDialog(self.ctx, self).exec():
+            self._update_title()
+        else:
+            self.close()
+
+    def start_daily_backup(self) -> None:
+        """The first start of the day copies the data file, off the window's thread."""
+        try:
+            target = self.ctx.backups.daily_due()
+        except DvkError:
+            return
+        if target is None:
+            return
+        self.statusBar().showMessage(_("Making today's backup..."))
+        self.jobs.start(lambda progress: self.ctx.backups.daily(progress, target),
+                        on_done=lambda path: self.statusBar().showMessage(
+                            _("Today's backup: {name}").format(name=path.name), 8000),
+                        on_error=lambda error: self.statusBar().showMessage(
+                            _("Today's backup failed: {reason}").format(
+                                reason=getattr(error, "message", error))))
 
     def check_data(self) -> None:
         try:

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.context import AppContext
+from app.i18n import _
 from ui.main_window import MainWindow
 from ui.screens.registration_dialog import RegistrationDialog
 from ui.screens.setup_dialog import SetupDialog
@@ -87,6 +88,35 @@ def render_recognition(window: MainWindow, out: Path) -> list[Path]:
     return files
 
 
+def render_reliability(window: MainWindow, ctx: AppContext, out: Path) -> list[Path]:
+    """The audit log, restoring a backup, signing in, a damaged file at start."""
+    from app.errors import StorageError
+    from ui.screens.login_dialog import LoginDialog
+    from ui.screens.restore_dialog import RestoreDialog
+
+    files = []
+    window.nav.setCurrentRow(window.stack.indexOf(window.audit))
+    files.append(_shot(window, out / "50-audit-log.png"))
+    dialog = RestoreDialog(window, ctx=ctx, db_path=ctx.path)
+    files.append(_shot(dialog, out / "51-restore-preview.png"))
+    dialog.close()
+    login = LoginDialog(ctx, window)
+    login.name.setText("nhaplieu")
+    login.error.show_message(_("Wrong user name or password, or the account is disabled. "
+                               "Try again."))
+    files.append(_shot(login, out / "52-sign-in.png"))
+    login.close()
+    damaged = RestoreDialog(None, ctx=None, db_path=Path(str(ctx.path)), intro=StorageError(
+        _("The data file is damaged. Restore it from a backup (Tools > Restore); do not keep "
+          "working in this file."), "damaged").message)
+    files.append(_shot(damaged, out / "53-damaged-start.png"))
+    damaged.close()
+    accounts = window.open_accounts()
+    files.append(_shot(accounts, out / "54-accounts.png"))
+    accounts.close()
+    return files
+
+
 def render_all(db: Path, out: Path) -> list[Path]:
     files: list[Path] = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -155,7 +185,7 @@ def render_all(db: Path, out: Path) -> list[Path]:
         _settle()
         files.append(_shot(window, out / "21-exchange-preview.png"))
     files.extend(render_scoring(window, out))
-
+    files.extend(render_reliability(window, ctx, out))
     files.extend(render_recognition(window, out))
     window.nav.setCurrentRow(window.stack.indexOf(window.registrations))
     screen.table.selectRow(0)

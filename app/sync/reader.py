@@ -146,7 +146,9 @@ def read_bundle(path: str | Path, keys: KeyLookup, limits: Limits = LIMITS,
             "The file is too large to be a bundle; it was refused and nothing was changed."))
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
+        # NotImplementedError: a central directory that claims a zip version Python
+        # does not read (a flipped bit is enough), found by fuzzing.
         raise _damaged(str(error) or type(error).__name__) from error
     with archive:
         infos = archive.infolist()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import nacl.signing
 
 from app import clock
+from app.domain.accounts import APPROVER, CLERK
 from app.domain.units import Unit
 from app.errors import DvkError, ValidationError
 from app.i18n import _
@@ -69,6 +70,7 @@ class KeyService:
     def create(self, passphrase: str, *, demo: bool = False, replace: bool = False) -> dict:
         """Make the office's key. `demo` allows a short passphrase and fast key
         derivation (demo networks and tests only)."""
+        self.ctx.accounts.require(APPROVER)
         if not passphrase or (not demo and len(passphrase) < MIN_PASSPHRASE):
             raise ValidationError({"passphrase": _(
                 "Choose a passphrase of at least {count} characters and write it down in a "
@@ -140,6 +142,7 @@ class KeyService:
 
     def trust(self, path: str | Path, fingerprint: str) -> crypto.Card:
         """Enrol another office's key after its fingerprint was read over the phone."""
+        self.ctx.accounts.require(APPROVER)
         card = self.read_card(path)
         typed = crypto.normalise_fingerprint(fingerprint)
         if typed != crypto.normalise_fingerprint(card.fingerprint):
@@ -244,6 +247,7 @@ class SyncService:
     def export(self, to: str, out: str | Path, *, passphrase: str | None = None,
                full: bool = False, new_line: bool = False,
                progress: Progress = NO_PROGRESS) -> ExportResult:
+        self.ctx.accounts.require(APPROVER)  # signing a bundle: the approver's job
         office = self.ctx.units.office()
         recipient = self.ctx.units.get(to)
         relation = tree.relation(self.ctx.db, self.ctx.units.profile, office, to) \
@@ -274,6 +278,7 @@ class SyncService:
                              max_rev=plan.max_rev, full=int(full), records=plan.records,
                              file_name=path.name, created_at=clock.stamp())
             progress.report(2, 3, _("Writing the file"))
+            self._keep_sent_bundle(path, office.code)
             try:
                 write_safely(path, data)
             except OSError as error:
@@ -283,6 +288,31 @@ class SyncService:
         return ExportResult(path=path, recipient=to, seq=plan.seq, line=line, sha256=sha,
                             counts=plan.counts, size=len(data),
                             files=sum(1 for n, _d in plan.files if n.startswith("blobs/")))
+
+    def _keep_sent_bundle(self, path: Path, office: str) -> None:
+        """A bundle this office sent is never overwritten by the next one (the clerk
+        may not have carried it yet, or an export may be repeated after a crash): it is
+        renamed to its numbered name beside the new one. Any other file is replaced."""
+        import zipfile
+
+        from app.sync import canonical
+        from app.sync import manifest as mf
+
+        try:
+            with zipfile.ZipFile(path) as archive:
+                sha = canonical.sha256(archive.read(mf.MANIFEST))
+        except (OSError, KeyError, zipfile.BadZipFile, ValueError, EOFError):
+            return
+        row = self.ctx.db.execute("SELECT recipient, seq FROM outbox WHERE sha256 = ?",
+                                  [sha]).fetchone()
+        if row is None:
+            return
+        keep = path.with_name(exporter.default_file_name(office, row[0], row[1]))
+        if keep != path and not keep.exists():
+            try:
+                path.rename(keep)
+            except OSError:
+                return
 
     # -- verify and import ---------------------------------------------------------------
     def read(self, path: str | Path) -> Bundle:
@@ -294,10 +324,23 @@ class SyncService:
     def prepare(self, path: str | Path) -> Preview:
         """Verify and classify every record; no write at all."""
         bundle = self.read(path)
+        return self._prepare(bundle)
+
+    def _prepare(self, bundle: Bundle) -> Preview:
         office = self.ctx.units.office()
         with storage_errors():
-            return importer.prepare(self.ctx.db, bundle, office=office,
-                                    profile=self.ctx.units.profile, limits=self.limits)
+            state = self._state()
+            preview = importer.prepare(self.ctx.db, bundle, office=office,
+                                       profile=self.ctx.units.profile, limits=self.limits)
+        preview.base_state = state  # what the preview was computed against
+        return preview
+
+    def _state(self) -> tuple[int, int]:
+        """Changes since a preview show here: the local change counter moves with every
+        record written, the inbox with every bundle applied."""
+        return tuple(self.ctx.db.execute(
+            "SELECT (SELECT rev FROM sync_clock WHERE id = 1),"
+            " (SELECT coalesce(max(id), 0) FROM inbox)").fetchone())
 
     def verify(self, path: str | Path) -> Preview:
         return self.prepare(path)
@@ -306,8 +349,19 @@ class SyncService:
         """Write a prepared bundle in one transaction; False when already applied."""
         if preview.already_applied:
             return False
+        self.ctx.accounts.require(CLERK)
         try:
             with self.ctx.transaction():
+                # Under the write lock now: another window or program may have imported
+                # this very bundle, or changed records, since the preview was made.
+                if getattr(preview, "base_state", None) != self._state():
+                    fresh = importer.prepare(
+                        self.ctx.db, preview.bundle, office=self.ctx.units.office(),
+                        profile=self.ctx.units.profile, limits=self.limits)
+                    fresh.base_state = self._state()
+                    preview.__dict__.update(fresh.__dict__)
+                    if preview.already_applied:
+                        return False
                 importer.apply(self.ctx.db, preview, actor=self.ctx.actor, progress=progress)
         except sqlite3.IntegrityError as error:  # rolled back: nothing was written
             raise BundleRefused("integrity", _(

@@ -26,6 +26,7 @@ from app.services.demo import content as C
 from app.services.demo.images import evidence_png
 from app.services.demo.printing import configure_printing
 from app.services.demo.recognition import add_commune_recognition, decide_received
+from app.services.demo.reliability import add_reliability
 from app.services.demo.scoring import add_score_sheets
 from app.services.demo.sync import link_offices
 from app.services.progress import Progress
@@ -88,6 +89,7 @@ def generate_network(out: Path, options: DemoOptions, progress: Progress | None 
                                             random.Random(f"recognition:{options.seed}:{index}"))
         link_offices(out, offices, decide=lambda ctx: decide_received(
             ctx, options.today, random.Random(f"decide:{options.seed}:{ctx.office_code}")))
+        add_reliability(out, offices, options.today)
         network = {
             "profile": options.profile,
             "seed": options.seed,
