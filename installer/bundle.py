@@ -12,10 +12,11 @@ What is left out, and why each is safe:
 - Qt's own translations: Qt's strings go through our gettext catalogs
   (ui/qt_i18n.py), and Qt ships no Vietnamese.
 - The Qt Network library, which PyInstaller collects although nothing kept links to it.
+- Windows' software OpenGL renderer: the window is widgets, painted without OpenGL.
 - Qt plugins for devices without a desktop (EGLFS, linuxfb, VNC, Vulkan displays, raw
   evdev/TUIO input): an office PC has Windows, X11 or Wayland.
 - Babel's calendar and number data for languages other than Vietnamese and English
-  (SUPPORTED in app/i18n.py); every Babel call passes one of those.
+  (app.i18n.SUPPORTED); every Babel call passes one of those.
 - Source catalogs (.po, .pot) and the empty package markers of resources/ and i18n/:
   only the compiled .mo files are read at run time.
 """
@@ -28,6 +29,8 @@ import tomllib
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+
+from app.i18n import SUPPORTED
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "dvk"  # the folder and the windowed executable
@@ -46,7 +49,7 @@ HIDDEN_PACKAGES = ["reportlab.graphics.barcode"]
 # Python packages that must never ride along even when the build environment has them
 # (pypdfium2 and Pillow import numpy or Tk only for features DVK does not use).
 NEVER_BUNDLED = ("tkinter", "numpy", "pytest", "_pytest", "pytestqt", "hypothesis", "IPython")
-LANGUAGES = ("vi", "en")
+LANGUAGES = SUPPORTED
 
 _QT_PLUGINS_DROPPED = (
     "egldeviceintegrations/",
@@ -59,6 +62,9 @@ _QT_PLUGINS_DROPPED = (
 # Qt libraries collected although nothing kept links to them (QtNetwork's bindings,
 # its TLS and network-information plugins and the VNC platform are all left out).
 _QT_LIBRARIES_DROPPED = ("Network",)
+# Windows: Mesa's software OpenGL (20 MB), a fallback for OpenGL and Qt Quick on PCs
+# without a usable driver; widgets paint without OpenGL.
+_QT_FILES_DROPPED = ("opengl32sw.dll",)
 _LICENCE_FILE = re.compile(r"^(LICEN[CS]E|COPYING|NOTICE)", re.IGNORECASE)
 
 
@@ -94,6 +100,8 @@ def keep(dest: str) -> bool:
         if dest.endswith(".qm") and "/translations/" in dest:
             return False
         if re.search(rf"(lib)?Qt6({'|'.join(_QT_LIBRARIES_DROPPED)})\.(so\.6|dll)$", dest):
+            return False
+        if dest.rsplit("/", 1)[-1] in _QT_FILES_DROPPED:
             return False
         plugin = dest.split("/plugins/", 1)[1] if "/plugins/" in dest else ""
         return not plugin.startswith(_QT_PLUGINS_DROPPED)

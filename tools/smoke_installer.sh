@@ -14,4 +14,4 @@ if [ "${1:-}" != "--no-build" ]; then
     bash tools/build_installer.sh
 fi
 DVK_BUILD_SMOKE=1 DVK_FROZEN_DIR="$PWD/$dist/dvk" \
-    "$python" -m pytest tests/installer -m slow -p no:cacheprovider -q
+    "$python" -m pytest tests/installer -m slow

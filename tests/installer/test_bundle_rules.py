@@ -82,6 +82,7 @@ def test_kept(dest):
     "babel/locale-data/fr.dat", "babel/locale-data/zh_Hant_HK.dat", "babel/locale-data/ve.dat",
     "dvk.egg-info/PKG-INFO", "dvk-0.0.9.dist-info/METADATA",
     "PySide6/Qt/lib/libQt6Network.so.6", "libQt6Network.so.6", "PySide6/Qt6Network.dll",
+    "PySide6/opengl32sw.dll",
 ])
 def test_left_out(dest):
     assert not bundle.keep(dest)
