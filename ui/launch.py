@@ -9,7 +9,15 @@ from pathlib import Path
 from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _, set_language
-from app.paths import default_db_path, demo_dir
+from app.paths import default_db_path, demo_dir, resource
+
+
+def app_icon():
+    """The program's icon (resources/icons, drawn by tools/make_icon.py): every window's
+    title bar and the taskbar. The executables carry dvk.ico themselves."""
+    from PySide6.QtGui import QIcon
+
+    return QIcon(str(resource("icons", "dvk.png")))
 
 
 def _application():
@@ -23,6 +31,7 @@ def _application():
         app.setApplicationName("DVK")
         app.setOrganizationName("DVK")
         qt_i18n.install(app)
+    app.setWindowIcon(app_icon())
     return app
 
 

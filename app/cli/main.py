@@ -98,6 +98,6 @@ def _log_internal_error() -> str:
         logging.basicConfig(filename=path, level=logging.ERROR)
         logging.getLogger("dvk").error("internal error\n%s", traceback.format_exc())
         return str(path)
-    except OSError:
+    except (OSError, DvkError):  # no data folder to write the log in
         traceback.print_exc()
         return "stderr"
