@@ -20,6 +20,7 @@ from ui.screens.rubrics_screen import RubricsScreen
 from ui.screens.score_sheets_screen import ScoreSheetsScreen
 from ui.screens.sync_screen import SyncScreen
 from ui.screens.units_screen import UnitsScreen
+from ui.screens.verify_certificate_screen import VerifyCertificateScreen
 
 
 class MainWindow(QMainWindow):
@@ -38,6 +39,7 @@ class MainWindow(QMainWindow):
         self.scoring = ScoreSheetsScreen(ctx)
         self.council = CouncilScreen(ctx, open_sheet=self.scoring.open_sheet)
         self.rubrics = RubricsScreen(ctx)
+        self.verify_certificate = VerifyCertificateScreen(ctx, self.jobs)
         self.screens: list[tuple[str, QWidget]] = [
             (_("Registrations"), self.registrations),
             (_("Scoring"), self.scoring),
@@ -45,6 +47,7 @@ class MainWindow(QMainWindow):
             (_("Units"), self.units),
             (_("Data exchange"), self.sync),
             (_("Rubrics"), self.rubrics),
+            (_("Check a certificate"), self.verify_certificate),
         ]
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")

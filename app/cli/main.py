@@ -20,6 +20,7 @@ from app.cli import (
     cmd_setup,
     cmd_sync,
     cmd_units,
+    cmd_verify_certificate,
 )
 from app.cli.parser import Parser
 from app.errors import DvkError
@@ -29,7 +30,7 @@ from app.paths import user_data_dir
 EXIT_OK = 0
 EXIT_INTERNAL = 70
 COMMANDS = [cmd_gui, cmd_demo, cmd_setup, cmd_units, cmd_models, cmd_scores, cmd_rubrics,
-            cmd_print, cmd_keys, cmd_sync, cmd_check]
+            cmd_print, cmd_keys, cmd_sync, cmd_verify_certificate, cmd_check]
 
 
 def build_parser() -> Parser:
