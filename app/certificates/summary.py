@@ -12,6 +12,7 @@ registration in this office's data, for recognition to call.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -28,8 +29,14 @@ if TYPE_CHECKING:
 __all__ = ["CertificateSummary", "payload_for", "summary_for_registration"]
 
 
-def _cleaned(summary: CertificateSummary) -> CertificateSummary:
-    texts = {name: clean(getattr(summary, name)) for name in codec.TEXT_FIELDS}
+def _printable(text: str) -> str:
+    """Stored text, and no control character at all (clean() leaves the C1 range)."""
+    return clean("".join(ch for ch in text if unicodedata.category(ch) != "Cc"))
+
+
+def cleaned(summary: CertificateSummary) -> CertificateSummary:
+    """The summary's texts as they are signed: NFC, tidy spaces, no control characters."""
+    texts = {name: _printable(getattr(summary, name)) for name in codec.TEXT_FIELDS}
     return replace(summary, **texts)
 
 
@@ -45,7 +52,7 @@ def payload_for(ctx: AppContext, summary: CertificateSummary,
             "This certificate is issued by {issuer}; only that office can sign its code "
             "(this office is {office}).").format(issuer=summary.issuer_unit_code,
                                                  office=signer.unit_code))
-    signed = replace(_cleaned(summary), issuer_unit_code=signer.unit_code,
+    signed = replace(cleaned(summary), issuer_unit_code=signer.unit_code,
                      issuer_key_id=signer.key_id)
     try:
         return codec.encode(codec.fit(signed), signer.sign)

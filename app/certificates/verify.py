@@ -197,13 +197,13 @@ def _known_key_verdict(ctx: AppContext, key: KnownKey, claimed: CertificateSumma
     if key.own:
         if key.retired_at:
             reason, text = SIGNED_HERE_EARLIER_KEY, _(
-                "The code was signed by this office ({unit}) with its earlier key {key_id} "
+                "The code was signed by this office, {unit}, with its earlier key {key_id} "
                 "(replaced on {date}), and nothing in it was changed. Certificates signed "
                 "before the key was replaced stay valid.").format(
                 unit=owner, key_id=key.key_id, date=_day(key.retired_at))
         else:
             reason, text = SIGNED_HERE, _(
-                "The code was signed by this office ({unit}) with its key {key_id}, and "
+                "The code was signed by this office, {unit}, with its key {key_id}, and "
                 "nothing in it was changed.").format(unit=owner, key_id=key.key_id)
     else:
         reason, text = SIGNED_BY_TRUSTED, _(

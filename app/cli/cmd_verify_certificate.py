@@ -43,11 +43,19 @@ def _show(verdict: Verdict, several: bool) -> None:
         say(f"- {line}")
 
 
+def _is_file(source: str) -> bool:
+    """A code is no file name: too long for one on most systems (the check fails)."""
+    try:
+        return Path(source).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def run_verify(args) -> int:
     source = args.source
     with open_context(args) as ctx:
         codes = ctx.certificate_codes
-        if Path(source).is_file():
+        if _is_file(source):
             verdicts = codes.verify_file(source)
         else:
             verdicts = [codes.verify_text(source)]

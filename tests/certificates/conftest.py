@@ -17,6 +17,7 @@ from app.certificates.model import CertificateSummary
 from tests.gui.conftest import modal_watchdog, qt_translations  # noqa: F401
 from tests.sync.conftest import (  # noqa: F401
     COMMUNE,
+    OFFICES,
     OTHER,
     PASSPHRASE,
     PROVINCE,
@@ -24,6 +25,8 @@ from tests.sync.conftest import (  # noqa: F401
     net,
     sync_template,
 )
+
+OFFICES_FILES = OFFICES  # unit code -> data file name in the network folder
 
 
 def sample_summary(**changes) -> CertificateSummary:

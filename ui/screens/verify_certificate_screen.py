@@ -132,11 +132,13 @@ class VerifyCertificateScreen(QWidget):
         self.content.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.content.setWordWrap(True)
         self.content.setFrameShape(QFrame.Shape.NoFrame)
-        layout.addWidget(self.content, 1)
+        self.content.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(self.content)
         self.advice = QLabel()
         self.advice.setObjectName("verdictAdvice")
         self.advice.setWordWrap(True)
         layout.addWidget(self.advice)
+        layout.addStretch(1)
         self._clear()
 
     # -- input -------------------------------------------------------------------------
@@ -263,5 +265,6 @@ class VerifyCertificateScreen(QWidget):
             self.content.setItem(row, 0, label_item)
             self.content.setItem(row, 1, QTableWidgetItem(value))
         self.content.resizeRowsToContents()
+        self.content.setFixedHeight(self.content.verticalHeader().length() + 4)
         self.content.setVisible(bool(rows))
         self.advice.setText("\n".join(f"• {line}" for line in verdict.advice))
