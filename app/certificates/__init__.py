@@ -14,5 +14,16 @@ How recognition prints certificates with codes: ask `ctx.certificate_codes.statu
 when the office has a key, get one signer for the whole batch (`signer(passphrase)`:
 the window asks the passphrase once with ui/signing.py, the command line reads
 DVK_PASSPHRASE), then `payload_for(ctx, summary, signer=signer)` per certificate and
-hand the text to the print layer as `RecognisedEntry.qr_payload`.
+hand the text to the print layer as `RecognisedEntry.qr_payload`. On the command line:
+
+    from app.certificates.service import NO_KEY
+    from app.cli.passphrase import passphrase
+
+    codes = ctx.certificate_codes
+    signer = None if codes.status() == NO_KEY else codes.signer(passphrase())
+    entry.qr_payload = payload_for(ctx, summary, signer) if signer else None
+
+`summary_for_registration(ctx, registration_id, level=..., year=..., decision_number=...,
+decision_date=..., certificate_number=...)` builds the summary; the demo's
+app/services/demo/certificates.py `signed_entries` does all of it for a decision.
 """

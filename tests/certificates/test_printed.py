@@ -43,7 +43,7 @@ def _verdicts(net, code: str, path: Path) -> list[verify.Verdict]:
         return ctx.certificate_codes.verify_file(path)
 
 
-@pytest.mark.parametrize("dpi", [150, 200])
+@pytest.mark.parametrize("dpi", [100, 150, 200])
 def test_a_scanned_certificate_reads_back_to_the_same_code_and_is_genuine(net, tmp_path, dpi):
     payload, = _payloads(net)
     with PdfPages(_certificate_pdf([payload])) as pages:
