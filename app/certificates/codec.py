@@ -106,12 +106,8 @@ def body(summary: CertificateSummary) -> bytes:
     return bytes(out)
 
 
-def text_length(body_bytes: bytes) -> int:
-    """Characters of the code holding `body_bytes` (base64 without padding)."""
-    return _length(len(body_bytes))
-
-
 def _length(body_size: int) -> int:
+    """Characters of the code holding a body of `body_size` bytes (no padding)."""
     raw = body_size + SIGNATURE_BYTES
     return len(MAGIC) + (raw * 4 + 2) // 3
 
@@ -131,8 +127,9 @@ def fit(summary: CertificateSummary, limit: int = MAX_CHARS) -> CertificateSumma
         if value in ("", ELLIPSIS):
             raise ValueError("the numbers and codes alone are too long for a code")
         kept = value[:-1] if value.endswith(ELLIPSIS) else value
-        # Every character is at least one byte and 3 characters of code carry 2 bytes.
-        kept = kept[:max(0, len(kept) - max(1, excess * 2 // 3))]
+        # 4 characters of code carry 3 bytes, and every letter is at least one byte:
+        # cutting that many letters is enough, or close (the loop does the rest).
+        kept = kept[:max(0, len(kept) - max(1, (excess * 3 + 3) // 4))]
         current = replace(current, **{longest: kept.rstrip() + ELLIPSIS})
     return current
 
@@ -182,14 +179,6 @@ def parse_body(record: bytes) -> CertificateSummary:
         model_id=model_id, year=year,
         decision_date=EPOCH + dt.timedelta(days=days) if days else None,
         issuer_key_id=key_id, **texts)
-
-
-def header_version(text: str) -> int | None:
-    """The version a "DVK<n>:" text declares (None when it declares none)."""
-    match = _HEADER.match(text)
-    if match is None or match.group(1).upper() != PREFIX or match.group(2) is None:
-        return None
-    return int(match.group(2))
 
 
 def decode(text: str) -> Decoded:
