@@ -37,6 +37,7 @@ from app.sync.service import KeyService, SyncService
 from db.connection import SchemaTooNewError, connect, migrate
 
 if TYPE_CHECKING:
+    from app.certificates.service import CertificateCodeService
     from app.services.printing import PrintService
 
 
@@ -197,3 +198,10 @@ class AppContext:
         from app.services.printing import PrintService
 
         return PrintService(self)
+
+    @cached_property
+    def certificate_codes(self) -> CertificateCodeService:
+        # Imported here: the QR decoder loads only when a certificate is checked.
+        from app.certificates.service import CertificateCodeService
+
+        return CertificateCodeService(self)

@@ -27,6 +27,7 @@ from ui.screens.rubrics_screen import RubricsScreen
 from ui.screens.score_sheets_screen import ScoreSheetsScreen
 from ui.screens.sync_screen import SyncScreen
 from ui.screens.units_screen import UnitsScreen
+from ui.screens.verify_certificate_screen import VerifyCertificateScreen
 
 
 class MainWindow(QMainWindow):
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self.review = ReviewScreen(ctx)
         self.home = HomeScreen(ctx, open_screen=self.open_screen)
         self.audit = AuditScreen(ctx)
+        self.verify_certificate = VerifyCertificateScreen(ctx, self.jobs)
         self.screens: list[tuple[str, QWidget]] = [
             (_("What to do"), self.home),
             (_("Registrations"), self.registrations),
@@ -65,6 +67,7 @@ class MainWindow(QMainWindow):
             (_("Data exchange"), self.sync),
             (_("Rubrics"), self.rubrics),
             (_("Audit log"), self.audit),
+            (_("Check a certificate"), self.verify_certificate),
         ]
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")

@@ -117,6 +117,26 @@ def render_reliability(window: MainWindow, ctx: AppContext, out: Path) -> list[P
     return files
 
 
+def render_certificate_checks(window: MainWindow, db: Path, out: Path) -> list[Path]:
+    """The certificate check: empty, then the demo's certificates in every verdict."""
+    screen = window.verify_certificate
+    window.nav.setCurrentRow(window.stack.indexOf(screen))
+    files = [_shot(window, out / "60-verify-certificate.png")]
+    folder = Path(db).parent / "certificates"
+    shots = [("giay-cong-nhan-that.png", "61-verify-genuine.png"),
+             ("giay-cong-nhan-bi-sua.png", "62-verify-not-genuine.png"),
+             ("giay-cong-nhan-don-vi-la.png", "63-verify-cannot-confirm.png"),
+             (next((p.name for p in folder.glob("*-giay-cong-nhan.pdf")), ""),
+              "64-verify-pdf-several.png")]
+    for source, name in shots:
+        if source and (folder / source).exists():
+            screen.check_file(str(folder / source))
+            window.jobs.wait(20000)
+            _settle()
+            files.append(_shot(window, out / name))
+    return files
+
+
 def render_all(db: Path, out: Path) -> list[Path]:
     files: list[Path] = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -188,6 +208,9 @@ def render_all(db: Path, out: Path) -> list[Path]:
     files.extend(render_reliability(window, ctx, out))
     files.extend(render_recognition(window, out))
     window.nav.setCurrentRow(window.stack.indexOf(window.registrations))
+    files.extend(render_certificate_checks(window, db, out))
+
+    window.nav.setCurrentRow(0)
     screen.table.selectRow(0)
     preview = screen.print_selected()
     if preview is not None:

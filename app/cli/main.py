@@ -27,6 +27,7 @@ from app.cli import (
     cmd_sync,
     cmd_units,
     cmd_users,
+    cmd_verify_certificate,
 )
 from app.cli.parser import Parser
 from app.errors import DvkError
@@ -37,7 +38,8 @@ EXIT_OK = 0
 EXIT_INTERNAL = 70
 COMMANDS = [cmd_gui, cmd_demo, cmd_setup, cmd_units, cmd_models, cmd_scores, cmd_rubrics,
             cmd_recognition, cmd_proposals, cmd_decisions, cmd_numbering, cmd_print,
-            cmd_keys, cmd_sync, cmd_check, cmd_backup, cmd_users, cmd_audit]
+            cmd_keys, cmd_sync, cmd_verify_certificate, cmd_check, cmd_backup, cmd_users,
+            cmd_audit]
 
 
 def build_parser() -> Parser:
