@@ -18,11 +18,13 @@ from app.repositories.records import RecordWriter, new_id
 from app.repositories.storage import explain, storage_errors, transaction
 from app.services.drafts import DraftService
 from app.services.events import EventBus
+from app.services.excel import ExcelService
 from app.services.maintenance import MaintenanceService
 from app.services.registrations import RegistrationService
 from app.services.rubrics import RubricService
 from app.services.scoring import ScoringService
 from app.services.setup import SetupService
+from app.services.statistics import StatisticsService
 from app.services.units import UnitService
 from app.sync.service import KeyService, SyncService
 from db.connection import SchemaTooNewError, connect, migrate
@@ -144,6 +146,14 @@ class AppContext:
     @cached_property
     def sync(self) -> SyncService:
         return SyncService(self)
+
+    @cached_property
+    def statistics(self) -> StatisticsService:
+        return StatisticsService(self)
+
+    @cached_property
+    def excel(self) -> ExcelService:
+        return ExcelService(self)
 
     @cached_property
     def printing(self) -> PrintService:

@@ -11,6 +11,7 @@ from app import __version__
 from app.cli import (
     cmd_check,
     cmd_demo,
+    cmd_excel,
     cmd_gui,
     cmd_keys,
     cmd_models,
@@ -18,6 +19,7 @@ from app.cli import (
     cmd_rubrics,
     cmd_scores,
     cmd_setup,
+    cmd_stats,
     cmd_sync,
     cmd_units,
 )
@@ -29,7 +31,8 @@ from app.paths import user_data_dir
 EXIT_OK = 0
 EXIT_INTERNAL = 70
 COMMANDS = [cmd_gui, cmd_demo, cmd_setup, cmd_units, cmd_models, cmd_scores, cmd_rubrics,
-            cmd_print, cmd_keys, cmd_sync, cmd_check]
+            cmd_print, cmd_keys, cmd_sync, cmd_stats, cmd_excel,
+            cmd_check]
 
 
 def build_parser() -> Parser:

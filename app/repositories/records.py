@@ -4,6 +4,8 @@ leaves a line in the audit log."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +18,16 @@ from app.repositories import audit
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def _plain(value: Any) -> Any:
+    """What SQLite stores for a value (lists and dictionaries as JSON, dates as ISO),
+    as sqlite-utils' insert did."""
+    if isinstance(value, dict | list | tuple):
+        return json.dumps(value, ensure_ascii=False, default=repr)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
 
 
 def next_rev(db: Database) -> int:
@@ -45,7 +57,10 @@ class RecordWriter:
             "updated_by": self.actor,
             "rev": next_rev(self.db),
         }
-        self.db[table].insert(row)
+        columns = ", ".join(f"[{name}]" for name in row)
+        marks = ", ".join("?" for _name in row)
+        self.db.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})",
+                        [_plain(value) for value in row.values()])
         if audit_detail is not None:
             audit.append(self.db, actor=self.actor, action="create", kind=table,
                          record_id=row["id"], detail=audit_detail)

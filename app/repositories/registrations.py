@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from app.domain.listing import ListQuery
 from app.domain.text import fold, search_terms
+from app.repositories import statistics
 from app.repositories.records import RecordWriter
 
 TABLE = "registrations"
@@ -31,11 +32,23 @@ _SORT_EXPRESSIONS = {
 def _where(query: ListQuery) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
-    for column in ("year", "field", "kind", "status", "subunit_code"):
+    for column in ("year", "field", "kind", "status", "subunit_code", "subject", "mode"):
         value = getattr(query, column)
         if value is not None and value != "":
             clauses.append(f"r.{column} = ?")
             params.append(value)
+    if query.unit_code:
+        if query.unit_subtree:
+            clauses.append("r.unit_code IN (WITH RECURSIVE tree(code) AS (SELECT ? UNION"
+                           " SELECT t.code FROM units t JOIN tree ON t.parent_code = tree.code)"
+                           " SELECT code FROM tree)")
+        else:
+            clauses.append("r.unit_code = ?")
+        params.append(query.unit_code)
+    if query.measure or query.level:
+        clause, extra = statistics.measure_clause(query)
+        clauses.append(clause)
+        params.extend(extra)
     match = fts_expression(query.search)
     if match:
         clauses.append(
@@ -74,7 +87,7 @@ def page(db: Database, query: ListQuery, offset: int, limit: int) -> list[tuple]
 
 def count(db: Database, query: ListQuery) -> int:
     where, params = _where(query)
-    join = " LEFT JOIN units u ON u.code = r.subunit_code" if "u." in where else ""
+    join = " LEFT JOIN units u ON u.code = r.subunit_code" if " u." in where else ""
     return db.execute(f"SELECT count(*) FROM registrations r{join}{where}", params).fetchone()[0]
 
 
@@ -103,10 +116,11 @@ def exists(db: Database, registration_id: str) -> bool:
 
 
 def save_children(writer: RecordWriter, table: str, registration_id: str,
-                  rows: list[dict[str, Any]]) -> None:
+                  rows: list[dict[str, Any]], *, new: bool = False) -> None:
     """Make the live child rows equal `rows` (by position): update in place, add new,
-    mark the surplus removed. Unchanged rows keep their version."""
-    existing = list(writer.db.query(
+    mark the surplus removed. Unchanged rows keep their version. `new`: the
+    registration was just inserted, so it has no child rows to look up."""
+    existing = [] if new else list(writer.db.query(
         f"SELECT id FROM [{table}] WHERE registration_id = ? AND removed = 0 ORDER BY position",
         [registration_id]))
     for position, values in enumerate(rows, start=1):
@@ -127,3 +141,46 @@ def replications_of(db: Database, registration_id: str) -> list[dict[str, Any]]:
 
 def years(db: Database) -> list[int]:
     return [r[0] for r in db.execute("SELECT DISTINCT year FROM registrations ORDER BY year DESC")]
+
+
+def find_same(db: Database, year: int, name: str, registrant: str) -> list[tuple[str, int, str]]:
+    """(id, version, status) of the registrations of a year with this model name and
+    registrant, compared folded (the identity of a row of an imported spreadsheet)."""
+    return db.execute(
+        "SELECT id, version, status FROM registrations WHERE name_fold = ? AND year = ?"
+        " AND registrant_fold = ? ORDER BY created_at", [fold(name), year, fold(registrant)]
+    ).fetchall()
+
+
+def find_by_name(db: Database, name: str) -> list[tuple[str, int]]:
+    """(id, year) of the registrations with this model name (folded), oldest first."""
+    return db.execute("SELECT id, year FROM registrations WHERE name_fold = ?"
+                      " ORDER BY year, created_at", [fold(name)]).fetchall()
+
+
+def version_of(db: Database, registration_id: str) -> tuple[int, str] | None:
+    row = db.execute("SELECT version, status FROM registrations WHERE id = ?",
+                     [registration_id]).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+# The columns of an exported list, in the order of app/excel/columns.py, then status
+# and the unit the registration was made at.
+_EXPORT_SQL = (
+    "SELECT r.year, r.name, r.kind, r.subject, u.name, p.full_name, p.birth_year, p.gender,"
+    " p.position, p.address, p.phone, r.field, r.mode, rep.name, r.registered_on,"
+    " r.start_date, r.end_date, r.situation, r.goals, r.content_methods, r.area,"
+    " r.target_group, r.force_lead, r.force_coordinating, r.force_participating,"
+    " r.resources, r.outputs, r.sustainability, r.receiving_body, r.contact_phone, r.id,"
+    " r.status, ou.name FROM registrations r"
+    " LEFT JOIN units u ON u.code = r.subunit_code"
+    " LEFT JOIN persons p ON p.id = r.person_id"
+    " LEFT JOIN registrations rep ON rep.id = r.replicates_id"
+    " LEFT JOIN units ou ON ou.code = r.unit_code"
+)
+
+
+def export_rows(db: Database, query: ListQuery):
+    """Every registration the list shows, whole, for an export (a cursor: streams)."""
+    where, params = _where(query)
+    return db.execute(_EXPORT_SQL + where + _order_by(query), params)

@@ -164,11 +164,15 @@ class RegistrationService:
         return [warning] if warning else []
 
     def save(self, reg: RegistrationInput, registration_id: str | None = None, *,
-             expected_version: int | None = None) -> str:
+             expected_version: int | None = None, new_id: str | None = None,
+             notify: bool = True) -> str:
         """Validate and write in one transaction; return the registration id.
 
         `expected_version` guards against overwriting a change made meanwhile in
-        another window: the save is refused and nothing is lost.
+        another window: the save is refused and nothing is lost. `new_id`: the id of a
+        new registration when the caller derives it (the Excel import, so importing a
+        file twice finds what the first import made). `notify=False`: a caller saving
+        many (the import, inside its own transaction) announces the change once.
         """
         cleaned, errors = self.check(reg)
         if errors:
@@ -187,7 +191,10 @@ class RegistrationService:
                 raise DvkError(_("A withdrawn registration cannot be changed."))
             person_id = self._save_person(writer, cleaned, current)
             values = self._columns(cleaned, person_id)
-            if current is None:
+            new = current is None
+            if new:
+                if new_id:
+                    values["id"] = new_id
                 row = writer.insert(repo.TABLE, {**values, "status": "da_dang_ky"},
                                     audit_detail=cleaned.name)
                 registration_id = row["id"]
@@ -195,12 +202,14 @@ class RegistrationService:
                 writer.update(repo.TABLE, registration_id, values, audit_detail=cleaned.name)
             repo.save_children(writer, "targets", registration_id, [
                 {"indicator": t.indicator, "target": t.target,
-                 "unit_of_measure": t.unit_of_measure} for t in cleaned.targets])
+                 "unit_of_measure": t.unit_of_measure} for t in cleaned.targets], new=new)
             repo.save_children(writer, "milestones", registration_id, [
                 {"due_on": to_iso(m.due_on), "description": m.description}
-                for m in cleaned.milestones])
-            self._save_evidence(writer, registration_id, cleaned.evidence)
-        self.ctx.events.emit(REGISTRATIONS_CHANGED, id=registration_id)
+                for m in cleaned.milestones], new=new)
+            if cleaned.evidence or not new:
+                self._save_evidence(writer, registration_id, cleaned.evidence)
+        if notify:
+            self.ctx.events.emit(REGISTRATIONS_CHANGED, id=registration_id)
         return registration_id
 
     def _save_person(self, writer, reg: RegistrationInput, current) -> str | None:
