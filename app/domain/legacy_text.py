@@ -60,7 +60,7 @@ def _decode_table(encoding: str) -> dict[str, str]:
 _CP1252_EXTRA = set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ")
 
 
-def _fits_cp1252(text: str) -> bool:
+def fits_cp1252(text: str) -> bool:
     return all(ord(c) <= 0xFF or c in _CP1252_EXTRA for c in text)
 
 
@@ -201,7 +201,7 @@ def detect(text: str, *, hint: str | None = None, capitals: bool = False) -> Con
     """The conversion of `text` if it is legacy TCVN3 or VNI text, else None.
     `hint`: the encoding the cell's font suggests (.VnTime -> TCVN3, VNI-Times -> VNI),
     which settles a tie."""
-    if not text or text.isascii() or not _fits_cp1252(text):
+    if not text or text.isascii() or not fits_cp1252(text):
         return None
     words = _words(text)
     if not words:
@@ -242,7 +242,7 @@ def convert(text: str, encoding: str, *, capitals: bool = False) -> Conversion |
     the column was detected as that encoding): also settles short texts that read as
     Vietnamese either way ("Phãng" is a word, and TCVN3 for "Phỏng"). None when the text
     cannot be in that encoding or would not read as Vietnamese."""
-    if not text or text.isascii() or not _fits_cp1252(text):
+    if not text or text.isascii() or not fits_cp1252(text):
         return None
     converted = unicodedata.normalize(
         "NFC", decode(text, encoding, capitals=capitals and encoding == TCVN3))

@@ -9,6 +9,7 @@ header cells over two rows ("Thời gian" over "Bắt đầu" / "Kết thúc").
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import warnings
 import zipfile
@@ -53,6 +54,25 @@ def column_letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
+def _damaged(path: Path, error: BaseException) -> WorkbookRefused:
+    return WorkbookRefused(_(
+        "{name} is damaged and cannot be read ({detail}). Open it in Excel, which may "
+        "repair it, save it again and import the saved copy.").format(
+        name=path.name, detail=type(error).__name__))
+
+
+@contextlib.contextmanager
+def reading(path: str | Path) -> Iterator[None]:
+    """Damage found while streaming a sheet (read-only mode parses as it goes) is a
+    refusal of the file, like damage found when opening it."""
+    try:
+        yield
+    except (DvkError, MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as error:
+        raise _damaged(Path(path), error) from None
+
+
 def open_book(path: str | Path):
     """An openpyxl workbook in read-only mode, cached formula results as values."""
     path = Path(path)
@@ -85,10 +105,7 @@ def open_book(path: str | Path):
             warnings.simplefilter("ignore")  # openpyxl warns about styles it skips
             return load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # zip or XML damage surfaces as many exception types
-        raise WorkbookRefused(_(
-            "{name} is damaged and cannot be read ({detail}). Open it in Excel, which may "
-            "repair it, save it again and import the saved copy.").format(
-            name=path.name, detail=type(error).__name__)) from None
+        raise _damaged(path, error) from None
 
 
 def _is_encrypted(path: Path) -> bool:

@@ -34,7 +34,7 @@ from app.domain.text import clean, clean_multiline, fold
 from app.errors import DvkError, ValidationError
 from app.excel import book as books
 from app.excel import values as parse
-from app.excel.columns import BY_KEY, COLUMNS, DATE, TEXT, header
+from app.excel.columns import BY_KEY, CHOICE, COLUMNS, DATE, TEXT, header
 from app.i18n import N_, _
 from app.repositories import registrations as registrations_repo
 from app.repositories import units as units_repo
@@ -169,45 +169,54 @@ class Importer:
     def read(self, progress: Progress = NO_PROGRESS) -> None:
         book = books.open_book(self.path)
         try:
-            self.layout = books.layout(book, self.options.sheet)
-            mapping = list(self.options.mapping or self.layout.mapping)
-            mapping += [None] * (self.layout.width - len(mapping))
-            self.mapping = mapping[:self.layout.width]
-            if "name" not in self.mapping:
-                raise books.WorkbookRefused(_(
-                    "Choose which column holds the name of the model; nothing was "
-                    "imported."))
-            self.columns = [(index, key) for index, key in enumerate(self.mapping) if key]
-            formulas = books.sheet_has_formulas(self.path, self.layout.name, book)
-            total = self.layout.max_row or 0
-            self.raw: list[tuple[int, dict[str, _Cell]]] = []
-            for number, cells in books.rows(book, self.layout):
-                row: dict[str, _Cell] = {}
-                for index, key in self.columns:
-                    if index < len(cells):
-                        cell = cells[index]
-                        value = cell.value
-                        if value is not None:
-                            font = None
-                            if isinstance(value, str) and not value.isascii():
-                                font = getattr(getattr(cell, "font", None), "name", None)
-                            row[key] = _Cell(value, font)
-                self.raw.append((number, row))
-                if len(self.raw) > books.MAX_ROWS + 1000:
-                    break
-                if number % 2000 == 0:
-                    progress.report(number, total, _("Reading row {row}...").format(row=number))
-            self._trim_trailing_blank()
-            data_rows = sum(1 for _number, row in self.raw if row)
-            if data_rows > books.MAX_ROWS:
-                raise books.WorkbookRefused(_(
-                    "The sheet has more than {limit} rows. Split it into several files of "
-                    "at most {limit} rows and import them one by one.").format(
-                    limit=f"{books.MAX_ROWS:,}".replace(",", ".")))
-            self.formulas = books.formula_cells(self.path, self.layout.name,
-                                                self.layout.first_data_row) if formulas else {}
+            with books.reading(self.path):
+                self._read(book, progress)
         finally:
             book.close()
+
+    def _read(self, book, progress: Progress) -> None:
+        self.layout = books.layout(book, self.options.sheet)
+        mapping = list(self.options.mapping or self.layout.mapping)
+        mapping += [None] * (self.layout.width - len(mapping))
+        self.mapping = mapping[:self.layout.width]
+        if "name" not in self.mapping:
+            raise books.WorkbookRefused(_(
+                "Choose which column holds the name of the model; nothing was "
+                "imported."))
+        self.columns = [(index, key) for index, key in enumerate(self.mapping) if key]
+        formulas = books.sheet_has_formulas(self.path, self.layout.name, book)
+        total = self.layout.max_row or 0
+        self.raw: list[tuple[int, dict[str, _Cell]]] = []
+        self.other_content: set[int] = set()  # rows with text only in unused columns
+        mapped = dict(self.columns)
+        for number, cells in books.rows(book, self.layout):
+            row: dict[str, _Cell] = {}
+            for index, cell in enumerate(cells):
+                value = cell.value
+                if value is None:
+                    continue
+                key = mapped.get(index)
+                if key is None:
+                    self.other_content.add(number)
+                    continue
+                font = None
+                if isinstance(value, str) and not value.isascii():
+                    font = getattr(getattr(cell, "font", None), "name", None)
+                row[key] = _Cell(value, font)
+            self.raw.append((number, row))
+            if len(self.raw) > books.MAX_ROWS + 1000:
+                break
+            if number % 2000 == 0:
+                progress.report(number, total, _("Reading row {row}...").format(row=number))
+        self._trim_trailing_blank()
+        data_rows = sum(1 for _number, row in self.raw if row)
+        if data_rows > books.MAX_ROWS:
+            raise books.WorkbookRefused(_(
+                "The sheet has more than {limit} rows. Split it into several files of "
+                "at most {limit} rows and import them one by one.").format(
+                limit=f"{books.MAX_ROWS:,}".replace(",", ".")))
+        self.formulas = books.formula_cells(self.path, self.layout.name,
+                                            self.layout.first_data_row) if formulas else {}
         self._column_encodings()
 
     def _trim_trailing_blank(self) -> None:
@@ -215,18 +224,30 @@ class Importer:
             self.raw.pop()
 
     def _column_encodings(self) -> None:
-        """The legacy encoding most cells of a column were detected in: it settles the
-        short cells that read as Vietnamese either way."""
-        tally: dict[str, Counter] = {}
+        """The legacy encoding of whole columns (and of the sheet): most cells detected
+        in it and none typed in Unicode Vietnamese. It settles short cells that read as
+        Vietnamese either way ("Phóc" is TCVN3 for "Phúc")."""
+        tally: dict[str | None, Counter] = {}
+        unicode_columns: set[str] = set()
         for _number, row in self.raw:
             for key, cell in row.items():
-                if isinstance(cell.value, str) and not cell.value.isascii():
-                    hint, _capitals = legacy_text.font_hint(cell.font)
-                    found = legacy_text.detect(cell.value, hint=hint)
-                    if found:
-                        tally.setdefault(key, Counter())[found.encoding] += 1
-        self.encodings = {key: counts.most_common(1)[0][0] for key, counts in tally.items()
-                          if counts.most_common(1)[0][1] >= 3}
+                value = cell.value
+                if not isinstance(value, str) or value.isascii():
+                    continue
+                if not legacy_text.fits_cp1252(value):
+                    unicode_columns.add(key)
+                    continue
+                hint, _capitals = legacy_text.font_hint(cell.font)
+                found = legacy_text.detect(value, hint=hint)
+                if found:
+                    for bucket in (key, None):
+                        tally.setdefault(bucket, Counter())[found.encoding] += 1
+        self.encodings: dict[str | None, str] = {}
+        for key, counts in tally.items():
+            encoding, number = counts.most_common(1)[0]
+            clean_column = key not in unicode_columns if key else not unicode_columns
+            if number >= 2 and clean_column:
+                self.encodings[key] = encoding
 
     @property
     def ignored_columns(self) -> list[str]:
@@ -267,8 +288,15 @@ class Importer:
         self._current_row = number
         self._row_new_units: list[str] = []
         if not row or all(parse.blank(cell.value) for cell in row.values()):
-            result.reasons.append(_("Blank row."))
-            return result
+            if self._has_formula(number):
+                row = {}  # formulas without results in every imported column: say so
+            elif number in self.other_content:
+                result.reasons.append(_("Nothing in the imported columns (a heading or a "
+                                        "note)."))
+                return result
+            else:
+                result.reasons.append(_("Blank row."))
+                return result
         try:
             with self.ctx.transaction():  # a savepoint: a refused row leaves nothing
                 values = self._values(number, row, result)
@@ -291,29 +319,35 @@ class Importer:
         self.new_subunits += [n for n in self._row_new_units if n not in self.new_subunits]
         return result
 
+    def _has_formula(self, number: int) -> bool:
+        return any((number, index) in self.formulas for index, _key in self.columns)
+
     # -- one row: cells -> values -------------------------------------------------------
     def _values(self, number: int, row: dict[str, _Cell], result: RowResult) -> dict[str, Any]:
         values: dict[str, Any] = {}
         problems: list[str] = []
-        for key, cell in row.items():
-            column = BY_KEY[key]
-            value = cell.value
-            formula = self.formulas.get((number, self.mapping.index(key)))
-            if formula is not None and value is None:
+        for index, key in self.columns if self.formulas else ():
+            formula = self.formulas.get((number, index))
+            if formula is not None and key not in row:
                 problems.append(_(
                     "{column}: the cell holds a formula ({formula}) whose result was never "
                     "saved; open the file in Excel, save it, and import again.").format(
                     column=header(key), formula=formula))
-                continue
+        for key, cell in row.items():
+            column = BY_KEY[key]
+            value = cell.value
             if parse.blank(value):
                 continue
             try:
-                if column.kind == TEXT or key in ("kind", "subject", "gender", "mode",
-                                                  "field"):
+                if column.kind in (TEXT, CHOICE):
                     value = self._text(key, cell, result)
                 values[key] = self._parse(key, value)
             except parse.CellError as error:
-                problems.append(f"{header(key)}: {error}")
+                legacy = self._choice_in_legacy(key, value, result)
+                if legacy is None:
+                    problems.append(f"{header(key)}: {error}")
+                else:
+                    values[key] = legacy
         result.name = clean(values.get("name", "")) if isinstance(values.get("name"), str) \
             else ""
         result.registrant = clean(values.get("registrant") or values.get("person_name") or "")
@@ -331,15 +365,32 @@ class Importer:
         value = cell.value
         if not isinstance(value, str) or value.isascii():
             return value
-        hint, capitals = legacy_text.font_hint(cell.font)
-        found = legacy_text.detect(value, hint=hint or self.encodings.get(key),
-                                   capitals=capitals)
-        if found is None and key in self.encodings:
-            found = legacy_text.convert(value, self.encodings[key], capitals=capitals)
+        font, capitals = legacy_text.font_hint(cell.font)
+        known = font or self.encodings.get(key) or self.encodings.get(None)
+        found = legacy_text.detect(value, hint=known, capitals=capitals)
+        if found is None and known:
+            found = legacy_text.convert(value, known, capitals=capitals)
         if found is None:
             return value
         result.conversions.append(f"{header(key)} - {found.describe()}")
         return found.text
+
+    def _choice_in_legacy(self, key: str, value: Any, result: RowResult) -> Any:
+        """A coded column ("Kinh tÕ") is a closed list of words: try it in each legacy
+        encoding when it is not one of them as it stands."""
+        if BY_KEY[key].kind != CHOICE or not isinstance(value, str) or value.isascii() \
+                or not legacy_text.fits_cp1252(value):
+            return None
+        for encoding in legacy_text.ENCODINGS:
+            converted = legacy_text.decode(value, encoding)
+            try:
+                parsed = self._parse(key, converted)
+            except parse.CellError:
+                continue
+            found = legacy_text.Conversion(encoding, value, converted)
+            result.conversions.append(f"{header(key)} - {found.describe()}")
+            return parsed
+        return None
 
     @staticmethod
     def _parse(key: str, value: Any) -> Any:

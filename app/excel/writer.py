@@ -101,13 +101,14 @@ def _write_sheet(book, sheet: TableSheet, title: str,
     widths = sheet.widths or _widths(sheet.headers, first, sheet.kinds)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = min(width, MAX_WIDTH) + 2
-    top = 1
+    top = 3 if sheet.heading else 1
+    # Written before the first row: write-only sheets put the view first.
+    ws.freeze_panes = f"A{top + 1}"
     if sheet.heading:
         cell = WriteOnlyCell(ws, sheet.heading)
         cell.font = Font(bold=True, size=13)
         ws.append([cell])
         ws.append([])
-        top = 3
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor=HEADER_FILL)
     wrap = Alignment(wrap_text=True, vertical="center")
@@ -117,7 +118,6 @@ def _write_sheet(book, sheet: TableSheet, title: str,
         cell.font, cell.fill, cell.alignment = bold, fill, wrap
         header_cells.append(cell)
     ws.append(header_cells)
-    ws.freeze_panes = f"A{top + 1}"
     for column, choices in sheet.validations.items():
         letter = get_column_letter(column + 1)
         rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"',

@@ -141,7 +141,8 @@ class ExcelService:
         """The sheet names and the found header and proposed mapping of a sheet."""
         book = books.open_book(path)
         try:
-            return list(book.sheetnames), books.layout(book, sheet)
+            with books.reading(path):
+                return list(book.sheetnames), books.layout(book, sheet)
         finally:
             book.close()
 
