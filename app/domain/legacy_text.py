@@ -57,11 +57,13 @@ def _decode_table(encoding: str) -> dict[str, str]:
     return table
 
 
-_CP1252_EXTRA = set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ")
-
-
 def fits_cp1252(text: str) -> bool:
-    return all(ord(c) <= 0xFF or c in _CP1252_EXTRA for c in text)
+    """Whether every character exists in Windows-1252 (legacy text always does)."""
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # -- conversion -------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from app.i18n import _
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 MAX_ROWS = 100_000  # data rows in one import; more is a national export, not a register
 HEADER_SCAN_ROWS = 30
+BLANK_TAIL = 5_000  # this many empty rows in a row: the table has ended
 
 
 class WorkbookRefused(DvkError):
@@ -245,11 +246,30 @@ def _combine(rows: list[list[Any]]) -> list[str]:
 
 
 def rows(book, sheet_layout: SheetLayout) -> Iterator[tuple[int, tuple]]:
-    """(row number, cells) for every row below the header, read-only cells (with
-    .value and .font)."""
+    """(row number, values) for every row below the header."""
     sheet = book[sheet_layout.name]
-    yield from enumerate(sheet.iter_rows(min_row=sheet_layout.first_data_row),
+    yield from enumerate(sheet.iter_rows(min_row=sheet_layout.first_data_row,
+                                         values_only=True),
                          start=sheet_layout.first_data_row)
+
+
+def cell_fonts(book, sheet_name: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """(row, column) -> font name of some cells (read again, over their rows only)."""
+    if not cells:
+        return {}
+    wanted: dict[int, list[int]] = {}
+    for row, column in cells:
+        wanted.setdefault(row, []).append(column)
+    result = {}
+    sheet = book[sheet_name]
+    first, last = min(wanted), max(wanted)
+    for number, row in enumerate(sheet.iter_rows(min_row=first, max_row=last), start=first):
+        for column in wanted.get(number, ()):
+            if column < len(row):
+                name = getattr(getattr(row[column], "font", None), "name", None)
+                if name:
+                    result[(number, column)] = name
+    return result
 
 
 def as_date(value: Any) -> dt.date | None:

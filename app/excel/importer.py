@@ -20,6 +20,7 @@ A blank cell never erases what a registration holds; a row that changes nothing 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import uuid
@@ -30,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 from app.domain import legacy_text
 from app.domain.registration import PersonInput, RegistrationInput
-from app.domain.text import clean, clean_multiline, fold
-from app.errors import DvkError, ValidationError
+from app.domain.text import clean, fold
+from app.errors import DvkError
 from app.excel import book as books
 from app.excel import values as parse
 from app.excel.columns import BY_KEY, CHOICE, COLUMNS, DATE, TEXT, header
@@ -52,6 +53,7 @@ OUTCOMES = {
     REFUSED: N_("Refused"),
     SKIPPED: N_("Skipped"),
 }
+_BLOCK = 500  # new registrations written per block
 _ROW_NAMESPACE = uuid.UUID("0c6a4d0e-5b8f-4f7e-9d51-2f3e8a1c7b64")
 _LONG_TEXT = {"situation", "goals", "content_methods", "area", "target_group", "force_lead",
               "force_coordinating", "force_participating", "resources", "outputs",
@@ -151,12 +153,6 @@ class _DryRun(Exception):
     """Raised at the end of a preview so its transaction rolls back."""
 
 
-@dataclass
-class _Cell:
-    value: Any
-    font: str | None = None
-
-
 class Importer:
     """One import of one sheet: read it, then run every row (preview or for real)."""
 
@@ -186,38 +182,58 @@ class Importer:
         self.columns = [(index, key) for index, key in enumerate(self.mapping) if key]
         formulas = books.sheet_has_formulas(self.path, self.layout.name, book)
         total = self.layout.max_row or 0
-        self.raw: list[tuple[int, dict[str, _Cell]]] = []
+        self.raw: list[tuple[int, dict[str, Any]]] = []
         self.other_content: set[int] = set()  # rows with text only in unused columns
-        mapped = dict(self.columns)
+        legacy_cells: list[tuple[int, int, str]] = []  # (row, column, key) to ask fonts of
+        filled = blank_run = 0
         for number, cells in books.rows(book, self.layout):
-            row: dict[str, _Cell] = {}
-            for index, cell in enumerate(cells):
-                value = cell.value
+            row: dict[str, Any] = {}
+            width = len(cells)
+            for index, key in self.columns:
+                if index >= width:
+                    break
+                value = cells[index]
                 if value is None:
                     continue
-                key = mapped.get(index)
-                if key is None:
-                    self.other_content.add(number)
-                    continue
-                font = None
-                if isinstance(value, str) and not value.isascii():
-                    font = getattr(getattr(cell, "font", None), "name", None)
-                row[key] = _Cell(value, font)
+                row[key] = value
+                if isinstance(value, str) and not value.isascii() and \
+                        legacy_text.fits_cp1252(value):
+                    legacy_cells.append((number, index, key))
+            if not row and any(value is not None for value in cells):
+                self.other_content.add(number)
             self.raw.append((number, row))
-            if len(self.raw) > books.MAX_ROWS + 1000:
+            if row:
+                filled, blank_run = filled + 1, 0
+            else:
+                blank_run += 1
+            # Past the limit, or into the formatted-but-empty tail some sheets carry
+            # down to row 1,048,576: no need to read further.
+            if filled > books.MAX_ROWS or blank_run > books.BLANK_TAIL:
                 break
             if number % 2000 == 0:
                 progress.report(number, total, _("Reading row {row}...").format(row=number))
         self._trim_trailing_blank()
-        data_rows = sum(1 for _number, row in self.raw if row)
-        if data_rows > books.MAX_ROWS:
+        if filled > books.MAX_ROWS:
             raise books.WorkbookRefused(_(
                 "The sheet has more than {limit} rows. Split it into several files of "
                 "at most {limit} rows and import them one by one.").format(
                 limit=f"{books.MAX_ROWS:,}".replace(",", ".")))
         self.formulas = books.formula_cells(self.path, self.layout.name,
                                             self.layout.first_data_row) if formulas else {}
+        # Fonts are read only when the sheet holds legacy text at all, and only for the
+        # cells that may be legacy (a second, partial read): ".VnTime" says TCVN3,
+        # "VNI-Times" VNI, ".VnTimeH" capitals.
+        texts = {self._value_at(number, key) for number, _index, key in legacy_cells}
+        legacy = any(legacy_text.detect(text) for text in texts)
+        found = books.cell_fonts(book, self.layout.name,
+                                 [(r, c) for r, c, _k in legacy_cells]) if legacy else {}
+        self.fonts = {(number, key): found[(number, index)]
+                      for number, index, key in legacy_cells if (number, index) in found}
         self._column_encodings()
+
+    def _value_at(self, number: int, key: str) -> Any:
+        first = self.raw[0][0] if self.raw else 0
+        return self.raw[number - first][1].get(key)
 
     def _trim_trailing_blank(self) -> None:
         while self.raw and not self.raw[-1][1]:
@@ -229,15 +245,14 @@ class Importer:
         Vietnamese either way ("Phóc" is TCVN3 for "Phúc")."""
         tally: dict[str | None, Counter] = {}
         unicode_columns: set[str] = set()
-        for _number, row in self.raw:
-            for key, cell in row.items():
-                value = cell.value
+        for number, row in self.raw:
+            for key, value in row.items():
                 if not isinstance(value, str) or value.isascii():
                     continue
                 if not legacy_text.fits_cp1252(value):
                     unicode_columns.add(key)
                     continue
-                hint, _capitals = legacy_text.font_hint(cell.font)
+                hint, _capitals = legacy_text.font_hint(self.fonts.get((number, key)))
                 found = legacy_text.detect(value, hint=hint)
                 if found:
                     for bucket in (key, None):
@@ -261,6 +276,12 @@ class Importer:
         self.office = ctx.office_code
         self.new_subunits: list[str] = []
         self.seen: dict[tuple, int] = {}
+        self._units: dict[str, Any] = {}  # folded name -> existing unit
+        self._bodies: dict[tuple, str] = {}
+        self.writer = ctx.writer()
+        self._pending: list[tuple[RegistrationInput, str | None]] = []
+        self._by_year: dict[int, dict[tuple[str, str], list]] = {}
+        self._known_ids: dict[int, set[str]] = {}
         results: list[RowResult] = []
         total = len(self.raw)
         try:
@@ -270,6 +291,7 @@ class Importer:
                     if done % 250 == 0:
                         progress.report(done, total, _("Row {row} of {total}").format(
                             row=done + 1, total=total))
+                self._flush()
                 progress.report(total, total, "")
                 if not apply:
                     raise _DryRun()
@@ -283,11 +305,11 @@ class Importer:
                 ctx.events.emit(UNITS_CHANGED)
         return report
 
-    def _row(self, number: int, row: dict[str, _Cell]) -> RowResult:
+    def _row(self, number: int, row: dict[str, Any]) -> RowResult:
         result = RowResult(number, SKIPPED)
         self._current_row = number
         self._row_new_units: list[str] = []
-        if not row or all(parse.blank(cell.value) for cell in row.values()):
+        if not row or all(parse.blank(value) for value in row.values()):
             if self._has_formula(number):
                 row = {}  # formulas without results in every imported column: say so
             elif number in self.other_content:
@@ -298,8 +320,12 @@ class Importer:
                 result.reasons.append(_("Blank row."))
                 return result
         try:
-            with self.ctx.transaction():  # a savepoint: a refused row leaves nothing
-                values = self._values(number, row, result)
+            values = self._values(number, row, result)
+            # A row that adds a sub-unit runs in a savepoint, so that a refusal takes the
+            # new unit back too; other rows write only after check() passed them.
+            guard = self.ctx.transaction() if self._adds_unit(values) else \
+                contextlib.nullcontext()
+            with guard:
                 registration_id = self._save(values, result)
         except _Refused as refused:
             result.outcome = REFUSED
@@ -323,7 +349,7 @@ class Importer:
         return any((number, index) in self.formulas for index, _key in self.columns)
 
     # -- one row: cells -> values -------------------------------------------------------
-    def _values(self, number: int, row: dict[str, _Cell], result: RowResult) -> dict[str, Any]:
+    def _values(self, number: int, row: dict[str, Any], result: RowResult) -> dict[str, Any]:
         values: dict[str, Any] = {}
         problems: list[str] = []
         for index, key in self.columns if self.formulas else ():
@@ -333,14 +359,13 @@ class Importer:
                     "{column}: the cell holds a formula ({formula}) whose result was never "
                     "saved; open the file in Excel, save it, and import again.").format(
                     column=header(key), formula=formula))
-        for key, cell in row.items():
+        for key, value in row.items():
             column = BY_KEY[key]
-            value = cell.value
             if parse.blank(value):
                 continue
             try:
                 if column.kind in (TEXT, CHOICE):
-                    value = self._text(key, cell, result)
+                    value = self._text(key, value, self.fonts.get((number, key)), result)
                 values[key] = self._parse(key, value)
             except parse.CellError as error:
                 legacy = self._choice_in_legacy(key, value, result)
@@ -352,8 +377,8 @@ class Importer:
             else ""
         result.registrant = clean(values.get("registrant") or values.get("person_name") or "")
         if "name" not in values and not problems:
-            filled = [cell for cell in row.values() if not parse.blank(cell.value)]
-            if len(filled) == 1 and isinstance(filled[0].value, str):
+            filled = [value for value in row.values() if not parse.blank(value)]
+            if len(filled) == 1 and isinstance(filled[0], str):
                 raise _Section()
             problems.append(_("{column}: empty; every registration needs the name of its "
                               "model.").format(column=header("name")))
@@ -361,11 +386,10 @@ class Importer:
             raise _Refused(problems)
         return values
 
-    def _text(self, key: str, cell: _Cell, result: RowResult) -> Any:
-        value = cell.value
+    def _text(self, key: str, value: Any, font_name: str | None, result: RowResult) -> Any:
         if not isinstance(value, str) or value.isascii():
             return value
-        font, capitals = legacy_text.font_hint(cell.font)
+        font, capitals = legacy_text.font_hint(font_name)
         known = font or self.encodings.get(key) or self.encodings.get(None)
         found = legacy_text.detect(value, hint=known, capitals=capitals)
         if found is None and known:
@@ -404,7 +428,7 @@ class Importer:
         if key in ("kind", "subject", "gender", "mode"):
             return getattr(parse, key)(value)
         text = parse.text(value)
-        return clean_multiline(text) if key in _LONG_TEXT else clean(text)
+        return text if key in _LONG_TEXT else clean(text)  # check() cleans long texts
 
     # -- one row: identity, input, save -------------------------------------------------
     def _save(self, values: dict[str, Any], result: RowResult) -> str:
@@ -421,13 +445,12 @@ class Importer:
         subunit = self._subunit(values.get("registrant"), create=True)
         registrant = values.get("person_name") if subject == "ca_nhan" else \
             (subunit.name if subunit else values.get("registrant", ""))
-        existing_id, version = self._identity(values, year, registrant or "")
+        existing_id, version, derived = self._identity(values, year, registrant or "")
         if existing_id:
             reg = service.to_input(existing_id)
             before = reg.cleaned()
         else:
-            reg = service.blank(year)
-            reg.registered_on = self.options.default_date
+            reg = RegistrationInput(year=year, registered_on=self.options.default_date)
             before = None
         self._fill(reg, values, year, subject, subunit)
         if existing_id and reg.cleaned() == before:
@@ -436,27 +459,32 @@ class Importer:
             raise _Refused([_("This registration was withdrawn; a withdrawn registration "
                               "cannot be changed.")])
         if not existing_id and "receiving_body" not in values:
-            reg.receiving_body = service.proposed_receiving_body(reg.subject, reg.subunit_code)
-        try:
-            saved = service.save(reg, existing_id, expected_version=version[0] if version
-                                 else None, new_id=None if existing_id else
-                                 self._derived_id(year, values["name"], registrant or ""),
-                                 notify=False)
-        except ValidationError as error:
+            reg.receiving_body = self._receiving_body(reg.subject, subunit)
+        cleaned, errors = service.check(reg)  # the form's validation, then its writing
+        if errors:
             raise _Refused([self._field_message(name, message)
-                            for name, message in error.fields.items()]) from None
+                            for name, message in errors.items()])
+        if not existing_id:
+            # New registrations are written in blocks (RecordWriter.insert_many).
+            self._pending.append((cleaned, derived))
+            if len(self._pending) >= _BLOCK:
+                self._flush()
+            result.outcome = ADD
+            return derived
+        try:
+            saved = service.write_checked(self.writer, cleaned, existing_id,
+                                          expected_version=version[0] if version else None,
+                                          new_id=derived)
         except DvkError as error:
             raise _Refused([error.message]) from None
-        if existing_id:
-            result.outcome = UPDATE
-            result.reasons.append(_("Changes: {columns}").format(
-                columns=", ".join(_changed(before, reg.cleaned()))))
-        else:
-            result.outcome = ADD
+        result.outcome = UPDATE
+        result.reasons.append(_("Changes: {columns}").format(
+            columns=", ".join(_changed(before, reg.cleaned()))))
         return saved
 
-    def _identity(self, values: dict[str, Any], year: int,
-                  registrant: str) -> tuple[str | None, tuple[int, str] | None]:
+    def _identity(self, values: dict[str, Any], year: int, registrant: str
+                  ) -> tuple[str | None, tuple[int, str] | None, str | None]:
+        """(existing id, its (version, status), the id a new registration gets)."""
         db = self.ctx.db
         if values.get("id"):
             record_id = values["id"]
@@ -466,21 +494,35 @@ class Importer:
                                   "Clear the cell to add the row as a new registration.").format(
                     column=header("id"), id=record_id)])
             self._once((record_id,))
-            return record_id, found
-        key = (year, fold(values["name"]), fold(registrant))
-        self._once(key)
-        same = registrations_repo.find_same(db, year, values["name"], registrant)
+            return record_id, found, None
+        name_key, registrant_key = fold(values["name"]), fold(registrant)
+        self._once((year, name_key, registrant_key))
+        same = self._known(year).get((name_key, registrant_key), [])
         if len(same) > 1:
             raise _Refused([_("Several registrations of {year} have this name and registrant; "
                               "add the record ID column to say which one.").format(year=year)])
         if same:
-            return same[0][0], (same[0][1], same[0][2])
-        derived = self._derived_id(year, values["name"], registrant)
-        found = registrations_repo.version_of(db, derived)
-        if found is not None:
+            return same[0][0], (same[0][1], same[0][2]), None
+        derived = str(uuid.uuid5(_ROW_NAMESPACE,
+                                 f"{self.office}|{year}|{registrant_key}|{name_key}"))
+        if derived in self._known_ids.get(year, ()):
             raise _Unchanged(derived, _("Imported before and changed in DVK since; kept as "
                                         "it is."))
-        return None, None
+        return None, None, derived
+
+    def _known(self, year: int) -> dict[tuple[str, str], list]:
+        """The registrations of a year by (folded name, folded registrant), read once:
+        one query per year instead of one per row."""
+        if year not in self._by_year:
+            table: dict[tuple[str, str], list] = {}
+            ids = set()
+            for record_id, version, status, name_fold, registrant_fold in \
+                    registrations_repo.identities(self.ctx.db, year):
+                table.setdefault((name_fold, registrant_fold), []).append(
+                    (record_id, version, status))
+                ids.add(record_id)
+            self._by_year[year], self._known_ids[year] = table, ids
+        return self._by_year[year]
 
     def _once(self, key: tuple) -> None:
         """The same registration twice in one file: the later row is refused."""
@@ -489,17 +531,38 @@ class Importer:
                 row=self.seen[key])])
         self.seen[key] = self._current_row
 
-    def _derived_id(self, year: int, name: str, registrant: str) -> str:
-        return str(uuid.uuid5(_ROW_NAMESPACE,
-                              f"{self.office}|{year}|{fold(registrant)}|{fold(name)}"))
+    def _flush(self) -> None:
+        if self._pending:
+            self.ctx.registrations.insert_checked(self.writer, self._pending)
+            self._pending = []
+
+    def _receiving_body(self, subject: str, subunit) -> str:
+        """The form's proposal for the receiving body, once per kind of registrant."""
+        key = (subject, subunit.type if subunit and subject == "tap_the" else None)
+        if key not in self._bodies:
+            self._bodies[key] = self.ctx.registrations.proposed_receiving_body(
+                subject, subunit.code if subunit else None)
+        return self._bodies[key]
+
+    def _adds_unit(self, values: dict[str, Any]) -> bool:
+        name = values.get("registrant")
+        return bool(name) and self._find_unit(name) is None
+
+    def _find_unit(self, name: str):
+        folded = fold(name)
+        if folded not in self._units:
+            db = self.ctx.db
+            unit = units_repo.get(db, name) if " " not in name else None
+            unit = unit or units_repo.find_by_name(db, name, self.office)
+            if unit is None:
+                return None
+            self._units[folded] = unit  # units are never deleted: safe to keep
+        return self._units[folded]
 
     def _subunit(self, name: str | None, *, create: bool):
         if not name:
             return None
-        db = self.ctx.db
-        unit = units_repo.get(db, name) if " " not in name else None
-        if unit is None:
-            unit = units_repo.find_by_name(db, name, self.office)
+        unit = self._find_unit(name)
         if unit is None and create and self.options.create_subunits:
             unit = self.ctx.units.add_subunit(name, _guess_type(name))
             self._row_new_units.append(unit.name)
@@ -546,6 +609,7 @@ class Importer:
                               registration_id.startswith(text.strip().lower()))
 
     def _replicated(self, text: str, year: int) -> str:
+        self._flush()  # the model replicated may be a row above, not written yet
         db = self.ctx.db
         text = text.strip()
         if len(text) >= 8 and all(c in "0123456789abcdef-" for c in text.lower()):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from typing import Any
 
+from app import i18n
 from app.domain.dates import DateError, parse_date
 from app.domain.fields import FIELDS
 from app.domain.registration import GENDERS, KINDS, MODES, SUBJECTS
@@ -71,41 +73,55 @@ def date(value: Any) -> dt.date:
     return parsed
 
 
-def _choose(value: Any, choices: dict[str, tuple[str, ...]], what: str) -> str:
-    folded = fold(text(value)).strip(" .")
-    for key, forms in choices.items():
-        if folded in forms:
-            return key
-    raise CellError(_("'{value}' is not a known {what}; write one of: {choices}.").format(
-        value=text(value).strip(), what=what,
-        choices=", ".join(forms[0] for forms in choices.values())))
-
-
 def _forms(key: str, label: str, *extra: str) -> tuple[str, ...]:
     return (fold(_(label)), key.replace("_", " "), fold(label), *extra)
 
 
+_EXTRA = {
+    "kind": {"mo_hinh": ("mh",), "dien_hinh": ("dh",)},
+    "subject": {"tap_the": ("tt",), "ca_nhan": ("cn",)},
+    "gender": {"nam": ("ong", "m"), "nu": ("ba", "f", "n")},
+    "mode": {"moi": ("xay dung moi", "xd moi", "new"), "nhan_rong": ("nr", "replicated")},
+}
+_LABELS = {"kind": KINDS, "subject": SUBJECTS, "gender": GENDERS, "mode": MODES}
+
+
+@cache
+def _choices(what: str, language: str) -> tuple[dict[str, str], list[str]]:
+    """(folded form -> key, the forms to suggest) of a coded column, per language."""
+    table: dict[str, str] = {}
+    suggestions = []
+    for key, label in _LABELS[what].items():
+        forms = _forms(key, label, *_EXTRA[what][key])
+        suggestions.append(_(label))
+        for form in forms:
+            table.setdefault(form, key)
+    return table, suggestions
+
+
+def _choose(value: Any, what: str, name: str) -> str:
+    table, suggestions = _choices(what, i18n.language())
+    found = table.get(fold(text(value)).strip(" ."))
+    if found is None:
+        raise CellError(_("'{value}' is not a known {what}; write one of: {choices}.").format(
+            value=text(value).strip(), what=name, choices=", ".join(suggestions)))
+    return found
+
+
 def kind(value: Any) -> str:
-    return _choose(value, {k: _forms(k, label, short) for (k, label), short in
-                           zip(KINDS.items(), ("mh", "dh"), strict=True)}, _("kind"))
+    return _choose(value, "kind", _("kind"))
 
 
 def subject(value: Any) -> str:
-    return _choose(value, {k: _forms(k, label, short) for (k, label), short in
-                           zip(SUBJECTS.items(), ("tt", "cn"), strict=True)},
-                   _("kind of registrant"))
+    return _choose(value, "subject", _("kind of registrant"))
 
 
 def gender(value: Any) -> str:
-    extra = {"nam": ("ong", "m"), "nu": ("ba", "f", "n")}
-    return _choose(value, {k: _forms(k, label, *extra[k]) for k, label in GENDERS.items()},
-                   _("gender"))
+    return _choose(value, "gender", _("gender"))
 
 
 def mode(value: Any) -> str:
-    extra = {"moi": ("xay dung moi", "xd moi", "new"), "nhan_rong": ("nr", "replicated")}
-    return _choose(value, {k: _forms(k, label, *extra[k]) for k, label in MODES.items()},
-                   _("form (new or replication)"))
+    return _choose(value, "mode", _("form (new or replication)"))
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -120,6 +136,15 @@ _FIELD_WORDS = {
 }
 
 
+@cache
+def _field_names(language: str) -> dict[str, int]:
+    names = {}
+    for code, (name, _description) in FIELDS.items():
+        for form in (fold(name), fold(_(name)), *_FIELD_WORDS[code]):
+            names.setdefault(form, code)
+    return names
+
+
 def field(value: Any) -> int:
     if isinstance(value, int | float) and not isinstance(value, bool) and value in (1, 2, 3, 4):
         return int(value)
@@ -129,9 +154,9 @@ def field(value: Any) -> int:
         return int(folded)
     if folded in _ROMAN:
         return _ROMAN[folded]
-    for code, (name, _description) in FIELDS.items():
-        if folded in (fold(name), fold(_(name))) or folded in _FIELD_WORDS[code]:
-            return code
-    raise CellError(_("'{value}' is not one of the four fields; write Kinh tế, Văn hóa - xã "
-                      "hội, Quốc phòng - an ninh or Xây dựng hệ thống chính trị (or 1 to 4)."
-                      ).format(value=text(value).strip()))
+    code = _field_names(i18n.language()).get(folded)
+    if code is None:
+        raise CellError(_("'{value}' is not one of the four fields; write Kinh tế, Văn hóa - "
+                          "xã hội, Quốc phòng - an ninh or Xây dựng hệ thống chính trị (or 1 "
+                          "to 4).").format(value=text(value).strip()))
+    return code

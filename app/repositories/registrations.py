@@ -143,13 +143,12 @@ def years(db: Database) -> list[int]:
     return [r[0] for r in db.execute("SELECT DISTINCT year FROM registrations ORDER BY year DESC")]
 
 
-def find_same(db: Database, year: int, name: str, registrant: str) -> list[tuple[str, int, str]]:
-    """(id, version, status) of the registrations of a year with this model name and
-    registrant, compared folded (the identity of a row of an imported spreadsheet)."""
-    return db.execute(
-        "SELECT id, version, status FROM registrations WHERE name_fold = ? AND year = ?"
-        " AND registrant_fold = ? ORDER BY created_at", [fold(name), year, fold(registrant)]
-    ).fetchall()
+def identities(db: Database, year: int) -> list[tuple[str, int, str, str, str]]:
+    """(id, version, status, name_fold, registrant_fold) of every registration of a
+    year: what an imported row is matched against."""
+    return db.execute("SELECT id, version, status, name_fold, registrant_fold"
+                      " FROM registrations WHERE year = ? ORDER BY created_at",
+                      [year]).fetchall()
 
 
 def find_by_name(db: Database, name: str) -> list[tuple[str, int]]:
