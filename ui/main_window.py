@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
 
 from app import __version__
 from app.context import AppContext
@@ -18,6 +26,7 @@ from ui.screens.print_settings_dialog import PrintSettingsDialog
 from ui.screens.registrations_screen import RegistrationsScreen
 from ui.screens.rubrics_screen import RubricsScreen
 from ui.screens.score_sheets_screen import ScoreSheetsScreen
+from ui.screens.stats_screen import StatsScreen
 from ui.screens.sync_screen import SyncScreen
 from ui.screens.units_screen import UnitsScreen
 
@@ -38,8 +47,10 @@ class MainWindow(QMainWindow):
         self.scoring = ScoreSheetsScreen(ctx)
         self.council = CouncilScreen(ctx, open_sheet=self.scoring.open_sheet)
         self.rubrics = RubricsScreen(ctx)
+        self.stats = StatsScreen(ctx, self.jobs)
         self.screens: list[tuple[str, QWidget]] = [
             (_("Registrations"), self.registrations),
+            (_("Statistics"), self.stats),
             (_("Scoring"), self.scoring),
             (_("Council view"), self.council),
             (_("Units"), self.units),
@@ -74,10 +85,22 @@ class MainWindow(QMainWindow):
             signal.connect(self.council.reload)
         self.bridge.rubrics_changed.connect(
             lambda: None if self.rubrics.dirty else self.rubrics.refresh())
+        for signal in (self.bridge.registrations_changed, self.bridge.scores_changed,
+                       self.bridge.units_changed):
+            signal.connect(self.stats.reload)
+        self.stats.open_list.connect(self.show_registrations)
         self._update_title()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
+        for text, slot in ((_("Import registrations from Excel..."), self.import_excel),
+                           (_("Export the registrations to Excel..."),
+                            self.registrations.export_excel),
+                           (_("Excel template for registrations..."), self.save_template)):
+            action = QAction(text, self)
+            action.triggered.connect(slot)
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -101,6 +124,28 @@ class MainWindow(QMainWindow):
             name = ""
         self.setWindowTitle(_("DVK - Dân vận khéo") + (f" - {name}" if name else ""))
         self.office_label.setText(f"{name}  |  {self.ctx.path}")
+
+    def show_registrations(self, query) -> None:
+        """The registrations list with a statistics figure's filters."""
+        self.nav.setCurrentRow(self.stack.indexOf(self.registrations))
+        self.registrations.show_query(query)
+
+    def import_excel(self):
+        self.nav.setCurrentRow(self.stack.indexOf(self.registrations))
+        return self.registrations.import_excel()
+
+    def save_template(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Where to save the Excel template"), "mau-dang-ky-dan-van-kheo.xlsx",
+            _("Excel workbooks") + " (*.xlsx)")
+        if not path:
+            return
+        try:
+            written = self.ctx.excel.template(path)
+        except DvkError as error:
+            show_error(self, error)
+            return
+        show_info(self, _("Written: {path}").format(path=written), _("Excel template"))
 
     def check_data(self) -> None:
         try:

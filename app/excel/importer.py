@@ -185,6 +185,7 @@ class Importer:
         self.raw: list[tuple[int, dict[str, Any]]] = []
         self.other_content: set[int] = set()  # rows with text only in unused columns
         legacy_cells: list[tuple[int, int, str]] = []  # (row, column, key) to ask fonts of
+        self.unicode_columns: set[str] = set()  # columns with Unicode Vietnamese text
         filled = blank_run = 0
         for number, cells in books.rows(book, self.layout):
             row: dict[str, Any] = {}
@@ -196,9 +197,11 @@ class Importer:
                 if value is None:
                     continue
                 row[key] = value
-                if isinstance(value, str) and not value.isascii() and \
-                        legacy_text.fits_cp1252(value):
-                    legacy_cells.append((number, index, key))
+                if isinstance(value, str) and not value.isascii():
+                    if legacy_text.fits_cp1252(value):
+                        legacy_cells.append((number, index, key))
+                    else:
+                        self.unicode_columns.add(key)
             if not row and any(value is not None for value in cells):
                 self.other_content.add(number)
             self.raw.append((number, row))
@@ -229,6 +232,7 @@ class Importer:
                                  [(r, c) for r, c, _k in legacy_cells]) if legacy else {}
         self.fonts = {(number, key): found[(number, index)]
                       for number, index, key in legacy_cells if (number, index) in found}
+        self.candidates = {(number, key) for number, _index, key in legacy_cells}
         self._column_encodings()
 
     def _value_at(self, number: int, key: str) -> Any:
@@ -244,19 +248,13 @@ class Importer:
         in it and none typed in Unicode Vietnamese. It settles short cells that read as
         Vietnamese either way ("Phóc" is TCVN3 for "Phúc")."""
         tally: dict[str | None, Counter] = {}
-        unicode_columns: set[str] = set()
-        for number, row in self.raw:
-            for key, value in row.items():
-                if not isinstance(value, str) or value.isascii():
-                    continue
-                if not legacy_text.fits_cp1252(value):
-                    unicode_columns.add(key)
-                    continue
-                hint, _capitals = legacy_text.font_hint(self.fonts.get((number, key)))
-                found = legacy_text.detect(value, hint=hint)
-                if found:
-                    for bucket in (key, None):
-                        tally.setdefault(bucket, Counter())[found.encoding] += 1
+        unicode_columns = self.unicode_columns
+        for number, key in self.candidates:
+            hint, _capitals = legacy_text.font_hint(self.fonts.get((number, key)))
+            found = legacy_text.detect(self._value_at(number, key), hint=hint)
+            if found:
+                for bucket in (key, None):
+                    tally.setdefault(bucket, Counter())[found.encoding] += 1
         self.encodings: dict[str | None, str] = {}
         for key, counts in tally.items():
             encoding, number = counts.most_common(1)[0]
@@ -364,7 +362,7 @@ class Importer:
             if parse.blank(value):
                 continue
             try:
-                if column.kind in (TEXT, CHOICE):
+                if column.kind in (TEXT, CHOICE) and (number, key) in self.candidates:
                     value = self._text(key, value, self.fonts.get((number, key)), result)
                 values[key] = self._parse(key, value)
             except parse.CellError as error:

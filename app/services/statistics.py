@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from app.domain.fields import field_name
 from app.domain.listing import ListQuery
 from app.domain.registration import KINDS, STATUSES, SUBJECTS, label
-from app.domain.units import level_label
+from app.domain.units import Unit, level_label
 from app.errors import DvkError
 from app.i18n import _
 from app.repositories import statistics as repo
@@ -84,6 +84,17 @@ class StatisticsService:
         with storage_errors():
             return [(m.name, _(m.label)) for m in repo.measures(self.ctx.db)]
 
+    def measure_label(self, name: str) -> str:
+        return _(repo.measure(name).label)
+
+    def units_below(self) -> list[Unit]:
+        """The office's child offices (communes of a province or district; districts of
+        a three-tier province) that registrations come from, sorted by name."""
+        with storage_errors():
+            office = self.ctx.office_code
+            return [u for u in units_repo.children(self.ctx.db, office, include_merged=True)
+                    if u.level != "coso"]
+
     def has_units_below(self) -> bool:
         """Whether the office has child offices (a district or a province)."""
         try:
@@ -125,9 +136,7 @@ class StatisticsService:
 
     # -- helpers ------------------------------------------------------------------------
     def _child_offices(self) -> list[str]:
-        office = self.ctx.office_code
-        return [u.code for u in units_repo.children(self.ctx.db, office, include_merged=True)
-                if u.level != "coso"]
+        return [u.code for u in self.units_below()]
 
     def _roll_up(self, values: dict[Any, int]) -> dict[Any, int]:
         """Counts per unit code -> counts per child office of this office (records
