@@ -354,7 +354,7 @@ class ExcelImportDialog(QDialog):
                               "unchanged, {refused} refused.").format(
             added=counts[ADD], updated=counts[UPDATE], unchanged=counts["unchanged"],
             refused=counts[REFUSED]))
-        self.confirm_button.setText(_("Imported"))
+        self.confirm_button.setText(_("Import done"))
         self.ctx.events.emit(REGISTRATIONS_CHANGED)
         if report.new_subunits:
             self.ctx.events.emit(UNITS_CHANGED)
