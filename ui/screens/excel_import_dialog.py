@@ -6,6 +6,7 @@ with a progress bar and a cancel button; each job opens its own connection."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
@@ -42,7 +43,7 @@ from app.excel.importer import (
     known_columns,
     outcome_label,
 )
-from app.i18n import N_, _
+from app.i18n import N_, _, format_date
 from app.services.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
 from ui.jobs import JobRunner, run_with_progress
 from ui.messages import show_error
@@ -54,6 +55,14 @@ NO_YEAR = 1999  # the spin box's "take it from the file"
 _COLORS = {ADD: "#e6f4ea", UPDATE: "#e8f0fb", REFUSED: "#fde8e8"}
 _HEADERS = [N_("Row"), N_("Result"), N_("Name of the model"), N_("Collective / sub-unit"),
             N_("Why / conversions")]
+
+
+def _sample(value: Any) -> str:
+    if isinstance(value, dt.datetime | dt.date):
+        return format_date(value.date() if isinstance(value, dt.datetime) else value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def choose_workbook(parent: QWidget) -> str:
@@ -268,7 +277,7 @@ class ExcelImportDialog(QDialog):
         for column in range(layout.width):
             self.mapping.setItem(column, 0, QTableWidgetItem(column_letter(column)))
             self.mapping.setItem(column, 1, QTableWidgetItem(layout.headers[column]))
-            samples = [str(row[column]) for row in layout.sample
+            samples = [_sample(row[column]) for row in layout.sample
                        if column < len(row) and row[column] not in (None, "")][:3]
             self.mapping.setItem(column, 2, QTableWidgetItem(" | ".join(samples)))
             combo = QComboBox()

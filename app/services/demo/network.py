@@ -23,6 +23,7 @@ from app.domain.registration import (
 )
 from app.domain.units import PROFILE_THREE_TIER, PROFILE_TWO_TIER, Unit, bare_name, derived_code
 from app.services.demo import content as C
+from app.services.demo.excel import write_demo_files
 from app.services.demo.images import evidence_png
 from app.services.demo.printing import configure_printing
 from app.services.demo.scoring import add_score_sheets
@@ -83,6 +84,7 @@ def generate_network(out: Path, options: DemoOptions, progress: Progress | None 
                 _fill_office(ctx, office, offices, options, random.Random(rng.getrandbits(64)))
                 configure_printing(ctx, index, random.Random(f"print:{options.seed}:{index}"))
         link_offices(out, offices)
+        write_demo_files(out, offices, options.today.year)
         network = {
             "profile": options.profile,
             "seed": options.seed,
