@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -198,3 +199,45 @@ def _add_chart(ws, sheet: TableSheet, top: int, last: int) -> None:
     from openpyxl.utils import get_column_letter
 
     ws.add_chart(chart, f"{get_column_letter(len(sheet.headers) + 2)}{top}")
+
+
+_DMY = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
+_WHOLE = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})*$|^-?[1-9]\d*$|^0$")
+_DECIMAL = re.compile(r"^-?\d{1,3}(\.\d{3})*,\d+$|^-?\d+,\d+$")
+
+
+def _typed_column(values: list[Any]) -> tuple[str, list[Any]]:
+    """A column of shown texts as Excel wants it: every filled cell a date (dd/mm/yyyy)
+    or a Vietnamese number ("1.234", "8,5") -> real dates or numbers; else text."""
+    filled = [v for v in values if v not in (None, "")]
+    if filled and all(isinstance(v, str) and _DMY.match(v) for v in filled):
+        from app.domain.dates import DateError, parse_date
+
+        try:
+            return DATE, [parse_date(v) if v not in (None, "") else None for v in values]
+        except DateError:
+            return TEXT, values
+    if filled and all(isinstance(v, int | float) or (isinstance(v, str) and (
+            _WHOLE.match(v) or _DECIMAL.match(v))) for v in filled):
+        def number(value):
+            if value in (None, ""):
+                return None
+            if isinstance(value, int | float):
+                return value
+            text = value.replace(".", "").replace(",", ".")
+            return float(text) if "." in text else int(text)
+
+        return NUMBER, [number(v) for v in values]
+    return TEXT, values
+
+
+def write_table(path: str | Path, title: str, headers: list[str], rows: list[list[Any]],
+                progress: Callable[[int, int, str], None] | None = None) -> Path:
+    """Any list as the window shows it (texts), with dates and numbers made real."""
+    columns = [_typed_column([row[i] if i < len(row) else None for row in rows])
+               for i in range(len(headers))]
+    kinds = [kind for kind, _values in columns]
+    typed = [list(values) for values in zip(*(values for _kind, values in columns),
+                                             strict=True)] if rows else []
+    return write(path, [TableSheet(title, headers, kinds, typed, expected_rows=len(rows))],
+                 progress)

@@ -162,3 +162,37 @@ def test_export_of_the_list_writes_every_row(qtbot, window, ctx, tmp_path):
     window.jobs.wait(5000)
     sheet = load_workbook(target).worksheets[0]
     assert sheet.max_row == 301  # more than the 200 rows the list has fetched
+
+
+def test_any_list_exports_as_shown_with_numbers_as_numbers(qtbot, demo_network, tmp_path):
+    from openpyxl import load_workbook
+
+    from tests.gui.helpers import answer_message_box
+    from ui.table_export import export_model_to
+
+    office = next(o for key, o in offices(demo_network).items() if key.startswith("xa"))
+    ctx = AppContext.open(demo_network / office["db"])
+    main = MainWindow(ctx)
+    main.show()
+    try:
+        screen = main.scoring
+        shown = screen.model.rowCount()
+        assert shown > 5
+        target = tmp_path / "phieu.xlsx"
+        answer_message_box("Đóng")
+        export_model_to(screen, screen.model, "Phiếu chấm điểm", str(target))
+        qtbot.waitUntil(target.exists, timeout=10_000)
+        main.jobs.wait(5000)
+        sheet = load_workbook(target).worksheets[0]
+        headers = [c.value for c in sheet[1]]
+        assert sheet.max_row == shown + 1
+        year = headers.index("Năm") + 1
+        assert all(isinstance(sheet.cell(row=r, column=year).value, int)
+                   for r in range(2, shown + 2))
+        total = next(i for i, h in enumerate(headers) if "Tổng" in h) + 1
+        values = [sheet.cell(row=r, column=total).value for r in range(2, shown + 2)]
+        assert any(isinstance(v, int | float) for v in values)
+        assert all(v is None or isinstance(v, int | float) for v in values)
+    finally:
+        close_quietly(main)
+        ctx.close()
