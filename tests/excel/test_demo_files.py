@@ -29,3 +29,26 @@ def test_the_old_register_shows_every_outcome_and_imports_the_new_rows(demo_netw
     province = next(o for key, o in offices(demo_network).items() if key.startswith("tinh"))
     stats = load_workbook(demo_network / "excel" / f"thong-ke-{province['code']}.xlsx")
     assert "Đơn vị cấp dưới" in stats.sheetnames
+
+
+def test_imported_registrations_travel_in_bundles_like_any_other(demo_network, tmp_path):
+    from app.services.demo.sync import DEMO_PASSPHRASE
+
+    commune = next(o for key, o in offices(demo_network).items() if key.startswith("xa"))
+    province = next(o for key, o in offices(demo_network).items() if key.startswith("tinh"))
+    register = demo_network / "excel" / f"so-dang-ky-cu-{commune['code']}.xlsx"
+    with AppContext.open(demo_network / commune["db"]) as ctx:
+        report = ctx.excel.run_import(register, apply=True)
+        added = [row.registration_id for row in report.rows if row.outcome == ADD]
+        bundle = ctx.sync.export(province["code"], tmp_path / "goi.dvk",
+                                 passphrase=DEMO_PASSPHRASE)
+    with AppContext.open(demo_network / province["db"]) as ctx:
+        ctx.sync.import_bundle(bundle.path)
+        for registration_id in added:
+            record = ctx.registrations.get(registration_id)
+            assert record["origin"] == commune["code"]
+            assert ctx.units.get(record["subunit_code"]) is not None
+        table = ctx.statistics.table("unit")
+        row = next(r for r in table.rows if r.key == commune["code"])
+        assert row.counts["registrations"] == count(ctx, "registrations") - sum(
+            r.counts["registrations"] for r in table.rows if r.key != commune["code"])
