@@ -174,9 +174,19 @@ class StatisticsService:
                     names[key] = _("This office itself")
                 else:
                     unit = units_repo.get(self.ctx.db, key)
-                    names[key] = unit.name if unit else key
+                    names[key] = self._unit_label(unit) if unit else key
             return names
         return {k: str(k) for k in keys}
+
+    def _unit_label(self, unit: Unit) -> str:
+        """A sub-unit of another office carries that office's name: a province has many
+        "Chi bộ thôn Bắc"."""
+        office = self.ctx.setting("office_code")
+        if unit.level == "coso" and unit.parent_code and unit.parent_code != office:
+            parent = units_repo.get(self.ctx.db, unit.parent_code)
+            if parent is not None:
+                return f"{unit.name} ({parent.name})"
+        return unit.name
 
     @staticmethod
     def _ordered(by: str, keys: set, labels: dict[Any, str]) -> list[Any]:

@@ -121,8 +121,19 @@ class StatsScreen(QWidget):
         fill(self.measure, [(ALL, _("All figures"))] + measures)
 
     def reload(self) -> None:
+        """After a change: recount now if the screen is shown, else when it is next
+        shown (a province's counts take a moment; nobody looks at them meanwhile)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         self._fill_controls()
         self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self.reload()
 
     def refresh(self) -> None:
         by = self.by.currentData()
