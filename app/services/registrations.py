@@ -20,6 +20,7 @@ from app.domain.registration import (
     validate,
 )
 from app.domain.text import clean, clean_multiline, fold
+from app.domain.units import Unit
 from app.errors import DvkError, NotFoundError, ValidationError
 from app.i18n import _
 from app.repositories import blobs as blobs_repo
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 
 MAX_EVIDENCE_BYTES = 25 * 1024 * 1024
 EVIDENCE_TYPES = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".pdf"}
+
+_LOOK_UP = object()
 
 _PLAIN_COLUMNS = (
     "situation", "goals", "content_methods", "area", "target_group", "force_lead",
@@ -225,9 +228,12 @@ class RegistrationService:
         themselves through `RecordWriter.insert_many` (the bulk path of the Excel
         import). `items`: (cleaned input, id to give it or None)."""
         rows = []
+        units: dict[str | None, Any] = {}  # sub-units of this block, looked up once
         for cleaned, new_id in items:
+            if cleaned.subunit_code not in units:
+                units[cleaned.subunit_code] = units_repo.get(self.ctx.db, cleaned.subunit_code)
             values = self._columns(cleaned, self._save_person(writer, cleaned, None),
-                                   writer.origin)
+                                   writer.origin, units[cleaned.subunit_code])
             values["status"] = "da_dang_ky"
             if new_id:
                 values["id"] = new_id
@@ -258,9 +264,10 @@ class RegistrationService:
             return person_id
         return writer.insert("persons", values)["id"]
 
-    def _columns(self, reg: RegistrationInput, person_id: str | None,
-                 office: str) -> dict[str, Any]:
-        subunit = units_repo.get(self.ctx.db, reg.subunit_code)
+    def _columns(self, reg: RegistrationInput, person_id: str | None, office: str,
+                 subunit: Unit | None | object = _LOOK_UP) -> dict[str, Any]:
+        if subunit is _LOOK_UP:  # the caller did not look the sub-unit up already
+            subunit = units_repo.get(self.ctx.db, reg.subunit_code)
         registrant = reg.person.full_name if reg.subject == "ca_nhan" and reg.person \
             else (subunit.name if subunit else "")
         values = {
