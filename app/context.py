@@ -24,6 +24,7 @@ from app.services.backup import BackupService
 from app.services.decisions import DecisionService
 from app.services.drafts import DraftService
 from app.services.events import EventBus
+from app.services.excel import ExcelService
 from app.services.maintenance import MaintenanceService
 from app.services.numbering import NumberingService
 from app.services.proposals import ProposalService
@@ -32,6 +33,7 @@ from app.services.registrations import RegistrationService
 from app.services.rubrics import RubricService
 from app.services.scoring import ScoringService
 from app.services.setup import SetupService
+from app.services.statistics import StatisticsService
 from app.services.units import UnitService
 from app.sync.service import KeyService, SyncService
 from db.connection import SchemaTooNewError, connect, migrate
@@ -191,6 +193,14 @@ class AppContext:
     @cached_property
     def sync(self) -> SyncService:
         return SyncService(self)
+
+    @cached_property
+    def statistics(self) -> StatisticsService:
+        return StatisticsService(self)
+
+    @cached_property
+    def excel(self) -> ExcelService:
+        return ExcelService(self)
 
     @cached_property
     def printing(self) -> PrintService:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
 
 import app
 from app.context import AppContext
@@ -25,6 +33,7 @@ from ui.screens.registrations_screen import RegistrationsScreen
 from ui.screens.review_screen import ReviewScreen
 from ui.screens.rubrics_screen import RubricsScreen
 from ui.screens.score_sheets_screen import ScoreSheetsScreen
+from ui.screens.stats_screen import StatsScreen
 from ui.screens.sync_screen import SyncScreen
 from ui.screens.units_screen import UnitsScreen
 from ui.screens.verify_certificate_screen import VerifyCertificateScreen
@@ -54,9 +63,11 @@ class MainWindow(QMainWindow):
         self.home = HomeScreen(ctx, open_screen=self.open_screen)
         self.audit = AuditScreen(ctx)
         self.verify_certificate = VerifyCertificateScreen(ctx, self.jobs)
+        self.stats = StatsScreen(ctx, self.jobs)
         self.screens: list[tuple[str, QWidget]] = [
             (_("What to do"), self.home),
             (_("Registrations"), self.registrations),
+            (_("Statistics"), self.stats),
             (_("Scoring"), self.scoring),
             (_("Council view"), self.council),
             (_("Recognition"), self.recognition),
@@ -107,6 +118,10 @@ class MainWindow(QMainWindow):
             lambda row: self.audit.refresh() if self.stack.widget(row) is self.audit else None)
         self.bridge.rubrics_changed.connect(
             lambda: None if self.rubrics.dirty else self.rubrics.refresh())
+        for signal in (self.bridge.registrations_changed, self.bridge.scores_changed,
+                       self.bridge.units_changed):
+            signal.connect(self.stats.reload)
+        self.stats.open_list.connect(self.show_registrations)
         self._update_title()
         self._start_page()
 
@@ -131,6 +146,14 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
+        for text, slot in ((_("Import registrations from Excel..."), self.import_excel),
+                           (_("Export the registrations to Excel..."),
+                            self.registrations.export_excel),
+                           (_("Excel template for registrations..."), self.save_template)):
+            action = QAction(text, self)
+            action.triggered.connect(slot)
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -239,6 +262,28 @@ class MainWindow(QMainWindow):
                         on_error=lambda error: self.statusBar().showMessage(
                             _("Today's backup failed: {reason}").format(
                                 reason=getattr(error, "message", error))))
+
+    def show_registrations(self, query) -> None:
+        """The registrations list with a statistics figure's filters."""
+        self.nav.setCurrentRow(self.stack.indexOf(self.registrations))
+        self.registrations.show_query(query)
+
+    def import_excel(self):
+        self.nav.setCurrentRow(self.stack.indexOf(self.registrations))
+        return self.registrations.import_excel()
+
+    def save_template(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Where to save the Excel template"), "mau-dang-ky-dan-van-kheo.xlsx",
+            _("Excel workbooks") + " (*.xlsx)")
+        if not path:
+            return
+        try:
+            written = self.ctx.excel.template(path)
+        except DvkError as error:
+            show_error(self, error)
+            return
+        show_info(self, _("Written: {path}").format(path=written), _("Excel template"))
 
     def check_data(self) -> None:
         try:

@@ -137,6 +137,50 @@ def render_certificate_checks(window: MainWindow, db: Path, out: Path) -> list[P
     return files
 
 
+def render_stats(window: MainWindow, db: Path, out: Path) -> list[Path]:
+    """Statistics (the office's, and the province's when the demo network is there), a
+    figure clicked through to its list, and the import of an old register."""
+    files = []
+    screen = window.stats
+    window.nav.setCurrentRow(window.stack.indexOf(screen))
+    screen.by.setCurrentIndex(screen.by.findData("field"))
+    files.append(_shot(window, out / "40-statistics.png"))
+    row = next((i for i, r in enumerate(screen.current.rows) if r.counts["replications"]), 0)
+    column = [name for name, _l in screen.current.measures].index("replications") + 1
+    screen.open_cell(row, column)
+    window.jobs.wait(5000)
+    files.append(_shot(window, out / "41-statistics-list.png"))
+    window.registrations.clear_extra_filters()
+    window.registrations.show_query(type(window.registrations.model.query)())
+    folder = Path(db).parent / "excel"
+    own = folder / f"so-dang-ky-cu-{window.ctx.office_code}.xlsx"
+    register = own if own.exists() else next(iter(sorted(folder.glob("so-dang-ky-cu-*.xlsx"))),
+                                               None)
+    if register is not None:
+        dialog = window.registrations.import_excel(str(register))
+        window.jobs.wait(10000)
+        _settle()
+        files.append(_shot(dialog, out / "42-import-columns.png"))
+        dialog.preview()
+        window.jobs.wait(10000)
+        _settle()
+        files.append(_shot(dialog, out / "43-import-preview.png"))
+        dialog.close()
+    province = next(iter(sorted(Path(db).parent.glob("tinh-*.sqlite"))), None)
+    if province is not None:
+        ctx = AppContext.open(province)
+        other = MainWindow(ctx)
+        other.resize(1280, 800)
+        other.nav.setCurrentRow(other.stack.indexOf(other.stats))
+        files.append(_shot(other, out / "44-statistics-province.png"))
+        other.stats.by.setCurrentIndex(other.stats.by.findData("subunit"))
+        files.append(_shot(other, out / "45-statistics-subunits.png"))
+        other.jobs.wait(3000)
+        other.close()
+        ctx.close()
+    return files
+
+
 def render_all(db: Path, out: Path) -> list[Path]:
     files: list[Path] = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -207,8 +251,9 @@ def render_all(db: Path, out: Path) -> list[Path]:
     files.extend(render_scoring(window, out))
     files.extend(render_reliability(window, ctx, out))
     files.extend(render_recognition(window, out))
-    window.nav.setCurrentRow(window.stack.indexOf(window.registrations))
     files.extend(render_certificate_checks(window, db, out))
+    files.extend(render_stats(window, db, out))
+    window.nav.setCurrentRow(window.stack.indexOf(window.registrations))
 
     window.nav.setCurrentRow(0)
     screen.table.selectRow(0)

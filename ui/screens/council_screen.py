@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -25,6 +26,7 @@ from app.i18n import _
 from ui.messages import show_error
 from ui.models.standings_model import StandingsModel
 from ui.screens.score_sheets_screen import fill_combo, setup_columns
+from ui.table_export import export_model
 
 COLUMNS = ["rank", "field", "model", "registrant", "state", "self", "council", "total", "rating"]
 
@@ -58,6 +60,11 @@ class CouncilScreen(QWidget):
             filters.addWidget(combo)
             combo.currentIndexChanged.connect(self.refresh)
         filters.addStretch(1)
+        self.export_button = QPushButton(_("Export to Excel..."))
+        self.export_button.setObjectName("exportCouncil")
+        self.export_button.clicked.connect(lambda: export_model(
+            self, self.model, _("Council view"), "xep-hang-hoi-dong.xlsx"))
+        filters.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.summary)

@@ -27,6 +27,7 @@ from app.i18n import _
 from ui.messages import show_error
 from ui.models.standings_model import StandingsModel
 from ui.screens.sheet_dialog import SheetDialog
+from ui.table_export import export_model
 
 COLUMNS = ["model", "registrant", "field", "year", "level", "state", "self", "council",
            "rating"]
@@ -94,9 +95,14 @@ class ScoreSheetsScreen(QWidget):
             combo.currentIndexChanged.connect(self.refresh)
         filters.addStretch(1)
         filters.addWidget(self.count)
+        self.export_button = QPushButton(_("Export to Excel..."))
+        self.export_button.setObjectName("exportSheets")
+        self.export_button.clicked.connect(lambda: export_model(
+            self, self.model, _("Score sheets"), "phieu-cham-diem.xlsx"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.export_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)

@@ -24,6 +24,7 @@ from app.domain.registration import (
 from app.domain.units import PROFILE_THREE_TIER, PROFILE_TWO_TIER, Unit, bare_name, derived_code
 from app.services.demo import content as C
 from app.services.demo.certificates import write_demo_certificates
+from app.services.demo.excel import write_demo_files
 from app.services.demo.images import evidence_png
 from app.services.demo.printing import configure_printing
 from app.services.demo.recognition import add_commune_recognition, decide_received
@@ -93,6 +94,7 @@ def generate_network(out: Path, options: DemoOptions, progress: Progress | None 
         first_commune = next((o for o in offices if o.level == "xa"), None)
         if first_commune is not None:
             write_demo_certificates(out, out / first_commune.db, options.today)
+        write_demo_files(out, offices, options.today.year)
         add_reliability(out, offices, options.today)
         network = {
             "profile": options.profile,
