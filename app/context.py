@@ -16,6 +16,7 @@ from app.i18n import _
 from app.repositories import settings as settings_repo
 from app.repositories.records import RecordWriter, new_id
 from app.repositories.storage import explain, storage_errors, transaction
+from app.services.calendar import CalendarService
 from app.services.drafts import DraftService
 from app.services.events import EventBus
 from app.services.maintenance import MaintenanceService
@@ -25,6 +26,7 @@ from app.services.scoring import ScoringService
 from app.services.setup import SetupService
 from app.services.units import UnitService
 from app.sync.service import KeyService, SyncService
+from app.sync.trust_service import TrustService
 from db.connection import SchemaTooNewError, connect, migrate
 
 if TYPE_CHECKING:
@@ -122,6 +124,10 @@ class AppContext:
         return RegistrationService(self)
 
     @cached_property
+    def calendar(self) -> CalendarService:
+        return CalendarService(self)
+
+    @cached_property
     def rubrics(self) -> RubricService:
         return RubricService(self)
 
@@ -144,6 +150,10 @@ class AppContext:
     @cached_property
     def sync(self) -> SyncService:
         return SyncService(self)
+
+    @cached_property
+    def trust(self) -> TrustService:
+        return TrustService(self)
 
     @cached_property
     def printing(self) -> PrintService:

@@ -9,6 +9,7 @@ import traceback
 
 from app import __version__
 from app.cli import (
+    cmd_calendar,
     cmd_check,
     cmd_demo,
     cmd_gui,
@@ -29,7 +30,7 @@ from app.paths import user_data_dir
 EXIT_OK = 0
 EXIT_INTERNAL = 70
 COMMANDS = [cmd_gui, cmd_demo, cmd_setup, cmd_units, cmd_models, cmd_scores, cmd_rubrics,
-            cmd_print, cmd_keys, cmd_sync, cmd_check]
+            cmd_print, cmd_keys, cmd_sync, cmd_calendar, cmd_check]
 
 
 def build_parser() -> Parser:

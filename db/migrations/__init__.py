@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlite_utils.migrations import Migrations
 
-from db.migrations import m001_foundation, m002_sync, m003_scoring
+from db.migrations import m001_foundation, m002_sync, m003_scoring, m006_trust
 
 MIGRATIONS = Migrations("dvk")
 
@@ -16,6 +16,7 @@ _ORDERED = [
     ("0001_foundation", m001_foundation.foundation),
     ("0002_sync", m002_sync.sync),
     ("0003_scoring", m003_scoring.scoring),
+    ("0006_trust", m006_trust.trust),
 ]
 
 for _name, _fn in _ORDERED:

@@ -78,7 +78,7 @@ def forge(path: Path, files: dict[str, bytes], signing, *, extra: list[tuple[str
 
 
 def check(ctx: AppContext, path: Path):
-    return read_bundle(path, ctx.keys.lookup)
+    return read_bundle(path, ctx.trust.load())
 
 
 def content(ctx: AppContext, origins: set[str] | None = None) -> dict[str, list[tuple]]:

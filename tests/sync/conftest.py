@@ -62,3 +62,6 @@ def net(sync_template: Path, tmp_path: Path) -> Net:
     target = tmp_path / "net"
     shutil.copytree(sync_template, target)
     return Net(target)
+
+
+from tests.sync.tree_net import tree, tree_template  # noqa: E402,F401  (fixtures)
