@@ -113,7 +113,8 @@ def _forward(db: Database, recipient: str, full: bool,
     """Going up: take out of `chosen` what came from a kept child bundle (forwarded
     instead) or from the parent; return the bundles to forward."""
     sources = _Sources(db)
-    kept = trust_store.kept(db)
+    order = trust_store.kept(db)
+    kept = set(order)
     forward = set(kept) if full else trust_store.not_yet_relayed(db, recipient)
     for rows in chosen.values():
         for key in list(rows):
@@ -126,7 +127,7 @@ def _forward(db: Database, recipient: str, full: bool,
             elif sha in kept:
                 forward.add(sha)
                 del rows[key]
-    return sorted(forward)
+    return [sha for sha in order if sha in forward]
 
 
 def _statements_for(db: Database, office: str, recipient: str, way: str) -> list[Statement]:

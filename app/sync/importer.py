@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -370,45 +371,64 @@ def prepare(db: Database, bundle: Bundle, *, office: Unit, profile: str,
             "going up may do that. It was refused and nothing was changed.").format(
             sender=bundle.sender))
     earlier = _Earlier()
-    for inner in sorted(bundle.relayed, key=lambda b: (b.sender, b.line, b.seq)):
+    inners = bundle.relayed  # in the order the forwarding office applied them
+    parsed = {id(part): parse_records(db, part, limits) for part in [*inners, bundle]}
+    mergers = _mergers(db, bundle, way, office.code, parsed.values())
+    for inner in inners:
         check_relayed(db, inner, bundle, profile)
         part = Preview(bundle=inner, way=UP, relayed_by=bundle.sender)
         check_sequence(db, inner, part, earlier)
         if not part.already_applied:
-            _classify(db, part, earlier, limits, office=None)
+            _classify(db, part, earlier, parsed[id(inner)], mergers, office=None)
             earlier.add(part)
         preview.relayed.append(part)
-    _classify(db, preview, earlier, limits, office=office.code)
+    _classify(db, preview, earlier, parsed[id(bundle)], mergers, office=office.code)
     return preview
 
 
+def _mergers(db: Database, bundle: Bundle, way: str, office: str,
+             parsed: Iterable[dict[str, list[dict[str, Any]]]]) -> list[dict[str, Any]]:
+    """The mergers the file brings that this office will accept (so records of a merged
+    unit sent by its heir's office are judged as the heir's, in the same file)."""
+    kind = get_kind("unit_mergers")
+    allowed = tree.authority_codes(db, bundle.sender, way, recipient=office
+                                   if way == DOWN else None)
+    result = []
+    for records in parsed:
+        for merger in records.get("unit_mergers", []):
+            if kind.authority(merger) in allowed and not kind.validate(merger) \
+                    and not kind.check(db, merger):
+                result.append(merger)
+    return result
+
+
 def _authority(db: Database, bundle: Bundle, way: str, office: str | None,
-               records: dict[str, list[dict[str, Any]]]) -> set[str]:
+               records: dict[str, list[dict[str, Any]]],
+               mergers: list[dict[str, Any]]) -> set[str]:
     """The units whose records the sender may send here (see tree.authority_codes),
-    grown by what the bundle itself brings: new sub-units under those units, and
-    (going down) units merged into this office by a merger the bundle carries."""
+    grown by what the file itself brings: units merged into units of the sender's
+    domain (or, going down, into this office) and new sub-units under those units."""
     sender = bundle.sender
     authority = tree.authority_codes(db, sender, way, recipient=office if way == DOWN else None)
-    if way == DOWN and office is not None:
-        mine = tree.domain(db, office)
-        for merger in records.get("unit_mergers", []):
-            if merger.get("into_code") in mine and isinstance(merger.get("unit_code"), str):
-                authority |= tree.domain(db, merger["unit_code"])
-    incoming_units = records.get("units", [])
+    heirs = set(authority) if way == UP else (tree.domain(db, office) if office else set())
     grown = True
     while grown:
         before = len(authority)
-        authority.update(u["code"] for u in incoming_units if u.get("parent_code") in authority)
+        for merger in mergers:
+            if merger["into_code"] in heirs or (way == UP and merger["into_code"] in authority):
+                authority |= tree.domain(db, merger["unit_code"])
+        authority.update(u["code"] for u in records.get("units", [])
+                         if u.get("parent_code") in authority)
         grown = len(authority) > before
     return authority
 
 
-def _classify(db: Database, preview: Preview, earlier: _Earlier, limits: Limits,
+def _classify(db: Database, preview: Preview, earlier: _Earlier,
+              records: dict[str, list[dict[str, Any]]], mergers: list[dict[str, Any]],
               office: str | None) -> None:
     bundle, way = preview.bundle, preview.way
-    records = parse_records(db, bundle, limits)
     sender = bundle.sender
-    authority = _authority(db, bundle, way, office, records)
+    authority = _authority(db, bundle, way, office, records, mergers)
     received = _Received(store.imported_rev_ranges(db))
     planned: dict[str, dict[str, tuple[dict[str, Any], bool, str, dict | None]]] = {}
     local_keys: dict[str, set[str]] = {}

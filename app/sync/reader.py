@@ -228,7 +228,7 @@ def read_bytes(data: bytes, *, path: Path, trust: Trust, limits: Limits = LIMITS
         for name, entry in listed.items():
             members[name] = _member(archive, by_name[name], entry, stored[name])
     relayed = []
-    for name in sorted(n for n in members if mf.is_relayed(n)):
+    for name in [n for n in members if mf.is_relayed(n)]:  # in the manifest's order
         if relay is not None:
             raise _forged("relay_nested", _("a forwarded bundle forwards others in turn"))
         relayed.append(_relayed(name, members.pop(name), path=path, sender=manifest["sender"],

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from app.context import AppContext
 
 DEFAULT_YEARS = 5  # a movement period
+# A certificate starts when its key was made (from the key card); a key enrolled
+# without a card (handed over in person) has no known start.
+NO_START = "2000-01-01T00:00:00.000Z"
 MAX_YEARS = 10
 
 
@@ -121,9 +124,9 @@ class TrustService:
                 and s.issuer_key_id == own_id}
         now = clock.stamp()
         new: list[tr.Statement] = []
+        # Revoked keys are certified too: what they signed before stays valid, and the
+        # offices above need the certificate to check it.
         for row in store.trusted_keys(db):
-            if row["revoked_at"]:
-                continue
             relation = self._relation(row["unit_code"])
             public = bytes.fromhex(row["public_key"])
             if relation == tree.CHILD:
@@ -132,10 +135,11 @@ class TrustService:
                 if (tr.CERTIFICATE, row["key_id"], expires) in made:
                     continue
                 scope = row["unit_code"] if row["scope"] in ("", "unit") else row["scope"]
-                not_before = min(row["key_created_at"] or row["enrolled_at"], now)
+                not_before = _earlier_day(row["key_created_at"]) if row["key_created_at"] \
+                    else NO_START
                 new.append(tr.certificate(
                     signing, issuer=office, unit=row["unit_code"], unit_name=row["unit_name"],
-                    public_key=public, scope=scope, not_before=_earlier_day(not_before),
+                    public_key=public, scope=scope, not_before=not_before,
                     expires_at=expires, issued_at=now, replaces=self._replaced(row)))
             elif relation == tree.PARENT and (tr.INTRODUCTION, row["key_id"], "") not in made:
                 new.append(tr.introduction(signing, issuer=office, unit=row["unit_code"],

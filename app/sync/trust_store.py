@@ -69,14 +69,10 @@ def keep_for_relay(db: Database, *, sha256: str, sender: str, line: str, seq: in
                [sha256, sender, line, seq, len(data), data, clock.stamp()])
 
 
-def kept(db: Database, hashes: set[str] | None = None) -> dict[str, str]:
-    """bundle identity -> sender, of the kept bundles (all, or those named)."""
-    if hashes is None:
-        rows = db.execute("SELECT sha256, sender FROM relay_bundles")
-    else:
-        rows = db.execute("SELECT sha256, sender FROM relay_bundles WHERE sha256 IN"
-                          " (SELECT value FROM json_each(?))", [json.dumps(sorted(hashes))])
-    return {r[0]: r[1] for r in rows}
+def kept(db: Database) -> list[str]:
+    """The identities of the kept bundles, in the order they were applied here (the
+    order in which the office above must apply them too)."""
+    return [r[0] for r in db.execute("SELECT sha256 FROM relay_bundles ORDER BY rowid")]
 
 
 def not_yet_relayed(db: Database, recipient: str) -> set[str]:

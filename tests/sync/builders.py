@@ -100,3 +100,20 @@ def content(ctx: AppContext, origins: set[str] | None = None) -> dict[str, list[
         result[kind.name] = [tuple(sorted(r.items())) for r in rows]
     result["blobs"] = sorted(r[0] for r in ctx.db.execute("SELECT sha256 FROM blobs"))
     return result
+
+
+def signed_by(ctx: AppContext, recipient: str, signing, out: Path, *, way: str | None = None,
+              full: bool = True) -> Path:
+    """A bundle of `ctx`'s office for `recipient`, signed with `signing` (any key), and
+    nothing recorded as sent: for bundles an honest office would not write."""
+    from app.sync import exporter, store, tree
+
+    office = ctx.units.office()
+    if way is None:
+        way = tree.travel(tree.relation(ctx.db, ctx.units.profile, office, recipient))
+    plan = exporter.plan(ctx.db, office=office.code, recipient=recipient, way=way,
+                         line=store.current_line(ctx.db), full=full)
+    data, _sha = exporter.seal(plan, sender=office.code, sender_name=office.name,
+                               signing=signing)
+    out.write_bytes(data)
+    return out

@@ -74,6 +74,8 @@ def _configure(ctx: AppContext, code: str) -> None:
     if code in (C1, C1B, C2):
         ctx.units.add_subunit("Thôn Đông", "thon")
         ctx.units.add_subunit("Chi hội Phụ nữ thôn Đông", "chi_hoi")
+    else:
+        ctx.units.add_subunit("Ban Dân vận", "co_quan")
 
 
 @pytest.fixture(scope="session")
