@@ -6,9 +6,8 @@ from __future__ import annotations
 from app.cli.common import open_context
 from app.cli.output import print_json, print_table, say
 from app.cli.passphrase import passphrase
-from app.i18n import _, format_date
-from app.sync.trust import instant
-from app.sync.trust_service import DEFAULT_YEARS
+from app.i18n import _
+from app.sync.trust_service import DEFAULT_YEARS, day_text, state_text, via_text
 
 
 def register(sub) -> None:
@@ -89,20 +88,6 @@ def run_trust(args) -> int:
     return 0
 
 
-def _day(stamp: str | None) -> str:
-    return format_date(instant(stamp).astimezone().date()) if stamp else ""
-
-
-def state_text(key: dict) -> str:
-    if key["revoked_at"]:
-        return _("revoked {date}").format(date=_day(key["revoked_at"]))
-    if key["retired_at"]:
-        return _("replaced {date}").format(date=_day(key["retired_at"]))
-    if not key["valid"]:
-        return _("not valid")
-    return _("valid")
-
-
 def run_list(args) -> int:
     with open_context(args) as ctx:
         own = ctx.keys.own()
@@ -124,21 +109,15 @@ def run_list(args) -> int:
     print_table([_("Unit"), _("Name"), _("Key"), _("Fingerprint"), _("Known by"),
                  _("Valid until"), _("State")],
                 [(k["unit_code"], k["unit_name"], k["key_id"], k["fingerprint"],
-                  via_text(k["via"]), _day(k["expires_at"]), state_text(k)) for k in known])
+                  via_text(k["via"]), day_text(k["expires_at"]), state_text(k)) for k in known])
     return 0
-
-
-def via_text(via: str) -> str:
-    return {"enrolled": _("key card and phone call"), "certificate": _("certificate"),
-            "rotation": _("rotation of its old key"),
-            "introduction": _("introduced by the office above")}.get(via, via)
 
 
 def run_certify(args) -> int:
     with open_context(args) as ctx:
         result = ctx.trust.certify(args.unit, years=args.years, passphrase=passphrase())
     say(_("The key {key_id} of {code} is certified until {date}.").format(
-        key_id=result["key_id"], code=result["unit_code"], date=_day(result["expires_at"])))
+        key_id=result["key_id"], code=result["unit_code"], date=day_text(result["expires_at"])))
     return 0
 
 

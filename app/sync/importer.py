@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -358,18 +358,24 @@ class _Received:
 
 
 def prepare(db: Database, bundle: Bundle, *, office: Unit, profile: str,
-            limits: Limits = LIMITS) -> Preview:
-    """Everything checked and classified; nothing written."""
+            limits: Limits = LIMITS,
+            open_relayed: Callable[[Bundle], None] | None = None) -> Preview:
+    """Everything checked and classified; nothing written. `open_relayed` checks the
+    bundles forwarded inside this one (reader.open_relayed with this office's trust)."""
     way = check_addressing(db, bundle, office, profile)
-    preview = Preview(bundle=bundle, way=way)
-    check_sequence(db, bundle, preview)
-    if preview.already_applied:
-        return preview
-    if bundle.relayed and way != UP:
+    if bundle.relayed_members and way != UP:
         raise BundleRefused("relay_direction", _(
             "The bundle from {sender} forwards bundles of other offices, but only bundles "
             "going up may do that. It was refused and nothing was changed.").format(
             sender=bundle.sender))
+    if bundle.relayed_members and not bundle.relayed:
+        if open_relayed is None:
+            raise ValueError("forwarded bundles need open_relayed")
+        open_relayed(bundle)
+    preview = Preview(bundle=bundle, way=way)
+    check_sequence(db, bundle, preview)
+    if preview.already_applied:
+        return preview
     earlier = _Earlier()
     inners = bundle.relayed  # in the order the forwarding office applied them
     parsed = {id(part): parse_records(db, part, limits) for part in [*inners, bundle]}

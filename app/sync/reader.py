@@ -46,7 +46,10 @@ class Bundle:
     public_key: bytes
     raw: bytes = b""  # the zip file exactly as received (kept to forward it)
     statements: list[Statement] = field(default_factory=list)  # new, verified
-    relayed: list[Bundle] = field(default_factory=list)  # forwarded inside this one
+    # Bundles forwarded inside this one: (member name, bytes) as read, then checked
+    # (`open_relayed`) once the direction is known to allow them.
+    relayed_members: list[tuple[str, bytes]] = field(default_factory=list)
+    relayed: list[Bundle] = field(default_factory=list)
 
     @property
     def sha256(self) -> str:
@@ -227,15 +230,22 @@ def read_bytes(data: bytes, *, path: Path, trust: Trust, limits: Limits = LIMITS
         members: dict[str, bytes] = {}
         for name, entry in listed.items():
             members[name] = _member(archive, by_name[name], entry, stored[name])
-    relayed = []
-    for name in [n for n in members if mf.is_relayed(n)]:  # in the manifest's order
-        if relay is not None:
-            raise _forged("relay_nested", _("a forwarded bundle forwards others in turn"))
-        relayed.append(_relayed(name, members.pop(name), path=path, sender=manifest["sender"],
-                                trust=trust, limits=limits, own_key_ids=own_key_ids))
+    forwarded = [(n, members.pop(n)) for n in list(members) if mf.is_relayed(n)]
+    if forwarded and relay is not None:
+        raise _forged("relay_nested", _("a forwarded bundle forwards others in turn"))
     return Bundle(path=path, manifest=manifest, manifest_bytes=manifest_bytes,
                   members=members, public_key=public_key, raw=data, statements=statements,
-                  relayed=relayed)
+                  relayed_members=forwarded)
+
+
+def open_relayed(bundle: Bundle, trust: Trust, limits: Limits = LIMITS,
+                 own_key_ids: frozenset[str] = frozenset()) -> None:
+    """Check the bundles forwarded inside `bundle` (in the manifest's order, the order
+    the forwarding office applied them), each as a bundle of the office that made it."""
+    trust = trust.extended(bundle.statements)
+    bundle.relayed = [_relayed(name, data, path=bundle.path, sender=bundle.sender, trust=trust,
+                               limits=limits, own_key_ids=own_key_ids)
+                      for name, data in bundle.relayed_members]
 
 
 def _refuse_newer(manifest: Any) -> None:

@@ -21,7 +21,7 @@ from app.sync import crypto, exporter, importer, refusals, sealed, store, tree, 
 from app.sync.errors import BundleRefused
 from app.sync.importer import Preview
 from app.sync.kinds import get as get_kind
-from app.sync.reader import LIMITS, Bundle, Limits, read_bundle, read_bytes
+from app.sync.reader import LIMITS, Bundle, Limits, open_relayed, read_bundle, read_bytes
 from app.sync.trust import instant
 from app.sync.trust_service import DEFAULT_YEARS, check_years, years_from
 from app.sync.writer import NotEnoughSpace, ReadBackMismatch, write_safely
@@ -417,8 +417,13 @@ class SyncService:
         bundle = self.read(path, passphrase)
         office = self.ctx.units.office()
         with storage_errors():
-            return importer.prepare(self.ctx.db, bundle, office=office,
-                                    profile=self.ctx.units.profile, limits=self.limits)
+            own = frozenset(row[0] for row in self.ctx.db.execute(
+                "SELECT key_id FROM office_keys"))
+            trust = self.ctx.trust.load()
+            return importer.prepare(
+                self.ctx.db, bundle, office=office, profile=self.ctx.units.profile,
+                limits=self.limits,
+                open_relayed=lambda outer: open_relayed(outer, trust, self.limits, own))
 
     def verify(self, path: str | Path, passphrase: str | None = None) -> Preview:
         return self.prepare(path, passphrase)

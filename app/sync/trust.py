@@ -343,6 +343,7 @@ class KeyState:
     revoked_reason: str
     retired_at: dt.datetime | None
     valid_now: bool
+    problem: str = ""  # why not valid now (a refusal reason), "" when valid
 
 
 class Trust:
@@ -569,14 +570,15 @@ class Trust:
         mine = [p for p in paths if p.unit == unit] or paths
         path = mine[0] if mine else None
         revoked = self._revoked(key_id, unit, frozenset({key_id}))
-        valid, _trouble = self.check(key_id, unit, at)
+        valid, trouble = self.check(key_id, unit, at)
         return KeyState(
             key_id=key_id, unit=unit, via=path.via if path else "",
             expires_at=min((p.expires_at for p in mine if p.expires_at), default=None),
             revoked_at=revoked[0] if revoked else None,
             revoked_by=revoked[1] if revoked else "",
             revoked_reason=revoked[2] if revoked else "",
-            retired_at=self._retired(key_id, unit, None), valid_now=valid is not None)
+            retired_at=self._retired(key_id, unit, None), valid_now=valid is not None,
+            problem="" if valid is not None or trouble is None else trouble.reason)
 
 
 # -- words ------------------------------------------------------------------------------

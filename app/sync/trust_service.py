@@ -83,6 +83,7 @@ class TrustService:
                         "revoked_at": _stamp(state.revoked_at), "revoked_by": state.revoked_by,
                         "revoked_reason": state.revoked_reason,
                         "retired_at": _stamp(state.retired_at), "valid": state.valid_now,
+                        "problem": state.problem,
                     })
         result.sort(key=lambda k: (k["unit_code"], not k["valid"], k["key_id"]))
         return result
@@ -284,3 +285,30 @@ def _earlier_day(stamp: str) -> str:
     are never quite equal."""
     start = tr.instant(stamp) - dt.timedelta(days=1)
     return _stamp(start) or stamp
+
+
+# -- words for people (the command line and the Keys tab) ------------------------------
+def day_text(stamp: str | None) -> str:
+    return format_date(tr.instant(stamp).astimezone().date()) if stamp else ""
+
+
+def state_text(key: dict[str, Any]) -> str:
+    """A key's state in a few words (a row of `TrustService.keys`)."""
+    if key["valid"]:
+        return _("valid")
+    if key["problem"] == "revoked_key" and key["revoked_at"]:
+        return _("revoked {date}").format(date=day_text(key["revoked_at"]))
+    if key["problem"] == "retired_key" and key["retired_at"]:
+        return _("replaced {date}").format(date=day_text(key["retired_at"]))
+    if key["problem"] == "expired_key":
+        return _("expired")
+    if key["problem"] == "merged":
+        return _("unit merged")
+    return _("not valid")
+
+
+def via_text(via: str) -> str:
+    """How this office came to trust a key."""
+    return {"enrolled": _("key card and phone call"), "certificate": _("certificate"),
+            "rotation": _("rotation of its old key"),
+            "introduction": _("introduced by the office above")}.get(via, via)

@@ -4,7 +4,7 @@ the province checks each record against the signature of the commune that made i
 from __future__ import annotations
 
 from tests.sync.builders import manifest_of, register, rename_model
-from tests.sync.tree_net import C1, C1B, C2, D1, D2, PROVINCE
+from tests.sync.tree_net import C1, D1, PROVINCE
 
 
 def test_a_commune_record_reaches_the_province_signed_by_the_commune(tree, tmp_path):

@@ -27,6 +27,7 @@ from app.services.demo.images import evidence_png
 from app.services.demo.printing import configure_printing
 from app.services.demo.scoring import add_score_sheets
 from app.services.demo.sync import link_offices
+from app.services.demo.trust import tell as tell_trust_story
 from app.services.progress import Progress
 
 DEMO_ACTOR = "demo"
@@ -88,6 +89,8 @@ def generate_network(out: Path, options: DemoOptions, progress: Progress | None 
             "seed": options.seed,
             "offices": [office.as_json() for office in offices],
         }
+        if options.profile == PROFILE_THREE_TIER:
+            network["trust"] = tell_trust_story(out, offices, options.today)
         (out / NETWORK_FILE).write_text(json.dumps(network, ensure_ascii=False, indent=2),
                                         encoding="utf-8")
         if progress:
@@ -111,6 +114,9 @@ def _plan_offices(options: DemoOptions, rng: random.Random) -> list[Office]:
                 if round_robin < len(codes) and len(chosen) < options.communes:
                     chosen.append((name, codes[round_robin]))
             round_robin += 1
+        if len(chosen) >= 3 and sum(name == districts[0][0] for name, _c in chosen) == 1:
+            # Two communes in the first district, so one can be merged into the other.
+            chosen[-1] = (districts[0][0], districts[0][1][1])
         for district_name in dict.fromkeys(name for name, _code in chosen):
             code = derived_code(C.PROVINCE_CODE, district_name)
             offices.append(Office(code, district_name, "huyen", C.PROVINCE_CODE,
