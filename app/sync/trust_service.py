@@ -61,6 +61,7 @@ class TrustService:
         """Every key this office knows of but its own, with its state now."""
         trust = self.load()
         now = clock.stamp()
+        office = self.ctx.office_code
         names = {}
         result = []
         with storage_errors():
@@ -84,6 +85,8 @@ class TrustService:
                         "revoked_reason": state.revoked_reason,
                         "retired_at": _stamp(state.retired_at), "valid": state.valid_now,
                         "problem": state.problem,
+                        # an office under this one: its key may be revoked here
+                        "below": unit != office and trust.tree.contains(office, unit),
                     })
         result.sort(key=lambda k: (k["unit_code"], not k["valid"], k["key_id"]))
         return result
