@@ -194,6 +194,14 @@ class UnitService:
         return sorted((u for u in result if u is not None and not u.merged_into),
                       key=lambda u: (LEVELS.index(u.level), u.name))
 
+    def child_offices(self) -> list[Unit]:
+        """The units of office level directly under this office (communes of a
+        district, districts or communes of a province), merged ones included."""
+        with storage_errors():
+            units = units_repo.children(self.ctx.db, self.ctx.office_code,
+                                        include_merged=True)
+        return [u for u in units if u.level != "coso"]
+
     def mergers(self) -> list[dict]:
         """Mergers this office knows of, newest first."""
         with storage_errors():

@@ -111,11 +111,13 @@ class _Sources:
 def _forward(db: Database, recipient: str, full: bool,
              chosen: dict[str, dict[str, tuple[Row, int]]]) -> list[str]:
     """Going up: take out of `chosen` what came from a kept child bundle (forwarded
-    instead) or from the parent; return the bundles to forward."""
+    instead, once: again only with `full`) or from the parent; return the bundles to
+    forward, in the order this office applied them."""
     sources = _Sources(db)
     order = trust_store.kept(db)
     kept = set(order)
-    forward = set(kept) if full else trust_store.not_yet_relayed(db, recipient)
+    pending = trust_store.not_yet_relayed(db, recipient)
+    forward = set(kept) if full else set(pending)
     for rows in chosen.values():
         for key in list(rows):
             source = sources.of(rows[key][1])
@@ -125,8 +127,7 @@ def _forward(db: Database, recipient: str, full: bool,
             if way == DOWN:
                 del rows[key]
             elif sha in kept:
-                forward.add(sha)
-                del rows[key]
+                del rows[key]  # in `forward`, or forwarded to the recipient before
     return [sha for sha in order if sha in forward]
 
 
@@ -211,5 +212,5 @@ def seal(export: ExportPlan, *, sender: str, sender_name: str,
     return build_zip(manifest_bytes, signature, packed), canonical.sha256(manifest_bytes)
 
 
-def default_file_name(sender: str, recipient: str, seq: int) -> str:
-    return f"dvk-{sender}-to-{recipient}-{seq:04d}.dvk"
+def default_file_name(sender: str, recipient: str, seq: int, encrypted: bool = False) -> str:
+    return f"dvk-{sender}-to-{recipient}-{seq:04d}{'-ma-hoa' if encrypted else ''}.dvk"

@@ -326,7 +326,8 @@ class SyncService:
             plan = exporter.plan(self.ctx.db, office=office.code, recipient=to,
                                  way=tree.travel(relation), line=line, full=full)
             if folder_given:
-                path = Path(out) / exporter.default_file_name(office.code, to, plan.seq)
+                path = Path(out) / exporter.default_file_name(office.code, to, plan.seq,
+                                                              encrypted=encrypt)
             progress.report(1, 3, _("Signing"))
             data, sha = exporter.seal(plan, sender=office.code, sender_name=office.name,
                                       signing=signing)

@@ -180,7 +180,8 @@ class SyncScreen(QWidget):
         self.import_status.setWordWrap(True)
         box.addWidget(self.import_status)
         box.addWidget(QLabel(_("Bundles imported")))
-        self.inbox = _table([_("From"), _("No."), _("Imported"), _("Summary")], "inboxTable")
+        self.inbox = _table([_("From"), _("No."), _("Imported"), _("Forwarded by"),
+                             _("Summary")], "inboxTable")
         box.addWidget(self.inbox, 1)
         return page
 
@@ -307,7 +308,8 @@ class SyncScreen(QWidget):
         _fill(self.outbox, [[o["recipient"], o["seq"], o["records"], o["file_name"],
                              o["created_at"][:16].replace("T", " ")] for o in outbox])
         _fill(self.inbox, [[i["sender"], i["seq"], i["applied_at"][:16].replace("T", " "),
-                            self._summary_text(json.loads(i["summary"]))] for i in inbox])
+                            i["relayed_by"], self._summary_text(json.loads(i["summary"]))]
+                           for i in inbox])
         self._conflict_rows = conflicts
         sides = {"local": _("this office's version"), "incoming": _("the bundle's version")}
         _fill(self.conflicts, [[c["id"], self._kind_label(c["kind"]), c["record_key"][:13],

@@ -69,6 +69,7 @@ class UnitsScreen(QWidget):
             parent = self.ctx.units.parent_office()
             profile = self.ctx.units.profile
             subunits = self.ctx.units.subunits()
+            offices = self.ctx.units.child_offices()
             mergers = self.ctx.units.mergers()
         except DvkError as error:
             self.heading.setText(error.message)
@@ -77,6 +78,18 @@ class UnitsScreen(QWidget):
             "Office: {office} ({level}). Reports to: {parent}. Profile: {profile}.").format(
             office=office.name, level=level_label(office.level),
             parent=parent.name if parent else _("(none)"), profile=profile_label(profile)))
+        if offices:
+            below = QTreeWidgetItem([_("Offices under this one"), "", ""])
+            self.tree.addTopLevelItem(below)
+            for unit in offices:
+                name = unit.name
+                if unit.merged_into:
+                    into = self.ctx.units.get(unit.merged_into)
+                    name = _("{name} (merged into {into} from {date})").format(
+                        name=unit.name, into=into.name if into else unit.merged_into,
+                        date=format_date(dt.date.fromisoformat(unit.merged_on))
+                        if unit.merged_on else "?")
+                QTreeWidgetItem(below, [name, type_label(unit.type), unit.code])
         groups: dict[str, QTreeWidgetItem] = {}
         for unit in subunits:
             group = groups.get(unit.type)

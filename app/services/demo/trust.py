@@ -46,11 +46,8 @@ class _Story:
 
     def hop(self, sender: str, recipient: str, *, encrypt: bool = False) -> Path:
         with self.open(sender) as ctx:
-            result = ctx.sync.export(recipient, self.folder, passphrase=DEMO_PASSPHRASE,
-                                     encrypt=encrypt)
-            path = result.path
-            if encrypt:
-                path = path.rename(path.with_name(path.stem + "-ma-hoa.dvk"))
+            path = ctx.sync.export(recipient, self.folder, passphrase=DEMO_PASSPHRASE,
+                                   encrypt=encrypt).path
         with self.open(recipient) as ctx:
             ctx.sync.import_bundle(path, passphrase=DEMO_PASSPHRASE if encrypt else None)
         return path
