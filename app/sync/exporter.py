@@ -110,24 +110,23 @@ class _Sources:
 
 def _forward(db: Database, recipient: str, full: bool,
              chosen: dict[str, dict[str, tuple[Row, int]]]) -> list[str]:
-    """Going up: take out of `chosen` what came from a kept child bundle (forwarded
-    instead, once: again only with `full`) or from the parent; return the bundles to
-    forward, in the order this office applied them."""
+    """Going up: take out of `chosen` what came from the parent (it has it) and what a
+    kept child bundle brought that goes up now in that bundle, forwarded; return the
+    bundles to forward (each once, again with `full`), in the order this office applied
+    them. A record pointed at by a chosen one, whose bundle was forwarded before, goes
+    as this office's own record, so the bundle stands on its own."""
     sources = _Sources(db)
     order = trust_store.kept(db)
     kept = set(order)
-    pending = trust_store.not_yet_relayed(db, recipient)
-    forward = set(kept) if full else set(pending)
+    forward = kept if full else trust_store.not_yet_relayed(db, recipient)
     for rows in chosen.values():
         for key in list(rows):
             source = sources.of(rows[key][1])
             if source is None:
                 continue
             sha, way = source
-            if way == DOWN:
+            if way == DOWN or sha in forward:
                 del rows[key]
-            elif sha in kept:
-                del rows[key]  # in `forward`, or forwarded to the recipient before
     return [sha for sha in order if sha in forward]
 
 

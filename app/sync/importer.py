@@ -299,11 +299,22 @@ _SHIPPED, _EARLIER = 0, -1
 
 @dataclass
 class _Earlier:
-    """What the bundles before this one in the same file will have written."""
+    """What the bundles before this one in the same file will have written, and what
+    the file brings at all (a record of a forwarded bundle may point at one the
+    forwarding office sends as its own, later in the same transaction)."""
 
     rows: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     blobs: set[str] = field(default_factory=set)
     inbox: dict[tuple[str, str, str, int], dict[str, Any]] = field(default_factory=dict)
+    in_file: dict[str, set[str]] = field(default_factory=dict)
+    blobs_in_file: set[str] = field(default_factory=set)
+
+    def bring(self, bundle: Bundle, records: dict[str, list[dict[str, Any]]]) -> None:
+        for name, items in records.items():
+            kind = get_kind(name)
+            self.in_file.setdefault(name, set()).update(
+                str(r[kind.key]) for r in items if r.get(kind.key) is not None)
+        self.blobs_in_file.update(n[6:] for n in bundle.members if n.startswith("blobs/"))
 
     def add(self, preview: Preview) -> None:
         for name, rows in preview.writes.items():
@@ -342,7 +353,8 @@ def _existing(db: Database, kind: SyncKind, keys: set[str], earlier: _Earlier) -
     found = {row[0] for row in db.execute(
         f"SELECT [{kind.key}] FROM [{kind.table}] WHERE [{kind.key}] IN"
         " (SELECT value FROM json_each(?))", [json.dumps(sorted(keys))])}
-    return found | (keys & set(earlier.rows.get(kind.name, {})))
+    return found | (keys & (set(earlier.rows.get(kind.name, {}))
+                            | earlier.in_file.get(kind.name, set())))
 
 
 class _Received:
@@ -379,6 +391,9 @@ def prepare(db: Database, bundle: Bundle, *, office: Unit, profile: str,
     earlier = _Earlier()
     inners = bundle.relayed  # in the order the forwarding office applied them
     parsed = {id(part): parse_records(db, part, limits) for part in [*inners, bundle]}
+    if inners:
+        for part in [*inners, bundle]:
+            earlier.bring(part, parsed[id(part)])
     mergers = _mergers(db, bundle, way, office.code, parsed.values())
     for inner in inners:
         check_relayed(db, inner, bundle, profile)
@@ -524,7 +539,8 @@ def _drop_dangling(db: Database, preview: Preview, planned: dict[str, dict],
         target_kind = get_kind(target)
         known = local_keys.get(target, set())
         present[target] = known | _existing(db, target_kind, keys - known, earlier)
-    blobs_here = _existing_blobs(db, planned.get("evidence", {}), bundle) | earlier.blobs
+    blobs_here = _existing_blobs(db, planned.get("evidence", {}), bundle) | earlier.blobs \
+        | earlier.blobs_in_file
     changed = True
     while changed:
         changed = False
@@ -591,12 +607,28 @@ def apply(db: Database, preview: Preview, *, actor: str, progress: Progress = NO
     bundle = preview.bundle
     trust_store.add_statements(db, bundle.all_statements(), received_from=bundle.sender)
     parts = [p for p in preview.every_preview() if not p.already_applied]
+    _store_blobs(db, parts)
     for part in parts:
         _apply_one(db, part, actor=actor, progress=progress)
     if keep_for_relay and preview.way == UP:
         m = bundle.manifest
         trust_store.keep_for_relay(db, sha256=bundle.sha256, sender=m["sender"],
                                    line=m["line"], seq=m["seq"], data=bundle.raw)
+
+
+def _store_blobs(db: Database, parts: list[Preview]) -> None:
+    """The files the evidence written needs, from whichever bundle of the file has them."""
+    needed = {record["sha256"] for part in parts
+              for record, _new in part.writes.get("evidence", []) if not record.get("removed")}
+    found: dict[str, bytes] = {}
+    for part in parts:
+        for digest in needed - set(found):
+            data = part.bundle.members.get(f"blobs/{digest}")
+            if data is not None:
+                found[digest] = data
+    if found:
+        db.conn.executemany("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)",
+                            [(d, len(found[d]), found[d]) for d in sorted(found)])
 
 
 def _apply_one(db: Database, preview: Preview, *, actor: str, progress: Progress) -> None:
@@ -606,13 +638,6 @@ def _apply_one(db: Database, preview: Preview, *, actor: str, progress: Progress
     first_rev = store.take_revs(db, count) if count else 0
     rev = first_rev
     names = _unit_names(db, preview)
-    needed = {record["sha256"] for record, _new in preview.writes.get("evidence", [])
-              if not record.get("removed")}
-    blobs = [(digest, len(bundle.members[f"blobs/{digest}"]), bundle.members[f"blobs/{digest}"])
-             for digest in sorted(needed) if f"blobs/{digest}" in bundle.members]
-    if blobs:
-        db.conn.executemany("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)",
-                            blobs)
     kinds = [kind for kind in all_kinds() if preview.writes.get(kind.name)]
     for index, kind in enumerate(kinds):
         progress.report(index, len(kinds), _(kind.label))

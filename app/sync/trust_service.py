@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import nacl.signing
 
 from app import clock
+from app.domain.text import clean
 from app.errors import DvkError, ValidationError
 from app.i18n import _, format_date
 from app.repositories import audit
@@ -232,7 +233,7 @@ class TrustService:
             raise DvkError(_("This office knows no valid key of {code} to revoke.").format(
                 code=unit_code))
         signing = self.ctx.keys.unlock(passphrase)
-        reason = (reason or "").strip()[:200]
+        reason = clean(reason)[:200]
         self._revoke(signing, unit_code, targets, reason, now)
         self.ctx.events.emit(SYNC_CHANGED)
         return targets
