@@ -6,8 +6,9 @@ child's bundle that brought a record is forwarded verbatim (`relayed/`), so the 
 above checks the signature of the office that made it. Only what this office made or
 changed itself goes in as its own records (and, for bundles received before this was
 so, the records themselves). What came down from the parent is not sent back up.
-Going down, an office that took over merged units gets their records too. Every
-bundle carries the trust statements the recipient needs (trust.jsonl).
+Going down, an office that took over merged units gets their records too, and what
+is about another office's part of the tree stays out. Every bundle carries the trust
+statements the recipient needs (trust.jsonl).
 """
 
 from __future__ import annotations
@@ -93,6 +94,38 @@ def _with_references(db: Database, way: str, authority: set[str],
                         pending = True
 
 
+def _about_others(db: Database, recipient: str, authority: set[str],
+                  chosen: dict[str, dict[str, tuple[Row, int]]]) -> None:
+    """Going down: leave out what points at records of another office's part of the
+    tree (the score sheet or recognition of another commune's model): the recipient has
+    no use for them and could not store them. What points at the recipient's own
+    records, at records of this office or above, or at shipped data, stays."""
+    allowed = authority | tree.domain(db, recipient)
+    dropped: dict[str, set[str]] = {}
+    changed = True
+    while changed:
+        changed = False
+        for kind in all_kinds():
+            rows = chosen.get(kind.name, {})
+            for column, target_name in kind.refs.items():
+                target = get_kind(target_name)
+                have = chosen.get(target_name, {})
+                wanted = {str(r[column]) for r, _rev in rows.values()
+                          if r.get(column) is not None} - set(have)
+                if not wanted:
+                    continue
+                foreign = wanted & dropped.get(target_name, set())
+                foreign |= {str(row[target.key]) for row, _rev in _select(
+                    db, target, DOWN, f"[{target.key}] IN (SELECT value FROM json_each(?))"
+                    " AND rev > 0 AND origin <> 'VN'", [json.dumps(sorted(wanted - foreign))])
+                    if target.authority(row) not in allowed}
+                for key in [k for k, (r, _rev) in rows.items()
+                            if r.get(column) is not None and str(r[column]) in foreign]:
+                    del rows[key]
+                    dropped.setdefault(kind.name, set()).add(key)
+                    changed = True
+
+
 class _Sources:
     """Which import last wrote a row, by its local change number."""
 
@@ -168,6 +201,8 @@ def plan(db: Database, *, office: str, recipient: str, way: str, line: str,
         chosen[kind.name] = {str(row[kind.key]): (row, rev) for row, rev in rows
                              if kind.authority(row) in authority}
     _with_references(db, way, authority, chosen)
+    if way == DOWN:
+        _about_others(db, recipient, authority, chosen)
     relayed = _forward(db, recipient, full, chosen) if way == UP else []
     counts: dict[str, int] = {}
     files: list[tuple[str, bytes]] = []

@@ -101,9 +101,6 @@ class Preview:
     def all_rejections(self) -> list[Rejection]:
         return [r for part in self.every_preview() for r in part.rejections]
 
-    def statement_count(self) -> int:
-        return len(self.bundle.all_statements())
-
     def write_count(self) -> int:
         return sum(len(rows) for rows in self.writes.values())
 
@@ -304,7 +301,6 @@ class _Earlier:
     forwarding office sends as its own, later in the same transaction)."""
 
     rows: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
-    blobs: set[str] = field(default_factory=set)
     inbox: dict[tuple[str, str, str, int], dict[str, Any]] = field(default_factory=dict)
     in_file: dict[str, set[str]] = field(default_factory=dict)
     blobs_in_file: set[str] = field(default_factory=set)
@@ -322,7 +318,6 @@ class _Earlier:
             target = self.rows.setdefault(name, {})
             for record, _new in rows:
                 target[str(record[kind.key])] = record
-        self.blobs.update(n[6:] for n in preview.bundle.members if n.startswith("blobs/"))
         m = preview.bundle.manifest
         self.inbox[(m["sender"], m["recipient"], m["line"], m["seq"])] = {
             "sha256": preview.bundle.sha256, "prev_sha256": m["prev_sha256"],
@@ -539,7 +534,7 @@ def _drop_dangling(db: Database, preview: Preview, planned: dict[str, dict],
         target_kind = get_kind(target)
         known = local_keys.get(target, set())
         present[target] = known | _existing(db, target_kind, keys - known, earlier)
-    blobs_here = _existing_blobs(db, planned.get("evidence", {}), bundle) | earlier.blobs \
+    blobs_here = _existing_blobs(db, planned.get("evidence", {}), bundle) \
         | earlier.blobs_in_file
     changed = True
     while changed:

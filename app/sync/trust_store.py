@@ -4,7 +4,6 @@ child bundles kept for forwarding. The only module that writes SQL for them."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from sqlite_utils import Database
 
@@ -32,12 +31,6 @@ def add_statements(db: Database, statements: list[Statement], received_from: str
 def statements(db: Database) -> list[Statement]:
     return [Statement(json.loads(body), json.loads(signatures)) for body, signatures in
             db.execute("SELECT body, signatures FROM key_statements ORDER BY issued_at, id")]
-
-
-def statement_rows(db: Database) -> list[dict[str, Any]]:
-    return list(db.query("SELECT id, type, unit, key_id, issuer, issuer_key_id, issued_at,"
-                         " body, received_at, received_from FROM key_statements"
-                         " ORDER BY issued_at DESC, id"))
 
 
 # -- anchors ----------------------------------------------------------------------------

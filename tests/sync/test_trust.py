@@ -217,3 +217,24 @@ def test_an_encrypted_bundle_hides_personal_data_and_opens_at_its_recipient(tree
     assert refused.value.reason == "sealed_elsewhere"
     _bundle, up = tree.hop(D1, PROVINCE, out, encrypt=True)
     assert up.preview.relayed[0].summary["persons"].new == 1
+
+
+def test_a_decision_goes_only_to_the_part_of_the_tree_it_is_about(tree, tmp_path):
+    out = tmp_path / "out"
+    models = {}
+    for commune, district in ((C1, D1), (C2, D2)):
+        with tree.open(commune) as ctx:
+            models[commune] = register(ctx, f"Mô hình của {commune}")
+        tree.hop(commune, district, out)
+        tree.hop(district, PROVINCE, out)
+    with tree.open(PROVINCE) as province:
+        sheets = {c: province.scoring.create(m, "tinh") for c, m in models.items()}
+    for commune, district in ((C1, D1), (C2, D2)):
+        _bundle, down = tree.hop(PROVINCE, district, out)
+        assert not down.preview.all_rejections()
+        _bundle, down = tree.hop(district, commune, out)
+        assert not down.preview.all_rejections()
+        with tree.open(commune) as ctx:
+            got = {r[0] for r in ctx.db.execute("SELECT id FROM score_sheets WHERE origin = ?",
+                                                [PROVINCE])}
+            assert got == {sheets[commune]}
