@@ -301,6 +301,9 @@ register(SyncKind(
 
 
 def _merger_valid(record: dict[str, Any]) -> str | None:
+    for column in ("unit_code", "into_code", "merged_on"):
+        if not isinstance(record.get(column), str):
+            return _bad(column, record.get(column))
     problem = _check(record, {"merged_on": _iso_day})
     if problem is None and record.get("unit_code") == record.get("into_code"):
         return _bad("into_code", record.get("into_code"))

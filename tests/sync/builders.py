@@ -51,11 +51,16 @@ def manifest_of(path: Path) -> dict[str, Any]:
     return canonical.loads(members(path)[mf.MANIFEST], limit=1 << 24)
 
 
+def compressed(name: str) -> bool:
+    """Which members DVK deflates (records and trust statements)."""
+    return name.startswith("records/") or name == mf.TRUST
+
+
 def zip_raw(path: Path, entries: list[tuple[str, bytes]]) -> Path:
     """A zip in DVK's own layout (so damage is caught by the check meant for it, not
     by the layout check)."""
     path.write_bytes(zipformat.build([
-        (name, data, name.startswith("records/")) for name, data in entries]))
+        (name, data, compressed(name)) for name, data in entries]))
     return path
 
 
@@ -69,7 +74,7 @@ def forge(path: Path, files: dict[str, bytes], signing, *, extra: list[tuple[str
     `signing`: damage that only a content check (not the signature) can catch."""
     base = manifest_changes.pop("base")
     manifest = {**base, **manifest_changes}
-    manifest["files"] = [mf.file_entry(n, d, zipformat.pack(n, d, not n.startswith("blobs/")).body)
+    manifest["files"] = [mf.file_entry(n, d, zipformat.pack(n, d, compressed(n)).body)
                          for n, d in files.items()]
     manifest["key_id"] = crypto.key_id(signing.verify_key.encode())
     data = canonical.dumps(manifest)

@@ -18,7 +18,14 @@ from app.sync import canonical, crypto, exporter, store, zipformat
 from app.sync import manifest as mf
 from app.sync import trust as tr
 from app.sync.errors import BundleRefused
-from tests.sync.builders import members, register, signed_by, signing_key, zip_raw
+from tests.sync.builders import (
+    compressed,
+    members,
+    register,
+    signed_by,
+    signing_key,
+    zip_raw,
+)
 from tests.sync.tree_net import C1, C1B, C2, D1, D2, PASSPHRASE, PROVINCE, Tree
 
 
@@ -113,7 +120,7 @@ def relay_misfiled(tree, out):
 
 def _resign(path: Path, files: dict[str, bytes], signing) -> Path:
     manifest = canonical.loads(members(path)[mf.MANIFEST], limit=1 << 24)
-    manifest["files"] = [mf.file_entry(n, d, zipformat.pack(n, d, n.startswith("records/")).body)
+    manifest["files"] = [mf.file_entry(n, d, zipformat.pack(n, d, compressed(n)).body)
                          for n, d in files.items()]
     data = canonical.dumps(manifest)
     return zip_raw(path, [(mf.MANIFEST, data), (mf.SIGNATURE, crypto.sign(signing, data)),
@@ -417,10 +424,50 @@ def test_the_matrix_covers_every_trust_refusal():
 
 def test_the_same_files_untouched_are_accepted(tree, tmp_path):
     out = tmp_path / "out"
-    out.mkdir(exist_ok=True)
     data = _commune_bundle(tree, out).read_bytes()
     path = _outer(tree, out, [data])
     assert main(["--db", str(tree.path(PROVINCE)), "import", str(path)]) == 0
     with tree.open(PROVINCE) as province:
         assert province.db.execute("SELECT origin FROM registrations").fetchall() == [(C1,)]
     assert C1B  # (the merged commune of the cases above)
+
+
+def test_a_merger_record_without_its_units_is_rejected_not_a_crash(tree, tmp_path):
+    """A signed bundle whose merger record lacks the units is counted as rejected."""
+    from tests.sync.builders import forge, manifest_of
+
+    out = tmp_path / "out"
+    with tree.open(D1) as district:
+        district.units.merge(C1B, C1, "2026-12-01")
+    good = tree.send(D1, C1, out / "down.dvk")
+    entries = members(good)
+    files = {n: d for n, d in entries.items() if n not in (mf.MANIFEST, mf.SIGNATURE)}
+    files["records/unit_mergers.jsonl"] = files["records/unit_mergers.jsonl"].replace(
+        f'"into_code":"{C1}",'.encode(), b"")
+    with tree.open(D1) as district:
+        forged = forge(out / "forged.dvk", files, signing_key(district),
+                       base=manifest_of(good))
+    with tree.open(C1) as commune:
+        preview = commune.sync.prepare(forged)
+    assert preview.summary["unit_mergers"].rejected == 1
+
+
+def test_any_flipped_byte_of_a_forwarding_bundle_is_refused(tree, tmp_path):
+    out = tmp_path / "out"
+    with tree.open(C1) as commune:
+        register(commune, "Mô hình chuyển tiếp")
+    tree.hop(C1, D1, out)
+    bundle = tree.send(D1, PROVINCE, out / "up.dvk")
+    assert any(mf.is_relayed(n) for n in members(bundle))
+    data = bundle.read_bytes()
+    damaged_path = out / "flip.dvk"
+    step = max(1, len(data) // 150)
+    with tree.open(PROVINCE) as province:
+        for position in [*range(0, len(data), step), len(data) - 1]:
+            damaged = bytearray(data)
+            damaged[position] ^= 0x10
+            damaged_path.write_bytes(bytes(damaged))
+            with pytest.raises(BundleRefused):
+                province.sync.verify(damaged_path)
+                pytest.fail(f"byte {position} of {len(data)} flipped unnoticed")
+        assert province.sync.verify(bundle).relayed
