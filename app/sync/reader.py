@@ -182,7 +182,9 @@ def read_bytes(data: bytes, *, path: Path, trust: Trust, limits: Limits = LIMITS
     inside its own bundle; such a bundle may not forward others)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
+        # NotImplementedError: a central directory that claims a zip version Python
+        # does not read (a flipped bit is enough).
         raise _damaged(str(error) or type(error).__name__) from error
     with archive:
         infos = archive.infolist()
