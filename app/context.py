@@ -21,6 +21,7 @@ from app.services.accounts import AccountService
 from app.services.agenda import AgendaService
 from app.services.audit import AuditService
 from app.services.backup import BackupService
+from app.services.calendar import CalendarService
 from app.services.decisions import DecisionService
 from app.services.drafts import DraftService
 from app.services.events import EventBus
@@ -36,6 +37,7 @@ from app.services.setup import SetupService
 from app.services.statistics import StatisticsService
 from app.services.units import UnitService
 from app.sync.service import KeyService, SyncService
+from app.sync.trust_service import TrustService
 from db.connection import SchemaTooNewError, connect, migrate
 
 if TYPE_CHECKING:
@@ -139,6 +141,10 @@ class AppContext:
         return RegistrationService(self)
 
     @cached_property
+    def calendar(self) -> CalendarService:
+        return CalendarService(self)
+
+    @cached_property
     def rubrics(self) -> RubricService:
         return RubricService(self)
 
@@ -201,6 +207,10 @@ class AppContext:
     @cached_property
     def excel(self) -> ExcelService:
         return ExcelService(self)
+
+    @cached_property
+    def trust(self) -> TrustService:
+        return TrustService(self)
 
     @cached_property
     def printing(self) -> PrintService:

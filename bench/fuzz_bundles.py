@@ -36,7 +36,6 @@ from tests.reliability.fuzzing import (  # noqa: E402
     TARGETS,
     FuzzTarget,
     bundle_reader,
-    lookup_from,
     register_target,
     run_cases,
     signed_variant,
@@ -67,8 +66,8 @@ def main() -> int:
 def run(folder: Path, args) -> int:
     network = build_network(folder / "net")
     genuine = (network / BUNDLE).read_bytes()
-    with AppContext.open(network / FILES[PROVINCE], actor="fuzz") as ctx:
-        lookup = lookup_from(ctx.keys.trusted())
+    province = AppContext.open(network / FILES[PROVINCE], actor="fuzz")  # open: trust reads it
+    lookup = province.trust.load()
     with AppContext.open(network / FILES[COMMUNE], actor="fuzz") as ctx:
         signing = ctx.keys.unlock(PASSPHRASE)
     target = register_target(FuzzTarget("bundle_reader", bundle_reader(folder, lookup),

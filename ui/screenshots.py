@@ -181,6 +181,93 @@ def render_stats(window: MainWindow, db: Path, out: Path) -> list[Path]:
     return files
 
 
+def render_trust(out: Path) -> list[Path]:
+    """Issue 7 (22-29): a three-tier demo network after its trust story: a district's
+    keys, revoking and replacing a key, an encrypted export, the province previewing a
+    district bundle that forwards its communes' bundles, the merge dialog and mergers."""
+    from app.services.demo.network import DemoOptions, generate_network, load_network
+    from app.services.demo.sync import DEMO_PASSPHRASE
+    from ui.screens.fingerprint_dialog import FingerprintDialog
+    from ui.screens.revoke_dialog import RevokeDialog
+
+    files: list[Path] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        network = generate_network(folder, DemoOptions(profile="ba_cap", communes=3, models=6,
+                                                       seed=4))
+        network = load_network(folder)
+        offices = {o["code"]: o for o in network["offices"]}
+        story = network["trust"]
+        first = story["rotated"]["unit"]
+        commune = story["merged"]["into"]
+        with AppContext.open(folder / offices[commune]["db"]) as ctx:  # something new
+            ctx.registrations.withdraw(story["decision"]["registration"],
+                                       "Đã sáp nhập vào mô hình chung của xã mới")
+            sent = ctx.sync.export(first, folder / "len-huyen.dvk", passphrase=DEMO_PASSPHRASE)
+        with AppContext.open(folder / offices[first]["db"]) as ctx:
+            ctx.sync.import_bundle(sent.path)
+            up = ctx.sync.export("37", folder / "len-tinh.dvk", passphrase=DEMO_PASSPHRASE)
+
+        def window_on(code: str) -> tuple[AppContext, MainWindow]:
+            ctx = AppContext.open(folder / offices[code]["db"])
+            window = MainWindow(ctx)
+            window.resize(1280, 800)
+            return ctx, window
+
+        def close(ctx: AppContext, window: MainWindow) -> None:
+            window.jobs.wait(5000)
+            window.close()
+            ctx.close()
+
+        ctx, window = window_on(first)
+        window.nav.setCurrentRow(window.stack.indexOf(window.sync))
+        window.sync.tabs.setCurrentIndex(2)
+        files.append(_shot(window, out / "22-keys-district.png"))
+        key = next(k for k in window.sync._key_rows if k["below"] and k["valid"])
+        dialog = RevokeDialog(key["unit_name"], key["unit_code"], key["key_id"], window)
+        dialog.reason.setText("Máy tính của văn phòng bị mất cắp")
+        files.append(_shot(dialog, out / "23-keys-revoke.png"))
+        dialog.close()
+        replace = FingerprintDialog(ctx, folder / "the-khoa.dvkkey", key["unit_name"],
+                                    key["unit_code"], window, title=_("Replace a lost key"),
+                                    enrol=lambda _fingerprint: None)
+        files.append(_shot(replace, out / "24-keys-replace.png"))
+        replace.close()
+        window.nav.setCurrentRow(window.stack.indexOf(window.units))
+        files.append(_shot(window, out / "28-units-mergers.png"))
+        close(ctx, window)
+
+        ctx, window = window_on(commune)
+        window.nav.setCurrentRow(window.stack.indexOf(window.sync))
+        window.sync.encrypt.setChecked(True)
+        window.sync.export_status.setText(_("Encrypted: only {to} can open it.").format(
+            to=first))
+        files.append(_shot(window, out / "25-send-encrypted.png"))
+        window.sync.tabs.setCurrentIndex(2)
+        files.append(_shot(window, out / "29-keys-commune.png"))
+        close(ctx, window)
+
+        ctx, window = window_on("37")
+        window.nav.setCurrentRow(window.stack.indexOf(window.sync))
+        window.sync.tabs.setCurrentIndex(1)
+        window.sync.preview_bundle(str(up.path))
+        window.jobs.wait(10000)
+        _settle()
+        files.append(_shot(window, out / "26-preview-forwarded.png"))
+        window.nav.setCurrentRow(window.stack.indexOf(window.units))
+        merge = window.units.merge_units()
+        others = [c for c, o in offices.items() if o["level"] == "xa" and c != commune
+                  and c != story["merged"]["unit"]]
+        if others:
+            merge.old.setCurrentIndex(merge.old.findData(others[0]))
+        merge.on.line.setText("01/07/2027")
+        merge.note.setText("Nghị quyết số 1656/NQ-UBTVQH15")
+        files.append(_shot(merge, out / "27-units-merge.png"))
+        merge.close()
+        close(ctx, window)
+    return files
+
+
 def render_all(db: Path, out: Path) -> list[Path]:
     files: list[Path] = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -268,4 +355,5 @@ def render_all(db: Path, out: Path) -> list[Path]:
     window.jobs.wait(5000)
     window.close()
     ctx.close()
+    files.extend(render_trust(out))
     return files

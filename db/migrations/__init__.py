@@ -14,6 +14,7 @@ from db.migrations import (
     m003_scoring,
     m004_list_indexes,
     m005_recognition,
+    m006_trust,
     m007_accounts,
 )
 
@@ -25,6 +26,7 @@ _ORDERED = [
     ("0003_scoring", m003_scoring.scoring),
     ("0004_list_indexes", m004_list_indexes.list_indexes),
     ("0005_recognition", m005_recognition.recognition),
+    ("0006_trust", m006_trust.trust),
     ("0007_accounts", m007_accounts.accounts),
 ]
 

@@ -22,6 +22,7 @@ from app.sync import canonical, crypto, zipformat
 from app.sync import manifest as mf
 from app.sync.errors import BundleRefused
 from app.sync.reader import read_bundle
+from app.sync.trust import Trust
 
 
 @dataclass
@@ -226,7 +227,7 @@ def signed_variant(rng: random.Random, bundle: bytes, signing) -> bytes:
 
 
 # -- the bundle reader as a target ----------------------------------------------------------
-def bundle_reader(folder: Path, keys: Callable, own: frozenset[str] = frozenset()
+def bundle_reader(folder: Path, keys: Trust, own: frozenset[str] = frozenset()
                   ) -> Callable[[bytes], object]:
     path = folder / "case.dvk"
 
@@ -235,12 +236,6 @@ def bundle_reader(folder: Path, keys: Callable, own: frozenset[str] = frozenset(
         return read_bundle(path, keys, own_key_ids=own)
 
     return run
-
-
-def lookup_from(rows: list[dict]) -> Callable:
-    table = {r["key_id"]: (bytes.fromhex(r["public_key"]), r["unit_code"],
-                           r["revoked_at"] is not None) for r in rows}
-    return table.get
 
 
 REFUSED = (BundleRefused,)

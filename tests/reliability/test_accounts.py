@@ -60,6 +60,25 @@ def test_roles_are_enforced_once_accounts_are_on(ctx):
         require_role(ctx, ADMIN)
 
 
+def test_key_and_tree_changes_need_the_approver(ctx):
+    """Changing keys, merging units and moving deadlines travel to other offices
+    signed: a clerk may not do them."""
+    import datetime as dt
+
+    old = ctx.units.add_subunit("Thôn Đông", "thon")
+    new = ctx.units.add_subunit("Thôn Đông Tây", "thon")
+    _office_with_accounts(ctx)
+    ctx.accounts.login("lan", "mat-khau-3")
+    for job in (lambda: ctx.trust.rotate("demo"),
+                lambda: ctx.trust.revoke("37", passphrase="demo"),
+                lambda: ctx.trust.certify("37", passphrase="demo"),
+                lambda: ctx.units.merge(old.code, new.code, "2026-01-01"),
+                lambda: ctx.calendar.set_deadlines(2027, registration=dt.date(2027, 4, 15))):
+        with pytest.raises(PermissionDenied):
+            job()
+    assert ctx.units.get(old.code).merged_into is None
+
+
 def test_passwords_are_argon2id_and_wrong_ones_are_refused_and_logged(ctx):
     _office_with_accounts(ctx)
     stored = ctx.db.execute("SELECT password_hash FROM users WHERE name = 'lan'").fetchone()[0]

@@ -22,7 +22,6 @@ from tests.reliability.fuzzing import (
     TARGETS,
     FuzzTarget,
     bundle_reader,
-    lookup_from,
     mutate,
     register_target,
     run_cases,
@@ -37,16 +36,17 @@ FAST = settings(max_examples=150, deadline=None, derandomize=True,
 
 @pytest.fixture(scope="module")
 def office(network_template, tmp_path_factory):
-    """The province (which the bundle is for), its key lookup, the genuine bundle and
+    """The province (which the bundle is for), what it trusts, the genuine bundle and
     the commune's signing key."""
     folder = tmp_path_factory.mktemp("fuzz")
     shutil.copyfile(network_template / FILES[PROVINCE], folder / "tinh.sqlite")
     genuine = (network_template / BUNDLE).read_bytes()
-    with AppContext.open(folder / "tinh.sqlite", actor="test") as ctx:
-        lookup = lookup_from(ctx.keys.trusted())
     with AppContext.open(network_template / FILES[COMMUNE], actor="test") as ctx:
         signing = ctx.keys.unlock(PASSPHRASE)
-    return {"folder": folder, "lookup": lookup, "genuine": genuine, "signing": signing}
+    # What the province trusts reads its keys from its data file: keep it open.
+    with AppContext.open(folder / "tinh.sqlite", actor="test") as ctx:
+        yield {"folder": folder, "lookup": ctx.trust.load(), "genuine": genuine,
+               "signing": signing}
 
 
 @pytest.fixture(scope="module")

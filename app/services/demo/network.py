@@ -31,6 +31,7 @@ from app.services.demo.recognition import add_commune_recognition, decide_receiv
 from app.services.demo.reliability import add_reliability
 from app.services.demo.scoring import add_score_sheets
 from app.services.demo.sync import link_offices
+from app.services.demo.trust import tell as tell_trust_story
 from app.services.progress import Progress
 
 DEMO_ACTOR = "demo"
@@ -95,12 +96,15 @@ def generate_network(out: Path, options: DemoOptions, progress: Progress | None 
         if first_commune is not None:
             write_demo_certificates(out, out / first_commune.db, options.today)
         write_demo_files(out, offices, options.today.year)
-        add_reliability(out, offices, options.today)
         network = {
             "profile": options.profile,
             "seed": options.seed,
             "offices": [office.as_json() for office in offices],
         }
+        if options.profile == PROFILE_THREE_TIER:
+            network["trust"] = tell_trust_story(out, offices, options.today)
+        # Last: it takes the day's backups and turns accounts on in one commune.
+        add_reliability(out, offices, options.today)
         (out / NETWORK_FILE).write_text(json.dumps(network, ensure_ascii=False, indent=2),
                                         encoding="utf-8")
         if progress:
@@ -124,6 +128,9 @@ def _plan_offices(options: DemoOptions, rng: random.Random) -> list[Office]:
                 if round_robin < len(codes) and len(chosen) < options.communes:
                     chosen.append((name, codes[round_robin]))
             round_robin += 1
+        if len(chosen) >= 3 and sum(name == districts[0][0] for name, _c in chosen) == 1:
+            # Two communes in the first district, so one can be merged into the other.
+            chosen[-1] = (districts[0][0], districts[0][1][1])
         for district_name in dict.fromkeys(name for name, _code in chosen):
             code = derived_code(C.PROVINCE_CODE, district_name)
             offices.append(Office(code, district_name, "huyen", C.PROVINCE_CODE,
