@@ -329,6 +329,7 @@ class DecisionService:
             "entries": [{
                 "id": item["registration_id"], "name": item["model_name"],
                 "registrant": item["registrant"], "unit": item["unit_name"],
+                "unit_code": item["unit_code"],
                 "field": item["field"], "subject": item["subject"],
                 "rating": item["rating"], "rating_label": rating_label(item["rating"]),
                 "total": to_points(item["total_tenths"]),

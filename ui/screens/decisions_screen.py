@@ -235,7 +235,14 @@ class DecisionsScreen(QWidget):
         try:
             from app.services import recognition_papers
 
-            docs = recognition_papers.certificate_documents(self.ctx, decision["id"])
+            signer = None
+            if recognition_papers.needs_signer(self.ctx, decision["id"]):
+                from ui.signing import ask_certificate_signer
+
+                go_on, signer = ask_certificate_signer(self, self.ctx)
+                if not go_on:
+                    return None
+            docs = recognition_papers.certificate_documents(self.ctx, decision["id"], signer)
         except DvkError as error:
             show_error(self, error)
             return None
