@@ -11,6 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.domain.accounts import APPROVER
 from app.domain.recognition import (
     DRAFT,
     ISSUED,
@@ -213,6 +214,7 @@ class DecisionService:
     def amend(self, key: str, reason: str) -> str:
         """A draft correcting decision with the same list; once issued, it replaces the
         decision it names."""
+        self.ctx.accounts.require(APPROVER)
         reason = clean_multiline(reason)
         if not reason:
             raise ValidationError({"reason": _("Give the reason for the correction.")})
@@ -246,7 +248,9 @@ class DecisionService:
     # -- issuing --------------------------------------------------------------------
     def issue(self, decision_id: str) -> str:
         """Number the decision and its certificates and make it final. Returns the
-        number as printed."""
+        number as printed. Issuing is signing: it needs the approver (when the office
+        uses accounts)."""
+        self.ctx.accounts.require(APPROVER)
         record = self._draft_record(decision_id)
         items = self.items(decision_id)
         if not items:
@@ -258,8 +262,10 @@ class DecisionService:
         with storage_errors():
             period = calendar_repo.period_for_year(self.ctx.db, record["year"])
         today = clock.today()
-        self.ctx.numbering.ensure_books()
         with immediate_transaction(self.ctx.db):
+            # The first books, if any, are made in the same transaction: an issue that
+            # fails leaves no trace, and its retry numbers exactly as the first try would.
+            self.ctx.numbering.ensure_books()
             current = repo.decision(self.ctx.db, decision_id)
             if current["state"] == ISSUED:
                 raise DvkError(_("This decision was issued meanwhile, as number {number}; "

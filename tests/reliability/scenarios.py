@@ -8,9 +8,7 @@ applies it once); the others are retried only when the crash left the state from
 before (a registration saved just before the crash is not typed in twice, a bundle
 whose sending was recorded is not sent again).
 
-Adding a job is one entry in SCENARIOS, for example once decisions exist:
-
-    Scenario("decision", PROVINCE, lambda ctx, work: ctx.decisions.issue(...)),
+Adding a job is one entry in SCENARIOS.
 """
 
 from __future__ import annotations
@@ -83,7 +81,8 @@ def edit_registration(ctx: AppContext, _work: Path) -> None:
 
 
 def score(ctx: AppContext, _work: Path) -> None:
-    sheet_id = ctx.db.execute("SELECT id FROM score_sheets ORDER BY id LIMIT 1").fetchone()[0]
+    sheet_id = ctx.db.execute("SELECT id FROM score_sheets WHERE state = 'nhap'"
+                              " ORDER BY id LIMIT 1").fetchone()[0]
     sheet = ctx.scoring.sheet(sheet_id)
     values = ["15", "14,5", "13", "18", "19", "12,5"]
     ctx.scoring.save(sheet_id, [CellChange(c.id, SELF, v)
@@ -108,13 +107,18 @@ def import_bundle(ctx: AppContext, work: Path):
     return ctx.sync.import_bundle(work / BUNDLE)
 
 
+def issue_decision(ctx: AppContext, _work: Path) -> str:
+    draft = ctx.db.execute("SELECT id FROM decisions WHERE state <> 'ban_hanh'").fetchone()[0]
+    return ctx.decisions.issue(draft)
+
+
 SCENARIOS = [
     Scenario("registration_new", COMMUNE, save_registration),
     Scenario("registration_edit", COMMUNE, edit_registration),
     Scenario("scoring", COMMUNE, score),
     Scenario("export", COMMUNE, export, verify=exported_file_matches),
     Scenario("import", PROVINCE, import_bundle, idempotent=True),
-    # Scenario("decision", PROVINCE, issue_decision),  <- one line once decisions exist
+    Scenario("decision", COMMUNE, issue_decision),
 ]
 BY_NAME = {s.name: s for s in SCENARIOS}
 
@@ -131,6 +135,7 @@ def build_network(folder: Path) -> Path:
 
 
 def _build(folder: Path) -> None:
+    from tests.recognition.helpers import recognised_model
     from tests.scoring.helpers import new_sheet
     from tests.sync.builders import register
 
@@ -149,6 +154,8 @@ def _build(folder: Path) -> None:
         register(ctx, "Tuyến đường hoa, đường cờ Tổ quốc", evidence=b"\x89PNG one")
         register(ctx, "Nguyễn Thị Hoà - hòa giải giỏi", person=True)
         new_sheet(ctx, "Chi hội phụ nữ tiết kiệm")
+        model = recognised_model(ctx, "Dân vận khéo trong hiến đất mở đường")
+        ctx.decisions.draft(ctx.registrations.get(model)["year"], [model])
         ctx.registrations.add_evidence_bytes("bien-ban.png", EVIDENCE)
     # The bundle the province imports comes from a copy, so the commune itself has
     # sent nothing yet (its export scenario is its first bundle).

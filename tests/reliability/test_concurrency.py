@@ -50,7 +50,8 @@ def test_same_bundle_imported_by_two_programs_at_once_is_applied_once(network_te
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM inbox WHERE sender = ?", [COMMUNE]
                         ).fetchone()[0] == 1
-    assert conn.execute("SELECT count(*) FROM registrations").fetchone()[0] == 3
+    # The commune's four registrations (two models, a scored one, a recognised one).
+    assert conn.execute("SELECT count(*) FROM registrations").fetchone()[0] == 4
     assert conn.execute("SELECT count(*) FROM audit_log WHERE action = 'import'"
                         ).fetchone()[0] == 1
     conn.close()

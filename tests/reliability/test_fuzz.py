@@ -155,5 +155,6 @@ def test_the_genuine_bundle_imports(office, tmp_path):
     with AppContext.open(db, actor="test") as ctx:
         assert ctx.sync.import_bundle(path).applied
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT count(*) FROM registrations").fetchone()[0] == 3
+    # The commune's four registrations (two models, a scored one, a recognised one).
+    assert conn.execute("SELECT count(*) FROM registrations").fetchone()[0] == 4
     conn.close()
