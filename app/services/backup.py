@@ -228,19 +228,7 @@ class BackupService:
         if target.exists() and target.resolve() == Path(str(self.ctx.path)).resolve():
             raise DvkError(_("A backup cannot replace the data file itself; choose another "
                              "name."))
-        source = self._source()
-        try:
-            files.copy_database(source, target, lambda done, total: progress.report(
-                done, total, _("Copying the data file")))
-        except files.BackupFileError as error:
-            raise _file_error(error, target) from error
-        except sqlite3.Error as error:
-            raise explain(error) from error
-        except OSError as error:
-            raise _os_error(error, target) from error
-        finally:
-            if source is not self.ctx.db.conn:
-                source.close()
+        self._copy_to(target, _("Copying the data file"), progress)
         with self.ctx.transaction():
             audit.append(self.ctx.db, actor=self.ctx.actor, action="backup", kind="database",
                          record_id=target.name, detail=str(target.parent))
@@ -280,10 +268,17 @@ class BackupService:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise _os_error(error, folder) from error
+        self._copy_to(target, _("Daily backup"), progress)
+        self.rotate()
+        return target
+
+    def _copy_to(self, target: Path, label: str, progress: Progress) -> None:
+        """SQLite's online backup of the data file into `target` (checked, written under
+        a temporary name, renamed), every failure explained."""
         source = self._source()
         try:
             files.copy_database(source, target, lambda done, total: progress.report(
-                done, total, _("Daily backup")))
+                done, total, label))
         except files.BackupFileError as error:
             raise _file_error(error, target) from error
         except sqlite3.Error as error:
@@ -293,8 +288,6 @@ class BackupService:
         finally:
             if source is not self.ctx.db.conn:
                 source.close()
-        self.rotate()
-        return target
 
     def rotate(self, keep: int | None = None) -> list[Path]:
         """Delete automatic backups beyond the newest `keep()`; return what went."""
