@@ -22,6 +22,7 @@ from app.errors import DvkError
 from app.i18n import _
 from app.services.audit import AuditFilter, AuditService, action_label
 from ui.messages import show_error, show_info
+from ui.widgets.buttons import make_button
 from ui.widgets.date_edit import DateEdit
 
 SHOWN = 500
@@ -51,9 +52,7 @@ class AuditScreen(QWidget):
         show.clicked.connect(self.refresh)
         self.search.returnPressed.connect(self.refresh)
         filters.addWidget(show)
-        printing = QPushButton(_("Print..."))
-        printing.setObjectName("auditPrint")
-        printing.clicked.connect(self.print_pdf)
+        printing = make_button(_("Print..."), "auditPrint", self.print_pdf)
         filters.addWidget(printing)
         layout.addLayout(filters)
         self.chain = QLabel()

@@ -47,6 +47,7 @@ from app.i18n import N_, _, format_date
 from app.services.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
 from ui.jobs import JobRunner, run_with_progress
 from ui.messages import show_error
+from ui.widgets.buttons import make_button
 from ui.widgets.date_edit import DateEdit
 
 CONVERTED = "__converted__"
@@ -184,8 +185,7 @@ class ExcelImportDialog(QDialog):
         box.addLayout(defaults)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.preview_button = QPushButton(_("Preview"))
-        self.preview_button.setObjectName("previewImport")
+        self.preview_button = make_button(_("Preview"), "previewImport")
         self.preview_button.setDefault(True)
         self.preview_button.clicked.connect(self.preview)
         close = QPushButton(_("Close"))
@@ -232,17 +232,11 @@ class ExcelImportDialog(QDialog):
         self.result.setWordWrap(True)
         box.addWidget(self.result)
         buttons = QHBoxLayout()
-        self.back_button = QPushButton(_("Back to the columns"))
-        self.back_button.setObjectName("backToMapping")
-        self.back_button.clicked.connect(lambda: self.pages.setCurrentIndex(0))
+        self.back_button = make_button(_("Back to the columns"), "backToMapping", lambda: self.pages.setCurrentIndex(0))
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
-        self.confirm_button = QPushButton()
-        self.confirm_button.setObjectName("confirmImport")
-        self.confirm_button.clicked.connect(self.confirm)
-        close = QPushButton(_("Close"))
-        close.setObjectName("closeImport")
-        close.clicked.connect(self.accept)
+        self.confirm_button = make_button("", "confirmImport", self.confirm)  # text set per step
+        close = make_button(_("Close"), "closeImport", self.accept)
         buttons.addWidget(self.confirm_button)
         buttons.addWidget(close)
         box.addLayout(buttons)

@@ -32,6 +32,7 @@ from app.i18n import _
 from ui.jobs import JobRunner
 from ui.messages import show_error
 from ui.models.registrations_model import RegistrationsModel
+from ui.widgets.buttons import make_button
 
 if TYPE_CHECKING:
     from ui.screens.registration_dialog import RegistrationDialog
@@ -50,10 +51,8 @@ class DraftsBanner(QFrame):
         self.setObjectName("draftsBanner")
         self.setStyleSheet("#draftsBanner { background: #fff4d6; border: 1px solid #e0c068; }")
         self.text = QLabel()
-        self.open_button = QPushButton(_("Reopen"))
-        self.open_button.setObjectName("reopenDraft")
-        self.discard_button = QPushButton(_("Discard"))
-        self.discard_button.setObjectName("discardDraft")
+        self.open_button = make_button(_("Reopen"), "reopenDraft")
+        self.discard_button = make_button(_("Discard"), "discardDraft")
         line = QHBoxLayout(self)
         line.addWidget(self.text, 1)
         line.addWidget(self.open_button)
@@ -118,27 +117,20 @@ class RegistrationsScreen(QWidget):
         self.extra_filter.setStyleSheet("#extraFilter { background: #e8f0fb; }")
         self.extra_text = QLabel()
         self.extra_text.setObjectName("extraFilterText")
-        self.clear_extra = QPushButton(_("Show all"))
-        self.clear_extra.setObjectName("clearExtraFilter")
+        self.clear_extra = make_button(_("Show all"), "clearExtraFilter")
         extra_line = QHBoxLayout(self.extra_filter)
         extra_line.setContentsMargins(6, 2, 6, 2)
         extra_line.addWidget(self.extra_text, 1)
         extra_line.addWidget(self.clear_extra)
         self.extra_filter.hide()
 
-        self.new_button = QPushButton(_("New registration"))
-        self.new_button.setObjectName("newRegistration")
+        self.new_button = make_button(_("New registration"), "newRegistration")
         self.open_button = QPushButton(_("Open"))
-        self.replicate_button = QPushButton(_("Replicate"))
-        self.replicate_button.setObjectName("replicate")
-        self.withdraw_button = QPushButton(_("Withdraw..."))
-        self.withdraw_button.setObjectName("withdraw")
-        self.print_button = QPushButton(_("Print the registration..."))
-        self.print_button.setObjectName("printRegistration")
-        self.import_button = QPushButton(_("Import from Excel..."))
-        self.import_button.setObjectName("importExcel")
-        self.export_button = QPushButton(_("Export to Excel..."))
-        self.export_button.setObjectName("exportExcel")
+        self.replicate_button = make_button(_("Replicate"), "replicate")
+        self.withdraw_button = make_button(_("Withdraw..."), "withdraw")
+        self.print_button = make_button(_("Print the registration..."), "printRegistration")
+        self.import_button = make_button(_("Import from Excel..."), "importExcel")
+        self.export_button = make_button(_("Export to Excel..."), "exportExcel")
 
         self.model = RegistrationsModel(ctx, self)
         self.table = QTableView()

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QTableWidget,
@@ -30,6 +29,7 @@ from app.services.statistics import StatsTable
 from ui.jobs import JobRunner, run_with_progress
 from ui.messages import show_error, show_info
 from ui.widgets.bar_chart import BarChart
+from ui.widgets.buttons import make_button
 
 ALL = "__all__"
 
@@ -49,8 +49,7 @@ class StatsScreen(QWidget):
         self.year.setObjectName("statsYear")
         self.measure = QComboBox()
         self.measure.setObjectName("statsMeasure")
-        self.export_button = QPushButton(_("Export to Excel..."))
-        self.export_button.setObjectName("statsExport")
+        self.export_button = make_button(_("Export to Excel..."), "statsExport")
         self.hint = QLabel(_("Click a figure to see the registrations behind it."))
         self.hint.setObjectName("statsHint")
 

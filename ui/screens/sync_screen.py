@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -37,6 +36,7 @@ from ui.messages import confirm, show_error, show_info
 from ui.screens.fingerprint_dialog import FingerprintDialog
 from ui.screens.passphrase_dialog import PassphraseDialog
 from ui.screens.revoke_dialog import RevokeDialog
+from ui.widgets.buttons import make_button
 
 BUNDLE_FILTER = "*.dvk"
 
@@ -127,9 +127,7 @@ class SyncScreen(QWidget):
             "Only the receiving office can open the file: a lost stick shows no names, "
             "phone numbers or addresses. It asks for its passphrase when importing."))
         line.addWidget(self.encrypt)
-        self.export_button = QPushButton(_("Write bundle..."))
-        self.export_button.setObjectName("exportButton")
-        self.export_button.clicked.connect(self.export_bundle)
+        self.export_button = make_button(_("Write bundle..."), "exportButton", self.export_bundle)
         line.addWidget(self.export_button)
         box.addLayout(line)
         self.export_status = QLabel()
@@ -146,9 +144,7 @@ class SyncScreen(QWidget):
         page = QWidget()
         box = QVBoxLayout(page)
         line = QHBoxLayout()
-        self.choose_button = QPushButton(_("Choose a bundle..."))
-        self.choose_button.setObjectName("chooseBundle")
-        self.choose_button.clicked.connect(self.choose_bundle)
+        self.choose_button = make_button(_("Choose a bundle..."), "chooseBundle", self.choose_bundle)
         line.addWidget(self.choose_button)
         line.addStretch(1)
         box.addLayout(line)
@@ -168,8 +164,7 @@ class SyncScreen(QWidget):
         self.rejections.hide()
         box.addWidget(self.rejections)
         line = QHBoxLayout()
-        self.import_button = QPushButton(_("Import into this office's data"))
-        self.import_button.setObjectName("importButton")
+        self.import_button = make_button(_("Import into this office's data"), "importButton")
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.import_previewed)
         line.addStretch(1)
@@ -199,18 +194,10 @@ class SyncScreen(QWidget):
         self.own_problem.setStyleSheet("color: #a40000;")
         box.addWidget(self.own_problem)
         line = QHBoxLayout()
-        self.create_key_button = QPushButton(_("Create the office key..."))
-        self.create_key_button.setObjectName("createKey")
-        self.create_key_button.clicked.connect(self.create_key)
-        self.card_button = QPushButton(_("Write our key card..."))
-        self.card_button.setObjectName("writeCard")
-        self.card_button.clicked.connect(self.write_card)
-        self.rotate_button = QPushButton(_("Change our key..."))
-        self.rotate_button.setObjectName("rotateKey")
-        self.rotate_button.clicked.connect(self.rotate_key)
-        self.enrol_button = QPushButton(_("Enrol a key card..."))
-        self.enrol_button.setObjectName("enrolCard")
-        self.enrol_button.clicked.connect(self.enrol_card)
+        self.create_key_button = make_button(_("Create the office key..."), "createKey", self.create_key)
+        self.card_button = make_button(_("Write our key card..."), "writeCard", self.write_card)
+        self.rotate_button = make_button(_("Change our key..."), "rotateKey", self.rotate_key)
+        self.enrol_button = make_button(_("Enrol a key card..."), "enrolCard", self.enrol_card)
         for button in (self.create_key_button, self.card_button, self.rotate_button,
                        self.enrol_button):
             line.addWidget(button)
@@ -224,15 +211,9 @@ class SyncScreen(QWidget):
         self.keys_table.itemSelectionChanged.connect(self._key_selected)
         box.addWidget(self.keys_table, 1)
         line = QHBoxLayout()
-        self.revoke_button = QPushButton(_("Revoke the selected key..."))
-        self.revoke_button.setObjectName("revokeKey")
-        self.revoke_button.clicked.connect(self.revoke_key)
-        self.certify_button = QPushButton(_("Renew its certificate"))
-        self.certify_button.setObjectName("certifyKey")
-        self.certify_button.clicked.connect(self.certify_key)
-        self.replace_button = QPushButton(_("Replace a lost key..."))
-        self.replace_button.setObjectName("replaceKey")
-        self.replace_button.clicked.connect(self.replace_key)
+        self.revoke_button = make_button(_("Revoke the selected key..."), "revokeKey", self.revoke_key)
+        self.certify_button = make_button(_("Renew its certificate"), "certifyKey", self.certify_key)
+        self.replace_button = make_button(_("Replace a lost key..."), "replaceKey", self.replace_key)
         for button in (self.revoke_button, self.certify_button, self.replace_button):
             line.addWidget(button)
         line.addStretch(1)
@@ -259,9 +240,7 @@ class SyncScreen(QWidget):
         box.addWidget(self.conflict_detail, 1)
         line = QHBoxLayout()
         line.addStretch(1)
-        self.reviewed_button = QPushButton(_("Mark as reviewed"))
-        self.reviewed_button.setObjectName("markReviewed")
-        self.reviewed_button.clicked.connect(self.mark_reviewed)
+        self.reviewed_button = make_button(_("Mark as reviewed"), "markReviewed", self.mark_reviewed)
         line.addWidget(self.reviewed_button)
         box.addLayout(line)
         self._conflict_rows: list[dict] = []

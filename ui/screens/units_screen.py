@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -23,6 +22,7 @@ from app.errors import DvkError
 from app.i18n import _, format_date
 from ui.screens.merge_dialog import MergeDialog
 from ui.screens.subunit_dialog import SubunitDialog
+from ui.widgets.buttons import make_button
 
 
 class UnitsScreen(QWidget):
@@ -37,12 +37,8 @@ class UnitsScreen(QWidget):
         self.tree.setHeaderLabels([_("Name"), _("Kind"), _("Code")])
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.add_button = QPushButton(_("Add sub-unit..."))
-        self.add_button.setObjectName("addSubunitButton")
-        self.add_button.clicked.connect(self.add_subunit)
-        self.merge_button = QPushButton(_("Merge units..."))
-        self.merge_button.setObjectName("mergeUnitsButton")
-        self.merge_button.clicked.connect(self.merge_units)
+        self.add_button = make_button(_("Add sub-unit..."), "addSubunitButton", self.add_subunit)
+        self.merge_button = make_button(_("Merge units..."), "mergeUnitsButton", self.merge_units)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.merge_button)

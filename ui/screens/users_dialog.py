@@ -26,6 +26,7 @@ from app.domain import stamps
 from app.domain.accounts import ADMIN, ROLES, role_label
 from app.errors import DvkError
 from app.i18n import _
+from ui.widgets.buttons import make_button
 from ui.widgets.field_error import FieldError
 
 
@@ -72,9 +73,7 @@ class UsersDialog(QDialog):
         form.addRow(_("Full name"), self.full_name)
         form.addRow(_("Account role"), self.role)
         form.addRow(_("Password"), self.password)
-        add = QPushButton(_("Add the account"))
-        add.setObjectName("addUser")
-        add.clicked.connect(self.add)
+        add = make_button(_("Add the account"), "addUser", self.add)
         form.addRow(add)
         self.error = FieldError()
         form.addRow(self.error)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -37,6 +36,7 @@ from app.errors import DvkError
 from app.i18n import _
 from ui.jobs import JobRunner
 from ui.messages import show_error
+from ui.widgets.buttons import make_button
 
 PICTURE_FILTER = "*.png *.jpg *.jpeg *.pdf *.bmp *.tif *.tiff *.webp"
 # (background, text) per outcome: green, red, amber.
@@ -67,9 +67,7 @@ class VerifyCertificateScreen(QWidget):
         layout.addWidget(intro)
 
         line = QHBoxLayout()
-        self.choose_button = QPushButton(_("Choose a photo, scan or PDF..."))
-        self.choose_button.setObjectName("choosePicture")
-        self.choose_button.clicked.connect(self.choose_file)
+        self.choose_button = make_button(_("Choose a photo, scan or PDF..."), "choosePicture", self.choose_file)
         line.addWidget(self.choose_button)
         drop = QLabel(_("or drop the file onto this screen"))
         drop.setStyleSheet("color: #555;")
@@ -84,9 +82,7 @@ class VerifyCertificateScreen(QWidget):
         self.code_text.setTabChangesFocus(True)
         self.code_text.setMaximumHeight(64)
         line.addWidget(self.code_text, 1)
-        self.check_button = QPushButton(_("Check the code"))
-        self.check_button.setObjectName("checkCode")
-        self.check_button.clicked.connect(self.check_text)
+        self.check_button = make_button(_("Check the code"), "checkCode", self.check_text)
         line.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(line)
 
