@@ -418,7 +418,7 @@ class Importer:
     def _parse(key: str, value: Any) -> Any:
         kind = BY_KEY[key].kind
         if key in ("year", "birth_year"):
-            return parse.whole_number(value)
+            return parse.year(value)
         if kind == DATE:
             return parse.date(value)
         if key == "field":

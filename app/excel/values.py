@@ -47,6 +47,16 @@ def whole_number(value: Any) -> int:
     raise CellError(_("'{value}' is not a whole number.").format(value=text(value)))
 
 
+def year(value: Any) -> int:
+    """A year cell (campaign year, year of birth): a whole number from 1900 to 2100.
+    A stray 1E+300 in the column is refused here, before it meets the database."""
+    number = whole_number(value)
+    if not 1900 <= number <= 2100:
+        raise CellError(_("'{value}' is not a plausible year (1900 to 2100).").format(
+            value=text(value)))
+    return number
+
+
 # Excel day numbers of 1954..2119: a date cell that lost its date format.
 _SERIAL_RANGE = (20_000, 80_000)
 
