@@ -6,20 +6,33 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QInputDialog, QMessageBox
 
 
-def answer_message_box(button_text: str, seen: list | None = None, delay: int = 50) -> None:
-    """Click the button labelled `button_text` on the next modal message box."""
+def answer_message_box(button_text: str, seen: list | None = None, delay: int = 50,
+                       give_up_ms: int = 20_000) -> None:
+    """Click the button labelled `button_text` on the next modal message box that has it.
+
+    Several answers may be queued for a chain of boxes; on a loaded machine a later
+    answer's timer can fire while an earlier box is still open, so a box without the
+    button is left alone (its own answer will come) until `give_up_ms` has passed."""
+    waited = {"ms": 0}
+
+    def retry():
+        waited["ms"] += delay
+        QTimer.singleShot(delay, click)
 
     def click():
         box = QApplication.activeModalWidget()
         if not isinstance(box, QMessageBox):
-            QTimer.singleShot(delay, click)
+            retry()
             return
-        if seen is not None:
-            seen.append(box.text())
         for button in box.findChildren(QAbstractButton):
             if button.text().replace("&", "") == button_text:
+                if seen is not None:
+                    seen.append(box.text())
                 button.click()
                 return
+        if waited["ms"] < give_up_ms:
+            retry()
+            return
         raise AssertionError(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
 
     QTimer.singleShot(delay, click)
