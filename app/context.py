@@ -11,15 +11,21 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
+from app.domain.accounts import CLERK
 from app.errors import DvkError
 from app.i18n import _
 from app.repositories import settings as settings_repo
 from app.repositories.records import RecordWriter, new_id
 from app.repositories.storage import explain, storage_errors, transaction
+from app.services.accounts import AccountService
 from app.services.agenda import AgendaService
+from app.services.audit import AuditService
+from app.services.backup import BackupService
+from app.services.calendar import CalendarService
 from app.services.decisions import DecisionService
 from app.services.drafts import DraftService
 from app.services.events import EventBus
+from app.services.excel import ExcelService
 from app.services.maintenance import MaintenanceService
 from app.services.numbering import NumberingService
 from app.services.proposals import ProposalService
@@ -28,12 +34,15 @@ from app.services.registrations import RegistrationService
 from app.services.rubrics import RubricService
 from app.services.scoring import ScoringService
 from app.services.setup import SetupService
+from app.services.statistics import StatisticsService
 from app.services.units import UnitService
 from db.connection import SchemaTooNewError, connect, migrate
 
 if TYPE_CHECKING:
+    from app.certificates.service import CertificateCodeService
     from app.services.printing import PrintService
     from app.sync.service import KeyService, SyncService
+    from app.sync.trust_service import TrustService
 
 
 def _actor() -> str:
@@ -109,6 +118,9 @@ class AppContext:
         return code
 
     def writer(self) -> RecordWriter:
+        # Every insert or update of a record goes through here: with accounts on,
+        # only a signed-in user may write.
+        self.accounts.require(CLERK)
         return RecordWriter(self.db, origin=self.office_code, actor=self.actor,
                             make_id=self.make_id)
 
@@ -127,6 +139,10 @@ class AppContext:
     @cached_property
     def registrations(self) -> RegistrationService:
         return RegistrationService(self)
+
+    @cached_property
+    def calendar(self) -> CalendarService:
+        return CalendarService(self)
 
     @cached_property
     def rubrics(self) -> RubricService:
@@ -164,6 +180,18 @@ class AppContext:
     def maintenance(self) -> MaintenanceService:
         return MaintenanceService(self)
 
+    @cached_property
+    def accounts(self) -> AccountService:
+        return AccountService(self)
+
+    @cached_property
+    def audit(self) -> AuditService:
+        return AuditService(self)
+
+    @cached_property
+    def backups(self) -> BackupService:
+        return BackupService(self)
+
     # Imported when first used: zip, signatures and the bundle code are not needed to
     # open the window (the exchange screen is built when first shown).
     @cached_property
@@ -179,8 +207,29 @@ class AppContext:
         return SyncService(self)
 
     @cached_property
+    def statistics(self) -> StatisticsService:
+        return StatisticsService(self)
+
+    @cached_property
+    def excel(self) -> ExcelService:
+        return ExcelService(self)
+
+    @cached_property
+    def trust(self) -> TrustService:
+        from app.sync.trust_service import TrustService
+
+        return TrustService(self)
+
+    @cached_property
     def printing(self) -> PrintService:
         # Imported here: ReportLab and pdfium load only when something is printed.
         from app.services.printing import PrintService
 
         return PrintService(self)
+
+    @cached_property
+    def certificate_codes(self) -> CertificateCodeService:
+        # Imported here: the QR decoder loads only when a certificate is checked.
+        from app.certificates.service import CertificateCodeService
+
+        return CertificateCodeService(self)

@@ -33,6 +33,17 @@ class NotFoundError(DvkError):
 
 
 class StorageError(DvkError):
-    """The database file cannot be read or written (disk full, read-only, locked...)."""
+    """The database file cannot be read or written (disk full, read-only, locked...).
+    `reason` says which ("full", "readonly", "busy", "damaged", "unopenable", "other"),
+    so the window can offer the way out that fits (a damaged file: restore a backup)."""
 
     exit_code = 3
+
+    def __init__(self, message: str, reason: str = "other"):
+        super().__init__(message)
+        self.reason = reason
+
+
+class PermissionDenied(DvkError):
+    """The signed-in user's role does not allow this (or nobody is signed in while
+    accounts are on)."""

@@ -46,7 +46,17 @@ def user_data_dir() -> Path:
         path = Path(override)
     else:
         path = portable_dir() or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        # Most often a write-protected or full USB stick in portable mode.
+        from app.errors import StorageError
+        from app.i18n import _
+
+        raise StorageError(_(
+            "The data folder {path} cannot be created ({detail}). If DVK runs from a USB "
+            "stick, check that the stick is not write-protected or full."
+        ).format(path=path, detail=error.strerror or error)) from error
     return path
 
 

@@ -16,15 +16,17 @@ class SchemaTooNewError(RuntimeError):
     """The file was written by a newer release that knows migrations we do not."""
 
 
-def connect(path: str | Path, *, readonly: bool = False) -> Database:
-    """A connection with the pragmas every DVK connection uses (no migrations)."""
+def connect(path: str | Path, *, readonly: bool = False,
+            factory: type[sqlite3.Connection] = sqlite3.Connection) -> Database:
+    """A connection with the pragmas every DVK connection uses (no migrations).
+    `factory` is a sqlite3.Connection subclass (the crash tests count statements)."""
     if str(path) == ":memory:":
-        conn = sqlite3.connect(":memory:", check_same_thread=False)
+        conn = sqlite3.connect(":memory:", check_same_thread=False, factory=factory)
     elif readonly:
         uri = Path(path).resolve().as_uri() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, factory=factory)
     else:
-        conn = sqlite3.connect(str(path), check_same_thread=False)
+        conn = sqlite3.connect(str(path), check_same_thread=False, factory=factory)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db = Database(conn, execute_plugins=False)
     if not readonly and str(path) != ":memory:":

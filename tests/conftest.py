@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -28,6 +29,15 @@ def _vietnamese_and_real_clock():
     yield
     clock.set_fixed(None)
     set_language("vi")
+
+
+@pytest.fixture(autouse=True)
+def _no_answers_left_over():
+    """A modal answer a GUI test queued and never used is switched off at its end."""
+    yield
+    helpers = sys.modules.get("tests.gui.helpers")
+    if helpers is not None:
+        helpers.cancel_pending_answers()
 
 
 @pytest.fixture

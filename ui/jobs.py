@@ -85,8 +85,10 @@ class JobRunner(QObject):
 
 
 def run_with_progress(parent: QWidget, runner: JobRunner, title: str,
-                      fn: Callable[[Progress], Any], on_done: Callable[[Any], None]) -> Job:
-    """A modal progress bar with a cancel button around a job."""
+                      fn: Callable[[Progress], Any], on_done: Callable[[Any], None],
+                      on_error: Callable[[BaseException], None] | None = None) -> Job:
+    """A modal progress bar with a cancel button around a job. A failure is shown
+    (a cancel is not), then `on_error` hears of it."""
     from ui.messages import show_error
 
     dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
@@ -109,6 +111,8 @@ def run_with_progress(parent: QWidget, runner: JobRunner, title: str,
         if not isinstance(error, Cancelled):
             show_error(parent, error if isinstance(error, DvkError) else DvkError(
                 _("The job stopped with an unexpected error: {detail}").format(detail=error)))
+        if on_error is not None:
+            on_error(error)
 
     job = runner.start(fn, on_done=done, on_error=failed, on_progress=progress)
     dialog.canceled.connect(job.progress.cancel)

@@ -9,7 +9,15 @@ from pathlib import Path
 from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _, set_language
-from app.paths import default_db_path, demo_dir
+from app.paths import default_db_path, demo_dir, resource
+
+
+def app_icon():
+    """The program's icon (resources/icons, drawn by tools/make_icon.py): every window's
+    title bar and the taskbar. The executables carry dvk.ico themselves."""
+    from PySide6.QtGui import QIcon
+
+    return QIcon(str(resource("icons", "dvk.png")))
 
 
 def _application():
@@ -23,6 +31,7 @@ def _application():
         app.setApplicationName("DVK")
         app.setOrganizationName("DVK")
         qt_i18n.install(app)
+    app.setWindowIcon(app_icon())
     return app
 
 
@@ -44,23 +53,64 @@ def run_gui(db: Path | None, demo: bool, lang: str) -> int:
     app = _application()
     from ui.main_window import MainWindow
     from ui.messages import show_error
+    from ui.screens.login_dialog import LoginDialog
     from ui.screens.setup_dialog import SetupDialog
 
     try:
         path = demo_office_db() if demo and db is None else (db or default_db_path())
-        ctx = AppContext.open(path)
+        ctx = open_or_rescue(Path(path))
     except DvkError as error:
         show_error(None, error, _("DVK cannot start"))
+        return 1
+    if ctx is None:
         return 1
     if ctx.setup.needs_setup():
         if not SetupDialog(ctx).exec():
             ctx.close()
             return 0
+    if ctx.accounts.enabled() and not LoginDialog(ctx).exec():
+        ctx.close()
+        return 0
     window = MainWindow(ctx)
     window.show()
+    window.start_daily_backup()
     code = app.exec()
     ctx.close()
     return code
+
+
+def open_or_rescue(path: Path) -> AppContext | None:
+    """Open the data file; when it is damaged, offer to restore a backup in its place
+    (the damaged file is kept under another name). None: the user gave up."""
+    from app.services.backup import open_error_is_damage
+    from ui.messages import ask
+    from ui.screens.restore_dialog import RestoreDialog
+
+    try:
+        return AppContext.open(path)
+    except DvkError as error:
+        if not open_error_is_damage(error):
+            raise
+        damage = error
+    choice = ask(None, _("DVK cannot start"), damage.message + "\n\n" + _(
+        "Restore the data file from a backup now? The damaged file is kept beside it under "
+        "another name."), [("restore", _("Restore from a backup...")), ("cancel", _("Quit"))],
+        default="restore")
+    if choice != "restore":
+        return None
+    dialog = RestoreDialog(None, ctx=None, db_path=path, intro=damage.message)
+    if not dialog.exec() or dialog.chosen is None:
+        return None
+    ctx = AppContext.open(path)
+    made_at = None
+    try:
+        from app.services.backup import preview_file
+
+        made_at = preview_file(dialog.chosen).contents.made_at
+    except DvkError:
+        pass
+    ctx.backups.after_restore(dialog.chosen, made_at)
+    return ctx
 
 
 def run_screenshots(db: Path | None, out: str, lang: str) -> int:

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
 
 import app
 from app.context import AppContext
+from app.domain.accounts import ADMIN
 from app.errors import DvkError
 from app.i18n import _
 from ui.bridge import EventBridge
@@ -72,12 +81,33 @@ def _review(window: MainWindow) -> QWidget:
     return ReviewScreen(window.ctx)
 
 
+def _stats(window: MainWindow) -> QWidget:
+    from ui.screens.stats_screen import StatsScreen
+
+    screen = StatsScreen(window.ctx, window.jobs)
+    screen.open_list.connect(window.show_registrations)
+    return screen
+
+
+def _audit(window: MainWindow) -> QWidget:
+    from ui.screens.audit_screen import AuditScreen
+
+    return AuditScreen(window.ctx)
+
+
+def _verify_certificate(window: MainWindow) -> QWidget:
+    from ui.screens.verify_certificate_screen import VerifyCertificateScreen
+
+    return VerifyCertificateScreen(window.ctx, window.jobs)
+
+
 # Screens other than the two a session starts on are built when first shown (or first
 # used): their modules, services and first reads cost the window's start otherwise,
 # about a third of it (issue 11).
 LAZY = {"units": _units, "sync": _sync, "scoring": _scoring, "council": _council,
         "rubrics": _rubrics, "recognition": _recognition, "proposals": _proposals,
-        "decisions": _decisions, "review": _review}
+        "decisions": _decisions, "review": _review, "stats": _stats, "audit": _audit,
+        "verify_certificate": _verify_certificate}
 
 
 def _lazy(name: str) -> property:
@@ -94,6 +124,9 @@ class MainWindow(QMainWindow):
     proposals = _lazy("proposals")
     decisions = _lazy("decisions")
     review = _lazy("review")
+    stats = _lazy("stats")
+    audit = _lazy("audit")
+    verify_certificate = _lazy("verify_certificate")
 
     def __init__(self, ctx: AppContext):
         super().__init__()
@@ -111,6 +144,7 @@ class MainWindow(QMainWindow):
         self.pages: list[tuple[str, str]] = [
             (_("What to do"), "home"),
             (_("Registrations"), "registrations"),
+            (_("Statistics"), "stats"),
             (_("Scoring"), "scoring"),
             (_("Council view"), "council"),
             (_("Recognition"), "recognition"),
@@ -120,6 +154,8 @@ class MainWindow(QMainWindow):
             (_("Units"), "units"),
             (_("Data exchange"), "sync"),
             (_("Rubrics"), "rubrics"),
+            (_("Audit log"), "audit"),
+            (_("Check a certificate"), "verify_certificate"),
         ]
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -137,6 +173,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_menus()
+        self.user_label = QLabel()
+        self.user_label.setObjectName("signedInUser")
+        self.statusBar().addPermanentWidget(self.user_label)
         self.office_label = QLabel()
         self.statusBar().addPermanentWidget(self.office_label)
         self.bridge.registrations_changed.connect(self.registrations.refresh)
@@ -155,6 +194,9 @@ class MainWindow(QMainWindow):
         self.bridge.rubrics_changed.connect(
             lambda: None if "rubrics" not in self._built or self.rubrics.dirty
             else self.rubrics.refresh())
+        for signal in (self.bridge.registrations_changed, self.bridge.scores_changed,
+                       self.bridge.units_changed):
+            signal.connect(self._if_built("stats", "reload"))
         self._update_title()
         self._start_page()
 
@@ -190,7 +232,10 @@ class MainWindow(QMainWindow):
 
     def _show_page(self, row: int) -> None:
         if 0 <= row < len(self.pages):
-            self.screen(self.pages[row][1])
+            name = self.pages[row][1]
+            if name == "audit" and name in self._built:  # the log grows behind it
+                self._built[name].refresh()
+            self.screen(name)
         self.stack.setCurrentIndex(row)
 
     def _if_built(self, name: str, method: str):
@@ -204,6 +249,14 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
+        for text, slot in ((_("Import registrations from Excel..."), self.import_excel),
+                           (_("Export the registrations to Excel..."),
+                            self.registrations.export_excel),
+                           (_("Excel template for registrations..."), self.save_template)):
+            action = QAction(text, self)
+            action.triggered.connect(slot)
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -214,6 +267,19 @@ class MainWindow(QMainWindow):
         print_settings = QAction(_("Print settings..."), self)
         print_settings.triggered.connect(self.open_print_settings)
         tools.addAction(print_settings)
+        tools.addSeparator()
+        backup = QAction(_("Back up now..."), self)
+        backup.triggered.connect(self.backup_now)
+        tools.addAction(backup)
+        restore = QAction(_("Restore from a backup..."), self)
+        restore.triggered.connect(self.restore_backup)
+        tools.addAction(restore)
+        accounts = QAction(_("Accounts..."), self)
+        accounts.triggered.connect(self.open_accounts)
+        tools.addAction(accounts)
+        self.sign_out_action = QAction(_("Sign out / change user"), self)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        tools.addAction(self.sign_out_action)
         help_menu = self.menuBar().addMenu(_("&Help"))
         about = QAction(_("About DVK"), self)
         about.triggered.connect(self.about)
@@ -227,6 +293,100 @@ class MainWindow(QMainWindow):
             name = ""
         self.setWindowTitle(_("DVK - Dân vận khéo") + (f" - {name}" if name else ""))
         self.office_label.setText(f"{name}  |  {self.ctx.path}")
+        user = self.ctx.accounts.user
+        self.user_label.setText(_("Signed in: {name} ({role})").format(
+            name=user.name, role=user.role_label) if user else "")
+        self.sign_out_action.setVisible(user is not None)
+
+    # -- backups and accounts ------------------------------------------------------------
+    def backup_now(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from ui.jobs import run_with_progress
+
+        folder = QFileDialog.getExistingDirectory(
+            self, _("Back up to which folder or USB stick?"), str(self.ctx.backups.folder()))
+        if not folder:
+            return
+        run_with_progress(self, self.jobs, _("Backing up"),
+                          lambda progress: self.ctx.backups.backup_to(folder, progress=progress),
+                          lambda path: show_info(self, _("Backup written to {path}.").format(
+                              path=path)))
+
+    def restore_backup(self) -> None:
+        from ui.screens.restore_dialog import RestoreDialog
+
+        try:
+            self.ctx.accounts.require(ADMIN)
+        except DvkError as error:
+            show_error(self, error)
+            return
+        dialog = RestoreDialog(self, ctx=self.ctx, db_path=self.ctx.path)
+        if dialog.exec():
+            show_info(self, _("Restored. The data as it was before is kept in {path}.").format(
+                path=dialog.safety), _("Restore from a backup"))
+            try:  # the restored file may hold other accounts: sign in to those
+                self.ctx.accounts.require(ADMIN)
+            except DvkError:
+                self.sign_out()
+            self._update_title()
+
+    def open_accounts(self):
+        from ui.screens.users_dialog import UsersDialog
+
+        dialog = UsersDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._update_title())
+        dialog.show()
+        return dialog
+
+    def sign_out(self) -> None:
+        from ui.screens.login_dialog import LoginDialog
+
+        self.ctx.accounts.logout()
+        self._update_title()
+        if LoginDialog(self.ctx, self).exec():
+            self._update_title()
+        else:
+            self.close()
+
+    def start_daily_backup(self) -> None:
+        """The first start of the day copies the data file, off the window's thread."""
+        try:
+            target = self.ctx.backups.daily_due()
+        except DvkError:
+            return
+        if target is None:
+            return
+        self.statusBar().showMessage(_("Making today's backup..."))
+        self.jobs.start(lambda progress: self.ctx.backups.daily(progress, target),
+                        on_done=lambda path: self.statusBar().showMessage(
+                            _("Today's backup: {name}").format(name=path.name), 8000),
+                        on_error=lambda error: self.statusBar().showMessage(
+                            _("Today's backup failed: {reason}").format(
+                                reason=getattr(error, "message", error))))
+
+    def show_registrations(self, query) -> None:
+        """The registrations list with a statistics figure's filters."""
+        self.open_screen("registrations")
+        self.registrations.show_query(query)
+
+    def import_excel(self):
+        self.open_screen("registrations")
+        return self.registrations.import_excel()
+
+    def save_template(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Where to save the Excel template"), "mau-dang-ky-dan-van-kheo.xlsx",
+            _("Excel workbooks") + " (*.xlsx)")
+        if not path:
+            return
+        try:
+            written = self.ctx.excel.template(path)
+        except DvkError as error:
+            show_error(self, error)
+            return
+        show_info(self, _("Written: {path}").format(path=written), _("Excel template"))
 
     def check_data(self) -> None:
         try:

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.context import AppContext
+from app.i18n import _
 from ui.main_window import MainWindow
 from ui.screens.registration_dialog import RegistrationDialog
 from ui.screens.setup_dialog import SetupDialog
@@ -87,6 +88,186 @@ def render_recognition(window: MainWindow, out: Path) -> list[Path]:
     return files
 
 
+def render_reliability(window: MainWindow, ctx: AppContext, out: Path) -> list[Path]:
+    """The audit log, restoring a backup, signing in, a damaged file at start."""
+    from app.errors import StorageError
+    from ui.screens.login_dialog import LoginDialog
+    from ui.screens.restore_dialog import RestoreDialog
+
+    files = []
+    window.nav.setCurrentRow(window.stack.indexOf(window.audit))
+    files.append(_shot(window, out / "50-audit-log.png"))
+    dialog = RestoreDialog(window, ctx=ctx, db_path=ctx.path)
+    files.append(_shot(dialog, out / "51-restore-preview.png"))
+    dialog.close()
+    login = LoginDialog(ctx, window)
+    login.name.setText("nhaplieu")
+    login.error.show_message(_("Wrong user name or password, or the account is disabled. "
+                               "Try again."))
+    files.append(_shot(login, out / "52-sign-in.png"))
+    login.close()
+    damaged = RestoreDialog(None, ctx=None, db_path=Path(str(ctx.path)), intro=StorageError(
+        _("The data file is damaged. Restore it from a backup (Tools > Restore); do not keep "
+          "working in this file."), "damaged").message)
+    files.append(_shot(damaged, out / "53-damaged-start.png"))
+    damaged.close()
+    accounts = window.open_accounts()
+    files.append(_shot(accounts, out / "54-accounts.png"))
+    accounts.close()
+    return files
+
+
+def render_certificate_checks(window: MainWindow, db: Path, out: Path) -> list[Path]:
+    """The certificate check: empty, then the demo's certificates in every verdict."""
+    screen = window.verify_certificate
+    window.nav.setCurrentRow(window.stack.indexOf(screen))
+    files = [_shot(window, out / "60-verify-certificate.png")]
+    folder = Path(db).parent / "certificates"
+    shots = [("giay-cong-nhan-that.png", "61-verify-genuine.png"),
+             ("giay-cong-nhan-bi-sua.png", "62-verify-not-genuine.png"),
+             ("giay-cong-nhan-don-vi-la.png", "63-verify-cannot-confirm.png"),
+             (next((p.name for p in folder.glob("*-giay-cong-nhan.pdf")), ""),
+              "64-verify-pdf-several.png")]
+    for source, name in shots:
+        if source and (folder / source).exists():
+            screen.check_file(str(folder / source))
+            window.jobs.wait(20000)
+            _settle()
+            files.append(_shot(window, out / name))
+    return files
+
+
+def render_stats(window: MainWindow, db: Path, out: Path) -> list[Path]:
+    """Statistics (the office's, and the province's when the demo network is there), a
+    figure clicked through to its list, and the import of an old register."""
+    files = []
+    screen = window.stats
+    window.nav.setCurrentRow(window.stack.indexOf(screen))
+    screen.by.setCurrentIndex(screen.by.findData("field"))
+    files.append(_shot(window, out / "40-statistics.png"))
+    row = next((i for i, r in enumerate(screen.current.rows) if r.counts["replications"]), 0)
+    column = [name for name, _l in screen.current.measures].index("replications") + 1
+    screen.open_cell(row, column)
+    window.jobs.wait(5000)
+    files.append(_shot(window, out / "41-statistics-list.png"))
+    window.registrations.clear_extra_filters()
+    window.registrations.show_query(type(window.registrations.model.query)())
+    folder = Path(db).parent / "excel"
+    own = folder / f"so-dang-ky-cu-{window.ctx.office_code}.xlsx"
+    register = own if own.exists() else next(iter(sorted(folder.glob("so-dang-ky-cu-*.xlsx"))),
+                                               None)
+    if register is not None:
+        dialog = window.registrations.import_excel(str(register))
+        window.jobs.wait(10000)
+        _settle()
+        files.append(_shot(dialog, out / "42-import-columns.png"))
+        dialog.preview()
+        window.jobs.wait(10000)
+        _settle()
+        files.append(_shot(dialog, out / "43-import-preview.png"))
+        dialog.close()
+    province = next(iter(sorted(Path(db).parent.glob("tinh-*.sqlite"))), None)
+    if province is not None:
+        ctx = AppContext.open(province)
+        other = MainWindow(ctx)
+        other.resize(1280, 800)
+        other.nav.setCurrentRow(other.stack.indexOf(other.stats))
+        files.append(_shot(other, out / "44-statistics-province.png"))
+        other.stats.by.setCurrentIndex(other.stats.by.findData("subunit"))
+        files.append(_shot(other, out / "45-statistics-subunits.png"))
+        other.jobs.wait(3000)
+        other.close()
+        ctx.close()
+    return files
+
+
+def render_trust(out: Path) -> list[Path]:
+    """Issue 7 (22-29): a three-tier demo network after its trust story: a district's
+    keys, revoking and replacing a key, an encrypted export, the province previewing a
+    district bundle that forwards its communes' bundles, the merge dialog and mergers."""
+    from app.services.demo.network import DemoOptions, generate_network, load_network
+    from app.services.demo.sync import DEMO_PASSPHRASE
+    from ui.screens.fingerprint_dialog import FingerprintDialog
+    from ui.screens.revoke_dialog import RevokeDialog
+
+    files: list[Path] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        network = generate_network(folder, DemoOptions(profile="ba_cap", communes=3, models=6,
+                                                       seed=4))
+        network = load_network(folder)
+        offices = {o["code"]: o for o in network["offices"]}
+        story = network["trust"]
+        first = story["rotated"]["unit"]
+        commune = story["merged"]["into"]
+        with AppContext.open(folder / offices[commune]["db"]) as ctx:  # something new
+            ctx.registrations.withdraw(story["decision"]["registration"],
+                                       "Đã sáp nhập vào mô hình chung của xã mới")
+            sent = ctx.sync.export(first, folder / "len-huyen.dvk", passphrase=DEMO_PASSPHRASE)
+        with AppContext.open(folder / offices[first]["db"]) as ctx:
+            ctx.sync.import_bundle(sent.path)
+            up = ctx.sync.export("37", folder / "len-tinh.dvk", passphrase=DEMO_PASSPHRASE)
+
+        def window_on(code: str) -> tuple[AppContext, MainWindow]:
+            ctx = AppContext.open(folder / offices[code]["db"])
+            window = MainWindow(ctx)
+            window.resize(1280, 800)
+            return ctx, window
+
+        def close(ctx: AppContext, window: MainWindow) -> None:
+            window.jobs.wait(5000)
+            window.close()
+            ctx.close()
+
+        ctx, window = window_on(first)
+        window.nav.setCurrentRow(window.stack.indexOf(window.sync))
+        window.sync.tabs.setCurrentIndex(2)
+        files.append(_shot(window, out / "22-keys-district.png"))
+        key = next(k for k in window.sync._key_rows if k["below"] and k["valid"])
+        dialog = RevokeDialog(key["unit_name"], key["unit_code"], key["key_id"], window)
+        dialog.reason.setText("Máy tính của văn phòng bị mất cắp")
+        files.append(_shot(dialog, out / "23-keys-revoke.png"))
+        dialog.close()
+        replace = FingerprintDialog(ctx, folder / "the-khoa.dvkkey", key["unit_name"],
+                                    key["unit_code"], window, title=_("Replace a lost key"),
+                                    enrol=lambda _fingerprint: None)
+        files.append(_shot(replace, out / "24-keys-replace.png"))
+        replace.close()
+        window.nav.setCurrentRow(window.stack.indexOf(window.units))
+        files.append(_shot(window, out / "28-units-mergers.png"))
+        close(ctx, window)
+
+        ctx, window = window_on(commune)
+        window.nav.setCurrentRow(window.stack.indexOf(window.sync))
+        window.sync.encrypt.setChecked(True)
+        window.sync.export_status.setText(_("Encrypted: only {to} can open it.").format(
+            to=first))
+        files.append(_shot(window, out / "25-send-encrypted.png"))
+        window.sync.tabs.setCurrentIndex(2)
+        files.append(_shot(window, out / "29-keys-commune.png"))
+        close(ctx, window)
+
+        ctx, window = window_on("37")
+        window.nav.setCurrentRow(window.stack.indexOf(window.sync))
+        window.sync.tabs.setCurrentIndex(1)
+        window.sync.preview_bundle(str(up.path))
+        window.jobs.wait(10000)
+        _settle()
+        files.append(_shot(window, out / "26-preview-forwarded.png"))
+        window.nav.setCurrentRow(window.stack.indexOf(window.units))
+        merge = window.units.merge_units()
+        others = [c for c, o in offices.items() if o["level"] == "xa" and c != commune
+                  and c != story["merged"]["unit"]]
+        if others:
+            merge.old.setCurrentIndex(merge.old.findData(others[0]))
+        merge.on.line.setText("01/07/2027")
+        merge.note.setText("Nghị quyết số 1656/NQ-UBTVQH15")
+        files.append(_shot(merge, out / "27-units-merge.png"))
+        merge.close()
+        close(ctx, window)
+    return files
+
+
 def render_all(db: Path, out: Path) -> list[Path]:
     files: list[Path] = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -155,9 +336,13 @@ def render_all(db: Path, out: Path) -> list[Path]:
         _settle()
         files.append(_shot(window, out / "21-exchange-preview.png"))
     files.extend(render_scoring(window, out))
-
+    files.extend(render_reliability(window, ctx, out))
     files.extend(render_recognition(window, out))
+    files.extend(render_certificate_checks(window, db, out))
+    files.extend(render_stats(window, db, out))
     window.nav.setCurrentRow(window.stack.indexOf(window.registrations))
+
+    window.nav.setCurrentRow(0)
     screen.table.selectRow(0)
     preview = screen.print_selected()
     if preview is not None:
@@ -170,4 +355,5 @@ def render_all(db: Path, out: Path) -> list[Path]:
     window.jobs.wait(5000)
     window.close()
     ctx.close()
+    files.extend(render_trust(out))
     return files

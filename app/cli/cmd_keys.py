@@ -1,4 +1,5 @@
-"""`dvk keys init|card|trust|list`: the office's signing key and the keys it trusts."""
+"""`dvk keys init|card|trust|list|certify|rotate|revoke|replace`: the office's signing
+key, the keys it trusts, and trust along the unit tree."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from app.cli.common import open_context
 from app.cli.output import print_json, print_table, say
 from app.cli.passphrase import passphrase
 from app.i18n import _
+from app.sync.trust_service import DEFAULT_YEARS, day_text, state_text, via_text
 
 
 def register(sub) -> None:
@@ -13,6 +15,9 @@ def register(sub) -> None:
     actions = keys.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
 
     init = actions.add_parser("init", help=_("create the office's signing key"))
+    init.add_argument("--replace", action="store_true",
+                      help=_("make a new key because the old one was lost (the office above "
+                             "then enrols it: dvk keys replace)"))
     init.set_defaults(handler=run_init)
 
     card = actions.add_parser("card", help=_("write the office's public key card"))
@@ -23,17 +28,44 @@ def register(sub) -> None:
     trust.add_argument("file", metavar=_("FILE"))
     trust.add_argument("--fingerprint", required=True, metavar=_("DIGITS"),
                        help=_("the fingerprint read over the phone by the other office"))
+    trust.add_argument("--years", type=int, default=DEFAULT_YEARS,
+                       help=_("how long the key of an office below is certified"))
     trust.set_defaults(handler=run_trust)
 
     listing = actions.add_parser("list", help=_("show this office's key and the trusted keys"))
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=run_list)
 
+    certify = actions.add_parser("certify", help=_(
+        "certify again the key of an office below (a new expiry)"))
+    certify.add_argument("unit", metavar=_("UNIT_CODE"))
+    certify.add_argument("--years", type=int, default=DEFAULT_YEARS)
+    certify.set_defaults(handler=run_certify)
+
+    rotate = actions.add_parser("rotate", help=_(
+        "replace this office's key by a new one signed by the old one"))
+    rotate.set_defaults(handler=run_rotate)
+
+    revoke = actions.add_parser("revoke", help=_("revoke the key of an office below"))
+    revoke.add_argument("unit", metavar=_("UNIT_CODE"))
+    revoke.add_argument("--reason", default="", help=_("why (for example: computer stolen)"))
+    revoke.add_argument("--key", metavar=_("KEY_ID"), help=_("only this key of the unit"))
+    revoke.set_defaults(handler=run_revoke)
+
+    replace = actions.add_parser("replace", help=_(
+        "an office below lost its key: revoke it and enrol its new key card"))
+    replace.add_argument("unit", metavar=_("UNIT_CODE"))
+    replace.add_argument("file", metavar=_("FILE"), help=_("the new key card"))
+    replace.add_argument("--fingerprint", required=True, metavar=_("DIGITS"))
+    replace.add_argument("--reason", default="")
+    replace.add_argument("--years", type=int, default=DEFAULT_YEARS)
+    replace.set_defaults(handler=run_replace)
+
 
 def run_init(args) -> int:
     with open_context(args) as ctx:
         ctx.units.office()
-        key = ctx.keys.create(passphrase(confirm=True))
+        key = ctx.keys.create(passphrase(confirm=True), replace=args.replace)
     say(_("The office key {key_id} was created.").format(key_id=key["key_id"]))
     say(_("Fingerprint: {fingerprint}").format(fingerprint=key["fingerprint"]))
     return 0
@@ -50,7 +82,7 @@ def run_card(args) -> int:
 
 def run_trust(args) -> int:
     with open_context(args) as ctx:
-        card = ctx.keys.trust(args.file, args.fingerprint)
+        card = ctx.keys.trust(args.file, args.fingerprint, years=args.years)
     say(_("The key of {unit} ({code}) is now trusted.").format(unit=card.unit_name,
                                                                code=card.unit_code))
     return 0
@@ -59,19 +91,63 @@ def run_trust(args) -> int:
 def run_list(args) -> int:
     with open_context(args) as ctx:
         own = ctx.keys.own()
-        trusted = ctx.keys.trusted()
+        known = ctx.trust.keys()
+        problem = ctx.trust.own_problem()
     if args.json:
-        print_json({"office_key": own, "trusted": trusted})
+        print_json({"office_key": own, "trusted": [k for k in known if k["enrolled"]],
+                    "keys": known, "problem": problem})
         return 0
     if own:
         say(_("This office's key: {key_id}, fingerprint {fingerprint}").format(**own))
     else:
         say(_("This office has no signing key yet (dvk keys init)."))
-    if not trusted:
+    if problem:
+        say(problem)
+    if not known:
         say(_("No trusted keys."))
         return 0
-    print_table([_("Unit"), _("Name"), _("Key"), _("Fingerprint"), _("Enrolled"),
-                 _("Revoked")],
+    print_table([_("Unit"), _("Name"), _("Key"), _("Fingerprint"), _("Known by"),
+                 _("Valid until"), _("State")],
                 [(k["unit_code"], k["unit_name"], k["key_id"], k["fingerprint"],
-                  k["enrolled_at"][:10], (k["revoked_at"] or "")[:10]) for k in trusted])
+                  via_text(k["via"]), day_text(k["expires_at"]), state_text(k)) for k in known])
     return 0
+
+
+def run_certify(args) -> int:
+    with open_context(args) as ctx:
+        result = ctx.trust.certify(args.unit, years=args.years, passphrase=passphrase())
+    say(_("The key {key_id} of {code} is certified until {date}.").format(
+        key_id=result["key_id"], code=result["unit_code"], date=day_text(result["expires_at"])))
+    return 0
+
+
+def run_rotate(args) -> int:
+    with open_context(args) as ctx:
+        key = ctx.trust.rotate(passphrase())
+    say(_("The office key {key_id} replaces {old}; the offices above and below accept it "
+          "with the next bundles.").format(key_id=key["key_id"], old=key["old_key_id"]))
+    say(_("Fingerprint: {fingerprint}").format(fingerprint=key["fingerprint"]))
+    return 0
+
+
+def run_revoke(args) -> int:
+    with open_context(args) as ctx:
+        revoked = ctx.trust.revoke(args.unit, reason=args.reason, passphrase=passphrase(),
+                                   key_id=args.key)
+    say(_("Revoked from now on: {keys} ({code}). Bundles signed with it before stay valid; "
+          "the revocation goes up and down with the next bundles.").format(
+        keys=", ".join(revoked), code=args.unit))
+    return 0
+
+
+def run_replace(args) -> int:
+    with open_context(args) as ctx:
+        result = ctx.trust.replace(args.unit, args.file, args.fingerprint,
+                                   passphrase=passphrase(), reason=args.reason,
+                                   years=args.years)
+    say(_("The new key {key_id} of {code} is enrolled and certified; revoked: {old}.").format(
+        key_id=result["key_id"], code=result["unit_code"],
+        old=", ".join(result["revoked"]) or "-"))
+    return 0
+
+

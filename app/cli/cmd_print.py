@@ -149,7 +149,13 @@ def run_decision_paper(args) -> int:
         if args.paper == "decision":
             doc = recognition_papers.decision_document(ctx, decision_id)
             return _saved(ctx.printing.save(doc, args.out))
-        docs = recognition_papers.certificate_documents(ctx, decision_id)
+        signer = None
+        if recognition_papers.needs_signer(ctx, decision_id):
+            # The codes are signed with this office's key: DVK_PASSPHRASE, or asked.
+            from app.cli.passphrase import passphrase
+
+            signer = ctx.certificate_codes.signer(passphrase())
+        docs = recognition_papers.certificate_documents(ctx, decision_id, signer)
         path = ctx.printing.save_certificates(docs, args.out)
     say(_("{count} certificate(s).").format(count=len(docs)))
     return _saved(path)

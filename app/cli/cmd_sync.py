@@ -20,6 +20,9 @@ def register(sub) -> None:
                         help=_("send everything again, not only what is new"))
     export.add_argument("--new-line", action="store_true",
                         help=_("start a new sequence line (after restoring a backup)"))
+    export.add_argument("--encrypt", action="store_true",
+                        help=_("encrypt the bundle to the receiving office: a lost stick "
+                               "shows no names, phone numbers or addresses"))
     export.add_argument("--json", action="store_true")
     export.set_defaults(handler=run_export)
 
@@ -49,17 +52,29 @@ def register(sub) -> None:
 def run_export(args) -> int:
     with open_context(args) as ctx:
         result = ctx.sync.export(args.to, args.out, passphrase=passphrase(), full=args.full,
-                                 new_line=args.new_line)
+                                 new_line=args.new_line, encrypt=args.encrypt)
     if args.json:
         print_json({"path": str(result.path), "recipient": result.recipient,
                     "seq": result.seq, "line": result.line, "sha256": result.sha256,
-                    "counts": result.counts, "files": result.files, "size": result.size})
+                    "counts": result.counts, "files": result.files, "size": result.size,
+                    "relayed": result.relayed, "trust_statements": result.statements,
+                    "encrypted": result.encrypted})
         return 0
     say(_("Bundle {seq} for {to} written to {path}: {records} records, {files} files, "
           "{size} KB.").format(seq=result.seq, to=result.recipient, path=result.path,
                                records=result.records, files=result.files,
                                size=max(1, result.size // 1024)))
+    if result.relayed:
+        say(_("It forwards {count} bundles of the offices below unchanged, with their own "
+              "signatures.").format(count=result.relayed))
+    if result.encrypted:
+        say(_("Encrypted: only {to} can open it.").format(to=result.recipient))
     return 0
+
+
+def _passphrase_for(ctx, path: str) -> str | None:
+    """An encrypted bundle for this office needs the office key's passphrase."""
+    return passphrase() if ctx.sync.needs_passphrase(path) else None
 
 
 def describe(preview: Preview) -> None:
@@ -67,6 +82,20 @@ def describe(preview: Preview) -> None:
     say(_("Bundle {seq} from {sender} ({name}) to {recipient}, made {created}.").format(
         seq=m["seq"], sender=m["sender"], name=m["sender_name"], recipient=m["recipient"],
         created=format_timestamp(m["created_at"])))
+    for part in preview.relayed:
+        inner = part.bundle.manifest
+        if part.already_applied:
+            state = _("already imported")
+        else:
+            totals = {o: sum(getattr(s, o) for s in part.summary.values()) for o in OUTCOMES}
+            state = _("{new} new, {updated} updated, {unchanged} unchanged, {conflicting} "
+                      "conflicting, {rejected} rejected").format(**totals)
+        say(_("Forwarded unchanged: bundle {seq} of {sender} ({name}), signature checked: "
+              "{state}.").format(seq=inner["seq"], sender=inner["sender"],
+                                 name=inner["sender_name"], state=state))
+    statements = len(preview.bundle.all_statements())
+    if statements:
+        say(_("New statements about keys: {count}").format(count=statements))
     if preview.already_applied:
         say(_("This bundle was already imported ({at}); importing it again changes "
               "nothing.").format(at=format_timestamp(preview.applied_at)))
@@ -92,17 +121,17 @@ def describe(preview: Preview) -> None:
         say(_("The bundle holds no records."))
     if preview.files:
         say(_("Evidence files: {count}").format(count=preview.files))
-    for rejection in preview.rejections[:20]:
+    rejections = preview.all_rejections()
+    for rejection in rejections[:20]:
         say(_("Rejected {kind} {key}: {reason}").format(
             kind=rejection.kind, key=rejection.key, reason=rejection.reason))
-    if len(preview.rejections) > 20:
-        say(_("... and {count} more rejected records.").format(
-            count=len(preview.rejections) - 20))
+    if len(rejections) > 20:
+        say(_("... and {count} more rejected records.").format(count=len(rejections) - 20))
 
 
 def run_verify(args) -> int:
     with open_context(args) as ctx:
-        preview = ctx.sync.verify(args.file)
+        preview = ctx.sync.verify(args.file, _passphrase_for(ctx, args.file))
     if args.json:
         print_json({"accepted": True, **preview.as_json()})
         return 0
@@ -113,7 +142,8 @@ def run_verify(args) -> int:
 
 def run_import(args) -> int:
     with open_context(args) as ctx:
-        result = ctx.sync.import_bundle(args.file, dry_run=args.dry_run)
+        result = ctx.sync.import_bundle(args.file, dry_run=args.dry_run,
+                                        passphrase=_passphrase_for(ctx, args.file))
     if args.json:
         print_json({"applied": result.applied, "dry_run": args.dry_run,
                     **result.preview.as_json()})

@@ -1,11 +1,14 @@
-"""`dvk units list|add`: the unit tree and the office's sub-units."""
+"""`dvk units list|add|merge|mergers`: the unit tree, the office's sub-units and
+mergers (sáp nhập)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from app.cli.common import open_context
 from app.cli.output import print_json, print_table, say
 from app.domain.units import SUBUNIT_TYPES, UNIT_TYPES, level_label, type_label
-from app.i18n import _
+from app.i18n import _, format_date
 
 
 def register(sub) -> None:
@@ -21,6 +24,19 @@ def register(sub) -> None:
     add.add_argument("--type", required=True, choices=sorted(UNIT_TYPES))
     add.add_argument("--parent", metavar=_("CODE"))
     add.set_defaults(handler=run_add)
+    merge = actions.add_parser("merge", help=_(
+        "record that a unit was merged into another (the new unit's office takes over "
+        "its records)"))
+    merge.add_argument("unit", metavar=_("OLD"), help=_("code of the unit that was merged"))
+    merge.add_argument("--into", required=True, metavar=_("NEW"),
+                       help=_("code of the unit it was merged into"))
+    merge.add_argument("--on", required=True, metavar=_("DATE"),
+                       help=_("the day of the merger, YYYY-MM-DD"))
+    merge.add_argument("--note", default="", help=_("for example the resolution's number"))
+    merge.set_defaults(handler=run_merge)
+    mergers = actions.add_parser("mergers", help=_("list the mergers this office knows of"))
+    mergers.add_argument("--json", action="store_true")
+    mergers.set_defaults(handler=run_mergers)
 
 
 def run_list(args) -> int:
@@ -43,4 +59,31 @@ def run_add(args) -> int:
         else:
             unit = ctx.units.add_unit(args.name, args.type, args.parent)
     say(_("Added {name} ({code}).").format(name=unit.name, code=unit.code))
+    return 0
+
+
+def run_merge(args) -> int:
+    with open_context(args) as ctx:
+        ctx.units.merge(args.unit, args.into, args.on, note=args.note)
+        old, new = ctx.units.require(args.unit), ctx.units.require(args.into)
+    say(_("{old} ({code}) was merged into {new} ({into}) on {date}; the merger goes to the "
+          "offices above and below with the next bundles.").format(
+        old=old.name, code=old.code, new=new.name, into=new.code,
+        date=format_date(dt.date.fromisoformat(args.on))))
+    return 0
+
+
+def run_mergers(args) -> int:
+    with open_context(args) as ctx:
+        rows = ctx.units.mergers()
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        say(_("No mergers."))
+        return 0
+    print_table([_("Unit"), _("Merged into"), _("On"), _("Recorded by"), _("Note")],
+                [(f"{r['unit_name']} ({r['unit_code']})", f"{r['into_name']} ({r['into_code']})",
+                  format_date(dt.date.fromisoformat(r["merged_on"])), r["origin"], r["note"])
+                 for r in rows])
     return 0

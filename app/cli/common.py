@@ -15,7 +15,18 @@ def db_path(args) -> Path:
 
 
 def open_context(args) -> AppContext:
-    return AppContext.open(db_path(args))
+    """The office's data file, signed in as `--user` when one was given."""
+    ctx = AppContext.open(db_path(args))
+    user = getattr(args, "user", None)
+    if user:
+        from app.cli.passphrase import password
+
+        try:
+            ctx.accounts.login(user, password())
+        except BaseException:
+            ctx.close()
+            raise
+    return ctx
 
 
 def profile_arg(value: str) -> str:

@@ -9,9 +9,13 @@ import traceback
 
 from app import __version__
 from app.cli import (
+    cmd_audit,
+    cmd_backup,
+    cmd_calendar,
     cmd_check,
     cmd_decisions,
     cmd_demo,
+    cmd_excel,
     cmd_gui,
     cmd_keys,
     cmd_models,
@@ -22,8 +26,11 @@ from app.cli import (
     cmd_rubrics,
     cmd_scores,
     cmd_setup,
+    cmd_stats,
     cmd_sync,
     cmd_units,
+    cmd_users,
+    cmd_verify_certificate,
 )
 from app.cli.parser import Parser
 from app.errors import DvkError
@@ -34,7 +41,8 @@ EXIT_OK = 0
 EXIT_INTERNAL = 70
 COMMANDS = [cmd_gui, cmd_demo, cmd_setup, cmd_units, cmd_models, cmd_scores, cmd_rubrics,
             cmd_recognition, cmd_proposals, cmd_decisions, cmd_numbering, cmd_print,
-            cmd_keys, cmd_sync, cmd_check]
+            cmd_keys, cmd_sync, cmd_calendar, cmd_stats, cmd_excel, cmd_verify_certificate,
+            cmd_check, cmd_backup, cmd_users, cmd_audit]
 
 
 def build_parser() -> Parser:
@@ -42,6 +50,9 @@ def build_parser() -> Parser:
         "Dân vận khéo: register, score and recognise models; exchange signed bundles."))
     parser.add_argument("--db", metavar=_("PATH"),
                         help=_("the office data file (default: the per-user data folder)"))
+    parser.add_argument("--user", metavar=_("NAME"), help=_(
+        "sign in as this user when the office uses accounts (password in the variable "
+        "DVK_PASSWORD, or asked)"))
     parser.add_argument("--lang", choices=SUPPORTED, default=None,
                         help=_("language of messages and of the window (vi or en)"))
     parser.add_argument("--version", action="version", version=f"dvk {__version__}",
@@ -92,6 +103,6 @@ def _log_internal_error() -> str:
         logging.basicConfig(filename=path, level=logging.ERROR)
         logging.getLogger("dvk").error("internal error\n%s", traceback.format_exc())
         return str(path)
-    except OSError:
+    except (OSError, DvkError):  # no data folder to write the log in
         traceback.print_exc()
         return "stderr"

@@ -1,5 +1,6 @@
 """The passphrase of the office key on the command line: DVK_PASSPHRASE, or asked
-(without echo) when a person sits at the terminal."""
+(without echo) when a person sits at the terminal. The same for the password of a user
+account (DVK_PASSWORD) and a new password (DVK_NEW_PASSWORD)."""
 
 from __future__ import annotations
 
@@ -23,4 +24,31 @@ def passphrase(*, confirm: bool = False) -> str:
     first = getpass.getpass(_("Passphrase of the office key: "))
     if confirm and getpass.getpass(_("The same passphrase again: ")) != first:
         raise DvkError(_("The two passphrases differ; nothing was changed."))
+    return first
+
+
+PASSWORD_VARIABLE = "DVK_PASSWORD"
+NEW_PASSWORD_VARIABLE = "DVK_NEW_PASSWORD"
+
+
+def password() -> str:
+    """The password of the user named by --user."""
+    value = os.environ.get(PASSWORD_VARIABLE)
+    if value:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        raise DvkError(_("The password is needed: set the variable DVK_PASSWORD."))
+    return getpass.getpass(_("Password: "))
+
+
+def new_password() -> str:
+    """A password being set for an account: DVK_NEW_PASSWORD, or asked twice."""
+    value = os.environ.get(NEW_PASSWORD_VARIABLE)
+    if value:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        raise DvkError(_("The new password is needed: set the variable DVK_NEW_PASSWORD."))
+    first = getpass.getpass(_("New password: "))
+    if getpass.getpass(_("The same password again: ")) != first:
+        raise DvkError(_("The two passwords differ; nothing was changed."))
     return first

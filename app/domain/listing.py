@@ -24,5 +24,15 @@ class ListQuery:
     kind: str | None = None
     status: str | None = None
     subunit_code: str | None = None
+    subject: str | None = None
+    mode: str | None = None
+    # Registered at this unit (a child office of a district or province) or any unit
+    # below it; `unit_subtree=False`: at this unit itself only (the office's own).
+    unit_code: str | None = None
+    unit_subtree: bool = True
+    # Only the registrations a statistics measure counts ("replications", "scored",
+    # ...; app/repositories/statistics.py), at a level when `level` is set.
+    measure: str | None = None
+    level: str | None = None
     sort: str = "registered_on"
     descending: bool = True

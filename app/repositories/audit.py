@@ -30,6 +30,22 @@ def append(db: Database, *, actor: str, action: str, kind: str, record_id: str =
     )
 
 
+def append_many(db: Database, *, actor: str, action: str, kind: str,
+                entries: list[tuple[str, str]]) -> None:
+    """`append()` for many records at once: (record_id, detail) each, chained in order."""
+    row = db.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    prev = row[0] if row else GENESIS
+    at = clock.stamp()
+    lines = []
+    for record_id, detail in entries:
+        digest = chain_hash(prev, at, actor, action, kind, record_id, detail)
+        lines.append((at, actor, action, kind, record_id, detail, prev, digest))
+        prev = digest
+    db.conn.executemany(
+        "INSERT INTO audit_log (at, actor, action, kind, record_id, detail, prev_hash, hash)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", lines)
+
+
 def verify_chain(db: Database) -> int | None:
     """The seq of the first row whose hash does not follow, or None if intact."""
     prev = GENESIS

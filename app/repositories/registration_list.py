@@ -41,6 +41,7 @@ from sqlite_utils import Database
 
 from app.domain.listing import ListQuery
 from app.domain.text import search_terms
+from app.repositories import statistics
 
 # Fewer full-text matches than this: read and sort them all.
 PROBE_LIMIT = 2_000
@@ -96,7 +97,7 @@ def _filters(query: ListQuery, *, walk: bool) -> tuple[list[str], list[Any]]:
     """WHERE clauses of the filters; with `walk`, sparse filters hide their index."""
     clauses: list[str] = []
     params: list[Any] = []
-    for column in ("year", "field", "kind", "status", "subunit_code"):
+    for column in ("year", "field", "kind", "status", "subunit_code", "subject", "mode"):
         value = getattr(query, column)
         if value is None or value == "":
             continue
@@ -104,7 +105,31 @@ def _filters(query: ListQuery, *, walk: bool) -> tuple[list[str], list[Any]]:
         clauses.append(f"{hide}r.{column} = ?")
         # "+" also drops the column's affinity: give the value its stored type.
         params.append(int(value) if column in _INTEGER_FILTERS else str(value))
+    if query.unit_code:
+        if query.unit_subtree:
+            clauses.append("r.unit_code IN (WITH RECURSIVE tree(code) AS (SELECT ? UNION"
+                           " SELECT t.code FROM units t JOIN tree ON t.parent_code = tree.code)"
+                           " SELECT code FROM tree)")
+        else:
+            clauses.append("r.unit_code = ?")
+        params.append(query.unit_code)
+    if query.measure or query.level:
+        clause, extra = statistics.measure_clause(query)
+        clauses.append(clause)
+        params.extend(extra)
     return clauses, params
+
+
+def selection(query: ListQuery) -> tuple[str, list[Any], str]:
+    """WHERE, its parameters and ORDER BY of every row the list shows (not one page:
+    exports stream them all)."""
+    clauses, params = _filters(query, walk=False)
+    match = fts_expression(query.search)
+    if match:
+        clauses.append(f"r.seq IN ({_FTS_SQL})")
+        params.append(match)
+    _key, expression, direction = _sort(query)
+    return _where(clauses), params, f" ORDER BY {expression} {direction}, r.seq {direction}"
 
 
 def _word_tests(terms: list[str]) -> tuple[list[str], list[Any]]:

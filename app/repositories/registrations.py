@@ -7,11 +7,17 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from app.domain.text import search_terms
+from app.domain.listing import ListQuery
+from app.domain.text import fold, search_terms
 from app.repositories.records import RecordWriter
 
 # The list lives in its own module; these names stay importable from here.
-from app.repositories.registration_list import count, fts_expression, page  # noqa: F401
+from app.repositories.registration_list import (  # noqa: F401
+    count,
+    fts_expression,
+    page,
+    selection,
+)
 
 TABLE = "registrations"
 
@@ -64,10 +70,11 @@ def exists(db: Database, registration_id: str) -> bool:
 
 
 def save_children(writer: RecordWriter, table: str, registration_id: str,
-                  rows: list[dict[str, Any]]) -> None:
+                  rows: list[dict[str, Any]], *, new: bool = False) -> None:
     """Make the live child rows equal `rows` (by position): update in place, add new,
-    mark the surplus removed. Unchanged rows keep their version."""
-    existing = list(writer.db.query(
+    mark the surplus removed. Unchanged rows keep their version. `new`: the
+    registration was just inserted, so it has no child rows to look up."""
+    existing = [] if new else list(writer.db.query(
         f"SELECT id FROM [{table}] WHERE registration_id = ? AND removed = 0 ORDER BY position",
         [registration_id]))
     for position, values in enumerate(rows, start=1):
@@ -93,3 +100,45 @@ def years(db: Database) -> list[int]:
         "WITH RECURSIVE y (year) AS (SELECT max(year) FROM registrations"
         " UNION ALL SELECT (SELECT max(year) FROM registrations WHERE year < y.year)"
         " FROM y WHERE y.year IS NOT NULL) SELECT year FROM y WHERE year IS NOT NULL")]
+
+
+def identities(db: Database, year: int) -> list[tuple[str, int, str, str, str]]:
+    """(id, version, status, name_fold, registrant_fold) of every registration of a
+    year: what an imported row is matched against."""
+    return db.execute("SELECT id, version, status, name_fold, registrant_fold"
+                      " FROM registrations WHERE year = ? ORDER BY created_at",
+                      [year]).fetchall()
+
+
+def find_by_name(db: Database, name: str) -> list[tuple[str, int]]:
+    """(id, year) of the registrations with this model name (folded), oldest first."""
+    return db.execute("SELECT id, year FROM registrations WHERE name_fold = ?"
+                      " ORDER BY year, created_at", [fold(name)]).fetchall()
+
+
+def version_of(db: Database, registration_id: str) -> tuple[int, str] | None:
+    row = db.execute("SELECT version, status FROM registrations WHERE id = ?",
+                     [registration_id]).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+# The columns of an exported list, in the order of app/excel/columns.py, then status
+# and the unit the registration was made at.
+_EXPORT_SQL = (
+    "SELECT r.year, r.name, r.kind, r.subject, u.name, p.full_name, p.birth_year, p.gender,"
+    " p.position, p.address, p.phone, r.field, r.mode, rep.name, r.registered_on,"
+    " r.start_date, r.end_date, r.situation, r.goals, r.content_methods, r.area,"
+    " r.target_group, r.force_lead, r.force_coordinating, r.force_participating,"
+    " r.resources, r.outputs, r.sustainability, r.receiving_body, r.contact_phone, r.id,"
+    " r.status, ou.name FROM registrations r"
+    " LEFT JOIN units u ON u.code = r.subunit_code"
+    " LEFT JOIN persons p ON p.id = r.person_id"
+    " LEFT JOIN registrations rep ON rep.id = r.replicates_id"
+    " LEFT JOIN units ou ON ou.code = r.unit_code"
+)
+
+
+def export_rows(db: Database, query: ListQuery):
+    """Every registration the list shows, whole, for an export (a cursor: streams)."""
+    where, params, order = selection(query)
+    return db.execute(_EXPORT_SQL + where + order, params)

@@ -14,27 +14,33 @@ from app.i18n import _
 
 def explain(error: sqlite3.Error) -> StorageError:
     text = str(error).lower()
+    reason = "other"
     if "full" in text:
+        reason = "full"
         message = _(
             "The disk is full, so nothing could be saved. Free some space (or choose "
             "another drive) and save again; what you typed is still on the screen."
         )
     elif "readonly" in text or "read-only" in text:
+        reason = "readonly"
         message = _(
             "The data file is read-only (a locked USB stick, a CD or a protected folder). "
             "Copy it to a writable folder and open it there; nothing was changed."
         )
     elif "locked" in text or "busy" in text:
+        reason = "busy"
         message = _(
             "The data file is busy in another window or program. Close the other one "
             "and try again; nothing was changed."
         )
     elif "not a database" in text or "malformed" in text or "corrupt" in text:
+        reason = "damaged"
         message = _(
             "The data file is damaged. Restore it from a backup (Tools > Restore); "
             "do not keep working in this file."
         )
     elif "unable to open" in text:
+        reason = "unopenable"
         message = _(
             "The data file cannot be opened: the folder is missing or not accessible. "
             "Check the path or choose another file."
@@ -43,7 +49,7 @@ def explain(error: sqlite3.Error) -> StorageError:
         message = _("The data file could not be used ({detail}). Nothing was changed.").format(
             detail=str(error)
         )
-    result = StorageError(message)
+    result = StorageError(message, reason)
     result.__cause__ = error
     return result
 
@@ -60,31 +66,39 @@ def storage_errors() -> Iterator[None]:
 
 @contextlib.contextmanager
 def transaction(db: Database) -> Iterator[Database]:
-    """All or nothing, with storage failures explained."""
-    with storage_errors(), db.atomic():
-        yield db
+    """All or nothing, with storage failures explained.
 
-
-@contextlib.contextmanager
-def immediate_transaction(db: Database) -> Iterator[Database]:
-    """All or nothing, holding the write lock from the start (BEGIN IMMEDIATE): what the
-    transaction reads (the last number of a book) cannot change under it before it
-    commits. Another writer waits (busy timeout) instead of racing; it must not be
-    nested in another transaction."""
-    if db.conn.in_transaction:
-        raise RuntimeError("immediate_transaction cannot be nested")
+    The outermost transaction starts with BEGIN IMMEDIATE: it takes the write lock
+    first (waiting up to the busy timeout while another window or program writes), so
+    two writers on one file queue up instead of one failing half-way with "database is
+    locked" after it read a snapshot the other one changed. Nested calls are
+    savepoints."""
     with storage_errors():
+        if db.conn.in_transaction:
+            with db.atomic():
+                yield db
+            return
         db.conn.execute("BEGIN IMMEDIATE")
         try:
             yield db
         except BaseException:
             if db.conn.in_transaction:
-                db.conn.execute("ROLLBACK")
+                db.conn.rollback()
             raise
-        else:
-            try:
-                db.conn.execute("COMMIT")
-            except BaseException:
-                if db.conn.in_transaction:
-                    db.conn.execute("ROLLBACK")
-                raise
+        try:
+            db.conn.execute("COMMIT")
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.rollback()
+            raise
+
+
+@contextlib.contextmanager
+def immediate_transaction(db: Database) -> Iterator[Database]:
+    """A transaction that must hold the write lock from its first read (a numbering
+    book's last number): like `transaction`, but refusing to run nested, where the
+    lock would have been taken later by the outer transaction."""
+    if db.conn.in_transaction:
+        raise RuntimeError("immediate_transaction cannot be nested")
+    with transaction(db):
+        yield db

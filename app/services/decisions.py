@@ -11,6 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.domain.accounts import APPROVER
 from app.domain.recognition import (
     DRAFT,
     ISSUED,
@@ -215,6 +216,7 @@ class DecisionService:
     def amend(self, key: str, reason: str) -> str:
         """A draft correcting decision with the same list; once issued, it replaces the
         decision it names."""
+        self.ctx.accounts.require(APPROVER)
         reason = clean_multiline(reason)
         if not reason:
             raise ValidationError({"reason": _("Give the reason for the correction.")})
@@ -248,7 +250,9 @@ class DecisionService:
     # -- issuing --------------------------------------------------------------------
     def issue(self, decision_id: str) -> str:
         """Number the decision and its certificates and make it final. Returns the
-        number as printed."""
+        number as printed. Issuing is signing: it needs the approver (when the office
+        uses accounts)."""
+        self.ctx.accounts.require(APPROVER)
         record = self._draft_record(decision_id)
         items = self.items(decision_id)
         if not items:
@@ -260,8 +264,10 @@ class DecisionService:
         with storage_errors():
             period = calendar_repo.period_for_year(self.ctx.db, record["year"])
         today = clock.today()
-        self.ctx.numbering.ensure_books()
         with immediate_transaction(self.ctx.db):
+            # The first books, if any, are made in the same transaction: an issue that
+            # fails leaves no trace, and its retry numbers exactly as the first try would.
+            self.ctx.numbering.ensure_books()
             current = repo.decision(self.ctx.db, decision_id)
             if current["state"] == ISSUED:
                 raise DvkError(_("This decision was issued meanwhile, as number {number}; "
@@ -331,6 +337,7 @@ class DecisionService:
             "entries": [{
                 "id": item["registration_id"], "name": item["model_name"],
                 "registrant": item["registrant"], "unit": item["unit_name"],
+                "unit_code": item["unit_code"],
                 "field": item["field"], "subject": item["subject"],
                 "rating": item["rating"], "rating_label": rating_label(item["rating"]),
                 "total": to_points(item["total_tenths"]),

@@ -212,8 +212,8 @@ class ProposalService:
         rows = {row.id: row for row in self.workflow.models(record["year"],
                                                              level=record["from_level"])}
         today = clock.today()
-        self.ctx.numbering.ensure_books()
         with immediate_transaction(self.ctx.db):
+            self.ctx.numbering.ensure_books()  # in the same transaction as the number
             current = repo.proposal(self.ctx.db, proposal_id)
             if current["state"] != DRAFT:
                 raise DvkError(_("This proposal was sent meanwhile as number {number}.")

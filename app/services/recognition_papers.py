@@ -1,9 +1,10 @@
 """The recognition papers from the database: the data the print layer's builders wait
 for (app/printing/inputs.py), and the documents built from it.
 
-The QR code of a certificate will hold a signed summary of the recognition; that is
-built elsewhere (`app.certificates.summary.payload_for(ctx, certificate)`). Until it
-exists, `certificate_payload` gives None and certificates print without a QR code.
+The QR code of a certificate holds the signed summary of the recognition
+(app/certificates): only the office that issued the decision can sign it, with its key
+unlocked once for the whole batch (a `CertificateSigner`); without a signer the
+certificates print without a code.
 """
 
 from __future__ import annotations
@@ -20,14 +21,29 @@ from app.printing.inputs import DecisionData, ProposalData, RecognisedEntry, Rep
 from app.printing.model import CertificateDoc, DecisionDoc, ProposalDoc, ReportDoc
 
 if TYPE_CHECKING:
+    from app.certificates.signer import CertificateSigner
     from app.context import AppContext
 
 
-def certificate_payload(ctx: AppContext, certificate: dict[str, Any]) -> str | None:
+def certificate_payload(ctx: AppContext, certificate: dict[str, Any],
+                        signer: CertificateSigner | None) -> str | None:
     """The text of a certificate's QR code: the signed summary of the recognition
-    (`certificate`: the decision item with its decision's number, date, level and
-    issuer). The hook for the signed certificate summary; None until it exists."""
-    return None
+    (`certificate`: the decision's entry with its decision's number, date, level and
+    issuer). None without a signer, or for a decision another office issued (only the
+    issuer can vouch for it)."""
+    decision = certificate["decision"]
+    if signer is None or decision["issuer_code"] != signer.unit_code:
+        return None
+    from app.certificates.model import CertificateSummary
+    from app.certificates.summary import payload_for
+
+    summary = CertificateSummary(
+        unit_code=certificate["unit_code"], unit_name=certificate["unit"],
+        model_id=certificate["id"], model_name=certificate["name"],
+        registrant=certificate["registrant"], level=decision["level"], year=decision["year"],
+        decision_number=decision["number"], decision_date=_date(decision["date"]),
+        certificate_number=certificate["certificate_number"])
+    return payload_for(ctx, summary, signer)
 
 
 def _date(value: str | None) -> dt.date:
@@ -43,15 +59,14 @@ def _entry(item: dict[str, Any], payload: str | None = None) -> RecognisedEntry:
         detail=item.get("detail", ""), qr_payload=payload)
 
 
-def decision_data(ctx: AppContext, decision_id: str, *, with_payload: bool = False
-                  ) -> tuple[DecisionData, dict[str, Any]]:
+def decision_data(ctx: AppContext, decision_id: str, *,
+                  signer: CertificateSigner | None = None) -> tuple[DecisionData, dict[str, Any]]:
     decision = ctx.decisions.as_json(decision_id)
     items = {i["registration_id"]: i for i in ctx.decisions.items(decision_id)}
     entries = []
     for entry in decision["entries"]:
         entry = {**entry, "detail": items[entry["id"]]["detail"]}
-        payload = certificate_payload(ctx, {**entry, "decision": decision}) \
-            if with_payload else None
+        payload = certificate_payload(ctx, {**entry, "decision": decision}, signer)
         entries.append(_entry(entry, payload))
     data = DecisionData(number=decision["number"], date=_date(decision["date"]),
                         year=decision["year"], period=_period(decision["period"]),
@@ -109,10 +124,23 @@ def decision_document(ctx: AppContext, decision_id: str) -> DecisionDoc:
                              official=printing.wording("official"))
 
 
-def certificate_documents(ctx: AppContext, decision_id: str) -> list[CertificateDoc]:
+def needs_signer(ctx: AppContext, decision_id: str) -> bool:
+    """Whether printing this decision's certificates signs their codes here (this
+    office issued it and has a signing key)."""
+    from app.certificates.service import NO_KEY
+
+    decision = ctx.decisions.as_json(decision_id)
+    return decision["issuer_code"] == ctx.office_code and \
+        ctx.certificate_codes.status() != NO_KEY
+
+
+def certificate_documents(ctx: AppContext, decision_id: str,
+                          signer: CertificateSigner | None = None) -> list[CertificateDoc]:
+    """Every certificate of an issued decision, each with its signed code when
+    `signer` (this office's key, unlocked once for the batch) is given."""
     from app.printing import builders
 
-    data, decision = decision_data(ctx, decision_id, with_payload=True)
+    data, decision = decision_data(ctx, decision_id, signer=signer)
     _issued(decision)
     printing = ctx.printing
     office = _office_for(ctx, decision)

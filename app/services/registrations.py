@@ -20,12 +20,14 @@ from app.domain.registration import (
     validate,
 )
 from app.domain.text import clean, clean_multiline, fold
+from app.domain.units import Unit
 from app.errors import DvkError, NotFoundError, ValidationError
 from app.i18n import _
 from app.repositories import blobs as blobs_repo
 from app.repositories import calendar as calendar_repo
 from app.repositories import registrations as repo
 from app.repositories import units as units_repo
+from app.repositories.records import RecordWriter
 from app.repositories.storage import storage_errors
 from app.services.events import REGISTRATIONS_CHANGED
 
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
 
 MAX_EVIDENCE_BYTES = 25 * 1024 * 1024
 EVIDENCE_TYPES = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".pdf"}
+
+_LOOK_UP = object()
 
 _PLAIN_COLUMNS = (
     "situation", "goals", "content_methods", "area", "target_group", "force_lead",
@@ -174,34 +178,77 @@ class RegistrationService:
         if errors:
             raise ValidationError(errors)
         with self.ctx.transaction():
-            writer = self.ctx.writer()
-            current = repo.get(self.ctx.db, registration_id) if registration_id else None
-            if registration_id and current is None:
-                raise NotFoundError(
-                    _("No registration has the id {id}.").format(id=registration_id))
-            if current and expected_version is not None and current["version"] != expected_version:
-                raise DvkError(_(
-                    "Someone changed this registration after you opened it. Close it, open "
-                    "it again, and re-enter your changes (your text is kept as a draft)."))
-            if current and current["status"] == "rut":
-                raise DvkError(_("A withdrawn registration cannot be changed."))
-            person_id = self._save_person(writer, cleaned, current)
-            values = self._columns(cleaned, person_id)
-            if current is None:
-                row = writer.insert(repo.TABLE, {**values, "status": "da_dang_ky"},
-                                    audit_detail=cleaned.name)
-                registration_id = row["id"]
-            else:
-                writer.update(repo.TABLE, registration_id, values, audit_detail=cleaned.name)
-            repo.save_children(writer, "targets", registration_id, [
-                {"indicator": t.indicator, "target": t.target,
-                 "unit_of_measure": t.unit_of_measure} for t in cleaned.targets])
-            repo.save_children(writer, "milestones", registration_id, [
-                {"due_on": to_iso(m.due_on), "description": m.description}
-                for m in cleaned.milestones])
-            self._save_evidence(writer, registration_id, cleaned.evidence)
+            registration_id = self.write_checked(self.ctx.writer(), cleaned, registration_id,
+                                                 expected_version=expected_version)
         self.ctx.events.emit(REGISTRATIONS_CHANGED, id=registration_id)
         return registration_id
+
+    def write_checked(self, writer: RecordWriter, cleaned: RegistrationInput,
+                      registration_id: str | None = None, *,
+                      expected_version: int | None = None, new_id: str | None = None) -> str:
+        """The writing half of `save()`, for input that `check()` passed, inside the
+        caller's transaction and with its writer: the bulk path of the Excel import
+        (thousands of rows in one transaction, one event at the end). `new_id`: the id
+        of a new registration when the caller derives it."""
+        current = repo.get(self.ctx.db, registration_id) if registration_id else None
+        if registration_id and current is None:
+            raise NotFoundError(
+                _("No registration has the id {id}.").format(id=registration_id))
+        if current and expected_version is not None and current["version"] != expected_version:
+            raise DvkError(_(
+                "Someone changed this registration after you opened it. Close it, open "
+                "it again, and re-enter your changes (your text is kept as a draft)."))
+        if current and current["status"] == "rut":
+            raise DvkError(_("A withdrawn registration cannot be changed."))
+        person_id = self._save_person(writer, cleaned, current)
+        values = self._columns(cleaned, person_id, writer.origin)
+        new = current is None
+        if new:
+            if new_id:
+                values["id"] = new_id
+            row = writer.insert(repo.TABLE, {**values, "status": "da_dang_ky"},
+                                audit_detail=cleaned.name)
+            registration_id = row["id"]
+        else:
+            writer.update(repo.TABLE, registration_id, values, audit_detail=cleaned.name)
+        repo.save_children(writer, "targets", registration_id, [
+            {"indicator": t.indicator, "target": t.target,
+             "unit_of_measure": t.unit_of_measure} for t in cleaned.targets], new=new)
+        repo.save_children(writer, "milestones", registration_id, [
+            {"due_on": to_iso(m.due_on), "description": m.description}
+            for m in cleaned.milestones], new=new)
+        if cleaned.evidence or not new:
+            self._save_evidence(writer, registration_id, cleaned.evidence)
+        return registration_id
+
+    def insert_checked(self, writer: RecordWriter,
+                       items: list[tuple[RegistrationInput, str | None]]) -> list[str]:
+        """Many new registrations that `check()` passed, written at once: the same
+        columns, persons, targets and milestones as `write_checked`, the registrations
+        themselves through `RecordWriter.insert_many` (the bulk path of the Excel
+        import). `items`: (cleaned input, id to give it or None)."""
+        rows = []
+        units: dict[str | None, Any] = {}  # sub-units of this block, looked up once
+        for cleaned, new_id in items:
+            if cleaned.subunit_code not in units:
+                units[cleaned.subunit_code] = units_repo.get(self.ctx.db, cleaned.subunit_code)
+            values = self._columns(cleaned, self._save_person(writer, cleaned, None),
+                                   writer.origin, units[cleaned.subunit_code])
+            values["status"] = "da_dang_ky"
+            if new_id:
+                values["id"] = new_id
+            rows.append(values)
+        ids = writer.insert_many(repo.TABLE, rows, audit_detail="name")
+        for registration_id, (cleaned, _new_id) in zip(ids, items, strict=True):
+            if cleaned.targets or cleaned.milestones or cleaned.evidence:
+                repo.save_children(writer, "targets", registration_id, [
+                    {"indicator": t.indicator, "target": t.target,
+                     "unit_of_measure": t.unit_of_measure} for t in cleaned.targets], new=True)
+                repo.save_children(writer, "milestones", registration_id, [
+                    {"due_on": to_iso(m.due_on), "description": m.description}
+                    for m in cleaned.milestones], new=True)
+                self._save_evidence(writer, registration_id, cleaned.evidence)
+        return ids
 
     def _save_person(self, writer, reg: RegistrationInput, current) -> str | None:
         if reg.subject != "ca_nhan" or reg.person is None:
@@ -217,9 +264,10 @@ class RegistrationService:
             return person_id
         return writer.insert("persons", values)["id"]
 
-    def _columns(self, reg: RegistrationInput, person_id: str | None) -> dict[str, Any]:
-        office = self.ctx.office_code
-        subunit = units_repo.get(self.ctx.db, reg.subunit_code)
+    def _columns(self, reg: RegistrationInput, person_id: str | None, office: str,
+                 subunit: Unit | None | object = _LOOK_UP) -> dict[str, Any]:
+        if subunit is _LOOK_UP:  # the caller did not look the sub-unit up already
+            subunit = units_repo.get(self.ctx.db, reg.subunit_code)
         registrant = reg.person.full_name if reg.subject == "ca_nhan" and reg.person \
             else (subunit.name if subunit else "")
         values = {

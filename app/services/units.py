@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from typing import TYPE_CHECKING
 
+from app.domain.accounts import APPROVER
 from app.domain.text import clean
 from app.domain.units import (
+    LEVELS,
     PROFILE_TWO_TIER,
     SUBUNIT_TYPES,
     UNIT_TYPES,
     Unit,
     derived_code,
+    level_label,
     level_of_type,
     parent_level,
     receiving_body,
 )
 from app.errors import NotFoundError, ValidationError
-from app.i18n import _
+from app.i18n import _, format_date
 from app.repositories import units as units_repo
 from app.repositories.storage import storage_errors
 from app.services.events import UNITS_CHANGED
 
 if TYPE_CHECKING:
     from app.context import AppContext
+
+# A merger record's id comes from the merged unit's code: two offices that record the
+# same merger write one record.
+_MERGER_NAMESPACE = uuid.UUID("5d1f3a2c-9e47-4b8a-8c0e-7a3b6d2f1e90")
 
 
 class UnitService:
@@ -111,16 +120,98 @@ class UnitService:
             units_repo.set_parent(self.ctx.writer(), unit, parent_code)
         self.ctx.events.emit(UNITS_CHANGED)
 
-    def merge(self, code: str, into_code: str, on: str) -> None:
-        """Record that `code` was merged into `into_code` on date `on` (ISO). The old
-        unit and everything that points at it stay."""
+    def merge(self, code: str, into_code: str, on: str, note: str = "") -> None:
+        """Record that `code` was merged into `into_code` on date `on` (ISO) (sáp nhập).
+        The old unit and everything that points at it stay; the office of the new unit
+        takes over its records. Only an office above both units records a merger; it
+        travels to the offices below and above with the next bundles."""
+        self.ctx.accounts.require(APPROVER)
         unit = self.require(code)
-        self.require(into_code)
+        into = self.require(into_code)
+        errors: dict[str, str] = {}
+        try:
+            day = dt.date.fromisoformat(on) if isinstance(on, str) and len(on) == 10 else None
+        except ValueError:
+            day = None
+        if day is None:
+            errors["on"] = _("Give the date of the merger as YYYY-MM-DD.")
         if code == into_code:
-            raise ValidationError({"into": _("A unit cannot be merged into itself.")})
+            errors["into"] = _("A unit cannot be merged into itself.")
+        elif unit.merged_into:
+            errors["unit"] = _("{name} was already merged into {into} on {date}.").format(
+                name=unit.name, into=unit.merged_into,
+                date=format_date(dt.date.fromisoformat(unit.merged_on))
+                if unit.merged_on else "?")
+        elif into.merged_into:
+            errors["into"] = _("{name} was itself merged into {into}; merge into that unit "
+                               "instead.").format(name=into.name, into=into.merged_into)
+        elif unit.level != into.level:
+            errors["into"] = _("Only units of the same level are merged: {name} is a {level}, "
+                               "{into} a {into_level}.").format(
+                name=unit.name, level=level_label(unit.level), into=into.name,
+                into_level=level_label(into.level))
+        if errors:
+            raise ValidationError(errors)
+        office = self.ctx.office_code
+        with storage_errors():
+            mine = {row[0] for row in self.ctx.db.execute(
+                "WITH RECURSIVE tree(code) AS (SELECT ? UNION SELECT u.code FROM units u"
+                " JOIN tree t ON u.parent_code = t.code OR u.merged_into = t.code)"
+                " SELECT code FROM tree", [office])}
+            under_old = {row[0] for row in self.ctx.db.execute(
+                "WITH RECURSIVE tree(code) AS (SELECT ? UNION SELECT u.code FROM units u"
+                " JOIN tree t ON u.parent_code = t.code OR u.merged_into = t.code)"
+                " SELECT code FROM tree", [code])}
+        if code == office or code not in mine or into_code not in mine:
+            raise ValidationError({"unit": _(
+                "Only the office above both units records their merger; {name} and {into} "
+                "are not both under this office.").format(name=unit.name, into=into.name)})
+        if into_code in under_old:
+            raise ValidationError({"into": _("{into} is part of {name}; choose another unit."
+                                             ).format(into=into.name, name=unit.name)})
+        merger_id = str(uuid.uuid5(_MERGER_NAMESPACE, code))
         with self.ctx.transaction():
-            units_repo.merge(self.ctx.writer(), unit, into_code, on)
+            writer = self.ctx.writer()
+            units_repo.merge(writer, unit, into_code, on)
+            values = {"unit_code": code, "into_code": into_code, "merged_on": on,
+                      "note": clean(note)[:500]}
+            if self.ctx.db.execute("SELECT 1 FROM unit_mergers WHERE id = ?",
+                                   [merger_id]).fetchone():
+                writer.update("unit_mergers", merger_id, values, audit_detail=f"{code}->{into_code}")
+            else:
+                writer.insert("unit_mergers", {"id": merger_id, **values},
+                              audit_detail=f"{code}->{into_code} on {on}")
         self.ctx.events.emit(UNITS_CHANGED)
+
+    def mergeable(self) -> list[Unit]:
+        """Units this office may merge: the offices under it and its own sub-units that
+        were not merged yet (for the merge dialog)."""
+        with storage_errors():
+            rows = self.ctx.db.execute(
+                "WITH RECURSIVE tree(code) AS (SELECT ? UNION SELECT u.code FROM units u"
+                " JOIN tree t ON u.parent_code = t.code) SELECT code FROM tree",
+                [self.ctx.office_code]).fetchall()
+            result = [units_repo.get(self.ctx.db, r[0]) for r in rows
+                      if r[0] != self.ctx.office_code]
+        return sorted((u for u in result if u is not None and not u.merged_into),
+                      key=lambda u: (LEVELS.index(u.level), u.name))
+
+    def child_offices(self) -> list[Unit]:
+        """The units of office level directly under this office (communes of a
+        district, districts or communes of a province), merged ones included."""
+        with storage_errors():
+            units = units_repo.children(self.ctx.db, self.ctx.office_code,
+                                        include_merged=True)
+        return [u for u in units if u.level != "coso"]
+
+    def mergers(self) -> list[dict]:
+        """Mergers this office knows of, newest first."""
+        with storage_errors():
+            return list(self.ctx.db.query(
+                "SELECT m.unit_code, o.name AS unit_name, m.into_code, n.name AS into_name,"
+                " m.merged_on, m.origin, m.note FROM unit_mergers m"
+                " LEFT JOIN units o ON o.code = m.unit_code"
+                " LEFT JOIN units n ON n.code = m.into_code ORDER BY m.merged_on DESC"))
 
     def receiving_body_for(self, registrant_type: str | None) -> str:
         return receiving_body(profile=self.profile, office=self.office(),

@@ -5,12 +5,19 @@ The preview classifies every record of the bundle as new, updated, unchanged,
 conflicting or rejected (with a reason), so new + updated + unchanged + conflicting +
 rejected = total for each kind. Imported records keep their origin, version and times
 and get fresh local change numbers, so an office in the middle can send them on.
+
+A bundle from a child office may carry the bundles of that office's own children,
+forwarded verbatim (`relayed`): each is checked as if it came from the office that made
+it (addressing, sequence, authority) and has its own preview and inbox row; they are
+classified and written first, each seeing what the ones before it will have written,
+then the forwarding office's own records.
 """
 
 from __future__ import annotations
 
 import bisect
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,8 +27,9 @@ from app import clock
 from app.domain.units import Unit
 from app.i18n import _
 from app.repositories import audit
+from app.repositories import units as units_repo
 from app.services.progress import NO_PROGRESS, Progress
-from app.sync import canonical, merge, store, tree
+from app.sync import canonical, merge, store, tree, trust_store
 from app.sync.errors import BundleRefused
 from app.sync.exporter import travelling_columns
 from app.sync.kinds import DOWN, UP, SyncKind, all_kinds
@@ -69,10 +77,29 @@ class Preview:
     writes: dict[str, list[tuple[dict[str, Any], bool]]] = field(default_factory=dict)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     blobs: dict[str, bytes] = field(default_factory=dict)
+    relayed: list[Preview] = field(default_factory=list)  # bundles forwarded inside this one
+    relayed_by: str = ""  # the office that forwarded this bundle
 
     @property
     def total(self) -> int:
         return sum(s.total for s in self.summary.values())
+
+    def every_preview(self) -> list[Preview]:
+        """The forwarded bundles first (the order they are written in), then this one."""
+        return [*self.relayed, self]
+
+    def combined(self) -> dict[str, KindSummary]:
+        """Per kind, this bundle's records and those of the bundles it forwards."""
+        result: dict[str, KindSummary] = {}
+        for part in self.every_preview():
+            for name, summary in part.summary.items():
+                total = result.setdefault(name, KindSummary())
+                for outcome in (*merge.OUTCOMES, "total"):
+                    setattr(total, outcome, getattr(total, outcome) + getattr(summary, outcome))
+        return result
+
+    def all_rejections(self) -> list[Rejection]:
+        return [r for part in self.every_preview() for r in part.rejections]
 
     def write_count(self) -> int:
         return sum(len(rows) for rows in self.writes.values())
@@ -88,6 +115,9 @@ class Preview:
             "summary": {name: s.as_dict() for name, s in self.summary.items()},
             "rejections": [{"kind": r.kind, "key": r.key, "reason": r.reason}
                            for r in self.rejections],
+            "relayed_by": self.relayed_by,
+            "relayed": [part.as_json() for part in self.relayed],
+            "trust_statements": len(self.bundle.statements),
         }
 
 
@@ -109,25 +139,50 @@ def check_addressing(db: Database, bundle: Bundle, office: Unit, profile: str) -
     return UP if relation == tree.CHILD else DOWN
 
 
-def check_sequence(db: Database, bundle: Bundle, preview: Preview) -> None:
+def check_sequence(db: Database, bundle: Bundle, preview: Preview,
+                   earlier: _Earlier | None = None) -> None:
     m = bundle.manifest
-    sender, line, seq = m["sender"], m["line"], m["seq"]
-    entry = store.inbox_entry(db, sender, line, seq)
-    if entry is not None:
-        if entry["sha256"] == bundle.sha256:
+    sender, recipient, line, seq = m["sender"], m["recipient"], m["line"], m["seq"]
+
+    def entry(number: int) -> dict[str, Any] | None:
+        planned = earlier.inbox.get((sender, recipient, line, number)) if earlier else None
+        return planned or store.inbox_entry(db, sender, recipient, line, number)
+
+    found = entry(seq)
+    if found is not None:
+        if found["sha256"] == bundle.sha256:
             preview.already_applied = True
-            preview.applied_at = entry["applied_at"]
+            preview.applied_at = found["applied_at"]
             return
         raise _fork(sender, seq)
-    before = store.inbox_entry(db, sender, line, seq - 1) if seq > 1 else None
+    before = entry(seq - 1) if seq > 1 else None
     if before is not None and before["sha256"] != m["prev_sha256"]:
         raise _fork(sender, seq)
-    after = store.inbox_entry(db, sender, line, seq + 1)
+    after = entry(seq + 1)
     if after is not None and after["prev_sha256"] != bundle.sha256:
         raise _fork(sender, seq)
-    applied = set(store.inbox_seqs(db, sender, line))
+    applied = set(store.inbox_seqs(db, sender, recipient, line))
+    if earlier:
+        applied |= {k[3] for k in earlier.inbox if k[:3] == (sender, recipient, line)}
     preview.missing_before = [n for n in range(1, seq) if n not in applied]
     preview.fills_gap = any(n > seq for n in applied)
+
+
+def check_relayed(db: Database, inner: Bundle, outer: Bundle, profile: str) -> None:
+    """A forwarded bundle must have been addressed to the office that forwards it, by one
+    of that office's child offices."""
+    relay = outer.sender
+    if inner.recipient != relay:
+        raise BundleRefused("relay_recipient", _(
+            "{relay} forwarded a bundle of {sender} that was addressed to {recipient}, not to "
+            "{relay}. The whole file was refused and nothing was changed.").format(
+            relay=relay, sender=inner.sender, recipient=inner.recipient))
+    relay_unit = units_repo.get(db, relay)
+    if relay_unit is None or tree.relation(db, profile, relay_unit, inner.sender) != tree.CHILD:
+        raise BundleRefused("relay_sender", _(
+            "{relay} forwarded a bundle of {sender} ({name}), which is not an office under "
+            "{relay}. The whole file was refused and nothing was changed.").format(
+            relay=relay, sender=inner.sender, name=inner.manifest["sender_name"]))
 
 
 def _fork(sender: str, seq: int) -> BundleRefused:
@@ -234,7 +289,43 @@ def _parse_kind(db: Database, kind: SyncKind, data: bytes,
 
 
 # -- the preview ----------------------------------------------------------------------------
-def _local_rows(db: Database, kind: SyncKind, keys: list[str]) -> dict[str, dict[str, Any]]:
+# Local rows that stand for a version this office received rather than made: shipped
+# data (rev 0) and what an earlier bundle of the same file will write (rev -1).
+_SHIPPED, _EARLIER = 0, -1
+
+
+@dataclass
+class _Earlier:
+    """What the bundles before this one in the same file will have written, and what
+    the file brings at all (a record of a forwarded bundle may point at one the
+    forwarding office sends as its own, later in the same transaction)."""
+
+    rows: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    inbox: dict[tuple[str, str, str, int], dict[str, Any]] = field(default_factory=dict)
+    in_file: dict[str, set[str]] = field(default_factory=dict)
+    blobs_in_file: set[str] = field(default_factory=set)
+
+    def bring(self, bundle: Bundle, records: dict[str, list[dict[str, Any]]]) -> None:
+        for name, items in records.items():
+            kind = get_kind(name)
+            self.in_file.setdefault(name, set()).update(
+                str(r[kind.key]) for r in items if r.get(kind.key) is not None)
+        self.blobs_in_file.update(n[6:] for n in bundle.members if n.startswith("blobs/"))
+
+    def add(self, preview: Preview) -> None:
+        for name, rows in preview.writes.items():
+            kind = get_kind(name)
+            target = self.rows.setdefault(name, {})
+            for record, _new in rows:
+                target[str(record[kind.key])] = record
+        m = preview.bundle.manifest
+        self.inbox[(m["sender"], m["recipient"], m["line"], m["seq"])] = {
+            "sha256": preview.bundle.sha256, "prev_sha256": m["prev_sha256"],
+            "applied_at": ""}
+
+
+def _local_rows(db: Database, kind: SyncKind, keys: list[str],
+                earlier: _Earlier) -> dict[str, dict[str, Any]]:
     if not keys:
         return {}
     columns = [*travelling_columns(db, kind), "rev"]
@@ -243,15 +334,22 @@ def _local_rows(db: Database, kind: SyncKind, keys: list[str]) -> dict[str, dict
         f"SELECT {select} FROM [{kind.table}] WHERE [{kind.key}] IN"
         " (SELECT value FROM json_each(?))", [json.dumps(keys)])
     rows = (dict(zip(columns, row, strict=True)) for row in cursor)
-    return {row[kind.key]: row for row in rows}
+    result = {row[kind.key]: row for row in rows}
+    planned = earlier.rows.get(kind.name, {})
+    for key in keys:
+        if key in planned:
+            result[key] = {**planned[key], "rev": _EARLIER}
+    return result
 
 
-def _existing(db: Database, kind: SyncKind, keys: set[str]) -> set[str]:
+def _existing(db: Database, kind: SyncKind, keys: set[str], earlier: _Earlier) -> set[str]:
     if not keys:
         return set()
-    return {row[0] for row in db.execute(
+    found = {row[0] for row in db.execute(
         f"SELECT [{kind.key}] FROM [{kind.table}] WHERE [{kind.key}] IN"
         " (SELECT value FROM json_each(?))", [json.dumps(sorted(keys))])}
+    return found | (keys & (set(earlier.rows.get(kind.name, {}))
+                            | earlier.in_file.get(kind.name, set())))
 
 
 class _Received:
@@ -267,24 +365,86 @@ class _Received:
 
 
 def prepare(db: Database, bundle: Bundle, *, office: Unit, profile: str,
-            limits: Limits = LIMITS) -> Preview:
-    """Everything checked and classified; nothing written."""
+            limits: Limits = LIMITS,
+            open_relayed: Callable[[Bundle], None] | None = None) -> Preview:
+    """Everything checked and classified; nothing written. `open_relayed` checks the
+    bundles forwarded inside this one (reader.open_relayed with this office's trust)."""
     way = check_addressing(db, bundle, office, profile)
+    if bundle.relayed_members and way != UP:
+        raise BundleRefused("relay_direction", _(
+            "The bundle from {sender} forwards bundles of other offices, but only bundles "
+            "going up may do that. It was refused and nothing was changed.").format(
+            sender=bundle.sender))
+    if bundle.relayed_members and not bundle.relayed:
+        if open_relayed is None:
+            raise ValueError("forwarded bundles need open_relayed")
+        open_relayed(bundle)
     preview = Preview(bundle=bundle, way=way)
     check_sequence(db, bundle, preview)
     if preview.already_applied:
         return preview
-    records = parse_records(db, bundle, limits)
-    sender = bundle.manifest["sender"]
-    authority = tree.authority_codes(db, sender, way)
-    if way == UP:  # new units under the sender's own units belong to its subtree too
-        incoming_units = records.get("units", [])
-        grown = True
-        while grown:
-            before = len(authority)
-            authority.update(u["code"] for u in incoming_units
-                             if u.get("parent_code") in authority)
-            grown = len(authority) > before
+    earlier = _Earlier()
+    inners = bundle.relayed  # in the order the forwarding office applied them
+    parsed = {id(part): parse_records(db, part, limits) for part in [*inners, bundle]}
+    if inners:
+        for part in [*inners, bundle]:
+            earlier.bring(part, parsed[id(part)])
+    mergers = _mergers(db, bundle, way, office.code, parsed.values())
+    for inner in inners:
+        check_relayed(db, inner, bundle, profile)
+        part = Preview(bundle=inner, way=UP, relayed_by=bundle.sender)
+        check_sequence(db, inner, part, earlier)
+        if not part.already_applied:
+            _classify(db, part, earlier, parsed[id(inner)], mergers, office=None)
+            earlier.add(part)
+        preview.relayed.append(part)
+    _classify(db, preview, earlier, parsed[id(bundle)], mergers, office=office.code)
+    return preview
+
+
+def _mergers(db: Database, bundle: Bundle, way: str, office: str,
+             parsed: Iterable[dict[str, list[dict[str, Any]]]]) -> list[dict[str, Any]]:
+    """The mergers the file brings that this office will accept (so records of a merged
+    unit sent by its heir's office are judged as the heir's, in the same file)."""
+    kind = get_kind("unit_mergers")
+    allowed = tree.authority_codes(db, bundle.sender, way, recipient=office
+                                   if way == DOWN else None)
+    result = []
+    for records in parsed:
+        for merger in records.get("unit_mergers", []):
+            if kind.authority(merger) in allowed and not kind.validate(merger) \
+                    and not kind.check(db, merger):
+                result.append(merger)
+    return result
+
+
+def _authority(db: Database, bundle: Bundle, way: str, office: str | None,
+               records: dict[str, list[dict[str, Any]]],
+               mergers: list[dict[str, Any]]) -> set[str]:
+    """The units whose records the sender may send here (see tree.authority_codes),
+    grown by what the file itself brings: units merged into units of the sender's
+    domain (or, going down, into this office) and new sub-units under those units."""
+    sender = bundle.sender
+    authority = tree.authority_codes(db, sender, way, recipient=office if way == DOWN else None)
+    heirs = set(authority) if way == UP else (tree.domain(db, office) if office else set())
+    grown = True
+    while grown:
+        before = len(authority)
+        for merger in mergers:
+            if merger["into_code"] in heirs or (way == UP and merger["into_code"] in authority):
+                authority |= tree.domain(db, merger["unit_code"])
+        authority.update(u["code"] for u in records.get("units", [])
+                         if u.get("parent_code") in authority)
+        grown = len(authority) > before
+    return authority
+
+
+def _classify(db: Database, preview: Preview, earlier: _Earlier,
+              records: dict[str, list[dict[str, Any]]], mergers: list[dict[str, Any]],
+              office: str | None) -> None:
+    bundle, way = preview.bundle, preview.way
+    sender = bundle.sender
+    authority = _authority(db, bundle, way, office, records, mergers)
     received = _Received(store.imported_rev_ranges(db))
     planned: dict[str, dict[str, tuple[dict[str, Any], bool, str, dict | None]]] = {}
     local_keys: dict[str, set[str]] = {}
@@ -293,7 +453,7 @@ def prepare(db: Database, bundle: Bundle, *, office: Unit, profile: str,
         if items is None:
             continue
         summary = preview.summary.setdefault(kind.name, KindSummary())
-        locals_ = _local_rows(db, kind, [str(r[kind.key]) for r in items])
+        locals_ = _local_rows(db, kind, [str(r[kind.key]) for r in items], earlier)
         local_keys[kind.name] = set(locals_)
         chosen: dict[str, tuple[dict[str, Any], bool, str, dict | None]] = {}
         seen: set[str] = set()
@@ -308,14 +468,15 @@ def prepare(db: Database, bundle: Bundle, *, office: Unit, profile: str,
                     "{sender} may not send records of unit {unit}").format(
                     sender=sender, unit=kind.authority(record)))
                 continue
-            problem = kind.validate(record)
+            problem = kind.validate(record) or (kind.check(db, record) if kind.check else None)
             if problem:
                 _reject(preview, summary, kind, key, problem)
                 continue
             local = locals_.get(key)
             local_rev = local.pop("rev") if local else None
-            outcome, write = merge.classify(record, local, local_rev in received
-                                            if local_rev is not None else False)
+            was_received = local_rev is not None and (local_rev <= _SHIPPED
+                                                      or local_rev in received)
+            outcome, write = merge.classify(record, local, was_received)
             if write:
                 chosen[key] = (record, local is None, outcome, local)
             else:
@@ -324,7 +485,7 @@ def prepare(db: Database, bundle: Bundle, *, office: Unit, profile: str,
                     preview.conflicts.append(_conflict(kind, key, sender, bundle, "incoming",
                                                        record, local))
         planned[kind.name] = chosen
-    _drop_dangling(db, preview, planned, local_keys, bundle)
+    _drop_dangling(db, preview, planned, local_keys, bundle, earlier)
     for kind in all_kinds():
         chosen = planned.get(kind.name)
         if chosen is None:
@@ -338,7 +499,6 @@ def prepare(db: Database, bundle: Bundle, *, office: Unit, profile: str,
                 preview.conflicts.append(_conflict(kind, key, sender, bundle, "local", local,
                                                    record))
     preview.files = sum(1 for name in bundle.members if name.startswith("blobs/"))
-    return preview
 
 
 def _reject(preview: Preview, summary: KindSummary, kind: SyncKind, key: str,
@@ -360,7 +520,7 @@ def _conflict(kind: SyncKind, key: str, sender: str, bundle: Bundle, loser_side:
 
 
 def _drop_dangling(db: Database, preview: Preview, planned: dict[str, dict],
-                   local_keys: dict[str, set[str]], bundle: Bundle) -> None:
+                   local_keys: dict[str, set[str]], bundle: Bundle, earlier: _Earlier) -> None:
     """Reject records that point at records this office will not have (and, in turn,
     what pointed at those), and evidence whose file is neither here nor in the bundle."""
     wanted: dict[str, set[str]] = {}
@@ -373,8 +533,9 @@ def _drop_dangling(db: Database, preview: Preview, planned: dict[str, dict],
     for target, keys in wanted.items():
         target_kind = get_kind(target)
         known = local_keys.get(target, set())
-        present[target] = known | _existing(db, target_kind, keys - known)
-    blobs_here = _existing_blobs(db, planned.get("evidence", {}), bundle)
+        present[target] = known | _existing(db, target_kind, keys - known, earlier)
+    blobs_here = _existing_blobs(db, planned.get("evidence", {}), bundle) \
+        | earlier.blobs_in_file
     changed = True
     while changed:
         changed = False
@@ -433,22 +594,45 @@ def _unit_names(db: Database, preview: Preview):
     return name
 
 
-def apply(db: Database, preview: Preview, *, actor: str,
-          progress: Progress = NO_PROGRESS) -> None:
-    """Write the preview in the caller's transaction (all or nothing)."""
+def apply(db: Database, preview: Preview, *, actor: str, progress: Progress = NO_PROGRESS,
+          keep_for_relay: bool = False) -> None:
+    """Write the preview in the caller's transaction (all or nothing): the trust
+    statements, the forwarded bundles, then the bundle's own records. `keep_for_relay`:
+    keep the file to forward it to the office above (an office in the middle)."""
+    bundle = preview.bundle
+    trust_store.add_statements(db, bundle.all_statements(), received_from=bundle.sender)
+    parts = [p for p in preview.every_preview() if not p.already_applied]
+    _store_blobs(db, parts)
+    for part in parts:
+        _apply_one(db, part, actor=actor, progress=progress)
+    if keep_for_relay and preview.way == UP:
+        m = bundle.manifest
+        trust_store.keep_for_relay(db, sha256=bundle.sha256, sender=m["sender"],
+                                   line=m["line"], seq=m["seq"], data=bundle.raw)
+
+
+def _store_blobs(db: Database, parts: list[Preview]) -> None:
+    """The files the evidence written needs, from whichever bundle of the file has them."""
+    needed = {record["sha256"] for part in parts
+              for record, _new in part.writes.get("evidence", []) if not record.get("removed")}
+    found: dict[str, bytes] = {}
+    for part in parts:
+        for digest in needed - set(found):
+            data = part.bundle.members.get(f"blobs/{digest}")
+            if data is not None:
+                found[digest] = data
+    if found:
+        db.conn.executemany("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)",
+                            [(d, len(found[d]), found[d]) for d in sorted(found)])
+
+
+def _apply_one(db: Database, preview: Preview, *, actor: str, progress: Progress) -> None:
     bundle = preview.bundle
     m = bundle.manifest
     count = preview.write_count()
     first_rev = store.take_revs(db, count) if count else 0
     rev = first_rev
     names = _unit_names(db, preview)
-    needed = {record["sha256"] for record, _new in preview.writes.get("evidence", [])
-              if not record.get("removed")}
-    blobs = [(digest, len(bundle.members[f"blobs/{digest}"]), bundle.members[f"blobs/{digest}"])
-             for digest in sorted(needed) if f"blobs/{digest}" in bundle.members]
-    if blobs:
-        db.conn.executemany("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)",
-                            blobs)
     kinds = [kind for kind in all_kinds() if preview.writes.get(kind.name)]
     for index, kind in enumerate(kinds):
         progress.report(index, len(kinds), _(kind.label))
@@ -473,17 +657,22 @@ def apply(db: Database, preview: Preview, *, actor: str,
             db.conn.executemany(
                 f"UPDATE [{kind.table}] SET {assignments} WHERE [{kind.key}] = ?",
                 [[*row, row[key_at]] for row in values])
+        if kind.applied is not None:
+            kind.applied(db, [record for record, _new in preview.writes[kind.name]])
     if preview.conflicts:
         store.add_conflicts(db, preview.conflicts)
     now = clock.stamp()
     summary = {name: s.as_dict() for name, s in preview.summary.items()}
-    store.add_inbox(db, sender=m["sender"], line=m["line"], seq=m["seq"], sha256=bundle.sha256,
-                    prev_sha256=m["prev_sha256"], key_id=m["key_id"], summary=summary,
-                    rev_from=first_rev, rev_to=rev - 1 if count else 0,
+    store.add_inbox(db, sender=m["sender"], recipient=m["recipient"], line=m["line"],
+                    seq=m["seq"], sha256=bundle.sha256, prev_sha256=m["prev_sha256"],
+                    key_id=m["key_id"], way=preview.way, relayed_by=preview.relayed_by,
+                    summary=summary, rev_from=first_rev, rev_to=rev - 1 if count else 0,
                     created_at=m["created_at"], applied_at=now)
     totals = {outcome: sum(getattr(s, outcome) for s in preview.summary.values())
               for outcome in merge.OUTCOMES}
+    detail = {"sender": m["sender"], "seq": m["seq"], **totals}
+    if preview.relayed_by:
+        detail["relayed_by"] = preview.relayed_by
     audit.append(db, actor=actor, action="import", kind="bundle", record_id=bundle.sha256,
-                 detail=json.dumps({"sender": m["sender"], "seq": m["seq"], **totals},
-                                   sort_keys=True))
+                 detail=json.dumps(detail, sort_keys=True))
     progress.report(len(kinds), len(kinds), "")

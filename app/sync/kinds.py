@@ -12,6 +12,7 @@ travels without touching this file.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,10 @@ DOWN = "down"
 
 # A lookup the importer gives `derive`: unit code -> unit name (local or in the bundle).
 UnitNames = Callable[[str | None], str | None]
+# (database, record) -> a reason to reject the record, from what this office knows.
+Check = Callable[[Any, dict[str, Any]], str | None]
+# (database, records written) -> None: what else the import must change with them.
+Applied = Callable[[Any, list[dict[str, Any]]], None]
 
 
 def _origin(record: dict[str, Any]) -> str | None:
@@ -57,6 +62,10 @@ class SyncKind:
     # Extra SQL condition on rows that may travel, per direction (None: never).
     export_where: dict[str, str | None] = field(
         default_factory=lambda: {UP: "1", DOWN: "1"})
+    # What only the database can tell (checked after `validate`; None: nothing).
+    check: Check | None = None
+    # Run in the import's transaction with the records of this kind it wrote.
+    applied: Applied | None = None
 
     def skipped(self) -> set[str]:
         return set(self.local) | set(self.derived)
@@ -334,4 +343,89 @@ register(SyncKind(
     validate=lambda r: _check(r, {"removed": _flag, "field": lambda v: v in (1, 2, 3, 4),
                                   "subject": lambda v: v in SUBJECTS}),
     export_where={UP: _ISSUED_ITEMS, DOWN: _ISSUED_ITEMS},
+))
+
+
+# -- issue 7: the campaign calendar travels down; mergers (sáp nhập) both ways --------------
+# The shipped calendar has fixed ids and origin 'VN' and never travels; an office that
+# changes a period or a year's deadlines becomes its origin (app/services/calendar.py),
+# so the change goes down to the offices below it.
+def _iso_day(value: Any) -> bool:
+    try:
+        return isinstance(value, str) and len(value) == 10 and bool(
+            dt.date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+def _period_valid(record: dict[str, Any]) -> str | None:
+    problem = _check(record, {"start_year": lambda v: 2000 <= v <= 2100,
+                              "end_year": lambda v: 2000 <= v <= 2100})
+    if problem is None and record.get("end_year", 0) < record.get("start_year", 0):
+        return _bad("end_year", record.get("end_year"))
+    return problem
+
+
+register(SyncKind(
+    name="periods", table="periods", label=N_("Campaign periods"), validate=_period_valid,
+    export_where={UP: None, DOWN: "1"},
+))
+register(SyncKind(
+    name="campaign_years", table="campaign_years", label=N_("Campaign calendar"),
+    refs={"period_id": "periods"}, export_where={UP: None, DOWN: "1"},
+    validate=lambda r: _check(r, {"year": lambda v: 2000 <= v <= 2100,
+                                  "registration_deadline": _iso_day,
+                                  "proposal_deadline": _iso_day,
+                                  "recognition_deadline": _iso_day}),
+))
+
+
+def _merger_valid(record: dict[str, Any]) -> str | None:
+    for column in ("unit_code", "into_code", "merged_on"):
+        if not isinstance(record.get(column), str):
+            return _bad(column, record.get(column))
+    problem = _check(record, {"merged_on": _iso_day})
+    if problem is None and record.get("unit_code") == record.get("into_code"):
+        return _bad("into_code", record.get("into_code"))
+    return problem
+
+
+def _merger_allowed(db: Any, record: dict[str, Any]) -> str | None:
+    """The office that recorded a merger must be above both units, and the units
+    must be of one level and not merge in a circle."""
+    origin, old, new = record["origin"], record["unit_code"], record["into_code"]
+    inside = {row[0] for row in db.execute(
+        "WITH RECURSIVE tree(code) AS (SELECT ? UNION SELECT u.code FROM units u JOIN tree t"
+        " ON u.parent_code = t.code OR u.merged_into = t.code) SELECT code FROM tree",
+        [origin])}
+    if old == origin or old not in inside or new not in inside:
+        return _("{office} may not record a merger of {unit}: it is not above it").format(
+            office=origin, unit=old)
+    levels = dict(db.execute("SELECT code, level FROM units WHERE code IN (?, ?)", [old, new]))
+    if levels.get(old) != levels.get(new):
+        return _("{unit} and {into} are not of the same level").format(unit=old, into=new)
+    chain, current = set(), new
+    while current and current not in chain:
+        chain.add(current)
+        row = db.execute("SELECT merged_into FROM units WHERE code = ?", [current]).fetchone()
+        current = row[0] if row else None
+    if old in chain:
+        return _("{unit} and {into} would be merged into each other").format(unit=old,
+                                                                          into=new)
+    return None
+
+
+def _apply_mergers(db: Any, records: list[dict[str, Any]]) -> None:
+    """The unit tree follows the mergers (the merged unit stays, pointing at its heir)."""
+    for record in records:
+        db.execute("UPDATE units SET merged_into = ?, merged_on = ?, valid_to = ?"
+                   " WHERE code = ? AND (merged_into IS NOT ? OR merged_on IS NOT ?)",
+                   [record["into_code"], record["merged_on"], record["merged_on"],
+                    record["unit_code"], record["into_code"], record["merged_on"]])
+
+
+register(SyncKind(
+    name="unit_mergers", table="unit_mergers", label=N_("Unit mergers"),
+    refs={"unit_code": "units", "into_code": "units"}, validate=_merger_valid,
+    check=_merger_allowed, applied=_apply_mergers,
 ))

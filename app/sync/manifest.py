@@ -10,9 +10,14 @@ from typing import Any
 from app.sync import canonical
 
 FORMAT = "dvk-bundle"
-FORMAT_VERSION = 1
+# 2: trust statements (`trust.jsonl`) and child bundles forwarded verbatim
+# (`relayed/<identity>.dvk`); a version 1 bundle is read as before.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
+TRUST = "trust.jsonl"
+RELAYED_PREFIX = "relayed/"
 
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _KEY_ID = re.compile(r"^[0-9a-f]{16}$")
@@ -23,7 +28,15 @@ _STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 # Member names: nothing else may be in a bundle (no folders, no "..", no absolute
 # paths, no backslashes, no upper-case tricks).
 MEMBER_NAME = re.compile(r"^(manifest\.json|manifest\.sig|records/[a-z][a-z0-9_]{0,40}\.jsonl"
-                         r"|blobs/[0-9a-f]{64})$")
+                         r"|blobs/[0-9a-f]{64}|trust\.jsonl|relayed/[0-9a-f]{64}\.dvk)$")
+
+
+def is_relayed(name: str) -> bool:
+    return name.startswith(RELAYED_PREFIX)
+
+
+def relayed_name(identity: str) -> str:
+    return f"{RELAYED_PREFIX}{identity}.dvk"
 
 FIELDS = {
     "format": str, "format_version": int, "sender": str, "sender_name": str,
@@ -54,7 +67,7 @@ def problem(manifest: Any) -> str | None:
         return "manifest is not an object"
     if manifest.get("format") != FORMAT:
         return "not a DVK bundle"
-    if manifest.get("format_version") != FORMAT_VERSION:
+    if manifest.get("format_version") not in READABLE_VERSIONS:
         return "format version"
     if set(manifest) != set(FIELDS):
         return "unexpected or missing fields"
@@ -97,4 +110,6 @@ def problem(manifest: Any) -> str | None:
             return "bad file size"
         if name.startswith("blobs/") and name[6:] != digest:
             return "blob name and hash differ"
+        if manifest["format_version"] == 1 and (name == TRUST or is_relayed(name)):
+            return "member of a later format"
     return None

@@ -5,16 +5,17 @@ size is known to be sane (bounded reads; the sizes a zip declares are not believ
 
 from __future__ import annotations
 
+import io
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.i18n import _
-from app.sync import canonical, crypto, zipformat
+from app.sync import canonical, crypto, sealed, zipformat
 from app.sync import manifest as mf
 from app.sync.errors import BundleRefused
+from app.sync.trust import Statement, StatementError, Trust, parse_lines
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Limits:
     max_line: int = 2 * 1024**2  # one record
     max_ratio: int = 200  # uncompressed / compressed, for members above ratio_floor
     ratio_floor: int = 1024**2
+    max_trust: int = 4 * 1024**2  # trust statements: a few hundred bytes each
 
 
 LIMITS = Limits()
@@ -42,6 +44,12 @@ class Bundle:
     manifest_bytes: bytes
     members: dict[str, bytes]
     public_key: bytes
+    raw: bytes = b""  # the zip file exactly as received (kept to forward it)
+    statements: list[Statement] = field(default_factory=list)  # new, verified
+    # Bundles forwarded inside this one: (member name, bytes) as read, then checked
+    # (`open_relayed`) once the direction is known to allow them.
+    relayed_members: list[tuple[str, bytes]] = field(default_factory=list)
+    relayed: list[Bundle] = field(default_factory=list)
 
     @property
     def sha256(self) -> str:
@@ -63,9 +71,12 @@ class Bundle:
     def seq(self) -> int:
         return self.manifest["seq"]
 
-
-# key id -> (public key, unit code, revoked) of a trusted key, or None
-KeyLookup = Callable[[str], tuple[bytes, str, bool] | None]
+    def all_statements(self) -> list[Statement]:
+        """The statements of this bundle and of those it forwards."""
+        result = {s.id: s for s in self.statements}
+        for inner in self.relayed:
+            result.update((s.id, s) for s in inner.statements)
+        return list(result.values())
 
 
 def _damaged(detail: str) -> BundleRefused:
@@ -128,36 +139,60 @@ def _member_limit(name: str, limits: Limits) -> int:
         return 64
     if name.startswith("blobs/"):
         return limits.max_blob
+    if mf.is_relayed(name):
+        return limits.max_bundle
+    if name == mf.TRUST:
+        return limits.max_trust
     return limits.max_records_file
 
 
-def read_bundle(path: str | Path, keys: KeyLookup, limits: Limits = LIMITS,
+def read_bundle(path: str | Path, trust: Trust, limits: Limits = LIMITS,
                 own_key_ids: frozenset[str] = frozenset()) -> Bundle:
     """Open, check and verify a bundle; raise BundleRefused with a clear message."""
     path = Path(path)
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise BundleRefused("unreadable", _(
-            "The file {name} cannot be read ({detail}). Check the USB stick and try "
-            "again.").format(name=path.name, detail=error.strerror or error)) from error
+        raise _unreadable(path, error) from error
     if size > limits.max_bundle:
         raise BundleRefused("too_large", _(
             "The file is too large to be a bundle; it was refused and nothing was changed."))
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        with open(path, "rb") as fp:
+            data = fp.read(limits.max_bundle + 1)
+    except OSError as error:
+        raise _unreadable(path, error) from error
+    if sealed.is_sealed(data):
+        raise BundleRefused("sealed", _(
+            "The bundle is encrypted: it can only be read with the key of the office it is "
+            "for. Import it there, with that office's passphrase; nothing was changed."))
+    return read_bytes(data, path=path, trust=trust, limits=limits, own_key_ids=own_key_ids)
+
+
+def _unreadable(path: Path, error: OSError) -> BundleRefused:
+    return BundleRefused("unreadable", _(
+        "The file {name} cannot be read ({detail}). Check the USB stick and try "
+        "again.").format(name=path.name, detail=error.strerror or error))
+
+
+def read_bytes(data: bytes, *, path: Path, trust: Trust, limits: Limits = LIMITS,
+               own_key_ids: frozenset[str] = frozenset(),
+               relay: str | None = None) -> Bundle:
+    """Check and verify the bytes of a bundle (`relay`: the office that forwarded it
+    inside its own bundle; such a bundle may not forward others)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
+        # NotImplementedError: a central directory that claims a zip version Python
+        # does not read (a flipped bit is enough).
         raise _damaged(str(error) or type(error).__name__) from error
     with archive:
         infos = archive.infolist()
         _check_entries(infos, limits)
         try:
-            with open(path, "rb") as fp:
-                stored = zipformat.check(fp, size, infos)
+            stored = zipformat.check(io.BytesIO(data), len(data), infos)
         except zipformat.LayoutError as error:
             raise _damaged(str(error)) from error
-        except OSError as error:
-            raise _damaged(error.strerror or str(error)) from error
         by_name = {info.filename: info for info in infos}
         if mf.MANIFEST not in by_name or mf.SIGNATURE not in by_name:
             raise _forged("manifest", _("the manifest or its signature is missing"))
@@ -167,6 +202,7 @@ def read_bundle(path: str | Path, keys: KeyLookup, limits: Limits = LIMITS,
         except canonical.CanonicalError as error:
             raise _forged("manifest", _("the manifest is not valid: {detail}").format(
                 detail=error)) from error
+        _refuse_newer(manifest)
         problem = mf.problem(manifest)
         if problem is None and canonical.dumps(manifest) != manifest_bytes:
             problem = "manifest is not canonical"
@@ -181,8 +217,10 @@ def read_bundle(path: str | Path, keys: KeyLookup, limits: Limits = LIMITS,
                 "This bundle was written by this office itself, for {recipient}. Take it to "
                 "that office and import it there; nothing was changed.").format(
                 recipient=manifest["recipient"]))
-        public_key = _check_signature(manifest, manifest_bytes, signature, keys)
         listed = {entry["name"]: entry for entry in manifest["files"]}
+        statements = _statements(archive, by_name, listed, stored, trust, limits)
+        trust = trust.extended(statements)
+        public_key = _check_signature(manifest, manifest_bytes, signature, trust)
         present = set(by_name) - {mf.MANIFEST, mf.SIGNATURE}
         extra = sorted(present - set(listed))
         if extra:
@@ -193,36 +231,100 @@ def read_bundle(path: str | Path, keys: KeyLookup, limits: Limits = LIMITS,
             raise _damaged(_("{name} is missing").format(name=missing[0]))
         members: dict[str, bytes] = {}
         for name, entry in listed.items():
-            info = by_name[name]
-            if info.file_size != entry["size"] or stored[name] != entry["stored_sha256"]:
-                raise _damaged(_("{name} has the wrong size").format(name=name))
-            data = _bounded(archive, info, entry["size"])
-            if len(data) != entry["size"] or canonical.sha256(data) != entry["sha256"]:
-                raise _damaged(_("{name} does not match its signed hash").format(name=name))
-            members[name] = data
+            members[name] = _member(archive, by_name[name], entry, stored[name])
+    forwarded = [(n, members.pop(n)) for n in list(members) if mf.is_relayed(n)]
+    if forwarded and relay is not None:
+        raise _forged("relay_nested", _("a forwarded bundle forwards others in turn"))
     return Bundle(path=path, manifest=manifest, manifest_bytes=manifest_bytes,
-                  members=members, public_key=public_key)
+                  members=members, public_key=public_key, raw=data, statements=statements,
+                  relayed_members=forwarded)
+
+
+def open_relayed(bundle: Bundle, trust: Trust, limits: Limits = LIMITS,
+                 own_key_ids: frozenset[str] = frozenset()) -> None:
+    """Check the bundles forwarded inside `bundle` (in the manifest's order, the order
+    the forwarding office applied them), each as a bundle of the office that made it."""
+    trust = trust.extended(bundle.statements)
+    bundle.relayed = [_relayed(name, data, path=bundle.path, sender=bundle.sender, trust=trust,
+                               limits=limits, own_key_ids=own_key_ids)
+                      for name, data in bundle.relayed_members]
+
+
+def _refuse_newer(manifest: Any) -> None:
+    if isinstance(manifest, dict) and manifest.get("format") == mf.FORMAT:
+        version = manifest.get("format_version")
+        if isinstance(version, int) and not isinstance(version, bool) and \
+                version > mf.FORMAT_VERSION:
+            raise BundleRefused("newer", _(
+                "The bundle was written by a newer version of DVK (format {version}). "
+                "Install the newer version and import it again; nothing was changed."
+            ).format(version=version))
+
+
+def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, entry: dict[str, Any],
+            stored_sha256: str) -> bytes:
+    name = info.filename
+    if info.file_size != entry["size"] or stored_sha256 != entry["stored_sha256"]:
+        raise _damaged(_("{name} has the wrong size").format(name=name))
+    data = _bounded(archive, info, entry["size"])
+    if len(data) != entry["size"] or canonical.sha256(data) != entry["sha256"]:
+        raise _damaged(_("{name} does not match its signed hash").format(name=name))
+    return data
+
+
+def _statements(archive: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo],
+                listed: dict[str, dict[str, Any]], stored: dict[str, str], trust: Trust,
+                limits: Limits) -> list[Statement]:
+    """The trust statements the bundle brings, read before the signature is checked
+    (the key that signed may be made known by them) but only if they are exactly what
+    the manifest lists; each one is checked against its own signer's signature."""
+    entry = listed.get(mf.TRUST)
+    if entry is None or mf.TRUST not in by_name:
+        return []  # an unlisted or missing member is refused below
+    if entry["size"] > limits.max_trust:
+        raise BundleRefused("too_large", _(
+            "{name} in the bundle is larger than allowed; the file was refused and nothing "
+            "was changed.").format(name=mf.TRUST))
+    data = _member(archive, by_name[mf.TRUST], entry, stored[mf.TRUST])
+    try:
+        return trust.verify(parse_lines(data))
+    except StatementError as error:
+        raise BundleRefused("trust", _(
+            "A statement about keys in the bundle is not genuine ({detail}): it may have "
+            "been altered. The file was refused and nothing was changed.").format(
+            detail=error)) from error
+
+
+# Refusals of a forwarded bundle that mean its bytes are not what its maker signed.
+_ALTERED = {"damaged", "signature", "manifest", "unlisted", "bad_name", "duplicate", "trust",
+            "relay_nested"}
+
+
+def _relayed(name: str, data: bytes, *, path: Path, sender: str, trust: Trust,
+             limits: Limits, own_key_ids: frozenset[str]) -> Bundle:
+    try:
+        inner = read_bytes(data, path=path, trust=trust, limits=limits,
+                           own_key_ids=own_key_ids, relay=sender)
+    except BundleRefused as error:
+        if error.reason in _ALTERED:
+            raise BundleRefused("relay_altered", _(
+                "A bundle that {relay} forwarded is not exactly the one its maker signed "
+                "({detail}): it was changed on the way. The whole file was refused and "
+                "nothing was changed.").format(relay=sender, detail=error.message)) from error
+        raise BundleRefused(error.reason, _("In a bundle forwarded by {relay}: {message}"
+                                            ).format(relay=sender, message=error.message)
+                            ) from error
+    if mf.relayed_name(inner.sha256) != name:
+        raise BundleRefused("relay_altered", _(
+            "A bundle that {relay} forwarded is not filed under its own identity: it was "
+            "changed on the way. The whole file was refused and nothing was changed."
+        ).format(relay=sender))
+    return inner
 
 
 def _check_signature(manifest: dict[str, Any], manifest_bytes: bytes, signature: bytes,
-                     keys: KeyLookup) -> bytes:
-    found = keys(manifest["key_id"])
-    if found is None:
-        raise BundleRefused("unknown_key", _(
-            "The bundle is signed with a key this office does not trust (key {key_id}, "
-            "sender {sender}). Enrol the sender's key card first (Data exchange > Keys) "
-            "after checking its fingerprint by phone; nothing was changed.").format(
-            key_id=manifest["key_id"], sender=manifest["sender"]))
-    public_key, unit_code, revoked = found
-    if revoked:
-        raise BundleRefused("revoked_key", _(
-            "The bundle is signed with a key that was revoked (key {key_id}). It was "
-            "refused and nothing was changed.").format(key_id=manifest["key_id"]))
-    if unit_code != manifest["sender"]:
-        raise BundleRefused("wrong_key", _(
-            "The bundle claims to come from {sender} but is signed with the key of "
-            "{owner}. It was refused and nothing was changed.").format(
-            sender=manifest["sender"], owner=unit_code))
+                     trust: Trust) -> bytes:
+    public_key = trust.resolve(manifest["key_id"], manifest["sender"], manifest["created_at"])
     if len(signature) != 64 or not crypto.verify(public_key, manifest_bytes, signature):
         raise BundleRefused("signature", _(
             "The signature of the bundle is not valid: the file was altered after it was "

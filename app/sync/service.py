@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import nacl.signing
 
 from app import clock
+from app.domain.accounts import APPROVER, CLERK
 from app.domain.units import Unit
 from app.errors import DvkError, ValidationError
 from app.i18n import _
@@ -17,11 +18,13 @@ from app.repositories import audit
 from app.repositories.storage import storage_errors
 from app.services.events import REGISTRATIONS_CHANGED, SYNC_CHANGED, UNITS_CHANGED
 from app.services.progress import NO_PROGRESS, Progress
-from app.sync import crypto, exporter, importer, refusals, store, tree
+from app.sync import crypto, exporter, importer, refusals, sealed, store, tree, trust_store
 from app.sync.errors import BundleRefused
 from app.sync.importer import Preview
 from app.sync.kinds import get as get_kind
-from app.sync.reader import LIMITS, Bundle, Limits, read_bundle
+from app.sync.reader import LIMITS, Bundle, Limits, open_relayed, read_bundle, read_bytes
+from app.sync.trust import instant
+from app.sync.trust_service import DEFAULT_YEARS, check_years, years_from
 from app.sync.writer import NotEnoughSpace, ReadBackMismatch, write_safely
 
 if TYPE_CHECKING:
@@ -44,6 +47,12 @@ def _write_error(path: Path, error: OSError) -> DvkError:
         "The bundle could not be written to {path} ({detail}). If the stick was pulled out, "
         "put it back and export again: no half-written bundle was left.").format(
         path=path, detail=error.strerror or error))
+
+
+def _sealed_damaged(error: Exception) -> BundleRefused:
+    return BundleRefused("damaged", _(
+        "The encrypted file is damaged or incomplete ({detail}). Ask the sender to write the "
+        "bundle again and copy it once more; nothing was changed.").format(detail=error))
 
 
 class KeyService:
@@ -69,6 +78,7 @@ class KeyService:
     def create(self, passphrase: str, *, demo: bool = False, replace: bool = False) -> dict:
         """Make the office's key. `demo` allows a short passphrase and fast key
         derivation (demo networks and tests only)."""
+        self.ctx.accounts.require(APPROVER)
         if not passphrase or (not demo and len(passphrase) < MIN_PASSPHRASE):
             raise ValidationError({"passphrase": _(
                 "Choose a passphrase of at least {count} characters and write it down in a "
@@ -111,6 +121,29 @@ class KeyService:
             raise DvkError(_("Wrong passphrase for the office key; try again.")) from None
         return self._signing
 
+    def remember(self, signing: nacl.signing.SigningKey) -> None:
+        """Keep an unlocked key for this session (after a rotation)."""
+        self._signing = signing
+
+    def unlock_key(self, key_id: str, passphrase: str | None) -> nacl.signing.SigningKey:
+        """One of this office's keys, current or retired (to open an encrypted bundle)."""
+        if self._signing is not None and \
+                crypto.key_id(self._signing.verify_key.encode()) == key_id:
+            return self._signing
+        with storage_errors():
+            locked = store.office_key(self.ctx.db, key_id)
+        if locked is None:
+            raise DvkError(_("This office has no key {key_id}.").format(key_id=key_id))
+        if not passphrase:
+            raise DvkError(_(
+                "The bundle is encrypted: the passphrase of the office key is needed to open "
+                "it. In the window it is asked for; on the command line set the variable "
+                "DVK_PASSPHRASE."))
+        try:
+            return crypto.unlock(locked, passphrase)
+        except crypto.WrongPassphrase:
+            raise DvkError(_("Wrong passphrase for the office key; try again.")) from None
+
     def write_card(self, out: str | Path, passphrase: str | None) -> crypto.Card:
         signing = self.unlock(passphrase)
         office = self.ctx.units.office()
@@ -138,8 +171,13 @@ class KeyService:
                 "{name} is not a valid key card ({detail}); ask for a new one.").format(
                 name=path.name, detail=error)) from error
 
-    def trust(self, path: str | Path, fingerprint: str) -> crypto.Card:
-        """Enrol another office's key after its fingerprint was read over the phone."""
+    def trust(self, path: str | Path, fingerprint: str, *,
+              years: int = DEFAULT_YEARS) -> crypto.Card:
+        """Enrol another office's key after its fingerprint was read over the phone. A
+        child office's key is certified for its part of the tree for `years`; the
+        certificate itself is signed with the next bundle (when the key is unlocked)."""
+        self.ctx.accounts.require(APPROVER)
+        check_years(years)
         card = self.read_card(path)
         typed = crypto.normalise_fingerprint(fingerprint)
         if typed != crypto.normalise_fingerprint(card.fingerprint):
@@ -148,38 +186,43 @@ class KeyService:
                 "{unit} again and compare all {count} digits; the key was NOT enrolled.").format(
                 unit=card.unit_name or card.unit_code, count=crypto.FINGERPRINT_DIGITS))
         office = self.ctx.units.office()
-        if tree.relation(self.ctx.db, self.ctx.units.profile, office, card.unit_code) is None:
+        relation = tree.relation(self.ctx.db, self.ctx.units.profile, office, card.unit_code)
+        if relation is None:
             raise DvkError(_(
                 "The key card belongs to {unit} ({code}), which is neither a unit under this "
                 "office nor the office above it. Only those keys can be enrolled.").format(
                 unit=card.unit_name, code=card.unit_code))
-        with self.ctx.transaction():
-            store.add_trusted_key(self.ctx.db, key_id=card.key_id, unit_code=card.unit_code,
-                                  unit_name=card.unit_name, public_key=card.public_key.hex(),
-                                  fingerprint=card.fingerprint, actor=self.ctx.actor)
-            audit.append(self.ctx.db, actor=self.ctx.actor, action="trust", kind="trusted_key",
-                         record_id=card.key_id, detail=card.unit_code)
-        self.ctx.events.emit(SYNC_CHANGED)
+        self._enrol(card.unit_code, card.unit_name, card.public_key, relation, years,
+                    created_at=card.created_at)
         return card
+
+    def _enrol(self, unit_code: str, unit_name: str, public_key: bytes, relation: str,
+               years: int, created_at: str | None = None) -> None:
+        expires = years_from(clock.now(), years) if relation == tree.CHILD else None
+        try:
+            created = created_at if created_at and instant(created_at) else None
+        except ValueError:
+            created = None
+        key_id = crypto.key_id(public_key)
+        with self.ctx.transaction():
+            store.add_trusted_key(self.ctx.db, key_id=key_id, unit_code=unit_code,
+                                  unit_name=unit_name, public_key=public_key.hex(),
+                                  fingerprint=crypto.fingerprint(public_key),
+                                  actor=self.ctx.actor, scope=unit_code, expires_at=expires,
+                                  key_created_at=created)
+            audit.append(self.ctx.db, actor=self.ctx.actor, action="trust", kind="trusted_key",
+                         record_id=key_id, detail=unit_code)
+        self.ctx.events.emit(SYNC_CHANGED)
 
     def trust_public_key(self, unit_code: str, unit_name: str, public_key: bytes) -> None:
         """Enrol a key handed over in person (the demo generator's shortcut)."""
-        with self.ctx.transaction():
-            store.add_trusted_key(self.ctx.db, key_id=crypto.key_id(public_key),
-                                  unit_code=unit_code, unit_name=unit_name,
-                                  public_key=public_key.hex(),
-                                  fingerprint=crypto.fingerprint(public_key),
-                                  actor=self.ctx.actor)
+        office = self.ctx.units.office()
+        relation = tree.relation(self.ctx.db, self.ctx.units.profile, office, unit_code)
+        self._enrol(unit_code, unit_name, public_key, relation or tree.CHILD, DEFAULT_YEARS)
 
     def trusted(self) -> list[dict[str, Any]]:
         with storage_errors():
             return store.trusted_keys(self.ctx.db)
-
-    def lookup(self, key_id: str) -> tuple[bytes, str, bool] | None:
-        row = store.trusted_key(self.ctx.db, key_id)
-        if row is None:
-            return None
-        return bytes.fromhex(row["public_key"]), row["unit_code"], row["revoked_at"] is not None
 
 
 @dataclass
@@ -192,6 +235,9 @@ class ExportResult:
     counts: dict[str, int]
     files: int
     size: int
+    relayed: int = 0
+    statements: int = 0
+    encrypted: bool = False
 
     @property
     def records(self) -> int:
@@ -223,7 +269,8 @@ class SyncService:
             candidates = self.ctx.db.execute(
                 "WITH RECURSIVE t(code) AS (SELECT ? UNION ALL SELECT u.code FROM units u"
                 " JOIN t ON u.parent_code = t.code WHERE u.level <> 'coso')"
-                " SELECT code FROM t", [office.code]).fetchall()
+                " SELECT t.code FROM t JOIN units u ON u.code = t.code"
+                " WHERE u.merged_into IS NULL", [office.code]).fetchall()
             for (code,) in candidates:
                 if tree.relation(self.ctx.db, self.ctx.units.profile, office,
                                  code) == tree.CHILD:
@@ -242,8 +289,9 @@ class SyncService:
         return line
 
     def export(self, to: str, out: str | Path, *, passphrase: str | None = None,
-               full: bool = False, new_line: bool = False,
+               full: bool = False, new_line: bool = False, encrypt: bool = False,
                progress: Progress = NO_PROGRESS) -> ExportResult:
+        self.ctx.accounts.require(APPROVER)  # signing a bundle: the approver's job
         office = self.ctx.units.office()
         recipient = self.ctx.units.get(to)
         relation = tree.relation(self.ctx.db, self.ctx.units.profile, office, to) \
@@ -252,7 +300,22 @@ class SyncService:
             raise DvkError(_(
                 "{code} is neither the office above this one nor an office under it; bundles "
                 "go only to those.").format(code=to))
+        if recipient.merged_into:
+            raise DvkError(_(
+                "{name} ({code}) was merged into {into}; send bundles to the office of {into} "
+                "instead.").format(name=recipient.name, code=to, into=recipient.merged_into))
         signing = self.ctx.keys.unlock(passphrase)
+        problem = self.ctx.trust.own_problem()
+        if problem:
+            raise DvkError(problem)
+        target = None
+        if encrypt:
+            target = self.ctx.trust.load().current_key(to, clock.stamp())
+            if target is None:
+                raise DvkError(_(
+                    "This office knows no valid key of {code} to encrypt the bundle to. Enrol "
+                    "its key card first (Data exchange > Keys), or export without "
+                    "encryption.").format(code=to))
         path = Path(out)
         folder_given = path.is_dir()
         if not folder_given and not path.parent.is_dir():
@@ -262,18 +325,25 @@ class SyncService:
             full = True
         progress.report(0, 3, _("Collecting records"))
         with self.ctx.transaction():
+            self.ctx.trust.issue_pending(signing)
             line = store.current_line(self.ctx.db) or store.start_line(self.ctx.db, "first")
             plan = exporter.plan(self.ctx.db, office=office.code, recipient=to,
                                  way=tree.travel(relation), line=line, full=full)
             if folder_given:
-                path = Path(out) / exporter.default_file_name(office.code, to, plan.seq)
+                path = Path(out) / exporter.default_file_name(office.code, to, plan.seq,
+                                                              encrypted=encrypt)
             progress.report(1, 3, _("Signing"))
             data, sha = exporter.seal(plan, sender=office.code, sender_name=office.name,
                                       signing=signing)
+            if target is not None:
+                data = sealed.seal(data, recipient=to, public_key=target[1])
             store.add_outbox(self.ctx.db, recipient=to, line=line, seq=plan.seq, sha256=sha,
                              max_rev=plan.max_rev, full=int(full), records=plan.records,
                              file_name=path.name, created_at=clock.stamp())
+            trust_store.mark_relayed(self.ctx.db, plan.relayed, recipient=to, line=line,
+                                     seq=plan.seq)
             progress.report(2, 3, _("Writing the file"))
+            self._keep_sent_bundle(path, office.code)
             try:
                 write_safely(path, data)
             except OSError as error:
@@ -282,33 +352,157 @@ class SyncService:
         self.ctx.events.emit(SYNC_CHANGED)
         return ExportResult(path=path, recipient=to, seq=plan.seq, line=line, sha256=sha,
                             counts=plan.counts, size=len(data),
-                            files=sum(1 for n, _d in plan.files if n.startswith("blobs/")))
+                            files=sum(1 for n, _d in plan.files if n.startswith("blobs/")),
+                            relayed=len(plan.relayed), statements=plan.statements,
+                            encrypted=target is not None)
+
+    def _keep_sent_bundle(self, path: Path, office: str) -> None:
+        """A bundle this office sent is never overwritten by the next one (the clerk
+        may not have carried it yet, or an export may be repeated after a crash): it is
+        renamed to its numbered name beside the new one; an encrypted bundle, which
+        cannot be recognised, is kept under a free name. Any other file is replaced."""
+        import zipfile
+
+        from app.sync import canonical
+        from app.sync import manifest as mf
+
+        if self.is_sealed(path):
+            # Encrypted: its manifest cannot be read here, so it cannot be recognised;
+            # it might be a bundle not yet carried. Keep it under a free name.
+            for number in range(2, 1000):
+                aside = path.with_name(f"{path.stem}-{number}{path.suffix}")
+                if not aside.exists():
+                    try:
+                        path.rename(aside)
+                    except OSError:
+                        pass
+                    return
+            return
+        try:
+            with zipfile.ZipFile(path) as archive:
+                sha = canonical.sha256(archive.read(mf.MANIFEST))
+        except (OSError, KeyError, zipfile.BadZipFile, ValueError, EOFError):
+            return
+        row = self.ctx.db.execute("SELECT recipient, seq FROM outbox WHERE sha256 = ?",
+                                  [sha]).fetchone()
+        if row is None:
+            return
+        keep = path.with_name(exporter.default_file_name(office, row[0], row[1]))
+        if keep != path and not keep.exists():
+            try:
+                path.rename(keep)
+            except OSError:
+                return
 
     # -- verify and import ---------------------------------------------------------------
-    def read(self, path: str | Path) -> Bundle:
+    def is_sealed(self, path: str | Path) -> bool:
+        """The file is an encrypted bundle (its import needs the passphrase)."""
+        try:
+            with open(path, "rb") as fp:
+                return sealed.is_sealed(fp.read(len(sealed.MAGIC)))
+        except OSError:
+            return False
+
+    def needs_passphrase(self, path: str | Path) -> bool:
+        """The file is an encrypted bundle for this office (refused at once when it is
+        for another office: no passphrase is asked for nothing)."""
+        if not self.is_sealed(path):
+            return False
         with storage_errors():
             own = frozenset(row[0] for row in self.ctx.db.execute(
                 "SELECT key_id FROM office_keys"))
-            return read_bundle(path, self.ctx.keys.lookup, self.limits, own)
+        self._sealed_header(Path(path), own)
+        return True
 
-    def prepare(self, path: str | Path) -> Preview:
+    def read(self, path: str | Path, passphrase: str | None = None) -> Bundle:
+        path = Path(path)
+        with storage_errors():
+            own = frozenset(row[0] for row in self.ctx.db.execute(
+                "SELECT key_id FROM office_keys"))
+            trust = self.ctx.trust.load()
+            if not self.is_sealed(path):
+                return read_bundle(path, trust, self.limits, own)
+            data = self._open_sealed(path, own, passphrase)
+            return read_bytes(data, path=path, trust=trust, limits=self.limits,
+                              own_key_ids=own)
+
+    def _sealed_header(self, path: Path, own: frozenset[str]) -> tuple[sealed.Header, bytes]:
+        try:
+            if path.stat().st_size > self.limits.max_bundle:
+                raise BundleRefused("too_large", _(
+                    "The file is too large to be a bundle; it was refused and nothing was "
+                    "changed."))
+            data = path.read_bytes()
+        except OSError as error:
+            raise BundleRefused("unreadable", _(
+                "The file {name} cannot be read ({detail}). Check the USB stick and try "
+                "again.").format(name=path.name, detail=error.strerror or error)) from error
+        try:
+            header = sealed.read_header(data)
+        except sealed.SealError as error:
+            raise _sealed_damaged(error) from error
+        if header.recipient != self.ctx.office_code or header.key_id not in own:
+            raise BundleRefused("sealed_elsewhere", _(
+                "This bundle is encrypted for {recipient} (key {key_id}); only that office "
+                "can open it, with its own key. Give it to that office; nothing was changed."
+            ).format(recipient=header.recipient, key_id=header.key_id))
+        return header, data
+
+    def _open_sealed(self, path: Path, own: frozenset[str], passphrase: str | None) -> bytes:
+        header, data = self._sealed_header(path, own)
+        signing = self.ctx.keys.unlock_key(header.key_id, passphrase)
+        try:
+            return sealed.open_sealed(data, signing)
+        except sealed.SealError as error:
+            raise _sealed_damaged(error) from error
+
+    def prepare(self, path: str | Path, passphrase: str | None = None) -> Preview:
         """Verify and classify every record; no write at all."""
-        bundle = self.read(path)
+        bundle = self.read(path, passphrase)
+        return self._prepare(bundle)
+
+    def _prepare(self, bundle: Bundle) -> Preview:
         office = self.ctx.units.office()
         with storage_errors():
-            return importer.prepare(self.ctx.db, bundle, office=office,
-                                    profile=self.ctx.units.profile, limits=self.limits)
+            state = self._state()
+            own = frozenset(row[0] for row in self.ctx.db.execute(
+                "SELECT key_id FROM office_keys"))
+            trust = self.ctx.trust.load()
+            preview = importer.prepare(
+                self.ctx.db, bundle, office=office, profile=self.ctx.units.profile,
+                limits=self.limits,
+                open_relayed=lambda outer: open_relayed(outer, trust, self.limits, own))
+        preview.base_state = state  # what the preview was computed against
+        return preview
 
-    def verify(self, path: str | Path) -> Preview:
-        return self.prepare(path)
+    def _state(self) -> tuple[int, int]:
+        """Changes since a preview show here: the local change counter moves with every
+        record written, the inbox with every bundle applied."""
+        return tuple(self.ctx.db.execute(
+            "SELECT (SELECT rev FROM sync_clock WHERE id = 1),"
+            " (SELECT coalesce(max(id), 0) FROM inbox)").fetchone())
+
+    def verify(self, path: str | Path, passphrase: str | None = None) -> Preview:
+        return self.prepare(path, passphrase)
 
     def apply(self, preview: Preview, progress: Progress = NO_PROGRESS) -> bool:
         """Write a prepared bundle in one transaction; False when already applied."""
         if preview.already_applied:
             return False
+        self.ctx.accounts.require(CLERK)
+        # An office in the middle keeps its children's bundles to forward them whole.
+        keep = self.ctx.units.parent_office() is not None
         try:
             with self.ctx.transaction():
-                importer.apply(self.ctx.db, preview, actor=self.ctx.actor, progress=progress)
+                # Under the write lock now: another window or program may have imported
+                # this very bundle, or changed records, since the preview was made.
+                if getattr(preview, "base_state", None) != self._state():
+                    fresh = self._prepare(preview.bundle)
+                    preview.__dict__.update(fresh.__dict__)
+                    if preview.already_applied:
+                        return False
+                importer.apply(self.ctx.db, preview, actor=self.ctx.actor, progress=progress,
+                               keep_for_relay=keep)
         except sqlite3.IntegrityError as error:  # rolled back: nothing was written
             raise BundleRefused("integrity", _(
                 "The bundle holds records this office cannot store ({detail}). It was "
@@ -319,10 +513,11 @@ class SyncService:
         return True
 
     def import_bundle(self, path: str | Path, *, dry_run: bool = False,
-                      progress: Progress = NO_PROGRESS) -> ImportResult:
+                      progress: Progress = NO_PROGRESS,
+                      passphrase: str | None = None) -> ImportResult:
         """Verify, preview, apply. A refusal is logged outside the database."""
         try:
-            preview = self.prepare(path)
+            preview = self.prepare(path, passphrase)
             applied = False if dry_run else self.apply(preview, progress)
         except BundleRefused as error:
             if not dry_run:

@@ -29,7 +29,7 @@ def columns(db: Database, table: str) -> list[tuple[str, str, bool]]:
 def current_key(db: Database) -> LockedKey | None:
     row = db.execute(
         "SELECT public_key, encrypted_private, salt, opslimit, memlimit, kdf FROM office_keys"
-        " WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1").fetchone()
+        " WHERE retired_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1").fetchone()
     if row is None:
         return None
     return LockedKey(public_key=row[0], encrypted_private=bytes(row[1]), salt=bytes(row[2]),
@@ -57,12 +57,38 @@ def trusted_keys(db: Database) -> list[dict[str, Any]]:
 
 
 def add_trusted_key(db: Database, *, key_id: str, unit_code: str, unit_name: str,
-                    public_key: str, fingerprint: str, actor: str) -> None:
+                    public_key: str, fingerprint: str, actor: str, scope: str = "unit",
+                    expires_at: str | None = None, key_created_at: str | None = None) -> None:
     db.execute(
         "INSERT INTO trusted_keys (key_id, unit_code, unit_name, public_key, fingerprint,"
-        " enrolled_at, enrolled_by) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (key_id) DO UPDATE SET unit_name = excluded.unit_name",
-        [key_id, unit_code, unit_name, public_key, fingerprint, clock.stamp(), actor])
+        " enrolled_at, enrolled_by, scope, expires_at, key_created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (key_id) DO UPDATE SET unit_name = excluded.unit_name,"
+        " scope = excluded.scope, expires_at = excluded.expires_at",
+        [key_id, unit_code, unit_name, public_key, fingerprint, clock.stamp(), actor, scope,
+         expires_at, key_created_at])
+
+
+def revoke_trusted_key(db: Database, key_id: str, at: str, reason: str) -> None:
+    """Mark an enrolled key revoked from `at` (the earliest revocation counts)."""
+    db.execute("UPDATE trusted_keys SET revoked_at = ?, revoked_reason = ? WHERE key_id = ?"
+               " AND (revoked_at IS NULL OR revoked_at > ?)", [at, reason, key_id, at])
+
+
+def office_keys(db: Database) -> list[dict[str, Any]]:
+    """This office's keys, current and retired, newest first (no private halves)."""
+    return list(db.query("SELECT key_id, public_key, created_at, retired_at FROM office_keys"
+                         " ORDER BY created_at DESC, rowid DESC"))
+
+
+def office_key(db: Database, key_id: str) -> LockedKey | None:
+    row = db.execute(
+        "SELECT public_key, encrypted_private, salt, opslimit, memlimit, kdf FROM office_keys"
+        " WHERE key_id = ?", [key_id]).fetchone()
+    if row is None:
+        return None
+    return LockedKey(public_key=row[0], encrypted_private=bytes(row[1]), salt=bytes(row[2]),
+                     opslimit=row[3], memlimit=row[4], kdf=row[5])
 
 
 # -- sequence lines -----------------------------------------------------------------
@@ -109,25 +135,28 @@ def outbox(db: Database, limit: int = 50) -> list[dict[str, Any]]:
 
 
 # -- inbox --------------------------------------------------------------------------
-def inbox_entry(db: Database, sender: str, line: str, seq: int) -> dict[str, Any] | None:
-    rows = list(db.query("SELECT * FROM inbox WHERE sender = ? AND line = ? AND seq = ?",
-                         [sender, line, seq]))
+def inbox_entry(db: Database, sender: str, recipient: str, line: str,
+                seq: int) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM inbox WHERE sender = ? AND recipient = ? AND line = ?"
+                         " AND seq = ?", [sender, recipient, line, seq]))
     return rows[0] if rows else None
 
 
-def inbox_seqs(db: Database, sender: str, line: str) -> list[int]:
+def inbox_seqs(db: Database, sender: str, recipient: str, line: str) -> list[int]:
     return [r[0] for r in db.execute(
-        "SELECT seq FROM inbox WHERE sender = ? AND line = ? ORDER BY seq", [sender, line])]
+        "SELECT seq FROM inbox WHERE sender = ? AND recipient = ? AND line = ? ORDER BY seq",
+        [sender, recipient, line])]
 
 
 def add_inbox(db: Database, **values: Any) -> None:
-    values = {**values, "summary": json.dumps(values["summary"], ensure_ascii=False,
-                                              sort_keys=True)}
+    values = {"relayed_by": "", **values,
+              "summary": json.dumps(values["summary"], ensure_ascii=False, sort_keys=True)}
     db.execute(
-        "INSERT INTO inbox (sender, line, seq, sha256, prev_sha256, key_id, status, summary,"
-        " rev_from, rev_to, created_at, applied_at) VALUES (:sender, :line, :seq, :sha256,"
-        " :prev_sha256, :key_id, 'applied', :summary, :rev_from, :rev_to, :created_at,"
-        " :applied_at)", values)
+        "INSERT INTO inbox (sender, recipient, line, seq, sha256, prev_sha256, key_id, way,"
+        " relayed_by, status, summary, rev_from, rev_to, created_at, applied_at) VALUES"
+        " (:sender, :recipient, :line, :seq, :sha256, :prev_sha256, :key_id, :way,"
+        " :relayed_by, 'applied', :summary, :rev_from, :rev_to, :created_at, :applied_at)",
+        values)
 
 
 def inbox(db: Database, limit: int = 50) -> list[dict[str, Any]]:
@@ -138,6 +167,13 @@ def imported_rev_ranges(db: Database) -> list[tuple[int, int]]:
     return [(r[0], r[1]) for r in db.execute(
         "SELECT rev_from, rev_to FROM inbox WHERE rev_to >= rev_from AND rev_to > 0"
         " ORDER BY rev_from")]
+
+
+def imported_rev_sources(db: Database) -> list[tuple[int, int, str, str]]:
+    """(first rev, last rev, bundle identity, way) of every import that wrote rows."""
+    return [(r[0], r[1], r[2], r[3]) for r in db.execute(
+        "SELECT rev_from, rev_to, sha256, way FROM inbox WHERE rev_to >= rev_from"
+        " AND rev_to > 0 ORDER BY rev_from")]
 
 
 def take_revs(db: Database, count: int) -> int:

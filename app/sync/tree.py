@@ -1,5 +1,8 @@
 """Who may send what to whom, by the unit tree: the parent and child offices of this
-office, and the units a sender has authority over in each direction."""
+office, and the units a sender has authority over in each direction.
+
+A unit's *domain* is the unit, everything under it, and every unit merged into one of
+those (sáp nhập: the office of the new unit takes over the old units' records)."""
 
 from __future__ import annotations
 
@@ -51,9 +54,79 @@ def travel(relation_of_recipient: str) -> str:
     return UP if relation_of_recipient == PARENT else DOWN
 
 
-def authority_codes(db: Database, sender: str, way: str) -> set[str]:
-    """Units whose records `sender` may send in direction `way`: its own subtree when
-    sending up, itself and its ancestors when sending down."""
+def domain(db: Database, code: str) -> set[str]:
+    """The unit, the units under it and the units merged into any of them."""
+    rows = db.execute(
+        "WITH RECURSIVE tree(code) AS (SELECT ? UNION"
+        " SELECT u.code FROM units u JOIN tree t"
+        " ON u.parent_code = t.code OR u.merged_into = t.code)"
+        " SELECT code FROM tree", [code])
+    return {r[0] for r in rows}
+
+
+def taken_over(db: Database, code: str) -> set[str]:
+    """The units whose records the office of `code` holds because they were merged
+    into it (or into a unit under it), with everything under them."""
+    rows = db.execute(
+        "WITH RECURSIVE tree(code, merged) AS (SELECT ?, 0 UNION"
+        " SELECT u.code, t.merged OR u.merged_into = t.code FROM units u JOIN tree t"
+        " ON u.parent_code = t.code OR u.merged_into = t.code)"
+        " SELECT code FROM tree WHERE merged", [code])
+    return {r[0] for r in rows}
+
+
+def authority_codes(db: Database, sender: str, way: str,
+                    recipient: str | None = None) -> set[str]:
+    """Units whose records `sender` may send in direction `way`: its domain when
+    sending up; itself and its ancestors when sending down, and what the recipient took
+    over in a merger (the office above hands it the merged units' records)."""
     if way == UP:
-        return set(units_repo.descendants_codes(db, sender))
-    return {sender, *ancestors(db, sender)}
+        return domain(db, sender)
+    codes = {sender, *ancestors(db, sender)}
+    if recipient is not None:
+        codes |= taken_over(db, recipient)
+    return codes
+
+
+class TreeView:
+    """The unit tree as `app.sync.trust` needs it, read once per unit."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self._rows: dict[str, tuple[str | None, str | None, str | None] | None] = {}
+
+    def _row(self, code: str) -> tuple[str | None, str | None, str | None] | None:
+        if code not in self._rows:
+            row = self.db.execute("SELECT parent_code, merged_into, merged_on FROM units"
+                                  " WHERE code = ?", [code]).fetchone()
+            self._rows[code] = tuple(row) if row else None
+        return self._rows[code]
+
+    def contains(self, scope: str, code: str) -> bool:
+        seen: set[str] = set()
+        todo = [code]
+        while todo:
+            current = todo.pop()
+            if current == scope:
+                return True
+            if current in seen:
+                continue
+            seen.add(current)
+            row = self._row(current)
+            if row is not None:
+                todo.extend(link for link in row[:2] if link)
+        return False
+
+    def ancestors(self, code: str) -> list[str]:
+        result: list[str] = []
+        row = self._row(code)
+        while row is not None and row[0] and row[0] not in result:
+            result.append(row[0])
+            row = self._row(row[0])
+        return result
+
+    def merged(self, code: str) -> tuple[str, str] | None:
+        row = self._row(code)
+        if row is None or not row[1] or not row[2]:
+            return None
+        return row[1], row[2]

@@ -31,8 +31,10 @@ class ReadBackMismatch(OSError):
 
 
 def pack_files(files: list[tuple[str, bytes]]) -> list[zipformat.Packed]:
-    # Evidence photos and scans are compressed already.
-    return [zipformat.pack(name, data, not name.startswith("blobs/")) for name, data in files]
+    # Evidence photos and scans are compressed already; forwarded bundles are kept
+    # byte for byte (their records are deflated inside).
+    return [zipformat.pack(name, data, not (name.startswith("blobs/") or mf.is_relayed(name)))
+            for name, data in files]
 
 
 def build_zip(manifest_bytes: bytes, signature: bytes, packed: list[zipformat.Packed]) -> bytes:

@@ -14,7 +14,9 @@ from db.migrations import (
     m003_scoring,
     m004_list_indexes,
     m005_recognition,
-    m010_scale,
+    m006_trust,
+    m007_accounts,
+    m008_scale,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -25,7 +27,9 @@ _ORDERED = [
     ("0003_scoring", m003_scoring.scoring),
     ("0004_list_indexes", m004_list_indexes.list_indexes),
     ("0005_recognition", m005_recognition.recognition),
-    ("0010_scale", m010_scale.scale),
+    ("0006_trust", m006_trust.trust),
+    ("0007_accounts", m007_accounts.accounts),
+    ("0008_scale", m008_scale.scale),
 ]
 
 for _name, _fn in _ORDERED:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 STUCK_AFTER_S = 4.0
+SEEN_PROPERTY = "dvkWatchdogSeen"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -23,14 +24,17 @@ def qt_translations(qapp):
 @pytest.fixture(autouse=True)
 def modal_watchdog(qapp):
     stuck: list[str] = []
-    first_seen: dict[int, float] = {}
 
     def check():
         widget = QApplication.activeModalWidget()
         if widget is None:
-            first_seen.clear()
             return
-        seen = first_seen.setdefault(id(widget), time.monotonic())
+        # The time is kept on the widget itself: a box opened after a long synchronous
+        # step may reuse a closed box's address, and must not inherit its age.
+        seen = widget.property(SEEN_PROPERTY)
+        if seen is None:
+            widget.setProperty(SEEN_PROPERTY, time.monotonic())
+            return
         if time.monotonic() - seen > STUCK_AFTER_S:
             text = widget.text() if isinstance(widget, QMessageBox) else widget.windowTitle()
             stuck.append(text)

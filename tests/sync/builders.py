@@ -51,11 +51,16 @@ def manifest_of(path: Path) -> dict[str, Any]:
     return canonical.loads(members(path)[mf.MANIFEST], limit=1 << 24)
 
 
+def compressed(name: str) -> bool:
+    """Which members DVK deflates (records and trust statements)."""
+    return name.startswith("records/") or name == mf.TRUST
+
+
 def zip_raw(path: Path, entries: list[tuple[str, bytes]]) -> Path:
     """A zip in DVK's own layout (so damage is caught by the check meant for it, not
     by the layout check)."""
     path.write_bytes(zipformat.build([
-        (name, data, name.startswith("records/")) for name, data in entries]))
+        (name, data, compressed(name)) for name, data in entries]))
     return path
 
 
@@ -69,7 +74,7 @@ def forge(path: Path, files: dict[str, bytes], signing, *, extra: list[tuple[str
     `signing`: damage that only a content check (not the signature) can catch."""
     base = manifest_changes.pop("base")
     manifest = {**base, **manifest_changes}
-    manifest["files"] = [mf.file_entry(n, d, zipformat.pack(n, d, not n.startswith("blobs/")).body)
+    manifest["files"] = [mf.file_entry(n, d, zipformat.pack(n, d, compressed(n)).body)
                          for n, d in files.items()]
     manifest["key_id"] = crypto.key_id(signing.verify_key.encode())
     data = canonical.dumps(manifest)
@@ -78,7 +83,7 @@ def forge(path: Path, files: dict[str, bytes], signing, *, extra: list[tuple[str
 
 
 def check(ctx: AppContext, path: Path):
-    return read_bundle(path, ctx.keys.lookup)
+    return read_bundle(path, ctx.trust.load())
 
 
 def content(ctx: AppContext, origins: set[str] | None = None) -> dict[str, list[tuple]]:
@@ -100,3 +105,20 @@ def content(ctx: AppContext, origins: set[str] | None = None) -> dict[str, list[
         result[kind.name] = [tuple(sorted(r.items())) for r in rows]
     result["blobs"] = sorted(r[0] for r in ctx.db.execute("SELECT sha256 FROM blobs"))
     return result
+
+
+def signed_by(ctx: AppContext, recipient: str, signing, out: Path, *, way: str | None = None,
+              full: bool = True) -> Path:
+    """A bundle of `ctx`'s office for `recipient`, signed with `signing` (any key), and
+    nothing recorded as sent: for bundles an honest office would not write."""
+    from app.sync import exporter, store, tree
+
+    office = ctx.units.office()
+    if way is None:
+        way = tree.travel(tree.relation(ctx.db, ctx.units.profile, office, recipient))
+    plan = exporter.plan(ctx.db, office=office.code, recipient=recipient, way=way,
+                         line=store.current_line(ctx.db), full=full)
+    data, _sha = exporter.seal(plan, sender=office.code, sender_name=office.name,
+                               signing=signing)
+    out.write_bytes(data)
+    return out

@@ -24,7 +24,7 @@ def test_bundles_are_numbered_and_chained(net, tmp_path):
     from app.sync.reader import read_bundle
 
     with net.open(PROVINCE) as province:
-        bundle = read_bundle(first, province.keys.lookup)
+        bundle = read_bundle(first, province.trust.load())
     assert two["prev_sha256"] == bundle.sha256
 
 

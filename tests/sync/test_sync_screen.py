@@ -4,10 +4,10 @@ confirmation, export with the passphrase asked, enrolling a key card."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 
 from app.i18n import _
+from tests.gui.helpers import when_modal
 from tests.sync.builders import export, register
 from tests.sync.conftest import COMMUNE, PROVINCE
 from ui.jobs import JobRunner
@@ -18,18 +18,6 @@ from ui.screens.passphrase_dialog import PassphraseDialog
 from ui.screens.sync_screen import SyncScreen
 
 pytestmark = pytest.mark.gui
-
-
-def _when_modal(qtbot, kind, act):
-    """Run `act(dialog)` as soon as a modal dialog of `kind` is open."""
-    def attempt():
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, kind):
-            act(dialog)
-        else:
-            QTimer.singleShot(20, attempt)
-
-    QTimer.singleShot(0, attempt)
 
 
 def test_import_shows_the_preview_and_writes_only_when_confirmed(net, tmp_path, qtbot,
@@ -111,7 +99,7 @@ def test_export_asks_the_passphrase_and_says_when_it_is_wrong(net, tmp_path, qtb
         qtbot.keyClicks(dialog.field, "demo")
         qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
 
-    _when_modal(qtbot, PassphraseDialog, type_passphrase)
+    when_modal(PassphraseDialog, type_passphrase)
     qtbot.mouseClick(screen.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: target.exists() and screen.outbox.rowCount() == 1, timeout=10_000)
     assert seen == ["Sai mật khẩu của khóa đơn vị; hãy thử lại."]
@@ -146,7 +134,7 @@ def test_enrolling_a_card_needs_the_right_fingerprint(net, tmp_path, qtbot, monk
         qtbot.keyClicks(dialog.field, card.fingerprint)
         qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
 
-    _when_modal(qtbot, FingerprintDialog, type_fingerprint)
+    when_modal(FingerprintDialog, type_fingerprint)
     qtbot.mouseClick(screen.enrol_button, Qt.MouseButton.LeftButton)
     assert "không khớp" in errors[0]
     assert screen.keys_table.rowCount() == 1

@@ -25,6 +25,8 @@ from app.i18n import _
 from ui.messages import show_error
 from ui.models.standings_model import StandingsModel
 from ui.screens.score_sheets_screen import fill_combo, setup_columns
+from ui.table_export import export_model
+from ui.widgets.buttons import make_button
 
 COLUMNS = ["rank", "field", "model", "registrant", "state", "self", "council", "total", "rating"]
 
@@ -58,6 +60,10 @@ class CouncilScreen(QWidget):
             filters.addWidget(combo)
             combo.currentIndexChanged.connect(self.refresh)
         filters.addStretch(1)
+        self.export_button = make_button(_("Export to Excel..."), "exportCouncil")
+        self.export_button.clicked.connect(lambda: export_model(
+            self, self.model, _("Council view"), "xep-hang-hoi-dong.xlsx"))
+        filters.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.summary)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +32,7 @@ from ui.screens.recognition_common import (
     rows_table,
     shown_date,
 )
+from ui.widgets.buttons import make_button
 
 
 class DecisionsScreen(QWidget):
@@ -53,16 +53,11 @@ class DecisionsScreen(QWidget):
         self.items = RowsModel([_("Model / exemplar"), _("Registrant"), _("Field"),
                                 _("Total"), _("Rating"), _("Certificate")], self)
         self.items_table = rows_table(self.items, [0, 170, 140, 60, 90, 100], "decisionItems")
-        self.new_button = QPushButton(_("New decision"))
-        self.new_button.setObjectName("newDecision")
-        self.issue_button = QPushButton(_("Issue..."))
-        self.issue_button.setObjectName("issueDecision")
-        self.amend_button = QPushButton(_("Correct..."))
-        self.amend_button.setObjectName("amendDecision")
-        self.print_button = QPushButton(_("Print the decision..."))
-        self.print_button.setObjectName("printDecision")
-        self.certificates_button = QPushButton(_("Save all certificates..."))
-        self.certificates_button.setObjectName("printCertificates")
+        self.new_button = make_button(_("New decision"), "newDecision")
+        self.issue_button = make_button(_("Issue..."), "issueDecision")
+        self.amend_button = make_button(_("Correct..."), "amendDecision")
+        self.print_button = make_button(_("Print the decision..."), "printDecision")
+        self.certificates_button = make_button(_("Save all certificates..."), "printCertificates")
         self.new_button.clicked.connect(self.new_decision)
         self.issue_button.clicked.connect(self.issue_selected)
         self.amend_button.clicked.connect(self.amend_selected)
@@ -235,7 +230,14 @@ class DecisionsScreen(QWidget):
         try:
             from app.services import recognition_papers
 
-            docs = recognition_papers.certificate_documents(self.ctx, decision["id"])
+            signer = None
+            if recognition_papers.needs_signer(self.ctx, decision["id"]):
+                from ui.signing import ask_certificate_signer
+
+                go_on, signer = ask_certificate_signer(self, self.ctx)
+                if not go_on:
+                    return None
+            docs = recognition_papers.certificate_documents(self.ctx, decision["id"], signer)
         except DvkError as error:
             show_error(self, error)
             return None

@@ -3,6 +3,7 @@ other office reads out over the phone; only a match enrols the key."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
@@ -14,12 +15,17 @@ from ui.widgets.field_error import FieldError
 
 
 class FingerprintDialog(QDialog):
+    """`enrol(fingerprint)` does the job (by default: enrol the card); it raises
+    DvkError to keep the dialog open with the message under the field."""
+
     def __init__(self, ctx: AppContext, card_path: Path, unit_name: str, unit_code: str,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *,
+                 enrol: Callable[[str], object] | None = None, title: str | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.card_path = card_path
-        self.setWindowTitle(_("Enrol a key card"))
+        self.enrol = enrol or (lambda fingerprint: ctx.keys.trust(card_path, fingerprint))
+        self.setWindowTitle(title or _("Enrol a key card"))
         form = QFormLayout(self)
         intro = QLabel(_(
             "Key card of {unit} ({code}). Call that office, ask them to read the "
@@ -42,7 +48,7 @@ class FingerprintDialog(QDialog):
 
     def _enrol(self) -> None:
         try:
-            self.ctx.keys.trust(self.card_path, self.field.text())
+            self.enrol(self.field.text())
         except DvkError as error:
             self.error.show_message(error.message)
             return

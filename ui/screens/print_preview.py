@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -27,6 +26,7 @@ from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _
 from ui.messages import show_error, show_info
+from ui.widgets.buttons import make_button
 
 PREVIEW_DPI = 80
 PRINT_DPI_MAX = 300
@@ -68,13 +68,10 @@ class PrintPreviewDialog(QDialog):
         scroll.setWidget(holder)
         scroll.setWidgetResizable(True)
         self.info = QLabel(_("{count} page(s)").format(count=len(self.pages)))
-        self.save_button = QPushButton(_("Save PDF..."))
-        self.save_button.setObjectName("savePdf")
-        self.print_button = QPushButton(_("Print..."))
-        self.print_button.setObjectName("printPdf")
+        self.save_button = make_button(_("Save PDF..."), "savePdf")
+        self.print_button = make_button(_("Print..."), "printPdf")
         self.print_button.setDefault(True)
-        self.close_button = QPushButton(_("Close"))
-        self.close_button.setObjectName("closePreview")
+        self.close_button = make_button(_("Close"), "closePreview")
         self.save_button.clicked.connect(self.save_pdf)
         self.print_button.clicked.connect(self.print_pages)
         self.close_button.clicked.connect(self.reject)

@@ -29,6 +29,7 @@ from app.errors import DvkError
 from app.i18n import _
 from ui.messages import show_error
 from ui.screens.print_preview import PrintPreviewDialog
+from ui.widgets.buttons import make_button
 
 LINE_KEYS = ("print.authority", "place_name", "print.signer_on_behalf", "print.signer_title",
              "print.signer_name")
@@ -59,10 +60,8 @@ class PrintSettingsDialog(QDialog):
         self.emblem_view.setFixedSize(72, 72)
         self.emblem_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.emblem_view.setStyleSheet("border: 1px solid #bbb;")
-        self.choose_emblem = QPushButton(_("Choose image..."))
-        self.choose_emblem.setObjectName("chooseEmblem")
-        self.clear_emblem = QPushButton(_("No emblem"))
-        self.clear_emblem.setObjectName("clearEmblem")
+        self.choose_emblem = make_button(_("Choose image..."), "chooseEmblem")
+        self.clear_emblem = make_button(_("No emblem"), "clearEmblem")
         emblem_row = QHBoxLayout()
         emblem_row.addWidget(self.emblem_view)
         emblem_row.addWidget(self.choose_emblem)
@@ -84,11 +83,9 @@ class PrintSettingsDialog(QDialog):
                         "papers show a dotted line for a handwritten name."))
         hint.setWordWrap(True)
 
-        self.save_button = QPushButton(_("Save"))
-        self.save_button.setObjectName("saveSettings")
+        self.save_button = make_button(_("Save"), "saveSettings")
         self.save_button.setDefault(True)
-        self.preview_button = QPushButton(_("Save and preview a certificate"))
-        self.preview_button.setObjectName("previewSample")
+        self.preview_button = make_button(_("Save and preview a certificate"), "previewSample")
         self.close_button = QPushButton(_("Close"))
         buttons = QHBoxLayout()
         buttons.addStretch(1)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -36,6 +35,7 @@ from ui.screens.recognition_common import (
     rows_table,
     shown_date,
 )
+from ui.widgets.buttons import make_button
 
 
 class ProposalsScreen(QWidget):
@@ -53,12 +53,9 @@ class ProposalsScreen(QWidget):
         self.items = RowsModel([_("Model / exemplar"), _("Registrant"), _("Field"),
                                 _("Total"), _("Rating"), _("Reason")], self)
         self.items_table = rows_table(self.items, [0, 170, 140, 60, 90, 220], "proposalItems")
-        self.new_button = QPushButton(_("New proposal..."))
-        self.new_button.setObjectName("newProposal")
-        self.send_button = QPushButton(_("Send"))
-        self.send_button.setObjectName("sendProposal")
-        self.print_button = QPushButton(_("Print the proposal..."))
-        self.print_button.setObjectName("printProposal")
+        self.new_button = make_button(_("New proposal..."), "newProposal")
+        self.send_button = make_button(_("Send"), "sendProposal")
+        self.print_button = make_button(_("Print the proposal..."), "printProposal")
         self.new_button.clicked.connect(self.new_proposal)
         self.send_button.clicked.connect(self.send_selected)
         self.print_button.clicked.connect(self.print_selected)

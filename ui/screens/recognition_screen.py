@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +29,7 @@ from app.i18n import _
 from ui.messages import show_error
 from ui.models.rows_model import HIGHLIGHT, WARNING, RowsModel
 from ui.screens.recognition_common import ReasonDialog, fill_years, points, rows_table, shown_date
+from ui.widgets.buttons import make_button
 
 
 class RecognitionScreen(QWidget):
@@ -50,16 +50,11 @@ class RecognitionScreen(QWidget):
         self.model.numeric = {3}
         self.table = rows_table(self.model, [0, 180, 150, 60, 95, 260], "recognitionTable")
         self.table.doubleClicked.connect(lambda _i: self.open_score_sheet())
-        self.recognise_button = QPushButton(_("Recognise"))
-        self.recognise_button.setObjectName("recogniseButton")
-        self.refuse_button = QPushButton(_("Not recognised..."))
-        self.refuse_button.setObjectName("refuseButton")
-        self.return_button = QPushButton(_("Send back..."))
-        self.return_button.setObjectName("returnButton")
-        self.sheet_button = QPushButton(_("Score sheet"))
-        self.sheet_button.setObjectName("sheetButton")
-        self.history_button = QPushButton(_("History and replications..."))
-        self.history_button.setObjectName("historyButton")
+        self.recognise_button = make_button(_("Recognise"), "recogniseButton")
+        self.refuse_button = make_button(_("Not recognised..."), "refuseButton")
+        self.return_button = make_button(_("Send back..."), "returnButton")
+        self.sheet_button = make_button(_("Score sheet"), "sheetButton")
+        self.history_button = make_button(_("History and replications..."), "historyButton")
         self.recognise_button.clicked.connect(self.recognise_selected)
         self.refuse_button.clicked.connect(self.refuse_selected)
         self.return_button.clicked.connect(self.return_selected)

@@ -11,7 +11,7 @@ import uuid
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.context import AppContext
 from app.domain.registration import RegistrationInput, from_plain, to_plain
@@ -20,6 +20,7 @@ from app.i18n import _
 from ui.messages import ask, show_error
 from ui.screens.print_preview import preview_registration
 from ui.screens.registration_form import RegistrationForm
+from ui.widgets.buttons import make_button
 
 AUTOSAVE_MS = 2000
 DRAFT_KIND = "registration"
@@ -42,16 +43,11 @@ class RegistrationDialog(QDialog):
         self.form = RegistrationForm(ctx, self)
         self.status = QLabel()
         self.status.setObjectName("saveStatus")
-        self.save_button = QPushButton(_("Save"))
-        self.save_button.setObjectName("save")
+        self.save_button = make_button(_("Save"), "save")
         self.save_button.setDefault(True)
-        self.save_close_button = QPushButton(_("Save and close"))
-        self.save_close_button.setObjectName("saveClose")
-        self.close_button = QPushButton(_("Close"))
-        self.close_button.setObjectName("close")
-        self.print_button = QPushButton(_("Print the registration"))
-        self.print_button.setObjectName("printRegistration")
-        self.print_button.clicked.connect(self.print_registration)
+        self.save_close_button = make_button(_("Save and close"), "saveClose")
+        self.close_button = make_button(_("Close"), "close")
+        self.print_button = make_button(_("Print the registration"), "printRegistration", self.print_registration)
         self.save_button.clicked.connect(self.save)
         self.save_close_button.clicked.connect(self.save_and_close)
         self.close_button.clicked.connect(self.close)

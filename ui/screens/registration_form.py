@@ -45,6 +45,7 @@ from app.domain.units import type_label
 from app.errors import DvkError
 from app.i18n import _
 from ui.messages import show_error
+from ui.widgets.buttons import make_button
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.field_error import FieldError
 from ui.widgets.row_table import RowTable
@@ -156,9 +157,7 @@ class RegistrationForm(QWidget):
         self._row(form, "subject", _("Registrant is"), subjects)
 
         self.subunit = SearchCombo(placeholder=_("Type to find a village, cell, branch..."))
-        self.add_subunit_button = QPushButton(_("New unit..."))
-        self.add_subunit_button.setObjectName("addSubunit")
-        self.add_subunit_button.clicked.connect(self._add_subunit)
+        self.add_subunit_button = make_button(_("New unit..."), "addSubunit", self._add_subunit)
         self._row(form, "subunit_code", _("Collective / sub-unit"), self.subunit,
                   self.add_subunit_button)
 
@@ -201,9 +200,7 @@ class RegistrationForm(QWidget):
         self.replicates = QLineEdit()
         self.replicates.setReadOnly(True)
         self.replicates.setPlaceholderText(_("(the model this one replicates)"))
-        self.pick_replicated = QPushButton(_("Choose..."))
-        self.pick_replicated.setObjectName("pickReplicated")
-        self.pick_replicated.clicked.connect(self._pick_replicated)
+        self.pick_replicated = make_button(_("Choose..."), "pickReplicated", self._pick_replicated)
         self._row(form, "replicates_id", _("Replicates"), self.replicates, self.pick_replicated)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
@@ -283,9 +280,7 @@ class RegistrationForm(QWidget):
         self.errors["evidence"] = FieldError()
         box.addWidget(self.errors["evidence"])
         line = QHBoxLayout()
-        add = QPushButton(_("Add files..."))
-        add.setObjectName("addEvidence")
-        add.clicked.connect(self._choose_evidence)
+        add = make_button(_("Add files..."), "addEvidence", self._choose_evidence)
         remove = QPushButton(_("Remove selected"))
         remove.clicked.connect(self._remove_evidence)
         line.addWidget(add)

@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.domain.fields import field_choices
 from app.domain.listing import ListQuery
-from app.domain.registration import KINDS, STATUSES, label
+from app.domain.registration import KINDS, MODES, STATUSES, SUBJECTS, label
+from app.domain.units import level_label
 from app.errors import DvkError
 from app.i18n import _
 from ui.jobs import JobRunner
 from ui.messages import show_error
 from ui.models.registrations_model import RegistrationsModel
+from ui.widgets.buttons import make_button
 
 if TYPE_CHECKING:
     from ui.screens.registration_dialog import RegistrationDialog
@@ -49,10 +51,8 @@ class DraftsBanner(QFrame):
         self.setObjectName("draftsBanner")
         self.setStyleSheet("#draftsBanner { background: #fff4d6; border: 1px solid #e0c068; }")
         self.text = QLabel()
-        self.open_button = QPushButton(_("Reopen"))
-        self.open_button.setObjectName("reopenDraft")
-        self.discard_button = QPushButton(_("Discard"))
-        self.discard_button.setObjectName("discardDraft")
+        self.open_button = make_button(_("Reopen"), "reopenDraft")
+        self.discard_button = make_button(_("Discard"), "discardDraft")
         line = QHBoxLayout(self)
         line.addWidget(self.text, 1)
         line.addWidget(self.open_button)
@@ -104,17 +104,33 @@ class RegistrationsScreen(QWidget):
         self.status.setObjectName("statusFilter")
         self.subunit = QComboBox()
         self.subunit.setObjectName("subunitFilter")
+        self.mode = QComboBox()
+        self.mode.setObjectName("modeFilter")
+        self.unit = QComboBox()
+        self.unit.setObjectName("unitFilter")
+        self.unit.setToolTip(_("The unit below (commune, district) where it was registered"))
         self._fill_filters()
+        # Filters a statistics figure sets that have no combo (measure, level, the
+        # office's own records only): shown as a line with a button that clears them.
+        self.extra_filter = QFrame()
+        self.extra_filter.setObjectName("extraFilter")
+        self.extra_filter.setStyleSheet("#extraFilter { background: #e8f0fb; }")
+        self.extra_text = QLabel()
+        self.extra_text.setObjectName("extraFilterText")
+        self.clear_extra = make_button(_("Show all"), "clearExtraFilter")
+        extra_line = QHBoxLayout(self.extra_filter)
+        extra_line.setContentsMargins(6, 2, 6, 2)
+        extra_line.addWidget(self.extra_text, 1)
+        extra_line.addWidget(self.clear_extra)
+        self.extra_filter.hide()
 
-        self.new_button = QPushButton(_("New registration"))
-        self.new_button.setObjectName("newRegistration")
+        self.new_button = make_button(_("New registration"), "newRegistration")
         self.open_button = QPushButton(_("Open"))
-        self.replicate_button = QPushButton(_("Replicate"))
-        self.replicate_button.setObjectName("replicate")
-        self.withdraw_button = QPushButton(_("Withdraw..."))
-        self.withdraw_button.setObjectName("withdraw")
-        self.print_button = QPushButton(_("Print the registration..."))
-        self.print_button.setObjectName("printRegistration")
+        self.replicate_button = make_button(_("Replicate"), "replicate")
+        self.withdraw_button = make_button(_("Withdraw..."), "withdraw")
+        self.print_button = make_button(_("Print the registration..."), "printRegistration")
+        self.import_button = make_button(_("Import from Excel..."), "importExcel")
+        self.export_button = make_button(_("Export to Excel..."), "exportExcel")
 
         self.model = RegistrationsModel(ctx, self)
         self.table = QTableView()
@@ -140,25 +156,38 @@ class RegistrationsScreen(QWidget):
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
-        for widget in (self.year, self.field, self.kind, self.status, self.subunit):
+        # Long unit names must not squeeze the search field out of sight.
+        for combo in (self.year, self.field, self.kind, self.mode, self.status, self.unit,
+                      self.subunit):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6 if combo is self.year else 12)
+        for widget in (self.year, self.field, self.kind, self.mode, self.status, self.unit,
+                       self.subunit):
             filters.addWidget(widget, 1)
         actions = QHBoxLayout()
         for button in (self.new_button, self.open_button, self.replicate_button,
-                       self.withdraw_button, self.print_button):
+                       self.withdraw_button, self.print_button, self.import_button,
+                       self.export_button):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.addWidget(self.drafts)
         layout.addLayout(filters)
+        layout.addWidget(self.extra_filter)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
 
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(lambda _t: self._timer.start())
-        for combo in (self.year, self.field, self.kind, self.status, self.subunit):
+        for combo in (self.year, self.field, self.kind, self.mode, self.status, self.unit,
+                      self.subunit):
             combo.currentIndexChanged.connect(self.apply_filters)
+        self.clear_extra.clicked.connect(self.clear_extra_filters)
+        self.import_button.clicked.connect(self.import_excel)
+        self.export_button.clicked.connect(self.export_excel)
         self.new_button.clicked.connect(self.new_registration)
         self.open_button.clicked.connect(self.open_selected)
         self.replicate_button.clicked.connect(self.replicate_selected)
@@ -186,20 +215,67 @@ class RegistrationsScreen(QWidget):
 
         try:
             years = self.ctx.registrations.years()
-            subunits = self.ctx.units.subunits() if not self.ctx.setup.needs_setup() else []
+            ready = not self.ctx.setup.needs_setup()
+            subunits = self.ctx.units.subunits() if ready else []
+            below = self.ctx.statistics.units_below() if ready else []
         except DvkError:
-            years, subunits = [], []
+            years, subunits, below = [], [], []
         fill(self.year, _("All years"), [(y, str(y)) for y in years])
         fill(self.field, _("All fields"), field_choices())
         fill(self.kind, _("Models and exemplars"), [(k, label(KINDS, k)) for k in KINDS])
         fill(self.status, _("All statuses"), [(s, label(STATUSES, s)) for s in STATUSES])
         fill(self.subunit, _("All sub-units"), [(u.code, u.name) for u in subunits])
+        fill(self.mode, _("New and replicated"), [(m, label(MODES, m)) for m in MODES])
+        fill(self.unit, _("All units below"), [(u.code, u.name) for u in below])
+        self.unit.setVisible(bool(below))
 
     def current_query(self) -> ListQuery:
-        return dataclasses.replace(
+        query = dataclasses.replace(
             self.model.query, search=self.search.text(), year=self.year.currentData(),
             field=self.field.currentData(), kind=self.kind.currentData(),
-            status=self.status.currentData(), subunit_code=self.subunit.currentData())
+            status=self.status.currentData(), subunit_code=self.subunit.currentData(),
+            mode=self.mode.currentData())
+        if query.unit_subtree or self.unit.currentData():
+            query = dataclasses.replace(query, unit_code=self.unit.currentData(),
+                                        unit_subtree=True)
+        return query
+
+    def show_query(self, query: ListQuery) -> None:
+        """Set every filter from a query (a figure clicked on the statistics screen)."""
+        combos = [(self.year, query.year), (self.field, query.field), (self.kind, query.kind),
+                  (self.mode, query.mode), (self.status, query.status),
+                  (self.subunit, query.subunit_code),
+                  (self.unit, query.unit_code if query.unit_subtree else None)]
+        for combo, value in combos:
+            combo.blockSignals(True)
+            index = combo.findData(value)
+            combo.setCurrentIndex(index if index >= 0 else 0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.setText(query.search)
+        self.search.blockSignals(False)
+        self.model.query = query
+        self._show_extra(query)
+        self.apply_filters()
+
+    def _show_extra(self, query: ListQuery) -> None:
+        parts = []
+        if query.subject:
+            parts.append(label(SUBJECTS, query.subject))
+        if query.measure and query.measure != "registrations":
+            parts.append(self.ctx.statistics.measure_label(query.measure))
+        if query.level:
+            parts.append(_("level: {level}").format(level=level_label(query.level)))
+        if query.unit_code and not query.unit_subtree:
+            parts.append(_("registered at this office itself"))
+        self.extra_text.setText(_("Only: {filters}").format(filters=", ".join(parts)))
+        self.extra_filter.setVisible(bool(parts))
+
+    def clear_extra_filters(self) -> None:
+        self.model.query = dataclasses.replace(self.model.query, subject=None, measure=None,
+                                               level=None, unit_code=None, unit_subtree=True)
+        self.extra_filter.hide()
+        self.apply_filters()
 
     def apply_filters(self) -> None:
         try:
@@ -325,3 +401,44 @@ class RegistrationsScreen(QWidget):
             show_error(self, error)
             return
         self.refresh()
+
+    # -- Excel ------------------------------------------------------------------------
+    def export_excel(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Export the list to Excel"), "danh-sach-dang-ky.xlsx",
+            _("Excel workbooks") + " (*.xlsx)")
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str) -> None:
+        """Every registration the list shows (not only the rows on screen), off the UI
+        thread with a progress bar."""
+        from ui.jobs import run_with_progress
+        from ui.messages import show_info
+
+        db, query = self.ctx.path, self.current_query()
+
+        def job(progress):
+            from app.context import AppContext as Context
+
+            with Context.open(db) as other:
+                return other.excel.export_list(path, query, progress)
+
+        run_with_progress(self, self.jobs, _("Exporting the list"), job,
+                          lambda written: show_info(self, _("Written: {path}").format(
+                              path=written), _("Export to Excel")))
+
+    def import_excel(self, path: str | None = None):
+        from ui.screens.excel_import_dialog import ExcelImportDialog, choose_workbook
+
+        path = path or choose_workbook(self)
+        if not path:
+            return None
+        dialog = ExcelImportDialog(self.ctx, self.jobs, path, self.window())
+        dialog.imported.connect(self.refresh)
+        dialog.show()
+        dialog.start()
+        self.import_dialog = dialog
+        return dialog

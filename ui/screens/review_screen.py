@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +22,7 @@ from app.i18n import _
 from ui.messages import show_error
 from ui.models.rows_model import RowsModel
 from ui.screens.recognition_common import fill_years, rows_table
+from ui.widgets.buttons import make_button
 
 
 class ReviewScreen(QWidget):
@@ -39,9 +39,7 @@ class ReviewScreen(QWidget):
         self.fields_table = rows_table(self.fields, [], "reviewFields")
         self.units = RowsModel([], self)
         self.units_table = rows_table(self.units, [], "reviewUnits")
-        self.print_button = QPushButton(_("Print the summary report..."))
-        self.print_button.setObjectName("printReport")
-        self.print_button.clicked.connect(self.print_report)
+        self.print_button = make_button(_("Print the summary report..."), "printReport", self.print_report)
         self.year.currentIndexChanged.connect(self.refresh)
         self.period.toggled.connect(self.refresh)
         top = QHBoxLayout()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -35,6 +34,7 @@ from app.domain.units import LEVELS, level_label
 from app.errors import DvkError, ValidationError
 from app.i18n import _
 from ui.messages import ask, show_error
+from ui.widgets.buttons import make_button
 from ui.widgets.field_error import FieldError
 from ui.widgets.row_table import RowTable
 
@@ -141,12 +141,9 @@ class RubricsScreen(QWidget):
         self._row(form, "criteria", _("Criteria"), self.criteria, self.criteria.buttons)
         form.addRow("", self.total)
 
-        self.save_button = QPushButton(_("Save"))
-        self.save_button.setObjectName("saveRubric")
-        self.copy_button = QPushButton(_("Copy..."))
-        self.copy_button.setObjectName("copyRubric")
-        self.assign_button = QPushButton(_("Use for a year and level..."))
-        self.assign_button.setObjectName("assignRubric")
+        self.save_button = make_button(_("Save"), "saveRubric")
+        self.copy_button = make_button(_("Copy..."), "copyRubric")
+        self.assign_button = make_button(_("Use for a year and level..."), "assignRubric")
         self.status = QLabel()
         self.status.setObjectName("rubricStatus")
         self.status.setWordWrap(True)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -27,6 +26,8 @@ from app.i18n import _
 from ui.messages import show_error
 from ui.models.standings_model import StandingsModel
 from ui.screens.sheet_dialog import SheetDialog
+from ui.table_export import export_model
+from ui.widgets.buttons import make_button
 
 COLUMNS = ["model", "registrant", "field", "year", "level", "state", "self", "council",
            "rating"]
@@ -71,10 +72,8 @@ class ScoreSheetsScreen(QWidget):
         self.state.setObjectName("scoresState")
         self.field = QComboBox()
         self.field.setObjectName("scoresField")
-        self.new_button = QPushButton(_("New score sheet..."))
-        self.new_button.setObjectName("newSheet")
-        self.open_button = QPushButton(_("Open"))
-        self.open_button.setObjectName("openSheet")
+        self.new_button = make_button(_("New score sheet..."), "newSheet")
+        self.open_button = make_button(_("Open"), "openSheet")
         self.count = QLabel()
         self.count.setObjectName("sheetsCount")
         self.model = StandingsModel(COLUMNS, self)
@@ -94,9 +93,13 @@ class ScoreSheetsScreen(QWidget):
             combo.currentIndexChanged.connect(self.refresh)
         filters.addStretch(1)
         filters.addWidget(self.count)
+        self.export_button = make_button(_("Export to Excel..."), "exportSheets")
+        self.export_button.clicked.connect(lambda: export_model(
+            self, self.model, _("Score sheets"), "phieu-cham-diem.xlsx"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.export_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)

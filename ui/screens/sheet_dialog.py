@@ -4,12 +4,13 @@ keying or a corrected edition opens where the clerk expects it."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.context import AppContext
 from app.i18n import _
 from ui.messages import ask
 from ui.screens.scoring_screen import ScoringScreen
+from ui.widgets.buttons import make_button
 
 
 class SheetDialog(QDialog):
@@ -20,9 +21,7 @@ class SheetDialog(QDialog):
         self.ctx = ctx
         self.resize(1180, 760)
         self.screen = ScoringScreen(ctx, sheet_id, self)
-        self.close_button = QPushButton(_("Close"))
-        self.close_button.setObjectName("closeSheet")
-        self.close_button.clicked.connect(self.close)
+        self.close_button = make_button(_("Close"), "closeSheet", self.close)
         line = QHBoxLayout()
         line.addStretch(1)
         line.addWidget(self.close_button)

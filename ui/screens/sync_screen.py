@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -31,10 +30,13 @@ from app.services.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
 from app.sync.importer import Preview
 from app.sync.kinds import get as get_kind
 from app.sync.merge import OUTCOMES
+from app.sync.trust_service import day_text, state_text, via_text
 from ui.jobs import JobRunner, run_with_progress
-from ui.messages import show_error
+from ui.messages import confirm, show_error, show_info
 from ui.screens.fingerprint_dialog import FingerprintDialog
 from ui.screens.passphrase_dialog import PassphraseDialog
+from ui.screens.revoke_dialog import RevokeDialog
+from ui.widgets.buttons import make_button
 
 BUNDLE_FILTER = "*.dvk"
 
@@ -91,6 +93,7 @@ class SyncScreen(QWidget):
         self.jobs = jobs
         self._passphrase: str | None = None
         self._preview_path: str | None = None
+        self._preview_passphrase: str | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("syncTabs")
         self.tabs.addTab(self._send_tab(), _("Send"))
@@ -118,9 +121,13 @@ class SyncScreen(QWidget):
         self.full = QCheckBox(_("Send everything again"))
         self.full.setObjectName("fullExport")
         line.addWidget(self.full)
-        self.export_button = QPushButton(_("Write bundle..."))
-        self.export_button.setObjectName("exportButton")
-        self.export_button.clicked.connect(self.export_bundle)
+        self.encrypt = QCheckBox(_("Encrypt for the recipient"))
+        self.encrypt.setObjectName("encryptExport")
+        self.encrypt.setToolTip(_(
+            "Only the receiving office can open the file: a lost stick shows no names, "
+            "phone numbers or addresses. It asks for its passphrase when importing."))
+        line.addWidget(self.encrypt)
+        self.export_button = make_button(_("Write bundle..."), "exportButton", self.export_bundle)
         line.addWidget(self.export_button)
         box.addLayout(line)
         self.export_status = QLabel()
@@ -137,9 +144,7 @@ class SyncScreen(QWidget):
         page = QWidget()
         box = QVBoxLayout(page)
         line = QHBoxLayout()
-        self.choose_button = QPushButton(_("Choose a bundle..."))
-        self.choose_button.setObjectName("chooseBundle")
-        self.choose_button.clicked.connect(self.choose_bundle)
+        self.choose_button = make_button(_("Choose a bundle..."), "chooseBundle", self.choose_bundle)
         line.addWidget(self.choose_button)
         line.addStretch(1)
         box.addLayout(line)
@@ -159,8 +164,7 @@ class SyncScreen(QWidget):
         self.rejections.hide()
         box.addWidget(self.rejections)
         line = QHBoxLayout()
-        self.import_button = QPushButton(_("Import into this office's data"))
-        self.import_button.setObjectName("importButton")
+        self.import_button = make_button(_("Import into this office's data"), "importButton")
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.import_previewed)
         line.addStretch(1)
@@ -171,7 +175,8 @@ class SyncScreen(QWidget):
         self.import_status.setWordWrap(True)
         box.addWidget(self.import_status)
         box.addWidget(QLabel(_("Bundles imported")))
-        self.inbox = _table([_("From"), _("No."), _("Imported"), _("Summary")], "inboxTable")
+        self.inbox = _table([_("From"), _("No."), _("Imported"), _("Forwarded by"),
+                             _("Summary")], "inboxTable")
         box.addWidget(self.inbox, 1)
         return page
 
@@ -183,24 +188,37 @@ class SyncScreen(QWidget):
         self.own_key.setWordWrap(True)
         self.own_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.addWidget(self.own_key)
+        self.own_problem = QLabel()
+        self.own_problem.setObjectName("ownKeyProblem")
+        self.own_problem.setWordWrap(True)
+        self.own_problem.setStyleSheet("color: #a40000;")
+        box.addWidget(self.own_problem)
         line = QHBoxLayout()
-        self.create_key_button = QPushButton(_("Create the office key..."))
-        self.create_key_button.setObjectName("createKey")
-        self.create_key_button.clicked.connect(self.create_key)
-        self.card_button = QPushButton(_("Write our key card..."))
-        self.card_button.setObjectName("writeCard")
-        self.card_button.clicked.connect(self.write_card)
-        self.enrol_button = QPushButton(_("Enrol a key card..."))
-        self.enrol_button.setObjectName("enrolCard")
-        self.enrol_button.clicked.connect(self.enrol_card)
-        for button in (self.create_key_button, self.card_button, self.enrol_button):
+        self.create_key_button = make_button(_("Create the office key..."), "createKey", self.create_key)
+        self.card_button = make_button(_("Write our key card..."), "writeCard", self.write_card)
+        self.rotate_button = make_button(_("Change our key..."), "rotateKey", self.rotate_key)
+        self.enrol_button = make_button(_("Enrol a key card..."), "enrolCard", self.enrol_card)
+        for button in (self.create_key_button, self.card_button, self.rotate_button,
+                       self.enrol_button):
             line.addWidget(button)
         line.addStretch(1)
         box.addLayout(line)
-        box.addWidget(QLabel(_("Trusted keys (parent and child offices)")))
+        box.addWidget(QLabel(_("Keys this office trusts: its parent and child offices "
+                               "(key card and phone call) and the keys certified along the "
+                               "unit tree")))
         self.keys_table = _table([_("Unit"), _("Name"), _("Key"), _("Fingerprint"),
-                                  _("Enrolled")], "keysTable")
+                                  _("Known by"), _("Valid until"), _("State")], "keysTable")
+        self.keys_table.itemSelectionChanged.connect(self._key_selected)
         box.addWidget(self.keys_table, 1)
+        line = QHBoxLayout()
+        self.revoke_button = make_button(_("Revoke the selected key..."), "revokeKey", self.revoke_key)
+        self.certify_button = make_button(_("Renew its certificate"), "certifyKey", self.certify_key)
+        self.replace_button = make_button(_("Replace a lost key..."), "replaceKey", self.replace_key)
+        for button in (self.revoke_button, self.certify_button, self.replace_button):
+            line.addWidget(button)
+        line.addStretch(1)
+        box.addLayout(line)
+        self._key_rows: list[dict] = []
         return page
 
     def _conflicts_tab(self) -> QWidget:
@@ -222,9 +240,7 @@ class SyncScreen(QWidget):
         box.addWidget(self.conflict_detail, 1)
         line = QHBoxLayout()
         line.addStretch(1)
-        self.reviewed_button = QPushButton(_("Mark as reviewed"))
-        self.reviewed_button.setObjectName("markReviewed")
-        self.reviewed_button.clicked.connect(self.mark_reviewed)
+        self.reviewed_button = make_button(_("Mark as reviewed"), "markReviewed", self.mark_reviewed)
         line.addWidget(self.reviewed_button)
         box.addLayout(line)
         self._conflict_rows: list[dict] = []
@@ -235,7 +251,8 @@ class SyncScreen(QWidget):
         try:
             partners = self.ctx.sync.partners()
             own = self.ctx.keys.own()
-            trusted = self.ctx.keys.trusted()
+            known = self.ctx.trust.keys()
+            problem = self.ctx.trust.own_problem() if own else None
             outbox = self.ctx.sync.outbox()
             inbox = self.ctx.sync.inbox()
             conflicts = self.ctx.sync.conflicts()
@@ -259,12 +276,19 @@ class SyncScreen(QWidget):
             self.own_key.setText(_("This office has no signing key yet: create it first."))
         self.create_key_button.setVisible(own is None)
         self.card_button.setEnabled(own is not None)
+        self.rotate_button.setEnabled(own is not None)
+        self.own_problem.setText(problem or "")
+        self.own_problem.setVisible(bool(problem))
+        self._key_rows = known
         _fill(self.keys_table, [[k["unit_code"], k["unit_name"], k["key_id"], k["fingerprint"],
-                                 k["enrolled_at"][:10]] for k in trusted])
+                                 via_text(k["via"]), day_text(k["expires_at"]), state_text(k)]
+                                for k in known])
+        self._key_selected()
         _fill(self.outbox, [[o["recipient"], o["seq"], o["records"], o["file_name"],
                              format_timestamp(o["created_at"])] for o in outbox])
         _fill(self.inbox, [[i["sender"], i["seq"], format_timestamp(i["applied_at"]),
-                            self._summary_text(json.loads(i["summary"]))] for i in inbox])
+                            i["relayed_by"], self._summary_text(json.loads(i["summary"]))]
+                           for i in inbox])
         self._conflict_rows = conflicts
         sides = {"local": _("this office's version"), "incoming": _("the bundle's version")}
         _fill(self.conflicts, [[c["id"], self._kind_label(c["kind"]), c["record_key"][:13],
@@ -316,18 +340,23 @@ class SyncScreen(QWidget):
         passphrase = self.ask_passphrase()
         if passphrase is None:
             return
-        path, full = self.ctx.path, self.full.isChecked()
+        path, full, encrypt = self.ctx.path, self.full.isChecked(), self.encrypt.isChecked()
 
         def job(progress):
             with AppContext.open(path) as other:
                 return other.sync.export(to, target, passphrase=passphrase, full=full,
-                                         progress=progress)
+                                         encrypt=encrypt, progress=progress)
 
         def done(result) -> None:
-            self.export_status.setText(_(
-                "Bundle {seq} for {to} written to {path}: {records} records, {files} files."
-            ).format(seq=result.seq, to=result.recipient, path=result.path,
-                     records=result.records, files=result.files))
+            lines = [_("Bundle {seq} for {to} written to {path}: {records} records, {files} "
+                       "files.").format(seq=result.seq, to=result.recipient, path=result.path,
+                                        records=result.records, files=result.files)]
+            if result.relayed:
+                lines.append(_("It forwards {count} bundles of the offices below unchanged, "
+                               "with their own signatures.").format(count=result.relayed))
+            if result.encrypted:
+                lines.append(_("Encrypted: only {to} can open it.").format(to=result.recipient))
+            self.export_status.setText(" ".join(lines))
             self.refresh()
 
         run_with_progress(self, self.jobs, _("Writing the bundle"), job, done)
@@ -338,18 +367,32 @@ class SyncScreen(QWidget):
         if path:
             self.preview_bundle(path)
 
+    def _passphrase_for(self, bundle: str) -> tuple[bool, str | None]:
+        """(go on?, passphrase): an encrypted bundle for this office needs it."""
+        try:
+            if not self.ctx.sync.needs_passphrase(bundle):
+                return True, None
+        except DvkError as error:
+            self._refused(error)
+            return False, None
+        passphrase = self.ask_passphrase()
+        return passphrase is not None, passphrase
+
     def preview_bundle(self, bundle: str) -> None:
         self._preview_path = None
         self.import_button.setEnabled(False)
         self.import_status.clear()
         self.preview.setRowCount(0)
         self.rejections.hide()
+        go_on, passphrase = self._passphrase_for(bundle)
+        if not go_on:
+            return
         self.preview_label.setText(_("Checking {name}...").format(name=Path(bundle).name))
         path = self.ctx.path
 
         def job(_progress):
             with AppContext.open(path) as other:
-                return other.sync.prepare(bundle)
+                return other.sync.prepare(bundle, passphrase)
 
         self.jobs.start(job, on_done=lambda preview: self._show_preview(bundle, preview),
                         on_error=self._refused)
@@ -372,16 +415,29 @@ class SyncScreen(QWidget):
                            "{numbers}. This one can be imported now; import the others when "
                            "they come.").format(
                 numbers=", ".join(str(n) for n in preview.missing_before)))
+        if preview.relayed:
+            lines.append(_("It forwards, unchanged, {count} bundles of offices under {name}; "
+                           "each was checked against the signature of the office that made "
+                           "it: {list}.").format(
+                count=len(preview.relayed), name=m["sender_name"],
+                list=", ".join(f"{p.bundle.manifest['sender_name']} "
+                               f"({p.bundle.sender}) {p.bundle.seq}"
+                               for p in preview.relayed)))
+        statements = len(preview.bundle.all_statements())
+        if statements:
+            lines.append(_("New statements about keys: {count}").format(count=statements))
         if preview.files:
             lines.append(_("Evidence files: {count}").format(count=preview.files))
         self.preview_label.setText("\n".join(lines))
         _fill(self.preview, [[self._kind_label(name), *(s.as_dict()[o] for o in OUTCOMES),
-                              s.total] for name, s in preview.summary.items()])
-        if preview.rejections:
+                              s.total] for name, s in preview.combined().items()])
+        rejections = preview.all_rejections()
+        if rejections:
             self.rejections.setPlainText("\n".join(
-                f"{self._kind_label(r.kind)} {r.key}: {r.reason}" for r in preview.rejections))
+                f"{self._kind_label(r.kind)} {r.key}: {r.reason}" for r in rejections))
             self.rejections.show()
         self._preview_path = None if preview.already_applied else bundle
+        self._preview_passphrase = self._passphrase if self.ctx.sync.is_sealed(bundle) else None
         self.import_button.setEnabled(not preview.already_applied)
 
     def import_previewed(self) -> None:
@@ -389,17 +445,18 @@ class SyncScreen(QWidget):
         if not bundle:
             return
         self.import_button.setEnabled(False)
-        path = self.ctx.path
+        path, passphrase = self.ctx.path, self._preview_passphrase
 
         def job(progress):
             # Checked again on this job's own connection: what is written is exactly
             # what this connection sees, all in one transaction.
             with AppContext.open(path) as other:
-                return other.sync.import_bundle(bundle, progress=progress)
+                return other.sync.import_bundle(bundle, progress=progress,
+                                                passphrase=passphrase)
 
         def done(result) -> None:
             self._preview_path = None
-            totals = {o: sum(getattr(s, o) for s in result.preview.summary.values())
+            totals = {o: sum(getattr(s, o) for s in result.preview.combined().values())
                       for o in OUTCOMES}
             self.import_status.setText(_(
                 "Imported: {new} new, {updated} updated, {unchanged} unchanged, "
@@ -446,6 +503,91 @@ class SyncScreen(QWidget):
             show_error(self, error)
             return
         dialog = FingerprintDialog(self.ctx, Path(source), card.unit_name, card.unit_code, self)
+        if dialog.exec():
+            self.refresh()
+
+    def _selected_key(self) -> dict | None:
+        row = self.keys_table.currentRow()
+        return self._key_rows[row] if 0 <= row < len(self._key_rows) else None
+
+    def _key_selected(self) -> None:
+        key = self._selected_key()
+        below = key is not None and key["below"] and key["valid"]
+        self.revoke_button.setEnabled(below)
+        self.certify_button.setEnabled(below and key["enrolled"])
+
+    def rotate_key(self) -> None:
+        if not confirm(self, _("Change our key"), _(
+                "Make a new key for this office, signed by the current one, which is then "
+                "retired? The offices above and below accept the new key with the next "
+                "bundles; bundles signed before stay valid. The passphrase stays the same."),
+                _("Change the key")):
+            return
+        passphrase = self.ask_passphrase()
+        if passphrase is None:
+            return
+        try:
+            key = self.ctx.trust.rotate(passphrase)
+        except DvkError as error:
+            show_error(self, error)
+            return
+        self.refresh()
+        show_info(self, _("The new key {key_id} replaces {old}. Fingerprint: {fingerprint}"
+                          ).format(key_id=key["key_id"], old=key["old_key_id"],
+                                   fingerprint=key["fingerprint"]), _("Change our key"))
+
+    def revoke_key(self) -> None:
+        key = self._selected_key()
+        if key is None:
+            return
+        dialog = RevokeDialog(key["unit_name"], key["unit_code"], key["key_id"], self)
+        if not dialog.exec():
+            return
+        passphrase = self.ask_passphrase()
+        if passphrase is None:
+            return
+        try:
+            self.ctx.trust.revoke(key["unit_code"], reason=dialog.reason.text(),
+                                  passphrase=passphrase, key_id=key["key_id"])
+        except DvkError as error:
+            show_error(self, error)
+            return
+        self.refresh()
+
+    def certify_key(self) -> None:
+        key = self._selected_key()
+        if key is None:
+            return
+        passphrase = self.ask_passphrase()
+        if passphrase is None:
+            return
+        try:
+            result = self.ctx.trust.certify(key["unit_code"], passphrase=passphrase)
+        except DvkError as error:
+            show_error(self, error)
+            return
+        self.refresh()
+        show_info(self, _("The key {key_id} of {code} is certified until {date}.").format(
+            key_id=result["key_id"], code=result["unit_code"],
+            date=day_text(result["expires_at"])), _("Renew its certificate"))
+
+    def replace_key(self) -> None:
+        source = choose_card_to_open(self)
+        if not source:
+            return
+        try:
+            card = self.ctx.keys.read_card(source)
+        except DvkError as error:
+            show_error(self, error)
+            return
+        passphrase = self.ask_passphrase()
+        if passphrase is None:
+            return
+        dialog = FingerprintDialog(
+            self.ctx, Path(source), card.unit_name, card.unit_code, self,
+            title=_("Replace a lost key"),
+            enrol=lambda fingerprint: self.ctx.trust.replace(
+                card.unit_code, source, fingerprint, passphrase=passphrase))
         if dialog.exec():
             self.refresh()
 

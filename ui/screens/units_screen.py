@@ -1,13 +1,15 @@
-"""The office and its sub-units (thôn, tổ dân phố, chi bộ, chi hội...)."""
+"""The office and its sub-units (thôn, tổ dân phố, chi bộ, chi hội...), and the
+mergers (sáp nhập) it knows of."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -17,8 +19,10 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.domain.units import level_label, profile_label, type_label
 from app.errors import DvkError
-from app.i18n import _
+from app.i18n import _, format_date
+from ui.screens.merge_dialog import MergeDialog
 from ui.screens.subunit_dialog import SubunitDialog
+from ui.widgets.buttons import make_button
 
 
 class UnitsScreen(QWidget):
@@ -33,16 +37,25 @@ class UnitsScreen(QWidget):
         self.tree.setHeaderLabels([_("Name"), _("Kind"), _("Code")])
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.add_button = QPushButton(_("Add sub-unit..."))
-        self.add_button.setObjectName("addSubunitButton")
-        self.add_button.clicked.connect(self.add_subunit)
+        self.add_button = make_button(_("Add sub-unit..."), "addSubunitButton", self.add_subunit)
+        self.merge_button = make_button(_("Merge units..."), "mergeUnitsButton", self.merge_units)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
+        buttons.addWidget(self.merge_button)
         buttons.addStretch(1)
+        self.mergers_label = QLabel(_("Mergers (sáp nhập)"))
+        self.mergers = QTreeWidget()
+        self.mergers.setObjectName("mergersList")
+        self.mergers.setRootIsDecorated(False)
+        self.mergers.setHeaderLabels([_("Unit that was merged"), _("Merged into"),
+                                      _("From the day"), _("Note")])
+        self.mergers.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.tree, 3)
         layout.addLayout(buttons)
+        layout.addWidget(self.mergers_label)
+        layout.addWidget(self.mergers, 1)
         self.refresh()
 
     def refresh(self) -> None:
@@ -52,6 +65,8 @@ class UnitsScreen(QWidget):
             parent = self.ctx.units.parent_office()
             profile = self.ctx.units.profile
             subunits = self.ctx.units.subunits()
+            offices = self.ctx.units.child_offices()
+            mergers = self.ctx.units.mergers()
         except DvkError as error:
             self.heading.setText(error.message)
             return
@@ -59,6 +74,18 @@ class UnitsScreen(QWidget):
             "Office: {office} ({level}). Reports to: {parent}. Profile: {profile}.").format(
             office=office.name, level=level_label(office.level),
             parent=parent.name if parent else _("(none)"), profile=profile_label(profile)))
+        if offices:
+            below = QTreeWidgetItem([_("Offices under this one"), "", ""])
+            self.tree.addTopLevelItem(below)
+            for unit in offices:
+                name = unit.name
+                if unit.merged_into:
+                    into = self.ctx.units.get(unit.merged_into)
+                    name = _("{name} (merged into {into} from {date})").format(
+                        name=unit.name, into=into.name if into else unit.merged_into,
+                        date=format_date(dt.date.fromisoformat(unit.merged_on))
+                        if unit.merged_on else "?")
+                QTreeWidgetItem(below, [name, type_label(unit.type), unit.code])
         groups: dict[str, QTreeWidgetItem] = {}
         for unit in subunits:
             group = groups.get(unit.type)
@@ -68,8 +95,22 @@ class UnitsScreen(QWidget):
                 self.tree.addTopLevelItem(group)
             QTreeWidgetItem(group, [unit.name, type_label(unit.type), unit.code])
         self.tree.expandAll()
+        self.mergers.clear()
+        for row in mergers:
+            QTreeWidgetItem(self.mergers, [
+                f"{row['unit_name']} ({row['unit_code']})",
+                f"{row['into_name']} ({row['into_code']})",
+                format_date(dt.date.fromisoformat(row["merged_on"])), row["note"]])
+        self.mergers_label.setVisible(bool(mergers))
+        self.mergers.setVisible(bool(mergers))
 
     def add_subunit(self) -> None:
         dialog = SubunitDialog(self.ctx, self)
         if dialog.exec():
             self.refresh()
+
+    def merge_units(self) -> MergeDialog:
+        dialog = MergeDialog(self.ctx, self)
+        dialog.finished.connect(lambda _result: self.refresh() if dialog.merged else None)
+        dialog.open()
+        return dialog

@@ -23,11 +23,15 @@ from app.domain.registration import (
 )
 from app.domain.units import PROFILE_THREE_TIER, PROFILE_TWO_TIER, Unit, bare_name, derived_code
 from app.services.demo import content as C
+from app.services.demo.certificates import write_demo_certificates
+from app.services.demo.excel import write_demo_files
 from app.services.demo.images import evidence_png
 from app.services.demo.printing import configure_printing
 from app.services.demo.recognition import add_commune_recognition, decide_received
+from app.services.demo.reliability import add_reliability
 from app.services.demo.scoring import add_score_sheets
 from app.services.demo.sync import link_offices
+from app.services.demo.trust import tell as tell_trust_story
 from app.services.progress import Progress
 
 DEMO_ACTOR = "demo"
@@ -115,14 +119,23 @@ def fill_office(out: Path, offices: list[Office], index: int, options: DemoOptio
 
 
 def link_network(out: Path, offices: list[Office], options: DemoOptions) -> dict:
-    """Keys, bundles up, decisions down (run with the clock at `demo_moment`)."""
+    """Keys, bundles up, decisions down, certificates, demo files, the trust story and
+    the day's backups (run with the clock at `demo_moment`)."""
     link_offices(out, offices, decide=lambda ctx: decide_received(
         ctx, options.today, random.Random(f"decide:{options.seed}:{ctx.office_code}")))
+    first_commune = next((o for o in offices if o.level == "xa"), None)
+    if first_commune is not None:
+        write_demo_certificates(out, out / first_commune.db, options.today)
+    write_demo_files(out, offices, options.today.year)
     network = {
         "profile": options.profile,
         "seed": options.seed,
         "offices": [office.as_json() for office in offices],
     }
+    if options.profile == PROFILE_THREE_TIER:
+        network["trust"] = tell_trust_story(out, offices, options.today)
+    # Last: it takes the day's backups and turns accounts on in one commune.
+    add_reliability(out, offices, options.today)
     (out / NETWORK_FILE).write_text(json.dumps(network, ensure_ascii=False, indent=2),
                                     encoding="utf-8")
     return network
@@ -142,6 +155,9 @@ def _plan_offices(options: DemoOptions, rng: random.Random) -> list[Office]:
                 if round_robin < len(codes) and len(chosen) < options.communes:
                     chosen.append((name, codes[round_robin]))
             round_robin += 1
+        if len(chosen) >= 3 and sum(name == districts[0][0] for name, _c in chosen) == 1:
+            # Two communes in the first district, so one can be merged into the other.
+            chosen[-1] = (districts[0][0], districts[0][1][1])
         for district_name in dict.fromkeys(name for name, _code in chosen):
             code = derived_code(C.PROVINCE_CODE, district_name)
             offices.append(Office(code, district_name, "huyen", C.PROVINCE_CODE,

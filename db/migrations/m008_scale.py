@@ -1,4 +1,4 @@
-"""Schema 0010: what an office above the communes reads by unit, at national size.
+"""Schema 0008: what an office above the communes reads by unit, at national size.
 
 `registrations_unit (unit_code, year, status)`: the home screen counts this office's own
 registrations of the year, and the recognition screens of a district, province or

@@ -1,0 +1,96 @@
+"""`ctx.certificate_codes`: signing certificate codes and checking them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.certificates import qrread, verify
+from app.certificates.model import CertificateSummary
+from app.certificates.signer import CertificateSigner
+from app.certificates.summary import payload_for
+from app.errors import DvkError
+from app.i18n import _
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+
+NO_KEY = "no_key"  # the office has no signing key: certificates print without a code
+LOCKED = "locked"  # it has one, and the passphrase has not been given this session
+READY = "ready"
+
+
+class NoSigningKey(DvkError):
+    pass
+
+
+class PassphraseNeeded(DvkError):
+    pass
+
+
+class CertificateCodeService:
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+
+    # -- signing -----------------------------------------------------------------------
+    def status(self) -> str:
+        """NO_KEY, LOCKED or READY: whether printing must ask for the passphrase."""
+        if not self.ctx.keys.has_key():
+            return NO_KEY
+        try:
+            self.ctx.keys.unlock(None)  # the key this session unlocked, if any
+        except DvkError:
+            return LOCKED
+        return READY
+
+    def signer(self, passphrase: str | None = None) -> CertificateSigner:
+        """The office key unlocked (once per session) for a batch of codes."""
+        status = self.status()
+        if status == NO_KEY:
+            raise NoSigningKey(_(
+                "This office has no signing key yet, so its certificates cannot carry a "
+                "code. Create the key first (Data exchange > Keys, or: dvk keys init)."))
+        if status == LOCKED and not passphrase:
+            raise PassphraseNeeded(_(
+                "The passphrase of the office key is needed to sign the certificates' "
+                "codes. In the window it is asked for; on the command line set the "
+                "variable DVK_PASSPHRASE."))
+        signing = self.ctx.keys.unlock(passphrase)
+        office = self.ctx.units.office()
+        return CertificateSigner(office.code, office.name, signing)
+
+    def payload(self, summary: CertificateSummary,
+                signer: CertificateSigner | None = None) -> str:
+        return payload_for(self.ctx, summary, signer)
+
+    # -- checking ----------------------------------------------------------------------
+    def verify_text(self, text: str) -> verify.Verdict:
+        return verify.verify_payload(self.ctx, text)
+
+    def verify_codes(self, codes: list[str], source: str) -> list[verify.Verdict]:
+        """Verdicts on the codes read from one file (one per code; one 'no code found'
+        verdict when there were none)."""
+        if not codes:
+            return [verify.file_verdict(verify.NO_CODE, source)]
+        return [replace(self.verify_text(code), source=source) for code in codes]
+
+    @staticmethod
+    def read_codes(path: str | Path) -> tuple[list[str], verify.Verdict | None]:
+        """The QR codes' texts in a photo, scan or PDF, or the verdict on a file that
+        cannot be read. No database: the window runs it off the UI thread (PDFs
+        excepted, see qrread.py)."""
+        path = Path(path)
+        try:
+            return qrread.read_codes(path), None
+        except qrread.ReadError as error:
+            return [], verify.file_verdict(verify.UNREADABLE_FILE, path.name, error.detail)
+
+    @staticmethod
+    def is_pdf(path: str | Path) -> bool:
+        return qrread.is_pdf(path)
+
+    def verify_file(self, path: str | Path) -> list[verify.Verdict]:
+        """Read every QR code of a photo, scan or PDF and judge each one."""
+        codes, failure = self.read_codes(path)
+        return [failure] if failure else self.verify_codes(codes, Path(path).name)

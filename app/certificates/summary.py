@@ -1,0 +1,77 @@
+"""The signed summary a certificate carries, and the code printed from it.
+
+    payload_for(ctx, summary, signer=None) -> "DVK1:..."   (at most 300 characters)
+
+`signer` is the office key unlocked once for a whole batch
+(`ctx.certificate_codes.signer(passphrase)`); without one, the key this session has
+already unlocked is used, and PassphraseNeeded is raised when there is none, so the
+window can ask and try again. `summary_for_registration` fills a summary from a
+registration in this office's data, for recognition to call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from app.certificates import codec
+from app.certificates.model import CertificateSummary
+from app.certificates.signer import CertificateSigner
+from app.domain.text import clean
+from app.errors import DvkError
+from app.i18n import _
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+
+__all__ = ["CertificateSummary", "payload_for", "summary_for_registration"]
+
+
+def _printable(text: str) -> str:
+    """Stored text, and no control character at all (clean() leaves the C1 range)."""
+    return clean("".join(ch for ch in text if unicodedata.category(ch) != "Cc"))
+
+
+def cleaned(summary: CertificateSummary) -> CertificateSummary:
+    """The summary's texts as they are signed: NFC, tidy spaces, no control characters."""
+    texts = {name: _printable(getattr(summary, name)) for name in codec.TEXT_FIELDS}
+    return replace(summary, **texts)
+
+
+def payload_for(ctx: AppContext, summary: CertificateSummary,
+                signer: CertificateSigner | None = None) -> str:
+    """The text of the certificate's QR code, signed by this office's key.
+
+    The issuer is the signer's office: a summary naming another issuer is refused
+    (only the office that recognised a model can vouch for it)."""
+    signer = signer or ctx.certificate_codes.signer()
+    if summary.issuer_unit_code and summary.issuer_unit_code != signer.unit_code:
+        raise DvkError(_(
+            "This certificate is issued by {issuer}; only that office can sign its code "
+            "(this office is {office}).").format(issuer=summary.issuer_unit_code,
+                                                 office=signer.unit_code))
+    signed = replace(cleaned(summary), issuer_unit_code=signer.unit_code,
+                     issuer_key_id=signer.key_id)
+    try:
+        return codec.encode(codec.fit(signed), signer.sign)
+    except ValueError as error:
+        raise DvkError(_(
+            "The certificate code cannot be made ({detail}). Check the model's id, the "
+            "year and the decision's date and number.").format(detail=error)) from error
+
+
+def summary_for_registration(ctx: AppContext, registration_id: str, *, level: str,
+                             year: int, decision_number: str,
+                             decision_date: dt.date | None,
+                             certificate_number: str) -> CertificateSummary:
+    """The summary of a recognised registration of this office's data: unit, model and
+    registrant from the registration; the rest from the decision and the register."""
+    record = ctx.registrations.get(registration_id)
+    unit = ctx.units.get(record["unit_code"])
+    return CertificateSummary(
+        unit_code=record["unit_code"], unit_name=unit.name if unit else "",
+        model_id=record["id"], model_name=record["name"], registrant=record["registrant"],
+        level=level, year=year, decision_number=decision_number,
+        decision_date=decision_date, certificate_number=certificate_number)

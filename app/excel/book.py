@@ -1,0 +1,280 @@
+"""Opening a workbook a clerk picked, whatever it turns out to be: a real .xlsx, an old
+.xls, a password-protected or damaged file, or no spreadsheet at all; and reading a
+sheet's header and rows (read-only mode: a 100,000-row sheet streams).
+
+The header is found, not assumed: offices put a title, the office's name and a date
+above their tables, number the columns ("(1) (2) (3)") below the header, and merge
+header cells over two rows ("Thời gian" over "Bắt đầu" / "Kết thúc").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import warnings
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.errors import DvkError
+from app.excel.columns import match, propose
+from app.i18n import _
+
+OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+MAX_ROWS = 100_000  # data rows in one import; more is a national export, not a register
+HEADER_SCAN_ROWS = 30
+BLANK_TAIL = 5_000  # this many empty rows in a row: the table has ended
+
+
+class WorkbookRefused(DvkError):
+    """The file cannot be read as a workbook; nothing was imported."""
+
+    exit_code = 4
+
+
+@dataclass
+class SheetLayout:
+    name: str
+    header_rows: list[int]  # 1-based
+    headers: list[str]  # one per column, "" for a column without a header
+    mapping: list[str | None]  # proposed column key per column
+    first_data_row: int
+    sample: list[list[Any]] = field(default_factory=list)  # a few data rows, as read
+    max_row: int | None = None
+
+    @property
+    def width(self) -> int:
+        return len(self.headers)
+
+
+def column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def _damaged(path: Path, error: BaseException) -> WorkbookRefused:
+    return WorkbookRefused(_(
+        "{name} is damaged and cannot be read ({detail}). Open it in Excel, which may "
+        "repair it, save it again and import the saved copy.").format(
+        name=path.name, detail=type(error).__name__))
+
+
+@contextlib.contextmanager
+def reading(path: str | Path) -> Iterator[None]:
+    """Damage found while streaming a sheet (read-only mode parses as it goes) is a
+    refusal of the file, like damage found when opening it."""
+    try:
+        yield
+    except (DvkError, MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as error:
+        raise _damaged(Path(path), error) from None
+
+
+def open_book(path: str | Path):
+    """An openpyxl workbook in read-only mode, cached formula results as values."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except FileNotFoundError:
+        raise WorkbookRefused(_("The file {name} is not there (moved, deleted or the stick "
+                                "was pulled).").format(name=path.name)) from None
+    except OSError as error:
+        raise WorkbookRefused(_("The file {name} cannot be read ({detail}).").format(
+            name=path.name, detail=error.strerror or error)) from None
+    if head == OLE_SIGNATURE:
+        if _is_encrypted(path):
+            raise WorkbookRefused(_(
+                "{name} is protected by a password. Open it in Excel, remove the password "
+                "(File > Info > Protect Workbook), save it and import it again.").format(
+                name=path.name))
+        raise WorkbookRefused(_(
+            "{name} is in the old Excel 97-2003 format (.xls). Open it in Excel and save "
+            "it as an Excel Workbook (.xlsx), then import that file.").format(name=path.name))
+    if not zipfile.is_zipfile(path):
+        raise WorkbookRefused(_(
+            "{name} is not an Excel workbook (.xlsx). Choose the spreadsheet itself, or "
+            "save it from Excel as .xlsx.").format(name=path.name))
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles it skips
+            return load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # zip or XML damage surfaces as many exception types
+        raise _damaged(path, error) from None
+
+
+def _is_encrypted(path: Path) -> bool:
+    """An encrypted Office file is an OLE container holding an 'EncryptedPackage'."""
+    marker = "EncryptedPackage".encode("utf-16-le")
+    with path.open("rb") as handle:
+        return marker in handle.read(4 * 1024 * 1024)
+
+
+def sheet_has_formulas(path: str | Path, sheet_name: str, book) -> bool:
+    """Whether the sheet's XML holds formulas (then a second read finds the cells whose
+    result was never saved)."""
+    target = getattr(book[sheet_name], "_worksheet_path", None)
+    with zipfile.ZipFile(path) as archive:
+        names = [target.lstrip("/")] if target else \
+            [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        for name in names:
+            try:
+                with archive.open(name) as stream:
+                    tail = b""
+                    while chunk := stream.read(1 << 20):
+                        data = tail + chunk
+                        if b"<f>" in data or b"<f " in data or b":f>" in data:
+                            return True
+                        tail = data[-8:]
+            except KeyError:
+                continue
+    return False
+
+
+def formula_cells(path: str | Path, sheet_name: str, first_row: int) -> dict[tuple[int, int], str]:
+    """(row, column) -> formula text, for the formulas of a sheet (second read, only for
+    sheets that have formulas)."""
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = load_workbook(path, read_only=True, data_only=False)
+    try:
+        result = {}
+        for row_number, row in enumerate(book[sheet_name].iter_rows(
+                min_row=first_row, values_only=True), start=first_row):
+            for column, value in enumerate(row):
+                if isinstance(value, str) and value.startswith("="):
+                    result[(row_number, column)] = value
+        return result
+    finally:
+        book.close()
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _is_numbering(values: list[Any]) -> bool:
+    """A row of column numbers under the header: 1 2 3 ... or (1) (2) (3)."""
+    texts = [_text(v).strip("()") for v in values if _text(v)]
+    if len(texts) < 3 or not all(t.isdigit() for t in texts):
+        return False
+    numbers = [int(t) for t in texts]
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def layout(book, sheet_name: str | None = None) -> SheetLayout:
+    """Find the header of a sheet (the row among the first 30 whose cells name the most
+    known columns) and propose a mapping."""
+    name = sheet_name or _best_sheet(book)
+    sheet = book[name]
+    top = [list(row) for row in sheet.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)]
+    if not top:
+        raise WorkbookRefused(_("The sheet {sheet} is empty.").format(sheet=name))
+    width = max(len(row) for row in top)
+    top = [row + [None] * (width - len(row)) for row in top]
+    scores = [sum(1 for v in row if isinstance(v, str) and match(v)) for row in top]
+    header_index = max(range(len(top)), key=lambda i: (scores[i], -i))
+    if scores[header_index] == 0:
+        raise WorkbookRefused(_(
+            "No column of the sheet {sheet} has a header DVK knows (for example \"Tên mô "
+            "hình\", \"Đơn vị\", \"Lĩnh vực\"). Use the template (File > Excel template) or "
+            "add a header row.").format(sheet=name))
+    header_rows = [header_index]
+    # Headers merged over two rows: the row below holds sub-headers in the columns the
+    # merged cell spans, and no model name (data rows always have one).
+    below = header_index + 1
+    if below < len(top) and _is_sub_header(top[header_index], top[below]):
+        header_rows.append(below)
+    headers = _combine([top[i] for i in header_rows])
+    first_data = header_rows[-1] + 1
+    if first_data < len(top) and _is_numbering(top[first_data]):
+        first_data += 1
+    sample = [row for row in top[first_data:first_data + 8] if any(_text(v) for v in row)]
+    return SheetLayout(name, [i + 1 for i in header_rows], headers, propose(headers),
+                       first_data + 1, sample, sheet.max_row)
+
+
+def _best_sheet(book) -> str:
+    for name in book.sheetnames:
+        sheet = book[name]
+        if getattr(sheet, "sheet_state", "visible") == "visible" and \
+                any(any(v is not None for v in row)
+                    for row in sheet.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)):
+            return name
+    return book.sheetnames[0]
+
+
+def _is_sub_header(header: list[Any], below: list[Any]) -> bool:
+    under_blank = any(_text(b) and not _text(h) for h, b in zip(header, below, strict=True))
+    texts = [b for b in below if _text(b)]
+    named = [i for i, h in enumerate(header) if isinstance(h, str) and match(h) == "name"]
+    no_name = all(not _text(below[i]) for i in named)
+    return under_blank and no_name and all(isinstance(b, str) for b in texts)
+
+
+def _combine(rows: list[list[Any]]) -> list[str]:
+    """Header text per column; an upper header cell merged across columns (blank to the
+    right of its text) is repeated over the columns that have a sub-header."""
+    if len(rows) == 1:
+        return [_text(v) for v in rows[0]]
+    upper, lower = rows
+    result, carried = [], ""
+    for top_value, low_value in zip(upper, lower, strict=True):
+        top_text, low_text = _text(top_value), _text(low_value)
+        if top_text:
+            carried = top_text
+        if low_text:
+            parent = top_text or carried
+            result.append(f"{parent} / {low_text}" if parent else low_text)
+        else:
+            result.append(top_text)
+            if top_text == "":
+                carried = ""
+    return result
+
+
+def rows(book, sheet_layout: SheetLayout) -> Iterator[tuple[int, tuple]]:
+    """(row number, values) for every row below the header."""
+    sheet = book[sheet_layout.name]
+    yield from enumerate(sheet.iter_rows(min_row=sheet_layout.first_data_row,
+                                         values_only=True),
+                         start=sheet_layout.first_data_row)
+
+
+def cell_fonts(book, sheet_name: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """(row, column) -> font name of some cells (read again, over their rows only)."""
+    if not cells:
+        return {}
+    wanted: dict[int, list[int]] = {}
+    for row, column in cells:
+        wanted.setdefault(row, []).append(column)
+    result = {}
+    sheet = book[sheet_name]
+    first, last = min(wanted), max(wanted)
+    for number, row in enumerate(sheet.iter_rows(min_row=first, max_row=last), start=first):
+        for column in wanted.get(number, ()):
+            if column < len(row):
+                name = getattr(getattr(row[column], "font", None), "name", None)
+                if name:
+                    result[(number, column)] = name
+    return result
+
+
+def as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return None

@@ -1,0 +1,161 @@
+"""Excel in and out: the template, exports of lists and statistics, imports of
+registrations (preview first, then one transaction)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.domain.dates import from_iso
+from app.domain.fields import FIELDS, field_name
+from app.domain.listing import ListQuery
+from app.domain.registration import GENDERS, KINDS, MODES, STATUSES, SUBJECTS, label
+from app.excel import book as books
+from app.excel.columns import COLUMNS, DATE, NUMBER, TEXT
+from app.excel.importer import Importer, ImportOptions, ImportReport
+from app.excel.writer import TableSheet, write
+from app.i18n import _
+from app.repositories import registrations as registrations_repo
+from app.repositories.storage import storage_errors
+from app.services.progress import NO_PROGRESS, Progress
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+    from app.services.statistics import StatsTable
+
+_CHOICES = {"kind": KINDS, "subject": SUBJECTS, "gender": GENDERS, "mode": MODES}
+
+
+class ExcelService:
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+
+    # -- template -----------------------------------------------------------------------
+    def template(self, path: str | Path) -> Path:
+        """The registration template: one header row, drop-down lists for the coded
+        columns, and a sheet that explains every column."""
+        headers = [_(c.header) for c in COLUMNS]
+        validations = {index: [_(text) for text in _CHOICES[c.key].values()]
+                       for index, c in enumerate(COLUMNS) if c.key in _CHOICES}
+        field_column = next(i for i, c in enumerate(COLUMNS) if c.key == "field")
+        validations[field_column] = [field_name(code) for code in FIELDS]
+        sheets = [
+            TableSheet(_("Registrations"), headers, [c.kind for c in COLUMNS], [],
+                       widths=[c.width for c in COLUMNS], validations=validations),
+            TableSheet(_("How to fill in"), [_("Column"), _("What to write")], [TEXT, TEXT],
+                       self._guide(), widths=[30, 90]),
+        ]
+        return write(path, sheets)
+
+    def _guide(self) -> list[tuple[str, str]]:
+        notes = {
+            "year": _("The campaign year, e.g. 2026. Empty: the year of the registration date."),
+            "name": _("Required. The name of the model or exemplar."),
+            "kind": _("Mô hình or Điển hình (empty: Mô hình for a collective, Điển hình for "
+                      "a person)."),
+            "subject": _("Tập thể or Cá nhân (empty: Cá nhân when only a full name is given)."),
+            "registrant": _("The village, cell, branch... that registers (for a person: where "
+                            "they live). A name DVK does not know yet is added as a new "
+                            "sub-unit."),
+            "person_name": _("For an individual exemplar: the person's full name."),
+            "field": _("Kinh tế, Văn hóa - xã hội, Quốc phòng - an ninh or Xây dựng hệ thống "
+                       "chính trị (or 1 to 4)."),
+            "mode": _("Xây dựng mới or Nhân rộng."),
+            "replicates": _("For a replication: the name (or ID) of the model it replicates."),
+            "registered_on": _("A date cell, or day/month/year such as 30/03/2026."),
+            "id": _("Leave empty for new rows. Exported lists fill it in: such a row updates "
+                    "that registration. Do not change it."),
+        }
+        rows = [(_(c.header), notes.get(c.key, "")) for c in COLUMNS]
+        rows.append(("", ""))
+        rows.append((_("Notes"), _(
+            "A blank cell never erases what DVK holds. Importing the same file again adds "
+            "nothing: a row is the same registration when it has the same year, model name "
+            "and registrant. Text typed in TCVN3 (.VnTime) or VNI fonts is converted to "
+            "Unicode; the preview shows every conversion.")))
+        return rows
+
+    # -- exports ------------------------------------------------------------------------
+    def list_sheet(self, query: ListQuery, title: str | None = None) -> TableSheet:
+        """The registrations a list shows, every column, as one sheet."""
+        with storage_errors():
+            total = self.ctx.registrations.count(query)
+            cursor = registrations_repo.export_rows(self.ctx.db, query)
+        headers = [_(c.header) for c in COLUMNS] + [_("Status"), _("Registered at")]
+        kinds = [c.kind for c in COLUMNS] + [TEXT, TEXT]
+        return TableSheet(title or _("Registrations"), headers, kinds,
+                          (self._list_row(row) for row in cursor),
+                          widths=[c.width for c in COLUMNS] + [12, 24], expected_rows=total)
+
+    @staticmethod
+    def _list_row(row: tuple) -> list[Any]:
+        values = list(row)
+        keys = [c.key for c in COLUMNS] + ["status", "unit"]
+        for index, key in enumerate(keys):
+            value = values[index]
+            kind = COLUMNS[index].kind if index < len(COLUMNS) else TEXT
+            if key in _CHOICES:
+                values[index] = label(_CHOICES[key], value) if value else None
+            elif key == "status":
+                values[index] = label(STATUSES, value)
+            elif key == "field":
+                values[index] = field_name(value)
+            elif kind == DATE:
+                values[index] = from_iso(value) if value else None
+            elif value == "":
+                values[index] = None
+        return values
+
+    def stats_sheet(self, table: StatsTable) -> TableSheet:
+        measures = [name for name, _label in table.measures]
+        heading = _("Statistics by {what}").format(what=table.title.lower())
+        if table.year:
+            heading += " - " + _("year {year}").format(year=table.year)
+        return TableSheet(
+            table.title, [table.title, *(text for _name, text in table.measures)],
+            [TEXT, *([NUMBER] * len(measures))],
+            [[row.label, *(row.counts[name] for name in measures)] for row in table.rows],
+            heading=heading, chart=True,
+            total=[_("Grand total"), *(table.totals[name] for name in measures)])
+
+    def export_list(self, path: str | Path, query: ListQuery,
+                    progress: Progress = NO_PROGRESS) -> Path:
+        sheet = self.list_sheet(query)
+        return write(path, [sheet], lambda done, total, text: progress.report(
+            done, total, _("Writing row {row}...").format(row=done)))
+
+    def export_stats(self, path: str | Path, tables: list[StatsTable]) -> Path:
+        return write(path, [self.stats_sheet(table) for table in tables])
+
+    def export(self, path: str | Path, year: int | None = None,
+               progress: Progress = NO_PROGRESS) -> Path:
+        """`dvk export-excel`: the registrations (of a year) and every statistics table."""
+        sheets = [self.list_sheet(ListQuery(year=year, sort="registered_on", descending=False))]
+        sheets += [self.stats_sheet(table) for table in self.ctx.statistics.all_tables(year)]
+        return write(path, sheets, lambda done, total, text: progress.report(
+            done, total, _("Writing row {row}...").format(row=done)))
+
+    # -- import -------------------------------------------------------------------------
+    def inspect(self, path: str | Path, sheet: str | None = None) -> tuple[list[str],
+                                                                            books.SheetLayout]:
+        """The sheet names and the found header and proposed mapping of a sheet."""
+        book = books.open_book(path)
+        try:
+            with books.reading(path):
+                return list(book.sheetnames), books.layout(book, sheet)
+        finally:
+            book.close()
+
+    def prepare(self, path: str | Path, options: ImportOptions | None = None,
+                progress: Progress = NO_PROGRESS) -> Importer:
+        importer = Importer(self.ctx, path, options)
+        importer.read(progress)
+        return importer
+
+    def run_import(self, path: str | Path, options: ImportOptions | None = None, *,
+                   apply: bool, progress: Progress = NO_PROGRESS) -> ImportReport:
+        """Read and run every row: a preview (`apply=False`, nothing written) or the
+        import itself (one transaction)."""
+        importer = self.prepare(path, options, progress)
+        with storage_errors():
+            return importer.run(apply=apply, progress=progress)

@@ -1,0 +1,640 @@
+"""Trust along the unit tree: signed statements about keys, and the rule that decides
+whether a key may sign for a unit at a given time.
+
+An office trusts, to begin with, the keys it enrolled from key cards after comparing
+the fingerprint by phone (its parent office and its child offices: *anchors*) and its
+own keys. Everything else comes as **statements**, each signed by the key that makes
+it, so they can travel in any bundle and be checked by anyone who knows that key:
+
+- `certificate`: a parent office certifies a child's key for a part of the tree
+  (`scope`: a unit and everything under it or merged into it) until `expires_at`.
+  The scope must lie inside the issuer's own scope and hold the subject unit; an
+  office never certifies a key for itself (that is what rotation is for).
+- `revocation`: from `effective_at` on, the key signs nothing more. Made by the unit
+  itself or by an office above it. What the key signed before stays valid.
+- `rotation`: a new key for the same unit, signed by the old key and by the new one;
+  the new key takes over the old one's scope and expiry, the old one is retired.
+- `introduction`: a parent office passes its own parent's key down, so an office can
+  check what the offices above its parent certify or revoke.
+
+A key may sign a bundle made at time `t` for unit `u` when some chain of these leads
+from an anchor to it, every issuer on the way was valid when it issued, and at `t` the
+key is not revoked, retired, expired or out of scope, and `u` has not been merged into
+another unit. The times are those the signers state (a stolen key could backdate: the
+revocation closes that door only from the day it is known; docs/bundle-format.md).
+
+Nothing here touches the database: `Tree` gives the unit tree, the caller the rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import nacl.signing
+
+from app.i18n import _, format_date
+from app.sync import canonical, crypto
+from app.sync.errors import BundleRefused
+
+FORMAT = "dvk-trust"
+FORMAT_VERSION = 1
+CERTIFICATE = "certificate"
+REVOCATION = "revocation"
+ROTATION = "rotation"
+INTRODUCTION = "introduction"
+TYPES = (CERTIFICATE, REVOCATION, ROTATION, INTRODUCTION)
+MAX_LINE = 16 * 1024
+MAX_DEPTH = 8
+
+_COMMON = {"format": str, "format_version": int, "type": str, "unit": str, "key_id": str,
+           "issuer": str, "issuer_key_id": str, "issued_at": str}
+_EXTRA = {
+    CERTIFICATE: {"unit_name": str, "public_key": str, "scope": str, "not_before": str,
+                  "expires_at": str, "replaces": str},
+    REVOCATION: {"effective_at": str, "reason": str},
+    ROTATION: {"public_key": str},
+    INTRODUCTION: {"unit_name": str, "public_key": str},
+}
+_KEY_ID = re.compile(r"^[0-9a-f]{16}$")
+_HEX = re.compile(r"^[0-9a-f]+$")
+_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_.-]{0,63}$")
+_STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
+
+# The most telling reason first, when no chain makes a key valid.
+_PRIORITY = ("revoked_key", "retired_key", "expired_key", "merged", "scope", "wrong_key",
+             "unknown_key")
+
+
+class StatementError(ValueError):
+    """A statement that is not well formed (English detail, for the refusal message)."""
+
+
+def instant(stamp: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+
+def _day(value: dt.datetime | dt.date | None) -> str:
+    if isinstance(value, dt.datetime):
+        value = value.astimezone().date()  # the day as the office's clock shows it
+    return format_date(value) if value else ""
+
+
+# -- statements ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Statement:
+    body: dict[str, Any]
+    signatures: dict[str, str]  # key id -> signature (hex)
+
+    @property
+    def id(self) -> str:
+        return canonical.sha256(canonical.dumps(self.body))
+
+    @property
+    def type(self) -> str:
+        return self.body["type"]
+
+    @property
+    def unit(self) -> str:
+        return self.body["unit"]
+
+    @property
+    def key_id(self) -> str:
+        return self.body["key_id"]
+
+    @property
+    def issuer(self) -> str:
+        return self.body["issuer"]
+
+    @property
+    def issuer_key_id(self) -> str:
+        return self.body["issuer_key_id"]
+
+    @property
+    def issued_at(self) -> str:
+        return self.body["issued_at"]
+
+    def public_key(self) -> bytes | None:
+        """The subject key, for statements that carry it."""
+        value = self.body.get("public_key")
+        return bytes.fromhex(value) if value else None
+
+    def line(self) -> bytes:
+        return canonical.dumps({"body": self.body, "signatures": self.signatures}) + b"\n"
+
+
+def problem(body: Any) -> str | None:
+    """What is wrong with a statement body (English), or None."""
+    if not isinstance(body, dict) or body.get("format") != FORMAT:
+        return "not a trust statement"
+    if body.get("format_version") != FORMAT_VERSION:
+        return "unknown statement version"
+    kind = body.get("type")
+    if kind not in TYPES:
+        return "unknown statement type"
+    fields = {**_COMMON, **_EXTRA[kind]}
+    if set(body) != set(fields):
+        return "unexpected or missing fields"
+    for name, wanted in fields.items():
+        if not isinstance(body[name], wanted) or isinstance(body[name], bool):
+            return f"field {name} has the wrong type"
+    if not (_CODE.match(body["unit"]) and _CODE.match(body["issuer"])):
+        return "bad unit code"
+    if not (_KEY_ID.match(body["key_id"]) and _KEY_ID.match(body["issuer_key_id"])):
+        return "bad key id"
+    stamps = [n for n in ("issued_at", "not_before", "expires_at", "effective_at") if n in body]
+    if any(not _STAMP.match(body[n]) for n in stamps):
+        return "bad time"
+    if "public_key" in body:
+        value = body["public_key"]
+        if len(value) != 64 or not _HEX.match(value) or \
+                crypto.key_id(bytes.fromhex(value)) != body["key_id"]:
+            return "public key and key id differ"
+    if kind == CERTIFICATE:
+        if not _CODE.match(body["scope"]) or (body["replaces"] and
+                                              not _KEY_ID.match(body["replaces"])):
+            return "bad scope"
+        if instant(body["expires_at"]) <= instant(body["not_before"]):
+            return "expires before it starts"
+    if kind == ROTATION and (body["issuer"] != body["unit"] or
+                             body["issuer_key_id"] == body["key_id"]):
+        return "a rotation is made by the unit itself, to another key"
+    return None
+
+
+def parse(data: bytes) -> Statement:
+    try:
+        value = canonical.loads(data, limit=MAX_LINE)
+    except canonical.CanonicalError as error:
+        raise StatementError(str(error)) from error
+    if not isinstance(value, dict) or set(value) != {"body", "signatures"}:
+        raise StatementError("not a signed statement")
+    body, signatures = value["body"], value["signatures"]
+    reason = problem(body)
+    if reason:
+        raise StatementError(reason)
+    if not isinstance(signatures, dict) or not signatures or any(
+            not isinstance(k, str) or not _KEY_ID.match(k) or not isinstance(v, str)
+            or len(v) != 128 or not _HEX.match(v) for k, v in signatures.items()):
+        raise StatementError("bad signatures")
+    statement = Statement(body, signatures)
+    if statement.line() != data + b"\n" and statement.line() != data:
+        raise StatementError("not canonical")
+    return statement
+
+
+def parse_lines(data: bytes) -> list[Statement]:
+    if data and not data.endswith(b"\n"):
+        raise StatementError("the last line is cut off")
+    result: dict[str, Statement] = {}
+    for line in data.split(b"\n")[:-1]:
+        statement = parse(line)
+        if statement.id in result:
+            raise StatementError("a statement is listed twice")
+        result[statement.id] = statement
+    return list(result.values())
+
+
+def _signed(body: dict[str, Any], *keys: nacl.signing.SigningKey) -> Statement:
+    data = canonical.dumps(body)
+    return Statement(body, {crypto.key_id(key.verify_key.encode()): crypto.sign(key, data).hex()
+                            for key in keys})
+
+
+def _base(kind: str, *, unit: str, key_id: str, issuer: str,
+          signing: nacl.signing.SigningKey, issued_at: str) -> dict[str, Any]:
+    return {"format": FORMAT, "format_version": FORMAT_VERSION, "type": kind, "unit": unit,
+            "key_id": key_id, "issuer": issuer,
+            "issuer_key_id": crypto.key_id(signing.verify_key.encode()), "issued_at": issued_at}
+
+
+def certificate(signing: nacl.signing.SigningKey, *, issuer: str, unit: str, unit_name: str,
+                public_key: bytes, scope: str, not_before: str, expires_at: str,
+                issued_at: str, replaces: str = "") -> Statement:
+    body = _base(CERTIFICATE, unit=unit, key_id=crypto.key_id(public_key), issuer=issuer,
+                 signing=signing, issued_at=issued_at)
+    body.update(unit_name=unit_name, public_key=public_key.hex(), scope=scope,
+                not_before=not_before, expires_at=expires_at, replaces=replaces)
+    return _signed(body, signing)
+
+
+def revocation(signing: nacl.signing.SigningKey, *, issuer: str, unit: str, key_id: str,
+               effective_at: str, reason: str, issued_at: str) -> Statement:
+    body = _base(REVOCATION, unit=unit, key_id=key_id, issuer=issuer, signing=signing,
+                 issued_at=issued_at)
+    body.update(effective_at=effective_at, reason=reason)
+    return _signed(body, signing)
+
+
+def rotation(old: nacl.signing.SigningKey, new: nacl.signing.SigningKey, *, unit: str,
+             issued_at: str) -> Statement:
+    public = new.verify_key.encode()
+    body = _base(ROTATION, unit=unit, key_id=crypto.key_id(public), issuer=unit, signing=old,
+                 issued_at=issued_at)
+    body["public_key"] = public.hex()
+    return _signed(body, old, new)
+
+
+def introduction(signing: nacl.signing.SigningKey, *, issuer: str, unit: str, unit_name: str,
+                 public_key: bytes, issued_at: str) -> Statement:
+    body = _base(INTRODUCTION, unit=unit, key_id=crypto.key_id(public_key), issuer=issuer,
+                 signing=signing, issued_at=issued_at)
+    body.update(unit_name=unit_name, public_key=public_key.hex())
+    return _signed(body, signing)
+
+
+def signatures_hold(statement: Statement,
+                    public_key_of: Callable[[str], bytes | None]) -> bool | None:
+    """True when every signature the statement needs verifies, False when one does not
+    (a forged or altered statement), None when a signer's key is unknown here."""
+    needed = {statement.issuer_key_id}
+    if statement.type == ROTATION:
+        needed.add(statement.key_id)
+    if set(statement.signatures) != needed:
+        return False
+    data = canonical.dumps(statement.body)
+    for key_id in sorted(needed):
+        public = statement.public_key() if key_id == statement.key_id else public_key_of(key_id)
+        if public is None:
+            return None
+        if not crypto.verify(public, data, bytes.fromhex(statement.signatures[key_id])):
+            return False
+    return True
+
+
+# -- deciding ---------------------------------------------------------------------------
+class Tree(Protocol):
+    def contains(self, scope: str, code: str) -> bool:
+        """`code` is `scope`, under it, or merged into it (or into a unit under it)."""
+
+    def ancestors(self, code: str) -> list[str]: ...
+
+    def merged(self, code: str) -> tuple[str, str] | None:
+        """(the unit it was merged into, the day as ISO date), or None."""
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A key this office trusts by itself: enrolled after a phone call, or its own."""
+
+    key_id: str
+    unit: str
+    public_key: bytes
+    scope: str
+    since: str
+    expires_at: str | None = None
+    revoked_at: str | None = None
+    revoked_reason: str = ""
+    via: str = "enrolled"  # or "own"
+
+
+@dataclass(frozen=True)
+class Path:
+    """One reason to believe a key speaks for a unit, with the limits it comes with."""
+
+    unit: str
+    public_key: bytes
+    scope: str
+    since: dt.datetime
+    expires_at: dt.datetime | None
+    not_before: dt.datetime | None
+    via: str
+    issuer: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    reason: str
+    info: tuple[tuple[str, Any], ...] = ()
+
+    def get(self, name: str, default: Any = "") -> Any:
+        return dict(self.info).get(name, default)
+
+
+def _problem(reason: str, **info: Any) -> Problem:
+    return Problem(reason, tuple(sorted(info.items())))
+
+
+def _worst(problems: Iterable[Problem]) -> Problem | None:
+    ranked = sorted(problems, key=lambda p: _PRIORITY.index(p.reason))
+    return ranked[0] if ranked else None
+
+
+def _earliest(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:
+    if a is None or b is None:
+        return a or b
+    return min(a, b)
+
+
+@dataclass(frozen=True)
+class KeyState:
+    """What this office knows about one key, for the Keys tab and `dvk keys list`."""
+
+    key_id: str
+    unit: str
+    via: str
+    expires_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+    revoked_by: str
+    revoked_reason: str
+    retired_at: dt.datetime | None
+    valid_now: bool
+    problem: str = ""  # why not valid now (a refusal reason), "" when valid
+
+
+class Trust:
+    def __init__(self, anchors: Iterable[Anchor], statements: Iterable[Statement], tree: Tree,
+                 *, office: str, parent_office: str | None):
+        self.tree = tree
+        self.office = office
+        self.parent_office = parent_office
+        self._anchors: dict[str, list[Anchor]] = defaultdict(list)
+        for anchor in anchors:
+            self._anchors[anchor.key_id].append(anchor)
+        self._statements: dict[str, Statement] = {}
+        self._subjects: dict[str, list[Statement]] = defaultdict(list)
+        self._revocations: dict[str, list[Statement]] = defaultdict(list)
+        self._rotations_from: dict[str, list[Statement]] = defaultdict(list)
+        self._add(statements)
+
+    def _add(self, statements: Iterable[Statement]) -> None:
+        for statement in statements:
+            if statement.id in self._statements:
+                continue
+            self._statements[statement.id] = statement
+            if statement.type == REVOCATION:
+                self._revocations[statement.key_id].append(statement)
+            else:
+                self._subjects[statement.key_id].append(statement)
+            if statement.type == ROTATION:
+                self._rotations_from[statement.issuer_key_id].append(statement)
+
+    def extended(self, statements: Iterable[Statement]) -> Trust:
+        """This trust and the statements a bundle brings (already verified)."""
+        other = Trust([a for group in self._anchors.values() for a in group],
+                      self._statements.values(), self.tree, office=self.office,
+                      parent_office=self.parent_office)
+        other._add(statements)
+        return other
+
+    def knows(self, statement: Statement) -> bool:
+        return statement.id in self._statements
+
+    def statements(self) -> list[Statement]:
+        return list(self._statements.values())
+
+    def public_key(self, key_id: str) -> bytes | None:
+        for anchor in self._anchors.get(key_id, ()):
+            return anchor.public_key
+        for statement in self._subjects.get(key_id, ()):
+            return statement.public_key()
+        return None
+
+    def verify(self, statements: Iterable[Statement]) -> list[Statement]:
+        """The statements whose signatures verify with keys known here or made known by
+        the others (in any order). Raise StatementError for one whose signer is known
+        and whose signature does not hold; leave out those whose signer is unknown."""
+        known: dict[str, bytes] = {}
+        pending = [s for s in statements if not self.knows(s)]
+        accepted: list[Statement] = []
+
+        def public(key_id: str) -> bytes | None:
+            return known.get(key_id) or self.public_key(key_id)
+
+        progress = True
+        while pending and progress:
+            progress = False
+            for statement in list(pending):
+                holds = signatures_hold(statement, public)
+                if holds is None:
+                    continue
+                if not holds:
+                    raise StatementError(f"the signature of a {statement.type} for "
+                                         f"{statement.unit} does not hold")
+                pending.remove(statement)
+                accepted.append(statement)
+                subject = statement.public_key()
+                if subject is not None:
+                    known.setdefault(statement.key_id, subject)
+                progress = True
+        return accepted
+
+    # -- chains ------------------------------------------------------------------------
+    def _paths(self, key_id: str, seen: frozenset[str]) -> tuple[list[Path], list[Problem]]:
+        if key_id in seen or len(seen) > MAX_DEPTH:
+            return [], []
+        seen = seen | {key_id}
+        paths = [Path(a.unit, a.public_key, a.scope, instant(a.since),
+                      instant(a.expires_at) if a.expires_at else None, None, a.via)
+                 for a in self._anchors.get(key_id, ())]
+        problems: list[Problem] = []
+        for statement in self._subjects.get(key_id, ()):
+            path, trouble = self._path_from(statement, seen)
+            if path is not None:
+                paths.append(path)
+            elif trouble is not None:
+                problems.append(trouble)
+        return paths, problems
+
+    def _path_from(self, st: Statement, seen: frozenset[str]) -> tuple[Path | None,
+                                                                       Problem | None]:
+        public = st.public_key()
+        issued = instant(st.issued_at)
+        if st.type == INTRODUCTION and (st.issuer != self.parent_office
+                                        or st.unit not in self.tree.ancestors(st.issuer)):
+            return None, _problem("scope", key_id=st.key_id, unit=st.unit, scope=st.unit,
+                                  issuer=st.issuer)
+        exclude = st.id if st.type == ROTATION else None
+        issuer, trouble = self._issuer_path(st, seen, exclude)
+        if issuer is None:
+            return None, trouble
+        if st.type == ROTATION:
+            return Path(st.unit, public, issuer.scope, issued, issuer.expires_at, issued,
+                        ROTATION, st.issuer), None
+        if st.type == INTRODUCTION:
+            return Path(st.unit, public, st.unit, issued, None, None, INTRODUCTION,
+                        st.issuer), None
+        scope = st.body["scope"]
+        if st.unit == issuer.unit or not self.tree.contains(issuer.scope, scope) or \
+                not self.tree.contains(scope, st.unit):
+            return None, _problem("scope", key_id=st.key_id, unit=st.unit, scope=scope,
+                                  issuer=st.issuer)
+        expires = _earliest(instant(st.body["expires_at"]), issuer.expires_at)
+        return Path(st.unit, public, scope, issued, expires, instant(st.body["not_before"]),
+                    CERTIFICATE, st.issuer), None
+
+    def _issuer_path(self, st: Statement, seen: frozenset[str],
+                     exclude: str | None = None) -> tuple[Path | None, Problem | None]:
+        """A chain that makes the statement's signer valid when it signed."""
+        paths, problems = self._paths(st.issuer_key_id, seen)
+        at = instant(st.issued_at)
+        for path in paths:
+            trouble = self._validity(st.issuer_key_id, path, st.issuer, at, seen, exclude)
+            if trouble is None:
+                return path, None
+            problems.append(trouble)
+        return None, _worst(problems) or _problem("unknown_key", key_id=st.issuer_key_id,
+                                                  unit=st.issuer)
+
+    def _revoked(self, key_id: str, unit: str,
+                 seen: frozenset[str]) -> tuple[dt.datetime, str, str] | None:
+        found: list[tuple[dt.datetime, str, str]] = []
+        for anchor in self._anchors.get(key_id, ()):
+            if anchor.revoked_at:
+                found.append((instant(anchor.revoked_at), "", anchor.revoked_reason))
+        for st in self._revocations.get(key_id, ()):
+            if st.unit != unit:
+                continue
+            if st.issuer_key_id != key_id:  # a key may always revoke itself
+                issuer, _trouble = self._issuer_path(st, seen | {key_id})
+                if issuer is None or not self.tree.contains(issuer.unit, unit):
+                    continue
+            found.append((instant(st.body["effective_at"]), st.issuer, st.body["reason"]))
+        return min(found) if found else None
+
+    def _retired(self, key_id: str, unit: str, exclude: str | None) -> dt.datetime | None:
+        """A rotation signed by the key retires it (whoever holds the key wants it so)."""
+        times = [instant(st.issued_at) for st in self._rotations_from.get(key_id, ())
+                 if st.id != exclude and st.unit == unit]
+        return min(times) if times else None
+
+    def _validity(self, key_id: str, path: Path, unit: str, at: dt.datetime,
+                  seen: frozenset[str], exclude: str | None = None) -> Problem | None:
+        if path.unit != unit:
+            return _problem("wrong_key", key_id=key_id, unit=unit, owner=path.unit)
+        if path.not_before is not None and at < path.not_before:
+            return _problem("expired_key", key_id=key_id, unit=unit, start=path.not_before)
+        if path.expires_at is not None and at >= path.expires_at:
+            return _problem("expired_key", key_id=key_id, unit=unit, until=path.expires_at)
+        revoked = self._revoked(key_id, unit, seen)
+        if revoked is not None and at >= revoked[0]:
+            return _problem("revoked_key", key_id=key_id, unit=unit, when=revoked[0],
+                            by=revoked[1], why=revoked[2])
+        retired = self._retired(key_id, unit, exclude)
+        if retired is not None and at >= retired:
+            return _problem("retired_key", key_id=key_id, unit=unit, when=retired)
+        if not self.tree.contains(path.scope, unit):
+            return _problem("scope", key_id=key_id, unit=unit, scope=path.scope,
+                            issuer=path.issuer)
+        merged = self.tree.merged(unit)
+        if merged is not None and at.astimezone().date() >= dt.date.fromisoformat(merged[1]):
+            return _problem("merged", key_id=key_id, unit=unit, into=merged[0],
+                            when=dt.date.fromisoformat(merged[1]))
+        return None
+
+    def check(self, key_id: str, unit: str, at: str) -> tuple[Path | None, Problem | None]:
+        """(a chain that makes the key valid for `unit` at `at`, None) or (None, why not)."""
+        moment = instant(at)
+        paths, problems = self._paths(key_id, frozenset())
+        for path in sorted(paths, key=lambda p: p.via != "enrolled"):
+            trouble = self._validity(key_id, path, unit, moment, frozenset({key_id}))
+            if trouble is None:
+                return path, None
+            problems.append(trouble)
+        return None, _worst(problems) or _problem("unknown_key", key_id=key_id, unit=unit)
+
+    def resolve(self, key_id: str, unit: str, at: str) -> bytes:
+        """The public key to check a signature made by `key_id` for `unit` at `at`;
+        BundleRefused (with the reason in words) when this office cannot accept it."""
+        path, trouble = self.check(key_id, unit, at)
+        if path is not None:
+            return path.public_key
+        raise refusal(trouble or _problem("unknown_key", key_id=key_id, unit=unit), at)
+
+    # -- for people and for encryption --------------------------------------------------
+    def key_ids(self) -> list[str]:
+        return sorted(set(self._anchors) | set(self._subjects))
+
+    def units_of(self, key_id: str) -> set[str]:
+        paths, _problems = self._paths(key_id, frozenset())
+        return {path.unit for path in paths}
+
+    def current_key(self, unit: str, at: str) -> tuple[str, bytes] | None:
+        """The newest key that may sign for `unit` now (to encrypt a bundle to it)."""
+        best: tuple[dt.datetime, str, bytes] | None = None
+        for key_id in self.key_ids():
+            paths, _problems = self._paths(key_id, frozenset())
+            for path in paths:
+                if path.unit == unit and path.via != "own" and self._validity(
+                        key_id, path, unit, instant(at), frozenset({key_id})) is None:
+                    if best is None or path.since > best[0]:
+                        best = (path.since, key_id, path.public_key)
+        return (best[1], best[2]) if best else None
+
+    def state(self, key_id: str, unit: str, at: str) -> KeyState:
+        paths, _problems = self._paths(key_id, frozenset())
+        mine = [p for p in paths if p.unit == unit] or paths
+        path = mine[0] if mine else None
+        revoked = self._revoked(key_id, unit, frozenset({key_id}))
+        valid, trouble = self.check(key_id, unit, at)
+        return KeyState(
+            key_id=key_id, unit=unit, via=path.via if path else "",
+            expires_at=min((p.expires_at for p in mine if p.expires_at), default=None),
+            revoked_at=revoked[0] if revoked else None,
+            revoked_by=revoked[1] if revoked else "",
+            revoked_reason=revoked[2] if revoked else "",
+            retired_at=self._retired(key_id, unit, None), valid_now=valid is not None,
+            problem="" if valid is not None or trouble is None else trouble.reason)
+
+
+# -- words ------------------------------------------------------------------------------
+def refusal(trouble: Problem, at: str) -> BundleRefused:
+    """A key problem as a refusal a clerk can act on."""
+    key_id, unit = trouble.get("key_id"), trouble.get("unit")
+    made = _day(instant(at))
+    reason = trouble.reason
+    if reason == "wrong_key":
+        message = _("The bundle claims to come from {sender} but is signed with the key of "
+                    "{owner}. It was refused and nothing was changed.").format(
+            sender=unit, owner=trouble.get("owner"))
+    elif reason == "revoked_key":
+        by = trouble.get("by")
+        why = trouble.get("why")
+        message = _("The bundle of {unit} was made on {made} with key {key_id}, which was "
+                    "revoked on {date}{by}{why}. What that key signed before then stays "
+                    "valid; this bundle came later, so it was refused and nothing was "
+                    "changed. {unit} must use its new key, certified by the office above "
+                    "it (dvk keys replace).").format(
+            unit=unit, made=made, key_id=key_id, date=_day(trouble.get("when")),
+            by=_(" by {issuer}").format(issuer=by) if by else "",
+            why=f" ({why})" if why else "")
+    elif reason == "retired_key":
+        message = _("The bundle of {unit} was made on {made} with key {key_id}, which {unit} "
+                    "replaced by a newer key on {date}. A bundle made after that must be "
+                    "signed with the new key; it was refused and nothing was changed."
+                    ).format(unit=unit, made=made, key_id=key_id,
+                             date=_day(trouble.get("when")))
+    elif reason == "expired_key":
+        if trouble.get("until"):
+            message = _("The key {key_id} of {unit} was certified until {date}; the bundle "
+                        "was made on {made}, after that. Ask the office above to renew the "
+                        "certificate (dvk keys certify); the bundle was refused and nothing "
+                        "was changed.").format(key_id=key_id, unit=unit, made=made,
+                                               date=_day(trouble.get("until")))
+        else:
+            message = _("The key {key_id} of {unit} is certified only from {date}; the "
+                        "bundle was made on {made}, before that. It was refused and nothing "
+                        "was changed.").format(key_id=key_id, unit=unit, made=made,
+                                               date=_day(trouble.get("start")))
+    elif reason == "scope":
+        message = _("The key {key_id} that signed for {unit} is certified for another part "
+                    "of the unit tree ({scope}, by {issuer}): an office may only certify "
+                    "keys for the units under it. The bundle was refused and nothing was "
+                    "changed.").format(key_id=key_id, unit=unit,
+                                       scope=trouble.get("scope"),
+                                       issuer=trouble.get("issuer") or "?")
+    elif reason == "merged":
+        message = _("{unit} was merged into {into} on {date}; this bundle was made on "
+                    "{made}, after the merger, so it was refused and nothing was changed. "
+                    "The office of {into} now sends the records of {unit}.").format(
+            unit=unit, into=trouble.get("into"), date=_day(trouble.get("when")), made=made)
+    else:
+        message = _("The bundle is signed with a key this office does not trust (key "
+                    "{key_id}, sender {sender}). Enrol the sender's key card first (Data "
+                    "exchange > Keys) after checking its fingerprint by phone; nothing was "
+                    "changed.").format(key_id=key_id, sender=unit)
+    return BundleRefused(reason, message)

@@ -1,0 +1,323 @@
+"""Keys along the tree (`ctx.trust`): certifying a child's key with a scope and an
+expiry, rotating this office's key, revoking a child's key, replacing a lost key
+through the parent, and what the office knows about every key."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import nacl.signing
+
+from app import clock
+from app.domain.accounts import APPROVER
+from app.domain.text import clean
+from app.errors import DvkError, ValidationError
+from app.i18n import _, format_date
+from app.repositories import audit
+from app.repositories.storage import storage_errors
+from app.services.events import SYNC_CHANGED
+from app.sync import crypto, store, tree, trust_store
+from app.sync import trust as tr
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+
+DEFAULT_YEARS = 5  # a movement period
+# A certificate starts when its key was made (from the key card); a key enrolled
+# without a card (handed over in person) has no known start.
+NO_START = "2000-01-01T00:00:00.000Z"
+MAX_YEARS = 10
+
+
+def years_from(start: dt.datetime, years: int) -> str:
+    try:
+        end = start.replace(year=start.year + years)
+    except ValueError:  # 29 February
+        end = start.replace(year=start.year + years, day=28)
+    return end.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def check_years(years: int) -> None:
+    if not 1 <= years <= MAX_YEARS:
+        raise ValidationError({"years": _(
+            "A key is certified for 1 to {limit} years.").format(limit=MAX_YEARS)})
+
+
+class TrustService:
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+
+    # -- what this office trusts ---------------------------------------------------------
+    def load(self) -> tr.Trust:
+        parent = self.ctx.units.parent_office()
+        with storage_errors():
+            return trust_store.load(self.ctx.db, self.ctx.office_code,
+                                    parent.code if parent else None)
+
+    def _relation(self, code: str) -> str | None:
+        return tree.relation(self.ctx.db, self.ctx.units.profile, self.ctx.units.office(), code)
+
+    def keys(self) -> list[dict[str, Any]]:
+        """Every key this office knows of but its own, with its state now."""
+        trust = self.load()
+        now = clock.stamp()
+        office = self.ctx.office_code
+        names = {}
+        result = []
+        with storage_errors():
+            anchors = {row["key_id"]: row for row in store.trusted_keys(self.ctx.db)}
+            own = {row["key_id"] for row in store.office_keys(self.ctx.db)}
+            for key_id in trust.key_ids():
+                if key_id in own:
+                    continue
+                for unit in sorted(trust.units_of(key_id)) or [anchors[key_id]["unit_code"]]:
+                    state = trust.state(key_id, unit, now)
+                    if unit not in names:
+                        found = self.ctx.units.get(unit)
+                        names[unit] = found.name if found else unit
+                    public = trust.public_key(key_id) or b""
+                    result.append({
+                        "key_id": key_id, "unit_code": unit, "unit_name": names[unit],
+                        "fingerprint": crypto.fingerprint(public) if public else "",
+                        "via": state.via, "enrolled": key_id in anchors,
+                        "expires_at": _stamp(state.expires_at),
+                        "revoked_at": _stamp(state.revoked_at), "revoked_by": state.revoked_by,
+                        "revoked_reason": state.revoked_reason,
+                        "retired_at": _stamp(state.retired_at), "valid": state.valid_now,
+                        "problem": state.problem,
+                        # an office under this one: its key may be revoked here
+                        "below": unit != office and trust.tree.contains(office, unit),
+                    })
+        result.sort(key=lambda k: (k["unit_code"], not k["valid"], k["key_id"]))
+        return result
+
+    def own_problem(self) -> str | None:
+        """Why this office's key may not sign any more (revoked by the office above, or
+        its certificate expired), in words; None when it may."""
+        with storage_errors():
+            key = store.current_key(self.ctx.db)
+        if key is None:
+            return None
+        trust = self.load()
+        office = self.ctx.office_code
+        now = clock.stamp()
+        path, trouble = trust.check(key.key_id, office, now)
+        if path is None and trouble is not None:
+            return tr.refusal(trouble, now).message
+        certified = [s for s in trust.statements() if s.type == tr.CERTIFICATE
+                     and s.key_id == key.key_id and s.unit == office]
+        if certified and all(tr.instant(s.body["expires_at"]) <= tr.instant(now)
+                             for s in certified):
+            last = max(tr.instant(s.body["expires_at"]) for s in certified)
+            return _("The certificate of this office's key expired on {date}; the office "
+                     "above refuses bundles signed with it. Ask it to renew the certificate "
+                     "(dvk keys certify {code}) and import its next bundle.").format(
+                date=format_date(last.date()), code=office)
+        return None
+
+    # -- statements this office signs ------------------------------------------------------
+    def issue_pending(self, signing: nacl.signing.SigningKey) -> int:
+        """Sign what only this office can say (called when its key is unlocked): a
+        certificate for each child office key it enrolled, and an introduction of each
+        key of its parent office. Inside the caller's transaction."""
+        db = self.ctx.db
+        office = self.ctx.office_code
+        own_id = crypto.key_id(signing.verify_key.encode())
+        made = {(s.type, s.key_id, s.body.get("expires_at", ""))
+                for s in trust_store.statements(db) if s.issuer == office
+                and s.issuer_key_id == own_id}
+        now = clock.stamp()
+        new: list[tr.Statement] = []
+        # Revoked keys are certified too: what they signed before stays valid, and the
+        # offices above need the certificate to check it.
+        for row in store.trusted_keys(db):
+            relation = self._relation(row["unit_code"])
+            public = bytes.fromhex(row["public_key"])
+            if relation == tree.CHILD:
+                expires = row["expires_at"] or years_from(tr.instant(row["enrolled_at"]),
+                                                          DEFAULT_YEARS)
+                if (tr.CERTIFICATE, row["key_id"], expires) in made:
+                    continue
+                scope = row["unit_code"] if row["scope"] in ("", "unit") else row["scope"]
+                not_before = _earlier_day(row["key_created_at"]) if row["key_created_at"] \
+                    else NO_START
+                new.append(tr.certificate(
+                    signing, issuer=office, unit=row["unit_code"], unit_name=row["unit_name"],
+                    public_key=public, scope=scope, not_before=not_before,
+                    expires_at=expires, issued_at=now, replaces=self._replaced(row)))
+            elif relation == tree.PARENT and (tr.INTRODUCTION, row["key_id"], "") not in made:
+                new.append(tr.introduction(signing, issuer=office, unit=row["unit_code"],
+                                           unit_name=row["unit_name"], public_key=public,
+                                           issued_at=now))
+        if new:
+            trust_store.add_statements(db, new)
+        return len(new)
+
+    def _replaced(self, row: dict[str, Any]) -> str:
+        """The key this enrolled key replaced (the newest revoked one of its unit)."""
+        found = self.ctx.db.execute(
+            "SELECT key_id FROM trusted_keys WHERE unit_code = ? AND revoked_at IS NOT NULL"
+            " AND enrolled_at <= ? AND key_id <> ? ORDER BY revoked_at DESC LIMIT 1",
+            [row["unit_code"], row["enrolled_at"], row["key_id"]]).fetchone()
+        return found[0] if found else ""
+
+    # -- jobs ------------------------------------------------------------------------------
+    def certify(self, unit_code: str, *, years: int = DEFAULT_YEARS,
+                passphrase: str | None) -> dict[str, Any]:
+        """Certify (again) the key of a child office until `years` from now."""
+        self.ctx.accounts.require(APPROVER)
+        check_years(years)
+        row = self._child_anchor(unit_code)
+        signing = self.ctx.keys.unlock(passphrase)
+        expires = years_from(clock.now(), years)
+        with self.ctx.transaction():
+            self.ctx.db.execute("UPDATE trusted_keys SET expires_at = ? WHERE key_id = ?",
+                                [expires, row["key_id"]])
+            self.issue_pending(signing)
+            audit.append(self.ctx.db, actor=self.ctx.actor, action="certify",
+                         kind="trusted_key", record_id=row["key_id"],
+                         detail=f"{unit_code} until {expires}")
+        self.ctx.events.emit(SYNC_CHANGED)
+        return {"key_id": row["key_id"], "unit_code": unit_code, "expires_at": expires}
+
+    def _child_anchor(self, unit_code: str) -> dict[str, Any]:
+        if self._relation(unit_code) != tree.CHILD:
+            raise DvkError(_("{code} is not an office under this one; only the keys of those "
+                             "offices are certified here.").format(code=unit_code))
+        with storage_errors():
+            rows = [r for r in store.trusted_keys(self.ctx.db)
+                    if r["unit_code"] == unit_code and not r["revoked_at"]]
+        if not rows:
+            raise DvkError(_("No valid key of {code} is enrolled here. Enrol its key card "
+                             "first (dvk keys trust), or replace a lost key (dvk keys "
+                             "replace).").format(code=unit_code))
+        return rows[-1]
+
+    def rotate(self, passphrase: str | None, *, demo: bool = False) -> dict[str, Any]:
+        """A new key for this office, signed by the old one, which is retired. Offices
+        that trust the old key accept the new one when they import the next bundle."""
+        self.ctx.accounts.require(APPROVER)
+        old = self.ctx.keys.unlock(passphrase)
+        params = {"opslimit": crypto.DEMO_OPSLIMIT, "memlimit": crypto.DEMO_MEMLIMIT} \
+            if demo else {}
+        locked, new = crypto.generate(passphrase or "", **params)
+        office = self.ctx.office_code
+        statement = tr.rotation(old, new, unit=office, issued_at=clock.stamp())
+        with self.ctx.transaction():
+            store.add_office_key(self.ctx.db, locked)
+            trust_store.add_statements(self.ctx.db, [statement])
+            self.issue_pending(new)
+            audit.append(self.ctx.db, actor=self.ctx.actor, action="rotate", kind="office_key",
+                         record_id=locked.key_id,
+                         detail=f"replaces {crypto.key_id(old.verify_key.encode())}")
+        self.ctx.keys.remember(new)
+        self.ctx.events.emit(SYNC_CHANGED)
+        return {**(self.ctx.keys.own() or {}),
+                "old_key_id": crypto.key_id(old.verify_key.encode())}
+
+    def revoke(self, unit_code: str, *, reason: str = "", passphrase: str | None,
+               key_id: str | None = None) -> list[str]:
+        """Revoke, from now on, the keys of a unit under this office (all of its valid
+        keys, or one). The revocation goes down and up with the next bundles."""
+        self.ctx.accounts.require(APPROVER)
+        office = self.ctx.office_code
+        unit = self.ctx.units.require(unit_code)
+        view = tree.TreeView(self.ctx.db)
+        if unit.code == office or not view.contains(office, unit.code):
+            raise DvkError(_("Only the keys of offices under this one can be revoked here; "
+                             "{code} is not one of them.").format(code=unit_code))
+        trust = self.load()
+        now = clock.stamp()
+        targets = [k for k in trust.key_ids() if unit_code in trust.units_of(k)
+                   and (key_id is None or k == key_id)
+                   and trust.check(k, unit_code, now)[0] is not None]
+        if not targets:
+            raise DvkError(_("This office knows no valid key of {code} to revoke.").format(
+                code=unit_code))
+        signing = self.ctx.keys.unlock(passphrase)
+        reason = clean(reason)[:200]
+        self._revoke(signing, unit_code, targets, reason, now)
+        self.ctx.events.emit(SYNC_CHANGED)
+        return targets
+
+    def _revoke(self, signing: nacl.signing.SigningKey, unit_code: str, targets: list[str],
+                reason: str, now: str) -> None:
+        office = self.ctx.office_code
+        statements = [tr.revocation(signing, issuer=office, unit=unit_code, key_id=key_id,
+                                    effective_at=now, reason=reason, issued_at=now)
+                      for key_id in targets]
+        with self.ctx.transaction():
+            trust_store.add_statements(self.ctx.db, statements)
+            for key_id in targets:
+                store.revoke_trusted_key(self.ctx.db, key_id, now, reason)
+                audit.append(self.ctx.db, actor=self.ctx.actor, action="revoke",
+                             kind="trusted_key", record_id=key_id,
+                             detail=f"{unit_code}: {reason}")
+
+    def replace(self, unit_code: str, card: str | Path, fingerprint: str, *,
+                passphrase: str | None, reason: str = "", years: int = DEFAULT_YEARS) -> dict:
+        """A child office lost its key: revoke the old one(s) from now, enrol the new key
+        card (its fingerprint read over the phone) and certify it."""
+        self.ctx.accounts.require(APPROVER)
+        check_years(years)
+        if self._relation(unit_code) != tree.CHILD:
+            raise DvkError(_("{code} is not an office under this one; only the keys of those "
+                             "offices are replaced here.").format(code=unit_code))
+        read = self.ctx.keys.read_card(card)
+        if read.unit_code != unit_code:
+            raise DvkError(_("The key card belongs to {card}, not to {code}; nothing was "
+                             "changed.").format(card=read.unit_code, code=unit_code))
+        signing = self.ctx.keys.unlock(passphrase)
+        trust = self.load()
+        now = clock.stamp()
+        old = [k for k in trust.key_ids() if unit_code in trust.units_of(k)
+               and k != read.key_id and trust.check(k, unit_code, now)[0] is not None]
+        if old:
+            self._revoke(signing, unit_code, old, reason or _("key lost, replaced"), now)
+        card_read = self.ctx.keys.trust(card, fingerprint, years=years)
+        with self.ctx.transaction():
+            self.issue_pending(signing)
+        self.ctx.events.emit(SYNC_CHANGED)
+        return {"unit_code": unit_code, "key_id": card_read.key_id, "revoked": old}
+
+
+def _stamp(value: dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _earlier_day(stamp: str) -> str:
+    """A certificate starts a day before the key was made: the clocks of two offices
+    are never quite equal."""
+    start = tr.instant(stamp) - dt.timedelta(days=1)
+    return _stamp(start) or stamp
+
+
+# -- words for people (the command line and the Keys tab) ------------------------------
+def day_text(stamp: str | None) -> str:
+    return format_date(tr.instant(stamp).astimezone().date()) if stamp else ""
+
+
+def state_text(key: dict[str, Any]) -> str:
+    """A key's state in a few words (a row of `TrustService.keys`)."""
+    if key["valid"]:
+        return _("valid")
+    if key["problem"] == "revoked_key" and key["revoked_at"]:
+        return _("revoked {date}").format(date=day_text(key["revoked_at"]))
+    if key["problem"] == "retired_key" and key["retired_at"]:
+        return _("replaced {date}").format(date=day_text(key["retired_at"]))
+    if key["problem"] == "expired_key":
+        return _("expired")
+    if key["problem"] == "merged":
+        return _("unit merged")
+    return _("not valid")
+
+
+def via_text(via: str) -> str:
+    """How this office came to trust a key."""
+    return {"enrolled": _("key card and phone call"), "certificate": _("certificate"),
+            "rotation": _("rotation of its old key"),
+            "introduction": _("introduced by the office above")}.get(via, via)

@@ -1,0 +1,86 @@
+"""The tables of migration 0006: trust statements, the anchors they start from, and
+child bundles kept for forwarding. The only module that writes SQL for them."""
+
+from __future__ import annotations
+
+import json
+
+from sqlite_utils import Database
+
+from app import clock
+from app.sync import canonical, tree
+from app.sync.trust import Anchor, Statement, Trust
+
+
+# -- statements -------------------------------------------------------------------------
+def add_statements(db: Database, statements: list[Statement], received_from: str = "") -> int:
+    """Store statements not stored yet; return how many were new."""
+    now = clock.stamp()
+    before = db.execute("SELECT count(*) FROM key_statements").fetchone()[0]
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO key_statements (id, type, unit, key_id, issuer, issuer_key_id,"
+        " issued_at, body, signatures, received_at, received_from)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(s.id, s.type, s.unit, s.key_id, s.issuer, s.issuer_key_id, s.issued_at,
+          canonical.dumps(s.body).decode("utf-8"),
+          canonical.dumps(s.signatures).decode("utf-8"), now, received_from)
+         for s in statements])
+    return db.execute("SELECT count(*) FROM key_statements").fetchone()[0] - before
+
+
+def statements(db: Database) -> list[Statement]:
+    return [Statement(json.loads(body), json.loads(signatures)) for body, signatures in
+            db.execute("SELECT body, signatures FROM key_statements ORDER BY issued_at, id")]
+
+
+# -- anchors ----------------------------------------------------------------------------
+def anchors(db: Database, office: str) -> list[Anchor]:
+    result = [Anchor(key_id=r["key_id"], unit=r["unit_code"],
+                     public_key=bytes.fromhex(r["public_key"]),
+                     scope=r["unit_code"] if r["scope"] in ("", "unit") else r["scope"],
+                     since=r["enrolled_at"], expires_at=r["expires_at"],
+                     revoked_at=r["revoked_at"], revoked_reason=r["revoked_reason"])
+              for r in db.query("SELECT * FROM trusted_keys")]
+    for row in db.query("SELECT key_id, public_key, created_at FROM office_keys"):
+        result.append(Anchor(key_id=row["key_id"], unit=office,
+                             public_key=bytes.fromhex(row["public_key"]), scope=office,
+                             since=row["created_at"], via="own"))
+    return result
+
+
+def load(db: Database, office: str, parent_office: str | None) -> Trust:
+    """What this office trusts now."""
+    return Trust(anchors(db, office), statements(db), tree.TreeView(db), office=office,
+                 parent_office=parent_office)
+
+
+# -- bundles kept for forwarding ----------------------------------------------------------
+def keep_for_relay(db: Database, *, sha256: str, sender: str, line: str, seq: int,
+                   data: bytes) -> None:
+    db.execute("INSERT OR IGNORE INTO relay_bundles (sha256, sender, line, seq, size, data,"
+               " received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+               [sha256, sender, line, seq, len(data), data, clock.stamp()])
+
+
+def kept(db: Database) -> list[str]:
+    """The identities of the kept bundles, in the order they were applied here (the
+    order in which the office above must apply them too)."""
+    return [r[0] for r in db.execute("SELECT sha256 FROM relay_bundles ORDER BY rowid")]
+
+
+def not_yet_relayed(db: Database, recipient: str) -> set[str]:
+    return {r[0] for r in db.execute(
+        "SELECT sha256 FROM relay_bundles WHERE sha256 NOT IN"
+        " (SELECT sha256 FROM relay_sent WHERE recipient = ?)", [recipient])}
+
+
+def relay_data(db: Database, sha256: str) -> bytes:
+    return bytes(db.execute("SELECT data FROM relay_bundles WHERE sha256 = ?",
+                            [sha256]).fetchone()[0])
+
+
+def mark_relayed(db: Database, hashes: list[str], *, recipient: str, line: str,
+                 seq: int) -> None:
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO relay_sent (sha256, recipient, line, seq) VALUES (?, ?, ?, ?)",
+        [(h, recipient, line, seq) for h in hashes])

@@ -1,0 +1,1 @@
+"""Building the one-folder application and its Windows setup (see README.md)."""

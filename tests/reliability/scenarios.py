@@ -1,0 +1,180 @@
+"""The jobs the crash harness interrupts, on a small network built once: a commune
+(registrations, a score sheet, a signing key) and its province (trusting it), plus
+one bundle from the commune waiting to be imported at the province.
+
+Each scenario names the office it works on and a `run(ctx, work)` that does the job
+once. `idempotent` jobs are simply run again after a crash (importing a bundle twice
+applies it once); the others are retried only when the crash left the state from
+before (a registration saved just before the crash is not typed in twice, a bundle
+whose sending was recorded is not sent again).
+
+Adding a job is one entry in SCENARIOS.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app import clock
+from app.context import AppContext
+from app.domain.registration import MilestoneInput, PersonInput, TargetInput
+from app.domain.sheets import SELF
+from app.services.scoring import CellChange
+from app.sync import canonical
+from app.sync import manifest as mf
+
+PROVINCE = "37"
+COMMUNE = "14725"
+PASSPHRASE = "demo"
+FILES = {PROVINCE: "tinh.sqlite", COMMUNE: "xa.sqlite"}
+BUNDLE = "incoming.dvk"
+EVIDENCE = b"\x89PNG crash test"
+MOMENT = dt.datetime(2026, 3, 16, 3, 0, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    office: str
+    run: Callable[[AppContext, Path], object]
+    idempotent: bool = False
+    # Extra check after the retry (files outside the database...).
+    verify: Callable[[AppContext, Path], None] | None = None
+
+
+def seeded(ctx: AppContext) -> None:
+    """Same ids and times on every run, so 'after' is one exact state."""
+    rng = random.Random(20260316)
+    ctx.make_id = lambda: str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    clock.set_fixed(MOMENT)
+
+
+# -- the jobs ---------------------------------------------------------------------------
+def save_registration(ctx: AppContext, _work: Path) -> str:
+    reg = ctx.registrations.blank(2026)
+    reg.name = "Dân vận khéo trong xây dựng nông thôn mới kiểu mẫu"
+    reg.field = 1
+    reg.kind, reg.subject = "dien_hinh", "ca_nhan"
+    reg.person = PersonInput(full_name="Trần Thị Huệ", birth_year=1975, gender="nu")
+    reg.subunit_code = ctx.units.subunits()[0].code
+    reg.targets = [TargetInput("Số hộ tham gia", 120, "hộ"), TargetInput("Kinh phí", 50, "triệu")]
+    reg.milestones = [MilestoneInput(dt.date(2026, 5, 1), "Ra mắt mô hình")]
+    # The photo was attached earlier (its bytes are stored when chosen): attaching it
+    # again stores nothing new.
+    reg.evidence = [ctx.registrations.add_evidence_bytes("bien-ban.png", EVIDENCE)]
+    return ctx.registrations.save(reg)
+
+
+def edit_registration(ctx: AppContext, _work: Path) -> None:
+    registration_id = ctx.db.execute("SELECT id FROM registrations ORDER BY id LIMIT 1"
+                                     ).fetchone()[0]
+    reg = ctx.registrations.to_input(registration_id)
+    reg.name = reg.name + " (mở rộng)"
+    reg.targets = reg.targets[:1] + [TargetInput("Số km đường hoa", 3.5, "km")]
+    ctx.registrations.save(reg, registration_id)
+
+
+def score(ctx: AppContext, _work: Path) -> None:
+    sheet_id = ctx.db.execute("SELECT id FROM score_sheets WHERE state = 'nhap'"
+                              " ORDER BY id LIMIT 1").fetchone()[0]
+    sheet = ctx.scoring.sheet(sheet_id)
+    values = ["15", "14,5", "13", "18", "19", "12,5"]
+    ctx.scoring.save(sheet_id, [CellChange(c.id, SELF, v)
+                                for c, v in zip(sheet.rubric.criteria, values, strict=True)],
+                     remarks="Chấm lại sau khi mất điện")
+
+
+def export(ctx: AppContext, work: Path):
+    return ctx.sync.export(PROVINCE, work / "out.dvk", passphrase=PASSPHRASE)
+
+
+def exported_file_matches(ctx: AppContext, work: Path) -> None:
+    """The bundle on the stick is the one the outbox says was sent."""
+    import zipfile
+
+    last = ctx.db.execute("SELECT sha256 FROM outbox ORDER BY id DESC LIMIT 1").fetchone()[0]
+    with zipfile.ZipFile(work / "out.dvk") as archive:
+        assert canonical.sha256(archive.read(mf.MANIFEST)) == last
+
+
+def import_bundle(ctx: AppContext, work: Path):
+    return ctx.sync.import_bundle(work / BUNDLE)
+
+
+def issue_decision(ctx: AppContext, _work: Path) -> str:
+    draft = ctx.db.execute("SELECT id FROM decisions WHERE state <> 'ban_hanh'").fetchone()[0]
+    return ctx.decisions.issue(draft)
+
+
+SCENARIOS = [
+    Scenario("registration_new", COMMUNE, save_registration),
+    Scenario("registration_edit", COMMUNE, edit_registration),
+    Scenario("scoring", COMMUNE, score),
+    Scenario("export", COMMUNE, export, verify=exported_file_matches),
+    Scenario("import", PROVINCE, import_bundle, idempotent=True),
+    Scenario("decision", COMMUNE, issue_decision),
+]
+BY_NAME = {s.name: s for s in SCENARIOS}
+
+
+# -- the network ------------------------------------------------------------------------
+def build_network(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    clock.set_fixed(MOMENT - dt.timedelta(days=1))
+    try:
+        _build(folder)
+    finally:
+        clock.set_fixed(None)
+    return folder
+
+
+def _build(folder: Path) -> None:
+    from tests.recognition.helpers import recognised_model
+    from tests.scoring.helpers import new_sheet
+    from tests.sync.builders import register
+
+    keys = {}
+    for code, name in FILES.items():
+        with AppContext.open(folder / name, actor="test") as ctx:
+            ctx.setup.configure(profile="hai_cap", unit_code=code)
+            if code == COMMUNE:
+                ctx.units.add_subunit("Tổ dân phố số 1", "to_dan_pho")
+                ctx.units.add_subunit("Chi hội Phụ nữ tổ dân phố số 1", "chi_hoi")
+            keys[code] = bytes.fromhex(ctx.keys.create(PASSPHRASE, demo=True)["public_key"])
+    with AppContext.open(folder / FILES[PROVINCE], actor="test") as ctx:
+        ctx.keys.trust_public_key(COMMUNE, COMMUNE, keys[COMMUNE])
+    with AppContext.open(folder / FILES[COMMUNE], actor="test") as ctx:
+        ctx.keys.trust_public_key(PROVINCE, PROVINCE, keys[PROVINCE])
+        register(ctx, "Tuyến đường hoa, đường cờ Tổ quốc", evidence=b"\x89PNG one")
+        register(ctx, "Nguyễn Thị Hoà - hòa giải giỏi", person=True)
+        new_sheet(ctx, "Chi hội phụ nữ tiết kiệm")
+        model = recognised_model(ctx, "Dân vận khéo trong hiến đất mở đường")
+        ctx.decisions.draft(ctx.registrations.get(model)["year"], [model])
+        ctx.registrations.add_evidence_bytes("bien-ban.png", EVIDENCE)
+    # The bundle the province imports comes from a copy, so the commune itself has
+    # sent nothing yet (its export scenario is its first bundle).
+    scratch = folder / "scratch"
+    scratch.mkdir()
+    shutil.copy(folder / FILES[COMMUNE], scratch / "xa.sqlite")
+    with AppContext.open(scratch / "xa.sqlite", actor="test") as ctx:
+        ctx.sync.export(PROVINCE, folder / BUNDLE, passphrase=PASSPHRASE)
+    shutil.rmtree(scratch)
+
+
+def fresh_copy(template: Path, work: Path, office: str | None = None) -> Path:
+    """The template (or only one office's file and the bundle) in `work`."""
+    if work.exists():
+        shutil.rmtree(work)
+    if office is None:
+        shutil.copytree(template, work)
+        return work
+    work.mkdir(parents=True)
+    for name in (FILES[office], BUNDLE):
+        shutil.copyfile(template / name, work / name)
+    return work

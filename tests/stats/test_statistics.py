@@ -1,0 +1,136 @@
+"""Statistics against direct counts on demo data, and every figure's list holds exactly
+as many registrations as the figure says."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.context import AppContext
+from app.repositories import statistics as stats_repo
+
+
+def offices(network) -> dict[str, dict]:
+    data = json.loads((network / "network.json").read_text(encoding="utf-8"))
+    return {office["level"] + ":" + office["code"]: office for office in data["offices"]}
+
+
+@pytest.fixture
+def province(demo_network):
+    office = next(o for key, o in offices(demo_network).items() if key.startswith("tinh"))
+    with AppContext.open(demo_network / office["db"]) as ctx:
+        yield ctx
+
+
+@pytest.fixture
+def commune(demo_network):
+    office = next(o for key, o in offices(demo_network).items() if key.startswith("xa"))
+    with AppContext.open(demo_network / office["db"]) as ctx:
+        yield ctx
+
+
+def direct(ctx, sql: str, params=()) -> dict:
+    return dict(ctx.db.execute(sql, params).fetchall())
+
+
+@pytest.mark.parametrize("by,column", [("year", "year"), ("field", "field"), ("kind", "kind"),
+                                       ("status", "status"), ("subject", "subject"),
+                                       ("subunit", "subunit_code")])
+def test_registrations_by_dimension_match_direct_counts(commune, by, column):
+    table = commune.statistics.table(by)
+    expected = direct(commune, f"SELECT {column}, count(*) FROM registrations GROUP BY 1")
+    got = {row.key: row.counts["registrations"] for row in table.rows}
+    assert got == {key: n for key, n in expected.items() if key is not None} or \
+        got == {("__none__" if k is None else k): n for k, n in expected.items()}
+    assert table.totals["registrations"] == sum(expected.values())
+
+
+def test_replications_and_scored_match_direct_counts(commune):
+    table = commune.statistics.table("field", 2026)
+    replications = direct(commune, "SELECT field, count(*) FROM registrations WHERE year = 2026"
+                                    " AND mode = 'nhan_rong' GROUP BY 1")
+    assert {r.key: r.counts["replications"] for r in table.rows if r.counts["replications"]} \
+        == replications
+    scored = direct(commune, """
+        SELECT r.field, count(DISTINCT r.id) FROM registrations r JOIN score_sheets s
+          ON s.registration_id = r.id AND s.check_of IS NULL AND s.state IN ('da_duyet', 'khoa')
+        WHERE r.year = 2026 AND NOT EXISTS (SELECT 1 FROM score_sheets n
+                                            WHERE n.supersedes_id = s.id)
+        GROUP BY 1""")
+    assert {r.key: r.counts["scored"] for r in table.rows if r.counts["scored"]} == scored
+    assert sum(scored.values()) > 0 and sum(replications.values()) > 0
+
+
+def test_province_counts_by_commune_from_the_bundles(province, demo_network):
+    table = province.statistics.table("unit")
+    communes = {o["code"] for key, o in offices(demo_network).items() if key.startswith("xa")}
+    expected = direct(province, "SELECT unit_code, count(*) FROM registrations GROUP BY 1")
+    assert {row.key: row.counts["registrations"] for row in table.rows} == expected
+    assert set(expected) == communes
+    assert province.statistics.has_units_below()
+
+
+def test_three_tier_province_rolls_communes_up_to_districts(tmp_path):
+    from app.services.demo.network import DemoOptions, generate_network
+
+    network = generate_network(tmp_path, DemoOptions(profile="ba_cap", communes=2, models=8,
+                                                     seed=3))
+    province = next(o for o in network["offices"] if o["level"] == "tinh")
+    districts = {o["code"]: o for o in network["offices"] if o["level"] == "huyen"}
+    with AppContext.open(tmp_path / province["db"]) as ctx:
+        table = ctx.statistics.table("unit")
+        assert {row.key for row in table.rows} == set(districts)
+        assert table.totals["registrations"] == ctx.registrations.count(
+            ctx.statistics.table("unit").query_for(None, "registrations"))
+        for row in table.rows:
+            query = table.query_for(row.key, "registrations")
+            assert ctx.registrations.count(query) == row.counts["registrations"]
+
+
+def test_every_figure_opens_a_list_of_exactly_that_many(province, commune):
+    for ctx in (province, commune):
+        for by in stats_repo.DIMENSIONS:
+            for year in (None, 2026):
+                table = ctx.statistics.table(by, year)
+                for row in [*table.rows, None]:
+                    for name, _label in table.measures:
+                        key = row.key if row else None
+                        query = table.query_for(key, name)
+                        figure = row.counts[name] if row else table.totals[name]
+                        if query is None:
+                            assert key == "__none__"
+                            continue
+                        assert ctx.registrations.count(query) == figure, (by, year, key, name)
+
+
+def test_level_of_scored_models_and_of_registrations(commune):
+    table = commune.statistics.table("level")
+    levels = {row.key: row.counts for row in table.rows}
+    assert levels["xa"]["registrations"] == table.totals["registrations"]
+    sheet_levels = direct(commune, "SELECT level, count(*) FROM score_sheets GROUP BY 1")
+    assert set(k for k, c in levels.items() if c["scored"]) <= set(sheet_levels)
+
+
+def test_a_new_measure_plugs_in(commune, monkeypatch):
+    """Recognition (built in parallel) adds its measure with one call; tables, lists and
+    exports pick it up."""
+    extra = stats_repo.Measure("withdrawn_test", "A test measure", where="r.status = 'rut'")
+    monkeypatch.setitem(stats_repo._MEASURES, extra.name, extra)
+    table = commune.statistics.table("field")
+    assert ("withdrawn_test", "A test measure") in table.measures
+    withdrawn = direct(commune, "SELECT count(*), 1 FROM registrations WHERE status = 'rut'")
+    assert table.totals["withdrawn_test"] == next(iter(withdrawn))
+    for row in table.rows:
+        assert commune.registrations.count(table.query_for(row.key, "withdrawn_test")) == \
+            row.counts["withdrawn_test"]
+    missing = stats_repo.Measure("needs_table", "X", requires=("recognitions",))
+    monkeypatch.setitem(stats_repo._MEASURES, missing.name, missing)
+    assert "needs_table" not in [name for name, _l in commune.statistics.measures()]
+
+
+def test_unknown_breakdown_is_explained(commune):
+    from app.errors import DvkError
+
+    with pytest.raises(DvkError):
+        commune.statistics.table("colour")

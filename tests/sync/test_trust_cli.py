@@ -1,0 +1,103 @@
+"""The commands of issue 7: dvk keys certify|rotate|revoke|replace, dvk units merge,
+dvk export --encrypt, dvk calendar."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.cli.main import main
+from tests.sync.builders import register
+from tests.sync.tree_net import C1, C1B, D1, PASSPHRASE, PROVINCE
+
+
+@pytest.fixture(autouse=True)
+def _passphrase(monkeypatch):
+    monkeypatch.setenv("DVK_PASSPHRASE", PASSPHRASE)
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_keys_commands_along_the_tree(tree, tmp_path, capsys, monkeypatch):
+    d1, c1 = tree.path(D1), tree.path(C1)
+    code, out, _err = run(capsys, "--db", d1, "keys", "certify", C1, "--years", "2")
+    assert code == 0 and "Xã Yên Mô" not in out and C1 in out
+    code, out, _err = run(capsys, "--db", d1, "keys", "rotate")
+    assert code == 0
+    code, out, err = run(capsys, "--db", d1, "keys", "certify", PROVINCE)
+    assert code == 1 and PROVINCE in err  # only offices below
+    code, out, _err = run(capsys, "--db", d1, "keys", "revoke", C1, "--reason", "Mất máy")
+    assert code == 0
+    code, _out, err = run(capsys, "--db", d1, "keys", "revoke", C1)
+    assert code == 1  # nothing valid left to revoke
+    monkeypatch.setenv("DVK_PASSPHRASE", "máy mới, mật khẩu mới")
+    code, _out, _err = run(capsys, "--db", c1, "keys", "init", "--replace")
+    assert code == 0
+    card = tmp_path / "c1.dvkkey"
+    code, out, _err = run(capsys, "--db", c1, "keys", "card", "--out", card)
+    monkeypatch.setenv("DVK_PASSPHRASE", PASSPHRASE)
+    fingerprint = out.strip().splitlines()[-1].split(": ")[-1]
+    code, _out, err = run(capsys, "--db", d1, "keys", "replace", C1, card, "--fingerprint",
+                          "1" * 30)
+    assert code == 1  # a wrong fingerprint enrols nothing
+    code, out, _err = run(capsys, "--db", d1, "keys", "replace", C1, card, "--fingerprint",
+                          fingerprint)
+    assert code == 0
+    code, out, _err = run(capsys, "--db", d1, "keys", "list", "--json")
+    keys = json.loads(out)["keys"]
+    mine = [k for k in keys if k["unit_code"] == C1]
+    assert sorted(k["valid"] for k in mine) == [False, True]
+    code, out, _err = run(capsys, "--db", d1, "keys", "list")
+    assert "thu hồi" in out or "revoked" in out
+
+
+def test_units_merge_and_the_list_of_mergers(tree, capsys):
+    d1 = tree.path(D1)
+    code, out, _err = run(capsys, "--db", d1, "units", "merge", C1B, "--into", C1, "--on",
+                          "2026-12-01", "--note", "Nghị quyết 1")
+    assert code == 0 and "01/12/2026" in out
+    code, _out, err = run(capsys, "--db", d1, "units", "merge", C1B, "--into", C1, "--on",
+                          "2026-12-01")
+    assert code == 1 and err  # already merged
+    code, _out, err = run(capsys, "--db", d1, "units", "merge", C1, "--into", "14620", "--on",
+                          "2026-13-01")
+    assert code == 1
+    code, out, _err = run(capsys, "--db", d1, "units", "mergers", "--json")
+    assert [(m["unit_code"], m["into_code"]) for m in json.loads(out)] == [(C1B, C1)]
+    code, _out, err = run(capsys, "--db", tree.path(C1), "units", "merge", C1B, "--into", C1,
+                          "--on", "2026-12-01")
+    assert code == 1  # a commune does not merge its neighbours
+
+
+def test_export_encrypt_and_import_with_the_passphrase(tree, tmp_path, capsys, monkeypatch):
+    with tree.open(C1) as commune:
+        register(commune, "Mô hình gửi mã hoá")
+    bundle = tmp_path / "kin.dvk"
+    code, out, _err = run(capsys, "--db", tree.path(C1), "export", "--to", D1, "--out", bundle,
+                          "--encrypt", "--json")
+    assert code == 0 and json.loads(out)["encrypted"]
+    monkeypatch.delenv("DVK_PASSPHRASE")
+    monkeypatch.setattr("sys.stdin", None)
+    code, _out, err = run(capsys, "--db", tree.path(D1), "import", bundle)
+    assert code == 1 and "DVK_PASSPHRASE" in err
+    monkeypatch.setenv("DVK_PASSPHRASE", PASSPHRASE)
+    code, out, _err = run(capsys, "--db", tree.path(D1), "import", bundle, "--json")
+    assert code == 0 and json.loads(out)["summary"]["registrations"]["new"] == 1
+
+
+def test_calendar_set_and_list(tree, capsys):
+    province = tree.path(PROVINCE)
+    code, out, _err = run(capsys, "--db", province, "calendar", "set", "2027",
+                          "--registration", "2027-04-15")
+    assert code == 0 and "15/04/2027" in out
+    code, _out, err = run(capsys, "--db", province, "calendar", "set", "2027",
+                          "--registration", "2027-11-15")
+    assert code == 1  # after the proposals deadline
+    code, out, _err = run(capsys, "--db", province, "calendar", "list", "--json")
+    year = next(y for y in json.loads(out) if y["year"] == 2027)
+    assert year["registration_deadline"] == "2027-04-15" and year["origin"] == PROVINCE

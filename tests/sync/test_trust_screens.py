@@ -1,0 +1,186 @@
+"""Issue 7 in the window: the Keys tab (change our key, revoke a key below, replace a
+lost key), encrypted bundles, a district's bundle previewed at the province, and the
+merge dialog of the Units screen; driven like a clerk would."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.i18n import _
+from tests.gui.conftest import modal_watchdog, qt_translations  # noqa: F401  (autouse)
+from tests.gui.helpers import answer_message_box, type_text, when_modal
+from tests.sync.builders import register
+from tests.sync.tree_net import C1, C1B, D1, PASSPHRASE, PROVINCE
+from ui.jobs import JobRunner
+from ui.screens import sync_screen
+from ui.screens.fingerprint_dialog import FingerprintDialog
+from ui.screens.merge_dialog import MergeDialog
+from ui.screens.passphrase_dialog import PassphraseDialog
+from ui.screens.revoke_dialog import RevokeDialog
+from ui.screens.sync_screen import SyncScreen
+from ui.screens.units_screen import UnitsScreen
+
+pytestmark = pytest.mark.gui
+
+
+def type_passphrase(qtbot):
+    def act(dialog):
+        qtbot.keyClicks(dialog.field, PASSPHRASE)
+        qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+
+    when_modal(PassphraseDialog, act)
+
+
+def keys_screen(qtbot, ctx) -> SyncScreen:
+    screen = SyncScreen(ctx, JobRunner())
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.tabs.setCurrentIndex(2)
+    return screen
+
+
+def row_of(screen, unit: str) -> int:
+    for row in range(screen.keys_table.rowCount()):
+        if screen.keys_table.item(row, 0).text() == unit:
+            return row
+    raise AssertionError(unit)
+
+
+def test_revoking_a_commune_key_from_the_keys_tab(tree, qtbot):
+    ctx = tree.open(D1)
+    screen = keys_screen(qtbot, ctx)
+    assert screen.keys_table.horizontalHeaderItem(6).text() == "Trạng thái"
+    row = row_of(screen, C1)
+    assert screen.keys_table.item(row, 6).text() == "còn hiệu lực"
+    screen.keys_table.selectRow(row)
+    assert screen.revoke_button.isEnabled()
+    screen.keys_table.selectRow(row_of(screen, PROVINCE))
+    assert not screen.revoke_button.isEnabled()  # the office above is not ours to revoke
+    screen.keys_table.selectRow(row_of(screen, C1))
+
+    def give_reason(dialog: RevokeDialog):
+        type_text(qtbot, dialog.reason, "Máy tính bị mất")
+        type_passphrase(qtbot)
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+
+    when_modal(RevokeDialog, give_reason)
+    qtbot.mouseClick(screen.revoke_button, Qt.MouseButton.LeftButton)
+    row = row_of(screen, C1)
+    assert screen.keys_table.item(row, 6).text().startswith("đã thu hồi")
+    reason = ctx.db.execute("SELECT json_extract(body, '$.reason') FROM key_statements"
+                            " WHERE type = 'revocation'").fetchone()
+    assert reason == ("Máy tính bị mất",)
+    ctx.close()
+
+
+def test_changing_our_key_keeps_the_passphrase(tree, qtbot):
+    ctx = tree.open(D1)
+    before = ctx.keys.own()["key_id"]
+    screen = keys_screen(qtbot, ctx)
+    assert screen.rotate_button.text() == "Đổi khóa của đơn vị..."
+    seen: list[str] = []
+    answer_message_box("Đổi khóa")
+    type_passphrase(qtbot)
+    answer_message_box("Đóng", seen, delay=300)
+    qtbot.mouseClick(screen.rotate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+    after = ctx.keys.own()["key_id"]
+    assert after != before and after in screen.own_key.text() and before in seen[0]
+    assert ctx.keys.unlock(PASSPHRASE)
+    ctx.close()
+
+
+def test_replacing_a_lost_key_needs_the_fingerprint(tree, tmp_path, qtbot, monkeypatch):
+    with tree.open(C1) as commune:
+        commune.keys.create(PASSPHRASE, demo=True, replace=True)
+        card = commune.keys.write_card(tmp_path / "c1.dvkkey", PASSPHRASE)
+    ctx = tree.open(D1)
+    screen = keys_screen(qtbot, ctx)
+    monkeypatch.setattr(sync_screen, "choose_card_to_open",
+                        lambda parent: str(tmp_path / "c1.dvkkey"))
+    errors: list[str] = []
+
+    def fingerprint(dialog: FingerprintDialog):
+        assert dialog.windowTitle() == "Thay khóa bị mất"
+        qtbot.keyClicks(dialog.field, "1" * 30)
+        qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+        errors.append(dialog.error.text())
+        dialog.field.clear()
+        qtbot.keyClicks(dialog.field, card.fingerprint)
+        qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+
+    type_passphrase(qtbot)
+    when_modal(FingerprintDialog, fingerprint)
+    qtbot.mouseClick(screen.replace_button, Qt.MouseButton.LeftButton)
+    assert "không khớp" in errors[0]
+    states = [screen.keys_table.item(r, 6).text() for r in range(screen.keys_table.rowCount())
+              if screen.keys_table.item(r, 0).text() == C1]
+    assert sorted(s.startswith("đã thu hồi") for s in states) == [False, True]
+    ctx.close()
+
+
+def test_an_encrypted_bundle_asks_the_passphrase_and_a_forwarded_one_is_shown(
+        tree, tmp_path, qtbot, monkeypatch):
+    with tree.open(C1) as commune:
+        register(commune, "Điển hình mã hoá", person=True)
+    commune = tree.open(C1)
+    screen = SyncScreen(commune, JobRunner())
+    qtbot.addWidget(screen)
+    screen.encrypt.setChecked(True)
+    target = tmp_path / "kin.dvk"
+    monkeypatch.setattr(sync_screen, "choose_bundle_to_save", lambda parent, name: str(target))
+    type_passphrase(qtbot)
+    qtbot.mouseClick(screen.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "mã hoá" in screen.export_status.text().lower()
+                    or "mã hóa" in screen.export_status.text().lower(), timeout=10_000)
+    screen.jobs.wait(5000)
+    commune.close()
+    district = tree.open(D1)
+    screen = SyncScreen(district, JobRunner())
+    qtbot.addWidget(screen)
+    screen.tabs.setCurrentIndex(1)
+    monkeypatch.setattr(sync_screen, "choose_bundle_to_open", lambda parent: str(target))
+    type_passphrase(qtbot)
+    qtbot.mouseClick(screen.choose_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.import_button.isEnabled(), timeout=10_000)
+    qtbot.mouseClick(screen.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.inbox.rowCount() == 1, timeout=10_000)
+    screen.jobs.wait(5000)
+    district.close()
+    up = tree.send(D1, PROVINCE, tmp_path / "len-tinh.dvk")
+    province = tree.open(PROVINCE)
+    screen = SyncScreen(province, JobRunner())
+    qtbot.addWidget(screen)
+    screen.preview_bundle(str(up))
+    qtbot.waitUntil(lambda: screen.preview.rowCount() > 0, timeout=10_000)
+    assert "Xã Yên Mô" in screen.preview_label.text() and C1 in screen.preview_label.text()
+    kinds = [screen.preview.item(r, 0).text() for r in range(screen.preview.rowCount())]
+    assert _("Persons") in kinds
+    screen.jobs.wait(5000)
+    province.close()
+
+
+def test_the_merge_dialog_of_the_units_screen(tree, qtbot):
+    ctx = tree.open(D1)
+    screen = UnitsScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.show()
+    assert screen.merge_button.text() == "Sáp nhập đơn vị..."
+    assert not screen.mergers.isVisible()
+    dialog = screen.merge_units()
+    assert isinstance(dialog, MergeDialog)
+    dialog.old.setCurrentIndex(dialog.old.findData(C1B))
+    assert [dialog.into.itemData(i) for i in range(dialog.into.count())] == [C1]
+    qtbot.keyClicks(dialog.on.line, "31/02/2026")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.error.text()
+    dialog.on.line.clear()
+    qtbot.keyClicks(dialog.on.line, "01/12/2026")
+    type_text(qtbot, dialog.note, "Nghị quyết sắp xếp đơn vị hành chính")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
+    assert ctx.units.get(C1B).merged_into == C1
+    assert screen.mergers.isVisible() and screen.mergers.topLevelItemCount() == 1
+    assert screen.mergers.topLevelItem(0).text(2) == "01/12/2026"
+    ctx.close()

@@ -1,0 +1,49 @@
+"""Signing in when the office uses accounts (several people share one PC)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+
+from app.context import AppContext
+from app.errors import DvkError
+from app.i18n import _
+from ui.widgets.field_error import FieldError
+
+
+class LoginDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(_("Sign in to DVK"))
+        form = QFormLayout(self)
+        intro = QLabel(_("This office uses accounts. Sign in with your user name and "
+                         "password."))
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        self.name = QLineEdit()
+        self.name.setObjectName("userName")
+        form.addRow(_("User name"), self.name)
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(_("Password"), self.password)
+        self.error = FieldError()
+        form.addRow(self.error)
+        buttons = QDialogButtonBox()
+        ok = buttons.addButton(_("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setDefault(True)
+        buttons.addButton(_("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.resize(420, self.sizeHint().height())
+
+    def _accept(self) -> None:
+        try:
+            self.ctx.accounts.login(self.name.text(), self.password.text())
+        except DvkError as error:
+            self.error.show_message(error.message)
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.accept()

@@ -1,0 +1,148 @@
+"""Restoring a backup from the window: the backups found, or any file chosen, with a
+preview of what each holds (office, date, schema version, counts) before anything is
+changed. Also offered at start when the data file is damaged (no context then)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import AppContext
+from app.domain import stamps
+from app.errors import DvkError
+from app.i18n import _
+from app.services.backup import (
+    backups_in,
+    default_folder,
+    preview_file,
+    rescue_candidates,
+    restore_damaged,
+)
+from ui.messages import confirm, show_error
+
+
+class RestoreDialog(QDialog):
+    def __init__(self, parent: QWidget | None, *, ctx: AppContext | None, db_path: Path,
+                 intro: str = ""):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.db_path = Path(db_path)
+        self.chosen: Path | None = None
+        self.safety: Path | None = None
+        self.setWindowTitle(_("Restore from a backup"))
+        layout = QVBoxLayout(self)
+        if intro:
+            text = QLabel(intro)
+            text.setWordWrap(True)
+            layout.addWidget(text)
+        row = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addWidget(QLabel(_("Backups found")))
+        self.list = QListWidget()
+        self.list.setObjectName("backupList")
+        self.list.currentItemChanged.connect(self._selected)
+        left.addWidget(self.list, 1)
+        other = QPushButton(_("Choose another file..."))
+        other.clicked.connect(self.choose_file)
+        left.addWidget(other)
+        row.addLayout(left, 1)
+        self.preview = QLabel(_("Choose a backup to see what it holds."))
+        self.preview.setObjectName("backupPreview")
+        self.preview.setWordWrap(True)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.preview.setMinimumWidth(380)
+        row.addWidget(self.preview, 1)
+        layout.addLayout(row, 1)
+        buttons = QDialogButtonBox()
+        self.restore_button = buttons.addButton(_("Restore this backup"),
+                                                QDialogButtonBox.ButtonRole.AcceptRole)
+        self.restore_button.setEnabled(False)
+        buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.restore)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(860, 480)
+        self._fill()
+
+    def _folder(self) -> Path:
+        return self.ctx.backups.folder() if self.ctx else default_folder(self.db_path)
+
+    def _fill(self) -> None:
+        found = backups_in(self._folder()) if self.ctx else rescue_candidates(self.db_path)
+        for path in found:
+            self._add(path)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def _add(self, path: Path) -> QListWidgetItem:
+        item = QListWidgetItem(path.name)
+        item.setData(Qt.ItemDataRole.UserRole, str(path))
+        self.list.addItem(item)
+        return item
+
+    def choose_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose a backup"), str(self._folder()),
+            _("DVK data files and backups") + " (*.sqlite *.db)")
+        if path:
+            self.list.setCurrentItem(self._add(Path(path)))
+
+    def _selected(self, item: QListWidgetItem | None) -> None:
+        self.chosen = Path(item.data(Qt.ItemDataRole.UserRole)) if item else None
+        self.restore_button.setEnabled(False)
+        if self.chosen is None:
+            return
+        office = self.ctx.setting("office_code") if self.ctx else None
+        try:
+            preview = preview_file(self.chosen, office)
+        except DvkError as error:
+            self.preview.setText(error.message)
+            return
+        c = preview.contents
+        lines = [
+            _("Made: {when}").format(when=stamps.show(c.made_at) if c.made_at else
+                                     _("unknown (a copy of a data file)")),
+            _("Office: {office}").format(office=f"{c.office_name or ''} ({c.office_code})"
+                                         if c.office_code else _("not set")),
+            _("Schema version: {version}").format(version=c.schema_version),
+            _("Size: {size} KB").format(size=max(1, c.size // 1024)),
+            "",
+        ] + [f"{label}: {count}" for label, count in preview.counts()]
+        lines += [""] + preview.problems
+        self.preview.setText("\n".join(lines))
+        self.restore_button.setEnabled(preview.ok)
+
+    def restore(self) -> None:
+        if self.chosen is None:
+            return
+        if not confirm(self, _("Restore from a backup"), _(
+                "Replace the data with this backup? What was entered after the backup was "
+                "made is copied aside first (nothing is deleted), and the next bundles start "
+                "a new sequence."), _("Restore")):
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            if self.ctx is not None:
+                self.safety = self.ctx.backups.restore(self.chosen)
+            else:
+                self.safety = restore_damaged(self.chosen, self.db_path)
+        except DvkError as error:
+            QApplication.restoreOverrideCursor()
+            show_error(self, error)
+            return
+        QApplication.restoreOverrideCursor()
+        self.accept()

@@ -1,0 +1,234 @@
+"""Statistics (Thống kê): counts by year, field, kind, level, status, sub-unit or unit
+below, as a table and a bar chart. A click on a figure (a table cell or a bar) opens the
+registrations list with the matching filters; every table exports to Excel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import AppContext
+from app.domain.listing import ListQuery
+from app.errors import DvkError
+from app.i18n import _
+from app.services.statistics import StatsTable
+from ui.jobs import JobRunner, run_with_progress
+from ui.messages import show_error, show_info
+from ui.widgets.bar_chart import BarChart
+from ui.widgets.buttons import make_button
+
+ALL = "__all__"
+
+
+class StatsScreen(QWidget):
+    open_list = Signal(object)  # a ListQuery
+
+    def __init__(self, ctx: AppContext, jobs: JobRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.jobs = jobs
+        self.current: StatsTable | None = None
+
+        self.by = QComboBox()
+        self.by.setObjectName("statsBy")
+        self.year = QComboBox()
+        self.year.setObjectName("statsYear")
+        self.measure = QComboBox()
+        self.measure.setObjectName("statsMeasure")
+        self.export_button = make_button(_("Export to Excel..."), "statsExport")
+        self.hint = QLabel(_("Click a figure to see the registrations behind it."))
+        self.hint.setObjectName("statsHint")
+
+        self.table = QTableWidget(0, 0)
+        self.table.setObjectName("statsTable")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.chart = BarChart()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.chart)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(scroll)
+        splitter.setSizes([520, 560])
+
+        controls = QHBoxLayout()
+        for label, widget in ((_("Break down by"), self.by), (_("Year"), self.year),
+                              (_("Chart"), self.measure)):
+            controls.addWidget(QLabel(label))
+            controls.addWidget(widget, 1)
+        controls.addStretch(1)
+        controls.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.hint)
+
+        self._fill_controls()
+        for combo in (self.by, self.year):
+            combo.currentIndexChanged.connect(self.refresh)
+        self.measure.currentIndexChanged.connect(self._draw_chart)
+        self.table.cellActivated.connect(self.open_cell)
+        self.table.cellClicked.connect(self.open_cell)
+        self.chart.bar_clicked.connect(self.open_bar)
+        self.export_button.clicked.connect(self.export)
+        self.refresh()
+
+    # -- controls ---------------------------------------------------------------------------
+    def _fill_controls(self) -> None:
+        def fill(combo: QComboBox, items, keep=True) -> None:
+            current = combo.currentData() if keep else None
+            combo.blockSignals(True)
+            combo.clear()
+            for value, text in items:
+                combo.addItem(text, value)
+            index = combo.findData(current)
+            combo.setCurrentIndex(index if index >= 0 else 0)
+            combo.blockSignals(False)
+
+        try:
+            dimensions = self.ctx.statistics.dimensions()
+            below = self.ctx.statistics.has_units_below()
+            years = self.ctx.registrations.years()
+            measures = self.ctx.statistics.measures()
+        except DvkError:
+            dimensions, below, years, measures = [], False, [], []
+        dimensions = [(name, text) for name, text in dimensions if name != "unit" or below]
+        if below:  # a district or province looks at its units first
+            dimensions.sort(key=lambda item: item[0] != "unit")
+        else:
+            dimensions.sort(key=lambda item: item[0] != "field")
+        fill(self.by, dimensions)
+        fill(self.year, [(None, _("All years"))] + [(y, str(y)) for y in years])
+        fill(self.measure, [(ALL, _("All figures"))] + measures)
+
+    def reload(self) -> None:
+        """After a change: recount now if the screen is shown, else when it is next
+        shown (a province's counts take a moment; nobody looks at them meanwhile)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        self._fill_controls()
+        self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self.reload()
+
+    def refresh(self) -> None:
+        by = self.by.currentData()
+        if not by:
+            return
+        try:
+            self.current = self.ctx.statistics.table(by, self.year.currentData())
+        except DvkError as error:
+            show_error(self, error)
+            return
+        self._fill_table()
+        self._draw_chart()
+
+    def _fill_table(self) -> None:
+        table = self.current
+        measures = table.measures
+        self.table.clear()
+        self.table.setColumnCount(1 + len(measures))
+        self.table.setHorizontalHeaderLabels([table.title] + [text for _n, text in measures])
+        self.table.setRowCount(len(table.rows) + 1)
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        for row, stats_row in enumerate(table.rows + [None]):
+            label = stats_row.label if stats_row else _("Grand total")
+            counts = stats_row.counts if stats_row else table.totals
+            item = QTableWidgetItem(label)
+            if stats_row is None:
+                item.setFont(bold)
+            self.table.setItem(row, 0, item)
+            for column, (name, _text) in enumerate(measures, start=1):
+                cell = QTableWidgetItem(f"{counts[name]:,}".replace(",", "."))
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                clickable = table.query_for(stats_row.key if stats_row else None, name)
+                if clickable is not None:
+                    cell.setForeground(QBrush(QColor("#1f4e9c")))
+                    cell.setToolTip(_("Open the list of these registrations"))
+                if stats_row is None:
+                    cell.setFont(bold)
+                self.table.setItem(row, column, cell)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 1 + len(measures)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+    def _draw_chart(self) -> None:
+        table = self.current
+        if table is None:
+            return
+        chosen = self.measure.currentData()
+        shown = [(n, t) for n, t in table.measures if chosen in (ALL, None) or n == chosen]
+        self._chart_measures = [name for name, _text in shown]
+        title = _("Statistics by {what}").format(what=table.title.lower())
+        if table.year:
+            title += " - " + _("year {year}").format(year=table.year)
+        self.chart.set_data([row.label for row in table.rows], [text for _n, text in shown],
+                            [[row.counts[name] for name, _t in shown] for row in table.rows],
+                            title)
+
+    # -- click-through ----------------------------------------------------------------------
+    def query_at(self, row: int, column: int) -> ListQuery | None:
+        table = self.current
+        if table is None or column < 1 or column > len(table.measures):
+            return None
+        key = table.rows[row].key if row < len(table.rows) else None
+        return table.query_for(key, table.measures[column - 1][0])
+
+    def open_cell(self, row: int, column: int) -> None:
+        query = self.query_at(row, column)
+        if query is not None:
+            self.open_list.emit(query)
+
+    def open_bar(self, row: int, series: int) -> None:
+        if self.current is None:
+            return
+        column = [name for name, _t in self.current.measures].index(
+            self._chart_measures[series]) + 1
+        self.open_cell(row, column)
+
+    # -- export -----------------------------------------------------------------------------
+    def export(self) -> None:
+        year = self.year.currentData()
+        suggested = f"thong-ke-{year}.xlsx" if year else "thong-ke.xlsx"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Export the statistics to Excel"), suggested, _("Excel workbooks") +
+            " (*.xlsx)")
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str) -> None:
+        """Every statistics table of the chosen year, one sheet each, off the UI thread."""
+        db, year = self.ctx.path, self.year.currentData()
+
+        def job(_progress):
+            with AppContext.open(db) as other:
+                return other.excel.export_stats(path, other.statistics.all_tables(year))
+
+        run_with_progress(self, self.jobs, _("Exporting the statistics"), job,
+                          lambda written: show_info(self, _("Written: {path}").format(
+                              path=written), _("Export to Excel")))
