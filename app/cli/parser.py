@@ -20,6 +20,9 @@ class Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", HelpFormatter)
         kwargs.setdefault("add_help", False)
         super().__init__(*args, **kwargs)
+        # argparse titles its two groups in English, out of any catalog.
+        self._positionals.title = _("commands and arguments")
+        self._optionals.title = _("options")
         self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
                           help=_("show this help and exit"))
 
