@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -35,6 +34,7 @@ from app.context import AppContext
 from app.domain.scoring import mean_tenths
 from app.domain.sheets import SheetFilter
 from app.repositories.scoring import line_id, score_id
+from bench.common import median_seconds
 
 YEAR = 2026
 LEVEL = "tinh"
@@ -116,15 +116,6 @@ def baseline(ctx: AppContext) -> int:
 
 def recompute(ctx: AppContext) -> list:
     return ctx.scoring.standings(SheetFilter(year=YEAR))
-
-
-def median_seconds(fn, runs: int) -> float:
-    times = []
-    for _run in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def spot_check(ctx: AppContext, standings: list, count: int = 50) -> None:

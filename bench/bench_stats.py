@@ -20,9 +20,7 @@ Issue 8 sets no time target for statistics; they are reported, with their growth
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,21 +40,12 @@ BASELINE_SQL = (
     " GROUP BY 1, 2, 3, 4, 5")
 
 
-def timed(fn, runs: int) -> float:
-    fn()  # warm the page cache
-    times = []
-    for _run in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def cases(scale: str, runs: int = 5) -> list:
     import json
 
     from app.context import AppContext
     from bench import datasets
+    from bench.common import median_seconds
     from bench.protocol import Result
 
     results = []
@@ -64,15 +53,16 @@ def cases(scale: str, runs: int = 5) -> list:
         for key, label, years in (("review_year", f"review of a year ({YEAR})", [YEAR]),
                                   ("review_period", "review of the period 2026-2030",
                                    PERIOD)):
-            ours = timed(lambda y=years: ctx.recognition.review(y), runs)
-            base = timed(lambda y=years: ctx.db.execute(
-                BASELINE_SQL, [json.dumps([str(v) for v in y])]).fetchall(), runs)
+            ours = median_seconds(lambda y=years: ctx.recognition.review(y), runs,
+                                  warm=True)
+            base = median_seconds(lambda y=years: ctx.db.execute(
+                BASELINE_SQL, [json.dumps([str(v) for v in y])]).fetchall(), runs, warm=True)
             results.append(Result(key, label, ours * 1000, "ms", base * 1000,
                                   "plain SQL counts, same rows"))
-        agenda = timed(lambda: ctx.agenda.counts(YEAR), runs)
+        agenda = median_seconds(lambda: ctx.agenda.counts(YEAR), runs, warm=True)
         results.append(Result("agenda", "home screen counts (work waiting at the office)",
                               agenda * 1000, "ms", grows="constant"))
-        models = timed(lambda: ctx.recognition.models(YEAR), runs)
+        models = median_seconds(lambda: ctx.recognition.models(YEAR), runs, warm=True)
         results.append(Result("recognition_list", "recognition list of the office's level",
                               models * 1000, "ms", grows="constant"))
     return results

@@ -7,6 +7,7 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,6 +15,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
+
+
+def median_seconds(fn, runs: int, warm: bool = False) -> float:
+    """The median wall time of `runs` calls of `fn` (after one unmeasured call if
+    `warm`, to fill the page cache)."""
+    if warm:
+        fn()
+    times = []
+    for _run in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def p90(values: list[float]) -> float:
