@@ -14,6 +14,7 @@ from app.domain import stamps
 from app.i18n import N_, _, format_date
 from app.repositories import audit as repo
 from app.repositories.storage import storage_errors
+from app.services.audit_details import readable
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -43,6 +44,11 @@ ACTIONS = {
     "user_enable": N_("Enabled an account"),
     "user_role": N_("Changed a role"),
     "password": N_("Changed a password"),
+    "send": N_("Sent"),
+    "issue": N_("Issued"),
+    "certify": N_("Certified a key"),
+    "rotate": N_("Changed the office key"),
+    "revoke": N_("Revoked a key"),
 }
 
 # Kinds of records that are not synced tables (those have their label in the sync
@@ -59,6 +65,7 @@ KINDS = {
 
 PRINT_LIMIT = 5000
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
 
 
@@ -152,10 +159,13 @@ class AuditService:
     @staticmethod
     def row_texts(entry: dict[str, Any]) -> list[str]:
         """One entry as the screen and the paper show it."""
-        detail = _STAMP.sub(lambda m: stamps.show(m.group(0)), entry["detail"] or "")
+        detail = readable(entry["action"], entry["kind"], entry["detail"] or "")
+        detail = _STAMP.sub(lambda m: stamps.show(m.group(0)), detail)
         record = entry["record_id"] or ""
         if _UUID.match(record):
             record = record[:8]  # as the lists print ids
+        elif _SHA256.match(record):
+            record = record[:16]  # a bundle, as the exchange screen prints it
         if record:
             detail = f"{record}{': ' if detail else ''}{detail}"
         return [str(entry["seq"]), stamps.show(entry["at"]), entry["actor"],
