@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from app.cli.common import open_context
+from app.cli.helptexts import JSON
 from app.cli.output import print_json, print_table, say
 from app.errors import DvkError
 from app.i18n import _
@@ -29,8 +30,9 @@ def register(sub) -> None:
     audit.add_argument("--until", metavar="dd/mm/yyyy", help=_("to this day"))
     audit.add_argument("--search", default="", metavar=_("TEXT"),
                        help=_("text in the record or the details"))
-    audit.add_argument("--limit", type=int, default=50)
-    audit.add_argument("--json", action="store_true")
+    audit.add_argument("--limit", type=int, default=50, metavar=_("NUMBER"),
+                       help=_("show at most this many entries, newest first (default: 50)"))
+    audit.add_argument("--json", action="store_true", help=_(JSON))
     audit.add_argument("--print", dest="pdf", metavar=_("FILE.pdf"),
                        help=_("print the log (with these filters) to a PDF file"))
     audit.set_defaults(handler=run)

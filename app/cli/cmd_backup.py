@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.cli.common import db_path, open_context
+from app.cli.helptexts import JSON
 from app.cli.output import print_json, say
 from app.context import AppContext
 from app.errors import DvkError
@@ -16,15 +17,15 @@ def register(sub) -> None:
     backup = sub.add_parser("backup", help=_("copy the data file to a file, folder or stick"))
     backup.add_argument("--out", required=True, metavar=_("FILE"),
                         help=_("the backup file, or a folder to put a dated backup in"))
-    backup.add_argument("--json", action="store_true")
+    backup.add_argument("--json", action="store_true", help=_(JSON))
     backup.set_defaults(handler=run_backup)
 
     restore = sub.add_parser("restore", help=_(
         "put a backup in place of the data file (the current data is copied aside first)"))
-    restore.add_argument("file", metavar=_("FILE"))
+    restore.add_argument("file", metavar=_("FILE"), help=_("the backup file to restore"))
     restore.add_argument("--dry-run", action="store_true",
                          help=_("show what the backup holds and change nothing"))
-    restore.add_argument("--json", action="store_true")
+    restore.add_argument("--json", action="store_true", help=_(JSON))
     restore.set_defaults(handler=run_restore)
 
 

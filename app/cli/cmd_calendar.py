@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from app.cli.common import open_context
+from app.cli.helptexts import JSON, YEAR
 from app.cli.output import print_json, print_table, say
 from app.errors import DvkError
 from app.i18n import _, format_date
@@ -23,13 +24,16 @@ def register(sub) -> None:
     calendar = sub.add_parser("calendar", help=_("the deadlines of each campaign year"))
     actions = calendar.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
     listing = actions.add_parser("list", help=_("list the campaign years and their deadlines"))
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help=_(JSON))
     listing.set_defaults(handler=run_list)
     change = actions.add_parser("set", help=_("change deadlines of a campaign year"))
-    change.add_argument("year", type=int)
-    change.add_argument("--registration", metavar=_("DATE"))
-    change.add_argument("--proposal", metavar=_("DATE"))
-    change.add_argument("--recognition", metavar=_("DATE"))
+    change.add_argument("year", type=int, metavar=_("YEAR"), help=_(YEAR))
+    change.add_argument("--registration", metavar=_("DATE"),
+                        help=_("the last day to register models, yyyy-mm-dd"))
+    change.add_argument("--proposal", metavar=_("DATE"),
+                        help=_("the last day to send proposals to the level above, yyyy-mm-dd"))
+    change.add_argument("--recognition", metavar=_("DATE"),
+                        help=_("the last day to recognise models, yyyy-mm-dd"))
     change.set_defaults(handler=run_set)
 
 

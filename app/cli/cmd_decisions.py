@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from app.cli.cmd_recognition import shown_date
 from app.cli.common import open_context, resolve_registration
+from app.cli.helptexts import DECISION, JSON, LEVEL_FILTER, MODEL, YEAR_CURRENT, YEAR_FILTER
 from app.cli.output import print_json, print_table, say
 from app.domain.fields import field_name
 from app.domain.recognition import DECISION_STATES
@@ -28,23 +29,24 @@ def register(sub) -> None:
     actions = parser.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
 
     listing = actions.add_parser("list", help=_("decisions issued and drafted"))
-    listing.add_argument("--year", type=int)
-    listing.add_argument("--level", choices=LEVELS)
-    listing.add_argument("--state", choices=sorted(DECISION_STATES))
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--year", type=int, metavar=_("YEAR"), help=_(YEAR_FILTER))
+    listing.add_argument("--level", choices=LEVELS, help=_(LEVEL_FILTER))
+    listing.add_argument("--state", choices=sorted(DECISION_STATES),
+                         help=_("only this state: nhap (draft) or ban_hanh (issued)"))
+    listing.add_argument("--json", action="store_true", help=_(JSON))
     listing.set_defaults(handler=run_list)
 
     show = actions.add_parser("show", help=_("one decision with the models it recognises"))
-    show.add_argument("number", metavar=_("NUMBER"))
+    show.add_argument("number", metavar=_("NUMBER"), help=_(DECISION))
     show.add_argument("--issuer", metavar=_("CODE"),
                       help=_("the issuing office, when several issued the same number"))
     show.add_argument("--year", type=int, metavar=_("YEAR"),
                       help=_("the year the decision was issued, when numbers repeat"))
-    show.add_argument("--json", action="store_true")
+    show.add_argument("--json", action="store_true", help=_(JSON))
     show.set_defaults(handler=run_show)
 
     draft = actions.add_parser("draft", help=_("a draft decision for the models recognised here"))
-    draft.add_argument("--year", type=int)
+    draft.add_argument("--year", type=int, metavar=_("YEAR"), help=_(YEAR_CURRENT))
     draft.add_argument("--model", action="append", metavar="ID",
                        help=_("a model to list (repeat); default: every model to decide"))
     draft.set_defaults(handler=run_draft)
@@ -52,17 +54,18 @@ def register(sub) -> None:
     for name, text in (("add", _("add a model to a draft decision")),
                        ("remove", _("take a model off a draft decision"))):
         action = actions.add_parser(name, help=text)
-        action.add_argument("decision", metavar=_("DECISION"))
-        action.add_argument("model", metavar=_("MODEL"))
+        action.add_argument("decision", metavar=_("DECISION"), help=_(DECISION))
+        action.add_argument("model", metavar=_("MODEL"), help=_(MODEL))
         action.set_defaults(handler=run_item, step=name)
 
     issue = actions.add_parser("issue", help=_("number the decision and its certificates"))
-    issue.add_argument("decision", metavar=_("DECISION"))
+    issue.add_argument("decision", metavar=_("DECISION"), help=_(DECISION))
     issue.set_defaults(handler=run_issue)
 
     amend = actions.add_parser("amend", help=_("a correcting decision naming the one it amends"))
-    amend.add_argument("number", metavar=_("NUMBER"))
-    amend.add_argument("--reason", required=True, metavar=_("TEXT"))
+    amend.add_argument("number", metavar=_("NUMBER"), help=_(DECISION))
+    amend.add_argument("--reason", required=True, metavar=_("TEXT"),
+                       help=_("why the decision is corrected"))
     amend.set_defaults(handler=run_amend)
 
 

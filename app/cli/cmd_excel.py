@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 
 from app.cli.common import open_context
+from app.cli.helptexts import JSON, XLSX_OUT, YEAR_FILTER
 from app.cli.output import print_json, print_table, say
 from app.domain.dates import DateError, parse_date
 from app.errors import DvkError
@@ -16,27 +17,28 @@ from app.i18n import _
 def register(sub) -> None:
     importing = sub.add_parser("import-excel", help=_(
         "import registrations from an Excel workbook (.xlsx)"))
-    importing.add_argument("file", metavar=_("FILE"))
+    importing.add_argument("file", metavar=_("FILE"),
+                           help=_("the Excel workbook to read (.xlsx)"))
     importing.add_argument("--dry-run", action="store_true",
                            help=_("only show what would be added, updated or refused"))
     importing.add_argument("--sheet", help=_("the sheet to read (default: the first with data)"))
-    importing.add_argument("--year", type=int, help=_("the year of rows that give none"))
+    importing.add_argument("--year", type=int, metavar=_("YEAR"), help=_("the year of rows that give none"))
     importing.add_argument("--registered-on", metavar=_("DD/MM/YYYY"),
                            help=_("the registration date of rows that give none"))
     importing.add_argument("--no-new-units", action="store_true",
                            help=_("refuse rows whose sub-unit does not exist yet"))
-    importing.add_argument("--json", action="store_true")
+    importing.add_argument("--json", action="store_true", help=_(JSON))
     importing.set_defaults(handler=run_import)
 
     export = sub.add_parser("export-excel", help=_(
         "export the registrations and every statistics table to an Excel workbook"))
-    export.add_argument("--out", required=True, metavar=_("FILE.xlsx"))
-    export.add_argument("--year", type=int)
+    export.add_argument("--out", required=True, metavar=_("FILE.xlsx"), help=_(XLSX_OUT))
+    export.add_argument("--year", type=int, metavar=_("YEAR"), help=_(YEAR_FILTER))
     export.set_defaults(handler=run_export)
 
     template = sub.add_parser("excel-template", help=_(
         "write the Excel template for registrations"))
-    template.add_argument("--out", required=True, metavar=_("FILE.xlsx"))
+    template.add_argument("--out", required=True, metavar=_("FILE.xlsx"), help=_(XLSX_OUT))
     template.set_defaults(handler=run_template)
 
 

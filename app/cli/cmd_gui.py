@@ -19,7 +19,8 @@ def register(sub) -> None:
                      help=_("open a ready-made demo office (created on first use)"))
     gui.set_defaults(handler=run_gui)
     shots = sub.add_parser("screenshots", help=_("render every main screen to PNG files"))
-    shots.add_argument("--out", required=True, metavar=_("FOLDER"))
+    shots.add_argument("--out", required=True, metavar=_("FOLDER"),
+                       help=_("folder for the PNG files"))
     shots.set_defaults(handler=run_screenshots)
 
 

@@ -4,10 +4,15 @@ key, the keys it trusts, and trust along the unit tree."""
 from __future__ import annotations
 
 from app.cli.common import open_context
+from app.cli.helptexts import JSON, UNIT_BELOW
 from app.cli.output import print_json, print_table, say
 from app.cli.passphrase import passphrase
-from app.i18n import _
+from app.i18n import N_, _
 from app.sync.trust_service import DEFAULT_YEARS, day_text, state_text, via_text
+
+FINGERPRINT = N_("the fingerprint read over the phone by the other office")
+CERTIFIED_YEARS = N_("how long the key of an office below is certified")
+WHY_REVOKED = N_("why (for example: computer stolen)")
 
 
 def register(sub) -> None:
@@ -21,25 +26,28 @@ def register(sub) -> None:
     init.set_defaults(handler=run_init)
 
     card = actions.add_parser("card", help=_("write the office's public key card"))
-    card.add_argument("--out", required=True, metavar=_("FILE"))
+    card.add_argument("--out", required=True, metavar=_("FILE"),
+                      help=_("the key card file to write"))
     card.set_defaults(handler=run_card)
 
     trust = actions.add_parser("trust", help=_("enrol another office's key card"))
-    trust.add_argument("file", metavar=_("FILE"))
+    trust.add_argument("file", metavar=_("FILE"),
+                       help=_("the key card file the other office sent"))
     trust.add_argument("--fingerprint", required=True, metavar=_("DIGITS"),
-                       help=_("the fingerprint read over the phone by the other office"))
-    trust.add_argument("--years", type=int, default=DEFAULT_YEARS,
-                       help=_("how long the key of an office below is certified"))
+                       help=_(FINGERPRINT))
+    trust.add_argument("--years", type=int, default=DEFAULT_YEARS, metavar=_("NUMBER"),
+                       help=_(CERTIFIED_YEARS))
     trust.set_defaults(handler=run_trust)
 
     listing = actions.add_parser("list", help=_("show this office's key and the trusted keys"))
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help=_(JSON))
     listing.set_defaults(handler=run_list)
 
     certify = actions.add_parser("certify", help=_(
         "certify again the key of an office below (a new expiry)"))
-    certify.add_argument("unit", metavar=_("UNIT_CODE"))
-    certify.add_argument("--years", type=int, default=DEFAULT_YEARS)
+    certify.add_argument("unit", metavar=_("UNIT_CODE"), help=_(UNIT_BELOW))
+    certify.add_argument("--years", type=int, default=DEFAULT_YEARS, metavar=_("NUMBER"),
+                         help=_(CERTIFIED_YEARS))
     certify.set_defaults(handler=run_certify)
 
     rotate = actions.add_parser("rotate", help=_(
@@ -47,18 +55,20 @@ def register(sub) -> None:
     rotate.set_defaults(handler=run_rotate)
 
     revoke = actions.add_parser("revoke", help=_("revoke the key of an office below"))
-    revoke.add_argument("unit", metavar=_("UNIT_CODE"))
-    revoke.add_argument("--reason", default="", help=_("why (for example: computer stolen)"))
+    revoke.add_argument("unit", metavar=_("UNIT_CODE"), help=_(UNIT_BELOW))
+    revoke.add_argument("--reason", default="", metavar=_("TEXT"), help=_(WHY_REVOKED))
     revoke.add_argument("--key", metavar=_("KEY_ID"), help=_("only this key of the unit"))
     revoke.set_defaults(handler=run_revoke)
 
     replace = actions.add_parser("replace", help=_(
         "an office below lost its key: revoke it and enrol its new key card"))
-    replace.add_argument("unit", metavar=_("UNIT_CODE"))
+    replace.add_argument("unit", metavar=_("UNIT_CODE"), help=_(UNIT_BELOW))
     replace.add_argument("file", metavar=_("FILE"), help=_("the new key card"))
-    replace.add_argument("--fingerprint", required=True, metavar=_("DIGITS"))
-    replace.add_argument("--reason", default="")
-    replace.add_argument("--years", type=int, default=DEFAULT_YEARS)
+    replace.add_argument("--fingerprint", required=True, metavar=_("DIGITS"),
+                         help=_(FINGERPRINT))
+    replace.add_argument("--reason", default="", metavar=_("TEXT"), help=_(WHY_REVOKED))
+    replace.add_argument("--years", type=int, default=DEFAULT_YEARS, metavar=_("NUMBER"),
+                         help=_(CERTIFIED_YEARS))
     replace.set_defaults(handler=run_replace)
 
 

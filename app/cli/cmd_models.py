@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app import clock
 from app.cli.common import open_context, resolve_registration
+from app.cli.helptexts import FIELD, FIELD_FILTER, JSON, MODEL, YEAR_FILTER
 from app.cli.output import print_json, print_table, say
 from app.domain.dates import DateError, parse_date
 from app.domain.fields import field_name
@@ -24,34 +25,43 @@ def register(sub) -> None:
     listing = actions.add_parser("list", help=_("list registrations"))
     listing.add_argument("--search", default="", metavar=_("TEXT"),
                          help=_("words to find, with or without diacritics"))
-    listing.add_argument("--year", type=int)
-    listing.add_argument("--field", type=int, choices=[1, 2, 3, 4])
-    listing.add_argument("--kind", choices=sorted(KINDS))
-    listing.add_argument("--status", choices=sorted(STATUSES))
-    listing.add_argument("--limit", type=int, default=None)
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--year", type=int, metavar=_("YEAR"), help=_(YEAR_FILTER))
+    listing.add_argument("--field", type=int, choices=[1, 2, 3, 4], help=_(FIELD_FILTER))
+    listing.add_argument("--kind", choices=sorted(KINDS),
+                         help=_("only this kind: mo_hinh (model) or dien_hinh (exemplar)"))
+    listing.add_argument("--status", choices=sorted(STATUSES), help=_(
+        "only this status: da_dang_ky (registered) or rut (withdrawn)"))
+    listing.add_argument("--limit", type=int, default=None, metavar=_("NUMBER"),
+                         help=_("show at most this many registrations (default: all)"))
+    listing.add_argument("--json", action="store_true", help=_(JSON))
     listing.set_defaults(handler=run_list)
 
     show = actions.add_parser("show", help=_("show one registration"))
-    show.add_argument("id")
-    show.add_argument("--json", action="store_true")
+    show.add_argument("id", metavar=_("MODEL"), help=_(MODEL))
+    show.add_argument("--json", action="store_true", help=_(JSON))
     show.set_defaults(handler=run_show)
 
     add = actions.add_parser("add", help=_("register a model or exemplar"))
     add.add_argument("--from-json", metavar=_("FILE"),
                      help=_("the registration as JSON (- for standard input)"))
-    add.add_argument("--name")
-    add.add_argument("--field", type=int, choices=[1, 2, 3, 4])
-    add.add_argument("--kind", choices=sorted(KINDS))
-    add.add_argument("--subunit", metavar=_("CODE"))
-    add.add_argument("--year", type=int)
-    add.add_argument("--registered-on", metavar=_("DD/MM/YYYY"))
+    add.add_argument("--name", metavar=_("NAME"), help=_("name of the model or exemplar"))
+    add.add_argument("--field", type=int, choices=[1, 2, 3, 4], help=_(FIELD))
+    add.add_argument("--kind", choices=sorted(KINDS),
+                     help=_("mo_hinh (a model) or dien_hinh (an exemplar)"))
+    add.add_argument("--subunit", metavar=_("CODE"), help=_(
+        "code of the sub-unit that registers it (see: dvk units list)"))
+    add.add_argument("--year", type=int, metavar=_("YEAR"), help=_(
+        "the campaign year, e.g. 2026 (default: this year; next year once this "
+        "year's registration deadline has passed)"))
+    add.add_argument("--registered-on", metavar=_("DD/MM/YYYY"), help=_(
+        "the registration date, dd/mm/yyyy or yyyy-mm-dd (default: today)"))
     add.add_argument("--replicates", metavar="ID", help=_("the model this one replicates"))
     add.set_defaults(handler=run_add)
 
     withdraw = actions.add_parser("withdraw", help=_("withdraw a registration (kept, marked)"))
-    withdraw.add_argument("id")
-    withdraw.add_argument("--reason", required=True)
+    withdraw.add_argument("id", metavar=_("MODEL"), help=_(MODEL))
+    withdraw.add_argument("--reason", required=True, metavar=_("TEXT"),
+                          help=_("why the registration is withdrawn"))
     withdraw.set_defaults(handler=run_withdraw)
 
 

@@ -12,9 +12,12 @@ per calendar year; setting a new term starts again from 01.
 from __future__ import annotations
 
 from app.cli.common import open_context
+from app.cli.helptexts import JSON
 from app.cli.output import print_json, print_table, say
-from app.i18n import _
+from app.i18n import N_, _
 from app.services.numbering import KINDS, SCOPES
+
+BOOK = N_("which book: decision, certificate or proposal")
 
 
 def register(sub) -> None:
@@ -22,18 +25,22 @@ def register(sub) -> None:
                                                 "and proposals"))
     actions = parser.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
     listing = actions.add_parser("list", help=_("the books and their last numbers"))
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help=_(JSON))
     listing.set_defaults(handler=run_list)
     put = actions.add_parser("set", help=_("a new book: pattern, per term or year, term"))
-    put.add_argument("kind", choices=sorted(KINDS))
-    put.add_argument("--pattern", metavar=_("PATTERN"))
-    put.add_argument("--per", choices=sorted(SCOPES), dest="scope")
-    put.add_argument("--term", metavar=_("TERM"))
-    put.add_argument("--name", metavar=_("NAME"))
+    put.add_argument("kind", choices=sorted(KINDS), help=_(BOOK))
+    put.add_argument("--pattern", metavar=_("PATTERN"), help=_(
+        "the number's pattern with {n} or {n:02d} (two digits) once, e.g. {n:02d}-QĐ/BCĐ "
+        "(default: the current book's)"))
+    put.add_argument("--per", choices=sorted(SCOPES), dest="scope", help=_(
+        "numbers run per term (Party books) or per year (State books)"))
+    put.add_argument("--term", metavar=_("TERM"), help=_(
+        "the Party term, e.g. 2025-2030; a new term starts again from 01"))
+    put.add_argument("--name", metavar=_("NAME"), help=_("name of the book"))
     put.set_defaults(handler=run_set)
     entries = actions.add_parser("entries", help=_("the numbers a book handed out"))
-    entries.add_argument("kind", choices=sorted(KINDS))
-    entries.add_argument("--json", action="store_true")
+    entries.add_argument("kind", choices=sorted(KINDS), help=_(BOOK))
+    entries.add_argument("--json", action="store_true", help=_(JSON))
     entries.set_defaults(handler=run_entries)
 
 

@@ -21,10 +21,14 @@ import json
 import sys
 
 from app.cli.common import open_context, resolve_registration
+from app.cli.helptexts import JSON, PDF_OUT, YEAR
 from app.cli.output import print_json, print_table, say
 from app.errors import DvkError
-from app.i18n import _
+from app.i18n import N_, _
 from app.printing import samples, templates
+
+PAPER = N_("which paper")
+WORDING_NAME = N_("the name of the text, as `dvk print wording show` lists it")
 
 
 def register(sub) -> None:
@@ -34,7 +38,8 @@ def register(sub) -> None:
     registration = actions.add_parser("registration", help=_("the registration form"))
     registration.add_argument("--model", required=True, metavar="ID",
                               help=_("the registration (the first characters of its id)"))
-    registration.add_argument("--out", required=True, metavar=_("FILE.pdf"))
+    registration.add_argument("--out", required=True, metavar=_("FILE.pdf"),
+                              help=_(PDF_OUT))
     registration.set_defaults(handler=run_registration)
 
     sheet = actions.add_parser("scoresheet", help=_("the self-assessment and score sheet"))
@@ -43,13 +48,13 @@ def register(sub) -> None:
     which.add_argument("--model", metavar="ID", help=_("a sheet headed with one registration"))
     sheet.add_argument("--individual", action="store_true",
                        help=_("the rubric of individual exemplars (with --blank)"))
-    sheet.add_argument("--out", required=True, metavar=_("FILE.pdf"))
+    sheet.add_argument("--out", required=True, metavar=_("FILE.pdf"), help=_(PDF_OUT))
     sheet.set_defaults(handler=run_scoresheet)
 
     proposal = actions.add_parser("proposal", help=_("the proposal with its list"))
     proposal.add_argument("--proposal", required=True, metavar="ID",
                           help=_("the proposal (its number or the first characters of its id)"))
-    proposal.add_argument("--out", required=True, metavar=_("FILE.pdf"))
+    proposal.add_argument("--out", required=True, metavar=_("FILE.pdf"), help=_(PDF_OUT))
     proposal.set_defaults(handler=run_proposal)
 
     for name, text in (("decision", _("the recognition decision with its annex")),
@@ -61,52 +66,59 @@ def register(sub) -> None:
                            help=_("the issuing office, when several issued the same number"))
         paper.add_argument("--year", type=int, metavar=_("YEAR"),
                            help=_("the year the decision was issued, when numbers repeat"))
-        paper.add_argument("--out", required=True, metavar=_("FILE.pdf"))
+        paper.add_argument("--out", required=True, metavar=_("FILE.pdf"), help=_(PDF_OUT))
         paper.set_defaults(handler=run_decision_paper, paper=name)
 
     report = actions.add_parser("report", help=_("the summary report of a year"))
-    report.add_argument("--year", required=True, type=int)
-    report.add_argument("--out", required=True, metavar=_("FILE.pdf"))
+    report.add_argument("--year", required=True, type=int, metavar=_("YEAR"), help=_(YEAR))
+    report.add_argument("--out", required=True, metavar=_("FILE.pdf"), help=_(PDF_OUT))
     report.set_defaults(handler=run_report)
 
     sample = actions.add_parser("sample", help=_("a sample paper of any kind, to check layouts"))
-    sample.add_argument("kind", choices=samples.SAMPLE_KINDS)
+    sample.add_argument("kind", choices=samples.SAMPLE_KINDS,
+                        help=_("which paper to print, filled with sample data"))
     sample.add_argument("--state", action="store_true",
                         help=_("the State layout (default: the office's own layout)"))
-    sample.add_argument("--out", required=True, metavar=_("FILE.pdf"))
+    sample.add_argument("--out", required=True, metavar=_("FILE.pdf"), help=_(PDF_OUT))
     sample.set_defaults(handler=run_sample)
 
     show = actions.add_parser("settings", help=_("show the office's print settings"))
-    show.add_argument("--json", action="store_true")
+    show.add_argument("--json", action="store_true", help=_(JSON))
     show.set_defaults(handler=run_settings)
 
     put = actions.add_parser("set", help=_("change one print setting"))
-    put.add_argument("key")
-    put.add_argument("value")
+    put.add_argument("key", metavar=_("SETTING"), help=_(
+        "the setting, as `dvk print settings` lists it, e.g. print.signer_name"))
+    put.add_argument("value", metavar=_("VALUE"),
+                     help=_("the new value (empty text \"\" clears the setting)"))
     put.set_defaults(handler=run_set)
 
     emblem = actions.add_parser("emblem", help=_("the emblem printed on certificates"))
     emblem_which = emblem.add_mutually_exclusive_group(required=True)
-    emblem_which.add_argument("file", nargs="?", metavar=_("FILE"))
+    emblem_which.add_argument("file", nargs="?", metavar=_("FILE"),
+                              help=_("the emblem image, a PNG or JPG file"))
     emblem_which.add_argument("--clear", action="store_true", help=_("print no emblem"))
     emblem.set_defaults(handler=run_emblem)
 
     wording = actions.add_parser("wording", help=_("the wording of the papers (templates)"))
     steps = wording.add_subparsers(dest="step", required=True, metavar=_("ACTION"))
     wshow = steps.add_parser("show", help=_("show the wording of one paper"))
-    wshow.add_argument("kind", choices=templates.KINDS)
-    wshow.add_argument("--json", action="store_true")
+    wshow.add_argument("kind", choices=templates.KINDS, help=_(PAPER))
+    wshow.add_argument("--json", action="store_true", help=_(JSON))
     wshow.set_defaults(handler=run_wording_show)
     wset = steps.add_parser("set", help=_("change one text of a paper"))
-    wset.add_argument("kind", choices=templates.KINDS)
-    wset.add_argument("key")
-    wset.add_argument("text")
+    wset.add_argument("kind", choices=templates.KINDS, help=_(PAPER))
+    wset.add_argument("key", metavar=_("NAME"), help=_(WORDING_NAME))
+    wset.add_argument("text", metavar=_("TEXT"),
+                      help=_("the new text (with --lines: a JSON list of lines)"))
     wset.add_argument("--lines", action="store_true",
                       help=_("the text is a JSON list of lines"))
     wset.set_defaults(handler=run_wording_set)
     wreset = steps.add_parser("reset", help=_("back to the shipped wording"))
-    wreset.add_argument("kind", choices=templates.KINDS)
-    wreset.add_argument("key", nargs="?")
+    wreset.add_argument("kind", choices=templates.KINDS, help=_(PAPER))
+    wreset.add_argument("key", nargs="?", metavar=_("NAME"), help=_(
+        "the name of one text, as `dvk print wording show` lists it (default: every text "
+        "of the paper)"))
     wreset.set_defaults(handler=run_wording_reset)
 
 

@@ -15,6 +15,7 @@ import argparse
 
 from app.cli.cmd_recognition import shown_date
 from app.cli.common import open_context, resolve_registration
+from app.cli.helptexts import JSON, MODEL, PROPOSAL, YEAR_CURRENT, YEAR_FILTER
 from app.cli.output import print_json, print_table, say
 from app.domain.fields import field_name
 from app.domain.recognition import proposal_state_label
@@ -28,46 +29,48 @@ def register(sub) -> None:
     actions = parser.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
 
     listing = actions.add_parser("list", help=_("this office's proposals"))
-    listing.add_argument("--year", type=int)
+    listing.add_argument("--year", type=int, metavar=_("YEAR"), help=_(YEAR_FILTER))
     listing.add_argument("--received", action="store_true",
                          help=_("the proposals the offices below sent here"))
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help=_(JSON))
     listing.set_defaults(handler=run_list)
 
     candidates = actions.add_parser("candidates", help=_("models that may be proposed"))
-    candidates.add_argument("--year", type=int)
-    candidates.add_argument("--json", action="store_true")
+    candidates.add_argument("--year", type=int, metavar=_("YEAR"), help=_(YEAR_CURRENT))
+    candidates.add_argument("--json", action="store_true", help=_(JSON))
     candidates.set_defaults(handler=run_candidates)
 
     create = actions.add_parser("create", help=_(
         "a draft proposal (default: every recognised model rated Outstanding)"))
-    create.add_argument("--year", type=int)
+    create.add_argument("--year", type=int, metavar=_("YEAR"), help=_(YEAR_CURRENT))
     create.add_argument("--model", action=_Model, dest="models", default=[], metavar="ID",
                         help=_("a model to propose (repeat); each --reason after it "
                                "belongs to it"))
     create.add_argument("--reason", action=_Reason, metavar=_("TEXT"),
                         help=_("why a model not rated Outstanding is proposed"))
-    create.add_argument("--note", default="", metavar=_("TEXT"))
+    create.add_argument("--note", default="", metavar=_("TEXT"),
+                        help=_("a note on the proposal"))
     create.set_defaults(handler=run_create)
 
     add = actions.add_parser("add", help=_("add a model to a draft proposal"))
-    add.add_argument("proposal", metavar=_("PROPOSAL"))
-    add.add_argument("model", metavar=_("MODEL"))
-    add.add_argument("--reason", default="", metavar=_("TEXT"))
+    add.add_argument("proposal", metavar=_("PROPOSAL"), help=_(PROPOSAL))
+    add.add_argument("model", metavar=_("MODEL"), help=_(MODEL))
+    add.add_argument("--reason", default="", metavar=_("TEXT"),
+                     help=_("why a model not rated Outstanding is proposed"))
     add.set_defaults(handler=run_add)
 
     remove = actions.add_parser("remove", help=_("take a model off a draft proposal"))
-    remove.add_argument("proposal", metavar=_("PROPOSAL"))
-    remove.add_argument("model", metavar=_("MODEL"))
+    remove.add_argument("proposal", metavar=_("PROPOSAL"), help=_(PROPOSAL))
+    remove.add_argument("model", metavar=_("MODEL"), help=_(MODEL))
     remove.set_defaults(handler=run_remove)
 
     send = actions.add_parser("send", help=_("number the proposal and send it upward"))
-    send.add_argument("proposal", metavar=_("PROPOSAL"))
+    send.add_argument("proposal", metavar=_("PROPOSAL"), help=_(PROPOSAL))
     send.set_defaults(handler=run_send)
 
     show = actions.add_parser("show", help=_("one proposal with its list"))
-    show.add_argument("proposal", metavar=_("PROPOSAL"))
-    show.add_argument("--json", action="store_true")
+    show.add_argument("proposal", metavar=_("PROPOSAL"), help=_(PROPOSAL))
+    show.add_argument("--json", action="store_true", help=_(JSON))
     show.set_defaults(handler=run_show)
 
 

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from app.cli.common import open_context, resolve_registration
+from app.cli.helptexts import JSON, MODEL, YEAR_CURRENT
 from app.cli.output import print_json, print_table, say
 from app.domain.fields import field_name
 from app.domain.scoring import format_score
@@ -26,47 +27,52 @@ def register(sub) -> None:
     actions = parser.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
 
     status = actions.add_parser("status", help=_("the models of a year and their state"))
-    status.add_argument("--year", type=int)
-    status.add_argument("--level", choices=LEVELS)
+    status.add_argument("--year", type=int, metavar=_("YEAR"), help=_(YEAR_CURRENT))
+    status.add_argument("--level", choices=LEVELS, help=_(
+        "the level whose models are shown: tinh, huyen, xa or coso (default: this "
+        "office's level)"))
     status.add_argument("--all", action="store_true",
                         help=_("every model of the year, whatever its state"))
-    status.add_argument("--json", action="store_true")
+    status.add_argument("--json", action="store_true", help=_(JSON))
     status.set_defaults(handler=run_status)
 
-    for name, text, reason in (
-            ("recognise", _("recognise a model at this office's level"), False),
-            ("refuse", _("record that a model is not recognised, with the reason"), True),
-            ("return", _("send a model back, with the reason"), True)):
+    for name, text, why in (
+            ("recognise", _("recognise a model at this office's level"), None),
+            ("refuse", _("record that a model is not recognised, with the reason"),
+             _("why the model is not recognised")),
+            ("return", _("send a model back, with the reason"),
+             _("why the model is sent back"))):
         action = actions.add_parser(name, help=text)
-        action.add_argument("model", metavar=_("MODEL"), help=_("the registration id (or its start)"))
-        if reason:
-            action.add_argument("--reason", required=True, metavar=_("TEXT"))
+        action.add_argument("model", metavar=_("MODEL"), help=_(MODEL))
+        if why:
+            action.add_argument("--reason", required=True, metavar=_("TEXT"), help=why)
         else:
-            action.add_argument("--note", default="", metavar=_("TEXT"))
+            action.add_argument("--note", default="", metavar=_("TEXT"),
+                                help=_("a note kept with the recognition"))
         action.set_defaults(handler=run_step, step=name)
 
     history = actions.add_parser("history", help=_("every step of a model: who, when, why"))
-    history.add_argument("model", metavar=_("MODEL"))
-    history.add_argument("--json", action="store_true")
+    history.add_argument("model", metavar=_("MODEL"), help=_(MODEL))
+    history.add_argument("--json", action="store_true", help=_(JSON))
     history.set_defaults(handler=run_history)
 
     chain = actions.add_parser("chain", help=_("the chain of replications through a model"))
-    chain.add_argument("model", metavar=_("MODEL"))
-    chain.add_argument("--json", action="store_true")
+    chain.add_argument("model", metavar=_("MODEL"), help=_(MODEL))
+    chain.add_argument("--json", action="store_true", help=_(JSON))
     chain.set_defaults(handler=run_chain)
 
     review = actions.add_parser("review", help=_(
         "registrations, recognitions and replications per year, field, level and unit"))
     which = review.add_mutually_exclusive_group()
-    which.add_argument("--year", type=int)
+    which.add_argument("--year", type=int, metavar=_("YEAR"), help=_(YEAR_CURRENT))
     which.add_argument("--period", type=int, metavar=_("YEAR"),
                        help=_("every year of the campaign period this year falls in"))
-    review.add_argument("--json", action="store_true")
+    review.add_argument("--json", action="store_true", help=_(JSON))
     review.set_defaults(handler=run_review)
 
     due = actions.add_parser("due", help=_("deadlines of the year and the work waiting"))
-    due.add_argument("--year", type=int)
-    due.add_argument("--json", action="store_true")
+    due.add_argument("--year", type=int, metavar=_("YEAR"), help=_(YEAR_CURRENT))
+    due.add_argument("--json", action="store_true", help=_(JSON))
     due.set_defaults(handler=run_due)
 
 

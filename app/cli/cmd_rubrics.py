@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 from app.cli.common import open_context
+from app.cli.helptexts import JSON, RUBRIC, YEAR
 from app.cli.output import print_json, print_table, say
 from app.domain.rubrics import (
     ItemInput,
@@ -40,44 +41,51 @@ def register(sub) -> None:
     actions = rubrics.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
 
     listing = actions.add_parser("list", help=_("list rubrics and their editions"))
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help=_(JSON))
     listing.set_defaults(handler=run_list)
 
     show = actions.add_parser("show", help=_("show one rubric"))
-    show.add_argument("rubric", metavar=_("RUBRIC"))
-    show.add_argument("--edition", type=int)
-    show.add_argument("--json", action="store_true")
+    show.add_argument("rubric", metavar=_("RUBRIC"), help=_(RUBRIC))
+    show.add_argument("--edition", type=int, metavar=_("NUMBER"),
+                      help=_("which edition of the rubric (default: the newest)"))
+    show.add_argument("--json", action="store_true", help=_(JSON))
     show.set_defaults(handler=run_show)
 
     copy = actions.add_parser("copy", help=_("copy a rubric to edit it"))
-    copy.add_argument("rubric", metavar=_("RUBRIC"))
-    copy.add_argument("--name", metavar=_("NAME"))
+    copy.add_argument("rubric", metavar=_("RUBRIC"), help=_(RUBRIC))
+    copy.add_argument("--name", metavar=_("NAME"), help=_("name of the new rubric"))
     copy.add_argument("--family", metavar=_("CODE"), help=_("short code of the new rubric"))
     copy.set_defaults(handler=run_copy)
 
     edit = actions.add_parser("edit", help=_("edit a rubric (a new edition once it is used)"))
-    edit.add_argument("rubric", metavar=_("RUBRIC"))
+    edit.add_argument("rubric", metavar=_("RUBRIC"), help=_(RUBRIC))
     edit.add_argument("--from-json", metavar=_("FILE"),
                       help=_("the whole rubric as JSON, as `show --json` writes it (- for "
                              "standard input)"))
-    edit.add_argument("--name", metavar=_("NAME"))
-    edit.add_argument("--note", metavar=_("TEXT"))
+    edit.add_argument("--name", metavar=_("NAME"), help=_("the rubric's new name"))
+    edit.add_argument("--note", metavar=_("TEXT"),
+                      help=_("the rubric's note, e.g. the guideline it follows"))
     edit.add_argument("--top", metavar=_("POINTS"), help=_("lowest total rated Outstanding"))
     edit.add_argument("--pass", dest="passing", metavar=_("POINTS"),
                       help=_("lowest total rated Passed"))
-    edit.add_argument("--max", action="append", default=[], metavar=_("CODE=POINTS"))
-    edit.add_argument("--text", action="append", default=[], metavar=_("CODE=TEXT"))
+    edit.add_argument("--max", action="append", default=[], metavar=_("CODE=POINTS"),
+                      help=_("the maximum points of a criterion, e.g. 3=20 (repeat for "
+                             "several)"))
+    edit.add_argument("--text", action="append", default=[], metavar=_("CODE=TEXT"),
+                      help=_("the wording of a criterion or prerequisite (repeat for "
+                             "several)"))
     edit.set_defaults(handler=run_edit)
 
     assign = actions.add_parser("assign", help=_("use a rubric for a campaign year and level"))
-    assign.add_argument("rubric", metavar=_("RUBRIC"))
-    assign.add_argument("--year", type=int, required=True)
-    assign.add_argument("--level", choices=LEVELS, required=True)
+    assign.add_argument("rubric", metavar=_("RUBRIC"), help=_(RUBRIC))
+    assign.add_argument("--year", type=int, required=True, metavar=_("YEAR"), help=_(YEAR))
+    assign.add_argument("--level", choices=LEVELS, required=True, help=_(
+        "the level: tinh (province), huyen (district), xa (commune), coso (grassroots)"))
     assign.set_defaults(handler=run_assign)
 
     assignments = actions.add_parser("assignments",
                                      help=_("which rubric each year and level uses"))
-    assignments.add_argument("--json", action="store_true")
+    assignments.add_argument("--json", action="store_true", help=_(JSON))
     assignments.set_defaults(handler=run_assignments)
 
 

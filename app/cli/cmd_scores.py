@@ -18,6 +18,7 @@ scoring window from the command line.
 from __future__ import annotations
 
 from app.cli.common import open_context, resolve_registration
+from app.cli.helptexts import FIELD_FILTER, JSON, LEVEL_FILTER, MODEL, SHEET, YEAR_FILTER
 from app.cli.output import print_json, print_table, say
 from app.domain.fields import field_name
 from app.domain.scoring import (
@@ -31,8 +32,10 @@ from app.domain.scoring import (
 from app.domain.sheets import EVIDENCE, REMARKS, SELF, VERDICT, SheetFilter, member_column
 from app.domain.units import LEVELS, level_label
 from app.errors import DvkError
-from app.i18n import _
+from app.i18n import N_, _
 from app.services.scoring import CellChange
+
+MEMBER_ROLE = N_("the role of a council member who is new on the sheet, e.g. Chairman")
 
 
 def register(sub) -> None:
@@ -41,44 +44,54 @@ def register(sub) -> None:
 
     listing = actions.add_parser("list", help=_("list score sheets with totals and ratings"))
     _filters(listing)
-    listing.add_argument("--state", choices=sorted(STATES))
+    listing.add_argument("--state", choices=sorted(STATES), help=_(
+        "only this state: nhap (draft), da_nop (submitted), tra_lai (returned), "
+        "da_duyet (approved), khoa (locked)"))
     listing.add_argument("--all", action="store_true",
                          help=_("also old editions replaced by a correction"))
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help=_(JSON))
     listing.set_defaults(handler=run_list)
 
     show = actions.add_parser("show", help=_("show one score sheet"))
-    show.add_argument("sheet", metavar=_("SHEET"))
-    show.add_argument("--json", action="store_true")
+    show.add_argument("sheet", metavar=_("SHEET"), help=_(SHEET))
+    show.add_argument("--json", action="store_true", help=_(JSON))
     show.set_defaults(handler=run_show)
 
     new = actions.add_parser("new", help=_("make a score sheet for a model"))
-    new.add_argument("model", metavar=_("MODEL"), help=_("the registration id (or its start)"))
-    new.add_argument("--level", choices=LEVELS)
+    new.add_argument("model", metavar=_("MODEL"), help=_(MODEL))
+    new.add_argument("--level", choices=LEVELS, help=_(
+        "the level it is scored at: tinh, huyen, xa or coso (default: coso at a commune "
+        "office, otherwise this office's level)"))
     new.set_defaults(handler=run_new)
 
     put = actions.add_parser("set", help=_("type scores: CRITERION=SCORE (8,5 or 8.5)"))
-    put.add_argument("sheet", metavar=_("SHEET"))
-    put.add_argument("values", nargs="+", metavar=_("ITEM=VALUE"))
+    put.add_argument("sheet", metavar=_("SHEET"), help=_(SHEET))
+    put.add_argument("values", nargs="+", metavar=_("ITEM=VALUE"), help=_(
+        "criterion code and score, e.g. 1=15 2=14,5; a prerequisite takes đạt or "
+        "không đạt, e.g. ĐK1=đạt"))
     put.add_argument("--member", metavar=_("NAME"),
                      help=_("a council member's scores (added to the sheet if new); "
                             "without it: the self scores"))
-    put.add_argument("--role", default="", metavar=_("ROLE"))
+    put.add_argument("--role", default="", metavar=_("ROLE"), help=_(MEMBER_ROLE))
     put.set_defaults(handler=run_set)
 
     note = actions.add_parser("note", help=_("remarks and evidence of a criterion, or of the "
                                               "whole sheet"))
-    note.add_argument("sheet", metavar=_("SHEET"))
-    note.add_argument("item", nargs="?", metavar=_("ITEM"))
-    note.add_argument("--remarks", metavar=_("TEXT"))
-    note.add_argument("--evidence", metavar=_("TEXT"))
+    note.add_argument("sheet", metavar=_("SHEET"), help=_(SHEET))
+    note.add_argument("item", nargs="?", metavar=_("ITEM"), help=_(
+        "the criterion code, e.g. 3 (without it: the remarks of the whole sheet)"))
+    note.add_argument("--remarks", metavar=_("TEXT"),
+                      help=_("the remarks on the criterion or on the whole sheet"))
+    note.add_argument("--evidence", metavar=_("TEXT"),
+                      help=_("the evidence for the criterion"))
     note.set_defaults(handler=run_note)
 
     members = actions.add_parser("members", help=_("the council members of a sheet"))
-    members.add_argument("sheet", metavar=_("SHEET"))
-    members.add_argument("--add", metavar=_("NAME"))
-    members.add_argument("--role", default="", metavar=_("ROLE"))
-    members.add_argument("--remove", metavar=_("NAME"))
+    members.add_argument("sheet", metavar=_("SHEET"), help=_(SHEET))
+    members.add_argument("--add", metavar=_("NAME"), help=_("add this council member"))
+    members.add_argument("--role", default="", metavar=_("ROLE"), help=_(MEMBER_ROLE))
+    members.add_argument("--remove", metavar=_("NAME"),
+                         help=_("remove this council member"))
     members.set_defaults(handler=run_members)
 
     for name, text in (("submit", _("submit the self-assessment to the council")),
@@ -87,25 +100,28 @@ def register(sub) -> None:
                        ("rekey", _("start the second keying of a paper sheet (double entry)")),
                        ("compare", _("show where the two keyings differ"))):
         action = actions.add_parser(name, help=text)
-        action.add_argument("sheet", metavar=_("SHEET"))
+        action.add_argument("sheet", metavar=_("SHEET"), help=_(SHEET))
         action.set_defaults(handler=run_step, step=name)
-    for name, text in (("return", _("return the sheet with a reason")),
-                       ("correct", _("make a corrected edition of a locked sheet"))):
+    for name, text, why in (
+            ("return", _("return the sheet with a reason"),
+             _("why the sheet is returned")),
+            ("correct", _("make a corrected edition of a locked sheet"),
+             _("why the sheet is corrected"))):
         action = actions.add_parser(name, help=text)
-        action.add_argument("sheet", metavar=_("SHEET"))
-        action.add_argument("--reason", required=True, metavar=_("TEXT"))
+        action.add_argument("sheet", metavar=_("SHEET"), help=_(SHEET))
+        action.add_argument("--reason", required=True, metavar=_("TEXT"), help=why)
         action.set_defaults(handler=run_step, step=name)
 
     council = actions.add_parser("council", help=_("all models of a year side by side, ranked"))
     _filters(council)
-    council.add_argument("--json", action="store_true")
+    council.add_argument("--json", action="store_true", help=_(JSON))
     council.set_defaults(handler=run_council)
 
 
 def _filters(parser) -> None:
-    parser.add_argument("--year", type=int)
-    parser.add_argument("--level", choices=LEVELS)
-    parser.add_argument("--field", type=int, choices=[1, 2, 3, 4])
+    parser.add_argument("--year", type=int, metavar=_("YEAR"), help=_(YEAR_FILTER))
+    parser.add_argument("--level", choices=LEVELS, help=_(LEVEL_FILTER))
+    parser.add_argument("--field", type=int, choices=[1, 2, 3, 4], help=_(FIELD_FILTER))
 
 
 def _points(value: float | None) -> str:

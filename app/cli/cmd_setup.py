@@ -17,7 +17,8 @@ def register(sub) -> None:
     parser.add_argument("--type", choices=sorted(UNIT_TYPES), default=None,
                         help=_("kind of the unit given by --name"))
     parser.add_argument("--parent", metavar=_("CODE"), help=_("parent of the unit given by --name"))
-    parser.add_argument("--profile", choices=["hai-cap", "ba-cap"], required=True)
+    parser.add_argument("--profile", choices=["hai-cap", "ba-cap"], required=True,
+                        help=_("hierarchy: hai-cap (commune -> province) or ba-cap"))
     parser.add_argument("--district", metavar=_("NAME"),
                         help=_("the commune's district (ba-cap only)"))
     parser.add_argument("--place", metavar=_("NAME"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.cli.common import open_context
+from app.cli.helptexts import JSON, YEAR_FILTER
 from app.cli.output import print_json, print_table, say
 from app.i18n import _
 from app.repositories.statistics import DIMENSIONS
@@ -12,10 +13,10 @@ def register(sub) -> None:
     stats = sub.add_parser("stats", help=_(
         "counts of registrations, replications and scored models by year, field, kind, "
         "level, status, sub-unit or unit below"))
-    stats.add_argument("--year", type=int)
+    stats.add_argument("--year", type=int, metavar=_("YEAR"), help=_(YEAR_FILTER))
     stats.add_argument("--by", choices=list(DIMENSIONS), default="field",
                        help=_("how to break the counts down (default: field)"))
-    stats.add_argument("--json", action="store_true")
+    stats.add_argument("--json", action="store_true", help=_(JSON))
     stats.set_defaults(handler=run_stats)
 
 

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from app.cli.common import open_context
+from app.cli.helptexts import JSON
 from app.cli.output import print_json, print_table, say
 from app.cli.passphrase import passphrase
-from app.i18n import _, format_timestamp
+from app.i18n import N_, _, format_timestamp
 from app.sync.importer import Preview
 from app.sync.kinds import get as get_kind
 from app.sync.merge import OUTCOMES
+
+BUNDLE = N_("the bundle file (.dvk) received from another office")
 
 
 def register(sub) -> None:
     export = sub.add_parser("export", help=_("write a signed bundle for the parent or a child"))
     export.add_argument("--to", required=True, metavar=_("UNIT_CODE"),
                         help=_("code of the office that receives the bundle"))
-    export.add_argument("--out", required=True, metavar=_("FILE"))
+    export.add_argument("--out", required=True, metavar=_("FILE"),
+                        help=_("the bundle file to write"))
     export.add_argument("--full", action="store_true",
                         help=_("send everything again, not only what is new"))
     export.add_argument("--new-line", action="store_true",
@@ -23,29 +27,30 @@ def register(sub) -> None:
     export.add_argument("--encrypt", action="store_true",
                         help=_("encrypt the bundle to the receiving office: a lost stick "
                                "shows no names, phone numbers or addresses"))
-    export.add_argument("--json", action="store_true")
+    export.add_argument("--json", action="store_true", help=_(JSON))
     export.set_defaults(handler=run_export)
 
     verify = sub.add_parser("verify", help=_("check a bundle without changing anything"))
-    verify.add_argument("file", metavar=_("FILE"))
-    verify.add_argument("--json", action="store_true")
+    verify.add_argument("file", metavar=_("FILE"), help=_(BUNDLE))
+    verify.add_argument("--json", action="store_true", help=_(JSON))
     verify.set_defaults(handler=run_verify)
 
     imp = sub.add_parser("import", help=_("import a bundle (preview, then one transaction)"))
-    imp.add_argument("file", metavar=_("FILE"))
+    imp.add_argument("file", metavar=_("FILE"), help=_(BUNDLE))
     imp.add_argument("--dry-run", action="store_true",
                      help=_("show what would change and change nothing"))
-    imp.add_argument("--json", action="store_true")
+    imp.add_argument("--json", action="store_true", help=_(JSON))
     imp.set_defaults(handler=run_import)
 
     conflicts = sub.add_parser("conflicts", help=_("versions that lost a merge, for review"))
     actions = conflicts.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
     listing = actions.add_parser("list", help=_("list the conflicts to review"))
     listing.add_argument("--all", action="store_true", help=_("also the reviewed ones"))
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help=_(JSON))
     listing.set_defaults(handler=run_conflicts)
     done = actions.add_parser("reviewed", help=_("mark a conflict as reviewed"))
-    done.add_argument("id", type=int)
+    done.add_argument("id", type=int, metavar=_("NUMBER"),
+                      help=_("the conflict's number, as `dvk conflicts list` shows it"))
     done.set_defaults(handler=run_reviewed)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from app.cli.common import open_context
+from app.cli.helptexts import JSON, LEVEL_FILTER
 from app.cli.output import print_json, print_table, say
 from app.domain.units import SUBUNIT_TYPES, UNIT_TYPES, level_label, type_label
 from app.i18n import _, format_date
@@ -15,14 +16,20 @@ def register(sub) -> None:
     units = sub.add_parser("units", help=_("the unit tree and the office's sub-units"))
     actions = units.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
     listing = actions.add_parser("list", help=_("list units under a unit (default: this office)"))
-    listing.add_argument("--parent", metavar=_("CODE"))
-    listing.add_argument("--level", choices=["tinh", "huyen", "xa", "coso"])
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--parent", metavar=_("CODE"),
+                         help=_("code of the unit whose units are listed "
+                                "(default: this office)"))
+    listing.add_argument("--level", choices=["tinh", "huyen", "xa", "coso"],
+                         help=_(LEVEL_FILTER))
+    listing.add_argument("--json", action="store_true", help=_(JSON))
     listing.set_defaults(handler=run_list)
     add = actions.add_parser("add", help=_("add a sub-unit (village, cell, branch...)"))
-    add.add_argument("name", metavar=_("NAME"))
-    add.add_argument("--type", required=True, choices=sorted(UNIT_TYPES))
-    add.add_argument("--parent", metavar=_("CODE"))
+    add.add_argument("name", metavar=_("NAME"), help=_("name of the new unit"))
+    add.add_argument("--type", required=True, choices=sorted(UNIT_TYPES), help=_(
+        "kind of the new unit, e.g. thon (village), to_dan_pho (residential group), "
+        "chi_bo (Party cell), chi_hoi (association branch)"))
+    add.add_argument("--parent", metavar=_("CODE"),
+                     help=_("code of the unit it belongs to (default: this office)"))
     add.set_defaults(handler=run_add)
     merge = actions.add_parser("merge", help=_(
         "record that a unit was merged into another (the new unit's office takes over "
@@ -35,7 +42,7 @@ def register(sub) -> None:
     merge.add_argument("--note", default="", help=_("for example the resolution's number"))
     merge.set_defaults(handler=run_merge)
     mergers = actions.add_parser("mergers", help=_("list the mergers this office knows of"))
-    mergers.add_argument("--json", action="store_true")
+    mergers.add_argument("--json", action="store_true", help=_(JSON))
     mergers.set_defaults(handler=run_mergers)
 
 

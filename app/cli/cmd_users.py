@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from app.cli.common import open_context
+from app.cli.helptexts import ACCOUNT, JSON
 from app.cli.output import print_json, print_table, say
 from app.cli.passphrase import new_password
 from app.domain import stamps
 from app.domain.accounts import ROLES, role_label
-from app.i18n import _
+from app.i18n import N_, _
+
+ROLE = N_("nhap_lieu: data entry; duyet_ky: approve and sign; quan_tri: administrator")
 
 
 def register(sub) -> None:
@@ -18,32 +21,31 @@ def register(sub) -> None:
     add = actions.add_parser("add", help=_(
         "add an account (password in DVK_NEW_PASSWORD, or asked); the first one must be "
         "an administrator and turns accounts on"))
-    add.add_argument("name", metavar=_("NAME"))
-    add.add_argument("--role", required=True, choices=ROLES,
-                     help=_("nhap_lieu: data entry; duyet_ky: approve and sign; quan_tri: "
-                            "administrator"))
-    add.add_argument("--full-name", default="", metavar=_("TEXT"))
+    add.add_argument("name", metavar=_("NAME"), help=_(ACCOUNT))
+    add.add_argument("--role", required=True, choices=ROLES, help=_(ROLE))
+    add.add_argument("--full-name", default="", metavar=_("TEXT"),
+                     help=_("the person's full name"))
     add.set_defaults(handler=run_add)
 
     listing = actions.add_parser("list", help=_("list the accounts"))
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help=_(JSON))
     listing.set_defaults(handler=run_list)
 
     passwd = actions.add_parser("passwd", help=_(
         "set a password (your own, or anyone's as administrator; new password in "
         "DVK_NEW_PASSWORD, or asked)"))
-    passwd.add_argument("name", metavar=_("NAME"))
+    passwd.add_argument("name", metavar=_("NAME"), help=_(ACCOUNT))
     passwd.set_defaults(handler=run_passwd)
 
     for name, active, text in (("disable", False, _("disable an account (it is never deleted)")),
                                ("enable", True, _("enable a disabled account again"))):
         parser = actions.add_parser(name, help=text)
-        parser.add_argument("name", metavar=_("NAME"))
+        parser.add_argument("name", metavar=_("NAME"), help=_(ACCOUNT))
         parser.set_defaults(handler=run_active, active=active)
 
     role = actions.add_parser("role", help=_("change an account's role"))
-    role.add_argument("name", metavar=_("NAME"))
-    role.add_argument("role", choices=ROLES)
+    role.add_argument("name", metavar=_("NAME"), help=_(ACCOUNT))
+    role.add_argument("role", choices=ROLES, help=_(ROLE))
     role.set_defaults(handler=run_role)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app.certificates.verify import Verdict
 from app.cli.common import open_context
+from app.cli.helptexts import JSON
 from app.cli.output import print_json, say
 from app.i18n import _
 
@@ -25,7 +26,7 @@ def register(sub) -> None:
         "check offline whether a printed certificate is genuine"))
     verify.add_argument("source", metavar=_("TEXT_OR_IMAGE"), help=_(
         "a photo, scan or PDF of the certificate, or the text of its QR code"))
-    verify.add_argument("--json", action="store_true")
+    verify.add_argument("--json", action="store_true", help=_(JSON))
     verify.set_defaults(handler=run_verify)
 
 

@@ -35,3 +35,27 @@ def test_every_commands_help_is_vietnamese():
 def test_the_group_titles_follow_the_language(language, title):
     set_language(language)
     assert title in build_parser().format_help()
+
+
+def _helps(language: str) -> dict[tuple[str, str], str | None]:
+    """(command path, argument) -> the help text argparse shows, built in `language`."""
+    set_language(language)
+    helps = {}
+    for path, parser in _parsers(build_parser(), "dvk"):
+        for action in parser._actions:
+            if not isinstance(action, argparse._SubParsersAction):
+                name = "/".join(action.option_strings) or action.dest
+                helps[(path, name)] = action.help
+    return helps
+
+
+def test_every_argument_of_every_command_has_a_help_text():
+    missing = [key for key, text in _helps("vi").items() if not (text or "").strip()]
+    assert not missing
+
+
+def test_every_help_text_is_translated_to_vietnamese():
+    english, vietnamese = _helps("en"), _helps("vi")
+    assert english.keys() == vietnamese.keys()
+    untranslated = [(key, text) for key, text in vietnamese.items() if text == english[key]]
+    assert not untranslated
