@@ -24,8 +24,8 @@ def _day(text: str) -> dt.date:
 def register(sub) -> None:
     audit = sub.add_parser("audit", help=_("the audit log: who did what and when"))
     audit.add_argument("--actor", default="", metavar=_("NAME"), help=_("only this user"))
-    audit.add_argument("--action", default="", help=_("only this action (login, import...)"))
-    audit.add_argument("--kind", default="", help=_("only this kind of record"))
+    audit.add_argument("--action", default="", metavar=_("ACTION"), help=_("only this action (login, import...)"))
+    audit.add_argument("--kind", default="", metavar=_("KIND"), help=_("only this kind of record"))
     audit.add_argument("--since", metavar="dd/mm/yyyy", help=_("from this day"))
     audit.add_argument("--until", metavar="dd/mm/yyyy", help=_("to this day"))
     audit.add_argument("--search", default="", metavar=_("TEXT"),

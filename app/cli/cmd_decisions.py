@@ -47,7 +47,7 @@ def register(sub) -> None:
 
     draft = actions.add_parser("draft", help=_("a draft decision for the models recognised here"))
     draft.add_argument("--year", type=int, metavar=_("YEAR"), help=_(YEAR_CURRENT))
-    draft.add_argument("--model", action="append", metavar="ID",
+    draft.add_argument("--model", action="append", metavar=_("ID"),
                        help=_("a model to list (repeat); default: every model to decide"))
     draft.set_defaults(handler=run_draft)
 

@@ -21,7 +21,7 @@ def register(sub) -> None:
                            help=_("the Excel workbook to read (.xlsx)"))
     importing.add_argument("--dry-run", action="store_true",
                            help=_("only show what would be added, updated or refused"))
-    importing.add_argument("--sheet", help=_("the sheet to read (default: the first with data)"))
+    importing.add_argument("--sheet", metavar=_("WORKSHEET"), help=_("the sheet to read (default: the first with data)"))
     importing.add_argument("--year", type=int, metavar=_("YEAR"), help=_("the year of rows that give none"))
     importing.add_argument("--registered-on", metavar=_("DD/MM/YYYY"),
                            help=_("the registration date of rows that give none"))

@@ -55,7 +55,7 @@ def register(sub) -> None:
         "year's registration deadline has passed)"))
     add.add_argument("--registered-on", metavar=_("DD/MM/YYYY"), help=_(
         "the registration date, dd/mm/yyyy or yyyy-mm-dd (default: today)"))
-    add.add_argument("--replicates", metavar="ID", help=_("the model this one replicates"))
+    add.add_argument("--replicates", metavar=_("ID"), help=_("the model this one replicates"))
     add.set_defaults(handler=run_add)
 
     withdraw = actions.add_parser("withdraw", help=_("withdraw a registration (kept, marked)"))

@@ -36,7 +36,7 @@ def register(sub) -> None:
     actions = printing.add_subparsers(dest="action", required=True, metavar=_("KIND"))
 
     registration = actions.add_parser("registration", help=_("the registration form"))
-    registration.add_argument("--model", required=True, metavar="ID",
+    registration.add_argument("--model", required=True, metavar=_("ID"),
                               help=_("the registration (the first characters of its id)"))
     registration.add_argument("--out", required=True, metavar=_("FILE.pdf"),
                               help=_(PDF_OUT))
@@ -45,14 +45,14 @@ def register(sub) -> None:
     sheet = actions.add_parser("scoresheet", help=_("the self-assessment and score sheet"))
     which = sheet.add_mutually_exclusive_group(required=True)
     which.add_argument("--blank", action="store_true", help=_("a blank sheet for paper use"))
-    which.add_argument("--model", metavar="ID", help=_("a sheet headed with one registration"))
+    which.add_argument("--model", metavar=_("ID"), help=_("a sheet headed with one registration"))
     sheet.add_argument("--individual", action="store_true",
                        help=_("the rubric of individual exemplars (with --blank)"))
     sheet.add_argument("--out", required=True, metavar=_("FILE.pdf"), help=_(PDF_OUT))
     sheet.set_defaults(handler=run_scoresheet)
 
     proposal = actions.add_parser("proposal", help=_("the proposal with its list"))
-    proposal.add_argument("--proposal", required=True, metavar="ID",
+    proposal.add_argument("--proposal", required=True, metavar=_("ID"),
                           help=_("the proposal (its number or the first characters of its id)"))
     proposal.add_argument("--out", required=True, metavar=_("FILE.pdf"), help=_(PDF_OUT))
     proposal.set_defaults(handler=run_proposal)

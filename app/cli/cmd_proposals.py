@@ -43,7 +43,7 @@ def register(sub) -> None:
     create = actions.add_parser("create", help=_(
         "a draft proposal (default: every recognised model rated Outstanding)"))
     create.add_argument("--year", type=int, metavar=_("YEAR"), help=_(YEAR_CURRENT))
-    create.add_argument("--model", action=_Model, dest="models", default=[], metavar="ID",
+    create.add_argument("--model", action=_Model, dest="models", default=[], metavar=_("ID"),
                         help=_("a model to propose (repeat); each --reason after it "
                                "belongs to it"))
     create.add_argument("--reason", action=_Reason, metavar=_("TEXT"),

@@ -59,3 +59,24 @@ def test_every_help_text_is_translated_to_vietnamese():
     assert english.keys() == vietnamese.keys()
     untranslated = [(key, text) for key, text in vietnamese.items() if text == english[key]]
     assert not untranslated
+
+
+def _metavars(language: str) -> dict[tuple[str, str], str]:
+    set_language(language)
+    found = {}
+    for path, parser in _parsers(build_parser(), "dvk"):
+        for action in parser._actions:
+            if isinstance(action.metavar, str):
+                name = "/".join(action.option_strings) or action.dest
+                found[(path, name)] = action.metavar
+    return found
+
+
+def test_value_names_in_the_usage_lines_are_vietnamese():
+    """`--replicates MÃ`, not `--replicates ID`: a placeholder word the same in both
+    languages is English left in the Vietnamese usage line (formats like dd/mm/yyyy
+    and file kinds like TỆP.pdf are not words)."""
+    english, vietnamese = _metavars("en"), _metavars("vi")
+    same = [(key, text) for key, text in vietnamese.items()
+            if english.get(key) == text and text.isalpha() and text.isupper()]
+    assert not same
