@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from app.cli.common import open_context
+from app.cli.common import date_arg, open_context
 from app.cli.helptexts import JSON
 from app.cli.output import print_json, print_table, say
-from app.errors import DvkError
 from app.i18n import _
 from app.services.audit import AuditFilter
-
-
-def _day(text: str) -> dt.date:
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise DvkError(_("{text} is not a date; write it as dd/mm/yyyy.").format(text=text))
 
 
 def register(sub) -> None:
     audit = sub.add_parser("audit", help=_("the audit log: who did what and when"))
     audit.add_argument("--actor", default="", metavar=_("NAME"), help=_("only this user"))
-    audit.add_argument("--action", default="", metavar=_("ACTION"), help=_("only this action (login, import...)"))
-    audit.add_argument("--kind", default="", metavar=_("KIND"), help=_("only this kind of record"))
+    audit.add_argument("--action", default="", metavar=_("ACTION"),
+                       help=_("only this action (login, import...)"))
+    audit.add_argument("--kind", default="", metavar=_("KIND"),
+                       help=_("only this kind of record"))
     audit.add_argument("--since", metavar="dd/mm/yyyy", help=_("from this day"))
     audit.add_argument("--until", metavar="dd/mm/yyyy", help=_("to this day"))
     audit.add_argument("--search", default="", metavar=_("TEXT"),
@@ -40,8 +30,8 @@ def register(sub) -> None:
 
 def run(args) -> int:
     where = AuditFilter(actor=args.actor, action=args.action, kind=args.kind,
-                        since=_day(args.since) if args.since else None,
-                        until=_day(args.until) if args.until else None, text=args.search)
+                        since=date_arg(args.since) if args.since else None,
+                        until=date_arg(args.until) if args.until else None, text=args.search)
     with open_context(args) as ctx:
         rows = ctx.audit.entries(where, limit=max(args.limit, 0))
         total = ctx.audit.count(where)

@@ -5,19 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.cli.common import open_context
+from app.cli.common import date_arg, open_context
 from app.cli.helptexts import JSON, YEAR
 from app.cli.output import print_json, print_table, say
-from app.errors import DvkError
 from app.i18n import _, format_date
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise DvkError(_("{value} is not a date; write it as YYYY-MM-DD.").format(
-            value=value)) from None
 
 
 def register(sub) -> None:
@@ -29,11 +20,11 @@ def register(sub) -> None:
     change = actions.add_parser("set", help=_("change deadlines of a campaign year"))
     change.add_argument("year", type=int, metavar=_("YEAR"), help=_(YEAR))
     change.add_argument("--registration", metavar=_("DATE"),
-                        help=_("the last day to register models, yyyy-mm-dd"))
+                        help=_("the last day to register models, dd/mm/yyyy"))
     change.add_argument("--proposal", metavar=_("DATE"),
-                        help=_("the last day to send proposals to the level above, yyyy-mm-dd"))
+                        help=_("the last day to send proposals to the level above, dd/mm/yyyy"))
     change.add_argument("--recognition", metavar=_("DATE"),
-                        help=_("the last day to recognise models, yyyy-mm-dd"))
+                        help=_("the last day to recognise models, dd/mm/yyyy"))
     change.set_defaults(handler=run_set)
 
 
@@ -56,7 +47,7 @@ def run_list(args) -> int:
 
 
 def run_set(args) -> int:
-    dates = {name: _date(value) for name, value in (
+    dates = {name: date_arg(value) for name, value in (
         ("registration", args.registration), ("proposal", args.proposal),
         ("recognition", args.recognition)) if value}
     with open_context(args) as ctx:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from app.context import AppContext
+from app.domain.dates import DateError, parse_date
 from app.errors import DvkError
 from app.i18n import _
 from app.paths import default_db_path
@@ -27,6 +29,17 @@ def open_context(args) -> AppContext:
             ctx.close()
             raise
     return ctx
+
+
+def date_arg(text: str) -> dt.date:
+    """A date as clerks type it (30/3/2026) or ISO (2026-03-30); else a clear refusal."""
+    try:
+        day = parse_date(text)
+    except DateError as error:
+        raise DvkError(f"{text}: {error}") from None
+    if day is None:
+        raise DvkError(_("Write the date as day/month/year, for example 30/03/2026."))
+    return day
 
 
 def profile_arg(value: str) -> str:

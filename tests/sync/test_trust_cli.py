@@ -101,3 +101,10 @@ def test_calendar_set_and_list(tree, capsys):
     code, out, _err = run(capsys, "--db", province, "calendar", "list", "--json")
     year = next(y for y in json.loads(out) if y["year"] == 2027)
     assert year["registration_deadline"] == "2027-04-15" and year["origin"] == PROVINCE
+    # As clerks write dates, too; a date that does not exist is refused in Vietnamese.
+    code, out, _err = run(capsys, "--db", province, "calendar", "set", "2027",
+                          "--registration", "20/4/2027")
+    assert code == 0 and "20/04/2027" in out
+    code, _out, err = run(capsys, "--db", province, "calendar", "set", "2027",
+                          "--registration", "31/04/2027")
+    assert code == 1 and "31/04/2027" in err and "không có" in err.lower()
