@@ -458,7 +458,7 @@ class Importer:
                               "cannot be changed.")])
         if not existing_id and "receiving_body" not in values:
             reg.receiving_body = self._receiving_body(reg.subject, subunit)
-        cleaned, errors = service.check(reg)  # the form's validation, then its writing
+        cleaned, errors = service.check(reg, subunit=subunit)  # the form's, then its writing
         if errors:
             raise _Refused([self._field_message(name, message)
                             for name, message in errors.items()])

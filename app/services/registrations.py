@@ -144,12 +144,17 @@ class RegistrationService:
         return self.ctx.units.receiving_body_for(unit_type)
 
     # -- saving ---------------------------------------------------------------------
-    def check(self, reg: RegistrationInput) -> tuple[RegistrationInput, dict[str, str]]:
-        """The cleaned input and every validation problem (nothing is written)."""
+    def check(self, reg: RegistrationInput, *, subunit: Unit | None | object = _LOOK_UP
+              ) -> tuple[RegistrationInput, dict[str, str]]:
+        """The cleaned input and every validation problem (nothing is written).
+        `subunit`: the sub-unit the caller has just read (the Excel import, row after
+        row), instead of reading it again."""
         cleaned = reg.cleaned()
         errors = validate(cleaned, today=clock.today())
-        if cleaned.subunit_code and "subunit_code" not in errors and \
-                self.ctx.units.get(cleaned.subunit_code) is None:
+        if subunit is _LOOK_UP or subunit is None or subunit.code != cleaned.subunit_code:
+            subunit = self.ctx.units.get(cleaned.subunit_code) if cleaned.subunit_code \
+                else None
+        if cleaned.subunit_code and "subunit_code" not in errors and subunit is None:
             errors["subunit_code"] = _("The chosen unit no longer exists; choose another.")
         if cleaned.replicates_id and "replicates_id" not in errors:
             with storage_errors():
