@@ -36,6 +36,10 @@ class FingerprintDialog(QDialog):
         self.field = QLineEdit()
         self.field.setObjectName("fingerprint")
         self.field.setPlaceholderText("12345 67890 12345 67890 12345 67890")
+        # Wide enough for all 30 digits and their spaces, as the other office reads them.
+        digits = self.field.fontMetrics().horizontalAdvance("0" * 36 + "    ")
+        self.field.setMinimumWidth(digits)
+        self.setMinimumWidth(digits + 160)
         form.addRow(_("Fingerprint"), self.field)
         self.error = FieldError()
         form.addRow(self.error)
