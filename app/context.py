@@ -19,13 +19,10 @@ from app.repositories.records import RecordWriter, new_id
 from app.repositories.storage import explain, storage_errors, transaction
 from app.services.accounts import AccountService
 from app.services.agenda import AgendaService
-from app.services.audit import AuditService
-from app.services.backup import BackupService
 from app.services.calendar import CalendarService
 from app.services.decisions import DecisionService
 from app.services.drafts import DraftService
 from app.services.events import EventBus
-from app.services.excel import ExcelService
 from app.services.maintenance import MaintenanceService
 from app.services.numbering import NumberingService
 from app.services.proposals import ProposalService
@@ -40,6 +37,9 @@ from db.connection import SchemaTooNewError, connect, migrate
 
 if TYPE_CHECKING:
     from app.certificates.service import CertificateCodeService
+    from app.services.audit import AuditService
+    from app.services.backup import BackupService
+    from app.services.excel import ExcelService
     from app.services.printing import PrintService
     from app.sync.service import KeyService, SyncService
     from app.sync.trust_service import TrustService
@@ -186,10 +186,14 @@ class AppContext:
 
     @cached_property
     def audit(self) -> AuditService:
+        from app.services.audit import AuditService  # the log's screen is built when shown
+
         return AuditService(self)
 
     @cached_property
     def backups(self) -> BackupService:
+        from app.services.backup import BackupService
+
         return BackupService(self)
 
     # Imported when first used: zip, signatures and the bundle code are not needed to
@@ -212,6 +216,8 @@ class AppContext:
 
     @cached_property
     def excel(self) -> ExcelService:
+        from app.services.excel import ExcelService  # openpyxl loads with the first workbook
+
         return ExcelService(self)
 
     @cached_property

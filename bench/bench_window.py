@@ -182,7 +182,7 @@ SCALES = {"1x": "10,000 registrations", "10x": "100,000 registrations",
 DATASETS = {scale: (n,) for scale, n in SIZES.items()}
 
 
-def cases(scale: str, runs: int = 3) -> list:
+def cases(scale: str, runs: int = 5) -> list:
     from bench import datasets
     from bench.common import median
     from bench.protocol import Result, within
