@@ -102,8 +102,8 @@ def render_reliability(window: MainWindow, ctx: AppContext, out: Path) -> list[P
     dialog.close()
     login = LoginDialog(ctx, window)
     login.name.setText("nhaplieu")
-    login.error.show_message(_("Wrong user name or password, or the account is disabled. "
-                               "Try again."))
+    login.show_refusal(_("Wrong user name or password, or the account is disabled. "
+                         "Try again."))
     files.append(_shot(login, out / "52-sign-in.png"))
     login.close()
     damaged = RestoreDialog(None, ctx=None, db_path=Path(str(ctx.path)), intro=StorageError(

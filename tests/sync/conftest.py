@@ -8,6 +8,7 @@ import hashlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -25,10 +26,13 @@ OFFICES = {PROVINCE: "tinh.sqlite", COMMUNE: "xa.sqlite", OTHER: "xa2.sqlite",
 
 @dataclass
 class Net:
+    """The offices' data files in one folder (`offices`: code -> file name)."""
+
     folder: Path
+    offices: ClassVar[dict[str, str]] = OFFICES
 
     def path(self, code: str) -> Path:
-        return self.folder / OFFICES[code]
+        return self.folder / self.offices[code]
 
     def open(self, code: str) -> AppContext:
         return AppContext.open(self.path(code), actor="test")

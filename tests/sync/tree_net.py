@@ -5,15 +5,16 @@ office with a demo-speed key, trusting its parent and children (key cards enroll
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
 from app.context import AppContext
 from app.domain.units import derived_code
+from tests.sync.conftest import Net
 
 PROVINCE = "37"
 D1_NAME, D2_NAME = "Huyện Yên Mô", "Huyện Kim Sơn"
@@ -30,17 +31,8 @@ PASSPHRASE = "demo"
 
 
 @dataclass
-class Tree:
-    folder: Path
-
-    def path(self, code: str) -> Path:
-        return self.folder / OFFICES[code]
-
-    def open(self, code: str) -> AppContext:
-        return AppContext.open(self.path(code), actor="test")
-
-    def file_hash(self, code: str) -> str:
-        return hashlib.sha256(self.path(code).read_bytes()).hexdigest()
+class Tree(Net):
+    offices: ClassVar[dict[str, str]] = OFFICES
 
     def send(self, sender: str, recipient: str, out: Path, **options) -> Path:
         with self.open(sender) as ctx:

@@ -27,12 +27,13 @@ from ui.messages import confirm, show_error, show_info
 from ui.models.rows_model import HIGHLIGHT, RowsModel
 from ui.screens.recognition_common import (
     ReasonDialog,
-    fill_years,
+    fill_campaign_years,
+    model_columns,
     points_from,
     rows_table,
     shown_date,
 )
-from ui.widgets.buttons import make_button
+from ui.widgets.buttons import button_row, make_button
 
 
 class DecisionsScreen(QWidget):
@@ -45,34 +46,27 @@ class DecisionsScreen(QWidget):
         self.year.setObjectName("decisionsYear")
         self.model = RowsModel([_("Number"), _("Date"), _("Level"), _("Issuer"), _("Models"),
                                 _("State")], self)
-        self.table = rows_table(self.model, [120, 95, 80, 0, 70, 200], "decisionsTable")
+        self.table = rows_table(self.model, [120, 95, 80, 0, 95, 200], "decisionsTable")
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self.show_items())
         self.number = QLabel()
         self.number.setObjectName("decisionNumber")
         self.number.setStyleSheet("font-weight: bold;")
-        self.items = RowsModel([_("Model / exemplar"), _("Registrant"), _("Field"),
-                                _("Total"), _("Rating"), _("Certificate")], self)
-        self.items_table = rows_table(self.items, [0, 170, 140, 60, 90, 100], "decisionItems")
-        self.new_button = make_button(_("New decision"), "newDecision")
-        self.issue_button = make_button(_("Issue..."), "issueDecision")
-        self.amend_button = make_button(_("Correct..."), "amendDecision")
-        self.print_button = make_button(_("Print the decision..."), "printDecision")
-        self.certificates_button = make_button(_("Save all certificates..."), "printCertificates")
-        self.new_button.clicked.connect(self.new_decision)
-        self.issue_button.clicked.connect(self.issue_selected)
-        self.amend_button.clicked.connect(self.amend_selected)
-        self.print_button.clicked.connect(self.print_selected)
-        self.certificates_button.clicked.connect(self.save_certificates)
+        self.items = RowsModel(model_columns(_("Certificate")), self)
+        self.items_table = rows_table(self.items, [0, 170, 140, 80, 90, 100], "decisionItems")
+        self.new_button = make_button(_("New decision"), "newDecision", self.new_decision)
+        self.issue_button = make_button(_("Issue..."), "issueDecision", self.issue_selected)
+        self.amend_button = make_button(_("Correct..."), "amendDecision", self.amend_selected)
+        self.print_button = make_button(_("Print the decision..."), "printDecision",
+                                        self.print_selected)
+        self.certificates_button = make_button(_("Save all certificates..."),
+                                               "printCertificates", self.save_certificates)
         self.year.currentIndexChanged.connect(self.refresh)
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Year")))
         top.addWidget(self.year)
         top.addStretch(1)
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.issue_button, self.amend_button,
-                       self.print_button, self.certificates_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = button_row(self.new_button, self.issue_button, self.amend_button,
+                             self.print_button, self.certificates_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 2)
@@ -82,11 +76,7 @@ class DecisionsScreen(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        try:
-            years = self.ctx.recognition.years()
-        except DvkError:
-            years = []
-        fill_years(self.year, years, years[0] if years else self.ctx.recognition.current_year())
+        fill_campaign_years(self.year, self.ctx)
         self.refresh()
 
     def refresh(self) -> None:

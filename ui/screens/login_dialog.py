@@ -36,13 +36,19 @@ class LoginDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
-        self.resize(420, self.sizeHint().height())
+        self.setMinimumWidth(420)
+        self.adjustSize()
+
+    def show_refusal(self, message: str) -> None:
+        """The reason under the fields, the dialog grown to hold its wrapped lines."""
+        self.error.show_message(message)
+        self.adjustSize()
 
     def _accept(self) -> None:
         try:
             self.ctx.accounts.login(self.name.text(), self.password.text())
         except DvkError as error:
-            self.error.show_message(error.message)
+            self.show_refusal(error.message)
             self.password.clear()
             self.password.setFocus()
             return

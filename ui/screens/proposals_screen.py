@@ -29,13 +29,14 @@ from app.i18n import _
 from ui.messages import confirm, show_error, show_info
 from ui.models.rows_model import HIGHLIGHT, RowsModel
 from ui.screens.recognition_common import (
-    fill_years,
+    fill_campaign_years,
+    model_columns,
     points,
     points_from,
     rows_table,
     shown_date,
 )
-from ui.widgets.buttons import make_button
+from ui.widgets.buttons import button_row, make_button
 
 
 class ProposalsScreen(QWidget):
@@ -48,17 +49,14 @@ class ProposalsScreen(QWidget):
         self.received.setObjectName("proposalsReceived")
         self.model = RowsModel([_("Number"), _("Office"), _("To"), _("Models"), _("State"),
                                 _("Sent on")], self)
-        self.table = rows_table(self.model, [130, 0, 90, 70, 90, 95], "proposalsTable")
+        self.table = rows_table(self.model, [130, 0, 90, 95, 90, 95], "proposalsTable")
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self.show_items())
-        self.items = RowsModel([_("Model / exemplar"), _("Registrant"), _("Field"),
-                                _("Total"), _("Rating"), _("Reason")], self)
-        self.items_table = rows_table(self.items, [0, 170, 140, 60, 90, 220], "proposalItems")
-        self.new_button = make_button(_("New proposal..."), "newProposal")
-        self.send_button = make_button(_("Send"), "sendProposal")
-        self.print_button = make_button(_("Print the proposal..."), "printProposal")
-        self.new_button.clicked.connect(self.new_proposal)
-        self.send_button.clicked.connect(self.send_selected)
-        self.print_button.clicked.connect(self.print_selected)
+        self.items = RowsModel(model_columns(_("Reason")), self)
+        self.items_table = rows_table(self.items, [0, 170, 140, 80, 90, 220], "proposalItems")
+        self.new_button = make_button(_("New proposal..."), "newProposal", self.new_proposal)
+        self.send_button = make_button(_("Send"), "sendProposal", self.send_selected)
+        self.print_button = make_button(_("Print the proposal..."), "printProposal",
+                                        self.print_selected)
         self.year.currentIndexChanged.connect(self.refresh)
         self.received.toggled.connect(self.refresh)
         top = QHBoxLayout()
@@ -66,10 +64,7 @@ class ProposalsScreen(QWidget):
         top.addWidget(self.year)
         top.addWidget(self.received)
         top.addStretch(1)
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.send_button, self.print_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = button_row(self.new_button, self.send_button, self.print_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 2)
@@ -79,11 +74,7 @@ class ProposalsScreen(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        try:
-            years = self.ctx.recognition.years()
-        except DvkError:
-            years = []
-        fill_years(self.year, years, years[0] if years else self.ctx.recognition.current_year())
+        fill_campaign_years(self.year, self.ctx)
         self.refresh()
 
     def refresh(self) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.scoring import format_score
+from app.errors import DvkError
 from app.i18n import _, format_date
 from ui.screens.score_sheets_screen import setup_columns
 
@@ -81,6 +82,22 @@ def fill_years(combo: QComboBox, years: list[int], default: int) -> None:
     index = combo.findData(current if current is not None else default)
     combo.setCurrentIndex(max(index, 0))
     combo.blockSignals(False)
+
+
+def fill_campaign_years(combo: QComboBox, ctx) -> None:
+    """The years that have registrations or recognition work, newest first selected
+    (this year when there are none), keeping the year shown if it is still there."""
+    try:
+        years = ctx.recognition.years()
+    except DvkError:
+        years = []
+    fill_years(combo, years, years[0] if years else ctx.recognition.current_year())
+
+
+def model_columns(last: str) -> list[str]:
+    """The columns of a list of models (recognition, proposals, decisions), the last
+    one the screen's own."""
+    return [_("Model / exemplar"), _("Registrant"), _("Field"), _("Total"), _("Rating"), last]
 
 
 def shown_date(value: str | None) -> str:

@@ -28,8 +28,15 @@ from app.errors import DvkError
 from app.i18n import _
 from ui.messages import show_error
 from ui.models.rows_model import HIGHLIGHT, WARNING, RowsModel
-from ui.screens.recognition_common import ReasonDialog, fill_years, points, rows_table, shown_date
-from ui.widgets.buttons import make_button
+from ui.screens.recognition_common import (
+    ReasonDialog,
+    fill_campaign_years,
+    model_columns,
+    points,
+    rows_table,
+    shown_date,
+)
+from ui.widgets.buttons import button_row, make_button
 
 
 class RecognitionScreen(QWidget):
@@ -45,32 +52,26 @@ class RecognitionScreen(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("recognitionSummary")
         self.summary.setWordWrap(True)
-        self.model = RowsModel([_("Model / exemplar"), _("Registrant"), _("Field"),
-                                _("Total"), _("Rating"), _("State")], self)
+        self.model = RowsModel(model_columns(_("State")), self)
         self.model.numeric = {3}
-        self.table = rows_table(self.model, [0, 180, 150, 60, 95, 260], "recognitionTable")
+        self.table = rows_table(self.model, [0, 180, 150, 80, 95, 260], "recognitionTable")
         self.table.doubleClicked.connect(lambda _i: self.open_score_sheet())
-        self.recognise_button = make_button(_("Recognise"), "recogniseButton")
-        self.refuse_button = make_button(_("Not recognised..."), "refuseButton")
-        self.return_button = make_button(_("Send back..."), "returnButton")
-        self.sheet_button = make_button(_("Score sheet"), "sheetButton")
-        self.history_button = make_button(_("History and replications..."), "historyButton")
-        self.recognise_button.clicked.connect(self.recognise_selected)
-        self.refuse_button.clicked.connect(self.refuse_selected)
-        self.return_button.clicked.connect(self.return_selected)
-        self.sheet_button.clicked.connect(self.open_score_sheet)
-        self.history_button.clicked.connect(self.show_history)
+        self.recognise_button = make_button(_("Recognise"), "recogniseButton",
+                                            self.recognise_selected)
+        self.refuse_button = make_button(_("Not recognised..."), "refuseButton",
+                                         self.refuse_selected)
+        self.return_button = make_button(_("Send back..."), "returnButton", self.return_selected)
+        self.sheet_button = make_button(_("Score sheet"), "sheetButton", self.open_score_sheet)
+        self.history_button = make_button(_("History and replications..."), "historyButton",
+                                          self.show_history)
         self.year.currentIndexChanged.connect(self.refresh)
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Year")))
         top.addWidget(self.year)
         self.level_label = QLabel()
         top.addWidget(self.level_label, 1)
-        buttons = QHBoxLayout()
-        for button in (self.recognise_button, self.refuse_button, self.return_button,
-                       self.sheet_button, self.history_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = button_row(self.recognise_button, self.refuse_button, self.return_button,
+                             self.sheet_button, self.history_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
@@ -79,13 +80,11 @@ class RecognitionScreen(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        fill_campaign_years(self.year, self.ctx)
         try:
-            years = self.ctx.recognition.years()
-            default = years[0] if years else self.ctx.recognition.current_year()
             level = self.ctx.recognition.level()
         except DvkError:
-            years, default, level = [], self.ctx.recognition.current_year(), None
-        fill_years(self.year, years, default)
+            level = None
         if level:
             self.level_label.setText(_("Recognition at level: {level}").format(
                 level=level_label(level)))

@@ -21,7 +21,7 @@ from app.errors import DvkError
 from app.i18n import _
 from ui.messages import show_error
 from ui.models.rows_model import RowsModel
-from ui.screens.recognition_common import fill_years, rows_table
+from ui.screens.recognition_common import fill_campaign_years, rows_table
 from ui.widgets.buttons import make_button
 
 
@@ -69,11 +69,7 @@ class ReviewScreen(QWidget):
 
     def reload(self) -> None:
         self.loaded = True
-        try:
-            years = self.ctx.recognition.years()
-        except DvkError:
-            years = []
-        fill_years(self.year, years, years[0] if years else self.ctx.recognition.current_year())
+        fill_campaign_years(self.year, self.ctx)
         self.refresh()
 
     def refresh(self) -> None:

@@ -493,15 +493,23 @@ class SyncScreen(QWidget):
             "Key card written to {path}. Fingerprint to read over the phone: "
             "{fingerprint}").format(path=target, fingerprint=card.fingerprint))
 
-    def enrol_card(self) -> None:
+    def _open_card(self):
+        """(path, card) of a key card the clerk chooses, or None (cancelled, or not a
+        key card: the reason is shown)."""
         source = choose_card_to_open(self)
         if not source:
-            return
+            return None
         try:
-            card = self.ctx.keys.read_card(source)
+            return source, self.ctx.keys.read_card(source)
         except DvkError as error:
             show_error(self, error)
+            return None
+
+    def enrol_card(self) -> None:
+        chosen = self._open_card()
+        if chosen is None:
             return
+        source, card = chosen
         dialog = FingerprintDialog(self.ctx, Path(source), card.unit_name, card.unit_code, self)
         if dialog.exec():
             self.refresh()
@@ -572,14 +580,10 @@ class SyncScreen(QWidget):
             date=day_text(result["expires_at"])), _("Renew its certificate"))
 
     def replace_key(self) -> None:
-        source = choose_card_to_open(self)
-        if not source:
+        chosen = self._open_card()
+        if chosen is None:
             return
-        try:
-            card = self.ctx.keys.read_card(source)
-        except DvkError as error:
-            show_error(self, error)
-            return
+        source, card = chosen
         passphrase = self.ask_passphrase()
         if passphrase is None:
             return
