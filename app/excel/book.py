@@ -1,6 +1,7 @@
 """Opening a workbook a clerk picked, whatever it turns out to be: a real .xlsx, an old
 .xls, a password-protected or damaged file, or no spreadsheet at all; and reading a
-sheet's header and rows (read-only mode: a 100,000-row sheet streams).
+sheet's header and rows (the values through app.excel.workbook: calamine where the file
+allows it, openpyxl's streaming read-only mode otherwise).
 
 The header is found, not assumed: offices put a title, the office's name and a date
 above their tables, number the columns ("(1) (2) (3)") below the header, and merge
@@ -20,6 +21,7 @@ from typing import Any
 
 from app.errors import DvkError
 from app.excel.columns import match, propose
+from app.excel.workbook import Book
 from app.i18n import _
 
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -74,8 +76,9 @@ def reading(path: str | Path) -> Iterator[None]:
         raise _damaged(Path(path), error) from None
 
 
-def open_book(path: str | Path):
-    """An openpyxl workbook in read-only mode, cached formula results as values."""
+def open_book(path: str | Path) -> Book:
+    """The workbook a clerk picked, opened for reading (app.excel.workbook), or a
+    WorkbookRefused that says what is wrong with it."""
     path = Path(path)
     try:
         with path.open("rb") as handle:
@@ -99,12 +102,8 @@ def open_book(path: str | Path):
         raise WorkbookRefused(_(
             "{name} is not an Excel workbook (.xlsx). Choose the spreadsheet itself, or "
             "save it from Excel as .xlsx.").format(name=path.name))
-    from openpyxl import load_workbook
-
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles it skips
-            return load_workbook(path, read_only=True, data_only=True)
+        return Book(path)
     except Exception as error:  # zip or XML damage surfaces as many exception types
         raise _damaged(path, error) from None
 
@@ -114,27 +113,6 @@ def _is_encrypted(path: Path) -> bool:
     marker = "EncryptedPackage".encode("utf-16-le")
     with path.open("rb") as handle:
         return marker in handle.read(4 * 1024 * 1024)
-
-
-def sheet_has_formulas(path: str | Path, sheet_name: str, book) -> bool:
-    """Whether the sheet's XML holds formulas (then a second read finds the cells whose
-    result was never saved)."""
-    target = getattr(book[sheet_name], "_worksheet_path", None)
-    with zipfile.ZipFile(path) as archive:
-        names = [target.lstrip("/")] if target else \
-            [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
-        for name in names:
-            try:
-                with archive.open(name) as stream:
-                    tail = b""
-                    while chunk := stream.read(1 << 20):
-                        data = tail + chunk
-                        if b"<f>" in data or b"<f " in data or b":f>" in data:
-                            return True
-                        tail = data[-8:]
-            except KeyError:
-                continue
-    return False
 
 
 def formula_cells(path: str | Path, sheet_name: str, first_row: int) -> dict[tuple[int, int], str]:
@@ -178,8 +156,10 @@ def layout(book, sheet_name: str | None = None) -> SheetLayout:
     """Find the header of a sheet (the row among the first 30 whose cells name the most
     known columns) and propose a mapping."""
     name = sheet_name or _best_sheet(book)
-    sheet = book[name]
-    top = [list(row) for row in sheet.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)]
+    if name not in book.sheetnames:
+        raise WorkbookRefused(_("The workbook has no sheet named {sheet}.").format(sheet=name))
+    values = book.values(name)
+    top = values.top(HEADER_SCAN_ROWS)
     if not top:
         raise WorkbookRefused(_("The sheet {sheet} is empty.").format(sheet=name))
     width = max(len(row) for row in top)
@@ -203,17 +183,21 @@ def layout(book, sheet_name: str | None = None) -> SheetLayout:
         first_data += 1
     sample = [row for row in top[first_data:first_data + 8] if any(_text(v) for v in row)]
     return SheetLayout(name, [i + 1 for i in header_rows], headers, propose(headers),
-                       first_data + 1, sample, sheet.max_row)
+                       first_data + 1, sample, values.max_row)
 
 
 def _best_sheet(book) -> str:
-    for name in book.sheetnames:
-        sheet = book[name]
-        if getattr(sheet, "sheet_state", "visible") == "visible" and \
-                any(any(v is not None for v in row)
-                    for row in sheet.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)):
+    names = book.sheetnames
+    if not names:
+        raise WorkbookRefused(_(
+            "{name} has no sheet that can be read (it may be damaged, or hold only "
+            "charts). Open it in Excel, check its sheets, save it and import it again."
+        ).format(name=book.path.name))
+    for name in names:
+        if book.visible(name) and any(any(v is not None for v in row)
+                                      for row in book.values(name).top(HEADER_SCAN_ROWS)):
             return name
-    return book.sheetnames[0]
+    return names[0]
 
 
 def _is_sub_header(header: list[Any], below: list[Any]) -> bool:
@@ -247,10 +231,7 @@ def _combine(rows: list[list[Any]]) -> list[str]:
 
 def rows(book, sheet_layout: SheetLayout) -> Iterator[tuple[int, tuple]]:
     """(row number, values) for every row below the header."""
-    sheet = book[sheet_layout.name]
-    yield from enumerate(sheet.iter_rows(min_row=sheet_layout.first_data_row,
-                                         values_only=True),
-                         start=sheet_layout.first_data_row)
+    yield from book.values(sheet_layout.name).rows(sheet_layout.first_data_row)
 
 
 def cell_fonts(book, sheet_name: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
@@ -261,7 +242,7 @@ def cell_fonts(book, sheet_name: str, cells: list[tuple[int, int]]) -> dict[tupl
     for row, column in cells:
         wanted.setdefault(row, []).append(column)
     result = {}
-    sheet = book[sheet_name]
+    sheet = book.openpyxl()[sheet_name]
     first, last = min(wanted), max(wanted)
     for number, row in enumerate(sheet.iter_rows(min_row=first, max_row=last), start=first):
         for column in wanted.get(number, ()):

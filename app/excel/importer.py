@@ -180,7 +180,7 @@ class Importer:
                 "Choose which column holds the name of the model; nothing was "
                 "imported."))
         self.columns = [(index, key) for index, key in enumerate(self.mapping) if key]
-        formulas = books.sheet_has_formulas(self.path, self.layout.name, book)
+        formulas = book.has_formulas(self.layout.name)
         total = self.layout.max_row or 0
         self.raw: list[tuple[int, dict[str, Any]]] = []
         self.other_content: set[int] = set()  # rows with text only in unused columns
@@ -194,15 +194,15 @@ class Importer:
                 if index >= width:
                     break
                 value = cells[index]
-                if value is None:
-                    continue
+                if value is None or (type(value) is str and not value.strip()):
+                    continue  # (calamine reads a cell of spaces as empty, openpyxl not)
                 row[key] = value
                 if isinstance(value, str) and not value.isascii():
                     if legacy_text.fits_cp1252(value):
                         legacy_cells.append((number, index, key))
                     else:
                         self.unicode_columns.add(key)
-            if not row and any(value is not None for value in cells):
+            if not row and not all(parse.blank(value) for value in cells):
                 self.other_content.add(number)
             self.raw.append((number, row))
             if row:

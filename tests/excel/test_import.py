@@ -346,3 +346,12 @@ def test_more_than_100000_rows_is_refused_whole(ctx, tmp_path):
         ctx.excel.run_import(path, apply=False)
     assert "100.000" in refused.value.message
     assert count(ctx) == 0
+
+
+def test_a_sheet_name_the_workbook_does_not_have_is_refused_by_name(ctx, tmp_path):
+    path = write_book(tmp_path / "so.xlsx", [HEADER, [1, "A", "Tổ dân phố số 1", 1, 2025,
+                                                      "01/03/2025"]])
+    with pytest.raises(books.WorkbookRefused) as refused:
+        ctx.excel.run_import(path, ImportOptions(sheet="Năm 2024"), apply=False)
+    assert "không có trang tính nào tên là Năm 2024" in refused.value.message
+    assert count(ctx) == 0

@@ -104,6 +104,23 @@ def test_demo_then_check_every_office(built, home):
     assert not (home / "data").exists()  # --db given: the data folder is not needed
 
 
+def test_excel_import_reads_the_demo_register(built, home):
+    """The frozen build has both Excel readers: calamine for the values, openpyxl for
+    the fonts of the legacy TCVN3/VNI cells in the demo's old register."""
+    import json
+
+    demo = home / "demo"
+    ok(run(built, home, "demo", "--out", str(demo), "--communes", "1", "--models", "4"))
+    register = next((demo / "excel").glob("so-dang-ky-cu-*.xlsx"))
+    commune = demo / f"xa-{register.stem.rsplit('-', 1)[1]}.sqlite"
+    result = run(built, home, "--db", str(commune), "import-excel", str(register),
+                 "--dry-run", "--json")
+    assert result.returncode in (0, 1), result.stderr  # 1: some rows refused, by design
+    report = json.loads(result.stdout)
+    assert report["counts"]["add"] >= 1
+    assert any(row["conversions"] for row in report["rows"])
+
+
 def test_printing_uses_the_bundled_font(built, home):
     from pypdf import PdfReader
 
