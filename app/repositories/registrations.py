@@ -3,6 +3,8 @@ filtered, searchable list is in `registration_list`."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 from sqlite_utils import Database
@@ -29,6 +31,24 @@ def search_words(name: str, registrant: str, subunit_name: str | None) -> str:
     row (see registration_list)."""
     return " ".join(term for part in (name, registrant, subunit_name)
                     for term in search_terms(part))
+
+
+@contextlib.contextmanager
+def search_index_deferred(db: Database) -> Iterator[None]:
+    """New registrations written inside are put into the search index at once when the
+    block ends, in one statement instead of a trigger per row (schema 0009). Must run
+    inside the writer's transaction (the flag row never leaves it); the rows written
+    before an error are indexed too, so the index never lacks a stored row."""
+    if not db.conn.in_transaction:
+        raise RuntimeError("search_index_deferred needs a transaction")
+    last = db.execute("SELECT coalesce(max(seq), 0) FROM registrations").fetchone()[0]
+    db.execute("INSERT INTO search_index_deferred (id) VALUES (1)")
+    try:
+        yield
+    finally:
+        db.execute("DELETE FROM search_index_deferred")
+        db.execute("INSERT INTO registrations_fts (rowid, search_words)"
+                   " SELECT seq, search_words FROM registrations WHERE seq > ?", [last])
 
 
 def ensure_ascii_words(db: Database) -> int:

@@ -243,7 +243,8 @@ class RegistrationService:
             if new_id:
                 values["id"] = new_id
             rows.append(values)
-        ids = writer.insert_many(repo.TABLE, rows, audit_detail="name")
+        with repo.search_index_deferred(self.ctx.db):
+            ids = writer.insert_many(repo.TABLE, rows, audit_detail="name")
         for registration_id, (cleaned, _new_id) in zip(ids, items, strict=True):
             if cleaned.targets or cleaned.milestones or cleaned.evidence:
                 repo.save_children(writer, "targets", registration_id, [

@@ -17,6 +17,7 @@ from db.migrations import (
     m006_trust,
     m007_accounts,
     m008_scale,
+    m009_search_index_deferral,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -30,6 +31,7 @@ _ORDERED = [
     ("0006_trust", m006_trust.trust),
     ("0007_accounts", m007_accounts.accounts),
     ("0008_scale", m008_scale.scale),
+    ("0009_search_index_deferral", m009_search_index_deferral.search_index_deferral),
 ]
 
 for _name, _fn in _ORDERED:
