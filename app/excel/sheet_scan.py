@@ -128,8 +128,11 @@ def _plain_scan(archive: zipfile.ZipFile, member: str) -> SheetScan | None:
             if not _plain_references(part) or _FAR_CELL.search(part):
                 return None
             has_formulas = has_formulas or b"<f" in part or b":f" in part
-            if b't="e"' in part:
-                errors.update(_error_cells(part))
+            if b'"e"' in part or b"'e'" in part:
+                found = _error_cells(part)
+                if len(found) != len(_ERROR_TYPE.findall(part)):
+                    return None  # an error cell written some other way
+                errors.update(found)
     if state == _BEFORE:
         return None
     return SheetScan(_PLAIN_ROWS, _PLAIN_COLUMNS, has_formulas, errors)

@@ -197,6 +197,16 @@ def test_error_cells_read_as_their_text_like_openpyxl(tmp_path):
     assert values.top(2)[1] == [1, "#N/A", "Tổ dân phố số 1", "#REF!", 2025, "01/03/2025"]
 
 
+def test_an_error_cell_written_another_way_sends_the_sheet_to_openpyxl(tmp_path):
+    path = rewrite(write_book(tmp_path / "loi.xlsx", [HEADER, [1, "A", "B", "#REF!", 2025,
+                                                                "01/03/2025"]]),
+                   SHEET, lambda data: data.replace(b't="e"', b"t='e'"))
+    book = Book(path)
+    values = book.values(book.sheetnames[0])
+    assert isinstance(values, OpenpyxlValues)
+    assert values.top(2)[1][3] == "#REF!"
+
+
 def _rows(values) -> list[tuple[int, tuple]]:
     """Rows without trailing empties; a cell of only spaces counts as empty (calamine
     reads <t> </t> as empty, the importer treats both as blank)."""
