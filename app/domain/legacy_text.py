@@ -71,7 +71,16 @@ def fits_cp1252(text: str) -> bool:
 def decode(text: str, encoding: str, *, capitals: bool = False) -> str:
     """Legacy text -> Unicode (NFC). Characters outside the table are kept as they are.
     `capitals`: the text was typed in an "H" (capitals) TCVN3 font such as .VnTimeH."""
-    table = _decode_table(encoding)
+    translation = _single_characters(encoding)
+    if translation is not None:  # TCVN3: one character for one letter
+        result = text.translate(translation)
+    else:  # VNI: a letter and its mark; no pair spans a space or ASCII punctuation
+        result = "".join(_decode_word(part, encoding) for part in _SEPARATED.split(text))
+    return result.upper() if capitals else result
+
+
+def decode_sequence(text: str, table: dict[str, str]) -> str:
+    """The decoding itself: at each position a two-character key first, then one."""
     out: list[str] = []
     index = 0
     length = len(text)
@@ -84,8 +93,22 @@ def decode(text: str, encoding: str, *, capitals: bool = False) -> str:
         char = text[index]
         out.append(table.get(char, char))
         index += 1
-    result = "".join(out)
-    return result.upper() if capitals else result
+    return "".join(out)
+
+
+@cache
+def _single_characters(encoding: str) -> dict[int, str] | None:
+    """str.translate's table when every key is one character, else None."""
+    table = _decode_table(encoding)
+    return str.maketrans(table) if all(len(key) == 1 for key in table) else None
+
+
+@lru_cache(maxsize=65536)
+def _decode_word(word: str, encoding: str) -> str:
+    return decode_sequence(word, _decode_table(encoding))
+
+
+_SEPARATED = re.compile(r"([\s!-/:-@\[-`{-~]+)")
 
 
 def encode(text: str, encoding: str) -> str:
@@ -203,6 +226,15 @@ def detect(text: str, *, hint: str | None = None, capitals: bool = False) -> Con
     """The conversion of `text` if it is legacy TCVN3 or VNI text, else None.
     `hint`: the encoding the cell's font suggests (.VnTime -> TCVN3, VNI-Times -> VNI),
     which settles a tie."""
+    if not text or text.isascii():
+        return None
+    return _detect(text, hint, capitals)
+
+
+@lru_cache(maxsize=32768)
+def _detect(text: str, hint: str | None, capitals: bool) -> Conversion | None:
+    """detect(), remembered: an import asks about every legacy cell twice (once for its
+    column's encoding, once to convert it)."""
     if not text or text.isascii() or not fits_cp1252(text):
         return None
     words = _words(text)
@@ -213,7 +245,7 @@ def detect(text: str, *, hint: str | None = None, capitals: bool = False) -> Con
         return None
     best: tuple[float, str] | None = None
     for encoding in (TCVN3, VNI):
-        valid = sum(1 for w in words if is_vietnamese_word(decode(w, encoding)))
+        valid = sum(1 for w in words if _reads_as_vietnamese(w, encoding))
         if valid <= valid_before or valid < _ENOUGH * len(words):
             continue
         score = valid + (0.5 if encoding == hint else 0)
@@ -224,6 +256,13 @@ def detect(text: str, *, hint: str | None = None, capitals: bool = False) -> Con
     encoding = best[1]
     converted = decode(text, encoding, capitals=capitals and encoding == TCVN3)
     return Conversion(encoding, text, unicodedata.normalize("NFC", converted))
+
+
+@lru_cache(maxsize=65536)
+def _reads_as_vietnamese(word: str, encoding: str) -> bool:
+    """Whether a legacy word decodes to a Vietnamese syllable. Remembered: a register of
+    10,000 rows holds a few thousand different syllables, each decoded once."""
+    return is_vietnamese_word(decode(word, encoding))
 
 
 def font_hint(font_name: str | None) -> tuple[str | None, bool]:

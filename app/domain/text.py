@@ -114,8 +114,18 @@ def search_terms(query: str | None) -> list[str]:
     """
     if not query:
         return []
-    plain = unicodedata.normalize("NFKC", str(query)).translate(_PLAIN_LETTERS)
+    if type(query) is str and len(query) <= _REMEMBERED:
+        return list(_search_terms_remembered(query))  # registrants and units repeat
+    return _search_terms(str(query))
+
+
+def _search_terms(query: str) -> list[str]:
+    plain = unicodedata.normalize("NFKC", query).translate(_PLAIN_LETTERS)
     return _WORD.findall(fold(plain))
+
+
+_search_terms_remembered = functools.lru_cache(maxsize=8192)(
+    lambda query: tuple(_search_terms(query)))
 
 
 def same_name(a: str | None, b: str | None) -> bool:

@@ -234,25 +234,6 @@ def rows(book, sheet_layout: SheetLayout) -> Iterator[tuple[int, tuple]]:
     yield from book.values(sheet_layout.name).rows(sheet_layout.first_data_row)
 
 
-def cell_fonts(book, sheet_name: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
-    """(row, column) -> font name of some cells (read again, over their rows only)."""
-    if not cells:
-        return {}
-    wanted: dict[int, list[int]] = {}
-    for row, column in cells:
-        wanted.setdefault(row, []).append(column)
-    result = {}
-    sheet = book.openpyxl()[sheet_name]
-    first, last = min(wanted), max(wanted)
-    for number, row in enumerate(sheet.iter_rows(min_row=first, max_row=last), start=first):
-        for column in wanted.get(number, ()):
-            if column < len(row):
-                name = getattr(getattr(row[column], "font", None), "name", None)
-                if name:
-                    result[(number, column)] = name
-    return result
-
-
 def as_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()

@@ -228,8 +228,8 @@ class Importer:
         # "VNI-Times" VNI, ".VnTimeH" capitals.
         texts = {self._value_at(number, key) for number, _index, key in legacy_cells}
         legacy = any(legacy_text.detect(text) for text in texts)
-        found = books.cell_fonts(book, self.layout.name,
-                                 [(r, c) for r, c, _k in legacy_cells]) if legacy else {}
+        found = book.fonts(self.layout.name, [(r, c) for r, c, _k in legacy_cells]) \
+            if legacy else {}
         self.fonts = {(number, key): found[(number, index)]
                       for number, index, key in legacy_cells if (number, index) in found}
         self.candidates = {(number, key) for number, _index, key in legacy_cells}

@@ -56,6 +56,7 @@ class SheetScan:
     rows: int  # at most this many rows from row 1 to the last value
     columns: int  # at most this many columns from A to the last value
     has_formulas: bool
+    plain: bool = False  # the quick look vouched for it: every cell written <c r="...
     # (row, column from 0) -> "#REF!" and the like: python-calamine reads error cells as
     # empty, openpyxl as their text. None: the sheet has error cells not located.
     errors: dict[tuple[int, int], str] | None = field(default_factory=dict)
@@ -79,7 +80,7 @@ class _Unbounded(Exception):
     """An XML "word" longer than CARRY_LIMIT: the sheet is not scanned further."""
 
 
-def _parts(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
+def sheet_parts(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
     """The member's XML in pieces of about CHUNK bytes, each cut after a ">" so that no
     tag (and no reference) is cut in two."""
     carry = b""
@@ -114,7 +115,7 @@ def _plain_scan(archive: zipfile.ZipFile, member: str) -> SheetScan | None:
     state = _BEFORE
     has_formulas = False
     errors: dict[tuple[int, int], str] = {}
-    for whole in _parts(archive, member):
+    for whole in sheet_parts(archive, member):
         part = whole
         if state == _BEFORE:
             start = part.find(b"<sheetData")
@@ -135,7 +136,7 @@ def _plain_scan(archive: zipfile.ZipFile, member: str) -> SheetScan | None:
                 errors.update(found)
     if state == _BEFORE:
         return None
-    return SheetScan(_PLAIN_ROWS, _PLAIN_COLUMNS, has_formulas, errors)
+    return SheetScan(_PLAIN_ROWS, _PLAIN_COLUMNS, has_formulas, True, errors)
 
 
 def _error_cells(part: bytes) -> dict[tuple[int, int], str]:
@@ -165,7 +166,7 @@ def _full_scan(archive: zipfile.ZipFile, member: str) -> SheetScan:
     digits: set[bytes] = set()
     cell_references = cell_tags = row_tags = 0
     has_formulas = has_errors = False
-    for part in _parts(archive, member):
+    for part in sheet_parts(archive, member):
         found = _REFERENCE.findall(part)
         if found:
             column_letters, row_digits = zip(*found, strict=True)
@@ -182,7 +183,7 @@ def _full_scan(archive: zipfile.ZipFile, member: str) -> SheetScan:
     # extends the sheet by one.
     unplaced_cells = max(cell_tags - cell_references, 0)
     return SheetScan(last_row + row_tags, last_column + unplaced_cells, has_formulas,
-                     None if has_errors else {})
+                     errors=None if has_errors else {})
 
 
 def check_parts(archive: zipfile.ZipFile, members: tuple[str, ...]) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from app.excel import sheet_scan
+from app.excel import cell_fonts, sheet_scan
 
 # The parts calamine reads when it opens a workbook: read through zipfile first, whose
 # CRC check refuses a damaged part (calamine may stop reading before the end of a part
@@ -174,6 +174,36 @@ class Book:
         result was never saved); True when unknown."""
         scan = self._scan(name)
         return scan.has_formulas if scan is not None else True
+
+    def fonts(self, name: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        """(row, column from 0) -> font name of some cells: from the XML for a plain
+        sheet (app.excel.cell_fonts), else by openpyxl over those cells' rows."""
+        if not cells:
+            return {}
+        scan, member = self._scan(name), self._members.get(name)
+        if scan is not None and scan.plain and member:
+            try:
+                with zipfile.ZipFile(self.path) as archive:
+                    return cell_fonts.cell_fonts(archive, member, cells)
+            except (*sheet_scan.DAMAGE, ValueError):
+                pass  # openpyxl reads them, or says what is wrong
+        return self._openpyxl_fonts(name, cells)
+
+    def _openpyxl_fonts(self, name: str, cells: list[tuple[int, int]]
+                        ) -> dict[tuple[int, int], str]:
+        wanted: dict[int, list[int]] = {}
+        for row, column in cells:
+            wanted.setdefault(row, []).append(column)
+        result = {}
+        first, last = min(wanted), max(wanted)
+        rows = self.openpyxl()[name].iter_rows(min_row=first, max_row=last)
+        for number, row in enumerate(rows, start=first):
+            for column in wanted.get(number, ()):
+                if column < len(row):
+                    font = getattr(getattr(row[column], "font", None), "name", None)
+                    if font:
+                        result[(number, column)] = font
+        return result
 
     def openpyxl(self):
         """The openpyxl workbook (fonts, and the sheets calamine may not read)."""

@@ -247,3 +247,26 @@ def test_the_plain_scan_and_the_full_scan_agree_on_formulas_and_errors(tmp_path)
     assert plain.errors == {(2, 3): "#DIV/0!"}
     assert full.errors is None  # not located: such a sheet goes to openpyxl
     assert re.search(rb"<f>", zipfile.ZipFile(path).read(SHEET))
+
+
+def test_fonts_read_from_the_xml_are_those_openpyxl_reads(tmp_path, monkeypatch):
+    """The legacy-text hint comes from cell styles: read from styles.xml and the cells'
+    s attribute for a plain sheet, the same names openpyxl gives, without asking it."""
+    rows = [HEADER] + [[i, f"Mô hình {i}", "Tổ dân phố số 1", "Kinh tế", 2025, "01/03/2025"]
+                       for i in range(1, 13)]
+    fonts = {"B2": ".VnTime", "B3": "VNI-Times", "C4": ".VnTimeH", "B5": "Times New Roman",
+             "F6": ".VnArial", "C13": "VNI-Helve"}
+    path = write_book(tmp_path / "phong.xlsx", rows, fonts=fonts)
+    cells = [(row, column) for row in range(1, 14) for column in range(6)]
+    book = Book(path)
+    name = book.sheetnames[0]
+    expected = book._openpyxl_fonts(name, cells)
+    assert expected[(2, 1)] == ".VnTime" and expected[(13, 2)] == "VNI-Helve"
+
+    def not_asked(*_args):
+        raise AssertionError("openpyxl was asked for the fonts of a plain sheet")
+
+    monkeypatch.setattr(Book, "_openpyxl_fonts", not_asked)
+    assert book.fonts(name, cells) == expected
+    assert book.fonts(name, [(3, 1)]) == {(3, 1): "VNI-Times"}
+    book.close()

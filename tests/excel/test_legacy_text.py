@@ -227,3 +227,20 @@ def test_syllables():
         assert is_vietnamese_word(word), word
     for word in ["D©n", "Daân", "café", "hòá", "Vieät", "abc©"]:
         assert not is_vietnamese_word(word), word
+
+
+@pytest.mark.parametrize("encoding", [TCVN3, VNI])
+def test_decoding_by_table_or_by_word_equals_the_sequence_rule(encoding):
+    """decode() uses str.translate (TCVN3) or remembered words (VNI); both must give
+    what reading the text pair by pair gives, for any mix of codes and separators."""
+    import random
+
+    from app.domain.legacy_text import _decode_table, decode_sequence
+
+    table = _decode_table(encoding)
+    pieces = list(table) + list(" .,-()/!?:;abcdAB19\n")
+    rng = random.Random(5)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert decode(text, encoding) == decode_sequence(text, table), text
+        assert decode(text, encoding, capitals=True) == decode_sequence(text, table).upper()
