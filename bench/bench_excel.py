@@ -194,8 +194,8 @@ def measure(rows: int, runs: int, shape: str = "openpyxl") -> dict:
             "cpu_ratio": round(cpu_ratio, 2), "counts": counts}
 
 
-SHAPES = {"openpyxl": "", "excel": ", saved by Excel (shared strings)",
-          "tcvn3": ", text typed in TCVN3 (.VnTime)"}
+SHAPES = {"openpyxl": "", "excel": "; the register as Excel saves it (shared strings)",
+          "tcvn3": "; its text typed in TCVN3 (.VnTime)"}
 
 
 def cases(scale: str, runs: int = 3) -> list:
