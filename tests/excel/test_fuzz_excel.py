@@ -39,3 +39,30 @@ def test_a_huge_number_in_the_year_column_is_refused_by_row(ctx, tmp_path):
     row = by_row(report, 2)
     assert row.outcome == REFUSED
     assert any("1900" in reason for reason in row.reasons)
+
+
+def test_a_damaged_workbook_that_is_read_gives_exactly_the_genuine_rows(ctx, tmp_path):
+    """Damage is refused or harmless: every damaged copy the importer reads at all (the
+    damage fell in a part no value depends on, such as the theme) previews exactly the
+    rows, outcomes and reasons of the genuine register."""
+    from app.errors import DvkError
+    from tests.reliability.fuzzing import mutate
+
+    def preview(path):
+        report = ctx.excel.run_import(path, apply=False).as_json()
+        report.pop("file")
+        return report
+
+    seed = genuine_register(tmp_path / "so-dang-ky.xlsx")
+    genuine = preview(tmp_path / "so-dang-ky.xlsx")
+    rng, read = random.Random(13), 0
+    for _case in range(300):
+        path = tmp_path / "hong.xlsx"
+        path.write_bytes(mutate(rng, seed))
+        try:
+            report = preview(path)
+        except DvkError:
+            continue
+        read += 1
+        assert report == genuine
+    assert read > 0
