@@ -27,6 +27,10 @@ _LOOKALIKES = str.maketrans(
     }
 )
 
+# Finding one is ten times faster than translating every character of a text that has
+# none (almost every text).
+_LOOKALIKE_CHARS = re.compile("[" + "".join(re.escape(chr(code)) for code in _LOOKALIKES)
+                              + "]")
 _SPACES = re.compile(r"[ \t]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -45,8 +49,12 @@ def clean(value: str | None) -> str:
     return _clean(str(value))
 
 
+def _without_lookalikes(value: str) -> str:
+    return value.translate(_LOOKALIKES) if _LOOKALIKE_CHARS.search(value) else value
+
+
 def _clean(value: str) -> str:
-    text = unicodedata.normalize("NFC", value.translate(_LOOKALIKES))
+    text = unicodedata.normalize("NFC", _without_lookalikes(value))
     text = _CONTROL.sub("", text).replace("\r", " ").replace("\n", " ")
     return _SPACES.sub(" ", text).strip()
 
@@ -58,7 +66,7 @@ def clean_multiline(value: str | None) -> str:
     """Multi-line text as we store it: like clean() per line, blank edges removed."""
     if value is None or value == "":
         return ""
-    text = unicodedata.normalize("NFC", str(value).translate(_LOOKALIKES))
+    text = unicodedata.normalize("NFC", _without_lookalikes(str(value)))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]

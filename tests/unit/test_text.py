@@ -16,6 +16,16 @@ def test_clean_replaces_lookalike_eth_and_invisible_characters():
     assert clean(None) == ""
 
 
+def test_every_lookalike_is_replaced_wherever_it_stands():
+    from app.domain.text import _LOOKALIKES
+
+    for code, replacement in _LOOKALIKES.items():
+        expected = "Thôn " + (replacement or "") + "Đông"
+        assert clean("Thôn " + chr(code) + "Đông").replace("  ", " ") == clean(expected)
+        assert clean_multiline("Thôn " + chr(code) + "Đông\nxóm") == \
+            clean_multiline(expected + "\nxóm")
+
+
 def test_clean_multiline_keeps_lines():
     assert clean_multiline("  dòng một \r\n\r\n  dòng   hai  ") == "dòng một\n\ndòng hai"
 
