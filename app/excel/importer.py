@@ -320,9 +320,13 @@ class Importer:
         try:
             values = self._values(number, row, result)
             # A row that adds a sub-unit runs in a savepoint, so that a refusal takes the
-            # new unit back too; other rows write only after check() passed them.
-            guard = self.ctx.transaction() if self._adds_unit(values) else \
-                contextlib.nullcontext()
+            # new unit back too; other rows write only after check() passed them. The
+            # rows checked before it are written first: a refusal must not take them
+            # back with it (they are reported as added).
+            adds_unit = self._adds_unit(values)
+            if adds_unit:
+                self._flush()
+            guard = self.ctx.transaction() if adds_unit else contextlib.nullcontext()
             with guard:
                 registration_id = self._save(values, result)
         except _Refused as refused:

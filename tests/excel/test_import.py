@@ -355,3 +355,29 @@ def test_a_sheet_name_the_workbook_does_not_have_is_refused_by_name(ctx, tmp_pat
         ctx.excel.run_import(path, ImportOptions(sheet="Năm 2024"), apply=False)
     assert "không có trang tính nào tên là Năm 2024" in refused.value.message
     assert count(ctx) == 0
+
+
+def test_a_refused_row_that_added_a_unit_takes_back_only_itself(ctx, tmp_path):
+    """The row adds "Thôn Mới Lập" and names a model it replicates (which writes the
+    rows checked so far), then fails the form's check: its savepoint is rolled back,
+    the rows above stay written, as the report says."""
+    rows = [["Tên mô hình", "Đơn vị", "Lĩnh vực", "Năm", "Ngày đăng ký", "Ngày bắt đầu",
+             "Ngày kết thúc", "Nhân rộng từ"],
+            ["Mô hình gốc", "Tổ dân phố số 1", "Kinh tế", 2025, "01/03/2025", None, None,
+             None],
+            ["Mô hình hai", "Tổ dân phố số 1", "Kinh tế", 2025, "01/03/2025", None, None,
+             None],
+            ["Mô hình ba", "Thôn Mới Lập", "Kinh tế", 2025, "02/03/2025", "01/06/2025",
+             "01/01/2025", "Mô hình gốc"],
+            ["Mô hình bốn", "Tổ dân phố số 1", "Kinh tế", 2025, "03/03/2025", None, None,
+             None]]
+    preview = ctx.excel.run_import(write_book(tmp_path / "p.xlsx", rows), apply=False)
+    report = ctx.excel.run_import(write_book(tmp_path / "p.xlsx", rows), apply=True)
+    assert [r.outcome for r in preview.rows] == [r.outcome for r in report.rows] == \
+        [ADD, ADD, REFUSED, ADD]
+    assert count(ctx) == 3
+    assert ctx.db.execute("SELECT count(*) FROM units WHERE name = 'Thôn Mới Lập'"
+                          ).fetchone()[0] == 0
+    for row in report.rows:
+        if row.outcome == ADD:
+            assert ctx.registrations.get(row.registration_id)["name"] == row.name
