@@ -34,6 +34,7 @@ from app.certificates import codec, verify
 from app.certificates.model import CertificateSummary
 from app.certificates.summary import payload_for
 from app.context import AppContext
+from tests.certificates.mutations import flip_bit
 
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 TEXT = B64 + " .,:;/+=-_\n\t\x00\x7f\x85…Đđàáảãạăằắẳẵặâầấẩẫậưừứửữựỳýỷỹỵ€漢😀\ufeff\u200b"
@@ -66,14 +67,7 @@ def _mutate(rng: random.Random, text: str) -> str:
         kind = rng.choice(("replace", "delete", "insert", "flip", "truncate"))
         index = rng.randrange(len(text) + 1)
         if kind == "flip":
-            data = text[len(codec.MAGIC):]
-            try:
-                raw = bytearray(base64.urlsafe_b64decode(data + "=" * (-len(data) % 4)))
-            except ValueError:
-                continue
-            if raw:
-                raw[rng.randrange(len(raw))] ^= 1 << rng.randrange(8)
-                text = codec.MAGIC + base64.urlsafe_b64encode(bytes(raw)).rstrip(b"=").decode()
+            text = flip_bit(text, rng.randrange(codec.MAX_CHARS), rng.randrange(8))
         elif kind == "replace" and index < len(text):
             text = text[:index] + rng.choice(TEXT) + text[index + 1:]
         elif kind == "delete":

@@ -39,14 +39,13 @@ def openpyxl_book(path: Path):
         return load_workbook(path, read_only=True, data_only=True)
 
 
-def calamine_book(path: Path):
+def calamine_book(path: Path, archive: zipfile.ZipFile):
     """A calamine workbook, or None when the file's declared counts are too large to
-    hand to calamine or calamine cannot open it."""
+    hand to calamine, a part it reads is damaged, or calamine cannot open it."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            if not sheet_scan.counts_are_sane(archive, "xl/sharedStrings.xml"):
-                return None
-            sheet_scan.check_parts(archive, _OPENED_PARTS)
+        if not sheet_scan.counts_are_sane(archive, "xl/sharedStrings.xml"):
+            return None
+        sheet_scan.check_parts(archive, _OPENED_PARTS)
         from python_calamine import CalamineWorkbook
 
         return CalamineWorkbook.from_path(str(path))
@@ -54,14 +53,6 @@ def calamine_book(path: Path):
         raise
     except BaseException:  # a Rust panic is a BaseException; openpyxl decides
         return None
-
-
-def sheet_members(path: Path) -> dict[str, str]:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return sheet_scan.sheet_members(archive)
-    except sheet_scan.DAMAGE:
-        return {}
 
 
 def _value(value: Any) -> Any:
@@ -115,8 +106,14 @@ class Book:
 
     def __init__(self, path: Path):
         self.path = path
-        self._members = sheet_members(path)
-        self._fast = calamine_book(path)
+        self._members: dict[str, str] = {}
+        self._fast = None
+        try:
+            with zipfile.ZipFile(path) as archive:
+                self._members = sheet_scan.sheet_members(archive)
+                self._fast = calamine_book(path, archive)
+        except sheet_scan.DAMAGE:
+            pass  # openpyxl reads it or says what is wrong
         self._slow = None if self._fast is not None else openpyxl_book(path)
         self._values: dict[str, CalamineValues | OpenpyxlValues] = {}
         self._scans: dict[str, sheet_scan.SheetScan | None] = {}

@@ -216,14 +216,7 @@ class RegistrationService:
             registration_id = row["id"]
         else:
             writer.update(repo.TABLE, registration_id, values, audit_detail=cleaned.name)
-        repo.save_children(writer, "targets", registration_id, [
-            {"indicator": t.indicator, "target": t.target,
-             "unit_of_measure": t.unit_of_measure} for t in cleaned.targets], new=new)
-        repo.save_children(writer, "milestones", registration_id, [
-            {"due_on": to_iso(m.due_on), "description": m.description}
-            for m in cleaned.milestones], new=new)
-        if cleaned.evidence or not new:
-            self._save_evidence(writer, registration_id, cleaned.evidence)
+        self._save_children(writer, registration_id, cleaned, new=new)
         return registration_id
 
     def insert_checked(self, writer: RecordWriter,
@@ -247,14 +240,20 @@ class RegistrationService:
             ids = writer.insert_many(repo.TABLE, rows, audit_detail="name")
         for registration_id, (cleaned, _new_id) in zip(ids, items, strict=True):
             if cleaned.targets or cleaned.milestones or cleaned.evidence:
-                repo.save_children(writer, "targets", registration_id, [
-                    {"indicator": t.indicator, "target": t.target,
-                     "unit_of_measure": t.unit_of_measure} for t in cleaned.targets], new=True)
-                repo.save_children(writer, "milestones", registration_id, [
-                    {"due_on": to_iso(m.due_on), "description": m.description}
-                    for m in cleaned.milestones], new=True)
-                self._save_evidence(writer, registration_id, cleaned.evidence)
+                self._save_children(writer, registration_id, cleaned, new=True)
         return ids
+
+    def _save_children(self, writer, registration_id: str, cleaned: RegistrationInput, *,
+                       new: bool) -> None:
+        """Targets, milestones and evidence of a registration just written."""
+        repo.save_children(writer, "targets", registration_id, [
+            {"indicator": t.indicator, "target": t.target,
+             "unit_of_measure": t.unit_of_measure} for t in cleaned.targets], new=new)
+        repo.save_children(writer, "milestones", registration_id, [
+            {"due_on": to_iso(m.due_on), "description": m.description}
+            for m in cleaned.milestones], new=new)
+        if cleaned.evidence or not new:
+            self._save_evidence(writer, registration_id, cleaned.evidence)
 
     def _save_person(self, writer, reg: RegistrationInput, current) -> str | None:
         if reg.subject != "ca_nhan" or reg.person is None:

@@ -18,6 +18,7 @@ from app.certificates.model import CertificateSummary
 from app.certificates.summary import cleaned, payload_for
 from app.context import AppContext
 from tests.certificates.conftest import COMMUNE, OFFICES_FILES, PASSPHRASE, PROVINCE
+from tests.certificates.mutations import flip_bit
 
 FUZZ = settings(max_examples=120, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])
@@ -83,14 +84,7 @@ mutation = st.one_of(
 def _mutate(text: str, steps) -> str:
     for kind, position, value in steps:
         if kind == "flip":  # one bit of the decoded bytes
-            data = text[len(codec.MAGIC):]
-            try:
-                raw = bytearray(base64.urlsafe_b64decode(data + "=" * (-len(data) % 4)))
-            except ValueError:
-                continue
-            if raw:
-                raw[position % len(raw)] ^= 1 << value
-                text = codec.MAGIC + base64.urlsafe_b64encode(bytes(raw)).rstrip(b"=").decode()
+            text = flip_bit(text, position, value)
             continue
         index = position % (len(text) + 1)
         if kind == "replace" and index < len(text):

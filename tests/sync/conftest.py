@@ -52,13 +52,18 @@ def sync_template(tmp_path_factory) -> Path:
                 ctx.units.add_subunit("Tổ dân phố số 1", "to_dan_pho")
                 ctx.units.add_subunit("Chi hội Phụ nữ tổ dân phố số 1", "chi_hoi")
             keys[code] = bytes.fromhex(ctx.keys.create(PASSPHRASE, demo=True)["public_key"])
-    pairs = [(PROVINCE, COMMUNE), (PROVINCE, OTHER)]
-    for parent, child in pairs:
-        with AppContext.open(folder / OFFICES[parent], actor="test") as ctx:
-            ctx.keys.trust_public_key(child, child, keys[child])
-        with AppContext.open(folder / OFFICES[child], actor="test") as ctx:
-            ctx.keys.trust_public_key(parent, parent, keys[parent])
+    trust_each_other(folder, OFFICES, keys, [(PROVINCE, COMMUNE), (PROVINCE, OTHER)])
     return folder
+
+
+def trust_each_other(folder: Path, offices: dict[str, str], keys: dict[str, bytes],
+                     pairs) -> None:
+    """Each (parent, child) office trusts the other's public key."""
+    for parent, child in pairs:
+        with AppContext.open(folder / offices[parent], actor="test") as ctx:
+            ctx.keys.trust_public_key(child, child, keys[child])
+        with AppContext.open(folder / offices[child], actor="test") as ctx:
+            ctx.keys.trust_public_key(parent, parent, keys[parent])
 
 
 @pytest.fixture

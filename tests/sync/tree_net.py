@@ -14,7 +14,7 @@ import pytest
 
 from app.context import AppContext
 from app.domain.units import derived_code
-from tests.sync.conftest import Net
+from tests.sync.conftest import Net, trust_each_other
 
 PROVINCE = "37"
 D1_NAME, D2_NAME = "Huyện Yên Mô", "Huyện Kim Sơn"
@@ -79,11 +79,8 @@ def tree_template(tmp_path_factory) -> Path:
             _configure(ctx, code)
             assert ctx.office_code == code
             keys[code] = bytes.fromhex(ctx.keys.create(PASSPHRASE, demo=True)["public_key"])
-    for child, parent in PARENT.items():
-        with AppContext.open(folder / OFFICES[parent], actor="test") as ctx:
-            ctx.keys.trust_public_key(child, child, keys[child])
-        with AppContext.open(folder / OFFICES[child], actor="test") as ctx:
-            ctx.keys.trust_public_key(parent, parent, keys[parent])
+    trust_each_other(folder, OFFICES, keys,
+                     [(parent, child) for child, parent in PARENT.items()])
     return folder
 
 

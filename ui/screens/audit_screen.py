@@ -23,6 +23,7 @@ from app.i18n import _
 from app.services.audit import AuditFilter, AuditService, action_label
 from ui.messages import show_error, show_info
 from ui.widgets.buttons import make_button
+from ui.widgets.combos import fill_combo
 from ui.widgets.date_edit import DateEdit
 
 SHOWN = 500
@@ -74,16 +75,8 @@ class AuditScreen(QWidget):
 
     def _fill_choices(self) -> None:
         choices = self.ctx.audit.choices()
-        for combo, values, label in ((self.actor, choices["actor"], lambda v: v),
-                                     (self.action, choices["action"], action_label)):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(_("(all)"), "")
-            for value in values:
-                combo.addItem(label(value), value)
-            combo.setCurrentIndex(max(combo.findData(current), 0))
-            combo.blockSignals(False)
+        fill_combo(self.actor, _("(all)"), [(v, v) for v in choices["actor"]])
+        fill_combo(self.action, _("(all)"), [(v, action_label(v)) for v in choices["action"]])
 
     def current_filter(self) -> AuditFilter | None:
         since, since_error = self.since.date_or_error()

@@ -24,9 +24,10 @@ from app.errors import DvkError
 from app.i18n import _
 from ui.messages import show_error
 from ui.models.standings_model import StandingsModel
-from ui.screens.score_sheets_screen import fill_combo, setup_columns
+from ui.screens.score_sheets_screen import setup_columns
 from ui.table_export import export_model
 from ui.widgets.buttons import make_button
+from ui.widgets.combos import fill_combo
 
 COLUMNS = ["rank", "field", "model", "registrant", "state", "self", "council", "total", "rating"]
 

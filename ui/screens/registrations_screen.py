@@ -33,6 +33,7 @@ from ui.jobs import JobRunner
 from ui.messages import show_error
 from ui.models.registrations_model import RegistrationsModel
 from ui.widgets.buttons import make_button
+from ui.widgets.combos import fill_combo
 
 if TYPE_CHECKING:
     from ui.screens.registration_dialog import RegistrationDialog
@@ -202,17 +203,6 @@ class RegistrationsScreen(QWidget):
 
     # -- filters --------------------------------------------------------------------
     def _fill_filters(self) -> None:
-        def fill(combo: QComboBox, everything: str, items) -> None:
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(everything, None)
-            for value, text in items:
-                combo.addItem(text, value)
-            index = combo.findData(current)
-            combo.setCurrentIndex(index if index >= 0 else 0)
-            combo.blockSignals(False)
-
         try:
             years = self.ctx.registrations.years()
             ready = not self.ctx.setup.needs_setup()
@@ -220,13 +210,13 @@ class RegistrationsScreen(QWidget):
             below = self.ctx.statistics.units_below() if ready else []
         except DvkError:
             years, subunits, below = [], [], []
-        fill(self.year, _("All years"), [(y, str(y)) for y in years])
-        fill(self.field, _("All fields"), field_choices())
-        fill(self.kind, _("Models and exemplars"), [(k, label(KINDS, k)) for k in KINDS])
-        fill(self.status, _("All statuses"), [(s, label(STATUSES, s)) for s in STATUSES])
-        fill(self.subunit, _("All sub-units"), [(u.code, u.name) for u in subunits])
-        fill(self.mode, _("New and replicated"), [(m, label(MODES, m)) for m in MODES])
-        fill(self.unit, _("All units below"), [(u.code, u.name) for u in below])
+        fill_combo(self.year, _("All years"), [(y, str(y)) for y in years])
+        fill_combo(self.field, _("All fields"), field_choices())
+        fill_combo(self.kind, _("Models and exemplars"), [(k, label(KINDS, k)) for k in KINDS])
+        fill_combo(self.status, _("All statuses"), [(s, label(STATUSES, s)) for s in STATUSES])
+        fill_combo(self.subunit, _("All sub-units"), [(u.code, u.name) for u in subunits])
+        fill_combo(self.mode, _("New and replicated"), [(m, label(MODES, m)) for m in MODES])
+        fill_combo(self.unit, _("All units below"), [(u.code, u.name) for u in below])
         self.unit.setVisible(bool(below))
 
     def current_query(self) -> ListQuery:

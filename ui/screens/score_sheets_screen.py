@@ -28,23 +28,10 @@ from ui.models.standings_model import StandingsModel
 from ui.screens.sheet_dialog import SheetDialog
 from ui.table_export import export_model
 from ui.widgets.buttons import make_button
+from ui.widgets.combos import fill_combo
 
 COLUMNS = ["model", "registrant", "field", "year", "level", "state", "self", "council",
            "rating"]
-
-
-def fill_combo(combo: QComboBox, everything: str, items) -> None:
-    """Replace the choices of a filter, keeping the chosen one when it is still there."""
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    if everything:
-        combo.addItem(everything, None)
-    for value, text in items:
-        combo.addItem(text, value)
-    index = combo.findData(current)
-    combo.setCurrentIndex(index if index >= 0 else 0)
-    combo.blockSignals(False)
 
 
 def setup_columns(table: QTableView, widths: list[int]) -> None:

@@ -30,6 +30,7 @@ from ui.jobs import JobRunner, run_with_progress
 from ui.messages import show_error, show_info
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.buttons import make_button
+from ui.widgets.combos import fill_combo
 
 ALL = "__all__"
 
@@ -93,16 +94,6 @@ class StatsScreen(QWidget):
 
     # -- controls ---------------------------------------------------------------------------
     def _fill_controls(self) -> None:
-        def fill(combo: QComboBox, items, keep=True) -> None:
-            current = combo.currentData() if keep else None
-            combo.blockSignals(True)
-            combo.clear()
-            for value, text in items:
-                combo.addItem(text, value)
-            index = combo.findData(current)
-            combo.setCurrentIndex(index if index >= 0 else 0)
-            combo.blockSignals(False)
-
         try:
             dimensions = self.ctx.statistics.dimensions()
             below = self.ctx.statistics.has_units_below()
@@ -115,9 +106,9 @@ class StatsScreen(QWidget):
             dimensions.sort(key=lambda item: item[0] != "unit")
         else:
             dimensions.sort(key=lambda item: item[0] != "field")
-        fill(self.by, dimensions)
-        fill(self.year, [(None, _("All years"))] + [(y, str(y)) for y in years])
-        fill(self.measure, [(ALL, _("All figures"))] + measures)
+        fill_combo(self.by, "", dimensions)
+        fill_combo(self.year, _("All years"), [(y, str(y)) for y in years])
+        fill_combo(self.measure, "", [(ALL, _("All figures"))] + measures)
 
     def reload(self) -> None:
         """After a change: recount now if the screen is shown, else when it is next
