@@ -32,7 +32,12 @@ _LOOKALIKES = str.maketrans(
 _LOOKALIKE_CHARS = re.compile("[" + "".join(re.escape(chr(code)) for code in _LOOKALIKES)
                               + "]")
 _SPACES = re.compile(r"[ \t]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters (C0 but tab and line breaks, DEL, C1) and the invisible marks that
+# reorder text on screen (bidi embeddings, overrides and isolates, U+061C): a name that
+# holds one prints differently from what it says ("U+202E" turns "gnáhT" into "Tháng"),
+# breaks a terminal or an Excel file, and no keyboard makes them on purpose.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+                      "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 # Short texts repeat (unit names, fields, people's names in a register of thousands of
@@ -71,6 +76,18 @@ def clean_multiline(value: str | None) -> str:
     text = _CONTROL.sub("", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(lines).strip("\n")
+
+
+def hidden_characters(value: str) -> bool:
+    """Does the text hold a control or text-reordering character that clean() and
+    clean_multiline() remove (so DVK itself never stores it)?"""
+    return _CONTROL.search(value) is not None
+
+
+def without_hidden(value: str) -> str:
+    """The text with those characters removed (for output of text stored before they
+    were cleaned: a terminal, a spreadsheet, a printed page)."""
+    return _CONTROL.sub("", value) if _CONTROL.search(value) else value
 
 
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "\u00d0": "d", "\u00f0": "d"})

@@ -55,3 +55,19 @@ def test_stored_times_are_shown_in_local_dd_mm_yyyy():
     local = dt.datetime(2026, 11, 29, 9, 13, tzinfo=dt.UTC).astimezone()
     assert format_timestamp(stamp) == local.strftime("%d/%m/%Y %H:%M")
     assert format_timestamp("") == "" and format_timestamp("hôm qua") == "hôm qua"
+
+
+def test_text_reordering_and_c1_controls_are_never_stored():
+    """U+202E (right-to-left override) shows "gnáhT" as "Tháng": a name holding one
+    prints differently from what it says; C1 controls and ESC break terminals and
+    spreadsheets (issue 15, point 9)."""
+    from app.domain.text import hidden_characters, without_hidden
+
+    tricky = "Mô hình\u202e nêd ưừ\u2066x\u2069 \x85\x9b31m\x1b[0m"
+    assert clean(tricky) == "Mô hình nêd ưừx 31m[0m"
+    assert not hidden_characters(clean(tricky))
+    assert not hidden_characters(clean_multiline("a\u202eb\n\u200fc\td"))
+    assert clean_multiline("a\u202eb\n\u200fc\td") == "ab\nc d"
+    assert hidden_characters(tricky) and hidden_characters("\u061c")
+    assert not hidden_characters("Dòng một\nDòng hai\tcột")
+    assert without_hidden("a\u202eb\x1b[31m") == "ab[31m"
