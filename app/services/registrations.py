@@ -206,7 +206,10 @@ class RegistrationService:
         if current and current["status"] == "rut":
             raise DvkError(_("A withdrawn registration cannot be changed."))
         person_id = self._save_person(writer, cleaned, current)
-        values = self._columns(cleaned, person_id, writer.origin)
+        # An office above that edits a commune's registration keeps it the commune's:
+        # the unit that registered a model never changes (app/sync/authority.py).
+        values = self._columns(cleaned, person_id,
+                               current["unit_code"] if current else writer.origin)
         new = current is None
         if new:
             if new_id:

@@ -23,6 +23,7 @@ from sqlite_utils import Database
 
 import app
 from app import clock
+from app.sync import authority as rules
 from app.sync import canonical, crypto, store, tree, trust_store
 from app.sync import manifest as mf
 from app.sync.kinds import DOWN, UP, SyncKind, all_kinds
@@ -78,7 +79,7 @@ def _rows_of(kind: SyncKind, way: str, since: int,
     SQL rather than by reading the whole table."""
     where, params = "rev > ?", [since]
     if way == DOWN:
-        where += f" AND ({kind.authority_sql}) IN (SELECT value FROM json_each(?))"
+        where += f" AND ({rules.owner_sql(kind)}) IN (SELECT value FROM json_each(?))"
         params.append(json.dumps(sorted(units)))
     return where, params
 
@@ -102,7 +103,7 @@ def _with_references(db: Database, way: str, authority: set[str],
                 rows = _select(db, target, way, f"[{target.key}] IN (SELECT value FROM"
                                " json_each(?)) AND rev > 0", [json.dumps(sorted(wanted))])
                 for row, rev in rows:
-                    if target.authority(row) in authority:
+                    if rules.owner(target, row) in authority:
                         have[str(row[target.key])] = (row, rev)
                         pending = True
 
@@ -131,7 +132,7 @@ def _about_others(db: Database, recipient: str, authority: set[str],
                 foreign |= {str(row[target.key]) for row, _rev in _select(
                     db, target, DOWN, f"[{target.key}] IN (SELECT value FROM json_each(?))"
                     " AND rev > 0 AND origin <> 'VN'", [json.dumps(sorted(wanted - foreign))])
-                    if target.authority(row) not in allowed}
+                    if rules.owner(target, row) not in allowed}
                 for key in [k for k, (r, _rev) in rows.items()
                             if r.get(column) is not None and str(r[column]) in foreign]:
                     del rows[key]
@@ -211,7 +212,7 @@ def plan(db: Database, *, office: str, recipient: str, way: str, line: str,
         if fresh_takeover:  # the merged units' records, all of them, once
             rows += _select(db, kind, way, *_rows_of(kind, way, 0, taken))
         chosen[kind.name] = {str(row[kind.key]): (row, rev) for row, rev in rows
-                             if kind.authority(row) in authority}
+                             if rules.owner(kind, row) in authority}
     _with_references(db, way, authority, chosen)
     if way == DOWN:
         _about_others(db, recipient, authority, chosen)

@@ -29,7 +29,7 @@ from app.i18n import _
 from app.repositories import audit
 from app.repositories import units as units_repo
 from app.services.progress import NO_PROGRESS, Progress
-from app.sync import canonical, merge, store, tree, trust_store
+from app.sync import authority, canonical, merge, store, tree, trust_store
 from app.sync.errors import BundleRefused
 from app.sync.exporter import travelling_columns
 from app.sync.kinds import DOWN, UP, SyncKind, all_kinds
@@ -389,62 +389,84 @@ def prepare(db: Database, bundle: Bundle, *, office: Unit, profile: str,
     if inners:
         for part in [*inners, bundle]:
             earlier.bring(part, parsed[id(part)])
-    mergers = _mergers(db, bundle, way, office.code, parsed.values())
+    registrations = {str(r["id"]): r.get("origin") for records in parsed.values()
+                     for r in records.get("registrations", [])}
+    mergers = _mergers(db, bundle, way, office.code, profile, parsed.values())
     for inner in inners:
         check_relayed(db, inner, bundle, profile)
         part = Preview(bundle=inner, way=UP, relayed_by=bundle.sender)
         check_sequence(db, inner, part, earlier)
         if not part.already_applied:
-            _classify(db, part, earlier, parsed[id(inner)], mergers, office=None)
+            _classify(db, part, earlier, parsed[id(inner)], mergers, office=office.code,
+                      profile=profile, registrations=registrations)
             earlier.add(part)
         preview.relayed.append(part)
-    _classify(db, preview, earlier, parsed[id(bundle)], mergers, office=office.code)
+    _classify(db, preview, earlier, parsed[id(bundle)], mergers, office=office.code,
+              profile=profile, registrations=registrations)
     return preview
 
 
-def _mergers(db: Database, bundle: Bundle, way: str, office: str,
+def _mergers(db: Database, bundle: Bundle, way: str, office: str, profile: str,
              parsed: Iterable[dict[str, list[dict[str, Any]]]]) -> list[dict[str, Any]]:
     """The mergers the file brings that this office will accept (so records of a merged
     unit sent by its heir's office are judged as the heir's, in the same file)."""
     kind = get_kind("unit_mergers")
     allowed = tree.authority_codes(db, bundle.sender, way, recipient=office
                                    if way == DOWN else None)
+    judge = authority.Judge(db, profile=profile, sender=bundle.sender, way=way,
+                            recipient=office, authority=allowed)
+    rule = authority.rule(kind)
     result = []
     for records in parsed:
         for merger in records.get("unit_mergers", []):
-            if kind.authority(merger) in allowed and not kind.validate(merger) \
-                    and not kind.check(db, merger):
+            if rule.owner(merger) in allowed and merger.get("origin") in allowed \
+                    and not kind.validate(merger) and not rule.claims(judge, merger):
                 result.append(merger)
     return result
 
 
-def _authority(db: Database, bundle: Bundle, way: str, office: str | None,
+def _authority(db: Database, bundle: Bundle, way: str, office: str,
                records: dict[str, list[dict[str, Any]]],
-               mergers: list[dict[str, Any]]) -> set[str]:
+               mergers: list[dict[str, Any]]) -> tuple[set[str], dict[str, dict[str, Any]]]:
     """The units whose records the sender may send here (see tree.authority_codes),
-    grown by what the file itself brings: units merged into units of the sender's
-    domain (or, going down, into this office) and new sub-units under those units."""
+    grown by what the file itself may bring: units merged into units of the sender's
+    domain (or, going down, into this office) and units new at this office made under
+    those units (never an official unit, never a unit this office has: a file cannot
+    move a unit into the sender's domain). Also returns those new units."""
     sender = bundle.sender
     authority = tree.authority_codes(db, sender, way, recipient=office if way == DOWN else None)
-    heirs = set(authority) if way == UP else (tree.domain(db, office) if office else set())
+    heirs = set(authority) if way == UP else tree.domain(db, office)
+    incoming = {u["code"]: u for u in records.get("units", [])
+                if isinstance(u.get("code"), str) and not u.get("official")}
+    known = {row[0] for row in db.execute(
+        "SELECT code FROM units WHERE code IN (SELECT value FROM json_each(?))",
+        [json.dumps(sorted(incoming))])} if incoming else set()
+    new_units = {code: u for code, u in incoming.items() if code not in known}
     grown = True
     while grown:
         before = len(authority)
         for merger in mergers:
             if merger["into_code"] in heirs or (way == UP and merger["into_code"] in authority):
                 authority |= tree.domain(db, merger["unit_code"])
-        authority.update(u["code"] for u in records.get("units", [])
+        authority.update(code for code, u in new_units.items()
                          if u.get("parent_code") in authority)
         grown = len(authority) > before
-    return authority
+    return authority, new_units
 
 
 def _classify(db: Database, preview: Preview, earlier: _Earlier,
               records: dict[str, list[dict[str, Any]]], mergers: list[dict[str, Any]],
-              office: str | None) -> None:
+              office: str, profile: str, registrations: dict[str, str | None]) -> None:
     bundle, way = preview.bundle, preview.way
     sender = bundle.sender
-    authority = _authority(db, bundle, way, office, records, mergers)
+    allowed, new_units = _authority(db, bundle, way, office, records, mergers)
+    judge = authority.Judge(db, profile=profile, sender=sender, way=way, recipient=office,
+                            authority=allowed, new_units=new_units)
+    judge.registrations_in_file.update(registrations)
+
+    def breach(kind: SyncKind, key: str, error: authority.Breach) -> BundleRefused:
+        return authority.refusal(sender, kind, key, error, preview.relayed_by)
+
     received = _Received(store.imported_rev_ranges(db))
     planned: dict[str, dict[str, tuple[dict[str, Any], bool, str, dict | None]]] = {}
     local_keys: dict[str, set[str]] = {}
@@ -452,6 +474,11 @@ def _classify(db: Database, preview: Preview, earlier: _Earlier,
         items = records.get(kind.name)
         if items is None:
             continue
+        if items:
+            try:
+                judge.direction(kind)
+            except authority.Breach as error:
+                raise breach(kind, str(items[0][kind.key]), error) from None
         summary = preview.summary.setdefault(kind.name, KindSummary())
         locals_ = _local_rows(db, kind, [str(r[kind.key]) for r in items], earlier)
         local_keys[kind.name] = set(locals_)
@@ -463,20 +490,27 @@ def _classify(db: Database, preview: Preview, earlier: _Earlier,
                 _reject(preview, summary, kind, key, _("listed twice in the bundle"))
                 continue
             seen.add(key)
-            if kind.authority(record) not in authority:
-                _reject(preview, summary, kind, key, _(
-                    "{sender} may not send records of unit {unit}").format(
-                    sender=sender, unit=kind.authority(record)))
-                continue
-            problem = kind.validate(record) or (kind.check(db, record) if kind.check else None)
+            try:
+                judge.incoming(kind, record)
+            except authority.Breach as error:
+                raise breach(kind, key, error) from None
+            problem = kind.validate(record)
             if problem:
                 _reject(preview, summary, kind, key, problem)
                 continue
+            try:
+                judge.claims(kind, record)
+            except authority.Breach as error:
+                raise breach(kind, key, error) from None
             local = locals_.get(key)
             local_rev = local.pop("rev") if local else None
             was_received = local_rev is not None and (local_rev <= _SHIPPED
                                                       or local_rev in received)
             outcome, write = merge.classify(record, local, was_received)
+            try:
+                judge.stored(kind, record, local, wins=write)
+            except authority.Breach as error:
+                raise breach(kind, key, error) from None
             if write:
                 chosen[key] = (record, local is None, outcome, local)
             else:
@@ -485,6 +519,11 @@ def _classify(db: Database, preview: Preview, earlier: _Earlier,
                     preview.conflicts.append(_conflict(kind, key, sender, bundle, "incoming",
                                                        record, local))
         planned[kind.name] = chosen
+
+    def parent_breach(kind: SyncKind, key: str, error: authority.Breach) -> None:
+        raise breach(kind, key, error)
+
+    authority.check_parents(db, planned, judge, parent_breach)
     _drop_dangling(db, preview, planned, local_keys, bundle, earlier)
     for kind in all_kinds():
         chosen = planned.get(kind.name)

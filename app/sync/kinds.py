@@ -4,10 +4,11 @@ sheets, proposals, decisions...) plugs in with one `register()` call.
 A kind names its table, the column that identifies a record across offices (`key`),
 the local-only columns that never travel (`local`), the derived columns the importer
 recomputes with the same code the services use (`derive`), the columns that point at
-other kinds (`refs`, checked before anything is written), and which unit has
-authority over a record (`authority`: by default the office that created it).
-Every other column of the table travels, so a column added by a later migration
-travels without touching this file.
+other kinds (`refs`, checked before anything is written) and the values its table
+accepts (`validate`). Every other column of the table travels, so a column added by a
+later migration travels without touching this file. Who may write a kind, in which
+direction it travels and what never changes is its rule in `app.sync.authority`
+(every kind must have one).
 """
 
 from __future__ import annotations
@@ -28,14 +29,8 @@ DOWN = "down"
 
 # A lookup the importer gives `derive`: unit code -> unit name (local or in the bundle).
 UnitNames = Callable[[str | None], str | None]
-# (database, record) -> a reason to reject the record, from what this office knows.
-Check = Callable[[Any, dict[str, Any]], str | None]
 # (database, records written) -> None: what else the import must change with them.
 Applied = Callable[[Any, list[dict[str, Any]]], None]
-
-
-def _origin(record: dict[str, Any]) -> str | None:
-    return record.get("origin")
 
 
 def _always_valid(_record: dict[str, Any]) -> str | None:
@@ -52,18 +47,12 @@ class SyncKind:
     derived: tuple[str, ...] = ()
     derive: Callable[[dict[str, Any], UnitNames], dict[str, Any]] | None = None
     refs: dict[str, str] = field(default_factory=dict)
-    authority: Callable[[dict[str, Any]], str | None] = _origin
-    # The same as `authority`, as an SQL expression over the table's columns: an export
-    # down reads only the rows of the few units it may send, not the whole table.
-    authority_sql: str = "origin"
     # What the table's CHECK constraints would refuse, as a reason (None: fine); such a
     # record is rejected and counted instead of failing the whole import.
     validate: Callable[[dict[str, Any]], str | None] = _always_valid
     # Extra SQL condition on rows that may travel, per direction (None: never).
     export_where: dict[str, str | None] = field(
         default_factory=lambda: {UP: "1", DOWN: "1"})
-    # What only the database can tell (checked after `validate`; None: nothing).
-    check: Check | None = None
     # Run in the import's transaction with the records of this kind it wrote.
     applied: Applied | None = None
 
@@ -89,11 +78,6 @@ def all_kinds() -> list[SyncKind]:
 
 def get(name: str) -> SyncKind | None:
     return _REGISTRY.get(name)
-
-
-def _unit_authority(record: dict[str, Any]) -> str | None:
-    """A sub-unit belongs to the unit it was made under."""
-    return record.get("parent_code") or record.get("code")
 
 
 def _unit_derived(record: dict[str, Any], _names: UnitNames) -> dict[str, Any]:
@@ -166,7 +150,6 @@ register(SyncKind(
     name="units", table="units", label=N_("Units"), key="code",
     derived=("name_fold",), derive=_unit_derived,
     refs={"parent_code": "units", "merged_into": "units"},
-    authority=_unit_authority, authority_sql="COALESCE(NULLIF(parent_code, ''), code)",
     validate=_unit_valid,
     # Official units are shipped to every office and never travel. Upward go the units
     # an office made in its own part of the tree; downward only grassroots units (the
@@ -390,31 +373,6 @@ def _merger_valid(record: dict[str, Any]) -> str | None:
     return problem
 
 
-def _merger_allowed(db: Any, record: dict[str, Any]) -> str | None:
-    """The office that recorded a merger must be above both units, and the units
-    must be of one level and not merge in a circle."""
-    origin, old, new = record["origin"], record["unit_code"], record["into_code"]
-    inside = {row[0] for row in db.execute(
-        "WITH RECURSIVE tree(code) AS (SELECT ? UNION SELECT u.code FROM units u JOIN tree t"
-        " ON u.parent_code = t.code OR u.merged_into = t.code) SELECT code FROM tree",
-        [origin])}
-    if old == origin or old not in inside or new not in inside:
-        return _("{office} may not record a merger of {unit}: it is not above it").format(
-            office=origin, unit=old)
-    levels = dict(db.execute("SELECT code, level FROM units WHERE code IN (?, ?)", [old, new]))
-    if levels.get(old) != levels.get(new):
-        return _("{unit} and {into} are not of the same level").format(unit=old, into=new)
-    chain, current = set(), new
-    while current and current not in chain:
-        chain.add(current)
-        row = db.execute("SELECT merged_into FROM units WHERE code = ?", [current]).fetchone()
-        current = row[0] if row else None
-    if old in chain:
-        return _("{unit} and {into} would be merged into each other").format(unit=old,
-                                                                          into=new)
-    return None
-
-
 def _apply_mergers(db: Any, records: list[dict[str, Any]]) -> None:
     """The unit tree follows the mergers (the merged unit stays, pointing at its heir)."""
     for record in records:
@@ -427,5 +385,5 @@ def _apply_mergers(db: Any, records: list[dict[str, Any]]) -> None:
 register(SyncKind(
     name="unit_mergers", table="unit_mergers", label=N_("Unit mergers"),
     refs={"unit_code": "units", "into_code": "units"}, validate=_merger_valid,
-    check=_merger_allowed, applied=_apply_mergers,
+    applied=_apply_mergers,
 ))

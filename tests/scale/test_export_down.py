@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from app.context import AppContext
-from app.sync import exporter
+from app.sync import authority, exporter
 from app.sync.kinds import DOWN, all_kinds
 
 
@@ -16,17 +16,17 @@ def _offices(network):
 
 
 def test_every_kind_says_its_authority_in_sql_too(demo_network):
-    """`authority_sql` gives, for every row, what `authority` gives for the record."""
+    """`owner_sql` gives, for every row, what `owner` gives for the record."""
     for office in _offices(demo_network):
         with AppContext.open(demo_network / office["db"]) as ctx:
             for kind in all_kinds():
                 columns = exporter.travelling_columns(ctx.db, kind)
                 select = ", ".join(f"[{c}]" for c in columns)
-                rows = ctx.db.execute(f"SELECT {kind.authority_sql}, {select}"
+                rows = ctx.db.execute(f"SELECT {authority.owner_sql(kind)}, {select}"
                                       f" FROM [{kind.table}]").fetchall()
                 for sql_value, *values in rows:
                     record = dict(zip(columns, values, strict=True))
-                    assert sql_value == kind.authority(record), (kind.name, record)
+                    assert sql_value == authority.owner(kind, record), (kind.name, record)
 
 
 def test_export_down_selects_in_sql_what_it_may_send(demo_network, monkeypatch):

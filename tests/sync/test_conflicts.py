@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import json
 
+import pytest
+
 from app.cli.main import main
 from app.sync import merge
 from tests.sync.builders import export, register, rename_model
@@ -128,9 +130,10 @@ def test_cli_lists_and_marks_conflicts(net, tmp_path, capsys):
     assert len(json.loads(capsys.readouterr().out)) == 1
 
 
-def test_records_outside_the_senders_authority_are_rejected_and_counted(net, tmp_path):
-    """A commune cannot speak for another commune: such records are rejected with a
-    reason, counted, and the rest of the bundle is applied."""
+def test_records_outside_the_senders_authority_refuse_the_whole_bundle(net, tmp_path):
+    """A commune cannot speak for another commune: a bundle holding such a record is
+    forged (a genuine DVK never writes one), so the whole file is refused with the
+    reason, and nothing of it is written (issue 15)."""
     from app.sync import canonical
     from app.sync import manifest as mf
     from tests.sync.builders import forge, members, signing_key
@@ -151,9 +154,15 @@ def test_records_outside_the_senders_authority_are_rejected_and_counted(net, tmp
     manifest = canonical.loads(members(good)[mf.MANIFEST], limit=1 << 20)
     manifest["counts"]["persons"] = 1
     out = forge(tmp_path / "forged.dvk", files, signing, base=manifest)
+    from app.sync.errors import BundleRefused
+
+    before = net.path(PROVINCE).read_bytes()
     with net.open(PROVINCE) as province:
-        preview = province.sync.import_bundle(out).preview
-        assert preview.summary["persons"].rejected == 1
-        assert preview.summary["registrations"].new == 1
-        assert "13285" in preview.rejections[0].reason
+        with pytest.raises(BundleRefused) as refused:
+            province.sync.import_bundle(out)
+        assert refused.value.reason == "authority"
+        assert "13285" in refused.value.message
         assert province.db.execute("SELECT count(*) FROM persons").fetchone()[0] == 0
+        assert province.db.execute("SELECT count(*) FROM registrations WHERE origin = ?",
+                                   [COMMUNE]).fetchone()[0] == 0
+    assert net.path(PROVINCE).read_bytes() == before

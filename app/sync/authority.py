@@ -1,0 +1,458 @@
+"""Who may write what: the one rule of authority over records that travel in bundles.
+
+A signature proves which office sent a file; this module decides what that office may
+write. docs/authority.md says the same in words; every kind of `app.sync.kinds` has its
+rule here (a test fails when one is missing).
+
+For every record of a bundle, before anything is written:
+
+1. **Direction.** Each kind travels only in its directions: registrations and what the
+   offices below make go up; calendars and a parent's choice of rubric go down;
+   decisions, rubrics, score sheets and mergers both ways.
+2. **Owner.** The sender may send only records of units in its *authority*, computed
+   from the unit tree *as this office knows it*, never as the file claims: going up,
+   the sender's domain (the sender, everything under it, what was merged into it);
+   going down, the sender and the offices above it (and what the recipient took over
+   in a merger). The file may add only new, non-official units under that domain.
+   Both the record's owner unit and its `origin` must be in that authority.
+3. **Claims.** What a record says about units, levels and issuers must fit its origin:
+   a decision's issuer is its origin and its level the one that office decides; a
+   proposal goes from its origin's level to the next; a registration's units, a score
+   sheet's or a step's model lie inside the origin's domain; a sheet is not scored
+   above its origin's level; a merger is recorded by an office above both units.
+4. **The stored row.** When this office already holds the record, the stored row must
+   be the sender's too: its origin never changes (except that a setting shipped with
+   DVK, or this office's own, may be replaced by an office above), nor the columns
+   listed as frozen; a row that is *sealed* (an issued decision, a sent proposal, a
+   locked score sheet, a recognition step, a unit of the shipped list) never changes;
+   and nothing is added to or changed under a sealed parent (the items of an issued
+   decision) unless that parent arrives new in the same file.
+
+Any breach refuses the whole file (a bundle that carries such a record is forged, or
+made by a program that is not DVK): nothing is written, and the clerk reads why.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from app.domain.recognition import next_level, office_recognition_level
+from app.domain.units import LEVELS, Unit, level_label
+from app.i18n import _
+from app.sync import tree
+from app.sync.errors import BundleRefused
+from app.sync.kinds import DOWN, UP, SyncKind, all_kinds
+
+Row = dict[str, Any]
+SHIPPED = "VN"  # the origin of what ships with DVK (the unit list, default calendars...)
+BOTH = frozenset({UP, DOWN})
+
+# Levels from the bottom up: a record may not claim a level above its office's.
+_RANK = {level: rank for rank, level in enumerate(reversed(LEVELS))}
+
+
+class Breach(Exception):
+    """A record the sender has no authority to write (the reason in words)."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The authority rule of one kind of record."""
+
+    # The unit a record belongs to (its *owner*), and the same as SQL over the table.
+    owner: Callable[[Row], str | None] = lambda row: row.get("origin")
+    owner_sql: str = "origin"
+    travels: frozenset[str] = BOTH
+    # Columns that never change once a row is stored (besides the key and `origin`).
+    frozen: tuple[str, ...] = ()
+    # A stored row in this state never changes at all.
+    sealed: Callable[[Row], bool] | None = None
+    # (column, kind): the row belongs to that row; nothing is added to or changed under
+    # a sealed parent, unless the parent arrives new in the same file.
+    parent: tuple[str, str] | None = None
+    # The row must have the same origin as its parent (items of a decision...); else the
+    # parent's owner must lie inside the row's origin's domain.
+    same_origin_as_parent: bool = False
+    # Shipped defaults an office above may take over (origin may change from 'VN' or the
+    # recipient to an office in the sender's authority).
+    setting: bool = False
+    # What the record claims about units, levels and issuers (None: nothing).
+    claims: Callable[[Judge, Row], str | None] | None = None
+
+
+# -- claims ---------------------------------------------------------------------------
+def _unit_claims(judge: Judge, row: Row) -> str | None:
+    if judge.stored_unit(row["code"]) is not None:
+        return None  # an existing unit: the stored-row rules apply
+    if row.get("official"):
+        return _("only the shipped list of units holds official units")
+    parent = row.get("parent_code")
+    if not parent:
+        return _("a unit made by an office needs the unit it belongs to")
+    parent_level = judge.level(parent)
+    if parent_level is None:
+        return None  # a reference to an unknown unit is refused as dangling
+    if _RANK.get(row.get("level"), 99) >= _RANK[parent_level]:
+        return _("unit {code} would not be below {parent}").format(code=row["code"],
+                                                                   parent=parent)
+    return None
+
+
+def _inside(judge: Judge, row: Row, *columns: str) -> str | None:
+    for column in columns:
+        code = row.get(column)
+        if code and judge.level(code) is not None and not judge.contains(row["origin"], code):
+            return _("the unit {code} it names is not under {origin}").format(
+                code=code, origin=row["origin"])
+    return None
+
+
+def _registration_claims(judge: Judge, row: Row) -> str | None:
+    return _inside(judge, row, "unit_code", "subunit_code")
+
+
+def _model_of_origin(judge: Judge, row: Row) -> str | None:
+    """The model a record is about lies inside the record's origin's domain."""
+    owner = judge.registration_owner(row.get("registration_id"))
+    if owner is not None and not judge.contains(row["origin"], owner):
+        return _("it is about a model of {unit}, which is not under {origin}").format(
+            unit=owner, origin=row["origin"])
+    return None
+
+
+def _not_above_origin(judge: Judge, row: Row) -> str | None:
+    level = judge.level(row["origin"])
+    if level is None or _RANK.get(row.get("level"), 99) > _RANK[level]:
+        return _("{origin} may not score at {level} level").format(
+            origin=row["origin"], level=level_label(str(row.get("level"))).lower())
+    return None
+
+
+def _sheet_claims(judge: Judge, row: Row) -> str | None:
+    return _not_above_origin(judge, row) or _model_of_origin(judge, row)
+
+
+def _office_level(judge: Judge, origin: str) -> str | None:
+    level = judge.level(origin)
+    return office_recognition_level(judge.profile, level) if level else None
+
+
+def _step_claims(judge: Judge, row: Row) -> str | None:
+    if row.get("level") != _office_level(judge, row["origin"]):
+        return _("{origin} does not recognise or propose at {level} level").format(
+            origin=row["origin"], level=level_label(str(row.get("level"))).lower())
+    return _model_of_origin(judge, row)
+
+
+def _proposal_claims(judge: Judge, row: Row) -> str | None:
+    origin = row["origin"]
+    if row.get("office_code") != origin:
+        return _("a proposal of {origin} names {office} as its sender").format(
+            origin=origin, office=row.get("office_code"))
+    level = _office_level(judge, origin)
+    if row.get("from_level") != level or row.get("to_level") != next_level(judge.profile,
+                                                                          level or ""):
+        return _("{origin} does not propose from {level} level").format(
+            origin=origin, level=level_label(str(row.get("from_level"))).lower())
+    return None
+
+
+def _decision_claims(judge: Judge, row: Row) -> str | None:
+    origin = row["origin"]
+    if row.get("issuer_code") != origin:
+        return _("a decision of {origin} names {issuer} as its issuer").format(
+            origin=origin, issuer=row.get("issuer_code"))
+    if row.get("level") != _office_level(judge, origin):
+        return _("{origin} does not issue decisions at {level} level").format(
+            origin=origin, level=level_label(str(row.get("level"))).lower())
+    return None
+
+
+def _decision_item_claims(judge: Judge, row: Row) -> str | None:
+    return _inside(judge, row, "unit_code")
+
+
+def _merger_claims(judge: Judge, row: Row) -> str | None:
+    """The office that recorded a merger must be above both units, and the units must be
+    of one level and not merge in a circle."""
+    origin, old, new = row["origin"], row["unit_code"], row["into_code"]
+    if old == origin or not judge.contains(origin, old) or not judge.contains(origin, new):
+        return _("{office} may not record a merger of {unit}: it is not above it").format(
+            office=origin, unit=old)
+    if judge.level(old) != judge.level(new):
+        return _("{unit} and {into} are not of the same level").format(unit=old, into=new)
+    chain, current = set(), new
+    while current and current not in chain:
+        chain.add(current)
+        current = judge.merged_into(current)
+    if old in chain:
+        return _("{unit} and {into} would be merged into each other").format(unit=old,
+                                                                          into=new)
+    return None
+
+
+def _sheet_child(column: str = "sheet_id") -> dict[str, Any]:
+    return {"frozen": (column,), "parent": (column, "score_sheets")}
+
+
+def _sheet_locked(row: Row) -> bool:
+    return row.get("state") == "khoa"
+
+
+def _decision_issued(row: Row) -> bool:
+    return row.get("state") == "ban_hanh"
+
+
+def _proposal_sent(row: Row) -> bool:
+    return row.get("state") == "da_gui"
+
+
+RULES: dict[str, Rule] = {
+    "units": Rule(
+        # A sub-unit belongs to the unit it was made under.
+        owner=lambda row: row.get("parent_code") or row.get("code"),
+        owner_sql="COALESCE(NULLIF(parent_code, ''), code)",
+        frozen=("parent_code", "level", "official"),
+        sealed=lambda row: row.get("origin") == SHIPPED or bool(row.get("official")),
+        claims=_unit_claims),
+    "persons": Rule(),
+    "registrations": Rule(frozen=("unit_code",), claims=_registration_claims),
+    "targets": Rule(frozen=("registration_id",), parent=("registration_id", "registrations")),
+    "milestones": Rule(frozen=("registration_id",),
+                       parent=("registration_id", "registrations")),
+    "evidence": Rule(frozen=("registration_id", "sha256"),
+                     parent=("registration_id", "registrations")),
+    "rubrics": Rule(frozen=("family", "edition", "supersedes_id", "subject")),
+    "rubric_items": Rule(frozen=("rubric_id",), parent=("rubric_id", "rubrics")),
+    "rubric_assignments": Rule(travels=frozenset({DOWN}), frozen=("year", "level", "subject"),
+                               setting=True),
+    "score_sheets": Rule(frozen=("registration_id", "year", "level", "edition",
+                                 "supersedes_id", "check_of"),
+                         sealed=_sheet_locked, claims=_sheet_claims),
+    "sheet_lines": Rule(**_sheet_child()),
+    "council_members": Rule(**_sheet_child()),
+    "council_scores": Rule(**_sheet_child()),
+    "proposals": Rule(travels=frozenset({UP}), frozen=("year", "from_level", "to_level",
+                                                        "office_code"),
+                      sealed=_proposal_sent, claims=_proposal_claims),
+    "proposal_items": Rule(travels=frozenset({UP}), frozen=("proposal_id", "registration_id"),
+                           parent=("proposal_id", "proposals"), same_origin_as_parent=True,
+                           claims=_model_of_origin),
+    "recognition_steps": Rule(travels=frozenset({UP}), sealed=lambda row: True,
+                              claims=_step_claims),
+    "decisions": Rule(frozen=("year", "level", "issuer_code", "amends_id"),
+                      sealed=_decision_issued, claims=_decision_claims),
+    "decision_items": Rule(frozen=("decision_id", "registration_id"),
+                           parent=("decision_id", "decisions"), same_origin_as_parent=True,
+                           claims=_decision_item_claims),
+    "periods": Rule(travels=frozenset({DOWN}), setting=True),
+    "campaign_years": Rule(travels=frozenset({DOWN}), frozen=("year",), setting=True),
+    "unit_mergers": Rule(frozen=("unit_code", "into_code"), claims=_merger_claims),
+}
+
+
+def rule(kind: SyncKind | str) -> Rule:
+    return RULES[kind if isinstance(kind, str) else kind.name]
+
+
+def owner(kind: SyncKind, row: Row) -> str | None:
+    """The unit a record belongs to."""
+    return RULES[kind.name].owner(row)
+
+
+def owner_sql(kind: SyncKind) -> str:
+    return RULES[kind.name].owner_sql
+
+
+def sealed_parents() -> dict[str, tuple[str, str]]:
+    """kind -> (column, parent kind), for the kinds whose rows belong to a parent."""
+    return {name: r.parent for name, r in RULES.items() if r.parent is not None}
+
+
+# -- the judge of one bundle ---------------------------------------------------------------
+class Judge:
+    """The rule applied to the records one sender sends in one direction, against the
+    unit tree of this office (grown only by the new units the file may add)."""
+
+    def __init__(self, db: Database, *, profile: str, sender: str, way: str,
+                 recipient: str | None, authority: set[str],
+                 new_units: dict[str, Row] | None = None):
+        self.db = db
+        self.profile = profile
+        self.sender = sender
+        self.way = way
+        self.recipient = recipient
+        self.authority = authority
+        self.new_units = new_units or {}
+        self._units: dict[str, Unit | None] = {}
+        self._domains: dict[str, set[str]] = {}
+        self._owners: dict[str, str | None] = {}
+        self.registrations_in_file: dict[str, str] = {}
+
+    # -- the tree ------------------------------------------------------------------------
+    def stored_unit(self, code: str) -> Unit | None:
+        if code not in self._units:
+            from app.repositories import units as units_repo
+
+            self._units[code] = units_repo.get(self.db, code)
+        return self._units[code]
+
+    def level(self, code: str) -> str | None:
+        unit = self.stored_unit(code)
+        if unit is not None:
+            return unit.level
+        row = self.new_units.get(code)
+        return row.get("level") if row else None
+
+    def merged_into(self, code: str) -> str | None:
+        unit = self.stored_unit(code)
+        return unit.merged_into if unit else None
+
+    def domain(self, code: str) -> set[str]:
+        if code not in self._domains:
+            found = tree.domain(self.db, code)
+            grown = True
+            while grown:
+                before = len(found)
+                found.update(c for c, row in self.new_units.items()
+                             if row.get("parent_code") in found)
+                grown = len(found) > before
+            self._domains[code] = found
+        return self._domains[code]
+
+    def contains(self, scope: str, code: str) -> bool:
+        return code in self.domain(scope)
+
+    def registration_owner(self, registration_id: str | None) -> str | None:
+        """The origin of a registration (in the file or stored here), or None."""
+        if not registration_id:
+            return None
+        if registration_id in self.registrations_in_file:
+            return self.registrations_in_file[registration_id]
+        if registration_id not in self._owners:
+            row = self.db.execute("SELECT origin FROM registrations WHERE id = ?",
+                                  [registration_id]).fetchone()
+            self._owners[registration_id] = row[0] if row else None
+        return self._owners[registration_id]
+
+    # -- the checks ----------------------------------------------------------------------
+    def direction(self, kind: SyncKind) -> None:
+        if self.way not in RULES[kind.name].travels:
+            raise Breach(_("{kind} never travel {way}").format(
+                kind=_(kind.label).lower(), way=_("up") if self.way == UP else _("down")))
+
+    def incoming(self, kind: SyncKind, row: Row) -> None:
+        """The record as it arrives: its owner and origin."""
+        unit = RULES[kind.name].owner(row)
+        if unit in self.authority:
+            unit = row.get("origin")
+        if unit == SHIPPED:
+            raise Breach(_("it claims to be data shipped with DVK (the list of units, the "
+                           "default calendar and rubrics), which no office sends"))
+        if unit not in self.authority:
+            raise Breach(_("it belongs to {unit}, whose records {sender} may not "
+                           "send").format(unit=unit, sender=self.sender))
+
+    def claims(self, kind: SyncKind, row: Row) -> None:
+        """What a record that passed its kind's value checks says about units, levels
+        and issuers."""
+        check = RULES[kind.name].claims
+        problem = check(self, row) if check is not None else None
+        if problem:
+            raise Breach(problem)
+
+    def stored(self, kind: SyncKind, row: Row, local: Row | None, *, wins: bool) -> None:
+        """The record against the row this office holds under the same key (`wins`:
+        the incoming version would replace it; an older version of a record, arriving
+        late, is simply not written)."""
+        if local is None:
+            return
+        r = RULES[kind.name]
+        if local.get("origin") != row.get("origin"):
+            replaceable = {SHIPPED, self.recipient, *self.authority}
+            if not (r.setting and self.way == DOWN and local.get("origin") in replaceable):
+                raise Breach(_("the stored record was made by {origin}, not by {new}").format(
+                    origin=local.get("origin"), new=row.get("origin")))
+        for column in r.frozen:
+            if column in row and local.get(column) != row.get(column):
+                raise Breach(_("its field {column} would change, and it never does").format(
+                    column=column))
+        if wins and r.sealed is not None and r.sealed(local) and any(
+                local.get(c) != row.get(c) for c in row):
+            raise Breach(_("the stored record is final (issued, sent, locked or shipped "
+                           "with DVK) and cannot change"))
+
+
+def refusal(sender: str, kind: SyncKind, key: str, breach: Breach,
+            relayed_by: str = "") -> BundleRefused:
+    where = _(" (in a bundle forwarded by {relay})").format(relay=relayed_by) \
+        if relayed_by else ""
+    return BundleRefused("authority", _(
+        "The bundle of {sender}{where} holds a record {sender} has no right to write: "
+        "{kind} {key}: {reason}. A genuine DVK never writes such a bundle; it may have been "
+        "forged with the key of {sender}. The whole file was refused and nothing was "
+        "changed. Tell the office above and ask {sender} to check who used its key.").format(
+        sender=sender, where=where, kind=_(kind.label).lower(), key=key, reason=breach))
+
+
+# -- parents --------------------------------------------------------------------------------
+def check_parents(db: Database, planned: dict[str, dict[str, tuple[Row, bool, str, Any]]],
+                  judge: Judge, on_breach: Callable[[SyncKind, str, Breach], None]) -> None:
+    """Nothing is added to or changed under a parent this office holds sealed (a parent
+    new at this office arrives with its rows, in the same file); rows keep their
+    parent's origin where the rule says so, or belong to a record of their origin's
+    domain."""
+    for kind in all_kinds():
+        r = RULES[kind.name]
+        chosen = planned.get(kind.name)
+        if r.parent is None or not chosen:
+            continue
+        column, parent_name = r.parent
+        parent_rule = RULES[parent_name]
+        keys = {str(record[column]) for record, *_rest in chosen.values()
+                if record.get(column) is not None}
+        stored = _stored_parents(db, parent_name, keys)
+        incoming = {k: v[0] for k, v in planned.get(parent_name, {}).items()}
+        for key, (record, _is_new, _outcome, _local) in chosen.items():
+            parent_key = record.get(column)
+            if parent_key is None:
+                continue
+            parent_key = str(parent_key)
+            held = stored.get(parent_key)
+            if held is not None and parent_rule.sealed is not None and parent_rule.sealed(held):
+                on_breach(kind, key, Breach(_(
+                    "it would change {parent} {key}, which is final (issued, sent or "
+                    "locked)").format(parent=parent_name, key=parent_key)))
+            parent = incoming.get(parent_key) or held
+            if parent is None:
+                continue  # dangling: refused as such
+            if r.same_origin_as_parent:
+                if parent.get("origin") != record.get("origin"):
+                    on_breach(kind, key, Breach(_(
+                        "it was made by {origin}, but belongs to a record of {parent}").format(
+                        origin=record.get("origin"), parent=parent.get("origin"))))
+            else:
+                owner_unit = parent_rule.owner(parent)
+                if owner_unit != SHIPPED and not judge.contains(record["origin"], owner_unit):
+                    on_breach(kind, key, Breach(_(
+                        "it belongs to a record of {unit}, which is not under {origin}").format(
+                        unit=owner_unit, origin=record.get("origin"))))
+
+
+def _stored_parents(db: Database, kind_name: str, keys: set[str]) -> dict[str, Row]:
+    if not keys:
+        return {}
+    from app.sync.kinds import get as get_kind
+
+    kind = get_kind(kind_name)
+    cursor = db.execute(
+        f"SELECT * FROM [{kind.table}] WHERE [{kind.key}] IN (SELECT value FROM json_each(?))",
+        [json.dumps(sorted(keys))])
+    columns = [d[0] for d in cursor.description]
+    return {str(row[columns.index(kind.key)]): dict(zip(columns, row, strict=True))
+            for row in cursor}
