@@ -42,6 +42,29 @@ def _no_constants(name: str) -> Any:
     raise CanonicalError(f"{name} is not allowed")
 
 
+# SQLite stores integers in 64 bits: a larger number in a sequence number or a version
+# would end an import in an OverflowError instead of a refusal.
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+
+
+def int64(text: str) -> int:
+    """`parse_int` for json.loads: integers SQLite can store, nothing larger."""
+    if len(text) > 20:
+        raise CanonicalError("number too large")
+    value = int(text)
+    if not INT_MIN <= value <= INT_MAX:
+        raise CanonicalError("number too large")
+    return value
+
+
+def finite(text: str) -> float:
+    """`parse_float` for json.loads: 1e400 would be read as infinity."""
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise CanonicalError("number too large")
+    return value
+
+
 def loads(data: bytes, *, limit: int) -> Any:
     """Parse bytes strictly; raise CanonicalError for anything doubtful."""
     if len(data) > limit:
@@ -51,7 +74,8 @@ def loads(data: bytes, *, limit: int) -> Any:
     except UnicodeDecodeError as error:
         raise CanonicalError("not UTF-8 text") from error
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants,
+                          parse_int=int64, parse_float=finite)
     except CanonicalError:
         raise
     except (ValueError, RecursionError) as error:

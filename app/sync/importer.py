@@ -32,7 +32,7 @@ from app.services.progress import NO_PROGRESS, Progress
 from app.sync import authority, canonical, merge, store, tree, trust_store
 from app.sync.errors import BundleRefused
 from app.sync.exporter import travelling_columns
-from app.sync.kinds import DOWN, UP, SyncKind, all_kinds
+from app.sync.kinds import DOWN, UP, SyncKind, all_kinds, text_problem
 from app.sync.kinds import get as get_kind
 from app.sync.reader import LIMITS, Bundle, Limits
 
@@ -261,7 +261,8 @@ def _parse_kind(db: Database, kind: SyncKind, data: bytes,
                 "The file was refused and nothing was changed.").format(
                 line=number, kind=_(kind.label)))
         try:
-            record = json.loads(line, parse_constant=_refuse_constant)
+            record = json.loads(line, parse_constant=_refuse_constant,
+                                parse_int=canonical.int64, parse_float=canonical.finite)
         except (ValueError, RecursionError) as error:
             raise _malformed(kind, number, type(error).__name__) from error
         if not isinstance(record, dict):
@@ -494,7 +495,7 @@ def _classify(db: Database, preview: Preview, earlier: _Earlier,
                 judge.incoming(kind, record)
             except authority.Breach as error:
                 raise breach(kind, key, error) from None
-            problem = kind.validate(record)
+            problem = text_problem(record) or kind.validate(record)
             if problem:
                 _reject(preview, summary, kind, key, problem)
                 continue

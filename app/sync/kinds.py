@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain.registration import GENDERS, KINDS, MODES, STATUSES, SUBJECTS
-from app.domain.text import fold
+from app.domain.text import fold, hidden_characters
 from app.domain.units import LEVELS
 from app.i18n import N_, _
 from app.repositories.registrations import search_words
@@ -102,6 +102,27 @@ def _check(record: dict[str, Any], rules: dict[str, Callable[[Any], bool]]) -> s
     for column, ok in rules.items():
         if column in record and not ok(record[column]):
             return _bad(column, record[column])
+    return None
+
+
+# No text DVK stores is longer (the longest are the form's multi-line sections); a
+# name of 480,000 characters made printing run for minutes.
+MAX_TEXT = 20_000
+
+
+def text_problem(record: dict[str, Any]) -> str | None:
+    """Text DVK itself never stores: control characters or marks that reorder text on
+    screen (app.domain.text.clean removes them), or far longer than any field."""
+    for column, value in record.items():
+        if type(value) is not str:
+            continue
+        if len(value) > MAX_TEXT:
+            return _("{column} is {count} characters long; no field holds more than "
+                     "{limit}").format(column=column, count=len(value), limit=MAX_TEXT)
+        if hidden_characters(value):
+            return _("{column} holds invisible control characters; open the record at the "
+                     "office that made it, save it again, and send it again").format(
+                column=column)
     return None
 
 

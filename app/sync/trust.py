@@ -21,7 +21,15 @@ A key may sign a bundle made at time `t` for unit `u` when some chain of these l
 from an anchor to it, every issuer on the way was valid when it issued, and at `t` the
 key is not revoked, retired, expired or out of scope, and `u` has not been merged into
 another unit. The times are those the signers state (a stolen key could backdate: the
-revocation closes that door only from the day it is known; docs/bundle-format.md).
+revocation closes that door only from the day it is known; docs/bundle-format.md), with
+three limits on what a thief can do with them:
+
+- a revocation covers every key that descends from the revoked key by rotation (a thief
+  cannot escape it by rotating the stolen key to one of their own);
+- a rotation this office first sees after it knew the old key's revocation is refused,
+  whatever time it states (a backdated rotation of a revoked key);
+- every key has a start: a key enrolled from a key card starts a day before the card
+  says it was made (an enrolled key without a card, when it was first seen here).
 
 Nothing here touches the database: `Tree` gives the unit tree, the caller the rows.
 """
@@ -32,7 +40,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import nacl.signing
@@ -89,6 +97,9 @@ def _day(value: dt.datetime | dt.date | None) -> str:
 class Statement:
     body: dict[str, Any]
     signatures: dict[str, str]  # key id -> signature (hex)
+    # When this office first received it (UTC ISO text); None: arriving now. Not part of
+    # the statement: a rotation first seen after its key's revocation is refused.
+    seen_at: str | None = field(default=None, compare=False)
 
     @property
     def id(self) -> str:
@@ -290,6 +301,7 @@ class Anchor:
     revoked_at: str | None = None
     revoked_reason: str = ""
     via: str = "enrolled"  # or "own"
+    not_before: str | None = None  # no signature of this key is older (see the module)
 
 
 @dataclass(frozen=True)
@@ -304,6 +316,9 @@ class Path:
     not_before: dt.datetime | None
     via: str
     issuer: str = ""
+    # The keys this key descends from by rotation, nearest first: their revocations
+    # are its revocations.
+    ancestry: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -429,7 +444,8 @@ class Trust:
             return [], []
         seen = seen | {key_id}
         paths = [Path(a.unit, a.public_key, a.scope, instant(a.since),
-                      instant(a.expires_at) if a.expires_at else None, None, a.via)
+                      instant(a.expires_at) if a.expires_at else None,
+                      instant(a.not_before) if a.not_before else None, a.via)
                  for a in self._anchors.get(key_id, ())]
         problems: list[Problem] = []
         for statement in self._subjects.get(key_id, ()):
@@ -453,8 +469,17 @@ class Trust:
         if issuer is None:
             return None, trouble
         if st.type == ROTATION:
+            known = self._revocation_seen(st.issuer_key_id, st.unit, seen)
+            if known is not None and (st.seen_at is None or instant(st.seen_at) >= known[0]):
+                return None, _problem("revoked_key", key_id=st.key_id, unit=st.unit,
+                                      when=known[1], by=known[2], why=known[3])
+            first = self._first_rotation(st)
+            if first is not st:
+                return None, _problem("retired_key", key_id=st.issuer_key_id, unit=st.unit,
+                                      when=instant(first.issued_at))
             return Path(st.unit, public, issuer.scope, issued, issuer.expires_at, issued,
-                        ROTATION, st.issuer), None
+                        ROTATION, st.issuer,
+                        ancestry=(st.issuer_key_id, *issuer.ancestry)), None
         if st.type == INTRODUCTION:
             return Path(st.unit, public, st.unit, issued, None, None, INTRODUCTION,
                         st.issuer), None
@@ -480,12 +505,16 @@ class Trust:
         return None, _worst(problems) or _problem("unknown_key", key_id=st.issuer_key_id,
                                                   unit=st.issuer)
 
-    def _revoked(self, key_id: str, unit: str,
-                 seen: frozenset[str]) -> tuple[dt.datetime, str, str] | None:
-        found: list[tuple[dt.datetime, str, str]] = []
+    def _revocations_of(self, key_id: str, unit: str, seen: frozenset[str]
+                     ) -> list[tuple[dt.datetime, dt.datetime | None, str, str]]:
+        """(effective from, first seen here or None for now, by whom, why) of every
+        revocation of the key that holds: made by the key itself, by an office above
+        the unit, or recorded here when this office revoked an enrolled key."""
+        found: list[tuple[dt.datetime, dt.datetime | None, str, str]] = []
         for anchor in self._anchors.get(key_id, ()):
             if anchor.revoked_at:
-                found.append((instant(anchor.revoked_at), "", anchor.revoked_reason))
+                when = instant(anchor.revoked_at)
+                found.append((when, when, "", anchor.revoked_reason))
         for st in self._revocations.get(key_id, ()):
             if st.unit != unit:
                 continue
@@ -493,14 +522,45 @@ class Trust:
                 issuer, _trouble = self._issuer_path(st, seen | {key_id})
                 if issuer is None or not self.tree.contains(issuer.unit, unit):
                     continue
-            found.append((instant(st.body["effective_at"]), st.issuer, st.body["reason"]))
+            found.append((instant(st.body["effective_at"]),
+                          instant(st.seen_at) if st.seen_at else None, st.issuer,
+                          st.body["reason"]))
+        return found
+
+    def _revoked(self, key_id: str, unit: str, seen: frozenset[str],
+                 ancestry: tuple[str, ...] = ()) -> tuple[dt.datetime, str, str] | None:
+        """From when the key may sign nothing: its own revocations and those of every
+        key it descends from by rotation."""
+        found = [(when, by, why) for key in (key_id, *ancestry)
+                 for when, _seen, by, why in self._revocations_of(key, unit, seen | {key_id})]
         return min(found) if found else None
 
+    def _revocation_seen(self, key_id: str, unit: str, seen: frozenset[str]
+                         ) -> tuple[dt.datetime, dt.datetime, str, str] | None:
+        """(first seen here, effective from, by, why) of the earliest-known revocation
+        of the key; a revocation arriving now counts as seen now."""
+        now = dt.datetime.now(dt.UTC)
+        found = [(seen_at or now, when, by, why)
+                 for when, seen_at, by, why in self._revocations_of(key_id, unit, seen)]
+        return min(found) if found else None
+
+    def _first_rotation(self, st: Statement) -> Statement:
+        """A key is rotated once: of the rotations of one key, the one this office saw
+        first counts (a thief's second rotation of a rotated-out key, whatever time it
+        states, arrives after the genuine one). Ties: the smaller statement id."""
+        far = "9999-12-31T23:59:59.999Z"
+        rivals = [other for other in self._rotations_from.get(st.issuer_key_id, ())
+                  if other.unit == st.unit]
+        return min(rivals or [st], key=lambda other: (other.seen_at or far, other.id))
+
     def _retired(self, key_id: str, unit: str, exclude: str | None) -> dt.datetime | None:
-        """A rotation signed by the key retires it (whoever holds the key wants it so)."""
-        times = [instant(st.issued_at) for st in self._rotations_from.get(key_id, ())
-                 if st.id != exclude and st.unit == unit]
-        return min(times) if times else None
+        """A rotation signed by the key retires it (whoever holds the key wants it so):
+        the first one this office saw, which is the only one that counts."""
+        rotations = [st for st in self._rotations_from.get(key_id, ()) if st.unit == unit]
+        if not rotations:
+            return None
+        first = self._first_rotation(rotations[0])
+        return None if first.id == exclude else instant(first.issued_at)
 
     def _validity(self, key_id: str, path: Path, unit: str, at: dt.datetime,
                   seen: frozenset[str], exclude: str | None = None) -> Problem | None:
@@ -510,7 +570,7 @@ class Trust:
             return _problem("expired_key", key_id=key_id, unit=unit, start=path.not_before)
         if path.expires_at is not None and at >= path.expires_at:
             return _problem("expired_key", key_id=key_id, unit=unit, until=path.expires_at)
-        revoked = self._revoked(key_id, unit, seen)
+        revoked = self._revoked(key_id, unit, seen, path.ancestry)
         if revoked is not None and at >= revoked[0]:
             return _problem("revoked_key", key_id=key_id, unit=unit, when=revoked[0],
                             by=revoked[1], why=revoked[2])
@@ -569,7 +629,8 @@ class Trust:
         paths, _problems = self._paths(key_id, frozenset())
         mine = [p for p in paths if p.unit == unit] or paths
         path = mine[0] if mine else None
-        revoked = self._revoked(key_id, unit, frozenset({key_id}))
+        revoked = self._revoked(key_id, unit, frozenset({key_id}),
+                                path.ancestry if path else ())
         valid, trouble = self.check(key_id, unit, at)
         return KeyState(
             key_id=key_id, unit=unit, via=path.via if path else "",

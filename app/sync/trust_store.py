@@ -3,13 +3,14 @@ child bundles kept for forwarding. The only module that writes SQL for them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from sqlite_utils import Database
 
 from app import clock
 from app.sync import canonical, tree
-from app.sync.trust import Anchor, Statement, Trust
+from app.sync.trust import Anchor, Statement, Trust, instant
 
 
 # -- statements -------------------------------------------------------------------------
@@ -29,23 +30,36 @@ def add_statements(db: Database, statements: list[Statement], received_from: str
 
 
 def statements(db: Database) -> list[Statement]:
-    return [Statement(json.loads(body), json.loads(signatures)) for body, signatures in
-            db.execute("SELECT body, signatures FROM key_statements ORDER BY issued_at, id")]
+    return [Statement(json.loads(body), json.loads(signatures), seen_at=received_at)
+            for body, signatures, received_at in db.execute(
+                "SELECT body, signatures, received_at FROM key_statements"
+                " ORDER BY issued_at, id")]
 
 
 # -- anchors ----------------------------------------------------------------------------
 def anchors(db: Database, office: str) -> list[Anchor]:
+    first_used = dict(db.execute("SELECT key_id, min(created_at) FROM inbox GROUP BY key_id"))
     result = [Anchor(key_id=r["key_id"], unit=r["unit_code"],
                      public_key=bytes.fromhex(r["public_key"]),
                      scope=r["unit_code"] if r["scope"] in ("", "unit") else r["scope"],
                      since=r["enrolled_at"], expires_at=r["expires_at"],
-                     revoked_at=r["revoked_at"], revoked_reason=r["revoked_reason"])
+                     revoked_at=r["revoked_at"], revoked_reason=r["revoked_reason"],
+                     not_before=key_start(r["key_created_at"]
+                                          or first_used.get(r["key_id"]) or r["enrolled_at"]))
               for r in db.query("SELECT * FROM trusted_keys")]
     for row in db.query("SELECT key_id, public_key, created_at FROM office_keys"):
         result.append(Anchor(key_id=row["key_id"], unit=office,
                              public_key=bytes.fromhex(row["public_key"]), scope=office,
                              since=row["created_at"], via="own"))
     return result
+
+
+def key_start(stamp: str) -> str:
+    """When an enrolled key starts: a day before it was made (from its key card), since
+    the clocks of two offices are never quite equal; a key enrolled without a card,
+    from the first bundle it signed here, or else from its enrolment."""
+    start = instant(stamp) - dt.timedelta(days=1)
+    return start.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def load(db: Database, office: str, parent_office: str | None) -> Trust:

@@ -4,6 +4,8 @@ Built once per session and copied per test."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import hashlib
 import shutil
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ from typing import ClassVar
 
 import pytest
 
+from app import clock
 from app.context import AppContext
 
 PROVINCE = "37"
@@ -41,8 +44,27 @@ class Net:
         return hashlib.sha256(self.path(code).read_bytes()).hexdigest()
 
 
+# The test networks' keys are made and enrolled on this day, before any day a test
+# sets the clock to: a key signs nothing dated before it existed (issue 15).
+KEYS_MADE_ON = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+@contextlib.contextmanager
+def made_on(day: dt.datetime = KEYS_MADE_ON):
+    clock.set_fixed(day)
+    try:
+        yield
+    finally:
+        clock.set_fixed(None)
+
+
 @pytest.fixture(scope="session")
 def sync_template(tmp_path_factory) -> Path:
+    with made_on():
+        return _sync_template(tmp_path_factory)
+
+
+def _sync_template(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("sync-net")
     keys = {}
     for code, name in OFFICES.items():

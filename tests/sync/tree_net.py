@@ -14,7 +14,7 @@ import pytest
 
 from app.context import AppContext
 from app.domain.units import derived_code
-from tests.sync.conftest import Net, trust_each_other
+from tests.sync.conftest import Net, made_on, trust_each_other
 
 PROVINCE = "37"
 D1_NAME, D2_NAME = "Huyện Yên Mô", "Huyện Kim Sơn"
@@ -72,6 +72,11 @@ def _configure(ctx: AppContext, code: str) -> None:
 
 @pytest.fixture(scope="session")
 def tree_template(tmp_path_factory) -> Path:
+    with made_on():
+        return _tree_template(tmp_path_factory)
+
+
+def _tree_template(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("tree-net")
     keys = {}
     for code, name in OFFICES.items():
