@@ -83,3 +83,20 @@ def demo_network(demo_network_template: Path, tmp_path: Path) -> Path:
     shutil.copytree(demo_network_template, target)
     return target
 
+
+@pytest.fixture(scope="session")
+def ba_cap_template(tmp_path_factory) -> Path:
+    """A three-tier demo network (province, two districts, three communes) after its
+    trust story (app/services/demo/trust.py)."""
+    from app.services.demo.network import DemoOptions, generate_network
+
+    folder = tmp_path_factory.mktemp("ba-cap")
+    generate_network(folder, DemoOptions(profile="ba_cap", communes=3, models=6, seed=4))
+    return folder
+
+
+@pytest.fixture
+def ba_cap(ba_cap_template: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "ba-cap"
+    shutil.copytree(ba_cap_template, target)
+    return target

@@ -1,16 +1,23 @@
 """Is this certificate genuine? A verdict from the code's text, offline, and why.
 
 Three outcomes:
-- GENUINE: the signature matches a key this office knows (its own, current or
-  replaced, or a trusted parent's or child's key) and that key belongs to the office
-  the code names as issuer. The content is shown so the clerk compares it with the
-  paper: a genuine code glued onto a doctored paper is caught there.
+- GENUINE: the signature matches a key this office trusts now for the office the code
+  names as issuer (its own keys, current or replaced, the keys it enrolled, and every
+  key certified, rotated to or introduced along the tree: the same trust rule as for
+  bundles, app/sync/trust.py), and what the code claims fits that issuer: the level is
+  the one it recognises at, the unit lies in its part of the tree, and a decision this
+  office holds lists the model. The content is shown so the clerk compares it with
+  the paper: a genuine code glued onto a doctored paper is caught there.
 - NOT_GENUINE: the code is not a certificate code, is damaged, does not match its
-  signature (altered), or names an issuer other than the owner of the key.
+  signature (altered), names an issuer other than the owner of the key, or claims what
+  its issuer cannot (a commune "recognising" at province level, another office's unit,
+  a decision that does not list the model).
 - CANNOT_CONFIRM: the signing key is unknown here (another office's key: the issuer
-  or its parent can confirm), the key was revoked (a certificate signed before the
-  revocation may be genuine, but a revoked key may be in the wrong hands, so only the
-  issuer can tell: amber, not red), the code is from a newer DVK, or nothing to check.
+  or its parent can confirm), the key was revoked (here, or by a revocation this office
+  received in a bundle, including the revocation of a key it was rotated from: a
+  certificate signed before the revocation may be genuine, but a revoked key may be in
+  the wrong hands, so only the issuer can tell: amber, not red), its certificate
+  expired, the code is from a newer DVK, or nothing to check.
 
 Nothing here writes to the database; verify_payload never raises for any text (the
 fuzz tests hold it to that), only StorageError when the data file itself fails.
@@ -18,19 +25,24 @@ fuzz tests hold it to that), only StorageError when the data file itself fails.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from app import clock
 from app.certificates import codec
 from app.certificates.model import CertificateSummary
+from app.domain.recognition import office_recognition_level
 from app.errors import DvkError
 from app.i18n import _, format_date, format_timestamp, pgettext
 from app.printing import templates
 from app.repositories import certificate_keys
+from app.repositories import recognition as recognition_repo
 from app.repositories.certificate_keys import KnownKey
 from app.repositories.storage import storage_errors
 from app.sync import crypto
+from app.sync.tree import TreeView
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -47,6 +59,10 @@ ALTERED = "altered"
 WRONG_ISSUER = "wrong_issuer"
 UNKNOWN_KEY = "unknown_key"
 REVOKED_KEY = "revoked_key"
+EXPIRED_KEY = "expired_key"
+WRONG_LEVEL = "wrong_level"
+WRONG_UNIT = "wrong_unit"
+WRONG_DECISION = "wrong_decision"
 NO_CODE = "no_code"
 UNREADABLE_FILE = "unreadable_file"
 
@@ -170,7 +186,7 @@ def _unreadable(error: codec.CodeError, text: str) -> Verdict:
 
 
 def _known_key_verdict(ctx: AppContext, key: KnownKey, claimed: CertificateSummary,
-                       signature_ok: bool) -> Verdict:
+                       signature_ok: bool, trusted: Trusted) -> Verdict:
     owner = _unit_label(ctx, key.unit_code)
     if not signature_ok:
         return Verdict(NOT_GENUINE, ALTERED, _(
@@ -185,15 +201,29 @@ def _known_key_verdict(ctx: AppContext, key: KnownKey, claimed: CertificateSumma
             claimed=_unit_label(ctx, claimed.issuer_unit_code), owner=owner),
             advice=[_("Do not accept this certificate. Keep it and tell {unit}.").format(
                 unit=owner)])
-    if key.revoked_at:
+    if trusted.revoked_at:
         return Verdict(CANNOT_CONFIRM, REVOKED_KEY, _(
             "The code was signed by {unit} with its key {key_id}, but that key was revoked "
             "on {date}. A certificate signed before then may well be genuine, but a "
             "revoked key may be in the wrong hands, so this office cannot tell.").format(
-            unit=owner, key_id=key.key_id, date=_day(key.revoked_at)),
+            unit=owner, key_id=key.key_id, date=_day(trusted.revoked_at)),
             summary=claimed, issuer=owner, advice=[_(
                 "Ask {unit}, or the office above it, to confirm this certificate.").format(
                 unit=owner)])
+    if trusted.expired_at:
+        return Verdict(CANNOT_CONFIRM, EXPIRED_KEY, _(
+            "The code was signed by {unit} with its key {key_id}, whose certificate "
+            "expired on {date}. A certificate signed before then may well be genuine, but "
+            "this office cannot tell when it was signed.").format(
+            unit=owner, key_id=key.key_id, date=_day(trusted.expired_at)),
+            summary=claimed, issuer=owner, advice=[_(
+                "Ask {unit}, or the office above it, to confirm this certificate.").format(
+                unit=owner)])
+    claims = _claims_problem(ctx, claimed, owner)
+    if claims is not None:
+        reason, text = claims
+        return Verdict(NOT_GENUINE, reason, text, summary=claimed, issuer=owner, advice=[
+            _("Do not accept this certificate. Keep it and tell {unit}.").format(unit=owner)])
     if key.own:
         if key.retired_at:
             reason, text = SIGNED_HERE_EARLIER_KEY, _(
@@ -214,6 +244,63 @@ def _known_key_verdict(ctx: AppContext, key: KnownKey, claimed: CertificateSumma
                    advice=[_compare_advice()])
 
 
+def _claims_problem(ctx: AppContext, claimed: CertificateSummary,
+                    owner: str) -> tuple[str, str] | None:
+    """What the code claims that its issuer cannot: (reason, explanation) or None."""
+    issuer = ctx.units.get(claimed.issuer_unit_code)
+    if issuer is None:
+        return None  # the key's owner was checked; its unit list here is older
+    level = office_recognition_level(ctx.units.profile, issuer.level)
+    if claimed.level != level:
+        return WRONG_LEVEL, _(
+            "The code says the model was recognised at \"{claimed}\", but {unit} "
+            "recognises models at \"{level}\": it cannot issue this certificate.").format(
+            claimed=_level(claimed.level), unit=owner, level=_level(level or ""))
+    if ctx.units.get(claimed.unit_code) is not None and not TreeView(ctx.db).contains(
+            issuer.code, claimed.unit_code):
+        return WRONG_UNIT, _(
+            "The code names {unit}, which is not under {issuer}: an office recognises "
+            "only the models of its own part of the tree.").format(
+            unit=_unit_label(ctx, claimed.unit_code), issuer=owner)
+    listed = recognition_repo.decision_lists(
+        ctx.db, issuer=issuer.code, number=claimed.decision_number,
+        decided_on=claimed.decision_date.isoformat() if claimed.decision_date else None,
+        registration_id=claimed.model_id)
+    if listed is False:
+        return WRONG_DECISION, _(
+            "This office holds decision {number} of {unit}, and it does not list this "
+            "model: the code claims a recognition the decision does not make.").format(
+            number=claimed.decision_number, unit=owner)
+    return None
+
+
+@dataclass(frozen=True)
+class Trusted:
+    """What the trust rule says of a key for its unit now."""
+
+    valid: bool
+    revoked_at: str | None = None
+    expired_at: str | None = None
+
+
+def _trusted(trust: Any, key_id: str, unit: str) -> Trusted:
+    path, problem = trust.check(key_id, unit, clock.stamp())
+    if path is not None or problem is None:
+        return Trusted(valid=path is not None)
+    if problem.reason == "revoked_key":
+        return Trusted(False, revoked_at=_stamp(problem.get("when")))
+    if problem.reason == "expired_key" and problem.get("until"):
+        return Trusted(False, expired_at=_stamp(problem.get("until")))
+    # replaced by a newer key, merged away: what it signed before stays as it was
+    return Trusted(valid=problem.reason in ("retired_key", "merged"))
+
+
+def _stamp(value: Any) -> str | None:
+    if not value:
+        return None
+    return value.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def verify_payload(ctx: AppContext, text: str) -> Verdict:
     """The verdict on one code's text (as read from the QR code, or pasted)."""
     try:
@@ -221,15 +308,19 @@ def verify_payload(ctx: AppContext, text: str) -> Verdict:
     except codec.CodeError as error:
         return _unreadable(error, text if isinstance(text, str) else "")
     claimed = decoded.summary
+    key_id = claimed.issuer_key_id
     with storage_errors():
         office_code = ctx.setting("office_code")
-        key = certificate_keys.find(ctx.db, claimed.issuer_key_id, office_code)
+        key = certificate_keys.find(ctx.db, key_id, office_code)
+        trust = ctx.trust.load() if office_code else None
+    if trust is not None:
+        key = _through_trust(ctx, trust, key, key_id, claimed.issuer_unit_code)
     if key is None:
         issuer = _unit_label(ctx, claimed.issuer_unit_code)
         return Verdict(CANNOT_CONFIRM, UNKNOWN_KEY, _(
             "This office does not know the key {key_id} with which the code claims to be "
             "signed by {unit}, so it cannot tell whether the certificate is genuine."
-        ).format(key_id=claimed.issuer_key_id, unit=issuer), summary=claimed, issuer=issuer,
+        ).format(key_id=key_id, unit=issuer), summary=claimed, issuer=issuer,
             advice=[
             _("The office that issued it, {unit}, or the office above it can confirm it: "
               "ask them.").format(unit=issuer),
@@ -237,7 +328,32 @@ def verify_payload(ctx: AppContext, text: str) -> Verdict:
               "card (Data exchange > Keys) and check again.").format(unit=issuer)])
     ok = len(decoded.signature) == codec.SIGNATURE_BYTES and crypto.verify(
         key.public_key, decoded.message, decoded.signature)
-    return _known_key_verdict(ctx, key, claimed, ok)
+    trusted = _trusted(trust, key_id, key.unit_code) if trust is not None else Trusted(
+        valid=True, revoked_at=key.revoked_at)
+    return _known_key_verdict(ctx, key, claimed, ok, trusted)
+
+
+def _through_trust(ctx: AppContext, trust: Any, key: KnownKey | None, key_id: str,
+                   issuer: str) -> KnownKey | None:
+    """The key as the trust rule knows it: an enrolled or own key as stored, or a key
+    this office knows only from statements (a child's rotated key, a key certified by
+    the office above...), owned by the unit it may speak for."""
+    if key is not None:
+        return key
+    public = trust.public_key(key_id)
+    units = trust.units_of(key_id)
+    if public is None or not units:
+        return None
+    unit = issuer if issuer in units else sorted(units)[0]
+    found = ctx.units.get(unit)
+    return KnownKey(key_id, public, unit, found.name if found else "", False,
+                    _first_known(trust, key_id) or "")
+
+
+def _first_known(trust: Any, key_id: str) -> str | None:
+    times = [s.seen_at or s.issued_at for s in trust.statements() if s.key_id == key_id
+             and s.type != "revocation"]
+    return min(times) if times else None
 
 
 def file_verdict(reason: str, name: str, detail: str = "") -> Verdict:

@@ -3,6 +3,7 @@ their items; the bulk reads a year's workflow states are derived from."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -245,6 +246,25 @@ def decided_or_drafted(db: Database, year: int, level: str) -> set[str]:
         "SELECT i.registration_id FROM decision_items i JOIN decisions d"
         " ON d.id = i.decision_id WHERE d.year = ? AND d.level = ? AND i.removed = 0"
         f" AND (d.state = 'nhap' OR ({IN_FORCE}))", [year, level])}
+
+
+def decision_lists(db: Database, *, issuer: str, number: str, decided_on: str | None,
+                   registration_id: str) -> bool | None:
+    """Does the issued decision `number` of `issuer` (of that date, when given) list the
+    registration? None when this office holds no such decision."""
+    from app.domain.recognition import number_key
+
+    wanted = number_key(number)
+    found = [row[0] for row in db.execute(
+        "SELECT id, number FROM decisions WHERE state = 'ban_hanh' AND issuer_code = ?"
+        " AND (? IS NULL OR decided_on = ?)", [issuer, decided_on, decided_on])
+        if number_key(row[1]) == wanted]
+    if not found:
+        return None
+    return db.execute(
+        "SELECT 1 FROM decision_items WHERE registration_id = ? AND removed = 0 AND"
+        " decision_id IN (SELECT value FROM json_each(?)) LIMIT 1",
+        [registration_id, json.dumps(found)]).fetchone() is not None
 
 
 def numbered_decisions(db: Database) -> list[tuple[str, str, str, str]]:

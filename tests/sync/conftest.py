@@ -96,21 +96,3 @@ def net(sync_template: Path, tmp_path: Path) -> Net:
 
 
 from tests.sync.tree_net import tree, tree_template  # noqa: E402,F401  (fixtures)
-
-
-@pytest.fixture(scope="session")
-def ba_cap_template(tmp_path_factory) -> Path:
-    """A three-tier demo network (province, two districts, three communes) after its
-    trust story (app/services/demo/trust.py)."""
-    from app.services.demo.network import DemoOptions, generate_network
-
-    folder = tmp_path_factory.mktemp("ba-cap")
-    generate_network(folder, DemoOptions(profile="ba_cap", communes=3, models=6, seed=4))
-    return folder
-
-
-@pytest.fixture
-def ba_cap(ba_cap_template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "ba-cap"
-    shutil.copytree(ba_cap_template, target)
-    return target
