@@ -1,14 +1,15 @@
 """Making a bundle for one recipient: everything it has not received yet (by local
 change number), restricted to what the recipient accepts from us.
 
-Going up, what this office received from its child offices is not signed again: the
-child's bundle that brought a record is forwarded verbatim (`relayed/`), so the office
-above checks the signature of the office that made it. Only what this office made or
-changed itself goes in as its own records (and, for bundles received before this was
-so, the records themselves). What came down from the parent is not sent back up.
-Going down, an office that took over merged units gets their records too, and what
-is about another office's part of the tree stays out. Every bundle carries the trust
-statements the recipient needs (trust.jsonl).
+What an office received from another office is not signed again: the bundle that
+brought it is forwarded verbatim (`relayed/`), so the next office checks the signature
+of the office that made each record. Going up, the office in the middle forwards its
+child offices' bundles; going down, the bundles its parent office sent it. Only what
+this office made or changed itself goes in as its own records (and, for bundles
+received before this was so, the records themselves going up). What came down from
+the parent is not sent back up. Going down, an office that took over merged units gets
+their records too, and what is about another office's part of the tree stays out.
+Every bundle carries the trust statements the recipient needs (trust.jsonl).
 """
 
 from __future__ import annotations
@@ -163,9 +164,9 @@ def _forward(db: Database, recipient: str, full: bool,
     them. A record pointed at by a chosen one, whose bundle was forwarded before, goes
     as this office's own record, so the bundle stands on its own."""
     sources = _Sources(db)
-    order = trust_store.kept(db)
+    order = trust_store.kept(db, UP)
     kept = set(order)
-    forward = kept if full else trust_store.not_yet_relayed(db, recipient)
+    forward = kept if full else trust_store.not_yet_relayed(db, recipient, UP)
     for rows in chosen.values():
         for key in list(rows):
             source = sources.of(rows[key][1])
@@ -174,6 +175,14 @@ def _forward(db: Database, recipient: str, full: bool,
             sha, way = source
             if way == DOWN or sha in forward:
                 del rows[key]
+    return [sha for sha in order if sha in forward]
+
+
+def _forward_down(db: Database, recipient: str, full: bool) -> list[str]:
+    """Going down: the bundles the parent office sent this one, to forward (each once,
+    again with `full`), in the order this office applied them."""
+    order = trust_store.kept(db, DOWN)
+    forward = set(order) if full else trust_store.not_yet_relayed(db, recipient, DOWN)
     return [sha for sha in order if sha in forward]
 
 
@@ -216,7 +225,8 @@ def plan(db: Database, *, office: str, recipient: str, way: str, line: str,
     _with_references(db, way, authority, chosen)
     if way == DOWN:
         _about_others(db, recipient, authority, chosen)
-    relayed = _forward(db, recipient, full, chosen) if way == UP else []
+    relayed = _forward(db, recipient, full, chosen) if way == UP else _forward_down(
+        db, recipient, full)
     counts: dict[str, int] = {}
     files: list[tuple[str, bytes]] = []
     blob_hashes: set[str] = set()

@@ -34,7 +34,7 @@ from app.sync.errors import BundleRefused
 from app.sync.exporter import travelling_columns
 from app.sync.kinds import DOWN, UP, SyncKind, all_kinds, text_problem
 from app.sync.kinds import get as get_kind
-from app.sync.reader import LIMITS, Bundle, Limits
+from app.sync.reader import LIMITS, Bundle, Limits, peek_manifest
 
 _REQUIRED = ("origin", "version", "created_at", "updated_at")
 
@@ -168,21 +168,32 @@ def check_sequence(db: Database, bundle: Bundle, preview: Preview,
     preview.fills_gap = any(n > seq for n in applied)
 
 
-def check_relayed(db: Database, inner: Bundle, outer: Bundle, profile: str) -> None:
+def check_relayed(db: Database, inner: Bundle | dict[str, Any], outer: Bundle, profile: str,
+                  way: str = UP) -> None:
     """A forwarded bundle must have been addressed to the office that forwards it, by one
-    of that office's child offices."""
+    of that office's child offices (going up) or by its parent office (going down).
+    `inner`: the forwarded bundle, or its manifest before its signature is checked."""
+    manifest = inner.manifest if isinstance(inner, Bundle) else inner
+    sender, recipient = manifest.get("sender"), manifest.get("recipient")
     relay = outer.sender
-    if inner.recipient != relay:
+    if recipient != relay:
         raise BundleRefused("relay_recipient", _(
             "{relay} forwarded a bundle of {sender} that was addressed to {recipient}, not to "
             "{relay}. The whole file was refused and nothing was changed.").format(
-            relay=relay, sender=inner.sender, recipient=inner.recipient))
+            relay=relay, sender=sender, recipient=recipient))
     relay_unit = units_repo.get(db, relay)
-    if relay_unit is None or tree.relation(db, profile, relay_unit, inner.sender) != tree.CHILD:
-        raise BundleRefused("relay_sender", _(
-            "{relay} forwarded a bundle of {sender} ({name}), which is not an office under "
-            "{relay}. The whole file was refused and nothing was changed.").format(
-            relay=relay, sender=inner.sender, name=inner.manifest["sender_name"]))
+    relation = tree.relation(db, profile, relay_unit, str(sender)) if relay_unit else None
+    if (way, relation) in ((UP, tree.CHILD), (DOWN, tree.PARENT)):
+        return
+    if relation is not None:
+        raise BundleRefused("relay_direction", _(
+            "{relay} forwarded a bundle of {sender} the wrong way: the bundles of the "
+            "offices under {relay} go up, those of the office above it go down. The whole "
+            "file was refused and nothing was changed.").format(relay=relay, sender=sender))
+    raise BundleRefused("relay_sender", _(
+        "{relay} forwarded a bundle of {sender} ({name}), which is neither an office under "
+        "{relay} nor the office above it. The whole file was refused and nothing was "
+        "changed.").format(relay=relay, sender=sender, name=manifest.get("sender_name")))
 
 
 def _fork(sender: str, seq: int) -> BundleRefused:
@@ -313,6 +324,17 @@ class _Earlier:
                 str(r[kind.key]) for r in items if r.get(kind.key) is not None)
         self.blobs_in_file.update(n[6:] for n in bundle.members if n.startswith("blobs/"))
 
+    def done(self, records: dict[str, list[dict[str, Any]]]) -> None:
+        """A part of the file is classified now: from here on its records count by what
+        it will write (`add`), not by being in the file (some are rejected or not for
+        this office, and what pointed at them must not be written either)."""
+        for name, items in records.items():
+            kind = get_kind(name)
+            keys = self.in_file.get(name)
+            if keys:
+                keys.difference_update(str(r[kind.key]) for r in items
+                                       if r.get(kind.key) is not None)
+
     def add(self, preview: Preview) -> None:
         for name, rows in preview.writes.items():
             kind = get_kind(name)
@@ -371,14 +393,13 @@ def prepare(db: Database, bundle: Bundle, *, office: Unit, profile: str,
     """Everything checked and classified; nothing written. `open_relayed` checks the
     bundles forwarded inside this one (reader.open_relayed with this office's trust)."""
     way = check_addressing(db, bundle, office, profile)
-    if bundle.relayed_members and way != UP:
-        raise BundleRefused("relay_direction", _(
-            "The bundle from {sender} forwards bundles of other offices, but only bundles "
-            "going up may do that. It was refused and nothing was changed.").format(
-            sender=bundle.sender))
     if bundle.relayed_members and not bundle.relayed:
         if open_relayed is None:
             raise ValueError("forwarded bundles need open_relayed")
+        for _name, data in bundle.relayed_members:  # who forwards what, before signatures
+            manifest = peek_manifest(data)
+            if manifest is not None:
+                check_relayed(db, manifest, bundle, profile, way)
         open_relayed(bundle)
     preview = Preview(bundle=bundle, way=way)
     check_sequence(db, bundle, preview)
@@ -394,14 +415,16 @@ def prepare(db: Database, bundle: Bundle, *, office: Unit, profile: str,
                      for r in records.get("registrations", [])}
     mergers = _mergers(db, bundle, way, office.code, profile, parsed.values())
     for inner in inners:
-        check_relayed(db, inner, bundle, profile)
-        part = Preview(bundle=inner, way=UP, relayed_by=bundle.sender)
+        check_relayed(db, inner, bundle, profile, way)
+        part = Preview(bundle=inner, way=way, relayed_by=bundle.sender)
         check_sequence(db, inner, part, earlier)
+        earlier.done(parsed[id(inner)])
         if not part.already_applied:
             _classify(db, part, earlier, parsed[id(inner)], mergers, office=office.code,
                       profile=profile, registrations=registrations)
             earlier.add(part)
         preview.relayed.append(part)
+    earlier.done(parsed[id(bundle)])
     _classify(db, preview, earlier, parsed[id(bundle)], mergers, office=office.code,
               profile=profile, registrations=registrations)
     return preview
@@ -426,7 +449,7 @@ def _mergers(db: Database, bundle: Bundle, way: str, office: str, profile: str,
     return result
 
 
-def _authority(db: Database, bundle: Bundle, way: str, office: str,
+def _authority(db: Database, bundle: Bundle, way: str,
                records: dict[str, list[dict[str, Any]]],
                mergers: list[dict[str, Any]]) -> tuple[set[str], dict[str, dict[str, Any]]]:
     """The units whose records the sender may send here (see tree.authority_codes),
@@ -435,8 +458,10 @@ def _authority(db: Database, bundle: Bundle, way: str, office: str,
     those units (never an official unit, never a unit this office has: a file cannot
     move a unit into the sender's domain). Also returns those new units."""
     sender = bundle.sender
-    authority = tree.authority_codes(db, sender, way, recipient=office if way == DOWN else None)
-    heirs = set(authority) if way == UP else tree.domain(db, office)
+    recipient = bundle.recipient  # this office, or the office that forwards it down
+    authority = tree.authority_codes(db, sender, way,
+                                     recipient=recipient if way == DOWN else None)
+    heirs = set(authority) if way == UP else tree.domain(db, recipient)
     incoming = {u["code"]: u for u in records.get("units", [])
                 if isinstance(u.get("code"), str) and not u.get("official")}
     known = {row[0] for row in db.execute(
@@ -460,7 +485,12 @@ def _classify(db: Database, preview: Preview, earlier: _Earlier,
               office: str, profile: str, registrations: dict[str, str | None]) -> None:
     bundle, way = preview.bundle, preview.way
     sender = bundle.sender
-    allowed, new_units = _authority(db, bundle, way, office, records, mergers)
+    allowed, new_units = _authority(db, bundle, way, records, mergers)
+    # A bundle of the office above, forwarded down by this office's parent: what in it
+    # is for another part of the parent's tree is not for this office (not written, not
+    # counted); the rule still holds for all of it.
+    elsewhere = way == DOWN and bundle.recipient != office
+    mine = tree.authority_codes(db, sender, way, recipient=office) if elsewhere else allowed
     judge = authority.Judge(db, profile=profile, sender=sender, way=way, recipient=office,
                             authority=allowed, new_units=new_units)
     judge.registrations_in_file.update(registrations)
@@ -503,6 +533,8 @@ def _classify(db: Database, preview: Preview, earlier: _Earlier,
                 judge.claims(kind, record)
             except authority.Breach as error:
                 raise breach(kind, key, error) from None
+            if elsewhere and authority.owner(kind, record) not in mine:
+                continue
             local = locals_.get(key)
             local_rev = local.pop("rev") if local else None
             was_received = local_rev is not None and (local_rev <= _SHIPPED
@@ -525,7 +557,7 @@ def _classify(db: Database, preview: Preview, earlier: _Earlier,
         raise breach(kind, key, error)
 
     authority.check_parents(db, planned, judge, parent_breach)
-    _drop_dangling(db, preview, planned, local_keys, bundle, earlier)
+    _drop_dangling(db, preview, planned, local_keys, bundle, earlier, quiet=elsewhere)
     for kind in all_kinds():
         chosen = planned.get(kind.name)
         if chosen is None:
@@ -560,9 +592,12 @@ def _conflict(kind: SyncKind, key: str, sender: str, bundle: Bundle, loser_side:
 
 
 def _drop_dangling(db: Database, preview: Preview, planned: dict[str, dict],
-                   local_keys: dict[str, set[str]], bundle: Bundle, earlier: _Earlier) -> None:
+                   local_keys: dict[str, set[str]], bundle: Bundle, earlier: _Earlier,
+                   quiet: bool = False) -> None:
     """Reject records that point at records this office will not have (and, in turn,
-    what pointed at those), and evidence whose file is neither here nor in the bundle."""
+    what pointed at those), and evidence whose file is neither here nor in the bundle.
+    `quiet`: leave them out uncounted (a bundle forwarded down, about the rest of the
+    parent's part of the tree: the score sheet of another commune's model)."""
     wanted: dict[str, set[str]] = {}
     for kind in all_kinds():
         for record, _new, _outcome, _local in planned.get(kind.name, {}).values():
@@ -602,7 +637,8 @@ def _drop_dangling(db: Database, preview: Preview, planned: dict[str, dict],
                     reason = _("its file is neither in the bundle nor at this office")
                 if reason is not None:
                     del chosen[key]
-                    _reject(preview, preview.summary[kind.name], kind, key, reason)
+                    if not quiet:
+                        _reject(preview, preview.summary[kind.name], kind, key, reason)
                     changed = True
 
 
@@ -635,20 +671,22 @@ def _unit_names(db: Database, preview: Preview):
 
 
 def apply(db: Database, preview: Preview, *, actor: str, progress: Progress = NO_PROGRESS,
-          keep_for_relay: bool = False) -> None:
+          keep_for_relay: frozenset[str] = frozenset()) -> None:
     """Write the preview in the caller's transaction (all or nothing): the trust
     statements, the forwarded bundles, then the bundle's own records. `keep_for_relay`:
-    keep the file to forward it to the office above (an office in the middle)."""
+    the directions in which this office forwards what it receives (an office in the
+    middle: a child's bundle goes on up, the parent's bundle on down)."""
     bundle = preview.bundle
     trust_store.add_statements(db, bundle.all_statements(), received_from=bundle.sender)
     parts = [p for p in preview.every_preview() if not p.already_applied]
     _store_blobs(db, parts)
     for part in parts:
         _apply_one(db, part, actor=actor, progress=progress)
-    if keep_for_relay and preview.way == UP:
+    if preview.way in keep_for_relay:
         m = bundle.manifest
         trust_store.keep_for_relay(db, sha256=bundle.sha256, sender=m["sender"],
-                                   line=m["line"], seq=m["seq"], data=bundle.raw)
+                                   line=m["line"], seq=m["seq"], data=bundle.raw,
+                                   way=preview.way)
 
 
 def _store_blobs(db: Database, parts: list[Preview]) -> None:

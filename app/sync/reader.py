@@ -240,6 +240,21 @@ def read_bytes(data: bytes, *, path: Path, trust: Trust, limits: Limits = LIMITS
                   relayed_members=forwarded)
 
 
+def peek_manifest(data: bytes, limit: int = LIMITS.max_manifest) -> dict[str, Any] | None:
+    """The manifest of a bundle's bytes, unchecked (who sent it to whom, to refuse a
+    forwarded bundle that has no business in the file before checking signatures);
+    None when it cannot be read, which the full check then explains."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo(mf.MANIFEST)
+            if info.file_size > limit:
+                return None
+            value = canonical.loads(archive.read(info), limit=limit)
+    except Exception:  # anything damaged: read_bytes says what
+        return None
+    return value if isinstance(value, dict) else None
+
+
 def open_relayed(bundle: Bundle, trust: Trust, limits: Limits = LIMITS,
                  own_key_ids: frozenset[str] = frozenset()) -> None:
     """Check the bundles forwarded inside `bundle` (in the manifest's order, the order

@@ -490,8 +490,12 @@ class SyncService:
         if preview.already_applied:
             return False
         self.ctx.accounts.require(CLERK)
-        # An office in the middle keeps its children's bundles to forward them whole.
-        keep = self.ctx.units.parent_office() is not None
+        # An office in the middle keeps its children's bundles to forward them whole up,
+        # and its parent's to forward them whole down.
+        keep = frozenset(way for way, has in (
+            (importer.UP, self.ctx.units.parent_office() is not None),
+            (importer.DOWN, any(rel == tree.CHILD for _unit, rel in self.partners())))
+            if has)
         try:
             with self.ctx.transaction():
                 # Under the write lock now: another window or program may have imported

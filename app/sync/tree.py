@@ -78,11 +78,12 @@ def taken_over(db: Database, code: str) -> set[str]:
 def authority_codes(db: Database, sender: str, way: str,
                     recipient: str | None = None) -> set[str]:
     """Units whose records `sender` may send in direction `way`: its domain when
-    sending up; itself and its ancestors when sending down, and what the recipient took
-    over in a merger (the office above hands it the merged units' records)."""
+    sending up; going down, itself and what the recipient took over in a merger (the
+    office above hands it the merged units' records). What the offices above the
+    sender made goes down in their own bundles, forwarded verbatim."""
     if way == UP:
         return domain(db, sender)
-    codes = {sender, *ancestors(db, sender)}
+    codes = {sender}
     if recipient is not None:
         codes |= taken_over(db, recipient)
     return codes

@@ -18,6 +18,7 @@ from db.migrations import (
     m007_accounts,
     m008_scale,
     m009_search_index_deferral,
+    m010_down_relays,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -32,6 +33,7 @@ _ORDERED = [
     ("0007_accounts", m007_accounts.accounts),
     ("0008_scale", m008_scale.scale),
     ("0009_search_index_deferral", m009_search_index_deferral.search_index_deferral),
+    ("0010_down_relays", m010_down_relays.down_relays),
 ]
 
 for _name, _fn in _ORDERED:

@@ -32,7 +32,11 @@ def test_a_record_goes_up_through_the_district_and_a_decision_comes_back_down(tr
     _bundle, down = tree.hop(PROVINCE, D1, out)
     assert down.preview.way == "down"
     _bundle, down = tree.hop(D1, C1, out)
-    assert down.preview.summary["score_sheets"].new == 1
+    assert down.preview.combined()["score_sheets"].new == 1
+    # the province's records come in the province's own bundle, forwarded verbatim by the
+    # district: the commune checked the province's signature (issue 15)
+    assert [(p.bundle.sender, p.relayed_by) for p in down.preview.relayed] == [(PROVINCE, D1)]
+    assert "score_sheets" not in down.preview.summary
     with tree.open(C1) as commune:
         row = commune.db.execute("SELECT origin, level, registration_id FROM score_sheets"
                                  " WHERE id = ?", [sheet]).fetchone()

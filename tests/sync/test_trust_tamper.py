@@ -256,14 +256,15 @@ def certified_for_another_subtree(tree, out):
 
 
 def certified_outside_the_issuer(tree, out):
-    """Yên Mô certifies a key for Phát Diệm, a commune of another district."""
+    """Yên Mô certifies a key of its commune for the whole province (a part of the tree
+    above itself), and forwards a bundle that key signed."""
     key = _stranger_signing()
     with tree.open(D1) as district:
-        cert = tr.certificate(signing_key(district), issuer=D1, unit=C2,
-                              unit_name="Xã Phát Diệm", public_key=key.verify_key.encode(),
-                              scope=C2, not_before="2000-01-01T00:00:00.000Z",
+        cert = tr.certificate(signing_key(district), issuer=D1, unit=C1,
+                              unit_name="Xã Yên Mô", public_key=key.verify_key.encode(),
+                              scope=PROVINCE, not_before="2000-01-01T00:00:00.000Z",
                               expires_at="2030-01-01T00:00:00.000Z", issued_at=clock.stamp())
-    with tree.open(C2) as commune:
+    with tree.open(C1) as commune:
         register(commune, "Mô hình khóa lạ")
         inner = signed_by(commune, D1, key, out / "k.dvk", way="up").read_bytes()
     return PROVINCE, _outer(tree, out, [inner], statements=[cert])
