@@ -96,7 +96,9 @@ def write_demo_certificates(out: Path, office_db: Path, today: dt.date) -> Path 
 
         genuine = decision.entries[0]
         decoded = codec.decode(genuine.qr_payload or "")
-        forged = codec.encode(replace(decoded.summary, registrant=FORGED_RECIPIENT),
+        # A forger keeps the code within the length a genuine code has (a longer one is
+        # refused as damaged before its signature is looked at).
+        forged = codec.encode(codec.fit(replace(decoded.summary, registrant=FORGED_RECIPIENT)),
                               lambda _message: decoded.signature)
         altered = replace(genuine, registrant=FORGED_RECIPIENT, qr_payload=forged)
         _png(ctx, ctx.printing.render(ctx.printing.certificate_documents(
