@@ -483,7 +483,14 @@ class SyncService:
             " (SELECT coalesce(max(id), 0) FROM inbox)").fetchone())
 
     def verify(self, path: str | Path, passphrase: str | None = None) -> Preview:
-        return self.prepare(path, passphrase)
+        """Check a bundle as an import would, writing nothing to the data file; a refusal
+        is logged like an import's."""
+        try:
+            return self.prepare(path, passphrase)
+        except BundleRefused as error:
+            refusals.record(bundle=Path(path), database=str(self.ctx.path),
+                            reason=error.reason, message=error.message, action="verify")
+            raise
 
     def apply(self, preview: Preview, progress: Progress = NO_PROGRESS) -> bool:
         """Write a prepared bundle in one transaction; False when already applied."""
