@@ -38,7 +38,7 @@ def check_link_base(url: str) -> str:
     if not url.lower().startswith("https://") or "#" in url or any(
             c.isspace() for c in url) or len(url) > MAX_LINK or not url.isprintable():
         raise DvkError(_(
-            "The address must start with https://, hold no spaces and no \\"#\\", and have at "
+            "The address must start with https://, hold no spaces and no \"#\", and have at "
             "most {limit} characters (for example https://dvk.ninhbinh.gov.vn/xac-minh.html)."
         ).format(limit=MAX_LINK))
     return url

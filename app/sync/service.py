@@ -75,9 +75,11 @@ class KeyService:
         return {"key_id": key.key_id, "fingerprint": crypto.fingerprint(public),
                 "public_key": key.public_key}
 
-    def create(self, passphrase: str, *, demo: bool = False, replace: bool = False) -> dict:
+    def create(self, passphrase: str, *, demo: bool = False, replace: bool = False,
+               seed: bytes | None = None) -> dict:
         """Make the office's key. `demo` allows a short passphrase and fast key
-        derivation (demo networks and tests only)."""
+        derivation (demo networks and tests only); `seed` makes a known key (with
+        `demo` only: the published test vectors)."""
         self.ctx.accounts.require(APPROVER)
         if not passphrase or (not demo and len(passphrase) < MIN_PASSPHRASE):
             raise ValidationError({"passphrase": _(
@@ -89,7 +91,9 @@ class KeyService:
         office = self.ctx.units.office()
         params = {"opslimit": crypto.DEMO_OPSLIMIT, "memlimit": crypto.DEMO_MEMLIMIT} \
             if demo else {}
-        locked, signing = crypto.generate(passphrase, **params)
+        if seed is not None and not demo:
+            raise ValueError("a known key is for demo networks only")
+        locked, signing = crypto.generate(passphrase, seed=seed, **params)
         with self.ctx.transaction():
             store.add_office_key(self.ctx.db, locked)
             if store.current_line(self.ctx.db) is None:

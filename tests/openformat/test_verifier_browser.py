@@ -107,3 +107,35 @@ def code_issuer_key(code: str) -> str:
     from app.certificates import codec
 
     return codec.decode(code).summary.issuer_key_id
+
+
+def test_the_page_judges_the_docs_vectors_as_vectors_json_says(tmp_path):
+    """The certificate codes of docs/vectors/, at the offices vectors.json names: the
+    page each office publishes gives the verdicts listed there."""
+    import json
+    from pathlib import Path
+
+    from app import clock
+    from app.context import AppContext
+    from app.openformat import vectors
+    from app.openformat.verifier import publish
+
+    folder = Path(__file__).resolve().parents[2] / "docs" / "vectors"
+    index = json.loads((folder / vectors.INDEX).read_text(encoding="utf-8"))
+    lines = [line.split("\t", 1) for line in (folder / "certificate-codes.tsv").read_text(
+        encoding="utf-8").splitlines() if line]
+    checked = 0
+    for office, after in vectors.CODE_VERIFIERS:
+        clock.set_fixed(vectors.CHECKED_AT)
+        try:
+            path = vectors._fresh(tmp_path, office, folder, after)
+            with AppContext.open(path, actor="test") as ctx:
+                page = Path(publish(ctx, tmp_path / f"page-{office}.html")["path"])
+        finally:
+            clock.set_fixed(None)
+        shown = check_many(page, [code for _name, code in lines], tmp_path)
+        expected = [(v["outcome"], v["reason"]) for v in
+                    index["certificate_codes"]["verdicts"] if v["verifier"] == office]
+        assert [tuple(v[:2]) for v in shown] == expected, office
+        checked += len(shown)
+    print(f"\n{checked} vector codes: the page agrees with vectors.json")
