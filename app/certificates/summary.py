@@ -77,3 +77,25 @@ def summary_for_registration(ctx: AppContext, registration_id: str, *, level: st
         model_id=record["id"], model_name=record["name"], registrant=record["registrant"],
         level=level, year=year, decision_number=decision_number,
         decision_date=decision_date, certificate_number=certificate_number)
+
+
+def summary_for_issued_item(ctx: AppContext, issuer: str,
+                            certificate_number: str = "01/GCN") -> CertificateSummary | None:
+    """The summary of the first model an issued decision of `issuer` recognises, as this
+    office holds it (the decision item's snapshot), or None: for demo files, vectors
+    and tests that need a certificate the issuer really made."""
+    row = ctx.db.execute(
+        "SELECT i.registration_id, i.model_name, i.registrant, i.unit_code, d.number,"
+        " d.decided_on, d.level, d.year FROM decision_items i JOIN decisions d"
+        " ON d.id = i.decision_id WHERE d.origin = ? AND d.state = 'ban_hanh'"
+        " AND i.removed = 0 ORDER BY d.decided_on, i.position, i.id LIMIT 1",
+        [issuer]).fetchone()
+    if row is None:
+        return None
+    unit = ctx.units.get(row[3])
+    return CertificateSummary(
+        unit_code=row[3], unit_name=unit.name if unit else "", model_id=row[0],
+        model_name=row[1], registrant=row[2], level=row[6], year=row[7],
+        decision_number=row[4],
+        decision_date=dt.date.fromisoformat(row[5]) if row[5] else None,
+        certificate_number=certificate_number)

@@ -34,7 +34,7 @@ from unittest import mock
 
 from app import clock
 from app.certificates import codec, verify
-from app.certificates.summary import payload_for
+from app.certificates.summary import payload_for, summary_for_issued_item
 from app.context import AppContext
 from app.domain.units import PROFILE_THREE_TIER, derived_code
 from app.errors import DvkError
@@ -220,20 +220,9 @@ def _codes(net: _Net) -> dict[str, bytes]:
     lines: list[tuple[str, str]] = []
     for office in (COMMUNE, DISTRICT, PROVINCE):
         with net.open(office) as ctx:
-            row = ctx.db.execute(
-                "SELECT i.registration_id, i.model_name, i.registrant, i.unit_code,"
-                " d.number, d.decided_on, d.level, d.year FROM decision_items i JOIN"
-                " decisions d ON d.id = i.decision_id WHERE d.origin = ? AND d.state ="
-                " 'ban_hanh' AND i.removed = 0 ORDER BY d.decided_on, i.position",
-                [office]).fetchone()
-            if row is None:
+            summary = summary_for_issued_item(ctx, office)
+            if summary is None:
                 continue
-            unit = ctx.units.get(row[3])
-            summary = verify.CertificateSummary(
-                unit_code=row[3], unit_name=unit.name if unit else "", model_id=row[0],
-                model_name=row[1], registrant=row[2], level=row[6], year=row[7],
-                decision_number=row[4], decision_date=dt.date.fromisoformat(row[5]),
-                certificate_number="01/GCN")
             signer = ctx.certificate_codes.signer(PASSPHRASE)
             genuine = payload_for(ctx, summary, signer)
             lines.append((f"genuine-{office}", genuine))

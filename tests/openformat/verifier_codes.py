@@ -4,38 +4,26 @@ verdicts `dvk verify-certificate` gives them at an office."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import unicodedata
 from pathlib import Path
 
 from app.certificates import codec, verify
 from app.certificates.signer import CertificateSigner
-from app.certificates.summary import payload_for
+from app.certificates.summary import payload_for, summary_for_issued_item
 from app.services.demo.certificates import CODES_TXT, FOLDER
 from tests.sync.redteam import PASSPHRASE, DemoNet
 
 
 def issued(net: DemoNet, signer: str):
     with net.open(signer) as ctx:
-        return ctx.db.execute(
-            "SELECT i.registration_id, i.model_name, i.registrant, i.unit_code, d.number,"
-            " d.decided_on, d.level, d.year FROM decision_items i JOIN decisions d"
-            " ON d.id = i.decision_id WHERE d.origin = ? AND d.state = 'ban_hanh'"
-            " AND i.removed = 0 ORDER BY i.id LIMIT 1", [signer]).fetchone()
+        return summary_for_issued_item(ctx, signer)
 
 
 def code_of(net: DemoNet, signer: str, key_id: str | None = None, **claims) -> str:
     """A code of a model `signer` recognised, signed by its key (or an older one),
     with some claims changed."""
-    row = issued(net, signer)
     with net.open(signer) as ctx:
-        unit = ctx.units.get(row[3])
-        summary = verify.CertificateSummary(
-            unit_code=row[3], unit_name=unit.name if unit else "", model_id=row[0],
-            model_name=row[1], registrant=row[2], level=row[6], year=row[7],
-            decision_number=row[4], decision_date=dt.date.fromisoformat(row[5]),
-            certificate_number="01/GCN")
-        summary = dataclasses.replace(summary, **claims)
+        summary = dataclasses.replace(summary_for_issued_item(ctx, signer), **claims)
         if key_id is None:
             return payload_for(ctx, summary, ctx.certificate_codes.signer(PASSPHRASE))
         office = ctx.units.office()

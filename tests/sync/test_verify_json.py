@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from app.cli.main import main
 from app.sync import refusals
 from tests.sync.builders import export, register
@@ -18,10 +20,14 @@ def _run(capsys, *argv: str) -> tuple[int, dict, str]:
     return code, json.loads(out), err
 
 
-def test_a_refused_bundle_is_json_with_its_reason(net, tmp_path, capsys):
+@pytest.fixture
+def good(net, tmp_path):
     with net.open(COMMUNE) as commune:
         register(commune, "Mô hình gốc")
-        good = export(commune, PROVINCE, tmp_path / "good.dvk")
+        return export(commune, PROVINCE, tmp_path / "good.dvk")
+
+
+def test_a_refused_bundle_is_json_with_its_reason(net, good, tmp_path, capsys):
     bad = tmp_path / "bad.dvk"
     data = bytearray(good.read_bytes())
     data[len(data) // 2] ^= 0x01
@@ -39,10 +45,7 @@ def test_a_refused_bundle_is_json_with_its_reason(net, tmp_path, capsys):
     assert {e["reason"] for e in logged} == {"damaged"}
 
 
-def test_a_bundle_for_another_office_is_json_too(net, tmp_path, capsys):
-    with net.open(COMMUNE) as commune:
-        register(commune, "Mô hình gốc")
-        good = export(commune, PROVINCE, tmp_path / "good.dvk")
+def test_a_bundle_for_another_office_is_json_too(net, good, capsys):
     code, shown, _err = _run(capsys, "--db", str(net.path(OTHER)), "verify", str(good),
                              "--json")
     assert code == 4 and shown["reason"] == "unknown_key"  # checked before the address
@@ -54,10 +57,7 @@ def test_a_file_that_cannot_be_read_is_json(net, tmp_path, capsys):
     assert code == 4 and shown["reason"] == "unreadable"
 
 
-def test_a_genuine_bundle_still_prints_its_preview(net, tmp_path, capsys):
-    with net.open(COMMUNE) as commune:
-        register(commune, "Mô hình gốc")
-        good = export(commune, PROVINCE, tmp_path / "good.dvk")
+def test_a_genuine_bundle_still_prints_its_preview(net, good, capsys):
     code, shown, _err = _run(capsys, "--db", str(net.path(PROVINCE)), "verify", str(good),
                              "--json")
     assert code == 0 and shown["accepted"] is True and shown["sender"] == COMMUNE
