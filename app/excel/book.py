@@ -243,7 +243,7 @@ def layout(book, sheet_name: str | None = None) -> SheetLayout:
     if first_data < len(top) and _is_numbering(top[first_data]):
         first_data += 1
     sample = [row for row in top[first_data:first_data + 12] if any(_text(v) for v in row)]
-    mapping = refine(propose(headers), sample)
+    mapping = refine(propose(headers), sample, headers)
     title = " ".join(_title_texts(top[:header_index]))
     return SheetLayout(name, [i + 1 for i in header_rows], headers, mapping,
                        first_data + 1, sample, values.max_row,
@@ -286,7 +286,8 @@ def _count_rows(values, first_row: int) -> int:
                if any(v not in ("", None) for v in row))
 
 
-def refine(mapping: list[str | None], sample: list[list[Any]]) -> list[str | None]:
+def refine(mapping: list[str | None], sample: list[list[Any]],
+           headers: list[str] | None = None) -> list[str | None]:
     """What the values say where a header is ambiguous: a column headed "Tập thể/cá
     nhân" holding village names is the registrant, one holding "Tập thể" / "Cá nhân"
     is the kind of registrant."""
@@ -305,6 +306,10 @@ def refine(mapping: list[str | None], sample: list[list[Any]]) -> list[str | Non
         wrong = words * 2 < len(texts) if key == "subject" else words == len(texts)
         if wrong and other not in result:
             result[index] = other
+            # The column the header proposal passed over for `key` may now take it.
+            for later, text in enumerate(headers or []):
+                if result[later] is None and key not in result and match(text) == key:
+                    result[later] = key
     return result
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app import clock
 from app.domain import legacy_text
 from app.domain.fields import field_name
 from app.domain.registration import PersonInput, RegistrationInput
@@ -323,7 +324,7 @@ class Importer:
                 break
             if number % 2000 == 0:
                 progress.report(number, total, _("Reading row {row}...").format(row=number))
-        while sheet.raw and not sheet.raw[-1][1]:
+        while sheet.raw and not sheet.raw[-1][1] and sheet.raw[-1][2].skip is None:
             sheet.raw.pop()
         sheet.index = {number: position for position, (number, _r, _c) in enumerate(sheet.raw)}
         if filled > books.MAX_ROWS:
@@ -412,6 +413,7 @@ class Importer:
         self._pending: list[tuple[RegistrationInput, str | None, str | None]] = []
         self._by_year: dict[int, dict[tuple[str, str], list]] = {}
         self._known_ids: dict[int, set[str]] = {}
+        self._deadlines: dict[int, dt.date | None] = {}
         self._attribute()
         results: list[RowResult] = []
         total = sum(len(sheet.raw) for sheet in self.sheets)
@@ -721,6 +723,12 @@ class Importer:
         else:
             reg = RegistrationInput(year=year, registered_on=self.options.default_date)
             before = None
+            if reg.registered_on is None and "registered_on" not in values:
+                reg.registered_on = self._deadline(year)
+                if reg.registered_on is not None:
+                    result.notes.append(_("No registration date in the book: the year's "
+                                          "deadline {date} is used.").format(
+                        date=reg.registered_on.strftime("%d/%m/%Y")))
         self._fill(reg, values, year, subject, subunit)
         if existing_id and reg.cleaned() == before:
             raise _Unchanged(existing_id)
@@ -751,6 +759,15 @@ class Importer:
         result.reasons.append(_("Changes: {columns}").format(
             columns=", ".join(_changed(before, reg.cleaned()))))
         return saved
+
+    def _deadline(self, year: int) -> dt.date | None:
+        """The registration deadline of a year (for rows whose book gives no date), if
+        it has passed."""
+        if year not in self._deadlines:
+            deadline = self.ctx.registrations.registration_deadline(year)
+            self._deadlines[year] = deadline if deadline and deadline <= clock.today() \
+                else None
+        return self._deadlines[year]
 
     def _identity(self, values: dict[str, Any], year: int, registrant: str
                   ) -> tuple[str | None, tuple[int, str] | None, str | None]:
