@@ -385,6 +385,8 @@ class Importer:
             return
         for sheet in self.sheets:
             named = self.options.sheet_units.get(sheet.name)
+            if named == "":
+                continue  # the clerk said: this office's own
             if named:
                 sheet.unit = attribution.unit_named(named, below)
                 if sheet.unit is None:
