@@ -588,9 +588,9 @@ class Importer:
             found = context.field or layout.field
             if found:
                 values["field"] = found
-                result.notes.append(_("Field {field} from the {where}.").format(
-                    field=field_name(found),
-                    where=_("group heading") if context.field else _("sheet")))
+                text = _("Field {field} from the group heading.") if context.field else \
+                    _("Field {field} from the sheet.")
+                result.notes.append(text.format(field=field_name(found)))
         if "year" not in values and self.options.default_year is None and layout.year:
             values["year"] = layout.year
             result.notes.append(_("Year {year} from the title of the sheet.").format(
