@@ -93,7 +93,10 @@ def _print_sheets(report) -> None:
         else:
             what = _("not imported: {why}").format(why=sheet.why)
         rows.append((sheet.name, sheet.rows, what))
-    print_table([_("Sheet"), _("Rows"), _("Import")], rows, max_width=90)
+    print_table([_("Sheet"), _("Rows"), _("Import")], rows, max_width=60)
+    for sheet in report.sheets:  # in full: what to do may not fit in the table
+        if not sheet.imported and len(sheet.why) > 45:
+            say(f"{sheet.name}: {sheet.why}")
 
 
 def _print_report(report) -> None:

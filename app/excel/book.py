@@ -326,7 +326,7 @@ class SheetInfo:
 
     @property
     def registrations(self) -> bool:
-        return self.layout is not None
+        return self.layout is not None and "name" in self.layout.mapping
 
 
 def survey(book) -> list[SheetInfo]:
@@ -340,8 +340,8 @@ def survey(book) -> list[SheetInfo]:
             found.append(SheetInfo(name, _count_rows(book.values(name), 1), visible, None,
                                    refused.message))
             continue
-        if "name" not in sheet.mapping:
-            found.append(SheetInfo(name, sheet.rows, visible, None, _(
+        if "name" not in sheet.mapping:  # the clerk may still say which column it is
+            found.append(SheetInfo(name, sheet.rows, visible, sheet, _(
                 "no column holds the names of models (a summary or another table)")))
             continue
         found.append(SheetInfo(name, sheet.rows, visible, sheet))

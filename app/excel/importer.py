@@ -256,7 +256,7 @@ class Importer:
                 info = known[name]
                 chosen.append(info.layout or books.layout(book, name))
             return chosen
-        chosen = [info.layout for info in self.survey if info.layout and info.visible]
+        chosen = [info.layout for info in self.survey if info.registrations and info.visible]
         if not chosen:
             return [books.layout(book, None)]
         return chosen

@@ -54,8 +54,8 @@ CONVERTED = "__converted__"
 _ROOT = QModelIndex()
 NO_YEAR = 1999  # the spin box's "take it from the file"
 _COLORS = {ADD: "#e6f4ea", UPDATE: "#e8f0fb", REFUSED: "#fde8e8"}
-_HEADERS = [N_("Sheet"), N_("Row"), N_("Result"), N_("Name of the model"),
-            N_("Collective / sub-unit"), N_("Why / conversions")]
+_HEADERS = [N_("Row"), N_("Result"), N_("Name of the model"), N_("Collective / sub-unit"),
+            N_("Why / conversions"), N_("Sheet")]
 HIDDEN = "__hidden__"
 _HIDDEN_COLOR = "#eeeeee"
 
@@ -116,8 +116,8 @@ class PreviewModel(QAbstractTableModel):
             result = outcome_label(row.outcome)
             if row.hidden:
                 result += " (" + _("hidden row") + ")"
-            values = [row.sheet, row.row, result, row.name, row.registrant,
-                      "; ".join(row.reasons + row.conversions + row.notes)]
+            values = [row.row, result, row.name, row.registrant,
+                      "; ".join(row.reasons + row.conversions + row.notes), row.sheet]
             return values[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and row.hidden and row.outcome not in _COLORS:
             return QBrush(QColor(_HIDDEN_COLOR))
@@ -160,7 +160,6 @@ class ExcelImportDialog(QDialog):
         self.sheets.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.sheets.horizontalHeader().setStretchLastSection(True)
         self.sheets.setColumnWidth(1, 260)
-        self.sheets.setMaximumHeight(150)
         box.addWidget(self.sheets)
         line = QHBoxLayout()
         line.addWidget(QLabel(_("Columns of the sheet")))
@@ -253,7 +252,7 @@ class ExcelImportDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        for column, width in enumerate([110, 50, 130, 300, 200]):
+        for column, width in enumerate([50, 130, 280, 180, 420]):
             self.table.setColumnWidth(column, width)
         header.setStretchLastSection(True)
         box.addWidget(self.table, 1)
@@ -294,7 +293,7 @@ class ExcelImportDialog(QDialog):
         self.sheet.blockSignals(True)
         self.sheet.clear()
         for info in survey:
-            if info.registrations:
+            if info.layout is not None:
                 self.sheet.addItem(info.name, info.name)
         self.sheet.setCurrentIndex(max(self.sheet.findData(layout.name), 0))
         self.sheet.blockSignals(False)
@@ -338,17 +337,20 @@ class ExcelImportDialog(QDialog):
         from app.excel.attribution import unit_of_sheet
 
         self.sheets.setRowCount(len(survey))
+        shown = min(len(survey), 5)  # the table as high as its sheets, five at most
+        self.sheets.setFixedHeight(self.sheets.horizontalHeader().height() + 6 +
+                                   shown * self.sheets.verticalHeader().defaultSectionSize())
         self.sheet_checks: dict[str, QCheckBox] = {}
         self.sheet_units: dict[str, QComboBox] = {}
         for row, info in enumerate(survey):
             check = QCheckBox()
             check.setChecked(info.registrations and info.visible)
-            check.setEnabled(info.registrations)
+            check.setEnabled(info.layout is not None)
             self.sheets.setCellWidget(row, 0, check)
             self.sheet_checks[info.name] = check
             self.sheets.setItem(row, 1, QTableWidgetItem(info.name))
             self.sheets.setItem(row, 2, QTableWidgetItem(str(info.rows)))
-            if not info.registrations:
+            if info.layout is None:
                 self.sheets.setItem(row, 3, QTableWidgetItem(
                     _("No registrations: {why}").format(why=info.why)))
                 continue
@@ -364,6 +366,11 @@ class ExcelImportDialog(QDialog):
             combo.setCurrentIndex(max(combo.findData(named.code if named else None), 0))
             self.sheets.setCellWidget(row, 3, combo)
             self.sheet_units[info.name] = combo
+        if not any(check.isChecked() for check in self.sheet_checks.values()):
+            # No sheet names its models' column: the clerk is about to say which it is.
+            first = next((info.name for info in survey if info.layout is not None), None)
+            if first is not None:
+                self.sheet_checks[first].setChecked(True)
 
     def options(self) -> ImportOptions:
         """The sheets, mapping and defaults chosen; a DvkError for an impossible date or
