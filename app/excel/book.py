@@ -23,7 +23,7 @@ from typing import Any
 from app.domain import legacy_text
 from app.domain.text import fold
 from app.errors import DvkError
-from app.excel import sheet_scan
+from app.excel import row_kinds, sheet_scan
 from app.excel.columns import match, propose, readable
 from app.excel.values import field_named_in
 from app.excel.workbook import Book, CalamineBook
@@ -242,8 +242,11 @@ def layout(book, sheet_name: str | None = None) -> SheetLayout:
     first_data = header_rows[-1] + 1
     if first_data < len(top) and _is_numbering(top[first_data]):
         first_data += 1
-    sample = [row for row in top[first_data:first_data + 12] if any(_text(v) for v in row)]
-    mapping = refine(propose(headers), sample, headers)
+    mapping = propose(headers)
+    name_index = mapping.index("name") if "name" in mapping else None
+    sample = [row for row in top[first_data:first_data + 12] if any(_text(v) for v in row)
+              and row_kinds.classify(tuple(row), name_index, False) is None]
+    mapping = refine(mapping, sample, headers)
     title = " ".join(_title_texts(top[:header_index]))
     return SheetLayout(name, [i + 1 for i in header_rows], headers, mapping,
                        first_data + 1, sample, values.max_row,

@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any
 
 from app import clock
 from app.domain import legacy_text
-from app.domain.fields import field_name
 from app.domain.registration import PersonInput, RegistrationInput
 from app.domain.text import clean, fold
 from app.errors import DvkError
@@ -586,15 +585,10 @@ class Importer:
         layout = self.sheet.layout
         if "field" not in values:
             found = context.field or layout.field
-            if found:
+            if found:  # (the heading row and the sheet's line say so, not every row)
                 values["field"] = found
-                text = _("Field {field} from the group heading.") if context.field else \
-                    _("Field {field} from the sheet.")
-                result.notes.append(text.format(field=field_name(found)))
         if "year" not in values and self.options.default_year is None and layout.year:
             values["year"] = layout.year
-            result.notes.append(_("Year {year} from the title of the sheet.").format(
-                year=layout.year))
         registrant = values.get("registrant")
         if registrant and not values.get("person_name") and values.get("subject") != "tap_the":
             found = people.person(registrant)

@@ -62,6 +62,7 @@ def test_hidden_rows_are_shown_and_imported_only_when_included(qtbot, window, ct
     assert dialog.confirm_button.text() == "Nhập 9 đăng ký"
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: count(ctx) == 9, timeout=10_000)
+    qtbot.waitUntil(lambda: "Đã nhập" in dialog.result.text(), timeout=5000)
     dialog.close()
 
 
@@ -96,6 +97,7 @@ def test_a_column_corrected_by_hand_is_remembered_for_the_next_book(qtbot, windo
     preview(qtbot, dialog)
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: count(ctx) == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: "Đã nhập" in dialog.result.text(), timeout=5000)
     dialog.close()
 
 

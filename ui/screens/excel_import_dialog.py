@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.errors import DvkError
+from app.excel import row_kinds
 from app.excel.importer import (
     ADD,
     OUTCOMES,
@@ -61,6 +62,8 @@ _HIDDEN_COLOR = "#eeeeee"
 
 
 def _sample(value: Any) -> str:
+    if isinstance(value, str):
+        return row_kinds.readable(value)  # legacy text as the clerk reads it
     if isinstance(value, dt.datetime | dt.date):
         return format_date(value.date() if isinstance(value, dt.datetime) else value)
     if isinstance(value, float) and value.is_integer():
