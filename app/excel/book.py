@@ -23,7 +23,7 @@ from typing import Any
 from app.domain import legacy_text
 from app.domain.text import fold
 from app.errors import DvkError
-from app.excel import row_kinds, sheet_scan
+from app.excel import row_kinds, sheet_scan, synonyms
 from app.excel.columns import match, propose, readable
 from app.excel.values import field_named_in
 from app.excel.workbook import Book, CalamineBook
@@ -89,6 +89,7 @@ def open_book(path: str | Path) -> Book:
     """The workbook a clerk picked, opened for reading (app.excel.workbook), or a
     WorkbookRefused that says what is wrong with it."""
     path = Path(path)
+    synonyms.refresh()  # the office may have added words since the last workbook
     try:
         with path.open("rb") as handle:
             head = handle.read(8)

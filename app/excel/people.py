@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.excel import synonyms
 
@@ -30,6 +31,11 @@ def person(text: str | None) -> Person | None:
     """The person a registrant cell names with an honorific, or None."""
     if not isinstance(text, str):
         return None
+    return _person(text, id(synonyms.table()))
+
+
+@lru_cache(maxsize=4096)
+def _person(text: str, _table: int) -> Person | None:
     text = unicodedata.normalize("NFC", text).strip()
     lowered = text.lower()
     for honorific, gender in synonyms.honorifics():

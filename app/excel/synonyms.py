@@ -69,15 +69,25 @@ def _table(office_path: str | None) -> dict[str, Any]:
     return _merge(shipped, _read(Path(office_path)) if office_path else {})
 
 
+_current: dict[str, Any] | None = None
+
+
 def table() -> dict[str, Any]:
-    """The shipped table merged with the office's (read again when the office's file
-    changes)."""
+    """The shipped table merged with the office's, as last read (`refresh`)."""
+    return _current if _current is not None else refresh()
+
+
+def refresh() -> dict[str, Any]:
+    """Read the table again if the office's file changed (once per workbook opened:
+    not on every cell)."""
+    global _current
     path = office_file()
     try:
         stamp = path.stat().st_mtime_ns if path is not None else None
     except OSError:
         stamp = None
-    return _table_stamped(str(path) if stamp is not None else None, stamp)
+    _current = _table_stamped(str(path) if stamp is not None else None, stamp)
+    return _current
 
 
 @cache
