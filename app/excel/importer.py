@@ -37,7 +37,7 @@ from app.errors import DvkError
 from app.excel import book as books
 from app.excel import people, row_kinds
 from app.excel import values as parse
-from app.excel.columns import BY_KEY, CHOICE, COLUMNS, DATE, header
+from app.excel.columns import BY_KEY, CHOICE, COLUMNS, DATE, IMPORT_ONLY, header
 from app.i18n import N_, _
 from app.repositories import registrations as registrations_repo
 from app.repositories import units as units_repo
@@ -984,4 +984,4 @@ def _guess_type(name: str) -> str:
 
 def known_columns() -> list[tuple[str, str]]:
     """(key, header) of every column a sheet column can be mapped to."""
-    return [(column.key, _(column.header)) for column in COLUMNS]
+    return [(column.key, _(column.header)) for column in (*COLUMNS, *IMPORT_ONLY)]

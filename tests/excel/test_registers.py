@@ -198,3 +198,30 @@ def test_the_synonym_file_ships_with_the_program():
     from app.paths import resource
 
     assert Path(resource(synonyms.FILE_NAME)).is_file()
+
+
+@pytest.mark.parametrize("text,key", [
+    ("Tên MH", "name"), ("Nội dung mô hình", "name"),
+    ("Thành tích, việc làm dân vận khéo", "name"), ("Tên điển hình", "name"),
+    ("Chủ thể", "registrant"), ("Tập thể, cá nhân", "registrant"),
+    ("Cơ quan, đơn vị", "registrant"), ("Chi bộ/thôn", "registrant"),
+    ("Đơn vị thực hiện", "registrant"), ("Tập thể/cá nhân thực hiện", "registrant"),
+    ("Đơn vị/cá nhân đăng ký", "registrant"), ("LV", "field"),
+    ("Lĩnh vực thực hiện", "field"), ("Ngày ĐK", "registered_on"),
+    ("Ngày, tháng đăng ký", "registered_on"), ("Nơi cư trú", "address"),
+    ("Năm sinh / Nam", "birth_year_male"), ("Năm sinh / Nữ", "birth_year_female"),
+    ("t\u00aan m\u00ab h\u00d7nh", "name"),  # "tên mô hình" typed under .VnTimeH
+    ("TEÂN MOÂ HÌNH", "name"),  # VNI-Times
+    ("Số hộ tham gia", None),  # not a column DVK has: no guess
+])
+def test_clerks_headers_are_known(text, key):
+    from app.excel.columns import match
+
+    assert match(text) == key
+
+
+def test_the_dialogs_choices_include_the_split_columns():
+    from app.excel.importer import known_columns
+
+    keys = [key for key, _text in known_columns()]
+    assert "birth_year_male" in keys and "gender_female" in keys
