@@ -146,6 +146,32 @@ class ExcelService:
         finally:
             book.close()
 
+    def survey(self, path: str | Path, sheet: str | None = None
+               ) -> tuple[list[books.SheetInfo], books.SheetLayout, bool]:
+        """Every sheet of a workbook (name, rows, whether it holds registrations), the
+        layout of one (the first with registrations unless named) with the mapping
+        remembered for books like it, and whether it was remembered."""
+        from app.excel import layouts
+
+        book = books.open_book(path)
+        try:
+            with books.reading(path):
+                found = books.survey(book)
+                layout = books.layout(book, sheet)
+        finally:
+            book.close()
+        remembered = layouts.remembered(self.ctx, layout.headers)
+        if remembered:
+            layout.mapping = remembered
+        return found, layout, bool(remembered)
+
+    def units_below(self) -> list:
+        """The units whose books a province or district may import (empty at a
+        commune)."""
+        from app.excel import attribution
+
+        return attribution.units_below(self.ctx, self.ctx.units.office())
+
     def prepare(self, path: str | Path, options: ImportOptions | None = None,
                 progress: Progress = NO_PROGRESS) -> Importer:
         importer = Importer(self.ctx, path, options)

@@ -190,11 +190,14 @@ class RegistrationService:
 
     def write_checked(self, writer: RecordWriter, cleaned: RegistrationInput,
                       registration_id: str | None = None, *,
-                      expected_version: int | None = None, new_id: str | None = None) -> str:
+                      expected_version: int | None = None, new_id: str | None = None,
+                      unit_code: str | None = None) -> str:
         """The writing half of `save()`, for input that `check()` passed, inside the
         caller's transaction and with its writer: the bulk path of the Excel import
         (thousands of rows in one transaction, one event at the end). `new_id`: the id
-        of a new registration when the caller derives it."""
+        of a new registration when the caller derives it. `unit_code`: the unit whose
+        registration it is when not this office's (a province importing a commune's
+        book); an existing registration keeps its unit."""
         current = repo.get(self.ctx.db, registration_id) if registration_id else None
         if registration_id and current is None:
             raise NotFoundError(
@@ -206,10 +209,10 @@ class RegistrationService:
         if current and current["status"] == "rut":
             raise DvkError(_("A withdrawn registration cannot be changed."))
         person_id = self._save_person(writer, cleaned, current)
-        # An office above that edits a commune's registration keeps it the commune's:
-        # the unit that registered a model never changes (app/sync/authority.py).
-        values = self._columns(cleaned, person_id,
-                               current["unit_code"] if current else writer.origin)
+        # The unit that registered a model never changes (app/sync/authority.py): an
+        # office above that edits a commune's registration keeps it the commune's.
+        unit = current["unit_code"] if current else (unit_code or writer.origin)
+        values = self._columns(cleaned, person_id, unit)
         new = current is None
         if new:
             if new_id:
@@ -223,18 +226,20 @@ class RegistrationService:
         return registration_id
 
     def insert_checked(self, writer: RecordWriter,
-                       items: list[tuple[RegistrationInput, str | None]]) -> list[str]:
+                       items: list[tuple[RegistrationInput, str | None]],
+                       unit_code: str | None = None) -> list[str]:
         """Many new registrations that `check()` passed, written at once: the same
         columns, persons, targets and milestones as `write_checked`, the registrations
         themselves through `RecordWriter.insert_many` (the bulk path of the Excel
-        import). `items`: (cleaned input, id to give it or None)."""
+        import). `items`: (cleaned input, id to give it or None); `unit_code` as in
+        `write_checked`."""
         rows = []
         units: dict[str | None, Any] = {}  # sub-units of this block, looked up once
         for cleaned, new_id in items:
             if cleaned.subunit_code not in units:
                 units[cleaned.subunit_code] = units_repo.get(self.ctx.db, cleaned.subunit_code)
             values = self._columns(cleaned, self._save_person(writer, cleaned, None),
-                                   writer.origin, units[cleaned.subunit_code])
+                                   unit_code or writer.origin, units[cleaned.subunit_code])
             values["status"] = "da_dang_ky"
             if new_id:
                 values["id"] = new_id
