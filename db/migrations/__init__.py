@@ -18,6 +18,7 @@ from db.migrations import (
     m007_accounts,
     m008_scale,
     m009_search_index_deferral,
+    m012_figures,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -32,6 +33,8 @@ _ORDERED = [
     ("0007_accounts", m007_accounts.accounts),
     ("0008_scale", m008_scale.scale),
     ("0009_search_index_deferral", m009_search_index_deferral.search_index_deferral),
+    # 0010 and 0011 are other developers' (issues 15 and 23); the lead orders them.
+    ("0012_figures", m012_figures.figures),
 ]
 
 for _name, _fn in _ORDERED:

@@ -53,6 +53,10 @@ class StatsScreen(QWidget):
         self.export_button = make_button(_("Export to Excel..."), "statsExport")
         self.hint = QLabel(_("Click a figure to see the registrations behind it."))
         self.hint.setObjectName("statsHint")
+        self.note = QLabel()
+        self.note.setObjectName("statsNote")
+        self.note.setWordWrap(True)
+        self.note.setVisible(False)
 
         self.table = QTableWidget(0, 0)
         self.table.setObjectName("statsTable")
@@ -80,6 +84,7 @@ class StatsScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.note)
         layout.addWidget(self.hint)
 
         self._fill_controls()
@@ -135,6 +140,8 @@ class StatsScreen(QWidget):
             show_error(self, error)
             return
         self._fill_table()
+        self.note.setText(self.current.note)
+        self.note.setVisible(bool(self.current.note))
         self._draw_chart()
 
     def _fill_table(self) -> None:
@@ -147,7 +154,7 @@ class StatsScreen(QWidget):
         bold = QFont(self.table.font())
         bold.setBold(True)
         for row, stats_row in enumerate(table.rows + [None]):
-            label = stats_row.label if stats_row else _("Grand total")
+            label = stats_row.label if stats_row else (table.total_label or _("Grand total"))
             counts = stats_row.counts if stats_row else table.totals
             item = QTableWidgetItem(label)
             if stats_row is None:
