@@ -49,6 +49,8 @@ Figures that are no count of models:
 - **Phiếu chấm chờ hội đồng (score sheets waiting for the council)**:
   `waiting_for_council`.
 - **Xếp hạng (the council's ranking)**: `ranked` and `rank_group`.
+- **Tổng điểm hội đồng (the council's total of a sheet)**: a rule of each rubric, as the
+  office set it and the sheet prints it (app/domain/scoring.py, `COUNCIL_TOTALS`).
 """
 
 from __future__ import annotations
@@ -283,15 +285,18 @@ def waiting_for_council(db: Database, where: Scope, year: int, sheet_level: str)
         [year, sheet_level, SUBMITTED, where.office]).fetchone()[0]
 
 
-def ranked(state: str, status: str, in_area_: bool, total_council: int | None,
+def ranked(state: str, status: str, council_in_area: bool, total_council: int | None,
            ineligible: bool, current: bool) -> bool:
     """Xếp hạng: which score sheets the council ranks. A sheet is ranked when it is
     the current edition and approved or locked (drafts, submitted and returned sheets
-    are still being scored, and are not ranked), its model counts and is of the
-    office's area, it has the council's total, and it passed every prerequisite (a
-    sheet rated "Không đủ điều kiện" has no rank)."""
-    return (current and state in APPROVED_STATES and status == "da_dang_ky" and in_area_
-            and total_council is not None and not ineligible)
+    are still being scored, and are not ranked), its model counts, it has the council's
+    total, and it passed every prerequisite (a sheet rated "Không đủ điều kiện" has no
+    rank). Ranks are shown at the office whose council scored the sheets and at the
+    offices above it, which hold all of that council's sheets; a commune that sees the
+    province's sheets of its own few models does not rank them (it never sees the rest
+    of the province's list)."""
+    return (current and state in APPROVED_STATES and status == "da_dang_ky"
+            and council_in_area and total_council is not None and not ineligible)
 
 
 def rank_group(year: int, level: str, council: str, field: int, rubric_id: str) -> tuple:

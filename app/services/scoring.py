@@ -100,7 +100,7 @@ class Standing:
     origin: str = ""  # the office whose council scored the sheet
     status: str = "da_dang_ky"  # of the model's registration
     current: bool = True
-    in_area: bool = True
+    in_area: bool = True  # scored by a council of the office's area
 
 
 class ScoringService:
@@ -570,7 +570,7 @@ class ScoringService:
                     for rid, rubric in rubrics.items()}
         standings = []
         for (sheet_id, registration_id, year, level, state, rubric_id, edition, reason,
-             name, registrant, field, subject, _kind, unit, status, origin,
+             name, registrant, field, subject, _kind, _unit, status, origin,
              current) in summaries:
             rubric = rubrics[rubric_id]
             result = compute_sheet(criteria[rubric_id], own.get(sheet_id, {}),
@@ -581,7 +581,7 @@ class ScoringService:
             standing = Standing(sheet_id, registration_id, name, registrant, year, level,
                                 field, subject, state, edition, reason, rubric, result)
             standing.origin, standing.status, standing.current = origin, status, bool(current)
-            standing.in_area = unit in area
+            standing.in_area = origin in area  # the council is this office's or below
             standings.append(standing)
         return standings
 
