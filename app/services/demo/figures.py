@@ -53,8 +53,11 @@ def _amend_last_year(ctx: AppContext, today: dt.date, rating: str | None) -> Non
     decision = decisions[-1]
     rows = {r.id: r for r in ctx.recognition.models(year, level=level)}
     items = ctx.decisions.items(decision["id"])
+    replicated = {row[0] for row in ctx.db.execute(
+        "SELECT replicates_id FROM registrations WHERE replicates_id IS NOT NULL")}
     chosen = next((i for i in items if (row := rows.get(i["registration_id"])) is not None
                    and not row.state.proposed_to and row.state.stage != PROPOSED
+                   and i["registration_id"] not in replicated  # its copies stay copies
                    and (rating is None or i["rating"] == rating)), None)
     if chosen is None or len(items) < 2:
         return
