@@ -14,35 +14,23 @@ the mean of the members' totals.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from app.context import AppContext
 from app.domain.sheets import SheetFilter
-from app.services.demo.network import DemoOptions, generate_network
 from app.services.demo.sync import DEMO_PASSPHRASE
 from tests.figures.checks import Checks, check_office
+from tests.figures.conftest import copy_network
 from tests.figures.oracle import Office
 
 PROFILES = ("hai_cap", "ba_cap")
 
 
-@pytest.fixture(scope="module", params=PROFILES)
-def template(request, tmp_path_factory) -> tuple[Path, dict]:
-    folder = tmp_path_factory.mktemp(f"figures-{request.param}")
-    network = generate_network(folder, DemoOptions(profile=request.param, communes=3,
-                                                   models=24, seed=11))
-    return folder, network
-
-
-@pytest.fixture
-def network(template, tmp_path) -> tuple[Path, dict]:
-    folder, data = template
-    target = tmp_path / "network"
-    shutil.copytree(folder, target)
-    return target, data
+@pytest.fixture(params=PROFILES)
+def network(request, figure_networks, tmp_path) -> tuple[Path, dict]:
+    return copy_network(figure_networks[request.param], tmp_path / "network")
 
 
 def offices(data: dict, level: str | None = None) -> list[dict]:
