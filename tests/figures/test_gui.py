@@ -130,4 +130,6 @@ def test_the_council_view_ranks_no_draft(hai, qtbot):
                 for r in range(model.rowCount())]
         assert any(s == "Nháp" for _r, s in rows)
         assert all(r == "-" for r, s in rows if s in ("Nháp", "Đã nộp", "Trả lại"))
+        withdrawn = [r for r, s in rows if s.endswith("(đã rút đăng ký)")]
+        assert withdrawn and set(withdrawn) == {"-"}  # scored, then withdrawn: no rank
         assert "được xếp hạng" in screen.summary.text()

@@ -99,7 +99,9 @@ class StandingsModel(QAbstractTableModel):
             "level": level_label(standing.level),
             "state": state_label(standing.state) + (
                 " " + _("(edition {number})").format(number=standing.edition)
-                if standing.edition > 1 else ""),
+                if standing.edition > 1 else "") + (
+                # Why a scored model has no rank: it counts nowhere once withdrawn.
+                " " + _("(registration withdrawn)") if standing.status == "rut" else ""),
             "self": format_score(result.total_self),
             "council": format_score(result.total_council),
             "total": format_score(result.total),

@@ -4,6 +4,8 @@ registrations list with the matching filters; every table exports to Excel."""
 
 from __future__ import annotations
 
+import textwrap
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
@@ -149,7 +151,10 @@ class StatsScreen(QWidget):
         measures = table.measures
         self.table.clear()
         self.table.setColumnCount(1 + len(measures))
-        self.table.setHorizontalHeaderLabels([table.title] + [text for _n, text in measures])
+        # Long names of figures ("Nhân rộng từ mô hình đã được công nhận") wrap in the
+        # header instead of pushing the other columns out of sight.
+        self.table.setHorizontalHeaderLabels(
+            [table.title] + ["\n".join(textwrap.wrap(text, 14)) for _n, text in measures])
         self.table.setRowCount(len(table.rows) + 1)
         bold = QFont(self.table.font())
         bold.setBold(True)
