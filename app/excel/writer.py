@@ -36,6 +36,7 @@ class TableSheet:
     widths: list[int] | None = None  # characters; None: from the header and first rows
     heading: str = ""  # a line above the table ("Thống kê theo lĩnh vực - năm 2026")
     total: Sequence[Any] | None = None  # a last, bold row
+    footnote: str = ""  # a line under the table (how to read it)
     chart: bool = False  # a bar chart of the number columns beside the table
     expected_rows: int = 0  # for progress
     validations: dict[int, list[str]] = field(default_factory=dict)  # column -> choices
@@ -134,6 +135,11 @@ def _write_sheet(book, sheet: TableSheet, title: str,
     last = top + count
     if sheet.total is not None:
         ws.append(_cells(ws, sheet.total, WriteOnlyCell, bold))
+    if sheet.footnote:
+        note = WriteOnlyCell(ws, sheet.footnote)
+        note.font = Font(italic=True)
+        ws.append([])
+        ws.append([note])
     if sheet.headers:
         ws.auto_filter.ref = f"A{top}:{get_column_letter(len(sheet.headers))}{max(last, top)}"
     if sheet.chart and count:

@@ -127,6 +127,9 @@ class Rubric:
     criteria: list[RubricCriterion]
     ratings: list[RubricRating]
     note: str = ""
+    # How the council's total is made: "sum_of_means" (the default) or
+    # "mean_of_totals" (app/domain/scoring.py, COUNCIL_TOTALS); printed on the sheet.
+    council_total: str = "sum_of_means"
 
     @property
     def total_points(self) -> float:

@@ -116,7 +116,8 @@ class ExcelService:
             [TEXT, *([NUMBER] * len(measures))],
             [[row.label, *(row.counts[name] for name in measures)] for row in table.rows],
             heading=heading, chart=True,
-            total=[_("Grand total"), *(table.totals[name] for name in measures)])
+            total=[table.total_label or _("Grand total"),
+                   *(table.totals[name] for name in measures)], footnote=table.note)
 
     def export_list(self, path: str | Path, query: ListQuery,
                     progress: Progress = NO_PROGRESS) -> Path:

@@ -257,6 +257,14 @@ class PrintService:
         if record:
             subject = record["subject"]
         rubric, from_file = default_rubric(subject)
+        # The rule of the council's total is the one of the rubric the office scores on.
+        from app import clock
+
+        applicable = self.ctx.rubrics.applicable(
+            record["year"] if record else clock.today().year,
+            self.ctx.scoring.default_level(), subject)
+        if applicable is not None:
+            rubric.council_total = applicable.council_total
         return builders.scoresheet(
             rubric, wording=self.wording("scoresheet"), office=self.office(),
             model_name=record["name"] if record else "",

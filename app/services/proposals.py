@@ -72,11 +72,23 @@ class ProposalService:
                                       to_level=self.workflow.level())
             return repo.proposals(self.ctx.db, year=year, origin=office)
 
+    def nothing_above(self) -> str | None:
+        """Why this office proposes nothing (it recognises at the highest level of its
+        profile: there is no level above it), or None when it can propose."""
+        level = self.workflow.level()
+        if self.workflow.next_level() is not None:
+            return None
+        return _("This office recognises at the highest level ({level}): there is no level "
+                 "above it, so no model is proposed from here.").format(
+            level=level_label(level))
+
     def candidates(self, year: int, rows: list[ModelRow] | None = None) -> list[ModelRow]:
         """Models that may go on a new proposal: recognised here, not proposed yet and
         on no other proposal of the year. `rows`: the year's models at this level, if
-        the caller has read them already."""
+        the caller has read them already. None at the highest level (`nothing_above`)."""
         level = self.workflow.level()
+        if self.workflow.next_level() is None:
+            return []
         if rows is None:
             rows = self.workflow.models(year, level=level)
         with storage_errors():

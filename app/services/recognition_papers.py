@@ -162,35 +162,39 @@ def proposal_document(ctx: AppContext, proposal_id: str) -> ProposalDoc:
 
 
 def report_data(ctx: AppContext, year: int) -> ReportData:
+    """The summary report's figures: the period review of the year (every figure as
+    app/repositories/figures.py defines it) and the registrations per unit."""
+    from app import clock
+
     review = ctx.recognition.review([year])
     entry = review["years"][0] if review["years"] else None
     office = ctx.units.office()
     scope = office.name[:1].lower() + office.name[1:]
     if entry is None:
-        return ReportData(number="", date=dt.date.today(), year=year, scope=scope,
+        return ReportData(number="", date=clock.today(), year=year, scope=scope,
                           registered={}, recognised={}, units=[])
     recognised: dict[int, dict[str, int]] = {}
     for level, counts in entry["recognised"].items():
         for field_code, count in counts.items():
-            recognised.setdefault(int(field_code), {})[level] = count
-    from app import clock
-
-    units = []
-    per_unit = ctx.db.execute(
-        "SELECT COALESCE(s.name, u.name, r.unit_code), r.field, COUNT(*) FROM registrations r"
-        " LEFT JOIN units s ON s.code = r.subunit_code LEFT JOIN units u"
-        " ON u.code = r.unit_code WHERE r.year = ? AND r.status = 'da_dang_ky'"
-        " GROUP BY 1, 2 ORDER BY 1", [year]).fetchall()
-    for name, field_code, count in per_unit:
-        if not units or units[-1][0] != name:
-            units.append((name, {}))
-        units[-1][1][field_code] = count
+            if count:
+                recognised.setdefault(int(field_code), {})[level] = count
+    units: list[tuple[str, dict[int, int]]] = []
+    parts: list[list[tuple[str, dict[int, int]]]] = []
+    for row in ctx.recognition.registered_per_unit(year):
+        counts = {code: row.get(str(code), 0) for code in range(1, 5)}
+        if row["depth"] == 0:
+            units.append((row["unit"], counts))
+            parts.append([])
+        else:
+            parts[-1].append((row["unit"], counts))
     total = sum(entry["registered"].values())
     replicated = sum(entry["replicated"].values())
     return ReportData(
         number="", date=clock.today(), year=year, scope=scope,
         registered={int(k): v for k, v in entry["registered"].items()},
-        recognised=recognised, units=units,
+        recognised=recognised,
+        recognised_any={int(k): v for k, v in entry["recognised_any"].items()},
+        units=units, unit_parts=parts if any(parts) else [],
         assessment=[_("{total} models and exemplars registered, {replicated} of them "
                       "replicating a model recognised before.").format(
             total=total, replicated=replicated)])

@@ -16,6 +16,7 @@ from app.domain.scoring import (
     INELIGIBLE,
     LOCK,
     LOCKED,
+    MEAN_OF_TOTALS,
     RETURN,
     SUBMIT,
     Criterion,
@@ -26,6 +27,7 @@ from app.domain.scoring import (
     competition_ranks,
     compute_sheet,
     council_editable,
+    council_total_label,
     format_score,
     mean_from_sum,
     parse_score,
@@ -54,6 +56,7 @@ from app.domain.text import clean, clean_multiline
 from app.domain.units import LEVELS
 from app.errors import DvkError, NotFoundError, ValidationError
 from app.i18n import _
+from app.repositories import figures
 from app.repositories import rubrics as rubrics_repo
 from app.repositories import scoring as repo
 from app.repositories.storage import storage_errors
@@ -93,6 +96,11 @@ class Standing:
     rubric: Rubric
     result: SheetResult
     rank: int | None = None
+    # What the ranking needs to know (app/repositories/figures.py, `ranked`).
+    origin: str = ""  # the office whose council scored the sheet
+    status: str = "da_dang_ky"  # of the model's registration
+    current: bool = True
+    in_area: bool = True  # scored by a council of the office's area
 
 
 class ScoringService:
@@ -525,9 +533,22 @@ class ScoringService:
     # -- a whole year ---------------------------------------------------------------
     def standings(self, where: SheetFilter | None = None) -> list[Standing]:
         """Totals, ratings and ranks of every sheet the filter selects, recomputed from
-        the scores. Ranks compare council totals within a year, level and field; a
-        sheet without council scores or failing a prerequisite has no rank."""
+        the scores (the council's total by each rubric's rule). Ranks are the council's
+        ranking as app/repositories/figures.py defines it (`ranked`, `rank_group`):
+        approved or locked sheets of models that count, per year, level, council,
+        field and rubric - the same rank whatever the filter shows."""
         where = where or SheetFilter()
+        standings = self._standings(where)
+        if where.state is None and where.field is None and not where.include_old:
+            population = standings  # the filter chose whole groups: rank them here
+        else:
+            population = self._standings(SheetFilter(year=where.year, level=where.level))
+        ranks = self._ranks(population)
+        for standing in standings:
+            standing.rank = ranks.get(standing.sheet_id)
+        return standings
+
+    def _standings(self, where: SheetFilter) -> list[Standing]:
         db = self.ctx.db
         with storage_errors():
             summaries = repo.sheet_summaries(db, where)
@@ -541,34 +562,44 @@ class ScoringService:
             for sheet_id, item_id, total, count in repo.council_sums(db, where):
                 council[sheet_id][item_id] = mean_from_sum(total, count)
             rubrics = {rid: rubrics_repo.get(db, rid) for rid in {s[5] for s in summaries}}
+            members = {sheet_id: (total, count) for sheet_id, total, count
+                       in repo.members_totals(db, where)} \
+                if any(r.council_total == MEAN_OF_TOTALS for r in rubrics.values()) else {}
+            area = figures.area_codes(db, figures.scope(db).office)
         criteria = {rid: [Criterion(c.id, c.max_tenths) for c in rubric.criteria]
                     for rid, rubric in rubrics.items()}
         standings = []
         for (sheet_id, registration_id, year, level, state, rubric_id, edition, reason,
-             name, registrant, field, subject, _kind, _unit) in summaries:
+             name, registrant, field, subject, _kind, _unit, status, origin,
+             current) in summaries:
             rubric = rubrics[rubric_id]
             result = compute_sheet(criteria[rubric_id], own.get(sheet_id, {}),
                                    council.get(sheet_id, {}),
-                                   [False] if sheet_id in failed else [], rubric.thresholds)
-            standings.append(Standing(sheet_id, registration_id, name, registrant, year, level,
-                                      field, subject, state, edition, reason, rubric, result))
-        if not where.include_old:  # ranks compare current editions only
-            self._rank(standings)
+                                   [False] if sheet_id in failed else [], rubric.thresholds,
+                                   rule=rubric.council_total,
+                                   members=members.get(sheet_id, (0, 0)))
+            standing = Standing(sheet_id, registration_id, name, registrant, year, level,
+                                field, subject, state, edition, reason, rubric, result)
+            standing.origin, standing.status, standing.current = origin, status, bool(current)
+            standing.in_area = origin in area  # the council is this office's or below
+            standings.append(standing)
         return standings
 
     @staticmethod
-    def _rank(standings: list[Standing]) -> None:
+    def _ranks(population: list[Standing]) -> dict[str, int]:
+        """sheet id -> rank, for the sheets the council ranks (figures.ranked)."""
         groups: dict[tuple, list[Standing]] = defaultdict(list)
-        for standing in standings:
-            groups[(standing.year, standing.level, standing.field)].append(standing)
+        for s in population:
+            if figures.ranked(s.state, s.status, s.in_area, s.result.total_council,
+                              s.result.rating == INELIGIBLE, s.current):
+                groups[figures.rank_group(s.year, s.level, s.origin, s.field,
+                                          s.rubric.id)].append(s)
+        ranks: dict[str, int] = {}
         for group in groups.values():
-            # The council's score decides: sheets it has not scored, and sheets that fail
-            # a prerequisite, get no rank.
-            ranks = competition_ranks([
-                None if s.result.rating == INELIGIBLE else s.result.total_council
-                for s in group])
-            for standing, rank in zip(group, ranks, strict=True):
-                standing.rank = rank
+            for standing, rank in zip(group, competition_ranks(
+                    [s.result.total_council for s in group]), strict=True):
+                ranks[standing.sheet_id] = rank
+        return ranks
 
     # -- JSON for the command line ---------------------------------------------------
     def list_json(self, where: SheetFilter | None = None) -> list[dict[str, Any]]:
@@ -589,7 +620,9 @@ class ScoringService:
             "submitted_on": sheet.submitted_on, "approved_on": sheet.approved_on,
             "locked_on": sheet.locked_on, "version": sheet.version,
             "rubric": {"id": rubric.id, "family": rubric.family, "edition": rubric.edition,
-                       "name": rubric.name, "newer_edition_id": sheet.newer_rubric_id},
+                       "name": rubric.name, "newer_edition_id": sheet.newer_rubric_id,
+                       "council_total": rubric.council_total},
+            "council_total_rule": council_total_label(rubric.council_total),
             "total": to_points(result.total), "total_self": to_points(result.total_self),
             "total_council": to_points(result.total_council), "rating": result.rating,
             "rating_label": rating_label(result.rating),

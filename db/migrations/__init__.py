@@ -19,6 +19,7 @@ from db.migrations import (
     m008_scale,
     m009_search_index_deferral,
     m010_down_relays,
+    m011_figures,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -34,6 +35,7 @@ _ORDERED = [
     ("0008_scale", m008_scale.scale),
     ("0009_search_index_deferral", m009_search_index_deferral.search_index_deferral),
     ("0010_down_relays", m010_down_relays.down_relays),
+    ("0011_figures", m011_figures.figures),
 ]
 
 for _name, _fn in _ORDERED:

@@ -60,7 +60,10 @@ def test_imported_registrations_travel_in_bundles_like_any_other(demo_network, t
                 assert record["person"]["full_name"] == "Nguyễn Thị Hạnh"
         table = ctx.statistics.table("unit")
         row = next(r for r in table.rows if r.key == commune["code"])
-        assert row.counts["registrations"] == count(ctx, "registrations") - sum(
+        # A withdrawn registration is in no figure but its own (issue 24).
+        withdrawn = ctx.db.execute("SELECT count(*) FROM registrations WHERE status = 'rut'"
+                                   ).fetchone()[0]
+        assert row.counts["registrations"] == count(ctx, "registrations") - withdrawn - sum(
             r.counts["registrations"] for r in table.rows if r.key != commune["code"])
 
 

@@ -4,6 +4,8 @@ registrations list with the matching filters; every table exports to Excel."""
 
 from __future__ import annotations
 
+import textwrap
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
@@ -53,6 +55,10 @@ class StatsScreen(QWidget):
         self.export_button = make_button(_("Export to Excel..."), "statsExport")
         self.hint = QLabel(_("Click a figure to see the registrations behind it."))
         self.hint.setObjectName("statsHint")
+        self.note = QLabel()
+        self.note.setObjectName("statsNote")
+        self.note.setWordWrap(True)
+        self.note.setVisible(False)
 
         self.table = QTableWidget(0, 0)
         self.table.setObjectName("statsTable")
@@ -80,6 +86,7 @@ class StatsScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.note)
         layout.addWidget(self.hint)
 
         self._fill_controls()
@@ -135,6 +142,8 @@ class StatsScreen(QWidget):
             show_error(self, error)
             return
         self._fill_table()
+        self.note.setText(self.current.note)
+        self.note.setVisible(bool(self.current.note))
         self._draw_chart()
 
     def _fill_table(self) -> None:
@@ -142,12 +151,15 @@ class StatsScreen(QWidget):
         measures = table.measures
         self.table.clear()
         self.table.setColumnCount(1 + len(measures))
-        self.table.setHorizontalHeaderLabels([table.title] + [text for _n, text in measures])
+        # Long names of figures ("Nhân rộng từ mô hình đã được công nhận") wrap in the
+        # header instead of pushing the other columns out of sight.
+        self.table.setHorizontalHeaderLabels(
+            [table.title] + ["\n".join(textwrap.wrap(text, 14)) for _n, text in measures])
         self.table.setRowCount(len(table.rows) + 1)
         bold = QFont(self.table.font())
         bold.setBold(True)
         for row, stats_row in enumerate(table.rows + [None]):
-            label = stats_row.label if stats_row else _("Grand total")
+            label = stats_row.label if stats_row else (table.total_label or _("Grand total"))
             counts = stats_row.counts if stats_row else table.totals
             item = QTableWidgetItem(label)
             if stats_row is None:
