@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain.registration import GENDERS, KINDS, MODES, STATUSES, SUBJECTS
+from app.domain.scoring import COUNCIL_TOTALS
 from app.domain.text import fold, hidden_characters
 from app.domain.units import LEVELS
 from app.i18n import N_, _
@@ -203,6 +204,7 @@ _STATES = ("nhap", "da_nop", "tra_lai", "da_duyet", "khoa")
 def _rubric_valid(record: dict[str, Any]) -> str | None:
     problem = _check(record, {"subject": lambda v: v in SUBJECTS, "suggested": _flag,
                               "locked": _flag, "edition": lambda v: v >= 1,
+                              "council_total": lambda v: v in COUNCIL_TOTALS,
                               "threshold_top": lambda v: v >= 0,
                               "threshold_pass": lambda v: v >= 0})
     if problem:
