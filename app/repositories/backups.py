@@ -191,7 +191,7 @@ def set_aside(path: Path) -> Path | None:
     them for whoever will try to rescue them; return the new name of the main file."""
     if not path.exists():
         return None
-    stamp = clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now_vietnam().strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.hong-{stamp}")
     os.replace(path, aside)
     for suffix in ("-wal", "-shm", "-journal"):

@@ -93,7 +93,7 @@ class Preview:
 
 
 def backup_name(office: str | None, tag: str = "") -> str:
-    stamp = clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now_vietnam().strftime("%Y%m%d-%H%M%S")
     return f"dvk-{office or 'chua-dat'}-{stamp}{'-' + tag if tag else ''}{SUFFIX}"
 
 

@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from app import clock
 from app.domain.recognition import ISSUED
 from app.domain.scoring import rating_label
 from app.errors import DvkError
@@ -47,7 +48,7 @@ def certificate_payload(ctx: AppContext, certificate: dict[str, Any],
 
 
 def _date(value: str | None) -> dt.date:
-    return dt.date.fromisoformat(value) if value else dt.date.today()
+    return dt.date.fromisoformat(value) if value else clock.today()
 
 
 def _entry(item: dict[str, Any], payload: str | None = None) -> RecognisedEntry:
@@ -167,14 +168,12 @@ def report_data(ctx: AppContext, year: int) -> ReportData:
     office = ctx.units.office()
     scope = office.name[:1].lower() + office.name[1:]
     if entry is None:
-        return ReportData(number="", date=dt.date.today(), year=year, scope=scope,
+        return ReportData(number="", date=clock.today(), year=year, scope=scope,
                           registered={}, recognised={}, units=[])
     recognised: dict[int, dict[str, int]] = {}
     for level, counts in entry["recognised"].items():
         for field_code, count in counts.items():
             recognised.setdefault(int(field_code), {})[level] = count
-    from app import clock
-
     units = []
     per_unit = ctx.db.execute(
         "SELECT COALESCE(s.name, u.name, r.unit_code), r.field, COUNT(*) FROM registrations r"
