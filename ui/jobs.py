@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from app import errorlog
 from app.errors import DvkError
 from app.i18n import _
 from app.services.progress import Cancelled, Progress
@@ -108,6 +109,8 @@ def run_with_progress(parent: QWidget, runner: JobRunner, title: str,
 
     def failed(error: BaseException) -> None:
         dialog.reset()
+        if not isinstance(error, Cancelled | DvkError):
+            errorlog.record(error)
         if not isinstance(error, Cancelled):
             show_error(parent, error if isinstance(error, DvkError) else DvkError(
                 _("The job stopped with an unexpected error: {detail}").format(detail=error)))

@@ -16,7 +16,6 @@ import pytest
 from app import clock
 from app.sync.errors import BundleRefused
 from tests.sync.builders import manifest_of, register
-from tests.sync.conftest import tree, tree_template  # noqa: F401  (fixtures)
 from tests.sync.tree_net import C1, C1B, D1, PASSPHRASE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,9 +122,9 @@ def test_the_same_dates_whatever_zone_the_pc_is_set_to(zone, tmp_path):
                     "audit_day_starts": "2026-03-30T17:00:00.000Z"}
 
 
-def _local_clock_calls(tree: ast.AST) -> list[str]:
+def _local_clock_calls(module: ast.AST) -> list[str]:
     found = []
-    for node in ast.walk(tree):
+    for node in ast.walk(module):
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
             continue
         name, has_args = node.func.attr, bool(node.args or node.keywords)
@@ -148,8 +147,8 @@ def test_no_code_reads_the_pcs_own_zone():
     problems = []
     for folder in ("app", "ui"):
         for path in sorted((ROOT / folder).rglob("*.py")):
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            problems += [f"{path.relative_to(ROOT)}:{p}" for p in _local_clock_calls(tree)]
+            module = ast.parse(path.read_text(encoding="utf-8"))
+            problems += [f"{path.relative_to(ROOT)}:{p}" for p in _local_clock_calls(module)]
     assert problems == []
     # the check itself finds what it must
     sample = ast.parse("import datetime as dt, time\na = x.astimezone()\n"
