@@ -9,7 +9,6 @@ table (`backup.made_at`), so a restored database knows its origin.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import secrets
@@ -19,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app import clock
+from app import clock, fileops, volumes
 
 MADE_AT = "backup.made_at"
 SPACE_MARGIN = 1024 * 1024
@@ -57,15 +56,7 @@ class Contents:
         return len(self.migrations)
 
 
-def _fsync_folder(folder: Path) -> None:
-    if os.name == "nt":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+_fsync_folder = fileops.fsync_folder
 
 
 def _fsync_file(path: Path) -> None:
@@ -89,6 +80,7 @@ def copy_database(source: sqlite3.Connection, target: Path,
     free = shutil.disk_usage(folder).free
     if free < needed:
         raise BackupFileError("space", f"{needed} {free}")
+    volumes.check_fits(folder, needed)
     temporary = folder / f".{target.name}.{secrets.token_hex(4)}.part"
     try:
         copy = sqlite3.connect(str(temporary))
@@ -109,10 +101,10 @@ def copy_database(source: sqlite3.Connection, target: Path,
         finally:
             copy.close()
         _fsync_file(temporary)
-        os.replace(temporary, target)
+        fileops.replace(temporary, target)
     except BaseException:
-        temporary.unlink(missing_ok=True)
-        Path(str(temporary) + "-journal").unlink(missing_ok=True)
+        fileops.discard(temporary)
+        fileops.discard(Path(str(temporary) + "-journal"))
         raise
     _fsync_folder(folder)
     return target
@@ -193,11 +185,11 @@ def set_aside(path: Path) -> Path | None:
         return None
     stamp = clock.now_vietnam().strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.hong-{stamp}")
-    os.replace(path, aside)
+    fileops.replace(path, aside)
     for suffix in ("-wal", "-shm", "-journal"):
         companion = Path(str(path) + suffix)
         if companion.exists():
-            os.replace(companion, Path(str(aside) + suffix))
+            fileops.replace(companion, Path(str(aside) + suffix))
     _fsync_folder(path.parent)
     return aside
 
@@ -209,8 +201,8 @@ def place_file(backup: Path, target: Path) -> None:
     try:
         shutil.copyfile(backup, temporary)
         _fsync_file(temporary)
-        os.replace(temporary, target)
+        fileops.replace(temporary, target)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        fileops.discard(temporary)
         raise
     _fsync_folder(target.parent)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import nacl.signing
 
-from app import clock
+from app import clock, filenames, fileops
 from app.domain.accounts import APPROVER, CLERK
 from app.domain.units import Unit
 from app.errors import DvkError, ValidationError
@@ -34,6 +34,10 @@ MIN_PASSPHRASE = 8
 
 
 def _write_error(path: Path, error: OSError) -> DvkError:
+    said = None if isinstance(error, NotEnoughSpace | ReadBackMismatch) else \
+        fileops.explain(error, path)  # in use, write-protected, FAT32, pulled out...
+    if said:
+        return DvkError(said)
     if isinstance(error, NotEnoughSpace):
         return DvkError(_(
             "Not enough free space on {folder}: the bundle needs {needed} KB, {free} KB are "
@@ -388,7 +392,7 @@ class SyncService:
         if row is None:
             return
         keep = path.with_name(exporter.default_file_name(office, row[0], row[1]))
-        if keep != path and not keep.exists():
+        if not filenames.same_name(keep.name, path.name) and not keep.exists():
             try:
                 path.rename(keep)
             except OSError:
