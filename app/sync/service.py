@@ -347,8 +347,8 @@ class SyncService:
             trust_store.mark_relayed(self.ctx.db, plan.relayed, recipient=to, line=line,
                                      seq=plan.seq)
             progress.report(2, 3, _("Writing the file"))
-            self._keep_sent_bundle(path, office.code)
             try:
+                self._keep_sent_bundle(path, office.code)
                 write_safely(path, data)
             except OSError as error:
                 raise _write_error(path, error) from error
@@ -377,7 +377,9 @@ class SyncService:
                 aside = path.with_name(f"{path.stem}-{number}{path.suffix}")
                 if not aside.exists():
                     try:
-                        path.rename(aside)
+                        fileops.retrying(lambda target=aside: path.rename(target), path)
+                    except fileops.FileInUse:
+                        raise  # never write over a bundle that could not be kept
                     except OSError:
                         pass
                     return
@@ -394,7 +396,9 @@ class SyncService:
         keep = path.with_name(exporter.default_file_name(office, row[0], row[1]))
         if not filenames.same_name(keep.name, path.name) and not keep.exists():
             try:
-                path.rename(keep)
+                fileops.retrying(lambda: path.rename(keep), path)
+            except fileops.FileInUse:
+                raise  # never write over a bundle that could not be kept
             except OSError:
                 return
 
