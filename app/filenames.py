@@ -64,8 +64,8 @@ def safe_file_name(text: str, *, suffix: str | None = None, fallback: str = "tep
         found = _EXTENSION.search(name)
         suffix = found.group() if found else ""
         name = name[:len(name) - len(suffix)]
+    name = re.sub(r"\s+", " ", name)  # line breaks and tabs are spaces
     name = _BAD.sub("-", name)
-    name = re.sub(r"\s+", " ", name)
     name = re.sub(r"-{2,}", "-", name).strip(" .-")
     name = _shorten(name, max(8, max_length - len(suffix))) or fallback
     if is_reserved(name + suffix):

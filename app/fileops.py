@@ -126,8 +126,15 @@ def fsync_folder(folder: str | Path) -> None:
             os.close(fd)
 
 
+def _is(test: Callable[[], bool]) -> bool:
+    try:
+        return test()
+    except (OSError, ValueError):  # a path too long to even look at
+        return False
+
+
 def _folder(path: Path) -> Path:
-    return path if path.is_dir() else path.parent
+    return path if _is(path.is_dir) else path.parent
 
 
 def explain(error: BaseException, path: str | Path) -> str | None:
@@ -154,7 +161,7 @@ def explain(error: BaseException, path: str | Path) -> str | None:
                  "another one; nothing was written.").format(folder=folder)
     if code in (NOT_READY, GEN_FAILURE, DEV_NOT_EXIST, IO_DEVICE, NOT_CONNECTED) or \
             number in (errno.EIO, errno.ENODEV, errno.ENXIO, getattr(errno, "ENOMEDIUM", -1)) \
-            or (number == errno.ENOENT and not folder.exists()):
+            or (number == errno.ENOENT and not _is(folder.exists)):
         return _("The disk or stick holding {folder} cannot be reached (was the stick "
                  "pulled out?). Put it back and try again; no half-written file was "
                  "left.").format(folder=folder)

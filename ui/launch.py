@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from app import errorlog
-from app.context import AppContext
+from app.context import AppContext, stick_warning
 from app.errors import DvkError
 from app.i18n import _, set_language
 from app.paths import default_db_path, demo_dir, resource
@@ -92,6 +92,9 @@ def _run_window(app, db: Path | None, demo: bool) -> int:
         return 1
     if ctx is None:
         return 1
+    warning = stick_warning(ctx.path)
+    if warning:
+        show_error(None, warning, _("The data file is on a USB stick"))
     if ctx.setup.needs_setup():
         if not SetupDialog(ctx).exec():
             ctx.close()

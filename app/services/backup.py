@@ -101,18 +101,21 @@ def backup_name(office: str | None, tag: str = "") -> str:
 
 
 _STAMP = re.compile(r"\d{8}-\d{6}")
+_NUMBER = re.compile(r" \((\d+)\)\.[^.]*$")
 
 
 def _newest_first(paths) -> list[Path]:
-    """By the time in the name, then the file's time: a FAT32 stick keeps file times to
-    two seconds, so two backups made within them would otherwise come in any order."""
-    def key(path: Path) -> tuple[str, float]:
-        found = _STAMP.search(path.name)
+    """By the time in the name ("... (2)" made later the same second), then the file's
+    time: a FAT32 stick keeps file times to two seconds, so two backups made within
+    them would otherwise come in any order."""
+    def key(path: Path) -> tuple[str, int, float]:
+        found, number = _STAMP.search(path.name), _NUMBER.search(path.name)
         try:
             mtime = path.stat().st_mtime
         except OSError:
             mtime = 0.0
-        return (found.group() if found else "", mtime)
+        return (found.group() if found else "", int(number.group(1)) if number else 1,
+                mtime)
 
     return sorted(paths, key=key, reverse=True)
 
@@ -254,7 +257,7 @@ class BackupService:
         filenames.check_name(target)
         if not target.parent.is_dir():
             raise DvkError(_("The folder {folder} does not exist.").format(folder=target.parent))
-        if target.exists() and filenames.same_file(target, str(self.ctx.path)):
+        if filenames.same_file(target, str(self.ctx.path)):  # "A.sqlite" is "a.sqlite"
             raise DvkError(_("A backup cannot replace the data file itself; choose another "
                              "name."))
         self._copy_to(target, _("Copying the data file"), progress)

@@ -394,7 +394,9 @@ class SyncService:
         if row is None:
             return
         keep = path.with_name(exporter.default_file_name(office, row[0], row[1]))
-        if not filenames.same_name(keep.name, path.name) and not keep.exists():
+        if filenames.same_name(keep.name, path.name):  # one file on Windows: keep it aside
+            keep = filenames.free_name(keep)
+        if not keep.exists():
             try:
                 fileops.retrying(lambda: path.rename(keep), path)
             except fileops.FileInUse:
