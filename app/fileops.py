@@ -29,6 +29,10 @@ from app.volumes import TooLargeForFat
 
 T = TypeVar("T")
 
+WINDOWS = os.name == "nt"
+MAX_PATH = 260  # Windows' limit unless long paths are switched on for the whole PC
+PATH_NOT_FOUND, FILE_NOT_FOUND = 3, 2
+
 SHARING_VIOLATION, LOCK_VIOLATION, ACCESS_DENIED = 32, 33, 5
 WRITE_PROTECT = 19
 NOT_READY, GEN_FAILURE, DEV_NOT_EXIST, IO_DEVICE, NOT_CONNECTED = 21, 31, 55, 1117, 1167
@@ -159,15 +163,17 @@ def explain(error: BaseException, path: str | Path) -> str | None:
     if code in (DISK_FULL, HANDLE_DISK_FULL) or number in (errno.ENOSPC, errno.EDQUOT):
         return _("The disk or stick holding {folder} is full. Free some space or use "
                  "another one; nothing was written.").format(folder=folder)
+    if code == PATH_TOO_LONG or number == errno.ENAMETOOLONG or (
+            WINDOWS and len(os.path.abspath(path)) >= MAX_PATH and
+            (code in (PATH_NOT_FOUND, FILE_NOT_FOUND) or number == errno.ENOENT)):
+        return _("The path {path} is too long for Windows. Choose a folder nearer the top "
+                 "of the disk (for example D:\\DVK) or a shorter name.").format(path=path)
     if code in (NOT_READY, GEN_FAILURE, DEV_NOT_EXIST, IO_DEVICE, NOT_CONNECTED) or \
             number in (errno.EIO, errno.ENODEV, errno.ENXIO, getattr(errno, "ENOMEDIUM", -1)) \
             or (number == errno.ENOENT and not _is(folder.exists)):
         return _("The disk or stick holding {folder} cannot be reached (was the stick "
                  "pulled out?). Put it back and try again; no half-written file was "
                  "left.").format(folder=folder)
-    if code == PATH_TOO_LONG or number == errno.ENAMETOOLONG:
-        return _("The path {path} is too long for Windows. Choose a folder nearer the top "
-                 "of the disk (for example D:\\DVK) or a shorter name.").format(path=path)
     if code == INVALID_NAME:
         return _("Windows cannot use the name {name}; choose another one.").format(
             name=path.name)

@@ -125,7 +125,7 @@ def test_paths_past_260_characters(ctx, db_path, tmp_path, capsys, monkeypatch):
                  "hai-cap"]) in ((0, 1, 3) if sys.platform == "win32" else (0,))
 
 
-def test_a_path_windows_finds_too_long_is_explained():
+def test_a_path_windows_finds_too_long_is_explained(monkeypatch):
     error = FileNotFoundError(2, "The filename or extension is too long")
     error.winerror = 206
     from app import fileops
@@ -135,6 +135,12 @@ def test_a_path_windows_finds_too_long_is_explained():
     import errno
 
     assert "quá dài" in fileops.explain(OSError(errno.ENAMETOOLONG, "x"), "a" * 300)
+    # Windows without long paths says only "not found" for a path past 260 characters
+    monkeypatch.setattr(fileops, "WINDOWS", True)
+    missing = FileNotFoundError(2, "The system cannot find the path specified")
+    missing.winerror = 3
+    assert "quá dài" in fileops.explain(missing, "D:\\" + "Xã Yên Mô\\" * 30 + "a.pdf")
+    assert "quá dài" not in (fileops.explain(missing, "D:\\Xã Yên Mô\\a.pdf") or "")
     assert "255" in filenames.name_problem("a" * 300 + ".pdf")
 
 
