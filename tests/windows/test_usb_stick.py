@@ -225,3 +225,22 @@ def test_portable_mode_survives_another_drive_letter(tmp_path, monkeypatch):
         stored = [str(v) for (v,) in ctx.db.execute("SELECT value FROM settings")]
     assert not any(str(first_pc) in value or str(tmp_path / "E") in value
                    for value in stored)  # no absolute path of the old drive was kept
+
+
+@pytest.mark.gui
+def test_the_window_warns_about_a_data_file_on_a_stick(qapp, stick, tmp_path):
+    from tests.gui.helpers import answer_message_box
+    from tests.gui.test_launch import _close_main_window_soon
+
+    on_pc = tmp_path / "dvk.sqlite"
+    with AppContext.open(on_pc, actor="test") as ctx:
+        ctx.setup.configure(profile="hai_cap", unit_code="14725")
+    office = stick / "dvk.sqlite"
+    shutil.copy(on_pc, office)
+    seen: list[str] = []
+    answer_message_box("Đóng", seen)
+    titles: list[str] = []
+    _close_main_window_soon(titles)
+    assert main(["--db", str(office), "gui"]) == 0
+    assert seen and "đang ở trên USB" in seen[0] and str(office) in seen[0]
+    assert titles == ["DVK - Dân vận khéo - Phường Yên Thắng"]
