@@ -23,7 +23,6 @@ from sqlite_utils import Database
 
 import app
 from app import clock
-from app.filenames import safe_file_name
 from app.sync import canonical, crypto, store, tree, trust_store
 from app.sync import manifest as mf
 from app.sync.kinds import DOWN, UP, SyncKind, all_kinds
@@ -260,5 +259,4 @@ def seal(export: ExportPlan, *, sender: str, sender_name: str,
 
 
 def default_file_name(sender: str, recipient: str, seq: int, encrypted: bool = False) -> str:
-    return safe_file_name(
-        f"dvk-{sender}-to-{recipient}-{seq:04d}{'-ma-hoa' if encrypted else ''}.dvk")
+    return f"dvk-{sender}-to-{recipient}-{seq:04d}{'-ma-hoa' if encrypted else ''}.dvk"
