@@ -16,7 +16,6 @@ FAT32, a stick pulled out, a path too long, a name Windows refuses.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import time
@@ -110,24 +109,6 @@ def remove(path: str | Path, *, missing_ok: bool = True) -> None:
                 raise
 
     retrying(delete, path)
-
-
-def discard(path: str | Path) -> None:
-    """Remove a temporary file if it can be; one left behind harms nothing."""
-    with contextlib.suppress(OSError):
-        os.remove(path)
-
-
-def fsync_folder(folder: str | Path) -> None:
-    """Make a rename durable (folders cannot be opened for that on Windows)."""
-    if os.name == "nt":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _is(test: Callable[[], bool]) -> bool:

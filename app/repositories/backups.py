@@ -9,6 +9,7 @@ table (`backup.made_at`), so a restored database knows its origin.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -56,7 +57,15 @@ class Contents:
         return len(self.migrations)
 
 
-_fsync_folder = fileops.fsync_folder
+def _fsync_folder(folder: Path) -> None:
+    if os.name == "nt":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _fsync_file(path: Path) -> None:
@@ -103,8 +112,8 @@ def copy_database(source: sqlite3.Connection, target: Path,
         _fsync_file(temporary)
         fileops.replace(temporary, target)
     except BaseException:
-        fileops.discard(temporary)
-        fileops.discard(Path(str(temporary) + "-journal"))
+        temporary.unlink(missing_ok=True)
+        Path(str(temporary) + "-journal").unlink(missing_ok=True)
         raise
     _fsync_folder(folder)
     return target
@@ -203,6 +212,6 @@ def place_file(backup: Path, target: Path) -> None:
         _fsync_file(temporary)
         fileops.replace(temporary, target)
     except BaseException:
-        fileops.discard(temporary)
+        temporary.unlink(missing_ok=True)
         raise
     _fsync_folder(target.parent)

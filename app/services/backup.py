@@ -25,7 +25,6 @@ from app import clock, filenames, fileops
 from app.domain import stamps
 from app.domain.accounts import ADMIN, CLERK
 from app.errors import DvkError, StorageError
-from app.filenames import safe_file_name
 from app.i18n import N_, _
 from app.paths import portable_dir, user_data_dir
 from app.repositories import audit
@@ -96,8 +95,7 @@ class Preview:
 
 def backup_name(office: str | None, tag: str = "") -> str:
     stamp = clock.now_vietnam().strftime("%Y%m%d-%H%M%S")
-    return safe_file_name(f"dvk-{office or 'chua-dat'}-{stamp}{'-' + tag if tag else ''}",
-                          suffix=SUFFIX)
+    return f"dvk-{office or 'chua-dat'}-{stamp}{'-' + tag if tag else ''}{SUFFIX}"
 
 
 _STAMP = re.compile(r"\d{8}-\d{6}")

@@ -46,7 +46,19 @@ def build_zip(manifest_bytes: bytes, signature: bytes, packed: list[zipformat.Pa
     return zipformat.assemble(head + packed)
 
 
-_fsync_folder = fileops.fsync_folder
+def _fsync_folder(folder: Path) -> None:
+    if os.name == "nt":  # folders cannot be opened for fsync on Windows
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def write_safely(target: Path, data: bytes) -> None:
@@ -68,7 +80,7 @@ def write_safely(target: Path, data: bytes) -> None:
             os.fsync(fp.fileno())
         fileops.replace(temporary, target)
     except BaseException:
-        fileops.discard(temporary)
+        temporary.unlink(missing_ok=True)
         raise
     _fsync_folder(folder)
     with open(target, "rb") as fp:
