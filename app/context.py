@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
+from app import paths, volumes
 from app.domain.accounts import CLERK
 from app.errors import DvkError
 from app.i18n import _
@@ -52,6 +53,23 @@ def _actor() -> str:
         return "?"
 
 
+def on_a_stick(path: Path) -> bool:
+    """Is the data file on a USB stick or memory card while DVK is not in portable mode?
+    (In portable mode the program and its data are on the stick by choice.)"""
+    return paths.portable_dir() is None and volumes.is_removable(path.parent)
+
+
+def stick_warning(path: str | Path) -> str | None:
+    """A warning when an existing data file is opened from a stick (it opens: the
+    clerk may be moving it to the PC), else None."""
+    if str(path) == ":memory:" or not on_a_stick(Path(path)):
+        return None
+    return _("The data file {path} is on a USB stick or memory card: a stick pulled out "
+             "while DVK writes can damage it. Bring it onto the PC (Tools > Restore from "
+             "a backup..., or dvk restore, takes a copy of a data file) and work there.").format(
+        path=path)
+
+
 def open_db(path: str | Path) -> Database:
     """Open (creating if needed) and migrate, with every failure explained."""
     path = Path(path) if str(path) != ":memory:" else path
@@ -60,6 +78,13 @@ def open_db(path: str | Path) -> Database:
             raise DvkError(_("{path} is a folder, not a data file.").format(path=path))
         if not path.parent.exists():
             raise DvkError(_("The folder {folder} does not exist.").format(folder=path.parent))
+        if not path.exists() and on_a_stick(path):
+            raise DvkError(_(
+                "DVK does not make the office's data file on a USB stick or memory card "
+                "({path}): a stick pulled out while DVK writes damages it, and a lost stick "
+                "takes the office's data with it. Keep the data file on the PC (where DVK "
+                "puts it by itself) and carry bundles on the stick, or run DVK from the "
+                "stick in portable mode.").format(path=path))
     try:
         db = connect(path)
         migrate(db)

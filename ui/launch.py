@@ -6,7 +6,8 @@ import os
 import sys
 from pathlib import Path
 
-from app.context import AppContext
+from app import errorlog
+from app.context import AppContext, stick_warning
 from app.errors import DvkError
 from app.i18n import _, set_language
 from app.paths import default_db_path, demo_dir, resource
@@ -48,9 +49,36 @@ def demo_office_db(folder: Path | None = None) -> Path:
     return folder / office["db"]
 
 
+def report_unexpected(kind: type[BaseException], error: BaseException, trace) -> None:
+    """sys.excepthook while the window runs: an error nobody caught (in a slot, a
+    timer) goes to dvk-errors.log and the clerk is told, never to a console the
+    windowed program does not have."""
+    if issubclass(kind, KeyboardInterrupt):
+        return
+    from ui.messages import show_error
+
+    log = errorlog.record(error, trace) or errorlog.LOG_NAME
+    if getattr(report_unexpected, "showing", False):
+        return  # one message at a time; every error is in the log
+    report_unexpected.showing = True
+    try:
+        show_error(None, _("Unexpected error; nothing saved was lost. Details are in "
+                           "{log}.").format(log=log))
+    finally:
+        report_unexpected.showing = False
+
+
 def run_gui(db: Path | None, demo: bool, lang: str) -> int:
     set_language(lang)
     app = _application()
+    previous_hook, sys.excepthook = sys.excepthook, report_unexpected
+    try:
+        return _run_window(app, db, demo)
+    finally:
+        sys.excepthook = previous_hook
+
+
+def _run_window(app, db: Path | None, demo: bool) -> int:
     from ui.main_window import MainWindow
     from ui.messages import show_error
     from ui.screens.login_dialog import LoginDialog
@@ -64,6 +92,9 @@ def run_gui(db: Path | None, demo: bool, lang: str) -> int:
         return 1
     if ctx is None:
         return 1
+    warning = stick_warning(ctx.path)
+    if warning:
+        show_error(None, warning, _("The data file is on a USB stick"))
     if ctx.setup.needs_setup():
         if not SetupDialog(ctx).exec():
             ctx.close()

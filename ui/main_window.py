@@ -381,12 +381,12 @@ class MainWindow(QMainWindow):
             _("Excel workbooks") + " (*.xlsx)")
         if not path:
             return
-        try:
-            written = self.ctx.excel.template(path)
-        except DvkError as error:
-            show_error(self, error)
-            return
-        show_info(self, _("Written: {path}").format(path=written), _("Excel template"))
+        from ui.saving import save_now, show_saved
+
+        written = save_now(self, path, self.ctx.excel.template)
+        if written is not None:
+            show_saved(self, _("Written: {path}").format(path=written), written,
+                       _("Excel template"))
 
     def check_data(self) -> None:
         try:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
-from app.context import AppContext
+from app.context import AppContext, stick_warning
 from app.domain.dates import DateError, parse_date
 from app.errors import DvkError
 from app.i18n import _
@@ -19,6 +20,9 @@ def db_path(args) -> Path:
 def open_context(args) -> AppContext:
     """The office's data file, signed in as `--user` when one was given."""
     ctx = AppContext.open(db_path(args))
+    warning = stick_warning(ctx.path)
+    if warning:
+        sys.stderr.write(_("Warning: {message}").format(message=warning) + "\n")
     user = getattr(args, "user", None)
     if user:
         from app.cli.passphrase import password

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from app import console
+
 
 def print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+    """JSON for scripts: UTF-8 in a file or pipe whatever the code page (app/console.py)."""
+    console.write_json(value)
 
 
 def _width(text: str) -> int:

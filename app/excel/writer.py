@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app import filenames, fileops
 from app.errors import DvkError
 from app.excel.columns import DATE, NUMBER, TEXT
 from app.i18n import _
@@ -63,6 +64,7 @@ def write(path: str | Path, sheets: list[TableSheet],
             target.with_suffix(".xlsx")
     if not target.parent.is_dir():
         raise DvkError(_("The folder {folder} does not exist.").format(folder=target.parent))
+    filenames.check_name(target)
     book = Workbook(write_only=True)
     used: set[str] = set()
     for sheet in sheets:
@@ -71,14 +73,19 @@ def write(path: str | Path, sheets: list[TableSheet],
     os.close(handle)
     try:
         book.save(temporary)
-        os.replace(temporary, target)
-    except PermissionError:
+        fileops.replace(temporary, target)
+    except PermissionError as error:
         Path(temporary).unlink(missing_ok=True)
+        if fileops.is_in_use(error):
+            raise DvkError(fileops.explain(error, target)) from error
         raise DvkError(_(
             "{name} cannot be written: it is open in Excel or the folder is protected. Close "
             "it (or choose another name) and export again.").format(name=target.name)) from None
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
+        said = fileops.explain(error, target)
+        if said:
+            raise DvkError(said) from None
         raise DvkError(_("{name} could not be written ({detail}); nothing was saved under "
                          "that name.").format(name=target.name,
                                               detail=error.strerror or error)) from None

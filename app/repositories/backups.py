@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app import clock
+from app import clock, fileops, volumes
 
 MADE_AT = "backup.made_at"
 SPACE_MARGIN = 1024 * 1024
@@ -89,6 +89,7 @@ def copy_database(source: sqlite3.Connection, target: Path,
     free = shutil.disk_usage(folder).free
     if free < needed:
         raise BackupFileError("space", f"{needed} {free}")
+    volumes.check_fits(folder, needed)
     temporary = folder / f".{target.name}.{secrets.token_hex(4)}.part"
     try:
         copy = sqlite3.connect(str(temporary))
@@ -109,7 +110,7 @@ def copy_database(source: sqlite3.Connection, target: Path,
         finally:
             copy.close()
         _fsync_file(temporary)
-        os.replace(temporary, target)
+        fileops.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
         Path(str(temporary) + "-journal").unlink(missing_ok=True)
@@ -191,13 +192,13 @@ def set_aside(path: Path) -> Path | None:
     them for whoever will try to rescue them; return the new name of the main file."""
     if not path.exists():
         return None
-    stamp = clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now_vietnam().strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.hong-{stamp}")
-    os.replace(path, aside)
+    fileops.replace(path, aside)
     for suffix in ("-wal", "-shm", "-journal"):
         companion = Path(str(path) + suffix)
         if companion.exists():
-            os.replace(companion, Path(str(aside) + suffix))
+            fileops.replace(companion, Path(str(aside) + suffix))
     _fsync_folder(path.parent)
     return aside
 
@@ -209,7 +210,7 @@ def place_file(backup: Path, target: Path) -> None:
     try:
         shutil.copyfile(backup, temporary)
         _fsync_file(temporary)
-        os.replace(temporary, target)
+        fileops.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

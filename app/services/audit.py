@@ -115,9 +115,8 @@ class AuditFilter:
 
 
 def _utc_start(day: dt.date) -> str:
-    """Midnight of a local day as the stored UTC stamp form."""
-    local = dt.datetime.combine(day, dt.time()).astimezone()
-    return local.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """Midnight opening a day in Vietnam as the stored UTC stamp form."""
+    return clock.to_stamp(clock.start_of_day(day))
 
 
 class AuditService:

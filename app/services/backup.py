@@ -15,17 +15,18 @@ carry a number the recipient already saw with other content (a fork).
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import clock
+from app import clock, filenames, fileops
 from app.domain import stamps
 from app.domain.accounts import ADMIN, CLERK
 from app.errors import DvkError, StorageError
 from app.i18n import N_, _
-from app.paths import user_data_dir
+from app.paths import portable_dir, user_data_dir
 from app.repositories import audit
 from app.repositories import backups as files
 from app.repositories.storage import explain
@@ -93,8 +94,28 @@ class Preview:
 
 
 def backup_name(office: str | None, tag: str = "") -> str:
-    stamp = clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now_vietnam().strftime("%Y%m%d-%H%M%S")
     return f"dvk-{office or 'chua-dat'}-{stamp}{'-' + tag if tag else ''}{SUFFIX}"
+
+
+_STAMP = re.compile(r"\d{8}-\d{6}")
+_NUMBER = re.compile(r" \((\d+)\)\.[^.]*$")
+
+
+def _newest_first(paths) -> list[Path]:
+    """By the time in the name ("... (2)" made later the same second), then the file's
+    time: a FAT32 stick keeps file times to two seconds, so two backups made within
+    them would otherwise come in any order."""
+    def key(path: Path) -> tuple[str, int, float]:
+        found, number = _STAMP.search(path.name), _NUMBER.search(path.name)
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            mtime = 0.0
+        return (found.group() if found else "", int(number.group(1)) if number else 1,
+                mtime)
+
+    return sorted(paths, key=key, reverse=True)
 
 
 def _file_error(error: files.BackupFileError, path: Path) -> DvkError:
@@ -112,6 +133,9 @@ def _file_error(error: files.BackupFileError, path: Path) -> DvkError:
 
 
 def _os_error(error: OSError, path: Path) -> DvkError:
+    said = fileops.explain(error, path)  # in use, write-protected, FAT32, pulled out...
+    if said:
+        return DvkError(said)
     return DvkError(_("The backup could not be written to {path} ({detail}). If the stick "
                       "was pulled out, put it back and try again: no half-written backup "
                       "was left.").format(path=path, detail=error.strerror or error))
@@ -141,18 +165,23 @@ def preview_file(path: str | Path, current_office: str | None = None) -> Preview
 
 def default_folder(db_path: str | Path) -> Path:
     """The automatic backups of a data file when no folder was chosen: under the
-    per-user data folder, one folder per data file."""
-    resolved = str(Path(str(db_path)).resolve())
-    tag = hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:8]
-    return user_data_dir() / "backups" / f"{Path(resolved).stem}-{tag}"
+    per-user data folder, one folder per data file. In portable mode a data file on the
+    stick is named by its place on the stick, so the next PC, which gives the stick
+    another drive letter, finds the same folder."""
+    resolved = Path(str(db_path)).resolve()
+    name = str(resolved)
+    portable = portable_dir()
+    if portable is not None and resolved.is_relative_to(portable.resolve()):
+        name = resolved.relative_to(portable.resolve()).as_posix()
+    tag = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return user_data_dir() / "backups" / f"{resolved.stem}-{tag}"
 
 
 def backups_in(folder: Path) -> list[Path]:
     """Every backup file in a folder, newest first."""
     if not folder.is_dir():
         return []
-    return sorted((p for p in folder.glob(f"dvk-*{SUFFIX}") if p.is_file()),
-                  key=lambda p: p.stat().st_mtime, reverse=True)
+    return _newest_first(p for p in folder.glob(f"dvk-*{SUFFIX}") if p.is_file())
 
 
 def rescue_candidates(db_path: str | Path) -> list[Path]:
@@ -164,7 +193,7 @@ def rescue_candidates(db_path: str | Path) -> list[Path]:
     beside = db_path.resolve().parent / "backups"
     if beside.is_dir():
         found.update(p for p in beside.rglob(f"dvk-*{SUFFIX}") if p.is_file())
-    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+    return _newest_first(found)
 
 
 def restore_damaged(backup: str | Path, target: str | Path) -> Path | None:
@@ -180,9 +209,9 @@ def restore_damaged(backup: str | Path, target: str | Path) -> Path | None:
         aside = files.set_aside(target)
         files.place_file(backup, target)
     except OSError as error:
+        detail = fileops.explain(error, target) or error.strerror or error
         raise DvkError(_("The backup could not be put in place of {path} ({detail}). "
-                         "Nothing was deleted.").format(path=target,
-                                                        detail=error.strerror or error)) from error
+                         "Nothing was deleted.").format(path=target, detail=detail)) from error
     return aside
 
 
@@ -221,11 +250,12 @@ class BackupService:
         file in). Returns the file written."""
         self.ctx.accounts.require(CLERK)
         target = Path(out)
-        if target.is_dir():
-            target = target / backup_name(self._office(), tag)
+        if target.is_dir():  # a dated name no other file there has, case ignored
+            target = filenames.free_name(target / backup_name(self._office(), tag))
+        filenames.check_name(target)
         if not target.parent.is_dir():
             raise DvkError(_("The folder {folder} does not exist.").format(folder=target.parent))
-        if target.exists() and target.resolve() == Path(str(self.ctx.path)).resolve():
+        if filenames.same_file(target, str(self.ctx.path)):  # "A.sqlite" is "a.sqlite"
             raise DvkError(_("A backup cannot replace the data file itself; choose another "
                              "name."))
         self._copy_to(target, _("Copying the data file"), progress)
@@ -294,10 +324,12 @@ class BackupService:
         removed = []
         for path in self.automatic()[keep or self.keep():]:
             try:
-                path.unlink()
+                fileops.remove(path)
                 removed.append(path)
             except OSError:
-                continue  # a copy that cannot be removed stays; it harms nothing
+                # Held open (a virus scan, a viewer) or on a stick gone: it stays, and
+                # goes at the next rotation; it harms nothing.
+                continue
         return removed
 
     # -- restoring -------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from app import clock
 from app.domain.recognition import ISSUED
 from app.domain.scoring import rating_label
 from app.errors import DvkError
@@ -47,7 +48,7 @@ def certificate_payload(ctx: AppContext, certificate: dict[str, Any],
 
 
 def _date(value: str | None) -> dt.date:
-    return dt.date.fromisoformat(value) if value else dt.date.today()
+    return dt.date.fromisoformat(value) if value else clock.today()
 
 
 def _entry(item: dict[str, Any], payload: str | None = None) -> RecognisedEntry:

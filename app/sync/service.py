@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import nacl.signing
 
-from app import clock
+from app import clock, filenames, fileops
 from app.domain.accounts import APPROVER, CLERK
 from app.domain.units import Unit
 from app.errors import DvkError, ValidationError
@@ -34,6 +34,10 @@ MIN_PASSPHRASE = 8
 
 
 def _write_error(path: Path, error: OSError) -> DvkError:
+    said = None if isinstance(error, NotEnoughSpace | ReadBackMismatch) else \
+        fileops.explain(error, path)  # in use, write-protected, FAT32, pulled out...
+    if said:
+        return DvkError(said)
     if isinstance(error, NotEnoughSpace):
         return DvkError(_(
             "Not enough free space on {folder}: the bundle needs {needed} KB, {free} KB are "
@@ -343,8 +347,8 @@ class SyncService:
             trust_store.mark_relayed(self.ctx.db, plan.relayed, recipient=to, line=line,
                                      seq=plan.seq)
             progress.report(2, 3, _("Writing the file"))
-            self._keep_sent_bundle(path, office.code)
             try:
+                self._keep_sent_bundle(path, office.code)
                 write_safely(path, data)
             except OSError as error:
                 raise _write_error(path, error) from error
@@ -373,7 +377,9 @@ class SyncService:
                 aside = path.with_name(f"{path.stem}-{number}{path.suffix}")
                 if not aside.exists():
                     try:
-                        path.rename(aside)
+                        fileops.retrying(lambda target=aside: path.rename(target), path)
+                    except fileops.FileInUse:
+                        raise  # never write over a bundle that could not be kept
                     except OSError:
                         pass
                     return
@@ -388,9 +394,13 @@ class SyncService:
         if row is None:
             return
         keep = path.with_name(exporter.default_file_name(office, row[0], row[1]))
-        if keep != path and not keep.exists():
+        if filenames.same_name(keep.name, path.name):  # one file on Windows: keep it aside
+            keep = filenames.free_name(keep)
+        if not keep.exists():
             try:
-                path.rename(keep)
+                fileops.retrying(lambda: path.rename(keep), path)
+            except fileops.FileInUse:
+                raise  # never write over a bundle that could not be kept
             except OSError:
                 return
 

@@ -298,7 +298,7 @@ def _earlier_day(stamp: str) -> str:
 
 # -- words for people (the command line and the Keys tab) ------------------------------
 def day_text(stamp: str | None) -> str:
-    return format_date(tr.instant(stamp).astimezone().date()) if stamp else ""
+    return format_date(clock.day_of_stamp(stamp)) if stamp else ""
 
 
 def state_text(key: dict[str, Any]) -> str:

@@ -1,8 +1,10 @@
 """Writing a bundle: the zip itself, and the safe write to a USB stick.
 
-The safe write checks free space first, writes under a temporary name, flushes and
-fsyncs, renames, then reads the file back and compares its hash: a stick pulled at
-any moment leaves either the complete bundle under its final name or nothing there.
+The safe write checks the name (Windows' rules), free space and the FAT32 file size
+limit first, writes under a temporary name, flushes and fsyncs, renames (patient with a
+program that holds an older file of that name for a moment: app/fileops.py), then reads
+the file back and compares its hash: a stick pulled at any moment leaves either the
+complete bundle under its final name or nothing there.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import secrets
 import shutil
 from pathlib import Path
 
+from app import filenames, fileops, volumes
 from app.sync import manifest as mf
 from app.sync import zipformat
 
@@ -60,19 +63,22 @@ def _fsync_folder(folder: Path) -> None:
 
 def write_safely(target: Path, data: bytes) -> None:
     """Put `data` at `target` completely or not at all (see the module docstring).
-    Raises OSError (NotEnoughSpace, ReadBackMismatch, or the system's own)."""
+    Raises DvkError for a name Windows refuses, OSError (NotEnoughSpace,
+    ReadBackMismatch, TooLargeForFat, FileInUse, or the system's own)."""
+    filenames.check_name(target)
     folder = target.parent
     free = shutil.disk_usage(folder).free
     needed = len(data) + SPACE_MARGIN
     if free < needed:
         raise NotEnoughSpace(needed, free)
+    volumes.check_fits(folder, len(data))
     temporary = folder / f".{target.name}.{secrets.token_hex(4)}.part"
     try:
         with open(temporary, "xb") as fp:
             fp.write(data)
             fp.flush()
             os.fsync(fp.fileno())
-        os.replace(temporary, target)
+        fileops.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

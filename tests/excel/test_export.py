@@ -124,7 +124,7 @@ def test_command_line_import_writes_and_says_what_was_refused(ctx, db_path, tmp_
     said = capsys.readouterr()
     assert "Không đổi: 1" in said.out and "Bóng đá" in said.out
     not_excel = tmp_path / "x.xlsx"
-    not_excel.write_text("abc")
+    not_excel.write_text("abc", encoding="utf-8")
     assert main(["--db", str(db_path), "import-excel", str(not_excel)]) == 4
     with pytest.raises(SystemExit) as usage:
         main(["--db", str(db_path), "stats", "--by", "colour"])

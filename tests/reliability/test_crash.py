@@ -119,7 +119,8 @@ def _kill(scenario: Scenario, work: Path, at: int) -> int:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-m", "tests.reliability.crash_worker",
                              scenario.name, str(work), str(at)], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, encoding="utf-8", errors="replace",
+                            timeout=120)
     assert result.returncode in (0, KILLED), result.stderr[-2000:]
     return result.returncode
 

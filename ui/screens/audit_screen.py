@@ -21,7 +21,8 @@ from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _
 from app.services.audit import AuditFilter, AuditService, action_label
-from ui.messages import show_error, show_info
+from ui.messages import show_error
+from ui.saving import save_now, show_saved
 from ui.widgets.buttons import make_button
 from ui.widgets.combos import fill_combo
 from ui.widgets.date_edit import DateEdit
@@ -119,9 +120,6 @@ class AuditScreen(QWidget):
                                                     "nhat-ky-thao-tac.pdf", "PDF (*.pdf)")
         if not path:
             return
-        try:
-            saved = self.ctx.audit.print_pdf(path, where)
-        except DvkError as error:
-            show_error(self, error)
-            return
-        show_info(self, _("Printed to {path}.").format(path=saved))
+        saved = save_now(self, path, lambda target: self.ctx.audit.print_pdf(target, where))
+        if saved is not None:
+            show_saved(self, _("Printed to {path}.").format(path=saved), saved)

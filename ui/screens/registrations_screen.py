@@ -405,20 +405,20 @@ class RegistrationsScreen(QWidget):
     def export_to(self, path: str) -> None:
         """Every registration the list shows (not only the rows on screen), off the UI
         thread with a progress bar."""
-        from ui.jobs import run_with_progress
-        from ui.messages import show_info
+        from ui.saving import save_in_job, show_saved
 
         db, query = self.ctx.path, self.current_query()
 
-        def job(progress):
+        def job(target, progress):
             from app.context import AppContext as Context
 
             with Context.open(db) as other:
-                return other.excel.export_list(path, query, progress)
+                return other.excel.export_list(target, query, progress)
 
-        run_with_progress(self, self.jobs, _("Exporting the list"), job,
-                          lambda written: show_info(self, _("Written: {path}").format(
-                              path=written), _("Export to Excel")))
+        # A workbook of that name open in Excel: try again or another name.
+        return save_in_job(self, self.jobs, _("Exporting the list"), path, job,
+                           lambda written: show_saved(self, _("Written: {path}").format(
+                               path=written), written, _("Export to Excel")))
 
     def import_excel(self, path: str | None = None):
         from ui.screens.excel_import_dialog import ExcelImportDialog, choose_workbook

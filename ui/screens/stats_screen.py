@@ -28,8 +28,9 @@ from app.domain.listing import ListQuery
 from app.errors import DvkError
 from app.i18n import _
 from app.services.statistics import StatsTable
-from ui.jobs import JobRunner, run_with_progress
-from ui.messages import show_error, show_info
+from ui.jobs import JobRunner
+from ui.messages import show_error
+from ui.saving import save_in_job, show_saved
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.buttons import make_button
 from ui.widgets.combos import fill_combo
@@ -228,10 +229,11 @@ class StatsScreen(QWidget):
         """Every statistics table of the chosen year, one sheet each, off the UI thread."""
         db, year = self.ctx.path, self.year.currentData()
 
-        def job(_progress):
+        def job(target, _progress):
             with AppContext.open(db) as other:
-                return other.excel.export_stats(path, other.statistics.all_tables(year))
+                return other.excel.export_stats(target, other.statistics.all_tables(year))
 
-        run_with_progress(self, self.jobs, _("Exporting the statistics"), job,
-                          lambda written: show_info(self, _("Written: {path}").format(
-                              path=written), _("Export to Excel")))
+        # A workbook of that name open in Excel: try again or another name.
+        return save_in_job(self, self.jobs, _("Exporting the statistics"), path, job,
+                           lambda written: show_saved(self, _("Written: {path}").format(
+                               path=written), written, _("Export to Excel")))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.errors import DvkError
+from app.filenames import safe_file_name
 from app.i18n import _, format_timestamp
 from app.services.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
 from app.sync.importer import Preview
@@ -33,6 +34,7 @@ from app.sync.merge import OUTCOMES
 from app.sync.trust_service import day_text, state_text, via_text
 from ui.jobs import JobRunner, run_with_progress
 from ui.messages import confirm, show_error, show_info
+from ui.saving import save_in_job
 from ui.screens.fingerprint_dialog import FingerprintDialog
 from ui.screens.passphrase_dialog import PassphraseDialog
 from ui.screens.revoke_dialog import RevokeDialog
@@ -342,9 +344,9 @@ class SyncScreen(QWidget):
             return
         path, full, encrypt = self.ctx.path, self.full.isChecked(), self.encrypt.isChecked()
 
-        def job(progress):
+        def job(out, progress):
             with AppContext.open(path) as other:
-                return other.sync.export(to, target, passphrase=passphrase, full=full,
+                return other.sync.export(to, out, passphrase=passphrase, full=full,
                                          encrypt=encrypt, progress=progress)
 
         def done(result) -> None:
@@ -359,7 +361,9 @@ class SyncScreen(QWidget):
             self.export_status.setText(" ".join(lines))
             self.refresh()
 
-        run_with_progress(self, self.jobs, _("Writing the bundle"), job, done)
+        # An older bundle of that name held open (a viewer, a virus scan): try again or
+        # another name; nothing is recorded as sent until the file is written.
+        return save_in_job(self, self.jobs, _("Writing the bundle"), target, job, done)
 
     # -- receiving ------------------------------------------------------------------------
     def choose_bundle(self) -> None:
@@ -478,7 +482,8 @@ class SyncScreen(QWidget):
             self.refresh()
 
     def write_card(self) -> None:
-        target = choose_card_to_save(self, f"the-khoa-{self.ctx.office_code}.dvkkey")
+        target = choose_card_to_save(self, safe_file_name(
+            f"the-khoa-{self.ctx.office_code}.dvkkey"))
         if not target:
             return
         passphrase = self.ask_passphrase()
