@@ -165,8 +165,6 @@ def proposal_document(ctx: AppContext, proposal_id: str) -> ProposalDoc:
 def report_data(ctx: AppContext, year: int) -> ReportData:
     """The summary report's figures: the period review of the year (every figure as
     app/repositories/figures.py defines it) and the registrations per unit."""
-    from app import clock
-
     review = ctx.recognition.review([year])
     entry = review["years"][0] if review["years"] else None
     office = ctx.units.office()
