@@ -130,6 +130,8 @@ class AccountService:
                              kind="user", record_id=name)
             raise PermissionDenied(_("Wrong user name or password, or the account is "
                                      "disabled. Try again."))
+        if self.user is not None and self.user.name != row["name"]:
+            self._lock_key()  # the key the last user opened is not the next one's
         self.user = SignedIn(row["name"], row["full_name"], row["role"])
         self.ctx.actor = row["name"]
         with self.ctx.transaction():
@@ -139,6 +141,7 @@ class AccountService:
         return self.user
 
     def logout(self) -> None:
+        self._lock_key()
         if self.user is None:
             return
         name = self.user.name
@@ -146,6 +149,12 @@ class AccountService:
             audit.append(self.ctx.db, actor=name, action="logout", kind="user",
                          record_id=name)
         self.user = None
+
+    def _lock_key(self) -> None:
+        """Signing out ends the session of the office key too: whoever signs in next
+        types its passphrase again."""
+        if "keys" in self.ctx.__dict__:  # opened in this session (a cached property)
+            self.ctx.keys.lock()
 
     # -- managing accounts ------------------------------------------------------------------
     def add(self, name: str, password: str, role: str, full_name: str = "", *,

@@ -199,10 +199,17 @@ class TrustService:
         """A new key for this office, signed by the old one, which is retired. Offices
         that trust the old key accept the new one when they import the next bundle."""
         self.ctx.accounts.require(APPROVER)
-        old = self.ctx.keys.unlock(passphrase)
+        if not passphrase:
+            # The new key is locked with this passphrase: a key open in this session
+            # is not enough, the passphrase itself is typed and checked.
+            raise DvkError(_(
+                "Changing the key needs the passphrase of the office key: the new key is "
+                "locked with it. In the window it is asked for; on the command line set "
+                "the variable DVK_PASSPHRASE."))
+        old = self.ctx.keys.unlock(passphrase)  # checked against the stored key
         params = {"opslimit": crypto.DEMO_OPSLIMIT, "memlimit": crypto.DEMO_MEMLIMIT} \
             if demo else {}
-        locked, new = crypto.generate(passphrase or "", **params)
+        locked, new = crypto.generate(passphrase, **params)
         office = self.ctx.office_code
         statement = tr.rotation(old, new, unit=office, issued_at=clock.stamp())
         with self.ctx.transaction():
@@ -212,7 +219,7 @@ class TrustService:
             audit.append(self.ctx.db, actor=self.ctx.actor, action="rotate", kind="office_key",
                          record_id=locked.key_id,
                          detail=f"replaces {crypto.key_id(old.verify_key.encode())}")
-        self.ctx.keys.remember(new)
+        self.ctx.keys.remember(new, passphrase)
         self.ctx.events.emit(SYNC_CHANGED)
         return {**(self.ctx.keys.own() or {}),
                 "old_key_id": crypto.key_id(old.verify_key.encode())}

@@ -198,11 +198,19 @@ class SyncScreen(QWidget):
         self.card_button = make_button(_("Write our key card..."), "writeCard", self.write_card)
         self.rotate_button = make_button(_("Change our key..."), "rotateKey", self.rotate_key)
         self.enrol_button = make_button(_("Enrol a key card..."), "enrolCard", self.enrol_card)
+        self.lock_button = make_button(_("Lock the signing key"), "lockKey", self.lock_key)
+        self.lock_button.setToolTip(_(
+            "Close the office key for this session: the next signing asks its passphrase "
+            "again. Do it before leaving the computer."))
         for button in (self.create_key_button, self.card_button, self.rotate_button,
-                       self.enrol_button):
+                       self.enrol_button, self.lock_button):
             line.addWidget(button)
         line.addStretch(1)
         box.addLayout(line)
+        self.key_session = QLabel()
+        self.key_session.setObjectName("keySession")
+        self.key_session.setWordWrap(True)
+        box.addWidget(self.key_session)
         box.addWidget(QLabel(_("Keys this office trusts: its parent and child offices "
                                "(key card and phone call) and the keys certified along the "
                                "unit tree")))
@@ -279,6 +287,7 @@ class SyncScreen(QWidget):
         self.rotate_button.setEnabled(own is not None)
         self.own_problem.setText(problem or "")
         self.own_problem.setVisible(bool(problem))
+        self._show_key_session()
         self._key_rows = known
         _fill(self.keys_table, [[k["unit_code"], k["unit_name"], k["key_id"], k["fingerprint"],
                                  via_text(k["via"]), day_text(k["expires_at"]), state_text(k)]
@@ -309,16 +318,36 @@ class SyncScreen(QWidget):
                  "conflicting, {rejected} rejected").format(**totals)
 
     # -- passphrase -----------------------------------------------------------------------
-    def ask_passphrase(self) -> str | None:
-        if self._passphrase:
+    def ask_passphrase(self, *, always: bool = False, text: str | None = None) -> str | None:
+        """The passphrase, asked once while the key stays open in this session (it is
+        checked against the stored key before the dialog closes). `always`: ask even
+        then (a passphrase that will lock a new key)."""
+        if self._passphrase and not always and self.ctx.keys.is_unlocked():
             return self._passphrase
-        dialog = PassphraseDialog(self, text=_(
+        dialog = PassphraseDialog(self, text=text or _(
             "Type the passphrase of this office's signing key."),
             check=lambda value: self.ctx.keys.unlock(value))
         if not dialog.exec():
             return None
         self._passphrase = dialog.passphrase
+        self._show_key_session()
         return self._passphrase
+
+    def lock_key(self) -> None:
+        """Khóa lại khóa ký: the next signing asks the passphrase again."""
+        self.ctx.keys.lock()
+        self._passphrase = None
+        self._show_key_session()
+
+    def _show_key_session(self) -> None:
+        open_now = self.ctx.keys.is_unlocked()
+        if not open_now:
+            self._passphrase = None
+        self.lock_button.setEnabled(open_now)
+        self.key_session.setText(_(
+            "The office key is open in this session: signing asks nothing until you lock "
+            "it again or sign out.") if open_now else "")
+        self.key_session.setVisible(open_now)
 
     # -- sending --------------------------------------------------------------------------
     def export_bundle(self) -> None:
@@ -531,7 +560,10 @@ class SyncScreen(QWidget):
                 "bundles; bundles signed before stay valid. The passphrase stays the same."),
                 _("Change the key")):
             return
-        passphrase = self.ask_passphrase()
+        # Asked every time, even with the key open: the new key is locked with it.
+        passphrase = self.ask_passphrase(always=True, text=_(
+            "Type the passphrase of this office's signing key. It is checked, and the new "
+            "key is locked with the same passphrase."))
         if passphrase is None:
             return
         try:
