@@ -64,13 +64,14 @@ def run_gui(db: Path | None, demo: bool, lang: str) -> int:
         return 1
     if ctx is None:
         return 1
+    # Sign in first: choosing the office is the administrator's job once accounts are on.
+    if ctx.accounts.enabled() and not LoginDialog(ctx).exec():
+        ctx.close()
+        return 0
     if ctx.setup.needs_setup():
         if not SetupDialog(ctx).exec():
             ctx.close()
             return 0
-    if ctx.accounts.enabled() and not LoginDialog(ctx).exec():
-        ctx.close()
-        return 0
     window = MainWindow(ctx)
     window.show()
     window.start_daily_backup()

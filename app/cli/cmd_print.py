@@ -166,6 +166,7 @@ def run_decision_paper(args) -> int:
             # The codes are signed with this office's key: DVK_PASSPHRASE, or asked.
             from app.cli.passphrase import passphrase
 
+            ctx.certificate_codes.require_signing()  # before the passphrase is asked
             signer = ctx.certificate_codes.signer(passphrase())
         docs = recognition_papers.certificate_documents(ctx, decision_id, signer)
         path = ctx.printing.save_certificates(docs, args.out)

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.domain.accounts import ADMIN
 from app.domain.recognition import (
     PARTY,
     RecognitionError,
@@ -84,6 +85,7 @@ class NumberingService:
                   term: str | None = None, name: str | None = None) -> dict[str, Any]:
         """A new book replacing the active one of `kind` (the old one keeps its numbers).
         A new Party term starts numbering from 01 again."""
+        self.ctx.accounts.require(ADMIN)  # the numbers of the office's documents
         if kind not in KINDS:
             raise ValidationError({"kind": _("Choose one of: {kinds}.").format(
                 kinds=", ".join(KINDS))})

@@ -27,6 +27,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.domain.accounts import ADMIN
 from app.domain.text import clean, clean_multiline
 from app.domain.units import bare_name, party_committee
 from app.errors import DvkError, ValidationError
@@ -82,6 +83,7 @@ class PrintService:
         return templates.merged(kind, self.ctx.setting(templates.setting_key(kind), {}))
 
     def set_wording(self, kind: str, key: str, value: Any) -> None:
+        self.ctx.accounts.require(ADMIN)  # what every paper of the office says
         templates.check_kind(kind)
         value = templates.check_value(kind, key, value)
         overrides = dict(self.ctx.setting(templates.setting_key(kind), {}) or {})
@@ -89,6 +91,7 @@ class PrintService:
         self._put(templates.setting_key(kind), overrides)
 
     def reset_wording(self, kind: str, key: str | None = None) -> None:
+        self.ctx.accounts.require(ADMIN)
         templates.check_kind(kind)
         overrides = dict(self.ctx.setting(templates.setting_key(kind), {}) or {})
         if key is None:
@@ -112,6 +115,7 @@ class PrintService:
         return {key: self.ctx.setting(key) for key in SETTING_KEYS}
 
     def set_setting(self, key: str, value: str | None) -> None:
+        self.ctx.accounts.require(ADMIN)  # the issuing body and the signer as printed
         if key not in SETTING_KEYS:
             raise ValidationError({"key": _("Unknown print setting {key}. Known: {keys}.")
                                    .format(key=key, keys=", ".join(SETTING_KEYS))})
@@ -132,6 +136,7 @@ class PrintService:
     def set_emblem(self, path: str | Path) -> None:
         """Copy an emblem image into the data file (so it travels with backups and
         cannot vanish) and use it on certificates."""
+        self.ctx.accounts.require(ADMIN)
         path = Path(path)
         if path.suffix.lower() not in EMBLEM_TYPES:
             raise DvkError(_("The emblem must be a PNG or JPG image."))
@@ -146,6 +151,7 @@ class PrintService:
         self.set_emblem_bytes(data, path.name)
 
     def set_emblem_bytes(self, data: bytes, name: str) -> None:
+        self.ctx.accounts.require(ADMIN)
         if len(data) > MAX_EMBLEM_BYTES:
             raise DvkError(_("The emblem image is larger than {limit} MB; use a smaller "
                              "image.").format(limit=MAX_EMBLEM_BYTES // (1024 * 1024)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.domain.accounts import APPROVER, CLERK
 from app.domain.recognition import (
     DRAFT,
     PROPOSE,
@@ -88,6 +89,7 @@ class ProposalService:
                reasons: dict[str, str] | None = None, note: str = "") -> str:
         """A draft proposal to the level above. Without ids: every candidate rated
         Tiêu biểu. A model not rated Tiêu biểu needs a reason in `reasons`."""
+        self.ctx.accounts.require(CLERK)
         level = self.workflow.level()
         try:
             to_level = check_proposal_levels(self.workflow.profile, level, None)
@@ -172,6 +174,7 @@ class ProposalService:
         return record
 
     def add(self, proposal_id: str, registration_id: str, reason: str = "") -> None:
+        self.ctx.accounts.require(CLERK)
         record = self._draft(proposal_id)
         candidates = {row.id: row for row in self.candidates(record["year"])}
         row = self._check_models([registration_id], candidates,
@@ -191,6 +194,7 @@ class ProposalService:
         self.ctx.events.emit(RECOGNITION_CHANGED, id=proposal_id)
 
     def remove(self, proposal_id: str, registration_id: str) -> None:
+        self.ctx.accounts.require(CLERK)
         self._draft(proposal_id)
         with self.ctx.transaction():
             item = repo.item_id(proposal_id, registration_id)
@@ -204,7 +208,9 @@ class ProposalService:
     # -- sending ----------------------------------------------------------------------
     def send(self, proposal_id: str) -> str:
         """Number the proposal, freeze its list, record the 'propose' steps: the next
-        bundle to the level above carries it. Returns the number."""
+        bundle to the level above carries it. Returns the number. Sending is signing
+        the proposal (tờ trình) with an official number: the approver's job."""
+        self.ctx.accounts.require(APPROVER)
         record = self._draft(proposal_id)
         items = repo.proposal_items(self.ctx.db, proposal_id)
         if not items:

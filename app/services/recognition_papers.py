@@ -142,6 +142,9 @@ def certificate_documents(ctx: AppContext, decision_id: str,
 
     data, decision = decision_data(ctx, decision_id, signer=signer)
     _issued(decision)
+    if decision["issuer_code"] == ctx.office_code:
+        # This office's certificates, issued in its name (signed codes or not).
+        ctx.certificate_codes.require_signing()
     printing = ctx.printing
     office = _office_for(ctx, decision)
     wording, official = printing.wording("certificate"), printing.wording("official")

@@ -7,6 +7,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from app import clock
+from app.domain.accounts import ADMIN
 from app.domain.text import clean, fold
 from app.domain.units import PROFILES, UNIT_TYPES, Unit, bare_name, derived_code
 from app.errors import ValidationError
@@ -117,6 +118,8 @@ class SetupService:
         profile a commune office names its district (`district_name`), which is added
         when it does not exist yet.
         """
+        # Which office the file belongs to: the administrator's job once accounts are on.
+        self.ctx.accounts.require(ADMIN)
         errors: dict[str, str] = {}
         if profile not in PROFILES:
             errors["profile"] = _("Choose the two-tier or the three-tier profile.")

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING
 
-from app.domain.accounts import APPROVER
+from app.domain.accounts import APPROVER, CLERK
 from app.domain.text import clean
 from app.domain.units import (
     LEVELS,
@@ -73,6 +73,7 @@ class UnitService:
         return self.children(self.ctx.office_code, level="coso")
 
     def add_subunit(self, name: str, unit_type: str, parent_code: str | None = None) -> Unit:
+        self.ctx.accounts.require(CLERK)
         name = clean(name)
         errors = {}
         if not name:
@@ -95,6 +96,7 @@ class UnitService:
 
     def add_unit(self, name: str, unit_type: str, parent_code: str | None) -> Unit:
         """Any unit (a district for the three-tier profile, a province agency...)."""
+        self.ctx.accounts.require(CLERK)
         if unit_type not in UNIT_TYPES:
             raise ValidationError({"type": _("Choose the kind of unit.")})
         name = clean(name)
@@ -114,6 +116,7 @@ class UnitService:
         return unit
 
     def set_parent(self, code: str, parent_code: str) -> None:
+        self.ctx.accounts.require(CLERK)
         unit = self.require(code)
         self.require(parent_code)
         with self.ctx.transaction():

@@ -185,6 +185,7 @@ class KeyService:
             raise DvkError(_("Wrong passphrase for the office key; try again.")) from None
 
     def write_card(self, out: str | Path, passphrase: str | None) -> crypto.Card:
+        self.ctx.accounts.require(APPROVER)  # a key card is signed with the office key
         signing = self.unlock(passphrase)
         office = self.ctx.units.office()
         data = crypto.make_card(signing, unit_code=office.code, unit_name=office.name,
@@ -238,6 +239,7 @@ class KeyService:
 
     def _enrol(self, unit_code: str, unit_name: str, public_key: bytes, relation: str,
                years: int, created_at: str | None = None) -> None:
+        self.ctx.accounts.require(APPROVER)
         expires = years_from(clock.now(), years) if relation == tree.CHILD else None
         try:
             created = created_at if created_at and instant(created_at) else None
@@ -555,7 +557,9 @@ class SyncService:
     def import_bundle(self, path: str | Path, *, dry_run: bool = False,
                       progress: Progress = NO_PROGRESS,
                       passphrase: str | None = None) -> ImportResult:
-        """Verify, preview, apply. A refusal is logged outside the database."""
+        """Verify, preview, apply. A refusal is logged outside the database. Importing
+        (its preview too) is the data-entry clerk's job; `verify` needs no role."""
+        self.ctx.accounts.require(CLERK)
         try:
             preview = self.prepare(path, passphrase)
             applied = False if dry_run else self.apply(preview, progress)
@@ -584,6 +588,7 @@ class SyncService:
         return dict(zip(columns, row, strict=True)) if row else None
 
     def mark_reviewed(self, conflict_id: int) -> None:
+        self.ctx.accounts.require(CLERK)
         with self.ctx.transaction():
             if not store.mark_reviewed(self.ctx.db, conflict_id, self.ctx.actor):
                 raise DvkError(_("No open conflict has the number {id}.").format(

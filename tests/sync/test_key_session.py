@@ -188,8 +188,7 @@ def test_tools_menu_locks_the_signing_key(tree, qtbot):
     from ui.main_window import MainWindow
 
     ctx = tree.open(C1)
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
+    window = MainWindow(ctx)  # closed by the test (it deletes itself on close)
     ctx.keys.unlock(PASSPHRASE)
     action = window.lock_key_action
     tools = next(m.menu() for m in window.menuBar().actions() if m.text() == "&Công cụ")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
+from app.domain.accounts import APPROVER
 from app.errors import DvkError
 from app.i18n import _, format_timestamp
 from app.services.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
@@ -333,6 +334,16 @@ class SyncScreen(QWidget):
         self._show_key_session()
         return self._passphrase
 
+    def _may_sign(self) -> bool:
+        """Signing (bundles, key cards, statements about keys) is the approver's job
+        once the office uses accounts: said before any passphrase is asked."""
+        try:
+            self.ctx.accounts.require(APPROVER)
+        except DvkError as error:
+            show_error(self, error)
+            return False
+        return True
+
     def lock_key(self) -> None:
         """Khóa lại khóa ký: the next signing asks the passphrase again."""
         self.ctx.keys.lock()
@@ -363,16 +374,18 @@ class SyncScreen(QWidget):
         except DvkError as error:
             show_error(self, error)
             return
+        if not self._may_sign():
+            return
         target = choose_bundle_to_save(self, default_file_name(office, to, 1))
         if not target:
             return
         passphrase = self.ask_passphrase()
         if passphrase is None:
             return
-        path, full, encrypt = self.ctx.path, self.full.isChecked(), self.encrypt.isChecked()
+        opener, full, encrypt = self.ctx.opener(), self.full.isChecked(), self.encrypt.isChecked()
 
         def job(progress):
-            with AppContext.open(path) as other:
+            with opener() as other:
                 return other.sync.export(to, target, passphrase=passphrase, full=full,
                                          encrypt=encrypt, progress=progress)
 
@@ -417,10 +430,10 @@ class SyncScreen(QWidget):
         if not go_on:
             return
         self.preview_label.setText(_("Checking {name}...").format(name=Path(bundle).name))
-        path = self.ctx.path
+        opener = self.ctx.opener()
 
         def job(_progress):
-            with AppContext.open(path) as other:
+            with opener() as other:
                 return other.sync.prepare(bundle, passphrase)
 
         self.jobs.start(job, on_done=lambda preview: self._show_preview(bundle, preview),
@@ -474,12 +487,12 @@ class SyncScreen(QWidget):
         if not bundle:
             return
         self.import_button.setEnabled(False)
-        path, passphrase = self.ctx.path, self._preview_passphrase
+        opener, passphrase = self.ctx.opener(), self._preview_passphrase
 
         def job(progress):
             # Checked again on this job's own connection: what is written is exactly
             # what this connection sees, all in one transaction.
-            with AppContext.open(path) as other:
+            with opener() as other:
                 return other.sync.import_bundle(bundle, progress=progress,
                                                 passphrase=passphrase)
 
@@ -498,6 +511,8 @@ class SyncScreen(QWidget):
 
     # -- keys -----------------------------------------------------------------------------
     def create_key(self) -> None:
+        if not self._may_sign():
+            return
         dialog = PassphraseDialog(self, confirm=True, text=_(
             "Choose a passphrase for this office's signing key (at least 8 characters) and "
             "write it down in a safe place. It is asked every time a bundle is written."),
@@ -507,6 +522,8 @@ class SyncScreen(QWidget):
             self.refresh()
 
     def write_card(self) -> None:
+        if not self._may_sign():
+            return
         target = choose_card_to_save(self, f"the-khoa-{self.ctx.office_code}.dvkkey")
         if not target:
             return
@@ -535,6 +552,8 @@ class SyncScreen(QWidget):
             return None
 
     def enrol_card(self) -> None:
+        if not self._may_sign():
+            return
         chosen = self._open_card()
         if chosen is None:
             return
@@ -554,6 +573,8 @@ class SyncScreen(QWidget):
         self.certify_button.setEnabled(below and key["enrolled"])
 
     def rotate_key(self) -> None:
+        if not self._may_sign():
+            return
         if not confirm(self, _("Change our key"), _(
                 "Make a new key for this office, signed by the current one, which is then "
                 "retired? The offices above and below accept the new key with the next "
@@ -578,7 +599,7 @@ class SyncScreen(QWidget):
 
     def revoke_key(self) -> None:
         key = self._selected_key()
-        if key is None:
+        if key is None or not self._may_sign():
             return
         dialog = RevokeDialog(key["unit_name"], key["unit_code"], key["key_id"], self)
         if not dialog.exec():
@@ -596,7 +617,7 @@ class SyncScreen(QWidget):
 
     def certify_key(self) -> None:
         key = self._selected_key()
-        if key is None:
+        if key is None or not self._may_sign():
             return
         passphrase = self.ask_passphrase()
         if passphrase is None:
@@ -612,6 +633,8 @@ class SyncScreen(QWidget):
             date=day_text(result["expires_at"])), _("Renew its certificate"))
 
     def replace_key(self) -> None:
+        if not self._may_sign():
+            return
         chosen = self._open_card()
         if chosen is None:
             return
