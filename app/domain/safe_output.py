@@ -30,7 +30,7 @@ def shortened(text: str, limit: int) -> str:
     """At most `limit` characters, the last one "…" when something was cut."""
     if len(text) <= limit:
         return text
-    return text[: max(limit - 1, 0)] + ELLIPSIS
+    return text[: max(limit - 1, 0)].rstrip() + ELLIPSIS
 
 
 def for_terminal(text: str) -> str:

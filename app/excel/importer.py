@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from app.domain import legacy_text
 from app.domain.registration import PersonInput, RegistrationInput
 from app.domain.text import clean, fold
-from app.errors import DvkError
+from app.errors import DvkError, ValidationError
 from app.excel import book as books
 from app.excel import values as parse
 from app.excel.columns import BY_KEY, CHOICE, COLUMNS, DATE, TEXT, header
@@ -566,7 +566,11 @@ class Importer:
             return None
         unit = self._find_unit(name)
         if unit is None and create and self.options.create_subunits:
-            unit = self.ctx.units.add_subunit(name, _guess_type(name))
+            try:
+                unit = self.ctx.units.add_subunit(name, _guess_type(name))
+            except ValidationError as error:  # e.g. a name longer than a unit's
+                raise _Refused([f"{header('registrant')}: {message}"
+                                for message in error.fields.values()]) from None
             self._row_new_units.append(unit.name)
         if unit is None:
             raise _Refused([_("{column}: no unit named \u201c{name}\u201d in this office."

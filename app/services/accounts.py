@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from app.domain import limits
 from app.domain.accounts import (
     ADMIN,
     APPROVER,
@@ -177,12 +178,14 @@ class AccountService:
         problem = password_problem(password)
         if problem:
             errors["password"] = problem
+        full_name = clean(full_name)
+        if len(full_name) > limits.PERSON_NAME:
+            errors["full_name"] = limits.too_long(limits.PERSON_NAME)
         with storage_errors():
             if not errors and repo.get(self.ctx.db, name) is not None:
                 errors["name"] = _("The user name {name} is taken.").format(name=name)
         if errors:
             raise ValidationError(errors)
-        full_name = clean(full_name)[:120]
         digest = hash_password(password, demo=demo)
         with self.ctx.transaction():
             repo.add(self.ctx.db, name=name, full_name=full_name, role=role,

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.domain import limits
 from app.domain.accounts import APPROVER, CLERK
 from app.domain.recognition import (
     DRAFT,
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from app.context import AppContext
     from app.services.recognition import ModelRow
 
-REASON_MAX = 2000
+REASON_MAX = limits.REASON
 
 
 def immutable(record: dict[str, Any]) -> DvkError:

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.domain import limits
 from app.domain.accounts import ADMIN
 from app.domain.recognition import (
     PARTY,
@@ -89,6 +90,10 @@ class NumberingService:
         if kind not in KINDS:
             raise ValidationError({"kind": _("Choose one of: {kinds}.").format(
                 kinds=", ".join(KINDS))})
+        for key, value, most in (("term", term, limits.CODE), ("name", name, limits.NAME)):
+            problem = limits.length_problem(clean(value), most)
+            if problem:  # before anything, even the first books, is written
+                raise ValidationError({key: problem})
         current = self.book(kind)
         try:
             pattern = check_pattern(pattern) if pattern else current["pattern"]
@@ -100,11 +105,9 @@ class NumberingService:
         term = clean(term) if term is not None else current["term"]
         if scope == "term" and not term:
             term = party_term(clock.today())
-        if len(term) > 20:
-            raise ValidationError({"term": _("Too long: at most {limit} characters.").format(
-                limit=20)})
+        name = clean(name) if name else ""
         with self.ctx.transaction():
-            repo.add_book(self.ctx.db, kind=kind, name=clean(name) or current["name"],
+            repo.add_book(self.ctx.db, kind=kind, name=name or current["name"],
                           pattern=pattern, scope=scope, term=term if scope == "term" else "")
         return self.book(kind)
 

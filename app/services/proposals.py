@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.domain import limits
 from app.domain.accounts import APPROVER, CLERK
 from app.domain.recognition import (
     DRAFT,
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from app.context import AppContext
     from app.services.recognition import ModelRow
 
-NOTE_MAX = 2000
+NOTE_MAX = limits.REASON
 
 
 class ProposalService:
@@ -99,8 +100,9 @@ class ProposalService:
         if registration_ids is None:
             registration_ids = [r.id for r in candidates.values() if self.workflow.is_top(r)]
         reasons = {k: clean_multiline(v) for k, v in (reasons or {}).items()}
-        rows = self._check_models(registration_ids, candidates, reasons)
+        self._check_reasons(reasons.values())
         note = self._note(note)
+        rows = self._check_models(registration_ids, candidates, reasons)
         parent = self.ctx.units.parent_office()
         with self.ctx.transaction():
             writer = self.ctx.writer()
@@ -124,6 +126,13 @@ class ProposalService:
         if parent.level == "tinh" and self.workflow.profile == PROFILE_TWO_TIER:
             return f"Ban Tuyên giáo và Dân vận {committee}"
         return f"Ban Dân vận {committee}"
+
+    @staticmethod
+    def _check_reasons(reasons) -> None:
+        for reason in reasons:
+            problem = limits.length_problem(reason, limits.REASON)
+            if problem:
+                raise ValidationError({"reason": problem})
 
     def _note(self, note: str) -> str:
         note = clean_multiline(note)
@@ -176,9 +185,10 @@ class ProposalService:
     def add(self, proposal_id: str, registration_id: str, reason: str = "") -> None:
         self.ctx.accounts.require(CLERK)
         record = self._draft(proposal_id)
+        reason = clean_multiline(reason)
+        self._check_reasons([reason])
         candidates = {row.id: row for row in self.candidates(record["year"])}
-        row = self._check_models([registration_id], candidates,
-                                 {registration_id: clean_multiline(reason)})[0]
+        row = self._check_models([registration_id], candidates, {registration_id: reason})[0]
         with self.ctx.transaction():
             items = repo.proposal_items(self.ctx.db, proposal_id)
             writer = self.ctx.writer()

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.domain import limits
 from app.domain.accounts import CLERK
 from app.domain.recognition import (
     PROPOSED,
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     from app.context import AppContext
     from app.services.scoring import Standing
 
-REASON_MAX = 2000
+REASON_MAX = limits.REASON
 
 
 @dataclass

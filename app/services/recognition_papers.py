@@ -13,10 +13,12 @@ import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from app.domain.limits import MAX_LENGTH
 from app.domain.recognition import ISSUED
 from app.domain.scoring import rating_label
 from app.errors import DvkError
 from app.i18n import _
+from app.printing.bounds import bounded_text
 from app.printing.inputs import DecisionData, ProposalData, RecognisedEntry, ReportData
 from app.printing.model import CertificateDoc, DecisionDoc, ProposalDoc, ReportDoc
 
@@ -50,24 +52,32 @@ def _date(value: str | None) -> dt.date:
     return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
-def _entry(item: dict[str, Any], payload: str | None = None) -> RecognisedEntry:
+def _entry(item: dict[str, Any], payload: str | None = None,
+           cut: list[str] | None = None) -> RecognisedEntry:
+    """One printed line of a list; texts cut to their fields' limits (bounds.py)."""
+    cut = [] if cut is None else cut
+    most = MAX_LENGTH["decision_items"]
     return RecognisedEntry(
-        name=item["name"], registrant=item["registrant"], field=item["field"],
+        name=bounded_text(item["name"], most["model_name"], cut, "model_name"),
+        registrant=bounded_text(item["registrant"], most["registrant"], cut, "registrant"),
+        field=item["field"],
         subject=item["subject"], score=item["total"],
         rating=rating_label(item["rating"]) if item["rating"] else "",
         certificate_number=item.get("certificate_number", ""),
-        detail=item.get("detail", ""), qr_payload=payload)
+        detail=bounded_text(item.get("detail", ""), most["detail"], cut, "detail"),
+        qr_payload=payload)
 
 
 def decision_data(ctx: AppContext, decision_id: str, *,
-                  signer: CertificateSigner | None = None) -> tuple[DecisionData, dict[str, Any]]:
+                  signer: CertificateSigner | None = None,
+                  cut: list[str] | None = None) -> tuple[DecisionData, dict[str, Any]]:
     decision = ctx.decisions.as_json(decision_id)
     items = {i["registration_id"]: i for i in ctx.decisions.items(decision_id)}
     entries = []
     for entry in decision["entries"]:
         entry = {**entry, "detail": items[entry["id"]]["detail"]}
         payload = certificate_payload(ctx, {**entry, "decision": decision}, signer)
-        entries.append(_entry(entry, payload))
+        entries.append(_entry(entry, payload, cut))
     data = DecisionData(number=decision["number"], date=_date(decision["date"]),
                         year=decision["year"], period=_period(decision["period"]),
                         entries=entries)
@@ -116,12 +126,15 @@ def _issued(decision: dict[str, Any]) -> None:
 def decision_document(ctx: AppContext, decision_id: str) -> DecisionDoc:
     from app.printing import builders
 
-    data, decision = decision_data(ctx, decision_id)
+    cut: list[str] = []
+    data, decision = decision_data(ctx, decision_id, cut=cut)
     _issued(decision)
     printing = ctx.printing
-    return builders.decision(data, office=_office_for(ctx, decision),
-                             wording=printing.wording("decision"),
-                             official=printing.wording("official"))
+    doc = builders.decision(data, office=_office_for(ctx, decision),
+                            wording=printing.wording("decision"),
+                            official=printing.wording("official"))
+    doc.cut = cut
+    return doc
 
 
 def needs_signer(ctx: AppContext, decision_id: str) -> bool:
@@ -155,16 +168,19 @@ def certificate_documents(ctx: AppContext, decision_id: str,
 def proposal_document(ctx: AppContext, proposal_id: str) -> ProposalDoc:
     proposal = ctx.proposals.as_json(proposal_id)
     official = ctx.printing.wording("official")
-    entries = [_entry({**m, "certificate_number": "", "detail": ""})
+    cut: list[str] = []
+    entries = [_entry({**m, "certificate_number": "", "detail": ""}, cut=cut)
                for m in proposal["models"]]
     data = ProposalData(number=proposal["number"], date=_date(proposal["sent_on"]),
                         year=proposal["year"], addressee=proposal["addressee"],
                         entries=entries,
                         level=official.get("levels", {}).get(proposal["to_level"], ""))
-    return ctx.printing.proposal_document(data)
+    doc = ctx.printing.proposal_document(data)
+    doc.cut = cut
+    return doc
 
 
-def report_data(ctx: AppContext, year: int) -> ReportData:
+def report_data(ctx: AppContext, year: int, cut: list[str] | None = None) -> ReportData:
     review = ctx.recognition.review([year])
     entry = review["years"][0] if review["years"] else None
     office = ctx.units.office()
@@ -184,7 +200,9 @@ def report_data(ctx: AppContext, year: int) -> ReportData:
         " LEFT JOIN units s ON s.code = r.subunit_code LEFT JOIN units u"
         " ON u.code = r.unit_code WHERE r.year = ? AND r.status = 'da_dang_ky'"
         " GROUP BY 1, 2 ORDER BY 1", [year]).fetchall()
+    cut = [] if cut is None else cut
     for name, field_code, count in per_unit:
+        name = bounded_text(name, MAX_LENGTH["units"]["name"], cut, "units.name")
         if not units or units[-1][0] != name:
             units.append((name, {}))
         units[-1][1][field_code] = count
@@ -200,4 +218,7 @@ def report_data(ctx: AppContext, year: int) -> ReportData:
 
 
 def report_document(ctx: AppContext, year: int) -> ReportDoc:
-    return ctx.printing.report_document(report_data(ctx, year))
+    cut: list[str] = []
+    doc = ctx.printing.report_document(report_data(ctx, year, cut))
+    doc.cut = cut
+    return doc

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.domain import limits
 from app.domain.accounts import CLERK
 from app.domain.dates import from_iso, to_iso
 from app.domain.listing import LIST_COLUMNS, ListQuery
@@ -313,6 +314,8 @@ class RegistrationService:
         reason = clean_multiline(reason)
         if not reason:
             raise ValidationError({"reason": _("Give the reason for withdrawing.")})
+        if len(reason) > limits.REASON:
+            raise ValidationError({"reason": limits.too_long(limits.REASON)})
         record = self.get(registration_id)
         if record["status"] == "rut":
             raise DvkError(_("This registration is already withdrawn."))

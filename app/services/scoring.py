@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from app.domain import limits
 from app.domain.accounts import CLERK
 from app.domain.rubrics import TEXT_MAX, Rubric
 from app.domain.scoring import (
@@ -63,7 +64,7 @@ from app.services.events import SCORES_CHANGED
 if TYPE_CHECKING:
     from app.context import AppContext
 
-MEMBER_NAME_MAX = 120
+MEMBER_NAME_MAX = limits.PERSON_NAME
 
 
 @dataclass(frozen=True)
@@ -466,6 +467,8 @@ class ScoringService:
         reason = clean_multiline(reason)
         if not reason:
             raise ValidationError({"reason": _("Give the reason for the correction.")})
+        if len(reason) > TEXT_MAX:
+            raise ValidationError({"reason": limits.too_long(TEXT_MAX)})
         sheet = self._primary(sheet_id)
         if sheet.state != LOCKED:
             raise DvkError(_("Only a locked sheet is corrected with a new edition; this one "

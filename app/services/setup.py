@@ -7,6 +7,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from app import clock
+from app.domain import limits
 from app.domain.accounts import ADMIN
 from app.domain.text import clean, fold
 from app.domain.units import PROFILES, UNIT_TYPES, Unit, bare_name, derived_code
@@ -131,6 +132,12 @@ class SetupService:
             errors["unit"] = _("Choose your commune or province, or type the name of your unit.")
         if new_unit_type and new_unit_type not in UNIT_TYPES:
             errors["unit_type"] = _("Unknown kind of unit: {type}.").format(type=new_unit_type)
+        for key, value, most in (("unit", new_unit_name, limits.UNIT_NAME),
+                                 ("district", district_name, limits.UNIT_NAME),
+                                 ("place", place_name, limits.NAME)):
+            problem = limits.length_problem(clean(value), most)
+            if problem:
+                errors[key] = problem
         if errors:
             raise ValidationError(errors)
         actor = self.ctx.actor

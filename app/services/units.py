@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING
 
+from app.domain import limits
 from app.domain.accounts import APPROVER, CLERK
 from app.domain.text import clean
 from app.domain.units import (
@@ -78,8 +79,8 @@ class UnitService:
         errors = {}
         if not name:
             errors["name"] = _("Enter the name of the unit.")
-        elif len(name) > 200:
-            errors["name"] = _("Too long: at most {limit} characters.").format(limit=200)
+        elif len(name) > limits.UNIT_NAME:
+            errors["name"] = limits.too_long(limits.UNIT_NAME)
         if unit_type not in SUBUNIT_TYPES:
             errors["type"] = _("Choose the kind of unit.")
         if errors:
@@ -102,6 +103,8 @@ class UnitService:
         name = clean(name)
         if not name:
             raise ValidationError({"name": _("Enter the name of the unit.")})
+        if len(name) > limits.UNIT_NAME:
+            raise ValidationError({"name": limits.too_long(limits.UNIT_NAME)})
         with self.ctx.transaction():
             existing = units_repo.find_by_name(self.ctx.db, name, parent_code)
             if existing:
@@ -129,6 +132,10 @@ class UnitService:
         takes over its records. Only an office above both units records a merger; it
         travels to the offices below and above with the next bundles."""
         self.ctx.accounts.require(APPROVER)
+        note = clean(note)
+        if len(note) > limits.MAX_LENGTH["unit_mergers"]["note"]:
+            raise ValidationError({"note": limits.too_long(
+                limits.MAX_LENGTH["unit_mergers"]["note"])})
         unit = self.require(code)
         into = self.require(into_code)
         errors: dict[str, str] = {}
@@ -177,7 +184,7 @@ class UnitService:
             writer = self.ctx.writer()
             units_repo.merge(writer, unit, into_code, on)
             values = {"unit_code": code, "into_code": into_code, "merged_on": on,
-                      "note": clean(note)[:500]}
+                      "note": note}
             if self.ctx.db.execute("SELECT 1 FROM unit_mergers WHERE id = ?",
                                    [merger_id]).fetchone():
                 writer.update("unit_mergers", merger_id, values, audit_detail=f"{code}->{into_code}")
