@@ -16,10 +16,9 @@ from app.services import accounts as accounts_service
 from app.sync import crypto, store
 from tests.gui.conftest import modal_watchdog, qt_translations  # noqa: F401  (autouse)
 from tests.gui.helpers import answer_message_box, when_modal
+from tests.sync.test_trust_screens import keys_screen
 from tests.sync.tree_net import C1, D1, PASSPHRASE
-from ui.jobs import JobRunner
 from ui.screens.passphrase_dialog import PassphraseDialog
-from ui.screens.sync_screen import SyncScreen
 
 WRONG = "khong-phai-mat-khau"
 
@@ -102,18 +101,10 @@ def test_cli_rotate_with_a_wrong_passphrase_changes_nothing(tree, monkeypatch, c
 
 # -- the window ---------------------------------------------------------------------------
 
-def _keys_tab(qtbot, ctx) -> SyncScreen:
-    screen = SyncScreen(ctx, JobRunner())
-    qtbot.addWidget(screen)
-    screen.show()
-    screen.tabs.setCurrentIndex(2)
-    return screen
-
-
 @pytest.mark.gui
 def test_rotate_dialog_refuses_a_wrong_passphrase_after_the_key_was_unlocked(tree, qtbot):
     ctx = tree.open(D1)
-    screen = _keys_tab(qtbot, ctx)
+    screen = keys_screen(qtbot, ctx)
     ctx.keys.unlock(PASSPHRASE)  # e.g. a bundle was written earlier in this session
     screen.refresh()
     assert screen.lock_button.isEnabled() and screen.key_session.isVisible()
@@ -158,7 +149,7 @@ def test_lock_button_closes_the_key_and_the_next_signing_asks_again(tree, qtbot,
     from ui.screens import sync_screen
 
     ctx = tree.open(C1)
-    screen = _keys_tab(qtbot, ctx)
+    screen = keys_screen(qtbot, ctx)
     assert screen.lock_button.text() == "Khóa lại khóa ký"
     assert not screen.lock_button.isEnabled()  # nothing open yet
     asked: list[int] = []

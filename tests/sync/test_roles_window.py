@@ -56,15 +56,21 @@ def _type_passphrase(qtbot, asked: list | None = None):
     when_modal(PassphraseDialog, act)
 
 
-def test_export_and_import_jobs_run_as_the_signed_in_user(net, tmp_path, qtbot,
-                                                          monkeypatch):
+def _commune_screen(net, qtbot, monkeypatch, target, user: str, password: str):
+    """The commune's exchange screen, a model registered, signed in as `user`; the
+    bundle goes to `target`."""
     ctx = net.open(COMMUNE)
     register(ctx, "Mô hình gửi khi có tài khoản")
     _accounts(ctx)
-    ctx.accounts.login("duyet", "mat-khau-2")
-    screen = _screen(qtbot, ctx)
-    target = tmp_path / "len-tinh.dvk"
+    ctx.accounts.login(user, password)
     monkeypatch.setattr(sync_screen, "choose_bundle_to_save", lambda parent, name: str(target))
+    return ctx, _screen(qtbot, ctx)
+
+
+def test_export_and_import_jobs_run_as_the_signed_in_user(net, tmp_path, qtbot,
+                                                          monkeypatch):
+    target = tmp_path / "len-tinh.dvk"
+    ctx, screen = _commune_screen(net, qtbot, monkeypatch, target, "duyet", "mat-khau-2")
     _type_passphrase(qtbot)
     qtbot.mouseClick(screen.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.outbox.rowCount() == 1, timeout=15_000)
@@ -95,13 +101,8 @@ def test_export_and_import_jobs_run_as_the_signed_in_user(net, tmp_path, qtbot,
 
 def test_a_clerk_is_refused_before_any_passphrase_is_asked(net, tmp_path, qtbot,
                                                            monkeypatch):
-    ctx = net.open(COMMUNE)
-    register(ctx, "Mô hình của người nhập liệu")
-    _accounts(ctx)
-    ctx.accounts.login("lan", "mat-khau-3")
-    screen = _screen(qtbot, ctx)
     target = tmp_path / "khong-duoc.dvk"
-    monkeypatch.setattr(sync_screen, "choose_bundle_to_save", lambda parent, name: str(target))
+    ctx, screen = _commune_screen(net, qtbot, monkeypatch, target, "lan", "mat-khau-3")
     monkeypatch.setattr(sync_screen, "choose_card_to_save",
                         lambda parent, name: str(tmp_path / "the.dvkkey"))
     before = net.file_hash(COMMUNE)
