@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import getpass
 import sqlite3
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -151,6 +152,20 @@ class AppContext:
 
     def transaction(self):
         return transaction(self.db)
+
+    def opener(self) -> Callable[[], AppContext]:
+        """How a job off the window's thread opens this data file on a connection of
+        its own: as the same signed-in user (whose role and active state every guarded
+        job checks again in the file) and the same actor in the audit log. Called on
+        the window's thread; the returned function runs in the job."""
+        path, actor, user = self.path, self.actor, self.accounts.user
+
+        def open_again() -> AppContext:
+            other = AppContext.open(path, actor=actor)
+            other.accounts.user = user
+            return other
+
+        return open_again
 
     # -- services -----------------------------------------------------------------
     @cached_property

@@ -95,13 +95,14 @@ def _run_window(app, db: Path | None, demo: bool) -> int:
     warning = stick_warning(ctx.path)
     if warning:
         show_error(None, warning, _("The data file is on a USB stick"))
+    # Sign in first: choosing the office is the administrator's job once accounts are on.
+    if ctx.accounts.enabled() and not LoginDialog(ctx).exec():
+        ctx.close()
+        return 0
     if ctx.setup.needs_setup():
         if not SetupDialog(ctx).exec():
             ctx.close()
             return 0
-    if ctx.accounts.enabled() and not LoginDialog(ctx).exec():
-        ctx.close()
-        return 0
     window = MainWindow(ctx)
     window.show()
     window.start_daily_backup()

@@ -277,6 +277,10 @@ class MainWindow(QMainWindow):
         accounts = QAction(_("Accounts..."), self)
         accounts.triggered.connect(self.open_accounts)
         tools.addAction(accounts)
+        self.lock_key_action = QAction(_("Lock the signing key"), self)
+        self.lock_key_action.setObjectName("lockKeyAction")
+        self.lock_key_action.triggered.connect(self.lock_signing_key)
+        tools.addAction(self.lock_key_action)
         self.sign_out_action = QAction(_("Sign out / change user"), self)
         self.sign_out_action.triggered.connect(self.sign_out)
         tools.addAction(self.sign_out_action)
@@ -349,6 +353,14 @@ class MainWindow(QMainWindow):
             self._update_title()
         else:
             self.close()
+
+    def lock_signing_key(self) -> None:
+        """Khóa lại khóa ký: the office key opened in this session is closed; the next
+        signing (a bundle, certificates, a key card) asks its passphrase again."""
+        if "keys" in self.ctx.__dict__:  # the key service exists once a key was used
+            self.ctx.keys.lock()
+        self.statusBar().showMessage(_(
+            "The signing key is locked: the next signing asks its passphrase again."), 8000)
 
     def start_daily_backup(self) -> None:
         """The first start of the day copies the data file, off the window's thread."""

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.domain import limits
+from app.domain.accounts import CLERK
 from app.domain.dates import from_iso, to_iso
 from app.domain.listing import LIST_COLUMNS, ListQuery
 from app.domain.registration import (
@@ -179,6 +181,7 @@ class RegistrationService:
         `expected_version` guards against overwriting a change made meanwhile in
         another window: the save is refused and nothing is lost.
         """
+        self.ctx.accounts.require(CLERK)
         cleaned, errors = self.check(reg)
         if errors:
             raise ValidationError(errors)
@@ -315,9 +318,12 @@ class RegistrationService:
             writer.update("evidence", evidence_id, {"removed": 1})
 
     def withdraw(self, registration_id: str, reason: str) -> None:
+        self.ctx.accounts.require(CLERK)
         reason = clean_multiline(reason)
         if not reason:
             raise ValidationError({"reason": _("Give the reason for withdrawing.")})
+        if len(reason) > limits.REASON:
+            raise ValidationError({"reason": limits.too_long(limits.REASON)})
         record = self.get(registration_id)
         if record["status"] == "rut":
             raise DvkError(_("This registration is already withdrawn."))
@@ -355,6 +361,7 @@ class RegistrationService:
 
     def add_evidence_bytes(self, file_name: str, data: bytes) -> EvidenceInput:
         """Store a file's bytes by hash; the registration points at them when saved."""
+        self.ctx.accounts.require(CLERK)
         with self.ctx.transaction():
             digest = blobs_repo.put(self.ctx.db, data)
         media_type = mimetypes.guess_type(file_name)[0] or "application/octet-stream"

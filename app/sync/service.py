@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import nacl.signing
+import nacl.utils
 
 from app import clock, filenames, fileops
 from app.domain.accounts import APPROVER, CLERK
@@ -65,6 +68,8 @@ class KeyService:
     def __init__(self, ctx: AppContext):
         self.ctx = ctx
         self._signing: nacl.signing.SigningKey | None = None
+        self._session_salt = b""
+        self._verified: bytes | None = None
 
     def has_key(self) -> bool:
         with storage_errors():
@@ -100,40 +105,75 @@ class KeyService:
                 store.start_line(self.ctx.db, "first key")
             audit.append(self.ctx.db, actor=self.ctx.actor, action="create", kind="office_key",
                          record_id=locked.key_id, detail=office.code)
-        self._signing = signing
+        self.remember(signing, passphrase)
         self.ctx.events.emit(SYNC_CHANGED)
         return self.own() or {}
 
     def unlock(self, passphrase: str | None) -> nacl.signing.SigningKey:
-        """The signing key, asking the passphrase once per session."""
+        """The signing key. The key this session unlocked is used without asking only
+        when no passphrase is given; a passphrase that is given is always checked
+        against the stored key (a wrong one is refused even while the key is open), so
+        a passphrase that goes on to lock a new key (rotation) is known to be right."""
         with storage_errors():
             locked = store.current_key(self.ctx.db)
         if locked is None:
             raise DvkError(_(
                 "This office has no signing key yet. Create it first (Data exchange > "
                 "Keys, or: dvk keys init)."))
-        if self._signing is not None and \
-                self._signing.verify_key.encode().hex() == locked.public_key:
-            return self._signing
+        cached = self._signing if self._signing is not None and \
+            self._signing.verify_key.encode().hex() == locked.public_key else None
         if not passphrase:
+            if cached is not None:
+                return cached
             raise DvkError(_(
                 "The passphrase of the office key is needed. In the window it is asked for; "
                 "on the command line set the variable DVK_PASSPHRASE."))
+        if cached is not None and self._same_passphrase(passphrase):
+            return cached
         try:
-            self._signing = crypto.unlock(locked, passphrase)
+            signing = crypto.unlock(locked, passphrase)
         except crypto.WrongPassphrase:
             raise DvkError(_("Wrong passphrase for the office key; try again.")) from None
-        return self._signing
+        self.remember(signing, passphrase)
+        return signing
 
-    def remember(self, signing: nacl.signing.SigningKey) -> None:
-        """Keep an unlocked key for this session (after a rotation)."""
+    def remember(self, signing: nacl.signing.SigningKey, passphrase: str) -> None:
+        """Keep an unlocked key for this session (after unlocking it, or a rotation),
+        with a salted digest of the passphrase that opened it: the same passphrase
+        given again is known right without deriving the key again."""
         self._signing = signing
+        self._session_salt = nacl.utils.random(16)
+        self._verified = self._digest(passphrase)
+
+    def _digest(self, passphrase: str) -> bytes:
+        return hashlib.blake2b(passphrase.encode("utf-8"), key=self._session_salt,
+                               digest_size=32).digest()
+
+    def _same_passphrase(self, passphrase: str) -> bool:
+        return self._verified is not None and \
+            hmac.compare_digest(self._digest(passphrase), self._verified)
+
+    def is_unlocked(self) -> bool:
+        """Is the office key open in this session (so signing asks nothing)?"""
+        return self._signing is not None
+
+    def lock(self) -> None:
+        """End the session of the key: the next signing asks the passphrase again
+        (Khóa lại khóa ký in the window; signing out does it too). The command line
+        needs none: each command is its own session and forgets the key on exit."""
+        was_open = self._signing is not None
+        self._signing = None
+        self._verified = None
+        if was_open:
+            self.ctx.events.emit(SYNC_CHANGED)
 
     def unlock_key(self, key_id: str, passphrase: str | None) -> nacl.signing.SigningKey:
-        """One of this office's keys, current or retired (to open an encrypted bundle)."""
-        if self._signing is not None and \
-                crypto.key_id(self._signing.verify_key.encode()) == key_id:
-            return self._signing
+        """One of this office's keys, current or retired (to open an encrypted bundle).
+        Like unlock(): a given passphrase is always checked."""
+        cached = self._signing if self._signing is not None and \
+            crypto.key_id(self._signing.verify_key.encode()) == key_id else None
+        if cached is not None and (not passphrase or self._same_passphrase(passphrase)):
+            return cached
         with storage_errors():
             locked = store.office_key(self.ctx.db, key_id)
         if locked is None:
@@ -149,6 +189,7 @@ class KeyService:
             raise DvkError(_("Wrong passphrase for the office key; try again.")) from None
 
     def write_card(self, out: str | Path, passphrase: str | None) -> crypto.Card:
+        self.ctx.accounts.require(APPROVER)  # a key card is signed with the office key
         signing = self.unlock(passphrase)
         office = self.ctx.units.office()
         data = crypto.make_card(signing, unit_code=office.code, unit_name=office.name,
@@ -202,6 +243,7 @@ class KeyService:
 
     def _enrol(self, unit_code: str, unit_name: str, public_key: bytes, relation: str,
                years: int, created_at: str | None = None) -> None:
+        self.ctx.accounts.require(APPROVER)
         expires = years_from(clock.now(), years) if relation == tree.CHILD else None
         try:
             created = created_at if created_at and instant(created_at) else None
@@ -529,7 +571,9 @@ class SyncService:
     def import_bundle(self, path: str | Path, *, dry_run: bool = False,
                       progress: Progress = NO_PROGRESS,
                       passphrase: str | None = None) -> ImportResult:
-        """Verify, preview, apply. A refusal is logged outside the database."""
+        """Verify, preview, apply. A refusal is logged outside the database. Importing
+        (its preview too) is the data-entry clerk's job; `verify` needs no role."""
+        self.ctx.accounts.require(CLERK)
         try:
             preview = self.prepare(path, passphrase)
             applied = False if dry_run else self.apply(preview, progress)
@@ -558,6 +602,7 @@ class SyncService:
         return dict(zip(columns, row, strict=True)) if row else None
 
     def mark_reviewed(self, conflict_id: int) -> None:
+        self.ctx.accounts.require(CLERK)
         with self.ctx.transaction():
             if not store.mark_reviewed(self.ctx.db, conflict_id, self.ctx.actor):
                 raise DvkError(_("No open conflict has the number {id}.").format(

@@ -407,12 +407,10 @@ class RegistrationsScreen(QWidget):
         thread with a progress bar."""
         from ui.saving import save_in_job, show_saved
 
-        db, query = self.ctx.path, self.current_query()
+        opener, query = self.ctx.opener(), self.current_query()
 
         def job(target, progress):
-            from app.context import AppContext as Context
-
-            with Context.open(db) as other:
+            with opener() as other:  # as the signed-in user, like every job
                 return other.excel.export_list(target, query, progress)
 
         # A workbook of that name open in Excel: try again or another name.
