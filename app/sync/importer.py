@@ -525,7 +525,7 @@ def _classify(db: Database, preview: Preview, earlier: _Earlier,
                 judge.incoming(kind, record)
             except authority.Breach as error:
                 raise breach(kind, key, error) from None
-            problem = text_problem(record) or kind.validate(record)
+            problem = text_problem(kind.table, record) or kind.validate(record)
             if problem:
                 _reject(preview, summary, kind, key, problem)
                 continue
