@@ -18,6 +18,7 @@ from db.migrations import (
     m007_accounts,
     m008_scale,
     m009_search_index_deferral,
+    m011_shared_pc,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -32,6 +33,8 @@ _ORDERED = [
     ("0007_accounts", m007_accounts.accounts),
     ("0008_scale", m008_scale.scale),
     ("0009_search_index_deferral", m009_search_index_deferral.search_index_deferral),
+    # 0010 is another change's number; the lead orders the two at merge.
+    ("0011_shared_pc", m011_shared_pc.shared_pc),
 ]
 
 for _name, _fn in _ORDERED:
