@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 from app.context import AppContext
@@ -16,9 +17,12 @@ def db_path(args) -> Path:
     return Path(args.db) if args.db else default_db_path()
 
 
-def open_context(args) -> AppContext:
-    """The office's data file, signed in as `--user` when one was given."""
-    ctx = AppContext.open(db_path(args))
+def open_context(args, *, create: bool = False) -> AppContext:
+    """The office's data file, signed in as `--user` when one was given. A missing
+    file is an error (exit 3), except for `dvk setup`, which makes it (`create`)."""
+    ctx = AppContext.open(db_path(args), create=create)
+    for note in ctx.open_notes():
+        sys.stderr.write(_("Note: {message}").format(message=note) + "\n")
     user = getattr(args, "user", None)
     if user:
         from app.cli.passphrase import password

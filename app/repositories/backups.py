@@ -3,13 +3,19 @@ file beside the target, checked, flushed and renamed; reading what a backup hold
 without changing it; putting a backup in place of a damaged file.
 
 A backup is an ordinary SQLite file (rollback journal, not WAL, so it opens read-only
-from a locked stick or a CD). The copy records when it was made in its own settings
-table (`backup.made_at`), so a restored database knows its origin.
+from a locked stick or a CD). The copy records in its own settings table when it was
+made (`backup.made_at`, and the day as the program saw it, `backup.made_on`), its
+place in the order backups were made (`backup.serial`: one more than the highest in
+its folder, so rotation never depends on a clock that may be wrong), and a checksum
+of its contents (`backup.checksum`, SHA-256 over every row of every table but that
+one setting), so a byte changed inside a record after the backup was made is found
+before it is restored.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import secrets
@@ -22,6 +28,9 @@ from pathlib import Path
 from app import clock
 
 MADE_AT = "backup.made_at"
+MADE_ON = "backup.made_on"
+SERIAL = "backup.serial"
+CHECKSUM = "backup.checksum"
 SPACE_MARGIN = 1024 * 1024
 STEP_PAGES = 256
 
@@ -51,6 +60,8 @@ class Contents:
     migrations: list[str]
     counts: dict[str, int] = field(default_factory=dict)
     integrity: str = "ok"
+    checksum: str = "unchecked"  # "ok", "mismatch", "missing" (an older backup)
+    serial: int = 0
 
     @property
     def schema_version(self) -> int:
@@ -79,8 +90,35 @@ def database_size(conn: sqlite3.Connection) -> int:
     return pages * size
 
 
+def content_digest(conn: sqlite3.Connection) -> str:
+    """SHA-256 over every row of every table, in a fixed order, leaving out the
+    checksum's own setting: a byte changed anywhere in the data changes it."""
+    digest = hashlib.sha256()
+    tables = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name").fetchall()
+    for name, sql in tables:
+        digest.update(f"\x1e{name}\x1e".encode())
+        if "WITHOUT ROWID" in (sql or "").upper():
+            keys = [row[1] for row in conn.execute(f"PRAGMA table_info([{name}])") if row[5]]
+            order = ", ".join(f"[{key}]" for key in keys) or "1"
+        else:
+            order = "rowid"
+        where = " WHERE key <> ?" if name == "settings" else ""
+        params = [CHECKSUM] if where else []
+        for row in conn.execute(f"SELECT * FROM [{name}]{where} ORDER BY {order}", params):
+            digest.update(repr(row).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _put_setting(conn: sqlite3.Connection, key: str, value: object) -> None:
+    conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key)"
+                 " DO UPDATE SET value = excluded.value", [key, json.dumps(value)])
+
+
 def copy_database(source: sqlite3.Connection, target: Path,
-                  progress: Callable[[int, int], None] | None = None) -> Path:
+                  progress: Callable[[int, int], None] | None = None, *,
+                  serial: int = 0) -> Path:
     """Write a consistent copy of `source` to `target`: complete or not there at all.
     Raises BackupFileError("space") when the folder has too little room, OSError or
     sqlite3.Error for other failures (nothing is left under `target` then)."""
@@ -99,13 +137,15 @@ def copy_database(source: sqlite3.Connection, target: Path,
 
             source.backup(copy, pages=STEP_PAGES, progress=step)
             copy.execute("PRAGMA journal_mode = DELETE")
-            copy.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key)"
-                         " DO UPDATE SET value = excluded.value",
-                         [MADE_AT, json.dumps(clock.stamp())])
+            _put_setting(copy, MADE_AT, clock.stamp())
+            _put_setting(copy, MADE_ON, clock.today().isoformat())
+            _put_setting(copy, SERIAL, serial)
             copy.commit()
             result = copy.execute("PRAGMA integrity_check").fetchone()[0]
             if result != "ok":
                 raise BackupFileError("damaged", result)
+            _put_setting(copy, CHECKSUM, content_digest(copy))
+            copy.commit()
         finally:
             copy.close()
         _fsync_file(temporary)
@@ -116,6 +156,56 @@ def copy_database(source: sqlite3.Connection, target: Path,
         raise
     _fsync_folder(folder)
     return target
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What a backup says about itself, read quickly (listing, rotation, the clock)."""
+
+    path: Path
+    serial: int
+    made_at: str | None
+    made_on: str | None
+    office_code: str | None
+    rev: int | None
+
+    @property
+    def order(self) -> tuple[int, str]:
+        return (self.serial, self.made_at or "")
+
+
+def read_meta(path: Path) -> Meta | None:
+    """None when the file is no readable DVK backup."""
+    try:
+        conn = open_readonly(path)
+    except sqlite3.Error:
+        return None
+    try:
+        values = dict(conn.execute(
+            "SELECT key, value FROM settings WHERE key IN (?, ?, ?, ?)",
+            [MADE_AT, MADE_ON, SERIAL, "office_code"]).fetchall())
+        try:
+            rev = conn.execute("SELECT rev FROM sync_clock WHERE id = 1").fetchone()
+        except sqlite3.Error:
+            rev = None
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+    def value(key):
+        try:
+            return json.loads(values[key]) if key in values else None
+        except (TypeError, ValueError):
+            return None
+
+    serial = value(SERIAL)
+    text = {key: value(key) for key in (MADE_AT, MADE_ON, "office_code")}
+    return Meta(path=path, serial=serial if isinstance(serial, int) else 0,
+                made_at=text[MADE_AT] if isinstance(text[MADE_AT], str) else None,
+                made_on=text[MADE_ON] if isinstance(text[MADE_ON], str) else None,
+                office_code=text["office_code"] if isinstance(text["office_code"], str)
+                else None, rev=rev[0] if rev else None)
 
 
 def open_readonly(path: Path) -> sqlite3.Connection:
@@ -138,7 +228,7 @@ def _setting(conn: sqlite3.Connection, key: str) -> object:
         return None
 
 
-def inspect(path: Path, *, full_check: bool = False) -> Contents:
+def inspect(path: Path, *, full_check: bool = False, verify: bool = True) -> Contents:
     """What the file holds; BackupFileError if it is not a readable DVK database."""
     try:
         size = path.stat().st_size
@@ -161,6 +251,14 @@ def inspect(path: Path, *, full_check: bool = False) -> Contents:
         counts = {table: conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
                   for table in COUNTED if table in tables}
         made_at = _setting(conn, MADE_AT)
+        serial = _setting(conn, SERIAL)
+        stored = _setting(conn, CHECKSUM)
+        if not verify:
+            checksum = "unchecked"
+        elif not isinstance(stored, str):
+            checksum = "missing"
+        else:
+            checksum = "ok" if content_digest(conn) == stored else "mismatch"
         office = _setting(conn, "office_code")
         office = office if isinstance(office, str) else None
         row = conn.execute("SELECT name FROM units WHERE code = ?", [office]).fetchone() \
@@ -172,7 +270,8 @@ def inspect(path: Path, *, full_check: bool = False) -> Contents:
     return Contents(path=path, size=size, made_at=made_at if isinstance(made_at, str) else None,
                     office_code=office, office_name=row[0] if row else None,
                     migrations=migrations, counts=counts,
-                    integrity="ok" if problems == ["ok"] else "; ".join(problems[:3]))
+                    integrity="ok" if problems == ["ok"] else "; ".join(problems[:3]),
+                    checksum=checksum, serial=serial if isinstance(serial, int) else 0)
 
 
 def restore_into(backup: Path, target: sqlite3.Connection) -> None:
@@ -186,14 +285,47 @@ def restore_into(backup: Path, target: sqlite3.Connection) -> None:
         source.close()
 
 
-def set_aside(path: Path) -> Path | None:
-    """Rename a (damaged) database and its -wal/-shm files out of the way, keeping
-    them for whoever will try to rescue them; return the new name of the main file."""
+def fsync_file(path: Path) -> None:
+    _fsync_file(path)
+
+
+def copy_beside(source: Path, target: Path) -> Path:
+    """A copy of `source` under a temporary name in `target`'s folder (flushed): the
+    file a restore prepares before it replaces anything."""
+    temporary = target.parent / f".{target.name}.{secrets.token_hex(4)}.part"
+    try:
+        shutil.copyfile(source, temporary)
+        _fsync_file(temporary)
+    except BaseException:
+        remove_temporary(temporary)
+        raise
+    return temporary
+
+
+def remove_temporary(path: Path) -> None:
+    for name in (str(path), str(path) + "-journal", str(path) + "-wal", str(path) + "-shm"):
+        with contextlib.suppress(OSError):
+            Path(name).unlink(missing_ok=True)
+
+
+def keep_aside(path: Path) -> Path | None:
+    """Keep a (damaged) database under another name, with its -wal/-journal files,
+    for whoever will try to rescue it; return that name (None: no file). The main
+    file is linked (or copied) aside and stays where it is until something replaces
+    it; its companions move aside at once, so they cannot be applied to the file put
+    in its place."""
     if not path.exists():
         return None
     stamp = clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.hong-{stamp}")
-    os.replace(path, aside)
+    number = 2
+    while aside.exists():
+        aside = path.with_name(f"{path.name}.hong-{stamp}-{number}")
+        number += 1
+    try:
+        os.link(path, aside)
+    except OSError:  # no hard links here (FAT32 sticks): a copy
+        shutil.copyfile(path, aside)
     for suffix in ("-wal", "-shm", "-journal"):
         companion = Path(str(path) + suffix)
         if companion.exists():
@@ -202,15 +334,7 @@ def set_aside(path: Path) -> Path | None:
     return aside
 
 
-def place_file(backup: Path, target: Path) -> None:
-    """Copy a backup file to `target` (which must not exist): temporary name, flush,
-    rename."""
-    temporary = target.parent / f".{target.name}.{secrets.token_hex(4)}.part"
-    try:
-        shutil.copyfile(backup, temporary)
-        _fsync_file(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+def put_in_place(prepared: Path, target: Path) -> None:
+    """The prepared file takes `target`'s name in one rename (replacing it)."""
+    os.replace(prepared, target)
     _fsync_folder(target.parent)

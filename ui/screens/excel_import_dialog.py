@@ -247,7 +247,7 @@ class ExcelImportDialog(QDialog):
         path = self.path
 
         def job(_progress):
-            with AppContext.open(self.ctx.path) as other:
+            with AppContext.open(self.ctx.path, create=False) as other:
                 return other.excel.inspect(path, sheet)
 
         run_with_progress(self, self.jobs, _("Reading the workbook"), job, self._show_layout,
@@ -303,7 +303,7 @@ class ExcelImportDialog(QDialog):
             return
 
         def job(progress):
-            with AppContext.open(self.ctx.path) as other:
+            with AppContext.open(self.ctx.path, create=False) as other:
                 return other.excel.run_import(path, options, apply=False, progress=progress)
 
         run_with_progress(self, self.jobs, _("Checking every row"), job, self._show_preview)
@@ -343,7 +343,7 @@ class ExcelImportDialog(QDialog):
         def job(progress):
             # Run again on this job's own connection, in one transaction: what is
             # written is what this connection sees now.
-            with AppContext.open(self.ctx.path) as other:
+            with AppContext.open(self.ctx.path, create=False) as other:
                 return other.excel.run_import(path, options, apply=True, progress=progress)
 
         run_with_progress(self, self.jobs, _("Importing"), job, self._done,

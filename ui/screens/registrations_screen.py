@@ -287,7 +287,7 @@ class RegistrationsScreen(QWidget):
         def count(_progress):
             from app.context import AppContext as Context
 
-            with Context.open(path) as other:
+            with Context.open(path, create=False) as other:
                 return other.registrations.count(query)
 
         self.jobs.start(count, on_done=lambda total: self._show_count(query, total),
@@ -413,7 +413,7 @@ class RegistrationsScreen(QWidget):
         def job(progress):
             from app.context import AppContext as Context
 
-            with Context.open(db) as other:
+            with Context.open(db, create=False) as other:
                 return other.excel.export_list(path, query, progress)
 
         run_with_progress(self, self.jobs, _("Exporting the list"), job,

@@ -217,7 +217,7 @@ class StatsScreen(QWidget):
         db, year = self.ctx.path, self.year.currentData()
 
         def job(_progress):
-            with AppContext.open(db) as other:
+            with AppContext.open(db, create=False) as other:
                 return other.excel.export_stats(path, other.statistics.all_tables(year))
 
         run_with_progress(self, self.jobs, _("Exporting the statistics"), job,

@@ -343,7 +343,7 @@ class SyncScreen(QWidget):
         path, full, encrypt = self.ctx.path, self.full.isChecked(), self.encrypt.isChecked()
 
         def job(progress):
-            with AppContext.open(path) as other:
+            with AppContext.open(path, create=False) as other:
                 return other.sync.export(to, target, passphrase=passphrase, full=full,
                                          encrypt=encrypt, progress=progress)
 
@@ -391,7 +391,7 @@ class SyncScreen(QWidget):
         path = self.ctx.path
 
         def job(_progress):
-            with AppContext.open(path) as other:
+            with AppContext.open(path, create=False) as other:
                 return other.sync.prepare(bundle, passphrase)
 
         self.jobs.start(job, on_done=lambda preview: self._show_preview(bundle, preview),
@@ -450,7 +450,7 @@ class SyncScreen(QWidget):
         def job(progress):
             # Checked again on this job's own connection: what is written is exactly
             # what this connection sees, all in one transaction.
-            with AppContext.open(path) as other:
+            with AppContext.open(path, create=False) as other:
                 return other.sync.import_bundle(bundle, progress=progress,
                                                 passphrase=passphrase)
 
