@@ -204,7 +204,7 @@ class MainWindow(QMainWindow):
         """The home screen opens first, unless forms typed before the program stopped
         wait to be restored: then the registrations, whose banner offers them."""
         try:
-            waiting = bool(self.ctx.drafts.listing())
+            waiting = bool(self.ctx.drafts.waiting())
         except DvkError:
             waiting = False
         if waiting:
