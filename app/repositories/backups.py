@@ -168,6 +168,7 @@ class Meta:
     made_on: str | None
     office_code: str | None
     rev: int | None
+    office_name: str | None = None
 
     @property
     def order(self) -> tuple[int, str]:
@@ -188,6 +189,12 @@ def read_meta(path: Path) -> Meta | None:
             rev = conn.execute("SELECT rev FROM sync_clock WHERE id = 1").fetchone()
         except sqlite3.Error:
             rev = None
+        try:
+            code = json.loads(values.get("office_code") or "null")
+            name = conn.execute("SELECT name FROM units WHERE code = ?",
+                                [code]).fetchone() if isinstance(code, str) else None
+        except (sqlite3.Error, ValueError):
+            name = None
     except sqlite3.Error:
         return None
     finally:
@@ -205,7 +212,7 @@ def read_meta(path: Path) -> Meta | None:
                 made_at=text[MADE_AT] if isinstance(text[MADE_AT], str) else None,
                 made_on=text[MADE_ON] if isinstance(text[MADE_ON], str) else None,
                 office_code=text["office_code"] if isinstance(text["office_code"], str)
-                else None, rev=rev[0] if rev else None)
+                else None, rev=rev[0] if rev else None, office_name=name[0] if name else None)
 
 
 def open_readonly(path: Path) -> sqlite3.Connection:

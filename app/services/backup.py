@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import clock
-from app.datafile import leftovers
+from app.datafile import known, leftovers
 from app.domain import stamps
 from app.domain.accounts import ADMIN, CLERK
 from app.errors import DvkError, StorageError
@@ -134,6 +134,13 @@ def _os_error(error: OSError, path: Path) -> DvkError:
                       "was left.").format(path=path, detail=error.strerror or error))
 
 
+def _prepare_error(error: OSError, folder: Path) -> DvkError:
+    return DvkError(_("The backup could not be prepared for restoring in {folder} ({detail}); "
+                      "the data file was not changed. Free some space or check the folder, "
+                      "then restore again.").format(folder=folder,
+                                                    detail=error.strerror or error))
+
+
 def preview_file(path: str | Path, current_office: str | None = None, *,
                  verify: bool = True) -> Preview:
     """Check a backup and say what it holds (no database needed: this also serves a
@@ -207,10 +214,13 @@ def next_serial(folder: Path) -> int:
 
 
 def office_of_data_file(db_path: str | Path) -> str | None:
-    """Whose data file this is, even when it cannot be opened for work: its own
-    setting if that much can still be read, else the office of the backups made of
-    this very file (its own folder)."""
+    """Whose data file this is, even when it cannot be opened for work: what this PC
+    noted when it last backed the file up, else its own setting if that much can still
+    be read, else the office of the backups in its own default folder."""
     db_path = Path(db_path)
+    noted, _folder = known.lookup(db_path)
+    if noted:
+        return noted
     if db_path.is_file():
         try:
             meta = files.read_meta(db_path)
@@ -226,14 +236,17 @@ def office_of_data_file(db_path: str | Path) -> str | None:
 
 def rescue_candidates(db_path: str | Path, office: str | None | object = ...) -> list[Path]:
     """Backups that may belong to a data file that cannot be opened (so its own
-    setting of the backup folder cannot be read): the default folder, and any
-    `backups` folder beside the data file. Only the backups of the data file's own
+    setting of the backup folder cannot be read): the default folder, the folder this
+    PC noted for it (app/datafile/known.py), and any `backups` folder beside it. Only the backups of the data file's own
     office when it is known (`office_of_data_file`); else all, and the window shows
     whose each one is. Newest first."""
     db_path = Path(db_path)
     if office is ...:
         office = office_of_data_file(db_path)
     metas = {m.path: m for m in backup_metas(default_folder(db_path))}
+    _office, noted_folder = known.lookup(db_path)
+    if noted_folder is not None:
+        metas.update({m.path: m for m in backup_metas(noted_folder)})
     beside = db_path.resolve().parent / "backups"
     if beside.is_dir():
         for folder in {p.parent for p in beside.rglob(f"dvk-*{SUFFIX}")}:
@@ -264,7 +277,7 @@ def restore_damaged(backup: str | Path, target: str | Path, *,
         raise _os_error(error, target) from error
     try:
         _prepare_restored(prepared, backup.name, preview.contents.made_at,
-                          actor=actor or _system_user(), safety=None)
+                          actor=actor or _system_user())
         aside = files.keep_aside(target)
         files.put_in_place(prepared, target)
     except OSError as error:
@@ -286,7 +299,7 @@ def _system_user() -> str:
 
 
 def _prepare_restored(prepared: Path, backup_name: str, made_at: str | None, *,
-                      actor: str, safety: Path | None) -> None:
+                      actor: str) -> None:
     """Make a copy of a backup ready to be the data file: its schema up to date, a new
     sequence line for bundles (so none can reuse a number the recipients saw), and the
     restore in its audit log. All of it inside the copy, before it replaces anything."""
@@ -301,9 +314,7 @@ def _prepare_restored(prepared: Path, backup_name: str, made_at: str | None, *,
                 audit.append(db, actor=actor, action="new_line", kind="sync_line",
                              record_id=line, detail="restore")
                 audit.append(db, actor=actor, action="restore", kind="database",
-                             record_id=backup_name,
-                             detail=" ".join(x for x in (made_at or "",
-                                                         safety.name if safety else "") if x))
+                             record_id=backup_name, detail=made_at or "")
         finally:
             db.close()
         files.fsync_file(prepared)
@@ -366,7 +377,13 @@ class BackupService:
                              "name."))
         leftovers.clean(target.parent)
         self._copy_to(target, _("Copying the data file"), progress)
+        self._remember()
         return target
+
+    def _remember(self) -> None:
+        """Note on this PC whose data file this is and where its backups go, for a
+        rescue when it can no longer say so itself."""
+        known.remember(self.ctx.path, office=self._office(), backup_folder=self.folder())
 
     def automatic_metas(self) -> list[files.Meta]:
         return backup_metas(self.folder(), f"dvk-*-{AUTO_TAG}{SUFFIX}")
@@ -437,6 +454,7 @@ class BackupService:
             raise _os_error(error, folder) from error
         leftovers.clean(folder)
         self._copy_to(target, _("Daily backup"), progress)
+        self._remember()
         self.rotate(just_made=target)
         return target
 
@@ -499,10 +517,13 @@ class BackupService:
         try:
             prepared = files.copy_beside(path, folder / path.name)
         except OSError as error:
-            raise _os_error(error, folder) from error
+            raise _prepare_error(error, folder) from error
         try:
-            _prepare_restored(prepared, path.name, preview.contents.made_at,
-                              actor=self.ctx.actor, safety=safety)
+            try:
+                _prepare_restored(prepared, path.name, preview.contents.made_at,
+                                  actor=self.ctx.actor)
+            except OSError as error:
+                raise _prepare_error(error, folder) from error
             self.ctx.check_writable()
             progress.report(2, 3, _("Starting a new sequence of bundles"))
             try:
@@ -545,5 +566,8 @@ def open_error_is_damage(error: BaseException) -> bool:
     return isinstance(error, StorageError) and error.reason == "damaged"
 
 
-__all__ = ["BackupService", "Preview", "backups_in", "default_folder", "open_error_is_damage",
-           "preview_file", "rescue_candidates", "restore_damaged"]
+read_meta = files.read_meta
+
+__all__ = ["BackupService", "Preview", "backups_in", "default_folder", "office_of_data_file",
+           "open_error_is_damage", "preview_file", "read_meta", "rescue_candidates",
+           "restore_damaged"]
