@@ -98,7 +98,14 @@ def transaction(db: Database) -> Iterator[Database]:
                 yield db
             return
         check_writable(db)
-        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            db.conn.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            # It may have begun before failing (a disk error reported after the fact):
+            # left open, every later save would go into a transaction never committed.
+            if db.conn.in_transaction:
+                db.conn.rollback()
+            raise
         try:
             yield db
         except BaseException:

@@ -83,6 +83,10 @@ class RegistrationService:
                 _("No registration has the id {id}.").format(id=registration_id))
         return record
 
+    def exists(self, registration_id: str) -> bool:
+        with storage_errors():
+            return repo.exists(self.ctx.db, registration_id)
+
     def years(self) -> list[int]:
         with storage_errors():
             return repo.years(self.ctx.db)

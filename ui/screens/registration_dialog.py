@@ -90,8 +90,11 @@ class RegistrationDialog(QDialog):
     def _load(self, initial: RegistrationInput | None, draft_id: str | None) -> None:
         draft = self._take_draft(draft_id)
         if draft is not None and draft.get("record_id") and not self.registration_id:
-            self.registration_id = draft["record_id"]
-            self.new_id = None
+            if self.ctx.registrations.exists(draft["record_id"]):
+                self.registration_id = draft["record_id"]
+                self.new_id = None
+            else:  # a new registration's draft: saved, it gets the id it was given
+                self.new_id = draft["record_id"]
         record = None
         if self.registration_id:
             record = self.ctx.registrations.get(self.registration_id)
@@ -212,7 +215,10 @@ class RegistrationDialog(QDialog):
             return True
         reg, _errors = self.form.collect()
         try:
-            self.ctx.drafts.save(self.draft_id, kind=DRAFT_KIND, record_id=self.registration_id,
+            # A new registration's draft names the id it will be saved under: reopened
+            # after a save whose success was not seen, it updates that one.
+            self.ctx.drafts.save(self.draft_id, kind=DRAFT_KIND,
+                                 record_id=self.registration_id or self.new_id,
                                  title=self.form.title(), content=to_plain(reg),
                                  base_version=self.version, base=self.base)
         except DvkError as error:
@@ -252,9 +258,11 @@ class RegistrationDialog(QDialog):
                              error.version)
             return False
         except DvkError as error:
-            self.save_draft()
-            show_error(self, error)
-            return False
+            if not self._went_through():
+                self.save_draft()
+                show_error(self, error)
+                return False
+            self.registration_id = self.new_id  # the failure came after the commit
         self.new_id = None
         self.version = self.ctx.registrations.get(self.registration_id)["version"]
         self.base = to_plain(self.ctx.registrations.to_input(self.registration_id))
@@ -265,6 +273,17 @@ class RegistrationDialog(QDialog):
         self._update_title()
         self.saved.emit(self.registration_id)
         return True
+
+    def _went_through(self) -> bool:
+        """After a reported failure: was the new registration committed all the same
+        (its id is there and this form's draft, removed with it, is gone)?"""
+        if not self.new_id:
+            return False
+        try:
+            return (self.ctx.registrations.exists(self.new_id)
+                    and self.ctx.drafts.get(self.draft_id) is None)
+        except DvkError:
+            return False
 
     def print_registration(self):
         """Preview the paper form of what is saved; unsaved changes are saved first,
