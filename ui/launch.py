@@ -55,6 +55,7 @@ def run_gui(db: Path | None, demo: bool, lang: str) -> int:
     from ui.messages import show_error
     from ui.screens.login_dialog import LoginDialog
     from ui.screens.setup_dialog import SetupDialog
+    from ui.windows import enter_window
 
     try:
         path = demo_office_db() if demo and db is None else (db or default_db_path())
@@ -71,9 +72,16 @@ def run_gui(db: Path | None, demo: bool, lang: str) -> int:
     if ctx.accounts.enabled() and not LoginDialog(ctx).exec():
         ctx.close()
         return 0
+    try:
+        enter_window(ctx)
+    except DvkError as error:
+        show_error(None, error, _("DVK cannot start"))
+        ctx.close()
+        return 1
     window = MainWindow(ctx)
     window.show()
     window.start_daily_backup()
+    window.check_clock()
     code = app.exec()
     ctx.close()
     return code
