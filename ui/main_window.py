@@ -374,8 +374,10 @@ class MainWindow(QMainWindow):
             self.close()
 
     def start_daily_backup(self) -> None:
-        """The first start of the day copies the data file, off the window's thread."""
+        """The first start of the day copies the data file, off the window's thread.
+        Half-written files a killed backup, restore or export left go first."""
         try:
+            self.ctx.backups.clean_leftovers()
             target = self.ctx.backups.daily_due()
         except DvkError:
             return

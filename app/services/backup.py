@@ -385,6 +385,14 @@ class BackupService:
         rescue when it can no longer say so itself."""
         known.remember(self.ctx.path, office=self._office(), backup_folder=self.folder())
 
+    def clean_leftovers(self) -> list[Path]:
+        """Remove stale half-written files (a killed backup, restore or export) beside
+        the data file and in the backup folder; return them."""
+        removed = []
+        if str(self.ctx.path) != ":memory:":
+            removed += leftovers.clean(Path(self.ctx.path).resolve().parent)
+        return removed + leftovers.clean(self.folder())
+
     def automatic_metas(self) -> list[files.Meta]:
         return backup_metas(self.folder(), f"dvk-*-{AUTO_TAG}{SUFFIX}")
 

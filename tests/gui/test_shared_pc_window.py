@@ -187,3 +187,21 @@ def test_the_rescue_list_shows_only_this_offices_backups(qtbot, demo_network):
     texts = [dialog.list.item(i).text() for i in range(dialog.list.count())]
     assert texts and all(f"({commune['code']})" in text for text in texts)
     assert dialog.list.currentRow() == 0 and not dialog.whose.isVisible()
+
+
+def test_the_window_start_removes_stale_half_written_files(qtbot, ctx, db_path):
+    import time
+
+    folder = ctx.backups.folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    left = [db_path.parent / f".{db_path.name}.0badc0de.part",
+            folder / ".dvk-14725-20261201-013000-tu-dong.sqlite.12345678.part"]
+    old = time.time() - 2 * 3600
+    for path in left:
+        path.write_bytes(b"\0" * 1024)
+        os.utime(path, (old, old))
+    window = _window(qtbot, ctx)
+    window.start_daily_backup()
+    assert not any(path.exists() for path in left)
+    window.jobs.wait(5000)
+    close_quietly(window)

@@ -56,10 +56,14 @@ def type_into(qtbot, widget, text, *, replace=False):
     type_text(qtbot, widget, text)
 
 
-def choose(qtbot, merge, side, key):
-    """Click the round button of a choice, as a clerk would."""
+def choose(qtbot, merge, side, key, *, on_text=False):
+    """Click the round button of a choice, or the text beside it, as a clerk would."""
     button = merge.button(side, key)
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(6, button.height() // 2))
+    if on_text:
+        qtbot.mouseClick(button.parent().text, Qt.MouseButton.LeftButton)
+    else:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton,
+                         pos=QPoint(6, button.height() // 2))
 
 
 def draft_of(ctx, dialog):
@@ -98,7 +102,8 @@ def test_b_saves_after_a_and_both_changes_are_kept(qtbot, office, clerks):
     assert not any(c.conflict for c in merge.fields)
     assert merge.button("theirs", "name").isChecked()
     assert merge.button("mine", "goals").isChecked()
-    assert merge.button("theirs", "name").text() == NEW_NAME
+    assert merge.value_text("theirs", "name") == NEW_NAME
+    assert merge.value_text("mine", "goals") == B_GOALS
     qtbot.mouseClick(merge.use_button, Qt.MouseButton.LeftButton)
     assert form_b.form.name.text() == NEW_NAME
     assert form_b.form.goals.toPlainText() == B_GOALS
@@ -144,9 +149,12 @@ def test_b_reopens_as_told_and_chooses_field_by_field(qtbot, office, clerks):
     assert by_key["name"].conflict and merge.button("theirs", "name").isChecked()
     assert merge.findChild(QLabel, "field:name").text().startswith("⚠")
     assert by_key["resources"].default == "theirs" and not by_key["resources"].conflict
-    choose(qtbot, merge, "mine", "name")
+    choose(qtbot, merge, "mine", "name", on_text=True)
     assert merge.button("mine", "name").isChecked()
     assert not merge.button("theirs", "name").isChecked()
+    choose(qtbot, merge, "theirs", "goals")  # changes the mind, and back
+    assert merge.button("theirs", "goals").isChecked()
+    choose(qtbot, merge, "mine", "goals")
     qtbot.mouseClick(merge.use_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(again.save_button, Qt.MouseButton.LeftButton)
     record = b.registrations.get(rid)
@@ -228,3 +236,22 @@ def test_saving_a_new_registration_takes_only_its_own_draft(qtbot, ctx, frozen_t
     leave(first)
     leave(second)
     QApplication.processEvents()
+
+
+def test_the_demo_shows_a_draft_typed_before_a_newer_save(qtbot, demo_network):
+    from app.services.demo.network import load_network
+
+    offices = load_network(demo_network)["offices"]
+    last = [o for o in offices if o["level"] == "xa"][-1]
+    with AppContext.open(demo_network / last["db"], create=False) as ctx:
+        waiting = [d for d in ctx.drafts.waiting("registration") if d["record_id"]]
+        assert len(waiting) == 1
+        record = ctx.registrations.get(waiting[0]["record_id"])
+        assert waiting[0]["base_version"] < record["version"]
+        form = open_form(qtbot, ctx, draft_id=waiting[0]["id"])
+        qtbot.waitUntil(lambda: form.merge_dialog is not None
+                        and form.merge_dialog.isVisible())
+        keys = {c.key: c.default for c in form.merge_dialog.fields}
+        assert keys == {"goals": "mine", "resources": "theirs"}
+        form.merge_dialog.reject()
+        leave(form)

@@ -177,3 +177,19 @@ def test_a_read_only_data_file_is_backed_up_and_reported_so(ctx, db_path, tmp_pa
     written = list(out_dir.glob("dvk-14725-*.sqlite"))
     assert len(written) == 1 and _count(written[0]) == 1
     assert str(written[0]) in out
+
+
+def test_portable_mode_on_a_write_protected_stick(stick, tmp_path, capsys, monkeypatch):
+    """The probe's case: DVK run from a stick (its data folder on the stick), the stick
+    locked. Reading, checking and copying the data out all work."""
+    path = _office_on(stick.folder)
+    assert path == stick.folder / "dvk.sqlite"
+    stick.lock()
+    monkeypatch.setenv("DVK_DATA_DIR", str(stick.folder))  # what portable mode sets
+    code, out, err = run(capsys, "check")
+    assert code == 0 and "chỉ đọc" in err, err
+    code, out, _err = run(capsys, "models", "list")
+    assert code == 0 and "Trên USB khóa" in out
+    code, out, err = run(capsys, "backup", "--out", str(tmp_path))
+    assert code == 0, err
+    assert len(list(tmp_path.glob("dvk-14725-*.sqlite"))) == 1

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QRadioButton,
     QScrollArea,
@@ -29,6 +30,29 @@ MAX_SHOWN = 300  # characters of a long text shown in a choice (the whole is kep
 
 def _short(text: str) -> str:
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 1] + "…"
+
+
+class _Choice(QWidget):
+    """A round button and the value it chooses, wrapped over as many lines as it needs;
+    a click on the text chooses it too."""
+
+    def __init__(self, text: str, name: str):
+        super().__init__()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.button = QRadioButton()
+        self.button.setObjectName(name)
+        self.text = QLabel(text)
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.button.setAccessibleName(text)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.text, 1)
+
+    def mousePressEvent(self, event) -> None:  # the text is part of the choice
+        self.button.setChecked(True)
+        super().mousePressEvent(event)
 
 
 class DraftMergeDialog(QDialog):
@@ -51,7 +75,7 @@ class DraftMergeDialog(QDialog):
         layout.addWidget(intro)
         grid_holder = QWidget()
         grid = QGridLayout(grid_holder)
-        for column, text in enumerate((_("Field"), _("Saved version"), _("Your draft"))):
+        for column, text in enumerate((_("Form item"), _("Saved version"), _("Your draft"))):
             header = QLabel(f"<b>{text}</b>")
             grid.addWidget(header, 0, column)
         for row, choice in enumerate(choices, start=1):
@@ -62,14 +86,16 @@ class DraftMergeDialog(QDialog):
             group = QButtonGroup(self)
             for column, (side, value) in enumerate(((THEIRS, choice.theirs),
                                                     (MINE, choice.mine)), start=1):
-                button = QRadioButton(_short(describe(choice.key, value, names)))
-                button.setObjectName(f"{side}:{choice.key}")
-                button.setChecked(side == choice.default)
-                group.addButton(button)
-                grid.addWidget(button, row, column, Qt.AlignmentFlag.AlignTop)
+                cell = _Choice(_short(describe(choice.key, value, names)),
+                               f"{side}:{choice.key}")
+                cell.button.setChecked(side == choice.default)
+                group.addButton(cell.button)
+                grid.addWidget(cell, row, column, Qt.AlignmentFlag.AlignTop)
             self.groups[choice.key] = group
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
+        grid.setVerticalSpacing(12)
+        grid.setRowStretch(len(choices) + 1, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(grid_holder)
@@ -92,6 +118,10 @@ class DraftMergeDialog(QDialog):
 
     def button(self, side: str, key: str) -> QRadioButton:
         return self.findChild(QRadioButton, f"{side}:{key}")
+
+    def value_text(self, side: str, key: str) -> str:
+        """The value shown beside a choice."""
+        return self.button(side, key).parent().text.text()
 
     def choices(self) -> dict[str, str]:
         result = {}
