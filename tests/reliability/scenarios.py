@@ -31,6 +31,7 @@ from app import clock
 from app.context import AppContext
 from app.domain.registration import MilestoneInput, PersonInput, TargetInput
 from app.domain.sheets import SELF
+from app.repositories import settings as settings_repo
 from app.services.scoring import CellChange
 from app.sync import canonical
 from app.sync import manifest as mf
@@ -308,15 +309,6 @@ def _build(folder: Path) -> None:
         model = recognised_model(ctx, "Dân vận khéo trong hiến đất mở đường")
         ctx.decisions.draft(ctx.registrations.get(model)["year"], [model])
         ctx.registrations.add_evidence_bytes("bien-ban.png", EVIDENCE)
-        # What the restore scenario puts back: the office before its last two models.
-        ctx.backups.backup_to(folder / BACKUP)
-        register(ctx, "Sau bản sao lưu: chợ an toàn thực phẩm")
-        ctx.drafts.save(FORM_DRAFT, kind="registration", record_id=None,
-                        title="Mô hình gõ trong biểu mẫu", content={"name": "Mô hình gõ"})
-        with ctx.transaction():
-            from app.repositories import settings as settings_repo
-
-            settings_repo.put(ctx.db, "backup.folder", AUTO_FOLDER)
     # The bundle the province imports comes from a copy, so the commune itself has
     # sent nothing yet (its export scenario is its first bundle).
     scratch = folder / "scratch"
@@ -325,6 +317,16 @@ def _build(folder: Path) -> None:
     with AppContext.open(scratch / "xa.sqlite", actor="test") as ctx:
         ctx.sync.export(PROVINCE, folder / BUNDLE, passphrase=PASSPHRASE)
     shutil.rmtree(scratch)
+    # Issue 23's jobs, after the bundle was made (its content stays what other tests
+    # count): a backup for the restore scenario, then a model it does not hold; the
+    # registration form's draft; automatic backups beside the data file.
+    with AppContext.open(folder / FILES[COMMUNE], actor="test") as ctx:
+        ctx.backups.backup_to(folder / BACKUP)
+        register(ctx, "Sau bản sao lưu: chợ an toàn thực phẩm")
+        ctx.drafts.save(FORM_DRAFT, kind="registration", record_id=None,
+                        title="Mô hình gõ trong biểu mẫu", content={"name": "Mô hình gõ"})
+        with ctx.transaction():
+            settings_repo.put(ctx.db, "backup.folder", AUTO_FOLDER)
 
 
 def fresh_copy(template: Path, work: Path, office: str | None = None) -> Path:
