@@ -78,8 +78,9 @@ def write_part(target: Path, data: bytes, sha256: str) -> Path:
     if free < needed:
         raise NotEnoughSpace(needed, free)
     part = part_name(target, sha256)
+    part.unlink(missing_ok=True)  # the same bundle, from a try that failed before
     try:
-        with open(part, "wb") as fp:
+        with open(part, "xb") as fp:
             fp.write(data)
             fp.flush()
             os.fsync(fp.fileno())

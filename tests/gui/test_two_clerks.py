@@ -66,6 +66,15 @@ def choose(qtbot, merge, side, key, *, on_text=False):
                          pos=QPoint(6, button.height() // 2))
 
 
+def b_types_goals(qtbot, b, rid) -> RegistrationDialog:
+    """Clerk B opens the registration and types new goals; the autosave keeps them."""
+    form_b = open_form(qtbot, b, rid)
+    form_b.form.tabs.setCurrentIndex(1)
+    type_into(qtbot, form_b.form.goals, B_GOALS)
+    qtbot.waitUntil(lambda: draft_of(b, form_b) is not None, timeout=3000)
+    return form_b
+
+
 def draft_of(ctx, dialog):
     return ctx.drafts.get(dialog.draft_id)
 
@@ -80,10 +89,7 @@ def test_b_saves_after_a_and_both_changes_are_kept(qtbot, office, clerks):
     and saved: A's rename was gone. Now B compares and keeps both."""
     _path, rid = office
     a, b = clerks
-    form_b = open_form(qtbot, b, rid)
-    form_b.form.tabs.setCurrentIndex(1)
-    type_into(qtbot, form_b.form.goals, B_GOALS)
-    qtbot.waitUntil(lambda: draft_of(b, form_b) is not None, timeout=3000)
+    form_b = b_types_goals(qtbot, b, rid)
     assert draft_of(b, form_b)["base_version"] == 1
 
     form_a = open_form(qtbot, a, rid)
@@ -168,10 +174,7 @@ def test_b_reopens_as_told_and_chooses_field_by_field(qtbot, office, clerks):
 def test_a_second_window_never_takes_a_live_windows_draft(qtbot, office, clerks):
     _path, rid = office
     a, b = clerks
-    form_b = open_form(qtbot, b, rid)
-    form_b.form.tabs.setCurrentIndex(1)
-    type_into(qtbot, form_b.form.goals, B_GOALS)
-    qtbot.waitUntil(lambda: draft_of(b, form_b) is not None, timeout=3000)
+    form_b = b_types_goals(qtbot, b, rid)
     form_a = open_form(qtbot, a, rid)
     assert form_a.form.goals.toPlainText() == "" and not form_a.dirty
     assert a.drafts.waiting("registration") == []  # nothing offered in A's list either

@@ -23,19 +23,28 @@ def net(network_template, tmp_path) -> Path:
     return target
 
 
+def count_steps(path: Path, job) -> Plan:
+    """The writes and file steps `job(ctx)` makes on a copy of the network at `path`."""
+    counting = Plan()
+    ctx = open_context(path, counting)
+    counting.armed = True
+    try:
+        with file_steps(counting):
+            job(ctx)
+    finally:
+        counting.armed = False
+        ctx.close()
+    return counting
+
+
 def test_an_export_cut_off_after_its_commit_is_finished_not_renumbered(net, tmp_path):
     stick = tmp_path / "usb"
     stick.mkdir()
     out = stick / "gui-tinh.dvk"
     reference = tmp_path / "ref"
     shutil.copytree(net, reference)
-    counting = Plan()
-    ctx = open_context(reference / FILES[COMMUNE], counting)
-    counting.armed = True
-    with file_steps(counting):
-        ctx.sync.export(PROVINCE, tmp_path / "ref.dvk", passphrase=PASSPHRASE)
-    counting.armed = False
-    ctx.close()
+    counting = count_steps(reference / FILES[COMMUNE], lambda ctx: ctx.sync.export(
+        PROVINCE, tmp_path / "ref.dvk", passphrase=PASSPHRASE))
     rename = max(n for n, label in counting.labels.items() if label == "replace")
     assert rename > max(n for n, label in counting.labels.items() if label == "COMMIT")
 
@@ -73,13 +82,8 @@ def test_a_restore_cut_off_at_any_step_never_forks(net, tmp_path, mode):
         assert province.sync.import_bundle(sent.path).applied
     template = tmp_path / "after-b1"
     shutil.copytree(net, template)
-    counting = Plan()
-    ctx = open_context(template / FILES[COMMUNE], counting)
-    counting.armed = True
-    with file_steps(counting):
-        ctx.backups.restore(template / BACKUP)
-    counting.armed = False
-    ctx.close()
+    counting = count_steps(template / FILES[COMMUNE],
+                           lambda ctx: ctx.backups.restore(template / BACKUP))
     for at in range(1, counting.writes + 1):
         work = tmp_path / f"w{at}"
         shutil.copytree(net, work)
