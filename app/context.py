@@ -3,6 +3,7 @@ same services over one office database."""
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import sqlite3
 from functools import cached_property
@@ -79,6 +80,11 @@ def open_db(path: str | Path, *, create: bool = True,
     """Open and migrate, with every failure explained. A missing file is created only
     when `create` (the first start, `dvk setup`, the demo); a read-only file is opened
     read-only; a file on a network share with a rollback journal."""
+    return _open(path, create, location)[0]
+
+
+def _open(path: str | Path, create: bool,
+          location: Location | None) -> tuple[Database, Location]:
     path = Path(path) if str(path) != ":memory:" else path
     location = location or locate(path)
     if isinstance(path, Path):
@@ -88,15 +94,17 @@ def open_db(path: str | Path, *, create: bool = True,
             raise DvkError(_("The folder {folder} does not exist.").format(folder=path.parent))
         if not location.exists and not create:
             raise missing_file_error(path)
-    read_only = location.read_only and location.exists
     try:
-        db = connect(path, readonly=read_only, rollback_journal=location.network,
-                     create=create)
-        if read_only:
-            _check_schema_read_only(db, path)
-        else:
-            migrate(db)
-        return db
+        try:
+            return _connect(path, location), location
+        except sqlite3.OperationalError as error:
+            # A medium the permissions did not tell about (a write-protected stick on
+            # Windows): SQLite opened it read-only and could not set up its journal.
+            if location.read_only or not location.exists or \
+                    explain(error).reason not in ("readonly", "unopenable"):
+                raise
+            location = dataclasses.replace(location, read_only=True)
+            return _connect(path, location), location
     except SchemaTooNewError as error:
         raise DvkError(_(
             "This data file was written by a newer version of DVK ({detail}). Install "
@@ -106,6 +114,21 @@ def open_db(path: str | Path, *, create: bool = True,
         if not create and isinstance(path, Path) and not path.exists():
             raise missing_file_error(path) from error
         raise explain(error) from error
+
+
+def _connect(path: str | Path, location: Location) -> Database:
+    read_only = location.read_only and location.exists
+    db = connect(path, readonly=read_only, rollback_journal=location.network,
+                 create=not location.exists)
+    try:
+        if read_only:
+            _check_schema_read_only(db, Path(path))
+        else:
+            migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 def _check_schema_read_only(db: Database, path: Path) -> None:
@@ -151,9 +174,8 @@ class AppContext:
         """The office database at `path`. The window, the command line and background
         jobs pass `create=False`: a data file that vanished is reported, never silently
         replaced by an empty one."""
-        location = locate(path)
-        return cls(open_db(path, create=create, location=location), path, actor=actor,
-                   location=location)
+        db, location = _open(path, create, locate(path))
+        return cls(db, path, actor=actor, location=location)
 
     @property
     def read_only(self) -> bool:

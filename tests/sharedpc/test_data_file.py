@@ -13,6 +13,7 @@ import pytest
 
 from app.cli.main import main
 from app.context import AppContext
+from app.domain.listing import ListQuery
 from app.errors import StorageError
 from tests.helpers import collective
 from tests.reliability.crash import snapshot
@@ -193,3 +194,23 @@ def test_portable_mode_on_a_write_protected_stick(stick, tmp_path, capsys, monke
     code, out, err = run(capsys, "backup", "--out", str(tmp_path))
     assert code == 0, err
     assert len(list(tmp_path.glob("dvk-14725-*.sqlite"))) == 1
+
+
+def test_a_protected_medium_the_permissions_do_not_show_opens_read_only(stick, monkeypatch):
+    """On Windows a write-protected stick looks writable to os.access: SQLite's own
+    failure to set up its journal sends the file to a read-only open."""
+    import dataclasses
+
+    import app.context as context_module
+
+    path = _office_on(stick.folder)
+    stick.lock()
+    real = context_module.locate
+    monkeypatch.setattr(context_module, "locate",
+                        lambda p: dataclasses.replace(real(p), read_only=False))
+    with AppContext.open(path, create=False) as ctx:
+        assert ctx.read_only
+        assert ctx.registrations.count(ListQuery()) == 1
+        with pytest.raises(StorageError) as error:
+            ctx.registrations.save(collective(ctx, "Không lưu được"))
+        assert error.value.reason == "readonly"
