@@ -4,12 +4,18 @@ without changing it; putting a backup in place of a damaged file.
 
 A backup is an ordinary SQLite file (rollback journal, not WAL, so it opens read-only
 from a locked stick or a CD). The copy records in its own settings table when it was
-made (`backup.made_at`, and the day as the program saw it, `backup.made_on`), its
+made (`backup.made_at`, and the day as the program saw it, `backup.made_on`) and its
 place in the order backups were made (`backup.serial`: one more than the highest in
-its folder, so rotation never depends on a clock that may be wrong), and a checksum
-of its contents (`backup.checksum`, SHA-256 over every row of every table but that
-one setting), so a byte changed inside a record after the backup was made is found
-before it is restored.
+its folder, so rotation never depends on a clock that may be wrong).
+
+It also carries a checksum of the whole file, so a byte changed anywhere after it was
+made (inside a record too, which SQLite's own checks do not see) is found before it
+is restored: SHA-256 over every page of the file, read as bytes (as fast as the disk),
+leaving out only the one page that holds the checksum (table `backup_checksum`, one
+row) and the three counters SQLite rewrites in the header at every commit. The
+checksum's row is written once more after the hash, same length, so no other byte of
+the file changes. A backup opened and written by another program no longer matches,
+which is the point.
 """
 
 from __future__ import annotations
@@ -30,7 +36,10 @@ from app import clock
 MADE_AT = "backup.made_at"
 MADE_ON = "backup.made_on"
 SERIAL = "backup.serial"
-CHECKSUM = "backup.checksum"
+CHECKSUM_TABLE = "backup_checksum"
+# Header bytes SQLite rewrites at every commit: the change counter, and the
+# version-valid-for number with the SQLite version that wrote the file.
+_VOLATILE = ((24, 28), (92, 100))
 SPACE_MARGIN = 1024 * 1024
 STEP_PAGES = 256
 
@@ -90,25 +99,58 @@ def database_size(conn: sqlite3.Connection) -> int:
     return pages * size
 
 
-def content_digest(conn: sqlite3.Connection) -> str:
-    """SHA-256 over every row of every table, in a fixed order, leaving out the
-    checksum's own setting: a byte changed anywhere in the data changes it."""
+def file_digest(path: Path, page_size: int, skip_page: int) -> str:
+    """SHA-256 of the file's pages, with the header's commit counters and page
+    `skip_page` (1-based) left out."""
     digest = hashlib.sha256()
-    tables = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        " AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name").fetchall()
-    for name, sql in tables:
-        digest.update(f"\x1e{name}\x1e".encode())
-        if "WITHOUT ROWID" in (sql or "").upper():
-            keys = [row[1] for row in conn.execute(f"PRAGMA table_info([{name}])") if row[5]]
-            order = ", ".join(f"[{key}]" for key in keys) or "1"
-        else:
-            order = "rowid"
-        where = " WHERE key <> ?" if name == "settings" else ""
-        params = [CHECKSUM] if where else []
-        for row in conn.execute(f"SELECT * FROM [{name}]{where} ORDER BY {order}", params):
-            digest.update(repr(row).encode("utf-8", "surrogatepass"))
+    with open(path, "rb") as fp:
+        number = 1
+        while page := fp.read(page_size):
+            if number == 1:
+                page = bytearray(page)
+                for start, end in _VOLATILE:
+                    page[start:end] = bytes(end - start)
+            if number == skip_page:
+                page = bytes(len(page))
+            digest.update(page)
+            number += 1
     return digest.hexdigest()
+
+
+def _checksum_page(conn: sqlite3.Connection) -> tuple[int, int] | None:
+    row = conn.execute("SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?",
+                       [CHECKSUM_TABLE]).fetchone()
+    if row is None:
+        return None
+    return conn.execute("PRAGMA page_size").fetchone()[0], row[0]
+
+
+def seal_checksum(conn: sqlite3.Connection, path: Path) -> str:
+    """Write the checksum of the (complete, committed) copy `conn` has open at `path`."""
+    conn.execute(f"CREATE TABLE {CHECKSUM_TABLE} (digest TEXT NOT NULL)")
+    conn.execute(f"INSERT INTO {CHECKSUM_TABLE} (digest) VALUES (?)", ["0" * 64])
+    conn.commit()
+    page_size, root = _checksum_page(conn)
+    digest = file_digest(path, page_size, root)
+    conn.execute(f"UPDATE {CHECKSUM_TABLE} SET digest = ?", [digest])
+    conn.commit()
+    return digest
+
+
+def check_checksum(conn: sqlite3.Connection, path: Path) -> str:
+    """"ok", "mismatch", or "missing" (a backup of an older version, a data file)."""
+    where = _checksum_page(conn)
+    if where is None:
+        return "missing"
+    row = conn.execute(f"SELECT digest FROM {CHECKSUM_TABLE}").fetchone()
+    if row is None:
+        return "mismatch"
+    return "ok" if file_digest(path, *where) == row[0] else "mismatch"
+
+
+def drop_checksum(conn: sqlite3.Connection) -> None:
+    """A restored file is a data file again, not a backup."""
+    conn.execute(f"DROP TABLE IF EXISTS {CHECKSUM_TABLE}")
 
 
 def _put_setting(conn: sqlite3.Connection, key: str, value: object) -> None:
@@ -144,8 +186,7 @@ def copy_database(source: sqlite3.Connection, target: Path,
             result = copy.execute("PRAGMA integrity_check").fetchone()[0]
             if result != "ok":
                 raise BackupFileError("damaged", result)
-            _put_setting(copy, CHECKSUM, content_digest(copy))
-            copy.commit()
+            seal_checksum(copy, temporary)
         finally:
             copy.close()
         _fsync_file(temporary)
@@ -259,13 +300,7 @@ def inspect(path: Path, *, full_check: bool = False, verify: bool = True) -> Con
                   for table in COUNTED if table in tables}
         made_at = _setting(conn, MADE_AT)
         serial = _setting(conn, SERIAL)
-        stored = _setting(conn, CHECKSUM)
-        if not verify:
-            checksum = "unchecked"
-        elif not isinstance(stored, str):
-            checksum = "missing"
-        else:
-            checksum = "ok" if content_digest(conn) == stored else "mismatch"
+        checksum = check_checksum(conn, path) if verify else "unchecked"
         office = _setting(conn, "office_code")
         office = office if isinstance(office, str) else None
         row = conn.execute("SELECT name FROM units WHERE code = ?", [office]).fetchone() \

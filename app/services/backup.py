@@ -144,7 +144,7 @@ def _prepare_error(error: OSError, folder: Path) -> DvkError:
 def preview_file(path: str | Path, current_office: str | None = None, *,
                  verify: bool = True) -> Preview:
     """Check a backup and say what it holds (no database needed: this also serves a
-    damaged data file at startup). `verify`: compare its checksum (reads every row)."""
+    damaged data file at startup). `verify`: compare its checksum (reads the file)."""
     path = Path(path)
     try:
         contents = files.inspect(path, verify=verify)
@@ -308,6 +308,7 @@ def _prepare_restored(prepared: Path, backup_name: str, made_at: str | None, *,
     try:
         db = connect(prepared, rollback_journal=True)
         try:
+            files.drop_checksum(db.conn)
             migrate(db)
             with transaction(db):
                 line = store.start_line(db, "restore")

@@ -217,17 +217,11 @@ def daily_backup(ctx: AppContext, _work: Path):
 def daily_backups(work: Path) -> str:
     """The automatic backups in the folder, by name and rows (half-written ones are
     hidden files, left out: the next backup removes them once stale)."""
-    from app.repositories.backups import content_digest, open_readonly
+    from tests.reliability.crash import snapshot
 
     folder = work / AUTO_FOLDER
-    lines = []
-    for path in sorted(folder.glob("dvk-*.sqlite")) if folder.is_dir() else []:
-        conn = open_readonly(path)
-        try:
-            lines.append(f"{path.name} {content_digest(conn)}")
-        finally:
-            conn.close()
-    return "\n".join(lines)
+    return "\n".join(f"{path.name} {snapshot(path)}" for path in
+                     (sorted(folder.glob("dvk-*.sqlite")) if folder.is_dir() else []))
 
 
 def daily_is_whole(ctx: AppContext, work: Path) -> None:

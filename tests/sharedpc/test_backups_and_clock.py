@@ -139,7 +139,8 @@ def test_a_changed_byte_inside_a_record_is_found_before_restoring(office, tmp_pa
 def test_backups_of_an_older_version_without_checksum_still_restore(office, tmp_path):
     backup = office.backups.backup_to(tmp_path / "cu.sqlite")
     conn = sqlite3.connect(backup)
-    conn.execute("DELETE FROM settings WHERE key IN ('backup.checksum', 'backup.serial')")
+    conn.execute("DROP TABLE backup_checksum")
+    conn.execute("DELETE FROM settings WHERE key = 'backup.serial'")
     conn.commit()
     conn.close()
     preview = office.backups.preview(backup)
