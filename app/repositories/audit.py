@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlite_utils import Database
 
@@ -46,18 +48,48 @@ def append_many(db: Database, *, actor: str, action: str, kind: str,
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", lines)
 
 
-def verify_chain(db: Database) -> int | None:
-    """The seq of the first row whose hash does not follow, or None if intact."""
-    prev = GENESIS
+@dataclass
+class Scan:
+    """One pass over the log: how many entries it has, the first whose stored hash does
+    not follow (None: intact), and the chain recomputed from the entries themselves
+    (ignoring the stored hashes) after the first `n` entries, for each `n` asked."""
+
+    count: int
+    broken_at: int | None
+    heads: dict[int, str]
+
+
+def scan(db: Database, positions: Iterable[int] = ()) -> Scan:
+    wanted = set(positions)
+    heads = {0: GENESIS} if 0 in wanted else {}
+    stored = recomputed = GENESIS
+    broken = None
+    count = 0
     for seq, at, actor, action, kind, record_id, detail, prev_hash, digest in db.execute(
         "SELECT seq, at, actor, action, kind, record_id, detail, prev_hash, hash"
         " FROM audit_log ORDER BY seq"
     ):
-        if prev_hash != prev or chain_hash(prev, at, actor, action, kind, record_id,
-                                           detail) != digest:
-            return seq
-        prev = digest
-    return None
+        count += 1
+        recomputed = chain_hash(recomputed, at, actor, action, kind, record_id, detail)
+        if broken is None and (prev_hash != stored or recomputed != digest):
+            # Until the first break the recomputed chain is the stored one.
+            broken = seq
+        stored = digest
+        if count in wanted:
+            heads[count] = recomputed
+    return Scan(count=count, broken_at=broken, heads=heads)
+
+
+def verify_chain(db: Database) -> int | None:
+    """The seq of the first row whose hash does not follow, or None if intact."""
+    return scan(db).broken_at
+
+
+def last(db: Database) -> tuple[int, str]:
+    """(number of entries, stored hash of the last one), without reading the log."""
+    row = db.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    count = db.execute("SELECT count(*) FROM audit_log").fetchone()[0] if row else 0
+    return count, row[0] if row else GENESIS
 
 
 def recent(db: Database, limit: int = 100) -> list[dict]:

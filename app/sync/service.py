@@ -96,6 +96,7 @@ class KeyService:
                 store.start_line(self.ctx.db, "first key")
             audit.append(self.ctx.db, actor=self.ctx.actor, action="create", kind="office_key",
                          record_id=locked.key_id, detail=office.code)
+            self.ctx.audit_checkpoints.take(signing, "key")
         self._signing = signing
         self.ctx.events.emit(SYNC_CHANGED)
         return self.own() or {}
@@ -146,6 +147,7 @@ class KeyService:
 
     def write_card(self, out: str | Path, passphrase: str | None) -> crypto.Card:
         signing = self.unlock(passphrase)
+        self.ctx.audit_checkpoints.take(signing, "key_card")
         office = self.ctx.units.office()
         data = crypto.make_card(signing, unit_code=office.code, unit_name=office.name,
                                 created_at=clock.stamp())
@@ -326,6 +328,7 @@ class SyncService:
         progress.report(0, 3, _("Collecting records"))
         with self.ctx.transaction():
             self.ctx.trust.issue_pending(signing)
+            self.ctx.audit_checkpoints.take(signing, "export")  # travels in this bundle
             line = store.current_line(self.ctx.db) or store.start_line(self.ctx.db, "first")
             plan = exporter.plan(self.ctx.db, office=office.code, recipient=to,
                                  way=tree.travel(relation), line=line, full=full)

@@ -18,6 +18,7 @@ from db.migrations import (
     m007_accounts,
     m008_scale,
     m009_search_index_deferral,
+    m016_audit_checkpoints,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -32,6 +33,8 @@ _ORDERED = [
     ("0007_accounts", m007_accounts.accounts),
     ("0008_scale", m008_scale.scale),
     ("0009_search_index_deferral", m009_search_index_deferral.search_index_deferral),
+    # 0010-0015 are taken by work merged separately; the lead orders them at merge.
+    ("0016_audit_checkpoints", m016_audit_checkpoints.audit_checkpoints),
 ]
 
 for _name, _fn in _ORDERED:
