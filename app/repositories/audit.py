@@ -59,15 +59,25 @@ class Scan:
     heads: dict[int, str]
 
 
-def scan(db: Database, positions: Iterable[int] = ()) -> Scan:
+def scan(db: Database, positions: Iterable[int] = (), *, after: int = 0,
+         head: str = GENESIS) -> Scan:
+    """Read the log once. With `after`, only the entries after the first `after` ones,
+    taking `head` as the chain's head there (a checkpoint continues from the last)."""
     wanted = set(positions)
-    heads = {0: GENESIS} if 0 in wanted else {}
-    stored = recomputed = GENESIS
+    heads = {after: head} if after in wanted else {}
+    stored = recomputed = head
     broken = None
-    count = 0
+    count = after
+    where, params = "", []
+    if after:
+        row = db.execute("SELECT seq FROM audit_log ORDER BY seq LIMIT 1 OFFSET ?",
+                         [after - 1]).fetchone()
+        if row is None:
+            return Scan(count=len_of(db), broken_at=None, heads={})
+        where, params = " WHERE seq > ?", [row[0]]
     for seq, at, actor, action, kind, record_id, detail, prev_hash, digest in db.execute(
         "SELECT seq, at, actor, action, kind, record_id, detail, prev_hash, hash"
-        " FROM audit_log ORDER BY seq"
+        f" FROM audit_log{where} ORDER BY seq", params
     ):
         count += 1
         recomputed = chain_hash(recomputed, at, actor, action, kind, record_id, detail)
@@ -80,6 +90,20 @@ def scan(db: Database, positions: Iterable[int] = ()) -> Scan:
     return Scan(count=count, broken_at=broken, heads=heads)
 
 
+def len_of(db: Database) -> int:
+    return db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+
+
+def stored_head(db: Database, entries: int) -> str | None:
+    """The hash stored with the `entries`-th entry (GENESIS for none; None when the log
+    is shorter), without reading the entries before it."""
+    if entries == 0:
+        return GENESIS
+    row = db.execute("SELECT hash FROM audit_log ORDER BY seq LIMIT 1 OFFSET ?",
+                     [entries - 1]).fetchone()
+    return row[0] if row else None
+
+
 def verify_chain(db: Database) -> int | None:
     """The seq of the first row whose hash does not follow, or None if intact."""
     return scan(db).broken_at
@@ -88,8 +112,7 @@ def verify_chain(db: Database) -> int | None:
 def last(db: Database) -> tuple[int, str]:
     """(number of entries, stored hash of the last one), without reading the log."""
     row = db.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    count = db.execute("SELECT count(*) FROM audit_log").fetchone()[0] if row else 0
-    return count, row[0] if row else GENESIS
+    return (len_of(db), row[0]) if row else (0, GENESIS)
 
 
 def recent(db: Database, limit: int = 100) -> list[dict]:

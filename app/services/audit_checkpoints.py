@@ -92,8 +92,8 @@ class LogState:
                      "certificate codes or key job signs one, or sign one now.")
         after = self.count - self.latest.entries
         return _("Latest checkpoint: {date} ({occasion}), signed with the office key "
-                 "{key_id}: entries 1 to {entries} are protected; {after} entries after it "
-                 "are not yet.").format(
+                 "{key_id}: entries 1 to {entries} are protected; the {after} entries made "
+                 "after it are not protected yet.").format(
             date=stamps.show(self.latest.made_at), occasion=occasion_label(
                 self.latest.occasion), key_id=self.latest.key_id,
             entries=self.latest.entries, after=after)
@@ -122,30 +122,49 @@ class CheckpointService:
         self.ctx = ctx
 
     # -- making ------------------------------------------------------------------------
-    def take(self, signing: nacl.signing.SigningKey, occasion: str) -> Checkpoint | None:
+    def take(self, signing: nacl.signing.SigningKey, occasion: str, *,
+             even_unchanged: bool = False) -> Checkpoint | None:
         """Sign a checkpoint of the whole log now, with a key the caller unlocked for
         its own job (inside or outside its transaction). None when the log has not
-        grown since the latest checkpoint. The new one follows the latest valid one and
-        records what the log reads again at that one's length, so a change below it
-        shows at the office above even if this file's checkpoints are deleted later."""
+        grown since the latest checkpoint, unless `even_unchanged` (a bundle up: the
+        office above then sees that the log still reads so now, which shows a log cut
+        back to an older checkpoint whose newer ones were deleted). The new one follows
+        the latest valid one and records what the log has stored at that one's length
+        (`_heads`), so the office above, which holds that one, sees a rewrite below it."""
         db = self.ctx.db
         office = self.ctx.office_code
         with self.ctx.transaction():
             tip = self._tip(office)
             count, last_hash = audit.last(db)
-            if tip is not None and tip.entries == count and tip.head == last_hash:
+            if not even_unchanged and tip is not None and tip.entries == count and \
+                    tip.head == last_hash:
                 return None  # nothing new to sign (the log did not grow)
-            positions = {count} | ({tip.entries} if tip else set())
-            scan = audit.scan(db, positions)
-            head = scan.heads.get(scan.count, GENESIS)
-            if tip is not None and tip.entries == scan.count and tip.head == head:
+            prev_head, head = self._heads(tip, count)
+            if not even_unchanged and tip is not None and tip.entries == count and \
+                    tip.head == head:
                 return None
-            prev_head = scan.heads.get(tip.entries, "") if tip else GENESIS
-            checkpoint = sign(signing, office=office, entries=scan.count, head=head,
+            checkpoint = sign(signing, office=office, entries=count, head=head,
                               follows=tip, prev_head=prev_head, made_at=clock.stamp(),
                               occasion=occasion)
             repo.add(db, checkpoint.row(actor=self.ctx.actor, rev=next_rev(db)))
         return checkpoint
+
+    def _heads(self, tip: Checkpoint | None, count: int) -> tuple[str, str]:
+        """(what the log reads at the latest checkpoint's length now, its head after
+        `count` entries). Only the entries after that checkpoint are read and hashed,
+        continuing from the hash stored at its length: so a checkpoint costs the work
+        since the last one, not the whole log. Whoever rewrites an entry it covered
+        must either compute the chain again through it, which changes that stored
+        hash (the office above, holding the checkpoint, refuses the bundle), or leave
+        the chain broken, which the office's own check reports (it reads every entry)."""
+        db = self.ctx.db
+        if tip is None:
+            return GENESIS, audit.scan(db, [count]).heads.get(count, GENESIS)
+        anchor = audit.stored_head(db, tip.entries)
+        if anchor is None:  # the log is shorter than the checkpoint: cut
+            return "", audit.scan(db, [count]).heads.get(count, GENESIS)
+        scan = audit.scan(db, [count], after=tip.entries, head=anchor)
+        return anchor, scan.heads.get(scan.count, anchor)
 
     def take_now(self, passphrase: str | None) -> Checkpoint | None:
         """`dvk audit checkpoint` and the Audit log screen's button."""

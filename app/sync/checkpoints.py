@@ -3,8 +3,8 @@ bundles (docs/audit-log.md).
 
 A checkpoint says, under the office's key: "the first `entries` entries of the audit
 log of `office` chain to `head`". It also names the checkpoint made before it at that
-office (`follows`) and what the log read *again*, from its entries, at that earlier
-length when this one was made (`prev_entries`, `prev_head`). The office above holds
+office (`follows`) and what the log had stored at that earlier length when this one
+was made (`prev_entries`, `prev_head`). The office above holds
 the earlier checkpoint, so it sees at once whether the entries that one covered were
 changed or cut since, even if the office's own copy of the checkpoints was deleted
 (a new chain that does not continue the one it holds shows as a fork).
@@ -53,7 +53,7 @@ class Checkpoint:
     head: str
     follows: str | None  # the id of the checkpoint made before this one, None for the first
     prev_entries: int
-    prev_head: str  # the log's head at `prev_entries` when this one was made ("": too short)
+    prev_head: str  # the hash stored at `prev_entries` when this one was made ("": too short)
     made_at: str
     occasion: str
     key_id: str
@@ -125,8 +125,6 @@ def shape_problem(row: dict[str, Any]) -> str | None:
         if column in row and not ok(row[column]):
             return _("the value {value!r} of {column} is not allowed").format(
                 value=row[column], column=column)
-    if row.get("entries", 0) < row.get("prev_entries", 0):
-        return _("a checkpoint covers fewer entries than the one it follows")
     if row.get("follows") is None and (row.get("prev_entries") != 0 or row.get(
             "prev_head") != GENESIS):
         return _("a first checkpoint follows no other and starts from an empty log")
@@ -169,6 +167,7 @@ def check_import(db: Database, preview: Preview, office: Unit, profile: str) -> 
     for checkpoint, relayed_by in incoming.values():
         if not keys.signed(checkpoint):
             raise _forged(checkpoint, relayed_by)
+    for checkpoint, relayed_by in incoming.values():
         if checkpoint.follows is None:
             continue
         before = held.get(checkpoint.follows)

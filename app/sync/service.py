@@ -328,7 +328,8 @@ class SyncService:
         progress.report(0, 3, _("Collecting records"))
         with self.ctx.transaction():
             self.ctx.trust.issue_pending(signing)
-            self.ctx.audit_checkpoints.take(signing, "export")  # travels in this bundle
+            self.ctx.audit_checkpoints.take(  # travels in this bundle when it goes up
+                signing, "export", even_unchanged=relation == tree.PARENT)
             line = store.current_line(self.ctx.db) or store.start_line(self.ctx.db, "first")
             plan = exporter.plan(self.ctx.db, office=office.code, recipient=to,
                                  way=tree.travel(relation), line=line, full=full)

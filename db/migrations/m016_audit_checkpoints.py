@@ -9,9 +9,10 @@ audit_checkpoints.py, docs/audit-log.md).
 - `audit_checkpoints`: a synced record (kind `audit_checkpoints`, travels up only):
   `origin` is the office whose log it covers. `follows` is the checkpoint made before
   it at that office (NULL for the first); `prev_entries` and `prev_head` are that
-  checkpoint's length and the head the log had *again* at that length when this one
-  was made, computed from the entries, so the office above, which holds the earlier
-  checkpoint, sees whether the entries it covered were changed since. `key_id` and
+  checkpoint's length and the hash the log had stored at that length when this one
+  was made ('' when the log was shorter), so the office above, which holds the
+  earlier checkpoint, sees whether the entries it covered were rewritten since (or the
+  log cut). `key_id` and
   `signature` (hex) sign the canonical body (docs/audit-log.md); `id` is the SHA-256 of
   the signed checkpoint, so one checkpoint is one row everywhere. Rows never change.
 """
