@@ -1,12 +1,14 @@
 """`dvk audit [--json] [--print FILE.pdf]`: who did what and when; `dvk audit
 checkpoint`: sign a checkpoint of the log with the office key; `dvk audit children`: the
-checkpoints the offices below sent up."""
+checkpoints the offices below sent up; `dvk audit accept FILE --reason TEXT`: accept the
+rewritten log of an office below that a refused bundle shows."""
 
 from __future__ import annotations
 
 from app.cli.common import date_arg, open_context
 from app.cli.helptexts import JSON
 from app.cli.output import print_json, print_table, say
+from app.domain import stamps
 from app.i18n import _
 from app.services.audit import AuditFilter
 
@@ -38,6 +40,13 @@ def register(sub) -> None:
         "the checkpoints of the logs of the offices below, kept here"))
     children.add_argument("--json", action="store_true", help=_(JSON))
     children.set_defaults(handler=run_children)
+    accept = more.add_parser("accept", help=_(
+        "accept the rewritten audit log a refused bundle from below shows, after looking "
+        "into it, so that office can send again"))
+    accept.add_argument("file", metavar=_("FILE"), help=_("the refused bundle"))
+    accept.add_argument("--reason", required=True, metavar=_("TEXT"), help=_(
+        "why it is accepted (what the office below explained)"))
+    accept.set_defaults(handler=run_accept)
 
 
 def run(args) -> int:
@@ -106,7 +115,6 @@ def run_children(args) -> int:
     if not below:
         say(_("No office below has sent a checkpoint of its audit log yet."))
         return 0
-    from app.domain import stamps
     from app.services.audit_checkpoints import occasion_label
 
     print_table([_("Office"), _("Name"), _("Checkpoints"), _("Latest"), _("Entries covered"),
@@ -115,7 +123,21 @@ def run_children(args) -> int:
                   f"{stamps.show(o.latest.made_at)} ({occasion_label(o.latest.occasion)})",
                   o.latest.entries, o.latest.key_id] for o in below])
     for office in below:
-        for text in office.went_back:
+        for text in office.notes:
             say(_("Note: {office} ({code}): {text}").format(office=office.name,
                                                            code=office.code, text=text))
+    return 0
+
+
+def run_accept(args) -> int:
+    from app.cli.passphrase import passphrase
+
+    with open_context(args) as ctx:
+        sealed = ctx.sync.needs_passphrase(args.file)  # an encrypted bundle for this office
+        accepted = ctx.audit_checkpoints.accept(args.file, args.reason,
+                                                passphrase() if sealed else None)
+    for checkpoint in accepted:
+        say(_("Accepted: the audit log of {office} as its checkpoint of {date} finds it. "
+              "Import the file again.").format(office=checkpoint.office,
+                                               date=stamps.show(checkpoint.made_at)))
     return 0

@@ -26,3 +26,14 @@ def add(db: Database, row: dict[str, Any]) -> None:
     names = ", ".join(f"[{name}]" for name in row)
     db.execute(f"INSERT INTO audit_checkpoints ({names}) VALUES"
                f" ({', '.join('?' for _name in row)})", list(row.values()))
+
+
+def accept(db: Database, **values: Any) -> None:
+    db.execute("INSERT OR IGNORE INTO audit_rewrites_accepted (checkpoint_id, office, entries,"
+               " accepted_at, accepted_by, reason) VALUES (:checkpoint_id, :office, :entries,"
+               " :accepted_at, :accepted_by, :reason)", values)
+
+
+def accepted(db: Database) -> list[dict[str, Any]]:
+    """The rewritten logs of offices below this office accepted, oldest first."""
+    return list(db.query("SELECT * FROM audit_rewrites_accepted ORDER BY accepted_at, rowid"))

@@ -49,6 +49,7 @@ ACTIONS = {
     "certify": N_("Certified a key"),
     "rotate": N_("Changed the office key"),
     "revoke": N_("Revoked a key"),
+    "accept_rewrite": N_("Accepted a rewritten log"),
 }
 
 # Kinds of records that are not synced tables (those have their label in the sync

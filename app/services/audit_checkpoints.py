@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import nacl.signing
@@ -27,6 +28,8 @@ import nacl.signing
 from app import clock
 from app.domain import stamps
 from app.domain.accounts import APPROVER
+from app.domain.text import clean
+from app.errors import DvkError, ValidationError
 from app.i18n import N_, _
 from app.repositories import audit
 from app.repositories import audit_checkpoints as repo
@@ -108,13 +111,18 @@ class OfficeBelow:
     checkpoints: int
     latest: Checkpoint
     went_back: list[str] = field(default_factory=list)  # forks: the log went back
+    accepted: list[str] = field(default_factory=list)  # rewrites this office accepted
+
+    @property
+    def notes(self) -> list[str]:
+        return [*self.went_back, *self.accepted]
 
     def as_json(self) -> dict[str, Any]:
         return {"office": self.code, "name": self.name, "checkpoints": self.checkpoints,
                 "latest": {"id": self.latest.id, "made_at": self.latest.made_at,
                            "entries": self.latest.entries, "key_id": self.latest.key_id,
                            "occasion": self.latest.occasion},
-                "went_back": self.went_back}
+                "went_back": self.went_back, "accepted": self.accepted}
 
 
 class CheckpointService:
@@ -279,6 +287,7 @@ class CheckpointService:
         with storage_errors():
             office = self.ctx.setting("office_code")
             rows = repo.received(self.ctx.db, office) if office else []
+            accepted = repo.accepted(self.ctx.db)
         grouped: dict[str, list[Checkpoint]] = defaultdict(list)
         for row in rows:
             grouped[row["origin"]].append(Checkpoint.of(row))
@@ -286,10 +295,51 @@ class CheckpointService:
         for code, chain in sorted(grouped.items()):
             unit = self.ctx.units.get(code)
             latest = max(chain, key=lambda c: (c.made_at, c.entries))
-            result.append(OfficeBelow(code=code, name=unit.name if unit else code,
-                                      checkpoints=len(chain), latest=latest,
-                                      went_back=_went_back(chain, latest)))
+            result.append(OfficeBelow(
+                code=code, name=unit.name if unit else code, checkpoints=len(chain),
+                latest=latest, went_back=_went_back(chain, latest),
+                accepted=[_("On {date} {user} accepted that its log had been rewritten "
+                            "among its first {entries} entries: {reason}").format(
+                    date=stamps.show(row["accepted_at"]), user=row["accepted_by"],
+                    entries=row["entries"], reason=row["reason"])
+                    for row in accepted if row["office"] == code]))
         return result
+
+    def accept(self, bundle: str | Path, reason: str,
+               passphrase: str | None = None) -> list[Checkpoint]:
+        """After looking into it, accept the rewritten log a bundle from below shows
+        (each checkpoint that does not continue the one this office holds), so the
+        office below can send again; the reason is kept, the audit log says who. Only
+        for that refusal: any other one stands, and nothing is accepted."""
+        from app.sync.checkpoints import LogRewritten
+
+        self.ctx.accounts.require(APPROVER)
+        reason = clean(reason or "").strip()[:500]
+        if not reason:
+            raise ValidationError({"reason": _(
+                "Say why the rewritten log is accepted (what the office below explained).")})
+        found: list[Checkpoint] = []
+        with self.ctx.transaction():
+            for _attempt in range(100):
+                try:
+                    self.ctx.sync.prepare(bundle, passphrase)
+                    break
+                except LogRewritten as refusal:
+                    checkpoint = refusal.checkpoint
+                    if checkpoint.id in {c.id for c in found}:
+                        raise
+                    repo.accept(self.ctx.db, checkpoint_id=checkpoint.id,
+                                office=checkpoint.office, entries=refusal.before.entries,
+                                accepted_at=clock.stamp(), accepted_by=self.ctx.actor,
+                                reason=reason)
+                    audit.append(self.ctx.db, actor=self.ctx.actor, action="accept_rewrite",
+                                 kind="audit_checkpoints", record_id=checkpoint.id,
+                                 detail=f"{checkpoint.office}: {reason}")
+                    found.append(checkpoint)
+            if not found:
+                raise DvkError(_("This bundle shows no rewritten audit log: there is nothing "
+                                 "to accept. Import it as usual."))
+        return found
 
 
 def _went_back(chain: list[Checkpoint], latest: Checkpoint) -> list[str]:

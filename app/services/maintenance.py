@@ -74,5 +74,5 @@ class MaintenanceService:
                    "children).").format(count=len(below))]
         for office in below:
             lines += [_("Note: {office} ({code}): {text}").format(
-                office=office.name, code=office.code, text=text) for text in office.went_back]
+                office=office.name, code=office.code, text=text) for text in office.notes]
         return lines

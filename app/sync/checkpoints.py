@@ -14,6 +14,7 @@ Nothing here reads the log or unlocks a key: app/services/audit_checkpoints.py d
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -163,6 +164,7 @@ def check_import(db: Database, preview: Preview, office: Unit, profile: str) -> 
     wanted = sorted({c.follows for c, _r in incoming.values()
                      if c.follows and c.follows not in incoming})
     held = {row["id"]: Checkpoint.of(row) for row in _rows(db, wanted)}
+    accepted = _accepted(db, sorted(incoming))
     keys = _Keys(db, preview, office, profile)
     for checkpoint, relayed_by in incoming.values():
         if not keys.signed(checkpoint):
@@ -177,17 +179,34 @@ def check_import(db: Database, preview: Preview, office: Unit, profile: str) -> 
             continue  # refused as a record pointing at nothing (dangling), not written
         if before.office != checkpoint.office:
             raise _forged(checkpoint, relayed_by)
-        if checkpoint.prev_entries != before.entries or checkpoint.prev_head != before.head:
+        if (checkpoint.prev_entries != before.entries or checkpoint.prev_head != before.head
+                ) and checkpoint.id not in accepted:
             raise rewritten(before, checkpoint, relayed_by)
 
 
 def _rows(db: Database, ids: list[str]) -> list[dict[str, Any]]:
     if not ids:
         return []
-    import json
-
     return list(db.query("SELECT * FROM audit_checkpoints WHERE id IN"
                          " (SELECT value FROM json_each(?))", [json.dumps(ids)]))
+
+
+def _accepted(db: Database, ids: list[str]) -> set[str]:
+    """The checkpoints, among `ids`, whose news of a rewritten log this office accepted
+    after looking into it (`dvk audit accept`)."""
+    return {row[0] for row in db.execute(
+        "SELECT checkpoint_id FROM audit_rewrites_accepted WHERE checkpoint_id IN"
+        " (SELECT value FROM json_each(?))", [json.dumps(ids)])}
+
+
+class LogRewritten(BundleRefused):
+    """The refusal of a bundle whose checkpoint shows the sender's log was rewritten;
+    it names that checkpoint, so the office above can accept it after looking into it."""
+
+    def __init__(self, message: str, checkpoint: Checkpoint, before: Checkpoint):
+        super().__init__("audit_rewritten", message)
+        self.checkpoint = checkpoint
+        self.before = before
 
 
 class _Keys:
@@ -225,7 +244,7 @@ def _forged(checkpoint: Checkpoint, relayed_by: str) -> BundleRefused:
         date=stamps.show(checkpoint.made_at)))
 
 
-def rewritten(before: Checkpoint, after: Checkpoint, relayed_by: str = "") -> BundleRefused:
+def rewritten(before: Checkpoint, after: Checkpoint, relayed_by: str = "") -> LogRewritten:
     """The sender's log no longer reads, up to a checkpoint this office holds, as that
     checkpoint says."""
     if not after.continues:
@@ -234,16 +253,18 @@ def rewritten(before: Checkpoint, after: Checkpoint, relayed_by: str = "") -> Bu
     else:
         what = _("entries among the first {count} were changed or removed since").format(
             count=before.entries)
-    return BundleRefused("audit_rewritten", _(
+    return LogRewritten(_(
         "The audit log of {office} was altered{where}. Its checkpoint of {before}, signed "
         "with its key and held here, covers the first {count} entries of its log; its "
         "checkpoint of {after} finds that {what}. Someone who held the data file of "
         "{office} rewrote who did what there. The whole file was refused and nothing was "
         "changed. Ask {office} to run the check of its data file (dvk check), to restore "
-        "a backup made before the change if it has one, and to tell you what happened."
+        "a backup made before the change if it has one, and to tell you what happened. "
+        "Without such a backup, once you have looked into it, you may accept the log as "
+        "it now is: dvk audit accept FILE --reason TEXT, then import the file again."
     ).format(office=before.office, where=_relayed(relayed_by),
              before=stamps.show(before.made_at), count=before.entries,
-             after=stamps.show(after.made_at), what=what))
+             after=stamps.show(after.made_at), what=what), after, before)
 
 
 def _relayed(relayed_by: str) -> str:

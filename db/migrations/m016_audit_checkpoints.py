@@ -15,6 +15,11 @@ audit_checkpoints.py, docs/audit-log.md).
   log cut). `key_id` and
   `signature` (hex) sign the canonical body (docs/audit-log.md); `id` is the SHA-256 of
   the signed checkpoint, so one checkpoint is one row everywhere. Rows never change.
+- `audit_rewrites_accepted`: local to the office above. A checkpoint of an office below
+  that shows its log was rewritten refuses the bundle; once the office above has looked
+  into it, it may accept that one checkpoint (`dvk audit accept`), with the reason, so
+  the office below can send again (else an office without a backup from before the
+  change could never send another bundle). The refusal stays in the refusal log.
 """
 
 from __future__ import annotations
@@ -41,6 +46,15 @@ CREATE TABLE audit_checkpoints (
 CREATE INDEX audit_checkpoints_origin ON audit_checkpoints (origin, entries);
 CREATE INDEX audit_checkpoints_follows ON audit_checkpoints (follows);
 CREATE INDEX audit_checkpoints_rev ON audit_checkpoints (rev);
+
+CREATE TABLE audit_rewrites_accepted (
+    checkpoint_id TEXT PRIMARY KEY CHECK (length(checkpoint_id) = 64),
+    office TEXT NOT NULL,
+    entries INTEGER NOT NULL,
+    accepted_at TEXT NOT NULL,
+    accepted_by TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL
+);
 """
 
 

@@ -380,3 +380,36 @@ def _is_below(net: DemoNet, code: str, office: str) -> bool:
             return True
         parent = net.offices[parent]["parent"]
     return False
+
+
+def test_the_office_above_may_accept_a_rewritten_log_after_looking_into_it(
+        net, tmp_path, capsys):
+    """No backup from before the change: without a way out, the commune could never send
+    again. The district accepts that one checkpoint, with the reason, and the commune's
+    bundles go through again; what happened is not forgotten (the audit log, the report
+    on the offices below)."""
+    commune, district, _province = _commune(net)
+    _tamper(net.path(commune), REWRITE_3)
+    bundle = _export(net, commune, district, tmp_path, "after.dvk")
+    net.refused(district, bundle)
+    db = str(net.path(district))
+    with pytest.raises(SystemExit) as usage:  # the reason is asked for
+        main(["--db", db, "audit", "accept", str(bundle)])
+    assert usage.value.code == 2 and "--reason" in capsys.readouterr().err
+    assert main(["--db", db, "audit", "accept", str(bundle), "--reason",
+                 "Văn thư xã xóa nhầm một dòng; đã lập biên bản ngày 05/12"]) == 0
+    assert f"Đã chấp nhận: nhật ký thao tác của {commune}" in capsys.readouterr().out
+    assert main(["--db", db, "import", str(bundle)]) == 0
+    with net.open(district) as ctx:
+        below = {o.code: o for o in ctx.audit_checkpoints.children()}
+        assert "đã chấp nhận" in below[commune].accepted[0]
+        assert "Văn thư xã xóa nhầm một dòng" in below[commune].accepted[0]
+        assert ctx.audit.entries()[1]["action"] == "accept_rewrite"
+    capsys.readouterr()
+    # the commune's next bundles go through: its chain continues from the accepted one
+    with net.open(commune) as ctx:
+        ctx.units.add_subunit("Thôn Sau Biên Bản", "thon")
+    net.imported(district, _export(net, commune, district, tmp_path, "next.dvk"))
+    # accepting is only for a bundle that shows a rewritten log
+    assert main(["--db", db, "audit", "accept", str(bundle), "--reason", "lần nữa"]) == 1
+    assert "không cho thấy nhật ký nào bị viết lại" in capsys.readouterr().err

@@ -203,5 +203,5 @@ def below_texts(below) -> list[str]:
                  "entries 1 to {entries}.").format(
             name=office.name, code=office.code, count=office.checkpoints,
             date=stamps.show(office.latest.made_at), entries=office.latest.entries)
-        texts.append(" ".join([text, *office.went_back]))
+        texts.append(" ".join([text, *office.notes]))
     return texts or [_("No office below has sent a checkpoint of its audit log yet.")]
