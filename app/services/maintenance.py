@@ -59,6 +59,8 @@ class MaintenanceService:
             lines.append(_("Audit log protected by checkpoints signed with the office key: "
                            "entries 1 to {entries} (latest checkpoint {date}).").format(
                 entries=log.latest.entries, date=stamps.show(log.latest.made_at)))
+        elif not log.problems:
+            lines.append(log.text())  # no checkpoint yet: said plainly
         lines += self._offices_below()
         if not problems:
             lines.append(_("Integrity check: no problems found."))

@@ -5,16 +5,13 @@ the office above lists the checkpoints the offices below sent up."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from PySide6.QtCore import Qt
 
-from app.repositories.audit import chain_hash
-from app.sync.checkpoints import GENESIS
 from tests.gui.helpers import answer_message_box, when_modal
 from tests.sync.builders import export, register
 from tests.sync.conftest import COMMUNE, PROVINCE
+from tests.sync.tamper_log import nth, tamper
 from ui.main_window import MainWindow
 from ui.screens.passphrase_dialog import PassphraseDialog
 
@@ -61,19 +58,7 @@ def test_the_screen_says_what_is_protected_and_signs_a_checkpoint(net, qtbot, tm
     assert "0 mục ghi sau điểm chốt này" in screen.checkpoints.text()
 
     # Someone rewrites entry 3 with plain SQLite and computes the chain again.
-    con = sqlite3.connect(net.path(COMMUNE))
-    con.execute("DROP TRIGGER audit_log_no_update")
-    third = con.execute("SELECT seq FROM audit_log ORDER BY seq LIMIT 1 OFFSET 2").fetchone()
-    con.execute("UPDATE audit_log SET actor = 'ai-do' WHERE seq = ?", third)
-    prev = GENESIS
-    for seq, *fields in con.execute("SELECT seq, at, actor, action, kind, record_id, detail"
-                                    " FROM audit_log ORDER BY seq").fetchall():
-        digest = chain_hash(prev, *fields)
-        con.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?",
-                    [prev, digest, seq])
-        prev = digest
-    con.commit()
-    con.close()
+    tamper(net.path(COMMUNE), f"UPDATE audit_log SET actor = 'ai-do' WHERE seq = {nth(3)}")
     screen.refresh()
     assert "nguyên vẹn" in screen.chain.text()  # the unkeyed chain alone sees nothing
     assert screen.checkpoints.text().startswith("Nhật ký thao tác đã bị sửa: trong")

@@ -18,11 +18,12 @@ import pytest
 
 from app.cli.main import main
 from app.i18n import set_language
-from app.repositories.audit import chain_hash, scan
+from app.repositories.audit import scan
 from app.services.audit_checkpoints import LIMITS
-from app.sync import checkpoints, trust_store
+from app.sync import checkpoints
 from app.sync.errors import BundleRefused
 from tests.sync.redteam import DemoNet
+from tests.sync.tamper_log import nth, tamper
 
 
 @pytest.fixture
@@ -52,35 +53,8 @@ def _held(net: DemoNet, office: str, origin: str) -> int:
                               " WHERE origin = ?", [origin]).fetchone()[0]
 
 
-# -- the attacker's tools: plain SQLite on the data file ---------------------------------
-def _tamper(path: Path, *statements: str, recompute: bool = True) -> None:
-    """Drop the log's triggers, run `statements`, and compute the unkeyed chain again
-    over whatever is left, so the chain check alone finds nothing."""
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA foreign_keys = OFF")
-    con.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
-    con.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
-    for statement in statements:
-        con.execute(statement)
-    if recompute:
-        prev = checkpoints.GENESIS
-        rows = con.execute("SELECT seq, at, actor, action, kind, record_id, detail"
-                           " FROM audit_log ORDER BY seq").fetchall()
-        for seq, *fields in rows:
-            digest = chain_hash(prev, *fields)
-            con.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?",
-                        [prev, digest, seq])
-            prev = digest
-    con.commit()
-    con.close()
-
-
-def _nth(n: int) -> str:
-    return f"(SELECT seq FROM audit_log ORDER BY seq LIMIT 1 OFFSET {n - 1})"
-
-
-REWRITE_3 = f"UPDATE audit_log SET detail = 'không có gì' WHERE seq = {_nth(3)}"
-DELETE_3 = f"DELETE FROM audit_log WHERE seq = {_nth(3)}"
+REWRITE_3 = f"UPDATE audit_log SET detail = 'không có gì' WHERE seq = {nth(3)}"
+DELETE_3 = f"DELETE FROM audit_log WHERE seq = {nth(3)}"
 
 
 def _check(net: DemoNet, code: str, capsys) -> tuple[int, str]:
@@ -103,20 +77,6 @@ def _rewritten(error: BundleRefused, commune: str) -> None:
     assert "Toàn bộ tệp đã bị từ chối" in error.message, error.message
 
 
-def _forwarded(net: DemoNet, district: str, bundle: Path, tmp_path: Path) -> Path:
-    """What the province gets if the district (an older DVK, or one fooled) had kept the
-    commune's bundle to forward it: the district's genuine bundle up."""
-    from app.sync.reader import read_bytes
-
-    with net.open(district) as ctx:
-        data = bundle.read_bytes()
-        inner = read_bytes(data, path=bundle, trust=ctx.trust.load())
-        with ctx.transaction():
-            trust_store.keep_for_relay(ctx.db, sha256=inner.sha256, sender=inner.sender,
-                                       line=inner.line, seq=inner.seq, data=data)
-    return net.genuine(district, net.parent(district), tmp_path / "relay.dvk", full=False)
-
-
 # -- changing what a checkpoint covers -----------------------------------------------------
 @pytest.mark.parametrize("attack", ["edit", "delete", "insert"])
 def test_a_rewritten_log_with_its_chain_recomputed_is_seen_here_and_refused_above(
@@ -129,13 +89,13 @@ def test_a_rewritten_log_with_its_chain_recomputed_is_seen_here_and_refused_abov
     statements = {
         "edit": [REWRITE_3],
         "delete": [DELETE_3],
-        "insert": [f"UPDATE audit_log SET seq = -seq WHERE seq > {_nth(3)}",
+        "insert": [f"UPDATE audit_log SET seq = -seq WHERE seq > {nth(3)}",
                    "UPDATE audit_log SET seq = 1 - seq WHERE seq < 0",
                    f"INSERT INTO audit_log (seq, at, actor, action, kind, record_id, detail,"
                    f" prev_hash, hash) SELECT seq + 1, at, 'ai-do', 'login', 'user', '', '',"
-                   f" '', '' FROM audit_log WHERE seq = {_nth(3)}"],
+                   f" '', '' FROM audit_log WHERE seq = {nth(3)}"],
     }[attack]
-    _tamper(net.path(commune), *statements)
+    tamper(net.path(commune), *statements)
     assert _chain_intact(net, commune)  # what the unkeyed chain alone would say
 
     status, out = _check(net, commune, capsys)
@@ -144,7 +104,7 @@ def test_a_rewritten_log_with_its_chain_recomputed_is_seen_here_and_refused_abov
 
     bundle = _export(net, commune, district, tmp_path, "after.dvk")
     _rewritten(net.refused(district, bundle), commune)
-    error = net.refused(province, _forwarded(net, district, bundle, tmp_path))
+    error = net.refused(province, net.forwarded_anyway(district, bundle, tmp_path / "relay.dvk"))
     _rewritten(error, commune)
     assert f"do {district} chuyển tiếp" in error.message
 
@@ -156,7 +116,7 @@ def test_an_entry_edited_without_recomputing_the_chain_is_seen_by_the_office_its
     above is not told (docs/audit-log.md); the office's own check reads every entry and
     says so, and keeps saying so."""
     commune, district, _province = _commune(net)
-    _tamper(net.path(commune), REWRITE_3, recompute=False)
+    tamper(net.path(commune), REWRITE_3, recompute=False)
     assert not _chain_intact(net, commune)
     status, out = _check(net, commune, capsys)
     assert status == 1
@@ -169,7 +129,7 @@ def test_an_entry_edited_without_recomputing_the_chain_is_seen_by_the_office_its
 
 def test_the_refusal_is_exit_4_on_the_command_line(net, tmp_path, capsys):
     commune, district, _province = _commune(net)
-    _tamper(net.path(commune), REWRITE_3)
+    tamper(net.path(commune), REWRITE_3)
     bundle = _export(net, commune, district, tmp_path, "after.dvk")
     before = net.fingerprint(district)
     assert main(["--db", str(net.path(district)), "import", str(bundle)]) == 4
@@ -184,7 +144,7 @@ def test_cutting_the_log_below_its_last_checkpoint_is_seen_here_and_refused_abov
         count = ctx.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     held = _held(net, district, commune)
     keep = held - 2
-    _tamper(net.path(commune), f"DELETE FROM audit_log WHERE seq >= {_nth(keep + 1)}",
+    tamper(net.path(commune), f"DELETE FROM audit_log WHERE seq >= {nth(keep + 1)}",
             recompute=False)  # a cut needs no recomputing: what is left still chains
     assert _chain_intact(net, commune) and count > keep
 
@@ -211,9 +171,9 @@ def test_entries_after_the_last_checkpoint_can_be_cut_or_changed_unseen_as_docum
         assert ctx.audit_checkpoints.state().count == protected + 2
         state = ctx.audit_checkpoints.state()
         assert "2 mục ghi sau điểm chốt này chưa được bảo vệ" in state.text()
-    _tamper(net.path(commune), f"UPDATE audit_log SET detail = 'sửa' WHERE seq = "
-                               f"{_nth(protected + 1)}",
-            f"DELETE FROM audit_log WHERE seq = {_nth(protected + 2)}")
+    tamper(net.path(commune), f"UPDATE audit_log SET detail = 'sửa' WHERE seq = "
+                               f"{nth(protected + 1)}",
+            f"DELETE FROM audit_log WHERE seq = {nth(protected + 2)}")
     status, out = _check(net, commune, capsys)
     assert status == 0, out  # not detectable, as said:
     assert "các mục ghi sau điểm chốt mới nhất" in _vi(LIMITS)
@@ -232,7 +192,7 @@ def test_a_checkpoint_forged_with_another_key_is_seen_here_and_refused_above(
     """The attacker rewrites entry 3 and signs a checkpoint of the new log with a key of
     their own (or the district's, whose key they might hold): not a key of the commune."""
     commune, district, _province = _commune(net)
-    _tamper(net.path(commune), REWRITE_3)
+    tamper(net.path(commune), REWRITE_3)
     with net.open(commune) as ctx:
         log = ctx.audit_checkpoints.state()
         tip = ctx.audit_checkpoints._tip(commune)
@@ -281,7 +241,7 @@ def test_deleting_the_checkpoints_as_well_is_seen_by_the_office_above(net, tmp_p
     file alone can no longer tell (documented). The next bundle starts a new chain;
     the district holds the old one and reports that the log went back."""
     commune, district, _province = _commune(net)
-    _tamper(net.path(commune), "DELETE FROM audit_checkpoints", REWRITE_3)
+    tamper(net.path(commune), "DELETE FROM audit_checkpoints", REWRITE_3)
     status, out = _check(net, commune, capsys)
     assert status == 0, out
     net.imported(district, _export(net, commune, district, tmp_path, "after.dvk"))
@@ -306,16 +266,16 @@ def test_replaying_an_old_checkpoint_to_hide_a_cut_is_seen_by_the_office_above(
         chain = ctx.db.execute("SELECT id, entries FROM audit_checkpoints WHERE origin = ?"
                                " ORDER BY entries", [commune]).fetchall()
     old_id, old_entries = chain[-2]
-    _tamper(net.path(commune), f"DELETE FROM audit_checkpoints WHERE origin = '{commune}'"
+    tamper(net.path(commune), f"DELETE FROM audit_checkpoints WHERE origin = '{commune}'"
                                f" AND entries > {old_entries}",
-            f"DELETE FROM audit_log WHERE seq >= {_nth(old_entries + 1)}", recompute=False)
+            f"DELETE FROM audit_log WHERE seq >= {nth(old_entries + 1)}", recompute=False)
     status, out = _check(net, commune, capsys)
     assert status == 0, out  # the file agrees with the checkpoint it kept
     net.imported(district, _export(net, commune, district, tmp_path, "after.dvk"))
     with net.open(district) as ctx:
         below = {o.code: o for o in ctx.audit_checkpoints.children()}
     assert below[commune].went_back
-    assert f"quay lại điểm chốt lúc" in below[commune].went_back[0]
+    assert "quay lại điểm chốt lúc" in below[commune].went_back[0]
     assert f"({old_entries} mục)" in below[commune].went_back[0]
 
 
@@ -327,7 +287,7 @@ def test_putting_the_old_entries_back_after_a_signed_mismatch_is_still_seen(
     commune, district, _province = _commune(net)
     saved = tmp_path / "saved.sqlite"
     shutil.copy(net.path(commune), saved)
-    _tamper(net.path(commune), REWRITE_3)
+    tamper(net.path(commune), REWRITE_3)
     with net.open(commune) as ctx:
         assert ctx.audit_checkpoints.take_now("demo") is not None
     with sqlite3.connect(saved) as original:
@@ -389,7 +349,7 @@ def test_the_office_above_may_accept_a_rewritten_log_after_looking_into_it(
     bundles go through again; what happened is not forgotten (the audit log, the report
     on the offices below)."""
     commune, district, _province = _commune(net)
-    _tamper(net.path(commune), REWRITE_3)
+    tamper(net.path(commune), REWRITE_3)
     bundle = _export(net, commune, district, tmp_path, "after.dvk")
     net.refused(district, bundle)
     db = str(net.path(district))
