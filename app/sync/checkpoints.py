@@ -110,7 +110,10 @@ def sign(signing: nacl.signing.SigningKey, *, office: str, entries: int, head: s
 
 # -- the record as it travels ----------------------------------------------------------
 def shape_problem(row: dict[str, Any]) -> str | None:
-    """What makes a checkpoint record malformed (the kind's value check)."""
+    """What makes a checkpoint record malformed."""
+    for column in (*BODY, "signature"):
+        if column not in row:
+            return _("its field {column} is missing").format(column=column)
     checks = {
         "head": lambda v: isinstance(v, str) and bool(_HASH.match(v)),
         "prev_head": lambda v: v == "" or (isinstance(v, str) and bool(_HASH.match(v))),
@@ -135,7 +138,12 @@ def shape_problem(row: dict[str, Any]) -> str | None:
 def claims(judge: Judge, row: dict[str, Any]) -> str | None:
     """The authority rule's claims: a checkpoint travels only in the bundles of the
     office whose log it covers (forwarded whole by the offices in the middle), and the
-    record is exactly the signed checkpoint (its id, one version, its own time)."""
+    record is exactly the signed checkpoint (well formed, its id, one version, its own
+    time). A checkpoint that is not is forged: the whole file is refused, as for any
+    record its sender may not write (a genuine DVK never writes one)."""
+    problem = shape_problem(row)
+    if problem:
+        return problem
     if row["origin"] != judge.sender:
         return _("it is a checkpoint of the audit log of {origin}, which only {origin} "
                  "sends").format(origin=row["origin"])

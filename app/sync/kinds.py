@@ -394,15 +394,11 @@ register(SyncKind(
 # office sends only its own; those of the offices below go up in their own bundles,
 # forwarded whole. Each refers to the one before it, so every bundle carries the
 # office's whole chain and the office above can always check that it continues.
-def _checkpoint_valid(record: dict[str, Any]) -> str | None:
-    from app.sync.checkpoints import shape_problem
-
-    return shape_problem(record)
-
-
+# A malformed or forged checkpoint refuses the whole file (its rule's claims), rather
+# than being left out: the chain would silently stop at it.
 register(SyncKind(
     name="audit_checkpoints", table="audit_checkpoints", label=N_("Audit log checkpoints"),
-    refs={"follows": "audit_checkpoints"}, validate=_checkpoint_valid,
+    refs={"follows": "audit_checkpoints"},
     export_where={UP: "origin = (SELECT json_extract(value, '$') FROM settings"
                       " WHERE key = 'office_code')", DOWN: None},
 ))

@@ -22,7 +22,7 @@ from app.repositories.audit import scan
 from app.services.audit_checkpoints import LIMITS
 from app.sync import checkpoints
 from app.sync.errors import BundleRefused
-from tests.sync.redteam import DemoNet
+from tests.sync.redteam import DemoNet, forged, put
 from tests.sync.tamper_log import nth, tamper
 
 
@@ -373,3 +373,31 @@ def test_the_office_above_may_accept_a_rewritten_log_after_looking_into_it(
     # accepting is only for a bundle that shows a rewritten log
     assert main(["--db", db, "audit", "accept", str(bundle), "--reason", "lần nữa"]) == 1
     assert "không cho thấy nhật ký nào bị viết lại" in capsys.readouterr().err
+
+
+# -- bundles forged with a genuine key ----------------------------------------------------
+def test_a_bundle_cannot_carry_a_checkpoint_that_is_not_the_senders_own(net, tmp_path):
+    """Re-signed with the district's genuine key: a checkpoint of one of its communes sent
+    as its own record (only relaying whole bundles may carry it), a malformed one, one
+    with a field missing, and one whose id is not its content. Each refuses the file,
+    nothing crashes, nothing is written."""
+    commune, district, province = _commune(net)
+    mine = net.rows(district, "audit_checkpoints", "origin = ?", [district])[-1]
+    theirs = net.rows(district, "audit_checkpoints", "origin = ?", [commune])[-1]
+    genuine = net.genuine(district, province, tmp_path / "genuine.dvk", full=False)
+    missing = dict(mine)
+    del missing["prev_head"]
+    edits = {
+        "commune's": theirs,
+        "malformed": {**mine, "head": "không phải mã băm"},
+        "missing": missing,
+        "relabelled": {**mine, "entries": mine["entries"] + 1},
+    }
+    for name, record in edits.items():
+        bundle = forged(genuine, tmp_path / f"{name}.dvk", net.signing(district),
+                        lambda records, record=record: put(records, "audit_checkpoints",
+                                                           record))
+        error = net.refused(province, bundle)
+        assert error.reason == "authority", (name, error.message)
+        assert "không có quyền" in error.message, error.message
+        assert "Toàn bộ tệp bị từ chối" in error.message, error.message
