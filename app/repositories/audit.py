@@ -60,9 +60,10 @@ class Scan:
 
 
 def scan(db: Database, positions: Iterable[int] = (), *, after: int = 0,
-         head: str = GENESIS) -> Scan:
-    """Read the log once. With `after`, only the entries after the first `after` ones,
-    taking `head` as the chain's head there (a checkpoint continues from the last)."""
+         head: str = GENESIS, after_seq: int | None = None) -> Scan:
+    """Read the log once. With `after`, only the entries after the first `after` ones
+    (the `after`-th has `after_seq`, when known), taking `head` as the chain's head
+    there (a checkpoint continues from the last)."""
     wanted = set(positions)
     heads = {after: head} if after in wanted else {}
     stored = recomputed = head
@@ -70,11 +71,12 @@ def scan(db: Database, positions: Iterable[int] = (), *, after: int = 0,
     count = after
     where, params = "", []
     if after:
-        row = db.execute("SELECT seq FROM audit_log ORDER BY seq LIMIT 1 OFFSET ?",
-                         [after - 1]).fetchone()
-        if row is None:
-            return Scan(count=len_of(db), broken_at=None, heads={})
-        where, params = " WHERE seq > ?", [row[0]]
+        if after_seq is None:
+            found = anchor(db, after)
+            if found is None:
+                return Scan(count=len_of(db), broken_at=None, heads={})
+            after_seq = found[0]
+        where, params = " WHERE seq > ?", [after_seq]
     for seq, at, actor, action, kind, record_id, detail, prev_hash, digest in db.execute(
         "SELECT seq, at, actor, action, kind, record_id, detail, prev_hash, hash"
         f" FROM audit_log{where} ORDER BY seq", params
@@ -94,14 +96,14 @@ def len_of(db: Database) -> int:
     return db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
 
 
-def stored_head(db: Database, entries: int) -> str | None:
-    """The hash stored with the `entries`-th entry (GENESIS for none; None when the log
-    is shorter), without reading the entries before it."""
+def anchor(db: Database, entries: int) -> tuple[int, str] | None:
+    """(seq, stored hash) of the `entries`-th entry ((0, GENESIS) for none; None when
+    the log is shorter), without hashing the entries before it."""
     if entries == 0:
-        return GENESIS
-    row = db.execute("SELECT hash FROM audit_log ORDER BY seq LIMIT 1 OFFSET ?",
+        return 0, GENESIS
+    row = db.execute("SELECT seq, hash FROM audit_log ORDER BY seq LIMIT 1 OFFSET ?",
                      [entries - 1]).fetchone()
-    return row[0] if row else None
+    return (row[0], row[1]) if row else None
 
 
 def verify_chain(db: Database) -> int | None:

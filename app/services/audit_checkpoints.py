@@ -168,11 +168,12 @@ class CheckpointService:
         db = self.ctx.db
         if tip is None:
             return GENESIS, audit.scan(db, [count]).heads.get(count, GENESIS)
-        anchor = audit.stored_head(db, tip.entries)
-        if anchor is None:  # the log is shorter than the checkpoint: cut
+        found = audit.anchor(db, tip.entries)
+        if found is None:  # the log is shorter than the checkpoint: cut
             return "", audit.scan(db, [count]).heads.get(count, GENESIS)
-        scan = audit.scan(db, [count], after=tip.entries, head=anchor)
-        return anchor, scan.heads.get(scan.count, anchor)
+        seq, stored = found
+        scan = audit.scan(db, [count], after=tip.entries, head=stored, after_seq=seq)
+        return stored, scan.heads.get(scan.count, stored)
 
     def take_now(self, passphrase: str | None) -> Checkpoint | None:
         """`dvk audit checkpoint` and the Audit log screen's button."""
