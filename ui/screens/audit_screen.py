@@ -156,13 +156,15 @@ class AuditScreen(QWidget):
         """Sign a checkpoint with the office key: the passphrase is asked when this
         session has not unlocked the key yet."""
         try:
+            passphrase = None  # no key: take_now says how to make one
             if self.ctx.keys.has_key() and not self._unlocked():
                 dialog = PassphraseDialog(self, text=_(
                     "Type the passphrase of this office's signing key: it signs a checkpoint "
                     "of the audit log."), check=lambda value: self.ctx.keys.unlock(value))
                 if not dialog.exec():
                     return
-            made = self.ctx.audit_checkpoints.take_now(None)  # no key: says how to make one
+                passphrase = dialog.passphrase
+            made = self.ctx.audit_checkpoints.take_now(passphrase)
         except DvkError as error:
             show_error(self, error)
             return
