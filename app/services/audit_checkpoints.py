@@ -56,8 +56,7 @@ OCCASIONS = {
 
 LIMITS = N_(
     "What protects this log: checkpoints signed with the office key, made with every "
-    "bundle, every batch of certificate codes and every key job, or with the button "
-    "here. Entries up to the latest checkpoint cannot be changed, removed or cut off "
+    "bundle, every batch of certificate codes and every key job, or on demand. Entries up to the latest checkpoint cannot be changed, removed or cut off "
     "unnoticed: the check of the data file says so, and the office above, which receives "
     "every checkpoint in the bundles and keeps them, refuses the next bundle. What it "
     "does not protect: the entries after the latest checkpoint. Someone who holds the "
