@@ -44,6 +44,7 @@ from db.connection import SchemaTooNewError, connect, migrate
 if TYPE_CHECKING:
     from app.certificates.service import CertificateCodeService
     from app.services.audit import AuditService
+    from app.services.audit_checkpoints import CheckpointService
     from app.services.backup import BackupService
     from app.services.clock_check import ClockCheck
     from app.services.excel import ExcelService
@@ -381,6 +382,12 @@ class AppContext:
         from app.services.audit import AuditService  # the log's screen is built when shown
 
         return AuditService(self)
+
+    @cached_property
+    def audit_checkpoints(self) -> CheckpointService:
+        from app.services.audit_checkpoints import CheckpointService  # signatures
+
+        return CheckpointService(self)
 
     @cached_property
     def backups(self) -> BackupService:

@@ -122,6 +122,7 @@ class KeyService:
                 store.start_line(self.ctx.db, "first key")
             audit.append(self.ctx.db, actor=self.ctx.actor, action="create", kind="office_key",
                          record_id=locked.key_id, detail=office.code)
+            self.ctx.audit_checkpoints.take(signing, "key")
         self.remember(signing, passphrase)
         self.ctx.events.emit(SYNC_CHANGED)
         return self.own() or {}
@@ -208,6 +209,7 @@ class KeyService:
     def write_card(self, out: str | Path, passphrase: str | None) -> crypto.Card:
         self.ctx.accounts.require(APPROVER)  # a key card is signed with the office key
         signing = self.unlock(passphrase)
+        self.ctx.audit_checkpoints.take(signing, "key_card")
         office = self.ctx.units.office()
         data = crypto.make_card(signing, unit_code=office.code, unit_name=office.name,
                                 created_at=clock.stamp())
@@ -394,6 +396,8 @@ class SyncService:
         try:
             with self.ctx.transaction():
                 self.ctx.trust.issue_pending(signing)
+                self.ctx.audit_checkpoints.take(  # travels in this bundle when it goes up
+                    signing, "export", even_unchanged=relation == tree.PARENT)
                 line = store.current_line(self.ctx.db) or store.start_line(self.ctx.db, "first")
                 plan = exporter.plan(self.ctx.db, office=office.code, recipient=to,
                                      way=tree.travel(relation), line=line, full=full)

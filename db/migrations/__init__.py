@@ -21,6 +21,7 @@ from db.migrations import (
     m010_down_relays,
     m011_figures,
     m012_shared_pc,
+    m013_audit_checkpoints,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -38,6 +39,7 @@ _ORDERED = [
     ("0010_down_relays", m010_down_relays.down_relays),
     ("0011_figures", m011_figures.figures),
     ("0012_shared_pc", m012_shared_pc.shared_pc),
+    ("0013_audit_checkpoints", m013_audit_checkpoints.audit_checkpoints),
 ]
 
 for _name, _fn in _ORDERED:
