@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app.domain.accounts import ADMIN
 from app.errors import DvkError
 from app.i18n import _
 from app.repositories import settings as settings_repo
@@ -45,6 +46,9 @@ def check_link_base(url: str) -> str:
 
 
 def set_link_base(ctx: AppContext, url: str) -> str:
+    """Set the address (the administrator's: it is part of what every certificate the
+    office prints holds, like the other print settings)."""
+    ctx.accounts.require(ADMIN)
     url = check_link_base(url)
     with ctx.transaction(), storage_errors():
         settings_repo.put(ctx.db, SETTING, url)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 from app.cli.common import open_context
 from app.cli.helptexts import JSON
-from app.cli.output import print_json, print_table, say
-from app.cli.passphrase import passphrase
+from app.cli.output import print_json, print_table, say, warn
+from app.cli.passphrase import passphrase, signing_passphrase
 from app.errors import DvkError
 from app.i18n import N_, _, format_timestamp
 from app.sync.importer import Preview
@@ -59,8 +57,9 @@ def register(sub) -> None:
 
 def run_export(args) -> int:
     with open_context(args) as ctx:
-        result = ctx.sync.export(args.to, args.out, passphrase=passphrase(), full=args.full,
-                                 new_line=args.new_line, encrypt=args.encrypt)
+        result = ctx.sync.export(args.to, args.out, passphrase=signing_passphrase(ctx),
+                                 full=args.full, new_line=args.new_line,
+                                 encrypt=args.encrypt)
     if args.json:
         print_json({"path": str(result.path), "recipient": result.recipient,
                     "seq": result.seq, "line": result.line, "sha256": result.sha256,
@@ -155,7 +154,7 @@ def _json_on_refusal(run):
             if not args.json:
                 raise
             print_json(refusal_json(error))
-            sys.stderr.write(_("Error: {message}").format(message=error.message) + "\n")
+            warn(_("Error: {message}").format(message=error.message))
             return error.exit_code
     wrapped.__doc__ = run.__doc__
     return wrapped

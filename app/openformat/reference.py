@@ -19,7 +19,8 @@ others (a reader refuses an unknown kind or field: it comes from a newer DVK). D
 writes every field; a reader accepts a record without a field added in a later release
 (the table's default applies), but never without the key, `origin`, `version`,
 `created_at` and `updated_at`. Types: *text* is a JSON string (NFC, no control or
-text-reordering characters, at most 20,000 characters), *integer* a JSON integer within
+text-reordering characters, at most the length its field's values give: a longer text
+is rejected), *integer* a JSON integer within
 64 bits (no fraction, no exponent), *number* a JSON number (docs/bundle-format.md,
 Canonical JSON), *or null* the JSON `null`. Times are UTC, ISO 8601 with milliseconds and
 `Z` (`2026-11-20T08:00:00.000Z`); days are ISO dates (`2026-11-20`). Scores are integers
@@ -62,6 +63,8 @@ def _values(prop: dict[str, Any], vietnamese: dict[str, str]) -> str:
             prop["pattern"], "a UTC time"))
     if prop.get("minLength") and prop.get("minLength") == prop.get("maxLength"):
         parts.append(f"exactly {prop['minLength']} characters")
+    elif "maxLength" in prop and "pattern" not in prop and "enum" not in prop:
+        parts.append(f"at most {prop['maxLength']:,} characters")
     if "x-dvk-refers-to" in prop:
         parts.append(f"refers to `{prop['x-dvk-refers-to']}`")
     return "; ".join(parts)

@@ -25,11 +25,13 @@ from sqlite_utils import Database
 from app.domain import recognition as rec
 from app.domain import registration as reg
 from app.domain import scoring
+from app.domain.limits import limit
 from app.domain.units import LEVEL_NAMES, UNIT_TYPES
 from app.i18n import N_
+from app.services.audit_checkpoints import OCCASIONS
 from app.sync import canonical, kinds, manifest, sealed, trust
 from app.sync.authority import RULES
-from app.sync.kinds import MAX_TEXT, SyncKind, all_kinds
+from app.sync.kinds import SyncKind, all_kinds
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://dvk.invalid/schema/"  # a name, not a place: the files are in docs/schema/
@@ -144,6 +146,8 @@ FIELDS: dict[str, dict[str, str]] = {
         "threshold_pass": N_("Total (in tenths of a point) from which a model passes."),
         "locked": N_("1 once a score sheet uses it (it no longer changes)."),
         "supersedes_id": N_("The edition it replaces, or null."),
+        "council_total": N_("How the council's total of a sheet is made (see the codes); part "
+                            "of the edition, printed on the sheet."),
     },
     "rubric_items": {
         "rubric_id": N_("The rubric."),
@@ -283,6 +287,24 @@ FIELDS: dict[str, dict[str, str]] = {
                      "old unit's office made from that day on are refused."),
         "note": N_("The resolution or a note."),
     },
+    "audit_checkpoints": {
+        "id": N_("SHA-256 (hex) of the signed checkpoint, its body and its signature as "
+              "canonical JSON: one checkpoint is one row everywhere (docs/audit-log.md)."),
+        "entries": N_("Number of entries of the office's audit log the checkpoint covers."),
+        "head": N_("The log's hash chain after those entries (64 hex digits, \"0\" × 64 "
+                "for none)."),
+        "follows": N_("The checkpoint the same office made before it, or null for its "
+                   "first."),
+        "prev_entries": N_("That earlier checkpoint's number of entries (0 for the first)."),
+        "prev_head": N_("The hash the log had stored with its prev_entries-th entry when "
+                     "this checkpoint was made (\"\": the log was shorter by then)."),
+        "made_at": N_("When the checkpoint was signed (UTC)."),
+        "occasion": N_("The job that made it (see the codes)."),
+        "key_id": N_("The office key that signed it (first 16 hex digits of the SHA-256 of "
+                  "its public key)."),
+        "signature": N_("Hex of the Ed25519 signature of the canonical checkpoint body "
+                     "(docs/audit-log.md)."),
+    },
 }
 
 KIND_TEXT = {
@@ -308,6 +330,8 @@ KIND_TEXT = {
     "periods": N_("Campaign periods (a parent's setting)."),
     "campaign_years": N_("The deadlines of a campaign year (a parent's setting)."),
     "unit_mergers": N_("Mergers (sáp nhập) recorded by an office above both units."),
+    "audit_checkpoints": N_("Checkpoints of an office's audit log signed with its key (up "
+                            "only; docs/audit-log.md)."),
 }
 
 
@@ -333,6 +357,8 @@ def code_meanings() -> dict[str, dict[Any, str]]:
         "system": {"party": "Party layout (Đảng)", "state": "State layout (Nhà nước)"},
         "kind:rubric_items": {scoring.PREREQUISITE: "Prerequisite (pass or fail)",
                               scoring.CRITERION: "Scored criterion"},
+        "council_total": dict(scoring.COUNCIL_TOTALS),
+        "occasion": dict(OCCASIONS),
     }
 
 
@@ -345,7 +371,7 @@ def meanings_for(kind: str, column: str) -> dict[Any, str] | None:
 # What a bundle allows beyond the table (kinds.py's export_where and validate).
 BUNDLE_VALUES = {("proposals", "state"): ["da_gui"], ("decisions", "state"): ["ban_hanh"]}
 _DAY_COLUMNS = re.compile(r"(_on|_date|_deadline|^valid_from|^valid_to)$")
-_STAMP_COLUMNS = re.compile(r"(^created_at|^updated_at|^at)$")
+_STAMP_COLUMNS = re.compile(r"(^created_at|^updated_at|^at|^made_at)$")
 
 
 # -- the table's CHECK constraints -------------------------------------------------------
@@ -416,8 +442,12 @@ def _property(db_rules: dict[str, Any], kind: SyncKind, column: str, declared: s
             prop["pattern"] = DAY
         elif column == "sha256":
             prop["pattern"] = HEX64
-        prop["maxLength"] = rules.pop("maxLength", MAX_TEXT)
-        rules.pop("minLength", None)
+        # The importer refuses text longer than its field's limit (app/domain/limits.py)
+        # as it refuses what the table's CHECK refuses: the smaller one holds.
+        prop["maxLength"] = min(rules.pop("maxLength", limit(kind.table, column)),
+                                limit(kind.table, column))
+        if "minLength" in rules:  # length(x) = N
+            prop["minLength"] = rules.pop("minLength")
     if base == "integer":
         prop["minimum"] = rules.pop("minimum", canonical.INT_MIN)
         prop["maximum"] = rules.pop("maximum", canonical.INT_MAX)

@@ -140,8 +140,12 @@ def scoresheet(rubric: Rubric, *, wording: dict, office: OfficePrint,
                model_name: str = "", registrant: str = "", field: int | None = None,
                year: int | None = None, lines: list[ScoreLine] | None = None,
                conditions_met: list[bool | None] | None = None, rating: str = "",
-               remarks: str = "", date: dt.date | None = None) -> ScoreSheetDoc:
-    """A score sheet: blank for paper use (no lines), or filled (scores given)."""
+               remarks: str = "", date: dt.date | None = None,
+               council_total: float | None = None) -> ScoreSheetDoc:
+    """A score sheet: blank for paper use (no lines), or filled (scores given). The
+    rubric's rule for the council's total is printed under the table; a filled sheet
+    whose rubric takes the mean of the members' totals gives that `council_total`
+    (it is no sum of the column above it)."""
     w = wording
     lines = list(lines or [])
     met = list(conditions_met or [])
@@ -177,11 +181,15 @@ def scoresheet(rubric: Rubric, *, wording: dict, office: OfficePrint,
             columns=w["criteria_columns"], rows=rows,
             total=["", w["total"], format_number(rubric.total_points),
                    total([line.self_score for line in lines]),
-                   total([line.council_score for line in lines]), ""],
+                   _score(council_total) if council_total is not None
+                   else total([line.council_score for line in lines]), ""],
             widths=[0.9, 7.2, 1.5, 1.5, 1.7, 2.0],
             align=["center", "left", "center", "center", "center", "left"]),
         rating=LabelledText(w["rating"], rating),
-        notes=[fill(w["ratings_note"], ratings=ratings), *([rubric.note] if rubric.note else [])],
+        notes=[fill(w["ratings_note"], ratings=ratings),
+               w.get(f"council_total_{rubric.council_total}",
+                     w["council_total_sum_of_means"]),
+               *([rubric.note] if rubric.note else [])],
         remarks=LabelledText(w["remarks"], remarks),
         signers=[Signer(w["self_on_behalf"], w["self_title"]),
                  Signer(w["council_on_behalf"], w["council_title"])],
@@ -269,7 +277,10 @@ def report(data: ReportData, *, office: OfficePrint, wording: dict,
     names = field_names()
     levels = [lv for lv in LEVEL_ORDER if any(data.recognised.get(f, {}).get(lv)
                                              for f in names)] or [office.level]
-    recognised_total = sum(sum(v.values()) for v in data.recognised.values())
+    # Models, not recognitions: a model recognised at two levels is one model.
+    recognised_any = data.recognised_any or {f: sum(data.recognised.get(f, {}).values())
+                                             for f in names}
+    recognised_total = sum(recognised_any.values())
     registered_total = sum(data.registered.values())
     field_rows = [[names[f], str(data.registered.get(f, 0)),
                    *[str(data.recognised.get(f, {}).get(lv, 0)) for lv in levels]]
@@ -283,9 +294,18 @@ def report(data: ReportData, *, office: OfficePrint, wording: dict,
                    for lv in levels]],
         rows=field_rows, total=field_total, widths=[4] + [1.6] * (1 + len(levels)),
         align=["left"] + ["center"] * (1 + len(levels)))
-    unit_rows = [[str(i), unit, *[str(counts.get(f, 0)) for f in sorted(names)],
-                  str(sum(counts.values()))]
-                 for i, (unit, counts) in enumerate(data.units, start=1)]
+
+    def unit_row(number: str, name: str, counts: dict[int, int]) -> list[str]:
+        return [number, name, *[str(counts.get(f, 0)) for f in sorted(names)],
+                str(sum(counts.values()))]
+
+    # Above a commune each commune comes first, its sub-units under it; only the
+    # numbered rows add up to the total.
+    unit_rows = []
+    for i, (unit, counts) in enumerate(data.units, start=1):
+        unit_rows.append(unit_row(str(i), unit, counts))
+        parts = data.unit_parts[i - 1] if i - 1 < len(data.unit_parts) else []
+        unit_rows.extend(unit_row("", f"- {name}", part) for name, part in parts)
     unit_total = ["", w["total"],
                   *[str(sum(c.get(f, 0) for _u, c in data.units)) for f in sorted(names)],
                   str(sum(sum(c.values()) for _u, c in data.units))]
@@ -297,8 +317,7 @@ def report(data: ReportData, *, office: OfficePrint, wording: dict,
     chart = BarChart(
         title=w["chart_title"], categories=[names[f] for f in sorted(names)],
         series=[(w["chart_registered"], [data.registered.get(f, 0) for f in sorted(names)]),
-                (w["chart_recognised"], [sum(data.recognised.get(f, {}).values())
-                                         for f in sorted(names)])])
+                (w["chart_recognised"], [recognised_any.get(f, 0) for f in sorted(names)])])
     values = dict(year=data.year, scope=data.scope, registered=registered_total,
                   recognised=recognised_total)
     return ReportDoc(

@@ -92,6 +92,7 @@ class RegistrationFormDoc:
     sections: list[tuple[str, list[LabelledText], list[TableBlock]]]
     registrant_signer: Signer
     confirming_signer: Signer
+    cut: list[str] = field(default_factory=list)  # texts cut to their limit (bounds.py)
 
 
 # -- score sheet -----------------------------------------------------------------------
@@ -127,6 +128,9 @@ class Rubric:
     criteria: list[RubricCriterion]
     ratings: list[RubricRating]
     note: str = ""
+    # How the council's total is made: "sum_of_means" (the default) or
+    # "mean_of_totals" (app/domain/scoring.py, COUNCIL_TOTALS); printed on the sheet.
+    council_total: str = "sum_of_means"
 
     @property
     def total_points(self) -> float:
@@ -160,6 +164,7 @@ class ScoreSheetDoc:
     remarks: LabelledText
     signers: list[Signer]
     lines: list[ScoreLine] = field(default_factory=list)
+    cut: list[str] = field(default_factory=list)
 
     @property
     def blank(self) -> bool:
@@ -181,6 +186,7 @@ class ProposalDoc:
     recipients: list[str]
     signer: Signer
     listing_title: str = ""
+    cut: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -197,6 +203,7 @@ class DecisionDoc:
     annex_title: str
     annex_subtitle: str
     annex: TableBlock
+    cut: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -207,6 +214,7 @@ class ReportDoc:
     sections: list[Section]
     recipients: list[str]
     signer: Signer
+    cut: list[str] = field(default_factory=list)
 
 
 # -- certificate -----------------------------------------------------------------------

@@ -13,10 +13,13 @@ import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from app import clock
+from app.domain.limits import MAX_LENGTH
 from app.domain.recognition import ISSUED
 from app.domain.scoring import rating_label
 from app.errors import DvkError
 from app.i18n import _
+from app.printing.bounds import bounded_text
 from app.printing.inputs import DecisionData, ProposalData, RecognisedEntry, ReportData
 from app.printing.model import CertificateDoc, DecisionDoc, ProposalDoc, ReportDoc
 
@@ -47,27 +50,35 @@ def certificate_payload(ctx: AppContext, certificate: dict[str, Any],
 
 
 def _date(value: str | None) -> dt.date:
-    return dt.date.fromisoformat(value) if value else dt.date.today()
+    return dt.date.fromisoformat(value) if value else clock.today()
 
 
-def _entry(item: dict[str, Any], payload: str | None = None) -> RecognisedEntry:
+def _entry(item: dict[str, Any], payload: str | None = None,
+           cut: list[str] | None = None) -> RecognisedEntry:
+    """One printed line of a list; texts cut to their fields' limits (bounds.py)."""
+    cut = [] if cut is None else cut
+    most = MAX_LENGTH["decision_items"]
     return RecognisedEntry(
-        name=item["name"], registrant=item["registrant"], field=item["field"],
+        name=bounded_text(item["name"], most["model_name"], cut, "model_name"),
+        registrant=bounded_text(item["registrant"], most["registrant"], cut, "registrant"),
+        field=item["field"],
         subject=item["subject"], score=item["total"],
         rating=rating_label(item["rating"]) if item["rating"] else "",
         certificate_number=item.get("certificate_number", ""),
-        detail=item.get("detail", ""), qr_payload=payload)
+        detail=bounded_text(item.get("detail", ""), most["detail"], cut, "detail"),
+        qr_payload=payload)
 
 
 def decision_data(ctx: AppContext, decision_id: str, *,
-                  signer: CertificateSigner | None = None) -> tuple[DecisionData, dict[str, Any]]:
+                  signer: CertificateSigner | None = None,
+                  cut: list[str] | None = None) -> tuple[DecisionData, dict[str, Any]]:
     decision = ctx.decisions.as_json(decision_id)
     items = {i["registration_id"]: i for i in ctx.decisions.items(decision_id)}
     entries = []
     for entry in decision["entries"]:
         entry = {**entry, "detail": items[entry["id"]]["detail"]}
         payload = certificate_payload(ctx, {**entry, "decision": decision}, signer)
-        entries.append(_entry(entry, payload))
+        entries.append(_entry(entry, payload, cut))
     data = DecisionData(number=decision["number"], date=_date(decision["date"]),
                         year=decision["year"], period=_period(decision["period"]),
                         entries=entries)
@@ -116,12 +127,15 @@ def _issued(decision: dict[str, Any]) -> None:
 def decision_document(ctx: AppContext, decision_id: str) -> DecisionDoc:
     from app.printing import builders
 
-    data, decision = decision_data(ctx, decision_id)
+    cut: list[str] = []
+    data, decision = decision_data(ctx, decision_id, cut=cut)
     _issued(decision)
     printing = ctx.printing
-    return builders.decision(data, office=_office_for(ctx, decision),
-                             wording=printing.wording("decision"),
-                             official=printing.wording("official"))
+    doc = builders.decision(data, office=_office_for(ctx, decision),
+                            wording=printing.wording("decision"),
+                            official=printing.wording("official"))
+    doc.cut = cut
+    return doc
 
 
 def needs_signer(ctx: AppContext, decision_id: str) -> bool:
@@ -142,6 +156,9 @@ def certificate_documents(ctx: AppContext, decision_id: str,
 
     data, decision = decision_data(ctx, decision_id, signer=signer)
     _issued(decision)
+    if decision["issuer_code"] == ctx.office_code:
+        # This office's certificates, issued in its name (signed codes or not).
+        ctx.certificate_codes.require_signing()
     printing = ctx.printing
     office = _office_for(ctx, decision)
     wording, official = printing.wording("certificate"), printing.wording("official")
@@ -152,49 +169,60 @@ def certificate_documents(ctx: AppContext, decision_id: str,
 def proposal_document(ctx: AppContext, proposal_id: str) -> ProposalDoc:
     proposal = ctx.proposals.as_json(proposal_id)
     official = ctx.printing.wording("official")
-    entries = [_entry({**m, "certificate_number": "", "detail": ""})
+    cut: list[str] = []
+    entries = [_entry({**m, "certificate_number": "", "detail": ""}, cut=cut)
                for m in proposal["models"]]
     data = ProposalData(number=proposal["number"], date=_date(proposal["sent_on"]),
                         year=proposal["year"], addressee=proposal["addressee"],
                         entries=entries,
                         level=official.get("levels", {}).get(proposal["to_level"], ""))
-    return ctx.printing.proposal_document(data)
+    doc = ctx.printing.proposal_document(data)
+    doc.cut = cut
+    return doc
 
 
-def report_data(ctx: AppContext, year: int) -> ReportData:
+def report_data(ctx: AppContext, year: int, cut: list[str] | None = None) -> ReportData:
+    """The summary report's figures: the period review of the year (every figure as
+    app/repositories/figures.py defines it) and the registrations per unit (names cut
+    to their field's limit, noted in `cut`)."""
     review = ctx.recognition.review([year])
     entry = review["years"][0] if review["years"] else None
     office = ctx.units.office()
     scope = office.name[:1].lower() + office.name[1:]
     if entry is None:
-        return ReportData(number="", date=dt.date.today(), year=year, scope=scope,
+        return ReportData(number="", date=clock.today(), year=year, scope=scope,
                           registered={}, recognised={}, units=[])
     recognised: dict[int, dict[str, int]] = {}
     for level, counts in entry["recognised"].items():
         for field_code, count in counts.items():
-            recognised.setdefault(int(field_code), {})[level] = count
-    from app import clock
-
-    units = []
-    per_unit = ctx.db.execute(
-        "SELECT COALESCE(s.name, u.name, r.unit_code), r.field, COUNT(*) FROM registrations r"
-        " LEFT JOIN units s ON s.code = r.subunit_code LEFT JOIN units u"
-        " ON u.code = r.unit_code WHERE r.year = ? AND r.status = 'da_dang_ky'"
-        " GROUP BY 1, 2 ORDER BY 1", [year]).fetchall()
-    for name, field_code, count in per_unit:
-        if not units or units[-1][0] != name:
-            units.append((name, {}))
-        units[-1][1][field_code] = count
+            if count:
+                recognised.setdefault(int(field_code), {})[level] = count
+    cut = [] if cut is None else cut
+    units: list[tuple[str, dict[int, int]]] = []
+    parts: list[list[tuple[str, dict[int, int]]]] = []
+    for row in ctx.recognition.registered_per_unit(year):
+        counts = {code: row.get(str(code), 0) for code in range(1, 5)}
+        name = bounded_text(row["unit"], MAX_LENGTH["units"]["name"], cut, "units.name")
+        if row["depth"] == 0:
+            units.append((name, counts))
+            parts.append([])
+        else:
+            parts[-1].append((name, counts))
     total = sum(entry["registered"].values())
     replicated = sum(entry["replicated"].values())
     return ReportData(
         number="", date=clock.today(), year=year, scope=scope,
         registered={int(k): v for k, v in entry["registered"].items()},
-        recognised=recognised, units=units,
+        recognised=recognised,
+        recognised_any={int(k): v for k, v in entry["recognised_any"].items()},
+        units=units, unit_parts=parts if any(parts) else [],
         assessment=[_("{total} models and exemplars registered, {replicated} of them "
                       "replicating a model recognised before.").format(
             total=total, replicated=replicated)])
 
 
 def report_document(ctx: AppContext, year: int) -> ReportDoc:
-    return ctx.printing.report_document(report_data(ctx, year))
+    cut: list[str] = []
+    doc = ctx.printing.report_document(report_data(ctx, year, cut))
+    doc.cut = cut
+    return doc

@@ -19,6 +19,9 @@ from db.migrations import (
     m008_scale,
     m009_search_index_deferral,
     m010_down_relays,
+    m011_figures,
+    m012_shared_pc,
+    m013_audit_checkpoints,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -34,6 +37,9 @@ _ORDERED = [
     ("0008_scale", m008_scale.scale),
     ("0009_search_index_deferral", m009_search_index_deferral.search_index_deferral),
     ("0010_down_relays", m010_down_relays.down_relays),
+    ("0011_figures", m011_figures.figures),
+    ("0012_shared_pc", m012_shared_pc.shared_pc),
+    ("0013_audit_checkpoints", m013_audit_checkpoints.audit_checkpoints),
 ]
 
 for _name, _fn in _ORDERED:
