@@ -72,18 +72,20 @@ class Vector:
 
 # -- a network with known keys --------------------------------------------------------------
 class _Lines:
-    """Sequence lines from a seed instead of the system's randomness."""
+    """Sequence lines from a seed instead of the system's randomness: stands in for
+    the `secrets` module of app.sync.store only, so that nothing else that draws
+    random names (a backup's temporary file...) moves the sequence."""
 
     def __init__(self) -> None:
         self.rng = random.Random("dvk-vectors-lines")
 
-    def __call__(self, _n: int = 8) -> str:
+    def token_hex(self, _n: int = 8) -> str:
         return f"{self.rng.getrandbits(64):016x}"
 
 
 @contextlib.contextmanager
 def _known_randomness():
-    with mock.patch.object(store.secrets, "token_hex", _Lines()):
+    with mock.patch.object(store, "secrets", _Lines()):
         yield
 
 

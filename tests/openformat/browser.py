@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+DEVICE_TZ = "America/Los_Angeles"
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
@@ -37,7 +38,9 @@ def dump_dom(url: str, *, budget_ms: int = 3000, timeout: int = 90) -> str:
             [chromium(), "--headless", "--no-sandbox", "--disable-gpu",
              "--no-first-run", "--disable-extensions", f"--user-data-dir={profile}",
              f"--virtual-time-budget={budget_ms}", "--dump-dom", url],
-            capture_output=True, timeout=timeout, check=False)
+            capture_output=True, timeout=timeout, check=False,
+            # A device far from Vietnam: the page must still show Vietnam's days, as DVK.
+            env={**os.environ, "TZ": DEVICE_TZ})
     return result.stdout.decode("utf-8", "replace")
 
 

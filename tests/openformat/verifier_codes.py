@@ -10,8 +10,12 @@ from pathlib import Path
 from app.certificates import codec, verify
 from app.certificates.signer import CertificateSigner
 from app.certificates.summary import payload_for, summary_for_issued_item
+from app.domain.accounts import APPROVER
 from app.services.demo.certificates import CODES_TXT, FOLDER
+from app.services.demo.reliability import DEMO_PASSWORD, USERS
 from tests.sync.redteam import PASSPHRASE, DemoNet
+
+APPROVER_NAME = next(name for name, _full, role in USERS if role == APPROVER)
 
 
 def issued(net: DemoNet, signer: str):
@@ -23,6 +27,8 @@ def code_of(net: DemoNet, signer: str, key_id: str | None = None, **claims) -> s
     """A code of a model `signer` recognised, signed by its key (or an older one),
     with some claims changed."""
     with net.open(signer) as ctx:
+        if ctx.accounts.enabled():  # the demo commune with accounts: its approver signs
+            ctx.accounts.login(APPROVER_NAME, DEMO_PASSWORD)
         summary = dataclasses.replace(summary_for_issued_item(ctx, signer), **claims)
         if key_id is None:
             return payload_for(ctx, summary, ctx.certificate_codes.signer(PASSPHRASE))
