@@ -37,6 +37,7 @@ from app.certificates import codec, verify
 from app.certificates.summary import payload_for, summary_for_issued_item
 from app.context import AppContext
 from app.domain.units import PROFILE_THREE_TIER, derived_code
+from app.filenames import safe_file_name
 from app.services.demo import network as demo
 from app.services.demo.recognition import decide_received
 from app.sync import crypto, sealed, store
@@ -71,6 +72,15 @@ class Vector:
 
 
 # -- a network with known keys --------------------------------------------------------------
+def _named(stem: str, suffix: str) -> str:
+    return safe_file_name(stem, suffix=suffix)
+
+
+def card_name(code: str) -> str:
+    """The key card vector of an office: key-card-<code>.dvkkey."""
+    return _named(f"key-card-{code}", ".dvkkey")
+
+
 class _Lines:
     """Sequence lines from a seed instead of the system's randomness: stands in for
     the `secrets` module of app.sync.store only, so that nothing else that draws
@@ -95,7 +105,7 @@ class _Net:
         self.time = START
 
     def path(self, code: str) -> Path:
-        return self.folder / f"{code}.sqlite"
+        return self.folder / _named(code, ".sqlite")
 
     def open(self, code: str) -> AppContext:
         return AppContext.open(self.path(code), actor="vectors")
@@ -146,8 +156,8 @@ def _build(folder: Path) -> dict[str, bytes]:
     for code, _level, _parent in OFFICES:
         with net.open(code) as ctx:
             ctx.keys.create(PASSPHRASE, demo=True, seed=SEEDS[code])
-            card = ctx.keys.write_card(folder / f"{code}.dvkkey", PASSPHRASE)
-            files[f"key-card-{code}.dvkkey"] = (folder / f"{code}.dvkkey").read_bytes()
+            card = ctx.keys.write_card(folder / _named(code, ".dvkkey"), PASSPHRASE)
+            files[card_name(code)] = (folder / _named(code, ".dvkkey")).read_bytes()
             assert card.key_id == crypto.key_id(bytes(crypto_public(SEEDS[code])))
     net.tick()
     for code, _level, parent in OFFICES:
@@ -271,7 +281,7 @@ def crypto_signer(seed: bytes):
 # -- the index ---------------------------------------------------------------------------------
 def vectors() -> list[Vector]:
     """Every vector, who judges it, after importing what."""
-    cards = [Vector(f"key-card-{code}.dvkkey", "key_card",
+    cards = [Vector(card_name(code), "key_card",
                      note="genuine key card (fingerprint in vectors.json)") for code in SEEDS]
     up = [DISTRICT, []]
     bundles = [
@@ -304,7 +314,7 @@ def _fresh(folder: Path, office: str, vectors_dir: Path, after: list[str]) -> Pa
     """A new office as the vector describes it: its tree, the key cards of its parent
     and children enrolled after comparing fingerprints, its own test key, and the
     earlier bundles imported."""
-    path = folder / f"judge-{office}-{'-'.join(after) or 'fresh'}.sqlite"
+    path = folder / _named(f"judge-{office}-{'-'.join(after) or 'fresh'}", ".sqlite")
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     with AppContext.open(path, actor="judge") as ctx:
@@ -313,7 +323,7 @@ def _fresh(folder: Path, office: str, vectors_dir: Path, after: list[str]) -> Pa
         relatives = [c for c, _lv, parent in OFFICES
                      if parent == office or dict((x, p) for x, _l, p in OFFICES)[office] == c]
         for other in relatives:
-            card_path = vectors_dir / f"key-card-{other}.dvkkey"
+            card_path = vectors_dir / card_name(other)
             card = ctx.keys.read_card(card_path)
             ctx.keys.trust(card_path, card.fingerprint)
         for name in after:
@@ -373,7 +383,7 @@ def index(vectors_dir: Path, work: Path) -> dict[str, Any]:
         entries.append(dataclasses.replace(vector, outcome=outcome, reason=reason).as_json())
     cards = {}
     for code in SEEDS:
-        card = crypto.read_card((vectors_dir / f"key-card-{code}.dvkkey").read_bytes())
+        card = crypto.read_card((vectors_dir / card_name(code)).read_bytes())
         cards[code] = {"key_id": card.key_id, "fingerprint": card.fingerprint,
                        "public_key": card.public_key.hex()}
     encrypted = (vectors_dir / "commune-up-encrypted.dvk").read_bytes()
