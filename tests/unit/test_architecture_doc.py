@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-GUIDES = ["docs/ARCHITECTURE.md"]
+GUIDES = ["docs/ARCHITECTURE.md", "DEVELOPERS.md"]
 TOP = ("app", "ui", "db", "tests", "bench", "tools", "docs", "resources", "i18n",
        "installer", ".ci", ".github")
 ROOT_FILES = ("README.md", "DEVELOPERS.md", "pyproject.toml", "build_installer.spec")
