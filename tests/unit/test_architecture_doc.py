@@ -1,9 +1,9 @@
 """The maintainers' guides name real files and real functions.
 
-docs/ARCHITECTURE.md and DEVELOPERS.md point the next maintainer at paths and names;
-a guide that points at what was moved or renamed is worse than none. Every text in
-backticks that looks like a repository path (`app/sync/reader.py`, `tests/gui/`) must
-exist; `path::Name.attr` must name a class, function or assignment defined in that
+docs/ARCHITECTURE.md, DEVELOPERS.md and the README point the next maintainer at paths
+and names; a guide that points at what was moved or renamed is worse than none. Every
+text in backticks that looks like a repository path (`app/sync/reader.py`, `tests/gui/`)
+must exist; `path::Name.attr` must name a class, function or assignment defined in that
 file; a dotted `app.module.name` must resolve to a module or package and then to
 names defined in it. A placeholder (`<domain>`, `{kind}`) stops the check at the
 folder before it; a `*` must match at least one file.
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-GUIDES = ["docs/ARCHITECTURE.md", "DEVELOPERS.md"]
+GUIDES = ["docs/ARCHITECTURE.md", "DEVELOPERS.md", "README.md"]
 TOP = ("app", "ui", "db", "tests", "bench", "tools", "docs", "resources", "i18n",
        "installer", ".ci", ".github")
 ROOT_FILES = ("README.md", "DEVELOPERS.md", "pyproject.toml", "build_installer.spec")
