@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.errors import DvkError
-from app.i18n import N_, _, language, set_language
+from app.i18n import N_, _, gettext_in
 from app.openformat import schema
 from app.repositories.storage import storage_errors
 from app.sync.kinds import all_kinds
@@ -68,12 +68,7 @@ def _columns(ctx: AppContext, kind, personal: bool) -> list[tuple[str, str, bool
 
 
 def _in_language(lang: str, text: str) -> str:
-    before = language()
-    set_language(lang)
-    try:
-        return _(text) if text else ""
-    finally:
-        set_language(before)
+    return gettext_in(lang, text) if text else ""
 
 
 def _values_text(prop: dict[str, Any], lang: str) -> str:

@@ -67,13 +67,22 @@ def test_the_vector_bundles_follow_the_schemas():
     manifest = json.loads((SCHEMAS / "manifest.schema.json").read_text(encoding="utf-8"))
     card = json.loads((SCHEMAS / "key-card.schema.json").read_text(encoding="utf-8"))
     header = json.loads((SCHEMAS / "sealed-header.schema.json").read_text(encoding="utf-8"))
+    for schema in (records, manifest, card, header):
+        jsonschema.Draft202012Validator.check_schema(schema)
+    # One validator per kind, checked once (jsonschema.validate checks the schema itself
+    # again on every call: minutes for a few thousand records).
+    by_kind: dict[str, jsonschema.Draft202012Validator] = {}
+    manifests = jsonschema.Draft202012Validator(manifest)
     count = 0
     for name in ("commune-up.dvk", "relayed-up.dvk", "province-down.dvk", "downward.dvk"):
         for kind, record, manifest_bytes in _walk((VECTORS / name).read_bytes()):
             if kind is None:
-                jsonschema.validate(json.loads(manifest_bytes), manifest)
+                manifests.validate(json.loads(manifest_bytes))
                 continue
-            jsonschema.validate(record, {"$ref": f"#/$defs/{kind}", **records})
+            if kind not in by_kind:
+                by_kind[kind] = jsonschema.Draft202012Validator(
+                    {"$ref": f"#/$defs/{kind}", **records})
+            by_kind[kind].validate(record)
             count += 1
     for path in VECTORS.glob("*.dvkkey"):
         jsonschema.validate(json.loads(path.read_bytes()), card)
