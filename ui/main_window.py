@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -136,6 +137,10 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.jobs = JobRunner(self)
         self.bridge = EventBridge(ctx.events, self)
+        from ui import placement
+
+        placement.install()
+        # Cut down to the screen when it is smaller (ui/placement.py).
         self.resize(1280, 800)
         # Closing ends the window for good: its timers and jobs stop with it.
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -176,7 +181,14 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.notices)
         layout = QHBoxLayout()
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        # A screen that needs more room than the window has (a small screen, text at
+        # 125%) scrolls instead of pushing the window past the screen's edge.
+        self.scroller = QScrollArea()
+        self.scroller.setObjectName("screenScroller")
+        self.scroller.setWidget(self.stack)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout.addWidget(self.scroller, 1)
         outer.addLayout(layout, 1)
         self.setCentralWidget(central)
         self._file_notices()

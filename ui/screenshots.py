@@ -82,7 +82,6 @@ def render_recognition(window: MainWindow, out: Path) -> list[Path]:
     window.nav.setCurrentRow(window.stack.indexOf(window.decisions))
     preview = window.decisions.print_selected()
     if preview is not None:
-        preview.resize(760, 900)
         files.append(_shot(preview, out / "36-decision-preview.png"))
         preview.close()
     return files
@@ -170,7 +169,6 @@ def render_stats(window: MainWindow, db: Path, out: Path) -> list[Path]:
     if province is not None:
         ctx = AppContext.open(province)
         other = MainWindow(ctx)
-        other.resize(1280, 800)
         other.nav.setCurrentRow(other.stack.indexOf(other.stats))
         files.append(_shot(other, out / "44-statistics-province.png"))
         other.stats.by.setCurrentIndex(other.stats.by.findData("subunit"))
@@ -211,7 +209,6 @@ def render_trust(out: Path) -> list[Path]:
         def window_on(code: str) -> tuple[AppContext, MainWindow]:
             ctx = AppContext.open(folder / offices[code]["db"])
             window = MainWindow(ctx)
-            window.resize(1280, 800)
             return ctx, window
 
         def close(ctx: AppContext, window: MainWindow) -> None:
@@ -282,7 +279,6 @@ def render_all(db: Path, out: Path) -> list[Path]:
 
     ctx = AppContext.open(db)
     window = MainWindow(ctx)
-    window.resize(1280, 800)
     window.open_screen("home")
     files.append(_shot(window, out / "30-home.png"))
     window.nav.setCurrentRow(window.stack.indexOf(window.registrations))
@@ -346,7 +342,6 @@ def render_all(db: Path, out: Path) -> list[Path]:
     screen.table.selectRow(0)
     preview = screen.print_selected()
     if preview is not None:
-        preview.resize(760, 900)
         files.append(_shot(preview, out / "13-print-preview.png"))
         preview.close()
     settings = window.open_print_settings()
