@@ -89,14 +89,20 @@ def save_now(parent: QWidget | None, path: str, write: Callable[[str], Path]) ->
 
 
 def save_in_job(parent: QWidget, runner: JobRunner, title: str, path: str,
-                write: Callable[[str, Any], Path], on_saved: Callable[[Path], None]):
+                write: Callable[[str, Any], Path], on_saved: Callable[[Path], None],
+                on_failed: Callable[[BaseException], None] | None = None):
     """`write(path, progress)` off the UI thread with a progress bar; when the file is
-    held open, the same question as `save_now`, and the job again."""
+    held open, the same question as `save_now`, and the job again. `on_failed` hears
+    of a cancel or a failure (after it was shown), and of the clerk giving up on a
+    held file."""
     def failed(error: BaseException) -> None:
         if is_held(error):
             retry = next_target(parent, error, path)
             if retry is not None:
-                save_in_job(parent, runner, title, retry, write, on_saved)
+                save_in_job(parent, runner, title, retry, write, on_saved, on_failed)
+                return
+        if on_failed is not None:
+            on_failed(error)
 
     return run_with_progress(parent, runner, title, lambda progress: write(path, progress),
                              on_saved, failed, handled=is_held)

@@ -29,6 +29,7 @@ from app.errors import DvkError
 from app.filenames import safe_file_name
 from app.i18n import _, format_timestamp
 from app.services.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
+from app.services.progress import Cancelled
 from app.sync.importer import Preview
 from app.sync.kinds import get as get_kind
 from app.sync.merge import OUTCOMES
@@ -376,13 +377,17 @@ class SyncScreen(QWidget):
         except DvkError as error:
             show_error(self, error)
             return
+        # What an earlier export said must not stand for this one.
+        self.export_status.clear()
         if not self._may_sign():
             return
         target = choose_bundle_to_save(self, default_file_name(office, to, 1))
         if not target:
+            self._not_written()
             return
         passphrase = self.ask_passphrase()
         if passphrase is None:
+            self._not_written()
             return
         opener, full, encrypt = self.ctx.opener(), self.full.isChecked(), self.encrypt.isChecked()
 
@@ -405,7 +410,16 @@ class SyncScreen(QWidget):
 
         # An older bundle of that name held open (a viewer, a virus scan): try again or
         # another name; nothing is recorded as sent until the file is written.
-        return save_in_job(self, self.jobs, _("Writing the bundle"), target, job, done)
+        return save_in_job(self, self.jobs, _("Writing the bundle"), target, job, done,
+                           on_failed=self._not_written)
+
+    def _not_written(self, error: BaseException | None = None) -> None:
+        """A cancelled or failed export says so, in place of what an earlier one said."""
+        if error is None or isinstance(error, Cancelled):
+            self.export_status.setText(_("No bundle was written: cancelled."))
+        else:
+            self.export_status.setText(_("No bundle was written: {reason}").format(
+                reason=error.message if isinstance(error, DvkError) else error))
 
     # -- receiving ------------------------------------------------------------------------
     def choose_bundle(self) -> None:
