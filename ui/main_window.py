@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -140,8 +140,10 @@ class MainWindow(QMainWindow):
         from ui import placement
 
         placement.install()
-        # Cut down to the screen when it is smaller (ui/placement.py).
-        self.resize(1280, 800)
+        # The whole screen on a commune PC's small one, 1280x800 on a larger one; the
+        # size the clerk leaves it at is remembered (ui/placement.py).
+        self.resize(QSize(1280, 800).expandedTo(placement.largest_size(self))
+                    .boundedTo(QSize(1600, 1000)))
         # Closing ends the window for good: its timers and jobs stop with it.
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 

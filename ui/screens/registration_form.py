@@ -246,6 +246,9 @@ class RegistrationForm(QWidget):
         self._row(form, "goals", _("Goals"), self.goals)
         self.targets = RowTable([_("Indicator"), _("Target"), _("Unit of measure")], "Target")
         self.targets.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            self.targets.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents)
         self.targets.setTabKeyNavigation(False)
         self._row(form, "targets", _("Target indicators"), self.targets, self.targets.buttons)
         self.content_methods = _text_edit()
@@ -275,6 +278,8 @@ class RegistrationForm(QWidget):
         self._row(form, "end_date", _("End date"), self.end_date)
         self.milestones = RowTable([_("Date (dd/mm/yyyy)"), _("Milestone")], "Milestone")
         self.milestones.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.milestones.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents)  # "Ngày (dd/mm/yyyy)" whole
         self._row(form, "milestones", _("Milestones"), self.milestones,
                   self.milestones.buttons)
         self.outputs = _text_edit(_("What can be checked: minutes, photos, figures..."))
