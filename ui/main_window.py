@@ -333,7 +333,10 @@ class MainWindow(QMainWindow):
         except DvkError:
             name = ""
         self.setWindowTitle(_("DVK - Dân vận khéo") + (f" - {name}" if name else ""))
-        self.office_label.setText(f"{name}  |  {self.ctx.path}")
+        # The office by name; where its data file is, on hover (a clerk does not need
+        # the whole path in sight, and it may hold a stranger's user name).
+        self.office_label.setText(name)
+        self.office_label.setToolTip(_("Data file: {path}").format(path=self.ctx.path))
         user = self.ctx.accounts.user
         self.user_label.setText(_("Signed in: {name} ({role})").format(
             name=user.name, role=user.role_label) if user else "")

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -41,6 +40,8 @@ from ui.screens.fingerprint_dialog import FingerprintDialog
 from ui.screens.passphrase_dialog import PassphraseDialog
 from ui.screens.revoke_dialog import RevokeDialog
 from ui.widgets.buttons import make_button
+from ui.widgets.search_combo import SearchCombo
+from ui.widgets.unit_names import UnitNames, code_tooltip
 
 BUNDLE_FILTER = "*.dvk"
 
@@ -119,7 +120,8 @@ class SyncScreen(QWidget):
         box.addWidget(intro)
         line = QHBoxLayout()
         line.addWidget(QLabel(_("Send to")))
-        self.recipient = QComboBox()
+        # A province sends to 129 communes: type part of the name to find one.
+        self.recipient = SearchCombo(placeholder=_("Type to find the office"))
         self.recipient.setObjectName("recipient")
         line.addWidget(self.recipient, 1)
         self.full = QCheckBox(_("Send everything again"))
@@ -139,8 +141,8 @@ class SyncScreen(QWidget):
         self.export_status.setWordWrap(True)
         box.addWidget(self.export_status)
         box.addWidget(QLabel(_("Bundles written")))
-        self.outbox = _table([_("To"), _("No."), _("Records"), _("File"), _("Written")],
-                             "outboxTable")
+        self.outbox = _table([_("Sent to"), _("Bundle number"), _("Records"), _("File"),
+                              _("Written")], "outboxTable")
         box.addWidget(self.outbox, 1)
         return page
 
@@ -179,8 +181,8 @@ class SyncScreen(QWidget):
         self.import_status.setWordWrap(True)
         box.addWidget(self.import_status)
         box.addWidget(QLabel(_("Bundles imported")))
-        self.inbox = _table([_("From"), _("No."), _("Imported"), _("Forwarded by"),
-                             _("Summary")], "inboxTable")
+        self.inbox = _table([_("Sent by"), _("Bundle number"), _("Imported"),
+                             _("Forwarded by"), _("Summary")], "inboxTable")
         box.addWidget(self.inbox, 1)
         return page
 
@@ -218,8 +220,8 @@ class SyncScreen(QWidget):
         box.addWidget(QLabel(_("Keys this office trusts: its parent and child offices "
                                "(key card and phone call) and the keys certified along the "
                                "unit tree")))
-        self.keys_table = _table([_("Unit"), _("Name"), _("Key"), _("Fingerprint"),
-                                  _("Known by"), _("Valid until"), _("State")], "keysTable")
+        self.keys_table = _table([_("Office"), _("Check code"), _("Known by"),
+                                  _("Valid until"), _("State")], "keysTable")
         self.keys_table.itemSelectionChanged.connect(self._key_selected)
         box.addWidget(self.keys_table, 1)
         line = QHBoxLayout()
@@ -271,19 +273,20 @@ class SyncScreen(QWidget):
         except DvkError as error:
             self.export_status.setText(error.message)
             return
-        current = self.recipient.currentData()
-        self.recipient.clear()
-        for unit, relation in partners:
-            what = _("office above") if relation == "parent" else _("office below")
-            self.recipient.addItem(f"{unit.name} ({unit.code}) - {what}", unit.code)
-        if current:
-            index = self.recipient.findData(current)
-            if index >= 0:
-                self.recipient.setCurrentIndex(index)
+        current = self.recipient.value()
+        self.recipient.set_items(
+            [(unit.code, f"{unit.name} - " + (_("office above") if relation == "parent"
+                                                else _("office below")))
+             for unit, relation in partners], keep=False)
+        self.recipient.set_value(current if current else
+                                 (partners[0][0].code if partners else None))
+        self.recipient.setToolTip(code_tooltip(self.recipient.value()))
         if own:
             self.own_key.setText(_(
-                "This office's key: {key_id}. Fingerprint to read over the phone: "
-                "{fingerprint}").format(**own))
+                "This office has its signing key. Its check code, which you read out over "
+                "the phone when the office above enrols your key card: {code}").format(
+                code=own["fingerprint"]))
+            self.own_key.setToolTip(_("Key identifier: {key_id}").format(key_id=own["key_id"]))
         else:
             self.own_key.setText(_("This office has no signing key yet: create it first."))
         self.create_key_button.setVisible(own is None)
@@ -293,19 +296,29 @@ class SyncScreen(QWidget):
         self.own_problem.setVisible(bool(problem))
         self._show_key_session()
         self._key_rows = known
-        _fill(self.keys_table, [[k["unit_code"], k["unit_name"], k["key_id"], k["fingerprint"],
+        _fill(self.keys_table, [[k["unit_name"] or k["unit_code"], k["fingerprint"],
                                  via_text(k["via"]), day_text(k["expires_at"]), state_text(k)]
                                 for k in known])
+        for row, k in enumerate(known):  # the code and the key's identifier on hover
+            cell = self.keys_table.item(row, 0)
+            cell.setData(Qt.ItemDataRole.UserRole, k["unit_code"])
+            cell.setToolTip(code_tooltip(k["unit_code"]) + "\n" + _(
+                "Key identifier: {key_id}").format(key_id=k["key_id"]))
         self._key_selected()
-        _fill(self.outbox, [[o["recipient"], o["seq"], o["records"], o["file_name"],
+        names = UnitNames(self.ctx)
+        _fill(self.outbox, [[names.name(o["recipient"]), o["seq"], o["records"], o["file_name"],
                              format_timestamp(o["created_at"])] for o in outbox])
-        _fill(self.inbox, [[i["sender"], i["seq"], format_timestamp(i["applied_at"]),
-                            i["relayed_by"], self._summary_text(json.loads(i["summary"]))]
-                           for i in inbox])
+        _fill(self.inbox, [[names.name(i["sender"]), i["seq"], format_timestamp(i["applied_at"]),
+                            names.name(i["relayed_by"]),
+                            self._summary_text(json.loads(i["summary"]))] for i in inbox])
+        for table, rows, key in ((self.outbox, outbox, "recipient"),
+                                 (self.inbox, inbox, "sender")):
+            for row, entry in enumerate(rows):
+                table.item(row, 0).setToolTip(code_tooltip(entry[key]))
         self._conflict_rows = conflicts
         sides = {"local": _("this office's version"), "incoming": _("the bundle's version")}
         _fill(self.conflicts, [[c["id"], self._kind_label(c["kind"]), c["record_key"][:13],
-                                c["sender"], sides.get(c["loser_side"], c["loser_side"]),
+                                names.name(c["sender"]), sides.get(c["loser_side"], c["loser_side"]),
                                 c["loser_version"], format_timestamp(c["created_at"])] for c in conflicts])
         self.conflict_detail.clear()
         self.tabs.setTabText(3, _("Conflicts ({count})").format(count=len(conflicts))
@@ -365,7 +378,7 @@ class SyncScreen(QWidget):
 
     # -- sending --------------------------------------------------------------------------
     def export_bundle(self) -> None:
-        to = self.recipient.currentData()
+        to = self.recipient.value()
         if not to:
             show_error(self, _("There is no office to send to: set up the parent office "
                                "first."))
@@ -397,14 +410,15 @@ class SyncScreen(QWidget):
                                          encrypt=encrypt, progress=progress)
 
         def done(result) -> None:
-            lines = [_("Bundle {seq} for {to} written to {path}: {records} records, {files} "
-                       "files.").format(seq=result.seq, to=result.recipient, path=result.path,
-                                        records=result.records, files=result.files)]
+            to_name = UnitNames(self.ctx).name(result.recipient)
+            lines = [_("Bundle number {seq} for {to} written to {path}: {records} records, "
+                       "{files} files.").format(seq=result.seq, to=to_name, path=result.path,
+                                                records=result.records, files=result.files)]
             if result.relayed:
                 lines.append(_("It forwards {count} bundles of the offices below unchanged, "
                                "with their own signatures.").format(count=result.relayed))
             if result.encrypted:
-                lines.append(_("Encrypted: only {to} can open it.").format(to=result.recipient))
+                lines.append(_("Encrypted: only {to} can open it.").format(to=to_name))
             self.export_status.setText(" ".join(lines))
             self.refresh()
 
@@ -464,8 +478,8 @@ class SyncScreen(QWidget):
 
     def _show_preview(self, bundle: str, preview: Preview) -> None:
         m = preview.bundle.manifest
-        lines = [_("Bundle {seq} from {name} ({sender}), made {created}. The signature is "
-                   "valid.").format(seq=m["seq"], name=m["sender_name"], sender=m["sender"],
+        lines = [_("Bundle number {seq} from {name}, made {created}. The signature is "
+                   "valid.").format(seq=m["seq"], name=m["sender_name"] or m["sender"],
                                     created=format_timestamp(m["created_at"]))]
         if preview.already_applied:
             lines.append(_("This bundle was already imported; importing it again changes "
@@ -480,9 +494,9 @@ class SyncScreen(QWidget):
                            "each was checked against the signature of the office that made "
                            "it: {list}.").format(
                 count=len(preview.relayed), name=m["sender_name"],
-                list=", ".join(f"{p.bundle.manifest['sender_name']} "
-                               f"({p.bundle.sender}) {p.bundle.seq}"
-                               for p in preview.relayed)))
+                list=", ".join(_("{name}, bundle number {seq}").format(
+                    name=p.bundle.manifest['sender_name'] or p.bundle.sender,
+                    seq=p.bundle.seq) for p in preview.relayed)))
         statements = len(preview.bundle.all_statements())
         if statements:
             lines.append(_("New statements about keys: {count}").format(count=statements))
@@ -555,8 +569,8 @@ class SyncScreen(QWidget):
             show_error(self, error)
             return
         self.own_key.setText(_(
-            "Key card written to {path}. Fingerprint to read over the phone: "
-            "{fingerprint}").format(path=target, fingerprint=card.fingerprint))
+            "Key card written to {path}. Its check code, to read over the phone: "
+            "{code}").format(path=target, code=card.fingerprint))
 
     def _open_card(self):
         """(path, card) of a key card the clerk chooses, or None (cancelled, or not a
@@ -612,9 +626,9 @@ class SyncScreen(QWidget):
             show_error(self, error)
             return
         self.refresh()
-        show_info(self, _("The new key {key_id} replaces {old}. Fingerprint: {fingerprint}"
-                          ).format(key_id=key["key_id"], old=key["old_key_id"],
-                                   fingerprint=key["fingerprint"]), _("Change our key"))
+        show_info(self, _("The office has a new signing key; the old one is retired. Its new "
+                          "check code, to read over the phone if asked: {fingerprint}").format(
+            fingerprint=key["fingerprint"]), _("Change our key"))
 
     def revoke_key(self) -> None:
         key = self._selected_key()
@@ -647,8 +661,8 @@ class SyncScreen(QWidget):
             show_error(self, error)
             return
         self.refresh()
-        show_info(self, _("The key {key_id} of {code} is certified until {date}.").format(
-            key_id=result["key_id"], code=result["unit_code"],
+        show_info(self, _("The key of {name} is certified until {date}.").format(
+            name=UnitNames(self.ctx).name(result["unit_code"]),
             date=day_text(result["expires_at"])), _("Renew its certificate"))
 
     def replace_key(self) -> None:

@@ -117,6 +117,7 @@ class SearchCombo(QComboBox):
             item = QStandardItem(text)
             item.setData(fold(text), FOLDED_ROLE)
             item.setData(value, VALUE_ROLE)
+            item.setData(value, Qt.ItemDataRole.UserRole)  # currentData() as in any combo
             self._model.appendRow(item)
         self.setCurrentIndex(-1)
         self.blockSignals(False)
