@@ -318,16 +318,14 @@ class RegistrationsScreen(QWidget):
     def _count_later(self) -> None:
         """Counting a million rows takes a moment: do it off the UI thread."""
         query = self.model.query
-        path = self.ctx.path
-        if str(path) == ":memory:":
+        if str(self.ctx.path) == ":memory:":
             self._show_count(query, self.ctx.registrations.count(query))
             return
         self.count_label.setText(_("Counting..."))
+        opener = self.ctx.opener()
 
         def count(_progress):
-            from app.context import AppContext as Context
-
-            with Context.open(path, create=False) as other:
+            with opener() as other:  # as the signed-in user, like every job
                 return other.registrations.count(query)
 
         self.jobs.start(count, on_done=lambda total: self._show_count(query, total),
