@@ -42,6 +42,7 @@ def text_scale(request, qapp):
 
 def _dialogs(window: MainWindow, ctx: AppContext):
     """(name, opener) of the dialogs a clerk opens in a first week."""
+    from ui.screens.connect_dialog import CALL, ConnectDialog
     from ui.screens.fingerprint_dialog import FingerprintDialog
     from ui.screens.login_dialog import LoginDialog
     from ui.screens.passphrase_dialog import PassphraseDialog
@@ -69,6 +70,11 @@ def _dialogs(window: MainWindow, ctx: AppContext):
         window.registrations.table.selectRow(0)
         return window.registrations.print_selected()
 
+    def connect_call():
+        dialog = ConnectDialog(ctx, window)
+        dialog.show_step(CALL)
+        return show(dialog)
+
     def decision_preview():
         window.open_screen("decisions")
         return window.decisions.print_selected()
@@ -92,6 +98,8 @@ def _dialogs(window: MainWindow, ctx: AppContext):
         ("fingerprint", lambda: show(FingerprintDialog(ctx, Path("x.dvkkey"), "Xã Liêm Hà",
                                                        "13456", window))),
         ("picker", lambda: show(RegistrationPicker(ctx, window))),
+        ("connect: key", lambda: show(ConnectDialog(ctx, window))),
+        ("connect: call", connect_call),
     ]
 
 

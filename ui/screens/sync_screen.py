@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.domain.accounts import APPROVER
 from app.errors import DvkError
-from app.filenames import safe_file_name
 from app.i18n import _, format_timestamp
 from app.services.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
 from app.services.progress import Cancelled
+from app.sync.errors import BundleRefused
 from app.sync.importer import Preview
 from app.sync.kinds import get as get_kind
 from app.sync.merge import OUTCOMES
@@ -36,7 +36,9 @@ from app.sync.trust_service import day_text, state_text, via_text
 from ui.jobs import JobRunner, run_with_progress
 from ui.messages import confirm, show_error, show_info
 from ui.saving import save_in_job
+from ui.screens.connect_dialog import ConnectDialog
 from ui.screens.fingerprint_dialog import FingerprintDialog
+from ui.screens.key_files import choose_card_to_open, choose_card_to_save
 from ui.screens.passphrase_dialog import PassphraseDialog
 from ui.screens.revoke_dialog import RevokeDialog
 from ui.widgets.buttons import make_button
@@ -56,18 +58,6 @@ def choose_bundle_to_save(parent: QWidget, suggested: str) -> str:
     path, _filter = QFileDialog.getSaveFileName(
         parent, _("Where to write the bundle (e.g. the USB stick)"), suggested,
         _("DVK bundles") + f" ({BUNDLE_FILTER})")
-    return path
-
-
-def choose_card_to_open(parent: QWidget) -> str:
-    path, _filter = QFileDialog.getOpenFileName(
-        parent, _("Choose a key card"), "", _("Key cards") + " (*.dvkkey *.json)")
-    return path
-
-
-def choose_card_to_save(parent: QWidget, suggested: str) -> str:
-    path, _filter = QFileDialog.getSaveFileName(
-        parent, _("Where to write the key card"), suggested, _("Key cards") + " (*.dvkkey)")
     return path
 
 
@@ -99,6 +89,7 @@ class SyncScreen(QWidget):
         self._passphrase: str | None = None
         self._preview_path: str | None = None
         self._preview_passphrase: str | None = None
+        self.connect_dialog: ConnectDialog | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("syncTabs")
         self.tabs.addTab(self._send_tab(), _("Send"))
@@ -118,6 +109,18 @@ class SyncScreen(QWidget):
             "then carry it on a USB stick. The office key's passphrase is asked once."))
         intro.setWordWrap(True)
         box.addWidget(intro)
+        # Until the office has its key and knows the key of the office above, the first
+        # thing to do is said here, with the guide one click away.
+        guide = QHBoxLayout()
+        self.connect_note = QLabel()
+        self.connect_note.setObjectName("connectNote")
+        self.connect_note.setWordWrap(True)
+        self.connect_note.setStyleSheet("color: #7a4b00;")
+        guide.addWidget(self.connect_note, 1)
+        self.connect_button = make_button(_("Connect with the office above..."),
+                                          "connectButton", self.open_connect_guide)
+        guide.addWidget(self.connect_button)
+        box.addLayout(guide)
         line = QHBoxLayout()
         line.addWidget(QLabel(_("Send to")))
         # A province sends to 129 communes: type part of the name to find one.
@@ -152,6 +155,11 @@ class SyncScreen(QWidget):
         line = QHBoxLayout()
         self.choose_button = make_button(_("Choose a bundle..."), "chooseBundle", self.choose_bundle)
         line.addWidget(self.choose_button)
+        # A bundle refused because the sender's key is not enrolled: enrol its card here.
+        self.enrol_sender_button = make_button(_("Enrol the sender's key card..."),
+                                               "enrolSender", self.enrol_card)
+        self.enrol_sender_button.hide()
+        line.addWidget(self.enrol_sender_button)
         line.addStretch(1)
         box.addLayout(line)
         self.preview_label = QLabel(_(
@@ -295,6 +303,7 @@ class SyncScreen(QWidget):
         self.own_problem.setText(problem or "")
         self.own_problem.setVisible(bool(problem))
         self._show_key_session()
+        self._show_connection()
         self._key_rows = known
         _fill(self.keys_table, [[k["unit_name"] or k["unit_code"], k["fingerprint"],
                                  via_text(k["via"]), day_text(k["expires_at"]), state_text(k)]
@@ -394,6 +403,14 @@ class SyncScreen(QWidget):
         self.export_status.clear()
         if not self._may_sign():
             return
+        if not self.ctx.keys.has_key():
+            # A fresh office: no file and no passphrase of a key that does not exist;
+            # the guide makes the key and says what the office above needs.
+            self.export_status.setText(_(
+                "No bundle was written: this office has no signing key yet. The guide "
+                "“Connect with the office above” makes it."))
+            self.open_connect_guide()
+            return
         target = choose_bundle_to_save(self, default_file_name(office, to, 1))
         if not target:
             self._not_written()
@@ -473,6 +490,20 @@ class SyncScreen(QWidget):
 
     def _refused(self, error: BaseException) -> None:
         message = error.message if isinstance(error, DvkError) else str(error)
+        unknown = isinstance(error, BundleRefused) and error.reason == "unknown_key"
+        if unknown:
+            # The first bundle of an office whose card was never enrolled: say by name
+            # what to ask for and what to do, with the button for it.
+            sender = UnitNames(self.ctx).name(error.unit) if error.unit else \
+                _("the sending office")
+            message = _(
+                "{sender} is not connected with this office yet: its key card was never "
+                "enrolled here, so its bundle cannot be checked. Ask {sender} for its key "
+                "card (Data exchange > Connect with the office above makes it), click "
+                "“Enrol the sender's key card...” and type the check code "
+                "{sender} reads to you over the phone; then choose the bundle again. "
+                "Nothing was changed.").format(sender=sender)
+        self.enrol_sender_button.setVisible(unknown)
         self.preview_label.setText(message)
         self.import_status.setText(message)
 
@@ -541,6 +572,44 @@ class SyncScreen(QWidget):
 
         run_with_progress(self, self.jobs, _("Importing the bundle"), job, done)
 
+    # -- connecting -------------------------------------------------------------------------
+    def open_connect_guide(self) -> ConnectDialog | None:
+        if not self._may_sign():
+            return None
+        dialog = ConnectDialog(self.ctx, self, ask_passphrase=self.ask_passphrase,
+                               key_opened=self._key_opened)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self.refresh())
+        dialog.open()
+        self.connect_dialog = dialog
+        return dialog
+
+    def _key_opened(self, passphrase: str) -> None:
+        self._passphrase = passphrase
+        self.refresh()
+
+    def _show_connection(self) -> None:
+        try:
+            state = self.ctx.connection.state()
+        except DvkError:
+            self.connect_note.hide()
+            self.connect_button.hide()
+            return
+        parent = state.parent.name if state.parent else ""
+        if not state.has_key:
+            note = _("First exchange: this office has no signing key yet. The guide makes it "
+                     "and says what to send to {parent} and what to say on the phone.").format(
+                parent=parent or _("the office above"))
+        elif state.parent is not None and not state.parent_enrolled:
+            note = _("The key of {parent} is not enrolled here yet: this office cannot check "
+                     "what {parent} sends down. The guide shows how.").format(parent=parent)
+        else:
+            note = ""
+        self.connect_note.setText(note)
+        self.connect_note.setVisible(bool(note))
+        # A province has no office above; its children connect to it.
+        self.connect_button.setVisible(state.parent is not None or not state.has_key)
+
     # -- keys -----------------------------------------------------------------------------
     def create_key(self) -> None:
         if not self._may_sign():
@@ -556,8 +625,7 @@ class SyncScreen(QWidget):
     def write_card(self) -> None:
         if not self._may_sign():
             return
-        target = choose_card_to_save(self, safe_file_name(
-            f"the-khoa-{self.ctx.office_code}.dvkkey"))
+        target = choose_card_to_save(self, self.ctx.connection.card_file_name())
         if not target:
             return
         passphrase = self.ask_passphrase()
@@ -591,8 +659,10 @@ class SyncScreen(QWidget):
         if chosen is None:
             return
         source, card = chosen
-        dialog = FingerprintDialog(self.ctx, Path(source), card.unit_name, card.unit_code, self)
+        dialog = FingerprintDialog(self.ctx, Path(source), card.unit_name, card.unit_code, self,
+                                   expected=card.fingerprint)
         if dialog.exec():
+            self.enrol_sender_button.hide()
             self.refresh()
 
     def _selected_key(self) -> dict | None:
