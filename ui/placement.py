@@ -55,7 +55,9 @@ def available_area(widget: QWidget | None = None) -> QRect:
             return QRect(0, 0, width, height)
         except ValueError:
             pass
-    screen = widget.screen() if widget is not None else None
+    # QWidget.screen itself: a window may have a method of that name (MainWindow.screen
+    # gives one of its screens by name).
+    screen = QWidget.screen(widget) if widget is not None else None
     screen = screen or QGuiApplication.primaryScreen()
     return screen.availableGeometry() if screen else QRect(0, 0, 1366, 728)
 

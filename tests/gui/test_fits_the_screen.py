@@ -203,3 +203,15 @@ def test_the_window_is_placed_before_the_clerk_sees_it(qtbot, commune):
     assert frame.height() <= 728 and frame.width() <= 1366
     assert QApplication.activeModalWidget() is None
     close_quietly(window)
+
+
+def test_the_real_screen_is_asked_when_no_size_is_pretended(qtbot, commune, monkeypatch):
+    """Without DVK_SCREEN (a real PC) the window asks its screen for the available area;
+    the main window's own screen(name) method must not stand in for QWidget.screen()
+    (the window failed to open on a real X server)."""
+    monkeypatch.delenv(placement.AREA_ENV, raising=False)
+    window = MainWindow(commune)
+    area = placement.available_area(window)
+    assert area.width() > 0 and area.height() > 0
+    assert placement.largest_size(window).height() <= area.height()
+    close_quietly(window)
