@@ -82,7 +82,7 @@ class ConnectDialog(QDialog):
         self.pages.addWidget(self._card_page())
         self.pages.addWidget(self._call_page())
         self.back_button = make_button(_("Back"), "connectBack", self.back)
-        self.next_button = make_button(_("Next"), "connectNext", self.forward)
+        self.next_button = make_button(_("Next step"), "connectNext", self.forward)
         self.close_button = make_button(_("Close"), "connectClose", self.accept)
         line = QHBoxLayout()
         line.addStretch(1)
