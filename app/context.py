@@ -243,14 +243,25 @@ class AppContext:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def open_notes(self) -> list[str]:
-        """What the clerk must know about this data file before working in it: on a USB
-        stick, opened read-only, on a network share, a clock that reads earlier than the
-        file's newest entry or backup."""
-        notes = []
+    def open_warnings(self) -> list[str]:
+        """Risks the clerk must act on before working in this data file: it is on a USB
+        stick, or the PC's clock reads earlier than the file's newest entry or backup."""
+        warnings = []
         stick = stick_warning(self.path)
         if stick:
-            notes.append(stick)
+            warnings.append(stick)
+        try:
+            problem = self.clock_check.problem()
+        except DvkError:
+            problem = None
+        if problem:
+            warnings.append(problem)
+        return warnings
+
+    def open_notes(self) -> list[str]:
+        """How this data file was opened, for the clerk's information: read-only, or on a
+        network share."""
+        notes = []
         if self.read_only:
             notes.append(_(
                 "{path} is read-only (a write-protected stick, a CD, a read-only file or "
@@ -261,12 +272,6 @@ class AppContext:
                 "{path} is on a network share. It was opened in the safe way for shared "
                 "folders (a rollback journal, one window at a time), which is slower. Keeping "
                 "the data file on this PC is safer.").format(path=self.path))
-        try:
-            problem = self.clock_check.problem()
-        except DvkError:
-            problem = None
-        if problem:
-            notes.append(problem)
         return notes
 
     @cached_property

@@ -21,6 +21,8 @@ def open_context(args, *, create: bool = False) -> AppContext:
     """The office's data file, signed in as `--user` when one was given. A missing
     file is an error (exit 3), except for `dvk setup`, which makes it (`create`)."""
     ctx = AppContext.open(db_path(args), create=create)
+    for warning in ctx.open_warnings():
+        warn(_("Warning: {message}").format(message=warning))
     for note in ctx.open_notes():
         warn(_("Note: {message}").format(message=note))
     user = getattr(args, "user", None)

@@ -57,8 +57,8 @@ class ClockCheck:
         if latest is None or clock.now() >= latest[0] - TOLERANCE:
             return None
         when, what = latest
-        now = clock.now().astimezone().strftime("%d/%m/%Y %H:%M")
-        newest = when.astimezone().strftime("%d/%m/%Y %H:%M")
+        now = clock.in_vietnam(clock.now()).strftime("%d/%m/%Y %H:%M")
+        newest = clock.in_vietnam(when).strftime("%d/%m/%Y %H:%M")
         if what == "backup":
             return _(
                 "The computer's clock says {now}, earlier than the newest backup of this "
@@ -75,9 +75,9 @@ class ClockCheck:
         """For a registration being saved: its campaign year and date came from a clock
         that reads an earlier year than this data file's newest entry."""
         newest = self.newest_entry()
-        if newest is None or clock.today().year >= newest.astimezone().year:
+        if newest is None or clock.today().year >= clock.in_vietnam(newest).year:
             return None
         return _(
             "The computer's clock is in {year}, but this data file already has entries of "
             "{newest}: check the campaign year and the registration date (and set the "
-            "clock right).").format(year=clock.today().year, newest=newest.astimezone().year)
+            "clock right).").format(year=clock.today().year, newest=clock.in_vietnam(newest).year)

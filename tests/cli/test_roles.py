@@ -179,6 +179,9 @@ def samples(f: dict[str, str], out: Path) -> dict[str, list[str]]:
         "users enable": ["cu.nhanvien"],
         "users role": ["nhaplieu", "duyet_ky"],
         "audit": ["--limit", "5"],
+        "audit children": [],
+        "audit checkpoint": [],
+        "audit accept": [f["bundle"], "--reason", "Đã xác minh với xã"],
     }
 
 

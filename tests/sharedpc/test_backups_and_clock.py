@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import sqlite3
 import time
@@ -100,7 +101,10 @@ def test_rotation_never_deletes_the_backup_just_made(office, tmp_path):
     at(GOOD)
     first = office.backups.daily()
     # A copy from another PC's folder with a higher serial is moved in by hand.
-    foreign = office.backups.folder() / first.name.replace("0130", "0131")
+    # Its name is the same moment a minute later (names carry Vietnam's time).
+    foreign = office.backups.folder() / re.sub(
+        r"-(\d{4})(\d\d)-", lambda m: f"-{m[1]}{int(m[2]) + 1:02d}-", first.name)
+    assert foreign != first
     shutil.copyfile(first, foreign)
     conn = sqlite3.connect(foreign)
     conn.execute("UPDATE settings SET value = '99' WHERE key = 'backup.serial'")

@@ -12,7 +12,7 @@ MARKERS = ("<<<<<<< ", ">>>>>>> ", "=======\n")
 
 def test_no_file_holds_merge_conflict_markers():
     listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
-                            check=False)
+                            encoding="utf-8", check=False)
     if listed.returncode != 0:  # not a git checkout (an unpacked release): nothing to check
         return
     found = []
