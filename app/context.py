@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from app.services.audit_checkpoints import CheckpointService
     from app.services.backup import BackupService
     from app.services.clock_check import ClockCheck
+    from app.services.connection import ConnectionService
     from app.services.excel import ExcelService
     from app.services.printing import PrintService
     from app.sync.service import KeyService, SyncService
@@ -436,6 +437,13 @@ class AppContext:
         from app.services.printing import PrintService
 
         return PrintService(self)
+
+    @cached_property
+    def connection(self) -> ConnectionService:
+        # Imported here: it builds a printable paper (the printing model).
+        from app.services.connection import ConnectionService
+
+        return ConnectionService(self)
 
     @cached_property
     def certificate_codes(self) -> CertificateCodeService:

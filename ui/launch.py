@@ -33,6 +33,9 @@ def _application():
         app.setOrganizationName("DVK")
         qt_i18n.install(app)
     app.setWindowIcon(app_icon())
+    from ui import placement
+
+    placement.install(app)
     return app
 
 
@@ -185,6 +188,10 @@ def run_screenshots(db: Path | None, out: str, lang: str) -> int:
     if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") \
             and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # What a commune PC shows: a 1366x768 screen less its 40-pixel taskbar.
+    from ui.placement import AREA_ENV
+
+    os.environ.setdefault(AREA_ENV, "1366x728")
     set_language(lang)
     _application()
     from ui.screenshots import render_all

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -136,7 +137,13 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.jobs = JobRunner(self)
         self.bridge = EventBridge(ctx.events, self)
-        self.resize(1280, 800)
+        from ui import placement
+
+        placement.install()
+        # The whole screen on a commune PC's small one, 1280x800 on a larger one; the
+        # size the clerk leaves it at is remembered (ui/placement.py).
+        self.resize(QSize(1280, 800).expandedTo(placement.largest_size(self))
+                    .boundedTo(QSize(1600, 1000)))
         # Closing ends the window for good: its timers and jobs stop with it.
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
@@ -176,7 +183,14 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.notices)
         layout = QHBoxLayout()
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        # A screen that needs more room than the window has (a small screen, text at
+        # 125%) scrolls instead of pushing the window past the screen's edge.
+        self.scroller = QScrollArea()
+        self.scroller.setObjectName("screenScroller")
+        self.scroller.setWidget(self.stack)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout.addWidget(self.scroller, 1)
         outer.addLayout(layout, 1)
         self.setCentralWidget(central)
         self._file_notices()
@@ -319,7 +333,10 @@ class MainWindow(QMainWindow):
         except DvkError:
             name = ""
         self.setWindowTitle(_("DVK - Dân vận khéo") + (f" - {name}" if name else ""))
-        self.office_label.setText(f"{name}  |  {self.ctx.path}")
+        # The office by name; where its data file is, on hover (a clerk does not need
+        # the whole path in sight, and it may hold a stranger's user name).
+        self.office_label.setText(name)
+        self.office_label.setToolTip(_("Data file: {path}").format(path=self.ctx.path))
         user = self.ctx.accounts.user
         self.user_label.setText(_("Signed in: {name} ({role})").format(
             name=user.name, role=user.role_label) if user else "")

@@ -24,7 +24,7 @@ from app.domain.registration import (
 from app.domain.text import clean, clean_multiline, fold
 from app.domain.units import Unit
 from app.errors import DvkError, NotFoundError, ValidationError
-from app.i18n import _
+from app.i18n import _, format_date
 from app.repositories import blobs as blobs_repo
 from app.repositories import calendar as calendar_repo
 from app.repositories import drafts as drafts_repo
@@ -107,6 +107,30 @@ class RegistrationService:
         today = clock.today()
         deadline = self.registration_deadline(today.year)
         return today.year + 1 if deadline and today > deadline else today.year
+
+    def year_note(self) -> str | None:
+        """Why new registrations go to next year, when they do (the home screen and
+        the form say the same): None while this year's registration is open."""
+        today = clock.today()
+        year = self.default_year()
+        if year == today.year:
+            return None
+        deadline = self.registration_deadline(today.year)
+        return _("This year's registration closed on {deadline}: a registration made "
+                 "today is for campaign year {year}.").format(
+            deadline=format_date(deadline) if deadline else "?", year=year)
+
+    def unusual_year(self, year: int) -> str | None:
+        """A campaign year that is most likely a typing slip (2035 for 2025): the
+        question to ask before saving it; None for a plausible year (the last ten
+        years, up to the year registrations now go to)."""
+        this = clock.today().year
+        latest = self.default_year()
+        if this - 10 <= year <= latest:
+            return None
+        return _("Campaign year {year} is {count} years from this year ({this}); "
+                 "registrations now go to {latest}. Is {year} really the year?").format(
+            year=year, count=abs(year - this), this=this, latest=latest)
 
     def blank(self, year: int | None = None) -> RegistrationInput:
         reg = RegistrationInput(year=year or self.default_year(), registered_on=clock.today())

@@ -15,6 +15,7 @@ import nacl.utils
 from app import clock, filenames, fileops
 from app.datafile import leftovers
 from app.domain.accounts import APPROVER, CLERK
+from app.domain.passphrase import MIN_LENGTH
 from app.domain.units import Unit
 from app.errors import DvkError, ValidationError
 from app.i18n import _
@@ -41,7 +42,7 @@ from app.sync.writer import (
 if TYPE_CHECKING:
     from app.context import AppContext
 
-MIN_PASSPHRASE = 8
+MIN_PASSPHRASE = MIN_LENGTH  # app/domain/passphrase.py says the same while typing
 
 
 def _write_error(path: Path, error: OSError) -> DvkError:
@@ -250,9 +251,10 @@ class KeyService:
         typed = crypto.normalise_fingerprint(fingerprint)
         if typed != crypto.normalise_fingerprint(card.fingerprint):
             raise DvkError(_(
-                "The fingerprint you typed does not match this key card. Call the office "
-                "{unit} again and compare all {count} digits; the key was NOT enrolled.").format(
-                unit=card.unit_name or card.unit_code, count=crypto.FINGERPRINT_DIGITS))
+                "The check code you typed does not match this key card. Call {unit} again "
+                "and compare all {count} digits, group by group; the key was NOT "
+                "enrolled.").format(unit=card.unit_name or card.unit_code,
+                                    count=crypto.FINGERPRINT_DIGITS))
         office = self.ctx.units.office()
         relation = tree.relation(self.ctx.db, self.ctx.units.profile, office, card.unit_code)
         if relation is None:

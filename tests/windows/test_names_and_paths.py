@@ -192,7 +192,8 @@ def test_a_decision_number_with_a_slash_suggests_a_valid_file_name(qtbot, ctx, m
     screen.save_certificates()
     number = ctx.db.execute("SELECT number FROM decisions").fetchone()[0]
     assert number == "01-QĐ/BCĐ"  # a Party number: the "/" cannot be in a file name
-    assert suggested == ["giay-cong-nhan-01-QĐ-BCĐ.pdf"]
+    # Readable, without marks, and valid on Windows (issue 18, point 9).
+    assert suggested == ["Giay-cong-nhan-01-QD-BCD.pdf"]
     assert filenames.name_problem(suggested[0]) is None
     window.close()
     window.jobs.wait(3000)

@@ -44,6 +44,7 @@ from app.domain.registration import (
 from app.domain.units import type_label
 from app.errors import DvkError
 from app.i18n import _
+from ui.form_keys import FormKeys
 from ui.messages import show_error
 from ui.widgets.buttons import make_button
 from ui.widgets.date_edit import DateEdit
@@ -79,7 +80,7 @@ class RegistrationForm(QWidget):
         self._loading = False
 
         self.tabs = QTabWidget(self)
-        self.banner = FieldError(self)
+        self.banner = FieldError(self, reserve=True)
         self.warning = QLabel(self)
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #8a5a00;")
@@ -96,6 +97,10 @@ class RegistrationForm(QWidget):
         self._build_schedule()
         self._build_evidence()
         self._connect_changes()
+        self._shown_errors: dict[str, str] = {}
+        self._connect_error_clearing()
+        # Enter moves on, Tab crosses to the next tab, the tab bar is no stop.
+        self.keys = FormKeys(self.tabs)
 
     # -- building -------------------------------------------------------------------
     def _tab(self, title: str) -> QFormLayout:
@@ -107,12 +112,13 @@ class RegistrationForm(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(page)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.addTab(scroll, title)
         return form
 
     def _row(self, form: QFormLayout, name: str, caption: str, widget: QWidget,
              extra: QWidget | None = None) -> None:
-        error = FieldError()
+        error = FieldError(reserve=True)
         self.errors[name] = error
         self.inputs[name] = widget
         widget.setObjectName(name)
@@ -205,6 +211,17 @@ class RegistrationForm(QWidget):
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self._row(form, "year", _("Campaign year"), self.year)
+        self.year_note = QLabel()
+        self.year_note.setObjectName("yearNote")
+        self.year_note.setWordWrap(True)
+        self.year_note.setStyleSheet("color: #555555;")
+        try:
+            note = self.ctx.registrations.year_note()
+        except DvkError:
+            note = None
+        self.year_note.setText(note or "")
+        self.year_note.setVisible(bool(note))
+        form.addRow("", self.year_note)
         self.registered_on = DateEdit()
         self._row(form, "registered_on", _("Registration date"), self.registered_on)
         self.receiving_body = QLineEdit()
@@ -229,6 +246,9 @@ class RegistrationForm(QWidget):
         self._row(form, "goals", _("Goals"), self.goals)
         self.targets = RowTable([_("Indicator"), _("Target"), _("Unit of measure")], "Target")
         self.targets.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            self.targets.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents)
         self.targets.setTabKeyNavigation(False)
         self._row(form, "targets", _("Target indicators"), self.targets, self.targets.buttons)
         self.content_methods = _text_edit()
@@ -258,6 +278,8 @@ class RegistrationForm(QWidget):
         self._row(form, "end_date", _("End date"), self.end_date)
         self.milestones = RowTable([_("Date (dd/mm/yyyy)"), _("Milestone")], "Milestone")
         self.milestones.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.milestones.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents)  # "Ngày (dd/mm/yyyy)" whole
         self._row(form, "milestones", _("Milestones"), self.milestones,
                   self.milestones.buttons)
         self.outputs = _text_edit(_("What can be checked: minutes, photos, figures..."))
@@ -314,6 +336,44 @@ class RegistrationForm(QWidget):
     def _emit_changed(self, *_args) -> None:
         if not self._loading:
             self.changed.emit()
+
+    def _connect_error_clearing(self) -> None:
+        """A field's message goes as soon as the clerk changes that field: an old
+        message never stays under a field whose cause was fixed."""
+        for name, widget in self.inputs.items():
+            def clear(*_args, n=name) -> None:
+                self._field_edited(n)
+
+            if isinstance(widget, QLineEdit):
+                widget.textEdited.connect(clear)
+            elif isinstance(widget, QPlainTextEdit):
+                widget.textChanged.connect(clear)
+            elif isinstance(widget, SearchCombo):
+                widget.value_changed.connect(clear)
+                widget.editTextChanged.connect(clear)
+            elif isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(clear)
+            elif isinstance(widget, QSpinBox):
+                widget.valueChanged.connect(clear)
+            elif isinstance(widget, DateEdit):
+                widget.changed.connect(clear)
+            elif isinstance(widget, RowTable):
+                widget.itemChanged.connect(clear)
+                widget.rows_changed.connect(clear)
+        for name, group in (("kind", self.kind_group), ("subject", self.subject_group),
+                            ("mode", self.mode_group)):
+            group.idToggled.connect(lambda *_args, n=name: self._field_edited(n))
+
+    def _field_edited(self, name: str) -> None:
+        if self._loading or name not in self._shown_errors:
+            return
+        del self._shown_errors[name]
+        if name == "mode":
+            self._shown_errors.pop("replicates_id", None)
+        self._show_marks()
+
+    def focus_first_field(self) -> None:
+        self.keys.focus_first()
 
     # -- behaviour ------------------------------------------------------------------
     def _reload_subunits(self) -> None:
@@ -544,6 +604,17 @@ class RegistrationForm(QWidget):
         return reg, errors
 
     def show_errors(self, errors: dict[str, str]) -> None:
+        self._shown_errors = dict(errors)
+        self._show_marks()
+        first = next((name for name in self.inputs if name in errors), None)
+        if first:
+            self.tabs.setCurrentIndex(self._field_tab.get(first, 0))
+            self.inputs[first].setFocus()
+
+    def _show_marks(self) -> None:
+        """The messages under the fields, the ⚠ on the tabs that hold them, and the
+        banner: all from the messages still standing."""
+        errors = self._shown_errors
         for name, label_widget in self.errors.items():
             label_widget.show_message(errors.get(name))
         for index in range(self.tabs.count()):
@@ -552,10 +623,6 @@ class RegistrationForm(QWidget):
             self.tabs.setTabText(index, f"⚠ {title}" if has_error else title)
         self.banner.show_message(
             _("Some fields need attention (marked ⚠); nothing was lost.") if errors else None)
-        first = next((name for name in self.inputs if name in errors), None)
-        if first:
-            self.tabs.setCurrentIndex(self._field_tab.get(first, 0))
-            self.inputs[first].setFocus()
 
     def title(self) -> str:
         return self.name.text().strip() or _("(untitled registration)")

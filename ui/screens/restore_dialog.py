@@ -34,6 +34,7 @@ from app.services.backup import (
     rescue_candidates,
     restore_damaged,
 )
+from app.services.maintenance import format_text
 from ui.messages import confirm, show_error
 
 
@@ -144,7 +145,7 @@ class RestoreDialog(QDialog):
                                      _("unknown (a copy of a data file)")),
             _("Office: {office}").format(office=f"{c.office_name or ''} ({c.office_code})"
                                          if c.office_code else _("not set")),
-            _("Schema version: {version}").format(version=c.schema_version),
+            format_text(c.schema_version),
             _("Size: {size} KB").format(size=max(1, c.size // 1024)),
             "",
         ] + [f"{label}: {count}" for label, count in preview.counts()]
