@@ -27,6 +27,7 @@ from app.services.drafts import DraftService
 from app.services.events import EventBus
 from app.services.maintenance import MaintenanceService
 from app.services.numbering import NumberingService
+from app.services.privacy import PrivacyService
 from app.services.proposals import ProposalService
 from app.services.recognition import RecognitionService
 from app.services.registrations import RegistrationService
@@ -229,6 +230,10 @@ class AppContext:
         from app.services.audit import AuditService  # the log's screen is built when shown
 
         return AuditService(self)
+
+    @cached_property
+    def privacy(self) -> PrivacyService:
+        return PrivacyService(self)
 
     @cached_property
     def backups(self) -> BackupService:

@@ -127,6 +127,13 @@ COMMAND_ROLES: dict[str, str | None] = {
     "users enable": ADMIN,
     "users role": ADMIN,
     "audit": READ,
+    "privacy show": READ,
+    "privacy requests": READ,
+    "privacy erasures": READ,
+    "privacy correct": CLERK,
+    "privacy request": CLERK,
+    "privacy erase": APPROVER,  # erases data in the office's issued decisions too
+    "privacy purge": APPROVER,
 }
 
 

@@ -169,7 +169,7 @@ def validate(reg: RegistrationInput, *, today: dt.date) -> dict[str, str]:
     if reg.subject == "tap_the" and not reg.subunit_code:
         errors["subunit_code"] = _("Choose the collective (village, cell, branch...) that registers.")
     if reg.subject == "ca_nhan":
-        _validate_person(reg.person, today, errors)
+        validate_person(reg.person, today, errors)
     if not 2000 <= int(reg.year or 0) <= 2100:
         errors["year"] = _("The year must be between 2000 and 2100.")
     for name in LONG_TEXT_FIELDS:
@@ -208,7 +208,8 @@ def validate(reg: RegistrationInput, *, today: dt.date) -> dict[str, str]:
     return errors
 
 
-def _validate_person(person: PersonInput | None, today: dt.date, errors: dict[str, str]) -> None:
+def validate_person(person: PersonInput | None, today: dt.date, errors: dict[str, str]) -> None:
+    """Every problem of a cleaned person's fields, into `errors` (keyed "person.*")."""
     if person is None or not person.full_name:
         errors["person.full_name"] = _("Enter the full name of the person.")
         return

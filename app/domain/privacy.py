@@ -1,0 +1,121 @@
+"""Personal data (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15): what counts as a person's
+data in DVK, how consent is recorded, and what an erasure changes (no I/O).
+
+docs/privacy.md says the same for an office: every personal field, why it is held,
+who receives it and for how long.
+
+An erasure keeps the model's non-personal record (its field, year, unit, scores,
+decisions and their numbers) and replaces the person's fields: a name becomes ERASED
+(also where the name appears inside the model's name, "Ông [đã xóa] - liên kết bao
+tiêu nông sản"), every other personal field is emptied. The same text is what the
+authority rule and the decisions' trigger (schema 0020) accept as an erasure of a
+sealed record.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from app.domain.text import fold
+from app.i18n import N_, _
+
+# What a name becomes (stored as data: it travels and prints; schema 0020 repeats it).
+ERASED = "[đã xóa]"
+
+CONSENT_METHODS = {
+    "phieu_dang_ky": N_("signed the consent line of the paper registration form"),
+    "van_ban": N_("signed a separate written consent"),
+}
+ERASURE_REASONS = {
+    "yeu_cau": N_("the person asked"),
+    "het_han": N_("the retention period ended"),
+}
+REQUEST_ACTIONS = {"erase": N_("erase"), "correct": N_("correct")}
+
+# The personal fields of a person (persons table) and what each becomes when erased.
+PERSON_ERASED: dict[str, Any] = {
+    "full_name": ERASED, "birth_year": None, "gender": None, "position": "",
+    "address": "", "phone": "",
+}
+# The personal fields of a registration of an individual (besides the name inside
+# its texts, replaced by `erase_name`).
+REGISTRATION_ERASED: dict[str, Any] = {"registrant": ERASED, "contact_phone": ""}
+# Registration texts where the person's name may appear (the form's free texts).
+REGISTRATION_TEXTS = (
+    "name", "situation", "goals", "content_methods", "area", "target_group", "force_lead",
+    "force_coordinating", "force_participating", "resources", "outputs", "sustainability",
+)
+# Fields of a person's record that a correction may change.
+CORRECTABLE = ("full_name", "birth_year", "gender", "position", "address", "phone")
+# Left out of Excel exports and reports unless the clerk asks (minimisation).
+CONTACT_COLUMNS = ("birth_year", "address", "phone", "contact_phone")
+
+# Sealed records (an issued decision's items, a locked sheet's council members) may
+# change only by an erasure: these columns, each to its erased value (`model_name`: the
+# person's name inside it replaced by ERASED), and nothing else but the version stamps.
+SEALED_ERASABLE: dict[str, dict[str, Any]] = {
+    "decision_items": {"registrant": ERASED, "detail": "", "model_name": None},
+    "council_members": {"name": ERASED},
+}
+STAMPS = ("version", "updated_at", "updated_by")
+
+
+def consent_label(how: str | None) -> str:
+    return _(CONSENT_METHODS[how]) if how in CONSENT_METHODS else _("not recorded")
+
+
+def is_erased_name(value: str | None) -> bool:
+    return value == ERASED
+
+
+def erase_name(text: str, name: str) -> str:
+    """`text` with every occurrence of the person's `name` (any case) replaced by
+    ERASED; unchanged when the name is empty or already erased."""
+    if not text or not name or name == ERASED:
+        return text
+    return re.sub(re.escape(name), ERASED, text, flags=re.IGNORECASE)
+
+
+def name_replaced(old: str, new: str) -> bool:
+    """Is `new` the text `old` with one name (the same text each time) replaced by
+    ERASED?"""
+    if new == old:
+        return True
+    parts = (new or "").split(ERASED)
+    if len(parts) < 2:
+        return False
+    pattern = re.escape(parts[0]) + "(.+?)" + "".join(
+        re.escape(part) if index == 0 else r"\1" + re.escape(part)
+        for index, part in enumerate(parts[1:]))
+    return re.fullmatch(pattern, old or "", flags=re.DOTALL) is not None
+
+
+def is_erasure(table: str, stored: dict[str, Any], incoming: dict[str, Any]) -> bool:
+    """Does `incoming` differ from the `stored` row of a sealed record only by the
+    erasure of its personal fields (and a newer version)?"""
+    erasable = SEALED_ERASABLE.get(table)
+    if not erasable:
+        return False
+    changed = [c for c in incoming if c not in ("rev",) and stored.get(c) != incoming.get(c)]
+    if not any(c in erasable for c in changed):
+        return False
+    if int(incoming.get("version") or 0) <= int(stored.get("version") or 0):
+        return False
+    for column in changed:
+        if column in STAMPS:
+            continue
+        if column not in erasable:
+            return False
+        wanted = erasable[column]
+        if wanted is None:
+            if not name_replaced(str(stored.get(column) or ""), str(incoming.get(column) or "")):
+                return False
+        elif incoming.get(column) != wanted:
+            return False
+    return True
+
+
+def same_person(name_a: str | None, name_b: str | None) -> bool:
+    """Names that are the same person's for a search: equal without case and marks."""
+    return bool(name_a) and bool(name_b) and fold(name_a) == fold(name_b)
