@@ -61,6 +61,26 @@ SEALED_ERASABLE: dict[str, dict[str, Any]] = {
 STAMPS = ("version", "updated_at", "updated_by")
 
 
+# How the audit log writes a person's name inside a model's name: the log says what
+# was done to which record, never who the person is (an append-only log cannot erase).
+LOG_HIDDEN = "…"
+
+
+def log_name(name: str, subject: str | None, person_name: str | None) -> str:
+    """A model's name as the audit log records it: an individual's own name left out
+    ("Ông … - liên kết bao tiêu nông sản")."""
+    if subject != "ca_nhan" or not person_name or not name:
+        return name
+    return re.sub(re.escape(person_name), LOG_HIDDEN, name, flags=re.IGNORECASE)
+
+
+def log_name_of(registration) -> str:
+    """`log_name` of a registration as entered (RegistrationInput)."""
+    person = registration.person
+    return log_name(registration.name, registration.subject,
+                    person.full_name if person else None)
+
+
 def consent_label(how: str | None) -> str:
     return _(CONSENT_METHODS[how]) if how in CONSENT_METHODS else _("not recorded")
 

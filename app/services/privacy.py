@@ -13,7 +13,6 @@ travels down to the owner; the owner's privacy screen lists it until it is done.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import clock
-from app.domain import limits
+from app.domain import limits, privacy
 from app.domain.accounts import CLERK
 from app.domain.dates import from_iso, to_iso
 from app.domain.listing import LIST_COLUMNS, ListQuery
@@ -221,10 +221,11 @@ class RegistrationService:
             if new_id:
                 values["id"] = new_id
             row = writer.insert(repo.TABLE, {**values, "status": "da_dang_ky"},
-                                audit_detail=cleaned.name)
+                                audit_detail=privacy.log_name_of(cleaned))
             registration_id = row["id"]
         else:
-            writer.update(repo.TABLE, registration_id, values, audit_detail=cleaned.name)
+            writer.update(repo.TABLE, registration_id, values,
+                          audit_detail=privacy.log_name_of(cleaned))
         self._save_children(writer, registration_id, cleaned, new=new)
         return registration_id
 
@@ -248,7 +249,8 @@ class RegistrationService:
                 values["id"] = new_id
             rows.append(values)
         with repo.search_index_deferred(self.ctx.db):
-            ids = writer.insert_many(repo.TABLE, rows, audit_detail="name")
+            ids = writer.insert_many(repo.TABLE, rows, audit_details=[
+                privacy.log_name_of(cleaned) for cleaned, _new_id in items])
         for registration_id, (cleaned, _new_id) in zip(ids, items, strict=True):
             if cleaned.targets or cleaned.milestones or cleaned.evidence:
                 self._save_children(writer, registration_id, cleaned, new=True)
