@@ -52,11 +52,11 @@ CORRECTABLE = ("full_name", "birth_year", "gender", "position", "address", "phon
 CONTACT_COLUMNS = ("birth_year", "address", "phone", "contact_phone")
 
 # Sealed records (an issued decision's items, a locked sheet's council members) may
-# change only by an erasure: these columns, each to its erased value (`model_name`: the
-# person's name inside it replaced by ERASED), and nothing else but the version stamps.
-SEALED_ERASABLE: dict[str, dict[str, Any]] = {
-    "decision_items": {"registrant": ERASED, "detail": "", "model_name": None},
-    "council_members": {"name": ERASED},
+# change only by an erasure: these columns, each to its erased value, and nothing else
+# but the version stamps (`erased_values`).
+SEALED_ERASABLE: dict[str, tuple[str, ...]] = {
+    "decision_items": ("registrant", "detail", "model_name"),
+    "council_members": ("name",),
 }
 STAMPS = ("version", "updated_at", "updated_by")
 
@@ -97,43 +97,31 @@ def erase_name(text: str, name: str) -> str:
     return re.sub(re.escape(name), ERASED, text, flags=re.IGNORECASE)
 
 
-def name_replaced(old: str, new: str) -> bool:
-    """Is `new` the text `old` with one name (the same text each time) replaced by
-    ERASED?"""
-    if new == old:
-        return True
-    parts = (new or "").split(ERASED)
-    if len(parts) < 2:
-        return False
-    pattern = re.escape(parts[0]) + "(.+?)" + "".join(
-        re.escape(part) if index == 0 else r"\1" + re.escape(part)
-        for index, part in enumerate(parts[1:]))
-    return re.fullmatch(pattern, old or "", flags=re.DOTALL) is not None
+def erased_values(table: str, stored: dict[str, Any]) -> dict[str, Any]:
+    """What the personal columns of a sealed record become when erased: a decision's
+    item loses the registrant's name and detail, and the name inside the model's name;
+    a council member loses their name."""
+    if table == "decision_items":
+        return {"registrant": ERASED, "detail": "",
+                "model_name": erase_name(stored.get("model_name") or "",
+                                         stored.get("registrant") or "")}
+    if table == "council_members":
+        return {"name": ERASED}
+    return {}
 
 
 def is_erasure(table: str, stored: dict[str, Any], incoming: dict[str, Any]) -> bool:
     """Does `incoming` differ from the `stored` row of a sealed record only by the
-    erasure of its personal fields (and a newer version)?"""
-    erasable = SEALED_ERASABLE.get(table)
-    if not erasable:
-        return False
-    changed = [c for c in incoming if c not in ("rev",) and stored.get(c) != incoming.get(c)]
-    if not any(c in erasable for c in changed):
+    erasure of its personal fields, exactly as `erased_values` makes it, in a newer
+    version?"""
+    wanted = erased_values(table, stored)
+    changed = [c for c in incoming if c != "rev" and stored.get(c) != incoming.get(c)]
+    if not wanted or not any(c in wanted for c in changed):
         return False
     if int(incoming.get("version") or 0) <= int(stored.get("version") or 0):
         return False
-    for column in changed:
-        if column in STAMPS:
-            continue
-        if column not in erasable:
-            return False
-        wanted = erasable[column]
-        if wanted is None:
-            if not name_replaced(str(stored.get(column) or ""), str(incoming.get(column) or "")):
-                return False
-        elif incoming.get(column) != wanted:
-            return False
-    return True
+    return all(column in STAMPS or (column in wanted and incoming[column] == wanted[column])
+               for column in changed)
 
 
 def same_person(name_a: str | None, name_b: str | None) -> bool:

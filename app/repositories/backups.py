@@ -51,6 +51,9 @@ class Contents:
     migrations: list[str]
     counts: dict[str, int] = field(default_factory=dict)
     integrity: str = "ok"
+    # The erasures of personal data the file knows (issue 26): a backup that lacks one
+    # the data file has still holds the data it erased.
+    erasure_ids: frozenset[str] = frozenset()
 
     @property
     def schema_version(self) -> int:
@@ -166,6 +169,8 @@ def inspect(path: Path, *, full_check: bool = False) -> Contents:
         office = office if isinstance(office, str) else None
         row = conn.execute("SELECT name FROM units WHERE code = ?", [office]).fetchone() \
             if office and "units" in tables else None
+        erasure_ids = frozenset(r[0] for r in conn.execute("SELECT id FROM erasures")) \
+            if "erasures" in tables else frozenset()
     except sqlite3.DatabaseError as error:
         raise BackupFileError("damaged", str(error)) from error
     finally:
@@ -173,7 +178,8 @@ def inspect(path: Path, *, full_check: bool = False) -> Contents:
     return Contents(path=path, size=size, made_at=made_at if isinstance(made_at, str) else None,
                     office_code=office, office_name=row[0] if row else None,
                     migrations=migrations, counts=counts,
-                    integrity="ok" if problems == ["ok"] else "; ".join(problems[:3]))
+                    integrity="ok" if problems == ["ok"] else "; ".join(problems[:3]),
+                    erasure_ids=erasure_ids)
 
 
 def restore_into(backup: Path, target: sqlite3.Connection) -> None:

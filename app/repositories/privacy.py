@@ -178,8 +178,7 @@ def erase_issued_snapshots(writer: RecordWriter, registration_ids: list[str]) ->
                   " AND subject = 'ca_nhan'", [_json_list(registration_ids), writer.origin])
     changed = 0
     for item in items:
-        changes = {"registrant": privacy.ERASED, "detail": "",
-                   "model_name": privacy.erase_name(item["model_name"], item["registrant"])}
+        changes = privacy.erased_values("decision_items", item)
         if any(item[c] != v for c, v in changes.items()):
             writer.update("decision_items", item["id"], changes)
             changed += 1

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,6 +65,10 @@ class Preview:
     contents: files.Contents
     current_office: str | None
     problems: list[str]
+    # Erasures of personal data made after the backup (the data file has them, the
+    # backup does not): the backup still holds what they erased, and a restore
+    # erases it again (issue 26).
+    erasures: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -90,6 +94,12 @@ class Preview:
             _("Size: {size} KB").format(size=max(1, c.size // 1024)),
         ]
         result += [f"  {label}: {count}" for label, count in self.counts()]
+        if self.erasures:
+            result.append(_(
+                "This backup is older than {count} erasures of personal data (the last on "
+                "{day}): it still holds the data they erased. Restoring it erases that data "
+                "again.").format(count=len(self.erasures), day=stamps.show(
+                    max(e["created_at"] for e in self.erasures))))
         return result
 
 
@@ -334,7 +344,10 @@ class BackupService:
 
     # -- restoring -------------------------------------------------------------------------
     def preview(self, path: str | Path) -> Preview:
-        return preview_file(path, self._office())
+        preview = preview_file(path, self._office())
+        preview.erasures = [e for e in self.ctx.privacy.erasures()
+                            if e["id"] not in preview.contents.erasure_ids]
+        return preview
 
     def restore(self, path: str | Path, progress: Progress = NO_PROGRESS) -> Path:
         """Replace this office's data with the backup's, after copying the current
@@ -358,6 +371,8 @@ class BackupService:
             raise explain(error) from error
         progress.report(2, 3, _("Starting a new sequence of bundles"))
         self.after_restore(path, preview.contents.made_at)
+        if preview.erasures:  # the backup still held what they erased
+            self.ctx.privacy.reapply(preview.erasures)
         progress.report(3, 3, "")
         return safety
 

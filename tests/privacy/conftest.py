@@ -65,3 +65,6 @@ def person_on_province_decision(ctx: AppContext) -> tuple[str, str, str]:
         [PROVINCE]).fetchone()
     assert row is not None, "the demo's province decided on no individual"
     return row
+
+
+from tests.sync.conftest import net, sync_template  # noqa: E402,F401  (fixtures)
