@@ -27,6 +27,8 @@ CONSENT_METHODS = {
     "phieu_dang_ky": N_("signed the consent line of the paper registration form"),
     "van_ban": N_("signed a separate written consent"),
 }
+# The same, as a cell of an Excel register says it.
+CONSENT_SHORT = {"phieu_dang_ky": N_("Registration form"), "van_ban": N_("Separate statement")}
 ERASURE_REASONS = {
     "yeu_cau": N_("the person asked"),
     "het_han": N_("the retention period ended"),

@@ -18,6 +18,7 @@ from app.domain.registration import (
     PersonInput,
     RegistrationInput,
     TargetInput,
+    consent_warning,
     deadline_warning,
     validate,
 )
@@ -106,6 +107,8 @@ class RegistrationService:
                 full_name=person["full_name"], birth_year=person["birth_year"],
                 gender=person["gender"], position=person["position"],
                 address=person["address"], phone=person["phone"], id=person["id"],
+                consent_on=from_iso(person.get("consent_on")),
+                consent_how=person.get("consent_how") or "",
             ) if person else None,
             name=record["name"],
             field=record["field"],
@@ -171,8 +174,8 @@ class RegistrationService:
 
     def warnings(self, reg: RegistrationInput) -> list[str]:
         deadline = self.registration_deadline(reg.year)
-        warning = deadline_warning(reg.registered_on, deadline)
-        return [warning] if warning else []
+        found = [deadline_warning(reg.registered_on, deadline), consent_warning(reg)]
+        return [warning for warning in found if warning]
 
     def save(self, reg: RegistrationInput, registration_id: str | None = None, *,
              expected_version: int | None = None) -> str:
@@ -274,7 +277,8 @@ class RegistrationService:
         person = reg.person
         values = {"full_name": person.full_name, "birth_year": person.birth_year,
                   "gender": person.gender, "position": person.position,
-                  "address": person.address, "phone": person.phone}
+                  "address": person.address, "phone": person.phone,
+                  "consent_on": to_iso(person.consent_on), "consent_how": person.consent_how}
         person_id = person.id or (current or {}).get("person_id")
         if person_id and self.ctx.db.execute("SELECT 1 FROM persons WHERE id = ?",
                                              [person_id]).fetchone():
