@@ -14,9 +14,9 @@ from app.domain.registration import GENDERS, STATUSES, label
 from app.domain.scoring import state_label
 from app.domain.units import level_label
 from app.errors import DvkError
-from app.i18n import _, format_date
+from app.i18n import N_, _, format_date
 
-PERSON = "the person: their id, the id of one of their registrations, or their full name"
+PERSON = N_("the person: their id, the id of one of their registrations, or their full name")
 
 
 def register(sub) -> None:

@@ -133,3 +133,40 @@ def test_excel_exports_leave_out_birth_year_address_and_phones_unless_asked(
     headers, text = headers_and_text(tmp_path / "b.xlsx")
     assert {"Năm sinh", "Địa chỉ", "Điện thoại"} <= set(headers)
     assert "0912 345 678" in text and "1975" in text
+
+
+def test_a_certificates_code_holds_no_personal_data_the_paper_does_not_print(demo):
+    from app.certificates import codec
+    from app.services.demo.sync import DEMO_PASSPHRASE
+    from app.services.recognition_papers import certificate_documents
+    from tests.privacy.conftest import COMMUNE as DEMO_COMMUNE
+
+    with demo.open(DEMO_COMMUNE) as commune:
+        decisions = [r[0] for r in commune.db.execute(
+            "SELECT DISTINCT d.id FROM decisions d JOIN decision_items i"
+            " ON i.decision_id = d.id WHERE d.state = 'ban_hanh' AND d.origin = ?"
+            " AND i.subject = 'ca_nhan'", [DEMO_COMMUNE])]
+        assert decisions
+        signer = commune.certificate_codes.signer(DEMO_PASSPHRASE)
+        persons = commune.db.execute(
+            "SELECT full_name, phone, address, birth_year FROM persons").fetchall()
+        checked = 0
+        for decision_id in decisions:
+            for doc in certificate_documents(commune, decision_id, signer):
+                if doc.variant != "ca_nhan":
+                    continue
+                summary = codec.decode(doc.qr_payload).summary
+                printed = " ".join([doc.recipient, doc.recipient_detail, doc.model_name,
+                                    *doc.achievement, doc.reference, doc.number_line])
+                # What names the person in the code is printed on the paper too.
+                assert summary.registrant == doc.recipient
+                assert summary.model_name in printed
+                assert summary.unit_name in printed or summary.unit_name == \
+                    commune.units.office().name
+                texts = " ".join(str(getattr(summary, f)) for f in codec.TEXT_FIELDS)
+                for _name, phone, address, birth_year in persons:
+                    assert not phone or phone not in texts
+                    assert not address or address not in texts
+                    assert birth_year is None or str(birth_year) not in texts
+                checked += 1
+        assert checked
