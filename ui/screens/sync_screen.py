@@ -130,6 +130,7 @@ class SyncScreen(QWidget):
             "Only the receiving office can open the file: a lost stick shows no names, "
             "phone numbers or addresses. It asks for its passphrase when importing."))
         line.addWidget(self.encrypt)
+        self.recipient.currentIndexChanged.connect(self._recipient_chosen)
         self.export_button = make_button(_("Write bundle..."), "exportButton", self.export_bundle)
         line.addWidget(self.export_button)
         box.addLayout(line)
@@ -279,6 +280,7 @@ class SyncScreen(QWidget):
             index = self.recipient.findData(current)
             if index >= 0:
                 self.recipient.setCurrentIndex(index)
+        self._recipient_chosen()
         if own:
             self.own_key.setText(_(
                 "This office's key: {key_id}. Fingerprint to read over the phone: "
@@ -406,6 +408,22 @@ class SyncScreen(QWidget):
         # An older bundle of that name held open (a viewer, a virus scan): try again or
         # another name; nothing is recorded as sent until the file is written.
         return save_in_job(self, self.jobs, _("Writing the bundle"), target, job, done)
+
+    def _recipient_chosen(self, *_args) -> None:
+        """Encrypted whenever the recipient's key is known (the clerk may untick it for
+        a plain bundle); without its key the box says why it cannot be ticked."""
+        to = self.recipient.currentData()
+        try:
+            known = bool(to) and self.ctx.sync.can_encrypt_to(to)
+        except DvkError:
+            known = False
+        self.encrypt.setEnabled(known)
+        self.encrypt.setChecked(known)
+        self.encrypt.setToolTip(_(
+            "Only the receiving office can open the file: a lost stick shows no names, "
+            "phone numbers or addresses. It asks for its passphrase when importing.")
+            if known else _("This office knows no key of the recipient yet: the bundle can "
+                            "only be written unencrypted. Enrol its key card (Keys tab)."))
 
     # -- receiving ------------------------------------------------------------------------
     def choose_bundle(self) -> None:
