@@ -95,6 +95,12 @@ def _audit(window: MainWindow) -> QWidget:
     return AuditScreen(window.ctx)
 
 
+def _privacy(window: MainWindow) -> QWidget:
+    from ui.screens.privacy_screen import PrivacyScreen
+
+    return PrivacyScreen(window.ctx)
+
+
 def _verify_certificate(window: MainWindow) -> QWidget:
     from ui.screens.verify_certificate_screen import VerifyCertificateScreen
 
@@ -107,7 +113,7 @@ def _verify_certificate(window: MainWindow) -> QWidget:
 LAZY = {"units": _units, "sync": _sync, "scoring": _scoring, "council": _council,
         "rubrics": _rubrics, "recognition": _recognition, "proposals": _proposals,
         "decisions": _decisions, "review": _review, "stats": _stats, "audit": _audit,
-        "verify_certificate": _verify_certificate}
+        "verify_certificate": _verify_certificate, "privacy": _privacy}
 
 
 def _lazy(name: str) -> property:
@@ -127,6 +133,7 @@ class MainWindow(QMainWindow):
     stats = _lazy("stats")
     audit = _lazy("audit")
     verify_certificate = _lazy("verify_certificate")
+    privacy = _lazy("privacy")
 
     def __init__(self, ctx: AppContext):
         super().__init__()
@@ -156,6 +163,7 @@ class MainWindow(QMainWindow):
             (_("Rubrics"), "rubrics"),
             (_("Audit log"), "audit"),
             (_("Check a certificate"), "verify_certificate"),
+            (_("Personal data"), "privacy"),
         ]
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -181,6 +189,8 @@ class MainWindow(QMainWindow):
         self.bridge.registrations_changed.connect(self.registrations.refresh)
         self.bridge.units_changed.connect(self._if_built("units", "refresh"))
         self.bridge.units_changed.connect(self.registrations.refresh)
+        for signal in (self.bridge.registrations_changed, self.bridge.sync_changed):
+            signal.connect(self._if_built("privacy", "refresh"))
         self.bridge.drafts_changed.connect(self.registrations.drafts.refresh)
         self.bridge.sync_changed.connect(self._if_built("sync", "refresh"))
         for signal in (self.bridge.scores_changed, self.bridge.registrations_changed):

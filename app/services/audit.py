@@ -49,6 +49,12 @@ ACTIONS = {
     "certify": N_("Certified a key"),
     "rotate": N_("Changed the office key"),
     "revoke": N_("Revoked a key"),
+    # issue 26: personal data (the entry says that it happened, never the data)
+    "erase": N_("Erased personal data"),
+    "erase_received": N_("Erased personal data (received)"),
+    "erase_again": N_("Erased personal data again (after a restore)"),
+    "erase_reapplied": N_("Re-applied erasures after a restore"),
+    "correct": N_("Corrected personal data"),
 }
 
 # Kinds of records that are not synced tables (those have their label in the sync

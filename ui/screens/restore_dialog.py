@@ -108,7 +108,10 @@ class RestoreDialog(QDialog):
             return
         office = self.ctx.setting("office_code") if self.ctx else None
         try:
-            preview = preview_file(self.chosen, office)
+            # With the office's data open, the preview also names the erasures of
+            # personal data the backup is older than (restoring erases again).
+            preview = self.ctx.backups.preview(self.chosen) if self.ctx is not None \
+                else preview_file(self.chosen, office)
         except DvkError as error:
             self.preview.setText(error.message)
             return
@@ -123,6 +126,8 @@ class RestoreDialog(QDialog):
             "",
         ] + [f"{label}: {count}" for label, count in preview.counts()]
         lines += [""] + preview.problems
+        if preview.erasures:
+            lines += [preview.lines()[-1]]
         self.preview.setText("\n".join(lines))
         self.restore_button.setEnabled(preview.ok)
 
