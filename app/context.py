@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from app import paths, volumes
+from app import atrest, paths, volumes
 from app.domain.accounts import CLERK
 from app.errors import DvkError
 from app.i18n import _
@@ -36,7 +36,7 @@ from app.services.scoring import ScoringService
 from app.services.setup import SetupService
 from app.services.statistics import StatisticsService
 from app.services.units import UnitService
-from db.connection import SchemaTooNewError, connect, migrate
+from db.connection import DATABASE_ERRORS, SchemaTooNewError, connect, migrate
 
 if TYPE_CHECKING:
     from app.certificates.service import CertificateCodeService
@@ -87,6 +87,8 @@ def open_db(path: str | Path) -> Database:
                 "takes the office's data with it. Keep the data file on the PC (where DVK "
                 "puts it by itself) and carry bundles on the stick, or run DVK from the "
                 "stick in portable mode.").format(path=path))
+    if isinstance(path, Path) and atrest.needs_unlocking(path):
+        raise atrest.locked_error(path)  # the caller asks the passphrase, then again
     try:
         db = connect(path)
         migrate(db)
@@ -96,7 +98,7 @@ def open_db(path: str | Path) -> Database:
             "This data file was written by a newer version of DVK ({detail}). Install "
             "the newer version to open it; nothing was changed."
         ).format(detail=error)) from error
-    except sqlite3.DatabaseError as error:
+    except DATABASE_ERRORS as error:
         raise explain(error) from error
 
 

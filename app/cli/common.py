@@ -6,6 +6,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from app import atrest
 from app.context import AppContext, stick_warning
 from app.domain.dates import DateError, parse_date
 from app.errors import DvkError
@@ -18,8 +19,14 @@ def db_path(args) -> Path:
 
 
 def open_context(args) -> AppContext:
-    """The office's data file, signed in as `--user` when one was given."""
-    ctx = AppContext.open(db_path(args))
+    """The office's data file (an encrypted one unlocked with DVK_DATA_PASSPHRASE, or
+    its passphrase asked), signed in as `--user` when one was given."""
+    path = db_path(args)
+    if atrest.needs_unlocking(path):
+        from app.cli.passphrase import data_passphrase
+
+        atrest.unlock(path, passphrase=data_passphrase())
+    ctx = AppContext.open(path)
     warning = stick_warning(ctx.path)
     if warning:
         sys.stderr.write(_("Warning: {message}").format(message=warning) + "\n")

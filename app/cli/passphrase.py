@@ -61,3 +61,23 @@ def new_password() -> str:
     if getpass.getpass(_("The same password again: ")) != first:
         raise DvkError(_("The two passwords differ; nothing was changed."))
     return first
+
+
+DATA_VARIABLE = "DVK_DATA_PASSPHRASE"
+
+
+def data_passphrase(*, confirm: bool = False) -> str:
+    """The passphrase of the encrypted data file (docs/privacy.md): DVK_DATA_PASSPHRASE,
+    or asked without echo."""
+    value = os.environ.get(DATA_VARIABLE)
+    if value:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        from app.atrest import DataFileLocked
+
+        raise DataFileLocked(_("The data file is encrypted: set its passphrase in the "
+                               "variable DVK_DATA_PASSPHRASE."))
+    first = getpass.getpass(_("Passphrase of the data file: "))
+    if confirm and getpass.getpass(_("The same passphrase again: ")) != first:
+        raise DvkError(_("The two passphrases differ; nothing was changed."))
+    return first

@@ -134,6 +134,9 @@ COMMAND_ROLES: dict[str, str | None] = {
     "privacy request": CLERK,
     "privacy erase": APPROVER,  # erases data in the office's issued decisions too
     "privacy purge": APPROVER,
+    "encryption on": ADMIN,
+    "encryption passphrase": ADMIN,
+    "encryption status": READ,
 }
 
 

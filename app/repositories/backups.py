@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import clock, fileops, volumes
+from db.connection import DATABASE_ERRORS, ERRORS, known_key, raw_connect
 
 MADE_AT = "backup.made_at"
 SPACE_MARGIN = 1024 * 1024
@@ -79,7 +80,7 @@ def _fsync_file(path: Path) -> None:
 def database_size(conn: sqlite3.Connection) -> int:
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
     size = conn.execute("PRAGMA page_size").fetchone()[0]
-    return pages * size
+    return int(pages) * int(size)  # SQLCipher answers the page size as text
 
 
 def copy_database(source: sqlite3.Connection, target: Path,
@@ -94,8 +95,10 @@ def copy_database(source: sqlite3.Connection, target: Path,
         raise BackupFileError("space", f"{needed} {free}")
     volumes.check_fits(folder, needed)
     temporary = folder / f".{target.name}.{secrets.token_hex(4)}.part"
+    # A backup of an encrypted data file is encrypted with the same key (issue 26).
+    key = _key_of(source)
     try:
-        copy = sqlite3.connect(str(temporary))
+        copy = raw_connect(str(temporary), key=key)
         try:
             def step(_status: int, remaining: int, total: int) -> None:
                 if progress:
@@ -122,10 +125,17 @@ def copy_database(source: sqlite3.Connection, target: Path,
     return target
 
 
+def _key_of(conn) -> bytes | None:
+    """The key of the file a connection has open (None: a plain file)."""
+    row = conn.execute("PRAGMA database_list").fetchone()
+    return known_key(row[2]) if row and row[2] else None
+
+
 def open_readonly(path: Path) -> sqlite3.Connection:
-    """A connection that cannot change the file (nor create -wal/-shm beside it)."""
+    """A connection that cannot change the file (nor create -wal/-shm beside it); an
+    encrypted backup opens with the key of the data file it was made from."""
     uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
-    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+    return raw_connect(uri, uri=True, key=known_key(path))
 
 
 def _table_names(conn: sqlite3.Connection) -> set[str]:
@@ -152,7 +162,7 @@ def inspect(path: Path, *, full_check: bool = False) -> Contents:
         raise BackupFileError("unreadable", "not a file")
     try:
         conn = open_readonly(path)
-    except sqlite3.Error as error:
+    except ERRORS as error:
         raise BackupFileError("unreadable", str(error)) from error
     try:
         tables = _table_names(conn)
@@ -171,7 +181,7 @@ def inspect(path: Path, *, full_check: bool = False) -> Contents:
             if office and "units" in tables else None
         erasure_ids = frozenset(r[0] for r in conn.execute("SELECT id FROM erasures")) \
             if "erasures" in tables else frozenset()
-    except sqlite3.DatabaseError as error:
+    except DATABASE_ERRORS as error:
         raise BackupFileError("damaged", str(error)) from error
     finally:
         conn.close()

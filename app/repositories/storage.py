@@ -9,10 +9,11 @@ from collections.abc import Iterator
 from sqlite_utils import Database
 
 from app.errors import StorageError
+from db.connection import ERRORS, INTEGRITY_ERRORS
 from app.i18n import _
 
 
-def explain(error: sqlite3.Error) -> StorageError:
+def explain(error: Exception) -> StorageError:
     text = str(error).lower()
     reason = "other"
     if "full" in text:
@@ -58,9 +59,9 @@ def explain(error: sqlite3.Error) -> StorageError:
 def storage_errors() -> Iterator[None]:
     try:
         yield
-    except sqlite3.IntegrityError:
+    except INTEGRITY_ERRORS:
         raise  # a programming or data error, not the disk: let callers see it
-    except sqlite3.Error as error:
+    except ERRORS as error:
         raise explain(error) from error
 
 

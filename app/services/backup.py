@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import clock, filenames, fileops
+from app import atrest, clock, filenames, fileops
 from app.domain import stamps
 from app.domain.accounts import ADMIN, CLERK
 from app.errors import DvkError, StorageError
@@ -32,7 +32,7 @@ from app.repositories import backups as files
 from app.repositories.storage import explain
 from app.services import events
 from app.services.progress import NO_PROGRESS, Progress
-from db.connection import SCHEMA_NAMES, connect, migrate
+from db.connection import ERRORS, SCHEMA_NAMES, connect, migrate
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -319,9 +319,10 @@ class BackupService:
         try:
             files.copy_database(source, target, lambda done, total: progress.report(
                 done, total, label))
+            atrest.copy_key_file(self.ctx.path, target)  # an encrypted file's backup
         except files.BackupFileError as error:
             raise _file_error(error, target) from error
-        except sqlite3.Error as error:
+        except ERRORS as error:
             raise explain(error) from error
         except OSError as error:
             raise _os_error(error, target) from error
@@ -367,7 +368,7 @@ class BackupService:
         progress.report(1, 3, _("Restoring the backup"))
         try:
             files.restore_into(path, self.ctx.db.conn)
-        except sqlite3.Error as error:
+        except ERRORS as error:
             raise explain(error) from error
         progress.report(2, 3, _("Starting a new sequence of bundles"))
         self.after_restore(path, preview.contents.made_at)
@@ -384,7 +385,7 @@ class BackupService:
         store._COLUMNS.clear()  # column lists of the replaced file may differ
         try:
             migrate(self.ctx.db)
-        except sqlite3.Error as error:
+        except ERRORS as error:
             raise explain(error) from error
         self.ctx.sync.start_new_sequence_line("restore")
         with self.ctx.transaction():

@@ -29,6 +29,7 @@ from app.sync.reader import LIMITS, Bundle, Limits, open_relayed, read_bundle, r
 from app.sync.trust import instant
 from app.sync.trust_service import DEFAULT_YEARS, check_years, years_from
 from app.sync.writer import NotEnoughSpace, ReadBackMismatch, write_safely
+from db.connection import INTEGRITY_ERRORS
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -569,7 +570,7 @@ class SyncService:
                         return False
                 importer.apply(self.ctx.db, preview, actor=self.ctx.actor, progress=progress,
                                keep_for_relay=keep)
-        except sqlite3.IntegrityError as error:  # rolled back: nothing was written
+        except INTEGRITY_ERRORS as error:  # rolled back: nothing was written
             raise BundleRefused("integrity", _(
                 "The bundle holds records this office cannot store ({detail}). It was "
                 "refused and nothing was changed.").format(detail=error)) from error
