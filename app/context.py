@@ -4,7 +4,6 @@ same services over one office database."""
 from __future__ import annotations
 
 import getpass
-import sqlite3
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from collections.abc import Iterator
 
 from sqlite_utils import Database
 
 from app.errors import StorageError
-from db.connection import ERRORS, INTEGRITY_ERRORS
 from app.i18n import _
+from db.connection import ERRORS, INTEGRITY_ERRORS
 
 
 def explain(error: Exception) -> StorageError:
