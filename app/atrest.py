@@ -167,6 +167,12 @@ def needs_unlocking(path: str | Path) -> bool:
     return is_encrypted(path) and connection.known_key(path) is None
 
 
+def key_file_missing(path: str | Path) -> bool:
+    """A data file that is not plain SQLite and has no key file beside it: encrypted
+    with its key file lost (or moved without it), or damaged."""
+    return Path(path).is_file() and not is_encrypted(path) and not connection.is_plain(path)
+
+
 def locked_error(path: str | Path) -> DataFileLocked:
     return DataFileLocked(_(
         "The data file {path} is encrypted: type its passphrase (on the command line, in "
@@ -181,6 +187,8 @@ def enable(db_path: str | Path, passphrase: str, *, fast: bool = False) -> Enabl
     key derivation (tests and the benchmark only)."""
     check_passphrase(passphrase)
     path = Path(db_path)
+    if not path.is_file():
+        raise DvkError(_("The data file {path} does not exist.").format(path=path))
     if is_encrypted(path):
         raise DvkError(_("The data file {path} is already encrypted.").format(path=path))
     if connection.cipher is None:
@@ -194,7 +202,19 @@ def enable(db_path: str | Path, passphrase: str, *, fast: bool = False) -> Enabl
                 "passphrase": _wrap(passphrase.encode("utf-8"), data_key, pass_cost),
                 "recovery": _wrap(letters.encode("ascii"), data_key, recovery_cost)}
     encrypted = path.with_name(f".{path.name}.{secrets.token_hex(4)}.ma-hoa")
-    plain = path.with_name(path.name + ".chua-ma-hoa")
+    try:
+        _encrypted_copy(path, encrypted, data_key)
+    except BaseException:
+        encrypted.unlink(missing_ok=True)
+        raise
+    _swap_in(path, encrypted, envelope)
+    connection.remember_key(path, data_key)
+    return Enabled(format_recovery(letters), key_file(path))
+
+
+def _encrypted_copy(path: Path, encrypted: Path, data_key: bytes) -> None:
+    """`encrypted`: the plain data file copied with `sqlcipher_export` under `data_key`,
+    checked page by page. The data file itself is only read."""
     try:
         source = sqlite3.connect(str(path))
         try:
@@ -220,18 +240,40 @@ def enable(db_path: str | Path, passphrase: str, *, fast: bool = False) -> Enabl
             check.execute("PRAGMA journal_mode = WAL")
         finally:
             check.close()
-        _write(key_file(path), envelope)
-        fileops.replace(path, plain)
-        fileops.replace(encrypted, path)
-        for suffix in ("-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-        _shred(plain)
     except connection.ERRORS as error:
-        encrypted.unlink(missing_ok=True)
         raise DvkError(_("The data file could not be encrypted ({detail}); nothing was "
                          "changed.").format(detail=error)) from error
-    connection.remember_key(path, data_key)
-    return Enabled(format_recovery(letters), key_file(path))
+
+
+def _swap_in(path: Path, encrypted: Path, envelope: dict) -> None:
+    """Put the checked encrypted copy in place of the plain data file. Every step can
+    be undone: a failure (the file held by another program, a stick pulled out) puts
+    the plain file back and removes the key file, so the office keeps its data file
+    as it was. Only once the encrypted file is in place is the plain copy shredded."""
+    plain = path.with_name(path.name + ".chua-ma-hoa")
+    key = key_file(path)
+    done: list[str] = []
+    try:
+        _write(key, envelope)
+        done.append("key")
+        fileops.replace(path, plain)
+        done.append("aside")
+        fileops.replace(encrypted, path)
+        done.append("in place")
+    except OSError as error:
+        try:
+            if "aside" in done:
+                fileops.replace(plain, path)
+            if "key" in done:
+                key.unlink(missing_ok=True)
+        finally:
+            encrypted.unlink(missing_ok=True)
+        detail = fileops.explain(error, path) or error.strerror or error
+        raise DvkError(_("The data file could not be encrypted ({detail}); nothing was "
+                         "changed.").format(detail=detail)) from error
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    _shred(plain)
 
 
 def _shred(path: Path) -> None:
@@ -251,10 +293,12 @@ def _shred(path: Path) -> None:
 
 def change_passphrase(db_path: str | Path, new: str, *, old: str | None = None,
                       recovery: str | None = None, fast: bool = False) -> None:
-    """A new passphrase, given the old one or the recovery key (the recovery key stays
-    the same)."""
+    """A new passphrase, given the old one or the recovery key, or neither when this
+    process unlocked the file already (the recovery key stays the same)."""
     check_passphrase(new)
-    data_key = unlock(db_path, passphrase=old, recovery=recovery)
+    data_key = connection.known_key(db_path) if old is None and recovery is None else None
+    if data_key is None:
+        data_key = unlock(db_path, passphrase=old, recovery=recovery)
     envelope = _read(db_path)
     envelope["passphrase"] = _wrap(new.encode("utf-8"), data_key, _cost(fast)[0])
     _write(key_file(db_path), envelope)
@@ -270,6 +314,23 @@ def copy_key_file(db_path: str | Path, target: str | Path) -> Path | None:
     return destination
 
 
+def place_key_file(backup: Path, target: Path, aside: Path | None) -> None:
+    """Restoring `backup` in place of a data file that cannot be opened: the key file
+    that opens the backup goes beside `target` (the backup's own, else the set-aside
+    data file's when the backup is encrypted with the same key), and a plain backup
+    leaves none. The data file's own key file stays beside the set-aside file."""
+    own = key_file(target)
+    if own.exists():
+        fileops.replace(own, key_file(aside) if aside else own.with_name(
+            f"{own.name}.{secrets.token_hex(4)}.cu"))
+    if connection.is_plain(backup):
+        return
+    for source in (key_file(backup), key_file(aside) if aside else None):
+        if source is not None and source.is_file():
+            _write(own, json.loads(source.read_text(encoding="utf-8")))
+            return
+
+
 def recovery_sheet_text(office: str, recovery: str) -> list[str]:
     """The lines of the printed recovery key."""
     return [
@@ -280,7 +341,7 @@ def recovery_sheet_text(office: str, recovery: str) -> list[str]:
         recovery,
         "",
         _("Keep this paper locked away, apart from the PC and the USB stick. With it, a "
-          "forgotten passphrase is replaced (dvk data-key passphrase --recovery). Whoever "
+          "forgotten passphrase is replaced (dvk encryption passphrase --recovery). Whoever "
           "holds it and the stick can read the data."),
     ]
 

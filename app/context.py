@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from app import atrest, paths, volumes
 from app.domain.accounts import CLERK
-from app.errors import DvkError
+from app.errors import DvkError, StorageError
 from app.i18n import _
 from app.repositories import settings as settings_repo
 from app.repositories.records import RecordWriter, new_id
@@ -88,6 +88,13 @@ def open_db(path: str | Path) -> Database:
                 "stick in portable mode.").format(path=path))
     if isinstance(path, Path) and atrest.needs_unlocking(path):
         raise atrest.locked_error(path)  # the caller asks the passphrase, then again
+    if isinstance(path, Path) and atrest.key_file_missing(path):
+        raise StorageError(_(
+            "The data file {path} cannot be read: either it is encrypted and its key file "
+            "{file} is missing, or it is damaged. If it was encrypted, put the key file "
+            "back beside it (a copy is kept beside every backup) and start DVK again; "
+            "otherwise restore a backup. Nothing was changed.").format(
+            path=path, file=atrest.key_file(path).name), "damaged")
     try:
         db = connect(path)
         migrate(db)

@@ -21,7 +21,7 @@ from app.errors import DvkError
 from app.i18n import _
 from ui.bridge import EventBridge
 from ui.jobs import JobRunner
-from ui.messages import show_error, show_info
+from ui.messages import confirm, show_error, show_info
 from ui.screens.home_screen import HomeScreen
 from ui.screens.registrations_screen import RegistrationsScreen
 
@@ -284,6 +284,10 @@ class MainWindow(QMainWindow):
         restore = QAction(_("Restore from a backup..."), self)
         restore.triggered.connect(self.restore_backup)
         tools.addAction(restore)
+        encrypt = QAction(_("Encrypt the data file..."), self)
+        encrypt.setObjectName("encryptDataAction")
+        encrypt.triggered.connect(self.encrypt_data_file)
+        tools.addAction(encrypt)
         accounts = QAction(_("Accounts..."), self)
         accounts.triggered.connect(self.open_accounts)
         tools.addAction(accounts)
@@ -326,6 +330,24 @@ class MainWindow(QMainWindow):
                           lambda progress: self.ctx.backups.backup_to(folder, progress=progress),
                           lambda path: show_info(self, _("Backup written to {path}.").format(
                               path=path)))
+
+    def encrypt_data_file(self) -> None:
+        """Encrypting replaces the data file: it is done at the next start, before the
+        file is open (ui/launch.py offer_encryption)."""
+        from app import atrest
+
+        if atrest.is_encrypted(self.ctx.path):
+            show_info(self, _("The data file is already encrypted."))
+            return
+        if not confirm(self, _("Encrypt the data file"), _(
+                "The data file and its backups will be encrypted at the next start of DVK: "
+                "it then asks a passphrase, and shows a recovery key to print. Close DVK "
+                "and start it again when you are ready."), _("Encrypt at the next start")):
+            return
+        try:
+            self.ctx.privacy.ask_encryption_at_start()
+        except DvkError as error:
+            show_error(self, error)
 
     def restore_backup(self) -> None:
         from ui.screens.restore_dialog import RestoreDialog

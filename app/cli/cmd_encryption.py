@@ -3,16 +3,14 @@ docs/privacy.md). Portable mode (a USB stick) should always be encrypted; a PC m
 
 from __future__ import annotations
 
-import os
-
 from app import atrest
 from app.cli.common import db_path, open_context
 from app.cli.output import print_json, say
+from app.cli.passphrase import new_data_passphrase
+from app.context import AppContext
 from app.domain.accounts import ADMIN
 from app.errors import DvkError
 from app.i18n import _
-
-NEW_VARIABLE = "DVK_NEW_DATA_PASSPHRASE"
 
 
 def register(sub) -> None:
@@ -29,29 +27,24 @@ def register(sub) -> None:
     status.add_argument("--json", action="store_true", help=_("as JSON"))
     status.set_defaults(handler=run_status)
     change = actions.add_parser("passphrase", help=_(
-        "a new passphrase (the old one in DVK_DATA_PASSPHRASE, or the recovery key)"))
+        "a new passphrase (the new one in DVK_NEW_DATA_PASSPHRASE, or asked; the old one "
+        "in DVK_DATA_PASSPHRASE, or asked, or --recovery)"))
     change.add_argument("--recovery", metavar=_("KEY"), help=_(
         "the recovery key, when the passphrase is forgotten"))
     change.set_defaults(handler=run_passphrase)
 
 
-def _new_passphrase() -> str:
-    value = os.environ.get(NEW_VARIABLE)
-    if value:
-        return value
-    from app.cli.passphrase import data_passphrase
-
-    if os.environ.get("DVK_DATA_PASSPHRASE"):
-        raise DvkError(_("Give the new passphrase in DVK_NEW_DATA_PASSPHRASE."))
-    return data_passphrase(confirm=True)
-
-
 def run_on(args) -> int:
     path = db_path(args)
+    if atrest.is_encrypted(path):
+        raise DvkError(_("The data file {path} is already encrypted.").format(path=path))
     with open_context(args) as ctx:  # an administrator's job, once accounts are on
         ctx.accounts.require(ADMIN)
-        office = ctx.units.office().name
-    result = atrest.enable(path, _new_passphrase())
+        office = ctx.units.office().name if ctx.setting("office_code") else ""
+        actor = ctx.actor
+    result = atrest.enable(path, new_data_passphrase())
+    with AppContext.open(path, actor=actor) as ctx:
+        ctx.privacy.encryption_done()
     say(_("The data file is encrypted. Its recovery key (write it down or print it, and "
           "keep it locked away; DVK does not keep it):"))
     say("    " + result.recovery_key)
@@ -82,16 +75,12 @@ def run_status(args) -> int:
 
 def run_passphrase(args) -> int:
     path = db_path(args)
-    if not atrest.is_encrypted(path):
-        raise DvkError(_("The data file {path} is not encrypted.").format(path=path))
-    old = None
-    if not args.recovery:
-        from app.cli.passphrase import data_passphrase
-
-        old = data_passphrase()
-    atrest.unlock(path, passphrase=old, recovery=args.recovery)
-    with open_context(args) as ctx:
+    if args.recovery:
+        atrest.unlock(path, recovery=args.recovery)  # the forgotten passphrase's way
+    with open_context(args) as ctx:  # asks the passphrase of an encrypted file
         ctx.accounts.require(ADMIN)
-    atrest.change_passphrase(path, _new_passphrase(), old=old, recovery=args.recovery)
+        if not atrest.is_encrypted(path):
+            raise DvkError(_("The data file {path} is not encrypted.").format(path=path))
+        ctx.privacy.change_data_passphrase(new_data_passphrase())  # unlocked above
     say(_("The passphrase of the data file was changed."))
     return 0

@@ -23,9 +23,9 @@ def open_context(args) -> AppContext:
     its passphrase asked), signed in as `--user` when one was given."""
     path = db_path(args)
     if atrest.needs_unlocking(path):
-        from app.cli.passphrase import data_passphrase
+        from app.cli.passphrase import unlock_data_file
 
-        atrest.unlock(path, passphrase=data_passphrase())
+        unlock_data_file(path)
     ctx = AppContext.open(path)
     warning = stick_warning(ctx.path)
     if warning:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import clock, fileops, volumes
-from db.connection import DATABASE_ERRORS, ERRORS, known_key, raw_connect
+from db.connection import DATABASE_ERRORS, ERRORS, cipher, known_key, raw_connect
 
 MADE_AT = "backup.made_at"
 SPACE_MARGIN = 1024 * 1024
@@ -196,11 +196,49 @@ def restore_into(backup: Path, target: sqlite3.Connection) -> None:
     """Copy the backup's pages over the open database `target` in one step (the
     online backup API in reverse): other windows see the old or the new file, never a
     mix, and `target` stays open."""
-    source = open_readonly(backup)
+    key = _key_of(target)
+    if known_key(backup) == key:
+        _backup_pages(open_readonly(backup), target)
+        return
+    # A backup made before the data file was encrypted (or the other way round):
+    # SQLite's backup copies pages as they are, so the backup is first copied under
+    # the data file's key (sqlcipher_export), beside the data file, then restored.
+    folder = Path(target.execute("PRAGMA database_list").fetchone()[2]).parent
+    rekeyed = folder / f".{backup.name}.{secrets.token_hex(4)}.part"
+    try:
+        export_with_key(backup, rekeyed, key)
+        _backup_pages(raw_connect(str(rekeyed), key=key), target)
+    finally:
+        rekeyed.unlink(missing_ok=True)
+
+
+def _backup_pages(source, target) -> None:
     try:
         source.backup(target, pages=-1)
     finally:
         source.close()
+
+
+def export_with_key(source: Path, target: Path, key: bytes | None) -> None:
+    """A copy of `source` (opened with the key known for it) at `target`, under `key`
+    (None: plain), by SQLCipher's `sqlcipher_export`."""
+    if cipher is None:
+        raise sqlite3.DatabaseError("file is encrypted and SQLCipher is not installed")
+    conn = raw_connect(source.resolve().as_uri() + "?mode=ro", uri=True,
+                       key=known_key(source))
+    if not isinstance(conn, cipher.Connection):  # a plain file, read by SQLCipher
+        conn.close()
+        conn = cipher.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        secret = f"x'{key.hex()}'" if key else ""
+        conn.execute(f"ATTACH DATABASE ? AS rekeyed KEY \"{secret}\"", [str(target)])
+        conn.execute("SELECT sqlcipher_export('rekeyed')")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute(f"PRAGMA rekeyed.user_version = {int(version)}")
+        conn.execute("DETACH DATABASE rekeyed")
+    finally:
+        conn.close()
 
 
 def set_aside(path: Path) -> Path | None:

@@ -55,6 +55,9 @@ ACTIONS = {
     "erase_again": N_("Erased personal data again (after a restore)"),
     "erase_reapplied": N_("Re-applied erasures after a restore"),
     "correct": N_("Corrected personal data"),
+    "encrypt_asked": N_("Asked to encrypt the data file at the next start"),
+    "encrypt": N_("Encrypted the data file"),
+    "data_passphrase": N_("Changed the passphrase of the data file"),
 }
 
 # Kinds of records that are not synced tables (those have their label in the sync

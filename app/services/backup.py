@@ -32,7 +32,7 @@ from app.repositories import backups as files
 from app.repositories.storage import explain
 from app.services import events
 from app.services.progress import NO_PROGRESS, Progress
-from db.connection import ERRORS, SCHEMA_NAMES, connect, migrate
+from db.connection import ERRORS, SCHEMA_NAMES, connect, known_key, migrate
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -155,6 +155,15 @@ def preview_file(path: str | Path, current_office: str | None = None) -> Preview
     """Check a backup and say what it holds (no database needed: this also serves a
     damaged data file at startup)."""
     path = Path(path)
+    if atrest.needs_unlocking(path):
+        raise atrest.DataFileLocked(_(
+            "The backup {name} is encrypted: type the passphrase of the data file it was "
+            "made from (or its recovery key) to see what it holds.").format(name=path.name))
+    if atrest.key_file_missing(path) and known_key(path) is None:
+        raise DvkError(_(
+            "The backup {name} cannot be read: either it is encrypted and its key file {file} "
+            "was not copied with it, or it is damaged. Copy the key file beside it, or choose "
+            "another backup.").format(name=path.name, file=atrest.key_file(path).name))
     try:
         contents = files.inspect(path)
     except files.BackupFileError as error:
@@ -217,6 +226,7 @@ def restore_damaged(backup: str | Path, target: str | Path) -> Path | None:
         raise DvkError(" ".join(preview.problems))
     try:
         aside = files.set_aside(target)
+        atrest.place_key_file(backup, target, aside)
         files.place_file(backup, target)
     except OSError as error:
         detail = fileops.explain(error, target) or error.strerror or error
@@ -337,6 +347,7 @@ class BackupService:
             try:
                 fileops.remove(path)
                 removed.append(path)
+                fileops.remove(atrest.key_file(path))  # an encrypted backup's key file
             except OSError:
                 # Held open (a virus scan, a viewer) or on a stick gone: it stays, and
                 # goes at the next rotation; it harms nothing.

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from app import clock
 from app.domain import privacy
-from app.domain.accounts import APPROVER, CLERK
+from app.domain.accounts import ADMIN, APPROVER, CLERK
 from app.domain.dates import to_iso
 from app.domain.registration import PersonInput, validate_person
 from app.domain.text import clean, fold
@@ -26,6 +26,7 @@ from app.errors import DvkError, NotFoundError, ValidationError
 from app.i18n import _
 from app.repositories import audit
 from app.repositories import privacy as repo
+from app.repositories import settings as settings_repo
 from app.repositories.registrations import search_words
 from app.repositories.storage import storage_errors
 from app.services.events import REGISTRATIONS_CHANGED, SCORES_CHANGED
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 
 PURGE_BACKUP_TAG = "truoc-xoa-du-lieu"
+ENCRYPT_AT_START = "atrest.encrypt_at_start"
 
 
 @dataclass
@@ -313,3 +315,38 @@ class PrivacyService:
                 audit.append(self.ctx.db, actor=self.ctx.actor, action="erase_reapplied",
                              kind="database", detail=str(done))
         return done
+
+    # -- encryption at rest (app/atrest.py) -------------------------------------------------
+    def encryption_asked(self) -> bool:
+        """Did someone ask (Tools > Encrypt the data file...) to encrypt at next start?"""
+        return bool(self.ctx.setting(ENCRYPT_AT_START))
+
+    def ask_encryption_at_start(self) -> None:
+        """Encrypting replaces the data file, so the window does it when it starts,
+        before the file is open; this records the wish (an administrator's)."""
+        self.ctx.accounts.require(ADMIN)
+        with storage_errors(), self.ctx.transaction():
+            settings_repo.put(self.ctx.db, ENCRYPT_AT_START, True)
+            audit.append(self.ctx.db, actor=self.ctx.actor, action="encrypt_asked",
+                         kind="database", detail="")
+
+    def encryption_done(self) -> None:
+        """The data file was just encrypted (app/atrest.py works on the closed file):
+        the audit log says so, and a wish to encrypt at start is fulfilled (whoever
+        started DVK next: encrypting only protects)."""
+        with storage_errors(), self.ctx.transaction():
+            self.ctx.db.execute("DELETE FROM settings WHERE key = ?", [ENCRYPT_AT_START])
+            audit.append(self.ctx.db, actor=self.ctx.actor, action="encrypt",
+                         kind="database", detail="")
+
+    def change_data_passphrase(self, new: str, *, old: str | None = None,
+                               recovery: str | None = None) -> None:
+        """A new passphrase for the encrypted data file (the administrator's), given
+        the old one or the recovery key; the audit log says it happened."""
+        from app import atrest
+
+        self.ctx.accounts.require(ADMIN)
+        atrest.change_passphrase(self.ctx.path, new, old=old, recovery=recovery)
+        with storage_errors(), self.ctx.transaction():
+            audit.append(self.ctx.db, actor=self.ctx.actor, action="data_passphrase",
+                         kind="database", detail="")

@@ -188,6 +188,9 @@ def samples(f: dict[str, str], out: Path) -> dict[str, list[str]]:
         "privacy request": [f["person"], "--correct", "--note", "Đơn số 1"],
         "privacy erase": [f["person"]],
         "privacy purge": ["--before", "2000"],
+        "encryption on": [],
+        "encryption status": [],
+        "encryption passphrase": [],
     }
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import atrest
 from app.context import AppContext
 from app.domain import stamps
 from app.errors import DvkError
@@ -107,6 +108,13 @@ class RestoreDialog(QDialog):
         if self.chosen is None:
             return
         office = self.ctx.setting("office_code") if self.ctx else None
+        if atrest.needs_unlocking(self.chosen):  # encrypted with another file's key
+            from ui.screens.data_key_dialog import UnlockDialog
+
+            if not UnlockDialog(self.chosen, self, backup=True).exec():
+                self.preview.setText(_("This backup is encrypted; without its passphrase "
+                                       "DVK cannot show or restore it."))
+                return
         try:
             # With the office's data open, the preview also names the erasures of
             # personal data the backup is older than (restoring erases again).
