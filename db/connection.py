@@ -22,6 +22,8 @@ BUSY_TIMEOUT_MS = 5000
 ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, *((cipher.Error,) if cipher else ()))
 DATABASE_ERRORS: tuple[type[Exception], ...] = (
     sqlite3.DatabaseError, *((cipher.DatabaseError,) if cipher else ()))
+OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (
+    sqlite3.OperationalError, *((cipher.OperationalError,) if cipher else ()))
 INTEGRITY_ERRORS: tuple[type[Exception], ...] = (
     sqlite3.IntegrityError, *((cipher.IntegrityError,) if cipher else ()))
 
@@ -110,27 +112,53 @@ class SchemaTooNewError(RuntimeError):
 CACHE_KIB = 16 * 1024
 
 
-def connect(path: str | Path, *, readonly: bool = False,
+def _uri(path: str | Path, query: str) -> str:
+    return Path(path).resolve().as_uri() + "?" + query
+
+
+def _is_unc(path: str | Path) -> bool:
+    text = str(path)
+    return text.startswith(("\\\\", "//")) and not text.startswith(("\\\\?\\", "\\\\.\\"))
+
+
+def connect(path: str | Path, *, readonly: bool = False, create: bool = True,
+            rollback_journal: bool = False,
             factory: type[sqlite3.Connection] = sqlite3.Connection,
             key: bytes | None = None) -> Database:
     """A connection with the pragmas every DVK connection uses (no migrations).
     `factory` is a sqlite3.Connection subclass (the crash tests count statements).
-    An encrypted file opens with `key`, or the key this process unlocked for it."""
+    An encrypted file opens with `key`, or the key this process unlocked for it.
+
+    `create=False` never makes a file: a missing one raises sqlite3.OperationalError
+    ("unable to open database file"). `readonly` opens without writing anything, also
+    on a write-protected medium where SQLite cannot make its -shm file (then the file
+    is read as it is, `immutable`). `rollback_journal`: a rollback journal, not WAL,
+    whose shared-memory index does not work between PCs (a file on a network share)."""
     if str(path) == ":memory:":
         conn = raw_connect(":memory:", factory=factory)
     else:
         key = key or known_key(path)
         if readonly:
-            conn = raw_connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, key=key,
-                               factory=factory)
-        else:
+            conn = raw_connect(_uri(path, "mode=ro"), uri=True, key=key, factory=factory)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except OPERATIONAL_ERRORS:  # no -shm beside a WAL file, and none can be made
+                conn.close()
+                conn = raw_connect(_uri(path, "mode=ro&immutable=1"), uri=True, key=key,
+                                   factory=factory)
+        elif create or _is_unc(path):
+            if not create and not Path(path).is_file():
+                raise sqlite3.OperationalError("unable to open database file")
             conn = raw_connect(str(path), key=key, factory=factory)
+        else:
+            conn = raw_connect(_uri(path, "mode=rw"), uri=True, key=key, factory=factory)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db = Database(conn, execute_plugins=False)
     if not readonly and str(path) != ":memory:":
+        wanted = "delete" if rollback_journal else "wal"
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode.lower() != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
+        if mode.lower() != wanted:
+            conn.execute(f"PRAGMA journal_mode = {wanted.upper()}")
     # FULL: a commit survives a power cut, which a clerk's office will have.
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")

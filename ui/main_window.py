@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -24,6 +25,8 @@ from ui.jobs import JobRunner
 from ui.messages import confirm, show_error, show_info
 from ui.screens.home_screen import HomeScreen
 from ui.screens.registrations_screen import RegistrationsScreen
+from ui.widgets.notice_bar import NoticeBar
+from ui.windows import file_notices
 
 
 def _units(window: MainWindow) -> QWidget:
@@ -175,10 +178,16 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
         central = QWidget()
-        layout = QHBoxLayout(central)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.notices = NoticeBar()
+        outer.addWidget(self.notices)
+        layout = QHBoxLayout()
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
+        outer.addLayout(layout, 1)
         self.setCentralWidget(central)
+        self._file_notices()
 
         self._build_menus()
         self.user_label = QLabel()
@@ -210,11 +219,25 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._start_page()
 
+    def _file_notices(self) -> None:
+        """Read-only, network share, other windows: known at once (no I/O worth timing)."""
+        for key, text in file_notices(self.ctx).items():
+            self.notices.set_notice(key, text)
+
+    def check_clock(self) -> None:
+        """After the window shows: warn when the clock reads earlier than the newest
+        entry or backup of this data file."""
+        try:
+            problem = self.ctx.clock_check.problem()
+        except DvkError:
+            problem = None
+        self.notices.set_notice("clock", problem)
+
     def _start_page(self) -> None:
         """The home screen opens first, unless forms typed before the program stopped
         wait to be restored: then the registrations, whose banner offers them."""
         try:
-            waiting = bool(self.ctx.drafts.listing())
+            waiting = bool(self.ctx.drafts.waiting())
         except DvkError:
             waiting = False
         if waiting:
@@ -395,8 +418,10 @@ class MainWindow(QMainWindow):
             "The signing key is locked: the next signing asks its passphrase again."), 8000)
 
     def start_daily_backup(self) -> None:
-        """The first start of the day copies the data file, off the window's thread."""
+        """The first start of the day copies the data file, off the window's thread.
+        Half-written files a killed backup, restore or export left go first."""
         try:
+            self.ctx.backups.clean_leftovers()
             target = self.ctx.backups.daily_due()
         except DvkError:
             return

@@ -65,6 +65,7 @@ class CertificateCodeService:
                 "codes. In the window it is asked for; on the command line set the "
                 "variable DVK_PASSPHRASE."))
         signing = self.ctx.keys.unlock(passphrase)
+        self.ctx.audit_checkpoints.take(signing, "certificates")  # the key is unlocked
         office = self.ctx.units.office()
         return CertificateSigner(office.code, office.name, signing)
 

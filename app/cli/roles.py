@@ -137,6 +137,9 @@ COMMAND_ROLES: dict[str, str | None] = {
     "encryption on": ADMIN,
     "encryption passphrase": ADMIN,
     "encryption status": READ,
+    "audit children": READ,
+    "audit checkpoint": APPROVER,  # signed with the office key
+    "audit accept": APPROVER,  # lets an office below send again after a rewritten log
 }
 
 
@@ -148,8 +151,9 @@ def command_names(parser) -> list[str]:
 
     def walk(node, prefix: list[str]) -> None:
         subs = [a for a in node._actions if isinstance(a, argparse._SubParsersAction)]
+        if not subs or (prefix and node.get_default("handler") is not None):
+            names.append(" ".join(prefix))  # a command, even with actions of its own
         if not subs:
-            names.append(" ".join(prefix))
             return
         for name, child in subs[0].choices.items():
             walk(child, [*prefix, name])

@@ -8,7 +8,7 @@ An erasure keeps the model's non-personal record (its field, year, unit, scores,
 decisions and their numbers) and replaces the person's fields: a name becomes ERASED
 (also where the name appears inside the model's name, "Ông [đã xóa] - liên kết bao
 tiêu nông sản"), every other personal field is emptied. The same text is what the
-authority rule and the decisions' trigger (schema 0020) accept as an erasure of a
+authority rule and the decisions' trigger (schema 0014) accept as an erasure of a
 sealed record.
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 from app.domain.text import fold
 from app.i18n import N_, _
 
-# What a name becomes (stored as data: it travels and prints; schema 0020 repeats it).
+# What a name becomes (stored as data: it travels and prints; schema 0014 repeats it).
 ERASED = "[đã xóa]"
 
 CONSENT_METHODS = {

@@ -45,7 +45,7 @@ from app.domain import privacy
 from app.domain.recognition import next_level, office_recognition_level
 from app.domain.units import LEVELS, Unit, level_label
 from app.i18n import _
-from app.sync import tree
+from app.sync import checkpoints, tree
 from app.sync.errors import BundleRefused
 from app.sync.kinds import DOWN, UP, SyncKind, all_kinds
 
@@ -290,6 +290,9 @@ RULES: dict[str, Rule] = {
     # owner (down, or up) and never changes.
     "privacy_requests": Rule(frozen=("person_id", "action", "received_on"),
                              sealed=lambda row: True),
+    # Owner: the office whose log it covers; up only; a checkpoint never changes.
+    "audit_checkpoints": Rule(travels=frozenset({UP}), sealed=lambda row: True,
+                              claims=checkpoints.claims),
 }
 
 

@@ -444,3 +444,18 @@ register(SyncKind(
     name="privacy_requests", table="privacy_requests", label=N_("Requests about personal data"),
     refs={"person_id": "persons"}, validate=_request_valid,
 ))
+
+
+# -- issue 15, point 11: signed checkpoints of the audit log travel up, so the level above
+# holds what each office below signed about its own log (app/sync/checkpoints.py). An
+# office sends only its own; those of the offices below go up in their own bundles,
+# forwarded whole. Each refers to the one before it, so every bundle carries the
+# office's whole chain and the office above can always check that it continues.
+# A malformed or forged checkpoint refuses the whole file (its rule's claims), rather
+# than being left out: the chain would silently stop at it.
+register(SyncKind(
+    name="audit_checkpoints", table="audit_checkpoints", label=N_("Audit log checkpoints"),
+    refs={"follows": "audit_checkpoints"},
+    export_where={UP: "origin = (SELECT json_extract(value, '$') FROM settings"
+                      " WHERE key = 'office_code')", DOWN: None},
+))

@@ -174,12 +174,12 @@ class TrustService:
         signing = self.ctx.keys.unlock(passphrase)
         expires = years_from(clock.now(), years)
         with self.ctx.transaction():
-            self.ctx.db.execute("UPDATE trusted_keys SET expires_at = ? WHERE key_id = ?",
-                                [expires, row["key_id"]])
+            store.set_trusted_key_expiry(self.ctx.db, row["key_id"], expires)
             self.issue_pending(signing)
             audit.append(self.ctx.db, actor=self.ctx.actor, action="certify",
                          kind="trusted_key", record_id=row["key_id"],
                          detail=f"{unit_code} until {expires}")
+            self.ctx.audit_checkpoints.take(signing, "certify")
         self.ctx.events.emit(SYNC_CHANGED)
         return {"key_id": row["key_id"], "unit_code": unit_code, "expires_at": expires}
 
@@ -220,6 +220,7 @@ class TrustService:
             audit.append(self.ctx.db, actor=self.ctx.actor, action="rotate", kind="office_key",
                          record_id=locked.key_id,
                          detail=f"replaces {crypto.key_id(old.verify_key.encode())}")
+            self.ctx.audit_checkpoints.take(new, "rotate")
         self.ctx.keys.remember(new, passphrase)
         self.ctx.events.emit(SYNC_CHANGED)
         return {**(self.ctx.keys.own() or {}),
@@ -263,6 +264,7 @@ class TrustService:
                 audit.append(self.ctx.db, actor=self.ctx.actor, action="revoke",
                              kind="trusted_key", record_id=key_id,
                              detail=f"{unit_code}: {reason}")
+            self.ctx.audit_checkpoints.take(signing, "revoke")
 
     def replace(self, unit_code: str, card: str | Path, fingerprint: str, *,
                 passphrase: str | None, reason: str = "", years: int = DEFAULT_YEARS) -> dict:
@@ -288,6 +290,7 @@ class TrustService:
         card_read = self.ctx.keys.trust(card, fingerprint, years=years)
         with self.ctx.transaction():
             self.issue_pending(signing)
+            self.ctx.audit_checkpoints.take(signing, "replace")
         self.ctx.events.emit(SYNC_CHANGED)
         return {"unit_code": unit_code, "key_id": card_read.key_id, "revoked": old}
 

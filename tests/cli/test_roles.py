@@ -191,6 +191,9 @@ def samples(f: dict[str, str], out: Path) -> dict[str, list[str]]:
         "encryption on": [],
         "encryption status": [],
         "encryption passphrase": [],
+        "audit children": [],
+        "audit checkpoint": [],
+        "audit accept": [f["bundle"], "--reason", "Đã xác minh với xã"],
     }
 
 

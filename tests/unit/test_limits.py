@@ -30,7 +30,7 @@ from tests.helpers import collective
 TODAY = dt.date(2026, 3, 15)
 TOO_LONG = "Quá dài: tối đa"
 NOT_TEXT = {"id", "replicates_id", "subunit_code", "kind", "subject", "mode", "sha256",
-            "media_type", "gender"}
+            "media_type", "gender", "council_total"}  # codes, checked against their lists
 
 
 def _texts(cls) -> set[str]:

@@ -1,4 +1,4 @@
-"""Schema 0020: personal data as the 2026 law requires (Luật Bảo vệ dữ liệu cá nhân
+"""Schema 0014: personal data as the 2026 law requires (Luật Bảo vệ dữ liệu cá nhân
 91/2025/QH15; docs/privacy.md).
 
 - `persons.consent_on`, `persons.consent_how`: the day the person consented to DVK
