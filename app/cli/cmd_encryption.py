@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from app import atrest
 from app.cli.common import db_path, open_context
+from app.cli.helptexts import JSON
 from app.cli.output import print_json, say
 from app.cli.passphrase import new_data_passphrase
 from app.context import AppContext
@@ -24,7 +25,7 @@ def register(sub) -> None:
         "also write the recovery key to this PDF, to print and lock away"))
     on.set_defaults(handler=run_on)
     status = actions.add_parser("status", help=_("is the data file encrypted?"))
-    status.add_argument("--json", action="store_true", help=_("as JSON"))
+    status.add_argument("--json", action="store_true", help=_(JSON))
     status.set_defaults(handler=run_status)
     change = actions.add_parser("passphrase", help=_(
         "a new passphrase (the new one in DVK_NEW_DATA_PASSPHRASE, or asked; the old one "
