@@ -154,15 +154,6 @@ def unlock(path: str | Path, *, passphrase: str | None = None,
     return data_key
 
 
-def unlock_from_environment(path: str | Path) -> bool:
-    """Unlock with DVK_DATA_PASSPHRASE when it is set; True if unlocked."""
-    passphrase = os.environ.get(PASSPHRASE_ENV)
-    if not passphrase:
-        return False
-    unlock(path, passphrase=passphrase)
-    return True
-
-
 def needs_unlocking(path: str | Path) -> bool:
     return is_encrypted(path) and connection.known_key(path) is None
 
@@ -221,17 +212,7 @@ def _encrypted_copy(path: Path, encrypted: Path, data_key: bytes) -> None:
             source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             source.close()
-        conn = connection.cipher.connect(str(path))  # the plain file, read by SQLCipher
-        try:
-            conn.execute("PRAGMA cipher_log_level = NONE")
-            conn.execute(f"ATTACH DATABASE ? AS encrypted KEY \"x'{data_key.hex()}'\"",
-                         [str(encrypted)])
-            conn.execute("SELECT sqlcipher_export('encrypted')")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            conn.execute(f"PRAGMA encrypted.user_version = {int(version)}")
-            conn.execute("DETACH DATABASE encrypted")
-        finally:
-            conn.close()
+        connection.export_copy(path, encrypted, data_key, readonly=False)
         check = connection.raw_connect(str(encrypted), key=data_key)
         try:
             if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":

@@ -105,6 +105,32 @@ def raw_connect(target: str, *, uri: bool = False, key: bytes | None = None,
     return conn
 
 
+def export_copy(source: str | Path, target: str | Path, key: bytes | None, *,
+                readonly: bool = True) -> None:
+    """A copy of the database at `source` (read with the key known for it, or plain)
+    written at `target` under `key` (None: plain), by SQLCipher's `sqlcipher_export`:
+    how a plain data file is encrypted, and how a backup in another key is restored.
+    `readonly=False` for a data file in WAL mode: the connection then leaves no -wal or
+    -shm file behind when it closes."""
+    if cipher is None:
+        raise sqlite3.DatabaseError("file is encrypted and SQLCipher is not installed")
+    conn = cipher.connect(Path(source).resolve().as_uri() + ("?mode=ro" if readonly else ""),
+                          uri=True)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        own = known_key(source)
+        if own is not None:
+            conn.execute(f"PRAGMA key = \"x'{own.hex()}'\"")
+        secret = f"x'{key.hex()}'" if key else ""
+        conn.execute(f"ATTACH DATABASE ? AS exported KEY \"{secret}\"", [str(target)])
+        conn.execute("SELECT sqlcipher_export('exported')")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute(f"PRAGMA exported.user_version = {int(version)}")
+        conn.execute("DETACH DATABASE exported")
+    finally:
+        conn.close()
+
+
 class SchemaTooNewError(RuntimeError):
     """The file was written by a newer release that knows migrations we do not."""
 

@@ -36,7 +36,7 @@ from db.connection import (
     DATABASE_ERRORS,
     ERRORS,
     PLAIN_HEADER,
-    cipher,
+    export_copy,
     known_key,
     raw_connect,
 )
@@ -356,30 +356,6 @@ def restore_into(backup: Path, target: sqlite3.Connection) -> None:
         source.close()
 
 
-def export_with_key(source: Path, target: Path, key: bytes | None) -> None:
-    """A copy of `source` (opened with the key known for it) at `target`, under `key`
-    (None: plain), by SQLCipher's `sqlcipher_export`: restoring a backup made before
-    the data file was encrypted (or the other way round), whose pages SQLite's backup
-    cannot copy as they are."""
-    if cipher is None:
-        raise sqlite3.DatabaseError("file is encrypted and SQLCipher is not installed")
-    conn = cipher.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
-    try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        own = known_key(source)
-        if own is not None:
-            conn.execute(f"PRAGMA key = \"x'{own.hex()}'\"")
-        secret = f"x'{key.hex()}'" if key else ""
-        conn.execute(f"ATTACH DATABASE ? AS rekeyed KEY \"{secret}\"", [str(target)])
-        conn.execute("SELECT sqlcipher_export('rekeyed')")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        conn.execute(f"PRAGMA rekeyed.user_version = {int(version)}")
-        conn.execute("DETACH DATABASE rekeyed")
-    finally:
-        conn.close()
-    _fsync_file(target)
-
-
 def fsync_file(path: Path) -> None:
     _fsync_file(path)
 
@@ -394,7 +370,8 @@ def copy_beside(source: Path, target: Path, *, key: bytes | None | object = ...)
             shutil.copyfile(source, temporary)
             _fsync_file(temporary)
         else:
-            export_with_key(source, temporary, key)
+            export_copy(source, temporary, key)  # sqlcipher_export
+            _fsync_file(temporary)
     except BaseException:
         remove_temporary(temporary)
         raise

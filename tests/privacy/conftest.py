@@ -68,3 +68,17 @@ def person_on_province_decision(ctx: AppContext) -> tuple[str, str, str]:
 
 
 from tests.sync.conftest import net, sync_template  # noqa: E402,F401  (fixtures)
+
+
+@pytest.fixture
+def fast_keys(monkeypatch):
+    """The data file's key derivation at libsodium's minimum (a real passphrase costs a
+    second and 256 MB on purpose; the key file records the cost used); the keys this
+    process unlocked are forgotten after the test."""
+    from app import atrest
+    from db import connection
+
+    monkeypatch.setattr(atrest, "_PASSPHRASE_COST", atrest._FAST_COST)
+    monkeypatch.setattr(atrest, "_RECOVERY_COST", atrest._FAST_COST)
+    yield
+    connection._KEYS.clear()

@@ -21,13 +21,8 @@ PASSPHRASE = "mat-khau-tep-du-lieu"
 
 
 @pytest.fixture(autouse=True)
-def _forget_keys(monkeypatch):
-    # The key derivation of a real passphrase costs a second and 256 MB on purpose;
-    # the tests use libsodium's minimum (the format records the cost used).
-    monkeypatch.setattr(atrest, "_PASSPHRASE_COST", atrest._FAST_COST)
-    monkeypatch.setattr(atrest, "_RECOVERY_COST", atrest._FAST_COST)
+def _fast(fast_keys):
     yield
-    connection._KEYS.clear()
 
 
 def _digest(path: Path) -> tuple[str, ...]:

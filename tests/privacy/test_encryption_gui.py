@@ -22,11 +22,16 @@ from ui.screens.data_key_dialog import EncryptDialog, UnlockDialog
 
 
 @pytest.fixture(autouse=True)
-def _fast_keys(monkeypatch):
-    monkeypatch.setattr(atrest, "_PASSPHRASE_COST", atrest._FAST_COST)
-    monkeypatch.setattr(atrest, "_RECOVERY_COST", atrest._FAST_COST)
+def _fast(fast_keys):
     yield
-    connection._KEYS.clear()
+
+
+def _encrypt_with_the_passphrase(dialog) -> None:
+    """The clerk types the passphrase twice, encrypts, then clicks Done."""
+    dialog.first.setText(PASSPHRASE)
+    dialog.second.setText(PASSPHRASE)
+    dialog.accept()
+    dialog.accept()
 
 
 def _bytes(path: Path) -> tuple[str, str]:
@@ -144,13 +149,7 @@ def test_portable_mode_requires_encryption_at_start(tmp_path, qtbot, monkeypatch
                                    first_run=False) is None
     assert connection.is_plain(path) and not atrest.is_encrypted(path)
 
-    def encrypt(dialog):
-        dialog.first.setText(PASSPHRASE)
-        dialog.second.setText(PASSPHRASE)
-        dialog.accept()
-        dialog.accept()
-
-    when_modal(EncryptDialog, encrypt)
+    when_modal(EncryptDialog, _encrypt_with_the_passphrase)
     ctx = launch.offer_encryption(AppContext.open(path, actor="test"), first_run=False)
     assert ctx is not None and atrest.is_encrypted(path)
     assert ctx.privacy.find("Đinh Thị Xuân")
@@ -180,13 +179,7 @@ def test_the_tools_menu_encrypts_at_the_next_start_as_the_same_user(tmp_path, qt
     ctx = AppContext.open(path)
     ctx.accounts.login("quantri", "mat-khau-1")
 
-    def encrypt(dialog):
-        dialog.first.setText(PASSPHRASE)
-        dialog.second.setText(PASSPHRASE)
-        dialog.accept()
-        dialog.accept()
-
-    when_modal(EncryptDialog, encrypt)
+    when_modal(EncryptDialog, _encrypt_with_the_passphrase)
     ctx = launch.offer_encryption(ctx, first_run=False)
     assert atrest.is_encrypted(path) and ctx.accounts.user.name == "quantri"
     assert not ctx.privacy.encryption_asked()

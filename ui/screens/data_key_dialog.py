@@ -27,6 +27,22 @@ from ui.messages import show_error, show_info
 from ui.widgets.buttons import make_button
 
 
+def _secret(name: str) -> QLineEdit:
+    """A field whose text is not shown (a passphrase)."""
+    field = QLineEdit()
+    field.setObjectName(name)
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    return field
+
+
+def _error_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b00020")
+    return label
+
+
 def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
     box = QDialogButtonBox()
     accept = box.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -56,9 +72,7 @@ class UnlockDialog(QDialog):
         text.setWordWrap(True)
         layout.addWidget(text)
         form = QFormLayout()
-        self.passphrase = QLineEdit()
-        self.passphrase.setObjectName("dataPassphrase")
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase = _secret("dataPassphrase")
         form.addRow(_("Passphrase"), self.passphrase)
         layout.addLayout(form)
         self.forgotten = make_button(_("Passphrase forgotten? Use the recovery key..."),
@@ -72,21 +86,14 @@ class UnlockDialog(QDialog):
         self.recovery.setObjectName("dataRecovery")
         self.recovery.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
         recovery_form.addRow(_("Recovery key"), self.recovery)
-        self.new_passphrase = QLineEdit()
-        self.new_passphrase.setObjectName("dataNewPassphrase")
-        self.new_passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.new_again = QLineEdit()
-        self.new_again.setObjectName("dataNewPassphraseAgain")
-        self.new_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_passphrase = _secret("dataNewPassphrase")
+        self.new_again = _secret("dataNewPassphraseAgain")
         if not backup:  # a backup is only read: its key file keeps its passphrase
             recovery_form.addRow(_("New passphrase"), self.new_passphrase)
             recovery_form.addRow(_("The same again"), self.new_again)
         self.recovery_box.hide()
         layout.addWidget(self.recovery_box)
-        self.error = QLabel()
-        self.error.setObjectName("dataKeyError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020")
+        self.error = _error_label("dataKeyError")
         layout.addWidget(self.error)
         layout.addWidget(_buttons(self, _("Open")))
         self.passphrase.setFocus()
@@ -150,19 +157,12 @@ class EncryptDialog(QDialog):
         text.setWordWrap(True)
         layout.addWidget(text)
         form = QFormLayout()
-        self.first = QLineEdit()
-        self.first.setObjectName("encryptPassphrase")
-        self.first.setEchoMode(QLineEdit.EchoMode.Password)
-        self.second = QLineEdit()
-        self.second.setObjectName("encryptPassphraseAgain")
-        self.second.setEchoMode(QLineEdit.EchoMode.Password)
+        self.first = _secret("encryptPassphrase")
+        self.second = _secret("encryptPassphraseAgain")
         form.addRow(_("Passphrase"), self.first)
         form.addRow(_("The same again"), self.second)
         layout.addLayout(form)
-        self.error = QLabel()
-        self.error.setObjectName("encryptError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020")
+        self.error = _error_label("encryptError")
         layout.addWidget(self.error)
         self.key = QLabel()
         self.key.setObjectName("recoveryKey")
