@@ -305,6 +305,25 @@ def render_first_exchange(out: Path) -> list[Path]:
     return files
 
 
+def render_privacy(window: MainWindow, out: Path) -> list[Path]:
+    """Personal data: a person found (the first individual of the office), and the
+    purge's preview."""
+    from ui.screens.privacy_screen import PurgeDialog
+
+    screen = window.privacy
+    window.nav.setCurrentRow(window.stack.indexOf(screen))
+    individuals = window.ctx.privacy.purge_plan(2100).candidates  # every one not erased
+    if individuals:
+        screen.search.setText(individuals[0].full_name)
+        screen.find()
+    files = [_shot(window, out / "75-personal-data.png")]
+    dialog = PurgeDialog(window.ctx, window)
+    dialog.year.setValue(max(window.ctx.registrations.years() or [2026]))
+    files.append(_shot(dialog, out / "76-retention-purge.png"))
+    dialog.close()
+    return files
+
+
 def render_all(db: Path, out: Path) -> list[Path]:
     files: list[Path] = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -377,6 +396,7 @@ def render_all(db: Path, out: Path) -> list[Path]:
     files.extend(render_certificate_checks(window, db, out))
     files.extend(render_stats(window, db, out))
     files.extend(render_first_exchange(out))
+    files.extend(render_privacy(window, out))
     window.nav.setCurrentRow(window.stack.indexOf(window.registrations))
 
     window.nav.setCurrentRow(0)

@@ -93,6 +93,9 @@ class RegistrationFormDoc:
     registrant_signer: Signer
     confirming_signer: Signer
     cut: list[str] = field(default_factory=list)  # texts cut to their limit (bounds.py)
+    # An individual's form: the consent line the person signs (Luật Bảo vệ dữ liệu cá
+    # nhân 2025; docs/privacy.md), above the signatures.
+    consent: str = ""
 
 
 # -- score sheet -----------------------------------------------------------------------

@@ -84,7 +84,8 @@ def test_vietnamese_letters_and_spaces_everywhere(net, tmp_path, capsys, monkeyp
     outputs.mkdir()
     monkeypatch.setenv("DVK_PASSPHRASE", "demo")
     for args in (["backup", "--out", str(outputs)],
-                 ["export", "--to", PROVINCE, "--out", str(outputs / "Gói gửi tỉnh.dvk")],
+                 ["export", "--to", PROVINCE, "--plain", "--out",
+                  str(outputs / "Gói gửi tỉnh.dvk")],
                  ["print", "sample", "certificate", "--out",
                   str(outputs / "Giấy công nhận mẫu.pdf")],
                  ["export-excel", "--out", str(outputs / "Danh sách đăng ký.xlsx")]):

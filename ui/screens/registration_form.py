@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.domain.dates import DateError, parse_date
 from app.domain.fields import field_choices
+from app.domain.privacy import CONSENT_METHODS, consent_label
 from app.domain.registration import (
     GENDERS,
     EvidenceInput,
@@ -180,6 +181,16 @@ class RegistrationForm(QWidget):
         self.person_position = QLineEdit()
         self.person_address = QLineEdit()
         self.person_phone = QLineEdit()
+        # Consent (Luật Bảo vệ dữ liệu cá nhân 2025): never chosen for the clerk; the
+        # day starts as the registration date once a way is chosen.
+        self.consent_how = QComboBox()
+        self.consent_how.setObjectName("consentHow")
+        self.consent_how.addItem(_("(not recorded)"), "")
+        for value in CONSENT_METHODS:
+            self.consent_how.addItem(consent_label(value), value)
+        self.consent_how.currentIndexChanged.connect(self._consent_chosen)
+        self.consent_on = DateEdit()
+        self.consent_on.setObjectName("consentOn")
         for name, caption, widget in [
             ("person.full_name", _("Full name"), self.person_name),
             ("person.birth_year", _("Year of birth"), self.person_birth),
@@ -187,6 +198,8 @@ class RegistrationForm(QWidget):
             ("person.position", _("Position"), self.person_position),
             ("person.address", _("Address"), self.person_address),
             ("person.phone", _("Phone"), self.person_phone),
+            ("person.consent_how", _("Consent to holding their data"), self.consent_how),
+            ("person.consent_on", _("Consent signed on"), self.consent_on),
         ]:
             self._row(person_form, name, caption, widget)
             self._field_tab[name] = 0
@@ -383,6 +396,13 @@ class RegistrationForm(QWidget):
             units = []
         self.subunit.set_items([(u.code, f"{u.name} ({type_label(u.type)})") for u in units])
 
+    def _consent_chosen(self, *_args) -> None:
+        if getattr(self, "_loading", True) or not self.consent_how.currentData():
+            return
+        day, error = self.consent_on.date_or_error()
+        if day is None and not error:
+            self.consent_on.set_date(self.registered_on.date_or_error()[0])
+
     def _subject_changed(self, *_args) -> None:
         individual = self._checked(self.subject_group) == "ca_nhan"
         self.person_box.setVisible(individual)
@@ -513,6 +533,9 @@ class RegistrationForm(QWidget):
             self.person_position.setText(person.position)
             self.person_address.setText(person.address)
             self.person_phone.setText(person.phone)
+            self.consent_how.setCurrentIndex(max(0, self.consent_how.findData(
+                person.consent_how or "")))
+            self.consent_on.set_date(person.consent_on)
             self.name.setText(reg.name)
             self.field.setCurrentIndex(max(0, self.field.findData(reg.field)))
             self.set_replicated(reg.replicates_id)
@@ -566,7 +589,10 @@ class RegistrationForm(QWidget):
                 full_name=self.person_name.text(), birth_year=birth_year,
                 gender=self.person_gender.currentData(), position=self.person_position.text(),
                 address=self.person_address.text(), phone=self.person_phone.text(),
-                id=self._person_id)
+                id=self._person_id, consent_how=self.consent_how.currentData() or "")
+            reg.person.consent_on, error = self.consent_on.date_or_error()
+            if error:
+                errors["person.consent_on"] = error
         reg.name = self.name.text()
         reg.field = self.field.currentData()
         reg.replicates_id = self._replicates_id if reg.mode == "nhan_rong" else None

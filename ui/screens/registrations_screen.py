@@ -433,22 +433,33 @@ class RegistrationsScreen(QWidget):
     def export_excel(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
+        from ui.messages import ask
+
+        answer = ask(self, _("Export the list to Excel"), _(
+            "The list leaves out individuals' years of birth, addresses and phone numbers "
+            "(the law on personal data asks to share no more than needed). Include them "
+            "only if the recipient needs them."),
+            [("plain", _("Without them")), ("personal", _("Include them")),
+             ("cancel", _("Cancel"))], default="plain")
+        if answer not in ("plain", "personal"):
+            return
         path, _filter = QFileDialog.getSaveFileName(
             self, _("Export the list to Excel"), "danh-sach-dang-ky.xlsx",
             _("Excel workbooks") + " (*.xlsx)")
         if path:
-            self.export_to(path)
+            self.export_to(path, personal=answer == "personal")
 
-    def export_to(self, path: str) -> None:
+    def export_to(self, path: str, *, personal: bool = False) -> None:
         """Every registration the list shows (not only the rows on screen), off the UI
-        thread with a progress bar."""
+        thread with a progress bar; a person's year of birth, address and phones only
+        when `personal`."""
         from ui.saving import save_in_job, show_saved
 
         opener, query = self.ctx.opener(), self.current_query()
 
         def job(target, progress):
             with opener() as other:  # as the signed-in user, like every job
-                return other.excel.export_list(target, query, progress)
+                return other.excel.export_list(target, query, progress, personal=personal)
 
         # A workbook of that name open in Excel: try again or another name.
         return save_in_job(self, self.jobs, _("Exporting the list"), path, job,

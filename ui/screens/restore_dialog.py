@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import atrest
 from app.context import AppContext
 from app.domain import stamps
 from app.errors import DvkError
@@ -134,8 +135,18 @@ class RestoreDialog(QDialog):
         self.restore_button.setEnabled(False)
         if self.chosen is None:
             return
+        if atrest.needs_unlocking(self.chosen):  # encrypted with another file's key
+            from ui.screens.data_key_dialog import UnlockDialog
+
+            if not UnlockDialog(self.chosen, self, backup=True).exec():
+                self.preview.setText(_("This backup is encrypted; without its passphrase "
+                                       "DVK cannot show or restore it."))
+                return
         try:
-            preview = preview_file(self.chosen, self.office)
+            # With the office's data open, the preview also names the erasures of
+            # personal data the backup is older than (restoring erases again).
+            preview = self.ctx.backups.preview(self.chosen) if self.ctx is not None \
+                else preview_file(self.chosen, self.office)
         except DvkError as error:
             self.preview.setText(error.message)
             return
@@ -150,6 +161,8 @@ class RestoreDialog(QDialog):
             "",
         ] + [f"{label}: {count}" for label, count in preview.counts()]
         lines += [""] + preview.problems
+        if preview.erasures:
+            lines += [preview.lines()[-1]]
         self.preview.setText("\n".join(lines))
         self.restore_button.setEnabled(preview.ok)
 

@@ -136,6 +136,7 @@ class SyncScreen(QWidget):
             "Only the receiving office can open the file: a lost stick shows no names, "
             "phone numbers or addresses. It asks for its passphrase when importing."))
         line.addWidget(self.encrypt)
+        self.recipient.value_changed.connect(self._recipient_chosen)
         self.export_button = make_button(_("Write bundle..."), "exportButton", self.export_bundle)
         line.addWidget(self.export_button)
         box.addLayout(line)
@@ -289,6 +290,7 @@ class SyncScreen(QWidget):
         self.recipient.set_value(current if current else
                                  (partners[0][0].code if partners else None))
         self.recipient.setToolTip(code_tooltip(self.recipient.value()))
+        self._recipient_chosen()
         if own:
             self.own_key.setText(_(
                 "This office has its signing key. Its check code, which you read out over "
@@ -451,6 +453,22 @@ class SyncScreen(QWidget):
         else:
             self.export_status.setText(_("No bundle was written: {reason}").format(
                 reason=error.message if isinstance(error, DvkError) else error))
+
+    def _recipient_chosen(self, *_args) -> None:
+        """Encrypted whenever the recipient's key is known (the clerk may untick it for
+        a plain bundle); without its key the box says why it cannot be ticked."""
+        to = self.recipient.value()
+        try:
+            known = bool(to) and self.ctx.sync.can_encrypt_to(to)
+        except DvkError:
+            known = False
+        self.encrypt.setEnabled(known)
+        self.encrypt.setChecked(known)
+        self.encrypt.setToolTip(_(
+            "Only the receiving office can open the file: a lost stick shows no names, "
+            "phone numbers or addresses. It asks for its passphrase when importing.")
+            if known else _("This office knows no key of the recipient yet: the bundle can "
+                            "only be written unencrypted. Enrol its key card (Keys tab)."))
 
     # -- receiving ------------------------------------------------------------------------
     def choose_bundle(self) -> None:

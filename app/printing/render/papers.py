@@ -29,6 +29,8 @@ def registration(doc: RegistrationFormDoc, b: Blocks) -> list[Flowable]:
             story += b.labelled(item)
         for table in tables:
             story += b.table(table)
+    if doc.consent:
+        story.append(Paragraph(f"<i>{text(doc.consent)}</i>", b.styles.label))
     story.append(b.two_signatures(doc.confirming_signer, doc.registrant_signer, doc.heading))
     return story
 
