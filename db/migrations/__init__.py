@@ -23,6 +23,7 @@ from db.migrations import (
     m012_shared_pc,
     m013_audit_checkpoints,
     m014_privacy,
+    m015_list_filters,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -42,6 +43,7 @@ _ORDERED = [
     ("0012_shared_pc", m012_shared_pc.shared_pc),
     ("0013_audit_checkpoints", m013_audit_checkpoints.audit_checkpoints),
     ("0014_privacy", m014_privacy.privacy),
+    ("0015_list_filters", m015_list_filters.list_filters),
 ]
 
 for _name, _fn in _ORDERED:
