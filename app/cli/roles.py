@@ -116,6 +116,7 @@ COMMAND_ROLES: dict[str, str | None] = {
     "import-excel": CLERK,
     "export-excel": READ,
     "excel-template": READ,
+    "guide": READ,
     "verify-certificate": READ,
     "publish-verifier": READ,  # public keys and issued decisions' ids only; signs nothing
     "verifier-link": ADMIN,  # setting what every certificate's QR code holds; showing: none

@@ -170,6 +170,7 @@ def samples(f: dict[str, str], out: Path) -> dict[str, list[str]]:
         "import-excel": [f["excel"]],
         "export-excel": ["--out", str(out / "so.xlsx")],
         "excel-template": ["--out", str(out / "mau.xlsx")],
+        "guide": ["--out", str(out / "huong-dan.pdf")],
         "verify-certificate": [f["image"]],
         "publish-verifier": ["--out", str(out / "xac-minh.html")],
         "verifier-link": ["https://dvk.ninhbinh.gov.vn/xac-minh.html"],
