@@ -25,7 +25,7 @@ from app.i18n import _
 from app.printing import paper_names
 from ui.jobs import JobRunner
 from ui.messages import confirm, show_error, show_info
-from ui.models.rows_model import HIGHLIGHT, RowsModel
+from ui.models.rows_model import HIGHLIGHT, HIGHLIGHT_COLOUR, RowsModel
 from ui.saving import save_in_job, show_saved
 from ui.screens.recognition_common import (
     ReasonDialog,
@@ -36,6 +36,8 @@ from ui.screens.recognition_common import (
     shown_date,
 )
 from ui.widgets.buttons import button_row, make_button
+from ui.widgets.empty_state import empty_state
+from ui.widgets.legend import BACKGROUND, Legend
 
 
 class DecisionsScreen(QWidget):
@@ -70,9 +72,20 @@ class DecisionsScreen(QWidget):
         top.addStretch(1)
         buttons = button_row(self.new_button, self.issue_button, self.amend_button,
                              self.print_button, self.certificates_button)
+        self.legend = Legend([(BACKGROUND, HIGHLIGHT_COLOUR, _(
+            "Green: issued by this office (it no longer changes)"))])
+        self.empty = empty_state(self.table, lambda: _(
+            "No decision for {year} yet. Once models are recognised in the screen "
+            "\u201c{screen}\u201d, press \u201c{new}\u201d, add them, then "
+            "\u201c{issue}\u201d. Decisions of the level above arrive in its bundles.").format(
+            year=self.year.currentText(), screen=_("Recognition"), new=_("New decision"),
+            issue=_("Issue...").rstrip(".")))
+        self.items_empty = empty_state(self.items_table, _(
+            "Choose a decision above to see the models it recognises."))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 2)
+        layout.addWidget(self.legend)
         layout.addWidget(self.number)
         layout.addWidget(self.items_table, 3)
         layout.addLayout(buttons)

@@ -26,6 +26,7 @@ from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _
 from app.printing import paper_names
+from ui.help import attach_help
 from ui.messages import show_error, show_info
 from ui.saving import open_file, open_folder, save_now
 from ui.widgets.buttons import make_button
@@ -47,6 +48,7 @@ class PrintPreviewDialog(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        attach_help(self, "print_preview", ctx)  # F1: this window's help
         self.pdf = pdf
         self.file_name = file_name
         self.setWindowTitle(_("Print preview: {title}").format(title=title))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _
+from ui.help import attach_help
 from ui.messages import show_error
 from ui.screens.print_preview import PrintPreviewDialog
 from ui.widgets.buttons import make_button
@@ -40,6 +41,7 @@ class PrintSettingsDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        attach_help(self, "print_settings", ctx)  # F1: this window's help
         self.setWindowTitle(_("Print settings"))
         self.resize(640, 560)
         self.system = QComboBox()

@@ -24,6 +24,7 @@ from ui.messages import show_error
 from ui.models.rows_model import RowsModel
 from ui.screens.recognition_common import fill_campaign_years, rows_table
 from ui.widgets.buttons import make_button
+from ui.widgets.empty_state import empty_state
 
 
 class ReviewScreen(QWidget):
@@ -49,6 +50,11 @@ class ReviewScreen(QWidget):
         top.addWidget(self.period)
         top.addStretch(1)
         top.addWidget(self.print_button)
+        nothing = _("Nothing to count for this choice: no registration of the year (or "
+                    "of the period) yet. Choose another year above, or enter registrations "
+                    "in the screen \u201c{screen}\u201d.").format(screen=_("Registrations"))
+        self.fields_empty = empty_state(self.fields_table, nothing)
+        self.units_empty = empty_state(self.units_table, nothing)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.totals)

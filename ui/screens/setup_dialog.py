@@ -22,6 +22,7 @@ from app.context import AppContext
 from app.domain.units import PROFILE_THREE_TIER, PROFILE_TWO_TIER, bare_name, profile_label
 from app.errors import DvkError, ValidationError
 from app.i18n import _
+from ui.help import attach_help
 from ui.messages import show_error
 from ui.widgets.field_error import FieldError
 from ui.widgets.search_combo import SearchCombo
@@ -31,6 +32,7 @@ class SetupDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        attach_help(self, "setup", ctx)  # F1: this window's help
         self.setWindowTitle(_("First run: which office is this?"))
         self.setMinimumWidth(620)
         intro = QLabel(_(
