@@ -78,7 +78,7 @@ UNCOVERED_COLLECT_LIMIT = 10_000
 WALK_SLACK = 4
 # One value of a column of few values (the list sorted by field, status...) is walked
 # first, at most this many entries per row wanted.
-VALUE_WALK_RATIO = 100
+VALUE_WALK_RATIO = 400
 # A unit filter names at most this many offices in the full-text query (a district
 # or province and the offices under it); a bigger tree is filtered in SQL.
 UNIT_TAGS_MAX = 300
