@@ -67,8 +67,8 @@ from app.domain.registration import KINDS, MODES, STATUSES, SUBJECTS
 from app.domain.text import search_terms
 from app.repositories import statistics
 
-# Rows read from the full-text index to learn how many match (about 3 ms at most).
-PROBE_CAP = 10_000
+# Rows read from the full-text index to learn how many match (a few milliseconds).
+PROBE_CAP = 6_000
 # Fewer matches than this are read and sorted; more are found by walking the order.
 COLLECT_LIMIT = 3_000
 # The same where the walk would test words (or a statistics figure) in the row.
@@ -243,11 +243,13 @@ class _Filters:
 
 
 def _offices_under(db: Database, code: str) -> list[str]:
-    """The unit and the offices under it (its sub-units never register: a registration
-    belongs to an office)."""
+    """The unit and the offices under it (a registration belongs to an office, never
+    to a sub-unit: the tree is not walked into the thousands of villages and branches
+    under a province's communes)."""
     return [row[0] for row in db.execute(
-        f"SELECT t.code FROM ({_SUBTREE}) t LEFT JOIN units u ON u.code = t.code"
-        " WHERE u.level IS NOT 'coso' OR t.code = ?", [code, code])]
+        "WITH RECURSIVE tree(code) AS (SELECT ? UNION SELECT t.code FROM units t"
+        " JOIN tree ON t.parent_code = tree.code WHERE t.level <> 'coso')"
+        " SELECT code FROM tree", [code])]
 
 
 def _where(clauses: list[str]) -> str:
@@ -374,19 +376,21 @@ def page(db: Database, query: ListQuery, offset: int, limit: int, *,
     covered = key in _FILTERS_INDEXED and filters.measure is None and \
         (key in _WORDS_INDEXED or not filters.terms)
     collect_limit = COLLECT_LIMIT if covered else UNCOVERED_COLLECT_LIMIT
-    # A column of few values walks each value's rows on its own: no bound to estimate.
-    found = work.probe(filters, max(min(collect_limit, PROBE_CAP), 1)
-                       if key in _SEGMENTS else PROBE_CAP)
+    if key in _SEGMENTS:  # each value's rows are walked on their own: no bound to plan
+        cap = max(min(collect_limit, PROBE_CAP), 1)
+    else:  # up to the collect limit at least: matches are sorted only when all are known
+        cap = max(PROBE_CAP, 1) if covered else max(PROBE_CAP, collect_limit, 1)
+    found = work.probe(filters, cap)
     if not found:
         return []
-    if len(found) < collect_limit:
+    if len(found) < min(collect_limit, cap):
         return work.collect(found, filters)
     if key in _SEGMENTS:
         return _by_values(db, query, key, work)
     walk = filters.sql(walk=True, keep_year=key in _YEAR_LED, words=True)
     if key == "subunit_name":
         return _by_subunit(work, walk)
-    if len(found) >= PROBE_CAP:  # many: the walk soon fills the page
+    if len(found) >= cap:  # many: the walk soon fills the page
         return work.rows(*walk)
     # A few thousand: the walk is bounded, in case they gather at the order's far end.
     total = _total(db)

@@ -29,6 +29,8 @@ STRATEGIES = {
     "bounded walk, then sort": {"COLLECT_LIMIT": 0, "UNCOVERED_COLLECT_LIMIT": 0,
                                 "PROBE_CAP": 10**9, "WALK_SLACK": 10**-6,
                                 "VALUE_WALK_RATIO": 10**-6},
+    "a probe shorter than the limits": {"COLLECT_LIMIT": 10**9,
+                                        "UNCOVERED_COLLECT_LIMIT": 10**9, "PROBE_CAP": 5},
     "as shipped": {},
 }
 
