@@ -22,9 +22,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from app.domain import privacy, scoring
 from app.domain import recognition as rec
 from app.domain import registration as reg
-from app.domain import privacy, scoring
 from app.domain.limits import limit
 from app.domain.units import LEVEL_NAMES, UNIT_TYPES
 from app.i18n import N_
