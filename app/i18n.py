@@ -90,6 +90,17 @@ def N_(message: str) -> str:
     return message
 
 
+_printed: list[gettext.NullTranslations] = []
+
+
+def printed_(message: str) -> str:
+    """A message in Vietnamese whatever the window's language: for texts printed on
+    papers (a rating, a sheet's state), which are Vietnamese documents."""
+    if not _printed:
+        _printed.append(load_catalogs(DEFAULT_LANGUAGE))
+    return _printed[0].gettext(message)
+
+
 def locale() -> Locale:
     return Locale.parse(_current)
 
