@@ -30,7 +30,7 @@ from app.services.demo.printing import configure_printing
 from app.services.demo.recognition import add_commune_recognition, decide_received
 from app.services.demo.reliability import add_reliability
 from app.services.demo.scoring import add_score_sheets
-from app.services.demo.sync import link_offices
+from app.services.demo.sync import ensure_key, link_offices
 from app.services.demo.trust import tell as tell_trust_story
 from app.services.progress import Progress
 
@@ -112,6 +112,7 @@ def fill_office(out: Path, offices: list[Office], index: int, options: DemoOptio
     with AppContext.open(path, actor=DEMO_ACTOR) as ctx:
         ctx.make_id = SeededIds(random.Random(seeds[0]))
         _fill_office(ctx, office, offices, options, random.Random(seeds[1]))
+        ensure_key(ctx)  # the certificates of its decisions carry signed codes
         configure_printing(ctx, index, random.Random(f"print:{options.seed}:{index}"))
         if office.level == "xa":  # decisions take the layout's numbering
             add_commune_recognition(ctx, options.today,
