@@ -19,6 +19,9 @@ from db.migrations import (
     m008_scale,
     m009_search_index_deferral,
     m010_down_relays,
+    m017_frozen_papers,
+    m018_state_numbers,
+    m019_period_guidelines,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -34,6 +37,9 @@ _ORDERED = [
     ("0008_scale", m008_scale.scale),
     ("0009_search_index_deferral", m009_search_index_deferral.search_index_deferral),
     ("0010_down_relays", m010_down_relays.down_relays),
+    ("0017_frozen_papers", m017_frozen_papers.frozen_papers),
+    ("0018_state_numbers", m018_state_numbers.state_numbers),
+    ("0019_period_guidelines", m019_period_guidelines.period_guidelines),
 ]
 
 for _name, _fn in _ORDERED:
