@@ -138,6 +138,15 @@ def format_long_date(value: dt.date, place: str = "") -> str:
     return f"{place}, {text}" if place else text[0].upper() + text[1:]
 
 
+def format_printed_number(value: float | int, digits: int = 1) -> str:
+    """A number on a printed paper: Vietnamese ("92,5", "1.234") whatever the window's
+    language, since the papers are Vietnamese documents."""
+    if isinstance(value, int) or float(value).is_integer():
+        return format_decimal(int(value), locale=DEFAULT_LANGUAGE)
+    return format_decimal(round(value, digits), format=f"#,##0.{'#' * digits}",
+                          locale=DEFAULT_LANGUAGE)
+
+
 def format_number(value: float | int, digits: int = 1) -> str:
     """Numbers the Vietnamese way: "8,5", "1.234"."""
     if isinstance(value, int) or float(value).is_integer():

@@ -10,7 +10,8 @@ import datetime as dt
 from typing import Any
 
 from app.domain.dates import from_iso
-from app.i18n import format_long_date, format_number
+from app.i18n import format_long_date
+from app.i18n import format_printed_number as format_number
 from app.printing.inputs import (
     DecisionData,
     OfficePrint,
@@ -331,7 +332,7 @@ def certificate(entry: RecognisedEntry, data: DecisionData, *, office: OfficePri
                   detail=entry.detail, decision_number=data.number,
                   decision_date=_date(data.date), decision_date_long=_date_long(data.date),
                   decision_date_dash=_date_dash(data.date),
-                  certificate_number=entry.certificate_number)
+                  certificate_number=entry.certificate_number, paper=paper_name(w))
     variant = entry.subject if entry.subject in ("tap_the", "ca_nhan") else "tap_the"
     return CertificateDoc(
         variant=variant, heading=_heading(office, date=data.date), title=w["title"],
@@ -343,7 +344,7 @@ def certificate(entry: RecognisedEntry, data: DecisionData, *, office: OfficePri
         reference=fill(w["reference"], **values),
         number_line=fill(w["number"], **values) if entry.certificate_number else "",
         signer=office.signer, emblem=office.emblem, qr_payload=entry.qr_payload,
-        qr_caption=w["qr_caption"] if entry.qr_payload else "")
+        qr_caption=fill(w["qr_caption"], **values) if entry.qr_payload else "")
 
 
 def report(data: ReportData, *, office: OfficePrint, wording: dict,

@@ -99,7 +99,7 @@ def lower_first(name: str) -> str:
 def names(office: Unit, parent: Unit | None, province: Unit | None, profile: str
           ) -> dict[str, str]:
     """What preset texts may name, for this office."""
-    above = parent or province
+    above = parent if parent is not None and parent.code != office.code else None
     board = ""
     if above is not None:
         committee = party_committee(above.name)
@@ -113,7 +113,7 @@ def names(office: Unit, parent: Unit | None, province: Unit | None, profile: str
         "parent": lower_first(parent.name) if parent else "",
         "province": lower_first(province.name) if province else "",
         "party_committee": party_committee(office.name),
-        "parent_party": f"Đảng bộ {lower_first(above.name)}" if above else "",
+        "parent_party": f"Đảng bộ {lower_first((above or province or office).name)}",
         "board_above": board,
     }
 

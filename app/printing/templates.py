@@ -34,7 +34,7 @@ PLACEHOLDERS: dict[str, set[str]] = {
                  "executor", "archive", "paper"},
     "certificate": {"authority", "level", "year", "model", "detail", "decision_number",
                     "decision_date", "decision_date_long", "decision_date_dash",
-                    "certificate_number"},
+                    "certificate_number", "paper"},
     "report": {"year", "scope", "registered", "recognised", "level", "addressee", "archive",
                "period", "review", "first", "last"},
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from app.i18n import N_, printed_
+from app.i18n import N_, format_printed_number, printed_
 from app.printing import blanks
 from app.printing.model import CertificateDoc
 from app.printing.render.blank import BlankPainter
@@ -106,7 +106,8 @@ def calibration_pdf(ctx: AppContext, variant: str = "tap_the", *, paper: str = "
                  printer=printer or printed_(DEFAULT_PRINTER_NAME), paper=paper,
                  orientation=printed_(ORIENTATION_NAMES[orientation]),
                  variant=printed_(VARIANT_NAMES.get(variant, variant))),
-             printed_(CALIBRATION_OFFSETS).format(x=shift.x, y=shift.y),
+             printed_(CALIBRATION_OFFSETS).format(x=format_printed_number(shift.x, 1),
+                                                  y=format_printed_number(shift.y, 1)),
              printed_(CALIBRATION_HOW)]
     painter = _painter(ctx, [])
     return painter.calibration(chosen, shift, title=lines[0], lines=lines)

@@ -313,16 +313,21 @@ class PrintService:
 
     # -- documents --------------------------------------------------------------------
     def registration_document(self, registration_id: str) -> Document:
+        """The paper form of a registration, headed by its own commune and unit
+        wherever it is printed (at the province too)."""
         record = self.ctx.registrations.get(registration_id)
-        unit = self.ctx.units.office()
+        office = self.ctx.units.office()
+        commune = self.ctx.units.get(record["unit_code"]) or office
         subunit = self.ctx.units.get(record["subunit_code"])
         source = self.ctx.registrations.get(record["replicates_id"]) \
             if record.get("replicates_id") else None
-        place = self.ctx.setting("place_name") or bare_name(unit.name)
+        place = (self.ctx.setting("place_name") or bare_name(office.name)) \
+            if commune.code == office.code else bare_name(commune.name)
         wording = self.wording("registration")
-        superior = unit.name if wording.get("system") == STATE else party_committee(unit.name)
+        superior = commune.name if wording.get("system") == STATE \
+            else party_committee(commune.name)
         return builders.registration_form(
-            record, wording=wording, office_name=unit.name,
+            record, wording=wording, office_name=commune.name,
             subunit_name=subunit.name if subunit else "",
             source_name=source["name"] if source else "", place=place, superior=superior)
 
@@ -337,8 +342,13 @@ class PrintService:
         from app.services import sheet_papers
 
         if sheet_id is None and registration_id:
-            sheet_id = self.ctx.scoring.sheet_for(
-                registration_id, level or self.ctx.scoring.default_level())
+            from app.domain.units import LEVELS
+
+            # The sheet at the level asked for (the office's own by default), else
+            # the one the model was last scored on below (a commune's, at the province).
+            wanted = [level] if level else [self.ctx.scoring.default_level(), *LEVELS]
+            sheet_id = next((found for found in (self.ctx.scoring.sheet_for(
+                registration_id, lv) for lv in wanted) if found), None)
         if sheet_id is not None:
             return sheet_papers.scored_sheet(self.ctx, sheet_id), True
         from app import clock
@@ -434,6 +444,12 @@ class PrintService:
         """Render, then write atomically: no half-written PDF under `target`."""
         return write_pdf(target, self.render(doc))
 
+    def render_certificates(self, docs: list[CertificateDoc],
+                            progress=None) -> bytes:
+        """Every certificate in one PDF (issued ones with the fixed font, as issued)."""
+        renderer = self._renderer_for(docs[0]) if docs else self.renderer()
+        return renderer.render_certificates(docs, progress=progress)
+
     def save_certificates(self, docs: list[CertificateDoc], target: str | Path,
                           progress: Progress = NO_PROGRESS) -> Path:
         """Every certificate into one PDF, reporting each page; a cancel (or any
@@ -442,8 +458,7 @@ class PrintService:
             progress.report(done, total, _("Certificate {done} of {total}").format(
                 done=done, total=total))
 
-        renderer = self._renderer_for(docs[0]) if docs else self.renderer()
-        return write_pdf(target, renderer.render_certificates(docs, progress=report))
+        return write_pdf(target, self.render_certificates(docs, progress=report))
 
     def save_bytes(self, data: bytes, target: str | Path) -> Path:
         return write_pdf(target, data)

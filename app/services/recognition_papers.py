@@ -297,7 +297,7 @@ def blanks(ctx: AppContext, decision: dict[str, Any], signer_ready: bool) -> lis
     if not _period_of(ctx, decision["year"]).get("guideline"):
         found.append(_("The guideline of the campaign period has no number and date: the "
                        "decision's basis will keep dotted lines. Set it with dvk calendar "
-                       "period guideline."))
+                       "guideline YEAR TEXT."))
     if not signer_ready:
         found.append(_("The certificates will carry no verification code: the office's "
                        "signing key is not created or not unlocked."))

@@ -9,7 +9,7 @@ move, saves the offsets for that printer, and prints the certificates: only thei
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,6 +39,8 @@ def _spin(name: str) -> QDoubleSpinBox:
     spin.setSingleStep(0.5)
     spin.setDecimals(1)
     spin.setSuffix(" mm")
+    # Millimetres typed as clerks write them, "2,5" (as the scores are).
+    spin.setLocale(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     return spin
 
 

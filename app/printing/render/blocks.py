@@ -15,6 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     KeepTogether,
     Paragraph,
@@ -146,6 +147,13 @@ class Blocks:
             items.append(Spacer(1, 4))
         return items
 
+    def section(self, heading: str) -> list[Flowable]:
+        """A section heading, never the last line of a page: it starts a new page
+        unless three more lines fit under it."""
+        return [CondPageBreak(self.styles.section.leading + 3 * self.styles.label.leading
+                              + 12),
+                Paragraph(text(heading), self.styles.section)]
+
     def paragraphs(self, texts: Sequence[str], style=None) -> list[Flowable]:
         style = style or self.styles.body_indent
         return [Paragraph(text(t), style) for t in texts if t]
@@ -197,9 +205,10 @@ class Blocks:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ]))
         items: list[Flowable] = []
-        if block.title:  # the title of a table never ends a page
-            return [KeepTogether([Paragraph(text(block.title), s.centre_bold),
-                                  Spacer(1, 4), table]), Spacer(1, 6)]
+        if block.title:  # a table's title starts a page unless its first rows fit
+            needed = s.centre_bold.leading + 4 + 3 * (s.cell.leading * 2 + 5)
+            return [CondPageBreak(needed), Paragraph(text(block.title), s.centre_bold),
+                    Spacer(1, 4), table, Spacer(1, 6)]
         items += [table, Spacer(1, 6)]
         return items
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+)
 
 from app.printing.model import (
     STATE,
@@ -17,11 +24,12 @@ from app.printing.render.styles import FRAME_WIDTH, text
 
 
 def _last(story: list[Flowable], count: int) -> list[Flowable]:
-    """Take the last `count` flowables off the story (to keep them with the closing)."""
+    """Take the last `count` flowables off the story (to keep them with the closing;
+    a conditional page break among them has no say inside the group)."""
     count = min(count, len(story))
     kept = story[len(story) - count:]
     del story[len(story) - count:]
-    return kept
+    return [f for f in kept if not isinstance(f, CondPageBreak)]
 
 
 def registration(doc: RegistrationFormDoc, b: Blocks) -> list[Flowable]:
@@ -33,7 +41,7 @@ def registration(doc: RegistrationFormDoc, b: Blocks) -> list[Flowable]:
     last_section = 0
     for heading, items, tables in doc.sections:
         last_section = len(story)
-        story.append(Paragraph(text(heading), b.styles.section))
+        story += b.section(heading)
         for item in items:
             story += b.labelled(item)
         for table in tables:
@@ -51,9 +59,9 @@ def scoresheet(doc: ScoreSheetDoc, b: Blocks) -> list[Flowable]:
     story += b.title(doc.title, doc.subtitle, doc.heading.system)
     for item in doc.identity:
         story += b.labelled(item)
-    story.append(Paragraph(text(doc.conditions_title), s.section))
+    story += b.section(doc.conditions_title)
     story += b.table(doc.conditions)
-    story.append(Paragraph(text(doc.criteria_title), s.section))
+    story += b.section(doc.criteria_title)
     story += b.table(doc.criteria)
     for table in doc.extra_tables:
         story += b.table(table)
@@ -128,7 +136,7 @@ def report(doc: ReportDoc, b: Blocks) -> list[Flowable]:
         story.append(Spacer(1, 8))
     for section in doc.sections:
         if section.heading:
-            story.append(Paragraph(text(section.heading), b.styles.section))
+            story += b.section(section.heading)
         story += b.paragraphs(section.paragraphs)
         for table in section.tables:
             story += b.table(table)

@@ -81,8 +81,7 @@ def make_styles(fonts: FontSet) -> Styles:
         centre_italic=style("centre_italic", fonts.italic, align=TA_CENTER),
         title=style("title", fonts.bold, 14, TA_CENTER, before=6, keep=True),
         subtitle=style("subtitle", fonts.bold, BODY_SIZE, TA_CENTER, after=2, keep=True),
-        # A heading never ends a page: it stays with what follows it.
-        section=style("section", fonts.bold, BODY_SIZE, before=6, after=3, keep=True),
+        section=style("section", fonts.bold, BODY_SIZE, before=6, after=3),
         head_left=style("head_left", fonts.regular, 12, TA_CENTER, leading=14.5),
         head_left_bold=style("head_left_bold", fonts.bold, 12, TA_CENTER, leading=14.5),
         # "Số: 01/QĐ-UBND": 13 pt upright (Decree 30/2020, Hướng dẫn 36-HD/VPTW).

@@ -1,0 +1,97 @@
+"""Issue 17, points 8 and 10: a heading never ends a page and the signatures never
+stand alone on one; above the commune, units are named with their commune and the
+province's report lists communes."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+
+import pytest
+
+from app.context import AppContext
+from app.domain.registration import MilestoneInput, TargetInput
+from app.printing import builders, samples, templates
+from app.services import recognition_papers
+from tests.helpers import collective
+from tests.printing import pdfcheck
+
+SENTENCE = "Vận động các hộ gia đình cùng tham gia, họp dân bàn bạc công khai, dân chủ. "
+
+
+def _registration(ctx, length: int, milestones: int) -> str:
+    reg = collective(ctx, registered_on=dt.date(2026, 3, 10))
+    for key in ("situation", "goals", "content_methods", "area", "target_group",
+                "force_lead", "force_coordinating", "force_participating", "resources",
+                "outputs", "sustainability"):
+        setattr(reg, key, SENTENCE * length)
+    reg.targets = [TargetInput(f"Chỉ tiêu {i}", i * 10, "%") for i in range(1, 4)]
+    reg.start_date, reg.end_date = dt.date(2026, 4, 1), dt.date(2026, 12, 31)
+    reg.milestones = [MilestoneInput(dt.date(2026, 4 + i, 1), f"Việc thứ {i + 1}")
+                      for i in range(milestones)]
+    return ctx.registrations.save(reg)
+
+
+@pytest.mark.parametrize("system", ["party", "state"])
+def test_headings_stay_with_their_text_and_signatures_with_the_last_lines(ctx, frozen_today,
+                                                                          system):
+    ctx.printing.set_wording("registration", "system", system)
+    seen_pages = set()
+    for length in range(0, 9):
+        for milestones in (1, 3, 6):
+            data = ctx.printing.render(ctx.printing.registration_document(
+                _registration(ctx, length, milestones)))
+            pages = pdfcheck.page_texts(data)
+            seen_pages.add(len(pages))
+            last = pages[-1]
+            # The signatures share their page with the last section's text.
+            assert "VII. KẾT QUẢ, SẢN PHẨM VÀ TÍNH BỀN VỮNG" in last, (length, milestones)
+            assert "XÁC NHẬN CỦA CHI BỘ" in last
+            for page in pages:
+                lines = pdfcheck.lines(data, pages.index(page))
+                body = [line for line in lines if not line.isdigit()]
+                # A heading or a table title is never the last line of a page.
+                assert not body[-1].startswith(("I.", "II.", "III.", "IV.", "V.", "VI.",
+                                                "VII.", "Cácmốcthựchiện",
+                                                "Cácchỉtiêucụthể")), (length, body[-1])
+            milestones_page = next(i for i, p in enumerate(pages) if "Các mốc thực hiện" in p)
+            assert "Thời hạn" in pages[milestones_page]
+    assert len(seen_pages) >= 2  # the texts ran over one, two and three pages
+
+
+def test_above_the_commune_units_are_named_with_their_commune(demo_network):
+    network = json.loads((demo_network / "network.json").read_text(encoding="utf-8"))
+    province = demo_network / next(o["db"] for o in network["offices"]
+                                   if o["level"] == "tinh")
+    commune = demo_network / next(o["db"] for o in network["offices"] if o["level"] == "xa")
+    with AppContext.open(province) as ctx:
+        own = [d for d in ctx.decisions.listing(state="ban_hanh") if d["origin"] == "37"]
+        doc = recognition_papers.decision_document(ctx, own[0]["id"])
+        registrants = [row[2] for row in doc.annex.rows]
+        assert registrants and all(", xã " in r or ", phường " in r or r.startswith(
+            ("Ông ", "Bà ")) or "xã" in r.lower() or "phường" in r.lower()
+            for r in registrants), registrants
+        assert any(", xã " in r or ", phường " in r for r in registrants)
+        report = recognition_papers.report_data(ctx, [2025])
+        communes = {name for name, _counts in report.units}
+        assert report.communes and communes and all(
+            name.startswith(("Xã ", "Phường ")) for name in communes), communes
+        text = pdfcheck.text(ctx.printing.render(ctx.printing.report_document(report)))
+        assert "Xã, phường" in text and "Thôn" not in text
+    with AppContext.open(commune) as ctx:
+        own = [d for d in ctx.decisions.listing(state="ban_hanh")
+               if d["origin"] == ctx.office_code]
+        doc = recognition_papers.decision_document(ctx, own[0]["id"])
+        assert not any(", xã " in row[2] or ", phường " in row[2] for row in doc.annex.rows)
+        assert not recognition_papers.report_data(ctx, [2025]).communes
+
+
+def test_a_certificate_names_the_commune_of_its_unit(renderer):
+    entry = dataclasses.replace(samples.entries()[0],
+                                registrant="Chi hội Cựu chiến binh thôn Đồng Tâm, xã Nam Hồng")
+    doc = builders.certificate(entry, samples.decision_data(), office=samples.sample_office(),
+                               wording=templates.defaults("certificate"),
+                               official=templates.defaults("official"))
+    lines = pdfcheck.lines(renderer.render(doc))
+    assert "ChihộiCựuchiếnbinhthônĐồngTâm,xãNamHồng" in lines
