@@ -24,6 +24,8 @@ SAMPLE_KINDS = ("registration", "scoresheet", "scoresheet-filled", "proposal", "
 DATE = dt.date(2026, 10, 5)
 YEAR = 2026
 PERIOD = "2026 - 2030"
+# Made up for the samples (no guideline of the 2026-2030 period was found): a basis in
+# the form a real one takes, by number, date and issuer.
 GUIDELINE = ("Hướng dẫn số 05-HD/BTGDVTU ngày 18 tháng 11 năm 2025 của Ban Tuyên giáo và "
              "Dân vận Tỉnh ủy Ninh Bình về xây dựng và công nhận mô hình, điển hình “Dân vận "
              "khéo” giai đoạn 2026 - 2030")
