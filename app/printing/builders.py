@@ -402,8 +402,11 @@ def report(data: ReportData, *, office: OfficePrint, wording: dict,
         subject=fill(w["subject_period" if data.period else "subject"], **values),
         addressee=fill(w["addressee"], **values) if data.addressee else "",
         sections=[
-            Section(w["section_overview"], [fill(w["overview_period" if data.period
-                                                   else "overview"], **values)]),
+            # The first year of a period reads "Năm 2026, ...", not "Từ năm 2026 đến
+            # năm 2026".
+            Section(w["section_overview"], [fill(
+                w["overview_period" if data.period and years[0] != years[-1] else "overview"],
+                **values)]),
             Section(w["section_fields"], tables=tables, charts=[chart]),
             Section(w["section_units"], tables=[unit_table]),
             Section(w["section_assessment"], list(data.assessment)),

@@ -327,7 +327,7 @@ def proposal_document(ctx: AppContext, proposal_id: str) -> ProposalDoc:
 
 
 def report_data(ctx: AppContext, years: list[int], *, number: str = "",
-                addressee: str | None = None) -> ReportData:
+                addressee: str | None = None, period: bool = False) -> ReportData:
     """The summary report of a year, or the review of several years of a period (sơ
     kết, tổng kết): what the review counts, laid out; above the commune, per commune."""
     from app import clock
@@ -365,17 +365,16 @@ def report_data(ctx: AppContext, years: list[int], *, number: str = "",
         if not units or units[-1][0] != unit_name:
             units.append((unit_name, {}))
         units[-1][1][field_code] = count
-    period: dict[str, Any] = {}
-    if len(years) > 1:
-        period = _period_of(ctx, year)
+    about: dict[str, Any] = _period_of(ctx, year) if period or len(years) > 1 else {}
     total = sum(sum(e["registered"].values()) for e in review["years"])
     replicated = sum(sum(e["replicated"].values()) for e in review["years"])
     return ReportData(
         number=number, date=clock.today(), year=year, scope=scope, registered=registered,
         recognised=recognised, units=units, addressee=addressee, communes=communes,
-        period=_period(period.get("name", "")) if period else "",
-        years=list(years), final=bool(period) and year >= period.get("end_year", year),
-        per_year=per_year if period else [],
+        period=_period(about.get("name", "")) if about else "",
+        years=list(years), final=bool(about) and year >= about.get("end_year", year),
+        per_year=[next((row for row in per_year if row[0] == y), (y, 0, 0)) for y in years]
+        if about else [],
         assessment=[printed_(ASSESSMENT).format(total=total, replicated=replicated)]
         if review["years"] else [])
 
@@ -387,4 +386,4 @@ def report_document(ctx: AppContext, year: int, *, period: bool = False, number:
     years = [y for y in ctx.recognition.period_years(year) if y <= year] if period \
         else [year]
     return ctx.printing.report_document(report_data(ctx, years, number=number,
-                                                    addressee=addressee))
+                                                    addressee=addressee, period=period))

@@ -172,6 +172,12 @@ def test_the_review_of_a_period_prints_as_so_ket_or_tong_ket(ctx, db_path, tmp_p
     assert f"Từ năm 2026 đến năm {year}" in text and "KẾT QUẢ TỪNG NĂM" in text
     doc = recognition_papers.report_document(ctx, 2025, period=True)
     assert doc.subject.startswith("Tổng kết") and "2021 - 2025" in doc.subject
+    first = recognition_papers.report_data(ctx, [2026], period=True)  # its first year
+    assert first.period == "2026 - 2030" and not first.final and first.per_year[0][0] == 2026
+    doc = recognition_papers.report_document(ctx, 2026, period=True)
+    assert doc.subject.startswith("Sơ kết")
+    overview = doc.sections[0].paragraphs[0]
+    assert overview.startswith("Năm 2026, toàn") and "đến năm 2026" not in overview
 
 
 def test_the_review_window_prints_the_period_with_its_number(qtbot, ctx, monkeypatch):
