@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from app.cli.main import main
 from app.errors import ValidationError
@@ -138,6 +139,8 @@ def test_the_window_saves_offsets_and_prints_a_test_page_and_the_blanks(ctx, qtb
     assert screen.blanks_button.isEnabled()
     dialog = screen.print_on_blanks()
     qtbot.addWidget(dialog)
+    assert dialog.kind.currentData() == "tap_the"  # the decision's certificates' kind
+    assert len(dialog.findChild(QLabel, "blankSteps").text().splitlines()) == 3
     dialog.paper.setCurrentIndex(dialog.paper.findData("A3"))
     dialog.x.setFocus()
     dialog.x.selectAll()
@@ -145,8 +148,13 @@ def test_the_window_saves_offsets_and_prints_a_test_page_and_the_blanks(ctx, qtb
     dialog.y.setValue(-1)
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
     assert blank_printing.offset(ctx, "") == blanks.Offset(2.5, -1.0)
-    assert "2,5" in dialog.status.text() or "2.5" in dialog.status.text()
+    assert "2,5 mm" in dialog.status.text() and "-1 mm" in dialog.status.text()
     assert pdfcheck.page_sizes(shown[-1].pdf) == [SIZES[("A3", "landscape")]]
+    assert "Giấy công nhận: tập thể" in pdfcheck.text(shown[-1].pdf)
+    dialog.kind.setFocus()
+    qtbot.keyClick(dialog.kind, Qt.Key.Key_Down)  # the test page of the individual blank
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    assert "Giấy công nhận: cá nhân" in pdfcheck.text(shown[-1].pdf)
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
     blank = pdfcheck.text(shown[-1].pdf)
     assert "Tuyến đường hoa" in blank and "GIẤY CÔNG NHẬN" not in blank

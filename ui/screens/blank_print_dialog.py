@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.errors import DvkError
-from app.i18n import _
+from app.i18n import _, format_number
 from app.printing import blanks
 from app.services import blank_printing
 from ui.messages import show_error
@@ -59,6 +59,15 @@ class BlankPrintDialog(QDialog):
         self.orientation.setObjectName("blankOrientation")
         self.orientation.addItem(_("Landscape"), "landscape")
         self.orientation.addItem(_("Portrait"), "portrait")
+        # The kind of certificate the test page shows (each kind has its own blank):
+        # the decision's own, the first of its certificates.
+        self.kind = QComboBox()
+        self.kind.setObjectName("blankKind")
+        self.kind.addItem(_("Collective (model)"), "tap_the")
+        self.kind.addItem(_("Individual (exemplar)"), "ca_nhan")
+        subjects = [item.get("subject") for item in ctx.decisions.items(decision_id)]
+        if subjects and subjects[0] in blanks.VARIANTS:
+            self.kind.setCurrentIndex(self.kind.findData(subjects[0]))
         self.printer = QComboBox()
         self.printer.setObjectName("blankPrinter")
         self.printer.addItem(_("(default printer)"), "")
@@ -70,14 +79,17 @@ class BlankPrintDialog(QDialog):
         self.status.setObjectName("blankStatus")
         self.status.setWordWrap(True)
         form = QFormLayout()
+        form.addRow(_("Kind of certificate"), self.kind)
         form.addRow(_("Paper"), self.paper)
         form.addRow(_("Orientation"), self.orientation)
         form.addRow(_("Printer"), self.printer)
         form.addRow(_("Move the texts right by"), self.x)
         form.addRow(_("Move the texts down by"), self.y)
-        hint = QLabel(_("1. Print the test page on plain paper and lay it on a blank. "
-                        "2. Type how far the boxes must move to sit on the blank's places, "
-                        "and save. 3. Print the certificates onto the blanks."))
+        hint = QLabel("\n".join([
+            _("1. Print the test page on plain paper and lay it on a blank."),
+            _("2. Type how far the boxes must move to sit on the blank's places, and save."),
+            _("3. Print the certificates onto the blanks.")]))
+        hint.setObjectName("blankSteps")
         hint.setWordWrap(True)
         self.test_button = make_button(_("Test page..."), "printTestPage", self.test_page)
         self.save_button = make_button(_("Save the offsets"), "saveOffsets", self.save_offsets)
@@ -91,6 +103,7 @@ class BlankPrintDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.close_button)
+        self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
         layout.addLayout(form)
@@ -117,7 +130,7 @@ class BlankPrintDialog(QDialog):
             show_error(self, error)
             return False
         self.status.setText(_("Saved: {x} mm to the right, {y} mm down for this printer.")
-                            .format(x=offset.x, y=offset.y))
+                            .format(x=format_number(offset.x), y=format_number(offset.y)))
         return True
 
     def _show(self, pdf: bytes, title: str, file_name: str) -> PrintPreviewDialog:
@@ -132,7 +145,8 @@ class BlankPrintDialog(QDialog):
         if not self.save_offsets():
             return None
         try:
-            pdf = blank_printing.calibration_pdf(self.ctx, "tap_the", **self._sheet())
+            pdf = blank_printing.calibration_pdf(self.ctx, self.kind.currentData(),
+                                                 **self._sheet())
         except DvkError as error:
             show_error(self, error)
             return None
