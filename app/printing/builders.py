@@ -38,6 +38,7 @@ from app.printing.model import (
     Signer,
     TableBlock,
 )
+from app.printing.presets import lower_first
 from app.printing.templates import fill, fill_all
 from app.printing.typography import on_behalf
 
@@ -117,7 +118,9 @@ def registration_form(record: dict[str, Any], *, wording: dict, office_name: str
             LabelledText(w["address"], person.get("address") or subunit_name),
         ]
     else:
-        identity.append(LabelledText(w["unit"], f"{subunit_name}, {office_name}".strip(", ")))
+        # "Chi hội Phụ nữ thôn Trung, xã Yên Mô": the commune inside the name, lower case.
+        commune = lower_first(office_name) if subunit_name else office_name
+        identity.append(LabelledText(w["unit"], f"{subunit_name}, {commune}".strip(", ")))
     identity += [
         LabelledText(w["phone"], record.get("contact_phone") or ""),
         LabelledText(w[f"name_{kind}"] if f"name_{kind}" in w else w["name_mo_hinh"],

@@ -8,7 +8,9 @@ as errors on a signed paper. `nobreak` turns such spaces into no-break spaces
 
 - a word and the number after it ("năm 2025", "ngày 05", "số 3", "Điều 1");
 - a unit's type and its name ("xã Nam Hồng", "PHƯỜNG LÝ THƯỜNG KIỆT", "Tỉnh ủy Ninh
-  Bình"): the type word and up to three capitalised words after it.
+  Bình"): the type word and up to three capitalised words after it;
+- the name of a body that is one noun ("Ủy ban nhân dân", "Hội đồng nhân dân"): "của Ủy
+  ban nhân / dân xã Yên Mô" splits the issuer's name in the annex's reference line.
 
 Both run when a paper is rendered (render/styles.text, the certificate painter), so
 texts typed by clerks get them too, and the document models keep plain spaces.
@@ -87,6 +89,15 @@ def _glue_places(line: str) -> str:
     return "".join(out)
 
 
+# Bodies whose name is one noun of several words.
+_BODIES = re.compile(r"\b(?:Ủy ban nhân dân|Hội đồng nhân dân|Mặt trận Tổ quốc)\b",
+                     re.IGNORECASE)
+
+
+def _glue_bodies(line: str) -> str:
+    return _BODIES.sub(lambda m: m.group(0).replace(" ", NBSP), line)
+
+
 # A word, then a number ("2025", "05-QĐ/BCĐ", "18/9/2025"); a range of years.
 _WORD_NUMBER = re.compile(r"(?<=\S) (?=[0-9])")
 _RANGE = re.compile(r"(?<=[0-9]) ([-–]) (?=[0-9])")
@@ -99,7 +110,7 @@ def nobreak(text: str) -> str:
     lines = []
     for line in text.split("\n"):
         line = _WORD_NUMBER.sub(NBSP, _RANGE.sub(NBSP + r"\1" + NBSP, line))
-        lines.append(_glue_places(line) if " " in line else line)
+        lines.append(_glue_bodies(_glue_places(line)) if " " in line else line)
     return "\n".join(lines)
 
 

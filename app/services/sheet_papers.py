@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from app.domain.scoring import PASS, RATINGS, STATES, TOP, to_points
+from app.domain.scoring import PASS, RATINGS, STATES, TOP, SheetResult, to_points
 from app.i18n import printed_
 from app.printing import builders
 from app.printing.model import (
@@ -48,6 +48,15 @@ def _day(sheet: Sheet) -> dt.date | None:
         return None
 
 
+def _rating(result: SheetResult) -> str:
+    """The rating the paper states: the council's. A sheet only self-scored leaves it
+    to be written (the window's lists rate the self total until the council scores; on
+    paper that would read as the council's verdict), unless a prerequisite failed."""
+    if result.total_council is None and not result.prerequisites_failed:
+        return ""
+    return printed_(RATINGS[result.rating]) if result.rating in RATINGS else ""
+
+
 def scored_sheet(ctx: AppContext, sheet_id: str) -> ScoreSheetDoc:
     from app.services.recognition_papers import with_commune
 
@@ -72,7 +81,7 @@ def scored_sheet(ctx: AppContext, sheet_id: str) -> ScoreSheetDoc:
         model_name=sheet.model_name, registrant=registrant, field=sheet.field,
         year=sheet.year, lines=lines,
         conditions_met=[sheet.line(p.id).passed for p in rubric.prerequisites],
-        rating=printed_(RATINGS[result.rating]) if result.rating in RATINGS else "",
+        rating=_rating(result),
         remarks=sheet.remarks, date=_day(sheet),
         members=[(m.name or printed_("Member {number}").format(number=m.position), m.role)
                  for m in sheet.members],

@@ -20,12 +20,30 @@ from tests.printing import pdfcheck
 SENTENCE = "Vận động các hộ gia đình cùng tham gia, họp dân bàn bạc công khai, dân chủ. "
 
 
-def _registration(ctx, length: int, milestones: int) -> str:
+def _body(data: bytes, page: int) -> list:
+    """The characters of a page's text, without its page number."""
+    return [c for c in pdfcheck.chars(data, page) if c.top < 800]
+
+
+def _free_below(data: bytes, page: int) -> float:
+    """Points left empty between a page's last line and the bottom margin (20 mm)."""
+    return min(c.bottom for c in _body(data, page)) - 20 * 72 / 25.4
+
+
+def _height(data: bytes, page: int) -> float:
+    body = _body(data, page)
+    return max(c.top for c in body) - min(c.bottom for c in body)
+
+
+def _registration(ctx, length: int, milestones: int, blank_last: bool = False) -> str:
+    """A form whose texts run `length` sentences; `blank_last`: the last section left
+    empty, to be written by hand (dotted lines)."""
     reg = collective(ctx, registered_on=dt.date(2026, 3, 10))
     for key in ("situation", "goals", "content_methods", "area", "target_group",
                 "force_lead", "force_coordinating", "force_participating", "resources",
                 "outputs", "sustainability"):
-        setattr(reg, key, SENTENCE * length)
+        blank = blank_last and key in ("outputs", "sustainability")
+        setattr(reg, key, "" if blank else SENTENCE * length)
     reg.targets = [TargetInput(f"Chỉ tiêu {i}", i * 10, "%") for i in range(1, 4)]
     reg.start_date, reg.end_date = dt.date(2026, 4, 1), dt.date(2026, 12, 31)
     reg.milestones = [MilestoneInput(dt.date(2026, 4 + i, 1), f"Việc thứ {i + 1}")
@@ -39,9 +57,10 @@ def test_headings_stay_with_their_text_and_signatures_with_the_last_lines(ctx, f
     ctx.printing.set_wording("registration", "system", system)
     seen_pages = set()
     for length in range(0, 9):
-        for milestones in (1, 3, 6):
+        for milestones, blank_last in ((1, False), (3, False), (6, False), (1, True),
+                                       (3, True)):
             data = ctx.printing.render(ctx.printing.registration_document(
-                _registration(ctx, length, milestones)))
+                _registration(ctx, length, milestones, blank_last)))
             pages = pdfcheck.page_texts(data)
             seen_pages.add(len(pages))
             last = pages[-1]
@@ -57,6 +76,12 @@ def test_headings_stay_with_their_text_and_signatures_with_the_last_lines(ctx, f
                                                 "Cácchỉtiêucụthể")), (length, body[-1])
             milestones_page = next(i for i, p in enumerate(pages) if "Các mốc thực hiện" in p)
             assert "Thời hạn" in pages[milestones_page]
+            if len(pages) > 1:
+                # ... and they go to a new page only when they do not fit on the last
+                # one: empty fields' dotted lines once sent them over a half-empty page.
+                # (Three lines of slack: a line box is taller than its letters.)
+                assert _free_below(data, len(pages) - 2) < _height(data, len(pages) - 1) + 60, \
+                    (length, milestones, len(pages))
     assert len(seen_pages) >= 2  # the texts ran over one, two and three pages
 
 

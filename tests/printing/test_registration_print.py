@@ -49,7 +49,7 @@ def test_every_item_of_the_paper_form(ctx, frozen_today, renderer):
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "PHƯỜNG YÊN THẮNG", unit.upper(),
         "BẢN ĐĂNG KÝ XÂY DỰNG MÔ HÌNH “DÂN VẬN KHÉO”", "Năm 2026",
         "Kính gửi: Khối Dân vận Đảng ủy phường Yên Thắng",
-        f"Tên đơn vị đăng ký: {unit}, Phường Yên Thắng",
+        f"Tên đơn vị đăng ký: {unit}, phường Yên Thắng",  # the commune inside a name
         "Tên mô hình: Tuyến đường hoa, đường cờ Tổ quốc", "Lĩnh vực: Văn hóa - xã hội",
         "Hình thức: Xây dựng mới", "Điện thoại liên hệ: 0912 345 678",
         "Chiều dài tuyến đường hoa 2,5 km", "Hộ tham gia 100 %",

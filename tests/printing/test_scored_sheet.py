@@ -83,3 +83,22 @@ def test_the_window_prints_the_sheet_on_the_screen(ctx, qtbot, monkeypatch):
     text = pdfcheck.text(shown[0].pdf)
     assert "Tổng cộng 100 92 91,3" in text and "Xếp loại: Tiêu biểu" in text
     shown[0].close()
+
+
+def test_a_sheet_only_self_scored_leaves_the_councils_rating_to_write(ctx, db_path, tmp_path):
+    sheet_id = new_sheet(ctx, "Mô hình mới tự chấm")
+    type_self(ctx, sheet_id, GOOD_SELF)  # 92: the self total alone would rate "Tiêu biểu"
+    for number in (1, 2, 3):  # the council is named, it has not scored yet
+        ctx.scoring.add_member(sheet_id, f"Thành viên {number}")
+    out = tmp_path / "phieu.pdf"
+    assert main(["--db", str(db_path), "print", "scoresheet", "--sheet", sheet_id[:8],
+                 "--out", str(out)]) == 0
+    data = out.read_bytes()
+    text = pdfcheck.text(data)
+    assert "Tổng cộng 100 92" in text and "Tình trạng phiếu: Nháp" in text
+    assert "Xếp loại: ....." in text and "Tiêu biểu" not in text.split("Thang xếp loại")[0]
+    # No remarks yet: their dotted lines stay with the signatures, on the second page
+    # with the members' table (they used to push both onto a third page of their own).
+    pages = pdfcheck.page_texts(data)
+    assert len(pages) == 2, [p[:60] for p in pages]
+    assert "Nhận xét khác" in pages[1] and "TỰ CHẤM" in pages[1]

@@ -220,6 +220,17 @@ def test_place_names_and_numbers_stay_whole(renderer):
     assert not any(line.endswith(("NĂM", "năm", "ngày", "số")) for line in annex)
 
 
+def test_a_bodys_name_stays_whole_in_the_annex_reference(renderer):
+    """ "(Kèm theo Quyết định số 01/QĐ-UBND ngày 18 tháng 9 năm 2025 của Ủy ban nhân /
+    dân xã Yên Mô)" split the issuer's name: it breaks before it, or not at all."""
+    office = dataclasses.replace(samples.sample_office(STATE),
+                                 authority="Ủy ban nhân dân xã Yên Mô", place="Yên Mô")
+    doc = samples.sample("decision", STATE, office=office)
+    annex = pdfcheck.lines(renderer.render(doc), 1)
+    reference = [line for line in annex if "Kèmtheo" in line or "YênMô)" in line]
+    assert any("ỦybannhândânxãYênMô" in line for line in reference), reference
+
+
 def test_narrow_columns_keep_their_words(papers):
     for system in (PARTY, STATE):
         data = papers[("report", system)]

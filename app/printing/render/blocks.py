@@ -57,6 +57,20 @@ class Rule(Flowable):
         self.canv.line(x, y, x + self.rule_width, y)
 
 
+def kept(flowables: Sequence[Flowable]) -> list[Flowable]:
+    """The flowables to keep on one page, with any group inside opened up: ReportLab's
+    KeepTogether measures as a page's height (to force its split), so a group nested
+    in another pushed the outer one onto a new page every time (an empty field's dotted
+    lines sent a form's signatures to a page of their own)."""
+    flat: list[Flowable] = []
+    for flowable in flowables:
+        if isinstance(flowable, KeepTogether):
+            flat += kept(flowable._content)
+        else:
+            flat.append(flowable)
+    return flat
+
+
 class Blocks:
     def __init__(self, fonts: FontSet, styles: Styles, wording: dict):
         self.fonts = fonts
@@ -331,7 +345,7 @@ class Blocks:
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ]))
-        return KeepTogether([*keep, Spacer(1, 8), table])
+        return KeepTogether([*kept(keep), Spacer(1, 8), table])
 
     def two_signatures(self, left: Signer, right: Signer, head: Heading | None = None,
                        keep: Sequence[Flowable] = ()) -> Flowable:
@@ -353,4 +367,4 @@ class Blocks:
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ]))
-        return KeepTogether([*keep, Spacer(1, 10), table])
+        return KeepTogether([*kept(keep), Spacer(1, 10), table])

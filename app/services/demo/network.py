@@ -22,6 +22,7 @@ from app.domain.registration import (
     TargetInput,
 )
 from app.domain.units import PROFILE_THREE_TIER, PROFILE_TWO_TIER, Unit, bare_name, derived_code
+from app.printing.presets import lower_first
 from app.services.demo import content as C
 from app.services.demo.certificates import write_demo_certificates
 from app.services.demo.excel import write_demo_files
@@ -295,7 +296,7 @@ def _add_registrations(ctx: AppContext, commune: Unit, subunits: list[Unit],
             reg.target_group = target_group
             reg.outputs = outputs
             reg.targets = [TargetInput(*t) for t in targets]
-            reg.area = f"{registrant.name}, {commune.name}"
+            reg.area = f"{registrant.name}, {lower_first(commune.name)}"
             lead, coordinating, participating = rng.choice(C.FORCES)
             reg.force_lead, reg.force_coordinating, reg.force_participating = (
                 lead, coordinating, participating)
