@@ -19,6 +19,7 @@ from babel import Locale
 from babel.dates import format_date as _babel_format_date
 from babel.numbers import format_decimal
 
+from app import clock
 from app.paths import catalogs_dir
 
 SUPPORTED = ("vi", "en")
@@ -122,7 +123,7 @@ def format_timestamp(stamp: str | None) -> str:
     except ValueError:
         return stamp
     if moment.tzinfo is not None:
-        moment = moment.astimezone()
+        moment = clock.in_vietnam(moment)
     return f"{format_date(moment.date())} {moment:%H:%M}"
 
 

@@ -101,7 +101,8 @@ _INLINE = re.compile(rb'<c([^>]*) t="inlineStr"([^>]*)><is><t(?: [^>]*)?>(.*?)</
 
 
 def shared_strings(path: Path) -> None:
-    """Rewrite openpyxl's inline text into a shared-string table, as Excel saves it."""
+    """Rewrite openpyxl's inline text (of every sheet) into one shared-string table, as
+    Excel saves it (also the register corpus's "excel" flavour)."""
     with zipfile.ZipFile(path) as source:
         members = {name: source.read(name) for name in source.namelist()}
     strings: dict[bytes, int] = {}
@@ -110,8 +111,8 @@ def shared_strings(path: Path) -> None:
         index = strings.setdefault(match.group(3), len(strings))
         return b"<c%s%s t=\"s\"><v>%d</v></c>" % (match.group(1), match.group(2), index)
 
-    sheet = "xl/worksheets/sheet1.xml"
-    members[sheet] = _INLINE.sub(shared, members[sheet])
+    for sheet in [name for name in members if name.startswith("xl/worksheets/sheet")]:
+        members[sheet] = _INLINE.sub(shared, members[sheet])
     members["xl/sharedStrings.xml"] = (
         b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
         b'spreadsheetml/2006/main" count="%d" uniqueCount="%d">' % (len(strings), len(strings))

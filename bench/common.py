@@ -41,7 +41,7 @@ def rss_mb() -> tuple[float, float]:
     """(resident now, peak resident) in MB, from /proc (Linux); NaN elsewhere."""
     values = {"VmRSS": float("nan"), "VmHWM": float("nan")}
     try:
-        for line in Path("/proc/self/status").read_text().splitlines():
+        for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
             key, _sep, rest = line.partition(":")
             if key in values:
                 values[key] = int(rest.split()[0]) / 1024
@@ -64,7 +64,7 @@ def run_child(args: list[str], *, timeout: float = 600) -> dict:
     """Run `python <args>` in a fresh process (offscreen Qt); its last stdout line is JSON."""
     env = child_env()
     done = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+                          encoding="utf-8", timeout=timeout)
     if done.returncode != 0:
         raise RuntimeError(f"child {args} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])

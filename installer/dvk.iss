@@ -30,7 +30,9 @@ PrivilegesRequired=lowest
 PrivilegesRequiredOverridesAllowed=dialog
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
-MinVersion=10.0
+; Qt 6 (the window library) runs on 64-bit Windows 10 version 1809 or later and Windows
+; 11; on Windows 7 and 8.1 setup says so and stops (README.md "Windows").
+MinVersion=10.0.17763
 OutputDir=..\dist
 OutputBaseFilename=dvk-{#AppVersion}-setup
 SetupIconFile=..\resources\icons\dvk.ico

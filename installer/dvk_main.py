@@ -3,12 +3,12 @@
 Without a command the program opens the window, which is what a double click (or a
 shortcut such as `dvk.exe --lang en` or `dvk.exe --db D:\\office.sqlite`) means; with one
 it is the `dvk` command line. The windowed executable on Windows has no console, so
-Python gives it no stdout or stderr: point them at nowhere so that a message written
-there cannot crash the program (the window shows its own errors and internal errors go
-to dvk-errors.log in the data folder).
+Python gives it no stdout or stderr: `app.console.prepare()` points them at a sink so
+that a message written there cannot crash the program (the window shows its own errors
+and internal errors go to dvk-errors.log in the data folder), before anything else is
+imported; the command line's streams get their Vietnamese-safe encoding there too.
 """
 
-import os
 import sys
 
 GLOBAL_OPTIONS = ("--lang", "--db", "--user")  # the options of app/cli/main.py with a value
@@ -28,10 +28,9 @@ def command_line(argv: list[str]) -> list[str]:
 
 
 if __name__ == "__main__":
-    for name in ("stdout", "stderr"):
-        if getattr(sys, name) is None:
-            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
+    from app import console
 
+    console.prepare()
     from app.cli import main
 
     sys.exit(main(command_line(sys.argv[1:])))

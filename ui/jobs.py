@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from app import errorlog
 from app.errors import DvkError
 from app.i18n import _
 from app.services.progress import Cancelled, Progress
@@ -86,9 +87,11 @@ class JobRunner(QObject):
 
 def run_with_progress(parent: QWidget, runner: JobRunner, title: str,
                       fn: Callable[[Progress], Any], on_done: Callable[[Any], None],
-                      on_error: Callable[[BaseException], None] | None = None) -> Job:
+                      on_error: Callable[[BaseException], None] | None = None,
+                      handled: Callable[[BaseException], bool] | None = None) -> Job:
     """A modal progress bar with a cancel button around a job. A failure is shown
-    (a cancel is not), then `on_error` hears of it."""
+    (a cancel is not, nor one `handled` says `on_error` deals with), then `on_error`
+    hears of it."""
     from ui.messages import show_error
 
     dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
@@ -108,7 +111,9 @@ def run_with_progress(parent: QWidget, runner: JobRunner, title: str,
 
     def failed(error: BaseException) -> None:
         dialog.reset()
-        if not isinstance(error, Cancelled):
+        if not isinstance(error, Cancelled | DvkError):
+            errorlog.record(error)
+        if not isinstance(error, Cancelled) and not (handled and handled(error)):
             show_error(parent, error if isinstance(error, DvkError) else DvkError(
                 _("The job stopped with an unexpected error: {detail}").format(detail=error)))
         if on_error is not None:

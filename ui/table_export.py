@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.excel.writer import write_table
 from app.i18n import _
-from ui.jobs import JobRunner, run_with_progress
-from ui.messages import show_info
+from ui.jobs import JobRunner
+from ui.saving import save_in_job, show_saved
 
 
 def export_model(parent: QWidget, model: QAbstractItemModel, title: str,
@@ -30,9 +30,11 @@ def export_model_to(parent: QWidget, model: QAbstractItemModel, title: str, path
     runner = getattr(parent.window(), "jobs", None)
     if not isinstance(runner, JobRunner):
         runner = JobRunner(parent)
-    return run_with_progress(
-        parent, runner, _("Exporting the list"),
-        lambda progress: write_table(path, title, headers, rows,
-                                     lambda done, total, text: progress.report(done, total)),
-        lambda written: show_info(parent, _("Written: {path}").format(path=written),
-                                  _("Export to Excel")))
+    # A workbook of that name open in Excel: try again or another name (ui/saving.py).
+    return save_in_job(
+        parent, runner, _("Exporting the list"), path,
+        lambda target, progress: write_table(
+            target, title, headers, rows,
+            lambda done, total, text: progress.report(done, total)),
+        lambda written: show_saved(parent, _("Written: {path}").format(path=written),
+                                   written, _("Export to Excel")))

@@ -30,14 +30,13 @@
 from __future__ import annotations
 
 import json
-import sys
 
-from app.cli.common import open_context, resolve_registration
+from app.cli.common import decimal_arg, open_context, resolve_registration
 from app.cli.helptexts import JSON, PDF_OUT, YEAR
-from app.cli.output import print_json, print_table, say
+from app.cli.output import print_json, print_table, say, warn
 from app.domain.units import LEVELS
 from app.errors import DvkError
-from app.i18n import N_, _
+from app.i18n import N_, _, format_number
 from app.printing import blanks, samples, templates
 
 PAPER = N_("which paper")
@@ -105,9 +104,9 @@ def register(sub) -> None:
         "how far a printer is off on blanks (mm): show, or set with --x and --y"))
     offsets.add_argument("--printer", default="", metavar=_("NAME"), help=_(
         "the printer, as the system names it (default: any printer without its own)"))
-    offsets.add_argument("--x", type=float, metavar=_("MM"), help=_(
+    offsets.add_argument("--x", type=decimal_arg, metavar=_("MILLIMETRES"), help=_(
         "millimetres to move the texts to the right (negative: to the left)"))
-    offsets.add_argument("--y", type=float, metavar=_("MM"), help=_(
+    offsets.add_argument("--y", type=decimal_arg, metavar=_("MILLIMETRES"), help=_(
         "millimetres to move the texts down (negative: up)"))
     offsets.add_argument("--json", action="store_true", help=_(JSON))
     offsets.set_defaults(handler=run_offsets)
@@ -136,9 +135,10 @@ def register(sub) -> None:
             for name, unit in (("x", _("mm from the left edge (a centred text: its "
                                        "centre)")),
                                ("y", _("mm from the top edge to the top of the box")),
-                               ("width", _("mm")), ("height", _("mm")),
+                               ("width", _("the width of the box, mm")),
+                               ("height", _("the height of the box, mm")),
                                ("size", _("the largest type size, points"))):
-                command.add_argument(f"--{name}", type=float, metavar=_("NUMBER"), help=unit)
+                command.add_argument(f"--{name}", type=decimal_arg, metavar=_("NUMBER"), help=unit)
             shown = command.add_mutually_exclusive_group()
             shown.add_argument("--off", action="store_true", help=_(
                 "leave this text to the blank (it is printed on it already)"))
@@ -242,8 +242,8 @@ def run_scoresheet(args) -> int:
             sheet_id=sheet, level=args.level)
         path = ctx.printing.save(doc, args.out)
     if not from_file:
-        sys.stderr.write(_("Note: no rubric file is installed yet; the sheet uses the "
-                           "built-in default rubric.") + "\n")
+        warn(_("Note: no rubric file is installed yet; the sheet uses the built-in "
+               "default rubric."))
     return _saved(path)
 
 
@@ -264,15 +264,15 @@ def run_decision_paper(args) -> int:
             doc = recognition_papers.decision_document(ctx, decision_id)
             pdf = ctx.printing.render(doc)
             if ctx.printing.reprint_differs(doc, pdf):
-                sys.stderr.write(_(
-                    "Note: this copy is laid out by another version of DVK than the paper "
-                    "as issued; its text is the issued text.") + "\n")
+                warn(_("Note: this copy is laid out by another version of DVK than the paper "
+                       "as issued; its text is the issued text."))
             return _saved(ctx.printing.save_bytes(pdf, args.out))
         signer = None
         if recognition_papers.needs_signer(ctx, decision_id):
             # The codes are signed with this office's key: DVK_PASSPHRASE, or asked.
             from app.cli.passphrase import passphrase
 
+            ctx.certificate_codes.require_signing()  # before the passphrase is asked
             signer = ctx.certificate_codes.signer(passphrase())
         docs = recognition_papers.certificate_documents(ctx, decision_id, signer)
         if args.blank:
@@ -320,8 +320,8 @@ def run_offsets(args) -> int:
         print_json({name: {"x": o.x, "y": o.y} for name, o in current.items()})
         return 0
     print_table([_("Printer"), _("x (mm)"), _("y (mm)")],
-                [(name or _("(default printer)"), o.x, o.y) for name, o in current.items()]
-                or [(_("(default printer)"), 0.0, 0.0)])
+                [(name or _("(default printer)"), format_number(o.x), format_number(o.y))
+                 for name, o in current.items()] or [(_("(default printer)"), "0", "0")])
     return 0
 
 
@@ -375,7 +375,7 @@ def run_settings(args) -> int:
         try:
             office = ctx.printing.office()
         except DvkError as error:  # e.g. the emblem file is gone: still show the rest
-            sys.stderr.write(_("Warning: {message}").format(message=error.message) + "\n")
+            warn(_("Warning: {message}").format(message=error.message))
             office = None
     if args.json:
         print_json(stored)

@@ -96,8 +96,12 @@ def run_candidates(args) -> int:
     with open_context(args) as ctx:
         rows = ctx.proposals.candidates(_year(ctx, args))
         items = [ctx.recognition.row_json(r) for r in rows]
+        why_none = ctx.proposals.nothing_above()
     if args.json:
         print_json(items)
+        return 0
+    if why_none:
+        say(why_none)
         return 0
     print_table([_("Id"), _("Model / exemplar"), _("Field"), _("Total"), _("Rating")],
                 [(i["id"][:8], i["name"], field_name(i["field"]),

@@ -143,19 +143,24 @@ def run_review(args) -> int:
     if args.json:
         print_json(review)
         return 0
+    levels = review["levels"]
     for entry in review["years"]:
         say(_("Year {year}").format(year=entry["year"]))
-        levels = list(entry["recognised"])
         print_table([_("Field"), _("Registered"), _("Replicated"),
                      *[_("Recognised ({level})").format(level=level_label(lv))
-                       for lv in levels]],
+                       for lv in levels], _("Recognised (any level)")],
                     [(field_name(f), entry["registered"][str(f)], entry["replicated"][str(f)],
-                      *[entry["recognised"][lv][str(f)] for lv in levels])
+                      *[entry["recognised"][lv][str(f)] for lv in levels],
+                      entry["recognised_any"][str(f)])
                      for f in range(1, 5)])
         say("")
     totals = review["totals"]
-    say(_("Total: {registered} registered, {recognised} recognitions, {replicated} "
-          "replications.").format(**totals))
+    say(_("Total: {registered} models registered, {recognised} models recognised (at any "
+          "level), {replicated} replications of recognised models.").format(**totals))
+    if len(levels) > 1:
+        say(_("Recognised per level: {levels}. A model recognised at several levels is "
+              "counted at each of them, and once in the total.").format(levels=", ".join(
+                  f"{level_label(lv)} {totals['recognised_levels'][lv]}" for lv in levels)))
     return 0
 
 

@@ -29,7 +29,13 @@ from app.domain.rubrics import (
     rubric_to_data,
     subject_label,
 )
-from app.domain.scoring import ScoreError, format_score, parse_points
+from app.domain.scoring import (
+    COUNCIL_TOTALS,
+    ScoreError,
+    council_total_label,
+    format_score,
+    parse_points,
+)
 from app.domain.text import fold
 from app.domain.units import LEVELS, level_label
 from app.errors import DvkError
@@ -68,6 +74,10 @@ def register(sub) -> None:
     edit.add_argument("--top", metavar=_("POINTS"), help=_("lowest total rated Outstanding"))
     edit.add_argument("--pass", dest="passing", metavar=_("POINTS"),
                       help=_("lowest total rated Passed"))
+    edit.add_argument("--council-total", choices=list(COUNCIL_TOTALS), help=_(
+        "how the council's total is made: sum_of_means (the sum of the criteria's council "
+        "scores, each the members' mean rounded to one decimal; the default) or "
+        "mean_of_totals (the mean of the members' totals, rounded to one decimal)"))
     edit.add_argument("--max", action="append", default=[], metavar=_("CODE=POINTS"),
                       help=_("the maximum points of a criterion, e.g. 3=20 (repeat for "
                              "several)"))
@@ -127,6 +137,7 @@ def run_show(args) -> int:
     say(_("Total {total} points. Outstanding from {top}, Passed from {passing}.").format(
         total=format_score(rubric.total_max), top=format_score(rubric.thresholds.top),
         passing=format_score(rubric.thresholds.passing)))
+    say(_("The council's total: {rule}.").format(rule=council_total_label(rubric.council_total)))
     return 0
 
 
@@ -171,6 +182,8 @@ def run_edit(args) -> int:
                 rubric.threshold_top = parse_points(args.top) or 0
             if args.passing is not None:
                 rubric.threshold_pass = parse_points(args.passing) or 0
+            if args.council_total is not None:
+                rubric.council_total = args.council_total
             for code, text in _assignments(args.max):
                 _item(rubric.criteria, code).max_tenths = parse_points(text) or 0
             for code, text in _assignments(args.text):

@@ -21,6 +21,7 @@ from app.cli.common import open_context, resolve_registration
 from app.cli.helptexts import FIELD_FILTER, JSON, LEVEL_FILTER, MODEL, SHEET, YEAR_FILTER
 from app.cli.output import print_json, print_table, say
 from app.domain.fields import field_name
+from app.domain.rubrics import subject_label
 from app.domain.scoring import (
     STATES,
     ScoreError,
@@ -174,6 +175,7 @@ def run_show(args) -> int:
     say(_("Total: {total} (self {self}, council {council}). Rating: {rating}").format(
         total=_points(data["total"]) or "-", self=_points(data["total_self"]) or "-",
         council=_points(data["total_council"]) or "-", rating=data["rating_label"] or "-"))
+    say(_("The council's total: {rule}.").format(rule=data["council_total_rule"]))
     return 0
 
 
@@ -321,19 +323,26 @@ def run_council(args) -> int:
     where = SheetFilter(year=args.year, level=args.level, field=args.field)
     with open_context(args) as ctx:
         standings = ctx.scoring.standings(where)
-    standings.sort(key=lambda s: (s.year, s.level, s.field, s.rank is None, s.rank or 0,
-                                  s.model_name))
+    # Ranked per year, level, council, field and rubric (app/repositories/figures.py).
+    standings.sort(key=lambda s: (s.year, s.level, s.origin, s.field, s.rubric.subject,
+                                  s.rubric.id, s.rank is None, s.rank or 0, s.model_name))
     if args.json:
         print_json([{"rank": s.rank, "id": s.sheet_id, "model_id": s.registration_id,
                      "model_name": s.model_name, "registrant": s.registrant, "year": s.year,
                      "level": s.level, "field": s.field, "state": s.state,
+                     "council": s.origin, "rubric_id": s.rubric.id,
+                     "subject": s.rubric.subject,
                      "total": None if s.result.total is None else s.result.total / 10,
+                     "total_council": None if s.result.total_council is None
+                     else s.result.total_council / 10,
                      "rating": s.result.rating} for s in standings])
         return 0
     print_table(
-        [_("Rank"), _("Field"), _("Model"), _("Registrant"), _("State"), _("Total"),
-         _("Rating")],
-        [(s.rank or "-", field_name(s.field), s.model_name, s.registrant,
-          state_label(s.state), format_score(s.result.total), rating_label(s.result.rating))
-         for s in standings], max_width=45)
+        [_("Rank"), _("Field"), _("Rubric"), _("Model"), _("Registrant"), _("State"),
+         _("Total"), _("Rating")],
+        [(s.rank or "-", field_name(s.field), subject_label(s.rubric.subject), s.model_name,
+          s.registrant, state_label(s.state), format_score(s.result.total),
+          rating_label(s.result.rating)) for s in standings], max_width=45)
+    say(_("Ranked: the approved (or locked) sheets of models still registered, within "
+          "each year, level, council, field and rubric; a filter never changes a rank."))
     return 0

@@ -11,8 +11,8 @@ from app.repositories.statistics import DIMENSIONS
 
 def register(sub) -> None:
     stats = sub.add_parser("stats", help=_(
-        "counts of registrations, replications and scored models by year, field, kind, "
-        "level, status, sub-unit or unit below"))
+        "counts of models registered, replicated, scored, recognised and withdrawn by year, "
+        "field, kind, level, status, sub-unit or unit below"))
     stats.add_argument("--year", type=int, metavar=_("YEAR"), help=_(YEAR_FILTER))
     stats.add_argument("--by", choices=list(DIMENSIONS), default="field",
                        help=_("how to break the counts down (default: field)"))
@@ -28,8 +28,10 @@ def run_stats(args) -> int:
         return 0
     names = [name for name, _label in table.measures]
     rows = [(row.label, *(row.counts[name] for name in names)) for row in table.rows]
-    rows.append((_("Grand total"), *(table.totals[name] for name in names)))
+    rows.append((table.total_label, *(table.totals[name] for name in names)))
     print_table([table.title, *(label for _name, label in table.measures)], rows)
+    if table.note:
+        say(table.note)
     if args.year:
         say(_("Year: {year}").format(year=args.year))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from app.cli.output import warn
 from app.context import AppContext
 from app.domain.dates import DateError, parse_date
 from app.errors import DvkError
@@ -16,9 +17,14 @@ def db_path(args) -> Path:
     return Path(args.db) if args.db else default_db_path()
 
 
-def open_context(args) -> AppContext:
-    """The office's data file, signed in as `--user` when one was given."""
-    ctx = AppContext.open(db_path(args))
+def open_context(args, *, create: bool = False) -> AppContext:
+    """The office's data file, signed in as `--user` when one was given. A missing
+    file is an error (exit 3), except for `dvk setup`, which makes it (`create`)."""
+    ctx = AppContext.open(db_path(args), create=create)
+    for warning in ctx.open_warnings():
+        warn(_("Warning: {message}").format(message=warning))
+    for note in ctx.open_notes():
+        warn(_("Note: {message}").format(message=note))
     user = getattr(args, "user", None)
     if user:
         from app.cli.passphrase import password
@@ -40,6 +46,12 @@ def date_arg(text: str) -> dt.date:
     if day is None:
         raise DvkError(_("Write the date as day/month/year, for example 30/03/2026."))
     return day
+
+
+def decimal_arg(text: str) -> float:
+    """A number as clerks type it, "2,5" or "2.5" (argparse refuses anything else as
+    "Not a number")."""
+    return float(text.strip().replace(",", "."))
 
 
 def profile_arg(value: str) -> str:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
-import traceback
 
-from app import __version__
+from app import __version__, console, errorlog
 from app.cli import (
     cmd_audit,
     cmd_backup,
@@ -32,10 +30,10 @@ from app.cli import (
     cmd_users,
     cmd_verify_certificate,
 )
+from app.cli.output import warn
 from app.cli.parser import Parser
 from app.errors import DvkError
 from app.i18n import SUPPORTED, _, set_language
-from app.paths import user_data_dir
 
 EXIT_OK = 0
 EXIT_INTERNAL = 70
@@ -73,6 +71,9 @@ def _language_from_argv(argv: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # First: Vietnamese must print on any console, file or pipe, and a program with no
+    # console (the windowed dvk.exe) must not fail on a message (app/console.py).
+    console.prepare()
     argv = list(sys.argv[1:] if argv is None else argv)
     # Messages of the parser itself must already be in the chosen language.
     set_language(_language_from_argv(argv))
@@ -84,25 +85,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(args) or EXIT_OK)
     except DvkError as error:
-        sys.stderr.write(_("Error: {message}").format(message=error.message) + "\n")
+        warn(_("Error: {message}").format(message=error.message))
         return error.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write(_("Stopped.") + "\n")
+        warn(_("Stopped."))
         return 130
-    except Exception:
-        log = _log_internal_error()
-        sys.stderr.write(_(
-            "Unexpected error; nothing saved was lost. Details are in {log}."
-        ).format(log=log) + "\n")
+    except Exception as error:
+        log = errorlog.record()
+        if not log:  # no data folder to write the log in
+            import traceback
+
+            traceback.print_exception(error, file=sys.stderr)
+            log = "stderr"
+        warn(_("Unexpected error; nothing saved was lost. Details are in {log}.").format(
+            log=log))
         return EXIT_INTERNAL
-
-
-def _log_internal_error() -> str:
-    try:
-        path = user_data_dir() / "dvk-errors.log"
-        logging.basicConfig(filename=path, level=logging.ERROR)
-        logging.getLogger("dvk").error("internal error\n%s", traceback.format_exc())
-        return str(path)
-    except (OSError, DvkError):  # no data folder to write the log in
-        traceback.print_exc()
-        return "stderr"

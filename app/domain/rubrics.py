@@ -12,8 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain import limits
 from app.domain.scoring import (
+    COUNCIL_TOTALS,
     CRITERION,
+    DEFAULT_COUNCIL_TOTAL,
     PREREQUISITE,
     ScoreError,
     Thresholds,
@@ -26,9 +29,9 @@ from app.i18n import N_, _
 
 SUBJECTS = {"tap_the": N_("Collectives"), "ca_nhan": N_("Individuals")}
 SUGGESTED_NOTE = "Mẫu gợi ý - chỉnh theo hướng dẫn của địa phương"
-NAME_MAX = 300
-TEXT_MAX = 2_000
-CODE_MAX = 20
+NAME_MAX = limits.NAME
+TEXT_MAX = limits.REASON
+CODE_MAX = limits.CODE
 
 
 def subject_label(subject: str) -> str:
@@ -55,6 +58,7 @@ class RubricInput:
     threshold_pass: int = 700
     prerequisites: list[ItemInput] = field(default_factory=list)
     criteria: list[ItemInput] = field(default_factory=list)
+    council_total: str = DEFAULT_COUNCIL_TOTAL  # how the council's total is made
 
     def cleaned(self) -> RubricInput:
         def item(value: ItemInput, kind: str) -> ItemInput:
@@ -69,6 +73,7 @@ class RubricInput:
                            if clean(p.code) or clean(p.text)],
             criteria=[item(c, CRITERION) for c in self.criteria
                       if clean(c.code) or clean(c.text) or c.max_tenths],
+            council_total=self.council_total,
         )
 
     @property
@@ -105,6 +110,9 @@ class Rubric:
     items: tuple[RubricItem, ...]
     origin: str = ""
     version: int = 1
+    # The council's total: the sum of the criteria's council scores (the default) or
+    # the mean of the members' totals (app/domain/scoring.py, COUNCIL_TOTALS).
+    council_total: str = DEFAULT_COUNCIL_TOTAL
 
     @property
     def prerequisites(self) -> list[RubricItem]:
@@ -140,7 +148,7 @@ class Rubric:
             name=self.name, subject=self.subject, note=self.note,
             threshold_top=self.thresholds.top, threshold_pass=self.thresholds.passing,
             prerequisites=[item(i) for i in self.prerequisites],
-            criteria=[item(i) for i in self.criteria])
+            criteria=[item(i) for i in self.criteria], council_total=self.council_total)
 
 
 def validate(rubric: RubricInput) -> dict[str, str]:
@@ -149,9 +157,15 @@ def validate(rubric: RubricInput) -> dict[str, str]:
     if not rubric.name:
         errors["name"] = _("Enter the name of the rubric.")
     elif len(rubric.name) > NAME_MAX:
-        errors["name"] = _("Too long: at most {limit} characters.").format(limit=NAME_MAX)
+        errors["name"] = limits.too_long(NAME_MAX)
+    if len(rubric.note) > TEXT_MAX:
+        errors["note"] = limits.too_long(TEXT_MAX)
     if rubric.subject not in SUBJECTS:
         errors["subject"] = _("Choose collectives or individuals.")
+    if rubric.council_total not in COUNCIL_TOTALS:
+        errors["council_total"] = _(
+            "Choose how the council's total is made: {choices}.").format(
+            choices=", ".join(COUNCIL_TOTALS))
     if not rubric.criteria:
         errors["criteria"] = _("A rubric needs at least one criterion.")
     seen: set[str] = set()
@@ -212,6 +226,7 @@ def rubric_from_data(data: Any) -> RubricInput:
                                 from_points(c.get("max", 0)), str(c.get("guidance") or ""),
                                 str(c.get("evidence") or ""))
                       for c in data.get("criteria") or []],
+            council_total=str(data.get("council_total") or DEFAULT_COUNCIL_TOTAL),
         )
     except (AttributeError, TypeError, ScoreError) as error:
         raise RubricDataError(_("The rubric data is not valid: {detail}").format(
@@ -234,6 +249,7 @@ def rubric_to_data(rubric: Rubric) -> dict[str, Any]:
         "total_max": to_points(rubric.total_max),
         "ratings": {"tieu_bieu": to_points(rubric.thresholds.top),
                     "dat": to_points(rubric.thresholds.passing)},
+        "council_total": rubric.council_total,
         "prerequisites": [{"id": i.id, "code": i.code, "text": i.text}
                           for i in rubric.prerequisites],
         "criteria": [{"id": i.id, "code": i.code, "text": i.text,

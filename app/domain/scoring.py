@@ -7,9 +7,13 @@ float rounding. `parse_score` turns what a clerk types ("8,5" or "8.5") into ten
 
 The council score of a criterion is the mean of the members' scores rounded to one
 decimal with round-half-up (8.25 -> 8.3), never banker's rounding (which would give
-8.2). The decisive total of a sheet is the council total once any council member has
-scored, else the self total; a failed prerequisite rates the sheet "Không đủ điều
-kiện" whatever its points.
+8.2). The council's total follows the rubric's rule (`COUNCIL_TOTALS`, a column of the
+rubric, printed on the sheet): by default - the guideline's usual reading - the sum of
+those rounded criterion scores; or the mean of the members' own totals, rounded the
+same way (the two differ by 0.1-0.2 on many sheets, which can move a rating near a
+threshold, so an office says which one it uses). The decisive total of a sheet is the
+council total once any council member has scored, else the self total; a failed
+prerequisite rates the sheet "Không đủ điều kiện" whatever its points.
 """
 
 from __future__ import annotations
@@ -50,6 +54,19 @@ RATINGS = {
 }
 
 PREREQUISITE, CRITERION = "dieu_kien", "tieu_chi"
+
+# -- the council's total (a rule of the rubric) ------------------------------------------
+SUM_OF_MEANS, MEAN_OF_TOTALS = "sum_of_means", "mean_of_totals"
+COUNCIL_TOTALS = {
+    SUM_OF_MEANS: N_("The sum of the criteria's council scores (each the mean of the "
+                     "members' scores, rounded to one decimal)"),
+    MEAN_OF_TOTALS: N_("The mean of the members' totals, rounded to one decimal"),
+}
+DEFAULT_COUNCIL_TOTAL = SUM_OF_MEANS  # the guideline's usual reading (rubric-defaults.md)
+
+
+def council_total_label(rule: str) -> str:
+    return _(COUNCIL_TOTALS[rule]) if rule in COUNCIL_TOTALS else rule
 
 MAX_POINTS_TENTHS = 10_000  # 1000 points: far above any rubric, catches typos
 
@@ -223,22 +240,52 @@ def council_means(criteria: Sequence[Criterion],
     return {c.id: mean_tenths(scores.get(c.id) for scores in member_scores) for c in criteria}
 
 
+def members_total(criteria: Sequence[Criterion],
+                  member_scores: Sequence[dict[str, int | None]]) -> tuple[int, int]:
+    """(the sum of the members' totals, how many members scored anything): each
+    member's total is the sum of their scores, each clamped to 0..max."""
+    total = scored = 0
+    for scores in member_scores:
+        present = [v for v in _bounded(scores, criteria).values() if v is not None]
+        if present:
+            total += sum(present)
+            scored += 1
+    return total, scored
+
+
 def compute_sheet(criteria: Sequence[Criterion], self_scores: dict[str, int | None],
                   council: dict[str, int | None], verdicts: Iterable[bool | None],
-                  thresholds: Thresholds) -> SheetResult:
+                  thresholds: Thresholds, *, rule: str = DEFAULT_COUNCIL_TOTAL,
+                  members: tuple[int, int] | None = None) -> SheetResult:
     """Totals and rating of a sheet from its self scores, council means and the
-    prerequisite verdicts (None = not decided yet). Scores are clamped to 0..max."""
+    prerequisite verdicts (None = not decided yet). Scores are clamped to 0..max.
+    `rule`: the rubric's council total (`COUNCIL_TOTALS`); MEAN_OF_TOTALS needs
+    `members` (`members_total`)."""
     own = _bounded(self_scores, criteria)
     means = _bounded(council, criteria)
     failed = any(v is False for v in verdicts)
     total_self = _sum(own.values())
     total_council = _sum(means.values())
+    if rule == MEAN_OF_TOTALS and total_council is not None:
+        if members is None:
+            raise ValueError("the mean of the members' totals needs the members' totals")
+        total_council = mean_from_sum(*members)
     total = total_council if total_council is not None else total_self
     return SheetResult(
         self_scores=own, council_scores=means, total_self=total_self,
         total_council=total_council, total=total,
         rating=rate(total, thresholds, prerequisites_failed=failed),
         prerequisites_failed=failed)
+
+
+def score_members(criteria: Sequence[Criterion], self_scores: dict[str, int | None],
+                  member_scores: Sequence[dict[str, int | None]],
+                  verdicts: Iterable[bool | None], thresholds: Thresholds, *,
+                  rule: str = DEFAULT_COUNCIL_TOTAL) -> SheetResult:
+    """`compute_sheet` from each member's own scores (one sheet on the screen)."""
+    return compute_sheet(criteria, self_scores, council_means(criteria, member_scores),
+                         verdicts, thresholds, rule=rule,
+                         members=members_total(criteria, member_scores))
 
 
 def competition_ranks(totals: Sequence[int | None]) -> list[int | None]:

@@ -10,10 +10,9 @@ from app.domain.rubrics import Rubric
 from app.domain.scoring import (
     Criterion,
     SheetResult,
-    compute_sheet,
     council_editable,
-    council_means,
     format_score,
+    score_members,
     self_editable,
 )
 from app.i18n import _
@@ -102,11 +101,11 @@ class Sheet:
 
     def result(self) -> SheetResult:
         criteria = [Criterion(c.id, c.max_tenths) for c in self.rubric.criteria]
-        return compute_sheet(
+        return score_members(
             criteria, {c.id: self.line(c.id).self_tenths for c in criteria},
-            council_means(criteria, [m.scores for m in self.members]),
+            [m.scores for m in self.members],
             [self.line(p.id).passed for p in self.rubric.prerequisites],
-            self.rubric.thresholds)
+            self.rubric.thresholds, rule=self.rubric.council_total)
 
     @property
     def is_current(self) -> bool:

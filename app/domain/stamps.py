@@ -1,8 +1,10 @@
-"""Stored UTC time stamps shown to people: local time, dd/MM/yyyy HH:mm."""
+"""Stored UTC time stamps shown to people: Vietnam time, dd/MM/yyyy HH:mm."""
 
 from __future__ import annotations
 
 import datetime as dt
+
+from app import clock
 
 
 def parse(stamp: str | None) -> dt.datetime | None:
@@ -18,7 +20,7 @@ def parse(stamp: str | None) -> dt.datetime | None:
 
 def local(stamp: str | None) -> dt.datetime | None:
     value = parse(stamp)
-    return value.astimezone() if value else None
+    return clock.in_vietnam(value) if value else None
 
 
 def show(stamp: str | None) -> str:

@@ -29,13 +29,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app import clock
 from app.domain import legacy_text
 from app.domain.registration import PersonInput, RegistrationInput
 from app.domain.text import clean, fold
-from app.errors import DvkError
+from app.errors import DvkError, ValidationError
 from app.excel import book as books
+from app.excel import people, row_kinds
 from app.excel import values as parse
-from app.excel.columns import BY_KEY, CHOICE, COLUMNS, DATE, TEXT, header
+from app.excel.columns import BY_KEY, CHOICE, COLUMNS, DATE, IMPORT_ONLY, header
 from app.i18n import N_, _
 from app.repositories import registrations as registrations_repo
 from app.repositories import units as units_repo
@@ -85,11 +87,16 @@ def outcome_label(name: str) -> str:
 
 @dataclass
 class ImportOptions:
-    sheet: str | None = None
+    sheet: str | None = None  # one sheet; None: every sheet that holds registrations
     mapping: list[str | None] | None = None  # column key per sheet column; None: proposed
     default_year: int | None = None  # for rows without a year
     default_date: dt.date | None = None  # for rows without a registration date
     create_subunits: bool = True  # add sub-units named in the file that do not exist yet
+    sheets: list[str] | None = None  # these sheets (None: as `sheet` says)
+    mappings: dict[str, list[str | None]] = field(default_factory=dict)  # per sheet
+    sheet_units: dict[str, str] = field(default_factory=dict)  # sheet -> unit code or name
+    include_hidden: bool = False  # import the rows the sheet hides or filters out
+    remember: bool = False  # remember the mapping for the next book with these headers
 
 
 @dataclass
@@ -101,9 +108,26 @@ class RowResult:
     reasons: list[str] = field(default_factory=list)
     conversions: list[str] = field(default_factory=list)
     registration_id: str | None = None
+    sheet: str = ""
+    hidden: bool = False  # the sheet hides this row (by hand or by a filter)
+    notes: list[str] = field(default_factory=list)  # what was read from the book's layout
 
     def as_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+
+@dataclass
+class SheetReport:
+    """One sheet of the book: its rows, whether it was imported and as whose."""
+
+    name: str
+    rows: int
+    imported: bool
+    why: str = ""  # why it was not imported
+    unit: str = ""  # the unit its registrations belong to (a commune's sheet)
+    header_rows: list[int] = field(default_factory=list)
+    year: int | None = None
+    field: int | None = None
 
 
 @dataclass
@@ -115,6 +139,7 @@ class ImportReport:
     ignored_columns: list[str]
     new_subunits: list[str]
     applied: bool
+    sheets: list[SheetReport] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         found = Counter(row.outcome for row in self.rows)
@@ -133,6 +158,7 @@ class ImportReport:
         return {"file": self.path, "sheet": self.sheet, "applied": self.applied,
                 "counts": self.counts(), "ignored_columns": self.ignored_columns,
                 "new_subunits": self.new_subunits,
+                "sheets": [dataclasses.asdict(sheet) for sheet in self.sheets],
                 "rows": [row.as_json() for row in self.rows]}
 
 
@@ -153,8 +179,49 @@ class _DryRun(Exception):
     """Raised at the end of a preview so its transaction rolls back."""
 
 
+class _Sheet:
+    """One sheet as read: its layout and mapping, its rows (number, cells of the mapped
+    columns, what the layout says of it), and what is known of its legacy text."""
+
+    def __init__(self, layout: books.SheetLayout, mapping: list[str | None]):
+        self.layout = layout
+        self.name = layout.name
+        mapping = list(mapping) + [None] * (layout.width - len(mapping))
+        self.mapping = mapping[:layout.width]
+        self.columns = [(index, key) for index, key in enumerate(self.mapping) if key]
+        self.raw: list[tuple[int, dict[str, Any], _Context]] = []
+        self.other_content: set[int] = set()  # rows with text only in unused columns
+        self.unicode_columns: set[str] = set()  # columns with Unicode Vietnamese text
+        self.formulas: dict[tuple[int, int], str] = {}
+        self.fonts: dict[tuple[int, str], str] = {}
+        self.candidates: set[tuple[int, str]] = set()
+        self.encodings: dict[str | None, str] = {}
+        self.unit = None  # the unit (a commune) whose registrations the sheet holds
+        self.why = ""  # why its rows cannot be imported (a commune not named)
+        self.index = {number: position for position, (number, _r, _c) in enumerate(self.raw)}
+
+    @property
+    def ignored_columns(self) -> list[str]:
+        return [self.layout.headers[i] or books.column_letter(i)
+                for i, key in enumerate(self.mapping) if key is None]
+
+    def value_at(self, number: int, key: str) -> Any:
+        return self.raw[self.index[number]][1].get(key)
+
+
+@dataclass
+class _Context:
+    """What the book's layout says of a row: the field of the group heading above it,
+    whether the sheet hides it, or why it is not a registration at all."""
+
+    field: int | None = None
+    hidden: bool = False
+    skip: row_kinds.Skip | None = None
+
+
 class Importer:
-    """One import of one sheet: read it, then run every row (preview or for real)."""
+    """One import of a workbook: read the sheets that hold registrations, then run
+    every row (preview or for real)."""
 
     def __init__(self, ctx: AppContext, path: str | Path, options: ImportOptions | None = None):
         self.ctx = ctx
@@ -170,27 +237,60 @@ class Importer:
         finally:
             book.close()
 
+    def _chosen(self, book) -> list[books.SheetLayout]:
+        """The sheets to import: those named, else every visible sheet that holds
+        registrations (the others are listed, with why)."""
+        names = self.options.sheets or ([self.options.sheet] if self.options.sheet else None)
+        self.survey = books.survey(book)
+        if names:
+            known = {info.name: info for info in self.survey}
+            for name in names:
+                if name not in known:
+                    raise books.WorkbookRefused(_(
+                        "The workbook has no sheet named {sheet}.").format(sheet=name) + " " +
+                        _("Its sheets are: {names}.").format(
+                            names=", ".join(info.name for info in self.survey)))
+            chosen = []
+            for name in names:
+                info = known[name]
+                chosen.append(info.layout or books.layout(book, name))
+            return chosen
+        chosen = [info.layout for info in self.survey if info.registrations and info.visible]
+        if not chosen:
+            return [books.layout(book, None)]
+        return chosen
+
     def _read(self, book, progress: Progress) -> None:
-        self.layout = books.layout(book, self.options.sheet)
-        mapping = list(self.options.mapping or self.layout.mapping)
-        mapping += [None] * (self.layout.width - len(mapping))
-        self.mapping = mapping[:self.layout.width]
-        if "name" not in self.mapping:
-            raise books.WorkbookRefused(_(
-                "Choose which column holds the name of the model; nothing was "
-                "imported."))
-        self.columns = [(index, key) for index, key in enumerate(self.mapping) if key]
-        formulas = book.has_formulas(self.layout.name)
-        total = self.layout.max_row or 0
-        self.raw: list[tuple[int, dict[str, Any]]] = []
-        self.other_content: set[int] = set()  # rows with text only in unused columns
+        from app.excel import layouts
+
+        self.sheets: list[_Sheet] = []
+        for layout in self._chosen(book):
+            mapping = self.options.mappings.get(layout.name) or self.options.mapping or \
+                layouts.remembered(self.ctx, layout.headers) or layout.mapping
+            sheet = _Sheet(layout, mapping)
+            if "name" not in sheet.mapping:
+                raise books.WorkbookRefused(_(
+                    "Choose which column holds the name of the model (sheet {sheet}); "
+                    "nothing was imported.").format(sheet=layout.name))
+            self._read_sheet(book, sheet, progress)
+            self.sheets.append(sheet)
+        self.layout = self.sheets[0].layout
+        self.mapping = self.sheets[0].mapping
+
+    def _read_sheet(self, book, sheet: _Sheet, progress: Progress) -> None:
+        layout = sheet.layout
+        formulas = book.has_formulas(layout.name)
+        hidden = book.hidden_rows(layout.name)
+        name_index = sheet.mapping.index("name")
+        total = layout.max_row or 0
         legacy_cells: list[tuple[int, int, str]] = []  # (row, column, key) to ask fonts of
-        self.unicode_columns: set[str] = set()  # columns with Unicode Vietnamese text
         filled = blank_run = 0
-        for number, cells in books.rows(book, self.layout):
+        group_field: int | None = None
+        in_signature = False
+        for number, cells in books.rows(book, layout):
             row: dict[str, Any] = {}
             width = len(cells)
-            for index, key in self.columns:
+            for index, key in sheet.columns:
                 if index >= width:
                     break
                 value = cells[index]
@@ -201,10 +301,18 @@ class Importer:
                     if legacy_text.fits_cp1252(value):
                         legacy_cells.append((number, index, key))
                     else:
-                        self.unicode_columns.add(key)
+                        sheet.unicode_columns.add(key)
+            context = _Context(group_field, number in hidden)
+            if len(row) <= row_kinds.FEW or in_signature:
+                skip = row_kinds.classify(cells, name_index, in_signature)
+                if skip is not None:
+                    context.skip = skip
+                    in_signature = in_signature or skip.kind == row_kinds.SIGNATURE
+                    if skip.kind == row_kinds.HEADING and skip.field:
+                        group_field = skip.field
             if not row and not all(parse.blank(value) for value in cells):
-                self.other_content.add(number)
-            self.raw.append((number, row))
+                sheet.other_content.add(number)
+            sheet.raw.append((number, row, context))
             if row:
                 filled, blank_run = filled + 1, 0
             else:
@@ -215,57 +323,83 @@ class Importer:
                 break
             if number % 2000 == 0:
                 progress.report(number, total, _("Reading row {row}...").format(row=number))
-        self._trim_trailing_blank()
+        while sheet.raw and not sheet.raw[-1][1] and sheet.raw[-1][2].skip is None:
+            sheet.raw.pop()
+        sheet.index = {number: position for position, (number, _r, _c) in enumerate(sheet.raw)}
         if filled > books.MAX_ROWS:
             raise books.WorkbookRefused(_(
                 "The sheet has more than {limit} rows. Split it into several files of "
                 "at most {limit} rows and import them one by one.").format(
                 limit=f"{books.MAX_ROWS:,}".replace(",", ".")))
-        self.formulas = books.formula_cells(self.path, self.layout.name,
-                                            self.layout.first_data_row) if formulas else {}
+        sheet.formulas = books.formula_cells(self.path, layout.name,
+                                             layout.first_data_row) if formulas else {}
         # Fonts are read only when the sheet holds legacy text at all, and only for the
         # cells that may be legacy (a second, partial read): ".VnTime" says TCVN3,
         # "VNI-Times" VNI, ".VnTimeH" capitals.
-        texts = {self._value_at(number, key) for number, _index, key in legacy_cells}
+        legacy_cells = [cell for cell in legacy_cells if cell[0] in sheet.index]
+        texts = {sheet.value_at(number, key) for number, _index, key in legacy_cells}
         legacy = any(legacy_text.detect(text) for text in texts)
-        found = book.fonts(self.layout.name, [(r, c) for r, c, _k in legacy_cells]) \
+        found = book.fonts(layout.name, [(r, c) for r, c, _k in legacy_cells]) \
             if legacy else {}
-        self.fonts = {(number, key): found[(number, index)]
-                      for number, index, key in legacy_cells if (number, index) in found}
-        self.candidates = {(number, key) for number, _index, key in legacy_cells}
-        self._column_encodings()
+        sheet.fonts = {(number, key): found[(number, index)]
+                       for number, index, key in legacy_cells if (number, index) in found}
+        sheet.candidates = {(number, key) for number, _index, key in legacy_cells}
+        self._column_encodings(sheet)
 
-    def _value_at(self, number: int, key: str) -> Any:
-        first = self.raw[0][0] if self.raw else 0
-        return self.raw[number - first][1].get(key)
-
-    def _trim_trailing_blank(self) -> None:
-        while self.raw and not self.raw[-1][1]:
-            self.raw.pop()
-
-    def _column_encodings(self) -> None:
+    def _column_encodings(self, sheet: _Sheet) -> None:
         """The legacy encoding of whole columns (and of the sheet): most cells detected
         in it and none typed in Unicode Vietnamese. It settles short cells that read as
         Vietnamese either way ("Phóc" is TCVN3 for "Phúc")."""
         tally: dict[str | None, Counter] = {}
-        unicode_columns = self.unicode_columns
-        for number, key in self.candidates:
-            hint, _capitals = legacy_text.font_hint(self.fonts.get((number, key)))
-            found = legacy_text.detect(self._value_at(number, key), hint=hint)
+        unicode_columns = sheet.unicode_columns
+        for number, key in sheet.candidates:
+            hint, _capitals = legacy_text.font_hint(sheet.fonts.get((number, key)))
+            found = legacy_text.detect(sheet.value_at(number, key), hint=hint)
             if found:
                 for bucket in (key, None):
                     tally.setdefault(bucket, Counter())[found.encoding] += 1
-        self.encodings: dict[str | None, str] = {}
         for key, counts in tally.items():
             encoding, number = counts.most_common(1)[0]
             clean_column = key not in unicode_columns if key else not unicode_columns
             if number >= 2 and clean_column:
-                self.encodings[key] = encoding
+                sheet.encodings[key] = encoding
 
     @property
     def ignored_columns(self) -> list[str]:
-        return [self.layout.headers[i] or books.column_letter(i)
-                for i, key in enumerate(self.mapping) if key is None]
+        found: list[str] = []
+        for sheet in self.sheets:
+            found += [name for name in sheet.ignored_columns if name not in found]
+        return found
+
+    # -- whose sheet ----------------------------------------------------------------------
+    def _attribute(self) -> None:
+        """A province or district importing its communes' books: each sheet named after
+        a unit below the office (or named by the clerk) holds that unit's registrations.
+        When some sheets are named after units, a sheet that is not must be named."""
+        from app.excel import attribution
+
+        office = self.ctx.units.office()
+        below = attribution.units_below(self.ctx, office)
+        if not below:
+            return
+        for sheet in self.sheets:
+            named = self.options.sheet_units.get(sheet.name)
+            if named == "":
+                continue  # the clerk said: this office's own
+            if named:
+                sheet.unit = attribution.unit_named(named, below)
+                if sheet.unit is None:
+                    sheet.why = _("No unit below this office is called or coded "
+                                  "\u201c{name}\u201d.").format(name=named)
+                continue
+            sheet.unit = attribution.unit_of_sheet(sheet.name, below)
+        if any(sheet.unit for sheet in self.sheets):
+            for sheet in self.sheets:
+                if sheet.unit is None and not sheet.why:
+                    sheet.why = _(
+                        "The sheet {sheet} is not named after a unit of this office; say "
+                        "whose registrations it holds (in the window, or with --sheet-unit "
+                        "\"{sheet}=CODE\").").format(sheet=sheet.name)
 
     # -- running ------------------------------------------------------------------------
     def run(self, *, apply: bool, progress: Progress = NO_PROGRESS) -> ImportReport:
@@ -273,52 +407,100 @@ class Importer:
         ctx = self.ctx
         self.office = ctx.office_code
         self.new_subunits: list[str] = []
-        self.seen: dict[tuple, int] = {}
-        self._units: dict[str, Any] = {}  # folded name -> existing unit
+        self.seen: dict[tuple, tuple[str, int]] = {}
+        self._units: dict[tuple, Any] = {}  # (parent, folded name) -> existing unit
         self._bodies: dict[tuple, str] = {}
         self.writer = ctx.writer()
-        self._pending: list[tuple[RegistrationInput, str | None]] = []
+        self._pending: list[tuple[RegistrationInput, str | None, str | None]] = []
         self._by_year: dict[int, dict[tuple[str, str], list]] = {}
         self._known_ids: dict[int, set[str]] = {}
+        self._deadlines: dict[int, dt.date | None] = {}
+        self._attribute()
         results: list[RowResult] = []
-        total = len(self.raw)
+        total = sum(len(sheet.raw) for sheet in self.sheets)
+        done = 0
         try:
             with ctx.transaction():
-                for done, (number, row) in enumerate(self.raw):
-                    results.append(self._row(number, row))
-                    if done % 250 == 0:
-                        progress.report(done, total, _("Row {row} of {total}").format(
-                            row=done + 1, total=total))
+                for sheet in self.sheets:
+                    self.sheet = sheet
+                    for number, row, context in sheet.raw:
+                        result = self._row(number, row, context)
+                        result.sheet = sheet.name
+                        result.hidden = context.hidden
+                        results.append(result)
+                        if done % 250 == 0:
+                            progress.report(done, total, _("Row {row} of {total}").format(
+                                row=done + 1, total=total))
+                        done += 1
                 self._flush()
                 progress.report(total, total, "")
                 if not apply:
                     raise _DryRun()
         except _DryRun:
             pass
-        report = ImportReport(str(self.path), self.layout.name, self.layout.header_rows,
-                              results, self.ignored_columns, self.new_subunits, apply)
+        if apply and self.options.remember:
+            from app.excel import layouts
+
+            for sheet in self.sheets:
+                layouts.remember(ctx, sheet.layout.headers, sheet.mapping)
+        report = ImportReport(str(self.path), ", ".join(s.name for s in self.sheets),
+                              self.layout.header_rows, results, self.ignored_columns,
+                              self.new_subunits, apply, self._sheet_reports())
         if apply and report.changes:
             ctx.events.emit(REGISTRATIONS_CHANGED)
             if self.new_subunits:
                 ctx.events.emit(UNITS_CHANGED)
         return report
 
-    def _row(self, number: int, row: dict[str, Any]) -> RowResult:
+    def _sheet_reports(self) -> list[SheetReport]:
+        read = {sheet.name: sheet for sheet in self.sheets}
+        reports = []
+        for info in self.survey:
+            sheet = read.get(info.name)
+            if sheet is None:
+                why = info.why or (_("a hidden sheet") if not info.visible else
+                                   _("not chosen"))
+                reports.append(SheetReport(info.name, info.rows, False, why))
+                continue
+            layout = sheet.layout
+            reports.append(SheetReport(
+                info.name, info.rows, not sheet.why, sheet.why,
+                sheet.unit.name if sheet.unit else "", layout.header_rows, layout.year,
+                layout.field))
+        return reports
+
+    def _row(self, number: int, row: dict[str, Any], context: _Context) -> RowResult:
         result = RowResult(number, SKIPPED)
         self._current_row = number
         self._row_new_units: list[str] = []
+        if context.skip is not None:
+            result.reasons.append(context.skip.reason())
+            return result
         if not row or all(parse.blank(value) for value in row.values()):
             if self._has_formula(number):
                 row = {}  # formulas without results in every imported column: say so
-            elif number in self.other_content:
+            elif number in self.sheet.other_content:
                 result.reasons.append(_("Nothing in the imported columns (a heading or a "
                                         "note)."))
                 return result
             else:
                 result.reasons.append(_("Blank row."))
                 return result
+        if context.hidden and not self.options.include_hidden:
+            result.reasons.append(_("Hidden in the sheet (hidden by hand or by a filter): "
+                                    "not imported unless hidden rows are included."))
+            self._describe(number, row, result)
+            return result
+        if self.sheet.why:
+            self._describe(number, row, result)
+            result.outcome = REFUSED
+            result.reasons.append(self.sheet.why)
+            return result
         try:
-            values = self._values(number, row, result)
+            values, problems = self._values(number, row, result)
+            self._from_layout(values, context, result)
+            if problems:
+                raise _Refused(problems + self._more_problems(values, problems))
             # A row that adds a sub-unit runs in a savepoint, so that a refusal takes the
             # new unit back too; other rows write only after check() passed them. The
             # rows checked before it are written first: a refusal must not take them
@@ -347,27 +529,35 @@ class Importer:
         self.new_subunits += [n for n in self._row_new_units if n not in self.new_subunits]
         return result
 
+    def _describe(self, number: int, row: dict[str, Any], result: RowResult) -> None:
+        """The name and registrant of a row that is not run (as the clerk reads them)."""
+        result.name = row_kinds.readable(row.get("name"))
+        result.registrant = row_kinds.readable(row.get("registrant") or
+                                               row.get("person_name"))
+
     def _has_formula(self, number: int) -> bool:
-        return any((number, index) in self.formulas for index, _key in self.columns)
+        return any((number, index) in self.sheet.formulas for index, _key in self.sheet.columns)
 
     # -- one row: cells -> values -------------------------------------------------------
-    def _values(self, number: int, row: dict[str, Any], result: RowResult) -> dict[str, Any]:
+    def _values(self, number: int, row: dict[str, Any], result: RowResult
+                ) -> tuple[dict[str, Any], list[str]]:
+        """The row's values and every problem of its cells (all of them, not the first)."""
         values: dict[str, Any] = {}
         problems: list[str] = []
-        for index, key in self.columns if self.formulas else ():
-            formula = self.formulas.get((number, index))
+        sheet = self.sheet
+        for index, key in sheet.columns if sheet.formulas else ():
+            formula = sheet.formulas.get((number, index))
             if formula is not None and key not in row:
                 problems.append(_(
                     "{column}: the cell holds a formula ({formula}) whose result was never "
                     "saved; open the file in Excel, save it, and import again.").format(
                     column=header(key), formula=formula))
         for key, value in row.items():
-            column = BY_KEY[key]
             if parse.blank(value):
                 continue
             try:
-                if column.kind in (TEXT, CHOICE) and (number, key) in self.candidates:
-                    value = self._text(key, value, self.fonts.get((number, key)), result)
+                if isinstance(value, str) and (number, key) in sheet.candidates:
+                    value = self._text(key, value, sheet.fonts.get((number, key)), result)
                 values[key] = self._parse(key, value)
             except parse.CellError as error:
                 legacy = self._choice_in_legacy(key, value, result)
@@ -375,24 +565,87 @@ class Importer:
                     problems.append(f"{header(key)}: {error}")
                 else:
                     values[key] = legacy
+        _split_columns(values)
         result.name = clean(values.get("name", "")) if isinstance(values.get("name"), str) \
             else ""
         result.registrant = clean(values.get("registrant") or values.get("person_name") or "")
-        if "name" not in values and not problems:
+        if "name" not in values and not any(p.startswith(header("name")) for p in problems):
             filled = [value for value in row.values() if not parse.blank(value)]
-            if len(filled) == 1 and isinstance(filled[0], str):
+            if len(filled) == 1 and isinstance(filled[0], str) and not problems:
                 raise _Section()
             problems.append(_("{column}: empty; every registration needs the name of its "
                               "model.").format(column=header("name")))
-        if problems:
-            raise _Refused(problems)
-        return values
+        return values, problems
+
+    def _from_layout(self, values: dict[str, Any], context: _Context,
+                     result: RowResult) -> None:
+        """What the book says where the row does not: the field of its group heading or
+        sheet, the year of the title; a person named with an honorific in the
+        registrant column."""
+        layout = self.sheet.layout
+        if "field" not in values:
+            found = context.field or layout.field
+            if found:  # (the heading row and the sheet's line say so, not every row)
+                values["field"] = found
+        if "year" not in values and self.options.default_year is None and layout.year:
+            values["year"] = layout.year
+        registrant = values.get("registrant")
+        if registrant and not values.get("person_name") and values.get("subject") != "tap_the":
+            found = people.person(registrant)
+            if found is not None:
+                values["person_name"] = found.name
+                values["subject"] = "ca_nhan"
+                if found.gender and "gender" not in values:
+                    values["gender"] = found.gender
+                del values["registrant"]
+                if found.rest:
+                    if _guess_type(found.rest) != "khac":
+                        values["registrant"] = found.rest
+                    elif "position" not in values:
+                        values["position"] = found.rest
+                result.registrant = found.name
+                result.notes.append(_("\u201c{text}\u201d is a person: registered as an "
+                                      "individual.").format(text=registrant))
+
+    def _more_problems(self, values: dict[str, Any], problems: list[str]) -> list[str]:
+        """The form's own problems with the rest of a row whose cells already failed,
+        so that every reason is listed at once. Nothing is written or added."""
+        named = {p.split(":", 1)[0] for p in problems}
+        year = values.get("year") or self.options.default_year or \
+            (values["registered_on"].year if "registered_on" in values else None)
+        if year is None:
+            if header("year") in named:
+                return []
+            return [_("{column}: empty, and no registration date to take the year from; "
+                      "add the year or choose a default year.").format(column=header("year"))]
+        subject = values.get("subject") or (
+            "ca_nhan" if values.get("person_name") and not values.get("registrant")
+            else "tap_the")
+        subunit = self._existing_subunit(values.get("registrant"))
+        reg = RegistrationInput(year=year, registered_on=self.options.default_date)
+        try:
+            self._fill(reg, {k: v for k, v in values.items() if k != "replicates"}, year,
+                       subject, subunit)
+        except _Refused as refused:
+            return refused.reasons
+        if subunit is None and values.get("registrant"):
+            reg.subunit_code = "?"  # named but not yet a unit: not a problem of its own
+        _cleaned, errors = self.ctx.registrations.check(reg, subunit=subunit)
+        more = []
+        for name, message in errors.items():
+            text = self._field_message(name, message)
+            if name == "subunit_code" and reg.subunit_code == "?":
+                continue
+            if text.split(":", 1)[0] not in named:
+                more.append(text)
+        return more
 
     def _text(self, key: str, value: Any, font_name: str | None, result: RowResult) -> Any:
         if not isinstance(value, str) or value.isascii():
             return value
+        sheet = self.sheet
         font, capitals = legacy_text.font_hint(font_name)
-        known = font or self.encodings.get(key) or self.encodings.get(None)
+        known = font or sheet.encodings.get(key) or sheet.encodings.get(None)
         found = legacy_text.detect(value, hint=known, capitals=capitals)
         if found is None and known:
             found = legacy_text.convert(value, known, capitals=capitals)
@@ -421,7 +674,7 @@ class Importer:
     @staticmethod
     def _parse(key: str, value: Any) -> Any:
         kind = BY_KEY[key].kind
-        if key in ("year", "birth_year"):
+        if key in ("year", "birth_year", "birth_year_male", "birth_year_female"):
             return parse.year(value)
         if kind == DATE:
             return parse.date(value)
@@ -444,9 +697,21 @@ class Importer:
         subject = values.get("subject") or (
             "ca_nhan" if values.get("person_name") and not values.get("registrant")
             else "tap_the")
+        unit = self.sheet.unit
         subunit = self._subunit(values.get("registrant"), create=True)
+        if unit is not None and subunit is None and subject == "tap_the":
+            subunit = unit  # a commune's registration, its village not a unit here
+            if values.get("registrant"):
+                if "area" not in values:
+                    values["area"] = values["registrant"]
+                result.notes.append(_(
+                    "{village} is not a unit {unit} has sent: registered as {unit}'s, with "
+                    "{village} as its area.").format(village=values["registrant"],
+                                                       unit=unit.name))
         registrant = values.get("person_name") if subject == "ca_nhan" else \
-            (subunit.name if subunit else values.get("registrant", ""))
+            (values.get("registrant") or (subunit.name if subunit else ""))
+        if subunit is not None and subject == "tap_the" and subunit is not unit:
+            registrant = subunit.name
         existing_id, version, derived = self._identity(values, year, registrant or "")
         if existing_id:
             reg = service.to_input(existing_id)
@@ -454,6 +719,12 @@ class Importer:
         else:
             reg = RegistrationInput(year=year, registered_on=self.options.default_date)
             before = None
+            if reg.registered_on is None and "registered_on" not in values:
+                reg.registered_on = self._deadline(year)
+                if reg.registered_on is not None:
+                    result.notes.append(_("No registration date in the book: the year's "
+                                          "deadline {date} is used.").format(
+                        date=reg.registered_on.strftime("%d/%m/%Y")))
         self._fill(reg, values, year, subject, subunit)
         if existing_id and reg.cleaned() == before:
             raise _Unchanged(existing_id)
@@ -466,9 +737,10 @@ class Importer:
         if errors:
             raise _Refused([self._field_message(name, message)
                             for name, message in errors.items()])
+        unit_code = unit.code if unit is not None else None
         if not existing_id:
             # New registrations are written in blocks (RecordWriter.insert_many).
-            self._pending.append((cleaned, derived))
+            self._pending.append((cleaned, derived, unit_code))
             if len(self._pending) >= _BLOCK:
                 self._flush()
             result.outcome = ADD
@@ -484,6 +756,15 @@ class Importer:
             columns=", ".join(_changed(before, reg.cleaned()))))
         return saved
 
+    def _deadline(self, year: int) -> dt.date | None:
+        """The registration deadline of a year (for rows whose book gives no date), if
+        it has passed."""
+        if year not in self._deadlines:
+            deadline = self.ctx.registrations.registration_deadline(year)
+            self._deadlines[year] = deadline if deadline and deadline <= clock.today() \
+                else None
+        return self._deadlines[year]
+
     def _identity(self, values: dict[str, Any], year: int, registrant: str
                   ) -> tuple[str | None, tuple[int, str] | None, str | None]:
         """(existing id, its (version, status), the id a new registration gets)."""
@@ -497,16 +778,24 @@ class Importer:
                     column=header("id"), id=record_id)])
             self._once((record_id,))
             return record_id, found, None
+        owner = self.sheet.unit.code if self.sheet.unit is not None else self.office
         name_key, registrant_key = fold(values["name"]), fold(registrant)
-        self._once((year, name_key, registrant_key))
+        self._once((owner, year, name_key, registrant_key))
+        derived = str(uuid.uuid5(_ROW_NAMESPACE,
+                                 f"{owner}|{year}|{registrant_key}|{name_key}"))
+        if self.sheet.unit is not None:
+            # A commune's row: its own id says whether it is here already.
+            self._known(year)
+            if derived in self._known_ids.get(year, ()):
+                found = registrations_repo.version_of(db, derived)
+                return derived, found, None
+            return None, None, derived
         same = self._known(year).get((name_key, registrant_key), [])
         if len(same) > 1:
             raise _Refused([_("Several registrations of {year} have this name and registrant; "
                               "add the record ID column to say which one.").format(year=year)])
         if same:
             return same[0][0], (same[0][1], same[0][2]), None
-        derived = str(uuid.uuid5(_ROW_NAMESPACE,
-                                 f"{self.office}|{year}|{registrant_key}|{name_key}"))
         if derived in self._known_ids.get(year, ()):
             raise _Unchanged(derived, _("Imported before and changed in DVK since; kept as "
                                         "it is."))
@@ -529,13 +818,20 @@ class Importer:
     def _once(self, key: tuple) -> None:
         """The same registration twice in one file: the later row is refused."""
         if key in self.seen:
-            raise _Refused([_("The same registration as row {row}.").format(
-                row=self.seen[key])])
-        self.seen[key] = self._current_row
+            sheet, row = self.seen[key]
+            if sheet == self.sheet.name:
+                raise _Refused([_("The same registration as row {row}.").format(row=row)])
+            raise _Refused([_("The same registration as row {row} of the sheet {sheet}."
+                              ).format(row=row, sheet=sheet)])
+        self.seen[key] = (self.sheet.name, self._current_row)
 
     def _flush(self) -> None:
         if self._pending:
-            self.ctx.registrations.insert_checked(self.writer, self._pending)
+            by_unit: dict[str | None, list] = {}
+            for cleaned, derived, unit_code in self._pending:
+                by_unit.setdefault(unit_code, []).append((cleaned, derived))
+            for unit_code, items in by_unit.items():
+                self.ctx.registrations.insert_checked(self.writer, items, unit_code=unit_code)
             self._pending = []
 
     def _receiving_body(self, subject: str, subunit) -> str:
@@ -548,25 +844,39 @@ class Importer:
 
     def _adds_unit(self, values: dict[str, Any]) -> bool:
         name = values.get("registrant")
-        return bool(name) and self._find_unit(name) is None
+        return bool(name) and self.sheet.unit is None and self._find_unit(name) is None
 
     def _find_unit(self, name: str):
-        folded = fold(name)
+        """An existing unit of that name: among the office's sub-units, or among the
+        sub-units of the commune whose sheet this is."""
+        parent = self.sheet.unit.code if self.sheet.unit is not None else self.office
+        folded = (parent, fold(name))
         if folded not in self._units:
             db = self.ctx.db
             unit = units_repo.get(db, name) if " " not in name else None
-            unit = unit or units_repo.find_by_name(db, name, self.office)
+            if unit is not None and unit.parent_code != parent and unit.code != parent:
+                unit = None
+            unit = unit or units_repo.find_by_name(db, name, parent)
             if unit is None:
                 return None
             self._units[folded] = unit  # units are never deleted: safe to keep
         return self._units[folded]
 
+    def _existing_subunit(self, name: str | None):
+        return self._find_unit(name) if name else None
+
     def _subunit(self, name: str | None, *, create: bool):
         if not name:
             return None
         unit = self._find_unit(name)
+        if unit is None and self.sheet.unit is not None:
+            return None  # never a sub-unit of this office for a commune's village
         if unit is None and create and self.options.create_subunits:
-            unit = self.ctx.units.add_subunit(name, _guess_type(name))
+            try:
+                unit = self.ctx.units.add_subunit(name, _guess_type(name))
+            except ValidationError as error:  # e.g. a name longer than a unit's
+                raise _Refused([f"{header('registrant')}: {message}"
+                                for message in error.fields.values()]) from None
             self._row_new_units.append(unit.name)
         if unit is None:
             raise _Refused([_("{column}: no unit named \u201c{name}\u201d in this office."
@@ -655,6 +965,19 @@ def _changed(before: RegistrationInput, after: RegistrationInput) -> list[str]:
     return names
 
 
+def _split_columns(values: dict[str, Any]) -> None:
+    """"Năm sinh" over "Nam | Nữ": the year under a gender; "Giới tính" over "Nam |
+    Nữ": a mark under one."""
+    for key, gender in (("birth_year_male", "nam"), ("birth_year_female", "nu")):
+        if key in values:
+            values.setdefault("birth_year", values.pop(key))
+            values.setdefault("gender", gender)
+    for key, gender in (("gender_male", "nam"), ("gender_female", "nu")):
+        if key in values:
+            values.pop(key)
+            values.setdefault("gender", gender)
+
+
 def _guess_type(name: str) -> str:
     folded = fold(name) + " "
     for prefixes, unit_type in _TYPE_BY_PREFIX:
@@ -665,4 +988,4 @@ def _guess_type(name: str) -> str:
 
 def known_columns() -> list[tuple[str, str]]:
     """(key, header) of every column a sheet column can be mapped to."""
-    return [(column.key, _(column.header)) for column in COLUMNS]
+    return [(column.key, _(column.header)) for column in (*COLUMNS, *IMPORT_ONLY)]

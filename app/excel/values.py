@@ -13,6 +13,7 @@ from app.domain.dates import DateError, parse_date
 from app.domain.fields import FIELDS
 from app.domain.registration import GENDERS, KINDS, MODES, SUBJECTS
 from app.domain.text import fold
+from app.excel import synonyms
 from app.i18n import _
 
 
@@ -47,9 +48,19 @@ def whole_number(value: Any) -> int:
     raise CellError(_("'{value}' is not a whole number.").format(value=text(value)))
 
 
+_YEAR_WORDS = re.compile(r"^(?:nam|nam sinh|ns)\s*[:.]?\s*(\d{4})$")
+
+
 def year(value: Any) -> int:
-    """A year cell (campaign year, year of birth): a whole number from 1900 to 2100.
-    A stray 1E+300 in the column is refused here, before it meets the database."""
+    """A year cell (campaign year, year of birth): a whole number from 1900 to 2100
+    ("Năm 2025" too). A stray 1E+300 in the column is refused here, before it meets
+    the database."""
+    if isinstance(value, str):
+        found = _YEAR_WORDS.match(fold(value).strip(" ."))
+        if found:
+            value = found.group(1)
+    if isinstance(value, dt.datetime | dt.date):
+        value = value.year  # a year typed into a date-formatted cell
     number = whole_number(value)
     if not 1900 <= number <= 2100:
         raise CellError(_("'{value}' is not a plausible year (1900 to 2100).").format(
@@ -59,6 +70,34 @@ def year(value: Any) -> int:
 
 # Excel day numbers of 1954..2119: a date cell that lost its date format.
 _SERIAL_RANGE = (20_000, 80_000)
+
+
+_LONG_DATE = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|/|-)\s*(\d{2,4})$")
+_MONTH_ONLY = re.compile(r"^(?:thang|t)?\s*(\d{1,2})\s*(?:/|-|\.|nam)\s*(\d{4})$")
+_SHORT_YEAR = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{2})$")
+_TIME = re.compile(r"\s+\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*(?:am|pm|sa|ch))?$")
+
+
+def _clerks_date(raw: str) -> str:
+    """A date as clerks write it, as day/month/year: "ngày 23 tháng 3 năm 2025",
+    "tháng 3/2025" and "3/2025" (the first of the month), "22/3/25", "15/3/2025 8:30"."""
+    folded = fold(raw).strip(" .,")
+    folded = _TIME.sub("", folded)
+    found = _LONG_DATE.match(folded)
+    if found:
+        day, month, year = found.groups()
+        return f"{day}/{month}/{_full_year(year)}"
+    found = _MONTH_ONLY.match(folded)
+    if found:
+        return f"1/{found.group(1)}/{found.group(2)}"
+    found = _SHORT_YEAR.match(folded)
+    if found:
+        return f"{found.group(1)}/{found.group(3)}/{_full_year(found.group(4))}"
+    return folded if folded != fold(raw).strip(" .,") else raw
+
+
+def _full_year(digits: str) -> str:
+    return digits if len(digits) == 4 else str(2000 + int(digits))
 
 
 def date(value: Any) -> dt.date:
@@ -74,7 +113,7 @@ def date(value: Any) -> dt.date:
         raise CellError(_("{value} is not a date; write it as day/month/year, for example "
                           "30/03/2026.").format(value=text(value)))
     try:
-        parsed = parse_date(text(value))
+        parsed = parse_date(_clerks_date(text(value)))
     except DateError as error:
         raise CellError(_("'{value}': {problem}").format(value=text(value),
                                                          problem=error)) from None
@@ -83,35 +122,41 @@ def date(value: Any) -> dt.date:
     return parsed
 
 
-def _forms(key: str, label: str, *extra: str) -> tuple[str, ...]:
-    return (fold(_(label)), key.replace("_", " "), fold(label), *extra)
+def _forms(key: str, label: str) -> tuple[str, ...]:
+    return (synonyms.canonical(_(label)), key.replace("_", " "), synonyms.canonical(label))
 
 
-_EXTRA = {
-    "kind": {"mo_hinh": ("mh",), "dien_hinh": ("dh",)},
-    "subject": {"tap_the": ("tt",), "ca_nhan": ("cn",)},
-    "gender": {"nam": ("ong", "m"), "nu": ("ba", "f", "n")},
-    "mode": {"moi": ("xay dung moi", "xd moi", "new"), "nhan_rong": ("nr", "replicated")},
-}
 _LABELS = {"kind": KINDS, "subject": SUBJECTS, "gender": GENDERS, "mode": MODES}
 
 
+def _choices(what: str) -> tuple[dict[str, str], list[str]]:
+    """(canonical form -> key, the forms to suggest) of a coded column: the labels in
+    the language in use and the synonym table's words."""
+    return _choices_for(what, i18n.language(), id(synonyms.table()))
+
+
 @cache
-def _choices(what: str, language: str) -> tuple[dict[str, str], list[str]]:
-    """(folded form -> key, the forms to suggest) of a coded column, per language."""
+def _choices_for(what: str, language: str, _table: int) -> tuple[dict[str, str], list[str]]:
     table: dict[str, str] = {}
     suggestions = []
     for key, label in _LABELS[what].items():
-        forms = _forms(key, label, *_EXTRA[what][key])
         suggestions.append(_(label))
-        for form in forms:
+        for form in _forms(key, label):
+            table.setdefault(form, key)
+    for form, key in synonyms.value_forms(what).items():
+        if key in _LABELS[what]:
             table.setdefault(form, key)
     return table, suggestions
 
 
+def choice_or_none(value: Any, what: str) -> str | None:
+    """The code a cell names in a coded column, or None."""
+    return _choices(what)[0].get(synonyms.canonical(text(value)))
+
+
 def _choose(value: Any, what: str, name: str) -> str:
-    table, suggestions = _choices(what, i18n.language())
-    found = table.get(fold(text(value)).strip(" ."))
+    table, suggestions = _choices(what)
+    found = table.get(synonyms.canonical(text(value)))
     if found is None:
         raise CellError(_("'{value}' is not a known {what}; write one of: {choices}.").format(
             value=text(value).strip(), what=name, choices=", ".join(suggestions)))
@@ -135,38 +180,49 @@ def mode(value: Any) -> str:
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-# Short forms offices write for the four fields.
-_FIELD_WORDS = {
-    1: ("kinh te", "kt", "economy"),
-    2: ("van hoa", "xa hoi", "van hoa xa hoi", "van hoa - xa hoi", "vh-xh", "vhxh", "vh - xh"),
-    3: ("quoc phong", "an ninh", "quoc phong an ninh", "quoc phong - an ninh", "qp-an",
-        "qpan", "qp - an"),
-    4: ("xay dung he thong chinh tri", "he thong chinh tri", "chinh tri", "xd htct", "htct",
-        "xay dung htct"),
-}
+_FIELD_PREFIX = re.compile(r"^(linh vuc|lv)\b\s*")
+
+
+def _field_names() -> dict[str, int]:
+    return _field_names_for(i18n.language(), id(synonyms.table()))
 
 
 @cache
-def _field_names(language: str) -> dict[str, int]:
-    names = {}
+def _field_names_for(language: str, _table: int) -> dict[str, int]:
+    names: dict[str, int] = {}
     for code, (name, _description) in FIELDS.items():
-        for form in (fold(name), fold(_(name)), *_FIELD_WORDS[code]):
+        for form in (synonyms.canonical(name), synonyms.canonical(_(name))):
             names.setdefault(form, code)
+    for form, code in synonyms.value_forms("field").items():
+        if code.isdigit() and int(code) in FIELDS:
+            names.setdefault(form, int(code))
     return names
 
 
 def field(value: Any) -> int:
     if isinstance(value, int | float) and not isinstance(value, bool) and value in (1, 2, 3, 4):
         return int(value)
-    folded = fold(text(value)).strip(" .")
-    folded = re.sub(r"^(linh vuc|lv)\s*", "", folded).strip(" .:")
-    if folded.isdigit() and int(folded) in FIELDS:
-        return int(folded)
-    if folded in _ROMAN:
-        return _ROMAN[folded]
-    code = _field_names(i18n.language()).get(folded)
+    form = synonyms.canonical(text(value))
+    form = _FIELD_PREFIX.sub("", form).strip()
+    if form.isdigit() and int(form) in FIELDS:
+        return int(form)
+    if form in _ROMAN:
+        return _ROMAN[form]
+    code = _field_names().get(form)
     if code is None:
         raise CellError(_("'{value}' is not one of the four fields; write Kinh tế, Văn hóa - "
                           "xã hội, Quốc phòng - an ninh or Xây dựng hệ thống chính trị (or 1 "
                           "to 4).").format(value=text(value).strip()))
     return code
+
+
+def field_named_in(words: str) -> int | None:
+    """The one field a heading, a sheet name or a title names ("I. LĨNH VỰC KINH TẾ",
+    "1. Kinh tế", "Lĩnh vực VH-XH", "DANH SÁCH MÔ HÌNH LĨNH VỰC KINH TẾ NĂM 2025"), or
+    None when it names none or several."""
+    form = f" {synonyms.canonical(words)} "
+    if form.strip() in _field_names():
+        return _field_names()[form.strip()]
+    found = {code for name, code in _field_names().items()
+             if len(name) > 1 and f" {name} " in form}
+    return found.pop() if len(found) == 1 else None

@@ -14,6 +14,7 @@ openpyxl, opened only when they are asked for.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -202,6 +203,17 @@ class Book:
                         result[(number, column)] = font
         return result
 
+    def hidden_rows(self, name: str) -> set[int]:
+        """Rows (1-based) the sheet hides, by hand or by a filter (row hidden="1")."""
+        member = self._members.get(name)
+        if not member:
+            return set()
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                return _xlsx_hidden_rows(archive, member)
+        except sheet_scan.DAMAGE:
+            return set()
+
     def openpyxl(self):
         """The openpyxl workbook (fonts, and the sheets calamine may not read)."""
         if self._slow is None:
@@ -213,3 +225,142 @@ class Book:
             self._fast.close()
         if self._slow is not None:
             self._slow.close()
+
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b([^>]*)>")
+_ROW_NUMBER = re.compile(rb"\sr\s*=\s*[\"']([0-9]+)[\"']")
+_HIDDEN = re.compile(rb"\shidden\s*=\s*[\"'](?:1|true)[\"']")
+
+
+def _xlsx_hidden_rows(archive: zipfile.ZipFile, member: str) -> set[int]:
+    hidden: set[int] = set()
+    number = 0
+    for part in sheet_scan.sheet_parts(archive, member):
+        if b"hidden" not in part:
+            number += part.count(b"<row")  # keeps the count for rows without r=
+            continue
+        for attributes in _ROW_TAG.findall(part):
+            found = _ROW_NUMBER.search(attributes)
+            number = int(found.group(1)) if found else number + 1
+            if _HIDDEN.search(attributes):
+                hidden.add(number)
+    return hidden
+
+
+class CalamineBook:
+    """An Excel 97-2003 (.xls) or OpenDocument (.ods) workbook: values by calamine,
+    which reads both; hidden rows and (for .xls) the cells' fonts from the file's own
+    records (xlrd for .xls, the XML for .ods)."""
+
+    def __init__(self, path: Path, kind: str):
+        from python_calamine import CalamineWorkbook
+
+        self.path = path
+        self.kind = kind  # "xls" or "ods"
+        self._fast = CalamineWorkbook.from_path(str(path))
+        self._values: dict[str, CalamineValues] = {}
+        self._hidden: dict[str, set[int]] | None = None
+        self._xlrd = None
+
+    @property
+    def sheetnames(self) -> list[str]:
+        from python_calamine import SheetTypeEnum
+
+        return [item.name for item in self._fast.sheets_metadata
+                if item.typ == SheetTypeEnum.WorkSheet]
+
+    def visible(self, name: str) -> bool:
+        from python_calamine import SheetVisibleEnum
+
+        return any(item.visible == SheetVisibleEnum.Visible
+                   for item in self._fast.sheets_metadata if item.name == name)
+
+    def values(self, name: str) -> CalamineValues:
+        if name not in self._values:
+            self._values[name] = CalamineValues(self._fast.get_sheet_by_name(name), {})
+        return self._values[name]
+
+    def has_formulas(self, name: str) -> bool:
+        return False  # both formats keep the last result of every formula
+
+    def hidden_rows(self, name: str) -> set[int]:
+        if self._hidden is None:
+            try:
+                self._hidden = _ods_hidden_rows(self.path) if self.kind == "ods" \
+                    else self._xls_hidden_rows()
+            except Exception:  # formatting that cannot be read hides nothing
+                self._hidden = {}
+        return self._hidden.get(name, set())
+
+    def _xls(self):
+        if self._xlrd is None:
+            import xlrd
+
+            self._xlrd = xlrd.open_workbook(str(self.path), formatting_info=True,
+                                            on_demand=True, logfile=_Silent())
+        return self._xlrd
+
+    def _xls_hidden_rows(self) -> dict[str, set[int]]:
+        book = self._xls()
+        result = {}
+        for index, name in enumerate(book.sheet_names()):
+            sheet = book.sheet_by_index(index)
+            result[name] = {row + 1 for row, info in sheet.rowinfo_map.items()
+                            if getattr(info, "hidden", 0)}
+        return result
+
+    def fonts(self, name: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        if self.kind != "xls" or not cells:
+            return {}
+        try:
+            book = self._xls()
+            sheet = book.sheet_by_name(name)
+            result = {}
+            for row, column in cells:
+                if row - 1 < sheet.nrows and column < sheet.ncols:
+                    xf = book.xf_list[sheet.cell_xf_index(row - 1, column)]
+                    font = book.font_list[xf.font_index].name
+                    if font:
+                        result[(row, column)] = font
+            return result
+        except Exception:  # no fonts: the text alone decides
+            return {}
+
+    def close(self) -> None:
+        self._fast.close()
+        if self._xlrd is not None:
+            self._xlrd.release_resources()
+
+
+class _Silent:
+    def write(self, _text: str) -> None:
+        pass
+
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_hidden_rows(path: Path) -> dict[str, set[int]]:
+    """Rows of each sheet of an .ods whose visibility is "collapse" (hidden) or
+    "filter" (filtered out)."""
+    from xml.etree.ElementTree import iterparse
+
+    result: dict[str, set[int]] = {}
+    with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
+        name, number = None, 0
+        for event, element in iterparse(stream, events=("start", "end")):
+            if element.tag == f"{_TABLE}table":
+                if event == "start":
+                    name, number = element.get(f"{_TABLE}name"), 0
+                    result[name] = set()
+                else:
+                    element.clear()
+            elif element.tag == f"{_TABLE}table-row" and event == "start":
+                repeat = int(element.get(f"{_TABLE}number-rows-repeated", "1") or 1)
+                if element.get(f"{_TABLE}visibility", "visible") in ("collapse", "filter") \
+                        and repeat <= 10_000 and name is not None:
+                    result[name].update(range(number + 1, number + repeat + 1))
+                number += repeat
+            elif event == "end" and element.tag == f"{_TABLE}table-row":
+                element.clear()
+    return result

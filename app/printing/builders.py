@@ -190,11 +190,13 @@ def scoresheet(rubric: Rubric, *, wording: dict, office: OfficePrint,
                remarks: str = "", date: dt.date | None = None,
                members: list[tuple[str, str]] | None = None,
                member_scores: list[list[float | None]] | None = None,
-               state: str = "") -> ScoreSheetDoc:
+               state: str = "", council_total: float | None = None) -> ScoreSheetDoc:
     """A score sheet: blank for paper use (no lines), or as scored: the rubric edition
     it was scored on, the self and council scores, each council member's scores
     (`members`: name and role; `member_scores`: per criterion, one score per member),
-    the rating and the sheet's state."""
+    the rating and the sheet's state. The rubric's rule for the council's total is
+    printed under the table; a sheet whose rubric takes the mean of the members'
+    totals gives that `council_total` (it is no sum of the column above it)."""
     w = wording
     lines = list(lines or [])
     met = list(conditions_met or [])
@@ -256,13 +258,17 @@ def scoresheet(rubric: Rubric, *, wording: dict, office: OfficePrint,
             columns=w["criteria_columns"], rows=rows,
             total=["", w["total"], format_number(rubric.total_points),
                    total([line.self_score for line in lines]),
-                   total([line.council_score for line in lines]), ""],
+                   _score(council_total) if council_total is not None
+                   else total([line.council_score for line in lines]), ""],
             widths=[0.9, 7.2, 1.5, 1.5, 1.7, 2.0],
             align=["center", "left", "center", "center", "center", "left"]),
         rating=LabelledText(w["rating"], rating),
-        # The rating scale, and the rubric's own note unless it is the drafting note of
-        # the suggested rubrics ("Mẫu gợi ý..."), which is not for the paper.
+        # The rating scale, how the council's total is made, and the rubric's own note
+        # unless it is the drafting note of the suggested rubrics ("Mẫu gợi ý..."),
+        # which is not for the paper.
         notes=[fill(w["ratings_note"], ratings=ratings),
+               w.get(f"council_total_{rubric.council_total}",
+                     w["council_total_sum_of_means"]),
                *([rubric.note] if rubric.note and not is_drafting_note(rubric.note) else [])],
         remarks=LabelledText(w["remarks"], remarks),
         signers=signers, lines=lines, extra_tables=extra,
@@ -356,7 +362,10 @@ def report(data: ReportData, *, office: OfficePrint, wording: dict,
     names = field_names()
     levels = [lv for lv in LEVEL_ORDER if any(data.recognised.get(f, {}).get(lv)
                                              for f in names)] or [office.level]
-    recognised_total = sum(sum(v.values()) for v in data.recognised.values())
+    # Models, not recognitions: a model recognised at two levels is one model.
+    recognised_any = data.recognised_any or {f: sum(data.recognised.get(f, {}).values())
+                                             for f in names}
+    recognised_total = sum(recognised_any.values())
     registered_total = sum(data.registered.values())
     field_rows = [[names[f], str(data.registered.get(f, 0)),
                    *[str(data.recognised.get(f, {}).get(lv, 0)) for lv in levels]]
@@ -370,9 +379,18 @@ def report(data: ReportData, *, office: OfficePrint, wording: dict,
                    for lv in levels]],
         rows=field_rows, total=field_total, widths=[4] + [1.6] * (1 + len(levels)),
         align=["left"] + ["center"] * (1 + len(levels)))
-    unit_rows = [[str(i), unit, *[str(counts.get(f, 0)) for f in sorted(names)],
-                  str(sum(counts.values()))]
-                 for i, (unit, counts) in enumerate(data.units, start=1)]
+
+    def unit_row(number: str, name: str, counts: dict[int, int]) -> list[str]:
+        return [number, name, *[str(counts.get(f, 0)) for f in sorted(names)],
+                str(sum(counts.values()))]
+
+    # Above a commune each commune comes first, its sub-units under it; only the
+    # numbered rows add up to the total.
+    unit_rows = []
+    for i, (unit, counts) in enumerate(data.units, start=1):
+        unit_rows.append(unit_row(str(i), unit, counts))
+        parts = data.unit_parts[i - 1] if i - 1 < len(data.unit_parts) else []
+        unit_rows.extend(unit_row("", f"- {name}", part) for name, part in parts)
     unit_total = ["", w["total"],
                   *[str(sum(c.get(f, 0) for _u, c in data.units)) for f in sorted(names)],
                   str(sum(sum(c.values()) for _u, c in data.units))]
@@ -384,8 +402,7 @@ def report(data: ReportData, *, office: OfficePrint, wording: dict,
     chart = BarChart(
         title=w["chart_title"], categories=[names[f] for f in sorted(names)],
         series=[(w["chart_registered"], [data.registered.get(f, 0) for f in sorted(names)]),
-                (w["chart_recognised"], [sum(data.recognised.get(f, {}).values())
-                                         for f in sorted(names)])])
+                (w["chart_recognised"], [recognised_any.get(f, 0) for f in sorted(names)])])
     years = data.years or [data.year]
     values = dict(year=data.year, scope=data.scope, registered=registered_total,
                   recognised=recognised_total, archive=office.archive,

@@ -10,6 +10,12 @@ uses, so the PDF prints the same on a machine without the font.
 `DVK_PRINT_FONT=bundled` forces the bundled font (tests and reference images use it
 so that they do not depend on the machine), `DVK_PRINT_FONT=system` prefers Times New
 Roman (the default).
+
+On Windows Times New Roman is C:\\Windows\\Fonts\\times.ttf, timesbd.ttf, timesi.ttf and
+timesbi.ttf (the folder comes from WINDIR; fonts installed for one user sit under
+LOCALAPPDATA). File names are matched whatever their case (an old PC may have
+TIMES.TTF). Liberation Serif has Times New Roman's widths, so a paper breaks its lines
+at the same places with either (tests/windows/test_fonts_on_windows.py).
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from app.domain import limits
+from app.domain.safe_output import for_print, shortened
 from app.errors import DvkError
 from app.i18n import _
 from app.paths import resource
@@ -62,12 +70,20 @@ _TIMES_NAMES = {
 }
 
 
-def _system_font_dirs() -> list[Path]:
-    if sys.platform.startswith("win"):
-        windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
-        local = Path(os.environ.get("LOCALAPPDATA", "")) / "Microsoft" / "Windows" / "Fonts"
-        return [windir / "Fonts", local]
-    if sys.platform == "darwin":
+PLATFORM = sys.platform  # tests stand a Windows PC in
+
+
+def system_font_dirs(platform: str | None = None, environ=None) -> list[Path]:
+    """Where the system keeps fonts (Windows: WINDIR's Fonts, then the user's own)."""
+    platform = platform or PLATFORM
+    environ = os.environ if environ is None else environ
+    if platform.startswith("win"):
+        windir = Path(environ.get("WINDIR") or environ.get("SystemRoot") or r"C:\Windows")
+        found = [windir / "Fonts"]
+        if environ.get("LOCALAPPDATA"):
+            found.append(Path(environ["LOCALAPPDATA"]) / "Microsoft" / "Windows" / "Fonts")
+        return found
+    if platform == "darwin":
         return [Path("/System/Library/Fonts/Supplemental"), Path("/Library/Fonts"),
                 Path.home() / "Library" / "Fonts"]
     return [Path("/usr/share/fonts/truetype/msttcorefonts"),
@@ -102,12 +118,22 @@ class FontSet:
         return self.name("bolditalic")
 
 
+def _files_in(folder: Path) -> dict[str, Path]:
+    """The files of a folder by their lower-case name ({} when it cannot be read)."""
+    try:
+        return {entry.name.lower(): entry for entry in folder.iterdir() if entry.is_file()}
+    except OSError:
+        return {}
+
+
 def find_times_new_roman(dirs: list[Path] | None = None) -> dict[str, Path] | None:
     """The four faces of Times New Roman, or None when any is missing."""
+    listings = [_files_in(folder) for folder in
+                (dirs if dirs is not None else system_font_dirs())]
     found: dict[str, Path] = {}
     for face, names in _TIMES_NAMES.items():
-        for folder in dirs if dirs is not None else _system_font_dirs():
-            hit = next((folder / n for n in names if (folder / n).is_file()), None)
+        for files in listings:
+            hit = next((files[n.lower()] for n in names if n.lower() in files), None)
             if hit:
                 found[face] = hit
                 break
@@ -158,6 +184,12 @@ def document_fonts() -> FontSet:
     return FontSet(label, files)
 
 
+def forget() -> None:
+    """Choose and register the font again on next use (tests that switch fonts)."""
+    document_fonts.cache_clear()
+    _covered.cache_clear()
+
+
 @cache
 def _covered() -> frozenset[int]:
     fonts = document_fonts()
@@ -167,11 +199,21 @@ def _covered() -> frozenset[int]:
 _KEEP = {ord("\n"), ord("\t")}
 
 
+# No single text laid out is longer than the longest field DVK stores (a part of a
+# registration form): the last net under bounds.py, whatever a paper prints.
+PRINT_TEXT_MAX = limits.LONG_TEXT
+
+
 def printable(text: str) -> str:
     """`text` in NFC with every character the document font has no glyph for (an
     emoji, a stray CJK character pasted from the web) replaced by "?": visible, where
-    ReportLab would print an empty missing-glyph box."""
-    text = unicodedata.normalize("NFC", text or "")
+    ReportLab would print an empty missing-glyph box. Control characters and the marks
+    that reorder text on screen are dropped (they print as nothing, or reverse what a
+    line says), and a text longer than PRINT_TEXT_MAX is cut with "…"."""
+    text = text or ""
+    if len(text) > PRINT_TEXT_MAX:
+        text = shortened(text, PRINT_TEXT_MAX)
+    text = unicodedata.normalize("NFC", for_print(text))
     covered = _covered()
     if all(ord(c) in covered or ord(c) in _KEEP for c in text):
         return text

@@ -75,7 +75,7 @@ class ReportData:
     year: int
     scope: str  # "phường Yên Thắng"
     registered: dict[int, int]  # field -> registrations
-    recognised: dict[int, dict[str, int]]  # field -> level -> recognised
+    recognised: dict[int, dict[str, int]]  # field -> level -> models recognised there
     units: list[tuple[str, dict[int, int]]]  # unit name -> field -> registrations
     assessment: list[str] = field(default_factory=list)
     addressee: str = ""  # whom the report goes to ("Kính gửi: ...")
@@ -85,6 +85,12 @@ class ReportData:
     final: bool = False  # tổng kết (the period's last year is in), else sơ kết
     per_year: list[tuple[int, int, int]] = field(default_factory=list)  # year, reg., rec.
     communes: bool = False  # the units listed are communes (a report above the commune)
+    # field -> models recognised at any level (each once; levels are never added up);
+    # empty: the sum over the levels (papers that have one level).
+    recognised_any: dict[int, int] = field(default_factory=dict)
+    # The sub-units under each row of `units` (a district's or province's report: each
+    # commune, then its villages); empty at a commune, whose rows are its sub-units.
+    unit_parts: list[list[tuple[str, dict[int, int]]]] = field(default_factory=list)
 
 
 @cache

@@ -103,6 +103,7 @@ class RegistrationFormDoc:
     sections: list[tuple[str, list[LabelledText], list[TableBlock]]]
     registrant_signer: Signer
     confirming_signer: Signer
+    cut: list[str] = field(default_factory=list)  # texts cut to their limit (bounds.py)
 
 
 # -- score sheet -----------------------------------------------------------------------
@@ -138,6 +139,9 @@ class Rubric:
     criteria: list[RubricCriterion]
     ratings: list[RubricRating]
     note: str = ""
+    # How the council's total is made: "sum_of_means" (the default) or
+    # "mean_of_totals" (app/domain/scoring.py, COUNCIL_TOTALS); printed on the sheet.
+    council_total: str = "sum_of_means"
 
     @property
     def total_points(self) -> float:
@@ -172,6 +176,7 @@ class ScoreSheetDoc:
     signers: list[Signer]
     lines: list[ScoreLine] = field(default_factory=list)
     extra_tables: list[TableBlock] = field(default_factory=list)  # the council's scores
+    cut: list[str] = field(default_factory=list)
 
     @property
     def blank(self) -> bool:
@@ -193,6 +198,7 @@ class ProposalDoc:
     recipients: list[str]
     signer: Signer
     listing_title: str = ""
+    cut: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -211,6 +217,7 @@ class DecisionDoc:
     annex: TableBlock
     annex_label: str = ""  # "Phụ lục" above the annex title, when the wording has one
     frozen: Frozen | None = None  # an issued paper, rebuilt as it was issued
+    cut: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -222,6 +229,7 @@ class ReportDoc:
     recipients: list[str]
     signer: Signer
     addressee: str = ""  # "Kính gửi: ...", which "Nơi nhận: - Như trên" refers to
+    cut: list[str] = field(default_factory=list)
 
 
 # -- certificate -----------------------------------------------------------------------

@@ -10,11 +10,16 @@ import os
 import tempfile
 from pathlib import Path
 
+from app import filenames, fileops, volumes
 from app.errors import DvkError
 from app.i18n import _
 
 
 def _explain(error: OSError, target: Path) -> DvkError:
+    if fileops.is_in_use(error) or not isinstance(error, PermissionError):
+        said = fileops.explain(error, target)  # in use, write-protected, FAT32, pulled out
+        if said:
+            return DvkError(said)
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return DvkError(_("The disk holding {path} is full; free some space or save the "
                           "PDF elsewhere.").format(path=target))
@@ -33,6 +38,7 @@ def write_pdf(target: str | Path, data: bytes) -> Path:
     if target.is_dir():
         raise DvkError(_("{path} is a folder; give a file name ending in .pdf.").format(
             path=target))
+    filenames.check_name(target)
     folder = target.parent
     if not folder.is_dir():
         raise DvkError(_("The folder {folder} does not exist.").format(folder=folder))
@@ -44,7 +50,8 @@ def write_pdf(target: str | Path, data: bytes) -> Path:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, target)
+        volumes.check_fits(folder, len(data))
+        fileops.replace(temporary, target)
         temporary = None
     except OSError as error:
         raise _explain(error, target) from error

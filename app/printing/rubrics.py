@@ -103,6 +103,7 @@ def rubric_from_dict(data: dict[str, Any]) -> Rubric:
                       for c in data["criteria"]],
             ratings=[RubricRating(str(r["name"]), float(_first(r, "min_points", "min", default=0)))
                      for r in data.get("ratings", [])],
+            council_total=str(data.get("council_total") or "sum_of_means"),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise DvkError(_("The rubric file is not a rubric ({detail}).").format(

@@ -93,7 +93,7 @@ def fts_expression(text: str) -> str:
     return " AND ".join(f'"{term}"*' for term in search_terms(text))
 
 
-def _filters(query: ListQuery, *, walk: bool) -> tuple[list[str], list[Any]]:
+def _filters(db: Database, query: ListQuery, *, walk: bool) -> tuple[list[str], list[Any]]:
     """WHERE clauses of the filters; with `walk`, sparse filters hide their index."""
     clauses: list[str] = []
     params: list[Any] = []
@@ -114,16 +114,16 @@ def _filters(query: ListQuery, *, walk: bool) -> tuple[list[str], list[Any]]:
             clauses.append("r.unit_code = ?")
         params.append(query.unit_code)
     if query.measure or query.level:
-        clause, extra = statistics.measure_clause(query)
+        clause, extra = statistics.measure_clause(db, query)
         clauses.append(clause)
         params.extend(extra)
     return clauses, params
 
 
-def selection(query: ListQuery) -> tuple[str, list[Any], str]:
+def selection(db: Database, query: ListQuery) -> tuple[str, list[Any], str]:
     """WHERE, its parameters and ORDER BY of every row the list shows (not one page:
     exports stream them all)."""
-    clauses, params = _filters(query, walk=False)
+    clauses, params = _filters(db, query, walk=False)
     match = fts_expression(query.search)
     if match:
         clauses.append(f"r.seq IN ({_FTS_SQL})")
@@ -197,7 +197,7 @@ def page(db: Database, query: ListQuery, offset: int, limit: int, *,
     `trace`, when given, receives every (sql, params) run, in order.
     """
     work = _Page(db, query, offset, limit, trace)
-    filters, params = _filters(query, walk=True)
+    filters, params = _filters(db, query, walk=True)
     terms = search_terms(query.search)
     if not terms:
         return work.rows(filters, params)
@@ -228,10 +228,10 @@ def page(db: Database, query: ListQuery, offset: int, limit: int, *,
 def count(db: Database, query: ListQuery) -> int:
     terms = search_terms(query.search)
     if not terms:
-        filters, params = _filters(query, walk=False)
+        filters, params = _filters(db, query, walk=False)
         return db.execute("SELECT count(*) FROM registrations r" + _where(filters),
                           params).fetchone()[0]
-    filters, params = _filters(query, walk=True)
+    filters, params = _filters(db, query, walk=True)
     if not filters:
         # The full-text index holds one entry per registration: count there.
         return db.execute(f"SELECT count(*) FROM ({_FTS_SQL})",

@@ -160,5 +160,5 @@ _EXPORT_SQL = (
 
 def export_rows(db: Database, query: ListQuery):
     """Every registration the list shows, whole, for an export (a cursor: streams)."""
-    where, params, order = selection(query)
+    where, params, order = selection(db, query)
     return db.execute(_EXPORT_SQL + where + order, params)

@@ -18,7 +18,7 @@ REFERENCE_ORIGIN = "VN"
 _NAMESPACE = uuid.UUID("3c1f6f0e-9a57-4c1b-8d7e-5d2b1e0a9f41")
 
 _RUBRIC_COLUMNS = ("id, family, edition, name, subject, note, suggested, threshold_top,"
-                   " threshold_pass, locked, supersedes_id, origin, version")
+                   " threshold_pass, locked, supersedes_id, origin, version, council_total")
 _ITEM_COLUMNS = "id, rubric_id, kind, position, code, text, max_tenths, guidance, evidence"
 
 
@@ -53,7 +53,8 @@ def _rubrics(db: Database, where: str = "", params: list | None = None) -> list[
     items = _items_of(db, [r[0] for r in rows])
     return [Rubric(id=r[0], family=r[1], edition=r[2], name=r[3], subject=r[4], note=r[5],
                    suggested=bool(r[6]), thresholds=Thresholds(r[7], r[8]), locked=bool(r[9]),
-                   supersedes_id=r[10], origin=r[11], version=r[12], items=tuple(items[r[0]]))
+                   supersedes_id=r[10], origin=r[11], version=r[12], items=tuple(items[r[0]]),
+                   council_total=r[13])
             for r in rows]
 
 
@@ -117,7 +118,8 @@ def _item_rows(rubric: RubricInput) -> list[dict[str, Any]]:
 
 def _header(rubric: RubricInput) -> dict[str, Any]:
     return {"name": rubric.name, "subject": rubric.subject, "note": rubric.note,
-            "threshold_top": rubric.threshold_top, "threshold_pass": rubric.threshold_pass}
+            "threshold_top": rubric.threshold_top, "threshold_pass": rubric.threshold_pass,
+            "council_total": rubric.council_total}
 
 
 def insert(writer: RecordWriter, rubric: RubricInput, *, family: str, edition: int = 1,

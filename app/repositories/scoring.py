@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from app import clock
 from app.domain.sheets import SheetFilter
 from app.repositories import audit
+from app.repositories.figures import current_sheet
 from app.repositories.records import RecordWriter, next_rev
 
 _NAMESPACE = uuid.UUID("b5f1c0de-3a43-4e0e-9a8e-7c4d2f6a1b27")
@@ -23,8 +24,7 @@ SHEET_COLUMNS = (
 )
 
 # A sheet counts when it is not a second keying and no later edition replaces it.
-CURRENT = ("s.check_of IS NULL AND NOT EXISTS"
-           " (SELECT 1 FROM score_sheets n WHERE n.supersedes_id = s.id)")
+CURRENT = current_sheet("s")
 
 
 def line_id(sheet_id: str, item_id: str) -> str:
@@ -173,14 +173,15 @@ def _where(where: SheetFilter) -> tuple[str, list[Any]]:
 
 SUMMARY_COLUMNS = ("id", "registration_id", "year", "level", "state", "rubric_id",
                    "edition", "return_reason", "model_name", "registrant", "field",
-                   "subject", "kind", "unit_code")
+                   "subject", "kind", "unit_code", "status", "origin", "current")
 
 
 def sheet_summaries(db: Database, where: SheetFilter) -> list[tuple]:
     clause, params = _where(where)
     return db.execute(
         "SELECT s.id, s.registration_id, s.year, s.level, s.state, s.rubric_id, s.edition,"
-        " s.return_reason, r.name, r.registrant, r.field, r.subject, r.kind, r.unit_code"
+        " s.return_reason, r.name, r.registrant, r.field, r.subject, r.kind, r.unit_code,"
+        f" r.status, s.origin, {CURRENT}"
         " FROM score_sheets s JOIN registrations r ON r.id = s.registration_id"
         f"{clause} ORDER BY r.name_fold, s.edition", params).fetchall()
 
@@ -197,6 +198,22 @@ def self_rows(db: Database, where: SheetFilter) -> list[tuple]:
     return db.execute(
         "SELECT l.sheet_id, l.item_id, l.self_tenths, l.passed FROM sheet_lines l"
         f" WHERE l.sheet_id IN ({selected})", params).fetchall()
+
+
+def members_totals(db: Database, where: SheetFilter) -> list[tuple]:
+    """(sheet id, sum of the members' totals, number of members who scored) of the
+    chosen sheets whose rubric makes the council's total from the members' totals;
+    each score clamped to 0..max, as on the sheet."""
+    selected, params = _selected(where)
+    return db.execute(
+        "SELECT c.sheet_id, sum(min(max(c.tenths, 0), i.max_tenths)),"
+        " count(DISTINCT c.member_id) FROM council_scores c"
+        " JOIN rubric_items i ON i.id = c.item_id AND i.kind = 'tieu_chi'"
+        " AND i.removed = 0"
+        f" WHERE c.sheet_id IN ({selected} AND s.rubric_id IN (SELECT id FROM rubrics"
+        " WHERE council_total = 'mean_of_totals')) AND c.tenths IS NOT NULL"
+        " AND c.member_id NOT IN (SELECT id FROM council_members WHERE removed = 1)"
+        " GROUP BY c.sheet_id", params).fetchall()
 
 
 def council_sums(db: Database, where: SheetFilter) -> list[tuple]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from app.domain import limits
 from app.domain.accounts import (
     ADMIN,
     APPROVER,
@@ -130,6 +131,8 @@ class AccountService:
                              kind="user", record_id=name)
             raise PermissionDenied(_("Wrong user name or password, or the account is "
                                      "disabled. Try again."))
+        if self.user is not None and self.user.name != row["name"]:
+            self._lock_key()  # the key the last user opened is not the next one's
         self.user = SignedIn(row["name"], row["full_name"], row["role"])
         self.ctx.actor = row["name"]
         with self.ctx.transaction():
@@ -139,6 +142,7 @@ class AccountService:
         return self.user
 
     def logout(self) -> None:
+        self._lock_key()
         if self.user is None:
             return
         name = self.user.name
@@ -146,6 +150,12 @@ class AccountService:
             audit.append(self.ctx.db, actor=name, action="logout", kind="user",
                          record_id=name)
         self.user = None
+
+    def _lock_key(self) -> None:
+        """Signing out ends the session of the office key too: whoever signs in next
+        types its passphrase again."""
+        if "keys" in self.ctx.__dict__:  # opened in this session (a cached property)
+            self.ctx.keys.lock()
 
     # -- managing accounts ------------------------------------------------------------------
     def add(self, name: str, password: str, role: str, full_name: str = "", *,
@@ -168,12 +178,14 @@ class AccountService:
         problem = password_problem(password)
         if problem:
             errors["password"] = problem
+        full_name = clean(full_name)
+        if len(full_name) > limits.PERSON_NAME:
+            errors["full_name"] = limits.too_long(limits.PERSON_NAME)
         with storage_errors():
             if not errors and repo.get(self.ctx.db, name) is not None:
                 errors["name"] = _("The user name {name} is taken.").format(name=name)
         if errors:
             raise ValidationError(errors)
-        full_name = clean(full_name)[:120]
         digest = hash_password(password, demo=demo)
         with self.ctx.transaction():
             repo.add(self.ctx.db, name=name, full_name=full_name, role=role,

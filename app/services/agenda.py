@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from app import clock
 from app.domain.recognition import DRAFT, PROPOSED, SHEET_LEVEL
-from app.domain.scoring import SUBMITTED
 from app.i18n import N_, _
 from app.repositories import calendar as calendar_repo
+from app.repositories import figures
 from app.repositories.storage import storage_errors
 
 if TYPE_CHECKING:
@@ -89,14 +89,12 @@ class AgendaService:
         rows = recognition.models(year, level=level)
         db = self.ctx.db
         with storage_errors():
-            registered = db.execute(
-                "SELECT COUNT(*) FROM registrations WHERE year = ? AND status = 'da_dang_ky'"
-                " AND unit_code = ?", [year, self.ctx.office_code]).fetchone()[0]
-            waiting = db.execute(
-                "SELECT COUNT(*) FROM score_sheets s WHERE s.year = ? AND s.level = ?"
-                " AND s.state = ? AND s.check_of IS NULL AND NOT EXISTS (SELECT 1 FROM"
-                " score_sheets n WHERE n.supersedes_id = s.id)",
-                [year, SHEET_LEVEL[level], SUBMITTED]).fetchone()[0]
+            # The office's whole area (a district's or province's communes, a commune
+            # merged into this one), as every figure counts (app/repositories/figures.py).
+            scope = figures.scope(db)
+            registered = figures.total(db, scope, figures.REGISTERED,
+                                       condition="r.year = ?", params=[year])
+            waiting = figures.waiting_for_council(db, scope, year, SHEET_LEVEL[level])
             unsent = db.execute(
                 "SELECT COUNT(*) FROM proposals WHERE year = ? AND origin = ? AND state = ?",
                 [year, self.ctx.office_code, DRAFT]).fetchone()[0]

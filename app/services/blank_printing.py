@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from app.domain.accounts import ADMIN, APPROVER
 from app.i18n import N_, format_printed_number, printed_
 from app.printing import blanks
 from app.printing.model import CertificateDoc
@@ -34,7 +35,8 @@ CALIBRATION_HOW = N_("If the boxes sit to the left of the blank's places, add to
 DEFAULT_PRINTER_NAME = N_("(default printer)")
 
 
-def _store(ctx: AppContext, key: str, value: Any) -> None:
+def _store(ctx: AppContext, key: str, value: Any, role: str) -> None:
+    ctx.accounts.require(role)
     with ctx.transaction():
         settings_repo.put(ctx.db, key, value)
     ctx.events.emit(SETTINGS_CHANGED, key=key)
@@ -51,7 +53,7 @@ def set_field(ctx: AppContext, variant: str, paper: str, orientation: str, field
     (`print=False`)."""
     changes = blanks.change(ctx.setting(LAYOUT_KEY) or {}, variant, paper, orientation,
                             field, values)
-    _store(ctx, LAYOUT_KEY, changes)
+    _store(ctx, LAYOUT_KEY, changes, ADMIN)  # where the office's blanks have each text
     return layout(ctx, variant, paper, orientation)
 
 
@@ -59,7 +61,7 @@ def reset(ctx: AppContext, variant: str, paper: str, orientation: str) -> None:
     blanks.check(variant, paper, orientation)
     changes = dict(ctx.setting(LAYOUT_KEY) or {})
     (changes.get(variant) or {}).pop(blanks.key(paper, orientation), None)
-    _store(ctx, LAYOUT_KEY, changes)
+    _store(ctx, LAYOUT_KEY, changes, ADMIN)
 
 
 def offsets(ctx: AppContext) -> dict[str, blanks.Offset]:
@@ -75,7 +77,9 @@ def offset(ctx: AppContext, printer: str = DEFAULT_PRINTER) -> blanks.Offset:
 
 
 def set_offset(ctx: AppContext, printer: str, x: float, y: float) -> blanks.Offset:
-    _store(ctx, OFFSETS_KEY, blanks.set_offset(ctx.setting(OFFSETS_KEY) or {}, printer, x, y))
+    # Whoever prints the certificates sets their printer right after a test page.
+    _store(ctx, OFFSETS_KEY, blanks.set_offset(ctx.setting(OFFSETS_KEY) or {}, printer, x, y),
+           APPROVER)
     return offset(ctx, printer)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from app.domain import limits
 from app.domain.accounts import APPROVER
 from app.errors import NotFoundError, ValidationError
 from app.i18n import _
@@ -72,9 +73,8 @@ class CalendarService:
 
         self.ctx.accounts.require(APPROVER)
         text = clean(text)
-        if len(text) > 500:
-            raise ValidationError({"guideline": _("Too long: at most {limit} characters.")
-                                   .format(limit=500)})
+        if len(text) > limits.GUIDELINE:
+            raise ValidationError({"guideline": limits.too_long(limits.GUIDELINE)})
         with storage_errors():
             period = calendar_repo.period_for_year(self.ctx.db, year)
         if period is None:

@@ -11,7 +11,8 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from app import clock
-from app.domain.accounts import APPROVER
+from app.domain import limits
+from app.domain.accounts import APPROVER, CLERK
 from app.domain.recognition import (
     DRAFT,
     ISSUED,
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from app.context import AppContext
     from app.services.recognition import ModelRow
 
-REASON_MAX = 2000
+REASON_MAX = limits.REASON
 
 
 def immutable(record: dict[str, Any]) -> DvkError:
@@ -124,6 +125,7 @@ class DecisionService:
               amends: str | None = None, reason: str = "") -> str:
         """A draft decision recognising models at this office's level. Without ids:
         every model recognised here and not decided yet."""
+        self.ctx.accounts.require(CLERK)
         level = self.workflow.level()
         reason = clean_multiline(reason)
         if len(reason) > REASON_MAX:
@@ -188,6 +190,7 @@ class DecisionService:
         return record
 
     def add(self, decision_id: str, registration_id: str) -> None:
+        self.ctx.accounts.require(CLERK)
         record = self._draft_record(decision_id)
         candidates = {r.id: r for r in self.to_decide(record["year"])}
         row = self._check_models([registration_id], candidates)[0]
@@ -204,6 +207,7 @@ class DecisionService:
         self.ctx.events.emit(RECOGNITION_CHANGED, id=decision_id)
 
     def remove(self, decision_id: str, registration_id: str) -> None:
+        self.ctx.accounts.require(CLERK)
         self._draft_record(decision_id)
         item = repo.item_id(decision_id, registration_id)
         with self.ctx.transaction():
@@ -331,14 +335,16 @@ class DecisionService:
 
     @staticmethod
     def _check_size(paper) -> None:
-        """A frozen paper travels in bundles, where no text is longer than MAX_TEXT."""
-        from app.sync.kinds import MAX_TEXT
+        """A frozen paper travels in bundles, where no text is longer than its field's
+        limit (app/domain/limits.py)."""
+        from app.domain.limits import FROZEN_PAPER
 
-        if len(paper.frame) > MAX_TEXT or any(len(p) > MAX_TEXT for p in paper.items.values()):
+        if len(paper.frame) > FROZEN_PAPER or \
+                any(len(p) > FROZEN_PAPER for p in paper.items.values()):
             raise DvkError(_(
                 "Not issued: the wording of the decision is too long to travel to the other "
                 "offices (at most {limit} characters). Shorten the texts changed in Print "
-                "settings > wording.").format(limit=MAX_TEXT))
+                "settings > wording.").format(limit=FROZEN_PAPER))
 
     def _still_recognised(self, record: dict[str, Any], items: list[dict[str, Any]]) -> None:
         rows = {r.id: r for r in self.workflow.models(record["year"], level=record["level"])}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.domain.accounts import CLERK
 from app.domain.dates import from_iso
 from app.domain.fields import FIELDS, field_name
 from app.domain.listing import ListQuery
@@ -116,7 +117,8 @@ class ExcelService:
             [TEXT, *([NUMBER] * len(measures))],
             [[row.label, *(row.counts[name] for name in measures)] for row in table.rows],
             heading=heading, chart=True,
-            total=[_("Grand total"), *(table.totals[name] for name in measures)])
+            total=[table.total_label or _("Grand total"),
+                   *(table.totals[name] for name in measures)], footnote=table.note)
 
     def export_list(self, path: str | Path, query: ListQuery,
                     progress: Progress = NO_PROGRESS) -> Path:
@@ -146,6 +148,32 @@ class ExcelService:
         finally:
             book.close()
 
+    def survey(self, path: str | Path, sheet: str | None = None
+               ) -> tuple[list[books.SheetInfo], books.SheetLayout, bool]:
+        """Every sheet of a workbook (name, rows, whether it holds registrations), the
+        layout of one (the first with registrations unless named) with the mapping
+        remembered for books like it, and whether it was remembered."""
+        from app.excel import layouts
+
+        book = books.open_book(path)
+        try:
+            with books.reading(path):
+                found = books.survey(book)
+                layout = books.layout(book, sheet)
+        finally:
+            book.close()
+        remembered = layouts.remembered(self.ctx, layout.headers)
+        if remembered:
+            layout.mapping = remembered
+        return found, layout, bool(remembered)
+
+    def units_below(self) -> list:
+        """The units whose books a province or district may import (empty at a
+        commune)."""
+        from app.excel import attribution
+
+        return attribution.units_below(self.ctx, self.ctx.units.office())
+
     def prepare(self, path: str | Path, options: ImportOptions | None = None,
                 progress: Progress = NO_PROGRESS) -> Importer:
         importer = Importer(self.ctx, path, options)
@@ -155,7 +183,8 @@ class ExcelService:
     def run_import(self, path: str | Path, options: ImportOptions | None = None, *,
                    apply: bool, progress: Progress = NO_PROGRESS) -> ImportReport:
         """Read and run every row: a preview (`apply=False`, nothing written) or the
-        import itself (one transaction)."""
+        import itself (one transaction). Both are the data-entry clerk's job."""
+        self.ctx.accounts.require(CLERK)
         importer = self.prepare(path, options, progress)
         with storage_errors():
             return importer.run(apply=apply, progress=progress)

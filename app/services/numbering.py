@@ -8,6 +8,8 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.domain import limits
+from app.domain.accounts import ADMIN
 from app.domain.recognition import (
     RecognitionError,
     check_pattern,
@@ -108,9 +110,14 @@ class NumberingService:
                   term: str | None = None, name: str | None = None) -> dict[str, Any]:
         """A new book replacing the active one of `kind` (the old one keeps its numbers).
         A new Party term starts numbering from 01 again."""
+        self.ctx.accounts.require(ADMIN)  # the numbers of the office's documents
         if kind not in KINDS:
             raise ValidationError({"kind": _("Choose one of: {kinds}.").format(
                 kinds=", ".join(KINDS))})
+        for key, value, most in (("term", term, limits.CODE), ("name", name, limits.NAME)):
+            problem = limits.length_problem(clean(value), most)
+            if problem:  # before anything, even the first books, is written
+                raise ValidationError({key: problem})
         current = self.book(kind)
         try:
             pattern = check_pattern(pattern) if pattern else current["pattern"]
@@ -122,11 +129,9 @@ class NumberingService:
         term = clean(term) if term is not None else current["term"]
         if scope == "term" and not term:
             term = party_term(clock.today())
-        if len(term) > 20:
-            raise ValidationError({"term": _("Too long: at most {limit} characters.").format(
-                limit=20)})
+        name = clean(name) if name else ""
         with self.ctx.transaction():
-            repo.add_book(self.ctx.db, kind=kind, name=clean(name) or current["name"],
+            repo.add_book(self.ctx.db, kind=kind, name=name or current["name"],
                           pattern=pattern, scope=scope, term=term if scope == "term" else "")
         return self.book(kind)
 

@@ -32,11 +32,15 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app import clock
+from app.domain import limits
+from app.domain.accounts import ADMIN
 from app.domain.text import clean, clean_multiline
 from app.domain.units import bare_name, party_committee
 from app.errors import DvkError, ValidationError
 from app.i18n import _
 from app.printing import builders, presets, samples, templates
+from app.printing.bounds import bounded, bounded_text
 from app.printing.inputs import DecisionData, OfficePrint, ProposalData, ReportData
 from app.printing.model import (
     PARTY,
@@ -100,6 +104,7 @@ class PrintService:
                                 layers=(self.preset().wording.get(kind, {}),))
 
     def set_wording(self, kind: str, key: str, value: Any) -> None:
+        self.ctx.accounts.require(ADMIN)  # what every paper of the office says
         templates.check_kind(kind)
         value = templates.check_value(kind, key, value)
         overrides = dict(self.ctx.setting(templates.setting_key(kind), {}) or {})
@@ -107,6 +112,7 @@ class PrintService:
         self._put(templates.setting_key(kind), overrides)
 
     def reset_wording(self, kind: str, key: str | None = None) -> None:
+        self.ctx.accounts.require(ADMIN)
         templates.check_kind(kind)
         overrides = dict(self.ctx.setting(templates.setting_key(kind), {}) or {})
         if key is None:
@@ -130,6 +136,7 @@ class PrintService:
         return {key: self.ctx.setting(key) for key in SETTING_KEYS}
 
     def set_setting(self, key: str, value: str | None) -> None:
+        self.ctx.accounts.require(ADMIN)  # the issuing body and the signer as printed
         if key not in SETTING_KEYS:
             raise ValidationError({"key": _("Unknown print setting {key}. Known: {keys}.")
                                    .format(key=key, keys=", ".join(SETTING_KEYS))})
@@ -145,9 +152,9 @@ class PrintService:
         value = clean_multiline(value or "") if key in MULTILINE_KEYS else clean(value or "")
         if key == "print.system" and value not in SYSTEMS:
             raise ValidationError({"value": _("Choose party or state.")})
-        if len(value) > 300:
-            raise ValidationError({"value": _("Too long: at most {limit} characters.").format(
-                limit=300)})
+        most = limits.MAX_LENGTH["print_settings"].get(key, limits.NAME)
+        if len(value) > most:
+            raise ValidationError({"value": limits.too_long(most)})
         if not value and key in EMPTY_MEANS_NONE:
             self._put(key, "")  # no such line at all, unlike an unset setting
             return
@@ -155,6 +162,7 @@ class PrintService:
 
     def unset_setting(self, key: str) -> None:
         """Back to the default of the office's preset."""
+        self.ctx.accounts.require(ADMIN)
         if key not in SETTING_KEYS:
             raise ValidationError({"key": _("Unknown print setting {key}. Known: {keys}.")
                                    .format(key=key, keys=", ".join(SETTING_KEYS))})
@@ -187,6 +195,7 @@ class PrintService:
         """Issue as the body of preset `code` (None: back to the fallback): its layout,
         and new numbering books in its symbol for every kind whose pattern differs (the
         old books keep their numbers; a new body numbers from 01)."""
+        self.ctx.accounts.require(ADMIN)  # the body every paper is issued as
         if code is not None:
             preset = presets.get(code)
             allowed = presets.for_unit(self.ctx.units.office())
@@ -205,6 +214,7 @@ class PrintService:
     def set_emblem(self, path: str | Path) -> None:
         """Copy an emblem image into the data file (so it travels with backups and
         cannot vanish) and use it on certificates."""
+        self.ctx.accounts.require(ADMIN)
         path = Path(path)
         if path.suffix.lower() not in EMBLEM_TYPES:
             raise DvkError(_("The emblem must be a PNG or JPG image."))
@@ -219,6 +229,7 @@ class PrintService:
         self.set_emblem_bytes(data, path.name)
 
     def set_emblem_bytes(self, data: bytes, name: str) -> None:
+        self.ctx.accounts.require(ADMIN)
         if len(data) > MAX_EMBLEM_BYTES:
             raise DvkError(_("The emblem image is larger than {limit} MB; use a smaller "
                              "image.").format(limit=MAX_EMBLEM_BYTES // (1024 * 1024)))
@@ -315,7 +326,12 @@ class PrintService:
     def registration_document(self, registration_id: str) -> Document:
         """The paper form of a registration, headed by its own commune and unit
         wherever it is printed (at the province too)."""
-        record = self.ctx.registrations.get(registration_id)
+        cut: list[str] = []  # every text is cut to its field's limit (bounds.py)
+        record = bounded("registrations", self.ctx.registrations.get(registration_id), cut)
+        if record.get("person"):
+            record["person"] = bounded("persons", record["person"], cut)
+        record["targets"] = [bounded("targets", t, cut) for t in record["targets"]]
+        record["milestones"] = [bounded("milestones", m, cut) for m in record["milestones"]]
         office = self.ctx.units.office()
         commune = self.ctx.units.get(record["unit_code"]) or office
         subunit = self.ctx.units.get(record["subunit_code"])
@@ -326,10 +342,13 @@ class PrintService:
         wording = self.wording("registration")
         superior = commune.name if wording.get("system") == STATE \
             else party_committee(commune.name)
-        return builders.registration_form(
+        doc = builders.registration_form(
             record, wording=wording, office_name=commune.name,
-            subunit_name=subunit.name if subunit else "",
-            source_name=source["name"] if source else "", place=place, superior=superior)
+            subunit_name=bounded_text(subunit.name if subunit else "", limits.UNIT_NAME, cut),
+            source_name=bounded_text(source["name"] if source else "", limits.NAME, cut),
+            place=place, superior=superior)
+        doc.cut = cut
+        return doc
 
     def scoresheet_document(self, *, subject: str = "tap_the",
                             registration_id: str | None = None,
@@ -351,8 +370,6 @@ class PrintService:
                 registration_id, lv) for lv in wanted) if found), None)
         if sheet_id is not None:
             return sheet_papers.scored_sheet(self.ctx, sheet_id), True
-        from app import clock
-
         record = self.ctx.registrations.get(registration_id) if registration_id else None
         if record:
             subject = record["subject"]
@@ -360,19 +377,19 @@ class PrintService:
             record["year"] if record else clock.today().year,
             level or self.ctx.scoring.default_level(), subject)
         if stored is not None:  # the rubric edition the office scores this on
-            return builders.scoresheet(
-                sheet_papers.print_rubric(stored), wording=self.wording("scoresheet"),
-                office=self.office(), model_name=record["name"] if record else "",
-                registrant=record["registrant"] if record else "",
-                field=record["field"] if record else None,
-                year=record["year"] if record else None, date=date), True
-        rubric, from_file = default_rubric(subject)
-        return builders.scoresheet(
+            rubric, from_file = sheet_papers.print_rubric(stored), True
+        else:
+            rubric, from_file = default_rubric(subject)
+        cut: list[str] = []
+        record = bounded("registrations", record, cut) if record else None
+        doc = builders.scoresheet(
             rubric, wording=self.wording("scoresheet"), office=self.office(),
             model_name=record["name"] if record else "",
             registrant=record["registrant"] if record else "",
             field=record["field"] if record else None, year=record["year"] if record else None,
-            date=date), from_file
+            date=date)
+        doc.cut = cut
+        return doc, from_file
 
     # Recognition papers: the scoring and recognition services hand in their data.
     def decision_document(self, data: DecisionData) -> DecisionDoc:

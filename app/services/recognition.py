@@ -5,11 +5,13 @@ replications, and the review of a whole period (sơ kết / tổng kết)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.domain import limits
+from app.domain.accounts import CLERK
 from app.domain.recognition import (
     PROPOSED,
     REASON_REQUIRED,
@@ -34,6 +36,7 @@ from app.domain.text import clean_multiline
 from app.domain.units import level_label
 from app.errors import DvkError, NotFoundError, ValidationError
 from app.i18n import _
+from app.repositories import figures
 from app.repositories import recognition as repo
 from app.repositories.storage import storage_errors
 from app.services.events import RECOGNITION_CHANGED
@@ -42,7 +45,7 @@ if TYPE_CHECKING:
     from app.context import AppContext
     from app.services.scoring import Standing
 
-REASON_MAX = 2000
+REASON_MAX = limits.REASON
 
 
 @dataclass
@@ -211,6 +214,7 @@ class RecognitionService:
     def recognise(self, registration_id: str, note: str = "", level: str | None = None) -> str:
         """The council recognises the model at this office's level. Needs an approved
         (or locked) score sheet at the level that does not fail."""
+        self.ctx.accounts.require(CLERK)
         level = self._own_level(level)
         note = self._reason(note, RECOGNISE)
         row = self.model(registration_id, level)
@@ -233,6 +237,7 @@ class RecognitionService:
 
     def refuse(self, registration_id: str, reason: str, level: str | None = None) -> str:
         """Not recognised at this level, with the reason."""
+        self.ctx.accounts.require(CLERK)
         level = self._own_level(level)
         reason = self._reason(reason, REFUSE)
         row = self.model(registration_id, level)
@@ -246,6 +251,7 @@ class RecognitionService:
     def send_back(self, registration_id: str, reason: str, level: str | None = None) -> str:
         """Send the model back with the reason: this level's verdict is void, and a
         model proposed from below goes back to the office that proposed it."""
+        self.ctx.accounts.require(CLERK)
         level = self._own_level(level)
         reason = self._reason(reason, RETURN)
         row = self.model(registration_id, level)
@@ -320,64 +326,130 @@ class RecognitionService:
 
     # -- review of a period -----------------------------------------------------------
     def review(self, years: list[int]) -> dict[str, Any]:
-        """Per year, field, level and unit: registrations, recognitions and
-        replications (sơ kết / tổng kết)."""
+        """The period review (sơ kết / tổng kết) of the office's area, per year: per
+        field the models registered, the replications of recognised models, the models
+        recognised at each level and at any level; and the same per unit (at a commune
+        its sub-units; above it each commune - or office - with its sub-units within
+        it). Every figure is defined in app/repositories/figures.py; levels are never
+        added together: "recognised" in the totals is distinct models."""
         db = self.ctx.db
+        years = sorted(set(years))
         with storage_errors():
-            registered = list(db.execute(
-                "SELECT r.year, r.field, COALESCE(s.name, u.name, r.unit_code), r.mode,"
-                " COUNT(*) FROM registrations r LEFT JOIN units s ON s.code = r.subunit_code"
-                " LEFT JOIN units u ON u.code = r.unit_code WHERE r.status = 'da_dang_ky'"
-                " AND r.year IN (SELECT value FROM json_each(?))"
-                " GROUP BY 1, 2, 3, 4", [repo._json([str(y) for y in years])]))
-            recognised = list(db.execute(
-                "SELECT d.year, i.field, d.level, COALESCE(s.name, u.name, i.unit_name),"
-                " COUNT(DISTINCT i.registration_id) FROM decision_items i"
-                " JOIN decisions d ON d.id = i.decision_id"
-                " LEFT JOIN registrations r ON r.id = i.registration_id"
-                " LEFT JOIN units s ON s.code = r.subunit_code"
-                " LEFT JOIN units u ON u.code = r.unit_code"
-                f" WHERE i.removed = 0 AND {repo.IN_FORCE}"
-                " AND d.year IN (SELECT value FROM json_each(?)) GROUP BY 1, 2, 3, 4",
-                [repo._json([str(y) for y in years])]))
-        per_year: dict[int, dict[str, Any]] = {}
+            scope = figures.scope(db)
+            condition = "r.year IN (SELECT value FROM json_each(?))"
+            params = [json.dumps(years)]
 
-        def bucket(year: int) -> dict[str, Any]:
-            return per_year.setdefault(year, {
-                "year": year, "registered": Counter(), "replicated": Counter(),
-                "recognised": defaultdict(Counter), "units": defaultdict(Counter)})
+            def count(measure, keys):
+                return figures.count_by(db, scope, measure, keys, condition=condition,
+                                        params=params)
 
-        for year, field_code, unit, mode, count in registered:
-            entry = bucket(year)
-            entry["registered"][field_code] += count
-            entry["units"][unit]["registered"] += count
-            if mode == "nhan_rong":
-                entry["replicated"][field_code] += count
-                entry["units"][unit]["replicated"] += count
-        for year, field_code, level, unit, count in recognised:
-            entry = bucket(year)
-            entry["recognised"][level][field_code] += count
-            entry["units"][unit or "?"][f"recognised_{level}"] += count
+            per_field = ["r.year", "r.field"]
+            per_unit = ["r.year", "r.unit_code", "r.subunit_code"]
+            registered = count(figures.REGISTERED, per_field)
+            replicated = count(figures.REPLICATED, per_field)
+            recognised = count(figures.RECOGNISED, [*per_field, figures.LEVEL])
+            recognised_any = count(figures.RECOGNISED, per_field)
+            unit_counts = {
+                "registered": count(figures.REGISTERED, per_unit),
+                "replicated": count(figures.REPLICATED, per_unit),
+                "recognised_any": count(figures.RECOGNISED, per_unit),
+            }
+            for (year, unit, subunit, level), number in count(
+                    figures.RECOGNISED, [*per_unit, figures.LEVEL]).items():
+                unit_counts.setdefault(f"recognised_{level}", {})[
+                    (year, unit, subunit)] = number
+            grouped = len(figures.area_codes(db, scope.office)) > 1
+            names = self._unit_names({code for counts in unit_counts.values()
+                                      for key in counts for code in key[1:] if code})
+        levels = self.levels()
         result = []
-        for year in sorted(per_year):
-            entry = per_year[year]
+        for year in sorted({key[0] for key in registered} | {key[0] for key in recognised}
+                           | {key[0] for key in replicated}):
+            fields = [str(f) for f in range(1, 5)]
             result.append({
                 "year": year,
-                "registered": {str(f): entry["registered"][f] for f in range(1, 5)},
-                "replicated": {str(f): entry["replicated"][f] for f in range(1, 5)},
-                "recognised": {level: {str(f): counts[f] for f in range(1, 5)}
-                               for level, counts in sorted(entry["recognised"].items(),
-                                                           key=lambda kv: self._order(kv[0]))},
-                "units": [{"unit": unit, **dict(counts)}
-                          for unit, counts in sorted(entry["units"].items())],
+                "registered": {f: registered.get((year, int(f)), 0) for f in fields},
+                "replicated": {f: replicated.get((year, int(f)), 0) for f in fields},
+                "recognised": {level: {f: recognised.get((year, int(f), level), 0)
+                                       for f in fields} for level in levels},
+                "recognised_any": {f: recognised_any.get((year, int(f)), 0) for f in fields},
+                "units": self._unit_rows({year}, unit_counts, names, grouped),
             })
         totals = {
             "registered": sum(sum(e["registered"].values()) for e in result),
             "replicated": sum(sum(e["replicated"].values()) for e in result),
-            "recognised": sum(sum(sum(c.values()) for c in e["recognised"].values())
-                              for e in result),
+            "recognised": sum(sum(e["recognised_any"].values()) for e in result),
+            "recognised_levels": {level: sum(sum(e["recognised"][level].values())
+                                             for e in result) for level in levels},
         }
-        return {"years": result, "totals": totals}
+        return {"years": result, "levels": levels, "grouped": grouped, "totals": totals}
+
+    def registered_per_unit(self, years: int | list[int]) -> list[dict[str, Any]]:
+        """Section III of the report: the models registered in a year (or in the years
+        of a period's review, added up) per unit and field (keys "1".."4"), in the rows
+        of the review (`_unit_rows`)."""
+        wanted = [years] if isinstance(years, int) else sorted(set(years))
+        db = self.ctx.db
+        with storage_errors():
+            scope = figures.scope(db)
+            counts = {str(code): figures.count_by(
+                db, scope, figures.REGISTERED, ["r.year", "r.unit_code", "r.subunit_code"],
+                condition="r.year IN (SELECT value FROM json_each(?)) AND r.field = ?",
+                params=[json.dumps(wanted), code])
+                for code in range(1, 5)}
+            grouped = len(figures.area_codes(db, scope.office)) > 1
+            names = self._unit_names({code for values in counts.values()
+                                      for key in values for code in key[1:] if code})
+        return self._unit_rows(set(wanted), counts, names, grouped)
+
+    def _unit_names(self, codes: set[str]) -> dict[str, str]:
+        if not codes:
+            return {}
+        return dict(self.ctx.db.execute(
+            "SELECT code, name FROM units WHERE code IN (SELECT value FROM json_each(?))",
+            [json.dumps(sorted(codes))]).fetchall())
+
+    @staticmethod
+    def _unit_rows(years: set[int], unit_counts: dict[str, dict[tuple, int]],
+                   names: dict[str, str], grouped: bool) -> list[dict[str, Any]]:
+        """The review's rows per unit: at a commune its sub-units; above it (or at a
+        commune that absorbed another) each office - a commune, or the district or
+        province itself - followed by its sub-units (depth 1). Rows are keyed by code,
+        never by name: two communes' "Thôn Đông" are two rows."""
+        from app.domain.text import fold
+
+        by_subunit: dict[tuple, dict[str, int]] = {}
+        by_office: dict[str, dict[str, int]] = {}
+        for name, counts in unit_counts.items():
+            for (key_year, unit, sub), number in counts.items():
+                if key_year not in years:
+                    continue
+                row = by_subunit.setdefault((unit, sub), {n: 0 for n in unit_counts})
+                row[name] += number
+                row = by_office.setdefault(unit, {n: 0 for n in unit_counts})
+                row[name] += number
+        subunits: dict[str, list[str | None]] = {}
+        for unit, sub in by_subunit:
+            subunits.setdefault(unit, []).append(sub)
+
+        def name_of(code: str | None) -> str:
+            return names.get(code, code) if code else ""
+
+        def sub_rows(office: str, depth: int) -> list[dict[str, Any]]:
+            ordered = sorted(subunits[office], key=lambda c: (c is None, fold(name_of(c))))
+            return [{"unit": name_of(sub) if sub else _("Registered directly at {office}")
+                     .format(office=name_of(office)), "code": sub, "office": office,
+                     "depth": depth, **by_subunit[(office, sub)]} for sub in ordered]
+
+        offices = sorted(by_office, key=lambda c: fold(name_of(c)))
+        if not grouped:
+            return [row for office in offices for row in sub_rows(office, 0)]
+        rows = []
+        for office in offices:
+            rows.append({"unit": name_of(office), "code": office, "office": office,
+                         "depth": 0, **by_office[office]})
+            rows.extend(sub_rows(office, 1))
+        return rows
 
     def _order(self, level: str) -> int:
         levels = self.levels()

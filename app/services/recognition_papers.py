@@ -5,7 +5,7 @@ An issued decision prints from the paper frozen when it was issued (`freeze_issu
 app/printing/frozen.py): the same at every office, whatever the settings of the day.
 Its certificates carry the codes signed when it was issued. A draft prints from the
 office's settings of the day, marked "DỰ THẢO", its number and date left blank.
-Decisions issued before papers were frozen (schema 0017) print as before: from this
+Decisions issued before papers were frozen (schema 0014) print as before: from this
 office's settings, with the issuer's body, signer and layout as recorded.
 
 The QR code of a certificate holds the signed summary of the recognition
@@ -21,10 +21,13 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from app import clock
+from app.domain.limits import MAX_LENGTH
 from app.domain.recognition import ISSUED
 from app.domain.scoring import RATINGS, to_points
 from app.errors import DvkError
 from app.i18n import N_, _, printed_
+from app.printing.bounds import bounded_text
 from app.printing.inputs import DecisionData, ProposalData, RecognisedEntry, ReportData
 from app.printing.model import CertificateDoc, DecisionDoc, ProposalDoc, ReportDoc
 from app.printing.presets import lower_first
@@ -60,7 +63,7 @@ def certificate_payload(ctx: AppContext, certificate: dict[str, Any],
 
 
 def _date(value: str | None) -> dt.date:
-    return dt.date.fromisoformat(value) if value else dt.date.today()
+    return dt.date.fromisoformat(value) if value else clock.today()
 
 
 def with_commune(ctx: AppContext, name: str, unit_code: str | None) -> str:
@@ -79,19 +82,23 @@ def with_commune(ctx: AppContext, name: str, unit_code: str | None) -> str:
     return f"{name}, {lower_first(commune.name)}"
 
 
-def _entry(ctx: AppContext, item: dict[str, Any], payload: str | None = None
-           ) -> RecognisedEntry:
+def _entry(ctx: AppContext, item: dict[str, Any], payload: str | None = None,
+           cut: list[str] | None = None) -> RecognisedEntry:
+    """One printed line of a list; texts cut to their fields' limits (bounds.py), then
+    a unit named with its commune above the commune."""
+    cut = [] if cut is None else cut
+    most = MAX_LENGTH["decision_items"]
     collective = item["subject"] != "ca_nhan"
     unit_code = item.get("unit_code")
+    registrant = bounded_text(item["registrant"], most["registrant"], cut, "registrant")
+    detail = bounded_text(item.get("detail", ""), most["detail"], cut, "detail")
     return RecognisedEntry(
-        name=item["name"],
-        registrant=with_commune(ctx, item["registrant"], unit_code) if collective
-        else item["registrant"],
+        name=bounded_text(item["name"], most["model_name"], cut, "model_name"),
+        registrant=with_commune(ctx, registrant, unit_code) if collective else registrant,
         field=item["field"], subject=item["subject"], score=item["total"],
         rating=printed_(RATINGS[item["rating"]]) if item["rating"] in RATINGS else "",
         certificate_number=item.get("certificate_number", ""),
-        detail=item.get("detail", "") if collective
-        else with_commune(ctx, item.get("detail", ""), unit_code),
+        detail=detail if collective else with_commune(ctx, detail, unit_code),
         qr_payload=payload)
 
 
@@ -109,7 +116,8 @@ def _period_of(ctx: AppContext, year: int) -> dict[str, Any]:
 
 
 def decision_data(ctx: AppContext, decision_id: str, *,
-                  signer: CertificateSigner | None = None) -> tuple[DecisionData, dict[str, Any]]:
+                  signer: CertificateSigner | None = None,
+                  cut: list[str] | None = None) -> tuple[DecisionData, dict[str, Any]]:
     """The data of a decision as recorded (a draft: no number, no date yet)."""
     decision = ctx.decisions.as_json(decision_id)
     items = {i["registration_id"]: i for i in ctx.decisions.items(decision_id)}
@@ -118,7 +126,7 @@ def decision_data(ctx: AppContext, decision_id: str, *,
         entry = {**entry, "detail": items[entry["id"]]["detail"]}
         payload = certificate_payload(ctx, {**entry, "decision": decision}, signer) \
             if decision["state"] == ISSUED else None
-        entries.append(_entry(ctx, entry, payload))
+        entries.append(_entry(ctx, entry, payload, cut))
     period = _period_of(ctx, decision["year"])
     draft = decision["state"] != ISSUED
     data = DecisionData(
@@ -189,13 +197,16 @@ def decision_document(ctx: AppContext, decision_id: str) -> DecisionDoc:
     found = _frozen(ctx, decision_id)
     if found is not None:
         return found[0]
-    data, decision = decision_data(ctx, decision_id)
+    cut: list[str] = []
+    data, decision = decision_data(ctx, decision_id, cut=cut)
     printing = ctx.printing
     office = _office_for(ctx, decision)
-    return builders.decision(data, office=office,
-                             wording=printing.wording("decision", office.system),
-                             official=printing.wording("official", office.system),
-                             paper=builders.paper_name(printing.wording("certificate")))
+    doc = builders.decision(data, office=office,
+                            wording=printing.wording("decision", office.system),
+                            official=printing.wording("official", office.system),
+                            paper=builders.paper_name(printing.wording("certificate")))
+    doc.cut = cut
+    return doc
 
 
 def needs_signer(ctx: AppContext, decision_id: str) -> bool:
@@ -218,6 +229,9 @@ def certificate_documents(ctx: AppContext, decision_id: str,
     `signer` (this office's key, unlocked once for the batch) is given."""
     from app.printing import builders
 
+    if ctx.decisions.as_json(decision_id)["issuer_code"] == ctx.office_code:
+        # This office's certificates, issued in its name (signed codes or not).
+        ctx.certificate_codes.require_signing()
     found = _frozen(ctx, decision_id)
     if found is not None:
         return found[1]
@@ -254,6 +268,7 @@ def freeze_issued(ctx: AppContext, decision: dict[str, Any], items: list[dict[st
     record = {"number": number, "date": date.isoformat(), "level": decision["level"],
               "year": decision["year"], "issuer_code": decision["issuer_code"]}
     entries = []
+    cut: list[str] = []
     for item in items:
         entry = {"id": item["registration_id"], "name": item["model_name"],
                  "registrant": item["registrant"], "unit": item["unit_name"],
@@ -262,7 +277,7 @@ def freeze_issued(ctx: AppContext, decision: dict[str, Any], items: list[dict[st
                  "total": to_points(item["total_tenths"]), "detail": item["detail"],
                  "certificate_number": item["certificate_number"]}
         payload = certificate_payload(ctx, {**entry, "decision": record}, signer)
-        entries.append(_entry(ctx, entry, payload))
+        entries.append(_entry(ctx, entry, payload, cut))
     data = DecisionData(number=number, date=date, year=decision["year"],
                         period=_period(period), entries=entries,
                         guideline=_period_of(ctx, decision["year"]).get("guideline", ""))
@@ -272,6 +287,7 @@ def freeze_issued(ctx: AppContext, decision: dict[str, Any], items: list[dict[st
     certificate_wording = printing.wording("certificate")
     doc = builders.decision(data, office=office, wording=printing.wording("decision"),
                             official=official, paper=builders.paper_name(certificate_wording))
+    doc.cut = cut
     certificates = [builders.certificate(entry, data, office=office,
                                          wording=certificate_wording, official=official)
                     for entry in data.entries]
@@ -315,62 +331,70 @@ def proposal_document(ctx: AppContext, proposal_id: str) -> ProposalDoc:
             "SELECT id, COALESCE(subunit_code, unit_code) FROM registrations WHERE id IN"
             " (SELECT value FROM json_each(?))",
             [json.dumps([m["id"] for m in proposal["models"]])])}
+    cut: list[str] = []
     entries = [_entry(ctx, {**m, "certificate_number": "", "detail": "",
-                            "unit_code": units.get(m["id"])})
+                            "unit_code": units.get(m["id"])}, cut=cut)
                for m in proposal["models"]]
     data = ProposalData(number=proposal["number"] or _draft_number_of(ctx, "proposal"),
                         date=_date(proposal["sent_on"]),
                         year=proposal["year"], addressee=proposal["addressee"],
                         entries=entries,
                         level=official.get("levels", {}).get(proposal["to_level"], ""))
-    return ctx.printing.proposal_document(data)
+    doc = ctx.printing.proposal_document(data)
+    doc.cut = cut
+    return doc
 
 
-def report_data(ctx: AppContext, years: list[int], *, number: str = "",
-                addressee: str | None = None, period: bool = False) -> ReportData:
+def report_data(ctx: AppContext, years: int | list[int], *, number: str = "",
+                addressee: str | None = None, period: bool = False,
+                cut: list[str] | None = None) -> ReportData:
     """The summary report of a year, or the review of several years of a period (sơ
-    kết, tổng kết): what the review counts, laid out; above the commune, per commune."""
-    from app import clock
-
+    kết, tổng kết): the figures of the review (app/repositories/figures.py) and the
+    registrations per unit (above a commune each commune, its sub-units under it;
+    names cut to their field's limit, noted in `cut`)."""
+    years = [years] if isinstance(years, int) else list(years)
     year = years[-1]
     review = ctx.recognition.review(years)
     office = ctx.units.office()
-    printing = ctx.printing
     scope = lower_first(office.name)
-    addressee = printing.office().report_to if addressee is None else addressee
+    addressee = ctx.printing.office().report_to if addressee is None else addressee
     number = number or _draft_number_of(ctx, "report")
     recognised: dict[int, dict[str, int]] = {}
+    recognised_any: dict[int, int] = {}
     registered: dict[int, int] = {}
     per_year = []
     for entry in review["years"]:
         for level, counts in entry["recognised"].items():
             for field_code, count in counts.items():
-                slot = recognised.setdefault(int(field_code), {})
-                slot[level] = slot.get(level, 0) + count
+                if count:
+                    slot = recognised.setdefault(int(field_code), {})
+                    slot[level] = slot.get(level, 0) + count
+        for field_code, count in entry["recognised_any"].items():
+            recognised_any[int(field_code)] = recognised_any.get(int(field_code), 0) + count
         for field_code, count in entry["registered"].items():
             registered[int(field_code)] = registered.get(int(field_code), 0) + count
+        # Models, not recognitions: levels are never added up.
         per_year.append((entry["year"], sum(entry["registered"].values()),
-                         sum(sum(c.values()) for c in entry["recognised"].values())))
-    communes = office.level != "xa"
-    name = "COALESCE(u.name, r.unit_code)" if communes \
-        else "COALESCE(s.name, u.name, r.unit_code)"
+                         sum(entry["recognised_any"].values())))
+    cut = [] if cut is None else cut
     units: list[tuple[str, dict[int, int]]] = []
-    per_unit = ctx.db.execute(
-        f"SELECT {name}, r.field, COUNT(*) FROM registrations r"
-        " LEFT JOIN units s ON s.code = r.subunit_code LEFT JOIN units u"
-        " ON u.code = r.unit_code WHERE r.year IN (SELECT value FROM json_each(?))"
-        " AND r.status = 'da_dang_ky' GROUP BY 1, 2 ORDER BY 1",
-        [json.dumps(years)]).fetchall()
-    for unit_name, field_code, count in per_unit:
-        if not units or units[-1][0] != unit_name:
-            units.append((unit_name, {}))
-        units[-1][1][field_code] = count
+    parts: list[list[tuple[str, dict[int, int]]]] = []
+    for row in ctx.recognition.registered_per_unit(years):
+        counts = {code: row.get(str(code), 0) for code in range(1, 5)}
+        name = bounded_text(row["unit"], MAX_LENGTH["units"]["name"], cut, "units.name")
+        if row["depth"] == 0:
+            units.append((name, counts))
+            parts.append([])
+        else:
+            parts[-1].append((name, counts))
     about: dict[str, Any] = _period_of(ctx, year) if period or len(years) > 1 else {}
     total = sum(sum(e["registered"].values()) for e in review["years"])
     replicated = sum(sum(e["replicated"].values()) for e in review["years"])
     return ReportData(
         number=number, date=clock.today(), year=year, scope=scope, registered=registered,
-        recognised=recognised, units=units, addressee=addressee, communes=communes,
+        recognised=recognised, recognised_any=recognised_any, units=units,
+        unit_parts=parts if any(parts) else [], addressee=addressee,
+        communes=office.level != "xa",
         period=_period(about.get("name", "")) if about else "",
         years=list(years), final=bool(about) and year >= about.get("end_year", year),
         per_year=[next((row for row in per_year if row[0] == y), (y, 0, 0)) for y in years]
@@ -385,5 +409,9 @@ def report_document(ctx: AppContext, year: int, *, period: bool = False, number:
     that year (tổng kết when it is the period's last year, else sơ kết)."""
     years = [y for y in ctx.recognition.period_years(year) if y <= year] if period \
         else [year]
-    return ctx.printing.report_document(report_data(ctx, years, number=number,
-                                                    addressee=addressee, period=period))
+    cut: list[str] = []
+    doc = ctx.printing.report_document(report_data(ctx, years, number=number,
+                                                   addressee=addressee, period=period,
+                                                   cut=cut))
+    doc.cut = cut
+    return doc

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from app.domain import limits
+from app.domain.accounts import CLERK
 from app.domain.rubrics import TEXT_MAX, Rubric
 from app.domain.scoring import (
     APPROVE,
@@ -16,6 +18,7 @@ from app.domain.scoring import (
     INELIGIBLE,
     LOCK,
     LOCKED,
+    MEAN_OF_TOTALS,
     RETURN,
     SUBMIT,
     Criterion,
@@ -26,6 +29,7 @@ from app.domain.scoring import (
     competition_ranks,
     compute_sheet,
     council_editable,
+    council_total_label,
     format_score,
     mean_from_sum,
     parse_score,
@@ -54,6 +58,7 @@ from app.domain.text import clean, clean_multiline
 from app.domain.units import LEVELS
 from app.errors import DvkError, NotFoundError, ValidationError
 from app.i18n import _
+from app.repositories import figures
 from app.repositories import rubrics as rubrics_repo
 from app.repositories import scoring as repo
 from app.repositories.storage import storage_errors
@@ -62,7 +67,7 @@ from app.services.events import SCORES_CHANGED
 if TYPE_CHECKING:
     from app.context import AppContext
 
-MEMBER_NAME_MAX = 120
+MEMBER_NAME_MAX = limits.PERSON_NAME
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,11 @@ class Standing:
     rubric: Rubric
     result: SheetResult
     rank: int | None = None
+    # What the ranking needs to know (app/repositories/figures.py, `ranked`).
+    origin: str = ""  # the office whose council scored the sheet
+    status: str = "da_dang_ky"  # of the model's registration
+    current: bool = True
+    in_area: bool = True  # scored by a council of the office's area
 
 
 class ScoringService:
@@ -174,6 +184,7 @@ class ScoringService:
         """A draft sheet for a model at a level, on the rubric that applies to its year,
         level and subject; it starts with the council members of the office's latest
         sheet of the same year and level."""
+        self.ctx.accounts.require(CLERK)
         registration = self.ctx.registrations.get(registration_id)
         level = level or self.default_level()
         if level not in LEVELS:
@@ -278,6 +289,7 @@ class ScoringService:
     def save(self, sheet_id: str, changes: Iterable[CellChange], *,
              remarks: str | None = None, expected_version: int | None = None) -> None:
         """Validate every change and write them all in one transaction, or nothing."""
+        self.ctx.accounts.require(CLERK)
         sheet = self.sheet(sheet_id)
         parsed, errors = self.check_changes(sheet, list(changes))
         if remarks is not None:
@@ -336,6 +348,7 @@ class ScoringService:
             raise DvkError(problem)
 
     def add_member(self, sheet_id: str, name: str, role: str = "") -> str:
+        self.ctx.accounts.require(CLERK)
         sheet = self.sheet(sheet_id)
         self._editable_for_council(sheet)
         name, role = clean(name), clean(role)
@@ -359,6 +372,7 @@ class ScoringService:
 
     def remove_member(self, sheet_id: str, member_id: str) -> None:
         """The member's column leaves the sheet; the rows are kept, marked removed."""
+        self.ctx.accounts.require(CLERK)
         sheet = self.sheet(sheet_id)
         self._editable_for_council(sheet)
         if member_id not in {m.id for m in sheet.members}:
@@ -394,6 +408,7 @@ class ScoringService:
 
     def submit(self, sheet_id: str) -> None:
         """The registrant's self-assessment goes to the appraisal council."""
+        self.ctx.accounts.require(CLERK)
         sheet = self._primary(sheet_id)
         state = self._move(sheet, SUBMIT)
         missing = sheet.missing_self()
@@ -404,6 +419,7 @@ class ScoringService:
 
     def send_back(self, sheet_id: str, reason: str) -> None:
         """Return a submitted (or approved) sheet, with the reason, for changes."""
+        self.ctx.accounts.require(CLERK)
         reason = clean_multiline(reason)
         if not reason:
             raise ValidationError({"reason": _("Give the reason for returning the sheet.")})
@@ -418,6 +434,7 @@ class ScoringService:
     def approve(self, sheet_id: str) -> None:
         """The council's scores are complete (and, with double entry, both keyings
         agree): the sheet is approved and its rating counts."""
+        self.ctx.accounts.require(CLERK)
         sheet = self._primary(sheet_id)
         state = self._move(sheet, APPROVE)
         missing = sheet.missing_council()
@@ -446,6 +463,7 @@ class ScoringService:
         self.ctx.events.emit(SCORES_CHANGED, id=sheet_id)
 
     def lock(self, sheet_id: str) -> None:
+        self.ctx.accounts.require(CLERK)
         sheet = self._primary(sheet_id)
         state = self._move(sheet, LOCK)
         self._set_state(sheet, {"state": state, "locked_on": repo.today()}, LOCK)
@@ -453,9 +471,12 @@ class ScoringService:
     def correct(self, sheet_id: str, reason: str) -> str:
         """A corrected edition of a locked sheet: a new draft with the same scores; the
         locked edition stays as it was, visible."""
+        self.ctx.accounts.require(CLERK)
         reason = clean_multiline(reason)
         if not reason:
             raise ValidationError({"reason": _("Give the reason for the correction.")})
+        if len(reason) > TEXT_MAX:
+            raise ValidationError({"reason": limits.too_long(TEXT_MAX)})
         sheet = self._primary(sheet_id)
         if sheet.state != LOCKED:
             raise DvkError(_("Only a locked sheet is corrected with a new edition; this one "
@@ -492,6 +513,7 @@ class ScoringService:
     def start_check(self, sheet_id: str) -> str:
         """A blank second keying of the same paper sheet (same members), typed by
         another clerk; the sheet cannot be approved until both keyings agree."""
+        self.ctx.accounts.require(CLERK)
         sheet = self._primary(sheet_id)
         problem = refusal(sheet.state)
         if problem:
@@ -525,9 +547,22 @@ class ScoringService:
     # -- a whole year ---------------------------------------------------------------
     def standings(self, where: SheetFilter | None = None) -> list[Standing]:
         """Totals, ratings and ranks of every sheet the filter selects, recomputed from
-        the scores. Ranks compare council totals within a year, level and field; a
-        sheet without council scores or failing a prerequisite has no rank."""
+        the scores (the council's total by each rubric's rule). Ranks are the council's
+        ranking as app/repositories/figures.py defines it (`ranked`, `rank_group`):
+        approved or locked sheets of models that count, per year, level, council,
+        field and rubric - the same rank whatever the filter shows."""
         where = where or SheetFilter()
+        standings = self._standings(where)
+        if where.state is None and where.field is None and not where.include_old:
+            population = standings  # the filter chose whole groups: rank them here
+        else:
+            population = self._standings(SheetFilter(year=where.year, level=where.level))
+        ranks = self._ranks(population)
+        for standing in standings:
+            standing.rank = ranks.get(standing.sheet_id)
+        return standings
+
+    def _standings(self, where: SheetFilter) -> list[Standing]:
         db = self.ctx.db
         with storage_errors():
             summaries = repo.sheet_summaries(db, where)
@@ -541,34 +576,44 @@ class ScoringService:
             for sheet_id, item_id, total, count in repo.council_sums(db, where):
                 council[sheet_id][item_id] = mean_from_sum(total, count)
             rubrics = {rid: rubrics_repo.get(db, rid) for rid in {s[5] for s in summaries}}
+            members = {sheet_id: (total, count) for sheet_id, total, count
+                       in repo.members_totals(db, where)} \
+                if any(r.council_total == MEAN_OF_TOTALS for r in rubrics.values()) else {}
+            area = figures.area_codes(db, figures.scope(db).office)
         criteria = {rid: [Criterion(c.id, c.max_tenths) for c in rubric.criteria]
                     for rid, rubric in rubrics.items()}
         standings = []
         for (sheet_id, registration_id, year, level, state, rubric_id, edition, reason,
-             name, registrant, field, subject, _kind, _unit) in summaries:
+             name, registrant, field, subject, _kind, _unit, status, origin,
+             current) in summaries:
             rubric = rubrics[rubric_id]
             result = compute_sheet(criteria[rubric_id], own.get(sheet_id, {}),
                                    council.get(sheet_id, {}),
-                                   [False] if sheet_id in failed else [], rubric.thresholds)
-            standings.append(Standing(sheet_id, registration_id, name, registrant, year, level,
-                                      field, subject, state, edition, reason, rubric, result))
-        if not where.include_old:  # ranks compare current editions only
-            self._rank(standings)
+                                   [False] if sheet_id in failed else [], rubric.thresholds,
+                                   rule=rubric.council_total,
+                                   members=members.get(sheet_id, (0, 0)))
+            standing = Standing(sheet_id, registration_id, name, registrant, year, level,
+                                field, subject, state, edition, reason, rubric, result)
+            standing.origin, standing.status, standing.current = origin, status, bool(current)
+            standing.in_area = origin in area  # the council is this office's or below
+            standings.append(standing)
         return standings
 
     @staticmethod
-    def _rank(standings: list[Standing]) -> None:
+    def _ranks(population: list[Standing]) -> dict[str, int]:
+        """sheet id -> rank, for the sheets the council ranks (figures.ranked)."""
         groups: dict[tuple, list[Standing]] = defaultdict(list)
-        for standing in standings:
-            groups[(standing.year, standing.level, standing.field)].append(standing)
+        for s in population:
+            if figures.ranked(s.state, s.status, s.in_area, s.result.total_council,
+                              s.result.rating == INELIGIBLE, s.current):
+                groups[figures.rank_group(s.year, s.level, s.origin, s.field,
+                                          s.rubric.id)].append(s)
+        ranks: dict[str, int] = {}
         for group in groups.values():
-            # The council's score decides: sheets it has not scored, and sheets that fail
-            # a prerequisite, get no rank.
-            ranks = competition_ranks([
-                None if s.result.rating == INELIGIBLE else s.result.total_council
-                for s in group])
-            for standing, rank in zip(group, ranks, strict=True):
-                standing.rank = rank
+            for standing, rank in zip(group, competition_ranks(
+                    [s.result.total_council for s in group]), strict=True):
+                ranks[standing.sheet_id] = rank
+        return ranks
 
     # -- JSON for the command line ---------------------------------------------------
     def list_json(self, where: SheetFilter | None = None) -> list[dict[str, Any]]:
@@ -589,7 +634,9 @@ class ScoringService:
             "submitted_on": sheet.submitted_on, "approved_on": sheet.approved_on,
             "locked_on": sheet.locked_on, "version": sheet.version,
             "rubric": {"id": rubric.id, "family": rubric.family, "edition": rubric.edition,
-                       "name": rubric.name, "newer_edition_id": sheet.newer_rubric_id},
+                       "name": rubric.name, "newer_edition_id": sheet.newer_rubric_id,
+                       "council_total": rubric.council_total},
+            "council_total_rule": council_total_label(rubric.council_total),
             "total": to_points(result.total), "total_self": to_points(result.total_self),
             "total_council": to_points(result.total_council), "rating": result.rating,
             "rating_label": rating_label(result.rating),

@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from app.domain import limits
 from app.domain.scoring import PASS, RATINGS, STATES, TOP, SheetResult, to_points
 from app.i18n import printed_
 from app.printing import builders
+from app.printing.bounds import bounded, bounded_text
 from app.printing.model import (
     Rubric,
     RubricCondition,
@@ -37,7 +39,7 @@ def print_rubric(rubric: StoredRubric) -> Rubric:
         criteria=[RubricCriterion(c.code, c.text, c.max_tenths / 10) for c in rubric.criteria],
         ratings=[RubricRating(printed_(RATINGS[TOP]), thresholds.top / 10),
                  RubricRating(printed_(RATINGS[PASS]), thresholds.passing / 10)],
-        note=rubric.note)
+        note=rubric.note, council_total=rubric.council_total)
 
 
 def _day(sheet: Sheet) -> dt.date | None:
@@ -75,16 +77,21 @@ def scored_sheet(ctx: AppContext, sheet_id: str) -> ScoreSheetDoc:
     state = printed_(STATES[sheet.state]) if sheet.state in STATES else sheet.state
     if sheet.edition > 1:
         state = EDITION.format(state=state, edition=sheet.edition)
+    cut: list[str] = []  # texts cut to their fields' limits (bounds.py)
+    names = bounded("registrations", {"name": sheet.model_name, "registrant": registrant},
+                    cut)
     printing = ctx.printing
-    return builders.scoresheet(
+    doc = builders.scoresheet(
         print_rubric(rubric), wording=printing.wording("scoresheet"), office=printing.office(),
-        model_name=sheet.model_name, registrant=registrant, field=sheet.field,
+        model_name=names["name"], registrant=names["registrant"], field=sheet.field,
         year=sheet.year, lines=lines,
         conditions_met=[sheet.line(p.id).passed for p in rubric.prerequisites],
         rating=_rating(result),
-        remarks=sheet.remarks, date=_day(sheet),
+        remarks=bounded_text(sheet.remarks, limits.REASON, cut, "score_sheets.remarks"), date=_day(sheet),
         members=[(m.name or printed_("Member {number}").format(number=m.position), m.role)
                  for m in sheet.members],
         member_scores=[[to_points(m.scores.get(c.id)) for m in sheet.members]
                        for c in criteria],
-        state=state)
+        state=state, council_total=to_points(result.total_council))
+    doc.cut = cut
+    return doc

@@ -1,6 +1,7 @@
-"""Statistics: how many registrations, replications, scored models (and, once that
-feature lands, recognitions) by year, field, kind, level, status, sub-unit or child
-unit; each figure knows the list it stands for (`StatsTable.query_for`)."""
+"""Statistics: how many models registered, replicated, scored, recognised and withdrawn
+(app/repositories/figures.py says what each figure counts) by year, field, kind, level,
+status, sub-unit or child unit; each figure knows the list it stands for
+(`StatsTable.query_for`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from app.domain.registration import KINDS, STATUSES, SUBJECTS, label
 from app.domain.units import Unit, level_label
 from app.errors import DvkError
 from app.i18n import _
+from app.repositories import figures
 from app.repositories import statistics as repo
 from app.repositories import units as units_repo
 from app.repositories.storage import storage_errors
@@ -42,11 +44,14 @@ class StatsTable:
     year: int | None = None
     base: ListQuery = field(default_factory=ListQuery)
     base_office: str = ""
+    # The label of the totals row, and what a reader must know to read it (by level:
+    # a model scored or recognised at two levels is in two rows, once in the total).
+    total_label: str = ""
+    note: str = ""
 
     def query_for(self, key: Any, measure: str) -> ListQuery | None:
         """The list behind one figure (None for figures that are no single list)."""
-        query = dataclasses.replace(self.base, measure=None if measure == "registrations"
-                                    else measure, year=self.year)
+        query = dataclasses.replace(self.base, measure=measure, year=self.year)
         if key is None:  # the totals row
             return query
         if key == NONE:
@@ -69,7 +74,7 @@ class StatsTable:
             "measures": [name for name, _label in self.measures],
             "rows": [{"key": None if r.key in (OWN, NONE) else r.key, "label": r.label,
                       **r.counts} for r in self.rows],
-            "total": self.totals,
+            "total": self.totals, "total_label": self.total_label, "note": self.note,
         }
 
 
@@ -108,26 +113,37 @@ class StatisticsService:
             raise DvkError(_("Unknown breakdown {name}; choose one of: {names}.").format(
                 name=by, names=", ".join(repo.DIMENSIONS)))
         dimension = repo.DIMENSIONS[by]
-        where, params = "1", []
+        condition, params = "1", []
         if year is not None:
-            where, params = "r.year = ?", [year]
+            condition, params = "r.year = ?", [year]
         with storage_errors():
+            scope = figures.scope(self.ctx.db)
             chosen = repo.measures(self.ctx.db)
-            per_measure = {m.name: repo.counts(self.ctx.db, m, dimension, where=where,
-                                               params=params) for m in chosen}
-            totals = {m.name: repo.total(self.ctx.db, m, where=where, params=params)
-                      for m in chosen}
+            per_measure = {m.name: repo.counts(self.ctx.db, scope, m, dimension,
+                                               condition=condition, params=params)
+                           for m in chosen}
+            totals = {m.name: repo.total(self.ctx.db, scope, m, condition=condition,
+                                         params=params) for m in chosen}
             if by == "unit":
                 per_measure = {name: self._roll_up(values)
                                for name, values in per_measure.items()}
             keys = {key for values in per_measure.values() for key in values}
+            if by == "level":  # every level of the profile has its row, even at 0
+                keys |= set(scope.levels)
             labels = self._labels(by, keys)
         rows = [StatsRow(NONE if key is None else key, labels.get(key, str(key)),
                          {m.name: per_measure[m.name].get(key, 0) for m in chosen})
                 for key in self._ordered(by, keys, labels)]
         office = self.ctx.setting("office_code") or ""
+        total_label, note = _("Grand total"), ""
+        if by == "level" and any(m.several_levels for m in chosen):
+            total_label = _("Models (each counted once)")
+            note = _("A model scored or recognised at several levels is counted in the row "
+                     "of each of those levels, and once in the last row; so the rows of "
+                     "the levels may add up to more than the last row.")
         return StatsTable(by, _(dimension.label), [(m.name, _(m.label)) for m in chosen],
-                          rows, totals, year, base or ListQuery(), base_office=office)
+                          rows, totals, year, base or ListQuery(), base_office=office,
+                          total_label=total_label, note=note)
 
     def all_tables(self, year: int | None = None) -> list[StatsTable]:
         names = [name for name, _label in self.dimensions()

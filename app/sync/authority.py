@@ -44,9 +44,9 @@ from sqlite_utils import Database
 from app.domain.recognition import next_level, office_recognition_level
 from app.domain.units import LEVELS, Unit, level_label
 from app.i18n import _
-from app.sync import tree
+from app.sync import checkpoints, tree
 from app.sync.errors import BundleRefused
-from app.sync.kinds import DOWN, UP, SyncKind, all_kinds
+from app.sync.kinds import DOWN, UP, SyncKind, all_kinds, paper_number
 
 Row = dict[str, Any]
 SHIPPED = "VN"  # the origin of what ships with DVK (the unit list, default calendars...)
@@ -170,6 +170,10 @@ def _decision_claims(judge: Judge, row: Row) -> str | None:
     if row.get("level") != _office_level(judge, origin):
         return _("{origin} does not issue decisions at {level} level").format(
             origin=origin, level=level_label(str(row.get("level"))).lower())
+    # The paper frozen at issue (app/printing/frozen.py) prints the decision's number.
+    if row.get("paper") and paper_number(row["paper"]) != row.get("number"):
+        return _("the paper of decision {number} prints another number").format(
+            number=row.get("number"))
     return None
 
 
@@ -254,6 +258,9 @@ RULES: dict[str, Rule] = {
     "periods": Rule(travels=frozenset({DOWN}), setting=True),
     "campaign_years": Rule(travels=frozenset({DOWN}), frozen=("year",), setting=True),
     "unit_mergers": Rule(frozen=("unit_code", "into_code"), claims=_merger_claims),
+    # Owner: the office whose log it covers; up only; a checkpoint never changes.
+    "audit_checkpoints": Rule(travels=frozenset({UP}), sealed=lambda row: True,
+                              claims=checkpoints.claims),
 }
 
 

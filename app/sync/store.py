@@ -124,10 +124,35 @@ def max_rev_sent(db: Database, recipient: str) -> int:
 
 
 def add_outbox(db: Database, **values: Any) -> None:
+    values = {"written_to": None, **values}
     db.execute(
         "INSERT INTO outbox (recipient, line, seq, sha256, max_rev, full, records, file_name,"
-        " created_at) VALUES (:recipient, :line, :seq, :sha256, :max_rev, :full, :records,"
-        " :file_name, :created_at)", values)
+        " created_at, written_to) VALUES (:recipient, :line, :seq, :sha256, :max_rev, :full,"
+        " :records, :file_name, :created_at, :written_to)", values)
+
+
+def last_written(db: Database) -> list[dict[str, Any]]:
+    """The newest bundle to each recipient with the place it was written (schema 0011):
+    the only ones an interrupted export can have left waiting."""
+    return list(db.query(
+        "SELECT o.* FROM outbox o JOIN (SELECT recipient, max(id) AS id FROM outbox"
+        " GROUP BY recipient) newest ON newest.id = o.id WHERE o.written_to IS NOT NULL"
+        " AND o.written_to <> ''"))
+
+
+def mark_lost(db: Database, sha256: str) -> None:
+    db.execute("UPDATE outbox SET written_to = '' WHERE sha256 = ?", [sha256])
+
+
+def last_lost(db: Database, recipient: str) -> bool:
+    """Was the newest bundle to `recipient` lost on its way to the stick?"""
+    row = db.execute("SELECT written_to FROM outbox WHERE recipient = ? ORDER BY id DESC"
+                     " LIMIT 1", [recipient]).fetchone()
+    return row is not None and row[0] == ""
+
+
+def has_outbox(db: Database, sha256: str) -> bool:
+    return db.execute("SELECT 1 FROM outbox WHERE sha256 = ?", [sha256]).fetchone() is not None
 
 
 def outbox(db: Database, limit: int = 50) -> list[dict[str, Any]]:

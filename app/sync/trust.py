@@ -45,6 +45,7 @@ from typing import Any, Protocol
 
 import nacl.signing
 
+from app import clock
 from app.i18n import _, format_date
 from app.sync import canonical, crypto
 from app.sync.errors import BundleRefused
@@ -88,7 +89,7 @@ def instant(stamp: str) -> dt.datetime:
 
 def _day(value: dt.datetime | dt.date | None) -> str:
     if isinstance(value, dt.datetime):
-        value = value.astimezone().date()  # the day as the office's clock shows it
+        value = clock.day_of(value)  # the day in Vietnam (app/clock.py)
     return format_date(value) if value else ""
 
 
@@ -581,7 +582,7 @@ class Trust:
             return _problem("scope", key_id=key_id, unit=unit, scope=path.scope,
                             issuer=path.issuer)
         merged = self.tree.merged(unit)
-        if merged is not None and at.astimezone().date() >= dt.date.fromisoformat(merged[1]):
+        if merged is not None and clock.day_of(at) >= dt.date.fromisoformat(merged[1]):
             return _problem("merged", key_id=key_id, unit=unit, into=merged[0],
                             when=dt.date.fromisoformat(merged[1]))
         return None

@@ -19,9 +19,12 @@ from db.migrations import (
     m008_scale,
     m009_search_index_deferral,
     m010_down_relays,
-    m017_frozen_papers,
-    m018_state_numbers,
-    m019_period_guidelines,
+    m011_figures,
+    m012_shared_pc,
+    m013_audit_checkpoints,
+    m014_frozen_papers,
+    m015_state_numbers,
+    m016_period_guidelines,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -37,9 +40,12 @@ _ORDERED = [
     ("0008_scale", m008_scale.scale),
     ("0009_search_index_deferral", m009_search_index_deferral.search_index_deferral),
     ("0010_down_relays", m010_down_relays.down_relays),
-    ("0017_frozen_papers", m017_frozen_papers.frozen_papers),
-    ("0018_state_numbers", m018_state_numbers.state_numbers),
-    ("0019_period_guidelines", m019_period_guidelines.period_guidelines),
+    ("0011_figures", m011_figures.figures),
+    ("0012_shared_pc", m012_shared_pc.shared_pc),
+    ("0013_audit_checkpoints", m013_audit_checkpoints.audit_checkpoints),
+    ("0014_frozen_papers", m014_frozen_papers.frozen_papers),
+    ("0015_state_numbers", m015_state_numbers.state_numbers),
+    ("0016_period_guidelines", m016_period_guidelines.period_guidelines),
 ]
 
 for _name, _fn in _ORDERED:

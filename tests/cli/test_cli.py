@@ -23,12 +23,12 @@ def office(tmp_path, capsys) -> str:
 
 def test_version_through_python_m_app_and_the_entry_point():
     result = subprocess.run([sys.executable, "-m", "app", "--version"], capture_output=True,
-                            text=True, check=True)
+                            encoding="utf-8", check=True)
     assert result.stdout.startswith("dvk ")
     script = Path(sys.executable).with_name("dvk.exe" if os.name == "nt" else "dvk")
     if script.exists():
-        assert subprocess.run([str(script), "--version"], capture_output=True, text=True,
-                              check=True).stdout == result.stdout
+        assert subprocess.run([str(script), "--version"], capture_output=True,
+                              encoding="utf-8", check=True).stdout == result.stdout
 
 
 def test_setup_and_sub_units(tmp_path, capsys):
@@ -116,6 +116,7 @@ def test_check_reports_a_healthy_file_and_a_tampered_one(tmp_path, capsys):
 
 
 def test_english_messages_on_request(tmp_path, capsys):
-    code, out, _err = run(capsys, "--lang", "en", "--db", str(tmp_path / "x.sqlite"), "models",
-                          "list")
+    # The data file is made by `setup` first: no other command creates one (issue 23).
+    db = office(tmp_path, capsys)
+    code, out, _err = run(capsys, "--lang", "en", "--db", db, "models", "list")
     assert code == 0 and "0 registrations." in out

@@ -59,7 +59,12 @@ def test_every_statistics_table_is_a_sheet_with_its_total(commune, tmp_path):
         assert "2026" in sheet.cell(row=1, column=1).value
         assert [c.value for c in sheet[3]][:2] == [table.title, "Số đăng ký"]
         last = sheet.max_row
-        assert sheet.cell(row=last, column=1).value == "Tổng cộng"
+        if table.note:  # by level: how to read the last row, under the table
+            assert sheet.cell(row=last, column=1).value == table.note
+            last -= 2
+            assert table.total_label == "Số mô hình (mỗi mô hình tính một lần)"
+        assert sheet.cell(row=last, column=1).value == table.total_label
+        assert table.total_label == "Tổng cộng" or table.dimension == "level"
         assert sheet.cell(row=last, column=2).value == table.totals["registrations"]
         assert sheet.cell(row=last, column=1).font.bold
         numbers = [sheet.cell(row=r, column=2).value for r in range(4, last)]
@@ -93,7 +98,8 @@ def test_command_line_export_import_template_and_stats(commune, tmp_path, capsys
     stats = json.loads(capsys.readouterr().out)
     assert stats["dimension"] == "field" and len(stats["rows"]) == 4
     assert main(["--db", str(commune), "stats", "--by", "level"]) == 0
-    assert "Tổng cộng" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "Số mô hình (mỗi mô hình tính một lần)" in said and "chỉ tính một lần" in said
 
     template = tmp_path / "mau.xlsx"
     assert main(["--db", str(commune), "excel-template", "--out", str(template)]) == 0
@@ -118,7 +124,7 @@ def test_command_line_import_writes_and_says_what_was_refused(ctx, db_path, tmp_
     said = capsys.readouterr()
     assert "Không đổi: 1" in said.out and "Bóng đá" in said.out
     not_excel = tmp_path / "x.xlsx"
-    not_excel.write_text("abc")
+    not_excel.write_text("abc", encoding="utf-8")
     assert main(["--db", str(db_path), "import-excel", str(not_excel)]) == 4
     with pytest.raises(SystemExit) as usage:
         main(["--db", str(db_path), "stats", "--by", "colour"])

@@ -55,7 +55,7 @@ def dvk(db: Path, *args: str) -> subprocess.CompletedProcess:
     """The command line in its own process: an abort there cannot take the tests down,
     and shows as a signal instead of an exit code."""
     return subprocess.run([sys.executable, "-m", "app", "--db", str(db), *args],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          capture_output=True, encoding="utf-8", cwd=ROOT, timeout=300,
                           env={**os.environ, "PYTHONPATH": str(ROOT),
                                "PYTHONIOENCODING": "utf-8"})
 

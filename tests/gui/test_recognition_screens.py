@@ -146,7 +146,7 @@ def test_issuing_a_decision_shows_its_number(qtbot, ctx, window):
     assert not screen.issue_button.isEnabled() and screen.amend_button.isEnabled()
     window.open_screen("review")
     window.review.reload()
-    assert "2 lượt công nhận" in window.review.totals.text()
+    assert "2 mô hình được công nhận" in window.review.totals.text()
 
 
 def test_all_certificates_into_one_pdf_with_progress(qtbot, ctx, window, tmp_path):

@@ -27,7 +27,7 @@ def test_review_is_counted_when_first_shown_not_when_the_window_opens(qtbot, ctx
     assert calls == []
     window.open_screen("review")
     qtbot.waitUntil(lambda: len(calls) == 1)
-    assert window.review.totals.text().startswith("Tổng cộng: 1 bản đăng ký")
+    assert window.review.totals.text().startswith("Tổng cộng: 1 mô hình đăng ký")
     window.open_screen("home")
     window.open_screen("review")
     assert len(calls) == 1  # counted once
@@ -37,7 +37,7 @@ def test_review_is_counted_when_first_shown_not_when_the_window_opens(qtbot, ctx
     assert len(calls) == 1  # a change does not recount a hidden screen...
     window.open_screen("review")
     qtbot.waitUntil(lambda: len(calls) == 2)  # ...showing it does
-    assert window.review.totals.text().startswith("Tổng cộng: 2 bản đăng ký")
+    assert window.review.totals.text().startswith("Tổng cộng: 2 mô hình đăng ký")
 
 
 def test_screens_are_built_when_first_shown(qtbot, ctx, monkeypatch):

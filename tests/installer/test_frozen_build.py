@@ -71,11 +71,29 @@ def user_data(home: Path) -> Path:
     return home / ("AppData" if os.name == "nt" else "data") / "DVK"
 
 
+def pipe_encoding() -> str:
+    """What the program writes into a pipe (app/console.py): the PC's ANSI code page
+    when it holds Vietnamese (cp1258), else UTF-8. Windows only: elsewhere UTF-8."""
+    import locale
+
+    from app import console
+
+    page = locale.getencoding() if os.name == "nt" else "utf-8"
+    return page if console.holds_vietnamese(page) else "utf-8"
+
+
 def run(folder: Path, home: Path, *args: str, exe: str = bundle.CONSOLE_NAME,
         timeout: int = 300, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(folder / f"{exe}{EXE}"), *args], env=_env(home, **env),
-                          cwd=home, capture_output=True, timeout=timeout,
-                          encoding="utf-8", errors="strict")
+    """Run an executable with its output in pipes; the text read back as Vietnamese
+    (NFC) in the encoding it was written in, strictly."""
+    import unicodedata
+
+    done = subprocess.run([str(folder / f"{exe}{EXE}"), *args], env=_env(home, **env),
+                          cwd=home, capture_output=True, timeout=timeout)
+    for name in ("stdout", "stderr"):
+        data = getattr(done, name)
+        setattr(done, name, unicodedata.normalize("NFC", data.decode(pipe_encoding())))
+    return done
 
 
 def ok(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
@@ -88,6 +106,26 @@ def test_version_comes_from_pyproject_in_both_executables(built, home):
     assert ok(run(built, home, "--version")).stdout == expected
     if os.name != "nt":  # the windowed one has no stdout on Windows
         assert ok(run(built, home, "--version", exe=bundle.NAME)).stdout == expected
+
+
+def test_the_windowed_executable_runs_commands_without_a_console(built, home):
+    """dvk.exe has no console on Windows (stdout and stderr are None): a command given
+    on a shortcut still runs and its exit code tells how it went (app/console.py)."""
+    office = str(home / "Dữ liệu DVK" / "Xã Yên Mô.sqlite")
+    (home / "Dữ liệu DVK").mkdir()
+    ok(run(built, home, "--db", office, "setup", "--unit", "14725", "--profile", "hai-cap",
+           exe=bundle.NAME))
+    ok(run(built, home, "--db", office, "check", exe=bundle.NAME))
+    assert run(built, home, "--db", office, "models", "show", "x", exe=bundle.NAME
+               ).returncode == 1
+    assert not (user_data(home) / "dvk-errors.log").exists()
+
+
+def test_vietnamese_reaches_a_pipe_readable(built, home):
+    """Output redirected to a file or a pipe is in the PC's code page when it holds
+    Vietnamese, else UTF-8 (decoded strictly by run()), whatever UTF-8 mode says."""
+    text = ok(run(built, home, "--help")).stdout
+    assert "Dân vận khéo" in text and "ĐƯỜNG_DẪN" in text and "đăng ký" in text
 
 
 def test_demo_then_check_every_office(built, home):
@@ -211,7 +249,7 @@ def test_every_qt_library_a_kept_file_needs_is_in_the_build(built):
     for path in (built / "_internal").rglob("*.so*"):
         if path.is_symlink() or not path.is_file():
             continue
-        result = subprocess.run(["ldd", str(path)], capture_output=True, text=True)
+        result = subprocess.run(["ldd", str(path)], capture_output=True, encoding="utf-8")
         for line in result.stdout.splitlines():
             if "not found" in line and ("Qt6" in line or "pyside" in line or "shiboken" in line):
                 missing.add(f"{path.relative_to(built)}: {line.strip()}")

@@ -55,8 +55,8 @@ def installed(tmp_path_factory) -> Path:
                     "--quiet", "--no-deps", "--no-index", *map(str, wheels.glob("*.whl"))],
                    check=True, timeout=600, cwd=base)
     site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig"
-                                ".get_paths()['purelib'])"], capture_output=True, text=True,
-                               check=True).stdout.strip())
+                                ".get_paths()['purelib'])"], capture_output=True,
+                               encoding="utf-8", check=True).stdout.strip())
     # The dependencies (PySide6, ReportLab...) from this environment, after DVK's own.
     (site / "zz-borrowed-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n",
                                                encoding="utf-8")

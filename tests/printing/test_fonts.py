@@ -34,7 +34,7 @@ def test_the_letter_set_is_every_precomposed_vietnamese_letter():
 def test_bundled_faces_cover_every_letter():
     for name in ("Regular", "Bold", "Italic", "BoldItalic"):
         assert missing_letters(resource("fonts", f"LiberationSerif-{name}.ttf")) == ""
-    assert (resource("fonts") / "LICENSE-LiberationSerif.txt").read_text().count(
+    assert (resource("fonts") / "LICENSE-LiberationSerif.txt").read_text(encoding="utf-8").count(
         "SIL OPEN FONT LICENSE") >= 1
 
 

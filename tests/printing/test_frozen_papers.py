@@ -86,7 +86,8 @@ def test_a_reprint_in_another_process_is_the_same_bytes(ctx, db_path, tmp_path):
     env = {**os.environ, "PYTHONHASHSEED": "12345", "DVK_PRINT_FONT": "system"}
     result = subprocess.run([sys.executable, "-m", "app", "--db", str(db_path), "print",
                              "decision", "--decision", decision[:8], "--out", str(out)],
-                            capture_output=True, text=True, env=env, timeout=300)
+                            capture_output=True, text=True, encoding="utf-8", env=env,
+                            timeout=300)
     assert result.returncode == 0, result.stderr
     assert frozen.sha256(out.read_bytes()) == sha
 
@@ -143,8 +144,22 @@ def test_the_paper_never_changes_by_sync():
                 {"format": 1, "decision": {"heading": {"number": "01-QĐ/ĐU"}}},
                 ensure_ascii=False)}
     assert kind.validate(good) is None
-    assert kind.validate({**good, "paper": good["paper"].replace("01-QĐ", "09-QĐ")})
     assert kind.validate({**good, "emblem_sha256": "not a hash"})
+
+    class Judge:  # an office at commune level, two tiers
+        profile = "hai_cap"
+
+        @staticmethod
+        def level(code):
+            return "xa"
+
+    # A paper printing another number than its decision's is a forgery: the whole
+    # file is refused (a claim), not the record quietly left out.
+    claims = authority.RULES["decisions"].claims
+    row = {**good, "origin": "14725", "issuer_code": "14725"}
+    assert claims(Judge, row) is None
+    assert "01-QĐ/ĐU" in claims(Judge, {**row, "paper": good["paper"].replace("01-QĐ",
+                                                                              "09-QĐ")})
     assert kind.blobs({**good, "emblem_sha256": "a" * 64}) == ["a" * 64]
 
 
@@ -157,8 +172,12 @@ def test_every_office_prints_a_decision_byte_for_byte_as_issued(demo_network):
     printed: dict[str, set[tuple[bytes, bytes]]] = {}
     offices: dict[str, int] = {}
     emblems: dict[str, bool] = {}
+    from app.services.demo.reliability import DEMO_PASSWORD
+
     for path in _offices(demo_network):
         with AppContext.open(path) as ctx:
+            if ctx.accounts.enabled():  # the office's own certificates: the approver's
+                ctx.accounts.login("duyet", DEMO_PASSWORD)
             for decision in ctx.decisions.listing(state="ban_hanh"):
                 sha = ctx.db.execute("SELECT paper_sha256, emblem_sha256 FROM decisions"
                                      " WHERE id = ?", [decision["id"]]).fetchone()

@@ -221,8 +221,12 @@ def test_replication_chain_is_visible_from_both_ends(ctx):
     assert from_source["root"] == from_copy["root"] == source
     assert {m["id"] for m in from_source["models"]} == {source, copy}
     assert from_copy["ancestors"] == [source]
-    review = ctx.recognition.review([_year(ctx, source)])
-    assert review["totals"]["replicated"] == 1
+    # A replication counts once its source is recognised by an issued decision (issue
+    # 24, point 5): the council's step alone is no recognition yet.
+    year = _year(ctx, source)
+    assert ctx.recognition.review([year])["totals"]["replicated"] == 0
+    ctx.decisions.issue(ctx.decisions.draft(year, [source]))
+    assert ctx.recognition.review([year])["totals"]["replicated"] == 1
 
 
 def test_the_agenda_counts_the_work(ctx):

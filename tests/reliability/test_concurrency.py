@@ -22,7 +22,7 @@ def _start(*args: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen([sys.executable, "-m", "tests.reliability.concurrent_worker",
                              *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, encoding="utf-8", errors="replace")
 
 
 def _finish(process: subprocess.Popen) -> str:

@@ -128,18 +128,25 @@ def test_double_entry_from_the_command_line(dvk, model):
 
 
 def test_council_ranks(dvk, ctx):
-    sheets = []
+    """Only approved sheets are ranked (issue 24, point 6): a draft on which one council
+    member has scored, however high, has no rank."""
     for name, score in [("Mô hình A", "10"), ("Mô hình B", "15"), ("Mô hình C", "10")]:
-        registration = ctx.registrations.save(collective(ctx, name))
-        sheet = dvk("scores", "new", registration)[1].strip()
+        sheet = dvk("scores", "new", ctx.registrations.save(collective(ctx, name)))[1].strip()
+        dvk("scores", "set", sheet, *[f"{n}={score}" for n in range(1, 7)])
+        dvk("scores", "set", sheet, "ĐK1=đạt", "ĐK2=đạt", "ĐK3=đạt")
+        dvk("scores", "submit", sheet)
         dvk("scores", "set", sheet, *[f"{n}={score}" for n in range(1, 7)], "--member", "An")
-        sheets.append(sheet)
+        assert dvk("scores", "approve", sheet)[0] == 0
     registration = ctx.registrations.save(collective(ctx, "Mô hình D"))
+    draft = dvk("scores", "new", registration)[1].strip()
+    dvk("scores", "set", draft, *[f"{n}=15" for n in range(1, 7)], "--member", "An")
+    registration = ctx.registrations.save(collective(ctx, "Mô hình E"))
     only_self = dvk("scores", "new", registration)[1].strip()
     dvk("scores", "set", only_self, *[f"{n}=15" for n in range(1, 7)])
     code, out, _err = dvk("scores", "council", "--field", "2", "--json")
     ranked = [(r["model_name"], r["rank"]) for r in json.loads(out)]
-    assert ranked == [("Mô hình B", 1), ("Mô hình A", 2), ("Mô hình C", 2), ("Mô hình D", None)]
+    assert ranked == [("Mô hình B", 1), ("Mô hình A", 2), ("Mô hình C", 2), ("Mô hình D", None),
+                      ("Mô hình E", None)]
     code, out, _err = dvk("scores", "council")
     assert code == 0 and out.index("Mô hình B") < out.index("Mô hình A")
 

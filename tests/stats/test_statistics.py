@@ -1,5 +1,6 @@
 """Statistics against direct counts on demo data, and every figure's list holds exactly
-as many registrations as the figure says."""
+as many registrations as the figure says. (tests/figures checks every figure of every
+paper and screen against independent SQL; these are the statistics' own checks.)"""
 
 from __future__ import annotations
 
@@ -38,24 +39,33 @@ def direct(ctx, sql: str, params=()) -> dict:
                                        ("status", "status"), ("subject", "subject"),
                                        ("subunit", "subunit_code")])
 def test_registrations_by_dimension_match_direct_counts(commune, by, column):
+    """Withdrawn registrations count in no figure but their own (issue 24, point 3)."""
     table = commune.statistics.table(by)
-    expected = direct(commune, f"SELECT {column}, count(*) FROM registrations GROUP BY 1")
-    got = {row.key: row.counts["registrations"] for row in table.rows}
-    assert got == {key: n for key, n in expected.items() if key is not None} or \
-        got == {("__none__" if k is None else k): n for k, n in expected.items()}
-    assert table.totals["registrations"] == sum(expected.values())
+    for measure, status in (("registrations", "da_dang_ky"), ("withdrawn", "rut")):
+        expected = direct(commune, f"SELECT {column}, count(*) FROM registrations"
+                                   f" WHERE status = '{status}' GROUP BY 1")
+        got = {row.key: row.counts[measure] for row in table.rows if row.counts[measure]}
+        assert got == {("__none__" if k is None else k): n for k, n in expected.items()}
+        assert table.totals[measure] == sum(expected.values())
+    assert table.totals["withdrawn"] > 0
 
 
 def test_replications_and_scored_match_direct_counts(commune):
     table = commune.statistics.table("field", 2026)
-    replications = direct(commune, "SELECT field, count(*) FROM registrations WHERE year = 2026"
-                                    " AND mode = 'nhan_rong' GROUP BY 1")
+    replications = direct(commune, """
+        SELECT field, count(*) FROM registrations r WHERE year = 2026 AND mode = 'nhan_rong'
+          AND status = 'da_dang_ky' AND replicates_id IN (
+            SELECT i.registration_id FROM decision_items i JOIN decisions d
+              ON d.id = i.decision_id WHERE i.removed = 0 AND d.state = 'ban_hanh'
+              AND d.id NOT IN (SELECT amends_id FROM decisions WHERE state = 'ban_hanh'
+                               AND amends_id IS NOT NULL))
+        GROUP BY 1""")
     assert {r.key: r.counts["replications"] for r in table.rows if r.counts["replications"]} \
         == replications
     scored = direct(commune, """
         SELECT r.field, count(DISTINCT r.id) FROM registrations r JOIN score_sheets s
           ON s.registration_id = r.id AND s.check_of IS NULL AND s.state IN ('da_duyet', 'khoa')
-        WHERE r.year = 2026 AND NOT EXISTS (SELECT 1 FROM score_sheets n
+        WHERE r.year = 2026 AND r.status = 'da_dang_ky' AND NOT EXISTS (SELECT 1 FROM score_sheets n
                                             WHERE n.supersedes_id = s.id)
         GROUP BY 1""")
     assert {r.key: r.counts["scored"] for r in table.rows if r.counts["scored"]} == scored
@@ -65,7 +75,8 @@ def test_replications_and_scored_match_direct_counts(commune):
 def test_province_counts_by_commune_from_the_bundles(province, demo_network):
     table = province.statistics.table("unit")
     communes = {o["code"] for key, o in offices(demo_network).items() if key.startswith("xa")}
-    expected = direct(province, "SELECT unit_code, count(*) FROM registrations GROUP BY 1")
+    expected = direct(province, "SELECT unit_code, count(*) FROM registrations"
+                                " WHERE status = 'da_dang_ky' GROUP BY 1")
     assert {row.key: row.counts["registrations"] for row in table.rows} == expected
     assert set(expected) == communes
     assert province.statistics.has_units_below()
@@ -105,17 +116,28 @@ def test_every_figure_opens_a_list_of_exactly_that_many(province, commune):
 
 
 def test_level_of_scored_models_and_of_registrations(commune):
+    """Two tiers: a commune's sheets are made at 'coso' but scored at cấp xã, the level
+    the profile has; every level of the profile has its row and no other level shows
+    (issue 24, point 4)."""
     table = commune.statistics.table("level")
     levels = {row.key: row.counts for row in table.rows}
+    assert set(levels) == {"xa", "tinh"}
     assert levels["xa"]["registrations"] == table.totals["registrations"]
-    sheet_levels = direct(commune, "SELECT level, count(*) FROM score_sheets GROUP BY 1")
-    assert set(k for k, c in levels.items() if c["scored"]) <= set(sheet_levels)
+    scored = direct(commune, """
+        SELECT 'xa', count(DISTINCT r.id) FROM registrations r JOIN score_sheets s
+          ON s.registration_id = r.id AND s.check_of IS NULL AND s.state IN ('da_duyet', 'khoa')
+        WHERE s.level = 'coso' AND r.status = 'da_dang_ky' AND NOT EXISTS (
+          SELECT 1 FROM score_sheets n WHERE n.supersedes_id = s.id)""")
+    assert levels["xa"]["scored"] == scored["xa"] > 0
+    assert table.total_label != "Tổng cộng" and "mỗi mô hình" in table.total_label.lower()
+    assert table.note
 
 
 def test_a_new_measure_plugs_in(commune, monkeypatch):
     """Recognition (built in parallel) adds its measure with one call; tables, lists and
     exports pick it up."""
-    extra = stats_repo.Measure("withdrawn_test", "A test measure", where="r.status = 'rut'")
+    extra = stats_repo.Measure("withdrawn_test", "A test measure", where="r.status = 'rut'",
+                               counted=False)
     monkeypatch.setitem(stats_repo._MEASURES, extra.name, extra)
     table = commune.statistics.table("field")
     assert ("withdrawn_test", "A test measure") in table.measures

@@ -96,7 +96,7 @@ def test_a_sequence_number_beyond_64_bits_is_a_refusal(net, tmp_path, seq):
 
 
 @pytest.mark.parametrize("name", ["Mô hình \u202egnáhT", "Mô hình \x1b[31mđỏ\x1b[0m",
-                                  "Mô hình \x85 xuống dòng", "X" * 480_000])
+                                  "Mô hình \x85 xuống dòng", "X" * 480_000, "Y" * 301])
 def test_text_dvk_never_stores_is_not_imported(net, tmp_path, name):
     """Point 9: control characters, text-reordering marks and a 480,000-character name
     are rejected with their reason; the rest of the bundle goes in."""
@@ -112,3 +112,21 @@ def test_text_dvk_never_stores_is_not_imported(net, tmp_path, name):
         stored = ctx.db.execute("SELECT name FROM registrations WHERE id = ?",
                                 [row["id"]]).fetchone()[0]
     assert stored == row["name"]
+
+
+def test_a_council_total_rule_dvk_does_not_know_is_rejected_not_a_crash(net, tmp_path):
+    """The rubric's council-total rule (issue 24) is checked like every value a table
+    constrains: a bundle carrying another rule is counted as rejected, not an
+    integrity failure of the whole import."""
+    province = net.of_level("tinh")[0]
+    district = next(c for c in net.offices if net.offices[c]["parent"] == province)
+    with net.open(province) as ctx:
+        rubric_id = ctx.rubrics.copy(ctx.db.execute(
+            "SELECT id FROM rubrics WHERE origin = 'VN' LIMIT 1").fetchone()[0], "Của tỉnh")
+    rubric = net.rows(province, "rubrics", "id = ?", [rubric_id])[0]
+    genuine = net.genuine(province, district, tmp_path / "g.dvk", full=False)
+    bundle = forged(genuine, tmp_path / "f.dvk", net.signing(province), lambda records: put(
+        records, "rubrics", newer(rubric, council_total="trung_binh_cong_bua")))
+    preview = net.imported(district, bundle).preview
+    assert preview.summary["rubrics"].rejected == 1
+    assert "council_total" in preview.rejections[0].reason

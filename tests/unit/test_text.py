@@ -46,14 +46,12 @@ def test_search_terms_split_folded_words():
     assert search_terms("") == []
 
 
-def test_stored_times_are_shown_in_local_dd_mm_yyyy():
-    import datetime as dt
-
+def test_stored_times_are_shown_in_vietnam_time_dd_mm_yyyy():
     from app.i18n import format_timestamp
 
+    # Vietnam's clock (UTC+7) whatever zone the PC is set to (tests/windows/test_time.py)
     stamp = "2026-11-29T09:13:10.177Z"
-    local = dt.datetime(2026, 11, 29, 9, 13, tzinfo=dt.UTC).astimezone()
-    assert format_timestamp(stamp) == local.strftime("%d/%m/%Y %H:%M")
+    assert format_timestamp(stamp) == "29/11/2026 16:13"
     assert format_timestamp("") == "" and format_timestamp("hôm qua") == "hôm qua"
 
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain.fields import field_name
+from app.domain.rubrics import subject_label
 from app.domain.scoring import INELIGIBLE, TOP, format_score, rating_label, state_label
 from app.domain.units import level_label
 from app.i18n import N_, _
@@ -23,6 +24,7 @@ HEADERS = {
     "model": N_("Model / exemplar"),
     "registrant": N_("Registrant"),
     "field": N_("Field"),
+    "rubric": N_("Rubric"),
     "year": N_("Year"),
     "level": N_("Level"),
     "state": N_("State"),
@@ -92,11 +94,14 @@ class StandingsModel(QAbstractTableModel):
             "model": standing.model_name,
             "registrant": standing.registrant,
             "field": field_name(standing.field),
+            "rubric": subject_label(standing.rubric.subject),
             "year": str(standing.year),
             "level": level_label(standing.level),
             "state": state_label(standing.state) + (
                 " " + _("(edition {number})").format(number=standing.edition)
-                if standing.edition > 1 else ""),
+                if standing.edition > 1 else "") + (
+                # Why a scored model has no rank: it counts nowhere once withdrawn.
+                " " + _("(registration withdrawn)") if standing.status == "rut" else ""),
             "self": format_score(result.total_self),
             "council": format_score(result.total_council),
             "total": format_score(result.total),

@@ -1,5 +1,7 @@
 """The council view (Hội đồng xét): every model of a year and field side by side with
-its totals, rating and rank, to decide who is proposed to the level above."""
+its totals, rating and rank, to decide who is proposed to the level above. Ranks are
+the council's ranking (app/repositories/figures.py): approved sheets of models still
+registered, per council, field and rubric, the same whatever the filters show."""
 
 from __future__ import annotations
 
@@ -29,7 +31,8 @@ from ui.table_export import export_model
 from ui.widgets.buttons import make_button
 from ui.widgets.combos import fill_combo
 
-COLUMNS = ["rank", "field", "model", "registrant", "state", "self", "council", "total", "rating"]
+COLUMNS = ["rank", "field", "rubric", "model", "registrant", "state", "self", "council",
+           "total", "rating"]
 
 
 class CouncilScreen(QWidget):
@@ -54,7 +57,7 @@ class CouncilScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        setup_columns(self.table, [55, 150, 0, 170, 150, 95, 75, 75, 130])
+        setup_columns(self.table, [55, 150, 90, 0, 170, 150, 95, 75, 75, 130])
         self.table.doubleClicked.connect(self._open)
         filters = QHBoxLayout()
         for combo in (self.year, self.level, self.field):
@@ -98,16 +101,19 @@ class CouncilScreen(QWidget):
         except DvkError as error:
             show_error(self, error)
             return
-        rows.sort(key=lambda s: (s.field, s.rank is None, s.rank or 0, s.model_name))
+        rows.sort(key=lambda s: (s.field, s.origin, s.rubric.subject, s.rubric.id,
+                                 s.rank is None, s.rank or 0, s.model_name))
         self.model.set_rows(rows)
         self.table.setColumnHidden(COLUMNS.index("field"), self.field.currentData() is not None)
         ratings = Counter(s.result.rating for s in rows)
         self.summary.setText(_(
-            "{count} models ranked within each field. Outstanding: {top} (may be proposed "
-            "to the level above) · Passed: {passed} · Not passed: {failed} · Not eligible: "
-            "{ineligible} · Not scored yet: {none}").format(
-            count=len(rows), top=ratings[S.TOP], passed=ratings[S.PASS],
-            failed=ratings[S.FAIL], ineligible=ratings[S.INELIGIBLE], none=ratings[None]))
+            "{count} models; {ranked} ranked: the approved sheets of models still "
+            "registered, within each field and rubric (collectives and individuals apart). "
+            "Outstanding: {top} (may be proposed to the level above) · Passed: {passed} · "
+            "Not passed: {failed} · Not eligible: {ineligible} · Not scored yet: {none}"
+        ).format(count=len(rows), ranked=sum(1 for s in rows if s.rank),
+                 top=ratings[S.TOP], passed=ratings[S.PASS], failed=ratings[S.FAIL],
+                 ineligible=ratings[S.INELIGIBLE], none=ratings[None]))
 
     def _open(self, index) -> None:
         standing = self.model.standing(index.row())

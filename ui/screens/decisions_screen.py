@@ -24,10 +24,12 @@ from app.context import AppContext
 from app.domain.fields import field_name
 from app.domain.recognition import DRAFT, ISSUED
 from app.errors import DvkError
+from app.filenames import safe_file_name
 from app.i18n import _
-from ui.jobs import JobRunner, run_with_progress
+from ui.jobs import JobRunner
 from ui.messages import confirm, show_error, show_info
 from ui.models.rows_model import HIGHLIGHT, RowsModel
+from ui.saving import save_in_job, show_saved
 from ui.screens.recognition_common import (
     ReasonDialog,
     fill_campaign_years,
@@ -228,8 +230,9 @@ class DecisionsScreen(QWidget):
             pdf = self.ctx.printing.render(doc)
             number = decision["number"] or _("draft")
             dialog = PrintPreviewDialog(self.ctx, pdf, title=number,
-                                        file_name=_("decision-{number}.pdf").format(
-                                            number=_safe(number)), parent=self)
+                                        file_name=safe_file_name(_(
+                                            "decision-{number}.pdf").format(
+                                            number=number)), parent=self)
             if self.ctx.printing.reprint_differs(doc, pdf):
                 dialog.info.setText(_("This copy is laid out by another version of DVK than "
                                       "the paper as issued; its text is the issued text."))
@@ -274,20 +277,19 @@ class DecisionsScreen(QWidget):
         if not path:
             path, _filter = QFileDialog.getSaveFileName(
                 self, _("Save all certificates"),
-                _("certificates-{number}.pdf").format(number=_safe(decision["number"])),
+                safe_file_name(_("certificates-{number}.pdf").format(
+                    number=decision["number"])),
                 _("PDF files (*.pdf)"))
             if not path:
                 return None
         printing = self.ctx.printing
 
         def done(saved) -> None:
-            show_info(self, _("{count} certificate(s) saved in {path}.").format(
-                count=len(docs), path=saved))
+            show_saved(self, _("{count} certificate(s) saved in {path}.").format(
+                count=len(docs), path=saved), saved)
 
-        return run_with_progress(self, self.jobs, _("Saving the certificates"),
-                                 lambda progress: printing.save_certificates(docs, path,
-                                                                             progress), done)
+        # A PDF of that name still open in a reader: try again or another name.
+        return save_in_job(self, self.jobs, _("Saving the certificates"), path,
+                           lambda target, progress: printing.save_certificates(
+                               docs, target, progress), done)
 
-
-def _safe(number: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "-" for c in number)

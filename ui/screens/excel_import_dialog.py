@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.errors import DvkError
+from app.excel import row_kinds
 from app.excel.importer import (
     ADD,
     OUTCOMES,
@@ -55,10 +56,14 @@ _ROOT = QModelIndex()
 NO_YEAR = 1999  # the spin box's "take it from the file"
 _COLORS = {ADD: "#e6f4ea", UPDATE: "#e8f0fb", REFUSED: "#fde8e8"}
 _HEADERS = [N_("Row"), N_("Result"), N_("Name of the model"), N_("Collective / sub-unit"),
-            N_("Why / conversions")]
+            N_("Why / conversions"), N_("Sheet")]
+HIDDEN = "__hidden__"
+_HIDDEN_COLOR = "#eeeeee"
 
 
 def _sample(value: Any) -> str:
+    if isinstance(value, str):
+        return row_kinds.readable(value)  # legacy text as the clerk reads it
     if isinstance(value, dt.datetime | dt.date):
         return format_date(value.date() if isinstance(value, dt.datetime) else value)
     if isinstance(value, float) and value.is_integer():
@@ -69,7 +74,8 @@ def _sample(value: Any) -> str:
 def choose_workbook(parent: QWidget) -> str:
     path, _filter = QFileDialog.getOpenFileName(
         parent, _("Choose an Excel workbook"), "",
-        _("Excel workbooks") + " (*.xlsx *.xlsm);;" + _("All files") + " (*)")
+        _("Spreadsheets (Excel, LibreOffice)") + " (*.xlsx *.xlsm *.xls *.ods);;" +
+        _("All files") + " (*)")
     return path
 
 
@@ -86,6 +92,8 @@ class PreviewModel(QAbstractTableModel):
         self.all = list(report.rows) if report else []
         if outcome == CONVERTED:
             self.rows = [row for row in self.all if row.conversions]
+        elif outcome == HIDDEN:
+            self.rows = [row for row in self.all if row.hidden]
         elif outcome:
             self.rows = [row for row in self.all if row.outcome == outcome]
         else:
@@ -108,9 +116,14 @@ class PreviewModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            values = [row.row, outcome_label(row.outcome), row.name, row.registrant,
-                      "; ".join(row.reasons + row.conversions)]
+            result = outcome_label(row.outcome)
+            if row.hidden:
+                result += " (" + _("hidden row") + ")"
+            values = [row.row, result, row.name, row.registrant,
+                      "; ".join(row.reasons + row.conversions + row.notes), row.sheet]
             return values[index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole and row.hidden and row.outcome not in _COLORS:
+            return QBrush(QColor(_HIDDEN_COLOR))
         if role == Qt.ItemDataRole.BackgroundRole and row.outcome in _COLORS:
             return QBrush(QColor(_COLORS[row.outcome]))
         return None
@@ -142,16 +155,30 @@ class ExcelImportDialog(QDialog):
         self.file_label.setObjectName("importFile")
         self.file_label.setWordWrap(True)
         box.addWidget(self.file_label)
+        self.sheets = QTableWidget(0, 4)
+        self.sheets.setObjectName("importSheets")
+        self.sheets.setHorizontalHeaderLabels([_("Import"), _("Sheet"), _("Rows"),
+                                               _("Whose registrations")])
+        self.sheets.verticalHeader().setVisible(False)
+        self.sheets.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sheets.horizontalHeader().setStretchLastSection(True)
+        self.sheets.setColumnWidth(1, 260)
+        box.addWidget(self.sheets)
         line = QHBoxLayout()
-        line.addWidget(QLabel(_("Sheet")))
+        line.addWidget(QLabel(_("Columns of the sheet")))
         self.sheet = QComboBox()
         self.sheet.setObjectName("importSheet")
-        self.sheet.activated.connect(lambda _i: self.start(self.sheet.currentText()))
+        self.sheet.activated.connect(lambda _i: self.start(self.sheet.currentData()))
         line.addWidget(self.sheet, 1)
         box.addLayout(line)
+        self.layout_note = QLabel()
+        self.layout_note.setObjectName("layoutNote")
+        self.layout_note.setWordWrap(True)
+        box.addWidget(self.layout_note)
         intro = QLabel(_(
             "Say what each column of the sheet holds. DVK proposed it from the headers; "
-            "columns left on \u201cnot imported\u201d are ignored."))
+            "columns left on \u201cnot imported\u201d are ignored. Sheets with the same "
+            "headers use the same choice."))
         intro.setWordWrap(True)
         box.addWidget(intro)
         self.mapping = QTableWidget(0, 4)
@@ -182,6 +209,10 @@ class ExcelImportDialog(QDialog):
         self.create_units.setObjectName("createUnits")
         self.create_units.setChecked(True)
         defaults.addRow("", self.create_units)
+        self.include_hidden = QCheckBox(_("Also import the rows the sheet hides or filters "
+                                          "out"))
+        self.include_hidden.setObjectName("includeHidden")
+        defaults.addRow("", self.include_hidden)
         box.addLayout(defaults)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -210,6 +241,7 @@ class ExcelImportDialog(QDialog):
         for name in OUTCOMES:
             self.outcome.addItem(outcome_label(name), name)
         self.outcome.addItem(_("Legacy text converted"), CONVERTED)
+        self.outcome.addItem(_("Hidden rows"), HIDDEN)
         self.outcome.currentIndexChanged.connect(
             lambda _i: self.model.set_report(self.report, self.outcome.currentData()))
         line.addWidget(self.outcome)
@@ -223,7 +255,7 @@ class ExcelImportDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        for column, width in enumerate([60, 110, 300, 200]):
+        for column, width in enumerate([50, 130, 280, 180, 420]):
             self.table.setColumnWidth(column, width)
         header.setStretchLastSection(True)
         box.addWidget(self.table, 1)
@@ -246,23 +278,45 @@ class ExcelImportDialog(QDialog):
     def start(self, sheet: str | None = None) -> None:
         path = self.path
 
+        opener = self.ctx.opener()
+
         def job(_progress):
-            with AppContext.open(self.ctx.path) as other:
-                return other.excel.inspect(path, sheet)
+            with opener() as other:
+                found = other.excel.survey(path, sheet)
+                return (*found, other.excel.units_below())
 
         run_with_progress(self, self.jobs, _("Reading the workbook"), job, self._show_layout,
                           on_error=lambda _e: self.reject())
 
     def _show_layout(self, found) -> None:
-        names, layout = found
+        survey, layout, remembered, below = found
         self.layout_found = layout
+        self.survey = survey
+        self.below = below
+        if self.sheets.rowCount() == 0:
+            self._show_sheets(survey, below)
         self.sheet.blockSignals(True)
         self.sheet.clear()
-        self.sheet.addItems(names)
-        self.sheet.setCurrentText(layout.name)
+        for info in survey:
+            if info.layout is not None:
+                self.sheet.addItem(info.name, info.name)
+        self.sheet.setCurrentIndex(max(self.sheet.findData(layout.name), 0))
         self.sheet.blockSignals(False)
         self.file_label.setText(_("{file}: header found in row {rows}.").format(
             file=self.path, rows=", ".join(str(r) for r in layout.header_rows)))
+        notes = []
+        if remembered:
+            notes.append(_("The columns are as chosen last time for a book with these "
+                           "headers."))
+        if layout.year:
+            notes.append(_("Year from the title or the sheet's name: {year}.").format(
+                year=layout.year))
+        if layout.field:
+            from app.domain.fields import field_name
+
+            notes.append(_("Field from the sheet: {field}.").format(
+                field=field_name(layout.field)))
+        self.layout_note.setText(" ".join(notes))
         targets = [(None, _("(not imported)"))] + known_columns()
         self.mapping.setRowCount(layout.width)
         self.combos: list[QComboBox] = []
@@ -282,17 +336,81 @@ class ExcelImportDialog(QDialog):
             self.combos.append(combo)
         self.pages.setCurrentIndex(0)
 
+    def _show_sheets(self, survey, below) -> None:
+        """One line per sheet: import it or not, its rows, and (at a province or a
+        district) whose registrations it holds."""
+        from app.excel.attribution import unit_of_sheet
+
+        self.sheets.setRowCount(len(survey))
+        shown = min(len(survey), 5)  # the table as high as its sheets, five at most
+        self.sheets.setFixedHeight(self.sheets.horizontalHeader().height() + 6 +
+                                   shown * self.sheets.verticalHeader().defaultSectionSize())
+        self.sheet_checks: dict[str, QCheckBox] = {}
+        self.sheet_units: dict[str, QComboBox] = {}
+        for row, info in enumerate(survey):
+            check = QCheckBox()
+            check.setChecked(info.registrations and info.visible)
+            check.setEnabled(info.layout is not None)
+            self.sheets.setCellWidget(row, 0, check)
+            self.sheet_checks[info.name] = check
+            self.sheets.setItem(row, 1, QTableWidgetItem(info.name))
+            self.sheets.setItem(row, 2, QTableWidgetItem(str(info.rows)))
+            if info.layout is None:
+                self.sheets.setItem(row, 3, QTableWidgetItem(
+                    _("No registrations: {why}").format(why=info.why)))
+                continue
+            if not below:
+                self.sheets.setItem(row, 3, QTableWidgetItem(_("This office")))
+                continue
+            combo = QComboBox()
+            combo.addItem(_("(choose)"), None)
+            combo.addItem(_("This office"), "")
+            for unit in below:
+                combo.addItem(unit.name, unit.code)
+            named = unit_of_sheet(info.name, below)
+            combo.setCurrentIndex(max(combo.findData(named.code if named else None), 0))
+            self.sheets.setCellWidget(row, 3, combo)
+            self.sheet_units[info.name] = combo
+        if not any(check.isChecked() for check in self.sheet_checks.values()):
+            # No sheet names its models' column: the clerk is about to say which it is.
+            first = next((info.name for info in survey if info.layout is not None), None)
+            if first is not None:
+                self.sheet_checks[first].setChecked(True)
+
     def options(self) -> ImportOptions:
-        """The mapping and defaults chosen; a DvkError for an impossible date."""
+        """The sheets, mapping and defaults chosen; a DvkError for an impossible date or
+        a sheet whose unit is still to choose."""
         year = self.default_year.value()
         default_date, problem = self.default_date.date_or_error()
         if problem:
             raise DvkError(problem)
-        return ImportOptions(sheet=self.sheet.currentText() or None,
-                             mapping=[combo.currentData() for combo in self.combos],
+        chosen = [name for name, check in self.sheet_checks.items() if check.isChecked()]
+        if not chosen:
+            raise DvkError(_("Tick at least one sheet to import."))
+        mapping = [combo.currentData() for combo in self.combos]
+        shown = self.layout_found
+        same = {info.name for info in self.survey if info.layout is not None and
+                info.layout.headers == shown.headers}
+        units = {}
+        for name in chosen:
+            combo = self.sheet_units.get(name)
+            if combo is None:
+                continue
+            if combo.currentData() is None and any(
+                    c.currentData() for c in self.sheet_units.values()):
+                raise DvkError(_("Choose whose registrations the sheet {sheet} holds."
+                                 ).format(sheet=name))
+            if combo.currentData() is not None:
+                units[name] = combo.currentData()  # "": this office's own
+        return ImportOptions(sheets=chosen,
+                             mappings={name: mapping for name in chosen
+                                       if name in same | {shown.name}},
                              default_year=None if year == NO_YEAR else year,
                              default_date=default_date,
-                             create_subunits=self.create_units.isChecked())
+                             create_subunits=self.create_units.isChecked(),
+                             sheet_units=units,
+                             include_hidden=self.include_hidden.isChecked(),
+                             remember=True)
 
     # -- step 2: the preview ----------------------------------------------------------------
     def preview(self) -> None:
@@ -302,8 +420,10 @@ class ExcelImportDialog(QDialog):
             show_error(self, error)
             return
 
+        opener = self.ctx.opener()
+
         def job(progress):
-            with AppContext.open(self.ctx.path) as other:
+            with opener() as other:
                 return other.excel.run_import(path, options, apply=False, progress=progress)
 
         run_with_progress(self, self.jobs, _("Checking every row"), job, self._show_preview)
@@ -322,6 +442,15 @@ class ExcelImportDialog(QDialog):
         if report.ignored_columns:
             lines.append(_("Columns not used: {columns}").format(
                 columns=", ".join(report.ignored_columns)))
+        hidden = sum(1 for row in report.rows if row.hidden)
+        if hidden:
+            lines.append(_("{count} rows are hidden in the sheet (shown in grey); they are "
+                           "imported only when hidden rows are included.").format(count=hidden))
+        sheets = [sheet for sheet in report.sheets if sheet.imported]
+        if len(report.sheets) > 1:
+            lines.append(_("Sheets imported: {sheets}").format(sheets=", ".join(
+                f"{sheet.name} ({sheet.unit})" if sheet.unit else sheet.name
+                for sheet in sheets)))
         self.summary.setText("\n".join(lines))
         self.outcome.setCurrentIndex(0)
         self.model.set_report(report)
@@ -340,10 +469,12 @@ class ExcelImportDialog(QDialog):
         self.confirm_button.setEnabled(False)
         self.back_button.setEnabled(False)
 
+        opener = self.ctx.opener()
+
         def job(progress):
             # Run again on this job's own connection, in one transaction: what is
             # written is what this connection sees now.
-            with AppContext.open(self.ctx.path) as other:
+            with opener() as other:
                 return other.excel.run_import(path, options, apply=True, progress=progress)
 
         run_with_progress(self, self.jobs, _("Importing"), job, self._done,

@@ -26,6 +26,7 @@ from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _
 from ui.messages import show_error, show_info
+from ui.saving import open_file, save_now
 from ui.widgets.buttons import make_button
 
 PREVIEW_DPI = 80
@@ -73,11 +74,17 @@ class PrintPreviewDialog(QDialog):
         self.print_button = make_button(_("Print..."), "printPdf")
         self.print_button.setDefault(True)
         self.close_button = make_button(_("Close"), "closePreview")
+        # After saving: open the PDF in the PC's reader (hidden until there is one).
+        self.open_button = make_button(_("Open the PDF"), "openSavedPdf")
+        self.open_button.hide()
+        self.saved_path: str | None = None
+        self.open_button.clicked.connect(self.open_saved)
         self.save_button.clicked.connect(self.save_pdf)
         self.print_button.clicked.connect(self.print_pages)
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.info, 1)
+        buttons.addWidget(self.open_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.close_button)
@@ -94,13 +101,18 @@ class PrintPreviewDialog(QDialog):
             return None
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
-        try:
-            saved = self.ctx.printing.save_bytes(self.pdf, path)
-        except DvkError as error:
-            show_error(self, error)
+        # A PDF of that name open in a reader: try again or another name (ui/saving.py).
+        saved = save_now(self, path, lambda target: self.ctx.printing.save_bytes(self.pdf,
+                                                                                  target))
+        if saved is None:
             return None
+        self.saved_path = str(saved)
+        self.open_button.show()
         self.info.setText(_("Saved {path}.").format(path=saved))
         return str(saved)
+
+    def open_saved(self) -> bool:
+        return bool(self.saved_path) and open_file(self, self.saved_path)
 
     # -- print --------------------------------------------------------------------------
     def make_printer(self) -> QPrinter:

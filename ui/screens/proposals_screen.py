@@ -120,8 +120,12 @@ class ProposalsScreen(QWidget):
         year = self.year.currentData()
         try:
             candidates = self.ctx.proposals.candidates(year)
+            why_none = self.ctx.proposals.nothing_above()
         except DvkError as error:
             show_error(self, error)
+            return None
+        if why_none:
+            show_info(self, why_none)
             return None
         if not candidates:
             show_info(self, _("No model can be proposed for {year}: recognise models at this "

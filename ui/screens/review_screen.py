@@ -94,13 +94,14 @@ class ReviewScreen(QWidget):
             service = self.ctx.recognition
             years = service.period_years(year) if self.period.isChecked() else [year]
             review = service.review(years)
-            levels = service.levels()
+            levels = review["levels"]
         except DvkError as error:
             show_error(self, error)
             return
+        any_level = _("Recognised (any level)")
         self.fields.headers = [_("Year"), _("Field"), _("Registered"), _("Replicated"),
                                *[_("Recognised ({level})").format(level=level_label(lv))
-                                 for lv in levels]]
+                                 for lv in levels], any_level]
         self.fields.numeric = set(range(2, len(self.fields.headers)))
         rows = []
         for entry in review["years"]:
@@ -109,22 +110,25 @@ class ReviewScreen(QWidget):
                 rows.append((None, [entry["year"], field_name(code),
                                     entry["registered"][key], entry["replicated"][key],
                                     *[entry["recognised"].get(lv, {}).get(key, 0)
-                                      for lv in levels]], None))
+                                      for lv in levels], entry["recognised_any"][key]], None))
         self.fields.set_rows(rows)
         self.units.headers = [_("Year"), _("Unit"), _("Registered"), _("Replicated"),
                               *[_("Recognised ({level})").format(level=level_label(lv))
-                                for lv in levels]]
+                                for lv in levels], any_level]
         self.units.numeric = set(range(2, len(self.units.headers)))
-        self.units.set_rows([(None, [entry["year"], unit["unit"], unit.get("registered", 0),
-                                     unit.get("replicated", 0),
-                                     *[unit.get(f"recognised_{lv}", 0) for lv in levels]],
-                              None)
+        # Above a commune each commune (office) comes first, its sub-units indented
+        # under it: two communes' "Thôn Đông" are two rows.
+        self.units.set_rows([(None, [entry["year"], "    " * unit["depth"] + unit["unit"],
+                                     unit.get("registered", 0), unit.get("replicated", 0),
+                                     *[unit.get(f"recognised_{lv}", 0) for lv in levels],
+                                     unit.get("recognised_any", 0)], None)
                              for entry in review["years"] for unit in entry["units"]])
         for table in (self.fields_table, self.units_table):
             table.resizeColumnsToContents()
         totals = review["totals"]
-        self.totals.setText(_("Total: {registered} registered, {recognised} recognitions, "
-                              "{replicated} replications.").format(**totals))
+        self.totals.setText(_("Total: {registered} models registered, {recognised} models "
+                              "recognised (at any level), {replicated} replications of "
+                              "recognised models.").format(**totals))
 
     def take_number(self) -> str | None:
         """The next number of the office's book of reports, used up now."""

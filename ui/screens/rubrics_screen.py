@@ -29,7 +29,13 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.context import AppContext
 from app.domain.rubrics import SUBJECTS, ItemInput, Rubric, RubricInput, subject_label
-from app.domain.scoring import ScoreError, format_score, parse_points
+from app.domain.scoring import (
+    COUNCIL_TOTALS,
+    ScoreError,
+    council_total_label,
+    format_score,
+    parse_points,
+)
 from app.domain.units import LEVELS, level_label
 from app.errors import DvkError, ValidationError
 from app.i18n import _
@@ -110,6 +116,11 @@ class RubricsScreen(QWidget):
         self.top.setObjectName("thresholdTop")
         self.passing = QLineEdit()
         self.passing.setObjectName("thresholdPass")
+        self.council_total = QComboBox()
+        self.council_total.setObjectName("councilTotal")
+        for value in COUNCIL_TOTALS:
+            label = council_total_label(value)
+            self.council_total.addItem(label[:1].upper() + label[1:], value)
         self.prerequisites = _table([_("Code"), _("Prerequisite")], "prerequisitesTable",
                                     "Prerequisite")
         self.criteria = _table([_("Code"), _("Criterion"), _("Max"), _("Scoring guidance"),
@@ -136,6 +147,7 @@ class RubricsScreen(QWidget):
         line.addWidget(QLabel(_("points; below: Not passed")))
         line.addStretch(1)
         self._row(form, "thresholds", _("Ratings"), thresholds)
+        self._row(form, "council_total", _("Council's total"), self.council_total)
         self._row(form, "prerequisites", _("Prerequisites"), self.prerequisites,
                   self.prerequisites.buttons)
         self._row(form, "criteria", _("Criteria"), self.criteria, self.criteria.buttons)
@@ -183,6 +195,7 @@ class RubricsScreen(QWidget):
         for widget in (self.name, self.note, self.top, self.passing):
             widget.textEdited.connect(self._changed)
         self.subject.currentIndexChanged.connect(self._changed)
+        self.council_total.currentIndexChanged.connect(self._changed)
         for table in (self.prerequisites, self.criteria):
             table.itemChanged.connect(self._changed)
             table.rows_changed.connect(self._changed)
@@ -273,6 +286,8 @@ class RubricsScreen(QWidget):
             self.note.setText(rubric.note)
             self.top.setText(format_score(rubric.thresholds.top))
             self.passing.setText(format_score(rubric.thresholds.passing))
+            self.council_total.setCurrentIndex(self.council_total.findData(
+                rubric.council_total))
             self.prerequisites.set_rows([[item.code, item.text]
                                          for item in rubric.prerequisites])
             self.criteria.set_rows([[item.code, item.text, format_score(item.max_tenths),
@@ -312,7 +327,8 @@ class RubricsScreen(QWidget):
     def collect(self) -> tuple[RubricInput, dict[str, str]]:
         errors: dict[str, str] = {}
         rubric = RubricInput(name=self.name.text(), subject=self.subject.currentData(),
-                             note=self.note.text())
+                             note=self.note.text(),
+                             council_total=self.council_total.currentData())
         for name, widget in (("threshold_top", self.top), ("threshold_pass", self.passing)):
             try:
                 setattr(rubric, name, parse_points(widget.text()) or 0)

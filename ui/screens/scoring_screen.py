@@ -121,6 +121,9 @@ class ScoringScreen(QWidget):
         totals_font.setBold(True)
         totals_font.setPointSizeF(totals_font.pointSizeF() * 1.2)
         self.totals.setFont(totals_font)
+        self.council_rule = QLabel()
+        self.council_rule.setObjectName("councilRule")
+        self.council_rule.setWordWrap(True)
         self.remarks = QPlainTextEdit()
         self.remarks.setObjectName("sheetRemarks")
         self.remarks.setTabChangesFocus(True)
@@ -164,6 +167,7 @@ class ScoringScreen(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.totals)
+        layout.addWidget(self.council_rule)
         layout.addWidget(self.remarks)
         layout.addWidget(self.remarks_error)
         layout.addLayout(line)
@@ -392,8 +396,8 @@ class ScoringScreen(QWidget):
         own, members, problems = self._read(override)
         criteria = [Criterion(c.id, c.max_tenths) for c in sheet.rubric.criteria]
         verdicts = [combo.currentData() for combo in self._verdicts.values()]
-        result = S.compute_sheet(criteria, own, S.council_means(criteria, members), verdicts,
-                                 sheet.rubric.thresholds)
+        result = S.score_members(criteria, own, members, verdicts, sheet.rubric.thresholds,
+                                 rule=sheet.rubric.council_total)
         council_column = self._columns.index(COUNCIL)
         total_row = len(criteria)
         self.table.blockSignals(True)
@@ -427,6 +431,8 @@ class ScoringScreen(QWidget):
                                                  council=format_score(result.total_council)
                                                  or "-", rating=rating))
         self.totals.setStyleSheet(f"color: {RATING_COLOURS.get(result.rating, '#333333')};")
+        self.council_rule.setText(_("The council's total: {rule}.").format(
+            rule=S.council_total_label(sheet.rubric.council_total)))
         if problems:
             self.error.show_message("\n".join(
                 f"{self._cell_name(row, column)}: {message}"

@@ -4,6 +4,8 @@ registrations list with the matching filters; every table exports to Excel."""
 
 from __future__ import annotations
 
+import textwrap
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
@@ -26,8 +28,9 @@ from app.domain.listing import ListQuery
 from app.errors import DvkError
 from app.i18n import _
 from app.services.statistics import StatsTable
-from ui.jobs import JobRunner, run_with_progress
-from ui.messages import show_error, show_info
+from ui.jobs import JobRunner
+from ui.messages import show_error
+from ui.saving import save_in_job, show_saved
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.buttons import make_button
 from ui.widgets.combos import fill_combo
@@ -53,6 +56,10 @@ class StatsScreen(QWidget):
         self.export_button = make_button(_("Export to Excel..."), "statsExport")
         self.hint = QLabel(_("Click a figure to see the registrations behind it."))
         self.hint.setObjectName("statsHint")
+        self.note = QLabel()
+        self.note.setObjectName("statsNote")
+        self.note.setWordWrap(True)
+        self.note.setVisible(False)
 
         self.table = QTableWidget(0, 0)
         self.table.setObjectName("statsTable")
@@ -80,6 +87,7 @@ class StatsScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.note)
         layout.addWidget(self.hint)
 
         self._fill_controls()
@@ -135,6 +143,8 @@ class StatsScreen(QWidget):
             show_error(self, error)
             return
         self._fill_table()
+        self.note.setText(self.current.note)
+        self.note.setVisible(bool(self.current.note))
         self._draw_chart()
 
     def _fill_table(self) -> None:
@@ -142,12 +152,15 @@ class StatsScreen(QWidget):
         measures = table.measures
         self.table.clear()
         self.table.setColumnCount(1 + len(measures))
-        self.table.setHorizontalHeaderLabels([table.title] + [text for _n, text in measures])
+        # Long names of figures ("Nhân rộng từ mô hình đã được công nhận") wrap in the
+        # header instead of pushing the other columns out of sight.
+        self.table.setHorizontalHeaderLabels(
+            [table.title] + ["\n".join(textwrap.wrap(text, 14)) for _n, text in measures])
         self.table.setRowCount(len(table.rows) + 1)
         bold = QFont(self.table.font())
         bold.setBold(True)
         for row, stats_row in enumerate(table.rows + [None]):
-            label = stats_row.label if stats_row else _("Grand total")
+            label = stats_row.label if stats_row else (table.total_label or _("Grand total"))
             counts = stats_row.counts if stats_row else table.totals
             item = QTableWidgetItem(label)
             if stats_row is None:
@@ -214,12 +227,13 @@ class StatsScreen(QWidget):
 
     def export_to(self, path: str) -> None:
         """Every statistics table of the chosen year, one sheet each, off the UI thread."""
-        db, year = self.ctx.path, self.year.currentData()
+        opener, year = self.ctx.opener(), self.year.currentData()
 
-        def job(_progress):
-            with AppContext.open(db) as other:
-                return other.excel.export_stats(path, other.statistics.all_tables(year))
+        def job(target, _progress):
+            with opener() as other:
+                return other.excel.export_stats(target, other.statistics.all_tables(year))
 
-        run_with_progress(self, self.jobs, _("Exporting the statistics"), job,
-                          lambda written: show_info(self, _("Written: {path}").format(
-                              path=written), _("Export to Excel")))
+        # A workbook of that name open in Excel: try again or another name.
+        return save_in_job(self, self.jobs, _("Exporting the statistics"), path, job,
+                           lambda written: show_saved(self, _("Written: {path}").format(
+                               path=written), written, _("Export to Excel")))

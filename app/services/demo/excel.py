@@ -8,6 +8,14 @@ exports can be tried on every kind of row without typing a workbook:
   number, a field nobody knows, a row without a name, a formula whose result was never
   saved, a row already in DVK and the same row twice. Its preview shows every outcome;
   importing it adds the new ones;
+  Under the table, as offices write them: a total row, the signature block ("Người lập
+  biểu", "TM. ĐẢNG ỦY / BÍ THƯ", names), all skipped; a withdrawn model the clerk hid
+  (skipped unless hidden rows are included); a person ("Bà ...") in the unit column,
+  registered as an individual;
+- `so-cac-xa-<province>.xlsx`: a province's book of its communes' models, one sheet per
+  commune ("Xã ..."), a summary sheet first, villages of the same name in several
+  communes: imported at the province, each sheet is its commune's, and no village
+  becomes a sub-unit of the province;
 - `thong-ke-<province>.xlsx`: the province's statistics tables, one sheet each.
 
 Only files are written: the data files stay as the rest of the demo made them.
@@ -19,7 +27,9 @@ import datetime as dt
 from pathlib import Path
 
 from app.context import AppContext
+from app.domain.fields import field_name
 from app.domain.legacy_text import TCVN3, VNI, encode
+from app.domain.units import bare_name
 
 FOLDER = "excel"
 
@@ -39,6 +49,8 @@ def write_demo_files(out: Path, offices: list, year: int) -> list[Path]:
         with AppContext.open(out / province.db, actor="demo") as ctx:
             written.append(ctx.excel.export_stats(folder / f"thong-ke-{province.code}.xlsx",
                                                   ctx.statistics.all_tables(year)))
+            written.append(_communes_book(ctx, folder / f"so-cac-xa-{province.code}.xlsx",
+                                          year))
     return written
 
 
@@ -51,7 +63,8 @@ def _old_register(ctx: AppContext, path: Path, year: int) -> Path:
     village = next((u for u in units if u.startswith(("Thôn", "Tổ dân phố"))), units[0])
     branch = next((u for u in units if u.startswith("Chi hội")), units[-1])
     cell = next((u for u in units if u.startswith("Chi bộ")), units[1])
-    known = ctx.db.execute("SELECT r.name, u.name, r.registered_on FROM registrations r"
+    known = ctx.db.execute("SELECT r.name, u.name, r.registered_on, r.field"
+                           " FROM registrations r"
                            " JOIN units u"
                            " ON u.code = r.subunit_code WHERE r.year = ? AND r.subject ="
                            " 'tap_the' AND r.status = 'da_dang_ky' ORDER BY r.seq LIMIT 1",
@@ -86,9 +99,17 @@ def _old_register(ctx: AppContext, path: Path, year: int) -> Path:
          None, None, f"15/3/{year}", "Trùng dòng 1"],
     ]
     if known:
-        rows.append([8, known[0], known[1], None, None, None,
+        rows.append([8, known[0], known[1], field_name(known[3]), None, None,
                      dt.datetime.fromisoformat(known[2]), "Đã có trong DVK"])
-    rows += [[], []]
+    rows.append([9, "Gương mẫu vận động hiến đất làm đường", "Bà Nguyễn Thị Hạnh",
+                 "Kinh tế", None, None, f"18/3/{year}", "Cá nhân trong cột đơn vị"])
+    hidden_row = len(rows) + 1
+    rows.append([10, "Tổ liên gia tự quản (đã rút)", village, "Quốc phòng - an ninh", None,
+                 None, f"19/3/{year}", "Đã rút, dòng ẩn"])
+    rows += [[], [None, f"Tổng cộng: {len(rows) - 8} mô hình"], [],
+             [None, "Người lập biểu", None, None, "TM. ĐẢNG ỦY"],
+             [None, None, None, None, "BÍ THƯ"], [], [],
+             [None, "Nguyễn Thị Lan", None, None, "Trần Văn Bình"], [], []]
     book = Workbook()
     sheet = book.active
     sheet.title = "Danh sách"
@@ -102,5 +123,50 @@ def _old_register(ctx: AppContext, path: Path, year: int) -> Path:
             sheet[f"{column}{number}"].font = Font(name=font)
     for column, width in zip("ABCDEFGH", (5, 50, 30, 22, 12, 12, 13, 30), strict=True):
         sheet.column_dimensions[column].width = width
+    sheet.row_dimensions[hidden_row].hidden = True
+    book.save(path)
+    return path
+
+
+def _communes_book(ctx: AppContext, path: Path, year: int) -> Path:
+    """A province's book of its communes' models: a summary sheet, then one sheet per
+    commune (at most four) named "Xã ...", each with a title, group rows, villages of
+    the same names ("Thôn Đông") and a signature block."""
+    from openpyxl import Workbook
+
+    communes = [u for u in ctx.units.children(ctx.office_code) if u.level == "xa"][:4]
+    models = [(1, "Tổ hợp tác chăn nuôi bò sinh sản"), (1, "Cánh đồng mẫu lớn"),
+              (2, "Câu lạc bộ văn nghệ quần chúng"), (3, "Camera an ninh thôn xóm"),
+              (4, "Chi bộ bốn tốt")]
+    villages = ["Thôn Đông", "Thôn Đoài", "Xóm Trại"]
+    book = Workbook()
+    summary = book.active
+    summary.title = "Tổng hợp"
+    summary.append([f"TỔNG HỢP MÔ HÌNH DÂN VẬN KHÉO CÁC XÃ NĂM {year}"])
+    summary.append(["STT", "Xã", "Số mô hình"])
+    for number, unit in enumerate(communes, start=1):
+        summary.append([number, unit.name, len(models)])
+    for index, unit in enumerate(communes):
+        # Offices name the sheets both ways: "Xã Gia Vân" and "Gia Vân".
+        sheet = book.create_sheet(unit.name if index % 2 == 0 else bare_name(unit.name))
+        sheet.append([f"ĐẢNG ỦY {unit.name.upper()}"])
+        sheet.append([f"DANH SÁCH MÔ HÌNH DÂN VẬN KHÉO NĂM {year}"])
+        sheet.append([])
+        sheet.append(["STT", "Tên mô hình", "Thôn, xóm", "Ngày đăng ký"])
+        number = 0
+        for field in (1, 2, 3, 4):
+            sheet.append([("I", "II", "III", "IV")[field - 1] + ". LĨNH VỰC " +
+                          field_name(field).upper()])
+            for code, name in models:
+                if code == field:
+                    number += 1
+                    sheet.append([number, name, villages[(number + index) % len(villages)],
+                                  dt.datetime(year, 3, 2 + number)])
+        sheet.append([None, f"Tổng cộng: {number} mô hình"])
+        sheet.append([])
+        sheet.append([None, "Người lập biểu", None, f"TM. UBND {unit.name.upper()}"])
+        sheet.append([None, None, None, "CHỦ TỊCH"])
+        sheet.column_dimensions["B"].width = 45
+        sheet.column_dimensions["C"].width = 18
     book.save(path)
     return path

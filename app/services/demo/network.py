@@ -26,6 +26,7 @@ from app.printing.presets import lower_first
 from app.services.demo import content as C
 from app.services.demo.certificates import write_demo_certificates
 from app.services.demo.excel import write_demo_files
+from app.services.demo.figures import add_commune_situations
 from app.services.demo.images import evidence_png
 from app.services.demo.printing import configure_printing
 from app.services.demo.recognition import add_commune_recognition, decide_received
@@ -118,6 +119,8 @@ def fill_office(out: Path, offices: list[Office], index: int, options: DemoOptio
         if office.level == "xa":  # decisions take the layout's numbering
             add_commune_recognition(ctx, options.today,
                                     random.Random(f"recognition:{options.seed}:{index}"))
+            add_commune_situations(ctx, options.today,
+                                   random.Random(f"figures:{options.seed}:{index}"))
 
 
 def link_network(out: Path, offices: list[Office], options: DemoOptions) -> dict:
@@ -232,7 +235,12 @@ def _add_subunits(ctx: AppContext, commune: Unit, rng: random.Random) -> list[Un
             for unit_type, template in C.SUBUNITS_PER_WARD_GROUP:
                 result.append(ctx.units.add_subunit(template.format(n=number), unit_type))
     else:
-        for village in rng.sample(C.VILLAGES, rng.randint(4, 6)):
+        villages = rng.sample(C.VILLAGES, rng.randint(4, 6))
+        if C.VILLAGES[0] not in villages:
+            # Every commune has its "Thôn Đông": the same name in different communes
+            # must stay apart in every figure (issue 24).
+            villages[-1] = C.VILLAGES[0]
+        for village in villages:
             for unit_type, template in C.SUBUNITS_PER_VILLAGE:
                 result.append(ctx.units.add_subunit(template.format(v=village), unit_type))
     for unit_type, template in C.COMMUNE_BODIES:
@@ -320,7 +328,8 @@ def _add_registrations(ctx: AppContext, commune: Unit, subunits: list[Unit],
                 f"anh-minh-chung-{index + 1}.png", evidence_png(rng, field_code))]
         registration_id = service.save(reg)
         saved.append((registration_id, field_code, year))
-    for registration_id, _field_code, _year in rng.sample(saved, max(1, len(saved) // 20)):
+    withdrawn = min(len(saved), max(1, len(saved) // 20))  # none of none (--models 0)
+    for registration_id, _field_code, _year in rng.sample(saved, withdrawn):
         service.withdraw(registration_id, rng.choice(C.WITHDRAW_REASONS))
     _add_draft(ctx, commune, rng)
 

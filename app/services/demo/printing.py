@@ -2,9 +2,10 @@
 the bodies of 2026: the Party layout with an emblem and a named signer (a province's
 Ban Tuyên giáo và Dân vận, a commune's Đảng ủy), the State layout with a signer left
 blank (a People's Committee; the Front's standing committee), and an administrator's
-own wording. Every office knows the guidelines of both campaign periods, which its
-decisions cite (the 2021-2025 one as Ninh Bình issued it; the 2026-2030 one is made up
-for the demo: no such guideline was found)."""
+own wording. The province and the communes know the guidelines of both campaign
+periods (a district gets them from the province), which their decisions cite (the
+2021-2025 one as Ninh Bình issued it; the 2026-2030 one is made up for the demo: no
+such guideline was found)."""
 
 from __future__ import annotations
 
@@ -69,8 +70,14 @@ def configure_printing(ctx: AppContext, index: int, rng: random.Random) -> None:
                      rng.choice(C.GIVEN_FEMALE if female else C.GIVEN_MALE)])
     printing = ctx.printing
     printing.set_preset(demo_preset(ctx, index))
-    for year, text in GUIDELINES.items():
-        ctx.calendar.set_guideline(year, text)
+    # The province sets the periods' guidelines and they go down; a commune (whose
+    # settings never travel further) types them while it waits. A district does not:
+    # its own version of the province's period would be a record its communes, holding
+    # the province's, must refuse (app/sync/authority.py: only the province's bundle
+    # changes what the province made).
+    if ctx.units.office().level != "huyen":
+        for year, text in GUIDELINES.items():
+            ctx.calendar.set_guideline(year, text)
     if index % 2 == 0:
         printing.set_emblem_bytes(emblem_png(), "huy-hieu-demo.png")
         printing.set_setting("print.signer_name", name)

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 from app import clock
 from app.context import AppContext
-from app.domain.recognition import PROPOSED, SCORED
+from app.domain.recognition import PROPOSED, REFUSED, SCORED
 from app.domain.scoring import APPROVED, FAIL, INELIGIBLE, LOCKED, PASS, TOP
 from app.services.demo.scoring import _council, _score
 
@@ -106,26 +106,45 @@ def _recognise_year(ctx: AppContext, year: int, today: dt.date, rng: random.Rand
 
 
 def _replicate(ctx: AppContext, last: int, this: int, rng: random.Random) -> None:
-    """Two of this year's models replicate a model recognised last year, by other units."""
+    """Two of this year's models replicate a model recognised last year, by other units;
+    one replicates a model refused last year (it is a registration like any other, but
+    no replication of a recognised model)."""
     rows = ctx.recognition.models(last)
     source = next((r for r in rows if r.state.recognised), None)
     if source is None:
         return
+    refused = next((r for r in rows if r.state.stage == REFUSED and not r.state.recognised),
+                   None)
     registrations = ctx.registrations
     source_unit = registrations.get(source.id)["subunit_code"]
     others = [r for r in ctx.recognition.models(this, everything=True)
               if r.mode == "moi" and r.state.stage != "withdrawn" and r.field == source.field
               and r.subject == source.subject
               and registrations.get(r.id)["subunit_code"] != source_unit]
-    for row in rng.sample(others, min(2, len(others))):
+    chosen = rng.sample(others, min(2, len(others)))
+    for row in chosen:
         reg = registrations.to_input(row.id)
         reg.mode = "nhan_rong"
         reg.replicates_id = source.id
         registrations.save(reg, row.id)
+    if refused is not None:
+        other = next((r for r in ctx.recognition.models(this, everything=True)
+                      if r.mode == "moi" and r.state.stage != "withdrawn"
+                      and r.field == refused.field
+                      and r.id not in {c.id for c in chosen}), None)
+        if other is not None:
+            reg = registrations.to_input(other.id)
+            reg.mode = "nhan_rong"
+            reg.replicates_id = refused.id
+            registrations.save(reg, other.id)
 
 
 def decide_received(ctx: AppContext, today: dt.date, rng: random.Random) -> None:
-    """A higher office scores, recognises and decides on the models proposed to it."""
+    """A higher office scores, recognises and decides on the models proposed to it
+    (the province on its own rubric this year, and it corrects last year's decision:
+    demo/figures.py)."""
+    from app.services.demo.figures import after_province_decisions, before_province_scoring
+
     council = _council(rng)
     service = ctx.recognition
     level = service.level()
@@ -136,6 +155,8 @@ def decide_received(ctx: AppContext, today: dt.date, rng: random.Random) -> None
                     if r.state.stage == PROPOSED and r.state.level == level]
         if not received:
             continue
+        if year == today.year:
+            before_province_scoring(ctx, year)
         keep_waiting = received[-1].id if year == today.year and len(received) > 2 else None
         with on(_decided_day(year, *days[0], today)):
             for index, row in enumerate(received):
@@ -164,3 +185,4 @@ def decide_received(ctx: AppContext, today: dt.date, rng: random.Random) -> None
                 candidates = [r.id for r in ctx.proposals.candidates(year) if r.rating == TOP]
                 if candidates:
                     ctx.proposals.send(ctx.proposals.create(year, candidates))
+    after_province_decisions(ctx, today)

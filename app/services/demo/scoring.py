@@ -1,9 +1,10 @@
 """Demo score sheets of a commune office, made through the real services.
 
 Last year's sheets are all approved and locked (one corrected as a second edition);
-this year's run through every state: draft, submitted (one with a second keying that
-differs in one cell), returned with a reason, approved, locked, and a locked sheet
-with a corrected draft edition. Approved and locked sheets carry three council
+this year's run through every state: draft (one on which a council member has begun
+typing the scores), submitted (one with a second keying that differs in one cell),
+returned with a reason, approved, locked, and a locked sheet with a corrected draft
+edition. Approved and locked sheets carry three council
 members. Model quality is spread so some sheets rate Tiêu biểu, some Đạt and some
 Chưa đạt; one fails a prerequisite.
 """
@@ -79,7 +80,7 @@ def add_score_sheets(ctx: AppContext, today_year: int, rng: random.Random) -> No
             state = rng.choices(list(THIS_YEAR_WEIGHTS), list(THIS_YEAR_WEIGHTS.values()))[0]
         _score(ctx, model["id"], _quality(rng, scored), LOCKED if state == CORRECTED else state,
                council, rng, corrected=state == CORRECTED, draft_correction=True,
-               ineligible=scored == 3, double_entry=scored == 1)
+               ineligible=scored == 3, double_entry=scored == 1, council_begun=scored == 0)
         scored += 1
 
 
@@ -112,13 +113,16 @@ def _points(rng: random.Random, max_tenths: int, quality: float) -> str:
 def _score(ctx: AppContext, registration_id: str, quality: tuple[str, float], state: str,
            council: list[tuple[str, str]], rng: random.Random, *, corrected: bool = False,
            draft_correction: bool = False, ineligible: bool = False,
-           double_entry: bool = False) -> None:
+           double_entry: bool = False, council_begun: bool = False) -> None:
     scoring = ctx.scoring
     bucket, level = quality
     sheet_id = scoring.create(registration_id)
     sheet = scoring.sheet(sheet_id)
     scoring.save(sheet_id, _self_changes(sheet, min(1.0, level + 0.03), rng))
     if state == DRAFT:
+        if council_begun:  # one member's paper typed in: still a draft, never ranked
+            sheet = _with_members(ctx, sheet_id, council[:1])
+            scoring.save(sheet_id, _council_changes(sheet, level, rng, False, False))
         return
     scoring.submit(sheet_id)
     if state == RETURNED:
