@@ -125,3 +125,17 @@ def test_a_certificate_names_the_commune_of_its_unit(renderer):
     lines = pdfcheck.lines(renderer.render(doc))
     assert "ChihộiCựuchiếnbinhthônĐồngTâm,xãNamHồng" in lines
 
+
+def test_a_tables_total_row_never_stands_alone_on_a_page(renderer):
+    """Wherever the page breaks in a score sheet's criteria, "Tổng cộng" shares its
+    page with the last criterion (it once stood alone under the repeated header)."""
+    seen = set()
+    for extra in range(0, 40, 2):
+        doc = samples.sample("scoresheet-filled")
+        doc.identity[0] = dataclasses.replace(
+            doc.identity[0], text=doc.identity[0].text + " - vận động nhân dân" * extra)
+        pages = pdfcheck.page_texts(renderer.render(doc))
+        page = next(p for p in pages if "Tổng cộng 100" in p)
+        seen.add(pages.index(page))
+        assert "kế thừa và phát triển" in page, (extra, page[:200])
+    assert seen == {0, 1}  # the total fell on either page

@@ -217,6 +217,8 @@ class Blocks:
             ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            # The total row never stands alone on a page: its last line goes with it.
+            *([("NOSPLIT", (0, -2), (-1, -1))] if block.total and block.rows else []),
         ]))
         items: list[Flowable] = []
         if block.title:  # a table's title starts a page unless its first rows fit
