@@ -19,7 +19,7 @@ from app.domain.text import clean
 from app.errors import DvkError, ValidationError
 from app.i18n import N_, _
 from app.repositories import numbering as repo
-from app.repositories.storage import storage_errors
+from app.repositories.storage import storage_errors, transaction
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -43,14 +43,16 @@ class NumberingService:
 
     def ensure_books(self) -> None:
         """The office's first book of each kind, in its preset's symbol and layout
-        (Party: per term; State: per year). Runs inside or outside a transaction."""
+        (Party: per term; State: per year). Runs inside or outside a transaction:
+        outside, in one of its own, so the checks before every write (the file is still
+        the one opened, not read-only) run too."""
         with storage_errors():
             missing = [kind for kind in KINDS if repo.active_book(self.ctx.db, kind) is None]
             if not missing:
                 return
             patterns = self._patterns()
             term = party_term(clock.today())
-            with self.ctx.db.atomic():
+            with transaction(self.ctx.db):
                 for kind in missing:
                     pattern, scope = patterns[kind]
                     if repo.active_book(self.ctx.db, kind) is None:
