@@ -344,7 +344,7 @@ def run_blank_layout(args) -> int:
                      "height": f.height, "size": f.size, "print": f.print}
                     for f in layout.fields])
         return 0
-    print_table([_("Field"), "x", "y", _("Width"), _("Height"), _("Size"), _("Printed")],
+    print_table([_("Field"), "x", "y", _("Width"), _("Height"), _("Font size"), _("Printed")],
                 [(f.name, f.x, f.y, f.width, f.height, f.size,
                   _("yes") if f.print else _("no")) for f in layout.fields])
     return 0

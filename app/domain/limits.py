@@ -82,6 +82,9 @@ MAX_LENGTH: Mapping[str, Mapping[str, int]] = {
                        # Điều 3 names every office that executes a decision
                        "print.executor": 2 * NAME},
     "key_statements": {"reason": KEY_REASON},
+    # an erasure names the registrations of the person it erased (ids, as JSON)
+    "erasures": {"registrations": 200 * 40},
+    "privacy_requests": {"note": REASON},
     # signed checkpoints of the audit log: an Ed25519 signature is 128 hex digits
     "audit_checkpoints": {"signature": 128},
     "audit_rewrites_accepted": {"reason": REASON},

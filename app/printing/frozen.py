@@ -3,7 +3,7 @@
 Issuing a decision freezes every text printed on it and on its certificates (heading,
 wording, numbers, signer, the annex, each certificate with its signed code) into
 canonical JSON stored with the decision (decisions.paper, decision_items.paper, schema
-0014). The paper travels with the decision in bundles and never changes; any office
+0015). The paper travels with the decision in bundles and never changes; any office
 rebuilds the documents from it (`thaw`) and renders them with the fixed font
 (app/printing/fixed_fonts.py) and the official wording frozen with it, so the PDF is
 the same, byte for byte, at every office and every day: the SHA-256 of the decision's

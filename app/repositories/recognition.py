@@ -274,7 +274,7 @@ def numbered_decisions(db: Database) -> list[tuple[str, str, str, str]]:
 
 
 def frozen_paper(db: Database, decision_id: str) -> dict[str, Any] | None:
-    """The paper a decision was issued as (schema 0014), or None (a draft, or issued
+    """The paper a decision was issued as (schema 0015), or None (a draft, or issued
     before DVK froze papers)."""
     row = db.execute("SELECT paper, paper_sha256, emblem_sha256 FROM decisions WHERE id = ?",
                      [decision_id]).fetchone()

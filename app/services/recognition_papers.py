@@ -5,7 +5,7 @@ An issued decision prints from the paper frozen when it was issued (`freeze_issu
 app/printing/frozen.py): the same at every office, whatever the settings of the day.
 Its certificates carry the codes signed when it was issued. A draft prints from the
 office's settings of the day, marked "DỰ THẢO", its number and date left blank.
-Decisions issued before papers were frozen (schema 0014) print as before: from this
+Decisions issued before papers were frozen (schema 0015) print as before: from this
 office's settings, with the issuer's body, signer and layout as recorded.
 
 The QR code of a certificate holds the signed summary of the recognition

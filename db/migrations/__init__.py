@@ -22,9 +22,10 @@ from db.migrations import (
     m011_figures,
     m012_shared_pc,
     m013_audit_checkpoints,
-    m014_frozen_papers,
-    m015_state_numbers,
-    m016_period_guidelines,
+    m014_privacy,
+    m015_frozen_papers,
+    m016_state_numbers,
+    m017_period_guidelines,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -43,9 +44,10 @@ _ORDERED = [
     ("0011_figures", m011_figures.figures),
     ("0012_shared_pc", m012_shared_pc.shared_pc),
     ("0013_audit_checkpoints", m013_audit_checkpoints.audit_checkpoints),
-    ("0014_frozen_papers", m014_frozen_papers.frozen_papers),
-    ("0015_state_numbers", m015_state_numbers.state_numbers),
-    ("0016_period_guidelines", m016_period_guidelines.period_guidelines),
+    ("0014_privacy", m014_privacy.privacy),
+    ("0015_frozen_papers", m015_frozen_papers.frozen_papers),
+    ("0016_state_numbers", m016_state_numbers.state_numbers),
+    ("0017_period_guidelines", m017_period_guidelines.period_guidelines),
 ]
 
 for _name, _fn in _ORDERED:

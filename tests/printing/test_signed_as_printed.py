@@ -49,7 +49,7 @@ def test_an_office_numbers_its_first_state_papers_01(ctx):
 
 def test_old_state_books_go_on_in_two_digits(ctx):
     from app.repositories import numbering as repo
-    from db.migrations import m015_state_numbers
+    from db.migrations import m016_state_numbers
 
     ctx.printing.set_preset("ubnd")
     with ctx.transaction():
@@ -57,7 +57,7 @@ def test_old_state_books_go_on_in_two_digits(ctx):
                       scope="year", term="")
     assert ctx.numbering.next_preview("decision") == "1/QĐ-UBND"
     with ctx.transaction():
-        m015_state_numbers.state_numbers(ctx.db)
+        m016_state_numbers.state_numbers(ctx.db)
     assert ctx.numbering.next_preview("decision") == "01/QĐ-UBND"
 
 

@@ -93,7 +93,7 @@ class BlankPrintDialog(QDialog):
         hint.setWordWrap(True)
         self.test_button = make_button(_("Test page..."), "printTestPage", self.test_page)
         self.save_button = make_button(_("Save the offsets"), "saveOffsets", self.save_offsets)
-        self.print_button = make_button(_("Certificates..."), "printOnBlanks",
+        self.print_button = make_button(_("Print the certificates..."), "printOnBlanks",
                                         self.certificates)
         self.print_button.setDefault(True)
         self.close_button = make_button(_("Close"), "closeBlanks", self.reject)

@@ -21,6 +21,7 @@ from app.domain.fields import field_name
 from app.domain.units import level_label
 from app.errors import DvkError
 from app.i18n import _
+from app.printing import paper_names
 from ui.messages import show_error
 from ui.models.rows_model import RowsModel
 from ui.screens.recognition_common import fill_campaign_years, rows_table
@@ -158,7 +159,7 @@ class ReviewScreen(QWidget):
                 self.ctx, year, period=self.period.isChecked(),
                 number=self.number.text().strip()))
             dialog = PrintPreviewDialog(self.ctx, pdf, title=_("Summary report {year}").format(
-                year=year), file_name=_("report-{year}.pdf").format(year=year), parent=self)
+                year=year), file_name=paper_names.report(year), parent=self)
         except DvkError as error:
             show_error(self, error)
             return None

@@ -15,6 +15,7 @@ from app.i18n import _
 from app.printing.model import (
     STATE,
     DecisionDoc,
+    GuideDoc,
     ProposalDoc,
     RegistrationFormDoc,
     ReportDoc,
@@ -47,7 +48,10 @@ def registration(doc: RegistrationFormDoc, b: Blocks) -> list[Flowable]:
             story += b.labelled(item)
         for table in tables:
             story += b.table(table)
-    # The last section stays with the signatures: they never stand alone on a page.
+    if doc.consent:
+        story.append(Paragraph(f"<i>{text(doc.consent)}</i>", b.styles.label))
+    # The last section (and the consent) stays with the signatures: they never stand
+    # alone on a page.
     keep = _last(story, len(story) - last_section)
     story.append(b.two_signatures(doc.confirming_signer, doc.registrant_signer, doc.heading,
                                   keep=keep))
@@ -145,6 +149,29 @@ def report(doc: ReportDoc, b: Blocks) -> list[Flowable]:
             story += b.chart(chart)
     keep = _last(story, 1)
     story.append(b.closing(doc.recipients, doc.signer, keep=keep))
+    return story
+
+
+def guide(doc: GuideDoc, b: Blocks) -> list[Flowable]:
+    """A guide or a key card sheet: title, the large lines (a check code), then each
+    section with its paragraphs and numbered steps."""
+    s = b.styles
+    story: list[Flowable] = [*b.title(doc.title, doc.subtitle)]
+    for line in doc.large:
+        story.append(Paragraph(text(line), s.large))
+    for section in doc.sections:
+        if section.heading:
+            story.append(Paragraph(text(section.heading), s.section))
+        story += b.paragraphs(section.paragraphs, s.step)
+        for number, step in enumerate(section.steps, start=1):
+            story.append(Paragraph(f"<font name='{b.fonts.bold}'>{number}.</font> "
+                                   f"{text(step.text)}", s.step))
+            story += b.paragraphs(step.details, s.step_detail)
+        for table in section.tables:
+            story += b.table(table)
+        story += b.paragraphs(section.after, s.step)
+    if doc.footer:
+        story += [Spacer(1, 8), Paragraph(text(doc.footer), s.recipients)]
     return story
 
 

@@ -286,6 +286,12 @@ def _add_registrations(ctx: AppContext, commune: Unit, subunits: list[Unit],
             home = rng.choice(villages) if villages else None
             reg.subunit_code = home.code if home else None
             reg.person = _person(rng, f"{home.name if home else ''}, {commune.name}".strip(", "))
+            # Consent (issue 26): the signed line of the paper form, on the day of the
+            # registration; about one in eight without it, as offices still have some
+            # (the form warns). Chosen from the name, so the rest of the data stays.
+            if sum(map(ord, reg.person.full_name)) % 8:
+                reg.person.consent_on = reg.registered_on
+                reg.person.consent_how = "phieu_dang_ky"
             honorific = "Bà" if reg.person.gender == "nu" else "Ông"
             reg.name = f"{honorific} {reg.person.full_name} - " + rng.choice(
                 C.EXEMPLAR_DEEDS[field_code])

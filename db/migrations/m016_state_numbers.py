@@ -1,4 +1,4 @@
-"""Schema 0015: State numbers from 01, and a book of report numbers.
+"""Schema 0016: State numbers from 01, and a book of report numbers.
 
 Decree 30/2020/NĐ-CP numbers a State paper from 01 each year and writes 01 to 09 with
 the zero ("Số: 01/QĐ-UBND"); the first State books printed "1/QĐ-UBND". The active
@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from db.sqlscript import run_script
 
 SCHEMA = """
-CREATE TABLE numbering_books_0015 (
+CREATE TABLE numbering_books_0016 (
     id INTEGER PRIMARY KEY,
     kind TEXT NOT NULL CHECK (kind IN ('decision', 'certificate', 'proposal', 'report')),
     name TEXT NOT NULL,
@@ -28,10 +28,10 @@ CREATE TABLE numbering_books_0015 (
     created_at TEXT NOT NULL,
     CHECK (scope = 'year' OR term <> '')
 );
-INSERT INTO numbering_books_0015 (id, kind, name, pattern, scope, term, active, created_at)
+INSERT INTO numbering_books_0016 (id, kind, name, pattern, scope, term, active, created_at)
     SELECT id, kind, name, pattern, scope, term, active, created_at FROM numbering_books;
 DROP TABLE numbering_books;
-ALTER TABLE numbering_books_0015 RENAME TO numbering_books;
+ALTER TABLE numbering_books_0016 RENAME TO numbering_books;
 CREATE UNIQUE INDEX numbering_books_active ON numbering_books (kind) WHERE active = 1;
 
 UPDATE numbering_books SET pattern = '{n:02d}/QĐ-UBND'

@@ -1,4 +1,4 @@
-"""Schema 0016: the guideline of a campaign period.
+"""Schema 0017: the guideline of a campaign period.
 
 A recognition decision rests on the movement's guideline for its period ("Căn cứ
 Hướng dẫn số 01-HD/BCĐ ngày 28/6/2021 của Ban Chỉ đạo ..."). No national guideline

@@ -1,9 +1,9 @@
-"""Schema 0014: an issued decision keeps the paper it was issued as.
+"""Schema 0015: an issued decision keeps the paper it was issued as.
 
 Until now a decision was printed from the office's settings of the day, so a reprint
 after the office changed its superior or place differed from the paper signed, another
 office printed it with its own heading, and its certificates printed elsewhere had no
-code and no emblem. From 0014 issuing freezes the paper (app/printing/frozen.py):
+code and no emblem. From 0015 issuing freezes the paper (app/printing/frozen.py):
 
 - decisions.paper: the frozen paper as canonical JSON: heading, wording, signer,
   numbers, the certificates' common text;
@@ -15,7 +15,7 @@ code and no emblem. From 0014 issuing freezes the paper (app/printing/frozen.py)
   certificate's signed code.
 
 The columns travel with the decision and never change (app/sync/authority.py).
-Decisions issued before 0014 keep '' and print as before.
+Decisions issued before 0015 keep '' and print as before.
 """
 
 from __future__ import annotations
