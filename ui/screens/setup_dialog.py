@@ -104,6 +104,10 @@ class SetupDialog(QDialog):
         self.profile_group.idToggled.connect(self._update_visibility)
         self.not_listed.toggled.connect(self._update_visibility)
         self._update_visibility()
+        # The presets' long names (and Windows' text scaled to 125%) may want more than
+        # 620 pixels: the explicit minimum must not let the dialog be squeezed below what
+        # its rows need (a remembered size would otherwise cut them).
+        self.setMinimumWidth(max(620, self.minimumSizeHint().width()))
 
     def _unit(self):
         """The office as chosen so far (a unit of the list, or one being typed)."""

@@ -29,6 +29,7 @@ from app.services.demo.excel import write_demo_files
 from app.services.demo.figures import add_commune_situations
 from app.services.demo.images import evidence_png
 from app.services.demo.printing import configure_printing
+from app.services.demo.privacy import add_privacy_requests
 from app.services.demo.recognition import add_commune_recognition, decide_received
 from app.services.demo.reliability import add_reliability
 from app.services.demo.scoring import add_score_sheets
@@ -139,6 +140,7 @@ def link_network(out: Path, offices: list[Office], options: DemoOptions) -> dict
     }
     if options.profile == PROFILE_THREE_TIER:
         network["trust"] = tell_trust_story(out, offices, options.today)
+        add_privacy_requests(out, offices, options.today)
     # Last: it takes the day's backups and turns accounts on in one commune.
     add_reliability(out, offices, options.today)
     (out / NETWORK_FILE).write_text(json.dumps(network, ensure_ascii=False, indent=2),
