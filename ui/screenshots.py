@@ -60,7 +60,8 @@ def render_scoring(window: MainWindow, out: Path) -> list[Path]:
 
 def render_recognition(window: MainWindow, out: Path) -> list[Path]:
     """Recognition, a model's history with its replications, proposals, decisions,
-    the review of the period and a decision's print preview (30-39)."""
+    the review of the period, a decision's print preview and its certificates onto
+    pre-printed blanks (30-39)."""
     files = []
     window.nav.setCurrentRow(window.stack.indexOf(window.recognition))
     files.append(_shot(window, out / "31-recognition.png"))
@@ -84,6 +85,10 @@ def render_recognition(window: MainWindow, out: Path) -> list[Path]:
     if preview is not None:
         files.append(_shot(preview, out / "36-decision-preview.png"))
         preview.close()
+    blanks = window.decisions.print_on_blanks()
+    if blanks is not None:
+        files.append(_shot(blanks, out / "37-print-on-blanks.png"))
+        blanks.close()
     return files
 
 

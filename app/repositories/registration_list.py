@@ -14,7 +14,7 @@ filter and sort of the list under 50 ms there, bench/README.md).
   order is descending).
 
 **Which rows match** is asked of the full-text index `registrations_fts` (schema
-0015). Its column `search_words` holds the folded words of the name, the registrant
+0018). Its column `search_words` holds the folded words of the name, the registrant
 and the sub-unit, matched as word prefixes ("dan van kh" finds every row with a word
 starting "dan", one with "van" and one with "kh"); its column `tags` holds one word per
 filter value of the row (`tag`). Any mix of words and filters is one full-text query,
@@ -134,7 +134,7 @@ Statements = list[tuple[str, list[Any]]]
 
 def tag(column: str, value: Any) -> str:
     """The word of the full-text column `tags` for a filter value: a letter naming the
-    column, then the value's UTF-8 bytes in hexadecimal (as schema 0015's view
+    column, then the value's UTF-8 bytes in hexadecimal (as schema 0018's view
     `registrations_search` writes them with SQLite's hex())."""
     text = str(int(value)) if column in _INTEGER_FILTERS else str(value)
     return _TAG_LETTERS[column] + text.encode("utf-8").hex()

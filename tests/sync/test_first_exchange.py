@@ -24,6 +24,7 @@ from ui.jobs import JobRunner
 from ui.screens import key_files, sync_screen
 from ui.screens.connect_dialog import CALL, CARD, KEY, ConnectDialog
 from ui.screens.fingerprint_dialog import FingerprintDialog
+from ui.screens.passphrase_dialog import PassphraseDialog
 from ui.screens.sync_screen import SyncScreen
 
 pytestmark = pytest.mark.gui
@@ -145,6 +146,12 @@ def test_the_first_exchange_is_guided(tmp_path, qtbot, monkeypatch):
     # The province chooses the bundle before enrolling the card: told by name what to do.
     above = screen_of(qtbot, province)
     above.tabs.setCurrentIndex(1)
+
+    def province_passphrase(dialog):  # the bundle is encrypted to the province (issue 26)
+        type_text(qtbot, dialog.field, PROVINCE_PASSPHRASE)
+        qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+
+    when_modal(PassphraseDialog, province_passphrase)
     above.preview_bundle(str(bundle))
     qtbot.waitUntil(lambda: above.enrol_sender_button.isVisible(), timeout=20_000)
     refusal = above.preview_label.text()

@@ -1,4 +1,4 @@
-"""Upgrading a data file saved by schema 0014 (issue 18, point 12): the full-text index
+"""Upgrading a data file saved by schema 0017 (issue 18, point 12): the full-text index
 gains the filter tags of every registration, the list's indexes carry the filter
 columns, every search finds what it found before, and every filter and order gives
 what plain SQL gives."""
@@ -13,7 +13,7 @@ from app.context import AppContext
 from app.domain.listing import SORT_KEYS, ListQuery
 from tests.unit.test_registration_list import ids, reference
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "schema" / "v14-commune.sqlite"
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "schema" / "v17-commune.sqlite"
 WORDS = ["d", "dan van", "hoa", "nguyen thi", "an ninh", "2026", "x", "thon"]
 
 

@@ -1,4 +1,4 @@
-"""Schema 0015: every filter and sort of the registrations list at national size
+"""Schema 0018: every filter and sort of the registrations list at national size
 (issue 18, point 12; bench/README.md "Filters and sorts at 1,000,000").
 
 - The full-text index `registrations_fts` gets a second column, `tags`: one word per
