@@ -1,6 +1,7 @@
 """The registrations list: one page of rows for a ListQuery (filters, search words,
-order), and how many rows it holds, fast at the national size (a million rows; every
-filter and sort of the list under 50 ms there, bench/README.md).
+order), and how many rows it holds, fast at the national size (a million rows: a
+first page in 4 ms, 437 of the 441 filters and orders of bench_search's matrix under
+50 ms; the corners left are in bench/README.md).
 
 **Orders.** Every order ends in `seq`, so that a page always holds the same rows:
 
