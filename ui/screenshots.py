@@ -188,8 +188,8 @@ def render_trust(out: Path) -> list[Path]:
     """Issue 7 (22-29): a three-tier demo network after its trust story: a district's
     keys, revoking and replacing a key, an encrypted export, the province previewing a
     district bundle that forwards its communes' bundles, the merge dialog and mergers."""
-    from app.services.demo.network import DemoOptions, generate_network, load_network
-    from app.services.demo.sync import DEMO_PASSPHRASE
+    from app.demo.network import DemoOptions, generate_network, load_network
+    from app.demo.sync import DEMO_PASSPHRASE
     from ui.screens.fingerprint_dialog import FingerprintDialog
     from ui.screens.revoke_dialog import RevokeDialog
 

@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.core.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
+from app.core.progress import NO_PROGRESS, Progress
 from app.domain import legacy_text
 from app.domain.registration import PersonInput, RegistrationInput
 from app.domain.text import clean, fold
@@ -41,8 +43,6 @@ from app.excel.columns import BY_KEY, CHOICE, COLUMNS, DATE, IMPORT_ONLY, header
 from app.i18n import N_, _
 from app.repositories import registrations as registrations_repo
 from app.repositories import units as units_repo
-from app.services.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
-from app.services.progress import NO_PROGRESS, Progress
 
 if TYPE_CHECKING:
     from app.context import AppContext

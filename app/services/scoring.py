@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from app.core.events import SCORES_CHANGED
 from app.domain import limits
 from app.domain.accounts import CLERK
 from app.domain.privacy import log_name
@@ -63,7 +64,6 @@ from app.repositories import figures
 from app.repositories import rubrics as rubrics_repo
 from app.repositories import scoring as repo
 from app.repositories.storage import storage_errors
-from app.services.events import SCORES_CHANGED
 
 if TYPE_CHECKING:
     from app.context import AppContext

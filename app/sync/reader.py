@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from app.i18n import _
-from app.sync import canonical, crypto, sealed, zipformat
+from app.signing import canonical, crypto
 from app.sync import manifest as mf
+from app.sync import sealed, zipformat
 from app.sync.errors import BundleRefused
 from app.sync.trust import Statement, StatementError, Trust, parse_lines
 

@@ -12,17 +12,18 @@ import nacl.signing
 import nacl.utils
 
 from app import clock, filenames, fileops
+from app.core.events import REGISTRATIONS_CHANGED, SYNC_CHANGED, UNITS_CHANGED
+from app.core.progress import NO_PROGRESS, Progress
 from app.datafile import leftovers
 from app.domain.accounts import APPROVER, CLERK
 from app.domain.passphrase import MIN_LENGTH
 from app.domain.units import Unit
 from app.errors import DvkError, ValidationError
 from app.i18n import _
-from app.repositories import audit
+from app.repositories import audit, sync_tables
 from app.repositories.storage import storage_errors
-from app.services.events import REGISTRATIONS_CHANGED, SYNC_CHANGED, UNITS_CHANGED
-from app.services.progress import NO_PROGRESS, Progress
-from app.sync import crypto, exporter, importer, refusals, sealed, store, tree, trust_store
+from app.signing import crypto
+from app.sync import exporter, importer, refusals, sealed, tree, trust_store
 from app.sync.errors import BundleRefused
 from app.sync.importer import Preview
 from app.sync.kinds import get as get_kind
@@ -91,11 +92,11 @@ class KeyService:
 
     def has_key(self) -> bool:
         with storage_errors():
-            return store.current_key(self.ctx.db) is not None
+            return sync_tables.current_key(self.ctx.db) is not None
 
     def own(self) -> dict[str, Any] | None:
         with storage_errors():
-            key = store.current_key(self.ctx.db)
+            key = sync_tables.current_key(self.ctx.db)
         if key is None:
             return None
         public = bytes.fromhex(key.public_key)
@@ -122,9 +123,9 @@ class KeyService:
             raise ValueError("a known key is for demo networks only")
         locked, signing = crypto.generate(passphrase, seed=seed, **params)
         with self.ctx.transaction():
-            store.add_office_key(self.ctx.db, locked)
-            if store.current_line(self.ctx.db) is None:
-                store.start_line(self.ctx.db, "first key")
+            sync_tables.add_office_key(self.ctx.db, locked)
+            if sync_tables.current_line(self.ctx.db) is None:
+                sync_tables.start_line(self.ctx.db, "first key")
             audit.append(self.ctx.db, actor=self.ctx.actor, action="create", kind="office_key",
                          record_id=locked.key_id, detail=office.code)
             self.ctx.audit_checkpoints.take(signing, "key")
@@ -138,7 +139,7 @@ class KeyService:
         against the stored key (a wrong one is refused even while the key is open), so
         a passphrase that goes on to lock a new key (rotation) is known to be right."""
         with storage_errors():
-            locked = store.current_key(self.ctx.db)
+            locked = sync_tables.current_key(self.ctx.db)
         if locked is None:
             raise DvkError(_(
                 "This office has no signing key yet. Create it first (Data exchange > "
@@ -198,7 +199,7 @@ class KeyService:
         if cached is not None and (not passphrase or self._same_passphrase(passphrase)):
             return cached
         with storage_errors():
-            locked = store.office_key(self.ctx.db, key_id)
+            locked = sync_tables.office_key(self.ctx.db, key_id)
         if locked is None:
             raise DvkError(_("This office has no key {key_id}.").format(key_id=key_id))
         if not passphrase:
@@ -276,7 +277,7 @@ class KeyService:
             created = None
         key_id = crypto.key_id(public_key)
         with self.ctx.transaction():
-            store.add_trusted_key(self.ctx.db, key_id=key_id, unit_code=unit_code,
+            sync_tables.add_trusted_key(self.ctx.db, key_id=key_id, unit_code=unit_code,
                                   unit_name=unit_name, public_key=public_key.hex(),
                                   fingerprint=crypto.fingerprint(public_key),
                                   actor=self.ctx.actor, scope=unit_code, expires_at=expires,
@@ -293,7 +294,7 @@ class KeyService:
 
     def trusted(self) -> list[dict[str, Any]]:
         with storage_errors():
-            return store.trusted_keys(self.ctx.db)
+            return sync_tables.trusted_keys(self.ctx.db)
 
 
 @dataclass
@@ -353,7 +354,7 @@ class SyncService:
         """Number the next bundles on a new line. A restored backup calls this, so it
         cannot hand out a sequence number the recipients already saw (a fork)."""
         with self.ctx.transaction():
-            line = store.start_line(self.ctx.db, reason)
+            line = sync_tables.start_line(self.ctx.db, reason)
             audit.append(self.ctx.db, actor=self.ctx.actor, action="new_line", kind="sync_line",
                          record_id=line, detail=reason)
         self.ctx.events.emit(SYNC_CHANGED)
@@ -406,7 +407,7 @@ class SyncService:
             full = True
         self.finish_pending()
         with storage_errors():
-            full = full or store.last_lost(self.ctx.db, to)
+            full = full or sync_tables.last_lost(self.ctx.db, to)
         progress.report(0, 3, _("Collecting records"))
         written: dict[str, Any] = {}
         try:
@@ -414,7 +415,7 @@ class SyncService:
                 self.ctx.trust.issue_pending(signing)
                 self.ctx.audit_checkpoints.take(  # travels in this bundle when it goes up
                     signing, "export", even_unchanged=relation == tree.PARENT)
-                line = store.current_line(self.ctx.db) or store.start_line(self.ctx.db, "first")
+                line = sync_tables.current_line(self.ctx.db) or sync_tables.start_line(self.ctx.db, "first")
                 plan = exporter.plan(self.ctx.db, office=office.code, recipient=to,
                                      way=tree.travel(relation), line=line, full=full)
                 if folder_given:
@@ -426,7 +427,7 @@ class SyncService:
                 if target is not None:
                     data = sealed.seal(data, recipient=to, public_key=target[1])
                 written["sha"] = sha
-                store.add_outbox(self.ctx.db, recipient=to, line=line, seq=plan.seq,
+                sync_tables.add_outbox(self.ctx.db, recipient=to, line=line, seq=plan.seq,
                                  sha256=sha, max_rev=plan.max_rev, full=int(full),
                                  records=plan.records, file_name=path.name,
                                  created_at=clock.stamp(), written_to=str(path))
@@ -465,7 +466,7 @@ class SyncService:
             return False
         try:
             with storage_errors():
-                return store.has_outbox(self.ctx.db, written["sha"])
+                return sync_tables.has_outbox(self.ctx.db, written["sha"])
         except DvkError:
             return False
 
@@ -474,7 +475,7 @@ class SyncService:
         office carries everything again (full), so nothing it held is missing there."""
         try:
             with self.ctx.transaction():
-                store.mark_lost(self.ctx.db, sha256)
+                sync_tables.mark_lost(self.ctx.db, sha256)
         except DvkError:
             pass
 
@@ -493,7 +494,7 @@ class SyncService:
         finished = []
         try:
             with storage_errors():
-                rows = store.last_written(self.ctx.db)
+                rows = sync_tables.last_written(self.ctx.db)
         except DvkError:
             return finished
         for row in rows:
@@ -522,7 +523,7 @@ class SyncService:
     def _manifest_sha(path: Path) -> str | None:
         import zipfile
 
-        from app.sync import canonical
+        from app.signing import canonical
         from app.sync import manifest as mf
 
         try:
@@ -540,7 +541,7 @@ class SyncService:
         cannot be recognised, is kept under a free name. Any other file is replaced."""
         import zipfile
 
-        from app.sync import canonical
+        from app.signing import canonical
         from app.sync import manifest as mf
 
         if self.is_sealed(path):
@@ -725,7 +726,7 @@ class SyncService:
     # -- review -----------------------------------------------------------------------------
     def conflicts(self, *, include_reviewed: bool = False) -> list[dict[str, Any]]:
         with storage_errors():
-            return store.conflicts(self.ctx.db, include_reviewed=include_reviewed)
+            return sync_tables.conflicts(self.ctx.db, include_reviewed=include_reviewed)
 
     def current_version(self, kind_name: str, key: str) -> dict[str, Any] | None:
         """The version this office keeps now, to show beside the one kept aside."""
@@ -742,15 +743,15 @@ class SyncService:
     def mark_reviewed(self, conflict_id: int) -> None:
         self.ctx.accounts.require(CLERK)
         with self.ctx.transaction():
-            if not store.mark_reviewed(self.ctx.db, conflict_id, self.ctx.actor):
+            if not sync_tables.mark_reviewed(self.ctx.db, conflict_id, self.ctx.actor):
                 raise DvkError(_("No open conflict has the number {id}.").format(
                     id=conflict_id))
         self.ctx.events.emit(SYNC_CHANGED)
 
     def inbox(self) -> list[dict[str, Any]]:
         with storage_errors():
-            return store.inbox(self.ctx.db)
+            return sync_tables.inbox(self.ctx.db)
 
     def outbox(self) -> list[dict[str, Any]]:
         with storage_errors():
-            return store.outbox(self.ctx.db)
+            return sync_tables.outbox(self.ctx.db)

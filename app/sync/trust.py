@@ -47,7 +47,7 @@ import nacl.signing
 
 from app import clock
 from app.i18n import _, format_date
-from app.sync import canonical, crypto
+from app.signing import canonical, crypto
 from app.sync.errors import BundleRefused
 
 FORMAT = "dvk-trust"

@@ -11,15 +11,17 @@ from typing import TYPE_CHECKING, Any
 import nacl.signing
 
 from app import clock
+from app.core.events import SYNC_CHANGED
 from app.domain import limits
 from app.domain.accounts import APPROVER
 from app.domain.text import clean
 from app.errors import DvkError, ValidationError
 from app.i18n import _, format_date
-from app.repositories import audit
+from app.repositories import audit, sync_tables
 from app.repositories.storage import storage_errors
-from app.services.events import SYNC_CHANGED
-from app.sync import crypto, store, tree, trust_store
+from app.repositories.unit_tree import TreeView
+from app.signing import crypto
+from app.sync import tree, trust_store
 from app.sync import trust as tr
 
 if TYPE_CHECKING:
@@ -68,8 +70,8 @@ class TrustService:
         names = {}
         result = []
         with storage_errors():
-            anchors = {row["key_id"]: row for row in store.trusted_keys(self.ctx.db)}
-            own = {row["key_id"] for row in store.office_keys(self.ctx.db)}
+            anchors = {row["key_id"]: row for row in sync_tables.trusted_keys(self.ctx.db)}
+            own = {row["key_id"] for row in sync_tables.office_keys(self.ctx.db)}
             for key_id in trust.key_ids():
                 if key_id in own:
                     continue
@@ -98,7 +100,7 @@ class TrustService:
         """Why this office's key may not sign any more (revoked by the office above, or
         its certificate expired), in words; None when it may."""
         with storage_errors():
-            key = store.current_key(self.ctx.db)
+            key = sync_tables.current_key(self.ctx.db)
         if key is None:
             return None
         trust = self.load()
@@ -133,7 +135,7 @@ class TrustService:
         new: list[tr.Statement] = []
         # Revoked keys are certified too: what they signed before stays valid, and the
         # offices above need the certificate to check it.
-        for row in store.trusted_keys(db):
+        for row in sync_tables.trusted_keys(db):
             relation = self._relation(row["unit_code"])
             public = bytes.fromhex(row["public_key"])
             if relation == tree.CHILD:
@@ -174,7 +176,7 @@ class TrustService:
         signing = self.ctx.keys.unlock(passphrase)
         expires = years_from(clock.now(), years)
         with self.ctx.transaction():
-            store.set_trusted_key_expiry(self.ctx.db, row["key_id"], expires)
+            sync_tables.set_trusted_key_expiry(self.ctx.db, row["key_id"], expires)
             self.issue_pending(signing)
             audit.append(self.ctx.db, actor=self.ctx.actor, action="certify",
                          kind="trusted_key", record_id=row["key_id"],
@@ -188,7 +190,7 @@ class TrustService:
             raise DvkError(_("{code} is not an office under this one; only the keys of those "
                              "offices are certified here.").format(code=unit_code))
         with storage_errors():
-            rows = [r for r in store.trusted_keys(self.ctx.db)
+            rows = [r for r in sync_tables.trusted_keys(self.ctx.db)
                     if r["unit_code"] == unit_code and not r["revoked_at"]]
         if not rows:
             raise DvkError(_("No valid key of {code} is enrolled here. Enrol its key card "
@@ -214,7 +216,7 @@ class TrustService:
         office = self.ctx.office_code
         statement = tr.rotation(old, new, unit=office, issued_at=clock.stamp())
         with self.ctx.transaction():
-            store.add_office_key(self.ctx.db, locked)
+            sync_tables.add_office_key(self.ctx.db, locked)
             trust_store.add_statements(self.ctx.db, [statement])
             self.issue_pending(new)
             audit.append(self.ctx.db, actor=self.ctx.actor, action="rotate", kind="office_key",
@@ -234,7 +236,7 @@ class TrustService:
         reason = _key_reason(reason)
         office = self.ctx.office_code
         unit = self.ctx.units.require(unit_code)
-        view = tree.TreeView(self.ctx.db)
+        view = TreeView(self.ctx.db)
         if unit.code == office or not view.contains(office, unit.code):
             raise DvkError(_("Only the keys of offices under this one can be revoked here; "
                              "{code} is not one of them.").format(code=unit_code))
@@ -260,7 +262,7 @@ class TrustService:
         with self.ctx.transaction():
             trust_store.add_statements(self.ctx.db, statements)
             for key_id in targets:
-                store.revoke_trusted_key(self.ctx.db, key_id, now, reason)
+                sync_tables.revoke_trusted_key(self.ctx.db, key_id, now, reason)
                 audit.append(self.ctx.db, actor=self.ctx.actor, action="revoke",
                              kind="trusted_key", record_id=key_id,
                              detail=f"{unit_code}: {reason}")

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
+from app.core.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
+from app.core.progress import Cancelled
 from app.domain.accounts import APPROVER
 from app.errors import DvkError
 from app.i18n import _, format_timestamp
-from app.services.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
-from app.services.progress import Cancelled
 from app.sync.errors import BundleRefused
 from app.sync.importer import Preview
 from app.sync.kinds import get as get_kind

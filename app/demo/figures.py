@@ -21,10 +21,10 @@ import datetime as dt
 import random
 
 from app.context import AppContext
+from app.demo.recognition import _decided_day, on
 from app.domain.recognition import ISSUED, PROPOSED
 from app.domain.scoring import APPROVED, FAIL, MEAN_OF_TOTALS, PASS, SUBMITTED
 from app.domain.sheets import SheetFilter
-from app.services.demo.recognition import _decided_day, on
 
 AMEND_REASON = ("Đính chính: mô hình {name} trùng với mô hình đã được công nhận năm trước; "
                 "đưa ra khỏi danh sách công nhận.")

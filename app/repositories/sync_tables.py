@@ -11,19 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from app import clock
-from app.sync.crypto import LockedKey
-
-# -- columns of a synced table -----------------------------------------------------
-_COLUMNS: dict[tuple[int, str], list[tuple[str, str, bool]]] = {}
-
-
-def columns(db: Database, table: str) -> list[tuple[str, str, bool]]:
-    """(name, declared type, not null) of every column, in table order."""
-    cache_key = (id(db.conn), table)
-    if cache_key not in _COLUMNS:
-        _COLUMNS[cache_key] = [(row[1], (row[2] or "").upper(), bool(row[3]))
-                               for row in db.execute(f"PRAGMA table_info([{table}])")]
-    return _COLUMNS[cache_key]
+from app.signing.crypto import LockedKey
 
 
 # -- this office's keys -------------------------------------------------------------
