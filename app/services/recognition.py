@@ -43,7 +43,7 @@ from app.repositories.storage import storage_errors
 
 if TYPE_CHECKING:
     from app.context import AppContext
-    from app.services.scoring import Standing
+    from app.services.standings import Standing
 
 REASON_MAX = limits.REASON
 
