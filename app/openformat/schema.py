@@ -30,7 +30,7 @@ from app.domain.units import LEVEL_NAMES, UNIT_TYPES
 from app.i18n import N_
 from app.repositories import table_columns
 from app.signing import canonical
-from app.sync import kinds, manifest, sealed, trust
+from app.sync import kinds, manifest, sealed, trust_statements
 from app.sync.authority import RULES
 from app.sync.checkpoint_service import OCCASIONS
 from app.sync.kinds import SyncKind, all_kinds
@@ -602,14 +602,14 @@ def manifest_schema() -> dict[str, Any]:
 
 def statement_schema() -> dict[str, Any]:
     variants = []
-    for kind in trust.TYPES:
-        fields = {**trust._COMMON, **trust._EXTRA[kind]}
+    for kind in trust_statements.TYPES:
+        fields = {**trust_statements._COMMON, **trust_statements._EXTRA[kind]}
         props: dict[str, Any] = {}
         for name in fields:
             if name in ("format",):
-                props[name] = {"const": trust.FORMAT}
+                props[name] = {"const": trust_statements.FORMAT}
             elif name == "format_version":
-                props[name] = {"const": trust.FORMAT_VERSION}
+                props[name] = {"const": trust_statements.FORMAT_VERSION}
             elif name == "type":
                 props[name] = {"const": kind}
             elif name in ("unit", "issuer", "scope"):

@@ -32,7 +32,7 @@ from app.sync import manifest as mf
 from app.sync import tree, trust_store
 from app.sync.kinds import DOWN, UP, SyncKind, all_kinds
 from app.sync.kinds import get as get_kind
-from app.sync.trust import INTRODUCTION, Statement
+from app.sync.trust_statements import INTRODUCTION, Statement
 from app.sync.writer import build_zip, pack_files
 
 

@@ -28,8 +28,8 @@ from app.sync.errors import BundleRefused
 from app.sync.importer import Preview
 from app.sync.kinds import get as get_kind
 from app.sync.reader import LIMITS, Bundle, Limits, open_relayed, read_bundle, read_bytes
-from app.sync.trust import instant
 from app.sync.trust_service import DEFAULT_YEARS, check_years, years_from
+from app.sync.trust_statements import instant
 from app.sync.writer import (
     NotEnoughSpace,
     ReadBackMismatch,

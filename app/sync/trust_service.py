@@ -21,8 +21,9 @@ from app.repositories import audit, sync_tables
 from app.repositories.storage import storage_errors
 from app.repositories.unit_tree import TreeView
 from app.signing import crypto
-from app.sync import tree, trust_store
-from app.sync import trust as tr
+from app.sync import tree, trust_statements, trust_store
+from app.sync.trust import Trust
+from app.sync.trust_refusal import refusal
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -53,7 +54,7 @@ class TrustService:
         self.ctx = ctx
 
     # -- what this office trusts ---------------------------------------------------------
-    def load(self) -> tr.Trust:
+    def load(self) -> Trust:
         parent = self.ctx.units.parent_office()
         with storage_errors():
             return trust_store.load(self.ctx.db, self.ctx.office_code,
@@ -108,12 +109,12 @@ class TrustService:
         now = clock.stamp()
         path, trouble = trust.check(key.key_id, office, now)
         if path is None and trouble is not None:
-            return tr.refusal(trouble, now).message
-        certified = [s for s in trust.statements() if s.type == tr.CERTIFICATE
+            return refusal(trouble, now).message
+        certified = [s for s in trust.statements() if s.type == trust_statements.CERTIFICATE
                      and s.key_id == key.key_id and s.unit == office]
-        if certified and all(tr.instant(s.body["expires_at"]) <= tr.instant(now)
+        if certified and all(trust_statements.instant(s.body["expires_at"]) <= trust_statements.instant(now)
                              for s in certified):
-            last = max(tr.instant(s.body["expires_at"]) for s in certified)
+            last = max(trust_statements.instant(s.body["expires_at"]) for s in certified)
             return _("The certificate of this office's key expired on {date}; the office "
                      "above refuses bundles signed with it. Ask it to renew the certificate "
                      "(dvk keys certify {code}) and import its next bundle.").format(
@@ -132,26 +133,26 @@ class TrustService:
                 for s in trust_store.statements(db) if s.issuer == office
                 and s.issuer_key_id == own_id}
         now = clock.stamp()
-        new: list[tr.Statement] = []
+        new: list[trust_statements.Statement] = []
         # Revoked keys are certified too: what they signed before stays valid, and the
         # offices above need the certificate to check it.
         for row in sync_tables.trusted_keys(db):
             relation = self._relation(row["unit_code"])
             public = bytes.fromhex(row["public_key"])
             if relation == tree.CHILD:
-                expires = row["expires_at"] or years_from(tr.instant(row["enrolled_at"]),
+                expires = row["expires_at"] or years_from(trust_statements.instant(row["enrolled_at"]),
                                                           DEFAULT_YEARS)
-                if (tr.CERTIFICATE, row["key_id"], expires) in made:
+                if (trust_statements.CERTIFICATE, row["key_id"], expires) in made:
                     continue
                 scope = row["unit_code"] if row["scope"] in ("", "unit") else row["scope"]
                 not_before = _earlier_day(row["key_created_at"]) if row["key_created_at"] \
                     else NO_START
-                new.append(tr.certificate(
+                new.append(trust_statements.certificate(
                     signing, issuer=office, unit=row["unit_code"], unit_name=row["unit_name"],
                     public_key=public, scope=scope, not_before=not_before,
                     expires_at=expires, issued_at=now, replaces=self._replaced(row)))
-            elif relation == tree.PARENT and (tr.INTRODUCTION, row["key_id"], "") not in made:
-                new.append(tr.introduction(signing, issuer=office, unit=row["unit_code"],
+            elif relation == tree.PARENT and (trust_statements.INTRODUCTION, row["key_id"], "") not in made:
+                new.append(trust_statements.introduction(signing, issuer=office, unit=row["unit_code"],
                                            unit_name=row["unit_name"], public_key=public,
                                            issued_at=now))
         if new:
@@ -214,7 +215,7 @@ class TrustService:
             if demo else {}
         locked, new = crypto.generate(passphrase, **params)
         office = self.ctx.office_code
-        statement = tr.rotation(old, new, unit=office, issued_at=clock.stamp())
+        statement = trust_statements.rotation(old, new, unit=office, issued_at=clock.stamp())
         with self.ctx.transaction():
             sync_tables.add_office_key(self.ctx.db, locked)
             trust_store.add_statements(self.ctx.db, [statement])
@@ -256,7 +257,7 @@ class TrustService:
     def _revoke(self, signing: nacl.signing.SigningKey, unit_code: str, targets: list[str],
                 reason: str, now: str) -> None:
         office = self.ctx.office_code
-        statements = [tr.revocation(signing, issuer=office, unit=unit_code, key_id=key_id,
+        statements = [trust_statements.revocation(signing, issuer=office, unit=unit_code, key_id=key_id,
                                     effective_at=now, reason=reason, issued_at=now)
                       for key_id in targets]
         with self.ctx.transaction():
@@ -315,7 +316,7 @@ def _stamp(value: dt.datetime | None) -> str | None:
 def _earlier_day(stamp: str) -> str:
     """A certificate starts a day before the key was made: the clocks of two offices
     are never quite equal."""
-    start = tr.instant(stamp) - dt.timedelta(days=1)
+    start = trust_statements.instant(stamp) - dt.timedelta(days=1)
     return _stamp(start) or stamp
 
 

@@ -11,7 +11,8 @@ from sqlite_utils import Database
 from app import clock
 from app.repositories.unit_tree import TreeView
 from app.signing import canonical
-from app.sync.trust import Anchor, Statement, Trust, instant
+from app.sync.trust import Anchor, Trust
+from app.sync.trust_statements import Statement, instant
 
 
 # -- statements -------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from app.repositories import sync_tables
 from app.signing import canonical, crypto
 from app.sync import exporter, zipformat
 from app.sync import manifest as mf
-from app.sync import trust as tr
+from app.sync import trust_statements as tr
 from app.sync.errors import BundleRefused
 from tests.sync.builders import (
     compressed,
