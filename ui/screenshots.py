@@ -47,7 +47,7 @@ def render_scoring(window: MainWindow, out: Path) -> list[Path]:
         if dialog is not None:
             table = dialog.screen.table
             table.setCurrentCell(0, 2)
-            table.item(0, 2).setText("16")
+            table.model().setData(table.model().index(0, 2), "16")  # as if typed
             files.append(_shot(dialog, out / "10-score-sheet-error.png"))
             dialog.screen.dirty = False
             dialog.close()
