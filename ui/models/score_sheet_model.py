@@ -109,6 +109,10 @@ class ScoreSheetModel(QAbstractTableModel):
         rows.append(total)
         self._cells = rows
         self.endResetModel()
+        # Said again, as a table widget says it when its headings are set: the header
+        # lays itself out now, so a stretched column takes the room the others leave
+        # while the screen sets their widths, and the rows' heights follow from that.
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
 
     # -- reading --------------------------------------------------------------------
     def text(self, row: int, column: int) -> str:
