@@ -330,14 +330,16 @@ class DecisionsScreen(QWidget):
                 _("PDF files (*.pdf)"))
             if not path:
                 return None
-        printing = self.ctx.printing
+        try:
+            write = self.ctx.printing.certificates_writer(docs)  # reads here, not in the job
+        except DvkError as error:
+            show_error(self, error)
+            return None
 
         def done(saved) -> None:
             show_saved(self, _("{count} certificate(s) saved in {path}.").format(
                 count=len(docs), path=saved), saved)
 
         # A PDF of that name still open in a reader: try again or another name.
-        return save_in_job(self, self.jobs, _("Saving the certificates"), path,
-                           lambda target, progress: printing.save_certificates(
-                               docs, target, progress), done)
+        return save_in_job(self, self.jobs, _("Saving the certificates"), path, write, done)
 
