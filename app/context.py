@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from app.certificates.service import CertificateCodeService
     from app.services.audit import AuditService
     from app.services.backup import BackupService
+    from app.services.communes import CommuneBoardService
     from app.services.excel import ExcelService
     from app.services.printing import PrintService
     from app.sync.service import KeyService, SyncService
@@ -234,6 +235,12 @@ class AppContext:
         from app.sync.service import SyncService
 
         return SyncService(self)
+
+    @cached_property
+    def communes(self) -> CommuneBoardService:
+        from app.services.communes import CommuneBoardService
+
+        return CommuneBoardService(self)
 
     @cached_property
     def statistics(self) -> StatisticsService:

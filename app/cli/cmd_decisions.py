@@ -4,7 +4,7 @@
     dvk decisions show NUMBER [--issuer CODE] [--json]
     dvk decisions draft [--year Y] [--model ID]...     (default: every model to decide)
     dvk decisions add DECISION MODEL / remove DECISION MODEL   (drafts only)
-    dvk decisions issue DECISION                        (numbers it, final)
+    dvk decisions issue DECISION [--date D]             (numbers it, final)
     dvk decisions amend NUMBER --reason TEXT            (a correcting decision)
 
 NUMBER is the number as printed ("05-QĐ/BCĐ"; "Số 05-QĐ/BCĐ" also works) or the first
@@ -14,7 +14,7 @@ characters of the decision's id (drafts have no number yet).
 from __future__ import annotations
 
 from app.cli.cmd_recognition import shown_date
-from app.cli.common import open_context, resolve_registration
+from app.cli.common import date_arg, open_context, resolve_registration
 from app.cli.helptexts import DECISION, JSON, LEVEL_FILTER, MODEL, YEAR_CURRENT, YEAR_FILTER
 from app.cli.output import print_json, print_table, say
 from app.domain.fields import field_name
@@ -60,6 +60,9 @@ def register(sub) -> None:
 
     issue = actions.add_parser("issue", help=_("number the decision and its certificates"))
     issue.add_argument("decision", metavar=_("DECISION"), help=_(DECISION))
+    issue.add_argument("--date", metavar=_("DATE"), help=_(
+        "the day it is signed, as day/month/year (default: today); never a day to come, "
+        "nor before the office's last decision"))
     issue.set_defaults(handler=run_issue)
 
     amend = actions.add_parser("amend", help=_("a correcting decision naming the one it amends"))
@@ -135,8 +138,9 @@ def run_item(args) -> int:
 
 
 def run_issue(args) -> int:
+    on = date_arg(args.date) if args.date else None
     with open_context(args) as ctx:
-        number = ctx.decisions.issue(ctx.decisions.resolve(args.decision))
+        number = ctx.decisions.issue(ctx.decisions.resolve(args.decision), on)
     say(_("Issued as number {number}.").format(number=number))
     return 0
 

@@ -3,8 +3,9 @@
     dvk print registration --model ID --out FILE.pdf
     dvk print scoresheet (--blank | --model ID) [--individual] --out FILE.pdf
     dvk print proposal --proposal ID --out FILE.pdf
-    dvk print decision --decision NUMBER [--issuer CODE] --out FILE.pdf
-    dvk print certificates --decision NUMBER [--issuer CODE] --out FILE.pdf
+    dvk print decision --decision NUMBER [--issuer CODE] --out FILE.pdf   (a draft: its id)
+    dvk print certificates --decision NUMBER [--issuer CODE] [--model ID]... [--commune CODE]
+        --out FILE.pdf
     dvk print report --year Y --out FILE.pdf
     dvk print sample KIND [--state] --out FILE.pdf
     dvk print settings [--json]
@@ -67,6 +68,11 @@ def register(sub) -> None:
         paper.add_argument("--year", type=int, metavar=_("YEAR"),
                            help=_("the year the decision was issued, when numbers repeat"))
         paper.add_argument("--out", required=True, metavar=_("FILE.pdf"), help=_(PDF_OUT))
+        if name == "certificates":  # one again (damaged, misprinted), or one commune's
+            paper.add_argument("--model", action="append", metavar=_("ID"), help=_(
+                "only this model's certificate, printed again as it was (repeat for more)"))
+            paper.add_argument("--commune", metavar=_("CODE"), help=_(
+                "only the certificates of this commune's models (one envelope)"))
         paper.set_defaults(handler=run_decision_paper, paper=name)
 
     report = actions.add_parser("report", help=_("the summary report of a year"))
@@ -161,13 +167,15 @@ def run_decision_paper(args) -> int:
         if args.paper == "decision":
             doc = recognition_papers.decision_document(ctx, decision_id)
             return _saved(ctx.printing.save(doc, args.out))
+        models = [resolve_registration(ctx, m) for m in args.model] if args.model else None
         signer = None
         if recognition_papers.needs_signer(ctx, decision_id):
             # The codes are signed with this office's key: DVK_PASSPHRASE, or asked.
             from app.cli.passphrase import passphrase
 
             signer = ctx.certificate_codes.signer(passphrase())
-        docs = recognition_papers.certificate_documents(ctx, decision_id, signer)
+        docs = recognition_papers.certificate_documents(ctx, decision_id, signer,
+                                                        models=models, commune=args.commune)
         path = ctx.printing.save_certificates(docs, args.out)
     say(_("{count} certificate(s).").format(count=len(docs)))
     return _saved(path)

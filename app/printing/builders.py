@@ -50,9 +50,10 @@ def _amount(value: float | None) -> str:
     return "" if value is None else format_number(value, 2)
 
 
-def _heading(office: OfficePrint, *, number: str = "", date: dt.date | None = None) -> Heading:
+def _heading(office: OfficePrint, *, number: str = "", date: dt.date | None = None,
+             draft: bool = False) -> Heading:
     return Heading(system=office.system, superior=office.superior, body=office.body,
-                   number=number, place=office.place, date=date)
+                   number=number, place=office.place, date=date, draft=draft)
 
 
 def level_name(official: dict, level: str) -> str:
@@ -221,17 +222,35 @@ def decision(data: DecisionData, *, office: OfficePrint, wording: dict,
                   authority=office.authority, authority_name=office.authority,
                   period=data.period, count=len(data.entries), number=data.number,
                   date=_date(data.date))
+    rows, groups = _grouped(data.entries, _entry_rows(data.entries, "certificate"))
     return DecisionDoc(
-        heading=_heading(office, number=data.number, date=data.date),
+        heading=_heading(office, number=data.number, date=data.date, draft=data.draft),
         title=w["title"], subject=fill(w["subject"], **values),
         authority=fill(w["authority"], **values).upper(), bases=fill_all(w["bases"], **values),
         decides=w["decides"], articles=fill_all(w["articles"], **values),
         recipients=list(w["recipients"]), signer=office.signer,
         annex_title=fill(w["annex_title"], **values),
         annex_subtitle=fill(w["annex_subtitle"], **values),
-        annex=TableBlock(columns=w["annex_columns"],
-                         rows=_entry_rows(data.entries, "certificate"),
-                         widths=_ENTRY_WIDTHS, align=_ENTRY_ALIGN))
+        annex=TableBlock(columns=w["annex_columns"], rows=rows, widths=_ENTRY_WIDTHS,
+                         align=_ENTRY_ALIGN, group_rows=groups))
+
+
+def _grouped(entries: list[RecognisedEntry], rows: list[list[str]]
+             ) -> tuple[list[list[str]], list[int]]:
+    """Above the commune an annex lists many communes' models: a heading row names each
+    commune before its models (when the list is in commune order, as DVK makes it)."""
+    groups = [entry.group for entry in entries]
+    runs = [g for i, g in enumerate(groups) if i == 0 or g != groups[i - 1]]
+    if len(set(groups)) < 2 or "" in groups or len(runs) != len(set(groups)):
+        return rows, []
+    result: list[list[str]] = []
+    heads: list[int] = []
+    for index, row in enumerate(rows):
+        if index == 0 or groups[index] != groups[index - 1]:
+            heads.append(len(result))
+            result.append(["", groups[index], *[""] * (len(row) - 2)])
+        result.append(row)
+    return result, heads
 
 
 def proposal(data: ProposalData, *, office: OfficePrint, wording: dict,

@@ -40,15 +40,17 @@ class RecognisedEntry:
     certificate_number: str = ""
     detail: str = ""  # an individual's unit or address
     qr_payload: str | None = None
+    group: str = ""  # the commune, on lists above the commune (annexes group by it)
 
 
 @dataclass
 class DecisionData:
     number: str
-    date: dt.date
+    date: dt.date | None  # None: a draft, dated when it is signed
     year: int
     period: str
     entries: list[RecognisedEntry]
+    draft: bool = False  # printed "DỰ THẢO", its number left blank
 
 
 @dataclass

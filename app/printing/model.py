@@ -37,6 +37,7 @@ class Heading:
     number: str = ""
     place: str = ""
     date: dt.date | None = None
+    draft: bool = False  # a draft: "DỰ THẢO" on every page, no number and no date yet
 
 
 @dataclass
@@ -56,6 +57,9 @@ class TableBlock:
     title: str = ""
     total: list[str] | None = None  # a bold last row
     align: list[str] | None = None  # per column: "left", "center", "right"
+    # Rows that head a group (a commune's models in an annex): bold, their text in the
+    # second column spanning the rest of the row.
+    group_rows: list[int] = field(default_factory=list)
 
 
 @dataclass

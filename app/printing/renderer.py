@@ -82,6 +82,23 @@ class PdfRenderer:
                                  PORTRAIT[1] - PAGE_NUMBER_FROM_TOP * mm, label)
         canvas.restoreState()
 
+    def _draft_mark(self, canvas) -> None:
+        """"DỰ THẢO" in a box in the top margin, right: a draft is never taken for the
+        issued paper (the smallest hook for issue 25; the papers of issue 17 own the
+        layout)."""
+        from reportlab.lib.units import mm
+
+        label = self.wording.get("draft_mark", "DỰ THẢO")
+        canvas.saveState()
+        canvas.setFont(self.fonts.bold, 13)
+        width = canvas.stringWidth(label, self.fonts.bold, 13) + 6 * mm
+        right = PORTRAIT[0] - MARGIN_RIGHT
+        top = PORTRAIT[1] - 6 * mm
+        canvas.setLineWidth(0.8)
+        canvas.rect(right - width, top - 8 * mm, width, 7 * mm)
+        canvas.drawCentredString(right - width / 2, top - 6 * mm, label)
+        canvas.restoreState()
+
     def render(self, doc: Document, *, title: str = "") -> bytes:
         if isinstance(doc, CertificateDoc):
             return self.render_certificates([doc], title=title)
@@ -92,9 +109,18 @@ class PdfRenderer:
             author="DVK", creator=f"DVK {__version__}", invariant=1,
             initialFontName=self.fonts.regular,  # else Helvetica, never embedded
         )
+        draft = bool(getattr(getattr(doc, "heading", None), "draft", False))
+
+        def first(canvas, template) -> None:
+            if draft:
+                self._draft_mark(canvas)
+
+        def later(canvas, template) -> None:
+            self._page_number(canvas, template)
+            first(canvas, template)
+
         try:
-            template.build(self._story(doc), onFirstPage=lambda c, d: None,
-                           onLaterPages=self._page_number)
+            template.build(self._story(doc), onFirstPage=first, onLaterPages=later)
         except DvkError:
             raise
         except Exception as error:  # a layout ReportLab cannot place, e.g. a giant cell

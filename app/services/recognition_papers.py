@@ -57,22 +57,44 @@ def _entry(item: dict[str, Any], payload: str | None = None) -> RecognisedEntry:
         subject=item["subject"], score=item["total"],
         rating=rating_label(item["rating"]) if item["rating"] else "",
         certificate_number=item.get("certificate_number", ""),
-        detail=item.get("detail", ""), qr_payload=payload)
+        detail=item.get("detail", ""), qr_payload=payload, group=item.get("commune", ""))
+
+
+def _with_commune(detail: str, registrant: str, commune: str) -> str:
+    """Above the commune a certificate names the commune of the unit or person it goes
+    to ("Chi hội Phụ nữ thôn Đông" of which commune?), unless the names say it already."""
+    from app.domain.text import fold
+
+    if not commune or fold(commune) in fold(f"{registrant} {detail}"):
+        return detail
+    return f"{detail}, {commune}" if detail else commune
 
 
 def decision_data(ctx: AppContext, decision_id: str, *,
-                  signer: CertificateSigner | None = None) -> tuple[DecisionData, dict[str, Any]]:
+                  signer: CertificateSigner | None = None,
+                  only: set[str] | None = None) -> tuple[DecisionData, dict[str, Any]]:
     decision = ctx.decisions.as_json(decision_id)
     items = {i["registration_id"]: i for i in ctx.decisions.items(decision_id)}
+    above = decision["level"] in ABOVE_COMMUNE
     entries = []
     for entry in decision["entries"]:
-        entry = {**entry, "detail": items[entry["id"]]["detail"]}
+        if only is not None and entry["id"] not in only:
+            continue  # (no code is signed for a certificate not printed)
+        detail = items[entry["id"]]["detail"]
+        if above:
+            detail = _with_commune(detail, entry["registrant"], entry["commune"])
+        entry = {**entry, "detail": detail, "commune": entry["commune"] if above else ""}
         payload = certificate_payload(ctx, {**entry, "decision": decision}, signer)
         entries.append(_entry(entry, payload))
-    data = DecisionData(number=decision["number"], date=_date(decision["date"]),
+    draft = decision["state"] != ISSUED
+    data = DecisionData(number=decision["number"] or "",
+                        date=None if draft else _date(decision["date"]),
                         year=decision["year"], period=_period(decision["period"]),
-                        entries=entries)
+                        entries=entries, draft=draft)
     return data, decision
+
+
+ABOVE_COMMUNE = ("huyen", "tinh")
 
 
 def _period(name: str) -> str:
@@ -115,10 +137,11 @@ def _issued(decision: dict[str, Any]) -> None:
 
 
 def decision_document(ctx: AppContext, decision_id: str) -> DecisionDoc:
+    """The decision with its annex: as issued, or a draft marked "DỰ THẢO" (no number,
+    no date yet), to read and correct before it is issued."""
     from app.printing import builders
 
     data, decision = decision_data(ctx, decision_id)
-    _issued(decision)
     printing = ctx.printing
     return builders.decision(data, office=_office_for(ctx, decision),
                              wording=printing.wording("decision"),
@@ -136,13 +159,28 @@ def needs_signer(ctx: AppContext, decision_id: str) -> bool:
 
 
 def certificate_documents(ctx: AppContext, decision_id: str,
-                          signer: CertificateSigner | None = None) -> list[CertificateDoc]:
-    """Every certificate of an issued decision, each with its signed code when
-    `signer` (this office's key, unlocked once for the batch) is given."""
+                          signer: CertificateSigner | None = None, *,
+                          models: list[str] | None = None,
+                          commune: str | None = None) -> list[CertificateDoc]:
+    """The certificates of an issued decision, in the decision's order (commune by
+    commune, then by name), each with its signed code when `signer` (this office's key,
+    unlocked once for the batch) is given. `models`: only these (a damaged or misprinted
+    certificate printed again, the same as the first time); `commune` (a unit code): only
+    the models of that commune (one envelope)."""
     from app.printing import builders
 
-    data, decision = decision_data(ctx, decision_id, signer=signer)
+    decision = ctx.decisions.as_json(decision_id)
     _issued(decision)
+    wanted = set(models) if models is not None else None
+    if commune is not None:
+        codes = {e["id"] for e in decision["entries"] if e["commune_code"] == commune}
+        wanted = codes if wanted is None else wanted & codes
+    if wanted is not None:
+        known = {e["id"] for e in decision["entries"]}
+        if not wanted or not wanted <= known:
+            raise DvkError(_("The decision {number} lists no such model; choose models of "
+                             "its list.").format(number=decision["number"]))
+    data, decision = decision_data(ctx, decision_id, signer=signer, only=wanted)
     printing = ctx.printing
     office = _office_for(ctx, decision)
     wording, official = printing.wording("certificate"), printing.wording("official")

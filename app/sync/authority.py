@@ -196,6 +196,17 @@ def _merger_claims(judge: Judge, row: Row) -> str | None:
     return None
 
 
+def _receipt_claims(judge: Judge, row: Row) -> str | None:
+    """A receipt is about bundles addressed to its origin or to an office above it (a
+    bundle of the province that the district forwarded down)."""
+    recipient = row.get("recipient")
+    if judge.level(str(recipient)) is None or not judge.contains(str(recipient),
+                                                                  row["origin"]):
+        return _("{origin} cannot have imported bundles addressed to {recipient}").format(
+            origin=row["origin"], recipient=recipient)
+    return None
+
+
 def _sheet_child(column: str = "sheet_id") -> dict[str, Any]:
     return {"frozen": (column,), "parent": (column, "score_sheets")}
 
@@ -253,6 +264,8 @@ RULES: dict[str, Rule] = {
     "periods": Rule(travels=frozenset({DOWN}), setting=True),
     "campaign_years": Rule(travels=frozenset({DOWN}), frozen=("year",), setting=True),
     "unit_mergers": Rule(frozen=("unit_code", "into_code"), claims=_merger_claims),
+    "receipts": Rule(travels=frozenset({UP}), frozen=("sender", "recipient", "line"),
+                     claims=_receipt_claims),
 }
 
 

@@ -18,7 +18,17 @@ from app.repositories import audit
 from app.repositories.storage import storage_errors
 from app.services.events import REGISTRATIONS_CHANGED, SYNC_CHANGED, UNITS_CHANGED
 from app.services.progress import NO_PROGRESS, Progress
-from app.sync import crypto, exporter, importer, refusals, sealed, store, tree, trust_store
+from app.sync import (
+    crypto,
+    exporter,
+    importer,
+    receipts,
+    refusals,
+    sealed,
+    store,
+    tree,
+    trust_store,
+)
 from app.sync.errors import BundleRefused
 from app.sync.importer import Preview
 from app.sync.kinds import get as get_kind
@@ -517,6 +527,9 @@ class SyncService:
                         return False
                 importer.apply(self.ctx.db, preview, actor=self.ctx.actor, progress=progress,
                                keep_for_relay=keep)
+                # What came from above is acknowledged in the next bundle up.
+                receipts.record(self.ctx.writer(), [
+                    part for part in preview.every_preview() if not part.already_applied])
         except sqlite3.IntegrityError as error:  # rolled back: nothing was written
             raise BundleRefused("integrity", _(
                 "The bundle holds records this office cannot store ({detail}). It was "

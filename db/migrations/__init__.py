@@ -20,6 +20,7 @@ from db.migrations import (
     m009_search_index_deferral,
     m010_down_relays,
     m011_figures,
+    m019_province,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -36,6 +37,7 @@ _ORDERED = [
     ("0009_search_index_deferral", m009_search_index_deferral.search_index_deferral),
     ("0010_down_relays", m010_down_relays.down_relays),
     ("0011_figures", m011_figures.figures),
+    ("0019_province", m019_province.province),
 ]
 
 for _name, _fn in _ORDERED:

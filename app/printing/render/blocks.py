@@ -146,7 +146,8 @@ class Blocks:
             return cells
 
         data = [[Paragraph(text(c), s.cell_head) for c in block.columns]]
-        data += [row(r) for r in block.rows]
+        heads = set(block.group_rows)
+        data += [row(r, bold=i in heads) for i, r in enumerate(block.rows)]
         if block.total:
             data.append(row(block.total, bold=True))
         table = Table(data, colWidths=widths, repeatRows=1)
@@ -158,6 +159,7 @@ class Blocks:
             ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            *[("SPAN", (1, i + 1), (-1, i + 1)) for i in sorted(heads)],
         ]))
         items: list[Flowable] = []
         if block.title:
