@@ -38,6 +38,12 @@ def _sync(window: MainWindow) -> QWidget:
     return SyncScreen(window.ctx, window.jobs)
 
 
+def _communes(window: MainWindow) -> QWidget:
+    from ui.screens.communes_screen import CommunesScreen
+
+    return CommunesScreen(window.ctx)
+
+
 def _scoring(window: MainWindow) -> QWidget:
     from ui.screens.score_sheets_screen import ScoreSheetsScreen
 
@@ -104,7 +110,8 @@ def _verify_certificate(window: MainWindow) -> QWidget:
 # Screens other than the two a session starts on are built when first shown (or first
 # used): their modules, services and first reads cost the window's start otherwise,
 # about a third of it (issue 11).
-LAZY = {"units": _units, "sync": _sync, "scoring": _scoring, "council": _council,
+LAZY = {"units": _units, "sync": _sync, "communes": _communes, "scoring": _scoring,
+        "council": _council,
         "rubrics": _rubrics, "recognition": _recognition, "proposals": _proposals,
         "decisions": _decisions, "review": _review, "stats": _stats, "audit": _audit,
         "verify_certificate": _verify_certificate}
@@ -117,6 +124,7 @@ def _lazy(name: str) -> property:
 class MainWindow(QMainWindow):
     units = _lazy("units")
     sync = _lazy("sync")
+    communes = _lazy("communes")
     scoring = _lazy("scoring")
     council = _lazy("council")
     rubrics = _lazy("rubrics")
@@ -143,6 +151,7 @@ class MainWindow(QMainWindow):
                                            "registrations": self.registrations}
         self.pages: list[tuple[str, str]] = [
             (_("What to do"), "home"),
+            (_("Communes"), "communes"),
             (_("Registrations"), "registrations"),
             (_("Statistics"), "stats"),
             (_("Scoring"), "scoring"),
@@ -166,6 +175,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self._built.get(name) or QWidget())
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
+        self._hide_pages_of_other_levels()
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)
@@ -183,6 +193,8 @@ class MainWindow(QMainWindow):
         self.bridge.units_changed.connect(self.registrations.refresh)
         self.bridge.drafts_changed.connect(self.registrations.drafts.refresh)
         self.bridge.sync_changed.connect(self._if_built("sync", "refresh"))
+        for signal in (self.bridge.sync_changed, self.bridge.recognition_changed):
+            signal.connect(self._if_built("communes", "refresh"))
         for signal in (self.bridge.scores_changed, self.bridge.registrations_changed):
             signal.connect(self._if_built("scoring", "reload"))
             signal.connect(self._if_built("council", "reload"))
@@ -199,6 +211,15 @@ class MainWindow(QMainWindow):
             signal.connect(self._if_built("stats", "reload"))
         self._update_title()
         self._start_page()
+
+    def _hide_pages_of_other_levels(self) -> None:
+        """The communes' status board is for an office above the communes."""
+        try:
+            below = self.ctx.units.office().level != "xa"
+        except DvkError:
+            below = False
+        rows = [page for _title, page in self.pages]
+        self.nav.item(rows.index("communes")).setHidden(not below)
 
     def _start_page(self) -> None:
         """The home screen opens first, unless forms typed before the program stopped

@@ -16,7 +16,7 @@ from app.cli.output import print_json, say
 from app.cli.passphrase import passphrase
 from app.i18n import _
 from app.sync import batch
-from app.sync.batch import ALREADY, DUPLICATE, IMPORTED, READY, REFUSED, Report
+from app.sync.batch import Report
 
 
 def _needs_passphrase(ctx, items_paths) -> bool:
@@ -42,51 +42,9 @@ def run_import_stick(args) -> int:
     return report.exit_code()
 
 
-def _file_line(item: batch.Item) -> str:
-    who = f"{item.sender_name} ({item.sender})" if item.sender else ""
-    number = _("bundle {seq}").format(seq=item.seq) if item.seq else ""
-    return " - ".join(p for p in (str(item.path), who, number) if p)
-
-
 def say_report(report: Report, office_name: str) -> None:
-    found = len([i for i in report.items if i.reason != "not_found"])
-    say(_("{count} bundle file(s) found.").format(count=found))
-    offices = report.per_office()
-    if report.dry_run:
-        say(_("Dry run: nothing was changed. These would be imported, in this order:"))
-        for item in batch.ordered(report.items):
-            say("  " + _file_line(item))
-    if offices:
-        title = _("Would come in, per office:") if report.dry_run else \
-            _("Imported, per office ({count}):").format(count=len(offices))
-        say(title)
-        for code, name, what, files in offices:
-            numbers = ", ".join(str(item.seq) for item in files)
-            say("  " + _("{name} ({code}), bundle(s) {numbers}: {what}").format(
-                name=name, code=code, numbers=numbers, what=", ".join(what)))
-    gaps = [i for i in report.items if i.status in (IMPORTED, READY) and i.missing_before]
-    for item in gaps:
-        say("  " + _("{name}: earlier bundles {numbers} have not arrived yet; import them "
-                     "when they come.").format(
-            name=item.sender_name, numbers=", ".join(str(n) for n in item.missing_before)))
-    for status, title in ((REFUSED, _("Refused ({count}), nothing of them was written:")),
-                          (DUPLICATE, _("Copies of another file ({count}), imported once:")),
-                          (ALREADY, _("Imported before ({count}), nothing changed:"))):
-        items = report.of(status)
-        if not items:
-            continue
-        say(title.format(count=len(items)))
-        for item in items:
-            reason = f"{batch.reason_label(item.reason)}: " if status == REFUSED else ""
-            say(f"  {_file_line(item)}: {reason}{item.message}")
-    if report.missing:
-        say(_("Communes under {office} that have sent nothing in {year} ({count}): "
-              "{names}").format(office=office_name, year=report.year,
-                                count=len(report.missing),
-                                names=", ".join(c.name for c in report.missing)))
-    else:
-        say(_("Every commune under {office} has sent a bundle in {year}.").format(
-            office=office_name, year=report.year))
+    for line in batch.report_lines(report, office_name):
+        say(line)
 
 
 def report_json(report: Report) -> dict:

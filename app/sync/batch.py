@@ -52,8 +52,10 @@ ALREADY = "already"  # imported before (importing it again changes nothing)
 DUPLICATE = "duplicate"  # the same bundle as another file of this stick
 REFUSED = "refused"  # verified and refused: nothing of it is written
 IMPORTED = "imported"
+OWN = "own"  # written by this office for another (the stick carries both ways)
 STATUSES = {READY: N_("Ready to import"), ALREADY: N_("Already imported"),
-            DUPLICATE: N_("Duplicate"), REFUSED: N_("Refused"), IMPORTED: N_("Imported")}
+            DUPLICATE: N_("Duplicate"), REFUSED: N_("Refused"), IMPORTED: N_("Imported"),
+            OWN: N_("For another office")}
 
 # Short names of the reasons a bundle is refused (BundleRefused.reason); the message
 # itself says what to do.
@@ -101,6 +103,7 @@ class Item:
     # forwards): what comes, in words, and the models it names.
     parts: list[Part] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)  # new, updated, ... rejected
+    kinds: dict[str, dict[str, int]] = field(default_factory=dict)  # the same per kind
     rejections: list[str] = field(default_factory=list)
 
     @property
@@ -226,6 +229,8 @@ def scan(ctx: AppContext, paths: Iterable[str | Path], *, passphrase: str | None
         except BundleRefused as error:
             item.status, item.reason, item.message = REFUSED, error.reason, error.message
             _identity_from_file(item)
+            if error.reason == "own":  # this office's own bundle for another office
+                item.status = OWN
             continue
         _describe(item, preview, names)
         first = by_identity.get(item.sha256)
@@ -302,8 +307,9 @@ def _describe(item: Item, preview: Preview, names: _NameBook) -> None:
                   if p.total or p.already_applied or p is preview]
     from app.sync.merge import OUTCOMES
 
-    item.totals = {o: sum(getattr(s, o) for s in preview.combined().values())
-                   for o in OUTCOMES}
+    combined = preview.combined()
+    item.totals = {o: sum(getattr(s, o) for s in combined.values()) for o in OUTCOMES}
+    item.kinds = {name: summary.as_dict() for name, summary in combined.items()}
     item.rejections = [f"{r.kind} {r.key[:13]}: {r.reason}" for r in preview.all_rejections()]
 
 
@@ -448,3 +454,96 @@ def run(ctx: AppContext, paths: Iterable[str | Path], *, passphrase: str | None 
         raise DvkError(_("No bundle (.dvk) was found there. Check the stick or the folder "
                          "chosen; nothing was changed."))
     return import_all(ctx, items, passphrase=passphrase, progress=progress, dry_run=dry_run)
+
+
+# -- the report in words (the command line prints it, the window shows it) -------------
+def file_line(item: Item) -> str:
+    who = f"{item.sender_name} ({item.sender})" if item.sender else ""
+    number = _("bundle {seq}").format(seq=item.seq) if item.seq else ""
+    return " - ".join(p for p in (str(item.path), who, number) if p)
+
+
+def report_lines(report: Report, office_name: str) -> list[str]:
+    lines = []
+    found = len([i for i in report.items if i.reason != "not_found"])
+    lines.append(_("{count} bundle file(s) found.").format(count=found))
+    offices = report.per_office()
+    if report.dry_run:
+        lines.append(_("Dry run: nothing was changed. These would be imported, in this "
+                       "order:"))
+        lines += ["  " + file_line(item) for item in ordered(report.items)]
+    if offices:
+        lines.append(_("Would come in, per office:") if report.dry_run else
+                     _("Imported, per office ({count}):").format(count=len(offices)))
+        for code, name, what, files in offices:
+            numbers = ", ".join(str(item.seq) for item in files)
+            lines.append("  " + _("{name} ({code}), bundle(s) {numbers}: {what}").format(
+                name=name, code=code, numbers=numbers, what=", ".join(what)))
+    for item in report.items:
+        if item.status in (IMPORTED, READY) and item.missing_before:
+            lines.append("  " + _(
+                "{name}: earlier bundles {numbers} have not arrived yet; import them when "
+                "they come.").format(name=item.sender_name, numbers=", ".join(
+                    str(n) for n in item.missing_before)))
+    for status, title in (
+            (REFUSED, N_("Refused ({count}), nothing of them was written:")),
+            (DUPLICATE, N_("Copies of another file ({count}), imported once:")),
+            (ALREADY, N_("Imported before ({count}), nothing changed:")),
+            (OWN, N_("Written by this office for other offices ({count}), left as they "
+                     "are:"))):
+        items = report.of(status)
+        if not items:
+            continue
+        lines.append(_(title).format(count=len(items)))
+        for item in items:
+            reason = f"{reason_label(item.reason)}: " if status == REFUSED else ""
+            lines.append(f"  {file_line(item)}: {reason}{item.message}")
+    if report.missing:
+        lines.append(_("Communes under {office} that have sent nothing in {year} ({count}): "
+                       "{names}").format(office=office_name, year=report.year,
+                                         count=len(report.missing),
+                                         names=", ".join(c.name for c in report.missing)))
+    elif not report.dry_run:
+        lines.append(_("Every commune under {office} has sent a bundle in {year}.").format(
+            office=office_name, year=report.year))
+    return lines
+
+
+# -- the Received list ------------------------------------------------------------------
+def what_from_summary(summary: dict[str, dict[str, int]]) -> list[str]:
+    """What an imported bundle brought, in words, from the counts its import kept."""
+    def count(kind: str, *outcomes: str) -> int:
+        return sum(summary.get(kind, {}).get(o, 0) for o in outcomes)
+
+    counts = {"proposed": count("proposal_items", "new"),
+              "new": count("registrations", "new"),
+              "updated": count("registrations", "updated"),
+              "sheets": count("score_sheets", "new", "updated"),
+              "decisions": count("decisions", "new"),
+              "decided": count("decision_items", "new"),
+              "receipts": count("receipts", "new", "updated")}
+    if not any(counts.values()):
+        told = {"proposal_items", "registrations", "score_sheets", "decisions",
+                "decision_items", "receipts"}
+        counts["other"] = sum(count(kind, "new", "updated") for kind in summary
+                              if kind not in told)
+    return what_text(counts)
+
+
+def received(ctx: AppContext, limit: int = -1) -> list[dict[str, Any]]:
+    """The bundles imported here, newest first, with the names of who made and who
+    forwarded each and what it brought in words (every one: no cap)."""
+    import json
+
+    rows = list(ctx.db.query(
+        "SELECT i.*, coalesce(u.name, i.sender) AS sender_name,"
+        " coalesce(f.name, i.relayed_by) AS relayed_by_name FROM inbox i"
+        " LEFT JOIN units u ON u.code = i.sender LEFT JOIN units f ON f.code = i.relayed_by"
+        " ORDER BY i.id DESC LIMIT ?", [limit]))
+    for row in rows:
+        try:
+            summary = json.loads(row["summary"])
+        except (TypeError, ValueError):
+            summary = {}
+        row["what"] = what_from_summary(summary)
+    return rows

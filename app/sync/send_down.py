@@ -86,3 +86,25 @@ def send_down(ctx: AppContext, out: str | Path, codes: list[str] | None = None, 
                 folder=folder, detail=error.strerror or error)
     progress.report(len(chosen), len(chosen), "")
     return sent
+
+
+def sent_list(ctx: AppContext, limit: int = -1) -> list[dict]:
+    """The bundles this office wrote, newest first, with the recipient's name and, for a
+    bundle down, whether the recipient has imported it (its receipt came up in a bundle
+    of its own): True, False, or None for a bundle up (the office above sends no
+    receipts down). Every one: no cap."""
+    from app.sync.receipts import receipts_from
+
+    office = ctx.office_code
+    receipts = receipts_from(ctx.db, office)
+    parent = ctx.units.parent_office()
+    rows = list(ctx.db.query(
+        "SELECT o.*, coalesce(u.name, o.recipient) AS recipient_name FROM outbox o"
+        " LEFT JOIN units u ON u.code = o.recipient ORDER BY o.id DESC LIMIT ?", [limit]))
+    for row in rows:
+        if parent is not None and row["recipient"] == parent.code:
+            row["imported"] = None
+            continue
+        receipt = receipts.get((row["recipient"], row["recipient"], row["line"]))
+        row["imported"] = bool(receipt and receipt.covers(row["seq"]))
+    return rows

@@ -9,9 +9,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.domain import recognition as R
-from tests.gui.helpers import answer_message_box, type_text
+from tests.gui.helpers import answer_message_box, type_text, when_modal
 from tests.recognition.helpers import approved_model, recognised_model
 from ui.main_window import MainWindow
+from ui.screens.decisions_screen import IssueDialog
 from ui.screens.proposals_screen import NewProposalDialog
 from ui.screens.recognition_common import ReasonDialog
 
@@ -131,7 +132,9 @@ def test_issuing_a_decision_shows_its_number(qtbot, ctx, window):
     assert screen.items.rowCount() == 2
     assert "Dự thảo" in screen.number.text()
     messages: list = []
-    answer_message_box("Ban hành")
+    # Issuing asks first, with the date it is signed (issue 25: today by default).
+    when_modal(IssueDialog, lambda dialog: qtbot.mouseClick(dialog.ok_button,
+                                                            Qt.MouseButton.LeftButton))
     answer_message_box("Đóng", messages, delay=300)
     qtbot.mouseClick(screen.issue_button, Qt.MouseButton.LeftButton)
     assert messages == ["Đã ban hành, số 01-QĐ/BCĐ."]
