@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from app import clock
 from app.domain.text import sort_key
 from app.errors import DvkError
-from app.i18n import N_, _, ngettext
+from app.i18n import N_, _
 from app.repositories import communes as communes_repo
 from app.services.progress import NO_PROGRESS, Progress
 from app.sync.errors import BundleRefused
@@ -54,8 +54,8 @@ REFUSED = "refused"  # verified and refused: nothing of it is written
 IMPORTED = "imported"
 OWN = "own"  # written by this office for another (the stick carries both ways)
 STATUSES = {READY: N_("Ready to import"), ALREADY: N_("Already imported"),
-            DUPLICATE: N_("Duplicate"), REFUSED: N_("Refused"), IMPORTED: N_("Imported"),
-            OWN: N_("For another office")}
+            DUPLICATE: N_("Duplicate"), REFUSED: N_("Refused"),
+            IMPORTED: N_("Imported just now"), OWN: N_("For another office")}
 
 # Short names of the reasons a bundle is refused (BundleRefused.reason); the message
 # itself says what to do.
@@ -332,8 +332,9 @@ PHRASES = {
 
 
 def what_text(counts: dict[str, int]) -> list[str]:
-    phrases = [ngettext(*PHRASES[key], counts[key]).format(count=counts[key])
-               for key in PHRASES if counts.get(key)]
+    # One message per form (the singular when there is one): Vietnamese says both alike.
+    phrases = [_(PHRASES[key][0] if counts[key] == 1 else PHRASES[key][1]).format(
+        count=counts[key]) for key in PHRASES if counts.get(key)]
     return phrases or [_("nothing new")]
 
 

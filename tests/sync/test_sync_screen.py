@@ -47,7 +47,7 @@ def test_import_shows_the_preview_and_writes_only_when_confirmed(net, tmp_path, 
     assert rows[0][4] == "2 đăng ký mới"
     # ...and the counts per kind still there for whoever asks for them
     qtbot.mouseClick(screen.details_button, Qt.MouseButton.LeftButton)
-    assert "Đăng ký: 2 mới, 0 cập nhật" in screen.rejections.toPlainText()
+    assert "Đăng ký mô hình: 2 mới, 0 cập nhật" in screen.rejections.toPlainText()
     assert "Phường Yên Thắng" in screen.preview_label.text()
     assert ctx.db.execute("SELECT count(*) FROM registrations").fetchone()[0] == 0
     assert screen.import_button.isEnabled()

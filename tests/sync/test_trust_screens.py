@@ -155,8 +155,12 @@ def test_an_encrypted_bundle_asks_the_passphrase_and_a_forwarded_one_is_shown(
     screen.preview_bundle(str(up))
     qtbot.waitUntil(lambda: screen.preview.rowCount() > 0, timeout=10_000)
     assert "Xã Yên Mô" in screen.preview_label.text() and C1 in screen.preview_label.text()
-    kinds = [screen.preview.item(r, 0).text() for r in range(screen.preview.rowCount())]
-    assert _("Persons") in kinds
+    # Rows by office (issue 25): the commune whose bundle is forwarded, then the district
+    offices = [screen.preview.item(r, 0).text() for r in range(screen.preview.rowCount())]
+    assert offices[0].startswith("Xã Yên Mô") and C1 in offices[0]
+    assert offices[1].startswith("Huyện Yên Mô")
+    qtbot.mouseClick(screen.details_button, Qt.MouseButton.LeftButton)
+    assert _("Persons") + ": 1" in screen.rejections.toPlainText()
     screen.jobs.wait(5000)
     province.close()
 
