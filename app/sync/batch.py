@@ -162,7 +162,8 @@ class Report:
                 counts.update(part.counts)
                 if item not in files:
                     files.append(item)
-        return sorted(((code, name, what_text(counts), files)
+        return sorted(((code, name, what_text(counts),
+                        sorted(files, key=lambda i: (i.line, i.seq)))
                        for code, (name, counts, files) in offices.items()),
                       key=lambda row: (sort_key(row[1]), row[0]))
 
