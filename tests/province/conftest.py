@@ -78,11 +78,18 @@ def stick_template(demo_network_template, tmp_path_factory) -> Stick:
     (stick / "thang-10" / "xa-1").mkdir(parents=True)
     (stick / "thang-10" / "xa-2").mkdir(parents=True)
     first, second = communes
+    with AppContext.open(network / "tinh-37.sqlite", actor="test") as ctx:
+        # (the demo's province withdrew one of the first commune's models meanwhile)
+        withdrawn = {row[0] for row in ctx.db.execute(
+            "SELECT id FROM registrations WHERE status = 'rut'")}
     with AppContext.open(network / first["db"], actor="test") as ctx:
         drafts = [p["id"] for p in ctx.proposals.listing(year=2026) if p["state"] == DRAFT]
-        if not drafts:  # the council's Tiêu biểu models, proposed now
-            drafts = [ctx.proposals.create(2026, [r.id for r in ctx.proposals.candidates(2026)
-                                                  if r.rating == TOP])]
+        if not drafts:  # the models the council recognised, proposed now
+            chosen = [r for r in ctx.proposals.candidates(2026) if r.id not in withdrawn]
+            drafts = [ctx.proposals.create(
+                2026, [r.id for r in chosen],
+                reasons={r.id: "Cách làm sáng tạo, đề nghị xem xét." for r in chosen
+                         if r.rating != TOP})]
         proposed = [m["name"] for p in drafts for m in ctx.proposals.as_json(p)["models"]]
         for draft in drafts:
             ctx.proposals.send(draft)
