@@ -41,7 +41,8 @@ class Stick:
     unknown: Path
     elsewhere: Path
     truncated: Path
-    proposed: list[str]  # names of the models the first commune proposed
+    proposed: list[str]  # names of the models the communes proposed in October
+    proposed_by: dict[str, list[str]]  # the same per commune code
 
     def open(self, code: str) -> AppContext:
         office = next(o for o in json.loads((self.network / "network.json").read_text(
@@ -90,7 +91,8 @@ def stick_template(demo_network_template, tmp_path_factory) -> Stick:
                 2026, [r.id for r in chosen],
                 reasons={r.id: "Cách làm sáng tạo, đề nghị xem xét." for r in chosen
                          if r.rating != TOP})]
-        proposed = [m["name"] for p in drafts for m in ctx.proposals.as_json(p)["models"]]
+        proposed_by = {first["code"]: [m["name"] for p in drafts
+                                       for m in ctx.proposals.as_json(p)["models"]]}
         for draft in drafts:
             ctx.proposals.send(draft)
         earlier = export(ctx, PROVINCE, stick / "thang-10" / "xa-1" / "z-truoc.dvk")
@@ -99,6 +101,13 @@ def stick_template(demo_network_template, tmp_path_factory) -> Stick:
     with AppContext.open(network / second["db"], actor="test") as ctx:
         if ctx.accounts.enabled():  # the demo turns accounts on in its last commune
             ctx.accounts.login("duyet", DEMO_PASSWORD)
+        chosen = [r for r in ctx.proposals.candidates(2026) if r.id not in withdrawn]
+        if chosen:
+            ctx.proposals.send(ctx.proposals.create(
+                2026, [r.id for r in chosen],
+                reasons={r.id: "Mô hình có sức lan tỏa trong xã." for r in chosen
+                         if r.rating != TOP}))
+            proposed_by[second["code"]] = [r.name for r in chosen]
         register(ctx, "Tổ tự quản đường làng sáng - xanh - sạch")
         second_bundle = export(ctx, PROVINCE, stick / "thang-10" / "xa-2" / "goi.dvk")
     duplicate = stick / "thang-10" / "ban sao cua goi.dvk"
@@ -116,7 +125,9 @@ def stick_template(demo_network_template, tmp_path_factory) -> Stick:
     return Stick(network=network, stick=stick, communes=communes,
                  first_bundles=[earlier, later], second_bundle=second_bundle,
                  duplicate=duplicate, unknown=stick / "khong-ro.dvk",
-                 elsewhere=stick / "cua-ha-noi.dvk", truncated=truncated, proposed=proposed)
+                 elsewhere=stick / "cua-ha-noi.dvk", truncated=truncated,
+                 proposed=[n for names in proposed_by.values() for n in names],
+                 proposed_by=proposed_by)
 
 
 @pytest.fixture
@@ -136,4 +147,4 @@ def october(stick_template: Stick, tmp_path: Path) -> Stick:
                  unknown=moved(stick_template.unknown),
                  elsewhere=moved(stick_template.elsewhere),
                  truncated=moved(stick_template.truncated),
-                 proposed=stick_template.proposed)
+                 proposed=stick_template.proposed, proposed_by=stick_template.proposed_by)

@@ -62,7 +62,8 @@ def test_the_board_before_and_after_the_october_stick(october, december):
         row = _row(board, first["code"])
         assert row.last_seq == 4  # its two new bundles
         # proposed in October, past the 15/10 deadline: waiting, and late
-        assert row.pending == len(october.proposed) >= 1 and row.late == row.pending
+        assert row.pending == len(october.proposed_by[first["code"]]) >= 1
+        assert row.late == row.pending
         assert row.late_years == [2026]
         # their next bundles up carried the receipts: the decisions were imported
         assert _row(board, second["code"]).decision_state == IMPORTED

@@ -39,7 +39,7 @@ def test_the_whole_stick_in_one_go(october, capsys, monkeypatch):
     line = next(x for x in out.splitlines() if x.strip().startswith(first["name"]))
     seqs = [manifest_of(p)["seq"] for p in october.first_bundles]
     assert f"{first['name']} ({first['code']}), gói số {seqs[0]}, {seqs[1]}:" in line
-    assert f"{len(october.proposed)} mô hình đề nghị" in line
+    assert f"{len(october.proposed_by[first['code']])} mô hình đề nghị" in line
     assert "1 đăng ký mới" in line
     second_line = next(x for x in out.splitlines() if x.strip().startswith(second["name"]))
     assert "1 đăng ký mới" in second_line
