@@ -43,7 +43,7 @@ class CommunesScreen(QWidget):
         self.summary.setWordWrap(True)
         self.model = RowsModel(headers(), self)
         self.model.numeric = {4, 5, 6, 7}
-        self.table = rows_table(self.model, [0, 60, 170, 115, 80, 95, 60, 80, 210],
+        self.table = rows_table(self.model, [0, 60, 170, 115, 115, 130, 65, 105, 210],
                                 "communesTable")
         sortable(self.table)
         self.print_button = make_button(_("Print..."), "printCommunes", self.print_board)
