@@ -37,6 +37,7 @@ import locale
 import os
 import sys
 import unicodedata
+from collections.abc import Callable
 from typing import Any, TextIO
 
 ERRORS = "dvk-vietnamese"  # the prefix of our codec error handlers
@@ -178,11 +179,14 @@ def prepare() -> None:
     sys.stderr = prepare_stream(sys.stderr)
 
 
-def write_json(value: Any, stream: TextIO | None = None) -> None:
+def write_json(value: Any, stream: TextIO | None = None,
+               escape: Callable[[str], str] | None = None) -> None:
     """JSON for scripts: UTF-8 bytes when the output goes to a file or a pipe,
-    whatever the code page; text on a console."""
+    whatever the code page; text on a console. `escape`: a last pass over the text
+    (the command line writes invisible characters as \\u escapes)."""
     stream = stream or sys.stdout
-    text = json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n"
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    text = (escape(text) if escape else text) + "\n"
     buffer = getattr(stream, "buffer", None)
     if buffer is None or _is_console(stream) or \
             codecs.lookup(stream.encoding or "utf-8").name == "utf-8":

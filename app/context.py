@@ -3,8 +3,10 @@ same services over one office database."""
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import sqlite3
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,12 +14,15 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 from app import paths, volumes
+from app.datafile.identity import FileIdentity
+from app.datafile.location import Location, locate
+from app.datafile.presence import Presence, new_session_id
 from app.domain.accounts import CLERK
-from app.errors import DvkError
+from app.errors import DvkError, StorageError
 from app.i18n import _
 from app.repositories import settings as settings_repo
 from app.repositories.records import RecordWriter, new_id
-from app.repositories.storage import explain, storage_errors, transaction
+from app.repositories.storage import explain, guard_writes, storage_errors, transaction
 from app.services.accounts import AccountService
 from app.services.agenda import AgendaService
 from app.services.calendar import CalendarService
@@ -39,12 +44,23 @@ from db.connection import SchemaTooNewError, connect, migrate
 if TYPE_CHECKING:
     from app.certificates.service import CertificateCodeService
     from app.services.audit import AuditService
+    from app.services.audit_checkpoints import CheckpointService
     from app.services.backup import BackupService
+    from app.services.clock_check import ClockCheck
     from app.services.communes import CommuneBoardService
     from app.services.excel import ExcelService
     from app.services.printing import PrintService
     from app.sync.service import KeyService, SyncService
     from app.sync.trust_service import TrustService
+
+
+def _identity(path: str | Path) -> FileIdentity | None:
+    if str(path) == ":memory:":
+        return None
+    try:
+        return FileIdentity.of(path)
+    except OSError:
+        return None
 
 
 def _actor() -> str:
@@ -71,15 +87,35 @@ def stick_warning(path: str | Path) -> str | None:
         path=path)
 
 
-def open_db(path: str | Path) -> Database:
-    """Open (creating if needed) and migrate, with every failure explained."""
+def missing_file_error(path: str | Path) -> StorageError:
+    return StorageError(_(
+        "The data file {path} does not exist. If it was moved or deleted (an antivirus, "
+        "someone tidying up), put it back or give its new place with --db. A new, empty "
+        "data file is made only by the first start of the window or by: dvk setup --unit "
+        "CODE."
+    ).format(path=path), "missing")
+
+
+def open_db(path: str | Path, *, create: bool = True,
+            location: Location | None = None) -> Database:
+    """Open and migrate, with every failure explained. A missing file is created only
+    when `create` (the first start, `dvk setup`, the demo); a read-only file is opened
+    read-only; a file on a network share with a rollback journal."""
+    return _open(path, create, location)[0]
+
+
+def _open(path: str | Path, create: bool,
+          location: Location | None) -> tuple[Database, Location]:
     path = Path(path) if str(path) != ":memory:" else path
+    location = location or locate(path)
     if isinstance(path, Path):
         if path.is_dir():
             raise DvkError(_("{path} is a folder, not a data file.").format(path=path))
         if not path.parent.exists():
             raise DvkError(_("The folder {folder} does not exist.").format(folder=path.parent))
-        if not path.exists() and on_a_stick(path):
+        if not location.exists and not create:
+            raise missing_file_error(path)
+        if not location.exists and on_a_stick(path):
             raise DvkError(_(
                 "DVK does not make the office's data file on a USB stick or memory card "
                 "({path}): a stick pulled out while DVK writes damages it, and a lost stick "
@@ -87,25 +123,71 @@ def open_db(path: str | Path) -> Database:
                 "puts it by itself) and carry bundles on the stick, or run DVK from the "
                 "stick in portable mode.").format(path=path))
     try:
-        db = connect(path)
-        migrate(db)
-        return db
+        try:
+            return _connect(path, location), location
+        except sqlite3.OperationalError as error:
+            # A medium the permissions did not tell about (a write-protected stick on
+            # Windows): SQLite opened it read-only and could not set up its journal.
+            if location.read_only or not location.exists or \
+                    explain(error).reason not in ("readonly", "unopenable"):
+                raise
+            location = dataclasses.replace(location, read_only=True)
+            return _connect(path, location), location
     except SchemaTooNewError as error:
         raise DvkError(_(
             "This data file was written by a newer version of DVK ({detail}). Install "
             "the newer version to open it; nothing was changed."
         ).format(detail=error)) from error
     except sqlite3.DatabaseError as error:
+        if not create and isinstance(path, Path) and not path.exists():
+            raise missing_file_error(path) from error
         raise explain(error) from error
+
+
+def _connect(path: str | Path, location: Location) -> Database:
+    read_only = location.read_only and location.exists
+    db = connect(path, readonly=read_only, rollback_journal=location.network,
+                 create=not location.exists)
+    try:
+        if read_only:
+            _check_schema_read_only(db, Path(path))
+        else:
+            migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _check_schema_read_only(db: Database, path: Path) -> None:
+    """A read-only file cannot be brought up to date: it must already be."""
+    from db.connection import MIGRATIONS, SCHEMA_NAMES, applied_migrations
+
+    unknown = [name for name in applied_migrations(db) if name not in set(SCHEMA_NAMES)]
+    if unknown:
+        raise SchemaTooNewError(", ".join(unknown))
+    if list(MIGRATIONS.pending(db)):
+        db.close()
+        raise StorageError(_(
+            "The data file {path} is read-only and was saved by an older version of DVK, "
+            "which this version must update before it can open it. Copy it to a writable "
+            "folder (or remove the stick's write protection) and open it there."
+        ).format(path=path), "readonly")
 
 
 class AppContext:
     """Everything a user can do with one office database."""
 
-    def __init__(self, db: Database, path: str | Path, *, actor: str | None = None):
+    def __init__(self, db: Database, path: str | Path, *, actor: str | None = None,
+                 location: Location | None = None):
         self.db = db
         self.path = path
         self.actor = actor or _actor()
+        self.location = location or Location(Path(str(path)), exists=True)
+        # This context as a window (drafts belong to it; app/datafile/presence.py).
+        self.session_id = new_session_id()
+        self.identity = _identity(path)
+        guard_writes(db, self.check_writable)
         # How new record ids are made; the demo generator swaps in a seeded one.
         self.make_id = new_id
         self.events = EventBus()
@@ -115,10 +197,43 @@ class AppContext:
         self.setup.ensure_search_words()
 
     @classmethod
-    def open(cls, path: str | Path, *, actor: str | None = None) -> AppContext:
-        return cls(open_db(path), path, actor=actor)
+    def open(cls, path: str | Path, *, actor: str | None = None,
+             create: bool = True) -> AppContext:
+        """The office database at `path`. The window, the command line and background
+        jobs pass `create=False`: a data file that vanished is reported, never silently
+        replaced by an empty one."""
+        db, location = _open(path, create, locate(path))
+        return cls(db, path, actor=actor, location=location)
+
+    @property
+    def read_only(self) -> bool:
+        return self.location.read_only
+
+    @property
+    def network(self) -> bool:
+        return self.location.network
+
+    def check_writable(self) -> None:
+        """Before every write: refuse, with the reason, when this file was opened
+        read-only or is no longer the file at its path (moved, deleted, replaced)."""
+        if self.read_only:
+            raise StorageError(_(
+                "The data file {path} was opened read-only (a write-protected stick, a CD, "
+                "a read-only file or folder): it can be read, printed and copied, but "
+                "nothing can be saved. Copy it to a writable folder, or remove the write "
+                "protection, and open it again."
+            ).format(path=self.path), "readonly")
+        if self.identity is not None and self.identity.problem():
+            raise StorageError(_(
+                "The data file {path} was moved, deleted or replaced while DVK had it open "
+                "(an antivirus, someone tidying up?), so this was not saved: it would have "
+                "gone into a file nobody will open. Put the file back, or close DVK and open "
+                "the file where it is now; what you typed is kept on the screen."
+            ).format(path=self.path), "moved")
 
     def close(self) -> None:
+        if "presence" in self.__dict__:
+            self.presence.leave()
         with storage_errors():
             self.db.close()
 
@@ -127,6 +242,49 @@ class AppContext:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def open_warnings(self) -> list[str]:
+        """Risks the clerk must act on before working in this data file: it is on a USB
+        stick, or the PC's clock reads earlier than the file's newest entry or backup."""
+        warnings = []
+        stick = stick_warning(self.path)
+        if stick:
+            warnings.append(stick)
+        try:
+            problem = self.clock_check.problem()
+        except DvkError:
+            problem = None
+        if problem:
+            warnings.append(problem)
+        return warnings
+
+    def open_notes(self) -> list[str]:
+        """How this data file was opened, for the clerk's information: read-only, or on a
+        network share."""
+        notes = []
+        if self.read_only:
+            notes.append(_(
+                "{path} is read-only (a write-protected stick, a CD, a read-only file or "
+                "folder), so it was opened for reading only: lists, printing, checks and "
+                "backups work; saving does not.").format(path=self.path))
+        if self.network:
+            notes.append(_(
+                "{path} is on a network share. It was opened in the safe way for shared "
+                "folders (a rollback journal, one window at a time), which is slower. Keeping "
+                "the data file on this PC is safer.").format(path=self.path))
+        return notes
+
+    @cached_property
+    def clock_check(self) -> ClockCheck:
+        from app.services.clock_check import ClockCheck
+
+        return ClockCheck(self)
+
+    @cached_property
+    def presence(self) -> Presence:
+        """The windows open on this data file (this context's window among them once
+        it has entered)."""
+        return Presence(Path(str(self.path)), self.session_id)
 
     # -- plumbing shared by services ------------------------------------------------
     def setting(self, key: str, default=None):
@@ -152,6 +310,21 @@ class AppContext:
 
     def transaction(self):
         return transaction(self.db)
+
+    def opener(self) -> Callable[[], AppContext]:
+        """How a job off the window's thread opens this data file on a connection of
+        its own: as the same signed-in user (whose role and active state every guarded
+        job checks again in the file) and the same actor in the audit log, and never
+        making a new file where this one vanished. Called on the window's thread; the
+        returned function runs in the job."""
+        path, actor, user = self.path, self.actor, self.accounts.user
+
+        def open_again() -> AppContext:
+            other = AppContext.open(path, actor=actor, create=False)
+            other.accounts.user = user
+            return other
+
+        return open_again
 
     # -- services -----------------------------------------------------------------
     @cached_property
@@ -215,6 +388,12 @@ class AppContext:
         from app.services.audit import AuditService  # the log's screen is built when shown
 
         return AuditService(self)
+
+    @cached_property
+    def audit_checkpoints(self) -> CheckpointService:
+        from app.services.audit_checkpoints import CheckpointService  # signatures
+
+        return CheckpointService(self)
 
     @cached_property
     def backups(self) -> BackupService:

@@ -19,23 +19,51 @@ class SchemaTooNewError(RuntimeError):
 CACHE_KIB = 16 * 1024
 
 
-def connect(path: str | Path, *, readonly: bool = False,
+def _uri(path: str | Path, query: str) -> str:
+    return Path(path).resolve().as_uri() + "?" + query
+
+
+def _is_unc(path: str | Path) -> bool:
+    text = str(path)
+    return text.startswith(("\\\\", "//")) and not text.startswith(("\\\\?\\", "\\\\.\\"))
+
+
+def connect(path: str | Path, *, readonly: bool = False, create: bool = True,
+            rollback_journal: bool = False,
             factory: type[sqlite3.Connection] = sqlite3.Connection) -> Database:
     """A connection with the pragmas every DVK connection uses (no migrations).
-    `factory` is a sqlite3.Connection subclass (the crash tests count statements)."""
+    `factory` is a sqlite3.Connection subclass (the crash tests count statements).
+
+    `create=False` never makes a file: a missing one raises sqlite3.OperationalError
+    ("unable to open database file"). `readonly` opens without writing anything, also
+    on a write-protected medium where SQLite cannot make its -shm file (then the file
+    is read as it is, `immutable`). `rollback_journal`: a rollback journal, not WAL,
+    whose shared-memory index does not work between PCs (a file on a network share)."""
     if str(path) == ":memory:":
         conn = sqlite3.connect(":memory:", check_same_thread=False, factory=factory)
     elif readonly:
-        uri = Path(path).resolve().as_uri() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, factory=factory)
-    else:
+        conn = sqlite3.connect(_uri(path, "mode=ro"), uri=True, check_same_thread=False,
+                               factory=factory)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:  # no -shm beside a WAL file, and none can be made
+            conn.close()
+            conn = sqlite3.connect(_uri(path, "mode=ro&immutable=1"), uri=True,
+                                   check_same_thread=False, factory=factory)
+    elif create or _is_unc(path):
+        if not create and not Path(path).is_file():
+            raise sqlite3.OperationalError("unable to open database file")
         conn = sqlite3.connect(str(path), check_same_thread=False, factory=factory)
+    else:
+        conn = sqlite3.connect(_uri(path, "mode=rw"), uri=True, check_same_thread=False,
+                               factory=factory)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db = Database(conn, execute_plugins=False)
     if not readonly and str(path) != ":memory:":
+        wanted = "delete" if rollback_journal else "wal"
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode.lower() != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
+        if mode.lower() != wanted:
+            conn.execute(f"PRAGMA journal_mode = {wanted.upper()}")
     # FULL: a commit survives a power cut, which a clerk's office will have.
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")

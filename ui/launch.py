@@ -83,6 +83,7 @@ def _run_window(app, db: Path | None, demo: bool) -> int:
     from ui.messages import show_error
     from ui.screens.login_dialog import LoginDialog
     from ui.screens.setup_dialog import SetupDialog
+    from ui.windows import enter_window
 
     try:
         path = demo_office_db() if demo and db is None else (db or default_db_path())
@@ -95,16 +96,24 @@ def _run_window(app, db: Path | None, demo: bool) -> int:
     warning = stick_warning(ctx.path)
     if warning:
         show_error(None, warning, _("The data file is on a USB stick"))
+    # Sign in first: choosing the office is the administrator's job once accounts are on.
+    if ctx.accounts.enabled() and not LoginDialog(ctx).exec():
+        ctx.close()
+        return 0
     if ctx.setup.needs_setup():
         if not SetupDialog(ctx).exec():
             ctx.close()
             return 0
-    if ctx.accounts.enabled() and not LoginDialog(ctx).exec():
+    try:
+        enter_window(ctx)
+    except DvkError as error:
+        show_error(None, error, _("DVK cannot start"))
         ctx.close()
-        return 0
+        return 1
     window = MainWindow(ctx)
     window.show()
     window.start_daily_backup()
+    window.check_clock()
     code = app.exec()
     ctx.close()
     return code
@@ -112,14 +121,19 @@ def _run_window(app, db: Path | None, demo: bool) -> int:
 
 def open_or_rescue(path: Path) -> AppContext | None:
     """Open the data file; when it is damaged, offer to restore a backup in its place
-    (the damaged file is kept under another name). None: the user gave up."""
+    (the damaged file is kept under another name); when it is missing, say so and
+    offer a backup or, if the clerk says so, a new empty file (never made silently).
+    None: the user gave up."""
     from app.services.backup import open_error_is_damage
     from ui.messages import ask
-    from ui.screens.restore_dialog import RestoreDialog
 
+    if not path.exists():
+        return _missing(path)
     try:
-        return AppContext.open(path)
+        return AppContext.open(path, create=False)
     except DvkError as error:
+        if getattr(error, "reason", "") == "missing":
+            return _missing(path)
         if not open_error_is_damage(error):
             raise
         damage = error
@@ -129,19 +143,42 @@ def open_or_rescue(path: Path) -> AppContext | None:
         default="restore")
     if choice != "restore":
         return None
-    dialog = RestoreDialog(None, ctx=None, db_path=path, intro=damage.message)
+    return _restore_in_place(path, damage.message)
+
+
+def _restore_in_place(path: Path, intro: str) -> AppContext | None:
+    from ui.screens.restore_dialog import RestoreDialog
+
+    dialog = RestoreDialog(None, ctx=None, db_path=path, intro=intro)
     if not dialog.exec() or dialog.chosen is None:
         return None
-    ctx = AppContext.open(path)
-    made_at = None
-    try:
-        from app.services.backup import preview_file
-
-        made_at = preview_file(dialog.chosen).contents.made_at
-    except DvkError:
-        pass
-    ctx.backups.after_restore(dialog.chosen, made_at)
+    ctx = AppContext.open(path, create=False)
+    ctx.backups.after_restore()
     return ctx
+
+
+def _missing(path: Path) -> AppContext | None:
+    """The data file is not where it was: the very first start makes it; otherwise the
+    clerk is told, and chooses between a backup, a new empty file and quitting."""
+    from app.services.backup import rescue_candidates
+    from ui.messages import ask
+
+    backups = rescue_candidates(path)
+    if not backups and path == default_db_path():
+        return AppContext.open(path, create=True)  # the first start on this PC
+    text = _(
+        "The data file {path} is not there. If it was moved or deleted (an antivirus, "
+        "someone tidying up), put it back and start DVK again, or restore it from a "
+        "backup. DVK does not make a new, empty data file in its place unless you ask."
+    ).format(path=path)
+    choices = ([("restore", _("Restore from a backup..."))] if backups else []) + [
+        ("new", _("Make a new, empty data file")), ("cancel", _("Quit"))]
+    choice = ask(None, _("The data file is missing"), text, choices, default="cancel")
+    if choice == "restore":
+        return _restore_in_place(path, text)
+    if choice == "new":
+        return AppContext.open(path, create=True)
+    return None
 
 
 def run_screenshots(db: Path | None, out: str, lang: str) -> int:

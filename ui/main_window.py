@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -24,6 +25,8 @@ from ui.jobs import JobRunner
 from ui.messages import show_error, show_info
 from ui.screens.home_screen import HomeScreen
 from ui.screens.registrations_screen import RegistrationsScreen
+from ui.widgets.notice_bar import NoticeBar
+from ui.windows import file_notices
 
 
 def _units(window: MainWindow) -> QWidget:
@@ -177,10 +180,16 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         self._hide_pages_of_other_levels()
         central = QWidget()
-        layout = QHBoxLayout(central)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.notices = NoticeBar()
+        outer.addWidget(self.notices)
+        layout = QHBoxLayout()
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
+        outer.addLayout(layout, 1)
         self.setCentralWidget(central)
+        self._file_notices()
 
         self._build_menus()
         self.user_label = QLabel()
@@ -221,11 +230,25 @@ class MainWindow(QMainWindow):
         rows = [page for _title, page in self.pages]
         self.nav.item(rows.index("communes")).setHidden(not below)
 
+    def _file_notices(self) -> None:
+        """Read-only, network share, other windows: known at once (no I/O worth timing)."""
+        for key, text in file_notices(self.ctx).items():
+            self.notices.set_notice(key, text)
+
+    def check_clock(self) -> None:
+        """After the window shows: warn when the clock reads earlier than the newest
+        entry or backup of this data file."""
+        try:
+            problem = self.ctx.clock_check.problem()
+        except DvkError:
+            problem = None
+        self.notices.set_notice("clock", problem)
+
     def _start_page(self) -> None:
         """The home screen opens first, unless forms typed before the program stopped
         wait to be restored: then the registrations, whose banner offers them."""
         try:
-            waiting = bool(self.ctx.drafts.listing())
+            waiting = bool(self.ctx.drafts.waiting())
         except DvkError:
             waiting = False
         if waiting:
@@ -298,6 +321,10 @@ class MainWindow(QMainWindow):
         accounts = QAction(_("Accounts..."), self)
         accounts.triggered.connect(self.open_accounts)
         tools.addAction(accounts)
+        self.lock_key_action = QAction(_("Lock the signing key"), self)
+        self.lock_key_action.setObjectName("lockKeyAction")
+        self.lock_key_action.triggered.connect(self.lock_signing_key)
+        tools.addAction(self.lock_key_action)
         self.sign_out_action = QAction(_("Sign out / change user"), self)
         self.sign_out_action.triggered.connect(self.sign_out)
         tools.addAction(self.sign_out_action)
@@ -371,9 +398,19 @@ class MainWindow(QMainWindow):
         else:
             self.close()
 
+    def lock_signing_key(self) -> None:
+        """Khóa lại khóa ký: the office key opened in this session is closed; the next
+        signing (a bundle, certificates, a key card) asks its passphrase again."""
+        if "keys" in self.ctx.__dict__:  # the key service exists once a key was used
+            self.ctx.keys.lock()
+        self.statusBar().showMessage(_(
+            "The signing key is locked: the next signing asks its passphrase again."), 8000)
+
     def start_daily_backup(self) -> None:
-        """The first start of the day copies the data file, off the window's thread."""
+        """The first start of the day copies the data file, off the window's thread.
+        Half-written files a killed backup, restore or export left go first."""
         try:
+            self.ctx.backups.clean_leftovers()
             target = self.ctx.backups.daily_due()
         except DvkError:
             return

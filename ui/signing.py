@@ -17,8 +17,10 @@ def ask_certificate_signer(parent: QWidget | None,
                            ctx: AppContext) -> tuple[bool, CertificateSigner | None]:
     """(True, signer) when codes can be signed; (True, None) when the office has no
     signing key yet (certificates print without a code); (False, None) when the
-    clerk cancelled the passphrase. A wrong passphrase is said inside the dialog."""
+    clerk cancelled the passphrase. A wrong passphrase is said inside the dialog;
+    PermissionDenied when the signed-in user may not sign (the approver's job)."""
     codes = ctx.certificate_codes
+    codes.require_signing()  # the approver's job: said before the passphrase is asked
     status = codes.status()
     if status == NO_KEY:
         return True, None

@@ -10,6 +10,7 @@ from app.certificates import qrread, verify
 from app.certificates.model import CertificateSummary
 from app.certificates.signer import CertificateSigner
 from app.certificates.summary import payload_for
+from app.domain.accounts import APPROVER
 from app.errors import DvkError
 from app.i18n import _
 
@@ -44,8 +45,15 @@ class CertificateCodeService:
             return LOCKED
         return READY
 
+    def require_signing(self) -> None:
+        """Certificates with a signed code are issued in the office's name: the
+        approver's job when the office uses accounts (checked before the passphrase is
+        asked)."""
+        self.ctx.accounts.require(APPROVER)
+
     def signer(self, passphrase: str | None = None) -> CertificateSigner:
         """The office key unlocked (once per session) for a batch of codes."""
+        self.require_signing()
         status = self.status()
         if status == NO_KEY:
             raise NoSigningKey(_(
@@ -57,6 +65,7 @@ class CertificateCodeService:
                 "codes. In the window it is asked for; on the command line set the "
                 "variable DVK_PASSPHRASE."))
         signing = self.ctx.keys.unlock(passphrase)
+        self.ctx.audit_checkpoints.take(signing, "certificates")  # the key is unlocked
         office = self.ctx.units.office()
         return CertificateSigner(office.code, office.name, signing)
 

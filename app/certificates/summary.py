@@ -29,9 +29,22 @@ if TYPE_CHECKING:
 __all__ = ["CertificateSummary", "payload_for", "summary_for_registration"]
 
 
+# Never signed into a code: controls (C0, C1), invisible format characters (the marks
+# that reorder text, such as U+202E, zero-width joiners, soft hyphens, tags) and lone
+# surrogates. A name shown from a code must say what the certificate says.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
+
+
 def _printable(text: str) -> str:
-    """Stored text, and no control character at all (clean() leaves the C1 range)."""
-    return clean("".join(ch for ch in text if unicodedata.category(ch) != "Cc"))
+    """Stored text, with no control or invisible character at all (a tab or a line
+    break is a space, as clean() makes it)."""
+    text = (text or "").translate(_BREAKS)
+    if any(unicodedata.category(ch) in _HIDDEN_CATEGORIES for ch in text):
+        text = "".join(ch for ch in text if unicodedata.category(ch) not in _HIDDEN_CATEGORIES)
+    return clean(text)
+
+
+_BREAKS = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 
 
 def cleaned(summary: CertificateSummary) -> CertificateSummary:

@@ -10,7 +10,13 @@ from app.cli.output import print_json, say
 from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _
-from app.services.backup import Preview, open_error_is_damage, preview_file, restore_damaged
+from app.services.backup import (
+    Preview,
+    office_of_data_file,
+    open_error_is_damage,
+    preview_file,
+    restore_damaged,
+)
 
 
 def register(sub) -> None:
@@ -45,11 +51,13 @@ def _as_json(preview: Preview) -> dict:
     return {"path": str(c.path), "made_at": c.made_at, "office_code": c.office_code,
             "office_name": c.office_name, "schema_version": c.schema_version,
             "migrations": c.migrations, "size": c.size, "counts": c.counts,
-            "integrity": c.integrity, "problems": preview.problems, "ok": preview.ok}
+            "integrity": c.integrity, "checksum": c.checksum, "serial": c.serial,
+            "problems": preview.problems, "ok": preview.ok}
 
 
 def _open_current(args) -> tuple[AppContext | None, DvkError | None]:
-    """The current data file, or the reason it cannot be opened (damaged, missing)."""
+    """The current data file, or the reason it cannot be opened (damaged, missing: a
+    backup may take its place; that is no new empty file)."""
     target = db_path(args)
     if not target.exists():
         return None, None
@@ -65,7 +73,8 @@ def run_restore(args) -> int:
     backup = Path(args.file)
     ctx, damage = _open_current(args)
     try:
-        preview = ctx.backups.preview(backup) if ctx else preview_file(backup)
+        preview = ctx.backups.preview(backup) if ctx else preview_file(
+            backup, office_of_data_file(db_path(args)))
         if args.json and args.dry_run:
             print_json({**_as_json(preview), "dry_run": True})
         elif not args.json:
@@ -89,8 +98,8 @@ def run_restore(args) -> int:
         if ctx is not None:
             ctx.close()
     if ctx is None:
-        with AppContext.open(db_path(args)) as restored:
-            restored.backups.after_restore(backup, preview.contents.made_at)
+        with AppContext.open(db_path(args), create=False) as restored:
+            restored.backups.after_restore()
     if args.json:
         print_json({**_as_json(preview), "dry_run": False, "restored": True,
                     "safety_copy": str(safety) if safety else None,

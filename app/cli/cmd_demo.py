@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from app.cli.common import profile_arg
-from app.cli.output import say
+from app.cli.output import say, warn
 from app.errors import DvkError
 from app.i18n import _
 from app.services.demo.network import DemoOptions, generate_network
@@ -37,7 +36,7 @@ def run(args) -> int:
 
     def show(done: int, total: int, text: str) -> None:
         if text:
-            sys.stderr.write(f"[{done + 1}/{total}] {text}\n")
+            warn(f"[{done + 1}/{total}] {text}")
 
     network = generate_network(out, DemoOptions(profile=profile_arg(args.profile),
                                                  communes=args.communes, models=args.models,

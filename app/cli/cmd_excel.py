@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-import sys
-
 from app.cli.common import open_context
 from app.cli.helptexts import JSON, XLSX_OUT, YEAR_FILTER
-from app.cli.output import print_json, print_table, say
+from app.cli.output import print_json, print_table, say, warn
 from app.domain.dates import DateError, parse_date
 from app.errors import DvkError
 from app.excel.importer import REFUSED, ImportOptions, outcome_label
@@ -127,10 +125,9 @@ def _print_report(report) -> None:
         say(_("Preview only, nothing written. {file} (sheet {sheet}): {summary}.").format(
             file=report.path, sheet=report.sheet, summary=summary))
     if counts[REFUSED]:
-        sys.stderr.write(_("{count} rows were refused (listed above); the other rows {what}."
-                           ).format(count=counts[REFUSED],
-                                    what=_("were imported") if report.applied
-                                    else _("would be imported")) + "\n")
+        warn(_("{count} rows were refused (listed above); the other rows {what}.").format(
+            count=counts[REFUSED],
+            what=_("were imported") if report.applied else _("would be imported")))
 
 
 def run_export(args) -> int:

@@ -38,5 +38,14 @@ def run_gui(args) -> int:
 
 
 def run_screenshots(args) -> int:
+    if args.db:
+        # Every screen of a real office, rendered without signing in, with the form
+        # drafts the window saves as it goes: the administrator's job once accounts are
+        # on. (Without --db it renders a demo office of its own.)
+        from app.cli.common import open_context
+        from app.domain.accounts import ADMIN
+
+        with open_context(args) as ctx:
+            ctx.accounts.require(ADMIN)
     return _frontend().run_screenshots(db=db_path(args) if args.db else None, out=args.out,
                                        lang=language())

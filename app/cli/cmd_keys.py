@@ -6,7 +6,7 @@ from __future__ import annotations
 from app.cli.common import open_context
 from app.cli.helptexts import JSON, UNIT_BELOW
 from app.cli.output import print_json, print_table, say
-from app.cli.passphrase import passphrase
+from app.cli.passphrase import signing_passphrase
 from app.i18n import N_, _
 from app.sync.trust_service import DEFAULT_YEARS, day_text, state_text, via_text
 
@@ -75,7 +75,7 @@ def register(sub) -> None:
 def run_init(args) -> int:
     with open_context(args) as ctx:
         ctx.units.office()
-        key = ctx.keys.create(passphrase(confirm=True), replace=args.replace)
+        key = ctx.keys.create(signing_passphrase(ctx, confirm=True), replace=args.replace)
     say(_("The office key {key_id} was created.").format(key_id=key["key_id"]))
     say(_("Fingerprint: {fingerprint}").format(fingerprint=key["fingerprint"]))
     return 0
@@ -83,7 +83,7 @@ def run_init(args) -> int:
 
 def run_card(args) -> int:
     with open_context(args) as ctx:
-        card = ctx.keys.write_card(args.out, passphrase())
+        card = ctx.keys.write_card(args.out, signing_passphrase(ctx))
     say(_("Key card written to {path}.").format(path=args.out))
     say(_("Fingerprint to read over the phone: {fingerprint}").format(
         fingerprint=card.fingerprint))
@@ -125,7 +125,8 @@ def run_list(args) -> int:
 
 def run_certify(args) -> int:
     with open_context(args) as ctx:
-        result = ctx.trust.certify(args.unit, years=args.years, passphrase=passphrase())
+        result = ctx.trust.certify(args.unit, years=args.years,
+                                   passphrase=signing_passphrase(ctx))
     say(_("The key {key_id} of {code} is certified until {date}.").format(
         key_id=result["key_id"], code=result["unit_code"], date=day_text(result["expires_at"])))
     return 0
@@ -133,7 +134,7 @@ def run_certify(args) -> int:
 
 def run_rotate(args) -> int:
     with open_context(args) as ctx:
-        key = ctx.trust.rotate(passphrase())
+        key = ctx.trust.rotate(signing_passphrase(ctx))
     say(_("The office key {key_id} replaces {old}; the offices above and below accept it "
           "with the next bundles.").format(key_id=key["key_id"], old=key["old_key_id"]))
     say(_("Fingerprint: {fingerprint}").format(fingerprint=key["fingerprint"]))
@@ -142,7 +143,8 @@ def run_rotate(args) -> int:
 
 def run_revoke(args) -> int:
     with open_context(args) as ctx:
-        revoked = ctx.trust.revoke(args.unit, reason=args.reason, passphrase=passphrase(),
+        revoked = ctx.trust.revoke(args.unit, reason=args.reason,
+                                   passphrase=signing_passphrase(ctx),
                                    key_id=args.key)
     say(_("Revoked from now on: {keys} ({code}). Bundles signed with it before stay valid; "
           "the revocation goes up and down with the next bundles.").format(
@@ -153,7 +155,7 @@ def run_revoke(args) -> int:
 def run_replace(args) -> int:
     with open_context(args) as ctx:
         result = ctx.trust.replace(args.unit, args.file, args.fingerprint,
-                                   passphrase=passphrase(), reason=args.reason,
+                                   passphrase=signing_passphrase(ctx), reason=args.reason,
                                    years=args.years)
     say(_("The new key {key_id} of {code} is enrolled and certified; revoked: {old}.").format(
         key_id=result["key_id"], code=result["unit_code"],

@@ -9,7 +9,7 @@ from pathlib import Path
 from app import clock
 from app.cli.common import open_context, resolve_registration
 from app.cli.helptexts import FIELD, FIELD_FILTER, JSON, MODEL, YEAR_FILTER
-from app.cli.output import print_json, print_table, say
+from app.cli.output import print_json, print_table, say, warn
 from app.domain.dates import DateError, parse_date
 from app.domain.fields import field_name
 from app.domain.listing import ListQuery
@@ -136,7 +136,7 @@ def run_add(args) -> int:
                 reg.subject, reg.subunit_code)
         registration_id = ctx.registrations.save(reg)
         for warning in ctx.registrations.warnings(reg):
-            sys.stderr.write(_("Warning: {message}").format(message=warning) + "\n")
+            warn(_("Warning: {message}").format(message=warning))
     say(registration_id)
     return 0
 

@@ -19,11 +19,10 @@
 from __future__ import annotations
 
 import json
-import sys
 
 from app.cli.common import open_context, resolve_registration
 from app.cli.helptexts import JSON, PDF_OUT, YEAR
-from app.cli.output import print_json, print_table, say
+from app.cli.output import print_json, print_table, say, warn
 from app.errors import DvkError
 from app.i18n import N_, _
 from app.printing import samples, templates
@@ -146,8 +145,8 @@ def run_scoresheet(args) -> int:
             subject="ca_nhan" if args.individual else "tap_the", registration_id=model)
         path = ctx.printing.save(doc, args.out)
     if not from_file:
-        sys.stderr.write(_("Note: no rubric file is installed yet; the sheet uses the "
-                           "built-in default rubric.") + "\n")
+        warn(_("Note: no rubric file is installed yet; the sheet uses the built-in "
+               "default rubric."))
     return _saved(path)
 
 
@@ -173,6 +172,7 @@ def run_decision_paper(args) -> int:
             # The codes are signed with this office's key: DVK_PASSPHRASE, or asked.
             from app.cli.passphrase import passphrase
 
+            ctx.certificate_codes.require_signing()  # before the passphrase is asked
             signer = ctx.certificate_codes.signer(passphrase())
         docs = recognition_papers.certificate_documents(ctx, decision_id, signer,
                                                         models=models, commune=args.commune)
@@ -201,7 +201,7 @@ def run_settings(args) -> int:
         try:
             office = ctx.printing.office()
         except DvkError as error:  # e.g. the emblem file is gone: still show the rest
-            sys.stderr.write(_("Warning: {message}").format(message=error.message) + "\n")
+            warn(_("Warning: {message}").format(message=error.message))
             office = None
     if args.json:
         print_json(stored)

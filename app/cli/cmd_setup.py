@@ -27,7 +27,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    with open_context(args) as ctx:
+    with open_context(args, create=True) as ctx:
         unit = ctx.setup.configure(
             profile=profile_arg(args.profile), unit_code=args.unit, new_unit_name=args.name,
             new_unit_type=args.type, parent_code=args.parent, district_name=args.district,

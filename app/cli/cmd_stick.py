@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from app.cli.common import open_context
 from app.cli.output import print_json, say
-from app.cli.passphrase import passphrase
+from app.cli.passphrase import passphrase, signing_passphrase
 from app.i18n import _
 from app.sync import batch
 from app.sync.batch import Report
@@ -75,7 +75,8 @@ def run_export_children(args) -> int:
 
     with open_context(args) as ctx:
         sent = send_down(ctx, args.out, None if args.all_children else args.to,
-                         passphrase=passphrase(), full=args.full, encrypt=args.encrypt)
+                         passphrase=signing_passphrase(ctx), full=args.full,
+                         encrypt=args.encrypt)
     failed = [s for s in sent if s.error]
     if args.json:
         print_json([{"code": s.code, "name": s.name, "folder": str(s.folder),

@@ -7,7 +7,7 @@ from pathlib import Path
 from app.cli.common import open_context
 from app.cli.helptexts import JSON
 from app.cli.output import print_json, print_table, say
-from app.cli.passphrase import passphrase
+from app.cli.passphrase import passphrase, signing_passphrase
 from app.i18n import N_, _, format_timestamp
 from app.sync.importer import Preview
 from app.sync.kinds import get as get_kind
@@ -69,8 +69,9 @@ def run_export(args) -> int:
     if args.all_children or len(args.to) > 1:
         return run_export_children(args)
     with open_context(args) as ctx:
-        result = ctx.sync.export(args.to[0], args.out, passphrase=passphrase(),
-                                 full=args.full, new_line=args.new_line, encrypt=args.encrypt)
+        result = ctx.sync.export(args.to[0], args.out, passphrase=signing_passphrase(ctx),
+                                 full=args.full, new_line=args.new_line,
+                                 encrypt=args.encrypt)
     if args.json:
         print_json({"path": str(result.path), "recipient": result.recipient,
                     "seq": result.seq, "line": result.line, "sha256": result.sha256,

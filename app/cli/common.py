@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
-from app.context import AppContext, stick_warning
+from app.cli.output import warn
+from app.context import AppContext
 from app.domain.dates import DateError, parse_date
 from app.errors import DvkError
 from app.i18n import _
@@ -17,12 +17,14 @@ def db_path(args) -> Path:
     return Path(args.db) if args.db else default_db_path()
 
 
-def open_context(args) -> AppContext:
-    """The office's data file, signed in as `--user` when one was given."""
-    ctx = AppContext.open(db_path(args))
-    warning = stick_warning(ctx.path)
-    if warning:
-        sys.stderr.write(_("Warning: {message}").format(message=warning) + "\n")
+def open_context(args, *, create: bool = False) -> AppContext:
+    """The office's data file, signed in as `--user` when one was given. A missing
+    file is an error (exit 3), except for `dvk setup`, which makes it (`create`)."""
+    ctx = AppContext.open(db_path(args), create=create)
+    for warning in ctx.open_warnings():
+        warn(_("Warning: {message}").format(message=warning))
+    for note in ctx.open_notes():
+        warn(_("Note: {message}").format(message=note))
     user = getattr(args, "user", None)
     if user:
         from app.cli.passphrase import password

@@ -31,6 +31,7 @@ from app.cli import (
     cmd_users,
     cmd_verify_certificate,
 )
+from app.cli.output import warn
 from app.cli.parser import Parser
 from app.errors import DvkError
 from app.i18n import SUPPORTED, _, set_language
@@ -85,10 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(args) or EXIT_OK)
     except DvkError as error:
-        sys.stderr.write(_("Error: {message}").format(message=error.message) + "\n")
+        warn(_("Error: {message}").format(message=error.message))
         return error.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write(_("Stopped.") + "\n")
+        warn(_("Stopped."))
         return 130
     except Exception as error:
         log = errorlog.record()
@@ -97,7 +98,6 @@ def main(argv: list[str] | None = None) -> int:
 
             traceback.print_exception(error, file=sys.stderr)
             log = "stderr"
-        sys.stderr.write(_(
-            "Unexpected error; nothing saved was lost. Details are in {log}."
-        ).format(log=log) + "\n")
+        warn(_("Unexpected error; nothing saved was lost. Details are in {log}.").format(
+            log=log))
         return EXIT_INTERNAL

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from app.domain.safe_output import for_terminal
 from app.i18n import N_, _
 
 EXIT_USAGE = 2
@@ -27,8 +28,8 @@ class Parser(argparse.ArgumentParser):
                           help=_("show this help and exit"))
 
     def error(self, message: str):
-        sys.stderr.write(_("dvk: wrong usage: {detail}. See: {prog} --help").format(
-            detail=_translate_argparse(message), prog=self.prog) + "\n")
+        sys.stderr.write(for_terminal(_("dvk: wrong usage: {detail}. See: {prog} --help").format(
+            detail=_translate_argparse(message), prog=self.prog)) + "\n")
         sys.exit(EXIT_USAGE)
 
 

@@ -8,6 +8,7 @@ import getpass
 import os
 import sys
 
+from app.domain.accounts import APPROVER
 from app.errors import DvkError
 from app.i18n import _
 
@@ -25,6 +26,14 @@ def passphrase(*, confirm: bool = False) -> str:
     if confirm and getpass.getpass(_("The same passphrase again: ")) != first:
         raise DvkError(_("The two passphrases differ; nothing was changed."))
     return first
+
+
+def signing_passphrase(ctx, *, confirm: bool = False) -> str:
+    """The passphrase for a job that signs with the office key: asked only of someone
+    who may sign (the approver, once the office uses accounts). The service checks the
+    role again; this only spares a clerk typing a passphrase to be refused."""
+    ctx.accounts.require(APPROVER)
+    return passphrase(confirm=confirm)
 
 
 PASSWORD_VARIABLE = "DVK_PASSWORD"

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from app.domain import limits
 from app.domain.text import clean, clean_multiline
 from app.i18n import N_, _
 
@@ -21,25 +22,14 @@ MODES = {"moi": N_("Newly built"), "nhan_rong": N_("Replication")}
 STATUSES = {"da_dang_ky": N_("Registered"), "rut": N_("Withdrawn")}
 GENDERS = {"nam": N_("Male"), "nu": N_("Female")}
 
-# Longest text we accept per kind of field: generous for a clerk, small enough that
-# a stray 10 MB paste is caught and explained instead of stored.
-SHORT_TEXT_MAX = 300
-LONG_TEXT_MAX = 20_000
-PHONE_MAX = 40
+# Longest text we accept per kind of field: one table for every layer
+# (app/domain/limits.py), these names kept for the code that used them.
+SHORT_TEXT_MAX = limits.NAME
+LONG_TEXT_MAX = limits.LONG_TEXT
+PHONE_MAX = limits.PHONE
+PERSON_NAME_MAX = limits.PERSON_NAME
 
-LONG_TEXT_FIELDS = (
-    "situation",
-    "goals",
-    "content_methods",
-    "area",
-    "target_group",
-    "force_lead",
-    "force_coordinating",
-    "force_participating",
-    "resources",
-    "outputs",
-    "sustainability",
-)
+LONG_TEXT_FIELDS = limits.REGISTRATION_LONG_TEXTS
 
 
 def label(mapping: dict[str, str], key: str | None) -> str:
@@ -156,8 +146,7 @@ class RegistrationInput:
         return result
 
 
-def _too_long(limit: int) -> str:
-    return _("Too long: at most {limit} characters.").format(limit=f"{limit:,}".replace(",", "."))
+_too_long = limits.too_long
 
 
 def validate(reg: RegistrationInput, *, today: dt.date) -> dict[str, str]:
@@ -203,13 +192,19 @@ def validate(reg: RegistrationInput, *, today: dt.date) -> dict[str, str]:
             errors["targets"] = _("Row {row}: enter the indicator.").format(row=index)
         elif target.target is not None and target.target < 0:
             errors["targets"] = _("Row {row}: a target cannot be negative.").format(row=index)
-        elif len(target.indicator) > SHORT_TEXT_MAX or len(target.unit_of_measure) > 60:
+        elif len(target.indicator) > SHORT_TEXT_MAX or \
+                len(target.unit_of_measure) > limits.UNIT_OF_MEASURE:
             errors["targets"] = _("Row {row}: the text is too long.").format(row=index)
     for index, milestone in enumerate(reg.milestones, start=1):
         if not milestone.description:
             errors["milestones"] = _("Row {row}: describe the milestone.").format(row=index)
         elif len(milestone.description) > LONG_TEXT_MAX:
             errors["milestones"] = _too_long(LONG_TEXT_MAX)
+    for evidence in reg.evidence:
+        if len(evidence.caption) > limits.NAME or len(evidence.file_name) > limits.FILE_NAME:
+            errors["evidence"] = _("{name}: the file name or the caption is too long "
+                                   "(at most {limit} characters).").format(
+                name=evidence.file_name[:40], limit=limits.NAME)
     return errors
 
 
@@ -217,8 +212,8 @@ def _validate_person(person: PersonInput | None, today: dt.date, errors: dict[st
     if person is None or not person.full_name:
         errors["person.full_name"] = _("Enter the full name of the person.")
         return
-    if len(person.full_name) > 120:
-        errors["person.full_name"] = _too_long(120)
+    if len(person.full_name) > PERSON_NAME_MAX:
+        errors["person.full_name"] = _too_long(PERSON_NAME_MAX)
     if person.birth_year is not None and not (1900 <= person.birth_year <= today.year - 10):
         errors["person.birth_year"] = _("Enter a year of birth between 1900 and {year}.").format(
             year=today.year - 10
@@ -228,6 +223,8 @@ def _validate_person(person: PersonInput | None, today: dt.date, errors: dict[st
     for name in ("position", "address"):
         if len(getattr(person, name)) > SHORT_TEXT_MAX:
             errors[f"person.{name}"] = _too_long(SHORT_TEXT_MAX)
+    if len(person.phone) > PHONE_MAX:
+        errors["person.phone"] = _too_long(PHONE_MAX)
 
 
 def _looks_like_phone(text: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain import limits
 from app.domain.scoring import (
     COUNCIL_TOTALS,
     CRITERION,
@@ -28,9 +29,9 @@ from app.i18n import N_, _
 
 SUBJECTS = {"tap_the": N_("Collectives"), "ca_nhan": N_("Individuals")}
 SUGGESTED_NOTE = "Mẫu gợi ý - chỉnh theo hướng dẫn của địa phương"
-NAME_MAX = 300
-TEXT_MAX = 2_000
-CODE_MAX = 20
+NAME_MAX = limits.NAME
+TEXT_MAX = limits.REASON
+CODE_MAX = limits.CODE
 
 
 def subject_label(subject: str) -> str:
@@ -156,7 +157,9 @@ def validate(rubric: RubricInput) -> dict[str, str]:
     if not rubric.name:
         errors["name"] = _("Enter the name of the rubric.")
     elif len(rubric.name) > NAME_MAX:
-        errors["name"] = _("Too long: at most {limit} characters.").format(limit=NAME_MAX)
+        errors["name"] = limits.too_long(NAME_MAX)
+    if len(rubric.note) > TEXT_MAX:
+        errors["note"] = limits.too_long(TEXT_MAX)
     if rubric.subject not in SUBJECTS:
         errors["subject"] = _("Choose collectives or individuals.")
     if rubric.council_total not in COUNCIL_TOTALS:

@@ -33,7 +33,7 @@ from app import clock
 from app.domain import legacy_text
 from app.domain.registration import PersonInput, RegistrationInput
 from app.domain.text import clean, fold
-from app.errors import DvkError
+from app.errors import DvkError, ValidationError
 from app.excel import book as books
 from app.excel import people, row_kinds
 from app.excel import values as parse
@@ -872,7 +872,11 @@ class Importer:
         if unit is None and self.sheet.unit is not None:
             return None  # never a sub-unit of this office for a commune's village
         if unit is None and create and self.options.create_subunits:
-            unit = self.ctx.units.add_subunit(name, _guess_type(name))
+            try:
+                unit = self.ctx.units.add_subunit(name, _guess_type(name))
+            except ValidationError as error:  # e.g. a name longer than a unit's
+                raise _Refused([f"{header('registrant')}: {message}"
+                                for message in error.fields.values()]) from None
             self._row_new_units.append(unit.name)
         if unit is None:
             raise _Refused([_("{column}: no unit named \u201c{name}\u201d in this office."

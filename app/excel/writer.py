@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from app import filenames, fileops
+from app.domain.safe_output import for_spreadsheet
 from app.errors import DvkError
 from app.excel.columns import DATE, NUMBER, TEXT
 from app.i18n import _
@@ -43,8 +44,33 @@ class TableSheet:
     validations: dict[int, list[str]] = field(default_factory=dict)  # column -> choices
 
 
+# A text beginning with one of these is a formula to Excel, LibreOffice or a CSV
+# reader; the error codes are values of their own ("#N/A").
+FORMULA_START = frozenset("=+-@\t\r\n")
+_ERROR_CODES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!",
+                          "#N/A"})
+
+
+def text_cell(ws, value: str, make=None):
+    """The one way text goes into a cell: cleaned for the file (no control or hidden
+    character, nothing XML cannot hold, at most 32,767 characters) and always stored as
+    text. A name that came in a bundle as "=HYPERLINK(...)" stays those characters:
+    plain text that looks like a formula is written as a typed string cell, with the
+    quote prefix Excel uses for text typed after an apostrophe, so editing it in Excel
+    keeps it text too. Returns the plain string when nothing can mistake it (fast)."""
+    value = for_spreadsheet(value)
+    if value[:1] not in FORMULA_START and value not in _ERROR_CODES:
+        return value
+    if make is None:
+        from openpyxl.cell import WriteOnlyCell as make
+    cell = make(ws, value)
+    cell.data_type = "s"  # openpyxl made "=..." a formula and "#N/A" an error
+    cell.quotePrefix = True
+    return cell
+
+
 def sheet_title(text: str, used: set[str]) -> str:
-    base = text.translate(_BAD_TITLE).strip()[:31] or "Sheet"
+    base = for_spreadsheet(text).translate(_BAD_TITLE).strip()[:31] or "Sheet"
     title, number = base, 2
     while title.lower() in used:
         suffix = f" ({number})"
@@ -114,7 +140,8 @@ def _write_sheet(book, sheet: TableSheet, title: str,
     # Written before the first row: write-only sheets put the view first.
     ws.freeze_panes = f"A{top + 1}"
     if sheet.heading:
-        cell = WriteOnlyCell(ws, sheet.heading)
+        cell = WriteOnlyCell(ws, for_spreadsheet(sheet.heading))
+        cell.data_type = "s"
         cell.font = Font(bold=True, size=13)
         ws.append([cell])
         ws.append([])
@@ -123,7 +150,8 @@ def _write_sheet(book, sheet: TableSheet, title: str,
     wrap = Alignment(wrap_text=True, vertical="center")
     header_cells = []
     for text in sheet.headers:
-        cell = WriteOnlyCell(ws, text)
+        cell = WriteOnlyCell(ws, for_spreadsheet(str(text)))
+        cell.data_type = "s"
         cell.font, cell.fill, cell.alignment = bold, fill, wrap
         header_cells.append(cell)
     ws.append(header_cells)
@@ -159,10 +187,18 @@ def _chain(first: list, rest) -> Iterable:
 
 
 def _cells(ws, row: Sequence[Any], make, font=None) -> list:
-    """Plain values where plain values do (fast); cells where a date needs its format
-    or a font is asked for."""
+    """Plain values where plain values do (fast); cells where a date needs its format,
+    a font is asked for, or a text could be taken for a formula (text_cell)."""
     cells = []
     for value in row:
+        if isinstance(value, str):
+            value = text_cell(ws, value, make)
+            if font is not None:
+                if isinstance(value, str):
+                    value = make(ws, value)
+                value.font = font
+            cells.append(value)
+            continue
         if isinstance(value, dt.datetime):
             value = value.date()
         if isinstance(value, dt.date) or font is not None:
@@ -202,7 +238,7 @@ def _add_chart(ws, sheet: TableSheet, top: int, last: int) -> None:
         return
     chart = BarChart()
     chart.type = "bar"
-    chart.title = sheet.heading or sheet.title
+    chart.title = for_spreadsheet(sheet.heading or sheet.title)
     chart.height = max(7.5, 0.6 * (last - top) + 3)
     chart.width = 18
     for column in numbers:

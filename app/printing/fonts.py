@@ -31,6 +31,8 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from app.domain import limits
+from app.domain.safe_output import for_print, shortened
 from app.errors import DvkError
 from app.i18n import _
 from app.paths import resource
@@ -197,11 +199,21 @@ def _covered() -> frozenset[int]:
 _KEEP = {ord("\n"), ord("\t")}
 
 
+# No single text laid out is longer than the longest field DVK stores (a part of a
+# registration form): the last net under bounds.py, whatever a paper prints.
+PRINT_TEXT_MAX = limits.LONG_TEXT
+
+
 def printable(text: str) -> str:
     """`text` in NFC with every character the document font has no glyph for (an
     emoji, a stray CJK character pasted from the web) replaced by "?": visible, where
-    ReportLab would print an empty missing-glyph box."""
-    text = unicodedata.normalize("NFC", text or "")
+    ReportLab would print an empty missing-glyph box. Control characters and the marks
+    that reorder text on screen are dropped (they print as nothing, or reverse what a
+    line says), and a text longer than PRINT_TEXT_MAX is cut with "…"."""
+    text = text or ""
+    if len(text) > PRINT_TEXT_MAX:
+        text = shortened(text, PRINT_TEXT_MAX)
+    text = unicodedata.normalize("NFC", for_print(text))
     covered = _covered()
     if all(ord(c) in covered or ord(c) in _KEEP for c in text):
         return text

@@ -1,7 +1,7 @@
 """The intermediate document model: one plain dataclass per kind of paper.
 
-Builders (app/printing/builders/) fill these from the database, the office's print
-settings and the wording templates; the one renderer (app/printing/renderer.py) lays
+The services fill these from the database and the office's print settings through
+the pure builders (app/printing/builders.py) and the wording templates; the one renderer (app/printing/renderer.py) lays
 any of them out as PDF. Nothing here knows about ReportLab, so other services (scoring,
 recognition) can produce documents without touching layout code.
 
@@ -96,6 +96,7 @@ class RegistrationFormDoc:
     sections: list[tuple[str, list[LabelledText], list[TableBlock]]]
     registrant_signer: Signer
     confirming_signer: Signer
+    cut: list[str] = field(default_factory=list)  # texts cut to their limit (bounds.py)
 
 
 # -- score sheet -----------------------------------------------------------------------
@@ -167,6 +168,7 @@ class ScoreSheetDoc:
     remarks: LabelledText
     signers: list[Signer]
     lines: list[ScoreLine] = field(default_factory=list)
+    cut: list[str] = field(default_factory=list)
 
     @property
     def blank(self) -> bool:
@@ -188,6 +190,7 @@ class ProposalDoc:
     recipients: list[str]
     signer: Signer
     listing_title: str = ""
+    cut: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -204,6 +207,7 @@ class DecisionDoc:
     annex_title: str
     annex_subtitle: str
     annex: TableBlock
+    cut: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -214,6 +218,7 @@ class ReportDoc:
     sections: list[Section]
     recipients: list[str]
     signer: Signer
+    cut: list[str] = field(default_factory=list)
 
 
 # -- certificate -----------------------------------------------------------------------

@@ -61,16 +61,20 @@ class PdfRenderer:
     # -- portrait papers ---------------------------------------------------------------
     def _story(self, doc: Document) -> list:
         if isinstance(doc, RegistrationFormDoc):
-            return papers.registration(doc, self.blocks)
-        if isinstance(doc, ScoreSheetDoc):
-            return papers.scoresheet(doc, self.blocks)
-        if isinstance(doc, ProposalDoc):
-            return papers.proposal(doc, self.blocks)
-        if isinstance(doc, DecisionDoc):
-            return papers.decision(doc, self.blocks)
-        if isinstance(doc, ReportDoc):
-            return papers.report(doc, self.blocks)
-        raise TypeError(f"not a printable document: {type(doc).__name__}")
+            story = papers.registration(doc, self.blocks)
+        elif isinstance(doc, ScoreSheetDoc):
+            story = papers.scoresheet(doc, self.blocks)
+        elif isinstance(doc, ProposalDoc):
+            story = papers.proposal(doc, self.blocks)
+        elif isinstance(doc, DecisionDoc):
+            story = papers.decision(doc, self.blocks)
+        elif isinstance(doc, ReportDoc):
+            story = papers.report(doc, self.blocks)
+        else:
+            raise TypeError(f"not a printable document: {type(doc).__name__}")
+        if getattr(doc, "cut", None):
+            story += papers.cut_note(self.blocks)
+        return story
 
     def _page_number(self, canvas, template) -> None:
         from reportlab.lib.units import mm

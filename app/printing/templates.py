@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from app.domain import limits
 from app.errors import DvkError, ValidationError
 from app.i18n import _
 from app.paths import resource
@@ -100,6 +101,8 @@ def check_value(kind: str, key: str, value: Any) -> Any:
         list(value.values()) if isinstance(value, dict) else [value])
     allowed = PLACEHOLDERS[kind]
     for text in texts:
+        if isinstance(text, str) and len(text) > limits.REASON:
+            raise ValidationError({"value": limits.too_long(limits.REASON)})
         try:
             names = placeholders(text)
         except ValueError:

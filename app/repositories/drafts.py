@@ -1,4 +1,8 @@
-"""Unsaved form contents (local to this office)."""
+"""Unsaved form contents (local to this office).
+
+A draft belongs to the window that typed it (`owner`, the window's session) and
+remembers the record as that window loaded it (`base_version`, `base`), so that
+restoring it over a record saved since can show what changed on each side."""
 
 from __future__ import annotations
 
@@ -9,16 +13,36 @@ from sqlite_utils import Database
 
 from app import clock
 
+_COLUMNS = "id, kind, record_id, title, content, updated_at, owner, base_version, base"
+
 
 def save(db: Database, draft_id: str, *, kind: str, record_id: str | None, title: str,
-         content: dict[str, Any]) -> None:
+         content: dict[str, Any], owner: str | None = None, base_version: int | None = None,
+         base: dict[str, Any] | None = None) -> None:
     db.execute(
-        "INSERT INTO drafts (id, kind, record_id, title, content, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET record_id = excluded.record_id,"
-        " title = excluded.title, content = excluded.content, updated_at = excluded.updated_at",
+        "INSERT INTO drafts (id, kind, record_id, title, content, updated_at, owner,"
+        " base_version, base) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE"
+        " SET record_id = excluded.record_id, title = excluded.title,"
+        " content = excluded.content, updated_at = excluded.updated_at,"
+        " owner = excluded.owner, base_version = excluded.base_version, base = excluded.base",
         [draft_id, kind, record_id, title, json.dumps(content, ensure_ascii=False),
-         clock.stamp()],
+         clock.stamp(), owner, base_version,
+         json.dumps(base, ensure_ascii=False) if base is not None else None],
     )
+
+
+def _row(row: dict[str, Any]) -> dict[str, Any]:
+    for name in ("content", "base"):
+        try:
+            row[name] = json.loads(row[name]) if row.get(name) else None
+        except ValueError:
+            row[name] = None
+    return row
+
+
+def get(db: Database, draft_id: str) -> dict[str, Any] | None:
+    rows = list(db.query(f"SELECT {_COLUMNS} FROM drafts WHERE id = ?", [draft_id]))
+    return _row(rows[0]) if rows else None
 
 
 def load(db: Database, draft_id: str) -> dict[str, Any] | None:
@@ -30,10 +54,23 @@ def discard(db: Database, draft_id: str) -> None:
     db.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
 
 
-def listing(db: Database, kind: str | None = None) -> list[dict[str, Any]]:
-    sql = "SELECT id, kind, record_id, title, updated_at FROM drafts"
-    params: list = []
+def claim(db: Database, draft_id: str, owner: str, previous: str | None) -> bool:
+    """Make `owner` the draft's window, if it still belongs to `previous`."""
+    cursor = db.execute("UPDATE drafts SET owner = ? WHERE id = ? AND owner IS ?",
+                        [owner, draft_id, previous])
+    return cursor.rowcount == 1
+
+
+def listing(db: Database, kind: str | None = None,
+            record_id: str | None = None) -> list[dict[str, Any]]:
+    sql = "SELECT id, kind, record_id, title, updated_at, owner, base_version FROM drafts"
+    where, params = [], []
     if kind:
-        sql += " WHERE kind = ?"
+        where.append("kind = ?")
         params.append(kind)
-    return list(db.query(sql + " ORDER BY updated_at DESC", params))
+    if record_id:
+        where.append("record_id = ?")
+        params.append(record_id)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return list(db.query(sql + " ORDER BY updated_at DESC, id", params))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 
 from sqlite_utils import Database
 
@@ -64,6 +65,24 @@ def storage_errors() -> Iterator[None]:
         raise explain(error) from error
 
 
+# What must hold before a database is written (the file is still the one opened, it
+# was not opened read-only): set by AppContext, checked by every outermost transaction.
+_before_write: weakref.WeakKeyDictionary[Database, Callable[[], None]] = \
+    weakref.WeakKeyDictionary()
+
+
+def guard_writes(db: Database, check: Callable[[], None]) -> None:
+    """Run `check` before every outermost write transaction on `db`; it raises (a
+    StorageError) to refuse the write before anything is written."""
+    _before_write[db] = check
+
+
+def check_writable(db: Database) -> None:
+    check = _before_write.get(db)
+    if check is not None:
+        check()
+
+
 @contextlib.contextmanager
 def transaction(db: Database) -> Iterator[Database]:
     """All or nothing, with storage failures explained.
@@ -78,7 +97,15 @@ def transaction(db: Database) -> Iterator[Database]:
             with db.atomic():
                 yield db
             return
-        db.conn.execute("BEGIN IMMEDIATE")
+        check_writable(db)
+        try:
+            db.conn.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            # It may have begun before failing (a disk error reported after the fact):
+            # left open, every later save would go into a transaction never committed.
+            if db.conn.in_transaction:
+                db.conn.rollback()
+            raise
         try:
             yield db
         except BaseException:

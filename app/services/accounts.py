@@ -6,7 +6,7 @@ data-entry role), and some jobs need more: signing bundles and issuing decisions
 the approver role (and still the key passphrase), accounts and restores the
 administrator. Other services call one line:
 
-    require_role(ctx, APPROVER)
+    self.ctx.accounts.require(APPROVER)
 
 Passwords are stored as Argon2id strings (libsodium's `crypt` format: algorithm,
 parameters and salt inside), so the cost can be raised later without a migration.
@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from app.domain import limits
 from app.domain.accounts import (
     ADMIN,
     APPROVER,
@@ -78,12 +79,6 @@ def password_matches(stored: str, password: str) -> bool:
         return False
 
 
-def require_role(ctx: AppContext, role: str) -> None:
-    """Raise PermissionDenied unless accounts are off or the signed-in user's role
-    allows `role` (CLERK, APPROVER or ADMIN from app.domain.accounts)."""
-    ctx.accounts.require(role)
-
-
 class AccountService:
     def __init__(self, ctx: AppContext):
         self.ctx = ctx
@@ -130,6 +125,8 @@ class AccountService:
                              kind="user", record_id=name)
             raise PermissionDenied(_("Wrong user name or password, or the account is "
                                      "disabled. Try again."))
+        if self.user is not None and self.user.name != row["name"]:
+            self._lock_key()  # the key the last user opened is not the next one's
         self.user = SignedIn(row["name"], row["full_name"], row["role"])
         self.ctx.actor = row["name"]
         with self.ctx.transaction():
@@ -139,6 +136,7 @@ class AccountService:
         return self.user
 
     def logout(self) -> None:
+        self._lock_key()
         if self.user is None:
             return
         name = self.user.name
@@ -146,6 +144,12 @@ class AccountService:
             audit.append(self.ctx.db, actor=name, action="logout", kind="user",
                          record_id=name)
         self.user = None
+
+    def _lock_key(self) -> None:
+        """Signing out ends the session of the office key too: whoever signs in next
+        types its passphrase again."""
+        if "keys" in self.ctx.__dict__:  # opened in this session (a cached property)
+            self.ctx.keys.lock()
 
     # -- managing accounts ------------------------------------------------------------------
     def add(self, name: str, password: str, role: str, full_name: str = "", *,
@@ -168,12 +172,14 @@ class AccountService:
         problem = password_problem(password)
         if problem:
             errors["password"] = problem
+        full_name = clean(full_name)
+        if len(full_name) > limits.PERSON_NAME:
+            errors["full_name"] = limits.too_long(limits.PERSON_NAME)
         with storage_errors():
             if not errors and repo.get(self.ctx.db, name) is not None:
                 errors["name"] = _("The user name {name} is taken.").format(name=name)
         if errors:
             raise ValidationError(errors)
-        full_name = clean(full_name)[:120]
         digest = hash_password(password, demo=demo)
         with self.ctx.transaction():
             repo.add(self.ctx.db, name=name, full_name=full_name, role=role,
@@ -250,4 +256,4 @@ class AccountService:
         return row
 
 
-__all__ = ["ADMIN", "APPROVER", "CLERK", "AccountService", "SignedIn", "require_role"]
+__all__ = ["ADMIN", "APPROVER", "CLERK", "AccountService", "SignedIn"]

@@ -49,6 +49,7 @@ ACTIONS = {
     "certify": N_("Certified a key"),
     "rotate": N_("Changed the office key"),
     "revoke": N_("Revoked a key"),
+    "accept_rewrite": N_("Accepted a rewritten log"),
 }
 
 # Kinds of records that are not synced tables (those have their label in the sync
@@ -150,7 +151,10 @@ class AuditService:
             return repo.verify_chain(self.ctx.db)
 
     def chain_text(self) -> str:
-        broken = self.broken_at()
+        return self.chain_sentence(self.broken_at())
+
+    @staticmethod
+    def chain_sentence(broken: int | None) -> str:
         if broken is None:
             return _("The log's hash chain is intact: no entry was changed or removed.")
         return _("WARNING: the log was altered at entry {seq}.").format(seq=broken)
@@ -192,7 +196,9 @@ class AuditService:
             scope.append(action_label(where.action))
         if where.kind:
             scope.append(kind_label(where.kind))
-        paragraphs = [self.chain_text(),
+        log = self.ctx.audit_checkpoints.state()  # one pass: the chain and its checkpoints
+        paragraphs = [self.chain_sentence(log.broken_at), log.text(),
+                      self.ctx.audit_checkpoints.limits(),
                       _("{shown} of {total} entries, newest first.").format(
                           shown=len(rows), total=total)]
         if scope:

@@ -4,24 +4,32 @@ copy to any folder or USB stick, and restoring one with a preview first.
 Automatic backups go to the office's backup folder: the setting `backup.folder`
 (absolute, or relative to the data file's folder), else a folder per data file under
 the per-user data folder, so that a data file on a stick that dies still has its
-copies on the PC. The newest `backup.keep` automatic copies are kept (14 by default).
+copies on the PC. The newest `backup.keep` automatic copies are kept (14 by default),
+newest by the order they were made (`backup.serial` inside each file), never by a
+date from the clock: a PC whose clock says 2020 every morning, or was a year ahead for
+a while, would otherwise delete each new backup as the oldest. The backup just made is
+never deleted. When the clock reads earlier than the newest backup (or the newest
+entry), "today's backup was made" cannot be trusted either: a backup is then made at
+every start that finds the data changed since the newest one.
 
 A restored database is where the office stood when the backup was made; bundles it
 sent since then are already at their recipients. So a restore always starts a new
-sequence line (`SyncService.start_new_sequence_line`): the next bundle can never
-carry a number the recipient already saw with other content (a fork).
+sequence line: the next bundle can never carry a number the recipient already saw
+with other content (a fork). The new line is written into a prepared copy of the
+backup before that copy replaces the data in one step, so a power cut at any moment
+leaves the data as it was or restored with its new line, never restored without one.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import clock, filenames, fileops
+from app.datafile import known, leftovers
 from app.domain import stamps
 from app.domain.accounts import ADMIN, CLERK
 from app.errors import DvkError, StorageError
@@ -29,7 +37,7 @@ from app.i18n import N_, _
 from app.paths import portable_dir, user_data_dir
 from app.repositories import audit
 from app.repositories import backups as files
-from app.repositories.storage import explain
+from app.repositories.storage import explain, storage_errors, transaction
 from app.services import events
 from app.services.progress import NO_PROGRESS, Progress
 from db.connection import SCHEMA_NAMES, connect, migrate
@@ -93,29 +101,17 @@ class Preview:
         return result
 
 
-def backup_name(office: str | None, tag: str = "") -> str:
+def backup_name(office: str | None, tag: str = "", folder: Path | None = None) -> str:
+    """A file name saying whose and when (for people: rotation reads the file's own
+    serial); one not yet used in `folder` (a clock stuck at one date repeats names)."""
     stamp = clock.now_vietnam().strftime("%Y%m%d-%H%M%S")
-    return f"dvk-{office or 'chua-dat'}-{stamp}{'-' + tag if tag else ''}{SUFFIX}"
-
-
-_STAMP = re.compile(r"\d{8}-\d{6}")
-_NUMBER = re.compile(r" \((\d+)\)\.[^.]*$")
-
-
-def _newest_first(paths) -> list[Path]:
-    """By the time in the name ("... (2)" made later the same second), then the file's
-    time: a FAT32 stick keeps file times to two seconds, so two backups made within
-    them would otherwise come in any order."""
-    def key(path: Path) -> tuple[str, int, float]:
-        found, number = _STAMP.search(path.name), _NUMBER.search(path.name)
-        try:
-            mtime = path.stat().st_mtime
-        except OSError:
-            mtime = 0.0
-        return (found.group() if found else "", int(number.group(1)) if number else 1,
-                mtime)
-
-    return sorted(paths, key=key, reverse=True)
+    tail = f"-{tag}" if tag else ""
+    name = f"dvk-{office or 'chua-dat'}-{stamp}{tail}{SUFFIX}"
+    number = 2
+    while folder is not None and (folder / name).exists():
+        name = f"dvk-{office or 'chua-dat'}-{stamp}-{number}{tail}{SUFFIX}"
+        number += 1
+    return name
 
 
 def _file_error(error: files.BackupFileError, path: Path) -> DvkError:
@@ -141,18 +137,31 @@ def _os_error(error: OSError, path: Path) -> DvkError:
                       "was left.").format(path=path, detail=error.strerror or error))
 
 
-def preview_file(path: str | Path, current_office: str | None = None) -> Preview:
+def _prepare_error(error: OSError, folder: Path) -> DvkError:
+    return DvkError(_("The backup could not be prepared for restoring in {folder} ({detail}); "
+                      "the data file was not changed. Free some space or check the folder, "
+                      "then restore again.").format(folder=folder,
+                                                    detail=error.strerror or error))
+
+
+def preview_file(path: str | Path, current_office: str | None = None, *,
+                 verify: bool = True) -> Preview:
     """Check a backup and say what it holds (no database needed: this also serves a
-    damaged data file at startup)."""
+    damaged data file at startup). `verify`: compare its checksum (reads the file)."""
     path = Path(path)
     try:
-        contents = files.inspect(path)
+        contents = files.inspect(path, verify=verify)
     except files.BackupFileError as error:
         raise _file_error(error, path) from error
     problems = []
     if contents.integrity != "ok":
         problems.append(_("The backup itself is damaged ({detail}).").format(
             detail=contents.integrity))
+    if contents.checksum == "mismatch":
+        problems.append(_(
+            "The backup's contents no longer match the checksum written when it was made: "
+            "it was changed or damaged since (a failing stick or disk?). Choose another "
+            "backup."))
     unknown = [name for name in contents.migrations if name not in SCHEMA_NAMES]
     if unknown:
         problems.append(_("The backup was made by a newer version of DVK; install that "
@@ -177,42 +186,150 @@ def default_folder(db_path: str | Path) -> Path:
     return user_data_dir() / "backups" / f"{resolved.stem}-{tag}"
 
 
-def backups_in(folder: Path) -> list[Path]:
-    """Every backup file in a folder, newest first."""
+def _newest_first(metas: list[files.Meta]) -> list[files.Meta]:
+    """Newest first by the order the backups were made (then by when, for backups made
+    before the serial existed); a file's modification time is only the last tie-break."""
+    def key(meta: files.Meta):
+        try:
+            mtime = meta.path.stat().st_mtime
+        except OSError:
+            mtime = 0.0
+        return (meta.serial, meta.made_at or "", mtime)
+
+    return sorted(metas, key=key, reverse=True)
+
+
+def backup_metas(folder: Path, pattern: str = f"dvk-*{SUFFIX}") -> list[files.Meta]:
+    """What every backup file in a folder says about itself, newest first; files that
+    are no readable backup are left out."""
     if not folder.is_dir():
         return []
-    return _newest_first(p for p in folder.glob(f"dvk-*{SUFFIX}") if p.is_file())
-
-
-def rescue_candidates(db_path: str | Path) -> list[Path]:
-    """Backups that may belong to a data file that cannot be opened (so its own
-    setting of the backup folder cannot be read): the default folder, and any
-    `backups` folder beside the data file. Newest first."""
-    db_path = Path(db_path)
-    found = set(backups_in(default_folder(db_path)))
-    beside = db_path.resolve().parent / "backups"
-    if beside.is_dir():
-        found.update(p for p in beside.rglob(f"dvk-*{SUFFIX}") if p.is_file())
+    found = []
+    for path in folder.glob(pattern):
+        meta = files.read_meta(path) if path.is_file() else None
+        if meta is not None:
+            found.append(meta)
     return _newest_first(found)
 
 
-def restore_damaged(backup: str | Path, target: str | Path) -> Path | None:
-    """Put a backup in place of a data file that cannot be opened: the damaged file
-    is renamed (kept, never deleted), then the backup copied in its place. The caller
-    opens the result and calls `BackupService.after_restore`. Returns the damaged
-    file's new name."""
+def backups_in(folder: Path, office: str | None = None) -> list[Path]:
+    """Every backup file in a folder, newest first; only `office`'s when given."""
+    return [m.path for m in backup_metas(folder)
+            if office is None or m.office_code in (None, office)]
+
+
+def next_serial(folder: Path) -> int:
+    return max((m.serial for m in backup_metas(folder)), default=0) + 1
+
+
+def office_of_data_file(db_path: str | Path) -> str | None:
+    """Whose data file this is, even when it cannot be opened for work: what this PC
+    noted when it last backed the file up, else its own setting if that much can still
+    be read, else the office of the backups in its own default folder."""
+    db_path = Path(db_path)
+    noted, _folder = known.lookup(db_path)
+    if noted:
+        return noted
+    if db_path.is_file():
+        try:
+            meta = files.read_meta(db_path)
+        except Exception:  # a damaged file may fail in any way; it is only a hint
+            meta = None
+        if meta is not None and meta.office_code:
+            return meta.office_code
+    for meta in backup_metas(default_folder(db_path)):
+        if meta.office_code:
+            return meta.office_code
+    return None
+
+
+def rescue_candidates(db_path: str | Path, office: str | None | object = ...) -> list[Path]:
+    """Backups that may belong to a data file that cannot be opened (so its own
+    setting of the backup folder cannot be read): the default folder, the folder this
+    PC noted for it (app/datafile/known.py), and any `backups` folder beside it. Only the backups of the data file's own
+    office when it is known (`office_of_data_file`); else all, and the window shows
+    whose each one is. Newest first."""
+    db_path = Path(db_path)
+    if office is ...:
+        office = office_of_data_file(db_path)
+    metas = {m.path: m for m in backup_metas(default_folder(db_path))}
+    _office, noted_folder = known.lookup(db_path)
+    if noted_folder is not None:
+        metas.update({m.path: m for m in backup_metas(noted_folder)})
+    beside = db_path.resolve().parent / "backups"
+    if beside.is_dir():
+        for folder in {p.parent for p in beside.rglob(f"dvk-*{SUFFIX}")}:
+            metas.update({m.path: m for m in backup_metas(folder)})
+    chosen = [m for m in metas.values() if office is None or m.office_code == office]
+    return [m.path for m in _newest_first(chosen)]
+
+
+def restore_damaged(backup: str | Path, target: str | Path, *,
+                    office: str | None | object = ..., actor: str = "") -> Path | None:
+    """Put a backup in place of a data file that cannot be opened (damaged, or
+    missing). The backup is copied beside the data file under a temporary name and
+    prepared there (schema brought up to date, a new sequence line, the restore in
+    the audit log); the damaged file is kept under another name; then the prepared
+    copy takes the data file's name in one rename. A power cut at any moment leaves the
+    damaged file in place (restore again) or the restored one, never a restored file
+    without its new line. Returns the damaged file's new name (None if there was no
+    file). Refuses another office's backup when the data file's office is known."""
     backup, target = Path(backup), Path(target)
-    preview = preview_file(backup)
+    if office is ...:
+        office = office_of_data_file(target)
+    preview = preview_file(backup, office)
     if not preview.ok:
         raise DvkError(" ".join(preview.problems))
     try:
-        aside = files.set_aside(target)
-        files.place_file(backup, target)
+        prepared = files.copy_beside(backup, target)
+    except OSError as error:
+        raise _os_error(error, target) from error
+    try:
+        _prepare_restored(prepared, backup.name, preview.contents.made_at,
+                          actor=actor or _system_user())
+        aside = files.keep_aside(target)
+        files.put_in_place(prepared, target)
     except OSError as error:
         detail = fileops.explain(error, target) or error.strerror or error
         raise DvkError(_("The backup could not be put in place of {path} ({detail}). "
                          "Nothing was deleted.").format(path=target, detail=detail)) from error
+    finally:
+        files.remove_temporary(prepared)
     return aside
+
+
+def _system_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name on some locked-down PCs
+        return "?"
+
+
+def _prepare_restored(prepared: Path, backup_name: str, made_at: str | None, *,
+                      actor: str) -> None:
+    """Make a copy of a backup ready to be the data file: its schema up to date, a new
+    sequence line for bundles (so none can reuse a number the recipients saw), and the
+    restore in its audit log. All of it inside the copy, before it replaces anything."""
+    from app.sync import store
+
+    try:
+        db = connect(prepared, rollback_journal=True)
+        try:
+            files.drop_checksum(db.conn)
+            migrate(db)
+            with transaction(db):
+                line = store.start_line(db, "restore")
+                audit.append(db, actor=actor, action="new_line", kind="sync_line",
+                             record_id=line, detail="restore")
+                audit.append(db, actor=actor, action="restore", kind="database",
+                             record_id=backup_name, detail=made_at or "")
+        finally:
+            db.close()
+        files.fsync_file(prepared)
+    except sqlite3.Error as error:
+        raise explain(error) from error
 
 
 class BackupService:
@@ -239,50 +356,106 @@ class BackupService:
 
     # -- making backups ----------------------------------------------------------------------
     def _source(self) -> sqlite3.Connection:
-        """A connection of its own: a backup may run off the window's thread."""
+        """A connection of its own: a backup may run off the window's thread. A
+        read-only data file is copied read-only."""
         if str(self.ctx.path) == ":memory:":
             return self.ctx.db.conn
-        return connect(self.ctx.path).conn
+        return connect(self.ctx.path, readonly=self.ctx.read_only,
+                       rollback_journal=self.ctx.network, create=False).conn
 
     def backup_to(self, out: str | Path, *, tag: str = "",
                   progress: Progress = NO_PROGRESS) -> Path:
         """A copy of the data file at `out` (a file name, or a folder to put a dated
-        file in). Returns the file written."""
+        file in). Returns the file written. The audit log records it, unless the data
+        file is read-only (the copy is what matters then)."""
         self.ctx.accounts.require(CLERK)
+        target = self._copy(out, tag, progress)
+        if not self.ctx.read_only:
+            with self.ctx.transaction():
+                audit.append(self.ctx.db, actor=self.ctx.actor, action="backup",
+                             kind="database", record_id=target.name, detail=str(target.parent))
+        return target
+
+    def _copy(self, out: str | Path, tag: str, progress: Progress) -> Path:
         target = Path(out)
         if target.is_dir():  # a dated name no other file there has, case ignored
-            target = filenames.free_name(target / backup_name(self._office(), tag))
+            target = filenames.free_name(target / backup_name(self._office(), tag, target))
         filenames.check_name(target)
         if not target.parent.is_dir():
             raise DvkError(_("The folder {folder} does not exist.").format(folder=target.parent))
         if filenames.same_file(target, str(self.ctx.path)):  # "A.sqlite" is "a.sqlite"
             raise DvkError(_("A backup cannot replace the data file itself; choose another "
                              "name."))
+        leftovers.clean(target.parent)
         self._copy_to(target, _("Copying the data file"), progress)
-        with self.ctx.transaction():
-            audit.append(self.ctx.db, actor=self.ctx.actor, action="backup", kind="database",
-                         record_id=target.name, detail=str(target.parent))
+        self._remember()
         return target
 
+    def _remember(self) -> None:
+        """Note on this PC whose data file this is and where its backups go, for a
+        rescue when it can no longer say so itself."""
+        known.remember(self.ctx.path, office=self._office(), backup_folder=self.folder())
+
+    def clean_leftovers(self) -> list[Path]:
+        """Remove stale half-written files (a killed backup, restore or export) beside
+        the data file and in the backup folder; return them."""
+        removed = []
+        if str(self.ctx.path) != ":memory:":
+            removed += leftovers.clean(Path(self.ctx.path).resolve().parent)
+        return removed + leftovers.clean(self.folder())
+
+    def automatic_metas(self) -> list[files.Meta]:
+        return backup_metas(self.folder(), f"dvk-*-{AUTO_TAG}{SUFFIX}")
+
     def automatic(self) -> list[Path]:
-        """The automatic backups in the backup folder, newest first."""
-        folder = self.folder()
-        if not folder.is_dir():
-            return []
-        found = [p for p in folder.glob(f"dvk-*-{AUTO_TAG}{SUFFIX}") if p.is_file()]
-        return sorted(found, key=lambda p: p.name[-(len(AUTO_TAG) + len(SUFFIX) + 16):],
-                      reverse=True)
+        """The automatic backups in the backup folder, newest first (in the order they
+        were made, whatever the clock said)."""
+        return [m.path for m in self.automatic_metas()]
 
     def all_backups(self) -> list[Path]:
-        """Every backup in the backup folder (automatic, before a restore, by hand)."""
-        return backups_in(self.folder())
+        """This office's backups in the backup folder (automatic, before a restore, by
+        hand), newest first."""
+        return backups_in(self.folder(), self._office())
+
+    def newest(self) -> files.Meta | None:
+        """The newest backup of this office in the backup folder."""
+        office = self._office()
+        for meta in backup_metas(self.folder()):
+            if meta.office_code in (None, office):
+                return meta
+        return None
+
+    def _current_rev(self) -> int | None:
+        try:
+            with storage_errors():
+                row = self.ctx.db.execute("SELECT rev FROM sync_clock WHERE id = 1").fetchone()
+        except DvkError:
+            return None
+        return row[0] if row else None
 
     def daily_due(self) -> Path | None:
-        """Where today's automatic backup goes, or None when it was made already."""
-        today = clock.today().strftime("%Y%m%d")
-        if any(f"-{today}-" in path.name for path in self.automatic()):
-            return None
-        return self.folder() / backup_name(self._office(), AUTO_TAG)
+        """Where today's automatic backup goes, or None when it was made already.
+
+        By the day the newest automatic backup was made (as the program saw it then):
+        a later day is due. When the clock reads a day earlier than that backup, or
+        earlier than this data file's newest entry, the clock cannot say whether today's
+        backup exists: a backup is then due whenever the data changed since the newest
+        one (which the backup's own change counter tells)."""
+        newest = next(iter(self.automatic_metas()), None)
+        if newest is None:
+            return self._next_target()
+        today = clock.today()
+        made_on = _made_on(newest)
+        if made_on is None or today > made_on:
+            return self._next_target()
+        suspect = today < made_on or self.ctx.clock_check.behind()
+        if suspect and newest.rev != self._current_rev():
+            return self._next_target()
+        return None
+
+    def _next_target(self) -> Path:
+        folder = self.folder()
+        return folder / backup_name(self._office(), AUTO_TAG, folder)
 
     def daily(self, progress: Progress = NO_PROGRESS, target: Path | None = None
               ) -> Path | None:
@@ -298,8 +471,10 @@ class BackupService:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise _os_error(error, folder) from error
+        leftovers.clean(folder)
         self._copy_to(target, _("Daily backup"), progress)
-        self.rotate()
+        self._remember()
+        self.rotate(just_made=target)
         return target
 
     def _copy_to(self, target: Path, label: str, progress: Progress) -> None:
@@ -308,7 +483,7 @@ class BackupService:
         source = self._source()
         try:
             files.copy_database(source, target, lambda done, total: progress.report(
-                done, total, label))
+                done, total, label), serial=next_serial(target.parent))
         except files.BackupFileError as error:
             raise _file_error(error, target) from error
         except sqlite3.Error as error:
@@ -319,10 +494,13 @@ class BackupService:
             if source is not self.ctx.db.conn:
                 source.close()
 
-    def rotate(self, keep: int | None = None) -> list[Path]:
-        """Delete automatic backups beyond the newest `keep()`; return what went."""
+    def rotate(self, keep: int | None = None, *, just_made: Path | None = None) -> list[Path]:
+        """Delete automatic backups beyond the newest `keep()` (by the order they were
+        made), never `just_made`; return what went."""
         removed = []
         for path in self.automatic()[keep or self.keep():]:
+            if just_made is not None and path == just_made:
+                continue
             try:
                 fileops.remove(path)
                 removed.append(path)
@@ -338,8 +516,13 @@ class BackupService:
 
     def restore(self, path: str | Path, progress: Progress = NO_PROGRESS) -> Path:
         """Replace this office's data with the backup's, after copying the current
-        data aside (so a restore can itself be undone). Returns that safety copy."""
+        data aside (so a restore can itself be undone). Returns that safety copy.
+
+        The backup is copied and prepared first (see `_prepare_restored`); the data
+        file is changed only by the last step, which puts the prepared copy's pages in
+        place at once (SQLite's backup API, one transaction)."""
         self.ctx.accounts.require(ADMIN)
+        self.ctx.check_writable()
         path = Path(path)
         preview = self.preview(path)
         if not preview.ok:
@@ -350,34 +533,52 @@ class BackupService:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise _os_error(error, folder) from error
-        safety = self.backup_to(folder, tag=BEFORE_RESTORE_TAG)
+        safety = self._copy(folder, BEFORE_RESTORE_TAG, NO_PROGRESS)
         progress.report(1, 3, _("Restoring the backup"))
         try:
-            files.restore_into(path, self.ctx.db.conn)
-        except sqlite3.Error as error:
-            raise explain(error) from error
-        progress.report(2, 3, _("Starting a new sequence of bundles"))
-        self.after_restore(path, preview.contents.made_at)
+            prepared = files.copy_beside(path, folder / path.name)
+        except OSError as error:
+            raise _prepare_error(error, folder) from error
+        try:
+            try:
+                _prepare_restored(prepared, path.name, preview.contents.made_at,
+                                  actor=self.ctx.actor)
+            except OSError as error:
+                raise _prepare_error(error, folder) from error
+            self.ctx.check_writable()
+            progress.report(2, 3, _("Starting a new sequence of bundles"))
+            try:
+                files.restore_into(prepared, self.ctx.db.conn)
+            except sqlite3.Error as error:
+                raise explain(error) from error
+        finally:
+            files.remove_temporary(prepared)
+        self.after_restore()
         progress.report(3, 3, "")
         return safety
 
-    def after_restore(self, path: Path, made_at: str | None) -> None:
-        """What every restore ends with: the schema brought up to date, a new sequence
-        line for bundles, and the audit log told."""
+    def after_restore(self, *_ignored) -> None:
+        """What every restore ends with once the restored file is open: caches of the
+        replaced file forgotten, the screens told. (The new sequence line and the
+        audit entry are already in the restored file.)"""
         from app.sync import store
 
         store._COLUMNS.clear()  # column lists of the replaced file may differ
-        try:
-            migrate(self.ctx.db)
-        except sqlite3.Error as error:
-            raise explain(error) from error
-        self.ctx.sync.start_new_sequence_line("restore")
-        with self.ctx.transaction():
-            audit.append(self.ctx.db, actor=self.ctx.actor, action="restore",
-                         kind="database", record_id=path.name, detail=made_at or "")
         for name in (events.REGISTRATIONS_CHANGED, events.UNITS_CHANGED, events.SYNC_CHANGED,
                      events.SCORES_CHANGED, events.RUBRICS_CHANGED, events.SETTINGS_CHANGED):
             self.ctx.events.emit(name)
+
+
+def _made_on(meta: files.Meta):
+    """The day a backup was made, as the program saw it then."""
+    import datetime as dt
+
+    for value in (meta.made_on, (meta.made_at or "")[:10]):
+        try:
+            return dt.date.fromisoformat(value) if value else None
+        except ValueError:
+            continue
+    return None
 
 
 def open_error_is_damage(error: BaseException) -> bool:
@@ -386,5 +587,8 @@ def open_error_is_damage(error: BaseException) -> bool:
     return isinstance(error, StorageError) and error.reason == "damaged"
 
 
-__all__ = ["BackupService", "Preview", "backups_in", "default_folder", "open_error_is_damage",
-           "preview_file", "rescue_candidates", "restore_damaged"]
+read_meta = files.read_meta
+
+__all__ = ["BackupService", "Preview", "backups_in", "default_folder", "office_of_data_file",
+           "open_error_is_damage", "preview_file", "read_meta", "rescue_candidates",
+           "restore_damaged"]

@@ -11,7 +11,8 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from app import clock
-from app.domain.accounts import APPROVER
+from app.domain import limits
+from app.domain.accounts import APPROVER, CLERK
 from app.domain.recognition import (
     DRAFT,
     ISSUED,
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from app.context import AppContext
     from app.services.recognition import ModelRow
 
-REASON_MAX = 2000
+REASON_MAX = limits.REASON
 
 
 def immutable(record: dict[str, Any]) -> DvkError:
@@ -124,6 +125,7 @@ class DecisionService:
               amends: str | None = None, reason: str = "") -> str:
         """A draft decision recognising models at this office's level. Without ids:
         every model recognised here and not decided yet."""
+        self.ctx.accounts.require(CLERK)
         level = self.workflow.level()
         reason = clean_multiline(reason)
         if len(reason) > REASON_MAX:
@@ -209,6 +211,7 @@ class DecisionService:
         return record
 
     def add(self, decision_id: str, registration_id: str) -> None:
+        self.ctx.accounts.require(CLERK)
         record = self._draft_record(decision_id)
         candidates = {r.id: r for r in self.to_decide(record["year"])}
         row = self._check_models([registration_id], candidates)[0]
@@ -261,6 +264,7 @@ class DecisionService:
         self.ctx.events.emit(RECOGNITION_CHANGED, id=decision_id)
 
     def remove(self, decision_id: str, registration_id: str) -> None:
+        self.ctx.accounts.require(CLERK)
         self._draft_record(decision_id)
         item = repo.item_id(decision_id, registration_id)
         with self.ctx.transaction():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.domain.accounts import CLERK
 from app.domain.dates import from_iso
 from app.domain.fields import FIELDS, field_name
 from app.domain.listing import ListQuery
@@ -182,7 +183,8 @@ class ExcelService:
     def run_import(self, path: str | Path, options: ImportOptions | None = None, *,
                    apply: bool, progress: Progress = NO_PROGRESS) -> ImportReport:
         """Read and run every row: a preview (`apply=False`, nothing written) or the
-        import itself (one transaction)."""
+        import itself (one transaction). Both are the data-entry clerk's job."""
+        self.ctx.accounts.require(CLERK)
         importer = self.prepare(path, options, progress)
         with storage_errors():
             return importer.run(apply=apply, progress=progress)

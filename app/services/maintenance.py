@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from app.domain import stamps
 from app.i18n import _
-from app.repositories import audit
 from app.repositories.storage import storage_errors
 from db.connection import schema_version
 
@@ -37,9 +37,11 @@ class MaintenanceService:
             if dangling:
                 problems.append(_("{count} records point at records that do not exist.").format(
                     count=len(dangling)))
-            broken = audit.verify_chain(db)
-            if broken is not None:
-                problems.append(_("The audit log was altered at entry {seq}.").format(seq=broken))
+            log = self.ctx.audit_checkpoints.state()  # the chain and its signed checkpoints
+            if log.broken_at is not None:
+                problems.append(_("The audit log was altered at entry {seq}.").format(
+                    seq=log.broken_at))
+            problems += log.problems
             counts = {
                 "registrations": db.execute("SELECT count(*) FROM registrations").fetchone()[0],
                 "units": db.execute("SELECT count(*) FROM units").fetchone()[0],
@@ -53,6 +55,26 @@ class MaintenanceService:
             _("Units: {count}").format(count=counts["units"]),
             _("Audit log entries: {count}").format(count=counts["audit"]),
         ]
+        if log.latest is not None:
+            lines.append(_("Audit log protected by checkpoints signed with the office key: "
+                           "entries 1 to {entries} (latest checkpoint {date}).").format(
+                entries=log.latest.entries, date=stamps.show(log.latest.made_at)))
+        elif not log.problems:
+            lines.append(log.text())  # no checkpoint yet: said plainly
+        lines += self._offices_below()
         if not problems:
             lines.append(_("Integrity check: no problems found."))
         return CheckReport(ok=not problems, lines=lines, problems=problems)
+
+    def _offices_below(self) -> list[str]:
+        """What this office holds of the checkpoints of the offices below (their logs
+        going back is theirs to explain: a note, not a problem of this file)."""
+        below = self.ctx.audit_checkpoints.children()
+        if not below:
+            return []
+        lines = [_("Audit log checkpoints of {count} offices below are kept here (dvk audit "
+                   "children).").format(count=len(below))]
+        for office in below:
+            lines += [_("Note: {office} ({code}): {text}").format(
+                office=office.name, code=office.code, text=text) for text in office.notes]
+        return lines

@@ -8,6 +8,8 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.domain import limits
+from app.domain.accounts import ADMIN
 from app.domain.recognition import (
     PARTY,
     RecognitionError,
@@ -19,7 +21,7 @@ from app.domain.text import clean
 from app.errors import DvkError, ValidationError
 from app.i18n import N_, _
 from app.repositories import numbering as repo
-from app.repositories.storage import storage_errors
+from app.repositories.storage import storage_errors, transaction
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -35,13 +37,14 @@ class NumberingService:
 
     def ensure_books(self) -> None:
         """The office's first books, from its layout (Party: per term; State: per year).
-        Runs inside or outside a transaction."""
+        Runs inside or outside a transaction: outside, in one of its own, so the checks
+        before every write (the file is still the one opened, not read-only) run too."""
         with storage_errors():
             if repo.active_book(self.ctx.db, "decision") is not None:
                 return
             system = self.ctx.setting("print.system") or PARTY
             term = party_term(clock.today())
-            with self.ctx.db.atomic():
+            with transaction(self.ctx.db):
                 for kind, name, pattern, scope in default_books(system):
                     if repo.active_book(self.ctx.db, kind) is None:
                         repo.add_book(self.ctx.db, kind=kind, name=name, pattern=pattern,
@@ -84,9 +87,14 @@ class NumberingService:
                   term: str | None = None, name: str | None = None) -> dict[str, Any]:
         """A new book replacing the active one of `kind` (the old one keeps its numbers).
         A new Party term starts numbering from 01 again."""
+        self.ctx.accounts.require(ADMIN)  # the numbers of the office's documents
         if kind not in KINDS:
             raise ValidationError({"kind": _("Choose one of: {kinds}.").format(
                 kinds=", ".join(KINDS))})
+        for key, value, most in (("term", term, limits.CODE), ("name", name, limits.NAME)):
+            problem = limits.length_problem(clean(value), most)
+            if problem:  # before anything, even the first books, is written
+                raise ValidationError({key: problem})
         current = self.book(kind)
         try:
             pattern = check_pattern(pattern) if pattern else current["pattern"]
@@ -98,11 +106,9 @@ class NumberingService:
         term = clean(term) if term is not None else current["term"]
         if scope == "term" and not term:
             term = party_term(clock.today())
-        if len(term) > 20:
-            raise ValidationError({"term": _("Too long: at most {limit} characters.").format(
-                limit=20)})
+        name = clean(name) if name else ""
         with self.ctx.transaction():
-            repo.add_book(self.ctx.db, kind=kind, name=clean(name) or current["name"],
+            repo.add_book(self.ctx.db, kind=kind, name=name or current["name"],
                           pattern=pattern, scope=scope, term=term if scope == "term" else "")
         return self.book(kind)
 

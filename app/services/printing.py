@@ -27,11 +27,15 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app import clock
+from app.domain import limits
+from app.domain.accounts import ADMIN
 from app.domain.text import clean, clean_multiline
 from app.domain.units import bare_name, party_committee
 from app.errors import DvkError, ValidationError
 from app.i18n import _
 from app.printing import builders, samples, templates
+from app.printing.bounds import bounded, bounded_text
 from app.printing.inputs import DecisionData, OfficePrint, ProposalData, ReportData
 from app.printing.model import (
     PARTY,
@@ -82,6 +86,7 @@ class PrintService:
         return templates.merged(kind, self.ctx.setting(templates.setting_key(kind), {}))
 
     def set_wording(self, kind: str, key: str, value: Any) -> None:
+        self.ctx.accounts.require(ADMIN)  # what every paper of the office says
         templates.check_kind(kind)
         value = templates.check_value(kind, key, value)
         overrides = dict(self.ctx.setting(templates.setting_key(kind), {}) or {})
@@ -89,6 +94,7 @@ class PrintService:
         self._put(templates.setting_key(kind), overrides)
 
     def reset_wording(self, kind: str, key: str | None = None) -> None:
+        self.ctx.accounts.require(ADMIN)
         templates.check_kind(kind)
         overrides = dict(self.ctx.setting(templates.setting_key(kind), {}) or {})
         if key is None:
@@ -112,6 +118,7 @@ class PrintService:
         return {key: self.ctx.setting(key) for key in SETTING_KEYS}
 
     def set_setting(self, key: str, value: str | None) -> None:
+        self.ctx.accounts.require(ADMIN)  # the issuing body and the signer as printed
         if key not in SETTING_KEYS:
             raise ValidationError({"key": _("Unknown print setting {key}. Known: {keys}.")
                                    .format(key=key, keys=", ".join(SETTING_KEYS))})
@@ -124,14 +131,15 @@ class PrintService:
         value = clean_multiline(value or "") if key in MULTILINE_KEYS else clean(value or "")
         if key == "print.system" and value not in SYSTEMS:
             raise ValidationError({"value": _("Choose party or state.")})
-        if len(value) > 300:
-            raise ValidationError({"value": _("Too long: at most {limit} characters.").format(
-                limit=300)})
+        most = limits.MAX_LENGTH["print_settings"].get(key, limits.NAME)
+        if len(value) > most:
+            raise ValidationError({"value": limits.too_long(most)})
         self._put(key, value or None)
 
     def set_emblem(self, path: str | Path) -> None:
         """Copy an emblem image into the data file (so it travels with backups and
         cannot vanish) and use it on certificates."""
+        self.ctx.accounts.require(ADMIN)
         path = Path(path)
         if path.suffix.lower() not in EMBLEM_TYPES:
             raise DvkError(_("The emblem must be a PNG or JPG image."))
@@ -146,6 +154,7 @@ class PrintService:
         self.set_emblem_bytes(data, path.name)
 
     def set_emblem_bytes(self, data: bytes, name: str) -> None:
+        self.ctx.accounts.require(ADMIN)
         if len(data) > MAX_EMBLEM_BYTES:
             raise DvkError(_("The emblem image is larger than {limit} MB; use a smaller "
                              "image.").format(limit=MAX_EMBLEM_BYTES // (1024 * 1024)))
@@ -235,7 +244,12 @@ class PrintService:
 
     # -- documents --------------------------------------------------------------------
     def registration_document(self, registration_id: str) -> Document:
-        record = self.ctx.registrations.get(registration_id)
+        cut: list[str] = []  # every text is cut to its field's limit (bounds.py)
+        record = bounded("registrations", self.ctx.registrations.get(registration_id), cut)
+        if record.get("person"):
+            record["person"] = bounded("persons", record["person"], cut)
+        record["targets"] = [bounded("targets", t, cut) for t in record["targets"]]
+        record["milestones"] = [bounded("milestones", m, cut) for m in record["milestones"]]
         unit = self.ctx.units.office()
         subunit = self.ctx.units.get(record["subunit_code"])
         source = self.ctx.registrations.get(record["replicates_id"]) \
@@ -243,10 +257,13 @@ class PrintService:
         place = self.ctx.setting("place_name") or bare_name(unit.name)
         wording = self.wording("registration")
         superior = unit.name if wording.get("system") == STATE else party_committee(unit.name)
-        return builders.registration_form(
+        doc = builders.registration_form(
             record, wording=wording, office_name=unit.name,
-            subunit_name=subunit.name if subunit else "",
-            source_name=source["name"] if source else "", place=place, superior=superior)
+            subunit_name=bounded_text(subunit.name if subunit else "", limits.UNIT_NAME, cut),
+            source_name=bounded_text(source["name"] if source else "", limits.NAME, cut),
+            place=place, superior=superior)
+        doc.cut = cut
+        return doc
 
     def scoresheet_document(self, *, subject: str = "tap_the",
                             registration_id: str | None = None,
@@ -258,19 +275,21 @@ class PrintService:
             subject = record["subject"]
         rubric, from_file = default_rubric(subject)
         # The rule of the council's total is the one of the rubric the office scores on.
-        from app import clock
-
         applicable = self.ctx.rubrics.applicable(
             record["year"] if record else clock.today().year,
             self.ctx.scoring.default_level(), subject)
         if applicable is not None:
             rubric.council_total = applicable.council_total
-        return builders.scoresheet(
+        cut: list[str] = []
+        record = bounded("registrations", record, cut) if record else None
+        doc = builders.scoresheet(
             rubric, wording=self.wording("scoresheet"), office=self.office(),
             model_name=record["name"] if record else "",
             registrant=record["registrant"] if record else "",
             field=record["field"] if record else None, year=record["year"] if record else None,
-            date=date), from_file
+            date=date)
+        doc.cut = cut
+        return doc, from_file
 
     # Recognition papers: the scoring and recognition services hand in their data.
     def decision_document(self, data: DecisionData) -> DecisionDoc:

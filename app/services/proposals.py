@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.domain import limits
+from app.domain.accounts import APPROVER, CLERK
 from app.domain.recognition import (
     DRAFT,
     PROPOSE,
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
     from app.context import AppContext
     from app.services.recognition import ModelRow
 
-NOTE_MAX = 2000
+NOTE_MAX = limits.REASON
 
 
 class ProposalService:
@@ -100,6 +102,7 @@ class ProposalService:
                reasons: dict[str, str] | None = None, note: str = "") -> str:
         """A draft proposal to the level above. Without ids: every candidate rated
         Tiêu biểu. A model not rated Tiêu biểu needs a reason in `reasons`."""
+        self.ctx.accounts.require(CLERK)
         level = self.workflow.level()
         try:
             to_level = check_proposal_levels(self.workflow.profile, level, None)
@@ -109,8 +112,9 @@ class ProposalService:
         if registration_ids is None:
             registration_ids = [r.id for r in candidates.values() if self.workflow.is_top(r)]
         reasons = {k: clean_multiline(v) for k, v in (reasons or {}).items()}
-        rows = self._check_models(registration_ids, candidates, reasons)
+        self._check_reasons(reasons.values())
         note = self._note(note)
+        rows = self._check_models(registration_ids, candidates, reasons)
         parent = self.ctx.units.parent_office()
         with self.ctx.transaction():
             writer = self.ctx.writer()
@@ -134,6 +138,13 @@ class ProposalService:
         if parent.level == "tinh" and self.workflow.profile == PROFILE_TWO_TIER:
             return f"Ban Tuyên giáo và Dân vận {committee}"
         return f"Ban Dân vận {committee}"
+
+    @staticmethod
+    def _check_reasons(reasons) -> None:
+        for reason in reasons:
+            problem = limits.length_problem(reason, limits.REASON)
+            if problem:
+                raise ValidationError({"reason": problem})
 
     def _note(self, note: str) -> str:
         note = clean_multiline(note)
@@ -184,10 +195,12 @@ class ProposalService:
         return record
 
     def add(self, proposal_id: str, registration_id: str, reason: str = "") -> None:
+        self.ctx.accounts.require(CLERK)
         record = self._draft(proposal_id)
+        reason = clean_multiline(reason)
+        self._check_reasons([reason])
         candidates = {row.id: row for row in self.candidates(record["year"])}
-        row = self._check_models([registration_id], candidates,
-                                 {registration_id: clean_multiline(reason)})[0]
+        row = self._check_models([registration_id], candidates, {registration_id: reason})[0]
         with self.ctx.transaction():
             items = repo.proposal_items(self.ctx.db, proposal_id)
             writer = self.ctx.writer()
@@ -203,6 +216,7 @@ class ProposalService:
         self.ctx.events.emit(RECOGNITION_CHANGED, id=proposal_id)
 
     def remove(self, proposal_id: str, registration_id: str) -> None:
+        self.ctx.accounts.require(CLERK)
         self._draft(proposal_id)
         with self.ctx.transaction():
             item = repo.item_id(proposal_id, registration_id)
@@ -216,7 +230,9 @@ class ProposalService:
     # -- sending ----------------------------------------------------------------------
     def send(self, proposal_id: str) -> str:
         """Number the proposal, freeze its list, record the 'propose' steps: the next
-        bundle to the level above carries it. Returns the number."""
+        bundle to the level above carries it. Returns the number. Sending is signing
+        the proposal (tờ trình) with an official number: the approver's job."""
+        self.ctx.accounts.require(APPROVER)
         record = self._draft(proposal_id)
         items = repo.proposal_items(self.ctx.db, proposal_id)
         if not items:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.domain import limits
+from app.domain.accounts import CLERK
 from app.domain.recognition import (
     PROPOSED,
     REASON_REQUIRED,
@@ -44,7 +46,7 @@ if TYPE_CHECKING:
     from app.context import AppContext
     from app.services.scoring import Standing
 
-REASON_MAX = 2000
+REASON_MAX = limits.REASON
 
 
 @dataclass
@@ -219,6 +221,7 @@ class RecognitionService:
     def recognise(self, registration_id: str, note: str = "", level: str | None = None) -> str:
         """The council recognises the model at this office's level. Needs an approved
         (or locked) score sheet at the level that does not fail."""
+        self.ctx.accounts.require(CLERK)
         level = self._own_level(level)
         note = self._reason(note, RECOGNISE)
         row = self.model(registration_id, level)
@@ -290,6 +293,7 @@ class RecognitionService:
 
     def refuse(self, registration_id: str, reason: str, level: str | None = None) -> str:
         """Not recognised at this level, with the reason."""
+        self.ctx.accounts.require(CLERK)
         level = self._own_level(level)
         reason = self._reason(reason, REFUSE)
         row = self.model(registration_id, level)
@@ -303,6 +307,7 @@ class RecognitionService:
     def send_back(self, registration_id: str, reason: str, level: str | None = None) -> str:
         """Send the model back with the reason: this level's verdict is void, and a
         model proposed from below goes back to the office that proposed it."""
+        self.ctx.accounts.require(CLERK)
         level = self._own_level(level)
         reason = self._reason(reason, RETURN)
         row = self.model(registration_id, level)

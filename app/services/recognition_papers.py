@@ -14,10 +14,12 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.domain.limits import MAX_LENGTH
 from app.domain.recognition import ISSUED
 from app.domain.scoring import rating_label
 from app.errors import DvkError
 from app.i18n import _
+from app.printing.bounds import bounded_text
 from app.printing.inputs import DecisionData, ProposalData, RecognisedEntry, ReportData
 from app.printing.model import CertificateDoc, DecisionDoc, ProposalDoc, ReportDoc
 
@@ -51,13 +53,20 @@ def _date(value: str | None) -> dt.date:
     return dt.date.fromisoformat(value) if value else clock.today()
 
 
-def _entry(item: dict[str, Any], payload: str | None = None) -> RecognisedEntry:
+def _entry(item: dict[str, Any], payload: str | None = None,
+           cut: list[str] | None = None) -> RecognisedEntry:
+    """One printed line of a list; texts cut to their fields' limits (bounds.py)."""
+    cut = [] if cut is None else cut
+    most = MAX_LENGTH["decision_items"]
     return RecognisedEntry(
-        name=item["name"], registrant=item["registrant"], field=item["field"],
+        name=bounded_text(item["name"], most["model_name"], cut, "model_name"),
+        registrant=bounded_text(item["registrant"], most["registrant"], cut, "registrant"),
+        field=item["field"],
         subject=item["subject"], score=item["total"],
         rating=rating_label(item["rating"]) if item["rating"] else "",
         certificate_number=item.get("certificate_number", ""),
-        detail=item.get("detail", ""), qr_payload=payload, group=item.get("commune", ""))
+        detail=bounded_text(item.get("detail", ""), most["detail"], cut, "detail"),
+        qr_payload=payload, group=item.get("commune", ""))
 
 
 def _with_commune(detail: str, registrant: str, commune: str) -> str:
@@ -72,7 +81,8 @@ def _with_commune(detail: str, registrant: str, commune: str) -> str:
 
 def decision_data(ctx: AppContext, decision_id: str, *,
                   signer: CertificateSigner | None = None,
-                  only: set[str] | None = None) -> tuple[DecisionData, dict[str, Any]]:
+                  only: set[str] | None = None,
+                  cut: list[str] | None = None) -> tuple[DecisionData, dict[str, Any]]:
     decision = ctx.decisions.as_json(decision_id)
     items = {i["registration_id"]: i for i in ctx.decisions.items(decision_id)}
     above = decision["level"] in ABOVE_COMMUNE
@@ -85,7 +95,7 @@ def decision_data(ctx: AppContext, decision_id: str, *,
             detail = _with_commune(detail, entry["registrant"], entry["commune"])
         entry = {**entry, "detail": detail, "commune": entry["commune"] if above else ""}
         payload = certificate_payload(ctx, {**entry, "decision": decision}, signer)
-        entries.append(_entry(entry, payload))
+        entries.append(_entry(entry, payload, cut))
     draft = decision["state"] != ISSUED
     data = DecisionData(number=decision["number"] or "",
                         date=None if draft else _date(decision["date"]),
@@ -141,11 +151,14 @@ def decision_document(ctx: AppContext, decision_id: str) -> DecisionDoc:
     no date yet), to read and correct before it is issued."""
     from app.printing import builders
 
-    data, decision = decision_data(ctx, decision_id)
+    cut: list[str] = []
+    data, decision = decision_data(ctx, decision_id, cut=cut)
     printing = ctx.printing
-    return builders.decision(data, office=_office_for(ctx, decision),
-                             wording=printing.wording("decision"),
-                             official=printing.wording("official"))
+    doc = builders.decision(data, office=_office_for(ctx, decision),
+                            wording=printing.wording("decision"),
+                            official=printing.wording("official"))
+    doc.cut = cut
+    return doc
 
 
 def needs_signer(ctx: AppContext, decision_id: str) -> bool:
@@ -171,6 +184,9 @@ def certificate_documents(ctx: AppContext, decision_id: str,
 
     decision = ctx.decisions.as_json(decision_id)
     _issued(decision)
+    if decision["issuer_code"] == ctx.office_code:
+        # This office's certificates, issued in its name (signed codes or not).
+        ctx.certificate_codes.require_signing()
     wanted = set(models) if models is not None else None
     if commune is not None:
         codes = {e["id"] for e in decision["entries"] if e["commune_code"] == commune}
@@ -191,18 +207,22 @@ def certificate_documents(ctx: AppContext, decision_id: str,
 def proposal_document(ctx: AppContext, proposal_id: str) -> ProposalDoc:
     proposal = ctx.proposals.as_json(proposal_id)
     official = ctx.printing.wording("official")
-    entries = [_entry({**m, "certificate_number": "", "detail": ""})
+    cut: list[str] = []
+    entries = [_entry({**m, "certificate_number": "", "detail": ""}, cut=cut)
                for m in proposal["models"]]
     data = ProposalData(number=proposal["number"], date=_date(proposal["sent_on"]),
                         year=proposal["year"], addressee=proposal["addressee"],
                         entries=entries,
                         level=official.get("levels", {}).get(proposal["to_level"], ""))
-    return ctx.printing.proposal_document(data)
+    doc = ctx.printing.proposal_document(data)
+    doc.cut = cut
+    return doc
 
 
-def report_data(ctx: AppContext, year: int) -> ReportData:
+def report_data(ctx: AppContext, year: int, cut: list[str] | None = None) -> ReportData:
     """The summary report's figures: the period review of the year (every figure as
-    app/repositories/figures.py defines it) and the registrations per unit."""
+    app/repositories/figures.py defines it) and the registrations per unit (names cut
+    to their field's limit, noted in `cut`)."""
     review = ctx.recognition.review([year])
     entry = review["years"][0] if review["years"] else None
     office = ctx.units.office()
@@ -215,15 +235,17 @@ def report_data(ctx: AppContext, year: int) -> ReportData:
         for field_code, count in counts.items():
             if count:
                 recognised.setdefault(int(field_code), {})[level] = count
+    cut = [] if cut is None else cut
     units: list[tuple[str, dict[int, int]]] = []
     parts: list[list[tuple[str, dict[int, int]]]] = []
     for row in ctx.recognition.registered_per_unit(year):
         counts = {code: row.get(str(code), 0) for code in range(1, 5)}
+        name = bounded_text(row["unit"], MAX_LENGTH["units"]["name"], cut, "units.name")
         if row["depth"] == 0:
-            units.append((row["unit"], counts))
+            units.append((name, counts))
             parts.append([])
         else:
-            parts[-1].append((row["unit"], counts))
+            parts[-1].append((name, counts))
     total = sum(entry["registered"].values())
     replicated = sum(entry["replicated"].values())
     return ReportData(
@@ -238,4 +260,7 @@ def report_data(ctx: AppContext, year: int) -> ReportData:
 
 
 def report_document(ctx: AppContext, year: int) -> ReportDoc:
-    return ctx.printing.report_document(report_data(ctx, year))
+    cut: list[str] = []
+    doc = ctx.printing.report_document(report_data(ctx, year, cut))
+    doc.cut = cut
+    return doc

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.domain import limits, stamps
+from app.domain.accounts import CLERK
 from app.domain.dates import from_iso, to_iso
 from app.domain.listing import LIST_COLUMNS, ListQuery
 from app.domain.registration import (
@@ -25,11 +27,12 @@ from app.errors import DvkError, NotFoundError, ValidationError
 from app.i18n import _
 from app.repositories import blobs as blobs_repo
 from app.repositories import calendar as calendar_repo
+from app.repositories import drafts as drafts_repo
 from app.repositories import registrations as repo
 from app.repositories import units as units_repo
 from app.repositories.records import RecordWriter
 from app.repositories.storage import storage_errors
-from app.services.events import REGISTRATIONS_CHANGED
+from app.services.events import DRAFTS_CHANGED, REGISTRATIONS_CHANGED
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -44,6 +47,20 @@ _PLAIN_COLUMNS = (
     "force_coordinating", "force_participating", "resources", "outputs", "sustainability",
     "receiving_body", "contact_phone",
 )
+
+
+class ChangedMeanwhile(DvkError):
+    """The registration was saved by someone else after this form loaded it."""
+
+    def __init__(self, version: int, by: str, at: str):
+        super().__init__(_(
+            "{who} saved this registration at {when}, after you opened it, so your version "
+            "was not saved (it would have undone theirs). Your text is kept as a draft: "
+            "compare the two versions field by field and choose what to keep, then save "
+            "again.").format(who=by or "?", when=stamps.show(at)))
+        self.version = version
+        self.by = by
+        self.at = at
 
 
 class RegistrationService:
@@ -66,6 +83,10 @@ class RegistrationService:
             raise NotFoundError(
                 _("No registration has the id {id}.").format(id=registration_id))
         return record
+
+    def exists(self, registration_id: str) -> bool:
+        with storage_errors():
+            return repo.exists(self.ctx.db, registration_id)
 
     def years(self) -> list[int]:
         with storage_errors():
@@ -169,23 +190,41 @@ class RegistrationService:
 
     def warnings(self, reg: RegistrationInput) -> list[str]:
         deadline = self.registration_deadline(reg.year)
-        warning = deadline_warning(reg.registered_on, deadline)
-        return [warning] if warning else []
+        found = [deadline_warning(reg.registered_on, deadline)]
+        try:
+            found.append(self.ctx.clock_check.year_warning())
+        except DvkError:
+            pass
+        return [warning for warning in found if warning]
 
     def save(self, reg: RegistrationInput, registration_id: str | None = None, *,
-             expected_version: int | None = None) -> str:
+             expected_version: int | None = None, draft_id: str | None = None,
+             new_id: str | None = None) -> str:
         """Validate and write in one transaction; return the registration id.
 
         `expected_version` guards against overwriting a change made meanwhile in
-        another window: the save is refused and nothing is lost.
+        another window: the save is refused (ChangedMeanwhile) and nothing is lost.
+        `draft_id`: the form's own draft, removed in the same transaction, so a power
+        cut can never leave both the saved record and its draft (offered again and
+        saved twice). `new_id`: the id a new registration gets; a save repeated after
+        a failure that had in fact been committed finds it and updates it instead of
+        adding the registration twice.
         """
+        self.ctx.accounts.require(CLERK)
         cleaned, errors = self.check(reg)
         if errors:
             raise ValidationError(errors)
         with self.ctx.transaction():
+            if registration_id is None and new_id and repo.exists(self.ctx.db, new_id):
+                registration_id = new_id
             registration_id = self.write_checked(self.ctx.writer(), cleaned, registration_id,
-                                                 expected_version=expected_version)
+                                                 expected_version=expected_version,
+                                                 new_id=new_id)
+            if draft_id:
+                drafts_repo.discard(self.ctx.db, draft_id)
         self.ctx.events.emit(REGISTRATIONS_CHANGED, id=registration_id)
+        if draft_id:
+            self.ctx.events.emit(DRAFTS_CHANGED)
         return registration_id
 
     def write_checked(self, writer: RecordWriter, cleaned: RegistrationInput,
@@ -203,9 +242,8 @@ class RegistrationService:
             raise NotFoundError(
                 _("No registration has the id {id}.").format(id=registration_id))
         if current and expected_version is not None and current["version"] != expected_version:
-            raise DvkError(_(
-                "Someone changed this registration after you opened it. Close it, open "
-                "it again, and re-enter your changes (your text is kept as a draft)."))
+            raise ChangedMeanwhile(current["version"], current["updated_by"],
+                                   current["updated_at"])
         if current and current["status"] == "rut":
             raise DvkError(_("A withdrawn registration cannot be changed."))
         person_id = self._save_person(writer, cleaned, current)
@@ -315,9 +353,12 @@ class RegistrationService:
             writer.update("evidence", evidence_id, {"removed": 1})
 
     def withdraw(self, registration_id: str, reason: str) -> None:
+        self.ctx.accounts.require(CLERK)
         reason = clean_multiline(reason)
         if not reason:
             raise ValidationError({"reason": _("Give the reason for withdrawing.")})
+        if len(reason) > limits.REASON:
+            raise ValidationError({"reason": limits.too_long(limits.REASON)})
         record = self.get(registration_id)
         if record["status"] == "rut":
             raise DvkError(_("This registration is already withdrawn."))
@@ -355,6 +396,7 @@ class RegistrationService:
 
     def add_evidence_bytes(self, file_name: str, data: bytes) -> EvidenceInput:
         """Store a file's bytes by hash; the registration points at them when saved."""
+        self.ctx.accounts.require(CLERK)
         with self.ctx.transaction():
             digest = blobs_repo.put(self.ctx.db, data)
         media_type = mimetypes.guess_type(file_name)[0] or "application/octet-stream"

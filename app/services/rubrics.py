@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from app.domain.accounts import ADMIN
 from app.domain.rubrics import Rubric, RubricInput, validate
 from app.domain.text import fold
 from app.domain.units import LEVELS
@@ -107,6 +108,7 @@ class RubricService:
              expected_version: int | None = None) -> SaveOutcome:
         """Edit a rubric. One that a score sheet uses is locked: the edit is saved as
         a new edition, and the sheets keep the edition they were scored on."""
+        self.ctx.accounts.require(ADMIN)  # the office's scoring rules
         cleaned, errors = self.check(rubric)
         if errors:
             raise ValidationError(errors)
@@ -133,6 +135,7 @@ class RubricService:
 
     def copy(self, rubric_id: str, name: str | None = None, family: str | None = None) -> str:
         """A new rubric (edition 1 of a new family) with the contents of another."""
+        self.ctx.accounts.require(ADMIN)
         source = self.get(rubric_id)
         rubric = source.to_input()
         rubric.name = name or _("Copy of {name}").format(name=source.name)
@@ -155,6 +158,7 @@ class RubricService:
         return family
 
     def assign(self, year: int, level: str, subject: str, rubric_id: str) -> None:
+        self.ctx.accounts.require(ADMIN)
         errors = {}
         if not 2000 <= year <= 2100:
             errors["year"] = _("The year must be between 2000 and 2100.")

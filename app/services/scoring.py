@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from app.domain import limits
+from app.domain.accounts import CLERK
 from app.domain.rubrics import TEXT_MAX, Rubric
 from app.domain.scoring import (
     APPROVE,
@@ -66,7 +68,7 @@ from app.services.events import SCORES_CHANGED
 if TYPE_CHECKING:
     from app.context import AppContext
 
-MEMBER_NAME_MAX = 120
+MEMBER_NAME_MAX = limits.PERSON_NAME
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,7 @@ class ScoringService:
         """A draft sheet for a model at a level, on the rubric that applies to its year,
         level and subject; it starts with the council members of the office's latest
         sheet of the same year and level."""
+        self.ctx.accounts.require(CLERK)
         registration = self.ctx.registrations.get(registration_id)
         level = level or self.default_level()
         if level not in LEVELS:
@@ -343,6 +346,7 @@ class ScoringService:
     def save(self, sheet_id: str, changes: Iterable[CellChange], *,
              remarks: str | None = None, expected_version: int | None = None) -> None:
         """Validate every change and write them all in one transaction, or nothing."""
+        self.ctx.accounts.require(CLERK)
         sheet = self.sheet(sheet_id)
         parsed, errors = self.check_changes(sheet, list(changes))
         if remarks is not None:
@@ -401,6 +405,7 @@ class ScoringService:
             raise DvkError(problem)
 
     def add_member(self, sheet_id: str, name: str, role: str = "") -> str:
+        self.ctx.accounts.require(CLERK)
         sheet = self.sheet(sheet_id)
         self._editable_for_council(sheet)
         name, role = clean(name), clean(role)
@@ -424,6 +429,7 @@ class ScoringService:
 
     def remove_member(self, sheet_id: str, member_id: str) -> None:
         """The member's column leaves the sheet; the rows are kept, marked removed."""
+        self.ctx.accounts.require(CLERK)
         sheet = self.sheet(sheet_id)
         self._editable_for_council(sheet)
         if member_id not in {m.id for m in sheet.members}:
@@ -459,6 +465,7 @@ class ScoringService:
 
     def submit(self, sheet_id: str) -> None:
         """The registrant's self-assessment goes to the appraisal council."""
+        self.ctx.accounts.require(CLERK)
         sheet = self._primary(sheet_id)
         state = self._move(sheet, SUBMIT)
         missing = sheet.missing_self()
@@ -469,6 +476,7 @@ class ScoringService:
 
     def send_back(self, sheet_id: str, reason: str) -> None:
         """Return a submitted (or approved) sheet, with the reason, for changes."""
+        self.ctx.accounts.require(CLERK)
         reason = clean_multiline(reason)
         if not reason:
             raise ValidationError({"reason": _("Give the reason for returning the sheet.")})
@@ -483,6 +491,7 @@ class ScoringService:
     def approve(self, sheet_id: str) -> None:
         """The council's scores are complete (and, with double entry, both keyings
         agree): the sheet is approved and its rating counts."""
+        self.ctx.accounts.require(CLERK)
         sheet = self._primary(sheet_id)
         state = self._move(sheet, APPROVE)
         missing = sheet.missing_council()
@@ -511,6 +520,7 @@ class ScoringService:
         self.ctx.events.emit(SCORES_CHANGED, id=sheet_id)
 
     def lock(self, sheet_id: str) -> None:
+        self.ctx.accounts.require(CLERK)
         sheet = self._primary(sheet_id)
         state = self._move(sheet, LOCK)
         self._set_state(sheet, {"state": state, "locked_on": repo.today()}, LOCK)
@@ -518,9 +528,12 @@ class ScoringService:
     def correct(self, sheet_id: str, reason: str) -> str:
         """A corrected edition of a locked sheet: a new draft with the same scores; the
         locked edition stays as it was, visible."""
+        self.ctx.accounts.require(CLERK)
         reason = clean_multiline(reason)
         if not reason:
             raise ValidationError({"reason": _("Give the reason for the correction.")})
+        if len(reason) > TEXT_MAX:
+            raise ValidationError({"reason": limits.too_long(TEXT_MAX)})
         sheet = self._primary(sheet_id)
         if sheet.state != LOCKED:
             raise DvkError(_("Only a locked sheet is corrected with a new edition; this one "
@@ -557,6 +570,7 @@ class ScoringService:
     def start_check(self, sheet_id: str) -> str:
         """A blank second keying of the same paper sheet (same members), typed by
         another clerk; the sheet cannot be approved until both keyings agree."""
+        self.ctx.accounts.require(CLERK)
         sheet = self._primary(sheet_id)
         problem = refusal(sheet.state)
         if problem:

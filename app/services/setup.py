@@ -7,6 +7,8 @@ import uuid
 from typing import TYPE_CHECKING
 
 from app import clock
+from app.domain import limits
+from app.domain.accounts import ADMIN
 from app.domain.text import clean, fold
 from app.domain.units import PROFILES, UNIT_TYPES, Unit, bare_name, derived_code
 from app.errors import ValidationError
@@ -117,6 +119,8 @@ class SetupService:
         profile a commune office names its district (`district_name`), which is added
         when it does not exist yet.
         """
+        # Which office the file belongs to: the administrator's job once accounts are on.
+        self.ctx.accounts.require(ADMIN)
         errors: dict[str, str] = {}
         if profile not in PROFILES:
             errors["profile"] = _("Choose the two-tier or the three-tier profile.")
@@ -128,6 +132,12 @@ class SetupService:
             errors["unit"] = _("Choose your commune or province, or type the name of your unit.")
         if new_unit_type and new_unit_type not in UNIT_TYPES:
             errors["unit_type"] = _("Unknown kind of unit: {type}.").format(type=new_unit_type)
+        for key, value, most in (("unit", new_unit_name, limits.UNIT_NAME),
+                                 ("district", district_name, limits.UNIT_NAME),
+                                 ("place", place_name, limits.NAME)):
+            problem = limits.length_problem(clean(value), most)
+            if problem:
+                errors[key] = problem
         if errors:
             raise ValidationError(errors)
         actor = self.ctx.actor

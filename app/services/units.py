@@ -6,7 +6,8 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING
 
-from app.domain.accounts import APPROVER
+from app.domain import limits
+from app.domain.accounts import APPROVER, CLERK
 from app.domain.text import clean
 from app.domain.units import (
     LEVELS,
@@ -73,12 +74,13 @@ class UnitService:
         return self.children(self.ctx.office_code, level="coso")
 
     def add_subunit(self, name: str, unit_type: str, parent_code: str | None = None) -> Unit:
+        self.ctx.accounts.require(CLERK)
         name = clean(name)
         errors = {}
         if not name:
             errors["name"] = _("Enter the name of the unit.")
-        elif len(name) > 200:
-            errors["name"] = _("Too long: at most {limit} characters.").format(limit=200)
+        elif len(name) > limits.UNIT_NAME:
+            errors["name"] = limits.too_long(limits.UNIT_NAME)
         if unit_type not in SUBUNIT_TYPES:
             errors["type"] = _("Choose the kind of unit.")
         if errors:
@@ -95,11 +97,14 @@ class UnitService:
 
     def add_unit(self, name: str, unit_type: str, parent_code: str | None) -> Unit:
         """Any unit (a district for the three-tier profile, a province agency...)."""
+        self.ctx.accounts.require(CLERK)
         if unit_type not in UNIT_TYPES:
             raise ValidationError({"type": _("Choose the kind of unit.")})
         name = clean(name)
         if not name:
             raise ValidationError({"name": _("Enter the name of the unit.")})
+        if len(name) > limits.UNIT_NAME:
+            raise ValidationError({"name": limits.too_long(limits.UNIT_NAME)})
         with self.ctx.transaction():
             existing = units_repo.find_by_name(self.ctx.db, name, parent_code)
             if existing:
@@ -114,6 +119,7 @@ class UnitService:
         return unit
 
     def set_parent(self, code: str, parent_code: str) -> None:
+        self.ctx.accounts.require(CLERK)
         unit = self.require(code)
         self.require(parent_code)
         with self.ctx.transaction():
@@ -126,6 +132,10 @@ class UnitService:
         takes over its records. Only an office above both units records a merger; it
         travels to the offices below and above with the next bundles."""
         self.ctx.accounts.require(APPROVER)
+        note = clean(note)
+        if len(note) > limits.MAX_LENGTH["unit_mergers"]["note"]:
+            raise ValidationError({"note": limits.too_long(
+                limits.MAX_LENGTH["unit_mergers"]["note"])})
         unit = self.require(code)
         into = self.require(into_code)
         errors: dict[str, str] = {}
@@ -174,7 +184,7 @@ class UnitService:
             writer = self.ctx.writer()
             units_repo.merge(writer, unit, into_code, on)
             values = {"unit_code": code, "into_code": into_code, "merged_on": on,
-                      "note": clean(note)[:500]}
+                      "note": note}
             if self.ctx.db.execute("SELECT 1 FROM unit_mergers WHERE id = ?",
                                    [merger_id]).fetchone():
                 writer.update("unit_mergers", merger_id, values, audit_detail=f"{code}->{into_code}")

@@ -44,7 +44,7 @@ from sqlite_utils import Database
 from app.domain.recognition import next_level, office_recognition_level
 from app.domain.units import LEVELS, Unit, level_label
 from app.i18n import _
-from app.sync import tree
+from app.sync import checkpoints, tree
 from app.sync.errors import BundleRefused
 from app.sync.kinds import DOWN, UP, SyncKind, all_kinds
 
@@ -264,6 +264,9 @@ RULES: dict[str, Rule] = {
     "periods": Rule(travels=frozenset({DOWN}), setting=True),
     "campaign_years": Rule(travels=frozenset({DOWN}), frozen=("year",), setting=True),
     "unit_mergers": Rule(frozen=("unit_code", "into_code"), claims=_merger_claims),
+    # Owner: the office whose log it covers; up only; a checkpoint never changes.
+    "audit_checkpoints": Rule(travels=frozenset({UP}), sealed=lambda row: True,
+                              claims=checkpoints.claims),
     "receipts": Rule(travels=frozenset({UP}), frozen=("sender", "recipient", "line"),
                      claims=_receipt_claims),
 }

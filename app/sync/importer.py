@@ -29,7 +29,7 @@ from app.i18n import _
 from app.repositories import audit
 from app.repositories import units as units_repo
 from app.services.progress import NO_PROGRESS, Progress
-from app.sync import authority, canonical, merge, store, tree, trust_store
+from app.sync import authority, canonical, checkpoints, merge, store, tree, trust_store
 from app.sync.errors import BundleRefused
 from app.sync.exporter import travelling_columns
 from app.sync.kinds import DOWN, UP, SyncKind, all_kinds, text_problem
@@ -427,6 +427,7 @@ def prepare(db: Database, bundle: Bundle, *, office: Unit, profile: str,
     earlier.done(parsed[id(bundle)])
     _classify(db, preview, earlier, parsed[id(bundle)], mergers, office=office.code,
               profile=profile, registrations=registrations)
+    checkpoints.check_import(db, preview, office, profile)
     return preview
 
 
@@ -525,7 +526,7 @@ def _classify(db: Database, preview: Preview, earlier: _Earlier,
                 judge.incoming(kind, record)
             except authority.Breach as error:
                 raise breach(kind, key, error) from None
-            problem = text_problem(record) or kind.validate(record)
+            problem = text_problem(kind.table, record) or kind.validate(record)
             if problem:
                 _reject(preview, summary, kind, key, problem)
                 continue

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain.limits import limit
 from app.domain.registration import GENDERS, KINDS, MODES, STATUSES, SUBJECTS
 from app.domain.scoring import COUNCIL_TOTALS
 from app.domain.text import fold, hidden_characters
@@ -106,20 +107,18 @@ def _check(record: dict[str, Any], rules: dict[str, Callable[[Any], bool]]) -> s
     return None
 
 
-# No text DVK stores is longer (the longest are the form's multi-line sections); a
-# name of 480,000 characters made printing run for minutes.
-MAX_TEXT = 20_000
-
-
-def text_problem(record: dict[str, Any]) -> str | None:
-    """Text DVK itself never stores: control characters or marks that reorder text on
-    screen (app.domain.text.clean removes them), or far longer than any field."""
+def text_problem(table: str, record: dict[str, Any]) -> str | None:
+    """Text DVK itself never stores: longer than its field allows (app.domain.limits:
+    a name of 480,000 characters made printing run for minutes), or with control
+    characters or marks that reorder text on screen (app.domain.text.clean removes
+    them)."""
     for column, value in record.items():
         if type(value) is not str:
             continue
-        if len(value) > MAX_TEXT:
-            return _("{column} is {count} characters long; no field holds more than "
-                     "{limit}").format(column=column, count=len(value), limit=MAX_TEXT)
+        most = limit(table, column)
+        if len(value) > most:
+            return _("{column} is {count} characters long; this field holds at most "
+                     "{limit}").format(column=column, count=len(value), limit=most)
         if hidden_characters(value):
             return _("{column} holds invisible control characters; open the record at the "
                      "office that made it, save it again, and send it again").format(
@@ -409,6 +408,21 @@ register(SyncKind(
     name="unit_mergers", table="unit_mergers", label=N_("Unit mergers"),
     refs={"unit_code": "units", "into_code": "units"}, validate=_merger_valid,
     applied=_apply_mergers,
+))
+
+
+# -- issue 15, point 11: signed checkpoints of the audit log travel up, so the level above
+# holds what each office below signed about its own log (app/sync/checkpoints.py). An
+# office sends only its own; those of the offices below go up in their own bundles,
+# forwarded whole. Each refers to the one before it, so every bundle carries the
+# office's whole chain and the office above can always check that it continues.
+# A malformed or forged checkpoint refuses the whole file (its rule's claims), rather
+# than being left out: the chain would silently stop at it.
+register(SyncKind(
+    name="audit_checkpoints", table="audit_checkpoints", label=N_("Audit log checkpoints"),
+    refs={"follows": "audit_checkpoints"},
+    export_where={UP: "origin = (SELECT json_extract(value, '$') FROM settings"
+                      " WHERE key = 'office_code')", DOWN: None},
 ))
 
 

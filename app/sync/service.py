@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import nacl.signing
+import nacl.utils
 
 from app import clock, filenames, fileops
+from app.datafile import leftovers
 from app.domain.accounts import APPROVER, CLERK
 from app.domain.units import Unit
 from app.errors import DvkError, ValidationError
@@ -35,7 +39,14 @@ from app.sync.kinds import get as get_kind
 from app.sync.reader import LIMITS, Bundle, Limits, open_relayed, read_bundle, read_bytes
 from app.sync.trust import instant
 from app.sync.trust_service import DEFAULT_YEARS, check_years, years_from
-from app.sync.writer import NotEnoughSpace, ReadBackMismatch, write_safely
+from app.sync.writer import (
+    NotEnoughSpace,
+    ReadBackMismatch,
+    finish,
+    part_name,
+    write_part,
+    write_safely,
+)
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -63,6 +74,15 @@ def _write_error(path: Path, error: OSError) -> DvkError:
         path=path, detail=error.strerror or error))
 
 
+def _finish_error(path: Path, error: OSError) -> DvkError:
+    if isinstance(error, ReadBackMismatch):
+        return _write_error(path, error)
+    return DvkError(_(
+        "The bundle was written to the stick but could not take its name {path} ({detail}). "
+        "Put the stick back if it was pulled out and export again: the same bundle is "
+        "finished then, not a new one.").format(path=path, detail=error.strerror or error))
+
+
 def _sealed_damaged(error: Exception) -> BundleRefused:
     return BundleRefused("damaged", _(
         "The encrypted file is damaged or incomplete ({detail}). Ask the sender to write the "
@@ -75,6 +95,8 @@ class KeyService:
     def __init__(self, ctx: AppContext):
         self.ctx = ctx
         self._signing: nacl.signing.SigningKey | None = None
+        self._session_salt = b""
+        self._verified: bytes | None = None
 
     def has_key(self) -> bool:
         with storage_errors():
@@ -110,40 +132,76 @@ class KeyService:
                 store.start_line(self.ctx.db, "first key")
             audit.append(self.ctx.db, actor=self.ctx.actor, action="create", kind="office_key",
                          record_id=locked.key_id, detail=office.code)
-        self._signing = signing
+            self.ctx.audit_checkpoints.take(signing, "key")
+        self.remember(signing, passphrase)
         self.ctx.events.emit(SYNC_CHANGED)
         return self.own() or {}
 
     def unlock(self, passphrase: str | None) -> nacl.signing.SigningKey:
-        """The signing key, asking the passphrase once per session."""
+        """The signing key. The key this session unlocked is used without asking only
+        when no passphrase is given; a passphrase that is given is always checked
+        against the stored key (a wrong one is refused even while the key is open), so
+        a passphrase that goes on to lock a new key (rotation) is known to be right."""
         with storage_errors():
             locked = store.current_key(self.ctx.db)
         if locked is None:
             raise DvkError(_(
                 "This office has no signing key yet. Create it first (Data exchange > "
                 "Keys, or: dvk keys init)."))
-        if self._signing is not None and \
-                self._signing.verify_key.encode().hex() == locked.public_key:
-            return self._signing
+        cached = self._signing if self._signing is not None and \
+            self._signing.verify_key.encode().hex() == locked.public_key else None
         if not passphrase:
+            if cached is not None:
+                return cached
             raise DvkError(_(
                 "The passphrase of the office key is needed. In the window it is asked for; "
                 "on the command line set the variable DVK_PASSPHRASE."))
+        if cached is not None and self._same_passphrase(passphrase):
+            return cached
         try:
-            self._signing = crypto.unlock(locked, passphrase)
+            signing = crypto.unlock(locked, passphrase)
         except crypto.WrongPassphrase:
             raise DvkError(_("Wrong passphrase for the office key; try again.")) from None
-        return self._signing
+        self.remember(signing, passphrase)
+        return signing
 
-    def remember(self, signing: nacl.signing.SigningKey) -> None:
-        """Keep an unlocked key for this session (after a rotation)."""
+    def remember(self, signing: nacl.signing.SigningKey, passphrase: str) -> None:
+        """Keep an unlocked key for this session (after unlocking it, or a rotation),
+        with a salted digest of the passphrase that opened it: the same passphrase
+        given again is known right without deriving the key again."""
         self._signing = signing
+        self._session_salt = nacl.utils.random(16)
+        self._verified = self._digest(passphrase)
+
+    def _digest(self, passphrase: str) -> bytes:
+        return hashlib.blake2b(passphrase.encode("utf-8"), key=self._session_salt,
+                               digest_size=32).digest()
+
+    def _same_passphrase(self, passphrase: str) -> bool:
+        return self._verified is not None and \
+            hmac.compare_digest(self._digest(passphrase), self._verified)
+
+    def is_unlocked(self) -> bool:
+        """Is the office key open in this session (so signing asks nothing)?"""
+        return self._signing is not None
+
+    def lock(self) -> None:
+        """End the session of the key: the next signing asks the passphrase again
+        (Khóa lại khóa ký in the window; signing out does it too). The command line
+        needs none: each command is its own session and forgets the key on exit."""
+        was_open = self._signing is not None
+        self._signing = None
+        self._verified = None
+        if was_open:
+            self.ctx.events.emit(SYNC_CHANGED)
 
     def unlock_key(self, key_id: str, passphrase: str | None) -> nacl.signing.SigningKey:
-        """One of this office's keys, current or retired (to open an encrypted bundle)."""
-        if self._signing is not None and \
-                crypto.key_id(self._signing.verify_key.encode()) == key_id:
-            return self._signing
+        """One of this office's keys, current or retired (to open an encrypted bundle).
+        Like unlock(): a given passphrase is always checked."""
+        cached = self._signing if self._signing is not None and \
+            crypto.key_id(self._signing.verify_key.encode()) == key_id else None
+        if cached is not None and (not passphrase or self._same_passphrase(passphrase)):
+            return cached
         with storage_errors():
             locked = store.office_key(self.ctx.db, key_id)
         if locked is None:
@@ -159,7 +217,9 @@ class KeyService:
             raise DvkError(_("Wrong passphrase for the office key; try again.")) from None
 
     def write_card(self, out: str | Path, passphrase: str | None) -> crypto.Card:
+        self.ctx.accounts.require(APPROVER)  # a key card is signed with the office key
         signing = self.unlock(passphrase)
+        self.ctx.audit_checkpoints.take(signing, "key_card")
         office = self.ctx.units.office()
         data = crypto.make_card(signing, unit_code=office.code, unit_name=office.name,
                                 created_at=clock.stamp())
@@ -212,6 +272,7 @@ class KeyService:
 
     def _enrol(self, unit_code: str, unit_name: str, public_key: bytes, relation: str,
                years: int, created_at: str | None = None) -> None:
+        self.ctx.accounts.require(APPROVER)
         expires = years_from(clock.now(), years) if relation == tree.CHILD else None
         try:
             created = created_at if created_at and instant(created_at) else None
@@ -337,31 +398,53 @@ class SyncService:
         if new_line:
             self.start_new_sequence_line("new line asked for")
             full = True
+        self.finish_pending()
+        with storage_errors():
+            full = full or store.last_lost(self.ctx.db, to)
         progress.report(0, 3, _("Collecting records"))
-        with self.ctx.transaction():
-            self.ctx.trust.issue_pending(signing)
-            line = store.current_line(self.ctx.db) or store.start_line(self.ctx.db, "first")
-            plan = exporter.plan(self.ctx.db, office=office.code, recipient=to,
-                                 way=tree.travel(relation), line=line, full=full)
-            if folder_given:
-                path = Path(out) / exporter.default_file_name(office.code, to, plan.seq,
-                                                              encrypted=encrypt)
-            progress.report(1, 3, _("Signing"))
-            data, sha = exporter.seal(plan, sender=office.code, sender_name=office.name,
-                                      signing=signing)
-            if target is not None:
-                data = sealed.seal(data, recipient=to, public_key=target[1])
-            store.add_outbox(self.ctx.db, recipient=to, line=line, seq=plan.seq, sha256=sha,
-                             max_rev=plan.max_rev, full=int(full), records=plan.records,
-                             file_name=path.name, created_at=clock.stamp())
-            trust_store.mark_relayed(self.ctx.db, plan.relayed, recipient=to, line=line,
-                                     seq=plan.seq)
-            progress.report(2, 3, _("Writing the file"))
-            try:
+        written: dict[str, Any] = {}
+        try:
+            with self.ctx.transaction():
+                self.ctx.trust.issue_pending(signing)
+                self.ctx.audit_checkpoints.take(  # travels in this bundle when it goes up
+                    signing, "export", even_unchanged=relation == tree.PARENT)
+                line = store.current_line(self.ctx.db) or store.start_line(self.ctx.db, "first")
+                plan = exporter.plan(self.ctx.db, office=office.code, recipient=to,
+                                     way=tree.travel(relation), line=line, full=full)
+                if folder_given:
+                    path = Path(out) / exporter.default_file_name(office.code, to, plan.seq,
+                                                                  encrypted=encrypt)
+                progress.report(1, 3, _("Signing"))
+                data, sha = exporter.seal(plan, sender=office.code, sender_name=office.name,
+                                          signing=signing)
+                if target is not None:
+                    data = sealed.seal(data, recipient=to, public_key=target[1])
+                written["sha"] = sha
+                store.add_outbox(self.ctx.db, recipient=to, line=line, seq=plan.seq,
+                                 sha256=sha, max_rev=plan.max_rev, full=int(full),
+                                 records=plan.records, file_name=path.name,
+                                 created_at=clock.stamp(), written_to=str(path))
+                trust_store.mark_relayed(self.ctx.db, plan.relayed, recipient=to, line=line,
+                                         seq=plan.seq)
+                progress.report(2, 3, _("Writing the file"))
                 self._keep_sent_bundle(path, office.code)
-                write_safely(path, data)
-            except OSError as error:
-                raise _write_error(path, error) from error
+                leftovers.clean(path.parent)
+                # Complete on the stick, under its waiting name, before the row commits.
+                written["part"] = write_part(path, data, sha)
+        except OSError as error:
+            self._drop_part(written)
+            raise _write_error(path, error) from error
+        except BaseException:
+            if not self._committed(written):
+                self._drop_part(written)
+                raise
+            # The commit went through though it reported a failure: go on.
+        try:
+            finish(written["part"], path, data)
+        except OSError as error:
+            if isinstance(error, ReadBackMismatch):
+                self._lost(written["sha"])
+            raise _finish_error(path, error) from error
         progress.report(3, 3, "")
         self.ctx.events.emit(SYNC_CHANGED)
         return ExportResult(path=path, recipient=to, seq=plan.seq, line=line, sha256=sha,
@@ -369,6 +452,80 @@ class SyncService:
                             files=sum(1 for n, _d in plan.files if n.startswith("blobs/")),
                             relayed=len(plan.relayed), statements=plan.statements,
                             encrypted=target is not None)
+
+    def _committed(self, written: dict[str, Any]) -> bool:
+        """After a failure: was the outbox row committed all the same?"""
+        if "part" not in written:
+            return False
+        try:
+            with storage_errors():
+                return store.has_outbox(self.ctx.db, written["sha"])
+        except DvkError:
+            return False
+
+    def _lost(self, sha256: str) -> None:
+        """A numbered bundle did not reach the stick intact: the next bundle to that
+        office carries everything again (full), so nothing it held is missing there."""
+        try:
+            with self.ctx.transaction():
+                store.mark_lost(self.ctx.db, sha256)
+        except DvkError:
+            pass
+
+    @staticmethod
+    def _drop_part(written: dict[str, Any]) -> None:
+        part = written.get("part")
+        if part is not None:
+            Path(part).unlink(missing_ok=True)
+
+    def finish_pending(self) -> list[Path]:
+        """Finish exports cut off between their commit and the rename of the file (a
+        power cut, a killed program, a stick pulled then put back): the bundle waiting
+        complete on the stick under its temporary name takes its name now, so it is
+        sent as numbered instead of a new bundle taking its number. Returns the files
+        finished; one whose stick is not there waits for the next export."""
+        finished = []
+        try:
+            with storage_errors():
+                rows = store.last_written(self.ctx.db)
+        except DvkError:
+            return finished
+        for row in rows:
+            path = Path(row["written_to"])
+            part = part_name(path, row["sha256"])
+            try:
+                if not part.is_file() or not self._is_bundle(part, row["sha256"]):
+                    continue
+                if path.exists() and self._manifest_sha(path) == row["sha256"]:
+                    part.unlink()
+                    continue
+                self._keep_sent_bundle(path, self.ctx.office_code)
+                finish(part, path)
+            except OSError:
+                continue
+            finished.append(path)
+        return finished
+
+    def _is_bundle(self, path: Path, sha256: str) -> bool:
+        """Is this waiting file the bundle `sha256`? An encrypted one cannot be opened
+        here: its name, made from that hash, and its complete write (flushed before the
+        row committed) vouch for it."""
+        return self.is_sealed(path) or self._manifest_sha(path) == sha256
+
+    @staticmethod
+    def _manifest_sha(path: Path) -> str | None:
+        import zipfile
+
+        from app.sync import canonical
+        from app.sync import manifest as mf
+
+        try:
+            if sealed.is_sealed(path.read_bytes()[:len(sealed.MAGIC)]):
+                return None
+            with zipfile.ZipFile(path) as archive:
+                return canonical.sha256(archive.read(mf.MANIFEST))
+        except (OSError, KeyError, zipfile.BadZipFile, ValueError, EOFError):
+            return None
 
     def _keep_sent_bundle(self, path: Path, office: str) -> None:
         """A bundle this office sent is never overwritten by the next one (the clerk
@@ -542,7 +699,9 @@ class SyncService:
     def import_bundle(self, path: str | Path, *, dry_run: bool = False,
                       progress: Progress = NO_PROGRESS,
                       passphrase: str | None = None) -> ImportResult:
-        """Verify, preview, apply. A refusal is logged outside the database."""
+        """Verify, preview, apply. A refusal is logged outside the database. Importing
+        (its preview too) is the data-entry clerk's job; `verify` needs no role."""
+        self.ctx.accounts.require(CLERK)
         try:
             preview = self.prepare(path, passphrase)
             applied = False if dry_run else self.apply(preview, progress)
@@ -571,6 +730,7 @@ class SyncService:
         return dict(zip(columns, row, strict=True)) if row else None
 
     def mark_reviewed(self, conflict_id: int) -> None:
+        self.ctx.accounts.require(CLERK)
         with self.ctx.transaction():
             if not store.mark_reviewed(self.ctx.db, conflict_id, self.ctx.actor):
                 raise DvkError(_("No open conflict has the number {id}.").format(

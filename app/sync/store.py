@@ -1,5 +1,6 @@
-"""The sync tables (migration 0002): keys, sequence lines, outbox, inbox, conflicts.
-The only module of app/sync that writes SQL for them."""
+"""The sync tables (migration 0002): keys (the office's own and the enrolled ones),
+sequence lines, outbox, inbox, conflicts. The only module of app/sync that writes SQL
+for them."""
 
 from __future__ import annotations
 
@@ -69,6 +70,11 @@ def add_trusted_key(db: Database, *, key_id: str, unit_code: str, unit_name: str
          expires_at, key_created_at])
 
 
+def set_trusted_key_expiry(db: Database, key_id: str, expires_at: str) -> None:
+    """A child office's key certified (again) until `expires_at`."""
+    db.execute("UPDATE trusted_keys SET expires_at = ? WHERE key_id = ?", [expires_at, key_id])
+
+
 def revoke_trusted_key(db: Database, key_id: str, at: str, reason: str) -> None:
     """Mark an enrolled key revoked from `at` (the earliest revocation counts)."""
     db.execute("UPDATE trusted_keys SET revoked_at = ?, revoked_reason = ? WHERE key_id = ?"
@@ -124,10 +130,35 @@ def max_rev_sent(db: Database, recipient: str) -> int:
 
 
 def add_outbox(db: Database, **values: Any) -> None:
+    values = {"written_to": None, **values}
     db.execute(
         "INSERT INTO outbox (recipient, line, seq, sha256, max_rev, full, records, file_name,"
-        " created_at) VALUES (:recipient, :line, :seq, :sha256, :max_rev, :full, :records,"
-        " :file_name, :created_at)", values)
+        " created_at, written_to) VALUES (:recipient, :line, :seq, :sha256, :max_rev, :full,"
+        " :records, :file_name, :created_at, :written_to)", values)
+
+
+def last_written(db: Database) -> list[dict[str, Any]]:
+    """The newest bundle to each recipient with the place it was written (schema 0011):
+    the only ones an interrupted export can have left waiting."""
+    return list(db.query(
+        "SELECT o.* FROM outbox o JOIN (SELECT recipient, max(id) AS id FROM outbox"
+        " GROUP BY recipient) newest ON newest.id = o.id WHERE o.written_to IS NOT NULL"
+        " AND o.written_to <> ''"))
+
+
+def mark_lost(db: Database, sha256: str) -> None:
+    db.execute("UPDATE outbox SET written_to = '' WHERE sha256 = ?", [sha256])
+
+
+def last_lost(db: Database, recipient: str) -> bool:
+    """Was the newest bundle to `recipient` lost on its way to the stick?"""
+    row = db.execute("SELECT written_to FROM outbox WHERE recipient = ? ORDER BY id DESC"
+                     " LIMIT 1", [recipient]).fetchone()
+    return row is not None and row[0] == ""
+
+
+def has_outbox(db: Database, sha256: str) -> bool:
+    return db.execute("SELECT 1 FROM outbox WHERE sha256 = ?", [sha256]).fetchone() is not None
 
 
 def outbox(db: Database, limit: int = 50) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import nacl.signing
 
 from app import clock
+from app.domain import limits
 from app.domain.accounts import APPROVER
 from app.domain.text import clean
 from app.errors import DvkError, ValidationError
@@ -173,12 +174,12 @@ class TrustService:
         signing = self.ctx.keys.unlock(passphrase)
         expires = years_from(clock.now(), years)
         with self.ctx.transaction():
-            self.ctx.db.execute("UPDATE trusted_keys SET expires_at = ? WHERE key_id = ?",
-                                [expires, row["key_id"]])
+            store.set_trusted_key_expiry(self.ctx.db, row["key_id"], expires)
             self.issue_pending(signing)
             audit.append(self.ctx.db, actor=self.ctx.actor, action="certify",
                          kind="trusted_key", record_id=row["key_id"],
                          detail=f"{unit_code} until {expires}")
+            self.ctx.audit_checkpoints.take(signing, "certify")
         self.ctx.events.emit(SYNC_CHANGED)
         return {"key_id": row["key_id"], "unit_code": unit_code, "expires_at": expires}
 
@@ -199,10 +200,17 @@ class TrustService:
         """A new key for this office, signed by the old one, which is retired. Offices
         that trust the old key accept the new one when they import the next bundle."""
         self.ctx.accounts.require(APPROVER)
-        old = self.ctx.keys.unlock(passphrase)
+        if not passphrase:
+            # The new key is locked with this passphrase: a key open in this session
+            # is not enough, the passphrase itself is typed and checked.
+            raise DvkError(_(
+                "Changing the key needs the passphrase of the office key: the new key is "
+                "locked with it. In the window it is asked for; on the command line set "
+                "the variable DVK_PASSPHRASE."))
+        old = self.ctx.keys.unlock(passphrase)  # checked against the stored key
         params = {"opslimit": crypto.DEMO_OPSLIMIT, "memlimit": crypto.DEMO_MEMLIMIT} \
             if demo else {}
-        locked, new = crypto.generate(passphrase or "", **params)
+        locked, new = crypto.generate(passphrase, **params)
         office = self.ctx.office_code
         statement = tr.rotation(old, new, unit=office, issued_at=clock.stamp())
         with self.ctx.transaction():
@@ -212,7 +220,8 @@ class TrustService:
             audit.append(self.ctx.db, actor=self.ctx.actor, action="rotate", kind="office_key",
                          record_id=locked.key_id,
                          detail=f"replaces {crypto.key_id(old.verify_key.encode())}")
-        self.ctx.keys.remember(new)
+            self.ctx.audit_checkpoints.take(new, "rotate")
+        self.ctx.keys.remember(new, passphrase)
         self.ctx.events.emit(SYNC_CHANGED)
         return {**(self.ctx.keys.own() or {}),
                 "old_key_id": crypto.key_id(old.verify_key.encode())}
@@ -222,6 +231,7 @@ class TrustService:
         """Revoke, from now on, the keys of a unit under this office (all of its valid
         keys, or one). The revocation goes down and up with the next bundles."""
         self.ctx.accounts.require(APPROVER)
+        reason = _key_reason(reason)
         office = self.ctx.office_code
         unit = self.ctx.units.require(unit_code)
         view = tree.TreeView(self.ctx.db)
@@ -237,7 +247,6 @@ class TrustService:
             raise DvkError(_("This office knows no valid key of {code} to revoke.").format(
                 code=unit_code))
         signing = self.ctx.keys.unlock(passphrase)
-        reason = clean(reason)[:200]
         self._revoke(signing, unit_code, targets, reason, now)
         self.ctx.events.emit(SYNC_CHANGED)
         return targets
@@ -255,6 +264,7 @@ class TrustService:
                 audit.append(self.ctx.db, actor=self.ctx.actor, action="revoke",
                              kind="trusted_key", record_id=key_id,
                              detail=f"{unit_code}: {reason}")
+            self.ctx.audit_checkpoints.take(signing, "revoke")
 
     def replace(self, unit_code: str, card: str | Path, fingerprint: str, *,
                 passphrase: str | None, reason: str = "", years: int = DEFAULT_YEARS) -> dict:
@@ -262,6 +272,7 @@ class TrustService:
         card (its fingerprint read over the phone) and certify it."""
         self.ctx.accounts.require(APPROVER)
         check_years(years)
+        reason = _key_reason(reason)
         if self._relation(unit_code) != tree.CHILD:
             raise DvkError(_("{code} is not an office under this one; only the keys of those "
                              "offices are replaced here.").format(code=unit_code))
@@ -279,8 +290,18 @@ class TrustService:
         card_read = self.ctx.keys.trust(card, fingerprint, years=years)
         with self.ctx.transaction():
             self.issue_pending(signing)
+            self.ctx.audit_checkpoints.take(signing, "replace")
         self.ctx.events.emit(SYNC_CHANGED)
         return {"unit_code": unit_code, "key_id": card_read.key_id, "revoked": old}
+
+
+def _key_reason(reason: str) -> str:
+    """Why a key is revoked, cleaned; a longer one is refused (it travels in a signed
+    statement to every office)."""
+    reason = clean(reason)
+    if len(reason) > limits.KEY_REASON:
+        raise ValidationError({"reason": limits.too_long(limits.KEY_REASON)})
+    return reason
 
 
 def _stamp(value: dt.datetime | None) -> str | None:

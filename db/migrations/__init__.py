@@ -20,7 +20,9 @@ from db.migrations import (
     m009_search_index_deferral,
     m010_down_relays,
     m011_figures,
-    m019_province,
+    m012_shared_pc,
+    m013_audit_checkpoints,
+    m014_province,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -37,7 +39,9 @@ _ORDERED = [
     ("0009_search_index_deferral", m009_search_index_deferral.search_index_deferral),
     ("0010_down_relays", m010_down_relays.down_relays),
     ("0011_figures", m011_figures.figures),
-    ("0019_province", m019_province.province),
+    ("0012_shared_pc", m012_shared_pc.shared_pc),
+    ("0013_audit_checkpoints", m013_audit_checkpoints.audit_checkpoints),
+    ("0014_province", m014_province.province),
 ]
 
 for _name, _fn in _ORDERED:

@@ -116,6 +116,7 @@ def test_check_reports_a_healthy_file_and_a_tampered_one(tmp_path, capsys):
 
 
 def test_english_messages_on_request(tmp_path, capsys):
-    code, out, _err = run(capsys, "--lang", "en", "--db", str(tmp_path / "x.sqlite"), "models",
-                          "list")
+    # The data file is made by `setup` first: no other command creates one (issue 23).
+    db = office(tmp_path, capsys)
+    code, out, _err = run(capsys, "--lang", "en", "--db", db, "models", "list")
     assert code == 0 and "0 registrations." in out

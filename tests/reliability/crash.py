@@ -9,16 +9,27 @@ a power cut or a pulled stick would:
 - "exit":   the process ends at once with os._exit(KILLED) before the n-th write
             (only in a subprocess: nothing is rolled back, SQLite recovers on open).
 
+Steps outside the database count too while `file_steps(plan)` is active: renaming,
+linking, copying and flushing files (os.replace, os.rename, os.link, shutil.copyfile,
+os.fsync) and putting a restored copy's pages in place (restore_into). "raise" makes
+such a step fail with an I/O error instead of running, "after" runs it and then
+fails, "exit" ends the process before it. Each counted write is labelled (`labels`),
+so a sweep knows which one is the job's decisive step (its COMMIT, its rename...).
+
 Any service can be put under it: open the data file with `open_context(path, plan)`,
 arm the plan, run the job, disarm. See scenarios.py for the jobs and test_crash.py
 for the sweep."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
+import shutil
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.context import AppContext
@@ -33,6 +44,11 @@ class InjectedFault(sqlite3.OperationalError):
     pass
 
 
+class InjectedFileFault(OSError):
+    def __init__(self, step: str):
+        super().__init__(errno.EIO, f"Input/output error (injected at {step})")
+
+
 @dataclass
 class Plan:
     at: int = 0  # the write that fails (1-based); 0: never
@@ -41,12 +57,26 @@ class Plan:
     writes: int = 0
     fired: bool = False
     error: str = "disk I/O error"  # what SQLite says ("database or disk is full"...)
+    labels: dict[int, str] = field(default_factory=dict)  # write number -> what it was
 
     def tick(self, sql: str) -> bool:
         """Count a statement; True when it must fail after running ("after" mode)."""
         if not self.armed or not is_write(sql):
             return False
+        return self._count(sql.lstrip().split(None, 1)[0].upper().rstrip(";"))
+
+    def tick_file(self, step: str) -> bool:
+        """Count a step on files; raise in "raise" mode, True in "after" mode."""
+        if not self.armed:
+            return False
+        try:
+            return self._count(step)
+        except InjectedFault:
+            raise InjectedFileFault(step) from None
+
+    def _count(self, label: str) -> bool:
         self.writes += 1
+        self.labels[self.writes] = label
         if self.writes != self.at:
             return False
         self.fired = True
@@ -104,6 +134,52 @@ def counting_connection(plan: Plan) -> type[sqlite3.Connection]:
                 raise InjectedFault("disk I/O error (injected, after the commit)")
 
     return Connection
+
+
+def _own_notes(args) -> bool:
+    """A step on the program's notes in the per-user folder (app/datafile/known.py),
+    written only when they change: not part of the job, and not counted, so every
+    run of a job counts the same steps."""
+    notes = os.environ.get("DVK_DATA_DIR")
+    return bool(notes) and any(isinstance(a, str | os.PathLike) and
+                               os.fspath(a).startswith(notes) for a in args)
+
+
+def _file_step(plan: Plan, label: str, real, fault: type[Exception]):
+    def step(*args, **kwargs):
+        if _own_notes(args):
+            return real(*args, **kwargs)
+        try:
+            after = plan.tick_file(label)
+        except InjectedFileFault as error:
+            raise (error if fault is InjectedFileFault else fault(str(error))) from None
+        result = real(*args, **kwargs)
+        if after:
+            raise fault(label + ", after it ran") if fault is not InjectedFileFault \
+                else InjectedFileFault(label + ", after it ran")
+        return result
+
+    return step
+
+
+@contextlib.contextmanager
+def file_steps(plan: Plan) -> Iterator[None]:
+    """Count (and fail) the steps on files of whatever runs inside, see the docstring."""
+    from app.repositories import backups
+
+    # restore_into fails as SQLite's backup API does (sqlite3 errors), the rest as the
+    # system does (OSError).
+    targets = [(os, "replace", InjectedFileFault), (os, "rename", InjectedFileFault),
+               (os, "link", InjectedFileFault), (os, "fsync", InjectedFileFault),
+               (shutil, "copyfile", InjectedFileFault), (backups, "restore_into", InjectedFault)]
+    saved = [(owner, name, getattr(owner, name), fault) for owner, name, fault in targets]
+    for owner, name, real, fault in saved:
+        setattr(owner, name, _file_step(plan, name, real, fault))
+    try:
+        yield
+    finally:
+        for owner, name, real, _fault in saved:
+            setattr(owner, name, real)
 
 
 def open_context(path: Path, plan: Plan, *, actor: str = "test") -> AppContext:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 os.environ.setdefault("DVK_DATA_DIR", str(Path(sys.argv[2]) / "data"))
 
-from tests.reliability.crash import Plan, open_context
+from tests.reliability.crash import Plan, file_steps, open_context
 from tests.reliability.scenarios import BY_NAME, FILES, seeded
 
 
@@ -21,7 +21,8 @@ def main() -> int:
     ctx = open_context(work / FILES[scenario.office], plan)
     seeded(ctx)
     plan.armed = True
-    scenario.run(ctx, work)
+    with file_steps(plan):
+        scenario.run(ctx, work)
     plan.armed = False
     ctx.close()
     return 0

@@ -1,8 +1,11 @@
-"""Crash at every step: for each job (saving a registration, scoring, exporting and
-importing a bundle) the harness fails the n-th write, for every n, and checks that the
-data file is exactly as before or exactly as after, that SQLite's integrity check
-passes, and that doing the job again completes it. The full sweep injects failures in
-the same process; a sample of points kills a real process with os._exit."""
+"""Crash at every step: for each job (saving a registration, from the form too,
+scoring, exporting and importing a bundle, restoring, backing up, rotating the key)
+the harness fails the n-th write, for every n, database statements and steps on files
+alike, and checks that the data file (and what the job leaves outside it) is exactly
+as before or exactly as after, that SQLite's integrity check passes, and that doing
+the job again (or what the program does next by itself, `recover`) completes it. The
+full sweep injects failures in the same process; a sample of points kills a real
+process with os._exit."""
 
 from __future__ import annotations
 
@@ -14,16 +17,23 @@ from pathlib import Path
 
 import pytest
 
-from app import clock
 from app.context import AppContext
 from app.errors import DvkError
-from tests.reliability.crash import KILLED, Plan, integrity, open_context, snapshot
+from tests.reliability.crash import (
+    KILLED,
+    Plan,
+    file_steps,
+    integrity,
+    open_context,
+    snapshot,
+)
 from tests.reliability.scenarios import (
     FILES,
     SCENARIOS,
     Scenario,
     fresh_copy,
     seeded,
+    unseeded,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,42 +44,54 @@ def template(network_template: Path) -> Path:
     return network_template
 
 
+def state_of(scenario: Scenario, work: Path) -> str:
+    """The data file's rows, and what the job leaves outside it (`Scenario.files`)."""
+    state = snapshot(work / FILES[scenario.office])
+    return state + "\n" + scenario.files(work) if scenario.files else state
+
+
 def run_once(scenario: Scenario, work: Path, plan: Plan) -> BaseException | None:
     """The job under the plan; the failure it ended with (None: it completed)."""
     ctx = open_context(work / FILES[scenario.office], plan)
     try:
         seeded(ctx)
         plan.armed = True
-        scenario.run(ctx, work)
+        with file_steps(plan):
+            scenario.run(ctx, work)
         return None
     except (DvkError, sqlite3.Error) as error:  # anything else is a bug: let it fail
         return error
     finally:
         plan.armed = False
-        clock.set_fixed(None)
+        unseeded()
         ctx.close()
 
 
 def retry(scenario: Scenario, work: Path, before: str, state: str) -> None:
-    """Do the job again, as a clerk would after the crash (see Scenario.idempotent)."""
+    """Do the job again, as a clerk would after the crash (see Scenario.idempotent), or
+    let the program finish what it left half done (Scenario.recover)."""
     path = work / FILES[scenario.office]
-    if scenario.idempotent or state == before:
-        with AppContext.open(path, actor="test") as ctx:
-            seeded(ctx)
-            try:
-                scenario.run(ctx, work)
-            finally:
-                clock.set_fixed(None)
+    job = scenario.run if scenario.idempotent or state == before else scenario.recover
+    if job is None:
+        return
+    with AppContext.open(path, actor="test") as ctx:
+        seeded(ctx)
+        try:
+            job(ctx, work)
+        finally:
+            unseeded()
 
 
-def reference(scenario: Scenario, template: Path, work: Path) -> tuple[str, str, int]:
-    """(state before, state after, number of writes) of an uninterrupted run."""
+def reference(scenario: Scenario, template: Path, work: Path) -> tuple[str, str, int, int]:
+    """(state before, state after, number of writes, the decisive write) of an
+    uninterrupted run. The decisive write is the last one labelled
+    `scenario.decisive`: failing before it leaves "before", after it "after"."""
     fresh_copy(template, work, scenario.office)
-    path = work / FILES[scenario.office]
-    before = snapshot(path)
+    before = state_of(scenario, work)
     plan = Plan()
     assert run_once(scenario, work, plan) is None
-    return before, snapshot(path), plan.writes
+    decisive = max(n for n, label in plan.labels.items() if label == scenario.decisive)
+    return before, state_of(scenario, work), plan.writes, decisive
 
 
 def check_point(scenario: Scenario, template: Path, work: Path, at: int, mode: str,
@@ -80,10 +102,11 @@ def check_point(scenario: Scenario, template: Path, work: Path, at: int, mode: s
     run_once(scenario, work, plan)
     assert plan.fired
     assert integrity(path) == ["ok"], (scenario.name, at, mode)
-    state = snapshot(path)
+    state = state_of(scenario, work)
     outcome = "before" if state == before else "after" if state == after else "OTHER"
     retry(scenario, work, before, state)
-    assert snapshot(path) == after, (scenario.name, at, mode, "retry did not complete")
+    assert state_of(scenario, work) == after, (scenario.name, at, mode,
+                                               "retry did not complete")
     if scenario.verify:
         with AppContext.open(path, actor="test") as ctx:
             scenario.verify(ctx, work)
@@ -92,7 +115,9 @@ def check_point(scenario: Scenario, template: Path, work: Path, at: int, mode: s
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
 def test_every_write_fails_in_turn(scenario: Scenario, template: Path, tmp_path: Path):
-    before, after, writes = reference(scenario, template, tmp_path / "ref")
+    # One work folder for every run: a job may record where it wrote (a backup's
+    # folder in the audit log), and "after" must be one exact state.
+    before, after, writes, decisive = reference(scenario, template, tmp_path / "w")
     assert before != after and writes > 2
     outcomes = {}
     for mode in ("raise", "after"):
@@ -101,9 +126,12 @@ def test_every_write_fails_in_turn(scenario: Scenario, template: Path, tmp_path:
                                                before, after)
     others = [point for point, outcome in outcomes.items() if outcome == "OTHER"]
     assert not others, f"{scenario.name}: neither before nor after at {others}"
-    # Failing before the commit leaves the state before; failing just after it, after.
-    assert outcomes[("raise", writes)] == "before"
-    assert outcomes[("after", writes)] == "after"
+    # Failing the decisive write (the commit...) leaves the state before; failing just
+    # after it, after; so does every failure past it.
+    assert outcomes[("raise", decisive)] == "before"
+    assert outcomes[("after", decisive)] == "after"
+    assert all(outcomes[(mode, at)] == "after" for mode in ("raise", "after")
+               for at in range(decisive + 1, writes + 1))
     _report(scenario.name, len(outcomes), len(others))
 
 
@@ -130,18 +158,26 @@ def _kill(scenario: Scenario, work: Path, at: int) -> int:
 def test_killed_process_leaves_before_or_after(scenario: Scenario, template: Path,
                                                tmp_path: Path):
     """A real process dies (os._exit, no rollback, no cleanup) at a few writes: the
-    first, the middle, the commit; then one more past the end (the job completes)."""
-    before, after, writes = reference(scenario, template, tmp_path / "ref")
-    for at, expected in ((1, before), (writes // 2, None), (writes, before),
-                         (writes + 1, after)):
-        work = fresh_copy(template, tmp_path / f"kill-{at}", scenario.office)
+    first, the middle, the decisive one (the commit...), the one after it if any; then
+    one more past the end (the job completes)."""
+    before, after, writes, decisive = reference(scenario, template, tmp_path / "w")
+    points = {1: before, decisive // 2: None, decisive: before, writes + 1: after}
+    if decisive < writes:
+        points[decisive + 1] = after
+    for at, expected in sorted(points.items()):
+        if at < 1:
+            continue
+        work = fresh_copy(template, tmp_path / "w", scenario.office)
         path = work / FILES[scenario.office]
         code = _kill(scenario, work, at)
         assert code == (0 if at > writes else KILLED)
         assert integrity(path) == ["ok"]
-        state = snapshot(path)
+        state = state_of(scenario, work)
         assert state in (before, after)
         if expected is not None:
             assert state == expected
         retry(scenario, work, before, state)
-        assert snapshot(path) == after
+        assert state_of(scenario, work) == after
+        if scenario.verify:
+            with AppContext.open(path, actor="test") as ctx:
+                scenario.verify(ctx, work)

@@ -87,6 +87,20 @@ class DemoNet:
         assert self.fingerprint(code) == before, "a refused bundle changed the data file"
         return refused.value
 
+    def forwarded_anyway(self, district: str, bundle: Path, out: Path) -> Path:
+        """What the office above gets if `district` (an older DVK, or one fooled) had
+        kept `bundle` of one of its communes to forward it: its genuine bundle up."""
+        from app.sync import trust_store
+        from app.sync.reader import read_bytes
+
+        with self.open(district) as ctx:
+            data = bundle.read_bytes()
+            inner = read_bytes(data, path=bundle, trust=ctx.trust.load())
+            with ctx.transaction():
+                trust_store.keep_for_relay(ctx.db, sha256=inner.sha256, sender=inner.sender,
+                                           line=inner.line, seq=inner.seq, data=data)
+        return self.genuine(district, self.parent(district), out, full=False)
+
     def imported(self, code: str, bundle: Path):
         with self.open(code) as ctx:
             return ctx.sync.import_bundle(bundle)

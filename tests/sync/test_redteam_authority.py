@@ -10,7 +10,6 @@ import uuid
 
 import pytest
 
-from app.sync import trust_store
 from app.sync.errors import BundleRefused
 from tests.sync.redteam import DemoNet, forged, newer, put
 
@@ -40,20 +39,6 @@ def _vietnamese(error: BundleRefused) -> None:
     assert "Toàn bộ tệp bị từ chối" in error.message, error.message
 
 
-def _relayed_by(net: DemoNet, district: str, forged_bundle, tmp_path):
-    """What the province gets if a district (an older DVK, or one fooled) had kept the
-    forged commune bundle to forward it: the district's genuine bundle up."""
-    with net.open(district) as ctx:
-        data = forged_bundle.read_bytes()
-        from app.sync.reader import read_bytes
-
-        bundle = read_bytes(data, path=forged_bundle, trust=ctx.trust.load())
-        with ctx.transaction():
-            trust_store.keep_for_relay(ctx.db, sha256=bundle.sha256, sender=bundle.sender,
-                                       line=bundle.line, seq=bundle.seq, data=data)
-    return net.genuine(district, net.parent(district), tmp_path / "relay.dvk", full=False)
-
-
 def test_a_commune_cannot_reparent_another_commune_and_speak_for_it(net, tmp_path):
     """1a: a `units` record moving another district's commune under the attacker, then
     records claiming to come from that commune."""
@@ -69,7 +54,7 @@ def test_a_commune_cannot_reparent_another_commune_and_speak_for_it(net, tmp_pat
 
     bundle = forged(genuine, tmp_path / "forged.dvk", net.signing(commune), edit)
     _vietnamese(net.refused(district, bundle))
-    _vietnamese(net.refused(province, _relayed_by(net, district, bundle, tmp_path)))
+    _vietnamese(net.refused(province, net.forwarded_anyway(district, bundle, tmp_path / "relay.dvk")))
 
 
 def test_a_new_unit_of_the_file_cannot_be_a_unit_this_office_has(net, tmp_path):
@@ -104,7 +89,7 @@ def test_no_item_can_be_added_to_an_issued_decision(net, tmp_path):
                 "registration_id": registration["id"], "model_name": registration["name"]})
         bundle = forged(genuine, tmp_path / f"f-{origin}.dvk", net.signing(commune), edit)
         _vietnamese(net.refused(district, bundle))
-        _vietnamese(net.refused(province, _relayed_by(net, district, bundle, tmp_path)))
+        _vietnamese(net.refused(province, net.forwarded_anyway(district, bundle, tmp_path / "relay.dvk")))
 
 
 def test_a_commune_cannot_issue_a_province_decision(net, tmp_path):
@@ -124,7 +109,7 @@ def test_a_commune_cannot_issue_a_province_decision(net, tmp_path):
                                             "decision_id": new_id, "origin": origin})
         bundle = forged(genuine, tmp_path / f"f-{origin}.dvk", net.signing(commune), edit)
         _vietnamese(net.refused(district, bundle))
-        _vietnamese(net.refused(province, _relayed_by(net, district, bundle, tmp_path)))
+        _vietnamese(net.refused(province, net.forwarded_anyway(district, bundle, tmp_path / "relay.dvk")))
 
 
 def test_a_record_cannot_take_over_another_offices_record_by_its_id(net, tmp_path):
@@ -140,7 +125,7 @@ def test_a_record_cannot_take_over_another_offices_record_by_its_id(net, tmp_pat
                                             subunit_code=None, name="Đã chiếm"))
 
     bundle = forged(genuine, tmp_path / "reg.dvk", net.signing(commune), take_registration)
-    _vietnamese(net.refused(province, _relayed_by(net, district, bundle, tmp_path)))
+    _vietnamese(net.refused(province, net.forwarded_anyway(district, bundle, tmp_path / "relay.dvk")))
 
     def take_sheet(records):
         put(records, "score_sheets", newer(sheet, origin=commune))

@@ -96,7 +96,7 @@ def test_a_sequence_number_beyond_64_bits_is_a_refusal(net, tmp_path, seq):
 
 
 @pytest.mark.parametrize("name", ["Mô hình \u202egnáhT", "Mô hình \x1b[31mđỏ\x1b[0m",
-                                  "Mô hình \x85 xuống dòng", "X" * 480_000])
+                                  "Mô hình \x85 xuống dòng", "X" * 480_000, "Y" * 301])
 def test_text_dvk_never_stores_is_not_imported(net, tmp_path, name):
     """Point 9: control characters, text-reordering marks and a 480,000-character name
     are rejected with their reason; the rest of the bundle goes in."""

@@ -60,8 +60,10 @@ def test_second_export_holds_only_what_is_new_and_full_resends(net, tmp_path):
         rename_model(commune, first, "Mô hình A (sửa)")
         second = export(commune, PROVINCE, tmp_path / "2.dvk")
         full = export(commune, PROVINCE, tmp_path / "3.dvk", full=True)
-    # the renamed model, and the sub-unit it points at (every bundle stands alone)
-    assert manifest_of(second)["counts"] == {"registrations": 1, "units": 1}
+    # the renamed model, and the sub-unit it points at (every bundle stands alone), and
+    # the office's chain of audit-log checkpoints (the key's, and one per export)
+    assert manifest_of(second)["counts"] == {"registrations": 1, "units": 1,
+                                             "audit_checkpoints": 3}
     assert manifest_of(full)["counts"]["registrations"] == 2
     assert manifest_of(full)["full"] is True
     with net.open(PROVINCE) as province:

@@ -47,7 +47,11 @@ def test_a_record_goes_up_through_the_district_and_a_decision_comes_back_down(tr
         assert known[PROVINCE]["via"] == "introduction" and known[PROVINCE]["valid"]
         # nothing travels back up that came down
         bundle = tree.send(C1, D1, out / "echo.dvk")
-        assert manifest_of(bundle)["counts"] == {}
+        counts = manifest_of(bundle)["counts"]
+        assert counts.pop("audit_checkpoints") >= 1  # the commune's own, and nothing else
+        assert counts == {}
+        assert {r[0] for r in commune.db.execute(
+            "SELECT DISTINCT origin FROM audit_checkpoints")} == {C1}
 
 
 def test_rotation_is_accepted_above_and_below_and_retires_the_old_key(tree, tmp_path):

@@ -1,5 +1,7 @@
 """The audit log on screen: who did what and when, with filters, the state of the
-hash chain, and printing to PDF."""
+hash chain and of its checkpoints signed with the office key (what they protect and
+what not, said plainly), signing one now, the checkpoints the offices below sent up,
+and printing to PDF."""
 
 from __future__ import annotations
 
@@ -21,13 +23,17 @@ from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _
 from app.services.audit import AuditFilter, AuditService, action_label
-from ui.messages import show_error
+from ui.messages import show_error, show_info
 from ui.saving import save_now, show_saved
+from ui.screens.passphrase_dialog import PassphraseDialog
 from ui.widgets.buttons import make_button
 from ui.widgets.combos import fill_combo
 from ui.widgets.date_edit import DateEdit
 
 SHOWN = 500
+_ALARM = "color: #b00020; font-weight: bold"
+_FINE = "color: #1b5e20"
+_PLAIN = "color: #7a4f00"
 
 
 class AuditScreen(QWidget):
@@ -60,6 +66,23 @@ class AuditScreen(QWidget):
         self.chain = QLabel()
         self.chain.setObjectName("auditChain")
         layout.addWidget(self.chain)
+        keyed = QHBoxLayout()
+        self.checkpoints = QLabel()
+        self.checkpoints.setObjectName("auditCheckpoints")
+        self.checkpoints.setWordWrap(True)
+        keyed.addWidget(self.checkpoints, 1)
+        self.sign_button = make_button(_("Sign a checkpoint now..."), "auditCheckpoint",
+                                       self.sign_checkpoint)
+        keyed.addWidget(self.sign_button)
+        self.below_button = make_button(_("Offices below..."), "auditChildren",
+                                        self.show_offices_below)
+        keyed.addWidget(self.below_button)
+        layout.addLayout(keyed)
+        self.limits = QLabel(self.ctx.audit_checkpoints.limits())
+        self.limits.setObjectName("auditLimits")
+        self.limits.setWordWrap(True)
+        self.limits.setStyleSheet("color: #555")
+        layout.addWidget(self.limits)
         self.table = QTableWidget(0, len(AuditService.headers()))
         self.table.setObjectName("auditTable")
         self.table.setHorizontalHeaderLabels(AuditService.headers())
@@ -97,14 +120,17 @@ class AuditScreen(QWidget):
                 return
             rows = self.ctx.audit.entries(where, limit=SHOWN)
             total = self.ctx.audit.count(where)
-            chain = self.ctx.audit.chain_text()
-            broken = self.ctx.audit.broken_at() is not None
+            log = self.ctx.audit_checkpoints.state()  # one pass: chain and checkpoints
+            below = bool(self.ctx.audit_checkpoints.children())
         except DvkError as error:
             show_error(self, error)
             return
-        self.chain.setText(chain)
-        self.chain.setStyleSheet("color: #b00020; font-weight: bold" if broken else
-                                 "color: #1b5e20")
+        self.chain.setText(AuditService.chain_sentence(log.broken_at))
+        self.chain.setStyleSheet(_ALARM if log.broken_at is not None else _FINE)
+        self.checkpoints.setText(log.text())
+        self.checkpoints.setStyleSheet(_ALARM if log.problems else
+                                       _FINE if log.latest else _PLAIN)
+        self.below_button.setVisible(below)
         self.table.setRowCount(len(rows))
         for row, entry in enumerate(rows):
             for column, text in enumerate(AuditService.row_texts(entry)):
@@ -123,3 +149,59 @@ class AuditScreen(QWidget):
         saved = save_now(self, path, lambda target: self.ctx.audit.print_pdf(target, where))
         if saved is not None:
             show_saved(self, _("Printed to {path}.").format(path=saved), saved)
+
+    def sign_checkpoint(self) -> None:
+        """Sign a checkpoint with the office key: the passphrase is asked when this
+        session has not unlocked the key yet."""
+        try:
+            passphrase = None  # no key: take_now says how to make one
+            if self.ctx.keys.has_key() and not self._unlocked():
+                dialog = PassphraseDialog(self, text=_(
+                    "Type the passphrase of this office's signing key: it signs a checkpoint "
+                    "of the audit log."), check=lambda value: self.ctx.keys.unlock(value))
+                if not dialog.exec():
+                    return
+                passphrase = dialog.passphrase
+            made = self.ctx.audit_checkpoints.take_now(passphrase)
+        except DvkError as error:
+            show_error(self, error)
+            return
+        self.refresh()
+        if made is None:
+            show_info(self, _("The log has not grown since its latest checkpoint; nothing new "
+                              "to sign."))
+        else:
+            show_info(self, _("Checkpoint signed: entries 1 to {entries} of the audit log, "
+                              "with the office key {key_id}. It goes to the office above "
+                              "with the next bundle.").format(entries=made.entries,
+                                                              key_id=made.key_id))
+
+    def _unlocked(self) -> bool:
+        try:
+            self.ctx.keys.unlock(None)  # the key this session unlocked, if any
+        except DvkError:
+            return False
+        return True
+
+    def show_offices_below(self) -> None:
+        try:
+            below = self.ctx.audit_checkpoints.children()
+        except DvkError as error:
+            show_error(self, error)
+            return
+        show_info(self, "\n\n".join(below_texts(below)), _("Checkpoints of the offices below"))
+
+
+def below_texts(below) -> list[str]:
+    """One paragraph per office below: its latest checkpoint, and where its log went
+    back (a restored backup, or checkpoints deleted and entries cut off)."""
+    from app.domain import stamps
+
+    texts = []
+    for office in below:
+        text = _("{name} ({code}): {count} checkpoints; the latest, of {date}, covers "
+                 "entries 1 to {entries}.").format(
+            name=office.name, code=office.code, count=office.checkpoints,
+            date=stamps.show(office.latest.made_at), entries=office.latest.entries)
+        texts.append(" ".join([text, *office.notes]))
+    return texts or [_("No office below has sent a checkpoint of its audit log yet.")]

@@ -278,8 +278,10 @@ class ExcelImportDialog(QDialog):
     def start(self, sheet: str | None = None) -> None:
         path = self.path
 
+        opener = self.ctx.opener()
+
         def job(_progress):
-            with AppContext.open(self.ctx.path) as other:
+            with opener() as other:
                 found = other.excel.survey(path, sheet)
                 return (*found, other.excel.units_below())
 
@@ -418,8 +420,10 @@ class ExcelImportDialog(QDialog):
             show_error(self, error)
             return
 
+        opener = self.ctx.opener()
+
         def job(progress):
-            with AppContext.open(self.ctx.path) as other:
+            with opener() as other:
                 return other.excel.run_import(path, options, apply=False, progress=progress)
 
         run_with_progress(self, self.jobs, _("Checking every row"), job, self._show_preview)
@@ -465,10 +469,12 @@ class ExcelImportDialog(QDialog):
         self.confirm_button.setEnabled(False)
         self.back_button.setEnabled(False)
 
+        opener = self.ctx.opener()
+
         def job(progress):
             # Run again on this job's own connection, in one transaction: what is
             # written is what this connection sees now.
-            with AppContext.open(self.ctx.path) as other:
+            with opener() as other:
                 return other.excel.run_import(path, options, apply=True, progress=progress)
 
         run_with_progress(self, self.jobs, _("Importing"), job, self._done,

@@ -2,7 +2,15 @@
 
 Every change restarts a short timer; when it fires, the form's contents are written
 as a draft. Closing the window or killing the program therefore loses at most the
-last `AUTOSAVE_MS` of typing. Saving for real removes the draft.
+last `AUTOSAVE_MS` of typing. Saving for real removes the draft, in the same
+transaction as the save.
+
+Each form has its own draft, with the version of the record it loaded. Opening a
+registration takes over a draft of it that no open form is typing into (one kept when
+a form closed, or left by a window that died); when the registration was saved since
+that draft's base version, or when a save finds that someone else saved meanwhile,
+the two versions are compared field by field (DraftMergeDialog) instead of one
+silently undoing the other.
 """
 
 from __future__ import annotations
@@ -14,10 +22,14 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.context import AppContext
+from app.domain import stamps
+from app.domain.draft_merge import differences
 from app.domain.registration import RegistrationInput, from_plain, to_plain
 from app.errors import DvkError, ValidationError
 from app.i18n import _
+from app.services.registrations import ChangedMeanwhile
 from ui.messages import ask, show_error
+from ui.screens.draft_merge_dialog import DraftMergeDialog
 from ui.screens.print_preview import preview_registration
 from ui.screens.registration_form import RegistrationForm
 from ui.widgets.buttons import make_button
@@ -36,13 +48,18 @@ class RegistrationDialog(QDialog):
         self.ctx = ctx
         self.registration_id = registration_id
         self.version: int | None = None
-        self.draft_id = draft_id or (f"registration:{registration_id}" if registration_id
-                                     else f"new:{uuid.uuid4()}")
+        self.base: dict | None = None  # the record as this form loaded it (plain)
+        # A new registration's id is chosen now: a save repeated after a failure that
+        # was in fact committed updates it instead of adding it twice.
+        self.new_id = None if registration_id else str(uuid.uuid4())
+        self.draft_id = f"{DRAFT_KIND}:{uuid.uuid4()}"
+        self.merge_dialog: DraftMergeDialog | None = None
         self.dirty = False
         self.resize(900, 680)
         self.form = RegistrationForm(ctx, self)
         self.status = QLabel()
         self.status.setObjectName("saveStatus")
+        self.status.setWordWrap(True)
         self.save_button = make_button(_("Save"), "save")
         self.save_button.setDefault(True)
         self.save_close_button = make_button(_("Save and close"), "saveClose")
@@ -64,28 +81,123 @@ class RegistrationDialog(QDialog):
 
         self.autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self.autosave.timeout.connect(self.save_draft)
-        self._load(initial)
+        self._load(initial, draft_id)
+        self.ctx.drafts.hold(self.draft_id)
+        self.finished.connect(lambda _result: self.ctx.drafts.release(self.draft_id))
         self.form.changed.connect(self._on_changed)
         self._update_title()
 
-    def _load(self, initial: RegistrationInput | None) -> None:
-        draft = self.ctx.drafts.load(self.draft_id)
+    def _load(self, initial: RegistrationInput | None, draft_id: str | None) -> None:
+        draft = self._take_draft(draft_id)
+        if draft is not None and draft.get("record_id") and not self.registration_id:
+            if self.ctx.registrations.exists(draft["record_id"]):
+                self.registration_id = draft["record_id"]
+                self.new_id = None
+            else:  # a new registration's draft: saved, it gets the id it was given
+                self.new_id = draft["record_id"]
+        record = None
         if self.registration_id:
             record = self.ctx.registrations.get(self.registration_id)
             self.version = record["version"]
             reg = self.ctx.registrations.to_input(self.registration_id)
+            self.base = to_plain(reg)
             if record["status"] == "rut":
                 self.save_button.setEnabled(False)
                 self.save_close_button.setEnabled(False)
                 self.status.setText(_("Withdrawn: {reason}").format(
                     reason=record["withdraw_reason"]))
+            if draft is None:
+                draft = self._waiting_draft()
         else:
             reg = initial or self.ctx.registrations.blank()
-        if draft is not None:
-            reg = from_plain({**to_plain(reg), **draft}, year=reg.year)
-            self.dirty = True
-            self.status.setText(_("Restored the unsaved text from the draft."))
+        if draft is None:
+            self.form.load(reg)
+            return
+        self.draft_id = draft["id"]
+        content = draft.get("content") or {}
+        if record is not None and draft.get("base_version") != self.version:
+            # Saved by someone since this draft was typed: the saved version stays on
+            # the screen until the clerk has compared the two.
+            self.form.load(reg)
+            mine = {**self.base, **content}
+            self.status.setText(_("This registration was saved again after your draft was "
+                                  "typed: compare the two versions."))
+            QTimer.singleShot(0, lambda: self.offer_merge(
+                draft.get("base"), mine, self.base, record["updated_by"],
+                record["updated_at"], record["version"], from_draft=True))
+            return
+        reg = from_plain({**to_plain(reg), **content}, year=reg.year)
+        self.dirty = True
+        self.status.setText(_("Restored the unsaved text from the draft."))
         self.form.load(reg)
+
+    def _take_draft(self, draft_id: str | None) -> dict | None:
+        if not draft_id:
+            return None
+        try:
+            draft = self.ctx.drafts.claim(draft_id)
+        except DvkError:
+            return None
+        if draft is None:
+            self.status.setText(_("That draft is open in another window; it was left to it."))
+        return draft
+
+    def _waiting_draft(self) -> dict | None:
+        """A draft of this registration that no open form is typing into."""
+        try:
+            for row in self.ctx.drafts.waiting_for(DRAFT_KIND, self.registration_id):
+                draft = self.ctx.drafts.claim(row["id"])
+                if draft is not None:
+                    return draft
+        except DvkError:
+            return None
+        return None
+
+    # -- comparing with a version saved meanwhile -----------------------------------------
+    def offer_merge(self, base: dict | None, mine: dict, theirs: dict, saved_by: str,
+                    saved_at: str, version: int, *, from_draft: bool = False) -> None:
+        choices = differences(base, mine, theirs)
+        if not choices:  # the draft says nothing the saved version does not
+            self._take_merged(theirs, theirs, version)
+            return
+        dialog = DraftMergeDialog(self.ctx, self, choices=choices, mine=mine, theirs=theirs,
+                                  saved_by=saved_by, saved_at=stamps.show(saved_at))
+        dialog.accepted.connect(lambda: self._take_merged(dialog.result_form(), theirs,
+                                                          version))
+        if from_draft:
+            dialog.rejected.connect(self._leave_draft)
+        self.merge_dialog = dialog
+        dialog.open()
+
+    def _take_merged(self, merged: dict, theirs: dict, version: int) -> None:
+        year = int(theirs.get("year") or self.ctx.registrations.default_year())
+        self.form.load(from_plain(merged, year=year))
+        self.version = version
+        self.base = theirs
+        self.dirty = merged != theirs
+        self.status.setText(_("Your choices are in the form; check them and save.")
+                            if self.dirty else _("The saved version is shown."))
+        if self.dirty:
+            self.save_draft()
+        else:
+            self._discard_own_draft()
+        self._update_title()
+
+    def _leave_draft(self) -> None:
+        """The clerk did not compare now: the draft is kept, untouched, for later, and
+        this form goes on with the saved version under a draft of its own."""
+        self.ctx.drafts.release(self.draft_id)
+        self.draft_id = f"{DRAFT_KIND}:{uuid.uuid4()}"
+        self.ctx.drafts.hold(self.draft_id)
+        self.dirty = False
+        self.status.setText(_("The draft is kept; reopen it from the list to compare later."))
+        self._update_title()
+
+    def _discard_own_draft(self) -> None:
+        try:
+            self.ctx.drafts.discard(self.draft_id)
+        except DvkError:
+            pass
 
     def _on_changed(self) -> None:
         self.dirty = True
@@ -103,8 +215,12 @@ class RegistrationDialog(QDialog):
             return True
         reg, _errors = self.form.collect()
         try:
-            self.ctx.drafts.save(self.draft_id, kind=DRAFT_KIND, record_id=self.registration_id,
-                                 title=self.form.title(), content=to_plain(reg))
+            # A new registration's draft names the id it will be saved under: reopened
+            # after a save whose success was not seen, it updates that one.
+            self.ctx.drafts.save(self.draft_id, kind=DRAFT_KIND,
+                                 record_id=self.registration_id or self.new_id,
+                                 title=self.form.title(), content=to_plain(reg),
+                                 base_version=self.version, base=self.base)
         except DvkError as error:
             # The text stays on the screen; say why it could not be kept.
             self.status.setText(_("Draft not kept: {message}").format(message=error.message))
@@ -128,22 +244,28 @@ class RegistrationDialog(QDialog):
             return False
         try:
             self.registration_id = self.ctx.registrations.save(
-                reg, self.registration_id, expected_version=self.version)
+                reg, self.registration_id, expected_version=self.version,
+                draft_id=self.draft_id, new_id=self.new_id)
         except ValidationError as error:
             self.form.show_errors(error.fields)
             self.save_draft()
             return False
-        except DvkError as error:
+        except ChangedMeanwhile as error:
             self.save_draft()
-            show_error(self, error)
+            self.status.setText(error.message)
+            theirs = to_plain(self.ctx.registrations.to_input(self.registration_id))
+            self.offer_merge(self.base, to_plain(reg), theirs, error.by, error.at,
+                             error.version)
             return False
+        except DvkError as error:
+            if not self._went_through():
+                self.save_draft()
+                show_error(self, error)
+                return False
+            self.registration_id = self.new_id  # the failure came after the commit
+        self.new_id = None
         self.version = self.ctx.registrations.get(self.registration_id)["version"]
-        old_draft = self.draft_id
-        self.draft_id = f"registration:{self.registration_id}"
-        try:
-            self.ctx.drafts.discard(old_draft)
-        except DvkError:
-            pass
+        self.base = to_plain(self.ctx.registrations.to_input(self.registration_id))
         self.dirty = False
         self.form.show_errors({})
         warnings = self.ctx.registrations.warnings(cleaned)
@@ -151,6 +273,17 @@ class RegistrationDialog(QDialog):
         self._update_title()
         self.saved.emit(self.registration_id)
         return True
+
+    def _went_through(self) -> bool:
+        """After a reported failure: was the new registration committed all the same
+        (its id is there and this form's draft, removed with it, is gone)?"""
+        if not self.new_id:
+            return False
+        try:
+            return (self.ctx.registrations.exists(self.new_id)
+                    and self.ctx.drafts.get(self.draft_id) is None)
+        except DvkError:
+            return False
 
     def print_registration(self):
         """Preview the paper form of what is saved; unsaved changes are saved first,
@@ -192,10 +325,7 @@ class RegistrationDialog(QDialog):
                                "{reason}").format(reason=self.status.text()))
             return False
         if choice == "discard":
-            try:
-                self.ctx.drafts.discard(self.draft_id)
-            except DvkError:
-                pass
+            self._discard_own_draft()
             self.dirty = False
             return True
         return False

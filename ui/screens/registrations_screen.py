@@ -65,7 +65,7 @@ class DraftsBanner(QFrame):
 
     def refresh(self) -> None:
         try:
-            drafts = self.ctx.drafts.listing("registration")
+            drafts = self.ctx.drafts.waiting("registration")
         except DvkError:
             drafts = []
         self.setVisible(bool(drafts))
@@ -287,7 +287,7 @@ class RegistrationsScreen(QWidget):
         def count(_progress):
             from app.context import AppContext as Context
 
-            with Context.open(path) as other:
+            with Context.open(path, create=False) as other:
                 return other.registrations.count(query)
 
         self.jobs.start(count, on_done=lambda total: self._show_count(query, total),
@@ -344,10 +344,9 @@ class RegistrationsScreen(QWidget):
             return None
 
     def open_draft(self, draft_id: str) -> RegistrationDialog | None:
-        record_id = draft_id.removeprefix("registration:") if draft_id.startswith(
-            "registration:") else None
+        """Reopen a waiting draft (the form takes its registration from the draft)."""
         try:
-            return self._show_dialog(registration_id=record_id, draft_id=draft_id)
+            return self._show_dialog(draft_id=draft_id)
         except DvkError as error:
             show_error(self, error)
             return None
@@ -407,12 +406,10 @@ class RegistrationsScreen(QWidget):
         thread with a progress bar."""
         from ui.saving import save_in_job, show_saved
 
-        db, query = self.ctx.path, self.current_query()
+        opener, query = self.ctx.opener(), self.current_query()
 
         def job(target, progress):
-            from app.context import AppContext as Context
-
-            with Context.open(db) as other:
+            with opener() as other:  # as the signed-in user, like every job
                 return other.excel.export_list(target, query, progress)
 
         # A workbook of that name open in Excel: try again or another name.

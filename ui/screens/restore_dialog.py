@@ -28,7 +28,9 @@ from app.i18n import _
 from app.services.backup import (
     backups_in,
     default_folder,
+    office_of_data_file,
     preview_file,
+    read_meta,
     rescue_candidates,
     restore_damaged,
 )
@@ -49,6 +51,11 @@ class RestoreDialog(QDialog):
             text = QLabel(intro)
             text.setWordWrap(True)
             layout.addWidget(text)
+        self.whose = QLabel()
+        self.whose.setObjectName("whoseBackups")
+        self.whose.setWordWrap(True)
+        self.whose.hide()
+        layout.addWidget(self.whose)
         row = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(QLabel(_("Backups found")))
@@ -82,14 +89,34 @@ class RestoreDialog(QDialog):
         return self.ctx.backups.folder() if self.ctx else default_folder(self.db_path)
 
     def _fill(self) -> None:
-        found = backups_in(self._folder()) if self.ctx else rescue_candidates(self.db_path)
+        """This office's backups only; when a data file too damaged to say whose it is
+        meets no note of it on this PC, every backup found, each saying whose, and none
+        chosen for the clerk."""
+        if self.ctx is not None:
+            self.office = self.ctx.setting("office_code")
+            found = backups_in(self._folder(), self.office)
+        else:
+            self.office = office_of_data_file(self.db_path)
+            found = rescue_candidates(self.db_path, self.office)
         for path in found:
             self._add(path)
-        if self.list.count():
+        if self.office is None and self.list.count():
+            self.whose.setText(_("It is not known which office this data file belongs to: "
+                                 "check the office of the backup you choose."))
+            self.whose.show()
+        elif self.list.count():
             self.list.setCurrentRow(0)
 
     def _add(self, path: Path) -> QListWidgetItem:
-        item = QListWidgetItem(path.name)
+        meta = read_meta(path)
+        text = path.name
+        if meta is not None:
+            office = meta.office_name or meta.office_code or _("not set")
+            if meta.office_code and meta.office_name:
+                office = f"{meta.office_name} ({meta.office_code})"
+            when = stamps.show(meta.made_at) if meta.made_at else ""
+            text = f"{when}  {office}\n{path.name}".strip()
+        item = QListWidgetItem(text)
         item.setData(Qt.ItemDataRole.UserRole, str(path))
         self.list.addItem(item)
         return item
@@ -106,9 +133,8 @@ class RestoreDialog(QDialog):
         self.restore_button.setEnabled(False)
         if self.chosen is None:
             return
-        office = self.ctx.setting("office_code") if self.ctx else None
         try:
-            preview = preview_file(self.chosen, office)
+            preview = preview_file(self.chosen, self.office)
         except DvkError as error:
             self.preview.setText(error.message)
             return
@@ -139,7 +165,7 @@ class RestoreDialog(QDialog):
             if self.ctx is not None:
                 self.safety = self.ctx.backups.restore(self.chosen)
             else:
-                self.safety = restore_damaged(self.chosen, self.db_path)
+                self.safety = restore_damaged(self.chosen, self.db_path, office=self.office)
         except DvkError as error:
             QApplication.restoreOverrideCursor()
             show_error(self, error)

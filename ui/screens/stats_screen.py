@@ -227,10 +227,10 @@ class StatsScreen(QWidget):
 
     def export_to(self, path: str) -> None:
         """Every statistics table of the chosen year, one sheet each, off the UI thread."""
-        db, year = self.ctx.path, self.year.currentData()
+        opener, year = self.ctx.opener(), self.year.currentData()
 
         def job(target, _progress):
-            with AppContext.open(db) as other:
+            with opener() as other:
                 return other.excel.export_stats(target, other.statistics.all_tables(year))
 
         # A workbook of that name open in Excel: try again or another name.

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
+from app.domain.accounts import APPROVER
 from app.errors import DvkError
 from app.filenames import safe_file_name
 from app.i18n import _, format_timestamp
@@ -277,11 +278,19 @@ class SyncScreen(QWidget):
         self.card_button = make_button(_("Write our key card..."), "writeCard", self.write_card)
         self.rotate_button = make_button(_("Change our key..."), "rotateKey", self.rotate_key)
         self.enrol_button = make_button(_("Enrol a key card..."), "enrolCard", self.enrol_card)
+        self.lock_button = make_button(_("Lock the signing key"), "lockKey", self.lock_key)
+        self.lock_button.setToolTip(_(
+            "Close the office key for this session: the next signing asks its passphrase "
+            "again. Do it before leaving the computer."))
         for button in (self.create_key_button, self.card_button, self.rotate_button,
-                       self.enrol_button):
+                       self.enrol_button, self.lock_button):
             line.addWidget(button)
         line.addStretch(1)
         box.addLayout(line)
+        self.key_session = QLabel()
+        self.key_session.setObjectName("keySession")
+        self.key_session.setWordWrap(True)
+        box.addWidget(self.key_session)
         box.addWidget(QLabel(_("Keys this office trusts: its parent and child offices "
                                "(key card and phone call) and the keys certified along the "
                                "unit tree")))
@@ -361,6 +370,7 @@ class SyncScreen(QWidget):
         self.rotate_button.setEnabled(own is not None)
         self.own_problem.setText(problem or "")
         self.own_problem.setVisible(bool(problem))
+        self._show_key_session()
         self._key_rows = known
         _fill(self.keys_table, [[k["unit_code"], k["unit_name"], k["key_id"], k["fingerprint"],
                                  via_text(k["via"]), day_text(k["expires_at"]), state_text(k)]
@@ -390,16 +400,46 @@ class SyncScreen(QWidget):
         return _(kind.label) if kind else name
 
     # -- passphrase -----------------------------------------------------------------------
-    def ask_passphrase(self) -> str | None:
-        if self._passphrase:
+    def ask_passphrase(self, *, always: bool = False, text: str | None = None) -> str | None:
+        """The passphrase, asked once while the key stays open in this session (it is
+        checked against the stored key before the dialog closes). `always`: ask even
+        then (a passphrase that will lock a new key)."""
+        if self._passphrase and not always and self.ctx.keys.is_unlocked():
             return self._passphrase
-        dialog = PassphraseDialog(self, text=_(
+        dialog = PassphraseDialog(self, text=text or _(
             "Type the passphrase of this office's signing key."),
             check=lambda value: self.ctx.keys.unlock(value))
         if not dialog.exec():
             return None
         self._passphrase = dialog.passphrase
+        self._show_key_session()
         return self._passphrase
+
+    def _may_sign(self) -> bool:
+        """Signing (bundles, key cards, statements about keys) is the approver's job
+        once the office uses accounts: said before any passphrase is asked."""
+        try:
+            self.ctx.accounts.require(APPROVER)
+        except DvkError as error:
+            show_error(self, error)
+            return False
+        return True
+
+    def lock_key(self) -> None:
+        """Khóa lại khóa ký: the next signing asks the passphrase again."""
+        self.ctx.keys.lock()
+        self._passphrase = None
+        self._show_key_session()
+
+    def _show_key_session(self) -> None:
+        open_now = self.ctx.keys.is_unlocked()
+        if not open_now:
+            self._passphrase = None
+        self.lock_button.setEnabled(open_now)
+        self.key_session.setText(_(
+            "The office key is open in this session: signing asks nothing until you lock "
+            "it again or sign out.") if open_now else "")
+        self.key_session.setVisible(open_now)
 
     # -- sending --------------------------------------------------------------------------
     def export_bundle(self) -> None:
@@ -415,16 +455,18 @@ class SyncScreen(QWidget):
         except DvkError as error:
             show_error(self, error)
             return
+        if not self._may_sign():
+            return
         target = choose_bundle_to_save(self, default_file_name(office, to, 1))
         if not target:
             return
         passphrase = self.ask_passphrase()
         if passphrase is None:
             return
-        path, full, encrypt = self.ctx.path, self.full.isChecked(), self.encrypt.isChecked()
+        opener, full, encrypt = self.ctx.opener(), self.full.isChecked(), self.encrypt.isChecked()
 
         def job(out, progress):
-            with AppContext.open(path) as other:
+            with opener() as other:
                 return other.sync.export(to, out, passphrase=passphrase, full=full,
                                          encrypt=encrypt, progress=progress)
 
@@ -471,13 +513,13 @@ class SyncScreen(QWidget):
         passphrase = self.ask_passphrase()
         if passphrase is None:
             return None
-        path, full, encrypt = self.ctx.path, self.full.isChecked(), self.encrypt.isChecked()
+        opener, full, encrypt = self.ctx.opener(), self.full.isChecked(), self.encrypt.isChecked()
         codes = None if len(chosen) == len(offices) else chosen
 
         def job(progress):
             from app.sync.send_down import send_down
 
-            with AppContext.open(path) as other:
+            with opener() as other:
                 return send_down(other, folder, codes, passphrase=passphrase, full=full,
                                  encrypt=encrypt, progress=progress)
 
@@ -544,12 +586,12 @@ class SyncScreen(QWidget):
         shown = Path(paths[0]).name if len(paths) == 1 else _("{count} places").format(
             count=len(paths))
         self.preview_label.setText(_("Checking {name}...").format(name=shown))
-        path = self.ctx.path
+        opener = self.ctx.opener()
 
         def job(progress):
             from app.sync import batch
 
-            with AppContext.open(path) as other:
+            with opener() as other:
                 return batch.scan(other, paths, passphrase=passphrase, progress=progress)
 
         self.jobs.start(job, on_done=self._show_preview, on_error=self._refused)
@@ -658,12 +700,12 @@ class SyncScreen(QWidget):
         if not batch.ordered(items):
             return
         self.import_button.setEnabled(False)
-        path, passphrase = self.ctx.path, self._preview_passphrase
+        opener, passphrase = self.ctx.opener(), self._preview_passphrase
 
         def job(progress):
             # Each bundle is checked again on this job's own connection, against what the
             # ones before it wrote, and imported in its own transaction.
-            with AppContext.open(path) as other:
+            with opener() as other:
                 report = batch.import_all(other, items, passphrase=passphrase,
                                           progress=progress)
                 return report, other.units.office().name
@@ -688,6 +730,8 @@ class SyncScreen(QWidget):
 
     # -- keys -----------------------------------------------------------------------------
     def create_key(self) -> None:
+        if not self._may_sign():
+            return
         dialog = PassphraseDialog(self, confirm=True, text=_(
             "Choose a passphrase for this office's signing key (at least 8 characters) and "
             "write it down in a safe place. It is asked every time a bundle is written."),
@@ -697,6 +741,8 @@ class SyncScreen(QWidget):
             self.refresh()
 
     def write_card(self) -> None:
+        if not self._may_sign():
+            return
         target = choose_card_to_save(self, safe_file_name(
             f"the-khoa-{self.ctx.office_code}.dvkkey"))
         if not target:
@@ -726,6 +772,8 @@ class SyncScreen(QWidget):
             return None
 
     def enrol_card(self) -> None:
+        if not self._may_sign():
+            return
         chosen = self._open_card()
         if chosen is None:
             return
@@ -745,13 +793,18 @@ class SyncScreen(QWidget):
         self.certify_button.setEnabled(below and key["enrolled"])
 
     def rotate_key(self) -> None:
+        if not self._may_sign():
+            return
         if not confirm(self, _("Change our key"), _(
                 "Make a new key for this office, signed by the current one, which is then "
                 "retired? The offices above and below accept the new key with the next "
                 "bundles; bundles signed before stay valid. The passphrase stays the same."),
                 _("Change the key")):
             return
-        passphrase = self.ask_passphrase()
+        # Asked every time, even with the key open: the new key is locked with it.
+        passphrase = self.ask_passphrase(always=True, text=_(
+            "Type the passphrase of this office's signing key. It is checked, and the new "
+            "key is locked with the same passphrase."))
         if passphrase is None:
             return
         try:
@@ -766,7 +819,7 @@ class SyncScreen(QWidget):
 
     def revoke_key(self) -> None:
         key = self._selected_key()
-        if key is None:
+        if key is None or not self._may_sign():
             return
         dialog = RevokeDialog(key["unit_name"], key["unit_code"], key["key_id"], self)
         if not dialog.exec():
@@ -784,7 +837,7 @@ class SyncScreen(QWidget):
 
     def certify_key(self) -> None:
         key = self._selected_key()
-        if key is None:
+        if key is None or not self._may_sign():
             return
         passphrase = self.ask_passphrase()
         if passphrase is None:
@@ -800,6 +853,8 @@ class SyncScreen(QWidget):
             date=day_text(result["expires_at"])), _("Renew its certificate"))
 
     def replace_key(self) -> None:
+        if not self._may_sign():
+            return
         chosen = self._open_card()
         if chosen is None:
             return

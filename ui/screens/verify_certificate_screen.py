@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.certificates.verify import CANNOT_CONFIRM, GENUINE, NOT_GENUINE, Verdict
 from app.context import AppContext
+from app.domain.text import without_hidden
 from app.errors import DvkError
 from app.i18n import _
 from ui.jobs import JobRunner
@@ -247,7 +248,9 @@ class VerifyCertificateScreen(QWidget):
         self.banner.setStyleSheet(f"background: {background}; color: {colour}; "
                                   "border-radius: 6px; padding: 12px;")
         self.banner.show()
-        self.explanation.setText(verdict.explanation)
+        # A code's texts are shown without control or reordering marks: a forged
+        # code cannot make a line say something else on screen.
+        self.explanation.setText(without_hidden(verdict.explanation))
         rows = verdict.content()
         self.content_title.setText(
             "" if not rows else _("Content of the code (compare it with the paper):")
@@ -259,7 +262,7 @@ class VerifyCertificateScreen(QWidget):
             font.setBold(True)
             label_item.setFont(font)
             self.content.setItem(row, 0, label_item)
-            self.content.setItem(row, 1, QTableWidgetItem(value))
+            self.content.setItem(row, 1, QTableWidgetItem(without_hidden(str(value))))
         self.content.resizeRowsToContents()
         self.content.setFixedHeight(self.content.verticalHeader().length() + 4)
         self.content.setVisible(bool(rows))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
+from app.i18n import _
 from app.printing.model import (
     DecisionDoc,
     ProposalDoc,
@@ -105,3 +106,12 @@ def report(doc: ReportDoc, b: Blocks) -> list[Flowable]:
             story += b.chart(chart)
     story.append(b.closing(doc.recipients, doc.signer))
     return story
+
+
+def cut_note(b: Blocks) -> list[Flowable]:
+    """The last line of a paper some of whose texts were cut to their field's limit
+    (app/printing/bounds.py): the paper says it is not whole."""
+    return [Spacer(1, 8), Paragraph(text(_(
+        "Note: some texts of this paper are longer than DVK allows and were cut where "
+        "they end with \u201c\u2026\u201d. The full texts stay in the data file.")),
+        b.styles.recipients)]

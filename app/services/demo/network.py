@@ -326,7 +326,8 @@ def _add_registrations(ctx: AppContext, commune: Unit, subunits: list[Unit],
                 f"anh-minh-chung-{index + 1}.png", evidence_png(rng, field_code))]
         registration_id = service.save(reg)
         saved.append((registration_id, field_code, year))
-    for registration_id, _field_code, _year in rng.sample(saved, max(1, len(saved) // 20)):
+    withdrawn = min(len(saved), max(1, len(saved) // 20))  # none of none (--models 0)
+    for registration_id, _field_code, _year in rng.sample(saved, withdrawn):
         service.withdraw(registration_id, rng.choice(C.WITHDRAW_REASONS))
     _add_draft(ctx, commune, rng)
 

@@ -3,8 +3,9 @@ beside the network (`backups/<code>/`, two days of them; the first commune also 
 made by hand);
 the last commune uses accounts (an administrator, an approver, a clerk and a disabled
 account; password "demo1234") with sign-ins, a refused password and a clerk's work in
-its audit log. The first commune (the one `dvk gui --demo` opens) keeps accounts off,
-as a single-clerk office would."""
+its audit log, and a draft another clerk typed before the registration was saved again
+(reopening it compares the two versions, issue 23). The first commune (the one
+`dvk gui --demo` opens) keeps accounts off, as a single-clerk office would."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from app import clock
 from app.context import AppContext
 from app.domain.accounts import ADMIN, APPROVER, CLERK
+from app.domain.registration import to_plain
 from app.errors import PermissionDenied
 from app.repositories import settings as settings_repo
 
@@ -69,6 +71,19 @@ def _accounts(ctx: AppContext) -> None:
                          " ORDER BY id LIMIT 1").fetchone()
     if row:
         reg = ctx.registrations.to_input(row[0])
+        _draft_typed_before(ctx, row[0], reg)
         reg.resources = (reg.resources + "\nBổ sung kinh phí xã hội hóa.").strip()
         ctx.registrations.save(reg, row[0])
     ctx.accounts.logout()
+
+
+def _draft_typed_before(ctx: AppContext, registration_id: str, reg) -> None:
+    """Issue 23 in the demo: another clerk's window typed new goals over this version
+    and was closed without saving (its draft kept); the registration is then saved
+    again by the clerk above. Reopening it in the window compares the two versions."""
+    base = to_plain(reg)
+    content = {**base, "goals": (reg.goals + "\nMở rộng ra toàn thôn trong năm tới.").strip()}
+    version = ctx.registrations.get(registration_id)["version"]
+    ctx.drafts.save(f"registration:{ctx.make_id()}", kind="registration",
+                    record_id=registration_id, title=reg.name, content=content,
+                    base_version=version, base=base)

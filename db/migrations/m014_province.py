@@ -1,4 +1,4 @@
-"""Schema 0019: what a province needs in its busiest weeks (issue 25).
+"""Schema 0014: what a province needs in its busiest weeks (issue 25).
 
 `sync_receipts`: which bundles an office has imported from the office above it (the
 highest number of each sender's line, and the numbers below it still missing). A
