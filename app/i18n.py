@@ -46,15 +46,36 @@ def load_catalogs(lang: str, root: Path | None = None) -> gettext.NullTranslatio
     return first
 
 
+# The chained catalogs of each language, read once per catalog folder: parsing the
+# twenty .mo files takes about 40 ms, and some jobs (the open-data dictionary, written
+# in both languages) switch thousands of times.
+_loaded: dict[tuple[str, Path], gettext.NullTranslations] = {}
+
+
+def _catalogs(lang: str) -> gettext.NullTranslations:
+    key = (lang, catalogs_dir())
+    if key not in _loaded:
+        _loaded[key] = load_catalogs(lang)
+    return _loaded[key]
+
+
+def _supported(lang: str | None) -> str:
+    lang = (lang or DEFAULT_LANGUAGE).lower()
+    return lang if lang in SUPPORTED else DEFAULT_LANGUAGE
+
+
 def set_language(lang: str | None) -> str:
     global _current, _translations
-    lang = (lang or DEFAULT_LANGUAGE).lower()
-    if lang not in SUPPORTED:
-        lang = DEFAULT_LANGUAGE
+    lang = _supported(lang)
     _current = lang
-    _translations = load_catalogs(lang)
+    _translations = _catalogs(lang)
     _translated.clear()
     return lang
+
+
+def gettext_in(lang: str, message: str) -> str:
+    """`message` in the language `lang`, whatever the current language is."""
+    return _catalogs(_supported(lang)).gettext(message)
 
 
 def language() -> str:
@@ -89,6 +110,17 @@ def pgettext(context: str, message: str) -> str:
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it yet."""
     return message
+
+
+_printed: list[gettext.NullTranslations] = []
+
+
+def printed_(message: str) -> str:
+    """A message in Vietnamese whatever the window's language: for texts printed on
+    papers (a rating, a sheet's state), which are Vietnamese documents."""
+    if not _printed:
+        _printed.append(load_catalogs(DEFAULT_LANGUAGE))
+    return _printed[0].gettext(message)
 
 
 def locale() -> Locale:
@@ -126,6 +158,15 @@ def format_long_date(value: dt.date, place: str = "") -> str:
     month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
     text = f"ngày {value.day:02d} tháng {month} năm {value.year}"
     return f"{place}, {text}" if place else text[0].upper() + text[1:]
+
+
+def format_printed_number(value: float | int, digits: int = 1) -> str:
+    """A number on a printed paper: Vietnamese ("92,5", "1.234") whatever the window's
+    language, since the papers are Vietnamese documents."""
+    if isinstance(value, int) or float(value).is_integer():
+        return format_decimal(int(value), locale=DEFAULT_LANGUAGE)
+    return format_decimal(round(value, digits), format=f"#,##0.{'#' * digits}",
+                          locale=DEFAULT_LANGUAGE)
 
 
 def format_number(value: float | int, digits: int = 1) -> str:

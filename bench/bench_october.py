@@ -149,7 +149,7 @@ def measure_papers(path: Path, year: int) -> dict:
         ctx.printing.render(recognition_papers.decision_document(ctx, decision))
         draft = time.perf_counter() - start
         start = time.perf_counter()
-        ctx.decisions.issue(decision, clock.today())
+        ctx.decisions.issue(decision, on=clock.today())
         issue = time.perf_counter() - start
         start = time.perf_counter()
         ctx.printing.render(recognition_papers.decision_document(ctx, decision))

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from app.cli.common import open_context
 from app.cli.helptexts import JSON
-from app.cli.output import print_json, print_table, say
+from app.cli.output import print_json, print_table, say, warn
 from app.cli.passphrase import passphrase, signing_passphrase
+from app.errors import DvkError
 from app.i18n import N_, _, format_timestamp
 from app.sync.importer import Preview
 from app.sync.kinds import get as get_kind
@@ -31,9 +32,14 @@ def register(sub) -> None:
                         help=_("send everything again, not only what is new"))
     export.add_argument("--new-line", action="store_true",
                         help=_("start a new sequence line (after restoring a backup)"))
-    export.add_argument("--encrypt", action="store_true",
-                        help=_("encrypt the bundle to the receiving office: a lost stick "
-                               "shows no names, phone numbers or addresses"))
+    how = export.add_mutually_exclusive_group()
+    how.add_argument("--encrypt", action="store_const", const=True, dest="encrypt",
+                     help=_("encrypt the bundle to the receiving office, and fail if its "
+                            "key is not known (the default encrypts whenever it is known: "
+                            "a lost stick shows no names, phone numbers or addresses)"))
+    how.add_argument("--plain", action="store_const", const=False, dest="encrypt",
+                     help=_("write the bundle unencrypted, even when the receiving "
+                            "office's key is known"))
     export.add_argument("--json", action="store_true", help=_(JSON))
     export.set_defaults(handler=run_export)
 
@@ -154,6 +160,31 @@ def run_export_children(args) -> int:
     return run(args)
 
 
+def refusal_json(error: DvkError) -> dict:
+    """A refusal as scripts read it (`--json`): the reason code (docs/bundle-format.md;
+    "error" for a failure that is not a verdict on the file), the message, the exit code."""
+    return {"accepted": False, "applied": False,
+            "reason": getattr(error, "reason", "error"), "message": error.message,
+            "exit_code": error.exit_code}
+
+
+def _json_on_refusal(run):
+    """With --json, a refusal is JSON on standard output too (and the message on
+    standard error, as always), with the same exit code."""
+    def wrapped(args) -> int:
+        try:
+            return run(args)
+        except DvkError as error:
+            if not args.json:
+                raise
+            print_json(refusal_json(error))
+            warn(_("Error: {message}").format(message=error.message))
+            return error.exit_code
+    wrapped.__doc__ = run.__doc__
+    return wrapped
+
+
+@_json_on_refusal
 def run_verify(args) -> int:
     with open_context(args) as ctx:
         preview = ctx.sync.verify(args.file, _passphrase_for(ctx, args.file))
@@ -165,6 +196,7 @@ def run_verify(args) -> int:
     return 0
 
 
+@_json_on_refusal
 def run_import(args) -> int:
     if len(args.file) > 1 or Path(args.file[0]).is_dir():
         from app.cli.cmd_stick import run_import_stick

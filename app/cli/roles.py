@@ -93,6 +93,13 @@ COMMAND_ROLES: dict[str, str | None] = {
     "print sample": READ,
     "print settings": READ,
     "print set": ADMIN,
+    "print unset": ADMIN,
+    "print presets": READ,
+    "print calibration": READ,
+    "print offsets": APPROVER,  # whoever prints the certificates sets their printer
+    "print blank-layout show": READ,
+    "print blank-layout set": ADMIN,
+    "print blank-layout reset": ADMIN,
     "print emblem": ADMIN,
     "print wording show": READ,
     "print wording set": ADMIN,
@@ -113,11 +120,18 @@ COMMAND_ROLES: dict[str, str | None] = {
     "conflicts reviewed": CLERK,
     "calendar list": READ,
     "calendar set": APPROVER,
+    "calendar periods": READ,
+    "calendar guideline": APPROVER,
+    "calendar period-add": APPROVER,
     "stats": READ,
     "import-excel": CLERK,
     "export-excel": READ,
     "excel-template": READ,
+    "guide": READ,
     "verify-certificate": READ,
+    "publish-verifier": READ,  # public keys and issued decisions' ids only; signs nothing
+    "verifier-link": ADMIN,  # setting what every certificate's QR code holds; showing: none
+    "export-data": READ,  # an export, like export-excel
     "check": READ,
     "backup": CLERK,  # noted in the audit log
     "restore": ADMIN,
@@ -128,6 +142,16 @@ COMMAND_ROLES: dict[str, str | None] = {
     "users enable": ADMIN,
     "users role": ADMIN,
     "audit": READ,
+    "privacy show": READ,
+    "privacy requests": READ,
+    "privacy erasures": READ,
+    "privacy correct": CLERK,
+    "privacy request": CLERK,
+    "privacy erase": APPROVER,  # erases data in the office's issued decisions too
+    "privacy purge": APPROVER,
+    "encryption on": ADMIN,
+    "encryption passphrase": ADMIN,
+    "encryption status": READ,
     "audit children": READ,
     "audit checkpoint": APPROVER,  # signed with the office key
     "audit accept": APPROVER,  # lets an office below send again after a rewritten log

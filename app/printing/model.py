@@ -23,6 +23,16 @@ SYSTEMS = (PARTY, STATE)
 # -- shared pieces ---------------------------------------------------------------------
 
 @dataclass
+class Frozen:
+    """A paper rebuilt from what was frozen when its decision was issued
+    (app/printing/frozen.py): rendered with the fixed font and the official wording
+    it was issued with; `sha256` is the hash of the PDF as issued ("" if unknown)."""
+
+    official: dict
+    sha256: str = ""
+
+
+@dataclass
 class Heading:
     """The two-column head of an official paper.
 
@@ -62,6 +72,20 @@ class TableBlock:
     group_rows: list[int] = field(default_factory=list)
 
 
+def with_group_heads(groups: list[str], rows: list[list[str]]
+                     ) -> tuple[list[list[str]], list[int]]:
+    """`rows` with a heading row before each run of one group (a commune's models in an
+    annex), and the positions of those heads (`TableBlock.group_rows`)."""
+    result: list[list[str]] = []
+    heads: list[int] = []
+    for index, row in enumerate(rows):
+        if index == 0 or groups[index] != groups[index - 1]:
+            heads.append(len(result))
+            result.append(["", groups[index], *[""] * (len(row) - 2)])
+        result.append(row)
+    return result, heads
+
+
 @dataclass
 class BarChart:
     title: str
@@ -97,6 +121,9 @@ class RegistrationFormDoc:
     registrant_signer: Signer
     confirming_signer: Signer
     cut: list[str] = field(default_factory=list)  # texts cut to their limit (bounds.py)
+    # An individual's form: the consent line the person signs (Luật Bảo vệ dữ liệu cá
+    # nhân 2025; docs/privacy.md), above the signatures.
+    consent: str = ""
 
 
 # -- score sheet -----------------------------------------------------------------------
@@ -168,6 +195,7 @@ class ScoreSheetDoc:
     remarks: LabelledText
     signers: list[Signer]
     lines: list[ScoreLine] = field(default_factory=list)
+    extra_tables: list[TableBlock] = field(default_factory=list)  # the council's scores
     cut: list[str] = field(default_factory=list)
 
     @property
@@ -207,6 +235,8 @@ class DecisionDoc:
     annex_title: str
     annex_subtitle: str
     annex: TableBlock
+    annex_label: str = ""  # "Phụ lục" above the annex title, when the wording has one
+    frozen: Frozen | None = None  # an issued paper, rebuilt as it was issued
     cut: list[str] = field(default_factory=list)
 
 
@@ -218,6 +248,7 @@ class ReportDoc:
     sections: list[Section]
     recipients: list[str]
     signer: Signer
+    addressee: str = ""  # "Kính gửi: ...", which "Nơi nhận: - Như trên" refers to
     cut: list[str] = field(default_factory=list)
 
 
@@ -247,7 +278,40 @@ class CertificateDoc:
     emblem: bytes | None = None
     qr_payload: str | None = None
     qr_caption: str = ""
+    frozen: Frozen | None = None  # an issued paper, rebuilt as it was issued
+
+
+# -- guides ----------------------------------------------------------------------------
+
+@dataclass
+class Step:
+    """A numbered step of a guide: what to do, then the lines that explain it."""
+
+    text: str
+    details: list[str] = field(default_factory=list)
+
+
+@dataclass
+class GuideSection:
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    tables: list[TableBlock] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)  # paragraphs after the steps
+
+
+@dataclass
+class GuideDoc:
+    """A plain paper for the office's own use (the user guide, a key card sheet): no
+    official heading nor signature. `large` lines are printed big and spaced (a check
+    code read over the phone)."""
+
+    title: str
+    subtitle: str
+    sections: list[GuideSection]
+    large: list[str] = field(default_factory=list)
+    footer: str = ""
 
 
 Document = (RegistrationFormDoc | ScoreSheetDoc | ProposalDoc | DecisionDoc | ReportDoc
-            | CertificateDoc)
+            | CertificateDoc | GuideDoc)

@@ -24,6 +24,7 @@ from app.printing.model import (
     CertificateDoc,
     DecisionDoc,
     Document,
+    GuideDoc,
     ProposalDoc,
     RegistrationFormDoc,
     ReportDoc,
@@ -51,10 +52,15 @@ rl_config.useA85 = 0
 
 
 class PdfRenderer:
-    def __init__(self, wording: dict | None = None, fonts: FontSet | None = None):
-        """`wording`: the official frame texts (resources/print/official.json)."""
+    def __init__(self, wording: dict | None = None, fonts: FontSet | None = None,
+                 *, stable: bool = False):
+        """`wording`: the official frame texts (resources/print/official.json).
+        `stable`: the PDF names no program version, so the same document gives the
+        same bytes with every version of DVK that lays it out the same (issued papers,
+        app/printing/frozen.py)."""
         self.fonts = fonts or document_fonts()
         self.wording = wording or templates.defaults("official")
+        self.creator = "DVK" if stable else f"DVK {__version__}"
         self.styles = make_styles(self.fonts)
         self.blocks = Blocks(self.fonts, self.styles, self.wording)
 
@@ -70,6 +76,8 @@ class PdfRenderer:
             story = papers.decision(doc, self.blocks)
         elif isinstance(doc, ReportDoc):
             story = papers.report(doc, self.blocks)
+        elif isinstance(doc, GuideDoc):
+            story = papers.guide(doc, self.blocks)
         else:
             raise TypeError(f"not a printable document: {type(doc).__name__}")
         if getattr(doc, "cut", None):
@@ -88,11 +96,10 @@ class PdfRenderer:
 
     def _draft_mark(self, canvas) -> None:
         """"DỰ THẢO" in a box in the top margin, right: a draft is never taken for the
-        issued paper (the smallest hook for issue 25; the papers of issue 17 own the
-        layout)."""
+        issued paper."""
         from reportlab.lib.units import mm
 
-        label = self.wording.get("draft_mark", "DỰ THẢO")
+        label = self.wording["draft_mark"]
         canvas.saveState()
         canvas.setFont(self.fonts.bold, 13)
         width = canvas.stringWidth(label, self.fonts.bold, 13) + 6 * mm
@@ -110,7 +117,7 @@ class PdfRenderer:
         template = SimpleDocTemplate(
             buffer, pagesize=PORTRAIT, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
             topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title or _doc_title(doc),
-            author="DVK", creator=f"DVK {__version__}", invariant=1,
+            author="DVK", creator=self.creator, invariant=1,
             initialFontName=self.fonts.regular,  # else Helvetica, never embedded
         )
         draft = bool(getattr(getattr(doc, "heading", None), "draft", False))
@@ -146,7 +153,7 @@ class PdfRenderer:
                         initialFontName=self.fonts.regular)
         canvas.setTitle(title or (docs[0].title if docs else ""))
         canvas.setAuthor("DVK")
-        canvas.setCreator(f"DVK {__version__}")
+        canvas.setCreator(self.creator)
         painter = CertificatePainter(self.fonts, self.wording)
         total = len(docs)
         for index, doc in enumerate(docs, start=1):

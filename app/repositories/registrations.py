@@ -47,8 +47,9 @@ def search_index_deferred(db: Database) -> Iterator[None]:
         yield
     finally:
         db.execute("DELETE FROM search_index_deferred")
-        db.execute("INSERT INTO registrations_fts (rowid, search_words)"
-                   " SELECT seq, search_words FROM registrations WHERE seq > ?", [last])
+        db.execute("INSERT INTO registrations_fts (rowid, search_words, tags)"
+                   " SELECT seq, search_words, tags FROM registrations_search WHERE seq > ?",
+                   [last])
 
 
 def ensure_ascii_words(db: Database) -> int:
@@ -149,7 +150,8 @@ _EXPORT_SQL = (
     " p.position, p.address, p.phone, r.field, r.mode, rep.name, r.registered_on,"
     " r.start_date, r.end_date, r.situation, r.goals, r.content_methods, r.area,"
     " r.target_group, r.force_lead, r.force_coordinating, r.force_participating,"
-    " r.resources, r.outputs, r.sustainability, r.receiving_body, r.contact_phone, r.id,"
+    " r.resources, r.outputs, r.sustainability, r.receiving_body, r.contact_phone,"
+    " p.consent_on, p.consent_how, r.id,"
     " r.status, ou.name FROM registrations r"
     " LEFT JOIN units u ON u.code = r.subunit_code"
     " LEFT JOIN persons p ON p.id = r.person_id"

@@ -49,6 +49,15 @@ ACTIONS = {
     "certify": N_("Certified a key"),
     "rotate": N_("Changed the office key"),
     "revoke": N_("Revoked a key"),
+    # issue 26: personal data (the entry says that it happened, never the data)
+    "erase": N_("Erased personal data"),
+    "erase_received": N_("Erased personal data (received)"),
+    "erase_again": N_("Erased personal data again (after a restore)"),
+    "erase_reapplied": N_("Re-applied erasures after a restore"),
+    "correct": N_("Corrected personal data"),
+    "encrypt_asked": N_("Asked to encrypt the data file at the next start"),
+    "encrypt": N_("Encrypted the data file"),
+    "data_passphrase": N_("Changed the passphrase of the data file"),
     "accept_rewrite": N_("Accepted a rewritten log"),
 }
 

@@ -230,6 +230,7 @@ def scan(ctx: AppContext, paths: Iterable[str | Path], *, passphrase: str | None
         except BundleRefused as error:
             item.status, item.reason, item.message = REFUSED, error.reason, error.message
             _identity_from_file(item)
+            item.sender = item.sender or getattr(error, "unit", None) or ""
             if error.reason == "own":  # this office's own bundle for another office
                 item.status = OWN
             continue

@@ -19,11 +19,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain.limits import limit
+from app.domain.privacy import CONSENT_METHODS, ERASURE_REASONS, REQUEST_ACTIONS
 from app.domain.registration import GENDERS, KINDS, MODES, STATUSES, SUBJECTS
 from app.domain.scoring import COUNCIL_TOTALS
 from app.domain.text import fold, hidden_characters
 from app.domain.units import LEVELS
 from app.i18n import N_, _
+from app.repositories import privacy as privacy_repo
 from app.repositories.registrations import search_words
 
 UP = "up"
@@ -57,6 +59,9 @@ class SyncKind:
         default_factory=lambda: {UP: "1", DOWN: "1"})
     # Run in the import's transaction with the records of this kind it wrote.
     applied: Applied | None = None
+    # The files (blobs, by SHA-256) a record needs, which travel with it as blobs/<sha>:
+    # an evidence photo, the emblem of an issued decision's certificates.
+    blobs: Callable[[dict[str, Any]], list[str]] | None = None
 
     def skipped(self) -> set[str]:
         return set(self.local) | set(self.derived)
@@ -136,7 +141,10 @@ def _unit_valid(record: dict[str, Any]) -> str | None:
 
 def _person_valid(record: dict[str, Any]) -> str | None:
     return _check(record, {"birth_year": lambda v: v is None or 1900 <= v <= 2100,
-                           "gender": lambda v: v is None or v in GENDERS})
+                           "gender": lambda v: v is None or v in GENDERS,
+                           "consent_how": lambda v: v == "" or v in CONSENT_METHODS,
+                           "consent_on": lambda v: v is None or _iso_day(v),
+                           "erased_on": lambda v: v is None or _iso_day(v)})
 
 
 def _registration_valid(record: dict[str, Any]) -> str | None:
@@ -191,7 +199,8 @@ register(SyncKind(name="targets", table="targets", label=N_("Targets"),
 register(SyncKind(name="milestones", table="milestones", label=N_("Milestones"),
                   refs={"registration_id": "registrations"}, validate=_milestone_valid))
 register(SyncKind(name="evidence", table="evidence", label=N_("Evidence"),
-                  refs={"registration_id": "registrations"}, validate=_evidence_valid))
+                  refs={"registration_id": "registrations"}, validate=_evidence_valid,
+                  blobs=lambda r: [] if r.get("removed") else [r.get("sha256")]))
 
 
 # -- scoring (issue 4): rubrics travel down from the office that set them; score sheets,
@@ -304,11 +313,30 @@ def _proposal_valid(record: dict[str, Any]) -> str | None:
                            "state": lambda v: v == "da_gui"})
 
 
+def _sha(value: Any) -> bool:
+    return value == "" or (isinstance(value, str) and len(value) == 64
+                           and all(c in "0123456789abcdef" for c in value))
+
+
+def paper_number(paper: Any) -> str | None:
+    """The number printed in a frozen paper (app/printing/frozen.py); None when the
+    paper is not one."""
+    import json
+
+    try:
+        frame = json.loads(paper)
+        return str(frame["decision"]["heading"]["number"]) if frame.get("format") == 1 \
+            else None
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
 def _decision_valid(record: dict[str, Any]) -> str | None:
     problem = _check(record, {"year": lambda v: 2000 <= v <= 2100,
                               "level": lambda v: v in LEVELS,
                               "state": lambda v: v == "ban_hanh",
-                              "system": lambda v: v in ("party", "state")})
+                              "system": lambda v: v in ("party", "state"),
+                              "paper_sha256": _sha, "emblem_sha256": _sha})
     if problem:
         return problem
     if not record.get("number") or not record.get("decided_on"):
@@ -339,6 +367,7 @@ register(SyncKind(
     name="decisions", table="decisions", label=N_("Decisions"),
     refs={"amends_id": "decisions"}, validate=_decision_valid,
     export_where={UP: "state = 'ban_hanh'", DOWN: "state = 'ban_hanh'"},
+    blobs=lambda r: [r["emblem_sha256"]] if r.get("emblem_sha256") else [],
 ))
 _ISSUED_ITEMS = ("removed = 0 AND decision_id IN (SELECT id FROM decisions"
                  " WHERE state = 'ban_hanh')")
@@ -408,6 +437,36 @@ register(SyncKind(
     name="unit_mergers", table="unit_mergers", label=N_("Unit mergers"),
     refs={"unit_code": "units", "into_code": "units"}, validate=_merger_valid,
     applied=_apply_mergers,
+))
+
+
+# -- issue 26: personal data. That an erasure happened travels both ways (never what was
+# erased); an office that imports one erases the person's snapshots in the decisions it
+# issued itself (app/services/privacy.py). A request to erase or correct, recorded at an
+# office that does not own the person's record, travels to the owner.
+def _erasure_valid(record: dict[str, Any]) -> str | None:
+    problem = _check(record, {"subject": lambda v: v in ("person", "council_member"),
+                              "reason": lambda v: v in ERASURE_REASONS,
+                              "erased_on": _iso_day})
+    if problem is None and not isinstance(record.get("record_id"), str):
+        return _bad("record_id", record.get("record_id"))
+    return problem
+
+
+register(SyncKind(
+    name="erasures", table="erasures", label=N_("Erasures of personal data"),
+    validate=_erasure_valid, applied=privacy_repo.erasures_received,
+))
+
+
+def _request_valid(record: dict[str, Any]) -> str | None:
+    return _check(record, {"action": lambda v: v in REQUEST_ACTIONS,
+                           "received_on": _iso_day})
+
+
+register(SyncKind(
+    name="privacy_requests", table="privacy_requests", label=N_("Requests about personal data"),
+    refs={"person_id": "persons"}, validate=_request_valid,
 ))
 
 

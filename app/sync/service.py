@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ import nacl.utils
 from app import clock, filenames, fileops
 from app.datafile import leftovers
 from app.domain.accounts import APPROVER, CLERK
+from app.domain.passphrase import MIN_LENGTH
 from app.domain.units import Unit
 from app.errors import DvkError, ValidationError
 from app.i18n import _
@@ -47,11 +47,12 @@ from app.sync.writer import (
     write_part,
     write_safely,
 )
+from db.connection import INTEGRITY_ERRORS
 
 if TYPE_CHECKING:
     from app.context import AppContext
 
-MIN_PASSPHRASE = 8
+MIN_PASSPHRASE = MIN_LENGTH  # app/domain/passphrase.py says the same while typing
 
 
 def _write_error(path: Path, error: OSError) -> DvkError:
@@ -111,9 +112,11 @@ class KeyService:
         return {"key_id": key.key_id, "fingerprint": crypto.fingerprint(public),
                 "public_key": key.public_key}
 
-    def create(self, passphrase: str, *, demo: bool = False, replace: bool = False) -> dict:
+    def create(self, passphrase: str, *, demo: bool = False, replace: bool = False,
+               seed: bytes | None = None) -> dict:
         """Make the office's key. `demo` allows a short passphrase and fast key
-        derivation (demo networks and tests only)."""
+        derivation (demo networks and tests only); `seed` makes a known key (with
+        `demo` only: the published test vectors)."""
         self.ctx.accounts.require(APPROVER)
         if not passphrase or (not demo and len(passphrase) < MIN_PASSPHRASE):
             raise ValidationError({"passphrase": _(
@@ -125,7 +128,9 @@ class KeyService:
         office = self.ctx.units.office()
         params = {"opslimit": crypto.DEMO_OPSLIMIT, "memlimit": crypto.DEMO_MEMLIMIT} \
             if demo else {}
-        locked, signing = crypto.generate(passphrase, **params)
+        if seed is not None and not demo:
+            raise ValueError("a known key is for demo networks only")
+        locked, signing = crypto.generate(passphrase, seed=seed, **params)
         with self.ctx.transaction():
             store.add_office_key(self.ctx.db, locked)
             if store.current_line(self.ctx.db) is None:
@@ -256,9 +261,10 @@ class KeyService:
         typed = crypto.normalise_fingerprint(fingerprint)
         if typed != crypto.normalise_fingerprint(card.fingerprint):
             raise DvkError(_(
-                "The fingerprint you typed does not match this key card. Call the office "
-                "{unit} again and compare all {count} digits; the key was NOT enrolled.").format(
-                unit=card.unit_name or card.unit_code, count=crypto.FINGERPRINT_DIGITS))
+                "The check code you typed does not match this key card. Call {unit} again "
+                "and compare all {count} digits, group by group; the key was NOT "
+                "enrolled.").format(unit=card.unit_name or card.unit_code,
+                                    count=crypto.FINGERPRINT_DIGITS))
         office = self.ctx.units.office()
         relation = tree.relation(self.ctx.db, self.ctx.units.profile, office, card.unit_code)
         if relation is None:
@@ -363,9 +369,19 @@ class SyncService:
         self.ctx.events.emit(SYNC_CHANGED)
         return line
 
+    def can_encrypt_to(self, to: str) -> bool:
+        """Does this office know a valid key of `to` (so a bundle for it is encrypted
+        unless the clerk asks for a plain one)?"""
+        with storage_errors():
+            return self.ctx.trust.load().current_key(to, clock.stamp()) is not None
+
     def export(self, to: str, out: str | Path, *, passphrase: str | None = None,
-               full: bool = False, new_line: bool = False, encrypt: bool = False,
+               full: bool = False, new_line: bool = False, encrypt: bool | None = False,
                progress: Progress = NO_PROGRESS) -> ExportResult:
+        """Write a signed bundle for `to`. `encrypt`: True, to the recipient's key (an
+        error when none is known); None, whenever its key is known (what the window and
+        the command line do unless a plain bundle is asked: a lost stick then shows no
+        personal data, docs/privacy.md); False, plain."""
         self.ctx.accounts.require(APPROVER)  # signing a bundle: the approver's job
         office = self.ctx.units.office()
         recipient = self.ctx.units.get(to)
@@ -384,9 +400,9 @@ class SyncService:
         if problem:
             raise DvkError(problem)
         target = None
-        if encrypt:
+        if encrypt or encrypt is None:
             target = self.ctx.trust.load().current_key(to, clock.stamp())
-            if target is None:
+            if target is None and encrypt:
                 raise DvkError(_(
                     "This office knows no valid key of {code} to encrypt the bundle to. Enrol "
                     "its key card first (Data exchange > Keys), or export without "
@@ -413,7 +429,7 @@ class SyncService:
                                      way=tree.travel(relation), line=line, full=full)
                 if folder_given:
                     path = Path(out) / exporter.default_file_name(office.code, to, plan.seq,
-                                                                  encrypted=encrypt)
+                                                                  encrypted=target is not None)
                 progress.report(1, 3, _("Signing"))
                 data, sha = exporter.seal(plan, sender=office.code, sender_name=office.name,
                                           signing=signing)
@@ -660,7 +676,14 @@ class SyncService:
             " (SELECT coalesce(max(id), 0) FROM inbox)").fetchone())
 
     def verify(self, path: str | Path, passphrase: str | None = None) -> Preview:
-        return self.prepare(path, passphrase)
+        """Check a bundle as an import would, writing nothing to the data file; a refusal
+        is logged like an import's."""
+        try:
+            return self.prepare(path, passphrase)
+        except BundleRefused as error:
+            refusals.record(bundle=Path(path), database=str(self.ctx.path),
+                            reason=error.reason, message=error.message, action="verify")
+            raise
 
     def apply(self, preview: Preview, progress: Progress = NO_PROGRESS) -> bool:
         """Write a prepared bundle in one transaction; False when already applied."""
@@ -687,7 +710,7 @@ class SyncService:
                 # What came from above is acknowledged in the next bundle up.
                 receipts.record(self.ctx.writer(), [
                     part for part in preview.every_preview() if not part.already_applied])
-        except sqlite3.IntegrityError as error:  # rolled back: nothing was written
+        except INTEGRITY_ERRORS as error:  # rolled back: nothing was written
             raise BundleRefused("integrity", _(
                 "The bundle holds records this office cannot store ({detail}). It was "
                 "refused and nothing was changed.").format(detail=error)) from error

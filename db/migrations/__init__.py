@@ -22,7 +22,12 @@ from db.migrations import (
     m011_figures,
     m012_shared_pc,
     m013_audit_checkpoints,
-    m014_province,
+    m014_privacy,
+    m015_frozen_papers,
+    m016_state_numbers,
+    m017_period_guidelines,
+    m018_list_filters,
+    m019_province,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -41,7 +46,12 @@ _ORDERED = [
     ("0011_figures", m011_figures.figures),
     ("0012_shared_pc", m012_shared_pc.shared_pc),
     ("0013_audit_checkpoints", m013_audit_checkpoints.audit_checkpoints),
-    ("0014_province", m014_province.province),
+    ("0014_privacy", m014_privacy.privacy),
+    ("0015_frozen_papers", m015_frozen_papers.frozen_papers),
+    ("0016_state_numbers", m016_state_numbers.state_numbers),
+    ("0017_period_guidelines", m017_period_guidelines.period_guidelines),
+    ("0018_list_filters", m018_list_filters.list_filters),
+    ("0019_province", m019_province.province),
 ]
 
 for _name, _fn in _ORDERED:

@@ -61,6 +61,8 @@ def _facts(network: Path, db: Path, out: Path) -> dict[str, str]:
                                  " ORDER BY code DESC"),
             "item": one("SELECT code FROM rubric_items WHERE kind <> 'dieu_kien'"
                         " ORDER BY position"),
+            "person": one(f"SELECT id FROM persons WHERE origin = '{COMMUNE}'"
+                          " AND erased_on IS NULL ORDER BY id"),
         }
     province = network / "tinh-37.sqlite"
     with AppContext.open(province, actor="test") as ctx:  # accounts off there
@@ -145,6 +147,13 @@ def samples(f: dict[str, str], out: Path) -> dict[str, list[str]]:
         "print sample": ["certificate", "--out", pdf],
         "print settings": [],
         "print set": ["print.signer_name", "Nguyễn Văn Giả"],
+        "print unset": ["print.signer_name"],
+        "print presets": [],
+        "print calibration": ["--out", pdf],
+        "print offsets": ["--printer", "Canon LBP2900", "--x", "1,5", "--y", "-1"],
+        "print blank-layout show": [],
+        "print blank-layout set": ["recipient", "--y", "90"],
+        "print blank-layout reset": [],
         "print emblem": [f["image"]],
         "print wording show": ["certificate"],
         "print wording set": ["certificate", "title", "GIẤY GIẢ"],
@@ -165,11 +174,19 @@ def samples(f: dict[str, str], out: Path) -> dict[str, list[str]]:
         "conflicts reviewed": ["1"],
         "calendar list": [],
         "calendar set": ["2027", "--registration", "15/04/2027"],
+        "calendar periods": [],
+        "calendar guideline": ["2027", "Hướng dẫn số 07-HD/BTGDVTU ngày 05/01/2027"],
+        "calendar period-add": ["--from", "2031", "--to", "2035", "--registration", "30/3",
+                                "--proposal", "1/10", "--recognition", "15/10"],
         "stats": [],
         "import-excel": [f["excel"]],
         "export-excel": ["--out", str(out / "so.xlsx")],
         "excel-template": ["--out", str(out / "mau.xlsx")],
+        "guide": ["--out", str(out / "huong-dan.pdf")],
         "verify-certificate": [f["image"]],
+        "publish-verifier": ["--out", str(out / "xac-minh.html")],
+        "verifier-link": ["https://dvk.ninhbinh.gov.vn/xac-minh.html"],
+        "export-data": ["--out", str(out / "mo")],
         "check": [],
         "backup": ["--out", str(out)],
         "restore": [f["backup"]],
@@ -180,6 +197,16 @@ def samples(f: dict[str, str], out: Path) -> dict[str, list[str]]:
         "users enable": ["cu.nhanvien"],
         "users role": ["nhaplieu", "duyet_ky"],
         "audit": ["--limit", "5"],
+        "privacy show": [f["person"]],
+        "privacy requests": [],
+        "privacy erasures": [],
+        "privacy correct": [f["person"], "--phone", "0912 345 678"],
+        "privacy request": [f["person"], "--correct", "--note", "Đơn số 1"],
+        "privacy erase": [f["person"]],
+        "privacy purge": ["--before", "2000"],
+        "encryption on": [],
+        "encryption status": [],
+        "encryption passphrase": [],
         "audit children": [],
         "audit checkpoint": [],
         "audit accept": [f["bundle"], "--reason", "Đã xác minh với xã"],
@@ -213,11 +240,14 @@ def env(monkeypatch):
 
 
 def _file_state(db: Path) -> tuple[str, ...]:
-    """The data file's bytes (and its write-ahead log, if one is left)."""
+    """The data file's bytes (and its write-ahead log, if one is left). An empty log
+    holds nothing: the copied network may come with one, and the first connection to
+    close removes it."""
     parts = [hashlib.sha256(db.read_bytes()).hexdigest()]
     for suffix in ("-wal", "-journal"):
         side = Path(str(db) + suffix)
-        parts.append(hashlib.sha256(side.read_bytes()).hexdigest() if side.exists() else "")
+        data = side.read_bytes() if side.exists() else b""
+        parts.append(hashlib.sha256(data).hexdigest() if data else "")
     return tuple(parts)
 
 

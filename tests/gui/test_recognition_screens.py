@@ -132,11 +132,19 @@ def test_issuing_a_decision_shows_its_number(qtbot, ctx, window):
     assert screen.items.rowCount() == 2
     assert "Dự thảo" in screen.number.text()
     messages: list = []
-    # Issuing asks first, with the date it is signed (issue 25: today by default).
-    when_modal(IssueDialog, lambda dialog: qtbot.mouseClick(dialog.ok_button,
-                                                            Qt.MouseButton.LeftButton))
+    warned: list = []
+
+    def issue_with_blanks(dialog: IssueDialog) -> None:
+        """Issuing asks first, with the date it is signed (issue 25: today by default)
+        and, with no signer's name, no guideline number, no key yet, the blanks."""
+        warned.append(dialog.text.text())
+        assert dialog.ok_button.text() == "Ban hành dù còn chỗ trống"
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    when_modal(IssueDialog, issue_with_blanks)
     answer_message_box("Đóng", messages, delay=300)
     qtbot.mouseClick(screen.issue_button, Qt.MouseButton.LeftButton)
+    assert "Chưa có tên người ký" in warned[0] and "mã kiểm tra" in warned[0]
     assert messages == ["Đã ban hành, số 01-QĐ/BCĐ."]
     assert screen.number.text().startswith("Quyết định số 01-QĐ/BCĐ")
     assert screen.model.data(screen.model.index(0, 0)) == "01-QĐ/BCĐ"

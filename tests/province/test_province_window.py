@@ -111,6 +111,16 @@ def _table_text(table) -> list[list[str]]:
              for c in range(table.columnCount())] for r in range(table.rowCount())]
 
 
+def _office(table, row: int) -> str:
+    """An office as the exchange lists show it (issue 18): its name, its code on hover
+    ("Mã đơn vị: 13741"); here "Xã Vụ Bản (13741)"."""
+    item = table.item(row, 0)
+    if item is None or not item.text():
+        return ""
+    code = item.toolTip().rpartition(": ")[2]
+    return f"{item.text()} ({code})" if code else item.text()
+
+
 def _proposed(ctx):
     return [r for r in ctx.recognition.models(2026) if r.state.stage == PROPOSED
             and r.state.level == "tinh"]
@@ -146,8 +156,8 @@ def test_the_whole_stick_in_the_window(before_the_stick, october, qtbot, monkeyp
     qtbot.mouseClick(screen.folder_button, LEFT)
     qtbot.waitUntil(lambda: screen.preview.rowCount() > 0, timeout=60_000)
     rows = _table_text(screen.preview)
-    offices = [r[0] for r in rows if r[0]]
-    # by commune, with its name, and what it brings in words
+    offices = [_office(screen.preview, r) for r in range(len(rows)) if rows[r][0]]
+    # by commune, with its name (its code on hover), and what it brings in words
     assert f"{first['name']} ({first['code']})" in offices
     assert f"{second['name']} ({second['code']})" in offices
     brings = " ".join(r[4] for r in rows)
@@ -174,7 +184,8 @@ def test_the_whole_stick_in_the_window(before_the_stick, october, qtbot, monkeyp
         registrations + 2
     # the Received list names the communes and says what came
     received = _table_text(screen.inbox)
-    mine = [r for r in received if r[0] == f"{first['name']} ({first['code']})"]
+    mine = [r for i, r in enumerate(received)
+            if _office(screen.inbox, i) == f"{first['name']} ({first['code']})"]
     assert mine and any("mô hình đề nghị" in r[5] for r in mine)
     # the same stick dropped on the page again: nothing left to import
     mime = QMimeData()
@@ -241,6 +252,8 @@ def test_send_down_to_every_commune_in_one_go(province, october, qtbot, monkeypa
     for folder in out.iterdir():
         assert len(list(folder.glob("*.dvk"))) == 1, folder
     sent = _table_text(screen.outbox)
+    for index, row in enumerate(sent):
+        row[0] = _office(screen.outbox, index)
     assert len(sent) > 129  # no 50-row cap
     newest = {r[0]: r for r in sent[:129]}
     assert f"{second['name']} ({second['code']})" in newest
@@ -398,6 +411,9 @@ def test_the_decision_before_it_is_issued(province, qtbot):
         qtbot.keyClicks(dialog.date, "05")
         qtbot.mouseClick(dialog.ok_button, LEFT)
 
+    # Issuing signs the certificates' codes (frozen papers, issue 17): the key's
+    # passphrase is asked there, once; then the dialog with the date
+    _type_passphrase(qtbot)
     when_modal(IssueDialog, choose_the_date)
     said: list = []
     answer_message_box("Đóng", said, delay=300)
@@ -406,10 +422,9 @@ def test_the_decision_before_it_is_issued(province, qtbot):
     issued = ctx.decisions.get(decision_id)
     assert issued["decided_on"] == "2026-12-05" and issued["number"] in said[0]
     assert screen.print_button.text() == "In quyết định..."
-    # certificates: the one of the model chosen again (the key's passphrase asked once)
+    # certificates: the one of the model chosen again, as issued (nothing asked)
     assert screen.reprint_button.isEnabled()
     _click_row(qtbot, screen.items_table, 1)
-    _type_passphrase(qtbot)
     qtbot.mouseClick(screen.reprint_button, LEFT)
     qtbot.waitUntil(lambda: bool(_previews()), timeout=30_000)
     one = _previews()[-1]

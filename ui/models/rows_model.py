@@ -18,8 +18,9 @@ from app.domain.text import sort_key
 _ROOT = QModelIndex()
 _DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})")
 _NUMBER = re.compile(r"^-?\d+(,\d+)?$")
-HIGHLIGHT = QBrush(QColor("#e3f4e1"))
-WARNING = QBrush(QColor("#fbe3e4"))
+HIGHLIGHT_COLOUR, WARNING_COLOUR = "#e3f4e1", "#fbe3e4"
+HIGHLIGHT = QBrush(QColor(HIGHLIGHT_COLOUR))
+WARNING = QBrush(QColor(WARNING_COLOUR))
 
 
 class RowsModel(QAbstractTableModel):

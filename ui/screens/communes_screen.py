@@ -25,6 +25,7 @@ from ui.models.rows_model import HIGHLIGHT, WARNING, RowsModel
 from ui.screens.recognition_common import fill_years, rows_table, sortable
 from ui.table_export import export_model
 from ui.widgets.buttons import make_button
+from ui.widgets.empty_state import empty_state
 
 
 class CommunesScreen(QWidget):
@@ -46,6 +47,7 @@ class CommunesScreen(QWidget):
         self.table = rows_table(self.model, [0, 60, 170, 115, 115, 130, 65, 105, 210],
                                 "communesTable")
         sortable(self.table)
+        self.empty = empty_state(self.table, self._empty_text)
         self.print_button = make_button(_("Print..."), "printCommunes", self.print_board)
         self.export_button = make_button(_("Export to Excel..."), "exportCommunes",
                                          self.export_board)
@@ -65,6 +67,13 @@ class CommunesScreen(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         self.reload()
+
+    def _empty_text(self) -> str:
+        if self.missing_only.isChecked() and self.board is not None and self.board.rows:
+            return _("Every commune has sent a bundle this year: nothing is missing.")
+        return _("No commune below this office yet. The communes come with the units of "
+                 "the office (screen \u201c{screen}\u201d); a commune office sees its own "
+                 "data on the other screens.").format(screen=_("Units"))
 
     def reload(self) -> None:
         try:

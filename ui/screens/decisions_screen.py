@@ -1,8 +1,11 @@
 """Decisions (Quyết định công nhận): drafts and issued decisions of every level this
 office holds (its own, its children's, and those that came down from above). A new
-draft lists the models recognised here and not decided yet; issuing it shows its
-number; an issued decision is corrected by a new decision. Print the decision, or
-every certificate of it into one PDF (with a progress bar and a cancel button)."""
+draft lists the models recognised here and not decided yet; issuing it (after saying
+what would stay blank on the paper for good, and asking for the key that signs the
+certificates' codes) shows its number; an issued decision is corrected by a new
+decision. Print the decision as issued (a draft prints "DỰ THẢO"), or every
+certificate of it into one PDF (with a progress bar and a cancel button), or onto
+pre-printed blanks."""
 
 from __future__ import annotations
 
@@ -26,11 +29,11 @@ from app.context import AppContext
 from app.domain.fields import field_name
 from app.domain.recognition import DRAFT, ISSUED
 from app.errors import DvkError
-from app.filenames import safe_file_name
 from app.i18n import _
+from app.printing import paper_names
 from ui.jobs import JobRunner
 from ui.messages import show_error, show_info
-from ui.models.rows_model import HIGHLIGHT, RowsModel
+from ui.models.rows_model import HIGHLIGHT, HIGHLIGHT_COLOUR, RowsModel
 from ui.saving import save_in_job, show_saved
 from ui.screens.recognition_common import (
     ReasonDialog,
@@ -41,6 +44,8 @@ from ui.screens.recognition_common import (
     shown_date,
 )
 from ui.widgets.buttons import button_row, make_button
+from ui.widgets.empty_state import empty_state
+from ui.widgets.legend import BACKGROUND, Legend
 
 
 class DecisionsScreen(QWidget):
@@ -72,8 +77,11 @@ class DecisionsScreen(QWidget):
         self.amend_button = make_button(_("Correct..."), "amendDecision", self.amend_selected)
         self.print_button = make_button(_("Print the decision..."), "printDecision",
                                         self.print_selected)
-        self.certificates_button = make_button(_("Save all certificates..."),
-                                               "printCertificates", self.save_certificates)
+        # A certificate is seen before a whole batch is saved (issue 18).
+        self.certificates_button = make_button(_("Certificates..."),
+                                               "printCertificates", self.preview_certificates)
+        self.blanks_button = make_button(_("Print onto blanks..."), "printBlanks",
+                                         self.print_on_blanks)
         self.reprint_button = make_button(_("Certificate of the model chosen..."),
                                           "reprintCertificate", self.reprint_selected)
         self.commune_button = make_button(_("Certificates of a commune..."),
@@ -86,10 +94,21 @@ class DecisionsScreen(QWidget):
         buttons = button_row(self.new_button, self.add_button, self.remove_button,
                              self.issue_button, self.amend_button, self.print_button)
         papers = button_row(self.certificates_button, self.reprint_button,
-                            self.commune_button)
+                            self.commune_button, self.blanks_button)
+        self.legend = Legend([(BACKGROUND, HIGHLIGHT_COLOUR, _(
+            "Green: issued by this office (it no longer changes)"))])
+        self.empty = empty_state(self.table, lambda: _(
+            "No decision for {year} yet. Once models are recognised in the screen "
+            "\u201c{screen}\u201d, press \u201c{new}\u201d, add them, then "
+            "\u201c{issue}\u201d. Decisions of the level above arrive in its bundles.").format(
+            year=self.year.currentText(), screen=_("Recognition"), new=_("New decision"),
+            issue=_("Issue...").rstrip(".")))
+        self.items_empty = empty_state(self.items_table, _(
+            "Choose a decision above to see the models it recognises."))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 2)
+        layout.addWidget(self.legend)
         layout.addWidget(self.number)
         layout.addWidget(self.items_table, 3)
         layout.addLayout(buttons)
@@ -139,6 +158,9 @@ class DecisionsScreen(QWidget):
             self.items.set_rows([])
             self.entries = []
             self.number.setText("")
+            for button in (self.issue_button, self.amend_button, self.print_button,
+                           self.certificates_button, self.blanks_button):
+                button.setEnabled(False)
             return
         try:
             data = self.ctx.decisions.as_json(decision["id"])
@@ -167,10 +189,11 @@ class DecisionsScreen(QWidget):
         self.amend_button.setEnabled(own and decision["state"] == ISSUED
                                      and not decision["amended_by"])
         # A draft is printed too, marked "DỰ THẢO", to read before it is issued.
-        self.print_button.setEnabled(decision["state"] == ISSUED or draft)
+        self.print_button.setEnabled(True)
         self.print_button.setText(_("Print the decision...") if decision["state"] == ISSUED
                                   else _("Preview the draft..."))
-        for button in (self.certificates_button, self.reprint_button, self.commune_button):
+        for button in (self.certificates_button, self.reprint_button, self.commune_button,
+                       self.blanks_button):
             button.setEnabled(decision["state"] == ISSUED)
 
     def new_decision(self) -> str | None:
@@ -188,11 +211,22 @@ class DecisionsScreen(QWidget):
         decision = self.selected()
         if decision is None:
             return None
-        dialog = IssueDialog(self.ctx, decision["id"], decision["models"], self)
+        try:
+            from ui.signing import ask_certificate_signer
+
+            go_on, signer = ask_certificate_signer(self, self.ctx)
+            if not go_on:
+                return None
+            blanks = self.ctx.decisions.blanks(decision["id"], signer)
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        # Issuing asks first, with the date it is signed and what would stay blank.
+        dialog = IssueDialog(self.ctx, decision["id"], decision["models"], blanks, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         try:
-            number = self.ctx.decisions.issue(decision["id"], dialog.chosen_date())
+            number = self.ctx.decisions.issue(decision["id"], signer, dialog.chosen_date())
         except DvkError as error:
             show_error(self, error)
             return None
@@ -274,11 +308,12 @@ class DecisionsScreen(QWidget):
 
             doc = recognition_papers.decision_document(self.ctx, decision["id"])
             pdf = self.ctx.printing.render(doc)
-            name = decision["number"] or _("draft")
-            dialog = PrintPreviewDialog(self.ctx, pdf, title=name,
-                                        file_name=safe_file_name(_(
-                                            "decision-{number}.pdf").format(
-                                            number=name)), parent=self)
+            number = decision["number"] or _("draft")
+            dialog = PrintPreviewDialog(self.ctx, pdf, title=number,
+                                        file_name=paper_names.decision(number), parent=self)
+            if self.ctx.printing.reprint_differs(doc, pdf):
+                dialog.info.setText(_("This copy is laid out by another version of DVK than "
+                                      "the paper as issued; its text is the issued text."))
         except DvkError as error:
             show_error(self, error)
             return None
@@ -286,42 +321,83 @@ class DecisionsScreen(QWidget):
         dialog.show()
         return dialog
 
-    def _signer(self, decision_id: str) -> tuple[bool, object]:
-        from app.services import recognition_papers
+    def print_on_blanks(self):
+        """The certificates' texts onto pre-printed blanks, after a test page."""
+        from ui.screens.blank_print_dialog import BlankPrintDialog
 
-        if recognition_papers.needs_signer(self.ctx, decision_id):
-            from ui.signing import ask_certificate_signer
+        decision = self.selected()
+        if decision is None:
+            return None
+        dialog = BlankPrintDialog(self.ctx, decision["id"], self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
-            return ask_certificate_signer(self, self.ctx)
-        return True, None
+    def _certificate_docs(self, decision, *, models: list[str] | None = None,
+                          commune: str | None = None) -> list | None:
+        """The decision's certificates (all, or those of `models` or of one `commune`),
+        their codes signed (the passphrase asked once, and not again while the key stays
+        open in this session); None: cancelled."""
+        try:
+            from app.services import recognition_papers
+
+            signer = None
+            if recognition_papers.needs_signer(self.ctx, decision["id"]):
+                from ui.signing import ask_certificate_signer
+
+                go_on, signer = ask_certificate_signer(self, self.ctx)
+                if not go_on:
+                    return None
+            return recognition_papers.certificate_documents(
+                self.ctx, decision["id"], signer, models=models, commune=commune)
+        except DvkError as error:
+            show_error(self, error)
+            return None
 
     def preview_certificates(self, *, models: list[str] | None = None,
                              commune: str | None = None, title: str = ""):
-        """Some certificates of the decision on screen first (one damaged or misprinted,
-        or one commune's envelope), then printed or saved from the preview."""
+        """The decision's first certificate in the print preview, as it will print,
+        with the button that saves all of them into one PDF; or some of them whole (one
+        damaged or misprinted, or one commune's envelope), printed or saved from the
+        preview."""
         from ui.screens.print_preview import PrintPreviewDialog
 
         decision = self.selected()
         if decision is None:
             return None
-        try:
-            from app.services import recognition_papers
-
-            go_on, signer = self._signer(decision["id"])
-            if not go_on:
+        docs = self._certificate_docs(decision, models=models, commune=commune)
+        if not docs:
+            return None
+        if models is not None or commune is not None:
+            try:
+                pdf = self.ctx.printing.renderer().render_certificates(docs)
+                dialog = PrintPreviewDialog(
+                    self.ctx, pdf, title=title or decision["number"],
+                    file_name=paper_names.certificates(
+                        decision["number"], title or str(len(docs))), parent=self)
+            except DvkError as error:
+                show_error(self, error)
                 return None
-            docs = recognition_papers.certificate_documents(
-                self.ctx, decision["id"], signer, models=models, commune=commune)
-            pdf = self.ctx.printing.renderer().render_certificates(docs)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.show()
+            return dialog
+        try:
+            pdf = self.ctx.printing.render(docs[0])
             dialog = PrintPreviewDialog(
-                self.ctx, pdf, title=title or decision["number"],
-                file_name=safe_file_name(_("certificates-{number}-{what}.pdf").format(
-                    number=decision["number"], what=title or len(docs))), parent=self)
+                self.ctx, pdf, title=_("Certificates of decision {number}").format(
+                    number=decision["number"]),
+                file_name=paper_names.certificates(decision["number"]), parent=self)
         except DvkError as error:
             show_error(self, error)
             return None
+        dialog.show_sample(
+            _("The first of {count} certificate(s) of decision {number}, as it will "
+              "print.").format(count=len(docs), number=decision["number"]),
+            _("Save all {count} certificate(s)...").format(count=len(docs)),
+            lambda: self.save_certificates(docs=docs))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
+        self.certificate_preview = dialog
         return dialog
 
     def reprint_selected(self):
@@ -355,30 +431,18 @@ class DecisionsScreen(QWidget):
             code = list(communes)[labels.index(label)]
         return self.preview_certificates(commune=code, title=communes.get(code, code))
 
-    def save_certificates(self, path: str | None = None):
+    def save_certificates(self, path: str | None = None, *, docs: list | None = None):
         """Every certificate of the decision into one PDF, off the UI thread."""
         decision = self.selected()
         if decision is None:
             return None
-        try:
-            from app.services import recognition_papers
-
-            signer = None
-            if recognition_papers.needs_signer(self.ctx, decision["id"]):
-                from ui.signing import ask_certificate_signer
-
-                go_on, signer = ask_certificate_signer(self, self.ctx)
-                if not go_on:
-                    return None
-            docs = recognition_papers.certificate_documents(self.ctx, decision["id"], signer)
-        except DvkError as error:
-            show_error(self, error)
+        docs = docs if docs is not None else self._certificate_docs(decision)
+        if not docs:
             return None
         if not path:
             path, _filter = QFileDialog.getSaveFileName(
                 self, _("Save all certificates"),
-                safe_file_name(_("certificates-{number}.pdf").format(
-                    number=decision["number"])),
+                paper_names.certificates(decision["number"]),
                 _("PDF files (*.pdf)"))
             if not path:
                 return None
@@ -396,10 +460,12 @@ class DecisionsScreen(QWidget):
 
 
 class IssueDialog(QDialog):
-    """Issuing is irreversible: the date it is signed, and what it does, said before."""
+    """Issuing is irreversible: the date it is signed, what it does, and what the issued
+    paper would keep blank for good (`blanks`: no signer's name, no guideline number, no
+    key for the certificates' codes), said before."""
 
     def __init__(self, ctx: AppContext, decision_id: str, count: int,
-                 parent: QWidget | None = None):
+                 blanks: list[str] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(_("Issue the decision"))
@@ -409,8 +475,13 @@ class IssueDialog(QDialog):
             "Issue this decision recognising {count} model(s)? It takes number {number} "
             "of the decisions book and a certificate number per model, and cannot change "
             "afterwards (a correction is a new decision). Read the draft first (Preview the "
-            "draft...).").format(count=count, number=number))
+            "draft...).").format(count=count, number=number)
+            + ("\n\n" + _("The issued paper would keep these blanks for good:") + "\n"
+               + "\n".join(f"\u2022 {blank}" for blank in blanks) + "\n\n"
+               + _("Issue it anyway, or cancel and fill them in first.") if blanks else ""))
+        text.setObjectName("issueText")
         text.setWordWrap(True)
+        self.text = text
         self.date = QDateEdit()
         self.date.setObjectName("issueDate")
         self.date.setCalendarPopup(True)
@@ -428,7 +499,8 @@ class IssueDialog(QDialog):
         row.addWidget(self.date)
         row.addStretch(1)
         buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(_("Issue"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button = buttons.addButton(_("Issue with the blanks") if blanks else _("Issue"),
+                                           QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setObjectName("issueOk")
         cancel = buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         cancel.setDefault(True)

@@ -4,7 +4,7 @@ every line opens the screen where the work is done."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -17,6 +17,14 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _, format_date
+from app.services.help_topics import SCREENS
+
+# The lines of the home screen are links to the screens where the work is done.
+LINK_STYLE = (
+    "QPushButton { text-align: left; padding: 4px 6px; border: none; color: #1a4f9c;"
+    " text-decoration: underline; }"
+    " QPushButton:hover, QPushButton:focus { background: #e3ecfa; color: #0d3a7a; }"
+)
 
 
 class HomeScreen(QWidget):
@@ -29,6 +37,9 @@ class HomeScreen(QWidget):
         self.title = QLabel()
         self.title.setObjectName("homeTitle")
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.year_note = QLabel()
+        self.year_note.setObjectName("homeYearNote")
+        self.year_note.setWordWrap(True)
         self.deadlines_box = QGroupBox(_("Deadlines of the campaign year"))
         self.deadlines = QGridLayout(self.deadlines_box)
         self.work_box = QGroupBox(_("Work waiting at this office"))
@@ -38,6 +49,7 @@ class HomeScreen(QWidget):
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.year_note)
         layout.addWidget(self.deadlines_box)
         layout.addWidget(self.work_box)
         layout.addWidget(self.message)
@@ -55,10 +67,18 @@ class HomeScreen(QWidget):
                 widget.deleteLater()
 
     def _button(self, key: str, text: str, target: str) -> QPushButton:
-        button = QPushButton(text)
+        """A line that opens the screen where its work is done, and looks it: a link
+        (blue, underlined, an arrow, the hand pointer), lit when the mouse or the
+        keyboard is on it; Enter or the space bar opens it as a click does."""
+        button = QPushButton(f"{text}  \u203a")
         button.setObjectName(f"home_{key}")
         button.setFlat(True)
-        button.setStyleSheet("text-align: left; padding: 4px;")
+        button.setAutoDefault(True)  # Enter on a focused line opens it
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.setStyleSheet(LINK_STYLE)
+        title = dict(SCREENS).get(target)
+        if title:
+            button.setToolTip(_("Open the screen \u201c{screen}\u201d").format(screen=_(title)))
         button.clicked.connect(lambda _checked=False, t=target: self.go(t))
         self.buttons[key] = button
         return button
@@ -82,6 +102,12 @@ class HomeScreen(QWidget):
             self.message.setText(error.message)
             return
         self.title.setText(_("What to do - campaign year {year}").format(year=year))
+        try:
+            note = self.ctx.registrations.year_note()
+        except DvkError:
+            note = None
+        self.year_note.setText(note or "")
+        self.year_note.setVisible(bool(note))
         late = 0
         for row, deadline in enumerate(deadlines):
             button = self._button(f"deadline_{deadline.key}", deadline.label, deadline.target)

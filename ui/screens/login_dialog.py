@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _
+from ui.help import attach_help
 from ui.widgets.field_error import FieldError
 
 
@@ -14,12 +15,18 @@ class LoginDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        attach_help(self, "sign_in", ctx)  # F1: this window's help
         self.setWindowTitle(_("Sign in to DVK"))
         form = QFormLayout(self)
         intro = QLabel(_("This office uses accounts. Sign in with your user name and "
                          "password."))
         intro.setWordWrap(True)
         form.addRow(intro)
+        self.demo_hint = QLabel(self._demo_text())
+        self.demo_hint.setObjectName("demoSignIn")
+        self.demo_hint.setWordWrap(True)
+        self.demo_hint.setVisible(bool(self.demo_hint.text()))
+        form.addRow(self.demo_hint)
         self.name = QLineEdit()
         self.name.setObjectName("userName")
         form.addRow(_("User name"), self.name)
@@ -38,6 +45,18 @@ class LoginDialog(QDialog):
         form.addRow(buttons)
         self.setMinimumWidth(420)
         self.adjustSize()
+
+    def _demo_text(self) -> str:
+        try:
+            demo = self.ctx.accounts.demo_sign_in()
+        except DvkError:
+            return ""
+        if demo is None:
+            return ""
+        users, password = demo
+        return _("Demo data: sign in as {users}; the password of every account is "
+                 "{password}.").format(
+            users=", ".join(f"{name} ({role})" for name, role in users), password=password)
 
     def show_refusal(self, message: str) -> None:
         """The reason under the fields, the dialog grown to hold its wrapped lines."""

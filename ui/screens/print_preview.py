@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _
+from app.printing import paper_names
+from ui.help import attach_help
 from ui.messages import show_error, show_info
-from ui.saving import open_file, save_now
+from ui.saving import open_file, open_folder, save_now
 from ui.widgets.buttons import make_button
 
 PREVIEW_DPI = 80
@@ -43,11 +45,13 @@ def to_qimage(page) -> QImage:
 
 class PrintPreviewDialog(QDialog):
     def __init__(self, ctx: AppContext, pdf: bytes, *, title: str, file_name: str,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, printer_name: str = ""):
         super().__init__(parent)
         self.ctx = ctx
+        attach_help(self, "print_preview", ctx)  # F1: this window's help
         self.pdf = pdf
         self.file_name = file_name
+        self.printer_name = printer_name  # the printer the paper was laid out for
         self.setWindowTitle(_("Print preview: {title}").format(title=title))
         self.resize(760, 900)
         self.pages = ctx.printing.pages(pdf)
@@ -76,14 +80,20 @@ class PrintPreviewDialog(QDialog):
         # After saving: open the PDF in the PC's reader (hidden until there is one).
         self.open_button = make_button(_("Open the PDF"), "openSavedPdf")
         self.open_button.hide()
+        self.folder_button = make_button(_("Open the folder"), "openSavedFolder")
+        self.folder_button.hide()
+        self.folder_button.clicked.connect(
+            lambda: bool(self.saved_path) and open_folder(self, self.saved_path))
         self.saved_path: str | None = None
         self.open_button.clicked.connect(self.open_saved)
         self.save_button.clicked.connect(self.save_pdf)
         self.print_button.clicked.connect(self.print_pages)
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
+        self.button_row = buttons
         buttons.addWidget(self.info, 1)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.folder_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.close_button)
@@ -91,6 +101,18 @@ class PrintPreviewDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         self.finished.connect(lambda _result: self.pages.close())
+
+    def show_sample(self, note: str, save_text: str, save_all) -> None:
+        """This preview shows one paper of a batch: say so, and put in place of Save
+        and Print the button that saves the whole batch (`save_all()`)."""
+        self.info.setText(note)
+        self.info.setWordWrap(True)
+        self.save_button.hide()
+        self.print_button.hide()
+        self.save_all_button = make_button(save_text, "saveAllPapers", save_all)
+        self.save_all_button.setDefault(True)
+        self.button_row.insertWidget(self.button_row.indexOf(self.close_button),
+                                     self.save_all_button)
 
     # -- save ---------------------------------------------------------------------------
     def save_pdf(self) -> str | None:
@@ -107,6 +129,7 @@ class PrintPreviewDialog(QDialog):
             return None
         self.saved_path = str(saved)
         self.open_button.show()
+        self.folder_button.show()
         self.info.setText(_("Saved {path}.").format(path=saved))
         return str(saved)
 
@@ -116,11 +139,16 @@ class PrintPreviewDialog(QDialog):
     # -- print --------------------------------------------------------------------------
     def make_printer(self) -> QPrinter:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if self.printer_name:
+            printer.setPrinterName(self.printer_name)
         printer.setDocName(self.file_name)
         size = self.pages.size(0)
         orientation = QPageLayout.Orientation.Landscape if size.width > size.height \
             else QPageLayout.Orientation.Portrait
-        printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation,
+        # A3 blanks print on A3: the sheet is the PDF's (its long side 420 mm).
+        paper = QPageSize.PageSizeId.A3 if max(size.width, size.height) > 1000 \
+            else QPageSize.PageSizeId.A4
+        printer.setPageLayout(QPageLayout(QPageSize(paper), orientation,
                                           QMarginsF(0, 0, 0, 0)))
         printer.setFullPage(True)
         printer.setFromTo(1, len(self.pages))
@@ -176,8 +204,8 @@ def preview_registration(ctx: AppContext, registration_id: str,
         pdf = ctx.printing.render(doc)
         record = ctx.registrations.get(registration_id)
         dialog = PrintPreviewDialog(ctx, pdf, title=record["name"],
-                                    file_name=_("registration-{id}.pdf").format(
-                                        id=registration_id[:8]), parent=parent)
+                                    file_name=paper_names.registration(
+                                        record["name"], record.get("year")), parent=parent)
     except DvkError as error:
         show_error(parent, error)
         return None

@@ -6,7 +6,6 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,9 +30,13 @@ from app.errors import DvkError
 from app.i18n import _
 from ui.jobs import JobRunner
 from ui.messages import show_error
-from ui.models.registrations_model import RegistrationsModel
+from ui.models.registrations_model import WITHDRAWN_GREY, RegistrationsModel
 from ui.widgets.buttons import make_button
 from ui.widgets.combos import fill_combo
+from ui.widgets.empty_state import empty_state
+from ui.widgets.flow import FlowLayout
+from ui.widgets.headers import heading_width
+from ui.widgets.legend import TEXT, Legend
 
 if TYPE_CHECKING:
     from ui.screens.registration_dialog import RegistrationDialog
@@ -149,36 +152,51 @@ class RegistrationsScreen(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate([340, 220, 150, 80, 90, 50, 95, 160, 90]):
-            self.table.setColumnWidth(column, width)
+        # The model's name takes what the other columns leave: on a 1366-pixel screen
+        # every column, the status last, is in sight without scrolling sideways.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
+        self._size_columns()
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.drafts = DraftsBanner(ctx, self)
 
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        # Long unit names must not squeeze the search field out of sight.
+        # The search box and the filters wrap onto a second line rather than cut the
+        # filters' words ("Mô hình và điển hìn") on a small screen or with large text.
+        self.search.setMinimumWidth(260)
+        filters = FlowLayout(stretch={self.search})
+        filters.add(self.search, stretch=True)
         for combo in (self.year, self.field, self.kind, self.mode, self.status, self.unit,
                       self.subunit):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            filters.add(combo)
+        # Long unit names must not widen the whole row: their boxes keep to the width
+        # of "Mọi đơn vị trực thuộc" and show the whole name in their list.
+        for combo in (self.unit, self.subunit):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(6 if combo is self.year else 12)
-        for widget in (self.year, self.field, self.kind, self.mode, self.status, self.unit,
-                       self.subunit):
-            filters.addWidget(widget, 1)
-        actions = QHBoxLayout()
+            combo.setMinimumContentsLength(max(len(combo.itemText(0)), 12) + 2)
+            combo.view().setMinimumWidth(360)
+        actions = FlowLayout()
         for button in (self.new_button, self.open_button, self.replicate_button,
                        self.withdraw_button, self.print_button, self.import_button,
                        self.export_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        actions.addWidget(self.count_label)
+            actions.add(button)
+        actions.add(self.count_label)
+        self.new_button.setToolTip(_("New registration") + " (Ctrl+N)")
+        self.search.setToolTip(_("Search (Ctrl+F)"))
+        # What grey lines are, said under the list (issue 18, point 10).
+        self.legend = Legend([(TEXT, WITHDRAWN_GREY, _(
+            "Grey lines: withdrawn registrations (kept, never deleted)"))])
         layout = QVBoxLayout(self)
         layout.addWidget(self.drafts)
         layout.addLayout(filters)
         layout.addWidget(self.extra_filter)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.legend)
         layout.addLayout(actions)
+        self.empty = empty_state(self.table, self._empty_text,
+                                 (_("Show every registration"), self.clear_filters))
 
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.apply_filters)
@@ -197,9 +215,38 @@ class RegistrationsScreen(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.activated.connect(lambda _i: self.open_selected())
         self.drafts.reopen.connect(self.open_draft)
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_registration)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
         self.apply_filters()
+
+    def _size_columns(self) -> None:
+        """Each column as wide as its heading, plus what its usual values (a field's
+        name, a date, a status) need as far as the table's width allows; the model's
+        name stretches over the rest, never narrower than its own heading."""
+        fields = [name for _code, name in field_choices()]
+        values = {1: ["Chi hội Phụ nữ thôn Thượng"], 2: fields,
+                  3: [label(KINDS, k) for k in KINDS], 4: [label(MODES, m) for m in MODES],
+                  5: ["2026"], 6: ["30/03/2026"], 7: ["Chi đoàn thôn Phúc Lai"],
+                  8: [label(STATUSES, s) for s in STATUSES]}
+        metrics = self.table.fontMetrics()
+        least = {c: heading_width(self.table, c) for c in values}
+        wanted = {c: max([least[c], *(metrics.horizontalAdvance(t) + 16 for t in texts)])
+                  for c, texts in values.items()}
+        name = max(heading_width(self.table, 0), metrics.horizontalAdvance("x" * 24))
+        room = self.table.viewport().width() - name - sum(least.values())
+        extra = sum(wanted[c] - least[c] for c in values)
+        share = 1.0 if extra <= 0 or room >= extra else max(room, 0) / extra
+        header = self.table.horizontalHeader()
+        for column in values:
+            header.resizeSection(column, least[column] + int((wanted[column] - least[column])
+                                                            * share))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.FontChange:
+            self._size_columns()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._size_columns()
 
     # -- filters --------------------------------------------------------------------
     def _fill_filters(self) -> None:
@@ -261,6 +308,40 @@ class RegistrationsScreen(QWidget):
         self.extra_text.setText(_("Only: {filters}").format(filters=", ".join(parts)))
         self.extra_filter.setVisible(bool(parts))
 
+    def filtered(self) -> bool:
+        """Whether the list shows fewer than every registration (search or filters)."""
+        query = self.current_query()
+        return bool(query.search.strip()) or any(
+            combo.currentIndex() > 0 for combo in (self.year, self.field, self.kind,
+                                                   self.mode, self.status, self.unit,
+                                                   self.subunit)) \
+            or self.extra_filter.isVisible()
+
+    def _empty_text(self) -> str:
+        if self.filtered():
+            return _("No registration matches the search and the filters. Type fewer "
+                     "letters, choose \u201c{all_years}\u201d or another filter, or show "
+                     "every registration.").format(all_years=self.year.itemText(0))
+        return _("No registration yet. Press \u201c{new}\u201d (Ctrl+N) to register a model "
+                 "or an exemplar, or \u201c{excel}\u201d to read the register you keep in "
+                 "Excel.").format(new=_("New registration"),
+                                  excel=_("Import from Excel...").rstrip("."))
+
+    def clear_filters(self) -> None:
+        """Every registration again: no search, every filter at "all"."""
+        for combo in (self.year, self.field, self.kind, self.mode, self.status, self.unit,
+                      self.subunit):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.model.query = dataclasses.replace(self.model.query, subject=None, measure=None,
+                                               level=None, unit_code=None, unit_subtree=True)
+        self.extra_filter.hide()
+        self.apply_filters()
+
     def clear_extra_filters(self) -> None:
         self.model.query = dataclasses.replace(self.model.query, subject=None, measure=None,
                                                level=None, unit_code=None, unit_subtree=True)
@@ -273,21 +354,22 @@ class RegistrationsScreen(QWidget):
         except DvkError as error:
             show_error(self, error)
             return
+        if hasattr(self, "empty"):  # built after the first reading of the list
+            self.empty.set_action_visible(self.filtered())
+            self.empty.refresh()
         self._count_later()
 
     def _count_later(self) -> None:
         """Counting a million rows takes a moment: do it off the UI thread."""
         query = self.model.query
-        path = self.ctx.path
-        if str(path) == ":memory:":
+        if str(self.ctx.path) == ":memory:":
             self._show_count(query, self.ctx.registrations.count(query))
             return
         self.count_label.setText(_("Counting..."))
+        opener = self.ctx.opener()
 
         def count(_progress):
-            from app.context import AppContext as Context
-
-            with Context.open(path, create=False) as other:
+            with opener() as other:  # as the signed-in user, like every job
                 return other.registrations.count(query)
 
         self.jobs.start(count, on_done=lambda total: self._show_count(query, total),
@@ -395,22 +477,33 @@ class RegistrationsScreen(QWidget):
     def export_excel(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
+        from ui.messages import ask
+
+        answer = ask(self, _("Export the list to Excel"), _(
+            "The list leaves out individuals' years of birth, addresses and phone numbers "
+            "(the law on personal data asks to share no more than needed). Include them "
+            "only if the recipient needs them."),
+            [("plain", _("Without them")), ("personal", _("Include them")),
+             ("cancel", _("Cancel"))], default="plain")
+        if answer not in ("plain", "personal"):
+            return
         path, _filter = QFileDialog.getSaveFileName(
             self, _("Export the list to Excel"), "danh-sach-dang-ky.xlsx",
             _("Excel workbooks") + " (*.xlsx)")
         if path:
-            self.export_to(path)
+            self.export_to(path, personal=answer == "personal")
 
-    def export_to(self, path: str) -> None:
+    def export_to(self, path: str, *, personal: bool = False) -> None:
         """Every registration the list shows (not only the rows on screen), off the UI
-        thread with a progress bar."""
+        thread with a progress bar; a person's year of birth, address and phones only
+        when `personal`."""
         from ui.saving import save_in_job, show_saved
 
         opener, query = self.ctx.opener(), self.current_query()
 
         def job(target, progress):
             with opener() as other:  # as the signed-in user, like every job
-                return other.excel.export_list(target, query, progress)
+                return other.excel.export_list(target, query, progress, personal=personal)
 
         # A workbook of that name open in Excel: try again or another name.
         return save_in_job(self, self.jobs, _("Exporting the list"), path, job,

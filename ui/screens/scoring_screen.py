@@ -145,6 +145,7 @@ class ScoringScreen(QWidget):
             ("correct", _("Correct..."), self.correct),
             ("rekey", _("Second keying..."), self.second_keying),
             ("compare", _("Compare keyings"), self.compare),
+            ("print", _("Print..."), self.print_sheet),
         ]
         line = QHBoxLayout()
         for name, caption, slot in actions:
@@ -435,11 +436,14 @@ class ScoringScreen(QWidget):
         finally:
             self.table.blockSignals(False)
         rating = S.rating_label(result.rating) or _("(not scored yet)")
+        if problems:  # no rating from cells that cannot be read: it would be wrong
+            rating = _("none until the marked cells are corrected")
         self.totals.setText(_("Self total: {self} · Council total: {council} · Rating: "
                               "{rating}").format(self=format_score(result.total_self) or "-",
                                                  council=format_score(result.total_council)
                                                  or "-", rating=rating))
-        self.totals.setStyleSheet(f"color: {RATING_COLOURS.get(result.rating, '#333333')};")
+        self.totals.setStyleSheet(f"color: {RATING_COLOURS.get(result.rating, '#333333')};"
+                                  if not problems else "color: #777777;")
         self.council_rule.setText(_("The council's total: {rule}.").format(
             rule=S.council_total_label(sheet.rubric.council_total)))
         if problems:
@@ -573,6 +577,7 @@ class ScoringScreen(QWidget):
             "rekey": primary and council,
             "compare": bool(sheet.check_of) or (
                 primary and self.ctx.scoring.check_sheet(sheet.id) is not None),
+            "print": True,
         }
         for name, button in self.buttons.items():
             button.setEnabled(enabled[name])
@@ -599,12 +604,39 @@ class ScoringScreen(QWidget):
         self.saved.emit(self.sheet.id)
 
     def submit(self) -> None:
+        """Nộp: the self scores are locked from then on, so the clerk says so first."""
+        if not confirm(self, _("Submit the sheet"), _(
+                "Submit the sheet to the appraisal council? From then on the self scores "
+                "cannot be changed (only the council scores it); to change them the "
+                "council must return the sheet."), _("Submit")):
+            return
         if self._save_first() and self._run(self.ctx.scoring.submit, self.sheet.id):
             self._after(_("Submitted to the appraisal council."))
 
     def approve(self) -> None:
         if self._save_first() and self._run(self.ctx.scoring.approve, self.sheet.id):
             self._after(_("Approved."))
+
+    def print_sheet(self):
+        """The sheet as scored (its rubric edition, self and council scores, every
+        member's scores, the rating), in the print preview; unsaved typing is saved
+        first, so the paper shows what is on the screen."""
+        from ui.screens.print_preview import PrintPreviewDialog
+
+        if not self._save_first():
+            return None
+        try:
+            doc, _stored = self.ctx.printing.scoresheet_document(sheet_id=self.sheet.id)
+            pdf = self.ctx.printing.render(doc)
+            dialog = PrintPreviewDialog(self.ctx, pdf, title=self.sheet.model_name,
+                                        file_name=_("score-sheet-{id}.pdf").format(
+                                            id=self.sheet.id[:8]), parent=self)
+        except DvkError as error:
+            self.error.show_message(error.message)
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def lock(self) -> None:
         if not confirm(self, _("Lock the sheet"), _(

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -26,18 +25,24 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.domain.accounts import APPROVER
 from app.errors import DvkError
-from app.filenames import safe_file_name
 from app.i18n import _, format_timestamp
 from app.services.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
+from app.services.progress import Cancelled
+from app.sync.errors import BundleRefused
 from app.sync.kinds import get as get_kind
 from app.sync.trust_service import day_text, state_text, via_text
 from ui.jobs import JobRunner, run_with_progress
 from ui.messages import confirm, show_error, show_info
 from ui.saving import save_in_job
+from ui.screens.connect_dialog import ConnectDialog
 from ui.screens.fingerprint_dialog import FingerprintDialog
+from ui.screens.key_files import choose_card_to_open, choose_card_to_save
 from ui.screens.passphrase_dialog import PassphraseDialog
 from ui.screens.revoke_dialog import RevokeDialog
 from ui.widgets.buttons import make_button
+from ui.widgets.empty_state import empty_state
+from ui.widgets.search_combo import SearchCombo
+from ui.widgets.unit_names import UnitNames, code_tooltip
 
 BUNDLE_FILTER = "*.dvk"
 
@@ -67,18 +72,6 @@ def choose_bundle_to_save(parent: QWidget, suggested: str) -> str:
     return path
 
 
-def choose_card_to_open(parent: QWidget) -> str:
-    path, _filter = QFileDialog.getOpenFileName(
-        parent, _("Choose a key card"), "", _("Key cards") + " (*.dvkkey *.json)")
-    return path
-
-
-def choose_card_to_save(parent: QWidget, suggested: str) -> str:
-    path, _filter = QFileDialog.getSaveFileName(
-        parent, _("Where to write the key card"), suggested, _("Key cards") + " (*.dvkkey)")
-    return path
-
-
 def _table(headers: list[str], name: str) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setObjectName(name)
@@ -97,13 +90,6 @@ def _fill(table: QTableWidget, rows: list[list]) -> None:
     for row, values in enumerate(rows):
         for column, value in enumerate(values):
             table.setItem(row, column, QTableWidgetItem("" if value is None else str(value)))
-
-
-def _name_of(name: str | None, code: str | None) -> str:
-    """An office as lists above the commune show it: its name, then its code."""
-    if not code:
-        return name or ""
-    return f"{name} ({code})" if name and name != code else code
 
 
 def shown_day(stamp: str | None) -> str:
@@ -153,6 +139,7 @@ class SyncScreen(QWidget):
         self._passphrase: str | None = None
         self._preview_path: str | None = None
         self._preview_passphrase: str | None = None
+        self.connect_dialog: ConnectDialog | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("syncTabs")
         self.tabs.addTab(self._send_tab(), _("Send"))
@@ -172,9 +159,22 @@ class SyncScreen(QWidget):
             "then carry it on a USB stick. The office key's passphrase is asked once."))
         intro.setWordWrap(True)
         box.addWidget(intro)
+        # Until the office has its key and knows the key of the office above, the first
+        # thing to do is said here, with the guide one click away.
+        guide = QHBoxLayout()
+        self.connect_note = QLabel()
+        self.connect_note.setObjectName("connectNote")
+        self.connect_note.setWordWrap(True)
+        self.connect_note.setStyleSheet("color: #7a4b00;")
+        guide.addWidget(self.connect_note, 1)
+        self.connect_button = make_button(_("Connect with the office above..."),
+                                          "connectButton", self.open_connect_guide)
+        guide.addWidget(self.connect_button)
+        box.addLayout(guide)
         line = QHBoxLayout()
         line.addWidget(QLabel(_("Send to")))
-        self.recipient = QComboBox()
+        # A province sends to 129 communes: type part of the name to find one.
+        self.recipient = SearchCombo(placeholder=_("Type to find the office"))
         self.recipient.setObjectName("recipient")
         line.addWidget(self.recipient, 1)
         self.full = QCheckBox(_("Send everything again"))
@@ -186,6 +186,7 @@ class SyncScreen(QWidget):
             "Only the receiving office can open the file: a lost stick shows no names, "
             "phone numbers or addresses. It asks for its passphrase when importing."))
         line.addWidget(self.encrypt)
+        self.recipient.value_changed.connect(self._recipient_chosen)
         self.export_button = make_button(_("Write bundle..."), "exportButton", self.export_bundle)
         line.addWidget(self.export_button)
         box.addLayout(line)
@@ -200,8 +201,13 @@ class SyncScreen(QWidget):
         self.export_status.setWordWrap(True)
         box.addWidget(self.export_status)
         box.addWidget(QLabel(_("Bundles written")))
-        self.outbox = _table([_("To"), _("No."), _("Records"), _("File"), _("Written"),
-                              _("Imported by it")], "outboxTable")
+        self.outbox = _table([_("Sent to"), _("Bundle number"), _("Records"), _("File"),
+                              _("Written"), _("Imported by it")], "outboxTable")
+        self.outbox_empty = empty_state(self.outbox, _(
+            "No bundle written yet. Choose the office above and press \u201c{write}\u201d; "
+            "the first time, \u201c{connect}\u201d prepares the office key and the key card."
+        ).format(write=_("Write bundle...").rstrip("."),
+                 connect=_("Connect with the office above...").rstrip(".")))
         box.addWidget(self.outbox, 1)
         return page
 
@@ -215,6 +221,11 @@ class SyncScreen(QWidget):
                                          "chooseFolder", self.choose_folder)
         line.addWidget(self.choose_button)
         line.addWidget(self.folder_button)
+        # A bundle refused because the sender's key is not enrolled: enrol its card here.
+        self.enrol_sender_button = make_button(_("Enrol the sender's key card..."),
+                                               "enrolSender", self.enrol_card)
+        self.enrol_sender_button.hide()
+        line.addWidget(self.enrol_sender_button)
         line.addStretch(1)
         box.addLayout(line)
         self.preview_label = QLabel(_(
@@ -224,8 +235,14 @@ class SyncScreen(QWidget):
         self.preview_label.setObjectName("previewLabel")
         self.preview_label.setWordWrap(True)
         box.addWidget(self.preview_label)
-        self.preview = _table([_("Commune or office"), _("Bundle"), _("Made on"), _("State"),
-                               _("What it brings")], "previewTable")
+        self.preview = _table([_("Commune or office"), _("Bundle number"), _("Made on"),
+                               _("State"), _("What it brings")], "previewTable")
+        self.preview_empty = empty_state(self.preview, _(
+            "Press \u201c{files}\u201d or \u201c{folder}\u201d (or drag the bundles here from "
+            "the USB stick): what each would bring, commune by commune, shows here before "
+            "anything is written.").format(
+            files=_("Choose bundles...").rstrip("."),
+            folder=_("Choose a folder or the USB stick...").rstrip(".")))
         box.addWidget(self.preview, 2)
         self.rejections = QPlainTextEdit()
         self.rejections.setObjectName("rejections")
@@ -254,8 +271,11 @@ class SyncScreen(QWidget):
         self.report.hide()
         box.addWidget(self.report, 1)
         box.addWidget(QLabel(_("Bundles imported")))
-        self.inbox = _table([_("From"), _("No."), _("Made on"), _("Imported"),
+        self.inbox = _table([_("Sent by"), _("Bundle number"), _("Made on"), _("Imported"),
                              _("Forwarded by"), _("What came")], "inboxTable")
+        self.inbox_empty = empty_state(self.inbox, _(
+            "No bundle imported yet. Bundles from the office above (decisions, calendars) "
+            "and from the offices below (registrations, proposals) are imported above."))
         box.addWidget(self.inbox, 1)
         self._items: list = []
         return page
@@ -294,9 +314,15 @@ class SyncScreen(QWidget):
         box.addWidget(QLabel(_("Keys this office trusts: its parent and child offices "
                                "(key card and phone call) and the keys certified along the "
                                "unit tree")))
-        self.keys_table = _table([_("Unit"), _("Name"), _("Key"), _("Fingerprint"),
-                                  _("Known by"), _("Valid until"), _("State")], "keysTable")
+        self.keys_table = _table([_("Office"), _("Check code"), _("Known by"),
+                                  _("Valid until"), _("State")], "keysTable")
         self.keys_table.itemSelectionChanged.connect(self._key_selected)
+        self.keys_empty = empty_state(self.keys_table, _(
+            "No other office's key is trusted yet. Press \u201c{enrol}\u201d with the key card "
+            "the office sent, after hearing its check code on the phone (\u201c{connect}\u201d "
+            "on the tab \u201c{send}\u201d guides you).").format(
+            enrol=_("Enrol a key card...").rstrip("."),
+            connect=_("Connect with the office above...").rstrip("."), send=_("Send")))
         box.addWidget(self.keys_table, 1)
         line = QHBoxLayout()
         self.revoke_button = make_button(_("Revoke the selected key..."), "revokeKey", self.revoke_key)
@@ -321,6 +347,8 @@ class SyncScreen(QWidget):
         self.conflicts = _table([_("No."), _("Kind"), _("Record"), _("From"), _("Kept aside"),
                                  _("Version"), _("Date")], "conflictsTable")
         self.conflicts.itemSelectionChanged.connect(self._show_conflict)
+        self.conflicts_empty = empty_state(self.conflicts, _(
+            "No conflict: no record was changed in two offices at once. Nothing to do."))
         box.addWidget(self.conflicts, 1)
         self.conflict_detail = QPlainTextEdit()
         self.conflict_detail.setObjectName("conflictDetail")
@@ -350,19 +378,21 @@ class SyncScreen(QWidget):
         except DvkError as error:
             self.export_status.setText(error.message)
             return
-        current = self.recipient.currentData()
-        self.recipient.clear()
-        for unit, relation in partners:
-            what = _("office above") if relation == "parent" else _("office below")
-            self.recipient.addItem(f"{unit.name} ({unit.code}) - {what}", unit.code)
-        if current:
-            index = self.recipient.findData(current)
-            if index >= 0:
-                self.recipient.setCurrentIndex(index)
+        current = self.recipient.value()
+        self.recipient.set_items(
+            [(unit.code, f"{unit.name} - " + (_("office above") if relation == "parent"
+                                                else _("office below")))
+             for unit, relation in partners], keep=False)
+        self.recipient.set_value(current if current else
+                                 (partners[0][0].code if partners else None))
+        self.recipient.setToolTip(code_tooltip(self.recipient.value()))
+        self._recipient_chosen()
         if own:
             self.own_key.setText(_(
-                "This office's key: {key_id}. Fingerprint to read over the phone: "
-                "{fingerprint}").format(**own))
+                "This office has its signing key. Its check code, which you read out over "
+                "the phone when the office above enrols your key card: {code}").format(
+                code=own["fingerprint"]))
+            self.own_key.setToolTip(_("Key identifier: {key_id}").format(key_id=own["key_id"]))
         else:
             self.own_key.setText(_("This office has no signing key yet: create it first."))
         self.create_key_button.setVisible(own is None)
@@ -371,24 +401,35 @@ class SyncScreen(QWidget):
         self.own_problem.setText(problem or "")
         self.own_problem.setVisible(bool(problem))
         self._show_key_session()
+        self._show_connection()
         self._key_rows = known
-        _fill(self.keys_table, [[k["unit_code"], k["unit_name"], k["key_id"], k["fingerprint"],
+        _fill(self.keys_table, [[k["unit_name"] or k["unit_code"], k["fingerprint"],
                                  via_text(k["via"]), day_text(k["expires_at"]), state_text(k)]
                                 for k in known])
+        for row, k in enumerate(known):  # the code and the key's identifier on hover
+            cell = self.keys_table.item(row, 0)
+            cell.setData(Qt.ItemDataRole.UserRole, k["unit_code"])
+            cell.setToolTip(code_tooltip(k["unit_code"]) + "\n" + _(
+                "Key identifier: {key_id}").format(key_id=k["key_id"]))
         self._key_selected()
         imported = {True: _("yes"), False: _("not yet"), None: ""}
-        _fill(self.outbox, [[_name_of(o["recipient_name"], o["recipient"]), o["seq"],
+        names = UnitNames(self.ctx)
+        _fill(self.outbox, [[o["recipient_name"] or names.name(o["recipient"]), o["seq"],
                              o["records"], o["file_name"], format_timestamp(o["created_at"]),
                              imported[o["imported"]]] for o in outbox])
-        _fill(self.inbox, [[_name_of(i["sender_name"], i["sender"]), i["seq"],
+        _fill(self.inbox, [[i["sender_name"] or names.name(i["sender"]), i["seq"],
                             shown_day(i["created_at"]), format_timestamp(i["applied_at"]),
-                            _name_of(i["relayed_by_name"], i["relayed_by"])
+                            (i["relayed_by_name"] or names.name(i["relayed_by"]))
                             if i["relayed_by"] else "", ", ".join(i["what"])]
                            for i in inbox])
+        for table, rows, key in ((self.outbox, outbox, "recipient"),
+                                 (self.inbox, inbox, "sender")):
+            for row, entry in enumerate(rows):
+                table.item(row, 0).setToolTip(code_tooltip(entry[key]))
         self._conflict_rows = conflicts
         sides = {"local": _("this office's version"), "incoming": _("the bundle's version")}
         _fill(self.conflicts, [[c["id"], self._kind_label(c["kind"]), c["record_key"][:13],
-                                c["sender"], sides.get(c["loser_side"], c["loser_side"]),
+                                names.name(c["sender"]), sides.get(c["loser_side"], c["loser_side"]),
                                 c["loser_version"], format_timestamp(c["created_at"])] for c in conflicts])
         self.conflict_detail.clear()
         self.tabs.setTabText(3, _("Conflicts ({count})").format(count=len(conflicts))
@@ -443,7 +484,7 @@ class SyncScreen(QWidget):
 
     # -- sending --------------------------------------------------------------------------
     def export_bundle(self) -> None:
-        to = self.recipient.currentData()
+        to = self.recipient.value()
         if not to:
             show_error(self, _("There is no office to send to: set up the parent office "
                                "first."))
@@ -455,13 +496,25 @@ class SyncScreen(QWidget):
         except DvkError as error:
             show_error(self, error)
             return
+        # What an earlier export said must not stand for this one.
+        self.export_status.clear()
         if not self._may_sign():
+            return
+        if not self.ctx.keys.has_key():
+            # A fresh office: no file and no passphrase of a key that does not exist;
+            # the guide makes the key and says what the office above needs.
+            self.export_status.setText(_(
+                "No bundle was written: this office has no signing key yet. The guide "
+                "“Connect with the office above” makes it."))
+            self.open_connect_guide()
             return
         target = choose_bundle_to_save(self, default_file_name(office, to, 1))
         if not target:
+            self._not_written()
             return
         passphrase = self.ask_passphrase()
         if passphrase is None:
+            self._not_written()
             return
         opener, full, encrypt = self.ctx.opener(), self.full.isChecked(), self.encrypt.isChecked()
 
@@ -471,20 +524,46 @@ class SyncScreen(QWidget):
                                          encrypt=encrypt, progress=progress)
 
         def done(result) -> None:
-            lines = [_("Bundle {seq} for {to} written to {path}: {records} records, {files} "
-                       "files.").format(seq=result.seq, to=result.recipient, path=result.path,
-                                        records=result.records, files=result.files)]
+            to_name = UnitNames(self.ctx).name(result.recipient)
+            lines = [_("Bundle number {seq} for {to} written to {path}: {records} records, "
+                       "{files} files.").format(seq=result.seq, to=to_name, path=result.path,
+                                                records=result.records, files=result.files)]
             if result.relayed:
                 lines.append(_("It forwards {count} bundles of the offices below unchanged, "
                                "with their own signatures.").format(count=result.relayed))
             if result.encrypted:
-                lines.append(_("Encrypted: only {to} can open it.").format(to=result.recipient))
+                lines.append(_("Encrypted: only {to} can open it.").format(to=to_name))
             self.export_status.setText(" ".join(lines))
             self.refresh()
 
         # An older bundle of that name held open (a viewer, a virus scan): try again or
         # another name; nothing is recorded as sent until the file is written.
-        return save_in_job(self, self.jobs, _("Writing the bundle"), target, job, done)
+        return save_in_job(self, self.jobs, _("Writing the bundle"), target, job, done,
+                           on_failed=self._not_written)
+
+    def _not_written(self, error: BaseException | None = None) -> None:
+        """A cancelled or failed export says so, in place of what an earlier one said."""
+        if error is None or isinstance(error, Cancelled):
+            self.export_status.setText(_("No bundle was written: cancelled."))
+        else:
+            self.export_status.setText(_("No bundle was written: {reason}").format(
+                reason=error.message if isinstance(error, DvkError) else error))
+
+    def _recipient_chosen(self, *_args) -> None:
+        """Encrypted whenever the recipient's key is known (the clerk may untick it for
+        a plain bundle); without its key the box says why it cannot be ticked."""
+        to = self.recipient.value()
+        try:
+            known = bool(to) and self.ctx.sync.can_encrypt_to(to)
+        except DvkError:
+            known = False
+        self.encrypt.setEnabled(known)
+        self.encrypt.setChecked(known)
+        self.encrypt.setToolTip(_(
+            "Only the receiving office can open the file: a lost stick shows no names, "
+            "phone numbers or addresses. It asks for its passphrase when importing.")
+            if known else _("This office knows no key of the recipient yet: the bundle can "
+                            "only be written unencrypted. Enrol its key card (Keys tab)."))
 
     def send_to_all(self, folder: str | None = None):
         """One bundle for every office below (or those ticked), each in its own folder
@@ -513,7 +592,10 @@ class SyncScreen(QWidget):
         passphrase = self.ask_passphrase()
         if passphrase is None:
             return None
-        opener, full, encrypt = self.ctx.opener(), self.full.isChecked(), self.encrypt.isChecked()
+        opener, full = self.ctx.opener(), self.full.isChecked()
+        # Each office's bundle is encrypted to it whenever its key is known, unless the
+        # clerk unticked the box to write plain bundles.
+        encrypt = False if self.encrypt.isEnabled() and not self.encrypt.isChecked() else None
         codes = None if len(chosen) == len(offices) else chosen
 
         def job(progress):
@@ -598,14 +680,32 @@ class SyncScreen(QWidget):
 
     def _refused(self, error: BaseException) -> None:
         message = error.message if isinstance(error, DvkError) else str(error)
+        unknown = isinstance(error, BundleRefused) and error.reason == "unknown_key"
+        if unknown:
+            message = self._not_connected(error.unit)
+        self.enrol_sender_button.setVisible(unknown)
         self.preview_label.setText(message)
         self.import_status.setText(message)
+
+    def _not_connected(self, code: str | None) -> str:
+        """The first bundle of an office whose card was never enrolled: say by name what
+        to ask for and what to do (the button for it is shown)."""
+        sender = UnitNames(self.ctx).name(code) if code else _("the sending office")
+        return _(
+            "{sender} is not connected with this office yet: its key card was never "
+            "enrolled here, so its bundle cannot be checked. Ask {sender} for its key "
+            "card (Data exchange > Connect with the office above makes it), click "
+            "“Enrol the sender's key card...” and type the check code "
+            "{sender} reads to you over the phone; then choose the bundle again. "
+            "Nothing was changed.").format(sender=sender)
 
     def _show_preview(self, items: list) -> None:
         from app.sync import batch
 
         self._items = items
         ready = batch.ordered(items)
+        self.enrol_sender_button.setVisible(any(
+            item.status == batch.REFUSED and item.reason == "unknown_key" for item in items))
         if not items:
             self.preview_label.setText(_(
                 "No bundle (.dvk) was found there. Check the stick or the folder chosen; "
@@ -613,6 +713,7 @@ class SyncScreen(QWidget):
             return
         self.preview_label.setText("\n".join(self._preview_lines(items, ready)))
         rows: list[list] = []
+        codes: list[str] = []  # each row's office, its code on hover
         others = [i for i in items if i not in ready]
         for item in [*ready, *others]:
             state = item.label
@@ -620,16 +721,21 @@ class SyncScreen(QWidget):
                 state += ": " + batch.reason_label(item.reason)
             made = shown_day(item.created_at)
             if not item.parts:
-                rows.append([_name_of(item.sender_name, item.sender) or item.path.name,
+                rows.append([item.sender_name or item.sender or item.path.name,
                              item.seq or "", made, state, item.message])
+                codes.append(item.sender or "")
                 continue
             for part in item.parts:
                 what = ", ".join(part.what) if not part.already else _("already imported")
-                rows.append([_name_of(part.sender_name, part.sender), part.seq, made, state,
-                             what])
+                rows.append([part.sender_name or part.sender, part.seq, made, state, what])
+                codes.append(part.sender)
                 rows += [["", "", "", "", f"• {name} ({about})"]
                          for name, about in part.models]
+                codes += [""] * len(part.models)
         _fill(self.preview, rows)
+        for row, code in enumerate(codes):
+            if code:
+                self.preview.item(row, 0).setToolTip(code_tooltip(code))
         rejections = [line for item in items for line in item.rejections]
         if rejections:
             self.rejections.setPlainText("\n".join(rejections))
@@ -643,11 +749,11 @@ class SyncScreen(QWidget):
         if len(items) == 1:  # one file: what it is, as the single import always said
             item = items[0]
             if item.status == batch.REFUSED:
-                return [item.message]
-            lines = [_("Bundle {seq} from {name} ({sender}), made {created}. The signature "
-                       "is valid.").format(seq=item.seq, name=item.sender_name,
-                                           sender=item.sender,
-                                           created=format_timestamp(item.created_at))]
+                return [self._not_connected(item.sender) if item.reason == "unknown_key"
+                        else item.message]
+            lines = [_("Bundle number {seq} from {name}, made {created}. The signature is "
+                       "valid.").format(seq=item.seq, name=item.sender_name or item.sender,
+                                        created=format_timestamp(item.created_at))]
             if item.status == batch.ALREADY:
                 lines.append(_("This bundle was already imported; importing it again "
                                "changes nothing."))
@@ -662,7 +768,8 @@ class SyncScreen(QWidget):
                                "{name}; each was checked against the signature of the "
                                "office that made it: {list}.").format(
                     count=len(relayed), name=item.sender_name,
-                    list=", ".join(f"{p.sender_name} ({p.sender}) {p.seq}" for p in relayed)))
+                    list=", ".join(_("{name}, bundle number {seq}").format(
+                        name=p.sender_name or p.sender, seq=p.seq) for p in relayed)))
             return lines
         counts = {status: len([i for i in items if i.status == status])
                   for status in batch.STATUSES}
@@ -728,6 +835,44 @@ class SyncScreen(QWidget):
 
         run_with_progress(self, self.jobs, _("Importing the bundles"), job, done)
 
+    # -- connecting -------------------------------------------------------------------------
+    def open_connect_guide(self) -> ConnectDialog | None:
+        if not self._may_sign():
+            return None
+        dialog = ConnectDialog(self.ctx, self, ask_passphrase=self.ask_passphrase,
+                               key_opened=self._key_opened)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self.refresh())
+        dialog.open()
+        self.connect_dialog = dialog
+        return dialog
+
+    def _key_opened(self, passphrase: str) -> None:
+        self._passphrase = passphrase
+        self.refresh()
+
+    def _show_connection(self) -> None:
+        try:
+            state = self.ctx.connection.state()
+        except DvkError:
+            self.connect_note.hide()
+            self.connect_button.hide()
+            return
+        parent = state.parent.name if state.parent else ""
+        if not state.has_key:
+            note = _("First exchange: this office has no signing key yet. The guide makes it "
+                     "and says what to send to {parent} and what to say on the phone.").format(
+                parent=parent or _("the office above"))
+        elif state.parent is not None and not state.parent_enrolled:
+            note = _("The key of {parent} is not enrolled here yet: this office cannot check "
+                     "what {parent} sends down. The guide shows how.").format(parent=parent)
+        else:
+            note = ""
+        self.connect_note.setText(note)
+        self.connect_note.setVisible(bool(note))
+        # A province has no office above; its children connect to it.
+        self.connect_button.setVisible(state.parent is not None or not state.has_key)
+
     # -- keys -----------------------------------------------------------------------------
     def create_key(self) -> None:
         if not self._may_sign():
@@ -743,8 +888,7 @@ class SyncScreen(QWidget):
     def write_card(self) -> None:
         if not self._may_sign():
             return
-        target = choose_card_to_save(self, safe_file_name(
-            f"the-khoa-{self.ctx.office_code}.dvkkey"))
+        target = choose_card_to_save(self, self.ctx.connection.card_file_name())
         if not target:
             return
         passphrase = self.ask_passphrase()
@@ -756,8 +900,8 @@ class SyncScreen(QWidget):
             show_error(self, error)
             return
         self.own_key.setText(_(
-            "Key card written to {path}. Fingerprint to read over the phone: "
-            "{fingerprint}").format(path=target, fingerprint=card.fingerprint))
+            "Key card written to {path}. Its check code, to read over the phone: "
+            "{code}").format(path=target, code=card.fingerprint))
 
     def _open_card(self):
         """(path, card) of a key card the clerk chooses, or None (cancelled, or not a
@@ -778,8 +922,10 @@ class SyncScreen(QWidget):
         if chosen is None:
             return
         source, card = chosen
-        dialog = FingerprintDialog(self.ctx, Path(source), card.unit_name, card.unit_code, self)
+        dialog = FingerprintDialog(self.ctx, Path(source), card.unit_name, card.unit_code, self,
+                                   expected=card.fingerprint)
         if dialog.exec():
+            self.enrol_sender_button.hide()
             self.refresh()
 
     def _selected_key(self) -> dict | None:
@@ -813,9 +959,9 @@ class SyncScreen(QWidget):
             show_error(self, error)
             return
         self.refresh()
-        show_info(self, _("The new key {key_id} replaces {old}. Fingerprint: {fingerprint}"
-                          ).format(key_id=key["key_id"], old=key["old_key_id"],
-                                   fingerprint=key["fingerprint"]), _("Change our key"))
+        show_info(self, _("The office has a new signing key; the old one is retired. Its new "
+                          "check code, to read over the phone if asked: {fingerprint}").format(
+            fingerprint=key["fingerprint"]), _("Change our key"))
 
     def revoke_key(self) -> None:
         key = self._selected_key()
@@ -848,8 +994,8 @@ class SyncScreen(QWidget):
             show_error(self, error)
             return
         self.refresh()
-        show_info(self, _("The key {key_id} of {code} is certified until {date}.").format(
-            key_id=result["key_id"], code=result["unit_code"],
+        show_info(self, _("The key of {name} is certified until {date}.").format(
+            name=UnitNames(self.ctx).name(result["unit_code"]),
             date=day_text(result["expires_at"])), _("Renew its certificate"))
 
     def replace_key(self) -> None:

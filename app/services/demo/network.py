@@ -22,16 +22,18 @@ from app.domain.registration import (
     TargetInput,
 )
 from app.domain.units import PROFILE_THREE_TIER, PROFILE_TWO_TIER, Unit, bare_name, derived_code
+from app.printing.presets import lower_first
 from app.services.demo import content as C
 from app.services.demo.certificates import write_demo_certificates
 from app.services.demo.excel import write_demo_files
 from app.services.demo.figures import add_commune_situations
 from app.services.demo.images import evidence_png
 from app.services.demo.printing import configure_printing
+from app.services.demo.privacy import add_privacy_requests
 from app.services.demo.recognition import add_commune_recognition, decide_received
 from app.services.demo.reliability import add_reliability
 from app.services.demo.scoring import add_score_sheets
-from app.services.demo.sync import link_offices
+from app.services.demo.sync import ensure_key, link_offices
 from app.services.demo.trust import tell as tell_trust_story
 from app.services.progress import Progress
 
@@ -113,6 +115,7 @@ def fill_office(out: Path, offices: list[Office], index: int, options: DemoOptio
     with AppContext.open(path, actor=DEMO_ACTOR) as ctx:
         ctx.make_id = SeededIds(random.Random(seeds[0]))
         _fill_office(ctx, office, offices, options, random.Random(seeds[1]))
+        ensure_key(ctx)  # the certificates of its decisions carry signed codes
         configure_printing(ctx, index, random.Random(f"print:{options.seed}:{index}"))
         if office.level == "xa":  # decisions take the layout's numbering
             add_commune_recognition(ctx, options.today,
@@ -137,6 +140,7 @@ def link_network(out: Path, offices: list[Office], options: DemoOptions) -> dict
     }
     if options.profile == PROFILE_THREE_TIER:
         network["trust"] = tell_trust_story(out, offices, options.today)
+        add_privacy_requests(out, offices, options.today)
     # Last: it takes the day's backups and turns accounts on in one commune.
     add_reliability(out, offices, options.today)
     (out / NETWORK_FILE).write_text(json.dumps(network, ensure_ascii=False, indent=2),
@@ -284,6 +288,12 @@ def _add_registrations(ctx: AppContext, commune: Unit, subunits: list[Unit],
             home = rng.choice(villages) if villages else None
             reg.subunit_code = home.code if home else None
             reg.person = _person(rng, f"{home.name if home else ''}, {commune.name}".strip(", "))
+            # Consent (issue 26): the signed line of the paper form, on the day of the
+            # registration; about one in eight without it, as offices still have some
+            # (the form warns). Chosen from the name, so the rest of the data stays.
+            if sum(map(ord, reg.person.full_name)) % 8:
+                reg.person.consent_on = reg.registered_on
+                reg.person.consent_how = "phieu_dang_ky"
             honorific = "Bà" if reg.person.gender == "nu" else "Ông"
             reg.name = f"{honorific} {reg.person.full_name} - " + rng.choice(
                 C.EXEMPLAR_DEEDS[field_code])
@@ -302,7 +312,7 @@ def _add_registrations(ctx: AppContext, commune: Unit, subunits: list[Unit],
             reg.target_group = target_group
             reg.outputs = outputs
             reg.targets = [TargetInput(*t) for t in targets]
-            reg.area = f"{registrant.name}, {commune.name}"
+            reg.area = f"{registrant.name}, {lower_first(commune.name)}"
             lead, coordinating, participating = rng.choice(C.FORCES)
             reg.force_lead, reg.force_coordinating, reg.force_participating = (
                 lead, coordinating, participating)
