@@ -5,7 +5,8 @@ each commune's folder onto its stick, or the whole folder onto one stick.
 Each bundle is the ordinary export (SyncService.export): signed, numbered in its
 recipient's sequence, written safely, recorded as sent; an office whose export fails
 (a full stick, a key it cannot encrypt to) is reported and the others are written.
-The key is unlocked once for all of them.
+The key is unlocked once for all of them, and the office's records are read once for
+all of them (app/sync/down_batch.py): each office gets what its own export would give.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from app.errors import DvkError
 from app.filenames import safe_file_name
 from app.i18n import _
 from app.services.progress import NO_PROGRESS, Progress
-from app.sync import tree
+from app.sync import store, tree
+from app.sync.down_batch import DownBatch
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -49,7 +51,7 @@ def children(ctx: AppContext) -> list[tuple[str, str]]:
 
 
 def send_down(ctx: AppContext, out: str | Path, codes: list[str] | None = None, *,
-              passphrase: str | None = None, full: bool = False, encrypt: bool = False,
+              passphrase: str | None = None, full: bool = False, encrypt: bool | None = False,
               progress: Progress = NO_PROGRESS) -> list[Sent]:
     """A bundle for each office below (all, or `codes`) under `out`/<its folder>."""
     root = Path(out)
@@ -69,6 +71,9 @@ def send_down(ctx: AppContext, out: str | Path, codes: list[str] | None = None, 
     if not chosen:
         raise DvkError(_("This office has no office below it to send to."))
     ctx.keys.unlock(passphrase)  # once, for every bundle (a wrong passphrase stops here)
+    ctx.sync.finish_pending()  # exports cut off earlier, once for all (not per export)
+    down = DownBatch(ctx.db, ctx.office_code, 0 if full else min(
+        store.max_rev_sent(ctx.db, code) for code, _name in chosen))
     sent: list[Sent] = []
     for index, (code, name) in enumerate(chosen):
         progress.report(index, len(chosen), name)
@@ -78,7 +83,7 @@ def send_down(ctx: AppContext, out: str | Path, codes: list[str] | None = None, 
         try:
             folder.mkdir(exist_ok=True)
             entry.result = ctx.sync.export(code, folder, passphrase=passphrase, full=full,
-                                           encrypt=encrypt)
+                                           encrypt=encrypt, batch=down)
         except DvkError as error:
             entry.error = error.message
         except OSError as error:
