@@ -63,7 +63,9 @@ def test_one_bundle_per_commune_and_who_imported_it(october, capsys, monkeypatch
     with october.open(second["code"]) as ctx:
         if ctx.accounts.enabled():
             ctx.accounts.login("duyet", DEMO_PASSWORD)
-        ctx.sync.import_bundle(bundle)
+        # encrypted to the commune (its key is known): its passphrase opens it
+        assert bundle.name.endswith("-ma-hoa.dvk")
+        ctx.sync.import_bundle(bundle, passphrase="demo")
         up = export(ctx, PROVINCE, tmp_path / "len.dvk")
     with october.open(PROVINCE) as ctx:
         ctx.sync.import_bundle(up)
