@@ -483,3 +483,21 @@ register(SyncKind(
     export_where={UP: "origin = (SELECT json_extract(value, '$') FROM settings"
                       " WHERE key = 'office_code')", DOWN: None},
 ))
+
+
+# -- issue 25: receipts travel up, so the office above knows which of its bundles each
+# office below has imported (app/sync/receipts.py).
+def _receipt_valid(record: dict[str, Any]) -> str | None:
+    problem = _check(record, {"last_seq": lambda v: v >= 1,
+                              "missing": lambda v: all(p.isdigit() for p in v.split(",") if p)})
+    if problem is None:
+        for column in ("sender", "recipient", "line"):
+            if not record.get(column):
+                return _bad(column, record.get(column))
+    return problem
+
+
+register(SyncKind(
+    name="receipts", table="sync_receipts", label=N_("Bundles imported (receipts)"),
+    validate=_receipt_valid, export_where={UP: "1", DOWN: None},
+))
