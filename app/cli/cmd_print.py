@@ -94,7 +94,7 @@ def register(sub) -> None:
             paper.add_argument("--blank", action="store_true", help=_(
                 "print only the texts, onto pre-printed blanks (phôi)"))
             _sheet_arguments(paper)
-        paper.set_defaults(handler=run_decision_paper, paper=name)
+        paper.set_defaults(handler=run_decision_paper, document=name)
 
     calibration = actions.add_parser("calibration", help=_(
         "the calibration page for printing onto blanks: a ruler grid with the fields"))
@@ -265,7 +265,7 @@ def run_decision_paper(args) -> int:
 
     with open_context(args) as ctx:
         decision_id = ctx.decisions.resolve(args.decision, args.issuer, args.year)
-        if args.paper == "decision":
+        if args.document == "decision":
             doc = recognition_papers.decision_document(ctx, decision_id)
             pdf = ctx.printing.render(doc)
             note = ctx.printing.reprint_note(doc, pdf)
