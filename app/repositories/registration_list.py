@@ -84,7 +84,9 @@ UNCOVERED_COLLECT_LIMIT = 10_000
 # share of the rows says it needs to, then reads and sorts them.
 WALK_SLACK = 4
 # One value of a column of few values (the list sorted by field, status...) is walked
-# first, at most this many entries per row wanted.
+# first, this many entries per row wanted, then as far as the matches met say, at most
+# VALUE_WALK_RATIO entries per row wanted.
+VALUE_WALK_FIRST = 40
 VALUE_WALK_RATIO = 400
 # A unit filter names at most this many offices in the full-text query (a district
 # or province and the offices under it); a bigger tree is filtered in SQL.
@@ -380,22 +382,24 @@ def page(db: Database, query: ListQuery, offset: int, limit: int, *,
         return _by_values(db, query, key, work) if key in _SEGMENTS else work.rows([], [])
     if part:
         # One value of a column of few values, among many matching rows: the walk
-        # comes first, bounded; falling short, the value's rows are few after all.
-        # Where the value's first matches lie (the full-text index gives them in seq
-        # order, in a few ms) says how far the walk would go: a value rare among the
-        # matches (withdrawn, in a province) is read and sorted at once.
+        # comes first, bounded, in two steps. The first, short, fills the page of a
+        # common value; the matches it meets say how far the page lies, and the second
+        # goes that far (twice), if no farther than VALUE_WALK_RATIO entries per row
+        # wanted. Falling short, or too far (withdrawn rows of a province), the
+        # value's matches are few after all: the full-text index finds them.
         wanted = offset + limit
-        first = work.probe(filters, wanted) if filters.match else []
-        if filters.match and len(first) < wanted:  # every match: read and sorted
-            return work.collect(first, filters)
-        walked = math.ceil(wanted * VALUE_WALK_RATIO)
-        if first:
-            walked = min(walked, math.ceil(first[-1] * WALK_SLACK))
-        if not first or first[-1] * WALK_SLACK <= wanted * VALUE_WALK_RATIO:
-            seek = filters.seek(key)
-            rows = work.bounded(seek, filters.sql(walk=True, words=True,
-                                                  no_year=bool(seek[0])), walked)
-            if len(rows) == limit or walked >= _total(db):
+        total = _total(db)
+        seek = filters.seek(key)
+        tests = filters.sql(walk=True, words=True, no_year=bool(seek[0]))
+        walked = math.ceil(wanted * min(VALUE_WALK_FIRST, VALUE_WALK_RATIO))
+        rows = work.bounded(seek, tests, walked)
+        if len(rows) == limit or walked >= total:
+            return rows
+        met = offset + len(rows) if rows else 0
+        farther = math.ceil(walked * wanted / met * 2) if met else total + 1
+        if farther <= wanted * VALUE_WALK_RATIO:
+            rows = work.bounded(seek, tests, farther)
+            if len(rows) == limit or farther >= total:
                 return rows
     covered = key in _FILTERS_INDEXED and filters.measure is None and \
         (key in _WORDS_INDEXED or not filters.terms)
