@@ -239,8 +239,8 @@ class _Filters:
         """Every filter as SQL over `r`. `walk`: hidden from the planner with a unary
         "+" (tested in the order's index instead of picking rows by their own index),
         but for the year when `keep_year`; `words`: with the word tests; `no_year`:
-        without the year (the walk's `seek`); `without`: nor these columns (the
-        ranges the sub-unit's walk reads)."""
+        without the year (the walk's `seek`); `without`: nor these columns (those
+        leading the ranges `_by_ranges` reads)."""
         clauses: list[str] = []
         params: list[Any] = []
         for column, value in self.equality:
@@ -322,17 +322,12 @@ class _Page:
             self.trace.append((sql, params))
         return self.db.execute(sql, params).fetchall()
 
-    def rows(self, clauses: list[str], params: list[Any], *, source: str = "",
-             order: str = "", offset: int | None = None,
-             limit: int | None = None) -> list[tuple]:
+    def rows(self, clauses: list[str], params: list[Any]) -> list[tuple]:
         """The page among the rows meeting `clauses`: the inner query picks their seq
         (on indexes, mostly), then only those rows are read."""
-        source = source or "registrations r"
-        inner = (f"SELECT r.seq FROM {source}{_where(clauses)}{order or self.order}"
-                 " LIMIT ? OFFSET ?")
+        inner = f"SELECT r.seq FROM registrations r{_where(clauses)}{self.order} LIMIT ? OFFSET ?"
         return self.run(f"{_LIST_SQL} WHERE r.seq IN ({inner}){self.order}",
-                        [*params, self.limit if limit is None else limit,
-                         self.offset if offset is None else offset])
+                        [*params, self.limit, self.offset])
 
     def probe(self, filters: _Filters, cap: int) -> list[int]:
         """The first matches (seq), at most `cap`."""
