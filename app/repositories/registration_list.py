@@ -45,7 +45,7 @@ when one of those columns is filtered (exemplars gather at one end of all three:
 live in villages and are named after a person), read one range of their index led by
 those columns per combination of their values that the filters allow, merged by
 SQLite (`_by_ranges`; the sub-unit's name is kept on each registration,
-`subunit_name`, schema 0019). Only the 200 rows shown are read in full,
+`subunit_name`, migration list_subunit_order). Only the 200 rows shown are read in full,
 once the walk or the sort has picked them (the inner `SELECT r.seq ...`).
 
 The walk's word test is the exact counterpart of the full-text match: FTS5's unicode61
@@ -120,7 +120,7 @@ _FILTERS_INDEXED = frozenset({"registered_on", "year", "name", "registrant", "su
 # keeps its index (`registrations_year_list`: the year's rows, in the order).
 _YEAR_LED = frozenset({"registered_on", "year"})
 # The columns of few values leading the indexes of the orders walked by ranges
-# (`_by_ranges`, schema 0019), in the indexes' order; those orders.
+# (`_by_ranges`, migration list_subunit_order), in the indexes' order; those orders.
 _RANGE_LEAD = ("kind", "subject", "field", "mode", "status")
 _RANGED = frozenset({"subunit_name", "name", "registrant"})
 
@@ -444,7 +444,7 @@ def _by_values(db: Database, query: ListQuery, key: str, work: _Page) -> list[tu
 
 def _by_ranges(work: _Page, filters: _Filters) -> list[tuple]:
     """The sub-unit's, the name's or the registrant's order, walked on its index led by
-    the columns of few values (schema 0019: `registrations_subunit_order`,
+    the columns of few values (migration list_subunit_order: `registrations_subunit_order`,
     `registrations_name_order`, `registrations_registrant_order`): one range of it per
     combination of their values that the filters allow (all 64 combinations without a
     filter, 32 with the kind's, one with all five), each range in the order and tested

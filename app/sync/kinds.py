@@ -98,7 +98,7 @@ def _registration_derived(record: dict[str, Any], names: UnitNames) -> dict[str,
         "name_fold": fold(name),
         "registrant_fold": fold(registrant),
         "search_words": search_words(name, registrant, subunit),
-        # The list's order by sub-unit (schema 0019; its triggers correct it anyway).
+        # The list's order by sub-unit (migration list_subunit_order; its triggers correct it anyway).
         "subunit_name": None if subunit is None else fold(subunit),
     }
 
