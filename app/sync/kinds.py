@@ -93,10 +93,13 @@ def _unit_derived(record: dict[str, Any], _names: UnitNames) -> dict[str, Any]:
 
 def _registration_derived(record: dict[str, Any], names: UnitNames) -> dict[str, Any]:
     name, registrant = record.get("name") or "", record.get("registrant") or ""
+    subunit = names(record.get("subunit_code"))
     return {
         "name_fold": fold(name),
         "registrant_fold": fold(registrant),
-        "search_words": search_words(name, registrant, names(record.get("subunit_code"))),
+        "search_words": search_words(name, registrant, subunit),
+        # The list's order by sub-unit (migration list_subunit_order; its triggers correct it anyway).
+        "subunit_name": None if subunit is None else fold(subunit),
     }
 
 
@@ -189,7 +192,8 @@ register(SyncKind(name="persons", table="persons", label=N_("Persons"),
                   validate=_person_valid))
 register(SyncKind(
     name="registrations", table="registrations", label=N_("Registrations"),
-    local=("rev", "seq"), derived=("name_fold", "registrant_fold", "search_words"),
+    local=("rev", "seq"),
+    derived=("name_fold", "registrant_fold", "search_words", "subunit_name"),
     derive=_registration_derived, validate=_registration_valid,
     refs={"unit_code": "units", "subunit_code": "units", "person_id": "persons",
           "replicates_id": "registrations"},

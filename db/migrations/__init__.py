@@ -28,6 +28,7 @@ from db.migrations import (
     m017_period_guidelines,
     m018_list_filters,
     m019_province,
+    m020_list_subunit_order,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -52,6 +53,7 @@ _ORDERED = [
     ("0017_period_guidelines", m017_period_guidelines.period_guidelines),
     ("0018_list_filters", m018_list_filters.list_filters),
     ("0019_province", m019_province.province),
+    ("0020_list_subunit_order", m020_list_subunit_order.list_subunit_order),
 ]
 
 for _name, _fn in _ORDERED:
