@@ -63,6 +63,7 @@ class LazyScreen:
 LAZY = {
     "units": LazyScreen("ui.screens.units_screen", "UnitsScreen"),
     "sync": LazyScreen("ui.screens.sync_screen", "SyncScreen", jobs=True),
+    "communes": LazyScreen("ui.screens.communes_screen", "CommunesScreen"),
     "scoring": LazyScreen("ui.screens.score_sheets_screen", "ScoreSheetsScreen"),
     "council": LazyScreen("ui.screens.council_screen", "CouncilScreen",
                           given=lambda window: {"open_sheet": window.scoring.open_sheet}),
@@ -91,6 +92,7 @@ def _lazy(name: str) -> property:
 class MainWindow(QMainWindow):
     units = _lazy("units")
     sync = _lazy("sync")
+    communes = _lazy("communes")
     scoring = _lazy("scoring")
     council = _lazy("council")
     rubrics = _lazy("rubrics")
@@ -134,6 +136,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self._built.get(name) or QWidget())
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
+        self._hide_pages_of_other_levels()
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -166,6 +169,8 @@ class MainWindow(QMainWindow):
             signal.connect(self._if_built("privacy", "refresh"))
         self.bridge.drafts_changed.connect(self.registrations.drafts.refresh)
         self.bridge.sync_changed.connect(self._if_built("sync", "refresh"))
+        for signal in (self.bridge.sync_changed, self.bridge.recognition_changed):
+            signal.connect(self._if_built("communes", "refresh"))
         for signal in (self.bridge.scores_changed, self.bridge.registrations_changed):
             signal.connect(self._if_built("scoring", "reload"))
             signal.connect(self._if_built("council", "reload"))
@@ -182,6 +187,15 @@ class MainWindow(QMainWindow):
             signal.connect(self._if_built("stats", "reload"))
         self._update_title()
         self._start_page()
+
+    def _hide_pages_of_other_levels(self) -> None:
+        """The communes' status board is for an office above the communes."""
+        try:
+            below = self.ctx.units.office().level != "xa"
+        except DvkError:
+            below = False
+        rows = [page for _title, page in self.pages]
+        self.nav.item(rows.index("communes")).setHidden(not below)
 
     def _file_notices(self) -> None:
         """Read-only, network share, other windows: known at once (no I/O worth timing)."""
@@ -273,10 +287,13 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, _("&Quit"), self.close, "quit")
         screens = self.menuBar().addMenu(_("&Screens"))
-        for title, name in self.pages:
+        for row, (title, name) in enumerate(self.pages):
             key = f"screen_{name}"
-            self._action(screens, title, lambda page=name: self.open_screen(page),
-                         key if key in SHORTCUT_KEYS else "", name=f"{key}Action")
+            action = self._action(screens, title, lambda page=name: self.open_screen(page),
+                                  key if key in SHORTCUT_KEYS else "", name=f"{key}Action")
+            # A screen hidden in the list at this level (the communes' board at a
+            # commune) is not offered in the menu either.
+            action.setVisible(not self.nav.item(row).isHidden())
         tools = self.menuBar().addMenu(_("&Tools"))
         self._action(tools, _("Check the data file"), self.check_data)
         self._action(tools, _("Print settings..."), self.open_print_settings)

@@ -36,6 +36,7 @@ SYNCED = {
     "erasures": N_("Erasures of personal data"),
     "privacy_requests": N_("Requests about personal data"),
     "audit_checkpoints": N_("Audit log checkpoints"),
+    "receipts": N_("Bundles imported (receipts)"),
 }
 
 # Kinds of records in the audit log that are not synced tables.

@@ -1,4 +1,5 @@
-"""The unit tree walked upwards: which unit lies under which, and what merged into what.
+"""The unit tree walked upwards: which unit lies under which, what merged into what,
+and which office is this office's parent or child (`relation`).
 
 A reader over `units` that keeps every row it read, for the checks that walk the tree
 many times in one go: whose key is trusted for which unit (`app/sync/trust.py`), what a
@@ -9,6 +10,9 @@ for the unit it names (`app/certificates/verify.py`).
 from __future__ import annotations
 
 from sqlite_utils import Database
+
+from app.domain.units import Unit, parent_level
+from app.repositories import units as units_repo
 
 
 class TreeView:
@@ -54,3 +58,38 @@ class TreeView:
         if row is None or not row[1] or not row[2]:
             return None
         return row[1], row[2]
+
+
+def ancestors(db: Database, code: str) -> list[str]:
+    result: list[str] = []
+    unit = units_repo.get(db, code)
+    while unit is not None and unit.parent_code and unit.parent_code not in result:
+        result.append(unit.parent_code)
+        unit = units_repo.get(db, unit.parent_code)
+    return result
+
+
+def parent_office_of(db: Database, profile: str, unit: Unit) -> str | None:
+    """The office `unit` reports to (skipping levels the profile does not use)."""
+    wanted = parent_level(profile, unit.level)
+    current = units_repo.get(db, unit.parent_code)
+    while current is not None and wanted is not None and current.level != wanted:
+        current = units_repo.get(db, current.parent_code)
+    return current.code if current is not None and wanted is not None else None
+
+
+PARENT = "parent"
+CHILD = "child"
+
+
+def relation(db: Database, profile: str, office: Unit, other_code: str) -> str | None:
+    """PARENT when `other_code` is the office this office reports to, CHILD when it is
+    an office that reports to this one, None otherwise."""
+    other = units_repo.get(db, other_code)
+    if other is None or other.code == office.code:
+        return None
+    if parent_office_of(db, profile, office) == other.code:
+        return PARENT
+    if parent_office_of(db, profile, other) == office.code:
+        return CHILD
+    return None

@@ -29,6 +29,7 @@ from app.domain.scoring import (
     to_points,
 )
 from app.domain.sheets import SheetFilter
+from app.repositories import communes as communes_repo
 from app.repositories import figures
 from app.repositories import rubrics as rubrics_repo
 from app.repositories import scoring as repo
@@ -58,6 +59,7 @@ class Standing:
     status: str = "da_dang_ky"  # of the model's registration
     current: bool = True
     in_area: bool = True  # scored by a council of the office's area
+    commune: str = ""  # the commune the model was registered at (lists above it)
 
 
 def read_standings(db: Database, where: SheetFilter | None = None) -> list[Standing]:
@@ -95,6 +97,7 @@ def _standings(db: Database, where: SheetFilter) -> list[Standing]:
                    in repo.members_totals(db, where)} \
             if any(r.council_total == MEAN_OF_TOTALS for r in rubrics.values()) else {}
         area = figures.area_codes(db, figures.scope(db).office)
+        communes = communes_repo.of_units(db, {s[13] for s in summaries})
     criteria = {rid: [Criterion(c.id, c.max_tenths) for c in rubric.criteria]
                 for rid, rubric in rubrics.items()}
     standings = []
@@ -111,6 +114,7 @@ def _standings(db: Database, where: SheetFilter) -> list[Standing]:
                             field, subject, state, edition, reason, rubric, result)
         standing.origin, standing.status, standing.current = origin, status, bool(current)
         standing.in_area = origin in area  # the council is this office's or below
+        standing.commune = communes[_unit].name if _unit in communes else ""
         standings.append(standing)
     return standings
 

@@ -229,9 +229,10 @@ class _Keys:
 
     def signed(self, checkpoint: Checkpoint) -> bool:
         if self._trust is None:
-            from app.sync import tree, trust_store
+            from app.repositories import unit_tree
+            from app.sync import trust_store
 
-            parent = tree.parent_office_of(self.db, self.profile, self.office)
+            parent = unit_tree.parent_office_of(self.db, self.profile, self.office)
             self._trust = trust_store.load(self.db, self.office.code, parent).extended(
                 self.preview.bundle.all_statements())
         key_id = checkpoint.key_id

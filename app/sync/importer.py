@@ -27,7 +27,7 @@ from app import clock
 from app.core.progress import NO_PROGRESS, Progress
 from app.domain.units import Unit
 from app.i18n import _
-from app.repositories import audit, sync_tables, table_columns
+from app.repositories import audit, sync_tables, table_columns, unit_tree
 from app.repositories import units as units_repo
 from app.signing import canonical
 from app.sync import authority, checkpoints, merge, tree, trust_store
@@ -131,13 +131,13 @@ def check_addressing(db: Database, bundle: Bundle, office: Unit, profile: str) -
             "This bundle is addressed to {recipient}, not to this office ({office}). Give "
             "it to the right office; nothing was changed.").format(
             recipient=m["recipient"], office=office.code))
-    relation = tree.relation(db, profile, office, m["sender"])
+    relation = unit_tree.relation(db, profile, office, m["sender"])
     if relation is None:
         raise BundleRefused("sender", _(
             "The sender {sender} ({name}) is neither a unit under this office nor the office "
             "above it, so its bundles are not accepted here; nothing was changed.").format(
             sender=m["sender"], name=m["sender_name"]))
-    return UP if relation == tree.CHILD else DOWN
+    return UP if relation == unit_tree.CHILD else DOWN
 
 
 def check_sequence(db: Database, bundle: Bundle, preview: Preview,
@@ -183,8 +183,8 @@ def check_relayed(db: Database, inner: Bundle | dict[str, Any], outer: Bundle, p
             "{relay}. The whole file was refused and nothing was changed.").format(
             relay=relay, sender=sender, recipient=recipient))
     relay_unit = units_repo.get(db, relay)
-    relation = tree.relation(db, profile, relay_unit, str(sender)) if relay_unit else None
-    if (way, relation) in ((UP, tree.CHILD), (DOWN, tree.PARENT)):
+    relation = unit_tree.relation(db, profile, relay_unit, str(sender)) if relay_unit else None
+    if (way, relation) in ((UP, unit_tree.CHILD), (DOWN, unit_tree.PARENT)):
         return
     if relation is not None:
         raise BundleRefused("relay_direction", _(

@@ -20,10 +20,10 @@ from app.domain.passphrase import MIN_LENGTH
 from app.domain.units import Unit
 from app.errors import DvkError, ValidationError
 from app.i18n import _
-from app.repositories import audit, sync_tables
+from app.repositories import audit, sync_tables, unit_tree
 from app.repositories.storage import storage_errors
 from app.signing import crypto
-from app.sync import exporter, importer, refusals, sealed, tree, trust_store
+from app.sync import exporter, importer, receipts, refusals, sealed, tree, trust_store
 from app.sync.errors import BundleRefused
 from app.sync.importer import Preview
 from app.sync.kinds import get as get_kind
@@ -42,6 +42,7 @@ from db.connection import INTEGRITY_ERRORS
 
 if TYPE_CHECKING:
     from app.context import AppContext
+    from app.sync.down_batch import DownBatch
 
 MIN_PASSPHRASE = MIN_LENGTH  # app/domain/passphrase.py says the same while typing
 
@@ -257,7 +258,7 @@ class KeyService:
                 "enrolled.").format(unit=card.unit_name or card.unit_code,
                                     count=crypto.FINGERPRINT_DIGITS))
         office = self.ctx.units.office()
-        relation = tree.relation(self.ctx.db, self.ctx.units.profile, office, card.unit_code)
+        relation = unit_tree.relation(self.ctx.db, self.ctx.units.profile, office, card.unit_code)
         if relation is None:
             raise DvkError(_(
                 "The key card belongs to {unit} ({code}), which is neither a unit under this "
@@ -270,7 +271,7 @@ class KeyService:
     def _enrol(self, unit_code: str, unit_name: str, public_key: bytes, relation: str,
                years: int, created_at: str | None = None) -> None:
         self.ctx.accounts.require(APPROVER)
-        expires = years_from(clock.now(), years) if relation == tree.CHILD else None
+        expires = years_from(clock.now(), years) if relation == unit_tree.CHILD else None
         try:
             created = created_at if created_at and instant(created_at) else None
         except ValueError:
@@ -289,8 +290,8 @@ class KeyService:
     def trust_public_key(self, unit_code: str, unit_name: str, public_key: bytes) -> None:
         """Enrol a key handed over in person (the demo generator's shortcut)."""
         office = self.ctx.units.office()
-        relation = tree.relation(self.ctx.db, self.ctx.units.profile, office, unit_code)
-        self._enrol(unit_code, unit_name, public_key, relation or tree.CHILD, DEFAULT_YEARS)
+        relation = unit_tree.relation(self.ctx.db, self.ctx.units.profile, office, unit_code)
+        self._enrol(unit_code, unit_name, public_key, relation or unit_tree.CHILD, DEFAULT_YEARS)
 
     def trusted(self) -> list[dict[str, Any]]:
         with storage_errors():
@@ -336,7 +337,7 @@ class SyncService:
         result: list[tuple[Unit, str]] = []
         parent = self.ctx.units.parent_office()
         if parent is not None:
-            result.append((parent, tree.PARENT))
+            result.append((parent, unit_tree.PARENT))
         with storage_errors():
             candidates = self.ctx.db.execute(
                 "WITH RECURSIVE t(code) AS (SELECT ? UNION ALL SELECT u.code FROM units u"
@@ -344,9 +345,9 @@ class SyncService:
                 " SELECT t.code FROM t JOIN units u ON u.code = t.code"
                 " WHERE u.merged_into IS NULL", [office.code]).fetchall()
             for (code,) in candidates:
-                if tree.relation(self.ctx.db, self.ctx.units.profile, office,
-                                 code) == tree.CHILD:
-                    result.append((self.ctx.units.require(code), tree.CHILD))
+                if unit_tree.relation(self.ctx.db, self.ctx.units.profile, office,
+                                 code) == unit_tree.CHILD:
+                    result.append((self.ctx.units.require(code), unit_tree.CHILD))
         return result
 
     # -- export --------------------------------------------------------------------------
@@ -368,15 +369,17 @@ class SyncService:
 
     def export(self, to: str, out: str | Path, *, passphrase: str | None = None,
                full: bool = False, new_line: bool = False, encrypt: bool | None = False,
-               progress: Progress = NO_PROGRESS) -> ExportResult:
+               progress: Progress = NO_PROGRESS, batch: DownBatch | None = None
+               ) -> ExportResult:
         """Write a signed bundle for `to`. `encrypt`: True, to the recipient's key (an
         error when none is known); None, whenever its key is known (what the window and
         the command line do unless a plain bundle is asked: a lost stick then shows no
-        personal data, docs/privacy.md); False, plain."""
+        personal data, docs/privacy.md); False, plain. `batch`: the records of a
+        send-down to many offices below, read once for all (app/sync/down_batch.py)."""
         self.ctx.accounts.require(APPROVER)  # signing a bundle: the approver's job
         office = self.ctx.units.office()
         recipient = self.ctx.units.get(to)
-        relation = tree.relation(self.ctx.db, self.ctx.units.profile, office, to) \
+        relation = unit_tree.relation(self.ctx.db, self.ctx.units.profile, office, to) \
             if recipient else None
         if relation is None:
             raise DvkError(_(
@@ -405,7 +408,8 @@ class SyncService:
         if new_line:
             self.start_new_sequence_line("new line asked for")
             full = True
-        self.finish_pending()
+        if batch is None:  # a send-down finishes them once, before its first export
+            self.finish_pending()
         with storage_errors():
             full = full or sync_tables.last_lost(self.ctx.db, to)
         progress.report(0, 3, _("Collecting records"))
@@ -414,10 +418,11 @@ class SyncService:
             with self.ctx.transaction():
                 self.ctx.trust.issue_pending(signing)
                 self.ctx.audit_checkpoints.take(  # travels in this bundle when it goes up
-                    signing, "export", even_unchanged=relation == tree.PARENT)
+                    signing, "export", even_unchanged=relation == unit_tree.PARENT)
                 line = sync_tables.current_line(self.ctx.db) or sync_tables.start_line(self.ctx.db, "first")
                 plan = exporter.plan(self.ctx.db, office=office.code, recipient=to,
-                                     way=tree.travel(relation), line=line, full=full)
+                                     way=tree.travel(relation), line=line, full=full,
+                                     batch=batch)
                 if folder_given:
                     path = Path(out) / exporter.default_file_name(office.code, to, plan.seq,
                                                                   encrypted=target is not None)
@@ -685,7 +690,7 @@ class SyncService:
         # and its parent's to forward them whole down.
         keep = frozenset(way for way, has in (
             (importer.UP, self.ctx.units.parent_office() is not None),
-            (importer.DOWN, any(rel == tree.CHILD for _unit, rel in self.partners())))
+            (importer.DOWN, any(rel == unit_tree.CHILD for _unit, rel in self.partners())))
             if has)
         try:
             with self.ctx.transaction():
@@ -698,6 +703,9 @@ class SyncService:
                         return False
                 importer.apply(self.ctx.db, preview, actor=self.ctx.actor, progress=progress,
                                keep_for_relay=keep)
+                # What came from above is acknowledged in the next bundle up.
+                receipts.record(self.ctx.writer(), [
+                    part for part in preview.every_preview() if not part.already_applied])
         except INTEGRITY_ERRORS as error:  # rolled back: nothing was written
             raise BundleRefused("integrity", _(
                 "The bundle holds records this office cannot store ({detail}). It was "

@@ -17,11 +17,11 @@ from app.domain.accounts import APPROVER
 from app.domain.text import clean
 from app.errors import DvkError, ValidationError
 from app.i18n import _, format_date
-from app.repositories import audit, sync_tables
+from app.repositories import audit, sync_tables, unit_tree
 from app.repositories.storage import storage_errors
 from app.repositories.unit_tree import TreeView
 from app.signing import crypto
-from app.sync import tree, trust_statements, trust_store
+from app.sync import trust_statements, trust_store
 from app.sync.trust import Trust
 from app.sync.trust_refusal import refusal
 
@@ -61,7 +61,7 @@ class TrustService:
                                     parent.code if parent else None)
 
     def _relation(self, code: str) -> str | None:
-        return tree.relation(self.ctx.db, self.ctx.units.profile, self.ctx.units.office(), code)
+        return unit_tree.relation(self.ctx.db, self.ctx.units.profile, self.ctx.units.office(), code)
 
     def keys(self) -> list[dict[str, Any]]:
         """Every key this office knows of but its own, with its state now."""
@@ -139,7 +139,7 @@ class TrustService:
         for row in sync_tables.trusted_keys(db):
             relation = self._relation(row["unit_code"])
             public = bytes.fromhex(row["public_key"])
-            if relation == tree.CHILD:
+            if relation == unit_tree.CHILD:
                 expires = row["expires_at"] or years_from(trust_statements.instant(row["enrolled_at"]),
                                                           DEFAULT_YEARS)
                 if (trust_statements.CERTIFICATE, row["key_id"], expires) in made:
@@ -151,7 +151,7 @@ class TrustService:
                     signing, issuer=office, unit=row["unit_code"], unit_name=row["unit_name"],
                     public_key=public, scope=scope, not_before=not_before,
                     expires_at=expires, issued_at=now, replaces=self._replaced(row)))
-            elif relation == tree.PARENT and (trust_statements.INTRODUCTION, row["key_id"], "") not in made:
+            elif relation == unit_tree.PARENT and (trust_statements.INTRODUCTION, row["key_id"], "") not in made:
                 new.append(trust_statements.introduction(signing, issuer=office, unit=row["unit_code"],
                                            unit_name=row["unit_name"], public_key=public,
                                            issued_at=now))
@@ -187,7 +187,7 @@ class TrustService:
         return {"key_id": row["key_id"], "unit_code": unit_code, "expires_at": expires}
 
     def _child_anchor(self, unit_code: str) -> dict[str, Any]:
-        if self._relation(unit_code) != tree.CHILD:
+        if self._relation(unit_code) != unit_tree.CHILD:
             raise DvkError(_("{code} is not an office under this one; only the keys of those "
                              "offices are certified here.").format(code=unit_code))
         with storage_errors():
@@ -276,7 +276,7 @@ class TrustService:
         self.ctx.accounts.require(APPROVER)
         check_years(years)
         reason = _key_reason(reason)
-        if self._relation(unit_code) != tree.CHILD:
+        if self._relation(unit_code) != unit_tree.CHILD:
             raise DvkError(_("{code} is not an office under this one; only the keys of those "
                              "offices are replaced here.").format(code=unit_code))
         read = self.ctx.keys.read_card(card)

@@ -1,5 +1,6 @@
-"""Data exchange (Trao đổi dữ liệu): send a bundle to the parent or a child, import a
-bundle with its preview, the trusted keys, and the conflicts to review.
+"""Data exchange (Trao đổi dữ liệu): send a bundle to the parent or a child (or to every
+office below at once), import bundles, a folder or a whole stick with their preview,
+the trusted keys, and the conflicts to review.
 
 The screen holds the four tabs (`ui/screens/sync_tabs/`), the office key's session
 they share, the connection guide, and one `refresh` that reads everything once and
@@ -29,10 +30,22 @@ from ui.widgets.unit_names import UnitNames
 BUNDLE_FILTER = "*.dvk"
 
 
-def choose_bundle_to_open(parent: QWidget) -> str:
-    path, _filter = QFileDialog.getOpenFileName(
-        parent, _("Choose a bundle"), "", _("DVK bundles") + f" ({BUNDLE_FILTER})")
-    return path
+def choose_bundle_to_open(parent: QWidget) -> list[str] | str:
+    """One bundle or several (Ctrl+A on the stick takes them all)."""
+    paths, _filter = QFileDialog.getOpenFileNames(
+        parent, _("Choose bundles"), "", _("DVK bundles") + f" ({BUNDLE_FILTER})")
+    return paths
+
+
+def choose_folder_to_open(parent: QWidget) -> str:
+    """A folder, or the whole USB stick: every bundle in it is found."""
+    return QFileDialog.getExistingDirectory(
+        parent, _("Choose the folder or the USB stick with the bundles"))
+
+
+def choose_folder_to_save(parent: QWidget) -> str:
+    return QFileDialog.getExistingDirectory(
+        parent, _("Choose the folder (or the USB stick) the bundles go into"))
 
 
 def choose_bundle_to_save(parent: QWidget, suggested: str) -> str:
@@ -53,10 +66,12 @@ class SyncScreen(QWidget):
         self.send_tab = SendTab(
             ctx, jobs, self.session,
             choose_target=lambda parent, name: choose_bundle_to_save(parent, name),
+            choose_folder=lambda parent: choose_folder_to_save(parent),
             open_connect_guide=self.open_connect_guide, refresh_all=self.refresh)
         self.receive_tab = ReceiveTab(
             ctx, jobs, self.session,
-            choose_bundle_file=lambda parent: choose_bundle_to_open(parent),
+            choose_bundle_files=lambda parent: choose_bundle_to_open(parent),
+            choose_folder=lambda parent: choose_folder_to_open(parent),
             enrol_card=lambda: self.keys_tab.enrol_card(), refresh_all=self.refresh)
         self.keys_tab = KeysTab(
             ctx, self.session,
@@ -82,8 +97,11 @@ class SyncScreen(QWidget):
             own = self.ctx.keys.own()
             known = self.ctx.trust.keys()
             problem = self.ctx.trust.own_problem() if own else None
-            outbox = self.ctx.sync.outbox()
-            inbox = self.ctx.sync.inbox()
+            from app.sync.batch import received
+            from app.sync.send_down import sent_list
+
+            outbox = sent_list(self.ctx)  # with the offices' names, and whether imported
+            inbox = received(self.ctx)  # with what each bundle brought, in words
             conflicts = self.ctx.sync.conflicts()
         except DvkError as error:
             self.send_tab.export_status.setText(error.message)
@@ -132,10 +150,13 @@ def _on_tab(tab: str, name: str) -> property:
 # screenshots and the GUI tests have always used (`window.sync.recipient`).
 ON_TABS = {
     "send_tab": ("connect_note", "connect_button", "recipient", "full", "encrypt",
-                 "export_button", "export_status", "outbox", "outbox_empty", "export_bundle"),
-    "receive_tab": ("choose_button", "enrol_sender_button", "preview_label", "preview",
-                    "preview_empty", "rejections", "import_button", "import_status", "inbox",
-                    "inbox_empty", "choose_bundle", "preview_bundle", "import_previewed"),
+                 "export_button", "send_all_button", "export_status", "outbox", "outbox_empty",
+                 "export_bundle", "send_to_all"),
+    "receive_tab": ("choose_button", "folder_button", "enrol_sender_button", "preview_label",
+                    "preview", "preview_empty", "rejections", "details_button",
+                    "import_button", "import_status", "report", "inbox", "inbox_empty",
+                    "choose_bundle", "choose_folder", "preview_bundle", "preview_paths",
+                    "toggle_details", "import_previewed"),
     "keys_tab": ("own_key", "own_problem", "create_key_button", "card_button",
                  "rotate_button", "enrol_button", "lock_button", "key_session", "keys_table",
                  "keys_empty", "revoke_button", "certify_button", "replace_button",

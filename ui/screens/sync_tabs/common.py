@@ -1,5 +1,5 @@
-"""What the tabs of the data exchange screen share: their tables, the names of the
-kinds of records, and the office key's session."""
+"""What the tabs of the data exchange screen share: their tables, the day a bundle was
+made, the names of the kinds of records, and the office key's session."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.domain.accounts import APPROVER
 from app.errors import DvkError
-from app.i18n import _
+from app.i18n import _, format_timestamp
 from app.sync.kinds import get as get_kind
 from ui.messages import show_error
 from ui.screens.passphrase_dialog import PassphraseDialog
@@ -40,6 +40,11 @@ def fill(table: QTableWidget, rows: list[list]) -> None:
     for row, values in enumerate(rows):
         for column, value in enumerate(values):
             table.setItem(row, column, QTableWidgetItem("" if value is None else str(value)))
+
+
+def shown_day(stamp: str | None) -> str:
+    """The day a bundle was made (Vietnam's date)."""
+    return format_timestamp(stamp)[:10] if stamp else ""
 
 
 def kind_label(name: str) -> str:

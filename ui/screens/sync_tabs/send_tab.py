@@ -1,5 +1,6 @@
-"""The Send tab: write a signed bundle for the office above or one below, and the
-bundles written so far. Until the office has its key and knows the key of the office
+"""The Send tab: write a signed bundle for the office above or one below, one for every
+office below in one go (each in a folder named after it), and the bundles written so
+far, with whether each recipient imported it. Until the office has its key and knows the key of the office
 above, it says what to do first, with the connection guide one click away."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from app.context import AppContext
 from app.core.progress import Cancelled
 from app.errors import DvkError
 from app.i18n import _, format_timestamp
-from ui.jobs import JobRunner
+from ui.jobs import JobRunner, run_with_progress
 from ui.messages import show_error
 from ui.saving import save_in_job
 from ui.screens.sync_tabs.common import KeySession, fill, table
@@ -25,6 +26,7 @@ from ui.widgets.unit_names import UnitNames, code_tooltip
 class SendTab(QWidget):
     def __init__(self, ctx: AppContext, jobs: JobRunner, session: KeySession, *,
                  choose_target: Callable[[QWidget, str], str],
+                 choose_folder: Callable[[QWidget], str],
                  open_connect_guide: Callable[[], object],
                  refresh_all: Callable[[], None]):
         super().__init__()
@@ -32,6 +34,7 @@ class SendTab(QWidget):
         self.jobs = jobs
         self.session = session
         self.choose_target = choose_target
+        self.choose_folder = choose_folder
         self.open_connect_guide = open_connect_guide
         self.refresh_all = refresh_all
         box = QVBoxLayout(self)
@@ -71,13 +74,19 @@ class SendTab(QWidget):
         self.export_button = make_button(_("Write bundle..."), "exportButton", self.export_bundle)
         line.addWidget(self.export_button)
         box.addLayout(line)
+        line = QHBoxLayout()
+        self.send_all_button = make_button(_("Send to every office below..."), "sendAllButton",
+                                           self.send_to_all)
+        line.addWidget(self.send_all_button)
+        line.addStretch(1)
+        box.addLayout(line)
         self.export_status = QLabel()
         self.export_status.setObjectName("exportStatus")
         self.export_status.setWordWrap(True)
         box.addWidget(self.export_status)
         box.addWidget(QLabel(_("Bundles written")))
         self.outbox = table([_("Sent to"), _("Bundle number"), _("Records"), _("File"),
-                             _("Written")], "outboxTable")
+                             _("Written"), _("Imported by it")], "outboxTable")
         self.outbox_empty = empty_state(self.outbox, _(
             "No bundle written yet. Choose the office above and press \u201c{write}\u201d; "
             "the first time, \u201c{connect}\u201d prepares the office key and the key card."
@@ -120,8 +129,10 @@ class SendTab(QWidget):
         self.connect_button.setVisible(state.parent is not None or not state.has_key)
 
     def show_outbox(self, outbox: list[dict], names: UnitNames) -> None:
-        fill(self.outbox, [[names.name(o["recipient"]), o["seq"], o["records"], o["file_name"],
-                            format_timestamp(o["created_at"])] for o in outbox])
+        imported = {True: _("yes"), False: _("not yet"), None: ""}
+        fill(self.outbox, [[o["recipient_name"] or names.name(o["recipient"]), o["seq"],
+                            o["records"], o["file_name"], format_timestamp(o["created_at"]),
+                            imported[o["imported"]]] for o in outbox])
         for row, entry in enumerate(outbox):
             self.outbox.item(row, 0).setToolTip(code_tooltip(entry["recipient"]))
 
@@ -207,3 +218,55 @@ class SendTab(QWidget):
             "phone numbers or addresses. It asks for its passphrase when importing.")
             if known else _("This office knows no key of the recipient yet: the bundle can "
                             "only be written unencrypted. Enrol its key card (Keys tab)."))
+
+    def send_to_all(self, folder: str | None = None):
+        """One bundle for every office below (or those ticked), each in its own folder
+        named after it, in one go; the key's passphrase is asked once."""
+        from app.sync.send_down import children
+        from ui.screens.send_down_dialog import SendDownDialog
+
+        try:
+            offices = children(self.ctx)
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        if not offices:
+            show_error(self, _("This office has no office below it to send to."))
+            return None
+        dialog = SendDownDialog(offices, self)
+        if not dialog.exec():
+            return None
+        chosen = dialog.chosen()
+        if not chosen:
+            show_error(self, _("Tick at least one office to send to."))
+            return None
+        folder = folder or self.choose_folder(self)
+        if not folder:
+            return None
+        passphrase = self.session.ask()
+        if passphrase is None:
+            return None
+        opener, full = self.ctx.opener(), self.full.isChecked()
+        # Each office's bundle is encrypted to it whenever its key is known, unless the
+        # clerk unticked the box to write plain bundles.
+        encrypt = False if self.encrypt.isEnabled() and not self.encrypt.isChecked() else None
+        codes = None if len(chosen) == len(offices) else chosen
+
+        def job(progress):
+            from app.sync.send_down import send_down
+
+            with opener() as other:
+                return send_down(other, folder, codes, passphrase=passphrase, full=full,
+                                 encrypt=encrypt, progress=progress)
+
+        def done(sent) -> None:
+            failed = [s for s in sent if s.error]
+            lines = [_("{written} of {count} bundles written under {folder}, one folder per "
+                       "office.").format(written=len(sent) - len(failed), count=len(sent),
+                                         folder=folder)]
+            lines += [_("{name} ({code}): NOT written: {error}").format(
+                name=s.name, code=s.code, error=s.error) for s in failed]
+            self.export_status.setText("\n".join(lines))
+            self.refresh_all()
+
+        return run_with_progress(self, self.jobs, _("Writing the bundles"), job, done)
