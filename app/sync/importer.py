@@ -413,6 +413,8 @@ def prepare(db: Database, bundle: Bundle, *, office: Unit, profile: str,
             earlier.bring(part, parsed[id(part)])
     registrations = {str(r["id"]): r.get("origin") for records in parsed.values()
                      for r in records.get("registrations", [])}
+    sheets = {str(r["id"]): r for records in parsed.values()
+              for r in records.get("score_sheets", [])}
     mergers = _mergers(db, bundle, way, office.code, profile, parsed.values())
     for inner in inners:
         check_relayed(db, inner, bundle, profile, way)
@@ -421,12 +423,12 @@ def prepare(db: Database, bundle: Bundle, *, office: Unit, profile: str,
         earlier.done(parsed[id(inner)])
         if not part.already_applied:
             _classify(db, part, earlier, parsed[id(inner)], mergers, office=office.code,
-                      profile=profile, registrations=registrations)
+                      profile=profile, registrations=registrations, sheets=sheets)
             earlier.add(part)
         preview.relayed.append(part)
     earlier.done(parsed[id(bundle)])
     _classify(db, preview, earlier, parsed[id(bundle)], mergers, office=office.code,
-              profile=profile, registrations=registrations)
+              profile=profile, registrations=registrations, sheets=sheets)
     checkpoints.check_import(db, preview, office, profile)
     return preview
 
@@ -483,7 +485,8 @@ def _authority(db: Database, bundle: Bundle, way: str,
 
 def _classify(db: Database, preview: Preview, earlier: _Earlier,
               records: dict[str, list[dict[str, Any]]], mergers: list[dict[str, Any]],
-              office: str, profile: str, registrations: dict[str, str | None]) -> None:
+              office: str, profile: str, registrations: dict[str, str | None],
+              sheets: dict[str, dict[str, Any]] | None = None) -> None:
     bundle, way = preview.bundle, preview.way
     sender = bundle.sender
     allowed, new_units = _authority(db, bundle, way, records, mergers)
@@ -495,6 +498,7 @@ def _classify(db: Database, preview: Preview, earlier: _Earlier,
     judge = authority.Judge(db, profile=profile, sender=sender, way=way, recipient=office,
                             authority=allowed, new_units=new_units)
     judge.registrations_in_file.update(registrations)
+    judge.sheets_in_file.update(sheets or {})
 
     def breach(kind: SyncKind, key: str, error: authority.Breach) -> BundleRefused:
         return authority.refusal(sender, kind, key, error, preview.relayed_by)

@@ -1,0 +1,245 @@
+"""Red team, the province's batches (issue 25): an outsider holding ONE genuine commune
+key (and its passphrase) attacks what issue 25 added: the receipts that travel up, a
+score sheet's `self_from`, `dvk import PATH...` over folders and whole sticks, and the
+send-down batch. Every forged or damaged input is refused with a Vietnamese message,
+nothing crashes, and the province's data file is unchanged (table by table) - or, for
+a batch, only the genuine bundles in it went in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.services.demo.reliability import DEMO_PASSWORD
+from app.sync.errors import BundleRefused
+from app.sync.receipts import receipt_id
+from tests.province.conftest import PROVINCE
+from tests.sync.builders import manifest_of
+from tests.sync.redteam import DemoNet, forged, newer, put
+
+STAMP = "2026-12-06T23:00:00.000Z"
+
+
+@pytest.fixture
+def net(demo_network) -> DemoNet:
+    return DemoNet(demo_network)
+
+
+def tables(path: Path) -> dict[str, str]:
+    """Every table of a data file, its rows hashed in a fixed order."""
+    with sqlite3.connect(path) as db:
+        names = [r[0] for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+            " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%' ORDER BY name")]
+        result = {}
+        for name in names:
+            digest = hashlib.sha256()
+            count = len(db.execute(f"SELECT * FROM [{name}] LIMIT 0").description)
+            order = ", ".join(str(n) for n in range(1, count + 1))
+            for row in db.execute(f"SELECT * FROM [{name}] ORDER BY {order}"):
+                digest.update(repr(row).encode())
+            result[name] = digest.hexdigest()
+    return result
+
+
+def vietnamese(text: str) -> None:
+    """A message a clerk can read: Vietnamese, with its diacritics."""
+    assert any(ch in text for ch in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"), text
+
+
+def refused_whole(net: DemoNet, bundle: Path, reason: str = "authority") -> BundleRefused:
+    before = tables(net.path(PROVINCE))
+    error = net.refused(PROVINCE, bundle)  # byte for byte unchanged
+    assert error.reason == reason, (error.reason, error.message)
+    vietnamese(error.message)
+    assert tables(net.path(PROVINCE)) == before
+    return error
+
+
+def _communes(net: DemoNet) -> tuple[str, str]:
+    first, second = sorted(net.of_level("xa"))
+    return first, second
+
+
+def _line(net: DemoNet) -> str:
+    with net.open(PROVINCE) as ctx:
+        return ctx.db.execute("SELECT line FROM outbox ORDER BY id DESC").fetchone()[0]
+
+
+def _receipt(origin: str, *, sender: str = PROVINCE, recipient: str | None = None,
+             line: str, last_seq: object = 1, key: str | None = None, **more) -> dict:
+    recipient = recipient or origin
+    return {"id": key or receipt_id(origin, sender, recipient, line), "sender": sender,
+            "recipient": recipient, "line": line, "last_seq": last_seq, "missing": "",
+            "last_sha256": "", "imported_at": STAMP, "origin": origin, "version": 1,
+            "created_at": STAMP, "updated_at": STAMP, "updated_by": "ke-gian", **more}
+
+
+# -- receipts -----------------------------------------------------------------------------
+def test_a_commune_cannot_send_receipts_in_another_communes_name(net, tmp_path):
+    attacker, victim = _communes(net)
+    line = _line(net)
+    genuine = net.genuine(attacker, PROVINCE, tmp_path / "g.dvk", full=False)
+    signing = net.signing(attacker)
+    # as the other commune (its origin), and as its own but about the other's bundles
+    for n, row in enumerate([_receipt(victim, line=line, last_seq=99),
+                             _receipt(attacker, recipient=victim, line=line, last_seq=99)]):
+        bundle = forged(genuine, tmp_path / f"f{n}.dvk", signing,
+                        lambda records, row=row: put(records, "receipts", row))
+        error = refused_whole(net, bundle)
+        assert "Toàn bộ tệp bị từ chối" in error.message
+
+
+def test_a_commune_cannot_take_the_id_of_another_communes_receipt(net, tmp_path):
+    """A receipt's id is made from its office, sender, recipient and line, so anyone can
+    compute another commune's: a receipt of the attacker's own under that id would make
+    the victim's genuine receipt (same id, another origin) look forged, and every bundle
+    the victim sends up from then on refused."""
+    attacker, victim = _communes(net)
+    line = _line(net)
+    genuine = net.genuine(attacker, PROVINCE, tmp_path / "g.dvk", full=False)
+    squat = _receipt(attacker, line=line, key=receipt_id(victim, PROVINCE, victim, line))
+    bundle = forged(genuine, tmp_path / "f.dvk", net.signing(attacker),
+                    lambda records: put(records, "receipts", squat))
+    refused_whole(net, bundle)
+    # the victim's own bundle up, with its genuine receipt, still goes in
+    with net.open(victim) as ctx:
+        if ctx.accounts.enabled():  # the demo turns accounts on in its last commune
+            ctx.accounts.login("duyet", DEMO_PASSWORD)
+        theirs = ctx.sync.export(PROVINCE, tmp_path / "v.dvk", passphrase="demo").path
+    assert manifest_of(theirs)["counts"].get("receipts")
+    net.imported(PROVINCE, theirs)
+    with net.open(PROVINCE) as ctx:
+        assert ctx.db.execute("SELECT origin FROM sync_receipts WHERE id = ?",
+                              [squat["id"]]).fetchone()[0] == victim
+
+
+@pytest.mark.parametrize("value, reason", [
+    (0, None), (-5, None), ("7", "json"), (1.5, "json"), (True, "json"),
+    (2 ** 63, "json"), (None, "json")])
+def test_receipts_with_absurd_numbers(net, tmp_path, value, reason):
+    """Zero or negative: the record is rejected (counted, named), nothing of it stored;
+    not a whole number, or past 64 bits: the file is refused whole."""
+    attacker, _victim = _communes(net)
+    genuine = net.genuine(attacker, PROVINCE, tmp_path / "g.dvk", full=False)
+    row = _receipt(attacker, line=_line(net), last_seq=value)
+    bundle = forged(genuine, tmp_path / "f.dvk", net.signing(attacker),
+                    lambda records: put(records, "receipts", row))
+    if reason is not None:
+        refused_whole(net, bundle, reason)
+        return
+    result = net.imported(PROVINCE, bundle)
+    assert any(r.key == row["id"] for r in result.preview.all_rejections())
+    vietnamese(next(r.reason for r in result.preview.all_rejections() if r.key == row["id"]))
+    with net.open(PROVINCE) as ctx:
+        assert ctx.db.execute("SELECT count(*) FROM sync_receipts WHERE id = ?",
+                              [row["id"]]).fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("missing", ["1,-2", "x", 12, "1," * 40000])
+def test_receipts_with_absurd_missing_lists(net, tmp_path, missing):
+    attacker, _victim = _communes(net)
+    genuine = net.genuine(attacker, PROVINCE, tmp_path / "g.dvk", full=False)
+    row = _receipt(attacker, line=_line(net), last_seq=3, missing=missing)
+    bundle = forged(genuine, tmp_path / "f.dvk", net.signing(attacker),
+                    lambda records: put(records, "receipts", row))
+    before = tables(net.path(PROVINCE))
+    try:
+        result = net.imported(PROVINCE, bundle)
+    except BundleRefused as error:
+        vietnamese(error.message)
+        assert tables(net.path(PROVINCE)) == before
+        return
+    assert any(r.key == row["id"] for r in result.preview.all_rejections())
+    with net.open(PROVINCE) as ctx:
+        assert ctx.db.execute("SELECT count(*) FROM sync_receipts WHERE id = ?",
+                              [row["id"]]).fetchone()[0] == 0
+        ctx.communes.board(2026)  # the board still reads
+
+
+def test_acknowledging_bundles_never_received_shows_no_other_commune(net, tmp_path):
+    """A commune may only speak for itself: a receipt claiming the province's bundle
+    number 999 acknowledges only bundles the province really sent it, and never
+    another commune's."""
+    attacker, victim = _communes(net)
+    line = _line(net)
+    with net.open(PROVINCE) as ctx:
+        before = {r.code: (r.acknowledged_seq, r.decision_state)
+                  for r in ctx.communes.board(2026).rows}
+    genuine = net.genuine(attacker, PROVINCE, tmp_path / "g.dvk", full=False)
+    lie = _receipt(attacker, line=line, last_seq=999)
+    net.imported(PROVINCE, forged(genuine, tmp_path / "f.dvk", net.signing(attacker),
+                                  lambda records: put(records, "receipts", lie)))
+    with net.open(PROVINCE) as ctx:
+        board = ctx.communes.board(2026)
+        after = {r.code: (r.acknowledged_seq, r.decision_state) for r in board.rows}
+        sent = [r[0] for r in ctx.db.execute(
+            "SELECT seq FROM outbox WHERE recipient = ? ORDER BY seq", [attacker])]
+    assert {c: v for c, v in after.items() if c != attacker} == {
+        c: v for c, v in before.items() if c != attacker}
+    assert after[victim] == before[victim]
+    # what it says of itself names no bundle the province never wrote
+    assert after[attacker][0] is None or after[attacker][0] in sent
+
+
+# -- self_from ----------------------------------------------------------------------------
+def _sheet(net: DemoNet, origin: str) -> dict:
+    rows = net.rows(PROVINCE, "score_sheets", "origin = ?", [origin])
+    if not rows:
+        pytest.skip(f"no score sheet of {origin} in the demo")
+    return rows[0]
+
+
+def test_self_from_on_the_provinces_sheet_is_refused(net, tmp_path):
+    attacker, _victim = _communes(net)
+    province_sheet = _sheet(net, PROVINCE)
+    mine = _sheet(net, attacker)
+    genuine = net.genuine(attacker, PROVINCE, tmp_path / "g.dvk", full=False)
+    bundle = forged(genuine, tmp_path / "f.dvk", net.signing(attacker), lambda records: put(
+        records, "score_sheets", newer(province_sheet, self_from=mine["id"])))
+    refused_whole(net, bundle)
+    # nor as its own record with the province's sheet's id
+    bundle = forged(genuine, tmp_path / "f2.dvk", net.signing(attacker), lambda records: put(
+        records, "score_sheets", newer(province_sheet, self_from=mine["id"],
+                                       origin=attacker)))
+    refused_whole(net, bundle)
+
+
+def test_self_from_cannot_point_at_another_communes_sheet(net, tmp_path):
+    """The commune's own sheet saying its self scores came from another commune's sheet
+    (or from a sheet of another model): the province would print that provenance."""
+    attacker, victim = _communes(net)
+    theirs = _sheet(net, victim)
+    rows = net.rows(attacker, "score_sheets", "origin = ? AND state <> 'khoa'", [attacker])
+    if not rows:
+        pytest.skip("no open sheet at the commune")
+    mine = rows[0]
+    other_model = [r["id"] for r in net.rows(PROVINCE, "score_sheets", "origin = ?",
+                                             [attacker])
+                   if r["registration_id"] != mine["registration_id"]][:1]
+    genuine = net.genuine(attacker, PROVINCE, tmp_path / "g.dvk", full=False)
+    for n, target in enumerate([theirs["id"], *other_model]):
+        bundle = forged(genuine, tmp_path / f"f{n}.dvk", net.signing(attacker),
+                        lambda records, target=target: put(
+                            records, "score_sheets", newer(mine, self_from=target)))
+        refused_whole(net, bundle)
+
+
+# -- a genuine file with one forged record --------------------------------------------------
+def test_genuine_records_and_one_forged_province_record_are_refused_whole(net, tmp_path):
+    attacker, _victim = _communes(net)
+    with net.open(attacker) as ctx:
+        from tests.sync.builders import register
+
+        register(ctx, "Mô hình thật của xã")
+    genuine = net.genuine(attacker, PROVINCE, tmp_path / "g.dvk", full=False)
+    assert manifest_of(genuine)["counts"].get("registrations")
+    decision = net.rows(PROVINCE, "decisions", "origin = ?", [PROVINCE])[0]
+    bundle = forged(genuine, tmp_path / "f.dvk", net.signing(attacker), lambda records: put(
+        records, "decisions", newer(decision, issuer="Quyết định giả mạo")))
+    refused_whole(net, bundle)
+    net.imported(PROVINCE, genuine)  # the genuine file alone goes in
