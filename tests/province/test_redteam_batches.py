@@ -9,12 +9,14 @@ a batch, only the genuine bundles in it went in.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from app.services.demo.reliability import DEMO_PASSWORD
+from app.sync import batch
 from app.sync.errors import BundleRefused
 from app.sync.receipts import receipt_id
 from tests.province.conftest import PROVINCE
@@ -243,3 +245,98 @@ def test_genuine_records_and_one_forged_province_record_are_refused_whole(net, t
         records, "decisions", newer(decision, issuer="Quyết định giả mạo")))
     refused_whole(net, bundle)
     net.imported(PROVINCE, genuine)  # the genuine file alone goes in
+
+
+# -- dvk import PATH... over a stick -------------------------------------------------------
+def _run(net: DemoNet, *paths: Path) -> batch.Report:
+    with net.open(PROVINCE) as ctx:
+        return batch.run(ctx, list(paths))
+
+
+def _hostile_stick(net: DemoNet, root: Path) -> Path:
+    """A stick of nothing but traps: a symlink loop, a folder named like a bundle, an
+    empty file, a file past the size of any bundle, a bundle cut off mid-zip, a named
+    pipe (a read would wait for ever), a link to a folder above."""
+    attacker, _victim = _communes(net)
+    stick = root / "E"
+    (stick / "vong").mkdir(parents=True)
+    (stick / "vong" / "a.dvk").symlink_to("b.dvk")
+    (stick / "vong" / "b.dvk").symlink_to("a.dvk")
+    (stick / "vong" / "len-tren").symlink_to("..", target_is_directory=True)
+    (stick / "thu-muc.dvk").mkdir()
+    (stick / "thu-muc.dvk" / "trong.txt").write_text("không phải gói")
+    (stick / "rong.dvk").write_bytes(b"")
+    with open(stick / "khong-lo.dvk", "wb") as fp:  # sparse: nothing is really written
+        fp.truncate(2 * 1024**3 + 1)
+    data = net.genuine(attacker, PROVINCE, root / "g.dvk", full=False).read_bytes()
+    (stick / "bi-cat.dvk").write_bytes(data[: len(data) * 2 // 3])
+    os.mkfifo(stick / "ong.dvk")
+    return stick
+
+
+def test_a_stick_of_traps_changes_nothing_and_says_why(net, tmp_path):
+    stick = _hostile_stick(net, tmp_path)
+    before = tables(net.path(PROVINCE))
+    report = _run(net, stick)
+    assert tables(net.path(PROVINCE)) == before
+    assert not report.imported
+    by_name = {item.path.name: item for item in report.items}
+    assert {"a.dvk", "b.dvk", "rong.dvk", "khong-lo.dvk", "bi-cat.dvk",
+            "ong.dvk"} <= set(by_name)
+    assert by_name["khong-lo.dvk"].reason == "too_large"
+    assert by_name["bi-cat.dvk"].reason == "damaged"
+    for item in report.items:
+        assert item.status == batch.REFUSED, item
+        vietnamese(item.message)
+    vietnamese("\n".join(batch.report_lines(report, "Tỉnh")))
+
+
+def test_a_file_that_cannot_be_read(net, tmp_path, monkeypatch):
+    """Permissions (the tests run as root, whom chmod does not stop: the refusal of the
+    system is simulated where the program opens the file)."""
+    import builtins
+
+    attacker, _victim = _communes(net)
+    stick = tmp_path / "E"
+    stick.mkdir()
+    net.genuine(attacker, PROVINCE, stick / "khoa.dvk", full=False)
+    real_open = builtins.open
+
+    def guarded(file, *args, **kwargs):
+        if str(file).endswith("khoa.dvk"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", guarded)
+    before = tables(net.path(PROVINCE))
+    report = _run(net, stick)
+    monkeypatch.setattr(builtins, "open", real_open)
+    assert tables(net.path(PROVINCE)) == before
+    [item] = report.items
+    assert item.status == batch.REFUSED and item.reason == "unreadable"
+    vietnamese(item.message)
+
+
+def test_two_bundles_of_one_number_and_the_same_stick_twice(net, tmp_path):
+    """The attacker signs a second bundle under the number of its genuine one: one of
+    the two goes in, the other is refused as a conflicting copy, and the stick imported
+    again changes nothing."""
+    attacker, _victim = _communes(net)
+    stick = tmp_path / "E"
+    stick.mkdir()
+    genuine = net.genuine(attacker, PROVINCE, stick / "that.dvk", full=False)
+    registration = net.rows(attacker, "registrations", "origin = ?", [attacker])[0]
+    twin = forged(genuine, stick / "sinh-doi.dvk", net.signing(attacker), lambda records: put(
+        records, "registrations", newer(registration, name="Tên do kẻ gian sửa")))
+    assert manifest_of(twin)["seq"] == manifest_of(genuine)["seq"]
+    report = _run(net, stick)
+    assert len(report.imported) == 1 and len(report.refused) == 1
+    [refused] = report.refused
+    assert refused.reason == "fork"
+    vietnamese(refused.message)
+    after = tables(net.path(PROVINCE))
+    again = _run(net, stick, stick / "that.dvk", tmp_path / "E")
+    assert tables(net.path(PROVINCE)) == after
+    assert not again.imported
+    assert {i.status for i in again.items} <= {batch.ALREADY, batch.REFUSED,
+                                               batch.DUPLICATE}
