@@ -8,6 +8,7 @@ a batch, only the genuine bundles in it went in.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import sqlite3
@@ -16,11 +17,12 @@ from pathlib import Path
 import pytest
 
 from app.services.demo.reliability import DEMO_PASSWORD
-from app.sync import batch
+from app.sync import batch, canonical, crypto
+from app.sync import manifest as mf
 from app.sync.errors import BundleRefused
 from app.sync.receipts import receipt_id
 from tests.province.conftest import PROVINCE
-from tests.sync.builders import manifest_of
+from tests.sync.builders import forge, manifest_of, members, zip_raw
 from tests.sync.redteam import DemoNet, forged, newer, put
 
 STAMP = "2026-12-06T23:00:00.000Z"
@@ -340,3 +342,164 @@ def test_two_bundles_of_one_number_and_the_same_stick_twice(net, tmp_path):
     assert not again.imported
     assert {i.status for i in again.items} <= {batch.ALREADY, batch.REFUSED,
                                                batch.DUPLICATE}
+
+
+# -- send-down into a folder that cannot take it ----------------------------------------------
+def _chosen(net: DemoNet) -> list[str]:
+    """The demo's two communes and three others of the province (no key: plain)."""
+    with net.open(PROVINCE) as ctx:
+        from app.sync.send_down import children
+
+        others = [code for code, _name in children(ctx) if code not in net.offices][:3]
+    return [*_communes(net), *others]
+
+
+def _send(net: DemoNet, out: Path, codes: list[str]):
+    from app.sync.send_down import send_down
+
+    with net.open(PROVINCE) as ctx:
+        return send_down(ctx, out, codes, passphrase="demo")
+
+
+def _outbox(net: DemoNet) -> list[tuple]:
+    with net.open(PROVINCE) as ctx:
+        return ctx.db.execute("SELECT id, recipient, line, seq, sha256, written_to"
+                              " FROM outbox ORDER BY id").fetchall()
+
+
+def _consistent(net: DemoNet, out: Path, before: list[tuple]) -> list[tuple]:
+    """Every bundle the outbox numbers since `before` is on disk, complete, under its
+    name; no half-written file is left; each commune's numbers follow on."""
+    rows = _outbox(net)
+    assert rows[:len(before)] == before
+    for _id, recipient, _line, seq, _sha, written_to in rows[len(before):]:
+        manifest = manifest_of(Path(written_to))
+        assert (manifest["recipient"], manifest["seq"]) == (recipient, seq)
+    assert not [p for p in out.rglob("*") if p.name.endswith(".part")]
+    numbers: dict[tuple[str, str], list[int]] = {}
+    for _id, recipient, line, seq, *_rest in rows:
+        numbers.setdefault((recipient, line), []).append(seq)
+    for seqs in numbers.values():
+        assert seqs == list(range(seqs[0], seqs[0] + len(seqs))), seqs
+    return rows
+
+
+def test_send_down_into_a_file_instead_of_a_folder(net, tmp_path):
+    out = tmp_path / "USB"
+    out.write_text("một tệp, không phải thư mục")
+    before = tables(net.path(PROVINCE))
+    from app.errors import DvkError
+
+    with pytest.raises(DvkError) as error:
+        _send(net, out, _chosen(net))
+    vietnamese(error.value.message)
+    assert tables(net.path(PROVINCE)) == before
+
+
+def test_send_down_where_a_communes_folder_is_a_file_or_cannot_be_written(
+        net, tmp_path, monkeypatch):
+    """A file stands where one commune's folder should be; another commune's folder
+    refuses writing (read-only: simulated, the tests run as root). Those two are
+    reported in Vietnamese and numbered nothing; the others are written; the next
+    send-down gives the two the numbers that follow."""
+    import builtins
+
+    from app.sync.send_down import folder_name
+
+    codes = _chosen(net)
+    out = tmp_path / "USB"
+    out.mkdir()
+    with net.open(PROVINCE) as ctx:
+        names = {code: ctx.units.get(code).name for code in codes}
+    blocked, readonly = codes[0], codes[2]
+    (out / folder_name(blocked, names[blocked])).write_text("chắn chỗ")
+    locked = out / folder_name(readonly, names[readonly])
+    real_open = builtins.open
+
+    def guarded(file, *args, **kwargs):
+        if Path(str(file)).parent == locked:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    before = _outbox(net)
+    monkeypatch.setattr(builtins, "open", guarded)
+    sent = _send(net, out, codes)
+    monkeypatch.setattr(builtins, "open", real_open)
+    failed = {s.code: s.error for s in sent if s.error}
+    assert set(failed) == {blocked, readonly}
+    for message in failed.values():
+        vietnamese(message)
+    rows = _consistent(net, out, before)
+    assert {r[1] for r in rows[len(before):]} == set(codes) - {blocked, readonly}
+    (out / folder_name(blocked, names[blocked])).unlink()
+    again = _send(net, out, codes)
+    assert not [s for s in again if s.error]
+    _consistent(net, out, rows)
+
+
+def test_send_down_when_the_stick_fills_up(net, tmp_path, monkeypatch):
+    """The disk fills after two bundles (the system's ENOSPC at the flush): the rest are
+    reported, nothing numbered for them, no half file left; with space again they get
+    the numbers that follow."""
+    from app.sync import writer
+
+    codes = _chosen(net)
+    out = tmp_path / "USB"
+    out.mkdir()
+    real_fsync = os.fsync
+    written = []
+
+    def fsync(fd):
+        if len(written) >= 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        written.append(fd)
+        return real_fsync(fd)
+
+    before = _outbox(net)
+    province_before = tables(net.path(PROVINCE))
+    monkeypatch.setattr(writer.os, "fsync", fsync)
+    monkeypatch.setattr(writer, "_fsync_folder", lambda folder: None)
+    sent = _send(net, out, codes)
+    monkeypatch.undo()
+    failed = [s for s in sent if s.error]
+    assert len(failed) == len(codes) - 2
+    for entry in failed:
+        vietnamese(entry.error)
+    rows = _consistent(net, out, before)
+    assert len(rows) == len(before) + 2
+    changed = {t for t, h in tables(net.path(PROVINCE)).items() if province_before[t] != h}
+    assert changed <= {"outbox", "audit_checkpoints", "audit_log", "sync_clock",
+                       "trust_statements", "settings"}, changed
+    again = _send(net, out, codes)
+    assert not [s for s in again if s.error]
+    _consistent(net, out, rows)
+
+
+def test_a_file_claiming_the_provinces_own_key_is_not_taken_for_its_own_bundle(net, tmp_path):
+    """The key id of the province is public (every bundle down names it): a file of the
+    attacker's under that id, signed with the attacker's key, was listed as 'written by
+    this office for another' - hidden among the province's own bundles, the batch's
+    exit code saying all was well. It is refused as forged."""
+    attacker, _victim = _communes(net)
+    stick = tmp_path / "E"
+    stick.mkdir()
+    genuine = net.genuine(attacker, PROVINCE, tmp_path / "g.dvk", full=False)
+    with net.open(PROVINCE) as ctx:
+        own_key = ctx.db.execute("SELECT key_id FROM office_keys").fetchone()[0]
+    entries = {n: d for n, d in members(genuine).items()
+               if n not in (mf.MANIFEST, mf.SIGNATURE)}
+    base = {**manifest_of(genuine), "sender": PROVINCE, "recipient": attacker}
+    bundle = forge(stick / "cua-tinh.dvk", entries, net.signing(attacker), base=base)
+    data = members(bundle)
+    manifest = {**canonical.loads(data[mf.MANIFEST], limit=1 << 24), "key_id": own_key}
+    manifest_bytes = canonical.dumps(manifest)
+    zip_raw(bundle, [(mf.MANIFEST, manifest_bytes),
+                     (mf.SIGNATURE, crypto.sign(net.signing(attacker), manifest_bytes)),
+                     *entries.items()])
+    before = tables(net.path(PROVINCE))
+    report = _run(net, stick)
+    assert tables(net.path(PROVINCE)) == before
+    [item] = report.items
+    assert item.status == batch.REFUSED and item.reason == "signature", item
+    vietnamese(item.message)
+    assert report.exit_code() != 0
