@@ -165,29 +165,47 @@ def test_receipts_with_absurd_missing_lists(net, tmp_path, missing):
         ctx.communes.board(2026)  # the board still reads
 
 
-def test_acknowledging_bundles_never_received_shows_no_other_commune(net, tmp_path):
-    """A commune may only speak for itself: a receipt claiming the province's bundle
-    number 999 acknowledges only bundles the province really sent it, and never
-    another commune's."""
+@pytest.mark.parametrize("claimed", ["next", 999])
+def test_acknowledging_bundles_never_received(net, tmp_path, claimed):
+    """The province wrote the attacker a bundle that never reached it (the next
+    number), or none at all (999): a receipt claiming it cannot name that bundle by
+    its hash, so it acknowledges nothing - for the attacker, or any other commune -
+    nor for the bundles it did import, since the lie names none of them by its hash."""
     attacker, victim = _communes(net)
-    line = _line(net)
+    genuine = net.genuine(attacker, PROVINCE, tmp_path / "g.dvk", full=False)
+    [honest] = [r for r in _records(genuine, "receipts") if r["sender"] == PROVINCE]
+    net.genuine(PROVINCE, attacker, tmp_path / "never-delivered.dvk", full=False)
     with net.open(PROVINCE) as ctx:
         before = {r.code: (r.acknowledged_seq, r.decision_state)
                   for r in ctx.communes.board(2026).rows}
-    genuine = net.genuine(attacker, PROVINCE, tmp_path / "g.dvk", full=False)
-    lie = _receipt(attacker, line=line, last_seq=999)
+        sent = [r[0] for r in ctx.db.execute(
+            "SELECT seq FROM outbox WHERE recipient = ? ORDER BY seq", [attacker])]
+    last = sent[-1] if claimed == "next" else claimed
+    lie = newer(honest, last_seq=last, missing="")
     net.imported(PROVINCE, forged(genuine, tmp_path / "f.dvk", net.signing(attacker),
                                   lambda records: put(records, "receipts", lie)))
     with net.open(PROVINCE) as ctx:
-        board = ctx.communes.board(2026)
-        after = {r.code: (r.acknowledged_seq, r.decision_state) for r in board.rows}
-        sent = [r[0] for r in ctx.db.execute(
-            "SELECT seq FROM outbox WHERE recipient = ? ORDER BY seq", [attacker])]
+        after = {r.code: (r.acknowledged_seq, r.decision_state)
+                 for r in ctx.communes.board(2026).rows}
+        from app.sync.send_down import sent_list
+
+        imported = {r["seq"] for r in sent_list(ctx)
+                    if r["recipient"] == attacker and r["imported"]}
     assert {c: v for c, v in after.items() if c != attacker} == {
         c: v for c, v in before.items() if c != attacker}
     assert after[victim] == before[victim]
-    # what it says of itself names no bundle the province never wrote
-    assert after[attacker][0] is None or after[attacker][0] in sent
+    assert last not in imported and after[attacker][0] != last
+    assert after[attacker][0] is None and not imported
+    # what it really imported is a bundle the province wrote before (its genuine
+    # receipt is acknowledged: tests/province/test_board.py)
+    assert honest["last_seq"] in sent[:-1]
+
+
+def _records(bundle: Path, kind: str) -> list[dict]:
+    import json
+
+    data = members(bundle).get(f"records/{kind}.jsonl", b"")
+    return [json.loads(line) for line in data.decode().splitlines()]
 
 
 # -- self_from ----------------------------------------------------------------------------
@@ -503,3 +521,37 @@ def test_a_file_claiming_the_provinces_own_key_is_not_taken_for_its_own_bundle(n
     assert item.status == batch.REFUSED and item.reason == "signature", item
     vietnamese(item.message)
     assert report.exit_code() != 0
+
+
+def test_send_down_cut_off_between_numbering_and_naming(net, tmp_path, monkeypatch):
+    """The stick goes away after a bundle was numbered (its outbox row committed) but
+    before it took its name: that commune is told, in Vietnamese; the bundle waits
+    complete under its temporary name and the next send-down finishes it as numbered
+    before writing the next one, so no number is skipped or used twice."""
+    from app import fileops
+
+    codes = _chosen(net)
+    out = tmp_path / "USB"
+    out.mkdir()
+    victim = codes[1]
+    real_replace = fileops.replace
+
+    def replace(source, target):
+        if f"-to-{victim}-" in Path(str(target)).name:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        return real_replace(source, target)
+
+    before = _outbox(net)
+    monkeypatch.setattr(fileops, "replace", replace)
+    sent = _send(net, out, codes)
+    monkeypatch.undo()
+    [failed] = [s for s in sent if s.error]
+    assert failed.code == victim
+    vietnamese(failed.error)
+    pending = [p for p in out.rglob("*.part")]
+    assert len(pending) == 1
+    again = _send(net, out, codes)
+    assert not [s for s in again if s.error]
+    rows = _consistent(net, out, before)
+    theirs = [r for r in rows[len(before):] if r[1] == victim]
+    assert len(theirs) == 2 and all(Path(r[5]).is_file() for r in theirs)
