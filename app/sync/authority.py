@@ -148,14 +148,16 @@ def _self_from(judge: Judge, row: Row) -> str | None:
     below, made by an office inside the sheet's origin's domain (issue 25: the sheet
     prints where its self column came from). Without this a commune could say that its
     own sheet carries another commune's scores (the red team's attack); a commune's
-    sheet, at the lowest level, carries none. A sheet this office does not hold (nor
-    the file) cannot be judged and is left to the office that holds it."""
+    sheet, at the lowest level, carries none. Above it, a sheet this office does not
+    hold (nor the file) cannot be judged and is left to the office that holds it."""
     source_id = row.get("self_from")
     if not source_id:
         return None
     source = judge.sheet(str(source_id))
     if source is None:
-        return None
+        if _RANK.get(str(row.get("level")), 0) > 0:
+            return None  # not held here (nor in the file): judged where it is held
+        source = {}  # a grassroots sheet: no level below it to carry scores from
     below = _RANK.get(str(source.get("level")), 99) < _RANK.get(str(row.get("level")), -1)
     if (source.get("registration_id") != row.get("registration_id") or not below
             or not judge.contains(row["origin"], str(source.get("origin")))):

@@ -12,6 +12,7 @@ import errno
 import hashlib
 import os
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
@@ -232,8 +233,9 @@ def test_self_from_on_the_provinces_sheet_is_refused(net, tmp_path):
 
 
 def test_self_from_cannot_point_at_another_communes_sheet(net, tmp_path):
-    """The commune's own sheet saying its self scores came from another commune's sheet
-    (or from a sheet of another model): the province would print that provenance."""
+    """The commune's own sheet saying its self scores came from another commune's sheet,
+    a sheet of another model, or a sheet nobody holds (a commune's sheet is at the
+    lowest level: nothing below it to carry from): the province would print that."""
     attacker, victim = _communes(net)
     theirs = _sheet(net, victim)
     rows = net.rows(attacker, "score_sheets", "origin = ? AND state <> 'khoa'", [attacker])
@@ -244,7 +246,7 @@ def test_self_from_cannot_point_at_another_communes_sheet(net, tmp_path):
                                              [attacker])
                    if r["registration_id"] != mine["registration_id"]][:1]
     genuine = net.genuine(attacker, PROVINCE, tmp_path / "g.dvk", full=False)
-    for n, target in enumerate([theirs["id"], *other_model]):
+    for n, target in enumerate([theirs["id"], *other_model, str(uuid.uuid4())]):
         bundle = forged(genuine, tmp_path / f"f{n}.dvk", net.signing(attacker),
                         lambda records, target=target: put(
                             records, "score_sheets", newer(mine, self_from=target)))
@@ -555,3 +557,31 @@ def test_send_down_cut_off_between_numbering_and_naming(net, tmp_path, monkeypat
     rows = _consistent(net, out, before)
     theirs = [r for r in rows[len(before):] if r[1] == victim]
     assert len(theirs) == 2 and all(Path(r[5]).is_file() for r in theirs)
+
+
+@pytest.mark.parametrize("seq", [10**6, 2**62])
+def test_a_bundle_numbered_far_ahead(net, tmp_path, seq):
+    """The attacker numbers its bundle up 2**62: the import listed every number before
+    it as missing (range(1, seq): it never ended). It now ends, in a second: the
+    bundle goes in like any bundle after a gap, the numbers missing listed up to a
+    bound; a batch over it reports it."""
+    import time
+
+    attacker, _victim = _communes(net)
+    genuine = net.genuine(attacker, PROVINCE, tmp_path / "g.dvk", full=False)
+    entries = {n: d for n, d in members(genuine).items()
+               if n not in (mf.MANIFEST, mf.SIGNATURE)}
+    base = {**manifest_of(genuine), "seq": seq, "prev_sha256": "ab" * 32}
+    stick = tmp_path / "E"
+    stick.mkdir()
+    bundle = forge(stick / "xa.dvk", entries, net.signing(attacker), base=base)
+    started = time.monotonic()
+    with net.open(PROVINCE) as ctx:
+        preview = ctx.sync.prepare(bundle)
+    assert len(preview.missing_before) == 1000  # the first thousand, in order
+    assert preview.missing_before == sorted(preview.missing_before)
+    report = _run(net, stick)
+    assert time.monotonic() - started < 60
+    [item] = report.items
+    assert item.status == batch.IMPORTED, item
+    vietnamese("\n".join(batch.report_lines(report, "Tỉnh")))
