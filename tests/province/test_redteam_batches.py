@@ -145,7 +145,7 @@ def test_receipts_with_absurd_numbers(net, tmp_path, value, reason):
                               [row["id"]]).fetchone()[0] == 0
 
 
-@pytest.mark.parametrize("missing", ["1,-2", "x", 12, "1," * 40000])
+@pytest.mark.parametrize("missing", ["1,-2", "x", 12, "1," * 110000])
 def test_receipts_with_absurd_missing_lists(net, tmp_path, missing):
     attacker, _victim = _communes(net)
     genuine = net.genuine(attacker, PROVINCE, tmp_path / "g.dvk", full=False)
@@ -585,3 +585,26 @@ def test_a_bundle_numbered_far_ahead(net, tmp_path, seq):
     [item] = report.items
     assert item.status == batch.IMPORTED, item
     vietnamese("\n".join(batch.report_lines(report, "Tỉnh")))
+
+
+def test_a_commune_that_missed_many_bundles_still_acknowledges(net, tmp_path):
+    """Not an attack, found on the way: the province numbers a bundle for every commune
+    at each send-down; a commune that is carried only the latest of forty lists the
+    thirty-odd numbers it never imported in its receipt ("1,2,...,39": more than the
+    100 characters an id may hold), and the province rejected that receipt, every time,
+    so the board never showed the commune acknowledged."""
+    commune, _victim = _communes(net)
+    folder = tmp_path / "down"
+    folder.mkdir()
+    last = None
+    for _n in range(40):
+        last = net.genuine(PROVINCE, commune, folder, full=False)
+    net.imported(commune, last)
+    up = net.genuine(commune, PROVINCE, tmp_path / "up.dvk", full=False)
+    [receipt] = [r for r in _records(up, "receipts") if r["sender"] == PROVINCE]
+    assert len(receipt["missing"]) > 100
+    result = net.imported(PROVINCE, up)
+    assert not result.preview.all_rejections()
+    with net.open(PROVINCE) as ctx:
+        row = next(r for r in ctx.communes.board(2026).rows if r.code == commune)
+    assert row.acknowledged_seq == manifest_of(last)["seq"]
