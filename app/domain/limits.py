@@ -85,6 +85,10 @@ MAX_LENGTH: Mapping[str, Mapping[str, int]] = {
     # an erasure names the registrations of the person it erased (ids, as JSON)
     "erasures": {"registrations": 200 * 40},
     "privacy_requests": {"note": REASON},
+    # a receipt lists the numbers below its last bundle never imported (issue 25): a
+    # commune carried only the latest of the province's weekly bundles lists dozens,
+    # and at 100 characters its receipt was rejected every time (the red team's find)
+    "sync_receipts": {"missing": 200_000},
     # signed checkpoints of the audit log: an Ed25519 signature is 128 hex digits
     "audit_checkpoints": {"signature": 128},
     "audit_rewrites_accepted": {"reason": REASON},

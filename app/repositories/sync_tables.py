@@ -247,11 +247,19 @@ class Receipt:
 
 def receipts_from(db: Database, sender: str) -> dict[tuple[str, str, str], Receipt]:
     """(office, recipient, line) -> what that office says it imported of `sender`'s
-    bundles (this office's, usually)."""
+    bundles (this office's: the bundles it wrote are in its outbox).
+
+    A receipt counts only when it names the last bundle it covers by that bundle's hash
+    as the outbox holds it: an office that never received a bundle cannot know its hash,
+    so a receipt claiming bundle 999 (or one not yet received) acknowledges nothing
+    (issue 25 red team: a commune's receipt showed it had imported the decisions it was
+    never sent)."""
     result = {}
     for office, recipient, line, last, missing, at in db.execute(
-            f"SELECT origin, recipient, line, last_seq, missing, imported_at FROM {RECEIPTS}"
-            " WHERE sender = ?", [sender]):
+            f"SELECT origin, recipient, line, last_seq, missing, imported_at FROM {RECEIPTS} r"
+            " WHERE sender = ? AND EXISTS (SELECT 1 FROM outbox o WHERE o.recipient ="
+            " r.recipient AND o.line = r.line AND o.seq = r.last_seq"
+            " AND o.sha256 = r.last_sha256)", [sender]):
         result[(office, recipient, line)] = Receipt(
             office, sender, recipient, line, last,
             frozenset(int(n) for n in missing.split(",") if n.isdigit()), at)

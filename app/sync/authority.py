@@ -139,7 +139,32 @@ def _not_above_origin(judge: Judge, row: Row) -> str | None:
 
 
 def _sheet_claims(judge: Judge, row: Row) -> str | None:
-    return _not_above_origin(judge, row) or _model_of_origin(judge, row)
+    return _not_above_origin(judge, row) or _model_of_origin(judge, row) or _self_from(
+        judge, row)
+
+
+def _self_from(judge: Judge, row: Row) -> str | None:
+    """A sheet's self scores come from the approved sheet of the same model at a level
+    below, made by an office inside the sheet's origin's domain (issue 25: the sheet
+    prints where its self column came from). Without this a commune could say that its
+    own sheet carries another commune's scores (the red team's attack); a commune's
+    sheet, at the lowest level, carries none. Above it, a sheet this office does not
+    hold (nor the file) cannot be judged and is left to the office that holds it."""
+    source_id = row.get("self_from")
+    if not source_id:
+        return None
+    source = judge.sheet(str(source_id))
+    if source is None:
+        if _RANK.get(str(row.get("level")), 0) > 0:
+            return None  # not held here (nor in the file): judged where it is held
+        source = {}  # a grassroots sheet: no level below it to carry scores from
+    below = _RANK.get(str(source.get("level")), 99) < _RANK.get(str(row.get("level")), -1)
+    if (source.get("registration_id") != row.get("registration_id") or not below
+            or not judge.contains(row["origin"], str(source.get("origin")))):
+        return _("its self scores would come from sheet {source}, which is not a sheet of "
+                 "the same model at a level below made under {origin}").format(
+            source=source_id, origin=row["origin"])
+    return None
 
 
 def _office_level(judge: Judge, origin: str) -> str | None:
@@ -207,7 +232,17 @@ def _merger_claims(judge: Judge, row: Row) -> str | None:
 
 def _receipt_claims(judge: Judge, row: Row) -> str | None:
     """A receipt is about bundles addressed to its origin or to an office above it (a
-    bundle of the province that the district forwarded down)."""
+    bundle of the province that the district forwarded down), under the one id its
+    origin, sender, recipient and line give (app/sync/receipts.py). The id can be
+    computed by anyone: an office that took another's would make that office's genuine
+    receipt look like a record of another origin, and every bundle it sends up refused
+    (the red team's attack, issue 25)."""
+    from app.sync.receipts import receipt_id
+
+    if row.get("id") != receipt_id(str(row["origin"]), str(row.get("sender")),
+                                   str(row.get("recipient")), str(row.get("line"))):
+        return _("its id is not the one of a receipt of {origin} for those bundles").format(
+            origin=row["origin"])
     recipient = row.get("recipient")
     if judge.level(str(recipient)) is None or not judge.contains(str(recipient),
                                                                   row["origin"]):
@@ -348,6 +383,8 @@ class Judge:
         self._domains: dict[str, set[str]] = {}
         self._owners: dict[str, str | None] = {}
         self.registrations_in_file: dict[str, str] = {}
+        self.sheets_in_file: dict[str, Row] = {}
+        self._sheets: dict[str, Row | None] = {}
 
     # -- the tree ------------------------------------------------------------------------
     def stored_unit(self, code: str) -> Unit | None:
@@ -394,6 +431,17 @@ class Judge:
                                   [registration_id]).fetchone()
             self._owners[registration_id] = row[0] if row else None
         return self._owners[registration_id]
+
+    def sheet(self, sheet_id: str) -> Row | None:
+        """A score sheet's model, level and origin (in the file or stored here)."""
+        if sheet_id in self.sheets_in_file:
+            return self.sheets_in_file[sheet_id]
+        if sheet_id not in self._sheets:
+            row = self.db.execute("SELECT registration_id, level, origin FROM score_sheets"
+                                  " WHERE id = ?", [sheet_id]).fetchone()
+            self._sheets[sheet_id] = None if row is None else dict(
+                zip(("registration_id", "level", "origin"), row, strict=True))
+        return self._sheets[sheet_id]
 
     # -- the checks ----------------------------------------------------------------------
     def direction(self, kind: SyncKind) -> None:

@@ -187,7 +187,18 @@ def find(paths: Iterable[str | Path]) -> tuple[list[Path], list[Item]]:
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
-        resolved = path.resolve()
+        # Only a regular file is opened (issue 25 red team): a link that loops made
+        # resolve() raise and the whole import stop, and a named pipe found in a folder
+        # made the first read wait for ever. Such a name is reported, not opened.
+        if not path.is_file():
+            problems.append(Item(path=path, status=REFUSED, reason="unreadable", message=_(
+                "{name} is not an ordinary file (a link that leads nowhere or in a circle, "
+                "or a special file); it was not opened.").format(name=path.name)))
+            return
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):  # a link changed since: read it as it is
+            resolved = path.absolute()
         if resolved not in seen:
             seen.add(resolved)
             files.append(path)

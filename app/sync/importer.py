@@ -165,8 +165,26 @@ def check_sequence(db: Database, bundle: Bundle, preview: Preview,
     applied = set(sync_tables.inbox_seqs(db, sender, recipient, line))
     if earlier:
         applied |= {k[3] for k in earlier.inbox if k[:3] == (sender, recipient, line)}
-    preview.missing_before = [n for n in range(1, seq) if n not in applied]
+    preview.missing_before = _missing(seq, applied)
     preview.fills_gap = any(n > seq for n in applied)
+
+
+# The numbers missing before a bundle that a preview lists, at most (issue 25 red team:
+# a bundle numbered 2**62, signed with a genuine commune key, made the import list every
+# number before it and never end, filling the memory). A real gap is a few bundles.
+MISSING_LISTED = 1000
+
+
+def _missing(seq: int, applied: set[int]) -> list[int]:
+    """The first numbers below `seq` not applied, in order, at most MISSING_LISTED: the
+    walk stops after that many, so it costs as little for a number of 2**62."""
+    missing: list[int] = []
+    number = 1
+    while number < seq and len(missing) < MISSING_LISTED:
+        if number not in applied:
+            missing.append(number)
+        number += 1
+    return missing
 
 
 def check_relayed(db: Database, inner: Bundle | dict[str, Any], outer: Bundle, profile: str,
@@ -414,6 +432,8 @@ def prepare(db: Database, bundle: Bundle, *, office: Unit, profile: str,
             earlier.bring(part, parsed[id(part)])
     registrations = {str(r["id"]): r.get("origin") for records in parsed.values()
                      for r in records.get("registrations", [])}
+    sheets = {str(r["id"]): r for records in parsed.values()
+              for r in records.get("score_sheets", [])}
     mergers = _mergers(db, bundle, way, office.code, profile, parsed.values())
     for inner in inners:
         check_relayed(db, inner, bundle, profile, way)
@@ -422,12 +442,12 @@ def prepare(db: Database, bundle: Bundle, *, office: Unit, profile: str,
         earlier.done(parsed[id(inner)])
         if not part.already_applied:
             _classify(db, part, earlier, parsed[id(inner)], mergers, office=office.code,
-                      profile=profile, registrations=registrations)
+                      profile=profile, registrations=registrations, sheets=sheets)
             earlier.add(part)
         preview.relayed.append(part)
     earlier.done(parsed[id(bundle)])
     _classify(db, preview, earlier, parsed[id(bundle)], mergers, office=office.code,
-              profile=profile, registrations=registrations)
+              profile=profile, registrations=registrations, sheets=sheets)
     checkpoints.check_import(db, preview, office, profile)
     return preview
 
@@ -484,7 +504,8 @@ def _authority(db: Database, bundle: Bundle, way: str,
 
 def _classify(db: Database, preview: Preview, earlier: _Earlier,
               records: dict[str, list[dict[str, Any]]], mergers: list[dict[str, Any]],
-              office: str, profile: str, registrations: dict[str, str | None]) -> None:
+              office: str, profile: str, registrations: dict[str, str | None],
+              sheets: dict[str, dict[str, Any]] | None = None) -> None:
     bundle, way = preview.bundle, preview.way
     sender = bundle.sender
     allowed, new_units = _authority(db, bundle, way, records, mergers)
@@ -496,6 +517,7 @@ def _classify(db: Database, preview: Preview, earlier: _Earlier,
     judge = authority.Judge(db, profile=profile, sender=sender, way=way, recipient=office,
                             authority=allowed, new_units=new_units)
     judge.registrations_in_file.update(registrations)
+    judge.sheets_in_file.update(sheets or {})
 
     def breach(kind: SyncKind, key: str, error: authority.Breach) -> BundleRefused:
         return authority.refusal(sender, kind, key, error, preview.relayed_by)

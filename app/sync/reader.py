@@ -224,6 +224,14 @@ def read_bytes(data: bytes, *, path: Path, trust: Trust, limits: Limits = LIMITS
             raise _forged("manifest", _("the manifest is compressed"))
         signature = _bounded(archive, by_name[mf.SIGNATURE], 64)
         if manifest["key_id"] in own_key_ids:
+            # A key id is public (every bundle this office sends names its own): the
+            # file is this office's own only if its key signed it (issue 25 red team: a
+            # forged file under it was listed among the office's own bundles, not as
+            # refused). Checked against the key itself, whatever its state now.
+            own_key = trust.public_key(manifest["key_id"])
+            if own_key is None or len(signature) != 64 or not crypto.verify(
+                    own_key, manifest_bytes, signature):
+                raise _bad_signature(manifest)
             raise BundleRefused("own", own_bundle_message(manifest["recipient"]))
         listed = {entry["name"]: entry for entry in manifest["files"]}
         statements = _statements(archive, by_name, listed, stored, trust, limits)
@@ -349,8 +357,12 @@ def _check_signature(manifest: dict[str, Any], manifest_bytes: bytes, signature:
                      trust: Trust) -> bytes:
     public_key = trust.resolve(manifest["key_id"], manifest["sender"], manifest["created_at"])
     if len(signature) != 64 or not crypto.verify(public_key, manifest_bytes, signature):
-        raise BundleRefused("signature", _(
-            "The signature of the bundle is not valid: the file was altered after it was "
-            "signed, or it was not made by {sender}. It was refused and nothing was "
-            "changed.").format(sender=manifest["sender"]))
+        raise _bad_signature(manifest)
     return public_key
+
+
+def _bad_signature(manifest: dict[str, Any]) -> BundleRefused:
+    return BundleRefused("signature", _(
+        "The signature of the bundle is not valid: the file was altered after it was "
+        "signed, or it was not made by {sender}. It was refused and nothing was "
+        "changed.").format(sender=manifest["sender"]))
