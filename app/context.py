@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from app.services.backup import BackupService
     from app.services.clock_check import ClockCheck
     from app.services.excel import ExcelService
+    from app.services.pdfsign import PdfSignService
     from app.services.printing import PrintService
     from app.sync.service import KeyService, SyncService
     from app.sync.trust_service import TrustService
@@ -443,3 +444,11 @@ class AppContext:
         from app.certificates.service import CertificateCodeService
 
         return CertificateCodeService(self)
+
+    @cached_property
+    def pdf_signatures(self) -> PdfSignService:
+        # Imported here: pyHanko, python-pkcs11 and cryptography load only when a PDF is
+        # signed or checked, and no token driver is needed to start.
+        from app.services.pdfsign import PdfSignService
+
+        return PdfSignService(self)

@@ -50,6 +50,9 @@ ACTIONS = {
     "rotate": N_("Changed the office key"),
     "revoke": N_("Revoked a key"),
     "accept_rewrite": N_("Accepted a rewritten log"),
+    "pdf_sign": N_("Signed a PDF digitally"),
+    "pdf_anchor_add": N_("Installed a trust anchor"),
+    "pdf_anchor_remove": N_("Removed a trust anchor"),
 }
 
 # Kinds of records that are not synced tables (those have their label in the sync
@@ -58,6 +61,8 @@ KINDS = {
     "settings": N_("Office settings"),
     "user": N_("Account"),
     "database": N_("Data file"),
+    "pdf": N_("Signed PDF"),
+    "pdf_anchor": N_("Trust anchor for signed PDFs"),
     "sync_line": N_("Bundle sequence"),
     "office_key": N_("Office signing key"),
     "trusted_key": N_("Trusted key"),

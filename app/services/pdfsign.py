@@ -1,0 +1,260 @@
+"""The office's digital signature on PDFs, for the window and the command line alike.
+
+Settings (in the data file, set by the administrator):
+
+    pdfsign.module          the token driver (PKCS#11 library) used when none is given
+    pdfsign.timestamp_url   a timestamp service (RFC 3161); signing is B-T when it
+                            answers, B-B otherwise (never required)
+    pdfsign.seal            the organisation's seal image ("blob:<sha256>")
+    pdfsign.signature_image the signer's handwritten signature image ("blob:<sha256>")
+    pdfsign.anchors         the trust anchors, as DER certificates in base64
+
+Signing is a job of the approver (duyệt, ký): what goes out signed in the office's
+name. It writes nothing to the data file but a line of the audit log (who signed which
+PDF, with which certificate); the PIN is used for the one signature and dropped.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.domain.accounts import ADMIN, APPROVER
+from app.errors import DvkError, ValidationError
+from app.i18n import _
+from app.repositories import audit as audit_repo
+from app.repositories import blobs as blobs_repo
+from app.repositories import settings as settings_repo
+from app.repositories.storage import storage_errors
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+    from app.pdfsign.appearance import Look
+    from app.pdfsign.certinfo import CertificateInfo
+    from app.pdfsign.keys import SigningKey
+    from app.pdfsign.signing import SignedPdf
+    from app.pdfsign.tokens import TokenSlot
+    from app.pdfsign.verify import PdfReport
+
+MODULE = "pdfsign.module"
+TIMESTAMP_URL = "pdfsign.timestamp_url"
+SEAL = "pdfsign.seal"
+SIGNATURE_IMAGE = "pdfsign.signature_image"
+ANCHORS = "pdfsign.anchors"
+# The names `dvk pdf-settings` knows them by.
+SETTINGS = {"module": MODULE, "timestamp-url": TIMESTAMP_URL, "seal": SEAL,
+            "signature-image": SIGNATURE_IMAGE}
+IMAGES = (SEAL, SIGNATURE_IMAGE)
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+MAX_PDF_BYTES = 200 * 1024 * 1024
+
+
+class PdfSignService:
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+
+    # -- settings -----------------------------------------------------------------------
+    def settings(self) -> dict[str, Any]:
+        return {name: self.ctx.setting(key) for name, key in SETTINGS.items()}
+
+    def set_setting(self, name: str, value: str | None) -> None:
+        self.ctx.accounts.require(ADMIN)
+        key = SETTINGS.get(name)
+        if key is None:
+            raise ValidationError({"key": _("Unknown setting {name}. Known: {names}.").format(
+                name=name, names=", ".join(SETTINGS))})
+        value = (value or "").strip()
+        if key in IMAGES and value:
+            value = "blob:" + self._store_image(Path(value))
+        elif key == TIMESTAMP_URL and value and not value.startswith(("http://", "https://")):
+            raise ValidationError({"value": _(
+                "A timestamp service's address starts with http:// or https://.")})
+        with self.ctx.transaction():
+            settings_repo.put(self.ctx.db, key, value or None)
+            audit_repo.append(self.ctx.db, actor=self.ctx.actor, action="update",
+                              kind="settings", record_id=key, detail=value)
+
+    def _store_image(self, path: Path) -> str:
+        from app.services.printing import PrintService
+
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise DvkError(_("The file {path} does not exist.").format(path=path)) from None
+        except OSError as error:
+            raise DvkError(_("The file {path} cannot be read ({detail}).").format(
+                path=path, detail=error.strerror or error)) from None
+        if len(data) > MAX_IMAGE_BYTES:
+            raise DvkError(_("The image is larger than {limit} MB; use a smaller image.")
+                           .format(limit=MAX_IMAGE_BYTES // (1024 * 1024)))
+        PrintService._check_image(data, path.name)
+        with self.ctx.transaction():
+            return blobs_repo.put(self.ctx.db, data)
+
+    def _image(self, key: str) -> bytes | None:
+        value = self.ctx.setting(key)
+        if not value or not str(value).startswith("blob:"):
+            return None
+        with storage_errors():
+            return blobs_repo.get(self.ctx.db, str(value)[5:])
+
+    def look(self) -> Look:
+        from app.pdfsign.appearance import Look
+
+        return Look(organisation=self._office_body(), seal=self._image(SEAL),
+                    signature_image=self._image(SIGNATURE_IMAGE))
+
+    def _office_body(self) -> str:
+        try:
+            office = self.ctx.printing.office()
+        except DvkError:
+            return ""
+        return " ".join((office.body or office.authority or "").split())
+
+    def signer_names(self) -> tuple[str, ...]:
+        """Names the signer may be printed as on the office's papers."""
+        try:
+            name = self.ctx.printing.office().signer.name
+        except DvkError:
+            return ()
+        return (name,) if name else ()
+
+    # -- trust anchors ------------------------------------------------------------------
+    def anchors(self) -> list[CertificateInfo]:
+        from app.pdfsign.certinfo import CertificateInfo
+
+        stored = self.ctx.setting(ANCHORS) or []
+        found = []
+        for text in stored:
+            try:
+                found.append(CertificateInfo.from_der(base64.b64decode(text)))
+            except (DvkError, ValueError):
+                continue  # a damaged entry trusts nothing
+        return found
+
+    def add_anchors(self, path: str | Path) -> list[CertificateInfo]:
+        """Trust the CA certificates in the file; return those that were new."""
+        from app.pdfsign.anchors import is_authority, read_certificates
+
+        self.ctx.accounts.require(ADMIN)
+        certificates = read_certificates(path)
+        authorities = [c for c in certificates if is_authority(c)]
+        if not authorities:
+            raise DvkError(_(
+                "{name} holds no certificate of a certificate authority: install the root "
+                "certificate of the CA (not the signer's own certificate).").format(
+                name=Path(path).name))
+        known = {c.sha256 for c in self.anchors()}
+        added = [c for c in authorities if c.sha256 not in known]
+        if added:
+            stored = list(self.ctx.setting(ANCHORS) or [])
+            stored += [base64.b64encode(c.der).decode("ascii") for c in added]
+            with self.ctx.transaction():
+                settings_repo.put(self.ctx.db, ANCHORS, stored)
+                for cert in added:
+                    audit_repo.append(self.ctx.db, actor=self.ctx.actor,
+                                      action="pdf_anchor_add", kind="pdf_anchor",
+                                      record_id=cert.sha256, detail=cert.subject)
+        return added
+
+    def remove_anchor(self, fingerprint: str) -> CertificateInfo:
+        self.ctx.accounts.require(ADMIN)
+        wanted = fingerprint.replace(":", "").replace(" ", "").lower()
+        matches = [c for c in self.anchors() if len(wanted) >= 8 and c.sha256.startswith(wanted)]
+        if len(matches) != 1:
+            raise DvkError(_(
+                "No single trust anchor has the fingerprint {fingerprint} (dvk pdf-anchors "
+                "list shows them).").format(fingerprint=fingerprint))
+        gone = matches[0]
+        stored = [text for text in (self.ctx.setting(ANCHORS) or [])
+                  if hashlib.sha256(base64.b64decode(text)).hexdigest() != gone.sha256]
+        with self.ctx.transaction():
+            settings_repo.put(self.ctx.db, ANCHORS, stored)
+            audit_repo.append(self.ctx.db, actor=self.ctx.actor, action="pdf_anchor_remove",
+                              kind="pdf_anchor", record_id=gone.sha256, detail=gone.subject)
+        return gone
+
+    # -- tokens and keys ----------------------------------------------------------------
+    def module(self, given: str | None = None) -> str:
+        return given or self.ctx.setting(MODULE) or ""
+
+    def tokens(self, module: str | None = None) -> list[TokenSlot]:
+        from app.pdfsign import tokens
+
+        return tokens.slots(self.module(module))
+
+    def key(self, *, pkcs11: str | None = None, slot: int | None = None,
+            certificate: str = "", pkcs12: str | None = None) -> SigningKey:
+        from app.pdfsign.keys import FileKey, TokenKey
+
+        if pkcs12:
+            return FileKey(str(pkcs12))
+        return TokenKey(module=self.module(pkcs11), slot=slot, certificate=certificate)
+
+    # -- signing ------------------------------------------------------------------------
+    def sign_bytes(self, data: bytes, key: SigningKey, pin: str, *, source: str = "",
+                   names: tuple[str, ...] = ()) -> SignedPdf:
+        """`data` signed with `key`: the one way a PDF is signed (a file, a paper)."""
+        from app.pdfsign.signing import sign_pdf
+
+        self.ctx.accounts.require(APPROVER)
+        signed = sign_pdf(data, key, pin, look=self.look(),
+                          names=(*names, *self.signer_names()),
+                          timestamp_url=self.ctx.setting(TIMESTAMP_URL) or "")
+        self._note(signed, source)
+        return signed
+
+    def _note(self, signed: SignedPdf, source: str) -> None:
+        detail = "; ".join(part for part in (
+            source, signed.certificate.subject, signed.certificate.organisation,
+            f"{signed.certificate.issuer} {signed.certificate.serial}",
+            "PAdES " + signed.level) if part)
+        with self.ctx.transaction():
+            audit_repo.append(self.ctx.db, actor=self.ctx.actor, action="pdf_sign",
+                              kind="pdf", record_id=hashlib.sha256(signed.data).hexdigest(),
+                              detail=detail)
+
+    def sign_file(self, source: str | Path, target: str | Path, key: SigningKey,
+                  pin: str) -> SignedPdf:
+        from app.printing.output import write_pdf
+
+        self.ctx.accounts.require(APPROVER)
+        source, target = Path(source), Path(target)
+        data = read_pdf_file(source)
+        if target.exists() and target.resolve() == source.resolve():
+            raise DvkError(_("Give another file name for the signed PDF: the PDF to sign "
+                             "stays as it is."))
+        signed = self.sign_bytes(data, key, pin, source=source.name)
+        write_pdf(target, signed.data)
+        return signed
+
+    # -- checking -----------------------------------------------------------------------
+    def anchor_certificates(self) -> list[bytes]:
+        return [c.der for c in self.anchors()]
+
+    def verify_bytes(self, data: bytes, source: str = "") -> PdfReport:
+        from app.pdfsign.verify import verify_pdf
+
+        return verify_pdf(data, self.anchor_certificates(), source)
+
+    def verify_file(self, path: str | Path) -> PdfReport:
+        path = Path(path)
+        return self.verify_bytes(read_pdf_file(path), path.name)
+
+
+def read_pdf_file(path: Path) -> bytes:
+    try:
+        if path.is_dir():
+            raise DvkError(_("{path} is a folder; give a PDF file.").format(path=path))
+        if path.stat().st_size > MAX_PDF_BYTES:
+            raise DvkError(_("{name} is larger than {limit} MB; DVK does not sign or check "
+                             "PDFs that large.").format(name=path.name,
+                                                         limit=MAX_PDF_BYTES // (1024 * 1024)))
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise DvkError(_("The file {path} does not exist.").format(path=path)) from None
+    except OSError as error:
+        raise DvkError(_("The file {path} cannot be read ({detail}).").format(
+            path=path, detail=error.strerror or error)) from None
