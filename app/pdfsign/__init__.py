@@ -29,3 +29,9 @@ import logging
 # that means in its report, so the clerk's console stays clean.
 for _name in ("pyhanko", "pyhanko_certvalidator"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+import warnings
+
+# pyHanko imports cryptography's DSA types, which cryptography now warns about on
+# import; DVK neither signs nor accepts DSA, and the warning would reach the clerk.
+warnings.filterwarnings("ignore", message="DSA is deprecated")

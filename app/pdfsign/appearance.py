@@ -104,6 +104,10 @@ def render(width: float, height: float, rows: list[tuple[str, str]], look: Look)
     top = (text_height + 2) if look.signature_image else (height + text_height) / 2
     y = top - size
     page.setFillColor(Color(0, 0, 0))
+    widest = max((stringWidth(label + " ", font + "-Bold", size) if label else 0) +
+                 stringWidth(value, font, size) for label, value in wrapped)
+    # The block of lines centred in the room beside the seal (or in the box).
+    text_left += max(0.0, (room - widest) / 2)
     for label, value in wrapped:
         x = text_left
         if label:
