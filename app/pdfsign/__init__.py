@@ -24,13 +24,12 @@ driver installed.
 """
 
 import logging
+import warnings
 
 # pyHanko logs every certificate path it fails to build with a traceback; DVK says what
 # that means in its report, so the clerk's console stays clean.
 for _name in ("pyhanko", "pyhanko_certvalidator"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
-
-import warnings
 
 # pyHanko imports cryptography's DSA types, which cryptography now warns about on
 # import; DVK neither signs nor accepts DSA, and the warning would reach the clerk.

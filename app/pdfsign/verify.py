@@ -329,8 +329,9 @@ def check_signature(reader, embedded, anchors: list[bytes]) -> SignatureReport:
         revocation = REVOKED
         problems.append(_("The certificate was revoked on {date}.").format(
             date=vietnam_time(status.revocation_details.revocation_date)))
-    elif crls or ocsps:
-        revocation = GOOD
+    elif ocsps or any(c["tbs_cert_list"]["issuer"] == embedded.signer_cert.issuer
+                      for c in crls):
+        revocation = GOOD  # data about this certificate's issuer, and it is not listed
     else:
         revocation = NOT_CHECKED
     if not trusted and state == "valid" and status.intact and status.valid and \

@@ -121,8 +121,19 @@ def signer(ca: Issued, common: str = "Nguyễn Văn An",
             .add_extension(x509.KeyUsage(True, True, False, False, False, False, False,
                                          False, False), True)
             .add_extension(_authority_key_id(ca), False)
+            .add_extension(_crl_point(), False)
             .sign(ca.key, hashes.SHA256()))
     return Issued(cert, key)
+
+
+def _crl_point() -> x509.CRLDistributionPoints:
+    """Where the CA publishes its revocations (never fetched: DVK checks offline)."""
+    return x509.CRLDistributionPoints([x509.DistributionPoint(
+        full_name=[x509.UniformResourceIdentifier(CRL_URL)], relative_name=None,
+        reasons=None, crl_issuer=None)])
+
+
+CRL_URL = "http://ca.thu-nghiem.invalid/crl/ca.crl"
 
 
 def timestamp_authority(ca: Issued) -> Issued:

@@ -89,9 +89,9 @@ def _widget_box(data: bytes, field: str = "Signature1") -> placement.Box:
 
 def test_a_paper_without_the_signers_name_gets_the_signature_in_the_top_margin(
         key_files, test_pki):
-    from reportlab.pdfgen import canvas
-
     import io
+
+    from reportlab.pdfgen import canvas
 
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer)
@@ -106,9 +106,9 @@ def test_a_paper_without_the_signers_name_gets_the_signature_in_the_top_margin(
 
 
 def test_the_seal_and_signature_images_are_drawn_where_configured(papers, key_files):
-    from PIL import Image
-
     import io
+
+    from PIL import Image
 
     def png(colour) -> bytes:
         image = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
