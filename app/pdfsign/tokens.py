@@ -125,9 +125,14 @@ def explain(error: BaseException) -> DvkError:
     if isinstance(error, exc.DeviceMemory | exc.DeviceError | exc.GeneralError |
                   exc.FunctionFailed):
         return DvkError(_(
-            "The token reported a fault ({name}); nothing was signed. Pull it out, plug "
-            "it in again and sign again; if it happens again, ask its provider."
+            "The token did not answer properly ({name}): it may have been pulled out, or "
+            "be faulty; nothing was signed. Plug it in again (wait until its light is "
+            "steady) and sign again; if it happens again, ask its provider."
         ).format(name=type(error).__name__))
+    if type(error) is pkcs11.PKCS11Error and "private key" in str(error):
+        return DvkError(_(  # pyHanko found the certificate but no key with its id
+            "The token holds no private key for this certificate; choose another "
+            "certificate, or ask the token's provider."))
     if isinstance(error, pkcs11.PKCS11Error):
         return DvkError(_(
             "The token refused ({name}{detail}); nothing was signed.").format(
@@ -212,7 +217,8 @@ def choose(module: str | Path, slot: int | None = None,
                 "Slot {slot} of the token driver holds no token: the token is not plugged "
                 "in or was pulled out. Plug it in and sign again.").format(slot=slot))
         found = [found[slot]]
-    candidates = [c for s in found for c in s.certificates if c.matches(certificate)]
+    candidates = [c for s in found for c in s.certificates
+                  if c.matches(certificate) and not _is_authority(c)]
     if not candidates:
         if certificate:
             raise DvkError(_(
@@ -231,6 +237,13 @@ def choose(module: str | Path, slot: int | None = None,
             "There are several certificates ({names}); choose one with --cert LABEL or "
             "--cert FINGERPRINT (and --slot N).").format(names=names))
     return candidates[0]
+
+
+def _is_authority(certificate: TokenCertificate) -> bool:
+    """A CA's certificate kept on the token beside the signer's: it signs nothing here."""
+    from app.pdfsign.anchors import is_authority
+
+    return is_authority(certificate.info)
 
 
 def open_session(module: str | Path, slot: int, pin: str):

@@ -26,7 +26,7 @@ from tests.pdfsign import pki
 SOFTHSM_CANDIDATES = ("/usr/lib/softhsm/libsofthsm2.so",
                       "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
                       "/usr/local/lib/softhsm/libsofthsm2.so")
-USER_PIN = "123456"
+USER_PIN = "Pin-Thu-2468"
 SO_PIN = "87654321"
 TOKEN_LABEL = "DVK token thu"
 P12_PASSWORD = "mat-khau-p12"
@@ -158,10 +158,15 @@ def _key_on_token(session, key_id: bytes, label: str):
     return load_der_public_key(info.dump())
 
 
+EXPIRED_LABEL = "DVK token het han"
+
+
 @pytest.fixture(scope="session")
-def softhsm(tmp_path_factory, test_pki) -> Token:
-    """A SoftHSM2 token holding Nguyễn Văn An's key (generated on the token) and
-    certificate, and the CA certificate, as a provider hands a token over."""
+def softhsm_tokens(tmp_path_factory, test_pki) -> dict[str, Token]:
+    """Two SoftHSM2 tokens, as a provider hands them over: Nguyễn Văn An's key pair
+    (generated on the token) with his certificate and the CA's; and Lê Văn Cũ's, whose
+    certificate has expired. SoftHSM reads its tokens when the driver is loaded, so
+    both are made before DVK loads it."""
     module = softhsm_module()
     if module is None or shutil.which("softhsm2-util") is None:
         pytest.skip("SoftHSM2 is not installed (Debian package softhsm2): the USB-token "
@@ -175,37 +180,35 @@ def softhsm(tmp_path_factory, test_pki) -> Token:
     # Read by the driver when it is first loaded in this process (python-pkcs11 keeps
     # it loaded): set before any test loads it.
     os.environ["SOFTHSM2_CONF"] = str(config)
-    _softhsm_util("--init-token", "--free", "--label", TOKEN_LABEL, "--pin", USER_PIN,
-                  "--so-pin", SO_PIN)
+    for label in (TOKEN_LABEL, EXPIRED_LABEL):
+        _softhsm_util("--init-token", "--free", "--label", label, "--pin", USER_PIN,
+                      "--so-pin", SO_PIN)
     import pkcs11
 
     lib = pkcs11.lib(module)
-    token = lib.get_token(token_label=TOKEN_LABEL)
-    with token.open(rw=True, user_pin=USER_PIN) as session:
+    with lib.get_token(token_label=TOKEN_LABEL).open(rw=True, user_pin=USER_PIN) as session:
         public = _key_on_token(session, b"\x01", "Nguyen Van An")
         issued = pki.signer(test_pki.ca, SIGNER_NAME, public_key=public)
         _store_certificate(session, issued, b"\x01", "Nguyen Van An")
         _store_certificate(session, test_pki.ca, b"\xca", "CA")
-    return Token(module=module, directory=folder)
-
-
-@pytest.fixture(scope="session")
-def expired_token(softhsm, test_pki) -> Token:
-    """A second token whose only certificate has expired."""
-    label = "DVK token het han"
-    _softhsm_util("--init-token", "--free", "--label", label, "--pin", USER_PIN,
-                  "--so-pin", SO_PIN)
-    import pkcs11
-
-    lib = pkcs11.lib(softhsm.module)
-    token = lib.get_token(token_label=label)
-    with token.open(rw=True, user_pin=USER_PIN) as session:
+    with lib.get_token(token_label=EXPIRED_LABEL).open(rw=True, user_pin=USER_PIN) as session:
         public = _key_on_token(session, b"\x02", "Le Van Cu")
         issued = pki.signer(test_pki.ca, "Lê Văn Cũ", public_key=public,
                             not_before=pki.NOW - 800 * pki.DAY,
                             not_after=pki.NOW - 30 * pki.DAY)
         _store_certificate(session, issued, b"\x02", "Le Van Cu")
-    return Token(module=softhsm.module, directory=softhsm.directory, label=label)
+    return {"signer": Token(module=module, directory=folder),
+            "expired": Token(module=module, directory=folder, label=EXPIRED_LABEL)}
+
+
+@pytest.fixture
+def softhsm(softhsm_tokens) -> Token:
+    return softhsm_tokens["signer"]
+
+
+@pytest.fixture
+def expired_token(softhsm_tokens) -> Token:
+    return softhsm_tokens["expired"]
 
 
 def slot_of(module: str, label: str) -> int:
