@@ -104,13 +104,19 @@ def _verify_certificate(window: MainWindow) -> QWidget:
     return VerifyCertificateScreen(window.ctx, window.jobs)
 
 
+def _verify_pdf(window: MainWindow) -> QWidget:
+    from ui.screens.verify_pdf_screen import VerifyPdfScreen
+
+    return VerifyPdfScreen(window.ctx)
+
+
 # Screens other than the two a session starts on are built when first shown (or first
 # used): their modules, services and first reads cost the window's start otherwise,
 # about a third of it (issue 11).
 LAZY = {"units": _units, "sync": _sync, "scoring": _scoring, "council": _council,
         "rubrics": _rubrics, "recognition": _recognition, "proposals": _proposals,
         "decisions": _decisions, "review": _review, "stats": _stats, "audit": _audit,
-        "verify_certificate": _verify_certificate}
+        "verify_certificate": _verify_certificate, "verify_pdf": _verify_pdf}
 
 
 def _lazy(name: str) -> property:
@@ -130,6 +136,7 @@ class MainWindow(QMainWindow):
     stats = _lazy("stats")
     audit = _lazy("audit")
     verify_certificate = _lazy("verify_certificate")
+    verify_pdf = _lazy("verify_pdf")
 
     def __init__(self, ctx: AppContext):
         super().__init__()
@@ -159,6 +166,7 @@ class MainWindow(QMainWindow):
             (_("Rubrics"), "rubrics"),
             (_("Audit log"), "audit"),
             (_("Check a certificate"), "verify_certificate"),
+            (_("Check a signed PDF"), "verify_pdf"),
         ]
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -290,6 +298,10 @@ class MainWindow(QMainWindow):
         print_settings = QAction(_("Print settings..."), self)
         print_settings.triggered.connect(self.open_print_settings)
         tools.addAction(print_settings)
+        sign_pdf = QAction(_("Sign a PDF digitally..."), self)
+        sign_pdf.setObjectName("signPdfAction")
+        sign_pdf.triggered.connect(self.sign_pdf)
+        tools.addAction(sign_pdf)
         tools.addSeparator()
         backup = QAction(_("Back up now..."), self)
         backup.triggered.connect(self.backup_now)
@@ -324,6 +336,12 @@ class MainWindow(QMainWindow):
         self.user_label.setText(_("Signed in: {name} ({role})").format(
             name=user.name, role=user.role_label) if user else "")
         self.sign_out_action.setVisible(user is not None)
+
+    def sign_pdf(self) -> None:
+        """Sign a PDF with the office's official digital signature (USB token)."""
+        from ui.screens.sign_pdf_dialog import SignPdfDialog
+
+        SignPdfDialog(self.ctx, self).exec()
 
     # -- backups and accounts ------------------------------------------------------------
     def backup_now(self) -> None:

@@ -4,8 +4,9 @@ On a paper, the signer signs in the space between the signing title ("TM. ỦY B
 DÂN / CHỦ TỊCH") and the printed name; Decree 30/2020 puts the image of a digital
 signature there too. So the box is placed above the signer's name where that name is
 found on the document (looked for from the last page back, ignoring case and tone
-marks: a certificate may spell the name without them), in the column of the name and
-no higher than the title above it. Where no name is found (a paper signed by someone
+marks: a certificate may spell the name without them), or above the dotted line DVK
+prints where the signer's name was left blank, in the column of the name and no
+higher than the title above it. Where no name is found (a paper signed by someone
 not named on it, a PDF from elsewhere) or its space is taken by an earlier signature,
 the box goes in the top margin of the first page at the right, as Decree 30 places an
 organisation's signature on an attached document, moving left for each signature
@@ -99,6 +100,21 @@ def _find_name(chars, name: str) -> tuple[float, float, float, float] | None:
             max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
+def _find_dotted_line(chars, page_width: float) -> tuple[float, float, float, float] | None:
+    """Where DVK prints a dotted line for a signer's name left blank (to write by
+    hand): the last run of ten dots or more in the right half of the page."""
+    found, run = None, []
+    for char, box in [*chars, (" ", (0, 0, 0, 0))]:
+        if char == "." and box[0] > page_width / 2:
+            run.append(box)
+            continue
+        if len(run) >= 10:
+            found = (min(b[0] for b in run), min(b[1] for b in run),
+                     max(b[2] for b in run), max(b[3] for b in run))
+        run = []
+    return found
+
+
 def _above_name(chars, name_box, page: int, page_width: float, height: float) -> Box | None:
     left, _bottom, right, top = name_box
     centre = (left + right) / 2
@@ -135,10 +151,9 @@ def choose(data: bytes, names: list[str], taken: list[Box], *, tall: bool = Fals
                     textpage.close()
             finally:
                 page.close()
-            for name in names:
-                if not name:
-                    continue
-                found = _find_name(chars, name)
+            places = [_find_name(chars, name) for name in names if name]
+            places.append(_find_dotted_line(chars, width))
+            for found in places:
                 if found is None:
                     continue
                 box = _above_name(chars, found, index, width, height)

@@ -218,7 +218,7 @@ def choose(module: str | Path, slot: int | None = None,
                 "in or was pulled out. Plug it in and sign again.").format(slot=slot))
         found = [found[slot]]
     candidates = [c for s in found for c in s.certificates
-                  if c.matches(certificate) and not _is_authority(c)]
+                  if c.matches(certificate) and can_sign(c)]
     if not candidates:
         if certificate:
             raise DvkError(_(
@@ -239,11 +239,11 @@ def choose(module: str | Path, slot: int | None = None,
     return candidates[0]
 
 
-def _is_authority(certificate: TokenCertificate) -> bool:
-    """A CA's certificate kept on the token beside the signer's: it signs nothing here."""
+def can_sign(certificate: TokenCertificate) -> bool:
+    """Not a CA's certificate kept on the token beside the signer's (it signs nothing)."""
     from app.pdfsign.anchors import is_authority
 
-    return is_authority(certificate.info)
+    return not is_authority(certificate.info)
 
 
 def open_session(module: str | Path, slot: int, pin: str):

@@ -31,6 +31,7 @@ from app.services.demo.printing import configure_printing
 from app.services.demo.recognition import add_commune_recognition, decide_received
 from app.services.demo.reliability import add_reliability
 from app.services.demo.scoring import add_score_sheets
+from app.services.demo.signatures import write_demo_signatures
 from app.services.demo.sync import link_offices
 from app.services.demo.trust import tell as tell_trust_story
 from app.services.progress import Progress
@@ -129,6 +130,9 @@ def link_network(out: Path, offices: list[Office], options: DemoOptions) -> dict
     first_commune = next((o for o in offices if o.level == "xa"), None)
     if first_commune is not None:
         write_demo_certificates(out, out / first_commune.db, options.today)
+        province = next((o for o in offices if o.level == "tinh"), None)
+        write_demo_signatures(out, out / first_commune.db,
+                              out / province.db if province else None)
     write_demo_files(out, offices, options.today.year)
     network = {
         "profile": options.profile,
