@@ -2,7 +2,7 @@
 
 Exit codes (stable): 0 success; 1 the job was refused or failed (the message says
 why); 2 wrong command-line usage; 3 the data file cannot be used (disk full,
-read-only, damaged); 4 a file was verified and refused (bundles, certificates);
+read-only, damaged); 4 a file was verified and refused (bundles, certificates, workbooks);
 70 an internal error (a bug: details in the log file).
 """
 

@@ -1,7 +1,7 @@
 """The intermediate document model: one plain dataclass per kind of paper.
 
-Builders (app/printing/builders/) fill these from the database, the office's print
-settings and the wording templates; the one renderer (app/printing/renderer.py) lays
+The services fill these from the database and the office's print settings through
+the pure builders (app/printing/builders.py) and the wording templates; the one renderer (app/printing/renderer.py) lays
 any of them out as PDF. Nothing here knows about ReportLab, so other services (scoring,
 recognition) can produce documents without touching layout code.
 

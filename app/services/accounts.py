@@ -6,7 +6,7 @@ data-entry role), and some jobs need more: signing bundles and issuing decisions
 the approver role (and still the key passphrase), accounts and restores the
 administrator. Other services call one line:
 
-    require_role(ctx, APPROVER)
+    self.ctx.accounts.require(APPROVER)
 
 Passwords are stored as Argon2id strings (libsodium's `crypt` format: algorithm,
 parameters and salt inside), so the cost can be raised later without a migration.
@@ -77,12 +77,6 @@ def password_matches(stored: str, password: str) -> bool:
     except (nacl.exceptions.InvalidkeyError, nacl.exceptions.CryptoError, ValueError,
             UnicodeEncodeError):
         return False
-
-
-def require_role(ctx: AppContext, role: str) -> None:
-    """Raise PermissionDenied unless accounts are off or the signed-in user's role
-    allows `role` (CLERK, APPROVER or ADMIN from app.domain.accounts)."""
-    ctx.accounts.require(role)
 
 
 class AccountService:
@@ -262,4 +256,4 @@ class AccountService:
         return row
 
 
-__all__ = ["ADMIN", "APPROVER", "CLERK", "AccountService", "SignedIn", "require_role"]
+__all__ = ["ADMIN", "APPROVER", "CLERK", "AccountService", "SignedIn"]

@@ -21,7 +21,7 @@ from app.domain.text import clean
 from app.errors import DvkError, ValidationError
 from app.i18n import N_, _
 from app.repositories import numbering as repo
-from app.repositories.storage import storage_errors
+from app.repositories.storage import storage_errors, transaction
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -37,13 +37,14 @@ class NumberingService:
 
     def ensure_books(self) -> None:
         """The office's first books, from its layout (Party: per term; State: per year).
-        Runs inside or outside a transaction."""
+        Runs inside or outside a transaction: outside, in one of its own, so the checks
+        before every write (the file is still the one opened, not read-only) run too."""
         with storage_errors():
             if repo.active_book(self.ctx.db, "decision") is not None:
                 return
             system = self.ctx.setting("print.system") or PARTY
             term = party_term(clock.today())
-            with self.ctx.db.atomic():
+            with transaction(self.ctx.db):
                 for kind, name, pattern, scope in default_books(system):
                     if repo.active_book(self.ctx.db, kind) is None:
                         repo.add_book(self.ctx.db, kind=kind, name=name, pattern=pattern,

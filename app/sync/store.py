@@ -1,5 +1,6 @@
-"""The sync tables (migration 0002): keys, sequence lines, outbox, inbox, conflicts.
-The only module of app/sync that writes SQL for them."""
+"""The sync tables (migration 0002): keys (the office's own and the enrolled ones),
+sequence lines, outbox, inbox, conflicts. The only module of app/sync that writes SQL
+for them."""
 
 from __future__ import annotations
 
@@ -67,6 +68,11 @@ def add_trusted_key(db: Database, *, key_id: str, unit_code: str, unit_name: str
         " scope = excluded.scope, expires_at = excluded.expires_at",
         [key_id, unit_code, unit_name, public_key, fingerprint, clock.stamp(), actor, scope,
          expires_at, key_created_at])
+
+
+def set_trusted_key_expiry(db: Database, key_id: str, expires_at: str) -> None:
+    """A child office's key certified (again) until `expires_at`."""
+    db.execute("UPDATE trusted_keys SET expires_at = ? WHERE key_id = ?", [expires_at, key_id])
 
 
 def revoke_trusted_key(db: Database, key_id: str, at: str, reason: str) -> None:

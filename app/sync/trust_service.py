@@ -174,8 +174,7 @@ class TrustService:
         signing = self.ctx.keys.unlock(passphrase)
         expires = years_from(clock.now(), years)
         with self.ctx.transaction():
-            self.ctx.db.execute("UPDATE trusted_keys SET expires_at = ? WHERE key_id = ?",
-                                [expires, row["key_id"]])
+            store.set_trusted_key_expiry(self.ctx.db, row["key_id"], expires)
             self.issue_pending(signing)
             audit.append(self.ctx.db, actor=self.ctx.actor, action="certify",
                          kind="trusted_key", record_id=row["key_id"],

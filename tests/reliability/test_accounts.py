@@ -9,7 +9,6 @@ from app.cli.main import main
 from app.domain.accounts import ADMIN, APPROVER, CLERK
 from app.errors import PermissionDenied, ValidationError
 from app.services import accounts as accounts_service
-from app.services.accounts import require_role
 from tests.helpers import collective
 
 
@@ -31,7 +30,7 @@ def _office_with_accounts(ctx):
 def test_accounts_are_off_by_default_and_nothing_is_checked(ctx):
     assert not ctx.accounts.enabled()
     for role in (CLERK, APPROVER, ADMIN):
-        require_role(ctx, role)
+        ctx.accounts.require(role)
     ctx.registrations.save(collective(ctx))
 
 
@@ -49,15 +48,15 @@ def test_roles_are_enforced_once_accounts_are_on(ctx):
     ctx.accounts.login("LAN ", "mat-khau-3")  # names are not case-sensitive
     ctx.registrations.save(collective(ctx))
     with pytest.raises(PermissionDenied):
-        require_role(ctx, APPROVER)
+        ctx.accounts.require(APPROVER)
     with pytest.raises(PermissionDenied):
         ctx.sync.export("37", "/nonexistent/x.dvk", passphrase="x")
     with pytest.raises(PermissionDenied):
         ctx.accounts.add("khac", "mat-khau-9", CLERK)
     ctx.accounts.login("duyet", "mat-khau-2")
-    require_role(ctx, APPROVER)
+    ctx.accounts.require(APPROVER)
     with pytest.raises(PermissionDenied):
-        require_role(ctx, ADMIN)
+        ctx.accounts.require(ADMIN)
 
 
 def test_key_and_tree_changes_need_the_approver(ctx):

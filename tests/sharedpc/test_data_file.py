@@ -214,3 +214,19 @@ def test_a_protected_medium_the_permissions_do_not_show_opens_read_only(stick, m
         with pytest.raises(StorageError) as error:
             ctx.registrations.save(collective(ctx, "Không lưu được"))
         assert error.value.reason == "readonly"
+
+
+def test_the_first_numbering_books_are_not_written_into_a_file_moved_away(
+        ctx, db_path, tmp_path):
+    """Numbering books are made on first use, even by a read (the list of books): that
+    write too is refused once the file was moved, like every other."""
+    assert ctx.db.execute("SELECT count(*) FROM numbering_books").fetchone()[0] == 0
+    moved = tmp_path / "cach-ly.sqlite"
+    os.replace(db_path, moved)
+    with pytest.raises(StorageError) as error:
+        ctx.numbering.books()
+    assert error.value.reason == "moved"
+    ctx.close()
+    conn = sqlite3.connect(moved)
+    assert conn.execute("SELECT count(*) FROM numbering_books").fetchone()[0] == 0
+    conn.close()
