@@ -39,7 +39,7 @@ def register(sub) -> None:
     sign.add_argument("--pkcs11", metavar=_("MODULE"), help=_(
         "the token's driver (PKCS#11 library, a DLL on Windows; default: the one set with "
         "dvk pdf-settings set module FILE)"))
-    sign.add_argument("--slot", type=int, metavar="N", help=_(
+    sign.add_argument("--slot", type=int, metavar=_("NUMBER"), help=_(
         "the slot of the token, as dvk pdf-tokens numbers them (default: the only token)"))
     sign.add_argument("--cert", default="", metavar=_("LABEL"), help=_(
         "the certificate on the token: its label or the start of its fingerprint "
