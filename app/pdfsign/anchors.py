@@ -16,6 +16,7 @@ from pathlib import Path
 from app.errors import DvkError
 from app.i18n import _
 from app.pdfsign.certinfo import CertificateInfo
+from app.pdfsign.files import read_bytes
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -26,16 +27,7 @@ def read_certificates(path: str | Path) -> list[CertificateInfo]:
     from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
 
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise DvkError(_("{name} is too large to be a certificate file.").format(
-                name=path.name))
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DvkError(_("The file {path} does not exist.").format(path=path)) from None
-    except OSError as error:
-        raise DvkError(_("The file {path} cannot be read ({detail}).").format(
-            path=path, detail=error.strerror or error)) from None
+    data = read_bytes(path, MAX_FILE_BYTES)
     certificates = []
     loaders = (
         lambda: x509.load_pem_x509_certificates(data),

@@ -41,6 +41,7 @@ class FileKey:
 
 
 SigningKey = TokenKey | FileKey
+MAX_KEY_FILE_BYTES = 1024 * 1024
 
 
 @dataclass
@@ -56,15 +57,10 @@ def read_pkcs12(path: str | Path, password: str):
     file that is none is said so."""
     from cryptography.hazmat.primitives.serialization import pkcs12
 
+    from app.pdfsign.files import read_bytes
+
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DvkError(_("The certificate file {path} does not exist.").format(
-            path=path)) from None
-    except OSError as error:
-        raise DvkError(_("The certificate file {path} cannot be read ({detail}).").format(
-            path=path, detail=error.strerror or error)) from None
+    data = read_bytes(path, MAX_KEY_FILE_BYTES)
     try:
         key, cert, others = pkcs12.load_key_and_certificates(
             data, password.encode("utf-8") if password else None)

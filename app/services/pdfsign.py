@@ -77,18 +77,10 @@ class PdfSignService:
                               kind="settings", record_id=key, detail=value)
 
     def _store_image(self, path: Path) -> str:
+        from app.pdfsign.files import read_bytes
         from app.services.printing import PrintService
 
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise DvkError(_("The file {path} does not exist.").format(path=path)) from None
-        except OSError as error:
-            raise DvkError(_("The file {path} cannot be read ({detail}).").format(
-                path=path, detail=error.strerror or error)) from None
-        if len(data) > MAX_IMAGE_BYTES:
-            raise DvkError(_("The image is larger than {limit} MB; use a smaller image.")
-                           .format(limit=MAX_IMAGE_BYTES // (1024 * 1024)))
+        data = read_bytes(path, MAX_IMAGE_BYTES)
         PrintService._check_image(data, path.name)
         with self.ctx.transaction():
             return blobs_repo.put(self.ctx.db, data)
@@ -245,16 +237,6 @@ class PdfSignService:
 
 
 def read_pdf_file(path: Path) -> bytes:
-    try:
-        if path.is_dir():
-            raise DvkError(_("{path} is a folder; give a PDF file.").format(path=path))
-        if path.stat().st_size > MAX_PDF_BYTES:
-            raise DvkError(_("{name} is larger than {limit} MB; DVK does not sign or check "
-                             "PDFs that large.").format(name=path.name,
-                                                         limit=MAX_PDF_BYTES // (1024 * 1024)))
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DvkError(_("The file {path} does not exist.").format(path=path)) from None
-    except OSError as error:
-        raise DvkError(_("The file {path} cannot be read ({detail}).").format(
-            path=path, detail=error.strerror or error)) from None
+    from app.pdfsign.files import read_bytes
+
+    return read_bytes(path, MAX_PDF_BYTES)
