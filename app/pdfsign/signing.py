@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from app import clock
@@ -121,7 +122,7 @@ def sign_pdf(data: bytes, key: SigningKey, pin: str, *, look: appearance.Look | 
     look = look or appearance.Look()
     reader = read(data)
     field_name, taken = _field_name(reader)
-    moment = (moment or clock.now()).replace(microsecond=0)
+    moment = clock.in_vietnam((moment or clock.now()).replace(microsecond=0))
     notes: list[str] = []
     timestamper = None
     if timestamp_url:
@@ -153,9 +154,10 @@ def sign_pdf(data: bytes, key: SigningKey, pin: str, *, look: appearance.Look | 
 
             def run(stamper):
                 signer = _signer_at(meta, key_opened.signer, moment, timestamper=stamper,
-                                 stamp_style=style, new_field_spec=spec)
-                writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-                return signer.sign_pdf(writer).getvalue()
+                                    stamp_style=style, new_field_spec=spec)
+                with _vietnam_is_local():
+                    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+                    return signer.sign_pdf(writer).getvalue()
 
             try:
                 try:
@@ -175,6 +177,21 @@ def sign_pdf(data: bytes, key: SigningKey, pin: str, *, look: appearance.Look | 
     return SignedPdf(data=signed, level=B_T if timestamper else B_B,
                      certificate=certificate, signed_at=moment, field_name=field_name,
                      notes=notes)
+
+
+@contextmanager
+def _vietnam_is_local():
+    """pyHanko dates what it writes (the document's modification date) in the PC's zone,
+    found by tzlocal; DVK's times are Vietnam's whatever zone the PC is set to, and a
+    PC whose zone tzlocal cannot name (an odd Windows setting) must still sign."""
+    import tzlocal
+
+    original = tzlocal.get_localzone
+    tzlocal.get_localzone = lambda: clock.VIETNAM
+    try:
+        yield
+    finally:
+        tzlocal.get_localzone = original
 
 
 def _timestamp_failed(error: BaseException) -> bool:

@@ -160,3 +160,24 @@ def test_signing_with_the_clock_fixed_uses_the_program_clock(papers, key_files):
     clock.set_fixed(dt.datetime(2026, 12, 1, 9, 15, 0))  # naive: Vietnam time
     signed = _sign(papers, key_files, "certificate")
     assert "Thời gian ký: 01/12/2026 09:15:00 +07:00" in flattened_text(signed.data)
+
+
+def test_the_signature_is_dated_in_vietnam_time_whatever_the_pcs_zone(papers, key_files,
+                                                                      monkeypatch):
+    """A PC whose time zone cannot be named (tzlocal fails, as on an odd Windows
+    setting) signs all the same, and the PDF's dates carry Vietnam's offset."""
+    import tzlocal
+
+    def unknown_zone():
+        raise LookupError("no time zone for 'Giờ chuẩn tự đặt'")
+
+    monkeypatch.setattr(tzlocal, "get_localzone", unknown_zone)
+    signed = _sign(papers, key_files, "decision",
+                   moment=dt.datetime(2026, 12, 6, 23, 30, 5, tzinfo=dt.UTC))
+    import io
+
+    from pypdf import PdfReader
+
+    field = PdfReader(io.BytesIO(signed.data)).get_fields()["Signature1"]
+    assert field["/V"]["/M"] == "D:20261207063005+07'00'"
+    assert tzlocal.get_localzone is unknown_zone, "pyHanko's zone is restored afterwards"
