@@ -17,6 +17,7 @@ What is left out, and why each is safe:
   evdev/TUIO input): an office PC has Windows, X11 or Wayland.
 - Babel's calendar and number data for languages other than Vietnamese and English
   (app.i18n.SUPPORTED); every Babel call passes one of those.
+- oscrypto (and with it cffi, setuptools, pkg_resources): see NEVER_BUNDLED.
 - Source catalogs (.po, .pot) and the empty package markers of resources/ and i18n/:
   only the compiled .mo files are read at run time.
 """
@@ -50,7 +51,16 @@ HIDDEN_IMPORTS = ["ui.launch", "ui.screenshots", "_cffi_backend"]
 HIDDEN_PACKAGES = ["reportlab.graphics.barcode", "pkcs11"]
 # Python packages that must never ride along even when the build environment has them
 # (pypdfium2 and Pillow import numpy or Tk only for features DVK does not use).
-NEVER_BUNDLED = ("tkinter", "numpy", "pytest", "_pytest", "pytestqt", "hypothesis", "IPython")
+# oscrypto: pyhanko-certvalidator imports it only to read the operating system's list of
+# trusted certificates, which DVK never uses (a signed PDF is trusted only up to the
+# anchors the office installed); it would bring cffi, setuptools and pkg_resources.
+NEVER_BUNDLED = ("tkinter", "numpy", "pytest", "_pytest", "pytestqt", "hypothesis", "IPython",
+                 "oscrypto")
+# Large pure-Python packages kept as compiled files in the folder instead of inside the
+# executables' archive: `dvk` and `dvk-console` each carry their own archive (already
+# compressed, so the zip cannot shrink it), and these would be in it twice.
+ON_DISK = ("reportlab", "pyhanko", "pyhanko_certvalidator", "asn1crypto", "cryptography",
+           "aiohttp", "PIL", "openpyxl", "sqlite_utils", "xlrd", "dateutil", "babel", "click")
 LANGUAGES = SUPPORTED
 
 _QT_PLUGINS_DROPPED = (
@@ -82,6 +92,11 @@ def excluded_modules() -> list[str]:
 
     unused = sorted(f"PySide6.{name}" for name in PySide6.__all__ if name not in QT_MODULES)
     return unused + list(NEVER_BUNDLED)
+
+
+def module_collection_mode() -> dict[str, str]:
+    """PyInstaller's collection mode per package: ON_DISK ones as .pyc files."""
+    return {name: "pyc" for name in ON_DISK}
 
 
 def data_files(root: Path = ROOT) -> list[tuple[str, str]]:

@@ -159,6 +159,35 @@ def test_excel_import_reads_the_demo_register(built, home):
     assert any(row["conversions"] for row in report["rows"])
 
 
+def test_pdf_signatures_sign_and_check(built, home):
+    """pyHanko, python-pkcs11 and their compiled parts are in the build: the demo's
+    signed decision checks valid (0) and its changed copy not (4), a PDF signs with the
+    demo's certificate file, and a PKCS#11 driver loads (SoftHSM2, where installed)."""
+    import shutil
+
+    demo = home / "demo"
+    ok(run(built, home, "demo", "--out", str(demo), "--communes", "1", "--models", "6"))
+    signed = next((demo / "chu-ky-so").glob("*-quyet-dinh-da-ky.pdf"))
+    commune = demo / f"xa-{signed.name.split('-')[0]}.sqlite"
+    db = ["--db", str(commune)]
+    result = ok(run(built, home, *db, "verify-pdf", str(signed)))
+    assert result.stdout.startswith("HỢP LỆ")
+    changed = next((demo / "chu-ky-so").glob("*-quyet-dinh-bi-sua.pdf"))
+    assert run(built, home, *db, "verify-pdf", str(changed)).returncode == 4
+    again = home / "ky-lai.pdf"
+    ok(run(built, home, *db, "sign-pdf", str(signed), "--out", str(again), "--pkcs12",
+           str(demo / "chu-ky-so" / "chu-ky-so-thu-nghiem.p12"), DVK_TOKEN_PIN="demo"))
+    ok(run(built, home, *db, "verify-pdf", str(again)))
+    module = next((p for p in ("/usr/lib/softhsm/libsofthsm2.so",) if Path(p).exists()), None)
+    if module and shutil.which("softhsm2-util"):
+        tokens = home / "tokens"
+        tokens.mkdir()
+        config = home / "softhsm2.conf"
+        config.write_text(f"directories.tokendir = {tokens}\n", encoding="utf-8")
+        ok(run(built, home, *db, "pdf-tokens", "--pkcs11", module,
+               SOFTHSM2_CONF=str(config)))
+
+
 def test_printing_uses_the_bundled_font(built, home):
     from pypdf import PdfReader
 

@@ -229,3 +229,17 @@ def test_b_b_with_a_note_when_the_timestamp_service_is_unreachable(papers, key_f
     assert result.level == B_B
     assert "không trả lời" in result.notes[0] and "PAdES B-B" in result.notes[0]
     assert verify_pdf(result.data, [test_pki.root.der]).ok
+
+
+def test_the_pcs_own_certificate_store_is_never_trusted(signed, test_pki, monkeypatch):
+    """Only the anchors the office installed count: a token's software that put its CA
+    into Windows' store does not make its signers trusted by DVK (and the build leaves
+    out the library that reads that store)."""
+    import pyhanko_certvalidator.registry as registry
+
+    def system_store():
+        raise AssertionError("the operating system's trust list was read")
+
+    monkeypatch.setattr(registry, "_system_trust_roots", system_store)
+    assert verify_pdf(signed, []).outcome == UNTRUSTED
+    assert verify_pdf(signed, [test_pki.root.der]).outcome == VALID
