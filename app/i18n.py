@@ -46,15 +46,36 @@ def load_catalogs(lang: str, root: Path | None = None) -> gettext.NullTranslatio
     return first
 
 
+# The chained catalogs of each language, read once per catalog folder: parsing the
+# twenty .mo files takes about 40 ms, and some jobs (the open-data dictionary, written
+# in both languages) switch thousands of times.
+_loaded: dict[tuple[str, Path], gettext.NullTranslations] = {}
+
+
+def _catalogs(lang: str) -> gettext.NullTranslations:
+    key = (lang, catalogs_dir())
+    if key not in _loaded:
+        _loaded[key] = load_catalogs(lang)
+    return _loaded[key]
+
+
+def _supported(lang: str | None) -> str:
+    lang = (lang or DEFAULT_LANGUAGE).lower()
+    return lang if lang in SUPPORTED else DEFAULT_LANGUAGE
+
+
 def set_language(lang: str | None) -> str:
     global _current, _translations
-    lang = (lang or DEFAULT_LANGUAGE).lower()
-    if lang not in SUPPORTED:
-        lang = DEFAULT_LANGUAGE
+    lang = _supported(lang)
     _current = lang
-    _translations = load_catalogs(lang)
+    _translations = _catalogs(lang)
     _translated.clear()
     return lang
+
+
+def gettext_in(lang: str, message: str) -> str:
+    """`message` in the language `lang`, whatever the current language is."""
+    return _catalogs(_supported(lang)).gettext(message)
 
 
 def language() -> str:

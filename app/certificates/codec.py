@@ -11,7 +11,7 @@ bytes), then eight texts, each one length byte and the text in charset.py's tabl
 UTF-8, so every name survives exactly). The 64-byte Ed25519 signature covers DOMAIN + body; DOMAIN keeps a
 certificate signature from ever being taken for a bundle or key-card signature.
 
-A code is at most MAX_CHARS characters: QR version 13 at error-correction level M,
+A code is at most MAX_CHARS characters, "DVK1:" included: QR version 13 at error-correction level M,
 the same symbol as for 288 characters (69 modules, 0.43 mm each when printed 30 mm
 wide; read back from a 100 dpi scan in the tests). When the names are too long for that, the
 longest of the unit name, model name and registrant is shortened with "…" until the
@@ -24,6 +24,7 @@ import base64
 import binascii
 import datetime as dt
 import re
+import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -49,7 +50,13 @@ _FIXED = KEY_ID_BYTES + 2 + 2 + 16
 _MIN_BODY = _FIXED + len(TEXT_FIELDS)
 _HEADER = re.compile(r"([A-Za-z]{1,8})(\d{1,4})?:")
 _B64URL = re.compile(r"[A-Za-z0-9_-]*")
-_WHITESPACE = re.compile(r"\s+")
+# Ignored anywhere in a code (a code pasted in pieces): space, tab, CR and LF; nothing
+# else (a no-break space is not a space here).
+_WHITESPACE = re.compile(r"[ \t\r\n]+")
+# A link to a published verifier page with the code after "#" (docs/certificate-code.md).
+_LINK = re.compile(r"https?://[^#]*#", re.IGNORECASE)
+LEVELS = ("coso", "xa", "huyen", "tinh")
+_CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z_.-]{0,63}")
 
 # Reasons a text is not a readable code.
 EMPTY = "empty"
@@ -175,20 +182,43 @@ def parse_body(record: bytes) -> CertificateSummary:
     texts = _texts(record, _FIXED)
     if year == 0:
         raise CodeError(MALFORMED, "no year")
+    _check_texts(texts)
     return CertificateSummary(
         model_id=model_id, year=year,
         decision_date=EPOCH + dt.timedelta(days=days) if days else None,
         issuer_key_id=key_id, **texts)
 
 
+def _check_texts(texts: dict[str, str]) -> None:
+    """What the format allows in the texts beyond the character table: NFC only, a
+    known level, unit codes as units have them (docs/certificate-code.md)."""
+    for name, value in texts.items():
+        if not unicodedata.is_normalized("NFC", value):
+            raise CodeError(MALFORMED, f"{name} is not NFC")
+    if texts["level"] not in LEVELS:
+        raise CodeError(MALFORMED, "unknown level")
+    for name in ("unit_code", "issuer_unit_code"):
+        if not _CODE.fullmatch(texts[name]):
+            raise CodeError(MALFORMED, f"{name} is not a unit code")
+
+
+def code_text(text: str) -> str:
+    """The code in a text as read or pasted: spaces, tabs and line breaks removed, and
+    the code taken from after the "#" of a link to a verifier page."""
+    compact = _WHITESPACE.sub("", text)
+    link = _LINK.match(compact)
+    return compact[link.end():] if link else compact
+
+
 def decode(text: str) -> Decoded:
     """Parse a code's text (spaces and line breaks anywhere are ignored, as a code may
-    be pasted in pieces); raise CodeError saying why it cannot be read."""
+    be pasted in pieces; a link to a verifier page gives the code after its "#"); raise
+    CodeError saying why it cannot be read."""
     if not isinstance(text, str):
         raise CodeError(MALFORMED, "not text")
     if len(text) > MAX_INPUT:
         raise CodeError(MALFORMED, "far too long")
-    compact = _WHITESPACE.sub("", text)
+    compact = code_text(text)
     if not compact:
         raise CodeError(EMPTY)
     match = _HEADER.match(compact)
@@ -202,6 +232,8 @@ def decode(text: str) -> Decoded:
                           f"version {version}")
         error.version = version
         raise error
+    if len(compact) > MAX_CHARS:
+        raise CodeError(MALFORMED, f"longer than {MAX_CHARS} characters")
     data = compact[match.end():]
     if not _B64URL.fullmatch(data) or len(data) % 4 == 1:
         raise CodeError(MALFORMED, "not base64url")

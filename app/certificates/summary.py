@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from app.certificates import codec
+from app.certificates.link import with_link
 from app.certificates.model import CertificateSummary
 from app.certificates.signer import CertificateSigner
 from app.domain.text import clean
@@ -55,7 +56,8 @@ def cleaned(summary: CertificateSummary) -> CertificateSummary:
 
 def payload_for(ctx: AppContext, summary: CertificateSummary,
                 signer: CertificateSigner | None = None) -> str:
-    """The text of the certificate's QR code, signed by this office's key.
+    """The text of the certificate's QR code, signed by this office's key (a link to the
+    verifier page carrying it when the office set one: app/certificates/link.py).
 
     The issuer is the signer's office: a summary naming another issuer is refused
     (only the office that recognised a model can vouch for it)."""
@@ -68,7 +70,7 @@ def payload_for(ctx: AppContext, summary: CertificateSummary,
     signed = replace(cleaned(summary), issuer_unit_code=signer.unit_code,
                      issuer_key_id=signer.key_id)
     try:
-        return codec.encode(codec.fit(signed), signer.sign)
+        return with_link(ctx, codec.encode(codec.fit(signed), signer.sign))
     except ValueError as error:
         raise DvkError(_(
             "The certificate code cannot be made ({detail}). Check the model's id, the "
@@ -88,3 +90,25 @@ def summary_for_registration(ctx: AppContext, registration_id: str, *, level: st
         model_id=record["id"], model_name=record["name"], registrant=record["registrant"],
         level=level, year=year, decision_number=decision_number,
         decision_date=decision_date, certificate_number=certificate_number)
+
+
+def summary_for_issued_item(ctx: AppContext, issuer: str,
+                            certificate_number: str = "01/GCN") -> CertificateSummary | None:
+    """The summary of the first model an issued decision of `issuer` recognises, as this
+    office holds it (the decision item's snapshot), or None: for demo files, vectors
+    and tests that need a certificate the issuer really made."""
+    row = ctx.db.execute(
+        "SELECT i.registration_id, i.model_name, i.registrant, i.unit_code, d.number,"
+        " d.decided_on, d.level, d.year FROM decision_items i JOIN decisions d"
+        " ON d.id = i.decision_id WHERE d.origin = ? AND d.state = 'ban_hanh'"
+        " AND i.removed = 0 ORDER BY d.decided_on, i.position, i.id LIMIT 1",
+        [issuer]).fetchone()
+    if row is None:
+        return None
+    unit = ctx.units.get(row[3])
+    return CertificateSummary(
+        unit_code=row[3], unit_name=unit.name if unit else "", model_id=row[0],
+        model_name=row[1], registrant=row[2], level=row[6], year=row[7],
+        decision_number=row[4],
+        decision_date=dt.date.fromisoformat(row[5]) if row[5] else None,
+        certificate_number=certificate_number)

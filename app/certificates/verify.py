@@ -35,7 +35,7 @@ from app.certificates import codec
 from app.certificates.model import CertificateSummary
 from app.domain.recognition import office_recognition_level
 from app.errors import DvkError
-from app.i18n import _, format_date, format_timestamp, pgettext
+from app.i18n import N_, _, format_date, format_timestamp, pgettext
 from app.printing import templates
 from app.repositories import certificate_keys
 from app.repositories import recognition as recognition_repo
@@ -65,6 +65,71 @@ WRONG_UNIT = "wrong_unit"
 WRONG_DECISION = "wrong_decision"
 NO_CODE = "no_code"
 UNREADABLE_FILE = "unreadable_file"
+
+
+# Every text a verdict shows, by name: the published verifier page
+# (app/openformat/verifier.py) shows the same words.
+TEXTS = {
+    "headline_genuine": N_("Genuine certificate"),
+    "headline_not_genuine": N_("NOT a genuine certificate"),
+    "headline_cannot_confirm": N_("Cannot confirm yet"),
+    "decision_of": N_("{number} of {date}"),
+    "level_year": N_("{level}, year {year}"),
+    "advice_compare": N_("Compare the content of the code with the paper: the recipient, the model, the "
+        'decision and the number must be exactly the same. Names ending in "…" were '
+        "shortened to fit the code."),
+    "empty": N_("There is nothing to check: paste the certificate's code, or choose a photo or "
+        "scan of the certificate."),
+    "newer_version": N_("The code was made by a newer version of DVK (code format {version}); this "
+        "version cannot read it."),
+    "advice_update": N_("Update DVK on this computer, then check again."),
+    "advice_scan": N_("Check that you scanned the QR code in the bottom left corner of the "
+        "certificate (it starts with {prefix})."),
+    "advice_file": N_("If you meant a file: no file named {name} exists."),
+    "not_dvk": N_("This is not a DVK certificate code."),
+    "malformed": N_("The code is damaged or incomplete: it is not a whole certificate code as DVK "
+        "prints them."),
+    "advice_retype": N_("If you pasted or typed it, copy the whole code again and check once more."),
+    "advice_altered_qr": N_("If it was read from the certificate's QR code, the code was altered: the "
+        "certificate is not genuine."),
+    "altered": N_("The code does not match its signature: its content was changed after {unit} "
+        "signed it, or the code was made by someone else."),
+    "advice_do_not_accept": N_("Do not accept this certificate. Keep it and tell {unit}."),
+    "wrong_issuer": N_("The code says the certificate was issued by {claimed}, but it is signed with "
+        "the key of {owner}. An office can only sign its own certificates."),
+    "revoked_key": N_("The code was signed by {unit} with its key {key_id}, but that key was revoked "
+        "on {date}. A certificate signed before then may well be genuine, but a "
+        "revoked key may be in the wrong hands, so this office cannot tell."),
+    "advice_ask": N_("Ask {unit}, or the office above it, to confirm this certificate."),
+    "expired_key": N_("The code was signed by {unit} with its key {key_id}, whose certificate "
+        "expired on {date}. A certificate signed before then may well be genuine, but "
+        "this office cannot tell when it was signed."),
+    "signed_here_earlier_key": N_("The code was signed by this office, {unit}, with its earlier key {key_id} "
+        "(replaced on {date}), and nothing in it was changed. Certificates signed "
+        "before the key was replaced stay valid."),
+    "signed_here": N_("The code was signed by this office, {unit}, with its key {key_id}, and "
+        "nothing in it was changed."),
+    "signed_by_trusted": N_("The code was signed by {unit} with its key {key_id}, which this office trusts "
+        "(enrolled on {date}), and nothing in it was changed."),
+    "wrong_level": N_('The code says the model was recognised at "{claimed}", but {unit} recognises '
+        'models at "{level}": it cannot issue this certificate.'),
+    "wrong_unit": N_("The code names {unit}, which is not under {issuer}: an office recognises only "
+        "the models of its own part of the tree."),
+    "wrong_decision": N_("This office holds decision {number} of {unit}, and it does not list this "
+        "model: the code claims a recognition the decision does not make."),
+    "unknown_key": N_("This office does not know the key {key_id} with which the code claims to be "
+        "signed by {unit}, so it cannot tell whether the certificate is genuine."),
+    "advice_ask_issuer": N_("The office that issued it, {unit}, or the office above it can confirm it: ask "
+        "them."),
+    "advice_enrol": N_("If {unit} is the office above this one or an office under it, enrol its key "
+        "card (Data exchange > Keys) and check again."),
+    "unreadable_file": N_("{name} cannot be read as a picture or a PDF ({detail})."),
+    "advice_photo": N_("Use a photo (JPG or PNG) or a scan (PDF, PNG) of the certificate."),
+    "no_code": N_("No certificate code was found in {name}."),
+    "advice_sharp_photo": N_("Take a sharp, well-lit photo in which the QR code in the bottom left corner "
+        "of the certificate is clearly visible, or scan the certificate at 200 dpi or "
+        "more, and check again. You can also type the code if someone read it out."),
+}
 
 
 @dataclass(frozen=True)
@@ -104,10 +169,10 @@ class Verdict:
 
 def headline(outcome: str) -> str:
     if outcome == GENUINE:
-        return _("Genuine certificate")
+        return _(TEXTS["headline_genuine"])
     if outcome == NOT_GENUINE:
-        return _("NOT a genuine certificate")
-    return _("Cannot confirm yet")
+        return _(TEXTS["headline_not_genuine"])
+    return _(TEXTS["headline_cannot_confirm"])
 
 
 def _level(level: str) -> str:
@@ -117,7 +182,7 @@ def _level(level: str) -> str:
 def content_lines(summary: CertificateSummary, issuer: str = "") -> list[tuple[str, str]]:
     decision = summary.decision_number
     if summary.decision_date:
-        decision = _("{number} of {date}").format(number=decision,
+        decision = _(TEXTS["decision_of"]).format(number=decision,
                                                    date=format_date(summary.decision_date))
     unit = f"{summary.unit_name} ({summary.unit_code})" if summary.unit_name \
         else summary.unit_code
@@ -125,7 +190,7 @@ def content_lines(summary: CertificateSummary, issuer: str = "") -> list[tuple[s
         (pgettext("certificate code", "Recipient"), summary.registrant),
         (pgettext("certificate code", "Model or exemplar"), summary.model_name),
         (pgettext("certificate code", "Unit"), unit),
-        (pgettext("certificate code", "Recognised at"), _("{level}, year {year}").format(
+        (pgettext("certificate code", "Recognised at"), _(TEXTS["level_year"]).format(
             level=_level(summary.level), year=summary.year)),
         (pgettext("certificate code", "Decision"), decision),
         (pgettext("certificate code", "Number in the register"), summary.certificate_number),
@@ -151,94 +216,64 @@ def _day(stamp: str | None) -> str:
 
 
 def _compare_advice() -> str:
-    return _("Compare the content of the code with the paper: the recipient, the model, "
-             "the decision and the number must be exactly the same. Names ending in \"…\" "
-             "were shortened to fit the code.")
+    return _(TEXTS["advice_compare"])
 
 
 def _unreadable(error: codec.CodeError, text: str) -> Verdict:
     if error.reason == codec.EMPTY:
-        return Verdict(CANNOT_CONFIRM, error.reason, _(
-            "There is nothing to check: paste the certificate's code, or choose a photo "
-            "or scan of the certificate."))
+        return Verdict(CANNOT_CONFIRM, error.reason, _(TEXTS["empty"]))
     if error.reason == codec.NEWER_VERSION:
-        return Verdict(CANNOT_CONFIRM, error.reason, _(
-            "The code was made by a newer version of DVK (code format {version}); this "
-            "version cannot read it.").format(version=error.version),
-            advice=[_("Update DVK on this computer, then check again.")])
+        return Verdict(CANNOT_CONFIRM, error.reason, _(TEXTS["newer_version"]).format(version=error.version),
+            advice=[_(TEXTS["advice_update"])])
     if error.reason == codec.NOT_DVK:
-        advice = [_("Check that you scanned the QR code in the bottom left corner of the "
-                    "certificate (it starts with {prefix}).").format(prefix=codec.MAGIC)]
+        advice = [_(TEXTS["advice_scan"]).format(prefix=codec.MAGIC)]
         stripped = text.strip()
         if len(stripped) < 300 and (os.sep in stripped or "/" in stripped or
                                     stripped.lower().endswith((".png", ".jpg", ".jpeg",
                                                                ".pdf"))):
-            advice.append(_("If you meant a file: no file named {name} exists.").format(
+            advice.append(_(TEXTS["advice_file"]).format(
                 name=stripped))
-        return Verdict(NOT_GENUINE, error.reason, _(
-            "This is not a DVK certificate code."), advice=advice)
-    return Verdict(NOT_GENUINE, codec.MALFORMED, _(
-        "The code is damaged or incomplete: it is not a whole certificate code as DVK "
-        "prints them."), advice=[
-        _("If you pasted or typed it, copy the whole code again and check once more."),
-        _("If it was read from the certificate's QR code, the code was altered: the "
-          "certificate is not genuine.")])
+        return Verdict(NOT_GENUINE, error.reason, _(TEXTS["not_dvk"]), advice=advice)
+    return Verdict(NOT_GENUINE, codec.MALFORMED, _(TEXTS["malformed"]), advice=[
+        _(TEXTS["advice_retype"]),
+        _(TEXTS["advice_altered_qr"])])
 
 
 def _known_key_verdict(ctx: AppContext, key: KnownKey, claimed: CertificateSummary,
                        signature_ok: bool, trusted: Trusted) -> Verdict:
     owner = _unit_label(ctx, key.unit_code)
     if not signature_ok:
-        return Verdict(NOT_GENUINE, ALTERED, _(
-            "The code does not match its signature: its content was changed after "
-            "{unit} signed it, or the code was made by someone else.").format(unit=owner),
-            advice=[_("Do not accept this certificate. Keep it and tell {unit}.").format(
+        return Verdict(NOT_GENUINE, ALTERED, _(TEXTS["altered"]).format(unit=owner),
+            advice=[_(TEXTS["advice_do_not_accept"]).format(
                 unit=owner)])
     if key.unit_code != claimed.issuer_unit_code:
-        return Verdict(NOT_GENUINE, WRONG_ISSUER, _(
-            "The code says the certificate was issued by {claimed}, but it is signed with "
-            "the key of {owner}. An office can only sign its own certificates.").format(
+        return Verdict(NOT_GENUINE, WRONG_ISSUER, _(TEXTS["wrong_issuer"]).format(
             claimed=_unit_label(ctx, claimed.issuer_unit_code), owner=owner),
-            advice=[_("Do not accept this certificate. Keep it and tell {unit}.").format(
+            advice=[_(TEXTS["advice_do_not_accept"]).format(
                 unit=owner)])
     if trusted.revoked_at:
-        return Verdict(CANNOT_CONFIRM, REVOKED_KEY, _(
-            "The code was signed by {unit} with its key {key_id}, but that key was revoked "
-            "on {date}. A certificate signed before then may well be genuine, but a "
-            "revoked key may be in the wrong hands, so this office cannot tell.").format(
+        return Verdict(CANNOT_CONFIRM, REVOKED_KEY, _(TEXTS["revoked_key"]).format(
             unit=owner, key_id=key.key_id, date=_day(trusted.revoked_at)),
-            summary=claimed, issuer=owner, advice=[_(
-                "Ask {unit}, or the office above it, to confirm this certificate.").format(
+            summary=claimed, issuer=owner, advice=[_(TEXTS["advice_ask"]).format(
                 unit=owner)])
     if trusted.expired_at:
-        return Verdict(CANNOT_CONFIRM, EXPIRED_KEY, _(
-            "The code was signed by {unit} with its key {key_id}, whose certificate "
-            "expired on {date}. A certificate signed before then may well be genuine, but "
-            "this office cannot tell when it was signed.").format(
+        return Verdict(CANNOT_CONFIRM, EXPIRED_KEY, _(TEXTS["expired_key"]).format(
             unit=owner, key_id=key.key_id, date=_day(trusted.expired_at)),
-            summary=claimed, issuer=owner, advice=[_(
-                "Ask {unit}, or the office above it, to confirm this certificate.").format(
+            summary=claimed, issuer=owner, advice=[_(TEXTS["advice_ask"]).format(
                 unit=owner)])
     claims = _claims_problem(ctx, claimed, owner)
     if claims is not None:
         reason, text = claims
         return Verdict(NOT_GENUINE, reason, text, summary=claimed, issuer=owner, advice=[
-            _("Do not accept this certificate. Keep it and tell {unit}.").format(unit=owner)])
+            _(TEXTS["advice_do_not_accept"]).format(unit=owner)])
     if key.own:
         if key.retired_at:
-            reason, text = SIGNED_HERE_EARLIER_KEY, _(
-                "The code was signed by this office, {unit}, with its earlier key {key_id} "
-                "(replaced on {date}), and nothing in it was changed. Certificates signed "
-                "before the key was replaced stay valid.").format(
+            reason, text = SIGNED_HERE_EARLIER_KEY, _(TEXTS["signed_here_earlier_key"]).format(
                 unit=owner, key_id=key.key_id, date=_day(key.retired_at))
         else:
-            reason, text = SIGNED_HERE, _(
-                "The code was signed by this office, {unit}, with its key {key_id}, and "
-                "nothing in it was changed.").format(unit=owner, key_id=key.key_id)
+            reason, text = SIGNED_HERE, _(TEXTS["signed_here"]).format(unit=owner, key_id=key.key_id)
     else:
-        reason, text = SIGNED_BY_TRUSTED, _(
-            "The code was signed by {unit} with its key {key_id}, which this office "
-            "trusts (enrolled on {date}), and nothing in it was changed.").format(
+        reason, text = SIGNED_BY_TRUSTED, _(TEXTS["signed_by_trusted"]).format(
             unit=owner, key_id=key.key_id, date=_day(key.since))
     return Verdict(GENUINE, reason, text, summary=claimed, confirmed=True, issuer=owner,
                    advice=[_compare_advice()])
@@ -252,24 +287,18 @@ def _claims_problem(ctx: AppContext, claimed: CertificateSummary,
         return None  # the key's owner was checked; its unit list here is older
     level = office_recognition_level(ctx.units.profile, issuer.level)
     if claimed.level != level:
-        return WRONG_LEVEL, _(
-            "The code says the model was recognised at \"{claimed}\", but {unit} "
-            "recognises models at \"{level}\": it cannot issue this certificate.").format(
+        return WRONG_LEVEL, _(TEXTS["wrong_level"]).format(
             claimed=_level(claimed.level), unit=owner, level=_level(level or ""))
     if ctx.units.get(claimed.unit_code) is not None and not TreeView(ctx.db).contains(
             issuer.code, claimed.unit_code):
-        return WRONG_UNIT, _(
-            "The code names {unit}, which is not under {issuer}: an office recognises "
-            "only the models of its own part of the tree.").format(
+        return WRONG_UNIT, _(TEXTS["wrong_unit"]).format(
             unit=_unit_label(ctx, claimed.unit_code), issuer=owner)
     listed = recognition_repo.decision_lists(
         ctx.db, issuer=issuer.code, number=claimed.decision_number,
         decided_on=claimed.decision_date.isoformat() if claimed.decision_date else None,
         registration_id=claimed.model_id)
     if listed is False:
-        return WRONG_DECISION, _(
-            "This office holds decision {number} of {unit}, and it does not list this "
-            "model: the code claims a recognition the decision does not make.").format(
+        return WRONG_DECISION, _(TEXTS["wrong_decision"]).format(
             number=claimed.decision_number, unit=owner)
     return None
 
@@ -317,15 +346,10 @@ def verify_payload(ctx: AppContext, text: str) -> Verdict:
         key = _through_trust(ctx, trust, key, key_id, claimed.issuer_unit_code)
     if key is None:
         issuer = _unit_label(ctx, claimed.issuer_unit_code)
-        return Verdict(CANNOT_CONFIRM, UNKNOWN_KEY, _(
-            "This office does not know the key {key_id} with which the code claims to be "
-            "signed by {unit}, so it cannot tell whether the certificate is genuine."
-        ).format(key_id=key_id, unit=issuer), summary=claimed, issuer=issuer,
+        return Verdict(CANNOT_CONFIRM, UNKNOWN_KEY, _(TEXTS["unknown_key"]).format(key_id=key_id, unit=issuer), summary=claimed, issuer=issuer,
             advice=[
-            _("The office that issued it, {unit}, or the office above it can confirm it: "
-              "ask them.").format(unit=issuer),
-            _("If {unit} is the office above this one or an office under it, enrol its key "
-              "card (Data exchange > Keys) and check again.").format(unit=issuer)])
+            _(TEXTS["advice_ask_issuer"]).format(unit=issuer),
+            _(TEXTS["advice_enrol"]).format(unit=issuer)])
     ok = len(decoded.signature) == codec.SIGNATURE_BYTES and crypto.verify(
         key.public_key, decoded.message, decoded.signature)
     trusted = _trusted(trust, key_id, key.unit_code) if trust is not None else Trusted(
@@ -359,14 +383,8 @@ def _first_known(trust: Any, key_id: str) -> str | None:
 def file_verdict(reason: str, name: str, detail: str = "") -> Verdict:
     """A picture or PDF from which no code could be taken."""
     if reason == UNREADABLE_FILE:
-        return Verdict(CANNOT_CONFIRM, reason, _(
-            "{name} cannot be read as a picture or a PDF ({detail}).").format(
-            name=name, detail=detail), advice=[_(
-                "Use a photo (JPG or PNG) or a scan (PDF, PNG) of the certificate.")],
+        return Verdict(CANNOT_CONFIRM, reason, _(TEXTS["unreadable_file"]).format(
+            name=name, detail=detail), advice=[_(TEXTS["advice_photo"])],
             source=name)
-    return Verdict(CANNOT_CONFIRM, NO_CODE, _(
-        "No certificate code was found in {name}.").format(name=name), advice=[_(
-            "Take a sharp, well-lit photo in which the QR code in the bottom left corner "
-            "of the certificate is clearly visible, or scan the certificate at 200 dpi or "
-            "more, and check again. You can also type the code if someone read it out.")],
+    return Verdict(CANNOT_CONFIRM, NO_CODE, _(TEXTS["no_code"]).format(name=name), advice=[_(TEXTS["advice_sharp_photo"])],
         source=name)

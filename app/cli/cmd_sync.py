@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from app.cli.common import open_context
 from app.cli.helptexts import JSON
-from app.cli.output import print_json, print_table, say
+from app.cli.output import print_json, print_table, say, warn
 from app.cli.passphrase import passphrase, signing_passphrase
+from app.errors import DvkError
 from app.i18n import N_, _, format_timestamp
 from app.sync.importer import Preview
 from app.sync.kinds import get as get_kind
@@ -135,6 +136,31 @@ def describe(preview: Preview) -> None:
         say(_("... and {count} more rejected records.").format(count=len(rejections) - 20))
 
 
+def refusal_json(error: DvkError) -> dict:
+    """A refusal as scripts read it (`--json`): the reason code (docs/bundle-format.md;
+    "error" for a failure that is not a verdict on the file), the message, the exit code."""
+    return {"accepted": False, "applied": False,
+            "reason": getattr(error, "reason", "error"), "message": error.message,
+            "exit_code": error.exit_code}
+
+
+def _json_on_refusal(run):
+    """With --json, a refusal is JSON on standard output too (and the message on
+    standard error, as always), with the same exit code."""
+    def wrapped(args) -> int:
+        try:
+            return run(args)
+        except DvkError as error:
+            if not args.json:
+                raise
+            print_json(refusal_json(error))
+            warn(_("Error: {message}").format(message=error.message))
+            return error.exit_code
+    wrapped.__doc__ = run.__doc__
+    return wrapped
+
+
+@_json_on_refusal
 def run_verify(args) -> int:
     with open_context(args) as ctx:
         preview = ctx.sync.verify(args.file, _passphrase_for(ctx, args.file))
@@ -146,6 +172,7 @@ def run_verify(args) -> int:
     return 0
 
 
+@_json_on_refusal
 def run_import(args) -> int:
     with open_context(args) as ctx:
         result = ctx.sync.import_bundle(args.file, dry_run=args.dry_run,

@@ -18,6 +18,7 @@ from app.cli import (
     cmd_keys,
     cmd_models,
     cmd_numbering,
+    cmd_openformat,
     cmd_pdfsign,
     cmd_print,
     cmd_proposals,
@@ -41,6 +42,7 @@ EXIT_INTERNAL = 70
 COMMANDS = [cmd_gui, cmd_demo, cmd_setup, cmd_units, cmd_models, cmd_scores, cmd_rubrics,
             cmd_recognition, cmd_proposals, cmd_decisions, cmd_numbering, cmd_print,
             cmd_keys, cmd_sync, cmd_calendar, cmd_stats, cmd_excel, cmd_verify_certificate,
+            cmd_openformat,
             cmd_check, cmd_backup, cmd_users, cmd_audit, cmd_pdfsign]
 
 

@@ -117,6 +117,9 @@ COMMAND_ROLES: dict[str, str | None] = {
     "export-excel": READ,
     "excel-template": READ,
     "verify-certificate": READ,
+    "publish-verifier": READ,  # public keys and issued decisions' ids only; signs nothing
+    "verifier-link": ADMIN,  # setting what every certificate's QR code holds; showing: none
+    "export-data": READ,  # an export, like export-excel
     "check": READ,
     "backup": CLERK,  # noted in the audit log
     "restore": ADMIN,

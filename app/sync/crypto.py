@@ -82,9 +82,11 @@ def _box_key(passphrase: str, salt: bytes, opslimit: int, memlimit: int) -> byte
                                     opslimit=opslimit, memlimit=memlimit)
 
 
-def generate(passphrase: str, *, opslimit: int = OPSLIMIT,
-             memlimit: int = MEMLIMIT) -> tuple[LockedKey, nacl.signing.SigningKey]:
-    signing = nacl.signing.SigningKey.generate()
+def generate(passphrase: str, *, opslimit: int = OPSLIMIT, memlimit: int = MEMLIMIT,
+             seed: bytes | None = None) -> tuple[LockedKey, nacl.signing.SigningKey]:
+    """A new key locked with the passphrase (`seed`: a known key, for the published test
+    vectors only)."""
+    signing = nacl.signing.SigningKey(seed) if seed else nacl.signing.SigningKey.generate()
     salt = nacl.utils.random(nacl.pwhash.argon2id.SALTBYTES)
     box = nacl.secret.SecretBox(_box_key(passphrase, salt, opslimit, memlimit))
     locked = LockedKey(

@@ -28,9 +28,12 @@ def _file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def record(*, bundle: Path, database: str, reason: str, message: str) -> None:
+def record(*, bundle: Path, database: str, reason: str, message: str,
+           action: str = "import") -> None:
+    """One line of JSON: when, which file (and its SHA-256), which data file, the reason
+    code, the message, and whether an import or a check (`dvk verify`) refused it."""
     entry = {"at": clock.stamp(), "file": str(bundle), "file_sha256": _file_hash(bundle),
-             "database": database, "reason": reason, "message": message}
+             "database": database, "action": action, "reason": reason, "message": message}
     try:
         with open(log_path(), "a", encoding="utf-8") as fp:
             fp.write(json.dumps(entry, ensure_ascii=False) + "\n")

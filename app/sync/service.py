@@ -101,9 +101,11 @@ class KeyService:
         return {"key_id": key.key_id, "fingerprint": crypto.fingerprint(public),
                 "public_key": key.public_key}
 
-    def create(self, passphrase: str, *, demo: bool = False, replace: bool = False) -> dict:
+    def create(self, passphrase: str, *, demo: bool = False, replace: bool = False,
+               seed: bytes | None = None) -> dict:
         """Make the office's key. `demo` allows a short passphrase and fast key
-        derivation (demo networks and tests only)."""
+        derivation (demo networks and tests only); `seed` makes a known key (with
+        `demo` only: the published test vectors)."""
         self.ctx.accounts.require(APPROVER)
         if not passphrase or (not demo and len(passphrase) < MIN_PASSPHRASE):
             raise ValidationError({"passphrase": _(
@@ -115,7 +117,9 @@ class KeyService:
         office = self.ctx.units.office()
         params = {"opslimit": crypto.DEMO_OPSLIMIT, "memlimit": crypto.DEMO_MEMLIMIT} \
             if demo else {}
-        locked, signing = crypto.generate(passphrase, **params)
+        if seed is not None and not demo:
+            raise ValueError("a known key is for demo networks only")
+        locked, signing = crypto.generate(passphrase, seed=seed, **params)
         with self.ctx.transaction():
             store.add_office_key(self.ctx.db, locked)
             if store.current_line(self.ctx.db) is None:
@@ -650,7 +654,14 @@ class SyncService:
             " (SELECT coalesce(max(id), 0) FROM inbox)").fetchone())
 
     def verify(self, path: str | Path, passphrase: str | None = None) -> Preview:
-        return self.prepare(path, passphrase)
+        """Check a bundle as an import would, writing nothing to the data file; a refusal
+        is logged like an import's."""
+        try:
+            return self.prepare(path, passphrase)
+        except BundleRefused as error:
+            refusals.record(bundle=Path(path), database=str(self.ctx.path),
+                            reason=error.reason, message=error.message, action="verify")
+            raise
 
     def apply(self, preview: Preview, progress: Progress = NO_PROGRESS) -> bool:
         """Write a prepared bundle in one transaction; False when already applied."""

@@ -26,6 +26,7 @@ from app.certificates import codec
 from app.certificates.signer import CertificateSigner
 from app.certificates.summary import payload_for, summary_for_registration
 from app.context import AppContext
+from app.domain.recognition import office_recognition_level
 from app.domain.scoring import LOCKED
 from app.domain.sheets import SheetFilter
 from app.printing.inputs import DecisionData, RecognisedEntry
@@ -87,7 +88,8 @@ def write_demo_certificates(out: Path, office_db: Path, today: dt.date) -> Path 
         signer = ctx.certificate_codes.signer(DEMO_PASSPHRASE)
         decision.entries = signed_entries(
             ctx, decision, [(rid, f"{n:02d}/GCN") for n, rid in enumerate(best, start=1)],
-            signer, ctx.units.office().level)
+            signer, office_recognition_level(ctx.units.profile, ctx.units.office().level)
+            or ctx.units.office().level)
         docs = ctx.printing.certificate_documents(decision)
         office = ctx.office_code
         pdf = ctx.printing.renderer().render_certificates(docs)
@@ -96,7 +98,9 @@ def write_demo_certificates(out: Path, office_db: Path, today: dt.date) -> Path 
 
         genuine = decision.entries[0]
         decoded = codec.decode(genuine.qr_payload or "")
-        forged = codec.encode(replace(decoded.summary, registrant=FORGED_RECIPIENT),
+        # A forger keeps the code within the length a genuine code has (a longer one is
+        # refused as damaged before its signature is looked at).
+        forged = codec.encode(codec.fit(replace(decoded.summary, registrant=FORGED_RECIPIENT)),
                               lambda _message: decoded.signature)
         altered = replace(genuine, registrant=FORGED_RECIPIENT, qr_payload=forged)
         _png(ctx, ctx.printing.render(ctx.printing.certificate_documents(
