@@ -161,3 +161,35 @@ def test_a_signed_pdf_prints_with_its_visible_signature(office, qtbot, papers, k
     after = pages["signed"][-1].data
     darker = sum(1 for x, y in zip(before[0::4], after[0::4], strict=True) if y + 60 < x)
     assert darker > 300, "the visible signature must be printed"
+
+
+def test_sign_a_paper_from_its_print_preview(office, qtbot, monkeypatch, papers, key_files,
+                                            tmp_path, test_pki):
+    """A proposal, a report or a batch of certificates: previewed, then signed and saved
+    from the preview (the PIN in the signing dialog)."""
+    from ui.screens.print_preview import PrintPreviewDialog
+
+    preview = PrintPreviewDialog(office, papers["certificate"], title="Giấy công nhận",
+                                 file_name="giay-cong-nhan.pdf")
+    qtbot.addWidget(preview)
+    target = tmp_path / "giay-cong-nhan (đã ký).pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *args, **kwargs: (str(target), "")))
+    seen = {}
+
+    def fill(dialog: SignPdfDialog) -> None:
+        seen["title"] = dialog.findChild(type(dialog.done_label), "paperTitle").text()
+        qtbot.mouseClick(dialog.use_file, Qt.MouseButton.LeftButton)
+        type_text(qtbot, dialog.key_file, str(key_files["signer"]))
+        type_text(qtbot, dialog.pin, P12_PASSWORD)
+        qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+        seen["done"] = dialog.done_label.text()
+        dialog.accept()
+
+    when_modal(SignPdfDialog, fill)
+    qtbot.mouseClick(preview.sign_button, Qt.MouseButton.LeftButton)
+    assert "giay-cong-nhan.pdf" in seen["title"] and seen["done"].startswith("Đã ký:")
+    assert preview.info.text() == f"Đã ký số và lưu {target}."
+    data = target.read_bytes()
+    assert data.startswith(papers["certificate"])
+    assert verify_pdf(data, [test_pki.root.der]).ok
