@@ -137,7 +137,10 @@ def choose(data: bytes, names: list[str], taken: list[Box], *, tall: bool = Fals
     import pypdfium2 as pdfium
 
     height = TALL if tall else HEIGHT
-    document = pdfium.PdfDocument(data)
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:  # pyHanko reads it, pdfium does not: an A4 page's margin
+        return _in_margin(595.0, 842.0, taken)
     try:
         count = len(document)
         for index in reversed(range(count)):
