@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import getpass
-import sqlite3
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from app import paths, volumes
+from app import atrest, paths, volumes
 from app.datafile.identity import FileIdentity
 from app.datafile.location import Location, locate
 from app.datafile.presence import Presence, new_session_id
@@ -31,6 +30,7 @@ from app.services.drafts import DraftService
 from app.services.events import EventBus
 from app.services.maintenance import MaintenanceService
 from app.services.numbering import NumberingService
+from app.services.privacy import PrivacyService
 from app.services.proposals import ProposalService
 from app.services.recognition import RecognitionService
 from app.services.registrations import RegistrationService
@@ -39,7 +39,13 @@ from app.services.scoring import ScoringService
 from app.services.setup import SetupService
 from app.services.statistics import StatisticsService
 from app.services.units import UnitService
-from db.connection import SchemaTooNewError, connect, migrate
+from db.connection import (
+    DATABASE_ERRORS,
+    OPERATIONAL_ERRORS,
+    SchemaTooNewError,
+    connect,
+    migrate,
+)
 
 if TYPE_CHECKING:
     from app.certificates.service import CertificateCodeService
@@ -47,6 +53,7 @@ if TYPE_CHECKING:
     from app.services.audit_checkpoints import CheckpointService
     from app.services.backup import BackupService
     from app.services.clock_check import ClockCheck
+    from app.services.connection import ConnectionService
     from app.services.excel import ExcelService
     from app.services.pdfsign import PdfSignService
     from app.services.printing import PrintService
@@ -122,10 +129,19 @@ def _open(path: str | Path, create: bool,
                 "takes the office's data with it. Keep the data file on the PC (where DVK "
                 "puts it by itself) and carry bundles on the stick, or run DVK from the "
                 "stick in portable mode.").format(path=path))
+    if isinstance(path, Path) and atrest.needs_unlocking(path):
+        raise atrest.locked_error(path)  # the caller asks the passphrase, then again
+    if isinstance(path, Path) and atrest.key_file_missing(path):
+        raise StorageError(_(
+            "The data file {path} cannot be read: either it is encrypted and its key file "
+            "{file} is missing, or it is damaged. If it was encrypted, put the key file "
+            "back beside it (a copy is kept beside every backup) and start DVK again; "
+            "otherwise restore a backup. Nothing was changed.").format(
+            path=path, file=atrest.key_file(path).name), "damaged")
     try:
         try:
             return _connect(path, location), location
-        except sqlite3.OperationalError as error:
+        except OPERATIONAL_ERRORS as error:
             # A medium the permissions did not tell about (a write-protected stick on
             # Windows): SQLite opened it read-only and could not set up its journal.
             if location.read_only or not location.exists or \
@@ -138,7 +154,7 @@ def _open(path: str | Path, create: bool,
             "This data file was written by a newer version of DVK ({detail}). Install "
             "the newer version to open it; nothing was changed."
         ).format(detail=error)) from error
-    except sqlite3.DatabaseError as error:
+    except DATABASE_ERRORS as error:
         if not create and isinstance(path, Path) and not path.exists():
             raise missing_file_error(path) from error
         raise explain(error) from error
@@ -390,6 +406,10 @@ class AppContext:
         return AuditService(self)
 
     @cached_property
+    def privacy(self) -> PrivacyService:
+        return PrivacyService(self)
+
+    @cached_property
     def audit_checkpoints(self) -> CheckpointService:
         from app.services.audit_checkpoints import CheckpointService  # signatures
 
@@ -437,6 +457,13 @@ class AppContext:
         from app.services.printing import PrintService
 
         return PrintService(self)
+
+    @cached_property
+    def connection(self) -> ConnectionService:
+        # Imported here: it builds a printable paper (the printing model).
+        from app.services.connection import ConnectionService
+
+        return ConnectionService(self)
 
     @cached_property
     def certificate_codes(self) -> CertificateCodeService:

@@ -73,6 +73,24 @@ def safe_file_name(text: str, *, suffix: str | None = None, fallback: str = "tep
     return name + suffix
 
 
+def readable_file_name(*parts: str | int | None, suffix: str,
+                       max_length: int = 80) -> str:
+    """A name a clerk can read on any PC and any stick, made of `parts` ("Bản đăng ký",
+    "Phân loại rác tại nguồn", 2026 -> "Ban-dang-ky-Phan-loai-rac-tai-nguon-2026.pdf"):
+    Vietnamese letters without their marks (đ -> d), words joined by "-", the first
+    letter a capital. Plain ASCII, so no program, zip tool or e-mail mangles it."""
+    words: list[str] = []
+    for part in parts:
+        if part is None or part == "":
+            continue
+        plain = unicodedata.normalize("NFD", str(part).replace("đ", "d").replace("Đ", "D"))
+        plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+        words += re.findall(r"[0-9A-Za-z]+", plain)
+    name = "-".join(words)
+    name = name[:1].upper() + name[1:]
+    return safe_file_name(name, suffix=suffix, max_length=max_length)
+
+
 def name_problem(name: str) -> str | None:
     """Why Windows could not use `name` as a file name (None: it can)."""
     if not name.strip(" ."):

@@ -31,6 +31,7 @@ import datetime as dt
 import hashlib
 import json
 import random
+import shutil
 import sys
 import time
 import uuid
@@ -156,6 +157,43 @@ def ensure(n: int, *, seed: int = 2025, quiet: bool = False) -> Path:
         print(f"built {path.name}: {n:,} registrations, {size:,.0f} MB in "
               f"{time.perf_counter() - started:,.0f} s", file=sys.stderr)
     return path
+
+
+# The encrypted copies (issue 26: the cost of encryption at rest): a known passphrase,
+# cheap key derivation (its real cost is measured on its own, bench_window's "unlock").
+BENCH_PASSPHRASE = "bench-mat-khau"
+
+
+def ensure_encrypted(n: int, *, quiet: bool = False) -> Path:
+    """The cached database of `n` registrations encrypted as `dvk encryption on` does
+    it (SQLCipher, a data key wrapped in the key file beside it), built first if missing;
+    unlocked for this process."""
+    from app import atrest
+
+    plain = ensure(n, quiet=quiet)
+    path = plain.with_name(plain.stem + "-ma-hoa.sqlite")
+    if not (path.exists() and atrest.key_file(path).exists()):
+        started = time.perf_counter()
+        partial = plain.with_name(plain.stem + "-ma-hoa.partial")
+        for side in (partial, atrest.key_file(partial), path, atrest.key_file(path)):
+            side.unlink(missing_ok=True)
+        shutil.copyfile(plain, partial)
+        atrest.enable(partial, BENCH_PASSPHRASE, fast=True)
+        atrest.key_file(partial).rename(atrest.key_file(path))
+        partial.rename(path)
+        if not quiet:
+            print(f"encrypted {path.name} in {time.perf_counter() - started:,.0f} s",
+                  file=sys.stderr)
+    unlock(path)
+    return path
+
+
+def unlock(path: Path) -> None:
+    """Unlock an encrypted data set for this process (no-op for a plain one)."""
+    from app import atrest
+
+    if atrest.is_encrypted(path):
+        atrest.unlock(path, passphrase=BENCH_PASSPHRASE)
 
 
 def size_arg(text: str) -> int:

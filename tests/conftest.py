@@ -12,6 +12,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["DVK_DATA_DIR"] = tempfile.mkdtemp(prefix="dvk-test-data-")
+# Every window opens as on a commune PC: 1366x768 less a 40-pixel taskbar.
+os.environ.setdefault("DVK_SCREEN", "1366x728")
 
 import pytest
 
@@ -64,6 +66,21 @@ def _vietnamese_and_real_clock():
     yield
     clock.set_fixed(None)
     set_language("vi")
+
+
+@pytest.fixture(autouse=True)
+def _windows_placed_afresh():
+    """Windows open at their own size in every test: none remembered from another
+    test (ui/placement.py), and the placement filter is on wherever Qt runs."""
+    remembered = Path(os.environ["DVK_DATA_DIR"]) / "windows.ini"
+    remembered.unlink(missing_ok=True)
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    if widgets is not None and widgets.QApplication.instance() is not None:
+        from ui import placement
+
+        placement.install()
+    yield
+    remembered.unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True)

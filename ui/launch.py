@@ -33,6 +33,9 @@ def _application():
         app.setOrganizationName("DVK")
         qt_i18n.install(app)
     app.setWindowIcon(app_icon())
+    from ui import placement
+
+    placement.install(app)
     return app
 
 
@@ -100,9 +103,14 @@ def _run_window(app, db: Path | None, demo: bool) -> int:
     if ctx.accounts.enabled() and not LoginDialog(ctx).exec():
         ctx.close()
         return 0
-    if ctx.setup.needs_setup():
+    first_run = ctx.setup.needs_setup()
+    if first_run:
         if not SetupDialog(ctx).exec():
             ctx.close()
+            return 0
+    if not demo:
+        ctx = offer_encryption(ctx, first_run=first_run)
+        if ctx is None:
             return 0
     try:
         enter_window(ctx)
@@ -119,16 +127,70 @@ def _run_window(app, db: Path | None, demo: bool) -> int:
     return code
 
 
+def offer_encryption(ctx: AppContext, *, first_run: bool) -> AppContext | None:
+    """The data file encrypted at rest (app/atrest.py): always in portable mode (a
+    stick gets lost), offered to the administrator on a PC at the first start and when
+    asked from the Tools menu. Encrypting replaces the file, so the context is closed
+    and opened again (as the same signed-in user). None: in portable mode the clerk
+    would not encrypt (DVK stops; nothing was changed)."""
+    from app import atrest
+    from app.domain.accounts import ADMIN
+    from app.errors import PermissionDenied
+    from app.paths import portable_dir
+    from ui.messages import ask, show_error
+    from ui.screens.data_key_dialog import EncryptDialog
+
+    path = Path(ctx.path) if str(ctx.path) != ":memory:" else None
+    if path is None or atrest.is_encrypted(path) or ctx.read_only:
+        return ctx  # a read-only file (a locked stick, a CD) cannot be replaced
+    portable = portable_dir() is not None
+    asked = ctx.privacy.encryption_asked()
+    if not (portable or asked or first_run):
+        return ctx
+    if not portable:
+        try:
+            ctx.accounts.require(ADMIN)
+        except PermissionDenied:
+            return ctx  # the administrator will be asked at their next start
+    if not portable and not asked and ask(None, _("Encrypt the data file?"), _(
+            "On a PC several people use, the data file can be encrypted: a stolen PC or a "
+            "lost backup then shows nobody the citizens' data, and DVK asks a passphrase "
+            "at every start. (Tools > Encrypt the data file... later.)"),
+            [("yes", _("Encrypt")), ("cancel", _("Not now"))], default="yes") != "yes":
+        return ctx
+    office = ctx.units.office().name if ctx.setting("office_code") else ""
+    reopen = ctx.opener()
+    ctx.close()
+    EncryptDialog(path, office, required=portable).exec()
+    encrypted = atrest.is_encrypted(path)
+    ctx = reopen()
+    if encrypted:
+        ctx.privacy.encryption_done()
+    if portable and not encrypted:
+        show_error(None, _("In portable mode (DVK on a USB stick) the data file must be "
+                           "encrypted: a lost stick would show the citizens' data. DVK "
+                           "stops; start it again to encrypt."), _("Encrypt the data file"))
+        ctx.close()
+        return None
+    return ctx
+
+
 def open_or_rescue(path: Path) -> AppContext | None:
-    """Open the data file; when it is damaged, offer to restore a backup in its place
-    (the damaged file is kept under another name); when it is missing, say so and
-    offer a backup or, if the clerk says so, a new empty file (never made silently).
-    None: the user gave up."""
+    """Open the data file (an encrypted one after its passphrase); when it is damaged,
+    offer to restore a backup in its place (the damaged file is kept under another
+    name); when it is missing, say so and offer a backup or, if the clerk says so, a
+    new empty file (never made silently). None: the user gave up."""
+    from app import atrest
     from app.services.backup import open_error_is_damage
     from ui.messages import ask
+    from ui.screens.data_key_dialog import unlock
 
     if not path.exists():
         return _missing(path)
+    # An encrypted file: its passphrase first (a wrong one changes nothing and is
+    # asked again; giving up quits).
+    if atrest.needs_unlocking(path) and not unlock(path):
+        return None
     try:
         return AppContext.open(path, create=False)
     except DvkError as error:
@@ -160,9 +222,13 @@ def _restore_in_place(path: Path, intro: str) -> AppContext | None:
 def _missing(path: Path) -> AppContext | None:
     """The data file is not where it was: the very first start makes it; otherwise the
     clerk is told, and chooses between a backup, a new empty file and quitting."""
+    from app import atrest
     from app.services.backup import rescue_candidates
     from ui.messages import ask
+    from ui.screens.data_key_dialog import unlock
 
+    if atrest.needs_unlocking(path):  # its key file is left: the encrypted backups
+        unlock(path)  # can then be listed (without it, a backup can still be chosen)
     backups = rescue_candidates(path)
     if not backups and path == default_db_path():
         return AppContext.open(path, create=True)  # the first start on this PC
@@ -185,6 +251,10 @@ def run_screenshots(db: Path | None, out: str, lang: str) -> int:
     if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") \
             and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # What a commune PC shows: a 1366x768 screen less its 40-pixel taskbar.
+    from ui.placement import AREA_ENV
+
+    os.environ.setdefault(AREA_ENV, "1366x728")
     set_language(lang)
     _application()
     from ui.screenshots import render_all

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -22,7 +23,7 @@ from app.errors import DvkError
 from app.i18n import _
 from ui.bridge import EventBridge
 from ui.jobs import JobRunner
-from ui.messages import show_error, show_info
+from ui.messages import confirm, show_error, show_info
 from ui.screens.home_screen import HomeScreen
 from ui.screens.registrations_screen import RegistrationsScreen
 from ui.widgets.notice_bar import NoticeBar
@@ -98,6 +99,12 @@ def _audit(window: MainWindow) -> QWidget:
     return AuditScreen(window.ctx)
 
 
+def _privacy(window: MainWindow) -> QWidget:
+    from ui.screens.privacy_screen import PrivacyScreen
+
+    return PrivacyScreen(window.ctx)
+
+
 def _verify_certificate(window: MainWindow) -> QWidget:
     from ui.screens.verify_certificate_screen import VerifyCertificateScreen
 
@@ -116,7 +123,8 @@ def _verify_pdf(window: MainWindow) -> QWidget:
 LAZY = {"units": _units, "sync": _sync, "scoring": _scoring, "council": _council,
         "rubrics": _rubrics, "recognition": _recognition, "proposals": _proposals,
         "decisions": _decisions, "review": _review, "stats": _stats, "audit": _audit,
-        "verify_certificate": _verify_certificate, "verify_pdf": _verify_pdf}
+        "verify_certificate": _verify_certificate, "privacy": _privacy,
+        "verify_pdf": _verify_pdf}
 
 
 def _lazy(name: str) -> property:
@@ -136,6 +144,7 @@ class MainWindow(QMainWindow):
     stats = _lazy("stats")
     audit = _lazy("audit")
     verify_certificate = _lazy("verify_certificate")
+    privacy = _lazy("privacy")
     verify_pdf = _lazy("verify_pdf")
 
     def __init__(self, ctx: AppContext):
@@ -143,7 +152,13 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.jobs = JobRunner(self)
         self.bridge = EventBridge(ctx.events, self)
-        self.resize(1280, 800)
+        from ui import placement
+
+        placement.install()
+        # The whole screen on a commune PC's small one, 1280x800 on a larger one; the
+        # size the clerk leaves it at is remembered (ui/placement.py).
+        self.resize(QSize(1280, 800).expandedTo(placement.largest_size(self))
+                    .boundedTo(QSize(1600, 1000)))
         # Closing ends the window for good: its timers and jobs stop with it.
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
@@ -167,6 +182,7 @@ class MainWindow(QMainWindow):
             (_("Audit log"), "audit"),
             (_("Check a certificate"), "verify_certificate"),
             (_("Check a signed PDF"), "verify_pdf"),
+            (_("Personal data"), "privacy"),
         ]
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -184,7 +200,14 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.notices)
         layout = QHBoxLayout()
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        # A screen that needs more room than the window has (a small screen, text at
+        # 125%) scrolls instead of pushing the window past the screen's edge.
+        self.scroller = QScrollArea()
+        self.scroller.setObjectName("screenScroller")
+        self.scroller.setWidget(self.stack)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout.addWidget(self.scroller, 1)
         outer.addLayout(layout, 1)
         self.setCentralWidget(central)
         self._file_notices()
@@ -198,6 +221,8 @@ class MainWindow(QMainWindow):
         self.bridge.registrations_changed.connect(self.registrations.refresh)
         self.bridge.units_changed.connect(self._if_built("units", "refresh"))
         self.bridge.units_changed.connect(self.registrations.refresh)
+        for signal in (self.bridge.registrations_changed, self.bridge.sync_changed):
+            signal.connect(self._if_built("privacy", "refresh"))
         self.bridge.drafts_changed.connect(self.registrations.drafts.refresh)
         self.bridge.sync_changed.connect(self._if_built("sync", "refresh"))
         for signal in (self.bridge.scores_changed, self.bridge.registrations_changed):
@@ -309,6 +334,10 @@ class MainWindow(QMainWindow):
         restore = QAction(_("Restore from a backup..."), self)
         restore.triggered.connect(self.restore_backup)
         tools.addAction(restore)
+        encrypt = QAction(_("Encrypt the data file..."), self)
+        encrypt.setObjectName("encryptDataAction")
+        encrypt.triggered.connect(self.encrypt_data_file)
+        tools.addAction(encrypt)
         accounts = QAction(_("Accounts..."), self)
         accounts.triggered.connect(self.open_accounts)
         tools.addAction(accounts)
@@ -331,7 +360,10 @@ class MainWindow(QMainWindow):
         except DvkError:
             name = ""
         self.setWindowTitle(_("DVK - Dân vận khéo") + (f" - {name}" if name else ""))
-        self.office_label.setText(f"{name}  |  {self.ctx.path}")
+        # The office by name; where its data file is, on hover (a clerk does not need
+        # the whole path in sight, and it may hold a stranger's user name).
+        self.office_label.setText(name)
+        self.office_label.setToolTip(_("Data file: {path}").format(path=self.ctx.path))
         user = self.ctx.accounts.user
         self.user_label.setText(_("Signed in: {name} ({role})").format(
             name=user.name, role=user.role_label) if user else "")
@@ -357,6 +389,24 @@ class MainWindow(QMainWindow):
                           lambda progress: self.ctx.backups.backup_to(folder, progress=progress),
                           lambda path: show_info(self, _("Backup written to {path}.").format(
                               path=path)))
+
+    def encrypt_data_file(self) -> None:
+        """Encrypting replaces the data file: it is done at the next start, before the
+        file is open (ui/launch.py offer_encryption)."""
+        from app import atrest
+
+        if atrest.is_encrypted(self.ctx.path):
+            show_info(self, _("The data file is already encrypted."))
+            return
+        if not confirm(self, _("Encrypt the data file"), _(
+                "The data file and its backups will be encrypted at the next start of DVK: "
+                "it then asks a passphrase, and shows a recovery key to print. Close DVK "
+                "and start it again when you are ready."), _("Encrypt at the next start")):
+            return
+        try:
+            self.ctx.privacy.ask_encryption_at_start()
+        except DvkError as error:
+            show_error(self, error)
 
     def restore_backup(self) -> None:
         from ui.screens.restore_dialog import RestoreDialog

@@ -8,11 +8,13 @@ was. A saved file can be opened at once with the program Windows has for it.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QProcess, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -39,18 +41,37 @@ def open_file(parent: QWidget | None, path: str | Path) -> bool:
     return False
 
 
+def open_folder(parent: QWidget | None, path: str | Path) -> bool:
+    """Show the folder a file was saved in (on Windows, Explorer with the file
+    selected), so the clerk can copy it to a stick or attach it to an e-mail."""
+    path = Path(path)
+    if sys.platform == "win32" and path.exists():
+        if QProcess.startDetached("explorer.exe", [f"/select,{os.path.normpath(path)}"]):
+            return True
+    if path.parent.is_dir() and open_with_system(path.parent):
+        return True
+    show_error(parent, _("The folder {folder} cannot be shown on this PC; the file is "
+                         "saved there.").format(folder=path.parent))
+    return False
+
+
 def show_saved(parent: QWidget | None, text: str, path: str | Path,
                title: str | None = None) -> bool:
-    """Tell where the file went, with a button that opens it. True: it was opened."""
+    """Tell where the file went, with buttons that open it or its folder. True: the
+    file or its folder was opened."""
     box = QMessageBox(QMessageBox.Icon.Information, title or _("Information"), text,
                       QMessageBox.StandardButton.NoButton, parent)
     opener = box.addButton(_("Open the file"), QMessageBox.ButtonRole.ActionRole)
+    folder = box.addButton(_("Open the folder"), QMessageBox.ButtonRole.ActionRole)
     close = box.addButton(_("Close"), QMessageBox.ButtonRole.AcceptRole)
     box.setDefaultButton(close)
-    wanted: list[bool] = []  # the box may be gone after exec (its window was closed)
-    opener.clicked.connect(lambda: wanted.append(True))
+    wanted: list[str] = []  # the box may be gone after exec (its window was closed)
+    opener.clicked.connect(lambda: wanted.append("file"))
+    folder.clicked.connect(lambda: wanted.append("folder"))
     box.exec()
-    return bool(wanted) and open_file(parent, path)
+    if not wanted:
+        return False
+    return open_file(parent, path) if wanted[0] == "file" else open_folder(parent, path)
 
 
 def is_held(error: BaseException) -> bool:
@@ -89,14 +110,20 @@ def save_now(parent: QWidget | None, path: str, write: Callable[[str], Path]) ->
 
 
 def save_in_job(parent: QWidget, runner: JobRunner, title: str, path: str,
-                write: Callable[[str, Any], Path], on_saved: Callable[[Path], None]):
+                write: Callable[[str, Any], Path], on_saved: Callable[[Path], None],
+                on_failed: Callable[[BaseException], None] | None = None):
     """`write(path, progress)` off the UI thread with a progress bar; when the file is
-    held open, the same question as `save_now`, and the job again."""
+    held open, the same question as `save_now`, and the job again. `on_failed` hears
+    of a cancel or a failure (after it was shown), and of the clerk giving up on a
+    held file."""
     def failed(error: BaseException) -> None:
         if is_held(error):
             retry = next_target(parent, error, path)
             if retry is not None:
-                save_in_job(parent, runner, title, retry, write, on_saved)
+                save_in_job(parent, runner, title, retry, write, on_saved, on_failed)
+                return
+        if on_failed is not None:
+            on_failed(error)
 
     return run_with_progress(parent, runner, title, lambda progress: write(path, progress),
                              on_saved, failed, handled=is_held)

@@ -82,7 +82,6 @@ def render_recognition(window: MainWindow, out: Path) -> list[Path]:
     window.nav.setCurrentRow(window.stack.indexOf(window.decisions))
     preview = window.decisions.print_selected()
     if preview is not None:
-        preview.resize(760, 900)
         files.append(_shot(preview, out / "36-decision-preview.png"))
         preview.close()
     return files
@@ -194,7 +193,6 @@ def render_stats(window: MainWindow, db: Path, out: Path) -> list[Path]:
     if province is not None:
         ctx = AppContext.open(province)
         other = MainWindow(ctx)
-        other.resize(1280, 800)
         other.nav.setCurrentRow(other.stack.indexOf(other.stats))
         files.append(_shot(other, out / "44-statistics-province.png"))
         other.stats.by.setCurrentIndex(other.stats.by.findData("subunit"))
@@ -235,7 +233,6 @@ def render_trust(out: Path) -> list[Path]:
         def window_on(code: str) -> tuple[AppContext, MainWindow]:
             ctx = AppContext.open(folder / offices[code]["db"])
             window = MainWindow(ctx)
-            window.resize(1280, 800)
             return ctx, window
 
         def close(ctx: AppContext, window: MainWindow) -> None:
@@ -292,6 +289,65 @@ def render_trust(out: Path) -> list[Path]:
     return files
 
 
+def render_first_exchange(out: Path) -> list[Path]:
+    """Issue 18 (70-74): a fresh commune's guide "Kết nối với cấp trên": the passphrase
+    with its strength, the key card step, what to send and say, and the province typing
+    the check code group by group."""
+    from ui.jobs import JobRunner
+    from ui.screens.connect_dialog import CALL, CARD, ConnectDialog
+    from ui.screens.fingerprint_dialog import FingerprintDialog
+    from ui.screens.sync_screen import SyncScreen
+
+    files: list[Path] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        with AppContext.open(Path(scratch) / "xa.sqlite") as ctx:
+            ctx.setup.configure(profile="hai_cap", unit_code="14725")
+            screen = SyncScreen(ctx, JobRunner())
+            screen.resize(1100, 620)
+            files.append(_shot(screen, out / "70-first-exchange.png"))
+            guide = ConnectDialog(ctx, screen)
+            guide.passphrase.setText("ruộng lúa bên sông")
+            guide.again.setText("ruộng lúa bên sông")
+            files.append(_shot(guide, out / "71-connect-key.png"))
+            ctx.keys.create("ruộng lúa bên sông", demo=True)
+            guide.show_step(CARD)
+            guide.card_status.setText(_("Key card saved: {path}. Send this file to "
+                                        "{parent}.").format(
+                path="E:\\" + ctx.connection.card_file_name(), parent="Tỉnh Ninh Bình"))
+            files.append(_shot(guide, out / "72-connect-card.png"))
+            guide.show_step(CALL)
+            files.append(_shot(guide, out / "73-connect-call.png"))
+            code = ctx.keys.own()["fingerprint"]
+            enrol = FingerprintDialog(ctx, Path(scratch) / "the-khoa.dvkkey",
+                                      ctx.units.office().name, ctx.office_code, screen,
+                                      enrol=lambda _code: None, expected=code)
+            enrol.set_text(" ".join(code.split()[:3]) + " 12345")
+            files.append(_shot(enrol, out / "74-enrol-in-groups.png"))
+            enrol.close()
+            guide.close()
+            screen.close()
+    return files
+
+
+def render_privacy(window: MainWindow, out: Path) -> list[Path]:
+    """Personal data: a person found (the first individual of the office), and the
+    purge's preview."""
+    from ui.screens.privacy_screen import PurgeDialog
+
+    screen = window.privacy
+    window.nav.setCurrentRow(window.stack.indexOf(screen))
+    individuals = window.ctx.privacy.purge_plan(2100).candidates  # every one not erased
+    if individuals:
+        screen.search.setText(individuals[0].full_name)
+        screen.find()
+    files = [_shot(window, out / "75-personal-data.png")]
+    dialog = PurgeDialog(window.ctx, window)
+    dialog.year.setValue(max(window.ctx.registrations.years() or [2026]))
+    files.append(_shot(dialog, out / "76-retention-purge.png"))
+    dialog.close()
+    return files
+
+
 def render_all(db: Path, out: Path) -> list[Path]:
     files: list[Path] = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -306,7 +362,6 @@ def render_all(db: Path, out: Path) -> list[Path]:
 
     ctx = AppContext.open(db)
     window = MainWindow(ctx)
-    window.resize(1280, 800)
     window.open_screen("home")
     files.append(_shot(window, out / "30-home.png"))
     window.nav.setCurrentRow(window.stack.indexOf(window.registrations))
@@ -365,13 +420,14 @@ def render_all(db: Path, out: Path) -> list[Path]:
     files.extend(render_certificate_checks(window, db, out))
     files.extend(render_pdf_signatures(window, db, out))
     files.extend(render_stats(window, db, out))
+    files.extend(render_first_exchange(out))
+    files.extend(render_privacy(window, out))
     window.nav.setCurrentRow(window.stack.indexOf(window.registrations))
 
     window.nav.setCurrentRow(0)
     screen.table.selectRow(0)
     preview = screen.print_selected()
     if preview is not None:
-        preview.resize(760, 900)
         files.append(_shot(preview, out / "13-print-preview.png"))
         preview.close()
     settings = window.open_print_settings()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app import atrest
 from app.cli.common import db_path, open_context
 from app.cli.helptexts import JSON
 from app.cli.output import print_json, say
@@ -72,6 +73,15 @@ def _open_current(args) -> tuple[AppContext | None, DvkError | None]:
 def run_restore(args) -> int:
     backup = Path(args.file)
     ctx, damage = _open_current(args)
+    if atrest.needs_unlocking(backup):  # an encrypted backup of another data file
+        from app.cli.passphrase import unlock_data_file
+
+        try:
+            unlock_data_file(backup)
+        except DvkError:
+            if ctx is not None:
+                ctx.close()
+            raise
     try:
         preview = ctx.backups.preview(backup) if ctx else preview_file(
             backup, office_of_data_file(db_path(args)))

@@ -46,6 +46,9 @@ def register(sub) -> None:
         "export the registrations and every statistics table to an Excel workbook"))
     export.add_argument("--out", required=True, metavar=_("FILE.xlsx"), help=_(XLSX_OUT))
     export.add_argument("--year", type=int, metavar=_("YEAR"), help=_(YEAR_FILTER))
+    export.add_argument("--personal", action="store_true", help=_(
+        "also individuals' years of birth, addresses and phone numbers (left out by "
+        "default: docs/privacy.md)"))
     export.set_defaults(handler=run_export)
 
     template = sub.add_parser("excel-template", help=_(
@@ -132,7 +135,7 @@ def _print_report(report) -> None:
 
 def run_export(args) -> int:
     with open_context(args) as ctx:
-        path = ctx.excel.export(args.out, args.year)
+        path = ctx.excel.export(args.out, args.year, personal=args.personal)
     say(_("Written: {path}").format(path=path))
     return 0
 

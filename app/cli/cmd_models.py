@@ -13,6 +13,7 @@ from app.cli.output import print_json, print_table, say, warn
 from app.domain.dates import DateError, parse_date
 from app.domain.fields import field_name
 from app.domain.listing import ListQuery
+from app.domain.privacy import CONSENT_METHODS
 from app.domain.registration import KINDS, STATUSES, from_plain, label, to_plain
 from app.errors import DvkError
 from app.i18n import _, format_date
@@ -56,6 +57,11 @@ def register(sub) -> None:
     add.add_argument("--registered-on", metavar=_("DD/MM/YYYY"), help=_(
         "the registration date, dd/mm/yyyy or yyyy-mm-dd (default: today)"))
     add.add_argument("--replicates", metavar=_("ID"), help=_("the model this one replicates"))
+    add.add_argument("--consent-on", metavar=_("DD/MM/YYYY"), help=_(
+        "an individual: the day the person signed their consent to DVK holding their data"))
+    add.add_argument("--consent-how", choices=sorted(CONSENT_METHODS), help=_(
+        "an individual: how they consented: phieu_dang_ky (the consent line of the signed "
+        "registration form) or van_ban (a separate signed statement)"))
     add.set_defaults(handler=run_add)
 
     withdraw = actions.add_parser("withdraw", help=_("withdraw a registration (kept, marked)"))
@@ -131,6 +137,17 @@ def run_add(args) -> int:
                 reg.registered_on = parse_date(args.registered_on)
             except DateError as error:
                 raise DvkError(str(error)) from None
+        if args.consent_on or args.consent_how:
+            if reg.person is None:
+                raise DvkError(_("Consent is recorded for an individual: give the person "
+                                 "in --from-json."))
+            if args.consent_on:
+                try:
+                    reg.person.consent_on = parse_date(args.consent_on)
+                except DateError as error:
+                    raise DvkError(str(error)) from None
+            reg.person.consent_how = args.consent_how or reg.person.consent_how or \
+                "phieu_dang_ky"
         if "receiving_body" not in data:
             reg.receiving_body = ctx.registrations.proposed_receiving_body(
                 reg.subject, reg.subunit_code)

@@ -25,9 +25,14 @@ def register(sub) -> None:
                         help=_("send everything again, not only what is new"))
     export.add_argument("--new-line", action="store_true",
                         help=_("start a new sequence line (after restoring a backup)"))
-    export.add_argument("--encrypt", action="store_true",
-                        help=_("encrypt the bundle to the receiving office: a lost stick "
-                               "shows no names, phone numbers or addresses"))
+    how = export.add_mutually_exclusive_group()
+    how.add_argument("--encrypt", action="store_const", const=True, dest="encrypt",
+                     help=_("encrypt the bundle to the receiving office, and fail if its "
+                            "key is not known (the default encrypts whenever it is known: "
+                            "a lost stick shows no names, phone numbers or addresses)"))
+    how.add_argument("--plain", action="store_const", const=False, dest="encrypt",
+                     help=_("write the bundle unencrypted, even when the receiving "
+                            "office's key is known"))
     export.add_argument("--json", action="store_true", help=_(JSON))
     export.set_defaults(handler=run_export)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from app import atrest
 from app.cli.output import warn
 from app.context import AppContext
 from app.domain.dates import DateError, parse_date
@@ -18,9 +19,15 @@ def db_path(args) -> Path:
 
 
 def open_context(args, *, create: bool = False) -> AppContext:
-    """The office's data file, signed in as `--user` when one was given. A missing
-    file is an error (exit 3), except for `dvk setup`, which makes it (`create`)."""
-    ctx = AppContext.open(db_path(args), create=create)
+    """The office's data file (an encrypted one unlocked with DVK_DATA_PASSPHRASE, or
+    its passphrase asked), signed in as `--user` when one was given. A missing file is
+    an error (exit 3), except for `dvk setup`, which makes it (`create`)."""
+    path = db_path(args)
+    if atrest.needs_unlocking(path):
+        from app.cli.passphrase import unlock_data_file
+
+        unlock_data_file(path)
+    ctx = AppContext.open(path, create=create)
     for warning in ctx.open_warnings():
         warn(_("Warning: {message}").format(message=warning))
     for note in ctx.open_notes():

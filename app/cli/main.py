@@ -13,6 +13,7 @@ from app.cli import (
     cmd_check,
     cmd_decisions,
     cmd_demo,
+    cmd_encryption,
     cmd_excel,
     cmd_gui,
     cmd_keys,
@@ -21,6 +22,7 @@ from app.cli import (
     cmd_openformat,
     cmd_pdfsign,
     cmd_print,
+    cmd_privacy,
     cmd_proposals,
     cmd_recognition,
     cmd_rubrics,
@@ -43,7 +45,8 @@ COMMANDS = [cmd_gui, cmd_demo, cmd_setup, cmd_units, cmd_models, cmd_scores, cmd
             cmd_recognition, cmd_proposals, cmd_decisions, cmd_numbering, cmd_print,
             cmd_keys, cmd_sync, cmd_calendar, cmd_stats, cmd_excel, cmd_verify_certificate,
             cmd_openformat,
-            cmd_check, cmd_backup, cmd_users, cmd_audit, cmd_pdfsign]
+            cmd_check, cmd_backup, cmd_users, cmd_audit, cmd_privacy,
+            cmd_encryption, cmd_pdfsign]
 
 
 def build_parser() -> Parser:

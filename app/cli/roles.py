@@ -130,6 +130,16 @@ COMMAND_ROLES: dict[str, str | None] = {
     "users enable": ADMIN,
     "users role": ADMIN,
     "audit": READ,
+    "privacy show": READ,
+    "privacy requests": READ,
+    "privacy erasures": READ,
+    "privacy correct": CLERK,
+    "privacy request": CLERK,
+    "privacy erase": APPROVER,  # erases data in the office's issued decisions too
+    "privacy purge": APPROVER,
+    "encryption on": ADMIN,
+    "encryption passphrase": ADMIN,
+    "encryption status": READ,
     "audit children": READ,
     "audit checkpoint": APPROVER,  # signed with the office key
     "audit accept": APPROVER,  # lets an office below send again after a rewritten log

@@ -75,6 +75,9 @@ MAX_LENGTH: Mapping[str, Mapping[str, int]] = {
                        "print.signer_on_behalf": NAME, "print.signer_title": NAME,
                        "print.signer_name": NAME, "place_name": NAME},
     "key_statements": {"reason": KEY_REASON},
+    # an erasure names the registrations of the person it erased (ids, as JSON)
+    "erasures": {"registrations": 200 * 40},
+    "privacy_requests": {"note": REASON},
     # signed checkpoints of the audit log: an Ed25519 signature is 128 hex digits
     "audit_checkpoints": {"signature": 128},
     "audit_rewrites_accepted": {"reason": REASON},

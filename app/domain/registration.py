@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.domain import limits
+from app.domain.privacy import CONSENT_METHODS
 from app.domain.text import clean, clean_multiline
 from app.i18n import N_, _
 
@@ -45,6 +46,10 @@ class PersonInput:
     address: str = ""
     phone: str = ""
     id: str | None = None
+    # The person's consent to DVK holding their data (Luật Bảo vệ dữ liệu cá nhân
+    # 2025): the day and how ('phieu_dang_ky': the signed line of the paper form).
+    consent_on: dt.date | None = None
+    consent_how: str = ""
 
     def cleaned(self) -> PersonInput:
         return PersonInput(
@@ -55,6 +60,8 @@ class PersonInput:
             address=clean(self.address),
             phone=clean(self.phone),
             id=self.id,
+            consent_on=self.consent_on,
+            consent_how=self.consent_how or "",
         )
 
 
@@ -169,7 +176,7 @@ def validate(reg: RegistrationInput, *, today: dt.date) -> dict[str, str]:
     if reg.subject == "tap_the" and not reg.subunit_code:
         errors["subunit_code"] = _("Choose the collective (village, cell, branch...) that registers.")
     if reg.subject == "ca_nhan":
-        _validate_person(reg.person, today, errors)
+        validate_person(reg.person, today, errors)
     if not 2000 <= int(reg.year or 0) <= 2100:
         errors["year"] = _("The year must be between 2000 and 2100.")
     for name in LONG_TEXT_FIELDS:
@@ -208,7 +215,8 @@ def validate(reg: RegistrationInput, *, today: dt.date) -> dict[str, str]:
     return errors
 
 
-def _validate_person(person: PersonInput | None, today: dt.date, errors: dict[str, str]) -> None:
+def validate_person(person: PersonInput | None, today: dt.date, errors: dict[str, str]) -> None:
+    """Every problem of a cleaned person's fields, into `errors` (keyed "person.*")."""
     if person is None or not person.full_name:
         errors["person.full_name"] = _("Enter the full name of the person.")
         return
@@ -225,6 +233,25 @@ def _validate_person(person: PersonInput | None, today: dt.date, errors: dict[st
             errors[f"person.{name}"] = _too_long(SHORT_TEXT_MAX)
     if len(person.phone) > PHONE_MAX:
         errors["person.phone"] = _too_long(PHONE_MAX)
+    if person.consent_how not in ("", *CONSENT_METHODS):
+        errors["person.consent_how"] = _("Choose how the person gave their consent.")
+    elif person.consent_how and person.consent_on is None:
+        errors["person.consent_on"] = _("Enter the day the person signed their consent.")
+    elif person.consent_on and not person.consent_how:
+        errors["person.consent_how"] = _("Say how the person gave their consent (the signed "
+                                         "registration form).")
+    elif person.consent_on and person.consent_on > today:
+        errors["person.consent_on"] = _("The day of the consent is in the future.")
+
+
+def consent_warning(reg: RegistrationInput) -> str | None:
+    """A warning (never a block: registers kept before 2026 hold none) when an
+    individual's registration records no consent."""
+    if reg.subject == "ca_nhan" and reg.person is not None and not reg.person.consent_how:
+        return _("No consent of {name} is recorded: the law on personal data (2025) asks "
+                 "for it. Have the person sign the consent line of the registration form "
+                 "and record the day.").format(name=reg.person.full_name or _("the person"))
+    return None
 
 
 def _looks_like_phone(text: str) -> bool:
@@ -268,6 +295,9 @@ def to_plain(reg: RegistrationInput) -> dict:
         {"due_on": m.due_on.isoformat() if m.due_on else None, "description": m.description}
         for m in reg.milestones
     ]
+    if reg.person is not None:
+        data["person"]["consent_on"] = reg.person.consent_on.isoformat() \
+            if reg.person.consent_on else None
     return data
 
 
@@ -311,6 +341,9 @@ def from_plain(data: dict, *, year: int) -> RegistrationInput:
             gender=person.get("gender") if person.get("gender") in GENDERS else None,
             position=str(person.get("position") or ""), address=str(person.get("address") or ""),
             phone=str(person.get("phone") or ""), id=person.get("id"),
+            consent_on=date(person.get("consent_on")),
+            consent_how=person.get("consent_how")
+            if person.get("consent_how") in CONSENT_METHODS else "",
         )
     reg.targets = [TargetInput(str(t.get("indicator") or ""), number(t.get("target")),
                                str(t.get("unit_of_measure") or ""))

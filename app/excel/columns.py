@@ -63,6 +63,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("sustainability", N_("Sustainability and replication"), TEXT, 30),
     Column("receiving_body", N_("Receiving body"), TEXT, 30),
     Column("contact_phone", N_("Contact phone"), TEXT, 14),
+    # An individual's consent to DVK holding their data (optional; issue 26).
+    Column("consent_on", N_("Consent signed on"), DATE, 13),
+    Column("consent_how", N_("Consent given by"), CHOICE, 16),
     # Last: the record's id, filled in exported lists; rows with it update that record.
     Column("id", N_("Record ID (do not change)"), TEXT, 38),
 )

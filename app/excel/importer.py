@@ -61,7 +61,8 @@ _LONG_TEXT = {"situation", "goals", "content_methods", "area", "target_group", "
               "force_coordinating", "force_participating", "resources", "outputs",
               "sustainability"}
 _PLAIN = _LONG_TEXT | {"receiving_body", "contact_phone"}
-_PERSON = {"person_name", "birth_year", "gender", "position", "address", "phone"}
+_PERSON = {"person_name", "birth_year", "gender", "position", "address", "phone",
+           "consent_on", "consent_how"}
 
 # Sub-unit type guessed from the start of a new sub-unit's name.
 _TYPE_BY_PREFIX = [
@@ -680,7 +681,7 @@ class Importer:
             return parse.date(value)
         if key == "field":
             return parse.field(value)
-        if key in ("kind", "subject", "gender", "mode"):
+        if key in ("kind", "subject", "gender", "mode", "consent_how"):
             return getattr(parse, key)(value)
         text = parse.text(value)
         return text if key in _LONG_TEXT else clean(text)  # check() cleans long texts
@@ -906,9 +907,16 @@ class Importer:
             person = reg.person or PersonInput()
             mapping = {"person_name": "full_name", "birth_year": "birth_year",
                        "gender": "gender", "position": "position", "address": "address",
-                       "phone": "phone"}
+                       "phone": "phone", "consent_on": "consent_on",
+                       "consent_how": "consent_how"}
             reg.person = dataclasses.replace(person, **{
                 mapping[key]: values[key] for key in _PERSON if key in values})
+            # A day of consent alone is the signed form's; a way alone, signed the
+            # day the form was registered.
+            if reg.person.consent_on and not reg.person.consent_how:
+                reg.person.consent_how = "phieu_dang_ky"
+            if reg.person.consent_how and not reg.person.consent_on:
+                reg.person.consent_on = reg.registered_on
 
     def _same_model(self, registration_id: str | None, text: str) -> bool:
         """Whether the model a registration already replicates is the one named (an
@@ -942,7 +950,8 @@ class Importer:
         columns = {"subunit_code": "registrant", "replicates_id": "replicates",
                    "person.full_name": "person_name", "person.birth_year": "birth_year",
                    "person.gender": "gender", "person.position": "position",
-                   "person.address": "address", "person.phone": "phone"}
+                   "person.address": "address", "person.phone": "phone",
+                   "person.consent_on": "consent_on", "person.consent_how": "consent_how"}
         key = columns.get(name, name)
         return f"{header(key)}: {message}" if key in BY_KEY else message
 

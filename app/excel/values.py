@@ -11,6 +11,7 @@ from typing import Any
 from app import i18n
 from app.domain.dates import DateError, parse_date
 from app.domain.fields import FIELDS
+from app.domain.privacy import CONSENT_SHORT
 from app.domain.registration import GENDERS, KINDS, MODES, SUBJECTS
 from app.domain.text import fold
 from app.excel import synonyms
@@ -126,7 +127,8 @@ def _forms(key: str, label: str) -> tuple[str, ...]:
     return (synonyms.canonical(_(label)), key.replace("_", " "), synonyms.canonical(label))
 
 
-_LABELS = {"kind": KINDS, "subject": SUBJECTS, "gender": GENDERS, "mode": MODES}
+_LABELS = {"kind": KINDS, "subject": SUBJECTS, "gender": GENDERS, "mode": MODES,
+           "consent_how": CONSENT_SHORT}
 
 
 def _choices(what: str) -> tuple[dict[str, str], list[str]]:
@@ -177,6 +179,10 @@ def gender(value: Any) -> str:
 
 def mode(value: Any) -> str:
     return _choose(value, "mode", _("form (new or replication)"))
+
+
+def consent_how(value: Any) -> str:
+    return _choose(value, "consent_how", _("way of consenting"))
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}

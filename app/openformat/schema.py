@@ -22,9 +22,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from app.domain import privacy, scoring
 from app.domain import recognition as rec
 from app.domain import registration as reg
-from app.domain import scoring
 from app.domain.limits import limit
 from app.domain.units import LEVEL_NAMES, UNIT_TYPES
 from app.i18n import N_
@@ -81,6 +81,12 @@ FIELDS: dict[str, dict[str, str]] = {
         "position": N_("Position or occupation as written on the form."),
         "address": N_("Address (personal data)."),
         "phone": N_("Phone number (personal data)."),
+        "consent_on": N_("The day the individual consented to their personal data being "
+                         "kept (a Vietnam date), or null when none is recorded."),
+        "consent_how": N_("How the consent was given (see the codes), or empty."),
+        "erased_on": N_("The day this person's personal data was erased (a Vietnam date), "
+                        "or null; the name then reads \"[đã xóa]\" and the other personal "
+                        "fields are empty."),
     },
     "registrations": {
         "year": N_("Campaign year of the registration."),
@@ -287,6 +293,24 @@ FIELDS: dict[str, dict[str, str]] = {
                      "old unit's office made from that day on are refused."),
         "note": N_("The resolution or a note."),
     },
+    "erasures": {
+        "subject": N_("What was erased: a person's record or a council member's name (see "
+                      "the codes)."),
+        "record_id": N_("The id of the person (persons) or council member "
+                        "(council_members) erased."),
+        "registrations": N_("JSON list of the ids of the registrations whose personal text "
+                            "was erased with it."),
+        "erased_on": N_("The day of the erasure (a Vietnam date)."),
+        "reason": N_("Why (see the codes): the person asked, or the retention period "
+                     "ended."),
+        "request_id": N_("The privacy request it answers, or null."),
+    },
+    "privacy_requests": {
+        "person_id": N_("The person who asked (persons)."),
+        "action": N_("What they asked for (see the codes)."),
+        "received_on": N_("The day the office received the request (a Vietnam date)."),
+        "note": N_("The office's note of the request (no more personal data than needed)."),
+    },
     "audit_checkpoints": {
         "id": N_("SHA-256 (hex) of the signed checkpoint, its body and its signature as "
               "canonical JSON: one checkpoint is one row everywhere (docs/audit-log.md)."),
@@ -330,6 +354,10 @@ KIND_TEXT = {
     "periods": N_("Campaign periods (a parent's setting)."),
     "campaign_years": N_("The deadlines of a campaign year (a parent's setting)."),
     "unit_mergers": N_("Mergers (sáp nhập) recorded by an office above both units."),
+    "erasures": N_("That an office erased a person's personal data (never what was "
+                   "erased; docs/privacy.md)."),
+    "privacy_requests": N_("A person's request to erase or correct their data, recorded by "
+                           "an office that does not own the record, for the owner."),
     "audit_checkpoints": N_("Checkpoints of an office's audit log signed with its key (up "
                             "only; docs/audit-log.md)."),
 }
@@ -359,6 +387,11 @@ def code_meanings() -> dict[str, dict[Any, str]]:
                               scoring.CRITERION: "Scored criterion"},
         "council_total": dict(scoring.COUNCIL_TOTALS),
         "occasion": dict(OCCASIONS),
+        "subject:erasures": {"person": N_("A person's record"),
+                             "council_member": N_("A council member's name")},
+        "reason": dict(privacy.ERASURE_REASONS),
+        "action": dict(privacy.REQUEST_ACTIONS),
+        "consent_how": dict(privacy.CONSENT_METHODS),
     }
 
 

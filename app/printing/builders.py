@@ -127,7 +127,8 @@ def registration_form(record: dict[str, Any], *, wording: dict, office_name: str
         addressee=fill(w["addressee"], receiving_body=record.get("receiving_body") or "")
         if record.get("receiving_body") else "",
         sections=[(w["section_identity"], identity, []), *sections], registrant_signer=registrant,
-        confirming_signer=Signer(on_behalf=w["confirm_on_behalf"], title=w["confirm_title"]))
+        confirming_signer=Signer(on_behalf=w["confirm_on_behalf"], title=w["confirm_title"]),
+        consent=fill(w["consent"], office=office_name) if person and w.get("consent") else "")
 
 
 # -- score sheet -----------------------------------------------------------------------

@@ -93,6 +93,9 @@ class RegistrationFormDoc:
     registrant_signer: Signer
     confirming_signer: Signer
     cut: list[str] = field(default_factory=list)  # texts cut to their limit (bounds.py)
+    # An individual's form: the consent line the person signs (Luật Bảo vệ dữ liệu cá
+    # nhân 2025; docs/privacy.md), above the signatures.
+    consent: str = ""
 
 
 # -- score sheet -----------------------------------------------------------------------
@@ -245,5 +248,37 @@ class CertificateDoc:
     qr_caption: str = ""
 
 
+# -- guides ----------------------------------------------------------------------------
+
+@dataclass
+class Step:
+    """A numbered step of a guide: what to do, then the lines that explain it."""
+
+    text: str
+    details: list[str] = field(default_factory=list)
+
+
+@dataclass
+class GuideSection:
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    tables: list[TableBlock] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)  # paragraphs after the steps
+
+
+@dataclass
+class GuideDoc:
+    """A plain paper for the office's own use (the user guide, a key card sheet): no
+    official heading nor signature. `large` lines are printed big and spaced (a check
+    code read over the phone)."""
+
+    title: str
+    subtitle: str
+    sections: list[GuideSection]
+    large: list[str] = field(default_factory=list)
+    footer: str = ""
+
+
 Document = (RegistrationFormDoc | ScoreSheetDoc | ProposalDoc | DecisionDoc | ReportDoc
-            | CertificateDoc)
+            | CertificateDoc | GuideDoc)

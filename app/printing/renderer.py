@@ -24,6 +24,7 @@ from app.printing.model import (
     CertificateDoc,
     DecisionDoc,
     Document,
+    GuideDoc,
     ProposalDoc,
     RegistrationFormDoc,
     ReportDoc,
@@ -70,6 +71,8 @@ class PdfRenderer:
             story = papers.decision(doc, self.blocks)
         elif isinstance(doc, ReportDoc):
             story = papers.report(doc, self.blocks)
+        elif isinstance(doc, GuideDoc):
+            story = papers.guide(doc, self.blocks)
         else:
             raise TypeError(f"not a printable document: {type(doc).__name__}")
         if getattr(doc, "cut", None):

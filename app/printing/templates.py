@@ -27,7 +27,7 @@ KINDS = ("official", "registration", "scoresheet", "proposal", "decision", "cert
 # Placeholders each paper's wording may use (beyond these: refused).
 PLACEHOLDERS: dict[str, set[str]] = {
     "official": {"number", "page", "office", "parent"},
-    "registration": {"year", "receiving_body", "source", "start", "end"},
+    "registration": {"year", "receiving_body", "source", "start", "end", "office"},
     "scoresheet": {"year", "ratings", "name", "min"},
     "proposal": {"level", "year", "addressee", "body_name", "count"},
     "decision": {"level", "level_upper", "year", "authority", "authority_name", "period",

@@ -32,6 +32,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import clock, fileops, volumes
+from db.connection import (
+    DATABASE_ERRORS,
+    ERRORS,
+    PLAIN_HEADER,
+    export_copy,
+    known_key,
+    raw_connect,
+)
 
 MADE_AT = "backup.made_at"
 MADE_ON = "backup.made_on"
@@ -71,6 +79,9 @@ class Contents:
     integrity: str = "ok"
     checksum: str = "unchecked"  # "ok", "mismatch", "missing" (an older backup)
     serial: int = 0
+    # The erasures of personal data the file knows (issue 26): a backup that lacks one
+    # the data file has still holds the data it erased.
+    erasure_ids: frozenset[str] = frozenset()
 
     @property
     def schema_version(self) -> int:
@@ -96,7 +107,7 @@ def _fsync_file(path: Path) -> None:
 def database_size(conn: sqlite3.Connection) -> int:
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
     size = conn.execute("PRAGMA page_size").fetchone()[0]
-    return pages * size
+    return int(pages) * int(size)  # SQLCipher answers the page size as text
 
 
 def file_digest(path: Path, page_size: int, skip_page: int) -> str:
@@ -106,7 +117,12 @@ def file_digest(path: Path, page_size: int, skip_page: int) -> str:
     with open(path, "rb") as fp:
         number = 1
         while page := fp.read(page_size):
-            if number == 1:
+            if number == 1 and not page.startswith(PLAIN_HEADER):
+                # An encrypted file (issue 26): SQLCipher writes page 1, header and all,
+                # anew (a fresh IV) at every commit, so it is left out; each page of
+                # it carries its own HMAC, which SQLCipher checks as it reads.
+                page = bytes(len(page))
+            elif number == 1:
                 page = bytearray(page)
                 for start, end in _VOLATILE:
                     page[start:end] = bytes(end - start)
@@ -122,7 +138,7 @@ def _checksum_page(conn: sqlite3.Connection) -> tuple[int, int] | None:
                        [CHECKSUM_TABLE]).fetchone()
     if row is None:
         return None
-    return conn.execute("PRAGMA page_size").fetchone()[0], row[0]
+    return int(conn.execute("PRAGMA page_size").fetchone()[0]), row[0]
 
 
 def seal_checksum(conn: sqlite3.Connection, path: Path) -> str:
@@ -171,8 +187,10 @@ def copy_database(source: sqlite3.Connection, target: Path,
         raise BackupFileError("space", f"{needed} {free}")
     volumes.check_fits(folder, needed)
     temporary = folder / f".{target.name}.{secrets.token_hex(4)}.part"
+    # A backup of an encrypted data file is encrypted with the same key (issue 26).
+    key = _key_of(source)
     try:
-        copy = sqlite3.connect(str(temporary))
+        copy = raw_connect(str(temporary), key=key)
         try:
             def step(_status: int, remaining: int, total: int) -> None:
                 if progress:
@@ -200,6 +218,12 @@ def copy_database(source: sqlite3.Connection, target: Path,
     return target
 
 
+def _key_of(conn) -> bytes | None:
+    """The key of the file a connection has open (None: a plain file)."""
+    row = conn.execute("PRAGMA database_list").fetchone()
+    return known_key(row[2]) if row and row[2] else None
+
+
 @dataclass(frozen=True)
 class Meta:
     """What a backup says about itself, read quickly (listing, rotation, the clock)."""
@@ -221,7 +245,7 @@ def read_meta(path: Path) -> Meta | None:
     """None when the file is no readable DVK backup."""
     try:
         conn = open_readonly(path)
-    except sqlite3.Error:
+    except ERRORS:
         return None
     try:
         values = dict(conn.execute(
@@ -229,15 +253,15 @@ def read_meta(path: Path) -> Meta | None:
             [MADE_AT, MADE_ON, SERIAL, "office_code"]).fetchall())
         try:
             rev = conn.execute("SELECT rev FROM sync_clock WHERE id = 1").fetchone()
-        except sqlite3.Error:
+        except ERRORS:
             rev = None
         try:
             code = json.loads(values.get("office_code") or "null")
             name = conn.execute("SELECT name FROM units WHERE code = ?",
                                 [code]).fetchone() if isinstance(code, str) else None
-        except (sqlite3.Error, ValueError):
+        except (*ERRORS, ValueError):
             name = None
-    except sqlite3.Error:
+    except ERRORS:
         return None
     finally:
         conn.close()
@@ -258,9 +282,10 @@ def read_meta(path: Path) -> Meta | None:
 
 
 def open_readonly(path: Path) -> sqlite3.Connection:
-    """A connection that cannot change the file (nor create -wal/-shm beside it)."""
+    """A connection that cannot change the file (nor create -wal/-shm beside it); an
+    encrypted backup opens with the key of the data file it was made from."""
     uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
-    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+    return raw_connect(uri, uri=True, key=known_key(path))
 
 
 def _table_names(conn: sqlite3.Connection) -> set[str]:
@@ -287,7 +312,7 @@ def inspect(path: Path, *, full_check: bool = False, verify: bool = True) -> Con
         raise BackupFileError("unreadable", "not a file")
     try:
         conn = open_readonly(path)
-    except sqlite3.Error as error:
+    except ERRORS as error:
         raise BackupFileError("unreadable", str(error)) from error
     try:
         tables = _table_names(conn)
@@ -306,7 +331,9 @@ def inspect(path: Path, *, full_check: bool = False, verify: bool = True) -> Con
         office = office if isinstance(office, str) else None
         row = conn.execute("SELECT name FROM units WHERE code = ?", [office]).fetchone() \
             if office and "units" in tables else None
-    except sqlite3.DatabaseError as error:
+        erasure_ids = frozenset(r[0] for r in conn.execute("SELECT id FROM erasures")) \
+            if "erasures" in tables else frozenset()
+    except DATABASE_ERRORS as error:
         raise BackupFileError("damaged", str(error)) from error
     finally:
         conn.close()
@@ -314,7 +341,8 @@ def inspect(path: Path, *, full_check: bool = False, verify: bool = True) -> Con
                     office_code=office, office_name=row[0] if row else None,
                     migrations=migrations, counts=counts,
                     integrity="ok" if problems == ["ok"] else "; ".join(problems[:3]),
-                    checksum=checksum, serial=serial if isinstance(serial, int) else 0)
+                    checksum=checksum, serial=serial if isinstance(serial, int) else 0,
+                    erasure_ids=erasure_ids)
 
 
 def restore_into(backup: Path, target: sqlite3.Connection) -> None:
@@ -332,13 +360,18 @@ def fsync_file(path: Path) -> None:
     _fsync_file(path)
 
 
-def copy_beside(source: Path, target: Path) -> Path:
+def copy_beside(source: Path, target: Path, *, key: bytes | None | object = ...) -> Path:
     """A copy of `source` under a temporary name in `target`'s folder (flushed): the
-    file a restore prepares before it replaces anything."""
+    file a restore prepares before it replaces anything. With `key` (the data file's;
+    None: plain) a backup in another key is copied into that one."""
     temporary = target.parent / f".{target.name}.{secrets.token_hex(4)}.part"
     try:
-        shutil.copyfile(source, temporary)
-        _fsync_file(temporary)
+        if key is ... or known_key(source) == key:
+            shutil.copyfile(source, temporary)
+            _fsync_file(temporary)
+        else:
+            export_copy(source, temporary, key)  # sqlcipher_export
+            _fsync_file(temporary)
     except BaseException:
         remove_temporary(temporary)
         raise

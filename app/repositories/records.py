@@ -77,10 +77,12 @@ class RecordWriter:
         return row
 
     def insert_many(self, table: str, rows: list[dict[str, Any]], *,
-                    audit_detail: str | None = None) -> list[str]:
+                    audit_detail: str | None = None,
+                    audit_details: list[str] | None = None) -> list[str]:
         """`insert()` for many rows at once (the Excel import): the same stamps, change
         numbers handed out in one block, one audit line per row (`audit_detail` names
-        the column whose value each line records). Returns the ids."""
+        the column whose value each line records, or `audit_details` gives each line's
+        text). Returns the ids."""
         if not rows:
             return []
         now = clock.stamp()
@@ -97,7 +99,11 @@ class RecordWriter:
         columns = tuple(stamped[0])
         self.db.conn.executemany(_insert_sql(table, columns),
                                  [[_plain(row[name]) for name in columns] for row in stamped])
-        if audit_detail is not None:
+        if audit_details is not None:  # one detail per row, in order
+            audit.append_many(self.db, actor=self.actor, action="create", kind=table,
+                              entries=[(row["id"], detail) for row, detail
+                                       in zip(stamped, audit_details, strict=True)])
+        elif audit_detail is not None:
             audit.append_many(self.db, actor=self.actor, action="create", kind=table,
                               entries=[(row["id"], str(row[audit_detail])) for row in stamped])
         return [row["id"] for row in stamped]

@@ -137,11 +137,12 @@ def add_member(writer: RecordWriter, sheet_id: str, name: str, role: str = "") -
         [sheet_id]).fetchone()[0]
     return writer.insert("council_members", {"sheet_id": sheet_id, "position": position,
                                              "name": name, "role": role},
-                         audit_detail=name)["id"]
+                         audit_detail=role)["id"]  # the log names no member (issue 26)
 
 
 def update_member(writer: RecordWriter, member_id: str, changes: dict[str, Any]) -> None:
-    writer.update("council_members", member_id, changes, audit_detail=str(changes))
+    writer.update("council_members", member_id, changes,
+                  audit_detail=",".join(sorted(changes)))
 
 
 def set_council_score(writer: RecordWriter, sheet_id: str, member_id: str, item_id: str,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 import weakref
 from collections.abc import Callable, Iterator
 
@@ -11,9 +10,10 @@ from sqlite_utils import Database
 
 from app.errors import StorageError
 from app.i18n import _
+from db.connection import ERRORS, INTEGRITY_ERRORS
 
 
-def explain(error: sqlite3.Error) -> StorageError:
+def explain(error: Exception) -> StorageError:
     text = str(error).lower()
     reason = "other"
     if "full" in text:
@@ -59,9 +59,9 @@ def explain(error: sqlite3.Error) -> StorageError:
 def storage_errors() -> Iterator[None]:
     try:
         yield
-    except sqlite3.IntegrityError:
+    except INTEGRITY_ERRORS:
         raise  # a programming or data error, not the disk: let callers see it
-    except sqlite3.Error as error:
+    except ERRORS as error:
         raise explain(error) from error
 
 

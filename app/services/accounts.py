@@ -33,6 +33,7 @@ from app.domain.text import clean
 from app.errors import DvkError, NotFoundError, PermissionDenied, ValidationError
 from app.i18n import _
 from app.repositories import audit
+from app.repositories import settings as settings_repo
 from app.repositories import users as repo
 from app.repositories.storage import storage_errors
 
@@ -45,6 +46,10 @@ if TYPE_CHECKING:
 # bindings (a test checks they still match).
 OPSLIMIT = 2
 MEMLIMIT = 64 * 1024 * 1024
+
+# Set by the demo generator only: the one password of a demo office's accounts, said on
+# its sign-in screen (a real office's passwords are never stored but as their hash).
+DEMO_PASSWORD_SETTING = "demo.password"
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,21 @@ class AccountService:
     def users(self) -> list[dict[str, Any]]:
         with storage_errors():
             return repo.listing(self.ctx.db)
+
+    def demo_sign_in(self) -> tuple[list[tuple[str, str]], str] | None:
+        """Demo data only: the (user name, role label) of each active account and their
+        shared password, so whoever tries the demo can sign in; None for a real office."""
+        with storage_errors():
+            password = settings_repo.get(self.ctx.db, DEMO_PASSWORD_SETTING)
+            users = repo.listing(self.ctx.db) if password else []
+        if not password:
+            return None
+        return [(u["name"], role_label(u["role"])) for u in users if u["active"]], password
+
+    def mark_demo(self, password: str) -> None:
+        """The demo generator's: this office's accounts all have `password`."""
+        with self.ctx.transaction():
+            settings_repo.put(self.ctx.db, DEMO_PASSWORD_SETTING, password)
 
     # -- signing in -----------------------------------------------------------------------
     def login(self, name: str, password: str) -> SignedIn:

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import clock, filenames, fileops
+from app import atrest, clock, filenames, fileops
 from app.datafile import known, leftovers
 from app.domain import stamps
 from app.domain.accounts import ADMIN, CLERK
@@ -40,7 +40,7 @@ from app.repositories import backups as files
 from app.repositories.storage import explain, storage_errors, transaction
 from app.services import events
 from app.services.progress import NO_PROGRESS, Progress
-from db.connection import SCHEMA_NAMES, connect, migrate
+from db.connection import ERRORS, SCHEMA_NAMES, connect, known_key, migrate
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -73,6 +73,10 @@ class Preview:
     contents: files.Contents
     current_office: str | None
     problems: list[str]
+    # Erasures of personal data made after the backup (the data file has them, the
+    # backup does not): the backup still holds what they erased, and a restore
+    # erases it again (issue 26).
+    erasures: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -98,6 +102,12 @@ class Preview:
             _("Size: {size} KB").format(size=max(1, c.size // 1024)),
         ]
         result += [f"  {label}: {count}" for label, count in self.counts()]
+        if self.erasures:
+            result.append(_(
+                "This backup is older than {count} erasures of personal data (the last on "
+                "{day}): it still holds the data they erased. Restoring it erases that data "
+                "again.").format(count=len(self.erasures), day=stamps.show(
+                    max(e["created_at"] for e in self.erasures))))
         return result
 
 
@@ -149,6 +159,15 @@ def preview_file(path: str | Path, current_office: str | None = None, *,
     """Check a backup and say what it holds (no database needed: this also serves a
     damaged data file at startup). `verify`: compare its checksum (reads the file)."""
     path = Path(path)
+    if atrest.needs_unlocking(path):
+        raise atrest.DataFileLocked(_(
+            "The backup {name} is encrypted: type the passphrase of the data file it was "
+            "made from (or its recovery key) to see what it holds.").format(name=path.name))
+    if atrest.key_file_missing(path) and known_key(path) is None:
+        raise DvkError(_(
+            "The backup {name} cannot be read: either it is encrypted and its key file {file} "
+            "was not copied with it, or it is damaged. Copy the key file beside it, or choose "
+            "another backup.").format(name=path.name, file=atrest.key_file(path).name))
     try:
         contents = files.inspect(path, verify=verify)
     except files.BackupFileError as error:
@@ -289,6 +308,7 @@ def restore_damaged(backup: str | Path, target: str | Path, *,
                           actor=actor or _system_user())
         aside = files.keep_aside(target)
         files.put_in_place(prepared, target)
+        atrest.place_key_file(backup, target, aside)
     except OSError as error:
         detail = fileops.explain(error, target) or error.strerror or error
         raise DvkError(_("The backup could not be put in place of {path} ({detail}). "
@@ -328,7 +348,7 @@ def _prepare_restored(prepared: Path, backup_name: str, made_at: str | None, *,
         finally:
             db.close()
         files.fsync_file(prepared)
-    except sqlite3.Error as error:
+    except ERRORS as error:
         raise explain(error) from error
 
 
@@ -484,9 +504,10 @@ class BackupService:
         try:
             files.copy_database(source, target, lambda done, total: progress.report(
                 done, total, label), serial=next_serial(target.parent))
+            atrest.copy_key_file(self.ctx.path, target)  # an encrypted file's backup
         except files.BackupFileError as error:
             raise _file_error(error, target) from error
-        except sqlite3.Error as error:
+        except ERRORS as error:
             raise explain(error) from error
         except OSError as error:
             raise _os_error(error, target) from error
@@ -504,6 +525,7 @@ class BackupService:
             try:
                 fileops.remove(path)
                 removed.append(path)
+                fileops.remove(atrest.key_file(path))  # an encrypted backup's key file
             except OSError:
                 # Held open (a virus scan, a viewer) or on a stick gone: it stays, and
                 # goes at the next rotation; it harms nothing.
@@ -512,7 +534,10 @@ class BackupService:
 
     # -- restoring -------------------------------------------------------------------------
     def preview(self, path: str | Path) -> Preview:
-        return preview_file(path, self._office())
+        preview = preview_file(path, self._office())
+        preview.erasures = [e for e in self.ctx.privacy.erasures()
+                            if e["id"] not in preview.contents.erasure_ids]
+        return preview
 
     def restore(self, path: str | Path, progress: Progress = NO_PROGRESS) -> Path:
         """Replace this office's data with the backup's, after copying the current
@@ -536,7 +561,12 @@ class BackupService:
         safety = self._copy(folder, BEFORE_RESTORE_TAG, NO_PROGRESS)
         progress.report(1, 3, _("Restoring the backup"))
         try:
-            prepared = files.copy_beside(path, folder / path.name)
+            # In the data file's key: a backup made before it was encrypted (or
+            # the other way round) is copied into it (app/atrest.py).
+            prepared = files.copy_beside(path, folder / path.name,
+                                         key=known_key(self.ctx.path))
+        except ERRORS as error:
+            raise explain(error) from error
         except OSError as error:
             raise _prepare_error(error, folder) from error
         try:
@@ -549,11 +579,13 @@ class BackupService:
             progress.report(2, 3, _("Starting a new sequence of bundles"))
             try:
                 files.restore_into(prepared, self.ctx.db.conn)
-            except sqlite3.Error as error:
+            except ERRORS as error:
                 raise explain(error) from error
         finally:
             files.remove_temporary(prepared)
         self.after_restore()
+        if preview.erasures:  # the backup still held what they erased
+            self.ctx.privacy.reapply(preview.erasures)
         progress.report(3, 3, "")
         return safety
 

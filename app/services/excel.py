@@ -10,6 +10,7 @@ from app.domain.accounts import CLERK
 from app.domain.dates import from_iso
 from app.domain.fields import FIELDS, field_name
 from app.domain.listing import ListQuery
+from app.domain.privacy import CONSENT_SHORT, CONTACT_COLUMNS
 from app.domain.registration import GENDERS, KINDS, MODES, STATUSES, SUBJECTS, label
 from app.excel import book as books
 from app.excel.columns import COLUMNS, DATE, NUMBER, TEXT
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
     from app.context import AppContext
     from app.services.statistics import StatsTable
 
-_CHOICES = {"kind": KINDS, "subject": SUBJECTS, "gender": GENDERS, "mode": MODES}
+_CHOICES = {"kind": KINDS, "subject": SUBJECTS, "gender": GENDERS, "mode": MODES,
+            "consent_how": CONSENT_SHORT}
 
 
 class ExcelService:
@@ -59,6 +61,11 @@ class ExcelService:
                             "they live). A name DVK does not know yet is added as a new "
                             "sub-unit."),
             "person_name": _("For an individual exemplar: the person's full name."),
+            "consent_on": _("For an individual: the day they signed their consent to DVK "
+                            "holding their data (empty with a way given: the registration "
+                            "date)."),
+            "consent_how": _("Registration form (they signed its consent line) or Separate "
+                             "statement. Empty: no consent recorded."),
             "field": _("Kinh tế, Văn hóa - xã hội, Quốc phòng - an ninh or Xây dựng hệ thống "
                        "chính trị (or 1 to 4)."),
             "mode": _("Xây dựng mới or Nhân rộng."),
@@ -77,16 +84,24 @@ class ExcelService:
         return rows
 
     # -- exports ------------------------------------------------------------------------
-    def list_sheet(self, query: ListQuery, title: str | None = None) -> TableSheet:
-        """The registrations a list shows, every column, as one sheet."""
+    def list_sheet(self, query: ListQuery, title: str | None = None, *,
+                   personal: bool = False) -> TableSheet:
+        """The registrations a list shows, as one sheet: every column, except a
+        person's year of birth, address and phones unless `personal` (minimisation,
+        docs/privacy.md). A column left out never erases anything when the sheet is
+        imported again."""
         with storage_errors():
             total = self.ctx.registrations.count(query)
             cursor = registrations_repo.export_rows(self.ctx.db, query)
-        headers = [_(c.header) for c in COLUMNS] + [_("Status"), _("Registered at")]
-        kinds = [c.kind for c in COLUMNS] + [TEXT, TEXT]
+        kept = [index for index, c in enumerate(COLUMNS)
+                if personal or c.key not in CONTACT_COLUMNS]
+        columns = [COLUMNS[index] for index in kept]
+        kept += [len(COLUMNS), len(COLUMNS) + 1]
+        headers = [_(c.header) for c in columns] + [_("Status"), _("Registered at")]
+        kinds = [c.kind for c in columns] + [TEXT, TEXT]
         return TableSheet(title or _("Registrations"), headers, kinds,
-                          (self._list_row(row) for row in cursor),
-                          widths=[c.width for c in COLUMNS] + [12, 24], expected_rows=total)
+                          ([row[i] for i in kept] for row in map(self._list_row, cursor)),
+                          widths=[c.width for c in columns] + [12, 24], expected_rows=total)
 
     @staticmethod
     def _list_row(row: tuple) -> list[Any]:
@@ -121,8 +136,8 @@ class ExcelService:
                    *(table.totals[name] for name in measures)], footnote=table.note)
 
     def export_list(self, path: str | Path, query: ListQuery,
-                    progress: Progress = NO_PROGRESS) -> Path:
-        sheet = self.list_sheet(query)
+                    progress: Progress = NO_PROGRESS, *, personal: bool = False) -> Path:
+        sheet = self.list_sheet(query, personal=personal)
         return write(path, [sheet], lambda done, total, text: progress.report(
             done, total, _("Writing row {row}...").format(row=done)))
 
@@ -130,9 +145,11 @@ class ExcelService:
         return write(path, [self.stats_sheet(table) for table in tables])
 
     def export(self, path: str | Path, year: int | None = None,
-               progress: Progress = NO_PROGRESS) -> Path:
-        """`dvk export-excel`: the registrations (of a year) and every statistics table."""
-        sheets = [self.list_sheet(ListQuery(year=year, sort="registered_on", descending=False))]
+               progress: Progress = NO_PROGRESS, *, personal: bool = False) -> Path:
+        """`dvk export-excel`: the registrations (of a year) and every statistics table;
+        years of birth, addresses and phones only when `personal`."""
+        sheets = [self.list_sheet(ListQuery(year=year, sort="registered_on", descending=False),
+                                  personal=personal)]
         sheets += [self.stats_sheet(table) for table in self.ctx.statistics.all_tables(year)]
         return write(path, sheets, lambda done, total, text: progress.report(
             done, total, _("Writing row {row}...").format(row=done)))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from app.domain import stamps
 from app.i18n import _
 from app.repositories.storage import storage_errors
-from db.connection import schema_version
+from db.connection import SCHEMA_NAMES, schema_version
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -50,7 +50,7 @@ class MaintenanceService:
             version = schema_version(db)
         lines = [
             _("Data file: {path}").format(path=self.ctx.path),
-            _("Schema version: {version}").format(version=version),
+            format_text(version),
             _("Registrations: {count}").format(count=counts["registrations"]),
             _("Units: {count}").format(count=counts["units"]),
             _("Audit log entries: {count}").format(count=counts["audit"]),
@@ -78,3 +78,16 @@ class MaintenanceService:
             lines += [_("Note: {office} ({code}): {text}").format(
                 office=office.name, code=office.code, text=text) for text in office.notes]
         return lines
+
+
+def format_text(version: int) -> str:
+    """What a clerk needs to know of a data file's schema version: whether this version
+    of DVK made it, an older one (brought up to date when opened) or a newer one."""
+    current = len(SCHEMA_NAMES)
+    if version == current:
+        return _("Data file format: that of this version of DVK.")
+    if version < current:
+        return _("Data file format: from an older version of DVK (brought up to date "
+                 "when it is opened).")
+    return _("Data file format: from a newer version of DVK (install that version to "
+             "open it).")

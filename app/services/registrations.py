@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import clock
-from app.domain import limits, stamps
+from app.domain import limits, privacy, stamps
 from app.domain.accounts import CLERK
 from app.domain.dates import from_iso, to_iso
 from app.domain.listing import LIST_COLUMNS, ListQuery
@@ -18,13 +18,14 @@ from app.domain.registration import (
     PersonInput,
     RegistrationInput,
     TargetInput,
+    consent_warning,
     deadline_warning,
     validate,
 )
 from app.domain.text import clean, clean_multiline, fold
 from app.domain.units import Unit
 from app.errors import DvkError, NotFoundError, ValidationError
-from app.i18n import _
+from app.i18n import _, format_date
 from app.repositories import blobs as blobs_repo
 from app.repositories import calendar as calendar_repo
 from app.repositories import drafts as drafts_repo
@@ -108,6 +109,30 @@ class RegistrationService:
         deadline = self.registration_deadline(today.year)
         return today.year + 1 if deadline and today > deadline else today.year
 
+    def year_note(self) -> str | None:
+        """Why new registrations go to next year, when they do (the home screen and
+        the form say the same): None while this year's registration is open."""
+        today = clock.today()
+        year = self.default_year()
+        if year == today.year:
+            return None
+        deadline = self.registration_deadline(today.year)
+        return _("This year's registration closed on {deadline}: a registration made "
+                 "today is for campaign year {year}.").format(
+            deadline=format_date(deadline) if deadline else "?", year=year)
+
+    def unusual_year(self, year: int) -> str | None:
+        """A campaign year that is most likely a typing slip (2035 for 2025): the
+        question to ask before saving it; None for a plausible year (the last ten
+        years, up to the year registrations now go to)."""
+        this = clock.today().year
+        latest = self.default_year()
+        if this - 10 <= year <= latest:
+            return None
+        return _("Campaign year {year} is {count} years from this year ({this}); "
+                 "registrations now go to {latest}. Is {year} really the year?").format(
+            year=year, count=abs(year - this), this=this, latest=latest)
+
     def blank(self, year: int | None = None) -> RegistrationInput:
         reg = RegistrationInput(year=year or self.default_year(), registered_on=clock.today())
         reg.receiving_body = self.ctx.units.receiving_body_for(None)
@@ -125,6 +150,8 @@ class RegistrationService:
                 full_name=person["full_name"], birth_year=person["birth_year"],
                 gender=person["gender"], position=person["position"],
                 address=person["address"], phone=person["phone"], id=person["id"],
+                consent_on=from_iso(person.get("consent_on")),
+                consent_how=person.get("consent_how") or "",
             ) if person else None,
             name=record["name"],
             field=record["field"],
@@ -190,7 +217,7 @@ class RegistrationService:
 
     def warnings(self, reg: RegistrationInput) -> list[str]:
         deadline = self.registration_deadline(reg.year)
-        found = [deadline_warning(reg.registered_on, deadline)]
+        found = [deadline_warning(reg.registered_on, deadline), consent_warning(reg)]
         try:
             found.append(self.ctx.clock_check.year_warning())
         except DvkError:
@@ -256,10 +283,11 @@ class RegistrationService:
             if new_id:
                 values["id"] = new_id
             row = writer.insert(repo.TABLE, {**values, "status": "da_dang_ky"},
-                                audit_detail=cleaned.name)
+                                audit_detail=privacy.log_name_of(cleaned))
             registration_id = row["id"]
         else:
-            writer.update(repo.TABLE, registration_id, values, audit_detail=cleaned.name)
+            writer.update(repo.TABLE, registration_id, values,
+                          audit_detail=privacy.log_name_of(cleaned))
         self._save_children(writer, registration_id, cleaned, new=new)
         return registration_id
 
@@ -283,7 +311,8 @@ class RegistrationService:
                 values["id"] = new_id
             rows.append(values)
         with repo.search_index_deferred(self.ctx.db):
-            ids = writer.insert_many(repo.TABLE, rows, audit_detail="name")
+            ids = writer.insert_many(repo.TABLE, rows, audit_details=[
+                privacy.log_name_of(cleaned) for cleaned, _new_id in items])
         for registration_id, (cleaned, _new_id) in zip(ids, items, strict=True):
             if cleaned.targets or cleaned.milestones or cleaned.evidence:
                 self._save_children(writer, registration_id, cleaned, new=True)
@@ -307,7 +336,8 @@ class RegistrationService:
         person = reg.person
         values = {"full_name": person.full_name, "birth_year": person.birth_year,
                   "gender": person.gender, "position": person.position,
-                  "address": person.address, "phone": person.phone}
+                  "address": person.address, "phone": person.phone,
+                  "consent_on": to_iso(person.consent_on), "consent_how": person.consent_how}
         person_id = person.id or (current or {}).get("person_id")
         if person_id and self.ctx.db.execute("SELECT 1 FROM persons WHERE id = ?",
                                              [person_id]).fetchone():

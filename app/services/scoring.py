@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.domain import limits
 from app.domain.accounts import CLERK
+from app.domain.privacy import log_name
 from app.domain.rubrics import TEXT_MAX, Rubric
 from app.domain.scoring import (
     APPROVE,
@@ -205,7 +206,8 @@ class ScoringService:
             sheet_id = repo.insert_sheet(self.ctx.writer(), {
                 "registration_id": registration_id, "year": year, "level": level,
                 "rubric_id": rubric.id, "state": DRAFT,
-            }, [item.id for item in rubric.items], detail=registration["name"])
+            }, [item.id for item in rubric.items], detail=log_name(
+                registration["name"], registration["subject"], registration["registrant"]))
             self._copy_recent_members(sheet_id, year, level)
         self.ctx.events.emit(SCORES_CHANGED, id=sheet_id)
         return sheet_id

@@ -41,6 +41,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from app.domain import privacy
 from app.domain.recognition import next_level, office_recognition_level
 from app.domain.units import LEVELS, Unit, level_label
 from app.i18n import _
@@ -83,6 +84,10 @@ class Rule:
     setting: bool = False
     # What the record claims about units, levels and issuers (None: nothing).
     claims: Callable[[Judge, Row], str | None] | None = None
+    # The personal columns an erasure may change in a sealed record, or under a sealed
+    # parent (app.domain.privacy.SEALED_ERASABLE): each to its erased value, nothing
+    # else but the version stamps; every other change stays refused.
+    erasable: tuple[str, ...] = ()
 
 
 # -- claims ---------------------------------------------------------------------------
@@ -196,6 +201,29 @@ def _merger_claims(judge: Judge, row: Row) -> str | None:
     return None
 
 
+def _erasure_claims(judge: Judge, row: Row) -> str | None:
+    """An erasure is made by the office that owns what it erased: the person's (or the
+    council member's) record and the registrations it names."""
+    table = "persons" if row.get("subject") == "person" else "council_members"
+    stored = judge.db.execute(f"SELECT origin FROM [{table}] WHERE id = ?",
+                              [row.get("record_id")]).fetchone()
+    if stored is not None and stored[0] != row["origin"]:
+        return _("it erases a record of {owner}, which only {owner} may erase").format(
+            owner=stored[0])
+    try:
+        registrations = json.loads(row.get("registrations") or "[]")
+    except ValueError:
+        registrations = None
+    if not isinstance(registrations, list):
+        return _("its list of registrations is not readable")
+    for registration_id in registrations:
+        owner = judge.registration_owner(str(registration_id))
+        if owner is not None and owner != row["origin"]:
+            return _("it erases a registration of {owner}, which only {owner} may "
+                     "erase").format(owner=owner)
+    return None
+
+
 def _sheet_child(column: str = "sheet_id") -> dict[str, Any]:
     return {"frozen": (column,), "parent": (column, "score_sheets")}
 
@@ -235,7 +263,7 @@ RULES: dict[str, Rule] = {
                                  "supersedes_id", "check_of"),
                          sealed=_sheet_locked, claims=_sheet_claims),
     "sheet_lines": Rule(**_sheet_child()),
-    "council_members": Rule(**_sheet_child()),
+    "council_members": Rule(**_sheet_child(), erasable=("name",)),
     "council_scores": Rule(**_sheet_child()),
     "proposals": Rule(travels=frozenset({UP}), frozen=("year", "from_level", "to_level",
                                                         "office_code"),
@@ -249,10 +277,19 @@ RULES: dict[str, Rule] = {
                       sealed=_decision_issued, claims=_decision_claims),
     "decision_items": Rule(frozen=("decision_id", "registration_id"),
                            parent=("decision_id", "decisions"), same_origin_as_parent=True,
-                           claims=_decision_item_claims),
+                           claims=_decision_item_claims,
+                           erasable=("registrant", "detail", "model_name")),
     "periods": Rule(travels=frozenset({DOWN}), setting=True),
     "campaign_years": Rule(travels=frozenset({DOWN}), frozen=("year",), setting=True),
     "unit_mergers": Rule(frozen=("unit_code", "into_code"), claims=_merger_claims),
+    # That an erasure happened (no personal data): made by the owner of what it erased,
+    # never changed afterwards.
+    "erasures": Rule(frozen=("subject", "record_id", "erased_on", "reason"),
+                     sealed=lambda row: True, claims=_erasure_claims),
+    # A person asked an office that does not own their record: the request goes to the
+    # owner (down, or up) and never changes.
+    "privacy_requests": Rule(frozen=("person_id", "action", "received_on"),
+                             sealed=lambda row: True),
     # Owner: the office whose log it covers; up only; a checkpoint never changes.
     "audit_checkpoints": Rule(travels=frozenset({UP}), sealed=lambda row: True,
                               claims=checkpoints.claims),
@@ -386,9 +423,17 @@ class Judge:
                 raise Breach(_("its field {column} would change, and it never does").format(
                     column=column))
         if wins and r.sealed is not None and r.sealed(local) and any(
-                local.get(c) != row.get(c) for c in row):
+                local.get(c) != row.get(c) for c in row) and not erasure(kind, local, row):
             raise Breach(_("the stored record is final (issued, sent, locked or shipped "
                            "with DVK) and cannot change"))
+
+
+def erasure(kind: SyncKind, stored: Row | None, incoming: Row) -> bool:
+    """Is `incoming` the erasure of a stored sealed record's personal columns, the one
+    change the rule lets through (docs/authority.md, "Erasing personal data")?"""
+    if stored is None or not RULES[kind.name].erasable:
+        return False
+    return privacy.is_erasure(kind.table, stored, incoming)
 
 
 def refusal(sender: str, kind: SyncKind, key: str, breach: Breach,
@@ -421,13 +466,14 @@ def check_parents(db: Database, planned: dict[str, dict[str, tuple[Row, bool, st
                 if record.get(column) is not None}
         stored = _stored_parents(db, parent_name, keys)
         incoming = {k: v[0] for k, v in planned.get(parent_name, {}).items()}
-        for key, (record, _is_new, _outcome, _local) in chosen.items():
+        for key, (record, _is_new, _outcome, local) in chosen.items():
             parent_key = record.get(column)
             if parent_key is None:
                 continue
             parent_key = str(parent_key)
             held = stored.get(parent_key)
-            if held is not None and parent_rule.sealed is not None and parent_rule.sealed(held):
+            if held is not None and parent_rule.sealed is not None and parent_rule.sealed(
+                    held) and not erasure(kind, local, record):
                 on_breach(kind, key, Breach(_(
                     "it would change {parent} {key}, which is final (issued, sent or "
                     "locked)").format(parent=parent_name, key=parent_key)))

@@ -11,6 +11,7 @@ EXIT_REFUSED = 4
 class BundleRefused(DvkError):
     exit_code = EXIT_REFUSED
 
-    def __init__(self, reason: str, message: str):
+    def __init__(self, reason: str, message: str, unit: str | None = None):
         super().__init__(message)
         self.reason = reason
+        self.unit = unit  # the office whose key is in question, when known

@@ -713,6 +713,10 @@ def _apply_one(db: Database, preview: Preview, *, actor: str, progress: Progress
     rev = first_rev
     names = _unit_names(db, preview)
     kinds = [kind for kind in all_kinds() if preview.writes.get(kind.name)]
+    # The review queue first: what a kind's `applied` step does may concern it (an
+    # erasure of personal data removes the versions kept of the records it erased).
+    if preview.conflicts:
+        store.add_conflicts(db, preview.conflicts)
     for index, kind in enumerate(kinds):
         progress.report(index, len(kinds), _(kind.label))
         inserts: dict[tuple[str, ...], list[list[Any]]] = {}
@@ -738,8 +742,6 @@ def _apply_one(db: Database, preview: Preview, *, actor: str, progress: Progress
                 [[*row, row[key_at]] for row in values])
         if kind.applied is not None:
             kind.applied(db, [record for record, _new in preview.writes[kind.name]])
-    if preview.conflicts:
-        store.add_conflicts(db, preview.conflicts)
     now = clock.stamp()
     summary = {name: s.as_dict() for name, s in preview.summary.items()}
     store.add_inbox(db, sender=m["sender"], recipient=m["recipient"], line=m["line"],

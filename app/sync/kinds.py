@@ -19,11 +19,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain.limits import limit
+from app.domain.privacy import CONSENT_METHODS, ERASURE_REASONS, REQUEST_ACTIONS
 from app.domain.registration import GENDERS, KINDS, MODES, STATUSES, SUBJECTS
 from app.domain.scoring import COUNCIL_TOTALS
 from app.domain.text import fold, hidden_characters
 from app.domain.units import LEVELS
 from app.i18n import N_, _
+from app.repositories import privacy as privacy_repo
 from app.repositories.registrations import search_words
 
 UP = "up"
@@ -136,7 +138,10 @@ def _unit_valid(record: dict[str, Any]) -> str | None:
 
 def _person_valid(record: dict[str, Any]) -> str | None:
     return _check(record, {"birth_year": lambda v: v is None or 1900 <= v <= 2100,
-                           "gender": lambda v: v is None or v in GENDERS})
+                           "gender": lambda v: v is None or v in GENDERS,
+                           "consent_how": lambda v: v == "" or v in CONSENT_METHODS,
+                           "consent_on": lambda v: v is None or _iso_day(v),
+                           "erased_on": lambda v: v is None or _iso_day(v)})
 
 
 def _registration_valid(record: dict[str, Any]) -> str | None:
@@ -408,6 +413,36 @@ register(SyncKind(
     name="unit_mergers", table="unit_mergers", label=N_("Unit mergers"),
     refs={"unit_code": "units", "into_code": "units"}, validate=_merger_valid,
     applied=_apply_mergers,
+))
+
+
+# -- issue 26: personal data. That an erasure happened travels both ways (never what was
+# erased); an office that imports one erases the person's snapshots in the decisions it
+# issued itself (app/services/privacy.py). A request to erase or correct, recorded at an
+# office that does not own the person's record, travels to the owner.
+def _erasure_valid(record: dict[str, Any]) -> str | None:
+    problem = _check(record, {"subject": lambda v: v in ("person", "council_member"),
+                              "reason": lambda v: v in ERASURE_REASONS,
+                              "erased_on": _iso_day})
+    if problem is None and not isinstance(record.get("record_id"), str):
+        return _bad("record_id", record.get("record_id"))
+    return problem
+
+
+register(SyncKind(
+    name="erasures", table="erasures", label=N_("Erasures of personal data"),
+    validate=_erasure_valid, applied=privacy_repo.erasures_received,
+))
+
+
+def _request_valid(record: dict[str, Any]) -> str | None:
+    return _check(record, {"action": lambda v: v in REQUEST_ACTIONS,
+                           "received_on": _iso_day})
+
+
+register(SyncKind(
+    name="privacy_requests", table="privacy_requests", label=N_("Requests about personal data"),
+    refs={"person_id": "persons"}, validate=_request_valid,
 ))
 
 

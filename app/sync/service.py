@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ import nacl.utils
 from app import clock, filenames, fileops
 from app.datafile import leftovers
 from app.domain.accounts import APPROVER, CLERK
+from app.domain.passphrase import MIN_LENGTH
 from app.domain.units import Unit
 from app.errors import DvkError, ValidationError
 from app.i18n import _
@@ -37,11 +37,12 @@ from app.sync.writer import (
     write_part,
     write_safely,
 )
+from db.connection import INTEGRITY_ERRORS
 
 if TYPE_CHECKING:
     from app.context import AppContext
 
-MIN_PASSPHRASE = 8
+MIN_PASSPHRASE = MIN_LENGTH  # app/domain/passphrase.py says the same while typing
 
 
 def _write_error(path: Path, error: OSError) -> DvkError:
@@ -250,9 +251,10 @@ class KeyService:
         typed = crypto.normalise_fingerprint(fingerprint)
         if typed != crypto.normalise_fingerprint(card.fingerprint):
             raise DvkError(_(
-                "The fingerprint you typed does not match this key card. Call the office "
-                "{unit} again and compare all {count} digits; the key was NOT enrolled.").format(
-                unit=card.unit_name or card.unit_code, count=crypto.FINGERPRINT_DIGITS))
+                "The check code you typed does not match this key card. Call {unit} again "
+                "and compare all {count} digits, group by group; the key was NOT "
+                "enrolled.").format(unit=card.unit_name or card.unit_code,
+                                    count=crypto.FINGERPRINT_DIGITS))
         office = self.ctx.units.office()
         relation = tree.relation(self.ctx.db, self.ctx.units.profile, office, card.unit_code)
         if relation is None:
@@ -357,9 +359,19 @@ class SyncService:
         self.ctx.events.emit(SYNC_CHANGED)
         return line
 
+    def can_encrypt_to(self, to: str) -> bool:
+        """Does this office know a valid key of `to` (so a bundle for it is encrypted
+        unless the clerk asks for a plain one)?"""
+        with storage_errors():
+            return self.ctx.trust.load().current_key(to, clock.stamp()) is not None
+
     def export(self, to: str, out: str | Path, *, passphrase: str | None = None,
-               full: bool = False, new_line: bool = False, encrypt: bool = False,
+               full: bool = False, new_line: bool = False, encrypt: bool | None = False,
                progress: Progress = NO_PROGRESS) -> ExportResult:
+        """Write a signed bundle for `to`. `encrypt`: True, to the recipient's key (an
+        error when none is known); None, whenever its key is known (what the window and
+        the command line do unless a plain bundle is asked: a lost stick then shows no
+        personal data, docs/privacy.md); False, plain."""
         self.ctx.accounts.require(APPROVER)  # signing a bundle: the approver's job
         office = self.ctx.units.office()
         recipient = self.ctx.units.get(to)
@@ -378,9 +390,9 @@ class SyncService:
         if problem:
             raise DvkError(problem)
         target = None
-        if encrypt:
+        if encrypt or encrypt is None:
             target = self.ctx.trust.load().current_key(to, clock.stamp())
-            if target is None:
+            if target is None and encrypt:
                 raise DvkError(_(
                     "This office knows no valid key of {code} to encrypt the bundle to. Enrol "
                     "its key card first (Data exchange > Keys), or export without "
@@ -407,7 +419,7 @@ class SyncService:
                                      way=tree.travel(relation), line=line, full=full)
                 if folder_given:
                     path = Path(out) / exporter.default_file_name(office.code, to, plan.seq,
-                                                                  encrypted=encrypt)
+                                                                  encrypted=target is not None)
                 progress.report(1, 3, _("Signing"))
                 data, sha = exporter.seal(plan, sender=office.code, sender_name=office.name,
                                           signing=signing)
@@ -685,7 +697,7 @@ class SyncService:
                         return False
                 importer.apply(self.ctx.db, preview, actor=self.ctx.actor, progress=progress,
                                keep_for_relay=keep)
-        except sqlite3.IntegrityError as error:  # rolled back: nothing was written
+        except INTEGRITY_ERRORS as error:  # rolled back: nothing was written
             raise BundleRefused("integrity", _(
                 "The bundle holds records this office cannot store ({detail}). It was "
                 "refused and nothing was changed.").format(detail=error)) from error

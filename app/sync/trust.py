@@ -699,4 +699,4 @@ def refusal(trouble: Problem, at: str) -> BundleRefused:
                     "{key_id}, sender {sender}). Enrol the sender's key card first (Data "
                     "exchange > Keys) after checking its fingerprint by phone; nothing was "
                     "changed.").format(key_id=key_id, sender=unit)
-    return BundleRefused(reason, message)
+    return BundleRefused(reason, message, unit=unit or None)

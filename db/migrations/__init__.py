@@ -22,6 +22,7 @@ from db.migrations import (
     m011_figures,
     m012_shared_pc,
     m013_audit_checkpoints,
+    m014_privacy,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -40,6 +41,7 @@ _ORDERED = [
     ("0011_figures", m011_figures.figures),
     ("0012_shared_pc", m012_shared_pc.shared_pc),
     ("0013_audit_checkpoints", m013_audit_checkpoints.audit_checkpoints),
+    ("0014_privacy", m014_privacy.privacy),
 ]
 
 for _name, _fn in _ORDERED:

@@ -61,6 +61,8 @@ def _facts(network: Path, db: Path, out: Path) -> dict[str, str]:
                                  " ORDER BY code DESC"),
             "item": one("SELECT code FROM rubric_items WHERE kind <> 'dieu_kien'"
                         " ORDER BY position"),
+            "person": one(f"SELECT id FROM persons WHERE origin = '{COMMUNE}'"
+                          " AND erased_on IS NULL ORDER BY id"),
         }
     province = network / "tinh-37.sqlite"
     with AppContext.open(province, actor="test") as ctx:  # accounts off there
@@ -182,6 +184,16 @@ def samples(f: dict[str, str], out: Path) -> dict[str, list[str]]:
         "users enable": ["cu.nhanvien"],
         "users role": ["nhaplieu", "duyet_ky"],
         "audit": ["--limit", "5"],
+        "privacy show": [f["person"]],
+        "privacy requests": [],
+        "privacy erasures": [],
+        "privacy correct": [f["person"], "--phone", "0912 345 678"],
+        "privacy request": [f["person"], "--correct", "--note", "Đơn số 1"],
+        "privacy erase": [f["person"]],
+        "privacy purge": ["--before", "2000"],
+        "encryption on": [],
+        "encryption status": [],
+        "encryption passphrase": [],
         "audit children": [],
         "audit checkpoint": [],
         "audit accept": [f["bundle"], "--reason", "Đã xác minh với xã"],
@@ -227,11 +239,14 @@ def env(monkeypatch):
 
 
 def _file_state(db: Path) -> tuple[str, ...]:
-    """The data file's bytes (and its write-ahead log, if one is left)."""
+    """The data file's bytes (and its write-ahead log, if one is left). An empty log
+    holds nothing: the copied network may come with one, and the first connection to
+    close removes it."""
     parts = [hashlib.sha256(db.read_bytes()).hexdigest()]
     for suffix in ("-wal", "-journal"):
         side = Path(str(db) + suffix)
-        parts.append(hashlib.sha256(side.read_bytes()).hexdigest() if side.exists() else "")
+        data = side.read_bytes() if side.exists() else b""
+        parts.append(hashlib.sha256(data).hexdigest() if data else "")
     return tuple(parts)
 
 

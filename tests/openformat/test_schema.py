@@ -17,6 +17,7 @@ from app.openformat import generate, schema
 from app.sync import manifest as mf
 from app.sync.kinds import all_kinds
 from tests.openformat.bundles import members, plain_bytes, records
+from tests.sync.redteam import DemoNet
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -75,14 +76,28 @@ def _bundle_files(network: Path) -> list[Path]:
     return sorted((network / "bundles").glob("*.dvk"))
 
 
-def test_every_record_of_the_demo_bundles_validates(ba_cap_template, demo_network_template):
+def _next_bundles(ba_cap: Path, out: Path) -> list[Path]:
+    """The next bundles of the offices where the three-tier demo acted after its
+    exchanges (app/services/demo/privacy.py): the second commune's up (its erasure),
+    the province's down (the request it recorded for the first commune)."""
+    net = DemoNet(ba_cap)
+    communes, province = net.of_level("xa"), net.of_level("tinh")[0]
+    eraser, owner = communes[1], communes[0]
+    return [net.genuine(eraser, net.parent(eraser), out / "len.dvk", full=False),
+            net.genuine(province, net.parent(owner), out / "xuong.dvk", full=False)]
+
+
+def test_every_record_of_the_demo_bundles_validates(ba_cap_template, demo_network_template,
+                                                    ba_cap, tmp_path):
     counts: collections.Counter = collections.Counter()
     validators = {kind.name: _validator(kind=kind.name) for kind in all_kinds()}
     manifests = _validator("manifest.schema.json")
     statements = _validator("trust-statement.schema.json")
     files = 0
-    for network in (ba_cap_template, demo_network_template):
-        for path in _bundle_files(network):
+    for network, paths in ((ba_cap_template, _bundle_files(ba_cap_template)),
+                           (demo_network_template, _bundle_files(demo_network_template)),
+                           (ba_cap, _next_bundles(ba_cap, tmp_path))):
+        for path in paths:
             data = plain_bytes(path, network)
             files += 1
             for kind, record in records(data):

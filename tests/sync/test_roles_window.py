@@ -86,6 +86,7 @@ def test_export_and_import_jobs_run_as_the_signed_in_user(net, tmp_path, qtbot,
     screen = _screen(qtbot, province)
     screen.tabs.setCurrentIndex(1)
     monkeypatch.setattr(sync_screen, "choose_bundle_to_open", lambda parent: str(target))
+    _type_passphrase(qtbot)  # the bundle is encrypted to the province (issue 26)
     qtbot.mouseClick(screen.choose_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.import_button.isEnabled(), timeout=15_000)
     qtbot.mouseClick(screen.import_button, Qt.MouseButton.LeftButton)

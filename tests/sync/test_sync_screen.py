@@ -127,18 +127,21 @@ def test_enrolling_a_card_needs_the_right_fingerprint(net, tmp_path, qtbot, monk
     errors: list[str] = []
 
     def type_fingerprint(dialog: FingerprintDialog) -> None:
-        qtbot.keyClicks(dialog.field, "11111 22222 33333 44444 55555 66666")
-        qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+        # Typed group by group as the commune reads it (issue 18: six boxes of five).
+        qtbot.keyClicks(dialog.groups[0], "11111 22222 33333 44444 55555 66666")
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
         errors.append(dialog.error.text())
-        dialog.field.clear()
-        qtbot.keyClicks(dialog.field, card.fingerprint)
-        qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+        dialog.set_text("")
+        qtbot.keyClicks(dialog.groups[0], card.fingerprint)
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
 
     when_modal(FingerprintDialog, type_fingerprint)
     qtbot.mouseClick(screen.enrol_button, Qt.MouseButton.LeftButton)
     assert "không khớp" in errors[0]
     assert screen.keys_table.rowCount() == 1
-    assert screen.keys_table.item(0, 0).text() == COMMUNE
+    office = screen.keys_table.item(0, 0)  # by name, the code on hover (issue 18)
+    assert office.data(Qt.ItemDataRole.UserRole) == COMMUNE
+    assert office.text() == "Phường Yên Thắng" and COMMUNE in office.toolTip()
     ctx.close()
 
 

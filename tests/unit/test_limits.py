@@ -29,8 +29,9 @@ from tests.helpers import collective
 
 TODAY = dt.date(2026, 3, 15)
 TOO_LONG = "Quá dài: tối đa"
+# codes, checked against their lists
 NOT_TEXT = {"id", "replicates_id", "subunit_code", "kind", "subject", "mode", "sha256",
-            "media_type", "gender", "council_total"}  # codes, checked against their lists
+            "media_type", "gender", "council_total", "consent_how"}
 
 
 def _texts(cls) -> set[str]:

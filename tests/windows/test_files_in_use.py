@@ -38,8 +38,8 @@ def test_export_over_a_bundle_another_program_holds(net, tmp_path, sharing, caps
     monkeypatch.setenv("DVK_PASSPHRASE", PASSPHRASE)
     with sharing.held_open(target):
         started = time.monotonic()
-        code = main(["--db", str(net.path(COMMUNE)), "export", "--to", PROVINCE, "--out",
-                     str(target)])
+        code = main(["--db", str(net.path(COMMUNE)), "export", "--to", PROVINCE, "--plain",
+                     "--out", str(target)])
         waited = time.monotonic() - started
         err = capsys.readouterr().err
         assert code == 1 and IN_USE in err and "gui-tinh.dvk" in err
@@ -47,8 +47,9 @@ def test_export_over_a_bundle_another_program_holds(net, tmp_path, sharing, caps
         assert target.read_bytes() == first  # the bundle on the stick is as it was
         with net.open(COMMUNE) as commune:
             assert _outbox(commune) == 1  # nothing recorded as sent
-    assert main(["--db", str(net.path(COMMUNE)), "export", "--to", PROVINCE, "--out",
-                 str(target)]) == 0
+    # --plain: read back below (a bundle is encrypted to a known recipient by default)
+    assert main(["--db", str(net.path(COMMUNE)), "export", "--to", PROVINCE, "--plain",
+                 "--out", str(target)]) == 0
     assert manifest_of(target)["seq"] == 2
     kept = [p.name for p in stick.iterdir()]
     # the earlier bundle was kept under its numbered name, never overwritten

@@ -84,7 +84,8 @@ def test_vietnamese_letters_and_spaces_everywhere(net, tmp_path, capsys, monkeyp
     outputs.mkdir()
     monkeypatch.setenv("DVK_PASSPHRASE", "demo")
     for args in (["backup", "--out", str(outputs)],
-                 ["export", "--to", PROVINCE, "--out", str(outputs / "Gói gửi tỉnh.dvk")],
+                 ["export", "--to", PROVINCE, "--plain", "--out",
+                  str(outputs / "Gói gửi tỉnh.dvk")],
                  ["print", "sample", "certificate", "--out",
                   str(outputs / "Giấy công nhận mẫu.pdf")],
                  ["export-excel", "--out", str(outputs / "Danh sách đăng ký.xlsx")]):
@@ -192,7 +193,8 @@ def test_a_decision_number_with_a_slash_suggests_a_valid_file_name(qtbot, ctx, m
     screen.save_certificates()
     number = ctx.db.execute("SELECT number FROM decisions").fetchone()[0]
     assert number == "01-QĐ/BCĐ"  # a Party number: the "/" cannot be in a file name
-    assert suggested == ["giay-cong-nhan-01-QĐ-BCĐ.pdf"]
+    # Readable, without marks, and valid on Windows (issue 18, point 9).
+    assert suggested == ["Giay-cong-nhan-01-QD-BCD.pdf"]
     assert filenames.name_problem(suggested[0]) is None
     window.close()
     window.jobs.wait(3000)

@@ -38,7 +38,7 @@ def test_the_window_runs_with_no_stdout_and_no_stderr(tmp_path):
     seen = json.loads(result.read_text(encoding="utf-8"))
     assert seen["code"] == 0
     assert seen["title"] == "DVK - Dân vận khéo - Phường Yên Thắng"
-    assert len(seen["screens"]) == 15  # the check of signed PDFs is the 15th (issue 22)
+    assert len(seen["screens"]) == 16  # with Personal data (issue 26), signed PDFs (22)
     assert seen["stdout"] == seen["stderr"] == "Sink"  # None was replaced...
     assert seen["written"] == 0 and seen["errors_written"] == 0  # ...and never written to
     # the bug raised in a slot was told to the clerk and written to the log

@@ -21,8 +21,8 @@ from app.context import AppContext
 from app.domain.fields import field_name
 from app.domain.recognition import DRAFT, ISSUED
 from app.errors import DvkError
-from app.filenames import safe_file_name
 from app.i18n import _
+from app.printing import paper_names
 from ui.jobs import JobRunner
 from ui.messages import confirm, show_error, show_info
 from ui.models.rows_model import HIGHLIGHT, RowsModel
@@ -60,8 +60,9 @@ class DecisionsScreen(QWidget):
         self.amend_button = make_button(_("Correct..."), "amendDecision", self.amend_selected)
         self.print_button = make_button(_("Print the decision..."), "printDecision",
                                         self.print_selected)
-        self.certificates_button = make_button(_("Save all certificates..."),
-                                               "printCertificates", self.save_certificates)
+        # A certificate is seen before a whole batch is saved (issue 18).
+        self.certificates_button = make_button(_("Certificates..."),
+                                               "printCertificates", self.preview_certificates)
         self.year.currentIndexChanged.connect(self.refresh)
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Year")))
@@ -205,9 +206,8 @@ class DecisionsScreen(QWidget):
             doc = recognition_papers.decision_document(self.ctx, decision["id"])
             pdf = self.ctx.printing.render(doc)
             dialog = PrintPreviewDialog(self.ctx, pdf, title=decision["number"],
-                                        file_name=safe_file_name(_(
-                                            "decision-{number}.pdf").format(
-                                            number=decision["number"])), parent=self)
+                                        file_name=paper_names.decision(decision["number"]),
+                                        parent=self)
         except DvkError as error:
             show_error(self, error)
             return None
@@ -215,11 +215,9 @@ class DecisionsScreen(QWidget):
         dialog.show()
         return dialog
 
-    def save_certificates(self, path: str | None = None):
-        """Every certificate of the decision into one PDF, off the UI thread."""
-        decision = self.selected()
-        if decision is None:
-            return None
+    def _certificate_docs(self, decision) -> list | None:
+        """The decision's certificates, their codes signed (the passphrase asked once,
+        and not again while the key stays open in this session); None: cancelled."""
         try:
             from app.services import recognition_papers
 
@@ -230,15 +228,53 @@ class DecisionsScreen(QWidget):
                 go_on, signer = ask_certificate_signer(self, self.ctx)
                 if not go_on:
                     return None
-            docs = recognition_papers.certificate_documents(self.ctx, decision["id"], signer)
+            return recognition_papers.certificate_documents(self.ctx, decision["id"], signer)
         except DvkError as error:
             show_error(self, error)
+            return None
+
+    def preview_certificates(self):
+        """The decision's first certificate in the print preview, as it will print,
+        with the button that saves all of them into one PDF."""
+        from ui.screens.print_preview import PrintPreviewDialog
+
+        decision = self.selected()
+        if decision is None:
+            return None
+        docs = self._certificate_docs(decision)
+        if not docs:
+            return None
+        try:
+            pdf = self.ctx.printing.render(docs[0])
+            dialog = PrintPreviewDialog(
+                self.ctx, pdf, title=_("Certificates of decision {number}").format(
+                    number=decision["number"]),
+                file_name=paper_names.certificates(decision["number"]), parent=self)
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        dialog.show_sample(
+            _("The first of {count} certificate(s) of decision {number}, as it will "
+              "print.").format(count=len(docs), number=decision["number"]),
+            _("Save all {count} certificate(s)...").format(count=len(docs)),
+            lambda: self.save_certificates(docs=docs))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.certificate_preview = dialog
+        return dialog
+
+    def save_certificates(self, path: str | None = None, *, docs: list | None = None):
+        """Every certificate of the decision into one PDF, off the UI thread."""
+        decision = self.selected()
+        if decision is None:
+            return None
+        docs = docs if docs is not None else self._certificate_docs(decision)
+        if not docs:
             return None
         if not path:
             path, _filter = QFileDialog.getSaveFileName(
                 self, _("Save all certificates"),
-                safe_file_name(_("certificates-{number}.pdf").format(
-                    number=decision["number"])),
+                paper_names.certificates(decision["number"]),
                 _("PDF files (*.pdf)"))
             if not path:
                 return None

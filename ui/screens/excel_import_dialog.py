@@ -71,6 +71,18 @@ def _sample(value: Any) -> str:
     return str(value)
 
 
+def join_reasons(parts: list[str]) -> str:
+    """Reasons, conversions and notes as one text: 'A; B; C.' (a part's own full stop
+    is dropped before the semicolon, not left as '8.;')."""
+    cleaned = [part.strip() for part in parts if part and part.strip()]
+    if not cleaned:
+        return ""
+    body = [part[:-1] if part.endswith(".") and not part.endswith("...") else part
+            for part in cleaned]
+    text = "; ".join(body)
+    return text if text.endswith(("...", "!", "?")) else text + "."
+
+
 def choose_workbook(parent: QWidget) -> str:
     path, _filter = QFileDialog.getOpenFileName(
         parent, _("Choose an Excel workbook"), "",
@@ -120,7 +132,7 @@ class PreviewModel(QAbstractTableModel):
             if row.hidden:
                 result += " (" + _("hidden row") + ")"
             values = [row.row, result, row.name, row.registrant,
-                      "; ".join(row.reasons + row.conversions + row.notes), row.sheet]
+                      join_reasons(row.reasons + row.conversions + row.notes), row.sheet]
             return values[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and row.hidden and row.outcome not in _COLORS:
             return QBrush(QColor(_HIDDEN_COLOR))
@@ -242,8 +254,7 @@ class ExcelImportDialog(QDialog):
             self.outcome.addItem(outcome_label(name), name)
         self.outcome.addItem(_("Legacy text converted"), CONVERTED)
         self.outcome.addItem(_("Hidden rows"), HIDDEN)
-        self.outcome.currentIndexChanged.connect(
-            lambda _i: self.model.set_report(self.report, self.outcome.currentData()))
+        self.outcome.currentIndexChanged.connect(self._filter_rows)
         line.addWidget(self.outcome)
         line.addStretch(1)
         box.addLayout(line)
@@ -259,6 +270,16 @@ class ExcelImportDialog(QDialog):
             self.table.setColumnWidth(column, width)
         header.setStretchLastSection(True)
         box.addWidget(self.table, 1)
+        # The whole of the chosen row's reasons, wrapped: a long refusal never stays cut
+        # at the column's edge.
+        self.detail = QLabel()
+        self.detail.setObjectName("importRowDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setStyleSheet("background: #f6f6f6; padding: 4px;")
+        box.addWidget(self.detail)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._show_detail(current.row()))
         self.result = QLabel()
         self.result.setObjectName("importResult")
         self.result.setWordWrap(True)
@@ -273,6 +294,20 @@ class ExcelImportDialog(QDialog):
         buttons.addWidget(close)
         box.addLayout(buttons)
         return page
+
+    def _filter_rows(self, _index: int = 0) -> None:
+        self.model.set_report(self.report, self.outcome.currentData())
+        self._show_detail(-1)
+
+    def _show_detail(self, row: int) -> None:
+        rows = self.model.rows
+        if not 0 <= row < len(rows):
+            self.detail.setText(_("Click a row to read all of what it says."))
+            return
+        line = rows[row]
+        why = join_reasons(line.reasons + line.conversions + line.notes)
+        self.detail.setText(_("Row {row} ({result}): {why}").format(
+            row=line.row, result=outcome_label(line.outcome), why=why or "-"))
 
     # -- step 1: the sheet and its columns --------------------------------------------------
     def start(self, sheet: str | None = None) -> None:
@@ -454,6 +489,11 @@ class ExcelImportDialog(QDialog):
         self.summary.setText("\n".join(lines))
         self.outcome.setCurrentIndex(0)
         self.model.set_report(report)
+        refused = next((i for i, row in enumerate(self.model.rows) if row.outcome == REFUSED),
+                       0 if self.model.rows else -1)
+        if refused >= 0:  # the first refusal read out in full, at once
+            self.table.selectRow(refused)
+        self._show_detail(refused)
         self.confirm_button.setText(_("Import {count} registrations").format(
             count=report.changes))
         self.confirm_button.setEnabled(report.changes > 0)

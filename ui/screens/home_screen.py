@@ -29,6 +29,9 @@ class HomeScreen(QWidget):
         self.title = QLabel()
         self.title.setObjectName("homeTitle")
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.year_note = QLabel()
+        self.year_note.setObjectName("homeYearNote")
+        self.year_note.setWordWrap(True)
         self.deadlines_box = QGroupBox(_("Deadlines of the campaign year"))
         self.deadlines = QGridLayout(self.deadlines_box)
         self.work_box = QGroupBox(_("Work waiting at this office"))
@@ -38,6 +41,7 @@ class HomeScreen(QWidget):
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.year_note)
         layout.addWidget(self.deadlines_box)
         layout.addWidget(self.work_box)
         layout.addWidget(self.message)
@@ -82,6 +86,12 @@ class HomeScreen(QWidget):
             self.message.setText(error.message)
             return
         self.title.setText(_("What to do - campaign year {year}").format(year=year))
+        try:
+            note = self.ctx.registrations.year_note()
+        except DvkError:
+            note = None
+        self.year_note.setText(note or "")
+        self.year_note.setVisible(bool(note))
         late = 0
         for row, deadline in enumerate(deadlines):
             button = self._button(f"deadline_{deadline.key}", deadline.label, deadline.target)

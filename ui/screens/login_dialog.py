@@ -20,6 +20,11 @@ class LoginDialog(QDialog):
                          "password."))
         intro.setWordWrap(True)
         form.addRow(intro)
+        self.demo_hint = QLabel(self._demo_text())
+        self.demo_hint.setObjectName("demoSignIn")
+        self.demo_hint.setWordWrap(True)
+        self.demo_hint.setVisible(bool(self.demo_hint.text()))
+        form.addRow(self.demo_hint)
         self.name = QLineEdit()
         self.name.setObjectName("userName")
         form.addRow(_("User name"), self.name)
@@ -38,6 +43,18 @@ class LoginDialog(QDialog):
         form.addRow(buttons)
         self.setMinimumWidth(420)
         self.adjustSize()
+
+    def _demo_text(self) -> str:
+        try:
+            demo = self.ctx.accounts.demo_sign_in()
+        except DvkError:
+            return ""
+        if demo is None:
+            return ""
+        users, password = demo
+        return _("Demo data: sign in as {users}; the password of every account is "
+                 "{password}.").format(
+            users=", ".join(f"{name} ({role})" for name, role in users), password=password)
 
     def show_refusal(self, message: str) -> None:
         """The reason under the fields, the dialog grown to hold its wrapped lines."""

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _
+from app.printing import paper_names
 from ui.messages import show_error, show_info
-from ui.saving import open_file, save_now
+from ui.saving import open_file, open_folder, save_now
 from ui.widgets.buttons import make_button
 
 PREVIEW_DPI = 80
@@ -79,14 +80,20 @@ class PrintPreviewDialog(QDialog):
         # After saving: open the PDF in the PC's reader (hidden until there is one).
         self.open_button = make_button(_("Open the PDF"), "openSavedPdf")
         self.open_button.hide()
+        self.folder_button = make_button(_("Open the folder"), "openSavedFolder")
+        self.folder_button.hide()
+        self.folder_button.clicked.connect(
+            lambda: bool(self.saved_path) and open_folder(self, self.saved_path))
         self.saved_path: str | None = None
         self.open_button.clicked.connect(self.open_saved)
         self.save_button.clicked.connect(self.save_pdf)
         self.print_button.clicked.connect(self.print_pages)
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
+        self.button_row = buttons
         buttons.addWidget(self.info, 1)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.folder_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.sign_button)
         buttons.addWidget(self.print_button)
@@ -95,6 +102,18 @@ class PrintPreviewDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         self.finished.connect(lambda _result: self.pages.close())
+
+    def show_sample(self, note: str, save_text: str, save_all) -> None:
+        """This preview shows one paper of a batch: say so, and put in place of Save
+        and Print the button that saves the whole batch (`save_all()`)."""
+        self.info.setText(note)
+        self.info.setWordWrap(True)
+        self.save_button.hide()
+        self.print_button.hide()
+        self.save_all_button = make_button(save_text, "saveAllPapers", save_all)
+        self.save_all_button.setDefault(True)
+        self.button_row.insertWidget(self.button_row.indexOf(self.close_button),
+                                     self.save_all_button)
 
     # -- save ---------------------------------------------------------------------------
     def save_pdf(self) -> str | None:
@@ -111,6 +130,7 @@ class PrintPreviewDialog(QDialog):
             return None
         self.saved_path = str(saved)
         self.open_button.show()
+        self.folder_button.show()
         self.info.setText(_("Saved {path}.").format(path=saved))
         return str(saved)
 
@@ -212,8 +232,8 @@ def preview_registration(ctx: AppContext, registration_id: str,
         pdf = ctx.printing.render(doc)
         record = ctx.registrations.get(registration_id)
         dialog = PrintPreviewDialog(ctx, pdf, title=record["name"],
-                                    file_name=_("registration-{id}.pdf").format(
-                                        id=registration_id[:8]), parent=parent)
+                                    file_name=paper_names.registration(
+                                        record["name"], record.get("year")), parent=parent)
     except DvkError as error:
         show_error(parent, error)
         return None

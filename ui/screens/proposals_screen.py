@@ -26,6 +26,7 @@ from app.domain.scoring import rating_label
 from app.domain.units import level_label
 from app.errors import DvkError
 from app.i18n import _
+from app.printing import paper_names
 from ui.messages import confirm, show_error, show_info
 from ui.models.rows_model import HIGHLIGHT, RowsModel
 from ui.screens.recognition_common import (
@@ -169,8 +170,9 @@ class ProposalsScreen(QWidget):
             doc = recognition_papers.proposal_document(self.ctx, proposal_id)
             pdf = self.ctx.printing.render(doc)
             dialog = PrintPreviewDialog(self.ctx, pdf, title=_("Proposal"),
-                                        file_name=_("proposal-{id}.pdf").format(
-                                            id=proposal_id[:8]), parent=self)
+                                        file_name=paper_names.proposal(
+                                            self.ctx.proposals.get(proposal_id)["year"]),
+                                        parent=self)
         except DvkError as error:
             show_error(self, error)
             return None

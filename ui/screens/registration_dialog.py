@@ -60,11 +60,15 @@ class RegistrationDialog(QDialog):
         self.status = QLabel()
         self.status.setObjectName("saveStatus")
         self.status.setWordWrap(True)
-        self.save_button = make_button(_("Save"), "save")
-        self.save_button.setDefault(True)
+        self.save_button = make_button(_("Save (Ctrl+S)"), "save")
         self.save_close_button = make_button(_("Save and close"), "saveClose")
         self.close_button = make_button(_("Close"), "close")
         self.print_button = make_button(_("Print the registration"), "printRegistration", self.print_registration)
+        # Enter moves to the next field (ui/form_keys.py): no button is the default.
+        for button in (self.save_button, self.save_close_button, self.close_button,
+                       self.print_button):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self.save_button.clicked.connect(self.save)
         self.save_close_button.clicked.connect(self.save_and_close)
         self.close_button.clicked.connect(self.close)
@@ -86,6 +90,9 @@ class RegistrationDialog(QDialog):
         self.finished.connect(lambda _result: self.ctx.drafts.release(self.draft_id))
         self.form.changed.connect(self._on_changed)
         self._update_title()
+        # The keyboard starts in the first field, not on the tab bar.
+        QTimer.singleShot(0, self, self.form.focus_first_field)
+        self._year_confirmed: int | None = None
 
     def _load(self, initial: RegistrationInput | None, draft_id: str | None) -> None:
         draft = self._take_draft(draft_id)
@@ -237,6 +244,10 @@ class RegistrationDialog(QDialog):
             show_error(self, error)
             return False
         errors = {**errors, **parse_errors}
+        if not errors and not self._year_is_meant(reg.year):
+            self.status.setText(_("Not saved: correct the campaign year."))
+            self.save_draft()
+            return False
         if errors:
             self.form.show_errors(errors)
             self.status.setText(_("Not saved yet: please correct the marked fields."))
@@ -273,6 +284,23 @@ class RegistrationDialog(QDialog):
         self._update_title()
         self.saved.emit(self.registration_id)
         return True
+
+    def _year_is_meant(self, year: int) -> bool:
+        """A campaign year far from this one (2035 typed for 2025) is saved only once
+        the clerk says it is meant."""
+        question = self.ctx.registrations.unusual_year(year)
+        if question is None or self._year_confirmed == year:
+            return True
+        choice = ask(self, _("Check the campaign year"), question,
+                     [("keep", _("Yes, save with {year}").format(year=year)),
+                      ("cancel", _("Correct the year"))], default="cancel")
+        if choice == "keep":
+            self._year_confirmed = year
+            return True
+        self.form.tabs.setCurrentIndex(0)
+        self.form.year.setFocus()
+        self.form.year.selectAll()
+        return False
 
     def _went_through(self) -> bool:
         """After a reported failure: was the new registration committed all the same

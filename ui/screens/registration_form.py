@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.domain.dates import DateError, parse_date
 from app.domain.fields import field_choices
+from app.domain.privacy import CONSENT_METHODS, consent_label
 from app.domain.registration import (
     GENDERS,
     EvidenceInput,
@@ -44,6 +45,7 @@ from app.domain.registration import (
 from app.domain.units import type_label
 from app.errors import DvkError
 from app.i18n import _
+from ui.form_keys import FormKeys
 from ui.messages import show_error
 from ui.widgets.buttons import make_button
 from ui.widgets.date_edit import DateEdit
@@ -79,7 +81,7 @@ class RegistrationForm(QWidget):
         self._loading = False
 
         self.tabs = QTabWidget(self)
-        self.banner = FieldError(self)
+        self.banner = FieldError(self, reserve=True)
         self.warning = QLabel(self)
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #8a5a00;")
@@ -96,6 +98,10 @@ class RegistrationForm(QWidget):
         self._build_schedule()
         self._build_evidence()
         self._connect_changes()
+        self._shown_errors: dict[str, str] = {}
+        self._connect_error_clearing()
+        # Enter moves on, Tab crosses to the next tab, the tab bar is no stop.
+        self.keys = FormKeys(self.tabs)
 
     # -- building -------------------------------------------------------------------
     def _tab(self, title: str) -> QFormLayout:
@@ -107,12 +113,13 @@ class RegistrationForm(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(page)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.addTab(scroll, title)
         return form
 
     def _row(self, form: QFormLayout, name: str, caption: str, widget: QWidget,
              extra: QWidget | None = None) -> None:
-        error = FieldError()
+        error = FieldError(reserve=True)
         self.errors[name] = error
         self.inputs[name] = widget
         widget.setObjectName(name)
@@ -174,6 +181,16 @@ class RegistrationForm(QWidget):
         self.person_position = QLineEdit()
         self.person_address = QLineEdit()
         self.person_phone = QLineEdit()
+        # Consent (Luật Bảo vệ dữ liệu cá nhân 2025): never chosen for the clerk; the
+        # day starts as the registration date once a way is chosen.
+        self.consent_how = QComboBox()
+        self.consent_how.setObjectName("consentHow")
+        self.consent_how.addItem(_("(not recorded)"), "")
+        for value in CONSENT_METHODS:
+            self.consent_how.addItem(consent_label(value), value)
+        self.consent_how.currentIndexChanged.connect(self._consent_chosen)
+        self.consent_on = DateEdit()
+        self.consent_on.setObjectName("consentOn")
         for name, caption, widget in [
             ("person.full_name", _("Full name"), self.person_name),
             ("person.birth_year", _("Year of birth"), self.person_birth),
@@ -181,6 +198,8 @@ class RegistrationForm(QWidget):
             ("person.position", _("Position"), self.person_position),
             ("person.address", _("Address"), self.person_address),
             ("person.phone", _("Phone"), self.person_phone),
+            ("person.consent_how", _("Consent to holding their data"), self.consent_how),
+            ("person.consent_on", _("Consent signed on"), self.consent_on),
         ]:
             self._row(person_form, name, caption, widget)
             self._field_tab[name] = 0
@@ -205,6 +224,17 @@ class RegistrationForm(QWidget):
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self._row(form, "year", _("Campaign year"), self.year)
+        self.year_note = QLabel()
+        self.year_note.setObjectName("yearNote")
+        self.year_note.setWordWrap(True)
+        self.year_note.setStyleSheet("color: #555555;")
+        try:
+            note = self.ctx.registrations.year_note()
+        except DvkError:
+            note = None
+        self.year_note.setText(note or "")
+        self.year_note.setVisible(bool(note))
+        form.addRow("", self.year_note)
         self.registered_on = DateEdit()
         self._row(form, "registered_on", _("Registration date"), self.registered_on)
         self.receiving_body = QLineEdit()
@@ -229,6 +259,9 @@ class RegistrationForm(QWidget):
         self._row(form, "goals", _("Goals"), self.goals)
         self.targets = RowTable([_("Indicator"), _("Target"), _("Unit of measure")], "Target")
         self.targets.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            self.targets.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents)
         self.targets.setTabKeyNavigation(False)
         self._row(form, "targets", _("Target indicators"), self.targets, self.targets.buttons)
         self.content_methods = _text_edit()
@@ -258,6 +291,8 @@ class RegistrationForm(QWidget):
         self._row(form, "end_date", _("End date"), self.end_date)
         self.milestones = RowTable([_("Date (dd/mm/yyyy)"), _("Milestone")], "Milestone")
         self.milestones.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.milestones.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents)  # "Ngày (dd/mm/yyyy)" whole
         self._row(form, "milestones", _("Milestones"), self.milestones,
                   self.milestones.buttons)
         self.outputs = _text_edit(_("What can be checked: minutes, photos, figures..."))
@@ -315,6 +350,44 @@ class RegistrationForm(QWidget):
         if not self._loading:
             self.changed.emit()
 
+    def _connect_error_clearing(self) -> None:
+        """A field's message goes as soon as the clerk changes that field: an old
+        message never stays under a field whose cause was fixed."""
+        for name, widget in self.inputs.items():
+            def clear(*_args, n=name) -> None:
+                self._field_edited(n)
+
+            if isinstance(widget, QLineEdit):
+                widget.textEdited.connect(clear)
+            elif isinstance(widget, QPlainTextEdit):
+                widget.textChanged.connect(clear)
+            elif isinstance(widget, SearchCombo):
+                widget.value_changed.connect(clear)
+                widget.editTextChanged.connect(clear)
+            elif isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(clear)
+            elif isinstance(widget, QSpinBox):
+                widget.valueChanged.connect(clear)
+            elif isinstance(widget, DateEdit):
+                widget.changed.connect(clear)
+            elif isinstance(widget, RowTable):
+                widget.itemChanged.connect(clear)
+                widget.rows_changed.connect(clear)
+        for name, group in (("kind", self.kind_group), ("subject", self.subject_group),
+                            ("mode", self.mode_group)):
+            group.idToggled.connect(lambda *_args, n=name: self._field_edited(n))
+
+    def _field_edited(self, name: str) -> None:
+        if self._loading or name not in self._shown_errors:
+            return
+        del self._shown_errors[name]
+        if name == "mode":
+            self._shown_errors.pop("replicates_id", None)
+        self._show_marks()
+
+    def focus_first_field(self) -> None:
+        self.keys.focus_first()
+
     # -- behaviour ------------------------------------------------------------------
     def _reload_subunits(self) -> None:
         try:
@@ -322,6 +395,13 @@ class RegistrationForm(QWidget):
         except DvkError:
             units = []
         self.subunit.set_items([(u.code, f"{u.name} ({type_label(u.type)})") for u in units])
+
+    def _consent_chosen(self, *_args) -> None:
+        if getattr(self, "_loading", True) or not self.consent_how.currentData():
+            return
+        day, error = self.consent_on.date_or_error()
+        if day is None and not error:
+            self.consent_on.set_date(self.registered_on.date_or_error()[0])
 
     def _subject_changed(self, *_args) -> None:
         individual = self._checked(self.subject_group) == "ca_nhan"
@@ -453,6 +533,9 @@ class RegistrationForm(QWidget):
             self.person_position.setText(person.position)
             self.person_address.setText(person.address)
             self.person_phone.setText(person.phone)
+            self.consent_how.setCurrentIndex(max(0, self.consent_how.findData(
+                person.consent_how or "")))
+            self.consent_on.set_date(person.consent_on)
             self.name.setText(reg.name)
             self.field.setCurrentIndex(max(0, self.field.findData(reg.field)))
             self.set_replicated(reg.replicates_id)
@@ -506,7 +589,10 @@ class RegistrationForm(QWidget):
                 full_name=self.person_name.text(), birth_year=birth_year,
                 gender=self.person_gender.currentData(), position=self.person_position.text(),
                 address=self.person_address.text(), phone=self.person_phone.text(),
-                id=self._person_id)
+                id=self._person_id, consent_how=self.consent_how.currentData() or "")
+            reg.person.consent_on, error = self.consent_on.date_or_error()
+            if error:
+                errors["person.consent_on"] = error
         reg.name = self.name.text()
         reg.field = self.field.currentData()
         reg.replicates_id = self._replicates_id if reg.mode == "nhan_rong" else None
@@ -544,6 +630,17 @@ class RegistrationForm(QWidget):
         return reg, errors
 
     def show_errors(self, errors: dict[str, str]) -> None:
+        self._shown_errors = dict(errors)
+        self._show_marks()
+        first = next((name for name in self.inputs if name in errors), None)
+        if first:
+            self.tabs.setCurrentIndex(self._field_tab.get(first, 0))
+            self.inputs[first].setFocus()
+
+    def _show_marks(self) -> None:
+        """The messages under the fields, the ⚠ on the tabs that hold them, and the
+        banner: all from the messages still standing."""
+        errors = self._shown_errors
         for name, label_widget in self.errors.items():
             label_widget.show_message(errors.get(name))
         for index in range(self.tabs.count()):
@@ -552,10 +649,6 @@ class RegistrationForm(QWidget):
             self.tabs.setTabText(index, f"⚠ {title}" if has_error else title)
         self.banner.show_message(
             _("Some fields need attention (marked ⚠); nothing was lost.") if errors else None)
-        first = next((name for name in self.inputs if name in errors), None)
-        if first:
-            self.tabs.setCurrentIndex(self._field_tab.get(first, 0))
-            self.inputs[first].setFocus()
 
     def title(self) -> str:
         return self.name.text().strip() or _("(untitled registration)")

@@ -17,6 +17,7 @@ from app.context import AppContext
 from app.domain.listing import ListQuery
 from app.i18n import _
 from ui.models.registrations_model import RegistrationsModel
+from ui.widgets.headers import fit_headings
 
 
 class RegistrationPicker(QDialog):
@@ -36,6 +37,7 @@ class RegistrationPicker(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 320)
+        fit_headings(self.table)  # no heading cut ("Tập thể, cá nhân đăng ký")
         self.table.doubleClicked.connect(lambda _i: self._choose())
         buttons = QDialogButtonBox()
         buttons.addButton(_("Choose"), QDialogButtonBox.ButtonRole.AcceptRole)

@@ -34,6 +34,8 @@ from ui.messages import show_error
 from ui.models.registrations_model import RegistrationsModel
 from ui.widgets.buttons import make_button
 from ui.widgets.combos import fill_combo
+from ui.widgets.flow import FlowLayout
+from ui.widgets.headers import heading_width
 
 if TYPE_CHECKING:
     from ui.screens.registration_dialog import RegistrationDialog
@@ -149,30 +151,37 @@ class RegistrationsScreen(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate([340, 220, 150, 80, 90, 50, 95, 160, 90]):
-            self.table.setColumnWidth(column, width)
+        # The model's name takes what the other columns leave: on a 1366-pixel screen
+        # every column, the status last, is in sight without scrolling sideways.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
+        self._size_columns()
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.drafts = DraftsBanner(ctx, self)
 
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        # Long unit names must not squeeze the search field out of sight.
+        # The search box and the filters wrap onto a second line rather than cut the
+        # filters' words ("Mô hình và điển hìn") on a small screen or with large text.
+        self.search.setMinimumWidth(260)
+        filters = FlowLayout(stretch={self.search})
+        filters.add(self.search, stretch=True)
         for combo in (self.year, self.field, self.kind, self.mode, self.status, self.unit,
                       self.subunit):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            filters.add(combo)
+        # Long unit names must not widen the whole row: their boxes keep to the width
+        # of "Mọi đơn vị trực thuộc" and show the whole name in their list.
+        for combo in (self.unit, self.subunit):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(6 if combo is self.year else 12)
-        for widget in (self.year, self.field, self.kind, self.mode, self.status, self.unit,
-                       self.subunit):
-            filters.addWidget(widget, 1)
-        actions = QHBoxLayout()
+            combo.setMinimumContentsLength(max(len(combo.itemText(0)), 12) + 2)
+            combo.view().setMinimumWidth(360)
+        actions = FlowLayout()
         for button in (self.new_button, self.open_button, self.replicate_button,
                        self.withdraw_button, self.print_button, self.import_button,
                        self.export_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        actions.addWidget(self.count_label)
+            actions.add(button)
+        actions.add(self.count_label)
         layout = QVBoxLayout(self)
         layout.addWidget(self.drafts)
         layout.addLayout(filters)
@@ -200,6 +209,37 @@ class RegistrationsScreen(QWidget):
         QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_registration)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
         self.apply_filters()
+
+    def _size_columns(self) -> None:
+        """Each column as wide as its heading, plus what its usual values (a field's
+        name, a date, a status) need as far as the table's width allows; the model's
+        name stretches over the rest, never narrower than its own heading."""
+        fields = [name for _code, name in field_choices()]
+        values = {1: ["Chi hội Phụ nữ thôn Thượng"], 2: fields,
+                  3: [label(KINDS, k) for k in KINDS], 4: [label(MODES, m) for m in MODES],
+                  5: ["2026"], 6: ["30/03/2026"], 7: ["Chi đoàn thôn Phúc Lai"],
+                  8: [label(STATUSES, s) for s in STATUSES]}
+        metrics = self.table.fontMetrics()
+        least = {c: heading_width(self.table, c) for c in values}
+        wanted = {c: max([least[c], *(metrics.horizontalAdvance(t) + 16 for t in texts)])
+                  for c, texts in values.items()}
+        name = max(heading_width(self.table, 0), metrics.horizontalAdvance("x" * 24))
+        room = self.table.viewport().width() - name - sum(least.values())
+        extra = sum(wanted[c] - least[c] for c in values)
+        share = 1.0 if extra <= 0 or room >= extra else max(room, 0) / extra
+        header = self.table.horizontalHeader()
+        for column in values:
+            header.resizeSection(column, least[column] + int((wanted[column] - least[column])
+                                                            * share))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.FontChange:
+            self._size_columns()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._size_columns()
 
     # -- filters --------------------------------------------------------------------
     def _fill_filters(self) -> None:
@@ -278,16 +318,14 @@ class RegistrationsScreen(QWidget):
     def _count_later(self) -> None:
         """Counting a million rows takes a moment: do it off the UI thread."""
         query = self.model.query
-        path = self.ctx.path
-        if str(path) == ":memory:":
+        if str(self.ctx.path) == ":memory:":
             self._show_count(query, self.ctx.registrations.count(query))
             return
         self.count_label.setText(_("Counting..."))
+        opener = self.ctx.opener()
 
         def count(_progress):
-            from app.context import AppContext as Context
-
-            with Context.open(path, create=False) as other:
+            with opener() as other:  # as the signed-in user, like every job
                 return other.registrations.count(query)
 
         self.jobs.start(count, on_done=lambda total: self._show_count(query, total),
@@ -395,22 +433,33 @@ class RegistrationsScreen(QWidget):
     def export_excel(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
+        from ui.messages import ask
+
+        answer = ask(self, _("Export the list to Excel"), _(
+            "The list leaves out individuals' years of birth, addresses and phone numbers "
+            "(the law on personal data asks to share no more than needed). Include them "
+            "only if the recipient needs them."),
+            [("plain", _("Without them")), ("personal", _("Include them")),
+             ("cancel", _("Cancel"))], default="plain")
+        if answer not in ("plain", "personal"):
+            return
         path, _filter = QFileDialog.getSaveFileName(
             self, _("Export the list to Excel"), "danh-sach-dang-ky.xlsx",
             _("Excel workbooks") + " (*.xlsx)")
         if path:
-            self.export_to(path)
+            self.export_to(path, personal=answer == "personal")
 
-    def export_to(self, path: str) -> None:
+    def export_to(self, path: str, *, personal: bool = False) -> None:
         """Every registration the list shows (not only the rows on screen), off the UI
-        thread with a progress bar."""
+        thread with a progress bar; a person's year of birth, address and phones only
+        when `personal`."""
         from ui.saving import save_in_job, show_saved
 
         opener, query = self.ctx.opener(), self.current_query()
 
         def job(target, progress):
             with opener() as other:  # as the signed-in user, like every job
-                return other.excel.export_list(target, query, progress)
+                return other.excel.export_list(target, query, progress, personal=personal)
 
         # A workbook of that name open in Excel: try again or another name.
         return save_in_job(self, self.jobs, _("Exporting the list"), path, job,

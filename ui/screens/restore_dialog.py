@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import atrest
 from app.context import AppContext
 from app.domain import stamps
 from app.errors import DvkError
@@ -34,6 +35,7 @@ from app.services.backup import (
     rescue_candidates,
     restore_damaged,
 )
+from app.services.maintenance import format_text
 from ui.messages import confirm, show_error
 
 
@@ -133,8 +135,18 @@ class RestoreDialog(QDialog):
         self.restore_button.setEnabled(False)
         if self.chosen is None:
             return
+        if atrest.needs_unlocking(self.chosen):  # encrypted with another file's key
+            from ui.screens.data_key_dialog import UnlockDialog
+
+            if not UnlockDialog(self.chosen, self, backup=True).exec():
+                self.preview.setText(_("This backup is encrypted; without its passphrase "
+                                       "DVK cannot show or restore it."))
+                return
         try:
-            preview = preview_file(self.chosen, self.office)
+            # With the office's data open, the preview also names the erasures of
+            # personal data the backup is older than (restoring erases again).
+            preview = self.ctx.backups.preview(self.chosen) if self.ctx is not None \
+                else preview_file(self.chosen, self.office)
         except DvkError as error:
             self.preview.setText(error.message)
             return
@@ -144,11 +156,13 @@ class RestoreDialog(QDialog):
                                      _("unknown (a copy of a data file)")),
             _("Office: {office}").format(office=f"{c.office_name or ''} ({c.office_code})"
                                          if c.office_code else _("not set")),
-            _("Schema version: {version}").format(version=c.schema_version),
+            format_text(c.schema_version),
             _("Size: {size} KB").format(size=max(1, c.size // 1024)),
             "",
         ] + [f"{label}: {count}" for label, count in preview.counts()]
         lines += [""] + preview.problems
+        if preview.erasures:
+            lines += [preview.lines()[-1]]
         self.preview.setText("\n".join(lines))
         self.restore_button.setEnabled(preview.ok)
 

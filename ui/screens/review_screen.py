@@ -19,6 +19,7 @@ from app.domain.fields import field_name
 from app.domain.units import level_label
 from app.errors import DvkError
 from app.i18n import _
+from app.printing import paper_names
 from ui.messages import show_error
 from ui.models.rows_model import RowsModel
 from ui.screens.recognition_common import fill_campaign_years, rows_table
@@ -129,7 +130,7 @@ class ReviewScreen(QWidget):
 
             pdf = self.ctx.printing.render(recognition_papers.report_document(self.ctx, year))
             dialog = PrintPreviewDialog(self.ctx, pdf, title=_("Summary report {year}").format(
-                year=year), file_name=_("report-{year}.pdf").format(year=year), parent=self)
+                year=year), file_name=paper_names.report(year), parent=self)
         except DvkError as error:
             show_error(self, error)
             return None

@@ -425,11 +425,14 @@ class ScoringScreen(QWidget):
         finally:
             self.table.blockSignals(False)
         rating = S.rating_label(result.rating) or _("(not scored yet)")
+        if problems:  # no rating from cells that cannot be read: it would be wrong
+            rating = _("none until the marked cells are corrected")
         self.totals.setText(_("Self total: {self} · Council total: {council} · Rating: "
                               "{rating}").format(self=format_score(result.total_self) or "-",
                                                  council=format_score(result.total_council)
                                                  or "-", rating=rating))
-        self.totals.setStyleSheet(f"color: {RATING_COLOURS.get(result.rating, '#333333')};")
+        self.totals.setStyleSheet(f"color: {RATING_COLOURS.get(result.rating, '#333333')};"
+                                  if not problems else "color: #777777;")
         self.council_rule.setText(_("The council's total: {rule}.").format(
             rule=S.council_total_label(sheet.rubric.council_total)))
         if problems:
@@ -589,6 +592,12 @@ class ScoringScreen(QWidget):
         self.saved.emit(self.sheet.id)
 
     def submit(self) -> None:
+        """Nộp: the self scores are locked from then on, so the clerk says so first."""
+        if not confirm(self, _("Submit the sheet"), _(
+                "Submit the sheet to the appraisal council? From then on the self scores "
+                "cannot be changed (only the council scores it); to change them the "
+                "council must return the sheet."), _("Submit")):
+            return
         if self._save_first() and self._run(self.ctx.scoring.submit, self.sheet.id):
             self._after(_("Submitted to the appraisal council."))
 

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -26,9 +25,10 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.domain.accounts import APPROVER
 from app.errors import DvkError
-from app.filenames import safe_file_name
 from app.i18n import _, format_timestamp
 from app.services.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
+from app.services.progress import Cancelled
+from app.sync.errors import BundleRefused
 from app.sync.importer import Preview
 from app.sync.kinds import get as get_kind
 from app.sync.merge import OUTCOMES
@@ -36,10 +36,14 @@ from app.sync.trust_service import day_text, state_text, via_text
 from ui.jobs import JobRunner, run_with_progress
 from ui.messages import confirm, show_error, show_info
 from ui.saving import save_in_job
+from ui.screens.connect_dialog import ConnectDialog
 from ui.screens.fingerprint_dialog import FingerprintDialog
+from ui.screens.key_files import choose_card_to_open, choose_card_to_save
 from ui.screens.passphrase_dialog import PassphraseDialog
 from ui.screens.revoke_dialog import RevokeDialog
 from ui.widgets.buttons import make_button
+from ui.widgets.search_combo import SearchCombo
+from ui.widgets.unit_names import UnitNames, code_tooltip
 
 BUNDLE_FILTER = "*.dvk"
 
@@ -54,18 +58,6 @@ def choose_bundle_to_save(parent: QWidget, suggested: str) -> str:
     path, _filter = QFileDialog.getSaveFileName(
         parent, _("Where to write the bundle (e.g. the USB stick)"), suggested,
         _("DVK bundles") + f" ({BUNDLE_FILTER})")
-    return path
-
-
-def choose_card_to_open(parent: QWidget) -> str:
-    path, _filter = QFileDialog.getOpenFileName(
-        parent, _("Choose a key card"), "", _("Key cards") + " (*.dvkkey *.json)")
-    return path
-
-
-def choose_card_to_save(parent: QWidget, suggested: str) -> str:
-    path, _filter = QFileDialog.getSaveFileName(
-        parent, _("Where to write the key card"), suggested, _("Key cards") + " (*.dvkkey)")
     return path
 
 
@@ -97,6 +89,7 @@ class SyncScreen(QWidget):
         self._passphrase: str | None = None
         self._preview_path: str | None = None
         self._preview_passphrase: str | None = None
+        self.connect_dialog: ConnectDialog | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("syncTabs")
         self.tabs.addTab(self._send_tab(), _("Send"))
@@ -116,9 +109,22 @@ class SyncScreen(QWidget):
             "then carry it on a USB stick. The office key's passphrase is asked once."))
         intro.setWordWrap(True)
         box.addWidget(intro)
+        # Until the office has its key and knows the key of the office above, the first
+        # thing to do is said here, with the guide one click away.
+        guide = QHBoxLayout()
+        self.connect_note = QLabel()
+        self.connect_note.setObjectName("connectNote")
+        self.connect_note.setWordWrap(True)
+        self.connect_note.setStyleSheet("color: #7a4b00;")
+        guide.addWidget(self.connect_note, 1)
+        self.connect_button = make_button(_("Connect with the office above..."),
+                                          "connectButton", self.open_connect_guide)
+        guide.addWidget(self.connect_button)
+        box.addLayout(guide)
         line = QHBoxLayout()
         line.addWidget(QLabel(_("Send to")))
-        self.recipient = QComboBox()
+        # A province sends to 129 communes: type part of the name to find one.
+        self.recipient = SearchCombo(placeholder=_("Type to find the office"))
         self.recipient.setObjectName("recipient")
         line.addWidget(self.recipient, 1)
         self.full = QCheckBox(_("Send everything again"))
@@ -130,6 +136,7 @@ class SyncScreen(QWidget):
             "Only the receiving office can open the file: a lost stick shows no names, "
             "phone numbers or addresses. It asks for its passphrase when importing."))
         line.addWidget(self.encrypt)
+        self.recipient.value_changed.connect(self._recipient_chosen)
         self.export_button = make_button(_("Write bundle..."), "exportButton", self.export_bundle)
         line.addWidget(self.export_button)
         box.addLayout(line)
@@ -138,8 +145,8 @@ class SyncScreen(QWidget):
         self.export_status.setWordWrap(True)
         box.addWidget(self.export_status)
         box.addWidget(QLabel(_("Bundles written")))
-        self.outbox = _table([_("To"), _("No."), _("Records"), _("File"), _("Written")],
-                             "outboxTable")
+        self.outbox = _table([_("Sent to"), _("Bundle number"), _("Records"), _("File"),
+                              _("Written")], "outboxTable")
         box.addWidget(self.outbox, 1)
         return page
 
@@ -149,6 +156,11 @@ class SyncScreen(QWidget):
         line = QHBoxLayout()
         self.choose_button = make_button(_("Choose a bundle..."), "chooseBundle", self.choose_bundle)
         line.addWidget(self.choose_button)
+        # A bundle refused because the sender's key is not enrolled: enrol its card here.
+        self.enrol_sender_button = make_button(_("Enrol the sender's key card..."),
+                                               "enrolSender", self.enrol_card)
+        self.enrol_sender_button.hide()
+        line.addWidget(self.enrol_sender_button)
         line.addStretch(1)
         box.addLayout(line)
         self.preview_label = QLabel(_(
@@ -178,8 +190,8 @@ class SyncScreen(QWidget):
         self.import_status.setWordWrap(True)
         box.addWidget(self.import_status)
         box.addWidget(QLabel(_("Bundles imported")))
-        self.inbox = _table([_("From"), _("No."), _("Imported"), _("Forwarded by"),
-                             _("Summary")], "inboxTable")
+        self.inbox = _table([_("Sent by"), _("Bundle number"), _("Imported"),
+                             _("Forwarded by"), _("Summary")], "inboxTable")
         box.addWidget(self.inbox, 1)
         return page
 
@@ -217,8 +229,8 @@ class SyncScreen(QWidget):
         box.addWidget(QLabel(_("Keys this office trusts: its parent and child offices "
                                "(key card and phone call) and the keys certified along the "
                                "unit tree")))
-        self.keys_table = _table([_("Unit"), _("Name"), _("Key"), _("Fingerprint"),
-                                  _("Known by"), _("Valid until"), _("State")], "keysTable")
+        self.keys_table = _table([_("Office"), _("Check code"), _("Known by"),
+                                  _("Valid until"), _("State")], "keysTable")
         self.keys_table.itemSelectionChanged.connect(self._key_selected)
         box.addWidget(self.keys_table, 1)
         line = QHBoxLayout()
@@ -270,19 +282,21 @@ class SyncScreen(QWidget):
         except DvkError as error:
             self.export_status.setText(error.message)
             return
-        current = self.recipient.currentData()
-        self.recipient.clear()
-        for unit, relation in partners:
-            what = _("office above") if relation == "parent" else _("office below")
-            self.recipient.addItem(f"{unit.name} ({unit.code}) - {what}", unit.code)
-        if current:
-            index = self.recipient.findData(current)
-            if index >= 0:
-                self.recipient.setCurrentIndex(index)
+        current = self.recipient.value()
+        self.recipient.set_items(
+            [(unit.code, f"{unit.name} - " + (_("office above") if relation == "parent"
+                                                else _("office below")))
+             for unit, relation in partners], keep=False)
+        self.recipient.set_value(current if current else
+                                 (partners[0][0].code if partners else None))
+        self.recipient.setToolTip(code_tooltip(self.recipient.value()))
+        self._recipient_chosen()
         if own:
             self.own_key.setText(_(
-                "This office's key: {key_id}. Fingerprint to read over the phone: "
-                "{fingerprint}").format(**own))
+                "This office has its signing key. Its check code, which you read out over "
+                "the phone when the office above enrols your key card: {code}").format(
+                code=own["fingerprint"]))
+            self.own_key.setToolTip(_("Key identifier: {key_id}").format(key_id=own["key_id"]))
         else:
             self.own_key.setText(_("This office has no signing key yet: create it first."))
         self.create_key_button.setVisible(own is None)
@@ -291,20 +305,31 @@ class SyncScreen(QWidget):
         self.own_problem.setText(problem or "")
         self.own_problem.setVisible(bool(problem))
         self._show_key_session()
+        self._show_connection()
         self._key_rows = known
-        _fill(self.keys_table, [[k["unit_code"], k["unit_name"], k["key_id"], k["fingerprint"],
+        _fill(self.keys_table, [[k["unit_name"] or k["unit_code"], k["fingerprint"],
                                  via_text(k["via"]), day_text(k["expires_at"]), state_text(k)]
                                 for k in known])
+        for row, k in enumerate(known):  # the code and the key's identifier on hover
+            cell = self.keys_table.item(row, 0)
+            cell.setData(Qt.ItemDataRole.UserRole, k["unit_code"])
+            cell.setToolTip(code_tooltip(k["unit_code"]) + "\n" + _(
+                "Key identifier: {key_id}").format(key_id=k["key_id"]))
         self._key_selected()
-        _fill(self.outbox, [[o["recipient"], o["seq"], o["records"], o["file_name"],
+        names = UnitNames(self.ctx)
+        _fill(self.outbox, [[names.name(o["recipient"]), o["seq"], o["records"], o["file_name"],
                              format_timestamp(o["created_at"])] for o in outbox])
-        _fill(self.inbox, [[i["sender"], i["seq"], format_timestamp(i["applied_at"]),
-                            i["relayed_by"], self._summary_text(json.loads(i["summary"]))]
-                           for i in inbox])
+        _fill(self.inbox, [[names.name(i["sender"]), i["seq"], format_timestamp(i["applied_at"]),
+                            names.name(i["relayed_by"]),
+                            self._summary_text(json.loads(i["summary"]))] for i in inbox])
+        for table, rows, key in ((self.outbox, outbox, "recipient"),
+                                 (self.inbox, inbox, "sender")):
+            for row, entry in enumerate(rows):
+                table.item(row, 0).setToolTip(code_tooltip(entry[key]))
         self._conflict_rows = conflicts
         sides = {"local": _("this office's version"), "incoming": _("the bundle's version")}
         _fill(self.conflicts, [[c["id"], self._kind_label(c["kind"]), c["record_key"][:13],
-                                c["sender"], sides.get(c["loser_side"], c["loser_side"]),
+                                names.name(c["sender"]), sides.get(c["loser_side"], c["loser_side"]),
                                 c["loser_version"], format_timestamp(c["created_at"])] for c in conflicts])
         self.conflict_detail.clear()
         self.tabs.setTabText(3, _("Conflicts ({count})").format(count=len(conflicts))
@@ -364,7 +389,7 @@ class SyncScreen(QWidget):
 
     # -- sending --------------------------------------------------------------------------
     def export_bundle(self) -> None:
-        to = self.recipient.currentData()
+        to = self.recipient.value()
         if not to:
             show_error(self, _("There is no office to send to: set up the parent office "
                                "first."))
@@ -376,13 +401,25 @@ class SyncScreen(QWidget):
         except DvkError as error:
             show_error(self, error)
             return
+        # What an earlier export said must not stand for this one.
+        self.export_status.clear()
         if not self._may_sign():
+            return
+        if not self.ctx.keys.has_key():
+            # A fresh office: no file and no passphrase of a key that does not exist;
+            # the guide makes the key and says what the office above needs.
+            self.export_status.setText(_(
+                "No bundle was written: this office has no signing key yet. The guide "
+                "“Connect with the office above” makes it."))
+            self.open_connect_guide()
             return
         target = choose_bundle_to_save(self, default_file_name(office, to, 1))
         if not target:
+            self._not_written()
             return
         passphrase = self.ask_passphrase()
         if passphrase is None:
+            self._not_written()
             return
         opener, full, encrypt = self.ctx.opener(), self.full.isChecked(), self.encrypt.isChecked()
 
@@ -392,20 +429,46 @@ class SyncScreen(QWidget):
                                          encrypt=encrypt, progress=progress)
 
         def done(result) -> None:
-            lines = [_("Bundle {seq} for {to} written to {path}: {records} records, {files} "
-                       "files.").format(seq=result.seq, to=result.recipient, path=result.path,
-                                        records=result.records, files=result.files)]
+            to_name = UnitNames(self.ctx).name(result.recipient)
+            lines = [_("Bundle number {seq} for {to} written to {path}: {records} records, "
+                       "{files} files.").format(seq=result.seq, to=to_name, path=result.path,
+                                                records=result.records, files=result.files)]
             if result.relayed:
                 lines.append(_("It forwards {count} bundles of the offices below unchanged, "
                                "with their own signatures.").format(count=result.relayed))
             if result.encrypted:
-                lines.append(_("Encrypted: only {to} can open it.").format(to=result.recipient))
+                lines.append(_("Encrypted: only {to} can open it.").format(to=to_name))
             self.export_status.setText(" ".join(lines))
             self.refresh()
 
         # An older bundle of that name held open (a viewer, a virus scan): try again or
         # another name; nothing is recorded as sent until the file is written.
-        return save_in_job(self, self.jobs, _("Writing the bundle"), target, job, done)
+        return save_in_job(self, self.jobs, _("Writing the bundle"), target, job, done,
+                           on_failed=self._not_written)
+
+    def _not_written(self, error: BaseException | None = None) -> None:
+        """A cancelled or failed export says so, in place of what an earlier one said."""
+        if error is None or isinstance(error, Cancelled):
+            self.export_status.setText(_("No bundle was written: cancelled."))
+        else:
+            self.export_status.setText(_("No bundle was written: {reason}").format(
+                reason=error.message if isinstance(error, DvkError) else error))
+
+    def _recipient_chosen(self, *_args) -> None:
+        """Encrypted whenever the recipient's key is known (the clerk may untick it for
+        a plain bundle); without its key the box says why it cannot be ticked."""
+        to = self.recipient.value()
+        try:
+            known = bool(to) and self.ctx.sync.can_encrypt_to(to)
+        except DvkError:
+            known = False
+        self.encrypt.setEnabled(known)
+        self.encrypt.setChecked(known)
+        self.encrypt.setToolTip(_(
+            "Only the receiving office can open the file: a lost stick shows no names, "
+            "phone numbers or addresses. It asks for its passphrase when importing.")
+            if known else _("This office knows no key of the recipient yet: the bundle can "
+                            "only be written unencrypted. Enrol its key card (Keys tab)."))
 
     # -- receiving ------------------------------------------------------------------------
     def choose_bundle(self) -> None:
@@ -445,13 +508,27 @@ class SyncScreen(QWidget):
 
     def _refused(self, error: BaseException) -> None:
         message = error.message if isinstance(error, DvkError) else str(error)
+        unknown = isinstance(error, BundleRefused) and error.reason == "unknown_key"
+        if unknown:
+            # The first bundle of an office whose card was never enrolled: say by name
+            # what to ask for and what to do, with the button for it.
+            sender = UnitNames(self.ctx).name(error.unit) if error.unit else \
+                _("the sending office")
+            message = _(
+                "{sender} is not connected with this office yet: its key card was never "
+                "enrolled here, so its bundle cannot be checked. Ask {sender} for its key "
+                "card (Data exchange > Connect with the office above makes it), click "
+                "“Enrol the sender's key card...” and type the check code "
+                "{sender} reads to you over the phone; then choose the bundle again. "
+                "Nothing was changed.").format(sender=sender)
+        self.enrol_sender_button.setVisible(unknown)
         self.preview_label.setText(message)
         self.import_status.setText(message)
 
     def _show_preview(self, bundle: str, preview: Preview) -> None:
         m = preview.bundle.manifest
-        lines = [_("Bundle {seq} from {name} ({sender}), made {created}. The signature is "
-                   "valid.").format(seq=m["seq"], name=m["sender_name"], sender=m["sender"],
+        lines = [_("Bundle number {seq} from {name}, made {created}. The signature is "
+                   "valid.").format(seq=m["seq"], name=m["sender_name"] or m["sender"],
                                     created=format_timestamp(m["created_at"]))]
         if preview.already_applied:
             lines.append(_("This bundle was already imported; importing it again changes "
@@ -466,9 +543,9 @@ class SyncScreen(QWidget):
                            "each was checked against the signature of the office that made "
                            "it: {list}.").format(
                 count=len(preview.relayed), name=m["sender_name"],
-                list=", ".join(f"{p.bundle.manifest['sender_name']} "
-                               f"({p.bundle.sender}) {p.bundle.seq}"
-                               for p in preview.relayed)))
+                list=", ".join(_("{name}, bundle number {seq}").format(
+                    name=p.bundle.manifest['sender_name'] or p.bundle.sender,
+                    seq=p.bundle.seq) for p in preview.relayed)))
         statements = len(preview.bundle.all_statements())
         if statements:
             lines.append(_("New statements about keys: {count}").format(count=statements))
@@ -513,6 +590,44 @@ class SyncScreen(QWidget):
 
         run_with_progress(self, self.jobs, _("Importing the bundle"), job, done)
 
+    # -- connecting -------------------------------------------------------------------------
+    def open_connect_guide(self) -> ConnectDialog | None:
+        if not self._may_sign():
+            return None
+        dialog = ConnectDialog(self.ctx, self, ask_passphrase=self.ask_passphrase,
+                               key_opened=self._key_opened)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self.refresh())
+        dialog.open()
+        self.connect_dialog = dialog
+        return dialog
+
+    def _key_opened(self, passphrase: str) -> None:
+        self._passphrase = passphrase
+        self.refresh()
+
+    def _show_connection(self) -> None:
+        try:
+            state = self.ctx.connection.state()
+        except DvkError:
+            self.connect_note.hide()
+            self.connect_button.hide()
+            return
+        parent = state.parent.name if state.parent else ""
+        if not state.has_key:
+            note = _("First exchange: this office has no signing key yet. The guide makes it "
+                     "and says what to send to {parent} and what to say on the phone.").format(
+                parent=parent or _("the office above"))
+        elif state.parent is not None and not state.parent_enrolled:
+            note = _("The key of {parent} is not enrolled here yet: this office cannot check "
+                     "what {parent} sends down. The guide shows how.").format(parent=parent)
+        else:
+            note = ""
+        self.connect_note.setText(note)
+        self.connect_note.setVisible(bool(note))
+        # A province has no office above; its children connect to it.
+        self.connect_button.setVisible(state.parent is not None or not state.has_key)
+
     # -- keys -----------------------------------------------------------------------------
     def create_key(self) -> None:
         if not self._may_sign():
@@ -528,8 +643,7 @@ class SyncScreen(QWidget):
     def write_card(self) -> None:
         if not self._may_sign():
             return
-        target = choose_card_to_save(self, safe_file_name(
-            f"the-khoa-{self.ctx.office_code}.dvkkey"))
+        target = choose_card_to_save(self, self.ctx.connection.card_file_name())
         if not target:
             return
         passphrase = self.ask_passphrase()
@@ -541,8 +655,8 @@ class SyncScreen(QWidget):
             show_error(self, error)
             return
         self.own_key.setText(_(
-            "Key card written to {path}. Fingerprint to read over the phone: "
-            "{fingerprint}").format(path=target, fingerprint=card.fingerprint))
+            "Key card written to {path}. Its check code, to read over the phone: "
+            "{code}").format(path=target, code=card.fingerprint))
 
     def _open_card(self):
         """(path, card) of a key card the clerk chooses, or None (cancelled, or not a
@@ -563,8 +677,10 @@ class SyncScreen(QWidget):
         if chosen is None:
             return
         source, card = chosen
-        dialog = FingerprintDialog(self.ctx, Path(source), card.unit_name, card.unit_code, self)
+        dialog = FingerprintDialog(self.ctx, Path(source), card.unit_name, card.unit_code, self,
+                                   expected=card.fingerprint)
         if dialog.exec():
+            self.enrol_sender_button.hide()
             self.refresh()
 
     def _selected_key(self) -> dict | None:
@@ -598,9 +714,9 @@ class SyncScreen(QWidget):
             show_error(self, error)
             return
         self.refresh()
-        show_info(self, _("The new key {key_id} replaces {old}. Fingerprint: {fingerprint}"
-                          ).format(key_id=key["key_id"], old=key["old_key_id"],
-                                   fingerprint=key["fingerprint"]), _("Change our key"))
+        show_info(self, _("The office has a new signing key; the old one is retired. Its new "
+                          "check code, to read over the phone if asked: {fingerprint}").format(
+            fingerprint=key["fingerprint"]), _("Change our key"))
 
     def revoke_key(self) -> None:
         key = self._selected_key()
@@ -633,8 +749,8 @@ class SyncScreen(QWidget):
             show_error(self, error)
             return
         self.refresh()
-        show_info(self, _("The key {key_id} of {code} is certified until {date}.").format(
-            key_id=result["key_id"], code=result["unit_code"],
+        show_info(self, _("The key of {name} is certified until {date}.").format(
+            name=UnitNames(self.ctx).name(result["unit_code"]),
             date=day_text(result["expires_at"])), _("Renew its certificate"))
 
     def replace_key(self) -> None:

@@ -139,7 +139,7 @@ class VerifyPdfScreen(QWidget):
     def add_anchor(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Choose the root certificate to trust"), "",
-            _("Certificates") + " (*.cer *.crt *.pem *.der *.p7b)")
+            _("Certificate files") + " (*.cer *.crt *.pem *.der *.p7b)")
         if not path:
             return
         self.install_anchor(path)

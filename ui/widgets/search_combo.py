@@ -15,9 +15,39 @@ FOLDED_ROLE = Qt.ItemDataRole.UserRole + 1
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
+def match_rank(folded: str, needle: str) -> tuple | None:
+    """How well an item's folded text matches what was typed (smaller is better), or
+    None when it does not contain it. Best: the name itself without its kind ("xa",
+    "phuong", "thon" ...) equals the text; then the name starts with it; then a word
+    of the name does; then it is somewhere inside. Shorter names first within a rank,
+    then alphabetical: "yen thang" puts "Phường Yên Thắng" before "Xã Yên Thắng Bắc"
+    and before "Thôn Yên Thắng Hạ"."""
+    if needle not in folded:
+        return None
+    core = next((folded[len(prefix) + 1:] for prefix in _KIND_PREFIXES
+                 if folded.startswith(prefix + " ")), folded)
+    core = core.split(" (")[0]  # "Thôn Đông (thôn)": the kind in brackets is no name
+    if folded == needle or core == needle:
+        rank = 0
+    elif core.startswith(needle) or folded.startswith(needle):
+        rank = 1
+    elif f" {needle}" in f" {folded}":
+        rank = 2
+    else:
+        rank = 3
+    return rank, len(core), folded
+
+
+# The start of a unit's name that says what kind of unit it is (folded), longest first.
+_KIND_PREFIXES = sorted({"xa", "phuong", "thi tran", "dac khu", "tinh", "thanh pho",
+                         "huyen", "quan", "thi xa", "thon", "to dan pho", "ap", "ban",
+                         "khu pho", "chi bo", "chi hoi", "chi doan", "doi", "xom", "lang"},
+                        key=len, reverse=True)
+
+
 class _FoldedMatches(QSortFilterProxyModel):
-    """Items whose folded text contains the folded query; those starting with it
-    first, then by name."""
+    """Items whose folded text contains the folded query, best match first
+    (`match_rank`)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -34,9 +64,8 @@ class _FoldedMatches(QSortFilterProxyModel):
         return self.needle in folded
 
     def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:
-        def rank(index: QModelIndex) -> tuple[bool, str]:
-            folded = index.data(FOLDED_ROLE) or ""
-            return (not folded.startswith(self.needle), folded)
+        def rank(index: QModelIndex) -> tuple:
+            return match_rank(index.data(FOLDED_ROLE) or "", self.needle) or (9, 0, "")
 
         return rank(left) < rank(right)
 
@@ -88,6 +117,7 @@ class SearchCombo(QComboBox):
             item = QStandardItem(text)
             item.setData(fold(text), FOLDED_ROLE)
             item.setData(value, VALUE_ROLE)
+            item.setData(value, Qt.ItemDataRole.UserRole)  # currentData() as in any combo
             self._model.appendRow(item)
         self.setCurrentIndex(-1)
         self.blockSignals(False)
@@ -104,17 +134,14 @@ class SearchCombo(QComboBox):
         return self.itemData(match, VALUE_ROLE) if match >= 0 else None
 
     def _find_text(self, text: str) -> int:
-        """The item the typed text means: equal, else starting with it, else containing
-        it (all without case and marks); -1 when none or nothing typed."""
+        """The item the typed text means: the best match (`match_rank`, the order the
+        list of matches shows), without case and marks; -1 when none or nothing typed."""
         folded = fold(text)
         if not folded:
             return -1
-        names = [fold(self.itemText(row)) for row in range(self.count())]
-        for test in (str.__eq__, str.startswith, str.__contains__):
-            for row, name in enumerate(names):
-                if test(name, folded):
-                    return row
-        return -1
+        ranked = [(rank, row) for row in range(self.count())
+                  if (rank := match_rank(fold(self.itemText(row)), folded)) is not None]
+        return min(ranked)[1] if ranked else -1
 
     def set_value(self, value: Any) -> None:
         for row in range(self.count()):

@@ -7,6 +7,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spa
 from app.i18n import _
 from app.printing.model import (
     DecisionDoc,
+    GuideDoc,
     ProposalDoc,
     RegistrationFormDoc,
     ReportDoc,
@@ -28,6 +29,8 @@ def registration(doc: RegistrationFormDoc, b: Blocks) -> list[Flowable]:
             story += b.labelled(item)
         for table in tables:
             story += b.table(table)
+    if doc.consent:
+        story.append(Paragraph(f"<i>{text(doc.consent)}</i>", b.styles.label))
     story.append(b.two_signatures(doc.confirming_signer, doc.registrant_signer, doc.heading))
     return story
 
@@ -105,6 +108,29 @@ def report(doc: ReportDoc, b: Blocks) -> list[Flowable]:
         for chart in section.charts:
             story += b.chart(chart)
     story.append(b.closing(doc.recipients, doc.signer))
+    return story
+
+
+def guide(doc: GuideDoc, b: Blocks) -> list[Flowable]:
+    """A guide or a key card sheet: title, the large lines (a check code), then each
+    section with its paragraphs and numbered steps."""
+    s = b.styles
+    story: list[Flowable] = [*b.title(doc.title, doc.subtitle)]
+    for line in doc.large:
+        story.append(Paragraph(text(line), s.large))
+    for section in doc.sections:
+        if section.heading:
+            story.append(Paragraph(text(section.heading), s.section))
+        story += b.paragraphs(section.paragraphs, s.step)
+        for number, step in enumerate(section.steps, start=1):
+            story.append(Paragraph(f"<font name='{b.fonts.bold}'>{number}.</font> "
+                                   f"{text(step.text)}", s.step))
+            story += b.paragraphs(step.details, s.step_detail)
+        for table in section.tables:
+            story += b.table(table)
+        story += b.paragraphs(section.after, s.step)
+    if doc.footer:
+        story += [Spacer(1, 8), Paragraph(text(doc.footer), s.recipients)]
     return story
 
 

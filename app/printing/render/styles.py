@@ -56,6 +56,9 @@ class Styles:
     recipients: ParagraphStyle
     signer: ParagraphStyle
     signer_name: ParagraphStyle
+    large: ParagraphStyle
+    step: ParagraphStyle
+    step_detail: ParagraphStyle
 
 
 def make_styles(fonts: FontSet) -> Styles:
@@ -91,4 +94,9 @@ def make_styles(fonts: FontSet) -> Styles:
         recipients=style("recipients", fonts.regular, 11, leading=13.5),
         signer=style("signer", fonts.bold, BODY_SIZE, TA_CENTER, leading=16),
         signer_name=style("signer_name", fonts.bold, BODY_SIZE, TA_CENTER, leading=16),
+        large=style("large", fonts.bold, 22, TA_CENTER, leading=30, before=6, after=6),
+        step=style("step", fonts.regular, before=3, after=2),
+        step_detail=ParagraphStyle("step_detail", fontName=fonts.regular, fontSize=12,
+                                   leading=15, alignment=TA_LEFT, leftIndent=8 * mm,
+                                   spaceAfter=2),
     )

@@ -28,6 +28,7 @@ from app.services.demo.excel import write_demo_files
 from app.services.demo.figures import add_commune_situations
 from app.services.demo.images import evidence_png
 from app.services.demo.printing import configure_printing
+from app.services.demo.privacy import add_privacy_requests
 from app.services.demo.recognition import add_commune_recognition, decide_received
 from app.services.demo.reliability import add_reliability
 from app.services.demo.scoring import add_score_sheets
@@ -141,6 +142,7 @@ def link_network(out: Path, offices: list[Office], options: DemoOptions) -> dict
     }
     if options.profile == PROFILE_THREE_TIER:
         network["trust"] = tell_trust_story(out, offices, options.today)
+        add_privacy_requests(out, offices, options.today)
     # Last: it takes the day's backups and turns accounts on in one commune.
     add_reliability(out, offices, options.today)
     (out / NETWORK_FILE).write_text(json.dumps(network, ensure_ascii=False, indent=2),
@@ -288,6 +290,12 @@ def _add_registrations(ctx: AppContext, commune: Unit, subunits: list[Unit],
             home = rng.choice(villages) if villages else None
             reg.subunit_code = home.code if home else None
             reg.person = _person(rng, f"{home.name if home else ''}, {commune.name}".strip(", "))
+            # Consent (issue 26): the signed line of the paper form, on the day of the
+            # registration; about one in eight without it, as offices still have some
+            # (the form warns). Chosen from the name, so the rest of the data stays.
+            if sum(map(ord, reg.person.full_name)) % 8:
+                reg.person.consent_on = reg.registered_on
+                reg.person.consent_how = "phieu_dang_ky"
             honorific = "Bà" if reg.person.gender == "nu" else "Ông"
             reg.name = f"{honorific} {reg.person.full_name} - " + rng.choice(
                 C.EXEMPLAR_DEEDS[field_code])

@@ -61,6 +61,7 @@ def _accounts(ctx: AppContext) -> None:
     for name, full_name, role in USERS:
         ctx.accounts.add(name, DEMO_PASSWORD, role, full_name, demo=True)
     ctx.accounts.set_active("cu.nhanvien", False)
+    ctx.accounts.mark_demo(DEMO_PASSWORD)  # said on the sign-in screen
     ctx.accounts.logout()
     try:
         ctx.accounts.login("nhaplieu", "sai-mat-khau")
