@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from app.services.clock_check import ClockCheck
     from app.services.connection import ConnectionService
     from app.services.excel import ExcelService
+    from app.services.guide import GuideService
     from app.services.pdfsign import PdfSignService
     from app.services.printing import PrintService
     from app.sync.service import KeyService, SyncService
@@ -464,6 +465,13 @@ class AppContext:
         from app.services.connection import ConnectionService
 
         return ConnectionService(self)
+
+    @cached_property
+    def guide(self) -> GuideService:
+        # Imported here: the user guide is printed only when asked for.
+        from app.services.guide import GuideService
+
+        return GuideService(self)
 
     @cached_property
     def certificate_codes(self) -> CertificateCodeService:

@@ -112,6 +112,17 @@ def N_(message: str) -> str:
     return message
 
 
+_printed: list[gettext.NullTranslations] = []
+
+
+def printed_(message: str) -> str:
+    """A message in Vietnamese whatever the window's language: for texts printed on
+    papers (a rating, a sheet's state), which are Vietnamese documents."""
+    if not _printed:
+        _printed.append(load_catalogs(DEFAULT_LANGUAGE))
+    return _printed[0].gettext(message)
+
+
 def locale() -> Locale:
     return Locale.parse(_current)
 
@@ -147,6 +158,15 @@ def format_long_date(value: dt.date, place: str = "") -> str:
     month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
     text = f"ngày {value.day:02d} tháng {month} năm {value.year}"
     return f"{place}, {text}" if place else text[0].upper() + text[1:]
+
+
+def format_printed_number(value: float | int, digits: int = 1) -> str:
+    """A number on a printed paper: Vietnamese ("92,5", "1.234") whatever the window's
+    language, since the papers are Vietnamese documents."""
+    if isinstance(value, int) or float(value).is_integer():
+        return format_decimal(int(value), locale=DEFAULT_LANGUAGE)
+    return format_decimal(round(value, digits), format=f"#,##0.{'#' * digits}",
+                          locale=DEFAULT_LANGUAGE)
 
 
 def format_number(value: float | int, digits: int = 1) -> str:

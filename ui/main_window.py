@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -21,6 +21,7 @@ from app.context import AppContext
 from app.domain.accounts import ADMIN
 from app.errors import DvkError
 from app.i18n import _
+from app.services.help_topics import SCREENS, SHORTCUT_KEYS
 from ui.bridge import EventBridge
 from ui.jobs import JobRunner
 from ui.messages import confirm, show_error, show_info
@@ -166,24 +167,9 @@ class MainWindow(QMainWindow):
         self.home = HomeScreen(ctx, open_screen=self.open_screen)
         self._built: dict[str, QWidget] = {"home": self.home,
                                            "registrations": self.registrations}
-        self.pages: list[tuple[str, str]] = [
-            (_("What to do"), "home"),
-            (_("Registrations"), "registrations"),
-            (_("Statistics"), "stats"),
-            (_("Scoring"), "scoring"),
-            (_("Council view"), "council"),
-            (_("Recognition"), "recognition"),
-            (_("Proposals"), "proposals"),
-            (_("Decisions"), "decisions"),
-            (_("Review of the period"), "review"),
-            (_("Units"), "units"),
-            (_("Data exchange"), "sync"),
-            (_("Rubrics"), "rubrics"),
-            (_("Audit log"), "audit"),
-            (_("Check a certificate"), "verify_certificate"),
-            (_("Check a signed PDF"), "verify_pdf"),
-            (_("Personal data"), "privacy"),
-        ]
+        # The screens in the order of the navigation list (the help and the guide use
+        # the same table, app/services/help_topics.py).
+        self.pages: list[tuple[str, str]] = [(_(title), name) for name, title in SCREENS]
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(190)
@@ -287,6 +273,8 @@ class MainWindow(QMainWindow):
         return built
 
     def _show_page(self, row: int) -> None:
+        if hasattr(self, "new_action"):
+            self._update_new_action()
         if 0 <= row < len(self.pages):
             name = self.pages[row][1]
             if name == "audit" and name in self._built:  # the log grows behind it
@@ -303,55 +291,104 @@ class MainWindow(QMainWindow):
 
         return call
 
+    def _action(self, menu, text: str, slot, shortcut: str = "", name: str = "") -> QAction:
+        """A menu entry; its keyboard shortcut (app/services/help_topics.py SHORTCUTS)
+        shows beside it in the menu."""
+        action = QAction(text, self)
+        action.triggered.connect(lambda _checked=False: slot())
+        if shortcut:
+            action.setShortcut(QKeySequence(SHORTCUT_KEYS[shortcut]))
+            action.setObjectName(f"{shortcut}Action")
+        if name:
+            action.setObjectName(name)
+        menu.addAction(action)
+        return action
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
-        for text, slot in ((_("Import registrations from Excel..."), self.import_excel),
-                           (_("Export the registrations to Excel..."),
-                            self.registrations.export_excel),
-                           (_("Excel template for registrations..."), self.save_template)):
-            action = QAction(text, self)
-            action.triggered.connect(slot)
-            file_menu.addAction(action)
+        self.new_action = self._action(file_menu, _("New registration"), self.new_item,
+                                       "new")
+        self._action(file_menu, _("Find a registration"), self.find, "find")
         file_menu.addSeparator()
-        quit_action = QAction(_("&Quit"), self)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self._action(file_menu, _("Import registrations from Excel..."), self.import_excel,
+                     "import_excel")
+        self._action(file_menu, _("Export the registrations to Excel..."),
+                     self.registrations.export_excel, "export_excel")
+        self._action(file_menu, _("Excel template for registrations..."), self.save_template)
+        file_menu.addSeparator()
+        self._action(file_menu, _("&Quit"), self.close, "quit")
+        screens = self.menuBar().addMenu(_("&Screens"))
+        for title, name in self.pages:
+            key = f"screen_{name}"
+            self._action(screens, title, lambda page=name: self.open_screen(page),
+                         key if key in SHORTCUT_KEYS else "", name=f"{key}Action")
         tools = self.menuBar().addMenu(_("&Tools"))
-        check = QAction(_("Check the data file"), self)
-        check.triggered.connect(self.check_data)
-        tools.addAction(check)
-        print_settings = QAction(_("Print settings..."), self)
-        print_settings.triggered.connect(self.open_print_settings)
-        tools.addAction(print_settings)
-        sign_pdf = QAction(_("Sign a PDF digitally..."), self)
-        sign_pdf.setObjectName("signPdfAction")
-        sign_pdf.triggered.connect(self.sign_pdf)
-        tools.addAction(sign_pdf)
+        self._action(tools, _("Check the data file"), self.check_data)
+        self._action(tools, _("Print settings..."), self.open_print_settings)
+        self._action(tools, _("Sign a PDF digitally..."), self.sign_pdf, name="signPdfAction")
         tools.addSeparator()
-        backup = QAction(_("Back up now..."), self)
-        backup.triggered.connect(self.backup_now)
-        tools.addAction(backup)
-        restore = QAction(_("Restore from a backup..."), self)
-        restore.triggered.connect(self.restore_backup)
-        tools.addAction(restore)
-        encrypt = QAction(_("Encrypt the data file..."), self)
-        encrypt.setObjectName("encryptDataAction")
-        encrypt.triggered.connect(self.encrypt_data_file)
-        tools.addAction(encrypt)
-        accounts = QAction(_("Accounts..."), self)
-        accounts.triggered.connect(self.open_accounts)
-        tools.addAction(accounts)
-        self.lock_key_action = QAction(_("Lock the signing key"), self)
-        self.lock_key_action.setObjectName("lockKeyAction")
-        self.lock_key_action.triggered.connect(self.lock_signing_key)
-        tools.addAction(self.lock_key_action)
-        self.sign_out_action = QAction(_("Sign out / change user"), self)
-        self.sign_out_action.triggered.connect(self.sign_out)
-        tools.addAction(self.sign_out_action)
+        self._action(tools, _("Back up now..."), self.backup_now, "backup")
+        self._action(tools, _("Restore from a backup..."), self.restore_backup)
+        self._action(tools, _("Encrypt the data file..."), self.encrypt_data_file,
+                     name="encryptDataAction")
+        self._action(tools, _("Accounts..."), self.open_accounts)
+        self.lock_key_action = self._action(tools, _("Lock the signing key"),
+                                            self.lock_signing_key, name="lockKeyAction")
+        self.sign_out_action = self._action(tools, _("Sign out / change user"), self.sign_out)
         help_menu = self.menuBar().addMenu(_("&Help"))
-        about = QAction(_("About DVK"), self)
-        about.triggered.connect(self.about)
-        help_menu.addAction(about)
+        self.help_action = self._action(help_menu, _("Help on this screen"),
+                                        self.help_on_screen, "help")
+        self._action(help_menu, _("User guide (PDF)..."), self.open_guide, name="guideAction")
+        self._action(help_menu, _("Keyboard shortcuts..."), self.show_shortcuts,
+                     name="shortcutsAction")
+        help_menu.addSeparator()
+        self._action(help_menu, _("About DVK"), self.about)
+
+    # -- help and shortcuts ---------------------------------------------------------------
+    def current_page(self) -> str:
+        row = self.nav.currentRow()
+        return self.pages[row][1] if 0 <= row < len(self.pages) else "home"
+
+    def help_on_screen(self):
+        """F1: the help of the screen in sight."""
+        from ui.help import show_help
+
+        return show_help(self, self.current_page(), self.ctx)
+
+    def open_guide(self):
+        from ui.help import open_guide
+
+        return open_guide(self, self.ctx)
+
+    def show_shortcuts(self):
+        from ui.help import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.show()
+        self._shortcuts_dialog = dialog
+        return dialog
+
+    def _update_new_action(self) -> None:
+        """Ctrl+N makes the new thing of the screen in sight: a score sheet on the
+        scoring screen, a registration everywhere else."""
+        self.new_action.setText(_("New score sheet...") if self.current_page() == "scoring"
+                                else _("New registration"))
+
+    def new_item(self):
+        if self.current_page() == "scoring":
+            return self.scoring.new_sheet()
+        self.open_screen("registrations")
+        return self.registrations.new_registration()
+
+    def find(self) -> None:
+        """Ctrl+F: the search box of the screen in sight, else the registrations'."""
+        search = getattr(self._built.get(self.current_page()), "search", None)
+        if search is None or not hasattr(search, "setFocus"):
+            self.open_screen("registrations")
+            search = self.registrations.search
+        search.setFocus()
+        if hasattr(search, "selectAll"):
+            search.selectAll()
 
     def _update_title(self) -> None:
         try:

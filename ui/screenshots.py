@@ -60,7 +60,8 @@ def render_scoring(window: MainWindow, out: Path) -> list[Path]:
 
 def render_recognition(window: MainWindow, out: Path) -> list[Path]:
     """Recognition, a model's history with its replications, proposals, decisions,
-    the review of the period and a decision's print preview (30-39)."""
+    the review of the period, a decision's print preview and its certificates onto
+    pre-printed blanks (30-39)."""
     files = []
     window.nav.setCurrentRow(window.stack.indexOf(window.recognition))
     files.append(_shot(window, out / "31-recognition.png"))
@@ -84,6 +85,10 @@ def render_recognition(window: MainWindow, out: Path) -> list[Path]:
     if preview is not None:
         files.append(_shot(preview, out / "36-decision-preview.png"))
         preview.close()
+    blanks = window.decisions.print_on_blanks()
+    if blanks is not None:
+        files.append(_shot(blanks, out / "37-print-on-blanks.png"))
+        blanks.close()
     return files
 
 
@@ -348,6 +353,37 @@ def render_privacy(window: MainWindow, out: Path) -> list[Path]:
     return files
 
 
+def render_empty(fresh: AppContext, out: Path) -> list[Path]:
+    """Issue 18, point 10 (80-81): a commune just set up, its empty lists saying what
+    to do."""
+    fresh.setup.configure(profile="hai_cap", unit_code="13456")
+    window = MainWindow(fresh)
+    window.open_screen("registrations")
+    files = [_shot(window, out / "80-empty-registrations.png")]
+    window.open_screen("units")
+    files.append(_shot(window, out / "81-empty-units.png"))
+    window.close()
+    return files
+
+
+def render_guidance(window: MainWindow, out: Path) -> list[Path]:
+    """Issue 18, point 10 (82-85): F1 on the list, the user guide as the program
+    prints it, the keyboard shortcuts, the legend and grouped backups shown elsewhere."""
+    window.open_screen("registrations")
+    files = [_shot(window, out / "82-legend-withdrawn.png")]
+    help_dialog = window.help_on_screen()
+    files.append(_shot(help_dialog, out / "83-help-f1.png"))
+    help_dialog.close()
+    guide = window.open_guide()
+    if guide is not None:
+        files.append(_shot(guide, out / "84-user-guide.png"))
+        guide.close()
+    shortcuts = window.show_shortcuts()
+    files.append(_shot(shortcuts, out / "85-shortcuts.png"))
+    shortcuts.close()
+    return files
+
+
 def render_all(db: Path, out: Path) -> list[Path]:
     files: list[Path] = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -358,6 +394,7 @@ def render_all(db: Path, out: Path) -> list[Path]:
         setup.province.setCurrentIndex(province)
         files.append(_shot(setup, out / "01-setup.png"))
         setup.close()
+        files.extend(render_empty(fresh, out))
         fresh.close()
 
     ctx = AppContext.open(db)
@@ -422,6 +459,7 @@ def render_all(db: Path, out: Path) -> list[Path]:
     files.extend(render_stats(window, db, out))
     files.extend(render_first_exchange(out))
     files.extend(render_privacy(window, out))
+    files.extend(render_guidance(window, out))
     window.nav.setCurrentRow(window.stack.indexOf(window.registrations))
 
     window.nav.setCurrentRow(0)

@@ -4,7 +4,7 @@
     dvk decisions show NUMBER [--issuer CODE] [--json]
     dvk decisions draft [--year Y] [--model ID]...     (default: every model to decide)
     dvk decisions add DECISION MODEL / remove DECISION MODEL   (drafts only)
-    dvk decisions issue DECISION                        (numbers it, final)
+    dvk decisions issue DECISION [--allow-blanks]       (numbers it, freezes it, final)
     dvk decisions amend NUMBER --reason TEXT            (a correcting decision)
 
 NUMBER is the number as printed ("05-QĐ/BCĐ"; "Số 05-QĐ/BCĐ" also works) or the first
@@ -60,6 +60,9 @@ def register(sub) -> None:
 
     issue = actions.add_parser("issue", help=_("number the decision and its certificates"))
     issue.add_argument("decision", metavar=_("DECISION"), help=_(DECISION))
+    issue.add_argument("--allow-blanks", action="store_true", help=_(
+        "issue even with blanks (no signer's name, no guideline number, no codes on the "
+        "certificates): they stay blank on the issued paper"))
     issue.set_defaults(handler=run_issue)
 
     amend = actions.add_parser("amend", help=_("a correcting decision naming the one it amends"))
@@ -135,8 +138,32 @@ def run_item(args) -> int:
 
 
 def run_issue(args) -> int:
+    import sys
+
+    from app.certificates.service import NO_KEY
+    from app.errors import DvkError
+
     with open_context(args) as ctx:
-        number = ctx.decisions.issue(ctx.decisions.resolve(args.decision))
+        decision_id = ctx.decisions.resolve(args.decision)
+        signer = None
+        if ctx.certificate_codes.status() != NO_KEY:
+            # The certificates' codes are signed at issue: DVK_PASSPHRASE, or asked.
+            from app.cli.passphrase import passphrase
+
+            try:
+                signer = ctx.certificate_codes.signer(passphrase())
+            except DvkError as error:
+                if not args.allow_blanks:
+                    raise
+                sys.stderr.write(_("Warning: {message}").format(message=error.message) + "\n")
+        blanks = ctx.decisions.blanks(decision_id, signer)
+        if blanks and not args.allow_blanks:
+            raise DvkError(_("Not issued: the issued paper would keep these blanks for "
+                             "good:\n- {blanks}\nFill them in, or issue with "
+                             "--allow-blanks.").format(blanks="\n- ".join(blanks)))
+        for blank in blanks:
+            sys.stderr.write(_("Warning: {message}").format(message=blank) + "\n")
+        number = ctx.decisions.issue(decision_id, signer)
     say(_("Issued as number {number}.").format(number=number))
     return 0
 

@@ -1,14 +1,26 @@
 """`dvk print ...`: PDFs of the papers, and the office's print settings and wording.
 
     dvk print registration --model ID --out FILE.pdf
-    dvk print scoresheet (--blank | --model ID) [--individual] --out FILE.pdf
+    dvk print scoresheet (--blank | --model ID | --sheet ID) [--level L] [--individual]
+                         --out FILE.pdf    (a scored sheet prints as scored)
     dvk print proposal --proposal ID --out FILE.pdf
     dvk print decision --decision NUMBER [--issuer CODE] --out FILE.pdf
+                        (as issued; a draft, given by its id, prints "DỰ THẢO")
     dvk print certificates --decision NUMBER [--issuer CODE] --out FILE.pdf
-    dvk print report --year Y --out FILE.pdf
+                           [--blank [--paper A4|A3] [--orientation landscape|portrait]
+                            [--printer NAME]]   (onto pre-printed blanks: texts only)
+    dvk print calibration [--kind tap_the|ca_nhan] [--paper A4|A3]
+                          [--orientation ...] [--printer NAME] --out FILE.pdf
+    dvk print offsets [--printer NAME] [--x MM --y MM]   (show, or set a printer's)
+    dvk print blank-layout show|set|reset ...   (where each text goes on a blank, in mm)
+    dvk print report --year Y [--period] [--number N | --take-number] [--to TEXT]
+                     --out FILE.pdf
     dvk print sample KIND [--state] --out FILE.pdf
     dvk print settings [--json]
-    dvk print set KEY VALUE            (an empty VALUE clears the setting)
+    dvk print presets [--json]         (the bodies an office may issue as)
+    dvk print set KEY VALUE            (print.superior "" prints no superior line;
+                                        any other empty VALUE unsets the setting)
+    dvk print unset KEY                (back to the default of the office's preset)
     dvk print emblem FILE | --clear
     dvk print wording show KIND [--json]
     dvk print wording set KIND KEY TEXT [--lines]
@@ -19,12 +31,13 @@ from __future__ import annotations
 
 import json
 
-from app.cli.common import open_context, resolve_registration
+from app.cli.common import decimal_arg, open_context, resolve_registration
 from app.cli.helptexts import JSON, PDF_OUT, YEAR
 from app.cli.output import print_json, print_table, say, warn
+from app.domain.units import LEVELS
 from app.errors import DvkError
-from app.i18n import N_, _
-from app.printing import samples, templates
+from app.i18n import N_, _, format_number
+from app.printing import blanks, samples, templates
 
 PAPER = N_("which paper")
 WORDING_NAME = N_("the name of the text, as `dvk print wording show` lists it")
@@ -44,7 +57,13 @@ def register(sub) -> None:
     sheet = actions.add_parser("scoresheet", help=_("the self-assessment and score sheet"))
     which = sheet.add_mutually_exclusive_group(required=True)
     which.add_argument("--blank", action="store_true", help=_("a blank sheet for paper use"))
-    which.add_argument("--model", metavar=_("ID"), help=_("a sheet headed with one registration"))
+    which.add_argument("--model", metavar=_("ID"), help=_(
+        "the sheet of one registration: as scored when it has a score sheet, else blank "
+        "with its name"))
+    which.add_argument("--sheet", metavar=_("ID"), help=_(
+        "one score sheet (its id as dvk scores list shows it), as scored"))
+    sheet.add_argument("--level", choices=LEVELS, help=_(
+        "with --model: the level of the sheet (default: this office's)"))
     sheet.add_argument("--individual", action="store_true",
                        help=_("the rubric of individual exemplars (with --blank)"))
     sheet.add_argument("--out", required=True, metavar=_("FILE.pdf"), help=_(PDF_OUT))
@@ -66,10 +85,81 @@ def register(sub) -> None:
         paper.add_argument("--year", type=int, metavar=_("YEAR"),
                            help=_("the year the decision was issued, when numbers repeat"))
         paper.add_argument("--out", required=True, metavar=_("FILE.pdf"), help=_(PDF_OUT))
+        if name == "certificates":
+            paper.add_argument("--blank", action="store_true", help=_(
+                "print only the texts, onto pre-printed blanks (phôi)"))
+            _sheet_arguments(paper)
         paper.set_defaults(handler=run_decision_paper, paper=name)
 
-    report = actions.add_parser("report", help=_("the summary report of a year"))
+    calibration = actions.add_parser("calibration", help=_(
+        "the calibration page for printing onto blanks: a ruler grid with the fields"))
+    calibration.add_argument("--kind", choices=blanks.VARIANTS, default="tap_the",
+                             help=_("the kind of certificate: tap_the (collective) or "
+                                    "ca_nhan (individual)"))
+    _sheet_arguments(calibration)
+    calibration.add_argument("--out", required=True, metavar=_("FILE.pdf"), help=_(PDF_OUT))
+    calibration.set_defaults(handler=run_calibration)
+
+    offsets = actions.add_parser("offsets", help=_(
+        "how far a printer is off on blanks (mm): show, or set with --x and --y"))
+    offsets.add_argument("--printer", default="", metavar=_("NAME"), help=_(
+        "the printer, as the system names it (default: any printer without its own)"))
+    offsets.add_argument("--x", type=decimal_arg, metavar=_("MILLIMETRES"), help=_(
+        "millimetres to move the texts to the right (negative: to the left)"))
+    offsets.add_argument("--y", type=decimal_arg, metavar=_("MILLIMETRES"), help=_(
+        "millimetres to move the texts down (negative: up)"))
+    offsets.add_argument("--json", action="store_true", help=_(JSON))
+    offsets.set_defaults(handler=run_offsets)
+
+    blank_layout = actions.add_parser("blank-layout", help=_(
+        "where each text of a certificate goes on a blank, in millimetres"))
+    layout_steps = blank_layout.add_subparsers(dest="step", required=True,
+                                               metavar=_("ACTION"))
+    for step, text in (("show", _("the fields and their boxes")),
+                       ("set", _("move or resize one field")),
+                       ("reset", _("back to the shipped layout"))):
+        command = layout_steps.add_parser(step, help=text)
+        command.add_argument("--kind", choices=blanks.VARIANTS, default="tap_the",
+                             help=_("the kind of certificate: tap_the (collective) or "
+                                    "ca_nhan (individual)"))
+        command.add_argument("--paper", choices=blanks.PAPERS, default="A4",
+                             help=_("the size of the blanks"))
+        command.add_argument("--orientation", choices=blanks.ORIENTATIONS,
+                             default="landscape", help=_("landscape or portrait"))
+        if step == "show":
+            command.add_argument("--json", action="store_true", help=_(JSON))
+        if step == "set":
+            command.add_argument("field", choices=blanks.FIELDS, metavar=_("FIELD"),
+                                 help=_("the field: {fields}").format(
+                                     fields=", ".join(blanks.FIELDS)))
+            for name, unit in (("x", _("mm from the left edge (a centred text: its "
+                                       "centre)")),
+                               ("y", _("mm from the top edge to the top of the box")),
+                               ("width", _("the width of the box, mm")),
+                               ("height", _("the height of the box, mm")),
+                               ("size", _("the largest type size, points"))):
+                command.add_argument(f"--{name}", type=decimal_arg, metavar=_("NUMBER"), help=unit)
+            shown = command.add_mutually_exclusive_group()
+            shown.add_argument("--off", action="store_true", help=_(
+                "leave this text to the blank (it is printed on it already)"))
+            shown.add_argument("--on", action="store_true", help=_("print this text again"))
+        command.set_defaults(handler=run_blank_layout)
+
+    report = actions.add_parser("report", help=_(
+        "the summary report of a year, or the review of a period"))
     report.add_argument("--year", required=True, type=int, metavar=_("YEAR"), help=_(YEAR))
+    report.add_argument("--period", action="store_true", help=_(
+        "the review of the campaign period up to this year (sơ kết; tổng kết in its last "
+        "year)"))
+    numbered = report.add_mutually_exclusive_group()
+    numbered.add_argument("--number", metavar=_("NUMBER"), help=_(
+        "the report's number as the office registered it, e.g. 05/BC-UBND (default: "
+        "room to write it)"))
+    numbered.add_argument("--take-number", action="store_true", help=_(
+        "number the report from the office's book of reports (the number is used up)"))
+    report.add_argument("--to", metavar=_("TEXT"), help=_(
+        "whom the report goes to, after \"Kính gửi:\" (default: the print setting "
+        "print.report_to)"))
     report.add_argument("--out", required=True, metavar=_("FILE.pdf"), help=_(PDF_OUT))
     report.set_defaults(handler=run_report)
 
@@ -88,9 +178,20 @@ def register(sub) -> None:
     put = actions.add_parser("set", help=_("change one print setting"))
     put.add_argument("key", metavar=_("SETTING"), help=_(
         "the setting, as `dvk print settings` lists it, e.g. print.signer_name"))
-    put.add_argument("value", metavar=_("VALUE"),
-                     help=_("the new value (empty text \"\" clears the setting)"))
+    put.add_argument("value", metavar=_("VALUE"), help=_(
+        "the new value (empty text \"\" clears the setting: no superior line for "
+        "print.superior, the default for the others)"))
     put.set_defaults(handler=run_set)
+
+    unset = actions.add_parser("unset", help=_(
+        "a print setting back to the default of the office's preset"))
+    unset.add_argument("key", metavar=_("SETTING"), help=_(
+        "the setting, as `dvk print settings` lists it, e.g. print.superior"))
+    unset.set_defaults(handler=run_unset)
+
+    listing = actions.add_parser("presets", help=_("the bodies an office may issue as"))
+    listing.add_argument("--json", action="store_true", help=_(JSON))
+    listing.set_defaults(handler=run_presets)
 
     emblem = actions.add_parser("emblem", help=_("the emblem printed on certificates"))
     emblem_which = emblem.add_mutually_exclusive_group(required=True)
@@ -135,8 +236,10 @@ def run_registration(args) -> int:
 def run_scoresheet(args) -> int:
     with open_context(args) as ctx:
         model = resolve_registration(ctx, args.model) if args.model else None
+        sheet = ctx.scoring.resolve(args.sheet) if args.sheet else None
         doc, from_file = ctx.printing.scoresheet_document(
-            subject="ca_nhan" if args.individual else "tap_the", registration_id=model)
+            subject="ca_nhan" if args.individual else "tap_the", registration_id=model,
+            sheet_id=sheet, level=args.level)
         path = ctx.printing.save(doc, args.out)
     if not from_file:
         warn(_("Note: no rubric file is installed yet; the sheet uses the built-in "
@@ -159,7 +262,11 @@ def run_decision_paper(args) -> int:
         decision_id = ctx.decisions.resolve(args.decision, args.issuer, args.year)
         if args.paper == "decision":
             doc = recognition_papers.decision_document(ctx, decision_id)
-            return _saved(ctx.printing.save(doc, args.out))
+            pdf = ctx.printing.render(doc)
+            if ctx.printing.reprint_differs(doc, pdf):
+                warn(_("Note: this copy is laid out by another version of DVK than the paper "
+                       "as issued; its text is the issued text."))
+            return _saved(ctx.printing.save_bytes(pdf, args.out))
         signer = None
         if recognition_papers.needs_signer(ctx, decision_id):
             # The codes are signed with this office's key: DVK_PASSPHRASE, or asked.
@@ -168,16 +275,91 @@ def run_decision_paper(args) -> int:
             ctx.certificate_codes.require_signing()  # before the passphrase is asked
             signer = ctx.certificate_codes.signer(passphrase())
         docs = recognition_papers.certificate_documents(ctx, decision_id, signer)
-        path = ctx.printing.save_certificates(docs, args.out)
+        if args.blank:
+            from app.services import blank_printing
+
+            path = ctx.printing.save_bytes(blank_printing.certificates_pdf(
+                ctx, docs, paper=args.paper, orientation=args.orientation,
+                printer=args.printer), args.out)
+        else:
+            path = ctx.printing.save_certificates(docs, args.out)
     say(_("{count} certificate(s).").format(count=len(docs)))
     return _saved(path)
+
+
+def _sheet_arguments(parser) -> None:
+    parser.add_argument("--paper", choices=blanks.PAPERS, default="A4",
+                        help=_("the size of the blanks"))
+    parser.add_argument("--orientation", choices=blanks.ORIENTATIONS, default="landscape",
+                        help=_("landscape or portrait"))
+    parser.add_argument("--printer", default="", metavar=_("NAME"), help=_(
+        "the printer whose offsets apply (default: the offsets of any printer)"))
+
+
+def run_calibration(args) -> int:
+    from app.services import blank_printing
+
+    with open_context(args) as ctx:
+        pdf = blank_printing.calibration_pdf(ctx, args.kind, paper=args.paper,
+                                             orientation=args.orientation,
+                                             printer=args.printer)
+        return _saved(ctx.printing.save_bytes(pdf, args.out))
+
+
+def run_offsets(args) -> int:
+    from app.services import blank_printing
+
+    with open_context(args) as ctx:
+        if args.x is not None or args.y is not None:
+            now = blank_printing.offset(ctx, args.printer)
+            blank_printing.set_offset(ctx, args.printer,
+                                      now.x if args.x is None else args.x,
+                                      now.y if args.y is None else args.y)
+        current = blank_printing.offsets(ctx)
+    if args.json:
+        print_json({name: {"x": o.x, "y": o.y} for name, o in current.items()})
+        return 0
+    print_table([_("Printer"), _("x (mm)"), _("y (mm)")],
+                [(name or _("(default printer)"), format_number(o.x), format_number(o.y))
+                 for name, o in current.items()] or [(_("(default printer)"), "0", "0")])
+    return 0
+
+
+def run_blank_layout(args) -> int:
+    from app.services import blank_printing
+
+    with open_context(args) as ctx:
+        if args.step == "set":
+            values = {name: getattr(args, name) for name in ("x", "y", "width", "height",
+                                                             "size")}
+            if args.off or args.on:
+                values["print"] = bool(args.on)
+            blank_printing.set_field(ctx, args.kind, args.paper, args.orientation,
+                                     args.field, **values)
+        elif args.step == "reset":
+            blank_printing.reset(ctx, args.kind, args.paper, args.orientation)
+        layout = blank_printing.layout(ctx, args.kind, args.paper, args.orientation)
+    if getattr(args, "json", False):
+        print_json([{"field": f.name, "x": f.x, "y": f.y, "width": f.width,
+                     "height": f.height, "size": f.size, "print": f.print}
+                    for f in layout.fields])
+        return 0
+    print_table([_("Field"), "x", "y", _("Width"), _("Height"), _("Font size"), _("Printed")],
+                [(f.name, f.x, f.y, f.width, f.height, f.size,
+                  _("yes") if f.print else _("no")) for f in layout.fields])
+    return 0
 
 
 def run_report(args) -> int:
     from app.services import recognition_papers
 
     with open_context(args) as ctx:
-        doc = recognition_papers.report_document(ctx, args.year)
+        number = args.number or ""
+        if args.take_number:
+            number = ctx.numbering.take_now("report", record_kind="report",
+                                            record_id=f"{args.year}")
+        doc = recognition_papers.report_document(ctx, args.year, period=args.period,
+                                                 number=number, addressee=args.to)
         return _saved(ctx.printing.save(doc, args.out))
 
 
@@ -200,15 +382,19 @@ def run_settings(args) -> int:
         return 0
     effective = {}
     if office is not None:
-        effective = {"print.system": office.system, "print.superior": office.superior,
+        effective = {"print.preset": office.preset, "print.system": office.system,
+                     "print.superior": office.superior,
                      "print.body": office.body, "print.authority": office.authority,
                      "print.signer_on_behalf": office.signer.on_behalf,
                      "print.signer_title": office.signer.title,
-                     "print.signer_name": office.signer.name, "place_name": office.place}
+                     "print.signer_name": office.signer.name,
+                     "print.executor": office.executor, "print.archive": office.archive,
+                     "print.report_to": office.report_to, "place_name": office.place}
     rows = []
     for key, value in stored.items():
         shown = value if value not in (None, "") else effective.get(key, "")
-        note = "" if value not in (None, "") else _("(default)")
+        note = "" if value not in (None, "") else _("(none)") if value == "" \
+            else _("(default)")
         rows.append((key, str(shown).replace("\n", " / "), note))
     print_table([_("Setting"), _("Value"), ""], rows, max_width=70)
     return 0
@@ -218,6 +404,30 @@ def run_set(args) -> int:
     with open_context(args) as ctx:
         ctx.printing.set_setting(args.key, args.value)
     say(_("Saved."))
+    return 0
+
+
+def run_unset(args) -> int:
+    with open_context(args) as ctx:
+        ctx.printing.unset_setting(args.key)
+    say(_("Saved."))
+    return 0
+
+
+def run_presets(args) -> int:
+    with open_context(args) as ctx:
+        current = ctx.printing.preset().code
+        suggested = ctx.printing.suggested_preset()
+        rows = [{"code": p.code, "name": p.name, "system": p.system, "symbol": p.symbol,
+                 "current": p.code == current, "suggested": p.code == suggested}
+                for p in ctx.printing.presets_for_office()]
+    if args.json:
+        print_json(rows)
+        return 0
+    print_table([_("Preset"), _("Body"), _("Layout"), _("Numbers"), ""],
+                [(r["code"], r["name"], r["system"], r["symbol"],
+                  _("(current)") if r["current"] else _("(suggested)") if r["suggested"]
+                  else "") for r in rows], max_width=60)
     return 0
 
 

@@ -23,6 +23,10 @@ def register(sub) -> None:
                         help=_("the commune's district (ba-cap only)"))
     parser.add_argument("--place", metavar=_("NAME"),
                         help=_("place name printed on documents"))
+    parser.add_argument("--preset", metavar=_("PRESET"), help=_(
+        "the body the office issues its papers as, e.g. dang_uy, ubnd, btgdv_tinh; "
+        "\"suggested\" for the one suggested for the office (dvk print presets lists "
+        "them; dvk print set print.preset changes it later)"))
     parser.set_defaults(handler=run)
 
 
@@ -34,4 +38,10 @@ def run(args) -> int:
             place_name=args.place)
         say(_("This data file now belongs to {name} ({code}).").format(name=unit.name,
                                                                        code=unit.code))
+        if args.preset:
+            preset = ctx.printing.suggested_preset() if args.preset == "suggested" \
+                else args.preset
+            ctx.printing.set_preset(preset)
+            say(_("Its papers are issued as: {name}.").format(
+                name=ctx.printing.preset().name))
     return 0

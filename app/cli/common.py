@@ -55,6 +55,12 @@ def date_arg(text: str) -> dt.date:
     return day
 
 
+def decimal_arg(text: str) -> float:
+    """A number as clerks type it, "2,5" or "2.5" (argparse refuses anything else as
+    "Not a number")."""
+    return float(text.strip().replace(",", "."))
+
+
 def profile_arg(value: str) -> str:
     """'hai-cap' on the command line is 'hai_cap' inside."""
     return value.replace("-", "_")

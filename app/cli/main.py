@@ -16,6 +16,7 @@ from app.cli import (
     cmd_encryption,
     cmd_excel,
     cmd_gui,
+    cmd_guide,
     cmd_keys,
     cmd_models,
     cmd_numbering,
@@ -46,7 +47,7 @@ COMMANDS = [cmd_gui, cmd_demo, cmd_setup, cmd_units, cmd_models, cmd_scores, cmd
             cmd_keys, cmd_sync, cmd_calendar, cmd_stats, cmd_excel, cmd_verify_certificate,
             cmd_openformat,
             cmd_check, cmd_backup, cmd_users, cmd_audit, cmd_privacy,
-            cmd_encryption, cmd_pdfsign]
+            cmd_encryption, cmd_guide, cmd_pdfsign]
 
 
 def build_parser() -> Parser:

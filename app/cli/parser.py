@@ -39,6 +39,8 @@ _ARGPARSE_PHRASES = {
     "invalid choice": N_("Invalid choice"),
     "expected one argument": N_("A value is expected"),
     "invalid int value": N_("Not a whole number"),
+    "invalid float value": N_("Not a number"),
+    "invalid decimal_arg value": N_("Not a number"),
     "argument": N_("argument"),
     "choose from": N_("choose from"),
     "not allowed with argument": N_("cannot be used together with"),

@@ -93,6 +93,13 @@ COMMAND_ROLES: dict[str, str | None] = {
     "print sample": READ,
     "print settings": READ,
     "print set": ADMIN,
+    "print unset": ADMIN,
+    "print presets": READ,
+    "print calibration": READ,
+    "print offsets": APPROVER,  # whoever prints the certificates sets their printer
+    "print blank-layout show": READ,
+    "print blank-layout set": ADMIN,
+    "print blank-layout reset": ADMIN,
     "print emblem": ADMIN,
     "print wording show": READ,
     "print wording set": ADMIN,
@@ -112,10 +119,14 @@ COMMAND_ROLES: dict[str, str | None] = {
     "conflicts reviewed": CLERK,
     "calendar list": READ,
     "calendar set": APPROVER,
+    "calendar periods": READ,
+    "calendar guideline": APPROVER,
+    "calendar period-add": APPROVER,
     "stats": READ,
     "import-excel": CLERK,
     "export-excel": READ,
     "excel-template": READ,
+    "guide": READ,
     "verify-certificate": READ,
     "publish-verifier": READ,  # public keys and issued decisions' ids only; signs nothing
     "verifier-link": ADMIN,  # setting what every certificate's QR code holds; showing: none

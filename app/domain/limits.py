@@ -30,6 +30,10 @@ FILE_NAME = 255
 REASON = 2_000  # a reason, a remark, a note, a criterion's text
 LONG_TEXT = 20_000  # a part of a registration form (the situation, the goals...)
 KEY_REASON = 200  # why a key was revoked
+GUIDELINE = 500  # a guideline cited by number, date, issuer and subject
+# An issued decision's frozen paper (canonical JSON of every text printed on it, and of
+# each of its lines and certificates; app/printing/frozen.py).
+FROZEN_PAPER = 20_000
 OTHER_TEXT = 100  # an id, a code, a date or time, a state, a number like 01-QĐ/BCĐ
 
 # The parts of a registration form that may run to pages.
@@ -52,7 +56,7 @@ MAX_LENGTH: Mapping[str, Mapping[str, int]] = {
     "evidence": {"file_name": FILE_NAME, "caption": NAME, "media_type": 100},
     "units": {"name": UNIT_NAME, "name_fold": 2 * UNIT_NAME},
     "unit_mergers": {"note": 500},
-    "periods": {"name": NAME},
+    "periods": {"name": NAME, "guideline": GUIDELINE},
     "rubrics": {"name": NAME, "note": REASON},
     "rubric_items": {"code": CODE, "text": REASON, "guidance": REASON, "evidence": REASON},
     "score_sheets": {"return_reason": REASON, "correction_reason": REASON,
@@ -64,16 +68,19 @@ MAX_LENGTH: Mapping[str, Mapping[str, int]] = {
     "proposal_items": {"reason": REASON},
     "recognition_steps": {"reason": REASON},
     "decisions": {"amend_reason": REASON, "issuer": NAME, "period": NAME,
-                  "signer_on_behalf": NAME, "signer_title": NAME, "signer_name": NAME},
+                  "signer_on_behalf": NAME, "signer_title": NAME, "signer_name": NAME,
+                  "paper": FROZEN_PAPER},
     # snapshots of a registration and its unit when the decision was drafted
     "decision_items": {"model_name": NAME, "registrant": NAME, "unit_name": UNIT_NAME,
-                       "detail": NAME + UNIT_NAME + 2},
+                       "detail": NAME + UNIT_NAME + 2, "paper": FROZEN_PAPER},
     "users": {"full_name": PERSON_NAME},
     "numbering_books": {"name": NAME, "term": CODE},
     # the office's print settings (settings table, key -> text)
     "print_settings": {"print.superior": NAME, "print.body": NAME, "print.authority": NAME,
                        "print.signer_on_behalf": NAME, "print.signer_title": NAME,
-                       "print.signer_name": NAME, "place_name": NAME},
+                       "print.signer_name": NAME, "place_name": NAME,
+                       # Điều 3 names every office that executes a decision
+                       "print.executor": 2 * NAME},
     "key_statements": {"reason": KEY_REASON},
     # an erasure names the registrations of the person it erased (ids, as JSON)
     "erasures": {"registrations": 200 * 40},

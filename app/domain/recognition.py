@@ -282,17 +282,6 @@ def scope_key(scope: str, term: str, on: dt.date) -> str:
     return term if scope == "term" else str(on.year)
 
 
-def default_books(system: str) -> list[tuple[str, str, str, str]]:
-    """(kind, name, pattern, scope) of the books an office starts with."""
-    if system == STATE:
-        return [("decision", "Sổ quyết định", "{n}/QĐ-UBND", "year"),
-                ("certificate", "Sổ vào sổ giấy chứng nhận", "{n:02d}/GCN", "year"),
-                ("proposal", "Sổ tờ trình", "{n}/TTr-UBND", "year")]
-    return [("decision", "Sổ quyết định", "{n:02d}-QĐ/BCĐ", "term"),
-            ("certificate", "Sổ vào sổ giấy công nhận", "{n:02d}/GCN", "term"),
-            ("proposal", "Sổ tờ trình", "{n:02d}-TTr/BCĐ", "term")]
-
-
 def party_term(on: dt.date) -> str:
     """The Party term (nhiệm kỳ) a date falls in: congresses meet every five years,
     the 2025-2030 term began with the 2025 congresses."""

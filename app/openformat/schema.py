@@ -256,6 +256,12 @@ FIELDS: dict[str, dict[str, str]] = {
         "signer_on_behalf": N_("\"T/M\" line of the signature block."),
         "signer_title": N_("Title of the signer."),
         "signer_name": N_("Name of the signer."),
+        "paper": N_("The paper as issued, frozen: canonical JSON of every text printed on the "
+                    "decision and what its certificates share (docs/papers.md); empty for "
+                    "decisions issued before papers were frozen."),
+        "paper_sha256": N_("SHA-256 of the decision's PDF rendered from `paper`, or empty."),
+        "emblem_sha256": N_("SHA-256 of the certificates' emblem (a file travelling as "
+                            "blobs/<sha256>), or empty."),
     },
     "decision_items": {
         "decision_id": N_("The decision."),
@@ -272,12 +278,16 @@ FIELDS: dict[str, dict[str, str]] = {
         "total_tenths": N_("Total score in tenths of a point, or null."),
         "certificate_number": N_("Number in the certificate register, e.g. \"02/GCN\"."),
         "certificate_seq": N_("Its place in the register, or null."),
+        "paper": N_("The item's line of the annex and its certificate as issued, frozen "
+                    "(canonical JSON, with the certificate's signed code), or empty."),
     },
     "periods": {
         "code": N_("The period's code (\"2026-2030\")."),
         "name": N_("Its name."),
         "start_year": N_("First year."),
         "end_year": N_("Last year."),
+        "guideline": N_("The guideline its decisions cite, by number, date and issuer; may "
+                        "be empty."),
     },
     "campaign_years": {
         "year": N_("The campaign year."),

@@ -5,9 +5,16 @@
     inputs.py      what other services hand in: OfficePrint, RecognisedEntry,
                    DecisionData, ProposalData, ReportData
     builders.py    data + office settings + wording -> a document model (pure)
-    templates.py   wording: resources/print/<kind>.json, overridden per key in settings
+    templates.py   wording: resources/print/<kind>.json (with per-layout variants, key_state
+                   / key_party), overridden per key in settings
+    presets.py     the bodies an office issues as (resources/print/presets.json)
+    typography.py  typographic quotes, no line break inside place names and numbers
+    frozen.py      an issued decision's paper frozen as canonical JSON, and rebuilt
+    fixed_fonts.py the bundled font under its own name, for frozen papers
+    blanks.py      positions of certificates' texts on pre-printed blanks, offsets
     rubrics.py     rubric-shaped data for score sheets (until scoring ships its own)
-    renderer.py    PdfRenderer: any document model -> PDF bytes (render/ lays them out)
+    renderer.py    PdfRenderer: any document model -> PDF bytes (render/ lays them out;
+                   render/blank.py the texts onto blanks and the calibration page)
     fonts.py       Times New Roman if complete, else bundled Liberation Serif; "?" for
                    characters no font can draw
     output.py      atomic write: temporary file beside the target, then rename

@@ -10,7 +10,8 @@ import datetime as dt
 from typing import Any
 
 from app.domain.dates import from_iso
-from app.i18n import format_number
+from app.i18n import format_long_date
+from app.i18n import format_printed_number as format_number
 from app.printing.inputs import (
     DecisionData,
     OfficePrint,
@@ -37,7 +38,9 @@ from app.printing.model import (
     Signer,
     TableBlock,
 )
+from app.printing.presets import lower_first
 from app.printing.templates import fill, fill_all
+from app.printing.typography import on_behalf
 
 LEVEL_ORDER = ("coso", "xa", "huyen", "tinh")
 
@@ -46,13 +49,46 @@ def _date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def _date_dash(value: dt.date | None) -> str:
+    """'18-09-2025': dates cited in Party papers."""
+    return value.strftime("%d-%m-%Y") if value else "..../..../......"
+
+
+def _date_long(value: dt.date | None) -> str:
+    """'ngày 18 tháng 9 năm 2025': dates cited in State papers (Decree 30/2020)."""
+    if value is None:
+        return "ngày ...... tháng ...... năm ......"
+    text = format_long_date(value)
+    return text[:1].lower() + text[1:]
+
+
+def paper_name(certificate_wording: dict) -> str:
+    """The name of the certificate as a sentence says it ("Giấy công nhận"), from the
+    title printed on it ("GIẤY CÔNG NHẬN"): the decision and the certificate name the
+    same paper."""
+    title = " ".join(certificate_wording.get("title", "").split())
+    return title[:1].upper() + title[1:].lower() if title else ""
+
+
+def _ended(lines: list[str], system: str) -> list[str]:
+    """The căn cứ of a decision, punctuated: each ends with ";" and the last with "."
+    (State, Decree 30/2020) or "," (Party)."""
+    result = []
+    for index, line in enumerate(lines):
+        line = line.rstrip().rstrip(";,.")
+        last = index == len(lines) - 1
+        result.append(line + (";" if not last else "." if system == STATE else ","))
+    return result
+
+
 def _amount(value: float | None) -> str:
     return "" if value is None else format_number(value, 2)
 
 
-def _heading(office: OfficePrint, *, number: str = "", date: dt.date | None = None) -> Heading:
+def _heading(office: OfficePrint, *, number: str = "", date: dt.date | None = None,
+             draft: bool = False) -> Heading:
     return Heading(system=office.system, superior=office.superior, body=office.body,
-                   number=number, place=office.place, date=date)
+                   number=number, place=office.place, date=date, draft=draft)
 
 
 def level_name(official: dict, level: str) -> str:
@@ -82,7 +118,9 @@ def registration_form(record: dict[str, Any], *, wording: dict, office_name: str
             LabelledText(w["address"], person.get("address") or subunit_name),
         ]
     else:
-        identity.append(LabelledText(w["unit"], f"{subunit_name}, {office_name}".strip(", ")))
+        # "Chi hội Phụ nữ thôn Trung, xã Yên Mô": the commune inside the name, lower case.
+        commune = lower_first(office_name) if subunit_name else office_name
+        identity.append(LabelledText(w["unit"], f"{subunit_name}, {commune}".strip(", ")))
     identity += [
         LabelledText(w["phone"], record.get("contact_phone") or ""),
         LabelledText(w[f"name_{kind}"] if f"name_{kind}" in w else w["name_mo_hinh"],
@@ -133,6 +171,15 @@ def registration_form(record: dict[str, Any], *, wording: dict, office_name: str
 
 # -- score sheet -----------------------------------------------------------------------
 
+DRAFTING_NOTE = "Mẫu gợi ý - chỉnh theo hướng dẫn của địa phương"
+
+
+def is_drafting_note(note: str) -> bool:
+    from app.domain.text import fold
+
+    return fold(note).startswith(fold(DRAFTING_NOTE)[:12])
+
+
 def _score(value: float | None) -> str:
     return "" if value is None else format_number(value)
 
@@ -142,11 +189,15 @@ def scoresheet(rubric: Rubric, *, wording: dict, office: OfficePrint,
                year: int | None = None, lines: list[ScoreLine] | None = None,
                conditions_met: list[bool | None] | None = None, rating: str = "",
                remarks: str = "", date: dt.date | None = None,
-               council_total: float | None = None) -> ScoreSheetDoc:
-    """A score sheet: blank for paper use (no lines), or filled (scores given). The
-    rubric's rule for the council's total is printed under the table; a filled sheet
-    whose rubric takes the mean of the members' totals gives that `council_total`
-    (it is no sum of the column above it)."""
+               members: list[tuple[str, str]] | None = None,
+               member_scores: list[list[float | None]] | None = None,
+               state: str = "", council_total: float | None = None) -> ScoreSheetDoc:
+    """A score sheet: blank for paper use (no lines), or as scored: the rubric edition
+    it was scored on, the self and council scores, each council member's scores
+    (`members`: name and role; `member_scores`: per criterion, one score per member),
+    the rating and the sheet's state. The rubric's rule for the council's total is
+    printed under the table; a sheet whose rubric takes the mean of the members'
+    totals gives that `council_total` (it is no sum of the column above it)."""
     w = wording
     lines = list(lines or [])
     met = list(conditions_met or [])
@@ -165,12 +216,38 @@ def scoresheet(rubric: Rubric, *, wording: dict, office: OfficePrint,
                         for r in sorted(rubric.ratings, key=lambda r: -r.min_points)
                         if r.min_points > 0)
     subtitle = w.get(f"subtitle_{rubric.subject}", w["subtitle_tap_the"])
+    identity = [LabelledText(w["model_name"], model_name),
+                LabelledText(w["registrant"], registrant),
+                LabelledText(w["field"], field_names().get(field, "") if field else ""),
+                LabelledText(w["rubric"], fill(w["rubric_line"], name=rubric.name,
+                                               edition=rubric.version))]
+    if state:
+        identity.append(LabelledText(w["state_label"], state))
+    extra: list[TableBlock] = []
+    members = list(members or [])
+    if members:
+        scores = list(member_scores or [])
+        identity.append(LabelledText(
+            w["members_label"],
+            "; ".join(f"{i}. {name}" + (f" ({role})" if role else "")
+                      for i, (name, role) in enumerate(members, start=1))))
+        extra.append(TableBlock(
+            title=w["members_title"],
+            columns=[w["criteria_columns"][0], w["criteria_columns"][2],
+                     *[fill(w["member_column"], position=i)
+                       for i in range(1, len(members) + 1)], w["criteria_columns"][4]],
+            rows=[[criterion.code, format_number(criterion.max_points),
+                   *[_score(v) for v in (scores[index] if index < len(scores) else [])],
+                   _score(lines[index].council_score if index < len(lines) else None)]
+                  for index, criterion in enumerate(rubric.criteria)],
+            widths=[0.9, 1.5, *[1.5] * len(members), 1.8],
+            align=["center"] * (len(members) + 3)))
+    signers = [Signer(on_behalf(w["self_on_behalf"], office.system), w["self_title"]),
+               Signer(on_behalf(w["council_on_behalf"], office.system), w["council_title"])]
     return ScoreSheetDoc(
         heading=_heading(office, date=date), title=w["title"],
         subtitle=fill(subtitle, year=year or w["year_blank"]), rubric=rubric,
-        identity=[LabelledText(w["model_name"], model_name),
-                  LabelledText(w["registrant"], registrant),
-                  LabelledText(w["field"], field_names().get(field, "") if field else "")],
+        identity=identity,
         conditions_title=w["conditions_title"],
         conditions=TableBlock(
             columns=w["condition_columns"],
@@ -187,14 +264,15 @@ def scoresheet(rubric: Rubric, *, wording: dict, office: OfficePrint,
             widths=[0.9, 7.2, 1.5, 1.5, 1.7, 2.0],
             align=["center", "left", "center", "center", "center", "left"]),
         rating=LabelledText(w["rating"], rating),
+        # The rating scale, how the council's total is made, and the rubric's own note
+        # unless it is the drafting note of the suggested rubrics ("Mẫu gợi ý..."),
+        # which is not for the paper.
         notes=[fill(w["ratings_note"], ratings=ratings),
                w.get(f"council_total_{rubric.council_total}",
                      w["council_total_sum_of_means"]),
-               *([rubric.note] if rubric.note else [])],
+               *([rubric.note] if rubric.note and not is_drafting_note(rubric.note) else [])],
         remarks=LabelledText(w["remarks"], remarks),
-        signers=[Signer(w["self_on_behalf"], w["self_title"]),
-                 Signer(w["council_on_behalf"], w["council_title"])],
-        lines=lines,
+        signers=signers, lines=lines, extra_tables=extra,
     )
 
 
@@ -215,22 +293,27 @@ _ENTRY_ALIGN = ["center", "left", "left", "left", "center", "center"]
 
 
 def decision(data: DecisionData, *, office: OfficePrint, wording: dict,
-             official: dict) -> DecisionDoc:
+             official: dict, paper: str = "Giấy công nhận") -> DecisionDoc:
     w = wording
     level = level_name(official, office.level)
     values = dict(level=level, level_upper=level.upper(), year=data.year,
                   authority=office.authority, authority_name=office.authority,
                   period=data.period, count=len(data.entries), number=data.number,
-                  date=_date(data.date))
+                  date=_date(data.date), date_long=_date_long(data.date),
+                  date_dash=_date_dash(data.date), executor=office.executor,
+                  archive=office.archive, paper=paper)
+    values["guideline"] = data.guideline or fill(w["guideline_blank"], **values)
     return DecisionDoc(
-        heading=_heading(office, number=data.number, date=data.date),
+        heading=_heading(office, number=data.number, date=data.date, draft=data.draft),
         title=w["title"], subject=fill(w["subject"], **values),
-        authority=fill(w["authority"], **values).upper(), bases=fill_all(w["bases"], **values),
+        authority=fill(w["authority"], **values).upper(),
+        bases=_ended(fill_all(w["bases"], **values), office.system),
         decides=w["decides"], articles=fill_all(w["articles"], **values),
-        recipients=list(w["recipients"]), signer=office.signer,
+        recipients=fill_all(w["recipients"], **values), signer=office.signer,
+        annex_label=fill(w["annex_label"], **values),
         annex_title=fill(w["annex_title"], **values),
         annex_subtitle=fill(w["annex_subtitle"], **values),
-        annex=TableBlock(columns=w["annex_columns"],
+        annex=TableBlock(columns=fill_all(w["annex_columns"], **values),
                          rows=_entry_rows(data.entries, "certificate"),
                          widths=_ENTRY_WIDTHS, align=_ENTRY_ALIGN))
 
@@ -240,7 +323,7 @@ def proposal(data: ProposalData, *, office: OfficePrint, wording: dict,
     w = wording
     level = data.level or level_name(official, _level_above(office.level))
     values = dict(level=level, year=data.year, addressee=data.addressee,
-                  body_name=office.authority, count=len(data.entries))
+                  body_name=office.authority, count=len(data.entries), archive=office.archive)
     return ProposalDoc(
         heading=_heading(office, number=data.number, date=data.date), title=w["title"],
         subject=fill(w["subject"], **values), addressee=fill(w["addressee"], **values),
@@ -248,7 +331,7 @@ def proposal(data: ProposalData, *, office: OfficePrint, wording: dict,
         listing=TableBlock(columns=w["listing_columns"], rows=_entry_rows(data.entries, "rating"),
                            widths=_ENTRY_WIDTHS, align=_ENTRY_ALIGN),
         listing_title=w["listing_title"], closing=fill(w["closing"], **values),
-        recipients=list(w["recipients"]), signer=office.signer)
+        recipients=fill_all(w["recipients"], **values), signer=office.signer)
 
 
 def certificate(entry: RecognisedEntry, data: DecisionData, *, office: OfficePrint,
@@ -257,7 +340,9 @@ def certificate(entry: RecognisedEntry, data: DecisionData, *, office: OfficePri
     level = level_name(official, office.level)
     values = dict(authority=office.authority, level=level, year=data.year, model=entry.name,
                   detail=entry.detail, decision_number=data.number,
-                  decision_date=_date(data.date), certificate_number=entry.certificate_number)
+                  decision_date=_date(data.date), decision_date_long=_date_long(data.date),
+                  decision_date_dash=_date_dash(data.date),
+                  certificate_number=entry.certificate_number, paper=paper_name(w))
     variant = entry.subject if entry.subject in ("tap_the", "ca_nhan") else "tap_the"
     return CertificateDoc(
         variant=variant, heading=_heading(office, date=data.date), title=w["title"],
@@ -269,7 +354,7 @@ def certificate(entry: RecognisedEntry, data: DecisionData, *, office: OfficePri
         reference=fill(w["reference"], **values),
         number_line=fill(w["number"], **values) if entry.certificate_number else "",
         signer=office.signer, emblem=office.emblem, qr_payload=entry.qr_payload,
-        qr_caption=w["qr_caption"] if entry.qr_payload else "")
+        qr_caption=fill(w["qr_caption"], **values) if entry.qr_payload else "")
 
 
 def report(data: ReportData, *, office: OfficePrint, wording: dict,
@@ -311,26 +396,43 @@ def report(data: ReportData, *, office: OfficePrint, wording: dict,
                   *[str(sum(c.get(f, 0) for _u, c in data.units)) for f in sorted(names)],
                   str(sum(sum(c.values()) for _u, c in data.units))]
     unit_table = TableBlock(
-        columns=[w["unit_number_column"], w["unit_column"], *[names[f] for f in sorted(names)],
-                 w["unit_total_column"]],
+        columns=[w["unit_number_column"], w["commune_column" if data.communes else "unit_column"],
+                 *[names[f] for f in sorted(names)], w["unit_total_column"]],
         rows=unit_rows, total=unit_total, widths=[0.7, 4, 1.5, 1.7, 1.7, 1.7, 1.1],
         align=["center", "left"] + ["center"] * 5)
     chart = BarChart(
         title=w["chart_title"], categories=[names[f] for f in sorted(names)],
         series=[(w["chart_registered"], [data.registered.get(f, 0) for f in sorted(names)]),
                 (w["chart_recognised"], [recognised_any.get(f, 0) for f in sorted(names)])])
+    years = data.years or [data.year]
     values = dict(year=data.year, scope=data.scope, registered=registered_total,
-                  recognised=recognised_total)
+                  recognised=recognised_total, archive=office.archive,
+                  addressee=data.addressee, period=data.period, first=years[0],
+                  last=years[-1], review=w["review_final" if data.final else "review_mid"])
+    tables = [field_table]
+    if data.period:  # a period's review: a line per year too
+        tables.append(TableBlock(
+            title=w["section_years"],
+            columns=[w["year_column"], w["registered_column"], w["chart_recognised"]],
+            rows=[[str(y), str(r), str(c)] for y, r, c in data.per_year],
+            total=[w["total"], str(sum(r for _y, r, _c in data.per_year)),
+                   str(sum(c for _y, _r, c in data.per_year))],
+            widths=[2, 2, 2], align=["center", "center", "center"]))
     return ReportDoc(
         heading=_heading(office, number=data.number, date=data.date), title=w["title"],
-        subject=fill(w["subject"], **values),
+        subject=fill(w["subject_period" if data.period else "subject"], **values),
+        addressee=fill(w["addressee"], **values) if data.addressee else "",
         sections=[
-            Section(w["section_overview"], [fill(w["overview"], **values)]),
-            Section(w["section_fields"], tables=[field_table], charts=[chart]),
+            # The first year of a period reads "Năm 2026, ...", not "Từ năm 2026 đến
+            # năm 2026".
+            Section(w["section_overview"], [fill(
+                w["overview_period" if data.period and years[0] != years[-1] else "overview"],
+                **values)]),
+            Section(w["section_fields"], tables=tables, charts=[chart]),
             Section(w["section_units"], tables=[unit_table]),
             Section(w["section_assessment"], list(data.assessment)),
         ],
-        recipients=list(w["recipients"]), signer=office.signer)
+        recipients=fill_all(w["recipients"], **values), signer=office.signer)
 
 
 def _level_above(level: str) -> str:

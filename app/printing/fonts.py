@@ -163,24 +163,30 @@ def _choose(preference: str) -> tuple[str, dict[str, Path]]:
     return "Liberation Serif", _bundled_files()
 
 
-@cache
-def document_fonts() -> FontSet:
-    """Register and return the document font family (once per process)."""
-    label, files = _choose(os.environ.get("DVK_PRINT_FONT", "system"))
+def register_family(family: str, files: dict[str, Path]) -> None:
+    """Register the four faces of `files` as ReportLab family `family` ("<family>-bold"
+    and so on), or say in Vietnamese that the font cannot be loaded."""
     try:
         for face in FACES:
-            pdfmetrics.registerFont(TTFont(f"{FAMILY}-{face}", str(files[face])))
+            pdfmetrics.registerFont(TTFont(f"{family}-{face}", str(files[face])))
     except (TTFError, OSError) as error:
         raise DvkError(_(
             "The printing font cannot be loaded ({detail}). Reinstall DVK to restore the "
             "files in resources/fonts."
         ).format(detail=error)) from error
-    pdfmetrics.registerFontFamily(FAMILY, normal=f"{FAMILY}-regular", bold=f"{FAMILY}-bold",
-                                  italic=f"{FAMILY}-italic",
-                                  boldItalic=f"{FAMILY}-bolditalic")
+    pdfmetrics.registerFontFamily(family, normal=f"{family}-regular", bold=f"{family}-bold",
+                                  italic=f"{family}-italic",
+                                  boldItalic=f"{family}-bolditalic")
     for bold, italic, face in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"),
                                (1, 1, "bolditalic")):
-        addMapping(f"{FAMILY}-regular", bold, italic, f"{FAMILY}-{face}")
+        addMapping(f"{family}-regular", bold, italic, f"{family}-{face}")
+
+
+@cache
+def document_fonts() -> FontSet:
+    """Register and return the document font family (once per process)."""
+    label, files = _choose(os.environ.get("DVK_PRINT_FONT", "system"))
+    register_family(FAMILY, files)
     return FontSet(label, files)
 
 

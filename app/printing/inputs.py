@@ -25,6 +25,11 @@ class OfficePrint:
     level: str = "xa"  # the office's level: certificates say "cấp xã", "cấp tỉnh"
     signer: Signer = field(default_factory=Signer)
     emblem: bytes | None = None
+    preset: str = "bcd"  # app/printing/presets.py
+    symbol: str = "BCĐ"  # of its numbering: "05-QĐ/BCĐ"
+    executor: str = ""  # who executes its decisions (Điều 3)
+    archive: str = ""  # where its papers are filed: "Lưu: VT, VHXH."
+    report_to: str = ""  # whom its reports go to: "Kính gửi: ..."
 
 
 @dataclass
@@ -45,10 +50,12 @@ class RecognisedEntry:
 @dataclass
 class DecisionData:
     number: str
-    date: dt.date
+    date: dt.date | None  # None: a draft, dated when it is signed
     year: int
     period: str
     entries: list[RecognisedEntry]
+    guideline: str = ""  # "Hướng dẫn số 01-HD/BCĐ ngày 28/6/2021 của ..." (the period's)
+    draft: bool = False  # printed "DỰ THẢO", its number left blank
 
 
 @dataclass
@@ -71,6 +78,13 @@ class ReportData:
     recognised: dict[int, dict[str, int]]  # field -> level -> models recognised there
     units: list[tuple[str, dict[int, int]]]  # unit name -> field -> registrations
     assessment: list[str] = field(default_factory=list)
+    addressee: str = ""  # whom the report goes to ("Kính gửi: ...")
+    # A review of a period (sơ kết, tổng kết) rather than of one year:
+    period: str = ""  # "2026 - 2030"
+    years: list[int] = field(default_factory=list)  # the years it covers
+    final: bool = False  # tổng kết (the period's last year is in), else sơ kết
+    per_year: list[tuple[int, int, int]] = field(default_factory=list)  # year, reg., rec.
+    communes: bool = False  # the units listed are communes (a report above the commune)
     # field -> models recognised at any level (each once; levels are never added up);
     # empty: the sum over the levels (papers that have one level).
     recognised_any: dict[int, int] = field(default_factory=dict)

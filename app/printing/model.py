@@ -23,6 +23,16 @@ SYSTEMS = (PARTY, STATE)
 # -- shared pieces ---------------------------------------------------------------------
 
 @dataclass
+class Frozen:
+    """A paper rebuilt from what was frozen when its decision was issued
+    (app/printing/frozen.py): rendered with the fixed font and the official wording
+    it was issued with; `sha256` is the hash of the PDF as issued ("" if unknown)."""
+
+    official: dict
+    sha256: str = ""
+
+
+@dataclass
 class Heading:
     """The two-column head of an official paper.
 
@@ -37,6 +47,7 @@ class Heading:
     number: str = ""
     place: str = ""
     date: dt.date | None = None
+    draft: bool = False  # a draft: "DỰ THẢO" on every page, no number and no date yet
 
 
 @dataclass
@@ -167,6 +178,7 @@ class ScoreSheetDoc:
     remarks: LabelledText
     signers: list[Signer]
     lines: list[ScoreLine] = field(default_factory=list)
+    extra_tables: list[TableBlock] = field(default_factory=list)  # the council's scores
     cut: list[str] = field(default_factory=list)
 
     @property
@@ -206,6 +218,8 @@ class DecisionDoc:
     annex_title: str
     annex_subtitle: str
     annex: TableBlock
+    annex_label: str = ""  # "Phụ lục" above the annex title, when the wording has one
+    frozen: Frozen | None = None  # an issued paper, rebuilt as it was issued
     cut: list[str] = field(default_factory=list)
 
 
@@ -217,6 +231,7 @@ class ReportDoc:
     sections: list[Section]
     recipients: list[str]
     signer: Signer
+    addressee: str = ""  # "Kính gửi: ...", which "Nơi nhận: - Như trên" refers to
     cut: list[str] = field(default_factory=list)
 
 
@@ -246,6 +261,7 @@ class CertificateDoc:
     emblem: bytes | None = None
     qr_payload: str | None = None
     qr_caption: str = ""
+    frozen: Frozen | None = None  # an issued paper, rebuilt as it was issued
 
 
 # -- guides ----------------------------------------------------------------------------

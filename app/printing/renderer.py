@@ -52,10 +52,15 @@ rl_config.useA85 = 0
 
 
 class PdfRenderer:
-    def __init__(self, wording: dict | None = None, fonts: FontSet | None = None):
-        """`wording`: the official frame texts (resources/print/official.json)."""
+    def __init__(self, wording: dict | None = None, fonts: FontSet | None = None,
+                 *, stable: bool = False):
+        """`wording`: the official frame texts (resources/print/official.json).
+        `stable`: the PDF names no program version, so the same document gives the
+        same bytes with every version of DVK that lays it out the same (issued papers,
+        app/printing/frozen.py)."""
         self.fonts = fonts or document_fonts()
         self.wording = wording or templates.defaults("official")
+        self.creator = "DVK" if stable else f"DVK {__version__}"
         self.styles = make_styles(self.fonts)
         self.blocks = Blocks(self.fonts, self.styles, self.wording)
 
@@ -89,6 +94,22 @@ class PdfRenderer:
                                  PORTRAIT[1] - PAGE_NUMBER_FROM_TOP * mm, label)
         canvas.restoreState()
 
+    def _draft_mark(self, canvas) -> None:
+        """"DỰ THẢO" in a box in the top margin, right: a draft is never taken for the
+        issued paper."""
+        from reportlab.lib.units import mm
+
+        label = self.wording["draft_mark"]
+        canvas.saveState()
+        canvas.setFont(self.fonts.bold, 13)
+        width = canvas.stringWidth(label, self.fonts.bold, 13) + 6 * mm
+        right = PORTRAIT[0] - MARGIN_RIGHT
+        top = PORTRAIT[1] - 6 * mm
+        canvas.setLineWidth(0.8)
+        canvas.rect(right - width, top - 8 * mm, width, 7 * mm)
+        canvas.drawCentredString(right - width / 2, top - 6 * mm, label)
+        canvas.restoreState()
+
     def render(self, doc: Document, *, title: str = "") -> bytes:
         if isinstance(doc, CertificateDoc):
             return self.render_certificates([doc], title=title)
@@ -96,12 +117,21 @@ class PdfRenderer:
         template = SimpleDocTemplate(
             buffer, pagesize=PORTRAIT, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
             topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title or _doc_title(doc),
-            author="DVK", creator=f"DVK {__version__}", invariant=1,
+            author="DVK", creator=self.creator, invariant=1,
             initialFontName=self.fonts.regular,  # else Helvetica, never embedded
         )
+        draft = bool(getattr(getattr(doc, "heading", None), "draft", False))
+
+        def first(canvas, template) -> None:
+            if draft:
+                self._draft_mark(canvas)
+
+        def later(canvas, template) -> None:
+            self._page_number(canvas, template)
+            first(canvas, template)
+
         try:
-            template.build(self._story(doc), onFirstPage=lambda c, d: None,
-                           onLaterPages=self._page_number)
+            template.build(self._story(doc), onFirstPage=first, onLaterPages=later)
         except DvkError:
             raise
         except Exception as error:  # a layout ReportLab cannot place, e.g. a giant cell
@@ -123,7 +153,7 @@ class PdfRenderer:
                         initialFontName=self.fonts.regular)
         canvas.setTitle(title or (docs[0].title if docs else ""))
         canvas.setAuthor("DVK")
-        canvas.setCreator(f"DVK {__version__}")
+        canvas.setCreator(self.creator)
         painter = CertificatePainter(self.fonts, self.wording)
         total = len(docs)
         for index, doc in enumerate(docs, start=1):

@@ -19,22 +19,44 @@ from app.printing.model import PARTY, STATE, Document, ScoreLine, Signer
 from app.printing.rubrics import default_rubric
 
 SAMPLE_KINDS = ("registration", "scoresheet", "scoresheet-filled", "proposal", "decision",
-                "certificate", "certificate-individual", "report")
-DATE = dt.date(2025, 10, 5)
+                "decision-draft", "certificate", "certificate-individual", "report",
+                "report-period")
+DATE = dt.date(2026, 10, 5)
+YEAR = 2026
+PERIOD = "2026 - 2030"
+# Made up for the samples (no guideline of the 2026-2030 period was found): a basis in
+# the form a real one takes, by number, date and issuer.
+GUIDELINE = ("Hướng dẫn số 05-HD/BTGDVTU ngày 18 tháng 11 năm 2025 của Ban Tuyên giáo và "
+             "Dân vận Tỉnh ủy Ninh Bình về xây dựng và công nhận mô hình, điển hình “Dân vận "
+             "khéo” giai đoạn 2026 - 2030")
+BOARD_ABOVE = "Ban Tuyên giáo và Dân vận Tỉnh ủy Ninh Bình"
 
 
 def sample_office(system: str = PARTY) -> OfficePrint:
     if system == STATE:
-        return OfficePrint(system=STATE, superior="Ủy ban nhân dân tỉnh Ninh Bình",
-                           body="Ủy ban nhân dân\nphường Yên Thắng",
-                           authority="Ủy ban nhân dân phường Yên Thắng", place="Yên Thắng",
-                           signer=Signer("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Phạm Văn Đức"))
+        return OfficePrint(
+            system=STATE, superior="", body="Ủy ban nhân dân\nphường Yên Thắng",
+            authority="Ủy ban nhân dân phường Yên Thắng", place="Yên Thắng",
+            signer=Signer("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Phạm Văn Đức"),
+            preset="ubnd", symbol="UBND",
+            executor="Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân phường Yên "
+                     "Thắng, Trưởng phòng Văn hóa - Xã hội",
+            archive="Lưu: VT, VHXH.", report_to=BOARD_ABOVE)
     return OfficePrint(
         system=PARTY, superior="Đảng ủy phường Yên Thắng",
-        body='Ban Chỉ đạo phong trào thi đua\n"Dân vận khéo"',
-        authority='Ban Chỉ đạo phong trào thi đua "Dân vận khéo" phường Yên Thắng',
+        body="Ban Chỉ đạo phong trào thi đua\n“Dân vận khéo”",
+        authority="Ban Chỉ đạo phong trào thi đua “Dân vận khéo” phường Yên Thắng",
         place="Yên Thắng", level="xa",
-        signer=Signer("T/M BAN CHỈ ĐẠO", "TRƯỞNG BAN", "Nguyễn Thị Hương"))
+        signer=Signer("T/M BAN CHỈ ĐẠO", "TRƯỞNG BAN", "Nguyễn Thị Hương"),
+        preset="bcd", symbol="BCĐ",
+        executor="Thường trực Ban Chỉ đạo, các cơ quan, đơn vị liên quan",
+        archive="Lưu Văn phòng.", report_to=BOARD_ABOVE)
+
+
+def _number(office: OfficePrint, kind: str, number: int) -> str:
+    from app.printing.presets import book_patterns
+
+    return book_patterns(office.symbol, office.system)[kind][0].format(n=number)
 
 
 def entries() -> list[RecognisedEntry]:
@@ -56,14 +78,15 @@ def entries() -> list[RecognisedEntry]:
     ]
 
 
-def decision_data() -> DecisionData:
-    return DecisionData(number="05-QĐ/BCĐ", date=DATE, year=2025, period="2021 - 2025",
-                        entries=entries())
+def decision_data(office: OfficePrint | None = None) -> DecisionData:
+    return DecisionData(number=_number(office or sample_office(), "decision", 5), date=DATE,
+                        year=YEAR, period=PERIOD, entries=entries(), guideline=GUIDELINE)
 
 
-def report_data() -> ReportData:
-    return ReportData(
-        number="12-BC/BCĐ", date=dt.date(2025, 12, 8), year=2025, scope="phường Yên Thắng",
+def report_data(office: OfficePrint | None = None, *, period: bool = False) -> ReportData:
+    data = ReportData(
+        number=_number(office or sample_office(), "report", 12), date=dt.date(2026, 12, 8),
+        year=YEAR, scope="phường Yên Thắng", addressee=(office or sample_office()).report_to,
         registered={1: 9, 2: 12, 3: 7, 4: 5},
         recognised={1: {"xa": 3, "tinh": 1}, 2: {"xa": 5, "tinh": 1}, 3: {"xa": 2},
                     4: {"xa": 2}},
@@ -76,6 +99,10 @@ def report_data() -> ReportData:
                     "tạo, được nhân dân đồng tình hưởng ứng.",
                     "Năm tới tiếp tục nhân rộng các mô hình tiêu biểu; chú trọng lĩnh vực "
                     "xây dựng hệ thống chính trị."])
+    if period:  # the mid-term review (sơ kết) of 2026-2028
+        data.period, data.years, data.final = PERIOD, [2026, 2027, 2028], False
+        data.per_year = [(2026, 9, 4), (2027, 11, 5), (2028, 13, 5)]
+    return data
 
 
 def sample_registration_record() -> dict:
@@ -107,12 +134,25 @@ def sample_registration_record() -> dict:
     }
 
 
+def _draft_number(office: OfficePrint) -> str:
+    from app.printing.presets import book_patterns
+
+    return draft_number(book_patterns(office.symbol, office.system)["decision"][0])
+
+
+def draft_number(pattern: str) -> str:
+    """The number of a draft: its pattern with room to write the number ("     /QĐ-UBND",
+    "Số      -QĐ/BCĐ"), given when the paper is issued."""
+    head, _brace, rest = pattern.partition("{")
+    return head + "\u00a0" * 8 + rest.partition("}")[2]
+
+
 def sample(kind: str, system: str = PARTY, *, office: OfficePrint | None = None,
            wording: Callable[[str], dict] | None = None) -> Document:
     """One sample document of `kind` (one of SAMPLE_KINDS): the built-in sample
     office and shipped wording, or an office's own settings and wording."""
     off = office or sample_office(system)
-    words = wording or templates.defaults
+    words = wording or (lambda k: templates.for_system(templates.defaults(k), off.system))
     official = words("official")
     if kind == "registration":
         return builders.registration_form(
@@ -125,26 +165,33 @@ def sample(kind: str, system: str = PARTY, *, office: OfficePrint | None = None,
             return builders.scoresheet(rubric, wording=words("scoresheet"),
                                        office=off)
         scores = [(14, 14.5), (13.5, 14), (14, 13), (18, 18.5), (19, 18), (14, 14)]
+        members = [[14, 15], [14, 14], [13, 13], [18.5, 18.5], [18, 18], [14, 14]]
         return builders.scoresheet(
             rubric, wording=words("scoresheet"), office=off,
             model_name="Tuyến đường hoa, đường cờ Tổ quốc", registrant="Tổ dân phố số 1",
-            field=2, year=2025, lines=[ScoreLine(a, b) for a, b in scores],
+            field=2, year=YEAR, lines=[ScoreLine(a, b) for a, b in scores],
             conditions_met=[True, True, True], rating="Tiêu biểu", date=DATE,
-            remarks="Mô hình được nhân dân đồng tình, có khả năng nhân rộng.")
+            remarks="Mô hình được nhân dân đồng tình, có khả năng nhân rộng.",
+            members=[("Trần Văn Bình", "Chủ tịch Hội đồng"), ("Lê Thị Mai", "Thành viên")],
+            member_scores=members, state="Đã khóa")
     if kind == "proposal":
         return builders.proposal(
-            ProposalData("07-TTr/BCĐ", dt.date(2025, 9, 25), 2025,
-                         "Ban Tuyên giáo và Dân vận Tỉnh ủy Ninh Bình", entries()),
+            ProposalData(_number(off, "proposal", 7), dt.date(2026, 9, 25), YEAR,
+                         BOARD_ABOVE, entries()),
             office=off, wording=words("proposal"), official=official)
-    if kind == "decision":
-        return builders.decision(decision_data(), office=off,
-                                 wording=words("decision"), official=official)
+    if kind in ("decision", "decision-draft"):
+        data = decision_data(off)
+        if kind == "decision-draft":
+            data.number, data.date, data.draft = _draft_number(off), None, True
+        return builders.decision(data, office=off, wording=words("decision"),
+                                 official=official,
+                                 paper=builders.paper_name(words("certificate")))
     if kind in ("certificate", "certificate-individual"):
         entry = entries()[3 if kind == "certificate-individual" else 0]
-        return builders.certificate(entry, decision_data(), office=off,
+        return builders.certificate(entry, decision_data(off), office=off,
                                     wording=words("certificate"),
                                     official=official)
-    if kind == "report":
-        return builders.report(report_data(), office=off, wording=words("report"),
-                               official=official)
+    if kind in ("report", "report-period"):
+        return builders.report(report_data(off, period=kind == "report-period"), office=off,
+                               wording=words("report"), official=official)
     raise ValueError(kind)

@@ -26,15 +26,18 @@ KINDS = ("official", "registration", "scoresheet", "proposal", "decision", "cert
 
 # Placeholders each paper's wording may use (beyond these: refused).
 PLACEHOLDERS: dict[str, set[str]] = {
-    "official": {"number", "page", "office", "parent"},
+    "official": {"number", "page", "office", "parent", "place"},
     "registration": {"year", "receiving_body", "source", "start", "end", "office"},
-    "scoresheet": {"year", "ratings", "name", "min"},
-    "proposal": {"level", "year", "addressee", "body_name", "count"},
+    "scoresheet": {"year", "ratings", "name", "min", "edition", "position"},
+    "proposal": {"level", "year", "addressee", "body_name", "count", "archive"},
     "decision": {"level", "level_upper", "year", "authority", "authority_name", "period",
-                 "count", "number", "date"},
+                 "count", "number", "date", "date_long", "date_dash", "guideline",
+                 "executor", "archive", "paper"},
     "certificate": {"authority", "level", "year", "model", "detail", "decision_number",
-                    "decision_date", "certificate_number"},
-    "report": {"year", "scope", "registered", "recognised", "level"},
+                    "decision_date", "decision_date_long", "decision_date_dash",
+                    "certificate_number", "paper"},
+    "report": {"year", "scope", "registered", "recognised", "level", "addressee", "archive",
+               "period", "review", "first", "last"},
 }
 
 
@@ -64,13 +67,45 @@ def defaults(kind: str) -> dict[str, Any]:
     return json.loads(json.dumps(_shipped(kind)))  # a copy the caller may change
 
 
-def merged(kind: str, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Shipped defaults with the administrator's changes laid over them; overrides of
-    unknown keys or of the wrong shape are ignored (a release may drop a key)."""
+SYSTEM_SUFFIXES = ("_party", "_state")
+
+
+def for_system(wording: dict[str, Any], system: str | None) -> dict[str, Any]:
+    """The wording of one layout: a key "bases_state" replaces "bases" in State papers,
+    "recipients_party" replaces "recipients" in Party papers."""
+    if system is None:
+        return wording
+    result = dict(wording)
+    suffix = f"_{system}"
+    for key, value in wording.items():
+        if key.endswith(suffix) and key[:-len(suffix)] in wording:
+            result[key[:-len(suffix)]] = value
+    return result
+
+
+def merged(kind: str, overrides: Mapping[str, Any] | None, *, system: str | None = None,
+           layers: tuple[Mapping[str, Any], ...] = ()) -> dict[str, Any]:
+    """Shipped defaults, in the layout's variant (`system`), with `layers` (a preset's
+    wording) and then the administrator's changes laid over them; overrides of unknown
+    keys or of the wrong shape are ignored (a release may drop a key)."""
     result = defaults(kind)
-    for key, value in (overrides or {}).items():
-        if key in result and _same_shape(result[key], value):
-            result[key] = value
+
+    def lay(layer: Mapping[str, Any]) -> None:
+        for key, value in layer.items():
+            if key in result and _same_shape(result[key], value):
+                result[key] = value
+
+    for layer in layers:
+        lay(layer)
+    result = for_system(result, system)
+    overrides = overrides or {}
+    lay(overrides)
+    if system:  # an office's own "bases_state" counts unless it also set "bases"
+        suffix = f"_{system}"
+        for key in overrides:
+            base = key[:-len(suffix)]
+            if key.endswith(suffix) and base in result and base not in overrides:
+                result[base] = result[key]
     return result
 
 

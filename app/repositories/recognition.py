@@ -271,3 +271,16 @@ def numbered_decisions(db: Database) -> list[tuple[str, str, str, str]]:
     """(id, number, issuer code, date) of every issued decision."""
     return [tuple(row) for row in db.execute(
         "SELECT id, number, issuer_code, decided_on FROM decisions WHERE state = 'ban_hanh'")]
+
+
+def frozen_paper(db: Database, decision_id: str) -> dict[str, Any] | None:
+    """The paper a decision was issued as (schema 0015), or None (a draft, or issued
+    before DVK froze papers)."""
+    row = db.execute("SELECT paper, paper_sha256, emblem_sha256 FROM decisions WHERE id = ?",
+                     [decision_id]).fetchone()
+    if row is None or not row[0]:
+        return None
+    items = [r[0] for r in db.execute(
+        "SELECT paper FROM decision_items WHERE decision_id = ? AND removed = 0"
+        " ORDER BY position", [decision_id])]
+    return {"paper": row[0], "sha256": row[1], "emblem_sha256": row[2], "items": items}

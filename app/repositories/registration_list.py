@@ -1,29 +1,49 @@
 """The registrations list: one page of rows for a ListQuery (filters, search words,
-order), and how many rows it holds, fast at the national size (a million rows).
+order), and how many rows it holds, fast at the national size (a million rows: a
+first page in 4 ms, 437 of the 441 filters and orders of bench_search's matrix under
+50 ms; the corners left are in bench/README.md).
 
-Search words are matched as word prefixes: "dan van kh" finds every registration with
-a word starting with "dan", one with "van" and one with "kh" in its `search_words`
-(folded name, registrant and sub-unit), as the full-text index `registrations_fts`
-defines it. Which rows those are is never in doubt; the work is in finding the first
-page of them in the list's order without reading every match. A page is found in one
-of three ways, all exact, chosen by how many rows match:
+**Orders.** Every order ends in `seq`, so that a page always holds the same rows:
 
-1. Few matches (fewer than PROBE_LIMIT, counted on the full-text index in a fraction of
-   a millisecond): the matches are read and sorted; 2,000 rows take ~5 ms.
-2. Many matches: the list is walked in its order on an index that carries the words
-   (`registrations_list`, migration 0004) and each row's words are tested until the
-   page is full; "d" matches 90% of rows and needs ~220 of them, not 900,000. The walk
-   is bounded to SCAN_RATIO rows per row wanted, so words that are common overall but
-   rare at this end of the list (a year, "2023", in a list sorted newest first) stop
-   early and go on to 3; so do words the probe shows to be rarer than that.
-3. The walk fell short: all the matches are read from the full-text index; fewer than
-   SORT_LIMIT are sorted as in 1, more are found by walking the list in its order and
-   testing each row's membership of them.
+- the registration date (the default, newest first), the model's name, the registrant,
+  the office of origin: that column, then seq;
+- a column of a few values (year, field, kind, collective or individual, form,
+  status): that column, then the registration date, then seq (within a field the
+  newest registrations first when the order is descending);
+- the sub-unit: its name, then its code (two villages of one name in two communes
+  stay apart), then seq; registrations without a sub-unit come first (last when the
+  order is descending).
 
-Every page reads its 200 rows in full only once the walk or the sort has picked them
-(the inner `SELECT r.seq ...`).
+**Which rows match** is asked of the full-text index `registrations_fts` (schema
+0018). Its column `search_words` holds the folded words of the name, the registrant
+and the sub-unit, matched as word prefixes ("dan van kh" finds every row with a word
+starting "dan", one with "van" and one with "kh"); its column `tags` holds one word per
+filter value of the row (`tag`). Any mix of words and filters is one full-text query,
+whose lists FTS5 intersects in milliseconds even when each part is common and they
+rarely meet (field 1 and "an ninh": 86 rows of a million).
 
-The row test of 2 is the exact counterpart of the full-text match: FTS5's unicode61
+**A page** is found in one of two ways, both exact, chosen by how many rows match
+(the full-text index read up to PROBE_CAP rows, a few milliseconds):
+
+1. Few matches (fewer than COLLECT_LIMIT): they are read and sorted.
+2. More: the list is walked in its order on an index that carries every filter column
+   (`registrations_list` and `registrations_year_list` for the registration date,
+   with the words too; `registrations_name`, `registrations_registrant`,
+   `registrations_subunit`), each entry tested, until the page is full. With a few
+   thousand matches the walk is bounded (WALK_SLACK times as far as their share of the
+   rows says it needs to go) and, falling short (the matches gather at the other end
+   of the order), the matches are read and sorted after all; with more, the walk
+   fills the page soon. Where the order's index lacks the words (name, registrant,
+   sub-unit, origin), a word is tested in the row, which costs twenty index entries:
+   up to UNCOVERED_COLLECT_LIMIT matches are read and sorted instead.
+
+A column of a few values is walked one value at a time, each value a filter of the
+registration date's order (walked first, at most VALUE_WALK_RATIO entries per row
+wanted, then as above); the sub-unit's order walks the sub-units by name
+(`units_name`) and each one's registrations. Only the 200 rows shown are read in full,
+once the walk or the sort has picked them (the inner `SELECT r.seq ...`).
+
+The walk's word test is the exact counterpart of the full-text match: FTS5's unicode61
 tokenizer splits ASCII text into runs of [0-9a-z], and a query word is a prefix of one
 of those runs exactly when it follows a character outside [0-9a-z] (or the start) in
 the row's words: `(' ' || search_words) GLOB '*[^0-9a-z]word*'`. `instr` goes first
@@ -34,47 +54,68 @@ in ASCII, which `registrations.search_words()` guarantees (and
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
 
+from app.domain.fields import FIELDS
 from app.domain.listing import ListQuery
+from app.domain.registration import KINDS, MODES, STATUSES, SUBJECTS
 from app.domain.text import search_terms
 from app.repositories import statistics
 
-# Fewer full-text matches than this: read and sort them all.
-PROBE_LIMIT = 2_000
-# After a walk that fell short: fewer matches than this are sorted, more are found by
-# walking the list in order and testing membership (2.5 us a match against 0.15 us a
-# row walked; they cross near 4,000 matches at a million rows).
-SORT_LIMIT = 4_000
-# Walking the list testing words: at most this many rows per row of the page wanted
-# (the walk pays off while at least one row in SCAN_RATIO matches).
-SCAN_RATIO = 100
+# Rows read from the full-text index to learn how many match (a few milliseconds).
+PROBE_CAP = 6_000
+# Fewer matches than this are read and sorted; more are found by walking the order.
+COLLECT_LIMIT = 3_000
+# The same where the walk would test words (or a statistics figure) in the row.
+UNCOVERED_COLLECT_LIMIT = 10_000
+# A walk among a known number of matches goes at most this many times as far as their
+# share of the rows says it needs to, then reads and sorts them.
+WALK_SLACK = 4
+# One value of a column of few values (the list sorted by field, status...) is walked
+# first, at most this many entries per row wanted.
+VALUE_WALK_RATIO = 400
+# A unit filter names at most this many offices in the full-text query (a district
+# or province and the offices under it); a bigger tree is filtered in SQL.
+UNIT_TAGS_MAX = 300
 
-_SORT_EXPRESSIONS = {
-    "year": "r.year",
-    "name": "r.name_fold",
-    "registrant": "r.registrant_fold",
-    "field": "r.field",
-    "kind": "r.kind",
-    "subject": "r.subject",
-    "mode": "r.mode",
-    "status": "r.status",
-    "subunit_name": "u.name_fold",
-    "registered_on": "r.registered_on",
-    "origin": "r.origin",
-}
 DEFAULT_SORT = "registered_on"
-# The sub-unit's name lives in another table: no index gives the list in its order,
-# so a walk in that order cannot be bounded.
-_UNINDEXED_SORTS = frozenset({"subunit_name"})
-# Filters with a handful of values: their own indexes would make SQLite read every
-# row with the value and sort them; walking the list index (which carries them) and
-# skipping the others is faster, so the list query hides those indexes with a unary +.
-_SPARSE_FILTERS = frozenset({"field", "kind", "status"})
+_ORDERS: dict[str, tuple[str, ...]] = {
+    "registered_on": ("r.registered_on",),
+    "name": ("r.name_fold",),
+    "registrant": ("r.registrant_fold",),
+    "origin": ("r.origin",),
+    "year": ("r.year", "r.registered_on"),
+    "field": ("r.field", "r.registered_on"),
+    "kind": ("r.kind", "r.registered_on"),
+    "subject": ("r.subject", "r.registered_on"),
+    "mode": ("r.mode", "r.registered_on"),
+    "status": ("r.status", "r.registered_on"),
+    "subunit_name": ("u.name_fold", "r.subunit_code"),
+}
+# Columns of a few values, in SQLite's order: walked one value at a time.
+_SEGMENTS: dict[str, tuple[Any, ...]] = {
+    "field": tuple(sorted(FIELDS)), "kind": tuple(sorted(KINDS)),
+    "subject": tuple(sorted(SUBJECTS)), "mode": tuple(sorted(MODES)),
+    "status": tuple(sorted(STATUSES)),
+}
+# Orders walked on an index that holds the words, and the filter columns.
+_WORDS_INDEXED = frozenset({"registered_on", "year", *_SEGMENTS})
+_FILTERS_INDEXED = frozenset({"registered_on", "year", "name", "registrant", "subunit_name",
+                              *_SEGMENTS})
+# Orders whose index starts with the year or is the registration date's: a year filter
+# keeps its index (`registrations_year_list`: the year's rows, in the order).
+_YEAR_LED = frozenset({"registered_on", "year"})
+
+_EQUALITY = ("year", "field", "kind", "status", "mode", "subject", "subunit_code")
 _INTEGER_FILTERS = frozenset({"year", "field"})
+_TAG_LETTERS = {"year": "y", "field": "f", "kind": "k", "status": "s", "mode": "m",
+                "subject": "j", "unit_code": "u", "subunit_code": "v"}
 
 _LIST_SQL = (
     "SELECT r.id, r.year, r.name, r.registrant, r.field, r.kind, r.subject, r.mode, r.status,"
@@ -84,159 +125,342 @@ _LIST_SQL = (
 _UNITS_JOIN = " LEFT JOIN units u ON u.code = r.subunit_code"
 _FTS_SQL = "SELECT rowid FROM registrations_fts WHERE registrations_fts MATCH ?"
 _WORD_TEST = "instr(r.search_words, ?) AND (' ' || r.search_words) GLOB ?"
+_IN_FOUND = "r.seq IN (SELECT value FROM json_each(?))"
+_IN_OFFICES = "r.unit_code IN (SELECT value FROM json_each(?))"
+_SUBTREE = ("WITH RECURSIVE tree(code) AS (SELECT ? UNION SELECT t.code FROM units t"
+            " JOIN tree ON t.parent_code = tree.code) SELECT code FROM tree")
 
 Statements = list[tuple[str, list[Any]]]
 
 
+def tag(column: str, value: Any) -> str:
+    """The word of the full-text column `tags` for a filter value: a letter naming the
+    column, then the value's UTF-8 bytes in hexadecimal (as schema 0018's view
+    `registrations_search` writes them with SQLite's hex())."""
+    text = str(int(value)) if column in _INTEGER_FILTERS else str(value)
+    return _TAG_LETTERS[column] + text.encode("utf-8").hex()
+
+
 def fts_expression(text: str) -> str:
-    """'Dân vận khé' -> '"dan"* AND "van"* AND "khe"*' (word prefixes, folded)."""
-    return " AND ".join(f'"{term}"*' for term in search_terms(text))
+    """'Dân vận khé' -> 'search_words : ("dan"* AND "van"* AND "khe"*)' (word prefixes,
+    folded; never a tag)."""
+    terms = search_terms(text)
+    if not terms:
+        return ""
+    return "search_words : (" + " AND ".join(f'"{term}"*' for term in terms) + ")"
 
 
-def _filters(db: Database, query: ListQuery, *, walk: bool) -> tuple[list[str], list[Any]]:
-    """WHERE clauses of the filters; with `walk`, sparse filters hide their index."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    for column in ("year", "field", "kind", "status", "subunit_code", "subject", "mode"):
-        value = getattr(query, column)
-        if value is None or value == "":
-            continue
-        hide = "+" if walk and column in _SPARSE_FILTERS else ""
-        clauses.append(f"{hide}r.{column} = ?")
-        # "+" also drops the column's affinity: give the value its stored type.
-        params.append(int(value) if column in _INTEGER_FILTERS else str(value))
-    if query.unit_code:
-        if query.unit_subtree:
-            clauses.append("r.unit_code IN (WITH RECURSIVE tree(code) AS (SELECT ? UNION"
-                           " SELECT t.code FROM units t JOIN tree ON t.parent_code = tree.code)"
-                           " SELECT code FROM tree)")
-        else:
-            clauses.append("r.unit_code = ?")
-        params.append(query.unit_code)
-    if query.measure or query.level:
-        clause, extra = statistics.measure_clause(db, query)
-        clauses.append(clause)
-        params.extend(extra)
-    return clauses, params
+@dataclass
+class _Filters:
+    """A query's filters, as a full-text expression (words and tags) and as SQL."""
+
+    terms: list[str]
+    match: str  # the full-text expression, "" for none
+    equality: list[tuple[str, Any]]  # (column, value as stored)
+    unit: tuple[str, list[Any]] | None = None  # SQL of the unit filter
+    unit_in_match: bool = False
+    measure: tuple[str, list[Any]] | None = None
+
+    @classmethod
+    def of(cls, db: Database, query: ListQuery) -> _Filters:
+        equality = []
+        for column in _EQUALITY:
+            value = getattr(query, column)
+            if value is None or value == "":
+                continue
+            equality.append((column, int(value) if column in _INTEGER_FILTERS
+                             else str(value)))
+        tags = [tag(column, value) for column, value in equality]
+        unit, unit_in_match = None, False
+        if query.unit_code:
+            if query.unit_subtree:
+                unit = (f"r.unit_code IN ({_SUBTREE})", [query.unit_code])
+                offices = _offices_under(db, query.unit_code)
+                if len(offices) <= UNIT_TAGS_MAX:
+                    tags.append("(" + " OR ".join(tag("unit_code", code)
+                                                  for code in offices) + ")")
+                    unit, unit_in_match = (_IN_OFFICES, [json.dumps(offices)]), True
+            else:
+                unit = ("r.unit_code = ?", [query.unit_code])
+                tags.append(tag("unit_code", query.unit_code))
+                unit_in_match = True
+        measure = statistics.measure_clause(db, query) if query.measure or query.level \
+            else None
+        words = fts_expression(query.search)
+        parts = [words] if words else []
+        if tags:
+            parts.append("tags : (" + " AND ".join(tags) + ")")
+        return cls(search_terms(query.search), " AND ".join(parts), equality, unit,
+                   unit_in_match, measure)
+
+    @property
+    def nothing(self) -> bool:
+        return not self.match and self.unit is None and self.measure is None
+
+    def extra(self) -> tuple[list[str], list[Any]]:
+        """What the full-text expression does not hold, as SQL."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.unit is not None and not self.unit_in_match:
+            clauses.append(self.unit[0])
+            params += self.unit[1]
+        if self.measure is not None:
+            clauses.append(self.measure[0])
+            params += self.measure[1]
+        return clauses, params
+
+    def seek(self, key: str) -> tuple[list[str], list[Any]]:
+        """The filter that chooses the range of the order's index a walk reads: the
+        year, for the registration date's order and the year's
+        (`registrations_year_list`); none for the others."""
+        years = [value for column, value in self.equality if column == "year"]
+        return (["r.year = ?"], years) if years and key in _YEAR_LED else ([], [])
+
+    def sql(self, *, walk: bool = False, keep_year: bool = False, words: bool = False,
+            no_year: bool = False) -> tuple[list[str], list[Any]]:
+        """Every filter as SQL over `r`. `walk`: hidden from the planner with a unary
+        "+" (tested in the order's index instead of picking rows by their own index),
+        but for the year when `keep_year`; `words`: with the word tests; `no_year`:
+        without the year (the walk's `seek`)."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        for column, value in self.equality:
+            if no_year and column == "year":
+                continue
+            hide = "+" if walk and not (keep_year and column == "year") else ""
+            clauses.append(f"{hide}r.{column} = ?")
+            params.append(value)
+        if self.unit is not None:
+            clauses.append(("+" if walk else "") + self.unit[0])
+            params += self.unit[1]
+        if self.measure is not None:
+            clauses.append(self.measure[0])
+            params += self.measure[1]
+        if words:
+            for term in self.terms:
+                clauses.append(_WORD_TEST)
+                params += [term, f"*[^0-9a-z]{term}*"]
+        return clauses, params
 
 
-def selection(db: Database, query: ListQuery) -> tuple[str, list[Any], str]:
-    """WHERE, its parameters and ORDER BY of every row the list shows (not one page:
-    exports stream them all)."""
-    clauses, params = _filters(db, query, walk=False)
-    match = fts_expression(query.search)
-    if match:
-        clauses.append(f"r.seq IN ({_FTS_SQL})")
-        params.append(match)
-    _key, expression, direction = _sort(query)
-    return _where(clauses), params, f" ORDER BY {expression} {direction}, r.seq {direction}"
-
-
-def _word_tests(terms: list[str]) -> tuple[list[str], list[Any]]:
-    params: list[Any] = []
-    for term in terms:
-        params.extend([term, f"*[^0-9a-z]{term}*"])
-    return [_WORD_TEST] * len(terms), params
+def _offices_under(db: Database, code: str) -> list[str]:
+    """The unit and the offices under it (a registration belongs to an office, never
+    to a sub-unit: the tree is not walked into the thousands of villages and branches
+    under a province's communes)."""
+    return [row[0] for row in db.execute(
+        "WITH RECURSIVE tree(code) AS (SELECT ? UNION SELECT t.code FROM units t"
+        " JOIN tree ON t.parent_code = tree.code WHERE t.level <> 'coso')"
+        " SELECT code FROM tree", [code])]
 
 
 def _where(clauses: list[str]) -> str:
     return (" WHERE " + " AND ".join(clauses)) if clauses else ""
 
 
-def _sort(query: ListQuery) -> tuple[str, str, str]:
-    key = query.sort if query.sort in _SORT_EXPRESSIONS else DEFAULT_SORT
-    return key, _SORT_EXPRESSIONS[key], "DESC" if query.descending else "ASC"
+def _sort(query: ListQuery) -> tuple[str, str]:
+    key = query.sort if query.sort in _ORDERS else DEFAULT_SORT
+    return key, "DESC" if query.descending else "ASC"
 
 
+def _order_by(columns: tuple[str, ...], direction: str) -> str:
+    return " ORDER BY " + ", ".join(f"{column} {direction}" for column in columns)
+
+
+def selection(db: Database, query: ListQuery) -> tuple[str, list[Any], str]:
+    """WHERE, its parameters and ORDER BY of every row the list shows (not one page:
+    exports stream them all). The caller's SQL joins `units u` on the sub-unit."""
+    filters = _Filters.of(db, query)
+    clauses, params = filters.extra()
+    if filters.match:
+        clauses = [f"r.seq IN ({_FTS_SQL})", *clauses]
+        params = [filters.match, *params]
+    key, direction = _sort(query)
+    return _where(clauses), params, _order_by((*_ORDERS[key], "r.seq"), direction)
+
+
+@dataclass
 class _Page:
-    """One page of one query: runs statements, noting them when asked (benchmarks
+    """One page of one order: runs statements, noting them when asked (benchmarks
     replay them bare)."""
 
-    def __init__(self, db: Database, query: ListQuery, offset: int, limit: int,
-                 trace: Statements | None):
-        self.db = db
-        self.offset = offset
-        self.limit = limit
-        self.trace = trace
-        self.key, self.expression, self.direction = _sort(query)
-        self.order = f" ORDER BY {self.expression} {self.direction}, r.seq {self.direction}"
-        self.join = _UNITS_JOIN if self.key in _UNINDEXED_SORTS else ""
+    db: Database
+    key: str
+    direction: str
+    offset: int
+    limit: int
+    trace: Statements | None
+    columns: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.columns = (*_ORDERS[self.key], "r.seq")
+
+    @property
+    def order(self) -> str:
+        return _order_by(self.columns, self.direction)
+
+    @property
+    def join(self) -> str:
+        return _UNITS_JOIN if self.key == "subunit_name" else ""
 
     def run(self, sql: str, params: list[Any]) -> list[tuple]:
         if self.trace is not None:
             self.trace.append((sql, params))
         return self.db.execute(sql, params).fetchall()
 
-    def rows(self, clauses: list[str], params: list[Any]) -> list[tuple]:
+    def rows(self, clauses: list[str], params: list[Any], *, source: str = "",
+             order: str = "", offset: int | None = None,
+             limit: int | None = None) -> list[tuple]:
         """The page among the rows meeting `clauses`: the inner query picks their seq
         (on indexes, mostly), then only those rows are read."""
-        inner = (f"SELECT r.seq FROM registrations r{self.join}{_where(clauses)}{self.order}"
+        source = source or f"registrations r{self.join}"
+        inner = (f"SELECT r.seq FROM {source}{_where(clauses)}{order or self.order}"
                  " LIMIT ? OFFSET ?")
         return self.run(f"{_LIST_SQL} WHERE r.seq IN ({inner}){self.order}",
-                        [*params, self.limit, self.offset])
+                        [*params, self.limit if limit is None else limit,
+                         self.offset if offset is None else offset])
 
-    def walk_bound(self, clauses: list[str], params: list[Any]) -> tuple[list[str], list[Any]]:
-        """A clause keeping a walk to the first (offset + limit) * SCAN_RATIO rows of
-        the list, and its parameters; none when the list is no longer than that."""
-        if self.key in _UNINDEXED_SORTS:
-            return [], []
-        edge = self.run(
-            f"SELECT {self.expression}, r.seq FROM registrations r{_where(clauses)}"
-            f"{self.order} LIMIT 1 OFFSET ?",
-            [*params, (self.offset + self.limit) * SCAN_RATIO - 1])
-        if not edge:
-            return [], []
-        operator = ">=" if self.direction == "DESC" else "<="
-        return [f"({self.expression}, r.seq) {operator} (?, ?)"], list(edge[0])
+    def probe(self, filters: _Filters, cap: int) -> list[int]:
+        """The first matches (seq), at most `cap`."""
+        if filters.match:
+            return [row[0] for row in self.run(_FTS_SQL + " LIMIT ?", [filters.match, cap])]
+        clauses, params = filters.sql()
+        return [row[0] for row in self.run(
+            f"SELECT r.seq FROM registrations r{_where(clauses)} LIMIT ?", [*params, cap])]
+
+    def collect(self, found: list[int], filters: _Filters) -> list[tuple]:
+        """The page among `found` (every match of the full-text expression), sorted."""
+        clauses, params = filters.extra()
+        return self.rows([_IN_FOUND, *clauses], [json.dumps(found), *params])
+
+    def bounded(self, seek: tuple[list[str], list[Any]], tests: tuple[list[str], list[Any]],
+                walked: int) -> list[tuple]:
+        """The page among the first `walked` entries of the order (in the range `seek`
+        chooses) that pass `tests`: the walk stops at the page's last row or there."""
+        (where, where_params), (test, test_params) = seek, tests
+        entries = (f"SELECT r.seq AS seq, ({' AND '.join(test) or '1'}) AS hit"
+                   f" FROM registrations r{_where(where)}{self.order} LIMIT ?")
+        inner = f"SELECT seq FROM ({entries}) WHERE hit LIMIT ? OFFSET ?"
+        return self.run(f"{_LIST_SQL} WHERE r.seq IN ({inner}){self.order}",
+                        [*test_params, *where_params, walked, self.limit, self.offset])
+
+
+def _total(db: Database) -> int:
+    """About how many registrations there are (they are never deleted)."""
+    return db.execute("SELECT coalesce(max(seq), 0) FROM registrations").fetchone()[0]
 
 
 def page(db: Database, query: ListQuery, offset: int, limit: int, *,
-         trace: Statements | None = None) -> list[tuple]:
+         trace: Statements | None = None, part: bool = False) -> list[tuple]:
     """Rows `offset` to `offset + limit` of the list (columns of LIST_COLUMNS).
 
-    `trace`, when given, receives every (sql, params) run, in order.
+    `trace`, when given, receives every (sql, params) run, in order. `part`: the
+    rows of one value of a column of few values (`_by_values`).
     """
-    work = _Page(db, query, offset, limit, trace)
-    filters, params = _filters(db, query, walk=True)
-    terms = search_terms(query.search)
-    if not terms:
-        return work.rows(filters, params)
-    match = fts_expression(query.search)
-    found = [row[0] for row in work.run(_FTS_SQL + " LIMIT ?", [match, PROBE_LIMIT])]
-    if len(found) < PROBE_LIMIT:
-        return work.rows([*filters, "r.seq IN (SELECT value FROM json_each(?))"],
-                         [*params, json.dumps(found)])
-    # The probe read the first matches in seq order, and seq numbers the rows (they
-    # are never deleted): PROBE_LIMIT / found[-1] is about the share of rows that
-    # match. Below one in SCAN_RATIO a bounded walk would fall short: skip it.
-    if not found or found[-1] <= PROBE_LIMIT * SCAN_RATIO:
-        words, word_params = _word_tests(terms)
-        bound, edge = work.walk_bound(filters, params)
-        rows = work.rows([*filters, *words, *bound], [*params, *word_params, *edge])
-        if len(rows) == work.limit or not bound:
+    key, direction = _sort(query)
+    if key in _SEGMENTS and getattr(query, key) not in (None, ""):
+        key = DEFAULT_SORT  # filtered on its own column: one value, the date's order
+    work = _Page(db, key, direction, offset, limit, trace)
+    filters = _Filters.of(db, query)
+    if filters.nothing:
+        if key == "subunit_name":
+            return _by_subunit(work, ([], []))
+        return _by_values(db, query, key, work) if key in _SEGMENTS else work.rows([], [])
+    if part:
+        # One value of a column of few values, among many matching rows: the walk
+        # comes first, bounded; falling short, the value's rows are few after all.
+        walked = math.ceil((offset + limit) * VALUE_WALK_RATIO)
+        seek = filters.seek(key)
+        rows = work.bounded(seek, filters.sql(walk=True, words=True, no_year=bool(seek[0])),
+                            walked)
+        if len(rows) == limit or walked >= _total(db):
             return rows
-    found = [row[0] for row in work.run(_FTS_SQL, [match])]
-    if len(found) < SORT_LIMIT:
-        return work.rows([*filters, "r.seq IN (SELECT value FROM json_each(?))"],
-                         [*params, json.dumps(found)])
-    # "+" keeps SQLite walking the list in order, testing membership, instead of
-    # reading and sorting every match.
-    return work.rows([*filters, "+r.seq IN (SELECT value FROM json_each(?))"],
-                     [*params, json.dumps(found)])
+    covered = key in _FILTERS_INDEXED and filters.measure is None and \
+        (key in _WORDS_INDEXED or not filters.terms)
+    collect_limit = COLLECT_LIMIT if covered else UNCOVERED_COLLECT_LIMIT
+    if key in _SEGMENTS:  # each value's rows are walked on their own: no bound to plan
+        cap = max(min(collect_limit, PROBE_CAP), 1)
+    else:  # up to the collect limit at least: matches are sorted only when all are known
+        cap = max(PROBE_CAP, 1) if covered else max(PROBE_CAP, collect_limit, 1)
+    found = work.probe(filters, cap)
+    if not found:
+        return []
+    if len(found) < min(collect_limit, cap):
+        return work.collect(found, filters)
+    if key in _SEGMENTS:
+        return _by_values(db, query, key, work)
+    walk = filters.sql(walk=True, keep_year=key in _YEAR_LED, words=True)
+    if key == "subunit_name":
+        return _by_subunit(work, walk)
+    if len(found) >= cap:  # many: the walk soon fills the page
+        return work.rows(*walk)
+    # A few thousand: the walk is bounded, in case they gather at the order's far end.
+    total = _total(db)
+    walked = math.ceil((offset + limit) * total / len(found) * WALK_SLACK)
+    seek = filters.seek(key)
+    rows = work.bounded(seek, filters.sql(walk=True, words=True, no_year=bool(seek[0])),
+                        walked)
+    if len(rows) == limit or walked >= total:
+        return rows
+    return work.collect(found, filters)
+
+
+def _by_values(db: Database, query: ListQuery, key: str, work: _Page) -> list[tuple]:
+    """A column of a few values: each value's rows in the registration date's order,
+    one value after the other."""
+    values = _SEGMENTS[key][::-1] if work.direction == "DESC" else _SEGMENTS[key]
+    rows: list[tuple] = []
+    skip = work.offset
+    for value in values:
+        part = dataclasses.replace(query, sort=DEFAULT_SORT, **{key: value})
+        found = page(db, part, skip, work.limit - len(rows), trace=work.trace, part=True)
+        rows += found
+        if len(rows) == work.limit:
+            break
+        skip = 0 if found else skip - count(db, part)
+    return rows
+
+
+def _by_subunit(work: _Page, walk: tuple[list[str], list[Any]]) -> list[tuple]:
+    """The sub-unit's order, walked: the rows without a sub-unit (in seq order), and
+    the sub-units by name (`units_name`), each one's rows on its index."""
+    clauses, params = walk
+    seq_order = _order_by(("r.seq",), work.direction)
+    without = ["r.subunit_code IS NULL", *clauses]
+    joined = "units u CROSS JOIN registrations r"
+    with_unit = ["r.subunit_code = u.code", *clauses]
+    unit_order = _order_by(("u.name_fold", "u.code", "r.seq"), work.direction)
+
+    def part_without(offset: int, limit: int) -> list[tuple]:
+        return work.rows(without, params, source="registrations r", order=seq_order,
+                         offset=offset, limit=limit)
+
+    def part_with(offset: int, limit: int) -> list[tuple]:
+        return work.rows(with_unit, params, source=joined, order=unit_order,
+                         offset=offset, limit=limit)
+
+    def count_of(part: list[str], source: str) -> int:
+        return work.run(f"SELECT count(*) FROM {source}{_where(part)}", params)[0][0]
+
+    first, second = (part_with, part_without) if work.direction == "DESC" else \
+        (part_without, part_with)
+    first_part = (with_unit, joined) if work.direction == "DESC" else \
+        (without, "registrations r")
+    rows = first(work.offset, work.limit)
+    if len(rows) == work.limit:
+        return rows
+    skip = 0 if rows else max(work.offset - count_of(*first_part), 0)
+    return rows + second(skip, work.limit - len(rows))
 
 
 def count(db: Database, query: ListQuery) -> int:
-    terms = search_terms(query.search)
-    if not terms:
-        filters, params = _filters(db, query, walk=False)
-        return db.execute("SELECT count(*) FROM registrations r" + _where(filters),
-                          params).fetchone()[0]
-    filters, params = _filters(db, query, walk=True)
-    if not filters:
-        # The full-text index holds one entry per registration: count there.
+    filters = _Filters.of(db, query)
+    if filters.nothing:
+        return db.execute("SELECT count(*) FROM registrations").fetchone()[0]
+    clauses, params = filters.extra()
+    if filters.match and not clauses:
         return db.execute(f"SELECT count(*) FROM ({_FTS_SQL})",
-                          [fts_expression(query.search)]).fetchone()[0]
-    # Filters and words: one pass over the list index, which carries both.
-    words, word_params = _word_tests(terms)
-    return db.execute("SELECT count(*) FROM registrations r" + _where([*filters, *words]),
-                      [*params, *word_params]).fetchone()[0]
+                          [filters.match]).fetchone()[0]
+    if filters.match:
+        clauses, params = [f"r.seq IN ({_FTS_SQL})", *clauses], [filters.match, *params]
+    return db.execute("SELECT count(*) FROM registrations r" + _where(clauses),
+                      params).fetchone()[0]

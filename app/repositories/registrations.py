@@ -47,8 +47,9 @@ def search_index_deferred(db: Database) -> Iterator[None]:
         yield
     finally:
         db.execute("DELETE FROM search_index_deferred")
-        db.execute("INSERT INTO registrations_fts (rowid, search_words)"
-                   " SELECT seq, search_words FROM registrations WHERE seq > ?", [last])
+        db.execute("INSERT INTO registrations_fts (rowid, search_words, tags)"
+                   " SELECT seq, search_words, tags FROM registrations_search WHERE seq > ?",
+                   [last])
 
 
 def ensure_ascii_words(db: Database) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from app.domain import limits
 from app.domain.accounts import APPROVER
 from app.errors import NotFoundError, ValidationError
 from app.i18n import _
@@ -58,3 +59,86 @@ class CalendarService:
             self.ctx.events.emit(SETTINGS_CHANGED)
         with storage_errors():
             return calendar_repo.campaign_year(self.ctx.db, year)
+
+    # -- periods ------------------------------------------------------------------------
+    def periods(self) -> list[dict[str, Any]]:
+        with storage_errors():
+            return list(self.ctx.db.query("SELECT * FROM periods ORDER BY start_year"))
+
+    def set_guideline(self, year: int, text: str) -> dict[str, Any]:
+        """The guideline of the campaign period `year` falls in ("Hướng dẫn số 05-HD/...
+        ngày ... của ... về ..."), the basis its decisions cite; it goes down to the
+        offices below with the next bundles."""
+        from app.domain.text import clean
+
+        self.ctx.accounts.require(APPROVER)
+        text = clean(text)
+        if len(text) > limits.GUIDELINE:
+            raise ValidationError({"guideline": limits.too_long(limits.GUIDELINE)})
+        with storage_errors():
+            period = calendar_repo.period_for_year(self.ctx.db, year)
+        if period is None:
+            raise NotFoundError(_("The calendar has no campaign period with the year {year}; "
+                                  "add the period first (dvk calendar period-add).").format(
+                year=year))
+        with self.ctx.transaction():
+            self.ctx.writer().update("periods", period["id"],
+                                     {"guideline": text, "origin": self.ctx.office_code},
+                                     audit_detail=f"guideline {period['code']}")
+        self.ctx.events.emit(SETTINGS_CHANGED)
+        with storage_errors():
+            return calendar_repo.period_for_year(self.ctx.db, year)
+
+    def add_period(self, start: int, end: int, *, name: str = "",
+                   deadlines: dict[str, tuple[int, int]]) -> dict[str, Any]:
+        """A new campaign period (after 2030, say) with the same deadlines each year
+        (`deadlines`: registration, proposal, recognition -> (day, month)); its years
+        join the calendar and go down to the offices below."""
+        import uuid
+
+        from app.domain.text import clean
+        from app.services.setup import CALENDAR_NAMESPACE
+
+        self.ctx.accounts.require(APPROVER)
+        errors = {}
+        if not (2000 <= start <= end <= 2100) or end - start > 10:
+            errors["years"] = _("A period runs from one year to a later one, at most ten "
+                                "years, between 2000 and 2100.")
+        with storage_errors():
+            taken = list(self.ctx.db.query(
+                "SELECT code FROM periods WHERE start_year <= ? AND end_year >= ?",
+                [end, start]))
+        if taken:
+            errors["years"] = _("The years overlap the period {code} already in the "
+                                "calendar.").format(code=taken[0]["code"])
+        dates: dict[str, dt.date] = {}
+        for key in ("registration", "proposal", "recognition"):
+            day, month = deadlines[key]
+            try:
+                dates[key] = dt.date(start, month, day)
+            except ValueError:
+                errors[key] = _("{day}/{month} is not a day of the year.").format(
+                    day=day, month=month)
+        if not errors and not dates["registration"] <= dates["proposal"] \
+                <= dates["recognition"]:
+            errors["dates"] = _("The deadlines must follow each other: registration, then "
+                                "proposals, then recognition.")
+        if errors:
+            raise ValidationError(errors)
+        code = f"{start}-{end}"
+        name = clean(name) or f"Giai đoạn {start} - {end}"
+        with self.ctx.transaction():
+            writer = self.ctx.writer()
+            period = writer.insert("periods", {
+                "id": str(uuid.uuid5(CALENDAR_NAMESPACE, "period:" + code)), "code": code,
+                "name": name, "start_year": start, "end_year": end},
+                audit_detail=f"period {code}")
+            for year in range(start, end + 1):
+                writer.insert("campaign_years", {
+                    "id": str(uuid.uuid5(CALENDAR_NAMESPACE, f"year:{year}")), "year": year,
+                    "period_id": period["id"],
+                    **{f"{key}_deadline": dt.date(year, value.month, value.day).isoformat()
+                       for key, value in dates.items()}}, audit_detail=f"year {year}")
+        self.ctx.events.emit(SETTINGS_CHANGED)
+        with storage_errors():
+            return calendar_repo.period_for_year(self.ctx.db, start)

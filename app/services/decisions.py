@@ -31,6 +31,7 @@ from app.repositories.storage import immediate_transaction, storage_errors
 from app.services.events import RECOGNITION_CHANGED
 
 if TYPE_CHECKING:
+    from app.certificates.signer import CertificateSigner
     from app.context import AppContext
     from app.services.recognition import ModelRow
 
@@ -252,10 +253,33 @@ class DecisionService:
         return decision["id"]
 
     # -- issuing --------------------------------------------------------------------
-    def issue(self, decision_id: str) -> str:
-        """Number the decision and its certificates and make it final. Returns the
-        number as printed. Issuing is signing: it needs the approver (when the office
-        uses accounts)."""
+    def blanks(self, decision_id: str, signer: CertificateSigner | None = None) -> list[str]:
+        """What this draft would be issued with as blanks for ever (a signer without a
+        name, a basis without its guideline's number, certificates without a code),
+        to say before issuing; [] when nothing."""
+        from app.services import recognition_papers
+
+        record = self._draft_record(decision_id)
+        return recognition_papers.blanks(self.ctx, record, self._signer(signer) is not None)
+
+    def _signer(self, signer: CertificateSigner | None) -> CertificateSigner | None:
+        """The key that signs the certificates' codes: the one given, else the one this
+        session unlocked, else none (the certificates get no code)."""
+        if signer is not None:
+            return signer
+        from app.certificates.service import READY
+
+        codes = self.ctx.certificate_codes
+        return codes.signer() if codes.status() == READY else None
+
+    def issue(self, decision_id: str, signer: CertificateSigner | None = None) -> str:
+        """Number the decision and its certificates, freeze the paper it is issued as
+        (app/printing/frozen.py; with each certificate's code signed by `signer`, or by
+        the key this session unlocked) and make it final. Returns the number as
+        printed. Issuing is signing: it needs the approver (when the office uses
+        accounts)."""
+        from app.services import recognition_papers
+
         self.ctx.accounts.require(APPROVER)
         record = self._draft_record(decision_id)
         items = self.items(decision_id)
@@ -264,6 +288,7 @@ class DecisionService:
                              "one model. Add models before issuing it."))
         if record["amends_id"] is None:
             self._still_recognised(record, items)
+        signer = self._signer(signer)
         office = self.ctx.printing.office()
         with storage_errors():
             period = calendar_repo.period_for_year(self.ctx.db, record["year"])
@@ -276,27 +301,50 @@ class DecisionService:
             if current["state"] == ISSUED:
                 raise DvkError(_("This decision was issued meanwhile, as number {number}; "
                                  "it was not issued twice.").format(number=current["number"]))
-            if not repo.decision_items(self.ctx.db, decision_id):
+            items = repo.decision_items(self.ctx.db, decision_id)
+            if not items:
                 raise DvkError(_("The decision lists no model; a decision recognises at "
                                  "least one model. Add models before issuing it."))
             seq, number, key = self.ctx.numbering.take(
                 "decision", on=today, record_kind="decision", record_id=decision_id)
+            for item in items:
+                item["certificate_seq"], item["certificate_number"], _key = \
+                    self.ctx.numbering.take("certificate", on=today,
+                                            record_kind="decision_item", record_id=item["id"])
+            paper = recognition_papers.freeze_issued(
+                self.ctx, current, items, number=number, date=today,
+                period=period["name"] if period else "", signer=signer)
+            self._check_size(paper)
             writer = self.ctx.writer()
-            for item in repo.decision_items(self.ctx.db, decision_id):
-                cert_seq, cert, _key = self.ctx.numbering.take(
-                    "certificate", on=today, record_kind="decision_item",
-                    record_id=item["id"])
+            for item in items:
                 writer.update("decision_items", item["id"], {
-                    "certificate_number": cert, "certificate_seq": cert_seq})
+                    "certificate_number": item["certificate_number"],
+                    "certificate_seq": item["certificate_seq"],
+                    "paper": paper.items[item["id"]]})
             writer.update("decisions", decision_id, {
                 "state": ISSUED, "number": number, "number_seq": seq, "number_scope": key,
                 "decided_on": today.isoformat(), "issuer": office.authority,
                 "system": office.system, "period": period["name"] if period else "",
                 "signer_on_behalf": office.signer.on_behalf,
                 "signer_title": office.signer.title, "signer_name": office.signer.name,
+                "paper": paper.frame, "paper_sha256": paper.sha256,
+                "emblem_sha256": paper.emblem_sha256,
             }, audit_detail=f"issued {number}", action="issue")
         self.ctx.events.emit(RECOGNITION_CHANGED, id=decision_id)
         return number
+
+    @staticmethod
+    def _check_size(paper) -> None:
+        """A frozen paper travels in bundles, where no text is longer than its field's
+        limit (app/domain/limits.py)."""
+        from app.domain.limits import FROZEN_PAPER
+
+        if len(paper.frame) > FROZEN_PAPER or \
+                any(len(p) > FROZEN_PAPER for p in paper.items.values()):
+            raise DvkError(_(
+                "Not issued: the wording of the decision is too long to travel to the other "
+                "offices (at most {limit} characters). Shorten the texts changed in Print "
+                "settings > wording.").format(limit=FROZEN_PAPER))
 
     def _still_recognised(self, record: dict[str, Any], items: list[dict[str, Any]]) -> None:
         rows = {r.id: r for r in self.workflow.models(record["year"], level=record["level"])}

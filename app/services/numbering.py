@@ -11,10 +11,8 @@ from app import clock
 from app.domain import limits
 from app.domain.accounts import ADMIN
 from app.domain.recognition import (
-    PARTY,
     RecognitionError,
     check_pattern,
-    default_books,
     party_term,
 )
 from app.domain.text import clean
@@ -27,7 +25,9 @@ if TYPE_CHECKING:
     from app.context import AppContext
 
 KINDS = {"decision": N_("Decisions"), "certificate": N_("Certificates (register)"),
-         "proposal": N_("Proposals")}
+         "proposal": N_("Proposals"), "report": N_("Reports")}
+BOOK_NAMES = {"decision": "Sổ quyết định", "certificate": "Sổ vào sổ giấy công nhận",
+              "proposal": "Sổ tờ trình", "report": "Sổ báo cáo"}
 SCOPES = {"term": N_("per Party term"), "year": N_("per calendar year")}
 
 
@@ -35,20 +35,45 @@ class NumberingService:
     def __init__(self, ctx: AppContext):
         self.ctx = ctx
 
+    def _patterns(self) -> dict[str, tuple[str, str]]:
+        from app.printing.presets import book_patterns
+
+        printing = self.ctx.printing
+        return book_patterns(printing.preset().symbol, printing.system())
+
     def ensure_books(self) -> None:
-        """The office's first books, from its layout (Party: per term; State: per year).
-        Runs inside or outside a transaction: outside, in one of its own, so the checks
-        before every write (the file is still the one opened, not read-only) run too."""
+        """The office's first book of each kind, in its preset's symbol and layout
+        (Party: per term; State: per year). Runs inside or outside a transaction:
+        outside, in one of its own, so the checks before every write (the file is still
+        the one opened, not read-only) run too."""
         with storage_errors():
-            if repo.active_book(self.ctx.db, "decision") is not None:
+            missing = [kind for kind in KINDS if repo.active_book(self.ctx.db, kind) is None]
+            if not missing:
                 return
-            system = self.ctx.setting("print.system") or PARTY
+            patterns = self._patterns()
             term = party_term(clock.today())
             with transaction(self.ctx.db):
-                for kind, name, pattern, scope in default_books(system):
+                for kind in missing:
+                    pattern, scope = patterns[kind]
                     if repo.active_book(self.ctx.db, kind) is None:
-                        repo.add_book(self.ctx.db, kind=kind, name=name, pattern=pattern,
-                                      scope=scope, term=term if scope == "term" else "")
+                        repo.add_book(self.ctx.db, kind=kind, name=BOOK_NAMES[kind],
+                                      pattern=pattern, scope=scope,
+                                      term=term if scope == "term" else "")
+
+    def follow_preset(self) -> None:
+        """After the office changed its preset: a new book for every kind whose pattern
+        or scope is not the preset's (a new issuing body numbers from 01; the old book
+        keeps its numbers). Inside the caller's transaction."""
+        with storage_errors():
+            if repo.active_book(self.ctx.db, "decision") is None:
+                return  # nothing numbered yet: the first books follow the preset anyway
+            term = party_term(clock.today())
+            for kind, (pattern, scope) in self._patterns().items():
+                book = repo.active_book(self.ctx.db, kind)
+                if book is not None and (book["pattern"], book["scope"]) == (pattern, scope):
+                    continue
+                repo.add_book(self.ctx.db, kind=kind, name=BOOK_NAMES[kind], pattern=pattern,
+                              scope=scope, term=term if scope == "term" else "")
 
     def book(self, kind: str) -> dict[str, Any]:
         self.ensure_books()
@@ -116,6 +141,17 @@ class NumberingService:
         book = self.book(kind)
         with storage_errors():
             return repo.entries(self.ctx.db, book["id"], limit)
+
+    def take_now(self, kind: str, *, record_kind: str, record_id: str) -> str:
+        """The next number of a book, taken in its own transaction (a report numbered
+        when it is printed); returned as printed."""
+        from app.repositories.storage import immediate_transaction
+
+        with storage_errors(), immediate_transaction(self.ctx.db):
+            self.ensure_books()
+            _seq, text, _key = self.take(kind, on=clock.today(), record_kind=record_kind,
+                                         record_id=record_id)
+        return text
 
     def take(self, kind: str, *, on: dt.date, record_kind: str,
              record_id: str) -> tuple[int, str, str]:

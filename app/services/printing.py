@@ -1,24 +1,29 @@
 """Printing: the office's print settings, the wording templates, documents built from
 the database, PDF bytes, safe saving, and page images for the preview.
 
-Office print settings (JSON values in the settings table; unset keys fall back to
-defaults derived from the unit tree and resources/print/official.json):
+Office print settings (JSON values in the settings table; unset keys fall back to the
+defaults of the office's preset, app/printing/presets.py, filled from the unit tree):
 
+    print.preset            the body the office issues as (dang_uy, ubnd, btgdv_tinh...)
     print.system            "party" or "state" (which layout the office issues)
-    print.superior          first line(s) top left, e.g. "Đảng ủy phường Yên Thắng"
+    print.superior          first line(s) top left, e.g. "Đảng bộ tỉnh Ninh Bình";
+                            set to "" for none (a People's Committee has none)
     print.body              the issuing body, bold capitals top left
-    print.authority         the steering committee named in decisions and certificates
-    print.signer_on_behalf  "T/M BAN CHỈ ĐẠO"
+    print.authority         the body that decides and certifies
+    print.signer_on_behalf  "T/M BAN CHỈ ĐẠO" ("TM." in State papers)
     print.signer_title      "TRƯỞNG BAN"
     print.signer_name       the person who signs; unset -> a dotted line to write on
+    print.executor          who executes a decision (its Điều 3)
+    print.archive           where papers are filed ("Lưu: VT, VHXH.")
+    print.report_to         whom reports go to ("Kính gửi: ...")
     print.emblem            certificate emblem: a file path, or "blob:<sha256>" when the
                             image was copied into the data file (`set_emblem`)
     place_name              the place in the date line ("Yên Thắng, ngày ...")
 
 Choices for missing data: an unset signer name prints a dotted line (papers are
-signed by hand anyway); an emblem that is set but missing or unreadable is an error
-that names the file, since printing a thousand certificates without the emblem the
-office chose would waste paper.
+signed by hand anyway, and issuing a decision with one warns first); an emblem that
+is set but missing or unreadable is an error that names the file, since printing a
+thousand certificates without the emblem the office chose would waste paper.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from app.domain.text import clean, clean_multiline
 from app.domain.units import bare_name, party_committee
 from app.errors import DvkError, ValidationError
 from app.i18n import _
-from app.printing import builders, samples, templates
+from app.printing import builders, presets, samples, templates
 from app.printing.bounds import bounded, bounded_text
 from app.printing.inputs import DecisionData, OfficePrint, ProposalData, ReportData
 from app.printing.model import (
@@ -53,6 +58,7 @@ from app.printing.output import write_pdf
 from app.printing.raster import PdfPages
 from app.printing.renderer import PdfRenderer
 from app.printing.rubrics import default_rubric
+from app.printing.typography import on_behalf
 from app.repositories import blobs as blobs_repo
 from app.repositories import settings as settings_repo
 from app.repositories.storage import storage_errors
@@ -62,17 +68,18 @@ from app.services.progress import NO_PROGRESS, Progress
 if TYPE_CHECKING:
     from app.context import AppContext
 
-SETTING_KEYS = ("print.system", "print.superior", "print.body", "print.authority",
-                "print.signer_on_behalf", "print.signer_title", "print.signer_name",
+_FROZEN_RENDERERS: dict[str, PdfRenderer] = {}
+
+_ANY_LAYOUT = {"print.signer_name", "place_name"}  # the same in either layout
+SETTING_KEYS = ("print.preset", "print.system", "print.superior", "print.body",
+                "print.authority", "print.signer_on_behalf", "print.signer_title",
+                "print.signer_name", "print.executor", "print.archive", "print.report_to",
                 "print.emblem", "place_name")
+# Settings whose empty value means "none" rather than "the default".
+EMPTY_MEANS_NONE = {"print.superior"}
 MAX_EMBLEM_BYTES = 5 * 1024 * 1024
 EMBLEM_TYPES = {".png", ".jpg", ".jpeg"}
 MULTILINE_KEYS = {"print.superior", "print.body"}  # a line break starts a heading line
-
-
-def _lower_first(name: str) -> str:
-    """'Phường Yên Thắng' -> 'phường Yên Thắng' (a unit name inside a sentence)."""
-    return name[:1].lower() + name[1:] if name else name
 
 
 class PrintService:
@@ -81,9 +88,20 @@ class PrintService:
         self._renderer: PdfRenderer | None = None
 
     # -- wording ----------------------------------------------------------------------
-    def wording(self, kind: str) -> dict[str, Any]:
+    def wording(self, kind: str, system: str | None = None) -> dict[str, Any]:
+        """The wording of a paper in the office's layout (or `system`'s): shipped, with
+        its preset's and then the office's own changes."""
         templates.check_kind(kind)
-        return templates.merged(kind, self.ctx.setting(templates.setting_key(kind), {}))
+        preset = self.preset()
+        system = system or self.system()
+        return templates.merged(kind, self.ctx.setting(templates.setting_key(kind), {}),
+                                system=system, layers=(preset.wording.get(kind, {}),))
+
+    def wording_layers(self, kind: str) -> dict[str, Any]:
+        """The wording of a paper as stored (every layout's variant), for showing it."""
+        templates.check_kind(kind)
+        return templates.merged(kind, self.ctx.setting(templates.setting_key(kind), {}),
+                                layers=(self.preset().wording.get(kind, {}),))
 
     def set_wording(self, kind: str, key: str, value: Any) -> None:
         self.ctx.accounts.require(ADMIN)  # what every paper of the office says
@@ -128,13 +146,70 @@ class PrintService:
             else:
                 self._put(key, None)
             return
+        if key == "print.preset":
+            self.set_preset(value or None)
+            return
         value = clean_multiline(value or "") if key in MULTILINE_KEYS else clean(value or "")
         if key == "print.system" and value not in SYSTEMS:
             raise ValidationError({"value": _("Choose party or state.")})
         most = limits.MAX_LENGTH["print_settings"].get(key, limits.NAME)
         if len(value) > most:
             raise ValidationError({"value": limits.too_long(most)})
+        if not value and key in EMPTY_MEANS_NONE:
+            self._put(key, "")  # no such line at all, unlike an unset setting
+            return
         self._put(key, value or None)
+
+    def unset_setting(self, key: str) -> None:
+        """Back to the default of the office's preset."""
+        self.ctx.accounts.require(ADMIN)
+        if key not in SETTING_KEYS:
+            raise ValidationError({"key": _("Unknown print setting {key}. Known: {keys}.")
+                                   .format(key=key, keys=", ".join(SETTING_KEYS))})
+        if key == "print.preset":
+            self.set_preset(None)
+            return
+        self._put(key, None)
+
+    # -- presets ----------------------------------------------------------------------
+    def preset(self) -> presets.Preset:
+        """The office's preset; an office that never chose one issues as the steering
+        committee (Party layout) or the People's Committee (State layout)."""
+        code = self.ctx.setting("print.preset")
+        if isinstance(code, str) and code in presets.presets():
+            return presets.get(code)
+        system = self.ctx.setting("print.system") or PARTY
+        return presets.get(presets.FALLBACK.get(system, "bcd"))
+
+    def system(self) -> str:
+        value = self.ctx.setting("print.system")
+        return value if value in SYSTEMS else self.preset().system
+
+    def presets_for_office(self) -> list[presets.Preset]:
+        return presets.for_unit(self.ctx.units.office())
+
+    def suggested_preset(self) -> str:
+        return presets.suggested(self.ctx.units.office(), self.ctx.units.profile)
+
+    def set_preset(self, code: str | None) -> None:
+        """Issue as the body of preset `code` (None: back to the fallback): its layout,
+        and new numbering books in its symbol for every kind whose pattern differs (the
+        old books keep their numbers; a new body numbers from 01)."""
+        self.ctx.accounts.require(ADMIN)  # the body every paper is issued as
+        if code is not None:
+            preset = presets.get(code)
+            allowed = presets.for_unit(self.ctx.units.office())
+            if preset not in allowed:
+                raise ValidationError({"value": _(
+                    "The preset {name} is for another kind of office; this office can "
+                    "choose: {codes}.").format(name=preset.name, codes=", ".join(
+                        p.code for p in allowed))})
+        with self.ctx.transaction():
+            settings_repo.put(self.ctx.db, "print.preset", code)
+            settings_repo.put(self.ctx.db, "print.system", None)
+            self.ctx.numbering.follow_preset()
+        self._renderer = None
+        self.ctx.events.emit(SETTINGS_CHANGED, key="print.preset")
 
     def set_emblem(self, path: str | Path) -> None:
         """Copy an emblem image into the data file (so it travels with backups and
@@ -196,69 +271,79 @@ class PrintService:
                 "again in the print settings (dvk print emblem FILE), or remove it "
                 "(dvk print emblem --clear).").format(path=path)) from None
 
-    def defaults(self, system: str | None = None) -> dict[str, str]:
+    def defaults(self, system: str | None = None, preset: str | None = None
+                 ) -> dict[str, str]:
         """What each text setting prints when it is unset, for a layout system (the
-        stored one by default): derived from the unit tree and official.json."""
-        official = self.wording("official")
+        stored one by default) and a preset (the office's by default): the preset
+        filled from the unit tree; a layout other than the preset's takes the bodies
+        of that layout's fallback preset (a Party office's State paper is headed by its
+        People's Committee)."""
+        unit = self.ctx.units.office()
+        chosen = presets.get(preset) if preset else self.preset()
+        system = system or (chosen.system if preset else self.system())
+        preset = chosen
+        if preset.system != system:
+            preset = presets.get(presets.FALLBACK[system])
+        names = self.names()
+        values = {f"print.{key}": preset.text(key, unit.level, names)
+                  for key in presets.TEXT_KEYS}
+        return {"print.preset": preset.code, "print.system": system, **values,
+                "print.signer_name": "", "place_name": bare_name(unit.name)}
+
+    def names(self) -> dict[str, str]:
         unit = self.ctx.units.office()
         parent = self.ctx.units.parent_office()
-        system = system or self.ctx.setting("print.system") or PARTY
-        names = dict(office=_lower_first(unit.name),
-                     parent=_lower_first(parent.name) if parent else "")
-        if system == STATE:
-            values = {
-                "print.superior": templates.fill(official["default_state_superior"], **names)
-                if parent else "",
-                "print.body": templates.fill(official["default_state_body"], **names),
-                "print.authority": templates.fill(official["default_state_authority"], **names),
-                "print.signer_on_behalf": official["default_state_on_behalf"],
-                "print.signer_title": official["default_state_signer_title"],
-            }
-        else:
-            values = {
-                "print.superior": party_committee(unit.name),
-                "print.body": official["default_party_body"],
-                "print.authority": templates.fill(official["default_authority"], **names),
-                "print.signer_on_behalf": official["default_on_behalf"],
-                "print.signer_title": official["default_signer_title"],
-            }
-        return {"print.system": system, **values, "print.signer_name": "",
-                "place_name": bare_name(unit.name)}
+        province = self.ctx.units.province_of(unit.code)
+        return presets.names(unit, parent, province, self.ctx.units.profile)
 
-    def office(self) -> OfficePrint:
-        """The office as it appears on its papers: settings, else derived defaults."""
-        defaults = self.defaults()
+    def office(self, system: str | None = None) -> OfficePrint:
+        """The office as it appears on its papers: settings, else its preset's
+        defaults. With `system` other than the office's, the papers of that layout as
+        the office would issue them: its own texts only where they suit that layout."""
+        own = system is None or system == self.system()
+        defaults = self.defaults(system)
 
         def get(key: str) -> str:
-            value = self.ctx.setting(key)
+            value = self.ctx.setting(key) if own or key in _ANY_LAYOUT else None
+            if value == "" and key in EMPTY_MEANS_NONE:
+                return ""
             return value if isinstance(value, str) and value else defaults[key]
 
+        preset = self.preset() if own else presets.get(presets.FALLBACK[defaults[
+            "print.system"]])
         return OfficePrint(
             system=defaults["print.system"], superior=get("print.superior"),
             body=get("print.body"), authority=get("print.authority"),
             place=get("place_name"), level=self.ctx.units.office().level,
-            signer=Signer(get("print.signer_on_behalf"), get("print.signer_title"),
-                          get("print.signer_name")),
-            emblem=self.emblem(),
+            signer=Signer(on_behalf(get("print.signer_on_behalf"), defaults["print.system"]),
+                          get("print.signer_title"), get("print.signer_name")),
+            emblem=self.emblem(), preset=preset.code, symbol=preset.symbol,
+            executor=get("print.executor"), archive=get("print.archive"),
+            report_to=get("print.report_to"),
         )
 
     # -- documents --------------------------------------------------------------------
     def registration_document(self, registration_id: str) -> Document:
+        """The paper form of a registration, headed by its own commune and unit
+        wherever it is printed (at the province too)."""
         cut: list[str] = []  # every text is cut to its field's limit (bounds.py)
         record = bounded("registrations", self.ctx.registrations.get(registration_id), cut)
         if record.get("person"):
             record["person"] = bounded("persons", record["person"], cut)
         record["targets"] = [bounded("targets", t, cut) for t in record["targets"]]
         record["milestones"] = [bounded("milestones", m, cut) for m in record["milestones"]]
-        unit = self.ctx.units.office()
+        office = self.ctx.units.office()
+        commune = self.ctx.units.get(record["unit_code"]) or office
         subunit = self.ctx.units.get(record["subunit_code"])
         source = self.ctx.registrations.get(record["replicates_id"]) \
             if record.get("replicates_id") else None
-        place = self.ctx.setting("place_name") or bare_name(unit.name)
+        place = (self.ctx.setting("place_name") or bare_name(office.name)) \
+            if commune.code == office.code else bare_name(commune.name)
         wording = self.wording("registration")
-        superior = unit.name if wording.get("system") == STATE else party_committee(unit.name)
+        superior = commune.name if wording.get("system") == STATE \
+            else party_committee(commune.name)
         doc = builders.registration_form(
-            record, wording=wording, office_name=unit.name,
+            record, wording=wording, office_name=commune.name,
             subunit_name=bounded_text(subunit.name if subunit else "", limits.UNIT_NAME, cut),
             source_name=bounded_text(source["name"] if source else "", limits.NAME, cut),
             place=place, superior=superior)
@@ -267,19 +352,34 @@ class PrintService:
 
     def scoresheet_document(self, *, subject: str = "tap_the",
                             registration_id: str | None = None,
+                            sheet_id: str | None = None, level: str | None = None,
                             date: dt.date | None = None) -> tuple[ScoreSheetDoc, bool]:
-        """A paper score sheet, blank or headed with one registration; the flag tells
-        whether the rubric came from a rubric file (False: the built-in defaults)."""
+        """A paper score sheet: as scored (`sheet_id`, or the current sheet of the
+        registration at `level`, by default the office's), else blank or headed with
+        the registration, on the rubric that applies to it; the flag tells whether the
+        rubric is a stored one (False: the built-in defaults)."""
+        from app.services import sheet_papers
+
+        if sheet_id is None and registration_id:
+            from app.domain.units import LEVELS
+
+            # The sheet at the level asked for (the office's own by default), else
+            # the one the model was last scored on below (a commune's, at the province).
+            wanted = [level] if level else [self.ctx.scoring.default_level(), *LEVELS]
+            sheet_id = next((found for found in (self.ctx.scoring.sheet_for(
+                registration_id, lv) for lv in wanted) if found), None)
+        if sheet_id is not None:
+            return sheet_papers.scored_sheet(self.ctx, sheet_id), True
         record = self.ctx.registrations.get(registration_id) if registration_id else None
         if record:
             subject = record["subject"]
-        rubric, from_file = default_rubric(subject)
-        # The rule of the council's total is the one of the rubric the office scores on.
-        applicable = self.ctx.rubrics.applicable(
+        stored = self.ctx.rubrics.applicable(
             record["year"] if record else clock.today().year,
-            self.ctx.scoring.default_level(), subject)
-        if applicable is not None:
-            rubric.council_total = applicable.council_total
+            level or self.ctx.scoring.default_level(), subject)
+        if stored is not None:  # the rubric edition the office scores this on
+            rubric, from_file = sheet_papers.print_rubric(stored), True
+        else:
+            rubric, from_file = default_rubric(subject)
         cut: list[str] = []
         record = bounded("registrations", record, cut) if record else None
         doc = builders.scoresheet(
@@ -294,7 +394,8 @@ class PrintService:
     # Recognition papers: the scoring and recognition services hand in their data.
     def decision_document(self, data: DecisionData) -> DecisionDoc:
         return builders.decision(data, office=self.office(), wording=self.wording("decision"),
-                                 official=self.wording("official"))
+                                 official=self.wording("official"),
+                                 paper=builders.paper_name(self.wording("certificate")))
 
     def proposal_document(self, data: ProposalData) -> ProposalDoc:
         return builders.proposal(data, office=self.office(), wording=self.wording("proposal"),
@@ -317,10 +418,9 @@ class PrintService:
         if kind not in samples.SAMPLE_KINDS:
             raise DvkError(_("Unknown sample {kind}. Choose one of: {kinds}.").format(
                 kind=kind, kinds=", ".join(samples.SAMPLE_KINDS)))
-        office = self.office()
-        if system in SYSTEMS:
-            office.system = system
-        return samples.sample(kind, office=office, wording=self.wording)
+        office = self.office(system if system in SYSTEMS else None)
+        return samples.sample(kind, office=office,
+                              wording=lambda k: self.wording(k, office.system))
 
     # -- output -----------------------------------------------------------------------
     def renderer(self) -> PdfRenderer:
@@ -328,12 +428,44 @@ class PrintService:
             self._renderer = PdfRenderer(self.wording("official"))
         return self._renderer
 
+    @staticmethod
+    def frozen_renderer(official: dict) -> PdfRenderer:
+        """The renderer of issued papers: the fixed font, the official wording they
+        were issued with, no program version in the PDF (app/printing/frozen.py)."""
+        from app.printing.fixed_fonts import fixed_fonts
+        from app.printing.frozen import dumps
+
+        key = dumps(official)
+        renderer = _FROZEN_RENDERERS.get(key)
+        if renderer is None:
+            renderer = _FROZEN_RENDERERS[key] = PdfRenderer(official, fixed_fonts(),
+                                                            stable=True)
+        return renderer
+
+    def _renderer_for(self, doc: Document) -> PdfRenderer:
+        frozen = getattr(doc, "frozen", None)
+        return self.frozen_renderer(frozen.official) if frozen else self.renderer()
+
     def render(self, doc: Document) -> bytes:
-        return self.renderer().render(doc)
+        return self._renderer_for(doc).render(doc)
+
+    def reprint_differs(self, doc: Document, pdf: bytes) -> bool:
+        """Whether an issued decision's reprint differs from the paper as issued (laid
+        out by another version of DVK): the text is the issued text all the same."""
+        from app.printing.frozen import sha256
+
+        frozen = getattr(doc, "frozen", None)
+        return bool(frozen and frozen.sha256) and sha256(pdf) != frozen.sha256
 
     def save(self, doc: Document, target: str | Path) -> Path:
         """Render, then write atomically: no half-written PDF under `target`."""
         return write_pdf(target, self.render(doc))
+
+    def render_certificates(self, docs: list[CertificateDoc],
+                            progress=None) -> bytes:
+        """Every certificate in one PDF (issued ones with the fixed font, as issued)."""
+        renderer = self._renderer_for(docs[0]) if docs else self.renderer()
+        return renderer.render_certificates(docs, progress=progress)
 
     def save_certificates(self, docs: list[CertificateDoc], target: str | Path,
                           progress: Progress = NO_PROGRESS) -> Path:
@@ -343,7 +475,7 @@ class PrintService:
             progress.report(done, total, _("Certificate {done} of {total}").format(
                 done=done, total=total))
 
-        return write_pdf(target, self.renderer().render_certificates(docs, progress=report))
+        return write_pdf(target, self.render_certificates(docs, progress=report))
 
     def save_bytes(self, data: bytes, target: str | Path) -> Path:
         return write_pdf(target, data)

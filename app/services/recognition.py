@@ -373,7 +373,7 @@ class RecognitionService:
                 "recognised": {level: {f: recognised.get((year, int(f), level), 0)
                                        for f in fields} for level in levels},
                 "recognised_any": {f: recognised_any.get((year, int(f)), 0) for f in fields},
-                "units": self._unit_rows(year, unit_counts, names, grouped),
+                "units": self._unit_rows({year}, unit_counts, names, grouped),
             })
         totals = {
             "registered": sum(sum(e["registered"].values()) for e in result),
@@ -384,20 +384,23 @@ class RecognitionService:
         }
         return {"years": result, "levels": levels, "grouped": grouped, "totals": totals}
 
-    def registered_per_unit(self, year: int) -> list[dict[str, Any]]:
-        """Section III of the report: the models registered in a year per unit and
-        field (keys "1".."4"), in the rows of the review (`_unit_rows`)."""
+    def registered_per_unit(self, years: int | list[int]) -> list[dict[str, Any]]:
+        """Section III of the report: the models registered in a year (or in the years
+        of a period's review, added up) per unit and field (keys "1".."4"), in the rows
+        of the review (`_unit_rows`)."""
+        wanted = [years] if isinstance(years, int) else sorted(set(years))
         db = self.ctx.db
         with storage_errors():
             scope = figures.scope(db)
             counts = {str(code): figures.count_by(
                 db, scope, figures.REGISTERED, ["r.year", "r.unit_code", "r.subunit_code"],
-                condition="r.year = ? AND r.field = ?", params=[year, code])
+                condition="r.year IN (SELECT value FROM json_each(?)) AND r.field = ?",
+                params=[json.dumps(wanted), code])
                 for code in range(1, 5)}
             grouped = len(figures.area_codes(db, scope.office)) > 1
             names = self._unit_names({code for values in counts.values()
                                       for key in values for code in key[1:] if code})
-        return self._unit_rows(year, counts, names, grouped)
+        return self._unit_rows(set(wanted), counts, names, grouped)
 
     def _unit_names(self, codes: set[str]) -> dict[str, str]:
         if not codes:
@@ -407,7 +410,7 @@ class RecognitionService:
             [json.dumps(sorted(codes))]).fetchall())
 
     @staticmethod
-    def _unit_rows(year: int, unit_counts: dict[str, dict[tuple, int]],
+    def _unit_rows(years: set[int], unit_counts: dict[str, dict[tuple, int]],
                    names: dict[str, str], grouped: bool) -> list[dict[str, Any]]:
         """The review's rows per unit: at a commune its sub-units; above it (or at a
         commune that absorbed another) each office - a commune, or the district or
@@ -419,7 +422,7 @@ class RecognitionService:
         by_office: dict[str, dict[str, int]] = {}
         for name, counts in unit_counts.items():
             for (key_year, unit, sub), number in counts.items():
-                if key_year != year:
+                if key_year not in years:
                     continue
                 row = by_subunit.setdefault((unit, sub), {n: 0 for n in unit_counts})
                 row[name] += number

@@ -1,31 +1,44 @@
 """The recognition papers from the database: the data the print layer's builders wait
 for (app/printing/inputs.py), and the documents built from it.
 
+An issued decision prints from the paper frozen when it was issued (`freeze_issued`,
+app/printing/frozen.py): the same at every office, whatever the settings of the day.
+Its certificates carry the codes signed when it was issued. A draft prints from the
+office's settings of the day, marked "DỰ THẢO", its number and date left blank.
+Decisions issued before papers were frozen (schema 0015) print as before: from this
+office's settings, with the issuer's body, signer and layout as recorded.
+
 The QR code of a certificate holds the signed summary of the recognition
 (app/certificates): only the office that issued the decision can sign it, with its key
-unlocked once for the whole batch (a `CertificateSigner`); without a signer the
-certificates print without a code.
+(a `CertificateSigner`), at issue; without a signer the certificates have no code.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app import clock
 from app.domain.limits import MAX_LENGTH
 from app.domain.recognition import ISSUED
-from app.domain.scoring import rating_label
+from app.domain.scoring import RATINGS, to_points
 from app.errors import DvkError
-from app.i18n import _
+from app.i18n import N_, _, printed_
 from app.printing.bounds import bounded_text
 from app.printing.inputs import DecisionData, ProposalData, RecognisedEntry, ReportData
 from app.printing.model import CertificateDoc, DecisionDoc, ProposalDoc, ReportDoc
+from app.printing.presets import lower_first
+
+ASSESSMENT = N_("{total} models and exemplars registered, {replicated} of them replicating "
+                "a model recognised before.")
 
 if TYPE_CHECKING:
     from app.certificates.signer import CertificateSigner
     from app.context import AppContext
+    from app.printing.inputs import OfficePrint
 
 
 def certificate_payload(ctx: AppContext, certificate: dict[str, Any],
@@ -53,36 +66,40 @@ def _date(value: str | None) -> dt.date:
     return dt.date.fromisoformat(value) if value else clock.today()
 
 
-def _entry(item: dict[str, Any], payload: str | None = None,
+def with_commune(ctx: AppContext, name: str, unit_code: str | None) -> str:
+    """A unit named with its commune on a paper above the commune ("Chi hội Cựu chiến
+    binh thôn Đồng Tâm, xã Nam Hồng"): at the province a village alone says nothing."""
+    if not name or ctx.units.office().level == "xa":
+        return name
+    commune = ctx.units.ancestor(unit_code, "xa")
+    if commune is None or commune.code == unit_code:
+        return name
+    from app.domain.text import fold
+    from app.domain.units import bare_name
+
+    if fold(bare_name(commune.name)) in fold(name):
+        return name
+    return f"{name}, {lower_first(commune.name)}"
+
+
+def _entry(ctx: AppContext, item: dict[str, Any], payload: str | None = None,
            cut: list[str] | None = None) -> RecognisedEntry:
-    """One printed line of a list; texts cut to their fields' limits (bounds.py)."""
+    """One printed line of a list; texts cut to their fields' limits (bounds.py), then
+    a unit named with its commune above the commune."""
     cut = [] if cut is None else cut
     most = MAX_LENGTH["decision_items"]
+    collective = item["subject"] != "ca_nhan"
+    unit_code = item.get("unit_code")
+    registrant = bounded_text(item["registrant"], most["registrant"], cut, "registrant")
+    detail = bounded_text(item.get("detail", ""), most["detail"], cut, "detail")
     return RecognisedEntry(
         name=bounded_text(item["name"], most["model_name"], cut, "model_name"),
-        registrant=bounded_text(item["registrant"], most["registrant"], cut, "registrant"),
-        field=item["field"],
-        subject=item["subject"], score=item["total"],
-        rating=rating_label(item["rating"]) if item["rating"] else "",
+        registrant=with_commune(ctx, registrant, unit_code) if collective else registrant,
+        field=item["field"], subject=item["subject"], score=item["total"],
+        rating=printed_(RATINGS[item["rating"]]) if item["rating"] in RATINGS else "",
         certificate_number=item.get("certificate_number", ""),
-        detail=bounded_text(item.get("detail", ""), most["detail"], cut, "detail"),
+        detail=detail if collective else with_commune(ctx, detail, unit_code),
         qr_payload=payload)
-
-
-def decision_data(ctx: AppContext, decision_id: str, *,
-                  signer: CertificateSigner | None = None,
-                  cut: list[str] | None = None) -> tuple[DecisionData, dict[str, Any]]:
-    decision = ctx.decisions.as_json(decision_id)
-    items = {i["registration_id"]: i for i in ctx.decisions.items(decision_id)}
-    entries = []
-    for entry in decision["entries"]:
-        entry = {**entry, "detail": items[entry["id"]]["detail"]}
-        payload = certificate_payload(ctx, {**entry, "decision": decision}, signer)
-        entries.append(_entry(entry, payload, cut))
-    data = DecisionData(number=decision["number"], date=_date(decision["date"]),
-                        year=decision["year"], period=_period(decision["period"]),
-                        entries=entries)
-    return data, decision
 
 
 def _period(name: str) -> str:
@@ -90,10 +107,47 @@ def _period(name: str) -> str:
     return name.replace("Giai đoạn", "").strip()
 
 
-def _office_for(ctx: AppContext, decision: dict[str, Any]):
-    """The office as printed on this decision: its level, the layout, issuer and signer
-    it was issued with; a decision issued by another office (it came up or down in a
-    bundle) is headed with that office's body, not this one's."""
+def _period_of(ctx: AppContext, year: int) -> dict[str, Any]:
+    from app.repositories import calendar as calendar_repo
+    from app.repositories.storage import storage_errors
+
+    with storage_errors():
+        return calendar_repo.period_for_year(ctx.db, year) or {}
+
+
+def decision_data(ctx: AppContext, decision_id: str, *,
+                  signer: CertificateSigner | None = None,
+                  cut: list[str] | None = None) -> tuple[DecisionData, dict[str, Any]]:
+    """The data of a decision as recorded (a draft: no number, no date yet)."""
+    decision = ctx.decisions.as_json(decision_id)
+    items = {i["registration_id"]: i for i in ctx.decisions.items(decision_id)}
+    entries = []
+    for entry in decision["entries"]:
+        entry = {**entry, "detail": items[entry["id"]]["detail"]}
+        payload = certificate_payload(ctx, {**entry, "decision": decision}, signer) \
+            if decision["state"] == ISSUED else None
+        entries.append(_entry(ctx, entry, payload, cut))
+    period = _period_of(ctx, decision["year"])
+    draft = decision["state"] != ISSUED
+    data = DecisionData(
+        number=decision["number"] or _draft_number_of(ctx, "decision"), year=decision["year"],
+        date=None if draft else _date(decision["date"]),
+        period=_period(decision["period"] or period.get("name", "")), entries=entries,
+        guideline=period.get("guideline", ""), draft=draft)
+    return data, decision
+
+
+def _draft_number_of(ctx: AppContext, kind: str) -> str:
+    """The number of a paper not numbered yet: room to write it, in its book's pattern."""
+    from app.printing.samples import draft_number
+
+    return draft_number(ctx.numbering.book(kind)["pattern"])
+
+
+def _office_for(ctx: AppContext, decision: dict[str, Any]) -> OfficePrint:
+    """The office as printed on a decision issued before papers were frozen: its level,
+    the layout, issuer and signer it was issued with; a decision issued by another
+    office is headed with that office's body, not this one's."""
     from app.domain.units import bare_name, party_committee
     from app.printing.model import PARTY
 
@@ -118,61 +172,171 @@ def _office_for(ctx: AppContext, decision: dict[str, Any]):
     return dataclasses.replace(office, **changes)
 
 
-def _issued(decision: dict[str, Any]) -> None:
-    if decision["state"] != ISSUED:
-        raise DvkError(_("This decision is still a draft; issue it first (it then gets its "
-                         "number and certificate numbers)."))
+def _frozen(ctx: AppContext, decision_id: str) -> tuple[DecisionDoc, list[CertificateDoc]] | None:
+    from app.printing import frozen
+    from app.repositories import blobs as blobs_repo
+    from app.repositories import recognition as repo
+    from app.repositories.storage import storage_errors
+
+    with storage_errors():
+        stored = repo.frozen_paper(ctx.db, decision_id)
+        if stored is None:
+            return None
+        emblem = blobs_repo.get(ctx.db, stored["emblem_sha256"]) \
+            if stored["emblem_sha256"] else None
+    if stored["emblem_sha256"] and emblem is None:
+        raise DvkError(_("The emblem of this decision's certificates is missing from the "
+                         "data file; import the bundle that brought the decision again."))
+    return frozen.thaw(stored["paper"], stored["items"], emblem, stored["sha256"])
 
 
 def decision_document(ctx: AppContext, decision_id: str) -> DecisionDoc:
+    """The decision as issued (frozen), or a draft marked "DỰ THẢO"."""
     from app.printing import builders
 
+    found = _frozen(ctx, decision_id)
+    if found is not None:
+        return found[0]
     cut: list[str] = []
     data, decision = decision_data(ctx, decision_id, cut=cut)
-    _issued(decision)
     printing = ctx.printing
-    doc = builders.decision(data, office=_office_for(ctx, decision),
-                            wording=printing.wording("decision"),
-                            official=printing.wording("official"))
+    office = _office_for(ctx, decision)
+    doc = builders.decision(data, office=office,
+                            wording=printing.wording("decision", office.system),
+                            official=printing.wording("official", office.system),
+                            paper=builders.paper_name(printing.wording("certificate")))
     doc.cut = cut
     return doc
 
 
 def needs_signer(ctx: AppContext, decision_id: str) -> bool:
-    """Whether printing this decision's certificates signs their codes here (this
-    office issued it and has a signing key)."""
+    """Whether printing this decision's certificates signs their codes here: a decision
+    this office issued before papers were frozen (later ones carry their codes), and
+    the office has a signing key."""
     from app.certificates.service import NO_KEY
+    from app.repositories import recognition as repo
 
     decision = ctx.decisions.as_json(decision_id)
     return decision["issuer_code"] == ctx.office_code and \
+        repo.frozen_paper(ctx.db, decision_id) is None and \
         ctx.certificate_codes.status() != NO_KEY
 
 
 def certificate_documents(ctx: AppContext, decision_id: str,
                           signer: CertificateSigner | None = None) -> list[CertificateDoc]:
-    """Every certificate of an issued decision, each with its signed code when
+    """Every certificate of an issued decision: as issued (with the codes signed then),
+    or, for a decision issued before papers were frozen, built now with its code when
     `signer` (this office's key, unlocked once for the batch) is given."""
     from app.printing import builders
 
-    data, decision = decision_data(ctx, decision_id, signer=signer)
-    _issued(decision)
-    if decision["issuer_code"] == ctx.office_code:
+    if ctx.decisions.as_json(decision_id)["issuer_code"] == ctx.office_code:
         # This office's certificates, issued in its name (signed codes or not).
         ctx.certificate_codes.require_signing()
+    found = _frozen(ctx, decision_id)
+    if found is not None:
+        return found[1]
+    data, decision = decision_data(ctx, decision_id, signer=signer)
+    if decision["state"] != ISSUED:
+        raise DvkError(_("This decision is still a draft; issue it first (it then gets its "
+                         "number and certificate numbers)."))
     printing = ctx.printing
     office = _office_for(ctx, decision)
-    wording, official = printing.wording("certificate"), printing.wording("official")
+    wording = printing.wording("certificate", office.system)
+    official = printing.wording("official", office.system)
     return [builders.certificate(entry, data, office=office, wording=wording,
                                  official=official) for entry in data.entries]
 
 
+# -- issuing: the paper frozen ------------------------------------------------------------
+@dataclass
+class IssuedPaper:
+    frame: str  # decisions.paper
+    items: dict[str, str]  # decision item id -> decision_items.paper
+    sha256: str  # of the decision's PDF as issued
+    emblem_sha256: str  # the certificates' emblem, stored as a blob ("" for none)
+
+
+def freeze_issued(ctx: AppContext, decision: dict[str, Any], items: list[dict[str, Any]], *,
+                  number: str, date: dt.date, period: str,
+                  signer: CertificateSigner | None) -> IssuedPaper:
+    """The paper of a decision being issued (inside the issuing transaction, after its
+    numbers were taken): built from the office's settings and wording of today, each
+    certificate with its code signed by `signer`, frozen, and hashed as rendered."""
+    from app.printing import builders, frozen
+    from app.repositories import blobs as blobs_repo
+
+    record = {"number": number, "date": date.isoformat(), "level": decision["level"],
+              "year": decision["year"], "issuer_code": decision["issuer_code"]}
+    entries = []
+    cut: list[str] = []
+    for item in items:
+        entry = {"id": item["registration_id"], "name": item["model_name"],
+                 "registrant": item["registrant"], "unit": item["unit_name"],
+                 "unit_code": item["unit_code"], "field": item["field"],
+                 "subject": item["subject"], "rating": item["rating"],
+                 "total": to_points(item["total_tenths"]), "detail": item["detail"],
+                 "certificate_number": item["certificate_number"]}
+        payload = certificate_payload(ctx, {**entry, "decision": record}, signer)
+        entries.append(_entry(ctx, entry, payload, cut))
+    data = DecisionData(number=number, date=date, year=decision["year"],
+                        period=_period(period), entries=entries,
+                        guideline=_period_of(ctx, decision["year"]).get("guideline", ""))
+    printing = ctx.printing
+    office = dataclasses.replace(printing.office(), level=decision["level"])
+    official = printing.wording("official")
+    certificate_wording = printing.wording("certificate")
+    doc = builders.decision(data, office=office, wording=printing.wording("decision"),
+                            official=official, paper=builders.paper_name(certificate_wording))
+    doc.cut = cut
+    certificates = [builders.certificate(entry, data, office=office,
+                                         wording=certificate_wording, official=official)
+                    for entry in data.entries]
+    frame, papers = frozen.freeze(doc, certificates, official)
+    thawed, _certificates = frozen.thaw(frame, papers)
+    pdf = printing.frozen_renderer(thawed.frozen.official).render(thawed)
+    emblem = ""
+    if office.emblem:
+        emblem = blobs_repo.put(ctx.db, office.emblem)
+    return IssuedPaper(frame=frame, items={item["id"]: paper for item, paper
+                                           in zip(items, papers, strict=True)},
+                       sha256=frozen.sha256(pdf), emblem_sha256=emblem)
+
+
+def blanks(ctx: AppContext, decision: dict[str, Any], signer_ready: bool) -> list[str]:
+    """What a decision would be issued with as blanks, for ever: said before issuing."""
+    office = ctx.printing.office()
+    found = []
+    if not office.signer.name:
+        found.append(_("The signer's name is not set: the decision and its certificates "
+                       "will keep a dotted line for a handwritten name. Set it in Print "
+                       "settings (dvk print set print.signer_name NAME)."))
+    if not _period_of(ctx, decision["year"]).get("guideline"):
+        found.append(_("The guideline of the campaign period has no number and date: the "
+                       "decision's basis will keep dotted lines. Set it with dvk calendar "
+                       "guideline YEAR TEXT."))
+    if not signer_ready:
+        found.append(_("The certificates will carry no verification code: the office's "
+                       "signing key is not created or not unlocked."))
+    return found
+
+
+# -- proposals and reports ------------------------------------------------------------------
 def proposal_document(ctx: AppContext, proposal_id: str) -> ProposalDoc:
     proposal = ctx.proposals.as_json(proposal_id)
     official = ctx.printing.wording("official")
+    units = {}
+    with_units = ctx.units.office().level != "xa"
+    if with_units:
+        units = {row[0]: row[1] for row in ctx.db.execute(
+            "SELECT id, COALESCE(subunit_code, unit_code) FROM registrations WHERE id IN"
+            " (SELECT value FROM json_each(?))",
+            [json.dumps([m["id"] for m in proposal["models"]])])}
     cut: list[str] = []
-    entries = [_entry({**m, "certificate_number": "", "detail": ""}, cut=cut)
+    entries = [_entry(ctx, {**m, "certificate_number": "", "detail": "",
+                            "unit_code": units.get(m["id"])}, cut=cut)
                for m in proposal["models"]]
-    data = ProposalData(number=proposal["number"], date=_date(proposal["sent_on"]),
+    data = ProposalData(number=proposal["number"] or _draft_number_of(ctx, "proposal"),
+                        date=_date(proposal["sent_on"]),
                         year=proposal["year"], addressee=proposal["addressee"],
                         entries=entries,
                         level=official.get("levels", {}).get(proposal["to_level"], ""))
@@ -181,26 +345,41 @@ def proposal_document(ctx: AppContext, proposal_id: str) -> ProposalDoc:
     return doc
 
 
-def report_data(ctx: AppContext, year: int, cut: list[str] | None = None) -> ReportData:
-    """The summary report's figures: the period review of the year (every figure as
-    app/repositories/figures.py defines it) and the registrations per unit (names cut
-    to their field's limit, noted in `cut`)."""
-    review = ctx.recognition.review([year])
-    entry = review["years"][0] if review["years"] else None
+def report_data(ctx: AppContext, years: int | list[int], *, number: str = "",
+                addressee: str | None = None, period: bool = False,
+                cut: list[str] | None = None) -> ReportData:
+    """The summary report of a year, or the review of several years of a period (sơ
+    kết, tổng kết): the figures of the review (app/repositories/figures.py) and the
+    registrations per unit (above a commune each commune, its sub-units under it;
+    names cut to their field's limit, noted in `cut`)."""
+    years = [years] if isinstance(years, int) else list(years)
+    year = years[-1]
+    review = ctx.recognition.review(years)
     office = ctx.units.office()
-    scope = office.name[:1].lower() + office.name[1:]
-    if entry is None:
-        return ReportData(number="", date=clock.today(), year=year, scope=scope,
-                          registered={}, recognised={}, units=[])
+    scope = lower_first(office.name)
+    addressee = ctx.printing.office().report_to if addressee is None else addressee
+    number = number or _draft_number_of(ctx, "report")
     recognised: dict[int, dict[str, int]] = {}
-    for level, counts in entry["recognised"].items():
-        for field_code, count in counts.items():
-            if count:
-                recognised.setdefault(int(field_code), {})[level] = count
+    recognised_any: dict[int, int] = {}
+    registered: dict[int, int] = {}
+    per_year = []
+    for entry in review["years"]:
+        for level, counts in entry["recognised"].items():
+            for field_code, count in counts.items():
+                if count:
+                    slot = recognised.setdefault(int(field_code), {})
+                    slot[level] = slot.get(level, 0) + count
+        for field_code, count in entry["recognised_any"].items():
+            recognised_any[int(field_code)] = recognised_any.get(int(field_code), 0) + count
+        for field_code, count in entry["registered"].items():
+            registered[int(field_code)] = registered.get(int(field_code), 0) + count
+        # Models, not recognitions: levels are never added up.
+        per_year.append((entry["year"], sum(entry["registered"].values()),
+                         sum(entry["recognised_any"].values())))
     cut = [] if cut is None else cut
     units: list[tuple[str, dict[int, int]]] = []
     parts: list[list[tuple[str, dict[int, int]]]] = []
-    for row in ctx.recognition.registered_per_unit(year):
+    for row in ctx.recognition.registered_per_unit(years):
         counts = {code: row.get(str(code), 0) for code in range(1, 5)}
         name = bounded_text(row["unit"], MAX_LENGTH["units"]["name"], cut, "units.name")
         if row["depth"] == 0:
@@ -208,21 +387,31 @@ def report_data(ctx: AppContext, year: int, cut: list[str] | None = None) -> Rep
             parts.append([])
         else:
             parts[-1].append((name, counts))
-    total = sum(entry["registered"].values())
-    replicated = sum(entry["replicated"].values())
+    about: dict[str, Any] = _period_of(ctx, year) if period or len(years) > 1 else {}
+    total = sum(sum(e["registered"].values()) for e in review["years"])
+    replicated = sum(sum(e["replicated"].values()) for e in review["years"])
     return ReportData(
-        number="", date=clock.today(), year=year, scope=scope,
-        registered={int(k): v for k, v in entry["registered"].items()},
-        recognised=recognised,
-        recognised_any={int(k): v for k, v in entry["recognised_any"].items()},
-        units=units, unit_parts=parts if any(parts) else [],
-        assessment=[_("{total} models and exemplars registered, {replicated} of them "
-                      "replicating a model recognised before.").format(
-            total=total, replicated=replicated)])
+        number=number, date=clock.today(), year=year, scope=scope, registered=registered,
+        recognised=recognised, recognised_any=recognised_any, units=units,
+        unit_parts=parts if any(parts) else [], addressee=addressee,
+        communes=office.level != "xa",
+        period=_period(about.get("name", "")) if about else "",
+        years=list(years), final=bool(about) and year >= about.get("end_year", year),
+        per_year=[next((row for row in per_year if row[0] == y), (y, 0, 0)) for y in years]
+        if about else [],
+        assessment=[printed_(ASSESSMENT).format(total=total, replicated=replicated)]
+        if review["years"] else [])
 
 
-def report_document(ctx: AppContext, year: int) -> ReportDoc:
+def report_document(ctx: AppContext, year: int, *, period: bool = False, number: str = "",
+                    addressee: str | None = None) -> ReportDoc:
+    """The report of `year`, or with `period` the review of its campaign period up to
+    that year (tổng kết when it is the period's last year, else sơ kết)."""
+    years = [y for y in ctx.recognition.period_years(year) if y <= year] if period \
+        else [year]
     cut: list[str] = []
-    doc = ctx.printing.report_document(report_data(ctx, year, cut))
+    doc = ctx.printing.report_document(report_data(ctx, years, number=number,
+                                                   addressee=addressee, period=period,
+                                                   cut=cut))
     doc.cut = cut
     return doc

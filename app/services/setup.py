@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 REFERENCE_VERSION = 1
 # Bump when `search_words` changes form; rows written before are rewritten once.
 SEARCH_WORDS_VERSION = 2
-_CALENDAR_NAMESPACE = uuid.UUID("0b0d7a4e-56a4-4f0e-b4a1-2a7ad1b5e2c3")
+CALENDAR_NAMESPACE = uuid.UUID("0b0d7a4e-56a4-4f0e-b4a1-2a7ad1b5e2c3")
 
 
 class SetupService:
@@ -66,7 +66,7 @@ class SetupService:
         now = clock.stamp()
         data = json.loads(resource("calendar.json").read_text(encoding="utf-8"))
         for period in data["periods"]:
-            period_id = str(uuid.uuid5(_CALENDAR_NAMESPACE, "period:" + period["code"]))
+            period_id = str(uuid.uuid5(CALENDAR_NAMESPACE, "period:" + period["code"]))
             db.execute(
                 "INSERT OR IGNORE INTO periods (id, code, name, start_year, end_year, origin,"
                 " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -79,7 +79,7 @@ class SetupService:
                     "INSERT OR IGNORE INTO campaign_years (id, year, period_id,"
                     " registration_deadline, proposal_deadline, recognition_deadline, origin,"
                     " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [str(uuid.uuid5(_CALENDAR_NAMESPACE, f"year:{year}")), year, period_id,
+                    [str(uuid.uuid5(CALENDAR_NAMESPACE, f"year:{year}")), year, period_id,
                      f"{year}-{dates['registration']}", f"{year}-{dates['proposal']}",
                      f"{year}-{dates['recognition']}", units_repo.REFERENCE_ORIGIN, now, now],
                 )

@@ -65,6 +65,19 @@ class UnitService:
             unit = self.get(unit.parent_code)
         return unit
 
+    def ancestor(self, code: str | None, level: str) -> Unit | None:
+        """The unit of `level` that `code` lies in (itself when it is of that level):
+        the commune of a village, the province of a commune."""
+        unit = self.get(code)
+        seen = 0
+        while unit is not None and unit.level != level and seen < 10:
+            unit = self.get(unit.parent_code)
+            seen += 1
+        return unit if unit is not None and unit.level == level else None
+
+    def province_of(self, code: str | None) -> Unit | None:
+        return self.ancestor(code, "tinh")
+
     def children(self, code: str, level: str | None = None) -> list[Unit]:
         with storage_errors():
             return units_repo.children(self.ctx.db, code, level=level)

@@ -47,7 +47,7 @@ from app.domain.units import LEVELS, Unit, level_label
 from app.i18n import _
 from app.sync import checkpoints, tree
 from app.sync.errors import BundleRefused
-from app.sync.kinds import DOWN, UP, SyncKind, all_kinds
+from app.sync.kinds import DOWN, UP, SyncKind, all_kinds, paper_number
 
 Row = dict[str, Any]
 SHIPPED = "VN"  # the origin of what ships with DVK (the unit list, default calendars...)
@@ -175,6 +175,10 @@ def _decision_claims(judge: Judge, row: Row) -> str | None:
     if row.get("level") != _office_level(judge, origin):
         return _("{origin} does not issue decisions at {level} level").format(
             origin=origin, level=level_label(str(row.get("level"))).lower())
+    # The paper frozen at issue (app/printing/frozen.py) prints the decision's number.
+    if row.get("paper") and paper_number(row["paper"]) != row.get("number"):
+        return _("the paper of decision {number} prints another number").format(
+            number=row.get("number"))
     return None
 
 
@@ -273,9 +277,10 @@ RULES: dict[str, Rule] = {
                            claims=_model_of_origin),
     "recognition_steps": Rule(travels=frozenset({UP}), sealed=lambda row: True,
                               claims=_step_claims),
-    "decisions": Rule(frozen=("year", "level", "issuer_code", "amends_id"),
+    "decisions": Rule(frozen=("year", "level", "issuer_code", "amends_id", "paper",
+                              "paper_sha256", "emblem_sha256"),
                       sealed=_decision_issued, claims=_decision_claims),
-    "decision_items": Rule(frozen=("decision_id", "registration_id"),
+    "decision_items": Rule(frozen=("decision_id", "registration_id", "paper"),
                            parent=("decision_id", "decisions"), same_origin_as_parent=True,
                            claims=_decision_item_claims,
                            erasable=("registrant", "detail", "model_name")),

@@ -237,8 +237,8 @@ def plan(db: Database, *, office: str, recipient: str, way: str, line: str,
         counts[kind.name] = len(rows)
         files.append((f"records/{kind.name}.jsonl",
                       b"".join(canonical.dumps(row) + b"\n" for row in rows)))
-        if kind.table == "evidence":
-            blob_hashes.update(row["sha256"] for row in rows if not row.get("removed"))
+        if kind.blobs is not None:
+            blob_hashes.update(h for row in rows for h in kind.blobs(row) if h)
     for digest in sorted(blob_hashes):
         row = db.execute("SELECT data FROM blobs WHERE sha256 = ?", [digest]).fetchone()
         if row is not None:

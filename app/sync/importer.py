@@ -610,8 +610,7 @@ def _drop_dangling(db: Database, preview: Preview, planned: dict[str, dict],
         target_kind = get_kind(target)
         known = local_keys.get(target, set())
         present[target] = known | _existing(db, target_kind, keys - known, earlier)
-    blobs_here = _existing_blobs(db, planned.get("evidence", {}), bundle) \
-        | earlier.blobs_in_file
+    blobs_here = _existing_blobs(db, planned, bundle) | earlier.blobs_in_file
     changed = True
     while changed:
         changed = False
@@ -633,8 +632,8 @@ def _drop_dangling(db: Database, preview: Preview, planned: dict[str, dict],
                                    "have and the bundle does not bring").format(
                             kind=_(get_kind(target).label).lower(), key=value)
                         break
-                if reason is None and kind.table == "evidence" and not record.get(
-                        "removed") and record.get("sha256") not in blobs_here:
+                if reason is None and kind.blobs is not None and any(
+                        h not in blobs_here for h in kind.blobs(record)):
                     reason = _("its file is neither in the bundle nor at this office")
                 if reason is not None:
                     del chosen[key]
@@ -643,8 +642,10 @@ def _drop_dangling(db: Database, preview: Preview, planned: dict[str, dict],
                     changed = True
 
 
-def _existing_blobs(db: Database, evidence: dict, bundle: Bundle) -> set[str]:
-    hashes = {record.get("sha256") for record, *_rest in evidence.values()}
+def _existing_blobs(db: Database, planned: dict, bundle: Bundle) -> set[str]:
+    hashes = {h for kind in all_kinds() if kind.blobs is not None
+              for record, *_rest in planned.get(kind.name, {}).values()
+              for h in kind.blobs(record)}
     in_bundle = {h for h in hashes if f"blobs/{h}" in bundle.members}
     rest = sorted(h for h in hashes - in_bundle if isinstance(h, str))
     local = {row[0] for row in db.execute(
@@ -691,9 +692,10 @@ def apply(db: Database, preview: Preview, *, actor: str, progress: Progress = NO
 
 
 def _store_blobs(db: Database, parts: list[Preview]) -> None:
-    """The files the evidence written needs, from whichever bundle of the file has them."""
-    needed = {record["sha256"] for part in parts
-              for record, _new in part.writes.get("evidence", []) if not record.get("removed")}
+    """The files the records written need (evidence photos, the emblems of decisions),
+    from whichever bundle of the file has them."""
+    needed = {h for part in parts for kind in all_kinds() if kind.blobs is not None
+              for record, _new in part.writes.get(kind.name, []) for h in kind.blobs(record)}
     found: dict[str, bytes] = {}
     for part in parts:
         for digest in needed - set(found):

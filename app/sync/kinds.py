@@ -59,6 +59,9 @@ class SyncKind:
         default_factory=lambda: {UP: "1", DOWN: "1"})
     # Run in the import's transaction with the records of this kind it wrote.
     applied: Applied | None = None
+    # The files (blobs, by SHA-256) a record needs, which travel with it as blobs/<sha>:
+    # an evidence photo, the emblem of an issued decision's certificates.
+    blobs: Callable[[dict[str, Any]], list[str]] | None = None
 
     def skipped(self) -> set[str]:
         return set(self.local) | set(self.derived)
@@ -196,7 +199,8 @@ register(SyncKind(name="targets", table="targets", label=N_("Targets"),
 register(SyncKind(name="milestones", table="milestones", label=N_("Milestones"),
                   refs={"registration_id": "registrations"}, validate=_milestone_valid))
 register(SyncKind(name="evidence", table="evidence", label=N_("Evidence"),
-                  refs={"registration_id": "registrations"}, validate=_evidence_valid))
+                  refs={"registration_id": "registrations"}, validate=_evidence_valid,
+                  blobs=lambda r: [] if r.get("removed") else [r.get("sha256")]))
 
 
 # -- scoring (issue 4): rubrics travel down from the office that set them; score sheets,
@@ -309,11 +313,30 @@ def _proposal_valid(record: dict[str, Any]) -> str | None:
                            "state": lambda v: v == "da_gui"})
 
 
+def _sha(value: Any) -> bool:
+    return value == "" or (isinstance(value, str) and len(value) == 64
+                           and all(c in "0123456789abcdef" for c in value))
+
+
+def paper_number(paper: Any) -> str | None:
+    """The number printed in a frozen paper (app/printing/frozen.py); None when the
+    paper is not one."""
+    import json
+
+    try:
+        frame = json.loads(paper)
+        return str(frame["decision"]["heading"]["number"]) if frame.get("format") == 1 \
+            else None
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
 def _decision_valid(record: dict[str, Any]) -> str | None:
     problem = _check(record, {"year": lambda v: 2000 <= v <= 2100,
                               "level": lambda v: v in LEVELS,
                               "state": lambda v: v == "ban_hanh",
-                              "system": lambda v: v in ("party", "state")})
+                              "system": lambda v: v in ("party", "state"),
+                              "paper_sha256": _sha, "emblem_sha256": _sha})
     if problem:
         return problem
     if not record.get("number") or not record.get("decided_on"):
@@ -344,6 +367,7 @@ register(SyncKind(
     name="decisions", table="decisions", label=N_("Decisions"),
     refs={"amends_id": "decisions"}, validate=_decision_valid,
     export_where={UP: "state = 'ban_hanh'", DOWN: "state = 'ban_hanh'"},
+    blobs=lambda r: [r["emblem_sha256"]] if r.get("emblem_sha256") else [],
 ))
 _ISSUED_ITEMS = ("removed = 0 AND decision_id IN (SELECT id FROM decisions"
                  " WHERE state = 'ban_hanh')")

@@ -23,6 +23,10 @@ from db.migrations import (
     m012_shared_pc,
     m013_audit_checkpoints,
     m014_privacy,
+    m015_frozen_papers,
+    m016_state_numbers,
+    m017_period_guidelines,
+    m018_list_filters,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -42,6 +46,10 @@ _ORDERED = [
     ("0012_shared_pc", m012_shared_pc.shared_pc),
     ("0013_audit_checkpoints", m013_audit_checkpoints.audit_checkpoints),
     ("0014_privacy", m014_privacy.privacy),
+    ("0015_frozen_papers", m015_frozen_papers.frozen_papers),
+    ("0016_state_numbers", m016_state_numbers.state_numbers),
+    ("0017_period_guidelines", m017_period_guidelines.period_guidelines),
+    ("0018_list_filters", m018_list_filters.list_filters),
 ]
 
 for _name, _fn in _ORDERED:

@@ -100,6 +100,10 @@ def _dialogs(window: MainWindow, ctx: AppContext):
         ("picker", lambda: show(RegistrationPicker(ctx, window))),
         ("connect: key", lambda: show(ConnectDialog(ctx, window))),
         ("connect: call", connect_call),
+        # Issue 18, point 10: help (F1), the user guide, the shortcuts.
+        ("help", lambda: window.help_on_screen()),
+        ("user guide", window.open_guide),
+        ("shortcuts", window.show_shortcuts),
     ]
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from app.domain.recognition import ISSUED
 from app.filenames import name_problem, readable_file_name
 from tests.gui.helpers import answer_message_box, close_quietly, when_modal
 from tests.helpers import collective
@@ -69,12 +70,13 @@ def test_certificates_are_previewed_then_saved_with_one_passphrase(
     ctx.keys.lock()
     recognised_model(ctx, "Mô hình A")
     recognised_model(ctx, "Mô hình B")
-    ctx.decisions.issue(ctx.decisions.draft(ctx.registrations.years()[0]))
+    draft = ctx.decisions.draft(ctx.registrations.years()[0])
     window = MainWindow(ctx)
     window.show()
     window.open_screen("decisions")
     screen = window.decisions
     screen.reload()
+    screen.select(draft)
     asked: list[int] = []
 
     def type_passphrase(dialog: PassphraseDialog) -> None:
@@ -88,7 +90,18 @@ def test_certificates_are_previewed_then_saved_with_one_passphrase(
         type_text(qtbot, dialog.field, "mật khẩu của xã")
         qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
 
+    def issue(box: QMessageBox) -> None:
+        """Issue it (with the blanks the test office's print settings leave)."""
+        next(b for b in box.buttons() if b.text().startswith("Ban hành")).click()
+
+    # Issuing signs the certificates' codes (frozen with the decision since issue 17):
+    # the passphrase is asked there, once; the preview and the saving ask nothing.
     when_modal(PassphraseDialog, type_passphrase)
+    when_modal(QMessageBox, issue)
+    answer_message_box("Đóng")  # "Đã ban hành số ..."
+    qtbot.mouseClick(screen.issue_button, Qt.MouseButton.LeftButton)
+    assert asked == [1]
+    assert ctx.decisions.as_json(draft)["state"] == ISSUED
     saved_dialogs: list[str] = []
     target = tmp_path / "Giay-cong-nhan.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",

@@ -131,9 +131,12 @@ def test_issuing_a_decision_shows_its_number(qtbot, ctx, window):
     assert screen.items.rowCount() == 2
     assert "Dự thảo" in screen.number.text()
     messages: list = []
-    answer_message_box("Ban hành")
+    warned: list = []
+    # No signer's name, no guideline number, no key yet: the clerk is told first.
+    answer_message_box("Ban hành dù còn chỗ trống", warned)
     answer_message_box("Đóng", messages, delay=300)
     qtbot.mouseClick(screen.issue_button, Qt.MouseButton.LeftButton)
+    assert "Chưa có tên người ký" in warned[0] and "mã kiểm tra" in warned[0]
     assert messages == ["Đã ban hành, số 01-QĐ/BCĐ."]
     assert screen.number.text().startswith("Quyết định số 01-QĐ/BCĐ")
     assert screen.model.data(screen.model.index(0, 0)) == "01-QĐ/BCĐ"

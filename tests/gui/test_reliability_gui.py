@@ -68,7 +68,7 @@ def test_restore_from_the_window_with_a_preview(qtbot, ctx, tmp_path):
     dialog = RestoreDialog(None, ctx=ctx, db_path=ctx.path)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert dialog.list.count() == 1 and dialog.chosen == backup
+    assert dialog.backups() == [backup] and dialog.chosen == backup
     text = dialog.preview.text()
     assert "Phường Yên Thắng (14725)" in text and "Đăng ký mô hình: 1" in text
     assert dialog.restore_button.isEnabled()
@@ -93,7 +93,7 @@ def test_damaged_data_file_at_start_offers_a_restore(qtbot, ctx, db_path, monkey
         type(db_path)(str(db_path) + suffix).unlink(missing_ok=True)
 
     def restore_first(dialog_self):
-        dialog_self.list.setCurrentRow(0)
+        dialog_self.select_backup(0)
         answer_message_box("Khôi phục")
         dialog_self.restore()
         return dialog_self.result()

@@ -149,7 +149,7 @@ def test_a_missing_file_at_start_is_restored_from_its_own_backup(qtbot, ctx, db_
         db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
 
     def restore_first(dialog_self):
-        assert dialog_self.list.count() >= 1 and dialog_self.list.currentRow() == 0
+        assert len(dialog_self.backups()) >= 1 and dialog_self.current_index() == 0
         answer_message_box("Khôi phục")
         dialog_self.restore()
         return dialog_self.result()
@@ -184,9 +184,11 @@ def test_the_rescue_list_shows_only_this_offices_backups(qtbot, demo_network):
         fp.write(b"\x00hong" * 2000)
     dialog = RestoreDialog(None, ctx=None, db_path=path)
     qtbot.addWidget(dialog)
-    texts = [dialog.list.item(i).text() for i in range(dialog.list.count())]
-    assert texts and all(f"({commune['code']})" in text for text in texts)
-    assert dialog.list.currentRow() == 0 and not dialog.whose.isVisible()
+    # One group, this office's: its heading names the office, every backup is in it.
+    groups = [dialog.list.topLevelItem(i) for i in range(dialog.list.topLevelItemCount())]
+    assert len(groups) == 1 and f"({commune['code']})" in groups[0].text(0)
+    assert groups[0].childCount() == len(dialog.backups()) >= 1
+    assert dialog.current_index() == 0 and not dialog.whose.isVisible()
 
 
 def test_the_window_start_removes_stale_half_written_files(qtbot, ctx, db_path):

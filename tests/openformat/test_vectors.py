@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import zipfile
+import zlib
 from pathlib import Path
 
 import jsonschema
@@ -122,12 +123,13 @@ def _card_keys() -> dict[str, bytes]:
 def _second_reader(data: bytes, keys: dict[str, bytes]) -> str:
     """What docs/bundle-format.md asks of a reader, in a few lines: the manifest's
     signature by the sender's key, every member's hashes, forwarded bundles alike
-    (their keys learnt from the certificates in trust.jsonl)."""
+    (their keys learnt from the certificates in trust.jsonl). A flipped bit inside a
+    compressed member is damage too (zlib.error), wherever the bit falls."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         manifest_bytes = archive.read("manifest.json")
         signature = archive.read("manifest.sig")
-    except (zipfile.BadZipFile, KeyError, EOFError, OSError):
+    except (zipfile.BadZipFile, zlib.error, KeyError, EOFError, OSError):
         return "damaged"
     manifest = json.loads(manifest_bytes)
     if manifest["key_id"] not in keys:
@@ -139,7 +141,7 @@ def _second_reader(data: bytes, keys: dict[str, bytes]) -> str:
     for entry in manifest["files"]:
         try:
             content = archive.read(entry["name"])
-        except (zipfile.BadZipFile, KeyError, EOFError, OSError):
+        except (zipfile.BadZipFile, zlib.error, KeyError, EOFError, OSError):
             return "damaged"
         if hashlib.sha256(content).hexdigest() != entry["sha256"]:
             return "damaged"

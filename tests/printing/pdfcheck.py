@@ -70,6 +70,7 @@ class Char:
     right: float
     top: float
     font: str
+    size: float = 0.0  # points
 
 
 def chars(data: bytes, page_index: int = 0) -> list[Char]:
@@ -89,7 +90,8 @@ def chars(data: bytes, page_index: int = 0) -> list[Char]:
             length = pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, buffer, 256,
                                                    ctypes.byref(flags))
             font = buffer.raw[:max(0, length - 1)].decode("utf-8", "replace")
-            result.append(Char(char, left, bottom, right, top, font))
+            size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index)
+            result.append(Char(char, left, bottom, right, top, font, round(size, 1)))
         return result
     finally:
         pdf.close()
@@ -108,3 +110,40 @@ def find(all_chars: list[Char], needle: str) -> list[Char]:
     if at < 0:
         raise AssertionError(f"{needle!r} not found on the page")
     return letters[at:at + len(target)]
+
+
+def lines(data: bytes, page_index: int = 0) -> list[str]:
+    """The text of a page line by line as laid out (each line drawn on its own), NFC,
+    spaces dropped: to see where a text broke."""
+    reader = PdfReader(io.BytesIO(data))
+    raw = unicodedata.normalize("NFC", reader.pages[page_index].extract_text() or "")
+    return ["".join(line.split()) for line in raw.split("\n") if line.strip()]
+
+
+def dark_rows(data: bytes, page_index: int, top: float, bottom: float, *,
+              dpi: int = 100) -> list[tuple[float, float, float]]:
+    """Horizontal dark runs (a rule) drawn between `top` and `bottom` (points from the
+    bottom of the page): (y, left, right) in points, for each pixel row holding one
+    run longer than 10 points."""
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[page_index]
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        height = page.get_height()
+    finally:
+        pdf.close()
+    scale = dpi / 72
+    found = []
+    for row in range(int((height - top) * scale), int((height - bottom) * scale) + 1):
+        if not 0 <= row < image.height:
+            continue
+        pixels = [image.getpixel((col, row)) < 128 for col in range(image.width)]
+        start = None
+        for col, dark in enumerate([*pixels, False]):
+            if dark and start is None:
+                start = col
+            elif not dark and start is not None:
+                if (col - start) / scale > 10:
+                    found.append((height - row / scale, start / scale, col / scale))
+                start = None
+    return found

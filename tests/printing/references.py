@@ -1,6 +1,7 @@
-"""Reference images of every kind of paper: what each sample looks like, rendered at
-a low resolution in grey. `python -m tests.printing.references` writes them anew
-(after a deliberate layout change: look at the new PNGs before committing them)."""
+"""Reference images of every kind of paper in both layouts (Party and State): what
+each sample looks like, rendered at a low resolution in grey. `python -m
+tests.printing.references` writes them anew (after a deliberate layout change: look
+at the new PNGs before committing them)."""
 
 from __future__ import annotations
 
@@ -13,19 +14,20 @@ os.environ["DVK_PRINT_FONT"] = "bundled"
 
 from PIL import Image, ImageChops
 
-from app.printing.model import STATE
+from app.printing.model import PARTY, STATE
 from app.printing.raster import PdfPages
 from app.printing.renderer import PdfRenderer
 from app.printing.samples import SAMPLE_KINDS, sample
 
 FOLDER = Path(__file__).resolve().parent / "reference"
 DPI = 40
-KINDS = [*SAMPLE_KINDS, "decision-state"]
+KINDS = [f"{kind}-{system}" for system in (PARTY, STATE) for kind in SAMPLE_KINDS]
 
 
 def render(kind: str, renderer: PdfRenderer | None = None) -> list[Image.Image]:
     renderer = renderer or PdfRenderer()
-    doc = sample("decision", STATE) if kind == "decision-state" else sample(kind)
+    paper, _sep, system = kind.rpartition("-")
+    doc = sample(paper, system)
     with PdfPages(renderer.render(doc)) as pages:
         return [Image.open(io.BytesIO(pages.png(i, DPI, grey=True))).convert("L")
                 for i in range(len(pages))]

@@ -64,11 +64,11 @@ def test_the_renderer_never_lays_out_more_than_the_longest_field():
     assert printable("a\u202eb\x00c\r\nd") == "abc\nd"
 
 
-def test_lists_of_decisions_and_proposals_cut_names_to_their_limits():
+def test_lists_of_decisions_and_proposals_cut_names_to_their_limits(ctx):
     cut: list[str] = []
-    entry = _entry({"name": "x" * 5000, "registrant": "y" * 5000, "field": 1,
-                    "subject": "tap_the", "total": None, "rating": "", "detail": "z" * 5000},
-                   cut=cut)
+    entry = _entry(ctx, {"name": "x" * 5000, "registrant": "y" * 5000, "field": 1,
+                         "subject": "tap_the", "total": None, "rating": "",
+                         "detail": "z" * 5000}, cut=cut)
     assert len(entry.name) <= limits.NAME and entry.name.endswith("…")
     assert len(entry.registrant) <= limits.NAME
     assert set(cut) == {"model_name", "registrant", "detail"}

@@ -40,10 +40,10 @@ def test_collective_certificate(renderer):
     assert all(pdfcheck.fonts(data).values())
     text = pdfcheck.text(data)
     for part in ("GIẤY CÔNG NHẬN", "ĐẢNG CỘNG SẢN VIỆT NAM", "Tổ dân phố số 1",
-                 "Mô hình \"Dân vận khéo\" cấp xã năm 2025",
-                 "Mô hình: \"Tuyến đường hoa, đường cờ Tổ quốc\"",
-                 "Kèm theo Quyết định số 05-QĐ/BCĐ ngày 05/10/2025", "Số vào sổ: 01/GCN",
-                 "Yên Thắng, ngày 05 tháng 10 năm 2025", "TRƯỞNG BAN", "Nguyễn Thị Hương"):
+                 "Mô hình “Dân vận khéo” cấp xã năm 2026",
+                 "Mô hình: “Tuyến đường hoa, đường cờ Tổ quốc”",
+                 "Kèm theo Quyết định số 05-QĐ/BCĐ, ngày 05-10-2026", "Số vào sổ: 01/GCN",
+                 "Yên Thắng, ngày 05 tháng 10 năm 2026", "TRƯỞNG BAN", "Nguyễn Thị Hương"):
         assert part in text, part
     _inside_border(data)
 
@@ -51,7 +51,7 @@ def test_collective_certificate(renderer):
 def test_individual_certificate(renderer):
     data = renderer.render(samples.sample("certificate-individual"))
     text = pdfcheck.text(data)
-    assert "Điển hình \"Dân vận khéo\" cấp xã năm 2025" in text
+    assert "Điển hình “Dân vận khéo” cấp xã năm 2026" in text
     assert "Chi hội trưởng Chi hội Phụ nữ tổ dân phố số 1" in text
     assert "Bà Trần Thị Ánh Tuyết" in text
     _inside_border(data)

@@ -61,7 +61,7 @@ def test_party_heading(pdfs):
     assert max(c.right for c in number) < 595.28 / 2
     star = [c for c in chars if c.char == "*"]
     assert star and star[0].top < min(c.bottom for c in body) and star[0].right < 595.28 / 2
-    date = pdfcheck.find(chars, "Yên Thắng, ngày 05 tháng 10 năm 2025")
+    date = pdfcheck.find(chars, "Yên Thắng, ngày 05 tháng 10 năm 2026")
     assert {c.font for c in date} == {"LiberationSerif-Italic"}
     assert min(c.left for c in date) > 595.28 / 2 - 30
     text = pdfcheck.text(data)
@@ -75,7 +75,7 @@ def test_state_heading(pdfs):
     motto = pdfcheck.find(chars, "Độc lập - Tự do - Hạnh phúc")
     assert {c.font for c in title + motto} == {"LiberationSerif-Bold"}
     assert min(c.bottom for c in title) > max(c.top for c in motto) - 1  # motto below
-    assert "Số: 05-QĐ/BCĐ" in pdfcheck.text(data)
+    assert "Số: 05/QĐ-UBND" in pdfcheck.text(data)
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" not in pdfcheck.text(data)
 
 
@@ -98,7 +98,7 @@ def test_decision_annex_lists_every_model(pdfs):
     assert len(pages) == 2
     annex = pages[1]
     assert "DANH SÁCH MÔ HÌNH, ĐIỂN HÌNH" in annex
-    assert "Kèm theo Quyết định số 05-QĐ/BCĐ ngày 05/10/2025" in annex
+    assert "Kèm theo Quyết định số 05-QĐ/BCĐ, ngày 05-10-2026" in annex
     for name in ("Tổ dân phố số 1", "Công an phường Yên Thắng", "04/GCN", "93,5"):
         assert name in annex
     assert "Điều 1. Công nhận 5 mô hình" in pages[0]
@@ -108,7 +108,7 @@ def test_proposal_with_its_list(pdfs):
     text = pdfcheck.text(pdfs["proposal"])
     for part in ("TỜ TRÌNH", "Kính gửi: Ban Tuyên giáo và Dân vận Tỉnh ủy Ninh Bình",
                  "DANH SÁCH ĐỀ NGHỊ CÔNG NHẬN", "Tiêu biểu", "Số 07-TTr/BCĐ",
-                 "đề nghị công nhận mô hình, điển hình \"Dân vận khéo\" cấp tỉnh"):
+                 "đề nghị công nhận mô hình, điển hình “Dân vận khéo” cấp tỉnh"):
         assert part.lower() in text.lower(), part
 
 

@@ -1,5 +1,5 @@
-"""Each kind of paper still looks like its reference image (tests/printing/reference,
-written by `python -m tests.printing.references`)."""
+"""Each kind of paper, in both layouts, still looks like its reference image
+(tests/printing/reference, written by `python -m tests.printing.references`)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,6 @@ def test_looks_like_the_reference(kind, renderer):
 
 
 def test_the_comparison_notices_a_changed_layout(renderer):
-    registration = render("registration", renderer)[0]
-    decision = render("decision", renderer)[0]
+    registration = render("registration-party", renderer)[0]
+    decision = render("decision-party", renderer)[0]
     assert mean_difference(registration, decision) > 3 * TOLERANCE

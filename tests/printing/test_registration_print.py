@@ -47,9 +47,9 @@ def test_every_item_of_the_paper_form(ctx, frozen_today, renderer):
     unit = ctx.units.subunits()[0].name
     expected = [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "PHƯỜNG YÊN THẮNG", unit.upper(),
-        "BẢN ĐĂNG KÝ XÂY DỰNG MÔ HÌNH \"DÂN VẬN KHÉO\"", "Năm 2026",
+        "BẢN ĐĂNG KÝ XÂY DỰNG MÔ HÌNH “DÂN VẬN KHÉO”", "Năm 2026",
         "Kính gửi: Khối Dân vận Đảng ủy phường Yên Thắng",
-        f"Tên đơn vị đăng ký: {unit}, Phường Yên Thắng",
+        f"Tên đơn vị đăng ký: {unit}, phường Yên Thắng",  # the commune inside a name
         "Tên mô hình: Tuyến đường hoa, đường cờ Tổ quốc", "Lĩnh vực: Văn hóa - xã hội",
         "Hình thức: Xây dựng mới", "Điện thoại liên hệ: 0912 345 678",
         "Chiều dài tuyến đường hoa 2,5 km", "Hộ tham gia 100 %",
@@ -91,7 +91,7 @@ def test_replication_names_its_source(ctx, frozen_today):
     reg.subunit_code = ctx.units.subunits()[1].code
     new_id = ctx.registrations.save(reg)
     text = pdfcheck.text(ctx.printing.render(ctx.printing.registration_document(new_id)))
-    assert "Hình thức: Nhân rộng từ mô hình \"Tuyến đường hoa, đường cờ Tổ quốc\"" in text
+    assert "Hình thức: Nhân rộng từ mô hình “Tuyến đường hoa, đường cờ Tổ quốc”" in text
 
 
 def test_command_line(ctx, frozen_today, db_path, tmp_path, capsys):

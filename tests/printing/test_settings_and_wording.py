@@ -20,7 +20,7 @@ def test_defaults_come_from_the_unit_tree(ctx):
     assert office.system == "party"
     assert office.superior == "Đảng ủy phường Yên Thắng"
     assert "Ban Chỉ đạo phong trào thi đua" in office.body
-    assert office.authority == 'Ban Chỉ đạo phong trào thi đua "Dân vận khéo" phường Yên Thắng'
+    assert office.authority == "Ban Chỉ đạo phong trào thi đua “Dân vận khéo” phường Yên Thắng"
     assert office.place == "Yên Thắng"
     assert (office.signer.on_behalf, office.signer.title, office.signer.name) == \
         ("T/M BAN CHỈ ĐẠO", "TRƯỞNG BAN", "")
@@ -30,7 +30,9 @@ def test_defaults_come_from_the_unit_tree(ctx):
 def test_state_defaults_and_overrides(ctx):
     ctx.printing.set_setting("print.system", STATE)
     office = ctx.printing.office()
-    assert office.superior == "Ủy ban nhân dân tỉnh Ninh Bình"
+    # A People's Committee is headed by its own name only (Decree 30/2020): no body
+    # above it, so the province's committee is not printed over the commune's.
+    assert office.superior == ""
     assert office.body == "Ủy ban nhân dân\nphường Yên Thắng"
     assert office.signer.on_behalf == "TM. ỦY BAN NHÂN DÂN"
     ctx.printing.set_setting("print.signer_name", "  Phạm   Văn Đức ")

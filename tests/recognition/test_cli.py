@@ -41,7 +41,9 @@ def test_from_recognition_to_printed_certificates(dvk, ctx, tmp_path):
     code, out, _err = dvk("decisions", "list", "--json")
     draft = json.loads(out)[0]
     assert draft["state"] == "nhap" and draft["number"] == ""
-    code, out, _err = dvk("decisions", "issue", draft["id"][:8])
+    code, out, err = dvk("decisions", "issue", draft["id"][:8])
+    assert code == 1 and "--allow-blanks" in err  # no signer's name, no guideline yet
+    code, out, _err = dvk("decisions", "issue", draft["id"][:8], "--allow-blanks")
     assert code == 0 and "01-QĐ/BCĐ" in out
     code, out, _err = dvk("decisions", "show", "Số 01-QĐ/BCĐ", "--json")
     decision = json.loads(out)

@@ -20,7 +20,8 @@ def test_two_tier_demo_has_decisions_at_every_level_and_they_travel(demo_network
     with AppContext.open(demo_network / province["db"]) as ctx:
         own = [d for d in ctx.decisions.listing(state="ban_hanh") if d["origin"] == "37"]
         assert own and {d["level"] for d in own} == {"tinh"}
-        assert all(d["number"].endswith("-QĐ/BCĐ") for d in own)
+        # The demo province issues as its Ban Tuyên giáo và Dân vận (issue 17).
+        assert all(d["number"].endswith("-QĐ/BTGDVTU") for d in own)
         received = ctx.proposals.listing(received=True)
         assert {p["office_code"] for p in received} == {c["code"] for c in communes}
         refused = [r for year in (2025, 2026)

@@ -194,7 +194,7 @@ def test_state_numbering_runs_per_calendar_year(ctx):
     ctx.printing.set_setting("print.system", "state")
     model = recognised_model(ctx, "Mô hình A")
     decision = ctx.decisions.draft(_year(ctx, model))
-    assert ctx.decisions.issue(decision) == "1/QĐ-UBND"
+    assert ctx.decisions.issue(decision) == "01/QĐ-UBND"  # Decree 30/2020: from 01
     book = ctx.numbering.configure("decision", pattern="{n:02d}/QĐ-BCĐ", scope="term",
                                    term="2025-2030")
     assert book["scope"] == "term" and ctx.numbering.next_preview("decision") == "01/QĐ-BCĐ"

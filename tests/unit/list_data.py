@@ -40,7 +40,8 @@ QUERIES = [
 
 
 def fill(ctx: AppContext, count: int = 150) -> None:
-    """`count` registrations over two years, dates repeating (ties), all kinds."""
+    """`count` registrations over two years, dates repeating (ties), all kinds, both
+    forms (replications of earlier ones), individuals without a sub-unit."""
     clock.set_fixed(dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC))
     try:
         subunits = [ctx.units.add_subunit(name, unit_type) for name, unit_type in SUBUNITS]
@@ -56,8 +57,12 @@ def fill(ctx: AppContext, count: int = 150) -> None:
                 reg.kind, reg.subject = "dien_hinh", "ca_nhan"
                 reg.person = PersonInput(full_name=person, birth_year=1970, gender="nu")
                 reg.name = f"{person} - {NAMES[index % len(NAMES)].lower()}"
+                if index % 10 == 0:
+                    reg.subunit_code = None
             else:
                 reg.name = NAMES[index % len(NAMES)] + ("" if index % 3 else f" số {index}")
+            if index % 7 == 3 and index >= 7:
+                reg.mode, reg.replicates_id = "nhan_rong", saved[index - 7]
             saved.append(ctx.registrations.save(reg))
         for registration_id in saved[::9]:
             ctx.registrations.withdraw(registration_id, "Trùng nội dung.")

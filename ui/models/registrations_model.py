@@ -17,6 +17,7 @@ from app.domain.registration import KINDS, MODES, STATUSES, SUBJECTS, label
 from app.i18n import N_, _, format_date
 
 PAGE_SIZE = 200
+WITHDRAWN_GREY = "#777777"  # the letters of a withdrawn registration's line
 ID_ROLE = Qt.ItemDataRole.UserRole + 10
 
 # (column key in the row, header)
@@ -110,7 +111,7 @@ class RegistrationsModel(QAbstractTableModel):
         if role == ID_ROLE:
             return row[0]
         if role == Qt.ItemDataRole.ForegroundRole and row[_INDEX["status"]] == "rut":
-            return QBrush(QColor("#777777"))
+            return QBrush(QColor(WITHDRAWN_GREY))
         if role == Qt.ItemDataRole.ToolTipRole and key in ("name", "registrant"):
             return row[_INDEX[key]]
         return None

@@ -9,8 +9,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 _ROOT = QModelIndex()
-HIGHLIGHT = QBrush(QColor("#e3f4e1"))
-WARNING = QBrush(QColor("#fbe3e4"))
+HIGHLIGHT_COLOUR, WARNING_COLOUR = "#e3f4e1", "#fbe3e4"
+HIGHLIGHT = QBrush(QColor(HIGHLIGHT_COLOUR))
+WARNING = QBrush(QColor(WARNING_COLOUR))
 
 
 class RowsModel(QAbstractTableModel):

@@ -35,8 +35,12 @@ HEADERS = {
 }
 _NUMBERS = {"rank", "self", "council", "total", "year"}
 _ROOT = QModelIndex()
-TOP_BRUSH = QBrush(QColor("#e3f4e1"))
-INELIGIBLE_BRUSH = QBrush(QColor("#fbe3e4"))
+TOP_COLOUR, INELIGIBLE_COLOUR = "#e3f4e1", "#fbe3e4"
+TOP_BRUSH = QBrush(QColor(TOP_COLOUR))
+INELIGIBLE_BRUSH = QBrush(QColor(INELIGIBLE_COLOUR))
+# What the colours mean (the screens' legends under the list).
+LEGEND = [(TOP_COLOUR, N_("Green: the top rating, may be proposed to the level above")),
+          (INELIGIBLE_COLOUR, N_("Pink: a prerequisite failed, not eligible"))]
 
 
 class StandingsModel(QAbstractTableModel):

@@ -29,6 +29,7 @@ from ui.screens.passphrase_dialog import PassphraseDialog
 from ui.widgets.buttons import make_button
 from ui.widgets.combos import fill_combo
 from ui.widgets.date_edit import DateEdit
+from ui.widgets.empty_state import empty_state
 
 SHOWN = 500
 _ALARM = "color: #b00020; font-weight: bold"
@@ -92,6 +93,10 @@ class AuditScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.empty = empty_state(self.table, lambda: _(
+            "No entry for this choice. Choose \u201c{everyone}\u201d, another action or an "
+            "earlier day above, clear the words, and press \u201c{show}\u201d.").format(
+            everyone=self.actor.itemText(0), show=_("Show")))
         layout.addWidget(self.table, 1)
         self.summary = QLabel()
         layout.addWidget(self.summary)

@@ -37,6 +37,7 @@ from app.domain.passphrase import STRONG, TOO_SHORT, WEAK, strength
 from app.errors import DvkError
 from app.i18n import _
 from app.services.connection import ConnectionState, groups
+from ui.help import attach_help
 from ui.messages import show_error
 from ui.screens import key_files
 from ui.screens.fingerprint_dialog import FingerprintDialog
@@ -66,6 +67,7 @@ class ConnectDialog(QDialog):
                  key_opened: Callable[[str], None] | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        attach_help(self, "connect", ctx)  # F1: this window's help
         self.ask_passphrase = ask_passphrase or (lambda: None)
         self.key_opened = key_opened or (lambda _passphrase: None)
         self.card_path: str | None = None

@@ -25,11 +25,13 @@ from app.domain.units import LEVELS, level_label
 from app.errors import DvkError
 from app.i18n import _
 from ui.messages import show_error
-from ui.models.standings_model import StandingsModel
+from ui.models.standings_model import LEGEND, StandingsModel
 from ui.screens.score_sheets_screen import setup_columns
 from ui.table_export import export_model
 from ui.widgets.buttons import make_button
 from ui.widgets.combos import fill_combo
+from ui.widgets.empty_state import empty_state
+from ui.widgets.legend import BACKGROUND, Legend
 
 COLUMNS = ["rank", "field", "rubric", "model", "registrant", "state", "self", "council",
            "total", "rating"]
@@ -68,10 +70,16 @@ class CouncilScreen(QWidget):
         self.export_button.clicked.connect(lambda: export_model(
             self, self.model, _("Council view"), "xep-hang-hoi-dong.xlsx"))
         filters.addWidget(self.export_button)
+        self.legend = Legend([(BACKGROUND, colour, _(words)) for colour, words in LEGEND])
+        self.empty = empty_state(self.table, lambda: _(
+            "No score sheet approved by the council for this choice yet. A sheet shows here "
+            "once \u201c{approve}\u201d was pressed on it in the screen \u201c{scoring}\u201d."
+        ).format(approve=_("Approve"), scoring=_("Scoring")))
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.legend)
         self.reload()
 
     def reload(self) -> None:

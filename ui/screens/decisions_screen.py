@@ -1,8 +1,11 @@
 """Decisions (Quyết định công nhận): drafts and issued decisions of every level this
 office holds (its own, its children's, and those that came down from above). A new
-draft lists the models recognised here and not decided yet; issuing it shows its
-number; an issued decision is corrected by a new decision. Print the decision, or
-every certificate of it into one PDF (with a progress bar and a cancel button)."""
+draft lists the models recognised here and not decided yet; issuing it (after saying
+what would stay blank on the paper for good, and asking for the key that signs the
+certificates' codes) shows its number; an issued decision is corrected by a new
+decision. Print the decision as issued (a draft prints "DỰ THẢO"), or every
+certificate of it into one PDF (with a progress bar and a cancel button), or onto
+pre-printed blanks."""
 
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ from app.i18n import _
 from app.printing import paper_names
 from ui.jobs import JobRunner
 from ui.messages import confirm, show_error, show_info
-from ui.models.rows_model import HIGHLIGHT, RowsModel
+from ui.models.rows_model import HIGHLIGHT, HIGHLIGHT_COLOUR, RowsModel
 from ui.saving import save_in_job, show_saved
 from ui.screens.recognition_common import (
     ReasonDialog,
@@ -36,6 +39,8 @@ from ui.screens.recognition_common import (
     shown_date,
 )
 from ui.widgets.buttons import button_row, make_button
+from ui.widgets.empty_state import empty_state
+from ui.widgets.legend import BACKGROUND, Legend
 
 
 class DecisionsScreen(QWidget):
@@ -63,16 +68,29 @@ class DecisionsScreen(QWidget):
         # A certificate is seen before a whole batch is saved (issue 18).
         self.certificates_button = make_button(_("Certificates..."),
                                                "printCertificates", self.preview_certificates)
+        self.blanks_button = make_button(_("Print onto blanks..."), "printBlanks",
+                                         self.print_on_blanks)
         self.year.currentIndexChanged.connect(self.refresh)
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Year")))
         top.addWidget(self.year)
         top.addStretch(1)
         buttons = button_row(self.new_button, self.issue_button, self.amend_button,
-                             self.print_button, self.certificates_button)
+                             self.print_button, self.certificates_button, self.blanks_button)
+        self.legend = Legend([(BACKGROUND, HIGHLIGHT_COLOUR, _(
+            "Green: issued by this office (it no longer changes)"))])
+        self.empty = empty_state(self.table, lambda: _(
+            "No decision for {year} yet. Once models are recognised in the screen "
+            "\u201c{screen}\u201d, press \u201c{new}\u201d, add them, then "
+            "\u201c{issue}\u201d. Decisions of the level above arrive in its bundles.").format(
+            year=self.year.currentText(), screen=_("Recognition"), new=_("New decision"),
+            issue=_("Issue...").rstrip(".")))
+        self.items_empty = empty_state(self.items_table, _(
+            "Choose a decision above to see the models it recognises."))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 2)
+        layout.addWidget(self.legend)
         layout.addWidget(self.number)
         layout.addWidget(self.items_table, 3)
         layout.addLayout(buttons)
@@ -120,6 +138,9 @@ class DecisionsScreen(QWidget):
         if decision is None:
             self.items.set_rows([])
             self.number.setText("")
+            for button in (self.issue_button, self.amend_button, self.print_button,
+                           self.certificates_button, self.blanks_button):
+                button.setEnabled(False)
             return
         try:
             data = self.ctx.decisions.as_json(decision["id"])
@@ -143,8 +164,9 @@ class DecisionsScreen(QWidget):
         self.issue_button.setEnabled(own and decision["state"] == DRAFT)
         self.amend_button.setEnabled(own and decision["state"] == ISSUED
                                      and not decision["amended_by"])
-        self.print_button.setEnabled(decision["state"] == ISSUED)
+        self.print_button.setEnabled(True)  # a draft prints marked "DỰ THẢO"
         self.certificates_button.setEnabled(decision["state"] == ISSUED)
+        self.blanks_button.setEnabled(decision["state"] == ISSUED)
 
     def new_decision(self) -> str | None:
         year = self.year.currentData()
@@ -161,12 +183,27 @@ class DecisionsScreen(QWidget):
         decision = self.selected()
         if decision is None:
             return None
-        if not confirm(self, _("Issue the decision"), _(
-                "Issue this decision? It takes the next number of the decisions book and a "
-                "certificate number per model, and cannot change afterwards."), _("Issue")):
+        try:
+            from ui.signing import ask_certificate_signer
+
+            go_on, signer = ask_certificate_signer(self, self.ctx)
+            if not go_on:
+                return None
+            blanks = self.ctx.decisions.blanks(decision["id"], signer)
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        text = _("Issue this decision? It takes the next number of the decisions book and a "
+                 "certificate number per model, and cannot change afterwards.")
+        if blanks:
+            text += "\n\n" + _("The issued paper would keep these blanks for good:") + \
+                "\n" + "\n".join(f"• {blank}" for blank in blanks) + "\n\n" + _(
+                    "Issue it anyway, or cancel and fill them in first.")
+        if not confirm(self, _("Issue the decision"), text,
+                       _("Issue with the blanks") if blanks else _("Issue")):
             return None
         try:
-            number = self.ctx.decisions.issue(decision["id"])
+            number = self.ctx.decisions.issue(decision["id"], signer)
         except DvkError as error:
             show_error(self, error)
             return None
@@ -205,12 +242,27 @@ class DecisionsScreen(QWidget):
 
             doc = recognition_papers.decision_document(self.ctx, decision["id"])
             pdf = self.ctx.printing.render(doc)
-            dialog = PrintPreviewDialog(self.ctx, pdf, title=decision["number"],
-                                        file_name=paper_names.decision(decision["number"]),
-                                        parent=self)
+            number = decision["number"] or _("draft")
+            dialog = PrintPreviewDialog(self.ctx, pdf, title=number,
+                                        file_name=paper_names.decision(number), parent=self)
+            if self.ctx.printing.reprint_differs(doc, pdf):
+                dialog.info.setText(_("This copy is laid out by another version of DVK than "
+                                      "the paper as issued; its text is the issued text."))
         except DvkError as error:
             show_error(self, error)
             return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def print_on_blanks(self):
+        """The certificates' texts onto pre-printed blanks, after a test page."""
+        from ui.screens.blank_print_dialog import BlankPrintDialog
+
+        decision = self.selected()
+        if decision is None:
+            return None
+        dialog = BlankPrintDialog(self.ctx, decision["id"], self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog

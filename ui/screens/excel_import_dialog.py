@@ -46,6 +46,7 @@ from app.excel.importer import (
 )
 from app.i18n import N_, _, format_date
 from app.services.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
+from ui.help import attach_help
 from ui.jobs import JobRunner, run_with_progress
 from ui.messages import show_error
 from ui.widgets.buttons import make_button
@@ -148,6 +149,7 @@ class ExcelImportDialog(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        attach_help(self, "excel_import", ctx)  # F1: this window's help
         self.jobs = jobs
         self.path = path
         self.report: ImportReport | None = None

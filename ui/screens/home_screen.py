@@ -4,7 +4,7 @@ every line opens the screen where the work is done."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -17,6 +17,14 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _, format_date
+from app.services.help_topics import SCREENS
+
+# The lines of the home screen are links to the screens where the work is done.
+LINK_STYLE = (
+    "QPushButton { text-align: left; padding: 4px 6px; border: none; color: #1a4f9c;"
+    " text-decoration: underline; }"
+    " QPushButton:hover, QPushButton:focus { background: #e3ecfa; color: #0d3a7a; }"
+)
 
 
 class HomeScreen(QWidget):
@@ -59,10 +67,18 @@ class HomeScreen(QWidget):
                 widget.deleteLater()
 
     def _button(self, key: str, text: str, target: str) -> QPushButton:
-        button = QPushButton(text)
+        """A line that opens the screen where its work is done, and looks it: a link
+        (blue, underlined, an arrow, the hand pointer), lit when the mouse or the
+        keyboard is on it; Enter or the space bar opens it as a click does."""
+        button = QPushButton(f"{text}  \u203a")
         button.setObjectName(f"home_{key}")
         button.setFlat(True)
-        button.setStyleSheet("text-align: left; padding: 4px;")
+        button.setAutoDefault(True)  # Enter on a focused line opens it
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.setStyleSheet(LINK_STYLE)
+        title = dict(SCREENS).get(target)
+        if title:
+            button.setToolTip(_("Open the screen \u201c{screen}\u201d").format(screen=_(title)))
         button.clicked.connect(lambda _checked=False, t=target: self.go(t))
         self.buttons[key] = button
         return button

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _
+from ui.help import attach_help
 from ui.widgets.field_error import FieldError
 
 
@@ -14,6 +15,7 @@ class LoginDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        attach_help(self, "sign_in", ctx)  # F1: this window's help
         self.setWindowTitle(_("Sign in to DVK"))
         form = QFormLayout(self)
         intro = QLabel(_("This office uses accounts. Sign in with your user name and "

@@ -26,6 +26,7 @@ from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _
 from app.printing import paper_names
+from ui.help import attach_help
 from ui.messages import show_error, show_info
 from ui.saving import open_file, open_folder, save_now
 from ui.widgets.buttons import make_button
@@ -44,11 +45,13 @@ def to_qimage(page) -> QImage:
 
 class PrintPreviewDialog(QDialog):
     def __init__(self, ctx: AppContext, pdf: bytes, *, title: str, file_name: str,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, printer_name: str = ""):
         super().__init__(parent)
         self.ctx = ctx
+        attach_help(self, "print_preview", ctx)  # F1: this window's help
         self.pdf = pdf
         self.file_name = file_name
+        self.printer_name = printer_name  # the printer the paper was laid out for
         self.setWindowTitle(_("Print preview: {title}").format(title=title))
         self.resize(760, 900)
         self.pages = ctx.printing.pages(pdf)
@@ -172,11 +175,16 @@ class PrintPreviewDialog(QDialog):
     # -- print --------------------------------------------------------------------------
     def make_printer(self) -> QPrinter:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if self.printer_name:
+            printer.setPrinterName(self.printer_name)
         printer.setDocName(self.file_name)
         size = self.pages.size(0)
         orientation = QPageLayout.Orientation.Landscape if size.width > size.height \
             else QPageLayout.Orientation.Portrait
-        printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation,
+        # A3 blanks print on A3: the sheet is the PDF's (its long side 420 mm).
+        paper = QPageSize.PageSizeId.A3 if max(size.width, size.height) > 1000 \
+            else QPageSize.PageSizeId.A4
+        printer.setPageLayout(QPageLayout(QPageSize(paper), orientation,
                                           QMarginsF(0, 0, 0, 0)))
         printer.setFullPage(True)
         printer.setFromTo(1, len(self.pages))

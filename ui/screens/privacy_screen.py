@@ -35,6 +35,7 @@ from app.errors import DvkError
 from app.i18n import _
 from ui.messages import ask, confirm, show_error, show_info
 from ui.widgets.buttons import make_button
+from ui.widgets.empty_state import empty_state
 
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 31
 
@@ -70,6 +71,11 @@ class PrivacyScreen(QWidget):
         self.found.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.found.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.found.itemSelectionChanged.connect(self._chosen)
+        self.found_empty = empty_state(self.found, lambda: _(
+            "Nobody found by that name. Check the spelling (diacritics are optional) or "
+            "type fewer letters.") if self.search.text().strip() else _(
+            "Type part of a person's name above and press \u201c{find}\u201d.").format(
+            find=_("Find")))
         split.addWidget(self.found)
         self.detail = QTextBrowser()
         self.detail.setObjectName("privacyDetail")
@@ -366,6 +372,9 @@ class PurgeDialog(QDialog):
         self.list.setHorizontalHeaderLabels([_("Full name"), _("Last year"), _("Registrations")])
         self.list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.list.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.list_empty = empty_state(self.list, _(
+            "Nobody registered before this year is held any longer: nothing to erase. "
+            "Choose a later year to see who would be."))
         layout.addWidget(self.list, 1)
         self.summary = QLabel()
         layout.addWidget(self.summary)

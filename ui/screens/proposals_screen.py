@@ -28,7 +28,7 @@ from app.errors import DvkError
 from app.i18n import _
 from app.printing import paper_names
 from ui.messages import confirm, show_error, show_info
-from ui.models.rows_model import HIGHLIGHT, RowsModel
+from ui.models.rows_model import HIGHLIGHT, HIGHLIGHT_COLOUR, RowsModel
 from ui.screens.recognition_common import (
     fill_campaign_years,
     model_columns,
@@ -38,6 +38,8 @@ from ui.screens.recognition_common import (
     shown_date,
 )
 from ui.widgets.buttons import button_row, make_button
+from ui.widgets.empty_state import empty_state
+from ui.widgets.legend import BACKGROUND, Legend
 
 
 class ProposalsScreen(QWidget):
@@ -66,13 +68,29 @@ class ProposalsScreen(QWidget):
         top.addWidget(self.received)
         top.addStretch(1)
         buttons = button_row(self.new_button, self.send_button, self.print_button)
+        self.legend = Legend([(BACKGROUND, HIGHLIGHT_COLOUR, _(
+            "Green: sent to the level above (it no longer changes)"))])
+        self.empty = empty_state(self.table, self._empty_text)
+        self.items_empty = empty_state(self.items_table, _(
+            "Choose a proposal above to see its models."))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 2)
+        layout.addWidget(self.legend)
         layout.addWidget(QLabel(_("Models on the selected proposal")))
         layout.addWidget(self.items_table, 3)
         layout.addLayout(buttons)
         self.reload()
+
+    def _empty_text(self) -> str:
+        if self.received.isChecked():
+            return _("No proposal received from the offices below for {year}. They arrive "
+                     "in the offices' bundles (screen \u201c{screen}\u201d, tab "
+                     "\u201c{tab}\u201d).").format(year=self.year.currentText(),
+                                                    screen=_("Data exchange"), tab=_("Receive"))
+        return _("No proposal for {year} yet. Once models are recognised here, press "
+                 "\u201c{new}\u201d and tick the ones to propose to the level above.").format(
+            year=self.year.currentText(), new=_("New proposal...").rstrip("."))
 
     def reload(self) -> None:
         fill_campaign_years(self.year, self.ctx)

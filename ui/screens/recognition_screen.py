@@ -27,7 +27,13 @@ from app.domain.units import level_label
 from app.errors import DvkError
 from app.i18n import _
 from ui.messages import show_error
-from ui.models.rows_model import HIGHLIGHT, WARNING, RowsModel
+from ui.models.rows_model import (
+    HIGHLIGHT,
+    HIGHLIGHT_COLOUR,
+    WARNING,
+    WARNING_COLOUR,
+    RowsModel,
+)
 from ui.screens.recognition_common import (
     ReasonDialog,
     fill_campaign_years,
@@ -37,6 +43,8 @@ from ui.screens.recognition_common import (
     shown_date,
 )
 from ui.widgets.buttons import button_row, make_button
+from ui.widgets.empty_state import empty_state
+from ui.widgets.legend import BACKGROUND, Legend
 
 
 class RecognitionScreen(QWidget):
@@ -72,10 +80,19 @@ class RecognitionScreen(QWidget):
         top.addWidget(self.level_label, 1)
         buttons = button_row(self.recognise_button, self.refuse_button, self.return_button,
                              self.sheet_button, self.history_button)
+        self.legend = Legend([
+            (BACKGROUND, HIGHLIGHT_COLOUR, _("Green: recognised at this level")),
+            (BACKGROUND, WARNING_COLOUR, _("Pink: not recognised, or not eligible"))])
+        self.empty = empty_state(self.table, lambda: _(
+            "No model of {year} at this level yet. Models show here once they are "
+            "registered in the screen \u201c{screen}\u201d (or, at an office above the "
+            "communes, proposed to it in a bundle); choose another year above.").format(
+            year=self.year.currentText(), screen=_("Registrations")))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.legend)
         layout.addLayout(buttons)
         self.reload()
 

@@ -28,6 +28,7 @@ from app.domain.registration import RegistrationInput, from_plain, to_plain
 from app.errors import DvkError, ValidationError
 from app.i18n import _
 from app.services.registrations import ChangedMeanwhile
+from ui.help import attach_help
 from ui.messages import ask, show_error
 from ui.screens.draft_merge_dialog import DraftMergeDialog
 from ui.screens.print_preview import preview_registration
@@ -46,6 +47,7 @@ class RegistrationDialog(QDialog):
                  draft_id: str | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        attach_help(self, "registration_form", ctx)  # F1: this window's help
         self.registration_id = registration_id
         self.version: int | None = None
         self.base: dict | None = None  # the record as this form loaded it (plain)

@@ -49,6 +49,7 @@ from ui.form_keys import FormKeys
 from ui.messages import show_error
 from ui.widgets.buttons import make_button
 from ui.widgets.date_edit import DateEdit
+from ui.widgets.empty_state import empty_state
 from ui.widgets.field_error import FieldError
 from ui.widgets.row_table import RowTable
 from ui.widgets.search_combo import SearchCombo
@@ -311,6 +312,9 @@ class RegistrationForm(QWidget):
         self.evidence.setIconSize(QSize(120, 90))
         self.evidence.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.evidence.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.evidence_empty = empty_state(self.evidence, _(
+            "No evidence yet - press \u201c{add}\u201d to add photos, scans or PDFs that show "
+            "the work.").format(add=_("Add files...").rstrip(".")))
         box.addWidget(self.evidence, 1)
         self.errors["evidence"] = FieldError()
         box.addWidget(self.errors["evidence"])

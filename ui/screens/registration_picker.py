@@ -17,6 +17,7 @@ from app.context import AppContext
 from app.domain.listing import ListQuery
 from app.i18n import _
 from ui.models.registrations_model import RegistrationsModel
+from ui.widgets.empty_state import empty_state
 from ui.widgets.headers import fit_headings
 
 
@@ -39,6 +40,10 @@ class RegistrationPicker(QDialog):
         self.table.setColumnWidth(0, 320)
         fit_headings(self.table)  # no heading cut ("Tập thể, cá nhân đăng ký")
         self.table.doubleClicked.connect(lambda _i: self._choose())
+        self.empty = empty_state(self.table, lambda: _(
+            "No registration has these words: type fewer letters.") if self.search.text().strip()
+            else _("No registration to choose yet: register the model first in the screen "
+                   "\u201c{screen}\u201d.").format(screen=_("Registrations")))
         buttons = QDialogButtonBox()
         buttons.addButton(_("Choose"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)

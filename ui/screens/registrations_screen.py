@@ -6,7 +6,6 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,11 +30,13 @@ from app.errors import DvkError
 from app.i18n import _
 from ui.jobs import JobRunner
 from ui.messages import show_error
-from ui.models.registrations_model import RegistrationsModel
+from ui.models.registrations_model import WITHDRAWN_GREY, RegistrationsModel
 from ui.widgets.buttons import make_button
 from ui.widgets.combos import fill_combo
+from ui.widgets.empty_state import empty_state
 from ui.widgets.flow import FlowLayout
 from ui.widgets.headers import heading_width
+from ui.widgets.legend import TEXT, Legend
 
 if TYPE_CHECKING:
     from ui.screens.registration_dialog import RegistrationDialog
@@ -182,12 +183,20 @@ class RegistrationsScreen(QWidget):
                        self.export_button):
             actions.add(button)
         actions.add(self.count_label)
+        self.new_button.setToolTip(_("New registration") + " (Ctrl+N)")
+        self.search.setToolTip(_("Search (Ctrl+F)"))
+        # What grey lines are, said under the list (issue 18, point 10).
+        self.legend = Legend([(TEXT, WITHDRAWN_GREY, _(
+            "Grey lines: withdrawn registrations (kept, never deleted)"))])
         layout = QVBoxLayout(self)
         layout.addWidget(self.drafts)
         layout.addLayout(filters)
         layout.addWidget(self.extra_filter)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.legend)
         layout.addLayout(actions)
+        self.empty = empty_state(self.table, self._empty_text,
+                                 (_("Show every registration"), self.clear_filters))
 
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.apply_filters)
@@ -206,8 +215,6 @@ class RegistrationsScreen(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.activated.connect(lambda _i: self.open_selected())
         self.drafts.reopen.connect(self.open_draft)
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_registration)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
         self.apply_filters()
 
     def _size_columns(self) -> None:
@@ -301,6 +308,40 @@ class RegistrationsScreen(QWidget):
         self.extra_text.setText(_("Only: {filters}").format(filters=", ".join(parts)))
         self.extra_filter.setVisible(bool(parts))
 
+    def filtered(self) -> bool:
+        """Whether the list shows fewer than every registration (search or filters)."""
+        query = self.current_query()
+        return bool(query.search.strip()) or any(
+            combo.currentIndex() > 0 for combo in (self.year, self.field, self.kind,
+                                                   self.mode, self.status, self.unit,
+                                                   self.subunit)) \
+            or self.extra_filter.isVisible()
+
+    def _empty_text(self) -> str:
+        if self.filtered():
+            return _("No registration matches the search and the filters. Type fewer "
+                     "letters, choose \u201c{all_years}\u201d or another filter, or show "
+                     "every registration.").format(all_years=self.year.itemText(0))
+        return _("No registration yet. Press \u201c{new}\u201d (Ctrl+N) to register a model "
+                 "or an exemplar, or \u201c{excel}\u201d to read the register you keep in "
+                 "Excel.").format(new=_("New registration"),
+                                  excel=_("Import from Excel...").rstrip("."))
+
+    def clear_filters(self) -> None:
+        """Every registration again: no search, every filter at "all"."""
+        for combo in (self.year, self.field, self.kind, self.mode, self.status, self.unit,
+                      self.subunit):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.model.query = dataclasses.replace(self.model.query, subject=None, measure=None,
+                                               level=None, unit_code=None, unit_subtree=True)
+        self.extra_filter.hide()
+        self.apply_filters()
+
     def clear_extra_filters(self) -> None:
         self.model.query = dataclasses.replace(self.model.query, subject=None, measure=None,
                                                level=None, unit_code=None, unit_subtree=True)
@@ -313,6 +354,9 @@ class RegistrationsScreen(QWidget):
         except DvkError as error:
             show_error(self, error)
             return
+        if hasattr(self, "empty"):  # built after the first reading of the list
+            self.empty.set_action_visible(self.filtered())
+            self.empty.refresh()
         self._count_later()
 
     def _count_later(self) -> None:

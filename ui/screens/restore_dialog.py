@@ -1,6 +1,7 @@
-"""Restoring a backup from the window: the backups found, or any file chosen, with a
-preview of what each holds (office, date, schema version, counts) before anything is
-changed. Also offered at start when the data file is damaged (no context then)."""
+"""Restoring a backup from the window: the backups found, grouped by the office whose
+data they hold (newest first in each), or any file chosen, with a preview of what each
+holds (office, date, schema version, counts) before anything is changed. Also offered
+at start when the data file is damaged (no context then)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +37,9 @@ from app.services.backup import (
     restore_damaged,
 )
 from app.services.maintenance import format_text
+from ui.help import attach_help
 from ui.messages import confirm, show_error
+from ui.widgets.empty_state import empty_state
 
 
 class RestoreDialog(QDialog):
@@ -44,6 +47,7 @@ class RestoreDialog(QDialog):
                  intro: str = ""):
         super().__init__(parent)
         self.ctx = ctx
+        attach_help(self, "restore", ctx)  # F1: this window's help
         self.db_path = Path(db_path)
         self.chosen: Path | None = None
         self.safety: Path | None = None
@@ -61,9 +65,16 @@ class RestoreDialog(QDialog):
         row = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(QLabel(_("Backups found")))
-        self.list = QListWidget()
+        self.list = QTreeWidget()
         self.list.setObjectName("backupList")
-        self.list.currentItemChanged.connect(self._selected)
+        self.list.setHeaderHidden(True)
+        self.list.setRootIsDecorated(False)
+        self.list.currentItemChanged.connect(lambda item, _previous: self._selected(item))
+        self.groups: dict[str, QTreeWidgetItem] = {}
+        self.empty = empty_state(self.list, lambda: _(
+            "No backup found in {folder}. DVK makes one at the first start of each day; "
+            "press \u201c{other}\u201d to pick a backup on a USB stick or elsewhere.").format(
+            folder=self._folder(), other=_("Choose another file...").rstrip(".")))
         left.addWidget(self.list, 1)
         other = QPushButton(_("Choose another file..."))
         other.clicked.connect(self.choose_file)
@@ -102,26 +113,70 @@ class RestoreDialog(QDialog):
             found = rescue_candidates(self.db_path, self.office)
         for path in found:
             self._add(path)
-        if self.office is None and self.list.count():
+        if self.office is None and self.backups():
             self.whose.setText(_("It is not known which office this data file belongs to: "
                                  "check the office of the backup you choose."))
             self.whose.show()
-        elif self.list.count():
-            self.list.setCurrentRow(0)
+        elif self.backups():
+            self.select_backup(0)
 
-    def _add(self, path: Path) -> QListWidgetItem:
+    # -- the list: one group per office, its backups newest first -----------------------
+    def _group(self, code: str | None, name: str | None) -> QTreeWidgetItem:
+        key = code or ""
+        group = self.groups.get(key)
+        if group is None:
+            title = f"{name} ({code})" if code and name else (name or code or _(
+                "Office not known"))
+            group = QTreeWidgetItem([title])
+            group.setData(0, Qt.ItemDataRole.UserRole + 1, title)
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading, not a choice
+            font = group.font(0)
+            font.setBold(True)
+            group.setFont(0, font)
+            # This office's group first, the others after it in the order found.
+            if code and code == self.office:
+                self.list.insertTopLevelItem(0, group)
+            else:
+                self.list.addTopLevelItem(group)
+            group.setExpanded(True)
+            self.groups[key] = group
+        return group
+
+    def _count_in_titles(self) -> None:
+        for group in self.groups.values():
+            group.setText(0, _("{office} - {count} backup(s)").format(
+                office=group.data(0, Qt.ItemDataRole.UserRole + 1), count=group.childCount()))
+
+    def _add(self, path: Path) -> QTreeWidgetItem:
         meta = read_meta(path)
         text = path.name
+        code = name = None
         if meta is not None:
-            office = meta.office_name or meta.office_code or _("not set")
-            if meta.office_code and meta.office_name:
-                office = f"{meta.office_name} ({meta.office_code})"
+            code, name = meta.office_code, meta.office_name
             when = stamps.show(meta.made_at) if meta.made_at else ""
-            text = f"{when}  {office}\n{path.name}".strip()
-        item = QListWidgetItem(text)
-        item.setData(Qt.ItemDataRole.UserRole, str(path))
-        self.list.addItem(item)
+            text = f"{when}  {path.name}".strip()
+        group = self._group(code, name)
+        item = QTreeWidgetItem(group, [text])
+        item.setData(0, Qt.ItemDataRole.UserRole, str(path))
+        item.setToolTip(0, str(path))
+        self._count_in_titles()
         return item
+
+    def backup_items(self) -> list[QTreeWidgetItem]:
+        """The backups in the order shown (group by group)."""
+        return [self.list.topLevelItem(g).child(c) for g in range(self.list.topLevelItemCount())
+                for c in range(self.list.topLevelItem(g).childCount())]
+
+    def backups(self) -> list[Path]:
+        return [Path(item.data(0, Qt.ItemDataRole.UserRole)) for item in self.backup_items()]
+
+    def select_backup(self, index: int) -> None:
+        self.list.setCurrentItem(self.backup_items()[index])
+
+    def current_index(self) -> int:
+        items = self.backup_items()
+        current = self.list.currentItem()
+        return items.index(current) if current in items else -1
 
     def choose_file(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -130,8 +185,9 @@ class RestoreDialog(QDialog):
         if path:
             self.list.setCurrentItem(self._add(Path(path)))
 
-    def _selected(self, item: QListWidgetItem | None) -> None:
-        self.chosen = Path(item.data(Qt.ItemDataRole.UserRole)) if item else None
+    def _selected(self, item: QTreeWidgetItem | None) -> None:
+        path = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        self.chosen = Path(path) if path else None
         self.restore_button.setEnabled(False)
         if self.chosen is None:
             return

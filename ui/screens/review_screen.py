@@ -1,6 +1,7 @@
 """The review of a year or a whole period (sơ kết / tổng kết): per field the
 registrations, replications and recognitions at each level, and per unit; the
-summary report prints from here."""
+summary report of the year, or the review of the period up to it, prints from here,
+with the number the office gives it (or room to write it) and "Kính gửi"."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +26,7 @@ from ui.messages import show_error
 from ui.models.rows_model import RowsModel
 from ui.screens.recognition_common import fill_campaign_years, rows_table
 from ui.widgets.buttons import make_button
+from ui.widgets.empty_state import empty_state
 
 
 class ReviewScreen(QWidget):
@@ -41,6 +44,12 @@ class ReviewScreen(QWidget):
         self.units = RowsModel([], self)
         self.units_table = rows_table(self.units, [], "reviewUnits")
         self.print_button = make_button(_("Print the summary report..."), "printReport", self.print_report)
+        self.number = QLineEdit()
+        self.number.setObjectName("reportNumber")
+        self.number.setPlaceholderText(_("number: empty leaves room to write it"))
+        self.number.setMaximumWidth(220)
+        self.take_button = make_button(_("Next number"), "takeReportNumber",
+                                       self.take_number)
         self.year.currentIndexChanged.connect(self.refresh)
         self.period.toggled.connect(self.refresh)
         top = QHBoxLayout()
@@ -48,7 +57,14 @@ class ReviewScreen(QWidget):
         top.addWidget(self.year)
         top.addWidget(self.period)
         top.addStretch(1)
+        top.addWidget(self.number)
+        top.addWidget(self.take_button)
         top.addWidget(self.print_button)
+        nothing = _("Nothing to count for this choice: no registration of the year (or "
+                    "of the period) yet. Choose another year above, or enter registrations "
+                    "in the screen \u201c{screen}\u201d.").format(screen=_("Registrations"))
+        self.fields_empty = empty_state(self.fields_table, nothing)
+        self.units_empty = empty_state(self.units_table, nothing)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.totals)
@@ -121,6 +137,23 @@ class ReviewScreen(QWidget):
                               "recognised (at any level), {replicated} replications of "
                               "recognised models.").format(**totals))
 
+    def take_number(self) -> str | None:
+        """The next number of the office's book of reports, used up now."""
+        from ui.messages import confirm
+
+        if not confirm(self, _("Number the report"), _(
+                "Take the next number of the book of reports? The number is used up even "
+                "if the report is not printed."), _("Take the number")):
+            return None
+        try:
+            number = self.ctx.numbering.take_now("report", record_kind="report",
+                                                 record_id=str(self.year.currentData()))
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        self.number.setText(number)
+        return number
+
     def print_report(self):
         from ui.screens.print_preview import PrintPreviewDialog
 
@@ -128,7 +161,9 @@ class ReviewScreen(QWidget):
         try:
             from app.services import recognition_papers
 
-            pdf = self.ctx.printing.render(recognition_papers.report_document(self.ctx, year))
+            pdf = self.ctx.printing.render(recognition_papers.report_document(
+                self.ctx, year, period=self.period.isChecked(),
+                number=self.number.text().strip()))
             dialog = PrintPreviewDialog(self.ctx, pdf, title=_("Summary report {year}").format(
                 year=year), file_name=paper_names.report(year), parent=self)
         except DvkError as error:

@@ -41,6 +41,7 @@ from app.errors import DvkError, ValidationError
 from app.i18n import _
 from ui.messages import ask, show_error
 from ui.widgets.buttons import make_button
+from ui.widgets.empty_state import empty_state
 from ui.widgets.field_error import FieldError
 from ui.widgets.row_table import RowTable
 
@@ -99,6 +100,10 @@ class RubricsScreen(QWidget):
         self.list.setWordWrap(True)
         self.list.setSpacing(2)
         self.list.currentItemChanged.connect(self._chosen)
+        self.list_empty = empty_state(self.list, _(
+            "No rubric yet: the two suggested defaults (collectives and individuals) arrive "
+            "once the office is set up; \u201c{copy}\u201d makes one of your own from them."
+        ).format(copy=_("Copy...").rstrip(".")))
 
         self.banner = QLabel()
         self.banner.setObjectName("rubricBanner")
@@ -175,6 +180,10 @@ class RubricsScreen(QWidget):
         self.assignments.verticalHeader().setVisible(False)
         self.assignments.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.assignments.setMaximumHeight(150)
+        self.assignments_empty = empty_state(self.assignments, _(
+            "No rubric chosen for a year and level: the suggested default of each kind "
+            "scores them. \u201c{assign}\u201d chooses another.").format(
+            assign=_("Use for a year and level...").rstrip(".")))
 
         editor = QWidget()
         column = QVBoxLayout(editor)

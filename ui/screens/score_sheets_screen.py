@@ -4,7 +4,6 @@ sheet for a model, open one to type scores."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,11 +23,13 @@ from app.domain.units import LEVELS, level_label
 from app.errors import DvkError
 from app.i18n import _
 from ui.messages import show_error
-from ui.models.standings_model import StandingsModel
+from ui.models.standings_model import LEGEND, StandingsModel
 from ui.screens.sheet_dialog import SheetDialog
 from ui.table_export import export_model
 from ui.widgets.buttons import make_button
 from ui.widgets.combos import fill_combo
+from ui.widgets.empty_state import empty_state
+from ui.widgets.legend import BACKGROUND, Legend
 
 COLUMNS = ["model", "registrant", "field", "year", "level", "state", "self", "council",
            "rating"]
@@ -88,15 +89,20 @@ class ScoreSheetsScreen(QWidget):
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.export_button)
         buttons.addStretch(1)
+        self.legend = Legend([(BACKGROUND, colour, _(words)) for colour, words in LEGEND])
+        self.empty = empty_state(self.table, lambda: _(
+            "No score sheet for this choice. Press \u201c{new}\u201d (Ctrl+N) and choose the "
+            "model to score, or choose another year, level or state above.").format(
+            new=_("New score sheet...").rstrip(".")))
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.legend)
         layout.addLayout(buttons)
         self.new_button.clicked.connect(self.new_sheet)
         self.open_button.clicked.connect(self.open_selected)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.activated.connect(lambda _i: self.open_selected())
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_sheet)
         self._fill_filters()
         self.refresh()
 

@@ -145,6 +145,7 @@ class ScoringScreen(QWidget):
             ("correct", _("Correct..."), self.correct),
             ("rekey", _("Second keying..."), self.second_keying),
             ("compare", _("Compare keyings"), self.compare),
+            ("print", _("Print..."), self.print_sheet),
         ]
         line = QHBoxLayout()
         for name, caption, slot in actions:
@@ -566,6 +567,7 @@ class ScoringScreen(QWidget):
             "rekey": primary and council,
             "compare": bool(sheet.check_of) or (
                 primary and self.ctx.scoring.check_sheet(sheet.id) is not None),
+            "print": True,
         }
         for name, button in self.buttons.items():
             button.setEnabled(enabled[name])
@@ -604,6 +606,27 @@ class ScoringScreen(QWidget):
     def approve(self) -> None:
         if self._save_first() and self._run(self.ctx.scoring.approve, self.sheet.id):
             self._after(_("Approved."))
+
+    def print_sheet(self):
+        """The sheet as scored (its rubric edition, self and council scores, every
+        member's scores, the rating), in the print preview; unsaved typing is saved
+        first, so the paper shows what is on the screen."""
+        from ui.screens.print_preview import PrintPreviewDialog
+
+        if not self._save_first():
+            return None
+        try:
+            doc, _stored = self.ctx.printing.scoresheet_document(sheet_id=self.sheet.id)
+            pdf = self.ctx.printing.render(doc)
+            dialog = PrintPreviewDialog(self.ctx, pdf, title=self.sheet.model_name,
+                                        file_name=_("score-sheet-{id}.pdf").format(
+                                            id=self.sheet.id[:8]), parent=self)
+        except DvkError as error:
+            self.error.show_message(error.message)
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def lock(self) -> None:
         if not confirm(self, _("Lock the sheet"), _(

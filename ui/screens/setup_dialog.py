@@ -1,5 +1,6 @@
 """First run: which office is this? Province and commune from the shipped list (or a
-typed unit), and the hierarchy profile."""
+typed unit), the hierarchy profile, and the body the office issues its papers as (a
+preset of the bodies after the 2025 reorganisation; Print settings change it later)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from app.context import AppContext
 from app.domain.units import PROFILE_THREE_TIER, PROFILE_TWO_TIER, bare_name, profile_label
 from app.errors import DvkError, ValidationError
 from app.i18n import _
+from ui.help import attach_help
 from ui.messages import show_error
 from ui.widgets.field_error import FieldError
 from ui.widgets.search_combo import SearchCombo
@@ -31,6 +33,7 @@ class SetupDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        attach_help(self, "setup", ctx)  # F1: this window's help
         self.setWindowTitle(_("First run: which office is this?"))
         self.setMinimumWidth(620)
         intro = QLabel(_(
@@ -68,6 +71,8 @@ class SetupDialog(QDialog):
         self.place = QLineEdit()
         self.place.setObjectName("placeName")
         self.place.setPlaceholderText(_("printed before the date on documents"))
+        self.preset = QComboBox()
+        self.preset.setObjectName("preset")
         self.error = FieldError()
 
         form = QFormLayout()
@@ -78,6 +83,7 @@ class SetupDialog(QDialog):
         form.addRow(_("Name of the unit"), self.typed_name)
         form.addRow(_("District (three tiers)"), self.district)
         form.addRow(_("Place name on documents"), self.place)
+        form.addRow(_("Papers are issued as"), self.preset)
 
         buttons = QDialogButtonBox()
         self.start_button = buttons.addButton(_("Start"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -100,6 +106,35 @@ class SetupDialog(QDialog):
         self.profile_group.idToggled.connect(self._update_visibility)
         self.not_listed.toggled.connect(self._update_visibility)
         self._update_visibility()
+        # The presets' long names (and Windows' text scaled to 125%) may want more than
+        # 620 pixels: the explicit minimum must not let the dialog be squeezed below what
+        # its rows need (a remembered size would otherwise cut them).
+        self.setMinimumWidth(max(620, self.minimumSizeHint().width()))
+
+    def _unit(self):
+        """The office as chosen so far (a unit of the list, or one being typed)."""
+        from app.domain.units import Unit
+
+        level = self.level.currentData()
+        typed = self.not_listed.isChecked() or level == "huyen"
+        code = self.commune.value() if level == "xa" else self.province.value()
+        unit = None if typed else self.ctx.units.get(code)
+        return unit or Unit(code="", name=self.typed_name.text(), type=level, level=level)
+
+    def _fill_presets(self) -> None:
+        from app.printing import presets
+
+        unit = self._unit()
+        current = self.preset.currentData()
+        self.preset.blockSignals(True)
+        self.preset.clear()
+        for preset in presets.for_unit(unit):
+            self.preset.addItem(preset.name, preset.code)
+        suggested = presets.suggested(unit, self.profile())
+        index = self.preset.findData(current if current and self.preset.findData(current) >= 0
+                                     else suggested)
+        self.preset.setCurrentIndex(max(index, 0))
+        self.preset.blockSignals(False)
 
     def profile(self) -> str:
         return self.profile_group.checkedButton().property("value")
@@ -115,6 +150,7 @@ class SetupDialog(QDialog):
                                   else self.province.value())
         if unit:
             self.place.setText(bare_name(unit.name))
+        self._fill_presets()
 
     def _update_visibility(self, *_args) -> None:
         level = self.level.currentData()
@@ -126,6 +162,7 @@ class SetupDialog(QDialog):
         self.commune.setEnabled(level == "xa" and not typed)
         self.typed_name.setEnabled(typed)
         self.district.setEnabled(three and level == "xa")
+        self._fill_presets()
 
     def _apply(self) -> None:
         level = self.level.currentData()
@@ -143,6 +180,8 @@ class SetupDialog(QDialog):
             kwargs.update(unit_code=code, district_name=self.district.text() or None)
         try:
             self.ctx.setup.configure(**kwargs)
+            if self.preset.currentData():
+                self.ctx.printing.set_preset(self.preset.currentData())
         except ValidationError as error:
             self.error.show_message(" ".join(error.fields.values()))
             return

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.context import AppContext
 from app.i18n import _
+from ui.help import attach_help
 from ui.messages import ask
 from ui.screens.scoring_screen import ScoringScreen
 from ui.widgets.buttons import make_button
@@ -19,6 +20,7 @@ class SheetDialog(QDialog):
     def __init__(self, ctx: AppContext, sheet_id: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        attach_help(self, "score_sheet", ctx)  # F1: this window's help
         self.resize(1180, 760)
         self.screen = ScoringScreen(ctx, sheet_id, self)
         self.close_button = make_button(_("Close"), "closeSheet", self.close)

@@ -34,6 +34,7 @@ from app.domain.accounts import APPROVER
 from app.errors import DvkError
 from app.i18n import _
 from app.pdfsign.tokens import can_sign
+from ui.help import attach_help
 from ui.widgets.buttons import make_button
 from ui.widgets.field_error import FieldError
 
@@ -63,6 +64,7 @@ class SignPdfDialog(QDialog):
         self.service = ctx.pdf_signatures
         self.paper = paper
         self.result = None
+        attach_help(self, "sign_pdf", ctx)  # F1: this window's help
         self.setWindowTitle(_("Sign with the digital signature"))
         self.setMinimumWidth(640)
         form = QFormLayout(self)

@@ -34,6 +34,7 @@ from ui.saving import save_in_job, show_saved
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.buttons import make_button
 from ui.widgets.combos import fill_combo
+from ui.widgets.empty_state import empty_state
 
 ALL = "__all__"
 
@@ -68,6 +69,10 @@ class StatsScreen(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
+        self.empty = empty_state(self.table, _(
+            "Nothing to count for this choice yet: figures show here once registrations "
+            "are entered (screen \u201c{screen}\u201d). Choose another year or measure "
+            "above.").format(screen=_("Registrations")))
         self.chart = BarChart()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

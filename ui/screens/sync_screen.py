@@ -42,6 +42,7 @@ from ui.screens.key_files import choose_card_to_open, choose_card_to_save
 from ui.screens.passphrase_dialog import PassphraseDialog
 from ui.screens.revoke_dialog import RevokeDialog
 from ui.widgets.buttons import make_button
+from ui.widgets.empty_state import empty_state
 from ui.widgets.search_combo import SearchCombo
 from ui.widgets.unit_names import UnitNames, code_tooltip
 
@@ -147,6 +148,11 @@ class SyncScreen(QWidget):
         box.addWidget(QLabel(_("Bundles written")))
         self.outbox = _table([_("Sent to"), _("Bundle number"), _("Records"), _("File"),
                               _("Written")], "outboxTable")
+        self.outbox_empty = empty_state(self.outbox, _(
+            "No bundle written yet. Choose the office above and press \u201c{write}\u201d; "
+            "the first time, \u201c{connect}\u201d prepares the office key and the key card."
+        ).format(write=_("Write bundle...").rstrip("."),
+                 connect=_("Connect with the office above...").rstrip(".")))
         box.addWidget(self.outbox, 1)
         return page
 
@@ -171,6 +177,10 @@ class SyncScreen(QWidget):
         box.addWidget(self.preview_label)
         self.preview = _table([_("Kind"), _("New"), _("Updated"), _("Unchanged"),
                                _("Conflicting"), _("Rejected"), _("Total count")], "previewTable")
+        self.preview_empty = empty_state(self.preview, _(
+            "Press \u201c{choose}\u201d and pick the bundle (.dvk) on the USB stick: what it "
+            "would change shows here before anything is written.").format(
+            choose=_("Choose a bundle...").rstrip(".")))
         box.addWidget(self.preview, 1)
         self.rejections = QPlainTextEdit()
         self.rejections.setObjectName("rejections")
@@ -192,6 +202,9 @@ class SyncScreen(QWidget):
         box.addWidget(QLabel(_("Bundles imported")))
         self.inbox = _table([_("Sent by"), _("Bundle number"), _("Imported"),
                              _("Forwarded by"), _("Summary")], "inboxTable")
+        self.inbox_empty = empty_state(self.inbox, _(
+            "No bundle imported yet. Bundles from the office above (decisions, calendars) "
+            "and from the offices below (registrations, proposals) are imported above."))
         box.addWidget(self.inbox, 1)
         return page
 
@@ -232,6 +245,12 @@ class SyncScreen(QWidget):
         self.keys_table = _table([_("Office"), _("Check code"), _("Known by"),
                                   _("Valid until"), _("State")], "keysTable")
         self.keys_table.itemSelectionChanged.connect(self._key_selected)
+        self.keys_empty = empty_state(self.keys_table, _(
+            "No other office's key is trusted yet. Press \u201c{enrol}\u201d with the key card "
+            "the office sent, after hearing its check code on the phone (\u201c{connect}\u201d "
+            "on the tab \u201c{send}\u201d guides you).").format(
+            enrol=_("Enrol a key card...").rstrip("."),
+            connect=_("Connect with the office above...").rstrip("."), send=_("Send")))
         box.addWidget(self.keys_table, 1)
         line = QHBoxLayout()
         self.revoke_button = make_button(_("Revoke the selected key..."), "revokeKey", self.revoke_key)
@@ -256,6 +275,8 @@ class SyncScreen(QWidget):
         self.conflicts = _table([_("No."), _("Kind"), _("Record"), _("From"), _("Kept aside"),
                                  _("Version"), _("Date")], "conflictsTable")
         self.conflicts.itemSelectionChanged.connect(self._show_conflict)
+        self.conflicts_empty = empty_state(self.conflicts, _(
+            "No conflict: no record was changed in two offices at once. Nothing to do."))
         box.addWidget(self.conflicts, 1)
         self.conflict_detail = QPlainTextEdit()
         self.conflict_detail.setObjectName("conflictDetail")

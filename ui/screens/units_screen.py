@@ -23,6 +23,7 @@ from app.i18n import _, format_date
 from ui.screens.merge_dialog import MergeDialog
 from ui.screens.subunit_dialog import SubunitDialog
 from ui.widgets.buttons import make_button
+from ui.widgets.empty_state import empty_state
 
 
 class UnitsScreen(QWidget):
@@ -50,6 +51,10 @@ class UnitsScreen(QWidget):
         self.mergers.setHeaderLabels([_("Unit that was merged"), _("Merged into"),
                                       _("From the day"), _("Note")])
         self.mergers.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.empty = empty_state(self.tree, _(
+            "No sub-units yet - press \u201c{add}\u201d to add the villages, residential "
+            "groups, Party cells, association branches and agencies of this office.").format(
+            add=_("Add sub-unit...").rstrip(".")))
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.tree, 3)

@@ -26,7 +26,9 @@ from app.domain import stamps
 from app.domain.accounts import ADMIN, ROLES, role_label
 from app.errors import DvkError
 from app.i18n import _
+from ui.help import attach_help
 from ui.widgets.buttons import make_button
+from ui.widgets.empty_state import empty_state
 from ui.widgets.field_error import FieldError
 
 
@@ -34,6 +36,7 @@ class UsersDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        attach_help(self, "accounts", ctx)  # F1: this window's help
         self.setWindowTitle(_("Accounts"))
         layout = QVBoxLayout(self)
         self.state = QLabel()
@@ -49,6 +52,11 @@ class UsersDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.empty = empty_state(self.table, _(
+            "No account: everyone using this PC may do everything. If several people share "
+            "it, type a user name and a password below, choose the role "
+            "\u201c{admin}\u201d for the first one and press \u201c{add}\u201d.").format(
+            admin=role_label(ADMIN), add=_("Add the account")))
         layout.addWidget(self.table, 1)
         actions = QHBoxLayout()
         self.toggle = QPushButton(_("Disable or enable"))

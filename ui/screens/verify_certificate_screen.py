@@ -38,6 +38,7 @@ from app.i18n import _
 from ui.jobs import JobRunner
 from ui.messages import show_error
 from ui.widgets.buttons import make_button
+from ui.widgets.empty_state import empty_state
 
 PICTURE_FILTER = "*.png *.jpg *.jpeg *.pdf *.bmp *.tif *.tiff *.webp"
 # (background, text) per outcome: green, red, amber.
@@ -128,6 +129,11 @@ class VerifyCertificateScreen(QWidget):
         self.content.horizontalHeader().setStretchLastSection(True)
         self.content.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.content.setWordWrap(True)
+        self.content_empty = empty_state(self.content, _(
+            "Press \u201c{choose}\u201d and pick a photo, a scan or the PDF of the certificate "
+            "(or paste the code's text and press \u201c{check}\u201d): what the certificate "
+            "says shows here.").format(choose=_("Choose a photo, scan or PDF...").rstrip("."),
+                                      check=_("Check the code")))
         self.content.setFrameShape(QFrame.Shape.NoFrame)
         self.content.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.content)

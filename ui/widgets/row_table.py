@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from app.i18n import _
+from ui.widgets.empty_state import empty_state
 
 
 class RowTable(QTableWidget):
@@ -29,6 +30,8 @@ class RowTable(QTableWidget):
         column.addWidget(add)
         column.addWidget(remove)
         column.addStretch(1)
+        self.empty = empty_state(self, _("No row yet - press \u201c{add}\u201d to add one.").format(
+            add=_("Add row")))
 
     def add_row(self, values: list[str] | None = None) -> None:
         """Append a row; without values it is a new blank row for the clerk to type in."""

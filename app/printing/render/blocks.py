@@ -5,14 +5,17 @@ right)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     KeepTogether,
     Paragraph,
@@ -24,8 +27,10 @@ from reportlab.platypus import (
 from app.i18n import format_long_date
 from app.printing.fonts import FontSet, printable
 from app.printing.model import PARTY, BarChart, Heading, LabelledText, Signer, TableBlock
+from app.printing.render.fit import heading_lines
 from app.printing.render.styles import FRAME_WIDTH, Styles, text
 from app.printing.templates import fill
+from app.printing.typography import printed
 
 # Column widths of the heading: the Party title is short, the State title is long.
 LEFT_HEAD = {PARTY: 84 * mm, "state": 74 * mm}
@@ -52,6 +57,20 @@ class Rule(Flowable):
         self.canv.line(x, y, x + self.rule_width, y)
 
 
+def kept(flowables: Sequence[Flowable]) -> list[Flowable]:
+    """The flowables to keep on one page, with any group inside opened up: ReportLab's
+    KeepTogether measures as a page's height (to force its split), so a group nested
+    in another pushed the outer one onto a new page every time (an empty field's dotted
+    lines sent a form's signatures to a page of their own)."""
+    flat: list[Flowable] = []
+    for flowable in flowables:
+        if isinstance(flowable, KeepTogether):
+            flat += kept(flowable._content)
+        else:
+            flat.append(flowable)
+    return flat
+
+
 class Blocks:
     def __init__(self, fonts: FontSet, styles: Styles, wording: dict):
         self.fonts = fonts
@@ -59,15 +78,29 @@ class Blocks:
         self.wording = wording
 
     # -- the heading --------------------------------------------------------------------
+    def _head_lines(self, value: str, style, width: float, smallest: float,
+                    upper: bool = True) -> list[Flowable]:
+        """One heading text kept whole: one line shrunk to fit, else two even lines,
+        never a place name split (render/fit.heading_lines)."""
+        line = printed(printable(value.upper() if upper else value))
+        size, lines = heading_lines(line, style.fontName, width, largest=style.fontSize,
+                                    smallest=smallest)
+        fitted = style if size == style.fontSize else ParagraphStyle(
+            f"{style.name}-{size}", parent=style, fontSize=size,
+            leading=style.leading * size / style.fontSize)
+        return [Paragraph(escape(part), fitted) for part in lines]
+
     def heading(self, head: Heading, *, date_line: bool = True) -> list[Flowable]:
         s = self.styles
         w = self.wording
+        left_width = LEFT_HEAD.get(head.system, LEFT_HEAD[PARTY])
+        right_width = FRAME_WIDTH - left_width
         left: list[Flowable] = []
         right: list[Flowable] = []
         for line in filter(None, (head.superior or "").split("\n")):
-            left.append(Paragraph(text(line.upper()), s.head_left))
+            left += self._head_lines(line, s.head_left, left_width - 2 * mm, 10)
         for line in filter(None, (head.body or "").split("\n")):
-            left.append(Paragraph(text(line.upper()), s.head_left_bold))
+            left += self._head_lines(line, s.head_left_bold, left_width - 2 * mm, 10)
         if head.system == PARTY:
             left.append(Paragraph(text(w["party_mark"]), s.head_left_bold))
             right.append(Paragraph(f"<u>{text(w['party_title'])}</u>", s.head_right_bold))
@@ -76,19 +109,19 @@ class Blocks:
             if head.body:
                 body_width = max(stringWidth(line.upper(), self.fonts.bold, 12)
                                  for line in head.body.split("\n") if line)
-                left.append(Rule(min(body_width, LEFT_HEAD["state"] - 6 * mm) / 2.5, gap=5))
+                left.append(Rule(min(body_width, left_width - 6 * mm) / 2.5, gap=5))
             right.append(Paragraph(text(w["state_title"]), s.head_right_bold))
             right.append(Paragraph(text(w["state_motto"]), s.motto))
             right.append(Rule(stringWidth(w["state_motto"], self.fonts.bold, 13), gap=4))
             number_format = w["state_number"]
         if head.number:
             left.append(Spacer(1, 3))
-            left.append(Paragraph(text(fill(number_format, number=head.number)), s.head_left))
-        if date_line and head.date:
+            left.append(Paragraph(text(fill(number_format, number=head.number)),
+                                  s.head_number))
+        if date_line and (head.date or head.draft):
             right.append(Spacer(1, 8 if head.system == PARTY else 6))
-            right.append(Paragraph(text(format_long_date(head.date, head.place)), s.date_line))
-        left_width = LEFT_HEAD.get(head.system, LEFT_HEAD[PARTY])
-        table = Table([[left, right]], colWidths=[left_width, FRAME_WIDTH - left_width])
+            right += self.date_lines(head, right_width)
+        table = Table([[left, right]], colWidths=[left_width, right_width])
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),  # not Helvetica
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -99,15 +132,41 @@ class Blocks:
         ]))
         return [table, Spacer(1, 10)]
 
-    def date_line(self, head: Heading) -> Paragraph:
-        return Paragraph(text(format_long_date(head.date, head.place)), self.styles.date_line)
+    def date_text(self, head: Heading) -> str:
+        if head.date is None:  # a draft: the day is written when it is signed
+            return fill(self.wording["draft_date"], place=head.place)
+        return format_long_date(head.date, head.place)
+
+    def date_lines(self, head: Heading, width: float = FRAME_WIDTH * 0.55) -> list[Flowable]:
+        """The italic place-and-date line, whole: the year never alone on a line."""
+        return self._head_lines(self.date_text(head), self.styles.date_line, width, 11,
+                                upper=False)
 
     # -- titles and text ----------------------------------------------------------------
-    def title(self, title: str, subtitle: str = "") -> list[Flowable]:
+    def title(self, title: str, subtitle: str = "", system: str | None = None
+              ) -> list[Flowable]:
+        """The name of the paper and its trích yếu, with what goes under the trích
+        yếu: a solid rule 1/3 to 1/2 of its line (State, Decree 30/2020), five hyphens
+        (Party, Hướng dẫn 36-HD/VPTW)."""
         items: list[Flowable] = [Paragraph(text(title), self.styles.title)]
         if subtitle:
             items.append(Paragraph(text(subtitle), self.styles.subtitle))
+        if system == PARTY:
+            items.append(Paragraph("-----", self.styles.subtitle))
+        elif system is not None:
+            longest = max(stringWidth(printed(printable(line)), self.fonts.bold,
+                                      self.styles.subtitle.fontSize)
+                          for line in (subtitle or title).split("\n"))
+            items.append(Rule(min(longest, FRAME_WIDTH) * 0.4, line_width=0.6, gap=2))
+            items.append(Spacer(1, 4))
         return items
+
+    def section(self, heading: str) -> list[Flowable]:
+        """A section heading, never the last line of a page: it starts a new page
+        unless three more lines fit under it."""
+        return [CondPageBreak(self.styles.section.leading + 3 * self.styles.label.leading
+                              + 12),
+                Paragraph(text(heading), self.styles.section)]
 
     def paragraphs(self, texts: Sequence[str], style=None) -> list[Flowable]:
         style = style or self.styles.body_indent
@@ -122,7 +181,7 @@ class Blocks:
         empty text gets dotted lines to fill in by hand."""
         label = f"<font name='{self.fonts.bold}'>{text(item.label)}:</font>"
         if not item.text:
-            return [Paragraph(label, self.styles.label), *self.blank_lines()]
+            return [KeepTogether([Paragraph(label, self.styles.label), *self.blank_lines()])]
         lines = item.text.split("\n")
         first = Paragraph(f"{label} {text(lines[0])}", self.styles.label)
         return [first, *(Paragraph(text(line), self.styles.label) for line in lines[1:] if line)]
@@ -132,7 +191,7 @@ class Blocks:
         s = self.styles
         count = len(block.columns)
         weights = block.widths or [1] * count
-        widths = [width * w / sum(weights) for w in weights]
+        widths = self._column_widths(block, [width * w / sum(weights) for w in weights])
         aligns = block.align or ["left"] * count
         cell_style = {"left": s.cell, "center": s.cell_centre, "right": s.cell_right}
 
@@ -158,13 +217,51 @@ class Blocks:
             ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            # The total row never stands alone on a page: its last line goes with it.
+            *([("NOSPLIT", (0, -2), (-1, -1))] if block.total and block.rows else []),
         ]))
         items: list[Flowable] = []
-        if block.title:
-            items.append(Paragraph(text(block.title), s.centre_bold))
-            items.append(Spacer(1, 4))
+        if block.title:  # a table's title starts a page unless its first rows fit
+            needed = s.centre_bold.leading + 4 + 3 * (s.cell.leading * 2 + 5)
+            return [CondPageBreak(needed), Paragraph(text(block.title), s.centre_bold),
+                    Spacer(1, 4), table, Spacer(1, 6)]
         items += [table, Spacer(1, 6)]
         return items
+
+    def _column_widths(self, block: TableBlock, widths: list[float]) -> list[float]:
+        """Every column at least as wide as its longest word ("STT" never becomes
+        "ST/T"), taken from the columns that have room to spare."""
+        padding = 6 + 1
+        size = self.styles.cell.fontSize
+
+        def longest(value: str, font: str) -> float:
+            words = printed(printable(value)).replace("\n", " ").split(" ")
+            return max((stringWidth(word, font, size) for word in words), default=0)
+
+        needed = []
+        for index in range(len(widths)):
+            rows = [*block.rows, *([block.total] if block.total else [])]
+            cells = [longest(str(r[index]), self.fonts.regular) for r in rows
+                     if index < len(r)]
+            head = longest(block.columns[index], self.fonts.bold)
+            needed.append(max([head, *cells]) + padding)
+        total = sum(widths)
+        result = list(widths)
+        for _round in range(len(widths)):
+            short = [i for i, w in enumerate(result) if w < needed[i] - 0.01]
+            if not short:
+                break
+            for i in short:
+                result[i] = needed[i]
+            spare = [i for i, w in enumerate(result) if i not in short and w > needed[i]]
+            excess = sum(result) - total
+            room = sum(result[i] - needed[i] for i in spare)
+            if room <= 0:
+                break
+            for i in spare:
+                result[i] -= excess * (result[i] - needed[i]) / room
+        scale = total / sum(result)
+        return [w * scale for w in result] if scale < 1 else result
 
     def chart(self, chart: BarChart, width: float = FRAME_WIDTH) -> list[Flowable]:
         height = 72 * mm
@@ -236,11 +333,12 @@ class Blocks:
         return items
 
     def closing(self, recipients: Sequence[str], signer: Signer,
-                head: Heading | None = None) -> Flowable:
-        """Nơi nhận bottom left, signature right; kept together on one page."""
+                head: Heading | None = None, keep: Sequence[Flowable] = ()) -> Flowable:
+        """Nơi nhận bottom left, signature right; kept together on one page with
+        `keep`, the last lines of the text, so a signature never stands alone."""
         right = self.signature(signer)
         if head is not None:  # papers whose date line sits above the signature
-            right = [self.date_line(head), Spacer(1, 4), *right]
+            right = [*self.date_lines(head), Spacer(1, 4), *right]
         table = Table([[self.recipients(recipients), right]],
                       colWidths=[FRAME_WIDTH * 0.45, FRAME_WIDTH * 0.55])
         table.setStyle(TableStyle([
@@ -249,17 +347,20 @@ class Blocks:
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ]))
-        return KeepTogether([Spacer(1, 8), table])
+        return KeepTogether([*kept(keep), Spacer(1, 8), table])
 
-    def two_signatures(self, left: Signer, right: Signer, head: Heading | None = None
-                       ) -> Flowable:
-        """Two signature columns (registrant and confirming body), date above right."""
+    def two_signatures(self, left: Signer, right: Signer, head: Heading | None = None,
+                       keep: Sequence[Flowable] = ()) -> Flowable:
+        """Two signature columns (registrant and confirming body), date above right;
+        kept on one page with `keep`, the last lines of the text."""
         lines = max(len(self._signer_lines(left)), len(self._signer_lines(right)))
         right_items = self.signature(right, lines)
         left_items = self.signature(left, lines)
         if head is not None and head.date:
-            right_items = [self.date_line(head), Spacer(1, 4), *right_items]
-            left_items = [Spacer(1, self.styles.date_line.leading + 4), *left_items]
+            dates = self.date_lines(head, FRAME_WIDTH / 2)
+            right_items = [*dates, Spacer(1, 4), *right_items]
+            left_items = [Spacer(1, self.styles.date_line.leading * len(dates) + 4),
+                          *left_items]
         table = Table([[left_items, right_items]],
                       colWidths=[FRAME_WIDTH / 2, FRAME_WIDTH / 2])
         table.setStyle(TableStyle([
@@ -268,4 +369,4 @@ class Blocks:
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ]))
-        return KeepTogether([Spacer(1, 10), table])
+        return KeepTogether([*kept(keep), Spacer(1, 10), table])

@@ -25,6 +25,7 @@ from app.printing.model import INDIVIDUAL, PARTY, CertificateDoc, Heading
 from app.printing.render import qr
 from app.printing.render.fit import fit
 from app.printing.render.styles import LANDSCAPE
+from app.printing.typography import printed
 
 RED = colors.HexColor("#a11d1d")
 GOLD = colors.HexColor("#c39a2c")
@@ -91,7 +92,8 @@ class CertificatePainter:
         """Draw `value` fitted into a box whose top edge is `top`; return its bottom."""
         if not value:
             return top
-        fitted = fit(printable(value), font, width, height, largest=largest, smallest=smallest)
+        fitted = fit(printed(printable(value)), font, width, height, largest=largest,
+                     smallest=smallest)
         canvas.setFillColor(colour)
         canvas.setFont(font, fitted.size)
         used = len(fitted.lines) * fitted.leading
@@ -149,8 +151,18 @@ class CertificatePainter:
         canvas.drawImage(image, W / 2 - draw_w / 2, BOX_TOP - draw_h, draw_w, draw_h,
                          mask="auto")
 
+    def fitted(self, canvas: Canvas, value: str, font: str, centre_x: float, top: float,
+               width: float, height: float, largest: float, smallest: float) -> float:
+        """A text fitted and centred into a box (blanks print their fields with it)."""
+        return self._lines(canvas, value, font, centre_x, top, width, height, largest,
+                           smallest)
+
+    @classmethod
+    def qr_at(cls, canvas: Canvas, payload: str, x: float, y: float, size: float) -> None:
+        cls._qr(canvas, payload, x, y, size)
+
     @staticmethod
-    def _qr(canvas: Canvas, payload: str, x: float, y: float) -> None:
+    def _qr(canvas: Canvas, payload: str, x: float, y: float, size: float = QR_SIZE) -> None:
         """The QR code (render/qr.py) as a one-bit image mask, one bit per module,
         drawn inline and scaled to QR_SIZE without smoothing: a code of version 13 is
         620 bytes of hex instead of a thousand rectangles, so a thousand certificates
@@ -163,7 +175,7 @@ class CertificatePainter:
         canvas.saveState()
         canvas.setFillColor(colors.black)
         canvas.addLiteral(
-            f"{fp_str(QR_SIZE)} 0 0 {fp_str(QR_SIZE)} {fp_str(x)} {fp_str(y)} cm\n"
+            f"{fp_str(size)} 0 0 {fp_str(size)} {fp_str(x)} {fp_str(y)} cm\n"
             f"BI /IM true /W {count} /H {count} /BPC 1 /D [1 0] /I false /F /AHx ID\n"
             f"{data.hex()}>\nEI")
         canvas.restoreState()

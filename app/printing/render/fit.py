@@ -54,7 +54,7 @@ def _wrap(text: str, measure: _Measure, limit: float) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         current, current_width = "", 0.0
-        for word in paragraph.split():
+        for word in (w for w in paragraph.split(" ") if w):  # never at a no-break space
             width = measure(word)
             if current and current_width + space + width <= limit:
                 current, current_width = f"{current} {word}", current_width + space + width
@@ -82,6 +82,52 @@ def _truncate(line: str, measure: _Measure, limit: float) -> str:
     while line and measure(line + ELLIPSIS) > limit:
         line = line[:-1]
     return line.rstrip() + ELLIPSIS
+
+
+def one_line(text: str, font: str, width: float, *, largest: float,
+             smallest: float) -> float | None:
+    """The largest size from `largest` down to `smallest` at which `text` fits on one
+    line of `width`; None when it does not fit even at `smallest`."""
+    natural = stringWidth(text, font, 1)
+    if natural <= 0:
+        return largest
+    size = min(largest, width / natural)
+    return size if size >= smallest else None
+
+
+def balanced(text: str, font: str, size: float, width: float) -> list[str] | None:
+    """`text` on two lines no wider than `width`, broken at a plain space (never at a
+    no-break space), the two lines as even as possible; a break after a comma wins
+    when it fits. None when no break fits."""
+    words = text.split(" ")
+    best: tuple[float, list[str]] | None = None
+    for index in range(1, len(words)):
+        first, second = " ".join(words[:index]), " ".join(words[index:])
+        widest = max(stringWidth(first, font, size), stringWidth(second, font, size))
+        if widest > width:
+            continue
+        score = widest - (width if first.endswith(",") else 0)
+        if best is None or score < best[0]:
+            best = (score, [first, second])
+    return best[1] if best else None
+
+
+def heading_lines(text: str, font: str, width: float, *, largest: float,
+                  smallest: float) -> tuple[float, list[str]]:
+    """A heading line (a body's name, the place-and-date line) kept whole: one line,
+    shrunk down to `smallest` if need be; else two even lines at the largest size
+    that fits; else wrapped at `smallest`."""
+    size = one_line(text, font, width, largest=largest, smallest=smallest)
+    if size is not None:
+        return size, [text]
+    step = 0.5
+    size = largest
+    while size >= smallest:
+        lines = balanced(text, font, size, width)
+        if lines:
+            return size, lines
+        size -= step
+    return smallest, wrap(text, font, smallest, width)
 
 
 def fit(text: str, font: str, width: float, height: float, *, largest: float,

@@ -11,6 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
 from app.printing.fonts import FontSet, printable
+from app.printing.typography import printed
 
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
@@ -28,8 +29,9 @@ TABLE_SIZE = 12
 
 def text(value: str) -> str:
     """User text made safe for ReportLab's paragraph markup (escaped, every character
-    one the font can draw); line breaks kept."""
-    return "<br/>".join(escape(line) for line in printable(value).split("\n"))
+    one the font can draw, typographic quotes, no line break inside a place name or
+    between a word and its number); line breaks kept."""
+    return "<br/>".join(escape(line) for line in printed(printable(value)).split("\n"))
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Styles:
     section: ParagraphStyle
     head_left: ParagraphStyle
     head_left_bold: ParagraphStyle
+    head_number: ParagraphStyle
     head_right_bold: ParagraphStyle
     motto: ParagraphStyle
     date_line: ParagraphStyle
@@ -64,11 +67,12 @@ class Styles:
 def make_styles(fonts: FontSet) -> Styles:
     def style(name: str, font: str, size: float = BODY_SIZE, align=TA_LEFT, *,
               leading: float | None = None, before: float = 0, after: float = 0,
-              indent: float = 0) -> ParagraphStyle:
+              indent: float = 0, keep: bool = False) -> ParagraphStyle:
         return ParagraphStyle(name, fontName=font, bulletFontName=font, fontSize=size,
                               alignment=align,
                               leading=leading or size * 1.25, spaceBefore=before,
-                              spaceAfter=after, firstLineIndent=indent)
+                              spaceAfter=after, firstLineIndent=indent,
+                              keepWithNext=1 if keep else 0)
 
     return Styles(
         body=style("body", fonts.regular, align=TA_JUSTIFY, after=4),
@@ -78,11 +82,13 @@ def make_styles(fonts: FontSet) -> Styles:
         centre=style("centre", fonts.regular, align=TA_CENTER),
         centre_bold=style("centre_bold", fonts.bold, align=TA_CENTER),
         centre_italic=style("centre_italic", fonts.italic, align=TA_CENTER),
-        title=style("title", fonts.bold, 14, TA_CENTER, before=6),
-        subtitle=style("subtitle", fonts.bold, BODY_SIZE, TA_CENTER, after=6),
+        title=style("title", fonts.bold, 14, TA_CENTER, before=6, keep=True),
+        subtitle=style("subtitle", fonts.bold, BODY_SIZE, TA_CENTER, after=2, keep=True),
         section=style("section", fonts.bold, BODY_SIZE, before=6, after=3),
         head_left=style("head_left", fonts.regular, 12, TA_CENTER, leading=14.5),
         head_left_bold=style("head_left_bold", fonts.bold, 12, TA_CENTER, leading=14.5),
+        # "Số: 01/QĐ-UBND": 13 pt upright (Decree 30/2020, Hướng dẫn 36-HD/VPTW).
+        head_number=style("head_number", fonts.regular, 13, TA_CENTER, leading=16),
         head_right_bold=style("head_right_bold", fonts.bold, 12, TA_CENTER, leading=15),
         motto=style("motto", fonts.bold, 13, TA_CENTER, leading=16),
         date_line=style("date_line", fonts.italic, BODY_SIZE, TA_CENTER),

@@ -82,9 +82,12 @@ def write_demo_certificates(out: Path, office_db: Path, today: dt.date) -> Path 
         if not best:
             return None
         folder.mkdir(exist_ok=True)
+        from app.repositories import calendar as calendar_repo
+
+        period = calendar_repo.period_for_year(ctx.db, year) or {}
         decision = DecisionData(number="12-QĐ/BCĐ", date=dt.date(year, 10, 8), year=year,
-                                period="2021 - 2025" if year <= 2025 else "2026 - 2030",
-                                entries=[])
+                                period=period.get("name", "").replace("Giai đoạn", "").strip(),
+                                entries=[], guideline=period.get("guideline", ""))
         signer = ctx.certificate_codes.signer(DEMO_PASSPHRASE)
         decision.entries = signed_entries(
             ctx, decision, [(rid, f"{n:02d}/GCN") for n, rid in enumerate(best, start=1)],

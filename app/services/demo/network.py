@@ -22,6 +22,7 @@ from app.domain.registration import (
     TargetInput,
 )
 from app.domain.units import PROFILE_THREE_TIER, PROFILE_TWO_TIER, Unit, bare_name, derived_code
+from app.printing.presets import lower_first
 from app.services.demo import content as C
 from app.services.demo.certificates import write_demo_certificates
 from app.services.demo.excel import write_demo_files
@@ -33,7 +34,7 @@ from app.services.demo.recognition import add_commune_recognition, decide_receiv
 from app.services.demo.reliability import add_reliability
 from app.services.demo.scoring import add_score_sheets
 from app.services.demo.signatures import write_demo_signatures
-from app.services.demo.sync import link_offices
+from app.services.demo.sync import ensure_key, link_offices
 from app.services.demo.trust import tell as tell_trust_story
 from app.services.progress import Progress
 
@@ -115,6 +116,7 @@ def fill_office(out: Path, offices: list[Office], index: int, options: DemoOptio
     with AppContext.open(path, actor=DEMO_ACTOR) as ctx:
         ctx.make_id = SeededIds(random.Random(seeds[0]))
         _fill_office(ctx, office, offices, options, random.Random(seeds[1]))
+        ensure_key(ctx)  # the certificates of its decisions carry signed codes
         configure_printing(ctx, index, random.Random(f"print:{options.seed}:{index}"))
         if office.level == "xa":  # decisions take the layout's numbering
             add_commune_recognition(ctx, options.today,
@@ -314,7 +316,7 @@ def _add_registrations(ctx: AppContext, commune: Unit, subunits: list[Unit],
             reg.target_group = target_group
             reg.outputs = outputs
             reg.targets = [TargetInput(*t) for t in targets]
-            reg.area = f"{registrant.name}, {commune.name}"
+            reg.area = f"{registrant.name}, {lower_first(commune.name)}"
             lead, coordinating, participating = rng.choice(C.FORCES)
             reg.force_lead, reg.force_coordinating, reg.force_participating = (
                 lead, coordinating, participating)

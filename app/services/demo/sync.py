@@ -24,8 +24,7 @@ def link_offices(out: Path, offices: list,
     keys: dict[str, bytes] = {}
     for office in offices:
         with AppContext.open(out / office.db, actor="demo") as ctx:
-            keys[office.code] = bytes.fromhex(
-                ctx.keys.create(DEMO_PASSPHRASE, demo=True)["public_key"])
+            keys[office.code] = bytes.fromhex(ensure_key(ctx)["public_key"])
     by_code = {office.code: office for office in offices}
     for office in offices:
         with AppContext.open(out / office.db, actor="demo") as ctx:
@@ -49,8 +48,18 @@ def link_offices(out: Path, offices: list,
                     _send(out, office, child, folder)
 
 
+def ensure_key(ctx: AppContext) -> dict:
+    """The office's signing key, made when it has none (decisions sign their
+    certificates' codes when they are issued, so offices make their keys first)."""
+    own = ctx.keys.own()
+    if own is not None:
+        return own
+    return ctx.keys.create(DEMO_PASSPHRASE, demo=True)
+
+
 def _decide(out: Path, office, decide: Callable[[AppContext], None]) -> None:
     with AppContext.open(out / office.db, actor="demo") as ctx:
+        ctx.keys.unlock(DEMO_PASSPHRASE)  # its decisions' certificates carry codes
         decide(ctx)
 
 
