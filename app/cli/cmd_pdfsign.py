@@ -2,6 +2,9 @@
 
     dvk sign-pdf FILE --out FILE [--pkcs11 MODULE] [--slot N] [--cert LABEL]
                  [--pkcs12 FILE] [--pin-env VAR]
+    dvk sign-pdf --decision NUMBER --out FILE ...   an issued decision of this office, as
+                                              issued; kept and sent with the decision
+    dvk signed-copy NUMBER --out FILE [--json]  the signed copy of a decision held here
     dvk verify-pdf FILE [--json]              exit 0 valid, 4 verified and refused
     dvk pdf-tokens [--pkcs11 MODULE] [--json] the token driver's slots, tokens, certificates
     dvk pdf-anchors list|add FILE|remove FINGERPRINT
@@ -24,6 +27,11 @@ from app.domain.accounts import APPROVER
 from app.errors import DvkError
 from app.i18n import _
 
+
+class UsageError(DvkError):
+    exit_code = 2
+
+
 EXIT_VALID = 0
 EXIT_REFUSED = 4
 PIN_VARIABLE = "DVK_TOKEN_PIN"
@@ -33,7 +41,15 @@ def register(sub) -> None:
     sign = sub.add_parser("sign-pdf", help=_(
         "sign a PDF with the office's official digital signature (USB token or "
         "certificate file)"))
-    sign.add_argument("file", metavar=_("FILE"), help=_("the PDF to sign (it is not changed)"))
+    sign.add_argument("file", metavar=_("FILE"), nargs="?", help=_(
+        "the PDF to sign (it is not changed); or --decision"))
+    sign.add_argument("--decision", metavar=_("NUMBER"), help=_(
+        "sign this office's issued decision (its number as printed): the paper as issued, "
+        "kept in the data file and sent with the decision in the next bundles"))
+    sign.add_argument("--issuer", metavar=_("CODE"), help=_(
+        "the issuing office, when several issued the same number"))
+    sign.add_argument("--year", type=int, metavar=_("YEAR"), help=_(
+        "the year the decision was issued, when numbers repeat"))
     sign.add_argument("--out", required=True, metavar=_("FILE"),
                       help=_("where to write the signed PDF"))
     sign.add_argument("--pkcs11", metavar=_("MODULE"), help=_(
@@ -51,6 +67,18 @@ def register(sub) -> None:
         "DVK_TOKEN_PIN; without it the PIN is asked"))
     sign.add_argument("--json", action="store_true", help=_(JSON))
     sign.set_defaults(handler=run_sign)
+
+    copy = sub.add_parser("signed-copy", help=_(
+        "save the digitally signed copy of a decision held here (its signatures checked)"))
+    copy.add_argument("number", metavar=_("NUMBER"), help=_("the decision's number as printed"))
+    copy.add_argument("--issuer", metavar=_("CODE"), help=_(
+        "the issuing office, when several issued the same number"))
+    copy.add_argument("--year", type=int, metavar=_("YEAR"), help=_(
+        "the year the decision was issued, when numbers repeat"))
+    copy.add_argument("--out", required=True, metavar=_("FILE"),
+                      help=_("where to write the signed PDF"))
+    copy.add_argument("--json", action="store_true", help=_(JSON))
+    copy.set_defaults(handler=run_signed_copy)
 
     check = sub.add_parser("verify-pdf", help=_(
         "check the digital signatures of a PDF offline (exit 0 valid, 4 not valid)"))
@@ -111,12 +139,21 @@ def pin(variable: str) -> str:
 
 
 def run_sign(args) -> int:
+    if bool(args.file) == bool(args.decision):
+        raise UsageError(_("Give the PDF to sign, or --decision NUMBER (not both)."))
     with open_context(args) as ctx:
         ctx.accounts.require(APPROVER)  # before the PIN is asked
         service = ctx.pdf_signatures
         key = service.key(pkcs11=args.pkcs11, slot=args.slot, certificate=args.cert,
                           pkcs12=args.pkcs12)
-        signed = service.sign_file(args.file, args.out, key, pin(args.pin_env))
+        if args.decision:
+            from app.printing.output import write_pdf
+
+            decision_id = ctx.decisions.resolve(args.decision, args.issuer, args.year)
+            signed = service.sign_decision(decision_id, key, pin(args.pin_env))
+            write_pdf(args.out, signed.data)
+        else:
+            signed = service.sign_file(args.file, args.out, key, pin(args.pin_env))
     cert = signed.certificate
     if args.json:
         from app.pdfsign.certinfo import iso_vietnam
@@ -138,6 +175,35 @@ def run_sign(args) -> int:
     for note in signed.notes:
         warn(_("Note: {message}").format(message=note))
     return 0
+
+
+def run_signed_copy(args) -> int:
+    from app.printing.output import write_pdf
+
+    with open_context(args) as ctx:
+        service = ctx.pdf_signatures
+        decision_id = ctx.decisions.resolve(args.number, args.issuer, args.year)
+        data = service.signed_copy(decision_id)
+        if data is None:
+            raise DvkError(_(
+                "This office holds no signed copy of decision {number}: the issuing office "
+                "signs it (dvk sign-pdf --decision NUMBER) and sends it with the decision."
+            ).format(number=args.number))
+        copies = service.signed_copies(decision_id)
+        report = service.verify_bytes(data, args.out)
+        write_pdf(args.out, data)
+    if args.json:
+        print_json({"out": args.out, "valid": report.ok,
+                    "copies": [{k: c[k] for k in ("signer", "organisation", "signed_at",
+                                                  "level", "pdf_sha256", "paper_sha256")}
+                               for c in copies], "check": report.as_dict()})
+    else:
+        say(_("Saved the signed copy: {path}").format(path=args.out))
+        for copy in copies:
+            say(f"  {copy['signer']}" + (f" - {copy['organisation']}"
+                                         if copy["organisation"] else ""))
+        say(report.headline)
+    return EXIT_VALID if report.ok else EXIT_REFUSED
 
 
 def run_verify(args) -> int:

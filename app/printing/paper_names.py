@@ -22,6 +22,11 @@ def decision(number: str) -> str:
     return readable_file_name(_("Decision"), number, suffix=PDF)
 
 
+def signed_decision(number: str) -> str:
+    """The digitally signed copy of an issued decision (issue 22)."""
+    return readable_file_name(_("Signed decision"), number, suffix=PDF)
+
+
 def certificates(number: str) -> str:
     return readable_file_name(_("Certificates"), number, suffix=PDF)
 

@@ -237,6 +237,10 @@ def _decisions() -> Topic:
         _("{print} prints the decision and its annex; {certificates} previews the "
           "certificates, then saves them all in one PDF.").format(
             print=ui(_("Print the decision...")), certificates=ui(_("Certificates..."))),
+        _("{sign} signs an issued decision of this office as issued with the official "
+          "digital signature (USB token); the signed copy is kept and sent with the "
+          "decision, and {save} saves it at any office that holds it.").format(
+            sign=ui(_("Sign digitally...")), save=ui(_("Save the signed copy..."))),
     ], [
         _("Certificates of this office carry a signed QR code: anyone can check them "
           "with {check}.").format(check=screen("verify_certificate")),

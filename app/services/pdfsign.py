@@ -21,6 +21,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.clock import to_stamp
 from app.domain.accounts import ADMIN, APPROVER
 from app.errors import DvkError, ValidationError
 from app.i18n import _
@@ -220,6 +221,88 @@ class PdfSignService:
                              "stays as it is."))
         signed = self.sign_bytes(data, key, pin, source=source.name)
         write_pdf(target, signed.data)
+        return signed
+
+    # -- an issued decision ---------------------------------------------------------------
+    def issued_paper(self, decision_id: str) -> bytes:
+        """The PDF of an issued decision exactly as it was issued: rebuilt from its
+        frozen paper and checked against the SHA-256 stored when it was issued."""
+        from app.printing.frozen import sha256
+        from app.repositories import recognition as recognition_repo
+        from app.services.recognition_papers import decision_document
+
+        decision = self.ctx.decisions.get(decision_id)
+        with storage_errors():
+            stored = recognition_repo.frozen_paper(self.ctx.db, decision_id)
+        if decision["state"] != "ban_hanh":
+            raise DvkError(_("This decision is still a draft: issue it first; the paper "
+                             "signed is the paper as issued."))
+        if stored is None or not stored["sha256"]:
+            raise DvkError(_(
+                "Decision {number} was issued before DVK kept the paper of a decision as "
+                "issued, so its paper cannot be signed as the record: print it, and sign "
+                "the PDF file (Tools > Sign a PDF digitally...).").format(
+                number=decision["number"]))
+        pdf = self.ctx.printing.render(decision_document(self.ctx, decision_id))
+        if sha256(pdf) != stored["sha256"]:
+            raise DvkError(_(
+                "This version of DVK lays decision {number} out differently from the paper "
+                "as issued, byte for byte, so it cannot sign it as the record: sign it on "
+                "the version of DVK that issued it.").format(number=decision["number"]))
+        return pdf
+
+    def signed_copies(self, decision_id: str) -> list[dict[str, Any]]:
+        from app.repositories import decision_signatures as repo
+
+        with storage_errors():
+            return repo.of_decision(self.ctx.db, decision_id)
+
+    def signed_copy(self, decision_id: str) -> bytes | None:
+        """The decision's signed PDF with every signature this office holds, or None."""
+        from app.repositories import decision_signatures as repo
+
+        row = repo.latest(self.signed_copies(decision_id))
+        if row is None:
+            return None
+        with storage_errors():
+            data = blobs_repo.get(self.ctx.db, row["pdf_sha256"])
+        if data is None:
+            raise DvkError(_("The signed PDF of this decision is missing from the data file; "
+                             "import the bundle that brought it again."))
+        return data
+
+    def sign_decision(self, decision_id: str, key: SigningKey, pin: str) -> SignedPdf:
+        """Sign an issued decision of this office: its paper as issued, byte for byte
+        (or its signed copy, adding one more signature), kept in the data file and sent
+        with the decision in the next bundles."""
+        from app.printing.frozen import sha256
+        from app.services.events import RECOGNITION_CHANGED
+
+        self.ctx.accounts.require(APPROVER)
+        decision = self.ctx.decisions.get(decision_id)
+        if decision["issuer_code"] != self.ctx.office_code:
+            raise DvkError(_(
+                "Decision {number} was issued by another office: only the office that "
+                "issued it signs it; its signed copy arrives with it in a bundle.").format(
+                number=decision["number"]))
+        paper = self.issued_paper(decision_id)
+        previous = self.signed_copy(decision_id)
+        base = previous if previous is not None else paper
+        signed = self.sign_bytes(base, key, pin, source=_("Decision {number}").format(
+            number=decision["number"]), names=(decision["signer_name"],))
+        cert = signed.certificate
+        with self.ctx.transaction():
+            digest = blobs_repo.put(self.ctx.db, signed.data)
+            self.ctx.writer().insert("decision_signatures", {
+                "decision_id": decision_id, "paper_sha256": sha256(paper),
+                "pdf_sha256": digest,
+                "previous_sha256": sha256(previous) if previous is not None else "",
+                "signer": cert.subject[:300], "organisation": cert.organisation[:300],
+                "certificate_issuer": cert.issuer[:300],
+                "certificate_sha256": cert.sha256,
+                "signed_at": to_stamp(signed.signed_at), "level": signed.level,
+            }, audit_detail=decision["number"])
+        self.ctx.events.emit(RECOGNITION_CHANGED, id=decision_id)
         return signed
 
     # -- checking -----------------------------------------------------------------------

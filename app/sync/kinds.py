@@ -380,6 +380,26 @@ register(SyncKind(
 ))
 
 
+# -- issue 22: a decision's digitally signed copies (PAdES) travel with it, both ways, the
+# signed PDF as a blob; who may send one, and of which paper, is its authority rule.
+def _signed_copy_valid(record: dict[str, Any]) -> str | None:
+    problem = _check(record, {"level": lambda v: v in ("B-B", "B-T")})
+    for column in ("paper_sha256", "pdf_sha256", "certificate_sha256"):
+        if problem is None and (not record.get(column) or not _sha(record[column])):
+            problem = _bad(column, record.get(column))
+    if problem is None and record.get("previous_sha256") and not _sha(
+            record["previous_sha256"]):
+        problem = _bad("previous_sha256", record["previous_sha256"])
+    return problem
+
+
+register(SyncKind(
+    name="decision_signatures", table="decision_signatures",
+    label=N_("Signed copies of decisions"), refs={"decision_id": "decisions"},
+    validate=_signed_copy_valid,
+    blobs=lambda r: [r["pdf_sha256"]] if r.get("pdf_sha256") else [],
+))
+
 # -- issue 7: the campaign calendar travels down; mergers (sáp nhập) both ways --------------
 # The shipped calendar has fixed ids and origin 'VN' and never travels; an office that
 # changes a period or a year's deadlines becomes its origin (app/services/calendar.py),

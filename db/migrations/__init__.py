@@ -27,6 +27,7 @@ from db.migrations import (
     m016_state_numbers,
     m017_period_guidelines,
     m018_list_filters,
+    m019_decision_signatures,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -50,6 +51,7 @@ _ORDERED = [
     ("0016_state_numbers", m016_state_numbers.state_numbers),
     ("0017_period_guidelines", m017_period_guidelines.period_guidelines),
     ("0018_list_filters", m018_list_filters.list_filters),
+    ("0019_decision_signatures", m019_decision_signatures.decision_signatures),
 ]
 
 for _name, _fn in _ORDERED:

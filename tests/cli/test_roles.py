@@ -212,6 +212,7 @@ def samples(f: dict[str, str], out: Path) -> dict[str, list[str]]:
         "sign-pdf": [f["image"], "--out", str(out / "da-ky.pdf"), "--pkcs12",
                      str(out / "chu-ky.p12")],
         "verify-pdf": [f["image"]],
+        "signed-copy": [f["number"], "--issuer", COMMUNE, "--out", str(out / "ban-ky.pdf")],
         "pdf-tokens": ["--pkcs11", str(out / "khong-co-driver.dll")],
         "pdf-anchors list": [],
         "pdf-anchors add": [f["image"]],
@@ -228,6 +229,7 @@ READ_EXIT = {
     "scores compare": 1,  # the sheet has no second keying to compare with
     "verify-pdf": 4,  # a picture of a certificate: no signed PDF
     "pdf-tokens": 1,  # no token driver at that path on this computer
+    "signed-copy": 1,  # the commune's demo decision was not signed digitally
 }
 
 

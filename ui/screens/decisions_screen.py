@@ -70,13 +70,19 @@ class DecisionsScreen(QWidget):
                                                "printCertificates", self.preview_certificates)
         self.blanks_button = make_button(_("Print onto blanks..."), "printBlanks",
                                          self.print_on_blanks)
+        # The office's official digital signature on the paper as issued (issue 22).
+        self.sign_button = make_button(_("Sign digitally..."), "signDecision",
+                                       self.sign_selected)
+        self.signed_button = make_button(_("Save the signed copy..."), "saveSignedCopy",
+                                         self.save_signed_copy)
         self.year.currentIndexChanged.connect(self.refresh)
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Year")))
         top.addWidget(self.year)
         top.addStretch(1)
         buttons = button_row(self.new_button, self.issue_button, self.amend_button,
-                             self.print_button, self.certificates_button, self.blanks_button)
+                             self.print_button, self.certificates_button, self.blanks_button,
+                             self.sign_button, self.signed_button)
         self.legend = Legend([(BACKGROUND, HIGHLIGHT_COLOUR, _(
             "Green: issued by this office (it no longer changes)"))])
         self.empty = empty_state(self.table, lambda: _(
@@ -139,7 +145,8 @@ class DecisionsScreen(QWidget):
             self.items.set_rows([])
             self.number.setText("")
             for button in (self.issue_button, self.amend_button, self.print_button,
-                           self.certificates_button, self.blanks_button):
+                           self.certificates_button, self.blanks_button, self.sign_button,
+                           self.signed_button):
                 button.setEnabled(False)
             return
         try:
@@ -155,6 +162,13 @@ class DecisionsScreen(QWidget):
         if data["amends"]:
             text += " · " + _("corrects {number}: {reason}").format(
                 number=data["amends"], reason=data["amend_reason"])
+        try:
+            copies = self.ctx.pdf_signatures.signed_copies(decision["id"])
+        except DvkError:
+            copies = []
+        if copies:
+            text += " · " + _("signed digitally by {names}").format(
+                names=", ".join(c["signer"] for c in copies))
         self.number.setText(text)
         self.items.set_rows([(e["id"], [e["name"], e["registrant"], field_name(e["field"]),
                                         points_from(e["total"]), e["rating_label"],
@@ -167,6 +181,8 @@ class DecisionsScreen(QWidget):
         self.print_button.setEnabled(True)  # a draft prints marked "DỰ THẢO"
         self.certificates_button.setEnabled(decision["state"] == ISSUED)
         self.blanks_button.setEnabled(decision["state"] == ISSUED)
+        self.sign_button.setEnabled(own and decision["state"] == ISSUED)
+        self.signed_button.setEnabled(bool(copies))
 
     def new_decision(self) -> str | None:
         year = self.year.currentData()
@@ -230,6 +246,45 @@ class DecisionsScreen(QWidget):
         self.refresh()
         self.select(new_id)
         return new_id
+
+    def sign_selected(self):
+        """Sign the selected decision as issued with the office's digital signature (the
+        PIN asked in the dialog); kept, and sent with the decision in the next bundles."""
+        from ui.screens.sign_pdf_dialog import SignPdfDialog
+
+        decision = self.selected()
+        if decision is None:
+            return None
+        service = self.ctx.pdf_signatures
+        dialog = SignPdfDialog(self.ctx, self, paper=(
+            _("Decision {number}, as issued; the signed copy is kept and sent with the "
+              "decision in the next bundles.").format(number=decision["number"]),
+            lambda key, pin: service.sign_decision(decision["id"], key, pin)))
+        dialog.exec()
+        self.show_items()
+        return dialog.result
+
+    def save_signed_copy(self, path: str | None = None) -> str | None:
+        from ui.saving import save_now
+
+        decision = self.selected()
+        if decision is None:
+            return None
+        try:
+            data = self.ctx.pdf_signatures.signed_copy(decision["id"])
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        if data is None:
+            return None
+        if path is None:
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Save the signed copy"),
+                paper_names.signed_decision(decision["number"]), _("PDF files (*.pdf)"))
+        if not path:
+            return None
+        saved = save_now(self, path, lambda target: self.ctx.printing.save_bytes(data, target))
+        return str(saved) if saved else None
 
     def print_selected(self):
         from ui.screens.print_preview import PrintPreviewDialog

@@ -24,6 +24,7 @@ from app.domain.registration import (
 from app.domain.units import PROFILE_THREE_TIER, PROFILE_TWO_TIER, Unit, bare_name, derived_code
 from app.printing.presets import lower_first
 from app.services.demo import content as C
+from app.services.demo import signatures
 from app.services.demo.certificates import write_demo_certificates
 from app.services.demo.excel import write_demo_files
 from app.services.demo.figures import add_commune_situations
@@ -33,7 +34,6 @@ from app.services.demo.privacy import add_privacy_requests
 from app.services.demo.recognition import add_commune_recognition, decide_received
 from app.services.demo.reliability import add_reliability
 from app.services.demo.scoring import add_score_sheets
-from app.services.demo.signatures import write_demo_signatures
 from app.services.demo.sync import ensure_key, link_offices
 from app.services.demo.trust import tell as tell_trust_story
 from app.services.progress import Progress
@@ -128,14 +128,22 @@ def fill_office(out: Path, offices: list[Office], index: int, options: DemoOptio
 def link_network(out: Path, offices: list[Office], options: DemoOptions) -> dict:
     """Keys, bundles up, decisions down, certificates, demo files, the trust story and
     the day's backups (run with the clock at `demo_moment`)."""
-    link_offices(out, offices, decide=lambda ctx: decide_received(
-        ctx, options.today, random.Random(f"decide:{options.seed}:{ctx.office_code}")))
+    signers = signatures.DemoSigners(out / signatures.FOLDER)
     first_commune = next((o for o in offices if o.level == "xa"), None)
+    if first_commune is not None:  # its decisions go up signed (the others' as issued)
+        signers.sign_at(out / first_commune.db)
+
+    def decide(ctx: AppContext) -> None:
+        decide_received(ctx, options.today,
+                        random.Random(f"decide:{options.seed}:{ctx.office_code}"))
+        signers.sign_issued(ctx)  # the signed copies travel down with the decisions
+
+    link_offices(out, offices, decide=decide)
+    for office in offices:
+        signers.trust_at(out / office.db)
     if first_commune is not None:
         write_demo_certificates(out, out / first_commune.db, options.today)
-        province = next((o for o in offices if o.level == "tinh"), None)
-        write_demo_signatures(out, out / first_commune.db,
-                              out / province.db if province else None)
+        signatures.write_demo_files(out, out / first_commune.db, signers)
     write_demo_files(out, offices, options.today.year)
     network = {
         "profile": options.profile,

@@ -1,21 +1,27 @@
-"""Demo digital signatures (issue 22), so the check screen and `dvk verify-pdf` can be
-tried without a token. Into `chu-ky-so/` beside the offices' data files:
+"""Demo digital signatures (issue 22): a made-up CA, a certificate file per signing
+office, the issued decisions signed as issued, and files to try the check with.
 
-    ca-goc-thu-nghiem.cer          a made-up root CA ("THỬ NGHIỆM": it certifies nothing
-                                   real), installed as trust anchor at the first
-                                   commune and the province
-    chu-ky-so-thu-nghiem.p12       the commune signer's certificate and key from that
-                                   CA (password: demo), to sign with --pkcs12
-    <code>-quyet-dinh-da-ky.pdf    the commune's first issued decision, signed: valid
+The province, the districts and the first commune sign their issued decisions with
+the official digital signature (a certificate file standing in for the USB token):
+the first commune before its decisions go up, the others when they decide, so the
+signed copies travel with the decisions in the demo's bundles. Every office trusts the
+demo CA. Into `chu-ky-so/` beside the offices' data files:
+
+    ca-goc-thu-nghiem.cer          the made-up root CA ("THỬ NGHIỆM": it certifies
+                                   nothing real)
+    <code>-thu-nghiem.p12          each signing office's certificate and key (password:
+                                   demo), to sign with --pkcs12
+    chu-ky-so-thu-nghiem.p12       the first commune's, under a name easy to find
+    <code>-quyet-dinh-da-ky.pdf    the first commune's first issued decision, signed: valid
     <code>-quyet-dinh-bi-sua.pdf   the same with a line added after signing: not valid
 
-The CA and its certificates are made anew by every demo run (cryptography); nothing of
-them is kept but these files.
+The CA and its certificates are made anew by every demo run (cryptography).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 from app import clock
@@ -25,6 +31,7 @@ from app.services.demo.sync import DEMO_PASSPHRASE
 FOLDER = "chu-ky-so"
 ROOT_FILE = "ca-goc-thu-nghiem.cer"
 KEY_FILE = "chu-ky-so-thu-nghiem.p12"
+OFFICE_KEY = "{code}-thu-nghiem.p12"
 SIGNED = "{code}-quyet-dinh-da-ky.pdf"
 CHANGED = "{code}-quyet-dinh-bi-sua.pdf"
 ROOT_NAME = "CA gốc THỬ NGHIỆM của bản demo DVK"
@@ -55,58 +62,102 @@ def _certificate(subject, issuer, public_key, signing_key, *, authority: bool,
             .sign(signing_key, hashes.SHA256()))
 
 
-def make_demo_pki(folder: Path, signer_name: str, organisation: str) -> tuple[Path, Path]:
-    """The root certificate file and the signer's PKCS#12 (password `demo`)."""
-    from cryptography.hazmat.primitives import serialization
+def _new_key():
     from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.hazmat.primitives.serialization import pkcs12
 
-    start = clock.now().replace(microsecond=0) - dt.timedelta(days=400)
-    root_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    root_name = _name(ROOT_NAME, "DVK (thử nghiệm)")
-    root = _certificate(root_name, root_name, root_key.public_key(), root_key,
-                        authority=True, start=start, years=10)
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    cert = _certificate(_name(signer_name, organisation), root_name, key.public_key(),
-                        root_key, authority=False, start=start, years=3)
-    root_path = folder / ROOT_FILE
-    root_path.write_bytes(root.public_bytes(serialization.Encoding.PEM))
-    key_path = folder / KEY_FILE
-    key_path.write_bytes(pkcs12.serialize_key_and_certificates(
-        b"demo", key, cert, [root],
-        serialization.BestAvailableEncryption(DEMO_PASSPHRASE.encode())))
-    return root_path, key_path
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-def write_demo_signatures(out: Path, commune_db: Path, province_db: Path | None) -> Path | None:
-    """The demo files above; None when the commune has issued no decision yet."""
-    from app.pdfsign.keys import FileKey
-    from app.services.recognition_papers import decision_document
+class DemoSigners:
+    """The demo CA (made when first needed) and a certificate file per office."""
 
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._root = None
+        self._root_key = None
+        self._start = clock.now().replace(microsecond=0) - dt.timedelta(days=400)
+
+    @property
+    def root_file(self) -> Path:
+        from cryptography.hazmat.primitives import serialization
+
+        path = self.folder / ROOT_FILE
+        if self._root is None:
+            self.folder.mkdir(exist_ok=True)
+            self._root_key = _new_key()
+            name = _name(ROOT_NAME, "DVK (thử nghiệm)")
+            self._root = _certificate(name, name, self._root_key.public_key(),
+                                      self._root_key, authority=True, start=self._start,
+                                      years=10)
+            path.write_bytes(self._root.public_bytes(serialization.Encoding.PEM))
+        return path
+
+    def key_file(self, ctx: AppContext) -> Path:
+        """The office's certificate file, made the first time: its printed signer (or
+        the office's name) as holder, the office's unit as organisation."""
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.serialization import pkcs12
+
+        path = self.folder / OFFICE_KEY.format(code=ctx.office_code)
+        if path.exists():
+            return path
+        root = self.root_file  # the CA first
+        office = ctx.printing.office()
+        unit = ctx.units.office().name
+        key = _new_key()
+        cert = _certificate(_name(office.signer.name or unit, unit), self._root.subject,
+                            key.public_key(), self._root_key, authority=False,
+                            start=self._start, years=3)
+        path.write_bytes(pkcs12.serialize_key_and_certificates(
+            b"demo", key, cert, [self._root],
+            serialization.BestAvailableEncryption(DEMO_PASSPHRASE.encode())))
+        assert root.exists()
+        return path
+
+    def sign_issued(self, ctx: AppContext) -> int:
+        """Sign every decision this office issued (with its paper kept) and did not
+        sign yet; returns how many."""
+        from app.pdfsign.keys import FileKey
+
+        self.trust(ctx)
+        rows = ctx.db.execute(
+            "SELECT id FROM decisions WHERE issuer_code = ? AND state = 'ban_hanh'"
+            " AND paper_sha256 <> '' AND id NOT IN (SELECT decision_id FROM"
+            " decision_signatures) ORDER BY number", [ctx.office_code]).fetchall()
+        if not rows:
+            return 0
+        key = FileKey(str(self.key_file(ctx)))
+        for (decision_id,) in rows:
+            ctx.pdf_signatures.sign_decision(decision_id, key, DEMO_PASSPHRASE)
+        return len(rows)
+
+    def trust(self, ctx: AppContext) -> None:
+        if not any(a.subject == ROOT_NAME for a in ctx.pdf_signatures.anchors()):
+            ctx.pdf_signatures.add_anchors(self.root_file)
+
+    def sign_at(self, db: Path) -> int:
+        with AppContext.open(db, actor="demo") as ctx:
+            return self.sign_issued(ctx)
+
+    def trust_at(self, db: Path) -> None:
+        with AppContext.open(db, actor="demo") as ctx:
+            self.trust(ctx)
+
+
+def write_demo_files(out: Path, commune_db: Path, signers: DemoSigners) -> Path | None:
+    """The files to try with (above); None when the commune signed no decision."""
     with AppContext.open(commune_db, actor="demo") as ctx:
         row = ctx.db.execute(
-            "SELECT id FROM decisions WHERE issuer_code = ? AND state = 'ban_hanh'"
-            " ORDER BY number LIMIT 1", [ctx.office_code]).fetchone()
+            "SELECT d.id FROM decisions d JOIN decision_signatures s ON s.decision_id = d.id"
+            " WHERE d.issuer_code = ? ORDER BY d.number LIMIT 1", [ctx.office_code]).fetchone()
         if row is None:
             return None
-        folder = out / FOLDER
-        folder.mkdir(exist_ok=True)
-        office = ctx.printing.office()
-        signer = office.signer.name or "Nguyễn Văn Hùng"
-        organisation = ctx.units.office().name
-        root, key = make_demo_pki(folder, signer, organisation)
-        paper = ctx.printing.render(decision_document(ctx, row[0]))
-        service = ctx.pdf_signatures
-        service.add_anchors(root)
-        signed = service.sign_bytes(paper, FileKey(str(key)), DEMO_PASSPHRASE,
-                                    source="quyet-dinh.pdf")
+        signed = ctx.pdf_signatures.signed_copy(row[0])
         code = ctx.office_code
-        (folder / SIGNED.format(code=code)).write_bytes(signed.data)
-        (folder / CHANGED.format(code=code)).write_bytes(_changed(signed.data))
-    if province_db is not None:
-        with AppContext.open(province_db, actor="demo") as ctx:
-            ctx.pdf_signatures.add_anchors(root)
-    return folder
+        shutil.copyfile(signers.key_file(ctx), signers.folder / KEY_FILE)
+    (signers.folder / SIGNED.format(code=code)).write_bytes(signed)
+    (signers.folder / CHANGED.format(code=code)).write_bytes(_changed(signed))
+    return signers.folder
 
 
 def _changed(data: bytes) -> bytes:
