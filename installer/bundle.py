@@ -18,6 +18,9 @@ What is left out, and why each is safe:
 - Babel's calendar and number data for languages other than Vietnamese and English
   (app.i18n.SUPPORTED); every Babel call passes one of those.
 - oscrypto (and with it cffi, setuptools, pkg_resources): see NEVER_BUNDLED.
+- Pillow's AVIF codec (libavif, 5 MB) and its Tk bridge: DVK reads and writes no AVIF
+  picture (evidence, scans of certificates: JPEG, PNG, GIF, BMP, WebP, TIFF, PDF) and
+  has no Tk; Pillow says "AVIF support not installed" for such a file.
 - Source catalogs (.po, .pot) and the empty package markers of resources/ and i18n/:
   only the compiled .mo files are read at run time.
 """
@@ -59,8 +62,10 @@ NEVER_BUNDLED = ("tkinter", "numpy", "pytest", "_pytest", "pytestqt", "hypothesi
 # Large pure-Python packages kept as compiled files in the folder instead of inside the
 # executables' archive: `dvk` and `dvk-console` each carry their own archive (already
 # compressed, so the zip cannot shrink it), and these would be in it twice.
+# DVK's own packages too (app, ui, db: 2 MB compressed in each archive).
 ON_DISK = ("reportlab", "pyhanko", "pyhanko_certvalidator", "asn1crypto", "cryptography",
-           "aiohttp", "PIL", "openpyxl", "sqlite_utils", "xlrd", "dateutil", "babel", "click")
+           "aiohttp", "PIL", "openpyxl", "sqlite_utils", "xlrd", "dateutil", "babel", "click",
+           "app", "ui", "db")
 LANGUAGES = SUPPORTED
 
 _QT_PLUGINS_DROPPED = (
@@ -77,6 +82,8 @@ _QT_LIBRARIES_DROPPED = ("Network",)
 # Windows: Mesa's software OpenGL (20 MB), a fallback for OpenGL and Qt Quick on PCs
 # without a usable driver; widgets paint without OpenGL.
 _QT_FILES_DROPPED = ("opengl32sw.dll",)
+# Pillow's parts DVK never uses (AVIF pictures, Tk), with the library only they load.
+_PILLOW_DROPPED = re.compile(r"^(PIL/_avif\.|PIL/_imagingtk\.|pillow\.libs/libavif-)")
 _LICENCE_FILE = re.compile(r"^(LICEN[CS]E|COPYING|NOTICE)", re.IGNORECASE)
 
 
@@ -122,6 +129,8 @@ def keep(dest: str) -> bool:
             return False
         plugin = dest.split("/plugins/", 1)[1] if "/plugins/" in dest else ""
         return not plugin.startswith(_QT_PLUGINS_DROPPED)
+    if _PILLOW_DROPPED.match(dest):
+        return False
     if dest.startswith(f"{NAME}.egg-info/") or re.match(rf"{NAME}-[^/]*\.dist-info/", dest):
         return False  # a stale copy from the source tree: version_metadata() writes it
     if dest.startswith("babel/locale-data/") and dest.endswith(".dat"):

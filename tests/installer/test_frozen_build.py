@@ -188,6 +188,24 @@ def test_pdf_signatures_sign_and_check(built, home):
                SOFTHSM2_CONF=str(config)))
 
 
+def test_a_data_file_encrypted_at_rest_opens_with_its_passphrase(built, home):
+    """sqlcipher3 (SQLCipher and its compiled part, docs/privacy.md) is in the build: a
+    data file turned encrypted is no longer a plain SQLite file, opens with its
+    passphrase and refuses a wrong one (exit 3)."""
+    demo = home / "demo"
+    ok(run(built, home, "demo", "--out", str(demo), "--communes", "1", "--models", "6"))
+    commune = next(demo.glob("xa-*.sqlite"))
+    db = ["--db", str(commune)]
+    passphrase = "cum-mat-khau-thu-nghiem"
+    ok(run(built, home, *db, "encryption", "on", DVK_NEW_DATA_PASSPHRASE=passphrase))
+    assert not commune.read_bytes().startswith(b"SQLite format 3\x00")
+    status = ok(run(built, home, *db, "encryption", "status", DVK_DATA_PASSPHRASE=passphrase))
+    assert "SQLCipher" in status.stdout
+    ok(run(built, home, *db, "check", DVK_DATA_PASSPHRASE=passphrase))
+    assert run(built, home, *db, "models", "list",
+               DVK_DATA_PASSPHRASE="sai-mat-khau").returncode == 3
+
+
 def test_printing_uses_the_bundled_font(built, home):
     from pypdf import PdfReader
 
