@@ -37,6 +37,16 @@ EXIT_REFUSED = 4
 PIN_VARIABLE = "DVK_TOKEN_PIN"
 
 
+def _decision_and_out(parser) -> None:
+    """Which decision, when its number is not enough, and where the signed PDF goes."""
+    parser.add_argument("--issuer", metavar=_("CODE"), help=_(
+        "the issuing office, when several issued the same number"))
+    parser.add_argument("--year", type=int, metavar=_("YEAR"), help=_(
+        "the year the decision was issued, when numbers repeat"))
+    parser.add_argument("--out", required=True, metavar=_("FILE"),
+                        help=_("where to write the signed PDF"))
+
+
 def register(sub) -> None:
     sign = sub.add_parser("sign-pdf", help=_(
         "sign a PDF with the office's official digital signature (USB token or "
@@ -46,12 +56,7 @@ def register(sub) -> None:
     sign.add_argument("--decision", metavar=_("NUMBER"), help=_(
         "sign this office's issued decision (its number as printed): the paper as issued, "
         "kept in the data file and sent with the decision in the next bundles"))
-    sign.add_argument("--issuer", metavar=_("CODE"), help=_(
-        "the issuing office, when several issued the same number"))
-    sign.add_argument("--year", type=int, metavar=_("YEAR"), help=_(
-        "the year the decision was issued, when numbers repeat"))
-    sign.add_argument("--out", required=True, metavar=_("FILE"),
-                      help=_("where to write the signed PDF"))
+    _decision_and_out(sign)
     sign.add_argument("--pkcs11", metavar=_("MODULE"), help=_(
         "the token's driver (PKCS#11 library, a DLL on Windows; default: the one set with "
         "dvk pdf-settings set module FILE)"))
@@ -71,12 +76,7 @@ def register(sub) -> None:
     copy = sub.add_parser("signed-copy", help=_(
         "save the digitally signed copy of a decision held here (its signatures checked)"))
     copy.add_argument("number", metavar=_("NUMBER"), help=_("the decision's number as printed"))
-    copy.add_argument("--issuer", metavar=_("CODE"), help=_(
-        "the issuing office, when several issued the same number"))
-    copy.add_argument("--year", type=int, metavar=_("YEAR"), help=_(
-        "the year the decision was issued, when numbers repeat"))
-    copy.add_argument("--out", required=True, metavar=_("FILE"),
-                      help=_("where to write the signed PDF"))
+    _decision_and_out(copy)
     copy.add_argument("--json", action="store_true", help=_(JSON))
     copy.set_defaults(handler=run_signed_copy)
 

@@ -243,3 +243,23 @@ def flattened_text(data: bytes, page: int = -1) -> str:
         return text_page.get_text_range()
     finally:
         flat.close()
+
+
+def signs_with_file(qtbot, key_file: Path, seen: dict):
+    """What a clerk does in the signing dialog with a certificate file: chooses it, types
+    its password and presses Enter. For `when_modal`; `seen` gets the paper's title
+    ("paper") and what the dialog said ("done")."""
+    from PySide6.QtCore import Qt
+
+    from tests.gui.helpers import type_text
+
+    def fill(dialog) -> None:
+        seen["paper"] = dialog.findChild(type(dialog.done_label), "paperTitle").text()
+        qtbot.mouseClick(dialog.use_file, Qt.MouseButton.LeftButton)
+        type_text(qtbot, dialog.key_file, str(key_file))
+        type_text(qtbot, dialog.pin, P12_PASSWORD)
+        qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+        seen["done"] = dialog.done_label.text()
+        dialog.accept()
+
+    return fill

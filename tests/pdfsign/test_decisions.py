@@ -199,7 +199,8 @@ def test_the_decisions_screen_signs_and_saves_the_signed_copy(demo_network, key_
     from PySide6.QtCore import Qt
 
     from app.printing import paper_names
-    from tests.gui.helpers import type_text, when_modal
+    from tests.gui.helpers import when_modal
+    from tests.pdfsign.conftest import signs_with_file
     from ui.jobs import JobRunner
     from ui.screens.decisions_screen import DecisionsScreen
     from ui.screens.sign_pdf_dialog import SignPdfDialog
@@ -212,17 +213,7 @@ def test_the_decisions_screen_signs_and_saves_the_signed_copy(demo_network, key_
         screen.select(decision_id)
         assert screen.sign_button.isEnabled() and not screen.signed_button.isEnabled()
         seen = {}
-
-        def fill(dialog: SignPdfDialog) -> None:
-            seen["paper"] = dialog.findChild(type(dialog.done_label), "paperTitle").text()
-            qtbot.mouseClick(dialog.use_file, Qt.MouseButton.LeftButton)
-            type_text(qtbot, dialog.key_file, str(key_files["signer"]))
-            type_text(qtbot, dialog.pin, P12_PASSWORD)
-            qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
-            seen["done"] = dialog.done_label.text()
-            dialog.accept()
-
-        when_modal(SignPdfDialog, fill)
+        when_modal(SignPdfDialog, signs_with_file(qtbot, key_files["signer"], seen))
         qtbot.mouseClick(screen.sign_button, Qt.MouseButton.LeftButton)
         assert "như khi ban hành" in seen["paper"] and seen["done"].startswith("Đã ký:")
         assert "đã ký số: Nguyễn Văn An" in screen.number.text()

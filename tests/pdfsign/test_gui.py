@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 from app.pdfsign.keys import FileKey
 from app.pdfsign.verify import verify_pdf
 from tests.gui.helpers import answer_message_box, close_quietly, type_text, when_modal
-from tests.pdfsign.conftest import P12_PASSWORD, SIGNER_NAME, USER_PIN
+from tests.pdfsign.conftest import P12_PASSWORD, SIGNER_NAME, USER_PIN, signs_with_file
 from ui.main_window import MainWindow
 from ui.screens.sign_pdf_dialog import SignPdfDialog
 
@@ -176,19 +176,9 @@ def test_sign_a_paper_from_its_print_preview(office, qtbot, monkeypatch, papers,
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *args, **kwargs: (str(target), "")))
     seen = {}
-
-    def fill(dialog: SignPdfDialog) -> None:
-        seen["title"] = dialog.findChild(type(dialog.done_label), "paperTitle").text()
-        qtbot.mouseClick(dialog.use_file, Qt.MouseButton.LeftButton)
-        type_text(qtbot, dialog.key_file, str(key_files["signer"]))
-        type_text(qtbot, dialog.pin, P12_PASSWORD)
-        qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
-        seen["done"] = dialog.done_label.text()
-        dialog.accept()
-
-    when_modal(SignPdfDialog, fill)
+    when_modal(SignPdfDialog, signs_with_file(qtbot, key_files["signer"], seen))
     qtbot.mouseClick(preview.sign_button, Qt.MouseButton.LeftButton)
-    assert "giay-cong-nhan.pdf" in seen["title"] and seen["done"].startswith("Đã ký:")
+    assert "giay-cong-nhan.pdf" in seen["paper"] and seen["done"].startswith("Đã ký:")
     assert preview.info.text() == f"Đã ký số và lưu {target}."
     data = target.read_bytes()
     assert data.startswith(papers["certificate"])
