@@ -253,7 +253,7 @@ def run_tokens(args) -> int:
         for c in s.certificates:
             rows.append([s.index, s.description, s.token_label, c.info.label(),
                          c.info.sha256[:16]])
-    print_table([_("Slot"), _("Reader"), _("Token"), _("Certificate"), _("Fingerprint")], rows)
+    print_table([_("Slot"), _("Reader"), _("Token"), _("Signing certificate"), _("Fingerprint")], rows)
     return 0
 
 

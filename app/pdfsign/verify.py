@@ -99,7 +99,7 @@ class SignatureReport:
                                               "stated it)").format(
                 time=vietnam_time(self.claimed_time))))
         if cert:
-            rows.append((_("Certificate"), _("issued by {issuer}, serial {serial}, {period}")
+            rows.append((_("Signing certificate"), _("issued by {issuer}, serial {serial}, {period}")
                          .format(issuer=cert.issuer, serial=cert.serial, period=cert.period())))
         rows.append((_("Chain of trust"), " → ".join(self.chain) if self.chain else
                      _("does not lead to a trust anchor installed in this office")))

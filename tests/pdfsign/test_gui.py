@@ -50,6 +50,8 @@ def test_sign_from_the_tools_menu_with_a_certificate_file(window, qtbot, papers,
 
     def fill(dialog: SignPdfDialog) -> None:
         seen["dialog"] = dialog
+        # The token's certificate is a "chứng thư số", never a certificate's "số vào sổ".
+        seen["certificate_label"] = dialog.layout().labelForField(dialog.certificates).text()
         qtbot.mouseClick(dialog.use_file, Qt.MouseButton.LeftButton)
         assert not dialog.driver.isEnabled() and dialog.key_file.isEnabled()
         type_text(qtbot, dialog.source, str(source))
@@ -71,6 +73,7 @@ def test_sign_from_the_tools_menu_with_a_certificate_file(window, qtbot, papers,
     action = window.findChild(type(window.menuBar().actions()[0]), "signPdfAction")
     assert action.text() == "Ký số tệp PDF..."
     action.trigger()
+    assert seen["certificate_label"] == "Chứng thư số"
     assert "Mật khẩu của tệp chứng thư số" in seen["wrong"] and not seen["written"]
     assert seen["cleared"] == "" and seen["pin_after"] == ""
     assert seen["done"].startswith(f"Đã ký: {SIGNER_NAME}, lúc ")

@@ -110,7 +110,7 @@ class SignPdfDialog(QDialog):
         form.addRow(_("Token driver"), self.driver_row)
         self.certificates = QComboBox()
         self.certificates.setObjectName("tokenCertificates")
-        form.addRow(_("Certificate"), self.certificates)
+        form.addRow(_("Signing certificate"), self.certificates)
 
         self.key_file = QLineEdit()
         self.key_file.setObjectName("keyFile")
