@@ -300,9 +300,9 @@ class DecisionsScreen(QWidget):
             number = decision["number"] or _("draft")
             dialog = PrintPreviewDialog(self.ctx, pdf, title=number,
                                         file_name=paper_names.decision(number), parent=self)
-            if self.ctx.printing.reprint_differs(doc, pdf):
-                dialog.info.setText(_("This copy is laid out by another version of DVK than "
-                                      "the paper as issued; its text is the issued text."))
+            note = self.ctx.printing.reprint_note(doc, pdf)
+            if note:
+                dialog.info.setText(note)
         except DvkError as error:
             show_error(self, error)
             return None
