@@ -195,13 +195,16 @@ def run_signed_copy(args) -> int:
     if args.json:
         print_json({"out": args.out, "valid": report.ok,
                     "copies": [{k: c[k] for k in ("signer", "organisation", "signed_at",
-                                                  "level", "pdf_sha256", "paper_sha256")}
+                                                  "level", "pdf_sha256", "paper_sha256",
+                                                  "withdrawn")}
                                for c in copies], "check": report.as_dict()})
     else:
         say(_("Saved the signed copy: {path}").format(path=args.out))
         for copy in copies:
             say(f"  {copy['signer']}" + (f" - {copy['organisation']}"
-                                         if copy["organisation"] else ""))
+                                         if copy["organisation"] else "") +
+                (" " + _("(withdrawn: personal data on it was erased)")
+                 if copy["withdrawn"] else ""))
         say(report.headline)
     return EXIT_VALID if report.ok else EXIT_REFUSED
 

@@ -265,9 +265,15 @@ FIELDS: dict[str, dict[str, str]] = {
     },
     "decision_signatures": {
         "decision_id": N_("The issued decision this PDF signs."),
-        "paper_sha256": N_("SHA-256 of the decision's PDF as issued (its paper_sha256): the "
-                           "signed PDF begins with those bytes."),
-        "pdf_sha256": N_("SHA-256 of the signed PDF, which travels as blobs/<sha256>."),
+        "paper_sha256": N_("SHA-256 of the decision's PDF signed: as issued (its "
+                           "paper_sha256), or as it read after a person's data on it was "
+                           "erased. The signed PDF begins with those bytes."),
+        "texts_sha256": N_("SHA-256 of the frozen texts that PDF was rendered from (the "
+                           "decision's and its lines' paper): a copy of texts the decision "
+                           "no longer has, after an erasure, is withdrawn."),
+        "pdf_sha256": N_("SHA-256 of the signed PDF, which travels as blobs/<sha256>; a copy "
+                         "withdrawn because personal data on it was erased travels without "
+                         "it (its bytes deleted, docs/privacy.md)."),
         "previous_sha256": N_("The signed PDF this one adds a signature to (empty: the "
                               "first signature, over the paper itself)."),
         "signer": N_("The signing certificate's holder (its common name)."),

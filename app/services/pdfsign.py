@@ -225,8 +225,11 @@ class PdfSignService:
 
     # -- an issued decision ---------------------------------------------------------------
     def issued_paper(self, decision_id: str) -> bytes:
-        """The PDF of an issued decision exactly as it was issued: rebuilt from its
-        frozen paper and checked against the SHA-256 stored when it was issued."""
+        """The PDF of an issued decision as it now reads: exactly as it was issued
+        (rebuilt from its frozen paper and checked against the SHA-256 stored when it
+        was issued), or, once a person's data on it was erased (issue 26), as its
+        erased frozen paper renders (Frozen.erased: the paper as issued but for the
+        erased data)."""
         from app.printing.frozen import sha256
         from app.repositories import recognition as recognition_repo
         from app.services.recognition_papers import decision_document
@@ -243,7 +246,10 @@ class PdfSignService:
                 "issued, so its paper cannot be signed as the record: print it, and sign "
                 "the PDF file (Tools > Sign a PDF digitally...).").format(
                 number=decision["number"]))
-        pdf = self.ctx.printing.render(decision_document(self.ctx, decision_id))
+        doc = decision_document(self.ctx, decision_id)
+        pdf = self.ctx.printing.render(doc)
+        if doc.frozen is not None and doc.frozen.erased:
+            return pdf  # the paper as it now reads: its hash is no longer the issued one
         if sha256(pdf) != stored["sha256"]:
             raise DvkError(_(
                 "This version of DVK lays decision {number} out differently from the paper "
@@ -252,16 +258,32 @@ class PdfSignService:
         return pdf
 
     def signed_copies(self, decision_id: str) -> list[dict[str, Any]]:
+        """The decision's signed copies held here, first signed first, each with
+        `withdrawn`: its PDF was withdrawn because personal data on it was erased."""
         from app.repositories import decision_signatures as repo
 
         with storage_errors():
-            return repo.of_decision(self.ctx.db, decision_id)
+            rows = repo.of_decision(self.ctx.db, decision_id)
+            gone = repo.withdrawn(self.ctx.db, decision_id, rows)
+        return [{**row, "withdrawn": row["id"] in gone} for row in rows]
 
-    def signed_copy(self, decision_id: str) -> bytes | None:
-        """The decision's signed PDF with every signature this office holds, or None."""
+    def withdrawn_text(self, decision_id: str) -> str:
+        """What to tell the clerk when the decision's signed copies were withdrawn."""
+        decision = self.ctx.decisions.get(decision_id)
+        if decision["issuer_code"] == self.ctx.office_code:
+            return _("The digitally signed copy of decision {number} was withdrawn because "
+                     "personal data on it was erased; sign the decision again as it now "
+                     "reads (Sign digitally..., or dvk sign-pdf --decision).").format(
+                number=decision["number"])
+        return _("The digitally signed copy of decision {number} was withdrawn because "
+                 "personal data on it was erased; the office that issued it ({issuer}) can "
+                 "sign it again as it now reads and send it in a bundle.").format(
+            number=decision["number"], issuer=decision["issuer"] or decision["issuer_code"])
+
+    def _current(self, decision_id: str, copies: list[dict[str, Any]]) -> bytes | None:
         from app.repositories import decision_signatures as repo
 
-        row = repo.latest(self.signed_copies(decision_id))
+        row = repo.latest([c for c in copies if not c["withdrawn"]])
         if row is None:
             return None
         with storage_errors():
@@ -271,11 +293,22 @@ class PdfSignService:
                              "import the bundle that brought it again."))
         return data
 
+    def signed_copy(self, decision_id: str) -> bytes | None:
+        """The decision's signed PDF with every signature this office holds, or None;
+        when every copy was withdrawn by an erasure, a DvkError that says so."""
+        copies = self.signed_copies(decision_id)
+        data = self._current(decision_id, copies)
+        if data is None and copies:
+            raise DvkError(self.withdrawn_text(decision_id))
+        return data
+
     def sign_decision(self, decision_id: str, key: SigningKey, pin: str) -> SignedPdf:
-        """Sign an issued decision of this office: its paper as issued, byte for byte
-        (or its signed copy, adding one more signature), kept in the data file and sent
-        with the decision in the next bundles."""
+        """Sign an issued decision of this office: its paper as it now reads, byte for
+        byte (as issued, or as erased since), or its signed copy of that paper, adding
+        one more signature; kept in the data file and sent with the decision in the
+        next bundles."""
         from app.printing.frozen import sha256
+        from app.repositories import decision_signatures as repo
         from app.services.events import RECOGNITION_CHANGED
 
         self.ctx.accounts.require(APPROVER)
@@ -285,8 +318,21 @@ class PdfSignService:
                 "Decision {number} was issued by another office: only the office that "
                 "issued it signs it; its signed copy arrives with it in a bundle.").format(
                 number=decision["number"]))
+        with storage_errors():
+            state = repo.decision_texts(self.ctx.db, decision_id)
+        if state.names_erased:
+            raise DvkError(_(
+                "Decision {number} still names a person whose data was erased: "
+                "it is signed once its lines are erased too.").format(
+                number=decision["number"]))
         paper = self.issued_paper(decision_id)
-        previous = self.signed_copy(decision_id)
+        if state.erased and sha256(paper) == state.paper_sha256:
+            # A copy of the paper as issued would be withdrawn as soon as it is made.
+            raise DvkError(_(
+                "Decision {number} still names a person whose data was erased: "
+                "it is signed once its lines are erased too.").format(
+                number=decision["number"]))
+        previous = self._current(decision_id, self.signed_copies(decision_id))
         base = previous if previous is not None else paper
         signed = self.sign_bytes(base, key, pin, source=_("Decision {number}").format(
             number=decision["number"]), names=(decision["signer_name"],))
@@ -295,7 +341,7 @@ class PdfSignService:
             digest = blobs_repo.put(self.ctx.db, signed.data)
             self.ctx.writer().insert("decision_signatures", {
                 "decision_id": decision_id, "paper_sha256": sha256(paper),
-                "pdf_sha256": digest,
+                "texts_sha256": state.texts_sha256, "pdf_sha256": digest,
                 "previous_sha256": sha256(previous) if previous is not None else "",
                 "signer": cert.subject[:300], "organisation": cert.organisation[:300],
                 "certificate_issuer": cert.issuer[:300],

@@ -92,7 +92,7 @@ class Rule:
     # after the decision was issued (nothing else is ever added under a final parent).
     added_to_final: bool = False
     # What the row claims about its parent, stored here or arriving with it (None: fine).
-    parent_claims: Callable[[Row, Row], str | None] | None = None
+    parent_claims: Callable[[Row, Row, Database, dict[str, dict]], str | None] | None = None
 
 
 # -- claims ---------------------------------------------------------------------------
@@ -187,12 +187,19 @@ def _decision_claims(judge: Judge, row: Row) -> str | None:
     return None
 
 
-def _signed_copy_of(row: Row, decision: Row) -> str | None:
-    """A signed copy signs the paper of an issued decision, as issued."""
+def _signed_copy_of(row: Row, decision: Row, db: Database,
+                    planned: dict[str, dict]) -> str | None:
+    """A signed copy signs the paper of an issued decision as issued; once an erasure
+    of a person's data reached the decision (here, or in the same bundle), also the
+    paper as it then read, with "[đã xóa]" (app/repositories/decision_signatures.py
+    says which copies that erasure withdrew)."""
+    from app.sync.kinds import decision_texts
+
     if decision.get("state") != "ban_hanh":
         return _("it is a signed copy of a decision that is not issued")
-    if not decision.get("paper_sha256") or \
-            decision.get("paper_sha256") != row.get("paper_sha256"):
+    if not decision.get("paper_sha256") or (
+            decision.get("paper_sha256") != row.get("paper_sha256")
+            and not decision_texts(db, planned, str(decision.get("id"))).erased):
         return _("it signs another paper than the one decision {number} was issued "
                  "as").format(number=decision.get("number"))
     return None
@@ -506,7 +513,8 @@ def check_parents(db: Database, planned: dict[str, dict[str, tuple[Row, bool, st
             parent = incoming.get(parent_key) or held
             if parent is None:
                 continue  # dangling: refused as such
-            problem = r.parent_claims(record, parent) if r.parent_claims else None
+            problem = r.parent_claims(record, parent, db, planned) if r.parent_claims \
+                else None
             if problem:
                 on_breach(kind, key, Breach(problem))
             if r.same_origin_as_parent:

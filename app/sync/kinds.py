@@ -14,6 +14,7 @@ direction it travels and what never changes is its rule in `app.sync.authority`
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,7 @@ from app.domain.scoring import COUNCIL_TOTALS
 from app.domain.text import fold, hidden_characters
 from app.domain.units import LEVELS
 from app.i18n import N_, _
+from app.repositories import decision_signatures as signatures_repo
 from app.repositories import privacy as privacy_repo
 from app.repositories.registrations import search_words
 
@@ -62,6 +64,10 @@ class SyncKind:
     # The files (blobs, by SHA-256) a record needs, which travel with it as blobs/<sha>:
     # an evidence photo, the emblem of an issued decision's certificates.
     blobs: Callable[[dict[str, Any]], list[str]] | None = None
+    # Whether a record may arrive without its files because they were withdrawn (db,
+    # the records the import plans to write by kind and key, the record): a signed copy
+    # of a decision a person's erasure reached (None: a file is always needed).
+    blobs_withdrawn: Callable[[Any, dict[str, dict], dict[str, Any]], bool] | None = None
 
     def skipped(self) -> set[str]:
         return set(self.local) | set(self.derived)
@@ -377,6 +383,7 @@ register(SyncKind(
     validate=lambda r: _check(r, {"removed": _flag, "field": lambda v: v in (1, 2, 3, 4),
                                   "subject": lambda v: v in SUBJECTS}),
     export_where={UP: _ISSUED_ITEMS, DOWN: _ISSUED_ITEMS},
+    applied=signatures_repo.withdraw_for_decisions,
 ))
 
 
@@ -384,7 +391,7 @@ register(SyncKind(
 # signed PDF as a blob; who may send one, and of which paper, is its authority rule.
 def _signed_copy_valid(record: dict[str, Any]) -> str | None:
     problem = _check(record, {"level": lambda v: v in ("B-B", "B-T")})
-    for column in ("paper_sha256", "pdf_sha256", "certificate_sha256"):
+    for column in ("paper_sha256", "texts_sha256", "pdf_sha256", "certificate_sha256"):
         if problem is None and (not record.get(column) or not _sha(record[column])):
             problem = _bad(column, record.get(column))
     if problem is None and record.get("previous_sha256") and not _sha(
@@ -393,11 +400,38 @@ def _signed_copy_valid(record: dict[str, Any]) -> str | None:
     return problem
 
 
+def decision_texts(db: Any, planned: dict[str, dict],
+                   decision_id: str) -> signatures_repo.DecisionTexts:
+    """The decision's texts as they will be once an import writes what it plans (the
+    decision, its lines, erasures: app/repositories/decision_signatures.py)."""
+    erasing: set[str] = set()
+    for record, *_rest in planned.get("erasures", {}).values():
+        try:
+            named = json.loads(record.get("registrations") or "[]")
+        except (ValueError, TypeError):
+            continue
+        if record.get("subject") == "person" and isinstance(named, list):
+            erasing |= {str(r) for r in named}
+    decision = planned.get("decisions", {}).get(decision_id)
+    return signatures_repo.decision_texts(
+        db, decision_id, decision=decision[0] if decision else None,
+        items=[record for record, *_rest in planned.get("decision_items", {}).values()],
+        erasing=erasing)
+
+
+def _copy_withdrawn(db: Any, planned: dict[str, dict], record: dict[str, Any]) -> bool:
+    """A signed copy travels without its PDF once an erasure withdrew it at the sender:
+    taken without the bytes only where it is withdrawn too, once this import is written
+    (anything else without its PDF is rejected as missing its file)."""
+    return decision_texts(db, planned, str(record.get("decision_id"))).withdrawn(record)
+
+
 register(SyncKind(
     name="decision_signatures", table="decision_signatures",
     label=N_("Signed copies of decisions"), refs={"decision_id": "decisions"},
     validate=_signed_copy_valid,
     blobs=lambda r: [r["pdf_sha256"]] if r.get("pdf_sha256") else [],
+    blobs_withdrawn=_copy_withdrawn, applied=signatures_repo.withdraw_for_decisions,
 ))
 
 # -- issue 7: the campaign calendar travels down; mergers (sáp nhập) both ways --------------

@@ -6,7 +6,10 @@ with the decision in the bundles down (and up), so communes keep the official si
 copy. Each row is one signed PDF: the first signs the frozen paper as issued
 (decisions.paper_sha256), a later one adds a signature to the previous signed PDF
 (previous_sha256), as an organisation's signature follows its leader's. A row never
-changes (app/sync/authority.py).
+changes (app/sync/authority.py). `texts_sha256` names the frozen texts the paper signed
+was rendered from: when a person's data on the decision is erased (issue 26) those texts
+change, and the signed PDFs of the older texts are withdrawn (their bytes deleted, the
+row kept as the proof it was signed: app/repositories/decision_signatures.py).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ CREATE TABLE decision_signatures (
     id TEXT PRIMARY KEY,
     decision_id TEXT NOT NULL REFERENCES decisions (id) DEFERRABLE INITIALLY DEFERRED,
     paper_sha256 TEXT NOT NULL CHECK (length(paper_sha256) = 64),
+    texts_sha256 TEXT NOT NULL CHECK (length(texts_sha256) = 64),
     pdf_sha256 TEXT NOT NULL CHECK (length(pdf_sha256) = 64),
     previous_sha256 TEXT NOT NULL DEFAULT '',
     signer TEXT NOT NULL,

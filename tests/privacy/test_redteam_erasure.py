@@ -10,6 +10,7 @@ from app.domain.privacy import ERASED, erase_name, erased_values, is_erasure
 from app.sync import authority
 from app.sync.kinds import get as get_kind
 from tests.privacy.conftest import COMMUNE, PROVINCE, person_on_province_decision
+from tests.sync.redteam import PASSPHRASE
 from tests.sync.redteam import DemoNet as RedNet
 from tests.sync.redteam import forged, newer, put
 
@@ -152,3 +153,94 @@ def test_an_erasure_that_changes_the_issued_paper_otherwise_is_refused(demo, tmp
                         lambda records, changes=changes: put(
                             records, "decision_items", newer(item, **changes)))
         assert red.refused(COMMUNE, bundle).reason == "authority"
+
+
+# -- issue 22: the signed copies of a decision go only by a genuine erasure -------------
+def _signed_copy_at_commune(demo) -> tuple[str, bytes, dict]:
+    """The decision of the province that names the commune's person, its signed copy as
+    the commune holds it, and the copy's record as it travels."""
+    with demo.open(COMMUNE) as commune:
+        registration_id = person_on_province_decision(commune)[2]
+        decision_id = commune.db.execute(
+            "SELECT decision_id FROM decision_items WHERE origin = ? AND registration_id = ?",
+            [PROVINCE, registration_id]).fetchone()[0]
+        signed = commune.pdf_signatures.signed_copy(decision_id)
+    assert signed is not None, "the demo's province signs its issued decisions"
+    row = RedNet(demo.folder).rows(PROVINCE, "decision_signatures", "decision_id = ?",
+                                   [decision_id])[0]
+    return decision_id, signed, row
+
+
+def _still_held(demo, decision_id: str, signed: bytes) -> None:
+    with demo.open(COMMUNE) as commune:
+        assert commune.pdf_signatures.signed_copy(decision_id) == signed
+        assert not any(c["withdrawn"] for c in
+                       commune.pdf_signatures.signed_copies(decision_id))
+
+
+def test_a_forged_bundle_cannot_withdraw_or_change_a_signed_copy(demo, tmp_path):
+    """With the province's own key: a copy's record changed (another PDF, as if signed
+    from other texts, withdrawn under another hash), a copy of an 'erased' paper while
+    no erasure reached the decision, or an erasure of the commune's person claimed by the
+    province are refused whole; the commune's signed copy stays, bytes and all."""
+    import hashlib
+
+    decision_id, signed, row = _signed_copy_at_commune(demo)
+    with demo.open(COMMUNE) as commune:
+        person_id, _name, registration_id = person_on_province_decision(commune)
+    red = RedNet(demo.folder)
+    genuine = red.genuine(PROVINCE, COMMUNE, tmp_path / "down.dvk")
+    other = hashlib.sha256(b"another pdf").hexdigest()
+    tampered = [
+        ("decision_signatures", newer(row, pdf_sha256=other)),
+        ("decision_signatures", newer(row, texts_sha256=other)),
+        ("decision_signatures", {**row, "id": "forged-erased-paper", "paper_sha256": other,
+                                 "pdf_sha256": row["pdf_sha256"]}),
+        ("erasures", {"id": "e0000000-0000-4000-8000-000000000022", "subject": "person",
+                      "record_id": person_id, "registrations": f'["{registration_id}"]',
+                      "erased_on": "2026-12-01", "reason": "yeu_cau", "request_id": None,
+                      "origin": PROVINCE, "version": 1,
+                      "created_at": "2026-12-01T01:00:00.000Z",
+                      "updated_at": "2026-12-01T01:00:00.000Z", "updated_by": "ke-gian"}),
+    ]
+    for index, (kind, record) in enumerate(tampered):
+        bundle = forged(genuine, tmp_path / f"forged{index}.dvk", red.signing(PROVINCE),
+                        lambda records, kind=kind, record=record: put(records, kind, record))
+        assert red.refused(COMMUNE, bundle).reason == "authority", (kind, record)
+    _still_held(demo, decision_id, signed)
+
+
+def test_a_copy_without_its_pdf_is_taken_only_where_an_erasure_reached_it(demo, tmp_path):
+    """A bundle whose copy comes without its PDF (as a withdrawn copy travels) while no
+    erasure reached the decision: the bundle is imported, that record is rejected as
+    missing its file (not taken as withdrawn), so the next bundle that brings the PDF
+    brings the copy whole."""
+    from app.sync import canonical
+    from app.sync import manifest as mf
+    from tests.sync.builders import forge, members
+
+    decision_id, signed, row = _signed_copy_at_commune(demo)
+    red = RedNet(demo.folder)
+    genuine = red.genuine(PROVINCE, COMMUNE, tmp_path / "down.dvk")
+    with demo.open(COMMUNE) as commune, commune.transaction():
+        # An office that never had this copy.
+        commune.db.execute("DELETE FROM decision_signatures WHERE decision_id = ?",
+                           [decision_id])
+        commune.db.execute("DELETE FROM blobs WHERE sha256 = ?", [row["pdf_sha256"]])
+    entries = members(genuine)
+    files = {n: d for n, d in entries.items()
+             if n not in (mf.MANIFEST, mf.SIGNATURE, f"blobs/{row['pdf_sha256']}")}
+    bundle = forge(tmp_path / "without-pdf.dvk", files, red.signing(PROVINCE),
+                   base=canonical.loads(entries[mf.MANIFEST], limit=1 << 24))
+    result = red.imported(COMMUNE, bundle)
+    assert result.preview.combined()["decision_signatures"].rejected >= 1
+    with demo.open(COMMUNE) as commune:
+        assert commune.db.execute("SELECT 1 FROM decision_signatures WHERE id = ?",
+                                  [row["id"]]).fetchone() is None
+    # The province's next bundle follows the one the commune took (a new line: the
+    # commune holds a bundle of that number different from the province's own).
+    with demo.open(PROVINCE) as province:
+        again = province.sync.export(COMMUNE, tmp_path / "again.dvk", passphrase=PASSPHRASE,
+                                     full=True, new_line=True).path
+    red.imported(COMMUNE, again)
+    _still_held(demo, decision_id, signed)

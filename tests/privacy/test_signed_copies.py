@@ -1,27 +1,35 @@
-"""Issue 22 with issue 26: an erasure does to the digitally signed copy of an issued
-decision what it does to the decision's paper as issued (its frozen paper): nothing.
-Both are the record the office archives (docs/privacy.md, "Issued decisions and their
-signed copies"); the erasure empties the decision's lines that lists and screens show
-(decision_items' snapshot), and the signed copy stays byte for byte, valid, and keeps
-travelling with the decision."""
+"""Issue 22 with issue 26: an erasure reaches the digitally signed copies of the
+decisions that name the person. A signed PDF cannot be erased inside without breaking
+its signature, so it is withdrawn at every office the erasure reaches: its bytes are
+deleted, its record (hash, signer, certificate, time) stays as the proof that it was
+signed, and everything that would show, save or sign on it says so. The issuer signs
+the decision again as it now reads (the paper as issued but for the erased data), and
+that copy travels down like the first (docs/privacy.md, "Signed copies")."""
 
 from __future__ import annotations
 
 import hashlib
+import json
+
+import pytest
 
 from app.domain.privacy import ERASED
-from app.pdfsign.keys import FileKey
-from app.services.demo.signatures import FOLDER, OFFICE_KEY
-from app.services.demo.sync import DEMO_PASSPHRASE
+from app.errors import DvkError
+from app.pdfsign.keys import TokenKey
+from app.services import recognition_papers
+from tests.pdfsign.conftest import (  # noqa: F401  (fixtures)
+    USER_PIN,
+    key_files,
+    slot_of,
+    softhsm,
+    softhsm_tokens,
+    test_pki,
+)
+from tests.printing import pdfcheck
 from tests.privacy.conftest import COMMUNE, PROVINCE, person_on_province_decision
+from tests.privacy.test_erasure import _everything
 
-
-def _paper(ctx, decision_id: str) -> tuple:
-    """The decision's paper as issued: its frozen texts and the hash of its PDF."""
-    return (ctx.db.execute("SELECT paper, paper_sha256 FROM decisions WHERE id = ?",
-                           [decision_id]).fetchone(),
-            ctx.db.execute("SELECT id, paper FROM decision_items WHERE decision_id = ?"
-                           " ORDER BY id", [decision_id]).fetchall())
+WITHDRAWN = "đã được gỡ vì có dữ liệu cá nhân đã bị xóa"
 
 
 def _copies(ctx, decision_id: str) -> list:
@@ -32,53 +40,138 @@ def _copies(ctx, decision_id: str) -> list:
     return [{c: v for c, v in zip(columns, row, strict=True) if c != "rev"} for row in cursor]
 
 
-def _snapshot(ctx, registration_id: str) -> tuple:
-    return ctx.db.execute("SELECT registrant, detail, model_name FROM decision_items"
-                          " WHERE origin = ? AND registration_id = ?",
-                          [PROVINCE, registration_id]).fetchone()
+def _held(ctx, digest: str) -> bool:
+    return ctx.db.execute("SELECT 1 FROM blobs WHERE sha256 = ?", [digest]).fetchone() \
+        is not None
 
 
-def test_an_erasure_keeps_the_signed_copy_as_it_keeps_the_paper_as_issued(demo):
+def _named_anywhere(ctx, name: str) -> list[str]:
+    """Where the data file still holds `name`: a table that names people, the signed
+    copies' records, or a stored file (its bytes, or the text of a PDF)."""
+    found = []
+    if name in _everything(ctx):
+        found.append("tables")
+    if any(name in " ".join(str(v) for v in row)
+           for row in ctx.db.execute("SELECT * FROM decision_signatures")):
+        found.append("decision_signatures")
+    for digest, data in ctx.db.execute("SELECT sha256, data FROM blobs"):
+        data = bytes(data)
+        if name.encode("utf-8") in data or name.encode("utf-16-be") in data or (
+                data.startswith(b"%PDF") and name in pdfcheck.text(data)):
+            found.append(f"blob {digest[:12]}")
+    return found
+
+
+def _decision_of(ctx, registration_id: str) -> str:
+    return ctx.db.execute("SELECT decision_id FROM decision_items WHERE origin = ? AND"
+                          " registration_id = ?", [PROVINCE, registration_id]).fetchone()[0]
+
+
+def test_an_erasure_withdraws_the_signed_copies_and_the_issuer_signs_again(
+        demo, softhsm, key_files):
     with demo.open(COMMUNE) as commune:
         person_id, name, registration_id = person_on_province_decision(commune)
-        decision_id = commune.db.execute(
-            "SELECT decision_id FROM decision_items WHERE origin = ? AND registration_id = ?",
-            [PROVINCE, registration_id]).fetchone()[0]
+        decision_id = _decision_of(commune, registration_id)
         signed = commune.pdf_signatures.signed_copy(decision_id)
         assert signed is not None, "the demo's province signs its issued decisions"
-        paper, copies = _paper(commune, decision_id), _copies(commune, decision_id)
-        assert name in str(paper)  # the paper as issued names the person
-        commune.privacy.erase(person_id)
-        assert commune.pdf_signatures.signed_copy(decision_id) == signed
+        assert name in pdfcheck.text(signed)
+        copies = _copies(commune, decision_id)
+        result = commune.privacy.erase(person_id)
+        # At the office that erased: withdrawn at once, bytes deleted, records kept.
+        assert result.signed_copies >= 1
+        assert _copies(commune, decision_id) == copies
+        assert not any(_held(commune, c["pdf_sha256"]) for c in copies)
+        assert all(c["withdrawn"] for c in commune.pdf_signatures.signed_copies(decision_id))
+        with pytest.raises(DvkError, match=WITHDRAWN) as said:
+            commune.pdf_signatures.signed_copy(decision_id)
+        assert "có thể ký lại" in str(said.value)
+        assert commune.maintenance.check().ok
 
     demo.send(COMMUNE, PROVINCE, "up.dvk")
     with demo.open(PROVINCE) as province:
-        # The province erased the person's line in its own decision, as main does...
-        registrant, detail, model_name = _snapshot(province, registration_id)
-        assert (registrant, detail) == (ERASED, "") and name not in model_name
-        # ...and kept the paper as issued and its signed copy, byte for byte and valid.
-        assert _paper(province, decision_id) == paper
+        # The issuer imported the erasure: its lines and paper erased, its signed
+        # copies withdrawn (the records stay, as the proof that it was signed).
         assert _copies(province, decision_id) == copies
-        assert province.pdf_signatures.signed_copy(decision_id) == signed
-        assert province.pdf_signatures.verify_bytes(signed).ok
-        # The paper is still the one signed: a later signature signs the same bytes.
-        issued = province.pdf_signatures.issued_paper(decision_id)
-        assert signed.startswith(issued)
-        assert hashlib.sha256(issued).hexdigest() == paper[0][1]
-        key = FileKey(str(demo.folder / FOLDER / OFFICE_KEY.format(code=PROVINCE)))
-        again = province.pdf_signatures.sign_decision(decision_id, key, DEMO_PASSPHRASE)
-        assert again.data.startswith(signed)
+        assert not any(_held(province, c["pdf_sha256"]) for c in copies)
+        with pytest.raises(DvkError, match=WITHDRAWN):
+            province.pdf_signatures.signed_copy(decision_id)
+        assert _named_anywhere(province, name) == []
+        # The reprint says why it is not the paper as issued...
+        doc = recognition_papers.decision_document(province, decision_id)
+        paper = province.pdf_signatures.issued_paper(decision_id)
+        assert doc.frozen.erased and "đã bị xóa" in province.printing.reprint_note(doc, paper)
+        assert hashlib.sha256(paper).hexdigest() not in {c["paper_sha256"] for c in copies}
+        assert name not in pdfcheck.text(paper) and ERASED in pdfcheck.text(paper)
+        # ...and the office signs it again as it now reads, on its token.
+        province.pdf_signatures.add_anchors(key_files["root"])
+        key = TokenKey(softhsm.module, slot_of(softhsm.module, softhsm.label))
+        again = province.pdf_signatures.sign_decision(decision_id, key, USER_PIN)
+        assert again.data.startswith(paper)  # the erased paper, byte for byte
+        assert province.pdf_signatures.signed_copy(decision_id) == again.data
+        assert province.pdf_signatures.verify_bytes(again.data).ok
+        state = province.pdf_signatures.signed_copies(decision_id)
+        assert [c["withdrawn"] for c in state] == [True] * len(copies) + [False]
+        new = state[-1]
+        assert new["previous_sha256"] == ""  # a new chain, over the erased paper
+        assert new["paper_sha256"] == hashlib.sha256(paper).hexdigest()
         assert province.maintenance.check().ok
 
-    # Down again, everything the province holds: the erased lines, the kept paper and
-    # both signed copies travel together and are taken whole.
-    demo.send(PROVINCE, COMMUNE, "down.dvk", full=True)
+    result = demo.send(PROVINCE, COMMUNE, "down.dvk")
     with demo.open(COMMUNE) as commune:
-        registrant, detail, model_name = _snapshot(commune, registration_id)
-        assert (registrant, detail) == (ERASED, "") and name not in model_name
-        assert _paper(commune, decision_id) == paper
-        assert len(_copies(commune, decision_id)) == len(copies) + 1
+        # The new copy arrived with the erased lines and is the one saved; the old
+        # records stay withdrawn; the name is in no table and no stored file.
         assert commune.pdf_signatures.signed_copy(decision_id) == again.data
-        report = commune.pdf_signatures.verify_bytes(again.data)
-        assert report.ok and len(report.signatures) == 2
+        state = commune.pdf_signatures.signed_copies(decision_id)
+        assert [c["withdrawn"] for c in state] == [True] * len(copies) + [False]
+        assert _named_anywhere(commune, name) == []
         assert commune.maintenance.check().ok
+    assert result.exists()
+
+
+def test_a_bundle_brings_withdrawn_copies_without_their_bytes(demo):
+    """A genuine bundle carries the records of withdrawn copies without their PDF: the
+    importer takes them (none rejected) and says they were withdrawn; a copy of the
+    paper as issued that still has its bytes somewhere is withdrawn where it lands."""
+    with demo.open(COMMUNE) as commune:
+        person_id, name, registration_id = person_on_province_decision(commune)
+        decision_id = _decision_of(commune, registration_id)
+        copies = _copies(commune, decision_id)
+        commune.privacy.erase(person_id)
+    demo.send(COMMUNE, PROVINCE, "up.dvk")
+    # The commune forgets the copies' records (as an office that never had them).
+    with demo.open(COMMUNE) as commune, commune.transaction():
+        commune.db.execute("DELETE FROM decision_signatures WHERE decision_id = ?",
+                           [decision_id])
+    out = demo.folder / "down-full.dvk"
+    with demo.open(PROVINCE) as province:
+        province.sync.export(COMMUNE, out, passphrase="demo", full=True)
+    with demo.open(COMMUNE) as commune:
+        imported = commune.sync.import_bundle(out, passphrase="demo")
+        summary = imported.preview.combined().get("decision_signatures")
+        assert summary is not None and summary.rejected == 0, imported.preview.as_json()
+        assert _copies(commune, decision_id) == copies
+        assert all(c["withdrawn"] for c in commune.pdf_signatures.signed_copies(decision_id))
+        with pytest.raises(DvkError, match=WITHDRAWN) as said:
+            commune.pdf_signatures.signed_copy(decision_id)
+        assert "ký lại" in str(said.value)
+        assert _named_anywhere(commune, name) == []
+
+
+def test_the_command_line_and_the_record_say_the_copy_was_withdrawn(demo, capsys,
+                                                                     monkeypatch):
+    from app.cli.main import main
+
+    with demo.open(COMMUNE) as commune:
+        person_id, _name, registration_id = person_on_province_decision(commune)
+        decision_id = _decision_of(commune, registration_id)
+        number = commune.decisions.get(decision_id)["number"]
+        commune.privacy.erase(person_id)
+        line = commune.audit.entries(limit=5)
+    assert any(e["action"] == "erase" and json.loads(e["detail"])["signed_copies"] >= 1
+               for e in line)
+    capsys.readouterr()
+    out = demo.folder / "ban-ky.pdf"
+    code = main(["--db", str(demo.path(COMMUNE)), "signed-copy", number, "--issuer",
+                 PROVINCE, "--out", str(out)])
+    error = capsys.readouterr().err
+    assert code == 1 and WITHDRAWN in error and not out.exists()

@@ -166,9 +166,13 @@ class DecisionsScreen(QWidget):
             copies = self.ctx.pdf_signatures.signed_copies(decision["id"])
         except DvkError:
             copies = []
-        if copies:
+        current = [c for c in copies if not c["withdrawn"]]
+        if current:
             text += " · " + _("signed digitally by {names}").format(
-                names=", ".join(c["signer"] for c in copies))
+                names=", ".join(c["signer"] for c in current))
+        elif copies:
+            text += " · " + _("its signed copy was withdrawn: personal data on it was "
+                              "erased")
         self.number.setText(text)
         self.items.set_rows([(e["id"], [e["name"], e["registrant"], field_name(e["field"]),
                                         points_from(e["total"]), e["rating_label"],
