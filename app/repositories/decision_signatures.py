@@ -8,8 +8,9 @@ the rows stay (hash, signer, certificate, time: the proof that it was signed; th
 withdrawn follows from them and the decision's erased lines). Once an erasure reached a
 decision, a copy is withdrawn when it signs the paper as issued (`paper_sha256`, which
 names the person) or texts the decision no longer has (`texts_sha256`), and every copy is
-while the decision still names a person whose erasure this office knows (the owner's
-erased lines not arrived yet). The issuer may sign the decision again as it now reads
+while the decision still names a person whose registration is erased here (at the
+office that erased it, or where the owner's erased registration arrived before the
+issuer's erased lines). The issuer may sign the decision again as it now reads
 ("[đã xóa]"); that copy is not withdrawn until another erasure touches the decision.
 """
 
@@ -94,8 +95,8 @@ def decision_texts(db: Database, decision_id: str, *,
                    erasing: Iterable[str] = ()) -> DecisionTexts:
     """The decision's DecisionTexts, at this office or, during an import, as it will
     be once the import writes `decision` (its record, when the bundle brings it),
-    `items` (decision lines it writes, of any decision) and the erasures of the
-    registrations `erasing`."""
+    `items` (decision lines it writes, of any decision) and the registrations
+    `erasing` (arriving with their registrant erased)."""
     if decision is None:
         row = db.execute("SELECT paper, paper_sha256 FROM decisions WHERE id = ?",
                          [decision_id]).fetchone()
@@ -124,17 +125,16 @@ def decision_texts(db: Database, decision_id: str, *,
 
 
 def erased_registrations(db: Database, registration_ids: list[str]) -> set[str]:
-    """Which of these registrations had their person's data erased: at this office
-    (the registrant erased) or by an erasure this office received."""
+    """Which of these registrations held here had their person's data erased (the
+    registrant erased: by this office, or by their owner, whose registrations no other
+    office may change). An erasure record alone withdraws nothing: a decision of
+    another office is erased when its lines arrive erased from its issuer, as its paper
+    is (app/sync/authority.py)."""
     if not registration_ids:
         return set()
-    wanted = json.dumps(sorted(set(registration_ids)))
     return {row[0] for row in db.execute(
         "SELECT id FROM registrations WHERE registrant = ? AND id IN (SELECT value FROM"
-        " json_each(?)) UNION SELECT w.value FROM json_each(?) w WHERE EXISTS (SELECT 1"
-        " FROM erasures e WHERE e.subject = 'person'"
-        " AND instr(e.registrations, '\"' || w.value || '\"') > 0)",
-        [ERASED, wanted, wanted])}
+        " json_each(?))", [ERASED, json.dumps(sorted(set(registration_ids)))])}
 
 
 def withdrawn(db: Database, decision_id: str,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain.limits import limit
-from app.domain.privacy import CONSENT_METHODS, ERASURE_REASONS, REQUEST_ACTIONS
+from app.domain.privacy import CONSENT_METHODS, ERASED, ERASURE_REASONS, REQUEST_ACTIONS
 from app.domain.registration import GENDERS, KINDS, MODES, STATUSES, SUBJECTS
 from app.domain.scoring import COUNCIL_TOTALS
 from app.domain.text import fold, hidden_characters
@@ -327,7 +327,6 @@ def _sha(value: Any) -> bool:
 def paper_number(paper: Any) -> str | None:
     """The number printed in a frozen paper (app/printing/frozen.py); None when the
     paper is not one."""
-    import json
 
     try:
         frame = json.loads(paper)
@@ -403,15 +402,9 @@ def _signed_copy_valid(record: dict[str, Any]) -> str | None:
 def decision_texts(db: Any, planned: dict[str, dict],
                    decision_id: str) -> signatures_repo.DecisionTexts:
     """The decision's texts as they will be once an import writes what it plans (the
-    decision, its lines, erasures: app/repositories/decision_signatures.py)."""
-    erasing: set[str] = set()
-    for record, *_rest in planned.get("erasures", {}).values():
-        try:
-            named = json.loads(record.get("registrations") or "[]")
-        except (ValueError, TypeError):
-            continue
-        if record.get("subject") == "person" and isinstance(named, list):
-            erasing |= {str(r) for r in named}
+    decision, its lines, registrations erased: app/repositories/decision_signatures.py)."""
+    erasing = {str(record.get("id")) for record, *_rest in
+               planned.get("registrations", {}).values() if record.get("registrant") == ERASED}
     decision = planned.get("decisions", {}).get(decision_id)
     return signatures_repo.decision_texts(
         db, decision_id, decision=decision[0] if decision else None,

@@ -17,14 +17,7 @@ from app.domain.privacy import ERASED
 from app.errors import DvkError
 from app.pdfsign.keys import TokenKey
 from app.services import recognition_papers
-from tests.pdfsign.conftest import (  # noqa: F401  (fixtures)
-    USER_PIN,
-    key_files,
-    slot_of,
-    softhsm,
-    softhsm_tokens,
-    test_pki,
-)
+from tests.pdfsign.conftest import USER_PIN, slot_of
 from tests.printing import pdfcheck
 from tests.privacy.conftest import COMMUNE, PROVINCE, person_on_province_decision
 from tests.privacy.test_erasure import _everything
@@ -175,3 +168,99 @@ def test_the_command_line_and_the_record_say_the_copy_was_withdrawn(demo, capsys
                  PROVINCE, "--out", str(out)])
     error = capsys.readouterr().err
     assert code == 1 and WITHDRAWN in error and not out.exists()
+
+
+def _resign_at_province(demo, decision_id: str):
+    """The province signs its erased decision again with the demo's certificate file."""
+    from app.pdfsign.keys import FileKey
+    from app.services.demo.signatures import FOLDER, OFFICE_KEY
+    from app.services.demo.sync import DEMO_PASSPHRASE
+
+    key = FileKey(str(demo.folder / FOLDER / OFFICE_KEY.format(code=PROVINCE)))
+    with demo.open(PROVINCE) as province:
+        return province.pdf_signatures.sign_decision(decision_id, key, DEMO_PASSPHRASE)
+
+
+def test_a_copy_of_the_erased_paper_without_its_pdf_is_not_taken_as_withdrawn(
+        demo, tmp_path):
+    """Only a withdrawn copy travels without its PDF: the new signed copy of the erased
+    paper, its PDF left out of a bundle signed with the province's own key, is
+    rejected as missing its file (the withdrawn ones are taken), and the next bundle
+    brings it whole."""
+    from app.sync import canonical
+    from app.sync import manifest as mf
+    from tests.sync.builders import forge, members
+    from tests.sync.redteam import PASSPHRASE
+    from tests.sync.redteam import DemoNet as RedNet
+
+    with demo.open(COMMUNE) as commune:
+        person_id, name, registration_id = person_on_province_decision(commune)
+        decision_id = _decision_of(commune, registration_id)
+        copies = _copies(commune, decision_id)
+        commune.privacy.erase(person_id)
+    demo.send(COMMUNE, PROVINCE, "up.dvk")
+    again = _resign_at_province(demo, decision_id)
+    new = hashlib.sha256(again.data).hexdigest()
+    red = RedNet(demo.folder)
+    genuine = red.genuine(PROVINCE, COMMUNE, tmp_path / "down.dvk")
+    entries = members(genuine)
+    assert f"blobs/{new}" in entries
+    assert not any(f"blobs/{c['pdf_sha256']}" in entries for c in copies)
+    files = {n: d for n, d in entries.items()
+             if n not in (mf.MANIFEST, mf.SIGNATURE, f"blobs/{new}")}
+    bundle = forge(tmp_path / "without-pdf.dvk", files, red.signing(PROVINCE),
+                   base=canonical.loads(entries[mf.MANIFEST], limit=1 << 24))
+    result = red.imported(COMMUNE, bundle)
+    assert result.preview.combined()["decision_signatures"].rejected == 1
+    with demo.open(COMMUNE) as commune:
+        assert _copies(commune, decision_id) == copies  # withdrawn, the new one not taken
+        with pytest.raises(DvkError, match=WITHDRAWN):
+            commune.pdf_signatures.signed_copy(decision_id)
+    with demo.open(PROVINCE) as province:
+        bundle = province.sync.export(COMMUNE, tmp_path / "again.dvk", passphrase=PASSPHRASE,
+                                      full=True, new_line=True).path
+    red.imported(COMMUNE, bundle)
+    with demo.open(COMMUNE) as commune:
+        assert commune.pdf_signatures.signed_copy(decision_id) == again.data
+        assert _named_anywhere(commune, name) == []
+
+
+def test_the_decisions_screen_says_the_copy_was_withdrawn_and_shows_the_new_one(
+        demo, qtbot, monkeypatch):
+    from ui.jobs import JobRunner
+    from ui.screens.decisions_screen import DecisionsScreen
+
+    said: list[str] = []
+    monkeypatch.setattr("ui.screens.decisions_screen.show_error",
+                        lambda _parent, error, *a: said.append(str(error)))
+
+    def shown(ctx, decision_id: str) -> DecisionsScreen:
+        screen = DecisionsScreen(ctx, JobRunner())
+        qtbot.addWidget(screen)
+        screen.year.setCurrentIndex(screen.year.findData(
+            ctx.decisions.get(decision_id)["year"]))
+        screen.select(decision_id)
+        return screen
+
+    with demo.open(COMMUNE) as commune:
+        person_id, _name, registration_id = person_on_province_decision(commune)
+        decision_id = _decision_of(commune, registration_id)
+        screen = shown(commune, decision_id)
+        assert "đã ký số:" in screen.number.text()
+        commune.privacy.erase(person_id)
+        screen = shown(commune, decision_id)
+        text = screen.number.text()
+        assert "bản ký số đã được gỡ vì có dữ liệu cá nhân đã bị xóa" in text
+        assert "đã ký số:" not in text
+        assert screen.signed_button.isEnabled() and not screen.sign_button.isEnabled()
+        assert screen.save_signed_copy("/nonexistent/never-written.pdf") is None
+        assert len(said) == 1 and WITHDRAWN in said[0]
+        assert "cơ quan ban hành" in said[0] and "có thể ký lại" in said[0]
+    demo.send(COMMUNE, PROVINCE, "up.dvk")
+    again = _resign_at_province(demo, decision_id)
+    demo.send(PROVINCE, COMMUNE, "down.dvk")
+    with demo.open(COMMUNE) as commune:
+        screen = shown(commune, decision_id)
+        assert "đã ký số:" in screen.number.text()
+        assert "đã được gỡ" not in screen.number.text()
+        assert commune.pdf_signatures.signed_copy(decision_id) == again.data
