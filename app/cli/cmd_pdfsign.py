@@ -54,8 +54,9 @@ def register(sub) -> None:
     sign.add_argument("file", metavar=_("FILE"), nargs="?", help=_(
         "the PDF to sign (it is not changed); or --decision"))
     sign.add_argument("--decision", metavar=_("NUMBER"), help=_(
-        "sign this office's issued decision (its number as printed): the paper as issued, "
-        "kept in the data file and sent with the decision in the next bundles"))
+        "sign this office's issued decision (its number as printed): the paper as issued "
+        "(or as it reads once personal data on it was erased), kept in the data file and "
+        "sent with the decision in the next bundles"))
     _decision_and_out(sign)
     sign.add_argument("--pkcs11", metavar=_("MODULE"), help=_(
         "the token's driver (PKCS#11 library, a DLL on Windows; default: the one set with "

@@ -241,6 +241,9 @@ def _decisions() -> Topic:
           "digital signature (USB token); the signed copy is kept and sent with the "
           "decision, and {save} saves it at any office that holds it.").format(
             sign=ui(_("Sign digitally...")), save=ui(_("Save the signed copy..."))),
+        _("When personal data on a decision is erased, its signed copy is withdrawn "
+          "everywhere (the PDF deleted, the record that it was signed kept); the office "
+          "that issued it signs it again as it now reads, with \"[đã xóa]\"."),
     ], [
         _("Certificates of this office carry a signed QR code: anyone can check them "
           "with {check}.").format(check=screen("verify_certificate")),

@@ -267,6 +267,13 @@ class PdfSignService:
             gone = repo.withdrawn(self.ctx.db, decision_id, rows)
         return [{**row, "withdrawn": row["id"] in gone} for row in rows]
 
+    def erased_since_issued(self, decision_id: str) -> bool:
+        """Whether an erasure reached the decision: it is signed as it now reads."""
+        from app.repositories import decision_signatures as repo
+
+        with storage_errors():
+            return repo.decision_texts(self.ctx.db, decision_id).erased
+
     def withdrawn_text(self, decision_id: str) -> str:
         """What to tell the clerk when the decision's signed copies were withdrawn."""
         decision = self.ctx.decisions.get(decision_id)

@@ -67,14 +67,6 @@ def person_on_province_decision(ctx: AppContext) -> tuple[str, str, str]:
     return row
 
 
-# The office's token (SoftHSM2) and certificate files, to sign a decision again after
-# an erasure (tests/privacy/test_signed_copies.py).
-from tests.pdfsign.conftest import (  # noqa: E402,F401  (fixtures)
-    key_files,
-    softhsm,
-    softhsm_tokens,
-    test_pki,
-)
 from tests.sync.conftest import net, sync_template  # noqa: E402,F401  (fixtures)
 
 

@@ -324,3 +324,24 @@ def test_a_damaged_bundle_with_a_signed_copy_changes_nothing(demo, tmp_path):
         assert red.refused(COMMUNE, bundle).reason == "damaged"
     with demo.open(COMMUNE) as commune:
         assert commune.pdf_signatures.signed_copies(decision_id) == []
+
+
+def test_an_erasure_record_alone_withdraws_nothing(demo):
+    """An office that holds an erasure naming a registration (from wherever it came),
+    while the registration is not erased here and the issuer's lines are not erased:
+    the decision's signed copy stays, as its frozen paper does; only the owner's erased
+    registration or the issuer's erased lines withdraw it."""
+    from app.repositories import decision_signatures as signatures_repo
+
+    decision_id, signed, _row = _signed_copy_at_commune(demo)
+    with demo.open(COMMUNE) as commune, commune.transaction():
+        person_id, _name, registration_id = person_on_province_decision(commune)
+        commune.db.execute(
+            "INSERT INTO erasures (id, subject, record_id, registrations, erased_on, reason,"
+            " origin, version, created_at, updated_at, updated_by, rev) VALUES (?, 'person',"
+            " ?, ?, '2026-12-01', 'yeu_cau', ?, 1, '2026-12-01T01:00:00.000Z',"
+            " '2026-12-01T01:00:00.000Z', 'ke-gian', 0)",
+            ["e0000000-0000-4000-8000-000000000024", person_id, f'["{registration_id}"]',
+             COMMUNE])
+        assert signatures_repo.withdraw_for_registrations(commune.db, [registration_id]) == 0
+    _still_held(demo, decision_id, signed)

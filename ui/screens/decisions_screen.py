@@ -260,9 +260,18 @@ class DecisionsScreen(QWidget):
         if decision is None:
             return None
         service = self.ctx.pdf_signatures
+        try:
+            erased = service.erased_since_issued(decision["id"])
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        what = _("Decision {number}, as it now reads (personal data on it was erased since "
+                 "it was issued); the signed copy is kept and sent with the decision in the "
+                 "next bundles.") if erased else _(
+            "Decision {number}, as issued; the signed copy is kept and sent with the "
+            "decision in the next bundles.")
         dialog = SignPdfDialog(self.ctx, self, paper=(
-            _("Decision {number}, as issued; the signed copy is kept and sent with the "
-              "decision in the next bundles.").format(number=decision["number"]),
+            what.format(number=decision["number"]),
             lambda key, pin: service.sign_decision(decision["id"], key, pin)))
         dialog.exec()
         self.show_items()
