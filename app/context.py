@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from app.services.audit_checkpoints import CheckpointService
     from app.services.backup import BackupService
     from app.services.clock_check import ClockCheck
+    from app.services.communes import CommuneBoardService
     from app.services.connection import ConnectionService
     from app.services.excel import ExcelService
     from app.services.guide import GuideService
@@ -435,6 +436,12 @@ class AppContext:
         from app.sync.service import SyncService
 
         return SyncService(self)
+
+    @cached_property
+    def communes(self) -> CommuneBoardService:
+        from app.services.communes import CommuneBoardService
+
+        return CommuneBoardService(self)
 
     @cached_property
     def statistics(self) -> StatisticsService:

@@ -43,6 +43,12 @@ def _sync(window: MainWindow) -> QWidget:
     return SyncScreen(window.ctx, window.jobs)
 
 
+def _communes(window: MainWindow) -> QWidget:
+    from ui.screens.communes_screen import CommunesScreen
+
+    return CommunesScreen(window.ctx)
+
+
 def _scoring(window: MainWindow) -> QWidget:
     from ui.screens.score_sheets_screen import ScoreSheetsScreen
 
@@ -121,7 +127,8 @@ def _verify_pdf(window: MainWindow) -> QWidget:
 # Screens other than the two a session starts on are built when first shown (or first
 # used): their modules, services and first reads cost the window's start otherwise,
 # about a third of it (issue 11).
-LAZY = {"units": _units, "sync": _sync, "scoring": _scoring, "council": _council,
+LAZY = {"units": _units, "sync": _sync, "communes": _communes, "scoring": _scoring,
+        "council": _council,
         "rubrics": _rubrics, "recognition": _recognition, "proposals": _proposals,
         "decisions": _decisions, "review": _review, "stats": _stats, "audit": _audit,
         "verify_certificate": _verify_certificate, "privacy": _privacy,
@@ -135,6 +142,7 @@ def _lazy(name: str) -> property:
 class MainWindow(QMainWindow):
     units = _lazy("units")
     sync = _lazy("sync")
+    communes = _lazy("communes")
     scoring = _lazy("scoring")
     council = _lazy("council")
     rubrics = _lazy("rubrics")
@@ -179,6 +187,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self._built.get(name) or QWidget())
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
+        self._hide_pages_of_other_levels()
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -211,6 +220,8 @@ class MainWindow(QMainWindow):
             signal.connect(self._if_built("privacy", "refresh"))
         self.bridge.drafts_changed.connect(self.registrations.drafts.refresh)
         self.bridge.sync_changed.connect(self._if_built("sync", "refresh"))
+        for signal in (self.bridge.sync_changed, self.bridge.recognition_changed):
+            signal.connect(self._if_built("communes", "refresh"))
         for signal in (self.bridge.scores_changed, self.bridge.registrations_changed):
             signal.connect(self._if_built("scoring", "reload"))
             signal.connect(self._if_built("council", "reload"))
@@ -227,6 +238,15 @@ class MainWindow(QMainWindow):
             signal.connect(self._if_built("stats", "reload"))
         self._update_title()
         self._start_page()
+
+    def _hide_pages_of_other_levels(self) -> None:
+        """The communes' status board is for an office above the communes."""
+        try:
+            below = self.ctx.units.office().level != "xa"
+        except DvkError:
+            below = False
+        rows = [page for _title, page in self.pages]
+        self.nav.item(rows.index("communes")).setHidden(not below)
 
     def _file_notices(self) -> None:
         """Read-only, network share, other windows: known at once (no I/O worth timing)."""
@@ -318,10 +338,13 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, _("&Quit"), self.close, "quit")
         screens = self.menuBar().addMenu(_("&Screens"))
-        for title, name in self.pages:
+        for row, (title, name) in enumerate(self.pages):
             key = f"screen_{name}"
-            self._action(screens, title, lambda page=name: self.open_screen(page),
-                         key if key in SHORTCUT_KEYS else "", name=f"{key}Action")
+            action = self._action(screens, title, lambda page=name: self.open_screen(page),
+                                  key if key in SHORTCUT_KEYS else "", name=f"{key}Action")
+            # A screen hidden in the list at this level (the communes' board at a
+            # commune) is not offered in the menu either.
+            action.setVisible(not self.nav.item(row).isHidden())
         tools = self.menuBar().addMenu(_("&Tools"))
         self._action(tools, _("Check the data file"), self.check_data)
         self._action(tools, _("Print settings..."), self.open_print_settings)

@@ -205,6 +205,37 @@ def render_stats(window: MainWindow, db: Path, out: Path) -> list[Path]:
         other.jobs.wait(3000)
         other.close()
         ctx.close()
+        files.extend(render_province(province, Path(db).parent, out))
+    return files
+
+
+def render_province(province: Path, network: Path, out: Path) -> list[Path]:
+    """Issue 25 (70-75): the province's communes' status board (all, then those that
+    sent nothing), its recognition and decisions with the communes' names, the Sent list
+    and the demo's bundles folder previewed as a stick (nothing is imported)."""
+    files = []
+    ctx = AppContext.open(province)
+    window = MainWindow(ctx)
+    window.resize(1366, 800)
+    window.open_screen("communes")
+    files.append(_shot(window, out / "86-communes.png"))
+    window.communes.missing_only.setChecked(True)
+    files.append(_shot(window, out / "87-communes-missing.png"))
+    window.open_screen("recognition")
+    files.append(_shot(window, out / "88-recognition-province.png"))
+    window.open_screen("decisions")
+    files.append(_shot(window, out / "89-decisions-province.png"))
+    window.open_screen("sync")
+    window.sync.tabs.setCurrentIndex(0)
+    files.append(_shot(window, out / "90-sent.png"))
+    window.sync.tabs.setCurrentIndex(1)
+    window.sync.preview_paths([str(network / "bundles")])
+    window.jobs.wait(30000)
+    _settle()
+    files.append(_shot(window, out / "91-receive-stick.png"))
+    window.jobs.wait(3000)
+    window.close()
+    ctx.close()
     return files
 
 

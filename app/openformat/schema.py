@@ -187,6 +187,9 @@ FIELDS: dict[str, dict[str, str]] = {
         "submitted_on": N_("Day submitted, or null."),
         "approved_on": N_("Day approved, or null."),
         "locked_on": N_("Day locked, or null."),
+        "self_from": N_("The sheet of the level below whose approved self scores this "
+                        "sheet started with (the commune's self-assessment carried up), or "
+                        "\"\" when they were typed."),
     },
     "sheet_lines": {
         "sheet_id": N_("The score sheet."),
@@ -341,6 +344,17 @@ FIELDS: dict[str, dict[str, str]] = {
         "received_on": N_("The day the office received the request (a Vietnam date)."),
         "note": N_("The office's note of the request (no more personal data than needed)."),
     },
+    "receipts": {
+        "sender": N_("The office above whose bundles the origin imported."),
+        "recipient": N_("The office those bundles were addressed to: the origin, or an "
+                        "office above it whose bundle was forwarded down."),
+        "line": N_("The sender's sequence line of those bundles."),
+        "last_seq": N_("The highest number of that line the origin has imported."),
+        "missing": N_("The numbers below last_seq not imported yet, comma-separated (\"\": "
+                      "none)."),
+        "last_sha256": N_("SHA-256 of the manifest of the bundle numbered last_seq."),
+        "imported_at": N_("When the origin imported the last of them (UTC)."),
+    },
     "audit_checkpoints": {
         "id": N_("SHA-256 (hex) of the signed checkpoint, its body and its signature as "
               "canonical JSON: one checkpoint is one row everywhere (docs/audit-log.md)."),
@@ -392,6 +406,8 @@ KIND_TEXT = {
                            "an office that does not own the record, for the owner."),
     "audit_checkpoints": N_("Checkpoints of an office's audit log signed with its key (up "
                             "only; docs/audit-log.md)."),
+    "receipts": N_("Which bundles of the office above an office has imported (up only): "
+                   "the office above sees which communes imported what it sent down."),
 }
 
 

@@ -27,8 +27,10 @@ def signed_decision(number: str) -> str:
     return readable_file_name(_("Signed decision"), number, suffix=PDF)
 
 
-def certificates(number: str) -> str:
-    return readable_file_name(_("Certificates"), number, suffix=PDF)
+def certificates(number: str, which: str | None = None) -> str:
+    """All the certificates of a decision, or `which` of them (a model's name, a
+    commune's)."""
+    return readable_file_name(_("Certificates"), number, which, suffix=PDF)
 
 
 def proposal(year: int | None, number: str | None = None) -> str:

@@ -1,4 +1,4 @@
-"""The digitally signed copies of issued decisions (schema 0019): one row per signed
+"""The digitally signed copies of issued decisions (schema 0021): one row per signed
 PDF, the PDF itself a blob.
 
 A signed PDF cannot be changed without breaking its signature, so when a person's data

@@ -29,6 +29,7 @@ thousand certificates without the emblem the office chose would waste paper.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -482,11 +483,24 @@ class PrintService:
                           progress: Progress = NO_PROGRESS) -> Path:
         """Every certificate into one PDF, reporting each page; a cancel (or any
         failure) leaves nothing under `target`."""
-        def report(done: int, total: int) -> None:
-            progress.report(done, total, _("Certificate {done} of {total}").format(
-                done=done, total=total))
+        return self.certificates_writer(docs)(target, progress)
 
-        return write_pdf(target, self.render_certificates(docs, progress=report))
+    def certificates_writer(self, docs: list[CertificateDoc]
+                            ) -> Callable[[str | Path, Progress], Path]:
+        """`save_certificates` as a job for a worker thread: what it needs from the data
+        file (the office's official wording, for the renderer) is read now, on the
+        caller's thread, so the job never touches the caller's connection (SQLite
+        connections belong to the thread that opened them)."""
+        renderer = self._renderer_for(docs[0]) if docs else self.renderer()
+
+        def write(target: str | Path, progress: Progress = NO_PROGRESS) -> Path:
+            def report(done: int, total: int) -> None:
+                progress.report(done, total, _("Certificate {done} of {total}").format(
+                    done=done, total=total))
+
+            return write_pdf(target, renderer.render_certificates(docs, progress=report))
+
+        return write
 
     def save_bytes(self, data: bytes, target: str | Path) -> Path:
         return write_pdf(target, data)

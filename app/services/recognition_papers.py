@@ -99,7 +99,29 @@ def _entry(ctx: AppContext, item: dict[str, Any], payload: str | None = None,
         rating=printed_(RATINGS[item["rating"]]) if item["rating"] in RATINGS else "",
         certificate_number=item.get("certificate_number", ""),
         detail=detail if collective else with_commune(ctx, detail, unit_code),
-        qr_payload=payload)
+        qr_payload=payload, group=item.get("commune", ""))
+
+
+ABOVE_COMMUNE = ("huyen", "tinh")
+
+
+def _commune_names(ctx: AppContext, level: str, unit_codes: set[str]) -> dict[str, str]:
+    """unit code -> its commune's name, for a list above the commune (an annex goes
+    commune by commune, under the commune's name); {} at a commune."""
+    if level not in ABOVE_COMMUNE:
+        return {}
+    from app.repositories import communes as communes_repo
+    from app.repositories.storage import storage_errors
+
+    with storage_errors():
+        return {code: commune.name for code, commune
+                in communes_repo.of_units(ctx.db, unit_codes).items()}
+
+
+def _issued(decision: dict[str, Any]) -> None:
+    if decision["state"] != ISSUED:
+        raise DvkError(_("This decision is still a draft; issue it first (it then gets its "
+                         "number and certificate numbers)."))
 
 
 def _period(name: str) -> str:
@@ -117,13 +139,19 @@ def _period_of(ctx: AppContext, year: int) -> dict[str, Any]:
 
 def decision_data(ctx: AppContext, decision_id: str, *,
                   signer: CertificateSigner | None = None,
+                  only: set[str] | None = None,
                   cut: list[str] | None = None) -> tuple[DecisionData, dict[str, Any]]:
-    """The data of a decision as recorded (a draft: no number, no date yet)."""
+    """The data of a decision as recorded (a draft: no number, no date yet); `only`:
+    the entries of these models (no code is signed for a certificate not printed)."""
     decision = ctx.decisions.as_json(decision_id)
     items = {i["registration_id"]: i for i in ctx.decisions.items(decision_id)}
+    above = decision["level"] in ABOVE_COMMUNE
     entries = []
     for entry in decision["entries"]:
-        entry = {**entry, "detail": items[entry["id"]]["detail"]}
+        if only is not None and entry["id"] not in only:
+            continue
+        entry = {**entry, "detail": items[entry["id"]]["detail"],
+                 "commune": entry["commune"] if above else ""}
         payload = certificate_payload(ctx, {**entry, "decision": decision}, signer) \
             if decision["state"] == ISSUED else None
         entries.append(_entry(ctx, entry, payload, cut))
@@ -191,7 +219,8 @@ def _frozen(ctx: AppContext, decision_id: str) -> tuple[DecisionDoc, list[Certif
 
 
 def decision_document(ctx: AppContext, decision_id: str) -> DecisionDoc:
-    """The decision as issued (frozen), or a draft marked "DỰ THẢO"."""
+    """The decision with its annex: as issued (frozen), or a draft marked "DỰ THẢO" (no
+    number, no date yet), to read and correct before it is issued."""
     from app.printing import builders
 
     found = _frozen(ctx, decision_id)
@@ -223,22 +252,41 @@ def needs_signer(ctx: AppContext, decision_id: str) -> bool:
 
 
 def certificate_documents(ctx: AppContext, decision_id: str,
-                          signer: CertificateSigner | None = None) -> list[CertificateDoc]:
-    """Every certificate of an issued decision: as issued (with the codes signed then),
-    or, for a decision issued before papers were frozen, built now with its code when
-    `signer` (this office's key, unlocked once for the batch) is given."""
+                          signer: CertificateSigner | None = None, *,
+                          models: list[str] | None = None,
+                          commune: str | None = None) -> list[CertificateDoc]:
+    """The certificates of an issued decision, in the decision's order (commune by
+    commune, then by name): as issued (with the codes signed then), or, for a decision
+    issued before papers were frozen, built now with its code when `signer` (this
+    office's key, unlocked once for the batch) is given. `models`: only these (a damaged
+    or misprinted certificate printed again, the same as the first time); `commune` (a
+    unit code): only the models of that commune (one envelope)."""
     from app.printing import builders
+    from app.repositories import recognition as repo
 
-    if ctx.decisions.as_json(decision_id)["issuer_code"] == ctx.office_code:
+    decision = ctx.decisions.as_json(decision_id)
+    _issued(decision)
+    if decision["issuer_code"] == ctx.office_code:
         # This office's certificates, issued in its name (signed codes or not).
         ctx.certificate_codes.require_signing()
+    wanted = set(models) if models is not None else None
+    if commune is not None:
+        codes = {e["id"] for e in decision["entries"] if e["commune_code"] == commune}
+        wanted = codes if wanted is None else wanted & codes
+    if wanted is not None:
+        known = {e["id"] for e in decision["entries"]}
+        if not wanted or not wanted <= known:
+            raise DvkError(_("The decision {number} lists no such model; choose models of "
+                             "its list.").format(number=decision["number"]))
     found = _frozen(ctx, decision_id)
     if found is not None:
-        return found[1]
-    data, decision = decision_data(ctx, decision_id, signer=signer)
-    if decision["state"] != ISSUED:
-        raise DvkError(_("This decision is still a draft; issue it first (it then gets its "
-                         "number and certificate numbers)."))
+        if wanted is None:
+            return found[1]
+        # The frozen certificates are in the list's order, as the items are.
+        ids = [item["registration_id"] for item in repo.decision_items(ctx.db, decision_id)]
+        return [certificate for model, certificate in zip(ids, found[1], strict=True)
+                if model in wanted]
+    data, decision = decision_data(ctx, decision_id, signer=signer, only=wanted)
     printing = ctx.printing
     office = _office_for(ctx, decision)
     wording = printing.wording("certificate", office.system)
@@ -269,8 +317,11 @@ def freeze_issued(ctx: AppContext, decision: dict[str, Any], items: list[dict[st
               "year": decision["year"], "issuer_code": decision["issuer_code"]}
     entries = []
     cut: list[str] = []
+    communes = _commune_names(ctx, decision["level"], {item["unit_code"] for item in items})
     for item in items:
-        entry = {"id": item["registration_id"], "name": item["model_name"],
+        entry = {"commune": communes.get(item["unit_code"], item["unit_name"])
+                 if decision["level"] in ABOVE_COMMUNE else "",
+                 "id": item["registration_id"], "name": item["model_name"],
                  "registrant": item["registrant"], "unit": item["unit_name"],
                  "unit_code": item["unit_code"], "field": item["field"],
                  "subject": item["subject"], "rating": item["rating"],

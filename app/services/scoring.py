@@ -59,6 +59,7 @@ from app.domain.text import clean, clean_multiline
 from app.domain.units import LEVELS
 from app.errors import DvkError, NotFoundError, ValidationError
 from app.i18n import _
+from app.repositories import communes as communes_repo
 from app.repositories import figures
 from app.repositories import rubrics as rubrics_repo
 from app.repositories import scoring as repo
@@ -104,6 +105,7 @@ class Standing:
     status: str = "da_dang_ky"  # of the model's registration
     current: bool = True
     in_area: bool = True  # scored by a council of the office's area
+    commune: str = ""  # the commune the model was registered at (lists above it)
 
 
 class ScoringService:
@@ -157,6 +159,7 @@ class ScoringService:
             submitted_on=record["submitted_on"], approved_on=record["approved_on"],
             locked_on=record["locked_on"], version=record["version"], origin=record["origin"],
             superseded_by=later[0] if later else None, newer_rubric_id=newer_rubric,
+            self_from=record.get("self_from") or "",
             lines={row["item_id"]: Line(row["item_id"], row["self_tenths"],
                                         None if row["passed"] is None else bool(row["passed"]),
                                         row["remarks"], row["evidence"]) for row in lines},
@@ -209,8 +212,62 @@ class ScoringService:
             }, [item.id for item in rubric.items], detail=log_name(
                 registration["name"], registration["subject"], registration["registrant"]))
             self._copy_recent_members(sheet_id, year, level)
+            self._carry_self(sheet_id, registration_id, level, rubric)
         self.ctx.events.emit(SCORES_CHANGED, id=sheet_id)
         return sheet_id
+
+    def _carry_self(self, sheet_id: str, registration_id: str, level: str,
+                    rubric: Rubric) -> int:
+        """The self-assessment travels: a sheet above the commune starts with the self
+        scores (and the prerequisites' verdicts) of the model's approved sheet of the
+        level below, criterion by criterion (the same criterion of the same rubric, or
+        one with the same code and maximum on another rubric); the sheet records where
+        they came from. The council changes them like any typed score until it approves.
+        Returns how many cells were carried."""
+        db = self.ctx.db
+        source = repo.approved_below(db, registration_id, level)
+        if source is None:
+            return 0
+        theirs = rubrics_repo.get(db, source["rubric_id"])
+        lines = {row["item_id"]: row for row in repo.lines(db, source["id"])}
+        by_code = {(item.kind, item.code): item for item in theirs.items}
+        writer = self.ctx.writer()
+        carried = 0
+        for item in rubric.items:
+            match = theirs.item(item.id) or by_code.get((item.kind, item.code))
+            if match is None or match.kind != item.kind or (
+                    item.kind == "tieu_chi" and match.max_tenths != item.max_tenths):
+                continue
+            line = lines.get(match.id)
+            if line is None:
+                continue
+            if item.kind == "tieu_chi" and line["self_tenths"] is not None:
+                repo.update_line(writer, sheet_id, item.id,
+                                 {"self_tenths": line["self_tenths"]})
+                carried += 1
+            elif item.kind != "tieu_chi" and line["passed"] is not None:
+                repo.update_line(writer, sheet_id, item.id, {"passed": line["passed"]})
+                carried += 1
+        if carried:
+            repo.update_sheet(writer, sheet_id, {"self_from": source["id"]},
+                              detail=f"self scores from {source['id']} ({carried} cells)")
+        return carried
+
+    def self_source(self, sheet: Sheet) -> dict[str, Any] | None:
+        """Where a sheet's self column came from: the office and level of that sheet and
+        when it was approved (None: typed here)."""
+        if not sheet.self_from:
+            return None
+        with storage_errors():
+            row = self.ctx.db.execute(
+                "SELECT s.level, s.origin, coalesce(s.approved_on, s.locked_on),"
+                " coalesce(u.name, s.origin) FROM score_sheets s LEFT JOIN units u"
+                " ON u.code = s.origin WHERE s.id = ?", [sheet.self_from]).fetchone()
+        if row is None:
+            return {"sheet_id": sheet.self_from, "level": "", "office": "", "office_name": "",
+                    "approved_on": None}
+        return {"sheet_id": sheet.self_from, "level": row[0], "office": row[1],
+                "approved_on": row[2], "office_name": row[3]}
 
     def _copy_recent_members(self, sheet_id: str, year: int, level: str) -> None:
         row = self.ctx.db.execute(
@@ -582,6 +639,7 @@ class ScoringService:
                        in repo.members_totals(db, where)} \
                 if any(r.council_total == MEAN_OF_TOTALS for r in rubrics.values()) else {}
             area = figures.area_codes(db, figures.scope(db).office)
+            communes = communes_repo.of_units(db, {s[13] for s in summaries})
         criteria = {rid: [Criterion(c.id, c.max_tenths) for c in rubric.criteria]
                     for rid, rubric in rubrics.items()}
         standings = []
@@ -598,6 +656,7 @@ class ScoringService:
                                 field, subject, state, edition, reason, rubric, result)
             standing.origin, standing.status, standing.current = origin, status, bool(current)
             standing.in_area = origin in area  # the council is this office's or below
+            standing.commune = communes[_unit].name if _unit in communes else ""
             standings.append(standing)
         return standings
 
@@ -635,6 +694,7 @@ class ScoringService:
             "return_reason": sheet.return_reason, "remarks": sheet.remarks,
             "submitted_on": sheet.submitted_on, "approved_on": sheet.approved_on,
             "locked_on": sheet.locked_on, "version": sheet.version,
+            "self_from": self.self_source(sheet),
             "rubric": {"id": rubric.id, "family": rubric.family, "edition": rubric.edition,
                        "name": rubric.name, "newer_edition_id": sheet.newer_rubric_id,
                        "council_total": rubric.council_total},

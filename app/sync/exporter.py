@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nacl.signing
 from sqlite_utils import Database
@@ -31,6 +31,9 @@ from app.sync.kinds import DOWN, UP, SyncKind, all_kinds
 from app.sync.kinds import get as get_kind
 from app.sync.trust import INTRODUCTION, Statement
 from app.sync.writer import build_zip, pack_files
+
+if TYPE_CHECKING:
+    from app.sync.down_batch import DownBatch
 
 
 @dataclass
@@ -205,16 +208,9 @@ def _statements_for(db: Database, office: str, recipient: str, way: str) -> list
     return result
 
 
-def plan(db: Database, *, office: str, recipient: str, way: str, line: str,
-         full: bool) -> ExportPlan:
-    since = 0 if full else store.max_rev_sent(db, recipient)
-    max_rev = db.execute("SELECT rev FROM sync_clock WHERE id = 1").fetchone()[0]
-    authority = tree.authority_codes(db, office, way, recipient=recipient)
-    taken = tree.taken_over(db, recipient) if way == DOWN else set()
-    fresh_takeover = bool(taken) and (full or db.execute(
-        "SELECT count(*) FROM unit_mergers WHERE rev > ? AND unit_code IN"
-        " (SELECT value FROM json_each(?))", [since, json.dumps(sorted(taken))]
-    ).fetchone()[0] > 0)
+def _chosen(db: Database, recipient: str, way: str, since: int, authority: set[str],
+            taken: set[str], fresh_takeover: bool) -> dict[str, dict[str, tuple[Row, int]]]:
+    """kind -> key -> (row, local change number): the records for `recipient`."""
     chosen: dict[str, dict[str, tuple[Row, int]]] = {}
     for kind in all_kinds():
         rows = _select(db, kind, way, *_rows_of(kind, way, since, authority))
@@ -225,6 +221,25 @@ def plan(db: Database, *, office: str, recipient: str, way: str, line: str,
     _with_references(db, way, authority, chosen)
     if way == DOWN:
         _about_others(db, recipient, authority, chosen)
+    return chosen
+
+
+def plan(db: Database, *, office: str, recipient: str, way: str, line: str,
+         full: bool, batch: DownBatch | None = None) -> ExportPlan:
+    """What goes to `recipient`. `batch`: the records of a send-down to many offices
+    below, read once for all of them (app/sync/down_batch.py; the same records)."""
+    since = 0 if full else store.max_rev_sent(db, recipient)
+    max_rev = db.execute("SELECT rev FROM sync_clock WHERE id = 1").fetchone()[0]
+    authority = tree.authority_codes(db, office, way, recipient=recipient)
+    taken = tree.taken_over(db, recipient) if way == DOWN else set()
+    fresh_takeover = bool(taken) and (full or db.execute(
+        "SELECT count(*) FROM unit_mergers WHERE rev > ? AND unit_code IN"
+        " (SELECT value FROM json_each(?))", [since, json.dumps(sorted(taken))]
+    ).fetchone()[0] > 0)
+    if way == DOWN and batch is not None and batch.covers(since, authority, fresh_takeover):
+        chosen = batch.chosen(recipient, since)
+    else:
+        chosen = _chosen(db, recipient, way, since, authority, taken, fresh_takeover)
     relayed = _forward(db, recipient, full, chosen) if way == UP else _forward_down(
         db, recipient, full)
     counts: dict[str, int] = {}

@@ -99,10 +99,13 @@ def _unit_derived(record: dict[str, Any], _names: UnitNames) -> dict[str, Any]:
 
 def _registration_derived(record: dict[str, Any], names: UnitNames) -> dict[str, Any]:
     name, registrant = record.get("name") or "", record.get("registrant") or ""
+    subunit = names(record.get("subunit_code"))
     return {
         "name_fold": fold(name),
         "registrant_fold": fold(registrant),
-        "search_words": search_words(name, registrant, names(record.get("subunit_code"))),
+        "search_words": search_words(name, registrant, subunit),
+        # The list's order by sub-unit (migration list_subunit_order; its triggers correct it anyway).
+        "subunit_name": None if subunit is None else fold(subunit),
     }
 
 
@@ -195,7 +198,8 @@ register(SyncKind(name="persons", table="persons", label=N_("Persons"),
                   validate=_person_valid))
 register(SyncKind(
     name="registrations", table="registrations", label=N_("Registrations"),
-    local=("rev", "seq"), derived=("name_fold", "registrant_fold", "search_words"),
+    local=("rev", "seq"),
+    derived=("name_fold", "registrant_fold", "search_words", "subunit_name"),
     derive=_registration_derived, validate=_registration_valid,
     refs={"unit_code": "units", "subunit_code": "units", "person_id": "persons",
           "replicates_id": "registrations"},
@@ -529,4 +533,22 @@ register(SyncKind(
     refs={"follows": "audit_checkpoints"},
     export_where={UP: "origin = (SELECT json_extract(value, '$') FROM settings"
                       " WHERE key = 'office_code')", DOWN: None},
+))
+
+
+# -- issue 25: receipts travel up, so the office above knows which of its bundles each
+# office below has imported (app/sync/receipts.py).
+def _receipt_valid(record: dict[str, Any]) -> str | None:
+    problem = _check(record, {"last_seq": lambda v: v >= 1,
+                              "missing": lambda v: all(p.isdigit() for p in v.split(",") if p)})
+    if problem is None:
+        for column in ("sender", "recipient", "line"):
+            if not record.get(column):
+                return _bad(column, record.get(column))
+    return problem
+
+
+register(SyncKind(
+    name="receipts", table="sync_receipts", label=N_("Bundles imported (receipts)"),
+    validate=_receipt_valid, export_where={UP: "1", DOWN: None},
 ))

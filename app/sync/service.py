@@ -22,7 +22,17 @@ from app.repositories import audit
 from app.repositories.storage import storage_errors
 from app.services.events import REGISTRATIONS_CHANGED, SYNC_CHANGED, UNITS_CHANGED
 from app.services.progress import NO_PROGRESS, Progress
-from app.sync import crypto, exporter, importer, refusals, sealed, store, tree, trust_store
+from app.sync import (
+    crypto,
+    exporter,
+    importer,
+    receipts,
+    refusals,
+    sealed,
+    store,
+    tree,
+    trust_store,
+)
 from app.sync.errors import BundleRefused
 from app.sync.importer import Preview
 from app.sync.kinds import get as get_kind
@@ -41,6 +51,7 @@ from db.connection import INTEGRITY_ERRORS
 
 if TYPE_CHECKING:
     from app.context import AppContext
+    from app.sync.down_batch import DownBatch
 
 MIN_PASSPHRASE = MIN_LENGTH  # app/domain/passphrase.py says the same while typing
 
@@ -367,11 +378,13 @@ class SyncService:
 
     def export(self, to: str, out: str | Path, *, passphrase: str | None = None,
                full: bool = False, new_line: bool = False, encrypt: bool | None = False,
-               progress: Progress = NO_PROGRESS) -> ExportResult:
+               progress: Progress = NO_PROGRESS, batch: DownBatch | None = None
+               ) -> ExportResult:
         """Write a signed bundle for `to`. `encrypt`: True, to the recipient's key (an
         error when none is known); None, whenever its key is known (what the window and
         the command line do unless a plain bundle is asked: a lost stick then shows no
-        personal data, docs/privacy.md); False, plain."""
+        personal data, docs/privacy.md); False, plain. `batch`: the records of a
+        send-down to many offices below, read once for all (app/sync/down_batch.py)."""
         self.ctx.accounts.require(APPROVER)  # signing a bundle: the approver's job
         office = self.ctx.units.office()
         recipient = self.ctx.units.get(to)
@@ -404,7 +417,8 @@ class SyncService:
         if new_line:
             self.start_new_sequence_line("new line asked for")
             full = True
-        self.finish_pending()
+        if batch is None:  # a send-down finishes them once, before its first export
+            self.finish_pending()
         with storage_errors():
             full = full or store.last_lost(self.ctx.db, to)
         progress.report(0, 3, _("Collecting records"))
@@ -416,7 +430,8 @@ class SyncService:
                     signing, "export", even_unchanged=relation == tree.PARENT)
                 line = store.current_line(self.ctx.db) or store.start_line(self.ctx.db, "first")
                 plan = exporter.plan(self.ctx.db, office=office.code, recipient=to,
-                                     way=tree.travel(relation), line=line, full=full)
+                                     way=tree.travel(relation), line=line, full=full,
+                                     batch=batch)
                 if folder_given:
                     path = Path(out) / exporter.default_file_name(office.code, to, plan.seq,
                                                                   encrypted=target is not None)
@@ -697,6 +712,9 @@ class SyncService:
                         return False
                 importer.apply(self.ctx.db, preview, actor=self.ctx.actor, progress=progress,
                                keep_for_relay=keep)
+                # What came from above is acknowledged in the next bundle up.
+                receipts.record(self.ctx.writer(), [
+                    part for part in preview.every_preview() if not part.already_applied])
         except INTEGRITY_ERRORS as error:  # rolled back: nothing was written
             raise BundleRefused("integrity", _(
                 "The bundle holds records this office cannot store ({detail}). It was "

@@ -200,10 +200,10 @@ def test_the_window_prints_a_draft_marked_and_issues_a_paper_without_blanks(ctx,
                                                                            monkeypatch):
     from PySide6.QtCore import Qt
 
-    from tests.gui.helpers import answer_message_box
+    from tests.gui.helpers import answer_message_box, when_modal
     from ui.jobs import JobRunner
     from ui.screens import print_preview
-    from ui.screens.decisions_screen import DecisionsScreen
+    from ui.screens.decisions_screen import DecisionsScreen, IssueDialog
 
     first = recognised_model(ctx, "Tuyến đường hoa, đường cờ Tổ quốc")
     year = ctx.registrations.get(first)["year"]
@@ -221,7 +221,13 @@ def test_the_window_prints_a_draft_marked_and_issues_a_paper_without_blanks(ctx,
     qtbot.mouseClick(screen.print_button, Qt.MouseButton.LeftButton)
     assert all("DỰ THẢO" in page for page in pdfcheck.page_texts(shown[-1].pdf))
     warned: list = []
-    answer_message_box("Ban hành", warned)  # nothing blank: the plain confirmation
+
+    def issue(dialog: IssueDialog) -> None:
+        warned.append(dialog.text.text())
+        assert dialog.ok_button.text() == "Ban hành"  # nothing blank: the plain question
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    when_modal(IssueDialog, issue)
     answer_message_box("Đóng", delay=300)
     qtbot.mouseClick(screen.issue_button, Qt.MouseButton.LeftButton)
     assert "chỗ trống" not in warned[0]

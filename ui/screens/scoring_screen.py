@@ -247,6 +247,16 @@ class ScoringScreen(QWidget):
         }[sheet.state]
         if not sheet.superseded_by:
             lines.append(state_text)
+        source = self.ctx.scoring.self_source(sheet)
+        if source is not None:
+            from app.domain.units import level_label
+
+            lines.append(_("Self scores carried from the approved sheet of {office} "
+                           "(level {level}, approved on {date}); the council may change "
+                           "them until it approves.").format(
+                office=source["office_name"] or source["office"],
+                level=level_label(source["level"]).lower() if source["level"] else "?",
+                date=self._date(source["approved_on"])))
         if sheet.newer_rubric_id:
             lines.append(_("The rubric has a newer edition; this sheet keeps the edition it "
                            "is scored on ({edition}), so no saved score changes.").format(

@@ -29,9 +29,7 @@ from app.i18n import _, format_timestamp
 from app.services.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
 from app.services.progress import Cancelled
 from app.sync.errors import BundleRefused
-from app.sync.importer import Preview
 from app.sync.kinds import get as get_kind
-from app.sync.merge import OUTCOMES
 from app.sync.trust_service import day_text, state_text, via_text
 from ui.jobs import JobRunner, run_with_progress
 from ui.messages import confirm, show_error, show_info
@@ -49,10 +47,22 @@ from ui.widgets.unit_names import UnitNames, code_tooltip
 BUNDLE_FILTER = "*.dvk"
 
 
-def choose_bundle_to_open(parent: QWidget) -> str:
-    path, _filter = QFileDialog.getOpenFileName(
-        parent, _("Choose a bundle"), "", _("DVK bundles") + f" ({BUNDLE_FILTER})")
-    return path
+def choose_bundle_to_open(parent: QWidget) -> list[str] | str:
+    """One bundle or several (Ctrl+A on the stick takes them all)."""
+    paths, _filter = QFileDialog.getOpenFileNames(
+        parent, _("Choose bundles"), "", _("DVK bundles") + f" ({BUNDLE_FILTER})")
+    return paths
+
+
+def choose_folder_to_open(parent: QWidget) -> str:
+    """A folder, or the whole USB stick: every bundle in it is found."""
+    return QFileDialog.getExistingDirectory(
+        parent, _("Choose the folder or the USB stick with the bundles"))
+
+
+def choose_folder_to_save(parent: QWidget) -> str:
+    return QFileDialog.getExistingDirectory(
+        parent, _("Choose the folder (or the USB stick) the bundles go into"))
 
 
 def choose_bundle_to_save(parent: QWidget, suggested: str) -> str:
@@ -80,6 +90,45 @@ def _fill(table: QTableWidget, rows: list[list]) -> None:
     for row, values in enumerate(rows):
         for column, value in enumerate(values):
             table.setItem(row, column, QTableWidgetItem("" if value is None else str(value)))
+
+
+def shown_day(stamp: str | None) -> str:
+    """The day a bundle was made (Vietnam's date)."""
+    return format_timestamp(stamp)[:10] if stamp else ""
+
+
+class DropPage(QWidget):
+    """A page that takes bundles and folders dragged from the stick (Explorer)."""
+
+    def __init__(self, dropped, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.dropped = dropped
+        self.setAcceptDrops(True)
+
+    @staticmethod
+    def _paths(event) -> list[str]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+
+    def dragEnterEvent(self, event) -> None:
+        if self._paths(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        if self._paths(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = self._paths(event)
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.dropped(paths)
 
 
 class SyncScreen(QWidget):
@@ -141,13 +190,19 @@ class SyncScreen(QWidget):
         self.export_button = make_button(_("Write bundle..."), "exportButton", self.export_bundle)
         line.addWidget(self.export_button)
         box.addLayout(line)
+        line = QHBoxLayout()
+        self.send_all_button = make_button(_("Send to every office below..."), "sendAllButton",
+                                           self.send_to_all)
+        line.addWidget(self.send_all_button)
+        line.addStretch(1)
+        box.addLayout(line)
         self.export_status = QLabel()
         self.export_status.setObjectName("exportStatus")
         self.export_status.setWordWrap(True)
         box.addWidget(self.export_status)
         box.addWidget(QLabel(_("Bundles written")))
         self.outbox = _table([_("Sent to"), _("Bundle number"), _("Records"), _("File"),
-                              _("Written")], "outboxTable")
+                              _("Written"), _("Imported by it")], "outboxTable")
         self.outbox_empty = empty_state(self.outbox, _(
             "No bundle written yet. Choose the office above and press \u201c{write}\u201d; "
             "the first time, \u201c{connect}\u201d prepares the office key and the key card."
@@ -157,11 +212,15 @@ class SyncScreen(QWidget):
         return page
 
     def _receive_tab(self) -> QWidget:
-        page = QWidget()
+        page = DropPage(self.preview_paths)
         box = QVBoxLayout(page)
         line = QHBoxLayout()
-        self.choose_button = make_button(_("Choose a bundle..."), "chooseBundle", self.choose_bundle)
+        self.choose_button = make_button(_("Choose bundles..."), "chooseBundle",
+                                         self.choose_bundle)
+        self.folder_button = make_button(_("Choose a folder or the USB stick..."),
+                                         "chooseFolder", self.choose_folder)
         line.addWidget(self.choose_button)
+        line.addWidget(self.folder_button)
         # A bundle refused because the sender's key is not enrolled: enrol its card here.
         self.enrol_sender_button = make_button(_("Enrol the sender's key card..."),
                                                "enrolSender", self.enrol_card)
@@ -170,18 +229,21 @@ class SyncScreen(QWidget):
         line.addStretch(1)
         box.addLayout(line)
         self.preview_label = QLabel(_(
-            "Choose a bundle (.dvk) from the USB stick. It is checked first and you see what "
-            "it would change before anything is written."))
+            "Choose bundles (.dvk), a folder or the whole USB stick, or drag them here from "
+            "the stick. Each is checked first, and you see what they would bring, commune "
+            "by commune, before anything is written."))
         self.preview_label.setObjectName("previewLabel")
         self.preview_label.setWordWrap(True)
         box.addWidget(self.preview_label)
-        self.preview = _table([_("Kind"), _("New"), _("Updated"), _("Unchanged"),
-                               _("Conflicting"), _("Rejected"), _("Total count")], "previewTable")
+        self.preview = _table([_("Commune or office"), _("Bundle number"), _("Made on"),
+                               _("State"), _("What it brings")], "previewTable")
         self.preview_empty = empty_state(self.preview, _(
-            "Press \u201c{choose}\u201d and pick the bundle (.dvk) on the USB stick: what it "
-            "would change shows here before anything is written.").format(
-            choose=_("Choose a bundle...").rstrip(".")))
-        box.addWidget(self.preview, 1)
+            "Press \u201c{files}\u201d or \u201c{folder}\u201d (or drag the bundles here from "
+            "the USB stick): what each would bring, commune by commune, shows here before "
+            "anything is written.").format(
+            files=_("Choose bundles...").rstrip("."),
+            folder=_("Choose a folder or the USB stick...").rstrip(".")))
+        box.addWidget(self.preview, 2)
         self.rejections = QPlainTextEdit()
         self.rejections.setObjectName("rejections")
         self.rejections.setReadOnly(True)
@@ -189,9 +251,13 @@ class SyncScreen(QWidget):
         self.rejections.hide()
         box.addWidget(self.rejections)
         line = QHBoxLayout()
+        self.details_button = make_button(_("Details per kind of record"), "previewDetails",
+                                          self.toggle_details)
+        self.details_button.setEnabled(False)
         self.import_button = make_button(_("Import into this office's data"), "importButton")
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.import_previewed)
+        line.addWidget(self.details_button)
         line.addStretch(1)
         line.addWidget(self.import_button)
         box.addLayout(line)
@@ -199,13 +265,19 @@ class SyncScreen(QWidget):
         self.import_status.setObjectName("importStatus")
         self.import_status.setWordWrap(True)
         box.addWidget(self.import_status)
+        self.report = QPlainTextEdit()
+        self.report.setObjectName("importReport")
+        self.report.setReadOnly(True)
+        self.report.hide()
+        box.addWidget(self.report, 1)
         box.addWidget(QLabel(_("Bundles imported")))
-        self.inbox = _table([_("Sent by"), _("Bundle number"), _("Imported"),
-                             _("Forwarded by"), _("Summary")], "inboxTable")
+        self.inbox = _table([_("Sent by"), _("Bundle number"), _("Made on"), _("Imported"),
+                             _("Forwarded by"), _("What came")], "inboxTable")
         self.inbox_empty = empty_state(self.inbox, _(
             "No bundle imported yet. Bundles from the office above (decisions, calendars) "
             "and from the offices below (registrations, proposals) are imported above."))
         box.addWidget(self.inbox, 1)
+        self._items: list = []
         return page
 
     def _keys_tab(self) -> QWidget:
@@ -297,8 +369,11 @@ class SyncScreen(QWidget):
             own = self.ctx.keys.own()
             known = self.ctx.trust.keys()
             problem = self.ctx.trust.own_problem() if own else None
-            outbox = self.ctx.sync.outbox()
-            inbox = self.ctx.sync.inbox()
+            from app.sync.batch import received
+            from app.sync.send_down import sent_list
+
+            outbox = sent_list(self.ctx)
+            inbox = received(self.ctx)
             conflicts = self.ctx.sync.conflicts()
         except DvkError as error:
             self.export_status.setText(error.message)
@@ -337,12 +412,16 @@ class SyncScreen(QWidget):
             cell.setToolTip(code_tooltip(k["unit_code"]) + "\n" + _(
                 "Key identifier: {key_id}").format(key_id=k["key_id"]))
         self._key_selected()
+        imported = {True: _("yes"), False: _("not yet"), None: ""}
         names = UnitNames(self.ctx)
-        _fill(self.outbox, [[names.name(o["recipient"]), o["seq"], o["records"], o["file_name"],
-                             format_timestamp(o["created_at"])] for o in outbox])
-        _fill(self.inbox, [[names.name(i["sender"]), i["seq"], format_timestamp(i["applied_at"]),
-                            names.name(i["relayed_by"]),
-                            self._summary_text(json.loads(i["summary"]))] for i in inbox])
+        _fill(self.outbox, [[o["recipient_name"] or names.name(o["recipient"]), o["seq"],
+                             o["records"], o["file_name"], format_timestamp(o["created_at"]),
+                             imported[o["imported"]]] for o in outbox])
+        _fill(self.inbox, [[i["sender_name"] or names.name(i["sender"]), i["seq"],
+                            shown_day(i["created_at"]), format_timestamp(i["applied_at"]),
+                            (i["relayed_by_name"] or names.name(i["relayed_by"]))
+                            if i["relayed_by"] else "", ", ".join(i["what"])]
+                           for i in inbox])
         for table, rows, key in ((self.outbox, outbox, "recipient"),
                                  (self.inbox, inbox, "sender")):
             for row, entry in enumerate(rows):
@@ -360,11 +439,6 @@ class SyncScreen(QWidget):
     def _kind_label(name: str) -> str:
         kind = get_kind(name)
         return _(kind.label) if kind else name
-
-    def _summary_text(self, summary: dict) -> str:
-        totals = {o: sum(s.get(o, 0) for s in summary.values()) for o in OUTCOMES}
-        return _("{new} new, {updated} updated, {unchanged} unchanged, {conflicting} "
-                 "conflicting, {rejected} rejected").format(**totals)
 
     # -- passphrase -----------------------------------------------------------------------
     def ask_passphrase(self, *, always: bool = False, text: str | None = None) -> str | None:
@@ -491,125 +565,275 @@ class SyncScreen(QWidget):
             if known else _("This office knows no key of the recipient yet: the bundle can "
                             "only be written unencrypted. Enrol its key card (Keys tab)."))
 
+    def send_to_all(self, folder: str | None = None):
+        """One bundle for every office below (or those ticked), each in its own folder
+        named after it, in one go; the key's passphrase is asked once."""
+        from app.sync.send_down import children
+        from ui.screens.send_down_dialog import SendDownDialog
+
+        try:
+            offices = children(self.ctx)
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        if not offices:
+            show_error(self, _("This office has no office below it to send to."))
+            return None
+        dialog = SendDownDialog(offices, self)
+        if not dialog.exec():
+            return None
+        chosen = dialog.chosen()
+        if not chosen:
+            show_error(self, _("Tick at least one office to send to."))
+            return None
+        folder = folder or choose_folder_to_save(self)
+        if not folder:
+            return None
+        passphrase = self.ask_passphrase()
+        if passphrase is None:
+            return None
+        opener, full = self.ctx.opener(), self.full.isChecked()
+        # Each office's bundle is encrypted to it whenever its key is known, unless the
+        # clerk unticked the box to write plain bundles.
+        encrypt = False if self.encrypt.isEnabled() and not self.encrypt.isChecked() else None
+        codes = None if len(chosen) == len(offices) else chosen
+
+        def job(progress):
+            from app.sync.send_down import send_down
+
+            with opener() as other:
+                return send_down(other, folder, codes, passphrase=passphrase, full=full,
+                                 encrypt=encrypt, progress=progress)
+
+        def done(sent) -> None:
+            failed = [s for s in sent if s.error]
+            lines = [_("{written} of {count} bundles written under {folder}, one folder per "
+                       "office.").format(written=len(sent) - len(failed), count=len(sent),
+                                         folder=folder)]
+            lines += [_("{name} ({code}): NOT written: {error}").format(
+                name=s.name, code=s.code, error=s.error) for s in failed]
+            self.export_status.setText("\n".join(lines))
+            self.refresh()
+
+        return run_with_progress(self, self.jobs, _("Writing the bundles"), job, done)
+
     # -- receiving ------------------------------------------------------------------------
     def choose_bundle(self) -> None:
-        path = choose_bundle_to_open(self)
-        if path:
-            self.preview_bundle(path)
+        chosen = choose_bundle_to_open(self)
+        paths = [chosen] if isinstance(chosen, str) else list(chosen or [])
+        if any(paths):
+            self.preview_paths([p for p in paths if p])
 
-    def _passphrase_for(self, bundle: str) -> tuple[bool, str | None]:
-        """(go on?, passphrase): an encrypted bundle for this office needs it."""
-        try:
-            if not self.ctx.sync.needs_passphrase(bundle):
-                return True, None
-        except DvkError as error:
-            self._refused(error)
-            return False, None
+    def choose_folder(self) -> None:
+        folder = choose_folder_to_open(self)
+        if folder:
+            self.preview_paths([folder])
+
+    def _passphrase_for(self, paths: list[str]) -> tuple[bool, str | None]:
+        """(go on?, passphrase): an encrypted bundle for this office needs it (asked
+        once for the whole stick)."""
+        from app.sync import batch
+
+        files, _missing = batch.find(paths)
+        needed = False
+        for file in files:
+            try:
+                needed = needed or self.ctx.sync.needs_passphrase(file)
+            except DvkError as error:
+                if len(files) == 1:
+                    self._refused(error)
+                    return False, None
+        if not needed:
+            return True, None
         passphrase = self.ask_passphrase()
         return passphrase is not None, passphrase
 
     def preview_bundle(self, bundle: str) -> None:
-        self._preview_path = None
+        self.preview_paths([bundle])
+
+    def preview_paths(self, paths: list[str]) -> None:
+        """Check every bundle found in `paths` (files, folders, a whole stick) and show
+        what they would bring, commune by commune; nothing is written."""
+        self._items = []
         self.import_button.setEnabled(False)
+        self.details_button.setEnabled(False)
         self.import_status.clear()
+        self.report.hide()
         self.preview.setRowCount(0)
         self.rejections.hide()
-        go_on, passphrase = self._passphrase_for(bundle)
+        go_on, passphrase = self._passphrase_for(paths)
         if not go_on:
             return
-        self.preview_label.setText(_("Checking {name}...").format(name=Path(bundle).name))
+        self._preview_passphrase = passphrase
+        shown = Path(paths[0]).name if len(paths) == 1 else _("{count} places").format(
+            count=len(paths))
+        self.preview_label.setText(_("Checking {name}...").format(name=shown))
         opener = self.ctx.opener()
 
-        def job(_progress):
-            with opener() as other:
-                return other.sync.prepare(bundle, passphrase)
+        def job(progress):
+            from app.sync import batch
 
-        self.jobs.start(job, on_done=lambda preview: self._show_preview(bundle, preview),
-                        on_error=self._refused)
+            with opener() as other:
+                return batch.scan(other, paths, passphrase=passphrase, progress=progress)
+
+        self.jobs.start(job, on_done=self._show_preview, on_error=self._refused)
 
     def _refused(self, error: BaseException) -> None:
         message = error.message if isinstance(error, DvkError) else str(error)
         unknown = isinstance(error, BundleRefused) and error.reason == "unknown_key"
         if unknown:
-            # The first bundle of an office whose card was never enrolled: say by name
-            # what to ask for and what to do, with the button for it.
-            sender = UnitNames(self.ctx).name(error.unit) if error.unit else \
-                _("the sending office")
-            message = _(
-                "{sender} is not connected with this office yet: its key card was never "
-                "enrolled here, so its bundle cannot be checked. Ask {sender} for its key "
-                "card (Data exchange > Connect with the office above makes it), click "
-                "“Enrol the sender's key card...” and type the check code "
-                "{sender} reads to you over the phone; then choose the bundle again. "
-                "Nothing was changed.").format(sender=sender)
+            message = self._not_connected(error.unit)
         self.enrol_sender_button.setVisible(unknown)
         self.preview_label.setText(message)
         self.import_status.setText(message)
 
-    def _show_preview(self, bundle: str, preview: Preview) -> None:
-        m = preview.bundle.manifest
-        lines = [_("Bundle number {seq} from {name}, made {created}. The signature is "
-                   "valid.").format(seq=m["seq"], name=m["sender_name"] or m["sender"],
-                                    created=format_timestamp(m["created_at"]))]
-        if preview.already_applied:
-            lines.append(_("This bundle was already imported; importing it again changes "
-                           "nothing."))
-        if preview.missing_before:
-            lines.append(_("Earlier bundles from this office have not arrived yet: "
-                           "{numbers}. This one can be imported now; import the others when "
-                           "they come.").format(
-                numbers=", ".join(str(n) for n in preview.missing_before)))
-        if preview.relayed:
-            lines.append(_("It forwards, unchanged, {count} bundles of offices under {name}; "
-                           "each was checked against the signature of the office that made "
-                           "it: {list}.").format(
-                count=len(preview.relayed), name=m["sender_name"],
-                list=", ".join(_("{name}, bundle number {seq}").format(
-                    name=p.bundle.manifest['sender_name'] or p.bundle.sender,
-                    seq=p.bundle.seq) for p in preview.relayed)))
-        statements = len(preview.bundle.all_statements())
-        if statements:
-            lines.append(_("New statements about keys: {count}").format(count=statements))
-        if preview.files:
-            lines.append(_("Evidence files: {count}").format(count=preview.files))
-        self.preview_label.setText("\n".join(lines))
-        _fill(self.preview, [[self._kind_label(name), *(s.as_dict()[o] for o in OUTCOMES),
-                              s.total] for name, s in preview.combined().items()])
-        rejections = preview.all_rejections()
+    def _not_connected(self, code: str | None) -> str:
+        """The first bundle of an office whose card was never enrolled: say by name what
+        to ask for and what to do (the button for it is shown)."""
+        sender = UnitNames(self.ctx).name(code) if code else _("the sending office")
+        return _(
+            "{sender} is not connected with this office yet: its key card was never "
+            "enrolled here, so its bundle cannot be checked. Ask {sender} for its key "
+            "card (Data exchange > Connect with the office above makes it), click "
+            "“Enrol the sender's key card...” and type the check code "
+            "{sender} reads to you over the phone; then choose the bundle again. "
+            "Nothing was changed.").format(sender=sender)
+
+    def _show_preview(self, items: list) -> None:
+        from app.sync import batch
+
+        self._items = items
+        ready = batch.ordered(items)
+        self.enrol_sender_button.setVisible(any(
+            item.status == batch.REFUSED and item.reason == "unknown_key" for item in items))
+        if not items:
+            self.preview_label.setText(_(
+                "No bundle (.dvk) was found there. Check the stick or the folder chosen; "
+                "nothing was changed."))
+            return
+        self.preview_label.setText("\n".join(self._preview_lines(items, ready)))
+        rows: list[list] = []
+        codes: list[str] = []  # each row's office, its code on hover
+        others = [i for i in items if i not in ready]
+        for item in [*ready, *others]:
+            state = item.label
+            if item.status == batch.REFUSED:
+                state += ": " + batch.reason_label(item.reason)
+            made = shown_day(item.created_at)
+            if not item.parts:
+                rows.append([item.sender_name or item.sender or item.path.name,
+                             item.seq or "", made, state, item.message])
+                codes.append(item.sender or "")
+                continue
+            for part in item.parts:
+                what = ", ".join(part.what) if not part.already else _("already imported")
+                rows.append([part.sender_name or part.sender, part.seq, made, state, what])
+                codes.append(part.sender)
+                rows += [["", "", "", "", f"• {name} ({about})"]
+                         for name, about in part.models]
+                codes += [""] * len(part.models)
+        _fill(self.preview, rows)
+        for row, code in enumerate(codes):
+            if code:
+                self.preview.item(row, 0).setToolTip(code_tooltip(code))
+        rejections = [line for item in items for line in item.rejections]
         if rejections:
-            self.rejections.setPlainText("\n".join(
-                f"{self._kind_label(r.kind)} {r.key}: {r.reason}" for r in rejections))
+            self.rejections.setPlainText("\n".join(rejections))
             self.rejections.show()
-        self._preview_path = None if preview.already_applied else bundle
-        self._preview_passphrase = self._passphrase if self.ctx.sync.is_sealed(bundle) else None
-        self.import_button.setEnabled(not preview.already_applied)
+        self.details_button.setEnabled(any(item.kinds for item in items))
+        self.import_button.setEnabled(bool(ready))
+
+    def _preview_lines(self, items: list, ready: list) -> list[str]:
+        from app.sync import batch
+
+        if len(items) == 1:  # one file: what it is, as the single import always said
+            item = items[0]
+            if item.status == batch.REFUSED:
+                return [self._not_connected(item.sender) if item.reason == "unknown_key"
+                        else item.message]
+            lines = [_("Bundle number {seq} from {name}, made {created}. The signature is "
+                       "valid.").format(seq=item.seq, name=item.sender_name or item.sender,
+                                        created=format_timestamp(item.created_at))]
+            if item.status == batch.ALREADY:
+                lines.append(_("This bundle was already imported; importing it again "
+                               "changes nothing."))
+            if item.missing_before:
+                lines.append(_("Earlier bundles from this office have not arrived yet: "
+                               "{numbers}. This one can be imported now; import the others "
+                               "when they come.").format(
+                    numbers=", ".join(str(n) for n in item.missing_before)))
+            relayed = [p for p in item.parts if p.sender != item.sender]
+            if relayed:
+                lines.append(_("It forwards, unchanged, {count} bundles of offices under "
+                               "{name}; each was checked against the signature of the "
+                               "office that made it: {list}.").format(
+                    count=len(relayed), name=item.sender_name,
+                    list=", ".join(_("{name}, bundle number {seq}").format(
+                        name=p.sender_name or p.sender, seq=p.seq) for p in relayed)))
+            return lines
+        counts = {status: len([i for i in items if i.status == status])
+                  for status in batch.STATUSES}
+        return [_("{count} bundle files: {ready} to import (in this order: by commune, and "
+                  "each commune's bundles by number), {refused} refused, {duplicates} copies "
+                  "of another file, {already} imported before.").format(
+            count=len(items), ready=counts[batch.READY], refused=counts[batch.REFUSED],
+            duplicates=counts[batch.DUPLICATE], already=counts[batch.ALREADY])]
+
+    def toggle_details(self) -> None:
+        """The preview's counts per kind of record (new, updated... rejected), for
+        whoever wants them."""
+        if self.rejections.isVisible() and self.rejections.property("details"):
+            self.rejections.hide()
+            self.rejections.setProperty("details", False)
+            return
+        lines = []
+        for item in self._items:
+            if not item.kinds:
+                continue
+            lines.append(f"{item.path.name} - {item.sender_name} {item.seq}:")
+            for name, counts in item.kinds.items():
+                lines.append("  " + _("{kind}: {new} new, {updated} updated, {unchanged} "
+                                      "unchanged, {conflicting} conflicting, {rejected} "
+                                      "rejected").format(kind=self._kind_label(name),
+                                                         **counts))
+        self.rejections.setPlainText("\n".join(lines))
+        self.rejections.setProperty("details", True)
+        self.rejections.show()
 
     def import_previewed(self) -> None:
-        bundle = self._preview_path
-        if not bundle:
+        from app.sync import batch
+
+        items = self._items
+        if not batch.ordered(items):
             return
         self.import_button.setEnabled(False)
         opener, passphrase = self.ctx.opener(), self._preview_passphrase
 
         def job(progress):
-            # Checked again on this job's own connection: what is written is exactly
-            # what this connection sees, all in one transaction.
+            # Each bundle is checked again on this job's own connection, against what the
+            # ones before it wrote, and imported in its own transaction.
             with opener() as other:
-                return other.sync.import_bundle(bundle, progress=progress,
-                                                passphrase=passphrase)
+                report = batch.import_all(other, items, passphrase=passphrase,
+                                          progress=progress)
+                return report, other.units.office().name
 
         def done(result) -> None:
-            self._preview_path = None
-            totals = {o: sum(getattr(s, o) for s in result.preview.combined().values())
-                      for o in OUTCOMES}
+            report, office_name = result
+            self._items = []
+            offices = report.per_office()
             self.import_status.setText(_(
-                "Imported: {new} new, {updated} updated, {unchanged} unchanged, "
-                "{conflicting} conflicting, {rejected} rejected.").format(**totals))
+                "Imported: {imported} bundle(s) from {offices} office(s); refused: "
+                "{refused}; copies: {duplicates}; imported before: {already}.").format(
+                imported=len(report.imported), offices=len(offices),
+                refused=len(report.refused), duplicates=len(report.of(batch.DUPLICATE)),
+                already=len(report.of(batch.ALREADY))))
+            self.report.setPlainText("\n".join(batch.report_lines(report, office_name)))
+            self.report.show()
             self.ctx.events.emit(REGISTRATIONS_CHANGED)
             self.ctx.events.emit(UNITS_CHANGED)
             self.refresh()
 
-        run_with_progress(self, self.jobs, _("Importing the bundle"), job, done)
+        run_with_progress(self, self.jobs, _("Importing the bundles"), job, done)
 
     # -- connecting -------------------------------------------------------------------------
     def open_connect_guide(self) -> ConnectDialog | None:

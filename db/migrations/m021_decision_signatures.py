@@ -1,4 +1,4 @@
-"""Schema 0019: the digitally signed copies of an issued decision (issue 22).
+"""Schema 0021: the digitally signed copies of an issued decision (issue 22).
 
 An office signs the paper of a decision it issued with its official digital signature
 (PAdES, app/pdfsign); the signed PDF is kept as a blob and described here, and travels
