@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 from app import atrest, paths, volumes
+from app.core.events import EventBus
 from app.datafile.identity import FileIdentity
 from app.datafile.location import Location, locate
 from app.datafile.presence import Presence, new_session_id
@@ -27,7 +28,6 @@ from app.services.agenda import AgendaService
 from app.services.calendar import CalendarService
 from app.services.decisions import DecisionService
 from app.services.drafts import DraftService
-from app.services.events import EventBus
 from app.services.maintenance import MaintenanceService
 from app.services.numbering import NumberingService
 from app.services.privacy import PrivacyService
@@ -50,7 +50,6 @@ from db.connection import (
 if TYPE_CHECKING:
     from app.certificates.service import CertificateCodeService
     from app.services.audit import AuditService
-    from app.services.audit_checkpoints import CheckpointService
     from app.services.backup import BackupService
     from app.services.clock_check import ClockCheck
     from app.services.communes import CommuneBoardService
@@ -59,6 +58,7 @@ if TYPE_CHECKING:
     from app.services.guide import GuideService
     from app.services.pdfsign import PdfSignService
     from app.services.printing import PrintService
+    from app.sync.checkpoint_service import CheckpointService
     from app.sync.service import KeyService, SyncService
     from app.sync.trust_service import TrustService
 
@@ -413,7 +413,7 @@ class AppContext:
 
     @cached_property
     def audit_checkpoints(self) -> CheckpointService:
-        from app.services.audit_checkpoints import CheckpointService  # signatures
+        from app.sync.checkpoint_service import CheckpointService  # signatures
 
         return CheckpointService(self)
 

@@ -39,9 +39,9 @@ if str(ROOT) not in sys.path:
 
 from app import clock  # noqa: E402
 from app.context import AppContext  # noqa: E402
+from app.demo.network import demo_moment  # noqa: E402
 from app.domain.recognition import PROPOSED, SCORED  # noqa: E402
 from app.domain.sheets import VERDICT, member_column  # noqa: E402
-from app.services.demo.network import demo_moment  # noqa: E402
 from app.services.scoring import CellChange  # noqa: E402
 from app.sync import batch  # noqa: E402
 from app.sync.send_down import send_down  # noqa: E402

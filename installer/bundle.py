@@ -48,10 +48,12 @@ QT_MODULES = ("QtCore", "QtGui", "QtWidgets", "QtPrintSupport")
 # (app/cli/cmd_gui.py), and PyNaCl's compiled module loads cffi's backend from C.
 HIDDEN_IMPORTS = ["ui.launch", "ui.screenshots", "_cffi_backend"]
 # Packages whose modules are imported from strings: ReportLab's barcode widgets (the
-# QR code on certificates) exec "from reportlab.graphics.barcode.X import ..."; and
-# python-pkcs11 (the USB tokens), whose compiled core imports its constants, exceptions
-# and types modules from C, where PyInstaller cannot see the imports.
-HIDDEN_PACKAGES = ["reportlab.graphics.barcode", "pkcs11"]
+# QR code on certificates) exec "from reportlab.graphics.barcode.X import ..."; the
+# window builds its screens when first shown, importing each by the module name in
+# its table (ui/main_window.py, LAZY); and python-pkcs11 (the USB tokens), whose
+# compiled core imports its constants, exceptions and types modules from C, where
+# PyInstaller cannot see the imports.
+HIDDEN_PACKAGES = ["reportlab.graphics.barcode", "ui.screens", "pkcs11"]
 # Python packages that must never ride along even when the build environment has them
 # (pypdfium2 and Pillow import numpy or Tk only for features DVK does not use).
 # oscrypto: pyhanko-certvalidator imports it only to read the operating system's list of

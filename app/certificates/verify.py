@@ -41,8 +41,8 @@ from app.repositories import certificate_keys
 from app.repositories import recognition as recognition_repo
 from app.repositories.certificate_keys import KnownKey
 from app.repositories.storage import storage_errors
-from app.sync import crypto
-from app.sync.tree import TreeView
+from app.repositories.unit_tree import TreeView
+from app.signing import crypto
 
 if TYPE_CHECKING:
     from app.context import AppContext

@@ -28,9 +28,11 @@ from app.domain import registration as reg
 from app.domain.limits import limit
 from app.domain.units import LEVEL_NAMES, UNIT_TYPES
 from app.i18n import N_
-from app.services.audit_checkpoints import OCCASIONS
-from app.sync import canonical, kinds, manifest, sealed, trust
+from app.repositories import table_columns
+from app.signing import canonical
+from app.sync import kinds, manifest, sealed, trust_statements
 from app.sync.authority import RULES
+from app.sync.checkpoint_service import OCCASIONS
 from app.sync.kinds import SyncKind, all_kinds
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -499,10 +501,9 @@ _JSON_TYPES = {"TEXT": "string", "INTEGER": "integer", "REAL": "number"}
 
 
 def travelling(db: Database, kind: SyncKind) -> list[tuple[str, str, bool]]:
-    from app.sync import store
 
     skipped = kind.skipped()
-    return [c for c in store.columns(db, kind.table) if c[0] not in skipped]
+    return [c for c in table_columns.columns(db, kind.table) if c[0] not in skipped]
 
 
 def describe(kind: str, column: str) -> str:
@@ -639,14 +640,14 @@ def manifest_schema() -> dict[str, Any]:
 
 def statement_schema() -> dict[str, Any]:
     variants = []
-    for kind in trust.TYPES:
-        fields = {**trust._COMMON, **trust._EXTRA[kind]}
+    for kind in trust_statements.TYPES:
+        fields = {**trust_statements._COMMON, **trust_statements._EXTRA[kind]}
         props: dict[str, Any] = {}
         for name in fields:
             if name in ("format",):
-                props[name] = {"const": trust.FORMAT}
+                props[name] = {"const": trust_statements.FORMAT}
             elif name == "format_version":
-                props[name] = {"const": trust.FORMAT_VERSION}
+                props[name] = {"const": trust_statements.FORMAT_VERSION}
             elif name == "type":
                 props[name] = {"const": kind}
             elif name in ("unit", "issuer", "scope"):

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import clock
-from app.domain import stamps
+from app.domain import record_kinds, stamps
 from app.i18n import N_, _, format_date
 from app.repositories import audit as repo
 from app.repositories.storage import storage_errors
@@ -64,19 +64,6 @@ ACTIONS = {
     "pdf_anchor_remove": N_("Removed a trust anchor"),
 }
 
-# Kinds of records that are not synced tables (those have their label in the sync
-# kinds registry).
-KINDS = {
-    "settings": N_("Office settings"),
-    "user": N_("Account"),
-    "database": N_("Data file"),
-    "pdf": N_("Signed PDF"),
-    "pdf_anchor": N_("Trust anchor for signed PDFs"),
-    "sync_line": N_("Bundle sequence"),
-    "office_key": N_("Office signing key"),
-    "trusted_key": N_("Trusted key"),
-    "bundle": N_("Bundle"),
-}
 
 PRINT_LIMIT = 5000
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -89,12 +76,7 @@ def action_label(action: str) -> str:
 
 
 def kind_label(kind: str) -> str:
-    from app.sync.kinds import get as get_kind
-
-    synced = get_kind(kind)
-    if synced is not None:
-        return _(synced.label)
-    return _(KINDS[kind]) if kind in KINDS else kind
+    return record_kinds.label(kind)
 
 
 @dataclass

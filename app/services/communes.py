@@ -195,11 +195,11 @@ class CommuneBoardService:
 
     def _via(self, commune: communes_repo.Commune, office: str) -> str:
         """The office below this one that receives bundles for the commune."""
-        from app.sync import tree
+        from app.repositories import unit_tree
 
         unit = self.ctx.units.get(commune.code)
-        if unit is not None and tree.relation(self.ctx.db, self.ctx.units.profile,
-                                              self.ctx.units.office(), unit.code) == tree.CHILD:
+        if unit is not None and unit_tree.relation(self.ctx.db, self.ctx.units.profile,
+                                              self.ctx.units.office(), unit.code) == unit_tree.CHILD:
             return commune.code
         return commune.parent_code or commune.code
 
@@ -248,7 +248,7 @@ class CommuneBoardService:
         """The decisions of the year this office issued that list a commune's models:
         the bundle down that carried them (the first one written after they were
         issued), and whether the commune's receipt covers it."""
-        from app.sync.receipts import receipts_from
+        from app.repositories.sync_tables import receipts_from
 
         db = self.ctx.db
         latest: dict[str, tuple[int, int]] = {}  # commune -> (decisions, last rev)

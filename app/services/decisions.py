@@ -11,6 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.core.events import RECOGNITION_CHANGED
 from app.domain import limits
 from app.domain.accounts import APPROVER, CLERK
 from app.domain.recognition import (
@@ -29,7 +30,6 @@ from app.repositories import calendar as calendar_repo
 from app.repositories import communes as communes_repo
 from app.repositories import recognition as repo
 from app.repositories.storage import immediate_transaction, storage_errors
-from app.services.events import RECOGNITION_CHANGED
 
 if TYPE_CHECKING:
     from app.certificates.signer import CertificateSigner

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from app.core.events import DRAFTS_CHANGED
 from app.repositories import drafts as repo
 from app.repositories.storage import storage_errors, transaction
-from app.services.events import DRAFTS_CHANGED
 
 if TYPE_CHECKING:
     from app.context import AppContext

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.core.progress import NO_PROGRESS, Progress
 from app.domain.accounts import CLERK
 from app.domain.dates import from_iso
 from app.domain.fields import FIELDS, field_name
@@ -19,7 +20,6 @@ from app.excel.writer import TableSheet, write
 from app.i18n import _
 from app.repositories import registrations as registrations_repo
 from app.repositories.storage import storage_errors
-from app.services.progress import NO_PROGRESS, Progress
 
 if TYPE_CHECKING:
     from app.context import AppContext

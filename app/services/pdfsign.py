@@ -314,9 +314,9 @@ class PdfSignService:
         byte (as issued, or as erased since), or its signed copy of that paper, adding
         one more signature; kept in the data file and sent with the decision in the
         next bundles."""
+        from app.core.events import RECOGNITION_CHANGED
         from app.printing.frozen import sha256
         from app.repositories import decision_signatures as repo
-        from app.services.events import RECOGNITION_CHANGED
 
         self.ctx.accounts.require(APPROVER)
         decision = self.ctx.decisions.get(decision_id)

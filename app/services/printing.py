@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.core.events import SETTINGS_CHANGED
+from app.core.progress import NO_PROGRESS, Progress
 from app.domain import limits
 from app.domain.accounts import ADMIN
 from app.domain.text import clean, clean_multiline
@@ -63,8 +65,6 @@ from app.printing.typography import on_behalf
 from app.repositories import blobs as blobs_repo
 from app.repositories import settings as settings_repo
 from app.repositories.storage import storage_errors
-from app.services.events import SETTINGS_CHANGED
-from app.services.progress import NO_PROGRESS, Progress
 
 if TYPE_CHECKING:
     from app.context import AppContext

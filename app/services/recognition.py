@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.core.events import RECOGNITION_CHANGED
 from app.domain import limits
 from app.domain.accounts import CLERK
 from app.domain.recognition import (
@@ -40,11 +41,10 @@ from app.repositories import communes as communes_repo
 from app.repositories import figures
 from app.repositories import recognition as repo
 from app.repositories.storage import storage_errors
-from app.services.events import RECOGNITION_CHANGED
 
 if TYPE_CHECKING:
     from app.context import AppContext
-    from app.services.scoring import Standing
+    from app.services.standings import Standing
 
 REASON_MAX = limits.REASON
 

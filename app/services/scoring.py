@@ -1,6 +1,7 @@
 """Self-assessment and scoring: score sheets, council members, the sheet's states,
-corrections as new editions, double entry, and the standings (totals, ratings, ranks)
-of a whole year."""
+corrections as new editions, double entry. The standings of a whole year (totals,
+ratings, ranks) are read in app/services/standings.py; `ScoringService.standings` and
+`list_json` hand them on."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from app.core.events import SCORES_CHANGED
 from app.domain import limits
 from app.domain.accounts import CLERK
 from app.domain.privacy import log_name
@@ -16,23 +18,16 @@ from app.domain.rubrics import TEXT_MAX, Rubric
 from app.domain.scoring import (
     APPROVE,
     DRAFT,
-    INELIGIBLE,
     LOCK,
     LOCKED,
-    MEAN_OF_TOTALS,
     RETURN,
     SUBMIT,
-    Criterion,
     Difference,
     ScoreError,
-    SheetResult,
     compare_keyings,
-    competition_ranks,
-    compute_sheet,
     council_editable,
     council_total_label,
     format_score,
-    mean_from_sum,
     parse_score,
     parse_verdict,
     rating_label,
@@ -59,12 +54,10 @@ from app.domain.text import clean, clean_multiline
 from app.domain.units import LEVELS
 from app.errors import DvkError, NotFoundError, ValidationError
 from app.i18n import _
-from app.repositories import communes as communes_repo
-from app.repositories import figures
 from app.repositories import rubrics as rubrics_repo
 from app.repositories import scoring as repo
 from app.repositories.storage import storage_errors
-from app.services.events import SCORES_CHANGED
+from app.services.standings import Standing, read_standings, standing_json
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -80,32 +73,6 @@ class CellChange:
     item_id: str
     column: str
     text: str
-
-
-@dataclass
-class Standing:
-    """A sheet's place in the year: who, what state, totals, rating and rank."""
-
-    sheet_id: str
-    registration_id: str
-    model_name: str
-    registrant: str
-    year: int
-    level: str
-    field: int
-    subject: str
-    state: str
-    edition: int
-    return_reason: str
-    rubric: Rubric
-    result: SheetResult
-    rank: int | None = None
-    # What the ranking needs to know (app/repositories/figures.py, `ranked`).
-    origin: str = ""  # the office whose council scored the sheet
-    status: str = "da_dang_ky"  # of the model's registration
-    current: bool = True
-    in_area: bool = True  # scored by a council of the office's area
-    commune: str = ""  # the commune the model was registered at (lists above it)
 
 
 class ScoringService:
@@ -605,76 +572,9 @@ class ScoringService:
 
     # -- a whole year ---------------------------------------------------------------
     def standings(self, where: SheetFilter | None = None) -> list[Standing]:
-        """Totals, ratings and ranks of every sheet the filter selects, recomputed from
-        the scores (the council's total by each rubric's rule). Ranks are the council's
-        ranking as app/repositories/figures.py defines it (`ranked`, `rank_group`):
-        approved or locked sheets of models that count, per year, level, council,
-        field and rubric - the same rank whatever the filter shows."""
-        where = where or SheetFilter()
-        standings = self._standings(where)
-        if where.state is None and where.field is None and not where.include_old:
-            population = standings  # the filter chose whole groups: rank them here
-        else:
-            population = self._standings(SheetFilter(year=where.year, level=where.level))
-        ranks = self._ranks(population)
-        for standing in standings:
-            standing.rank = ranks.get(standing.sheet_id)
-        return standings
-
-    def _standings(self, where: SheetFilter) -> list[Standing]:
-        db = self.ctx.db
-        with storage_errors():
-            summaries = repo.sheet_summaries(db, where)
-            own: dict[str, dict[str, int | None]] = defaultdict(dict)
-            failed: set[str] = set()
-            for sheet_id, item_id, self_tenths, passed in repo.self_rows(db, where):
-                own[sheet_id][item_id] = self_tenths
-                if passed == 0:
-                    failed.add(sheet_id)
-            council: dict[str, dict[str, int | None]] = defaultdict(dict)
-            for sheet_id, item_id, total, count in repo.council_sums(db, where):
-                council[sheet_id][item_id] = mean_from_sum(total, count)
-            rubrics = {rid: rubrics_repo.get(db, rid) for rid in {s[5] for s in summaries}}
-            members = {sheet_id: (total, count) for sheet_id, total, count
-                       in repo.members_totals(db, where)} \
-                if any(r.council_total == MEAN_OF_TOTALS for r in rubrics.values()) else {}
-            area = figures.area_codes(db, figures.scope(db).office)
-            communes = communes_repo.of_units(db, {s[13] for s in summaries})
-        criteria = {rid: [Criterion(c.id, c.max_tenths) for c in rubric.criteria]
-                    for rid, rubric in rubrics.items()}
-        standings = []
-        for (sheet_id, registration_id, year, level, state, rubric_id, edition, reason,
-             name, registrant, field, subject, _kind, _unit, status, origin,
-             current) in summaries:
-            rubric = rubrics[rubric_id]
-            result = compute_sheet(criteria[rubric_id], own.get(sheet_id, {}),
-                                   council.get(sheet_id, {}),
-                                   [False] if sheet_id in failed else [], rubric.thresholds,
-                                   rule=rubric.council_total,
-                                   members=members.get(sheet_id, (0, 0)))
-            standing = Standing(sheet_id, registration_id, name, registrant, year, level,
-                                field, subject, state, edition, reason, rubric, result)
-            standing.origin, standing.status, standing.current = origin, status, bool(current)
-            standing.in_area = origin in area  # the council is this office's or below
-            standing.commune = communes[_unit].name if _unit in communes else ""
-            standings.append(standing)
-        return standings
-
-    @staticmethod
-    def _ranks(population: list[Standing]) -> dict[str, int]:
-        """sheet id -> rank, for the sheets the council ranks (figures.ranked)."""
-        groups: dict[tuple, list[Standing]] = defaultdict(list)
-        for s in population:
-            if figures.ranked(s.state, s.status, s.in_area, s.result.total_council,
-                              s.result.rating == INELIGIBLE, s.current):
-                groups[figures.rank_group(s.year, s.level, s.origin, s.field,
-                                          s.rubric.id)].append(s)
-        ranks: dict[str, int] = {}
-        for group in groups.values():
-            for standing, rank in zip(group, competition_ranks(
-                    [s.result.total_council for s in group]), strict=True):
-                ranks[standing.sheet_id] = rank
-        return ranks
+        """Totals, ratings and ranks of every sheet the filter selects
+        (app/services/standings.py)."""
+        return read_standings(self.ctx.db, where)
 
     # -- JSON for the command line ---------------------------------------------------
     def list_json(self, where: SheetFilter | None = None) -> list[dict[str, Any]]:
@@ -716,23 +616,3 @@ class ScoringService:
                 "remarks": sheet.line(c.id).remarks, "evidence": sheet.line(c.id).evidence,
             } for c in rubric.criteria],
         }
-
-
-def standing_json(standing: Standing) -> dict[str, Any]:
-    result = standing.result
-    return {
-        "id": standing.sheet_id, "model_id": standing.registration_id,
-        "model_name": standing.model_name, "registrant": standing.registrant,
-        "year": standing.year, "level": standing.level, "field": standing.field,
-        "state": standing.state, "state_label": state_label(standing.state),
-        "edition": standing.edition, "return_reason": standing.return_reason,
-        "rubric_id": standing.rubric.id,
-        "total": to_points(result.total), "total_self": to_points(result.total_self),
-        "total_council": to_points(result.total_council), "rating": result.rating,
-        "rating_label": rating_label(result.rating), "rank": standing.rank,
-        "prerequisites_failed": result.prerequisites_failed,
-        "criteria": [{"code": c.code, "max": to_points(c.max_tenths),
-                      "self": to_points(result.self_scores[c.id]),
-                      "council": to_points(result.council_scores[c.id])}
-                     for c in standing.rubric.criteria],
-    }

@@ -33,11 +33,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.core.progress import NO_PROGRESS, Progress
 from app.domain.text import sort_key
 from app.errors import DvkError
 from app.i18n import N_, _
 from app.repositories import communes as communes_repo
-from app.services.progress import NO_PROGRESS, Progress
 from app.sync.errors import BundleRefused
 from app.sync.importer import Preview
 from app.sync.reader import own_bundle_message

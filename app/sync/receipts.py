@@ -6,25 +6,24 @@ parent - and updates it in the transaction of every such import. The receipt is 
 record (`receipts`, app/sync/kinds.py) that travels up in the office's next bundle, so
 the office above knows which of its bundles each office below has imported: the
 Sent list and the communes' status board show it ("acknowledged by the sequence in its
-next bundle up"). Nothing here needs the bundle's contents.
+next bundle up"). Nothing here needs the bundle's contents. Reading them back
+(`receipts_from`) is app/repositories/sync_tables.py's, so the board reads them
+without the sync package.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from app import clock
+from app.repositories import sync_tables
 from app.repositories.records import RecordWriter
-from app.sync import store
+from app.repositories.sync_tables import RECEIPTS as TABLE
 from app.sync.kinds import DOWN
 
 _NAMESPACE = uuid.UUID("5f2b64c4-93a1-4c8e-8c9a-1f6b0d2e7a31")
-TABLE = "sync_receipts"
 
 
 def receipt_id(office: str, sender: str, recipient: str, line: str) -> str:
@@ -39,7 +38,7 @@ def record(writer: RecordWriter, parts: Iterable[Any]) -> int:
               p.bundle.manifest["line"]) for p in parts if p.way == DOWN}
     changed = 0
     for sender, recipient, line in sorted(lines):
-        seqs = store.inbox_seqs(writer.db, sender, recipient, line)
+        seqs = sync_tables.inbox_seqs(writer.db, sender, recipient, line)
         if not seqs:
             continue
         last = max(seqs)
@@ -47,7 +46,7 @@ def record(writer: RecordWriter, parts: Iterable[Any]) -> int:
         values = {
             "sender": sender, "recipient": recipient, "line": line, "last_seq": last,
             "missing": ",".join(str(n) for n in range(1, last) if n not in have),
-            "last_sha256": (store.inbox_entry(writer.db, sender, recipient, line, last)
+            "last_sha256": (sync_tables.inbox_entry(writer.db, sender, recipient, line, last)
                             or {}).get("sha256", ""),
         }
         key = receipt_id(writer.origin, sender, recipient, line)
@@ -61,30 +60,3 @@ def record(writer: RecordWriter, parts: Iterable[Any]) -> int:
             continue
         changed += 1
     return changed
-
-
-@dataclass(frozen=True)
-class Receipt:
-    office: str  # the office that imported
-    sender: str
-    recipient: str
-    line: str
-    last_seq: int
-    missing: frozenset[int]
-    imported_at: str
-
-    def covers(self, seq: int) -> bool:
-        return seq <= self.last_seq and seq not in self.missing
-
-
-def receipts_from(db: Database, sender: str) -> dict[tuple[str, str, str], Receipt]:
-    """(office, recipient, line) -> what that office says it imported of `sender`'s
-    bundles (this office's, usually)."""
-    result = {}
-    for office, recipient, line, last, missing, at in db.execute(
-            f"SELECT origin, recipient, line, last_seq, missing, imported_at FROM {TABLE}"
-            " WHERE sender = ?", [sender]):
-        result[(office, recipient, line)] = Receipt(
-            office, sender, recipient, line, last,
-            frozenset(int(n) for n in missing.split(",") if n.isdigit()), at)
-    return result

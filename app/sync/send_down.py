@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.core.progress import NO_PROGRESS, Progress
 from app.domain.text import sort_key
 from app.errors import DvkError
 from app.filenames import safe_file_name
 from app.i18n import _
-from app.services.progress import NO_PROGRESS, Progress
-from app.sync import store, tree
+from app.repositories import sync_tables, unit_tree
 from app.sync.down_batch import DownBatch
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def folder_name(code: str, name: str) -> str:
 def children(ctx: AppContext) -> list[tuple[str, str]]:
     """(code, name) of every office below this one, in Vietnamese order."""
     rows = [(unit.code, unit.name) for unit, relation in ctx.sync.partners()
-            if relation == tree.CHILD]
+            if relation == unit_tree.CHILD]
     return sorted(rows, key=lambda row: (sort_key(row[1]), row[0]))
 
 
@@ -73,7 +73,7 @@ def send_down(ctx: AppContext, out: str | Path, codes: list[str] | None = None, 
     ctx.keys.unlock(passphrase)  # once, for every bundle (a wrong passphrase stops here)
     ctx.sync.finish_pending()  # exports cut off earlier, once for all (not per export)
     down = DownBatch(ctx.db, ctx.office_code, 0 if full else min(
-        store.max_rev_sent(ctx.db, code) for code, _name in chosen))
+        sync_tables.max_rev_sent(ctx.db, code) for code, _name in chosen))
     sent: list[Sent] = []
     for index, (code, name) in enumerate(chosen):
         progress.report(index, len(chosen), name)
@@ -98,7 +98,7 @@ def sent_list(ctx: AppContext, limit: int = -1) -> list[dict]:
     bundle down, whether the recipient has imported it (its receipt came up in a bundle
     of its own): True, False, or None for a bundle up (the office above sends no
     receipts down). Every one: no cap."""
-    from app.sync.receipts import receipts_from
+    from app.repositories.sync_tables import receipts_from
 
     office = ctx.office_code
     receipts = receipts_from(ctx.db, office)

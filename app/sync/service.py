@@ -12,33 +12,24 @@ import nacl.signing
 import nacl.utils
 
 from app import clock, filenames, fileops
+from app.core.events import REGISTRATIONS_CHANGED, SYNC_CHANGED, UNITS_CHANGED
+from app.core.progress import NO_PROGRESS, Progress
 from app.datafile import leftovers
 from app.domain.accounts import APPROVER, CLERK
 from app.domain.passphrase import MIN_LENGTH
 from app.domain.units import Unit
 from app.errors import DvkError, ValidationError
 from app.i18n import _
-from app.repositories import audit
+from app.repositories import audit, sync_tables, unit_tree
 from app.repositories.storage import storage_errors
-from app.services.events import REGISTRATIONS_CHANGED, SYNC_CHANGED, UNITS_CHANGED
-from app.services.progress import NO_PROGRESS, Progress
-from app.sync import (
-    crypto,
-    exporter,
-    importer,
-    receipts,
-    refusals,
-    sealed,
-    store,
-    tree,
-    trust_store,
-)
+from app.signing import crypto
+from app.sync import exporter, importer, receipts, refusals, sealed, tree, trust_store
 from app.sync.errors import BundleRefused
 from app.sync.importer import Preview
 from app.sync.kinds import get as get_kind
 from app.sync.reader import LIMITS, Bundle, Limits, open_relayed, read_bundle, read_bytes
-from app.sync.trust import instant
 from app.sync.trust_service import DEFAULT_YEARS, check_years, years_from
+from app.sync.trust_statements import instant
 from app.sync.writer import (
     NotEnoughSpace,
     ReadBackMismatch,
@@ -102,11 +93,11 @@ class KeyService:
 
     def has_key(self) -> bool:
         with storage_errors():
-            return store.current_key(self.ctx.db) is not None
+            return sync_tables.current_key(self.ctx.db) is not None
 
     def own(self) -> dict[str, Any] | None:
         with storage_errors():
-            key = store.current_key(self.ctx.db)
+            key = sync_tables.current_key(self.ctx.db)
         if key is None:
             return None
         public = bytes.fromhex(key.public_key)
@@ -133,9 +124,9 @@ class KeyService:
             raise ValueError("a known key is for demo networks only")
         locked, signing = crypto.generate(passphrase, seed=seed, **params)
         with self.ctx.transaction():
-            store.add_office_key(self.ctx.db, locked)
-            if store.current_line(self.ctx.db) is None:
-                store.start_line(self.ctx.db, "first key")
+            sync_tables.add_office_key(self.ctx.db, locked)
+            if sync_tables.current_line(self.ctx.db) is None:
+                sync_tables.start_line(self.ctx.db, "first key")
             audit.append(self.ctx.db, actor=self.ctx.actor, action="create", kind="office_key",
                          record_id=locked.key_id, detail=office.code)
             self.ctx.audit_checkpoints.take(signing, "key")
@@ -149,7 +140,7 @@ class KeyService:
         against the stored key (a wrong one is refused even while the key is open), so
         a passphrase that goes on to lock a new key (rotation) is known to be right."""
         with storage_errors():
-            locked = store.current_key(self.ctx.db)
+            locked = sync_tables.current_key(self.ctx.db)
         if locked is None:
             raise DvkError(_(
                 "This office has no signing key yet. Create it first (Data exchange > "
@@ -209,7 +200,7 @@ class KeyService:
         if cached is not None and (not passphrase or self._same_passphrase(passphrase)):
             return cached
         with storage_errors():
-            locked = store.office_key(self.ctx.db, key_id)
+            locked = sync_tables.office_key(self.ctx.db, key_id)
         if locked is None:
             raise DvkError(_("This office has no key {key_id}.").format(key_id=key_id))
         if not passphrase:
@@ -267,7 +258,7 @@ class KeyService:
                 "enrolled.").format(unit=card.unit_name or card.unit_code,
                                     count=crypto.FINGERPRINT_DIGITS))
         office = self.ctx.units.office()
-        relation = tree.relation(self.ctx.db, self.ctx.units.profile, office, card.unit_code)
+        relation = unit_tree.relation(self.ctx.db, self.ctx.units.profile, office, card.unit_code)
         if relation is None:
             raise DvkError(_(
                 "The key card belongs to {unit} ({code}), which is neither a unit under this "
@@ -280,14 +271,14 @@ class KeyService:
     def _enrol(self, unit_code: str, unit_name: str, public_key: bytes, relation: str,
                years: int, created_at: str | None = None) -> None:
         self.ctx.accounts.require(APPROVER)
-        expires = years_from(clock.now(), years) if relation == tree.CHILD else None
+        expires = years_from(clock.now(), years) if relation == unit_tree.CHILD else None
         try:
             created = created_at if created_at and instant(created_at) else None
         except ValueError:
             created = None
         key_id = crypto.key_id(public_key)
         with self.ctx.transaction():
-            store.add_trusted_key(self.ctx.db, key_id=key_id, unit_code=unit_code,
+            sync_tables.add_trusted_key(self.ctx.db, key_id=key_id, unit_code=unit_code,
                                   unit_name=unit_name, public_key=public_key.hex(),
                                   fingerprint=crypto.fingerprint(public_key),
                                   actor=self.ctx.actor, scope=unit_code, expires_at=expires,
@@ -299,12 +290,12 @@ class KeyService:
     def trust_public_key(self, unit_code: str, unit_name: str, public_key: bytes) -> None:
         """Enrol a key handed over in person (the demo generator's shortcut)."""
         office = self.ctx.units.office()
-        relation = tree.relation(self.ctx.db, self.ctx.units.profile, office, unit_code)
-        self._enrol(unit_code, unit_name, public_key, relation or tree.CHILD, DEFAULT_YEARS)
+        relation = unit_tree.relation(self.ctx.db, self.ctx.units.profile, office, unit_code)
+        self._enrol(unit_code, unit_name, public_key, relation or unit_tree.CHILD, DEFAULT_YEARS)
 
     def trusted(self) -> list[dict[str, Any]]:
         with storage_errors():
-            return store.trusted_keys(self.ctx.db)
+            return sync_tables.trusted_keys(self.ctx.db)
 
 
 @dataclass
@@ -346,7 +337,7 @@ class SyncService:
         result: list[tuple[Unit, str]] = []
         parent = self.ctx.units.parent_office()
         if parent is not None:
-            result.append((parent, tree.PARENT))
+            result.append((parent, unit_tree.PARENT))
         with storage_errors():
             candidates = self.ctx.db.execute(
                 "WITH RECURSIVE t(code) AS (SELECT ? UNION ALL SELECT u.code FROM units u"
@@ -354,9 +345,9 @@ class SyncService:
                 " SELECT t.code FROM t JOIN units u ON u.code = t.code"
                 " WHERE u.merged_into IS NULL", [office.code]).fetchall()
             for (code,) in candidates:
-                if tree.relation(self.ctx.db, self.ctx.units.profile, office,
-                                 code) == tree.CHILD:
-                    result.append((self.ctx.units.require(code), tree.CHILD))
+                if unit_tree.relation(self.ctx.db, self.ctx.units.profile, office,
+                                 code) == unit_tree.CHILD:
+                    result.append((self.ctx.units.require(code), unit_tree.CHILD))
         return result
 
     # -- export --------------------------------------------------------------------------
@@ -364,7 +355,7 @@ class SyncService:
         """Number the next bundles on a new line. A restored backup calls this, so it
         cannot hand out a sequence number the recipients already saw (a fork)."""
         with self.ctx.transaction():
-            line = store.start_line(self.ctx.db, reason)
+            line = sync_tables.start_line(self.ctx.db, reason)
             audit.append(self.ctx.db, actor=self.ctx.actor, action="new_line", kind="sync_line",
                          record_id=line, detail=reason)
         self.ctx.events.emit(SYNC_CHANGED)
@@ -388,7 +379,7 @@ class SyncService:
         self.ctx.accounts.require(APPROVER)  # signing a bundle: the approver's job
         office = self.ctx.units.office()
         recipient = self.ctx.units.get(to)
-        relation = tree.relation(self.ctx.db, self.ctx.units.profile, office, to) \
+        relation = unit_tree.relation(self.ctx.db, self.ctx.units.profile, office, to) \
             if recipient else None
         if relation is None:
             raise DvkError(_(
@@ -420,15 +411,15 @@ class SyncService:
         if batch is None:  # a send-down finishes them once, before its first export
             self.finish_pending()
         with storage_errors():
-            full = full or store.last_lost(self.ctx.db, to)
+            full = full or sync_tables.last_lost(self.ctx.db, to)
         progress.report(0, 3, _("Collecting records"))
         written: dict[str, Any] = {}
         try:
             with self.ctx.transaction():
                 self.ctx.trust.issue_pending(signing)
                 self.ctx.audit_checkpoints.take(  # travels in this bundle when it goes up
-                    signing, "export", even_unchanged=relation == tree.PARENT)
-                line = store.current_line(self.ctx.db) or store.start_line(self.ctx.db, "first")
+                    signing, "export", even_unchanged=relation == unit_tree.PARENT)
+                line = sync_tables.current_line(self.ctx.db) or sync_tables.start_line(self.ctx.db, "first")
                 plan = exporter.plan(self.ctx.db, office=office.code, recipient=to,
                                      way=tree.travel(relation), line=line, full=full,
                                      batch=batch)
@@ -441,7 +432,7 @@ class SyncService:
                 if target is not None:
                     data = sealed.seal(data, recipient=to, public_key=target[1])
                 written["sha"] = sha
-                store.add_outbox(self.ctx.db, recipient=to, line=line, seq=plan.seq,
+                sync_tables.add_outbox(self.ctx.db, recipient=to, line=line, seq=plan.seq,
                                  sha256=sha, max_rev=plan.max_rev, full=int(full),
                                  records=plan.records, file_name=path.name,
                                  created_at=clock.stamp(), written_to=str(path))
@@ -480,7 +471,7 @@ class SyncService:
             return False
         try:
             with storage_errors():
-                return store.has_outbox(self.ctx.db, written["sha"])
+                return sync_tables.has_outbox(self.ctx.db, written["sha"])
         except DvkError:
             return False
 
@@ -489,7 +480,7 @@ class SyncService:
         office carries everything again (full), so nothing it held is missing there."""
         try:
             with self.ctx.transaction():
-                store.mark_lost(self.ctx.db, sha256)
+                sync_tables.mark_lost(self.ctx.db, sha256)
         except DvkError:
             pass
 
@@ -508,7 +499,7 @@ class SyncService:
         finished = []
         try:
             with storage_errors():
-                rows = store.last_written(self.ctx.db)
+                rows = sync_tables.last_written(self.ctx.db)
         except DvkError:
             return finished
         for row in rows:
@@ -537,7 +528,7 @@ class SyncService:
     def _manifest_sha(path: Path) -> str | None:
         import zipfile
 
-        from app.sync import canonical
+        from app.signing import canonical
         from app.sync import manifest as mf
 
         try:
@@ -555,7 +546,7 @@ class SyncService:
         cannot be recognised, is kept under a free name. Any other file is replaced."""
         import zipfile
 
-        from app.sync import canonical
+        from app.signing import canonical
         from app.sync import manifest as mf
 
         if self.is_sealed(path):
@@ -699,7 +690,7 @@ class SyncService:
         # and its parent's to forward them whole down.
         keep = frozenset(way for way, has in (
             (importer.UP, self.ctx.units.parent_office() is not None),
-            (importer.DOWN, any(rel == tree.CHILD for _unit, rel in self.partners())))
+            (importer.DOWN, any(rel == unit_tree.CHILD for _unit, rel in self.partners())))
             if has)
         try:
             with self.ctx.transaction():
@@ -743,7 +734,7 @@ class SyncService:
     # -- review -----------------------------------------------------------------------------
     def conflicts(self, *, include_reviewed: bool = False) -> list[dict[str, Any]]:
         with storage_errors():
-            return store.conflicts(self.ctx.db, include_reviewed=include_reviewed)
+            return sync_tables.conflicts(self.ctx.db, include_reviewed=include_reviewed)
 
     def current_version(self, kind_name: str, key: str) -> dict[str, Any] | None:
         """The version this office keeps now, to show beside the one kept aside."""
@@ -760,15 +751,15 @@ class SyncService:
     def mark_reviewed(self, conflict_id: int) -> None:
         self.ctx.accounts.require(CLERK)
         with self.ctx.transaction():
-            if not store.mark_reviewed(self.ctx.db, conflict_id, self.ctx.actor):
+            if not sync_tables.mark_reviewed(self.ctx.db, conflict_id, self.ctx.actor):
                 raise DvkError(_("No open conflict has the number {id}.").format(
                     id=conflict_id))
         self.ctx.events.emit(SYNC_CHANGED)
 
     def inbox(self) -> list[dict[str, Any]]:
         with storage_errors():
-            return store.inbox(self.ctx.db)
+            return sync_tables.inbox(self.ctx.db)
 
     def outbox(self) -> list[dict[str, Any]]:
         with storage_errors():
-            return store.outbox(self.ctx.db)
+            return sync_tables.outbox(self.ctx.db)

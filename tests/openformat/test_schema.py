@@ -49,19 +49,7 @@ def test_every_kind_has_its_schema_and_every_field_a_meaning():
     assert "tenths of a point" in text
 
 
-@pytest.fixture
-def forget_columns():
-    """app/sync/store.py keeps each connection's columns by the connection's id: a
-    column added behind its back must not outlive this test's database under an id a
-    later connection of the same process reuses (the open-format vectors, exported in
-    the same worker, once failed on 'no such column: frozen_title')."""
-    from app.sync import store
-
-    yield
-    store._COLUMNS.clear()
-
-
-def test_a_column_added_without_regenerating_is_caught(forget_columns):
+def test_a_column_added_without_regenerating_is_caught():
     db = generate.fresh_database()
     db.execute("ALTER TABLE registrations ADD COLUMN frozen_title TEXT NOT NULL DEFAULT ''")
     assert "schema/records.schema.json" in generate.stale(DOCS, db)
@@ -90,7 +78,7 @@ def _bundle_files(network: Path) -> list[Path]:
 
 def _next_bundles(ba_cap: Path, out: Path) -> list[Path]:
     """The next bundles of the offices where the three-tier demo acted after its
-    exchanges (app/services/demo/privacy.py): the second commune's up (its erasure),
+    exchanges (app/demo/privacy.py): the second commune's up (its erasure),
     the province's down (the request it recorded for the first commune)."""
     net = DemoNet(ba_cap)
     communes, province = net.of_level("xa"), net.of_level("tinh")[0]

@@ -12,10 +12,10 @@ import json
 import pytest
 
 from app.context import AppContext
+from app.demo.signatures import CHANGED, FOLDER, ROOT_NAME, SIGNED
+from app.demo.sync import DEMO_PASSPHRASE
 from app.errors import DvkError
 from app.pdfsign.keys import FileKey
-from app.services.demo.signatures import CHANGED, FOLDER, ROOT_NAME, SIGNED
-from app.services.demo.sync import DEMO_PASSPHRASE
 from tests.pdfsign.conftest import P12_PASSWORD
 from tests.sync.redteam import DemoNet, forged, put
 

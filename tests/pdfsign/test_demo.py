@@ -5,9 +5,9 @@ a copy changed after signing; the commune and the province trust the demo root."
 from __future__ import annotations
 
 from app.context import AppContext
+from app.demo.signatures import CHANGED, FOLDER, KEY_FILE, ROOT_FILE, SIGNED
+from app.demo.sync import DEMO_PASSPHRASE
 from app.pdfsign.keys import FileKey
-from app.services.demo.signatures import CHANGED, FOLDER, KEY_FILE, ROOT_FILE, SIGNED
-from app.services.demo.sync import DEMO_PASSPHRASE
 
 
 def test_the_demo_signs_a_decision_and_its_offices_check_it(demo_network):

@@ -172,7 +172,7 @@ def test_every_office_prints_a_decision_byte_for_byte_as_issued(demo_network):
     printed: dict[str, set[tuple[bytes, bytes]]] = {}
     offices: dict[str, int] = {}
     emblems: dict[str, bool] = {}
-    from app.services.demo.reliability import DEMO_PASSWORD
+    from app.demo.reliability import DEMO_PASSWORD
 
     for path in _offices(demo_network):
         with AppContext.open(path) as ctx:

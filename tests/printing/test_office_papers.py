@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.core.progress import Cancelled, Progress
 from app.printing import samples
-from app.services.progress import Cancelled, Progress
 from tests.printing import pdfcheck
 
 

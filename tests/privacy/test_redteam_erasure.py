@@ -214,7 +214,7 @@ def test_a_copy_without_its_pdf_is_taken_only_where_an_erasure_reached_it(demo, 
     erasure reached the decision: the bundle is imported, that record is rejected as
     missing its file (not taken as withdrawn), so the next bundle that brings the PDF
     brings the copy whole."""
-    from app.sync import canonical
+    from app.signing import canonical
     from app.sync import manifest as mf
     from tests.sync.builders import forge, members
 
@@ -256,7 +256,7 @@ def test_a_commune_key_cannot_withdraw_or_swap_the_provinces_signed_copy(demo, t
     import hashlib
     import json
 
-    from app.sync import canonical
+    from app.signing import canonical
     from app.sync import manifest as mf
     from tests.sync.builders import forge, members
 

@@ -170,9 +170,9 @@ def test_the_command_line_and_the_record_say_the_copy_was_withdrawn(demo, capsys
 
 def _resign_at_province(demo, decision_id: str):
     """The province signs its erased decision again with the demo's certificate file."""
+    from app.demo.signatures import FOLDER, OFFICE_KEY
+    from app.demo.sync import DEMO_PASSPHRASE
     from app.pdfsign.keys import FileKey
-    from app.services.demo.signatures import FOLDER, OFFICE_KEY
-    from app.services.demo.sync import DEMO_PASSPHRASE
 
     key = FileKey(str(demo.folder / FOLDER / OFFICE_KEY.format(code=PROVINCE)))
     with demo.open(PROVINCE) as province:
@@ -185,7 +185,7 @@ def test_a_copy_of_the_erased_paper_without_its_pdf_is_not_taken_as_withdrawn(
     paper, its PDF left out of a bundle signed with the province's own key, is
     rejected as missing its file (the withdrawn ones are taken), and the next bundle
     brings it whole."""
-    from app.sync import canonical
+    from app.signing import canonical
     from app.sync import manifest as mf
     from tests.sync.builders import forge, members
     from tests.sync.redteam import PASSPHRASE

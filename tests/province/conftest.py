@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from app.context import AppContext
+from app.demo.reliability import DEMO_PASSWORD
 from app.domain.recognition import DRAFT
 from app.domain.scoring import TOP
-from app.services.demo.reliability import DEMO_PASSWORD
 from tests.sync.builders import export, register
 
 PROVINCE = "37"

@@ -22,7 +22,7 @@ def run(capsys, *args):
 
 
 def test_one_bundle_per_commune_and_who_imported_it(october, capsys, monkeypatch, tmp_path):
-    from app.services.demo.reliability import DEMO_PASSWORD
+    from app.demo.reliability import DEMO_PASSWORD
 
     monkeypatch.setenv("DVK_PASSPHRASE", "demo")
     first, second = october.communes

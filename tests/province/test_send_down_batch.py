@@ -11,9 +11,9 @@ import shutil
 from pathlib import Path
 
 from app.context import AppContext
+from app.demo.reliability import DEMO_PASSWORD
 from app.domain.recognition import PROPOSED, SCORED
 from app.domain.sheets import VERDICT, member_column
-from app.services.demo.reliability import DEMO_PASSWORD
 from app.services.scoring import CellChange
 from app.sync import authority as rules
 from app.sync import batch, down_batch, exporter, tree

@@ -183,7 +183,7 @@ def test_the_demo_leaves_nothing_in_the_users_data_folder(demo_network_template)
 
 
 def test_demo_network_shows_backups_and_accounts(demo_network):
-    from app.services.demo.network import load_network
+    from app.demo.network import load_network
 
     offices = load_network(demo_network)["offices"]
     communes = [o for o in offices if o["level"] == "xa"]

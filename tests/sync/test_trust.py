@@ -161,7 +161,7 @@ def test_an_expired_certificate_is_refused(tree, tmp_path):
 
 
 def test_scope_a_district_cannot_certify_keys_outside_its_part_of_the_tree(tree, tmp_path):
-    from app.sync import trust as tr
+    from app.sync import trust_statements as tr
 
     with tree.open(D1) as district:
         signing = district.keys.unlock(PASSPHRASE)

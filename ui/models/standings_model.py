@@ -17,7 +17,7 @@ from app.domain.rubrics import subject_label
 from app.domain.scoring import INELIGIBLE, TOP, format_score, rating_label, state_label
 from app.domain.units import level_label
 from app.i18n import N_, _
-from app.services.scoring import Standing
+from app.services.standings import Standing
 
 HEADERS = {
     "rank": N_("Rank"),

@@ -31,11 +31,10 @@ from app.domain.accounts import APPROVER
 from app.domain.text import clean
 from app.errors import DvkError, ValidationError
 from app.i18n import N_, _
-from app.repositories import audit
+from app.repositories import audit, sync_tables
 from app.repositories import audit_checkpoints as repo
 from app.repositories.records import next_rev
 from app.repositories.storage import storage_errors
-from app.sync import store
 from app.sync.checkpoints import GENESIS, Checkpoint, sign
 
 if TYPE_CHECKING:
@@ -191,7 +190,7 @@ class CheckpointService:
 
     def _own_keys(self) -> dict[str, bytes]:
         return {row["key_id"]: bytes.fromhex(row["public_key"])
-                for row in store.office_keys(self.ctx.db)}
+                for row in sync_tables.office_keys(self.ctx.db)}
 
     @staticmethod
     def _genuine(row: dict[str, Any], checkpoint: Checkpoint, keys: dict[str, bytes]) -> bool:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from app import clock
 from app.context import AppContext
-from app.services.demo.sync import DEMO_PASSPHRASE
+from app.demo.sync import DEMO_PASSPHRASE
 
 FOLDER = "chu-ky-so"
 ROOT_FILE = "ca-goc-thu-nghiem.cer"

@@ -22,10 +22,10 @@ import random
 from collections import Counter
 
 from app.context import AppContext
+from app.demo.recognition import _decided_day, on
 from app.domain.recognition import ISSUED, PROPOSED
 from app.domain.scoring import APPROVED, FAIL, MEAN_OF_TOTALS, PASS, SUBMITTED
 from app.domain.sheets import SheetFilter
-from app.services.demo.recognition import _decided_day, on
 
 AMEND_REASON = ("Đính chính: mô hình {name} trùng với mô hình đã được công nhận năm trước; "
                 "đưa ra khỏi danh sách công nhận.")
