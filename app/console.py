@@ -139,13 +139,20 @@ def _is_console(stream: TextIO) -> bool:
         return False
 
 
+def utf8_mode() -> bool:
+    """Whether Python runs in UTF-8 mode (the built program does, build_installer.spec).
+    Asked here rather than of `sys.flags` at each use, so a test can set it without
+    replacing the interpreter's own flags (which the import system reads)."""
+    return bool(sys.flags.utf8_mode)
+
+
 def pc_encoding(stream: TextIO) -> str:
     """The encoding the PC's own programs expect in a file or pipe. Python's UTF-8 mode
     (the built program runs in it, so that every library reads and writes UTF-8 files)
     hides it behind "utf-8"; then it is the ANSI code page (`locale.getencoding()`),
     unless PYTHONIOENCODING names one."""
     encoding = getattr(stream, "encoding", None) or "utf-8"
-    if sys.flags.utf8_mode and not os.environ.get("PYTHONIOENCODING"):
+    if utf8_mode() and not os.environ.get("PYTHONIOENCODING"):
         return locale.getencoding()
     return encoding
 

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from app.services.connection import ConnectionService
     from app.services.excel import ExcelService
     from app.services.guide import GuideService
+    from app.services.pdfsign import PdfSignService
     from app.services.printing import PrintService
     from app.sync.checkpoint_service import CheckpointService
     from app.sync.service import KeyService, SyncService
@@ -485,3 +486,11 @@ class AppContext:
         from app.certificates.service import CertificateCodeService
 
         return CertificateCodeService(self)
+
+    @cached_property
+    def pdf_signatures(self) -> PdfSignService:
+        # Imported here: pyHanko, python-pkcs11 and cryptography load only when a PDF is
+        # signed or checked, and no token driver is needed to start.
+        from app.services.pdfsign import PdfSignService
+
+        return PdfSignService(self)

@@ -17,6 +17,10 @@ What is left out, and why each is safe:
   evdev/TUIO input): an office PC has Windows, X11 or Wayland.
 - Babel's calendar and number data for languages other than Vietnamese and English
   (app.i18n.SUPPORTED); every Babel call passes one of those.
+- oscrypto (and with it cffi, setuptools, pkg_resources): see NEVER_BUNDLED.
+- Pillow's AVIF codec (libavif, 5 MB) and its Tk bridge: DVK reads and writes no AVIF
+  picture (evidence, scans of certificates: JPEG, PNG, GIF, BMP, WebP, TIFF, PDF) and
+  has no Tk; Pillow says "AVIF support not installed" for such a file.
 - Source catalogs (.po, .pot) and the empty package markers of resources/ and i18n/:
   only the compiled .mo files are read at run time.
 """
@@ -46,11 +50,24 @@ HIDDEN_IMPORTS = ["ui.launch", "ui.screenshots", "_cffi_backend"]
 # Packages whose modules are imported from strings: ReportLab's barcode widgets (the
 # QR code on certificates) exec "from reportlab.graphics.barcode.X import ..."; the
 # window builds its screens when first shown, importing each by the module name in
-# its table (ui/main_window.py, LAZY).
-HIDDEN_PACKAGES = ["reportlab.graphics.barcode", "ui.screens"]
+# its table (ui/main_window.py, LAZY); and python-pkcs11 (the USB tokens), whose
+# compiled core imports its constants, exceptions and types modules from C, where
+# PyInstaller cannot see the imports.
+HIDDEN_PACKAGES = ["reportlab.graphics.barcode", "ui.screens", "pkcs11"]
 # Python packages that must never ride along even when the build environment has them
 # (pypdfium2 and Pillow import numpy or Tk only for features DVK does not use).
-NEVER_BUNDLED = ("tkinter", "numpy", "pytest", "_pytest", "pytestqt", "hypothesis", "IPython")
+# oscrypto: pyhanko-certvalidator imports it only to read the operating system's list of
+# trusted certificates, which DVK never uses (a signed PDF is trusted only up to the
+# anchors the office installed); it would bring cffi, setuptools and pkg_resources.
+NEVER_BUNDLED = ("tkinter", "numpy", "pytest", "_pytest", "pytestqt", "hypothesis", "IPython",
+                 "oscrypto")
+# Large pure-Python packages kept as compiled files in the folder instead of inside the
+# executables' archive: `dvk` and `dvk-console` each carry their own archive (already
+# compressed, so the zip cannot shrink it), and these would be in it twice.
+# DVK's own packages too (app, ui, db: 2 MB compressed in each archive).
+ON_DISK = ("reportlab", "pyhanko", "pyhanko_certvalidator", "asn1crypto", "cryptography",
+           "aiohttp", "PIL", "openpyxl", "sqlite_utils", "xlrd", "dateutil", "babel", "click",
+           "app", "ui", "db")
 LANGUAGES = SUPPORTED
 
 _QT_PLUGINS_DROPPED = (
@@ -67,6 +84,8 @@ _QT_LIBRARIES_DROPPED = ("Network",)
 # Windows: Mesa's software OpenGL (20 MB), a fallback for OpenGL and Qt Quick on PCs
 # without a usable driver; widgets paint without OpenGL.
 _QT_FILES_DROPPED = ("opengl32sw.dll",)
+# Pillow's parts DVK never uses (AVIF pictures, Tk), with the library only they load.
+_PILLOW_DROPPED = re.compile(r"^(PIL/_avif\.|PIL/_imagingtk\.|pillow\.libs/libavif-)")
 _LICENCE_FILE = re.compile(r"^(LICEN[CS]E|COPYING|NOTICE)", re.IGNORECASE)
 
 
@@ -82,6 +101,11 @@ def excluded_modules() -> list[str]:
 
     unused = sorted(f"PySide6.{name}" for name in PySide6.__all__ if name not in QT_MODULES)
     return unused + list(NEVER_BUNDLED)
+
+
+def module_collection_mode() -> dict[str, str]:
+    """PyInstaller's collection mode per package: ON_DISK ones as .pyc files."""
+    return {name: "pyc" for name in ON_DISK}
 
 
 def data_files(root: Path = ROOT) -> list[tuple[str, str]]:
@@ -107,6 +131,8 @@ def keep(dest: str) -> bool:
             return False
         plugin = dest.split("/plugins/", 1)[1] if "/plugins/" in dest else ""
         return not plugin.startswith(_QT_PLUGINS_DROPPED)
+    if _PILLOW_DROPPED.match(dest):
+        return False
     if dest.startswith(f"{NAME}.egg-info/") or re.match(rf"{NAME}-[^/]*\.dist-info/", dest):
         return False  # a stale copy from the source tree: version_metadata() writes it
     if dest.startswith("babel/locale-data/") and dest.endswith(".dat"):

@@ -82,6 +82,7 @@ LAZY = {
     "verify_certificate": LazyScreen("ui.screens.verify_certificate_screen",
                                      "VerifyCertificateScreen", jobs=True),
     "privacy": LazyScreen("ui.screens.privacy_screen", "PrivacyScreen"),
+    "verify_pdf": LazyScreen("ui.screens.verify_pdf_screen", "VerifyPdfScreen"),
 }
 
 
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
     audit = _lazy("audit")
     verify_certificate = _lazy("verify_certificate")
     privacy = _lazy("privacy")
+    verify_pdf = _lazy("verify_pdf")
 
     def __init__(self, ctx: AppContext):
         super().__init__()
@@ -297,6 +299,7 @@ class MainWindow(QMainWindow):
         tools = self.menuBar().addMenu(_("&Tools"))
         self._action(tools, _("Check the data file"), self.check_data)
         self._action(tools, _("Print settings..."), self.open_print_settings)
+        self._action(tools, _("Sign a PDF digitally..."), self.sign_pdf, name="signPdfAction")
         tools.addSeparator()
         self._action(tools, _("Back up now..."), self.backup_now, "backup")
         self._action(tools, _("Restore from a backup..."), self.restore_backup)
@@ -376,6 +379,12 @@ class MainWindow(QMainWindow):
         self.user_label.setText(_("Signed in: {name} ({role})").format(
             name=user.name, role=user.role_label) if user else "")
         self.sign_out_action.setVisible(user is not None)
+
+    def sign_pdf(self) -> None:
+        """Sign a PDF with the office's official digital signature (USB token)."""
+        from ui.screens.sign_pdf_dialog import SignPdfDialog
+
+        SignPdfDialog(self.ctx, self).exec()
 
     # -- backups and accounts ------------------------------------------------------------
     def backup_now(self) -> None:

@@ -141,6 +141,30 @@ def render_certificate_checks(window: MainWindow, db: Path, out: Path) -> list[P
     return files
 
 
+def render_pdf_signatures(window: MainWindow, db: Path, out: Path) -> list[Path]:
+    """The check of signed PDFs (the demo's signed decision, valid and changed after
+    signing) and the dialog that signs one."""
+    from ui.screens.sign_pdf_dialog import SignPdfDialog
+
+    screen = window.verify_pdf
+    window.nav.setCurrentRow(window.stack.indexOf(screen))
+    files = [_shot(window, out / "65-verify-pdf.png")]
+    folder = Path(db).parent / "chu-ky-so"
+    for pattern, name in (("*-quyet-dinh-da-ky.pdf", "66-verify-pdf-signed.png"),
+                          ("*-quyet-dinh-bi-sua.pdf", "67-verify-pdf-changed.png")):
+        found = sorted(folder.glob(pattern))
+        if found:
+            screen.check_file(str(found[0]))
+            _settle()
+            files.append(_shot(window, out / name))
+    dialog = SignPdfDialog(window.ctx, window)
+    dialog.source.setText(str(folder / "quyet-dinh.pdf"))
+    dialog.target.setText(str(folder / "quyet-dinh (đã ký).pdf"))
+    files.append(_shot(dialog, out / "68-sign-pdf.png"))
+    dialog.close()
+    return files
+
+
 def render_stats(window: MainWindow, db: Path, out: Path) -> list[Path]:
     """Statistics (the office's, and the province's when the demo network is there), a
     figure clicked through to its list, and the import of an old register."""
@@ -462,6 +486,7 @@ def render_all(db: Path, out: Path) -> list[Path]:
     files.extend(render_reliability(window, ctx, out))
     files.extend(render_recognition(window, out))
     files.extend(render_certificate_checks(window, db, out))
+    files.extend(render_pdf_signatures(window, db, out))
     files.extend(render_stats(window, db, out))
     files.extend(render_first_exchange(out))
     files.extend(render_privacy(window, out))

@@ -22,6 +22,7 @@ from app.cli import (
     cmd_models,
     cmd_numbering,
     cmd_openformat,
+    cmd_pdfsign,
     cmd_print,
     cmd_privacy,
     cmd_proposals,
@@ -47,7 +48,7 @@ COMMANDS = [cmd_gui, cmd_demo, cmd_setup, cmd_units, cmd_models, cmd_scores, cmd
             cmd_keys, cmd_sync, cmd_communes, cmd_calendar, cmd_stats, cmd_excel,
             cmd_verify_certificate, cmd_openformat,
             cmd_check, cmd_backup, cmd_users, cmd_audit, cmd_privacy,
-            cmd_encryption, cmd_guide]
+            cmd_encryption, cmd_guide, cmd_pdfsign]
 
 
 def build_parser() -> Parser:

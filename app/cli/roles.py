@@ -155,6 +155,16 @@ COMMAND_ROLES: dict[str, str | None] = {
     "audit children": READ,
     "audit checkpoint": APPROVER,  # signed with the office key
     "audit accept": APPROVER,  # lets an office below send again after a rewritten log
+    "sign-pdf": APPROVER,  # the office's official digital signature (token and PIN too)
+    "verify-pdf": READ,
+    "signed-copy": READ,  # writes the decision's signed copy held here to a file
+    "pdf-tokens": READ,  # reads the token's public certificates, signs nothing
+    "pdf-anchors list": READ,
+    "pdf-anchors add": ADMIN,  # whom the office trusts: its configuration
+    "pdf-anchors remove": ADMIN,
+    "pdf-settings show": READ,
+    "pdf-settings set": ADMIN,
+    "pdf-settings unset": ADMIN,
 }
 
 

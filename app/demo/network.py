@@ -18,6 +18,7 @@ from app import clock
 from app.context import AppContext
 from app.core.progress import Progress
 from app.demo import content as C
+from app.demo import signatures
 from app.demo.certificates import write_demo_certificates
 from app.demo.excel import write_demo_files
 from app.demo.figures import add_commune_situations
@@ -127,11 +128,22 @@ def fill_office(out: Path, offices: list[Office], index: int, options: DemoOptio
 def link_network(out: Path, offices: list[Office], options: DemoOptions) -> dict:
     """Keys, bundles up, decisions down, certificates, demo files, the trust story and
     the day's backups (run with the clock at `demo_moment`)."""
-    link_offices(out, offices, decide=lambda ctx: decide_received(
-        ctx, options.today, random.Random(f"decide:{options.seed}:{ctx.office_code}")))
+    signers = signatures.DemoSigners(out / signatures.FOLDER)
     first_commune = next((o for o in offices if o.level == "xa"), None)
+    if first_commune is not None:  # its decisions go up signed (the others' as issued)
+        signers.sign_at(out / first_commune.db)
+
+    def decide(ctx: AppContext) -> None:
+        decide_received(ctx, options.today,
+                        random.Random(f"decide:{options.seed}:{ctx.office_code}"))
+        signers.sign_issued(ctx)  # the signed copies travel down with the decisions
+
+    link_offices(out, offices, decide=decide)
+    for office in offices:
+        signers.trust_at(out / office.db)
     if first_commune is not None:
         write_demo_certificates(out, out / first_commune.db, options.today)
+        signatures.write_demo_files(out, out / first_commune.db, signers)
     write_demo_files(out, offices, options.today.year)
     network = {
         "profile": options.profile,

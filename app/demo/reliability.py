@@ -46,6 +46,7 @@ def add_reliability(out: Path, offices: list, today: dt.date) -> None:
 
 
 def _backups(ctx: AppContext, code: str, today: dt.date, *, by_hand: bool) -> None:
+    ctx.backups.remember_on_pc = False  # sample offices: nothing noted in the user's folder
     with ctx.transaction():
         settings_repo.put(ctx.db, "backup.folder", f"backups/{code}")
     for back in range(BACKUP_DAYS, 0, -1):

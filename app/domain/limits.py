@@ -73,6 +73,8 @@ MAX_LENGTH: Mapping[str, Mapping[str, int]] = {
     # snapshots of a registration and its unit when the decision was drafted
     "decision_items": {"model_name": NAME, "registrant": NAME, "unit_name": UNIT_NAME,
                        "detail": NAME + UNIT_NAME + 2, "paper": FROZEN_PAPER},
+    # a decision's digitally signed copy: what its signer's certificate says
+    "decision_signatures": {"signer": NAME, "organisation": NAME, "certificate_issuer": NAME},
     "users": {"full_name": PERSON_NAME},
     "numbering_books": {"name": NAME, "term": CODE},
     # the office's print settings (settings table, key -> text)

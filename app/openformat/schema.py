@@ -268,6 +268,26 @@ FIELDS: dict[str, dict[str, str]] = {
         "emblem_sha256": N_("SHA-256 of the certificates' emblem (a file travelling as "
                             "blobs/<sha256>), or empty."),
     },
+    "decision_signatures": {
+        "decision_id": N_("The issued decision this PDF signs."),
+        "paper_sha256": N_("SHA-256 of the decision's PDF signed: as issued (its "
+                           "paper_sha256), or as it read after a person's data on it was "
+                           "erased. The signed PDF begins with those bytes."),
+        "texts_sha256": N_("SHA-256 of the frozen texts that PDF was rendered from (the "
+                           "decision's and its lines' paper): a copy of texts the decision "
+                           "no longer has, after an erasure, is withdrawn."),
+        "pdf_sha256": N_("SHA-256 of the signed PDF, which travels as blobs/<sha256>; a copy "
+                         "withdrawn because personal data on it was erased travels without "
+                         "it (its bytes deleted, docs/privacy.md)."),
+        "previous_sha256": N_("The signed PDF this one adds a signature to (empty: the "
+                              "first signature, over the paper itself)."),
+        "signer": N_("The signing certificate's holder (its common name)."),
+        "organisation": N_("The organisation the signing certificate names."),
+        "certificate_issuer": N_("The authority that issued the signing certificate."),
+        "certificate_sha256": N_("SHA-256 of the signing certificate (DER)."),
+        "signed_at": N_("When it was signed (UTC), as the signature states."),
+        "level": N_("PAdES baseline level: B-B, or B-T with a timestamp."),
+    },
     "decision_items": {
         "decision_id": N_("The decision."),
         "registration_id": N_("The model recognised (its registration may be held only by "
@@ -377,6 +397,8 @@ KIND_TEXT = {
     "recognition_steps": N_("The history of a model's recognition at a level."),
     "decisions": N_("Recognition decisions, once issued."),
     "decision_items": N_("The models a decision recognises, with a snapshot of each."),
+    "decision_signatures": N_("Digitally signed copies (PAdES) of an issued decision, made by "
+                              "its issuer; the PDF travels as a blob (issue 22)."),
     "periods": N_("Campaign periods (a parent's setting)."),
     "campaign_years": N_("The deadlines of a campaign year (a parent's setting)."),
     "unit_mergers": N_("Mergers (sáp nhập) recorded by an office above both units."),

@@ -22,6 +22,11 @@ def decision(number: str) -> str:
     return readable_file_name(_("Decision"), number, suffix=PDF)
 
 
+def signed_decision(number: str) -> str:
+    """The digitally signed copy of an issued decision (issue 22)."""
+    return readable_file_name(_("Signed decision"), number, suffix=PDF)
+
+
 def certificates(number: str, which: str | None = None) -> str:
     """All the certificates of a decision, or `which` of them (a model's name, a
     commune's)."""

@@ -38,6 +38,9 @@ class PdfPages:
     def __init__(self, data: bytes):
         try:
             self._pdf = pdfium.PdfDocument(data)
+            # A digitally signed PDF shows its visible signatures as form fields: without
+            # the form environment pdfium neither shows nor prints them.
+            self._pdf.init_forms()
         except pdfium.PdfiumError as error:
             raise DvkError(_("The PDF cannot be opened for preview ({detail}).").format(
                 detail=error)) from error
@@ -52,7 +55,7 @@ class PdfPages:
 
     def render(self, index: int, dpi: float) -> PageImage:
         page = self._pdf[index]
-        bitmap = page.render(scale=dpi / 72, prefer_bgrx=True, may_draw_forms=False)
+        bitmap = page.render(scale=dpi / 72, prefer_bgrx=True, may_draw_forms=True)
         return PageImage(bitmap.width, bitmap.height, bitmap.stride, bytes(bitmap.buffer))
 
     def png(self, index: int, dpi: float, *, grey: bool = False) -> bytes:

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from app.domain import privacy
 from app.domain.text import fold
 from app.repositories import audit
+from app.repositories import decision_signatures as signatures_repo
 from app.repositories import settings as settings_repo
 from app.repositories.records import RecordWriter
 from app.repositories.registrations import search_words
@@ -236,7 +237,9 @@ def erasures(db: Database) -> list[Row]:
 def erasures_received(db: Database, records: list[Row]) -> None:
     """Run in the transaction of an import that wrote these erasures: this office
     erases the person's snapshots in its own decisions (a change that travels on from
-    it), drops files no longer used and its local copies, and logs that it did."""
+    it), drops files no longer used, withdraws the signed copies of the decisions that
+    name the person (app/repositories/decision_signatures.py) and its local copies, and
+    logs that it did."""
     office = settings_repo.get(db, "office_code")
     if not office:
         return
@@ -251,12 +254,13 @@ def erasures_received(db: Database, records: list[Row]) -> None:
             "SELECT sha256 FROM evidence WHERE registration_id IN (SELECT value FROM"
             " json_each(?))", [_json_list(registrations)])]
         files = delete_unused_files(db, hashes)
+        withdrawn = signatures_repo.withdraw_for_registrations(db, registrations)
         forget_local_copies(db, [record["record_id"], *registrations])
         audit.append(db, actor=SYNC_ACTOR, action="erase_received",
                      kind="persons" if record.get("subject") == "person" else "council_members",
                      record_id=str(record["record_id"]), detail=json.dumps(
                          {"origin": record.get("origin"), "decision_items": changed,
-                          "files": files}, sort_keys=True))
+                          "files": files, "signed_copies": withdrawn}, sort_keys=True))
 
 
 def requests_open(db: Database, office: str) -> list[Row]:

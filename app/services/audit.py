@@ -59,6 +59,9 @@ ACTIONS = {
     "encrypt": N_("Encrypted the data file"),
     "data_passphrase": N_("Changed the passphrase of the data file"),
     "accept_rewrite": N_("Accepted a rewritten log"),
+    "pdf_sign": N_("Signed a PDF digitally"),
+    "pdf_anchor_add": N_("Installed a trust anchor"),
+    "pdf_anchor_remove": N_("Removed a trust anchor"),
 }
 
 

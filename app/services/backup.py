@@ -355,6 +355,10 @@ def _prepare_restored(prepared: Path, backup_name: str, made_at: str | None, *,
 class BackupService:
     def __init__(self, ctx: AppContext):
         self.ctx = ctx
+        # Whether a backup notes this data file in the PC's list of data files
+        # (app/datafile/known.py). The demo generator turns it off: its sample offices
+        # are not this PC's, and `dvk demo` writes nothing outside its folder.
+        self.remember_on_pc = True
 
     # -- where -----------------------------------------------------------------------------
     def folder(self) -> Path:
@@ -414,6 +418,8 @@ class BackupService:
     def _remember(self) -> None:
         """Note on this PC whose data file this is and where its backups go, for a
         rescue when it can no longer say so itself."""
+        if not self.remember_on_pc:
+            return
         known.remember(self.ctx.path, office=self._office(), backup_folder=self.folder())
 
     def clean_leftovers(self) -> list[Path]:

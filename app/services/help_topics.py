@@ -32,6 +32,7 @@ SCREENS: list[tuple[str, str]] = [
     ("rubrics", N_("Rubrics")),
     ("audit", N_("Audit log")),
     ("verify_certificate", N_("Check a certificate")),
+    ("verify_pdf", N_("Check a signed PDF")),
     ("privacy", N_("Personal data")),
 ]
 
@@ -244,6 +245,13 @@ def _decisions() -> Topic:
         _("{print} prints the decision and its annex; {certificates} previews the "
           "certificates, then saves them all in one PDF.").format(
             print=ui(_("Print the decision...")), certificates=ui(_("Certificates..."))),
+        _("{sign} signs an issued decision of this office as issued with the official "
+          "digital signature (USB token); the signed copy is kept and sent with the "
+          "decision, and {save} saves it at any office that holds it.").format(
+            sign=ui(_("Sign digitally...")), save=ui(_("Save the signed copy..."))),
+        _("When personal data on a decision is erased, its signed copy is withdrawn "
+          "everywhere (the PDF deleted, the record that it was signed kept); the office "
+          "that issued it signs it again as it now reads, with \"[đã xóa]\"."),
         _("{one} prints again the certificate of the model chosen (damaged, misspelt); "
           "{commune} those of one commune, for its envelope.").format(
             one=ui(_("Certificate of the model chosen...")),
@@ -361,6 +369,40 @@ def _verify() -> Topic:
     ])
 
 
+def _verify_pdf() -> Topic:
+    return Topic("verify_pdf", _("Check a signed PDF"), [
+        _("Is a PDF signed with an official digital signature (chữ ký số) valid? DVK "
+          "checks it offline: who signed, when, whether the certificate leads to a root "
+          "certificate this office trusts, and whether the paper was changed after "
+          "signing."),
+    ], [
+        _("Press {choose} (or drop the PDF on the screen) and read the verdict with every "
+          "signature's signer, time and chain.").format(choose=ui(_("Choose a PDF..."))),
+        _("No signer is trusted until the administrator installs the root certificate "
+          "of the certification authority: {anchor}.").format(
+            anchor=ui(_("Install a trust anchor..."))),
+    ], [
+        _("Revocation is checked only from the data embedded in the PDF; without it the "
+          "check says \"not checked offline\"."),
+    ])
+
+
+def _sign_pdf() -> Topic:
+    return Topic("sign_pdf", _("Sign with the digital signature"), [
+        _("The office's official digital signature (chữ ký số) on a PDF: the certificate "
+          "on the USB token, or in a certificate file (.p12, .pfx). It is the legal "
+          "signature of a paper; DVK's own office key only proves where data came from."),
+    ], [
+        _("Choose where the key is: {token} (then the token's driver and {find}) or "
+          "{file}.").format(token=ui(_("USB token")), find=ui(_("Find certificates")),
+                            file=ui(_("Certificate file (.p12, .pfx)"))),
+        _("Choose the certificate, type the PIN and press {sign}.").format(
+            sign=ui(_("Sign"))),
+    ], [
+        _("The PIN is asked each time and never saved; a wrong PIN signs nothing."),
+    ])
+
+
 def _privacy() -> Topic:
     return Topic("privacy", _("Personal data"), [
         _("What this office holds about a person (an individual registered as an "
@@ -413,6 +455,9 @@ def _print_preview() -> Topic:
           "elsewhere), then {open_} or {folder} show it.").format(
             print=ui(_("Print...")), save=ui(_("Save PDF...")),
             open_=ui(_("Open the PDF")), folder=ui(_("Open the folder"))),
+        _("{sign} signs the paper with the office's official digital signature (USB "
+          "token) and saves the signed PDF.").format(
+            sign=ui(_("Sign digitally and save..."))),
     ])
 
 
@@ -486,11 +531,11 @@ _TOPICS: dict[str, Callable[[], Topic]] = {
     "decisions": _decisions, "review": _review, "units": _units, "sync": _sync,
     "communes": _communes,
     "rubrics": _rubrics, "audit": _audit, "verify_certificate": _verify,
-    "privacy": _privacy, "registration_form": _registration_form,
+    "verify_pdf": _verify_pdf, "privacy": _privacy, "registration_form": _registration_form,
     "score_sheet": _score_sheet, "excel_import": _excel_import,
     "print_preview": _print_preview, "restore": _restore, "connect": _connect,
     "setup": _setup, "sign_in": _sign_in, "accounts": _accounts,
-    "print_settings": _print_settings,
+    "print_settings": _print_settings, "sign_pdf": _sign_pdf,
 }
 DIALOGS = [key for key in _TOPICS if key not in dict(SCREENS)]
 

@@ -26,6 +26,7 @@ from app.domain.text import clean, fold
 from app.errors import DvkError, NotFoundError, ValidationError
 from app.i18n import _
 from app.repositories import audit
+from app.repositories import decision_signatures as signatures_repo
 from app.repositories import privacy as repo
 from app.repositories import settings as settings_repo
 from app.repositories.registrations import search_words
@@ -46,6 +47,7 @@ class ErasureResult:
     registrations: int = 0
     files: int = 0
     decision_items: int = 0
+    signed_copies: int = 0
 
 
 @dataclass
@@ -166,9 +168,11 @@ class PrivacyService:
         """Erase the person's personal fields and files, keeping the model's
         non-personal record (its field, year, unit, scores) and every decision's
         number: the name becomes "[đã xóa]" in the person's record, their
-        registrations (also inside the model's name) and this office's decisions;
-        phone, address, year of birth, gender and position are emptied; evidence
-        files are removed and their bytes deleted. The erasure travels in the next
+        registrations (also inside the model's name) and this office's decisions (their
+        lines and their paper as issued); phone, address, year of birth, gender and
+        position are emptied; evidence files are removed and their bytes deleted; the
+        digitally signed copies of the decisions that name the person are withdrawn
+        (bytes deleted, the record of the signature kept). The erasure travels in the next
         bundles; the audit log says that it happened, not what was erased."""
         self.ctx.accounts.require(APPROVER)
         if reason not in privacy.ERASURE_REASONS:
@@ -196,7 +200,12 @@ class PrivacyService:
         files = repo.erase_evidence(writer, registration_ids)
         items = repo.erase_issued_snapshots(writer, registration_ids)
         repo.forget_local_copies(self.ctx.db, [person_id, *registration_ids])
-        counts = {"registrations": len(own), "files": files, "decision_items": items}
+        # The digitally signed copies of every decision that names the person (this
+        # office's or another's, as held here) cannot be erased inside: withdrawn.
+        copies = signatures_repo.withdraw_for_registrations(
+            self.ctx.db, [r["id"] for r in held["registrations"]])
+        counts = {"registrations": len(own), "files": files, "decision_items": items,
+                  "signed_copies": copies}
         if original:
             erasure_id = repo.restore_erasure(writer, original, counts)
         else:
@@ -204,7 +213,7 @@ class PrivacyService:
                 writer, subject="person", record_id=person_id,
                 registrations=registration_ids, erased_on=erased_on, reason=reason,
                 request_id=request_id, counts=counts)
-        return ErasureResult(person_id, erasure_id, len(own), files, items)
+        return ErasureResult(person_id, erasure_id, len(own), files, items, copies)
 
     def erase_council_member(self, name: str, *, reason: str = "yeu_cau") -> int:
         """Erase a council member's name on the score sheets this office made (a

@@ -88,6 +88,11 @@ class Rule:
     # parent (app.domain.privacy.SEALED_ERASABLE): each to its erased value, nothing
     # else but the version stamps; every other change stays refused.
     erasable: tuple[str, ...] = ()
+    # Rows added to a parent that is already final: the signed copy of a decision comes
+    # after the decision was issued (nothing else is ever added under a final parent).
+    added_to_final: bool = False
+    # What the row claims about its parent, stored here or arriving with it (None: fine).
+    parent_claims: Callable[[Row, Row, Database, dict[str, dict]], str | None] | None = None
 
 
 # -- claims ---------------------------------------------------------------------------
@@ -204,6 +209,24 @@ def _decision_claims(judge: Judge, row: Row) -> str | None:
     if row.get("paper") and paper_number(row["paper"]) != row.get("number"):
         return _("the paper of decision {number} prints another number").format(
             number=row.get("number"))
+    return None
+
+
+def _signed_copy_of(row: Row, decision: Row, db: Database,
+                    planned: dict[str, dict]) -> str | None:
+    """A signed copy signs the paper of an issued decision as issued; once an erasure
+    of a person's data reached the decision (here, or in the same bundle), also the
+    paper as it then read, with "[đã xóa]" (app/repositories/decision_signatures.py
+    says which copies that erasure withdrew)."""
+    from app.sync.kinds import decision_texts
+
+    if decision.get("state") != "ban_hanh":
+        return _("it is a signed copy of a decision that is not issued")
+    if not decision.get("paper_sha256") or (
+            decision.get("paper_sha256") != row.get("paper_sha256")
+            and not decision_texts(db, planned, str(decision.get("id"))).erased):
+        return _("it signs another paper than the one decision {number} was issued "
+                 "as").format(number=decision.get("number"))
     return None
 
 
@@ -327,6 +350,10 @@ RULES: dict[str, Rule] = {
                            parent=("decision_id", "decisions"), same_origin_as_parent=True,
                            claims=_decision_item_claims,
                            erasable=("registrant", "detail", "model_name", "paper")),
+    # The issuer's own signed copies of its issued decision; a copy never changes.
+    "decision_signatures": Rule(sealed=lambda row: True, parent=("decision_id", "decisions"),
+                                same_origin_as_parent=True, added_to_final=True,
+                                parent_claims=_signed_copy_of),
     "periods": Rule(travels=frozenset({DOWN}), setting=True),
     "campaign_years": Rule(travels=frozenset({DOWN}), frozen=("year",), setting=True),
     "unit_mergers": Rule(frozen=("unit_code", "into_code"), claims=_merger_claims),
@@ -537,13 +564,17 @@ def check_parents(db: Database, planned: dict[str, dict[str, tuple[Row, bool, st
             parent_key = str(parent_key)
             held = stored.get(parent_key)
             if held is not None and parent_rule.sealed is not None and parent_rule.sealed(
-                    held) and not erasure(kind, local, record):
+                    held) and not erasure(kind, local, record) and not r.added_to_final:
                 on_breach(kind, key, Breach(_(
                     "it would change {parent} {key}, which is final (issued, sent or "
                     "locked)").format(parent=parent_name, key=parent_key)))
             parent = incoming.get(parent_key) or held
             if parent is None:
                 continue  # dangling: refused as such
+            problem = r.parent_claims(record, parent, db, planned) if r.parent_claims \
+                else None
+            if problem:
+                on_breach(kind, key, Breach(problem))
             if r.same_origin_as_parent:
                 if parent.get("origin") != record.get("origin"):
                     on_breach(kind, key, Breach(_(

@@ -656,7 +656,9 @@ def _drop_dangling(db: Database, preview: Preview, planned: dict[str, dict],
                             kind=_(get_kind(target).label).lower(), key=value)
                         break
                 if reason is None and kind.blobs is not None and any(
-                        h not in blobs_here for h in kind.blobs(record)):
+                        h not in blobs_here for h in kind.blobs(record)) and not (
+                        kind.blobs_withdrawn is not None
+                        and kind.blobs_withdrawn(db, planned, record)):
                     reason = _("its file is neither in the bundle nor at this office")
                 if reason is not None:
                     del chosen[key]

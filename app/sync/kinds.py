@@ -14,18 +14,20 @@ direction it travels and what never changes is its rule in `app.sync.authority`
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain.limits import limit
-from app.domain.privacy import CONSENT_METHODS, ERASURE_REASONS, REQUEST_ACTIONS
+from app.domain.privacy import CONSENT_METHODS, ERASED, ERASURE_REASONS, REQUEST_ACTIONS
 from app.domain.record_kinds import SYNCED
 from app.domain.registration import GENDERS, KINDS, MODES, STATUSES, SUBJECTS
 from app.domain.scoring import COUNCIL_TOTALS
 from app.domain.text import fold, hidden_characters
 from app.domain.units import LEVELS
 from app.i18n import _
+from app.repositories import decision_signatures as signatures_repo
 from app.repositories import privacy as privacy_repo
 from app.repositories.registrations import search_words
 
@@ -63,6 +65,10 @@ class SyncKind:
     # The files (blobs, by SHA-256) a record needs, which travel with it as blobs/<sha>:
     # an evidence photo, the emblem of an issued decision's certificates.
     blobs: Callable[[dict[str, Any]], list[str]] | None = None
+    # Whether a record may arrive without its files because they were withdrawn (db,
+    # the records the import plans to write by kind and key, the record): a signed copy
+    # of a decision a person's erasure reached (None: a file is always needed).
+    blobs_withdrawn: Callable[[Any, dict[str, dict], dict[str, Any]], bool] | None = None
 
     def skipped(self) -> set[str]:
         return set(self.local) | set(self.derived)
@@ -326,7 +332,6 @@ def _sha(value: Any) -> bool:
 def paper_number(paper: Any) -> str | None:
     """The number printed in a frozen paper (app/printing/frozen.py); None when the
     paper is not one."""
-    import json
 
     try:
         frame = json.loads(paper)
@@ -382,8 +387,50 @@ register(SyncKind(
     validate=lambda r: _check(r, {"removed": _flag, "field": lambda v: v in (1, 2, 3, 4),
                                   "subject": lambda v: v in SUBJECTS}),
     export_where={UP: _ISSUED_ITEMS, DOWN: _ISSUED_ITEMS},
+    applied=signatures_repo.withdraw_for_decisions,
 ))
 
+
+# -- issue 22: a decision's digitally signed copies (PAdES) travel with it, both ways, the
+# signed PDF as a blob; who may send one, and of which paper, is its authority rule.
+def _signed_copy_valid(record: dict[str, Any]) -> str | None:
+    problem = _check(record, {"level": lambda v: v in ("B-B", "B-T")})
+    for column in ("paper_sha256", "texts_sha256", "pdf_sha256", "certificate_sha256"):
+        if problem is None and (not record.get(column) or not _sha(record[column])):
+            problem = _bad(column, record.get(column))
+    if problem is None and record.get("previous_sha256") and not _sha(
+            record["previous_sha256"]):
+        problem = _bad("previous_sha256", record["previous_sha256"])
+    return problem
+
+
+def decision_texts(db: Any, planned: dict[str, dict],
+                   decision_id: str) -> signatures_repo.DecisionTexts:
+    """The decision's texts as they will be once an import writes what it plans (the
+    decision, its lines, registrations erased: app/repositories/decision_signatures.py)."""
+    erasing = {str(record.get("id")) for record, *_rest in
+               planned.get("registrations", {}).values() if record.get("registrant") == ERASED}
+    decision = planned.get("decisions", {}).get(decision_id)
+    return signatures_repo.decision_texts(
+        db, decision_id, decision=decision[0] if decision else None,
+        items=[record for record, *_rest in planned.get("decision_items", {}).values()],
+        erasing=erasing)
+
+
+def _copy_withdrawn(db: Any, planned: dict[str, dict], record: dict[str, Any]) -> bool:
+    """A signed copy travels without its PDF once an erasure withdrew it at the sender:
+    taken without the bytes only where it is withdrawn too, once this import is written
+    (anything else without its PDF is rejected as missing its file)."""
+    return decision_texts(db, planned, str(record.get("decision_id"))).withdrawn(record)
+
+
+register(SyncKind(
+    name="decision_signatures", table="decision_signatures",
+    label=SYNCED["decision_signatures"], refs={"decision_id": "decisions"},
+    validate=_signed_copy_valid,
+    blobs=lambda r: [r["pdf_sha256"]] if r.get("pdf_sha256") else [],
+    blobs_withdrawn=_copy_withdrawn, applied=signatures_repo.withdraw_for_decisions,
+))
 
 # -- issue 7: the campaign calendar travels down; mergers (sáp nhập) both ways --------------
 # The shipped calendar has fixed ids and origin 'VN' and never travels; an office that

@@ -29,6 +29,7 @@ from db.migrations import (
     m018_list_filters,
     m019_province,
     m020_list_subunit_order,
+    m021_decision_signatures,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -54,6 +55,7 @@ _ORDERED = [
     ("0018_list_filters", m018_list_filters.list_filters),
     ("0019_province", m019_province.province),
     ("0020_list_subunit_order", m020_list_subunit_order.list_subunit_order),
+    ("0021_decision_signatures", m021_decision_signatures.decision_signatures),
 ]
 
 for _name, _fn in _ORDERED:

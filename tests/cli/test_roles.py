@@ -210,6 +210,17 @@ def samples(f: dict[str, str], out: Path) -> dict[str, list[str]]:
         "audit children": [],
         "audit checkpoint": [],
         "audit accept": [f["bundle"], "--reason", "Đã xác minh với xã"],
+        "sign-pdf": [f["image"], "--out", str(out / "da-ky.pdf"), "--pkcs12",
+                     str(out / "chu-ky.p12")],
+        "verify-pdf": [f["image"]],
+        "signed-copy": [f["number"], "--issuer", COMMUNE, "--out", str(out / "ban-ky.pdf")],
+        "pdf-tokens": ["--pkcs11", str(out / "khong-co-driver.dll")],
+        "pdf-anchors list": [],
+        "pdf-anchors add": [f["image"]],
+        "pdf-anchors remove": ["0123abcd"],
+        "pdf-settings show": [],
+        "pdf-settings set": ["timestamp-url", "http://127.0.0.1:9/"],
+        "pdf-settings unset": ["seal"],
     }
 
 
@@ -217,6 +228,9 @@ def samples(f: dict[str, str], out: Path) -> dict[str, list[str]]:
 READ_EXIT = {
     "verify-certificate": 4,  # a certificate of another commune: not confirmed here
     "scores compare": 1,  # the sheet has no second keying to compare with
+    "verify-pdf": 4,  # a picture of a certificate: no signed PDF
+    "pdf-tokens": 1,  # no token driver at that path on this computer
+    "signed-copy": 1,  # the commune's demo decision was not signed digitally
 }
 
 

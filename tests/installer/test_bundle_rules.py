@@ -68,6 +68,8 @@ def test_every_resource_and_compiled_catalog_is_bundled_where_paths_looks():
     "babel/locale-data/vi.dat", "babel/locale-data/en.dat", "babel/locale-data/en_GB.dat",
     "babel/locale-data/root.dat", "babel/global.dat", "babel/locale-data/LICENSE.unicode",
     "resources/units-2025.json", "i18n/vi/LC_MESSAGES/dvk.mo",
+    "PIL/_imaging.cpython-311-x86_64-linux-gnu.so", "PIL/_webp.cp311-win_amd64.pyd",
+    "pillow.libs/libjpeg-6dc8d115.so.62.4.0", "pillow.libs/libwebp-51b0b3f7.so.7.2.0",
 ])
 def test_kept(dest):
     assert bundle.keep(dest)
@@ -83,6 +85,8 @@ def test_kept(dest):
     "dvk.egg-info/PKG-INFO", "dvk-0.0.9.dist-info/METADATA",
     "PySide6/Qt/lib/libQt6Network.so.6", "libQt6Network.so.6", "PySide6/Qt6Network.dll",
     "PySide6/opengl32sw.dll",
+    "PIL/_avif.cpython-311-x86_64-linux-gnu.so", "PIL/_avif.cp311-win_amd64.pyd",
+    "pillow.libs/libavif-c6062d5f.so.16.4.2", "PIL/_imagingtk.cp311-win_amd64.pyd",
 ])
 def test_left_out(dest):
     assert not bundle.keep(dest)

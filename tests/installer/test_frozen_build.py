@@ -159,6 +159,53 @@ def test_excel_import_reads_the_demo_register(built, home):
     assert any(row["conversions"] for row in report["rows"])
 
 
+def test_pdf_signatures_sign_and_check(built, home):
+    """pyHanko, python-pkcs11 and their compiled parts are in the build: the demo's
+    signed decision checks valid (0) and its changed copy not (4), a PDF signs with the
+    demo's certificate file, and a PKCS#11 driver loads (SoftHSM2, where installed)."""
+    import shutil
+
+    demo = home / "demo"
+    ok(run(built, home, "demo", "--out", str(demo), "--communes", "1", "--models", "6"))
+    signed = next((demo / "chu-ky-so").glob("*-quyet-dinh-da-ky.pdf"))
+    commune = demo / f"xa-{signed.name.split('-')[0]}.sqlite"
+    db = ["--db", str(commune)]
+    result = ok(run(built, home, *db, "verify-pdf", str(signed)))
+    assert result.stdout.startswith("HỢP LỆ")
+    changed = next((demo / "chu-ky-so").glob("*-quyet-dinh-bi-sua.pdf"))
+    assert run(built, home, *db, "verify-pdf", str(changed)).returncode == 4
+    again = home / "ky-lai.pdf"
+    ok(run(built, home, *db, "sign-pdf", str(signed), "--out", str(again), "--pkcs12",
+           str(demo / "chu-ky-so" / "chu-ky-so-thu-nghiem.p12"), DVK_TOKEN_PIN="demo"))
+    ok(run(built, home, *db, "verify-pdf", str(again)))
+    module = next((p for p in ("/usr/lib/softhsm/libsofthsm2.so",) if Path(p).exists()), None)
+    if module and shutil.which("softhsm2-util"):
+        tokens = home / "tokens"
+        tokens.mkdir()
+        config = home / "softhsm2.conf"
+        config.write_text(f"directories.tokendir = {tokens}\n", encoding="utf-8")
+        ok(run(built, home, *db, "pdf-tokens", "--pkcs11", module,
+               SOFTHSM2_CONF=str(config)))
+
+
+def test_a_data_file_encrypted_at_rest_opens_with_its_passphrase(built, home):
+    """sqlcipher3 (SQLCipher and its compiled part, docs/privacy.md) is in the build: a
+    data file turned encrypted is no longer a plain SQLite file, opens with its
+    passphrase and refuses a wrong one (exit 3)."""
+    demo = home / "demo"
+    ok(run(built, home, "demo", "--out", str(demo), "--communes", "1", "--models", "6"))
+    commune = next(demo.glob("xa-*.sqlite"))
+    db = ["--db", str(commune)]
+    passphrase = "cum-mat-khau-thu-nghiem"
+    ok(run(built, home, *db, "encryption", "on", DVK_NEW_DATA_PASSPHRASE=passphrase))
+    assert not commune.read_bytes().startswith(b"SQLite format 3\x00")
+    status = ok(run(built, home, *db, "encryption", "status", DVK_DATA_PASSPHRASE=passphrase))
+    assert "SQLCipher" in status.stdout
+    ok(run(built, home, *db, "check", DVK_DATA_PASSPHRASE=passphrase))
+    assert run(built, home, *db, "models", "list",
+               DVK_DATA_PASSPHRASE="sai-mat-khau").returncode == 3
+
+
 def test_printing_uses_the_bundled_font(built, home):
     from pypdf import PdfReader
 

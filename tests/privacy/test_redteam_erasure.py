@@ -10,8 +10,8 @@ from app.domain.privacy import ERASED, erase_name, erased_values, is_erasure
 from app.sync import authority
 from app.sync.kinds import get as get_kind
 from tests.privacy.conftest import COMMUNE, PROVINCE, person_on_province_decision
+from tests.sync.redteam import PASSPHRASE, forged, newer, put
 from tests.sync.redteam import DemoNet as RedNet
-from tests.sync.redteam import forged, newer, put
 
 
 def _province_item(demo) -> dict:
@@ -152,3 +152,196 @@ def test_an_erasure_that_changes_the_issued_paper_otherwise_is_refused(demo, tmp
                         lambda records, changes=changes: put(
                             records, "decision_items", newer(item, **changes)))
         assert red.refused(COMMUNE, bundle).reason == "authority"
+
+
+# -- issue 22: the signed copies of a decision go only by a genuine erasure -------------
+def _signed_copy_at_commune(demo) -> tuple[str, bytes, dict]:
+    """The decision of the province that names the commune's person, its signed copy as
+    the commune holds it, and the copy's record as it travels."""
+    with demo.open(COMMUNE) as commune:
+        registration_id = person_on_province_decision(commune)[2]
+        decision_id = commune.db.execute(
+            "SELECT decision_id FROM decision_items WHERE origin = ? AND registration_id = ?",
+            [PROVINCE, registration_id]).fetchone()[0]
+        signed = commune.pdf_signatures.signed_copy(decision_id)
+    assert signed is not None, "the demo's province signs its issued decisions"
+    row = RedNet(demo.folder).rows(PROVINCE, "decision_signatures", "decision_id = ?",
+                                   [decision_id])[0]
+    return decision_id, signed, row
+
+
+def _still_held(demo, decision_id: str, signed: bytes) -> None:
+    with demo.open(COMMUNE) as commune:
+        assert commune.pdf_signatures.signed_copy(decision_id) == signed
+        assert not any(c["withdrawn"] for c in
+                       commune.pdf_signatures.signed_copies(decision_id))
+
+
+def test_a_forged_bundle_cannot_withdraw_or_change_a_signed_copy(demo, tmp_path):
+    """With the province's own key: a copy's record changed (another PDF, as if signed
+    from other texts, withdrawn under another hash), a copy of an 'erased' paper while
+    no erasure reached the decision, or an erasure of the commune's person claimed by the
+    province are refused whole; the commune's signed copy stays, bytes and all."""
+    import hashlib
+
+    decision_id, signed, row = _signed_copy_at_commune(demo)
+    with demo.open(COMMUNE) as commune:
+        person_id, _name, registration_id = person_on_province_decision(commune)
+    red = RedNet(demo.folder)
+    genuine = red.genuine(PROVINCE, COMMUNE, tmp_path / "down.dvk")
+    other = hashlib.sha256(b"another pdf").hexdigest()
+    tampered = [
+        ("decision_signatures", newer(row, pdf_sha256=other)),
+        ("decision_signatures", newer(row, texts_sha256=other)),
+        ("decision_signatures", {**row, "id": "forged-erased-paper", "paper_sha256": other,
+                                 "pdf_sha256": row["pdf_sha256"]}),
+        ("erasures", {"id": "e0000000-0000-4000-8000-000000000022", "subject": "person",
+                      "record_id": person_id, "registrations": f'["{registration_id}"]',
+                      "erased_on": "2026-12-01", "reason": "yeu_cau", "request_id": None,
+                      "origin": PROVINCE, "version": 1,
+                      "created_at": "2026-12-01T01:00:00.000Z",
+                      "updated_at": "2026-12-01T01:00:00.000Z", "updated_by": "ke-gian"}),
+    ]
+    for index, (kind, record) in enumerate(tampered):
+        bundle = forged(genuine, tmp_path / f"forged{index}.dvk", red.signing(PROVINCE),
+                        lambda records, kind=kind, record=record: put(records, kind, record))
+        assert red.refused(COMMUNE, bundle).reason == "authority", (kind, record)
+    _still_held(demo, decision_id, signed)
+
+
+def test_a_copy_without_its_pdf_is_taken_only_where_an_erasure_reached_it(demo, tmp_path):
+    """A bundle whose copy comes without its PDF (as a withdrawn copy travels) while no
+    erasure reached the decision: the bundle is imported, that record is rejected as
+    missing its file (not taken as withdrawn), so the next bundle that brings the PDF
+    brings the copy whole."""
+    from app.signing import canonical
+    from app.sync import manifest as mf
+    from tests.sync.builders import forge, members
+
+    decision_id, signed, row = _signed_copy_at_commune(demo)
+    red = RedNet(demo.folder)
+    genuine = red.genuine(PROVINCE, COMMUNE, tmp_path / "down.dvk")
+    with demo.open(COMMUNE) as commune, commune.transaction():
+        # An office that never had this copy.
+        commune.db.execute("DELETE FROM decision_signatures WHERE decision_id = ?",
+                           [decision_id])
+        commune.db.execute("DELETE FROM blobs WHERE sha256 = ?", [row["pdf_sha256"]])
+    entries = members(genuine)
+    files = {n: d for n, d in entries.items()
+             if n not in (mf.MANIFEST, mf.SIGNATURE, f"blobs/{row['pdf_sha256']}")}
+    bundle = forge(tmp_path / "without-pdf.dvk", files, red.signing(PROVINCE),
+                   base=canonical.loads(entries[mf.MANIFEST], limit=1 << 24))
+    result = red.imported(COMMUNE, bundle)
+    assert result.preview.combined()["decision_signatures"].rejected >= 1
+    with demo.open(COMMUNE) as commune:
+        assert commune.db.execute("SELECT 1 FROM decision_signatures WHERE id = ?",
+                                  [row["id"]]).fetchone() is None
+    # The province's next bundle follows the one the commune took (a new line: the
+    # commune holds a bundle of that number different from the province's own).
+    with demo.open(PROVINCE) as province:
+        again = province.sync.export(COMMUNE, tmp_path / "again.dvk", passphrase=PASSPHRASE,
+                                     full=True, new_line=True).path
+    red.imported(COMMUNE, again)
+    _still_held(demo, decision_id, signed)
+
+
+def test_a_commune_key_cannot_withdraw_or_swap_the_provinces_signed_copy(demo, tmp_path):
+    """An attacker holding the commune's genuine key, up to the province: the
+    province's lines of its decision sent erased, its copy's record withdrawn under
+    another hash, a copy of an 'erased paper' made by the commune or claimed as the
+    province's, the erasure of the commune's person claimed as the province's, or the
+    copy's PDF swapped for other bytes under its name: each bundle is refused whole and
+    the province keeps its signed copy, bytes and all. Only the commune's own erasure
+    of its own person withdraws it (tests/privacy/test_signed_copies.py)."""
+    import hashlib
+    import json
+
+    from app.signing import canonical
+    from app.sync import manifest as mf
+    from tests.sync.builders import forge, members
+
+    decision_id, signed, row = _signed_copy_at_commune(demo)
+    item = _province_item(demo)
+    with demo.open(COMMUNE) as commune:
+        person_id, _name, registration_id = person_on_province_decision(commune)
+    red = RedNet(demo.folder)
+    genuine = red.genuine(COMMUNE, PROVINCE, tmp_path / "up.dvk")
+    other = hashlib.sha256(b"another pdf").hexdigest()
+    erasure = {"id": "e0000000-0000-4000-8000-000000000023", "subject": "person",
+               "record_id": person_id, "registrations": json.dumps([registration_id]),
+               "erased_on": "2026-12-01", "reason": "yeu_cau", "request_id": None,
+               "version": 1, "created_at": "2026-12-01T01:00:00.000Z",
+               "updated_at": "2026-12-01T01:00:00.000Z", "updated_by": "ke-gian"}
+    tampered = [
+        ("decision_items", newer(item, **erased_values("decision_items", item))),
+        ("decision_signatures", newer(row, pdf_sha256=other)),
+        ("decision_signatures", {**row, "id": "forged-by-commune", "origin": COMMUNE,
+                                 "paper_sha256": other, "texts_sha256": other}),
+        ("decision_signatures", {**row, "id": "forged-as-province", "paper_sha256": other,
+                                 "texts_sha256": other}),
+        ("erasures", {**erasure, "origin": PROVINCE}),
+    ]
+    signing = red.signing(COMMUNE)
+    for index, (kind, record) in enumerate(tampered):
+        bundle = forged(genuine, tmp_path / f"forged{index}.dvk", signing,
+                        lambda records, kind=kind, record=record: put(records, kind, record))
+        assert red.refused(PROVINCE, bundle).reason == "authority", (kind, record)
+    # The PDF's bytes swapped under its name, the manifest made right and signed.
+    entries = members(genuine)
+    files = {n: d for n, d in entries.items() if n not in (mf.MANIFEST, mf.SIGNATURE)}
+    files[f"blobs/{row['pdf_sha256']}"] = signed.replace(b"%%EOF", b"%%EOF\n% swapped")
+    bundle = forge(tmp_path / "swapped.dvk", files, signing,
+                   base=canonical.loads(entries[mf.MANIFEST], limit=1 << 24))
+    assert red.refused(PROVINCE, bundle).reason == "manifest"  # a file not its name's
+    with demo.open(PROVINCE) as province:
+        assert province.pdf_signatures.signed_copy(decision_id) == signed
+        assert not any(c["withdrawn"] for c in
+                       province.pdf_signatures.signed_copies(decision_id))
+    _still_held(demo, decision_id, signed)
+
+
+def test_a_damaged_bundle_with_a_signed_copy_changes_nothing(demo, tmp_path):
+    """The province's genuine bundle with a byte of the signed PDF changed, or the PDF
+    left out while the manifest still lists it: refused as damaged, nothing written."""
+    from tests.sync.builders import members, zip_raw
+
+    decision_id, signed, row = _signed_copy_at_commune(demo)
+    with demo.open(COMMUNE) as commune, commune.transaction():
+        # An office that never had this copy: the bundle would bring it.
+        commune.db.execute("DELETE FROM decision_signatures WHERE decision_id = ?",
+                           [decision_id])
+        commune.db.execute("DELETE FROM blobs WHERE sha256 = ?", [row["pdf_sha256"]])
+    red = RedNet(demo.folder)
+    genuine = red.genuine(PROVINCE, COMMUNE, tmp_path / "down.dvk")
+    entries = members(genuine)
+    name = f"blobs/{row['pdf_sha256']}"
+    assert entries[name] == signed
+    changed = dict(entries)
+    changed[name] = signed[:-40] + bytes([signed[-40] ^ 0x01]) + signed[-39:]
+    left_out = {n: d for n, d in entries.items() if n != name}
+    for index, files in enumerate((changed, left_out)):
+        bundle = zip_raw(tmp_path / f"damaged{index}.dvk", list(files.items()))
+        assert red.refused(COMMUNE, bundle).reason == "damaged"
+    with demo.open(COMMUNE) as commune:
+        assert commune.pdf_signatures.signed_copies(decision_id) == []
+
+
+def test_an_erasure_record_alone_withdraws_nothing(demo):
+    """An office that holds an erasure naming a registration (from wherever it came),
+    while the registration is not erased here and the issuer's lines are not erased:
+    the decision's signed copy stays, as its frozen paper does; only the owner's erased
+    registration or the issuer's erased lines withdraw it."""
+    from app.repositories import decision_signatures as signatures_repo
+
+    decision_id, signed, _row = _signed_copy_at_commune(demo)
+    with demo.open(COMMUNE) as commune, commune.transaction():
+        person_id, _name, registration_id = person_on_province_decision(commune)
+        commune.db.execute(
+            "INSERT INTO erasures (id, subject, record_id, registrations, erased_on, reason,"
+            " origin, version, created_at, updated_at, updated_by, rev) VALUES (?, 'person',"
+            " ?, ?, '2026-12-01', 'yeu_cau', ?, 1, '2026-12-01T01:00:00.000Z',"
+            " '2026-12-01T01:00:00.000Z', 'ke-gian', 0)",
+            ["e0000000-0000-4000-8000-000000000024", person_id, f'["{registration_id}"]',
+             COMMUNE])
+        assert signatures_repo.withdraw_for_registrations(commune.db, [registration_id]) == 0
+    _still_held(demo, decision_id, signed)

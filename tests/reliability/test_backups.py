@@ -170,6 +170,18 @@ def test_audit_screen_filters_and_pdf(ctx, tmp_path):
     assert main(["--db", str(ctx.path), "audit", "--json"]) == 0
 
 
+def test_the_demo_leaves_nothing_in_the_users_data_folder(demo_network_template):
+    """The demo's offices make their backups without noting themselves in the PC's list
+    of data files (app/datafile/known.py): `dvk demo` writes only into its folder (the
+    built program's smoke test checks the data folder is never made)."""
+    from app.datafile import known
+
+    offices = sorted(demo_network_template.glob("*.sqlite"))
+    assert offices
+    for office in offices:
+        assert known.lookup(office) == (None, None), office
+
+
 def test_demo_network_shows_backups_and_accounts(demo_network):
     from app.demo.network import load_network
 

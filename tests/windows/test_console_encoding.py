@@ -151,7 +151,7 @@ def test_the_built_programs_utf8_mode_still_writes_the_pcs_code_page(monkeypatch
     """dvk.exe runs in UTF-8 mode (build_installer.spec): a redirected stream is then
     UTF-8, but the ANSI code page is what the PC's programs read."""
     monkeypatch.delenv("PYTHONIOENCODING", raising=False)
-    monkeypatch.setattr(console.sys, "flags", type("Flags", (), {"utf8_mode": 1})())
+    monkeypatch.setattr(console, "utf8_mode", lambda: True)
     monkeypatch.setattr(console.locale, "getencoding", lambda: "cp1258")
     stream = console.prepare_stream(_stream("utf-8"))
     assert stream.encoding == "cp1258"

@@ -82,6 +82,11 @@ class DecisionsScreen(QWidget):
                                                "printCertificates", self.preview_certificates)
         self.blanks_button = make_button(_("Print onto blanks..."), "printBlanks",
                                          self.print_on_blanks)
+        # The office's official digital signature on the paper as issued (issue 22).
+        self.sign_button = make_button(_("Sign digitally..."), "signDecision",
+                                       self.sign_selected)
+        self.signed_button = make_button(_("Save the signed copy..."), "saveSignedCopy",
+                                         self.save_signed_copy)
         self.reprint_button = make_button(_("Certificate of the model chosen..."),
                                           "reprintCertificate", self.reprint_selected)
         self.commune_button = make_button(_("Certificates of a commune..."),
@@ -95,6 +100,8 @@ class DecisionsScreen(QWidget):
                              self.issue_button, self.amend_button, self.print_button)
         papers = button_row(self.certificates_button, self.reprint_button,
                             self.commune_button, self.blanks_button)
+        # The office's official digital signature on an issued decision (issue 22).
+        signing = button_row(self.sign_button, self.signed_button)
         self.legend = Legend([(BACKGROUND, HIGHLIGHT_COLOUR, _(
             "Green: issued by this office (it no longer changes)"))])
         self.empty = empty_state(self.table, lambda: _(
@@ -113,6 +120,7 @@ class DecisionsScreen(QWidget):
         layout.addWidget(self.items_table, 3)
         layout.addLayout(buttons)
         layout.addLayout(papers)
+        layout.addLayout(signing)
         self.reload()
 
     def reload(self) -> None:
@@ -159,7 +167,8 @@ class DecisionsScreen(QWidget):
             self.entries = []
             self.number.setText("")
             for button in (self.issue_button, self.amend_button, self.print_button,
-                           self.certificates_button, self.blanks_button):
+                           self.certificates_button, self.blanks_button, self.sign_button,
+                           self.signed_button):
                 button.setEnabled(False)
             return
         try:
@@ -175,6 +184,17 @@ class DecisionsScreen(QWidget):
         if data["amends"]:
             text += " · " + _("corrects {number}: {reason}").format(
                 number=data["amends"], reason=data["amend_reason"])
+        try:
+            copies = self.ctx.pdf_signatures.signed_copies(decision["id"])
+        except DvkError:
+            copies = []
+        current = [c for c in copies if not c["withdrawn"]]
+        if current:
+            text += " · " + _("signed digitally by {names}").format(
+                names=", ".join(c["signer"] for c in current))
+        elif copies:
+            text += " · " + _("its signed copy was withdrawn: personal data on it was "
+                              "erased")
         self.number.setText(text)
         self.entries = data["entries"]
         self.items.set_rows([(e["id"], [e["name"], e["registrant"], field_name(e["field"]),
@@ -195,6 +215,8 @@ class DecisionsScreen(QWidget):
         for button in (self.certificates_button, self.reprint_button, self.commune_button,
                        self.blanks_button):
             button.setEnabled(decision["state"] == ISSUED)
+        self.sign_button.setEnabled(own and decision["state"] == ISSUED)
+        self.signed_button.setEnabled(bool(copies))
 
     def new_decision(self) -> str | None:
         year = self.year.currentData()
@@ -253,6 +275,54 @@ class DecisionsScreen(QWidget):
         self.refresh()
         self.select(new_id)
         return new_id
+
+    def sign_selected(self):
+        """Sign the selected decision as issued with the office's digital signature (the
+        PIN asked in the dialog); kept, and sent with the decision in the next bundles."""
+        from ui.screens.sign_pdf_dialog import SignPdfDialog
+
+        decision = self.selected()
+        if decision is None:
+            return None
+        service = self.ctx.pdf_signatures
+        try:
+            erased = service.erased_since_issued(decision["id"])
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        what = _("Decision {number}, as it now reads (personal data on it was erased since "
+                 "it was issued); the signed copy is kept and sent with the decision in the "
+                 "next bundles.") if erased else _(
+            "Decision {number}, as issued; the signed copy is kept and sent with the "
+            "decision in the next bundles.")
+        dialog = SignPdfDialog(self.ctx, self, paper=(
+            what.format(number=decision["number"]),
+            lambda key, pin: service.sign_decision(decision["id"], key, pin)))
+        dialog.exec()
+        self.show_items()
+        return dialog.result
+
+    def save_signed_copy(self, path: str | None = None) -> str | None:
+        from ui.saving import save_now
+
+        decision = self.selected()
+        if decision is None:
+            return None
+        try:
+            data = self.ctx.pdf_signatures.signed_copy(decision["id"])
+        except DvkError as error:
+            show_error(self, error)
+            return None
+        if data is None:
+            return None
+        if path is None:
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Save the signed copy"),
+                paper_names.signed_decision(decision["number"]), _("PDF files (*.pdf)"))
+        if not path:
+            return None
+        saved = save_now(self, path, lambda target: self.ctx.printing.save_bytes(data, target))
+        return str(saved) if saved else None
 
     def add_models(self) -> int:
         """Add models recognised here and on no decision yet to the draft."""

@@ -74,6 +74,9 @@ class PrintPreviewDialog(QDialog):
         scroll.setWidgetResizable(True)
         self.info = QLabel(_("{count} page(s)").format(count=len(self.pages)))
         self.save_button = make_button(_("Save PDF..."), "savePdf")
+        # The paper signed with the office's digital signature (USB token), then saved.
+        self.sign_button = make_button(_("Sign digitally and save..."), "signAndSave",
+                                       self.sign_and_save)
         self.print_button = make_button(_("Print..."), "printPdf")
         self.print_button.setDefault(True)
         self.close_button = make_button(_("Close"), "closePreview")
@@ -95,6 +98,7 @@ class PrintPreviewDialog(QDialog):
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.folder_button)
         buttons.addWidget(self.save_button)
+        buttons.addWidget(self.sign_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
@@ -132,6 +136,38 @@ class PrintPreviewDialog(QDialog):
         self.folder_button.show()
         self.info.setText(_("Saved {path}.").format(path=saved))
         return str(saved)
+
+    def sign_and_save(self) -> str | None:
+        """Ask where, then sign this paper in the signing dialog (the PIN asked there)
+        and save the signed PDF; the paper itself is not changed."""
+        from pathlib import Path
+
+        from ui.screens.sign_pdf_dialog import SignPdfDialog
+
+        stem = Path(self.file_name).stem
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the signed PDF as"), stem + _(" (signed)") + ".pdf",
+            _("PDF files (*.pdf)"))
+        if not path:
+            return None
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+
+        def sign(key, pin: str):
+            signed = self.ctx.pdf_signatures.sign_bytes(self.pdf, key, pin,
+                                                        source=Path(path).name)
+            self.ctx.printing.save_bytes(signed.data, path)
+            return signed
+
+        dialog = SignPdfDialog(self.ctx, self, paper=(
+            _("{name}, saved signed as {path}").format(name=self.file_name, path=path), sign))
+        dialog.exec()
+        if dialog.result is None:
+            return None
+        self.saved_path = path
+        self.open_button.show()
+        self.info.setText(_("Signed and saved {path}.").format(path=path))
+        return path
 
     def open_saved(self) -> bool:
         return bool(self.saved_path) and open_file(self, self.saved_path)
