@@ -248,38 +248,34 @@ def run_scoresheet(args) -> int:
 
 
 def run_proposal(args) -> int:
-    from app.services import recognition_papers
 
     with open_context(args) as ctx:
-        doc = recognition_papers.proposal_document(ctx, ctx.proposals.resolve(args.proposal))
+        doc = ctx.recognition_papers.proposal_document(ctx.proposals.resolve(args.proposal))
         return _saved(ctx.printing.save(doc, args.out))
 
 
 def run_decision_paper(args) -> int:
-    from app.services import recognition_papers
 
     with open_context(args) as ctx:
         decision_id = ctx.decisions.resolve(args.decision, args.issuer, args.year)
         if args.paper == "decision":
-            doc = recognition_papers.decision_document(ctx, decision_id)
+            doc = ctx.recognition_papers.decision_document(decision_id)
             pdf = ctx.printing.render(doc)
             if ctx.printing.reprint_differs(doc, pdf):
                 warn(_("Note: this copy is laid out by another version of DVK than the paper "
                        "as issued; its text is the issued text."))
             return _saved(ctx.printing.save_bytes(pdf, args.out))
         signer = None
-        if recognition_papers.needs_signer(ctx, decision_id):
+        if ctx.recognition_papers.needs_signer(decision_id):
             # The codes are signed with this office's key: DVK_PASSPHRASE, or asked.
             from app.cli.passphrase import passphrase
 
             ctx.certificate_codes.require_signing()  # before the passphrase is asked
             signer = ctx.certificate_codes.signer(passphrase())
-        docs = recognition_papers.certificate_documents(ctx, decision_id, signer)
+        docs = ctx.recognition_papers.certificate_documents(decision_id, signer)
         if args.blank:
-            from app.services import blank_printing
 
-            path = ctx.printing.save_bytes(blank_printing.certificates_pdf(
-                ctx, docs, paper=args.paper, orientation=args.orientation,
+            path = ctx.printing.save_bytes(ctx.blank_printing.certificates_pdf(docs, paper=args.paper, orientation=args.orientation,
                 printer=args.printer), args.out)
         else:
             path = ctx.printing.save_certificates(docs, args.out)
@@ -297,25 +293,23 @@ def _sheet_arguments(parser) -> None:
 
 
 def run_calibration(args) -> int:
-    from app.services import blank_printing
 
     with open_context(args) as ctx:
-        pdf = blank_printing.calibration_pdf(ctx, args.kind, paper=args.paper,
+        pdf = ctx.blank_printing.calibration_pdf(args.kind, paper=args.paper,
                                              orientation=args.orientation,
                                              printer=args.printer)
         return _saved(ctx.printing.save_bytes(pdf, args.out))
 
 
 def run_offsets(args) -> int:
-    from app.services import blank_printing
 
     with open_context(args) as ctx:
         if args.x is not None or args.y is not None:
-            now = blank_printing.offset(ctx, args.printer)
-            blank_printing.set_offset(ctx, args.printer,
+            now = ctx.blank_printing.offset(args.printer)
+            ctx.blank_printing.set_offset(args.printer,
                                       now.x if args.x is None else args.x,
                                       now.y if args.y is None else args.y)
-        current = blank_printing.offsets(ctx)
+        current = ctx.blank_printing.offsets()
     if args.json:
         print_json({name: {"x": o.x, "y": o.y} for name, o in current.items()})
         return 0
@@ -326,7 +320,6 @@ def run_offsets(args) -> int:
 
 
 def run_blank_layout(args) -> int:
-    from app.services import blank_printing
 
     with open_context(args) as ctx:
         if args.step == "set":
@@ -334,11 +327,11 @@ def run_blank_layout(args) -> int:
                                                              "size")}
             if args.off or args.on:
                 values["print"] = bool(args.on)
-            blank_printing.set_field(ctx, args.kind, args.paper, args.orientation,
+            ctx.blank_printing.set_field(args.kind, args.paper, args.orientation,
                                      args.field, **values)
         elif args.step == "reset":
-            blank_printing.reset(ctx, args.kind, args.paper, args.orientation)
-        layout = blank_printing.layout(ctx, args.kind, args.paper, args.orientation)
+            ctx.blank_printing.reset(args.kind, args.paper, args.orientation)
+        layout = ctx.blank_printing.layout(args.kind, args.paper, args.orientation)
     if getattr(args, "json", False):
         print_json([{"field": f.name, "x": f.x, "y": f.y, "width": f.width,
                      "height": f.height, "size": f.size, "print": f.print}
@@ -351,14 +344,13 @@ def run_blank_layout(args) -> int:
 
 
 def run_report(args) -> int:
-    from app.services import recognition_papers
 
     with open_context(args) as ctx:
         number = args.number or ""
         if args.take_number:
             number = ctx.numbering.take_now("report", record_kind="report",
                                             record_id=f"{args.year}")
-        doc = recognition_papers.report_document(ctx, args.year, period=args.period,
+        doc = ctx.recognition_papers.report_document(args.year, period=args.period,
                                                  number=number, addressee=args.to)
         return _saved(ctx.printing.save(doc, args.out))
 

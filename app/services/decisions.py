@@ -8,6 +8,7 @@ names the one it amends (and replaces it once issued)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from app import clock
@@ -31,9 +32,15 @@ from app.repositories.storage import immediate_transaction, storage_errors
 from app.services.events import RECOGNITION_CHANGED
 
 if TYPE_CHECKING:
+    from app.certificates.service import CertificateCodeService
     from app.certificates.signer import CertificateSigner
-    from app.context import AppContext
-    from app.services.recognition import ModelRow
+    from app.datafile.office_file import OfficeFile
+    from app.services.accounts import AccountService
+    from app.services.numbering import NumberingService
+    from app.services.printing import PrintService
+    from app.services.recognition import ModelRow, RecognitionService
+    from app.services.recognition_papers import RecognitionPapers
+    from app.services.registrations import RegistrationService
 
 REASON_MAX = limits.REASON
 
@@ -52,12 +59,23 @@ def shown(iso: str | None) -> str:
 
 
 class DecisionService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, accounts: AccountService,
+                 registrations: RegistrationService, recognition: RecognitionService,
+                 numbering: NumberingService, printing: Callable[[], PrintService],
+                 certificate_codes: Callable[[], CertificateCodeService],
+                 papers: Callable[[], RecognitionPapers]):
+        self.file = file
+        self.accounts = accounts
+        self.registrations = registrations
+        self.recognition = recognition
+        self.numbering = numbering
+        self._printing = printing
+        self._certificate_codes = certificate_codes
+        self._papers = papers
 
     @property
     def workflow(self):
-        return self.ctx.recognition
+        return self.recognition
 
     # -- finding --------------------------------------------------------------------
     def resolve(self, key: str, issuer: str | None = None, year: int | None = None) -> str:
@@ -70,15 +88,15 @@ class DecisionService:
         if not key:
             raise NotFoundError(_("Give a decision number, such as 05-QĐ/BCĐ."))
         with storage_errors():
-            numbered = repo.numbered_decisions(self.ctx.db)
-            by_id = [row[0] for row in self.ctx.db.execute(
+            numbered = repo.numbered_decisions(self.file.db)
+            by_id = [row[0] for row in self.file.db.execute(
                 "SELECT id FROM decisions WHERE id LIKE ? LIMIT 2", [key + "%"])]
         wanted = number_key(key)
         found = [row for row in numbered if number_key(row[1]) == wanted
                  and (issuer is None or row[2] == issuer)
                  and (year is None or (row[3] or "").startswith(str(year)))]
         if len(found) > 1:
-            own = [row for row in found if row[2] == self.ctx.office_code]
+            own = [row for row in found if row[2] == self.file.office_code]
             if len(own) == 1:
                 return own[0][0]
             choices = own or found
@@ -94,7 +112,7 @@ class DecisionService:
 
     def get(self, decision_id: str) -> dict[str, Any]:
         with storage_errors():
-            record = repo.decision(self.ctx.db, decision_id)
+            record = repo.decision(self.file.db, decision_id)
         if record is None:
             raise NotFoundError(_("No decision has the number {number}.").format(
                 number=decision_id))
@@ -103,11 +121,11 @@ class DecisionService:
     def listing(self, *, year: int | None = None, state: str | None = None,
                 level: str | None = None) -> list[dict[str, Any]]:
         with storage_errors():
-            return repo.decisions(self.ctx.db, year=year, state=state, level=level)
+            return repo.decisions(self.file.db, year=year, state=state, level=level)
 
     def items(self, decision_id: str) -> list[dict[str, Any]]:
         with storage_errors():
-            return repo.decision_items(self.ctx.db, decision_id)
+            return repo.decision_items(self.file.db, decision_id)
 
     def to_decide(self, year: int, rows: list[ModelRow] | None = None) -> list[ModelRow]:
         """Models recognised at this level and on no draft or issued decision yet.
@@ -116,7 +134,7 @@ class DecisionService:
         if rows is None:
             rows = self.workflow.models(year, level=level)
         with storage_errors():
-            taken = repo.decided_or_drafted(self.ctx.db, year, level)
+            taken = repo.decided_or_drafted(self.file.db, year, level)
         return [r for r in rows if r.state.stage == RECOGNISED and r.state.level == level
                 and r.state.decision is None and r.id not in taken]
 
@@ -125,7 +143,7 @@ class DecisionService:
               amends: str | None = None, reason: str = "") -> str:
         """A draft decision recognising models at this office's level. Without ids:
         every model recognised here and not decided yet."""
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         level = self.workflow.level()
         reason = clean_multiline(reason)
         if len(reason) > REASON_MAX:
@@ -138,15 +156,15 @@ class DecisionService:
         if not rows and amends is None:
             raise DvkError(_("No model to decide on: recognise models first (Recognition), "
                              "then make the decision."))
-        with self.ctx.transaction():
-            writer = self.ctx.writer()
+        with self.file.transaction():
+            writer = self.file.writer()
             decision = writer.insert("decisions", {
-                "year": year, "level": level, "issuer_code": self.ctx.office_code,
+                "year": year, "level": level, "issuer_code": self.file.office_code,
                 "state": DRAFT, "amends_id": amends, "amend_reason": reason,
             }, audit_detail=f"draft {year} {level}")
             for position, row in enumerate(rows, start=1):
                 self._insert_item(writer, decision["id"], self._snapshot(row), position)
-        self.ctx.events.emit(RECOGNITION_CHANGED, id=decision["id"])
+        self.file.events.emit(RECOGNITION_CHANGED, id=decision["id"])
         return decision["id"]
 
     def _check_models(self, ids: list[str], candidates: dict[str, ModelRow]) -> list[ModelRow]:
@@ -164,7 +182,7 @@ class DecisionService:
         return rows
 
     def _snapshot(self, row: ModelRow) -> dict[str, Any]:
-        record = self.ctx.registrations.get(row.id)
+        record = self.registrations.get(row.id)
         person = record.get("person") or {}
         detail = ", ".join(p for p in (person.get("position", ""), row.unit_name) if p) \
             if row.subject == "ca_nhan" else ""
@@ -184,44 +202,44 @@ class DecisionService:
         record = self.get(decision_id)
         if record["state"] == ISSUED:
             raise immutable(record)
-        if record["origin"] != self.ctx.office_code:
+        if record["origin"] != self.file.office_code:
             raise DvkError(_("This decision belongs to another office; it cannot be "
                              "changed here."))
         return record
 
     def add(self, decision_id: str, registration_id: str) -> None:
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         record = self._draft_record(decision_id)
         candidates = {r.id: r for r in self.to_decide(record["year"])}
         row = self._check_models([registration_id], candidates)[0]
-        with self.ctx.transaction():
-            count = len(repo.decision_items(self.ctx.db, decision_id))
-            writer = self.ctx.writer()
+        with self.file.transaction():
+            count = len(repo.decision_items(self.file.db, decision_id))
+            writer = self.file.writer()
             item = repo.item_id(decision_id, row.id)
-            if self.ctx.db.execute("SELECT 1 FROM decision_items WHERE id = ?",
+            if self.file.db.execute("SELECT 1 FROM decision_items WHERE id = ?",
                                    [item]).fetchone():
                 writer.update("decision_items", item, {**self._snapshot(row), "removed": 0,
                                                        "position": count + 1})
             else:
                 self._insert_item(writer, decision_id, self._snapshot(row), count + 1)
-        self.ctx.events.emit(RECOGNITION_CHANGED, id=decision_id)
+        self.file.events.emit(RECOGNITION_CHANGED, id=decision_id)
 
     def remove(self, decision_id: str, registration_id: str) -> None:
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         self._draft_record(decision_id)
         item = repo.item_id(decision_id, registration_id)
-        with self.ctx.transaction():
-            if self.ctx.db.execute("SELECT 1 FROM decision_items WHERE id = ? AND removed = 0",
+        with self.file.transaction():
+            if self.file.db.execute("SELECT 1 FROM decision_items WHERE id = ? AND removed = 0",
                                    [item]).fetchone() is None:
                 raise NotFoundError(_("This model is not on the decision."))
-            self.ctx.writer().update("decision_items", item, {"removed": 1},
+            self.file.writer().update("decision_items", item, {"removed": 1},
                                      audit_detail="removed")
-        self.ctx.events.emit(RECOGNITION_CHANGED, id=decision_id)
+        self.file.events.emit(RECOGNITION_CHANGED, id=decision_id)
 
     def amend(self, key: str, reason: str) -> str:
         """A draft correcting decision with the same list; once issued, it replaces the
         decision it names."""
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
         reason = clean_multiline(reason)
         if not reason:
             raise ValidationError({"reason": _("Give the reason for the correction.")})
@@ -229,27 +247,27 @@ class DecisionService:
         if original["state"] != ISSUED:
             raise DvkError(_("Only an issued decision is corrected by a new decision; this "
                              "draft can still be changed."))
-        if original["origin"] != self.ctx.office_code:
+        if original["origin"] != self.file.office_code:
             raise DvkError(_("Only the office that issued a decision can correct it."))
         with storage_errors():
-            pending = self.ctx.db.execute("SELECT id FROM decisions WHERE amends_id = ?",
+            pending = self.file.db.execute("SELECT id FROM decisions WHERE amends_id = ?",
                                           [original["id"]]).fetchone()
         if pending:
             raise DvkError(_("Decision {number} already has a correcting decision; "
                              "open that one.").format(number=original["number"]))
-        with self.ctx.transaction():
-            writer = self.ctx.writer()
+        with self.file.transaction():
+            writer = self.file.writer()
             decision = writer.insert("decisions", {
                 "year": original["year"], "level": original["level"],
-                "issuer_code": self.ctx.office_code, "state": DRAFT,
+                "issuer_code": self.file.office_code, "state": DRAFT,
                 "amends_id": original["id"], "amend_reason": reason,
             }, audit_detail=f"amends {original['number']}: {reason}"[:500])
-            for item in repo.decision_items(self.ctx.db, original["id"]):
+            for item in repo.decision_items(self.file.db, original["id"]):
                 values = {k: item[k] for k in ("registration_id", "model_name", "registrant",
                                                "unit_code", "unit_name", "field", "subject",
                                                "detail", "rating", "total_tenths")}
                 self._insert_item(writer, decision["id"], values, item["position"])
-        self.ctx.events.emit(RECOGNITION_CHANGED, id=decision["id"])
+        self.file.events.emit(RECOGNITION_CHANGED, id=decision["id"])
         return decision["id"]
 
     # -- issuing --------------------------------------------------------------------
@@ -257,10 +275,8 @@ class DecisionService:
         """What this draft would be issued with as blanks for ever (a signer without a
         name, a basis without its guideline's number, certificates without a code),
         to say before issuing; [] when nothing."""
-        from app.services import recognition_papers
-
         record = self._draft_record(decision_id)
-        return recognition_papers.blanks(self.ctx, record, self._signer(signer) is not None)
+        return self._papers().blanks(record, self._signer(signer) is not None)
 
     def _signer(self, signer: CertificateSigner | None) -> CertificateSigner | None:
         """The key that signs the certificates' codes: the one given, else the one this
@@ -269,7 +285,7 @@ class DecisionService:
             return signer
         from app.certificates.service import READY
 
-        codes = self.ctx.certificate_codes
+        codes = self._certificate_codes()
         return codes.signer() if codes.status() == READY else None
 
     def issue(self, decision_id: str, signer: CertificateSigner | None = None) -> str:
@@ -278,9 +294,7 @@ class DecisionService:
         the key this session unlocked) and make it final. Returns the number as
         printed. Issuing is signing: it needs the approver (when the office uses
         accounts)."""
-        from app.services import recognition_papers
-
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
         record = self._draft_record(decision_id)
         items = self.items(decision_id)
         if not items:
@@ -289,33 +303,33 @@ class DecisionService:
         if record["amends_id"] is None:
             self._still_recognised(record, items)
         signer = self._signer(signer)
-        office = self.ctx.printing.office()
+        office = self._printing().office()
         with storage_errors():
-            period = calendar_repo.period_for_year(self.ctx.db, record["year"])
+            period = calendar_repo.period_for_year(self.file.db, record["year"])
         today = clock.today()
-        with immediate_transaction(self.ctx.db):
+        with immediate_transaction(self.file.db):
             # The first books, if any, are made in the same transaction: an issue that
             # fails leaves no trace, and its retry numbers exactly as the first try would.
-            self.ctx.numbering.ensure_books()
-            current = repo.decision(self.ctx.db, decision_id)
+            self.numbering.ensure_books()
+            current = repo.decision(self.file.db, decision_id)
             if current["state"] == ISSUED:
                 raise DvkError(_("This decision was issued meanwhile, as number {number}; "
                                  "it was not issued twice.").format(number=current["number"]))
-            items = repo.decision_items(self.ctx.db, decision_id)
+            items = repo.decision_items(self.file.db, decision_id)
             if not items:
                 raise DvkError(_("The decision lists no model; a decision recognises at "
                                  "least one model. Add models before issuing it."))
-            seq, number, key = self.ctx.numbering.take(
+            seq, number, key = self.numbering.take(
                 "decision", on=today, record_kind="decision", record_id=decision_id)
             for item in items:
                 item["certificate_seq"], item["certificate_number"], _key = \
-                    self.ctx.numbering.take("certificate", on=today,
+                    self.numbering.take("certificate", on=today,
                                             record_kind="decision_item", record_id=item["id"])
-            paper = recognition_papers.freeze_issued(
-                self.ctx, current, items, number=number, date=today,
+            paper = self._papers().freeze_issued(
+                current, items, number=number, date=today,
                 period=period["name"] if period else "", signer=signer)
             self._check_size(paper)
-            writer = self.ctx.writer()
+            writer = self.file.writer()
             for item in items:
                 writer.update("decision_items", item["id"], {
                     "certificate_number": item["certificate_number"],
@@ -330,7 +344,7 @@ class DecisionService:
                 "paper": paper.frame, "paper_sha256": paper.sha256,
                 "emblem_sha256": paper.emblem_sha256,
             }, audit_detail=f"issued {number}", action="issue")
-        self.ctx.events.emit(RECOGNITION_CHANGED, id=decision_id)
+        self.file.events.emit(RECOGNITION_CHANGED, id=decision_id)
         return number
 
     @staticmethod
@@ -368,10 +382,10 @@ class DecisionService:
         record = self.get(decision_id)
         items = self.items(decision_id)
         with storage_errors():
-            amended_by = self.ctx.db.execute(
+            amended_by = self.file.db.execute(
                 "SELECT number FROM decisions WHERE amends_id = ? AND state = 'ban_hanh'",
                 [decision_id]).fetchone()
-            amends = repo.decision(self.ctx.db, record["amends_id"]) \
+            amends = repo.decision(self.file.db, record["amends_id"]) \
                 if record["amends_id"] else None
         return {
             "id": record["id"], "number": record["number"], "date": record["decided_on"],

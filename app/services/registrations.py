@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +37,10 @@ from app.repositories.storage import storage_errors
 from app.services.events import DRAFTS_CHANGED, REGISTRATIONS_CHANGED
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.services.accounts import AccountService
+    from app.services.clock_check import ClockCheck
+    from app.services.units import UnitService
 
 MAX_EVIDENCE_BYTES = 25 * 1024 * 1024
 EVIDENCE_TYPES = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".pdf"}
@@ -65,21 +69,25 @@ class ChangedMeanwhile(DvkError):
 
 
 class RegistrationService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, accounts: AccountService, units: UnitService,
+                 clock_check: Callable[[], ClockCheck]):
+        self.file = file
+        self.accounts = accounts
+        self.units = units
+        self._clock_check = clock_check
 
     # -- reading --------------------------------------------------------------------
     def page(self, query: ListQuery, offset: int, limit: int) -> list[tuple]:
         with storage_errors():
-            return repo.page(self.ctx.db, query, offset, limit)
+            return repo.page(self.file.db, query, offset, limit)
 
     def count(self, query: ListQuery) -> int:
         with storage_errors():
-            return repo.count(self.ctx.db, query)
+            return repo.count(self.file.db, query)
 
     def get(self, registration_id: str) -> dict[str, Any]:
         with storage_errors():
-            record = repo.get(self.ctx.db, registration_id)
+            record = repo.get(self.file.db, registration_id)
         if record is None:
             raise NotFoundError(
                 _("No registration has the id {id}.").format(id=registration_id))
@@ -87,19 +95,19 @@ class RegistrationService:
 
     def exists(self, registration_id: str) -> bool:
         with storage_errors():
-            return repo.exists(self.ctx.db, registration_id)
+            return repo.exists(self.file.db, registration_id)
 
     def years(self) -> list[int]:
         with storage_errors():
-            return repo.years(self.ctx.db)
+            return repo.years(self.file.db)
 
     def replications(self, registration_id: str) -> list[dict[str, Any]]:
         with storage_errors():
-            return repo.replications_of(self.ctx.db, registration_id)
+            return repo.replications_of(self.file.db, registration_id)
 
     def registration_deadline(self, year: int) -> dt.date | None:
         with storage_errors():
-            return calendar_repo.registration_deadline(self.ctx.db, year)
+            return calendar_repo.registration_deadline(self.file.db, year)
 
     # -- a new form, an existing one, a replication ---------------------------------
     def default_year(self) -> int:
@@ -135,7 +143,7 @@ class RegistrationService:
 
     def blank(self, year: int | None = None) -> RegistrationInput:
         reg = RegistrationInput(year=year or self.default_year(), registered_on=clock.today())
-        reg.receiving_body = self.ctx.units.receiving_body_for(None)
+        reg.receiving_body = self.units.receiving_body_for(None)
         return reg
 
     def to_input(self, registration_id: str) -> RegistrationInput:
@@ -187,9 +195,9 @@ class RegistrationService:
     def proposed_receiving_body(self, subject: str, subunit_code: str | None) -> str:
         unit_type = None
         if subject == "tap_the" and subunit_code:
-            unit = self.ctx.units.get(subunit_code)
+            unit = self.units.get(subunit_code)
             unit_type = unit.type if unit else None
-        return self.ctx.units.receiving_body_for(unit_type)
+        return self.units.receiving_body_for(unit_type)
 
     # -- saving ---------------------------------------------------------------------
     def check(self, reg: RegistrationInput, *, subunit: Unit | None | object = _LOOK_UP
@@ -200,17 +208,17 @@ class RegistrationService:
         cleaned = reg.cleaned()
         errors = validate(cleaned, today=clock.today())
         if subunit is _LOOK_UP or subunit is None or subunit.code != cleaned.subunit_code:
-            subunit = self.ctx.units.get(cleaned.subunit_code) if cleaned.subunit_code \
+            subunit = self.units.get(cleaned.subunit_code) if cleaned.subunit_code \
                 else None
         if cleaned.subunit_code and "subunit_code" not in errors and subunit is None:
             errors["subunit_code"] = _("The chosen unit no longer exists; choose another.")
         if cleaned.replicates_id and "replicates_id" not in errors:
             with storage_errors():
-                if not repo.exists(self.ctx.db, cleaned.replicates_id):
+                if not repo.exists(self.file.db, cleaned.replicates_id):
                     errors["replicates_id"] = _("The model being replicated was not found.")
         for item in cleaned.evidence:
             with storage_errors():
-                if not blobs_repo.has(self.ctx.db, item.sha256):
+                if not blobs_repo.has(self.file.db, item.sha256):
                     errors["evidence"] = _(
                         "The file {name} is missing; add it again.").format(name=item.file_name)
         return cleaned, errors
@@ -219,7 +227,7 @@ class RegistrationService:
         deadline = self.registration_deadline(reg.year)
         found = [deadline_warning(reg.registered_on, deadline), consent_warning(reg)]
         try:
-            found.append(self.ctx.clock_check.year_warning())
+            found.append(self._clock_check().year_warning())
         except DvkError:
             pass
         return [warning for warning in found if warning]
@@ -237,21 +245,21 @@ class RegistrationService:
         a failure that had in fact been committed finds it and updates it instead of
         adding the registration twice.
         """
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         cleaned, errors = self.check(reg)
         if errors:
             raise ValidationError(errors)
-        with self.ctx.transaction():
-            if registration_id is None and new_id and repo.exists(self.ctx.db, new_id):
+        with self.file.transaction():
+            if registration_id is None and new_id and repo.exists(self.file.db, new_id):
                 registration_id = new_id
-            registration_id = self.write_checked(self.ctx.writer(), cleaned, registration_id,
+            registration_id = self.write_checked(self.file.writer(), cleaned, registration_id,
                                                  expected_version=expected_version,
                                                  new_id=new_id)
             if draft_id:
-                drafts_repo.discard(self.ctx.db, draft_id)
-        self.ctx.events.emit(REGISTRATIONS_CHANGED, id=registration_id)
+                drafts_repo.discard(self.file.db, draft_id)
+        self.file.events.emit(REGISTRATIONS_CHANGED, id=registration_id)
         if draft_id:
-            self.ctx.events.emit(DRAFTS_CHANGED)
+            self.file.events.emit(DRAFTS_CHANGED)
         return registration_id
 
     def write_checked(self, writer: RecordWriter, cleaned: RegistrationInput,
@@ -264,7 +272,7 @@ class RegistrationService:
         of a new registration when the caller derives it. `unit_code`: the unit whose
         registration it is when not this office's (a province importing a commune's
         book); an existing registration keeps its unit."""
-        current = repo.get(self.ctx.db, registration_id) if registration_id else None
+        current = repo.get(self.file.db, registration_id) if registration_id else None
         if registration_id and current is None:
             raise NotFoundError(
                 _("No registration has the id {id}.").format(id=registration_id))
@@ -303,14 +311,14 @@ class RegistrationService:
         units: dict[str | None, Any] = {}  # sub-units of this block, looked up once
         for cleaned, new_id in items:
             if cleaned.subunit_code not in units:
-                units[cleaned.subunit_code] = units_repo.get(self.ctx.db, cleaned.subunit_code)
+                units[cleaned.subunit_code] = units_repo.get(self.file.db, cleaned.subunit_code)
             values = self._columns(cleaned, self._save_person(writer, cleaned, None),
                                    unit_code or writer.origin, units[cleaned.subunit_code])
             values["status"] = "da_dang_ky"
             if new_id:
                 values["id"] = new_id
             rows.append(values)
-        with repo.search_index_deferred(self.ctx.db):
+        with repo.search_index_deferred(self.file.db):
             ids = writer.insert_many(repo.TABLE, rows, audit_details=[
                 privacy.log_name_of(cleaned) for cleaned, _new_id in items])
         for registration_id, (cleaned, _new_id) in zip(ids, items, strict=True):
@@ -339,7 +347,7 @@ class RegistrationService:
                   "address": person.address, "phone": person.phone,
                   "consent_on": to_iso(person.consent_on), "consent_how": person.consent_how}
         person_id = person.id or (current or {}).get("person_id")
-        if person_id and self.ctx.db.execute("SELECT 1 FROM persons WHERE id = ?",
+        if person_id and self.file.db.execute("SELECT 1 FROM persons WHERE id = ?",
                                              [person_id]).fetchone():
             writer.update("persons", person_id, values)
             return person_id
@@ -348,7 +356,7 @@ class RegistrationService:
     def _columns(self, reg: RegistrationInput, person_id: str | None, office: str,
                  subunit: Unit | None | object = _LOOK_UP) -> dict[str, Any]:
         if subunit is _LOOK_UP:  # the caller did not look the sub-unit up already
-            subunit = units_repo.get(self.ctx.db, reg.subunit_code)
+            subunit = units_repo.get(self.file.db, reg.subunit_code)
         registrant = reg.person.full_name if reg.subject == "ca_nhan" and reg.person \
             else (subunit.name if subunit else "")
         values = {
@@ -366,7 +374,7 @@ class RegistrationService:
         return values
 
     def _save_evidence(self, writer, registration_id: str, items: list[EvidenceInput]) -> None:
-        live = {row["id"]: row for row in self.ctx.db.query(
+        live = {row["id"]: row for row in self.file.db.query(
             "SELECT id, caption FROM evidence WHERE registration_id = ? AND removed = 0",
             [registration_id])}
         kept = set()
@@ -383,7 +391,7 @@ class RegistrationService:
             writer.update("evidence", evidence_id, {"removed": 1})
 
     def withdraw(self, registration_id: str, reason: str) -> None:
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         reason = clean_multiline(reason)
         if not reason:
             raise ValidationError({"reason": _("Give the reason for withdrawing.")})
@@ -392,13 +400,13 @@ class RegistrationService:
         record = self.get(registration_id)
         if record["status"] == "rut":
             raise DvkError(_("This registration is already withdrawn."))
-        with self.ctx.transaction():
-            self.ctx.writer().update(
+        with self.file.transaction():
+            self.file.writer().update(
                 repo.TABLE, registration_id,
                 {"status": "rut", "withdraw_reason": reason,
                  "withdrawn_on": clock.today().isoformat()},
                 audit_detail=reason, action="withdraw")
-        self.ctx.events.emit(REGISTRATIONS_CHANGED, id=registration_id)
+        self.file.events.emit(REGISTRATIONS_CHANGED, id=registration_id)
 
     # -- evidence files -------------------------------------------------------------
     def add_evidence_file(self, path: str | Path) -> EvidenceInput:
@@ -426,15 +434,15 @@ class RegistrationService:
 
     def add_evidence_bytes(self, file_name: str, data: bytes) -> EvidenceInput:
         """Store a file's bytes by hash; the registration points at them when saved."""
-        self.ctx.accounts.require(CLERK)
-        with self.ctx.transaction():
-            digest = blobs_repo.put(self.ctx.db, data)
+        self.accounts.require(CLERK)
+        with self.file.transaction():
+            digest = blobs_repo.put(self.file.db, data)
         media_type = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
         return EvidenceInput(clean(file_name), media_type, len(data), digest)
 
     def evidence_bytes(self, sha256: str) -> bytes | None:
         with storage_errors():
-            return blobs_repo.get(self.ctx.db, sha256)
+            return blobs_repo.get(self.file.db, sha256)
 
     # -- command line ---------------------------------------------------------------
     def list_json(self, query: ListQuery, limit: int | None = None) -> list[dict[str, Any]]:

@@ -26,7 +26,6 @@ from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _, format_number
 from app.printing import blanks
-from app.services import blank_printing
 from ui.messages import show_error
 from ui.screens.print_preview import PrintPreviewDialog
 from ui.widgets.buttons import make_button
@@ -113,7 +112,7 @@ class BlankPrintDialog(QDialog):
         self._load_offsets()
 
     def _load_offsets(self) -> None:
-        offset = blank_printing.offset(self.ctx, self.printer.currentData())
+        offset = self.ctx.blank_printing.offset(self.printer.currentData())
         self.x.setValue(offset.x)
         self.y.setValue(offset.y)
 
@@ -124,7 +123,7 @@ class BlankPrintDialog(QDialog):
 
     def save_offsets(self) -> bool:
         try:
-            offset = blank_printing.set_offset(self.ctx, self.printer.currentData(),
+            offset = self.ctx.blank_printing.set_offset(self.printer.currentData(),
                                                self.x.value(), self.y.value())
         except DvkError as error:
             show_error(self, error)
@@ -145,7 +144,7 @@ class BlankPrintDialog(QDialog):
         if not self.save_offsets():
             return None
         try:
-            pdf = blank_printing.calibration_pdf(self.ctx, self.kind.currentData(),
+            pdf = self.ctx.blank_printing.calibration_pdf(self.kind.currentData(),
                                                  **self._sheet())
         except DvkError as error:
             show_error(self, error)
@@ -156,10 +155,9 @@ class BlankPrintDialog(QDialog):
         if not self.save_offsets():
             return None
         try:
-            from app.services import recognition_papers
 
-            docs = recognition_papers.certificate_documents(self.ctx, self.decision_id)
-            pdf = blank_printing.certificates_pdf(self.ctx, docs, **self._sheet())
+            docs = self.ctx.recognition_papers.certificate_documents(self.decision_id)
+            pdf = self.ctx.blank_printing.certificates_pdf(docs, **self._sheet())
         except DvkError as error:
             show_error(self, error)
             return None

@@ -238,9 +238,8 @@ class DecisionsScreen(QWidget):
         if decision is None:
             return None
         try:
-            from app.services import recognition_papers
 
-            doc = recognition_papers.decision_document(self.ctx, decision["id"])
+            doc = self.ctx.recognition_papers.decision_document(decision["id"])
             pdf = self.ctx.printing.render(doc)
             number = decision["number"] or _("draft")
             dialog = PrintPreviewDialog(self.ctx, pdf, title=number,
@@ -271,16 +270,15 @@ class DecisionsScreen(QWidget):
         """The decision's certificates, their codes signed (the passphrase asked once,
         and not again while the key stays open in this session); None: cancelled."""
         try:
-            from app.services import recognition_papers
 
             signer = None
-            if recognition_papers.needs_signer(self.ctx, decision["id"]):
+            if self.ctx.recognition_papers.needs_signer(decision["id"]):
                 from ui.signing import ask_certificate_signer
 
                 go_on, signer = ask_certificate_signer(self, self.ctx)
                 if not go_on:
                     return None
-            return recognition_papers.certificate_documents(self.ctx, decision["id"], signer)
+            return self.ctx.recognition_papers.certificate_documents(decision["id"], signer)
         except DvkError as error:
             show_error(self, error)
             return None

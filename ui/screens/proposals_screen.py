@@ -183,9 +183,8 @@ class ProposalsScreen(QWidget):
         if not proposal_id:
             return None
         try:
-            from app.services import recognition_papers
 
-            doc = recognition_papers.proposal_document(self.ctx, proposal_id)
+            doc = self.ctx.recognition_papers.proposal_document(proposal_id)
             pdf = self.ctx.printing.render(doc)
             dialog = PrintPreviewDialog(self.ctx, pdf, title=_("Proposal"),
                                         file_name=paper_names.proposal(

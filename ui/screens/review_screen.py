@@ -159,10 +159,8 @@ class ReviewScreen(QWidget):
 
         year = self.year.currentData()
         try:
-            from app.services import recognition_papers
 
-            pdf = self.ctx.printing.render(recognition_papers.report_document(
-                self.ctx, year, period=self.period.isChecked(),
+            pdf = self.ctx.printing.render(self.ctx.recognition_papers.report_document(year, period=self.period.isChecked(),
                 number=self.number.text().strip()))
             dialog = PrintPreviewDialog(self.ctx, pdf, title=_("Summary report {year}").format(
                 year=year), file_name=paper_names.report(year), parent=self)
