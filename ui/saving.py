@@ -21,7 +21,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from app import filenames, fileops
 from app.errors import DvkError
 from app.i18n import _
-from ui.jobs import JobRunner, run_with_progress
+from ui.actions import run_action
+from ui.jobs import JobRunner
 from ui.messages import ask, show_error
 
 
@@ -125,5 +126,5 @@ def save_in_job(parent: QWidget, runner: JobRunner, title: str, path: str,
         if on_failed is not None:
             on_failed(error)
 
-    return run_with_progress(parent, runner, title, lambda progress: write(path, progress),
-                             on_saved, failed, handled=is_held)
+    return run_action(parent, lambda progress: write(path, progress), on_saved, jobs=runner,
+                      progress=title, on_error=failed, handled=is_held)

@@ -23,6 +23,7 @@ from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _
 from app.services.audit import AuditFilter, AuditService, action_label
+from ui.actions import NOT_DONE, run_action
 from ui.messages import show_error, show_info
 from ui.saving import save_now, show_saved
 from ui.screens.passphrase_dialog import PassphraseDialog
@@ -189,10 +190,8 @@ class AuditScreen(QWidget):
         return True
 
     def show_offices_below(self) -> None:
-        try:
-            below = self.ctx.audit_checkpoints.children()
-        except DvkError as error:
-            show_error(self, error)
+        below = run_action(self, lambda: self.ctx.audit_checkpoints.children())
+        if below is NOT_DONE:
             return
         show_info(self, "\n\n".join(below_texts(below)), _("Checkpoints of the offices below"))
 

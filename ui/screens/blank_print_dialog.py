@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
-from app.errors import DvkError
 from app.i18n import _, format_number
 from app.printing import blanks
-from ui.messages import show_error
+from ui.actions import NOT_DONE, run_action
 from ui.screens.print_preview import PrintPreviewDialog
 from ui.widgets.buttons import make_button
 
@@ -122,11 +121,9 @@ class BlankPrintDialog(QDialog):
                 "printer": self.printer.currentData()}
 
     def save_offsets(self) -> bool:
-        try:
-            offset = self.ctx.blank_printing.set_offset(self.printer.currentData(),
-                                               self.x.value(), self.y.value())
-        except DvkError as error:
-            show_error(self, error)
+        offset = run_action(self, lambda: self.ctx.blank_printing.set_offset(self.printer.currentData(),
+                                                                    self.x.value(), self.y.value()))
+        if offset is NOT_DONE:
             return False
         self.status.setText(_("Saved: {x} mm to the right, {y} mm down for this printer.")
                             .format(x=format_number(offset.x), y=format_number(offset.y)))
@@ -143,22 +140,20 @@ class BlankPrintDialog(QDialog):
     def test_page(self) -> PrintPreviewDialog | None:
         if not self.save_offsets():
             return None
-        try:
-            pdf = self.ctx.blank_printing.calibration_pdf(self.kind.currentData(),
-                                                 **self._sheet())
-        except DvkError as error:
-            show_error(self, error)
+        pdf = run_action(self, lambda: self.ctx.blank_printing.calibration_pdf(self.kind.currentData(),
+                                                                      **self._sheet()))
+        if pdf is NOT_DONE:
             return None
         return self._show(pdf, _("test page"), "trang-can-chinh.pdf")
 
     def certificates(self) -> PrintPreviewDialog | None:
         if not self.save_offsets():
             return None
-        try:
-
+        def action():
             docs = self.ctx.recognition_papers.certificate_documents(self.decision_id)
             pdf = self.ctx.blank_printing.certificates_pdf(docs, **self._sheet())
-        except DvkError as error:
-            show_error(self, error)
+            return pdf
+        pdf = run_action(self, action)
+        if pdf is NOT_DONE:
             return None
         return self._show(pdf, _("certificates on blanks"), "giay-cong-nhan-tren-phoi.pdf")

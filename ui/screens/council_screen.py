@@ -24,7 +24,7 @@ from app.domain.sheets import SheetFilter
 from app.domain.units import LEVELS, level_label
 from app.errors import DvkError
 from app.i18n import _
-from ui.messages import show_error
+from ui.actions import NOT_DONE, run_action
 from ui.models.standings_model import LEGEND, StandingsModel
 from ui.screens.score_sheets_screen import setup_columns
 from ui.table_export import export_model
@@ -104,10 +104,8 @@ class CouncilScreen(QWidget):
             return
         where = SheetFilter(year=self.year.currentData(), level=self.level.currentData(),
                             field=self.field.currentData())
-        try:
-            rows = self.ctx.scoring.standings(where)
-        except DvkError as error:
-            show_error(self, error)
+        rows = run_action(self, lambda: self.ctx.scoring.standings(where))
+        if rows is NOT_DONE:
             return
         rows.sort(key=lambda s: (s.field, s.origin, s.rubric.subject, s.rubric.id,
                                  s.rank is None, s.rank or 0, s.model_name))

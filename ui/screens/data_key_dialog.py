@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from app import atrest
 from app.errors import DvkError
 from app.i18n import _
-from ui.messages import show_error, show_info
+from ui.actions import NOT_DONE, run_action
+from ui.messages import show_info
 from ui.widgets.buttons import make_button
 
 
@@ -227,11 +228,9 @@ class EncryptDialog(QDialog):
                 self, _("Save the recovery key"), "khoa-khoi-phuc-dvk.pdf", "PDF (*.pdf)")
         if not target or self.recovery_key is None:
             return None
-        try:
-            written = recovery_sheet(atrest.recovery_sheet_text(self.office, self.recovery_key),
-                                     target, key=self.recovery_key)
-        except DvkError as error:
-            show_error(self, error)
+        written = run_action(self, lambda: recovery_sheet(atrest.recovery_sheet_text(self.office, self.recovery_key),
+                                                          target, key=self.recovery_key))
+        if written is NOT_DONE:
             return None
         show_info(self, _("Saved to {path}: print it, then delete the file.").format(
             path=written))

@@ -26,6 +26,7 @@ from app.domain.recognition import DRAFT, ISSUED
 from app.errors import DvkError
 from app.i18n import _
 from app.printing import paper_names
+from ui.actions import NOT_DONE, run_action
 from ui.jobs import JobRunner
 from ui.messages import confirm, show_error, show_info
 from ui.models.rows_model import HIGHLIGHT, HIGHLIGHT_COLOUR, RowsModel
@@ -102,10 +103,9 @@ class DecisionsScreen(QWidget):
 
     def refresh(self) -> None:
         year = self.year.currentData()
-        try:
+        def action():
             self.decisions = self.ctx.decisions.listing(year=year)
-        except DvkError as error:
-            show_error(self, error)
+        if run_action(self, action) is NOT_DONE:
             return
         from app.domain.units import level_label
 
@@ -142,10 +142,8 @@ class DecisionsScreen(QWidget):
                            self.certificates_button, self.blanks_button):
                 button.setEnabled(False)
             return
-        try:
-            data = self.ctx.decisions.as_json(decision["id"])
-        except DvkError as error:
-            show_error(self, error)
+        data = run_action(self, lambda: self.ctx.decisions.as_json(decision["id"]))
+        if data is NOT_DONE:
             return
         if data["state"] == ISSUED:
             text = _("Decision {number} of {date}").format(number=data["number"],
@@ -170,10 +168,8 @@ class DecisionsScreen(QWidget):
 
     def new_decision(self) -> str | None:
         year = self.year.currentData()
-        try:
-            decision_id = self.ctx.decisions.draft(year)
-        except DvkError as error:
-            show_error(self, error)
+        decision_id = run_action(self, lambda: self.ctx.decisions.draft(year))
+        if decision_id is NOT_DONE:
             return None
         self.refresh()
         self.select(decision_id)
@@ -202,10 +198,8 @@ class DecisionsScreen(QWidget):
         if not confirm(self, _("Issue the decision"), text,
                        _("Issue with the blanks") if blanks else _("Issue")):
             return None
-        try:
-            number = self.ctx.decisions.issue(decision["id"], signer)
-        except DvkError as error:
-            show_error(self, error)
+        number = run_action(self, lambda: self.ctx.decisions.issue(decision["id"], signer))
+        if number is NOT_DONE:
             return None
         self.refresh()
         self.select(decision["id"])
@@ -222,10 +216,8 @@ class DecisionsScreen(QWidget):
             _("Make the correcting decision"), parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        try:
-            new_id = self.ctx.decisions.amend(decision["id"], dialog.reason())
-        except DvkError as error:
-            show_error(self, error)
+        new_id = run_action(self, lambda: self.ctx.decisions.amend(decision["id"], dialog.reason()))
+        if new_id is NOT_DONE:
             return None
         self.refresh()
         self.select(new_id)
@@ -237,8 +229,7 @@ class DecisionsScreen(QWidget):
         decision = self.selected()
         if decision is None:
             return None
-        try:
-
+        def action():
             doc = self.ctx.recognition_papers.decision_document(decision["id"])
             pdf = self.ctx.printing.render(doc)
             number = decision["number"] or _("draft")
@@ -247,8 +238,9 @@ class DecisionsScreen(QWidget):
             if self.ctx.printing.reprint_differs(doc, pdf):
                 dialog.info.setText(_("This copy is laid out by another version of DVK than "
                                       "the paper as issued; its text is the issued text."))
-        except DvkError as error:
-            show_error(self, error)
+            return dialog
+        dialog = run_action(self, action)
+        if dialog is NOT_DONE:
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -269,8 +261,7 @@ class DecisionsScreen(QWidget):
     def _certificate_docs(self, decision) -> list | None:
         """The decision's certificates, their codes signed (the passphrase asked once,
         and not again while the key stays open in this session); None: cancelled."""
-        try:
-
+        def action():
             signer = None
             if self.ctx.recognition_papers.needs_signer(decision["id"]):
                 from ui.signing import ask_certificate_signer
@@ -279,9 +270,10 @@ class DecisionsScreen(QWidget):
                 if not go_on:
                     return None
             return self.ctx.recognition_papers.certificate_documents(decision["id"], signer)
-        except DvkError as error:
-            show_error(self, error)
+        found = run_action(self, action)
+        if found is NOT_DONE:
             return None
+        return found
 
     def preview_certificates(self):
         """The decision's first certificate in the print preview, as it will print,
@@ -294,14 +286,15 @@ class DecisionsScreen(QWidget):
         docs = self._certificate_docs(decision)
         if not docs:
             return None
-        try:
+        def action():
             pdf = self.ctx.printing.render(docs[0])
             dialog = PrintPreviewDialog(
                 self.ctx, pdf, title=_("Certificates of decision {number}").format(
                     number=decision["number"]),
                 file_name=paper_names.certificates(decision["number"]), parent=self)
-        except DvkError as error:
-            show_error(self, error)
+            return dialog
+        dialog = run_action(self, action)
+        if dialog is NOT_DONE:
             return None
         dialog.show_sample(
             _("The first of {count} certificate(s) of decision {number}, as it will "

@@ -26,6 +26,7 @@ from app.domain.scoring import INELIGIBLE, rating_label
 from app.domain.units import level_label
 from app.errors import DvkError
 from app.i18n import _
+from ui.actions import NOT_DONE, run_action
 from ui.messages import show_error
 from ui.models.rows_model import (
     HIGHLIGHT,
@@ -152,10 +153,7 @@ class RecognitionScreen(QWidget):
         if row is None:
             show_error(self, _("Choose a model in the list first."))
             return False
-        try:
-            action(row)
-        except DvkError as error:
-            show_error(self, error)
+        if run_action(self, lambda: action(row)) is NOT_DONE:
             return False
         self.refresh()
         self.select(row.id)
@@ -189,11 +187,12 @@ class RecognitionScreen(QWidget):
         row = self.selected()
         if row is None:
             return None
-        try:
+        def action():
             level = R.SHEET_LEVEL[self.ctx.recognition.level()]
             sheet_id = self.ctx.scoring.sheet_for(row.id, level)
-        except DvkError as error:
-            show_error(self, error)
+            return sheet_id
+        sheet_id = run_action(self, action)
+        if sheet_id is NOT_DONE:
             return None
         if sheet_id and self.open_sheet:
             return self.open_sheet(sheet_id)
@@ -205,10 +204,8 @@ class RecognitionScreen(QWidget):
         row = self.selected()
         if row is None:
             return None
-        try:
-            dialog = HistoryDialog(self.ctx, row.id, self)
-        except DvkError as error:
-            show_error(self, error)
+        dialog = run_action(self, lambda: HistoryDialog(self.ctx, row.id, self))
+        if dialog is NOT_DONE:
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()

@@ -28,6 +28,7 @@ from app.domain.registration import RegistrationInput, from_plain, to_plain
 from app.errors import DvkError, ValidationError
 from app.i18n import _
 from app.services.registrations import ChangedMeanwhile
+from ui.actions import NOT_DONE, run_action
 from ui.help import attach_help
 from ui.messages import ask, show_error
 from ui.screens.draft_merge_dialog import DraftMergeDialog
@@ -240,11 +241,10 @@ class RegistrationDialog(QDialog):
     def save(self) -> bool:
         self.autosave.stop()
         reg, parse_errors = self.form.collect()
-        try:
-            cleaned, errors = self.ctx.registrations.check(reg)
-        except DvkError as error:
-            show_error(self, error)
+        found = run_action(self, lambda: self.ctx.registrations.check(reg))
+        if found is NOT_DONE:
             return False
+        cleaned, errors = found
         errors = {**errors, **parse_errors}
         if not errors and not self._year_is_meant(reg.year):
             self.status.setText(_("Not saved: correct the campaign year."))

@@ -39,6 +39,7 @@ from app.domain.scoring import (
 from app.domain.units import LEVELS, level_label
 from app.errors import DvkError, ValidationError
 from app.i18n import _
+from ui.actions import NOT_DONE, run_action
 from ui.messages import ask, show_error
 from ui.widgets.buttons import make_button
 from ui.widgets.empty_state import empty_state
@@ -281,12 +282,14 @@ class RubricsScreen(QWidget):
         return (choice == "save" and self.save()) or choice == "discard"
 
     def show_rubric(self, rubric_id: str) -> None:
-        try:
+        def action():
             rubric = self.ctx.rubrics.get(rubric_id)
             used = self.ctx.rubrics.usage(rubric_id)
-        except DvkError as error:
-            show_error(self, error)
+            return rubric, used
+        found = run_action(self, action)
+        if found is NOT_DONE:
             return
+        rubric, used = found
         self.rubric = rubric
         self._loading = True
         try:
@@ -393,10 +396,8 @@ class RubricsScreen(QWidget):
     def copy(self) -> None:
         if self.rubric is None or (self.dirty and not self.may_leave()):
             return
-        try:
-            new_id = self.ctx.rubrics.copy(self.rubric.id)
-        except DvkError as error:
-            show_error(self, error)
+        new_id = run_action(self, lambda: self.ctx.rubrics.copy(self.rubric.id))
+        if new_id is NOT_DONE:
             return
         self.refresh(select=new_id)
         self.status.setText(_("Copied: edit the copy, then save it."))

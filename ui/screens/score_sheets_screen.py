@@ -22,7 +22,7 @@ from app.domain.sheets import SheetFilter
 from app.domain.units import LEVELS, level_label
 from app.errors import DvkError
 from app.i18n import _
-from ui.messages import show_error
+from ui.actions import NOT_DONE, run_action
 from ui.models.standings_model import LEGEND, StandingsModel
 from ui.screens.sheet_dialog import SheetDialog
 from ui.table_export import export_model
@@ -119,10 +119,8 @@ class ScoreSheetsScreen(QWidget):
     def refresh(self) -> None:
         where = SheetFilter(year=self.year.currentData(), level=self.level.currentData(),
                             state=self.state.currentData(), field=self.field.currentData())
-        try:
-            rows = self.ctx.scoring.standings(where)
-        except DvkError as error:
-            show_error(self, error)
+        rows = run_action(self, lambda: self.ctx.scoring.standings(where))
+        if rows is NOT_DONE:
             return
         self.model.set_rows(rows)
         self.count.setText(_("{count} score sheets").format(count=len(rows)))
@@ -136,10 +134,8 @@ class ScoreSheetsScreen(QWidget):
         return standing.sheet_id if standing else None
 
     def open_sheet(self, sheet_id: str) -> SheetDialog | None:
-        try:
-            dialog = SheetDialog(self.ctx, sheet_id, self.window())
-        except DvkError as error:
-            show_error(self, error)
+        dialog = run_action(self, lambda: SheetDialog(self.ctx, sheet_id, self.window()))
+        if dialog is NOT_DONE:
             return None
         dialog.saved.connect(lambda _id: self.reload())
         dialog.finished.connect(lambda _r: self.dialogs.remove(dialog)
@@ -162,12 +158,13 @@ class ScoreSheetsScreen(QWidget):
         return self.create_for(picker.chosen_id)
 
     def create_for(self, registration_id: str) -> SheetDialog | None:
-        try:
+        def action():
             level = self.ctx.scoring.default_level()
             sheet_id = self.ctx.scoring.sheet_for(registration_id, level) or \
                 self.ctx.scoring.create(registration_id, level)
-        except DvkError as error:
-            show_error(self, error)
+            return sheet_id
+        sheet_id = run_action(self, action)
+        if sheet_id is NOT_DONE:
             return None
         self.reload()
         return self.open_sheet(sheet_id)

@@ -35,6 +35,7 @@ from app.context import AppContext
 from app.domain.text import without_hidden
 from app.errors import DvkError
 from app.i18n import _
+from ui.actions import NOT_DONE, run_action
 from ui.jobs import JobRunner
 from ui.messages import show_error
 from ui.widgets.buttons import make_button
@@ -152,10 +153,8 @@ class VerifyCertificateScreen(QWidget):
 
     def check_text(self) -> None:
         text = self.code_text.toPlainText()
-        try:
-            verdict = self.ctx.certificate_codes.verify_text(text)
-        except DvkError as error:
-            show_error(self, error)
+        verdict = run_action(self, lambda: self.ctx.certificate_codes.verify_text(text))
+        if verdict is NOT_DONE:
             return
         self.show_verdicts([verdict])
 

@@ -1,0 +1,81 @@
+"""One way the window runs what a clerk asked for (Anki's op pattern): one service call
+per user action, its refusal shown the one way, its result handed on.
+
+    run_action(self, lambda: self.ctx.units.rename(code, name), lambda _: self.refresh())
+
+Without `jobs` the action runs now, on the window's thread (a quick read or write: the
+clerk waits for it anyway); a `DvkError` is shown as `ui.messages.show_error` shows it
+(the same Vietnamese text, the same dialog), then `on_error` hears of it. Any other
+exception is a bug: it goes on up to the window's hook (`ui/launch.py`), which logs it
+and tells the clerk, as it did before.
+
+With `jobs` and `progress` (the bar's title) the action runs off the window's thread,
+behind a modal bar with a cancel button (`ui/jobs.py::run_with_progress`): `fn` gets the
+job's `Progress`; a `DvkError` is shown the same way, an unexpected error is logged and
+shown as "the job stopped with an unexpected error", a cancel is not shown. The job
+must open its own connection (`AppContext.opener`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from app.errors import DvkError
+from app.services.progress import Progress
+from ui.jobs import Job, JobRunner, run_with_progress
+from ui.messages import show_error
+
+
+class _NotDone:
+    """What `run_action` returns for an action refused with a DvkError (the clerk has
+    seen why): `if run_action(...) is NOT_DONE: return`."""
+
+    def __repr__(self) -> str:
+        return "NOT_DONE"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+NOT_DONE = _NotDone()
+
+
+def run_action(widget: QWidget | None, fn: Callable[..., Any],
+               on_done: Callable[[Any], Any] | None = None, *,
+               jobs: JobRunner | None = None, progress: str | None = None,
+               on_error: Callable[[BaseException], None] | None = None,
+               handled: Callable[[BaseException], bool] | None = None,
+               title: str | None = None) -> Any:
+    """Run one user action (see the module's docstring). On the window's thread it
+    returns what `fn` returned (after `on_done` had it), or NOT_DONE when the action
+    was refused and the refusal shown; off it, the started `Job`."""
+    if jobs is not None:
+        if progress is None:
+            raise ValueError("a job off the window's thread shows its progress")
+        return _in_job(widget, jobs, progress, fn, on_done, on_error, handled)
+    try:
+        result = fn()
+    except DvkError as error:
+        if not (handled and handled(error)):
+            show_error(widget, error, title)
+        if on_error is not None:
+            on_error(error)
+        return NOT_DONE
+    if on_done is not None:
+        on_done(result)
+    return result
+
+
+def _in_job(widget: QWidget | None, jobs: JobRunner, progress: str,
+            fn: Callable[[Progress], Any], on_done: Callable[[Any], Any] | None,
+            on_error: Callable[[BaseException], None] | None,
+            handled: Callable[[BaseException], bool] | None) -> Job:
+    return run_with_progress(widget, jobs, progress, fn,
+                             on_done if on_done is not None else _nothing,
+                             on_error=on_error, handled=handled)
+
+
+def _nothing(_result: Any) -> None:
+    return None
