@@ -6,7 +6,7 @@ data-entry role), and some jobs need more: signing bundles and issuing decisions
 the approver role (and still the key passphrase), accounts and restores the
 administrator. Other services call one line:
 
-    self.ctx.accounts.require(APPROVER)
+    self.accounts.require(APPROVER)
 
 Passwords are stored as Argon2id strings (libsodium's `crypt` format: algorithm,
 parameters and salt inside), so the cost can be raised later without a migration.
