@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +67,55 @@ class ChangedMeanwhile(DvkError):
         self.version = version
         self.by = by
         self.at = at
+
+
+@dataclass(frozen=True)
+class Saved:
+    """Save on the registration form went through: the registration's id and new
+    version, what it now holds as the form's input (the base of the next save) and
+    what the clerk should know about it (a late registration, a wrong PC clock)."""
+    id: str
+    version: int
+    base: RegistrationInput
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """Not saved: the problems, by field. `at_check` when they were found before the
+    write (else by the save's own check: something changed in between)."""
+    errors: dict[str, str]
+    at_check: bool = True
+
+
+@dataclass(frozen=True)
+class YearToConfirm:
+    """Not saved yet: the campaign year is far from this one; saved once the clerk
+    says it is meant (`year_confirmed`)."""
+    year: int
+    question: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Not saved: `by` saved the registration at `at` (its version `version`) after
+    the form opened it; `theirs` is what they saved, `message` says so."""
+    message: str
+    by: str
+    at: str
+    version: int
+    theirs: RegistrationInput
+
+
+@dataclass(frozen=True)
+class NotSaved:
+    """Not saved: the write failed (and did not go through); `message` says why. The
+    text, not the exception: its traceback would keep the failed statement open on
+    the connection, and the next write would find "SQL statements in progress"."""
+    message: str
+
+
+FormOutcome = Saved | Invalid | YearToConfirm | Conflict | NotSaved
 
 
 class RegistrationService:
@@ -231,6 +281,54 @@ class RegistrationService:
         except DvkError:
             pass
         return [warning for warning in found if warning]
+
+    def save_form(self, reg: RegistrationInput, registration_id: str | None = None, *,
+                  expected_version: int | None = None, draft_id: str | None = None,
+                  new_id: str | None = None, form_errors: dict[str, str] | None = None,
+                  year_confirmed: int | None = None) -> FormOutcome:
+        """What Save on the registration form does, in one call: check (every problem
+        at once, with `form_errors`, the fields the form could not read), ask about an
+        unusual campaign year unless `year_confirmed` is that year, save (the form's
+        draft removed in the same transaction: `save`), then read back the version, the
+        saved input and the warnings. A failure reported after the new registration was
+        in fact committed counts as saved. A DvkError raised from here came before
+        anything was written."""
+        cleaned, errors = self.check(reg)
+        errors = {**errors, **(form_errors or {})}
+        if not errors:
+            question = self.unusual_year(reg.year)
+            if question is not None and year_confirmed != reg.year:
+                return YearToConfirm(reg.year, question)
+        if errors:
+            return Invalid(errors)
+        conflict = None
+        try:
+            saved_id = self.save(reg, registration_id, expected_version=expected_version,
+                                 draft_id=draft_id, new_id=new_id)
+        except ValidationError as error:
+            return Invalid(error.fields, at_check=False)
+        except ChangedMeanwhile as error:
+            conflict = (error.message, error.by, error.at, error.version)
+        except DvkError as error:
+            if not self._went_through(new_id, draft_id):
+                return NotSaved(error.message)
+            saved_id = new_id  # the failure came after the commit
+        if conflict is not None:
+            return Conflict(*conflict, theirs=self.to_input(registration_id))
+        return Saved(saved_id, self.get(saved_id)["version"], self.to_input(saved_id),
+                     tuple(self.warnings(cleaned)))
+
+    def _went_through(self, new_id: str | None, draft_id: str | None) -> bool:
+        """After a reported failure: was the new registration committed all the same
+        (its id is there and the form's draft, removed with it, is gone)?"""
+        if not new_id:
+            return False
+        try:
+            with storage_errors():
+                return (repo.exists(self.file.db, new_id)
+                        and drafts_repo.get(self.file.db, draft_id) is None)
+        except DvkError:
+            return False
 
     def save(self, reg: RegistrationInput, registration_id: str | None = None, *,
              expected_version: int | None = None, draft_id: str | None = None,

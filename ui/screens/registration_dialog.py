@@ -25,9 +25,9 @@ from app.context import AppContext
 from app.domain import stamps
 from app.domain.draft_merge import differences
 from app.domain.registration import RegistrationInput, from_plain, to_plain
-from app.errors import DvkError, ValidationError
+from app.errors import DvkError
 from app.i18n import _
-from app.services.registrations import ChangedMeanwhile
+from app.services.registrations import Conflict, Invalid, NotSaved, YearToConfirm
 from ui.actions import NOT_DONE, run_action
 from ui.help import attach_help
 from ui.messages import ask, show_error
@@ -241,59 +241,50 @@ class RegistrationDialog(QDialog):
     def save(self) -> bool:
         self.autosave.stop()
         reg, parse_errors = self.form.collect()
-        found = run_action(self, lambda: self.ctx.registrations.check(reg))
-        if found is NOT_DONE:
+        outcome = run_action(self, lambda: self.ctx.registrations.save_form(
+            reg, self.registration_id, expected_version=self.version,
+            draft_id=self.draft_id, new_id=self.new_id, form_errors=parse_errors,
+            year_confirmed=self._year_confirmed))
+        if outcome is NOT_DONE:
             return False
-        cleaned, errors = found
-        errors = {**errors, **parse_errors}
-        if not errors and not self._year_is_meant(reg.year):
+        if isinstance(outcome, YearToConfirm):
+            if self._year_is_meant(outcome):
+                return self.save()
             self.status.setText(_("Not saved: correct the campaign year."))
             self.save_draft()
             return False
-        if errors:
-            self.form.show_errors(errors)
-            self.status.setText(_("Not saved yet: please correct the marked fields."))
+        if isinstance(outcome, Invalid):
+            self.form.show_errors(outcome.errors)
+            if outcome.at_check:
+                self.status.setText(_("Not saved yet: please correct the marked fields."))
             self.save_draft()
             return False
-        try:
-            self.registration_id = self.ctx.registrations.save(
-                reg, self.registration_id, expected_version=self.version,
-                draft_id=self.draft_id, new_id=self.new_id)
-        except ValidationError as error:
-            self.form.show_errors(error.fields)
+        if isinstance(outcome, Conflict):
             self.save_draft()
+            self.status.setText(outcome.message)
+            self.offer_merge(self.base, to_plain(reg), to_plain(outcome.theirs), outcome.by,
+                             outcome.at, outcome.version)
             return False
-        except ChangedMeanwhile as error:
+        if isinstance(outcome, NotSaved):
             self.save_draft()
-            self.status.setText(error.message)
-            theirs = to_plain(self.ctx.registrations.to_input(self.registration_id))
-            self.offer_merge(self.base, to_plain(reg), theirs, error.by, error.at,
-                             error.version)
+            show_error(self, outcome.message)
             return False
-        except DvkError as error:
-            if not self._went_through():
-                self.save_draft()
-                show_error(self, error)
-                return False
-            self.registration_id = self.new_id  # the failure came after the commit
+        self.registration_id = outcome.id
         self.new_id = None
-        self.version = self.ctx.registrations.get(self.registration_id)["version"]
-        self.base = to_plain(self.ctx.registrations.to_input(self.registration_id))
+        self.version = outcome.version
+        self.base = to_plain(outcome.base)
         self.dirty = False
         self.form.show_errors({})
-        warnings = self.ctx.registrations.warnings(cleaned)
-        self.status.setText(" ".join([_("Saved."), *warnings]))
+        self.status.setText(" ".join([_("Saved."), *outcome.warnings]))
         self._update_title()
         self.saved.emit(self.registration_id)
         return True
 
-    def _year_is_meant(self, year: int) -> bool:
+    def _year_is_meant(self, asked: YearToConfirm) -> bool:
         """A campaign year far from this one (2035 typed for 2025) is saved only once
         the clerk says it is meant."""
-        question = self.ctx.registrations.unusual_year(year)
-        if question is None or self._year_confirmed == year:
-            return True
-        choice = ask(self, _("Check the campaign year"), question,
+        year = asked.year
+        choice = ask(self, _("Check the campaign year"), asked.question,
                      [("keep", _("Yes, save with {year}").format(year=year)),
                       ("cancel", _("Correct the year"))], default="cancel")
         if choice == "keep":
@@ -303,17 +294,6 @@ class RegistrationDialog(QDialog):
         self.form.year.setFocus()
         self.form.year.selectAll()
         return False
-
-    def _went_through(self) -> bool:
-        """After a reported failure: was the new registration committed all the same
-        (its id is there and this form's draft, removed with it, is gone)?"""
-        if not self.new_id:
-            return False
-        try:
-            return (self.ctx.registrations.exists(self.new_id)
-                    and self.ctx.drafts.get(self.draft_id) is None)
-        except DvkError:
-            return False
 
     def print_registration(self):
         """Preview the paper form of what is saved; unsaved changes are saved first,
