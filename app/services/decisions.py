@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app import clock
@@ -56,6 +57,47 @@ def shown(iso: str | None) -> str:
     from app.i18n import format_date
 
     return format_date(dt.date.fromisoformat(iso)) if iso else ""
+
+
+@dataclass(frozen=True)
+class RecognisedItem:
+    """One model a decision recognises, as its papers print it."""
+    id: str  # the registration's id
+    name: str
+    registrant: str
+    unit: str
+    unit_code: str | None
+    field: int
+    subject: str
+    rating: str
+    total: float | None
+    certificate_number: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class DecisionSigner:
+    on_behalf: str
+    title: str
+    name: str
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """A decision as recorded, for its papers (the decision and its certificates):
+    what `recognition_papers` prints from, instead of the command line's JSON."""
+    id: str
+    number: str | None
+    date: str | None  # ISO, None for a draft
+    issuer: str
+    issuer_code: str
+    level: str
+    year: int
+    state: str
+    system: str
+    period: str
+    signer: DecisionSigner
+    items: tuple[RecognisedItem, ...]
 
 
 class DecisionService:
@@ -378,6 +420,24 @@ class DecisionService:
             raise immutable(record)
 
     # -- JSON -----------------------------------------------------------------------
+    def record(self, decision_id: str) -> DecisionRecord:
+        """The decision and the models it recognises, typed, for its papers."""
+        record = self.get(decision_id)
+        return DecisionRecord(
+            id=record["id"], number=record["number"], date=record["decided_on"],
+            issuer=record["issuer"], issuer_code=record["issuer_code"],
+            level=record["level"], year=record["year"], state=record["state"],
+            system=record["system"], period=record["period"],
+            signer=DecisionSigner(on_behalf=record["signer_on_behalf"],
+                                  title=record["signer_title"], name=record["signer_name"]),
+            items=tuple(RecognisedItem(
+                id=item["registration_id"], name=item["model_name"],
+                registrant=item["registrant"], unit=item["unit_name"],
+                unit_code=item["unit_code"], field=item["field"], subject=item["subject"],
+                rating=item["rating"], total=to_points(item["total_tenths"]),
+                certificate_number=item["certificate_number"], detail=item["detail"])
+                for item in self.items(decision_id)))
+
     def as_json(self, decision_id: str) -> dict[str, Any]:
         record = self.get(decision_id)
         items = self.items(decision_id)

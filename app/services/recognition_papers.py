@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from app.certificates.signer import CertificateSigner
     from app.datafile.office_file import OfficeFile
     from app.printing.inputs import OfficePrint
-    from app.services.decisions import DecisionService
+    from app.services.decisions import DecisionRecord, DecisionService
     from app.services.numbering import NumberingService
     from app.services.printing import PrintService
     from app.services.proposals import ProposalService
@@ -74,6 +74,16 @@ def with_commune(units: UnitService, name: str, unit_code: str | None) -> str:
     return f"{name}, {lower_first(commune.name)}"
 
 
+@dataclass(frozen=True)
+class Vouching:
+    """What a certificate's code says of its decision (`DecisionRecord` has it too)."""
+    number: str | None
+    date: str | None
+    level: str
+    year: int
+    issuer_code: str
+
+
 @dataclass
 class IssuedPaper:
     frame: str  # decisions.paper
@@ -101,20 +111,21 @@ class RecognitionPapers:
         self._certificate_codes = certificate_codes
 
     def certificate_payload(self, certificate: dict[str, Any],
+                            decision: Vouching | DecisionRecord,
                             signer: CertificateSigner | None) -> str | None:
         """The text of a certificate's QR code: the signed summary of the recognition
-        (`certificate`: the decision's entry with its decision's number, date, level and
-        issuer). None without a signer, or for a decision another office issued (only the
-        issuer can vouch for it)."""
-        decision = certificate["decision"]
-        if signer is None or decision["issuer_code"] != signer.unit_code:
+        (`certificate`: the decision's entry; `decision`: its number, date, level, year
+        and issuer). None without a signer, or for a decision another office issued
+        (only the issuer can vouch for it)."""
+        if signer is None or decision.issuer_code != signer.unit_code:
             return None
         from app.certificates.model import CertificateSummary
+
         summary = CertificateSummary(
             unit_code=certificate["unit_code"], unit_name=certificate["unit"],
             model_id=certificate["id"], model_name=certificate["name"],
-            registrant=certificate["registrant"], level=decision["level"], year=decision["year"],
-            decision_number=decision["number"], decision_date=_date(decision["date"]),
+            registrant=certificate["registrant"], level=decision.level, year=decision.year,
+            decision_number=decision.number, decision_date=_date(decision.date),
             certificate_number=certificate["certificate_number"])
         return self._certificate_codes().payload(summary, signer)
 
@@ -146,22 +157,21 @@ class RecognitionPapers:
 
     def decision_data(self, decision_id: str, *,
                       signer: CertificateSigner | None = None,
-                      cut: list[str] | None = None) -> tuple[DecisionData, dict[str, Any]]:
+                      cut: list[str] | None = None) -> tuple[DecisionData, DecisionRecord]:
         """The data of a decision as recorded (a draft: no number, no date yet)."""
-        decision = self.decisions.as_json(decision_id)
-        items = {i["registration_id"]: i for i in self.decisions.items(decision_id)}
+        decision = self.decisions.record(decision_id)
         entries = []
-        for entry in decision["entries"]:
-            entry = {**entry, "detail": items[entry["id"]]["detail"]}
-            payload = self.certificate_payload({**entry, "decision": decision}, signer) \
-                if decision["state"] == ISSUED else None
+        for item in decision.items:
+            entry = dataclasses.asdict(item)
+            payload = self.certificate_payload(entry, decision, signer) \
+                if decision.state == ISSUED else None
             entries.append(self._entry(entry, payload, cut))
-        period = self._period_of(decision["year"])
-        draft = decision["state"] != ISSUED
+        period = self._period_of(decision.year)
+        draft = decision.state != ISSUED
         data = DecisionData(
-            number=decision["number"] or self._draft_number_of("decision"), year=decision["year"],
-            date=None if draft else _date(decision["date"]),
-            period=_period(decision["period"] or period.get("name", "")), entries=entries,
+            number=decision.number or self._draft_number_of("decision"), year=decision.year,
+            date=None if draft else _date(decision.date),
+            period=_period(decision.period or period.get("name", "")), entries=entries,
             guideline=period.get("guideline", ""), draft=draft)
         return data, decision
 
@@ -171,7 +181,7 @@ class RecognitionPapers:
 
         return draft_number(self.numbering.book(kind)["pattern"])
 
-    def _office_for(self, decision: dict[str, Any]) -> OfficePrint:
+    def _office_for(self, decision: DecisionRecord) -> OfficePrint:
         """The office as printed on a decision issued before papers were frozen: its level,
         the layout, issuer and signer it was issued with; a decision issued by another
         office is headed with that office's body, not this one's."""
@@ -179,22 +189,22 @@ class RecognitionPapers:
         from app.printing.model import PARTY
 
         office = self._printing().office()
-        changes: dict[str, Any] = {"level": decision["level"]}
-        if decision["state"] != ISSUED:
+        changes: dict[str, Any] = {"level": decision.level}
+        if decision.state != ISSUED:
             return dataclasses.replace(office, **changes)
-        changes["system"] = decision["system"]
-        if decision["issuer"]:
-            changes["authority"] = decision["issuer"]
-        signer = decision["signer"]
-        if signer["title"]:
+        changes["system"] = decision.system
+        if decision.issuer:
+            changes["authority"] = decision.issuer
+        signer = decision.signer
+        if signer.title:
             changes["signer"] = dataclasses.replace(
-                office.signer, on_behalf=signer["on_behalf"], title=signer["title"],
-                name=signer["name"])
-        if decision["issuer_code"] != self.file.office_code:
-            unit = self.units.get(decision["issuer_code"])
+                office.signer, on_behalf=signer.on_behalf, title=signer.title,
+                name=signer.name)
+        if decision.issuer_code != self.file.office_code:
+            unit = self.units.get(decision.issuer_code)
             name = unit.name if unit else ""
-            changes.update(body=decision["issuer"], emblem=None,
-                           superior=party_committee(name) if name and decision["system"] == PARTY
+            changes.update(body=decision.issuer, emblem=None,
+                           superior=party_committee(name) if name and decision.system == PARTY
                            else "", place=bare_name(name) if name else "")
         return dataclasses.replace(office, **changes)
 
@@ -240,8 +250,8 @@ class RecognitionPapers:
         from app.certificates.service import NO_KEY
         from app.repositories import recognition as repo
 
-        decision = self.decisions.as_json(decision_id)
-        return decision["issuer_code"] == self.file.office_code and \
+        decision = self.decisions.record(decision_id)
+        return decision.issuer_code == self.file.office_code and \
             repo.frozen_paper(self.file.db, decision_id) is None and \
             self._certificate_codes().status() != NO_KEY
 
@@ -252,14 +262,14 @@ class RecognitionPapers:
         `signer` (this office's key, unlocked once for the batch) is given."""
         from app.printing import builders
 
-        if self.decisions.as_json(decision_id)["issuer_code"] == self.file.office_code:
+        if self.decisions.record(decision_id).issuer_code == self.file.office_code:
             # This office's certificates, issued in its name (signed codes or not).
             self._certificate_codes().require_signing()
         found = self._frozen(decision_id)
         if found is not None:
             return found[1]
         data, decision = self.decision_data(decision_id, signer=signer)
-        if decision["state"] != ISSUED:
+        if decision.state != ISSUED:
             raise DvkError(_("This decision is still a draft; issue it first (it then gets its "
                              "number and certificate numbers)."))
         printing = self._printing()
@@ -279,8 +289,8 @@ class RecognitionPapers:
         from app.printing import builders, frozen
         from app.repositories import blobs as blobs_repo
 
-        record = {"number": number, "date": date.isoformat(), "level": decision["level"],
-                  "year": decision["year"], "issuer_code": decision["issuer_code"]}
+        record = Vouching(number=number, date=date.isoformat(), level=decision["level"],
+                          year=decision["year"], issuer_code=decision["issuer_code"])
         entries = []
         cut: list[str] = []
         for item in items:
@@ -290,7 +300,7 @@ class RecognitionPapers:
                      "subject": item["subject"], "rating": item["rating"],
                      "total": to_points(item["total_tenths"]), "detail": item["detail"],
                      "certificate_number": item["certificate_number"]}
-            payload = self.certificate_payload({**entry, "decision": record}, signer)
+            payload = self.certificate_payload(entry, record, signer)
             entries.append(self._entry(entry, payload, cut))
         data = DecisionData(number=number, date=date, year=decision["year"],
                             period=_period(period), entries=entries,
