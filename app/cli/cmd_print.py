@@ -34,6 +34,7 @@ import json
 from app.cli.common import decimal_arg, open_context, resolve_registration
 from app.cli.helptexts import JSON, PDF_OUT, YEAR
 from app.cli.output import print_json, print_table, say, warn
+from app.domain.registration import Subject
 from app.domain.units import LEVELS
 from app.errors import DvkError
 from app.i18n import N_, _, format_number
@@ -93,7 +94,7 @@ def register(sub) -> None:
 
     calibration = actions.add_parser("calibration", help=_(
         "the calibration page for printing onto blanks: a ruler grid with the fields"))
-    calibration.add_argument("--kind", choices=blanks.VARIANTS, default="tap_the",
+    calibration.add_argument("--kind", choices=blanks.VARIANTS, default=Subject.COLLECTIVE.value,
                              help=_("the kind of certificate: tap_the (collective) or "
                                     "ca_nhan (individual)"))
     _sheet_arguments(calibration)
@@ -119,7 +120,7 @@ def register(sub) -> None:
                        ("set", _("move or resize one field")),
                        ("reset", _("back to the shipped layout"))):
         command = layout_steps.add_parser(step, help=text)
-        command.add_argument("--kind", choices=blanks.VARIANTS, default="tap_the",
+        command.add_argument("--kind", choices=blanks.VARIANTS, default=Subject.COLLECTIVE.value,
                              help=_("the kind of certificate: tap_the (collective) or "
                                     "ca_nhan (individual)"))
         command.add_argument("--paper", choices=blanks.PAPERS, default="A4",
@@ -238,7 +239,7 @@ def run_scoresheet(args) -> int:
         model = resolve_registration(ctx, args.model) if args.model else None
         sheet = ctx.scoring.resolve(args.sheet) if args.sheet else None
         doc, from_file = ctx.printing.scoresheet_document(
-            subject="ca_nhan" if args.individual else "tap_the", registration_id=model,
+            subject=Subject.INDIVIDUAL.value if args.individual else Subject.COLLECTIVE.value, registration_id=model,
             sheet_id=sheet, level=args.level)
         path = ctx.printing.save(doc, args.out)
     if not from_file:

@@ -36,6 +36,7 @@ from app import clock
 from app.certificates import codec, verify
 from app.certificates.summary import payload_for, summary_for_issued_item
 from app.context import AppContext
+from app.domain.registration import Status
 from app.domain.units import PROFILE_THREE_TIER, derived_code
 from app.filenames import safe_file_name
 from app.services.demo import network as demo
@@ -201,8 +202,8 @@ def crypto_public(seed: bytes) -> bytes:
 
 
 def _touch(ctx: AppContext) -> None:
-    row = ctx.db.execute("SELECT id FROM registrations WHERE origin = ? AND status ="
-                         " 'da_dang_ky' ORDER BY id LIMIT 1", [ctx.office_code]).fetchone()
+    row = ctx.db.execute("SELECT id FROM registrations WHERE origin = ? AND status = ?"
+                         " ORDER BY id LIMIT 1", [ctx.office_code, Status.REGISTERED]).fetchone()
     reg = ctx.registrations.to_input(row[0])
     reg.outputs = (reg.outputs + "\nĐã có thêm 12 hộ tham gia.").strip()
     ctx.registrations.save(reg, row[0])

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from app.domain.accounts import ADMIN, APPROVER
+from app.domain.registration import Subject
 from app.i18n import N_, format_printed_number, printed_
 from app.printing import blanks
 from app.printing.model import CertificateDoc
@@ -26,7 +27,7 @@ LAYOUT_KEY = "print.blank_layout"
 OFFSETS_KEY = "print.blank_offsets"
 DEFAULT_PRINTER = ""  # the offsets used when no printer is named
 ORIENTATION_NAMES = {"landscape": N_("landscape"), "portrait": N_("portrait")}
-VARIANT_NAMES = {"tap_the": N_("collective"), "ca_nhan": N_("individual")}
+VARIANT_NAMES = {Subject.COLLECTIVE: N_("collective"), Subject.INDIVIDUAL: N_("individual")}
 # The calibration page is a printed paper: Vietnamese whatever the window's language.
 CALIBRATION_TITLE = N_("CALIBRATION PAGE: print on plain paper, lay it on a blank")
 CALIBRATION_WHAT = N_("Printer: {printer}. Paper: {paper}, {orientation}. Certificate: "
@@ -99,11 +100,11 @@ class BlankPrinting:
         """The certificates' texts only, each on the layout of its kind."""
         layouts = {variant: self.layout(variant, paper, orientation)
                    for variant in blanks.VARIANTS}
-        pages = [(doc, layouts.get(doc.variant, layouts["tap_the"])) for doc in docs]
+        pages = [(doc, layouts.get(doc.variant, layouts[Subject.COLLECTIVE])) for doc in docs]
         return self._painter(docs).certificates(
             pages, self.offset(printer), title=docs[0].title if docs else "", progress=progress)
 
-    def calibration_pdf(self, variant: str = "tap_the", *, paper: str = "A4",
+    def calibration_pdf(self, variant: str = Subject.COLLECTIVE, *, paper: str = "A4",
                         orientation: str = "landscape", printer: str = DEFAULT_PRINTER) -> bytes:
         chosen = self.layout(variant, paper, orientation)
         shift = self.offset(printer)

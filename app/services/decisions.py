@@ -22,6 +22,7 @@ from app.domain.recognition import (
     decision_state_label,
     number_key,
 )
+from app.domain.registration import Subject
 from app.domain.scoring import rating_label, to_points
 from app.domain.text import clean_multiline
 from app.domain.units import level_label
@@ -227,7 +228,7 @@ class DecisionService:
         record = self.registrations.get(row.id)
         person = record.get("person") or {}
         detail = ", ".join(p for p in (person.get("position", ""), row.unit_name) if p) \
-            if row.subject == "ca_nhan" else ""
+            if row.subject == Subject.INDIVIDUAL else ""
         return {"registration_id": row.id, "model_name": row.name,
                 "registrant": row.registrant, "unit_code": record["subunit_code"] or
                 record["unit_code"], "unit_name": row.unit_name, "field": row.field,

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from app import clock
 from app.domain import limits
 from app.domain.accounts import ADMIN
+from app.domain.registration import Subject
 from app.domain.text import clean, clean_multiline
 from app.domain.units import bare_name, party_committee
 from app.errors import DvkError, ValidationError
@@ -364,7 +365,7 @@ class PrintService:
         doc.cut = cut
         return doc
 
-    def scoresheet_document(self, *, subject: str = "tap_the",
+    def scoresheet_document(self, *, subject: str = Subject.COLLECTIVE,
                             registration_id: str | None = None,
                             sheet_id: str | None = None, level: str | None = None,
                             date: dt.date | None = None) -> tuple[ScoreSheetDoc, bool]:

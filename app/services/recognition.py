@@ -30,6 +30,7 @@ from app.domain.recognition import (
     recognition_levels,
     step_label,
 )
+from app.domain.registration import Status
 from app.domain.scoring import APPROVED, FAIL, INELIGIBLE, LOCKED, TOP, rating_label, to_points
 from app.domain.sheets import SheetFilter
 from app.domain.text import clean_multiline
@@ -143,7 +144,7 @@ class RecognitionService:
         rows = []
         for record in records:
             state = derive_state(
-                profile=profile, withdrawn=record["status"] == "rut",
+                profile=profile, withdrawn=record["status"] == Status.WITHDRAWN,
                 started=not record["start_date"] or record["start_date"] <= today,
                 sheets=sheets.get(record["id"], {}), steps=steps.get(record["id"], []),
                 decided=decided.get(record["id"], {}))

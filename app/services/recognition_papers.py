@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from app import clock
 from app.domain.limits import MAX_LENGTH
 from app.domain.recognition import ISSUED
+from app.domain.registration import Subject
 from app.domain.scoring import RATINGS, to_points
 from app.errors import DvkError
 from app.i18n import N_, _, printed_
@@ -135,7 +136,7 @@ class RecognitionPapers:
         a unit named with its commune above the commune."""
         cut = [] if cut is None else cut
         most = MAX_LENGTH["decision_items"]
-        collective = item["subject"] != "ca_nhan"
+        collective = item["subject"] != Subject.INDIVIDUAL
         unit_code = item.get("unit_code")
         registrant = bounded_text(item["registrant"], most["registrant"], cut, "registrant")
         detail = bounded_text(item.get("detail", ""), most["detail"], cut, "detail")

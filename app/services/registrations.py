@@ -17,8 +17,11 @@ from app.domain.listing import LIST_COLUMNS, ListQuery
 from app.domain.registration import (
     EvidenceInput,
     MilestoneInput,
+    Mode,
     PersonInput,
     RegistrationInput,
+    Status,
+    Subject,
     TargetInput,
     consent_warning,
     deadline_warning,
@@ -231,7 +234,7 @@ class RegistrationService:
         """A new registration that replicates (nhân rộng) an existing model."""
         source = self.get(source_id)
         reg = self.blank(year)
-        reg.mode = "nhan_rong"
+        reg.mode = Mode.REPLICATION
         reg.replicates_id = source_id
         reg.kind = source["kind"]
         reg.field = source["field"]
@@ -244,7 +247,7 @@ class RegistrationService:
 
     def proposed_receiving_body(self, subject: str, subunit_code: str | None) -> str:
         unit_type = None
-        if subject == "tap_the" and subunit_code:
+        if subject == Subject.COLLECTIVE and subunit_code:
             unit = self.units.get(subunit_code)
             unit_type = unit.type if unit else None
         return self.units.receiving_body_for(unit_type)
@@ -377,7 +380,7 @@ class RegistrationService:
         if current and expected_version is not None and current["version"] != expected_version:
             raise ChangedMeanwhile(current["version"], current["updated_by"],
                                    current["updated_at"])
-        if current and current["status"] == "rut":
+        if current and current["status"] == Status.WITHDRAWN:
             raise DvkError(_("A withdrawn registration cannot be changed."))
         person_id = self._save_person(writer, cleaned, current)
         # The unit that registered a model never changes (app/sync/authority.py): an
@@ -388,7 +391,7 @@ class RegistrationService:
         if new:
             if new_id:
                 values["id"] = new_id
-            row = writer.insert(repo.TABLE, {**values, "status": "da_dang_ky"},
+            row = writer.insert(repo.TABLE, {**values, "status": Status.REGISTERED},
                                 audit_detail=privacy.log_name_of(cleaned))
             registration_id = row["id"]
         else:
@@ -412,7 +415,7 @@ class RegistrationService:
                 units[cleaned.subunit_code] = units_repo.get(self.file.db, cleaned.subunit_code)
             values = self._columns(cleaned, self._save_person(writer, cleaned, None),
                                    unit_code or writer.origin, units[cleaned.subunit_code])
-            values["status"] = "da_dang_ky"
+            values["status"] = Status.REGISTERED
             if new_id:
                 values["id"] = new_id
             rows.append(values)
@@ -437,7 +440,7 @@ class RegistrationService:
             self._save_evidence(writer, registration_id, cleaned.evidence)
 
     def _save_person(self, writer, reg: RegistrationInput, current) -> str | None:
-        if reg.subject != "ca_nhan" or reg.person is None:
+        if reg.subject != Subject.INDIVIDUAL or reg.person is None:
             return None
         person = reg.person
         values = {"full_name": person.full_name, "birth_year": person.birth_year,
@@ -455,13 +458,13 @@ class RegistrationService:
                  subunit: Unit | None | object = _LOOK_UP) -> dict[str, Any]:
         if subunit is _LOOK_UP:  # the caller did not look the sub-unit up already
             subunit = units_repo.get(self.file.db, reg.subunit_code)
-        registrant = reg.person.full_name if reg.subject == "ca_nhan" and reg.person \
+        registrant = reg.person.full_name if reg.subject == Subject.INDIVIDUAL and reg.person \
             else (subunit.name if subunit else "")
         values = {
             "year": reg.year, "kind": reg.kind, "subject": reg.subject, "unit_code": office,
             "subunit_code": reg.subunit_code, "person_id": person_id,
             "registrant": registrant, "name": reg.name, "field": reg.field, "mode": reg.mode,
-            "replicates_id": reg.replicates_id if reg.mode == "nhan_rong" else None,
+            "replicates_id": reg.replicates_id if reg.mode == Mode.REPLICATION else None,
             "start_date": to_iso(reg.start_date), "end_date": to_iso(reg.end_date),
             "registered_on": to_iso(reg.registered_on),
             "name_fold": fold(reg.name), "registrant_fold": fold(registrant),
@@ -496,12 +499,12 @@ class RegistrationService:
         if len(reason) > limits.REASON:
             raise ValidationError({"reason": limits.too_long(limits.REASON)})
         record = self.get(registration_id)
-        if record["status"] == "rut":
+        if record["status"] == Status.WITHDRAWN:
             raise DvkError(_("This registration is already withdrawn."))
         with self.file.transaction():
             self.file.writer().update(
                 repo.TABLE, registration_id,
-                {"status": "rut", "withdraw_reason": reason,
+                {"status": Status.WITHDRAWN, "withdraw_reason": reason,
                  "withdrawn_on": clock.today().isoformat()},
                 audit_detail=reason, action="withdraw")
         self.file.events.emit(REGISTRATIONS_CHANGED, id=registration_id)

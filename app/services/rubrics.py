@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.domain.accounts import ADMIN
+from app.domain.registration import Subject
 from app.domain.rubrics import Rubric, RubricInput, validate
 from app.domain.text import fold
 from app.domain.units import LEVELS
@@ -169,7 +170,7 @@ class RubricService:
         rubric = self.get(rubric_id)
         if rubric.subject != subject:
             errors["subject"] = _("This rubric is for {subject}.").format(
-                subject=_("collectives") if rubric.subject == "tap_the" else _("individuals"))
+                subject=_("collectives") if rubric.subject == Subject.COLLECTIVE else _("individuals"))
         if errors:
             raise ValidationError(errors)
         with self.file.transaction():

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from app.domain import limits
+from app.domain.registration import Subject
 from app.domain.scoring import PASS, RATINGS, STATES, TOP, SheetResult, to_points
 from app.i18n import printed_
 from app.printing import builders
@@ -75,7 +76,7 @@ def scored_sheet(sheet_id: str, *, scoring: ScoringService, registrations: Regis
              for c in criteria]
     record = registrations.get(sheet.registration_id)
     registrant = sheet.registrant
-    if sheet.subject != "ca_nhan":
+    if sheet.subject != Subject.INDIVIDUAL:
         registrant = with_commune(units, registrant, record.get("subunit_code")
                                   or record.get("unit_code"))
     state = printed_(STATES[sheet.state]) if sheet.state in STATES else sheet.state

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
+from app.domain.registration import Subject
 from app.i18n import _, format_number
 from app.printing import blanks
 from ui.actions import NOT_DONE, run_action
@@ -61,8 +62,8 @@ class BlankPrintDialog(QDialog):
         # the decision's own, the first of its certificates.
         self.kind = QComboBox()
         self.kind.setObjectName("blankKind")
-        self.kind.addItem(_("Collective (model)"), "tap_the")
-        self.kind.addItem(_("Individual (exemplar)"), "ca_nhan")
+        self.kind.addItem(_("Collective (model)"), Subject.COLLECTIVE.value)
+        self.kind.addItem(_("Individual (exemplar)"), Subject.INDIVIDUAL.value)
         subjects = [item.get("subject") for item in ctx.decisions.items(decision_id)]
         if subjects and subjects[0] in blanks.VARIANTS:
             self.kind.setCurrentIndex(self.kind.findData(subjects[0]))

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from app.context import AppContext
 from app.domain import stamps
 from app.domain.draft_merge import differences
-from app.domain.registration import RegistrationInput, from_plain, to_plain
+from app.domain.registration import RegistrationInput, Status, from_plain, to_plain
 from app.errors import DvkError
 from app.i18n import _
 from app.services.registrations import Conflict, Invalid, NotSaved, YearToConfirm
@@ -111,7 +111,7 @@ class RegistrationDialog(QDialog):
             self.version = record["version"]
             reg = self.ctx.registrations.to_input(self.registration_id)
             self.base = to_plain(reg)
-            if record["status"] == "rut":
+            if record["status"] == Status.WITHDRAWN:
                 self.save_button.setEnabled(False)
                 self.save_close_button.setEnabled(False)
                 self.status.setText(_("Withdrawn: {reason}").format(
