@@ -99,6 +99,8 @@ class DecisionRecord:
     period: str
     signer: DecisionSigner
     items: tuple[RecognisedItem, ...]
+    amends: str | None = None  # the number of the decision it corrects
+    amend_reason: str | None = None
 
 
 class DecisionService:
@@ -422,8 +424,12 @@ class DecisionService:
 
     # -- JSON -----------------------------------------------------------------------
     def record(self, decision_id: str) -> DecisionRecord:
-        """The decision and the models it recognises, typed, for its papers."""
+        """The decision and the models it recognises, typed: for its papers and the
+        window (the command line's JSON is `as_json`)."""
         record = self.get(decision_id)
+        with storage_errors():
+            amends = repo.decision(self.file.db, record["amends_id"]) \
+                if record["amends_id"] else None
         return DecisionRecord(
             id=record["id"], number=record["number"], date=record["decided_on"],
             issuer=record["issuer"], issuer_code=record["issuer_code"],
@@ -437,7 +443,8 @@ class DecisionService:
                 unit_code=item["unit_code"], field=item["field"], subject=item["subject"],
                 rating=item["rating"], total=to_points(item["total_tenths"]),
                 certificate_number=item["certificate_number"], detail=item["detail"])
-                for item in self.items(decision_id)))
+                for item in self.items(decision_id)),
+            amends=amends["number"] if amends else None, amend_reason=record["amend_reason"])
 
     def as_json(self, decision_id: str) -> dict[str, Any]:
         record = self.get(decision_id)

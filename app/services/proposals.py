@@ -6,6 +6,7 @@ step per model, and makes it travel upward in the next bundle."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app import clock
@@ -37,6 +38,37 @@ if TYPE_CHECKING:
     from app.services.units import UnitService
 
 NOTE_MAX = limits.REASON
+
+
+@dataclass(frozen=True)
+class ProposedModel:
+    """One model a proposal puts forward: its rating and total as frozen when it was
+    sent (live while this office's draft)."""
+    id: str  # the registration's id
+    name: str
+    registrant: str
+    field: int
+    subject: str
+    rating: str
+    total: float | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class ProposalRecord:
+    """A proposal as recorded, for its paper and the window (the command line's JSON
+    is `as_json`, made from this)."""
+    id: str
+    number: str | None
+    year: int
+    state: str
+    from_level: str
+    to_level: str
+    office: str
+    addressee: str
+    sent_on: str | None
+    note: str
+    models: tuple[ProposedModel, ...]
 
 
 class ProposalService:
@@ -279,7 +311,7 @@ class ProposalService:
         return number
 
     # -- JSON -----------------------------------------------------------------------
-    def as_json(self, proposal_id: str) -> dict[str, Any]:
+    def record(self, proposal_id: str) -> ProposalRecord:
         record = self.get(proposal_id)
         with storage_errors():
             items = repo.proposal_items(self.file.db, proposal_id)
@@ -292,17 +324,29 @@ class ProposalService:
             row = live.get(item["registration_id"])
             rating = (row.rating or "") if row else item["rating"]
             total = row.total if row else item["total_tenths"]
-            models.append({"id": item["registration_id"], "name": item["name"],
-                           "registrant": item["registrant"], "field": item["field"],
-                           "subject": item["subject"], "rating": rating,
-                           "rating_label": rating_label(rating), "total": to_points(total),
-                           "reason": item["reason"]})
+            models.append(ProposedModel(
+                id=item["registration_id"], name=item["name"], registrant=item["registrant"],
+                field=item["field"], subject=item["subject"], rating=rating,
+                total=to_points(total), reason=item["reason"]))
+        return ProposalRecord(
+            id=record["id"], number=record["number"], year=record["year"],
+            state=record["state"], from_level=record["from_level"],
+            to_level=record["to_level"], office=record["office_code"],
+            addressee=record["addressee"], sent_on=record["sent_on"], note=record["note"],
+            models=tuple(models))
+
+    def as_json(self, proposal_id: str) -> dict[str, Any]:
+        """The proposal for the command line (`dvk proposal show --json`)."""
+        proposal = self.record(proposal_id)
         return {
-            "id": record["id"], "number": record["number"], "year": record["year"],
-            "state": record["state"], "state_label": proposal_state_label(record["state"]),
-            "from_level": record["from_level"], "to_level": record["to_level"],
-            "to_level_label": level_label(record["to_level"]),
-            "office": record["office_code"], "addressee": record["addressee"],
-            "sent_on": record["sent_on"], "note": record["note"],
-            "models": models,
+            "id": proposal.id, "number": proposal.number, "year": proposal.year,
+            "state": proposal.state, "state_label": proposal_state_label(proposal.state),
+            "from_level": proposal.from_level, "to_level": proposal.to_level,
+            "to_level_label": level_label(proposal.to_level),
+            "office": proposal.office, "addressee": proposal.addressee,
+            "sent_on": proposal.sent_on, "note": proposal.note,
+            "models": [{"id": m.id, "name": m.name, "registrant": m.registrant,
+                        "field": m.field, "subject": m.subject, "rating": m.rating,
+                        "rating_label": rating_label(m.rating), "total": m.total,
+                        "reason": m.reason} for m in proposal.models],
         }

@@ -345,7 +345,7 @@ class RecognitionPapers:
 
     # -- proposals and reports ---------------------------------------------------------------
     def proposal_document(self, proposal_id: str) -> ProposalDoc:
-        proposal = self.proposals.as_json(proposal_id)
+        proposal = self.proposals.record(proposal_id)
         official = self._printing().wording("official")
         units = {}
         with_units = self.units.office().level != "xa"
@@ -353,16 +353,16 @@ class RecognitionPapers:
             units = {row[0]: row[1] for row in self.file.db.execute(
                 "SELECT id, COALESCE(subunit_code, unit_code) FROM registrations WHERE id IN"
                 " (SELECT value FROM json_each(?))",
-                [json.dumps([m["id"] for m in proposal["models"]])])}
+                [json.dumps([m.id for m in proposal.models])])}
         cut: list[str] = []
-        entries = [self._entry({**m, "certificate_number": "", "detail": "",
-                                "unit_code": units.get(m["id"])}, cut=cut)
-                   for m in proposal["models"]]
-        data = ProposalData(number=proposal["number"] or self._draft_number_of("proposal"),
-                            date=_date(proposal["sent_on"]),
-                            year=proposal["year"], addressee=proposal["addressee"],
+        entries = [self._entry({**dataclasses.asdict(m), "certificate_number": "", "detail": "",
+                                "unit_code": units.get(m.id)}, cut=cut)
+                   for m in proposal.models]
+        data = ProposalData(number=proposal.number or self._draft_number_of("proposal"),
+                            date=_date(proposal.sent_on),
+                            year=proposal.year, addressee=proposal.addressee,
                             entries=entries,
-                            level=official.get("levels", {}).get(proposal["to_level"], ""))
+                            level=official.get("levels", {}).get(proposal.to_level, ""))
         doc = self._printing().proposal_document(data)
         doc.cut = cut
         return doc

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.domain.fields import field_name
 from app.domain.recognition import DRAFT, ISSUED
+from app.domain.scoring import rating_label
 from app.errors import DvkError
 from app.i18n import _
 from app.printing import paper_names
@@ -142,22 +143,22 @@ class DecisionsScreen(QWidget):
                            self.certificates_button, self.blanks_button):
                 button.setEnabled(False)
             return
-        data = run_action(self, lambda: self.ctx.decisions.as_json(decision["id"]))
+        data = run_action(self, lambda: self.ctx.decisions.record(decision["id"]))
         if data is NOT_DONE:
             return
-        if data["state"] == ISSUED:
-            text = _("Decision {number} of {date}").format(number=data["number"],
-                                                           date=shown_date(data["date"]))
+        if data.state == ISSUED:
+            text = _("Decision {number} of {date}").format(number=data.number,
+                                                           date=shown_date(data.date))
         else:
             text = _("Draft decision: the number is given when it is issued.")
-        if data["amends"]:
+        if data.amends:
             text += " · " + _("corrects {number}: {reason}").format(
-                number=data["amends"], reason=data["amend_reason"])
+                number=data.amends, reason=data.amend_reason)
         self.number.setText(text)
-        self.items.set_rows([(e["id"], [e["name"], e["registrant"], field_name(e["field"]),
-                                        points_from(e["total"]), e["rating_label"],
-                                        e["certificate_number"]], None)
-                             for e in data["entries"]])
+        self.items.set_rows([(e.id, [e.name, e.registrant, field_name(e.field),
+                                     points_from(e.total), rating_label(e.rating),
+                                     e.certificate_number], None)
+                             for e in data.items])
         own = decision["origin"] == self.ctx.office_code
         self.issue_button.setEnabled(own and decision["state"] == DRAFT)
         self.amend_button.setEnabled(own and decision["state"] == ISSUED

@@ -125,12 +125,12 @@ class ProposalsScreen(QWidget):
         if not proposal_id:
             self.items.set_rows([])
             return
-        proposal = run_action(self, lambda: self.ctx.proposals.as_json(proposal_id))
+        proposal = run_action(self, lambda: self.ctx.proposals.record(proposal_id))
         if proposal is NOT_DONE:
             return
-        self.items.set_rows([(m["id"], [m["name"], m["registrant"], field_name(m["field"]),
-                                        points_from(m["total"]), m["rating_label"],
-                                        m["reason"]], None) for m in proposal["models"]])
+        self.items.set_rows([(m.id, [m.name, m.registrant, field_name(m.field),
+                                     points_from(m.total), rating_label(m.rating),
+                                     m.reason], None) for m in proposal.models])
 
     def new_proposal(self) -> str | None:
         year = self.year.currentData()
