@@ -24,12 +24,11 @@ from app.context import AppContext
 from app.domain.fields import field_name
 from app.domain.recognition import DRAFT, ISSUED
 from app.domain.scoring import rating_label
-from app.errors import DvkError
 from app.i18n import _
 from app.printing import paper_names
 from ui.actions import NOT_DONE, run_action
 from ui.jobs import JobRunner
-from ui.messages import confirm, show_error, show_info
+from ui.messages import confirm, show_info
 from ui.models.rows_model import HIGHLIGHT, HIGHLIGHT_COLOUR, RowsModel
 from ui.saving import save_in_job, show_saved
 from ui.screens.recognition_common import (
@@ -180,16 +179,16 @@ class DecisionsScreen(QWidget):
         decision = self.selected()
         if decision is None:
             return None
-        try:
-            from ui.signing import ask_certificate_signer
+        from ui.signing import ask_certificate_signer
 
+        def ask():
             go_on, signer = ask_certificate_signer(self, self.ctx)
-            if not go_on:
-                return None
-            blanks = self.ctx.decisions.blanks(decision["id"], signer)
-        except DvkError as error:
-            show_error(self, error)
+            return (signer, self.ctx.decisions.blanks(decision["id"], signer)) if go_on \
+                else None
+        found = run_action(self, ask)
+        if found is NOT_DONE or found is None:
             return None
+        signer, blanks = found
         text = _("Issue this decision? It takes the next number of the decisions book and a "
                  "certificate number per model, and cannot change afterwards.")
         if blanks:

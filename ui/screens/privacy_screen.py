@@ -34,7 +34,7 @@ from app.domain.units import level_label
 from app.errors import DvkError
 from app.i18n import _
 from ui.actions import NOT_DONE, run_action
-from ui.messages import ask, confirm, show_error, show_info
+from ui.messages import ask, confirm, show_info
 from ui.widgets.buttons import make_button
 from ui.widgets.empty_state import empty_state
 
@@ -121,11 +121,9 @@ class PrivacyScreen(QWidget):
             self._show(self.person_id)
 
     def find(self) -> None:
-        try:
-            ids = self.ctx.privacy.find(self.search.text())
-            people = [self.ctx.privacy.show(person_id) for person_id in ids]
-        except DvkError as error:
-            show_error(self, error)
+        people = run_action(self, lambda: [self.ctx.privacy.show(person_id) for person_id
+                                           in self.ctx.privacy.find(self.search.text())])
+        if people is NOT_DONE:
             return
         self.found.setRowCount(0)
         for held in people:

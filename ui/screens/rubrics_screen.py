@@ -230,13 +230,14 @@ class RubricsScreen(QWidget):
     # -- showing --------------------------------------------------------------------
     def refresh(self, select: str | None = None) -> None:
         keep = select or (self.rubric.id if self.rubric else None)
-        try:
+        def read():
             rubrics = self.ctx.rubrics.listing()
             usage = {r.id: self.ctx.rubrics.usage(r.id) for r in rubrics}
-            assignments = self.ctx.rubrics.assignments()
-        except DvkError as error:
-            show_error(self, error)
+            return rubrics, usage, self.ctx.rubrics.assignments()
+        found = run_action(self, read)
+        if found is NOT_DONE:
             return
+        rubrics, usage, assignments = found
         self.list.blockSignals(True)
         self.list.clear()
         for rubric in rubrics:
