@@ -518,7 +518,10 @@ class AppContext:
         # Imported here: the QR decoder loads only when a certificate is checked.
         from app.certificates.service import CertificateCodeService
 
-        return CertificateCodeService(self)
+        return CertificateCodeService(self.file, accounts=self.accounts, units=self.units,
+                                      keys=lambda: self.keys,
+                                      audit_checkpoints=lambda: self.audit_checkpoints,
+                                      trust=lambda: self.trust)
 
     @cached_property
     def recognition_papers(self) -> RecognitionPapers:

@@ -22,12 +22,13 @@ from app.repositories.storage import storage_errors
 
 if TYPE_CHECKING:
     from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
 
 SETTING = "certificates.verifier_url"
 MAX_LINK = 80
 
 
-def link_base(ctx: AppContext) -> str:
+def link_base(ctx: AppContext | OfficeFile) -> str:
     """The page's address, or "" when the QR code holds the bare code."""
     return (ctx.setting(SETTING) or "").strip()
 
@@ -57,5 +58,9 @@ def set_link_base(ctx: AppContext, url: str) -> str:
 
 def with_link(ctx: AppContext, code: str) -> str:
     """The text of the QR code: the code, or a link to the verifier page carrying it."""
-    base = link_base(ctx)
+    return linked(link_base(ctx), code)
+
+
+def linked(base: str, code: str) -> str:
+    """The code, or a link to the verifier page at `base` carrying it."""
     return f"{base}#{code}" if base else code

@@ -1,21 +1,28 @@
-"""`ctx.certificate_codes`: signing certificate codes and checking them."""
+"""Signing certificate codes and checking them (`ctx.certificate_codes`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.certificates import qrread, verify
+from app.certificates.link import link_base
 from app.certificates.model import CertificateSummary
 from app.certificates.signer import CertificateSigner
-from app.certificates.summary import payload_for
+from app.certificates.summary import signed_payload
 from app.domain.accounts import APPROVER
 from app.errors import DvkError
 from app.i18n import _
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.services.accounts import AccountService
+    from app.services.audit_checkpoints import CheckpointService
+    from app.services.units import UnitService
+    from app.sync.service import KeyService
+    from app.sync.trust_service import TrustService
 
 NO_KEY = "no_key"  # the office has no signing key: certificates print without a code
 LOCKED = "locked"  # it has one, and the passphrase has not been given this session
@@ -31,16 +38,24 @@ class PassphraseNeeded(DvkError):
 
 
 class CertificateCodeService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, accounts: AccountService, units: UnitService,
+                 keys: Callable[[], KeyService],
+                 audit_checkpoints: Callable[[], CheckpointService],
+                 trust: Callable[[], TrustService]):
+        self.file = file
+        self.accounts = accounts
+        self.units = units
+        self._keys = keys
+        self._audit_checkpoints = audit_checkpoints
+        self._trust = trust
 
     # -- signing -----------------------------------------------------------------------
     def status(self) -> str:
         """NO_KEY, LOCKED or READY: whether printing must ask for the passphrase."""
-        if not self.ctx.keys.has_key():
+        if not self._keys().has_key():
             return NO_KEY
         try:
-            self.ctx.keys.unlock(None)  # the key this session unlocked, if any
+            self._keys().unlock(None)  # the key this session unlocked, if any
         except DvkError:
             return LOCKED
         return READY
@@ -49,7 +64,7 @@ class CertificateCodeService:
         """Certificates with a signed code are issued in the office's name: the
         approver's job when the office uses accounts (checked before the passphrase is
         asked)."""
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
 
     def signer(self, passphrase: str | None = None) -> CertificateSigner:
         """The office key unlocked (once per session) for a batch of codes."""
@@ -64,18 +79,19 @@ class CertificateCodeService:
                 "The passphrase of the office key is needed to sign the certificates' "
                 "codes. In the window it is asked for; on the command line set the "
                 "variable DVK_PASSPHRASE."))
-        signing = self.ctx.keys.unlock(passphrase)
-        self.ctx.audit_checkpoints.take(signing, "certificates")  # the key is unlocked
-        office = self.ctx.units.office()
+        signing = self._keys().unlock(passphrase)
+        self._audit_checkpoints().take(signing, "certificates")  # the key is unlocked
+        office = self.units.office()
         return CertificateSigner(office.code, office.name, signing)
 
     def payload(self, summary: CertificateSummary,
                 signer: CertificateSigner | None = None) -> str:
-        return payload_for(self.ctx, summary, signer)
+        return signed_payload(summary, signer or self.signer(), link_base(self.file))
 
     # -- checking ----------------------------------------------------------------------
     def verify_text(self, text: str) -> verify.Verdict:
-        return verify.verify_payload(self.ctx, text)
+        return verify.Verifier(self.file, units=self.units,
+                               trust=self._trust).verify_payload(text)
 
     def verify_codes(self, codes: list[str], source: str) -> list[verify.Verdict]:
         """Verdicts on the codes read from one file (one per code; one 'no code found'

@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from app.certificates import codec
-from app.certificates.link import with_link
+from app.certificates.link import linked
 from app.certificates.model import CertificateSummary
 from app.certificates.signer import CertificateSigner
 from app.domain.text import clean
@@ -56,12 +56,19 @@ def cleaned(summary: CertificateSummary) -> CertificateSummary:
 
 def payload_for(ctx: AppContext, summary: CertificateSummary,
                 signer: CertificateSigner | None = None) -> str:
+    """The text of the certificate's QR code, through the context's certificate codes
+    (for scripts and tests; `CertificateCodeService.payload` signs it)."""
+    return ctx.certificate_codes.payload(summary, signer)
+
+
+def signed_payload(summary: CertificateSummary, signer: CertificateSigner,
+                   link_base: str) -> str:
     """The text of the certificate's QR code, signed by this office's key (a link to the
-    verifier page carrying it when the office set one: app/certificates/link.py).
+    verifier page carrying it when the office set one, `link_base`:
+    app/certificates/link.py).
 
     The issuer is the signer's office: a summary naming another issuer is refused
     (only the office that recognised a model can vouch for it)."""
-    signer = signer or ctx.certificate_codes.signer()
     if summary.issuer_unit_code and summary.issuer_unit_code != signer.unit_code:
         raise DvkError(_(
             "This certificate is issued by {issuer}; only that office can sign its code "
@@ -70,7 +77,7 @@ def payload_for(ctx: AppContext, summary: CertificateSummary,
     signed = replace(cleaned(summary), issuer_unit_code=signer.unit_code,
                      issuer_key_id=signer.key_id)
     try:
-        return with_link(ctx, codec.encode(codec.fit(signed), signer.sign))
+        return linked(link_base, codec.encode(codec.fit(signed), signer.sign))
     except ValueError as error:
         raise DvkError(_(
             "The certificate code cannot be made ({detail}). Check the model's id, the "
