@@ -262,9 +262,9 @@ def run_decision_paper(args) -> int:
         if args.paper == "decision":
             doc = ctx.recognition_papers.decision_document(decision_id)
             pdf = ctx.printing.render(doc)
-            if ctx.printing.reprint_differs(doc, pdf):
-                warn(_("Note: this copy is laid out by another version of DVK than the paper "
-                       "as issued; its text is the issued text."))
+            note = ctx.printing.reprint_note(doc, pdf)
+            if note:
+                warn(_("Note: {note}").format(note=note))
             return _saved(ctx.printing.save_bytes(pdf, args.out))
         signer = None
         if ctx.recognition_papers.needs_signer(decision_id):

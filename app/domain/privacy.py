@@ -14,6 +14,7 @@ sealed record.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -57,7 +58,7 @@ CONTACT_COLUMNS = ("birth_year", "address", "phone", "contact_phone")
 # change only by an erasure: these columns, each to its erased value, and nothing else
 # but the version stamps (`erased_values`).
 SEALED_ERASABLE: dict[str, tuple[str, ...]] = {
-    "decision_items": ("registrant", "detail", "model_name"),
+    "decision_items": ("registrant", "detail", "model_name", "paper"),
     "council_members": ("name",),
 }
 STAMPS = ("version", "updated_at", "updated_by")
@@ -99,14 +100,53 @@ def erase_name(text: str, name: str) -> str:
     return re.sub(re.escape(name), ERASED, text, flags=re.IGNORECASE)
 
 
+def erase_paper(paper: str, name: str, detail: str) -> str:
+    """An issued decision item's frozen paper (its annex line and certificate as issued,
+    canonical JSON: app/printing/frozen.py) with the person's data erased as the item's
+    columns are: the certificate's recipient becomes ERASED and its detail empty, the
+    name is replaced inside every text of the certificate and of the annex line, a cell
+    holding just the detail is emptied, and the certificate's signed code is dropped (it
+    carries the name; a reprint of an erased certificate has no code). Unchanged when
+    the paper is empty or unreadable, or the name already erased."""
+    if not paper or not name or name == ERASED:
+        return paper
+    try:
+        item = json.loads(paper)
+    except ValueError:
+        return paper
+    if not isinstance(item, dict):
+        return paper
+
+    def scrub(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if detail.strip() and value.strip() == detail.strip():
+            return ""
+        return erase_name(value, name)
+
+    if isinstance(item.get("row"), list):
+        item["row"] = [scrub(cell) for cell in item["row"]]
+    certificate = item.get("certificate")
+    if isinstance(certificate, dict):
+        for key, value in certificate.items():
+            certificate[key] = scrub(value)
+        certificate.update(recipient=ERASED, recipient_detail="", qr_payload="")
+    # The same canonical form as app/printing/frozen.dumps (domain imports no printing).
+    return json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def erased_values(table: str, stored: dict[str, Any]) -> dict[str, Any]:
     """What the personal columns of a sealed record become when erased: a decision's
-    item loses the registrant's name and detail, and the name inside the model's name;
-    a council member loses their name."""
+    item loses the registrant's name and detail, the name inside the model's name and
+    inside its frozen paper (`erase_paper`); a council member loses their name."""
     if table == "decision_items":
-        return {"registrant": ERASED, "detail": "",
-                "model_name": erase_name(stored.get("model_name") or "",
-                                         stored.get("registrant") or "")}
+        registrant = stored.get("registrant") or ""
+        values = {"registrant": ERASED, "detail": "",
+                  "model_name": erase_name(stored.get("model_name") or "", registrant)}
+        if stored.get("paper"):
+            values["paper"] = erase_paper(stored["paper"], registrant,
+                                          stored.get("detail") or "")
+        return values
     if table == "council_members":
         return {"name": ERASED}
     return {}

@@ -27,6 +27,7 @@ import json
 import unicodedata
 from typing import Any
 
+from app.domain.privacy import ERASED
 from app.errors import DvkError
 from app.i18n import _
 from app.printing.model import (
@@ -120,7 +121,8 @@ def thaw(frame_text: str, item_texts: list[str], emblem: bytes | None = None,
         body = dict(frame["decision"])
         annex = dict(body.pop("annex"))
         annex["rows"] = [item["row"] for item in items]
-        frozen = Frozen(official=frame["official"], sha256=sha256)
+        erased = any(item["certificate"].get("recipient") == ERASED for item in items)
+        frozen = Frozen(official=frame["official"], sha256=sha256, erased=erased)
         decision = DecisionDoc(heading=_heading(body.pop("heading")),
                                signer=Signer(**body.pop("signer")),
                                annex=TableBlock(**annex), frozen=frozen, **body)

@@ -28,10 +28,13 @@ SYSTEMS = (PARTY, STATE)
 class Frozen:
     """A paper rebuilt from what was frozen when its decision was issued
     (app/printing/frozen.py): rendered with the fixed font and the official wording
-    it was issued with; `sha256` is the hash of the PDF as issued ("" if unknown)."""
+    it was issued with; `sha256` is the hash of the PDF as issued ("" if unknown);
+    `erased`: a person's data on it was erased since (app/domain/privacy.py
+    erase_paper), so a reprint differs from the paper as issued by that alone."""
 
     official: dict
     sha256: str = ""
+    erased: bool = False
 
 
 @dataclass

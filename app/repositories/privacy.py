@@ -174,7 +174,7 @@ def erase_issued_snapshots(writer: RecordWriter, registration_ids: list[str]) ->
     (the schema's trigger and the rule of authority let exactly this through). Returns
     the number of items changed."""
     db = writer.db
-    items = _rows(db, "SELECT id, registrant, model_name, detail FROM decision_items WHERE"
+    items = _rows(db, "SELECT id, registrant, model_name, detail, paper FROM decision_items WHERE"
                   " registration_id IN (SELECT value FROM json_each(?)) AND origin = ?"
                   f" AND subject = '{Subject.INDIVIDUAL}'", [_json_list(registration_ids), writer.origin])
     changed = 0

@@ -466,13 +466,24 @@ class PrintService:
     def render(self, doc: Document) -> bytes:
         return self._renderer_for(doc).render(doc)
 
-    def reprint_differs(self, doc: Document, pdf: bytes) -> bool:
-        """Whether an issued decision's reprint differs from the paper as issued (laid
-        out by another version of DVK): the text is the issued text all the same."""
+    def reprint_note(self, doc: Document, pdf: bytes) -> str:
+        """What to tell the clerk when an issued decision's reprint is not the paper as
+        issued, byte for byte ("" when it is, or nothing is known): a person's data on
+        it was erased since, or another version of DVK laid it out (the text is the
+        issued text all the same)."""
         from app.printing.frozen import sha256
 
         frozen = getattr(doc, "frozen", None)
-        return bool(frozen and frozen.sha256) and sha256(pdf) != frozen.sha256
+        if not frozen:
+            return ""
+        if frozen.erased:
+            return _("This copy is the paper as issued but for the personal data of a person "
+                     "named on it, erased since at their request or at the end of its "
+                     "keeping.")
+        if frozen.sha256 and sha256(pdf) != frozen.sha256:
+            return _("This copy is laid out by another version of DVK than the paper as "
+                     "issued; its text is the issued text.")
+        return ""
 
     def save(self, doc: Document, target: str | Path) -> Path:
         """Render, then write atomically: no half-written PDF under `target`."""

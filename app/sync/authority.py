@@ -283,7 +283,7 @@ RULES: dict[str, Rule] = {
     "decision_items": Rule(frozen=("decision_id", "registration_id", "paper"),
                            parent=("decision_id", "decisions"), same_origin_as_parent=True,
                            claims=_decision_item_claims,
-                           erasable=("registrant", "detail", "model_name")),
+                           erasable=("registrant", "detail", "model_name", "paper")),
     "periods": Rule(travels=frozenset({DOWN}), setting=True),
     "campaign_years": Rule(travels=frozenset({DOWN}), frozen=("year",), setting=True),
     "unit_mergers": Rule(frozen=("unit_code", "into_code"), claims=_merger_claims),
@@ -424,7 +424,8 @@ class Judge:
                 raise Breach(_("the stored record was made by {origin}, not by {new}").format(
                     origin=local.get("origin"), new=row.get("origin")))
         for column in r.frozen:
-            if column in row and local.get(column) != row.get(column):
+            if column in row and local.get(column) != row.get(column) and not (
+                    column in r.erasable and erasure(kind, local, row)):
                 raise Breach(_("its field {column} would change, and it never does").format(
                     column=column))
         if wins and r.sealed is not None and r.sealed(local) and any(

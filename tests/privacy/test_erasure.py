@@ -136,3 +136,35 @@ def test_only_the_owner_erases_and_the_decision_trigger_lets_only_an_erasure_thr
                 province.db.execute(f"UPDATE decision_items SET {change} WHERE id = ?", [item])
         province.db.execute(f"UPDATE decision_items SET registrant = '{ERASED}', detail = '',"
                             " version = version + 1 WHERE id = ?", [item])
+
+
+def test_the_issued_paper_loses_the_name_and_its_code_and_reprints_with_a_note(demo):
+    """The frozen paper of an issued decision (issue 17) is erased like the item's
+    columns: the annex line and the certificate lose the name and detail, the signed
+    code (which carries the name) is dropped; the decision still reprints, with a note
+    that says why the copy is not the paper as issued, and its certificates print."""
+    with demo.open(COMMUNE) as commune:
+        person_id, name, registration_id = person_on_province_decision(commune)
+        commune.privacy.erase(person_id)
+    demo.send(COMMUNE, PROVINCE, "up.dvk")
+    with demo.open(PROVINCE) as province:
+        decision_id, paper = province.db.execute(
+            "SELECT decision_id, paper FROM decision_items WHERE origin = ? AND"
+            " registration_id = ?", [PROVINCE, registration_id]).fetchone()
+        item = json.loads(paper)
+        assert item["certificate"]["recipient"] == ERASED
+        assert item["certificate"]["recipient_detail"] == ""
+        assert item["certificate"]["qr_payload"] == ""
+        assert item["certificate"]["number_line"]  # the certificate keeps its number
+        assert name not in paper and any(ERASED in str(cell) for cell in item["row"])
+        doc = province.recognition_papers.decision_document(decision_id)
+        assert doc.frozen.erased
+        pdf = province.printing.render(doc)
+        assert "erased since" in province.printing.reprint_note(doc, pdf) or \
+            "đã bị xóa" in province.printing.reprint_note(doc, pdf)
+        certificates = province.recognition_papers.certificate_documents(decision_id)
+        erased = [c for c in certificates if c.recipient == ERASED]
+        assert len(erased) == 1 and erased[0].qr_payload == ""
+        assert province.printing.render_certificates(certificates).startswith(b"%PDF")
+        others = [c for c in certificates if c.recipient != ERASED]
+        assert all(c.qr_payload for c in others)  # the other certificates keep their codes

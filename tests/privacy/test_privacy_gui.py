@@ -33,6 +33,13 @@ def test_a_clerk_finds_corrects_and_erases_a_person(demo, qtbot):
         assert screen.found.rowCount() == 1
         shown = screen.detail.toPlainText()
         assert name in shown and "các quyết định có tên người này" in shown.lower()
+        # Offices by their names, as everywhere in the window; the code only in a tooltip.
+        commune_name = ctx.units.get(COMMUNE).name
+        province_name = ctx.units.get(PROVINCE).name
+        assert screen.found.item(0, 1).text() == commune_name
+        assert screen.found.item(0, 1).toolTip().endswith(COMMUNE)
+        assert commune_name in shown and province_name in shown
+        assert COMMUNE not in shown and PROVINCE not in shown
         assert screen.erase_button.isEnabled() and not screen.request_button.isEnabled()
 
         def fix_phone(dialog):

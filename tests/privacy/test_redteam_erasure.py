@@ -127,3 +127,28 @@ def test_a_council_members_name_is_erased_on_a_locked_sheet_and_only_the_name(de
     bundle = forged(genuine, tmp_path / "forged.dvk", red.signing(COMMUNE), lambda records: put(
         records, "council_members", newer(member, role="Trưởng ban")))
     assert red.refused(PROVINCE, bundle).reason == "authority"
+
+
+def test_an_erasure_that_changes_the_issued_paper_otherwise_is_refused(demo, tmp_path):
+    """The frozen paper may change only into its erased form: keeping the signed code,
+    or changing the certificate's number under cover of the erasure, is refused."""
+    import json
+
+    item = _province_item(demo)
+    assert item["paper"], "the demo's province decision has no frozen paper"
+    red = RedNet(demo.folder)
+    genuine = red.genuine(PROVINCE, COMMUNE, tmp_path / "down.dvk")
+    erased = erased_values("decision_items", item)
+    paper = json.loads(erased["paper"])
+    kept_code = dict(paper, certificate={**paper["certificate"],
+                                         "qr_payload": json.loads(item["paper"])[
+                                             "certificate"]["qr_payload"]})
+    renumbered = dict(paper, certificate={**paper["certificate"],
+                                          "number_line": "Số vào sổ: 99/GCN"})
+    for index, tampered in enumerate((kept_code, renumbered)):
+        changes = {**erased, "paper": json.dumps(tampered, ensure_ascii=False,
+                                                 sort_keys=True, separators=(",", ":"))}
+        bundle = forged(genuine, tmp_path / f"forged{index}.dvk", red.signing(PROVINCE),
+                        lambda records, changes=changes: put(
+                            records, "decision_items", newer(item, **changes)))
+        assert red.refused(COMMUNE, bundle).reason == "authority"

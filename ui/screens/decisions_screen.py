@@ -235,9 +235,9 @@ class DecisionsScreen(QWidget):
             number = decision["number"] or _("draft")
             dialog = PrintPreviewDialog(self.ctx, pdf, title=number,
                                         file_name=paper_names.decision(number), parent=self)
-            if self.ctx.printing.reprint_differs(doc, pdf):
-                dialog.info.setText(_("This copy is laid out by another version of DVK than "
-                                      "the paper as issued; its text is the issued text."))
+            note = self.ctx.printing.reprint_note(doc, pdf)
+            if note:
+                dialog.info.setText(note)
             return dialog
         dialog = run_action(self, action)
         if dialog is NOT_DONE:

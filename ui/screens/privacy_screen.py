@@ -37,6 +37,7 @@ from ui.actions import NOT_DONE, run_action
 from ui.messages import ask, confirm, show_info
 from ui.widgets.buttons import make_button
 from ui.widgets.empty_state import empty_state
+from ui.widgets.unit_names import UnitNames
 
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 31
 
@@ -45,6 +46,7 @@ class PrivacyScreen(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        self.names = UnitNames(ctx)
         self.person_id: str | None = None
         self.held: dict | None = None
         layout = QVBoxLayout(self)
@@ -114,7 +116,8 @@ class PrivacyScreen(QWidget):
                                     "Find the person by the id and act on it.").format(
                 count=len(waiting), list="; ".join(
                     f"{_(privacy.REQUEST_ACTIONS[r['action']])} {r['person_id']} "
-                    f"({r['origin']}, {r['received_on']})" for r in waiting)))
+                    f"({self.names.name(r['origin'])}, {_day(r['received_on'])})"
+                    for r in waiting)))
         else:
             self.requests.setText(_("No request from another office waits."))
         if self.person_id:
@@ -132,8 +135,9 @@ class PrivacyScreen(QWidget):
             self.found.insertRow(row)
             state = _("erased") if person["erased_on"] else (
                 _("this office's") if held["owned_here"] else _("another office's"))
-            for column, text in enumerate((person["full_name"], held["owner"], state)):
-                item = QTableWidgetItem(text)
+            for column, item in enumerate((QTableWidgetItem(person["full_name"]),
+                                           self.names.item(held["owner"]),
+                                           QTableWidgetItem(state))):
                 item.setData(PERSON_ROLE, person["id"])
                 self.found.setItem(row, column, item)
         if people:
@@ -155,7 +159,7 @@ class PrivacyScreen(QWidget):
         if run_action(self, action) is NOT_DONE:
             return
         self.person_id = person_id
-        self.detail.setHtml(describe(self.held))
+        self.detail.setHtml(describe(self.held, self.names))
         self._buttons()
 
     def _buttons(self) -> None:
@@ -226,7 +230,7 @@ class PrivacyScreen(QWidget):
             self.refresh()
 
 
-def describe(held: dict) -> str:
+def describe(held: dict, names: UnitNames) -> str:
     """Everything held about one person, as the screen shows it (HTML)."""
     person = held["person"]
     consent = privacy.consent_label(person["consent_how"])
@@ -240,7 +244,7 @@ def describe(held: dict) -> str:
         (_("Address"), person["address"]),
         (_("Phone"), person["phone"]),
         (_("Consent"), consent),
-        (_("Record of office"), held["owner"]),
+        (_("Record of office"), names.name(held["owner"])),
     ]
     if person["erased_on"]:
         rows.append((_("Erased on"), _day(person["erased_on"])))
@@ -265,20 +269,21 @@ def describe(held: dict) -> str:
           [[e["file_name"], _("removed") if e["removed"] else _("kept")]
            for e in held["evidence"]])
     table(_("Score sheets"), [_("Year"), _("Level"), _("State"), _("Made by")],
-          [[s["year"], level_label(s["level"]), state_label(s["state"]), s["origin"]]
+          [[s["year"], level_label(s["level"]), state_label(s["state"]),
+            names.name(s["origin"])]
            for s in held["score_sheets"]])
     table(_("Decisions that name them"), [_("Number"), _("Date"), _("Name in the decision"),
                                           _("Certificate"), _("Issued by")],
           [[d["number"] or _("draft"), _day(d["decided_on"]), d["registrant"],
-            d["certificate_number"], d["origin"]] for d in held["decision_items"]])
+            d["certificate_number"], names.name(d["origin"])] for d in held["decision_items"]])
     if held["sent_to"]:
         parts.append("<p>" + escape(_("Sent in bundles to: {offices}.").format(
-            offices=", ".join(r["name"] or r["recipient"] for r in held["sent_to"]))) + "</p>")
+            offices=", ".join(r["name"] or names.name(r["recipient"]) for r in held["sent_to"]))) + "</p>")
     for request in held["requests"]:
         parts.append("<p>" + escape(_("Request to {action} received on {day} by {office}.")
                                     .format(action=_(privacy.REQUEST_ACTIONS[request["action"]]),
                                             day=_day(request["received_on"]),
-                                            office=request["origin"])) + "</p>")
+                                            office=names.name(request["origin"]))) + "</p>")
     return "".join(parts)
 
 
