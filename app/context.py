@@ -519,6 +519,7 @@ class AppContext:
         from app.certificates.service import CertificateCodeService
 
         return CertificateCodeService(self.file, accounts=self.accounts, units=self.units,
+                                      registrations=self.registrations,
                                       keys=lambda: self.keys,
                                       audit_checkpoints=lambda: self.audit_checkpoints,
                                       trust=lambda: self.trust)

@@ -19,7 +19,7 @@ Three outcomes:
   the wrong hands, so only the issuer can tell: amber, not red), its certificate
   expired, the code is from a newer DVK, or nothing to check.
 
-Nothing here writes to the database; verify_payload never raises for any text (the
+Nothing here writes to the database; Verifier.verify_payload never raises for any text (the
 fuzz tests hold it to that), only StorageError when the data file itself fails.
 """
 
@@ -46,7 +46,6 @@ from app.sync import crypto
 from app.sync.tree import TreeView
 
 if TYPE_CHECKING:
-    from app.context import AppContext
     from app.datafile.office_file import OfficeFile
     from app.services.units import UnitService
     from app.sync.trust_service import TrustService
@@ -259,12 +258,6 @@ def _stamp(value: Any) -> str | None:
     if not value:
         return None
     return value.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def verify_payload(ctx: AppContext, text: str) -> Verdict:
-    """The verdict on one code's text, through the context's certificate codes (for
-    scripts and tests; `CertificateCodeService` asks a `Verifier`)."""
-    return ctx.certificate_codes.verify_text(text)
 
 
 class Verifier:
