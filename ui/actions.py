@@ -13,7 +13,16 @@ With `jobs` and `progress` (the bar's title) the action runs off the window's th
 behind a modal bar with a cancel button (`ui/jobs.py::run_with_progress`): `fn` gets the
 job's `Progress`; a `DvkError` is shown the same way, an unexpected error is logged and
 shown as "the job stopped with an unexpected error", a cancel is not shown. The job
-must open its own connection (`AppContext.opener`)."""
+must open its own connection (`AppContext.opener`).
+
+A dialog that says a refusal under its fields instead of in a box (the sign-in, the
+accounts) hands `handled=inline(self.error.show_message)`: the same one call, the
+message where the clerk is typing.
+
+Not every `except DvkError` in ui/ is an action: a read that fills a label or a list and
+falls back to nothing (the window must open even when a table cannot be read), a check
+as the clerk types, the start in ui/launch.py (no window yet) keep theirs, with a
+comment saying which of these they are."""
 
 from __future__ import annotations
 
@@ -22,7 +31,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from app.errors import DvkError
+from app.errors import DvkError, ValidationError
 from app.services.progress import Progress
 from ui.jobs import Job, JobRunner, run_with_progress
 from ui.messages import show_error
@@ -66,6 +75,32 @@ def run_action(widget: QWidget | None, fn: Callable[..., Any],
     if on_done is not None:
         on_done(result)
     return result
+
+
+def inline(show: Callable[[str], Any]) -> Callable[[BaseException], bool]:
+    """`handled` for run_action: a DvkError's message goes to `show` (a label under the
+    fields) instead of a message box."""
+
+    def shown(error: BaseException) -> bool:
+        if not isinstance(error, DvkError):
+            return False
+        show(error.message)
+        return True
+
+    return shown
+
+
+def fields_inline(show: Callable[[dict[str, str]], Any]) -> Callable[[BaseException], bool]:
+    """`handled` for run_action: a ValidationError's fields (field -> message) go to
+    `show`, marked where they were typed; any other refusal is shown in a box."""
+
+    def shown(error: BaseException) -> bool:
+        if not isinstance(error, ValidationError):
+            return False
+        show(error.fields)
+        return True
+
+    return shown
 
 
 def _in_job(widget: QWidget | None, jobs: JobRunner, progress: str,

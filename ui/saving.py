@@ -100,6 +100,7 @@ def save_now(parent: QWidget | None, path: str, write: Callable[[str], Path]) ->
     while True:
         try:
             return write(path)
+        # Not run_action: saving's own loop, which asks again while another program holds the file
         except DvkError as error:
             if not is_held(error):
                 show_error(parent, error)

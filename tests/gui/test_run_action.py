@@ -8,11 +8,11 @@ import pytest
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app import errorlog
-from app.errors import DvkError
+from app.errors import DvkError, ValidationError
 from app.i18n import _
 from app.services.progress import Progress
 from tests.gui.helpers import answer_message_box
-from ui.actions import NOT_DONE, run_action
+from ui.actions import NOT_DONE, fields_inline, inline, run_action
 from ui.jobs import JobRunner
 
 REFUSAL = "Không lưu được: đơn vị này đã bị xóa."
@@ -115,3 +115,32 @@ def test_an_unexpected_error_in_a_job_is_logged_and_shown(widget, qtbot, monkeyp
     assert [type(e) for e in logged] == [KeyError]
     assert seen == [_("The job stopped with an unexpected error: {detail}").format(
         detail=KeyError("bug"))]
+
+
+def test_an_inline_refusal_goes_under_the_fields_and_no_box_opens(widget, monkeypatch):
+    """The sign-in and the accounts say a refusal under their fields: the same call,
+    no box."""
+    boxes, shown = [], []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: boxes.append(box.text()))
+
+    def refuse():
+        raise DvkError(REFUSAL)
+
+    assert run_action(widget, refuse, handled=inline(shown.append)) is NOT_DONE
+    assert shown == [REFUSAL] and boxes == []
+
+
+def test_fields_inline_marks_the_fields_and_boxes_any_other_refusal(widget, monkeypatch):
+    boxes, marked = [], []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: boxes.append(box.text()))
+
+    def invalid():
+        raise ValidationError({"name": "Tên không được để trống."})
+
+    def refuse():
+        raise DvkError(REFUSAL)
+
+    assert run_action(widget, invalid, handled=fields_inline(marked.append)) is NOT_DONE
+    assert marked == [{"name": "Tên không được để trống."}] and boxes == []
+    assert run_action(widget, refuse, handled=fields_inline(marked.append)) is NOT_DONE
+    assert boxes == [REFUSAL] and len(marked) == 1

@@ -187,6 +187,7 @@ class AuditScreen(QWidget):
     def _unlocked(self) -> bool:
         try:
             self.ctx.keys.unlock(None)  # the key this session unlocked, if any
+        # Not an action: asks whether the key is open, a refusal means no
         except DvkError:
             return False
         return True

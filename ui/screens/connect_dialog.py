@@ -34,10 +34,9 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.domain.passphrase import STRONG, TOO_SHORT, WEAK, strength
-from app.errors import DvkError
 from app.i18n import _
 from app.services.connection import ConnectionState, groups
-from ui.actions import NOT_DONE, run_action
+from ui.actions import NOT_DONE, inline, run_action
 from ui.help import attach_help
 from ui.screens import key_files
 from ui.screens.fingerprint_dialog import FingerprintDialog
@@ -275,12 +274,12 @@ class ConnectDialog(QDialog):
             return
         self.setCursor(Qt.CursorShape.WaitCursor)  # the key's derivation takes a moment
         try:
-            self.ctx.keys.create(value)
-        except DvkError as error:
-            self.key_error.show_message(error.message)
-            return
+            made = run_action(self, lambda: self.ctx.keys.create(value),
+                              handled=inline(self.key_error.show_message))
         finally:
             self.unsetCursor()
+        if made is NOT_DONE:
+            return
         self.passphrase.clear()
         self.again.clear()
         self.key_opened(value)

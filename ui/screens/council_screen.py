@@ -86,6 +86,7 @@ class CouncilScreen(QWidget):
         try:
             years = self.ctx.scoring.years()
             level = self.ctx.scoring.default_level()
+        # Not an action: the filters' choices, empty when they cannot be read
         except DvkError:
             years, level = [], None
         fill_combo(self.year, "", [(y, str(y)) for y in years])

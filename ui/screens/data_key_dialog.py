@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from app import atrest
 from app.errors import DvkError
 from app.i18n import _
-from ui.actions import NOT_DONE, run_action
+from ui.actions import NOT_DONE, inline, run_action
 from ui.messages import show_info
 from ui.widgets.buttons import make_button
 
@@ -111,25 +111,26 @@ class UnlockDialog(QDialog):
             self.error.setText(_("Type the passphrase."))
             self.passphrase.setFocus()
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            if recovery and not self.backup:
-                if self.new_passphrase.text() != self.new_again.text():
-                    raise DvkError(_("The two new passphrases differ."))
-                atrest.check_passphrase(self.new_passphrase.text())
-            atrest.unlock(self.path, passphrase=passphrase or None,
-                          recovery=recovery or None)
-            if recovery and not self.backup:
-                atrest.change_passphrase(self.path, self.new_passphrase.text(),
-                                         recovery=recovery)
-        except DvkError as error:
-            QApplication.restoreOverrideCursor()
-            self.error.setText(error.message)
+        def unlocked() -> None:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                if recovery and not self.backup:
+                    if self.new_passphrase.text() != self.new_again.text():
+                        raise DvkError(_("The two new passphrases differ."))
+                    atrest.check_passphrase(self.new_passphrase.text())
+                atrest.unlock(self.path, passphrase=passphrase or None,
+                              recovery=recovery or None)
+                if recovery and not self.backup:
+                    atrest.change_passphrase(self.path, self.new_passphrase.text(),
+                                             recovery=recovery)
+            finally:
+                QApplication.restoreOverrideCursor()
+
+        if run_action(self, unlocked, handled=inline(self.error.setText)) is NOT_DONE:
             wrong = self.recovery if recovery else self.passphrase
             wrong.setFocus()
             wrong.selectAll()
             return
-        QApplication.restoreOverrideCursor()
         super().accept()
 
 
@@ -190,12 +191,12 @@ class EncryptDialog(QDialog):
             return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = atrest.enable(self.path, self.first.text())
-        except DvkError as error:
-            self.error.setText(error.message)
-            return
+            result = run_action(self, lambda: atrest.enable(self.path, self.first.text()),
+                                handled=inline(self.error.setText))
         finally:
             QApplication.restoreOverrideCursor()
+        if result is NOT_DONE:
+            return
         self.recovery_key = result.recovery_key
         self.error.setText(_(
             "Encrypted. This is the recovery key: write it down or print it and keep it "

@@ -160,6 +160,7 @@ class PrintSettingsDialog(QDialog):
     def _show_defaults(self) -> None:
         try:
             defaults = self._defaults()
+        # Not an action: placeholders as the choices change, none when unreadable
         except DvkError:
             return
         for key, widget in self.fields.items():
@@ -171,6 +172,7 @@ class PrintSettingsDialog(QDialog):
     def _show_emblem(self) -> None:
         try:
             data = self.ctx.printing.emblem()
+        # Not an action: the emblem's preview; its problem goes to the preview's tooltip
         except DvkError as error:
             self.emblem_view.setText("!")
             self.emblem_view.setToolTip(error.message)

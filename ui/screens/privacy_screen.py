@@ -108,6 +108,7 @@ class PrivacyScreen(QWidget):
     def refresh(self) -> None:
         try:
             waiting = self.ctx.privacy.open_requests()
+        # Not an action: the waiting requests' line, or why it cannot be read
         except DvkError as error:
             self.requests.setText(error.message)
             return
@@ -387,6 +388,7 @@ class PurgeDialog(QDialog):
     def preview(self) -> None:
         try:
             plan = self.ctx.privacy.purge_plan(self.year.value())
+        # Not an action: the purge's preview as the year changes, or why there is none
         except DvkError as error:
             self.summary.setText(error.message)
             return

@@ -24,10 +24,9 @@ from app.domain.fields import field_name
 from app.domain.recognition import DRAFT, proposal_state_label
 from app.domain.scoring import rating_label
 from app.domain.units import level_label
-from app.errors import DvkError
 from app.i18n import _
 from app.printing import paper_names
-from ui.actions import NOT_DONE, run_action
+from ui.actions import NOT_DONE, inline, run_action
 from ui.messages import confirm, show_info
 from ui.models.rows_model import HIGHLIGHT, HIGHLIGHT_COLOUR, RowsModel
 from ui.screens.recognition_common import (
@@ -264,9 +263,9 @@ class NewProposalDialog(QDialog):
         if not ids:
             self.error.setText(_("Tick at least one model."))
             return
-        try:
-            self.created = self.ctx.proposals.create(self.year, ids, reasons=reasons)
-        except DvkError as error:
-            self.error.setText(error.message)
+        created = run_action(self, lambda: self.ctx.proposals.create(
+            self.year, ids, reasons=reasons), handled=inline(self.error.setText))
+        if created is NOT_DONE:
             return
+        self.created = created
         self.accept()

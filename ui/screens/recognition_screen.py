@@ -101,6 +101,7 @@ class RecognitionScreen(QWidget):
         fill_campaign_years(self.year, self.ctx)
         try:
             level = self.ctx.recognition.level()
+        # Not an action: the level's label, blank when it cannot be read
         except DvkError:
             level = None
         if level:
@@ -114,6 +115,7 @@ class RecognitionScreen(QWidget):
             return
         try:
             self.rows = self.ctx.recognition.models(year)
+        # Not an action: the list's read; its problem goes under the list
         except DvkError as error:
             self.model.set_rows([])
             self.summary.setText(error.message)

@@ -146,6 +146,7 @@ class RegistrationDialog(QDialog):
             return None
         try:
             draft = self.ctx.drafts.claim(draft_id)
+        # Not an action: a draft to restore, none when it cannot be claimed
         except DvkError:
             return None
         if draft is None:
@@ -159,6 +160,7 @@ class RegistrationDialog(QDialog):
                 draft = self.ctx.drafts.claim(row["id"])
                 if draft is not None:
                     return draft
+        # Not an action: a draft to restore, none when the drafts cannot be read
         except DvkError:
             return None
         return None
@@ -206,6 +208,7 @@ class RegistrationDialog(QDialog):
     def _discard_own_draft(self) -> None:
         try:
             self.ctx.drafts.discard(self.draft_id)
+        # Not an action: tidying after a save; a draft left over is offered later
         except DvkError:
             pass
 
@@ -231,6 +234,7 @@ class RegistrationDialog(QDialog):
                                  record_id=self.registration_id or self.new_id,
                                  title=self.form.title(), content=to_plain(reg),
                                  base_version=self.version, base=self.base)
+        # Not an action: the autosave's timer; the reason goes to the status line
         except DvkError as error:
             # The text stays on the screen; say why it could not be kept.
             self.status.setText(_("Draft not kept: {message}").format(message=error.message))

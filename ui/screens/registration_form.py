@@ -234,6 +234,7 @@ class RegistrationForm(QWidget):
         self.year_note.setStyleSheet("color: #555555;")
         try:
             note = self.ctx.registrations.year_note()
+        # Not an action: the year's note, none when it cannot be read
         except DvkError:
             note = None
         self.year_note.setText(note or "")
@@ -399,6 +400,7 @@ class RegistrationForm(QWidget):
     def _reload_subunits(self) -> None:
         try:
             units = self.ctx.units.subunits()
+        # Not an action: the sub-units' choices, empty when they cannot be read
         except DvkError:
             units = []
         self.subunit.set_items([(u.code, f"{u.name} ({type_label(u.type)})") for u in units])
@@ -428,6 +430,7 @@ class RegistrationForm(QWidget):
         try:
             proposal = self.ctx.registrations.proposed_receiving_body(
                 self._checked(self.subject_group), self.subunit.value())
+        # Not an action: a proposal as the clerk types, none when there is none
         except DvkError:
             return
         self.receiving_body.setText(proposal)
@@ -437,6 +440,7 @@ class RegistrationForm(QWidget):
         probe = RegistrationInput(year=self.year.value(), registered_on=registered_on)
         try:
             warnings = self.ctx.registrations.warnings(probe)
+        # Not an action: warnings as the clerk types, none when there are none
         except DvkError:
             warnings = []
         self.warning.setText("\n".join(warnings))
@@ -467,6 +471,7 @@ class RegistrationForm(QWidget):
                 record = self.ctx.registrations.get(registration_id)
                 self.replicates.setText(f"{record['name']} - {record['registrant']} "
                                         f"({record['year']})")
+            # Not an action: the replicated model's label, its id when unreadable
             except DvkError:
                 self.replicates.setText(registration_id)
         else:
@@ -483,6 +488,7 @@ class RegistrationForm(QWidget):
         for path in paths:
             try:
                 self._add_evidence_item(self.ctx.registrations.add_evidence_file(path))
+            # Not run_action: each file is tried, the refusals are shown together
             except DvkError as error:
                 problems.append(error.message)
         if problems:

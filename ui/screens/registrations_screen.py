@@ -70,6 +70,7 @@ class DraftsBanner(QFrame):
     def refresh(self) -> None:
         try:
             drafts = self.ctx.drafts.waiting("registration")
+        # Not an action: the drafts' banner, hidden when the drafts cannot be read
         except DvkError:
             drafts = []
         self.setVisible(bool(drafts))
@@ -253,6 +254,7 @@ class RegistrationsScreen(QWidget):
             ready = not self.ctx.setup.needs_setup()
             subunits = self.ctx.units.subunits() if ready else []
             below = self.ctx.statistics.units_below() if ready else []
+        # Not an action: the filters' choices, empty when they cannot be read
         except DvkError:
             years, subunits, below = [], [], []
         fill_combo(self.year, _("All years"), [(y, str(y)) for y in years])

@@ -37,9 +37,8 @@ from app.domain.scoring import (
     parse_points,
 )
 from app.domain.units import LEVELS, level_label
-from app.errors import DvkError, ValidationError
 from app.i18n import _
-from ui.actions import NOT_DONE, run_action
+from ui.actions import NOT_DONE, fields_inline, run_action
 from ui.messages import ask, show_error
 from ui.widgets.buttons import make_button
 from ui.widgets.empty_state import empty_state
@@ -377,14 +376,10 @@ class RubricsScreen(QWidget):
             self.status.setText(_("Not saved: please correct the marked fields; nothing was "
                                   "lost."))
             return False
-        try:
-            outcome = self.ctx.rubrics.save(self.rubric.id, rubric,
-                                            expected_version=self.rubric.version)
-        except ValidationError as error:
-            self.show_errors(error.fields)
-            return False
-        except DvkError as error:
-            show_error(self, error)
+        outcome = run_action(self, lambda: self.ctx.rubrics.save(
+            self.rubric.id, rubric, expected_version=self.rubric.version),
+            handled=fields_inline(self.show_errors))
+        if outcome is NOT_DONE:
             return False
         self.dirty = False
         self.refresh(select=outcome.rubric_id)
@@ -411,14 +406,10 @@ class RubricsScreen(QWidget):
         dialog = AssignDialog(self.rubric, self)
         if not dialog.exec():
             return
-        try:
-            self.ctx.rubrics.assign(dialog.year.value(), dialog.level.currentData(),
-                                    self.rubric.subject, self.rubric.id)
-        except ValidationError as error:
-            show_error(self, "; ".join(error.fields.values()))
-            return
-        except DvkError as error:
-            show_error(self, error)
+        if run_action(self, lambda: self.ctx.rubrics.assign(
+                dialog.year.value(), dialog.level.currentData(), self.rubric.subject,
+                self.rubric.id), handled=fields_inline(
+                lambda fields: show_error(self, "; ".join(fields.values())))) is NOT_DONE:
             return
         self.refresh()
         self.status.setText(_("Year {year}, {level}: this rubric is used from now on; "

@@ -109,6 +109,7 @@ class ScoreSheetsScreen(QWidget):
     def _fill_filters(self) -> None:
         try:
             years = self.ctx.scoring.years()
+        # Not an action: the filters' choices, empty when they cannot be read
         except DvkError:
             years = []
         fill_combo(self.year, _("All years"), [(y, str(y)) for y in years])

@@ -112,6 +112,7 @@ class StatsScreen(QWidget):
             below = self.ctx.statistics.has_units_below()
             years = self.ctx.registrations.years()
             measures = self.ctx.statistics.measures()
+        # Not an action: the controls' choices, empty when they cannot be read
         except DvkError:
             dimensions, below, years, measures = [], False, [], []
         dimensions = [(name, text) for name, text in dimensions if name != "unit" or below]

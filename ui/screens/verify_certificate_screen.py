@@ -176,12 +176,11 @@ class VerifyCertificateScreen(QWidget):
     def _codes_read(self, name: str, result) -> None:
         self.choose_button.setEnabled(True)
         codes, failure = result
-        try:
-            verdicts = [failure] if failure else \
-                self.ctx.certificate_codes.verify_codes(codes, name)
-        except DvkError as error:
-            self.status.clear()
-            show_error(self, error)
+        verdicts = run_action(
+            self, lambda: [failure] if failure else
+            self.ctx.certificate_codes.verify_codes(codes, name),
+            on_error=lambda _error: self.status.clear())
+        if verdicts is NOT_DONE:
             return
         if codes:
             self.code_text.setPlainText(codes[0])
