@@ -11,8 +11,10 @@ window kept and closed, is offered again, and whoever reopens it takes it over
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from app.domain.drafts import Draft
 from app.repositories import drafts as repo
 from app.repositories.storage import storage_errors, transaction
 from app.services.events import DRAFTS_CHANGED
@@ -39,7 +41,7 @@ class DraftService:
         with storage_errors():
             return repo.load(self.file.db, draft_id)
 
-    def get(self, draft_id: str) -> dict[str, Any] | None:
+    def get(self, draft_id: str) -> Draft | None:
         with storage_errors():
             return repo.get(self.file.db, draft_id)
 
@@ -59,39 +61,39 @@ class DraftService:
         self._held.discard(draft_id)
         self.file.events.emit(DRAFTS_CHANGED)
 
-    def open_elsewhere(self, draft: dict[str, Any]) -> bool:
+    def open_elsewhere(self, draft: Draft) -> bool:
         """The draft belongs to a form open now: this window's or another live one's."""
-        owner = draft.get("owner")
+        owner = draft.owner
         if owner == self.file.session_id:
-            return draft["id"] in self._held
+            return draft.id in self._held
         return bool(owner) and self.file.presence.alive(owner)
 
-    def listing(self, kind: str | None = None) -> list[dict[str, Any]]:
+    def listing(self, kind: str | None = None) -> list[Draft]:
         """Every draft kept in the data file, newest first."""
         with storage_errors():
             return repo.listing(self.file.db, kind)
 
-    def waiting(self, kind: str | None = None) -> list[dict[str, Any]]:
+    def waiting(self, kind: str | None = None) -> list[Draft]:
         """Drafts waiting to be reopened (none that an open form is typing into),
         newest first."""
         return [row for row in self.listing(kind) if not self.open_elsewhere(row)]
 
-    def waiting_for(self, kind: str, record_id: str) -> list[dict[str, Any]]:
+    def waiting_for(self, kind: str, record_id: str) -> list[Draft]:
         """Drafts of one record waiting to be reopened, newest first."""
         with storage_errors():
             rows = repo.listing(self.file.db, kind, record_id)
         return [row for row in rows if not self.open_elsewhere(row)]
 
-    def claim(self, draft_id: str) -> dict[str, Any] | None:
+    def claim(self, draft_id: str) -> Draft | None:
         """Take a waiting draft over for a form of this window; None when it is gone or
         another window took it first."""
         draft = self.get(draft_id)
         if draft is None or self.open_elsewhere(draft):
             return None
-        if draft["owner"] != self.file.session_id:
+        if draft.owner != self.file.session_id:
             with transaction(self.file.db):
-                if not repo.claim(self.file.db, draft_id, self.file.session_id, draft["owner"]):
+                if not repo.claim(self.file.db, draft_id, self.file.session_id, draft.owner):
                     return None
-            draft["owner"] = self.file.session_id
+            draft = replace(draft, owner=self.file.session_id)
         self.hold(draft_id)
         return draft

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from app.context import AppContext
 from app.domain import stamps
 from app.domain.draft_merge import differences
+from app.domain.drafts import Draft
 from app.domain.registration import RegistrationInput, Status, from_plain, to_plain
 from app.errors import DvkError
 from app.i18n import _
@@ -99,12 +100,12 @@ class RegistrationDialog(QDialog):
 
     def _load(self, initial: RegistrationInput | None, draft_id: str | None) -> None:
         draft = self._take_draft(draft_id)
-        if draft is not None and draft.get("record_id") and not self.registration_id:
-            if self.ctx.registrations.exists(draft["record_id"]):
-                self.registration_id = draft["record_id"]
+        if draft is not None and draft.record_id and not self.registration_id:
+            if self.ctx.registrations.exists(draft.record_id):
+                self.registration_id = draft.record_id
                 self.new_id = None
             else:  # a new registration's draft: saved, it gets the id it was given
-                self.new_id = draft["record_id"]
+                self.new_id = draft.record_id
         record = None
         if self.registration_id:
             record = self.ctx.registrations.get(self.registration_id)
@@ -123,9 +124,9 @@ class RegistrationDialog(QDialog):
         if draft is None:
             self.form.load(reg)
             return
-        self.draft_id = draft["id"]
-        content = draft.get("content") or {}
-        if record is not None and draft.get("base_version") != self.version:
+        self.draft_id = draft.id
+        content = draft.content or {}
+        if record is not None and draft.base_version != self.version:
             # Saved by someone since this draft was typed: the saved version stays on
             # the screen until the clerk has compared the two.
             self.form.load(reg)
@@ -133,7 +134,7 @@ class RegistrationDialog(QDialog):
             self.status.setText(_("This registration was saved again after your draft was "
                                   "typed: compare the two versions."))
             QTimer.singleShot(0, lambda: self.offer_merge(
-                draft.get("base"), mine, self.base, record["updated_by"],
+                draft.base, mine, self.base, record["updated_by"],
                 record["updated_at"], record["version"], from_draft=True))
             return
         reg = from_plain({**to_plain(reg), **content}, year=reg.year)
@@ -141,7 +142,7 @@ class RegistrationDialog(QDialog):
         self.status.setText(_("Restored the unsaved text from the draft."))
         self.form.load(reg)
 
-    def _take_draft(self, draft_id: str | None) -> dict | None:
+    def _take_draft(self, draft_id: str | None) -> Draft | None:
         if not draft_id:
             return None
         try:
@@ -153,11 +154,11 @@ class RegistrationDialog(QDialog):
             self.status.setText(_("That draft is open in another window; it was left to it."))
         return draft
 
-    def _waiting_draft(self) -> dict | None:
+    def _waiting_draft(self) -> Draft | None:
         """A draft of this registration that no open form is typing into."""
         try:
             for row in self.ctx.drafts.waiting_for(DRAFT_KIND, self.registration_id):
-                draft = self.ctx.drafts.claim(row["id"])
+                draft = self.ctx.drafts.claim(row.id)
                 if draft is not None:
                     return draft
         # Not an action: a draft to restore, none when the drafts cannot be read

@@ -76,9 +76,9 @@ class DraftsBanner(QFrame):
         self.setVisible(bool(drafts))
         if drafts:
             newest = drafts[0]
-            self._draft_id = newest["id"]
+            self._draft_id = newest.id
             self.text.setText(_("{count} unsaved draft(s). Newest: {title}").format(
-                count=len(drafts), title=newest["title"] or _("(untitled registration)")))
+                count=len(drafts), title=newest.title or _("(untitled registration)")))
 
     def _discard(self) -> None:
         run_action(self, lambda: self.ctx.drafts.discard(self._draft_id))
