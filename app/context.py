@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 from app import atrest, paths, volumes
+from app.core.events import EventBus
 from app.datafile.identity import FileIdentity
 from app.datafile.location import Location, locate
 from app.datafile.office_file import OfficeFile
@@ -27,7 +28,6 @@ from app.services.agenda import AgendaService
 from app.services.calendar import CalendarService
 from app.services.decisions import DecisionService
 from app.services.drafts import DraftService
-from app.services.events import EventBus
 from app.services.maintenance import MaintenanceService
 from app.services.numbering import NumberingService
 from app.services.privacy import PrivacyService
@@ -50,15 +50,18 @@ from db.connection import (
 if TYPE_CHECKING:
     from app.certificates.service import CertificateCodeService
     from app.services.audit import AuditService
-    from app.services.audit_checkpoints import CheckpointService
     from app.services.backup import BackupService
     from app.services.blank_printing import BlankPrinting
     from app.services.clock_check import ClockCheck
+    from app.services.communes import CommuneBoardService
     from app.services.connection import ConnectionService
     from app.services.excel import ExcelService
     from app.services.guide import GuideService
     from app.services.printing import PrintService
     from app.services.recognition_papers import RecognitionPapers
+    from app.sync.batch import StickService
+    from app.sync.checkpoint_service import CheckpointService
+    from app.sync.send_down import SendDownService
     from app.sync.service import KeyService, SyncService
     from app.sync.trust_service import TrustService
 
@@ -438,7 +441,7 @@ class AppContext:
 
     @cached_property
     def audit_checkpoints(self) -> CheckpointService:
-        from app.services.audit_checkpoints import CheckpointService  # signatures
+        from app.sync.checkpoint_service import CheckpointService  # signatures
 
         return CheckpointService(self.file, accounts=self.accounts, units=self.units,
                                  keys=lambda: self.keys, sync=lambda: self.sync)
@@ -468,6 +471,26 @@ class AppContext:
                            audit_checkpoints=lambda: self.audit_checkpoints)
 
     @cached_property
+    def stick(self) -> StickService:
+        from app.sync.batch import StickService
+
+        return StickService(self.file, sync=lambda: self.sync)
+
+    @cached_property
+    def send_down(self) -> SendDownService:
+        from app.sync.send_down import SendDownService
+
+        return SendDownService(self.file, units=self.units, keys=lambda: self.keys,
+                               sync=lambda: self.sync)
+
+    @cached_property
+    def communes(self) -> CommuneBoardService:
+        from app.services.communes import CommuneBoardService
+
+        return CommuneBoardService(self.file, units=self.units, recognition=self.recognition,
+                                   printing=lambda: self.printing)
+
+    @cached_property
     def statistics(self) -> StatisticsService:
         return StatisticsService(self.file)
 
@@ -478,7 +501,9 @@ class AppContext:
 
         return ExcelService(self.file, accounts=self.accounts, units=self.units,
                             registrations=self.registrations, statistics=self.statistics,
-                            importer=lambda path, options: Importer(self, path, options))
+                            importer=lambda path, options: Importer(
+                                self.file, path, options, units=self.units,
+                                registrations=self.registrations))
 
     @cached_property
     def trust(self) -> TrustService:

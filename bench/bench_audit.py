@@ -31,7 +31,7 @@ from app.context import AppContext
 from app.repositories import audit
 from app.repositories import audit_checkpoints as repo
 from app.repositories.records import next_rev
-from app.sync import canonical
+from app.signing import canonical
 from app.sync.checkpoints import sign
 from bench.common import median_seconds
 

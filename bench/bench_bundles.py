@@ -45,7 +45,7 @@ if str(ROOT) not in sys.path:
 
 from app import clock  # noqa: E402
 from app.context import AppContext  # noqa: E402
-from app.sync import canonical, crypto  # noqa: E402
+from app.signing import canonical, crypto  # noqa: E402
 from app.sync import manifest as mf  # noqa: E402
 from app.sync.kinds import all_kinds  # noqa: E402
 from app.sync.writer import build_zip, pack_files  # noqa: E402

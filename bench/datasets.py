@@ -44,11 +44,11 @@ if str(ROOT) not in sys.path:
 
 from app import clock  # noqa: E402
 from app.context import AppContext  # noqa: E402
+from app.demo import content as C  # noqa: E402
 from app.domain.text import fold  # noqa: E402
 from app.domain.units import PROFILE_TWO_TIER, Unit, bare_name, receiving_body  # noqa: E402
 from app.paths import resource  # noqa: E402
 from app.repositories.registrations import search_words  # noqa: E402
-from app.services.demo import content as C  # noqa: E402
 from db.migrations import SCHEMA_NAMES  # noqa: E402
 
 # Bump when the generated content changes, so cached files are rebuilt.

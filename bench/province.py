@@ -40,7 +40,7 @@ if str(ROOT) not in sys.path:
 
 from app import clock  # noqa: E402
 from app.context import AppContext  # noqa: E402
-from app.services.demo.network import (  # noqa: E402
+from app.demo.network import (  # noqa: E402
     NETWORK_FILE,
     DemoOptions,
     demo_moment,

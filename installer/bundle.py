@@ -44,8 +44,10 @@ QT_MODULES = ("QtCore", "QtGui", "QtWidgets", "QtPrintSupport")
 # (app/cli/cmd_gui.py), and PyNaCl's compiled module loads cffi's backend from C.
 HIDDEN_IMPORTS = ["ui.launch", "ui.screenshots", "_cffi_backend"]
 # Packages whose modules are imported from strings: ReportLab's barcode widgets (the
-# QR code on certificates) exec "from reportlab.graphics.barcode.X import ...".
-HIDDEN_PACKAGES = ["reportlab.graphics.barcode"]
+# QR code on certificates) exec "from reportlab.graphics.barcode.X import ..."; the
+# window builds its screens when first shown, importing each by the module name in
+# its table (ui/main_window.py, LAZY).
+HIDDEN_PACKAGES = ["reportlab.graphics.barcode", "ui.screens"]
 # Python packages that must never ride along even when the build environment has them
 # (pypdfium2 and Pillow import numpy or Tk only for features DVK does not use).
 NEVER_BUNDLED = ("tkinter", "numpy", "pytest", "_pytest", "pytestqt", "hypothesis", "IPython")

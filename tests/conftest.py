@@ -121,7 +121,7 @@ def ctx(db_path: Path):
 
 @pytest.fixture(scope="session")
 def demo_network_template(tmp_path_factory) -> Path:
-    from app.services.demo.network import DemoOptions, generate_network
+    from app.demo.network import DemoOptions, generate_network
 
     folder = tmp_path_factory.mktemp("demo-network")
     generate_network(folder, DemoOptions(communes=2, models=24, seed=7))
@@ -139,8 +139,8 @@ def demo_network(demo_network_template: Path, tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def ba_cap_template(tmp_path_factory) -> Path:
     """A three-tier demo network (province, two districts, three communes) after its
-    trust story (app/services/demo/trust.py)."""
-    from app.services.demo.network import DemoOptions, generate_network
+    trust story (app/demo/trust.py)."""
+    from app.demo.network import DemoOptions, generate_network
 
     folder = tmp_path_factory.mktemp("ba-cap")
     generate_network(folder, DemoOptions(profile="ba_cap", communes=3, models=6, seed=4))

@@ -31,8 +31,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from app.core.progress import Progress
 from app.errors import DvkError, ValidationError
-from app.services.progress import Progress
 from ui.jobs import Job, JobRunner, run_with_progress
 from ui.messages import show_error
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from app.services import events
+from app.core import events
 
 
 class EventBridge(QObject):

@@ -11,9 +11,9 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app import errorlog
+from app.core.progress import Cancelled, Progress
 from app.errors import DvkError
 from app.i18n import _
-from app.services.progress import Cancelled, Progress
 
 
 class _Signals(QObject):

@@ -42,7 +42,7 @@ def _application():
 def demo_office_db(folder: Path | None = None) -> Path:
     """The first commune of the ready-made demo network, created on first use."""
     # Imported here: the generator (and Pillow under it) is not needed to open a window.
-    from app.services.demo.network import DemoOptions, generate_network, load_network
+    from app.demo.network import DemoOptions, generate_network, load_network
 
     folder = folder or demo_dir()
     if not (folder / "network.json").exists():

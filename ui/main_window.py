@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -32,94 +37,53 @@ from ui.widgets.notice_bar import NoticeBar
 from ui.windows import file_notices
 
 
-def _units(window: MainWindow) -> QWidget:
-    from ui.screens.units_screen import UnitsScreen
+@dataclass(frozen=True)
+class LazyScreen:
+    """How the window builds one screen the first time it is shown: the class (by
+    module, imported only then), whether it takes the window's job runner, the other
+    things of the window it is given, and signals to connect once it exists."""
 
-    return UnitsScreen(window.ctx)
+    module: str
+    cls: str
+    jobs: bool = False
+    given: Callable[[MainWindow], dict[str, Any]] | None = None
+    connect: Callable[[QWidget, MainWindow], None] | None = None
 
-
-def _sync(window: MainWindow) -> QWidget:
-    from ui.screens.sync_screen import SyncScreen
-
-    return SyncScreen(window.ctx, window.jobs)
-
-
-def _scoring(window: MainWindow) -> QWidget:
-    from ui.screens.score_sheets_screen import ScoreSheetsScreen
-
-    return ScoreSheetsScreen(window.ctx)
-
-
-def _council(window: MainWindow) -> QWidget:
-    from ui.screens.council_screen import CouncilScreen
-
-    return CouncilScreen(window.ctx, open_sheet=window.scoring.open_sheet)
-
-
-def _rubrics(window: MainWindow) -> QWidget:
-    from ui.screens.rubrics_screen import RubricsScreen
-
-    return RubricsScreen(window.ctx)
-
-
-def _recognition(window: MainWindow) -> QWidget:
-    from ui.screens.recognition_screen import RecognitionScreen
-
-    return RecognitionScreen(window.ctx, open_sheet=window.scoring.open_sheet,
-                             create_sheet=window.scoring.create_for)
-
-
-def _proposals(window: MainWindow) -> QWidget:
-    from ui.screens.proposals_screen import ProposalsScreen
-
-    return ProposalsScreen(window.ctx)
-
-
-def _decisions(window: MainWindow) -> QWidget:
-    from ui.screens.decisions_screen import DecisionsScreen
-
-    return DecisionsScreen(window.ctx, window.jobs)
-
-
-def _review(window: MainWindow) -> QWidget:
-    from ui.screens.review_screen import ReviewScreen
-
-    return ReviewScreen(window.ctx)
-
-
-def _stats(window: MainWindow) -> QWidget:
-    from ui.screens.stats_screen import StatsScreen
-
-    screen = StatsScreen(window.ctx, window.jobs)
-    screen.open_list.connect(window.show_registrations)
-    return screen
-
-
-def _audit(window: MainWindow) -> QWidget:
-    from ui.screens.audit_screen import AuditScreen
-
-    return AuditScreen(window.ctx)
-
-
-def _privacy(window: MainWindow) -> QWidget:
-    from ui.screens.privacy_screen import PrivacyScreen
-
-    return PrivacyScreen(window.ctx)
-
-
-def _verify_certificate(window: MainWindow) -> QWidget:
-    from ui.screens.verify_certificate_screen import VerifyCertificateScreen
-
-    return VerifyCertificateScreen(window.ctx, window.jobs)
+    def build(self, window: MainWindow) -> QWidget:
+        screen_cls = getattr(importlib.import_module(self.module), self.cls)
+        args = (window.ctx, window.jobs) if self.jobs else (window.ctx,)
+        screen = screen_cls(*args, **(self.given(window) if self.given else {}))
+        if self.connect is not None:
+            self.connect(screen, window)
+        return screen
 
 
 # Screens other than the two a session starts on are built when first shown (or first
 # used): their modules, services and first reads cost the window's start otherwise,
 # about a third of it (issue 11).
-LAZY = {"units": _units, "sync": _sync, "scoring": _scoring, "council": _council,
-        "rubrics": _rubrics, "recognition": _recognition, "proposals": _proposals,
-        "decisions": _decisions, "review": _review, "stats": _stats, "audit": _audit,
-        "verify_certificate": _verify_certificate, "privacy": _privacy}
+LAZY = {
+    "units": LazyScreen("ui.screens.units_screen", "UnitsScreen"),
+    "sync": LazyScreen("ui.screens.sync_screen", "SyncScreen", jobs=True),
+    "communes": LazyScreen("ui.screens.communes_screen", "CommunesScreen"),
+    "scoring": LazyScreen("ui.screens.score_sheets_screen", "ScoreSheetsScreen"),
+    "council": LazyScreen("ui.screens.council_screen", "CouncilScreen",
+                          given=lambda window: {"open_sheet": window.scoring.open_sheet}),
+    "rubrics": LazyScreen("ui.screens.rubrics_screen", "RubricsScreen"),
+    "recognition": LazyScreen(
+        "ui.screens.recognition_screen", "RecognitionScreen",
+        given=lambda window: {"open_sheet": window.scoring.open_sheet,
+                              "create_sheet": window.scoring.create_for}),
+    "proposals": LazyScreen("ui.screens.proposals_screen", "ProposalsScreen"),
+    "decisions": LazyScreen("ui.screens.decisions_screen", "DecisionsScreen", jobs=True),
+    "review": LazyScreen("ui.screens.review_screen", "ReviewScreen"),
+    "stats": LazyScreen(
+        "ui.screens.stats_screen", "StatsScreen", jobs=True,
+        connect=lambda screen, window: screen.open_list.connect(window.show_registrations)),
+    "audit": LazyScreen("ui.screens.audit_screen", "AuditScreen"),
+    "verify_certificate": LazyScreen("ui.screens.verify_certificate_screen",
+                                     "VerifyCertificateScreen", jobs=True),
+    "privacy": LazyScreen("ui.screens.privacy_screen", "PrivacyScreen"),
+}
 
 
 def _lazy(name: str) -> property:
@@ -129,6 +93,7 @@ def _lazy(name: str) -> property:
 class MainWindow(QMainWindow):
     units = _lazy("units")
     sync = _lazy("sync")
+    communes = _lazy("communes")
     scoring = _lazy("scoring")
     council = _lazy("council")
     rubrics = _lazy("rubrics")
@@ -172,6 +137,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self._built.get(name) or QWidget())
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
+        self._hide_pages_of_other_levels()
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -204,6 +170,8 @@ class MainWindow(QMainWindow):
             signal.connect(self._if_built("privacy", "refresh"))
         self.bridge.drafts_changed.connect(self.registrations.drafts.refresh)
         self.bridge.sync_changed.connect(self._if_built("sync", "refresh"))
+        for signal in (self.bridge.sync_changed, self.bridge.recognition_changed):
+            signal.connect(self._if_built("communes", "refresh"))
         for signal in (self.bridge.scores_changed, self.bridge.registrations_changed):
             signal.connect(self._if_built("scoring", "reload"))
             signal.connect(self._if_built("council", "reload"))
@@ -220,6 +188,15 @@ class MainWindow(QMainWindow):
             signal.connect(self._if_built("stats", "reload"))
         self._update_title()
         self._start_page()
+
+    def _hide_pages_of_other_levels(self) -> None:
+        """The communes' status board is for an office above the communes."""
+        try:
+            below = self.ctx.units.office().level != "xa"
+        except DvkError:
+            below = False
+        rows = [page for _title, page in self.pages]
+        self.nav.item(rows.index("communes")).setHidden(not below)
 
     def _file_notices(self) -> None:
         """Read-only, network share, other windows: known at once (no I/O worth timing)."""
@@ -255,7 +232,7 @@ class MainWindow(QMainWindow):
         """The screen `name`, built and put in its place the first time it is asked for."""
         built = self._built.get(name)
         if built is None:
-            built = self._built[name] = LAZY[name](self)
+            built = self._built[name] = LAZY[name].build(self)
             index = [page for _title, page in self.pages].index(name)
             placeholder = self.stack.widget(index)
             current = self.stack.currentIndex()
@@ -311,10 +288,13 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, _("&Quit"), self.close, "quit")
         screens = self.menuBar().addMenu(_("&Screens"))
-        for title, name in self.pages:
+        for row, (title, name) in enumerate(self.pages):
             key = f"screen_{name}"
-            self._action(screens, title, lambda page=name: self.open_screen(page),
-                         key if key in SHORTCUT_KEYS else "", name=f"{key}Action")
+            action = self._action(screens, title, lambda page=name: self.open_screen(page),
+                                  key if key in SHORTCUT_KEYS else "", name=f"{key}Action")
+            # A screen hidden in the list at this level (the communes' board at a
+            # commune) is not offered in the menu either.
+            action.setVisible(not self.nav.item(row).isHidden())
         tools = self.menuBar().addMenu(_("&Tools"))
         self._action(tools, _("Check the data file"), self.check_data)
         self._action(tools, _("Print settings..."), self.open_print_settings)

@@ -47,7 +47,7 @@ def render_scoring(window: MainWindow, out: Path) -> list[Path]:
         if dialog is not None:
             table = dialog.screen.table
             table.setCurrentCell(0, 2)
-            table.item(0, 2).setText("16")
+            table.model().setData(table.model().index(0, 2), "16")  # as if typed
             files.append(_shot(dialog, out / "10-score-sheet-error.png"))
             dialog.screen.dirty = False
             dialog.close()
@@ -181,6 +181,37 @@ def render_stats(window: MainWindow, db: Path, out: Path) -> list[Path]:
         other.jobs.wait(3000)
         other.close()
         ctx.close()
+        files.extend(render_province(province, Path(db).parent, out))
+    return files
+
+
+def render_province(province: Path, network: Path, out: Path) -> list[Path]:
+    """Issue 25 (70-75): the province's communes' status board (all, then those that
+    sent nothing), its recognition and decisions with the communes' names, the Sent list
+    and the demo's bundles folder previewed as a stick (nothing is imported)."""
+    files = []
+    ctx = AppContext.open(province)
+    window = MainWindow(ctx)
+    window.resize(1366, 800)
+    window.open_screen("communes")
+    files.append(_shot(window, out / "86-communes.png"))
+    window.communes.missing_only.setChecked(True)
+    files.append(_shot(window, out / "87-communes-missing.png"))
+    window.open_screen("recognition")
+    files.append(_shot(window, out / "88-recognition-province.png"))
+    window.open_screen("decisions")
+    files.append(_shot(window, out / "89-decisions-province.png"))
+    window.open_screen("sync")
+    window.sync.tabs.setCurrentIndex(0)
+    files.append(_shot(window, out / "90-sent.png"))
+    window.sync.tabs.setCurrentIndex(1)
+    window.sync.preview_paths([str(network / "bundles")])
+    window.jobs.wait(30000)
+    _settle()
+    files.append(_shot(window, out / "91-receive-stick.png"))
+    window.jobs.wait(3000)
+    window.close()
+    ctx.close()
     return files
 
 
@@ -188,8 +219,8 @@ def render_trust(out: Path) -> list[Path]:
     """Issue 7 (22-29): a three-tier demo network after its trust story: a district's
     keys, revoking and replacing a key, an encrypted export, the province previewing a
     district bundle that forwards its communes' bundles, the merge dialog and mergers."""
-    from app.services.demo.network import DemoOptions, generate_network, load_network
-    from app.services.demo.sync import DEMO_PASSPHRASE
+    from app.demo.network import DemoOptions, generate_network, load_network
+    from app.demo.sync import DEMO_PASSPHRASE
     from ui.screens.fingerprint_dialog import FingerprintDialog
     from ui.screens.revoke_dialog import RevokeDialog
 
@@ -225,7 +256,7 @@ def render_trust(out: Path) -> list[Path]:
         window.nav.setCurrentRow(window.stack.indexOf(window.sync))
         window.sync.tabs.setCurrentIndex(2)
         files.append(_shot(window, out / "22-keys-district.png"))
-        key = next(k for k in window.sync._key_rows if k["below"] and k["valid"])
+        key = next(k for k in window.sync.keys_tab.key_rows if k["below"] and k["valid"])
         dialog = RevokeDialog(key["unit_name"], key["unit_code"], key["key_id"], window)
         dialog.reason.setText("Máy tính của văn phòng bị mất cắp")
         files.append(_shot(dialog, out / "23-keys-revoke.png"))

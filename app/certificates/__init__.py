@@ -28,5 +28,5 @@ hand the text to the print layer as `RecognisedEntry.qr_payload`. On the command
 
 `codes.summary_for_registration(registration_id, level=..., year=..., decision_number=...,
 decision_date=..., certificate_number=...)` builds the summary; the demo's
-app/services/demo/certificates.py `signed_entries` does all of it for a decision.
+app/demo/certificates.py `signed_entries` does all of it for a decision.
 """

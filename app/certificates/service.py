@@ -24,12 +24,7 @@ from app.repositories.storage import storage_errors
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile
-    from app.services.accounts import AccountService
-    from app.services.audit_checkpoints import CheckpointService
-    from app.services.registrations import RegistrationService
-    from app.services.units import UnitService
-    from app.sync.service import KeyService
-    from app.sync.trust_service import TrustService
+    from app.ports import Accounts, Checkpoints, Keys, Registrations, Trust, Units
 
 NO_KEY = "no_key"  # the office has no signing key: certificates print without a code
 LOCKED = "locked"  # it has one, and the passphrase has not been given this session
@@ -45,11 +40,11 @@ class PassphraseNeeded(DvkError):
 
 
 class CertificateCodeService:
-    def __init__(self, file: OfficeFile, *, accounts: AccountService, units: UnitService,
-                 registrations: RegistrationService,
-                 keys: Callable[[], KeyService],
-                 audit_checkpoints: Callable[[], CheckpointService],
-                 trust: Callable[[], TrustService]):
+    def __init__(self, file: OfficeFile, *, accounts: Accounts, units: Units,
+                 registrations: Registrations,
+                 keys: Callable[[], Keys],
+                 audit_checkpoints: Callable[[], Checkpoints],
+                 trust: Callable[[], Trust]):
         self.file = file
         self.accounts = accounts
         self.units = units

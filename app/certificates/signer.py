@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import nacl.signing
 
-from app.sync import crypto
+from app.signing import crypto
 
 
 @dataclass(frozen=True)

@@ -42,13 +42,12 @@ from app.repositories import certificate_keys
 from app.repositories import recognition as recognition_repo
 from app.repositories.certificate_keys import KnownKey
 from app.repositories.storage import storage_errors
-from app.sync import crypto
-from app.sync.tree import TreeView
+from app.repositories.unit_tree import TreeView
+from app.signing import crypto
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile
-    from app.services.units import UnitService
-    from app.sync.trust_service import TrustService
+    from app.ports import Trust, Units
 
 GENUINE = "genuine"
 NOT_GENUINE = "not_genuine"
@@ -264,8 +263,8 @@ class Verifier:
     """The verdict on certificate codes, from this office's keys, trust statements and
     unit list."""
 
-    def __init__(self, file: OfficeFile, *, units: UnitService,
-                 trust: Callable[[], TrustService]):
+    def __init__(self, file: OfficeFile, *, units: Units,
+                 trust: Callable[[], Trust]):
         self.file = file
         self.units = units
         self._trust = trust

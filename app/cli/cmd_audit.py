@@ -115,7 +115,7 @@ def run_children(args) -> int:
     if not below:
         say(_("No office below has sent a checkpoint of its audit log yet."))
         return 0
-    from app.services.audit_checkpoints import occasion_label
+    from app.sync.checkpoint_service import occasion_label
 
     print_table([_("Office"), _("Name"), _("Checkpoints"), _("Latest"), _("Entries covered"),
                  _("Key")],

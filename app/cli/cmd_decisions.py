@@ -4,7 +4,7 @@
     dvk decisions show NUMBER [--issuer CODE] [--json]
     dvk decisions draft [--year Y] [--model ID]...     (default: every model to decide)
     dvk decisions add DECISION MODEL / remove DECISION MODEL   (drafts only)
-    dvk decisions issue DECISION [--allow-blanks]       (numbers it, freezes it, final)
+    dvk decisions issue DECISION [--date D] [--allow-blanks]  (numbers it, freezes it, final)
     dvk decisions amend NUMBER --reason TEXT            (a correcting decision)
 
 NUMBER is the number as printed ("05-QĐ/BCĐ"; "Số 05-QĐ/BCĐ" also works) or the first
@@ -14,7 +14,7 @@ characters of the decision's id (drafts have no number yet).
 from __future__ import annotations
 
 from app.cli.cmd_recognition import shown_date
-from app.cli.common import open_context, resolve_registration
+from app.cli.common import date_arg, open_context, resolve_registration
 from app.cli.helptexts import DECISION, JSON, LEVEL_FILTER, MODEL, YEAR_CURRENT, YEAR_FILTER
 from app.cli.output import print_json, print_table, say
 from app.domain.fields import field_name
@@ -60,6 +60,9 @@ def register(sub) -> None:
 
     issue = actions.add_parser("issue", help=_("number the decision and its certificates"))
     issue.add_argument("decision", metavar=_("DECISION"), help=_(DECISION))
+    issue.add_argument("--date", metavar=_("DATE"), help=_(
+        "the day it is signed, as day/month/year (default: today); never a day to come, "
+        "nor before the office's last decision"))
     issue.add_argument("--allow-blanks", action="store_true", help=_(
         "issue even with blanks (no signer's name, no guideline number, no codes on the "
         "certificates): they stay blank on the issued paper"))
@@ -143,8 +146,11 @@ def run_issue(args) -> int:
     from app.certificates.service import NO_KEY
     from app.errors import DvkError
 
+    on = date_arg(args.date) if args.date else None
     with open_context(args) as ctx:
         decision_id = ctx.decisions.resolve(args.decision)
+        if on is not None:
+            ctx.decisions.check_date(on)  # a wrong date is said before the passphrase
         signer = None
         if ctx.certificate_codes.status() != NO_KEY:
             # The certificates' codes are signed at issue: DVK_PASSPHRASE, or asked.
@@ -163,7 +169,7 @@ def run_issue(args) -> int:
                              "--allow-blanks.").format(blanks="\n- ".join(blanks)))
         for blank in blanks:
             sys.stderr.write(_("Warning: {message}").format(message=blank) + "\n")
-        number = ctx.decisions.issue(decision_id, signer)
+        number = ctx.decisions.issue(decision_id, signer, on)
     say(_("Issued as number {number}.").format(number=number))
     return 0
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from app.cli.common import profile_arg
 from app.cli.output import say, warn
+from app.core.progress import Progress
+from app.demo.network import DemoOptions, generate_network
 from app.errors import DvkError
 from app.i18n import _
-from app.services.demo.network import DemoOptions, generate_network
-from app.services.progress import Progress
 
 
 def register(sub) -> None:

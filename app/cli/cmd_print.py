@@ -6,7 +6,8 @@
     dvk print proposal --proposal ID --out FILE.pdf
     dvk print decision --decision NUMBER [--issuer CODE] --out FILE.pdf
                         (as issued; a draft, given by its id, prints "DỰ THẢO")
-    dvk print certificates --decision NUMBER [--issuer CODE] --out FILE.pdf
+    dvk print certificates --decision NUMBER [--issuer CODE] [--model ID]... [--commune CODE]
+                           --out FILE.pdf
                            [--blank [--paper A4|A3] [--orientation landscape|portrait]
                             [--printer NAME]]   (onto pre-printed blanks: texts only)
     dvk print calibration [--kind tap_the|ca_nhan] [--paper A4|A3]
@@ -86,11 +87,15 @@ def register(sub) -> None:
         paper.add_argument("--year", type=int, metavar=_("YEAR"),
                            help=_("the year the decision was issued, when numbers repeat"))
         paper.add_argument("--out", required=True, metavar=_("FILE.pdf"), help=_(PDF_OUT))
-        if name == "certificates":
+        if name == "certificates":  # one again (damaged, misprinted), or one commune's
+            paper.add_argument("--model", action="append", metavar=_("ID"), help=_(
+                "only this model's certificate, printed again as it was (repeat for more)"))
+            paper.add_argument("--commune", metavar=_("CODE"), help=_(
+                "only the certificates of this commune's models (one envelope)"))
             paper.add_argument("--blank", action="store_true", help=_(
                 "print only the texts, onto pre-printed blanks (phôi)"))
             _sheet_arguments(paper)
-        paper.set_defaults(handler=run_decision_paper, paper=name)
+        paper.set_defaults(handler=run_decision_paper, document=name)
 
     calibration = actions.add_parser("calibration", help=_(
         "the calibration page for printing onto blanks: a ruler grid with the fields"))
@@ -259,13 +264,14 @@ def run_decision_paper(args) -> int:
 
     with open_context(args) as ctx:
         decision_id = ctx.decisions.resolve(args.decision, args.issuer, args.year)
-        if args.paper == "decision":
+        if args.document == "decision":
             doc = ctx.recognition_papers.decision_document(decision_id)
             pdf = ctx.printing.render(doc)
             note = ctx.printing.reprint_note(doc, pdf)
             if note:
                 warn(_("Note: {note}").format(note=note))
             return _saved(ctx.printing.save_bytes(pdf, args.out))
+        models = [resolve_registration(ctx, m) for m in args.model] if args.model else None
         signer = None
         if ctx.recognition_papers.needs_signer(decision_id):
             # The codes are signed with this office's key: DVK_PASSPHRASE, or asked.
@@ -273,7 +279,8 @@ def run_decision_paper(args) -> int:
 
             ctx.certificate_codes.require_signing()  # before the passphrase is asked
             signer = ctx.certificate_codes.signer(passphrase())
-        docs = ctx.recognition_papers.certificate_documents(decision_id, signer)
+        docs = ctx.recognition_papers.certificate_documents(decision_id, signer, models=models,
+                                                            commune=args.commune)
         if args.blank:
 
             path = ctx.printing.save_bytes(ctx.blank_printing.certificates_pdf(docs, paper=args.paper, orientation=args.orientation,

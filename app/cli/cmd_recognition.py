@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import json
+
 from app.cli.common import open_context, resolve_registration
 from app.cli.helptexts import JSON, MODEL, YEAR_CURRENT
 from app.cli.output import print_json, print_table, say
@@ -43,7 +45,13 @@ def register(sub) -> None:
             ("return", _("send a model back, with the reason"),
              _("why the model is sent back"))):
         action = actions.add_parser(name, help=text)
-        action.add_argument("model", metavar=_("MODEL"), help=_(MODEL))
+        if name == "recognise":  # the council's list of the day: several at once
+            action.add_argument("model", nargs="+", metavar=_("MODEL"), help=_(
+                "the registration (the first characters of its id); several may be "
+                "given: each is recognised if it may be, the others are listed with the "
+                "reason"))
+        else:
+            action.add_argument("model", metavar=_("MODEL"), help=_(MODEL))
         if why:
             action.add_argument("--reason", required=True, metavar=_("TEXT"), help=why)
         else:
@@ -81,19 +89,39 @@ def run_status(args) -> int:
         year = args.year or ctx.recognition.current_year()
         rows = ctx.recognition.models(year, level=args.level, everything=args.all)
         items = [ctx.recognition.row_json(row) for row in rows]
+        above = ctx.units.office().level != "xa"  # communes by name, above the commune
     if args.json:
         print_json(items)
         return 0
-    print_table([_("Id"), _("Model / exemplar"), _("Field"), _("Total"), _("Rating"),
-                 _("State")],
-                [(i["id"][:8], i["name"], field_name(i["field"]),
+    print_table([_("Id"), _("Model / exemplar"), *([_("Commune")] if above else []),
+                 _("Field"), _("Total"), _("Rating"), _("State")],
+                [(i["id"][:8], i["name"], *([i["commune"]] if above else []),
+                  field_name(i["field"]),
                   "" if i["total"] is None else format_score(round(i["total"] * 10)),
                   i["rating_label"], i["state_label"]) for i in items], max_width=50)
     say(_("{count} model(s).").format(count=len(items)))
     return 0
 
 
+def run_recognise_many(args) -> int:
+    with open_context(args) as ctx:
+        ids = [resolve_registration(ctx, model) for model in args.model]
+        done, refused = ctx.recognition.recognise_many(ids, args.note)
+        names = dict(ctx.db.execute(
+            "SELECT id, name FROM registrations WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(ids)]).fetchall())
+    say(_("Recognised: {count} model(s).").format(count=len(done)))
+    for registration_id, why in refused.items():
+        say(_("Not recognised: {name}: {reason}").format(
+            name=names.get(registration_id, registration_id), reason=why))
+    return 1 if refused else 0
+
+
 def run_step(args) -> int:
+    if args.step == "recognise":
+        if len(args.model) > 1:
+            return run_recognise_many(args)
+        args.model = args.model[0]
     with open_context(args) as ctx:
         model = resolve_registration(ctx, args.model)
         service = ctx.recognition

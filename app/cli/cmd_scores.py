@@ -164,6 +164,11 @@ def run_show(args) -> int:
     if data["edition"] > 1:
         say(_("Edition {edition}: {reason}").format(edition=data["edition"],
                                                     reason=data["correction_reason"]))
+    source = data.get("self_from")
+    if source:
+        say(_("Self scores carried from the approved sheet of {office} (level {level}).")
+            .format(office=source["office_name"] or source["office"],
+                    level=level_label(source["level"]) if source["level"] else "?"))
     for item in data["prerequisites"]:
         verdict = {True: _("passed"), False: _("not passed"), None: "-"}[item["passed"]]
         say(f"  {item['code']}. {item['text']}: {verdict}")

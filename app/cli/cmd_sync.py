@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from app.cli.common import open_context
 from app.cli.helptexts import JSON
 from app.cli.output import print_json, print_table, say, warn
@@ -17,10 +19,15 @@ BUNDLE = N_("the bundle file (.dvk) received from another office")
 
 def register(sub) -> None:
     export = sub.add_parser("export", help=_("write a signed bundle for the parent or a child"))
-    export.add_argument("--to", required=True, metavar=_("UNIT_CODE"),
-                        help=_("code of the office that receives the bundle"))
+    who = export.add_mutually_exclusive_group(required=True)
+    who.add_argument("--to", metavar=_("UNIT_CODE"), action="append",
+                     help=_("code of the office that receives the bundle (with "
+                            "--all-children: repeat it to choose some offices below)"))
+    who.add_argument("--all-children", action="store_true", help=_(
+        "one bundle for every office below this one, each in a folder named after it, "
+        "under the folder --out"))
     export.add_argument("--out", required=True, metavar=_("FILE"),
-                        help=_("the bundle file to write"))
+                        help=_("the bundle file to write (with --all-children: the folder)"))
     export.add_argument("--full", action="store_true",
                         help=_("send everything again, not only what is new"))
     export.add_argument("--new-line", action="store_true",
@@ -41,8 +48,12 @@ def register(sub) -> None:
     verify.add_argument("--json", action="store_true", help=_(JSON))
     verify.set_defaults(handler=run_verify)
 
-    imp = sub.add_parser("import", help=_("import a bundle (preview, then one transaction)"))
-    imp.add_argument("file", metavar=_("FILE"), help=_(BUNDLE))
+    imp = sub.add_parser("import", help=_(
+        "import bundles: one file, several, or every bundle in folders such as a whole USB "
+        "stick (each previewed, then imported in order, each in its own transaction)"))
+    imp.add_argument("file", nargs="+", metavar=_("PATH"), help=_(
+        "a bundle file (.dvk) received from another office, or a folder: every .dvk "
+        "file in it, at any depth"))
     imp.add_argument("--dry-run", action="store_true",
                      help=_("show what would change and change nothing"))
     imp.add_argument("--json", action="store_true", help=_(JSON))
@@ -61,8 +72,10 @@ def register(sub) -> None:
 
 
 def run_export(args) -> int:
+    if args.all_children or len(args.to) > 1:
+        return run_export_children(args)
     with open_context(args) as ctx:
-        result = ctx.sync.export(args.to, args.out, passphrase=signing_passphrase(ctx),
+        result = ctx.sync.export(args.to[0], args.out, passphrase=signing_passphrase(ctx),
                                  full=args.full, new_line=args.new_line,
                                  encrypt=args.encrypt)
     if args.json:
@@ -141,6 +154,12 @@ def describe(preview: Preview) -> None:
         say(_("... and {count} more rejected records.").format(count=len(rejections) - 20))
 
 
+def run_export_children(args) -> int:
+    from app.cli.cmd_stick import run_export_children as run
+
+    return run(args)
+
+
 def refusal_json(error: DvkError) -> dict:
     """A refusal as scripts read it (`--json`): the reason code (docs/bundle-format.md;
     "error" for a failure that is not a verdict on the file), the message, the exit code."""
@@ -179,9 +198,14 @@ def run_verify(args) -> int:
 
 @_json_on_refusal
 def run_import(args) -> int:
+    if len(args.file) > 1 or Path(args.file[0]).is_dir():
+        from app.cli.cmd_stick import run_import_stick
+
+        return run_import_stick(args)
+    file = args.file[0]  # one file: exactly as it always was
     with open_context(args) as ctx:
-        result = ctx.sync.import_bundle(args.file, dry_run=args.dry_run,
-                                        passphrase=_passphrase_for(ctx, args.file))
+        result = ctx.sync.import_bundle(file, dry_run=args.dry_run,
+                                        passphrase=_passphrase_for(ctx, file))
     if args.json:
         print_json({"applied": result.applied, "dry_run": args.dry_run,
                     **result.preview.as_json()})

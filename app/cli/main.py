@@ -11,6 +11,7 @@ from app.cli import (
     cmd_backup,
     cmd_calendar,
     cmd_check,
+    cmd_communes,
     cmd_decisions,
     cmd_demo,
     cmd_encryption,
@@ -43,8 +44,8 @@ EXIT_OK = 0
 EXIT_INTERNAL = 70
 COMMANDS = [cmd_gui, cmd_demo, cmd_setup, cmd_units, cmd_models, cmd_scores, cmd_rubrics,
             cmd_recognition, cmd_proposals, cmd_decisions, cmd_numbering, cmd_print,
-            cmd_keys, cmd_sync, cmd_calendar, cmd_stats, cmd_excel, cmd_verify_certificate,
-            cmd_openformat,
+            cmd_keys, cmd_sync, cmd_communes, cmd_calendar, cmd_stats, cmd_excel,
+            cmd_verify_certificate, cmd_openformat,
             cmd_check, cmd_backup, cmd_users, cmd_audit, cmd_privacy,
             cmd_encryption, cmd_guide]
 

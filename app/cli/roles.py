@@ -112,9 +112,10 @@ COMMAND_ROLES: dict[str, str | None] = {
     "keys rotate": APPROVER,
     "keys revoke": APPROVER,
     "keys replace": APPROVER,
-    "export": APPROVER,
+    "export": APPROVER,  # one bundle, or one per office below (--all-children)
     "verify": READ,
-    "import": CLERK,
+    "import": CLERK,  # one bundle, several, or folders (a whole stick)
+    "communes": READ,  # the communes' status board (also to a PDF or Excel file)
     "conflicts list": READ,
     "conflicts reviewed": CLERK,
     "calendar list": READ,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from app.core.events import EventBus
 from app.datafile.location import Location
 from app.datafile.presence import Presence
 from app.errors import DvkError
@@ -18,7 +19,6 @@ from app.i18n import _
 from app.repositories import settings as settings_repo
 from app.repositories.records import RecordWriter, new_id
 from app.repositories.storage import storage_errors, transaction
-from app.services.events import EventBus
 
 
 def _nobody_checks() -> None:

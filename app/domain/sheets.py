@@ -43,6 +43,7 @@ class SheetFilter:
     state: str | None = None
     field: int | None = None
     include_old: bool = False
+    origin: str | None = None  # only the sheets this office's council scored
 
 
 @dataclass
@@ -93,6 +94,7 @@ class Sheet:
     origin: str = ""
     superseded_by: str | None = None
     newer_rubric_id: str | None = None
+    self_from: str = ""  # the sheet below whose approved self scores this one started with
     lines: dict[str, Line] = field(default_factory=dict)
     members: list[Member] = field(default_factory=list)
 

@@ -1,10 +1,15 @@
 """Importing registrations from a spreadsheet: the template DVK hands out or a register
 an office already keeps, through a column mapping.
 
-Every row goes through `RegistrationService.save` - the form's validation and writing
-(RecordWriter, audit log, change numbers), so imported registrations travel in bundles
-like any other - all inside ONE transaction. A preview is the same run rolled back:
-what it shows is exactly what confirming writes, and nothing is written before.
+Every row is checked by the form's own check (`RegistrationService.check`: cleaning and
+validation) and written by the service's writing half, without its role check and
+draft handling, which the import does once: an update through
+`RegistrationService.write_checked`, new registrations in blocks of 500 through
+`RegistrationService.insert_checked` (RecordWriter, audit log, change numbers), so
+imported registrations travel in bundles like any other - all inside ONE transaction.
+A preview is the same run in a trial transaction that is taken back
+(`app/repositories/storage.py`, `trial`): what it shows is exactly what confirming
+writes, and nothing is kept.
 
 Identity of a row (so importing the same file twice adds nothing):
 - a row with a record ID (the last column of the template and of exported lists) is
@@ -30,8 +35,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.core.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
+from app.core.progress import NO_PROGRESS, Progress
 from app.domain import legacy_text
-from app.domain.registration import PersonInput, RegistrationInput
+from app.domain.registration import Kind, Mode, PersonInput, RegistrationInput, Status, Subject
 from app.domain.text import clean, fold
 from app.errors import DvkError, ValidationError
 from app.excel import book as books
@@ -41,11 +48,11 @@ from app.excel.columns import BY_KEY, CHOICE, COLUMNS, DATE, IMPORT_ONLY, header
 from app.i18n import N_, _
 from app.repositories import registrations as registrations_repo
 from app.repositories import units as units_repo
-from app.services.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
-from app.services.progress import NO_PROGRESS, Progress
+from app.repositories.storage import savepoint, trial
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.ports import Registrations, Units
 
 ADD, UPDATE, UNCHANGED, REFUSED, SKIPPED = "add", "update", "unchanged", "refused", "skipped"
 OUTCOMES = {
@@ -163,21 +170,19 @@ class ImportReport:
                 "rows": [row.as_json() for row in self.rows]}
 
 
-class _Refused(Exception):
-    def __init__(self, reasons: list[str]):
-        super().__init__("; ".join(reasons))
-        self.reasons = reasons
+@dataclass
+class _Refusal:
+    """A row refused, with every reason as the clerk reads them."""
+
+    reasons: list[str]
 
 
-class _Unchanged(Exception):
-    def __init__(self, registration_id: str, reason: str = ""):
-        super().__init__(reason)
-        self.registration_id = registration_id
-        self.reason = reason
+@dataclass
+class _Unchanged:
+    """A row that is a registration already here, as the row says it is."""
 
-
-class _DryRun(Exception):
-    """Raised at the end of a preview so its transaction rolls back."""
+    registration_id: str
+    reason: str = ""
 
 
 class _Sheet:
@@ -224,8 +229,11 @@ class Importer:
     """One import of a workbook: read the sheets that hold registrations, then run
     every row (preview or for real)."""
 
-    def __init__(self, ctx: AppContext, path: str | Path, options: ImportOptions | None = None):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, path: str | Path, options: ImportOptions | None = None,
+                 *, units: Units, registrations: Registrations):
+        self.file = file
+        self.units = units
+        self.registrations = registrations
         self.path = Path(path)
         self.options = options or ImportOptions()
 
@@ -267,7 +275,7 @@ class Importer:
         self.sheets: list[_Sheet] = []
         for layout in self._chosen(book):
             mapping = self.options.mappings.get(layout.name) or self.options.mapping or \
-                layouts.remembered(self.ctx, layout.headers) or layout.mapping
+                layouts.remembered(self.file, layout.headers) or layout.mapping
             sheet = _Sheet(layout, mapping)
             if "name" not in sheet.mapping:
                 raise books.WorkbookRefused(_(
@@ -379,8 +387,8 @@ class Importer:
         When some sheets are named after units, a sheet that is not must be named."""
         from app.excel import attribution
 
-        office = self.ctx.units.office()
-        below = attribution.units_below(self.ctx, office)
+        office = self.units.office()
+        below = attribution.units_below(self.file, office)
         if not below:
             return
         for sheet in self.sheets:
@@ -404,53 +412,39 @@ class Importer:
 
     # -- running ------------------------------------------------------------------------
     def run(self, *, apply: bool, progress: Progress = NO_PROGRESS) -> ImportReport:
-        """Every row, in one transaction: committed when `apply`, else rolled back."""
-        ctx = self.ctx
-        self.office = ctx.office_code
-        self.new_subunits: list[str] = []
-        self.seen: dict[tuple, tuple[str, int]] = {}
-        self._units: dict[tuple, Any] = {}  # (parent, folded name) -> existing unit
-        self._bodies: dict[tuple, str] = {}
-        self.writer = ctx.writer()
-        self._pending: list[tuple[RegistrationInput, str | None, str | None]] = []
-        self._by_year: dict[int, dict[tuple[str, str], list]] = {}
-        self._known_ids: dict[int, set[str]] = {}
-        self._deadlines: dict[int, dt.date | None] = {}
+        """Every row, in one transaction: committed when `apply`; else a trial, taken
+        back at the end, so the preview is exactly what confirming writes."""
+        file = self.file
         self._attribute()
+        rows = _Rows(file, self.options, units=self.units, registrations=self.registrations)
         results: list[RowResult] = []
         total = sum(len(sheet.raw) for sheet in self.sheets)
         done = 0
-        try:
-            with ctx.transaction():
-                for sheet in self.sheets:
-                    self.sheet = sheet
-                    for number, row, context in sheet.raw:
-                        result = self._row(number, row, context)
-                        result.sheet = sheet.name
-                        result.hidden = context.hidden
-                        results.append(result)
-                        if done % 250 == 0:
-                            progress.report(done, total, _("Row {row} of {total}").format(
-                                row=done + 1, total=total))
-                        done += 1
-                self._flush()
-                progress.report(total, total, "")
-                if not apply:
-                    raise _DryRun()
-        except _DryRun:
-            pass
+        with file.transaction() if apply else trial(file.db):
+            for sheet in self.sheets:
+                for number, row, context in sheet.raw:
+                    result = rows.run(sheet, number, row, context)
+                    result.sheet = sheet.name
+                    result.hidden = context.hidden
+                    results.append(result)
+                    if done % 250 == 0:
+                        progress.report(done, total, _("Row {row} of {total}").format(
+                            row=done + 1, total=total))
+                    done += 1
+            rows.flush()
+            progress.report(total, total, "")
         if apply and self.options.remember:
             from app.excel import layouts
 
             for sheet in self.sheets:
-                layouts.remember(ctx, sheet.layout.headers, sheet.mapping)
+                layouts.remember(file, sheet.layout.headers, sheet.mapping)
         report = ImportReport(str(self.path), ", ".join(s.name for s in self.sheets),
                               self.layout.header_rows, results, self.ignored_columns,
-                              self.new_subunits, apply, self._sheet_reports())
+                              rows.new_subunits, apply, self._sheet_reports())
         if apply and report.changes:
-            ctx.events.emit(REGISTRATIONS_CHANGED)
-            if self.new_subunits:
-                ctx.events.emit(UNITS_CHANGED)
+            file.events.emit(REGISTRATIONS_CHANGED)
+            if rows.new_subunits:
+                file.events.emit(UNITS_CHANGED)
         return report
 
     def _sheet_reports(self) -> list[SheetReport]:
@@ -470,10 +464,42 @@ class Importer:
                 layout.field))
         return reports
 
+
+class _Rows:
+    """One run of an import over the rows of its sheets: what it has seen so far (the
+    same registration twice, sub-units found or added, each year's registrations read
+    once) and the new registrations waiting to be written in blocks."""
+
+    def __init__(self, file: OfficeFile, options: ImportOptions, *, units: Units,
+                 registrations: Registrations):
+        self.file = file
+        self.units = units
+        self.registrations = registrations
+        self.options = options
+        self.office = file.office_code
+        self.writer = file.writer()
+        self.new_subunits: list[str] = []
+        self.seen: dict[tuple, tuple[str, int]] = {}
+        self._units: dict[tuple, Any] = {}  # (parent, folded name) -> existing unit
+        self._bodies: dict[tuple, str] = {}
+        self._pending: list[tuple[RegistrationInput, str | None, str | None]] = []
+        self._by_year: dict[int, dict[tuple[str, str], list]] = {}
+        self._known_ids: dict[int, set[str]] = {}
+        self._deadlines: dict[int, dt.date | None] = {}
+        # The row being run: its sheet, its number, the sub-units it added.
+        self.sheet: _Sheet | None = None
+        self._current_row = 0
+        self._row_new_units: list[str] = []
+
+    def run(self, sheet: _Sheet, number: int, row: dict[str, Any],
+            context: _Context) -> RowResult:
+        self.sheet = sheet
+        return self._row(number, row, context)
+
     def _row(self, number: int, row: dict[str, Any], context: _Context) -> RowResult:
         result = RowResult(number, SKIPPED)
         self._current_row = number
-        self._row_new_units: list[str] = []
+        self._row_new_units = []
         if context.skip is not None:
             result.reasons.append(context.skip.reason())
             return result
@@ -497,36 +523,34 @@ class Importer:
             result.outcome = REFUSED
             result.reasons.append(self.sheet.why)
             return result
-        try:
-            values, problems = self._values(number, row, result)
-            self._from_layout(values, context, result)
-            if problems:
-                raise _Refused(problems + self._more_problems(values, problems))
-            # A row that adds a sub-unit runs in a savepoint, so that a refusal takes the
-            # new unit back too; other rows write only after check() passed them. The
-            # rows checked before it are written first: a refusal must not take them
-            # back with it (they are reported as added).
-            adds_unit = self._adds_unit(values)
-            if adds_unit:
-                self._flush()
-            guard = self.ctx.transaction() if adds_unit else contextlib.nullcontext()
-            with guard:
-                registration_id = self._save(values, result)
-        except _Refused as refused:
-            result.outcome = REFUSED
-            result.reasons = refused.reasons + [r for r in result.reasons if r not in
-                                                refused.reasons]
-            return result
-        except _Unchanged as same:
-            result.outcome = UNCHANGED
-            result.registration_id = same.registration_id
-            if same.reason:
-                result.reasons.append(same.reason)
-            return result
-        except _Section:
+        read = self._values(number, row, result)
+        if read is None:
             result.reasons.append(_("A heading inside the table, not a registration."))
             return result
-        result.registration_id = registration_id
+        values, problems = read
+        self._from_layout(values, context, result)
+        if problems:
+            return _refused(result, _Refusal(problems + self._more_problems(values, problems)))
+        # A row that adds a sub-unit runs in a savepoint, so that a refusal takes the
+        # new unit back too; other rows write only after check() passed them. The
+        # rows checked before it are written first: a refusal must not take them
+        # back with it (they are reported as added).
+        adds_unit = self._adds_unit(values)
+        if adds_unit:
+            self.flush()
+        with savepoint(self.file.db) if adds_unit else contextlib.nullcontext() as point:
+            saved = self._save(values, result)
+            if point is not None and not isinstance(saved, str):
+                point.undo()
+        if isinstance(saved, _Refusal):
+            return _refused(result, saved)
+        if isinstance(saved, _Unchanged):
+            result.outcome = UNCHANGED
+            result.registration_id = saved.registration_id
+            if saved.reason:
+                result.reasons.append(saved.reason)
+            return result
+        result.registration_id = saved
         self.new_subunits += [n for n in self._row_new_units if n not in self.new_subunits]
         return result
 
@@ -541,8 +565,9 @@ class Importer:
 
     # -- one row: cells -> values -------------------------------------------------------
     def _values(self, number: int, row: dict[str, Any], result: RowResult
-                ) -> tuple[dict[str, Any], list[str]]:
-        """The row's values and every problem of its cells (all of them, not the first)."""
+                ) -> tuple[dict[str, Any], list[str]] | None:
+        """The row's values and every problem of its cells (all of them, not the first);
+        None for a heading inside the table ("I. LĨNH VỰC KINH TẾ")."""
         values: dict[str, Any] = {}
         problems: list[str] = []
         sheet = self.sheet
@@ -573,7 +598,7 @@ class Importer:
         if "name" not in values and not any(p.startswith(header("name")) for p in problems):
             filled = [value for value in row.values() if not parse.blank(value)]
             if len(filled) == 1 and isinstance(filled[0], str) and not problems:
-                raise _Section()
+                return None
             problems.append(_("{column}: empty; every registration needs the name of its "
                               "model.").format(column=header("name")))
         return values, problems
@@ -591,11 +616,12 @@ class Importer:
         if "year" not in values and self.options.default_year is None and layout.year:
             values["year"] = layout.year
         registrant = values.get("registrant")
-        if registrant and not values.get("person_name") and values.get("subject") != "tap_the":
+        if registrant and not values.get("person_name") and \
+                values.get("subject") != Subject.COLLECTIVE:
             found = people.person(registrant)
             if found is not None:
                 values["person_name"] = found.name
-                values["subject"] = "ca_nhan"
+                values["subject"] = Subject.INDIVIDUAL
                 if found.gender and "gender" not in values:
                     values["gender"] = found.gender
                 del values["registrant"]
@@ -620,18 +646,17 @@ class Importer:
             return [_("{column}: empty, and no registration date to take the year from; "
                       "add the year or choose a default year.").format(column=header("year"))]
         subject = values.get("subject") or (
-            "ca_nhan" if values.get("person_name") and not values.get("registrant")
-            else "tap_the")
+            Subject.INDIVIDUAL if values.get("person_name") and not values.get("registrant")
+            else Subject.COLLECTIVE)
         subunit = self._existing_subunit(values.get("registrant"))
         reg = RegistrationInput(year=year, registered_on=self.options.default_date)
-        try:
-            self._fill(reg, {k: v for k, v in values.items() if k != "replicates"}, year,
-                       subject, subunit)
-        except _Refused as refused:
+        refused = self._fill(reg, {k: v for k, v in values.items() if k != "replicates"},
+                             year, subject, subunit)
+        if refused is not None:
             return refused.reasons
         if subunit is None and values.get("registrant"):
             reg.subunit_code = "?"  # named but not yet a unit: not a problem of its own
-        _cleaned, errors = self.ctx.registrations.check(reg, subunit=subunit)
+        _cleaned, errors = self.registrations.check(reg, subunit=subunit)
         more = []
         for name, message in errors.items():
             text = self._field_message(name, message)
@@ -687,20 +712,23 @@ class Importer:
         return text if key in _LONG_TEXT else clean(text)  # check() cleans long texts
 
     # -- one row: identity, input, save -------------------------------------------------
-    def _save(self, values: dict[str, Any], result: RowResult) -> str:
-        service = self.ctx.registrations
+    def _save(self, values: dict[str, Any], result: RowResult) -> str | _Refusal | _Unchanged:
+        """The row written (its registration's id), or why not."""
+        service = self.registrations
         year = values.get("year") or self.options.default_year or \
             (values["registered_on"].year if "registered_on" in values else None)
         if year is None:
-            raise _Refused([_("{column}: empty, and no registration date to take the year "
-                              "from; add the year or choose a default year.").format(
+            return _Refusal([_("{column}: empty, and no registration date to take the year "
+                               "from; add the year or choose a default year.").format(
                 column=header("year"))])
         subject = values.get("subject") or (
-            "ca_nhan" if values.get("person_name") and not values.get("registrant")
-            else "tap_the")
+            Subject.INDIVIDUAL if values.get("person_name") and not values.get("registrant")
+            else Subject.COLLECTIVE)
         unit = self.sheet.unit
         subunit = self._subunit(values.get("registrant"), create=True)
-        if unit is not None and subunit is None and subject == "tap_the":
+        if isinstance(subunit, _Refusal):
+            return subunit
+        if unit is not None and subunit is None and subject == Subject.COLLECTIVE:
             subunit = unit  # a commune's registration, its village not a unit here
             if values.get("registrant"):
                 if "area" not in values:
@@ -709,11 +737,14 @@ class Importer:
                     "{village} is not a unit {unit} has sent: registered as {unit}'s, with "
                     "{village} as its area.").format(village=values["registrant"],
                                                        unit=unit.name))
-        registrant = values.get("person_name") if subject == "ca_nhan" else \
+        registrant = values.get("person_name") if subject == Subject.INDIVIDUAL else \
             (values.get("registrant") or (subunit.name if subunit else ""))
-        if subunit is not None and subject == "tap_the" and subunit is not unit:
+        if subunit is not None and subject == Subject.COLLECTIVE and subunit is not unit:
             registrant = subunit.name
-        existing_id, version, derived = self._identity(values, year, registrant or "")
+        identity = self._identity(values, year, registrant or "")
+        if isinstance(identity, _Refusal | _Unchanged):
+            return identity
+        existing_id, version, derived = identity
         if existing_id:
             reg = service.to_input(existing_id)
             before = reg.cleaned()
@@ -726,24 +757,26 @@ class Importer:
                     result.notes.append(_("No registration date in the book: the year's "
                                           "deadline {date} is used.").format(
                         date=reg.registered_on.strftime("%d/%m/%Y")))
-        self._fill(reg, values, year, subject, subunit)
+        refused = self._fill(reg, values, year, subject, subunit)
+        if refused is not None:
+            return refused
         if existing_id and reg.cleaned() == before:
-            raise _Unchanged(existing_id)
-        if existing_id and version[1] == "rut":
-            raise _Refused([_("This registration was withdrawn; a withdrawn registration "
-                              "cannot be changed.")])
+            return _Unchanged(existing_id)
+        if existing_id and version[1] == Status.WITHDRAWN:
+            return _Refusal([_("This registration was withdrawn; a withdrawn registration "
+                               "cannot be changed.")])
         if not existing_id and "receiving_body" not in values:
             reg.receiving_body = self._receiving_body(reg.subject, subunit)
         cleaned, errors = service.check(reg, subunit=subunit)  # the form's, then its writing
         if errors:
-            raise _Refused([self._field_message(name, message)
-                            for name, message in errors.items()])
+            return _Refusal([self._field_message(name, message)
+                             for name, message in errors.items()])
         unit_code = unit.code if unit is not None else None
         if not existing_id:
             # New registrations are written in blocks (RecordWriter.insert_many).
             self._pending.append((cleaned, derived, unit_code))
             if len(self._pending) >= _BLOCK:
-                self._flush()
+                self.flush()
             result.outcome = ADD
             return derived
         try:
@@ -751,7 +784,7 @@ class Importer:
                                           expected_version=version[0] if version else None,
                                           new_id=derived)
         except DvkError as error:
-            raise _Refused([error.message]) from None
+            return _Refusal([error.message])
         result.outcome = UPDATE
         result.reasons.append(_("Changes: {columns}").format(
             columns=", ".join(_changed(before, reg.cleaned()))))
@@ -761,27 +794,32 @@ class Importer:
         """The registration deadline of a year (for rows whose book gives no date), if
         it has passed."""
         if year not in self._deadlines:
-            deadline = self.ctx.registrations.registration_deadline(year)
+            deadline = self.registrations.registration_deadline(year)
             self._deadlines[year] = deadline if deadline and deadline <= clock.today() \
                 else None
         return self._deadlines[year]
 
     def _identity(self, values: dict[str, Any], year: int, registrant: str
-                  ) -> tuple[str | None, tuple[int, str] | None, str | None]:
-        """(existing id, its (version, status), the id a new registration gets)."""
-        db = self.ctx.db
+                  ) -> tuple[str | None, tuple[int, str] | None, str | None] | _Refusal | _Unchanged:
+        """(existing id, its (version, status), the id a new registration gets), or why
+        the row is refused or left as it is."""
+        db = self.file.db
         if values.get("id"):
             record_id = values["id"]
             found = registrations_repo.version_of(db, record_id)
             if found is None:
-                raise _Refused([_("{column}: {id} is not a registration of this data file. "
-                                  "Clear the cell to add the row as a new registration.").format(
+                return _Refusal([_("{column}: {id} is not a registration of this data file. "
+                                   "Clear the cell to add the row as a new registration.").format(
                     column=header("id"), id=record_id)])
-            self._once((record_id,))
+            twice = self._once((record_id,))
+            if twice is not None:
+                return twice
             return record_id, found, None
         owner = self.sheet.unit.code if self.sheet.unit is not None else self.office
         name_key, registrant_key = fold(values["name"]), fold(registrant)
-        self._once((owner, year, name_key, registrant_key))
+        twice = self._once((owner, year, name_key, registrant_key))
+        if twice is not None:
+            return twice
         derived = str(uuid.uuid5(_ROW_NAMESPACE,
                                  f"{owner}|{year}|{registrant_key}|{name_key}"))
         if self.sheet.unit is not None:
@@ -793,13 +831,14 @@ class Importer:
             return None, None, derived
         same = self._known(year).get((name_key, registrant_key), [])
         if len(same) > 1:
-            raise _Refused([_("Several registrations of {year} have this name and registrant; "
-                              "add the record ID column to say which one.").format(year=year)])
+            return _Refusal([_("Several registrations of {year} have this name and "
+                               "registrant; add the record ID column to say which one."
+                               ).format(year=year)])
         if same:
             return same[0][0], (same[0][1], same[0][2]), None
         if derived in self._known_ids.get(year, ()):
-            raise _Unchanged(derived, _("Imported before and changed in DVK since; kept as "
-                                        "it is."))
+            return _Unchanged(derived, _("Imported before and changed in DVK since; kept as "
+                                         "it is."))
         return None, None, derived
 
     def _known(self, year: int) -> dict[tuple[str, str], list]:
@@ -809,37 +848,38 @@ class Importer:
             table: dict[tuple[str, str], list] = {}
             ids = set()
             for record_id, version, status, name_fold, registrant_fold in \
-                    registrations_repo.identities(self.ctx.db, year):
+                    registrations_repo.identities(self.file.db, year):
                 table.setdefault((name_fold, registrant_fold), []).append(
                     (record_id, version, status))
                 ids.add(record_id)
             self._by_year[year], self._known_ids[year] = table, ids
         return self._by_year[year]
 
-    def _once(self, key: tuple) -> None:
+    def _once(self, key: tuple) -> _Refusal | None:
         """The same registration twice in one file: the later row is refused."""
         if key in self.seen:
             sheet, row = self.seen[key]
             if sheet == self.sheet.name:
-                raise _Refused([_("The same registration as row {row}.").format(row=row)])
-            raise _Refused([_("The same registration as row {row} of the sheet {sheet}."
-                              ).format(row=row, sheet=sheet)])
+                return _Refusal([_("The same registration as row {row}.").format(row=row)])
+            return _Refusal([_("The same registration as row {row} of the sheet {sheet}."
+                               ).format(row=row, sheet=sheet)])
         self.seen[key] = (self.sheet.name, self._current_row)
+        return None
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
         if self._pending:
             by_unit: dict[str | None, list] = {}
             for cleaned, derived, unit_code in self._pending:
                 by_unit.setdefault(unit_code, []).append((cleaned, derived))
             for unit_code, items in by_unit.items():
-                self.ctx.registrations.insert_checked(self.writer, items, unit_code=unit_code)
+                self.registrations.insert_checked(self.writer, items, unit_code=unit_code)
             self._pending = []
 
     def _receiving_body(self, subject: str, subunit) -> str:
         """The form's proposal for the receiving body, once per kind of registrant."""
-        key = (subject, subunit.type if subunit and subject == "tap_the" else None)
+        key = (subject, subunit.type if subunit and subject == Subject.COLLECTIVE else None)
         if key not in self._bodies:
-            self._bodies[key] = self.ctx.registrations.proposed_receiving_body(
+            self._bodies[key] = self.registrations.proposed_receiving_body(
                 subject, subunit.code if subunit else None)
         return self._bodies[key]
 
@@ -853,7 +893,7 @@ class Importer:
         parent = self.sheet.unit.code if self.sheet.unit is not None else self.office
         folded = (parent, fold(name))
         if folded not in self._units:
-            db = self.ctx.db
+            db = self.file.db
             unit = units_repo.get(db, name) if " " not in name else None
             if unit is not None and unit.parent_code != parent and unit.code != parent:
                 unit = None
@@ -874,24 +914,26 @@ class Importer:
             return None  # never a sub-unit of this office for a commune's village
         if unit is None and create and self.options.create_subunits:
             try:
-                unit = self.ctx.units.add_subunit(name, _guess_type(name))
+                unit = self.units.add_subunit(name, _guess_type(name))
             except ValidationError as error:  # e.g. a name longer than a unit's
-                raise _Refused([f"{header('registrant')}: {message}"
-                                for message in error.fields.values()]) from None
+                return _Refusal([f"{header('registrant')}: {message}"
+                                 for message in error.fields.values()])
             self._row_new_units.append(unit.name)
         if unit is None:
-            raise _Refused([_("{column}: no unit named \u201c{name}\u201d in this office."
-                              ).format(column=header("registrant"), name=name)])
+            return _Refusal([_("{column}: no unit named \u201c{name}\u201d in this office."
+                               ).format(column=header("registrant"), name=name)])
         return unit
 
     def _fill(self, reg: RegistrationInput, values: dict[str, Any], year: int, subject: str,
-              subunit) -> None:
+              subunit) -> _Refusal | None:
+        """The row's values into the form's input; a refusal when the model it
+        replicates is not found."""
         reg.year = year
         reg.subject = subject
         if "kind" in values:
             reg.kind = values["kind"]
         elif not values.get("id"):
-            reg.kind = "dien_hinh" if subject == "ca_nhan" else "mo_hinh"
+            reg.kind = Kind.EXEMPLAR if subject == Subject.INDIVIDUAL else Kind.MODEL
         if subunit is not None:
             reg.subunit_code = subunit.code
         for key in ("name", "field", "mode", "registered_on", "start_date", "end_date",
@@ -900,10 +942,13 @@ class Importer:
                 setattr(reg, key, values[key])
         if "replicates" in values and not self._same_model(reg.replicates_id,
                                                             values["replicates"]):
-            reg.replicates_id = self._replicated(values["replicates"], year)
+            replicated = self._replicated(values["replicates"], year)
+            if isinstance(replicated, _Refusal):
+                return replicated
+            reg.replicates_id = replicated
             if "mode" not in values:
-                reg.mode = "nhan_rong"
-        if subject == "ca_nhan" and (_PERSON & set(values)):
+                reg.mode = Mode.REPLICATION
+        if subject == Subject.INDIVIDUAL and (_PERSON & set(values)):
             person = reg.person or PersonInput()
             mapping = {"person_name": "full_name", "birth_year": "birth_year",
                        "gender": "gender", "position": "position", "address": "address",
@@ -917,20 +962,21 @@ class Importer:
                 reg.person.consent_how = "phieu_dang_ky"
             if reg.person.consent_how and not reg.person.consent_on:
                 reg.person.consent_on = reg.registered_on
+        return None
 
     def _same_model(self, registration_id: str | None, text: str) -> bool:
         """Whether the model a registration already replicates is the one named (an
         exported list names it; re-importing must not pick another of that name)."""
         if not registration_id:
             return False
-        row = self.ctx.db.execute("SELECT name FROM registrations WHERE id = ?",
+        row = self.file.db.execute("SELECT name FROM registrations WHERE id = ?",
                                   [registration_id]).fetchone()
         return bool(row) and (fold(row[0]) == fold(text) or
                               registration_id.startswith(text.strip().lower()))
 
-    def _replicated(self, text: str, year: int) -> str:
-        self._flush()  # the model replicated may be a row above, not written yet
-        db = self.ctx.db
+    def _replicated(self, text: str, year: int) -> str | _Refusal:
+        self.flush()  # the model replicated may be a row above, not written yet
+        db = self.file.db
         text = text.strip()
         if len(text) >= 8 and all(c in "0123456789abcdef-" for c in text.lower()):
             rows = db.execute("SELECT id FROM registrations WHERE id LIKE ? LIMIT 2",
@@ -941,8 +987,8 @@ class Importer:
                    if found_year < year] or \
             [rid for rid, _y in registrations_repo.find_by_name(db, text)]
         if not earlier:
-            raise _Refused([_("{column}: no model \u201c{name}\u201d in this data file to "
-                              "replicate.").format(column=header("replicates"), name=text)])
+            return _Refusal([_("{column}: no model \u201c{name}\u201d in this data file to "
+                               "replicate.").format(column=header("replicates"), name=text)])
         return earlier[0]
 
     @staticmethod
@@ -956,8 +1002,11 @@ class Importer:
         return f"{header(key)}: {message}" if key in BY_KEY else message
 
 
-class _Section(Exception):
-    """A row that is a heading inside the table ("I. LĨNH VỰC KINH TẾ")."""
+def _refused(result: RowResult, refusal: _Refusal) -> RowResult:
+    """The row refused: its reasons first, then what was noted while reading it."""
+    result.outcome = REFUSED
+    result.reasons = refusal.reasons + [r for r in result.reasons if r not in refusal.reasons]
+    return result
 
 
 _INPUT_TO_COLUMN = {"subunit_code": "registrant", "replicates_id": "replicates",

@@ -28,9 +28,11 @@ from app.domain import registration as reg
 from app.domain.limits import limit
 from app.domain.units import LEVEL_NAMES, UNIT_TYPES
 from app.i18n import N_
-from app.services.audit_checkpoints import OCCASIONS
-from app.sync import canonical, kinds, manifest, sealed, trust
+from app.repositories import table_columns
+from app.signing import canonical
+from app.sync import kinds, manifest, sealed, trust_statements
 from app.sync.authority import RULES
+from app.sync.checkpoint_service import OCCASIONS
 from app.sync.kinds import SyncKind, all_kinds
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -187,6 +189,9 @@ FIELDS: dict[str, dict[str, str]] = {
         "submitted_on": N_("Day submitted, or null."),
         "approved_on": N_("Day approved, or null."),
         "locked_on": N_("Day locked, or null."),
+        "self_from": N_("The sheet of the level below whose approved self scores this "
+                        "sheet started with (the commune's self-assessment carried up), or "
+                        "\"\" when they were typed."),
     },
     "sheet_lines": {
         "sheet_id": N_("The score sheet."),
@@ -321,6 +326,17 @@ FIELDS: dict[str, dict[str, str]] = {
         "received_on": N_("The day the office received the request (a Vietnam date)."),
         "note": N_("The office's note of the request (no more personal data than needed)."),
     },
+    "receipts": {
+        "sender": N_("The office above whose bundles the origin imported."),
+        "recipient": N_("The office those bundles were addressed to: the origin, or an "
+                        "office above it whose bundle was forwarded down."),
+        "line": N_("The sender's sequence line of those bundles."),
+        "last_seq": N_("The highest number of that line the origin has imported."),
+        "missing": N_("The numbers below last_seq not imported yet, comma-separated (\"\": "
+                      "none)."),
+        "last_sha256": N_("SHA-256 of the manifest of the bundle numbered last_seq."),
+        "imported_at": N_("When the origin imported the last of them (UTC)."),
+    },
     "audit_checkpoints": {
         "id": N_("SHA-256 (hex) of the signed checkpoint, its body and its signature as "
               "canonical JSON: one checkpoint is one row everywhere (docs/audit-log.md)."),
@@ -370,6 +386,8 @@ KIND_TEXT = {
                            "an office that does not own the record, for the owner."),
     "audit_checkpoints": N_("Checkpoints of an office's audit log signed with its key (up "
                             "only; docs/audit-log.md)."),
+    "receipts": N_("Which bundles of the office above an office has imported (up only): "
+                   "the office above sees which communes imported what it sent down."),
 }
 
 
@@ -461,10 +479,9 @@ _JSON_TYPES = {"TEXT": "string", "INTEGER": "integer", "REAL": "number"}
 
 
 def travelling(db: Database, kind: SyncKind) -> list[tuple[str, str, bool]]:
-    from app.sync import store
 
     skipped = kind.skipped()
-    return [c for c in store.columns(db, kind.table) if c[0] not in skipped]
+    return [c for c in table_columns.columns(db, kind.table) if c[0] not in skipped]
 
 
 def describe(kind: str, column: str) -> str:
@@ -601,14 +618,14 @@ def manifest_schema() -> dict[str, Any]:
 
 def statement_schema() -> dict[str, Any]:
     variants = []
-    for kind in trust.TYPES:
-        fields = {**trust._COMMON, **trust._EXTRA[kind]}
+    for kind in trust_statements.TYPES:
+        fields = {**trust_statements._COMMON, **trust_statements._EXTRA[kind]}
         props: dict[str, Any] = {}
         for name in fields:
             if name in ("format",):
-                props[name] = {"const": trust.FORMAT}
+                props[name] = {"const": trust_statements.FORMAT}
             elif name == "format_version":
-                props[name] = {"const": trust.FORMAT_VERSION}
+                props[name] = {"const": trust_statements.FORMAT_VERSION}
             elif name == "type":
                 props[name] = {"const": kind}
             elif name in ("unit", "issuer", "scope"):

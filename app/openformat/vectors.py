@@ -35,12 +35,14 @@ from unittest import mock
 from app import clock
 from app.certificates import codec
 from app.context import AppContext
+from app.demo import network as demo
+from app.demo.recognition import decide_received
 from app.domain.registration import Status
 from app.domain.units import PROFILE_THREE_TIER, derived_code
 from app.filenames import safe_file_name
-from app.services.demo import network as demo
-from app.services.demo.recognition import decide_received
-from app.sync import crypto, sealed, store
+from app.repositories import sync_tables
+from app.signing import crypto
+from app.sync import sealed
 from app.sync.errors import BundleRefused
 from app.sync.writer import build_zip, pack_files
 
@@ -83,7 +85,7 @@ def card_name(code: str) -> str:
 
 class _Lines:
     """Sequence lines from a seed instead of the system's randomness: stands in for
-    the `secrets` module of app.sync.store only, so that nothing else that draws
+    the `secrets` module of app.repositories.sync_tables only, so that nothing else that draws
     random names (a backup's temporary file...) moves the sequence."""
 
     def __init__(self) -> None:
@@ -95,7 +97,7 @@ class _Lines:
 
 @contextlib.contextmanager
 def _known_randomness():
-    with mock.patch.object(store, "secrets", _Lines()):
+    with mock.patch.object(sync_tables, "secrets", _Lines()):
         yield
 
 

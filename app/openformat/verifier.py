@@ -34,9 +34,8 @@ from app.errors import DvkError
 from app.i18n import _, language, pgettext
 from app.paths import resource
 from app.printing import templates
-from app.repositories import certificate_keys
+from app.repositories import certificate_keys, sync_tables
 from app.repositories.storage import storage_errors
-from app.sync import store
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -76,8 +75,8 @@ def _state(trust: Any, key_id: str, unit: str, now: str) -> dict[str, Any]:
 
 def _keys(ctx: AppContext, trust: Any, now: str) -> dict[str, Any]:
     ids = set(trust.key_ids())
-    ids |= {row["key_id"] for row in store.office_keys(ctx.db)}
-    ids |= {row["key_id"] for row in store.trusted_keys(ctx.db)}
+    ids |= {row["key_id"] for row in sync_tables.office_keys(ctx.db)}
+    ids |= {row["key_id"] for row in sync_tables.trusted_keys(ctx.db)}
     result = {}
     for key_id in sorted(ids):
         key, units = _key_units(ctx, trust, key_id)

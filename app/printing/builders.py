@@ -38,6 +38,7 @@ from app.printing.model import (
     Section,
     Signer,
     TableBlock,
+    with_group_heads,
 )
 from app.printing.presets import lower_first
 from app.printing.templates import fill, fill_all
@@ -304,6 +305,7 @@ def decision(data: DecisionData, *, office: OfficePrint, wording: dict,
                   date_dash=_date_dash(data.date), executor=office.executor,
                   archive=office.archive, paper=paper)
     values["guideline"] = data.guideline or fill(w["guideline_blank"], **values)
+    rows, groups = _grouped(data.entries, _entry_rows(data.entries, "certificate"))
     return DecisionDoc(
         heading=_heading(office, number=data.number, date=data.date, draft=data.draft),
         title=w["title"], subject=fill(w["subject"], **values),
@@ -314,9 +316,19 @@ def decision(data: DecisionData, *, office: OfficePrint, wording: dict,
         annex_label=fill(w["annex_label"], **values),
         annex_title=fill(w["annex_title"], **values),
         annex_subtitle=fill(w["annex_subtitle"], **values),
-        annex=TableBlock(columns=fill_all(w["annex_columns"], **values),
-                         rows=_entry_rows(data.entries, "certificate"),
-                         widths=_ENTRY_WIDTHS, align=_ENTRY_ALIGN))
+        annex=TableBlock(columns=fill_all(w["annex_columns"], **values), rows=rows,
+                         widths=_ENTRY_WIDTHS, align=_ENTRY_ALIGN, group_rows=groups))
+
+
+def _grouped(entries: list[RecognisedEntry], rows: list[list[str]]
+             ) -> tuple[list[list[str]], list[int]]:
+    """Above the commune an annex lists many communes' models: a heading row names each
+    commune before its models (when the list is in commune order, as DVK makes it)."""
+    groups = [entry.group for entry in entries]
+    runs = [g for i, g in enumerate(groups) if i == 0 or g != groups[i - 1]]
+    if len(set(groups)) < 2 or "" in groups or len(runs) != len(set(groups)):
+        return rows, []
+    return with_group_heads(groups, rows)
 
 
 def proposal(data: ProposalData, *, office: OfficePrint, wording: dict,

@@ -37,6 +37,7 @@ from app.printing.model import (
     Heading,
     Signer,
     TableBlock,
+    with_group_heads,
 )
 
 FORMAT = 1
@@ -87,15 +88,27 @@ def freeze(decision: DecisionDoc, certificates: list[CertificateDoc], official: 
            ) -> tuple[str, list[str]]:
     """The frozen frame (decisions.paper) and one frozen item per annex line and
     certificate (decision_items.paper), in the annex's order."""
-    if len(certificates) != len(decision.annex.rows):
+    # An annex grouped by commune: each line keeps its commune's name ("group"), the
+    # heading rows are made again when thawed.
+    heads = set(decision.annex.group_rows)
+    rows, groups, group = [], [], ""
+    for index, row in enumerate(decision.annex.rows):
+        if index in heads:
+            group = row[1]
+        else:
+            rows.append(row)
+            groups.append(group)
+    if len(certificates) != len(rows):
         raise ValueError("one certificate per line of the annex")
     body = _fields(decision, tuple(f.name for f in dataclasses.fields(decision)
                                    if f.name != "frozen"))
     body["annex"]["rows"] = []
+    body["annex"]["group_rows"] = []
     frame = {"format": FORMAT, "official": _plain(official), "decision": body,
              "certificate": _fields(certificates[0], _COMMON) if certificates else None}
-    items = [dumps({"row": _plain(row), "certificate": _fields(cert, _OWN)})
-             for row, cert in zip(decision.annex.rows, certificates, strict=True)]
+    items = [dumps({"row": _plain(row), "certificate": _fields(cert, _OWN),
+                    **({"group": _plain(group)} if heads else {})})
+             for row, group, cert in zip(rows, groups, certificates, strict=True)]
     return dumps(frame), items
 
 
@@ -121,6 +134,9 @@ def thaw(frame_text: str, item_texts: list[str], emblem: bytes | None = None,
         body = dict(frame["decision"])
         annex = dict(body.pop("annex"))
         annex["rows"] = [item["row"] for item in items]
+        if items and all("group" in item for item in items):
+            annex["rows"], annex["group_rows"] = with_group_heads(
+                [item["group"] for item in items], annex["rows"])
         erased = any(item["certificate"].get("recipient") == ERASED for item in items)
         frozen = Frozen(official=frame["official"], sha256=sha256, erased=erased)
         decision = DecisionDoc(heading=_heading(body.pop("heading")),

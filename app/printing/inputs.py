@@ -46,6 +46,7 @@ class RecognisedEntry:
     certificate_number: str = ""
     detail: str = ""  # an individual's unit or address
     qr_payload: str | None = None
+    group: str = ""  # the commune, on lists above the commune (annexes group by it)
 
 
 @dataclass

@@ -72,6 +72,23 @@ class TableBlock:
     title: str = ""
     total: list[str] | None = None  # a bold last row
     align: list[str] | None = None  # per column: "left", "center", "right"
+    # Rows that head a group (a commune's models in an annex): bold, their text in the
+    # second column spanning the rest of the row.
+    group_rows: list[int] = field(default_factory=list)
+
+
+def with_group_heads(groups: list[str], rows: list[list[str]]
+                     ) -> tuple[list[list[str]], list[int]]:
+    """`rows` with a heading row before each run of one group (a commune's models in an
+    annex), and the positions of those heads (`TableBlock.group_rows`)."""
+    result: list[list[str]] = []
+    heads: list[int] = []
+    for index, row in enumerate(rows):
+        if index == 0 or groups[index] != groups[index - 1]:
+            heads.append(len(result))
+            result.append(["", groups[index], *[""] * (len(row) - 2)])
+        result.append(row)
+    return result, heads
 
 
 @dataclass

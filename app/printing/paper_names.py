@@ -22,8 +22,10 @@ def decision(number: str) -> str:
     return readable_file_name(_("Decision"), number, suffix=PDF)
 
 
-def certificates(number: str) -> str:
-    return readable_file_name(_("Certificates"), number, suffix=PDF)
+def certificates(number: str, which: str | None = None) -> str:
+    """All the certificates of a decision, or `which` of them (a model's name, a
+    commune's)."""
+    return readable_file_name(_("Certificates"), number, which, suffix=PDF)
 
 
 def proposal(year: int | None, number: str | None = None) -> str:

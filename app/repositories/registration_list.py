@@ -1,7 +1,7 @@
 """The registrations list: one page of rows for a ListQuery (filters, search words,
 order), and how many rows it holds, fast at the national size (a million rows: a
-first page in 4 ms, 437 of the 441 filters and orders of bench_search's matrix under
-50 ms; the corners left are in bench/README.md).
+first page in 4 ms, the 441 filters and orders of bench_search's matrix under 50 ms;
+bench/README.md).
 
 **Orders.** Every order ends in `seq`, so that a page always holds the same rows:
 
@@ -10,8 +10,9 @@ first page in 4 ms, 437 of the 441 filters and orders of bench_search's matrix u
 - a column of a few values (year, field, kind, collective or individual, form,
   status): that column, then the registration date, then seq (within a field the
   newest registrations first when the order is descending);
-- the sub-unit: its name, then its code (two villages of one name in two communes
-  stay apart), then seq; registrations without a sub-unit come first (last when the
+- the sub-unit: its name (`subunit_name`, the sub-unit's folded name kept on each
+  registration), then its code (two villages of one name in two communes stay
+  apart), then seq; registrations without a sub-unit come first (last when the
   order is descending).
 
 **Which rows match** is asked of the full-text index `registrations_fts` (schema
@@ -29,7 +30,7 @@ rarely meet (field 1 and "an ninh": 86 rows of a million).
 2. More: the list is walked in its order on an index that carries every filter column
    (`registrations_list` and `registrations_year_list` for the registration date,
    with the words too; `registrations_name`, `registrations_registrant`,
-   `registrations_subunit`), each entry tested, until the page is full. With a few
+   `registrations_subunit_order`), each entry tested, until the page is full. With a few
    thousand matches the walk is bounded (WALK_SLACK times as far as their share of the
    rows says it needs to go) and, falling short (the matches gather at the other end
    of the order), the matches are read and sorted after all; with more, the walk
@@ -39,8 +40,12 @@ rarely meet (field 1 and "an ninh": 86 rows of a million).
 
 A column of a few values is walked one value at a time, each value a filter of the
 registration date's order (walked first, at most VALUE_WALK_RATIO entries per row
-wanted, then as above); the sub-unit's order walks the sub-units by name
-(`units_name`) and each one's registrations. Only the 200 rows shown are read in full,
+wanted, then as above). The sub-unit's order, and the name's and the registrant's
+when one of those columns is filtered (exemplars gather at one end of all three: they
+live in villages and are named after a person), read one range of their index led by
+those columns per combination of their values that the filters allow, merged by
+SQLite (`_by_ranges`; the sub-unit's name is kept on each registration,
+`subunit_name`, migration list_subunit_order). Only the 200 rows shown are read in full,
 once the walk or the sort has picked them (the inner `SELECT r.seq ...`).
 
 The walk's word test is the exact counterpart of the full-text match: FTS5's unicode61
@@ -55,6 +60,7 @@ in ASCII, which `registrations.search_words()` guarantees (and
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import math
 from dataclasses import dataclass, field
@@ -78,7 +84,9 @@ UNCOVERED_COLLECT_LIMIT = 10_000
 # share of the rows says it needs to, then reads and sorts them.
 WALK_SLACK = 4
 # One value of a column of few values (the list sorted by field, status...) is walked
-# first, at most this many entries per row wanted.
+# first, this many entries per row wanted, then as far as the matches met say, at most
+# VALUE_WALK_RATIO entries per row wanted.
+VALUE_WALK_FIRST = 40
 VALUE_WALK_RATIO = 400
 # A unit filter names at most this many offices in the full-text query (a district
 # or province and the offices under it); a bigger tree is filtered in SQL.
@@ -96,7 +104,7 @@ _ORDERS: dict[str, tuple[str, ...]] = {
     "subject": ("r.subject", "r.registered_on"),
     "mode": ("r.mode", "r.registered_on"),
     "status": ("r.status", "r.registered_on"),
-    "subunit_name": ("u.name_fold", "r.subunit_code"),
+    "subunit_name": ("r.subunit_name", "r.subunit_code"),
 }
 # Columns of a few values, in SQLite's order: walked one value at a time.
 _SEGMENTS: dict[str, tuple[Any, ...]] = {
@@ -111,6 +119,10 @@ _FILTERS_INDEXED = frozenset({"registered_on", "year", "name", "registrant", "su
 # Orders whose index starts with the year or is the registration date's: a year filter
 # keeps its index (`registrations_year_list`: the year's rows, in the order).
 _YEAR_LED = frozenset({"registered_on", "year"})
+# The columns of few values leading the indexes of the orders walked by ranges
+# (`_by_ranges`, migration list_subunit_order), in the indexes' order; those orders.
+_RANGE_LEAD = ("kind", "subject", "field", "mode", "status")
+_RANGED = frozenset({"subunit_name", "name", "registrant"})
 
 _EQUALITY = ("year", "field", "kind", "status", "mode", "subject", "subunit_code")
 _INTEGER_FILTERS = frozenset({"year", "field"})
@@ -122,7 +134,6 @@ _LIST_SQL = (
     " u.name, r.registered_on, r.origin FROM registrations r"
     " LEFT JOIN units u ON u.code = r.subunit_code"
 )
-_UNITS_JOIN = " LEFT JOIN units u ON u.code = r.subunit_code"
 _FTS_SQL = "SELECT rowid FROM registrations_fts WHERE registrations_fts MATCH ?"
 _WORD_TEST = "instr(r.search_words, ?) AND (' ' || r.search_words) GLOB ?"
 _IN_FOUND = "r.seq IN (SELECT value FROM json_each(?))"
@@ -194,6 +205,12 @@ class _Filters:
                    unit_in_match, measure)
 
     @property
+    def ranged(self) -> bool:
+        """Whether a column leading the ranges' indexes is filtered (its rows may
+        gather at one end of the name's or the registrant's order)."""
+        return any(column in _RANGE_LEAD for column, _value in self.equality)
+
+    @property
     def nothing(self) -> bool:
         return not self.match and self.unit is None and self.measure is None
 
@@ -217,15 +234,17 @@ class _Filters:
         return (["r.year = ?"], years) if years and key in _YEAR_LED else ([], [])
 
     def sql(self, *, walk: bool = False, keep_year: bool = False, words: bool = False,
-            no_year: bool = False) -> tuple[list[str], list[Any]]:
+            no_year: bool = False, without: tuple[str, ...] = ()
+            ) -> tuple[list[str], list[Any]]:
         """Every filter as SQL over `r`. `walk`: hidden from the planner with a unary
         "+" (tested in the order's index instead of picking rows by their own index),
         but for the year when `keep_year`; `words`: with the word tests; `no_year`:
-        without the year (the walk's `seek`)."""
+        without the year (the walk's `seek`); `without`: nor these columns (those
+        leading the ranges `_by_ranges` reads)."""
         clauses: list[str] = []
         params: list[Any] = []
         for column, value in self.equality:
-            if no_year and column == "year":
+            if (no_year and column == "year") or column in without:
                 continue
             hide = "+" if walk and not (keep_year and column == "year") else ""
             clauses.append(f"{hide}r.{column} = ?")
@@ -298,26 +317,17 @@ class _Page:
     def order(self) -> str:
         return _order_by(self.columns, self.direction)
 
-    @property
-    def join(self) -> str:
-        return _UNITS_JOIN if self.key == "subunit_name" else ""
-
     def run(self, sql: str, params: list[Any]) -> list[tuple]:
         if self.trace is not None:
             self.trace.append((sql, params))
         return self.db.execute(sql, params).fetchall()
 
-    def rows(self, clauses: list[str], params: list[Any], *, source: str = "",
-             order: str = "", offset: int | None = None,
-             limit: int | None = None) -> list[tuple]:
+    def rows(self, clauses: list[str], params: list[Any]) -> list[tuple]:
         """The page among the rows meeting `clauses`: the inner query picks their seq
         (on indexes, mostly), then only those rows are read."""
-        source = source or f"registrations r{self.join}"
-        inner = (f"SELECT r.seq FROM {source}{_where(clauses)}{order or self.order}"
-                 " LIMIT ? OFFSET ?")
+        inner = f"SELECT r.seq FROM registrations r{_where(clauses)}{self.order} LIMIT ? OFFSET ?"
         return self.run(f"{_LIST_SQL} WHERE r.seq IN ({inner}){self.order}",
-                        [*params, self.limit if limit is None else limit,
-                         self.offset if offset is None else offset])
+                        [*params, self.limit, self.offset])
 
     def probe(self, filters: _Filters, cap: int) -> list[int]:
         """The first matches (seq), at most `cap`."""
@@ -363,17 +373,29 @@ def page(db: Database, query: ListQuery, offset: int, limit: int, *,
     filters = _Filters.of(db, query)
     if filters.nothing:
         if key == "subunit_name":
-            return _by_subunit(work, ([], []))
+            return _by_ranges(work, filters)
         return _by_values(db, query, key, work) if key in _SEGMENTS else work.rows([], [])
     if part:
         # One value of a column of few values, among many matching rows: the walk
-        # comes first, bounded; falling short, the value's rows are few after all.
-        walked = math.ceil((offset + limit) * VALUE_WALK_RATIO)
+        # comes first, bounded, in two steps. The first, short, fills the page of a
+        # common value; the matches it meets say how far the page lies, and the second
+        # goes that far (twice), if no farther than VALUE_WALK_RATIO entries per row
+        # wanted. Falling short, or too far (withdrawn rows of a province), the
+        # value's matches are few after all: the full-text index finds them.
+        wanted = offset + limit
+        total = _total(db)
         seek = filters.seek(key)
-        rows = work.bounded(seek, filters.sql(walk=True, words=True, no_year=bool(seek[0])),
-                            walked)
-        if len(rows) == limit or walked >= _total(db):
+        tests = filters.sql(walk=True, words=True, no_year=bool(seek[0]))
+        walked = math.ceil(wanted * min(VALUE_WALK_FIRST, VALUE_WALK_RATIO))
+        rows = work.bounded(seek, tests, walked)
+        if len(rows) == limit or walked >= total:
             return rows
+        met = offset + len(rows) if rows else 0
+        farther = math.ceil(walked * wanted / met * 2) if met else total + 1
+        if farther <= wanted * VALUE_WALK_RATIO:
+            rows = work.bounded(seek, tests, farther)
+            if len(rows) == limit or farther >= total:
+                return rows
     covered = key in _FILTERS_INDEXED and filters.measure is None and \
         (key in _WORDS_INDEXED or not filters.terms)
     collect_limit = COLLECT_LIMIT if covered else UNCOVERED_COLLECT_LIMIT
@@ -388,9 +410,9 @@ def page(db: Database, query: ListQuery, offset: int, limit: int, *,
         return work.collect(found, filters)
     if key in _SEGMENTS:
         return _by_values(db, query, key, work)
+    if key == "subunit_name" or (key in _RANGED and filters.ranged):
+        return _by_ranges(work, filters)
     walk = filters.sql(walk=True, keep_year=key in _YEAR_LED, words=True)
-    if key == "subunit_name":
-        return _by_subunit(work, walk)
     if len(found) >= cap:  # many: the walk soon fills the page
         return work.rows(*walk)
     # A few thousand: the walk is bounded, in case they gather at the order's far end.
@@ -420,36 +442,32 @@ def _by_values(db: Database, query: ListQuery, key: str, work: _Page) -> list[tu
     return rows
 
 
-def _by_subunit(work: _Page, walk: tuple[list[str], list[Any]]) -> list[tuple]:
-    """The sub-unit's order, walked: the rows without a sub-unit (in seq order), and
-    the sub-units by name (`units_name`), each one's rows on its index."""
-    clauses, params = walk
-    seq_order = _order_by(("r.seq",), work.direction)
-    without = ["r.subunit_code IS NULL", *clauses]
-    joined = "units u CROSS JOIN registrations r"
-    with_unit = ["r.subunit_code = u.code", *clauses]
-    unit_order = _order_by(("u.name_fold", "u.code", "r.seq"), work.direction)
-
-    def part_without(offset: int, limit: int) -> list[tuple]:
-        return work.rows(without, params, source="registrations r", order=seq_order,
-                         offset=offset, limit=limit)
-
-    def part_with(offset: int, limit: int) -> list[tuple]:
-        return work.rows(with_unit, params, source=joined, order=unit_order,
-                         offset=offset, limit=limit)
-
-    def count_of(part: list[str], source: str) -> int:
-        return work.run(f"SELECT count(*) FROM {source}{_where(part)}", params)[0][0]
-
-    first, second = (part_with, part_without) if work.direction == "DESC" else \
-        (part_without, part_with)
-    first_part = (with_unit, joined) if work.direction == "DESC" else \
-        (without, "registrations r")
-    rows = first(work.offset, work.limit)
-    if len(rows) == work.limit:
-        return rows
-    skip = 0 if rows else max(work.offset - count_of(*first_part), 0)
-    return rows + second(skip, work.limit - len(rows))
+def _by_ranges(work: _Page, filters: _Filters) -> list[tuple]:
+    """The sub-unit's, the name's or the registrant's order, walked on its index led by
+    the columns of few values (migration list_subunit_order: `registrations_subunit_order`,
+    `registrations_name_order`, `registrations_registrant_order`): one range of it per
+    combination of their values that the filters allow (all 64 combinations without a
+    filter, 32 with the kind's, one with all five), each range in the order and tested
+    for the other filters, merged in order by SQLite (a compound SELECT with ORDER BY
+    merges its parts; no part is sorted). A filter that keeps only rows late in the
+    order (exemplars: in villages, "Thôn...", and named after a person) reads only its
+    own ranges, from their first match."""
+    fixed = dict(filters.equality)
+    ranges = itertools.product(*((fixed[column],) if column in fixed else _SEGMENTS[column]
+                                 for column in _RANGE_LEAD))
+    tests, test_params = filters.sql(walk=True, words=True, without=_RANGE_LEAD)
+    lead = " AND ".join(f"r.{column} = ?" for column in _RANGE_LEAD)
+    names = [column.removeprefix("r.") for column in work.columns]
+    part = (f"SELECT {', '.join(f'r.{name} AS {name}' for name in names)}"
+            f" FROM registrations r{_where([lead, *tests])}")
+    parts, params = [], []
+    for values in ranges:
+        parts.append(part)
+        params += [*values, *test_params]
+    merged = " UNION ALL ".join(parts) + _order_by(tuple(names), work.direction)
+    inner = f"SELECT seq FROM ({merged} LIMIT ? OFFSET ?)"
+    return work.run(f"{_LIST_SQL} WHERE r.seq IN ({inner}){work.order}",
+                    [*params, work.limit, work.offset])
 
 
 def count(db: Database, query: ListQuery) -> int:

@@ -3,6 +3,7 @@ that totals and ranks of a whole province year are computed from."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -20,7 +21,7 @@ SHEET_COLUMNS = (
     "id", "registration_id", "year", "level", "rubric_id", "state", "return_reason",
     "edition", "supersedes_id", "correction_reason", "check_of", "keyed_by", "remarks",
     "submitted_on", "approved_on", "locked_on", "origin", "version", "updated_at",
-    "updated_by",
+    "updated_by", "self_from",
 )
 
 # A sheet counts when it is not a second keying and no later edition replaces it.
@@ -47,6 +48,26 @@ def get_sheet(db: Database, sheet_id: str) -> dict[str, Any] | None:
     record.update(zip(("model_name", "registrant", "field", "subject", "kind"),
                       row[len(SHEET_COLUMNS):], strict=True))
     return record
+
+
+def approved_below(db: Database, registration_id: str, level: str) -> dict[str, Any] | None:
+    """The current, approved (or locked) sheet of the model at the nearest level below
+    `level` (the commune's sheet, for a province sheet in the two-tier profile)."""
+    from app.domain.units import LEVELS
+
+    below = list(LEVELS[LEVELS.index(level) + 1:]) if level in LEVELS else []
+    if not below:
+        return None
+    rows = db.execute(
+        "SELECT s.id, s.level, s.rubric_id, s.origin, s.approved_on, s.locked_on"
+        " FROM score_sheets s WHERE s.registration_id = ? AND s.state IN ('da_duyet', 'khoa')"
+        f" AND s.level IN (SELECT value FROM json_each(?)) AND {CURRENT}",
+        [registration_id, json.dumps(below)]).fetchall()
+    if not rows:
+        return None
+    row = min(rows, key=lambda r: below.index(r[1]))
+    return dict(zip(("id", "level", "rubric_id", "origin", "approved_on", "locked_on"), row,
+                    strict=True))
 
 
 def lines(db: Database, sheet_id: str) -> list[dict[str, Any]]:
@@ -165,7 +186,8 @@ def _where(where: SheetFilter) -> tuple[str, list[Any]]:
     clauses = ["s.check_of IS NULL"] if where.include_old else [CURRENT]
     params: list[Any] = []
     for column, value in (("s.year", where.year), ("s.level", where.level),
-                          ("s.state", where.state), ("r.field", where.field)):
+                          ("s.state", where.state), ("r.field", where.field),
+                          ("s.origin", where.origin)):
         if value is not None:
             clauses.append(f"{column} = ?")
             params.append(value)

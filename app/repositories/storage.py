@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import secrets
 import weakref
 from collections.abc import Callable, Iterator
 
@@ -92,10 +93,30 @@ def transaction(db: Database) -> Iterator[Database]:
     two writers on one file queue up instead of one failing half-way with "database is
     locked" after it read a snapshot the other one changed. Nested calls are
     savepoints."""
+    with _transaction(db, keep=True):
+        yield db
+
+
+@contextlib.contextmanager
+def trial(db: Database) -> Iterator[Database]:
+    """A transaction that is always taken back: a preview runs exactly the writes
+    confirming would make (the same lock, the same checks) and keeps none of them.
+    Nested, a savepoint undone."""
+    if db.conn.in_transaction:
+        with savepoint(db) as point:
+            yield db
+            point.undo()
+        return
+    with _transaction(db, keep=False):
+        yield db
+
+
+@contextlib.contextmanager
+def _transaction(db: Database, *, keep: bool) -> Iterator[None]:
     with storage_errors():
         if db.conn.in_transaction:
             with db.atomic():
-                yield db
+                yield
             return
         check_writable(db)
         try:
@@ -107,17 +128,51 @@ def transaction(db: Database) -> Iterator[Database]:
                 db.conn.rollback()
             raise
         try:
-            yield db
+            yield
         except BaseException:
             if db.conn.in_transaction:
                 db.conn.rollback()
             raise
+        if not keep:
+            db.conn.rollback()
+            return
         try:
             db.conn.execute("COMMIT")
         except BaseException:
             if db.conn.in_transaction:
                 db.conn.rollback()
             raise
+
+
+class Savepoint:
+    """A part of an open transaction that its maker may take back (`undo`) without
+    raising: an imported row that added a sub-unit and was then refused."""
+
+    def __init__(self, db: Database, name: str):
+        self.db = db
+        self.name = name
+
+    def undo(self) -> None:
+        self.db.conn.execute(f"ROLLBACK TO SAVEPOINT {self.name}")
+
+
+@contextlib.contextmanager
+def savepoint(db: Database) -> Iterator[Savepoint]:
+    """A savepoint inside the open transaction (`transaction`, `trial`): released at the
+    end, whatever `undo` took back; rolled back when an error leaves it."""
+    if not db.conn.in_transaction:
+        raise RuntimeError("a savepoint belongs inside a transaction")
+    name = f"dvk_{secrets.token_hex(8)}"
+    with storage_errors():
+        db.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield Savepoint(db, name)
+        except BaseException:
+            if db.conn.in_transaction:  # an error may have ended the whole transaction
+                db.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                db.conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        db.conn.execute(f"RELEASE SAVEPOINT {name}")
 
 
 @contextlib.contextmanager

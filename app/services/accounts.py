@@ -40,7 +40,7 @@ from app.repositories.storage import storage_errors
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile
-    from app.sync.service import KeyService
+    from app.ports import Keys
 
 # Interactive cost: about a quarter of a second and 64 MiB on an old office PC, for
 # each sign-in. Tests lower these. libsodium's argon2id OPSLIMIT_INTERACTIVE and
@@ -87,7 +87,7 @@ def password_matches(stored: str, password: str) -> bool:
 
 
 class AccountService:
-    def __init__(self, file: OfficeFile, *, keys_if_open: Callable[[], KeyService | None]):
+    def __init__(self, file: OfficeFile, *, keys_if_open: Callable[[], Keys | None]):
         self.file = file
         self._keys_if_open = keys_if_open
         self.user: SignedIn | None = None

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app import clock
-from app.domain.recognition import DRAFT, PROPOSED, SHEET_LEVEL
+from app.domain.recognition import DRAFT, PROPOSED, SCORED, SHEET_LEVEL
 from app.i18n import N_, _
 from app.repositories import calendar as calendar_repo
 from app.repositories import figures
@@ -80,14 +80,43 @@ class AgendaService:
         if row is None:
             return []
         today = clock.today()
+        # Recognition is open while a model proposed here waits for a decision, a scored
+        # model waits for the council's verdict or a recognised one for its decision.
         open_for = {"registration": 0, "proposal": counts.get("eligible", 0) +
-                    counts.get("unsent", 0), "recognition": counts.get("to_recognise", 0) +
-                    counts.get("to_issue", 0)}
+                    counts.get("unsent", 0), "recognition": counts.get("received", 0) +
+                    counts.get("to_recognise", 0) + counts.get("to_issue", 0)}
         result = []
         for key, (label, target) in DEADLINES.items():
             due = dt.date.fromisoformat(row[f"{key}_deadline"])
             result.append(Deadline(key, _(label), due, (due - today).days, open_for[key],
                                    target))
+        return result + self.earlier_years(year)
+
+    def earlier_years(self, year: int) -> list[Deadline]:
+        """Recognition work of earlier years still open past their deadline: models
+        proposed here and never decided do not stop being late when the year turns."""
+        recognition = self.recognition
+        level = recognition.level()
+        today = clock.today()
+        result = []
+        for earlier in sorted((y for y in recognition.years() if y < year), reverse=True):
+            with storage_errors():
+                row = calendar_repo.campaign_year(self.file.db, earlier)
+            if row is None:
+                continue
+            due = dt.date.fromisoformat(row["recognition_deadline"])
+            if due >= today:
+                continue
+            rows = recognition.models(earlier, level=level)
+            waiting = sum(1 for r in rows if r.state.level == level
+                          and r.state.stage in (PROPOSED, SCORED)) \
+                + len(self.decisions.to_decide(earlier, rows))
+            if waiting:
+                result.append(Deadline(
+                    f"recognition_{earlier}",
+                    _("Recognition of {year}: {count} model(s) not decided").format(
+                        year=earlier, count=waiting),
+                    due, (due - today).days, waiting, RECOGNITION))
         return result
 
     def counts(self, year: int) -> dict[str, int]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import clock
-from app.domain import stamps
+from app.domain import record_kinds, stamps
 from app.i18n import N_, _, format_date
 from app.repositories import audit as repo
 from app.repositories.storage import storage_errors
@@ -19,8 +19,8 @@ from app.services.audit_details import readable
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile
+    from app.ports import Checkpoints
     from app.printing.model import ReportDoc
-    from app.services.audit_checkpoints import CheckpointService
     from app.services.printing import PrintService
     from app.services.units import UnitService
 
@@ -65,17 +65,6 @@ ACTIONS = {
     "accept_rewrite": N_("Accepted a rewritten log"),
 }
 
-# Kinds of records that are not synced tables (those have their label in the sync
-# kinds registry).
-KINDS = {
-    "settings": N_("Office settings"),
-    "user": N_("Account"),
-    "database": N_("Data file"),
-    "sync_line": N_("Bundle sequence"),
-    "office_key": N_("Office signing key"),
-    "trusted_key": N_("Trusted key"),
-    "bundle": N_("Bundle"),
-}
 
 PRINT_LIMIT = 5000
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -88,12 +77,7 @@ def action_label(action: str) -> str:
 
 
 def kind_label(kind: str) -> str:
-    from app.sync.kinds import get as get_kind
-
-    synced = get_kind(kind)
-    if synced is not None:
-        return _(synced.label)
-    return _(KINDS[kind]) if kind in KINDS else kind
+    return record_kinds.label(kind)
 
 
 @dataclass
@@ -136,7 +120,7 @@ def _utc_start(day: dt.date) -> str:
 class AuditService:
     def __init__(self, file: OfficeFile, *, units: UnitService,
                  printing: Callable[[], PrintService],
-                 audit_checkpoints: Callable[[], CheckpointService]):
+                 audit_checkpoints: Callable[[], Checkpoints]):
         self.file = file
         self.units = units
         self._printing = printing

@@ -30,17 +30,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import atrest, clock, filenames, fileops
+from app.core import events
+from app.core.progress import NO_PROGRESS, Progress
 from app.datafile import known, leftovers
 from app.domain import stamps
 from app.domain.accounts import ADMIN, CLERK
 from app.errors import DvkError, StorageError
 from app.i18n import N_, _
 from app.paths import portable_dir, user_data_dir
-from app.repositories import audit
+from app.repositories import audit, table_columns
 from app.repositories import backups as files
 from app.repositories.storage import explain, storage_errors, transaction
-from app.services import events
-from app.services.progress import NO_PROGRESS, Progress
 from db.connection import ERRORS, SCHEMA_NAMES, connect, known_key, migrate
 
 if TYPE_CHECKING:
@@ -336,7 +336,7 @@ def _prepare_restored(prepared: Path, backup_name: str, made_at: str | None, *,
     """Make a copy of a backup ready to be the data file: its schema up to date, a new
     sequence line for bundles (so none can reuse a number the recipients saw), and the
     restore in its audit log. All of it inside the copy, before it replaces anything."""
-    from app.sync import store
+    from app.repositories import sync_tables
 
     try:
         db = connect(prepared, rollback_journal=True)
@@ -344,7 +344,7 @@ def _prepare_restored(prepared: Path, backup_name: str, made_at: str | None, *,
             files.drop_checksum(db.conn)
             migrate(db)
             with transaction(db):
-                line = store.start_line(db, "restore")
+                line = sync_tables.start_line(db, "restore")
                 audit.append(db, actor=actor, action="new_line", kind="sync_line",
                              record_id=line, detail="restore")
                 audit.append(db, actor=actor, action="restore", kind="database",
@@ -601,9 +601,7 @@ class BackupService:
         """What every restore ends with once the restored file is open: caches of the
         replaced file forgotten, the screens told. (The new sequence line and the
         audit entry are already in the restored file.)"""
-        from app.sync import store
-
-        store._COLUMNS.clear()  # column lists of the replaced file may differ
+        table_columns.forget(self.file.db)  # the replaced file's columns may differ
         for name in (events.REGISTRATIONS_CHANGED, events.UNITS_CHANGED, events.SYNC_CHANGED,
                      events.SCORES_CHANGED, events.RUBRICS_CHANGED, events.SETTINGS_CHANGED):
             self.file.events.emit(name)

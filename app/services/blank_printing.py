@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from app.core.events import SETTINGS_CHANGED
 from app.domain.accounts import ADMIN, APPROVER
 from app.domain.registration import Subject
 from app.i18n import N_, format_printed_number, printed_
@@ -16,7 +17,6 @@ from app.printing import blanks
 from app.printing.model import CertificateDoc
 from app.printing.render.blank import BlankPainter
 from app.repositories import settings as settings_repo
-from app.services.events import SETTINGS_CHANGED
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile

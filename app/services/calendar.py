@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from app.core.events import SETTINGS_CHANGED
 from app.domain import limits
 from app.domain.accounts import APPROVER
 from app.errors import NotFoundError, ValidationError
 from app.i18n import _
 from app.repositories import calendar as calendar_repo
 from app.repositories.storage import storage_errors
-from app.services.events import SETTINGS_CHANGED
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile

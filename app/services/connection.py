@@ -23,9 +23,8 @@ from app.printing.model import GuideDoc, GuideSection, Step
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile
+    from app.ports import Keys, Trust
     from app.services.units import UnitService
-    from app.sync.service import KeyService
-    from app.sync.trust_service import TrustService
 
 CARD_SUFFIX = ".dvkkey"
 
@@ -57,7 +56,7 @@ def groups(fingerprint: str) -> list[str]:
 
 class ConnectionService:
     def __init__(self, file: OfficeFile, *, units: UnitService,
-                 keys: Callable[[], KeyService], trust: Callable[[], TrustService]):
+                 keys: Callable[[], Keys], trust: Callable[[], Trust]):
         self.file = file
         self.units = units
         self._keys = keys

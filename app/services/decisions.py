@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.core.events import RECOGNITION_CHANGED
 from app.domain import limits
 from app.domain.accounts import APPROVER, CLERK
 from app.domain.recognition import (
@@ -24,14 +25,14 @@ from app.domain.recognition import (
 )
 from app.domain.registration import Subject
 from app.domain.scoring import rating_label, to_points
-from app.domain.text import clean_multiline
+from app.domain.text import clean_multiline, sort_key
 from app.domain.units import level_label
 from app.errors import DvkError, NotFoundError, ValidationError
 from app.i18n import _
 from app.repositories import calendar as calendar_repo
+from app.repositories import communes as communes_repo
 from app.repositories import recognition as repo
 from app.repositories.storage import immediate_transaction, storage_errors
-from app.services.events import RECOGNITION_CHANGED
 
 if TYPE_CHECKING:
     from app.certificates.service import CertificateCodeService
@@ -74,6 +75,8 @@ class RecognisedItem:
     total: float | None
     certificate_number: str
     detail: str
+    commune: str = ""  # the commune the unit lies in (the unit's own name at a commune)
+    commune_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,7 @@ class DecisionService:
         if not rows and amends is None:
             raise DvkError(_("No model to decide on: recognise models first (Recognition), "
                              "then make the decision."))
+        rows = self._in_order(rows)
         with self.file.transaction():
             writer = self.file.writer()
             decision = writer.insert("decisions", {
@@ -225,6 +229,26 @@ class DecisionService:
         if errors:
             raise ValidationError(errors, "; ".join(errors.values()))
         return rows
+
+    @staticmethod
+    def _in_order(rows: list[ModelRow]) -> list[ModelRow]:
+        """The order of a decision's list: by commune, then by name, in Vietnamese order
+        (annexes and certificates go into one envelope per commune)."""
+        return sorted(rows, key=lambda r: (sort_key(r.commune), sort_key(r.name), r.id))
+
+    def _renumber(self, decision_id: str) -> None:
+        """A draft's list back in order (by commune, then name) after a change; in the
+        caller's transaction."""
+        items = repo.decision_items(self.file.db, decision_id)
+        communes = communes_repo.of_models(self.file.db, [i["registration_id"] for i in items])
+        ordered = sorted(items, key=lambda i: (
+            sort_key(communes[i["registration_id"]].name
+                     if i["registration_id"] in communes else ""),
+            sort_key(i["model_name"]), i["registration_id"]))
+        writer = self.file.writer()
+        for position, item in enumerate(ordered, start=1):
+            if item["position"] != position:
+                writer.update("decision_items", item["id"], {"position": position})
 
     def _snapshot(self, row: ModelRow) -> dict[str, Any]:
         record = self.registrations.get(row.id)
@@ -267,6 +291,42 @@ class DecisionService:
                                                        "position": count + 1})
             else:
                 self._insert_item(writer, decision_id, self._snapshot(row), count + 1)
+            self._renumber(decision_id)
+        self.file.events.emit(RECOGNITION_CHANGED, id=decision_id)
+
+    def add_many(self, decision_id: str, registration_ids: list[str]) -> None:
+        """Add several models to a draft at once (each must be recognised here and on
+        no other decision), in one transaction."""
+        record = self._draft_record(decision_id)
+        candidates = {r.id: r for r in self.to_decide(record["year"])}
+        rows = self._check_models(registration_ids, candidates)
+        with self.file.transaction():
+            writer = self.file.writer()
+            count = len(repo.decision_items(self.file.db, decision_id))
+            for row in rows:
+                count += 1
+                item = repo.item_id(decision_id, row.id)
+                if self.file.db.execute("SELECT 1 FROM decision_items WHERE id = ?",
+                                       [item]).fetchone():
+                    writer.update("decision_items", item, {**self._snapshot(row),
+                                                           "removed": 0, "position": count})
+                else:
+                    self._insert_item(writer, decision_id, self._snapshot(row), count)
+            self._renumber(decision_id)
+        self.file.events.emit(RECOGNITION_CHANGED, id=decision_id)
+
+    def remove_many(self, decision_id: str, registration_ids: list[str]) -> None:
+        """Take several models off a draft at once."""
+        self._draft_record(decision_id)
+        with self.file.transaction():
+            writer = self.file.writer()
+            for registration_id in dict.fromkeys(registration_ids):
+                item = repo.item_id(decision_id, registration_id)
+                if self.file.db.execute("SELECT 1 FROM decision_items WHERE id = ? AND"
+                                       " removed = 0", [item]).fetchone() is None:
+                    raise NotFoundError(_("This model is not on the decision."))
+                writer.update("decision_items", item, {"removed": 1}, audit_detail="removed")
+            self._renumber(decision_id)
         self.file.events.emit(RECOGNITION_CHANGED, id=decision_id)
 
     def remove(self, decision_id: str, registration_id: str) -> None:
@@ -279,6 +339,7 @@ class DecisionService:
                 raise NotFoundError(_("This model is not on the decision."))
             self.file.writer().update("decision_items", item, {"removed": 1},
                                      audit_detail="removed")
+            self._renumber(decision_id)
         self.file.events.emit(RECOGNITION_CHANGED, id=decision_id)
 
     def amend(self, key: str, reason: str) -> str:
@@ -316,6 +377,31 @@ class DecisionService:
         return decision["id"]
 
     # -- issuing --------------------------------------------------------------------
+    def earliest_date(self) -> dt.date | None:
+        """The earliest day a new decision may carry: numbers follow dates, so not before
+        the last decision this office issued (None: no decision yet)."""
+        with storage_errors():
+            row = self.file.db.execute(
+                "SELECT max(decided_on) FROM decisions WHERE origin = ? AND state = ?",
+                [self.file.office_code, ISSUED]).fetchone()
+        return dt.date.fromisoformat(row[0]) if row and row[0] else None
+
+    def check_date(self, on: dt.date) -> dt.date:
+        """The date a decision is issued with: the day it is signed, chosen by the clerk;
+        never a day still to come, nor before the last decision issued (its number would
+        come after a later-dated one)."""
+        today = clock.today()
+        if on > today:
+            raise ValidationError({"date": _(
+                "A decision is dated the day it is signed; {date} has not come yet.").format(
+                date=shown(on.isoformat()))})
+        earliest = self.earliest_date()
+        if earliest is not None and on < earliest:
+            raise ValidationError({"date": _(
+                "The last decision of this office is dated {last}; a new one cannot be dated "
+                "before it (its number comes after).").format(last=shown(earliest.isoformat()))})
+        return on
+
     def blanks(self, decision_id: str, signer: CertificateSigner | None = None) -> list[str]:
         """What this draft would be issued with as blanks for ever (a signer without a
         name, a basis without its guideline's number, certificates without a code),
@@ -333,14 +419,16 @@ class DecisionService:
         codes = self._certificate_codes()
         return codes.signer() if codes.status() == READY else None
 
-    def issue(self, decision_id: str, signer: CertificateSigner | None = None) -> str:
-        """Number the decision and its certificates, freeze the paper it is issued as
-        (app/printing/frozen.py; with each certificate's code signed by `signer`, or by
-        the key this session unlocked) and make it final. Returns the number as
-        printed. Issuing is signing: it needs the approver (when the office uses
-        accounts)."""
+    def issue(self, decision_id: str, signer: CertificateSigner | None = None,
+              on: dt.date | None = None) -> str:
+        """Number the decision and its certificates (commune by commune), freeze the
+        paper it is issued as (app/printing/frozen.py; with each certificate's code
+        signed by `signer`, or by the key this session unlocked) and make it final, dated
+        `on` (the day it is signed; today by default). Returns the number as printed.
+        Issuing is signing: it needs the approver (when the office uses accounts)."""
         self.accounts.require(APPROVER)
         record = self._draft_record(decision_id)
+        today = self.check_date(on) if on is not None else clock.today()
         items = self.items(decision_id)
         if not items:
             raise DvkError(_("The decision lists no model; a decision recognises at least "
@@ -351,7 +439,6 @@ class DecisionService:
         office = self._printing().office()
         with storage_errors():
             period = calendar_repo.period_for_year(self.file.db, record["year"])
-        today = clock.today()
         with immediate_transaction(self.file.db):
             # The first books, if any, are made in the same transaction: an issue that
             # fails leaves no trace, and its retry numbers exactly as the first try would.
@@ -360,6 +447,8 @@ class DecisionService:
             if current["state"] == ISSUED:
                 raise DvkError(_("This decision was issued meanwhile, as number {number}; "
                                  "it was not issued twice.").format(number=current["number"]))
+            if record["amends_id"] is None:
+                self._renumber(decision_id)  # certificates numbered commune by commune
             items = repo.decision_items(self.file.db, decision_id)
             if not items:
                 raise DvkError(_("The decision lists no model; a decision recognises at "
@@ -427,9 +516,11 @@ class DecisionService:
         """The decision and the models it recognises, typed: for its papers and the
         window (the command line's JSON is `as_json`)."""
         record = self.get(decision_id)
+        items = self.items(decision_id)
         with storage_errors():
             amends = repo.decision(self.file.db, record["amends_id"]) \
                 if record["amends_id"] else None
+            communes = communes_repo.of_units(self.file.db, {i["unit_code"] for i in items})
         return DecisionRecord(
             id=record["id"], number=record["number"], date=record["decided_on"],
             issuer=record["issuer"], issuer_code=record["issuer_code"],
@@ -442,8 +533,12 @@ class DecisionService:
                 registrant=item["registrant"], unit=item["unit_name"],
                 unit_code=item["unit_code"], field=item["field"], subject=item["subject"],
                 rating=item["rating"], total=to_points(item["total_tenths"]),
-                certificate_number=item["certificate_number"], detail=item["detail"])
-                for item in self.items(decision_id)),
+                certificate_number=item["certificate_number"], detail=item["detail"],
+                commune=communes[item["unit_code"]].name
+                if item["unit_code"] in communes else item["unit_name"],
+                commune_code=communes[item["unit_code"]].code
+                if item["unit_code"] in communes else item["unit_code"])
+                for item in items),
             amends=amends["number"] if amends else None, amend_reason=record["amend_reason"])
 
     def as_json(self, decision_id: str) -> dict[str, Any]:
@@ -455,6 +550,8 @@ class DecisionService:
                 [decision_id]).fetchone()
             amends = repo.decision(self.file.db, record["amends_id"]) \
                 if record["amends_id"] else None
+        with storage_errors():
+            communes = communes_repo.of_units(self.file.db, {i["unit_code"] for i in items})
         return {
             "id": record["id"], "number": record["number"], "date": record["decided_on"],
             "issuer": record["issuer"], "issuer_code": record["issuer_code"],
@@ -472,6 +569,10 @@ class DecisionService:
                 "id": item["registration_id"], "name": item["model_name"],
                 "registrant": item["registrant"], "unit": item["unit_name"],
                 "unit_code": item["unit_code"],
+                "commune": communes[item["unit_code"]].name
+                if item["unit_code"] in communes else item["unit_name"],
+                "commune_code": communes[item["unit_code"]].code
+                if item["unit_code"] in communes else item["unit_code"],
                 "field": item["field"], "subject": item["subject"],
                 "rating": item["rating"], "rating_label": rating_label(item["rating"]),
                 "total": to_points(item["total_tenths"]),

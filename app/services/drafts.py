@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from app.core.events import DRAFTS_CHANGED
 from app.domain.drafts import Draft
 from app.repositories import drafts as repo
 from app.repositories.storage import storage_errors, transaction
-from app.services.events import DRAFTS_CHANGED
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile

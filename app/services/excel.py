@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.core.progress import NO_PROGRESS, Progress
 from app.domain.accounts import CLERK
 from app.domain.dates import from_iso
 from app.domain.fields import FIELDS, field_name
@@ -20,7 +21,6 @@ from app.excel.writer import TableSheet, write
 from app.i18n import _
 from app.repositories import registrations as registrations_repo
 from app.repositories.storage import storage_errors
-from app.services.progress import NO_PROGRESS, Progress
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile

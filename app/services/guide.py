@@ -163,7 +163,7 @@ class GuideService:
                     send=ui(_("Send")), write=ui(_("Write bundle..."))),
                 _("When the province sends a bundle back: {receive}, {choose}, read the "
                   "preview, then import.").format(receive=ui(_("Receive")),
-                                                  choose=ui(_("Choose a bundle..."))),
+                                                  choose=ui(_("Choose bundles..."))),
             ]),
         ])
 

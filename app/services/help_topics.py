@@ -28,6 +28,7 @@ SCREENS: list[tuple[str, str]] = [
     ("review", N_("Review of the period")),
     ("units", N_("Units")),
     ("sync", N_("Data exchange")),
+    ("communes", N_("Communes")),
     ("rubrics", N_("Rubrics")),
     ("audit", N_("Audit log")),
     ("verify_certificate", N_("Check a certificate")),
@@ -199,6 +200,9 @@ def _recognition() -> Topic:
           "return it to the clerk.").format(recognise=ui(_("Recognise")),
                                             refuse=ui(_("Not recognised...")),
                                             back=ui(_("Send back..."))),
+        _("Many at once: Ctrl+click or Shift+click several lines, or {waiting}, then "
+          "{recognise}; the list keeps its order.").format(
+            waiting=ui(_("Choose those waiting")), recognise=ui(_("Recognise"))),
         _("{sheet} opens its score sheet (or starts one); {history} shows its steps and "
           "the models that replicate it.").format(
             sheet=ui(_("Score sheet")), history=ui(_("History and replications..."))),
@@ -230,12 +234,20 @@ def _decisions() -> Topic:
     ], [
         _("Press {new}, then add the recognised models.").format(
             new=ui(_("New decision"))),
-        _("{issue} gives it its number and date; an issued decision never changes "
-          "({correct} makes a new one that replaces it).").format(
-            issue=ui(_("Issue...")), correct=ui(_("Correct..."))),
+        _("Before issuing, {preview} shows the draft marked DỰ THẢO; {add} and {remove} "
+          "change its list (in commune order, then by name).").format(
+            preview=ui(_("Preview the draft...")), add=ui(_("Add models...")),
+            remove=ui(_("Take off the draft"))),
+        _("{issue} gives it its number and the date it is signed (today, or the day you "
+          "choose); an issued decision never changes ({correct} makes a new one that "
+          "replaces it).").format(issue=ui(_("Issue...")), correct=ui(_("Correct..."))),
         _("{print} prints the decision and its annex; {certificates} previews the "
           "certificates, then saves them all in one PDF.").format(
             print=ui(_("Print the decision...")), certificates=ui(_("Certificates..."))),
+        _("{one} prints again the certificate of the model chosen (damaged, misspelt); "
+          "{commune} those of one commune, for its envelope.").format(
+            one=ui(_("Certificate of the model chosen...")),
+            commune=ui(_("Certificates of a commune..."))),
     ], [
         _("Certificates of this office carry a signed QR code: anyone can check them "
           "with {check}.").format(check=screen("verify_certificate")),
@@ -278,8 +290,16 @@ def _sync() -> Topic:
             send=ui(_("Send")), write=ui(_("Write bundle..."))),
         _("{receive}: press {choose}, read the preview (new, updated, unchanged, refused), "
           "then {import_}.").format(receive=ui(_("Receive")),
-                                    choose=ui(_("Choose a bundle...")),
+                                    choose=ui(_("Choose bundles...")),
                                     import_=ui(_("Import into this office's data"))),
+        _("Above the communes, {folder} takes a whole USB stick at once (or drag the bundles "
+          "onto the tab): every bundle is checked, shown commune by commune and imported "
+          "in order, with one report of who sent what and which communes are still "
+          "missing.").format(folder=ui(_("Choose a folder or the USB stick..."))),
+        _("{all}: one bundle for every commune below (or those chosen), each in a folder "
+          "named after it, the passphrase asked once; the list of bundles written says "
+          "whether each commune has imported its bundle.").format(
+            all=ui(_("Send to every office below..."))),
         _("{keys}: the keys this office trusts; enrol another office's key card here after "
           "hearing its check code on the phone.").format(keys=ui(_("Keys"))),
     ], [
@@ -287,6 +307,22 @@ def _sync() -> Topic:
           "key again.").format(lock=ui(_("Lock the signing key"))),
         _("A bundle that cannot be trusted is refused whole, with the reason, and nothing "
           "is written."),
+    ])
+
+
+def _communes() -> Topic:
+    return Topic("communes", _("Communes"), [
+        _("At an office above the communes: every commune below it, who has sent this "
+          "year and who has not, what waits for a decision and what is late, and whether "
+          "each commune has imported the decisions sent down."),
+    ], [
+        _("Choose the year; tick {missing} to see only the communes that sent nothing.").format(
+            missing=ui(_("Only those that have sent nothing this year"))),
+        _("{print} prints the board, {excel} saves it for Excel.").format(
+            print=ui(_("Print...")), excel=ui(_("Export to Excel..."))),
+    ], [
+        _("A commune has imported a bundle sent down when its next bundle up says so: "
+          "until then it shows as not yet imported."),
     ])
 
 
@@ -448,6 +484,7 @@ _TOPICS: dict[str, Callable[[], Topic]] = {
     "home": _home, "registrations": _registrations, "stats": _stats, "scoring": _scoring,
     "council": _council, "recognition": _recognition, "proposals": _proposals,
     "decisions": _decisions, "review": _review, "units": _units, "sync": _sync,
+    "communes": _communes,
     "rubrics": _rubrics, "audit": _audit, "verify_certificate": _verify,
     "privacy": _privacy, "registration_form": _registration_form,
     "score_sheet": _score_sheet, "excel_import": _excel_import,

@@ -13,7 +13,7 @@ from db.connection import SCHEMA_NAMES, schema_version
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile
-    from app.services.audit_checkpoints import CheckpointService
+    from app.ports import Checkpoints
 
 
 @dataclass
@@ -25,7 +25,7 @@ class CheckReport:
 
 class MaintenanceService:
     def __init__(self, file: OfficeFile, *,
-                 audit_checkpoints: Callable[[], CheckpointService]):
+                 audit_checkpoints: Callable[[], Checkpoints]):
         self.file = file
         self._audit_checkpoints = audit_checkpoints
 

@@ -29,10 +29,13 @@ thousand certificates without the emblem the office chose would waste paper.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.core.events import SETTINGS_CHANGED
+from app.core.progress import NO_PROGRESS, Progress
 from app.domain import limits
 from app.domain.accounts import ADMIN
 from app.domain.registration import Subject
@@ -63,8 +66,6 @@ from app.printing.typography import on_behalf
 from app.repositories import blobs as blobs_repo
 from app.repositories import settings as settings_repo
 from app.repositories.storage import storage_errors
-from app.services.events import SETTINGS_CHANGED
-from app.services.progress import NO_PROGRESS, Progress
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile
@@ -499,11 +500,24 @@ class PrintService:
                           progress: Progress = NO_PROGRESS) -> Path:
         """Every certificate into one PDF, reporting each page; a cancel (or any
         failure) leaves nothing under `target`."""
-        def report(done: int, total: int) -> None:
-            progress.report(done, total, _("Certificate {done} of {total}").format(
-                done=done, total=total))
+        return self.certificates_writer(docs)(target, progress)
 
-        return write_pdf(target, self.render_certificates(docs, progress=report))
+    def certificates_writer(self, docs: list[CertificateDoc]
+                            ) -> Callable[[str | Path, Progress], Path]:
+        """`save_certificates` as a job for a worker thread: what it needs from the data
+        file (the office's official wording, for the renderer) is read now, on the
+        caller's thread, so the job never touches the caller's connection (SQLite
+        connections belong to the thread that opened them)."""
+        renderer = self._renderer_for(docs[0]) if docs else self.renderer()
+
+        def write(target: str | Path, progress: Progress = NO_PROGRESS) -> Path:
+            def report(done: int, total: int) -> None:
+                progress.report(done, total, _("Certificate {done} of {total}").format(
+                    done=done, total=total))
+
+            return write_pdf(target, renderer.render_certificates(docs, progress=report))
+
+        return write
 
     def save_bytes(self, data: bytes, target: str | Path) -> Path:
         return write_pdf(target, data)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.core.events import REGISTRATIONS_CHANGED, SCORES_CHANGED
 from app.domain import privacy
 from app.domain.accounts import ADMIN, APPROVER, CLERK
 from app.domain.dates import to_iso
@@ -30,7 +31,6 @@ from app.repositories import privacy as repo
 from app.repositories import settings as settings_repo
 from app.repositories.registrations import search_words
 from app.repositories.storage import storage_errors
-from app.services.events import REGISTRATIONS_CHANGED, SCORES_CHANGED
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.core.events import RECOGNITION_CHANGED
 from app.domain import limits
 from app.domain.accounts import APPROVER, CLERK
 from app.domain.recognition import (
@@ -28,7 +29,6 @@ from app.i18n import _
 from app.repositories import recognition as repo
 from app.repositories.records import next_rev
 from app.repositories.storage import immediate_transaction, storage_errors
-from app.services.events import RECOGNITION_CHANGED
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile

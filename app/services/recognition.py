@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.core.events import RECOGNITION_CHANGED
 from app.domain import limits
 from app.domain.accounts import CLERK
 from app.domain.recognition import (
@@ -37,16 +38,17 @@ from app.domain.text import clean_multiline
 from app.domain.units import level_label
 from app.errors import DvkError, NotFoundError, ValidationError
 from app.i18n import _
+from app.repositories import communes as communes_repo
 from app.repositories import figures
 from app.repositories import recognition as repo
 from app.repositories.storage import storage_errors
-from app.services.events import RECOGNITION_CHANGED
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile
     from app.services.accounts import AccountService
     from app.services.registrations import RegistrationService
-    from app.services.scoring import ScoringService, Standing
+    from app.services.scoring import ScoringService
+    from app.services.standings import Standing
     from app.services.units import UnitService
 
 REASON_MAX = limits.REASON
@@ -70,6 +72,8 @@ class ModelRow:
     state: ModelState
     standing: Standing | None = None
     steps: list[Step] = field(default_factory=list)
+    unit_code: str = ""  # the commune (or office) it was registered at
+    commune: str = ""  # that commune's name, as lists above the commune show it
 
     @property
     def rating(self) -> str | None:
@@ -141,6 +145,8 @@ class RecognitionService:
             decided = repo.decided_by_model(db, year, only)
         standings = {s.registration_id: s for s in self.scoring.standings(
             SheetFilter(year=year, level=SHEET_LEVEL[level]))}
+        with storage_errors():
+            communes = communes_repo.of_units(db, {r["unit_code"] for r in records})
         rows = []
         for record in records:
             state = derive_state(
@@ -160,7 +166,9 @@ class RecognitionService:
                 subject=record["subject"], kind=record["kind"], year=record["year"],
                 mode=record["mode"], replicates_id=record["replicates_id"],
                 origin=record["origin"], state=state, standing=standings.get(record["id"]),
-                steps=steps.get(record["id"], [])))
+                steps=steps.get(record["id"], []), unit_code=record["unit_code"],
+                commune=communes[record["unit_code"]].name
+                if record["unit_code"] in communes else ""))
         return rows
 
     def model(self, registration_id: str, level: str | None = None) -> ModelRow:
@@ -227,7 +235,57 @@ class RecognitionService:
         level = self._own_level(level)
         note = self._reason(note, RECOGNISE)
         row = self.model(registration_id, level)
+        self._may_recognise(row, level)
+        return self._write(row, level, RECOGNISE, note)
+
+    def recognise_many(self, registration_ids: list[str], note: str = "",
+                       level: str | None = None) -> tuple[list[str], dict[str, str]]:
+        """Recognise several models at once (the council's list of the day): each is
+        checked as `recognise` checks it; those that may be recognised are written in
+        one transaction, the others are left as they are, each with the reason.
+        Returns (ids recognised, {id: why not})."""
+        level = self._own_level(level)
+        note = self._reason(note, RECOGNISE)
+        ids = list(dict.fromkeys(registration_ids))
+        with storage_errors():
+            years = dict(self.file.db.execute(
+                "SELECT id, year FROM registrations WHERE id IN (SELECT value FROM"
+                " json_each(?))", [json.dumps(ids)]).fetchall())
+        rows: dict[str, ModelRow] = {}
+        for year in sorted(set(years.values())):
+            for row in self.models(year, level=level, everything=True,
+                                   ids=[i for i in ids if years.get(i) == year]):
+                rows[row.id] = row
+        chosen, refused = [], {}
+        for registration_id in ids:
+            row = rows.get(registration_id)
+            if row is None:
+                refused[registration_id] = _("No registration has the id {id}.").format(
+                    id=registration_id)
+                continue
+            try:
+                self._may_recognise(row, level)
+            except DvkError as error:
+                refused[registration_id] = error.message
+                continue
+            chosen.append(row)
+        if chosen:
+            with self.file.transaction():
+                writer = self.file.writer()
+                for row in chosen:
+                    repo.add_step(writer, {
+                        "registration_id": row.id, "year": row.year, "level": level,
+                        "step": RECOGNISE, "to_level": None, "proposal_id": None,
+                        "actor": self.file.actor, "at": clock.stamp(), "reason": note,
+                    }, detail=f"{RECOGNISE} {level}: {note}"[:500])
+            self.file.events.emit(RECOGNITION_CHANGED, ids=[row.id for row in chosen])
+        return [row.id for row in chosen], refused
+
+    def _may_recognise(self, row: ModelRow, level: str) -> None:
+        """Why the council cannot recognise the model at `level` now (a DvkError)."""
         self._reached(row, level)
+        if row.state.stage == "withdrawn":
+            raise DvkError(_("This registration was withdrawn; it cannot be recognised."))
         if row.state.level == level and row.state.stage == RECOGNISED:
             raise DvkError(_("This model is already recognised at this level."))
         sheet_level = SHEET_LEVEL[level]
@@ -242,7 +300,6 @@ class RecognitionService:
             raise DvkError(_(
                 "This model is rated '{rating}' and cannot be recognised; record that it is "
                 "not recognised, with the reason.").format(rating=rating_label(row.rating)))
-        return self._write(row, level, RECOGNISE, note)
 
     def refuse(self, registration_id: str, reason: str, level: str | None = None) -> str:
         """Not recognised at this level, with the reason."""
@@ -479,7 +536,8 @@ class RecognitionService:
         state = row.state
         return {
             "id": row.id, "name": row.name, "registrant": row.registrant,
-            "unit": row.unit_name, "field": row.field, "year": row.year,
+            "unit": row.unit_name, "unit_code": row.unit_code, "commune": row.commune,
+            "field": row.field, "year": row.year,
             "subject": row.subject, "mode": row.mode, "replicates_id": row.replicates_id,
             "stage": state.stage, "stage_level": state.level, "state_label": state.label(),
             "reason": state.reason, "proposed_to": state.proposed_to,

@@ -54,6 +54,15 @@ def _date(value: str | None) -> dt.date:
     return dt.date.fromisoformat(value) if value else clock.today()
 
 
+ABOVE_COMMUNE = ("huyen", "tinh")
+
+
+def _issued(state: str) -> None:
+    if state != ISSUED:
+        raise DvkError(_("This decision is still a draft; issue it first (it then gets its "
+                         "number and certificate numbers)."))
+
+
 def _period(name: str) -> str:
     """'Giai đoạn 2021 - 2025' -> '2021 - 2025' (the wording adds its own words)."""
     return name.replace("Giai đoạn", "").strip()
@@ -147,7 +156,19 @@ class RecognitionPapers:
             rating=printed_(RATINGS[item["rating"]]) if item["rating"] in RATINGS else "",
             certificate_number=item.get("certificate_number", ""),
             detail=detail if collective else with_commune(self.units, detail, unit_code),
-            qr_payload=payload)
+            qr_payload=payload, group=item.get("commune", ""))
+
+    def _commune_names(self, level: str, unit_codes: set[str]) -> dict[str, str]:
+        """unit code -> its commune's name, for a list above the commune (an annex goes
+        commune by commune, under the commune's name); {} at a commune."""
+        if level not in ABOVE_COMMUNE:
+            return {}
+        from app.repositories import communes as communes_repo
+        from app.repositories.storage import storage_errors
+
+        with storage_errors():
+            return {code: commune.name for code, commune
+                    in communes_repo.of_units(self.file.db, unit_codes).items()}
 
     def _period_of(self, year: int) -> dict[str, Any]:
         from app.repositories import calendar as calendar_repo
@@ -158,12 +179,17 @@ class RecognitionPapers:
 
     def decision_data(self, decision_id: str, *,
                       signer: CertificateSigner | None = None,
+                      only: set[str] | None = None,
                       cut: list[str] | None = None) -> tuple[DecisionData, DecisionRecord]:
-        """The data of a decision as recorded (a draft: no number, no date yet)."""
+        """The data of a decision as recorded (a draft: no number, no date yet); `only`:
+        the entries of these models (no code is signed for a certificate not printed)."""
         decision = self.decisions.record(decision_id)
+        above = decision.level in ABOVE_COMMUNE
         entries = []
         for item in decision.items:
-            entry = dataclasses.asdict(item)
+            if only is not None and item.id not in only:
+                continue
+            entry = {**dataclasses.asdict(item), "commune": item.commune if above else ""}
             payload = self.certificate_payload(entry, decision, signer) \
                 if decision.state == ISSUED else None
             entries.append(self._entry(entry, payload, cut))
@@ -227,7 +253,8 @@ class RecognitionPapers:
         return frozen.thaw(stored["paper"], stored["items"], emblem, stored["sha256"])
 
     def decision_document(self, decision_id: str) -> DecisionDoc:
-        """The decision as issued (frozen), or a draft marked "DỰ THẢO"."""
+        """The decision with its annex: as issued (frozen), or a draft marked "DỰ THẢO" (no
+        number, no date yet), to read and correct before it is issued."""
         from app.printing import builders
 
         found = self._frozen(decision_id)
@@ -257,22 +284,44 @@ class RecognitionPapers:
             self._certificate_codes().status() != NO_KEY
 
     def certificate_documents(self, decision_id: str,
-                              signer: CertificateSigner | None = None) -> list[CertificateDoc]:
-        """Every certificate of an issued decision: as issued (with the codes signed then),
-        or, for a decision issued before papers were frozen, built now with its code when
-        `signer` (this office's key, unlocked once for the batch) is given."""
+                              signer: CertificateSigner | None = None, *,
+                              models: list[str] | None = None,
+                              commune: str | None = None) -> list[CertificateDoc]:
+        """The certificates of an issued decision, in the decision's order (commune by
+        commune, then by name): as issued (with the codes signed then), or, for a decision
+        issued before papers were frozen, built now with its code when `signer` (this
+        office's key, unlocked once for the batch) is given. `models`: only these (a
+        damaged or misprinted certificate printed again, the same as the first time);
+        `commune` (a unit code): only the models of that commune (one envelope)."""
         from app.printing import builders
+        from app.repositories import recognition as repo
+        from app.repositories.storage import storage_errors
 
-        if self.decisions.record(decision_id).issuer_code == self.file.office_code:
+        decision = self.decisions.record(decision_id)
+        _issued(decision.state)
+        if decision.issuer_code == self.file.office_code:
             # This office's certificates, issued in its name (signed codes or not).
             self._certificate_codes().require_signing()
+        wanted = set(models) if models is not None else None
+        if commune is not None:
+            codes = {item.id for item in decision.items if item.commune_code == commune}
+            wanted = codes if wanted is None else wanted & codes
+        if wanted is not None:
+            known = {item.id for item in decision.items}
+            if not wanted or not wanted <= known:
+                raise DvkError(_("The decision {number} lists no such model; choose models "
+                                 "of its list.").format(number=decision.number))
         found = self._frozen(decision_id)
         if found is not None:
-            return found[1]
-        data, decision = self.decision_data(decision_id, signer=signer)
-        if decision.state != ISSUED:
-            raise DvkError(_("This decision is still a draft; issue it first (it then gets its "
-                             "number and certificate numbers)."))
+            if wanted is None:
+                return found[1]
+            # The frozen certificates are in the list's order, as the items are.
+            with storage_errors():
+                ids = [item["registration_id"]
+                       for item in repo.decision_items(self.file.db, decision_id)]
+            return [certificate for model, certificate in zip(ids, found[1], strict=True)
+                    if model in wanted]
+        data, decision = self.decision_data(decision_id, signer=signer, only=wanted)
         printing = self._printing()
         office = self._office_for(decision)
         wording = printing.wording("certificate", office.system)
@@ -294,8 +343,11 @@ class RecognitionPapers:
                           year=decision["year"], issuer_code=decision["issuer_code"])
         entries = []
         cut: list[str] = []
+        communes = self._commune_names(decision["level"], {item["unit_code"] for item in items})
         for item in items:
-            entry = {"id": item["registration_id"], "name": item["model_name"],
+            entry = {"commune": communes.get(item["unit_code"], item["unit_name"])
+                     if decision["level"] in ABOVE_COMMUNE else "",
+                     "id": item["registration_id"], "name": item["model_name"],
                      "registrant": item["registrant"], "unit": item["unit_name"],
                      "unit_code": item["unit_code"], "field": item["field"],
                      "subject": item["subject"], "rating": item["rating"],

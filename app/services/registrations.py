@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.core.events import DRAFTS_CHANGED, REGISTRATIONS_CHANGED
 from app.domain import limits, privacy, stamps
 from app.domain.accounts import CLERK
 from app.domain.dates import from_iso, to_iso
@@ -38,7 +39,6 @@ from app.repositories import registrations as repo
 from app.repositories import units as units_repo
 from app.repositories.records import RecordWriter
 from app.repositories.storage import storage_errors
-from app.services.events import DRAFTS_CHANGED, REGISTRATIONS_CHANGED
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from app.core.events import RUBRICS_CHANGED
 from app.domain.accounts import ADMIN
 from app.domain.registration import Subject
 from app.domain.rubrics import Rubric, RubricInput, validate
@@ -18,7 +19,6 @@ from app.paths import resource
 from app.repositories import rubrics as repo
 from app.repositories import settings as settings_repo
 from app.repositories.storage import storage_errors
-from app.services.events import RUBRICS_CHANGED
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile

@@ -1,6 +1,7 @@
 """Self-assessment and scoring: score sheets, council members, the sheet's states,
-corrections as new editions, double entry, and the standings (totals, ratings, ranks)
-of a whole year."""
+corrections as new editions, double entry. The standings of a whole year (totals,
+ratings, ranks) are read in app/services/standings.py; `ScoringService.standings` and
+`list_json` hand them on."""
 
 from __future__ import annotations
 
@@ -9,30 +10,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from app.core.events import SCORES_CHANGED
 from app.domain import limits
 from app.domain.accounts import CLERK
 from app.domain.privacy import log_name
+from app.domain.registration import Status
 from app.domain.rubrics import TEXT_MAX, Rubric
 from app.domain.scoring import (
     APPROVE,
     DRAFT,
-    INELIGIBLE,
     LOCK,
     LOCKED,
-    MEAN_OF_TOTALS,
     RETURN,
     SUBMIT,
-    Criterion,
     Difference,
     ScoreError,
-    SheetResult,
     compare_keyings,
-    competition_ranks,
-    compute_sheet,
     council_editable,
     council_total_label,
     format_score,
-    mean_from_sum,
     parse_score,
     parse_verdict,
     rating_label,
@@ -59,11 +55,10 @@ from app.domain.text import clean, clean_multiline
 from app.domain.units import LEVELS
 from app.errors import DvkError, NotFoundError, ValidationError
 from app.i18n import _
-from app.repositories import figures
 from app.repositories import rubrics as rubrics_repo
 from app.repositories import scoring as repo
 from app.repositories.storage import storage_errors
-from app.services.events import SCORES_CHANGED
+from app.services.standings import Standing, read_standings, standing_json
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile
@@ -83,31 +78,6 @@ class CellChange:
     item_id: str
     column: str
     text: str
-
-
-@dataclass
-class Standing:
-    """A sheet's place in the year: who, what state, totals, rating and rank."""
-
-    sheet_id: str
-    registration_id: str
-    model_name: str
-    registrant: str
-    year: int
-    level: str
-    field: int
-    subject: str
-    state: str
-    edition: int
-    return_reason: str
-    rubric: Rubric
-    result: SheetResult
-    rank: int | None = None
-    # What the ranking needs to know (app/repositories/figures.py, `ranked`).
-    origin: str = ""  # the office whose council scored the sheet
-    status: str = "da_dang_ky"  # of the model's registration
-    current: bool = True
-    in_area: bool = True  # scored by a council of the office's area
 
 
 class ScoringService:
@@ -166,6 +136,7 @@ class ScoringService:
             submitted_on=record["submitted_on"], approved_on=record["approved_on"],
             locked_on=record["locked_on"], version=record["version"], origin=record["origin"],
             superseded_by=later[0] if later else None, newer_rubric_id=newer_rubric,
+            self_from=record.get("self_from") or "",
             lines={row["item_id"]: Line(row["item_id"], row["self_tenths"],
                                         None if row["passed"] is None else bool(row["passed"]),
                                         row["remarks"], row["evidence"]) for row in lines},
@@ -199,7 +170,7 @@ class ScoringService:
         level = level or self.default_level()
         if level not in LEVELS:
             raise ValidationError({"level": _("Choose a level: coso, xa, huyen or tinh.")})
-        if registration["status"] == "rut":
+        if registration["status"] == Status.WITHDRAWN:
             raise DvkError(_("This registration was withdrawn; it cannot be scored."))
         existing = self.sheet_for(registration_id, level)
         if existing:
@@ -218,8 +189,62 @@ class ScoringService:
             }, [item.id for item in rubric.items], detail=log_name(
                 registration["name"], registration["subject"], registration["registrant"]))
             self._copy_recent_members(sheet_id, year, level)
+            self._carry_self(sheet_id, registration_id, level, rubric)
         self.file.events.emit(SCORES_CHANGED, id=sheet_id)
         return sheet_id
+
+    def _carry_self(self, sheet_id: str, registration_id: str, level: str,
+                    rubric: Rubric) -> int:
+        """The self-assessment travels: a sheet above the commune starts with the self
+        scores (and the prerequisites' verdicts) of the model's approved sheet of the
+        level below, criterion by criterion (the same criterion of the same rubric, or
+        one with the same code and maximum on another rubric); the sheet records where
+        they came from. The council changes them like any typed score until it approves.
+        Returns how many cells were carried."""
+        db = self.file.db
+        source = repo.approved_below(db, registration_id, level)
+        if source is None:
+            return 0
+        theirs = rubrics_repo.get(db, source["rubric_id"])
+        lines = {row["item_id"]: row for row in repo.lines(db, source["id"])}
+        by_code = {(item.kind, item.code): item for item in theirs.items}
+        writer = self.file.writer()
+        carried = 0
+        for item in rubric.items:
+            match = theirs.item(item.id) or by_code.get((item.kind, item.code))
+            if match is None or match.kind != item.kind or (
+                    item.kind == "tieu_chi" and match.max_tenths != item.max_tenths):
+                continue
+            line = lines.get(match.id)
+            if line is None:
+                continue
+            if item.kind == "tieu_chi" and line["self_tenths"] is not None:
+                repo.update_line(writer, sheet_id, item.id,
+                                 {"self_tenths": line["self_tenths"]})
+                carried += 1
+            elif item.kind != "tieu_chi" and line["passed"] is not None:
+                repo.update_line(writer, sheet_id, item.id, {"passed": line["passed"]})
+                carried += 1
+        if carried:
+            repo.update_sheet(writer, sheet_id, {"self_from": source["id"]},
+                              detail=f"self scores from {source['id']} ({carried} cells)")
+        return carried
+
+    def self_source(self, sheet: Sheet) -> dict[str, Any] | None:
+        """Where a sheet's self column came from: the office and level of that sheet and
+        when it was approved (None: typed here)."""
+        if not sheet.self_from:
+            return None
+        with storage_errors():
+            row = self.file.db.execute(
+                "SELECT s.level, s.origin, coalesce(s.approved_on, s.locked_on),"
+                " coalesce(u.name, s.origin) FROM score_sheets s LEFT JOIN units u"
+                " ON u.code = s.origin WHERE s.id = ?", [sheet.self_from]).fetchone()
+        if row is None:
+            return {"sheet_id": sheet.self_from, "level": "", "office": "", "office_name": "",
+                    "approved_on": None}
+        return {"sheet_id": sheet.self_from, "level": row[0], "office": row[1],
+                "approved_on": row[2], "office_name": row[3]}
 
     def _copy_recent_members(self, sheet_id: str, year: int, level: str) -> None:
         row = self.file.db.execute(
@@ -557,74 +582,9 @@ class ScoringService:
 
     # -- a whole year ---------------------------------------------------------------
     def standings(self, where: SheetFilter | None = None) -> list[Standing]:
-        """Totals, ratings and ranks of every sheet the filter selects, recomputed from
-        the scores (the council's total by each rubric's rule). Ranks are the council's
-        ranking as app/repositories/figures.py defines it (`ranked`, `rank_group`):
-        approved or locked sheets of models that count, per year, level, council,
-        field and rubric - the same rank whatever the filter shows."""
-        where = where or SheetFilter()
-        standings = self._standings(where)
-        if where.state is None and where.field is None and not where.include_old:
-            population = standings  # the filter chose whole groups: rank them here
-        else:
-            population = self._standings(SheetFilter(year=where.year, level=where.level))
-        ranks = self._ranks(population)
-        for standing in standings:
-            standing.rank = ranks.get(standing.sheet_id)
-        return standings
-
-    def _standings(self, where: SheetFilter) -> list[Standing]:
-        db = self.file.db
-        with storage_errors():
-            summaries = repo.sheet_summaries(db, where)
-            own: dict[str, dict[str, int | None]] = defaultdict(dict)
-            failed: set[str] = set()
-            for sheet_id, item_id, self_tenths, passed in repo.self_rows(db, where):
-                own[sheet_id][item_id] = self_tenths
-                if passed == 0:
-                    failed.add(sheet_id)
-            council: dict[str, dict[str, int | None]] = defaultdict(dict)
-            for sheet_id, item_id, total, count in repo.council_sums(db, where):
-                council[sheet_id][item_id] = mean_from_sum(total, count)
-            rubrics = {rid: rubrics_repo.get(db, rid) for rid in {s[5] for s in summaries}}
-            members = {sheet_id: (total, count) for sheet_id, total, count
-                       in repo.members_totals(db, where)} \
-                if any(r.council_total == MEAN_OF_TOTALS for r in rubrics.values()) else {}
-            area = figures.area_codes(db, figures.scope(db).office)
-        criteria = {rid: [Criterion(c.id, c.max_tenths) for c in rubric.criteria]
-                    for rid, rubric in rubrics.items()}
-        standings = []
-        for (sheet_id, registration_id, year, level, state, rubric_id, edition, reason,
-             name, registrant, field, subject, _kind, _unit, status, origin,
-             current) in summaries:
-            rubric = rubrics[rubric_id]
-            result = compute_sheet(criteria[rubric_id], own.get(sheet_id, {}),
-                                   council.get(sheet_id, {}),
-                                   [False] if sheet_id in failed else [], rubric.thresholds,
-                                   rule=rubric.council_total,
-                                   members=members.get(sheet_id, (0, 0)))
-            standing = Standing(sheet_id, registration_id, name, registrant, year, level,
-                                field, subject, state, edition, reason, rubric, result)
-            standing.origin, standing.status, standing.current = origin, status, bool(current)
-            standing.in_area = origin in area  # the council is this office's or below
-            standings.append(standing)
-        return standings
-
-    @staticmethod
-    def _ranks(population: list[Standing]) -> dict[str, int]:
-        """sheet id -> rank, for the sheets the council ranks (figures.ranked)."""
-        groups: dict[tuple, list[Standing]] = defaultdict(list)
-        for s in population:
-            if figures.ranked(s.state, s.status, s.in_area, s.result.total_council,
-                              s.result.rating == INELIGIBLE, s.current):
-                groups[figures.rank_group(s.year, s.level, s.origin, s.field,
-                                          s.rubric.id)].append(s)
-        ranks: dict[str, int] = {}
-        for group in groups.values():
-            for standing, rank in zip(group, competition_ranks(
-                    [s.result.total_council for s in group]), strict=True):
-                ranks[standing.sheet_id] = rank
-        return ranks
+        """Totals, ratings and ranks of every sheet the filter selects
+        (app/services/standings.py)."""
+        return read_standings(self.file.db, where)
 
     # -- JSON for the command line ---------------------------------------------------
     def list_json(self, where: SheetFilter | None = None) -> list[dict[str, Any]]:
@@ -644,6 +604,7 @@ class ScoringService:
             "return_reason": sheet.return_reason, "remarks": sheet.remarks,
             "submitted_on": sheet.submitted_on, "approved_on": sheet.approved_on,
             "locked_on": sheet.locked_on, "version": sheet.version,
+            "self_from": self.self_source(sheet),
             "rubric": {"id": rubric.id, "family": rubric.family, "edition": rubric.edition,
                        "name": rubric.name, "newer_edition_id": sheet.newer_rubric_id,
                        "council_total": rubric.council_total},
@@ -665,23 +626,3 @@ class ScoringService:
                 "remarks": sheet.line(c.id).remarks, "evidence": sheet.line(c.id).evidence,
             } for c in rubric.criteria],
         }
-
-
-def standing_json(standing: Standing) -> dict[str, Any]:
-    result = standing.result
-    return {
-        "id": standing.sheet_id, "model_id": standing.registration_id,
-        "model_name": standing.model_name, "registrant": standing.registrant,
-        "year": standing.year, "level": standing.level, "field": standing.field,
-        "state": standing.state, "state_label": state_label(standing.state),
-        "edition": standing.edition, "return_reason": standing.return_reason,
-        "rubric_id": standing.rubric.id,
-        "total": to_points(result.total), "total_self": to_points(result.total_self),
-        "total_council": to_points(result.total_council), "rating": result.rating,
-        "rating_label": rating_label(result.rating), "rank": standing.rank,
-        "prerequisites_failed": result.prerequisites_failed,
-        "criteria": [{"code": c.code, "max": to_points(c.max_tenths),
-                      "self": to_points(result.self_scores[c.id]),
-                      "council": to_points(result.council_scores[c.id])}
-                     for c in standing.rubric.criteria],
-    }

@@ -7,6 +7,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from app import clock
+from app.core.events import SETTINGS_CHANGED
 from app.domain import limits
 from app.domain.accounts import ADMIN
 from app.domain.text import clean, fold
@@ -19,7 +20,6 @@ from app.repositories import registrations as registrations_repo
 from app.repositories import settings as settings_repo
 from app.repositories import units as units_repo
 from app.repositories.records import RecordWriter
-from app.services.events import SETTINGS_CHANGED
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile

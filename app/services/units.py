@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING
 
+from app.core.events import UNITS_CHANGED
 from app.domain import limits
 from app.domain.accounts import APPROVER, CLERK
 from app.domain.text import clean
@@ -25,7 +26,6 @@ from app.errors import NotFoundError, ValidationError
 from app.i18n import _, format_date
 from app.repositories import units as units_repo
 from app.repositories.storage import storage_errors
-from app.services.events import UNITS_CHANGED
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile

@@ -205,6 +205,14 @@ def _merger_claims(judge: Judge, row: Row) -> str | None:
     return None
 
 
+def _receipt_claims(judge: Judge, row: Row) -> str | None:
+    """A receipt is about bundles addressed to its origin or to an office above it (a
+    bundle of the province that the district forwarded down)."""
+    recipient = row.get("recipient")
+    if judge.level(str(recipient)) is None or not judge.contains(str(recipient),
+                                                                  row["origin"]):
+        return _("{origin} cannot have imported bundles addressed to {recipient}").format(
+            origin=row["origin"], recipient=recipient)
 def _erasure_claims(judge: Judge, row: Row) -> str | None:
     """An erasure is made by the office that owns what it erased: the person's (or the
     council member's) record and the registrations it names."""
@@ -298,6 +306,8 @@ RULES: dict[str, Rule] = {
     # Owner: the office whose log it covers; up only; a checkpoint never changes.
     "audit_checkpoints": Rule(travels=frozenset({UP}), sealed=lambda row: True,
                               claims=checkpoints.claims),
+    "receipts": Rule(travels=frozenset({UP}), frozen=("sender", "recipient", "line"),
+                     claims=_receipt_claims),
 }
 
 

@@ -9,7 +9,7 @@ the earlier checkpoint, so it sees at once whether the entries that one covered 
 changed or cut since, even if the office's own copy of the checkpoints was deleted
 (a new chain that does not continue the one it holds shows as a fork).
 
-Nothing here reads the log or unlocks a key: app/services/audit_checkpoints.py does.
+Nothing here reads the log or unlocks a key: app/sync/checkpoint_service.py does.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from sqlite_utils import Database
 from app.domain import stamps
 from app.domain.units import Unit
 from app.i18n import _
-from app.sync import canonical, crypto
+from app.signing import canonical, crypto
 from app.sync.errors import BundleRefused
 
 if TYPE_CHECKING:
@@ -229,9 +229,10 @@ class _Keys:
 
     def signed(self, checkpoint: Checkpoint) -> bool:
         if self._trust is None:
-            from app.sync import tree, trust_store
+            from app.repositories import unit_tree
+            from app.sync import trust_store
 
-            parent = tree.parent_office_of(self.db, self.profile, self.office)
+            parent = unit_tree.parent_office_of(self.db, self.profile, self.office)
             self._trust = trust_store.load(self.db, self.office.code, parent).extended(
                 self.preview.bundle.all_statements())
         key_id = checkpoint.key_id

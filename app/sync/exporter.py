@@ -17,20 +17,26 @@ from __future__ import annotations
 import bisect
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nacl.signing
 from sqlite_utils import Database
 
 import app
 from app import clock
+from app.repositories import sync_tables, table_columns
+from app.repositories.unit_tree import TreeView
+from app.signing import canonical, crypto
 from app.sync import authority as rules
-from app.sync import canonical, crypto, store, tree, trust_store
 from app.sync import manifest as mf
+from app.sync import tree, trust_store
 from app.sync.kinds import DOWN, UP, SyncKind, all_kinds
 from app.sync.kinds import get as get_kind
-from app.sync.trust import INTRODUCTION, Statement
+from app.sync.trust_statements import INTRODUCTION, Statement
 from app.sync.writer import build_zip, pack_files
+
+if TYPE_CHECKING:
+    from app.sync.down_batch import DownBatch
 
 
 @dataclass
@@ -54,7 +60,8 @@ class ExportPlan:
 
 def travelling_columns(db: Database, kind: SyncKind) -> list[str]:
     skipped = kind.skipped()
-    return [name for name, _type, _nn in store.columns(db, kind.table) if name not in skipped]
+    return [name for name, _type, _nn in table_columns.columns(db, kind.table)
+            if name not in skipped]
 
 
 Row = dict[str, Any]
@@ -145,7 +152,7 @@ class _Sources:
     """Which import last wrote a row, by its local change number."""
 
     def __init__(self, db: Database):
-        self.ranges = store.imported_rev_sources(db)
+        self.ranges = sync_tables.imported_rev_sources(db)
         self.starts = [r[0] for r in self.ranges]
 
     def of(self, rev: int) -> tuple[str, str] | None:
@@ -190,7 +197,7 @@ def _statements_for(db: Database, office: str, recipient: str, way: str) -> list
     """Going up: what is known about the keys of this office's part of the tree. Going
     down: about the recipient's part, this office and the offices above it, and this
     office's introductions of the keys above it."""
-    view = tree.TreeView(db)
+    view = TreeView(db)
     above = {office, *view.ancestors(office)}
     result = []
     for statement in trust_store.statements(db):
@@ -205,16 +212,9 @@ def _statements_for(db: Database, office: str, recipient: str, way: str) -> list
     return result
 
 
-def plan(db: Database, *, office: str, recipient: str, way: str, line: str,
-         full: bool) -> ExportPlan:
-    since = 0 if full else store.max_rev_sent(db, recipient)
-    max_rev = db.execute("SELECT rev FROM sync_clock WHERE id = 1").fetchone()[0]
-    authority = tree.authority_codes(db, office, way, recipient=recipient)
-    taken = tree.taken_over(db, recipient) if way == DOWN else set()
-    fresh_takeover = bool(taken) and (full or db.execute(
-        "SELECT count(*) FROM unit_mergers WHERE rev > ? AND unit_code IN"
-        " (SELECT value FROM json_each(?))", [since, json.dumps(sorted(taken))]
-    ).fetchone()[0] > 0)
+def _chosen(db: Database, recipient: str, way: str, since: int, authority: set[str],
+            taken: set[str], fresh_takeover: bool) -> dict[str, dict[str, tuple[Row, int]]]:
+    """kind -> key -> (row, local change number): the records for `recipient`."""
     chosen: dict[str, dict[str, tuple[Row, int]]] = {}
     for kind in all_kinds():
         rows = _select(db, kind, way, *_rows_of(kind, way, since, authority))
@@ -225,6 +225,25 @@ def plan(db: Database, *, office: str, recipient: str, way: str, line: str,
     _with_references(db, way, authority, chosen)
     if way == DOWN:
         _about_others(db, recipient, authority, chosen)
+    return chosen
+
+
+def plan(db: Database, *, office: str, recipient: str, way: str, line: str,
+         full: bool, batch: DownBatch | None = None) -> ExportPlan:
+    """What goes to `recipient`. `batch`: the records of a send-down to many offices
+    below, read once for all of them (app/sync/down_batch.py; the same records)."""
+    since = 0 if full else sync_tables.max_rev_sent(db, recipient)
+    max_rev = db.execute("SELECT rev FROM sync_clock WHERE id = 1").fetchone()[0]
+    authority = tree.authority_codes(db, office, way, recipient=recipient)
+    taken = tree.taken_over(db, recipient) if way == DOWN else set()
+    fresh_takeover = bool(taken) and (full or db.execute(
+        "SELECT count(*) FROM unit_mergers WHERE rev > ? AND unit_code IN"
+        " (SELECT value FROM json_each(?))", [since, json.dumps(sorted(taken))]
+    ).fetchone()[0] > 0)
+    if way == DOWN and batch is not None and batch.covers(since, authority, fresh_takeover):
+        chosen = batch.chosen(recipient, since)
+    else:
+        chosen = _chosen(db, recipient, way, since, authority, taken, fresh_takeover)
     relayed = _forward(db, recipient, full, chosen) if way == UP else _forward_down(
         db, recipient, full)
     counts: dict[str, int] = {}
@@ -247,7 +266,7 @@ def plan(db: Database, *, office: str, recipient: str, way: str, line: str,
     if statements:
         files.append((mf.TRUST, b"".join(s.line() for s in statements)))
     files += [(mf.relayed_name(sha), trust_store.relay_data(db, sha)) for sha in relayed]
-    seq, prev = store.last_sent(db, recipient, line)
+    seq, prev = sync_tables.last_sent(db, recipient, line)
     return ExportPlan(recipient=recipient, way=way, line=line, seq=seq + 1, prev_sha256=prev,
                       max_rev=max_rev, full=full, counts=counts, files=files, relayed=relayed,
                       statements=len(statements))

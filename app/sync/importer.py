@@ -24,12 +24,13 @@ from typing import Any
 from sqlite_utils import Database
 
 from app import clock
+from app.core.progress import NO_PROGRESS, Progress
 from app.domain.units import Unit
 from app.i18n import _
-from app.repositories import audit
+from app.repositories import audit, sync_tables, table_columns, unit_tree
 from app.repositories import units as units_repo
-from app.services.progress import NO_PROGRESS, Progress
-from app.sync import authority, canonical, checkpoints, merge, store, tree, trust_store
+from app.signing import canonical
+from app.sync import authority, checkpoints, merge, tree, trust_store
 from app.sync.errors import BundleRefused
 from app.sync.exporter import travelling_columns
 from app.sync.kinds import DOWN, UP, SyncKind, all_kinds, text_problem
@@ -130,13 +131,13 @@ def check_addressing(db: Database, bundle: Bundle, office: Unit, profile: str) -
             "This bundle is addressed to {recipient}, not to this office ({office}). Give "
             "it to the right office; nothing was changed.").format(
             recipient=m["recipient"], office=office.code))
-    relation = tree.relation(db, profile, office, m["sender"])
+    relation = unit_tree.relation(db, profile, office, m["sender"])
     if relation is None:
         raise BundleRefused("sender", _(
             "The sender {sender} ({name}) is neither a unit under this office nor the office "
             "above it, so its bundles are not accepted here; nothing was changed.").format(
             sender=m["sender"], name=m["sender_name"]))
-    return UP if relation == tree.CHILD else DOWN
+    return UP if relation == unit_tree.CHILD else DOWN
 
 
 def check_sequence(db: Database, bundle: Bundle, preview: Preview,
@@ -146,7 +147,7 @@ def check_sequence(db: Database, bundle: Bundle, preview: Preview,
 
     def entry(number: int) -> dict[str, Any] | None:
         planned = earlier.inbox.get((sender, recipient, line, number)) if earlier else None
-        return planned or store.inbox_entry(db, sender, recipient, line, number)
+        return planned or sync_tables.inbox_entry(db, sender, recipient, line, number)
 
     found = entry(seq)
     if found is not None:
@@ -161,7 +162,7 @@ def check_sequence(db: Database, bundle: Bundle, preview: Preview,
     after = entry(seq + 1)
     if after is not None and after["prev_sha256"] != bundle.sha256:
         raise _fork(sender, seq)
-    applied = set(store.inbox_seqs(db, sender, recipient, line))
+    applied = set(sync_tables.inbox_seqs(db, sender, recipient, line))
     if earlier:
         applied |= {k[3] for k in earlier.inbox if k[:3] == (sender, recipient, line)}
     preview.missing_before = [n for n in range(1, seq) if n not in applied]
@@ -182,8 +183,8 @@ def check_relayed(db: Database, inner: Bundle | dict[str, Any], outer: Bundle, p
             "{relay}. The whole file was refused and nothing was changed.").format(
             relay=relay, sender=sender, recipient=recipient))
     relay_unit = units_repo.get(db, relay)
-    relation = tree.relation(db, profile, relay_unit, str(sender)) if relay_unit else None
-    if (way, relation) in ((UP, tree.CHILD), (DOWN, tree.PARENT)):
+    relation = unit_tree.relation(db, profile, relay_unit, str(sender)) if relay_unit else None
+    if (way, relation) in ((UP, unit_tree.CHILD), (DOWN, unit_tree.PARENT)):
         return
     if relation is not None:
         raise BundleRefused("relay_direction", _(
@@ -262,7 +263,7 @@ def _parse_kind(db: Database, kind: SyncKind, data: bytes,
     if text and not text.endswith("\n"):
         raise _malformed(kind, text.count("\n") + 1, "the last line is cut off")
     types = {name: (_TYPES.get(declared, _ANY), notnull)
-             for name, declared, notnull in store.columns(db, kind.table)}
+             for name, declared, notnull in table_columns.columns(db, kind.table)}
     allowed = set(travelling_columns(db, kind))
     records: list[dict[str, Any]] = []
     for number, line in enumerate(text.split("\n")[:-1], start=1):
@@ -499,7 +500,7 @@ def _classify(db: Database, preview: Preview, earlier: _Earlier,
     def breach(kind: SyncKind, key: str, error: authority.Breach) -> BundleRefused:
         return authority.refusal(sender, kind, key, error, preview.relayed_by)
 
-    received = _Received(store.imported_rev_ranges(db))
+    received = _Received(sync_tables.imported_rev_ranges(db))
     planned: dict[str, dict[str, tuple[dict[str, Any], bool, str, dict | None]]] = {}
     local_keys: dict[str, set[str]] = {}
     for kind in all_kinds():
@@ -711,14 +712,14 @@ def _apply_one(db: Database, preview: Preview, *, actor: str, progress: Progress
     bundle = preview.bundle
     m = bundle.manifest
     count = preview.write_count()
-    first_rev = store.take_revs(db, count) if count else 0
+    first_rev = sync_tables.take_revs(db, count) if count else 0
     rev = first_rev
     names = _unit_names(db, preview)
     kinds = [kind for kind in all_kinds() if preview.writes.get(kind.name)]
     # The review queue first: what a kind's `applied` step does may concern it (an
     # erasure of personal data removes the versions kept of the records it erased).
     if preview.conflicts:
-        store.add_conflicts(db, preview.conflicts)
+        sync_tables.add_conflicts(db, preview.conflicts)
     for index, kind in enumerate(kinds):
         progress.report(index, len(kinds), _(kind.label))
         inserts: dict[tuple[str, ...], list[list[Any]]] = {}
@@ -746,7 +747,7 @@ def _apply_one(db: Database, preview: Preview, *, actor: str, progress: Progress
             kind.applied(db, [record for record, _new in preview.writes[kind.name]])
     now = clock.stamp()
     summary = {name: s.as_dict() for name, s in preview.summary.items()}
-    store.add_inbox(db, sender=m["sender"], recipient=m["recipient"], line=m["line"],
+    sync_tables.add_inbox(db, sender=m["sender"], recipient=m["recipient"], line=m["line"],
                     seq=m["seq"], sha256=bundle.sha256, prev_sha256=m["prev_sha256"],
                     key_id=m["key_id"], way=preview.way, relayed_by=preview.relayed_by,
                     summary=summary, rev_from=first_rev, rev_to=rev - 1 if count else 0,

@@ -20,11 +20,12 @@ from typing import Any
 
 from app.domain.limits import limit
 from app.domain.privacy import CONSENT_METHODS, ERASURE_REASONS, REQUEST_ACTIONS
+from app.domain.record_kinds import SYNCED
 from app.domain.registration import GENDERS, KINDS, MODES, STATUSES, SUBJECTS, Status, Subject
 from app.domain.scoring import COUNCIL_TOTALS
 from app.domain.text import fold, hidden_characters
 from app.domain.units import LEVELS
-from app.i18n import N_, _
+from app.i18n import _
 from app.repositories import privacy as privacy_repo
 from app.repositories.registrations import search_words
 
@@ -93,10 +94,13 @@ def _unit_derived(record: dict[str, Any], _names: UnitNames) -> dict[str, Any]:
 
 def _registration_derived(record: dict[str, Any], names: UnitNames) -> dict[str, Any]:
     name, registrant = record.get("name") or "", record.get("registrant") or ""
+    subunit = names(record.get("subunit_code"))
     return {
         "name_fold": fold(name),
         "registrant_fold": fold(registrant),
-        "search_words": search_words(name, registrant, names(record.get("subunit_code"))),
+        "search_words": search_words(name, registrant, subunit),
+        # The list's order by sub-unit (migration list_subunit_order; its triggers correct it anyway).
+        "subunit_name": None if subunit is None else fold(subunit),
     }
 
 
@@ -176,7 +180,7 @@ def _evidence_valid(record: dict[str, Any]) -> str | None:
 
 
 register(SyncKind(
-    name="units", table="units", label=N_("Units"), key="code",
+    name="units", table="units", label=SYNCED["units"], key="code",
     derived=("name_fold",), derive=_unit_derived,
     refs={"parent_code": "units", "merged_into": "units"},
     validate=_unit_valid,
@@ -185,20 +189,21 @@ register(SyncKind(
     # office tree itself is set up at each office).
     export_where={UP: "origin <> 'VN'", DOWN: "origin <> 'VN' AND level = 'coso'"},
 ))
-register(SyncKind(name="persons", table="persons", label=N_("Persons"),
+register(SyncKind(name="persons", table="persons", label=SYNCED["persons"],
                   validate=_person_valid))
 register(SyncKind(
-    name="registrations", table="registrations", label=N_("Registrations"),
-    local=("rev", "seq"), derived=("name_fold", "registrant_fold", "search_words"),
+    name="registrations", table="registrations", label=SYNCED["registrations"],
+    local=("rev", "seq"),
+    derived=("name_fold", "registrant_fold", "search_words", "subunit_name"),
     derive=_registration_derived, validate=_registration_valid,
     refs={"unit_code": "units", "subunit_code": "units", "person_id": "persons",
           "replicates_id": "registrations"},
 ))
-register(SyncKind(name="targets", table="targets", label=N_("Targets"),
+register(SyncKind(name="targets", table="targets", label=SYNCED["targets"],
                   refs={"registration_id": "registrations"}, validate=_target_valid))
-register(SyncKind(name="milestones", table="milestones", label=N_("Milestones"),
+register(SyncKind(name="milestones", table="milestones", label=SYNCED["milestones"],
                   refs={"registration_id": "registrations"}, validate=_milestone_valid))
-register(SyncKind(name="evidence", table="evidence", label=N_("Evidence"),
+register(SyncKind(name="evidence", table="evidence", label=SYNCED["evidence"],
                   refs={"registration_id": "registrations"}, validate=_evidence_valid,
                   blobs=lambda r: [] if r.get("removed") else [r.get("sha256")]))
 
@@ -240,12 +245,12 @@ def _tenths(value: Any) -> bool:
 
 
 register(SyncKind(
-    name="rubrics", table="rubrics", label=N_("Rubrics"), validate=_rubric_valid,
+    name="rubrics", table="rubrics", label=SYNCED["rubrics"], validate=_rubric_valid,
     refs={"supersedes_id": "rubrics"},
     export_where={UP: "origin <> 'VN'", DOWN: "origin <> 'VN'"},
 ))
 register(SyncKind(
-    name="rubric_items", table="rubric_items", label=N_("Rubric criteria"),
+    name="rubric_items", table="rubric_items", label=SYNCED["rubric_items"],
     refs={"rubric_id": "rubrics"},
     validate=lambda r: _check(r, {"kind": lambda v: v in ("dieu_kien", "tieu_chi"),
                                   "max_tenths": lambda v: v >= 0, "removed": _flag}),
@@ -254,30 +259,30 @@ register(SyncKind(
 register(SyncKind(
     # Which rubric an office uses is its own setting (the same slot has the same id in
     # every office); only a parent's choice travels, downward.
-    name="rubric_assignments", table="rubric_assignments", label=N_("Rubric assignments"),
+    name="rubric_assignments", table="rubric_assignments", label=SYNCED["rubric_assignments"],
     refs={"rubric_id": "rubrics"}, export_where={UP: None, DOWN: "1"},
     validate=lambda r: _check(r, {"year": lambda v: 2000 <= v <= 2100,
                                   "level": lambda v: v in LEVELS,
                                   "subject": lambda v: v in SUBJECTS}),
 ))
 register(SyncKind(
-    name="score_sheets", table="score_sheets", label=N_("Score sheets"),
+    name="score_sheets", table="score_sheets", label=SYNCED["score_sheets"],
     refs={"registration_id": "registrations", "rubric_id": "rubrics",
           "supersedes_id": "score_sheets", "check_of": "score_sheets"},
     validate=_sheet_valid,
 ))
 register(SyncKind(
-    name="sheet_lines", table="sheet_lines", label=N_("Score sheet lines"),
+    name="sheet_lines", table="sheet_lines", label=SYNCED["sheet_lines"],
     refs={"sheet_id": "score_sheets", "item_id": "rubric_items"},
     validate=lambda r: _check(r, {"self_tenths": _tenths,
                                   "passed": lambda v: v is None or v in (0, 1)}),
 ))
 register(SyncKind(
-    name="council_members", table="council_members", label=N_("Council members"),
+    name="council_members", table="council_members", label=SYNCED["council_members"],
     refs={"sheet_id": "score_sheets"}, validate=lambda r: _check(r, {"removed": _flag}),
 ))
 register(SyncKind(
-    name="council_scores", table="council_scores", label=N_("Council scores"),
+    name="council_scores", table="council_scores", label=SYNCED["council_scores"],
     refs={"sheet_id": "score_sheets", "member_id": "council_members",
           "item_id": "rubric_items"},
     validate=lambda r: _check(r, {"tenths": _tenths}),
@@ -347,24 +352,24 @@ def _decision_valid(record: dict[str, Any]) -> str | None:
 
 
 register(SyncKind(
-    name="proposals", table="proposals", label=N_("Proposals"),
+    name="proposals", table="proposals", label=SYNCED["proposals"],
     refs={"office_code": "units", "addressee_code": "units"}, validate=_proposal_valid,
     export_where={UP: "state = 'da_gui'", DOWN: None},
 ))
 register(SyncKind(
-    name="proposal_items", table="proposal_items", label=N_("Proposed models"),
+    name="proposal_items", table="proposal_items", label=SYNCED["proposal_items"],
     refs={"proposal_id": "proposals", "registration_id": "registrations"},
     validate=lambda r: _check(r, {"removed": _flag}),
     export_where={UP: "removed = 0 AND proposal_id IN (SELECT id FROM proposals"
                       " WHERE state = 'da_gui')", DOWN: None},
 ))
 register(SyncKind(
-    name="recognition_steps", table="recognition_steps", label=N_("Recognition steps"),
+    name="recognition_steps", table="recognition_steps", label=SYNCED["recognition_steps"],
     refs={"registration_id": "registrations", "proposal_id": "proposals"},
     validate=_step_valid, export_where={UP: "1", DOWN: None},
 ))
 register(SyncKind(
-    name="decisions", table="decisions", label=N_("Decisions"),
+    name="decisions", table="decisions", label=SYNCED["decisions"],
     refs={"amends_id": "decisions"}, validate=_decision_valid,
     export_where={UP: "state = 'ban_hanh'", DOWN: "state = 'ban_hanh'"},
     blobs=lambda r: [r["emblem_sha256"]] if r.get("emblem_sha256") else [],
@@ -372,7 +377,7 @@ register(SyncKind(
 _ISSUED_ITEMS = ("removed = 0 AND decision_id IN (SELECT id FROM decisions"
                  " WHERE state = 'ban_hanh')")
 register(SyncKind(
-    name="decision_items", table="decision_items", label=N_("Recognised models"),
+    name="decision_items", table="decision_items", label=SYNCED["decision_items"],
     refs={"decision_id": "decisions"},
     validate=lambda r: _check(r, {"removed": _flag, "field": lambda v: v in (1, 2, 3, 4),
                                   "subject": lambda v: v in SUBJECTS}),
@@ -401,11 +406,11 @@ def _period_valid(record: dict[str, Any]) -> str | None:
 
 
 register(SyncKind(
-    name="periods", table="periods", label=N_("Campaign periods"), validate=_period_valid,
+    name="periods", table="periods", label=SYNCED["periods"], validate=_period_valid,
     export_where={UP: None, DOWN: "1"},
 ))
 register(SyncKind(
-    name="campaign_years", table="campaign_years", label=N_("Campaign calendar"),
+    name="campaign_years", table="campaign_years", label=SYNCED["campaign_years"],
     refs={"period_id": "periods"}, export_where={UP: None, DOWN: "1"},
     validate=lambda r: _check(r, {"year": lambda v: 2000 <= v <= 2100,
                                   "registration_deadline": _iso_day,
@@ -434,7 +439,7 @@ def _apply_mergers(db: Any, records: list[dict[str, Any]]) -> None:
 
 
 register(SyncKind(
-    name="unit_mergers", table="unit_mergers", label=N_("Unit mergers"),
+    name="unit_mergers", table="unit_mergers", label=SYNCED["unit_mergers"],
     refs={"unit_code": "units", "into_code": "units"}, validate=_merger_valid,
     applied=_apply_mergers,
 ))
@@ -454,7 +459,7 @@ def _erasure_valid(record: dict[str, Any]) -> str | None:
 
 
 register(SyncKind(
-    name="erasures", table="erasures", label=N_("Erasures of personal data"),
+    name="erasures", table="erasures", label=SYNCED["erasures"],
     validate=_erasure_valid, applied=privacy_repo.erasures_received,
 ))
 
@@ -465,7 +470,7 @@ def _request_valid(record: dict[str, Any]) -> str | None:
 
 
 register(SyncKind(
-    name="privacy_requests", table="privacy_requests", label=N_("Requests about personal data"),
+    name="privacy_requests", table="privacy_requests", label=SYNCED["privacy_requests"],
     refs={"person_id": "persons"}, validate=_request_valid,
 ))
 
@@ -478,8 +483,26 @@ register(SyncKind(
 # A malformed or forged checkpoint refuses the whole file (its rule's claims), rather
 # than being left out: the chain would silently stop at it.
 register(SyncKind(
-    name="audit_checkpoints", table="audit_checkpoints", label=N_("Audit log checkpoints"),
+    name="audit_checkpoints", table="audit_checkpoints", label=SYNCED["audit_checkpoints"],
     refs={"follows": "audit_checkpoints"},
     export_where={UP: "origin = (SELECT json_extract(value, '$') FROM settings"
                       " WHERE key = 'office_code')", DOWN: None},
+))
+
+
+# -- issue 25: receipts travel up, so the office above knows which of its bundles each
+# office below has imported (app/sync/receipts.py).
+def _receipt_valid(record: dict[str, Any]) -> str | None:
+    problem = _check(record, {"last_seq": lambda v: v >= 1,
+                              "missing": lambda v: all(p.isdigit() for p in v.split(",") if p)})
+    if problem is None:
+        for column in ("sender", "recipient", "line"):
+            if not record.get(column):
+                return _bad(column, record.get(column))
+    return problem
+
+
+register(SyncKind(
+    name="receipts", table="sync_receipts", label=SYNCED["receipts"],
+    validate=_receipt_valid, export_where={UP: "1", DOWN: None},
 ))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app.sync import canonical
+from app.signing import canonical
 
 FORMAT = "dvk-bundle"
 # 2: trust statements (`trust.jsonl`) and child bundles forwarded verbatim

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.sync.canonical import record_sha256
+from app.signing.canonical import record_sha256
 
 NEW = "new"
 UPDATED = "updated"

@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from app.i18n import _
-from app.sync import canonical, crypto, sealed, zipformat
+from app.signing import canonical, crypto
 from app.sync import manifest as mf
+from app.sync import sealed, zipformat
 from app.sync.errors import BundleRefused
-from app.sync.trust import Statement, StatementError, Trust, parse_lines
+from app.sync.trust import Trust
+from app.sync.trust_statements import Statement, StatementError, parse_lines
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ import nacl.public
 import nacl.signing
 import nacl.utils
 
-from app.sync import canonical, crypto
+from app.signing import canonical, crypto
 
 MAGIC = b"DVKSEAL1"
 FORMAT = "dvk-sealed"

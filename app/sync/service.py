@@ -13,23 +13,24 @@ import nacl.signing
 import nacl.utils
 
 from app import clock, filenames, fileops
+from app.core.events import REGISTRATIONS_CHANGED, SYNC_CHANGED, UNITS_CHANGED
+from app.core.progress import NO_PROGRESS, Progress
 from app.datafile import leftovers
 from app.domain.accounts import APPROVER, CLERK
 from app.domain.passphrase import MIN_LENGTH
 from app.domain.units import Unit
 from app.errors import DvkError, ValidationError
 from app.i18n import _
-from app.repositories import audit
+from app.repositories import audit, sync_tables, unit_tree
 from app.repositories.storage import storage_errors
-from app.services.events import REGISTRATIONS_CHANGED, SYNC_CHANGED, UNITS_CHANGED
-from app.services.progress import NO_PROGRESS, Progress
-from app.sync import crypto, exporter, importer, refusals, sealed, store, tree, trust_store
+from app.signing import crypto
+from app.sync import exporter, importer, receipts, refusals, sealed, tree, trust_store
 from app.sync.errors import BundleRefused
 from app.sync.importer import Preview
 from app.sync.kinds import get as get_kind
 from app.sync.reader import LIMITS, Bundle, Limits, open_relayed, read_bundle, read_bytes
-from app.sync.trust import instant
 from app.sync.trust_service import DEFAULT_YEARS, check_years, years_from
+from app.sync.trust_statements import instant
 from app.sync.writer import (
     NotEnoughSpace,
     ReadBackMismatch,
@@ -42,9 +43,9 @@ from db.connection import INTEGRITY_ERRORS
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile
-    from app.services.accounts import AccountService
-    from app.services.audit_checkpoints import CheckpointService
-    from app.services.units import UnitService
+    from app.ports import Accounts, Units
+    from app.sync.checkpoint_service import CheckpointService
+    from app.sync.down_batch import DownBatch
     from app.sync.trust_service import TrustService
 
 MIN_PASSPHRASE = MIN_LENGTH  # app/domain/passphrase.py says the same while typing
@@ -88,7 +89,7 @@ def _sealed_damaged(error: Exception) -> BundleRefused:
 class KeyService:
     """This office's signing key and the keys it trusts."""
 
-    def __init__(self, file: OfficeFile, *, accounts: AccountService, units: UnitService,
+    def __init__(self, file: OfficeFile, *, accounts: Accounts, units: Units,
                  audit_checkpoints: Callable[[], CheckpointService]):
         self.file = file
         self.accounts = accounts
@@ -100,11 +101,11 @@ class KeyService:
 
     def has_key(self) -> bool:
         with storage_errors():
-            return store.current_key(self.file.db) is not None
+            return sync_tables.current_key(self.file.db) is not None
 
     def own(self) -> dict[str, Any] | None:
         with storage_errors():
-            key = store.current_key(self.file.db)
+            key = sync_tables.current_key(self.file.db)
         if key is None:
             return None
         public = bytes.fromhex(key.public_key)
@@ -131,9 +132,9 @@ class KeyService:
             raise ValueError("a known key is for demo networks only")
         locked, signing = crypto.generate(passphrase, seed=seed, **params)
         with self.file.transaction():
-            store.add_office_key(self.file.db, locked)
-            if store.current_line(self.file.db) is None:
-                store.start_line(self.file.db, "first key")
+            sync_tables.add_office_key(self.file.db, locked)
+            if sync_tables.current_line(self.file.db) is None:
+                sync_tables.start_line(self.file.db, "first key")
             audit.append(self.file.db, actor=self.file.actor, action="create", kind="office_key",
                          record_id=locked.key_id, detail=office.code)
             self._audit_checkpoints().take(signing, "key")
@@ -147,7 +148,7 @@ class KeyService:
         against the stored key (a wrong one is refused even while the key is open), so
         a passphrase that goes on to lock a new key (rotation) is known to be right."""
         with storage_errors():
-            locked = store.current_key(self.file.db)
+            locked = sync_tables.current_key(self.file.db)
         if locked is None:
             raise DvkError(_(
                 "This office has no signing key yet. Create it first (Data exchange > "
@@ -207,7 +208,7 @@ class KeyService:
         if cached is not None and (not passphrase or self._same_passphrase(passphrase)):
             return cached
         with storage_errors():
-            locked = store.office_key(self.file.db, key_id)
+            locked = sync_tables.office_key(self.file.db, key_id)
         if locked is None:
             raise DvkError(_("This office has no key {key_id}.").format(key_id=key_id))
         if not passphrase:
@@ -265,7 +266,7 @@ class KeyService:
                 "enrolled.").format(unit=card.unit_name or card.unit_code,
                                     count=crypto.FINGERPRINT_DIGITS))
         office = self.units.office()
-        relation = tree.relation(self.file.db, self.units.profile, office, card.unit_code)
+        relation = unit_tree.relation(self.file.db, self.units.profile, office, card.unit_code)
         if relation is None:
             raise DvkError(_(
                 "The key card belongs to {unit} ({code}), which is neither a unit under this "
@@ -278,14 +279,14 @@ class KeyService:
     def _enrol(self, unit_code: str, unit_name: str, public_key: bytes, relation: str,
                years: int, created_at: str | None = None) -> None:
         self.accounts.require(APPROVER)
-        expires = years_from(clock.now(), years) if relation == tree.CHILD else None
+        expires = years_from(clock.now(), years) if relation == unit_tree.CHILD else None
         try:
             created = created_at if created_at and instant(created_at) else None
         except ValueError:
             created = None
         key_id = crypto.key_id(public_key)
         with self.file.transaction():
-            store.add_trusted_key(self.file.db, key_id=key_id, unit_code=unit_code,
+            sync_tables.add_trusted_key(self.file.db, key_id=key_id, unit_code=unit_code,
                                   unit_name=unit_name, public_key=public_key.hex(),
                                   fingerprint=crypto.fingerprint(public_key),
                                   actor=self.file.actor, scope=unit_code, expires_at=expires,
@@ -297,12 +298,12 @@ class KeyService:
     def trust_public_key(self, unit_code: str, unit_name: str, public_key: bytes) -> None:
         """Enrol a key handed over in person (the demo generator's shortcut)."""
         office = self.units.office()
-        relation = tree.relation(self.file.db, self.units.profile, office, unit_code)
-        self._enrol(unit_code, unit_name, public_key, relation or tree.CHILD, DEFAULT_YEARS)
+        relation = unit_tree.relation(self.file.db, self.units.profile, office, unit_code)
+        self._enrol(unit_code, unit_name, public_key, relation or unit_tree.CHILD, DEFAULT_YEARS)
 
     def trusted(self) -> list[dict[str, Any]]:
         with storage_errors():
-            return store.trusted_keys(self.file.db)
+            return sync_tables.trusted_keys(self.file.db)
 
 
 @dataclass
@@ -333,7 +334,7 @@ class ImportResult:
 class SyncService:
     """Bundles: export for the parent or a child, verify, import with a preview."""
 
-    def __init__(self, file: OfficeFile, *, accounts: AccountService, units: UnitService,
+    def __init__(self, file: OfficeFile, *, accounts: Accounts, units: Units,
                  keys: Callable[[], KeyService], trust: Callable[[], TrustService],
                  audit_checkpoints: Callable[[], CheckpointService],
                  limits: Limits = LIMITS):
@@ -352,7 +353,7 @@ class SyncService:
         result: list[tuple[Unit, str]] = []
         parent = self.units.parent_office()
         if parent is not None:
-            result.append((parent, tree.PARENT))
+            result.append((parent, unit_tree.PARENT))
         with storage_errors():
             candidates = self.file.db.execute(
                 "WITH RECURSIVE t(code) AS (SELECT ? UNION ALL SELECT u.code FROM units u"
@@ -360,9 +361,9 @@ class SyncService:
                 " SELECT t.code FROM t JOIN units u ON u.code = t.code"
                 " WHERE u.merged_into IS NULL", [office.code]).fetchall()
             for (code,) in candidates:
-                if tree.relation(self.file.db, self.units.profile, office,
-                                 code) == tree.CHILD:
-                    result.append((self.units.require(code), tree.CHILD))
+                if unit_tree.relation(self.file.db, self.units.profile, office,
+                                 code) == unit_tree.CHILD:
+                    result.append((self.units.require(code), unit_tree.CHILD))
         return result
 
     # -- export --------------------------------------------------------------------------
@@ -370,7 +371,7 @@ class SyncService:
         """Number the next bundles on a new line. A restored backup calls this, so it
         cannot hand out a sequence number the recipients already saw (a fork)."""
         with self.file.transaction():
-            line = store.start_line(self.file.db, reason)
+            line = sync_tables.start_line(self.file.db, reason)
             audit.append(self.file.db, actor=self.file.actor, action="new_line", kind="sync_line",
                          record_id=line, detail=reason)
         self.file.events.emit(SYNC_CHANGED)
@@ -384,15 +385,17 @@ class SyncService:
 
     def export(self, to: str, out: str | Path, *, passphrase: str | None = None,
                full: bool = False, new_line: bool = False, encrypt: bool | None = False,
-               progress: Progress = NO_PROGRESS) -> ExportResult:
+               progress: Progress = NO_PROGRESS, batch: DownBatch | None = None
+               ) -> ExportResult:
         """Write a signed bundle for `to`. `encrypt`: True, to the recipient's key (an
         error when none is known); None, whenever its key is known (what the window and
         the command line do unless a plain bundle is asked: a lost stick then shows no
-        personal data, docs/privacy.md); False, plain."""
+        personal data, docs/privacy.md); False, plain. `batch`: the records of a
+        send-down to many offices below, read once for all (app/sync/down_batch.py)."""
         self.accounts.require(APPROVER)  # signing a bundle: the approver's job
         office = self.units.office()
         recipient = self.units.get(to)
-        relation = tree.relation(self.file.db, self.units.profile, office, to) \
+        relation = unit_tree.relation(self.file.db, self.units.profile, office, to) \
             if recipient else None
         if relation is None:
             raise DvkError(_(
@@ -421,19 +424,21 @@ class SyncService:
         if new_line:
             self.start_new_sequence_line("new line asked for")
             full = True
-        self.finish_pending()
+        if batch is None:  # a send-down finishes them once, before its first export
+            self.finish_pending()
         with storage_errors():
-            full = full or store.last_lost(self.file.db, to)
+            full = full or sync_tables.last_lost(self.file.db, to)
         progress.report(0, 3, _("Collecting records"))
         written: dict[str, Any] = {}
         try:
             with self.file.transaction():
                 self._trust().issue_pending(signing)
                 self._audit_checkpoints().take(  # travels in this bundle when it goes up
-                    signing, "export", even_unchanged=relation == tree.PARENT)
-                line = store.current_line(self.file.db) or store.start_line(self.file.db, "first")
+                    signing, "export", even_unchanged=relation == unit_tree.PARENT)
+                line = sync_tables.current_line(self.file.db) or sync_tables.start_line(self.file.db, "first")
                 plan = exporter.plan(self.file.db, office=office.code, recipient=to,
-                                     way=tree.travel(relation), line=line, full=full)
+                                     way=tree.travel(relation), line=line, full=full,
+                                     batch=batch)
                 if folder_given:
                     path = Path(out) / exporter.default_file_name(office.code, to, plan.seq,
                                                                   encrypted=target is not None)
@@ -443,7 +448,7 @@ class SyncService:
                 if target is not None:
                     data = sealed.seal(data, recipient=to, public_key=target[1])
                 written["sha"] = sha
-                store.add_outbox(self.file.db, recipient=to, line=line, seq=plan.seq,
+                sync_tables.add_outbox(self.file.db, recipient=to, line=line, seq=plan.seq,
                                  sha256=sha, max_rev=plan.max_rev, full=int(full),
                                  records=plan.records, file_name=path.name,
                                  created_at=clock.stamp(), written_to=str(path))
@@ -482,7 +487,7 @@ class SyncService:
             return False
         try:
             with storage_errors():
-                return store.has_outbox(self.file.db, written["sha"])
+                return sync_tables.has_outbox(self.file.db, written["sha"])
         except DvkError:
             return False
 
@@ -491,7 +496,7 @@ class SyncService:
         office carries everything again (full), so nothing it held is missing there."""
         try:
             with self.file.transaction():
-                store.mark_lost(self.file.db, sha256)
+                sync_tables.mark_lost(self.file.db, sha256)
         except DvkError:
             pass
 
@@ -510,7 +515,7 @@ class SyncService:
         finished = []
         try:
             with storage_errors():
-                rows = store.last_written(self.file.db)
+                rows = sync_tables.last_written(self.file.db)
         except DvkError:
             return finished
         for row in rows:
@@ -539,7 +544,7 @@ class SyncService:
     def _manifest_sha(path: Path) -> str | None:
         import zipfile
 
-        from app.sync import canonical
+        from app.signing import canonical
         from app.sync import manifest as mf
 
         try:
@@ -557,7 +562,7 @@ class SyncService:
         cannot be recognised, is kept under a free name. Any other file is replaced."""
         import zipfile
 
-        from app.sync import canonical
+        from app.signing import canonical
         from app.sync import manifest as mf
 
         if self.is_sealed(path):
@@ -701,7 +706,7 @@ class SyncService:
         # and its parent's to forward them whole down.
         keep = frozenset(way for way, has in (
             (importer.UP, self.units.parent_office() is not None),
-            (importer.DOWN, any(rel == tree.CHILD for _unit, rel in self.partners())))
+            (importer.DOWN, any(rel == unit_tree.CHILD for _unit, rel in self.partners())))
             if has)
         try:
             with self.file.transaction():
@@ -714,6 +719,9 @@ class SyncService:
                         return False
                 importer.apply(self.file.db, preview, actor=self.file.actor, progress=progress,
                                keep_for_relay=keep)
+                # What came from above is acknowledged in the next bundle up.
+                receipts.record(self.file.writer(), [
+                    part for part in preview.every_preview() if not part.already_applied])
         except INTEGRITY_ERRORS as error:  # rolled back: nothing was written
             raise BundleRefused("integrity", _(
                 "The bundle holds records this office cannot store ({detail}). It was "
@@ -742,7 +750,7 @@ class SyncService:
     # -- review -----------------------------------------------------------------------------
     def conflicts(self, *, include_reviewed: bool = False) -> list[dict[str, Any]]:
         with storage_errors():
-            return store.conflicts(self.file.db, include_reviewed=include_reviewed)
+            return sync_tables.conflicts(self.file.db, include_reviewed=include_reviewed)
 
     def current_version(self, kind_name: str, key: str) -> dict[str, Any] | None:
         """The version this office keeps now, to show beside the one kept aside."""
@@ -759,15 +767,15 @@ class SyncService:
     def mark_reviewed(self, conflict_id: int) -> None:
         self.accounts.require(CLERK)
         with self.file.transaction():
-            if not store.mark_reviewed(self.file.db, conflict_id, self.file.actor):
+            if not sync_tables.mark_reviewed(self.file.db, conflict_id, self.file.actor):
                 raise DvkError(_("No open conflict has the number {id}.").format(
                     id=conflict_id))
         self.file.events.emit(SYNC_CHANGED)
 
     def inbox(self) -> list[dict[str, Any]]:
         with storage_errors():
-            return store.inbox(self.file.db)
+            return sync_tables.inbox(self.file.db)
 
     def outbox(self) -> list[dict[str, Any]]:
         with storage_errors():
-            return store.outbox(self.file.db)
+            return sync_tables.outbox(self.file.db)

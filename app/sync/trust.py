@@ -32,250 +32,36 @@ three limits on what a thief can do with them:
   says it was made (an enrolled key without a card, when it was first seen here).
 
 Nothing here touches the database: `Tree` gives the unit tree, the caller the rows.
+The statements' format is `app/sync/trust_statements.py`; the words of a refusal,
+`app/sync/trust_refusal.py`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
-import nacl.signing
-
 from app import clock
-from app.i18n import _, format_date
-from app.sync import canonical, crypto
-from app.sync.errors import BundleRefused
+from app.sync.trust_refusal import refusal
+from app.sync.trust_statements import (
+    CERTIFICATE,
+    INTRODUCTION,
+    REVOCATION,
+    ROTATION,
+    Statement,
+    StatementError,
+    instant,
+    signatures_hold,
+)
 
-FORMAT = "dvk-trust"
-FORMAT_VERSION = 1
-CERTIFICATE = "certificate"
-REVOCATION = "revocation"
-ROTATION = "rotation"
-INTRODUCTION = "introduction"
-TYPES = (CERTIFICATE, REVOCATION, ROTATION, INTRODUCTION)
-MAX_LINE = 16 * 1024
 MAX_DEPTH = 8
-
-_COMMON = {"format": str, "format_version": int, "type": str, "unit": str, "key_id": str,
-           "issuer": str, "issuer_key_id": str, "issued_at": str}
-_EXTRA = {
-    CERTIFICATE: {"unit_name": str, "public_key": str, "scope": str, "not_before": str,
-                  "expires_at": str, "replaces": str},
-    REVOCATION: {"effective_at": str, "reason": str},
-    ROTATION: {"public_key": str},
-    INTRODUCTION: {"unit_name": str, "public_key": str},
-}
-_KEY_ID = re.compile(r"^[0-9a-f]{16}$")
-_HEX = re.compile(r"^[0-9a-f]+$")
-_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_.-]{0,63}$")
-_STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 
 # The most telling reason first, when no chain makes a key valid.
 _PRIORITY = ("revoked_key", "retired_key", "expired_key", "merged", "scope", "wrong_key",
              "unknown_key")
-
-
-class StatementError(ValueError):
-    """A statement that is not well formed (English detail, for the refusal message)."""
-
-
-def instant(stamp: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-
-
-def _day(value: dt.datetime | dt.date | None) -> str:
-    if isinstance(value, dt.datetime):
-        value = clock.day_of(value)  # the day in Vietnam (app/clock.py)
-    return format_date(value) if value else ""
-
-
-# -- statements ----------------------------------------------------------------------
-@dataclass(frozen=True)
-class Statement:
-    body: dict[str, Any]
-    signatures: dict[str, str]  # key id -> signature (hex)
-    # When this office first received it (UTC ISO text); None: arriving now. Not part of
-    # the statement: a rotation first seen after its key's revocation is refused.
-    seen_at: str | None = field(default=None, compare=False)
-
-    @property
-    def id(self) -> str:
-        return canonical.sha256(canonical.dumps(self.body))
-
-    @property
-    def type(self) -> str:
-        return self.body["type"]
-
-    @property
-    def unit(self) -> str:
-        return self.body["unit"]
-
-    @property
-    def key_id(self) -> str:
-        return self.body["key_id"]
-
-    @property
-    def issuer(self) -> str:
-        return self.body["issuer"]
-
-    @property
-    def issuer_key_id(self) -> str:
-        return self.body["issuer_key_id"]
-
-    @property
-    def issued_at(self) -> str:
-        return self.body["issued_at"]
-
-    def public_key(self) -> bytes | None:
-        """The subject key, for statements that carry it."""
-        value = self.body.get("public_key")
-        return bytes.fromhex(value) if value else None
-
-    def line(self) -> bytes:
-        return canonical.dumps({"body": self.body, "signatures": self.signatures}) + b"\n"
-
-
-def problem(body: Any) -> str | None:
-    """What is wrong with a statement body (English), or None."""
-    if not isinstance(body, dict) or body.get("format") != FORMAT:
-        return "not a trust statement"
-    if body.get("format_version") != FORMAT_VERSION:
-        return "unknown statement version"
-    kind = body.get("type")
-    if kind not in TYPES:
-        return "unknown statement type"
-    fields = {**_COMMON, **_EXTRA[kind]}
-    if set(body) != set(fields):
-        return "unexpected or missing fields"
-    for name, wanted in fields.items():
-        if not isinstance(body[name], wanted) or isinstance(body[name], bool):
-            return f"field {name} has the wrong type"
-    if not (_CODE.match(body["unit"]) and _CODE.match(body["issuer"])):
-        return "bad unit code"
-    if not (_KEY_ID.match(body["key_id"]) and _KEY_ID.match(body["issuer_key_id"])):
-        return "bad key id"
-    stamps = [n for n in ("issued_at", "not_before", "expires_at", "effective_at") if n in body]
-    if any(not _STAMP.match(body[n]) for n in stamps):
-        return "bad time"
-    if "public_key" in body:
-        value = body["public_key"]
-        if len(value) != 64 or not _HEX.match(value) or \
-                crypto.key_id(bytes.fromhex(value)) != body["key_id"]:
-            return "public key and key id differ"
-    if kind == CERTIFICATE:
-        if not _CODE.match(body["scope"]) or (body["replaces"] and
-                                              not _KEY_ID.match(body["replaces"])):
-            return "bad scope"
-        if instant(body["expires_at"]) <= instant(body["not_before"]):
-            return "expires before it starts"
-    if kind == ROTATION and (body["issuer"] != body["unit"] or
-                             body["issuer_key_id"] == body["key_id"]):
-        return "a rotation is made by the unit itself, to another key"
-    return None
-
-
-def parse(data: bytes) -> Statement:
-    try:
-        value = canonical.loads(data, limit=MAX_LINE)
-    except canonical.CanonicalError as error:
-        raise StatementError(str(error)) from error
-    if not isinstance(value, dict) or set(value) != {"body", "signatures"}:
-        raise StatementError("not a signed statement")
-    body, signatures = value["body"], value["signatures"]
-    reason = problem(body)
-    if reason:
-        raise StatementError(reason)
-    if not isinstance(signatures, dict) or not signatures or any(
-            not isinstance(k, str) or not _KEY_ID.match(k) or not isinstance(v, str)
-            or len(v) != 128 or not _HEX.match(v) for k, v in signatures.items()):
-        raise StatementError("bad signatures")
-    statement = Statement(body, signatures)
-    if statement.line() != data + b"\n" and statement.line() != data:
-        raise StatementError("not canonical")
-    return statement
-
-
-def parse_lines(data: bytes) -> list[Statement]:
-    if data and not data.endswith(b"\n"):
-        raise StatementError("the last line is cut off")
-    result: dict[str, Statement] = {}
-    for line in data.split(b"\n")[:-1]:
-        statement = parse(line)
-        if statement.id in result:
-            raise StatementError("a statement is listed twice")
-        result[statement.id] = statement
-    return list(result.values())
-
-
-def _signed(body: dict[str, Any], *keys: nacl.signing.SigningKey) -> Statement:
-    data = canonical.dumps(body)
-    return Statement(body, {crypto.key_id(key.verify_key.encode()): crypto.sign(key, data).hex()
-                            for key in keys})
-
-
-def _base(kind: str, *, unit: str, key_id: str, issuer: str,
-          signing: nacl.signing.SigningKey, issued_at: str) -> dict[str, Any]:
-    return {"format": FORMAT, "format_version": FORMAT_VERSION, "type": kind, "unit": unit,
-            "key_id": key_id, "issuer": issuer,
-            "issuer_key_id": crypto.key_id(signing.verify_key.encode()), "issued_at": issued_at}
-
-
-def certificate(signing: nacl.signing.SigningKey, *, issuer: str, unit: str, unit_name: str,
-                public_key: bytes, scope: str, not_before: str, expires_at: str,
-                issued_at: str, replaces: str = "") -> Statement:
-    body = _base(CERTIFICATE, unit=unit, key_id=crypto.key_id(public_key), issuer=issuer,
-                 signing=signing, issued_at=issued_at)
-    body.update(unit_name=unit_name, public_key=public_key.hex(), scope=scope,
-                not_before=not_before, expires_at=expires_at, replaces=replaces)
-    return _signed(body, signing)
-
-
-def revocation(signing: nacl.signing.SigningKey, *, issuer: str, unit: str, key_id: str,
-               effective_at: str, reason: str, issued_at: str) -> Statement:
-    body = _base(REVOCATION, unit=unit, key_id=key_id, issuer=issuer, signing=signing,
-                 issued_at=issued_at)
-    body.update(effective_at=effective_at, reason=reason)
-    return _signed(body, signing)
-
-
-def rotation(old: nacl.signing.SigningKey, new: nacl.signing.SigningKey, *, unit: str,
-             issued_at: str) -> Statement:
-    public = new.verify_key.encode()
-    body = _base(ROTATION, unit=unit, key_id=crypto.key_id(public), issuer=unit, signing=old,
-                 issued_at=issued_at)
-    body["public_key"] = public.hex()
-    return _signed(body, old, new)
-
-
-def introduction(signing: nacl.signing.SigningKey, *, issuer: str, unit: str, unit_name: str,
-                 public_key: bytes, issued_at: str) -> Statement:
-    body = _base(INTRODUCTION, unit=unit, key_id=crypto.key_id(public_key), issuer=issuer,
-                 signing=signing, issued_at=issued_at)
-    body.update(unit_name=unit_name, public_key=public_key.hex())
-    return _signed(body, signing)
-
-
-def signatures_hold(statement: Statement,
-                    public_key_of: Callable[[str], bytes | None]) -> bool | None:
-    """True when every signature the statement needs verifies, False when one does not
-    (a forged or altered statement), None when a signer's key is unknown here."""
-    needed = {statement.issuer_key_id}
-    if statement.type == ROTATION:
-        needed.add(statement.key_id)
-    if set(statement.signatures) != needed:
-        return False
-    data = canonical.dumps(statement.body)
-    for key_id in sorted(needed):
-        public = statement.public_key() if key_id == statement.key_id else public_key_of(key_id)
-        if public is None:
-            return None
-        if not crypto.verify(public, data, bytes.fromhex(statement.signatures[key_id])):
-            return False
-    return True
 
 
 # -- deciding ---------------------------------------------------------------------------
@@ -641,62 +427,3 @@ class Trust:
             revoked_reason=revoked[2] if revoked else "",
             retired_at=self._retired(key_id, unit, None), valid_now=valid is not None,
             problem="" if valid is not None or trouble is None else trouble.reason)
-
-
-# -- words ------------------------------------------------------------------------------
-def refusal(trouble: Problem, at: str) -> BundleRefused:
-    """A key problem as a refusal a clerk can act on."""
-    key_id, unit = trouble.get("key_id"), trouble.get("unit")
-    made = _day(instant(at))
-    reason = trouble.reason
-    if reason == "wrong_key":
-        message = _("The bundle claims to come from {sender} but is signed with the key of "
-                    "{owner}. It was refused and nothing was changed.").format(
-            sender=unit, owner=trouble.get("owner"))
-    elif reason == "revoked_key":
-        by = trouble.get("by")
-        why = trouble.get("why")
-        message = _("The bundle of {unit} was made on {made} with key {key_id}, which was "
-                    "revoked on {date}{by}{why}. What that key signed before then stays "
-                    "valid; this bundle came later, so it was refused and nothing was "
-                    "changed. {unit} must use its new key, certified by the office above "
-                    "it (dvk keys replace).").format(
-            unit=unit, made=made, key_id=key_id, date=_day(trouble.get("when")),
-            by=_(" by {issuer}").format(issuer=by) if by else "",
-            why=f" ({why})" if why else "")
-    elif reason == "retired_key":
-        message = _("The bundle of {unit} was made on {made} with key {key_id}, which {unit} "
-                    "replaced by a newer key on {date}. A bundle made after that must be "
-                    "signed with the new key; it was refused and nothing was changed."
-                    ).format(unit=unit, made=made, key_id=key_id,
-                             date=_day(trouble.get("when")))
-    elif reason == "expired_key":
-        if trouble.get("until"):
-            message = _("The key {key_id} of {unit} was certified until {date}; the bundle "
-                        "was made on {made}, after that. Ask the office above to renew the "
-                        "certificate (dvk keys certify); the bundle was refused and nothing "
-                        "was changed.").format(key_id=key_id, unit=unit, made=made,
-                                               date=_day(trouble.get("until")))
-        else:
-            message = _("The key {key_id} of {unit} is certified only from {date}; the "
-                        "bundle was made on {made}, before that. It was refused and nothing "
-                        "was changed.").format(key_id=key_id, unit=unit, made=made,
-                                               date=_day(trouble.get("start")))
-    elif reason == "scope":
-        message = _("The key {key_id} that signed for {unit} is certified for another part "
-                    "of the unit tree ({scope}, by {issuer}): an office may only certify "
-                    "keys for the units under it. The bundle was refused and nothing was "
-                    "changed.").format(key_id=key_id, unit=unit,
-                                       scope=trouble.get("scope"),
-                                       issuer=trouble.get("issuer") or "?")
-    elif reason == "merged":
-        message = _("{unit} was merged into {into} on {date}; this bundle was made on "
-                    "{made}, after the merger, so it was refused and nothing was changed. "
-                    "The office of {into} now sends the records of {unit}.").format(
-            unit=unit, into=trouble.get("into"), date=_day(trouble.get("when")), made=made)
-    else:
-        message = _("The bundle is signed with a key this office does not trust (key "
-                    "{key_id}, sender {sender}). Enrol the sender's key card first (Data "
-                    "exchange > Keys) after checking its fingerprint by phone; nothing was "
-                    "changed.").format(key_id=key_id, sender=unit)
-    return BundleRefused(reason, message, unit=unit or None)

@@ -12,22 +12,24 @@ from typing import TYPE_CHECKING, Any
 import nacl.signing
 
 from app import clock
+from app.core.events import SYNC_CHANGED
 from app.domain import limits
 from app.domain.accounts import APPROVER
 from app.domain.text import clean
 from app.errors import DvkError, ValidationError
 from app.i18n import _, format_date
-from app.repositories import audit
+from app.repositories import audit, sync_tables, unit_tree
 from app.repositories.storage import storage_errors
-from app.services.events import SYNC_CHANGED
-from app.sync import crypto, store, tree, trust_store
-from app.sync import trust as tr
+from app.repositories.unit_tree import TreeView
+from app.signing import crypto
+from app.sync import trust_statements, trust_store
+from app.sync.trust import Trust
+from app.sync.trust_refusal import refusal
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile
-    from app.services.accounts import AccountService
-    from app.services.audit_checkpoints import CheckpointService
-    from app.services.units import UnitService
+    from app.ports import Accounts, Units
+    from app.sync.checkpoint_service import CheckpointService
     from app.sync.service import KeyService
 
 DEFAULT_YEARS = 5  # a movement period
@@ -52,7 +54,7 @@ def check_years(years: int) -> None:
 
 
 class TrustService:
-    def __init__(self, file: OfficeFile, *, accounts: AccountService, units: UnitService,
+    def __init__(self, file: OfficeFile, *, accounts: Accounts, units: Units,
                  keys: Callable[[], KeyService],
                  audit_checkpoints: Callable[[], CheckpointService]):
         self.file = file
@@ -62,14 +64,14 @@ class TrustService:
         self._audit_checkpoints = audit_checkpoints
 
     # -- what this office trusts ---------------------------------------------------------
-    def load(self) -> tr.Trust:
+    def load(self) -> Trust:
         parent = self.units.parent_office()
         with storage_errors():
             return trust_store.load(self.file.db, self.file.office_code,
                                     parent.code if parent else None)
 
     def _relation(self, code: str) -> str | None:
-        return tree.relation(self.file.db, self.units.profile, self.units.office(), code)
+        return unit_tree.relation(self.file.db, self.units.profile, self.units.office(), code)
 
     def keys(self) -> list[dict[str, Any]]:
         """Every key this office knows of but its own, with its state now."""
@@ -79,8 +81,8 @@ class TrustService:
         names = {}
         result = []
         with storage_errors():
-            anchors = {row["key_id"]: row for row in store.trusted_keys(self.file.db)}
-            own = {row["key_id"] for row in store.office_keys(self.file.db)}
+            anchors = {row["key_id"]: row for row in sync_tables.trusted_keys(self.file.db)}
+            own = {row["key_id"] for row in sync_tables.office_keys(self.file.db)}
             for key_id in trust.key_ids():
                 if key_id in own:
                     continue
@@ -109,7 +111,7 @@ class TrustService:
         """Why this office's key may not sign any more (revoked by the office above, or
         its certificate expired), in words; None when it may."""
         with storage_errors():
-            key = store.current_key(self.file.db)
+            key = sync_tables.current_key(self.file.db)
         if key is None:
             return None
         trust = self.load()
@@ -117,12 +119,12 @@ class TrustService:
         now = clock.stamp()
         path, trouble = trust.check(key.key_id, office, now)
         if path is None and trouble is not None:
-            return tr.refusal(trouble, now).message
-        certified = [s for s in trust.statements() if s.type == tr.CERTIFICATE
+            return refusal(trouble, now).message
+        certified = [s for s in trust.statements() if s.type == trust_statements.CERTIFICATE
                      and s.key_id == key.key_id and s.unit == office]
-        if certified and all(tr.instant(s.body["expires_at"]) <= tr.instant(now)
+        if certified and all(trust_statements.instant(s.body["expires_at"]) <= trust_statements.instant(now)
                              for s in certified):
-            last = max(tr.instant(s.body["expires_at"]) for s in certified)
+            last = max(trust_statements.instant(s.body["expires_at"]) for s in certified)
             return _("The certificate of this office's key expired on {date}; the office "
                      "above refuses bundles signed with it. Ask it to renew the certificate "
                      "(dvk keys certify {code}) and import its next bundle.").format(
@@ -141,26 +143,26 @@ class TrustService:
                 for s in trust_store.statements(db) if s.issuer == office
                 and s.issuer_key_id == own_id}
         now = clock.stamp()
-        new: list[tr.Statement] = []
+        new: list[trust_statements.Statement] = []
         # Revoked keys are certified too: what they signed before stays valid, and the
         # offices above need the certificate to check it.
-        for row in store.trusted_keys(db):
+        for row in sync_tables.trusted_keys(db):
             relation = self._relation(row["unit_code"])
             public = bytes.fromhex(row["public_key"])
-            if relation == tree.CHILD:
-                expires = row["expires_at"] or years_from(tr.instant(row["enrolled_at"]),
+            if relation == unit_tree.CHILD:
+                expires = row["expires_at"] or years_from(trust_statements.instant(row["enrolled_at"]),
                                                           DEFAULT_YEARS)
-                if (tr.CERTIFICATE, row["key_id"], expires) in made:
+                if (trust_statements.CERTIFICATE, row["key_id"], expires) in made:
                     continue
                 scope = row["unit_code"] if row["scope"] in ("", "unit") else row["scope"]
                 not_before = _earlier_day(row["key_created_at"]) if row["key_created_at"] \
                     else NO_START
-                new.append(tr.certificate(
+                new.append(trust_statements.certificate(
                     signing, issuer=office, unit=row["unit_code"], unit_name=row["unit_name"],
                     public_key=public, scope=scope, not_before=not_before,
                     expires_at=expires, issued_at=now, replaces=self._replaced(row)))
-            elif relation == tree.PARENT and (tr.INTRODUCTION, row["key_id"], "") not in made:
-                new.append(tr.introduction(signing, issuer=office, unit=row["unit_code"],
+            elif relation == unit_tree.PARENT and (trust_statements.INTRODUCTION, row["key_id"], "") not in made:
+                new.append(trust_statements.introduction(signing, issuer=office, unit=row["unit_code"],
                                            unit_name=row["unit_name"], public_key=public,
                                            issued_at=now))
         if new:
@@ -185,7 +187,7 @@ class TrustService:
         signing = self._keys().unlock(passphrase)
         expires = years_from(clock.now(), years)
         with self.file.transaction():
-            store.set_trusted_key_expiry(self.file.db, row["key_id"], expires)
+            sync_tables.set_trusted_key_expiry(self.file.db, row["key_id"], expires)
             self.issue_pending(signing)
             audit.append(self.file.db, actor=self.file.actor, action="certify",
                          kind="trusted_key", record_id=row["key_id"],
@@ -195,11 +197,11 @@ class TrustService:
         return {"key_id": row["key_id"], "unit_code": unit_code, "expires_at": expires}
 
     def _child_anchor(self, unit_code: str) -> dict[str, Any]:
-        if self._relation(unit_code) != tree.CHILD:
+        if self._relation(unit_code) != unit_tree.CHILD:
             raise DvkError(_("{code} is not an office under this one; only the keys of those "
                              "offices are certified here.").format(code=unit_code))
         with storage_errors():
-            rows = [r for r in store.trusted_keys(self.file.db)
+            rows = [r for r in sync_tables.trusted_keys(self.file.db)
                     if r["unit_code"] == unit_code and not r["revoked_at"]]
         if not rows:
             raise DvkError(_("No valid key of {code} is enrolled here. Enrol its key card "
@@ -223,9 +225,9 @@ class TrustService:
             if demo else {}
         locked, new = crypto.generate(passphrase, **params)
         office = self.file.office_code
-        statement = tr.rotation(old, new, unit=office, issued_at=clock.stamp())
+        statement = trust_statements.rotation(old, new, unit=office, issued_at=clock.stamp())
         with self.file.transaction():
-            store.add_office_key(self.file.db, locked)
+            sync_tables.add_office_key(self.file.db, locked)
             trust_store.add_statements(self.file.db, [statement])
             self.issue_pending(new)
             audit.append(self.file.db, actor=self.file.actor, action="rotate", kind="office_key",
@@ -245,7 +247,7 @@ class TrustService:
         reason = _key_reason(reason)
         office = self.file.office_code
         unit = self.units.require(unit_code)
-        view = tree.TreeView(self.file.db)
+        view = TreeView(self.file.db)
         if unit.code == office or not view.contains(office, unit.code):
             raise DvkError(_("Only the keys of offices under this one can be revoked here; "
                              "{code} is not one of them.").format(code=unit_code))
@@ -265,13 +267,13 @@ class TrustService:
     def _revoke(self, signing: nacl.signing.SigningKey, unit_code: str, targets: list[str],
                 reason: str, now: str) -> None:
         office = self.file.office_code
-        statements = [tr.revocation(signing, issuer=office, unit=unit_code, key_id=key_id,
+        statements = [trust_statements.revocation(signing, issuer=office, unit=unit_code, key_id=key_id,
                                     effective_at=now, reason=reason, issued_at=now)
                       for key_id in targets]
         with self.file.transaction():
             trust_store.add_statements(self.file.db, statements)
             for key_id in targets:
-                store.revoke_trusted_key(self.file.db, key_id, now, reason)
+                sync_tables.revoke_trusted_key(self.file.db, key_id, now, reason)
                 audit.append(self.file.db, actor=self.file.actor, action="revoke",
                              kind="trusted_key", record_id=key_id,
                              detail=f"{unit_code}: {reason}")
@@ -284,7 +286,7 @@ class TrustService:
         self.accounts.require(APPROVER)
         check_years(years)
         reason = _key_reason(reason)
-        if self._relation(unit_code) != tree.CHILD:
+        if self._relation(unit_code) != unit_tree.CHILD:
             raise DvkError(_("{code} is not an office under this one; only the keys of those "
                              "offices are replaced here.").format(code=unit_code))
         read = self._keys().read_card(card)
@@ -324,7 +326,7 @@ def _stamp(value: dt.datetime | None) -> str | None:
 def _earlier_day(stamp: str) -> str:
     """A certificate starts a day before the key was made: the clocks of two offices
     are never quite equal."""
-    start = tr.instant(stamp) - dt.timedelta(days=1)
+    start = trust_statements.instant(stamp) - dt.timedelta(days=1)
     return _stamp(start) or stamp
 
 

@@ -9,8 +9,10 @@ import json
 from sqlite_utils import Database
 
 from app import clock
-from app.sync import canonical, tree
-from app.sync.trust import Anchor, Statement, Trust, instant
+from app.repositories.unit_tree import TreeView
+from app.signing import canonical
+from app.sync.trust import Anchor, Trust
+from app.sync.trust_statements import Statement, instant
 
 
 # -- statements -------------------------------------------------------------------------
@@ -64,7 +66,7 @@ def key_start(stamp: str) -> str:
 
 def load(db: Database, office: str, parent_office: str | None) -> Trust:
     """What this office trusts now."""
-    return Trust(anchors(db, office), statements(db), tree.TreeView(db), office=office,
+    return Trust(anchors(db, office), statements(db), TreeView(db), office=office,
                  parent_office=parent_office)
 
 

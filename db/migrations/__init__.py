@@ -27,6 +27,8 @@ from db.migrations import (
     m016_state_numbers,
     m017_period_guidelines,
     m018_list_filters,
+    m019_province,
+    m020_list_subunit_order,
 )
 
 MIGRATIONS = Migrations("dvk")
@@ -50,6 +52,8 @@ _ORDERED = [
     ("0016_state_numbers", m016_state_numbers.state_numbers),
     ("0017_period_guidelines", m017_period_guidelines.period_guidelines),
     ("0018_list_filters", m018_list_filters.list_filters),
+    ("0019_province", m019_province.province),
+    ("0020_list_subunit_order", m020_list_subunit_order.list_subunit_order),
 ]
 
 for _name, _fn in _ORDERED:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from app.certificates import verify
 from app.context import AppContext
-from app.services.demo import certificates as demo
-from app.services.demo.network import load_network
+from app.demo import certificates as demo
+from app.demo.network import load_network
 
 
 def _verdicts(network_folder, level_index: int, name: str) -> list[verify.Verdict]:

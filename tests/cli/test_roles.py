@@ -169,6 +169,7 @@ def samples(f: dict[str, str], out: Path) -> dict[str, list[str]]:
         "export": ["--to", "37", "--out", str(out / "len-tinh.dvk")],
         "verify": [f["bundle"]],
         "import": [f["bundle"]],
+        "communes": ["--excel", str(out / "cac-xa.xlsx")],
         "conflicts list": [],
         "conflicts reviewed": ["1"],
         "calendar list": [],

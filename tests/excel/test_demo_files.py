@@ -39,7 +39,7 @@ def test_the_old_register_shows_every_outcome_and_imports_the_new_rows(demo_netw
 
 
 def test_imported_registrations_travel_in_bundles_like_any_other(demo_network, tmp_path):
-    from app.services.demo.sync import DEMO_PASSPHRASE
+    from app.demo.sync import DEMO_PASSPHRASE
 
     commune = next(o for key, o in offices(demo_network).items() if key.startswith("xa"))
     province = next(o for key, o in offices(demo_network).items() if key.startswith("tinh"))

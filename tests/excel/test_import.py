@@ -10,9 +10,9 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
+from app.core.progress import Cancelled, Progress
 from app.excel import book as books
 from app.excel.importer import ADD, REFUSED, SKIPPED, UNCHANGED, UPDATE, ImportOptions
-from app.services.progress import Cancelled, Progress
 from tests.excel.books import count, snapshot, write_book
 
 HEADER = ["STT", "Tên mô hình", "Đơn vị đăng ký", "Lĩnh vực", "Năm", "Ngày đăng ký"]

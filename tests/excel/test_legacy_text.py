@@ -7,6 +7,7 @@ import unicodedata
 
 import pytest
 
+from app.demo import content as C
 from app.domain.legacy_text import (
     TCVN3,
     VNI,
@@ -17,7 +18,6 @@ from app.domain.legacy_text import (
     font_hint,
     is_vietnamese_word,
 )
-from app.services.demo import content as C
 
 VOWELS = "aăâeêioôơuưy"
 # grave, hook, tilde, acute, dot below (written independently of the tables)

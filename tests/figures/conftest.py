@@ -15,7 +15,7 @@ NETWORK = {"communes": 3, "models": 24, "seed": 11}
 
 @pytest.fixture(scope="session")
 def figure_networks(tmp_path_factory) -> dict[str, tuple[Path, dict]]:
-    from app.services.demo.network import DemoOptions, generate_network
+    from app.demo.network import DemoOptions, generate_network
 
     made = {}
     for profile in ("hai_cap", "ba_cap"):

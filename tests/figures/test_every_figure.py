@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from app.context import AppContext
+from app.demo.sync import DEMO_PASSPHRASE
 from app.domain.sheets import SheetFilter
-from app.services.demo.sync import DEMO_PASSPHRASE
 from tests.figures.checks import Checks, check_office
 from tests.figures.conftest import copy_network
 from tests.figures.oracle import Office

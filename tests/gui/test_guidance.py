@@ -334,7 +334,7 @@ def test_grey_lines_are_explained_under_the_list(qtbot, window, ctx):
 def test_the_backups_of_several_offices_are_grouped_by_office(qtbot, demo_network,
                                                               monkeypatch):
     import app.datafile.known as known
-    from app.services.demo.network import load_network
+    from app.demo.network import load_network
     from ui.screens.restore_dialog import RestoreDialog
 
     communes = [o for o in load_network(demo_network)["offices"] if o["level"] == "xa"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from app.domain.recognition import ISSUED
 from app.filenames import name_problem, readable_file_name
@@ -17,6 +17,7 @@ from tests.recognition.helpers import recognised_model
 from ui import saving
 from ui.main_window import MainWindow
 from ui.screens import print_preview
+from ui.screens.decisions_screen import IssueDialog
 from ui.screens.passphrase_dialog import PassphraseDialog
 
 pytestmark = pytest.mark.gui
@@ -90,14 +91,16 @@ def test_certificates_are_previewed_then_saved_with_one_passphrase(
         type_text(qtbot, dialog.field, "mật khẩu của xã")
         qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
 
-    def issue(box: QMessageBox) -> None:
-        """Issue it (with the blanks the test office's print settings leave)."""
-        next(b for b in box.buttons() if b.text().startswith("Ban hành")).click()
+    def issue(dialog: IssueDialog) -> None:
+        """Issue it, dated today (with the blanks the test office's print settings
+        leave)."""
+        assert dialog.ok_button.text().startswith("Ban hành")
+        dialog.ok_button.click()
 
     # Issuing signs the certificates' codes (frozen with the decision since issue 17):
     # the passphrase is asked there, once; the preview and the saving ask nothing.
     when_modal(PassphraseDialog, type_passphrase)
-    when_modal(QMessageBox, issue)
+    when_modal(IssueDialog, issue)
     answer_message_box("Đóng")  # "Đã ban hành số ..."
     qtbot.mouseClick(screen.issue_button, Qt.MouseButton.LeftButton)
     assert asked == [1]

@@ -9,9 +9,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.domain import recognition as R
-from tests.gui.helpers import answer_message_box, type_text
+from tests.gui.helpers import answer_message_box, type_text, when_modal
 from tests.recognition.helpers import approved_model, recognised_model
 from ui.main_window import MainWindow
+from ui.screens.decisions_screen import IssueDialog
 from ui.screens.proposals_screen import NewProposalDialog
 from ui.screens.recognition_common import ReasonDialog
 
@@ -132,8 +133,15 @@ def test_issuing_a_decision_shows_its_number(qtbot, ctx, window):
     assert "Dự thảo" in screen.number.text()
     messages: list = []
     warned: list = []
-    # No signer's name, no guideline number, no key yet: the clerk is told first.
-    answer_message_box("Ban hành dù còn chỗ trống", warned)
+
+    def issue_with_blanks(dialog: IssueDialog) -> None:
+        """Issuing asks first, with the date it is signed (issue 25: today by default)
+        and, with no signer's name, no guideline number, no key yet, the blanks."""
+        warned.append(dialog.text.text())
+        assert dialog.ok_button.text() == "Ban hành dù còn chỗ trống"
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    when_modal(IssueDialog, issue_with_blanks)
     answer_message_box("Đóng", messages, delay=300)
     qtbot.mouseClick(screen.issue_button, Qt.MouseButton.LeftButton)
     assert "Chưa có tên người ký" in warned[0] and "mã kiểm tra" in warned[0]

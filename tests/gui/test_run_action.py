@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app import errorlog
+from app.core.progress import Progress
 from app.errors import DvkError, ValidationError
 from app.i18n import _
-from app.services.progress import Progress
 from tests.gui.helpers import answer_message_box
 from ui.actions import NOT_DONE, fields_inline, inline, run_action
 from ui.jobs import JobRunner

@@ -84,7 +84,7 @@ def test_registrations_model_keeps_the_qt_contract(qtmodeltester, demo_network):
 
 
 def test_the_list_pages_rows_on_demand(qtbot, tmp_path):
-    from app.services.demo.network import DemoOptions, generate_network
+    from app.demo.network import DemoOptions, generate_network
 
     generate_network(tmp_path, DemoOptions(communes=1, models=450, seed=2))
     with AppContext.open(next(tmp_path.glob("xa-*.sqlite"))) as ctx:

@@ -173,7 +173,7 @@ def test_the_clock_warning_shows_in_the_window(qtbot, ctx):
 
 
 def test_the_rescue_list_shows_only_this_offices_backups(qtbot, demo_network):
-    from app.services.demo.network import load_network
+    from app.demo.network import load_network
 
     offices = load_network(demo_network)["offices"]
     commune = next(o for o in offices if o["level"] == "xa")

@@ -242,7 +242,7 @@ def test_saving_a_new_registration_takes_only_its_own_draft(qtbot, ctx, frozen_t
 
 
 def test_the_demo_shows_a_draft_typed_before_a_newer_save(qtbot, demo_network):
-    from app.services.demo.network import load_network
+    from app.demo.network import load_network
 
     offices = load_network(demo_network)["offices"]
     last = [o for o in offices if o["level"] == "xa"][-1]

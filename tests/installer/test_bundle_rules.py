@@ -146,3 +146,15 @@ def test_windows_version_resource_is_well_formed(monkeypatch):
     monkeypatch.delitem(sys.modules, "PyInstaller.utils.win32.versioninfo")
     assert "filevers=(2, 10, 3, 0)" in str(info) and "'FileVersion', '2.10.3'" in str(info)
     assert len(info.toRaw()) > 300
+
+
+def test_the_screens_the_window_builds_by_name_are_bundled():
+    """PyInstaller sees only import statements; the window imports its lazy screens by
+    name (ui/main_window.py, LAZY), so their package rides along as a whole."""
+    from ui.main_window import LAZY
+
+    missing = [name for name in LAZY.values()
+               if name.module not in bundle.HIDDEN_IMPORTS
+               and not any(name.module.startswith(package + ".")
+                           for package in bundle.HIDDEN_PACKAGES)]
+    assert missing == []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.sync import canonical
+from app.signing import canonical
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 ROOT = DOCS.parent

@@ -78,7 +78,7 @@ def _bundle_files(network: Path) -> list[Path]:
 
 def _next_bundles(ba_cap: Path, out: Path) -> list[Path]:
     """The next bundles of the offices where the three-tier demo acted after its
-    exchanges (app/services/demo/privacy.py): the second commune's up (its erasure),
+    exchanges (app/demo/privacy.py): the second commune's up (its erasure),
     the province's down (the request it recorded for the first commune)."""
     net = DemoNet(ba_cap)
     communes, province = net.of_level("xa"), net.of_level("tinh")[0]

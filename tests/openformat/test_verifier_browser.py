@@ -42,7 +42,7 @@ def test_the_page_gives_the_verdicts_of_dvk_verify_certificate(net, ba_cap, tmp_
 def test_a_link_with_the_code_after_the_hash_opens_the_verdict(net, ba_cap, tmp_path):
     """What a phone does with the QR code's link: open the page with the code after
     "#" (here from a file; the same on the province's https address)."""
-    from app.services.demo.certificates import CODES_TXT, FOLDER
+    from app.demo.certificates import CODES_TXT, FOLDER
 
     printed = [line for line in (ba_cap / FOLDER / CODES_TXT).read_text(
         encoding="utf-8").splitlines() if line and not line.startswith("#")]

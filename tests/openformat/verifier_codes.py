@@ -9,9 +9,9 @@ from pathlib import Path
 
 from app.certificates import codec, verify
 from app.certificates.signer import CertificateSigner
+from app.demo.certificates import CODES_TXT, FOLDER
+from app.demo.reliability import DEMO_PASSWORD, USERS
 from app.domain.accounts import APPROVER
-from app.services.demo.certificates import CODES_TXT, FOLDER
-from app.services.demo.reliability import DEMO_PASSWORD, USERS
 from tests.sync.redteam import PASSPHRASE, DemoNet
 
 APPROVER_NAME = next(name for name, _full, role in USERS if role == APPROVER)

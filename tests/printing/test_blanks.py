@@ -111,6 +111,11 @@ def test_command_line(ctx, db_path, tmp_path):
                  str(out)]) == 0
     assert pdfcheck.page_sizes(out.read_bytes()) == [SIZES[("A3", "portrait")]]
     assert "GIẤY CÔNG NHẬN" not in pdfcheck.text(out.read_bytes())
+    # Without --paper and --orientation: the defaults, A4 landscape.
+    plain = tmp_path / "phoi-a4.pdf"
+    assert main([*db, "print", "certificates", "--decision", number, "--blank", "--out",
+                 str(plain)]) == 0
+    assert pdfcheck.page_sizes(plain.read_bytes()) == [SIZES[("A4", "landscape")]]
     calibration = tmp_path / "can-chinh.pdf"
     assert main([*db, "print", "calibration", "--printer", "Canon", "--out",
                  str(calibration)]) == 0

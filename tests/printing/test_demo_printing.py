@@ -4,7 +4,7 @@ State layout with a blank signer and an administrator's wording."""
 from __future__ import annotations
 
 from app.context import AppContext
-from app.services.demo.network import load_network
+from app.demo.network import load_network
 from tests.printing import pdfcheck
 
 

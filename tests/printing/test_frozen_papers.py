@@ -170,7 +170,7 @@ def test_every_office_prints_a_decision_byte_for_byte_as_issued(demo_network):
     printed: dict[str, set[tuple[bytes, bytes]]] = {}
     offices: dict[str, int] = {}
     emblems: dict[str, bool] = {}
-    from app.services.demo.reliability import DEMO_PASSWORD
+    from app.demo.reliability import DEMO_PASSWORD
 
     for path in _offices(demo_network):
         with AppContext.open(path) as ctx:
@@ -198,10 +198,10 @@ def test_the_window_prints_a_draft_marked_and_issues_a_paper_without_blanks(ctx,
                                                                            monkeypatch):
     from PySide6.QtCore import Qt
 
-    from tests.gui.helpers import answer_message_box
+    from tests.gui.helpers import answer_message_box, when_modal
     from ui.jobs import JobRunner
     from ui.screens import print_preview
-    from ui.screens.decisions_screen import DecisionsScreen
+    from ui.screens.decisions_screen import DecisionsScreen, IssueDialog
 
     first = recognised_model(ctx, "Tuyến đường hoa, đường cờ Tổ quốc")
     year = ctx.registrations.get(first)["year"]
@@ -219,7 +219,13 @@ def test_the_window_prints_a_draft_marked_and_issues_a_paper_without_blanks(ctx,
     qtbot.mouseClick(screen.print_button, Qt.MouseButton.LeftButton)
     assert all("DỰ THẢO" in page for page in pdfcheck.page_texts(shown[-1].pdf))
     warned: list = []
-    answer_message_box("Ban hành", warned)  # nothing blank: the plain confirmation
+
+    def issue(dialog: IssueDialog) -> None:
+        warned.append(dialog.text.text())
+        assert dialog.ok_button.text() == "Ban hành"  # nothing blank: the plain question
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    when_modal(IssueDialog, issue)
     answer_message_box("Đóng", delay=300)
     qtbot.mouseClick(screen.issue_button, Qt.MouseButton.LeftButton)
     assert "chỗ trống" not in warned[0]

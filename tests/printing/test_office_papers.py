@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.core.progress import Cancelled, Progress
 from app.printing import samples
-from app.services.progress import Cancelled, Progress
 from tests.printing import pdfcheck
 
 
@@ -33,6 +33,36 @@ def test_certificates_batch_reports_progress(ctx, tmp_path):
     ctx.printing.save_certificates(docs, target, Progress(lambda d, t, text: seen.append(text)))
     assert pdfcheck.page_count(target.read_bytes()) == len(docs)
     assert len(seen) == len(docs) and seen[-1]
+
+
+def test_the_certificates_job_never_reads_the_data_file_in_its_thread(ctx, tmp_path):
+    """The window writes certificates in a worker thread: what the renderer needs from
+    the data file is read before, on the window's thread and connection."""
+    import dataclasses
+    import threading
+
+    # Certificates of a decision issued before papers were frozen: rendered with the
+    # office's renderer, which a window that has printed nothing yet has still to make.
+    docs = [dataclasses.replace(doc, frozen=None)
+            for doc in ctx.printing.certificate_documents(samples.decision_data())]
+    ctx.printing._renderer = None
+    write = ctx.printing.certificates_writer(docs)
+    worker_reads = []
+
+    def trace(statement: str) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            worker_reads.append(statement)
+
+    ctx.db.conn.set_trace_callback(trace)
+    try:
+        target = tmp_path / "giay-cong-nhan.pdf"
+        job = threading.Thread(target=write, args=(target,))
+        job.start()
+        job.join()
+    finally:
+        ctx.db.conn.set_trace_callback(None)
+    assert worker_reads == []
+    assert pdfcheck.page_count(target.read_bytes()) == len(docs)
 
 
 def test_a_cancelled_batch_leaves_no_file(ctx, tmp_path):

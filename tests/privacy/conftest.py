@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from app.context import AppContext
-from app.services.demo.network import DemoOptions, generate_network
-from app.services.demo.sync import DEMO_PASSPHRASE
+from app.demo.network import DemoOptions, generate_network
+from app.demo.sync import DEMO_PASSPHRASE
 
 PROVINCE = "37"
 COMMUNE = "13987"  # Xã Nam Hồng

@@ -137,7 +137,7 @@ def test_excel_exports_leave_out_birth_year_address_and_phones_unless_asked(
 
 def test_a_certificates_code_holds_no_personal_data_the_paper_does_not_print(demo):
     from app.certificates import codec
-    from app.services.demo.sync import DEMO_PASSPHRASE
+    from app.demo.sync import DEMO_PASSPHRASE
     from tests.privacy.conftest import COMMUNE as DEMO_COMMUNE
 
     with demo.open(DEMO_COMMUNE) as commune:

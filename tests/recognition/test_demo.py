@@ -5,7 +5,7 @@ decisions carried back down, refusals with reasons, a chain of replications."""
 from __future__ import annotations
 
 from app.context import AppContext
-from app.services.demo.network import DemoOptions, generate_network, load_network
+from app.demo.network import DemoOptions, generate_network, load_network
 
 
 def _levels_with_decisions(path) -> set[str]:

@@ -18,8 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.sync import canonical, crypto, zipformat
+from app.signing import canonical, crypto
 from app.sync import manifest as mf
+from app.sync import zipformat
 from app.sync.errors import BundleRefused
 from app.sync.reader import read_bundle
 from app.sync.trust import Trust

@@ -33,7 +33,7 @@ from app.domain.registration import MilestoneInput, PersonInput, TargetInput
 from app.domain.sheets import SELF
 from app.repositories import settings as settings_repo
 from app.services.scoring import CellChange
-from app.sync import canonical
+from app.signing import canonical
 from app.sync import manifest as mf
 
 PROVINCE = "37"
@@ -76,7 +76,8 @@ _UNSEEDED: list = []
 def seeded(ctx: AppContext) -> None:
     """Same ids, times, sequence lines and keys on every run, so 'after' is one exact
     state (`unseeded()` undoes it)."""
-    from app.sync import crypto, store
+    from app.repositories import sync_tables
+    from app.signing import crypto
 
     unseeded()
     rng = random.Random(20260316)
@@ -99,8 +100,8 @@ def seeded(ctx: AppContext) -> None:
             salt=salt, opslimit=opslimit, memlimit=memlimit)
         return locked, signing
 
-    _UNSEEDED.extend([(store, "secrets", store.secrets), (crypto, "generate", crypto.generate)])
-    store.secrets = _SeededSecrets(random.Random(11))
+    _UNSEEDED.extend([(sync_tables, "secrets", sync_tables.secrets), (crypto, "generate", crypto.generate)])
+    sync_tables.secrets = _SeededSecrets(random.Random(11))
     crypto.generate = generate
 
 

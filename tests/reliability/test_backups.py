@@ -171,7 +171,7 @@ def test_audit_screen_filters_and_pdf(ctx, tmp_path):
 
 
 def test_demo_network_shows_backups_and_accounts(demo_network):
-    from app.services.demo.network import load_network
+    from app.demo.network import load_network
 
     offices = load_network(demo_network)["offices"]
     communes = [o for o in offices if o["level"] == "xa"]

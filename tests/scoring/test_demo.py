@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from app.context import AppContext
+from app.demo.network import load_network
 from app.domain import scoring as S
 from app.domain.sheets import SheetFilter
-from app.services.demo.network import load_network
 
 
 def _communes(folder):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from app.core import events
 from app.domain import scoring as S
 from app.domain.sheets import EVIDENCE, REMARKS, SELF, VERDICT, SheetFilter, cell_key, member_column
 from app.errors import DvkError, ValidationError
-from app.services import events
 from app.services.scoring import CellChange
 from tests.scoring.helpers import (
     GOOD_SELF,

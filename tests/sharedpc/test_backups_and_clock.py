@@ -167,7 +167,7 @@ def test_stale_half_written_backups_are_removed_fresh_ones_kept(office):
 
 # -- only this office's backups --------------------------------------------------------
 def _demo_commune(demo_network):
-    from app.services.demo.network import load_network
+    from app.demo.network import load_network
 
     offices = load_network(demo_network)["offices"]
     communes = [o for o in offices if o["level"] == "xa"]

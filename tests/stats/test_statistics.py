@@ -83,7 +83,7 @@ def test_province_counts_by_commune_from_the_bundles(province, demo_network):
 
 
 def test_three_tier_province_rolls_communes_up_to_districts(tmp_path):
-    from app.services.demo.network import DemoOptions, generate_network
+    from app.demo.network import DemoOptions, generate_network
 
     network = generate_network(tmp_path, DemoOptions(profile="ba_cap", communes=2, models=8,
                                                      seed=3))

@@ -8,8 +8,9 @@ from typing import Any
 
 from app.context import AppContext
 from app.domain.registration import MilestoneInput, PersonInput, TargetInput
-from app.sync import canonical, crypto, zipformat
+from app.signing import canonical, crypto
 from app.sync import manifest as mf
+from app.sync import zipformat
 from app.sync.reader import read_bundle
 
 PASSPHRASE = "demo"
@@ -111,13 +112,14 @@ def signed_by(ctx: AppContext, recipient: str, signing, out: Path, *, way: str |
               full: bool = True) -> Path:
     """A bundle of `ctx`'s office for `recipient`, signed with `signing` (any key), and
     nothing recorded as sent: for bundles an honest office would not write."""
-    from app.sync import exporter, store, tree
+    from app.repositories import sync_tables, unit_tree
+    from app.sync import exporter, tree
 
     office = ctx.units.office()
     if way is None:
-        way = tree.travel(tree.relation(ctx.db, ctx.units.profile, office, recipient))
+        way = tree.travel(unit_tree.relation(ctx.db, ctx.units.profile, office, recipient))
     plan = exporter.plan(ctx.db, office=office.code, recipient=recipient, way=way,
-                         line=store.current_line(ctx.db), full=full)
+                         line=sync_tables.current_line(ctx.db), full=full)
     data, _sha = exporter.seal(plan, sender=office.code, sender_name=office.name,
                                signing=signing)
     out.write_bytes(data)

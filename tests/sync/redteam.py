@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 
 from app.context import AppContext
-from app.sync import canonical, exporter
+from app.signing import canonical
+from app.sync import exporter
 from app.sync import manifest as mf
 from app.sync.errors import BundleRefused
 from app.sync.kinds import get as get_kind

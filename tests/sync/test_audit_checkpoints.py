@@ -13,7 +13,7 @@ import pytest
 from app.cli.main import main
 from app.context import AppContext
 from app.repositories.audit import scan
-from app.sync import canonical, crypto
+from app.signing import canonical, crypto
 from app.sync.checkpoints import GENESIS, Checkpoint
 from tests.sync.builders import PASSPHRASE, export, manifest_of, members, register
 from tests.sync.conftest import COMMUNE, PROVINCE

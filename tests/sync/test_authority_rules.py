@@ -31,12 +31,12 @@ def test_the_written_rule_names_every_kind():
 
 def test_frozen_columns_and_parents_name_real_columns(tmp_path):
     from app.context import AppContext
-    from app.sync import store
+    from app.repositories import table_columns
 
     with AppContext.open(tmp_path / "x.sqlite") as ctx:
         for kind in all_kinds():
             rule = authority.rule(kind)
-            columns = {name for name, _type, _nn in store.columns(ctx.db, kind.table)}
+            columns = {name for name, _type, _nn in table_columns.columns(ctx.db, kind.table)}
             assert set(rule.frozen) <= columns, kind.name
             if rule.parent is not None:
                 column, parent = rule.parent

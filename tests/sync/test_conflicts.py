@@ -134,7 +134,7 @@ def test_records_outside_the_senders_authority_refuse_the_whole_bundle(net, tmp_
     """A commune cannot speak for another commune: a bundle holding such a record is
     forged (a genuine DVK never writes one), so the whole file is refused with the
     reason, and nothing of it is written (issue 15)."""
-    from app.sync import canonical
+    from app.signing import canonical
     from app.sync import manifest as mf
     from tests.sync.builders import forge, members, signing_key
 

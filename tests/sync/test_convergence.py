@@ -107,6 +107,11 @@ def test_random_interleavings_converge(sync_template, tmp_path_factory, ops, see
         for child in CHILDREN:
             world.export(PROVINCE, child)
             world.deliver(len(world.in_transit) - 1)
+        # ...and the receipts of that round go up in the next bundles (issue 25: an
+        # import down is acknowledged by the office's next bundle up)
+        for child in CHILDREN:
+            world.export(child, PROVINCE)
+            world.deliver(len(world.in_transit) - 1)
         province = world.ctx[PROVINCE]
         for child in CHILDREN:
             assert records(province, {child}) == records(world.ctx[child], {child})

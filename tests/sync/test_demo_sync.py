@@ -7,7 +7,7 @@ import json
 
 from app.cli.main import main
 from app.context import AppContext
-from app.services.demo.network import load_network
+from app.demo.network import load_network
 
 
 def _offices(folder):

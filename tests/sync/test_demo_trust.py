@@ -9,7 +9,7 @@ import zipfile
 
 from app.cli.main import main
 from app.context import AppContext
-from app.services.demo.network import load_network
+from app.demo.network import load_network
 from app.sync import manifest as mf
 from tests.sync.builders import members
 

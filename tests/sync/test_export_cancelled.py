@@ -45,7 +45,7 @@ def test_a_cancelled_export_says_so_and_clears_the_last_message(net, tmp_path, q
                         lambda parent, name: str(tmp_path / "lan-hai.dvk"))
 
     def cancel_at_once(to, out, **options):
-        from app.services.progress import Cancelled
+        from app.core.progress import Cancelled
 
         raise Cancelled()
 

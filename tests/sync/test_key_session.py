@@ -12,8 +12,9 @@ from PySide6.QtCore import Qt
 from app.cli.main import main
 from app.domain.accounts import ADMIN, APPROVER
 from app.errors import DvkError
+from app.repositories import sync_tables
 from app.services import accounts as accounts_service
-from app.sync import crypto, store
+from app.signing import crypto
 from tests.gui.conftest import modal_watchdog, qt_translations  # noqa: F401  (autouse)
 from tests.gui.helpers import answer_message_box, when_modal
 from tests.sync.test_trust_screens import keys_screen
@@ -24,7 +25,7 @@ WRONG = "khong-phai-mat-khau"
 
 
 def _stored_key(ctx) -> crypto.LockedKey:
-    return store.current_key(ctx.db)
+    return sync_tables.current_key(ctx.db)
 
 
 def test_a_given_passphrase_is_checked_even_while_the_key_is_open(tree):

@@ -9,7 +9,7 @@ import pytest
 from app.cli.main import main
 from app.context import AppContext
 from app.errors import DvkError, ValidationError
-from app.sync import crypto
+from app.signing import crypto
 from tests.sync.conftest import COMMUNE, PROVINCE, STRANGER
 
 

@@ -19,8 +19,8 @@ import pytest
 from app.cli.main import main
 from app.i18n import set_language
 from app.repositories.audit import scan
-from app.services.audit_checkpoints import LIMITS
 from app.sync import checkpoints
+from app.sync.checkpoint_service import LIMITS
 from app.sync.errors import BundleRefused
 from tests.sync.redteam import DemoNet, forged, put
 from tests.sync.tamper_log import nth, tamper

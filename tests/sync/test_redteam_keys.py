@@ -14,7 +14,9 @@ import nacl.signing
 import pytest
 
 from app import clock
+from app.signing import crypto
 from app.sync import trust as tr
+from app.sync import trust_statements as ts
 from app.sync import trust_store
 from app.sync.errors import BundleRefused
 from tests.sync.builders import register, signed_by, signing_key
@@ -37,7 +39,7 @@ def _thiefs_bundle(tree: Tree, out: Path, old: nacl.signing.SigningKey,
     """What the thief sends from the stolen commune PC: a rotation of the stolen key to
     the thief's own key (dated as the thief likes), and a bundle signed with it."""
     thief = nacl.signing.SigningKey.generate()
-    rotation = tr.rotation(old, thief, unit=C2, issued_at=rotation_issued_at)
+    rotation = ts.rotation(old, thief, unit=C2, issued_at=rotation_issued_at)
     with tree.open(C2) as ctx:
         with ctx.transaction():
             trust_store.add_statements(ctx.db, [rotation])
@@ -107,16 +109,16 @@ def test_a_revocation_reaches_the_keys_rotated_from_the_revoked_key():
     office = nacl.signing.SigningKey.generate()
     parent = nacl.signing.SigningKey.generate()
     thief = nacl.signing.SigningKey.generate()
-    anchor = tr.Anchor(key_id=tr.crypto.key_id(office.verify_key.encode()), unit=C2,
+    anchor = tr.Anchor(key_id=crypto.key_id(office.verify_key.encode()), unit=C2,
                        public_key=office.verify_key.encode(), scope=C2,
                        since="2026-01-01T00:00:00.000Z")
-    rotation = tr.rotation(office, thief, unit=C2, issued_at="2026-11-24T08:00:00.000Z")
-    rotation = tr.Statement(rotation.body, rotation.signatures,
+    rotation = ts.rotation(office, thief, unit=C2, issued_at="2026-11-24T08:00:00.000Z")
+    rotation = ts.Statement(rotation.body, rotation.signatures,
                             seen_at="2026-11-24T09:00:00.000Z")
-    parent_anchor = tr.Anchor(key_id=tr.crypto.key_id(parent.verify_key.encode()), unit=D2,
+    parent_anchor = tr.Anchor(key_id=crypto.key_id(parent.verify_key.encode()), unit=D2,
                               public_key=parent.verify_key.encode(), scope=D2,
                               since="2026-01-01T00:00:00.000Z")
-    revocation = tr.revocation(parent, issuer=D2, unit=C2, key_id=anchor.key_id,
+    revocation = ts.revocation(parent, issuer=D2, unit=C2, key_id=anchor.key_id,
                                effective_at="2026-11-25T10:00:00.000Z", reason="mất",
                                issued_at="2026-11-25T10:00:00.000Z")
 

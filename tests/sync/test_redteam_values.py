@@ -9,8 +9,9 @@ import json
 import pytest
 
 from app.cli.main import main
-from app.sync import canonical, crypto, refusals
+from app.signing import canonical, crypto
 from app.sync import manifest as mf
+from app.sync import refusals
 from tests.sync.builders import zip_raw
 from tests.sync.redteam import DemoNet, forged, members, newer, put
 

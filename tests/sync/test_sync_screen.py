@@ -40,10 +40,15 @@ def test_import_shows_the_preview_and_writes_only_when_confirmed(net, tmp_path, 
     monkeypatch.setattr(sync_screen, "choose_bundle_to_open", lambda parent: str(bundle))
     qtbot.mouseClick(screen.choose_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.preview.rowCount() > 0, timeout=10_000)
-    rows = {screen.preview.item(r, 0).text(): [screen.preview.item(r, c).text()
-                                              for c in range(1, 7)]
-            for r in range(screen.preview.rowCount())}
-    assert rows[_("Registrations")] == ["2", "0", "0", "0", "0", "2"]
+    # Rows by commune and what it brings (issue 25), not by kind of record...
+    rows = [[screen.preview.item(r, c).text() for c in range(5)]
+            for r in range(screen.preview.rowCount())]
+    assert rows[0][:2] == ["Phường Yên Thắng", "1"]  # by name, the code on hover
+    assert screen.preview.item(0, 0).toolTip() == "Mã đơn vị: 14725"
+    assert rows[0][4] == "2 đăng ký mới"
+    # ...and the counts per kind still there for whoever asks for them
+    qtbot.mouseClick(screen.details_button, Qt.MouseButton.LeftButton)
+    assert "Đăng ký mô hình: 2 mới, 0 cập nhật" in screen.rejections.toPlainText()
     assert "Phường Yên Thắng" in screen.preview_label.text()
     assert ctx.db.execute("SELECT count(*) FROM registrations").fetchone()[0] == 0
     assert screen.import_button.isEnabled()

@@ -12,7 +12,7 @@ import pytest
 
 from app.cli.main import main
 from app.context import AppContext
-from app.sync import canonical, crypto
+from app.signing import canonical, crypto
 from app.sync import manifest as mf
 from app.sync.errors import BundleRefused
 from tests.sync.builders import export, forge, members, register, signing_key, zip_raw

@@ -49,7 +49,12 @@ def test_a_record_goes_up_through_the_district_and_a_decision_comes_back_down(tr
         bundle = tree.send(C1, D1, out / "echo.dvk")
         counts = manifest_of(bundle)["counts"]
         assert counts.pop("audit_checkpoints") >= 1  # the commune's own, and nothing else
+        # its receipts (issue 25): which bundles of the district's and the province's
+        # lines it imported, records of its own
+        assert counts.pop("receipts") == 2
         assert counts == {}
+        assert {r for r in commune.db.execute(
+            "SELECT origin, sender FROM sync_receipts")} == {(C1, D1), (C1, PROVINCE)}
         assert {r[0] for r in commune.db.execute(
             "SELECT DISTINCT origin FROM audit_checkpoints")} == {C1}
 
@@ -156,7 +161,7 @@ def test_an_expired_certificate_is_refused(tree, tmp_path):
 
 
 def test_scope_a_district_cannot_certify_keys_outside_its_part_of_the_tree(tree, tmp_path):
-    from app.sync import trust as tr
+    from app.sync import trust_statements as tr
 
     with tree.open(D1) as district:
         signing = district.keys.unlock(PASSPHRASE)

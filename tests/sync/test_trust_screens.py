@@ -161,8 +161,13 @@ def test_an_encrypted_bundle_asks_the_passphrase_and_a_forwarded_one_is_shown(
     # The forwarded bundle is named by its office and number (issue 18: no bare codes).
     assert "Xã Yên Mô, gói số 1" in screen.preview_label.text()
     assert C1 not in screen.preview_label.text()
-    kinds = [screen.preview.item(r, 0).text() for r in range(screen.preview.rowCount())]
-    assert _("Persons") in kinds
+    # Rows by office (issue 25): the commune whose bundle is forwarded, then the
+    # district, by name (the code on hover)
+    offices = [screen.preview.item(r, 0) for r in range(screen.preview.rowCount())]
+    assert offices[0].text() == "Xã Yên Mô" and C1 in offices[0].toolTip()
+    assert offices[1].text().startswith("Huyện Yên Mô")
+    qtbot.mouseClick(screen.details_button, Qt.MouseButton.LeftButton)
+    assert _("Persons") + ": 1" in screen.rejections.toPlainText()
     screen.jobs.wait(5000)
     province.close()
 

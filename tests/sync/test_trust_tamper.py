@@ -14,9 +14,11 @@ import pytest
 
 from app import clock
 from app.cli.main import main
-from app.sync import canonical, crypto, exporter, store, zipformat
+from app.repositories import sync_tables
+from app.signing import canonical, crypto
+from app.sync import exporter, zipformat
 from app.sync import manifest as mf
-from app.sync import trust as tr
+from app.sync import trust_statements as tr
 from app.sync.errors import BundleRefused
 from tests.sync.builders import (
     compressed,
@@ -62,7 +64,7 @@ def _outer(tree: Tree, out: Path, relayed: list[bytes], *, sender: str = D1,
         with ctx.transaction():
             ctx.trust.issue_pending(signing)
         plan = exporter.plan(ctx.db, office=sender, recipient=recipient, way=way,
-                             line=store.current_line(ctx.db), full=True)
+                             line=sync_tables.current_line(ctx.db), full=True)
         files = [(n, d) for n, d in plan.files if not mf.is_relayed(n) and n != mf.TRUST]
         lines = b"".join(s.line() for s in [*exporter._statements_for(
             ctx.db, sender, recipient, way), *statements])

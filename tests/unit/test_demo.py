@@ -1,7 +1,7 @@
 import json
 import sqlite3
 
-from app.services.demo.network import DemoOptions, generate_network
+from app.demo.network import DemoOptions, generate_network
 
 
 def test_network_file_lists_every_office(demo_network):

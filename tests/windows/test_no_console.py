@@ -38,7 +38,9 @@ def test_the_window_runs_with_no_stdout_and_no_stderr(tmp_path):
     seen = json.loads(result.read_text(encoding="utf-8"))
     assert seen["code"] == 0
     assert seen["title"] == "DVK - Dân vận khéo - Phường Yên Thắng"
-    assert len(seen["screens"]) == 15  # with Personal data (issue 26)
+    # every screen opened: Personal data (issue 26), and the communes' status board too
+    # (issue 25; hidden in the list of a commune, it still opens)
+    assert len(seen["screens"]) == 16 and "communes" in seen["screens"]
     assert seen["stdout"] == seen["stderr"] == "Sink"  # None was replaced...
     assert seen["written"] == 0 and seen["errors_written"] == 0  # ...and never written to
     # the bug raised in a slot was told to the clerk and written to the log

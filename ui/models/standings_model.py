@@ -18,12 +18,13 @@ from app.domain.rubrics import subject_label
 from app.domain.scoring import INELIGIBLE, TOP, format_score, rating_label, state_label
 from app.domain.units import level_label
 from app.i18n import N_, _
-from app.services.scoring import Standing
+from app.services.standings import Standing
 
 HEADERS = {
     "rank": N_("Rank"),
     "model": N_("Model / exemplar"),
     "registrant": N_("Registrant"),
+    "commune": N_("Commune"),
     "field": N_("Field"),
     "rubric": N_("Rubric"),
     "year": N_("Year"),
@@ -44,10 +45,19 @@ LEGEND = [(TOP_COLOUR, N_("Green: the top rating, may be proposed to the level a
           (INELIGIBLE_COLOUR, N_("Pink: a prerequisite failed, not eligible"))]
 
 
+def unscored(standing: Standing) -> bool:
+    """The council has not scored the sheet yet: no council total, and no prerequisite
+    it found failed (a failed prerequisite is the council's verdict: not eligible)."""
+    return standing.result.total_council is None and standing.result.rating != INELIGIBLE
+
+
 class StandingsModel(QAbstractTableModel):
-    def __init__(self, columns: list[str], parent=None):
+    def __init__(self, columns: list[str], parent=None, *, council: bool = False):
+        """`council`: the council's view: a sheet the council has not scored shows no
+        total and no rating (its self scores alone rate nothing there)."""
         super().__init__(parent)
         self.columns = columns
+        self.council = council
         self.rows: list[Standing] = []
 
     def set_rows(self, rows: list[Standing]) -> None:
@@ -76,10 +86,14 @@ class StandingsModel(QAbstractTableModel):
             return None
         key = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
+            if self.council and key in ("total", "rating") and unscored(standing):
+                return "" if key == "total" else _("Not scored by the council")
             return self.display(standing, key)
         if role == Qt.ItemDataRole.TextAlignmentRole and key in _NUMBERS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
+            if self.council and unscored(standing):
+                return None
             if standing.result.rating == TOP:
                 return TOP_BRUSH
             if standing.result.rating == INELIGIBLE:
@@ -98,6 +112,7 @@ class StandingsModel(QAbstractTableModel):
             "rank": str(standing.rank) if standing.rank else "-",
             "model": standing.model_name,
             "registrant": standing.registrant,
+            "commune": standing.commune,
             "field": field_name(standing.field),
             "rubric": subject_label(standing.rubric.subject),
             "year": str(standing.year),

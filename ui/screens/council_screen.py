@@ -21,11 +21,12 @@ from app.context import AppContext
 from app.domain import scoring as S
 from app.domain.fields import field_choices
 from app.domain.sheets import SheetFilter
+from app.domain.text import sort_key
 from app.domain.units import LEVELS, level_label
 from app.errors import DvkError
 from app.i18n import _
 from ui.actions import NOT_DONE, run_action
-from ui.models.standings_model import LEGEND, StandingsModel
+from ui.models.standings_model import LEGEND, StandingsModel, unscored
 from ui.screens.score_sheets_screen import setup_columns
 from ui.table_export import export_model
 from ui.widgets.buttons import make_button
@@ -34,7 +35,7 @@ from ui.widgets.empty_state import empty_state
 from ui.widgets.legend import BACKGROUND, Legend
 
 COLUMNS = ["rank", "field", "rubric", "model", "registrant", "state", "self", "council",
-           "total", "rating"]
+           "total", "rating", "commune"]
 
 
 class CouncilScreen(QWidget):
@@ -51,7 +52,7 @@ class CouncilScreen(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("councilSummary")
         self.summary.setWordWrap(True)
-        self.model = StandingsModel(COLUMNS, self)
+        self.model = StandingsModel(COLUMNS, self, council=True)
         self.table = QTableView()
         self.table.setObjectName("councilTable")
         self.table.setModel(self.model)
@@ -59,7 +60,7 @@ class CouncilScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        setup_columns(self.table, [55, 150, 90, 0, 170, 150, 95, 75, 75, 130])
+        setup_columns(self.table, [55, 150, 90, 0, 170, 150, 95, 75, 75, 130, 150])
         self.table.doubleClicked.connect(self._open)
         filters = QHBoxLayout()
         for combo in (self.year, self.level, self.field):
@@ -109,10 +110,14 @@ class CouncilScreen(QWidget):
         if rows is NOT_DONE:
             return
         rows.sort(key=lambda s: (s.field, s.origin, s.rubric.subject, s.rubric.id,
-                                 s.rank is None, s.rank or 0, s.model_name))
+                                 s.rank is None, s.rank or 0, sort_key(s.model_name)))
         self.model.set_rows(rows)
         self.table.setColumnHidden(COLUMNS.index("field"), self.field.currentData() is not None)
-        ratings = Counter(s.result.rating for s in rows)
+        # Communes by name above the commune; a commune's own list needs no such column.
+        self.table.setColumnHidden(COLUMNS.index("commune"), not self._above_commune())
+        # Only the council's scores rate a sheet here: a sheet scored by its registrant
+        # alone is "not scored yet", whatever its self total.
+        ratings = Counter(None if unscored(s) else s.result.rating for s in rows)
         self.summary.setText(_(
             "{count} models; {ranked} ranked: the approved sheets of models still "
             "registered, within each field and rubric (collectives and individuals apart). "
@@ -121,6 +126,12 @@ class CouncilScreen(QWidget):
         ).format(count=len(rows), ranked=sum(1 for s in rows if s.rank),
                  top=ratings[S.TOP], passed=ratings[S.PASS], failed=ratings[S.FAIL],
                  ineligible=ratings[S.INELIGIBLE], none=ratings[None]))
+
+    def _above_commune(self) -> bool:
+        try:
+            return self.ctx.units.office().level != "xa"
+        except DvkError:
+            return False
 
     def _open(self, index) -> None:
         standing = self.model.standing(index.row())

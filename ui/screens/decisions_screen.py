@@ -9,13 +9,18 @@ pre-printed blanks."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -26,9 +31,10 @@ from app.domain.recognition import DRAFT, ISSUED
 from app.domain.scoring import rating_label
 from app.i18n import _
 from app.printing import paper_names
+from app.services.decisions import RecognisedItem
 from ui.actions import NOT_DONE, run_action
 from ui.jobs import JobRunner
-from ui.messages import confirm, show_info
+from ui.messages import show_error, show_info
 from ui.models.rows_model import HIGHLIGHT, HIGHLIGHT_COLOUR, RowsModel
 from ui.saving import save_in_job, show_saved
 from ui.screens.recognition_common import (
@@ -50,6 +56,7 @@ class DecisionsScreen(QWidget):
         self.ctx = ctx
         self.jobs = jobs
         self.decisions: list[dict] = []
+        self.entries: list[RecognisedItem] = []
         self.year = QComboBox()
         self.year.setObjectName("decisionsYear")
         self.model = RowsModel([_("Number"), _("Date"), _("Level"), _("Issuer"), _("Models"),
@@ -59,9 +66,15 @@ class DecisionsScreen(QWidget):
         self.number = QLabel()
         self.number.setObjectName("decisionNumber")
         self.number.setStyleSheet("font-weight: bold;")
-        self.items = RowsModel(model_columns(_("Certificate")), self)
-        self.items_table = rows_table(self.items, [0, 170, 140, 80, 90, 100], "decisionItems")
+        self.items = RowsModel([*model_columns(_("Certificate")), _("Commune")], self)
+        self.items_table = rows_table(self.items, [0, 170, 140, 80, 90, 100, 150],
+                                      "decisionItems")
+        self.items_table.setSelectionMode(
+            QAbstractItemView.SelectionMode.ExtendedSelection)
         self.new_button = make_button(_("New decision"), "newDecision", self.new_decision)
+        self.add_button = make_button(_("Add models..."), "addToDecision", self.add_models)
+        self.remove_button = make_button(_("Take off the draft"), "removeFromDecision",
+                                         self.remove_models)
         self.issue_button = make_button(_("Issue..."), "issueDecision", self.issue_selected)
         self.amend_button = make_button(_("Correct..."), "amendDecision", self.amend_selected)
         self.print_button = make_button(_("Print the decision..."), "printDecision",
@@ -71,13 +84,19 @@ class DecisionsScreen(QWidget):
                                                "printCertificates", self.preview_certificates)
         self.blanks_button = make_button(_("Print onto blanks..."), "printBlanks",
                                          self.print_on_blanks)
+        self.reprint_button = make_button(_("Certificate of the model chosen..."),
+                                          "reprintCertificate", self.reprint_selected)
+        self.commune_button = make_button(_("Certificates of a commune..."),
+                                          "communeCertificates", self.commune_certificates)
         self.year.currentIndexChanged.connect(self.refresh)
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Year")))
         top.addWidget(self.year)
         top.addStretch(1)
-        buttons = button_row(self.new_button, self.issue_button, self.amend_button,
-                             self.print_button, self.certificates_button, self.blanks_button)
+        buttons = button_row(self.new_button, self.add_button, self.remove_button,
+                             self.issue_button, self.amend_button, self.print_button)
+        papers = button_row(self.certificates_button, self.reprint_button,
+                            self.commune_button, self.blanks_button)
         self.legend = Legend([(BACKGROUND, HIGHLIGHT_COLOUR, _(
             "Green: issued by this office (it no longer changes)"))])
         self.empty = empty_state(self.table, lambda: _(
@@ -95,6 +114,7 @@ class DecisionsScreen(QWidget):
         layout.addWidget(self.number)
         layout.addWidget(self.items_table, 3)
         layout.addLayout(buttons)
+        layout.addLayout(papers)
         self.reload()
 
     def reload(self) -> None:
@@ -137,6 +157,7 @@ class DecisionsScreen(QWidget):
         decision = self.selected()
         if decision is None:
             self.items.set_rows([])
+            self.entries = []
             self.number.setText("")
             for button in (self.issue_button, self.amend_button, self.print_button,
                            self.certificates_button, self.blanks_button):
@@ -154,17 +175,25 @@ class DecisionsScreen(QWidget):
             text += " · " + _("corrects {number}: {reason}").format(
                 number=data.amends, reason=data.amend_reason)
         self.number.setText(text)
+        self.entries = list(data.items)
         self.items.set_rows([(e.id, [e.name, e.registrant, field_name(e.field),
                                      points_from(e.total), rating_label(e.rating),
-                                     e.certificate_number], None)
+                                     e.certificate_number, e.commune], None)
                              for e in data.items])
+        self.items_table.setColumnHidden(6, data.level not in ("huyen", "tinh"))
         own = decision["origin"] == self.ctx.office_code
-        self.issue_button.setEnabled(own and decision["state"] == DRAFT)
+        draft = own and decision["state"] == DRAFT
+        for button in (self.issue_button, self.add_button, self.remove_button):
+            button.setEnabled(draft)
         self.amend_button.setEnabled(own and decision["state"] == ISSUED
                                      and not decision["amended_by"])
-        self.print_button.setEnabled(True)  # a draft prints marked "DỰ THẢO"
-        self.certificates_button.setEnabled(decision["state"] == ISSUED)
-        self.blanks_button.setEnabled(decision["state"] == ISSUED)
+        # A draft is printed too, marked "DỰ THẢO", to read before it is issued.
+        self.print_button.setEnabled(True)
+        self.print_button.setText(_("Print the decision...") if decision["state"] == ISSUED
+                                  else _("Preview the draft..."))
+        for button in (self.certificates_button, self.reprint_button, self.commune_button,
+                       self.blanks_button):
+            button.setEnabled(decision["state"] == ISSUED)
 
     def new_decision(self) -> str | None:
         year = self.year.currentData()
@@ -189,16 +218,12 @@ class DecisionsScreen(QWidget):
         if found is NOT_DONE or found is None:
             return None
         signer, blanks = found
-        text = _("Issue this decision? It takes the next number of the decisions book and a "
-                 "certificate number per model, and cannot change afterwards.")
-        if blanks:
-            text += "\n\n" + _("The issued paper would keep these blanks for good:") + \
-                "\n" + "\n".join(f"• {blank}" for blank in blanks) + "\n\n" + _(
-                    "Issue it anyway, or cancel and fill them in first.")
-        if not confirm(self, _("Issue the decision"), text,
-                       _("Issue with the blanks") if blanks else _("Issue")):
+        # Issuing asks first, with the date it is signed and what would stay blank.
+        dialog = IssueDialog(self.ctx, decision["id"], decision["models"], blanks, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        number = run_action(self, lambda: self.ctx.decisions.issue(decision["id"], signer))
+        number = run_action(self, lambda: self.ctx.decisions.issue(
+            decision["id"], signer, dialog.chosen_date()))
         if number is NOT_DONE:
             return None
         self.refresh()
@@ -222,6 +247,43 @@ class DecisionsScreen(QWidget):
         self.refresh()
         self.select(new_id)
         return new_id
+
+    def add_models(self) -> int:
+        """Add models recognised here and on no decision yet to the draft."""
+        decision = self.selected()
+        if decision is None:
+            return 0
+        candidates = run_action(self, lambda: self.ctx.decisions.to_decide(decision["year"]))
+        if candidates is NOT_DONE:
+            return 0
+        if not candidates:
+            show_info(self, _("Every model recognised at this level is on a decision "
+                              "already."), _("Add models..."))
+            return 0
+        dialog = ChooseModelsDialog(candidates, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen():
+            return 0
+        if run_action(self, lambda: self.ctx.decisions.add_many(
+                decision["id"], dialog.chosen())) is NOT_DONE:
+            return 0
+        self.refresh()
+        self.select(decision["id"])
+        return len(dialog.chosen())
+
+    def remove_models(self) -> int:
+        """Take the models chosen in the list off the draft."""
+        decision = self.selected()
+        rows = sorted({i.row() for i in self.items_table.selectionModel().selectedRows()})
+        ids = [self.items.key(row) for row in rows if self.items.key(row)]
+        if decision is None or not ids:
+            show_error(self, _("Choose the models to take off in the list first."))
+            return 0
+        if run_action(self, lambda: self.ctx.decisions.remove_many(decision["id"], ids)) \
+                is NOT_DONE:
+            return 0
+        self.refresh()
+        self.select(decision["id"])
+        return len(ids)
 
     def print_selected(self):
         from ui.screens.print_preview import PrintPreviewDialog
@@ -258,9 +320,11 @@ class DecisionsScreen(QWidget):
         dialog.show()
         return dialog
 
-    def _certificate_docs(self, decision) -> list | None:
-        """The decision's certificates, their codes signed (the passphrase asked once,
-        and not again while the key stays open in this session); None: cancelled."""
+    def _certificate_docs(self, decision, *, models: list[str] | None = None,
+                          commune: str | None = None) -> list | None:
+        """The decision's certificates (all, or those of `models` or of one `commune`),
+        their codes signed (the passphrase asked once, and not again while the key stays
+        open in this session); None: cancelled."""
         def action():
             signer = None
             if self.ctx.recognition_papers.needs_signer(decision["id"]):
@@ -269,23 +333,41 @@ class DecisionsScreen(QWidget):
                 go_on, signer = ask_certificate_signer(self, self.ctx)
                 if not go_on:
                     return None
-            return self.ctx.recognition_papers.certificate_documents(decision["id"], signer)
+            return self.ctx.recognition_papers.certificate_documents(
+                decision["id"], signer, models=models, commune=commune)
         found = run_action(self, action)
         if found is NOT_DONE:
             return None
         return found
 
-    def preview_certificates(self):
+    def preview_certificates(self, *, models: list[str] | None = None,
+                             commune: str | None = None, title: str = ""):
         """The decision's first certificate in the print preview, as it will print,
-        with the button that saves all of them into one PDF."""
+        with the button that saves all of them into one PDF; or some of them whole (one
+        damaged or misprinted, or one commune's envelope), printed or saved from the
+        preview."""
         from ui.screens.print_preview import PrintPreviewDialog
 
         decision = self.selected()
         if decision is None:
             return None
-        docs = self._certificate_docs(decision)
+        docs = self._certificate_docs(decision, models=models, commune=commune)
         if not docs:
             return None
+        if models is not None or commune is not None:
+            def some():
+                pdf = self.ctx.printing.renderer().render_certificates(docs)
+                return PrintPreviewDialog(
+                    self.ctx, pdf, title=title or decision["number"],
+                    file_name=paper_names.certificates(
+                        decision["number"], title or str(len(docs))), parent=self)
+            dialog = run_action(self, some)
+            if dialog is NOT_DONE:
+                return None
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.show()
+            return dialog
+
         def action():
             pdf = self.ctx.printing.render(docs[0])
             dialog = PrintPreviewDialog(
@@ -306,6 +388,37 @@ class DecisionsScreen(QWidget):
         self.certificate_preview = dialog
         return dialog
 
+    def reprint_selected(self):
+        """The certificate of the model(s) chosen in the list, as it was printed."""
+        rows = sorted({i.row() for i in self.items_table.selectionModel().selectedRows()})
+        ids = [self.items.key(row) for row in rows if self.items.key(row)]
+        if not ids:
+            show_error(self, _("Choose the model whose certificate is printed again in the "
+                               "list first."))
+            return None
+        names = [e.name for e in self.entries if e.id in ids]
+        return self.preview_certificates(models=ids, title=names[0] if len(ids) == 1
+                                         else _("{count} certificates").format(count=len(ids)))
+
+    def commune_certificates(self, code: str | None = None):
+        """Every certificate of one commune's models (one envelope)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        communes = {}
+        for entry in self.entries:
+            communes.setdefault(entry.commune_code, entry.commune)
+        if not communes:
+            return None
+        if code is None:
+            labels = [f"{name} ({c})" for c, name in communes.items()]
+            label, ok = QInputDialog.getItem(self, _("Certificates of a commune"),
+                                             _("Which commune's certificates?"), labels, 0,
+                                             False)
+            if not ok:
+                return None
+            code = list(communes)[labels.index(label)]
+        return self.preview_certificates(commune=code, title=communes.get(code, code))
+
     def save_certificates(self, path: str | None = None, *, docs: list | None = None):
         """Every certificate of the decision into one PDF, off the UI thread."""
         decision = self.selected()
@@ -321,14 +434,109 @@ class DecisionsScreen(QWidget):
                 _("PDF files (*.pdf)"))
             if not path:
                 return None
-        printing = self.ctx.printing
+        # The writer reads the office's wording here, not in the job.
+        write = run_action(self, lambda: self.ctx.printing.certificates_writer(docs))
+        if write is NOT_DONE:
+            return None
 
         def done(saved) -> None:
             show_saved(self, _("{count} certificate(s) saved in {path}.").format(
                 count=len(docs), path=saved), saved)
 
         # A PDF of that name still open in a reader: try again or another name.
-        return save_in_job(self, self.jobs, _("Saving the certificates"), path,
-                           lambda target, progress: printing.save_certificates(
-                               docs, target, progress), done)
+        return save_in_job(self, self.jobs, _("Saving the certificates"), path, write, done)
 
+
+class IssueDialog(QDialog):
+    """Issuing is irreversible: the date it is signed, what it does, and what the issued
+    paper would keep blank for good (`blanks`: no signer's name, no guideline number, no
+    key for the certificates' codes), said before."""
+
+    def __init__(self, ctx: AppContext, decision_id: str, count: int,
+                 blanks: list[str] | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(_("Issue the decision"))
+        self.resize(560, 260)
+        number = ctx.numbering.next_preview("decision")
+        text = QLabel(_(
+            "Issue this decision recognising {count} model(s)? It takes number {number} "
+            "of the decisions book and a certificate number per model, and cannot change "
+            "afterwards (a correction is a new decision). Read the draft first (Preview the "
+            "draft...).").format(count=count, number=number)
+            + ("\n\n" + _("The issued paper would keep these blanks for good:") + "\n"
+               + "\n".join(f"\u2022 {blank}" for blank in blanks) + "\n\n"
+               + _("Issue it anyway, or cancel and fill them in first.") if blanks else ""))
+        text.setObjectName("issueText")
+        text.setWordWrap(True)
+        self.text = text
+        self.date = QDateEdit()
+        self.date.setObjectName("issueDate")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("dd/MM/yyyy")
+        from app import clock
+
+        today = clock.today()
+        self.date.setMaximumDate(QDate(today.year, today.month, today.day))
+        earliest = ctx.decisions.earliest_date()
+        if earliest is not None:
+            self.date.setMinimumDate(QDate(earliest.year, earliest.month, earliest.day))
+        self.date.setDate(QDate(today.year, today.month, today.day))
+        row = QHBoxLayout()
+        row.addWidget(QLabel(_("Dated (the day it is signed)")))
+        row.addWidget(self.date)
+        row.addStretch(1)
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton(_("Issue with the blanks") if blanks else _("Issue"),
+                                           QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setObjectName("issueOk")
+        cancel = buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        cancel.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addLayout(row)
+        layout.addWidget(buttons)
+
+    def chosen_date(self):
+        import datetime as dt
+
+        value = self.date.date()
+        return dt.date(value.year(), value.month(), value.day())
+
+
+class ChooseModelsDialog(QDialog):
+    """The models recognised here and on no decision yet, to add to a draft."""
+
+    def __init__(self, rows: list, parent: QWidget | None = None):
+        from app.domain.text import sort_key
+
+        super().__init__(parent)
+        self.setWindowTitle(_("Add models to the draft"))
+        self.resize(620, 520)
+        self.list = QListWidget()
+        self.list.setObjectName("candidateModels")
+        for row in sorted(rows, key=lambda r: (sort_key(r.commune), sort_key(r.name))):
+            where = f" - {row.commune}" if row.commune else ""
+            item = QListWidgetItem(f"{row.name}{where}")
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.list.addItem(item)
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton(_("Add"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setObjectName("addModelsOk")
+        buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        label = QLabel(_("Tick the models to add (all are ticked):"))
+        layout.addWidget(label)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> list[str]:
+        return [self.list.item(r).data(Qt.ItemDataRole.UserRole)
+                for r in range(self.list.count())
+                if self.list.item(r).checkState() == Qt.CheckState.Checked]

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
+from app.core.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
 from app.errors import DvkError
 from app.excel import row_kinds
 from app.excel.importer import (
@@ -45,7 +46,6 @@ from app.excel.importer import (
     outcome_label,
 )
 from app.i18n import N_, _, format_date
-from app.services.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
 from ui.actions import NOT_DONE, run_action
 from ui.help import attach_help
 from ui.jobs import JobRunner

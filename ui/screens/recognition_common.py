@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -71,6 +72,13 @@ def rows_table(model, widths: list[int], name: str) -> QTableView:
     table.verticalHeader().setVisible(False)
     setup_columns(table, widths)
     return table
+
+
+def sortable(table: QTableView) -> None:
+    """A click on a column's header sorts the list by it (Vietnamese order); until then
+    the screen's own order stands."""
+    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    table.setSortingEnabled(True)
 
 
 def fill_years(combo: QComboBox, years: list[int], default: int) -> None:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -23,11 +24,12 @@ from app.context import AppContext
 from app.domain import recognition as R
 from app.domain.fields import field_name
 from app.domain.scoring import INELIGIBLE, rating_label
+from app.domain.text import sort_key
 from app.domain.units import level_label
 from app.errors import DvkError
 from app.i18n import _
 from ui.actions import NOT_DONE, run_action
-from ui.messages import show_error
+from ui.messages import confirm, show_error, show_info
 from ui.models.rows_model import (
     HIGHLIGHT,
     HIGHLIGHT_COLOUR,
@@ -42,6 +44,7 @@ from ui.screens.recognition_common import (
     points,
     rows_table,
     shown_date,
+    sortable,
 )
 from ui.widgets.buttons import button_row, make_button
 from ui.widgets.empty_state import empty_state
@@ -61,10 +64,17 @@ class RecognitionScreen(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("recognitionSummary")
         self.summary.setWordWrap(True)
-        self.model = RowsModel(model_columns(_("State")), self)
+        self.model = RowsModel([*model_columns(_("State")), _("Commune")], self)
         self.model.numeric = {3}
-        self.table = rows_table(self.model, [0, 180, 150, 80, 95, 260], "recognitionTable")
+        self.table = rows_table(self.model, [0, 180, 150, 80, 95, 260, 150],
+                                "recognitionTable")
+        # The council's list of the day: several models chosen (Ctrl, Shift, or "Choose
+        # those waiting") are recognised with one click; the list keeps its order.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        sortable(self.table)
         self.table.doubleClicked.connect(lambda _i: self.open_score_sheet())
+        self.waiting_button = make_button(_("Choose those waiting"), "chooseWaiting",
+                                          self.choose_waiting)
         self.recognise_button = make_button(_("Recognise"), "recogniseButton",
                                             self.recognise_selected)
         self.refuse_button = make_button(_("Not recognised..."), "refuseButton",
@@ -79,8 +89,8 @@ class RecognitionScreen(QWidget):
         top.addWidget(self.year)
         self.level_label = QLabel()
         top.addWidget(self.level_label, 1)
-        buttons = button_row(self.recognise_button, self.refuse_button, self.return_button,
-                             self.sheet_button, self.history_button)
+        buttons = button_row(self.waiting_button, self.recognise_button, self.refuse_button,
+                             self.return_button, self.sheet_button, self.history_button)
         self.legend = Legend([
             (BACKGROUND, HIGHLIGHT_COLOUR, _("Green: recognised at this level")),
             (BACKGROUND, WARNING_COLOUR, _("Pink: not recognised, or not eligible"))])
@@ -113,15 +123,20 @@ class RecognitionScreen(QWidget):
         year = self.year.currentData()
         if year is None:
             return
+        chosen = self.selected_ids()
+        scrolled = self.table.verticalScrollBar().value()
         try:
             self.rows = self.ctx.recognition.models(year)
+            above = self.ctx.units.office().level != "xa"
         # Not an action: the list's read; its problem goes under the list
         except DvkError as error:
             self.model.set_rows([])
             self.summary.setText(error.message)
             return
-        self.rows.sort(key=lambda r: (r.field, r.state.stage != R.SCORED, -(r.total or 0),
-                                      r.name))
+        # A stable order: a step taken never moves a model (by field, then commune and
+        # name in Vietnamese order), so the clerk goes down the list.
+        self.rows.sort(key=lambda r: (r.field, sort_key(r.commune), sort_key(r.name), r.id))
+        self.table.setColumnHidden(6, not above)
         shown = []
         for row in self.rows:
             colour = HIGHLIGHT if row.state.stage == R.RECOGNISED else \
@@ -130,8 +145,11 @@ class RecognitionScreen(QWidget):
             if row.state.stage == R.REFUSED and row.state.reason:
                 state += f": {row.state.reason}"
             shown.append((row.id, [row.name, row.registrant, field_name(row.field),
-                                   points(row.total), rating_label(row.rating), state], colour))
+                                   points(row.total), rating_label(row.rating), state,
+                                   row.commune], colour))
         self.model.set_rows(shown)
+        self.select_many(chosen)
+        self.table.verticalScrollBar().setValue(scrolled)
         stages = Counter(r.state.stage for r in self.rows)
         self.summary.setText(_(
             "{count} models. Waiting for the council's verdict: {scored} · Recognised: "
@@ -142,13 +160,50 @@ class RecognitionScreen(QWidget):
 
     def selected(self):
         registration_id = self.model.key(self.table.currentIndex().row())
+        chosen = self.selected_ids()
+        if registration_id not in chosen and chosen:
+            registration_id = chosen[0]
         return next((r for r in self.rows if r.id == registration_id), None)
+
+    def selected_ids(self) -> list[str]:
+        """The models chosen, in the list's order."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.key(row) for row in rows if self.model.key(row)]
 
     def select(self, registration_id: str) -> None:
         for row in range(self.model.rowCount()):
             if self.model.key(row) == registration_id:
                 self.table.selectRow(row)
                 return
+
+    def select_many(self, registration_ids: list[str]) -> None:
+        """Choose these models again (after the list was read again), keeping the first
+        one current."""
+        wanted = set(registration_ids)
+        selection = QItemSelection()
+        first = None
+        for row in range(self.model.rowCount()):
+            if self.model.key(row) in wanted:
+                selection.select(self.model.index(row, 0),
+                                 self.model.index(row, self.model.columnCount() - 1))
+                first = row if first is None else first
+        model = self.table.selectionModel()
+        model.clearSelection()
+        if first is not None:
+            model.setCurrentIndex(self.model.index(first, 0),
+                                  QItemSelectionModel.SelectionFlag.NoUpdate)
+            model.select(selection, QItemSelectionModel.SelectionFlag.Select)
+
+    def choose_waiting(self) -> int:
+        """Choose every model waiting for the council's verdict at this level."""
+        try:
+            level = self.ctx.recognition.level()
+        except DvkError as error:
+            show_error(self, error)
+            return 0
+        waiting = [r.id for r in self.ctx.recognition.waiting_verdict(self.rows, level)]
+        self.select_many(waiting)
+        return len(waiting)
 
     def _step(self, action) -> bool:
         row = self.selected()
@@ -162,7 +217,29 @@ class RecognitionScreen(QWidget):
         return True
 
     def recognise_selected(self) -> bool:
-        return self._step(lambda row: self.ctx.recognition.recognise(row.id))
+        chosen = self.selected_ids()
+        if len(chosen) <= 1:
+            return self._step(lambda row: self.ctx.recognition.recognise(row.id))
+        if not confirm(self, _("Recognise"), _(
+                "Recognise the {count} models chosen at this level?").format(
+                count=len(chosen)), _("Recognise")):
+            return False
+        try:
+            done, refused = self.ctx.recognition.recognise_many(chosen)
+        except DvkError as error:
+            show_error(self, error)
+            return False
+        self.refresh()
+        self.select_many(chosen)
+        names = {r.id: r.name for r in self.rows}
+        text = _("{count} models recognised.").format(count=len(done))
+        if refused:
+            text += "\n" + _("Not recognised ({count}):").format(count=len(refused)) + "\n" + \
+                "\n".join(f"- {names.get(i, i)}: {why}" for i, why in list(refused.items())[:15])
+            if len(refused) > 15:
+                text += "\n" + _("... and {count} more.").format(count=len(refused) - 15)
+        show_info(self, text, _("Recognise"))
+        return bool(done)
 
     def _ask(self, row, title: str, prompt: str, ok: str) -> str | None:
         dialog = ReasonDialog(title, prompt.format(name=row.name), ok, parent=self)

@@ -60,6 +60,10 @@ class ScoreSheetsScreen(QWidget):
         self.state.setObjectName("scoresState")
         self.field = QComboBox()
         self.field.setObjectName("scoresField")
+        # Whose sheets: a province holds its communes' sheets too (thousands); it opens
+        # on the sheets its own council scores.
+        self.whose = QComboBox()
+        self.whose.setObjectName("scoresWhose")
         self.new_button = make_button(_("New score sheet..."), "newSheet")
         self.open_button = make_button(_("Open"), "openSheet")
         self.count = QLabel()
@@ -76,7 +80,7 @@ class ScoreSheetsScreen(QWidget):
         setup_columns(self.table, [0, 160, 140, 50, 80, 150, 95, 75, 120])
 
         filters = QHBoxLayout()
-        for combo in (self.year, self.level, self.state, self.field):
+        for combo in (self.whose, self.year, self.level, self.state, self.field):
             filters.addWidget(combo)
             combo.currentIndexChanged.connect(self.refresh)
         filters.addStretch(1)
@@ -116,10 +120,22 @@ class ScoreSheetsScreen(QWidget):
         fill_combo(self.level, _("All levels"), [(v, level_label(v)) for v in LEVELS])
         fill_combo(self.state, _("All states"), [(s, state_label(s)) for s in STATES])
         fill_combo(self.field, _("All fields"), field_choices())
+        try:
+            own = self.ctx.office_code
+        except DvkError:
+            own = None
+        fill_combo(self.whose, _("Every office's sheets"),
+                   [(own, _("This office's sheets"))] if own else [])
+        if self.whose.count() > 1 and not getattr(self, "_whose_set", False):
+            self.whose.blockSignals(True)
+            self.whose.setCurrentIndex(1)  # first opened on the office's own sheets
+            self.whose.blockSignals(False)
+            self._whose_set = True
 
     def refresh(self) -> None:
         where = SheetFilter(year=self.year.currentData(), level=self.level.currentData(),
-                            state=self.state.currentData(), field=self.field.currentData())
+                            state=self.state.currentData(), field=self.field.currentData(),
+                            origin=self.whose.currentData())
         rows = run_action(self, lambda: self.ctx.scoring.standings(where))
         if rows is NOT_DONE:
             return

@@ -10,7 +10,7 @@ saved changes until Save succeeds.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -48,30 +46,14 @@ from app.errors import DvkError, ValidationError
 from app.i18n import _, format_date
 from app.services.scoring import CellChange
 from ui.messages import confirm, show_error
+from ui.models.score_sheet_model import COUNCIL, MAXIMUM, ScoreSheetModel
+from ui.screens.sheet_workflow_bar import SheetWorkflowBar
 from ui.widgets.field_error import FieldError
 from ui.widgets.score_table import ScoreTable
 
-CELL_ROLE = Qt.ItemDataRole.UserRole + 30  # (item id, column key) of a typed cell
-ORIGINAL_ROLE = Qt.ItemDataRole.UserRole + 31
-CRITERION, MAXIMUM, COUNCIL = "criterion", "max", "council"
-ERROR_BRUSH = QBrush(QColor("#f8d7da"))
-READ_ONLY_BRUSH = QBrush(QColor("#f2f2f2"))
 ROW_HEIGHT_MAX = 46
 RATING_COLOURS = {S.TOP: "#1b6e20", S.PASS: "#1a4f8b", S.FAIL: "#9a3412",
                   S.INELIGIBLE: "#b00020"}
-
-
-def _short(name: str) -> str:
-    """'Phạm Ngọc Duyên' -> 'Ngọc Duyên': what fits a column heading."""
-    words = name.split()
-    return " ".join(words[-2:]) if len(words) > 2 else name
-
-
-def _text(value: str) -> QTableWidgetItem:
-    item = QTableWidgetItem(value)
-    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    item.setBackground(READ_ONLY_BRUSH)
-    return item
 
 
 class ScoringScreen(QWidget):
@@ -84,7 +66,6 @@ class ScoringScreen(QWidget):
         self.sheet: Sheet | None = None
         self.dirty = False
         self._loading = False
-        self._columns: list[str] = []
         self._verdicts: dict[str, QComboBox] = {}
 
         self.heading = QLabel()
@@ -109,8 +90,10 @@ class ScoringScreen(QWidget):
         self.prerequisites_grid = QGridLayout(self.prerequisites)
         self.prerequisites_grid.setColumnStretch(0, 1)
         self.prerequisites_grid.setVerticalSpacing(2)
+        self.grid = ScoreSheetModel(self)
         self.table = ScoreTable()
         self.table.setObjectName("scoreTable")
+        self.table.setModel(self.grid)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
         self.error = FieldError()
@@ -133,28 +116,13 @@ class ScoringScreen(QWidget):
         self.status = QLabel()
         self.status.setObjectName("sheetStatus")
 
-        self.buttons: dict[str, QPushButton] = {}
-        actions = [
-            ("save", _("Save"), self.save),
-            ("add_member", _("Add member..."), self.add_member),
-            ("remove_member", _("Remove member"), self.remove_member),
-            ("submit", _("Submit"), self.submit),
-            ("send_back", _("Return..."), self.send_back),
-            ("approve", _("Approve"), self.approve),
-            ("lock", _("Lock"), self.lock),
-            ("correct", _("Correct..."), self.correct),
-            ("rekey", _("Second keying..."), self.second_keying),
-            ("compare", _("Compare keyings"), self.compare),
-            ("print", _("Print..."), self.print_sheet),
-        ]
-        line = QHBoxLayout()
-        for name, caption, slot in actions:
-            button = QPushButton(caption)
-            button.setObjectName(f"{name}Button")
-            button.clicked.connect(slot)
-            self.buttons[name] = button
-            line.addWidget(button)
-        line.addStretch(1)
+        self.workflow = SheetWorkflowBar({
+            "save": self.save, "add_member": self.add_member,
+            "remove_member": self.remove_member, "submit": self.submit,
+            "send_back": self.send_back, "approve": self.approve, "lock": self.lock,
+            "correct": self.correct, "rekey": self.second_keying, "compare": self.compare,
+            "print": self.print_sheet})
+        self.buttons = self.workflow.buttons
 
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
@@ -170,11 +138,11 @@ class ScoringScreen(QWidget):
         layout.addWidget(self.council_rule)
         layout.addWidget(self.remarks)
         layout.addWidget(self.remarks_error)
-        layout.addLayout(line)
+        layout.addWidget(self.workflow)
         layout.addWidget(self.status)
 
         self.table.typing.connect(self._typing)
-        self.table.itemChanged.connect(self._item_changed)
+        self.grid.edited.connect(self._cell_edited)
         self.table.refused.connect(self._refused)
         self.remarks.textChanged.connect(self._changed)
         # Later, not inside the key press: saving rebuilds the table, and with it the
@@ -247,6 +215,16 @@ class ScoringScreen(QWidget):
         }[sheet.state]
         if not sheet.superseded_by:
             lines.append(state_text)
+        source = self.ctx.scoring.self_source(sheet)
+        if source is not None:
+            from app.domain.units import level_label
+
+            lines.append(_("Self scores carried from the approved sheet of {office} "
+                           "(level {level}, approved on {date}); the council may change "
+                           "them until it approves.").format(
+                office=source["office_name"] or source["office"],
+                level=level_label(source["level"]).lower() if source["level"] else "?",
+                date=self._date(source["approved_on"])))
         if sheet.newer_rubric_id:
             lines.append(_("The rubric has a newer edition; this sheet keeps the edition it "
                            "is scored on ({edition}), so no saved score changes.").format(
@@ -280,65 +258,15 @@ class ScoringScreen(QWidget):
             self._verdicts[item.id] = combo
         self.prerequisites.setVisible(bool(self._verdicts))
 
+    @property
+    def _columns(self) -> list[str]:
+        """The key of each column of the grid (CRITERION, MAXIMUM, SELF, the members,
+        COUNCIL, REMARKS, EVIDENCE)."""
+        return self.grid.columns
+
     def _fill_table(self) -> None:
-        sheet = self.sheet
-        members = sheet.members
-        self._columns = [CRITERION, MAXIMUM, SELF, *[member_column(m.id) for m in members],
-                         COUNCIL, REMARKS, EVIDENCE]
-        headers = [_("Criterion"), _("Max"), _("Self score"),
-                   *[_("Member {number}").format(number=m.position) + "\n" + _short(m.label())
-                     for m in members],
-                   _("Council\n(mean)"), _("Remarks"), _("Evidence")]
+        self.grid.load(self.sheet)
         table = self.table
-        table.clear()
-        table.setColumnCount(len(self._columns))
-        table.setHorizontalHeaderLabels(headers)
-        criteria = sheet.rubric.criteria
-        table.setRowCount(len(criteria) + 1)
-        self_ok, council_ok = sheet.self_editable(), sheet.council_editable()
-        for row, item in enumerate(criteria):
-            line = sheet.line(item.id)
-            title = _text(f"{item.code}. {item.text}")
-            title.setToolTip(_("Guidance: {guidance}\nEvidence asked for: {evidence}").format(
-                guidance=item.guidance or "-", evidence=item.evidence or "-"))
-            table.setItem(row, 0, title)
-            maximum = _text(format_score(item.max_tenths))
-            maximum.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            table.setItem(row, 1, maximum)
-            values = {SELF: format_score(line.self_tenths), REMARKS: line.remarks,
-                      EVIDENCE: line.evidence}
-            values.update({member_column(m.id): format_score(m.scores.get(item.id))
-                           for m in members})
-            for column, key in enumerate(self._columns):
-                if key in (CRITERION, MAXIMUM):
-                    continue
-                if key == COUNCIL:
-                    table.setItem(row, column, _text(""))
-                    continue
-                editable = self_ok if key == SELF else council_ok
-                cell = QTableWidgetItem(values[key])
-                cell.setToolTip(values[key] if key in (REMARKS, EVIDENCE) else "")
-                cell.setData(CELL_ROLE, (item.id, key))
-                cell.setData(ORIGINAL_ROLE, values[key])
-                if key not in (REMARKS, EVIDENCE):
-                    cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                if not editable:
-                    cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                    cell.setBackground(READ_ONLY_BRUSH)
-                table.setItem(row, column, cell)
-        total_row = len(criteria)
-        for column in range(len(self._columns)):
-            cell = _text(_("Total") if column == 0 else "")
-            if column:
-                cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            font = cell.font()
-            font.setBold(True)
-            cell.setFont(font)
-            table.setItem(total_row, column, cell)
-        table.item(total_row, 1).setText(format_score(sheet.rubric.total_max))
-        for column, member in enumerate(members, start=3):
-            table.horizontalHeaderItem(column).setToolTip(
-                f"{member.label()} - {member.role}" if member.role else member.label())
         header = table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         widths = {MAXIMUM: 55, SELF: 80, COUNCIL: 80, REMARKS: 170, EVIDENCE: 170}
@@ -356,8 +284,8 @@ class ScoringScreen(QWidget):
         self._changed()
         self._recompute((row, column, text))
 
-    def _item_changed(self, item: QTableWidgetItem) -> None:
-        if self._loading or item.data(CELL_ROLE) is None:
+    def _cell_edited(self, _row: int, _column: int) -> None:
+        if self._loading:
             return
         self._changed()
         self._recompute()
@@ -379,7 +307,7 @@ class ScoringScreen(QWidget):
                 if key != SELF and not key.startswith(MEMBER_PREFIX):
                     continue
                 text = override[2] if override and override[:2] == (row, column) else \
-                    self.table.item(row, column).text()
+                    self.grid.text(row, column)
                 try:
                     value = parse_score(text, criterion.max_tenths)
                 except ScoreError as error:
@@ -398,33 +326,14 @@ class ScoringScreen(QWidget):
         verdicts = [combo.currentData() for combo in self._verdicts.values()]
         result = S.score_members(criteria, own, members, verdicts, sheet.rubric.thresholds,
                                  rule=sheet.rubric.council_total)
-        council_column = self._columns.index(COUNCIL)
-        total_row = len(criteria)
-        self.table.blockSignals(True)
-        try:
-            for row, criterion in enumerate(criteria):
-                self.table.item(row, council_column).setText(
-                    format_score(result.council_scores[criterion.id]))
-                for column, key in enumerate(self._columns):
-                    cell = self.table.item(row, column)
-                    # A change to the cell being typed in would reset its editor.
-                    if cell.data(CELL_ROLE) is None or key in (REMARKS, EVIDENCE) or \
-                            (override and override[:2] == (row, column)):
-                        continue
-                    problem = problems.get((row, column))
-                    cell.setBackground(ERROR_BRUSH if problem else (
-                        READ_ONLY_BRUSH if not cell.flags() & Qt.ItemFlag.ItemIsEditable
-                        else QBrush()))
-                    cell.setToolTip(problem or "")
-            self.table.item(total_row, 2).setText(format_score(result.total_self))
-            for member, scores in zip(sheet.members, members, strict=True):
-                present = [v for v in scores.values() if v is not None]
-                self.table.item(total_row, self._columns.index(member_column(member.id))).setText(
-                    format_score(sum(present)) if present else "")
-            self.table.item(total_row, council_column).setText(
-                format_score(result.total_council))
-        finally:
-            self.table.blockSignals(False)
+        totals = {self._columns.index(SELF): format_score(result.total_self)}
+        for member, scores in zip(sheet.members, members, strict=True):
+            present = [v for v in scores.values() if v is not None]
+            totals[self._columns.index(member_column(member.id))] = \
+                format_score(sum(present)) if present else ""
+        totals[self._columns.index(COUNCIL)] = format_score(result.total_council)
+        self.grid.show_result([format_score(result.council_scores[c.id]) for c in criteria],
+                              totals, problems, typing=override[:2] if override else None)
         rating = S.rating_label(result.rating) or _("(not scored yet)")
         if problems:  # no rating from cells that cannot be read: it would be wrong
             rating = _("none until the marked cells are corrected")
@@ -446,7 +355,7 @@ class ScoringScreen(QWidget):
     def _cell_name(self, row: int, column: int) -> str:
         code = self.sheet.rubric.criteria[row].code
         return _("Criterion {code} ({column})").format(
-            code=code, column=self.table.horizontalHeaderItem(column).text())
+            code=code, column=self.grid.header(column))
 
     def _refused(self, row: int, column: int) -> None:
         key = self._columns[column] if column < len(self._columns) else ""
@@ -468,16 +377,7 @@ class ScoringScreen(QWidget):
 
     # -- saving ---------------------------------------------------------------------
     def changes(self) -> list[CellChange]:
-        result = []
-        for row in range(self.table.rowCount()):
-            for column in range(self.table.columnCount()):
-                cell = self.table.item(row, column)
-                if cell is None or cell.data(CELL_ROLE) is None or \
-                        not cell.flags() & Qt.ItemFlag.ItemIsEditable:
-                    continue
-                if cell.text() != cell.data(ORIGINAL_ROLE):
-                    item_id, key = cell.data(CELL_ROLE)
-                    result.append(CellChange(item_id, key, cell.text()))
+        result = self.grid.changes()
         for item_id, combo in self._verdicts.items():
             if combo.isEnabled() and combo.currentIndex() != combo.property("original"):
                 value = combo.currentData()
@@ -534,45 +434,14 @@ class ScoringScreen(QWidget):
             if key == "remarks":
                 self.remarks_error.show_message(message)
                 continue
-            cell = self._cell(item_id, column)
-            if cell is not None:
-                cell.setBackground(ERROR_BRUSH)
-                cell.setToolTip(message)
+            self.grid.mark(item_id, column, message)
         self.error.show_message("\n".join(dict.fromkeys(messages)))
-
-    def _cell(self, item_id: str, key: str) -> QTableWidgetItem | None:
-        if key not in self._columns:
-            return None
-        column = self._columns.index(key)
-        for row in range(self.table.rowCount()):
-            cell = self.table.item(row, column)
-            if cell is not None and cell.data(CELL_ROLE) == (item_id, key):
-                return cell
-        return None
 
     # -- actions --------------------------------------------------------------------
     def _update_buttons(self) -> None:
         sheet = self.sheet
-        primary = sheet.is_current and not sheet.check_of
-        council = sheet.council_editable()
-        enabled = {
-            "save": self.dirty and (council or sheet.self_editable()),
-            "add_member": council,
-            "remove_member": council and bool(sheet.members),
-            "submit": primary and sheet.state in (S.DRAFT, S.RETURNED),
-            "send_back": primary and sheet.state in (S.SUBMITTED, S.APPROVED),
-            "approve": primary and sheet.state == S.SUBMITTED,
-            "lock": primary and sheet.state == S.APPROVED,
-            "correct": primary and sheet.state == S.LOCKED,
-            "rekey": primary and council,
-            "compare": bool(sheet.check_of) or (
-                primary and self.ctx.scoring.check_sheet(sheet.id) is not None),
-            "print": True,
-        }
-        for name, button in self.buttons.items():
-            button.setEnabled(enabled[name])
-            button.setVisible(name not in ("submit", "approve", "lock", "correct", "rekey",
-                                           "send_back") or not sheet.check_of)
+        self.workflow.show_for(sheet, dirty=self.dirty, has_second_keying=lambda: (
+            self.ctx.scoring.check_sheet(sheet.id) is not None))
 
     def _save_first(self) -> bool:
         return not self.dirty or self.save()

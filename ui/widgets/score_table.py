@@ -6,17 +6,24 @@ last one; arrows move between cells (also out of an open editor, keeping what wa
 typed); Enter keeps the value and goes down one row; Delete clears a cell. While a
 cell is being typed into, `typing` reports its text on every key, so totals can
 follow live. Typing on a cell that cannot change reports `refused` instead.
+
+It is a view over a table model (`ui/models/score_sheet_model.py`), whose `setData`
+takes what is typed. A few calls of a QTableWidget (`item(row, column).text()`,
+`setCurrentCell`, `currentRow`, `visualItemRect`) are kept, as the score sheet was a
+QTableWidget before and its GUI tests drive the grid with them.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QLineEdit,
     QStyledItemDelegate,
-    QTableWidget,
+    QTableView,
     QWidget,
 )
 
@@ -56,7 +63,26 @@ class _LiveDelegate(QStyledItemDelegate):
         return super().eventFilter(editor, event)
 
 
-class ScoreTable(QTableWidget):
+@dataclass(frozen=True)
+class Cell:
+    """One cell of the table, as a QTableWidget's item answered for it."""
+
+    index: QModelIndex
+
+    def text(self) -> str:
+        return self.index.data() or ""
+
+    def flags(self) -> Qt.ItemFlag:
+        return self.index.flags()
+
+    def row(self) -> int:
+        return self.index.row()
+
+    def column(self) -> int:
+        return self.index.column()
+
+
+class ScoreTable(QTableView):
     typing = Signal(int, int, str)
     refused = Signal(int, int)
 
@@ -69,11 +95,35 @@ class ScoreTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setTabKeyNavigation(True)
 
+    # -- the calls of a QTableWidget ----------------------------------------------------
+    def rowCount(self) -> int:
+        return self.model().rowCount() if self.model() is not None else 0
+
+    def columnCount(self) -> int:
+        return self.model().columnCount() if self.model() is not None else 0
+
+    def item(self, row: int, column: int) -> Cell | None:
+        index = self.model().index(row, column) if self.model() is not None else QModelIndex()
+        return Cell(index) if index.isValid() else None
+
+    def currentRow(self) -> int:
+        return self.currentIndex().row()
+
+    def currentColumn(self) -> int:
+        return self.currentIndex().column()
+
+    def setCurrentCell(self, row: int, column: int) -> None:
+        self.setCurrentIndex(self.model().index(row, column))
+
+    def visualItemRect(self, cell: Cell) -> QRect:
+        return self.visualRect(cell.index)
+
+    # -- moving ---------------------------------------------------------------------------
     def _editable_cells(self) -> list[tuple[int, int]]:
+        model = self.model()
         return [(row, column) for row in range(self.rowCount())
                 for column in range(self.columnCount())
-                if self.item(row, column) is not None
-                and self.item(row, column).flags() & _EDITABLE]
+                if model.flags(model.index(row, column)) & _EDITABLE]
 
     def first_editable(self) -> tuple[int, int] | None:
         cells = self._editable_cells()
@@ -99,17 +149,17 @@ class ScoreTable(QTableWidget):
 
     def keyPressEvent(self, event) -> None:
         editing = self.state() == QAbstractItemView.State.EditingState
-        item = self.currentItem()
+        index = self.currentIndex()
         typed = event.text() and event.text().isprintable() and \
             not event.modifiers() & _TEXT_MODIFIERS
-        if not editing and item is not None and not item.flags() & _EDITABLE and (
+        if not editing and index.isValid() and not index.flags() & _EDITABLE and (
                 typed or event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)):
             self.refused.emit(self.currentRow(), self.currentColumn())
             event.accept()
             return
-        if not editing and item is not None and event.key() in (Qt.Key.Key_Delete,
-                                                                Qt.Key.Key_Backspace):
-            item.setText("")
+        if not editing and index.isValid() and event.key() in (Qt.Key.Key_Delete,
+                                                               Qt.Key.Key_Backspace):
+            self.model().setData(index, "", Qt.ItemDataRole.EditRole)
             self.typing.emit(self.currentRow(), self.currentColumn(), "")
             event.accept()
             return

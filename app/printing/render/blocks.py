@@ -205,7 +205,8 @@ class Blocks:
             return cells
 
         data = [[Paragraph(text(c), s.cell_head) for c in block.columns]]
-        data += [row(r) for r in block.rows]
+        heads = set(block.group_rows)
+        data += [row(r, bold=i in heads) for i, r in enumerate(block.rows)]
         if block.total:
             data.append(row(block.total, bold=True))
         table = Table(data, colWidths=widths, repeatRows=1)
@@ -217,6 +218,7 @@ class Blocks:
             ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            *[("SPAN", (1, i + 1), (-1, i + 1)) for i in sorted(heads)],
             # The total row never stands alone on a page: its last line goes with it.
             *([("NOSPLIT", (0, -2), (-1, -1))] if block.total and block.rows else []),
         ]))

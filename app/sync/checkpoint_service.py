@@ -32,17 +32,15 @@ from app.domain.accounts import APPROVER
 from app.domain.text import clean
 from app.errors import DvkError, ValidationError
 from app.i18n import N_, _
-from app.repositories import audit
+from app.repositories import audit, sync_tables
 from app.repositories import audit_checkpoints as repo
 from app.repositories.records import next_rev
 from app.repositories.storage import storage_errors
-from app.sync import store
 from app.sync.checkpoints import GENESIS, Checkpoint, sign
 
 if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile
-    from app.services.accounts import AccountService
-    from app.services.units import UnitService
+    from app.ports import Accounts, Units
     from app.sync.service import KeyService, SyncService
 
 # Why a checkpoint was made: the job that had the key unlocked.
@@ -129,7 +127,7 @@ class OfficeBelow:
 
 
 class CheckpointService:
-    def __init__(self, file: OfficeFile, *, accounts: AccountService, units: UnitService,
+    def __init__(self, file: OfficeFile, *, accounts: Accounts, units: Units,
                  keys: Callable[[], KeyService], sync: Callable[[], SyncService]):
         self.file = file
         self.accounts = accounts
@@ -200,7 +198,7 @@ class CheckpointService:
 
     def _own_keys(self) -> dict[str, bytes]:
         return {row["key_id"]: bytes.fromhex(row["public_key"])
-                for row in store.office_keys(self.file.db)}
+                for row in sync_tables.office_keys(self.file.db)}
 
     @staticmethod
     def _genuine(row: dict[str, Any], checkpoint: Checkpoint, keys: dict[str, bytes]) -> bool:

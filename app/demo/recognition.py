@@ -24,9 +24,9 @@ from collections.abc import Iterator
 
 from app import clock
 from app.context import AppContext
+from app.demo.scoring import _council, _score
 from app.domain.recognition import PROPOSED, REFUSED, SCORED
 from app.domain.scoring import APPROVED, FAIL, INELIGIBLE, LOCKED, PASS, TOP
-from app.services.demo.scoring import _council, _score
 
 REFUSE_REASONS = [
     "Kết quả chưa đạt các chỉ tiêu đã đăng ký; đề nghị tiếp tục duy trì, hoàn thiện để "
@@ -143,7 +143,7 @@ def decide_received(ctx: AppContext, today: dt.date, rng: random.Random) -> None
     """A higher office scores, recognises and decides on the models proposed to it
     (the province on its own rubric this year, and it corrects last year's decision:
     demo/figures.py)."""
-    from app.services.demo.figures import after_province_decisions, before_province_scoring
+    from app.demo.figures import after_province_decisions, before_province_scoring
 
     council = _council(rng)
     service = ctx.recognition

@@ -16,7 +16,7 @@ import random
 from PIL import Image, ImageDraw
 
 from app.context import AppContext
-from app.services.demo import content as C
+from app.demo import content as C
 
 
 def emblem_png(size: int = 240) -> bytes:

@@ -16,6 +16,19 @@ from pathlib import Path
 
 from app import clock
 from app.context import AppContext
+from app.core.progress import Progress
+from app.demo import content as C
+from app.demo.certificates import write_demo_certificates
+from app.demo.excel import write_demo_files
+from app.demo.figures import add_commune_situations
+from app.demo.images import evidence_png
+from app.demo.printing import configure_printing
+from app.demo.privacy import add_privacy_requests
+from app.demo.recognition import add_commune_recognition, decide_received
+from app.demo.reliability import add_reliability
+from app.demo.scoring import add_score_sheets
+from app.demo.sync import ensure_key, link_offices
+from app.demo.trust import tell as tell_trust_story
 from app.domain.registration import (
     MilestoneInput,
     PersonInput,
@@ -23,19 +36,6 @@ from app.domain.registration import (
 )
 from app.domain.units import PROFILE_THREE_TIER, PROFILE_TWO_TIER, Unit, bare_name, derived_code
 from app.printing.presets import lower_first
-from app.services.demo import content as C
-from app.services.demo.certificates import write_demo_certificates
-from app.services.demo.excel import write_demo_files
-from app.services.demo.figures import add_commune_situations
-from app.services.demo.images import evidence_png
-from app.services.demo.printing import configure_printing
-from app.services.demo.privacy import add_privacy_requests
-from app.services.demo.recognition import add_commune_recognition, decide_received
-from app.services.demo.reliability import add_reliability
-from app.services.demo.scoring import add_score_sheets
-from app.services.demo.sync import ensure_key, link_offices
-from app.services.demo.trust import tell as tell_trust_story
-from app.services.progress import Progress
 
 DEMO_ACTOR = "demo"
 NETWORK_FILE = "network.json"

@@ -14,10 +14,10 @@ from __future__ import annotations
 import random
 
 from app.context import AppContext
+from app.demo import content as C
 from app.domain.listing import ListQuery
 from app.domain.scoring import APPROVED, DRAFT, LOCKED, RETURNED, SUBMITTED, format_score
 from app.domain.sheets import EVIDENCE, REMARKS, SELF, VERDICT, Sheet, member_column
-from app.services.demo import content as C
 from app.services.scoring import CellChange
 
 CORRECTED = "corrected"  # a locked sheet with a corrected draft edition

@@ -16,7 +16,7 @@ import nacl.secret
 import nacl.signing
 import nacl.utils
 
-from app.sync import canonical
+from app.signing import canonical
 
 KDF = "argon2id"
 # Real offices: about half a second on an old office PC, 128 MiB of memory.

@@ -1,29 +1,19 @@
 """The sync tables (migration 0002): keys (the office's own and the enrolled ones),
-sequence lines, outbox, inbox, conflicts. The only module of app/sync that writes SQL
+sequence lines, outbox, inbox, conflicts, and the receipts of the offices below (what
+each says it imported of this office's bundles, migration 0019). The only module of app/sync that writes SQL
 for them."""
 
 from __future__ import annotations
 
 import json
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
 from app import clock
-from app.sync.crypto import LockedKey
-
-# -- columns of a synced table -----------------------------------------------------
-_COLUMNS: dict[tuple[int, str], list[tuple[str, str, bool]]] = {}
-
-
-def columns(db: Database, table: str) -> list[tuple[str, str, bool]]:
-    """(name, declared type, not null) of every column, in table order."""
-    cache_key = (id(db.conn), table)
-    if cache_key not in _COLUMNS:
-        _COLUMNS[cache_key] = [(row[1], (row[2] or "").upper(), bool(row[3]))
-                               for row in db.execute(f"PRAGMA table_info([{table}])")]
-    return _COLUMNS[cache_key]
+from app.signing.crypto import LockedKey
 
 
 # -- this office's keys -------------------------------------------------------------
@@ -236,3 +226,33 @@ def mark_reviewed(db: Database, conflict_id: int, actor: str) -> bool:
                         " WHERE id = ? AND reviewed_at IS NULL",
                         [clock.stamp(), actor, conflict_id])
     return cursor.rowcount > 0
+
+
+RECEIPTS = "sync_receipts"
+
+
+@dataclass(frozen=True)
+class Receipt:
+    office: str  # the office that imported
+    sender: str
+    recipient: str
+    line: str
+    last_seq: int
+    missing: frozenset[int]
+    imported_at: str
+
+    def covers(self, seq: int) -> bool:
+        return seq <= self.last_seq and seq not in self.missing
+
+
+def receipts_from(db: Database, sender: str) -> dict[tuple[str, str, str], Receipt]:
+    """(office, recipient, line) -> what that office says it imported of `sender`'s
+    bundles (this office's, usually)."""
+    result = {}
+    for office, recipient, line, last, missing, at in db.execute(
+            f"SELECT origin, recipient, line, last_seq, missing, imported_at FROM {RECEIPTS}"
+            " WHERE sender = ?", [sender]):
+        result[(office, recipient, line)] = Receipt(
+            office, sender, recipient, line, last,
+            frozenset(int(n) for n in missing.split(",") if n.isdigit()), at)
+    return result

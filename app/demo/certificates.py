@@ -25,11 +25,11 @@ import nacl.signing
 from app.certificates import codec
 from app.certificates.signer import CertificateSigner
 from app.context import AppContext
+from app.demo.sync import DEMO_PASSPHRASE
 from app.domain.recognition import office_recognition_level
 from app.domain.scoring import LOCKED
 from app.domain.sheets import SheetFilter
 from app.printing.inputs import DecisionData, RecognisedEntry
-from app.services.demo.sync import DEMO_PASSPHRASE
 
 FOLDER = "certificates"
 GENUINE_PNG = "giay-cong-nhan-that.png"

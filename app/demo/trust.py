@@ -25,7 +25,7 @@ from pathlib import Path
 
 from app import clock
 from app.context import AppContext
-from app.services.demo.sync import BUNDLES, DEMO_PASSPHRASE
+from app.demo.sync import BUNDLES, DEMO_PASSPHRASE
 
 ACTOR = "demo"
 

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 
 from app.context import AppContext
+from app.demo.recognition import _decided_day, on
 from app.domain.recognition import ISSUED, PROPOSED
 from app.domain.scoring import APPROVED, FAIL, MEAN_OF_TOTALS, PASS, SUBMITTED
 from app.domain.sheets import SheetFilter
-from app.services.demo.recognition import _decided_day, on
 
 AMEND_REASON = ("Đính chính: mô hình {name} trùng với mô hình đã được công nhận năm trước; "
                 "đưa ra khỏi danh sách công nhận.")
@@ -55,9 +56,15 @@ def _amend_last_year(ctx: AppContext, today: dt.date, rating: str | None) -> Non
     items = ctx.decisions.items(decision["id"])
     replicated = {row[0] for row in ctx.db.execute(
         "SELECT replicates_id FROM registrations WHERE replicates_id IS NOT NULL")}
+    # A province takes off a model of a commune that keeps another on the list, so every
+    # commune still has a model recognised at the province (the list is in commune order).
+    communes = {e["id"]: e["commune_code"]
+                for e in ctx.decisions.as_json(decision["id"])["entries"]}
+    shared = Counter(communes.values())
     chosen = next((i for i in items if (row := rows.get(i["registration_id"])) is not None
                    and not row.state.proposed_to and row.state.stage != PROPOSED
                    and i["registration_id"] not in replicated  # its copies stay copies
+                   and shared[communes.get(i["registration_id"])] > 1
                    and (rating is None or i["rating"] == rating)), None)
     if chosen is None or len(items) < 2:
         return
