@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
         """The communes' status board is for an office above the communes."""
         try:
             below = self.ctx.units.office().level != "xa"
-        except DvkError:
+        except DvkError:  # not an action: the board's page stays hidden when unreadable
             below = False
         rows = [page for _title, page in self.pages]
         self.nav.item(rows.index("communes")).setHidden(not below)

@@ -130,7 +130,7 @@ class CouncilScreen(QWidget):
     def _above_commune(self) -> bool:
         try:
             return self.ctx.units.office().level != "xa"
-        except DvkError:
+        except DvkError:  # not an action: which columns show; a commune's when unreadable
             return False
 
     def _open(self, index) -> None:

@@ -196,10 +196,8 @@ class RecognitionScreen(QWidget):
 
     def choose_waiting(self) -> int:
         """Choose every model waiting for the council's verdict at this level."""
-        try:
-            level = self.ctx.recognition.level()
-        except DvkError as error:
-            show_error(self, error)
+        level = run_action(self, self.ctx.recognition.level)
+        if level is NOT_DONE:
             return 0
         waiting = [r.id for r in self.ctx.recognition.waiting_verdict(self.rows, level)]
         self.select_many(waiting)
@@ -224,11 +222,10 @@ class RecognitionScreen(QWidget):
                 "Recognise the {count} models chosen at this level?").format(
                 count=len(chosen)), _("Recognise")):
             return False
-        try:
-            done, refused = self.ctx.recognition.recognise_many(chosen)
-        except DvkError as error:
-            show_error(self, error)
+        found = run_action(self, lambda: self.ctx.recognition.recognise_many(chosen))
+        if found is NOT_DONE:
             return False
+        done, refused = found
         self.refresh()
         self.select_many(chosen)
         names = {r.id: r.name for r in self.rows}

@@ -122,7 +122,7 @@ class ScoreSheetsScreen(QWidget):
         fill_combo(self.field, _("All fields"), field_choices())
         try:
             own = self.ctx.office_code
-        except DvkError:
+        except DvkError:  # not an action: the filter offers every office's sheets then
             own = None
         fill_combo(self.whose, _("Every office's sheets"),
                    [(own, _("This office's sheets"))] if own else [])

@@ -100,6 +100,7 @@ class SyncScreen(QWidget):
             outbox = self.ctx.send_down.sent_list()  # offices' names, whether imported
             inbox = self.ctx.stick.received()  # with what each bundle brought, in words
             conflicts = self.ctx.sync.conflicts()
+        # Not an action: the screen's read; its problem goes under the Send tab
         except DvkError as error:
             self.send_tab.export_status.setText(error.message)
             return

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, 
 from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _, format_timestamp
-from ui.messages import show_error
+from ui.actions import run_action
 from ui.screens.sync_tabs.common import fill, kind_label, table
 from ui.widgets.buttons import make_button
 from ui.widgets.empty_state import empty_state
@@ -68,7 +68,7 @@ class ConflictsTab(QWidget):
         aside = json.loads(entry["loser_json"])
         try:
             current = self.ctx.sync.current_version(entry["kind"], entry["record_key"]) or {}
-        except DvkError:
+        except DvkError:  # not an action: the detail, without the version kept when unreadable
             current = {}
         lines = [_("Version kept aside ({version}) and the version kept now ({current}); "
                    "fields that differ:").format(version=entry["loser_version"],
@@ -82,9 +82,5 @@ class ConflictsTab(QWidget):
         entry = self._selected_conflict()
         if entry is None:
             return
-        try:
-            self.ctx.sync.mark_reviewed(entry["id"])
-        except DvkError as error:
-            show_error(self, error)
-            return
-        self.refresh_all()
+        run_action(self, lambda: self.ctx.sync.mark_reviewed(entry["id"]),
+                   lambda _: self.refresh_all())

@@ -167,6 +167,8 @@ class ReceiveTab(DropPage):
         for file in files:
             try:
                 needed = needed or self.ctx.sync.needs_passphrase(file)
+            # Not an action: a look at each file; one that cannot be read is refused
+            # in the preview, with the others
             except DvkError as error:
                 if len(files) == 1:
                     self._refused(error)

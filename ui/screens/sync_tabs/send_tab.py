@@ -110,7 +110,7 @@ class SendTab(QWidget):
     def show_connection(self) -> None:
         try:
             state = self.ctx.connection.state()
-        except DvkError:
+        except DvkError:  # not an action: the connection's note, hidden when unreadable
             self.connect_note.hide()
             self.connect_button.hide()
             return
@@ -146,10 +146,8 @@ class SendTab(QWidget):
             return
         from app.sync.exporter import default_file_name
 
-        try:
-            office = self.ctx.office_code
-        except DvkError as error:
-            show_error(self, error)
+        office = run_action(self, lambda: self.ctx.office_code)
+        if office is NOT_DONE:
             return
         # What an earlier export said must not stand for this one.
         self.export_status.clear()
@@ -210,7 +208,7 @@ class SendTab(QWidget):
         to = self.recipient.value()
         try:
             known = bool(to) and self.ctx.sync.can_encrypt_to(to)
-        except DvkError:
+        except DvkError:  # not an action: the box stays unticked when the key is unknown
             known = False
         self.encrypt.setEnabled(known)
         self.encrypt.setChecked(known)
