@@ -42,6 +42,7 @@ from app.i18n import N_, _
 from app.repositories import communes as communes_repo
 from app.sync.errors import BundleRefused
 from app.sync.importer import Preview
+from app.sync.reader import own_bundle_message
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -249,6 +250,8 @@ class StickService:
                 item.sender = item.sender or getattr(error, "unit", None) or ""
                 if error.reason == "own":  # this office's own bundle for another office
                     item.status = OWN
+                    if item.recipient:  # the office by its name, not its code (issue 18, 4)
+                        item.message = own_bundle_message(names.unit(item.recipient))
                 continue
             _describe(item, preview, names)
             first = by_identity.get(item.sha256)

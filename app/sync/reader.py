@@ -171,6 +171,15 @@ def read_bundle(path: str | Path, trust: Trust, limits: Limits = LIMITS,
     return read_bytes(data, path=path, trust=trust, limits=limits, own_key_ids=own_key_ids)
 
 
+def own_bundle_message(recipient: str) -> str:
+    """What a clerk reads about a bundle this office wrote for another (a stick carries
+    both ways); `recipient` is that office's name where the caller knows it, else its
+    code (the reader has no data file to look the name up in)."""
+    return _("This bundle was written by this office itself, for {recipient}. Take it to "
+             "that office and import it there; nothing was changed.").format(
+        recipient=recipient)
+
+
 def _unreadable(path: Path, error: OSError) -> BundleRefused:
     return BundleRefused("unreadable", _(
         "The file {name} cannot be read ({detail}). Check the USB stick and try "
@@ -215,10 +224,7 @@ def read_bytes(data: bytes, *, path: Path, trust: Trust, limits: Limits = LIMITS
             raise _forged("manifest", _("the manifest is compressed"))
         signature = _bounded(archive, by_name[mf.SIGNATURE], 64)
         if manifest["key_id"] in own_key_ids:
-            raise BundleRefused("own", _(
-                "This bundle was written by this office itself, for {recipient}. Take it to "
-                "that office and import it there; nothing was changed.").format(
-                recipient=manifest["recipient"]))
+            raise BundleRefused("own", own_bundle_message(manifest["recipient"]))
         listed = {entry["name"]: entry for entry in manifest["files"]}
         statements = _statements(archive, by_name, listed, stored, trust, limits)
         trust = trust.extended(statements)

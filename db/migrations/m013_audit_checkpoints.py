@@ -3,8 +3,8 @@
 The audit log's hash chain is unkeyed: whoever holds the data file can drop the
 triggers, change or delete entries and compute the chain again. A checkpoint is the
 office's key signing "the first `entries` entries of our log chain to `head`", so a
-change to any of those entries, or a cut below them, shows (app/services/
-audit_checkpoints.py, docs/audit-log.md).
+change to any of those entries, or a cut below them, shows (app/sync/
+checkpoint_service.py, docs/audit-log.md).
 
 - `audit_checkpoints`: a synced record (kind `audit_checkpoints`, travels up only):
   `origin` is the office whose log it covers. `follows` is the checkpoint made before

@@ -52,6 +52,17 @@ def test_the_whole_stick_in_one_go(october, capsys, monkeypatch):
     assert "ban sao cua goi.dvk" in out[out.index("Bản sao của tệp khác (1)"):]
     assert "Đã nhập từ trước" in out
     assert "Gói do đơn vị này lập để gửi đơn vị khác (2)" in out
+    # ... each for a commune the clerk reads by its name, not its code (issue 18, point 4)
+    own = out[out.index("Gói do đơn vị này lập để gửi đơn vị khác (2)"):]
+    own = own[:own.index("chưa gửi gói nào")]
+    with sqlite3.connect(province_db) as db:
+        recipients = [db.execute("SELECT name FROM units WHERE code = ?", [name.split("-")[2]]
+                                 ).fetchone()[0]
+                      for name in sorted(p.name for p in october.stick.rglob("37-to-*.dvk"))]
+    assert len(recipients) == 2
+    for name in recipients:
+        assert f"lập để gửi {name}. Hãy mang đến" in own
+    assert "lập để gửi 1" not in own
     # the communes still missing this year: the 127 others of the province
     assert "chưa gửi gói nào trong năm 2026 (127)" in out
     after = _counts(province_db)
