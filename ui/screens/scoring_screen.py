@@ -446,7 +446,7 @@ class ScoringScreen(QWidget):
         self.status.setText(_("Not saved: please correct the marked cells; nothing was "
                               "lost."))
 
-    def _refused(self, error: BaseException) -> bool:
+    def _said_or_marked(self, error: BaseException) -> bool:
         """`handled` for the sheet's actions: a refused score marked in its cell, any
         other refusal under the sheet (where the clerk is looking), not in a box."""
         if isinstance(error, ValidationError):
@@ -464,7 +464,7 @@ class ScoringScreen(QWidget):
         return True
 
     def _run(self, action, *args) -> bool:
-        return run_action(self, lambda: action(*args), handled=self._refused) \
+        return run_action(self, lambda: action(*args), handled=self._said_or_marked) \
             is not NOT_DONE
 
     def _after(self, text: str) -> None:
