@@ -24,6 +24,7 @@ from app.domain.accounts import (
     APPROVER,
     CLERK,
     ROLES,
+    Account,
     allows,
     name_problem,
     normalise_name,
@@ -117,9 +118,14 @@ class AccountService:
                 "administrator.").format(name=user.name, role=role_label(row["role"]),
                                          needed=role_label(role)))
 
-    def users(self) -> list[dict[str, Any]]:
+    def users(self) -> list[Account]:
+        """Every account, the active ones first, by name."""
         with storage_errors():
-            return repo.listing(self.file.db)
+            rows = repo.listing(self.file.db)
+        return [Account(name=r["name"], full_name=r["full_name"], role=r["role"],
+                        active=bool(r["active"]), created_at=r["created_at"],
+                        updated_at=r["updated_at"], last_login_at=r["last_login_at"])
+                for r in rows]
 
     def demo_sign_in(self) -> tuple[list[tuple[str, str]], str] | None:
         """Demo data only: the (user name, role label) of each active account and their

@@ -105,9 +105,8 @@ class UsersDialog(QDialog):
         rows = self.ctx.accounts.users()
         self.table.setRowCount(len(rows))
         for row, user in enumerate(rows):
-            values = [user["name"], user["full_name"], role_label(user["role"]),
-                      _("yes") if user["active"] else _("no"),
-                      stamps.show(user["last_login_at"])]
+            values = [user.name, user.full_name, role_label(user.role),
+                      _("yes") if user.active else _("no"), stamps.show(user.last_login_at)]
             for column, text in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(text))
 
@@ -130,7 +129,7 @@ class UsersDialog(QDialog):
         name = self._selected()
         if not name:
             return
-        active = next(u["active"] for u in self.ctx.accounts.users() if u["name"] == name)
+        active = next(u.active for u in self.ctx.accounts.users() if u.name == name)
         run_action(self, lambda: self.ctx.accounts.set_active(name, not active),
                    lambda _: self.refresh(), handled=inline(self.error.show_message))
 
