@@ -17,6 +17,7 @@ from app.core.events import REGISTRATIONS_CHANGED, SYNC_CHANGED, UNITS_CHANGED
 from app.core.progress import NO_PROGRESS, Progress
 from app.datafile import leftovers
 from app.domain.accounts import APPROVER, CLERK
+from app.domain.conflicts import Conflict
 from app.domain.passphrase import MIN_LENGTH
 from app.domain.units import Unit
 from app.errors import DvkError, ValidationError
@@ -748,7 +749,7 @@ class SyncService:
         return ImportResult(preview=preview, applied=applied)
 
     # -- review -----------------------------------------------------------------------------
-    def conflicts(self, *, include_reviewed: bool = False) -> list[dict[str, Any]]:
+    def conflicts(self, *, include_reviewed: bool = False) -> list[Conflict]:
         with storage_errors():
             return sync_tables.conflicts(self.file.db, include_reviewed=include_reviewed)
 
