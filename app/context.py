@@ -16,13 +16,13 @@ from app import atrest, paths, volumes
 from app.core.events import EventBus
 from app.datafile.identity import FileIdentity
 from app.datafile.location import Location, locate
+from app.datafile.office_file import OfficeFile
 from app.datafile.presence import Presence, new_session_id
 from app.domain.accounts import CLERK
 from app.errors import DvkError, StorageError
 from app.i18n import _
-from app.repositories import settings as settings_repo
-from app.repositories.records import RecordWriter, new_id
-from app.repositories.storage import explain, guard_writes, storage_errors, transaction
+from app.repositories.records import RecordWriter
+from app.repositories.storage import explain, guard_writes, storage_errors
 from app.services.accounts import AccountService
 from app.services.agenda import AgendaService
 from app.services.calendar import CalendarService
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from app.certificates.service import CertificateCodeService
     from app.services.audit import AuditService
     from app.services.backup import BackupService
+    from app.services.blank_printing import BlankPrinting
     from app.services.clock_check import ClockCheck
     from app.services.communes import CommuneBoardService
     from app.services.connection import ConnectionService
@@ -58,7 +59,10 @@ if TYPE_CHECKING:
     from app.services.guide import GuideService
     from app.services.pdfsign import PdfSignService
     from app.services.printing import PrintService
+    from app.services.recognition_papers import RecognitionPapers
+    from app.sync.batch import StickService
     from app.sync.checkpoint_service import CheckpointService
+    from app.sync.send_down import SendDownService
     from app.sync.service import KeyService, SyncService
     from app.sync.trust_service import TrustService
 
@@ -200,15 +204,14 @@ class AppContext:
                  location: Location | None = None):
         self.db = db
         self.path = path
-        self.actor = actor or _actor()
         self.location = location or Location(Path(str(path)), exists=True)
-        # This context as a window (drafts belong to it; app/datafile/presence.py).
-        self.session_id = new_session_id()
         self.identity = _identity(path)
+        # What the services share: the connection, who writes, the settings, the events.
+        self.file = OfficeFile(db, path, actor=actor or _actor(), location=self.location,
+                               session_id=new_session_id(),  # this context as a window
+                               check_writable=self.check_writable,
+                               before_write=lambda: self.accounts.require(CLERK))
         guard_writes(db, self.check_writable)
-        # How new record ids are made; the demo generator swaps in a seeded one.
-        self.make_id = new_id
-        self.events = EventBus()
         # Both are one settings read once done: nothing heavy runs on every open.
         self.setup.ensure_reference_data()
         self.rubrics.ensure_defaults()
@@ -222,6 +225,28 @@ class AppContext:
         replaced by an empty one."""
         db, location = _open(path, create, locate(path))
         return cls(db, path, actor=actor, location=location)
+
+    # The data file's plumbing, for the window and the command line.
+    @property
+    def actor(self) -> str:
+        return self.file.actor
+
+    @property
+    def session_id(self) -> str:
+        return self.file.session_id
+
+    @property
+    def events(self) -> EventBus:
+        return self.file.events
+
+    @property
+    def make_id(self) -> Callable[[], str]:
+        """How new record ids are made; the demo generator swaps in a seeded one."""
+        return self.file.make_id
+
+    @make_id.setter
+    def make_id(self, make_id: Callable[[], str]) -> None:
+        self.file.make_id = make_id
 
     @property
     def read_only(self) -> bool:
@@ -250,7 +275,7 @@ class AppContext:
             ).format(path=self.path), "moved")
 
     def close(self) -> None:
-        if "presence" in self.__dict__:
+        if "presence" in self.file.__dict__:
             self.presence.leave()
         with storage_errors():
             self.db.close()
@@ -296,38 +321,28 @@ class AppContext:
     def clock_check(self) -> ClockCheck:
         from app.services.clock_check import ClockCheck
 
-        return ClockCheck(self)
+        return ClockCheck(self.file, backups=lambda: self.backups)
 
-    @cached_property
+    @property
     def presence(self) -> Presence:
         """The windows open on this data file (this context's window among them once
         it has entered)."""
-        return Presence(Path(str(self.path)), self.session_id)
+        return self.file.presence
 
-    # -- plumbing shared by services ------------------------------------------------
     def setting(self, key: str, default=None):
-        with storage_errors():
-            return settings_repo.get(self.db, key, default)
+        return self.file.setting(key, default)
 
     @property
     def office_code(self) -> str:
-        code = self.setting("office_code")
-        if not code:
-            raise DvkError(_(
-                "This data file has no office yet. Run the program once and choose your "
-                "office, or run: dvk setup --unit CODE"
-            ))
-        return code
+        return self.file.office_code
 
     def writer(self) -> RecordWriter:
         # Every insert or update of a record goes through here: with accounts on,
         # only a signed-in user may write.
-        self.accounts.require(CLERK)
-        return RecordWriter(self.db, origin=self.office_code, actor=self.actor,
-                            make_id=self.make_id)
+        return self.file.writer()
 
     def transaction(self):
-        return transaction(self.db)
+        return self.file.transaction()
 
     def opener(self) -> Callable[[], AppContext]:
         """How a job off the window's thread opens this data file on a connection of
@@ -347,81 +362,97 @@ class AppContext:
     # -- services -----------------------------------------------------------------
     @cached_property
     def setup(self) -> SetupService:
-        return SetupService(self)
+        return SetupService(self.file, accounts=self.accounts)
 
     @cached_property
     def units(self) -> UnitService:
-        return UnitService(self)
+        return UnitService(self.file, accounts=self.accounts)
 
     @cached_property
     def registrations(self) -> RegistrationService:
-        return RegistrationService(self)
+        return RegistrationService(self.file, accounts=self.accounts, units=self.units,
+                                   clock_check=lambda: self.clock_check)
 
     @cached_property
     def calendar(self) -> CalendarService:
-        return CalendarService(self)
+        return CalendarService(self.file, accounts=self.accounts)
 
     @cached_property
     def rubrics(self) -> RubricService:
-        return RubricService(self)
+        return RubricService(self.file, accounts=self.accounts)
 
     @cached_property
     def scoring(self) -> ScoringService:
-        return ScoringService(self)
+        return ScoringService(self.file, accounts=self.accounts, units=self.units,
+                              registrations=self.registrations, rubrics=self.rubrics)
 
     @cached_property
     def recognition(self) -> RecognitionService:
-        return RecognitionService(self)
+        return RecognitionService(self.file, accounts=self.accounts, units=self.units,
+                                  registrations=self.registrations, scoring=self.scoring)
 
     @cached_property
     def proposals(self) -> ProposalService:
-        return ProposalService(self)
+        return ProposalService(self.file, accounts=self.accounts, units=self.units,
+                               recognition=self.recognition, numbering=self.numbering)
 
     @cached_property
     def decisions(self) -> DecisionService:
-        return DecisionService(self)
+        return DecisionService(self.file, accounts=self.accounts,
+                               registrations=self.registrations,
+                               recognition=self.recognition, numbering=self.numbering,
+                               printing=lambda: self.printing,
+                               certificate_codes=lambda: self.certificate_codes,
+                               papers=lambda: self.recognition_papers)
 
     @cached_property
     def numbering(self) -> NumberingService:
-        return NumberingService(self)
+        return NumberingService(self.file, accounts=self.accounts,
+                                printing=lambda: self.printing)
 
     @cached_property
     def agenda(self) -> AgendaService:
-        return AgendaService(self)
+        return AgendaService(self.file, recognition=self.recognition,
+                             proposals=self.proposals, decisions=self.decisions)
 
     @cached_property
     def drafts(self) -> DraftService:
-        return DraftService(self)
+        return DraftService(self.file)
 
     @cached_property
     def maintenance(self) -> MaintenanceService:
-        return MaintenanceService(self)
+        return MaintenanceService(self.file,
+                                  audit_checkpoints=lambda: self.audit_checkpoints)
 
     @cached_property
     def accounts(self) -> AccountService:
-        return AccountService(self)
+        return AccountService(self.file, keys_if_open=lambda: self.__dict__.get("keys"))
 
     @cached_property
     def audit(self) -> AuditService:
         from app.services.audit import AuditService  # the log's screen is built when shown
 
-        return AuditService(self)
+        return AuditService(self.file, units=self.units, printing=lambda: self.printing,
+                            audit_checkpoints=lambda: self.audit_checkpoints)
 
     @cached_property
     def privacy(self) -> PrivacyService:
-        return PrivacyService(self)
+        return PrivacyService(self.file, accounts=self.accounts,
+                              backups=lambda: self.backups)
 
     @cached_property
     def audit_checkpoints(self) -> CheckpointService:
         from app.sync.checkpoint_service import CheckpointService  # signatures
 
-        return CheckpointService(self)
+        return CheckpointService(self.file, accounts=self.accounts, units=self.units,
+                                 keys=lambda: self.keys, sync=lambda: self.sync)
 
     @cached_property
     def backups(self) -> BackupService:
         from app.services.backup import BackupService
 
-        return BackupService(self)
+        return BackupService(self.file, accounts=self.accounts, privacy=self.privacy,
+                             clock_check=lambda: self.clock_check)
 
     # Imported when first used: zip, signatures and the bundle code are not needed to
     # open the window (the exchange screen is built when first shown).
@@ -429,63 +460,112 @@ class AppContext:
     def keys(self) -> KeyService:
         from app.sync.service import KeyService
 
-        return KeyService(self)
+        return KeyService(self.file, accounts=self.accounts, units=self.units,
+                          audit_checkpoints=lambda: self.audit_checkpoints)
 
     @cached_property
     def sync(self) -> SyncService:
         from app.sync.service import SyncService
 
-        return SyncService(self)
+        return SyncService(self.file, accounts=self.accounts, units=self.units,
+                           keys=lambda: self.keys, trust=lambda: self.trust,
+                           audit_checkpoints=lambda: self.audit_checkpoints)
+
+    @cached_property
+    def stick(self) -> StickService:
+        from app.sync.batch import StickService
+
+        return StickService(self.file, sync=lambda: self.sync)
+
+    @cached_property
+    def send_down(self) -> SendDownService:
+        from app.sync.send_down import SendDownService
+
+        return SendDownService(self.file, units=self.units, keys=lambda: self.keys,
+                               sync=lambda: self.sync)
 
     @cached_property
     def communes(self) -> CommuneBoardService:
         from app.services.communes import CommuneBoardService
 
-        return CommuneBoardService(self)
+        return CommuneBoardService(self.file, units=self.units, recognition=self.recognition,
+                                   printing=lambda: self.printing)
 
     @cached_property
     def statistics(self) -> StatisticsService:
-        return StatisticsService(self)
+        return StatisticsService(self.file)
 
     @cached_property
     def excel(self) -> ExcelService:
+        from app.excel.importer import Importer
         from app.services.excel import ExcelService  # openpyxl loads with the first workbook
 
-        return ExcelService(self)
+        return ExcelService(self.file, accounts=self.accounts, units=self.units,
+                            registrations=self.registrations, statistics=self.statistics,
+                            importer=lambda path, options: Importer(
+                                self.file, path, options, units=self.units,
+                                registrations=self.registrations))
 
     @cached_property
     def trust(self) -> TrustService:
         from app.sync.trust_service import TrustService
 
-        return TrustService(self)
+        return TrustService(self.file, accounts=self.accounts, units=self.units,
+                            keys=lambda: self.keys,
+                            audit_checkpoints=lambda: self.audit_checkpoints)
 
     @cached_property
     def printing(self) -> PrintService:
         # Imported here: ReportLab and pdfium load only when something is printed.
         from app.services.printing import PrintService
 
-        return PrintService(self)
+        return PrintService(self.file, accounts=self.accounts, units=self.units,
+                            registrations=self.registrations, rubrics=self.rubrics,
+                            scoring=self.scoring, numbering=self.numbering)
 
     @cached_property
     def connection(self) -> ConnectionService:
         # Imported here: it builds a printable paper (the printing model).
         from app.services.connection import ConnectionService
 
-        return ConnectionService(self)
+        return ConnectionService(self.file, units=self.units, keys=lambda: self.keys,
+                                 trust=lambda: self.trust)
 
     @cached_property
     def guide(self) -> GuideService:
         # Imported here: the user guide is printed only when asked for.
         from app.services.guide import GuideService
 
-        return GuideService(self)
+        return GuideService(self.file, units=self.units, registrations=self.registrations,
+                            printing=lambda: self.printing)
 
     @cached_property
     def certificate_codes(self) -> CertificateCodeService:
         # Imported here: the QR decoder loads only when a certificate is checked.
         from app.certificates.service import CertificateCodeService
 
-        return CertificateCodeService(self)
+        return CertificateCodeService(self.file, accounts=self.accounts, units=self.units,
+                                      registrations=self.registrations,
+                                      keys=lambda: self.keys,
+                                      audit_checkpoints=lambda: self.audit_checkpoints,
+                                      trust=lambda: self.trust)
+
+    @cached_property
+    def recognition_papers(self) -> RecognitionPapers:
+        # Imported here: the printing model loads only when something is printed.
+        from app.services.recognition_papers import RecognitionPapers
+
+        return RecognitionPapers(self.file, units=self.units, recognition=self.recognition,
+                                 proposals=self.proposals, decisions=self.decisions,
+                                 numbering=self.numbering, printing=lambda: self.printing,
+                                 certificate_codes=lambda: self.certificate_codes)
+
+    @cached_property
+    def blank_printing(self) -> BlankPrinting:
+        # Imported here: the blanks' painter loads ReportLab.
+        from app.services.blank_printing import BlankPrinting
+
+        return BlankPrinting(self.file, accounts=self.accounts, printing=lambda: self.printing)
 
     @cached_property
     def pdf_signatures(self) -> PdfSignService:
@@ -493,4 +573,6 @@ class AppContext:
         # signed or checked, and no token driver is needed to start.
         from app.services.pdfsign import PdfSignService
 
-        return PdfSignService(self)
+        return PdfSignService(self.file, accounts=self.accounts, decisions=self.decisions,
+                              printing=lambda: self.printing,
+                              papers=lambda: self.recognition_papers)

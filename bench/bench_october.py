@@ -43,8 +43,6 @@ from app.demo.network import demo_moment  # noqa: E402
 from app.domain.recognition import PROPOSED, SCORED  # noqa: E402
 from app.domain.sheets import VERDICT, member_column  # noqa: E402
 from app.services.scoring import CellChange  # noqa: E402
-from app.sync import batch  # noqa: E402
-from app.sync.send_down import send_down  # noqa: E402
 from bench import datasets, province  # noqa: E402
 from bench.protocol import Result, within  # noqa: E402
 
@@ -88,7 +86,7 @@ def measure_import(network: Path, work: Path) -> dict:
     batched = _fresh_province(work / "tinh.sqlite", keys)
     with AppContext.open(batched, actor="bench") as ctx:
         start = time.perf_counter()
-        report = batch.run(ctx, [folder])
+        report = ctx.stick.run([folder])
         figure = time.perf_counter() - start
         registrations = ctx.db.execute("SELECT count(*) FROM registrations").fetchone()[0]
     return {"import_s": figure, "baseline_s": baseline, "files": len(files),
@@ -140,24 +138,22 @@ def measure_recognition(path: Path, work: Path, count: int) -> dict:
 
 
 def measure_papers(path: Path, year: int) -> dict:
-    from app.services import recognition_papers
-
     with AppContext.open(path, actor="bench") as ctx:
         decision = ctx.decisions.draft(year)
         models = len(ctx.decisions.as_json(decision)["entries"])
         start = time.perf_counter()
-        ctx.printing.render(recognition_papers.decision_document(ctx, decision))
+        ctx.printing.render(ctx.recognition_papers.decision_document(decision))
         draft = time.perf_counter() - start
         start = time.perf_counter()
         ctx.decisions.issue(decision, on=clock.today())
         issue = time.perf_counter() - start
         start = time.perf_counter()
-        ctx.printing.render(recognition_papers.decision_document(ctx, decision))
+        ctx.printing.render(ctx.recognition_papers.decision_document(decision))
         issued = time.perf_counter() - start
         ctx.keys.unlock(PASSPHRASE)
         start = time.perf_counter()
-        docs = recognition_papers.certificate_documents(ctx, decision,
-                                                        ctx.certificate_codes.signer())
+        docs = ctx.recognition_papers.certificate_documents(
+            decision, ctx.certificate_codes.signer())
         pdf = ctx.printing.renderer().render_certificates(docs)
         certificates = time.perf_counter() - start
     return {"models": models, "draft_s": draft, "issue_s": issue, "decision_s": issued,
@@ -170,7 +166,7 @@ def measure_send_down(path: Path, work: Path) -> dict:
     with AppContext.open(path, actor="bench") as ctx:
         ctx.keys._signing = None  # the passphrase is unlocked inside, once
         start = time.perf_counter()
-        sent = send_down(ctx, out, passphrase=PASSPHRASE)
+        sent = ctx.send_down.send(out, passphrase=PASSPHRASE)
         figure = time.perf_counter() - start
     return {"send_down_s": figure, "communes": len(sent),
             "failed": len([s for s in sent if s.error]),

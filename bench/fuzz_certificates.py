@@ -32,7 +32,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.certificates import codec, verify
 from app.certificates.model import CertificateSummary
-from app.certificates.summary import payload_for
 from app.context import AppContext
 from tests.certificates.mutations import flip_bit
 
@@ -54,7 +53,7 @@ def _offices(folder: Path) -> tuple[AppContext, AppContext, list[str]]:
             ("Dân vận khéo trong giải phóng mặt bằng đường ven biển", "Chi bộ tổ dân phố số 2"),
             ("Camera an ninh - Mắt thần khu phố", "Công an phường Yên Thắng"),
             ("Vận động hiến đất mở rộng đường thôn", "Bà Trần Thị Ánh Tuyết")]):
-        codes.append(payload_for(commune, CertificateSummary(
+        codes.append(commune.certificate_codes.payload(CertificateSummary(
             unit_code="14725", unit_name="Phường Yên Thắng", model_id=str(uuid.uuid4()),
             model_name=model, registrant=registrant, level="xa", year=2025,
             decision_number="05-QĐ/BCĐ", decision_date=dt.date(2025, 10, 5),
@@ -139,7 +138,7 @@ def main() -> int:
             kinds[kind] += 1
             for ctx in (commune, province):
                 try:
-                    verdict = verify.verify_payload(ctx, text)
+                    verdict = ctx.certificate_codes.verify_text(text)
                     verdict.content()
                     verdict.as_dict()
                 except Exception:  # the point of the run: none may escape

@@ -23,11 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import DvkError
 from app.i18n import _
 from app.services import help_topics
 from app.services.help_topics import FORM_KEYS, SHORTCUTS, Topic
-from ui.messages import show_error
+from ui.actions import NOT_DONE, run_action
 from ui.widgets.buttons import make_button
 
 TOPIC_PROPERTY = "dvkHelpTopic"
@@ -103,16 +102,17 @@ def open_guide(parent: QWidget | None, ctx):
     from app.services.guide import FILE_NAME
     from ui.screens.print_preview import PrintPreviewDialog
 
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        pdf = ctx.guide.render()
-        dialog = PrintPreviewDialog(ctx, pdf, title=_("User guide"), file_name=FILE_NAME,
-                                    parent=parent)
-    except DvkError as error:
-        QApplication.restoreOverrideCursor()
-        show_error(parent, error)
+    def made() -> PrintPreviewDialog:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return PrintPreviewDialog(ctx, ctx.guide.render(), title=_("User guide"),
+                                      file_name=FILE_NAME, parent=parent)
+        finally:  # before a refusal is shown
+            QApplication.restoreOverrideCursor()
+
+    dialog = run_action(parent, made)
+    if dialog is NOT_DONE:
         return None
-    QApplication.restoreOverrideCursor()
     dialog.setObjectName("guidePreview")
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()

@@ -91,6 +91,7 @@ def _run_window(app, db: Path | None, demo: bool) -> int:
     try:
         path = demo_office_db() if demo and db is None else (db or default_db_path())
         ctx = open_or_rescue(Path(path))
+    # Not run_action: the start, before any window (the refusal is the start's message)
     except DvkError as error:
         show_error(None, error, _("DVK cannot start"))
         return 1
@@ -114,6 +115,7 @@ def _run_window(app, db: Path | None, demo: bool) -> int:
             return 0
     try:
         enter_window(ctx)
+    # Not run_action: the start, before any window (the refusal is the start's message)
     except DvkError as error:
         show_error(None, error, _("DVK cannot start"))
         ctx.close()
@@ -193,6 +195,7 @@ def open_or_rescue(path: Path) -> AppContext | None:
         return None
     try:
         return AppContext.open(path, create=False)
+    # Not run_action: the start; a missing or damaged file is offered its rescue instead
     except DvkError as error:
         if getattr(error, "reason", "") == "missing":
             return _missing(path)

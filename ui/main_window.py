@@ -27,6 +27,7 @@ from app.domain.accounts import ADMIN
 from app.errors import DvkError
 from app.i18n import _
 from app.services.help_topics import SCREENS, SHORTCUT_KEYS
+from ui.actions import NOT_DONE, run_action
 from ui.bridge import EventBridge
 from ui.jobs import JobRunner
 from ui.messages import confirm, show_error, show_info
@@ -194,7 +195,7 @@ class MainWindow(QMainWindow):
         """The communes' status board is for an office above the communes."""
         try:
             below = self.ctx.units.office().level != "xa"
-        except DvkError:
+        except DvkError:  # not an action: the board's page stays hidden when unreadable
             below = False
         rows = [page for _title, page in self.pages]
         self.nav.item(rows.index("communes")).setHidden(not below)
@@ -209,7 +210,7 @@ class MainWindow(QMainWindow):
         entry or backup of this data file."""
         try:
             problem = self.ctx.clock_check.problem()
-        except DvkError:
+        except DvkError:  # not an action: a notice, none when the file cannot say
             problem = None
         self.notices.set_notice("clock", problem)
 
@@ -218,7 +219,7 @@ class MainWindow(QMainWindow):
         wait to be restored: then the registrations, whose banner offers them."""
         try:
             waiting = bool(self.ctx.drafts.waiting())
-        except DvkError:
+        except DvkError:  # not an action: which page opens first; the home page then
             waiting = False
         if waiting:
             self.open_screen("registrations")
@@ -368,7 +369,7 @@ class MainWindow(QMainWindow):
         try:
             office = self.ctx.units.office()
             name = office.name
-        except DvkError:
+        except DvkError:  # not an action: the title, without the office's name then
             name = ""
         self.setWindowTitle(_("DVK - Dân vận khéo") + (f" - {name}" if name else ""))
         # The office by name; where its data file is, on hover (a clerk does not need
@@ -414,24 +415,20 @@ class MainWindow(QMainWindow):
                 "it then asks a passphrase, and shows a recovery key to print. Close DVK "
                 "and start it again when you are ready."), _("Encrypt at the next start")):
             return
-        try:
-            self.ctx.privacy.ask_encryption_at_start()
-        except DvkError as error:
-            show_error(self, error)
+        run_action(self, self.ctx.privacy.ask_encryption_at_start)
 
     def restore_backup(self) -> None:
         from ui.screens.restore_dialog import RestoreDialog
 
-        try:
-            self.ctx.accounts.require(ADMIN)
-        except DvkError as error:
-            show_error(self, error)
+        if run_action(self, lambda: self.ctx.accounts.require(ADMIN)) is NOT_DONE:
             return
         dialog = RestoreDialog(self, ctx=self.ctx, db_path=self.ctx.path)
         if dialog.exec():
             show_info(self, _("Restored. The data as it was before is kept in {path}.").format(
                 path=dialog.safety), _("Restore from a backup"))
-            try:  # the restored file may hold other accounts: sign in to those
+            # Not an action: the restored file may hold other accounts, so a refusal
+            # here means signing in to those, not a message.
+            try:
                 self.ctx.accounts.require(ADMIN)
             except DvkError:
                 self.sign_out()
@@ -470,7 +467,7 @@ class MainWindow(QMainWindow):
         try:
             self.ctx.backups.clean_leftovers()
             target = self.ctx.backups.daily_due()
-        except DvkError:
+        except DvkError:  # not an action: the daily copy is tried again at the next start
             return
         if target is None:
             return
@@ -505,10 +502,8 @@ class MainWindow(QMainWindow):
                        _("Excel template"))
 
     def check_data(self) -> None:
-        try:
-            report = self.ctx.maintenance.check()
-        except DvkError as error:
-            show_error(self, error)
+        report = run_action(self, self.ctx.maintenance.check)
+        if report is NOT_DONE:
             return
         text = "\n".join(report.lines + report.problems)
         if report.ok:

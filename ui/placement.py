@@ -77,7 +77,7 @@ def largest_size(widget: QWidget) -> QSize:
 def settings() -> QSettings | None:
     try:
         path = user_data_dir() / SETTINGS_FILE
-    except DvkError:
+    except DvkError:  # not an action: where the window's size is remembered
         return None  # no data folder (a full, write-protected stick): nothing remembered
     return QSettings(str(path), QSettings.Format.IniFormat)
 

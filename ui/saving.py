@@ -21,7 +21,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from app import filenames, fileops
 from app.errors import DvkError
 from app.i18n import _
-from ui.jobs import JobRunner, run_with_progress
+from ui.actions import run_action
+from ui.jobs import JobRunner
 from ui.messages import ask, show_error
 
 
@@ -99,6 +100,7 @@ def save_now(parent: QWidget | None, path: str, write: Callable[[str], Path]) ->
     while True:
         try:
             return write(path)
+        # Not run_action: saving's own loop, which asks again while another program holds the file
         except DvkError as error:
             if not is_held(error):
                 show_error(parent, error)
@@ -125,5 +127,5 @@ def save_in_job(parent: QWidget, runner: JobRunner, title: str, path: str,
         if on_failed is not None:
             on_failed(error)
 
-    return run_with_progress(parent, runner, title, lambda progress: write(path, progress),
-                             on_saved, failed, handled=is_held)
+    return run_action(parent, lambda progress: write(path, progress), on_saved, jobs=runner,
+                      progress=title, on_error=failed, handled=is_held)

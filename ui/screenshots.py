@@ -466,8 +466,8 @@ def render_all(db: Path, out: Path) -> list[Path]:
     empty.dirty = False
     empty.close()
     for draft in ctx.drafts.listing():
-        if draft["id"] == empty.draft_id:
-            ctx.drafts.discard(draft["id"])
+        if draft.id == empty.draft_id:
+            ctx.drafts.discard(draft.id)
 
     window.nav.setCurrentRow(window.stack.indexOf(window.units))
     files.append(_shot(window, out / "07-units.png"))

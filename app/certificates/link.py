@@ -12,24 +12,26 @@ without one the QR code holds the bare code, as before.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from app.domain.accounts import ADMIN
 from app.errors import DvkError
 from app.i18n import _
-from app.repositories import settings as settings_repo
-from app.repositories.storage import storage_errors
-
-if TYPE_CHECKING:
-    from app.context import AppContext
 
 SETTING = "certificates.verifier_url"
 MAX_LINK = 80
 
 
-def link_base(ctx: AppContext) -> str:
-    """The page's address, or "" when the QR code holds the bare code."""
-    return (ctx.setting(SETTING) or "").strip()
+class Settings(Protocol):
+    """Where the address is kept: the office's settings (an OfficeFile, or the context
+    that forwards to it)."""
+
+    def setting(self, key: str, default=None): ...
+
+
+def link_base(settings: Settings) -> str:
+    """The page's address, or "" when the QR code holds the bare code
+    (`CertificateCodeService.set_link_base` sets it)."""
+    return (settings.setting(SETTING) or "").strip()
 
 
 def check_link_base(url: str) -> str:
@@ -45,17 +47,6 @@ def check_link_base(url: str) -> str:
     return url
 
 
-def set_link_base(ctx: AppContext, url: str) -> str:
-    """Set the address (the administrator's: it is part of what every certificate the
-    office prints holds, like the other print settings)."""
-    ctx.accounts.require(ADMIN)
-    url = check_link_base(url)
-    with ctx.transaction(), storage_errors():
-        settings_repo.put(ctx.db, SETTING, url)
-    return url
-
-
-def with_link(ctx: AppContext, code: str) -> str:
-    """The text of the QR code: the code, or a link to the verifier page carrying it."""
-    base = link_base(ctx)
+def linked(base: str, code: str) -> str:
+    """The code, or a link to the verifier page at `base` carrying it."""
     return f"{base}#{code}" if base else code

@@ -15,7 +15,7 @@ class CertificateSummary:
     registered); `issuer_*` the office that recognised it and signs the code. Texts are
     as printed (NFC); `decision_number` as it stands on the decision ("05-QĐ/BCĐ"),
     `certificate_number` as written in the register ("01/GCN"). `issuer_key_id` (16 hex
-    digits) names the key that signed; payload_for fills it, and the issuer unit, from
+    digits) names the key that signed; signed_payload fills it, and the issuer unit, from
     the signer.
     """
 

@@ -19,7 +19,7 @@ Three outcomes:
   the wrong hands, so only the issuer can tell: amber, not red), its certificate
   expired, the code is from a newer DVK, or nothing to check.
 
-Nothing here writes to the database; verify_payload never raises for any text (the
+Nothing here writes to the database; Verifier.verify_payload never raises for any text (the
 fuzz tests hold it to that), only StorageError when the data file itself fails.
 """
 
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -45,7 +46,8 @@ from app.repositories.unit_tree import TreeView
 from app.signing import crypto
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.ports import Trust, Units
 
 GENUINE = "genuine"
 NOT_GENUINE = "not_genuine"
@@ -202,15 +204,6 @@ def content_lines(summary: CertificateSummary, issuer: str = "") -> list[tuple[s
 
 # -- the checks ------------------------------------------------------------------------
 
-def _unit_label(ctx: AppContext, code: str) -> str:
-    """"Phường Yên Thắng (14725)" when this office's unit list knows the code."""
-    try:
-        unit = ctx.units.get(code)
-    except DvkError:
-        unit = None
-    return f"{unit.name} ({code})" if unit is not None else code
-
-
 def _day(stamp: str | None) -> str:
     return format_timestamp(stamp).split(" ")[0] if stamp else ""
 
@@ -237,70 +230,6 @@ def _unreadable(error: codec.CodeError, text: str) -> Verdict:
     return Verdict(NOT_GENUINE, codec.MALFORMED, _(TEXTS["malformed"]), advice=[
         _(TEXTS["advice_retype"]),
         _(TEXTS["advice_altered_qr"])])
-
-
-def _known_key_verdict(ctx: AppContext, key: KnownKey, claimed: CertificateSummary,
-                       signature_ok: bool, trusted: Trusted) -> Verdict:
-    owner = _unit_label(ctx, key.unit_code)
-    if not signature_ok:
-        return Verdict(NOT_GENUINE, ALTERED, _(TEXTS["altered"]).format(unit=owner),
-            advice=[_(TEXTS["advice_do_not_accept"]).format(
-                unit=owner)])
-    if key.unit_code != claimed.issuer_unit_code:
-        return Verdict(NOT_GENUINE, WRONG_ISSUER, _(TEXTS["wrong_issuer"]).format(
-            claimed=_unit_label(ctx, claimed.issuer_unit_code), owner=owner),
-            advice=[_(TEXTS["advice_do_not_accept"]).format(
-                unit=owner)])
-    if trusted.revoked_at:
-        return Verdict(CANNOT_CONFIRM, REVOKED_KEY, _(TEXTS["revoked_key"]).format(
-            unit=owner, key_id=key.key_id, date=_day(trusted.revoked_at)),
-            summary=claimed, issuer=owner, advice=[_(TEXTS["advice_ask"]).format(
-                unit=owner)])
-    if trusted.expired_at:
-        return Verdict(CANNOT_CONFIRM, EXPIRED_KEY, _(TEXTS["expired_key"]).format(
-            unit=owner, key_id=key.key_id, date=_day(trusted.expired_at)),
-            summary=claimed, issuer=owner, advice=[_(TEXTS["advice_ask"]).format(
-                unit=owner)])
-    claims = _claims_problem(ctx, claimed, owner)
-    if claims is not None:
-        reason, text = claims
-        return Verdict(NOT_GENUINE, reason, text, summary=claimed, issuer=owner, advice=[
-            _(TEXTS["advice_do_not_accept"]).format(unit=owner)])
-    if key.own:
-        if key.retired_at:
-            reason, text = SIGNED_HERE_EARLIER_KEY, _(TEXTS["signed_here_earlier_key"]).format(
-                unit=owner, key_id=key.key_id, date=_day(key.retired_at))
-        else:
-            reason, text = SIGNED_HERE, _(TEXTS["signed_here"]).format(unit=owner, key_id=key.key_id)
-    else:
-        reason, text = SIGNED_BY_TRUSTED, _(TEXTS["signed_by_trusted"]).format(
-            unit=owner, key_id=key.key_id, date=_day(key.since))
-    return Verdict(GENUINE, reason, text, summary=claimed, confirmed=True, issuer=owner,
-                   advice=[_compare_advice()])
-
-
-def _claims_problem(ctx: AppContext, claimed: CertificateSummary,
-                    owner: str) -> tuple[str, str] | None:
-    """What the code claims that its issuer cannot: (reason, explanation) or None."""
-    issuer = ctx.units.get(claimed.issuer_unit_code)
-    if issuer is None:
-        return None  # the key's owner was checked; its unit list here is older
-    level = office_recognition_level(ctx.units.profile, issuer.level)
-    if claimed.level != level:
-        return WRONG_LEVEL, _(TEXTS["wrong_level"]).format(
-            claimed=_level(claimed.level), unit=owner, level=_level(level or ""))
-    if ctx.units.get(claimed.unit_code) is not None and not TreeView(ctx.db).contains(
-            issuer.code, claimed.unit_code):
-        return WRONG_UNIT, _(TEXTS["wrong_unit"]).format(
-            unit=_unit_label(ctx, claimed.unit_code), issuer=owner)
-    listed = recognition_repo.decision_lists(
-        ctx.db, issuer=issuer.code, number=claimed.decision_number,
-        decided_on=claimed.decision_date.isoformat() if claimed.decision_date else None,
-        registration_id=claimed.model_id)
-    if listed is False:
-        return WRONG_DECISION, _(TEXTS["wrong_decision"]).format(
-            number=claimed.decision_number, unit=owner)
-    return None
 
 
 @dataclass(frozen=True)
@@ -330,48 +259,127 @@ def _stamp(value: Any) -> str | None:
     return value.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def verify_payload(ctx: AppContext, text: str) -> Verdict:
-    """The verdict on one code's text (as read from the QR code, or pasted)."""
-    try:
-        decoded = codec.decode(text)
-    except codec.CodeError as error:
-        return _unreadable(error, text if isinstance(text, str) else "")
-    claimed = decoded.summary
-    key_id = claimed.issuer_key_id
-    with storage_errors():
-        office_code = ctx.setting("office_code")
-        key = certificate_keys.find(ctx.db, key_id, office_code)
-        trust = ctx.trust.load() if office_code else None
-    if trust is not None:
-        key = _through_trust(ctx, trust, key, key_id, claimed.issuer_unit_code)
-    if key is None:
-        issuer = _unit_label(ctx, claimed.issuer_unit_code)
-        return Verdict(CANNOT_CONFIRM, UNKNOWN_KEY, _(TEXTS["unknown_key"]).format(key_id=key_id, unit=issuer), summary=claimed, issuer=issuer,
-            advice=[
-            _(TEXTS["advice_ask_issuer"]).format(unit=issuer),
-            _(TEXTS["advice_enrol"]).format(unit=issuer)])
-    ok = len(decoded.signature) == codec.SIGNATURE_BYTES and crypto.verify(
-        key.public_key, decoded.message, decoded.signature)
-    trusted = _trusted(trust, key_id, key.unit_code) if trust is not None else Trusted(
-        valid=True, revoked_at=key.revoked_at)
-    return _known_key_verdict(ctx, key, claimed, ok, trusted)
+class Verifier:
+    """The verdict on certificate codes, from this office's keys, trust statements and
+    unit list."""
 
+    def __init__(self, file: OfficeFile, *, units: Units,
+                 trust: Callable[[], Trust]):
+        self.file = file
+        self.units = units
+        self._trust = trust
 
-def _through_trust(ctx: AppContext, trust: Any, key: KnownKey | None, key_id: str,
-                   issuer: str) -> KnownKey | None:
-    """The key as the trust rule knows it: an enrolled or own key as stored, or a key
-    this office knows only from statements (a child's rotated key, a key certified by
-    the office above...), owned by the unit it may speak for."""
-    if key is not None:
-        return key
-    public = trust.public_key(key_id)
-    units = trust.units_of(key_id)
-    if public is None or not units:
+    def _unit_label(self, code: str) -> str:
+        """"Phường Yên Thắng (14725)" when this office's unit list knows the code."""
+        try:
+            unit = self.units.get(code)
+        except DvkError:
+            unit = None
+        return f"{unit.name} ({code})" if unit is not None else code
+
+    def _known_key_verdict(self, key: KnownKey, claimed: CertificateSummary,
+                           signature_ok: bool, trusted: Trusted) -> Verdict:
+        owner = self._unit_label(key.unit_code)
+        if not signature_ok:
+            return Verdict(NOT_GENUINE, ALTERED, _(TEXTS["altered"]).format(unit=owner),
+                advice=[_(TEXTS["advice_do_not_accept"]).format(
+                    unit=owner)])
+        if key.unit_code != claimed.issuer_unit_code:
+            return Verdict(NOT_GENUINE, WRONG_ISSUER, _(TEXTS["wrong_issuer"]).format(
+                claimed=self._unit_label(claimed.issuer_unit_code), owner=owner),
+                advice=[_(TEXTS["advice_do_not_accept"]).format(
+                    unit=owner)])
+        if trusted.revoked_at:
+            return Verdict(CANNOT_CONFIRM, REVOKED_KEY, _(TEXTS["revoked_key"]).format(
+                unit=owner, key_id=key.key_id, date=_day(trusted.revoked_at)),
+                summary=claimed, issuer=owner, advice=[_(TEXTS["advice_ask"]).format(
+                    unit=owner)])
+        if trusted.expired_at:
+            return Verdict(CANNOT_CONFIRM, EXPIRED_KEY, _(TEXTS["expired_key"]).format(
+                unit=owner, key_id=key.key_id, date=_day(trusted.expired_at)),
+                summary=claimed, issuer=owner, advice=[_(TEXTS["advice_ask"]).format(
+                    unit=owner)])
+        claims = self._claims_problem(claimed, owner)
+        if claims is not None:
+            reason, text = claims
+            return Verdict(NOT_GENUINE, reason, text, summary=claimed, issuer=owner, advice=[
+                _(TEXTS["advice_do_not_accept"]).format(unit=owner)])
+        if key.own:
+            if key.retired_at:
+                reason, text = SIGNED_HERE_EARLIER_KEY, _(TEXTS["signed_here_earlier_key"]).format(
+                    unit=owner, key_id=key.key_id, date=_day(key.retired_at))
+            else:
+                reason, text = SIGNED_HERE, _(TEXTS["signed_here"]).format(unit=owner, key_id=key.key_id)
+        else:
+            reason, text = SIGNED_BY_TRUSTED, _(TEXTS["signed_by_trusted"]).format(
+                unit=owner, key_id=key.key_id, date=_day(key.since))
+        return Verdict(GENUINE, reason, text, summary=claimed, confirmed=True, issuer=owner,
+                       advice=[_compare_advice()])
+
+    def _claims_problem(self, claimed: CertificateSummary,
+                        owner: str) -> tuple[str, str] | None:
+        """What the code claims that its issuer cannot: (reason, explanation) or None."""
+        issuer = self.units.get(claimed.issuer_unit_code)
+        if issuer is None:
+            return None  # the key's owner was checked; its unit list here is older
+        level = office_recognition_level(self.units.profile, issuer.level)
+        if claimed.level != level:
+            return WRONG_LEVEL, _(TEXTS["wrong_level"]).format(
+                claimed=_level(claimed.level), unit=owner, level=_level(level or ""))
+        if self.units.get(claimed.unit_code) is not None and not TreeView(self.file.db).contains(
+                issuer.code, claimed.unit_code):
+            return WRONG_UNIT, _(TEXTS["wrong_unit"]).format(
+                unit=self._unit_label(claimed.unit_code), issuer=owner)
+        listed = recognition_repo.decision_lists(
+            self.file.db, issuer=issuer.code, number=claimed.decision_number,
+            decided_on=claimed.decision_date.isoformat() if claimed.decision_date else None,
+            registration_id=claimed.model_id)
+        if listed is False:
+            return WRONG_DECISION, _(TEXTS["wrong_decision"]).format(
+                number=claimed.decision_number, unit=owner)
         return None
-    unit = issuer if issuer in units else sorted(units)[0]
-    found = ctx.units.get(unit)
-    return KnownKey(key_id, public, unit, found.name if found else "", False,
-                    _first_known(trust, key_id) or "")
+
+    def verify_payload(self, text: str) -> Verdict:
+        """The verdict on one code's text (as read from the QR code, or pasted)."""
+        try:
+            decoded = codec.decode(text)
+        except codec.CodeError as error:
+            return _unreadable(error, text if isinstance(text, str) else "")
+        claimed = decoded.summary
+        key_id = claimed.issuer_key_id
+        with storage_errors():
+            office_code = self.file.setting("office_code")
+            key = certificate_keys.find(self.file.db, key_id, office_code)
+            trust = self._trust().load() if office_code else None
+        if trust is not None:
+            key = self._through_trust(trust, key, key_id, claimed.issuer_unit_code)
+        if key is None:
+            issuer = self._unit_label(claimed.issuer_unit_code)
+            return Verdict(CANNOT_CONFIRM, UNKNOWN_KEY, _(TEXTS["unknown_key"]).format(key_id=key_id, unit=issuer), summary=claimed, issuer=issuer,
+                advice=[
+                _(TEXTS["advice_ask_issuer"]).format(unit=issuer),
+                _(TEXTS["advice_enrol"]).format(unit=issuer)])
+        ok = len(decoded.signature) == codec.SIGNATURE_BYTES and crypto.verify(
+            key.public_key, decoded.message, decoded.signature)
+        trusted = _trusted(trust, key_id, key.unit_code) if trust is not None else Trusted(
+            valid=True, revoked_at=key.revoked_at)
+        return self._known_key_verdict(key, claimed, ok, trusted)
+
+    def _through_trust(self, trust: Any, key: KnownKey | None, key_id: str,
+                       issuer: str) -> KnownKey | None:
+        """The key as the trust rule knows it: an enrolled or own key as stored, or a key
+        this office knows only from statements (a child's rotated key, a key certified by
+        the office above...), owned by the unit it may speak for."""
+        if key is not None:
+            return key
+        public = trust.public_key(key_id)
+        units = trust.units_of(key_id)
+        if public is None or not units:
+            return None
+        unit = issuer if issuer in units else sorted(units)[0]
+        found = self.units.get(unit)
+        return KnownKey(key_id, public, unit, found.name if found else "", False,
+                        _first_known(trust, key_id) or "")
 
 
 def _first_known(trust: Any, key_id: str) -> str | None:

@@ -14,7 +14,7 @@ from app.domain.dates import DateError, parse_date
 from app.domain.fields import field_name
 from app.domain.listing import ListQuery
 from app.domain.privacy import CONSENT_METHODS
-from app.domain.registration import KINDS, STATUSES, from_plain, label, to_plain
+from app.domain.registration import KINDS, STATUSES, Mode, from_plain, label, to_plain
 from app.errors import DvkError
 from app.i18n import _, format_date
 
@@ -131,7 +131,7 @@ def run_add(args) -> int:
         if args.subunit is not None:
             reg.subunit_code = args.subunit
         if args.replicates:
-            reg.mode, reg.replicates_id = "nhan_rong", resolve_registration(ctx, args.replicates)
+            reg.mode, reg.replicates_id = Mode.REPLICATION, resolve_registration(ctx, args.replicates)
         if args.registered_on:
             try:
                 reg.registered_on = parse_date(args.registered_on)

@@ -3,7 +3,6 @@ certificates checkable in any browser, and its records as open data (issue 20)."
 
 from __future__ import annotations
 
-from app.certificates import link
 from app.cli.common import open_context
 from app.cli.helptexts import JSON
 from app.cli.output import print_json, say
@@ -57,10 +56,10 @@ def run_publish(args) -> int:
 def run_link(args) -> int:
     with open_context(args) as ctx:
         if args.clear:
-            link.set_link_base(ctx, "")
+            ctx.certificate_codes.set_link_base("")
         elif args.url is not None:
-            link.set_link_base(ctx, args.url)
-        current = link.link_base(ctx)
+            ctx.certificate_codes.set_link_base(args.url)
+        current = ctx.certificate_codes.link_base()
     if current:
         say(_("Certificates' QR codes link to {url}#<code>.").format(url=current))
     else:

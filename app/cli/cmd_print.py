@@ -35,6 +35,7 @@ import json
 from app.cli.common import decimal_arg, open_context, resolve_registration
 from app.cli.helptexts import JSON, PDF_OUT, YEAR
 from app.cli.output import print_json, print_table, say, warn
+from app.domain.registration import Subject
 from app.domain.units import LEVELS
 from app.errors import DvkError
 from app.i18n import N_, _, format_number
@@ -98,7 +99,7 @@ def register(sub) -> None:
 
     calibration = actions.add_parser("calibration", help=_(
         "the calibration page for printing onto blanks: a ruler grid with the fields"))
-    calibration.add_argument("--kind", choices=blanks.VARIANTS, default="tap_the",
+    calibration.add_argument("--kind", choices=blanks.VARIANTS, default=Subject.COLLECTIVE.value,
                              help=_("the kind of certificate: tap_the (collective) or "
                                     "ca_nhan (individual)"))
     _sheet_arguments(calibration)
@@ -124,7 +125,7 @@ def register(sub) -> None:
                        ("set", _("move or resize one field")),
                        ("reset", _("back to the shipped layout"))):
         command = layout_steps.add_parser(step, help=text)
-        command.add_argument("--kind", choices=blanks.VARIANTS, default="tap_the",
+        command.add_argument("--kind", choices=blanks.VARIANTS, default=Subject.COLLECTIVE.value,
                              help=_("the kind of certificate: tap_the (collective) or "
                                     "ca_nhan (individual)"))
         command.add_argument("--paper", choices=blanks.PAPERS, default="A4",
@@ -243,7 +244,7 @@ def run_scoresheet(args) -> int:
         model = resolve_registration(ctx, args.model) if args.model else None
         sheet = ctx.scoring.resolve(args.sheet) if args.sheet else None
         doc, from_file = ctx.printing.scoresheet_document(
-            subject="ca_nhan" if args.individual else "tap_the", registration_id=model,
+            subject=Subject.INDIVIDUAL.value if args.individual else Subject.COLLECTIVE.value, registration_id=model,
             sheet_id=sheet, level=args.level)
         path = ctx.printing.save(doc, args.out)
     if not from_file:
@@ -253,20 +254,18 @@ def run_scoresheet(args) -> int:
 
 
 def run_proposal(args) -> int:
-    from app.services import recognition_papers
 
     with open_context(args) as ctx:
-        doc = recognition_papers.proposal_document(ctx, ctx.proposals.resolve(args.proposal))
+        doc = ctx.recognition_papers.proposal_document(ctx.proposals.resolve(args.proposal))
         return _saved(ctx.printing.save(doc, args.out))
 
 
 def run_decision_paper(args) -> int:
-    from app.services import recognition_papers
 
     with open_context(args) as ctx:
         decision_id = ctx.decisions.resolve(args.decision, args.issuer, args.year)
         if args.document == "decision":
-            doc = recognition_papers.decision_document(ctx, decision_id)
+            doc = ctx.recognition_papers.decision_document(decision_id)
             pdf = ctx.printing.render(doc)
             note = ctx.printing.reprint_note(doc, pdf)
             if note:
@@ -274,19 +273,17 @@ def run_decision_paper(args) -> int:
             return _saved(ctx.printing.save_bytes(pdf, args.out))
         models = [resolve_registration(ctx, m) for m in args.model] if args.model else None
         signer = None
-        if recognition_papers.needs_signer(ctx, decision_id):
+        if ctx.recognition_papers.needs_signer(decision_id):
             # The codes are signed with this office's key: DVK_PASSPHRASE, or asked.
             from app.cli.passphrase import passphrase
 
             ctx.certificate_codes.require_signing()  # before the passphrase is asked
             signer = ctx.certificate_codes.signer(passphrase())
-        docs = recognition_papers.certificate_documents(ctx, decision_id, signer,
-                                                        models=models, commune=args.commune)
+        docs = ctx.recognition_papers.certificate_documents(decision_id, signer, models=models,
+                                                            commune=args.commune)
         if args.blank:
-            from app.services import blank_printing
 
-            path = ctx.printing.save_bytes(blank_printing.certificates_pdf(
-                ctx, docs, paper=args.paper, orientation=args.orientation,
+            path = ctx.printing.save_bytes(ctx.blank_printing.certificates_pdf(docs, paper=args.paper, orientation=args.orientation,
                 printer=args.printer), args.out)
         else:
             path = ctx.printing.save_certificates(docs, args.out)
@@ -304,25 +301,23 @@ def _sheet_arguments(parser) -> None:
 
 
 def run_calibration(args) -> int:
-    from app.services import blank_printing
 
     with open_context(args) as ctx:
-        pdf = blank_printing.calibration_pdf(ctx, args.kind, paper=args.paper,
+        pdf = ctx.blank_printing.calibration_pdf(args.kind, paper=args.paper,
                                              orientation=args.orientation,
                                              printer=args.printer)
         return _saved(ctx.printing.save_bytes(pdf, args.out))
 
 
 def run_offsets(args) -> int:
-    from app.services import blank_printing
 
     with open_context(args) as ctx:
         if args.x is not None or args.y is not None:
-            now = blank_printing.offset(ctx, args.printer)
-            blank_printing.set_offset(ctx, args.printer,
+            now = ctx.blank_printing.offset(args.printer)
+            ctx.blank_printing.set_offset(args.printer,
                                       now.x if args.x is None else args.x,
                                       now.y if args.y is None else args.y)
-        current = blank_printing.offsets(ctx)
+        current = ctx.blank_printing.offsets()
     if args.json:
         print_json({name: {"x": o.x, "y": o.y} for name, o in current.items()})
         return 0
@@ -333,7 +328,6 @@ def run_offsets(args) -> int:
 
 
 def run_blank_layout(args) -> int:
-    from app.services import blank_printing
 
     with open_context(args) as ctx:
         if args.step == "set":
@@ -341,11 +335,11 @@ def run_blank_layout(args) -> int:
                                                              "size")}
             if args.off or args.on:
                 values["print"] = bool(args.on)
-            blank_printing.set_field(ctx, args.kind, args.paper, args.orientation,
+            ctx.blank_printing.set_field(args.kind, args.paper, args.orientation,
                                      args.field, **values)
         elif args.step == "reset":
-            blank_printing.reset(ctx, args.kind, args.paper, args.orientation)
-        layout = blank_printing.layout(ctx, args.kind, args.paper, args.orientation)
+            ctx.blank_printing.reset(args.kind, args.paper, args.orientation)
+        layout = ctx.blank_printing.layout(args.kind, args.paper, args.orientation)
     if getattr(args, "json", False):
         print_json([{"field": f.name, "x": f.x, "y": f.y, "width": f.width,
                      "height": f.height, "size": f.size, "print": f.print}
@@ -358,14 +352,13 @@ def run_blank_layout(args) -> int:
 
 
 def run_report(args) -> int:
-    from app.services import recognition_papers
 
     with open_context(args) as ctx:
         number = args.number or ""
         if args.take_number:
             number = ctx.numbering.take_now("report", record_kind="report",
                                             record_id=f"{args.year}")
-        doc = recognition_papers.report_document(ctx, args.year, period=args.period,
+        doc = ctx.recognition_papers.report_document(args.year, period=args.period,
                                                  number=number, addressee=args.to)
         return _saved(ctx.printing.save(doc, args.out))
 

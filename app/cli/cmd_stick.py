@@ -33,7 +33,7 @@ def _needs_passphrase(ctx, items_paths) -> bool:
 def run_import_stick(args) -> int:
     with open_context(args) as ctx:
         secret = passphrase() if _needs_passphrase(ctx, args.file) else None
-        report = batch.run(ctx, args.file, passphrase=secret, dry_run=args.dry_run)
+        report = ctx.stick.run(args.file, passphrase=secret, dry_run=args.dry_run)
         office = ctx.units.office()
     if args.json:
         print_json(report_json(report))
@@ -71,12 +71,10 @@ def report_json(report: Report) -> dict:
 
 
 def run_export_children(args) -> int:
-    from app.sync.send_down import send_down
-
     with open_context(args) as ctx:
-        sent = send_down(ctx, args.out, None if args.all_children else args.to,
-                         passphrase=signing_passphrase(ctx), full=args.full,
-                         encrypt=args.encrypt)
+        sent = ctx.send_down.send(args.out, None if args.all_children else args.to,
+                                  passphrase=signing_passphrase(ctx), full=args.full,
+                                  encrypt=args.encrypt)
     failed = [s for s in sent if s.error]
     if args.json:
         print_json([{"code": s.code, "name": s.name, "folder": str(s.folder),

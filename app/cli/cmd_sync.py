@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from app.cli.common import open_context
@@ -222,7 +223,7 @@ def run_conflicts(args) -> int:
     with open_context(args) as ctx:
         rows = ctx.sync.conflicts(include_reviewed=args.all)
     if args.json:
-        print_json(rows)
+        print_json([dataclasses.asdict(r) for r in rows])
         return 0
     if not rows:
         say(_("No conflicts to review."))
@@ -230,9 +231,9 @@ def run_conflicts(args) -> int:
     sides = {"local": _("this office's version"), "incoming": _("the bundle's version")}
     print_table([_("No."), _("Kind"), _("Record"), _("From"), _("Kept aside"),
                  _("Version"), _("Date")],
-                [(r["id"], r["kind"], r["record_key"][:12], r["sender"],
-                  sides.get(r["loser_side"], r["loser_side"]), r["loser_version"],
-                  format_timestamp(r["created_at"])) for r in rows])
+                [(r.id, r.kind, r.record_key[:12], r.sender,
+                  sides.get(r.loser_side, r.loser_side), r.loser_version,
+                  format_timestamp(r.created_at)) for r in rows])
     say(_("{count} conflicts.").format(count=len(rows)))
     return 0
 

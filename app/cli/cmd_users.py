@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from app.cli.common import open_context
 from app.cli.helptexts import ACCOUNT, JSON
 from app.cli.output import print_json, print_table, say
@@ -66,16 +68,16 @@ def run_list(args) -> int:
         rows = ctx.accounts.users()
         enabled = ctx.accounts.enabled()
     if args.json:
-        print_json({"enabled": enabled, "users": rows})
+        print_json({"enabled": enabled, "users": [
+            {**dataclasses.asdict(r), "active": int(r.active)} for r in rows]})
         return 0
     if not rows:
         say(_("No accounts: everyone using this PC may do everything (add an administrator "
               "with: dvk users add NAME --role quan_tri)."))
         return 0
     print_table([_("User"), _("Full name"), _("Account role"), _("Active"), _("Last sign-in")],
-                [(r["name"], r["full_name"], role_label(r["role"]),
-                  _("yes") if r["active"] else _("no"), stamps.show(r["last_login_at"]))
-                 for r in rows])
+                [(r.name, r.full_name, role_label(r.role), _("yes") if r.active else _("no"),
+                  stamps.show(r.last_login_at)) for r in rows])
     return 0
 
 

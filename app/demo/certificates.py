@@ -24,7 +24,6 @@ import nacl.signing
 
 from app.certificates import codec
 from app.certificates.signer import CertificateSigner
-from app.certificates.summary import payload_for, summary_for_registration
 from app.context import AppContext
 from app.demo.sync import DEMO_PASSPHRASE
 from app.domain.recognition import office_recognition_level
@@ -49,15 +48,15 @@ def signed_entries(ctx: AppContext, decision: DecisionData, recognised: list[tup
     entries = []
     for registration_id, number in recognised:
         record = ctx.registrations.get(registration_id)
-        summary = summary_for_registration(
-            ctx, registration_id, level=level, year=decision.year,
+        summary = ctx.certificate_codes.summary_for_registration(
+            registration_id, level=level, year=decision.year,
             decision_number=decision.number, decision_date=decision.date,
             certificate_number=number)
         entries.append(RecognisedEntry(
             record["name"], record["registrant"], record["field"], subject=record["subject"],
             certificate_number=number,
             detail=(record.get("person") or {}).get("position") or "",
-            qr_payload=payload_for(ctx, summary, signer) if signer else None))
+            qr_payload=ctx.certificate_codes.payload(summary, signer) if signer else None))
     return entries
 
 

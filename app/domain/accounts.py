@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from app.i18n import N_, _
 
@@ -54,3 +55,16 @@ def password_problem(password: str) -> str | None:
     if len(password) > MAX_PASSWORD:
         return _("A password may have at most {count} characters.").format(count=MAX_PASSWORD)
     return None
+
+
+@dataclass(frozen=True)
+class Account:
+    """One local account as the list of accounts shows it (never its password's hash)."""
+
+    name: str
+    full_name: str
+    role: str
+    active: bool
+    created_at: str
+    updated_at: str
+    last_login_at: str | None

@@ -11,17 +11,53 @@ import copy
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from app.domain import limits
 from app.domain.privacy import CONSENT_METHODS
 from app.domain.text import clean, clean_multiline
 from app.i18n import N_, _
 
-KINDS = {"mo_hinh": N_("Model"), "dien_hinh": N_("Exemplar")}
-SUBJECTS = {"tap_the": N_("Collective"), "ca_nhan": N_("Individual")}
-MODES = {"moi": N_("Newly built"), "nhan_rong": N_("Replication")}
-STATUSES = {"da_dang_ky": N_("Registered"), "rut": N_("Withdrawn")}
-GENDERS = {"nam": N_("Male"), "nu": N_("Female")}
+
+# The codes a registration's fields hold. A StrEnum is equal to its code and hashes
+# like it, is stored in SQLite and written into JSON (drafts, bundles) as that code:
+# the data files and bundles keep their bytes (tests/unit/test_domain_codes.py).
+class Kind(StrEnum):
+    """What is registered: a model (mô hình) or an exemplar (điển hình)."""
+    MODEL = "mo_hinh"
+    EXEMPLAR = "dien_hinh"
+
+
+class Subject(StrEnum):
+    """Whose it is: a collective (tập thể) or one person (cá nhân)."""
+    COLLECTIVE = "tap_the"
+    INDIVIDUAL = "ca_nhan"
+
+
+class Mode(StrEnum):
+    """Newly built (mới), or the replication of a model recognised before (nhân rộng)."""
+    NEW = "moi"
+    REPLICATION = "nhan_rong"
+
+
+class Status(StrEnum):
+    """A registration stands (đã đăng ký) or was withdrawn (rút)."""
+    REGISTERED = "da_dang_ky"
+    WITHDRAWN = "rut"
+
+
+class Gender(StrEnum):
+    MALE = "nam"
+    FEMALE = "nu"
+
+
+# Code -> label; the keys are the plain codes (argparse and Qt show and keep them).
+KINDS = {Kind.MODEL.value: N_("Model"), Kind.EXEMPLAR.value: N_("Exemplar")}
+SUBJECTS = {Subject.COLLECTIVE.value: N_("Collective"),
+            Subject.INDIVIDUAL.value: N_("Individual")}
+MODES = {Mode.NEW.value: N_("Newly built"), Mode.REPLICATION.value: N_("Replication")}
+STATUSES = {Status.REGISTERED.value: N_("Registered"), Status.WITHDRAWN.value: N_("Withdrawn")}
+GENDERS = {Gender.MALE.value: N_("Male"), Gender.FEMALE.value: N_("Female")}
 
 # Longest text we accept per kind of field: one table for every layer
 # (app/domain/limits.py), these names kept for the code that used them.
@@ -99,13 +135,13 @@ class EvidenceInput:
 @dataclass
 class RegistrationInput:
     year: int
-    kind: str = "mo_hinh"
-    subject: str = "tap_the"
+    kind: str = Kind.MODEL
+    subject: str = Subject.COLLECTIVE
     subunit_code: str | None = None
     person: PersonInput | None = None
     name: str = ""
     field: int | None = None
-    mode: str = "moi"
+    mode: str = Mode.NEW
     replicates_id: str | None = None
     situation: str = ""
     goals: str = ""
@@ -173,9 +209,9 @@ def validate(reg: RegistrationInput, *, today: dt.date) -> dict[str, str]:
         errors["mode"] = _("Choose new or replication.")
     elif reg.mode == "nhan_rong" and not reg.replicates_id:
         errors["replicates_id"] = _("Choose the model this one replicates.")
-    if reg.subject == "tap_the" and not reg.subunit_code:
+    if reg.subject == Subject.COLLECTIVE and not reg.subunit_code:
         errors["subunit_code"] = _("Choose the collective (village, cell, branch...) that registers.")
-    if reg.subject == "ca_nhan":
+    if reg.subject == Subject.INDIVIDUAL:
         validate_person(reg.person, today, errors)
     if not 2000 <= int(reg.year or 0) <= 2100:
         errors["year"] = _("The year must be between 2000 and 2100.")
@@ -247,7 +283,7 @@ def validate_person(person: PersonInput | None, today: dt.date, errors: dict[str
 def consent_warning(reg: RegistrationInput) -> str | None:
     """A warning (never a block: registers kept before 2026 hold none) when an
     individual's registration records no consent."""
-    if reg.subject == "ca_nhan" and reg.person is not None and not reg.person.consent_how:
+    if reg.subject == Subject.INDIVIDUAL and reg.person is not None and not reg.person.consent_how:
         return _("No consent of {name} is recorded: the law on personal data (2025) asks "
                  "for it. Have the person sign the consent line of the registration form "
                  "and record the day.").format(name=reg.person.full_name or _("the person"))

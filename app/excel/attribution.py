@@ -13,14 +13,14 @@ from app.excel.synonyms import canonical
 from app.repositories import units as units_repo
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
 
 _PREFIXES = ("thi tran", "thi xa", "thanh pho", "dac khu", "phuong", "huyen", "quan", "xa",
              "tp")
 _NUMBERING = re.compile(r"^(?:\d{1,3}|[ivx]+)\s+")
 
 
-def units_below(ctx: AppContext, office: Unit) -> list[Unit]:
+def units_below(file: OfficeFile, office: Unit) -> list[Unit]:
     """The communes (and districts) below an office above commune level; empty for a
     commune office."""
     if office.level in ("xa", "coso"):
@@ -29,7 +29,7 @@ def units_below(ctx: AppContext, office: Unit) -> list[Unit]:
     queue = [office.code]
     while queue:
         code = queue.pop()
-        for unit in units_repo.children(ctx.db, code):
+        for unit in units_repo.children(file.db, code):
             if unit.level in ("huyen", "xa"):
                 found.append(unit)
                 if unit.level == "huyen":

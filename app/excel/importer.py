@@ -38,7 +38,7 @@ from app import clock
 from app.core.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
 from app.core.progress import NO_PROGRESS, Progress
 from app.domain import legacy_text
-from app.domain.registration import PersonInput, RegistrationInput
+from app.domain.registration import Kind, Mode, PersonInput, RegistrationInput, Status, Subject
 from app.domain.text import clean, fold
 from app.errors import DvkError, ValidationError
 from app.excel import book as books
@@ -51,7 +51,8 @@ from app.repositories import units as units_repo
 from app.repositories.storage import savepoint, trial
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.ports import Registrations, Units
 
 ADD, UPDATE, UNCHANGED, REFUSED, SKIPPED = "add", "update", "unchanged", "refused", "skipped"
 OUTCOMES = {
@@ -228,8 +229,11 @@ class Importer:
     """One import of a workbook: read the sheets that hold registrations, then run
     every row (preview or for real)."""
 
-    def __init__(self, ctx: AppContext, path: str | Path, options: ImportOptions | None = None):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, path: str | Path, options: ImportOptions | None = None,
+                 *, units: Units, registrations: Registrations):
+        self.file = file
+        self.units = units
+        self.registrations = registrations
         self.path = Path(path)
         self.options = options or ImportOptions()
 
@@ -271,7 +275,7 @@ class Importer:
         self.sheets: list[_Sheet] = []
         for layout in self._chosen(book):
             mapping = self.options.mappings.get(layout.name) or self.options.mapping or \
-                layouts.remembered(self.ctx, layout.headers) or layout.mapping
+                layouts.remembered(self.file, layout.headers) or layout.mapping
             sheet = _Sheet(layout, mapping)
             if "name" not in sheet.mapping:
                 raise books.WorkbookRefused(_(
@@ -383,8 +387,8 @@ class Importer:
         When some sheets are named after units, a sheet that is not must be named."""
         from app.excel import attribution
 
-        office = self.ctx.units.office()
-        below = attribution.units_below(self.ctx, office)
+        office = self.units.office()
+        below = attribution.units_below(self.file, office)
         if not below:
             return
         for sheet in self.sheets:
@@ -410,13 +414,13 @@ class Importer:
     def run(self, *, apply: bool, progress: Progress = NO_PROGRESS) -> ImportReport:
         """Every row, in one transaction: committed when `apply`; else a trial, taken
         back at the end, so the preview is exactly what confirming writes."""
-        ctx = self.ctx
+        file = self.file
         self._attribute()
-        rows = _Rows(ctx, self.options)
+        rows = _Rows(file, self.options, units=self.units, registrations=self.registrations)
         results: list[RowResult] = []
         total = sum(len(sheet.raw) for sheet in self.sheets)
         done = 0
-        with ctx.transaction() if apply else trial(ctx.db):
+        with file.transaction() if apply else trial(file.db):
             for sheet in self.sheets:
                 for number, row, context in sheet.raw:
                     result = rows.run(sheet, number, row, context)
@@ -433,14 +437,14 @@ class Importer:
             from app.excel import layouts
 
             for sheet in self.sheets:
-                layouts.remember(ctx, sheet.layout.headers, sheet.mapping)
+                layouts.remember(file, sheet.layout.headers, sheet.mapping)
         report = ImportReport(str(self.path), ", ".join(s.name for s in self.sheets),
                               self.layout.header_rows, results, self.ignored_columns,
                               rows.new_subunits, apply, self._sheet_reports())
         if apply and report.changes:
-            ctx.events.emit(REGISTRATIONS_CHANGED)
+            file.events.emit(REGISTRATIONS_CHANGED)
             if rows.new_subunits:
-                ctx.events.emit(UNITS_CHANGED)
+                file.events.emit(UNITS_CHANGED)
         return report
 
     def _sheet_reports(self) -> list[SheetReport]:
@@ -466,11 +470,14 @@ class _Rows:
     same registration twice, sub-units found or added, each year's registrations read
     once) and the new registrations waiting to be written in blocks."""
 
-    def __init__(self, ctx: AppContext, options: ImportOptions):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, options: ImportOptions, *, units: Units,
+                 registrations: Registrations):
+        self.file = file
+        self.units = units
+        self.registrations = registrations
         self.options = options
-        self.office = ctx.office_code
-        self.writer = ctx.writer()
+        self.office = file.office_code
+        self.writer = file.writer()
         self.new_subunits: list[str] = []
         self.seen: dict[tuple, tuple[str, int]] = {}
         self._units: dict[tuple, Any] = {}  # (parent, folded name) -> existing unit
@@ -531,7 +538,7 @@ class _Rows:
         adds_unit = self._adds_unit(values)
         if adds_unit:
             self.flush()
-        with savepoint(self.ctx.db) if adds_unit else contextlib.nullcontext() as point:
+        with savepoint(self.file.db) if adds_unit else contextlib.nullcontext() as point:
             saved = self._save(values, result)
             if point is not None and not isinstance(saved, str):
                 point.undo()
@@ -609,11 +616,12 @@ class _Rows:
         if "year" not in values and self.options.default_year is None and layout.year:
             values["year"] = layout.year
         registrant = values.get("registrant")
-        if registrant and not values.get("person_name") and values.get("subject") != "tap_the":
+        if registrant and not values.get("person_name") and \
+                values.get("subject") != Subject.COLLECTIVE:
             found = people.person(registrant)
             if found is not None:
                 values["person_name"] = found.name
-                values["subject"] = "ca_nhan"
+                values["subject"] = Subject.INDIVIDUAL
                 if found.gender and "gender" not in values:
                     values["gender"] = found.gender
                 del values["registrant"]
@@ -638,8 +646,8 @@ class _Rows:
             return [_("{column}: empty, and no registration date to take the year from; "
                       "add the year or choose a default year.").format(column=header("year"))]
         subject = values.get("subject") or (
-            "ca_nhan" if values.get("person_name") and not values.get("registrant")
-            else "tap_the")
+            Subject.INDIVIDUAL if values.get("person_name") and not values.get("registrant")
+            else Subject.COLLECTIVE)
         subunit = self._existing_subunit(values.get("registrant"))
         reg = RegistrationInput(year=year, registered_on=self.options.default_date)
         refused = self._fill(reg, {k: v for k, v in values.items() if k != "replicates"},
@@ -648,7 +656,7 @@ class _Rows:
             return refused.reasons
         if subunit is None and values.get("registrant"):
             reg.subunit_code = "?"  # named but not yet a unit: not a problem of its own
-        _cleaned, errors = self.ctx.registrations.check(reg, subunit=subunit)
+        _cleaned, errors = self.registrations.check(reg, subunit=subunit)
         more = []
         for name, message in errors.items():
             text = self._field_message(name, message)
@@ -706,7 +714,7 @@ class _Rows:
     # -- one row: identity, input, save -------------------------------------------------
     def _save(self, values: dict[str, Any], result: RowResult) -> str | _Refusal | _Unchanged:
         """The row written (its registration's id), or why not."""
-        service = self.ctx.registrations
+        service = self.registrations
         year = values.get("year") or self.options.default_year or \
             (values["registered_on"].year if "registered_on" in values else None)
         if year is None:
@@ -714,13 +722,13 @@ class _Rows:
                                "from; add the year or choose a default year.").format(
                 column=header("year"))])
         subject = values.get("subject") or (
-            "ca_nhan" if values.get("person_name") and not values.get("registrant")
-            else "tap_the")
+            Subject.INDIVIDUAL if values.get("person_name") and not values.get("registrant")
+            else Subject.COLLECTIVE)
         unit = self.sheet.unit
         subunit = self._subunit(values.get("registrant"), create=True)
         if isinstance(subunit, _Refusal):
             return subunit
-        if unit is not None and subunit is None and subject == "tap_the":
+        if unit is not None and subunit is None and subject == Subject.COLLECTIVE:
             subunit = unit  # a commune's registration, its village not a unit here
             if values.get("registrant"):
                 if "area" not in values:
@@ -729,9 +737,9 @@ class _Rows:
                     "{village} is not a unit {unit} has sent: registered as {unit}'s, with "
                     "{village} as its area.").format(village=values["registrant"],
                                                        unit=unit.name))
-        registrant = values.get("person_name") if subject == "ca_nhan" else \
+        registrant = values.get("person_name") if subject == Subject.INDIVIDUAL else \
             (values.get("registrant") or (subunit.name if subunit else ""))
-        if subunit is not None and subject == "tap_the" and subunit is not unit:
+        if subunit is not None and subject == Subject.COLLECTIVE and subunit is not unit:
             registrant = subunit.name
         identity = self._identity(values, year, registrant or "")
         if isinstance(identity, _Refusal | _Unchanged):
@@ -754,7 +762,7 @@ class _Rows:
             return refused
         if existing_id and reg.cleaned() == before:
             return _Unchanged(existing_id)
-        if existing_id and version[1] == "rut":
+        if existing_id and version[1] == Status.WITHDRAWN:
             return _Refusal([_("This registration was withdrawn; a withdrawn registration "
                                "cannot be changed.")])
         if not existing_id and "receiving_body" not in values:
@@ -786,7 +794,7 @@ class _Rows:
         """The registration deadline of a year (for rows whose book gives no date), if
         it has passed."""
         if year not in self._deadlines:
-            deadline = self.ctx.registrations.registration_deadline(year)
+            deadline = self.registrations.registration_deadline(year)
             self._deadlines[year] = deadline if deadline and deadline <= clock.today() \
                 else None
         return self._deadlines[year]
@@ -795,7 +803,7 @@ class _Rows:
                   ) -> tuple[str | None, tuple[int, str] | None, str | None] | _Refusal | _Unchanged:
         """(existing id, its (version, status), the id a new registration gets), or why
         the row is refused or left as it is."""
-        db = self.ctx.db
+        db = self.file.db
         if values.get("id"):
             record_id = values["id"]
             found = registrations_repo.version_of(db, record_id)
@@ -840,7 +848,7 @@ class _Rows:
             table: dict[tuple[str, str], list] = {}
             ids = set()
             for record_id, version, status, name_fold, registrant_fold in \
-                    registrations_repo.identities(self.ctx.db, year):
+                    registrations_repo.identities(self.file.db, year):
                 table.setdefault((name_fold, registrant_fold), []).append(
                     (record_id, version, status))
                 ids.add(record_id)
@@ -864,14 +872,14 @@ class _Rows:
             for cleaned, derived, unit_code in self._pending:
                 by_unit.setdefault(unit_code, []).append((cleaned, derived))
             for unit_code, items in by_unit.items():
-                self.ctx.registrations.insert_checked(self.writer, items, unit_code=unit_code)
+                self.registrations.insert_checked(self.writer, items, unit_code=unit_code)
             self._pending = []
 
     def _receiving_body(self, subject: str, subunit) -> str:
         """The form's proposal for the receiving body, once per kind of registrant."""
-        key = (subject, subunit.type if subunit and subject == "tap_the" else None)
+        key = (subject, subunit.type if subunit and subject == Subject.COLLECTIVE else None)
         if key not in self._bodies:
-            self._bodies[key] = self.ctx.registrations.proposed_receiving_body(
+            self._bodies[key] = self.registrations.proposed_receiving_body(
                 subject, subunit.code if subunit else None)
         return self._bodies[key]
 
@@ -885,7 +893,7 @@ class _Rows:
         parent = self.sheet.unit.code if self.sheet.unit is not None else self.office
         folded = (parent, fold(name))
         if folded not in self._units:
-            db = self.ctx.db
+            db = self.file.db
             unit = units_repo.get(db, name) if " " not in name else None
             if unit is not None and unit.parent_code != parent and unit.code != parent:
                 unit = None
@@ -906,7 +914,7 @@ class _Rows:
             return None  # never a sub-unit of this office for a commune's village
         if unit is None and create and self.options.create_subunits:
             try:
-                unit = self.ctx.units.add_subunit(name, _guess_type(name))
+                unit = self.units.add_subunit(name, _guess_type(name))
             except ValidationError as error:  # e.g. a name longer than a unit's
                 return _Refusal([f"{header('registrant')}: {message}"
                                  for message in error.fields.values()])
@@ -925,7 +933,7 @@ class _Rows:
         if "kind" in values:
             reg.kind = values["kind"]
         elif not values.get("id"):
-            reg.kind = "dien_hinh" if subject == "ca_nhan" else "mo_hinh"
+            reg.kind = Kind.EXEMPLAR if subject == Subject.INDIVIDUAL else Kind.MODEL
         if subunit is not None:
             reg.subunit_code = subunit.code
         for key in ("name", "field", "mode", "registered_on", "start_date", "end_date",
@@ -939,8 +947,8 @@ class _Rows:
                 return replicated
             reg.replicates_id = replicated
             if "mode" not in values:
-                reg.mode = "nhan_rong"
-        if subject == "ca_nhan" and (_PERSON & set(values)):
+                reg.mode = Mode.REPLICATION
+        if subject == Subject.INDIVIDUAL and (_PERSON & set(values)):
             person = reg.person or PersonInput()
             mapping = {"person_name": "full_name", "birth_year": "birth_year",
                        "gender": "gender", "position": "position", "address": "address",
@@ -961,14 +969,14 @@ class _Rows:
         exported list names it; re-importing must not pick another of that name)."""
         if not registration_id:
             return False
-        row = self.ctx.db.execute("SELECT name FROM registrations WHERE id = ?",
+        row = self.file.db.execute("SELECT name FROM registrations WHERE id = ?",
                                   [registration_id]).fetchone()
         return bool(row) and (fold(row[0]) == fold(text) or
                               registration_id.startswith(text.strip().lower()))
 
     def _replicated(self, text: str, year: int) -> str | _Refusal:
         self.flush()  # the model replicated may be a row above, not written yet
-        db = self.ctx.db
+        db = self.file.db
         text = text.strip()
         if len(text) >= 8 and all(c in "0123456789abcdef-" for c in text.lower()):
             rows = db.execute("SELECT id FROM registrations WHERE id LIKE ? LIMIT 2",

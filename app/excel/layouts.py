@@ -11,7 +11,7 @@ from app.excel.synonyms import canonical
 from app.repositories import settings as settings_repo
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
 
 SETTING = "excel.layouts"
 _KEEP = 200  # layouts remembered at most (the oldest go first)
@@ -23,21 +23,21 @@ def signature(headers: list[str]) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
-def remembered(ctx: AppContext, headers: list[str]) -> list[str | None] | None:
+def remembered(file: OfficeFile, headers: list[str]) -> list[str | None] | None:
     """The mapping chosen the last time a book had these headers, or None."""
-    stored = settings_repo.get(ctx.db, SETTING, {}) or {}
+    stored = settings_repo.get(file.db, SETTING, {}) or {}
     found = stored.get(signature(headers))
     if not isinstance(found, dict) or len(found.get("mapping", [])) != len(headers):
         return None
     return [key if isinstance(key, str) else None for key in found["mapping"]]
 
 
-def remember(ctx: AppContext, headers: list[str], mapping: list[str | None]) -> None:
-    stored = dict(settings_repo.get(ctx.db, SETTING, {}) or {})
+def remember(file: OfficeFile, headers: list[str], mapping: list[str | None]) -> None:
+    stored = dict(settings_repo.get(file.db, SETTING, {}) or {})
     key = signature(headers)
     stored.pop(key, None)
     stored[key] = {"mapping": list(mapping)[:len(headers)], "headers": list(headers)}
     while len(stored) > _KEEP:
         stored.pop(next(iter(stored)))
-    with ctx.transaction():
-        settings_repo.put(ctx.db, SETTING, stored)
+    with file.transaction():
+        settings_repo.put(file.db, SETTING, stored)

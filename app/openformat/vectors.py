@@ -33,11 +33,11 @@ from typing import Any
 from unittest import mock
 
 from app import clock
-from app.certificates import codec, verify
-from app.certificates.summary import payload_for, summary_for_issued_item
+from app.certificates import codec
 from app.context import AppContext
 from app.demo import network as demo
 from app.demo.recognition import decide_received
+from app.domain.registration import Status
 from app.domain.units import PROFILE_THREE_TIER, derived_code
 from app.filenames import safe_file_name
 from app.repositories import sync_tables
@@ -203,8 +203,8 @@ def crypto_public(seed: bytes) -> bytes:
 
 
 def _touch(ctx: AppContext) -> None:
-    row = ctx.db.execute("SELECT id FROM registrations WHERE origin = ? AND status ="
-                         " 'da_dang_ky' ORDER BY id LIMIT 1", [ctx.office_code]).fetchone()
+    row = ctx.db.execute("SELECT id FROM registrations WHERE origin = ? AND status = ?"
+                         " ORDER BY id LIMIT 1", [ctx.office_code, Status.REGISTERED]).fetchone()
     reg = ctx.registrations.to_input(row[0])
     reg.outputs = (reg.outputs + "\nĐã có thêm 12 hộ tham gia.").strip()
     ctx.registrations.save(reg, row[0])
@@ -233,11 +233,12 @@ def _codes(net: _Net) -> dict[str, bytes]:
     lines: list[tuple[str, str]] = []
     for office in (COMMUNE, DISTRICT, PROVINCE):
         with net.open(office) as ctx:
-            summary = summary_for_issued_item(ctx, office)
+            codes = ctx.certificate_codes
+            summary = codes.summary_for_issued_item(office)
             if summary is None:
                 continue
-            signer = ctx.certificate_codes.signer(PASSPHRASE)
-            genuine = payload_for(ctx, summary, signer)
+            signer = codes.signer(PASSPHRASE)
+            genuine = codes.payload(summary, signer)
             lines.append((f"genuine-{office}", genuine))
             if office != COMMUNE:
                 continue
@@ -247,12 +248,12 @@ def _codes(net: _Net) -> dict[str, bytes]:
                 ("altered-registrant", codec.encode(codec.fit(dataclasses.replace(
                     decoded.summary, registrant="Ông Nguyễn Văn Giả")),
                     lambda _m, sig=decoded.signature: sig)),
-                ("wrong-level", payload_for(ctx, dataclasses.replace(summary, level="tinh"),
-                                            signer)),
-                ("wrong-decision", payload_for(ctx, dataclasses.replace(
+                ("wrong-level", codes.payload(dataclasses.replace(summary, level="tinh"),
+                                              signer)),
+                ("wrong-decision", codes.payload(dataclasses.replace(
                     summary, model_id="6f1c2a4e-8b3d-4c5e-9f70-112233445566"), signer)),
-                ("wrong-unit", payload_for(ctx, dataclasses.replace(summary, unit_code="00004"),
-                                           signer)),
+                ("wrong-unit", codes.payload(dataclasses.replace(summary, unit_code="00004"),
+                                             signer)),
                 ("wrong-issuer", codec.encode(codec.fit(dataclasses.replace(
                     decoded.summary, issuer_unit_code=DISTRICT)), signer.sign)),
                 ("too-long", codec.encode(dataclasses.replace(
@@ -369,7 +370,7 @@ def judge_codes(vectors_dir: Path, work: Path) -> list[dict[str, str]]:
             path = _fresh(work, office, vectors_dir, after)
             with AppContext.open(path, actor="judge") as ctx:
                 for name, code in lines:
-                    v = verify.verify_payload(ctx, code)
+                    v = ctx.certificate_codes.verify_text(code)
                     result.append({"name": name, "verifier": office, "outcome": v.outcome,
                                    "reason": v.reason})
         return result

@@ -21,13 +21,14 @@ from typing import Any
 from reportlab.lib.pagesizes import A3, A4, landscape, portrait
 from reportlab.lib.units import mm
 
+from app.domain.registration import Subject
 from app.errors import DvkError, ValidationError
 from app.i18n import _
 from app.paths import resource
 
 PAPERS = ("A4", "A3")
 ORIENTATIONS = ("landscape", "portrait")
-VARIANTS = ("tap_the", "ca_nhan")
+VARIANTS = (Subject.COLLECTIVE.value, Subject.INDIVIDUAL.value)
 FIELDS = ("authority", "recipient", "recipient_detail", "achievement", "model_name",
           "reference", "date_line", "signer", "signer_name", "number_line", "qr")
 FACES = ("regular", "bold", "italic", "bolditalic")

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from app.domain.dates import from_iso
+from app.domain.registration import Mode, Subject
 from app.i18n import format_long_date
 from app.i18n import format_printed_number as format_number
 from app.printing.inputs import (
@@ -127,7 +128,7 @@ def registration_form(record: dict[str, Any], *, wording: dict, office_name: str
         LabelledText(w[f"name_{kind}"] if f"name_{kind}" in w else w["name_mo_hinh"],
                      record["name"]),
         LabelledText(w["field"], field_names().get(record["field"], "")),
-        LabelledText(w["mode"], w["mode_moi"] if record["mode"] == "moi"
+        LabelledText(w["mode"], w["mode_moi"] if record["mode"] == Mode.NEW
                      else fill(w["mode_nhan_rong"], source=source_name)),
     ]
     targets = TableBlock(
@@ -355,7 +356,7 @@ def certificate(entry: RecognisedEntry, data: DecisionData, *, office: OfficePri
                   decision_date=_date(data.date), decision_date_long=_date_long(data.date),
                   decision_date_dash=_date_dash(data.date),
                   certificate_number=entry.certificate_number, paper=paper_name(w))
-    variant = entry.subject if entry.subject in ("tap_the", "ca_nhan") else "tap_the"
+    variant = entry.subject if entry.subject in (Subject.COLLECTIVE, Subject.INDIVIDUAL) else Subject.COLLECTIVE
     return CertificateDoc(
         variant=variant, heading=_heading(office, date=data.date), title=w["title"],
         authority=fill(w["authority"], **values).upper(), authority_verb=w["authority_verb"],

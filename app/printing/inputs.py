@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 
+from app.domain.registration import Subject
 from app.paths import resource
 from app.printing.model import PARTY, Signer
 
@@ -39,7 +40,7 @@ class RecognisedEntry:
     name: str
     registrant: str
     field: int
-    subject: str = "tap_the"
+    subject: str = Subject.COLLECTIVE
     score: float | None = None
     rating: str = ""
     certificate_number: str = ""

@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from app.domain.registration import Subject
+
 PARTY = "party"
 STATE = "state"
 SYSTEMS = (PARTY, STATE)
@@ -156,7 +158,7 @@ class Rubric:
 
     code: str
     name: str
-    subject: str  # "tap_the" | "ca_nhan"
+    subject: str  # Subject.COLLECTIVE | Subject.INDIVIDUAL
     version: int
     conditions: list[RubricCondition]
     criteria: list[RubricCriterion]
@@ -257,8 +259,8 @@ class ReportDoc:
 
 # -- certificate -----------------------------------------------------------------------
 
-COLLECTIVE = "tap_the"
-INDIVIDUAL = "ca_nhan"
+COLLECTIVE = Subject.COLLECTIVE
+INDIVIDUAL = Subject.INDIVIDUAL
 
 
 @dataclass

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from app.domain.registration import Kind, Mode, Subject
 from app.printing import builders, templates
 from app.printing.inputs import (
     DecisionData,
@@ -69,7 +70,7 @@ def entries() -> list[RecognisedEntry]:
         RecognisedEntry("Camera an ninh - Mắt thần khu phố", "Công an phường Yên Thắng", 3,
                         score=90.5, rating="Tiêu biểu", certificate_number="03/GCN"),
         RecognisedEntry("Bà Trần Thị Ánh Tuyết - Vận động hiến đất mở rộng đường thôn",
-                        "Bà Trần Thị Ánh Tuyết", 1, subject="ca_nhan", score=95,
+                        "Bà Trần Thị Ánh Tuyết", 1, subject=Subject.INDIVIDUAL, score=95,
                         rating="Tiêu biểu", certificate_number="04/GCN",
                         detail="Chi hội trưởng Chi hội Phụ nữ tổ dân phố số 1"),
         RecognisedEntry("Một cửa thân thiện, giải quyết hồ sơ đúng hẹn 100%",
@@ -108,8 +109,8 @@ def report_data(office: OfficePrint | None = None, *, period: bool = False) -> R
 def sample_registration_record() -> dict:
     """A registration as RegistrationService.get returns it."""
     return {
-        "kind": "mo_hinh", "subject": "tap_the", "year": 2026, "name":
-        "Tuyến đường hoa, đường cờ Tổ quốc", "field": 2, "mode": "moi",
+        "kind": Kind.MODEL, "subject": Subject.COLLECTIVE, "year": 2026, "name":
+        "Tuyến đường hoa, đường cờ Tổ quốc", "field": 2, "mode": Mode.NEW,
         "registered_on": "2026-03-10", "receiving_body":
         "Khối Dân vận Đảng ủy phường Yên Thắng", "contact_phone": "0229 3871 234",
         "situation": "Các tuyến đường trong tổ dân phố còn thiếu cây xanh, vệ sinh chưa "
@@ -160,7 +161,7 @@ def sample(kind: str, system: str = PARTY, *, office: OfficePrint | None = None,
             office_name="Phường Yên Thắng", subunit_name="Tổ dân phố số 1", source_name="",
             place="Yên Thắng", superior="Phường Yên Thắng")
     if kind in ("scoresheet", "scoresheet-filled"):
-        rubric, _from_file = default_rubric("tap_the")
+        rubric, _from_file = default_rubric(Subject.COLLECTIVE)
         if kind == "scoresheet":
             return builders.scoresheet(rubric, wording=words("scoresheet"),
                                        office=off)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from app import clock
+from app.domain.drafts import Draft
 
 _COLUMNS = "id, kind, record_id, title, content, updated_at, owner, base_version, base"
 
@@ -31,18 +32,23 @@ def save(db: Database, draft_id: str, *, kind: str, record_id: str | None, title
     )
 
 
-def _row(row: dict[str, Any]) -> dict[str, Any]:
-    for name in ("content", "base"):
-        try:
-            row[name] = json.loads(row[name]) if row.get(name) else None
-        except ValueError:
-            row[name] = None
-    return row
+def _json(text: str | None) -> dict[str, Any] | None:
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return None
 
 
-def get(db: Database, draft_id: str) -> dict[str, Any] | None:
+def _draft(row: dict[str, Any]) -> Draft:
+    return Draft(id=row["id"], kind=row["kind"], record_id=row["record_id"],
+                 title=row["title"], updated_at=row["updated_at"], owner=row["owner"],
+                 base_version=row["base_version"], content=_json(row.get("content")),
+                 base=_json(row.get("base")))
+
+
+def get(db: Database, draft_id: str) -> Draft | None:
     rows = list(db.query(f"SELECT {_COLUMNS} FROM drafts WHERE id = ?", [draft_id]))
-    return _row(rows[0]) if rows else None
+    return _draft(rows[0]) if rows else None
 
 
 def load(db: Database, draft_id: str) -> dict[str, Any] | None:
@@ -62,7 +68,7 @@ def claim(db: Database, draft_id: str, owner: str, previous: str | None) -> bool
 
 
 def listing(db: Database, kind: str | None = None,
-            record_id: str | None = None) -> list[dict[str, Any]]:
+            record_id: str | None = None) -> list[Draft]:
     sql = "SELECT id, kind, record_id, title, updated_at, owner, base_version FROM drafts"
     where, params = [], []
     if kind:
@@ -73,4 +79,4 @@ def listing(db: Database, kind: str | None = None,
         params.append(record_id)
     if where:
         sql += " WHERE " + " AND ".join(where)
-    return list(db.query(sql + " ORDER BY updated_at DESC, id", params))
+    return [_draft(row) for row in db.query(sql + " ORDER BY updated_at DESC, id", params)]

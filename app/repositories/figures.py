@@ -62,14 +62,15 @@ from typing import Any
 from sqlite_utils import Database
 
 from app.domain.recognition import recognition_levels
+from app.domain.registration import Mode, Status
 from app.domain.units import PROFILE_TWO_TIER
 from app.i18n import N_
 
 # -- the ground rules ----------------------------------------------------------------
-COUNTED = "r.status = 'da_dang_ky'"
+COUNTED = f"r.status = '{Status.REGISTERED}'"
 """Mô hình được tính: the registration stands (it was not withdrawn)."""
 
-WITHDRAWN = "r.status = 'rut'"
+WITHDRAWN = f"r.status = '{Status.WITHDRAWN}'"
 
 # Địa bàn: the office, the offices below it and the units merged into any of them, as
 # a subquery with one parameter (the office's code). Sub-units (cấp cơ sở: villages,
@@ -104,7 +105,7 @@ def recognised_model(model_id: str) -> str:
             f" ON d.id = ri.decision_id WHERE ri.registration_id = {model_id}"
             f" AND ri.removed = 0 AND {IN_FORCE})"
             f" AND NOT EXISTS (SELECT 1 FROM registrations rw WHERE rw.id = {model_id}"
-            f" AND rw.status = 'rut')")
+            f" AND rw.status = '{Status.WITHDRAWN}')")
 
 
 # -- the office's scope ----------------------------------------------------------------
@@ -204,7 +205,7 @@ def measures(db: Database) -> list[Measure]:
 REGISTERED = register_measure(Measure("registrations", N_("Models registered")))
 REPLICATED = register_measure(Measure(
     "replications", N_("Replications of recognised models"),
-    where="r.mode = 'nhan_rong' AND " + recognised_model("r.replicates_id"),
+    where=f"r.mode = '{Mode.REPLICATION}' AND " + recognised_model("r.replicates_id"),
     requires=("decisions", "decision_items")))
 SCORED = register_measure(Measure(
     "scored", N_("Scored (approved)"),
@@ -295,7 +296,7 @@ def ranked(state: str, status: str, council_in_area: bool, total_council: int | 
     offices above it, which hold all of that council's sheets; a commune that sees the
     province's sheets of its own few models does not rank them (it never sees the rest
     of the province's list)."""
-    return (current and state in APPROVED_STATES and status == "da_dang_ky"
+    return (current and state in APPROVED_STATES and status == Status.REGISTERED
             and council_in_area and total_council is not None and not ineligible)
 
 

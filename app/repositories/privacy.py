@@ -15,6 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from app.domain import privacy
+from app.domain.registration import Subject
 from app.domain.text import fold
 from app.repositories import audit
 from app.repositories import decision_signatures as signatures_repo
@@ -176,7 +177,7 @@ def erase_issued_snapshots(writer: RecordWriter, registration_ids: list[str]) ->
     db = writer.db
     items = _rows(db, "SELECT id, registrant, model_name, detail, paper FROM decision_items WHERE"
                   " registration_id IN (SELECT value FROM json_each(?)) AND origin = ?"
-                  " AND subject = 'ca_nhan'", [_json_list(registration_ids), writer.origin])
+                  f" AND subject = '{Subject.INDIVIDUAL}'", [_json_list(registration_ids), writer.origin])
     changed = 0
     for item in items:
         changes = privacy.erased_values("decision_items", item)

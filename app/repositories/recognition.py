@@ -267,6 +267,18 @@ def decision_lists(db: Database, *, issuer: str, number: str, decided_on: str | 
         [registration_id, json.dumps(found)]).fetchone() is not None
 
 
+def first_issued_item(db: Database, issuer: str) -> tuple | None:
+    """(registration id, model name, registrant, unit code, decision number, decided
+    on, level, year) of the first model an issued decision of `issuer` recognises, as
+    this office holds it (the decision item's snapshot), or None."""
+    return db.execute(
+        "SELECT i.registration_id, i.model_name, i.registrant, i.unit_code, d.number,"
+        " d.decided_on, d.level, d.year FROM decision_items i JOIN decisions d"
+        " ON d.id = i.decision_id WHERE d.origin = ? AND d.state = 'ban_hanh'"
+        " AND i.removed = 0 ORDER BY d.decided_on, i.position, i.id LIMIT 1",
+        [issuer]).fetchone()
+
+
 def numbered_decisions(db: Database) -> list[tuple[str, str, str, str]]:
     """(id, number, issuer code, date) of every issued decision."""
     return [tuple(row) for row in db.execute(

@@ -13,6 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from app import clock
+from app.domain.conflicts import Conflict
 from app.signing.crypto import LockedKey
 
 
@@ -214,11 +215,15 @@ def add_conflicts(db: Database, rows: list[dict[str, Any]]) -> None:
         " :winner_version, :reason, :created_at)", rows)
 
 
+_CONFLICT_COLUMNS = ", ".join(Conflict.__dataclass_fields__)
+
+
 def conflicts(db: Database, *, include_reviewed: bool = False,
-              limit: int = 1000) -> list[dict[str, Any]]:
+              limit: int = 1000) -> list[Conflict]:
     where = "" if include_reviewed else " WHERE reviewed_at IS NULL"
-    return list(db.query(f"SELECT * FROM sync_conflicts{where} ORDER BY id DESC LIMIT ?",
-                         [limit]))
+    return [Conflict(**row) for row in db.query(
+        f"SELECT {_CONFLICT_COLUMNS} FROM sync_conflicts{where} ORDER BY id DESC LIMIT ?",
+        [limit])]
 
 
 def mark_reviewed(db: Database, conflict_id: int, actor: str) -> bool:

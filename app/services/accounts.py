@@ -6,7 +6,7 @@ data-entry role), and some jobs need more: signing bundles and issuing decisions
 the approver role (and still the key passphrase), accounts and restores the
 administrator. Other services call one line:
 
-    self.ctx.accounts.require(APPROVER)
+    self.accounts.require(APPROVER)
 
 Passwords are stored as Argon2id strings (libsodium's `crypt` format: algorithm,
 parameters and salt inside), so the cost can be raised later without a migration.
@@ -14,6 +14,7 @@ parameters and salt inside), so the cost can be raised later without a migration
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,7 @@ from app.domain.accounts import (
     APPROVER,
     CLERK,
     ROLES,
+    Account,
     allows,
     name_problem,
     normalise_name,
@@ -38,7 +40,8 @@ from app.repositories import users as repo
 from app.repositories.storage import storage_errors
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.ports import Keys
 
 # Interactive cost: about a quarter of a second and 64 MiB on an old office PC, for
 # each sign-in. Tests lower these. libsodium's argon2id OPSLIMIT_INTERACTIVE and
@@ -85,14 +88,15 @@ def password_matches(stored: str, password: str) -> bool:
 
 
 class AccountService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, keys_if_open: Callable[[], Keys | None]):
+        self.file = file
+        self._keys_if_open = keys_if_open
         self.user: SignedIn | None = None
 
     # -- state --------------------------------------------------------------------------
     def enabled(self) -> bool:
         with storage_errors():
-            return repo.active_admins(self.ctx.db) > 0
+            return repo.active_admins(self.file.db) > 0
 
     def require(self, role: str) -> None:
         if not self.enabled():
@@ -103,7 +107,7 @@ class AccountService:
                 "This office uses accounts: sign in first (in the window; on the command "
                 "line with --user NAME and the password in the variable DVK_PASSWORD)."))
         with storage_errors():
-            row = repo.get(self.ctx.db, user.name)
+            row = repo.get(self.file.db, user.name)
         if row is None or not row["active"]:
             self.user = None
             raise PermissionDenied(_("The account {name} was disabled; sign in again.")
@@ -114,44 +118,49 @@ class AccountService:
                 "administrator.").format(name=user.name, role=role_label(row["role"]),
                                          needed=role_label(role)))
 
-    def users(self) -> list[dict[str, Any]]:
+    def users(self) -> list[Account]:
+        """Every account, the active ones first, by name."""
         with storage_errors():
-            return repo.listing(self.ctx.db)
+            rows = repo.listing(self.file.db)
+        return [Account(name=r["name"], full_name=r["full_name"], role=r["role"],
+                        active=bool(r["active"]), created_at=r["created_at"],
+                        updated_at=r["updated_at"], last_login_at=r["last_login_at"])
+                for r in rows]
 
     def demo_sign_in(self) -> tuple[list[tuple[str, str]], str] | None:
         """Demo data only: the (user name, role label) of each active account and their
         shared password, so whoever tries the demo can sign in; None for a real office."""
         with storage_errors():
-            password = settings_repo.get(self.ctx.db, DEMO_PASSWORD_SETTING)
-            users = repo.listing(self.ctx.db) if password else []
+            password = settings_repo.get(self.file.db, DEMO_PASSWORD_SETTING)
+            users = repo.listing(self.file.db) if password else []
         if not password:
             return None
         return [(u["name"], role_label(u["role"])) for u in users if u["active"]], password
 
     def mark_demo(self, password: str) -> None:
         """The demo generator's: this office's accounts all have `password`."""
-        with self.ctx.transaction():
-            settings_repo.put(self.ctx.db, DEMO_PASSWORD_SETTING, password)
+        with self.file.transaction():
+            settings_repo.put(self.file.db, DEMO_PASSWORD_SETTING, password)
 
     # -- signing in -----------------------------------------------------------------------
     def login(self, name: str, password: str) -> SignedIn:
         name = normalise_name(name)
         with storage_errors():
-            row = repo.get(self.ctx.db, name) if name else None
+            row = repo.get(self.file.db, name) if name else None
         if row is None or not row["active"] or not password_matches(row["password_hash"],
                                                                       password or ""):
-            with self.ctx.transaction():
-                audit.append(self.ctx.db, actor=name or "?", action="login_failed",
+            with self.file.transaction():
+                audit.append(self.file.db, actor=name or "?", action="login_failed",
                              kind="user", record_id=name)
             raise PermissionDenied(_("Wrong user name or password, or the account is "
                                      "disabled. Try again."))
         if self.user is not None and self.user.name != row["name"]:
             self._lock_key()  # the key the last user opened is not the next one's
         self.user = SignedIn(row["name"], row["full_name"], row["role"])
-        self.ctx.actor = row["name"]
-        with self.ctx.transaction():
-            repo.touch_login(self.ctx.db, row["name"])
-            audit.append(self.ctx.db, actor=row["name"], action="login", kind="user",
+        self.file.actor = row["name"]
+        with self.file.transaction():
+            repo.touch_login(self.file.db, row["name"])
+            audit.append(self.file.db, actor=row["name"], action="login", kind="user",
                          record_id=row["name"])
         return self.user
 
@@ -160,16 +169,17 @@ class AccountService:
         if self.user is None:
             return
         name = self.user.name
-        with self.ctx.transaction():
-            audit.append(self.ctx.db, actor=name, action="logout", kind="user",
+        with self.file.transaction():
+            audit.append(self.file.db, actor=name, action="logout", kind="user",
                          record_id=name)
         self.user = None
 
     def _lock_key(self) -> None:
         """Signing out ends the session of the office key too: whoever signs in next
         types its passphrase again."""
-        if "keys" in self.ctx.__dict__:  # opened in this session (a cached property)
-            self.ctx.keys.lock()
+        keys = self._keys_if_open()  # opened in this session, else None
+        if keys is not None:
+            keys.lock()
 
     # -- managing accounts ------------------------------------------------------------------
     def add(self, name: str, password: str, role: str, full_name: str = "", *,
@@ -196,19 +206,19 @@ class AccountService:
         if len(full_name) > limits.PERSON_NAME:
             errors["full_name"] = limits.too_long(limits.PERSON_NAME)
         with storage_errors():
-            if not errors and repo.get(self.ctx.db, name) is not None:
+            if not errors and repo.get(self.file.db, name) is not None:
                 errors["name"] = _("The user name {name} is taken.").format(name=name)
         if errors:
             raise ValidationError(errors)
         digest = hash_password(password, demo=demo)
-        with self.ctx.transaction():
-            repo.add(self.ctx.db, name=name, full_name=full_name, role=role,
+        with self.file.transaction():
+            repo.add(self.file.db, name=name, full_name=full_name, role=role,
                      password_hash=digest)
-            audit.append(self.ctx.db, actor=self.ctx.actor, action="user_add", kind="user",
+            audit.append(self.file.db, actor=self.file.actor, action="user_add", kind="user",
                          record_id=name, detail=role)
         if first:  # whoever turned accounts on is signed in as that administrator
             self.user = SignedIn(name, full_name, role)
-            self.ctx.actor = name
+            self.file.actor = name
         return self._get(name)
 
     def set_password(self, name: str, new_password: str, *,
@@ -227,9 +237,9 @@ class AccountService:
         if problem:
             raise ValidationError({"password": problem})
         digest = hash_password(new_password)
-        with self.ctx.transaction():
-            repo.update(self.ctx.db, name, password_hash=digest)
-            audit.append(self.ctx.db, actor=self.ctx.actor, action="password", kind="user",
+        with self.file.transaction():
+            repo.update(self.file.db, name, password_hash=digest)
+            audit.append(self.file.db, actor=self.file.actor, action="password", kind="user",
                          record_id=name)
 
     def set_active(self, name: str, active: bool) -> None:
@@ -238,13 +248,13 @@ class AccountService:
         row = self._get(name)
         if bool(row["active"]) == active:
             return
-        with self.ctx.transaction():
-            if not active and row["role"] == ADMIN and repo.active_admins(self.ctx.db) <= 1:
+        with self.file.transaction():
+            if not active and row["role"] == ADMIN and repo.active_admins(self.file.db) <= 1:
                 raise DvkError(_("{name} is the last administrator; add another "
                                  "administrator first, or nobody could manage accounts.")
                                .format(name=name))
-            repo.update(self.ctx.db, name, active=int(active))
-            audit.append(self.ctx.db, actor=self.ctx.actor,
+            repo.update(self.file.db, name, active=int(active))
+            audit.append(self.file.db, actor=self.file.actor,
                          action="user_enable" if active else "user_disable", kind="user",
                          record_id=name)
 
@@ -257,18 +267,18 @@ class AccountService:
                 roles=", ".join(ROLES))})
         if row["role"] == role:
             return
-        with self.ctx.transaction():
-            if row["role"] == ADMIN and row["active"] and repo.active_admins(self.ctx.db) <= 1:
+        with self.file.transaction():
+            if row["role"] == ADMIN and row["active"] and repo.active_admins(self.file.db) <= 1:
                 raise DvkError(_("{name} is the last administrator; add another "
                                  "administrator first, or nobody could manage accounts.")
                                .format(name=name))
-            repo.update(self.ctx.db, name, role=role)
-            audit.append(self.ctx.db, actor=self.ctx.actor, action="user_role", kind="user",
+            repo.update(self.file.db, name, role=role)
+            audit.append(self.file.db, actor=self.file.actor, action="user_role", kind="user",
                          record_id=name, detail=role)
 
     def _get(self, name: str, *, with_hash: bool = False) -> dict[str, Any]:
         with storage_errors():
-            row = repo.get(self.ctx.db, name)
+            row = repo.get(self.file.db, name)
         if row is None:
             raise NotFoundError(_("No account has the user name {name}.").format(name=name))
         if not with_hash:

@@ -16,7 +16,10 @@ from app.repositories import figures
 from app.repositories.storage import storage_errors
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.services.decisions import DecisionService
+    from app.services.proposals import ProposalService
+    from app.services.recognition import RecognitionService
 
 # Where each line of the home screen leads.
 REGISTRATIONS, SCORING, RECOGNITION, PROPOSALS, DECISIONS = (
@@ -61,15 +64,19 @@ class Count:
 
 
 class AgendaService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, recognition: RecognitionService,
+                 proposals: ProposalService, decisions: DecisionService):
+        self.file = file
+        self.recognition = recognition
+        self.proposals = proposals
+        self.decisions = decisions
 
     def year(self) -> int:
         return clock.today().year
 
     def deadlines(self, year: int, counts: dict[str, int]) -> list[Deadline]:
         with storage_errors():
-            row = calendar_repo.campaign_year(self.ctx.db, year)
+            row = calendar_repo.campaign_year(self.file.db, year)
         if row is None:
             return []
         today = clock.today()
@@ -88,13 +95,13 @@ class AgendaService:
     def earlier_years(self, year: int) -> list[Deadline]:
         """Recognition work of earlier years still open past their deadline: models
         proposed here and never decided do not stop being late when the year turns."""
-        recognition = self.ctx.recognition
+        recognition = self.recognition
         level = recognition.level()
         today = clock.today()
         result = []
         for earlier in sorted((y for y in recognition.years() if y < year), reverse=True):
             with storage_errors():
-                row = calendar_repo.campaign_year(self.ctx.db, earlier)
+                row = calendar_repo.campaign_year(self.file.db, earlier)
             if row is None:
                 continue
             due = dt.date.fromisoformat(row["recognition_deadline"])
@@ -103,7 +110,7 @@ class AgendaService:
             rows = recognition.models(earlier, level=level)
             waiting = sum(1 for r in rows if r.state.level == level
                           and r.state.stage in (PROPOSED, SCORED)) \
-                + len(self.ctx.decisions.to_decide(earlier, rows))
+                + len(self.decisions.to_decide(earlier, rows))
             if waiting:
                 result.append(Deadline(
                     f"recognition_{earlier}",
@@ -113,10 +120,10 @@ class AgendaService:
         return result
 
     def counts(self, year: int) -> dict[str, int]:
-        recognition = self.ctx.recognition
+        recognition = self.recognition
         level = recognition.level()
         rows = recognition.models(year, level=level)
-        db = self.ctx.db
+        db = self.file.db
         with storage_errors():
             # The office's whole area (a district's or province's communes, a commune
             # merged into this one), as every figure counts (app/repositories/figures.py).
@@ -126,13 +133,13 @@ class AgendaService:
             waiting = figures.waiting_for_council(db, scope, year, SHEET_LEVEL[level])
             unsent = db.execute(
                 "SELECT COUNT(*) FROM proposals WHERE year = ? AND origin = ? AND state = ?",
-                [year, self.ctx.office_code, DRAFT]).fetchone()[0]
+                [year, self.file.office_code, DRAFT]).fetchone()[0]
             drafts = db.execute(
                 "SELECT COUNT(*) FROM decisions WHERE year = ? AND origin = ? AND state = ?",
-                [year, self.ctx.office_code, DRAFT]).fetchone()[0]
+                [year, self.file.office_code, DRAFT]).fetchone()[0]
         # The year's models are read once for every count (a province's office may have
         # a thousand proposed to it).
-        eligible = len(self.ctx.proposals.candidates(year, rows)) \
+        eligible = len(self.proposals.candidates(year, rows)) \
             if recognition.next_level() else 0
         return {
             "registered": registered,
@@ -142,7 +149,7 @@ class AgendaService:
             "to_recognise": len(recognition.waiting_verdict(rows, level)),
             "eligible": eligible,
             "unsent": unsent,
-            "to_issue": len(self.ctx.decisions.to_decide(year, rows)) + drafts,
+            "to_issue": len(self.decisions.to_decide(year, rows)) + drafts,
         }
 
     def lines(self, year: int, counts: dict[str, int]) -> list[Count]:
@@ -157,15 +164,15 @@ class AgendaService:
         ]
         return [Count(key, _(label), counts.get(key, 0), target)
                 for key, label, target in labels
-                if key != "received" or self.ctx.recognition.levels().index(
-                    self.ctx.recognition.level()) > 0]
+                if key != "received" or self.recognition.levels().index(
+                    self.recognition.level()) > 0]
 
     def as_json(self, year: int | None = None) -> dict[str, Any]:
         year = year or self.year()
         counts = self.counts(year)
         return {
             "year": year, "today": clock.today().isoformat(),
-            "level": self.ctx.recognition.level(),
+            "level": self.recognition.level(),
             "deadlines": [{"key": d.key, "label": d.label, "due": d.due.isoformat(),
                            "days": d.days, "open": d.open_items, "late": d.late,
                            "status": d.status(), "target": d.target}

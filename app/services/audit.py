@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,8 +18,11 @@ from app.repositories.storage import storage_errors
 from app.services.audit_details import readable
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.ports import Checkpoints
     from app.printing.model import ReportDoc
+    from app.services.printing import PrintService
+    from app.services.units import UnitService
 
 # What each action means, for people (unknown actions show as written).
 ACTIONS = {
@@ -117,34 +121,39 @@ def _utc_start(day: dt.date) -> str:
 
 
 class AuditService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, units: UnitService,
+                 printing: Callable[[], PrintService],
+                 audit_checkpoints: Callable[[], Checkpoints]):
+        self.file = file
+        self.units = units
+        self._printing = printing
+        self._audit_checkpoints = audit_checkpoints
 
     def entries(self, where: AuditFilter | None = None, *, limit: int = 500,
                 offset: int = 0) -> list[dict[str, Any]]:
         sql, params = (where or AuditFilter()).where()
         with storage_errors():
-            return list(self.ctx.db.query(
+            return list(self.file.db.query(
                 f"SELECT seq, at, actor, action, kind, record_id, detail FROM audit_log{sql}"
                 " ORDER BY seq DESC LIMIT ? OFFSET ?", [*params, limit, offset]))
 
     def count(self, where: AuditFilter | None = None) -> int:
         sql, params = (where or AuditFilter()).where()
         with storage_errors():
-            return self.ctx.db.execute(f"SELECT count(*) FROM audit_log{sql}",
+            return self.file.db.execute(f"SELECT count(*) FROM audit_log{sql}",
                                        params).fetchone()[0]
 
     def choices(self) -> dict[str, list[str]]:
         """The actors, actions and kinds that occur, for the filter lists."""
         with storage_errors():
-            return {column: [row[0] for row in self.ctx.db.execute(
+            return {column: [row[0] for row in self.file.db.execute(
                 f"SELECT DISTINCT {column} FROM audit_log ORDER BY {column}")]
                 for column in ("actor", "action", "kind")}
 
     def broken_at(self) -> int | None:
         """The first entry whose hash does not follow (altered), or None."""
         with storage_errors():
-            return repo.verify_chain(self.ctx.db)
+            return repo.verify_chain(self.file.db)
 
     def chain_text(self) -> str:
         return self.chain_sentence(self.broken_at())
@@ -180,7 +189,7 @@ class AuditService:
         where = where or AuditFilter()
         rows = self.entries(where, limit=PRINT_LIMIT)
         total = self.count(where)
-        office = self.ctx.printing.office()
+        office = self._printing().office()
         scope = []
         if where.since or where.until:
             scope.append(_("from {since} to {until}").format(
@@ -192,9 +201,9 @@ class AuditService:
             scope.append(action_label(where.action))
         if where.kind:
             scope.append(kind_label(where.kind))
-        log = self.ctx.audit_checkpoints.state()  # one pass: the chain and its checkpoints
+        log = self._audit_checkpoints().state()  # one pass: the chain and its checkpoints
         paragraphs = [self.chain_sentence(log.broken_at), log.text(),
-                      self.ctx.audit_checkpoints.limits(),
+                      self._audit_checkpoints().limits(),
                       _("{shown} of {total} entries, newest first.").format(
                           shown=len(rows), total=total)]
         if scope:
@@ -207,10 +216,10 @@ class AuditService:
                             place=office.place, date=clock.today()),
             title=_("AUDIT LOG"),
             subject=_("Who did what in the data file of {office}").format(
-                office=self.ctx.units.office().name),
+                office=self.units.office().name),
             sections=[Section(paragraphs=paragraphs, tables=[table])],
             recipients=[_("Kept on file.")],
             signer=Signer(office.signer.on_behalf, office.signer.title, office.signer.name))
 
     def print_pdf(self, target: str | Path, where: AuditFilter | None = None) -> Path:
-        return self.ctx.printing.save(self.document(where), target)
+        return self._printing().save(self.document(where), target)

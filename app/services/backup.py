@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,7 +44,10 @@ from app.repositories.storage import explain, storage_errors, transaction
 from db.connection import ERRORS, SCHEMA_NAMES, connect, known_key, migrate
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.services.accounts import AccountService
+    from app.services.clock_check import ClockCheck
+    from app.services.privacy import PrivacyService
 
 KEEP_DEFAULT = 14
 # What a preview counts, as people call it (tables of app/repositories/backups.COUNTED).
@@ -353,8 +357,12 @@ def _prepare_restored(prepared: Path, backup_name: str, made_at: str | None, *,
 
 
 class BackupService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, accounts: AccountService,
+                 privacy: PrivacyService, clock_check: Callable[[], ClockCheck]):
+        self.file = file
+        self.accounts = accounts
+        self.privacy = privacy
+        self._clock_check = clock_check
         # Whether a backup notes this data file in the PC's list of data files
         # (app/datafile/known.py). The demo generator turns it off: its sample offices
         # are not this PC's, and `dvk demo` writes nothing outside its folder.
@@ -362,41 +370,41 @@ class BackupService:
 
     # -- where -----------------------------------------------------------------------------
     def folder(self) -> Path:
-        chosen = self.ctx.setting("backup.folder")
+        chosen = self.file.setting("backup.folder")
         if isinstance(chosen, str) and chosen:
             path = Path(chosen)
-            if not path.is_absolute() and isinstance(self.ctx.path, Path | str) and \
-                    str(self.ctx.path) != ":memory:":
-                path = Path(self.ctx.path).resolve().parent / path
+            if not path.is_absolute() and isinstance(self.file.path, Path | str) and \
+                    str(self.file.path) != ":memory:":
+                path = Path(self.file.path).resolve().parent / path
             return path
-        return default_folder(self.ctx.path)
+        return default_folder(self.file.path)
 
     def keep(self) -> int:
-        value = self.ctx.setting("backup.keep", KEEP_DEFAULT)
+        value = self.file.setting("backup.keep", KEEP_DEFAULT)
         return value if isinstance(value, int) and value >= 1 else KEEP_DEFAULT
 
     def _office(self) -> str | None:
-        return self.ctx.setting("office_code")
+        return self.file.setting("office_code")
 
     # -- making backups ----------------------------------------------------------------------
     def _source(self) -> sqlite3.Connection:
         """A connection of its own: a backup may run off the window's thread. A
         read-only data file is copied read-only."""
-        if str(self.ctx.path) == ":memory:":
-            return self.ctx.db.conn
-        return connect(self.ctx.path, readonly=self.ctx.read_only,
-                       rollback_journal=self.ctx.network, create=False).conn
+        if str(self.file.path) == ":memory:":
+            return self.file.db.conn
+        return connect(self.file.path, readonly=self.file.read_only,
+                       rollback_journal=self.file.network, create=False).conn
 
     def backup_to(self, out: str | Path, *, tag: str = "",
                   progress: Progress = NO_PROGRESS) -> Path:
         """A copy of the data file at `out` (a file name, or a folder to put a dated
         file in). Returns the file written. The audit log records it, unless the data
         file is read-only (the copy is what matters then)."""
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         target = self._copy(out, tag, progress)
-        if not self.ctx.read_only:
-            with self.ctx.transaction():
-                audit.append(self.ctx.db, actor=self.ctx.actor, action="backup",
+        if not self.file.read_only:
+            with self.file.transaction():
+                audit.append(self.file.db, actor=self.file.actor, action="backup",
                              kind="database", record_id=target.name, detail=str(target.parent))
         return target
 
@@ -407,7 +415,7 @@ class BackupService:
         filenames.check_name(target)
         if not target.parent.is_dir():
             raise DvkError(_("The folder {folder} does not exist.").format(folder=target.parent))
-        if filenames.same_file(target, str(self.ctx.path)):  # "A.sqlite" is "a.sqlite"
+        if filenames.same_file(target, str(self.file.path)):  # "A.sqlite" is "a.sqlite"
             raise DvkError(_("A backup cannot replace the data file itself; choose another "
                              "name."))
         leftovers.clean(target.parent)
@@ -420,14 +428,14 @@ class BackupService:
         rescue when it can no longer say so itself."""
         if not self.remember_on_pc:
             return
-        known.remember(self.ctx.path, office=self._office(), backup_folder=self.folder())
+        known.remember(self.file.path, office=self._office(), backup_folder=self.folder())
 
     def clean_leftovers(self) -> list[Path]:
         """Remove stale half-written files (a killed backup, restore or export) beside
         the data file and in the backup folder; return them."""
         removed = []
-        if str(self.ctx.path) != ":memory:":
-            removed += leftovers.clean(Path(self.ctx.path).resolve().parent)
+        if str(self.file.path) != ":memory:":
+            removed += leftovers.clean(Path(self.file.path).resolve().parent)
         return removed + leftovers.clean(self.folder())
 
     def automatic_metas(self) -> list[files.Meta]:
@@ -454,7 +462,7 @@ class BackupService:
     def _current_rev(self) -> int | None:
         try:
             with storage_errors():
-                row = self.ctx.db.execute("SELECT rev FROM sync_clock WHERE id = 1").fetchone()
+                row = self.file.db.execute("SELECT rev FROM sync_clock WHERE id = 1").fetchone()
         except DvkError:
             return None
         return row[0] if row else None
@@ -474,7 +482,7 @@ class BackupService:
         made_on = _made_on(newest)
         if made_on is None or today > made_on:
             return self._next_target()
-        suspect = today < made_on or self.ctx.clock_check.behind()
+        suspect = today < made_on or self._clock_check().behind()
         if suspect and newest.rev != self._current_rev():
             return self._next_target()
         return None
@@ -510,7 +518,7 @@ class BackupService:
         try:
             files.copy_database(source, target, lambda done, total: progress.report(
                 done, total, label), serial=next_serial(target.parent))
-            atrest.copy_key_file(self.ctx.path, target)  # an encrypted file's backup
+            atrest.copy_key_file(self.file.path, target)  # an encrypted file's backup
         except files.BackupFileError as error:
             raise _file_error(error, target) from error
         except ERRORS as error:
@@ -518,7 +526,7 @@ class BackupService:
         except OSError as error:
             raise _os_error(error, target) from error
         finally:
-            if source is not self.ctx.db.conn:
+            if source is not self.file.db.conn:
                 source.close()
 
     def rotate(self, keep: int | None = None, *, just_made: Path | None = None) -> list[Path]:
@@ -541,7 +549,7 @@ class BackupService:
     # -- restoring -------------------------------------------------------------------------
     def preview(self, path: str | Path) -> Preview:
         preview = preview_file(path, self._office())
-        preview.erasures = [e for e in self.ctx.privacy.erasures()
+        preview.erasures = [e for e in self.privacy.erasures()
                             if e["id"] not in preview.contents.erasure_ids]
         return preview
 
@@ -552,8 +560,8 @@ class BackupService:
         The backup is copied and prepared first (see `_prepare_restored`); the data
         file is changed only by the last step, which puts the prepared copy's pages in
         place at once (SQLite's backup API, one transaction)."""
-        self.ctx.accounts.require(ADMIN)
-        self.ctx.check_writable()
+        self.accounts.require(ADMIN)
+        self.file.check_writable()
         path = Path(path)
         preview = self.preview(path)
         if not preview.ok:
@@ -570,7 +578,7 @@ class BackupService:
             # In the data file's key: a backup made before it was encrypted (or
             # the other way round) is copied into it (app/atrest.py).
             prepared = files.copy_beside(path, folder / path.name,
-                                         key=known_key(self.ctx.path))
+                                         key=known_key(self.file.path))
         except ERRORS as error:
             raise explain(error) from error
         except OSError as error:
@@ -578,20 +586,20 @@ class BackupService:
         try:
             try:
                 _prepare_restored(prepared, path.name, preview.contents.made_at,
-                                  actor=self.ctx.actor)
+                                  actor=self.file.actor)
             except OSError as error:
                 raise _prepare_error(error, folder) from error
-            self.ctx.check_writable()
+            self.file.check_writable()
             progress.report(2, 3, _("Starting a new sequence of bundles"))
             try:
-                files.restore_into(prepared, self.ctx.db.conn)
+                files.restore_into(prepared, self.file.db.conn)
             except ERRORS as error:
                 raise explain(error) from error
         finally:
             files.remove_temporary(prepared)
         self.after_restore()
         if preview.erasures:  # the backup still held what they erased
-            self.ctx.privacy.reapply(preview.erasures)
+            self.privacy.reapply(preview.erasures)
         progress.report(3, 3, "")
         return safety
 
@@ -599,10 +607,10 @@ class BackupService:
         """What every restore ends with once the restored file is open: caches of the
         replaced file forgotten, the screens told. (The new sequence line and the
         audit entry are already in the restored file.)"""
-        table_columns.forget(self.ctx.db)  # the replaced file's columns may differ
+        table_columns.forget(self.file.db)  # the replaced file's columns may differ
         for name in (events.REGISTRATIONS_CHANGED, events.UNITS_CHANGED, events.SYNC_CHANGED,
                      events.SCORES_CHANGED, events.RUBRICS_CHANGED, events.SETTINGS_CHANGED):
-            self.ctx.events.emit(name)
+            self.file.events.emit(name)
 
 
 def _made_on(meta: files.Meta):

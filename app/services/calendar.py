@@ -17,24 +17,26 @@ from app.repositories import calendar as calendar_repo
 from app.repositories.storage import storage_errors
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.services.accounts import AccountService
 
 DEADLINES = ("registration_deadline", "proposal_deadline", "recognition_deadline")
 
 
 class CalendarService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, accounts: AccountService):
+        self.file = file
+        self.accounts = accounts
 
     def years(self) -> list[dict[str, Any]]:
         with storage_errors():
-            return calendar_repo.years(self.ctx.db)
+            return calendar_repo.years(self.file.db)
 
     def set_deadlines(self, year: int, **dates: dt.date | None) -> dict[str, Any]:
         """Change some deadlines of `year` (registration, proposal, recognition)."""
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
         with storage_errors():
-            row = calendar_repo.campaign_year(self.ctx.db, year)
+            row = calendar_repo.campaign_year(self.file.db, year)
         if row is None:
             raise NotFoundError(_("The calendar has no campaign year {year}.").format(year=year))
         changes = {f"{name}_deadline": value.isoformat() for name, value in dates.items()
@@ -52,18 +54,18 @@ class CalendarService:
             raise ValidationError({"dates": _("Every deadline of {year} must fall in {year}."
                                               ).format(year=year)})
         if changes:
-            with self.ctx.transaction():
-                self.ctx.writer().update(
-                    "campaign_years", row["id"], {**changes, "origin": self.ctx.office_code},
+            with self.file.transaction():
+                self.file.writer().update(
+                    "campaign_years", row["id"], {**changes, "origin": self.file.office_code},
                     audit_detail=", ".join(f"{k}={v}" for k, v in sorted(changes.items())))
-            self.ctx.events.emit(SETTINGS_CHANGED)
+            self.file.events.emit(SETTINGS_CHANGED)
         with storage_errors():
-            return calendar_repo.campaign_year(self.ctx.db, year)
+            return calendar_repo.campaign_year(self.file.db, year)
 
     # -- periods ------------------------------------------------------------------------
     def periods(self) -> list[dict[str, Any]]:
         with storage_errors():
-            return list(self.ctx.db.query("SELECT * FROM periods ORDER BY start_year"))
+            return list(self.file.db.query("SELECT * FROM periods ORDER BY start_year"))
 
     def set_guideline(self, year: int, text: str) -> dict[str, Any]:
         """The guideline of the campaign period `year` falls in ("Hướng dẫn số 05-HD/...
@@ -71,23 +73,23 @@ class CalendarService:
         offices below with the next bundles."""
         from app.domain.text import clean
 
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
         text = clean(text)
         if len(text) > limits.GUIDELINE:
             raise ValidationError({"guideline": limits.too_long(limits.GUIDELINE)})
         with storage_errors():
-            period = calendar_repo.period_for_year(self.ctx.db, year)
+            period = calendar_repo.period_for_year(self.file.db, year)
         if period is None:
             raise NotFoundError(_("The calendar has no campaign period with the year {year}; "
                                   "add the period first (dvk calendar period-add).").format(
                 year=year))
-        with self.ctx.transaction():
-            self.ctx.writer().update("periods", period["id"],
-                                     {"guideline": text, "origin": self.ctx.office_code},
+        with self.file.transaction():
+            self.file.writer().update("periods", period["id"],
+                                     {"guideline": text, "origin": self.file.office_code},
                                      audit_detail=f"guideline {period['code']}")
-        self.ctx.events.emit(SETTINGS_CHANGED)
+        self.file.events.emit(SETTINGS_CHANGED)
         with storage_errors():
-            return calendar_repo.period_for_year(self.ctx.db, year)
+            return calendar_repo.period_for_year(self.file.db, year)
 
     def add_period(self, start: int, end: int, *, name: str = "",
                    deadlines: dict[str, tuple[int, int]]) -> dict[str, Any]:
@@ -99,13 +101,13 @@ class CalendarService:
         from app.domain.text import clean
         from app.services.setup import CALENDAR_NAMESPACE
 
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
         errors = {}
         if not (2000 <= start <= end <= 2100) or end - start > 10:
             errors["years"] = _("A period runs from one year to a later one, at most ten "
                                 "years, between 2000 and 2100.")
         with storage_errors():
-            taken = list(self.ctx.db.query(
+            taken = list(self.file.db.query(
                 "SELECT code FROM periods WHERE start_year <= ? AND end_year >= ?",
                 [end, start]))
         if taken:
@@ -127,8 +129,8 @@ class CalendarService:
             raise ValidationError(errors)
         code = f"{start}-{end}"
         name = clean(name) or f"Giai đoạn {start} - {end}"
-        with self.ctx.transaction():
-            writer = self.ctx.writer()
+        with self.file.transaction():
+            writer = self.file.writer()
             period = writer.insert("periods", {
                 "id": str(uuid.uuid5(CALENDAR_NAMESPACE, "period:" + code)), "code": code,
                 "name": name, "start_year": start, "end_year": end},
@@ -139,6 +141,6 @@ class CalendarService:
                     "period_id": period["id"],
                     **{f"{key}_deadline": dt.date(year, value.month, value.day).isoformat()
                        for key, value in dates.items()}}, audit_detail=f"year {year}")
-        self.ctx.events.emit(SETTINGS_CHANGED)
+        self.file.events.emit(SETTINGS_CHANGED)
         with storage_errors():
-            return calendar_repo.period_for_year(self.ctx.db, start)
+            return calendar_repo.period_for_year(self.file.db, start)

@@ -9,6 +9,7 @@ backup. Nothing is blocked: the clock may be right and the old entries wrong.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app import clock
@@ -18,25 +19,27 @@ from app.i18n import _
 from app.repositories.storage import storage_errors
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.services.backup import BackupService
 
 # Two PCs on one shared file are rarely a few minutes apart; that is no wrong clock.
 TOLERANCE = dt.timedelta(minutes=10)
 
 
 class ClockCheck:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, backups: Callable[[], BackupService]):
+        self.file = file
+        self._backups = backups
 
     def newest_entry(self) -> dt.datetime | None:
         """The newest time this data file recorded a write (index: schema 0011)."""
         with storage_errors():
-            row = self.ctx.db.execute("SELECT max(at) FROM audit_log").fetchone()
+            row = self.file.db.execute("SELECT max(at) FROM audit_log").fetchone()
         return stamps.parse(row[0]) if row else None
 
     def newest_backup(self) -> dt.datetime | None:
         try:
-            newest = self.ctx.backups.newest()
+            newest = self._backups().newest()
         except (DvkError, OSError):
             return None
         return stamps.parse(newest.made_at) if newest else None

@@ -28,7 +28,12 @@ from app.repositories import figures
 from app.repositories.storage import storage_errors
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from collections.abc import Callable
+
+    from app.datafile.office_file import OfficeFile
+    from app.services.printing import PrintService
+    from app.services.recognition import RecognitionService
+    from app.services.units import UnitService
 
 # What became of the decisions this office issued for a commune's models.
 NONE, NOT_SENT, SENT, IMPORTED = "none", "not_sent", "sent", "imported"
@@ -138,15 +143,18 @@ def _day(stamp: str) -> str:
 
 
 class CommuneBoardService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, units: UnitService,
+                 recognition: RecognitionService, printing: Callable[[], PrintService]):
+        self.file = file
+        self.units = units
+        self.recognition = recognition
+        self._printing = printing
 
     def board(self, year: int | None = None) -> Board:
-        ctx = self.ctx
         year = year or clock.today().year
-        db = ctx.db
-        office = ctx.units.office()
-        level = ctx.recognition.level()
+        db = self.file.db
+        office = self.units.office()
+        level = self.recognition.level()
         with storage_errors():
             below = communes_repo.below(db, office.code)
             heirs = self._heirs(office.code)
@@ -179,8 +187,8 @@ class CommuneBoardService:
     def _heirs(self, office: str) -> dict[str, str]:
         """unit code -> the commune of the board it counts for (a merged commune, and
         what was merged into that, count for the commune that took it over)."""
-        area = figures.area_codes(self.ctx.db, office)
-        merged = dict(self.ctx.db.execute(
+        area = figures.area_codes(self.file.db, office)
+        merged = dict(self.file.db.execute(
             "SELECT code, merged_into FROM units WHERE merged_into IS NOT NULL"
             " AND code IN (SELECT value FROM json_each(?))",
             [json.dumps(sorted(area))]).fetchall())
@@ -197,15 +205,16 @@ class CommuneBoardService:
         """The office below this one that receives bundles for the commune."""
         from app.repositories import unit_tree
 
-        unit = self.ctx.units.get(commune.code)
-        if unit is not None and unit_tree.relation(self.ctx.db, self.ctx.units.profile,
-                                              self.ctx.units.office(), unit.code) == unit_tree.CHILD:
+        unit = self.units.get(commune.code)
+        if unit is not None and unit_tree.relation(
+                self.file.db, self.units.profile, self.units.office(),
+                unit.code) == unit_tree.CHILD:
             return commune.code
         return commune.parent_code or commune.code
 
     def _received(self, rows: dict[str, CommuneStatus], heirs: dict[str, str],
                   year: int) -> None:
-        for sender, seq, made, applied in self.ctx.db.execute(
+        for sender, seq, made, applied in self.file.db.execute(
                 "SELECT sender, seq, created_at, applied_at FROM inbox ORDER BY created_at"):
             row = rows.get(heirs.get(sender, sender))
             if row is None:
@@ -218,7 +227,7 @@ class CommuneBoardService:
                  level: str) -> None:
         """Models proposed to this office and not decided yet, every year; late when
         their year's recognition deadline has passed."""
-        recognition = self.ctx.recognition
+        recognition = self.recognition
         if recognition.levels().index(level) == 0:
             return
         today = clock.today()
@@ -240,7 +249,7 @@ class CommuneBoardService:
         from app.repositories import calendar as calendar_repo
 
         with storage_errors():
-            found = calendar_repo.campaign_year(self.ctx.db, year)
+            found = calendar_repo.campaign_year(self.file.db, year)
         return dt.date.fromisoformat(found["recognition_deadline"]) if found else None
 
     def _decisions(self, rows: dict[str, CommuneStatus], heirs: dict[str, str],
@@ -250,7 +259,7 @@ class CommuneBoardService:
         issued), and whether the commune's receipt covers it."""
         from app.repositories.sync_tables import receipts_from
 
-        db = self.ctx.db
+        db = self.file.db
         latest: dict[str, tuple[int, int]] = {}  # commune -> (decisions, last rev)
         for unit, count, rev in db.execute(
                 "SELECT r.unit_code, count(DISTINCT d.id), max(max(d.rev, i.rev))"
@@ -297,7 +306,7 @@ class CommuneBoardService:
         """The board as a paper (A4, the office's heading), to print or keep."""
         from app.printing.model import Heading, ReportDoc, Section, Signer, TableBlock
 
-        office = self.ctx.printing.office()
+        office = self._printing().office()
         table = TableBlock(
             columns=headers(), rows=[[str(v) for v in cells(r)] for r in board.rows],
             widths=[3.0, 1.3, 2.6, 2.0, 1.3, 1.4, 1.0, 1.3, 2.4],

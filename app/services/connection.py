@@ -10,6 +10,7 @@ is the paper the clerk keeps by the phone, `phone_script()` what to say.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,9 @@ from app.i18n import _, format_date
 from app.printing.model import GuideDoc, GuideSection, Step
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.ports import Keys, Trust
+    from app.services.units import UnitService
 
 CARD_SUFFIX = ".dvkkey"
 
@@ -52,31 +55,35 @@ def groups(fingerprint: str) -> list[str]:
 
 
 class ConnectionService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, units: UnitService,
+                 keys: Callable[[], Keys], trust: Callable[[], Trust]):
+        self.file = file
+        self.units = units
+        self._keys = keys
+        self._trust = trust
 
     def state(self) -> ConnectionState:
-        office = self.ctx.units.office()
-        parent = self.ctx.units.parent_office()
+        office = self.units.office()
+        parent = self.units.parent_office()
         parent_key = None
         if parent is not None:
-            parent_key = next((k for k in self.ctx.trust.keys()
+            parent_key = next((k for k in self._trust().keys()
                                if k["unit_code"] == parent.code and k["valid"]), None)
-        return ConnectionState(office, parent, self.ctx.keys.own(), parent_key)
+        return ConnectionState(office, parent, self._keys().own(), parent_key)
 
     def card_file_name(self) -> str:
-        return readable_file_name(_("Key card"), self.ctx.units.office().name,
+        return readable_file_name(_("Key card"), self.units.office().name,
                                   suffix=CARD_SUFFIX)
 
     def sheet_file_name(self) -> str:
-        return readable_file_name(_("Key card"), self.ctx.units.office().name,
+        return readable_file_name(_("Key card"), self.units.office().name,
                                   suffix=".pdf")
 
     def phone_script(self, fingerprint: str, parent: Unit | None, *,
                      spell_groups: bool = True) -> list[str]:
         """What the clerk says on the phone to the office above, line by line
         (`spell_groups`: each group digit by digit, for the printed sheet)."""
-        office = self.ctx.units.office()
+        office = self.units.office()
         lines = [_("This is {office}. We sent you our key card, the file {file}.").format(
             office=office.name, file=self.card_file_name()),
             _("Please open Data exchange > Keys > Enrol a key card..., choose the file, "

@@ -8,6 +8,8 @@ names the one it amends (and replaces it once issued)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app import clock
@@ -21,6 +23,7 @@ from app.domain.recognition import (
     decision_state_label,
     number_key,
 )
+from app.domain.registration import Subject
 from app.domain.scoring import rating_label, to_points
 from app.domain.text import clean_multiline, sort_key
 from app.domain.units import level_label
@@ -32,9 +35,15 @@ from app.repositories import recognition as repo
 from app.repositories.storage import immediate_transaction, storage_errors
 
 if TYPE_CHECKING:
+    from app.certificates.service import CertificateCodeService
     from app.certificates.signer import CertificateSigner
-    from app.context import AppContext
-    from app.services.recognition import ModelRow
+    from app.datafile.office_file import OfficeFile
+    from app.services.accounts import AccountService
+    from app.services.numbering import NumberingService
+    from app.services.printing import PrintService
+    from app.services.recognition import ModelRow, RecognitionService
+    from app.services.recognition_papers import RecognitionPapers
+    from app.services.registrations import RegistrationService
 
 REASON_MAX = limits.REASON
 
@@ -52,13 +61,69 @@ def shown(iso: str | None) -> str:
     return format_date(dt.date.fromisoformat(iso)) if iso else ""
 
 
+@dataclass(frozen=True)
+class RecognisedItem:
+    """One model a decision recognises, as its papers print it."""
+    id: str  # the registration's id
+    name: str
+    registrant: str
+    unit: str
+    unit_code: str | None
+    field: int
+    subject: str
+    rating: str
+    total: float | None
+    certificate_number: str
+    detail: str
+    commune: str = ""  # the commune the unit lies in (the unit's own name at a commune)
+    commune_code: str | None = None
+
+
+@dataclass(frozen=True)
+class DecisionSigner:
+    on_behalf: str
+    title: str
+    name: str
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """A decision as recorded, for its papers (the decision and its certificates):
+    what `recognition_papers` prints from, instead of the command line's JSON."""
+    id: str
+    number: str | None
+    date: str | None  # ISO, None for a draft
+    issuer: str
+    issuer_code: str
+    level: str
+    year: int
+    state: str
+    system: str
+    period: str
+    signer: DecisionSigner
+    items: tuple[RecognisedItem, ...]
+    amends: str | None = None  # the number of the decision it corrects
+    amend_reason: str | None = None
+
+
 class DecisionService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, accounts: AccountService,
+                 registrations: RegistrationService, recognition: RecognitionService,
+                 numbering: NumberingService, printing: Callable[[], PrintService],
+                 certificate_codes: Callable[[], CertificateCodeService],
+                 papers: Callable[[], RecognitionPapers]):
+        self.file = file
+        self.accounts = accounts
+        self.registrations = registrations
+        self.recognition = recognition
+        self.numbering = numbering
+        self._printing = printing
+        self._certificate_codes = certificate_codes
+        self._papers = papers
 
     @property
     def workflow(self):
-        return self.ctx.recognition
+        return self.recognition
 
     # -- finding --------------------------------------------------------------------
     def resolve(self, key: str, issuer: str | None = None, year: int | None = None) -> str:
@@ -71,15 +136,15 @@ class DecisionService:
         if not key:
             raise NotFoundError(_("Give a decision number, such as 05-QĐ/BCĐ."))
         with storage_errors():
-            numbered = repo.numbered_decisions(self.ctx.db)
-            by_id = [row[0] for row in self.ctx.db.execute(
+            numbered = repo.numbered_decisions(self.file.db)
+            by_id = [row[0] for row in self.file.db.execute(
                 "SELECT id FROM decisions WHERE id LIKE ? LIMIT 2", [key + "%"])]
         wanted = number_key(key)
         found = [row for row in numbered if number_key(row[1]) == wanted
                  and (issuer is None or row[2] == issuer)
                  and (year is None or (row[3] or "").startswith(str(year)))]
         if len(found) > 1:
-            own = [row for row in found if row[2] == self.ctx.office_code]
+            own = [row for row in found if row[2] == self.file.office_code]
             if len(own) == 1:
                 return own[0][0]
             choices = own or found
@@ -95,7 +160,7 @@ class DecisionService:
 
     def get(self, decision_id: str) -> dict[str, Any]:
         with storage_errors():
-            record = repo.decision(self.ctx.db, decision_id)
+            record = repo.decision(self.file.db, decision_id)
         if record is None:
             raise NotFoundError(_("No decision has the number {number}.").format(
                 number=decision_id))
@@ -104,11 +169,11 @@ class DecisionService:
     def listing(self, *, year: int | None = None, state: str | None = None,
                 level: str | None = None) -> list[dict[str, Any]]:
         with storage_errors():
-            return repo.decisions(self.ctx.db, year=year, state=state, level=level)
+            return repo.decisions(self.file.db, year=year, state=state, level=level)
 
     def items(self, decision_id: str) -> list[dict[str, Any]]:
         with storage_errors():
-            return repo.decision_items(self.ctx.db, decision_id)
+            return repo.decision_items(self.file.db, decision_id)
 
     def to_decide(self, year: int, rows: list[ModelRow] | None = None) -> list[ModelRow]:
         """Models recognised at this level and on no draft or issued decision yet.
@@ -117,7 +182,7 @@ class DecisionService:
         if rows is None:
             rows = self.workflow.models(year, level=level)
         with storage_errors():
-            taken = repo.decided_or_drafted(self.ctx.db, year, level)
+            taken = repo.decided_or_drafted(self.file.db, year, level)
         return [r for r in rows if r.state.stage == RECOGNISED and r.state.level == level
                 and r.state.decision is None and r.id not in taken]
 
@@ -126,7 +191,7 @@ class DecisionService:
               amends: str | None = None, reason: str = "") -> str:
         """A draft decision recognising models at this office's level. Without ids:
         every model recognised here and not decided yet."""
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         level = self.workflow.level()
         reason = clean_multiline(reason)
         if len(reason) > REASON_MAX:
@@ -140,15 +205,15 @@ class DecisionService:
             raise DvkError(_("No model to decide on: recognise models first (Recognition), "
                              "then make the decision."))
         rows = self._in_order(rows)
-        with self.ctx.transaction():
-            writer = self.ctx.writer()
+        with self.file.transaction():
+            writer = self.file.writer()
             decision = writer.insert("decisions", {
-                "year": year, "level": level, "issuer_code": self.ctx.office_code,
+                "year": year, "level": level, "issuer_code": self.file.office_code,
                 "state": DRAFT, "amends_id": amends, "amend_reason": reason,
             }, audit_detail=f"draft {year} {level}")
             for position, row in enumerate(rows, start=1):
                 self._insert_item(writer, decision["id"], self._snapshot(row), position)
-        self.ctx.events.emit(RECOGNITION_CHANGED, id=decision["id"])
+        self.file.events.emit(RECOGNITION_CHANGED, id=decision["id"])
         return decision["id"]
 
     def _check_models(self, ids: list[str], candidates: dict[str, ModelRow]) -> list[ModelRow]:
@@ -174,22 +239,22 @@ class DecisionService:
     def _renumber(self, decision_id: str) -> None:
         """A draft's list back in order (by commune, then name) after a change; in the
         caller's transaction."""
-        items = repo.decision_items(self.ctx.db, decision_id)
-        communes = communes_repo.of_models(self.ctx.db, [i["registration_id"] for i in items])
+        items = repo.decision_items(self.file.db, decision_id)
+        communes = communes_repo.of_models(self.file.db, [i["registration_id"] for i in items])
         ordered = sorted(items, key=lambda i: (
             sort_key(communes[i["registration_id"]].name
                      if i["registration_id"] in communes else ""),
             sort_key(i["model_name"]), i["registration_id"]))
-        writer = self.ctx.writer()
+        writer = self.file.writer()
         for position, item in enumerate(ordered, start=1):
             if item["position"] != position:
                 writer.update("decision_items", item["id"], {"position": position})
 
     def _snapshot(self, row: ModelRow) -> dict[str, Any]:
-        record = self.ctx.registrations.get(row.id)
+        record = self.registrations.get(row.id)
         person = record.get("person") or {}
         detail = ", ".join(p for p in (person.get("position", ""), row.unit_name) if p) \
-            if row.subject == "ca_nhan" else ""
+            if row.subject == Subject.INDIVIDUAL else ""
         return {"registration_id": row.id, "model_name": row.name,
                 "registrant": row.registrant, "unit_code": record["subunit_code"] or
                 record["unit_code"], "unit_name": row.unit_name, "field": row.field,
@@ -206,28 +271,28 @@ class DecisionService:
         record = self.get(decision_id)
         if record["state"] == ISSUED:
             raise immutable(record)
-        if record["origin"] != self.ctx.office_code:
+        if record["origin"] != self.file.office_code:
             raise DvkError(_("This decision belongs to another office; it cannot be "
                              "changed here."))
         return record
 
     def add(self, decision_id: str, registration_id: str) -> None:
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         record = self._draft_record(decision_id)
         candidates = {r.id: r for r in self.to_decide(record["year"])}
         row = self._check_models([registration_id], candidates)[0]
-        with self.ctx.transaction():
-            count = len(repo.decision_items(self.ctx.db, decision_id))
-            writer = self.ctx.writer()
+        with self.file.transaction():
+            count = len(repo.decision_items(self.file.db, decision_id))
+            writer = self.file.writer()
             item = repo.item_id(decision_id, row.id)
-            if self.ctx.db.execute("SELECT 1 FROM decision_items WHERE id = ?",
+            if self.file.db.execute("SELECT 1 FROM decision_items WHERE id = ?",
                                    [item]).fetchone():
                 writer.update("decision_items", item, {**self._snapshot(row), "removed": 0,
                                                        "position": count + 1})
             else:
                 self._insert_item(writer, decision_id, self._snapshot(row), count + 1)
             self._renumber(decision_id)
-        self.ctx.events.emit(RECOGNITION_CHANGED, id=decision_id)
+        self.file.events.emit(RECOGNITION_CHANGED, id=decision_id)
 
     def add_many(self, decision_id: str, registration_ids: list[str]) -> None:
         """Add several models to a draft at once (each must be recognised here and on
@@ -235,52 +300,52 @@ class DecisionService:
         record = self._draft_record(decision_id)
         candidates = {r.id: r for r in self.to_decide(record["year"])}
         rows = self._check_models(registration_ids, candidates)
-        with self.ctx.transaction():
-            writer = self.ctx.writer()
-            count = len(repo.decision_items(self.ctx.db, decision_id))
+        with self.file.transaction():
+            writer = self.file.writer()
+            count = len(repo.decision_items(self.file.db, decision_id))
             for row in rows:
                 count += 1
                 item = repo.item_id(decision_id, row.id)
-                if self.ctx.db.execute("SELECT 1 FROM decision_items WHERE id = ?",
+                if self.file.db.execute("SELECT 1 FROM decision_items WHERE id = ?",
                                        [item]).fetchone():
                     writer.update("decision_items", item, {**self._snapshot(row),
                                                            "removed": 0, "position": count})
                 else:
                     self._insert_item(writer, decision_id, self._snapshot(row), count)
             self._renumber(decision_id)
-        self.ctx.events.emit(RECOGNITION_CHANGED, id=decision_id)
+        self.file.events.emit(RECOGNITION_CHANGED, id=decision_id)
 
     def remove_many(self, decision_id: str, registration_ids: list[str]) -> None:
         """Take several models off a draft at once."""
         self._draft_record(decision_id)
-        with self.ctx.transaction():
-            writer = self.ctx.writer()
+        with self.file.transaction():
+            writer = self.file.writer()
             for registration_id in dict.fromkeys(registration_ids):
                 item = repo.item_id(decision_id, registration_id)
-                if self.ctx.db.execute("SELECT 1 FROM decision_items WHERE id = ? AND"
+                if self.file.db.execute("SELECT 1 FROM decision_items WHERE id = ? AND"
                                        " removed = 0", [item]).fetchone() is None:
                     raise NotFoundError(_("This model is not on the decision."))
                 writer.update("decision_items", item, {"removed": 1}, audit_detail="removed")
             self._renumber(decision_id)
-        self.ctx.events.emit(RECOGNITION_CHANGED, id=decision_id)
+        self.file.events.emit(RECOGNITION_CHANGED, id=decision_id)
 
     def remove(self, decision_id: str, registration_id: str) -> None:
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         self._draft_record(decision_id)
         item = repo.item_id(decision_id, registration_id)
-        with self.ctx.transaction():
-            if self.ctx.db.execute("SELECT 1 FROM decision_items WHERE id = ? AND removed = 0",
+        with self.file.transaction():
+            if self.file.db.execute("SELECT 1 FROM decision_items WHERE id = ? AND removed = 0",
                                    [item]).fetchone() is None:
                 raise NotFoundError(_("This model is not on the decision."))
-            self.ctx.writer().update("decision_items", item, {"removed": 1},
+            self.file.writer().update("decision_items", item, {"removed": 1},
                                      audit_detail="removed")
             self._renumber(decision_id)
-        self.ctx.events.emit(RECOGNITION_CHANGED, id=decision_id)
+        self.file.events.emit(RECOGNITION_CHANGED, id=decision_id)
 
     def amend(self, key: str, reason: str) -> str:
         """A draft correcting decision with the same list; once issued, it replaces the
         decision it names."""
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
         reason = clean_multiline(reason)
         if not reason:
             raise ValidationError({"reason": _("Give the reason for the correction.")})
@@ -288,27 +353,27 @@ class DecisionService:
         if original["state"] != ISSUED:
             raise DvkError(_("Only an issued decision is corrected by a new decision; this "
                              "draft can still be changed."))
-        if original["origin"] != self.ctx.office_code:
+        if original["origin"] != self.file.office_code:
             raise DvkError(_("Only the office that issued a decision can correct it."))
         with storage_errors():
-            pending = self.ctx.db.execute("SELECT id FROM decisions WHERE amends_id = ?",
+            pending = self.file.db.execute("SELECT id FROM decisions WHERE amends_id = ?",
                                           [original["id"]]).fetchone()
         if pending:
             raise DvkError(_("Decision {number} already has a correcting decision; "
                              "open that one.").format(number=original["number"]))
-        with self.ctx.transaction():
-            writer = self.ctx.writer()
+        with self.file.transaction():
+            writer = self.file.writer()
             decision = writer.insert("decisions", {
                 "year": original["year"], "level": original["level"],
-                "issuer_code": self.ctx.office_code, "state": DRAFT,
+                "issuer_code": self.file.office_code, "state": DRAFT,
                 "amends_id": original["id"], "amend_reason": reason,
             }, audit_detail=f"amends {original['number']}: {reason}"[:500])
-            for item in repo.decision_items(self.ctx.db, original["id"]):
+            for item in repo.decision_items(self.file.db, original["id"]):
                 values = {k: item[k] for k in ("registration_id", "model_name", "registrant",
                                                "unit_code", "unit_name", "field", "subject",
                                                "detail", "rating", "total_tenths")}
                 self._insert_item(writer, decision["id"], values, item["position"])
-        self.ctx.events.emit(RECOGNITION_CHANGED, id=decision["id"])
+        self.file.events.emit(RECOGNITION_CHANGED, id=decision["id"])
         return decision["id"]
 
     # -- issuing --------------------------------------------------------------------
@@ -316,9 +381,9 @@ class DecisionService:
         """The earliest day a new decision may carry: numbers follow dates, so not before
         the last decision this office issued (None: no decision yet)."""
         with storage_errors():
-            row = self.ctx.db.execute(
+            row = self.file.db.execute(
                 "SELECT max(decided_on) FROM decisions WHERE origin = ? AND state = ?",
-                [self.ctx.office_code, ISSUED]).fetchone()
+                [self.file.office_code, ISSUED]).fetchone()
         return dt.date.fromisoformat(row[0]) if row and row[0] else None
 
     def check_date(self, on: dt.date) -> dt.date:
@@ -341,10 +406,8 @@ class DecisionService:
         """What this draft would be issued with as blanks for ever (a signer without a
         name, a basis without its guideline's number, certificates without a code),
         to say before issuing; [] when nothing."""
-        from app.services import recognition_papers
-
         record = self._draft_record(decision_id)
-        return recognition_papers.blanks(self.ctx, record, self._signer(signer) is not None)
+        return self._papers().blanks(record, self._signer(signer) is not None)
 
     def _signer(self, signer: CertificateSigner | None) -> CertificateSigner | None:
         """The key that signs the certificates' codes: the one given, else the one this
@@ -353,7 +416,7 @@ class DecisionService:
             return signer
         from app.certificates.service import READY
 
-        codes = self.ctx.certificate_codes
+        codes = self._certificate_codes()
         return codes.signer() if codes.status() == READY else None
 
     def issue(self, decision_id: str, signer: CertificateSigner | None = None,
@@ -363,9 +426,7 @@ class DecisionService:
         signed by `signer`, or by the key this session unlocked) and make it final, dated
         `on` (the day it is signed; today by default). Returns the number as printed.
         Issuing is signing: it needs the approver (when the office uses accounts)."""
-        from app.services import recognition_papers
-
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
         record = self._draft_record(decision_id)
         today = self.check_date(on) if on is not None else clock.today()
         items = self.items(decision_id)
@@ -375,34 +436,34 @@ class DecisionService:
         if record["amends_id"] is None:
             self._still_recognised(record, items)
         signer = self._signer(signer)
-        office = self.ctx.printing.office()
+        office = self._printing().office()
         with storage_errors():
-            period = calendar_repo.period_for_year(self.ctx.db, record["year"])
-        with immediate_transaction(self.ctx.db):
+            period = calendar_repo.period_for_year(self.file.db, record["year"])
+        with immediate_transaction(self.file.db):
             # The first books, if any, are made in the same transaction: an issue that
             # fails leaves no trace, and its retry numbers exactly as the first try would.
-            self.ctx.numbering.ensure_books()
-            current = repo.decision(self.ctx.db, decision_id)
+            self.numbering.ensure_books()
+            current = repo.decision(self.file.db, decision_id)
             if current["state"] == ISSUED:
                 raise DvkError(_("This decision was issued meanwhile, as number {number}; "
                                  "it was not issued twice.").format(number=current["number"]))
             if record["amends_id"] is None:
                 self._renumber(decision_id)  # certificates numbered commune by commune
-            items = repo.decision_items(self.ctx.db, decision_id)
+            items = repo.decision_items(self.file.db, decision_id)
             if not items:
                 raise DvkError(_("The decision lists no model; a decision recognises at "
                                  "least one model. Add models before issuing it."))
-            seq, number, key = self.ctx.numbering.take(
+            seq, number, key = self.numbering.take(
                 "decision", on=today, record_kind="decision", record_id=decision_id)
             for item in items:
                 item["certificate_seq"], item["certificate_number"], _key = \
-                    self.ctx.numbering.take("certificate", on=today,
+                    self.numbering.take("certificate", on=today,
                                             record_kind="decision_item", record_id=item["id"])
-            paper = recognition_papers.freeze_issued(
-                self.ctx, current, items, number=number, date=today,
+            paper = self._papers().freeze_issued(
+                current, items, number=number, date=today,
                 period=period["name"] if period else "", signer=signer)
             self._check_size(paper)
-            writer = self.ctx.writer()
+            writer = self.file.writer()
             for item in items:
                 writer.update("decision_items", item["id"], {
                     "certificate_number": item["certificate_number"],
@@ -417,7 +478,7 @@ class DecisionService:
                 "paper": paper.frame, "paper_sha256": paper.sha256,
                 "emblem_sha256": paper.emblem_sha256,
             }, audit_detail=f"issued {number}", action="issue")
-        self.ctx.events.emit(RECOGNITION_CHANGED, id=decision_id)
+        self.file.events.emit(RECOGNITION_CHANGED, id=decision_id)
         return number
 
     @staticmethod
@@ -451,17 +512,46 @@ class DecisionService:
             raise immutable(record)
 
     # -- JSON -----------------------------------------------------------------------
+    def record(self, decision_id: str) -> DecisionRecord:
+        """The decision and the models it recognises, typed: for its papers and the
+        window (the command line's JSON is `as_json`)."""
+        record = self.get(decision_id)
+        items = self.items(decision_id)
+        with storage_errors():
+            amends = repo.decision(self.file.db, record["amends_id"]) \
+                if record["amends_id"] else None
+            communes = communes_repo.of_units(self.file.db, {i["unit_code"] for i in items})
+        return DecisionRecord(
+            id=record["id"], number=record["number"], date=record["decided_on"],
+            issuer=record["issuer"], issuer_code=record["issuer_code"],
+            level=record["level"], year=record["year"], state=record["state"],
+            system=record["system"], period=record["period"],
+            signer=DecisionSigner(on_behalf=record["signer_on_behalf"],
+                                  title=record["signer_title"], name=record["signer_name"]),
+            items=tuple(RecognisedItem(
+                id=item["registration_id"], name=item["model_name"],
+                registrant=item["registrant"], unit=item["unit_name"],
+                unit_code=item["unit_code"], field=item["field"], subject=item["subject"],
+                rating=item["rating"], total=to_points(item["total_tenths"]),
+                certificate_number=item["certificate_number"], detail=item["detail"],
+                commune=communes[item["unit_code"]].name
+                if item["unit_code"] in communes else item["unit_name"],
+                commune_code=communes[item["unit_code"]].code
+                if item["unit_code"] in communes else item["unit_code"])
+                for item in items),
+            amends=amends["number"] if amends else None, amend_reason=record["amend_reason"])
+
     def as_json(self, decision_id: str) -> dict[str, Any]:
         record = self.get(decision_id)
         items = self.items(decision_id)
         with storage_errors():
-            amended_by = self.ctx.db.execute(
+            amended_by = self.file.db.execute(
                 "SELECT number FROM decisions WHERE amends_id = ? AND state = 'ban_hanh'",
                 [decision_id]).fetchone()
-            amends = repo.decision(self.ctx.db, record["amends_id"]) \
+            amends = repo.decision(self.file.db, record["amends_id"]) \
                 if record["amends_id"] else None
         with storage_errors():
-            communes = communes_repo.of_units(self.ctx.db, {i["unit_code"] for i in items})
+            communes = communes_repo.of_units(self.file.db, {i["unit_code"] for i in items})
         return {
             "id": record["id"], "number": record["number"], "date": record["decided_on"],
             "issuer": record["issuer"], "issuer_code": record["issuer_code"],

@@ -11,43 +11,45 @@ window kept and closed, is offered again, and whoever reopens it takes it over
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from app.core.events import DRAFTS_CHANGED
+from app.domain.drafts import Draft
 from app.repositories import drafts as repo
 from app.repositories.storage import storage_errors, transaction
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
 
 
 class DraftService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile):
+        self.file = file
         self._held: set[str] = set()  # drafts of this window's open forms
 
     def save(self, draft_id: str, *, kind: str, record_id: str | None, title: str,
              content: dict[str, Any], base_version: int | None = None,
              base: dict[str, Any] | None = None) -> None:
-        with transaction(self.ctx.db):
-            repo.save(self.ctx.db, draft_id, kind=kind, record_id=record_id, title=title,
-                      content=content, owner=self.ctx.session_id, base_version=base_version,
+        with transaction(self.file.db):
+            repo.save(self.file.db, draft_id, kind=kind, record_id=record_id, title=title,
+                      content=content, owner=self.file.session_id, base_version=base_version,
                       base=base)
-        self.ctx.events.emit(DRAFTS_CHANGED)
+        self.file.events.emit(DRAFTS_CHANGED)
 
     def load(self, draft_id: str) -> dict[str, Any] | None:
         with storage_errors():
-            return repo.load(self.ctx.db, draft_id)
+            return repo.load(self.file.db, draft_id)
 
-    def get(self, draft_id: str) -> dict[str, Any] | None:
+    def get(self, draft_id: str) -> Draft | None:
         with storage_errors():
-            return repo.get(self.ctx.db, draft_id)
+            return repo.get(self.file.db, draft_id)
 
     def discard(self, draft_id: str) -> None:
-        with transaction(self.ctx.db):
-            repo.discard(self.ctx.db, draft_id)
+        with transaction(self.file.db):
+            repo.discard(self.file.db, draft_id)
         self._held.discard(draft_id)
-        self.ctx.events.emit(DRAFTS_CHANGED)
+        self.file.events.emit(DRAFTS_CHANGED)
 
     # -- which window a draft belongs to ------------------------------------------------
     def hold(self, draft_id: str) -> None:
@@ -57,41 +59,41 @@ class DraftService:
     def release(self, draft_id: str) -> None:
         """The form closed; a draft it kept is offered again."""
         self._held.discard(draft_id)
-        self.ctx.events.emit(DRAFTS_CHANGED)
+        self.file.events.emit(DRAFTS_CHANGED)
 
-    def open_elsewhere(self, draft: dict[str, Any]) -> bool:
+    def open_elsewhere(self, draft: Draft) -> bool:
         """The draft belongs to a form open now: this window's or another live one's."""
-        owner = draft.get("owner")
-        if owner == self.ctx.session_id:
-            return draft["id"] in self._held
-        return bool(owner) and self.ctx.presence.alive(owner)
+        owner = draft.owner
+        if owner == self.file.session_id:
+            return draft.id in self._held
+        return bool(owner) and self.file.presence.alive(owner)
 
-    def listing(self, kind: str | None = None) -> list[dict[str, Any]]:
+    def listing(self, kind: str | None = None) -> list[Draft]:
         """Every draft kept in the data file, newest first."""
         with storage_errors():
-            return repo.listing(self.ctx.db, kind)
+            return repo.listing(self.file.db, kind)
 
-    def waiting(self, kind: str | None = None) -> list[dict[str, Any]]:
+    def waiting(self, kind: str | None = None) -> list[Draft]:
         """Drafts waiting to be reopened (none that an open form is typing into),
         newest first."""
         return [row for row in self.listing(kind) if not self.open_elsewhere(row)]
 
-    def waiting_for(self, kind: str, record_id: str) -> list[dict[str, Any]]:
+    def waiting_for(self, kind: str, record_id: str) -> list[Draft]:
         """Drafts of one record waiting to be reopened, newest first."""
         with storage_errors():
-            rows = repo.listing(self.ctx.db, kind, record_id)
+            rows = repo.listing(self.file.db, kind, record_id)
         return [row for row in rows if not self.open_elsewhere(row)]
 
-    def claim(self, draft_id: str) -> dict[str, Any] | None:
+    def claim(self, draft_id: str) -> Draft | None:
         """Take a waiting draft over for a form of this window; None when it is gone or
         another window took it first."""
         draft = self.get(draft_id)
         if draft is None or self.open_elsewhere(draft):
             return None
-        if draft["owner"] != self.ctx.session_id:
-            with transaction(self.ctx.db):
-                if not repo.claim(self.ctx.db, draft_id, self.ctx.session_id, draft["owner"]):
+        if draft.owner != self.file.session_id:
+            with transaction(self.file.db):
+                if not repo.claim(self.file.db, draft_id, self.file.session_id, draft.owner):
                     return None
-            draft["owner"] = self.ctx.session_id
+            draft = replace(draft, owner=self.file.session_id)
         self.hold(draft_id)
         return draft

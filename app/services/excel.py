@@ -3,6 +3,7 @@ registrations (preview first, then one transaction)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,16 +23,26 @@ from app.repositories import registrations as registrations_repo
 from app.repositories.storage import storage_errors
 
 if TYPE_CHECKING:
-    from app.context import AppContext
-    from app.services.statistics import StatsTable
+    from app.datafile.office_file import OfficeFile
+    from app.services.accounts import AccountService
+    from app.services.registrations import RegistrationService
+    from app.services.statistics import StatisticsService, StatsTable
+    from app.services.units import UnitService
 
 _CHOICES = {"kind": KINDS, "subject": SUBJECTS, "gender": GENDERS, "mode": MODES,
             "consent_how": CONSENT_SHORT}
 
 
 class ExcelService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, accounts: AccountService, units: UnitService, registrations: RegistrationService, statistics: StatisticsService,
+                 importer: Callable[[str | Path, ImportOptions | None], Importer]):
+        self.file = file
+        self.accounts = accounts
+        self.units = units
+        self.registrations = registrations
+        self.statistics = statistics
+        # How a workbook is read into this data file (app/excel/importer.py).
+        self._importer = importer
 
     # -- template -----------------------------------------------------------------------
     def template(self, path: str | Path) -> Path:
@@ -91,8 +102,8 @@ class ExcelService:
         docs/privacy.md). A column left out never erases anything when the sheet is
         imported again."""
         with storage_errors():
-            total = self.ctx.registrations.count(query)
-            cursor = registrations_repo.export_rows(self.ctx.db, query)
+            total = self.registrations.count(query)
+            cursor = registrations_repo.export_rows(self.file.db, query)
         kept = [index for index, c in enumerate(COLUMNS)
                 if personal or c.key not in CONTACT_COLUMNS]
         columns = [COLUMNS[index] for index in kept]
@@ -150,7 +161,7 @@ class ExcelService:
         years of birth, addresses and phones only when `personal`."""
         sheets = [self.list_sheet(ListQuery(year=year, sort="registered_on", descending=False),
                                   personal=personal)]
-        sheets += [self.stats_sheet(table) for table in self.ctx.statistics.all_tables(year)]
+        sheets += [self.stats_sheet(table) for table in self.statistics.all_tables(year)]
         return write(path, sheets, lambda done, total, text: progress.report(
             done, total, _("Writing row {row}...").format(row=done)))
 
@@ -179,7 +190,7 @@ class ExcelService:
                 layout = books.layout(book, sheet)
         finally:
             book.close()
-        remembered = layouts.remembered(self.ctx, layout.headers)
+        remembered = layouts.remembered(self.file, layout.headers)
         if remembered:
             layout.mapping = remembered
         return found, layout, bool(remembered)
@@ -189,11 +200,11 @@ class ExcelService:
         commune)."""
         from app.excel import attribution
 
-        return attribution.units_below(self.ctx, self.ctx.units.office())
+        return attribution.units_below(self.file, self.units.office())
 
     def prepare(self, path: str | Path, options: ImportOptions | None = None,
                 progress: Progress = NO_PROGRESS) -> Importer:
-        importer = Importer(self.ctx, path, options)
+        importer = self._importer(path, options)
         importer.read(progress)
         return importer
 
@@ -201,7 +212,7 @@ class ExcelService:
                    apply: bool, progress: Progress = NO_PROGRESS) -> ImportReport:
         """Read and run every row: a preview (`apply=False`, nothing written) or the
         import itself (one transaction). Both are the data-entry clerk's job."""
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         importer = self.prepare(path, options, progress)
         with storage_errors():
             return importer.run(apply=apply, progress=progress)

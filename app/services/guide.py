@@ -12,6 +12,7 @@ line writes it with `dvk guide --out FILE.pdf`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,7 +36,10 @@ from app.services.help_topics import (
 )
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.services.printing import PrintService
+    from app.services.registrations import RegistrationService
+    from app.services.units import UnitService
 
 FILE_NAME = "Huong-dan-su-dung-DVK.pdf"
 
@@ -45,22 +49,26 @@ def _menu(*path: str) -> str:
 
 
 class GuideService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, units: UnitService,
+                 registrations: RegistrationService, printing: Callable[[], PrintService]):
+        self.file = file
+        self.units = units
+        self.registrations = registrations
+        self._printing = printing
 
     # -- what the office knows ------------------------------------------------------------
     def _office_name(self) -> str:
         try:
-            return self.ctx.units.office().name
+            return self.units.office().name
         except DvkError:
             return ""
 
     def _year_and_deadlines(self) -> tuple[int, dict[str, dt.date]]:
         """The campaign year a registration made today is for, and its deadlines."""
         try:
-            year = self.ctx.registrations.default_year()
+            year = self.registrations.default_year()
             with storage_errors():
-                row = calendar_repo.campaign_year(self.ctx.db, year)
+                row = calendar_repo.campaign_year(self.file.db, year)
         except DvkError:
             return clock.today().year, {}
         if row is None:
@@ -84,10 +92,10 @@ class GuideService:
                 version=app.__version__, date=format_date(clock.today())))
 
     def render(self) -> bytes:
-        return self.ctx.printing.render(self.document())
+        return self._printing().render(self.document())
 
     def save(self, target: str | Path) -> Path:
-        return self.ctx.printing.save(self.document(), target)
+        return self._printing().save(self.document(), target)
 
     def _about(self) -> GuideSection:
         return GuideSection(_("1. What DVK does"), paragraphs=[

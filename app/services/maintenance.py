@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,8 @@ from app.repositories.storage import storage_errors
 from db.connection import SCHEMA_NAMES, schema_version
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.ports import Checkpoints
 
 
 @dataclass
@@ -22,11 +24,13 @@ class CheckReport:
 
 
 class MaintenanceService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *,
+                 audit_checkpoints: Callable[[], Checkpoints]):
+        self.file = file
+        self._audit_checkpoints = audit_checkpoints
 
     def check(self) -> CheckReport:
-        db = self.ctx.db
+        db = self.file.db
         problems: list[str] = []
         with storage_errors():
             integrity = [row[0] for row in db.execute("PRAGMA integrity_check")]
@@ -37,7 +41,7 @@ class MaintenanceService:
             if dangling:
                 problems.append(_("{count} records point at records that do not exist.").format(
                     count=len(dangling)))
-            log = self.ctx.audit_checkpoints.state()  # the chain and its signed checkpoints
+            log = self._audit_checkpoints().state()  # the chain and its signed checkpoints
             if log.broken_at is not None:
                 problems.append(_("The audit log was altered at entry {seq}.").format(
                     seq=log.broken_at))
@@ -49,7 +53,7 @@ class MaintenanceService:
             }
             version = schema_version(db)
         lines = [
-            _("Data file: {path}").format(path=self.ctx.path),
+            _("Data file: {path}").format(path=self.file.path),
             format_text(version),
             _("Registrations: {count}").format(count=counts["registrations"]),
             _("Units: {count}").format(count=counts["units"]),
@@ -69,7 +73,7 @@ class MaintenanceService:
     def _offices_below(self) -> list[str]:
         """What this office holds of the checkpoints of the offices below (their logs
         going back is theirs to explain: a note, not a problem of this file)."""
-        below = self.ctx.audit_checkpoints.children()
+        below = self._audit_checkpoints().children()
         if not below:
             return []
         lines = [_("Audit log checkpoints of {count} offices below are kept here (dvk audit "

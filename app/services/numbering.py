@@ -5,6 +5,7 @@ app/repositories/numbering.py for why the books never travel)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from app import clock
@@ -22,7 +23,9 @@ from app.repositories import numbering as repo
 from app.repositories.storage import storage_errors, transaction
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.services.accounts import AccountService
+    from app.services.printing import PrintService
 
 KINDS = {"decision": N_("Decisions"), "certificate": N_("Certificates (register)"),
          "proposal": N_("Proposals"), "report": N_("Reports")}
@@ -32,13 +35,16 @@ SCOPES = {"term": N_("per Party term"), "year": N_("per calendar year")}
 
 
 class NumberingService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, accounts: AccountService,
+                 printing: Callable[[], PrintService]):
+        self.file = file
+        self.accounts = accounts
+        self._printing = printing
 
     def _patterns(self) -> dict[str, tuple[str, str]]:
         from app.printing.presets import book_patterns
 
-        printing = self.ctx.printing
+        printing = self._printing()
         return book_patterns(printing.preset().symbol, printing.system())
 
     def ensure_books(self) -> None:
@@ -47,16 +53,16 @@ class NumberingService:
         outside, in one of its own, so the checks before every write (the file is still
         the one opened, not read-only) run too."""
         with storage_errors():
-            missing = [kind for kind in KINDS if repo.active_book(self.ctx.db, kind) is None]
+            missing = [kind for kind in KINDS if repo.active_book(self.file.db, kind) is None]
             if not missing:
                 return
             patterns = self._patterns()
             term = party_term(clock.today())
-            with transaction(self.ctx.db):
+            with transaction(self.file.db):
                 for kind in missing:
                     pattern, scope = patterns[kind]
-                    if repo.active_book(self.ctx.db, kind) is None:
-                        repo.add_book(self.ctx.db, kind=kind, name=BOOK_NAMES[kind],
+                    if repo.active_book(self.file.db, kind) is None:
+                        repo.add_book(self.file.db, kind=kind, name=BOOK_NAMES[kind],
                                       pattern=pattern, scope=scope,
                                       term=term if scope == "term" else "")
 
@@ -65,20 +71,20 @@ class NumberingService:
         or scope is not the preset's (a new issuing body numbers from 01; the old book
         keeps its numbers). Inside the caller's transaction."""
         with storage_errors():
-            if repo.active_book(self.ctx.db, "decision") is None:
+            if repo.active_book(self.file.db, "decision") is None:
                 return  # nothing numbered yet: the first books follow the preset anyway
             term = party_term(clock.today())
             for kind, (pattern, scope) in self._patterns().items():
-                book = repo.active_book(self.ctx.db, kind)
+                book = repo.active_book(self.file.db, kind)
                 if book is not None and (book["pattern"], book["scope"]) == (pattern, scope):
                     continue
-                repo.add_book(self.ctx.db, kind=kind, name=BOOK_NAMES[kind], pattern=pattern,
+                repo.add_book(self.file.db, kind=kind, name=BOOK_NAMES[kind], pattern=pattern,
                               scope=scope, term=term if scope == "term" else "")
 
     def book(self, kind: str) -> dict[str, Any]:
         self.ensure_books()
         with storage_errors():
-            book = repo.active_book(self.ctx.db, kind)
+            book = repo.active_book(self.file.db, kind)
         if book is None:
             raise DvkError(_("No numbering book for {kind}.").format(kind=kind))
         return book
@@ -86,9 +92,9 @@ class NumberingService:
     def books(self) -> list[dict[str, Any]]:
         self.ensure_books()
         with storage_errors():
-            rows = repo.books(self.ctx.db)
+            rows = repo.books(self.file.db)
             for row in rows:
-                row["last"] = repo.last_number(self.ctx.db, row["id"], self._key(row))
+                row["last"] = repo.last_number(self.file.db, row["id"], self._key(row))
                 row["kind_label"] = _(KINDS.get(row["kind"], row["kind"]))
                 row["scope_label"] = _(SCOPES.get(row["scope"], row["scope"]))
         return rows
@@ -105,14 +111,14 @@ class NumberingService:
         book = self.book(kind)
         key = scope_key(book["scope"], book["term"], on or clock.today())
         with storage_errors():
-            last = repo.last_number(self.ctx.db, book["id"], key)
+            last = repo.last_number(self.file.db, book["id"], key)
         return format_number(book["pattern"], last + 1)
 
     def configure(self, kind: str, *, pattern: str | None = None, scope: str | None = None,
                   term: str | None = None, name: str | None = None) -> dict[str, Any]:
         """A new book replacing the active one of `kind` (the old one keeps its numbers).
         A new Party term starts numbering from 01 again."""
-        self.ctx.accounts.require(ADMIN)  # the numbers of the office's documents
+        self.accounts.require(ADMIN)  # the numbers of the office's documents
         if kind not in KINDS:
             raise ValidationError({"kind": _("Choose one of: {kinds}.").format(
                 kinds=", ".join(KINDS))})
@@ -132,22 +138,22 @@ class NumberingService:
         if scope == "term" and not term:
             term = party_term(clock.today())
         name = clean(name) if name else ""
-        with self.ctx.transaction():
-            repo.add_book(self.ctx.db, kind=kind, name=name or current["name"],
+        with self.file.transaction():
+            repo.add_book(self.file.db, kind=kind, name=name or current["name"],
                           pattern=pattern, scope=scope, term=term if scope == "term" else "")
         return self.book(kind)
 
     def entries(self, kind: str, limit: int = 50) -> list[dict[str, Any]]:
         book = self.book(kind)
         with storage_errors():
-            return repo.entries(self.ctx.db, book["id"], limit)
+            return repo.entries(self.file.db, book["id"], limit)
 
     def take_now(self, kind: str, *, record_kind: str, record_id: str) -> str:
         """The next number of a book, taken in its own transaction (a report numbered
         when it is printed); returned as printed."""
         from app.repositories.storage import immediate_transaction
 
-        with storage_errors(), immediate_transaction(self.ctx.db):
+        with storage_errors(), immediate_transaction(self.file.db):
             self.ensure_books()
             _seq, text, _key = self.take(kind, on=clock.today(), record_kind=record_kind,
                                          record_id=record_id)
@@ -156,10 +162,10 @@ class NumberingService:
     def take(self, kind: str, *, on: dt.date, record_kind: str,
              record_id: str) -> tuple[int, str, str]:
         """Inside the caller's BEGIN IMMEDIATE transaction only."""
-        if not self.ctx.db.conn.in_transaction:
+        if not self.file.db.conn.in_transaction:
             raise RuntimeError("numbers are taken inside the issuing transaction")
-        book = repo.active_book(self.ctx.db, kind)
+        book = repo.active_book(self.file.db, kind)
         if book is None:
             raise DvkError(_("No numbering book for {kind}.").format(kind=kind))
-        return repo.take(self.ctx.db, book, on=on, record_kind=record_kind,
-                         record_id=record_id, actor=self.ctx.actor)
+        return repo.take(self.file.db, book, on=on, record_kind=record_kind,
+                         record_id=record_id, actor=self.file.actor)

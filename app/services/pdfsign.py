@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,13 +32,17 @@ from app.repositories import settings as settings_repo
 from app.repositories.storage import storage_errors
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
     from app.pdfsign.appearance import Look
     from app.pdfsign.certinfo import CertificateInfo
     from app.pdfsign.keys import SigningKey
     from app.pdfsign.signing import SignedPdf
     from app.pdfsign.tokens import TokenSlot
     from app.pdfsign.verify import PdfReport
+    from app.services.accounts import AccountService
+    from app.services.decisions import DecisionService
+    from app.services.printing import PrintService
+    from app.services.recognition_papers import RecognitionPapers
 
 MODULE = "pdfsign.module"
 TIMESTAMP_URL = "pdfsign.timestamp_url"
@@ -53,15 +58,25 @@ MAX_PDF_BYTES = 200 * 1024 * 1024
 
 
 class PdfSignService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    """The office's official digital signature on PDFs: its settings and trust anchors,
+    signing a paper or an issued decision as issued, checking signed PDFs, and the
+    decisions' signed copies (withdrawn when personal data on them is erased)."""
+
+    def __init__(self, file: OfficeFile, *, accounts: AccountService,
+                 decisions: DecisionService, printing: Callable[[], PrintService],
+                 papers: Callable[[], RecognitionPapers]):
+        self.file = file
+        self.accounts = accounts
+        self.decisions = decisions
+        self._printing = printing
+        self._papers = papers
 
     # -- settings -----------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
-        return {name: self.ctx.setting(key) for name, key in SETTINGS.items()}
+        return {name: self.file.setting(key) for name, key in SETTINGS.items()}
 
     def set_setting(self, name: str, value: str | None) -> None:
-        self.ctx.accounts.require(ADMIN)
+        self.accounts.require(ADMIN)
         key = SETTINGS.get(name)
         if key is None:
             raise ValidationError({"key": _("Unknown setting {name}. Known: {names}.").format(
@@ -72,9 +87,9 @@ class PdfSignService:
         elif key == TIMESTAMP_URL and value and not value.startswith(("http://", "https://")):
             raise ValidationError({"value": _(
                 "A timestamp service's address starts with http:// or https://.")})
-        with self.ctx.transaction():
-            settings_repo.put(self.ctx.db, key, value or None)
-            audit_repo.append(self.ctx.db, actor=self.ctx.actor, action="update",
+        with self.file.transaction():
+            settings_repo.put(self.file.db, key, value or None)
+            audit_repo.append(self.file.db, actor=self.file.actor, action="update",
                               kind="settings", record_id=key, detail=value)
 
     def _store_image(self, path: Path) -> str:
@@ -83,15 +98,15 @@ class PdfSignService:
 
         data = read_bytes(path, MAX_IMAGE_BYTES)
         PrintService._check_image(data, path.name)
-        with self.ctx.transaction():
-            return blobs_repo.put(self.ctx.db, data)
+        with self.file.transaction():
+            return blobs_repo.put(self.file.db, data)
 
     def _image(self, key: str) -> bytes | None:
-        value = self.ctx.setting(key)
+        value = self.file.setting(key)
         if not value or not str(value).startswith("blob:"):
             return None
         with storage_errors():
-            return blobs_repo.get(self.ctx.db, str(value)[5:])
+            return blobs_repo.get(self.file.db, str(value)[5:])
 
     def look(self) -> Look:
         from app.pdfsign.appearance import Look
@@ -101,7 +116,7 @@ class PdfSignService:
 
     def _office_body(self) -> str:
         try:
-            office = self.ctx.printing.office()
+            office = self._printing().office()
         except DvkError:
             return ""
         return " ".join((office.body or office.authority or "").split())
@@ -109,7 +124,7 @@ class PdfSignService:
     def signer_names(self) -> tuple[str, ...]:
         """Names the signer may be printed as on the office's papers."""
         try:
-            name = self.ctx.printing.office().signer.name
+            name = self._printing().office().signer.name
         except DvkError:
             return ()
         return (name,) if name else ()
@@ -118,7 +133,7 @@ class PdfSignService:
     def anchors(self) -> list[CertificateInfo]:
         from app.pdfsign.certinfo import CertificateInfo
 
-        stored = self.ctx.setting(ANCHORS) or []
+        stored = self.file.setting(ANCHORS) or []
         found = []
         for text in stored:
             try:
@@ -131,7 +146,7 @@ class PdfSignService:
         """Trust the CA certificates in the file; return those that were new."""
         from app.pdfsign.anchors import is_authority, read_certificates
 
-        self.ctx.accounts.require(ADMIN)
+        self.accounts.require(ADMIN)
         certificates = read_certificates(path)
         authorities = [c for c in certificates if is_authority(c)]
         if not authorities:
@@ -142,18 +157,18 @@ class PdfSignService:
         known = {c.sha256 for c in self.anchors()}
         added = [c for c in authorities if c.sha256 not in known]
         if added:
-            stored = list(self.ctx.setting(ANCHORS) or [])
+            stored = list(self.file.setting(ANCHORS) or [])
             stored += [base64.b64encode(c.der).decode("ascii") for c in added]
-            with self.ctx.transaction():
-                settings_repo.put(self.ctx.db, ANCHORS, stored)
+            with self.file.transaction():
+                settings_repo.put(self.file.db, ANCHORS, stored)
                 for cert in added:
-                    audit_repo.append(self.ctx.db, actor=self.ctx.actor,
+                    audit_repo.append(self.file.db, actor=self.file.actor,
                                       action="pdf_anchor_add", kind="pdf_anchor",
                                       record_id=cert.sha256, detail=cert.subject)
         return added
 
     def remove_anchor(self, fingerprint: str) -> CertificateInfo:
-        self.ctx.accounts.require(ADMIN)
+        self.accounts.require(ADMIN)
         wanted = fingerprint.replace(":", "").replace(" ", "").lower()
         matches = [c for c in self.anchors() if len(wanted) >= 8 and c.sha256.startswith(wanted)]
         if len(matches) != 1:
@@ -161,17 +176,17 @@ class PdfSignService:
                 "No single trust anchor has the fingerprint {fingerprint} (dvk pdf-anchors "
                 "list shows them).").format(fingerprint=fingerprint))
         gone = matches[0]
-        stored = [text for text in (self.ctx.setting(ANCHORS) or [])
+        stored = [text for text in (self.file.setting(ANCHORS) or [])
                   if hashlib.sha256(base64.b64decode(text)).hexdigest() != gone.sha256]
-        with self.ctx.transaction():
-            settings_repo.put(self.ctx.db, ANCHORS, stored)
-            audit_repo.append(self.ctx.db, actor=self.ctx.actor, action="pdf_anchor_remove",
+        with self.file.transaction():
+            settings_repo.put(self.file.db, ANCHORS, stored)
+            audit_repo.append(self.file.db, actor=self.file.actor, action="pdf_anchor_remove",
                               kind="pdf_anchor", record_id=gone.sha256, detail=gone.subject)
         return gone
 
     # -- tokens and keys ----------------------------------------------------------------
     def module(self, given: str | None = None) -> str:
-        return given or self.ctx.setting(MODULE) or ""
+        return given or self.file.setting(MODULE) or ""
 
     def tokens(self, module: str | None = None) -> list[TokenSlot]:
         from app.pdfsign import tokens
@@ -192,10 +207,10 @@ class PdfSignService:
         """`data` signed with `key`: the one way a PDF is signed (a file, a paper)."""
         from app.pdfsign.signing import sign_pdf
 
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
         signed = sign_pdf(data, key, pin, look=self.look(),
                           names=(*names, *self.signer_names()),
-                          timestamp_url=self.ctx.setting(TIMESTAMP_URL) or "")
+                          timestamp_url=self.file.setting(TIMESTAMP_URL) or "")
         self._note(signed, source)
         return signed
 
@@ -204,8 +219,8 @@ class PdfSignService:
             source, signed.certificate.subject, signed.certificate.organisation,
             f"{signed.certificate.issuer} {signed.certificate.serial}",
             "PAdES " + signed.level) if part)
-        with self.ctx.transaction():
-            audit_repo.append(self.ctx.db, actor=self.ctx.actor, action="pdf_sign",
+        with self.file.transaction():
+            audit_repo.append(self.file.db, actor=self.file.actor, action="pdf_sign",
                               kind="pdf", record_id=hashlib.sha256(signed.data).hexdigest(),
                               detail=detail)
 
@@ -213,7 +228,7 @@ class PdfSignService:
                   pin: str) -> SignedPdf:
         from app.printing.output import write_pdf
 
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
         source, target = Path(source), Path(target)
         data = read_pdf_file(source)
         if target.exists() and target.resolve() == source.resolve():
@@ -232,11 +247,10 @@ class PdfSignService:
         erased data)."""
         from app.printing.frozen import sha256
         from app.repositories import recognition as recognition_repo
-        from app.services.recognition_papers import decision_document
 
-        decision = self.ctx.decisions.get(decision_id)
+        decision = self.decisions.get(decision_id)
         with storage_errors():
-            stored = recognition_repo.frozen_paper(self.ctx.db, decision_id)
+            stored = recognition_repo.frozen_paper(self.file.db, decision_id)
         if decision["state"] != "ban_hanh":
             raise DvkError(_("This decision is still a draft: issue it first; the paper "
                              "signed is the paper as issued."))
@@ -246,8 +260,8 @@ class PdfSignService:
                 "issued, so its paper cannot be signed as the record: print it, and sign "
                 "the PDF file (Tools > Sign a PDF digitally...).").format(
                 number=decision["number"]))
-        doc = decision_document(self.ctx, decision_id)
-        pdf = self.ctx.printing.render(doc)
+        doc = self._papers().decision_document(decision_id)
+        pdf = self._printing().render(doc)
         if doc.frozen is not None and doc.frozen.erased:
             return pdf  # the paper as it now reads: its hash is no longer the issued one
         if sha256(pdf) != stored["sha256"]:
@@ -263,8 +277,8 @@ class PdfSignService:
         from app.repositories import decision_signatures as repo
 
         with storage_errors():
-            rows = repo.of_decision(self.ctx.db, decision_id)
-            gone = repo.withdrawn(self.ctx.db, decision_id, rows)
+            rows = repo.of_decision(self.file.db, decision_id)
+            gone = repo.withdrawn(self.file.db, decision_id, rows)
         return [{**row, "withdrawn": row["id"] in gone} for row in rows]
 
     def erased_since_issued(self, decision_id: str) -> bool:
@@ -272,12 +286,12 @@ class PdfSignService:
         from app.repositories import decision_signatures as repo
 
         with storage_errors():
-            return repo.decision_texts(self.ctx.db, decision_id).erased
+            return repo.decision_texts(self.file.db, decision_id).erased
 
     def withdrawn_text(self, decision_id: str) -> str:
         """What to tell the clerk when the decision's signed copies were withdrawn."""
-        decision = self.ctx.decisions.get(decision_id)
-        if decision["issuer_code"] == self.ctx.office_code:
+        decision = self.decisions.get(decision_id)
+        if decision["issuer_code"] == self.file.office_code:
             return _("The digitally signed copy of decision {number} was withdrawn because "
                      "personal data on it was erased; sign the decision again as it now "
                      "reads (Sign digitally..., or dvk sign-pdf --decision).").format(
@@ -294,7 +308,7 @@ class PdfSignService:
         if row is None:
             return None
         with storage_errors():
-            data = blobs_repo.get(self.ctx.db, row["pdf_sha256"])
+            data = blobs_repo.get(self.file.db, row["pdf_sha256"])
         if data is None:
             raise DvkError(_("The signed PDF of this decision is missing from the data file; "
                              "import the bundle that brought it again."))
@@ -318,15 +332,15 @@ class PdfSignService:
         from app.printing.frozen import sha256
         from app.repositories import decision_signatures as repo
 
-        self.ctx.accounts.require(APPROVER)
-        decision = self.ctx.decisions.get(decision_id)
-        if decision["issuer_code"] != self.ctx.office_code:
+        self.accounts.require(APPROVER)
+        decision = self.decisions.get(decision_id)
+        if decision["issuer_code"] != self.file.office_code:
             raise DvkError(_(
                 "Decision {number} was issued by another office: only the office that "
                 "issued it signs it; its signed copy arrives with it in a bundle.").format(
                 number=decision["number"]))
         with storage_errors():
-            state = repo.decision_texts(self.ctx.db, decision_id)
+            state = repo.decision_texts(self.file.db, decision_id)
         if state.names_erased:
             raise DvkError(_(
                 "Decision {number} still names a person whose data was erased: "
@@ -344,9 +358,9 @@ class PdfSignService:
         signed = self.sign_bytes(base, key, pin, source=_("Decision {number}").format(
             number=decision["number"]), names=(decision["signer_name"],))
         cert = signed.certificate
-        with self.ctx.transaction():
-            digest = blobs_repo.put(self.ctx.db, signed.data)
-            self.ctx.writer().insert("decision_signatures", {
+        with self.file.transaction():
+            digest = blobs_repo.put(self.file.db, signed.data)
+            self.file.writer().insert("decision_signatures", {
                 "decision_id": decision_id, "paper_sha256": sha256(paper),
                 "texts_sha256": state.texts_sha256, "pdf_sha256": digest,
                 "previous_sha256": sha256(previous) if previous is not None else "",
@@ -355,7 +369,7 @@ class PdfSignService:
                 "certificate_sha256": cert.sha256,
                 "signed_at": to_stamp(signed.signed_at), "level": signed.level,
             }, audit_detail=decision["number"])
-        self.ctx.events.emit(RECOGNITION_CHANGED, id=decision_id)
+        self.file.events.emit(RECOGNITION_CHANGED, id=decision_id)
         return signed
 
     # -- checking -----------------------------------------------------------------------

@@ -38,6 +38,7 @@ from app.core.events import SETTINGS_CHANGED
 from app.core.progress import NO_PROGRESS, Progress
 from app.domain import limits
 from app.domain.accounts import ADMIN
+from app.domain.registration import Subject
 from app.domain.text import clean, clean_multiline
 from app.domain.units import bare_name, party_committee
 from app.errors import DvkError, ValidationError
@@ -67,7 +68,13 @@ from app.repositories import settings as settings_repo
 from app.repositories.storage import storage_errors
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.services.accounts import AccountService
+    from app.services.numbering import NumberingService
+    from app.services.registrations import RegistrationService
+    from app.services.rubrics import RubricService
+    from app.services.scoring import ScoringService
+    from app.services.units import UnitService
 
 _FROZEN_RENDERERS: dict[str, PdfRenderer] = {}
 
@@ -84,8 +91,16 @@ MULTILINE_KEYS = {"print.superior", "print.body"}  # a line break starts a headi
 
 
 class PrintService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, accounts: AccountService, units: UnitService,
+                 registrations: RegistrationService, rubrics: RubricService,
+                 scoring: ScoringService, numbering: NumberingService):
+        self.file = file
+        self.accounts = accounts
+        self.units = units
+        self.registrations = registrations
+        self.rubrics = rubrics
+        self.scoring = scoring
+        self.numbering = numbering
         self._renderer: PdfRenderer | None = None
 
     # -- wording ----------------------------------------------------------------------
@@ -95,27 +110,27 @@ class PrintService:
         templates.check_kind(kind)
         preset = self.preset()
         system = system or self.system()
-        return templates.merged(kind, self.ctx.setting(templates.setting_key(kind), {}),
+        return templates.merged(kind, self.file.setting(templates.setting_key(kind), {}),
                                 system=system, layers=(preset.wording.get(kind, {}),))
 
     def wording_layers(self, kind: str) -> dict[str, Any]:
         """The wording of a paper as stored (every layout's variant), for showing it."""
         templates.check_kind(kind)
-        return templates.merged(kind, self.ctx.setting(templates.setting_key(kind), {}),
+        return templates.merged(kind, self.file.setting(templates.setting_key(kind), {}),
                                 layers=(self.preset().wording.get(kind, {}),))
 
     def set_wording(self, kind: str, key: str, value: Any) -> None:
-        self.ctx.accounts.require(ADMIN)  # what every paper of the office says
+        self.accounts.require(ADMIN)  # what every paper of the office says
         templates.check_kind(kind)
         value = templates.check_value(kind, key, value)
-        overrides = dict(self.ctx.setting(templates.setting_key(kind), {}) or {})
+        overrides = dict(self.file.setting(templates.setting_key(kind), {}) or {})
         overrides[key] = value
         self._put(templates.setting_key(kind), overrides)
 
     def reset_wording(self, kind: str, key: str | None = None) -> None:
-        self.ctx.accounts.require(ADMIN)
+        self.accounts.require(ADMIN)
         templates.check_kind(kind)
-        overrides = dict(self.ctx.setting(templates.setting_key(kind), {}) or {})
+        overrides = dict(self.file.setting(templates.setting_key(kind), {}) or {})
         if key is None:
             overrides = {}
         elif key not in templates.defaults(kind):
@@ -126,18 +141,18 @@ class PrintService:
         self._put(templates.setting_key(kind), overrides)
 
     def _put(self, key: str, value: Any) -> None:
-        with self.ctx.transaction():
-            settings_repo.put(self.ctx.db, key, value)
+        with self.file.transaction():
+            settings_repo.put(self.file.db, key, value)
         self._renderer = None
-        self.ctx.events.emit(SETTINGS_CHANGED, key=key)
+        self.file.events.emit(SETTINGS_CHANGED, key=key)
 
     # -- office print settings --------------------------------------------------------
     def settings(self) -> dict[str, Any]:
         """Every print setting as stored (None when unset)."""
-        return {key: self.ctx.setting(key) for key in SETTING_KEYS}
+        return {key: self.file.setting(key) for key in SETTING_KEYS}
 
     def set_setting(self, key: str, value: str | None) -> None:
-        self.ctx.accounts.require(ADMIN)  # the issuing body and the signer as printed
+        self.accounts.require(ADMIN)  # the issuing body and the signer as printed
         if key not in SETTING_KEYS:
             raise ValidationError({"key": _("Unknown print setting {key}. Known: {keys}.")
                                    .format(key=key, keys=", ".join(SETTING_KEYS))})
@@ -163,7 +178,7 @@ class PrintService:
 
     def unset_setting(self, key: str) -> None:
         """Back to the default of the office's preset."""
-        self.ctx.accounts.require(ADMIN)
+        self.accounts.require(ADMIN)
         if key not in SETTING_KEYS:
             raise ValidationError({"key": _("Unknown print setting {key}. Known: {keys}.")
                                    .format(key=key, keys=", ".join(SETTING_KEYS))})
@@ -176,46 +191,46 @@ class PrintService:
     def preset(self) -> presets.Preset:
         """The office's preset; an office that never chose one issues as the steering
         committee (Party layout) or the People's Committee (State layout)."""
-        code = self.ctx.setting("print.preset")
+        code = self.file.setting("print.preset")
         if isinstance(code, str) and code in presets.presets():
             return presets.get(code)
-        system = self.ctx.setting("print.system") or PARTY
+        system = self.file.setting("print.system") or PARTY
         return presets.get(presets.FALLBACK.get(system, "bcd"))
 
     def system(self) -> str:
-        value = self.ctx.setting("print.system")
+        value = self.file.setting("print.system")
         return value if value in SYSTEMS else self.preset().system
 
     def presets_for_office(self) -> list[presets.Preset]:
-        return presets.for_unit(self.ctx.units.office())
+        return presets.for_unit(self.units.office())
 
     def suggested_preset(self) -> str:
-        return presets.suggested(self.ctx.units.office(), self.ctx.units.profile)
+        return presets.suggested(self.units.office(), self.units.profile)
 
     def set_preset(self, code: str | None) -> None:
         """Issue as the body of preset `code` (None: back to the fallback): its layout,
         and new numbering books in its symbol for every kind whose pattern differs (the
         old books keep their numbers; a new body numbers from 01)."""
-        self.ctx.accounts.require(ADMIN)  # the body every paper is issued as
+        self.accounts.require(ADMIN)  # the body every paper is issued as
         if code is not None:
             preset = presets.get(code)
-            allowed = presets.for_unit(self.ctx.units.office())
+            allowed = presets.for_unit(self.units.office())
             if preset not in allowed:
                 raise ValidationError({"value": _(
                     "The preset {name} is for another kind of office; this office can "
                     "choose: {codes}.").format(name=preset.name, codes=", ".join(
                         p.code for p in allowed))})
-        with self.ctx.transaction():
-            settings_repo.put(self.ctx.db, "print.preset", code)
-            settings_repo.put(self.ctx.db, "print.system", None)
-            self.ctx.numbering.follow_preset()
+        with self.file.transaction():
+            settings_repo.put(self.file.db, "print.preset", code)
+            settings_repo.put(self.file.db, "print.system", None)
+            self.numbering.follow_preset()
         self._renderer = None
-        self.ctx.events.emit(SETTINGS_CHANGED, key="print.preset")
+        self.file.events.emit(SETTINGS_CHANGED, key="print.preset")
 
     def set_emblem(self, path: str | Path) -> None:
         """Copy an emblem image into the data file (so it travels with backups and
         cannot vanish) and use it on certificates."""
-        self.ctx.accounts.require(ADMIN)
+        self.accounts.require(ADMIN)
         path = Path(path)
         if path.suffix.lower() not in EMBLEM_TYPES:
             raise DvkError(_("The emblem must be a PNG or JPG image."))
@@ -230,13 +245,13 @@ class PrintService:
         self.set_emblem_bytes(data, path.name)
 
     def set_emblem_bytes(self, data: bytes, name: str) -> None:
-        self.ctx.accounts.require(ADMIN)
+        self.accounts.require(ADMIN)
         if len(data) > MAX_EMBLEM_BYTES:
             raise DvkError(_("The emblem image is larger than {limit} MB; use a smaller "
                              "image.").format(limit=MAX_EMBLEM_BYTES // (1024 * 1024)))
         self._check_image(data, name)
-        with self.ctx.transaction():
-            digest = blobs_repo.put(self.ctx.db, data)
+        with self.file.transaction():
+            digest = blobs_repo.put(self.file.db, data)
         self._put("print.emblem", f"blob:{digest}")
 
     @staticmethod
@@ -253,12 +268,12 @@ class PrintService:
                 name=name, detail=error)) from None
 
     def emblem(self) -> bytes | None:
-        value = self.ctx.setting("print.emblem")
+        value = self.file.setting("print.emblem")
         if not value:
             return None
         if isinstance(value, str) and value.startswith("blob:"):
             with storage_errors():
-                data = blobs_repo.get(self.ctx.db, value[5:])
+                data = blobs_repo.get(self.file.db, value[5:])
             if data is None:
                 raise DvkError(_("The emblem image is missing from the data file. Choose "
                                  "the emblem again in the print settings, or remove it."))
@@ -279,7 +294,7 @@ class PrintService:
         filled from the unit tree; a layout other than the preset's takes the bodies
         of that layout's fallback preset (a Party office's State paper is headed by its
         People's Committee)."""
-        unit = self.ctx.units.office()
+        unit = self.units.office()
         chosen = presets.get(preset) if preset else self.preset()
         system = system or (chosen.system if preset else self.system())
         preset = chosen
@@ -292,10 +307,10 @@ class PrintService:
                 "print.signer_name": "", "place_name": bare_name(unit.name)}
 
     def names(self) -> dict[str, str]:
-        unit = self.ctx.units.office()
-        parent = self.ctx.units.parent_office()
-        province = self.ctx.units.province_of(unit.code)
-        return presets.names(unit, parent, province, self.ctx.units.profile)
+        unit = self.units.office()
+        parent = self.units.parent_office()
+        province = self.units.province_of(unit.code)
+        return presets.names(unit, parent, province, self.units.profile)
 
     def office(self, system: str | None = None) -> OfficePrint:
         """The office as it appears on its papers: settings, else its preset's
@@ -305,7 +320,7 @@ class PrintService:
         defaults = self.defaults(system)
 
         def get(key: str) -> str:
-            value = self.ctx.setting(key) if own or key in _ANY_LAYOUT else None
+            value = self.file.setting(key) if own or key in _ANY_LAYOUT else None
             if value == "" and key in EMPTY_MEANS_NONE:
                 return ""
             return value if isinstance(value, str) and value else defaults[key]
@@ -315,7 +330,7 @@ class PrintService:
         return OfficePrint(
             system=defaults["print.system"], superior=get("print.superior"),
             body=get("print.body"), authority=get("print.authority"),
-            place=get("place_name"), level=self.ctx.units.office().level,
+            place=get("place_name"), level=self.units.office().level,
             signer=Signer(on_behalf(get("print.signer_on_behalf"), defaults["print.system"]),
                           get("print.signer_title"), get("print.signer_name")),
             emblem=self.emblem(), preset=preset.code, symbol=preset.symbol,
@@ -328,17 +343,17 @@ class PrintService:
         """The paper form of a registration, headed by its own commune and unit
         wherever it is printed (at the province too)."""
         cut: list[str] = []  # every text is cut to its field's limit (bounds.py)
-        record = bounded("registrations", self.ctx.registrations.get(registration_id), cut)
+        record = bounded("registrations", self.registrations.get(registration_id), cut)
         if record.get("person"):
             record["person"] = bounded("persons", record["person"], cut)
         record["targets"] = [bounded("targets", t, cut) for t in record["targets"]]
         record["milestones"] = [bounded("milestones", m, cut) for m in record["milestones"]]
-        office = self.ctx.units.office()
-        commune = self.ctx.units.get(record["unit_code"]) or office
-        subunit = self.ctx.units.get(record["subunit_code"])
-        source = self.ctx.registrations.get(record["replicates_id"]) \
+        office = self.units.office()
+        commune = self.units.get(record["unit_code"]) or office
+        subunit = self.units.get(record["subunit_code"])
+        source = self.registrations.get(record["replicates_id"]) \
             if record.get("replicates_id") else None
-        place = (self.ctx.setting("place_name") or bare_name(office.name)) \
+        place = (self.file.setting("place_name") or bare_name(office.name)) \
             if commune.code == office.code else bare_name(commune.name)
         wording = self.wording("registration")
         superior = commune.name if wording.get("system") == STATE \
@@ -351,7 +366,7 @@ class PrintService:
         doc.cut = cut
         return doc
 
-    def scoresheet_document(self, *, subject: str = "tap_the",
+    def scoresheet_document(self, *, subject: str = Subject.COLLECTIVE,
                             registration_id: str | None = None,
                             sheet_id: str | None = None, level: str | None = None,
                             date: dt.date | None = None) -> tuple[ScoreSheetDoc, bool]:
@@ -366,17 +381,19 @@ class PrintService:
 
             # The sheet at the level asked for (the office's own by default), else
             # the one the model was last scored on below (a commune's, at the province).
-            wanted = [level] if level else [self.ctx.scoring.default_level(), *LEVELS]
-            sheet_id = next((found for found in (self.ctx.scoring.sheet_for(
+            wanted = [level] if level else [self.scoring.default_level(), *LEVELS]
+            sheet_id = next((found for found in (self.scoring.sheet_for(
                 registration_id, lv) for lv in wanted) if found), None)
         if sheet_id is not None:
-            return sheet_papers.scored_sheet(self.ctx, sheet_id), True
-        record = self.ctx.registrations.get(registration_id) if registration_id else None
+            return sheet_papers.scored_sheet(
+                sheet_id, scoring=self.scoring, registrations=self.registrations,
+                units=self.units, printing=self), True
+        record = self.registrations.get(registration_id) if registration_id else None
         if record:
             subject = record["subject"]
-        stored = self.ctx.rubrics.applicable(
+        stored = self.rubrics.applicable(
             record["year"] if record else clock.today().year,
-            level or self.ctx.scoring.default_level(), subject)
+            level or self.scoring.default_level(), subject)
         if stored is not None:  # the rubric edition the office scores this on
             rubric, from_file = sheet_papers.print_rubric(stored), True
         else:

@@ -13,6 +13,7 @@ travels down to the owner; the owner's privacy screen lists it until it is done.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +34,9 @@ from app.repositories.registrations import search_words
 from app.repositories.storage import storage_errors
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.services.accounts import AccountService
+    from app.services.backup import BackupService
 
 
 PURGE_BACKUP_TAG = "truoc-xoa-du-lieu"
@@ -65,8 +68,11 @@ class PurgePlan:
 
 
 class PrivacyService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, accounts: AccountService,
+                 backups: Callable[[], BackupService]):
+        self.file = file
+        self.accounts = accounts
+        self._backups = backups
 
     # -- finding -----------------------------------------------------------------------
     def find(self, text: str) -> list[str]:
@@ -76,39 +82,39 @@ class PrivacyService:
         if not text:
             return []
         with storage_errors():
-            if repo.person(self.ctx.db, text) is not None:
+            if repo.person(self.file.db, text) is not None:
                 return [text]
-            of_registration = repo.person_of_registration(self.ctx.db, text)
+            of_registration = repo.person_of_registration(self.file.db, text)
             if of_registration:
                 return [of_registration]
-            return repo.persons_named(self.ctx.db, text)
+            return repo.persons_named(self.file.db, text)
 
     def show(self, person_id: str) -> dict[str, Any]:
         """Everything this office holds about the person, and who received it."""
         with storage_errors():
-            held = repo.holdings(self.ctx.db, person_id)
+            held = repo.holdings(self.file.db, person_id)
             if held["person"] is None:
                 raise NotFoundError(_("No person has the id {id}.").format(id=person_id))
             held["owner"] = held["person"]["origin"]
-            held["owned_here"] = held["owner"] == self.ctx.office_code
-            held["sent_to"] = repo.recipients(self.ctx.db) if any(
-                r["origin"] == self.ctx.office_code for r in held["registrations"]) else []
+            held["owned_here"] = held["owner"] == self.file.office_code
+            held["sent_to"] = repo.recipients(self.file.db) if any(
+                r["origin"] == self.file.office_code for r in held["registrations"]) else []
         return held
 
     def council(self, name: str) -> list[dict[str, Any]]:
         """The score sheets on which a council member of that name scored."""
         with storage_errors():
-            return repo.council_rows(self.ctx.db, clean(name))
+            return repo.council_rows(self.file.db, clean(name))
 
     def open_requests(self) -> list[dict[str, Any]]:
         with storage_errors():
-            return repo.requests_open(self.ctx.db, self.ctx.office_code)
+            return repo.requests_open(self.file.db, self.file.office_code)
 
     def _owned(self, person_id: str) -> dict[str, Any]:
-        found = repo.person(self.ctx.db, person_id)
+        found = repo.person(self.file.db, person_id)
         if found is None:
             raise NotFoundError(_("No person has the id {id}.").format(id=person_id))
-        if found["origin"] != self.ctx.office_code:
+        if found["origin"] != self.file.office_code:
             raise DvkError(_(
                 "This person's record belongs to the office {owner}, where they registered: "
                 "only that office may correct or erase it. Record the person's request "
@@ -122,7 +128,7 @@ class PrivacyService:
         address, phone) and the name on their registrations. Returns the fields
         changed. An issued decision is not changed: a wrong name in one is corrected
         by an amending decision (dvk decisions amend)."""
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         unknown = set(changes) - set(privacy.CORRECTABLE)
         if unknown:
             raise DvkError(_("These fields cannot be corrected here: {fields}.").format(
@@ -142,14 +148,14 @@ class PrivacyService:
         changed = [name for name in privacy.CORRECTABLE if values[name] != current[name]]
         if not changed:
             return []
-        with self.ctx.transaction():
-            writer = self.ctx.writer()
+        with self.file.transaction():
+            writer = self.file.writer()
             writer.update("persons", person_id, values)
             if "full_name" in changed:
-                for registration in repo.holdings(self.ctx.db, person_id)["registrations"]:
-                    if registration["origin"] != self.ctx.office_code:
+                for registration in repo.holdings(self.file.db, person_id)["registrations"]:
+                    if registration["origin"] != self.file.office_code:
                         continue
-                    row = self.ctx.db.execute(
+                    row = self.file.db.execute(
                         "SELECT r.name, u.name FROM registrations r LEFT JOIN units u"
                         " ON u.code = r.subunit_code WHERE r.id = ?",
                         [registration["id"]]).fetchone()
@@ -157,9 +163,9 @@ class PrivacyService:
                         "registrant": person.full_name,
                         "registrant_fold": fold(person.full_name),
                         "search_words": search_words(row[0], person.full_name, row[1])})
-            audit.append(self.ctx.db, actor=self.ctx.actor, action="correct", kind="persons",
+            audit.append(self.file.db, actor=self.file.actor, action="correct", kind="persons",
                          record_id=person_id, detail=",".join(changed))
-        self.ctx.events.emit(REGISTRATIONS_CHANGED, id=person_id)
+        self.file.events.emit(REGISTRATIONS_CHANGED, id=person_id)
         return changed
 
     # -- erasing -------------------------------------------------------------------------
@@ -174,13 +180,13 @@ class PrivacyService:
         digitally signed copies of the decisions that name the person are withdrawn
         (bytes deleted, the record of the signature kept). The erasure travels in the next
         bundles; the audit log says that it happened, not what was erased."""
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
         if reason not in privacy.ERASURE_REASONS:
             raise DvkError(_("Unknown reason for an erasure: {reason}.").format(reason=reason))
-        with storage_errors(), self.ctx.transaction():
+        with storage_errors(), self.file.transaction():
             result = self._erase(person_id, reason, request_id)
-        self.ctx.events.emit(REGISTRATIONS_CHANGED, id=person_id)
-        self.ctx.events.emit(SCORES_CHANGED)
+        self.file.events.emit(REGISTRATIONS_CHANGED, id=person_id)
+        self.file.events.emit(SCORES_CHANGED)
         return result
 
     def _erase(self, person_id: str, reason: str, request_id: str | None,
@@ -188,22 +194,22 @@ class PrivacyService:
         """The erasure's writes in the caller's transaction. `original`: the erasure
         record to write again as it was (a restored backup older than it)."""
         current = self._owned(person_id)
-        held = repo.holdings(self.ctx.db, person_id)
-        writer = self.ctx.writer()
+        held = repo.holdings(self.file.db, person_id)
+        writer = self.file.writer()
         name = current["full_name"]
         erased_on = original["erased_on"] if original else to_iso(clock.today())
         writer.update("persons", person_id, {**privacy.PERSON_ERASED, "erased_on": erased_on})
-        own = [r for r in held["registrations"] if r["origin"] == self.ctx.office_code]
+        own = [r for r in held["registrations"] if r["origin"] == self.file.office_code]
         for registration in own:
             repo.erase_registration(writer, registration, name)
         registration_ids = [r["id"] for r in own]
         files = repo.erase_evidence(writer, registration_ids)
         items = repo.erase_issued_snapshots(writer, registration_ids)
-        repo.forget_local_copies(self.ctx.db, [person_id, *registration_ids])
+        repo.forget_local_copies(self.file.db, [person_id, *registration_ids])
         # The digitally signed copies of every decision that names the person (this
         # office's or another's, as held here) cannot be erased inside: withdrawn.
         copies = signatures_repo.withdraw_for_registrations(
-            self.ctx.db, [r["id"] for r in held["registrations"]])
+            self.file.db, [r["id"] for r in held["registrations"]])
         counts = {"registrations": len(own), "files": files, "decision_items": items,
                   "signed_copies": copies}
         if original:
@@ -219,34 +225,34 @@ class PrivacyService:
         """Erase a council member's name on the score sheets this office made (a
         locked sheet too: the one change the rule lets through); returns how many.
         Sheets other offices made are theirs to erase."""
-        self.ctx.accounts.require(APPROVER)
-        with storage_errors(), self.ctx.transaction():
-            rows = [r for r in repo.council_rows(self.ctx.db, clean(name))
-                    if r["origin"] == self.ctx.office_code and r["name"] != privacy.ERASED]
-            writer = self.ctx.writer()
+        self.accounts.require(APPROVER)
+        with storage_errors(), self.file.transaction():
+            rows = [r for r in repo.council_rows(self.file.db, clean(name))
+                    if r["origin"] == self.file.office_code and r["name"] != privacy.ERASED]
+            writer = self.file.writer()
             today = to_iso(clock.today())
             for row in rows:
                 writer.update("council_members", row["id"], {"name": privacy.ERASED})
                 repo.record_erasure(writer, subject="council_member", record_id=row["id"],
                                     registrations=[], erased_on=today, reason=reason,
                                     request_id=None, counts={"council_members": 1})
-        self.ctx.events.emit(SCORES_CHANGED)
+        self.file.events.emit(SCORES_CHANGED)
         return len(rows)
 
     # -- requests ------------------------------------------------------------------------
     def request(self, person_id: str, action: str, note: str = "") -> str:
         """Record that the person asked this office to erase or correct their data,
         when another office owns the record: the request travels to the owner."""
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         if action not in privacy.REQUEST_ACTIONS:
             raise DvkError(_("A request is to erase or to correct."))
         note = clean(note)
         if len(note) > 2000:
             raise DvkError(_("The note is too long (at most 2,000 characters)."))
-        with storage_errors(), self.ctx.transaction():
-            if repo.person(self.ctx.db, person_id) is None:
+        with storage_errors(), self.file.transaction():
+            if repo.person(self.file.db, person_id) is None:
                 raise NotFoundError(_("No person has the id {id}.").format(id=person_id))
-            row = self.ctx.writer().insert("privacy_requests", {
+            row = self.file.writer().insert("privacy_requests", {
                 "person_id": person_id, "action": action,
                 "received_on": to_iso(clock.today()), "note": note},
                 audit_detail=action)
@@ -258,11 +264,11 @@ class PrivacyService:
         `before_year` (their models are no longer active) and whose data is not erased
         yet: what a purge would erase."""
         with storage_errors():
-            rows = self.ctx.db.execute(
+            rows = self.file.db.execute(
                 "SELECT p.id, p.full_name, max(r.year), count(r.id) FROM persons p"
                 " JOIN registrations r ON r.person_id = p.id WHERE p.origin = ?"
                 " AND p.erased_on IS NULL GROUP BY p.id HAVING max(r.year) < ?"
-                " ORDER BY max(r.year), p.full_name", [self.ctx.office_code, before_year]
+                " ORDER BY max(r.year), p.full_name", [self.file.office_code, before_year]
             ).fetchall()
         return PurgePlan(before_year, [PurgeCandidate(*row) for row in rows])
 
@@ -270,28 +276,28 @@ class PrivacyService:
         """Erase the personal data of every individual in `purge_plan`, after a backup
         (made first; a failed backup stops the purge). Returns the plan and what was
         erased."""
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
         plan = self.purge_plan(before_year)
         if not plan.candidates:
             return plan, []
-        folder = self.ctx.backups.folder()
+        folder = self._backups().folder()
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise DvkError(_("The backup folder {folder} cannot be made ({detail}); nothing "
                              "was erased.").format(folder=folder, detail=error)) from error
-        self.ctx.backups.backup_to(folder, tag=PURGE_BACKUP_TAG)
+        self._backups().backup_to(folder, tag=PURGE_BACKUP_TAG)
         results = []
-        with storage_errors(), self.ctx.transaction():
+        with storage_errors(), self.file.transaction():
             for candidate in plan.candidates:
                 results.append(self._erase(candidate.person_id, "het_han", None))
-        self.ctx.events.emit(REGISTRATIONS_CHANGED)
+        self.file.events.emit(REGISTRATIONS_CHANGED)
         return plan, results
 
     # -- backups -------------------------------------------------------------------------
     def erasures(self) -> list[dict[str, Any]]:
         with storage_errors():
-            return repo.erasures(self.ctx.db)
+            return repo.erasures(self.file.db)
 
     def reapply(self, erasures: list[dict[str, Any]]) -> int:
         """After a restore: the erasures made since the backup (read from the data file
@@ -299,53 +305,53 @@ class PrivacyService:
         back as it was (so the offices that have it see no change); returns how many."""
         known = {row["id"] for row in self.erasures()}
         done = 0
-        with storage_errors(), self.ctx.transaction():
-            writer = self.ctx.writer()
+        with storage_errors(), self.file.transaction():
+            writer = self.file.writer()
             for erasure in erasures:
                 if erasure["id"] in known:
                     continue
-                found = repo.person(self.ctx.db, erasure["record_id"]) \
+                found = repo.person(self.file.db, erasure["record_id"]) \
                     if erasure["subject"] == "person" else None
-                if found is not None and found["origin"] == self.ctx.office_code \
+                if found is not None and found["origin"] == self.file.office_code \
                         and not found["erased_on"]:
                     self._erase(found["id"], erasure["reason"], erasure["request_id"],
                                 original=erasure)
                 else:
-                    if erasure["subject"] == "council_member" and self.ctx.db.execute(
+                    if erasure["subject"] == "council_member" and self.file.db.execute(
                             "SELECT 1 FROM council_members WHERE id = ? AND origin = ?",
-                            [erasure["record_id"], self.ctx.office_code]).fetchone():
+                            [erasure["record_id"], self.file.office_code]).fetchone():
                         writer.update("council_members", erasure["record_id"],
                                       {"name": privacy.ERASED})
                     repo.restore_erasure(writer, erasure, {})
-                    if erasure["origin"] != self.ctx.office_code:
-                        repo.erasures_received(self.ctx.db, [erasure])
+                    if erasure["origin"] != self.file.office_code:
+                        repo.erasures_received(self.file.db, [erasure])
                 done += 1
             if done:
-                audit.append(self.ctx.db, actor=self.ctx.actor, action="erase_reapplied",
+                audit.append(self.file.db, actor=self.file.actor, action="erase_reapplied",
                              kind="database", detail=str(done))
         return done
 
     # -- encryption at rest (app/atrest.py) -------------------------------------------------
     def encryption_asked(self) -> bool:
         """Did someone ask (Tools > Encrypt the data file...) to encrypt at next start?"""
-        return bool(self.ctx.setting(ENCRYPT_AT_START))
+        return bool(self.file.setting(ENCRYPT_AT_START))
 
     def ask_encryption_at_start(self) -> None:
         """Encrypting replaces the data file, so the window does it when it starts,
         before the file is open; this records the wish (an administrator's)."""
-        self.ctx.accounts.require(ADMIN)
-        with storage_errors(), self.ctx.transaction():
-            settings_repo.put(self.ctx.db, ENCRYPT_AT_START, True)
-            audit.append(self.ctx.db, actor=self.ctx.actor, action="encrypt_asked",
+        self.accounts.require(ADMIN)
+        with storage_errors(), self.file.transaction():
+            settings_repo.put(self.file.db, ENCRYPT_AT_START, True)
+            audit.append(self.file.db, actor=self.file.actor, action="encrypt_asked",
                          kind="database", detail="")
 
     def encryption_done(self) -> None:
         """The data file was just encrypted (app/atrest.py works on the closed file):
         the audit log says so, and a wish to encrypt at start is fulfilled (whoever
         started DVK next: encrypting only protects)."""
-        with storage_errors(), self.ctx.transaction():
-            self.ctx.db.execute("DELETE FROM settings WHERE key = ?", [ENCRYPT_AT_START])
-            audit.append(self.ctx.db, actor=self.ctx.actor, action="encrypt",
+        with storage_errors(), self.file.transaction():
+            self.file.db.execute("DELETE FROM settings WHERE key = ?", [ENCRYPT_AT_START])
+            audit.append(self.file.db, actor=self.file.actor, action="encrypt",
                          kind="database", detail="")
 
     def change_data_passphrase(self, new: str, *, old: str | None = None,
@@ -354,8 +360,8 @@ class PrivacyService:
         the old one or the recovery key; the audit log says it happened."""
         from app import atrest
 
-        self.ctx.accounts.require(ADMIN)
-        atrest.change_passphrase(self.ctx.path, new, old=old, recovery=recovery)
-        with storage_errors(), self.ctx.transaction():
-            audit.append(self.ctx.db, actor=self.ctx.actor, action="data_passphrase",
+        self.accounts.require(ADMIN)
+        atrest.change_passphrase(self.file.path, new, old=old, recovery=recovery)
+        with storage_errors(), self.file.transaction():
+            audit.append(self.file.db, actor=self.file.actor, action="data_passphrase",
                          kind="database", detail="")

@@ -6,6 +6,7 @@ step per model, and makes it travel upward in the next bundle."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app import clock
@@ -30,24 +31,63 @@ from app.repositories.records import next_rev
 from app.repositories.storage import immediate_transaction, storage_errors
 
 if TYPE_CHECKING:
-    from app.context import AppContext
-    from app.services.recognition import ModelRow
+    from app.datafile.office_file import OfficeFile
+    from app.services.accounts import AccountService
+    from app.services.numbering import NumberingService
+    from app.services.recognition import ModelRow, RecognitionService
+    from app.services.units import UnitService
 
 NOTE_MAX = limits.REASON
 
 
+@dataclass(frozen=True)
+class ProposedModel:
+    """One model a proposal puts forward: its rating and total as frozen when it was
+    sent (live while this office's draft)."""
+    id: str  # the registration's id
+    name: str
+    registrant: str
+    field: int
+    subject: str
+    rating: str
+    total: float | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class ProposalRecord:
+    """A proposal as recorded, for its paper and the window (the command line's JSON
+    is `as_json`, made from this)."""
+    id: str
+    number: str | None
+    year: int
+    state: str
+    from_level: str
+    to_level: str
+    office: str
+    addressee: str
+    sent_on: str | None
+    note: str
+    models: tuple[ProposedModel, ...]
+
+
 class ProposalService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, accounts: AccountService, units: UnitService,
+                 recognition: RecognitionService, numbering: NumberingService):
+        self.file = file
+        self.accounts = accounts
+        self.units = units
+        self.recognition = recognition
+        self.numbering = numbering
 
     @property
     def workflow(self):
-        return self.ctx.recognition
+        return self.recognition
 
     # -- reading --------------------------------------------------------------------
     def resolve(self, key: str) -> str:
         with storage_errors():
-            rows = self.ctx.db.execute(
+            rows = self.file.db.execute(
                 "SELECT id FROM proposals WHERE id LIKE ? OR number = ? LIMIT 2",
                 [key.strip() + "%", key.strip()]).fetchall()
         if len(rows) == 1:
@@ -59,7 +99,7 @@ class ProposalService:
 
     def get(self, proposal_id: str) -> dict[str, Any]:
         with storage_errors():
-            record = repo.proposal(self.ctx.db, proposal_id)
+            record = repo.proposal(self.file.db, proposal_id)
         if record is None:
             raise NotFoundError(_("No proposal has the id or number {id}.").format(
                 id=proposal_id))
@@ -67,12 +107,12 @@ class ProposalService:
 
     def listing(self, year: int | None = None, *, received: bool = False) -> list[dict]:
         """This office's own proposals, or (`received`) those its children sent it."""
-        office = self.ctx.office_code
+        office = self.file.office_code
         with storage_errors():
             if received:
-                return repo.proposals(self.ctx.db, year=year, received_by=office,
+                return repo.proposals(self.file.db, year=year, received_by=office,
                                       to_level=self.workflow.level())
-            return repo.proposals(self.ctx.db, year=year, origin=office)
+            return repo.proposals(self.file.db, year=year, origin=office)
 
     def nothing_above(self) -> str | None:
         """Why this office proposes nothing (it recognises at the highest level of its
@@ -94,7 +134,7 @@ class ProposalService:
         if rows is None:
             rows = self.workflow.models(year, level=level)
         with storage_errors():
-            taken = repo.proposed_models(self.ctx.db, year, level)
+            taken = repo.proposed_models(self.file.db, year, level)
         return [r for r in self.workflow.eligible(rows, level) if r.id not in taken]
 
     # -- a new proposal -------------------------------------------------------------
@@ -102,7 +142,7 @@ class ProposalService:
                reasons: dict[str, str] | None = None, note: str = "") -> str:
         """A draft proposal to the level above. Without ids: every candidate rated
         Tiêu biểu. A model not rated Tiêu biểu needs a reason in `reasons`."""
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         level = self.workflow.level()
         try:
             to_level = check_proposal_levels(self.workflow.profile, level, None)
@@ -115,18 +155,18 @@ class ProposalService:
         self._check_reasons(reasons.values())
         note = self._note(note)
         rows = self._check_models(registration_ids, candidates, reasons)
-        parent = self.ctx.units.parent_office()
-        with self.ctx.transaction():
-            writer = self.ctx.writer()
+        parent = self.units.parent_office()
+        with self.file.transaction():
+            writer = self.file.writer()
             proposal = writer.insert("proposals", {
                 "year": year, "from_level": level, "to_level": to_level,
-                "office_code": self.ctx.office_code,
+                "office_code": self.file.office_code,
                 "addressee_code": parent.code if parent else None,
                 "addressee": self._addressee(parent), "state": DRAFT, "note": note,
             }, audit_detail=f"{year} {level}->{to_level}")
             for position, row in enumerate(rows, start=1):
                 self._insert_item(writer, proposal["id"], row, position, reasons.get(row.id, ""))
-        self.ctx.events.emit(RECOGNITION_CHANGED, id=proposal["id"])
+        self.file.events.emit(RECOGNITION_CHANGED, id=proposal["id"])
         return proposal["id"]
 
     def _addressee(self, parent) -> str:
@@ -185,7 +225,7 @@ class ProposalService:
 
     def _draft(self, proposal_id: str) -> dict[str, Any]:
         record = self.get(proposal_id)
-        if record["origin"] != self.ctx.office_code:
+        if record["origin"] != self.file.office_code:
             raise DvkError(_("This proposal was sent by another office; it cannot be "
                              "changed here."))
         if record["state"] != DRAFT:
@@ -195,16 +235,16 @@ class ProposalService:
         return record
 
     def add(self, proposal_id: str, registration_id: str, reason: str = "") -> None:
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         record = self._draft(proposal_id)
         reason = clean_multiline(reason)
         self._check_reasons([reason])
         candidates = {row.id: row for row in self.candidates(record["year"])}
         row = self._check_models([registration_id], candidates, {registration_id: reason})[0]
-        with self.ctx.transaction():
-            items = repo.proposal_items(self.ctx.db, proposal_id)
-            writer = self.ctx.writer()
-            existing = self.ctx.db.execute("SELECT id FROM proposal_items WHERE id = ?", [
+        with self.file.transaction():
+            items = repo.proposal_items(self.file.db, proposal_id)
+            writer = self.file.writer()
+            existing = self.file.db.execute("SELECT id FROM proposal_items WHERE id = ?", [
                 repo.item_id(proposal_id, row.id)]).fetchone()
             if existing:
                 writer.update("proposal_items", existing[0], {
@@ -213,42 +253,42 @@ class ProposalService:
             else:
                 self._insert_item(writer, proposal_id, row, len(items) + 1,
                                   clean_multiline(reason))
-        self.ctx.events.emit(RECOGNITION_CHANGED, id=proposal_id)
+        self.file.events.emit(RECOGNITION_CHANGED, id=proposal_id)
 
     def remove(self, proposal_id: str, registration_id: str) -> None:
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         self._draft(proposal_id)
-        with self.ctx.transaction():
+        with self.file.transaction():
             item = repo.item_id(proposal_id, registration_id)
-            if self.ctx.db.execute("SELECT 1 FROM proposal_items WHERE id = ? AND removed = 0",
+            if self.file.db.execute("SELECT 1 FROM proposal_items WHERE id = ? AND removed = 0",
                                    [item]).fetchone() is None:
                 raise NotFoundError(_("This model is not on the proposal."))
-            self.ctx.writer().update("proposal_items", item, {"removed": 1},
+            self.file.writer().update("proposal_items", item, {"removed": 1},
                                      audit_detail="removed")
-        self.ctx.events.emit(RECOGNITION_CHANGED, id=proposal_id)
+        self.file.events.emit(RECOGNITION_CHANGED, id=proposal_id)
 
     # -- sending ----------------------------------------------------------------------
     def send(self, proposal_id: str) -> str:
         """Number the proposal, freeze its list, record the 'propose' steps: the next
         bundle to the level above carries it. Returns the number. Sending is signing
         the proposal (tờ trình) with an official number: the approver's job."""
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
         record = self._draft(proposal_id)
-        items = repo.proposal_items(self.ctx.db, proposal_id)
+        items = repo.proposal_items(self.file.db, proposal_id)
         if not items:
             raise DvkError(_("The proposal lists no model; add models before sending it."))
         rows = {row.id: row for row in self.workflow.models(record["year"],
                                                              level=record["from_level"])}
         today = clock.today()
-        with immediate_transaction(self.ctx.db):
-            self.ctx.numbering.ensure_books()  # in the same transaction as the number
-            current = repo.proposal(self.ctx.db, proposal_id)
+        with immediate_transaction(self.file.db):
+            self.numbering.ensure_books()  # in the same transaction as the number
+            current = repo.proposal(self.file.db, proposal_id)
             if current["state"] != DRAFT:
                 raise DvkError(_("This proposal was sent meanwhile as number {number}.")
                                .format(number=current["number"]))
-            _seq, number, _key = self.ctx.numbering.take(
+            _seq, number, _key = self.numbering.take(
                 "proposal", on=today, record_kind="proposal", record_id=proposal_id)
-            writer = self.ctx.writer()
+            writer = self.file.writer()
             for item in items:
                 row = rows.get(item["registration_id"])
                 writer.update("proposal_items", item["id"], {
@@ -256,27 +296,27 @@ class ProposalService:
                     "total_tenths": row.total if row else None})
                 # Items written while the proposal was a draft did not travel then; a
                 # new change number makes them travel with the proposal they belong to.
-                self.ctx.db.execute("UPDATE proposal_items SET rev = ? WHERE id = ?",
-                                    [next_rev(self.ctx.db), item["id"]])
+                self.file.db.execute("UPDATE proposal_items SET rev = ? WHERE id = ?",
+                                    [next_rev(self.file.db), item["id"]])
                 repo.add_step(writer, {
                     "registration_id": item["registration_id"], "year": record["year"],
                     "level": record["from_level"], "step": PROPOSE,
                     "to_level": record["to_level"], "proposal_id": proposal_id,
-                    "actor": self.ctx.actor, "at": clock.stamp(), "reason": item["reason"],
+                    "actor": self.file.actor, "at": clock.stamp(), "reason": item["reason"],
                 }, detail=f"propose {record['from_level']}->{record['to_level']} {number}")
             writer.update("proposals", proposal_id, {
                 "state": SENT, "number": number, "sent_on": today.isoformat()},
                 audit_detail=f"sent {number}", action="send")
-        self.ctx.events.emit(RECOGNITION_CHANGED, id=proposal_id)
+        self.file.events.emit(RECOGNITION_CHANGED, id=proposal_id)
         return number
 
     # -- JSON -----------------------------------------------------------------------
-    def as_json(self, proposal_id: str) -> dict[str, Any]:
+    def record(self, proposal_id: str) -> ProposalRecord:
         record = self.get(proposal_id)
         with storage_errors():
-            items = repo.proposal_items(self.ctx.db, proposal_id)
+            items = repo.proposal_items(self.file.db, proposal_id)
         live = {}
-        if record["state"] == DRAFT and record["origin"] == self.ctx.office_code:
+        if record["state"] == DRAFT and record["origin"] == self.file.office_code:
             live = {row.id: row for row in self.workflow.models(record["year"],
                                                                 level=record["from_level"])}
         models = []
@@ -284,17 +324,29 @@ class ProposalService:
             row = live.get(item["registration_id"])
             rating = (row.rating or "") if row else item["rating"]
             total = row.total if row else item["total_tenths"]
-            models.append({"id": item["registration_id"], "name": item["name"],
-                           "registrant": item["registrant"], "field": item["field"],
-                           "subject": item["subject"], "rating": rating,
-                           "rating_label": rating_label(rating), "total": to_points(total),
-                           "reason": item["reason"]})
+            models.append(ProposedModel(
+                id=item["registration_id"], name=item["name"], registrant=item["registrant"],
+                field=item["field"], subject=item["subject"], rating=rating,
+                total=to_points(total), reason=item["reason"]))
+        return ProposalRecord(
+            id=record["id"], number=record["number"], year=record["year"],
+            state=record["state"], from_level=record["from_level"],
+            to_level=record["to_level"], office=record["office_code"],
+            addressee=record["addressee"], sent_on=record["sent_on"], note=record["note"],
+            models=tuple(models))
+
+    def as_json(self, proposal_id: str) -> dict[str, Any]:
+        """The proposal for the command line (`dvk proposal show --json`)."""
+        proposal = self.record(proposal_id)
         return {
-            "id": record["id"], "number": record["number"], "year": record["year"],
-            "state": record["state"], "state_label": proposal_state_label(record["state"]),
-            "from_level": record["from_level"], "to_level": record["to_level"],
-            "to_level_label": level_label(record["to_level"]),
-            "office": record["office_code"], "addressee": record["addressee"],
-            "sent_on": record["sent_on"], "note": record["note"],
-            "models": models,
+            "id": proposal.id, "number": proposal.number, "year": proposal.year,
+            "state": proposal.state, "state_label": proposal_state_label(proposal.state),
+            "from_level": proposal.from_level, "to_level": proposal.to_level,
+            "to_level_label": level_label(proposal.to_level),
+            "office": proposal.office, "addressee": proposal.addressee,
+            "sent_on": proposal.sent_on, "note": proposal.note,
+            "models": [{"id": m.id, "name": m.name, "registrant": m.registrant,
+                        "field": m.field, "subject": m.subject, "rating": m.rating,
+                        "rating_label": rating_label(m.rating), "total": m.total,
+                        "reason": m.reason} for m in proposal.models],
         }

@@ -31,6 +31,7 @@ from app.domain.recognition import (
     recognition_levels,
     step_label,
 )
+from app.domain.registration import Status
 from app.domain.scoring import APPROVED, FAIL, INELIGIBLE, LOCKED, TOP, rating_label, to_points
 from app.domain.sheets import SheetFilter
 from app.domain.text import clean_multiline
@@ -43,8 +44,12 @@ from app.repositories import recognition as repo
 from app.repositories.storage import storage_errors
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.services.accounts import AccountService
+    from app.services.registrations import RegistrationService
+    from app.services.scoring import ScoringService
     from app.services.standings import Standing
+    from app.services.units import UnitService
 
 REASON_MAX = limits.REASON
 
@@ -80,20 +85,25 @@ class ModelRow:
 
 
 class RecognitionService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, accounts: AccountService, units: UnitService,
+                 registrations: RegistrationService, scoring: ScoringService):
+        self.file = file
+        self.accounts = accounts
+        self.units = units
+        self.registrations = registrations
+        self.scoring = scoring
 
     # -- levels ---------------------------------------------------------------------
     @property
     def profile(self) -> str:
-        return self.ctx.units.profile
+        return self.units.profile
 
     def levels(self) -> list[str]:
         return recognition_levels(self.profile)
 
     def level(self) -> str:
         """The level at which this office recognises models."""
-        office = self.ctx.units.office()
+        office = self.units.office()
         level = office_recognition_level(self.profile, office.level)
         if level is None:
             raise DvkError(_("This office ({level}) does not recognise models in this "
@@ -120,9 +130,9 @@ class RecognitionService:
             raise DvkError(_("The hierarchy profile has no recognition level '{level}'; its "
                              "levels are: {levels}.").format(level=level,
                                                               levels=", ".join(levels)))
-        office_code = self.ctx.office_code
+        office_code = self.file.office_code
         today = clock.today().isoformat()
-        db = self.ctx.db
+        db = self.file.db
         rank = levels.index(level)
         # Above the lowest level only models with a step or a decision can have reached
         # the level (derive_state), so the others are not even read.
@@ -133,14 +143,14 @@ class RecognitionService:
             steps = repo.steps_by_model(db, year, only)
             sheets = repo.sheet_states(db, year, only)
             decided = repo.decided_by_model(db, year, only)
-        standings = {s.registration_id: s for s in self.ctx.scoring.standings(
+        standings = {s.registration_id: s for s in self.scoring.standings(
             SheetFilter(year=year, level=SHEET_LEVEL[level]))}
         with storage_errors():
             communes = communes_repo.of_units(db, {r["unit_code"] for r in records})
         rows = []
         for record in records:
             state = derive_state(
-                profile=profile, withdrawn=record["status"] == "rut",
+                profile=profile, withdrawn=record["status"] == Status.WITHDRAWN,
                 started=not record["start_date"] or record["start_date"] <= today,
                 sheets=sheets.get(record["id"], {}), steps=steps.get(record["id"], []),
                 decided=decided.get(record["id"], {}))
@@ -162,7 +172,7 @@ class RecognitionService:
         return rows
 
     def model(self, registration_id: str, level: str | None = None) -> ModelRow:
-        record = self.ctx.registrations.get(registration_id)
+        record = self.registrations.get(registration_id)
         for row in self.models(record["year"], level=level, everything=True,
                                ids=[registration_id]):
             if row.id == registration_id:
@@ -172,16 +182,16 @@ class RecognitionService:
     def years(self) -> list[int]:
         with storage_errors():
             # One index probe per year (a loose index scan), not a walk over every row.
-            return [row[0] for row in self.ctx.db.execute(
+            return [row[0] for row in self.file.db.execute(
                 "WITH RECURSIVE y(year) AS (SELECT max(year) FROM registrations UNION ALL"
                 " SELECT (SELECT max(year) FROM registrations WHERE year < y.year) FROM y"
                 " WHERE y.year IS NOT NULL) SELECT year FROM y WHERE year IS NOT NULL")]
 
     def history(self, registration_id: str) -> list[dict[str, Any]]:
         """Every step of a model, oldest first: who, when, at which level and why."""
-        self.ctx.registrations.get(registration_id)
+        self.registrations.get(registration_id)
         with storage_errors():
-            rows = repo.step_rows(self.ctx.db, registration_id)
+            rows = repo.step_rows(self.file.db, registration_id)
         for row in rows:
             row["label"] = step_label(row["step"])
         return rows
@@ -209,19 +219,19 @@ class RecognitionService:
 
     def _write(self, row: ModelRow, level: str, step: str, reason: str,
                to_level: str | None = None, proposal_id: str | None = None) -> str:
-        with self.ctx.transaction():
-            step_id = repo.add_step(self.ctx.writer(), {
+        with self.file.transaction():
+            step_id = repo.add_step(self.file.writer(), {
                 "registration_id": row.id, "year": row.year, "level": level, "step": step,
-                "to_level": to_level, "proposal_id": proposal_id, "actor": self.ctx.actor,
+                "to_level": to_level, "proposal_id": proposal_id, "actor": self.file.actor,
                 "at": clock.stamp(), "reason": reason,
             }, detail=f"{step} {level}: {reason}"[:500])
-        self.ctx.events.emit(RECOGNITION_CHANGED, id=row.id)
+        self.file.events.emit(RECOGNITION_CHANGED, id=row.id)
         return step_id
 
     def recognise(self, registration_id: str, note: str = "", level: str | None = None) -> str:
         """The council recognises the model at this office's level. Needs an approved
         (or locked) score sheet at the level that does not fail."""
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         level = self._own_level(level)
         note = self._reason(note, RECOGNISE)
         row = self.model(registration_id, level)
@@ -238,7 +248,7 @@ class RecognitionService:
         note = self._reason(note, RECOGNISE)
         ids = list(dict.fromkeys(registration_ids))
         with storage_errors():
-            years = dict(self.ctx.db.execute(
+            years = dict(self.file.db.execute(
                 "SELECT id, year FROM registrations WHERE id IN (SELECT value FROM"
                 " json_each(?))", [json.dumps(ids)]).fetchall())
         rows: dict[str, ModelRow] = {}
@@ -260,15 +270,15 @@ class RecognitionService:
                 continue
             chosen.append(row)
         if chosen:
-            with self.ctx.transaction():
-                writer = self.ctx.writer()
+            with self.file.transaction():
+                writer = self.file.writer()
                 for row in chosen:
                     repo.add_step(writer, {
                         "registration_id": row.id, "year": row.year, "level": level,
                         "step": RECOGNISE, "to_level": None, "proposal_id": None,
-                        "actor": self.ctx.actor, "at": clock.stamp(), "reason": note,
+                        "actor": self.file.actor, "at": clock.stamp(), "reason": note,
                     }, detail=f"{RECOGNISE} {level}: {note}"[:500])
-            self.ctx.events.emit(RECOGNITION_CHANGED, ids=[row.id for row in chosen])
+            self.file.events.emit(RECOGNITION_CHANGED, ids=[row.id for row in chosen])
         return [row.id for row in chosen], refused
 
     def _may_recognise(self, row: ModelRow, level: str) -> None:
@@ -293,7 +303,7 @@ class RecognitionService:
 
     def refuse(self, registration_id: str, reason: str, level: str | None = None) -> str:
         """Not recognised at this level, with the reason."""
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         level = self._own_level(level)
         reason = self._reason(reason, REFUSE)
         row = self.model(registration_id, level)
@@ -307,7 +317,7 @@ class RecognitionService:
     def send_back(self, registration_id: str, reason: str, level: str | None = None) -> str:
         """Send the model back with the reason: this level's verdict is void, and a
         model proposed from below goes back to the office that proposed it."""
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         level = self._own_level(level)
         reason = self._reason(reason, RETURN)
         row = self.model(registration_id, level)
@@ -349,8 +359,8 @@ class RecognitionService:
         """The chain of replications through a model, from either end: the models it
         replicates (back to the original) and every model that replicates it, with the
         levels each was recognised at."""
-        db = self.ctx.db
-        self.ctx.registrations.get(registration_id)
+        db = self.file.db
+        self.registrations.get(registration_id)
         with storage_errors():
             up: list[str] = []
             current = registration_id
@@ -369,7 +379,7 @@ class RecognitionService:
             decided = repo.decided_by_model(db)
         nodes = []
         for model_id, depth in down:
-            record = self.ctx.registrations.get(model_id)
+            record = self.registrations.get(model_id)
             nodes.append({
                 "id": model_id, "name": record["name"], "registrant": record["registrant"],
                 "year": record["year"], "depth": depth, "unit_code": record["unit_code"],
@@ -388,7 +398,7 @@ class RecognitionService:
         its sub-units; above it each commune - or office - with its sub-units within
         it). Every figure is defined in app/repositories/figures.py; levels are never
         added together: "recognised" in the totals is distinct models."""
-        db = self.ctx.db
+        db = self.file.db
         years = sorted(set(years))
         with storage_errors():
             scope = figures.scope(db)
@@ -445,7 +455,7 @@ class RecognitionService:
         of a period's review, added up) per unit and field (keys "1".."4"), in the rows
         of the review (`_unit_rows`)."""
         wanted = [years] if isinstance(years, int) else sorted(set(years))
-        db = self.ctx.db
+        db = self.file.db
         with storage_errors():
             scope = figures.scope(db)
             counts = {str(code): figures.count_by(
@@ -461,7 +471,7 @@ class RecognitionService:
     def _unit_names(self, codes: set[str]) -> dict[str, str]:
         if not codes:
             return {}
-        return dict(self.ctx.db.execute(
+        return dict(self.file.db.execute(
             "SELECT code, name FROM units WHERE code IN (SELECT value FROM json_each(?))",
             [json.dumps(sorted(codes))]).fetchall())
 
@@ -516,7 +526,7 @@ class RecognitionService:
         from app.repositories import calendar
 
         with storage_errors():
-            period = calendar.period_for_year(self.ctx.db, year)
+            period = calendar.period_for_year(self.file.db, year)
         if period is None:
             return [year]
         return list(range(period["start_year"], period["end_year"] + 1))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,8 +18,11 @@ from app.domain.listing import LIST_COLUMNS, ListQuery
 from app.domain.registration import (
     EvidenceInput,
     MilestoneInput,
+    Mode,
     PersonInput,
     RegistrationInput,
+    Status,
+    Subject,
     TargetInput,
     consent_warning,
     deadline_warning,
@@ -36,7 +41,10 @@ from app.repositories.records import RecordWriter
 from app.repositories.storage import storage_errors
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.services.accounts import AccountService
+    from app.services.clock_check import ClockCheck
+    from app.services.units import UnitService
 
 MAX_EVIDENCE_BYTES = 25 * 1024 * 1024
 EVIDENCE_TYPES = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".pdf"}
@@ -64,22 +72,75 @@ class ChangedMeanwhile(DvkError):
         self.at = at
 
 
+@dataclass(frozen=True)
+class Saved:
+    """Save on the registration form went through: the registration's id and new
+    version, what it now holds as the form's input (the base of the next save) and
+    what the clerk should know about it (a late registration, a wrong PC clock)."""
+    id: str
+    version: int
+    base: RegistrationInput
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """Not saved: the problems, by field. `at_check` when they were found before the
+    write (else by the save's own check: something changed in between)."""
+    errors: dict[str, str]
+    at_check: bool = True
+
+
+@dataclass(frozen=True)
+class YearToConfirm:
+    """Not saved yet: the campaign year is far from this one; saved once the clerk
+    says it is meant (`year_confirmed`)."""
+    year: int
+    question: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Not saved: `by` saved the registration at `at` (its version `version`) after
+    the form opened it; `theirs` is what they saved, `message` says so."""
+    message: str
+    by: str
+    at: str
+    version: int
+    theirs: RegistrationInput
+
+
+@dataclass(frozen=True)
+class NotSaved:
+    """Not saved: the write failed (and did not go through); `message` says why. The
+    text, not the exception: its traceback would keep the failed statement open on
+    the connection, and the next write would find "SQL statements in progress"."""
+    message: str
+
+
+FormOutcome = Saved | Invalid | YearToConfirm | Conflict | NotSaved
+
+
 class RegistrationService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, accounts: AccountService, units: UnitService,
+                 clock_check: Callable[[], ClockCheck]):
+        self.file = file
+        self.accounts = accounts
+        self.units = units
+        self._clock_check = clock_check
 
     # -- reading --------------------------------------------------------------------
     def page(self, query: ListQuery, offset: int, limit: int) -> list[tuple]:
         with storage_errors():
-            return repo.page(self.ctx.db, query, offset, limit)
+            return repo.page(self.file.db, query, offset, limit)
 
     def count(self, query: ListQuery) -> int:
         with storage_errors():
-            return repo.count(self.ctx.db, query)
+            return repo.count(self.file.db, query)
 
     def get(self, registration_id: str) -> dict[str, Any]:
         with storage_errors():
-            record = repo.get(self.ctx.db, registration_id)
+            record = repo.get(self.file.db, registration_id)
         if record is None:
             raise NotFoundError(
                 _("No registration has the id {id}.").format(id=registration_id))
@@ -87,19 +148,19 @@ class RegistrationService:
 
     def exists(self, registration_id: str) -> bool:
         with storage_errors():
-            return repo.exists(self.ctx.db, registration_id)
+            return repo.exists(self.file.db, registration_id)
 
     def years(self) -> list[int]:
         with storage_errors():
-            return repo.years(self.ctx.db)
+            return repo.years(self.file.db)
 
     def replications(self, registration_id: str) -> list[dict[str, Any]]:
         with storage_errors():
-            return repo.replications_of(self.ctx.db, registration_id)
+            return repo.replications_of(self.file.db, registration_id)
 
     def registration_deadline(self, year: int) -> dt.date | None:
         with storage_errors():
-            return calendar_repo.registration_deadline(self.ctx.db, year)
+            return calendar_repo.registration_deadline(self.file.db, year)
 
     # -- a new form, an existing one, a replication ---------------------------------
     def default_year(self) -> int:
@@ -135,7 +196,7 @@ class RegistrationService:
 
     def blank(self, year: int | None = None) -> RegistrationInput:
         reg = RegistrationInput(year=year or self.default_year(), registered_on=clock.today())
-        reg.receiving_body = self.ctx.units.receiving_body_for(None)
+        reg.receiving_body = self.units.receiving_body_for(None)
         return reg
 
     def to_input(self, registration_id: str) -> RegistrationInput:
@@ -173,7 +234,7 @@ class RegistrationService:
         """A new registration that replicates (nhân rộng) an existing model."""
         source = self.get(source_id)
         reg = self.blank(year)
-        reg.mode = "nhan_rong"
+        reg.mode = Mode.REPLICATION
         reg.replicates_id = source_id
         reg.kind = source["kind"]
         reg.field = source["field"]
@@ -186,10 +247,10 @@ class RegistrationService:
 
     def proposed_receiving_body(self, subject: str, subunit_code: str | None) -> str:
         unit_type = None
-        if subject == "tap_the" and subunit_code:
-            unit = self.ctx.units.get(subunit_code)
+        if subject == Subject.COLLECTIVE and subunit_code:
+            unit = self.units.get(subunit_code)
             unit_type = unit.type if unit else None
-        return self.ctx.units.receiving_body_for(unit_type)
+        return self.units.receiving_body_for(unit_type)
 
     # -- saving ---------------------------------------------------------------------
     def check(self, reg: RegistrationInput, *, subunit: Unit | None | object = _LOOK_UP
@@ -200,17 +261,17 @@ class RegistrationService:
         cleaned = reg.cleaned()
         errors = validate(cleaned, today=clock.today())
         if subunit is _LOOK_UP or subunit is None or subunit.code != cleaned.subunit_code:
-            subunit = self.ctx.units.get(cleaned.subunit_code) if cleaned.subunit_code \
+            subunit = self.units.get(cleaned.subunit_code) if cleaned.subunit_code \
                 else None
         if cleaned.subunit_code and "subunit_code" not in errors and subunit is None:
             errors["subunit_code"] = _("The chosen unit no longer exists; choose another.")
         if cleaned.replicates_id and "replicates_id" not in errors:
             with storage_errors():
-                if not repo.exists(self.ctx.db, cleaned.replicates_id):
+                if not repo.exists(self.file.db, cleaned.replicates_id):
                     errors["replicates_id"] = _("The model being replicated was not found.")
         for item in cleaned.evidence:
             with storage_errors():
-                if not blobs_repo.has(self.ctx.db, item.sha256):
+                if not blobs_repo.has(self.file.db, item.sha256):
                     errors["evidence"] = _(
                         "The file {name} is missing; add it again.").format(name=item.file_name)
         return cleaned, errors
@@ -219,10 +280,58 @@ class RegistrationService:
         deadline = self.registration_deadline(reg.year)
         found = [deadline_warning(reg.registered_on, deadline), consent_warning(reg)]
         try:
-            found.append(self.ctx.clock_check.year_warning())
+            found.append(self._clock_check().year_warning())
         except DvkError:
             pass
         return [warning for warning in found if warning]
+
+    def save_form(self, reg: RegistrationInput, registration_id: str | None = None, *,
+                  expected_version: int | None = None, draft_id: str | None = None,
+                  new_id: str | None = None, form_errors: dict[str, str] | None = None,
+                  year_confirmed: int | None = None) -> FormOutcome:
+        """What Save on the registration form does, in one call: check (every problem
+        at once, with `form_errors`, the fields the form could not read), ask about an
+        unusual campaign year unless `year_confirmed` is that year, save (the form's
+        draft removed in the same transaction: `save`), then read back the version, the
+        saved input and the warnings. A failure reported after the new registration was
+        in fact committed counts as saved. A DvkError raised from here came before
+        anything was written."""
+        cleaned, errors = self.check(reg)
+        errors = {**errors, **(form_errors or {})}
+        if not errors:
+            question = self.unusual_year(reg.year)
+            if question is not None and year_confirmed != reg.year:
+                return YearToConfirm(reg.year, question)
+        if errors:
+            return Invalid(errors)
+        conflict = None
+        try:
+            saved_id = self.save(reg, registration_id, expected_version=expected_version,
+                                 draft_id=draft_id, new_id=new_id)
+        except ValidationError as error:
+            return Invalid(error.fields, at_check=False)
+        except ChangedMeanwhile as error:
+            conflict = (error.message, error.by, error.at, error.version)
+        except DvkError as error:
+            if not self._went_through(new_id, draft_id):
+                return NotSaved(error.message)
+            saved_id = new_id  # the failure came after the commit
+        if conflict is not None:
+            return Conflict(*conflict, theirs=self.to_input(registration_id))
+        return Saved(saved_id, self.get(saved_id)["version"], self.to_input(saved_id),
+                     tuple(self.warnings(cleaned)))
+
+    def _went_through(self, new_id: str | None, draft_id: str | None) -> bool:
+        """After a reported failure: was the new registration committed all the same
+        (its id is there and the form's draft, removed with it, is gone)?"""
+        if not new_id:
+            return False
+        try:
+            with storage_errors():
+                return (repo.exists(self.file.db, new_id)
+                        and drafts_repo.get(self.file.db, draft_id) is None)
+        except DvkError:
+            return False
 
     def save(self, reg: RegistrationInput, registration_id: str | None = None, *,
              expected_version: int | None = None, draft_id: str | None = None,
@@ -237,21 +346,21 @@ class RegistrationService:
         a failure that had in fact been committed finds it and updates it instead of
         adding the registration twice.
         """
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         cleaned, errors = self.check(reg)
         if errors:
             raise ValidationError(errors)
-        with self.ctx.transaction():
-            if registration_id is None and new_id and repo.exists(self.ctx.db, new_id):
+        with self.file.transaction():
+            if registration_id is None and new_id and repo.exists(self.file.db, new_id):
                 registration_id = new_id
-            registration_id = self.write_checked(self.ctx.writer(), cleaned, registration_id,
+            registration_id = self.write_checked(self.file.writer(), cleaned, registration_id,
                                                  expected_version=expected_version,
                                                  new_id=new_id)
             if draft_id:
-                drafts_repo.discard(self.ctx.db, draft_id)
-        self.ctx.events.emit(REGISTRATIONS_CHANGED, id=registration_id)
+                drafts_repo.discard(self.file.db, draft_id)
+        self.file.events.emit(REGISTRATIONS_CHANGED, id=registration_id)
         if draft_id:
-            self.ctx.events.emit(DRAFTS_CHANGED)
+            self.file.events.emit(DRAFTS_CHANGED)
         return registration_id
 
     def write_checked(self, writer: RecordWriter, cleaned: RegistrationInput,
@@ -264,14 +373,14 @@ class RegistrationService:
         of a new registration when the caller derives it. `unit_code`: the unit whose
         registration it is when not this office's (a province importing a commune's
         book); an existing registration keeps its unit."""
-        current = repo.get(self.ctx.db, registration_id) if registration_id else None
+        current = repo.get(self.file.db, registration_id) if registration_id else None
         if registration_id and current is None:
             raise NotFoundError(
                 _("No registration has the id {id}.").format(id=registration_id))
         if current and expected_version is not None and current["version"] != expected_version:
             raise ChangedMeanwhile(current["version"], current["updated_by"],
                                    current["updated_at"])
-        if current and current["status"] == "rut":
+        if current and current["status"] == Status.WITHDRAWN:
             raise DvkError(_("A withdrawn registration cannot be changed."))
         person_id = self._save_person(writer, cleaned, current)
         # The unit that registered a model never changes (app/sync/authority.py): an
@@ -282,7 +391,7 @@ class RegistrationService:
         if new:
             if new_id:
                 values["id"] = new_id
-            row = writer.insert(repo.TABLE, {**values, "status": "da_dang_ky"},
+            row = writer.insert(repo.TABLE, {**values, "status": Status.REGISTERED},
                                 audit_detail=privacy.log_name_of(cleaned))
             registration_id = row["id"]
         else:
@@ -303,14 +412,14 @@ class RegistrationService:
         units: dict[str | None, Any] = {}  # sub-units of this block, looked up once
         for cleaned, new_id in items:
             if cleaned.subunit_code not in units:
-                units[cleaned.subunit_code] = units_repo.get(self.ctx.db, cleaned.subunit_code)
+                units[cleaned.subunit_code] = units_repo.get(self.file.db, cleaned.subunit_code)
             values = self._columns(cleaned, self._save_person(writer, cleaned, None),
                                    unit_code or writer.origin, units[cleaned.subunit_code])
-            values["status"] = "da_dang_ky"
+            values["status"] = Status.REGISTERED
             if new_id:
                 values["id"] = new_id
             rows.append(values)
-        with repo.search_index_deferred(self.ctx.db):
+        with repo.search_index_deferred(self.file.db):
             ids = writer.insert_many(repo.TABLE, rows, audit_details=[
                 privacy.log_name_of(cleaned) for cleaned, _new_id in items])
         for registration_id, (cleaned, _new_id) in zip(ids, items, strict=True):
@@ -331,7 +440,7 @@ class RegistrationService:
             self._save_evidence(writer, registration_id, cleaned.evidence)
 
     def _save_person(self, writer, reg: RegistrationInput, current) -> str | None:
-        if reg.subject != "ca_nhan" or reg.person is None:
+        if reg.subject != Subject.INDIVIDUAL or reg.person is None:
             return None
         person = reg.person
         values = {"full_name": person.full_name, "birth_year": person.birth_year,
@@ -339,7 +448,7 @@ class RegistrationService:
                   "address": person.address, "phone": person.phone,
                   "consent_on": to_iso(person.consent_on), "consent_how": person.consent_how}
         person_id = person.id or (current or {}).get("person_id")
-        if person_id and self.ctx.db.execute("SELECT 1 FROM persons WHERE id = ?",
+        if person_id and self.file.db.execute("SELECT 1 FROM persons WHERE id = ?",
                                              [person_id]).fetchone():
             writer.update("persons", person_id, values)
             return person_id
@@ -348,14 +457,14 @@ class RegistrationService:
     def _columns(self, reg: RegistrationInput, person_id: str | None, office: str,
                  subunit: Unit | None | object = _LOOK_UP) -> dict[str, Any]:
         if subunit is _LOOK_UP:  # the caller did not look the sub-unit up already
-            subunit = units_repo.get(self.ctx.db, reg.subunit_code)
-        registrant = reg.person.full_name if reg.subject == "ca_nhan" and reg.person \
+            subunit = units_repo.get(self.file.db, reg.subunit_code)
+        registrant = reg.person.full_name if reg.subject == Subject.INDIVIDUAL and reg.person \
             else (subunit.name if subunit else "")
         values = {
             "year": reg.year, "kind": reg.kind, "subject": reg.subject, "unit_code": office,
             "subunit_code": reg.subunit_code, "person_id": person_id,
             "registrant": registrant, "name": reg.name, "field": reg.field, "mode": reg.mode,
-            "replicates_id": reg.replicates_id if reg.mode == "nhan_rong" else None,
+            "replicates_id": reg.replicates_id if reg.mode == Mode.REPLICATION else None,
             "start_date": to_iso(reg.start_date), "end_date": to_iso(reg.end_date),
             "registered_on": to_iso(reg.registered_on),
             "name_fold": fold(reg.name), "registrant_fold": fold(registrant),
@@ -366,7 +475,7 @@ class RegistrationService:
         return values
 
     def _save_evidence(self, writer, registration_id: str, items: list[EvidenceInput]) -> None:
-        live = {row["id"]: row for row in self.ctx.db.query(
+        live = {row["id"]: row for row in self.file.db.query(
             "SELECT id, caption FROM evidence WHERE registration_id = ? AND removed = 0",
             [registration_id])}
         kept = set()
@@ -383,22 +492,22 @@ class RegistrationService:
             writer.update("evidence", evidence_id, {"removed": 1})
 
     def withdraw(self, registration_id: str, reason: str) -> None:
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         reason = clean_multiline(reason)
         if not reason:
             raise ValidationError({"reason": _("Give the reason for withdrawing.")})
         if len(reason) > limits.REASON:
             raise ValidationError({"reason": limits.too_long(limits.REASON)})
         record = self.get(registration_id)
-        if record["status"] == "rut":
+        if record["status"] == Status.WITHDRAWN:
             raise DvkError(_("This registration is already withdrawn."))
-        with self.ctx.transaction():
-            self.ctx.writer().update(
+        with self.file.transaction():
+            self.file.writer().update(
                 repo.TABLE, registration_id,
-                {"status": "rut", "withdraw_reason": reason,
+                {"status": Status.WITHDRAWN, "withdraw_reason": reason,
                  "withdrawn_on": clock.today().isoformat()},
                 audit_detail=reason, action="withdraw")
-        self.ctx.events.emit(REGISTRATIONS_CHANGED, id=registration_id)
+        self.file.events.emit(REGISTRATIONS_CHANGED, id=registration_id)
 
     # -- evidence files -------------------------------------------------------------
     def add_evidence_file(self, path: str | Path) -> EvidenceInput:
@@ -426,15 +535,15 @@ class RegistrationService:
 
     def add_evidence_bytes(self, file_name: str, data: bytes) -> EvidenceInput:
         """Store a file's bytes by hash; the registration points at them when saved."""
-        self.ctx.accounts.require(CLERK)
-        with self.ctx.transaction():
-            digest = blobs_repo.put(self.ctx.db, data)
+        self.accounts.require(CLERK)
+        with self.file.transaction():
+            digest = blobs_repo.put(self.file.db, data)
         media_type = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
         return EvidenceInput(clean(file_name), media_type, len(data), digest)
 
     def evidence_bytes(self, sha256: str) -> bytes | None:
         with storage_errors():
-            return blobs_repo.get(self.ctx.db, sha256)
+            return blobs_repo.get(self.file.db, sha256)
 
     # -- command line ---------------------------------------------------------------
     def list_json(self, query: ListQuery, limit: int | None = None) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from app.core.events import RUBRICS_CHANGED
 from app.domain.accounts import ADMIN
+from app.domain.registration import Subject
 from app.domain.rubrics import Rubric, RubricInput, validate
 from app.domain.text import fold
 from app.domain.units import LEVELS
@@ -20,7 +21,8 @@ from app.repositories import settings as settings_repo
 from app.repositories.storage import storage_errors
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.services.accounts import AccountService
 
 # Bump when the shipped rubric files change; offices then load the new editions.
 RUBRICS_REFERENCE_VERSION = 1
@@ -34,26 +36,27 @@ class SaveOutcome:
 
 
 class RubricService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, accounts: AccountService):
+        self.file = file
+        self.accounts = accounts
 
     def ensure_defaults(self) -> None:
-        db = self.ctx.db
+        db = self.file.db
         with storage_errors():
             if settings_repo.get(db, _SETTING, 0) >= RUBRICS_REFERENCE_VERSION:
                 return
-        with self.ctx.transaction():
+        with self.file.transaction():
             repo.load_reference(db, sorted(resource("rubrics").glob("*.json")))
             settings_repo.put(db, _SETTING, RUBRICS_REFERENCE_VERSION)
 
     # -- reading --------------------------------------------------------------------
     def listing(self) -> list[Rubric]:
         with storage_errors():
-            return repo.listing(self.ctx.db)
+            return repo.listing(self.file.db)
 
     def get(self, rubric_id: str) -> Rubric:
         with storage_errors():
-            rubric = repo.get(self.ctx.db, rubric_id)
+            rubric = repo.get(self.file.db, rubric_id)
         if rubric is None:
             raise NotFoundError(_("No rubric has the id {id}.").format(id=rubric_id))
         return rubric
@@ -61,7 +64,7 @@ class RubricService:
     def resolve(self, key: str, edition: int | None = None) -> Rubric:
         """A rubric by id (or its first characters) or by family (newest edition)."""
         with storage_errors():
-            found = repo.find(self.ctx.db, key.strip())
+            found = repo.find(self.file.db, key.strip())
         if edition is not None:
             found = [r for r in found if r.edition == edition]
         by_family = [r for r in found if r.family == key.strip()]
@@ -77,11 +80,11 @@ class RubricService:
 
     def usage(self, rubric_id: str) -> int:
         with storage_errors():
-            return repo.sheets_using(self.ctx.db, rubric_id)
+            return repo.sheets_using(self.file.db, rubric_id)
 
     def newer_edition(self, rubric_id: str) -> str | None:
         with storage_errors():
-            return repo.newer_edition(self.ctx.db, rubric_id)
+            return repo.newer_edition(self.file.db, rubric_id)
 
     def is_locked(self, rubric: Rubric) -> bool:
         return rubric.locked or self.usage(rubric.id) > 0
@@ -90,14 +93,14 @@ class RubricService:
         """The rubric assigned to a year, level and subject; else the newest edition of
         the shipped default for the subject."""
         with storage_errors():
-            rubric_id = repo.assigned(self.ctx.db, year, level, subject)
+            rubric_id = repo.assigned(self.file.db, year, level, subject)
             if rubric_id:
-                return repo.get(self.ctx.db, rubric_id)
-            return repo.default_for(self.ctx.db, subject)
+                return repo.get(self.file.db, rubric_id)
+            return repo.default_for(self.file.db, subject)
 
     def assignments(self) -> list[dict]:
         with storage_errors():
-            return repo.assignments(self.ctx.db)
+            return repo.assignments(self.file.db)
 
     # -- writing --------------------------------------------------------------------
     def check(self, rubric: RubricInput) -> tuple[RubricInput, dict[str, str]]:
@@ -108,7 +111,7 @@ class RubricService:
              expected_version: int | None = None) -> SaveOutcome:
         """Edit a rubric. One that a score sheet uses is locked: the edit is saved as
         a new edition, and the sheets keep the edition they were scored on."""
-        self.ctx.accounts.require(ADMIN)  # the office's scoring rules
+        self.accounts.require(ADMIN)  # the office's scoring rules
         cleaned, errors = self.check(rubric)
         if errors:
             raise ValidationError(errors)
@@ -121,21 +124,21 @@ class RubricService:
             raise ValidationError({"subject": _(
                 "Sheets already use this rubric; a new edition keeps collectives or "
                 "individuals as they were. Copy the rubric to make one for the other.")})
-        with self.ctx.transaction():
-            writer = self.ctx.writer()
+        with self.file.transaction():
+            writer = self.file.writer()
             if locked:
                 new_id = repo.insert(writer, cleaned, family=current.family,
-                                     edition=repo.max_edition(self.ctx.db, current.family) + 1,
+                                     edition=repo.max_edition(self.file.db, current.family) + 1,
                                      supersedes_id=current.id, suggested=False)
             else:
                 repo.update(writer, rubric_id, cleaned)
                 new_id = rubric_id
-        self.ctx.events.emit(RUBRICS_CHANGED, id=new_id)
+        self.file.events.emit(RUBRICS_CHANGED, id=new_id)
         return SaveOutcome(new_id, locked)
 
     def copy(self, rubric_id: str, name: str | None = None, family: str | None = None) -> str:
         """A new rubric (edition 1 of a new family) with the contents of another."""
-        self.ctx.accounts.require(ADMIN)
+        self.accounts.require(ADMIN)
         source = self.get(rubric_id)
         rubric = source.to_input()
         rubric.name = name or _("Copy of {name}").format(name=source.name)
@@ -143,22 +146,22 @@ class RubricService:
         cleaned, errors = self.check(rubric)
         if errors:
             raise ValidationError(errors)
-        with self.ctx.transaction():
+        with self.file.transaction():
             family = self._new_family(family or f"{source.family}-ban-sao")
-            new_id = repo.insert(self.ctx.writer(), cleaned, family=family)
-        self.ctx.events.emit(RUBRICS_CHANGED, id=new_id)
+            new_id = repo.insert(self.file.writer(), cleaned, family=family)
+        self.file.events.emit(RUBRICS_CHANGED, id=new_id)
         return new_id
 
     def _new_family(self, wanted: str) -> str:
         base = re.sub(r"[^0-9a-z]+", "-", fold(wanted)).strip("-")[:40].strip("-") or "bo-tieu-chi"
         family, number = base, 1
-        while repo.family_exists(self.ctx.db, family):
+        while repo.family_exists(self.file.db, family):
             number += 1
             family = f"{base}-{number}"
         return family
 
     def assign(self, year: int, level: str, subject: str, rubric_id: str) -> None:
-        self.ctx.accounts.require(ADMIN)
+        self.accounts.require(ADMIN)
         errors = {}
         if not 2000 <= year <= 2100:
             errors["year"] = _("The year must be between 2000 and 2100.")
@@ -167,18 +170,18 @@ class RubricService:
         rubric = self.get(rubric_id)
         if rubric.subject != subject:
             errors["subject"] = _("This rubric is for {subject}.").format(
-                subject=_("collectives") if rubric.subject == "tap_the" else _("individuals"))
+                subject=_("collectives") if rubric.subject == Subject.COLLECTIVE else _("individuals"))
         if errors:
             raise ValidationError(errors)
-        with self.ctx.transaction():
-            repo.assign(self.ctx.writer(), year, level, subject, rubric_id)
-        self.ctx.events.emit(RUBRICS_CHANGED, id=rubric_id)
+        with self.file.transaction():
+            repo.assign(self.file.writer(), year, level, subject, rubric_id)
+        self.file.events.emit(RUBRICS_CHANGED, id=rubric_id)
 
     def pin(self, year: int, level: str, subject: str, rubric: Rubric) -> None:
         """Inside a transaction: the first sheet of a slot records which rubric the
         slot uses, and the rubric is locked from then on."""
-        writer = self.ctx.writer()
-        if repo.assigned(self.ctx.db, year, level, subject) is None:
+        writer = self.file.writer()
+        if repo.assigned(self.file.db, year, level, subject) is None:
             repo.assign(writer, year, level, subject, rubric.id)
         if not rubric.locked:
             repo.lock(writer, rubric.id)

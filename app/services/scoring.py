@@ -14,6 +14,7 @@ from app.core.events import SCORES_CHANGED
 from app.domain import limits
 from app.domain.accounts import CLERK
 from app.domain.privacy import log_name
+from app.domain.registration import Status
 from app.domain.rubrics import TEXT_MAX, Rubric
 from app.domain.scoring import (
     APPROVE,
@@ -60,7 +61,11 @@ from app.repositories.storage import storage_errors
 from app.services.standings import Standing, read_standings, standing_json
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.services.accounts import AccountService
+    from app.services.registrations import RegistrationService
+    from app.services.rubrics import RubricService
+    from app.services.units import UnitService
 
 MEMBER_NAME_MAX = limits.PERSON_NAME
 
@@ -76,19 +81,24 @@ class CellChange:
 
 
 class ScoringService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, accounts: AccountService, units: UnitService,
+                 registrations: RegistrationService, rubrics: RubricService):
+        self.file = file
+        self.accounts = accounts
+        self.units = units
+        self.registrations = registrations
+        self.rubrics = rubrics
 
     # -- reading --------------------------------------------------------------------
     def default_level(self) -> str:
         """A commune office scores grassroots models; other offices their own level."""
-        level = self.ctx.units.office().level
+        level = self.units.office().level
         return "coso" if level == "xa" else level
 
     def resolve(self, key: str) -> str:
         """A sheet id from its first characters, as the list prints them."""
         with storage_errors():
-            found = repo.find_ids(self.ctx.db, key.strip())
+            found = repo.find_ids(self.file.db, key.strip())
         if len(found) == 1:
             return found[0]
         if not found:
@@ -97,7 +107,7 @@ class ScoringService:
                        .format(id=key))
 
     def sheet(self, sheet_id: str) -> Sheet:
-        db = self.ctx.db
+        db = self.file.db
         with storage_errors():
             record = repo.get_sheet(db, sheet_id)
             if record is None:
@@ -135,52 +145,52 @@ class ScoringService:
 
     def sheet_for(self, registration_id: str, level: str) -> str | None:
         with storage_errors():
-            return repo.current_sheet_id(self.ctx.db, registration_id, level)
+            return repo.current_sheet_id(self.file.db, registration_id, level)
 
     def editions(self, sheet_id: str) -> list[dict[str, Any]]:
         sheet = self.sheet(sheet_id)
         with storage_errors():
-            return repo.editions(self.ctx.db, sheet.registration_id, sheet.level)
+            return repo.editions(self.file.db, sheet.registration_id, sheet.level)
 
     def check_sheet(self, sheet_id: str) -> str | None:
         with storage_errors():
-            return repo.check_sheet_id(self.ctx.db, sheet_id)
+            return repo.check_sheet_id(self.file.db, sheet_id)
 
     def years(self) -> list[int]:
         with storage_errors():
-            return repo.years(self.ctx.db)
+            return repo.years(self.file.db)
 
     # -- a new sheet ----------------------------------------------------------------
     def create(self, registration_id: str, level: str | None = None) -> str:
         """A draft sheet for a model at a level, on the rubric that applies to its year,
         level and subject; it starts with the council members of the office's latest
         sheet of the same year and level."""
-        self.ctx.accounts.require(CLERK)
-        registration = self.ctx.registrations.get(registration_id)
+        self.accounts.require(CLERK)
+        registration = self.registrations.get(registration_id)
         level = level or self.default_level()
         if level not in LEVELS:
             raise ValidationError({"level": _("Choose a level: coso, xa, huyen or tinh.")})
-        if registration["status"] == "rut":
+        if registration["status"] == Status.WITHDRAWN:
             raise DvkError(_("This registration was withdrawn; it cannot be scored."))
         existing = self.sheet_for(registration_id, level)
         if existing:
             raise DvkError(_("This model already has a score sheet at this level ({id}); "
                              "open that one.").format(id=existing[:8]))
         year, subject = registration["year"], registration["subject"]
-        rubric = self.ctx.rubrics.applicable(year, level, subject)
+        rubric = self.rubrics.applicable(year, level, subject)
         if rubric is None:
             raise DvkError(_("No rubric applies to {year}; choose one under Rubrics.").format(
                 year=year))
-        with self.ctx.transaction():
-            self.ctx.rubrics.pin(year, level, subject, rubric)
-            sheet_id = repo.insert_sheet(self.ctx.writer(), {
+        with self.file.transaction():
+            self.rubrics.pin(year, level, subject, rubric)
+            sheet_id = repo.insert_sheet(self.file.writer(), {
                 "registration_id": registration_id, "year": year, "level": level,
                 "rubric_id": rubric.id, "state": DRAFT,
             }, [item.id for item in rubric.items], detail=log_name(
                 registration["name"], registration["subject"], registration["registrant"]))
             self._copy_recent_members(sheet_id, year, level)
             self._carry_self(sheet_id, registration_id, level, rubric)
-        self.ctx.events.emit(SCORES_CHANGED, id=sheet_id)
+        self.file.events.emit(SCORES_CHANGED, id=sheet_id)
         return sheet_id
 
     def _carry_self(self, sheet_id: str, registration_id: str, level: str,
@@ -191,14 +201,14 @@ class ScoringService:
         one with the same code and maximum on another rubric); the sheet records where
         they came from. The council changes them like any typed score until it approves.
         Returns how many cells were carried."""
-        db = self.ctx.db
+        db = self.file.db
         source = repo.approved_below(db, registration_id, level)
         if source is None:
             return 0
         theirs = rubrics_repo.get(db, source["rubric_id"])
         lines = {row["item_id"]: row for row in repo.lines(db, source["id"])}
         by_code = {(item.kind, item.code): item for item in theirs.items}
-        writer = self.ctx.writer()
+        writer = self.file.writer()
         carried = 0
         for item in rubric.items:
             match = theirs.item(item.id) or by_code.get((item.kind, item.code))
@@ -226,7 +236,7 @@ class ScoringService:
         if not sheet.self_from:
             return None
         with storage_errors():
-            row = self.ctx.db.execute(
+            row = self.file.db.execute(
                 "SELECT s.level, s.origin, coalesce(s.approved_on, s.locked_on),"
                 " coalesce(u.name, s.origin) FROM score_sheets s LEFT JOIN units u"
                 " ON u.code = s.origin WHERE s.id = ?", [sheet.self_from]).fetchone()
@@ -237,14 +247,14 @@ class ScoringService:
                 "approved_on": row[2], "office_name": row[3]}
 
     def _copy_recent_members(self, sheet_id: str, year: int, level: str) -> None:
-        row = self.ctx.db.execute(
+        row = self.file.db.execute(
             "SELECT s.id FROM score_sheets s WHERE s.year = ? AND s.level = ? AND s.id <> ?"
             " AND s.check_of IS NULL AND EXISTS (SELECT 1 FROM council_members m"
             " WHERE m.sheet_id = s.id AND m.removed = 0) ORDER BY s.created_at DESC LIMIT 1",
             [year, level, sheet_id]).fetchone()
         if row:
-            writer = self.ctx.writer()
-            for member in repo.members(self.ctx.db, row[0]):
+            writer = self.file.writer()
+            for member in repo.members(self.file.db, row[0]):
                 repo.add_member(writer, sheet_id, member["name"], member["role"])
 
     # -- typing scores --------------------------------------------------------------
@@ -315,7 +325,7 @@ class ScoringService:
     def save(self, sheet_id: str, changes: Iterable[CellChange], *,
              remarks: str | None = None, expected_version: int | None = None) -> None:
         """Validate every change and write them all in one transaction, or nothing."""
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         sheet = self.sheet(sheet_id)
         parsed, errors = self.check_changes(sheet, list(changes))
         if remarks is not None:
@@ -330,8 +340,8 @@ class ScoringService:
         if expected_version is not None and sheet.version != expected_version:
             raise DvkError(_("Someone changed this sheet after you opened it. Your typing "
                              "is still on the screen: reopen the sheet and type it again."))
-        with self.ctx.transaction():
-            writer = self.ctx.writer()
+        with self.file.transaction():
+            writer = self.file.writer()
             lines: dict[str, dict[str, Any]] = defaultdict(dict)
             for change, value in parsed:
                 if change.column.startswith(MEMBER_PREFIX):
@@ -348,7 +358,7 @@ class ScoringService:
                 repo.update_sheet(writer, sheet_id, {"remarks": clean_multiline(remarks)})
             if parsed or remarks is not None:
                 repo.touch_sheet(writer, sheet_id, self._describe(sheet, parsed, remarks))
-        self.ctx.events.emit(SCORES_CHANGED, id=sheet_id)
+        self.file.events.emit(SCORES_CHANGED, id=sheet_id)
 
     @staticmethod
     def _describe(sheet: Sheet, parsed: list[tuple[CellChange, Any]],
@@ -374,7 +384,7 @@ class ScoringService:
             raise DvkError(problem)
 
     def add_member(self, sheet_id: str, name: str, role: str = "") -> str:
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         sheet = self.sheet(sheet_id)
         self._editable_for_council(sheet)
         name, role = clean(name), clean(role)
@@ -383,11 +393,11 @@ class ScoringService:
         if len(name) > MEMBER_NAME_MAX or len(role) > MEMBER_NAME_MAX:
             raise ValidationError({"member": _("Too long: at most {limit} characters.").format(
                 limit=MEMBER_NAME_MAX)})
-        with self.ctx.transaction():
-            writer = self.ctx.writer()
+        with self.file.transaction():
+            writer = self.file.writer()
             member_id = repo.add_member(writer, sheet_id, name, role)
             repo.touch_sheet(writer, sheet_id, f"+ {name}")
-        self.ctx.events.emit(SCORES_CHANGED, id=sheet_id)
+        self.file.events.emit(SCORES_CHANGED, id=sheet_id)
         return member_id
 
     def member_by_name(self, sheet_id: str, name: str) -> str | None:
@@ -398,16 +408,16 @@ class ScoringService:
 
     def remove_member(self, sheet_id: str, member_id: str) -> None:
         """The member's column leaves the sheet; the rows are kept, marked removed."""
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         sheet = self.sheet(sheet_id)
         self._editable_for_council(sheet)
         if member_id not in {m.id for m in sheet.members}:
             raise NotFoundError(_("This council member is no longer on the sheet."))
-        with self.ctx.transaction():
-            writer = self.ctx.writer()
+        with self.file.transaction():
+            writer = self.file.writer()
             repo.update_member(writer, member_id, {"removed": 1})
             repo.touch_sheet(writer, sheet_id, f"- {member_id}")
-        self.ctx.events.emit(SCORES_CHANGED, id=sheet_id)
+        self.file.events.emit(SCORES_CHANGED, id=sheet_id)
 
     # -- states ---------------------------------------------------------------------
     def _primary(self, sheet_id: str) -> Sheet:
@@ -427,14 +437,14 @@ class ScoringService:
 
     def _set_state(self, sheet: Sheet, changes: dict[str, Any], action: str,
                    detail: str = "") -> None:
-        with self.ctx.transaction():
-            repo.update_sheet(self.ctx.writer(), sheet.id, changes, action=action,
+        with self.file.transaction():
+            repo.update_sheet(self.file.writer(), sheet.id, changes, action=action,
                               detail=detail or changes.get("state", ""))
-        self.ctx.events.emit(SCORES_CHANGED, id=sheet.id)
+        self.file.events.emit(SCORES_CHANGED, id=sheet.id)
 
     def submit(self, sheet_id: str) -> None:
         """The registrant's self-assessment goes to the appraisal council."""
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         sheet = self._primary(sheet_id)
         state = self._move(sheet, SUBMIT)
         missing = sheet.missing_self()
@@ -445,7 +455,7 @@ class ScoringService:
 
     def send_back(self, sheet_id: str, reason: str) -> None:
         """Return a submitted (or approved) sheet, with the reason, for changes."""
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         reason = clean_multiline(reason)
         if not reason:
             raise ValidationError({"reason": _("Give the reason for returning the sheet.")})
@@ -460,7 +470,7 @@ class ScoringService:
     def approve(self, sheet_id: str) -> None:
         """The council's scores are complete (and, with double entry, both keyings
         agree): the sheet is approved and its rating counts."""
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         sheet = self._primary(sheet_id)
         state = self._move(sheet, APPROVE)
         missing = sheet.missing_council()
@@ -478,18 +488,18 @@ class ScoringService:
                     count=len(differences), code=differences[0].item_code,
                     column=differences[0].column_label, first=differences[0].first or "-",
                     second=differences[0].second or "-"))
-        with self.ctx.transaction():
-            writer = self.ctx.writer()
+        with self.file.transaction():
+            writer = self.file.writer()
             repo.update_sheet(writer, sheet_id, {"state": state, "approved_on": repo.today()},
                               action=APPROVE, detail=state)
             if check_id:
                 repo.update_sheet(writer, check_id, {"state": LOCKED,
                                                      "locked_on": repo.today()},
                                   action=LOCK, detail="double entry accepted")
-        self.ctx.events.emit(SCORES_CHANGED, id=sheet_id)
+        self.file.events.emit(SCORES_CHANGED, id=sheet_id)
 
     def lock(self, sheet_id: str) -> None:
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         sheet = self._primary(sheet_id)
         state = self._move(sheet, LOCK)
         self._set_state(sheet, {"state": state, "locked_on": repo.today()}, LOCK)
@@ -497,7 +507,7 @@ class ScoringService:
     def correct(self, sheet_id: str, reason: str) -> str:
         """A corrected edition of a locked sheet: a new draft with the same scores; the
         locked edition stays as it was, visible."""
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         reason = clean_multiline(reason)
         if not reason:
             raise ValidationError({"reason": _("Give the reason for the correction.")})
@@ -508,17 +518,17 @@ class ScoringService:
             raise DvkError(_("Only a locked sheet is corrected with a new edition; this one "
                              "is {state} and can still be changed (or returned).").format(
                 state=state_label(sheet.state).lower()))
-        with self.ctx.transaction():
+        with self.file.transaction():
             new_id = self._copy(sheet, {
                 "state": DRAFT, "edition": sheet.edition + 1, "supersedes_id": sheet.id,
                 "correction_reason": reason, "remarks": sheet.remarks,
             }, with_scores=True, detail=reason)
-        self.ctx.events.emit(SCORES_CHANGED, id=new_id)
+        self.file.events.emit(SCORES_CHANGED, id=new_id)
         return new_id
 
     def _copy(self, sheet: Sheet, values: dict[str, Any], *, with_scores: bool,
               detail: str) -> str:
-        writer = self.ctx.writer()
+        writer = self.file.writer()
         new_id = repo.insert_sheet(writer, {
             "registration_id": sheet.registration_id, "year": sheet.year, "level": sheet.level,
             "rubric_id": sheet.rubric.id, **values,
@@ -539,7 +549,7 @@ class ScoringService:
     def start_check(self, sheet_id: str) -> str:
         """A blank second keying of the same paper sheet (same members), typed by
         another clerk; the sheet cannot be approved until both keyings agree."""
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         sheet = self._primary(sheet_id)
         problem = refusal(sheet.state)
         if problem:
@@ -547,11 +557,11 @@ class ScoringService:
         existing = self.check_sheet(sheet_id)
         if existing:
             return existing
-        with self.ctx.transaction():
+        with self.file.transaction():
             check_id = self._copy(sheet, {"state": DRAFT, "check_of": sheet.id,
-                                          "keyed_by": self.ctx.actor},
+                                          "keyed_by": self.file.actor},
                                   with_scores=False, detail="double entry")
-        self.ctx.events.emit(SCORES_CHANGED, id=sheet_id)
+        self.file.events.emit(SCORES_CHANGED, id=sheet_id)
         return check_id
 
     def differences(self, sheet_id: str) -> list[Difference]:
@@ -574,7 +584,7 @@ class ScoringService:
     def standings(self, where: SheetFilter | None = None) -> list[Standing]:
         """Totals, ratings and ranks of every sheet the filter selects
         (app/services/standings.py)."""
-        return read_standings(self.ctx.db, where)
+        return read_standings(self.file.db, where)
 
     # -- JSON for the command line ---------------------------------------------------
     def list_json(self, where: SheetFilter | None = None) -> list[dict[str, Any]]:

@@ -22,7 +22,8 @@ from app.repositories import units as units_repo
 from app.repositories.records import RecordWriter
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.services.accounts import AccountService
 
 # Bump when the shipped unit list, fields or calendar change; offices reload them.
 REFERENCE_VERSION = 1
@@ -32,14 +33,15 @@ CALENDAR_NAMESPACE = uuid.UUID("0b0d7a4e-56a4-4f0e-b4a1-2a7ad1b5e2c3")
 
 
 class SetupService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, accounts: AccountService):
+        self.file = file
+        self.accounts = accounts
 
     def ensure_reference_data(self) -> None:
-        db = self.ctx.db
+        db = self.file.db
         if settings_repo.get(db, "reference_version", 0) >= REFERENCE_VERSION:
             return
-        with self.ctx.transaction():
+        with self.file.transaction():
             units_repo.load_reference(db, resource("units-2025.json"))
             for item in json.loads(resource("fields.json").read_text(encoding="utf-8")):
                 db.execute(
@@ -53,16 +55,16 @@ class SetupService:
 
     def ensure_search_words(self) -> None:
         """Once per data file: search words kept to ASCII (see registration_list)."""
-        db = self.ctx.db
+        db = self.file.db
         if settings_repo.get(db, "search_words_version", 1) >= SEARCH_WORDS_VERSION:
             return
-        with self.ctx.transaction():
+        with self.file.transaction():
             registrations_repo.ensure_ascii_words(db)
             settings_repo.put(db, "search_words_version", SEARCH_WORDS_VERSION)
 
     def _load_calendar(self) -> None:
         """Default periods and deadlines; rev 0 (they only travel once changed)."""
-        db = self.ctx.db
+        db = self.file.db
         now = clock.stamp()
         data = json.loads(resource("calendar.json").read_text(encoding="utf-8"))
         for period in data["periods"]:
@@ -86,20 +88,20 @@ class SetupService:
 
     # -- which office is this -------------------------------------------------------
     def needs_setup(self) -> bool:
-        return not self.ctx.setting("office_code")
+        return not self.file.setting("office_code")
 
     def provinces(self) -> list[Unit]:
-        return units_repo.by_level(self.ctx.db, "tinh")
+        return units_repo.by_level(self.file.db, "tinh")
 
     def communes(self, province_code: str) -> list[Unit]:
-        return units_repo.children(self.ctx.db, province_code, level="xa") + [
+        return units_repo.children(self.file.db, province_code, level="xa") + [
             unit
-            for district in units_repo.children(self.ctx.db, province_code, level="huyen")
-            for unit in units_repo.children(self.ctx.db, district.code, level="xa")
+            for district in units_repo.children(self.file.db, province_code, level="huyen")
+            for unit in units_repo.children(self.file.db, district.code, level="xa")
         ]
 
     def districts(self, province_code: str) -> list[Unit]:
-        return units_repo.children(self.ctx.db, province_code, level="huyen")
+        return units_repo.children(self.file.db, province_code, level="huyen")
 
     def configure(
         self,
@@ -120,11 +122,11 @@ class SetupService:
         when it does not exist yet.
         """
         # Which office the file belongs to: the administrator's job once accounts are on.
-        self.ctx.accounts.require(ADMIN)
+        self.accounts.require(ADMIN)
         errors: dict[str, str] = {}
         if profile not in PROFILES:
             errors["profile"] = _("Choose the two-tier or the three-tier profile.")
-        db = self.ctx.db
+        db = self.file.db
         unit = units_repo.get(db, unit_code) if unit_code else None
         if unit_code and unit is None:
             errors["unit"] = _("No unit has the code {code}.").format(code=unit_code)
@@ -140,15 +142,15 @@ class SetupService:
                 errors[key] = problem
         if errors:
             raise ValidationError(errors)
-        actor = self.ctx.actor
-        with self.ctx.transaction():
+        actor = self.file.actor
+        with self.file.transaction():
             if unit is None:
                 unit = self._add_typed_unit(clean(new_unit_name), new_unit_type or "xa",
                                             parent_code, actor)
             if profile == "ba_cap" and unit.level == "xa" and clean(district_name):
                 district = self._district(clean(district_name), unit, actor)
                 units_repo.set_parent(RecordWriter(db, origin=unit.code, actor=actor,
-                                                   make_id=self.ctx.make_id), unit,
+                                                   make_id=self.file.make_id), unit,
                                       district.code)
                 unit = units_repo.get(db, unit.code)
             settings_repo.put(db, "office_code", unit.code)
@@ -157,25 +159,25 @@ class SetupService:
             settings_repo.put(db, "configured_at", clock.stamp())
             audit.append(db, actor=actor, action="setup", kind="settings", record_id=unit.code,
                          detail=f"office={unit.code} profile={profile}")
-        self.ctx.events.emit(SETTINGS_CHANGED)
+        self.file.events.emit(SETTINGS_CHANGED)
         return unit
 
     def _add_typed_unit(self, name: str, unit_type: str, parent_code: str | None,
                         actor: str) -> Unit:
         """An office unit that is not in the shipped list (see `derived_code`)."""
-        db = self.ctx.db
+        db = self.file.db
         existing = units_repo.find_by_name(db, name, parent_code)
         if existing:
             return existing
         writer = RecordWriter(db, origin=parent_code or "VN", actor=actor,
-                              make_id=self.ctx.make_id)
+                              make_id=self.file.make_id)
         return units_repo.add(writer, code=derived_code(parent_code or "L", name), name=name,
                               unit_type=unit_type, parent_code=parent_code)
 
     def _district(self, name: str, commune: Unit, actor: str) -> Unit:
         """The commune's district in the three-tier profile, added when new."""
         province = commune.parent_code
-        parent = units_repo.get(self.ctx.db, commune.parent_code)
+        parent = units_repo.get(self.file.db, commune.parent_code)
         if parent and parent.level == "huyen":
             province = parent.parent_code
         unit_type = district_type(name)

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from app.domain import limits
+from app.domain.registration import Subject
 from app.domain.scoring import PASS, RATINGS, STATES, TOP, SheetResult, to_points
 from app.i18n import printed_
 from app.printing import builders
@@ -23,9 +24,12 @@ from app.printing.model import (
 )
 
 if TYPE_CHECKING:
-    from app.context import AppContext
     from app.domain.rubrics import Rubric as StoredRubric
     from app.domain.sheets import Sheet
+    from app.services.printing import PrintService
+    from app.services.registrations import RegistrationService
+    from app.services.scoring import ScoringService
+    from app.services.units import UnitService
 
 EDITION = "{state} (lần {edition})"
 
@@ -59,20 +63,21 @@ def _rating(result: SheetResult) -> str:
     return printed_(RATINGS[result.rating]) if result.rating in RATINGS else ""
 
 
-def scored_sheet(ctx: AppContext, sheet_id: str) -> ScoreSheetDoc:
+def scored_sheet(sheet_id: str, *, scoring: ScoringService, registrations: RegistrationService,
+                 units: UnitService, printing: PrintService) -> ScoreSheetDoc:
     from app.services.recognition_papers import with_commune
 
-    sheet = ctx.scoring.sheet(sheet_id)
+    sheet = scoring.sheet(sheet_id)
     result = sheet.result()
     rubric = sheet.rubric
     criteria = rubric.criteria
     lines = [ScoreLine(to_points(result.self_scores[c.id]),
                        to_points(result.council_scores[c.id]), sheet.line(c.id).remarks)
              for c in criteria]
-    record = ctx.registrations.get(sheet.registration_id)
+    record = registrations.get(sheet.registration_id)
     registrant = sheet.registrant
-    if sheet.subject != "ca_nhan":
-        registrant = with_commune(ctx, registrant, record.get("subunit_code")
+    if sheet.subject != Subject.INDIVIDUAL:
+        registrant = with_commune(units, registrant, record.get("subunit_code")
                                   or record.get("unit_code"))
     state = printed_(STATES[sheet.state]) if sheet.state in STATES else sheet.state
     if sheet.edition > 1:
@@ -80,7 +85,6 @@ def scored_sheet(ctx: AppContext, sheet_id: str) -> ScoreSheetDoc:
     cut: list[str] = []  # texts cut to their fields' limits (bounds.py)
     names = bounded("registrations", {"name": sheet.model_name, "registrant": registrant},
                     cut)
-    printing = ctx.printing
     doc = builders.scoresheet(
         print_rubric(rubric), wording=printing.wording("scoresheet"), office=printing.office(),
         model_name=names["name"], registrant=names["registrant"], field=sheet.field,

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from app.domain.registration import Status
 from app.domain.rubrics import Rubric
 from app.domain.scoring import (
     INELIGIBLE,
@@ -56,7 +57,7 @@ class Standing:
     rank: int | None = None
     # What the ranking needs to know (app/repositories/figures.py, `ranked`).
     origin: str = ""  # the office whose council scored the sheet
-    status: str = "da_dang_ky"  # of the model's registration
+    status: str = Status.REGISTERED  # of the model's registration
     current: bool = True
     in_area: bool = True  # scored by a council of the office's area
     commune: str = ""  # the commune the model was registered at (lists above it)

@@ -21,7 +21,7 @@ from app.repositories import units as units_repo
 from app.repositories.storage import storage_errors
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
 
 OWN = "__own__"  # the row of records registered at the office itself (unit dimension)
 NONE = "__none__"  # records without a value (no sub-unit)
@@ -79,15 +79,15 @@ class StatsTable:
 
 
 class StatisticsService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile):
+        self.file = file
 
     def dimensions(self) -> list[tuple[str, str]]:
         return [(d.name, _(d.label)) for d in repo.DIMENSIONS.values()]
 
     def measures(self) -> list[tuple[str, str]]:
         with storage_errors():
-            return [(m.name, _(m.label)) for m in repo.measures(self.ctx.db)]
+            return [(m.name, _(m.label)) for m in repo.measures(self.file.db)]
 
     def measure_label(self, name: str) -> str:
         return _(repo.measure(name).label)
@@ -96,8 +96,8 @@ class StatisticsService:
         """The office's child offices (communes of a province or district; districts of
         a three-tier province) that registrations come from, sorted by name."""
         with storage_errors():
-            office = self.ctx.office_code
-            return [u for u in units_repo.children(self.ctx.db, office, include_merged=True)
+            office = self.file.office_code
+            return [u for u in units_repo.children(self.file.db, office, include_merged=True)
                     if u.level != "coso"]
 
     def has_units_below(self) -> bool:
@@ -117,12 +117,12 @@ class StatisticsService:
         if year is not None:
             condition, params = "r.year = ?", [year]
         with storage_errors():
-            scope = figures.scope(self.ctx.db)
-            chosen = repo.measures(self.ctx.db)
-            per_measure = {m.name: repo.counts(self.ctx.db, scope, m, dimension,
+            scope = figures.scope(self.file.db)
+            chosen = repo.measures(self.file.db)
+            per_measure = {m.name: repo.counts(self.file.db, scope, m, dimension,
                                                condition=condition, params=params)
                            for m in chosen}
-            totals = {m.name: repo.total(self.ctx.db, scope, m, condition=condition,
+            totals = {m.name: repo.total(self.file.db, scope, m, condition=condition,
                                          params=params) for m in chosen}
             if by == "unit":
                 per_measure = {name: self._roll_up(values)
@@ -134,7 +134,7 @@ class StatisticsService:
         rows = [StatsRow(NONE if key is None else key, labels.get(key, str(key)),
                          {m.name: per_measure[m.name].get(key, 0) for m in chosen})
                 for key in self._ordered(by, keys, labels)]
-        office = self.ctx.setting("office_code") or ""
+        office = self.file.setting("office_code") or ""
         total_label, note = _("Grand total"), ""
         if by == "level" and any(m.several_levels for m in chosen):
             total_label = _("Models (each counted once)")
@@ -157,9 +157,9 @@ class StatisticsService:
     def _roll_up(self, values: dict[Any, int]) -> dict[Any, int]:
         """Counts per unit code -> counts per child office of this office (records
         made at the office itself, or at its sub-units, under OWN)."""
-        office = self.ctx.office_code
+        office = self.file.office_code
         children = set(self._child_offices())
-        parents = repo.unit_parents(self.ctx.db)
+        parents = repo.unit_parents(self.file.db)
         result: dict[Any, int] = {}
         for code, number in values.items():
             key, seen = code, set()
@@ -189,7 +189,7 @@ class StatisticsService:
                 elif key == OWN:
                     names[key] = _("This office itself")
                 else:
-                    unit = units_repo.get(self.ctx.db, key)
+                    unit = units_repo.get(self.file.db, key)
                     names[key] = self._unit_label(unit) if unit else key
             return names
         return {k: str(k) for k in keys}
@@ -197,9 +197,9 @@ class StatisticsService:
     def _unit_label(self, unit: Unit) -> str:
         """A sub-unit of another office carries that office's name: a province has many
         "Chi bộ thôn Bắc"."""
-        office = self.ctx.setting("office_code")
+        office = self.file.setting("office_code")
         if unit.level == "coso" and unit.parent_code and unit.parent_code != office:
-            parent = units_repo.get(self.ctx.db, unit.parent_code)
+            parent = units_repo.get(self.file.db, unit.parent_code)
             if parent is not None:
                 return f"{unit.name} ({parent.name})"
         return unit.name

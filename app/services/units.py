@@ -28,7 +28,8 @@ from app.repositories import units as units_repo
 from app.repositories.storage import storage_errors
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.services.accounts import AccountService
 
 # A merger record's id comes from the merged unit's code: two offices that record the
 # same merger write one record.
@@ -36,16 +37,17 @@ _MERGER_NAMESPACE = uuid.UUID("5d1f3a2c-9e47-4b8a-8c0e-7a3b6d2f1e90")
 
 
 class UnitService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, accounts: AccountService):
+        self.file = file
+        self.accounts = accounts
 
     @property
     def profile(self) -> str:
-        return self.ctx.setting("profile", PROFILE_TWO_TIER)
+        return self.file.setting("profile", PROFILE_TWO_TIER)
 
     def get(self, code: str | None) -> Unit | None:
         with storage_errors():
-            return units_repo.get(self.ctx.db, code)
+            return units_repo.get(self.file.db, code)
 
     def require(self, code: str) -> Unit:
         unit = self.get(code)
@@ -54,7 +56,7 @@ class UnitService:
         return unit
 
     def office(self) -> Unit:
-        return self.require(self.ctx.office_code)
+        return self.require(self.file.office_code)
 
     def parent_office(self) -> Unit | None:
         """The office this one reports to, following the tree to the profile's level."""
@@ -80,14 +82,14 @@ class UnitService:
 
     def children(self, code: str, level: str | None = None) -> list[Unit]:
         with storage_errors():
-            return units_repo.children(self.ctx.db, code, level=level)
+            return units_repo.children(self.file.db, code, level=level)
 
     def subunits(self) -> list[Unit]:
         """The office's own grassroots units, sorted by name."""
-        return self.children(self.ctx.office_code, level="coso")
+        return self.children(self.file.office_code, level="coso")
 
     def add_subunit(self, name: str, unit_type: str, parent_code: str | None = None) -> Unit:
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         name = clean(name)
         errors = {}
         if not name:
@@ -98,19 +100,19 @@ class UnitService:
             errors["type"] = _("Choose the kind of unit.")
         if errors:
             raise ValidationError(errors)
-        parent = parent_code or self.ctx.office_code
-        with self.ctx.transaction():
-            existing = units_repo.find_by_name(self.ctx.db, name, parent)
+        parent = parent_code or self.file.office_code
+        with self.file.transaction():
+            existing = units_repo.find_by_name(self.file.db, name, parent)
             if existing:
                 return existing
-            unit = units_repo.add(self.ctx.writer(), code=units_repo.next_child_code(
-                self.ctx.db, parent), name=name, unit_type=unit_type, parent_code=parent)
-        self.ctx.events.emit(UNITS_CHANGED)
+            unit = units_repo.add(self.file.writer(), code=units_repo.next_child_code(
+                self.file.db, parent), name=name, unit_type=unit_type, parent_code=parent)
+        self.file.events.emit(UNITS_CHANGED)
         return unit
 
     def add_unit(self, name: str, unit_type: str, parent_code: str | None) -> Unit:
         """Any unit (a district for the three-tier profile, a province agency...)."""
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         if unit_type not in UNIT_TYPES:
             raise ValidationError({"type": _("Choose the kind of unit.")})
         name = clean(name)
@@ -118,33 +120,33 @@ class UnitService:
             raise ValidationError({"name": _("Enter the name of the unit.")})
         if len(name) > limits.UNIT_NAME:
             raise ValidationError({"name": limits.too_long(limits.UNIT_NAME)})
-        with self.ctx.transaction():
-            existing = units_repo.find_by_name(self.ctx.db, name, parent_code)
+        with self.file.transaction():
+            existing = units_repo.find_by_name(self.file.db, name, parent_code)
             if existing:
                 return existing
             if level_of_type(unit_type) == "coso":
-                code = units_repo.next_child_code(self.ctx.db, parent_code or self.ctx.office_code)
+                code = units_repo.next_child_code(self.file.db, parent_code or self.file.office_code)
             else:
                 code = derived_code(parent_code or "L", name)
-            unit = units_repo.add(self.ctx.writer(), code=code, name=name, unit_type=unit_type,
+            unit = units_repo.add(self.file.writer(), code=code, name=name, unit_type=unit_type,
                                   parent_code=parent_code)
-        self.ctx.events.emit(UNITS_CHANGED)
+        self.file.events.emit(UNITS_CHANGED)
         return unit
 
     def set_parent(self, code: str, parent_code: str) -> None:
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         unit = self.require(code)
         self.require(parent_code)
-        with self.ctx.transaction():
-            units_repo.set_parent(self.ctx.writer(), unit, parent_code)
-        self.ctx.events.emit(UNITS_CHANGED)
+        with self.file.transaction():
+            units_repo.set_parent(self.file.writer(), unit, parent_code)
+        self.file.events.emit(UNITS_CHANGED)
 
     def merge(self, code: str, into_code: str, on: str, note: str = "") -> None:
         """Record that `code` was merged into `into_code` on date `on` (ISO) (sáp nhập).
         The old unit and everything that points at it stay; the office of the new unit
         takes over its records. Only an office above both units records a merger; it
         travels to the offices below and above with the next bundles."""
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
         note = clean(note)
         if len(note) > limits.MAX_LENGTH["unit_mergers"]["note"]:
             raise ValidationError({"note": limits.too_long(
@@ -175,13 +177,13 @@ class UnitService:
                 into_level=level_label(into.level))
         if errors:
             raise ValidationError(errors)
-        office = self.ctx.office_code
+        office = self.file.office_code
         with storage_errors():
-            mine = {row[0] for row in self.ctx.db.execute(
+            mine = {row[0] for row in self.file.db.execute(
                 "WITH RECURSIVE tree(code) AS (SELECT ? UNION SELECT u.code FROM units u"
                 " JOIN tree t ON u.parent_code = t.code OR u.merged_into = t.code)"
                 " SELECT code FROM tree", [office])}
-            under_old = {row[0] for row in self.ctx.db.execute(
+            under_old = {row[0] for row in self.file.db.execute(
                 "WITH RECURSIVE tree(code) AS (SELECT ? UNION SELECT u.code FROM units u"
                 " JOIN tree t ON u.parent_code = t.code OR u.merged_into = t.code)"
                 " SELECT code FROM tree", [code])}
@@ -193,29 +195,29 @@ class UnitService:
             raise ValidationError({"into": _("{into} is part of {name}; choose another unit."
                                              ).format(into=into.name, name=unit.name)})
         merger_id = str(uuid.uuid5(_MERGER_NAMESPACE, code))
-        with self.ctx.transaction():
-            writer = self.ctx.writer()
+        with self.file.transaction():
+            writer = self.file.writer()
             units_repo.merge(writer, unit, into_code, on)
             values = {"unit_code": code, "into_code": into_code, "merged_on": on,
                       "note": note}
-            if self.ctx.db.execute("SELECT 1 FROM unit_mergers WHERE id = ?",
+            if self.file.db.execute("SELECT 1 FROM unit_mergers WHERE id = ?",
                                    [merger_id]).fetchone():
                 writer.update("unit_mergers", merger_id, values, audit_detail=f"{code}->{into_code}")
             else:
                 writer.insert("unit_mergers", {"id": merger_id, **values},
                               audit_detail=f"{code}->{into_code} on {on}")
-        self.ctx.events.emit(UNITS_CHANGED)
+        self.file.events.emit(UNITS_CHANGED)
 
     def mergeable(self) -> list[Unit]:
         """Units this office may merge: the offices under it and its own sub-units that
         were not merged yet (for the merge dialog)."""
         with storage_errors():
-            rows = self.ctx.db.execute(
+            rows = self.file.db.execute(
                 "WITH RECURSIVE tree(code) AS (SELECT ? UNION SELECT u.code FROM units u"
                 " JOIN tree t ON u.parent_code = t.code) SELECT code FROM tree",
-                [self.ctx.office_code]).fetchall()
-            result = [units_repo.get(self.ctx.db, r[0]) for r in rows
-                      if r[0] != self.ctx.office_code]
+                [self.file.office_code]).fetchall()
+            result = [units_repo.get(self.file.db, r[0]) for r in rows
+                      if r[0] != self.file.office_code]
         return sorted((u for u in result if u is not None and not u.merged_into),
                       key=lambda u: (LEVELS.index(u.level), u.name))
 
@@ -223,14 +225,14 @@ class UnitService:
         """The units of office level directly under this office (communes of a
         district, districts or communes of a province), merged ones included."""
         with storage_errors():
-            units = units_repo.children(self.ctx.db, self.ctx.office_code,
+            units = units_repo.children(self.file.db, self.file.office_code,
                                         include_merged=True)
         return [u for u in units if u.level != "coso"]
 
     def mergers(self) -> list[dict]:
         """Mergers this office knows of, newest first."""
         with storage_errors():
-            return list(self.ctx.db.query(
+            return list(self.file.db.query(
                 "SELECT m.unit_code, o.name AS unit_name, m.into_code, n.name AS into_name,"
                 " m.merged_on, m.origin, m.note FROM unit_mergers m"
                 " LEFT JOIN units o ON o.code = m.unit_code"

@@ -3,8 +3,9 @@
 Modules, one job each: `manifest` (what a bundle declares), `kinds` (which tables
 travel, as a registry), `reader` (hostile-input checks and signature verification),
 `writer` (the zip, and the safe write to a stick), `exporter`, `importer` (preview,
-then one transaction), `merge` (the conflict rule), `service` (the facade on
-AppContext). Trust and authority: `authority` (who may write which record), `tree`
+then one transaction), `merge` (the conflict rule), `service` (`ctx.keys` and
+`ctx.sync`), `batch` (a whole stick, `ctx.stick`), `send_down` (a bundle for every
+office below, `ctx.send_down`). Trust and authority: `authority` (who may write which record), `tree`
 (the unit tree as sync sees it), `trust_statements` (the signed statements about keys),
 `trust` (what they prove: whether a key may sign for a unit), `trust_refusal` (the
 words when it may not), `trust_store` (their tables), `trust_service` (keys jobs),

@@ -7,7 +7,8 @@ in its own transaction, so a refused bundle changes nothing and the others go in
 
 - **Found**: every `.dvk` file under the folders given (any depth), and every file
   given by name; the same file named twice counts once.
-- **Preview** (`scan`): each file checked and classified as the single import would;
+- **Preview** (`StickService.scan`, `ctx.stick`): each file checked and classified as
+  the single import would;
   files refused (unknown key, for another office, truncated, forged...), files that are
   the same bundle as another file of the stick (a copy), and bundles already imported
   are told apart. What each bundle brings is said per commune and model ("5 mô hình
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from app import clock
 from app.core.progress import NO_PROGRESS, Progress
+from app.domain.registration import Status
 from app.domain.text import sort_key
 from app.errors import DvkError
 from app.i18n import N_, _
@@ -43,7 +45,10 @@ from app.sync.importer import Preview
 from app.sync.reader import own_bundle_message
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from collections.abc import Callable
+
+    from app.datafile.office_file import OfficeFile
+    from app.sync.service import SyncService
 
 SUFFIX = ".dvk"
 
@@ -222,46 +227,138 @@ def find(paths: Iterable[str | Path]) -> tuple[list[Path], list[Item]]:
     return files, problems
 
 
-# -- the preview ------------------------------------------------------------------------
-def scan(ctx: AppContext, paths: Iterable[str | Path], *, passphrase: str | None = None,
-         progress: Progress = NO_PROGRESS) -> list[Item]:
-    """Every file found, checked and previewed; nothing written."""
-    files, items = find(paths)
-    by_identity: dict[str, Item] = {}
-    names = _NameBook(ctx)
-    for index, path in enumerate(files):
-        progress.report(index, len(files), path.name)
-        item = Item(path=path)
-        items.append(item)
-        try:
-            if ctx.sync.needs_passphrase(path) and not passphrase:
-                raise BundleRefused("passphrase", _(
-                    "{name} is encrypted: the passphrase of the office key is needed to "
-                    "open it.").format(name=path.name))
-            preview = ctx.sync.prepare(path, passphrase)
-        except BundleRefused as error:
-            item.status, item.reason, item.message = REFUSED, error.reason, error.message
-            _identity_from_file(item)
-            item.sender = item.sender or getattr(error, "unit", None) or ""
-            if error.reason == "own":  # this office's own bundle for another office
-                item.status = OWN
-                if item.recipient:  # the office by its name, not its code (issue 18, 4)
-                    item.message = own_bundle_message(names.unit(item.recipient))
-            continue
-        _describe(item, preview, names)
-        first = by_identity.get(item.sha256)
-        if first is not None:
-            item.status, item.duplicate_of = DUPLICATE, first.path
-            item.message = _("The same bundle as {name}: imported once.").format(
-                name=first.path.name)
-            continue
-        by_identity[item.sha256] = item
-        if preview.already_applied:
-            item.status = ALREADY
-            item.message = _("Already imported on {at}; importing it again changes "
-                             "nothing.").format(at=_when(preview.applied_at))
-    progress.report(len(files), len(files), "")
-    return items
+# -- the service --------------------------------------------------------------------------
+class StickService:
+    """Many bundles at once (`ctx.stick`): the preview, the import in order with one
+    report, and the Received list; each bundle goes through the one-bundle import
+    (`SyncService.prepare` and `apply`)."""
+
+    def __init__(self, file: OfficeFile, *, sync: Callable[[], SyncService]):
+        self.file = file
+        self._sync = sync
+
+    # -- the preview --------------------------------------------------------------------
+    def scan(self, paths: Iterable[str | Path], *, passphrase: str | None = None,
+             progress: Progress = NO_PROGRESS) -> list[Item]:
+        """Every file found, checked and previewed; nothing written."""
+        files, items = find(paths)
+        by_identity: dict[str, Item] = {}
+        names = _NameBook(self.file.db)
+        sync = self._sync()
+        for index, path in enumerate(files):
+            progress.report(index, len(files), path.name)
+            item = Item(path=path)
+            items.append(item)
+            try:
+                if sync.needs_passphrase(path) and not passphrase:
+                    raise BundleRefused("passphrase", _(
+                        "{name} is encrypted: the passphrase of the office key is needed to "
+                        "open it.").format(name=path.name))
+                preview = sync.prepare(path, passphrase)
+            except BundleRefused as error:
+                item.status, item.reason, item.message = REFUSED, error.reason, error.message
+                _identity_from_file(item)
+                item.sender = item.sender or getattr(error, "unit", None) or ""
+                if error.reason == "own":  # this office's own bundle for another office
+                    item.status = OWN
+                    if item.recipient:  # the office by its name, not its code (issue 18, 4)
+                        item.message = own_bundle_message(names.unit(item.recipient))
+                continue
+            _describe(item, preview, names)
+            first = by_identity.get(item.sha256)
+            if first is not None:
+                item.status, item.duplicate_of = DUPLICATE, first.path
+                item.message = _("The same bundle as {name}: imported once.").format(
+                    name=first.path.name)
+                continue
+            by_identity[item.sha256] = item
+            if preview.already_applied:
+                item.status = ALREADY
+                item.message = _("Already imported on {at}; importing it again changes "
+                                 "nothing.").format(at=_when(preview.applied_at))
+        progress.report(len(files), len(files), "")
+        return items
+
+    # -- the import ---------------------------------------------------------------------
+    def import_all(self, items: list[Item], *, passphrase: str | None = None,
+                   progress: Progress = NO_PROGRESS, dry_run: bool = False) -> Report:
+        """Import every file that is ready, in order, each in its own transaction; a
+        refusal now is recorded like any other and the next file goes on."""
+        from app.sync import refusals
+
+        queue = ordered(items)
+        names = _NameBook(self.file.db)
+        sync = self._sync()
+        for index, item in enumerate(queue):
+            progress.report(index, len(queue), item.sender_name or item.path.name)
+            if dry_run:
+                continue
+            try:
+                preview = sync.prepare(item.path, passphrase)
+                applied = sync.apply(preview)
+            except BundleRefused as error:
+                refusals.record(bundle=item.path, database=str(self.file.path),
+                                reason=error.reason, message=error.message)
+                item.status, item.reason, item.message = REFUSED, error.reason, error.message
+                continue
+            _describe(item, preview, names)
+            if applied:
+                item.status = IMPORTED
+            else:  # another window imported it meanwhile
+                item.status = ALREADY
+                item.message = _("Already imported on {at}; importing it again changes "
+                                 "nothing.").format(at=_when(preview.applied_at))
+        progress.report(len(queue), len(queue), "")
+        year = clock.today().year
+        return Report(items=items, missing=self.missing_this_year(year), year=year,
+                      dry_run=dry_run)
+
+    def run(self, paths: Iterable[str | Path], *, passphrase: str | None = None,
+            progress: Progress = NO_PROGRESS, dry_run: bool = False) -> Report:
+        """Preview every file found, then import all in order: one report."""
+        items = self.scan(paths, passphrase=passphrase, progress=progress)
+        if not items:
+            raise DvkError(_("No bundle (.dvk) was found there. Check the stick or the "
+                             "folder chosen; nothing was changed."))
+        return self.import_all(items, passphrase=passphrase, progress=progress,
+                               dry_run=dry_run)
+
+    def missing_this_year(self, year: int) -> list[communes_repo.Commune]:
+        """The communes below this office from which no bundle (sent directly, or
+        forwarded by a district) was made this year."""
+        below = communes_repo.below(self.file.db, self.file.office_code)
+        sent = self.last_bundles()
+        return [c for c in below if not (c.code in sent and _year_of(
+            sent[c.code]["created_at"]) == year)]
+
+    def last_bundles(self) -> dict[str, dict[str, Any]]:
+        """sender -> its latest bundle imported here (made when, applied when, number)."""
+        result: dict[str, dict[str, Any]] = {}
+        for sender, seq, created, applied, relayed_by in self.file.db.execute(
+                "SELECT sender, seq, created_at, applied_at, relayed_by FROM inbox"
+                " ORDER BY created_at"):
+            result[sender] = {"seq": seq, "created_at": created, "applied_at": applied,
+                              "relayed_by": relayed_by}
+        return result
+
+    # -- the Received list --------------------------------------------------------------
+    def received(self, limit: int = -1) -> list[dict[str, Any]]:
+        """The bundles imported here, newest first, with the names of who made and who
+        forwarded each and what it brought in words (every one: no cap)."""
+        import json
+
+        rows = list(self.file.db.query(
+            "SELECT i.*, coalesce(u.name, i.sender) AS sender_name,"
+            " coalesce(f.name, i.relayed_by) AS relayed_by_name FROM inbox i"
+            " LEFT JOIN units u ON u.code = i.sender LEFT JOIN units f ON f.code ="
+            " i.relayed_by ORDER BY i.id DESC LIMIT ?", [limit]))
+        for row in rows:
+            try:
+                summary = json.loads(row["summary"])
+            except (TypeError, ValueError):
+                summary = {}
+            row["what"] = what_from_summary(summary)
+        return rows
 
 
 def _when(stamp: str | None) -> str:
@@ -293,8 +390,8 @@ def _identity_from_file(item: Item) -> None:
 class _NameBook:
     """Unit and model names: from the bundle when it brings them, else from here."""
 
-    def __init__(self, ctx: AppContext):
-        self.db = ctx.db
+    def __init__(self, db):
+        self.db = db
 
     def unit(self, code: str, fallback: str = "") -> str:
         row = self.db.execute("SELECT name FROM units WHERE code = ?", [code]).fetchone()
@@ -364,7 +461,7 @@ def _part(preview: Preview, names: _NameBook) -> Part:
     incoming = {str(r["id"]): r.get("name") or "" for r, _new in writes.get("registrations", [])}
     counts: Counter = Counter()
     for record, new in writes.get("registrations", []):
-        counts["new" if new else "withdrawn" if record.get("status") == "rut"
+        counts["new" if new else "withdrawn" if record.get("status") == Status.WITHDRAWN
                else "updated"] += 1
     proposed = [r for r, _new in writes.get("proposal_items", []) if not r.get("removed")]
     counts["proposed"] = len(proposed)
@@ -400,77 +497,12 @@ def ordered(items: list[Item]) -> list[Item]:
                                         str(i.path)))
 
 
-# -- the import ------------------------------------------------------------------------
-def import_all(ctx: AppContext, items: list[Item], *, passphrase: str | None = None,
-               progress: Progress = NO_PROGRESS, dry_run: bool = False) -> Report:
-    """Import every file that is ready, in order, each in its own transaction; a
-    refusal now is recorded like any other and the next file goes on."""
-    from app.sync import refusals
-
-    queue = ordered(items)
-    names = _NameBook(ctx)
-    for index, item in enumerate(queue):
-        progress.report(index, len(queue), item.sender_name or item.path.name)
-        if dry_run:
-            continue
-        try:
-            preview = ctx.sync.prepare(item.path, passphrase)
-            applied = ctx.sync.apply(preview)
-        except BundleRefused as error:
-            refusals.record(bundle=item.path, database=str(ctx.path), reason=error.reason,
-                            message=error.message)
-            item.status, item.reason, item.message = REFUSED, error.reason, error.message
-            continue
-        _describe(item, preview, names)
-        if applied:
-            item.status = IMPORTED
-        else:  # another window imported it meanwhile
-            item.status = ALREADY
-            item.message = _("Already imported on {at}; importing it again changes "
-                             "nothing.").format(at=_when(preview.applied_at))
-    progress.report(len(queue), len(queue), "")
-    year = clock.today().year
-    return Report(items=items, missing=missing_this_year(ctx, year), year=year,
-                  dry_run=dry_run)
-
-
-def missing_this_year(ctx: AppContext, year: int) -> list[communes_repo.Commune]:
-    """The communes below this office from which no bundle (sent directly, or forwarded
-    by a district) was made this year."""
-    office = ctx.office_code
-    below = communes_repo.below(ctx.db, office)
-    sent = last_bundles(ctx)
-    return [c for c in below if not (c.code in sent and _year_of(sent[c.code]["created_at"])
-                                     == year)]
-
-
-def last_bundles(ctx: AppContext) -> dict[str, dict[str, Any]]:
-    """sender -> its latest bundle imported here (made when, applied when, number)."""
-    result: dict[str, dict[str, Any]] = {}
-    for sender, seq, created, applied, relayed_by in ctx.db.execute(
-            "SELECT sender, seq, created_at, applied_at, relayed_by FROM inbox"
-            " ORDER BY created_at"):
-        result[sender] = {"seq": seq, "created_at": created, "applied_at": applied,
-                          "relayed_by": relayed_by}
-    return result
-
-
 def _year_of(stamp: str) -> int | None:
     try:
         moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
     except (ValueError, AttributeError):
         return None
     return clock.in_vietnam(moment).year if moment.tzinfo else moment.year
-
-
-def run(ctx: AppContext, paths: Iterable[str | Path], *, passphrase: str | None = None,
-        progress: Progress = NO_PROGRESS, dry_run: bool = False) -> Report:
-    """Preview every file found, then import all in order: one report."""
-    items = scan(ctx, paths, passphrase=passphrase, progress=progress)
-    if not items:
-        raise DvkError(_("No bundle (.dvk) was found there. Check the stick or the folder "
-                         "chosen; nothing was changed."))
-    return import_all(ctx, items, passphrase=passphrase, progress=progress, dry_run=dry_run)
 
 
 # -- the report in words (the command line prints it, the window shows it) -------------
@@ -545,22 +577,3 @@ def what_from_summary(summary: dict[str, dict[str, int]]) -> list[str]:
         counts["other"] = sum(count(kind, "new", "updated") for kind in summary
                               if kind not in told)
     return what_text(counts)
-
-
-def received(ctx: AppContext, limit: int = -1) -> list[dict[str, Any]]:
-    """The bundles imported here, newest first, with the names of who made and who
-    forwarded each and what it brought in words (every one: no cap)."""
-    import json
-
-    rows = list(ctx.db.query(
-        "SELECT i.*, coalesce(u.name, i.sender) AS sender_name,"
-        " coalesce(f.name, i.relayed_by) AS relayed_by_name FROM inbox i"
-        " LEFT JOIN units u ON u.code = i.sender LEFT JOIN units f ON f.code = i.relayed_by"
-        " ORDER BY i.id DESC LIMIT ?", [limit]))
-    for row in rows:
-        try:
-            summary = json.loads(row["summary"])
-        except (TypeError, ValueError):
-            summary = {}
-        row["what"] = what_from_summary(summary)
-    return rows

@@ -19,6 +19,7 @@ only by the office above, as a log that went back (`children()`).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,7 +39,9 @@ from app.repositories.storage import storage_errors
 from app.sync.checkpoints import GENESIS, Checkpoint, sign
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.ports import Accounts, Units
+    from app.sync.service import KeyService, SyncService
 
 # Why a checkpoint was made: the job that had the key unlocked.
 OCCASIONS = {
@@ -124,8 +127,13 @@ class OfficeBelow:
 
 
 class CheckpointService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, accounts: Accounts, units: Units,
+                 keys: Callable[[], KeyService], sync: Callable[[], SyncService]):
+        self.file = file
+        self.accounts = accounts
+        self.units = units
+        self._keys = keys
+        self._sync = sync
 
     # -- making ------------------------------------------------------------------------
     def take(self, signing: nacl.signing.SigningKey, occasion: str, *,
@@ -137,9 +145,9 @@ class CheckpointService:
         back to an older checkpoint whose newer ones were deleted). The new one follows
         the latest valid one and records what the log has stored at that one's length
         (`_heads`), so the office above, which holds that one, sees a rewrite below it."""
-        db = self.ctx.db
-        office = self.ctx.office_code
-        with self.ctx.transaction():
+        db = self.file.db
+        office = self.file.office_code
+        with self.file.transaction():
             tip = self._tip(office)
             count, last_hash = audit.last(db)
             if not even_unchanged and tip is not None and tip.entries == count and \
@@ -152,7 +160,7 @@ class CheckpointService:
             checkpoint = sign(signing, office=office, entries=count, head=head,
                               follows=tip, prev_head=prev_head, made_at=clock.stamp(),
                               occasion=occasion)
-            repo.add(db, checkpoint.row(actor=self.ctx.actor, rev=next_rev(db)))
+            repo.add(db, checkpoint.row(actor=self.file.actor, rev=next_rev(db)))
         return checkpoint
 
     def _heads(self, tip: Checkpoint | None, count: int) -> tuple[str, str]:
@@ -163,7 +171,7 @@ class CheckpointService:
         must either compute the chain again through it, which changes that stored
         hash (the office above, holding the checkpoint, refuses the bundle), or leave
         the chain broken, which the office's own check reports (it reads every entry)."""
-        db = self.ctx.db
+        db = self.file.db
         if tip is None:
             return GENESIS, audit.scan(db, [count]).heads.get(count, GENESIS)
         found = audit.anchor(db, tip.entries)
@@ -175,14 +183,14 @@ class CheckpointService:
 
     def take_now(self, passphrase: str | None) -> Checkpoint | None:
         """`dvk audit checkpoint` and the Audit log screen's button."""
-        self.ctx.accounts.require(APPROVER)  # signing with the office key
-        signing = self.ctx.keys.unlock(passphrase)
+        self.accounts.require(APPROVER)  # signing with the office key
+        signing = self._keys().unlock(passphrase)
         return self.take(signing, "on_demand")
 
     def _tip(self, office: str) -> Checkpoint | None:
         """The newest checkpoint of this office that its key really signed."""
         keys = self._own_keys()
-        for row in reversed(repo.own(self.ctx.db, office)):
+        for row in reversed(repo.own(self.file.db, office)):
             checkpoint = Checkpoint.of(row)
             if self._genuine(row, checkpoint, keys):
                 return checkpoint
@@ -190,7 +198,7 @@ class CheckpointService:
 
     def _own_keys(self) -> dict[str, bytes]:
         return {row["key_id"]: bytes.fromhex(row["public_key"])
-                for row in sync_tables.office_keys(self.ctx.db)}
+                for row in sync_tables.office_keys(self.file.db)}
 
     @staticmethod
     def _genuine(row: dict[str, Any], checkpoint: Checkpoint, keys: dict[str, bytes]) -> bool:
@@ -203,8 +211,8 @@ class CheckpointService:
         its keys (current or retired), the log at least as long, and the chain, computed
         again from the entries, equal to the signed head at each checkpoint's length."""
         with storage_errors():
-            office = self.ctx.setting("office_code")
-            rows = repo.own(self.ctx.db, office) if office else []
+            office = self.file.setting("office_code")
+            rows = repo.own(self.file.db, office) if office else []
             keys = self._own_keys()
             genuine, forged = [], []
             for row in rows:
@@ -212,7 +220,7 @@ class CheckpointService:
                 (genuine if self._genuine(row, checkpoint, keys) else forged).append(
                     checkpoint)
             positions = {c.entries for c in genuine} | {c.prev_entries for c in genuine}
-            scan = audit.scan(self.ctx.db, positions)
+            scan = audit.scan(self.file.db, positions)
         problems = []
         if forged:
             problems.append(_(
@@ -284,15 +292,15 @@ class CheckpointService:
         and where its log went back (two checkpoints continue the same one: a backup
         was restored there, or its checkpoints were deleted and entries cut off)."""
         with storage_errors():
-            office = self.ctx.setting("office_code")
-            rows = repo.received(self.ctx.db, office) if office else []
-            accepted = repo.accepted(self.ctx.db)
+            office = self.file.setting("office_code")
+            rows = repo.received(self.file.db, office) if office else []
+            accepted = repo.accepted(self.file.db)
         grouped: dict[str, list[Checkpoint]] = defaultdict(list)
         for row in rows:
             grouped[row["origin"]].append(Checkpoint.of(row))
         result = []
         for code, chain in sorted(grouped.items()):
-            unit = self.ctx.units.get(code)
+            unit = self.units.get(code)
             latest = max(chain, key=lambda c: (c.made_at, c.entries))
             result.append(OfficeBelow(
                 code=code, name=unit.name if unit else code, checkpoints=len(chain),
@@ -312,26 +320,26 @@ class CheckpointService:
         for that refusal: any other one stands, and nothing is accepted."""
         from app.sync.checkpoints import LogRewritten
 
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
         reason = clean(reason or "").strip()[:500]
         if not reason:
             raise ValidationError({"reason": _(
                 "Say why the rewritten log is accepted (what the office below explained).")})
         found: list[Checkpoint] = []
-        with self.ctx.transaction():
+        with self.file.transaction():
             for _attempt in range(100):
                 try:
-                    self.ctx.sync.prepare(bundle, passphrase)
+                    self._sync().prepare(bundle, passphrase)
                     break
                 except LogRewritten as refusal:
                     checkpoint = refusal.checkpoint
                     if checkpoint.id in {c.id for c in found}:
                         raise
-                    repo.accept(self.ctx.db, checkpoint_id=checkpoint.id,
+                    repo.accept(self.file.db, checkpoint_id=checkpoint.id,
                                 office=checkpoint.office, entries=refusal.before.entries,
-                                accepted_at=clock.stamp(), accepted_by=self.ctx.actor,
+                                accepted_at=clock.stamp(), accepted_by=self.file.actor,
                                 reason=reason)
-                    audit.append(self.ctx.db, actor=self.ctx.actor, action="accept_rewrite",
+                    audit.append(self.file.db, actor=self.file.actor, action="accept_rewrite",
                                  kind="audit_checkpoints", record_id=checkpoint.id,
                                  detail=f"{checkpoint.office}: {reason}")
                     found.append(checkpoint)

@@ -22,7 +22,7 @@ from typing import Any
 from app.domain.limits import limit
 from app.domain.privacy import CONSENT_METHODS, ERASED, ERASURE_REASONS, REQUEST_ACTIONS
 from app.domain.record_kinds import SYNCED
-from app.domain.registration import GENDERS, KINDS, MODES, STATUSES, SUBJECTS
+from app.domain.registration import GENDERS, KINDS, MODES, STATUSES, SUBJECTS, Status, Subject
 from app.domain.scoring import COUNCIL_TOTALS
 from app.domain.text import fold, hidden_characters
 from app.domain.units import LEVELS
@@ -164,9 +164,9 @@ def _registration_valid(record: dict[str, Any]) -> str | None:
         "mode": lambda v: v in MODES, "status": lambda v: v in STATUSES})
     if problem:
         return problem
-    if record.get("status") == "rut" and not record.get("withdraw_reason"):
+    if record.get("status") == Status.WITHDRAWN and not record.get("withdraw_reason"):
         return _bad("withdraw_reason", "")
-    if record.get("subject") == "ca_nhan" and not record.get("person_id"):
+    if record.get("subject") == Subject.INDIVIDUAL and not record.get("person_id"):
         return _bad("person_id", None)
     return None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,7 @@ from app.core.events import REGISTRATIONS_CHANGED, SYNC_CHANGED, UNITS_CHANGED
 from app.core.progress import NO_PROGRESS, Progress
 from app.datafile import leftovers
 from app.domain.accounts import APPROVER, CLERK
+from app.domain.conflicts import Conflict
 from app.domain.passphrase import MIN_LENGTH
 from app.domain.units import Unit
 from app.errors import DvkError, ValidationError
@@ -41,8 +43,11 @@ from app.sync.writer import (
 from db.connection import INTEGRITY_ERRORS
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.ports import Accounts, Units
+    from app.sync.checkpoint_service import CheckpointService
     from app.sync.down_batch import DownBatch
+    from app.sync.trust_service import TrustService
 
 MIN_PASSPHRASE = MIN_LENGTH  # app/domain/passphrase.py says the same while typing
 
@@ -85,19 +90,23 @@ def _sealed_damaged(error: Exception) -> BundleRefused:
 class KeyService:
     """This office's signing key and the keys it trusts."""
 
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, accounts: Accounts, units: Units,
+                 audit_checkpoints: Callable[[], CheckpointService]):
+        self.file = file
+        self.accounts = accounts
+        self.units = units
+        self._audit_checkpoints = audit_checkpoints
         self._signing: nacl.signing.SigningKey | None = None
         self._session_salt = b""
         self._verified: bytes | None = None
 
     def has_key(self) -> bool:
         with storage_errors():
-            return sync_tables.current_key(self.ctx.db) is not None
+            return sync_tables.current_key(self.file.db) is not None
 
     def own(self) -> dict[str, Any] | None:
         with storage_errors():
-            key = sync_tables.current_key(self.ctx.db)
+            key = sync_tables.current_key(self.file.db)
         if key is None:
             return None
         public = bytes.fromhex(key.public_key)
@@ -109,7 +118,7 @@ class KeyService:
         """Make the office's key. `demo` allows a short passphrase and fast key
         derivation (demo networks and tests only); `seed` makes a known key (with
         `demo` only: the published test vectors)."""
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
         if not passphrase or (not demo and len(passphrase) < MIN_PASSPHRASE):
             raise ValidationError({"passphrase": _(
                 "Choose a passphrase of at least {count} characters and write it down in a "
@@ -117,21 +126,21 @@ class KeyService:
                 count=MIN_PASSPHRASE)})
         if self.has_key() and not replace:
             raise DvkError(_("This office already has a signing key."))
-        office = self.ctx.units.office()
+        office = self.units.office()
         params = {"opslimit": crypto.DEMO_OPSLIMIT, "memlimit": crypto.DEMO_MEMLIMIT} \
             if demo else {}
         if seed is not None and not demo:
             raise ValueError("a known key is for demo networks only")
         locked, signing = crypto.generate(passphrase, seed=seed, **params)
-        with self.ctx.transaction():
-            sync_tables.add_office_key(self.ctx.db, locked)
-            if sync_tables.current_line(self.ctx.db) is None:
-                sync_tables.start_line(self.ctx.db, "first key")
-            audit.append(self.ctx.db, actor=self.ctx.actor, action="create", kind="office_key",
+        with self.file.transaction():
+            sync_tables.add_office_key(self.file.db, locked)
+            if sync_tables.current_line(self.file.db) is None:
+                sync_tables.start_line(self.file.db, "first key")
+            audit.append(self.file.db, actor=self.file.actor, action="create", kind="office_key",
                          record_id=locked.key_id, detail=office.code)
-            self.ctx.audit_checkpoints.take(signing, "key")
+            self._audit_checkpoints().take(signing, "key")
         self.remember(signing, passphrase)
-        self.ctx.events.emit(SYNC_CHANGED)
+        self.file.events.emit(SYNC_CHANGED)
         return self.own() or {}
 
     def unlock(self, passphrase: str | None) -> nacl.signing.SigningKey:
@@ -140,7 +149,7 @@ class KeyService:
         against the stored key (a wrong one is refused even while the key is open), so
         a passphrase that goes on to lock a new key (rotation) is known to be right."""
         with storage_errors():
-            locked = sync_tables.current_key(self.ctx.db)
+            locked = sync_tables.current_key(self.file.db)
         if locked is None:
             raise DvkError(_(
                 "This office has no signing key yet. Create it first (Data exchange > "
@@ -190,7 +199,7 @@ class KeyService:
         self._signing = None
         self._verified = None
         if was_open:
-            self.ctx.events.emit(SYNC_CHANGED)
+            self.file.events.emit(SYNC_CHANGED)
 
     def unlock_key(self, key_id: str, passphrase: str | None) -> nacl.signing.SigningKey:
         """One of this office's keys, current or retired (to open an encrypted bundle).
@@ -200,7 +209,7 @@ class KeyService:
         if cached is not None and (not passphrase or self._same_passphrase(passphrase)):
             return cached
         with storage_errors():
-            locked = sync_tables.office_key(self.ctx.db, key_id)
+            locked = sync_tables.office_key(self.file.db, key_id)
         if locked is None:
             raise DvkError(_("This office has no key {key_id}.").format(key_id=key_id))
         if not passphrase:
@@ -214,10 +223,10 @@ class KeyService:
             raise DvkError(_("Wrong passphrase for the office key; try again.")) from None
 
     def write_card(self, out: str | Path, passphrase: str | None) -> crypto.Card:
-        self.ctx.accounts.require(APPROVER)  # a key card is signed with the office key
+        self.accounts.require(APPROVER)  # a key card is signed with the office key
         signing = self.unlock(passphrase)
-        self.ctx.audit_checkpoints.take(signing, "key_card")
-        office = self.ctx.units.office()
+        self._audit_checkpoints().take(signing, "key_card")
+        office = self.units.office()
         data = crypto.make_card(signing, unit_code=office.code, unit_name=office.name,
                                 created_at=clock.stamp())
         path = Path(out)
@@ -247,7 +256,7 @@ class KeyService:
         """Enrol another office's key after its fingerprint was read over the phone. A
         child office's key is certified for its part of the tree for `years`; the
         certificate itself is signed with the next bundle (when the key is unlocked)."""
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
         check_years(years)
         card = self.read_card(path)
         typed = crypto.normalise_fingerprint(fingerprint)
@@ -257,8 +266,8 @@ class KeyService:
                 "and compare all {count} digits, group by group; the key was NOT "
                 "enrolled.").format(unit=card.unit_name or card.unit_code,
                                     count=crypto.FINGERPRINT_DIGITS))
-        office = self.ctx.units.office()
-        relation = unit_tree.relation(self.ctx.db, self.ctx.units.profile, office, card.unit_code)
+        office = self.units.office()
+        relation = unit_tree.relation(self.file.db, self.units.profile, office, card.unit_code)
         if relation is None:
             raise DvkError(_(
                 "The key card belongs to {unit} ({code}), which is neither a unit under this "
@@ -270,32 +279,32 @@ class KeyService:
 
     def _enrol(self, unit_code: str, unit_name: str, public_key: bytes, relation: str,
                years: int, created_at: str | None = None) -> None:
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
         expires = years_from(clock.now(), years) if relation == unit_tree.CHILD else None
         try:
             created = created_at if created_at and instant(created_at) else None
         except ValueError:
             created = None
         key_id = crypto.key_id(public_key)
-        with self.ctx.transaction():
-            sync_tables.add_trusted_key(self.ctx.db, key_id=key_id, unit_code=unit_code,
+        with self.file.transaction():
+            sync_tables.add_trusted_key(self.file.db, key_id=key_id, unit_code=unit_code,
                                   unit_name=unit_name, public_key=public_key.hex(),
                                   fingerprint=crypto.fingerprint(public_key),
-                                  actor=self.ctx.actor, scope=unit_code, expires_at=expires,
+                                  actor=self.file.actor, scope=unit_code, expires_at=expires,
                                   key_created_at=created)
-            audit.append(self.ctx.db, actor=self.ctx.actor, action="trust", kind="trusted_key",
+            audit.append(self.file.db, actor=self.file.actor, action="trust", kind="trusted_key",
                          record_id=key_id, detail=unit_code)
-        self.ctx.events.emit(SYNC_CHANGED)
+        self.file.events.emit(SYNC_CHANGED)
 
     def trust_public_key(self, unit_code: str, unit_name: str, public_key: bytes) -> None:
         """Enrol a key handed over in person (the demo generator's shortcut)."""
-        office = self.ctx.units.office()
-        relation = unit_tree.relation(self.ctx.db, self.ctx.units.profile, office, unit_code)
+        office = self.units.office()
+        relation = unit_tree.relation(self.file.db, self.units.profile, office, unit_code)
         self._enrol(unit_code, unit_name, public_key, relation or unit_tree.CHILD, DEFAULT_YEARS)
 
     def trusted(self) -> list[dict[str, Any]]:
         with storage_errors():
-            return sync_tables.trusted_keys(self.ctx.db)
+            return sync_tables.trusted_keys(self.file.db)
 
 
 @dataclass
@@ -326,46 +335,54 @@ class ImportResult:
 class SyncService:
     """Bundles: export for the parent or a child, verify, import with a preview."""
 
-    def __init__(self, ctx: AppContext, limits: Limits = LIMITS):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, accounts: Accounts, units: Units,
+                 keys: Callable[[], KeyService], trust: Callable[[], TrustService],
+                 audit_checkpoints: Callable[[], CheckpointService],
+                 limits: Limits = LIMITS):
+        self.file = file
+        self.accounts = accounts
+        self.units = units
+        self._keys = keys
+        self._trust = trust
+        self._audit_checkpoints = audit_checkpoints
         self.limits = limits
 
     # -- partners ------------------------------------------------------------------------
     def partners(self) -> list[tuple[Unit, str]]:
         """The parent office and the child offices, with their relation."""
-        office = self.ctx.units.office()
+        office = self.units.office()
         result: list[tuple[Unit, str]] = []
-        parent = self.ctx.units.parent_office()
+        parent = self.units.parent_office()
         if parent is not None:
             result.append((parent, unit_tree.PARENT))
         with storage_errors():
-            candidates = self.ctx.db.execute(
+            candidates = self.file.db.execute(
                 "WITH RECURSIVE t(code) AS (SELECT ? UNION ALL SELECT u.code FROM units u"
                 " JOIN t ON u.parent_code = t.code WHERE u.level <> 'coso')"
                 " SELECT t.code FROM t JOIN units u ON u.code = t.code"
                 " WHERE u.merged_into IS NULL", [office.code]).fetchall()
             for (code,) in candidates:
-                if unit_tree.relation(self.ctx.db, self.ctx.units.profile, office,
+                if unit_tree.relation(self.file.db, self.units.profile, office,
                                  code) == unit_tree.CHILD:
-                    result.append((self.ctx.units.require(code), unit_tree.CHILD))
+                    result.append((self.units.require(code), unit_tree.CHILD))
         return result
 
     # -- export --------------------------------------------------------------------------
     def start_new_sequence_line(self, reason: str = "restore") -> str:
         """Number the next bundles on a new line. A restored backup calls this, so it
         cannot hand out a sequence number the recipients already saw (a fork)."""
-        with self.ctx.transaction():
-            line = sync_tables.start_line(self.ctx.db, reason)
-            audit.append(self.ctx.db, actor=self.ctx.actor, action="new_line", kind="sync_line",
+        with self.file.transaction():
+            line = sync_tables.start_line(self.file.db, reason)
+            audit.append(self.file.db, actor=self.file.actor, action="new_line", kind="sync_line",
                          record_id=line, detail=reason)
-        self.ctx.events.emit(SYNC_CHANGED)
+        self.file.events.emit(SYNC_CHANGED)
         return line
 
     def can_encrypt_to(self, to: str) -> bool:
         """Does this office know a valid key of `to` (so a bundle for it is encrypted
         unless the clerk asks for a plain one)?"""
         with storage_errors():
-            return self.ctx.trust.load().current_key(to, clock.stamp()) is not None
+            return self._trust().load().current_key(to, clock.stamp()) is not None
 
     def export(self, to: str, out: str | Path, *, passphrase: str | None = None,
                full: bool = False, new_line: bool = False, encrypt: bool | None = False,
@@ -376,10 +393,10 @@ class SyncService:
         the command line do unless a plain bundle is asked: a lost stick then shows no
         personal data, docs/privacy.md); False, plain. `batch`: the records of a
         send-down to many offices below, read once for all (app/sync/down_batch.py)."""
-        self.ctx.accounts.require(APPROVER)  # signing a bundle: the approver's job
-        office = self.ctx.units.office()
-        recipient = self.ctx.units.get(to)
-        relation = unit_tree.relation(self.ctx.db, self.ctx.units.profile, office, to) \
+        self.accounts.require(APPROVER)  # signing a bundle: the approver's job
+        office = self.units.office()
+        recipient = self.units.get(to)
+        relation = unit_tree.relation(self.file.db, self.units.profile, office, to) \
             if recipient else None
         if relation is None:
             raise DvkError(_(
@@ -389,13 +406,13 @@ class SyncService:
             raise DvkError(_(
                 "{name} ({code}) was merged into {into}; send bundles to the office of {into} "
                 "instead.").format(name=recipient.name, code=to, into=recipient.merged_into))
-        signing = self.ctx.keys.unlock(passphrase)
-        problem = self.ctx.trust.own_problem()
+        signing = self._keys().unlock(passphrase)
+        problem = self._trust().own_problem()
         if problem:
             raise DvkError(problem)
         target = None
         if encrypt or encrypt is None:
-            target = self.ctx.trust.load().current_key(to, clock.stamp())
+            target = self._trust().load().current_key(to, clock.stamp())
             if target is None and encrypt:
                 raise DvkError(_(
                     "This office knows no valid key of {code} to encrypt the bundle to. Enrol "
@@ -411,16 +428,16 @@ class SyncService:
         if batch is None:  # a send-down finishes them once, before its first export
             self.finish_pending()
         with storage_errors():
-            full = full or sync_tables.last_lost(self.ctx.db, to)
+            full = full or sync_tables.last_lost(self.file.db, to)
         progress.report(0, 3, _("Collecting records"))
         written: dict[str, Any] = {}
         try:
-            with self.ctx.transaction():
-                self.ctx.trust.issue_pending(signing)
-                self.ctx.audit_checkpoints.take(  # travels in this bundle when it goes up
+            with self.file.transaction():
+                self._trust().issue_pending(signing)
+                self._audit_checkpoints().take(  # travels in this bundle when it goes up
                     signing, "export", even_unchanged=relation == unit_tree.PARENT)
-                line = sync_tables.current_line(self.ctx.db) or sync_tables.start_line(self.ctx.db, "first")
-                plan = exporter.plan(self.ctx.db, office=office.code, recipient=to,
+                line = sync_tables.current_line(self.file.db) or sync_tables.start_line(self.file.db, "first")
+                plan = exporter.plan(self.file.db, office=office.code, recipient=to,
                                      way=tree.travel(relation), line=line, full=full,
                                      batch=batch)
                 if folder_given:
@@ -432,11 +449,11 @@ class SyncService:
                 if target is not None:
                     data = sealed.seal(data, recipient=to, public_key=target[1])
                 written["sha"] = sha
-                sync_tables.add_outbox(self.ctx.db, recipient=to, line=line, seq=plan.seq,
+                sync_tables.add_outbox(self.file.db, recipient=to, line=line, seq=plan.seq,
                                  sha256=sha, max_rev=plan.max_rev, full=int(full),
                                  records=plan.records, file_name=path.name,
                                  created_at=clock.stamp(), written_to=str(path))
-                trust_store.mark_relayed(self.ctx.db, plan.relayed, recipient=to, line=line,
+                trust_store.mark_relayed(self.file.db, plan.relayed, recipient=to, line=line,
                                          seq=plan.seq)
                 progress.report(2, 3, _("Writing the file"))
                 self._keep_sent_bundle(path, office.code)
@@ -458,7 +475,7 @@ class SyncService:
                 self._lost(written["sha"])
             raise _finish_error(path, error) from error
         progress.report(3, 3, "")
-        self.ctx.events.emit(SYNC_CHANGED)
+        self.file.events.emit(SYNC_CHANGED)
         return ExportResult(path=path, recipient=to, seq=plan.seq, line=line, sha256=sha,
                             counts=plan.counts, size=len(data),
                             files=sum(1 for n, _d in plan.files if n.startswith("blobs/")),
@@ -471,7 +488,7 @@ class SyncService:
             return False
         try:
             with storage_errors():
-                return sync_tables.has_outbox(self.ctx.db, written["sha"])
+                return sync_tables.has_outbox(self.file.db, written["sha"])
         except DvkError:
             return False
 
@@ -479,8 +496,8 @@ class SyncService:
         """A numbered bundle did not reach the stick intact: the next bundle to that
         office carries everything again (full), so nothing it held is missing there."""
         try:
-            with self.ctx.transaction():
-                sync_tables.mark_lost(self.ctx.db, sha256)
+            with self.file.transaction():
+                sync_tables.mark_lost(self.file.db, sha256)
         except DvkError:
             pass
 
@@ -499,7 +516,7 @@ class SyncService:
         finished = []
         try:
             with storage_errors():
-                rows = sync_tables.last_written(self.ctx.db)
+                rows = sync_tables.last_written(self.file.db)
         except DvkError:
             return finished
         for row in rows:
@@ -511,7 +528,7 @@ class SyncService:
                 if path.exists() and self._manifest_sha(path) == row["sha256"]:
                     part.unlink()
                     continue
-                self._keep_sent_bundle(path, self.ctx.office_code)
+                self._keep_sent_bundle(path, self.file.office_code)
                 finish(part, path)
             except OSError:
                 continue
@@ -568,7 +585,7 @@ class SyncService:
                 sha = canonical.sha256(archive.read(mf.MANIFEST))
         except (OSError, KeyError, zipfile.BadZipFile, ValueError, EOFError):
             return
-        row = self.ctx.db.execute("SELECT recipient, seq FROM outbox WHERE sha256 = ?",
+        row = self.file.db.execute("SELECT recipient, seq FROM outbox WHERE sha256 = ?",
                                   [sha]).fetchone()
         if row is None:
             return
@@ -598,7 +615,7 @@ class SyncService:
         if not self.is_sealed(path):
             return False
         with storage_errors():
-            own = frozenset(row[0] for row in self.ctx.db.execute(
+            own = frozenset(row[0] for row in self.file.db.execute(
                 "SELECT key_id FROM office_keys"))
         self._sealed_header(Path(path), own)
         return True
@@ -606,9 +623,9 @@ class SyncService:
     def read(self, path: str | Path, passphrase: str | None = None) -> Bundle:
         path = Path(path)
         with storage_errors():
-            own = frozenset(row[0] for row in self.ctx.db.execute(
+            own = frozenset(row[0] for row in self.file.db.execute(
                 "SELECT key_id FROM office_keys"))
-            trust = self.ctx.trust.load()
+            trust = self._trust().load()
             if not self.is_sealed(path):
                 return read_bundle(path, trust, self.limits, own)
             data = self._open_sealed(path, own, passphrase)
@@ -630,7 +647,7 @@ class SyncService:
             header = sealed.read_header(data)
         except sealed.SealError as error:
             raise _sealed_damaged(error) from error
-        if header.recipient != self.ctx.office_code or header.key_id not in own:
+        if header.recipient != self.file.office_code or header.key_id not in own:
             raise BundleRefused("sealed_elsewhere", _(
                 "This bundle is encrypted for {recipient} (key {key_id}); only that office "
                 "can open it, with its own key. Give it to that office; nothing was changed."
@@ -639,7 +656,7 @@ class SyncService:
 
     def _open_sealed(self, path: Path, own: frozenset[str], passphrase: str | None) -> bytes:
         header, data = self._sealed_header(path, own)
-        signing = self.ctx.keys.unlock_key(header.key_id, passphrase)
+        signing = self._keys().unlock_key(header.key_id, passphrase)
         try:
             return sealed.open_sealed(data, signing)
         except sealed.SealError as error:
@@ -651,14 +668,14 @@ class SyncService:
         return self._prepare(bundle)
 
     def _prepare(self, bundle: Bundle) -> Preview:
-        office = self.ctx.units.office()
+        office = self.units.office()
         with storage_errors():
             state = self._state()
-            own = frozenset(row[0] for row in self.ctx.db.execute(
+            own = frozenset(row[0] for row in self.file.db.execute(
                 "SELECT key_id FROM office_keys"))
-            trust = self.ctx.trust.load()
+            trust = self._trust().load()
             preview = importer.prepare(
-                self.ctx.db, bundle, office=office, profile=self.ctx.units.profile,
+                self.file.db, bundle, office=office, profile=self.units.profile,
                 limits=self.limits,
                 open_relayed=lambda outer: open_relayed(outer, trust, self.limits, own))
         preview.base_state = state  # what the preview was computed against
@@ -667,7 +684,7 @@ class SyncService:
     def _state(self) -> tuple[int, int]:
         """Changes since a preview show here: the local change counter moves with every
         record written, the inbox with every bundle applied."""
-        return tuple(self.ctx.db.execute(
+        return tuple(self.file.db.execute(
             "SELECT (SELECT rev FROM sync_clock WHERE id = 1),"
             " (SELECT coalesce(max(id), 0) FROM inbox)").fetchone())
 
@@ -677,7 +694,7 @@ class SyncService:
         try:
             return self.prepare(path, passphrase)
         except BundleRefused as error:
-            refusals.record(bundle=Path(path), database=str(self.ctx.path),
+            refusals.record(bundle=Path(path), database=str(self.file.path),
                             reason=error.reason, message=error.message, action="verify")
             raise
 
@@ -685,15 +702,15 @@ class SyncService:
         """Write a prepared bundle in one transaction; False when already applied."""
         if preview.already_applied:
             return False
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         # An office in the middle keeps its children's bundles to forward them whole up,
         # and its parent's to forward them whole down.
         keep = frozenset(way for way, has in (
-            (importer.UP, self.ctx.units.parent_office() is not None),
+            (importer.UP, self.units.parent_office() is not None),
             (importer.DOWN, any(rel == unit_tree.CHILD for _unit, rel in self.partners())))
             if has)
         try:
-            with self.ctx.transaction():
+            with self.file.transaction():
                 # Under the write lock now: another window or program may have imported
                 # this very bundle, or changed records, since the preview was made.
                 if getattr(preview, "base_state", None) != self._state():
@@ -701,18 +718,18 @@ class SyncService:
                     preview.__dict__.update(fresh.__dict__)
                     if preview.already_applied:
                         return False
-                importer.apply(self.ctx.db, preview, actor=self.ctx.actor, progress=progress,
+                importer.apply(self.file.db, preview, actor=self.file.actor, progress=progress,
                                keep_for_relay=keep)
                 # What came from above is acknowledged in the next bundle up.
-                receipts.record(self.ctx.writer(), [
+                receipts.record(self.file.writer(), [
                     part for part in preview.every_preview() if not part.already_applied])
         except INTEGRITY_ERRORS as error:  # rolled back: nothing was written
             raise BundleRefused("integrity", _(
                 "The bundle holds records this office cannot store ({detail}). It was "
                 "refused and nothing was changed.").format(detail=error)) from error
-        self.ctx.events.emit(REGISTRATIONS_CHANGED)
-        self.ctx.events.emit(UNITS_CHANGED)
-        self.ctx.events.emit(SYNC_CHANGED)
+        self.file.events.emit(REGISTRATIONS_CHANGED)
+        self.file.events.emit(UNITS_CHANGED)
+        self.file.events.emit(SYNC_CHANGED)
         return True
 
     def import_bundle(self, path: str | Path, *, dry_run: bool = False,
@@ -720,46 +737,46 @@ class SyncService:
                       passphrase: str | None = None) -> ImportResult:
         """Verify, preview, apply. A refusal is logged outside the database. Importing
         (its preview too) is the data-entry clerk's job; `verify` needs no role."""
-        self.ctx.accounts.require(CLERK)
+        self.accounts.require(CLERK)
         try:
             preview = self.prepare(path, passphrase)
             applied = False if dry_run else self.apply(preview, progress)
         except BundleRefused as error:
             if not dry_run:
-                refusals.record(bundle=Path(path), database=str(self.ctx.path),
+                refusals.record(bundle=Path(path), database=str(self.file.path),
                                 reason=error.reason, message=error.message)
             raise
         return ImportResult(preview=preview, applied=applied)
 
     # -- review -----------------------------------------------------------------------------
-    def conflicts(self, *, include_reviewed: bool = False) -> list[dict[str, Any]]:
+    def conflicts(self, *, include_reviewed: bool = False) -> list[Conflict]:
         with storage_errors():
-            return sync_tables.conflicts(self.ctx.db, include_reviewed=include_reviewed)
+            return sync_tables.conflicts(self.file.db, include_reviewed=include_reviewed)
 
     def current_version(self, kind_name: str, key: str) -> dict[str, Any] | None:
         """The version this office keeps now, to show beside the one kept aside."""
         kind = get_kind(kind_name)
         if kind is None:
             return None
-        columns = exporter.travelling_columns(self.ctx.db, kind)
+        columns = exporter.travelling_columns(self.file.db, kind)
         with storage_errors():
-            row = self.ctx.db.execute(
+            row = self.file.db.execute(
                 f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM [{kind.table}]"
                 f" WHERE [{kind.key}] = ?", [key]).fetchone()
         return dict(zip(columns, row, strict=True)) if row else None
 
     def mark_reviewed(self, conflict_id: int) -> None:
-        self.ctx.accounts.require(CLERK)
-        with self.ctx.transaction():
-            if not sync_tables.mark_reviewed(self.ctx.db, conflict_id, self.ctx.actor):
+        self.accounts.require(CLERK)
+        with self.file.transaction():
+            if not sync_tables.mark_reviewed(self.file.db, conflict_id, self.file.actor):
                 raise DvkError(_("No open conflict has the number {id}.").format(
                     id=conflict_id))
-        self.ctx.events.emit(SYNC_CHANGED)
+        self.file.events.emit(SYNC_CHANGED)
 
     def inbox(self) -> list[dict[str, Any]]:
         with storage_errors():
-            return sync_tables.inbox(self.ctx.db)
+            return sync_tables.inbox(self.file.db)
 
     def outbox(self) -> list[dict[str, Any]]:
         with storage_errors():
-            return sync_tables.outbox(self.ctx.db)
+            return sync_tables.outbox(self.file.db)

@@ -5,6 +5,7 @@ through the parent, and what the office knows about every key."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,10 @@ from app.sync.trust import Trust
 from app.sync.trust_refusal import refusal
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.datafile.office_file import OfficeFile
+    from app.ports import Accounts, Units
+    from app.sync.checkpoint_service import CheckpointService
+    from app.sync.service import KeyService
 
 DEFAULT_YEARS = 5  # a movement period
 # A certificate starts when its key was made (from the key card); a key enrolled
@@ -50,36 +54,42 @@ def check_years(years: int) -> None:
 
 
 class TrustService:
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
+    def __init__(self, file: OfficeFile, *, accounts: Accounts, units: Units,
+                 keys: Callable[[], KeyService],
+                 audit_checkpoints: Callable[[], CheckpointService]):
+        self.file = file
+        self.accounts = accounts
+        self.units = units
+        self._keys = keys
+        self._audit_checkpoints = audit_checkpoints
 
     # -- what this office trusts ---------------------------------------------------------
     def load(self) -> Trust:
-        parent = self.ctx.units.parent_office()
+        parent = self.units.parent_office()
         with storage_errors():
-            return trust_store.load(self.ctx.db, self.ctx.office_code,
+            return trust_store.load(self.file.db, self.file.office_code,
                                     parent.code if parent else None)
 
     def _relation(self, code: str) -> str | None:
-        return unit_tree.relation(self.ctx.db, self.ctx.units.profile, self.ctx.units.office(), code)
+        return unit_tree.relation(self.file.db, self.units.profile, self.units.office(), code)
 
     def keys(self) -> list[dict[str, Any]]:
         """Every key this office knows of but its own, with its state now."""
         trust = self.load()
         now = clock.stamp()
-        office = self.ctx.office_code
+        office = self.file.office_code
         names = {}
         result = []
         with storage_errors():
-            anchors = {row["key_id"]: row for row in sync_tables.trusted_keys(self.ctx.db)}
-            own = {row["key_id"] for row in sync_tables.office_keys(self.ctx.db)}
+            anchors = {row["key_id"]: row for row in sync_tables.trusted_keys(self.file.db)}
+            own = {row["key_id"] for row in sync_tables.office_keys(self.file.db)}
             for key_id in trust.key_ids():
                 if key_id in own:
                     continue
                 for unit in sorted(trust.units_of(key_id)) or [anchors[key_id]["unit_code"]]:
                     state = trust.state(key_id, unit, now)
                     if unit not in names:
-                        found = self.ctx.units.get(unit)
+                        found = self.units.get(unit)
                         names[unit] = found.name if found else unit
                     public = trust.public_key(key_id) or b""
                     result.append({
@@ -101,11 +111,11 @@ class TrustService:
         """Why this office's key may not sign any more (revoked by the office above, or
         its certificate expired), in words; None when it may."""
         with storage_errors():
-            key = sync_tables.current_key(self.ctx.db)
+            key = sync_tables.current_key(self.file.db)
         if key is None:
             return None
         trust = self.load()
-        office = self.ctx.office_code
+        office = self.file.office_code
         now = clock.stamp()
         path, trouble = trust.check(key.key_id, office, now)
         if path is None and trouble is not None:
@@ -126,8 +136,8 @@ class TrustService:
         """Sign what only this office can say (called when its key is unlocked): a
         certificate for each child office key it enrolled, and an introduction of each
         key of its parent office. Inside the caller's transaction."""
-        db = self.ctx.db
-        office = self.ctx.office_code
+        db = self.file.db
+        office = self.file.office_code
         own_id = crypto.key_id(signing.verify_key.encode())
         made = {(s.type, s.key_id, s.body.get("expires_at", ""))
                 for s in trust_store.statements(db) if s.issuer == office
@@ -161,7 +171,7 @@ class TrustService:
 
     def _replaced(self, row: dict[str, Any]) -> str:
         """The key this enrolled key replaced (the newest revoked one of its unit)."""
-        found = self.ctx.db.execute(
+        found = self.file.db.execute(
             "SELECT key_id FROM trusted_keys WHERE unit_code = ? AND revoked_at IS NOT NULL"
             " AND enrolled_at <= ? AND key_id <> ? ORDER BY revoked_at DESC LIMIT 1",
             [row["unit_code"], row["enrolled_at"], row["key_id"]]).fetchone()
@@ -171,19 +181,19 @@ class TrustService:
     def certify(self, unit_code: str, *, years: int = DEFAULT_YEARS,
                 passphrase: str | None) -> dict[str, Any]:
         """Certify (again) the key of a child office until `years` from now."""
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
         check_years(years)
         row = self._child_anchor(unit_code)
-        signing = self.ctx.keys.unlock(passphrase)
+        signing = self._keys().unlock(passphrase)
         expires = years_from(clock.now(), years)
-        with self.ctx.transaction():
-            sync_tables.set_trusted_key_expiry(self.ctx.db, row["key_id"], expires)
+        with self.file.transaction():
+            sync_tables.set_trusted_key_expiry(self.file.db, row["key_id"], expires)
             self.issue_pending(signing)
-            audit.append(self.ctx.db, actor=self.ctx.actor, action="certify",
+            audit.append(self.file.db, actor=self.file.actor, action="certify",
                          kind="trusted_key", record_id=row["key_id"],
                          detail=f"{unit_code} until {expires}")
-            self.ctx.audit_checkpoints.take(signing, "certify")
-        self.ctx.events.emit(SYNC_CHANGED)
+            self._audit_checkpoints().take(signing, "certify")
+        self.file.events.emit(SYNC_CHANGED)
         return {"key_id": row["key_id"], "unit_code": unit_code, "expires_at": expires}
 
     def _child_anchor(self, unit_code: str) -> dict[str, Any]:
@@ -191,7 +201,7 @@ class TrustService:
             raise DvkError(_("{code} is not an office under this one; only the keys of those "
                              "offices are certified here.").format(code=unit_code))
         with storage_errors():
-            rows = [r for r in sync_tables.trusted_keys(self.ctx.db)
+            rows = [r for r in sync_tables.trusted_keys(self.file.db)
                     if r["unit_code"] == unit_code and not r["revoked_at"]]
         if not rows:
             raise DvkError(_("No valid key of {code} is enrolled here. Enrol its key card "
@@ -202,7 +212,7 @@ class TrustService:
     def rotate(self, passphrase: str | None, *, demo: bool = False) -> dict[str, Any]:
         """A new key for this office, signed by the old one, which is retired. Offices
         that trust the old key accept the new one when they import the next bundle."""
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
         if not passphrase:
             # The new key is locked with this passphrase: a key open in this session
             # is not enough, the passphrase itself is typed and checked.
@@ -210,34 +220,34 @@ class TrustService:
                 "Changing the key needs the passphrase of the office key: the new key is "
                 "locked with it. In the window it is asked for; on the command line set "
                 "the variable DVK_PASSPHRASE."))
-        old = self.ctx.keys.unlock(passphrase)  # checked against the stored key
+        old = self._keys().unlock(passphrase)  # checked against the stored key
         params = {"opslimit": crypto.DEMO_OPSLIMIT, "memlimit": crypto.DEMO_MEMLIMIT} \
             if demo else {}
         locked, new = crypto.generate(passphrase, **params)
-        office = self.ctx.office_code
+        office = self.file.office_code
         statement = trust_statements.rotation(old, new, unit=office, issued_at=clock.stamp())
-        with self.ctx.transaction():
-            sync_tables.add_office_key(self.ctx.db, locked)
-            trust_store.add_statements(self.ctx.db, [statement])
+        with self.file.transaction():
+            sync_tables.add_office_key(self.file.db, locked)
+            trust_store.add_statements(self.file.db, [statement])
             self.issue_pending(new)
-            audit.append(self.ctx.db, actor=self.ctx.actor, action="rotate", kind="office_key",
+            audit.append(self.file.db, actor=self.file.actor, action="rotate", kind="office_key",
                          record_id=locked.key_id,
                          detail=f"replaces {crypto.key_id(old.verify_key.encode())}")
-            self.ctx.audit_checkpoints.take(new, "rotate")
-        self.ctx.keys.remember(new, passphrase)
-        self.ctx.events.emit(SYNC_CHANGED)
-        return {**(self.ctx.keys.own() or {}),
+            self._audit_checkpoints().take(new, "rotate")
+        self._keys().remember(new, passphrase)
+        self.file.events.emit(SYNC_CHANGED)
+        return {**(self._keys().own() or {}),
                 "old_key_id": crypto.key_id(old.verify_key.encode())}
 
     def revoke(self, unit_code: str, *, reason: str = "", passphrase: str | None,
                key_id: str | None = None) -> list[str]:
         """Revoke, from now on, the keys of a unit under this office (all of its valid
         keys, or one). The revocation goes down and up with the next bundles."""
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
         reason = _key_reason(reason)
-        office = self.ctx.office_code
-        unit = self.ctx.units.require(unit_code)
-        view = TreeView(self.ctx.db)
+        office = self.file.office_code
+        unit = self.units.require(unit_code)
+        view = TreeView(self.file.db)
         if unit.code == office or not view.contains(office, unit.code):
             raise DvkError(_("Only the keys of offices under this one can be revoked here; "
                              "{code} is not one of them.").format(code=unit_code))
@@ -249,52 +259,52 @@ class TrustService:
         if not targets:
             raise DvkError(_("This office knows no valid key of {code} to revoke.").format(
                 code=unit_code))
-        signing = self.ctx.keys.unlock(passphrase)
+        signing = self._keys().unlock(passphrase)
         self._revoke(signing, unit_code, targets, reason, now)
-        self.ctx.events.emit(SYNC_CHANGED)
+        self.file.events.emit(SYNC_CHANGED)
         return targets
 
     def _revoke(self, signing: nacl.signing.SigningKey, unit_code: str, targets: list[str],
                 reason: str, now: str) -> None:
-        office = self.ctx.office_code
+        office = self.file.office_code
         statements = [trust_statements.revocation(signing, issuer=office, unit=unit_code, key_id=key_id,
                                     effective_at=now, reason=reason, issued_at=now)
                       for key_id in targets]
-        with self.ctx.transaction():
-            trust_store.add_statements(self.ctx.db, statements)
+        with self.file.transaction():
+            trust_store.add_statements(self.file.db, statements)
             for key_id in targets:
-                sync_tables.revoke_trusted_key(self.ctx.db, key_id, now, reason)
-                audit.append(self.ctx.db, actor=self.ctx.actor, action="revoke",
+                sync_tables.revoke_trusted_key(self.file.db, key_id, now, reason)
+                audit.append(self.file.db, actor=self.file.actor, action="revoke",
                              kind="trusted_key", record_id=key_id,
                              detail=f"{unit_code}: {reason}")
-            self.ctx.audit_checkpoints.take(signing, "revoke")
+            self._audit_checkpoints().take(signing, "revoke")
 
     def replace(self, unit_code: str, card: str | Path, fingerprint: str, *,
                 passphrase: str | None, reason: str = "", years: int = DEFAULT_YEARS) -> dict:
         """A child office lost its key: revoke the old one(s) from now, enrol the new key
         card (its fingerprint read over the phone) and certify it."""
-        self.ctx.accounts.require(APPROVER)
+        self.accounts.require(APPROVER)
         check_years(years)
         reason = _key_reason(reason)
         if self._relation(unit_code) != unit_tree.CHILD:
             raise DvkError(_("{code} is not an office under this one; only the keys of those "
                              "offices are replaced here.").format(code=unit_code))
-        read = self.ctx.keys.read_card(card)
+        read = self._keys().read_card(card)
         if read.unit_code != unit_code:
             raise DvkError(_("The key card belongs to {card}, not to {code}; nothing was "
                              "changed.").format(card=read.unit_code, code=unit_code))
-        signing = self.ctx.keys.unlock(passphrase)
+        signing = self._keys().unlock(passphrase)
         trust = self.load()
         now = clock.stamp()
         old = [k for k in trust.key_ids() if unit_code in trust.units_of(k)
                and k != read.key_id and trust.check(k, unit_code, now)[0] is not None]
         if old:
             self._revoke(signing, unit_code, old, reason or _("key lost, replaced"), now)
-        card_read = self.ctx.keys.trust(card, fingerprint, years=years)
-        with self.ctx.transaction():
+        card_read = self._keys().trust(card, fingerprint, years=years)
+        with self.file.transaction():
             self.issue_pending(signing)
-            self.ctx.audit_checkpoints.take(signing, "replace")
-        self.ctx.events.emit(SYNC_CHANGED)
+            self._audit_checkpoints().take(signing, "replace")
+        self.file.events.emit(SYNC_CHANGED)
         return {"unit_code": unit_code, "key_id": card_read.key_id, "revoked": old}
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from app.certificates import codec, verify
 from app.certificates.model import CertificateSummary
-from app.certificates.summary import cleaned, payload_for
+from app.certificates.summary import cleaned
 from app.context import AppContext
 from tests.certificates.conftest import COMMUNE, OFFICES_FILES, PASSPHRASE, PROVINCE
 from tests.certificates.mutations import flip_bit
@@ -40,7 +40,7 @@ def offices(sync_template, tmp_path_factory):
 
 def _check(ctx: AppContext, text: str) -> verify.Verdict:
     before = ctx.db.conn.total_changes
-    verdict = verify.verify_payload(ctx, text)
+    verdict = ctx.certificate_codes.verify_text(text)
     assert ctx.db.conn.total_changes == before
     assert verdict.outcome in (verify.GENUINE, verify.NOT_GENUINE, verify.CANNOT_CONFIRM)
     assert verdict.explanation and verdict.headline
@@ -102,7 +102,7 @@ def _mutate(text: str, steps) -> str:
 @given(st.lists(mutation, min_size=1, max_size=4))
 def test_a_mutated_real_code_is_never_genuine_unless_unchanged(offices, steps):
     commune, province, signer = offices
-    original = payload_for(commune, CertificateSummary(
+    original = commune.certificate_codes.payload(CertificateSummary(
         unit_code=COMMUNE, unit_name="Phường Yên Thắng",
         model_id="6f1c2a4e-8b3d-4c5e-9f70-112233445566",
         model_name="Camera an ninh - Mắt thần khu phố", registrant="Công an phường Yên Thắng",
@@ -128,7 +128,7 @@ def test_any_signed_summary_round_trips_genuine(offices, unit_name, model_name, 
         unit_code=COMMUNE, unit_name=unit_name, model_id="6f1c2a4e-8b3d-4c5e-9f70-1122334455aa",
         model_name=model_name, registrant=registrant, level="xa", year=year,
         decision_number=decision_number[:20], decision_date=None, certificate_number="1/GCN")
-    text = payload_for(commune, summary, signer)
+    text = commune.certificate_codes.payload(summary, signer)
     assert len(text) <= codec.MAX_CHARS
     verdict = _check(province, text)
     assert verdict.genuine

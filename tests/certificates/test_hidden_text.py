@@ -8,7 +8,6 @@ from __future__ import annotations
 import unicodedata
 
 from app.certificates import codec
-from app.certificates.summary import payload_for
 from tests.certificates.conftest import COMMUNE, PASSPHRASE, sample_summary
 
 HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs"}
@@ -24,7 +23,7 @@ def test_hidden_characters_never_reach_a_signed_code(net):
         registrant="Chi hội\x1b[31m Phụ nữ\x9b\u200e\u2066 thôn Đông\u2069",
         unit_name="Phường\ufeff Yên\u061c Thắng\U000e0041")
     with net.open(COMMUNE) as ctx:
-        text = payload_for(ctx, summary, ctx.certificate_codes.signer(PASSPHRASE))
+        text = ctx.certificate_codes.payload(summary, ctx.certificate_codes.signer(PASSPHRASE))
     got = codec.decode(text).summary
     for name in codec.TEXT_FIELDS:
         assert not _hidden(getattr(got, name)), (name, _hidden(getattr(got, name)))
@@ -36,6 +35,6 @@ def test_hidden_characters_never_reach_a_signed_code(net):
 def test_a_half_million_character_name_still_makes_one_code(net):
     summary = sample_summary(model_name="Dân vận khéo " * 40_000)
     with net.open(COMMUNE) as ctx:
-        text = payload_for(ctx, summary, ctx.certificate_codes.signer(PASSPHRASE))
+        text = ctx.certificate_codes.payload(summary, ctx.certificate_codes.signer(PASSPHRASE))
     assert len(text) <= codec.MAX_CHARS
     assert codec.decode(text).summary.model_name.endswith(codec.ELLIPSIS)

@@ -13,7 +13,6 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
 from app.certificates import qrread, verify
-from app.certificates.summary import payload_for
 from app.printing import builders, samples, templates
 from app.printing.raster import PdfPages
 from app.printing.renderer import PdfRenderer
@@ -23,7 +22,8 @@ from tests.certificates.conftest import COMMUNE, OTHER, PASSPHRASE, PROVINCE, sa
 def _payloads(net, count: int = 1) -> list[str]:
     with net.open(COMMUNE) as ctx:
         signer = ctx.certificate_codes.signer(PASSPHRASE)
-        return [payload_for(ctx, sample_summary(certificate_number=f"{n:02d}/GCN"), signer)
+        return [ctx.certificate_codes.payload(
+            sample_summary(certificate_number=f"{n:02d}/GCN"), signer)
                 for n in range(1, count + 1)]
 
 

@@ -9,7 +9,6 @@ import dataclasses
 import pytest
 
 from app.certificates import codec, verify
-from app.certificates.summary import payload_for
 from tests.sync.redteam import PASSPHRASE, DemoNet
 
 
@@ -36,13 +35,13 @@ def _code(net: DemoNet, signer: str, **claims) -> str:
             certificate_number="01/GCN")
         summary = dataclasses.replace(summary, **claims)
         signer_key = ctx.certificate_codes.signer(PASSPHRASE)
-        return payload_for(ctx, summary, signer_key)
+        return ctx.certificate_codes.payload(summary, signer_key)
 
 
 def _check(net: DemoNet, code: str, text: str) -> verify.Verdict:
     before = net.fingerprint(code)
     with net.open(code) as ctx:
-        verdict = verify.verify_payload(ctx, text)
+        verdict = ctx.certificate_codes.verify_text(text)
     assert net.fingerprint(code) == before
     return verdict
 

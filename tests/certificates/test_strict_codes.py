@@ -26,7 +26,7 @@ def _signed_at(net, office: str, **changes) -> str:
 
 def _verdict(net, office: str, text: str) -> verify.Verdict:
     with net.open(office) as ctx:
-        return verify.verify_payload(ctx, text)
+        return ctx.certificate_codes.verify_text(text)
 
 
 def test_a_genuine_fitted_code_is_genuine(net):

@@ -8,7 +8,6 @@ import pytest
 
 from app.certificates import codec, qrread, verify
 from app.certificates.link import MAX_LINK, link_base
-from app.certificates.summary import payload_for
 from app.cli.main import main
 from app.errors import DvkError
 from app.printing.raster import PdfPages
@@ -40,7 +39,8 @@ def test_the_link_is_an_office_setting_checked_when_set(net, capsys):
 def test_a_printed_qr_code_with_the_link_reads_back_and_is_genuine(net, tmp_path, dpi):
     assert main(["--db", str(net.path(COMMUNE)), "verifier-link", URL]) == 0
     with net.open(COMMUNE) as ctx:
-        payload = payload_for(ctx, sample_summary(), ctx.certificate_codes.signer(PASSPHRASE))
+        codes = ctx.certificate_codes
+        payload = codes.payload(sample_summary(), codes.signer(PASSPHRASE))
     assert payload.startswith(URL + "#DVK1:")
     code = payload.split("#", 1)[1]
     assert len(code) <= codec.MAX_CHARS  # the code keeps its length; the link is extra

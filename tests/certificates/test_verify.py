@@ -11,7 +11,6 @@ import pytest
 from app import clock
 from app.certificates import codec, verify
 from app.certificates.service import LOCKED, NO_KEY, READY, PassphraseNeeded
-from app.certificates.summary import payload_for
 from app.errors import DvkError
 from tests.certificates.conftest import (
     COMMUNE,
@@ -26,13 +25,13 @@ from tests.certificates.conftest import (
 def _sign_at(net, code: str, summary=None) -> str:
     with net.open(code) as ctx:
         signer = ctx.certificate_codes.signer(PASSPHRASE)
-        return payload_for(ctx, summary or sample_summary(), signer)
+        return ctx.certificate_codes.payload(summary or sample_summary(), signer)
 
 
 def _check_at(net, code: str, text: str) -> verify.Verdict:
     with net.open(code) as ctx:
         before = ctx.db.conn.total_changes
-        verdict = verify.verify_payload(ctx, text)
+        verdict = ctx.certificate_codes.verify_text(text)
         assert ctx.db.conn.total_changes == before  # checking never writes
     return verdict
 
@@ -215,12 +214,13 @@ def test_the_passphrase_is_needed_once_per_session(net):
         codes = ctx.certificate_codes
         assert codes.status() == LOCKED
         with pytest.raises(PassphraseNeeded):
-            payload_for(ctx, sample_summary())
+            ctx.certificate_codes.payload(sample_summary())
         with pytest.raises(DvkError):
             codes.signer("wrong passphrase")
         signer = codes.signer(PASSPHRASE)
         assert codes.status() == READY
-        assert payload_for(ctx, sample_summary()) == payload_for(ctx, sample_summary(), signer)
+        codes = ctx.certificate_codes
+        assert codes.payload(sample_summary()) == codes.payload(sample_summary(), signer)
 
 
 def test_an_office_without_a_key_prints_no_code(ctx):
@@ -241,8 +241,8 @@ def test_a_signer_works_on_another_connection_and_thread(net):
     def job():
         with net.open(COMMUNE) as other:
             assert other.certificate_codes.status() == LOCKED
-            results.extend(payload_for(other, sample_summary(certificate_number=f"{n}/GCN"),
-                                       signer) for n in range(50))
+            results.extend(other.certificate_codes.payload(
+                sample_summary(certificate_number=f"{n}/GCN"), signer) for n in range(50))
 
     worker = threading.Thread(target=job)
     worker.start()
@@ -254,18 +254,17 @@ def test_a_signer_works_on_another_connection_and_thread(net):
 def test_only_the_issuing_office_signs(net):
     with net.open(COMMUNE) as ctx:
         with pytest.raises(DvkError):
-            payload_for(ctx, sample_summary(issuer_unit_code=PROVINCE),
+            ctx.certificate_codes.payload(sample_summary(issuer_unit_code=PROVINCE),
                         ctx.certificate_codes.signer(PASSPHRASE))
 
 
 def test_summary_for_registration_takes_the_registration_s_names(ctx):
-    from app.certificates.summary import summary_for_registration
     from tests.helpers import collective
 
     clock.set_fixed(dt.datetime(2025, 3, 10, 2, tzinfo=dt.UTC))
     registration_id = ctx.registrations.save(collective(ctx, "Tuyến đường hoa, đường cờ"))
-    summary = summary_for_registration(
-        ctx, registration_id, level="xa", year=2025, decision_number="05-QĐ/BCĐ",
+    summary = ctx.certificate_codes.summary_for_registration(
+        registration_id, level="xa", year=2025, decision_number="05-QĐ/BCĐ",
         decision_date=dt.date(2025, 10, 5), certificate_number="01/GCN")
     registrant = ctx.registrations.get(registration_id)["registrant"]
     assert registrant

@@ -203,10 +203,9 @@ def check_review(ctx, office: Office, years: list[int], checks: Checks) -> None:
 
 
 def check_report(ctx, office: Office, year: int, checks: Checks) -> None:
-    from app.services import recognition_papers
     from tests.printing import pdfcheck
 
-    data = recognition_papers.report_data(ctx, year)
+    data = ctx.recognition_papers.report_data(year)
     where, params = "r.year = :year", {"year": year}
     registered = office.by("registrations", "r.field", where, **params)
     recognised = office.by("recognised", "r.field", where, **params)

@@ -15,7 +15,6 @@ from app.context import AppContext
 from app.domain import scoring as S
 from app.domain.listing import ListQuery
 from app.domain.sheets import SheetFilter
-from app.services import recognition_papers
 from tests.figures.conftest import copy_network
 from tests.figures.oracle import Office
 from tests.printing import pdfcheck
@@ -67,7 +66,7 @@ def test_1_a_commune_counts_its_own_models_of_a_decision_from_above_once(hai):
         per_level = review["totals"]["recognised_levels"]
         assert sum(per_level.values()) > review["totals"]["recognised"]  # never added up
         assert review["totals"]["recognised"] == office.total("recognised", "r.year = 2025")
-        data = recognition_papers.report_data(ctx, year)
+        data = ctx.recognition_papers.report_data(year)
         assert sum(data.recognised_any.values()) == review["totals"]["recognised"]
         text = pdfcheck.text(ctx.printing.render(ctx.printing.report_document(data)))
         assert f"{review['totals']['recognised']} mô hình, điển hình được công nhận" in text
@@ -79,7 +78,7 @@ def test_2_above_a_commune_section_three_is_grouped_by_commune(hai):
         communes = dict(ctx.db.execute(
             "SELECT name, code FROM units WHERE level = 'xa' AND code IN"
             " (SELECT unit_code FROM registrations)").fetchall())
-        data = recognition_papers.report_data(ctx, 2026)
+        data = ctx.recognition_papers.report_data(2026)
         assert sorted(name for name, _counts in data.units) == sorted(communes)
         villages = [{name for name, _c in parts} for parts in data.unit_parts]
         shared = {name for i, a in enumerate(villages) for b in villages[i + 1:]
@@ -110,7 +109,7 @@ def test_3_a_withdrawal_moves_every_figure_and_takes_the_rank(hai):
 
         def figures():
             return (ctx.statistics.table("field", year).totals,
-                    sum(recognition_papers.report_data(ctx, year).registered.values()),
+                    sum(ctx.recognition_papers.report_data(year).registered.values()),
                     ctx.agenda.counts(year))
 
         stats, report, home = figures()

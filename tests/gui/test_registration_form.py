@@ -119,7 +119,7 @@ def test_closing_with_changes_offers_to_keep_a_draft(qtbot, window, ctx):
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     assert seen == ["Bản đăng ký này có thay đổi chưa được lưu."]
     assert not dialog.isVisible()
-    assert [d["title"] for d in ctx.drafts.listing()] == ["Tổ hòa giải giỏi"]
+    assert [d.title for d in ctx.drafts.listing()] == ["Tổ hòa giải giỏi"]
 
 
 def test_cancel_keeps_the_window_open(qtbot, window):

@@ -90,7 +90,7 @@ def test_b_saves_after_a_and_both_changes_are_kept(qtbot, office, clerks):
     _path, rid = office
     a, b = clerks
     form_b = b_types_goals(qtbot, b, rid)
-    assert draft_of(b, form_b)["base_version"] == 1
+    assert draft_of(b, form_b).base_version == 1
 
     form_a = open_form(qtbot, a, rid)
     assert form_a.form.goals.toPlainText() == ""  # B's unsaved text is B's alone
@@ -135,10 +135,10 @@ def test_b_reopens_as_told_and_chooses_field_by_field(qtbot, office, clerks):
     qtbot.mouseClick(form_b.close_button, Qt.MouseButton.LeftButton)
     assert not form_b.isVisible()
     kept = b.drafts.waiting("registration")
-    assert [d["record_id"] for d in kept] == [rid]
+    assert [d.record_id for d in kept] == [rid]
 
     form_a = open_form(qtbot, a, rid)
-    assert form_a.draft_id != kept[0]["id"]  # a live window's draft is not taken over...
+    assert form_a.draft_id != kept[0].id  # a live window's draft is not taken over...
     type_into(qtbot, form_a.form.name, NEW_NAME, replace=True)
     form_a.form.tabs.setCurrentIndex(2)
     type_into(qtbot, form_a.form.resources, "Kinh phí xã hội hóa 20 triệu")
@@ -148,7 +148,7 @@ def test_b_reopens_as_told_and_chooses_field_by_field(qtbot, office, clerks):
     again = open_form(qtbot, b, rid)  # B reopens the registration
     qtbot.waitUntil(lambda: again.merge_dialog is not None and again.merge_dialog.isVisible())
     merge = again.merge_dialog
-    assert again.draft_id == kept[0]["id"]
+    assert again.draft_id == kept[0].id
     assert again.form.name.text() == NEW_NAME  # the saved version until B has chosen
     by_key = {c.key: c for c in merge.fields}
     assert set(by_key) == {"name", "goals", "resources"}
@@ -181,12 +181,12 @@ def test_a_second_window_never_takes_a_live_windows_draft(qtbot, office, clerks)
     type_into(qtbot, form_a.form.name, NEW_NAME, replace=True)
     qtbot.mouseClick(form_a.save_button, Qt.MouseButton.LeftButton)
     leave(form_a)
-    assert draft_of(b, form_b)["content"]["goals"] == B_GOALS
+    assert draft_of(b, form_b).content["goals"] == B_GOALS
 
     # B's PC loses power: its window is gone, its draft stays and is offered now.
     b.presence.abandon()
     waiting = a.drafts.waiting("registration")
-    assert [d["id"] for d in waiting] == [form_b.draft_id]
+    assert [d.id for d in waiting] == [form_b.draft_id]
     rescued = open_form(qtbot, a, rid)
     qtbot.waitUntil(lambda: rescued.merge_dialog is not None
                     and rescued.merge_dialog.isVisible())
@@ -208,7 +208,7 @@ def test_cancelling_the_comparison_keeps_the_draft_for_later(qtbot, office, cler
     type_into(qtbot, form_b.form.name, "Tên nháp của B", replace=True)
     answer_message_box("Để sau (giữ bản nháp)")
     qtbot.mouseClick(form_b.close_button, Qt.MouseButton.LeftButton)
-    draft_id = b.drafts.waiting("registration")[0]["id"]
+    draft_id = b.drafts.waiting("registration")[0].id
     form_a = open_form(qtbot, a, rid)
     type_into(qtbot, form_a.form.name, NEW_NAME, replace=True)
     qtbot.mouseClick(form_a.save_button, Qt.MouseButton.LeftButton)
@@ -220,9 +220,9 @@ def test_cancelling_the_comparison_keeps_the_draft_for_later(qtbot, office, cler
     type_into(qtbot, again.form.contact_phone, "0912 345 678")
     qtbot.waitUntil(lambda: draft_of(b, again) is not None, timeout=3000)
     kept = b.drafts.get(draft_id)
-    assert kept["content"]["name"] == "Tên nháp của B"  # untouched
+    assert kept.content["name"] == "Tên nháp của B"  # untouched
     leave(again)
-    assert draft_id in [d["id"] for d in b.drafts.waiting("registration")]
+    assert draft_id in [d.id for d in b.drafts.waiting("registration")]
 
 
 def test_saving_a_new_registration_takes_only_its_own_draft(qtbot, ctx, frozen_today):
@@ -235,7 +235,7 @@ def test_saving_a_new_registration_takes_only_its_own_draft(qtbot, ctx, frozen_t
     first.form.field.setCurrentIndex(1)
     qtbot.mouseClick(first.save_button, Qt.MouseButton.LeftButton)
     assert first.status.text().startswith("Đã lưu.")
-    assert [d["title"] for d in ctx.drafts.listing()] == ["Mô hình thứ hai"]
+    assert [d.title for d in ctx.drafts.listing()] == ["Mô hình thứ hai"]
     leave(first)
     leave(second)
     QApplication.processEvents()
@@ -247,11 +247,11 @@ def test_the_demo_shows_a_draft_typed_before_a_newer_save(qtbot, demo_network):
     offices = load_network(demo_network)["offices"]
     last = [o for o in offices if o["level"] == "xa"][-1]
     with AppContext.open(demo_network / last["db"], create=False) as ctx:
-        waiting = [d for d in ctx.drafts.waiting("registration") if d["record_id"]]
+        waiting = [d for d in ctx.drafts.waiting("registration") if d.record_id]
         assert len(waiting) == 1
-        record = ctx.registrations.get(waiting[0]["record_id"])
-        assert waiting[0]["base_version"] < record["version"]
-        form = open_form(qtbot, ctx, draft_id=waiting[0]["id"])
+        record = ctx.registrations.get(waiting[0].record_id)
+        assert waiting[0].base_version < record["version"]
+        form = open_form(qtbot, ctx, draft_id=waiting[0].id)
         qtbot.waitUntil(lambda: form.merge_dialog is not None
                         and form.merge_dialog.isVisible())
         keys = {c.key: c.default for c in form.merge_dialog.fields}

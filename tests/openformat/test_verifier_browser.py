@@ -54,10 +54,8 @@ def test_a_link_with_the_code_after_the_hash_opens_the_verdict(net, ba_cap, tmp_
     for name, code in (("genuine", genuine), ("forged", forged), ("foreign", foreign)):
         seen[name] = result_of(dump_dom(page.as_uri() + "#" + code))
     with net.open(office) as ctx:
-        from app.certificates.verify import verify_payload
-
         for name, code in (("genuine", genuine), ("forged", forged), ("foreign", foreign)):
-            want = verify_payload(ctx, code)
+            want = ctx.certificate_codes.verify_text(code)
             assert (seen[name]["outcome"], seen[name]["reason"]) == (want.outcome, want.reason)
             assert seen[name]["headline"] == want.headline
             assert seen[name]["explanation"] == want.explanation
@@ -86,7 +84,7 @@ def test_a_key_whose_certificate_expires_after_publication_expires_on_the_page(
     code = code_of(net, district)
     with net.open(province) as ctx:
         data = page_data(ctx)
-        assert verify.verify_payload(ctx, code).outcome == verify.GENUINE
+        assert ctx.certificate_codes.verify_text(code).outcome == verify.GENUINE
     key_id = code_issuer_key(code)
     state = data["keys"][key_id]["units"][district]
     assert state["expires_at"] and not state["expired_at"]  # certified for five years

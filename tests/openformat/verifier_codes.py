@@ -9,7 +9,6 @@ from pathlib import Path
 
 from app.certificates import codec, verify
 from app.certificates.signer import CertificateSigner
-from app.certificates.summary import payload_for, summary_for_issued_item
 from app.demo.certificates import CODES_TXT, FOLDER
 from app.demo.reliability import DEMO_PASSWORD, USERS
 from app.domain.accounts import APPROVER
@@ -20,7 +19,7 @@ APPROVER_NAME = next(name for name, _full, role in USERS if role == APPROVER)
 
 def issued(net: DemoNet, signer: str):
     with net.open(signer) as ctx:
-        return summary_for_issued_item(ctx, signer)
+        return ctx.certificate_codes.summary_for_issued_item(signer)
 
 
 def code_of(net: DemoNet, signer: str, key_id: str | None = None, **claims) -> str:
@@ -29,13 +28,14 @@ def code_of(net: DemoNet, signer: str, key_id: str | None = None, **claims) -> s
     with net.open(signer) as ctx:
         if ctx.accounts.enabled():  # the demo commune with accounts: its approver signs
             ctx.accounts.login(APPROVER_NAME, DEMO_PASSWORD)
-        summary = dataclasses.replace(summary_for_issued_item(ctx, signer), **claims)
+        codes = ctx.certificate_codes
+        summary = dataclasses.replace(codes.summary_for_issued_item(signer), **claims)
         if key_id is None:
-            return payload_for(ctx, summary, ctx.certificate_codes.signer(PASSPHRASE))
+            return ctx.certificate_codes.payload(summary, ctx.certificate_codes.signer(PASSPHRASE))
         office = ctx.units.office()
         old = CertificateSigner(office.code, office.name,
                                 ctx.keys.unlock_key(key_id, PASSPHRASE))
-        return payload_for(ctx, summary, old)
+        return ctx.certificate_codes.payload(summary, old)
 
 
 def every_verdict(net: DemoNet, network: Path) -> list[str]:
@@ -102,4 +102,4 @@ def every_verdict(net: DemoNet, network: Path) -> list[str]:
 def python_verdicts(net: DemoNet, office: str, codes: list[str]) -> list[list[str]]:
     with net.open(office) as ctx:
         return [[v.outcome, v.reason, v.explanation]
-                for v in (verify.verify_payload(ctx, code) for code in codes)]
+                for v in (ctx.certificate_codes.verify_text(code) for code in codes)]

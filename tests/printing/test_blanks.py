@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QLabel
 from app.cli.main import main
 from app.errors import ValidationError
 from app.printing import blanks, samples
-from app.services import blank_printing
 from tests.printing import pdfcheck
 from tests.printing.pdfcheck import MM
 
@@ -34,12 +33,12 @@ def _box(layout, name, page_height):
 @pytest.mark.parametrize(("paper", "orientation"), list(SIZES))
 def test_only_the_texts_inside_their_boxes(ctx, paper, orientation):
     docs = _docs(ctx)
-    data = blank_printing.certificates_pdf(ctx, docs, paper=paper, orientation=orientation)
+    data = ctx.blank_printing.certificates_pdf(docs, paper=paper, orientation=orientation)
     assert pdfcheck.page_sizes(data) == [SIZES[(paper, orientation)]] * len(docs)
     text = pdfcheck.text(data)
     assert "GIẤY CÔNG NHẬN" not in text and "ĐẢNG CỘNG SẢN" not in text  # on the blank
     assert "Tuyến đường hoa, đường cờ Tổ quốc" in text and "Số vào sổ: 01/GCN" in text
-    layout = blank_printing.layout(ctx, "tap_the", paper, orientation)
+    layout = ctx.blank_printing.layout("tap_the", paper, orientation)
     height = SIZES[(paper, orientation)][1]
     left, bottom, right, top = _box(layout, "recipient", height)
     recipient = pdfcheck.find(pdfcheck.chars(data, 0), "Tổ dân phố số 1")
@@ -50,31 +49,30 @@ def test_only_the_texts_inside_their_boxes(ctx, paper, orientation):
 
 def test_a_printers_offsets_move_every_text(ctx):
     docs = _docs(ctx)[:1]
-    before = pdfcheck.find(pdfcheck.chars(blank_printing.certificates_pdf(ctx, docs), 0),
+    before = pdfcheck.find(pdfcheck.chars(ctx.blank_printing.certificates_pdf(docs), 0),
                            "Tổ dân phố số 1")
-    blank_printing.set_offset(ctx, "HP LaserJet 1020", 3.5, -2)
-    same = pdfcheck.find(pdfcheck.chars(blank_printing.certificates_pdf(ctx, docs), 0),
+    ctx.blank_printing.set_offset("HP LaserJet 1020", 3.5, -2)
+    same = pdfcheck.find(pdfcheck.chars(ctx.blank_printing.certificates_pdf(docs), 0),
                          "Tổ dân phố số 1")
     assert same == before  # another printer keeps its own offsets
-    moved = pdfcheck.find(pdfcheck.chars(blank_printing.certificates_pdf(
-        ctx, docs, printer="HP LaserJet 1020"), 0), "Tổ dân phố số 1")
+    moved = pdfcheck.find(pdfcheck.chars(ctx.blank_printing.certificates_pdf(docs, printer="HP LaserJet 1020"), 0), "Tổ dân phố số 1")
     assert moved[0].left - before[0].left == pytest.approx(3.5 * MM, abs=0.2)
     assert moved[0].bottom - before[0].bottom == pytest.approx(2 * MM, abs=0.2)
     with pytest.raises(ValidationError):
-        blank_printing.set_offset(ctx, "HP LaserJet 1020", 45, 0)
+        ctx.blank_printing.set_offset("HP LaserJet 1020", 45, 0)
 
 
 def test_an_office_moves_a_field_and_leaves_one_to_the_blank(ctx):
-    blank_printing.set_field(ctx, "tap_the", "A4", "landscape", "recipient", y=95, size=24)
-    blank_printing.set_field(ctx, "tap_the", "A4", "landscape", "authority", print=False)
-    layout = blank_printing.layout(ctx, "tap_the")
+    ctx.blank_printing.set_field("tap_the", "A4", "landscape", "recipient", y=95, size=24)
+    ctx.blank_printing.set_field("tap_the", "A4", "landscape", "authority", print=False)
+    layout = ctx.blank_printing.layout("tap_the")
     assert layout.field("recipient").y == 95 and layout.field("recipient").size == 24
-    text = pdfcheck.text(blank_printing.certificates_pdf(ctx, _docs(ctx)[:1]))
+    text = pdfcheck.text(ctx.blank_printing.certificates_pdf(_docs(ctx)[:1]))
     assert "BAN CHỈ ĐẠO PHONG TRÀO" not in text
     with pytest.raises(ValidationError):
-        blank_printing.set_field(ctx, "tap_the", "A4", "landscape", "recipient", y=200)
-    blank_printing.reset(ctx, "tap_the", "A4", "landscape")
-    assert blank_printing.layout(ctx, "tap_the").field("recipient").y == 88
+        ctx.blank_printing.set_field("tap_the", "A4", "landscape", "recipient", y=200)
+    ctx.blank_printing.reset("tap_the", "A4", "landscape")
+    assert ctx.blank_printing.layout("tap_the").field("recipient").y == 88
 
 
 def test_a3_grows_with_the_sheet():
@@ -85,8 +83,8 @@ def test_a3_grows_with_the_sheet():
 
 
 def test_the_calibration_page_has_a_ruler_and_the_boxes(ctx):
-    blank_printing.set_offset(ctx, "", 1.5, 2)
-    data = blank_printing.calibration_pdf(ctx, "ca_nhan", paper="A4",
+    ctx.blank_printing.set_offset("", 1.5, 2)
+    data = ctx.blank_printing.calibration_pdf("ca_nhan", paper="A4",
                                           orientation="portrait")
     assert pdfcheck.page_sizes(data) == [SIZES[("A4", "portrait")]]
     text = pdfcheck.text(data)
@@ -103,10 +101,10 @@ def test_command_line(ctx, db_path, tmp_path):
     db = ["--db", str(db_path)]
     assert main([*db, "print", "offsets", "--printer", "Canon", "--x", "2", "--y",
                  "-1.5"]) == 0
-    assert blank_printing.offset(ctx, "Canon") == blanks.Offset(2.0, -1.5)
+    assert ctx.blank_printing.offset("Canon") == blanks.Offset(2.0, -1.5)
     assert main([*db, "print", "blank-layout", "set", "number_line", "--x", "70",
                  "--paper", "A3"]) == 0
-    assert blank_printing.layout(ctx, "tap_the", "A3").field("number_line").x == 70
+    assert ctx.blank_printing.layout("tap_the", "A3").field("number_line").x == 70
     out = tmp_path / "phoi.pdf"
     assert main([*db, "print", "certificates", "--decision", number, "--blank", "--paper",
                  "A3", "--orientation", "portrait", "--printer", "Canon", "--out",
@@ -152,7 +150,7 @@ def test_the_window_saves_offsets_and_prints_a_test_page_and_the_blanks(ctx, qtb
     qtbot.keyClicks(dialog.x, "2,5")
     dialog.y.setValue(-1)
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
-    assert blank_printing.offset(ctx, "") == blanks.Offset(2.5, -1.0)
+    assert ctx.blank_printing.offset("") == blanks.Offset(2.5, -1.0)
     assert "2,5 mm" in dialog.status.text() and "-1 mm" in dialog.status.text()
     assert pdfcheck.page_sizes(shown[-1].pdf) == [SIZES[("A3", "landscape")]]
     assert "Giấy công nhận: tập thể" in pdfcheck.text(shown[-1].pdf)

@@ -9,7 +9,6 @@ import time
 
 from app.domain import limits
 from app.printing.fonts import PRINT_TEXT_MAX, printable
-from app.services.recognition_papers import _entry
 from tests.helpers import collective
 from tests.printing.pdfcheck import text
 
@@ -66,7 +65,7 @@ def test_the_renderer_never_lays_out_more_than_the_longest_field():
 
 def test_lists_of_decisions_and_proposals_cut_names_to_their_limits(ctx):
     cut: list[str] = []
-    entry = _entry(ctx, {"name": "x" * 5000, "registrant": "y" * 5000, "field": 1,
+    entry = ctx.recognition_papers._entry({"name": "x" * 5000, "registrant": "y" * 5000, "field": 1,
                          "subject": "tap_the", "total": None, "rating": "",
                          "detail": "z" * 5000}, cut=cut)
     assert len(entry.name) <= limits.NAME and entry.name.endswith("…")

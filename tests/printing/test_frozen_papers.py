@@ -14,7 +14,6 @@ from pathlib import Path
 from app.context import AppContext
 from app.printing import frozen
 from app.printing.fixed_fonts import FIXED_FAMILY
-from app.services import recognition_papers
 from app.sync import authority
 from app.sync.kinds import get as get_kind
 from tests.printing import pdfcheck
@@ -35,8 +34,8 @@ def _issued(ctx, *, signer=None) -> str:
 
 
 def _paper(ctx, decision_id) -> tuple[bytes, bytes]:
-    doc = recognition_papers.decision_document(ctx, decision_id)
-    certificates = recognition_papers.certificate_documents(ctx, decision_id)
+    doc = ctx.recognition_papers.decision_document(decision_id)
+    certificates = ctx.recognition_papers.certificate_documents(decision_id)
     return ctx.printing.render(doc), ctx.printing.render_certificates(certificates)
 
 
@@ -62,16 +61,16 @@ def test_a_reprint_is_the_paper_as_issued_whatever_the_settings_say(ctx, tmp_pat
     after = _paper(ctx, decision)
     assert after == before  # byte for byte, decision and certificates
     assert "Người ký khác" not in pdfcheck.text(after[0])
-    doc = recognition_papers.decision_document(ctx, decision)
+    doc = ctx.recognition_papers.decision_document(decision)
     assert ctx.printing.reprint_note(doc, after[0]) == ""
     assert ctx.printing.render(doc) == after[0]
-    certificates = recognition_papers.certificate_documents(ctx, decision)
+    certificates = ctx.recognition_papers.certificate_documents(decision)
     assert all(c.emblem == _png() for c in certificates)  # the emblem issued with it
 
 
 def test_issued_papers_use_the_fixed_font_and_name_no_version(ctx):
     decision = _issued(ctx)
-    doc = recognition_papers.decision_document(ctx, decision)
+    doc = ctx.recognition_papers.decision_document(decision)
     renderer = ctx.printing.frozen_renderer(doc.frozen.official)
     assert renderer.fonts.regular.startswith(FIXED_FAMILY) and renderer.creator == "DVK"
     fonts = pdfcheck.fonts(ctx.printing.render(doc))
@@ -96,11 +95,11 @@ def test_certificates_carry_the_codes_signed_at_issue(ctx):
     ctx.keys.create("mat khau thu nghiem", demo=True)
     signer = ctx.certificate_codes.signer("mat khau thu nghiem")
     decision = _issued(ctx, signer=signer)
-    certificates = recognition_papers.certificate_documents(ctx, decision)
+    certificates = ctx.recognition_papers.certificate_documents(decision)
     assert certificates and all(c.qr_payload for c in certificates)
     verdict = ctx.certificate_codes.verify_text(certificates[0].qr_payload)
     assert verdict.genuine, verdict.text
-    assert not recognition_papers.needs_signer(ctx, decision)  # nothing to sign at print
+    assert not ctx.recognition_papers.needs_signer(decision)  # nothing to sign at print
 
 
 def test_issuing_says_what_would_stay_blank(ctx):
@@ -113,8 +112,7 @@ def test_issuing_says_what_would_stay_blank(ctx):
     ctx.keys.create("mat khau thu nghiem", demo=True)
     assert ctx.decisions.blanks(decision) == []
     ctx.decisions.issue(decision)
-    text = pdfcheck.text(ctx.printing.render(recognition_papers.decision_document(
-        ctx, decision)))
+    text = pdfcheck.text(ctx.printing.render(ctx.recognition_papers.decision_document(decision)))
     assert "Căn cứ Hướng dẫn số 05-HD/BTGDVTU ngày 18/11/2025" in text
     assert "........" not in text.split("QUYẾT ĐỊNH:")[0]
 
@@ -122,14 +120,14 @@ def test_issuing_says_what_would_stay_blank(ctx):
 def test_a_draft_prints_marked_du_thao_and_unnumbered(ctx):
     first = recognised_model(ctx, "Tuyến đường hoa, đường cờ Tổ quốc")
     decision = ctx.decisions.draft(ctx.registrations.get(first)["year"])
-    data = ctx.printing.render(recognition_papers.decision_document(ctx, decision))
+    data = ctx.printing.render(ctx.recognition_papers.decision_document(decision))
     pages = pdfcheck.page_texts(data)
     assert all("DỰ THẢO" in page for page in pages)
     assert "-QĐ/BCĐ" in pages[0] and "01-QĐ/BCĐ" not in pages[0]
     assert "ngày ...... tháng ...... năm ......" in pages[0]
     ctx.decisions.issue(decision)
     issued = pdfcheck.page_texts(ctx.printing.render(
-        recognition_papers.decision_document(ctx, decision)))
+        ctx.recognition_papers.decision_document(decision)))
     assert not any("DỰ THẢO" in page for page in issued) and "01-QĐ/BCĐ" in issued[0]
 
 
@@ -186,7 +184,7 @@ def test_every_office_prints_a_decision_byte_for_byte_as_issued(demo_network):
                 assert frozen.sha256(paper[0]) == sha[0]
                 printed.setdefault(decision["id"], set()).add(paper)
                 offices[decision["id"]] = offices.get(decision["id"], 0) + 1
-                certificates = recognition_papers.certificate_documents(ctx, decision["id"])
+                certificates = ctx.recognition_papers.certificate_documents(decision["id"])
                 assert all(c.qr_payload for c in certificates), decision["number"]
                 emblems[decision["id"]] = bool(sha[1])
                 if sha[1]:
@@ -234,7 +232,7 @@ def test_the_window_prints_a_draft_marked_and_issues_a_paper_without_blanks(ctx,
     qtbot.mouseClick(screen.print_button, Qt.MouseButton.LeftButton)
     text = pdfcheck.text(shown[-1].pdf)
     assert "DỰ THẢO" not in text and "Nguyễn Thị Hương" in text and "01-QĐ/BCĐ" in text
-    certificates = recognition_papers.certificate_documents(ctx, draft)
+    certificates = ctx.recognition_papers.certificate_documents(draft)
     assert all(c.qr_payload for c in certificates)
     for preview in shown:
         preview.close()

@@ -14,7 +14,6 @@ import pytest
 from app.context import AppContext
 from app.domain.registration import MilestoneInput, TargetInput
 from app.printing import builders, samples, templates
-from app.services import recognition_papers
 from tests.helpers import collective
 from tests.printing import pdfcheck
 
@@ -93,13 +92,13 @@ def test_above_the_commune_units_are_named_with_their_commune(demo_network):
     commune = demo_network / next(o["db"] for o in network["offices"] if o["level"] == "xa")
     with AppContext.open(province) as ctx:
         own = [d for d in ctx.decisions.listing(state="ban_hanh") if d["origin"] == "37"]
-        doc = recognition_papers.decision_document(ctx, own[0]["id"])
+        doc = ctx.recognition_papers.decision_document(own[0]["id"])
         registrants = [row[2] for row in doc.annex.rows]
         assert registrants and all(", xã " in r or ", phường " in r or r.startswith(
             ("Ông ", "Bà ")) or "xã" in r.lower() or "phường" in r.lower()
             for r in registrants), registrants
         assert any(", xã " in r or ", phường " in r for r in registrants)
-        report = recognition_papers.report_data(ctx, [2025])
+        report = ctx.recognition_papers.report_data([2025])
         communes = {name for name, _counts in report.units}
         assert report.communes and communes and all(
             name.startswith(("Xã ", "Phường ")) for name in communes), communes
@@ -111,9 +110,9 @@ def test_above_the_commune_units_are_named_with_their_commune(demo_network):
     with AppContext.open(commune) as ctx:
         own = [d for d in ctx.decisions.listing(state="ban_hanh")
                if d["origin"] == ctx.office_code]
-        doc = recognition_papers.decision_document(ctx, own[0]["id"])
+        doc = ctx.recognition_papers.decision_document(own[0]["id"])
         assert not any(", xã " in row[2] or ", phường " in row[2] for row in doc.annex.rows)
-        assert not recognition_papers.report_data(ctx, [2025]).communes
+        assert not ctx.recognition_papers.report_data([2025]).communes
 
 
 def test_a_certificate_names_the_commune_of_its_unit(renderer):

@@ -14,7 +14,6 @@ from app.cli.main import main
 from app.context import AppContext
 from app.errors import ValidationError
 from app.printing import presets
-from app.services import recognition_papers
 from tests.printing import pdfcheck
 
 EXPECTED = {  # preset -> (heading lines, number of the first decision, signer)
@@ -37,7 +36,7 @@ def test_each_commune_preset_heads_numbers_and_signs_its_papers(ctx, code):
     model = recognised_model(ctx, "Tuyến đường hoa, đường cờ Tổ quốc")
     decision = ctx.decisions.draft(ctx.registrations.get(model)["year"])
     ctx.decisions.issue(decision)
-    data = ctx.printing.render(recognition_papers.decision_document(ctx, decision))
+    data = ctx.printing.render(ctx.recognition_papers.decision_document(decision))
     heading, number, signer = EXPECTED[code]
     lines = pdfcheck.lines(data)
     assert lines[:len(heading)] == heading, lines[:5]
@@ -170,11 +169,11 @@ def test_the_review_of_a_period_prints_as_so_ket_or_tong_ket(ctx, db_path, tmp_p
     text = pdfcheck.text(out.read_bytes())
     assert "Sơ kết phong trào thi đua “Dân vận khéo” giai đoạn 2026 - 2030" in text
     assert f"Từ năm 2026 đến năm {year}" in text and "KẾT QUẢ TỪNG NĂM" in text
-    doc = recognition_papers.report_document(ctx, 2025, period=True)
+    doc = ctx.recognition_papers.report_document(2025, period=True)
     assert doc.subject.startswith("Tổng kết") and "2021 - 2025" in doc.subject
-    first = recognition_papers.report_data(ctx, [2026], period=True)  # its first year
+    first = ctx.recognition_papers.report_data([2026], period=True)  # its first year
     assert first.period == "2026 - 2030" and not first.final and first.per_year[0][0] == 2026
-    doc = recognition_papers.report_document(ctx, 2026, period=True)
+    doc = ctx.recognition_papers.report_document(2026, period=True)
     assert doc.subject.startswith("Sơ kết")
     overview = doc.sections[0].paragraphs[0]
     assert overview.startswith("Năm 2026, toàn") and "đến năm 2026" not in overview
@@ -214,7 +213,7 @@ def test_the_demo_shows_the_new_period_and_the_bodies_of_2026(demo_network):
             own = [d for d in ctx.decisions.listing(state="ban_hanh", year=2026)
                    if d["origin"] == ctx.office_code]
             if own:
-                doc = recognition_papers.decision_document(ctx, own[0]["id"])
+                doc = ctx.recognition_papers.decision_document(own[0]["id"])
                 assert any("giai đoạn 2026 - 2030" in b for b in doc.bases)
     assert seen["37"] == "btgdv_tinh"
     assert {"dang_uy", "ubnd"} <= set(seen.values())

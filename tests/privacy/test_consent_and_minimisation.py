@@ -138,7 +138,6 @@ def test_excel_exports_leave_out_birth_year_address_and_phones_unless_asked(
 def test_a_certificates_code_holds_no_personal_data_the_paper_does_not_print(demo):
     from app.certificates import codec
     from app.demo.sync import DEMO_PASSPHRASE
-    from app.services.recognition_papers import certificate_documents
     from tests.privacy.conftest import COMMUNE as DEMO_COMMUNE
 
     with demo.open(DEMO_COMMUNE) as commune:
@@ -152,7 +151,7 @@ def test_a_certificates_code_holds_no_personal_data_the_paper_does_not_print(dem
             "SELECT full_name, phone, address, birth_year FROM persons").fetchall()
         checked = 0
         for decision_id in decisions:
-            for doc in certificate_documents(commune, decision_id, signer):
+            for doc in commune.recognition_papers.certificate_documents(decision_id, signer):
                 if doc.variant != "ca_nhan":
                     continue
                 summary = codec.decode(doc.qr_payload).summary

@@ -143,8 +143,6 @@ def test_the_issued_paper_loses_the_name_and_its_code_and_reprints_with_a_note(d
     columns: the annex line and the certificate lose the name and detail, the signed
     code (which carries the name) is dropped; the decision still reprints, with a note
     that says why the copy is not the paper as issued, and its certificates print."""
-    from app.services import recognition_papers
-
     with demo.open(COMMUNE) as commune:
         person_id, name, registration_id = person_on_province_decision(commune)
         commune.privacy.erase(person_id)
@@ -159,12 +157,12 @@ def test_the_issued_paper_loses_the_name_and_its_code_and_reprints_with_a_note(d
         assert item["certificate"]["qr_payload"] == ""
         assert item["certificate"]["number_line"]  # the certificate keeps its number
         assert name not in paper and any(ERASED in str(cell) for cell in item["row"])
-        doc = recognition_papers.decision_document(province, decision_id)
+        doc = province.recognition_papers.decision_document(decision_id)
         assert doc.frozen.erased
         pdf = province.printing.render(doc)
         assert "erased since" in province.printing.reprint_note(doc, pdf) or \
             "đã bị xóa" in province.printing.reprint_note(doc, pdf)
-        certificates = recognition_papers.certificate_documents(province, decision_id)
+        certificates = province.recognition_papers.certificate_documents(decision_id)
         erased = [c for c in certificates if c.recipient == ERASED]
         assert len(erased) == 1 and erased[0].qr_payload == ""
         assert province.printing.render_certificates(certificates).startswith(b"%PDF")

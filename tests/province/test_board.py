@@ -15,7 +15,6 @@ from openpyxl import load_workbook
 from app import clock
 from app.cli import main
 from app.services.communes import IMPORTED, NONE, SENT
-from app.sync import batch
 
 
 def run(capsys, *args):
@@ -56,7 +55,7 @@ def test_the_board_before_and_after_the_october_stick(october, december):
         assert _row(board, "14725").decision_state == NONE and not _row(
             board, "14725").sent_this_year
         assert sum(r.pending for r in board.rows) == 0
-        report = batch.run(ctx, [october.stick])
+        report = ctx.stick.run([october.stick])
         assert report.refused  # the stick's bad files; the communes' bundles went in
         board = ctx.communes.board(2026)
         row = _row(board, first["code"])
@@ -98,7 +97,7 @@ def test_the_home_screen_counts_received_proposals_as_late(october, december):
     """231 proposed models sat undecided 53 days after the 15/10 deadline while the home
     screen said "Không có việc nào trễ hạn": the proposals received count."""
     with october.open("37") as ctx:
-        batch.run(ctx, [october.stick])  # the communes' proposals of October
+        ctx.stick.run([october.stick])  # the communes' proposals of October
         counts = ctx.agenda.counts(2026)
         assert counts["received"] == len(october.proposed) >= 1
         recognition = next(d for d in ctx.agenda.deadlines(2026, counts)
@@ -109,7 +108,7 @@ def test_the_home_screen_counts_received_proposals_as_late(october, december):
 def test_earlier_years_stay_late(october):
     """The models of 2026 still undecided are late in January 2027 too."""
     with october.open("37") as ctx:
-        batch.run(ctx, [october.stick])
+        ctx.stick.run([october.stick])
         clock.set_fixed(dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.UTC))
         waiting = ctx.agenda.counts(2026)["received"]
         clock.set_fixed(dt.datetime(2027, 1, 10, 2, 0, tzinfo=dt.UTC))

@@ -20,7 +20,6 @@ from app.domain.recognition import DRAFT, PROPOSED, RECOGNISED, SCORED
 from app.domain.sheets import VERDICT, member_column
 from app.domain.text import sort_key
 from app.services.scoring import CellChange
-from app.sync import batch
 from tests.gui.helpers import answer_input_dialog, answer_message_box, when_modal
 from ui.main_window import MainWindow
 from ui.screens import sync_screen
@@ -66,7 +65,7 @@ def province(october, qtbot):
     """The province's window after the October stick went in, on 07/12/2026."""
     clock.set_fixed(dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.UTC))
     ctx = october.open("37")
-    batch.run(ctx, [october.stick])
+    ctx.stick.run([october.stick])
     window = _window(ctx, qtbot)
     yield ctx, window
     _close(window, ctx)
@@ -445,15 +444,13 @@ def test_the_decision_before_it_is_issued(province, qtbot):
     assert len(theirs.pages) == expected
     theirs.close()
     # the annex: a heading per commune, the communes in Vietnamese order
-    from app.services import recognition_papers
-
-    annex = _pdf_text(ctx.printing.render(recognition_papers.decision_document(
-        ctx, decision_id)))
+    annex = _pdf_text(ctx.printing.render(
+        ctx.recognition_papers.decision_document(decision_id)))
     names = sorted(set(communes), key=sort_key)
     positions = [annex.index(name) for name in names]
     assert positions == sorted(positions)
     # the certificates in the same order: 40 envelopes without re-sorting
-    docs = recognition_papers.certificate_documents(ctx, decision_id)
+    docs = ctx.recognition_papers.certificate_documents(decision_id)
     on_screen = [screen.items.index(r, 0).data() for r in range(models)]
     assert len(docs) == models
     assert all(name in doc.model_name for doc, name in zip(docs, on_screen, strict=True))

@@ -189,9 +189,7 @@ def test_acknowledging_bundles_never_received(net, tmp_path, claimed):
     with net.open(PROVINCE) as ctx:
         after = {r.code: (r.acknowledged_seq, r.decision_state)
                  for r in ctx.communes.board(2026).rows}
-        from app.sync.send_down import sent_list
-
-        imported = {r["seq"] for r in sent_list(ctx)
+        imported = {r["seq"] for r in ctx.send_down.sent_list()
                     if r["recipient"] == attacker and r["imported"]}
     assert {c: v for c, v in after.items() if c != attacker} == {
         c: v for c, v in before.items() if c != attacker}
@@ -273,7 +271,7 @@ def test_genuine_records_and_one_forged_province_record_are_refused_whole(net, t
 # -- dvk import PATH... over a stick -------------------------------------------------------
 def _run(net: DemoNet, *paths: Path) -> batch.Report:
     with net.open(PROVINCE) as ctx:
-        return batch.run(ctx, list(paths))
+        return ctx.stick.run(list(paths))
 
 
 def _hostile_stick(net: DemoNet, root: Path) -> Path:
@@ -369,17 +367,14 @@ def test_two_bundles_of_one_number_and_the_same_stick_twice(net, tmp_path):
 def _chosen(net: DemoNet) -> list[str]:
     """The demo's two communes and three others of the province (no key: plain)."""
     with net.open(PROVINCE) as ctx:
-        from app.sync.send_down import children
-
-        others = [code for code, _name in children(ctx) if code not in net.offices][:3]
+        others = [code for code, _name in ctx.send_down.children()
+                  if code not in net.offices][:3]
     return [*_communes(net), *others]
 
 
 def _send(net: DemoNet, out: Path, codes: list[str]):
-    from app.sync.send_down import send_down
-
     with net.open(PROVINCE) as ctx:
-        return send_down(ctx, out, codes, passphrase="demo")
+        return ctx.send_down.send(out, codes, passphrase="demo")
 
 
 def _outbox(net: DemoNet) -> list[tuple]:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 
 from app.cli import main
-from app.sync import batch
-from app.sync.send_down import sent_list
 from tests.province.conftest import PROVINCE
 from tests.sync.builders import export
 
@@ -28,7 +26,7 @@ def test_one_bundle_per_commune_and_who_imported_it(october, capsys, monkeypatch
     first, second = october.communes
     db = str(october.network / "tinh-37.sqlite")
     with october.open(PROVINCE) as ctx:
-        batch.run(ctx, [october.stick])
+        ctx.stick.run([october.stick])
         written_before = ctx.db.execute("SELECT count(*) FROM outbox").fetchone()[0]
     out = tmp_path / "USB"
     out.mkdir()
@@ -54,7 +52,7 @@ def test_one_bundle_per_commune_and_who_imported_it(october, capsys, monkeypatch
                            "00004", "--out", str(some))
     assert code == 1 and "00004" in err
     with october.open(PROVINCE) as ctx:
-        rows = sent_list(ctx)
+        rows = ctx.send_down.sent_list()
         assert len(rows) == written_before + 131  # every one, no 50-row cap
         mine = next(r for r in rows if r["file_name"] == bundle.name
                     and r["recipient"] == second["code"])
@@ -69,8 +67,8 @@ def test_one_bundle_per_commune_and_who_imported_it(october, capsys, monkeypatch
         up = export(ctx, PROVINCE, tmp_path / "len.dvk")
     with october.open(PROVINCE) as ctx:
         ctx.sync.import_bundle(up)
-        mine = next(r for r in sent_list(ctx) if r["file_name"] == bundle.name
+        mine = next(r for r in ctx.send_down.sent_list() if r["file_name"] == bundle.name
                     and r["recipient"] == second["code"])
         assert mine["imported"] is True
-        others = [r for r in sent_list(ctx) if r["recipient"] == first["code"]]
+        others = [r for r in ctx.send_down.sent_list() if r["recipient"] == first["code"]]
         assert others and not others[0]["imported"]  # the first commune has not yet

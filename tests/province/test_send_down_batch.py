@@ -16,9 +16,9 @@ from app.domain.recognition import PROPOSED, SCORED
 from app.domain.sheets import VERDICT, member_column
 from app.services.scoring import CellChange
 from app.sync import authority as rules
-from app.sync import batch, down_batch, exporter, tree
+from app.sync import down_batch, exporter, tree
 from app.sync.kinds import get as get_kind
-from app.sync.send_down import children, folder_name, send_down
+from app.sync.send_down import folder_name
 from tests.province.conftest import PROVINCE
 from tests.sync.builders import manifest_of, members
 
@@ -56,7 +56,7 @@ def _copy(path: Path, target: Path) -> Path:
 def _alone(path: Path, codes: list[str], out: Path) -> None:
     """The baseline: each commune's export on its own, in the same order."""
     with _signed_in(AppContext.open(path, actor="test")) as ctx:
-        below = dict(children(ctx))
+        below = dict(ctx.send_down.children())
         for code in codes:
             folder = out / folder_name(code, below[code])
             folder.mkdir()
@@ -80,7 +80,7 @@ def _batched(path: Path, codes: list[str] | None, out: Path, monkeypatch) -> dic
     monkeypatch.setattr(down_batch.DownBatch, "_read", counted_read)
     monkeypatch.setattr(exporter, "_chosen", counted_chosen)
     with _signed_in(AppContext.open(path, actor="test")) as ctx:
-        sent = send_down(ctx, out, codes, passphrase=PASSPHRASE, encrypt=False)
+        sent = ctx.send_down.send(out, codes, passphrase=PASSPHRASE, encrypt=False)
     monkeypatch.undo()
     assert not [s for s in sent if s.error]
     seen["sent"] = [s.code for s in sent]
@@ -106,7 +106,7 @@ def _about_its_own_only(province: AppContext, code: str, bundle: Path) -> int:
     and points at nothing of another commune. Returns how many point into the
     commune's own part of the tree (its models' decision lines, sheets...)."""
     allowed = {PROVINCE} | tree.domain(province.db, code)
-    others = {c for c, _name in children(province)} - {code}
+    others = {c for c, _name in province.send_down.children()} - {code}
     about_it = 0
     for kind_name, rows in _records(bundle).items():
         kind = get_kind(kind_name)
@@ -162,7 +162,7 @@ def test_each_commune_gets_what_its_own_export_gives(october, tmp_path, monkeypa
     first, second = october.communes
     province_db = october.network / "tinh-37.sqlite"
     with _signed_in(AppContext.open(province_db, actor="test")) as ctx:
-        batch.run(ctx, [october.stick])
+        ctx.stick.run([october.stick])
         # The province scores and recognises what both communes proposed, and issues
         # one decision listing models of both.
         year = max(ctx.recognition.years())
@@ -178,8 +178,8 @@ def test_each_commune_gets_what_its_own_export_gives(october, tmp_path, monkeypa
         number = ctx.decisions.issue(decision)
         issued = ctx.decisions.as_json(decision)["entries"]
         assert {e["commune_code"] for e in issued} >= {first["code"], second["code"]}
-        names = dict(children(ctx))
-        codes = [code for code, _name in children(ctx)]
+        names = dict(ctx.send_down.children())
+        codes = [code for code, _name in ctx.send_down.children()]
         since = {code: ctx.db.execute("SELECT coalesce(max(max_rev), 0) FROM outbox WHERE"
                                       " recipient = ?", [code]).fetchone()[0]
                  for code in codes}

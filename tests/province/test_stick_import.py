@@ -83,10 +83,10 @@ def test_a_later_bundle_found_first_goes_after_the_earlier_one(october, tmp_path
     from app.context import AppContext
 
     with AppContext.open(october.network / "tinh-37.sqlite", actor="test") as ctx:
-        items = batch.scan(ctx, [october.first_bundles[1], october.first_bundles[0]])
+        items = ctx.stick.scan([october.first_bundles[1], october.first_bundles[0]])
         assert [i.path for i in batch.ordered(items)] == october.first_bundles
         assert items[0].missing_before  # the later one, looked at alone, misses one
-        report = batch.import_all(ctx, items)
+        report = ctx.stick.import_all(items)
         assert [i.status for i in report.items] == [batch.IMPORTED, batch.IMPORTED]
         assert report.exit_code() == 0
         # imported in order: no gap was left behind
@@ -160,7 +160,7 @@ def test_each_bundle_is_its_own_transaction(october, monkeypatch):
     monkeypatch.setattr(SyncService, "apply", apply)
     with AppContext.open(october.network / "tinh-37.sqlite", actor="test") as ctx:
         before = ctx.db.execute("SELECT count(*) FROM registrations").fetchone()[0]
-        report = batch.run(ctx, [*october.first_bundles, october.second_bundle])
+        report = ctx.stick.run([*october.first_bundles, october.second_bundle])
         statuses = {i.path.name: i.status for i in report.items}
         assert statuses == {"z-truoc.dvk": batch.IMPORTED, "a-sau.dvk": batch.REFUSED,
                             "goi.dvk": batch.IMPORTED}

@@ -194,7 +194,7 @@ def test_demo_network_shows_backups_and_accounts(demo_network):
         assert first.backups.preview(first.backups.automatic()[0]).ok
     with AppContext.open(demo_network / communes[-1]["db"]) as last:
         assert last.accounts.enabled()
-        roles = {u["name"]: (u["role"], u["active"]) for u in last.accounts.users()}
+        roles = {u.name: (u.role, u.active) for u in last.accounts.users()}
         assert roles["cu.nhanvien"] == ("nhap_lieu", 0) and roles["quantri"][0] == "quan_tri"
         actions = {e["action"] for e in last.audit.entries()}
         assert {"login", "login_failed", "user_add", "user_disable", "update"} <= actions

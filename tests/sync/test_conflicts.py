@@ -65,8 +65,8 @@ def test_same_version_edited_on_both_sides_is_a_conflict_kept_for_review(net, tm
         queue = province.sync.conflicts()
         assert len(queue) == 1
         entry = queue[0]
-        assert entry["kind"] == "registrations" and entry["record_key"] == model
-        loser = json.loads(entry["loser_json"])
+        assert entry.kind == "registrations" and entry.record_key == model
+        loser = json.loads(entry.loser_json)
         row = province.db.execute("SELECT name, status FROM registrations WHERE id = ?",
                                   [model]).fetchone()
         # whichever version won, the other one is in the queue, whole
@@ -87,8 +87,8 @@ def test_a_local_edit_overtaken_by_two_versions_is_kept(net, tmp_path):
         assert preview.summary["registrations"].conflicting == 1
         assert province.db.execute("SELECT name FROM registrations").fetchone()[0] == "Sửa lần 2"
         (entry,) = province.sync.conflicts()
-        assert entry["loser_side"] == "local"
-        assert json.loads(entry["loser_json"])["status"] == "rut"
+        assert entry.loser_side == "local"
+        assert json.loads(entry.loser_json)["status"] == "rut"
 
 
 def test_the_same_rule_everywhere_gives_the_same_winner(net, tmp_path):

@@ -189,3 +189,27 @@ def test_a_locked_database_is_explained(ctx, db_path, frozen_today):
 def test_opening_in_a_missing_folder_is_explained(tmp_path):
     with pytest.raises(DvkError, match="không tồn tại"):
         AppContext.open(tmp_path / "khong-co" / "dvk.sqlite")
+
+
+def test_the_forms_save_is_one_call_with_a_typed_outcome(ctx, frozen_today):
+    """Save on the form (issue 21, point 3): one call that checks, asks about an
+    unusual year, saves, removes the form's draft and reads back what the form needs."""
+    from app.services.registrations import Invalid, Saved, YearToConfirm
+
+    ctx.drafts.save("registration:form", kind="registration", record_id="new-id",
+                    title="x", content={}, base_version=None, base=None)
+    empty = collective(ctx, "")
+    outcome = ctx.registrations.save_form(empty, draft_id="registration:form", new_id="new-id")
+    assert isinstance(outcome, Invalid) and "name" in outcome.errors and outcome.at_check
+    reg = collective(ctx)
+    reg.year = 2040
+    asked = ctx.registrations.save_form(reg, draft_id="registration:form", new_id="new-id")
+    assert isinstance(asked, YearToConfirm) and asked.year == 2040
+    assert not ctx.registrations.exists("new-id")
+    saved = ctx.registrations.save_form(reg, draft_id="registration:form", new_id="new-id",
+                                        year_confirmed=2040)
+    assert isinstance(saved, Saved)
+    assert (saved.id, saved.version) == ("new-id", 1)
+    assert saved.base == ctx.registrations.to_input("new-id")
+    assert saved.warnings == tuple(ctx.registrations.warnings(reg.cleaned()))
+    assert ctx.drafts.get("registration:form") is None

@@ -13,7 +13,7 @@ from app.context import AppContext
 from app.domain.dates import from_iso
 from app.domain.fields import field_name
 from app.domain.listing import LIST_COLUMNS, ListQuery
-from app.domain.registration import KINDS, MODES, STATUSES, SUBJECTS, label
+from app.domain.registration import KINDS, MODES, STATUSES, SUBJECTS, Status, Subject, label
 from app.i18n import N_, _, format_date
 
 PAGE_SIZE = 200
@@ -110,7 +110,7 @@ class RegistrationsModel(QAbstractTableModel):
             return self._display(key, row[_INDEX[key]], row)
         if role == ID_ROLE:
             return row[0]
-        if role == Qt.ItemDataRole.ForegroundRole and row[_INDEX["status"]] == "rut":
+        if role == Qt.ItemDataRole.ForegroundRole and row[_INDEX["status"]] == Status.WITHDRAWN:
             return QBrush(QColor(WITHDRAWN_GREY))
         if role == Qt.ItemDataRole.ToolTipRole and key in ("name", "registrant"):
             return row[_INDEX[key]]
@@ -130,7 +130,7 @@ class RegistrationsModel(QAbstractTableModel):
             return format_date(from_iso(value))
         if key == "registrant":
             subject = row[_INDEX.get("subject", LIST_COLUMNS.index("subject"))]
-            return f"{value}" if subject == "tap_the" else f"{value} ({label(SUBJECTS, subject)})"
+            return f"{value}" if subject == Subject.COLLECTIVE else f"{value} ({label(SUBJECTS, subject)})"
         return "" if value is None else str(value)
 
     def registration_id(self, row: int) -> str | None:

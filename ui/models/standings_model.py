@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain.fields import field_name
+from app.domain.registration import Status
 from app.domain.rubrics import subject_label
 from app.domain.scoring import INELIGIBLE, TOP, format_score, rating_label, state_label
 from app.domain.units import level_label
@@ -120,7 +121,7 @@ class StandingsModel(QAbstractTableModel):
                 " " + _("(edition {number})").format(number=standing.edition)
                 if standing.edition > 1 else "") + (
                 # Why a scored model has no rank: it counts nowhere once withdrawn.
-                " " + _("(registration withdrawn)") if standing.status == "rut" else ""),
+                " " + _("(registration withdrawn)") if standing.status == Status.WITHDRAWN else ""),
             "self": format_score(result.total_self),
             "council": format_score(result.total_council),
             "total": format_score(result.total),

@@ -23,6 +23,7 @@ from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _
 from app.services.audit import AuditFilter, AuditService, action_label
+from ui.actions import NOT_DONE, run_action
 from ui.messages import show_error, show_info
 from ui.saving import save_now, show_saved
 from ui.screens.passphrase_dialog import PassphraseDialog
@@ -118,18 +119,18 @@ class AuditScreen(QWidget):
                            text=self.search.text())
 
     def refresh(self) -> None:
-        try:
+        def read():
             self._fill_choices()
             where = self.current_filter()
             if where is None:
-                return
-            rows = self.ctx.audit.entries(where, limit=SHOWN)
-            total = self.ctx.audit.count(where)
-            log = self.ctx.audit_checkpoints.state()  # one pass: chain and checkpoints
-            below = bool(self.ctx.audit_checkpoints.children())
-        except DvkError as error:
-            show_error(self, error)
+                return None
+            return (self.ctx.audit.entries(where, limit=SHOWN), self.ctx.audit.count(where),
+                    self.ctx.audit_checkpoints.state(),  # one pass: chain and checkpoints
+                    bool(self.ctx.audit_checkpoints.children()))
+        found = run_action(self, read)
+        if found is NOT_DONE or found is None:
             return
+        rows, total, log, below = found
         self.chain.setText(AuditService.chain_sentence(log.broken_at))
         self.chain.setStyleSheet(_ALARM if log.broken_at is not None else _FINE)
         self.checkpoints.setText(log.text())
@@ -158,18 +159,20 @@ class AuditScreen(QWidget):
     def sign_checkpoint(self) -> None:
         """Sign a checkpoint with the office key: the passphrase is asked when this
         session has not unlocked the key yet."""
-        try:
+        cancelled = object()
+
+        def take():
             passphrase = None  # no key: take_now says how to make one
             if self.ctx.keys.has_key() and not self._unlocked():
                 dialog = PassphraseDialog(self, text=_(
                     "Type the passphrase of this office's signing key: it signs a checkpoint "
                     "of the audit log."), check=lambda value: self.ctx.keys.unlock(value))
                 if not dialog.exec():
-                    return
+                    return cancelled
                 passphrase = dialog.passphrase
-            made = self.ctx.audit_checkpoints.take_now(passphrase)
-        except DvkError as error:
-            show_error(self, error)
+            return self.ctx.audit_checkpoints.take_now(passphrase)
+        made = run_action(self, take)
+        if made is NOT_DONE or made is cancelled:
             return
         self.refresh()
         if made is None:
@@ -184,15 +187,14 @@ class AuditScreen(QWidget):
     def _unlocked(self) -> bool:
         try:
             self.ctx.keys.unlock(None)  # the key this session unlocked, if any
+        # Not an action: asks whether the key is open, a refusal means no
         except DvkError:
             return False
         return True
 
     def show_offices_below(self) -> None:
-        try:
-            below = self.ctx.audit_checkpoints.children()
-        except DvkError as error:
-            show_error(self, error)
+        below = run_action(self, lambda: self.ctx.audit_checkpoints.children())
+        if below is NOT_DONE:
             return
         show_info(self, "\n\n".join(below_texts(below)), _("Checkpoints of the offices below"))
 

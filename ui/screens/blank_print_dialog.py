@@ -23,11 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
-from app.errors import DvkError
+from app.domain.registration import Subject
 from app.i18n import _, format_number
 from app.printing import blanks
-from app.services import blank_printing
-from ui.messages import show_error
+from ui.actions import NOT_DONE, run_action
 from ui.screens.print_preview import PrintPreviewDialog
 from ui.widgets.buttons import make_button
 
@@ -63,8 +62,8 @@ class BlankPrintDialog(QDialog):
         # the decision's own, the first of its certificates.
         self.kind = QComboBox()
         self.kind.setObjectName("blankKind")
-        self.kind.addItem(_("Collective (model)"), "tap_the")
-        self.kind.addItem(_("Individual (exemplar)"), "ca_nhan")
+        self.kind.addItem(_("Collective (model)"), Subject.COLLECTIVE.value)
+        self.kind.addItem(_("Individual (exemplar)"), Subject.INDIVIDUAL.value)
         subjects = [item.get("subject") for item in ctx.decisions.items(decision_id)]
         if subjects and subjects[0] in blanks.VARIANTS:
             self.kind.setCurrentIndex(self.kind.findData(subjects[0]))
@@ -113,7 +112,7 @@ class BlankPrintDialog(QDialog):
         self._load_offsets()
 
     def _load_offsets(self) -> None:
-        offset = blank_printing.offset(self.ctx, self.printer.currentData())
+        offset = self.ctx.blank_printing.offset(self.printer.currentData())
         self.x.setValue(offset.x)
         self.y.setValue(offset.y)
 
@@ -123,11 +122,9 @@ class BlankPrintDialog(QDialog):
                 "printer": self.printer.currentData()}
 
     def save_offsets(self) -> bool:
-        try:
-            offset = blank_printing.set_offset(self.ctx, self.printer.currentData(),
-                                               self.x.value(), self.y.value())
-        except DvkError as error:
-            show_error(self, error)
+        offset = run_action(self, lambda: self.ctx.blank_printing.set_offset(self.printer.currentData(),
+                                                                    self.x.value(), self.y.value()))
+        if offset is NOT_DONE:
             return False
         self.status.setText(_("Saved: {x} mm to the right, {y} mm down for this printer.")
                             .format(x=format_number(offset.x), y=format_number(offset.y)))
@@ -144,23 +141,20 @@ class BlankPrintDialog(QDialog):
     def test_page(self) -> PrintPreviewDialog | None:
         if not self.save_offsets():
             return None
-        try:
-            pdf = blank_printing.calibration_pdf(self.ctx, self.kind.currentData(),
-                                                 **self._sheet())
-        except DvkError as error:
-            show_error(self, error)
+        pdf = run_action(self, lambda: self.ctx.blank_printing.calibration_pdf(self.kind.currentData(),
+                                                                      **self._sheet()))
+        if pdf is NOT_DONE:
             return None
         return self._show(pdf, _("test page"), "trang-can-chinh.pdf")
 
     def certificates(self) -> PrintPreviewDialog | None:
         if not self.save_offsets():
             return None
-        try:
-            from app.services import recognition_papers
-
-            docs = recognition_papers.certificate_documents(self.ctx, self.decision_id)
-            pdf = blank_printing.certificates_pdf(self.ctx, docs, **self._sheet())
-        except DvkError as error:
-            show_error(self, error)
+        def action():
+            docs = self.ctx.recognition_papers.certificate_documents(self.decision_id)
+            pdf = self.ctx.blank_printing.certificates_pdf(docs, **self._sheet())
+            return pdf
+        pdf = run_action(self, action)
+        if pdf is NOT_DONE:
             return None
         return self._show(pdf, _("certificates on blanks"), "giay-cong-nhan-tren-phoi.pdf")

@@ -20,7 +20,7 @@ from app.context import AppContext
 from app.errors import DvkError
 from app.filenames import safe_file_name
 from app.i18n import _
-from ui.messages import show_error
+from ui.actions import NOT_DONE, run_action
 from ui.models.rows_model import HIGHLIGHT, WARNING, RowsModel
 from ui.screens.recognition_common import fill_years, rows_table, sortable
 from ui.table_export import export_model
@@ -79,7 +79,7 @@ class CommunesScreen(QWidget):
         try:
             years = self.ctx.recognition.years()
             current = self.ctx.recognition.current_year()
-        except DvkError:
+        except DvkError:  # not an action: the years' choices, this year alone then
             years, current = [], self.ctx.recognition.current_year()
         fill_years(self.year, years, current)
         self.refresh()
@@ -88,6 +88,7 @@ class CommunesScreen(QWidget):
         year = self.year.currentData()
         try:
             self.board = self.ctx.communes.board(year)
+        # Not an action: the board's read; its problem goes under the board
         except DvkError as error:
             self.board = None
             self.model.set_rows([])
@@ -120,14 +121,15 @@ class CommunesScreen(QWidget):
 
         if self.board is None:
             return None
-        try:
+        def preview():
             pdf = self.ctx.printing.render(self.ctx.communes.document(self.board))
-            dialog = PrintPreviewDialog(
+            return PrintPreviewDialog(
                 self.ctx, pdf, title=_("The communes' status board"),
                 file_name=safe_file_name(_("communes-{year}.pdf").format(
                     year=self.board.year)), parent=self)
-        except DvkError as error:
-            show_error(self, error)
+
+        dialog = run_action(self, preview)
+        if dialog is NOT_DONE:
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()

@@ -34,11 +34,10 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.domain.passphrase import STRONG, TOO_SHORT, WEAK, strength
-from app.errors import DvkError
 from app.i18n import _
 from app.services.connection import ConnectionState, groups
+from ui.actions import NOT_DONE, inline, run_action
 from ui.help import attach_help
-from ui.messages import show_error
 from ui.screens import key_files
 from ui.screens.fingerprint_dialog import FingerprintDialog
 from ui.screens.print_preview import PrintPreviewDialog
@@ -190,11 +189,12 @@ class ConnectDialog(QDialog):
 
     # -- moving -----------------------------------------------------------------------------
     def state(self) -> ConnectionState | None:
-        try:
+        def action():
             return self.ctx.connection.state()
-        except DvkError as error:
-            show_error(self, error)
+        found = run_action(self, action)
+        if found is NOT_DONE:
             return None
+        return found
 
     def show_step(self, step: int) -> None:
         state = self.state()
@@ -274,12 +274,12 @@ class ConnectDialog(QDialog):
             return
         self.setCursor(Qt.CursorShape.WaitCursor)  # the key's derivation takes a moment
         try:
-            self.ctx.keys.create(value)
-        except DvkError as error:
-            self.key_error.show_message(error.message)
-            return
+            made = run_action(self, lambda: self.ctx.keys.create(value),
+                              handled=inline(self.key_error.show_message))
         finally:
             self.unsetCursor()
+        if made is NOT_DONE:
+            return
         self.passphrase.clear()
         self.again.clear()
         self.key_opened(value)
@@ -312,10 +312,7 @@ class ConnectDialog(QDialog):
         passphrase = self._passphrase_if_needed()
         if passphrase is False:
             return None
-        try:
-            self.ctx.keys.write_card(target, passphrase or None)
-        except DvkError as error:
-            show_error(self, error)
+        if run_action(self, lambda: self.ctx.keys.write_card(target, passphrase or None)) is NOT_DONE:
             return None
         self.card_path = target
         self.card_status.setText(_(
@@ -324,13 +321,14 @@ class ConnectDialog(QDialog):
         return target
 
     def print_sheet(self) -> PrintPreviewDialog | None:
-        try:
+        def action():
             pdf = self.ctx.printing.render(self.ctx.connection.card_sheet())
             dialog = PrintPreviewDialog(self.ctx, pdf, title=_("Key card"),
                                         file_name=self.ctx.connection.sheet_file_name(),
                                         parent=self)
-        except DvkError as error:
-            show_error(self, error)
+            return dialog
+        dialog = run_action(self, action)
+        if dialog is NOT_DONE:
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -380,10 +378,8 @@ class ConnectDialog(QDialog):
         source = key_files.choose_card_to_open(self)
         if not source:
             return False
-        try:
-            card = self.ctx.keys.read_card(source)
-        except DvkError as error:
-            show_error(self, error)
+        card = run_action(self, lambda: self.ctx.keys.read_card(source))
+        if card is NOT_DONE:
             return False
         dialog = FingerprintDialog(self.ctx, Path(source), card.unit_name, card.unit_code,
                                    self, expected=card.fingerprint)

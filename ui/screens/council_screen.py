@@ -25,7 +25,7 @@ from app.domain.text import sort_key
 from app.domain.units import LEVELS, level_label
 from app.errors import DvkError
 from app.i18n import _
-from ui.messages import show_error
+from ui.actions import NOT_DONE, run_action
 from ui.models.standings_model import LEGEND, StandingsModel, unscored
 from ui.screens.score_sheets_screen import setup_columns
 from ui.table_export import export_model
@@ -87,6 +87,7 @@ class CouncilScreen(QWidget):
         try:
             years = self.ctx.scoring.years()
             level = self.ctx.scoring.default_level()
+        # Not an action: the filters' choices, empty when they cannot be read
         except DvkError:
             years, level = [], None
         fill_combo(self.year, "", [(y, str(y)) for y in years])
@@ -105,10 +106,8 @@ class CouncilScreen(QWidget):
             return
         where = SheetFilter(year=self.year.currentData(), level=self.level.currentData(),
                             field=self.field.currentData())
-        try:
-            rows = self.ctx.scoring.standings(where)
-        except DvkError as error:
-            show_error(self, error)
+        rows = run_action(self, lambda: self.ctx.scoring.standings(where))
+        if rows is NOT_DONE:
             return
         rows.sort(key=lambda s: (s.field, s.origin, s.rubric.subject, s.rubric.id,
                                  s.rank is None, s.rank or 0, sort_key(s.model_name)))
@@ -131,7 +130,7 @@ class CouncilScreen(QWidget):
     def _above_commune(self) -> bool:
         try:
             return self.ctx.units.office().level != "xa"
-        except DvkError:
+        except DvkError:  # not an action: which columns show; a commune's when unreadable
             return False
 
     def _open(self, index) -> None:

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from app import atrest
 from app.errors import DvkError
 from app.i18n import _
-from ui.messages import show_error, show_info
+from ui.actions import NOT_DONE, inline, run_action
+from ui.messages import show_info
 from ui.widgets.buttons import make_button
 
 
@@ -110,25 +111,26 @@ class UnlockDialog(QDialog):
             self.error.setText(_("Type the passphrase."))
             self.passphrase.setFocus()
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            if recovery and not self.backup:
-                if self.new_passphrase.text() != self.new_again.text():
-                    raise DvkError(_("The two new passphrases differ."))
-                atrest.check_passphrase(self.new_passphrase.text())
-            atrest.unlock(self.path, passphrase=passphrase or None,
-                          recovery=recovery or None)
-            if recovery and not self.backup:
-                atrest.change_passphrase(self.path, self.new_passphrase.text(),
-                                         recovery=recovery)
-        except DvkError as error:
-            QApplication.restoreOverrideCursor()
-            self.error.setText(error.message)
+        def unlocked() -> None:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                if recovery and not self.backup:
+                    if self.new_passphrase.text() != self.new_again.text():
+                        raise DvkError(_("The two new passphrases differ."))
+                    atrest.check_passphrase(self.new_passphrase.text())
+                atrest.unlock(self.path, passphrase=passphrase or None,
+                              recovery=recovery or None)
+                if recovery and not self.backup:
+                    atrest.change_passphrase(self.path, self.new_passphrase.text(),
+                                             recovery=recovery)
+            finally:
+                QApplication.restoreOverrideCursor()
+
+        if run_action(self, unlocked, handled=inline(self.error.setText)) is NOT_DONE:
             wrong = self.recovery if recovery else self.passphrase
             wrong.setFocus()
             wrong.selectAll()
             return
-        QApplication.restoreOverrideCursor()
         super().accept()
 
 
@@ -189,12 +191,12 @@ class EncryptDialog(QDialog):
             return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = atrest.enable(self.path, self.first.text())
-        except DvkError as error:
-            self.error.setText(error.message)
-            return
+            result = run_action(self, lambda: atrest.enable(self.path, self.first.text()),
+                                handled=inline(self.error.setText))
         finally:
             QApplication.restoreOverrideCursor()
+        if result is NOT_DONE:
+            return
         self.recovery_key = result.recovery_key
         self.error.setText(_(
             "Encrypted. This is the recovery key: write it down or print it and keep it "
@@ -227,11 +229,9 @@ class EncryptDialog(QDialog):
                 self, _("Save the recovery key"), "khoa-khoi-phuc-dvk.pdf", "PDF (*.pdf)")
         if not target or self.recovery_key is None:
             return None
-        try:
-            written = recovery_sheet(atrest.recovery_sheet_text(self.office, self.recovery_key),
-                                     target, key=self.recovery_key)
-        except DvkError as error:
-            show_error(self, error)
+        written = run_action(self, lambda: recovery_sheet(atrest.recovery_sheet_text(self.office, self.recovery_key),
+                                                          target, key=self.recovery_key))
+        if written is NOT_DONE:
             return None
         show_info(self, _("Saved to {path}: print it, then delete the file.").format(
             path=written))

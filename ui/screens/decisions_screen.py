@@ -28,9 +28,12 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.domain.fields import field_name
 from app.domain.recognition import DRAFT, ISSUED
+from app.domain.scoring import rating_label
 from app.errors import DvkError
 from app.i18n import _
 from app.printing import paper_names
+from app.services.decisions import RecognisedItem
+from ui.actions import NOT_DONE, run_action
 from ui.jobs import JobRunner
 from ui.messages import show_error, show_info
 from ui.models.rows_model import HIGHLIGHT, HIGHLIGHT_COLOUR, RowsModel
@@ -54,7 +57,7 @@ class DecisionsScreen(QWidget):
         self.ctx = ctx
         self.jobs = jobs
         self.decisions: list[dict] = []
-        self.entries: list[dict] = []
+        self.entries: list[RecognisedItem] = []
         self.year = QComboBox()
         self.year.setObjectName("decisionsYear")
         self.model = RowsModel([_("Number"), _("Date"), _("Level"), _("Issuer"), _("Models"),
@@ -129,10 +132,9 @@ class DecisionsScreen(QWidget):
 
     def refresh(self) -> None:
         year = self.year.currentData()
-        try:
+        def action():
             self.decisions = self.ctx.decisions.listing(year=year)
-        except DvkError as error:
-            show_error(self, error)
+        if run_action(self, action) is NOT_DONE:
             return
         from app.domain.units import level_label
 
@@ -171,22 +173,20 @@ class DecisionsScreen(QWidget):
                            self.signed_button):
                 button.setEnabled(False)
             return
-        try:
-            data = self.ctx.decisions.as_json(decision["id"])
-        except DvkError as error:
-            show_error(self, error)
+        data = run_action(self, lambda: self.ctx.decisions.record(decision["id"]))
+        if data is NOT_DONE:
             return
-        if data["state"] == ISSUED:
-            text = _("Decision {number} of {date}").format(number=data["number"],
-                                                           date=shown_date(data["date"]))
+        if data.state == ISSUED:
+            text = _("Decision {number} of {date}").format(number=data.number,
+                                                           date=shown_date(data.date))
         else:
             text = _("Draft decision: the number is given when it is issued.")
-        if data["amends"]:
+        if data.amends:
             text += " · " + _("corrects {number}: {reason}").format(
-                number=data["amends"], reason=data["amend_reason"])
+                number=data.amends, reason=data.amend_reason)
         try:
             copies = self.ctx.pdf_signatures.signed_copies(decision["id"])
-        except DvkError:
+        except DvkError:  # a read that falls back to nothing: the line says no signature
             copies = []
         current = [c for c in copies if not c["withdrawn"]]
         if current:
@@ -196,12 +196,12 @@ class DecisionsScreen(QWidget):
             text += " · " + _("its signed copy was withdrawn: personal data on it was "
                               "erased")
         self.number.setText(text)
-        self.entries = data["entries"]
-        self.items.set_rows([(e["id"], [e["name"], e["registrant"], field_name(e["field"]),
-                                        points_from(e["total"]), e["rating_label"],
-                                        e["certificate_number"], e["commune"]], None)
-                             for e in data["entries"]])
-        self.items_table.setColumnHidden(6, data["level"] not in ("huyen", "tinh"))
+        self.entries = list(data.items)
+        self.items.set_rows([(e.id, [e.name, e.registrant, field_name(e.field),
+                                     points_from(e.total), rating_label(e.rating),
+                                     e.certificate_number, e.commune], None)
+                             for e in data.items])
+        self.items_table.setColumnHidden(6, data.level not in ("huyen", "tinh"))
         own = decision["origin"] == self.ctx.office_code
         draft = own and decision["state"] == DRAFT
         for button in (self.issue_button, self.add_button, self.remove_button):
@@ -220,10 +220,8 @@ class DecisionsScreen(QWidget):
 
     def new_decision(self) -> str | None:
         year = self.year.currentData()
-        try:
-            decision_id = self.ctx.decisions.draft(year)
-        except DvkError as error:
-            show_error(self, error)
+        decision_id = run_action(self, lambda: self.ctx.decisions.draft(year))
+        if decision_id is NOT_DONE:
             return None
         self.refresh()
         self.select(decision_id)
@@ -233,24 +231,23 @@ class DecisionsScreen(QWidget):
         decision = self.selected()
         if decision is None:
             return None
-        try:
-            from ui.signing import ask_certificate_signer
+        from ui.signing import ask_certificate_signer
 
+        def ask():
             go_on, signer = ask_certificate_signer(self, self.ctx)
-            if not go_on:
-                return None
-            blanks = self.ctx.decisions.blanks(decision["id"], signer)
-        except DvkError as error:
-            show_error(self, error)
+            return (signer, self.ctx.decisions.blanks(decision["id"], signer)) if go_on \
+                else None
+        found = run_action(self, ask)
+        if found is NOT_DONE or found is None:
             return None
+        signer, blanks = found
         # Issuing asks first, with the date it is signed and what would stay blank.
         dialog = IssueDialog(self.ctx, decision["id"], decision["models"], blanks, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        try:
-            number = self.ctx.decisions.issue(decision["id"], signer, dialog.chosen_date())
-        except DvkError as error:
-            show_error(self, error)
+        number = run_action(self, lambda: self.ctx.decisions.issue(
+            decision["id"], signer, dialog.chosen_date()))
+        if number is NOT_DONE:
             return None
         self.refresh()
         self.select(decision["id"])
@@ -267,10 +264,8 @@ class DecisionsScreen(QWidget):
             _("Make the correcting decision"), parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        try:
-            new_id = self.ctx.decisions.amend(decision["id"], dialog.reason())
-        except DvkError as error:
-            show_error(self, error)
+        new_id = run_action(self, lambda: self.ctx.decisions.amend(decision["id"], dialog.reason()))
+        if new_id is NOT_DONE:
             return None
         self.refresh()
         self.select(new_id)
@@ -285,10 +280,8 @@ class DecisionsScreen(QWidget):
         if decision is None:
             return None
         service = self.ctx.pdf_signatures
-        try:
-            erased = service.erased_since_issued(decision["id"])
-        except DvkError as error:
-            show_error(self, error)
+        erased = run_action(self, lambda: service.erased_since_issued(decision["id"]))
+        if erased is NOT_DONE:
             return None
         what = _("Decision {number}, as it now reads (personal data on it was erased since "
                  "it was issued); the signed copy is kept and sent with the decision in the "
@@ -308,12 +301,8 @@ class DecisionsScreen(QWidget):
         decision = self.selected()
         if decision is None:
             return None
-        try:
-            data = self.ctx.pdf_signatures.signed_copy(decision["id"])
-        except DvkError as error:
-            show_error(self, error)
-            return None
-        if data is None:
+        data = run_action(self, lambda: self.ctx.pdf_signatures.signed_copy(decision["id"]))
+        if data is NOT_DONE or data is None:
             return None
         if path is None:
             path, _filter = QFileDialog.getSaveFileName(
@@ -329,10 +318,8 @@ class DecisionsScreen(QWidget):
         decision = self.selected()
         if decision is None:
             return 0
-        try:
-            candidates = self.ctx.decisions.to_decide(decision["year"])
-        except DvkError as error:
-            show_error(self, error)
+        candidates = run_action(self, lambda: self.ctx.decisions.to_decide(decision["year"]))
+        if candidates is NOT_DONE:
             return 0
         if not candidates:
             show_info(self, _("Every model recognised at this level is on a decision "
@@ -341,10 +328,8 @@ class DecisionsScreen(QWidget):
         dialog = ChooseModelsDialog(candidates, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen():
             return 0
-        try:
-            self.ctx.decisions.add_many(decision["id"], dialog.chosen())
-        except DvkError as error:
-            show_error(self, error)
+        if run_action(self, lambda: self.ctx.decisions.add_many(
+                decision["id"], dialog.chosen())) is NOT_DONE:
             return 0
         self.refresh()
         self.select(decision["id"])
@@ -358,10 +343,8 @@ class DecisionsScreen(QWidget):
         if decision is None or not ids:
             show_error(self, _("Choose the models to take off in the list first."))
             return 0
-        try:
-            self.ctx.decisions.remove_many(decision["id"], ids)
-        except DvkError as error:
-            show_error(self, error)
+        if run_action(self, lambda: self.ctx.decisions.remove_many(decision["id"], ids)) \
+                is NOT_DONE:
             return 0
         self.refresh()
         self.select(decision["id"])
@@ -373,10 +356,8 @@ class DecisionsScreen(QWidget):
         decision = self.selected()
         if decision is None:
             return None
-        try:
-            from app.services import recognition_papers
-
-            doc = recognition_papers.decision_document(self.ctx, decision["id"])
+        def action():
+            doc = self.ctx.recognition_papers.decision_document(decision["id"])
             pdf = self.ctx.printing.render(doc)
             number = decision["number"] or _("draft")
             dialog = PrintPreviewDialog(self.ctx, pdf, title=number,
@@ -384,8 +365,9 @@ class DecisionsScreen(QWidget):
             note = self.ctx.printing.reprint_note(doc, pdf)
             if note:
                 dialog.info.setText(note)
-        except DvkError as error:
-            show_error(self, error)
+            return dialog
+        dialog = run_action(self, action)
+        if dialog is NOT_DONE:
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -408,21 +390,20 @@ class DecisionsScreen(QWidget):
         """The decision's certificates (all, or those of `models` or of one `commune`),
         their codes signed (the passphrase asked once, and not again while the key stays
         open in this session); None: cancelled."""
-        try:
-            from app.services import recognition_papers
-
+        def action():
             signer = None
-            if recognition_papers.needs_signer(self.ctx, decision["id"]):
+            if self.ctx.recognition_papers.needs_signer(decision["id"]):
                 from ui.signing import ask_certificate_signer
 
                 go_on, signer = ask_certificate_signer(self, self.ctx)
                 if not go_on:
                     return None
-            return recognition_papers.certificate_documents(
-                self.ctx, decision["id"], signer, models=models, commune=commune)
-        except DvkError as error:
-            show_error(self, error)
+            return self.ctx.recognition_papers.certificate_documents(
+                decision["id"], signer, models=models, commune=commune)
+        found = run_action(self, action)
+        if found is NOT_DONE:
             return None
+        return found
 
     def preview_certificates(self, *, models: list[str] | None = None,
                              commune: str | None = None, title: str = ""):
@@ -439,26 +420,28 @@ class DecisionsScreen(QWidget):
         if not docs:
             return None
         if models is not None or commune is not None:
-            try:
+            def some():
                 pdf = self.ctx.printing.renderer().render_certificates(docs)
-                dialog = PrintPreviewDialog(
+                return PrintPreviewDialog(
                     self.ctx, pdf, title=title or decision["number"],
                     file_name=paper_names.certificates(
                         decision["number"], title or str(len(docs))), parent=self)
-            except DvkError as error:
-                show_error(self, error)
+            dialog = run_action(self, some)
+            if dialog is NOT_DONE:
                 return None
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.show()
             return dialog
-        try:
+
+        def action():
             pdf = self.ctx.printing.render(docs[0])
             dialog = PrintPreviewDialog(
                 self.ctx, pdf, title=_("Certificates of decision {number}").format(
                     number=decision["number"]),
                 file_name=paper_names.certificates(decision["number"]), parent=self)
-        except DvkError as error:
-            show_error(self, error)
+            return dialog
+        dialog = run_action(self, action)
+        if dialog is NOT_DONE:
             return None
         dialog.show_sample(
             _("The first of {count} certificate(s) of decision {number}, as it will "
@@ -478,7 +461,7 @@ class DecisionsScreen(QWidget):
             show_error(self, _("Choose the model whose certificate is printed again in the "
                                "list first."))
             return None
-        names = [e["name"] for e in self.entries if e["id"] in ids]
+        names = [e.name for e in self.entries if e.id in ids]
         return self.preview_certificates(models=ids, title=names[0] if len(ids) == 1
                                          else _("{count} certificates").format(count=len(ids)))
 
@@ -488,7 +471,7 @@ class DecisionsScreen(QWidget):
 
         communes = {}
         for entry in self.entries:
-            communes.setdefault(entry["commune_code"], entry["commune"])
+            communes.setdefault(entry.commune_code, entry.commune)
         if not communes:
             return None
         if code is None:
@@ -516,10 +499,9 @@ class DecisionsScreen(QWidget):
                 _("PDF files (*.pdf)"))
             if not path:
                 return None
-        try:
-            write = self.ctx.printing.certificates_writer(docs)  # reads here, not in the job
-        except DvkError as error:
-            show_error(self, error)
+        # The writer reads the office's wording here, not in the job.
+        write = run_action(self, lambda: self.ctx.printing.certificates_writer(docs))
+        if write is NOT_DONE:
             return None
 
         def done(saved) -> None:

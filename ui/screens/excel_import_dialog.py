@@ -46,9 +46,9 @@ from app.excel.importer import (
     outcome_label,
 )
 from app.i18n import N_, _, format_date
+from ui.actions import NOT_DONE, run_action
 from ui.help import attach_help
-from ui.jobs import JobRunner, run_with_progress
-from ui.messages import show_error
+from ui.jobs import JobRunner
 from ui.widgets.buttons import make_button
 from ui.widgets.date_edit import DateEdit
 
@@ -322,8 +322,8 @@ class ExcelImportDialog(QDialog):
                 found = other.excel.survey(path, sheet)
                 return (*found, other.excel.units_below())
 
-        run_with_progress(self, self.jobs, _("Reading the workbook"), job, self._show_layout,
-                          on_error=lambda _e: self.reject())
+        run_action(self, job, self._show_layout, jobs=self.jobs,
+                   progress=_("Reading the workbook"), on_error=lambda _e: self.reject())
 
     def _show_layout(self, found) -> None:
         survey, layout, remembered, below = found
@@ -451,11 +451,10 @@ class ExcelImportDialog(QDialog):
 
     # -- step 2: the preview ----------------------------------------------------------------
     def preview(self) -> None:
-        try:
-            options, path = self.options(), self.path
-        except DvkError as error:
-            show_error(self, error)
+        found = run_action(self, lambda: (self.options(), self.path))
+        if found is NOT_DONE:
             return
+        options, path = found
 
         opener = self.ctx.opener()
 
@@ -463,7 +462,8 @@ class ExcelImportDialog(QDialog):
             with opener() as other:
                 return other.excel.run_import(path, options, apply=False, progress=progress)
 
-        run_with_progress(self, self.jobs, _("Checking every row"), job, self._show_preview)
+        run_action(self, job, self._show_preview, jobs=self.jobs,
+                   progress=_("Checking every row"))
 
     def _show_preview(self, report: ImportReport) -> None:
         self.report = report
@@ -519,8 +519,8 @@ class ExcelImportDialog(QDialog):
             with opener() as other:
                 return other.excel.run_import(path, options, apply=True, progress=progress)
 
-        run_with_progress(self, self.jobs, _("Importing"), job, self._done,
-                          on_error=lambda _e: self._show_preview(self.report))
+        run_action(self, job, self._done, jobs=self.jobs, progress=_("Importing"),
+                   on_error=lambda _e: self._show_preview(self.report))
 
     def _done(self, report: ImportReport) -> None:
         self.report = report

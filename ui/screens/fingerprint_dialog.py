@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import AppContext
-from app.errors import DvkError
 from app.i18n import _
+from ui.actions import inline, run_action
 from ui.widgets.field_error import FieldError
 
 GROUPS = 6
@@ -197,14 +197,15 @@ class FingerprintDialog(QDialog):
                                       "digits.").format(groups=", ".join(missing)))
             self.focus_group(int(missing[0]) - 1, end=True)
             return
-        try:
-            self.enrol(code)
-        except DvkError as error:
-            wrong = self.wrong_groups()
-            extra = (" " + _("Groups that do not match: {groups}.").format(
-                groups=", ".join(map(str, wrong)))) if wrong else ""
-            self.error.show_message(error.message + extra)
-            if wrong:
-                self.focus_group(wrong[0] - 1)
-            return
-        self.accept()
+        run_action(self, lambda: self.enrol(code), lambda _: self.accept(),
+                   handled=inline(self._refused))
+
+    def _refused(self, message: str) -> None:
+        """Under the groups, with the groups that differ from the key's, the first of
+        them to retype."""
+        wrong = self.wrong_groups()
+        extra = (" " + _("Groups that do not match: {groups}.").format(
+            groups=", ".join(map(str, wrong)))) if wrong else ""
+        self.error.show_message(message + extra)
+        if wrong:
+            self.focus_group(wrong[0] - 1)

@@ -98,12 +98,14 @@ class HomeScreen(QWidget):
             counts = agenda.counts(year)
             deadlines = agenda.deadlines(year, counts)
             lines = agenda.lines(year, counts)
+        # Not an action: the screen's read; its problem goes in the message line
         except DvkError as error:
             self.message.setText(error.message)
             return
         self.title.setText(_("What to do - campaign year {year}").format(year=year))
         try:
             note = self.ctx.registrations.year_note()
+        # Not an action: the year's note, none when it cannot be read
         except DvkError:
             note = None
         self.year_note.setText(note or "")

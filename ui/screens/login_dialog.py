@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _
+from ui.actions import NOT_DONE, inline, run_action
 from ui.help import attach_help
 from ui.widgets.field_error import FieldError
 
@@ -49,7 +50,7 @@ class LoginDialog(QDialog):
     def _demo_text(self) -> str:
         try:
             demo = self.ctx.accounts.demo_sign_in()
-        except DvkError:
+        except DvkError:  # not an action: a hint under the fields, none when unreadable
             return ""
         if demo is None:
             return ""
@@ -64,10 +65,9 @@ class LoginDialog(QDialog):
         self.adjustSize()
 
     def _accept(self) -> None:
-        try:
-            self.ctx.accounts.login(self.name.text(), self.password.text())
-        except DvkError as error:
-            self.show_refusal(error.message)
+        if run_action(self, lambda: self.ctx.accounts.login(self.name.text(),
+                                                            self.password.text()),
+                      handled=inline(self.show_refusal)) is NOT_DONE:
             self.password.clear()
             self.password.setFocus()
             return

@@ -16,9 +16,8 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.domain.units import level_label
-from app.errors import DvkError, ValidationError
 from app.i18n import _
-from ui.messages import show_error
+from ui.actions import NOT_DONE, fields_inline, run_action
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.field_error import FieldError
 
@@ -78,14 +77,11 @@ class MergeDialog(QDialog):
         if problem or day is None:
             self.error.show_message(problem or _("Give the day of the merger."))
             return
-        try:
-            self.ctx.units.merge(self.old.currentData(), self.into.currentData(),
-                                 day.isoformat(), note=self.note.text())
-        except ValidationError as error:
-            self.error.show_message(" ".join(error.fields.values()))
-            return
-        except DvkError as error:
-            show_error(self, error)
+        if run_action(self, lambda: self.ctx.units.merge(
+                self.old.currentData(), self.into.currentData(), day.isoformat(),
+                note=self.note.text()), handled=fields_inline(
+                lambda fields: self.error.show_message(" ".join(fields.values())))
+                ) is NOT_DONE:
             return
         self.merged = True
         self.accept()

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import DvkError
 from app.i18n import _
+from ui.actions import NOT_DONE, inline, run_action
 from ui.widgets.field_error import FieldError
 
 
@@ -60,13 +60,11 @@ class PassphraseDialog(QDialog):
         if self.again is not None and self.again.text() != value:
             self.error.show_message(_("The two passphrases differ; type them again."))
             return
-        if self.check is not None:
-            try:
-                self.check(value)
-            except DvkError as error:
-                self.error.show_message(error.message)
-                self.field.selectAll()
-                self.field.setFocus()
-                return
+        if self.check is not None and run_action(
+                self, lambda: self.check(value),
+                handled=inline(self.error.show_message)) is NOT_DONE:
+            self.field.selectAll()
+            self.field.setFocus()
+            return
         self.passphrase = value
         self.accept()

@@ -26,8 +26,9 @@ from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _
 from app.printing import paper_names
+from ui.actions import NOT_DONE, run_action
 from ui.help import attach_help
-from ui.messages import show_error, show_info
+from ui.messages import show_info
 from ui.saving import open_file, open_folder, save_now
 from ui.widgets.buttons import make_button
 
@@ -198,10 +199,7 @@ class PrintPreviewDialog(QDialog):
             dialog.setWindowTitle(_("Print"))
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
-        try:
-            self._paint(printer)
-        except DvkError as error:
-            show_error(self, error)
+        if run_action(self, lambda: self._paint(printer)) is NOT_DONE:
             return False
         show_info(self, _("Sent to the printer."), _("Print"))
         return True
@@ -235,15 +233,16 @@ class PrintPreviewDialog(QDialog):
 def preview_registration(ctx: AppContext, registration_id: str,
                          parent: QWidget | None = None) -> PrintPreviewDialog | None:
     """Render a saved registration's paper form and show it in a preview window."""
-    try:
+    def action():
         doc = ctx.printing.registration_document(registration_id)
         pdf = ctx.printing.render(doc)
         record = ctx.registrations.get(registration_id)
         dialog = PrintPreviewDialog(ctx, pdf, title=record["name"],
                                     file_name=paper_names.registration(
                                         record["name"], record.get("year")), parent=parent)
-    except DvkError as error:
-        show_error(parent, error)
+        return dialog
+    dialog = run_action(parent, action)
+    if dialog is NOT_DONE:
         return None
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()

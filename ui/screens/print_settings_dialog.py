@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.errors import DvkError
 from app.i18n import _
+from ui.actions import NOT_DONE, run_action
 from ui.help import attach_help
-from ui.messages import show_error
 from ui.screens.print_preview import PrintPreviewDialog
 from ui.widgets.buttons import make_button
 
@@ -160,6 +160,7 @@ class PrintSettingsDialog(QDialog):
     def _show_defaults(self) -> None:
         try:
             defaults = self._defaults()
+        # Not an action: placeholders as the choices change, none when unreadable
         except DvkError:
             return
         for key, widget in self.fields.items():
@@ -171,6 +172,7 @@ class PrintSettingsDialog(QDialog):
     def _show_emblem(self) -> None:
         try:
             data = self.ctx.printing.emblem()
+        # Not an action: the emblem's preview; its problem goes to the preview's tooltip
         except DvkError as error:
             self.emblem_view.setText("!")
             self.emblem_view.setToolTip(error.message)
@@ -191,19 +193,13 @@ class PrintSettingsDialog(QDialog):
             self, _("Choose the emblem"), "", _("Images (*.png *.jpg *.jpeg)"))
         if not path:
             return False
-        try:
-            self.ctx.printing.set_emblem(path)
-        except DvkError as error:
-            show_error(self, error)
+        if run_action(self, lambda: self.ctx.printing.set_emblem(path)) is NOT_DONE:
             return False
         self._show_emblem()
         return True
 
     def remove_emblem(self) -> None:
-        try:
-            self.ctx.printing.set_setting("print.emblem", None)
-        except DvkError as error:
-            show_error(self, error)
+        run_action(self, lambda: self.ctx.printing.set_setting("print.emblem", None))
         self._show_emblem()
 
     # -- saving -------------------------------------------------------------------------
@@ -216,7 +212,7 @@ class PrintSettingsDialog(QDialog):
 
     def save(self) -> bool:
         printing = self.ctx.printing
-        try:
+        def action():
             preset = self.preset.currentData()
             if preset and preset != printing.preset().code:
                 printing.set_preset(preset)
@@ -233,8 +229,7 @@ class PrintSettingsDialog(QDialog):
                     printing.unset_setting(key)  # follows the default
                 else:
                     printing.set_setting(key, value)
-        except DvkError as error:
-            show_error(self, error)
+        if run_action(self, action) is NOT_DONE:
             return False
         self._load()
         return True
@@ -242,13 +237,12 @@ class PrintSettingsDialog(QDialog):
     def save_and_preview(self) -> PrintPreviewDialog | None:
         if not self.save():
             return None
-        try:
+        def action():
             doc = self.ctx.printing.sample_document("certificate")
             pdf = self.ctx.printing.render(doc)
             self.preview = PrintPreviewDialog(self.ctx, pdf, title=_("sample certificate"),
                                               file_name="giay-cong-nhan-mau.pdf", parent=self)
-        except DvkError as error:
-            show_error(self, error)
+        if run_action(self, action) is NOT_DONE:
             return None
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview.show()

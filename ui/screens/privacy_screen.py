@@ -33,7 +33,8 @@ from app.domain.scoring import state_label
 from app.domain.units import level_label
 from app.errors import DvkError
 from app.i18n import _
-from ui.messages import ask, confirm, show_error, show_info
+from ui.actions import NOT_DONE, run_action
+from ui.messages import ask, confirm, show_info
 from ui.widgets.buttons import make_button
 from ui.widgets.empty_state import empty_state
 from ui.widgets.unit_names import UnitNames
@@ -107,6 +108,7 @@ class PrivacyScreen(QWidget):
     def refresh(self) -> None:
         try:
             waiting = self.ctx.privacy.open_requests()
+        # Not an action: the waiting requests' line, or why it cannot be read
         except DvkError as error:
             self.requests.setText(error.message)
             return
@@ -123,11 +125,9 @@ class PrivacyScreen(QWidget):
             self._show(self.person_id)
 
     def find(self) -> None:
-        try:
-            ids = self.ctx.privacy.find(self.search.text())
-            people = [self.ctx.privacy.show(person_id) for person_id in ids]
-        except DvkError as error:
-            show_error(self, error)
+        people = run_action(self, lambda: [self.ctx.privacy.show(person_id) for person_id
+                                           in self.ctx.privacy.find(self.search.text())])
+        if people is NOT_DONE:
             return
         self.found.setRowCount(0)
         for held in people:
@@ -155,10 +155,9 @@ class PrivacyScreen(QWidget):
             self._show(items[0].data(PERSON_ROLE))
 
     def _show(self, person_id: str) -> None:
-        try:
+        def action():
             self.held = self.ctx.privacy.show(person_id)
-        except DvkError as error:
-            show_error(self, error)
+        if run_action(self, action) is NOT_DONE:
             return
         self.person_id = person_id
         self.detail.setHtml(describe(self.held, self.names))
@@ -178,10 +177,8 @@ class PrivacyScreen(QWidget):
         dialog = CorrectDialog(self.held["person"], self)
         if not dialog.exec():
             return
-        try:
-            changed = self.ctx.privacy.correct(self.person_id, dialog.changes())
-        except DvkError as error:
-            show_error(self, error)
+        changed = run_action(self, lambda: self.ctx.privacy.correct(self.person_id, dialog.changes()))
+        if changed is NOT_DONE:
             return
         show_info(self, _("Corrected: {fields}.").format(fields=", ".join(changed))
                   if changed else _("Nothing changed."))
@@ -201,11 +198,9 @@ class PrivacyScreen(QWidget):
                 "This cannot be undone; the erasure goes up and down with the next "
                 "bundles.").format(name=name, erased=privacy.ERASED), _("Erase")):
             return
-        try:
-            result = self.ctx.privacy.erase(
-                self.person_id, request_id=requests[0]["id"] if requests else None)
-        except DvkError as error:
-            show_error(self, error)
+        result = run_action(self, lambda: self.ctx.privacy.erase(
+                self.person_id, request_id=requests[0]["id"] if requests else None))
+        if result is NOT_DONE:
             return
         show_info(self, _("Erased: the person's data, {registrations} registrations, {files} "
                           "files, {items} decision entries of this office. The erasure goes "
@@ -224,10 +219,7 @@ class PrivacyScreen(QWidget):
              ("cancel", _("Cancel"))], default="cancel")
         if action not in ("erase", "correct"):
             return
-        try:
-            self.ctx.privacy.request(self.person_id, action)
-        except DvkError as error:
-            show_error(self, error)
+        if run_action(self, lambda: self.ctx.privacy.request(self.person_id, action)) is NOT_DONE:
             return
         show_info(self, _("Request recorded; it goes to {owner} with the next bundles.").format(
             owner=self.held["owner"]))
@@ -396,6 +388,7 @@ class PurgeDialog(QDialog):
     def preview(self) -> None:
         try:
             plan = self.ctx.privacy.purge_plan(self.year.value())
+        # Not an action: the purge's preview as the year changes, or why there is none
         except DvkError as error:
             self.summary.setText(error.message)
             return
@@ -416,11 +409,10 @@ class PurgeDialog(QDialog):
                 "Back up the data file, then erase the personal data of these {count} "
                 "individuals? This cannot be undone.").format(count=count), _("Erase")):
             return
-        try:
-            _plan, results = self.ctx.privacy.purge(self.year.value())
-        except DvkError as error:
-            show_error(self, error)
+        found = run_action(self, lambda: self.ctx.privacy.purge(self.year.value()))
+        if found is NOT_DONE:
             return
+        _plan, results = found
         show_info(self, _("{count} individuals erased; a backup was made first.").format(
             count=len(results)))
         self.accept()

@@ -24,10 +24,10 @@ from app.domain.fields import field_name
 from app.domain.recognition import DRAFT, proposal_state_label
 from app.domain.scoring import rating_label
 from app.domain.units import level_label
-from app.errors import DvkError
 from app.i18n import _
 from app.printing import paper_names
-from ui.messages import confirm, show_error, show_info
+from ui.actions import NOT_DONE, inline, run_action
+from ui.messages import confirm, show_info
 from ui.models.rows_model import HIGHLIGHT, HIGHLIGHT_COLOUR, RowsModel
 from ui.screens.recognition_common import (
     fill_campaign_years,
@@ -98,10 +98,8 @@ class ProposalsScreen(QWidget):
 
     def refresh(self) -> None:
         year = self.year.currentData()
-        try:
-            rows = self.ctx.proposals.listing(year, received=self.received.isChecked())
-        except DvkError as error:
-            show_error(self, error)
+        rows = run_action(self, lambda: self.ctx.proposals.listing(year, received=self.received.isChecked()))
+        if rows is NOT_DONE:
             return
         self.model.set_rows([(r["id"], [
             r["number"] or _("(draft)"), r["office_name"], level_label(r["to_level"]),
@@ -126,23 +124,23 @@ class ProposalsScreen(QWidget):
         if not proposal_id:
             self.items.set_rows([])
             return
-        try:
-            proposal = self.ctx.proposals.as_json(proposal_id)
-        except DvkError as error:
-            show_error(self, error)
+        proposal = run_action(self, lambda: self.ctx.proposals.record(proposal_id))
+        if proposal is NOT_DONE:
             return
-        self.items.set_rows([(m["id"], [m["name"], m["registrant"], field_name(m["field"]),
-                                        points_from(m["total"]), m["rating_label"],
-                                        m["reason"]], None) for m in proposal["models"]])
+        self.items.set_rows([(m.id, [m.name, m.registrant, field_name(m.field),
+                                     points_from(m.total), rating_label(m.rating),
+                                     m.reason], None) for m in proposal.models])
 
     def new_proposal(self) -> str | None:
         year = self.year.currentData()
-        try:
+        def action():
             candidates = self.ctx.proposals.candidates(year)
             why_none = self.ctx.proposals.nothing_above()
-        except DvkError as error:
-            show_error(self, error)
+            return candidates, why_none
+        found = run_action(self, action)
+        if found is NOT_DONE:
             return None
+        candidates, why_none = found
         if why_none:
             show_info(self, why_none)
             return None
@@ -166,10 +164,8 @@ class ProposalsScreen(QWidget):
                 "Send this proposal? It gets its number, its list is frozen, and the next "
                 "bundle to the level above carries it."), _("Send")):
             return None
-        try:
-            number = self.ctx.proposals.send(proposal_id)
-        except DvkError as error:
-            show_error(self, error)
+        number = run_action(self, lambda: self.ctx.proposals.send(proposal_id))
+        if number is NOT_DONE:
             return None
         self.refresh()
         self.select(proposal_id)
@@ -182,17 +178,16 @@ class ProposalsScreen(QWidget):
         proposal_id = self.selected_id()
         if not proposal_id:
             return None
-        try:
-            from app.services import recognition_papers
-
-            doc = recognition_papers.proposal_document(self.ctx, proposal_id)
+        def action():
+            doc = self.ctx.recognition_papers.proposal_document(proposal_id)
             pdf = self.ctx.printing.render(doc)
             dialog = PrintPreviewDialog(self.ctx, pdf, title=_("Proposal"),
                                         file_name=paper_names.proposal(
                                             self.ctx.proposals.get(proposal_id)["year"]),
                                         parent=self)
-        except DvkError as error:
-            show_error(self, error)
+            return dialog
+        dialog = run_action(self, action)
+        if dialog is NOT_DONE:
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -268,9 +263,9 @@ class NewProposalDialog(QDialog):
         if not ids:
             self.error.setText(_("Tick at least one model."))
             return
-        try:
-            self.created = self.ctx.proposals.create(self.year, ids, reasons=reasons)
-        except DvkError as error:
-            self.error.setText(error.message)
+        created = run_action(self, lambda: self.ctx.proposals.create(
+            self.year, ids, reasons=reasons), handled=inline(self.error.setText))
+        if created is NOT_DONE:
             return
+        self.created = created
         self.accept()

@@ -97,6 +97,7 @@ def fill_campaign_years(combo: QComboBox, ctx) -> None:
     (this year when there are none), keeping the year shown if it is still there."""
     try:
         years = ctx.recognition.years()
+    # Not an action: the years' choices, this year alone when they cannot be read
     except DvkError:
         years = []
     fill_years(combo, years, years[0] if years else ctx.recognition.current_year())

@@ -28,6 +28,7 @@ from app.domain.text import sort_key
 from app.domain.units import level_label
 from app.errors import DvkError
 from app.i18n import _
+from ui.actions import NOT_DONE, run_action
 from ui.messages import confirm, show_error, show_info
 from ui.models.rows_model import (
     HIGHLIGHT,
@@ -110,6 +111,7 @@ class RecognitionScreen(QWidget):
         fill_campaign_years(self.year, self.ctx)
         try:
             level = self.ctx.recognition.level()
+        # Not an action: the level's label, blank when it cannot be read
         except DvkError:
             level = None
         if level:
@@ -126,6 +128,7 @@ class RecognitionScreen(QWidget):
         try:
             self.rows = self.ctx.recognition.models(year)
             above = self.ctx.units.office().level != "xa"
+        # Not an action: the list's read; its problem goes under the list
         except DvkError as error:
             self.model.set_rows([])
             self.summary.setText(error.message)
@@ -193,10 +196,8 @@ class RecognitionScreen(QWidget):
 
     def choose_waiting(self) -> int:
         """Choose every model waiting for the council's verdict at this level."""
-        try:
-            level = self.ctx.recognition.level()
-        except DvkError as error:
-            show_error(self, error)
+        level = run_action(self, self.ctx.recognition.level)
+        if level is NOT_DONE:
             return 0
         waiting = [r.id for r in self.ctx.recognition.waiting_verdict(self.rows, level)]
         self.select_many(waiting)
@@ -207,10 +208,7 @@ class RecognitionScreen(QWidget):
         if row is None:
             show_error(self, _("Choose a model in the list first."))
             return False
-        try:
-            action(row)
-        except DvkError as error:
-            show_error(self, error)
+        if run_action(self, lambda: action(row)) is NOT_DONE:
             return False
         self.refresh()
         self.select(row.id)
@@ -224,11 +222,10 @@ class RecognitionScreen(QWidget):
                 "Recognise the {count} models chosen at this level?").format(
                 count=len(chosen)), _("Recognise")):
             return False
-        try:
-            done, refused = self.ctx.recognition.recognise_many(chosen)
-        except DvkError as error:
-            show_error(self, error)
+        found = run_action(self, lambda: self.ctx.recognition.recognise_many(chosen))
+        if found is NOT_DONE:
             return False
+        done, refused = found
         self.refresh()
         self.select_many(chosen)
         names = {r.id: r.name for r in self.rows}
@@ -266,11 +263,12 @@ class RecognitionScreen(QWidget):
         row = self.selected()
         if row is None:
             return None
-        try:
+        def action():
             level = R.SHEET_LEVEL[self.ctx.recognition.level()]
             sheet_id = self.ctx.scoring.sheet_for(row.id, level)
-        except DvkError as error:
-            show_error(self, error)
+            return sheet_id
+        sheet_id = run_action(self, action)
+        if sheet_id is NOT_DONE:
             return None
         if sheet_id and self.open_sheet:
             return self.open_sheet(sheet_id)
@@ -282,10 +280,8 @@ class RecognitionScreen(QWidget):
         row = self.selected()
         if row is None:
             return None
-        try:
-            dialog = HistoryDialog(self.ctx, row.id, self)
-        except DvkError as error:
-            show_error(self, error)
+        dialog = run_action(self, lambda: HistoryDialog(self.ctx, row.id, self))
+        if dialog is NOT_DONE:
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()

@@ -24,10 +24,12 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from app.context import AppContext
 from app.domain import stamps
 from app.domain.draft_merge import differences
-from app.domain.registration import RegistrationInput, from_plain, to_plain
-from app.errors import DvkError, ValidationError
+from app.domain.drafts import Draft
+from app.domain.registration import RegistrationInput, Status, from_plain, to_plain
+from app.errors import DvkError
 from app.i18n import _
-from app.services.registrations import ChangedMeanwhile
+from app.services.registrations import Conflict, Invalid, NotSaved, YearToConfirm
+from ui.actions import NOT_DONE, run_action
 from ui.help import attach_help
 from ui.messages import ask, show_error
 from ui.screens.draft_merge_dialog import DraftMergeDialog
@@ -98,19 +100,19 @@ class RegistrationDialog(QDialog):
 
     def _load(self, initial: RegistrationInput | None, draft_id: str | None) -> None:
         draft = self._take_draft(draft_id)
-        if draft is not None and draft.get("record_id") and not self.registration_id:
-            if self.ctx.registrations.exists(draft["record_id"]):
-                self.registration_id = draft["record_id"]
+        if draft is not None and draft.record_id and not self.registration_id:
+            if self.ctx.registrations.exists(draft.record_id):
+                self.registration_id = draft.record_id
                 self.new_id = None
             else:  # a new registration's draft: saved, it gets the id it was given
-                self.new_id = draft["record_id"]
+                self.new_id = draft.record_id
         record = None
         if self.registration_id:
             record = self.ctx.registrations.get(self.registration_id)
             self.version = record["version"]
             reg = self.ctx.registrations.to_input(self.registration_id)
             self.base = to_plain(reg)
-            if record["status"] == "rut":
+            if record["status"] == Status.WITHDRAWN:
                 self.save_button.setEnabled(False)
                 self.save_close_button.setEnabled(False)
                 self.status.setText(_("Withdrawn: {reason}").format(
@@ -122,9 +124,9 @@ class RegistrationDialog(QDialog):
         if draft is None:
             self.form.load(reg)
             return
-        self.draft_id = draft["id"]
-        content = draft.get("content") or {}
-        if record is not None and draft.get("base_version") != self.version:
+        self.draft_id = draft.id
+        content = draft.content or {}
+        if record is not None and draft.base_version != self.version:
             # Saved by someone since this draft was typed: the saved version stays on
             # the screen until the clerk has compared the two.
             self.form.load(reg)
@@ -132,7 +134,7 @@ class RegistrationDialog(QDialog):
             self.status.setText(_("This registration was saved again after your draft was "
                                   "typed: compare the two versions."))
             QTimer.singleShot(0, lambda: self.offer_merge(
-                draft.get("base"), mine, self.base, record["updated_by"],
+                draft.base, mine, self.base, record["updated_by"],
                 record["updated_at"], record["version"], from_draft=True))
             return
         reg = from_plain({**to_plain(reg), **content}, year=reg.year)
@@ -140,24 +142,26 @@ class RegistrationDialog(QDialog):
         self.status.setText(_("Restored the unsaved text from the draft."))
         self.form.load(reg)
 
-    def _take_draft(self, draft_id: str | None) -> dict | None:
+    def _take_draft(self, draft_id: str | None) -> Draft | None:
         if not draft_id:
             return None
         try:
             draft = self.ctx.drafts.claim(draft_id)
+        # Not an action: a draft to restore, none when it cannot be claimed
         except DvkError:
             return None
         if draft is None:
             self.status.setText(_("That draft is open in another window; it was left to it."))
         return draft
 
-    def _waiting_draft(self) -> dict | None:
+    def _waiting_draft(self) -> Draft | None:
         """A draft of this registration that no open form is typing into."""
         try:
             for row in self.ctx.drafts.waiting_for(DRAFT_KIND, self.registration_id):
-                draft = self.ctx.drafts.claim(row["id"])
+                draft = self.ctx.drafts.claim(row.id)
                 if draft is not None:
                     return draft
+        # Not an action: a draft to restore, none when the drafts cannot be read
         except DvkError:
             return None
         return None
@@ -205,6 +209,7 @@ class RegistrationDialog(QDialog):
     def _discard_own_draft(self) -> None:
         try:
             self.ctx.drafts.discard(self.draft_id)
+        # Not an action: tidying after a save; a draft left over is offered later
         except DvkError:
             pass
 
@@ -230,6 +235,7 @@ class RegistrationDialog(QDialog):
                                  record_id=self.registration_id or self.new_id,
                                  title=self.form.title(), content=to_plain(reg),
                                  base_version=self.version, base=self.base)
+        # Not an action: the autosave's timer; the reason goes to the status line
         except DvkError as error:
             # The text stays on the screen; say why it could not be kept.
             self.status.setText(_("Draft not kept: {message}").format(message=error.message))
@@ -240,60 +246,50 @@ class RegistrationDialog(QDialog):
     def save(self) -> bool:
         self.autosave.stop()
         reg, parse_errors = self.form.collect()
-        try:
-            cleaned, errors = self.ctx.registrations.check(reg)
-        except DvkError as error:
-            show_error(self, error)
+        outcome = run_action(self, lambda: self.ctx.registrations.save_form(
+            reg, self.registration_id, expected_version=self.version,
+            draft_id=self.draft_id, new_id=self.new_id, form_errors=parse_errors,
+            year_confirmed=self._year_confirmed))
+        if outcome is NOT_DONE:
             return False
-        errors = {**errors, **parse_errors}
-        if not errors and not self._year_is_meant(reg.year):
+        if isinstance(outcome, YearToConfirm):
+            if self._year_is_meant(outcome):
+                return self.save()
             self.status.setText(_("Not saved: correct the campaign year."))
             self.save_draft()
             return False
-        if errors:
-            self.form.show_errors(errors)
-            self.status.setText(_("Not saved yet: please correct the marked fields."))
+        if isinstance(outcome, Invalid):
+            self.form.show_errors(outcome.errors)
+            if outcome.at_check:
+                self.status.setText(_("Not saved yet: please correct the marked fields."))
             self.save_draft()
             return False
-        try:
-            self.registration_id = self.ctx.registrations.save(
-                reg, self.registration_id, expected_version=self.version,
-                draft_id=self.draft_id, new_id=self.new_id)
-        except ValidationError as error:
-            self.form.show_errors(error.fields)
+        if isinstance(outcome, Conflict):
             self.save_draft()
+            self.status.setText(outcome.message)
+            self.offer_merge(self.base, to_plain(reg), to_plain(outcome.theirs), outcome.by,
+                             outcome.at, outcome.version)
             return False
-        except ChangedMeanwhile as error:
+        if isinstance(outcome, NotSaved):
             self.save_draft()
-            self.status.setText(error.message)
-            theirs = to_plain(self.ctx.registrations.to_input(self.registration_id))
-            self.offer_merge(self.base, to_plain(reg), theirs, error.by, error.at,
-                             error.version)
+            show_error(self, outcome.message)
             return False
-        except DvkError as error:
-            if not self._went_through():
-                self.save_draft()
-                show_error(self, error)
-                return False
-            self.registration_id = self.new_id  # the failure came after the commit
+        self.registration_id = outcome.id
         self.new_id = None
-        self.version = self.ctx.registrations.get(self.registration_id)["version"]
-        self.base = to_plain(self.ctx.registrations.to_input(self.registration_id))
+        self.version = outcome.version
+        self.base = to_plain(outcome.base)
         self.dirty = False
         self.form.show_errors({})
-        warnings = self.ctx.registrations.warnings(cleaned)
-        self.status.setText(" ".join([_("Saved."), *warnings]))
+        self.status.setText(" ".join([_("Saved."), *outcome.warnings]))
         self._update_title()
         self.saved.emit(self.registration_id)
         return True
 
-    def _year_is_meant(self, year: int) -> bool:
+    def _year_is_meant(self, asked: YearToConfirm) -> bool:
         """A campaign year far from this one (2035 typed for 2025) is saved only once
         the clerk says it is meant."""
-        question = self.ctx.registrations.unusual_year(year)
-        if question is None or self._year_confirmed == year:
-            return True
-        choice = ask(self, _("Check the campaign year"), question,
+        year = asked.year
+        choice = ask(self, _("Check the campaign year"), asked.question,
                      [("keep", _("Yes, save with {year}").format(year=year)),
                       ("cancel", _("Correct the year"))], default="cancel")
         if choice == "keep":
@@ -303,17 +299,6 @@ class RegistrationDialog(QDialog):
         self.form.year.setFocus()
         self.form.year.selectAll()
         return False
-
-    def _went_through(self) -> bool:
-        """After a reported failure: was the new registration committed all the same
-        (its id is there and this form's draft, removed with it, is gone)?"""
-        if not self.new_id:
-            return False
-        try:
-            return (self.ctx.registrations.exists(self.new_id)
-                    and self.ctx.drafts.get(self.draft_id) is None)
-        except DvkError:
-            return False
 
     def print_registration(self):
         """Preview the paper form of what is saved; unsaved changes are saved first,

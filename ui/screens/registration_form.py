@@ -35,9 +35,12 @@ from app.domain.privacy import CONSENT_METHODS, consent_label
 from app.domain.registration import (
     GENDERS,
     EvidenceInput,
+    Kind,
     MilestoneInput,
+    Mode,
     PersonInput,
     RegistrationInput,
+    Subject,
     TargetInput,
     label,
     parse_target,
@@ -157,11 +160,11 @@ class RegistrationForm(QWidget):
 
     def _build_general(self) -> None:
         form = self._tab(_("General"))
-        kinds, self.kind_group = self._radios([("mo_hinh", _("Model")),
-                                               ("dien_hinh", _("Exemplar"))])
+        kinds, self.kind_group = self._radios([(Kind.MODEL.value, _("Model")),
+                                               (Kind.EXEMPLAR.value, _("Exemplar"))])
         self._row(form, "kind", _("Kind"), kinds)
-        subjects, self.subject_group = self._radios([("tap_the", _("Collective")),
-                                                     ("ca_nhan", _("Individual"))])
+        subjects, self.subject_group = self._radios([(Subject.COLLECTIVE.value, _("Collective")),
+                                                     (Subject.INDIVIDUAL.value, _("Individual"))])
         self._row(form, "subject", _("Registrant is"), subjects)
 
         self.subunit = SearchCombo(placeholder=_("Type to find a village, cell, branch..."))
@@ -214,8 +217,8 @@ class RegistrationForm(QWidget):
         for code, text in field_choices():
             self.field.addItem(f"{code}. {text}", code)
         self._row(form, "field", _("Field"), self.field)
-        modes, self.mode_group = self._radios([("moi", _("Newly built")),
-                                               ("nhan_rong", _("Replication of a model"))])
+        modes, self.mode_group = self._radios([(Mode.NEW.value, _("Newly built")),
+                                               (Mode.REPLICATION.value, _("Replication of a model"))])
         self._row(form, "mode", _("Form"), modes)
         self.replicates = QLineEdit()
         self.replicates.setReadOnly(True)
@@ -231,6 +234,7 @@ class RegistrationForm(QWidget):
         self.year_note.setStyleSheet("color: #555555;")
         try:
             note = self.ctx.registrations.year_note()
+        # Not an action: the year's note, none when it cannot be read
         except DvkError:
             note = None
         self.year_note.setText(note or "")
@@ -396,6 +400,7 @@ class RegistrationForm(QWidget):
     def _reload_subunits(self) -> None:
         try:
             units = self.ctx.units.subunits()
+        # Not an action: the sub-units' choices, empty when they cannot be read
         except DvkError:
             units = []
         self.subunit.set_items([(u.code, f"{u.name} ({type_label(u.type)})") for u in units])
@@ -408,14 +413,14 @@ class RegistrationForm(QWidget):
             self.consent_on.set_date(self.registered_on.date_or_error()[0])
 
     def _subject_changed(self, *_args) -> None:
-        individual = self._checked(self.subject_group) == "ca_nhan"
+        individual = self._checked(self.subject_group) == Subject.INDIVIDUAL
         self.person_box.setVisible(individual)
         if individual:
             self.kind_group.button(1).setChecked(True)
         self._propose_receiving_body()
 
     def _mode_changed(self, *_args) -> None:
-        replication = self._checked(self.mode_group) == "nhan_rong"
+        replication = self._checked(self.mode_group) == Mode.REPLICATION
         self.replicates.setEnabled(replication)
         self.pick_replicated.setEnabled(replication)
 
@@ -425,6 +430,7 @@ class RegistrationForm(QWidget):
         try:
             proposal = self.ctx.registrations.proposed_receiving_body(
                 self._checked(self.subject_group), self.subunit.value())
+        # Not an action: a proposal as the clerk types, none when there is none
         except DvkError:
             return
         self.receiving_body.setText(proposal)
@@ -434,6 +440,7 @@ class RegistrationForm(QWidget):
         probe = RegistrationInput(year=self.year.value(), registered_on=registered_on)
         try:
             warnings = self.ctx.registrations.warnings(probe)
+        # Not an action: warnings as the clerk types, none when there are none
         except DvkError:
             warnings = []
         self.warning.setText("\n".join(warnings))
@@ -464,6 +471,7 @@ class RegistrationForm(QWidget):
                 record = self.ctx.registrations.get(registration_id)
                 self.replicates.setText(f"{record['name']} - {record['registrant']} "
                                         f"({record['year']})")
+            # Not an action: the replicated model's label, its id when unreadable
             except DvkError:
                 self.replicates.setText(registration_id)
         else:
@@ -480,6 +488,7 @@ class RegistrationForm(QWidget):
         for path in paths:
             try:
                 self._add_evidence_item(self.ctx.registrations.add_evidence_file(path))
+            # Not run_action: each file is tried, the refusals are shown together
             except DvkError as error:
                 problems.append(error.message)
         if problems:
@@ -581,7 +590,7 @@ class RegistrationForm(QWidget):
             errors["subunit_code"] = _(
                 "'{text}' is not in the list; choose one, or add it with New unit...").format(
                 text=self.subunit.currentText().strip())
-        if reg.subject == "ca_nhan":
+        if reg.subject == Subject.INDIVIDUAL:
             birth = self.person_birth.text().strip()
             birth_year = None
             if birth:
@@ -599,7 +608,7 @@ class RegistrationForm(QWidget):
                 errors["person.consent_on"] = error
         reg.name = self.name.text()
         reg.field = self.field.currentData()
-        reg.replicates_id = self._replicates_id if reg.mode == "nhan_rong" else None
+        reg.replicates_id = self._replicates_id if reg.mode == Mode.REPLICATION else None
         for name in ("registered_on", "start_date", "end_date"):
             value, error = getattr(self, name).date_or_error()
             setattr(reg, name, value)

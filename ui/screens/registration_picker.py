@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.domain.listing import ListQuery
+from app.domain.registration import Status
 from app.i18n import _
 from ui.models.registrations_model import RegistrationsModel
 from ui.widgets.empty_state import empty_state
@@ -59,7 +60,7 @@ class RegistrationPicker(QDialog):
         self._refresh()
 
     def _refresh(self) -> None:
-        self.model.set_query(ListQuery(search=self.search.text(), status="da_dang_ky"))
+        self.model.set_query(ListQuery(search=self.search.text(), status=Status.REGISTERED.value))
 
     def _choose(self) -> None:
         index = self.table.currentIndex()

@@ -28,6 +28,7 @@ from app.domain.registration import KINDS, MODES, STATUSES, SUBJECTS, label
 from app.domain.units import level_label
 from app.errors import DvkError
 from app.i18n import _
+from ui.actions import NOT_DONE, run_action
 from ui.jobs import JobRunner
 from ui.messages import show_error
 from ui.models.registrations_model import WITHDRAWN_GREY, RegistrationsModel
@@ -69,20 +70,18 @@ class DraftsBanner(QFrame):
     def refresh(self) -> None:
         try:
             drafts = self.ctx.drafts.waiting("registration")
+        # Not an action: the drafts' banner, hidden when the drafts cannot be read
         except DvkError:
             drafts = []
         self.setVisible(bool(drafts))
         if drafts:
             newest = drafts[0]
-            self._draft_id = newest["id"]
+            self._draft_id = newest.id
             self.text.setText(_("{count} unsaved draft(s). Newest: {title}").format(
-                count=len(drafts), title=newest["title"] or _("(untitled registration)")))
+                count=len(drafts), title=newest.title or _("(untitled registration)")))
 
     def _discard(self) -> None:
-        try:
-            self.ctx.drafts.discard(self._draft_id)
-        except DvkError as error:
-            show_error(self, error)
+        run_action(self, lambda: self.ctx.drafts.discard(self._draft_id))
         self.refresh()
 
 
@@ -255,6 +254,7 @@ class RegistrationsScreen(QWidget):
             ready = not self.ctx.setup.needs_setup()
             subunits = self.ctx.units.subunits() if ready else []
             below = self.ctx.statistics.units_below() if ready else []
+        # Not an action: the filters' choices, empty when they cannot be read
         except DvkError:
             years, subunits, below = [], [], []
         fill_combo(self.year, _("All years"), [(y, str(y)) for y in years])
@@ -349,10 +349,7 @@ class RegistrationsScreen(QWidget):
         self.apply_filters()
 
     def apply_filters(self) -> None:
-        try:
-            self.model.set_query(self.current_query())
-        except DvkError as error:
-            show_error(self, error)
+        if run_action(self, lambda: self.model.set_query(self.current_query())) is NOT_DONE:
             return
         if hasattr(self, "empty"):  # built after the first reading of the list
             self.empty.set_action_visible(self.filtered())
@@ -409,40 +406,44 @@ class RegistrationsScreen(QWidget):
         self.drafts.refresh()
 
     def new_registration(self) -> RegistrationDialog | None:
-        try:
+        def action():
             return self._show_dialog()
-        except DvkError as error:
-            show_error(self, error)
+        found = run_action(self, action)
+        if found is NOT_DONE:
             return None
+        return found
 
     def open_selected(self) -> RegistrationDialog | None:
         registration_id = self.selected_id()
         if not registration_id:
             return None
-        try:
+        def action():
             return self._show_dialog(registration_id=registration_id)
-        except DvkError as error:
-            show_error(self, error)
+        found = run_action(self, action)
+        if found is NOT_DONE:
             return None
+        return found
 
     def open_draft(self, draft_id: str) -> RegistrationDialog | None:
         """Reopen a waiting draft (the form takes its registration from the draft)."""
-        try:
+        def action():
             return self._show_dialog(draft_id=draft_id)
-        except DvkError as error:
-            show_error(self, error)
+        found = run_action(self, action)
+        if found is NOT_DONE:
             return None
+        return found
 
     def replicate_selected(self) -> RegistrationDialog | None:
         registration_id = self.selected_id()
         if not registration_id:
             return None
-        try:
+        def action():
             initial = self.ctx.registrations.replicate(registration_id)
             return self._show_dialog(initial=initial)
-        except DvkError as error:
-            show_error(self, error)
+        found = run_action(self, action)
+        if found is NOT_DONE:
             return None
+        return found
 
     def print_selected(self):
         registration_id = self.selected_id()
@@ -466,10 +467,7 @@ class RegistrationsScreen(QWidget):
         dialog.setCancelButtonText(_("Cancel"))
         if not dialog.exec():
             return
-        try:
-            self.ctx.registrations.withdraw(registration_id, dialog.textValue())
-        except DvkError as error:
-            show_error(self, error)
+        if run_action(self, lambda: self.ctx.registrations.withdraw(registration_id, dialog.textValue())) is NOT_DONE:
             return
         self.refresh()
 

@@ -37,8 +37,9 @@ from app.services.backup import (
     restore_damaged,
 )
 from app.services.maintenance import format_text
+from ui.actions import NOT_DONE, run_action
 from ui.help import attach_help
-from ui.messages import confirm, show_error
+from ui.messages import confirm
 from ui.widgets.empty_state import empty_state
 
 
@@ -203,6 +204,7 @@ class RestoreDialog(QDialog):
             # personal data the backup is older than (restoring erases again).
             preview = self.ctx.backups.preview(self.chosen) if self.ctx is not None \
                 else preview_file(self.chosen, self.office)
+        # Not an action: the chosen backup's preview; its problem goes in the preview
         except DvkError as error:
             self.preview.setText(error.message)
             return
@@ -230,15 +232,17 @@ class RestoreDialog(QDialog):
                 "made is copied aside first (nothing is deleted), and the next bundles start "
                 "a new sequence."), _("Restore")):
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            if self.ctx is not None:
-                self.safety = self.ctx.backups.restore(self.chosen)
-            else:
-                self.safety = restore_damaged(self.chosen, self.db_path, office=self.office)
-        except DvkError as error:
-            QApplication.restoreOverrideCursor()
-            show_error(self, error)
+        def restored() -> Path:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                if self.ctx is not None:
+                    return self.ctx.backups.restore(self.chosen)
+                return restore_damaged(self.chosen, self.db_path, office=self.office)
+            finally:  # before a refusal is shown
+                QApplication.restoreOverrideCursor()
+
+        safety = run_action(self, restored)
+        if safety is NOT_DONE:
             return
-        QApplication.restoreOverrideCursor()
+        self.safety = safety
         self.accept()

@@ -19,10 +19,9 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.domain.fields import field_name
 from app.domain.units import level_label
-from app.errors import DvkError
 from app.i18n import _
 from app.printing import paper_names
-from ui.messages import show_error
+from ui.actions import NOT_DONE, run_action
 from ui.models.rows_model import RowsModel
 from ui.screens.recognition_common import fill_campaign_years, rows_table
 from ui.widgets.buttons import make_button
@@ -97,14 +96,16 @@ class ReviewScreen(QWidget):
             self.stale = True
             return
         self.stale = False
-        try:
+        def action():
             service = self.ctx.recognition
             years = service.period_years(year) if self.period.isChecked() else [year]
             review = service.review(years)
             levels = review["levels"]
-        except DvkError as error:
-            show_error(self, error)
+            return levels, review
+        found = run_action(self, action)
+        if found is NOT_DONE:
             return
+        levels, review = found
         any_level = _("Recognised (any level)")
         self.fields.headers = [_("Year"), _("Field"), _("Registered"), _("Replicated"),
                                *[_("Recognised ({level})").format(level=level_label(lv))
@@ -145,11 +146,9 @@ class ReviewScreen(QWidget):
                 "Take the next number of the book of reports? The number is used up even "
                 "if the report is not printed."), _("Take the number")):
             return None
-        try:
-            number = self.ctx.numbering.take_now("report", record_kind="report",
-                                                 record_id=str(self.year.currentData()))
-        except DvkError as error:
-            show_error(self, error)
+        number = run_action(self, lambda: self.ctx.numbering.take_now("report", record_kind="report",
+                                                                      record_id=str(self.year.currentData())))
+        if number is NOT_DONE:
             return None
         self.number.setText(number)
         return number
@@ -158,16 +157,14 @@ class ReviewScreen(QWidget):
         from ui.screens.print_preview import PrintPreviewDialog
 
         year = self.year.currentData()
-        try:
-            from app.services import recognition_papers
-
-            pdf = self.ctx.printing.render(recognition_papers.report_document(
-                self.ctx, year, period=self.period.isChecked(),
+        def action():
+            pdf = self.ctx.printing.render(self.ctx.recognition_papers.report_document(year, period=self.period.isChecked(),
                 number=self.number.text().strip()))
             dialog = PrintPreviewDialog(self.ctx, pdf, title=_("Summary report {year}").format(
                 year=year), file_name=paper_names.report(year), parent=self)
-        except DvkError as error:
-            show_error(self, error)
+            return dialog
+        dialog = run_action(self, action)
+        if dialog is NOT_DONE:
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()

@@ -37,8 +37,8 @@ from app.domain.scoring import (
     parse_points,
 )
 from app.domain.units import LEVELS, level_label
-from app.errors import DvkError, ValidationError
 from app.i18n import _
+from ui.actions import NOT_DONE, fields_inline, run_action
 from ui.messages import ask, show_error
 from ui.widgets.buttons import make_button
 from ui.widgets.empty_state import empty_state
@@ -229,13 +229,14 @@ class RubricsScreen(QWidget):
     # -- showing --------------------------------------------------------------------
     def refresh(self, select: str | None = None) -> None:
         keep = select or (self.rubric.id if self.rubric else None)
-        try:
+        def read():
             rubrics = self.ctx.rubrics.listing()
             usage = {r.id: self.ctx.rubrics.usage(r.id) for r in rubrics}
-            assignments = self.ctx.rubrics.assignments()
-        except DvkError as error:
-            show_error(self, error)
+            return rubrics, usage, self.ctx.rubrics.assignments()
+        found = run_action(self, read)
+        if found is NOT_DONE:
             return
+        rubrics, usage, assignments = found
         self.list.blockSignals(True)
         self.list.clear()
         for rubric in rubrics:
@@ -281,12 +282,14 @@ class RubricsScreen(QWidget):
         return (choice == "save" and self.save()) or choice == "discard"
 
     def show_rubric(self, rubric_id: str) -> None:
-        try:
+        def action():
             rubric = self.ctx.rubrics.get(rubric_id)
             used = self.ctx.rubrics.usage(rubric_id)
-        except DvkError as error:
-            show_error(self, error)
+            return rubric, used
+        found = run_action(self, action)
+        if found is NOT_DONE:
             return
+        rubric, used = found
         self.rubric = rubric
         self._loading = True
         try:
@@ -373,14 +376,10 @@ class RubricsScreen(QWidget):
             self.status.setText(_("Not saved: please correct the marked fields; nothing was "
                                   "lost."))
             return False
-        try:
-            outcome = self.ctx.rubrics.save(self.rubric.id, rubric,
-                                            expected_version=self.rubric.version)
-        except ValidationError as error:
-            self.show_errors(error.fields)
-            return False
-        except DvkError as error:
-            show_error(self, error)
+        outcome = run_action(self, lambda: self.ctx.rubrics.save(
+            self.rubric.id, rubric, expected_version=self.rubric.version),
+            handled=fields_inline(self.show_errors))
+        if outcome is NOT_DONE:
             return False
         self.dirty = False
         self.refresh(select=outcome.rubric_id)
@@ -393,10 +392,8 @@ class RubricsScreen(QWidget):
     def copy(self) -> None:
         if self.rubric is None or (self.dirty and not self.may_leave()):
             return
-        try:
-            new_id = self.ctx.rubrics.copy(self.rubric.id)
-        except DvkError as error:
-            show_error(self, error)
+        new_id = run_action(self, lambda: self.ctx.rubrics.copy(self.rubric.id))
+        if new_id is NOT_DONE:
             return
         self.refresh(select=new_id)
         self.status.setText(_("Copied: edit the copy, then save it."))
@@ -409,14 +406,10 @@ class RubricsScreen(QWidget):
         dialog = AssignDialog(self.rubric, self)
         if not dialog.exec():
             return
-        try:
-            self.ctx.rubrics.assign(dialog.year.value(), dialog.level.currentData(),
-                                    self.rubric.subject, self.rubric.id)
-        except ValidationError as error:
-            show_error(self, "; ".join(error.fields.values()))
-            return
-        except DvkError as error:
-            show_error(self, error)
+        if run_action(self, lambda: self.ctx.rubrics.assign(
+                dialog.year.value(), dialog.level.currentData(), self.rubric.subject,
+                self.rubric.id), handled=fields_inline(
+                lambda fields: show_error(self, "; ".join(fields.values())))) is NOT_DONE:
             return
         self.refresh()
         self.status.setText(_("Year {year}, {level}: this rubric is used from now on; "

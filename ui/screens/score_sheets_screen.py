@@ -22,7 +22,7 @@ from app.domain.sheets import SheetFilter
 from app.domain.units import LEVELS, level_label
 from app.errors import DvkError
 from app.i18n import _
-from ui.messages import show_error
+from ui.actions import NOT_DONE, run_action
 from ui.models.standings_model import LEGEND, StandingsModel
 from ui.screens.sheet_dialog import SheetDialog
 from ui.table_export import export_model
@@ -113,6 +113,7 @@ class ScoreSheetsScreen(QWidget):
     def _fill_filters(self) -> None:
         try:
             years = self.ctx.scoring.years()
+        # Not an action: the filters' choices, empty when they cannot be read
         except DvkError:
             years = []
         fill_combo(self.year, _("All years"), [(y, str(y)) for y in years])
@@ -121,7 +122,7 @@ class ScoreSheetsScreen(QWidget):
         fill_combo(self.field, _("All fields"), field_choices())
         try:
             own = self.ctx.office_code
-        except DvkError:
+        except DvkError:  # not an action: the filter offers every office's sheets then
             own = None
         fill_combo(self.whose, _("Every office's sheets"),
                    [(own, _("This office's sheets"))] if own else [])
@@ -135,10 +136,8 @@ class ScoreSheetsScreen(QWidget):
         where = SheetFilter(year=self.year.currentData(), level=self.level.currentData(),
                             state=self.state.currentData(), field=self.field.currentData(),
                             origin=self.whose.currentData())
-        try:
-            rows = self.ctx.scoring.standings(where)
-        except DvkError as error:
-            show_error(self, error)
+        rows = run_action(self, lambda: self.ctx.scoring.standings(where))
+        if rows is NOT_DONE:
             return
         self.model.set_rows(rows)
         self.count.setText(_("{count} score sheets").format(count=len(rows)))
@@ -152,10 +151,8 @@ class ScoreSheetsScreen(QWidget):
         return standing.sheet_id if standing else None
 
     def open_sheet(self, sheet_id: str) -> SheetDialog | None:
-        try:
-            dialog = SheetDialog(self.ctx, sheet_id, self.window())
-        except DvkError as error:
-            show_error(self, error)
+        dialog = run_action(self, lambda: SheetDialog(self.ctx, sheet_id, self.window()))
+        if dialog is NOT_DONE:
             return None
         dialog.saved.connect(lambda _id: self.reload())
         dialog.finished.connect(lambda _r: self.dialogs.remove(dialog)
@@ -178,12 +175,13 @@ class ScoreSheetsScreen(QWidget):
         return self.create_for(picker.chosen_id)
 
     def create_for(self, registration_id: str) -> SheetDialog | None:
-        try:
+        def action():
             level = self.ctx.scoring.default_level()
             sheet_id = self.ctx.scoring.sheet_for(registration_id, level) or \
                 self.ctx.scoring.create(registration_id, level)
-        except DvkError as error:
-            show_error(self, error)
+            return sheet_id
+        sheet_id = run_action(self, action)
+        if sheet_id is NOT_DONE:
             return None
         self.reload()
         return self.open_sheet(sheet_id)

@@ -42,10 +42,11 @@ from app.domain.sheets import (
     member_column,
 )
 from app.domain.units import level_label
-from app.errors import DvkError, ValidationError
+from app.errors import ValidationError
 from app.i18n import _, format_date
 from app.services.scoring import CellChange
-from ui.messages import confirm, show_error
+from ui.actions import NOT_DONE, fields_inline, inline, run_action
+from ui.messages import confirm
 from ui.models.score_sheet_model import COUNCIL, MAXIMUM, ScoreSheetModel
 from ui.screens.sheet_workflow_bar import SheetWorkflowBar
 from ui.widgets.field_error import FieldError
@@ -397,16 +398,10 @@ class ScoringScreen(QWidget):
             self.status.setText(_("Nothing to save."))
             self._update_buttons()
             return True
-        try:
-            self.ctx.scoring.save(self.sheet.id, changes, remarks=remarks,
-                                  expected_version=self.sheet.version)
-        except ValidationError as error:
-            self.show_errors(error.fields)
-            self.status.setText(_("Not saved: please correct the marked cells; nothing was "
-                                  "lost."))
-            return False
-        except DvkError as error:
-            show_error(self, error)
+        if run_action(self, lambda: self.ctx.scoring.save(
+                self.sheet.id, changes, remarks=remarks,
+                expected_version=self.sheet.version),
+                handled=fields_inline(self._not_saved)) is NOT_DONE:
             return False
         row, column = self.table.currentRow(), self.table.currentColumn()
         self.load(self.sheet.id)
@@ -446,16 +441,31 @@ class ScoringScreen(QWidget):
     def _save_first(self) -> bool:
         return not self.dirty or self.save()
 
-    def _run(self, action, *args) -> bool:
-        try:
-            action(*args)
-        except ValidationError as error:
+    def _not_saved(self, fields: dict[str, str]) -> None:
+        self.show_errors(fields)
+        self.status.setText(_("Not saved: please correct the marked cells; nothing was "
+                              "lost."))
+
+    def _said_or_marked(self, error: BaseException) -> bool:
+        """`handled` for the sheet's actions: a refused score marked in its cell, any
+        other refusal under the sheet (where the clerk is looking), not in a box."""
+        if isinstance(error, ValidationError):
             self.show_errors(error.fields)
-            return False
-        except DvkError as error:
-            self.error.show_message(error.message)
-            return False
+        else:
+            self.error.show_message(getattr(error, "message", str(error)))
         return True
+
+    def _said_under(self, error: BaseException) -> bool:
+        """`handled` that says any refusal under the sheet, a refused field's words
+        alone."""
+        self.error.show_message("; ".join(error.fields.values())
+                                if isinstance(error, ValidationError)
+                                else getattr(error, "message", str(error)))
+        return True
+
+    def _run(self, action, *args) -> bool:
+        return run_action(self, lambda: action(*args), handled=self._said_or_marked) \
+            is not NOT_DONE
 
     def _after(self, text: str) -> None:
         self.load(self.sheet.id)
@@ -484,14 +494,15 @@ class ScoringScreen(QWidget):
 
         if not self._save_first():
             return None
-        try:
+        def preview():
             doc, _stored = self.ctx.printing.scoresheet_document(sheet_id=self.sheet.id)
             pdf = self.ctx.printing.render(doc)
-            dialog = PrintPreviewDialog(self.ctx, pdf, title=self.sheet.model_name,
-                                        file_name=_("score-sheet-{id}.pdf").format(
-                                            id=self.sheet.id[:8]), parent=self)
-        except DvkError as error:
-            self.error.show_message(error.message)
+            return PrintPreviewDialog(self.ctx, pdf, title=self.sheet.model_name,
+                                      file_name=_("score-sheet-{id}.pdf").format(
+                                          id=self.sheet.id[:8]), parent=self)
+
+        dialog = run_action(self, preview, handled=inline(self.error.show_message))
+        if dialog is NOT_DONE:
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -528,13 +539,9 @@ class ScoringScreen(QWidget):
             "the correction:"), _("Make the new edition"))
         if reason is None:
             return
-        try:
-            new_id = self.ctx.scoring.correct(self.sheet.id, reason)
-        except ValidationError as error:
-            self.error.show_message("; ".join(error.fields.values()))
-            return
-        except DvkError as error:
-            self.error.show_message(error.message)
+        new_id = run_action(self, lambda: self.ctx.scoring.correct(self.sheet.id, reason),
+                            handled=self._said_under)
+        if new_id is NOT_DONE:
             return
         self.load(new_id)
         self.status.setText(_("A corrected edition was made; the locked one stays visible."))
@@ -571,10 +578,9 @@ class ScoringScreen(QWidget):
     def second_keying(self) -> None:
         if not self._save_first():
             return
-        try:
-            check_id = self.ctx.scoring.start_check(self.sheet.id)
-        except DvkError as error:
-            self.error.show_message(error.message)
+        check_id = run_action(self, lambda: self.ctx.scoring.start_check(self.sheet.id),
+                              handled=inline(self.error.show_message))
+        if check_id is NOT_DONE:
             return
         self._update_buttons()
         self.open_sheet.emit(check_id)
@@ -583,10 +589,9 @@ class ScoringScreen(QWidget):
         from ui.screens.differences_dialog import DifferencesDialog
 
         primary = self.sheet.check_of or self.sheet.id
-        try:
-            differences = self.ctx.scoring.differences(primary)
-        except DvkError as error:
-            self.error.show_message(error.message)
+        differences = run_action(self, lambda: self.ctx.scoring.differences(primary),
+                                 handled=inline(self.error.show_message))
+        if differences is NOT_DONE:
             return
         DifferencesDialog(differences, self).exec()
 

@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.domain.units import PROFILE_THREE_TIER, PROFILE_TWO_TIER, bare_name, profile_label
-from app.errors import DvkError, ValidationError
 from app.i18n import _
+from ui.actions import fields_inline, run_action
 from ui.help import attach_help
-from ui.messages import show_error
 from ui.widgets.field_error import FieldError
 from ui.widgets.search_combo import SearchCombo
 
@@ -178,14 +177,10 @@ class SetupDialog(QDialog):
                 self.error.show_message(_("Choose your province and your commune or ward."))
                 return
             kwargs.update(unit_code=code, district_name=self.district.text() or None)
-        try:
+        def configure() -> None:
             self.ctx.setup.configure(**kwargs)
             if self.preset.currentData():
                 self.ctx.printing.set_preset(self.preset.currentData())
-        except ValidationError as error:
-            self.error.show_message(" ".join(error.fields.values()))
-            return
-        except DvkError as error:
-            show_error(self, error)
-            return
-        self.accept()
+
+        run_action(self, configure, lambda _: self.accept(), handled=fields_inline(
+            lambda fields: self.error.show_message(" ".join(fields.values()))))

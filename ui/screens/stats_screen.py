@@ -28,8 +28,8 @@ from app.domain.listing import ListQuery
 from app.errors import DvkError
 from app.i18n import _
 from app.services.statistics import StatsTable
+from ui.actions import NOT_DONE, run_action
 from ui.jobs import JobRunner
-from ui.messages import show_error
 from ui.saving import save_in_job, show_saved
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.buttons import make_button
@@ -112,6 +112,7 @@ class StatsScreen(QWidget):
             below = self.ctx.statistics.has_units_below()
             years = self.ctx.registrations.years()
             measures = self.ctx.statistics.measures()
+        # Not an action: the controls' choices, empty when they cannot be read
         except DvkError:
             dimensions, below, years, measures = [], False, [], []
         dimensions = [(name, text) for name, text in dimensions if name != "unit" or below]
@@ -142,10 +143,9 @@ class StatsScreen(QWidget):
         by = self.by.currentData()
         if not by:
             return
-        try:
+        def action():
             self.current = self.ctx.statistics.table(by, self.year.currentData())
-        except DvkError as error:
-            show_error(self, error)
+        if run_action(self, action) is NOT_DONE:
             return
         self._fill_table()
         self.note.setText(self.current.note)

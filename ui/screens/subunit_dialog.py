@@ -6,9 +6,8 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 
 from app.context import AppContext
 from app.domain.units import SUBUNIT_TYPES, type_label
-from app.errors import DvkError, ValidationError
 from app.i18n import _
-from ui.messages import show_error
+from ui.actions import NOT_DONE, fields_inline, run_action
 from ui.widgets.field_error import FieldError
 
 
@@ -38,12 +37,10 @@ class SubunitDialog(QDialog):
         form.addRow(buttons)
 
     def _add(self) -> None:
-        try:
-            self.unit = self.ctx.units.add_subunit(self.name.text(), self.type.currentData())
-        except ValidationError as error:
-            self.error.show_message(" ".join(error.fields.values()))
+        unit = run_action(self, lambda: self.ctx.units.add_subunit(
+            self.name.text(), self.type.currentData()), handled=fields_inline(
+            lambda fields: self.error.show_message(" ".join(fields.values()))))
+        if unit is NOT_DONE:
             return
-        except DvkError as error:
-            show_error(self, error)
-            return
+        self.unit = unit
         self.accept()

@@ -97,12 +97,10 @@ class SyncScreen(QWidget):
             own = self.ctx.keys.own()
             known = self.ctx.trust.keys()
             problem = self.ctx.trust.own_problem() if own else None
-            from app.sync.batch import received
-            from app.sync.send_down import sent_list
-
-            outbox = sent_list(self.ctx)  # with the offices' names, and whether imported
-            inbox = received(self.ctx)  # with what each bundle brought, in words
+            outbox = self.ctx.send_down.sent_list()  # offices' names, whether imported
+            inbox = self.ctx.stick.received()  # with what each bundle brought, in words
             conflicts = self.ctx.sync.conflicts()
+        # Not an action: the screen's read; its problem goes under the Send tab
         except DvkError as error:
             self.send_tab.export_status.setText(error.message)
             return

@@ -72,6 +72,7 @@ class UnitsScreen(QWidget):
             subunits = self.ctx.units.subunits()
             offices = self.ctx.units.child_offices()
             mergers = self.ctx.units.mergers()
+        # Not an action: the screen's read; its problem goes in the heading
         except DvkError as error:
             self.heading.setText(error.message)
             return

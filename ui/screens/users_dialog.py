@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.domain import stamps
 from app.domain.accounts import ADMIN, ROLES, role_label
-from app.errors import DvkError
 from app.i18n import _
+from ui.actions import NOT_DONE, inline, run_action
 from ui.help import attach_help
 from ui.widgets.buttons import make_button
 from ui.widgets.empty_state import empty_state
@@ -105,9 +105,8 @@ class UsersDialog(QDialog):
         rows = self.ctx.accounts.users()
         self.table.setRowCount(len(rows))
         for row, user in enumerate(rows):
-            values = [user["name"], user["full_name"], role_label(user["role"]),
-                      _("yes") if user["active"] else _("no"),
-                      stamps.show(user["last_login_at"])]
+            values = [user.name, user.full_name, role_label(user.role),
+                      _("yes") if user.active else _("no"), stamps.show(user.last_login_at)]
             for column, text in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(text))
 
@@ -117,11 +116,9 @@ class UsersDialog(QDialog):
         return item.text() if item else None
 
     def add(self) -> None:
-        try:
-            self.ctx.accounts.add(self.name.text(), self.password.text(),
-                                  self.role.currentData(), self.full_name.text())
-        except DvkError as error:
-            self.error.show_message(error.message)
+        if run_action(self, lambda: self.ctx.accounts.add(
+                self.name.text(), self.password.text(), self.role.currentData(),
+                self.full_name.text()), handled=inline(self.error.show_message)) is NOT_DONE:
             return
         self.error.show_message(None)
         for field in (self.name, self.full_name, self.password):
@@ -132,13 +129,9 @@ class UsersDialog(QDialog):
         name = self._selected()
         if not name:
             return
-        active = next(u["active"] for u in self.ctx.accounts.users() if u["name"] == name)
-        try:
-            self.ctx.accounts.set_active(name, not active)
-        except DvkError as error:
-            self.error.show_message(error.message)
-            return
-        self.refresh()
+        active = next(u.active for u in self.ctx.accounts.users() if u.name == name)
+        run_action(self, lambda: self.ctx.accounts.set_active(name, not active),
+                   lambda _: self.refresh(), handled=inline(self.error.show_message))
 
     def set_password(self) -> None:
         name = self._selected()
@@ -149,9 +142,7 @@ class UsersDialog(QDialog):
                                         QLineEdit.EchoMode.Password)
         if not ok:
             return
-        try:
-            self.ctx.accounts.set_password(name, text)
-        except DvkError as error:
-            self.error.show_message(error.message)
+        if run_action(self, lambda: self.ctx.accounts.set_password(name, text),
+                      handled=inline(self.error.show_message)) is NOT_DONE:
             return
         self.error.show_message(_("The password of {name} was changed.").format(name=name))

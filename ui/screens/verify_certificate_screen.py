@@ -35,6 +35,7 @@ from app.context import AppContext
 from app.domain.text import without_hidden
 from app.errors import DvkError
 from app.i18n import _
+from ui.actions import NOT_DONE, run_action
 from ui.jobs import JobRunner
 from ui.messages import show_error
 from ui.widgets.buttons import make_button
@@ -152,10 +153,8 @@ class VerifyCertificateScreen(QWidget):
 
     def check_text(self) -> None:
         text = self.code_text.toPlainText()
-        try:
-            verdict = self.ctx.certificate_codes.verify_text(text)
-        except DvkError as error:
-            show_error(self, error)
+        verdict = run_action(self, lambda: self.ctx.certificate_codes.verify_text(text))
+        if verdict is NOT_DONE:
             return
         self.show_verdicts([verdict])
 
@@ -177,12 +176,11 @@ class VerifyCertificateScreen(QWidget):
     def _codes_read(self, name: str, result) -> None:
         self.choose_button.setEnabled(True)
         codes, failure = result
-        try:
-            verdicts = [failure] if failure else \
-                self.ctx.certificate_codes.verify_codes(codes, name)
-        except DvkError as error:
-            self.status.clear()
-            show_error(self, error)
+        verdicts = run_action(
+            self, lambda: [failure] if failure else
+            self.ctx.certificate_codes.verify_codes(codes, name),
+            on_error=lambda _error: self.status.clear())
+        if verdicts is NOT_DONE:
             return
         if codes:
             self.code_text.setPlainText(codes[0])

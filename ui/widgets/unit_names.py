@@ -28,6 +28,7 @@ class UnitNames:
         if code not in self._names:
             try:
                 unit = self.ctx.units.get(code)
+            # Not an action: a unit's name, its code when it cannot be read
             except DvkError:
                 unit = None
             self._names[code] = unit.name if unit is not None else code

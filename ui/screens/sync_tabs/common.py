@@ -15,10 +15,9 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.domain.accounts import APPROVER
-from app.errors import DvkError
 from app.i18n import _, format_timestamp
 from app.sync.kinds import get as get_kind
-from ui.messages import show_error
+from ui.actions import NOT_DONE, run_action
 from ui.screens.passphrase_dialog import PassphraseDialog
 
 
@@ -82,12 +81,8 @@ class KeySession:
     def may_sign(self) -> bool:
         """Signing (bundles, key cards, statements about keys) is the approver's job
         once the office uses accounts: said before any passphrase is asked."""
-        try:
-            self.ctx.accounts.require(APPROVER)
-        except DvkError as error:
-            show_error(self.parent, error)
-            return False
-        return True
+        return run_action(self.parent, lambda: self.ctx.accounts.require(APPROVER)) \
+            is not NOT_DONE
 
     def lock(self) -> None:
         """Khóa lại khóa ký: the next signing asks the passphrase again."""

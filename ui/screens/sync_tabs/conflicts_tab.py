@@ -9,9 +9,10 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from app.context import AppContext
+from app.domain.conflicts import Conflict
 from app.errors import DvkError
 from app.i18n import _, format_timestamp
-from ui.messages import show_error
+from ui.actions import run_action
 from ui.screens.sync_tabs.common import fill, kind_label, table
 from ui.widgets.buttons import make_button
 from ui.widgets.empty_state import empty_state
@@ -45,18 +46,18 @@ class ConflictsTab(QWidget):
         self.reviewed_button = make_button(_("Mark as reviewed"), "markReviewed", self.mark_reviewed)
         line.addWidget(self.reviewed_button)
         box.addLayout(line)
-        self._conflict_rows: list[dict] = []
+        self._conflict_rows: list[Conflict] = []
 
-    def show_conflicts(self, conflicts: list[dict], names: UnitNames) -> None:
+    def show_conflicts(self, conflicts: list[Conflict], names: UnitNames) -> None:
         self._conflict_rows = conflicts
         sides = {"local": _("this office's version"), "incoming": _("the bundle's version")}
-        fill(self.conflicts, [[c["id"], kind_label(c["kind"]), c["record_key"][:13],
-                               names.name(c["sender"]), sides.get(c["loser_side"], c["loser_side"]),
-                               c["loser_version"], format_timestamp(c["created_at"])]
+        fill(self.conflicts, [[c.id, kind_label(c.kind), c.record_key[:13],
+                               names.name(c.sender), sides.get(c.loser_side, c.loser_side),
+                               c.loser_version, format_timestamp(c.created_at)]
                               for c in conflicts])
         self.conflict_detail.clear()
 
-    def _selected_conflict(self) -> dict | None:
+    def _selected_conflict(self) -> Conflict | None:
         row = self.conflicts.currentRow()
         return self._conflict_rows[row] if 0 <= row < len(self._conflict_rows) else None
 
@@ -65,13 +66,13 @@ class ConflictsTab(QWidget):
         if entry is None:
             self.conflict_detail.clear()
             return
-        aside = json.loads(entry["loser_json"])
+        aside = json.loads(entry.loser_json)
         try:
-            current = self.ctx.sync.current_version(entry["kind"], entry["record_key"]) or {}
-        except DvkError:
+            current = self.ctx.sync.current_version(entry.kind, entry.record_key) or {}
+        except DvkError:  # not an action: the detail, without the version kept when unreadable
             current = {}
         lines = [_("Version kept aside ({version}) and the version kept now ({current}); "
-                   "fields that differ:").format(version=entry["loser_version"],
+                   "fields that differ:").format(version=entry.loser_version,
                                                   current=current.get("version", "?"))]
         for name in sorted(set(aside) | set(current)):
             if aside.get(name) != current.get(name):
@@ -82,9 +83,5 @@ class ConflictsTab(QWidget):
         entry = self._selected_conflict()
         if entry is None:
             return
-        try:
-            self.ctx.sync.mark_reviewed(entry["id"])
-        except DvkError as error:
-            show_error(self, error)
-            return
-        self.refresh_all()
+        run_action(self, lambda: self.ctx.sync.mark_reviewed(entry.id),
+                   lambda _: self.refresh_all())

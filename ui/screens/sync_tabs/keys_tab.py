@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.context import AppContext
-from app.errors import DvkError
 from app.i18n import _
 from app.sync.trust_service import day_text, state_text, via_text
-from ui.messages import confirm, show_error, show_info
+from ui.actions import NOT_DONE, run_action
+from ui.messages import confirm, show_info
 from ui.screens.fingerprint_dialog import FingerprintDialog
 from ui.screens.passphrase_dialog import PassphraseDialog
 from ui.screens.revoke_dialog import RevokeDialog
@@ -150,10 +150,8 @@ class KeysTab(QWidget):
         passphrase = self.session.ask()
         if passphrase is None:
             return
-        try:
-            card = self.ctx.keys.write_card(target, passphrase)
-        except DvkError as error:
-            show_error(self, error)
+        card = run_action(self, lambda: self.ctx.keys.write_card(target, passphrase))
+        if card is NOT_DONE:
             return
         self.own_key.setText(_(
             "Key card written to {path}. Its check code, to read over the phone: "
@@ -174,10 +172,8 @@ class KeysTab(QWidget):
             "key is locked with the same passphrase."))
         if passphrase is None:
             return
-        try:
-            key = self.ctx.trust.rotate(passphrase)
-        except DvkError as error:
-            show_error(self, error)
+        key = run_action(self, lambda: self.ctx.trust.rotate(passphrase))
+        if key is NOT_DONE:
             return
         self.refresh_all()
         show_info(self, _("The office has a new signing key; the old one is retired. Its new "
@@ -191,11 +187,8 @@ class KeysTab(QWidget):
         source = self.choose_card_to_open(self)
         if not source:
             return None
-        try:
-            return source, self.ctx.keys.read_card(source)
-        except DvkError as error:
-            show_error(self, error)
-            return None
+        card = run_action(self, lambda: self.ctx.keys.read_card(source))
+        return None if card is NOT_DONE else (source, card)
 
     def enrol_card(self) -> None:
         if not self.session.may_sign():
@@ -229,13 +222,9 @@ class KeysTab(QWidget):
         passphrase = self.session.ask()
         if passphrase is None:
             return
-        try:
-            self.ctx.trust.revoke(key["unit_code"], reason=dialog.reason.text(),
-                                  passphrase=passphrase, key_id=key["key_id"])
-        except DvkError as error:
-            show_error(self, error)
-            return
-        self.refresh_all()
+        run_action(self, lambda: self.ctx.trust.revoke(
+            key["unit_code"], reason=dialog.reason.text(), passphrase=passphrase,
+            key_id=key["key_id"]), lambda _: self.refresh_all())
 
     def certify_key(self) -> None:
         key = self._selected_key()
@@ -244,10 +233,9 @@ class KeysTab(QWidget):
         passphrase = self.session.ask()
         if passphrase is None:
             return
-        try:
-            result = self.ctx.trust.certify(key["unit_code"], passphrase=passphrase)
-        except DvkError as error:
-            show_error(self, error)
+        result = run_action(self, lambda: self.ctx.trust.certify(key["unit_code"],
+                                                                  passphrase=passphrase))
+        if result is NOT_DONE:
             return
         self.refresh_all()
         show_info(self, _("The key of {name} is certified until {date}.").format(

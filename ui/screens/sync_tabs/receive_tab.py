@@ -167,6 +167,8 @@ class ReceiveTab(DropPage):
         for file in files:
             try:
                 needed = needed or self.ctx.sync.needs_passphrase(file)
+            # Not an action: a look at each file; one that cannot be read is refused
+            # in the preview, with the others
             except DvkError as error:
                 if len(files) == 1:
                     self._refused(error)
@@ -199,10 +201,8 @@ class ReceiveTab(DropPage):
         opener = self.ctx.opener()
 
         def job(progress):
-            from app.sync import batch
-
             with opener() as other:
-                return batch.scan(other, paths, passphrase=passphrase, progress=progress)
+                return other.stick.scan(paths, passphrase=passphrase, progress=progress)
 
         self.jobs.start(job, on_done=self._show_preview, on_error=self._refused)
 
@@ -341,8 +341,8 @@ class ReceiveTab(DropPage):
             # Each bundle is checked again on this job's own connection, against what the
             # ones before it wrote, and imported in its own transaction.
             with opener() as other:
-                report = batch.import_all(other, items, passphrase=passphrase,
-                                          progress=progress)
+                report = other.stick.import_all(items, passphrase=passphrase,
+                                                progress=progress)
                 return report, other.units.office().name
 
         def done(result) -> None:

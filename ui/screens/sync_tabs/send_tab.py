@@ -13,6 +13,7 @@ from app.context import AppContext
 from app.core.progress import Cancelled
 from app.errors import DvkError
 from app.i18n import _, format_timestamp
+from ui.actions import NOT_DONE, run_action
 from ui.jobs import JobRunner, run_with_progress
 from ui.messages import show_error
 from ui.saving import save_in_job
@@ -109,7 +110,7 @@ class SendTab(QWidget):
     def show_connection(self) -> None:
         try:
             state = self.ctx.connection.state()
-        except DvkError:
+        except DvkError:  # not an action: the connection's note, hidden when unreadable
             self.connect_note.hide()
             self.connect_button.hide()
             return
@@ -145,10 +146,8 @@ class SendTab(QWidget):
             return
         from app.sync.exporter import default_file_name
 
-        try:
-            office = self.ctx.office_code
-        except DvkError as error:
-            show_error(self, error)
+        office = run_action(self, lambda: self.ctx.office_code)
+        if office is NOT_DONE:
             return
         # What an earlier export said must not stand for this one.
         self.export_status.clear()
@@ -209,7 +208,7 @@ class SendTab(QWidget):
         to = self.recipient.value()
         try:
             known = bool(to) and self.ctx.sync.can_encrypt_to(to)
-        except DvkError:
+        except DvkError:  # not an action: the box stays unticked when the key is unknown
             known = False
         self.encrypt.setEnabled(known)
         self.encrypt.setChecked(known)
@@ -222,13 +221,10 @@ class SendTab(QWidget):
     def send_to_all(self, folder: str | None = None):
         """One bundle for every office below (or those ticked), each in its own folder
         named after it, in one go; the key's passphrase is asked once."""
-        from app.sync.send_down import children
         from ui.screens.send_down_dialog import SendDownDialog
 
-        try:
-            offices = children(self.ctx)
-        except DvkError as error:
-            show_error(self, error)
+        offices = run_action(self, self.ctx.send_down.children)
+        if offices is NOT_DONE:
             return None
         if not offices:
             show_error(self, _("This office has no office below it to send to."))
@@ -253,11 +249,9 @@ class SendTab(QWidget):
         codes = None if len(chosen) == len(offices) else chosen
 
         def job(progress):
-            from app.sync.send_down import send_down
-
             with opener() as other:
-                return send_down(other, folder, codes, passphrase=passphrase, full=full,
-                                 encrypt=encrypt, progress=progress)
+                return other.send_down.send(folder, codes, passphrase=passphrase, full=full,
+                                            encrypt=encrypt, progress=progress)
 
         def done(sent) -> None:
             failed = [s for s in sent if s.error]

@@ -1,0 +1,73 @@
+"""The registration's codes are StrEnums in app/domain (issue 21, point 3): equal to
+the code they name and hashed like it, so stored values, drafts and bundles keep their
+bytes; and code outside the domain names them instead of spelling the strings."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+from app.domain.registration import (
+    GENDERS,
+    KINDS,
+    MODES,
+    STATUSES,
+    SUBJECTS,
+    Gender,
+    Kind,
+    Mode,
+    RegistrationInput,
+    Status,
+    Subject,
+    to_plain,
+)
+from app.signing import canonical
+
+ROOT = Path(__file__).resolve().parents[2]
+ENUMS = {Kind: KINDS, Subject: SUBJECTS, Mode: MODES, Status: STATUSES, Gender: GENDERS}
+
+
+def test_each_code_is_its_string_in_every_form_it_is_kept():
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE TABLE t (code)")
+    for enum, labels in ENUMS.items():
+        assert sorted(member.value for member in enum) == sorted(labels)
+        for member in enum:
+            code = member.value
+            assert member == code and hash(member) == hash(code) and labels[member]
+            assert str(member) == f"{member}" == code
+            assert canonical.dumps({member: [member]}) == canonical.dumps({code: [code]})
+            assert json.dumps(member) == json.dumps(code)
+            connection.execute("INSERT INTO t VALUES (?)", [member])
+            stored = connection.execute("SELECT code, typeof(code) FROM t").fetchone()
+            assert stored == (code, "text") and type(stored[0]) is str
+            connection.execute("DELETE FROM t")
+
+
+def test_a_registrations_defaults_travel_as_the_same_bytes():
+    plain = to_plain(RegistrationInput(year=2026))
+    assert (plain["kind"], plain["subject"], plain["mode"]) == ("mo_hinh", "tap_the", "moi")
+    spelled = {**plain, "kind": "mo_hinh", "subject": "tap_the", "mode": "moi"}
+    assert canonical.dumps(plain) == canonical.dumps(spelled)
+
+
+# Where the codes are still spelled: the domain that defines them, the demo generator
+# (it writes sample data as a clerk would type it), and the built-in rubrics (the data
+# of their JSON files).
+NOT_CHECKED = ("app/domain/", "app/demo/", "app/printing/rubrics.py")
+BARE = re.compile(r"""(["'])(mo_hinh|dien_hinh|tap_the|ca_nhan|moi|nhan_rong|da_dang_ky|rut)\1""")
+
+
+def test_code_outside_the_domain_names_the_codes():
+    found = []
+    for top in ("app", "ui"):
+        for path in sorted((ROOT / top).rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            if relative.startswith(NOT_CHECKED):
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if BARE.search(line) and not line.lstrip().startswith("#"):
+                    found.append(f"{relative}:{number}: {line.strip()}")
+    assert not found, "\n".join(found)
