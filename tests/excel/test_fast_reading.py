@@ -176,7 +176,10 @@ def test_a_damaged_part_calamine_might_not_notice_is_refused(ctx, tmp_path):
         for name in source.namelist():
             target.writestr(name, source.read(name), zipfile.ZIP_STORED)
     data = bytearray(stored.read_bytes())
-    at = data.index("Mô hình số 2".encode())
+    # An ASCII value: openpyxl writes Vietnamese letters as UTF-8 bytes with its own XML
+    # writer but as character references (&#244;) when lxml is installed (pyHanko brings
+    # it), so "Mô hình số 2" is not always there byte for byte; "Kinh tế" starts alike.
+    at = data.index(b"Kinh t")
     data[at] = ord("X")
     stored.write_bytes(bytes(data))
     from app.excel.book import WorkbookRefused

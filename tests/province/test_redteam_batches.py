@@ -285,7 +285,7 @@ def _hostile_stick(net: DemoNet, root: Path) -> Path:
     (stick / "vong" / "b.dvk").symlink_to("a.dvk")
     (stick / "vong" / "len-tren").symlink_to("..", target_is_directory=True)
     (stick / "thu-muc.dvk").mkdir()
-    (stick / "thu-muc.dvk" / "trong.txt").write_text("không phải gói")
+    (stick / "thu-muc.dvk" / "trong.txt").write_text("không phải gói", encoding="utf-8")
     (stick / "rong.dvk").write_bytes(b"")
     with open(stick / "khong-lo.dvk", "wb") as fp:  # sparse: nothing is really written
         fp.truncate(2 * 1024**3 + 1)
@@ -402,7 +402,7 @@ def _consistent(net: DemoNet, out: Path, before: list[tuple]) -> list[tuple]:
 
 def test_send_down_into_a_file_instead_of_a_folder(net, tmp_path):
     out = tmp_path / "USB"
-    out.write_text("một tệp, không phải thư mục")
+    out.write_text("một tệp, không phải thư mục", encoding="utf-8")
     before = tables(net.path(PROVINCE))
     from app.errors import DvkError
 
@@ -428,7 +428,7 @@ def test_send_down_where_a_communes_folder_is_a_file_or_cannot_be_written(
     with net.open(PROVINCE) as ctx:
         names = {code: ctx.units.get(code).name for code in codes}
     blocked, readonly = codes[0], codes[2]
-    (out / folder_name(blocked, names[blocked])).write_text("chắn chỗ")
+    (out / folder_name(blocked, names[blocked])).write_text("chắn chỗ", encoding="utf-8")
     locked = out / folder_name(readonly, names[readonly])
     real_open = builtins.open
 
