@@ -40,9 +40,8 @@ if str(ROOT) not in sys.path:
 from app import clock  # noqa: E402
 from app.context import AppContext  # noqa: E402
 from app.demo.network import demo_moment  # noqa: E402
+from app.demo.scoring import score_as_council  # noqa: E402
 from app.domain.recognition import PROPOSED, SCORED  # noqa: E402
-from app.domain.sheets import VERDICT, member_column  # noqa: E402
-from app.services.scoring import CellChange  # noqa: E402
 from bench import datasets, province  # noqa: E402
 from bench.protocol import Result, within  # noqa: E402
 
@@ -94,21 +93,6 @@ def measure_import(network: Path, work: Path) -> dict:
             "registrations": registrations, "path": batched}
 
 
-def _score(ctx: AppContext, registration_id: str) -> None:
-    """The province's council of three scores the model at 95%; prerequisites pass."""
-    sheet_id = ctx.scoring.create(registration_id, "tinh")
-    ctx.scoring.submit(sheet_id)
-    sheet = ctx.scoring.sheet(sheet_id)
-    members = [m.id for m in sheet.members] or [
-        ctx.scoring.add_member(sheet_id, f"Ủy viên {n}") for n in (1, 2, 3)]
-    changes = [CellChange(c.id, member_column(m),
-                          str(round(c.max_tenths * 0.95) / 10).replace(".", ","))
-               for m in members for c in sheet.rubric.criteria]
-    changes += [CellChange(p.id, VERDICT, "đạt") for p in sheet.rubric.prerequisites]
-    ctx.scoring.save(sheet_id, changes)
-    ctx.scoring.approve(sheet_id)
-
-
 def measure_recognition(path: Path, work: Path, count: int) -> dict:
     with AppContext.open(path, actor="bench") as ctx:
         year = max(ctx.recognition.years())
@@ -116,7 +100,7 @@ def measure_recognition(path: Path, work: Path, count: int) -> dict:
                     if r.state.stage == PROPOSED and r.state.level == "tinh"][:count]
         start = time.perf_counter()
         for row in proposed:
-            _score(ctx, row.id)
+            score_as_council(ctx, row.id)
         scoring = time.perf_counter() - start
         waiting = [r.id for r in ctx.recognition.models(year)
                    if r.state.stage == SCORED and r.state.level == "tinh"]

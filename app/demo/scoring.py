@@ -211,3 +211,21 @@ def _second_keying(ctx: AppContext, sheet_id: str) -> None:
     wrong = changes[typo]
     changes[typo] = CellChange(wrong.item_id, wrong.column, "1" if wrong.text != "1" else "2")
     scoring.save(check_id, changes)
+
+
+def score_as_council(ctx: AppContext, registration_id: str, level: str = "tinh",
+                     share: float = 0.95) -> None:
+    """A council of three at `level` scores the model at `share` of every criterion's
+    maximum and passes its prerequisites, then the sheet is approved: a proposed model
+    made ready to recognise (the province's October in bench_october.py and its tests)."""
+    sheet_id = ctx.scoring.create(registration_id, level)
+    ctx.scoring.submit(sheet_id)
+    sheet = ctx.scoring.sheet(sheet_id)
+    members = [m.id for m in sheet.members] or [
+        ctx.scoring.add_member(sheet_id, f"Ủy viên {n}") for n in (1, 2, 3)]
+    changes = [CellChange(c.id, member_column(m),
+                          str(round(c.max_tenths * share) / 10).replace(".", ","))
+               for m in members for c in sheet.rubric.criteria]
+    changes += [CellChange(p.id, VERDICT, "đạt") for p in sheet.rubric.prerequisites]
+    ctx.scoring.save(sheet_id, changes)
+    ctx.scoring.approve(sheet_id)

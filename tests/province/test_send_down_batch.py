@@ -12,9 +12,8 @@ from pathlib import Path
 
 from app.context import AppContext
 from app.demo.reliability import DEMO_PASSWORD
+from app.demo.scoring import score_as_council
 from app.domain.recognition import PROPOSED, SCORED
-from app.domain.sheets import VERDICT, member_column
-from app.services.scoring import CellChange
 from app.sync import authority as rules
 from app.sync import down_batch, exporter, tree
 from app.sync.kinds import get as get_kind
@@ -143,21 +142,6 @@ def _judged_alike(commune: Path, mine: Path, theirs: Path) -> None:
         assert a.total > 0
 
 
-def _score(ctx: AppContext, registration_id: str) -> None:
-    """The province's council of three scores a proposed model at 95%."""
-    sheet_id = ctx.scoring.create(registration_id, "tinh")
-    ctx.scoring.submit(sheet_id)
-    sheet = ctx.scoring.sheet(sheet_id)
-    members = [m.id for m in sheet.members] or [
-        ctx.scoring.add_member(sheet_id, f"Ủy viên {n}") for n in (1, 2, 3)]
-    changes = [CellChange(c.id, member_column(m),
-                          str(round(c.max_tenths * 0.95) / 10).replace(".", ","))
-               for m in members for c in sheet.rubric.criteria]
-    changes += [CellChange(p.id, VERDICT, "đạt") for p in sheet.rubric.prerequisites]
-    ctx.scoring.save(sheet_id, changes)
-    ctx.scoring.approve(sheet_id)
-
-
 def test_each_commune_gets_what_its_own_export_gives(october, tmp_path, monkeypatch):
     first, second = october.communes
     province_db = october.network / "tinh-37.sqlite"
@@ -168,7 +152,7 @@ def test_each_commune_gets_what_its_own_export_gives(october, tmp_path, monkeypa
         year = max(ctx.recognition.years())
         for row in ctx.recognition.models(year):
             if row.state.level == "tinh" and row.state.stage == PROPOSED:
-                _score(ctx, row.id)
+                score_as_council(ctx, row.id)
         waiting = [r.id for r in ctx.recognition.models(year)
                    if r.state.level == "tinh" and r.state.stage == SCORED]
         done, _refused = ctx.recognition.recognise_many(waiting)
