@@ -84,6 +84,21 @@ def _windows_placed_afresh():
 
 
 @pytest.fixture(autouse=True)
+def _modal_watchdog_wherever_qt_is_driven(request):
+    """A test outside tests/gui that drives widgets (asks for qtbot) gets the GUI tests'
+    watchdog too: a refusal box shown where the test expected none fails that test in
+    seconds instead of hanging the whole run (tests/qt_watchdog.py)."""
+    if "qtbot" not in request.fixturenames or "modal_watchdog" in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("qapp")
+    from tests.qt_watchdog import watching_modals
+
+    with watching_modals():
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _no_answers_left_over():
     """A modal answer a GUI test queued and never used is switched off at its end."""
     yield

@@ -229,8 +229,9 @@ def test_the_decisions_screen_says_the_copy_was_withdrawn_and_shows_the_new_one(
     from ui.screens.decisions_screen import DecisionsScreen
 
     said: list[str] = []
-    monkeypatch.setattr("ui.screens.decisions_screen.show_error",
-                        lambda _parent, error, *a: said.append(str(error)))
+    # The screen's own refusals, and those of its actions run through run_action.
+    for where in ("ui.screens.decisions_screen.show_error", "ui.actions.show_error"):
+        monkeypatch.setattr(where, lambda _parent, error, *a: said.append(str(error)))
 
     def shown(ctx, decision_id: str) -> DecisionsScreen:
         screen = DecisionsScreen(ctx, JobRunner())
