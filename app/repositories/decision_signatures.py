@@ -25,6 +25,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from app.domain.privacy import ERASED
+from app.domain.registration import Subject
 
 
 def of_decision(db: Database, decision_id: str) -> list[dict[str, Any]]:
@@ -112,7 +113,7 @@ def decision_texts(db: Database, decision_id: str, *,
                                       **{c: item.get(c) for c in _LINE if c in item}}
     shown = sorted((line for line in lines.values() if not line.get("removed")),
                    key=lambda line: (line.get("position") or 0, str(line["id"])))
-    named = [line for line in shown if line.get("subject") == "ca_nhan"
+    named = [line for line in shown if line.get("subject") == Subject.INDIVIDUAL
              and line.get("registrant") != ERASED and line.get("registration_id")]
     erased_here = erased_registrations(db, [str(line["registration_id"]) for line in named])
     gone = erased_here | {str(r) for r in erasing}

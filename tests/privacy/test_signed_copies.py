@@ -15,7 +15,6 @@ import pytest
 
 from app.domain.privacy import ERASED
 from app.errors import DvkError
-from app.services import recognition_papers
 from tests.printing import pdfcheck
 from tests.privacy.conftest import COMMUNE, PROVINCE, person_on_province_decision
 from tests.privacy.test_erasure import _everything
@@ -87,7 +86,7 @@ def test_an_erasure_withdraws_the_signed_copies_and_the_issuer_signs_again(demo)
             province.pdf_signatures.signed_copy(decision_id)
         assert _named_anywhere(province, name) == []
         # The reprint says why it is not the paper as issued...
-        doc = recognition_papers.decision_document(province, decision_id)
+        doc = province.recognition_papers.decision_document(decision_id)
         paper = province.pdf_signatures.issued_paper(decision_id)
         assert doc.frozen.erased and "đã bị xóa" in province.printing.reprint_note(doc, paper)
         assert hashlib.sha256(paper).hexdigest() not in {c["paper_sha256"] for c in copies}
