@@ -53,7 +53,21 @@ def of_units(db: Database, codes: set[str]) -> dict[str, Commune]:
         " THEN p.parent_code ELSE u.parent_code END"
         " FROM units u LEFT JOIN units p ON p.code = u.parent_code"
         " WHERE u.code IN (SELECT value FROM json_each(?))", [json.dumps(wanted)])
-    return {code: Commune(commune, name, parent) for code, commune, name, parent in rows}
+    found = {code: Commune(commune, name, parent) for code, commune, name, parent in rows}
+    # A sub-unit of another commune is not held here (a commune reading the province's
+    # decision holds only its own sub-units), but its code says whose it is:
+    # `<commune code>-<number>` (docs/records.md), and every commune of the country is
+    # held (the shipped list). Without this the commune column showed the sub-unit.
+    parents = {code: code.rsplit("-", 1)[0] for code in wanted
+               if code not in found and "-" in code and code.rsplit("-", 1)[1].isdigit()}
+    if parents:
+        for code, name, parent in db.execute(
+                "SELECT code, name, parent_code FROM units WHERE code IN"
+                " (SELECT value FROM json_each(?))", [json.dumps(sorted(set(parents.values())))]):
+            for child, commune in parents.items():
+                if commune == code:
+                    found[child] = Commune(code, name, parent)
+    return found
 
 
 def of_models(db: Database, registration_ids: list[str]) -> dict[str, Commune]:
