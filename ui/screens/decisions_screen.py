@@ -99,12 +99,14 @@ class DecisionsScreen(QWidget):
         top.addWidget(QLabel(_("Year")))
         top.addWidget(self.year)
         top.addStretch(1)
+        # The decision's paper is printed, then signed with the office's official digital
+        # signature (issue 22): one row, so that on a 1366x768 screen every button shows
+        # without scrolling (a third row went below the fold).
         buttons = button_row(self.new_button, self.add_button, self.remove_button,
-                             self.issue_button, self.amend_button, self.print_button)
+                             self.issue_button, self.amend_button, self.print_button,
+                             self.sign_button, self.signed_button)
         papers = button_row(self.certificates_button, self.reprint_button,
                             self.commune_button, self.blanks_button)
-        # The office's official digital signature on an issued decision (issue 22).
-        signing = button_row(self.sign_button, self.signed_button)
         self.legend = Legend([(BACKGROUND, HIGHLIGHT_COLOUR, _(
             "Green: issued by this office (it no longer changes)"))])
         self.empty = empty_state(self.table, lambda: _(
@@ -123,7 +125,6 @@ class DecisionsScreen(QWidget):
         layout.addWidget(self.items_table, 3)
         layout.addLayout(buttons)
         layout.addLayout(papers)
-        layout.addLayout(signing)
         self.reload()
 
     def reload(self) -> None:
