@@ -1,0 +1,58 @@
+"""The service results the window reads are typed records, not rows of column names
+(issue 21, point 3): each method below says so in its return annotation and returns
+frozen dataclasses on a demo office, so a screen names a field (`bundle.seq`) and a
+method that handed back a dict again would fail here."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+
+import pytest
+
+from app.context import AppContext
+from app.demo.network import load_network
+from app.domain.bundles import LastBundle, ReceivedBundle, SentBundle
+from app.sync.batch import StickService
+from app.sync.send_down import SendDownService
+
+# (class, method, the record it returns, how it wraps them)
+TYPED = [
+    (SendDownService, "sent_list", SentBundle, "list[{}]"),
+    (StickService, "received", ReceivedBundle, "list[{}]"),
+    (StickService, "last_bundles", LastBundle, "dict[str, {}]"),
+]
+
+
+@pytest.mark.parametrize(("owner", "method", "record", "shape"), TYPED,
+                         ids=[f"{o.__name__}.{m}" for o, m, _r, _s in TYPED])
+def test_the_method_says_it_returns_the_record(owner, method, record, shape):
+    annotation = inspect.signature(getattr(owner, method)).return_annotation
+    assert annotation == shape.format(record.__name__)
+    assert dataclasses.is_dataclass(record)
+    assert record.__dataclass_params__.frozen
+
+
+def _records(value):
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        return list(value.values())
+    if isinstance(value, list):
+        return value
+    return [value]
+
+
+def test_a_demo_province_gets_records_not_rows(demo_network):
+    offices = load_network(demo_network)["offices"]
+    province = next(o for o in offices if o["level"] == "tinh")
+    with AppContext.open(demo_network / province["db"]) as ctx:
+        results = {
+            "sent_list": (ctx.send_down.sent_list(), SentBundle),
+            "received": (ctx.stick.received(), ReceivedBundle),
+            "last_bundles": (ctx.stick.last_bundles(), LastBundle),
+        }
+    for name, (value, record) in results.items():
+        found = _records(value)
+        assert found, name  # the demo province has sent, received and keys
+        assert all(type(item) is record for item in found), name
