@@ -18,6 +18,7 @@ from app.core.progress import NO_PROGRESS, Progress
 from app.datafile import leftovers
 from app.domain.accounts import APPROVER, CLERK
 from app.domain.conflicts import Conflict
+from app.domain.keys import OwnKey
 from app.domain.passphrase import MIN_LENGTH
 from app.domain.units import Unit
 from app.errors import DvkError, ValidationError
@@ -104,17 +105,24 @@ class KeyService:
         with storage_errors():
             return sync_tables.current_key(self.file.db) is not None
 
-    def own(self) -> dict[str, Any] | None:
+    def own(self) -> OwnKey | None:
         with storage_errors():
             key = sync_tables.current_key(self.file.db)
         if key is None:
             return None
         public = bytes.fromhex(key.public_key)
-        return {"key_id": key.key_id, "fingerprint": crypto.fingerprint(public),
-                "public_key": key.public_key}
+        return OwnKey(key_id=key.key_id, fingerprint=crypto.fingerprint(public),
+                      public_key=key.public_key)
+
+    def create_made(self) -> OwnKey:
+        """The key just made (by `create` or a rotation): there is one."""
+        made = self.own()
+        if made is None:  # cannot happen: the key was just written
+            raise DvkError(_("This office has no signing key yet: create it first."))
+        return made
 
     def create(self, passphrase: str, *, demo: bool = False, replace: bool = False,
-               seed: bytes | None = None) -> dict:
+               seed: bytes | None = None) -> OwnKey:
         """Make the office's key. `demo` allows a short passphrase and fast key
         derivation (demo networks and tests only); `seed` makes a known key (with
         `demo` only: the published test vectors)."""
@@ -141,7 +149,7 @@ class KeyService:
             self._audit_checkpoints().take(signing, "key")
         self.remember(signing, passphrase)
         self.file.events.emit(SYNC_CHANGED)
-        return self.own() or {}
+        return self.create_made()
 
     def unlock(self, passphrase: str | None) -> nacl.signing.SigningKey:
         """The signing key. The key this session unlocked is used without asking only

@@ -57,7 +57,7 @@ def _stranger(folder: Path, code: str, recipient: str, name: str, *,
     if encrypt:
         with AppContext.open(folder / f"{recipient}.sqlite", actor="test") as ctx:
             ctx.setup.configure(profile="hai_cap", unit_code=recipient)
-            key = bytes.fromhex(ctx.keys.create("demo", demo=True)["public_key"])
+            key = bytes.fromhex(ctx.keys.create("demo", demo=True).public_key)
     with AppContext.open(folder / f"{code}.sqlite", actor="test") as ctx:
         ctx.setup.configure(profile="hai_cap", unit_code=code)
         ctx.keys.create("demo", demo=True)

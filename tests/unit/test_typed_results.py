@@ -13,14 +13,20 @@ import pytest
 from app.context import AppContext
 from app.demo.network import load_network
 from app.domain.bundles import LastBundle, ReceivedBundle, SentBundle
+from app.domain.keys import OwnKey, RotatedKey
 from app.sync.batch import StickService
 from app.sync.send_down import SendDownService
+from app.sync.service import KeyService
+from app.sync.trust_service import TrustService
 
 # (class, method, the record it returns, how it wraps them)
 TYPED = [
     (SendDownService, "sent_list", SentBundle, "list[{}]"),
     (StickService, "received", ReceivedBundle, "list[{}]"),
     (StickService, "last_bundles", LastBundle, "dict[str, {}]"),
+    (KeyService, "own", OwnKey, "{} | None"),
+    (KeyService, "create", OwnKey, "{}"),
+    (TrustService, "rotate", RotatedKey, "{}"),
 ]
 
 
@@ -51,6 +57,7 @@ def test_a_demo_province_gets_records_not_rows(demo_network):
             "sent_list": (ctx.send_down.sent_list(), SentBundle),
             "received": (ctx.stick.received(), ReceivedBundle),
             "last_bundles": (ctx.stick.last_bundles(), LastBundle),
+            "own": (ctx.keys.own(), OwnKey),
         }
     for name, (value, record) in results.items():
         found = _records(value)
