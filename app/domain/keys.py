@@ -29,3 +29,27 @@ class RotatedKey(OwnKey):
     retired."""
 
     old_key_id: str = ""
+
+
+@dataclass(frozen=True)
+class TrustedKey:
+    """A key this office enrolled (`trusted_keys`): whose it is (unit code and name),
+    the public key in hex and its check code, when and by whom it was enrolled, its
+    scope, when it expires, when and why it was revoked, and when it was made."""
+
+    key_id: str
+    unit_code: str
+    unit_name: str
+    public_key: str
+    fingerprint: str
+    enrolled_at: str
+    enrolled_by: str
+    scope: str
+    expires_at: str | None
+    revoked_at: str | None
+    revoked_reason: str
+    key_created_at: str | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> TrustedKey:
+        return cls(**{name: row[name] for name in cls.__dataclass_fields__})

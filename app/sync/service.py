@@ -17,8 +17,9 @@ from app.core.events import REGISTRATIONS_CHANGED, SYNC_CHANGED, UNITS_CHANGED
 from app.core.progress import NO_PROGRESS, Progress
 from app.datafile import leftovers
 from app.domain.accounts import APPROVER, CLERK
+from app.domain.bundles import InboxEntry, OutboxEntry
 from app.domain.conflicts import Conflict
-from app.domain.keys import OwnKey
+from app.domain.keys import OwnKey, TrustedKey
 from app.domain.passphrase import MIN_LENGTH
 from app.domain.units import Unit
 from app.errors import DvkError, ValidationError
@@ -310,9 +311,9 @@ class KeyService:
         relation = unit_tree.relation(self.file.db, self.units.profile, office, unit_code)
         self._enrol(unit_code, unit_name, public_key, relation or unit_tree.CHILD, DEFAULT_YEARS)
 
-    def trusted(self) -> list[dict[str, Any]]:
+    def trusted(self) -> list[TrustedKey]:
         with storage_errors():
-            return sync_tables.trusted_keys(self.file.db)
+            return [TrustedKey.from_row(row) for row in sync_tables.trusted_keys(self.file.db)]
 
 
 @dataclass
@@ -781,10 +782,12 @@ class SyncService:
                     id=conflict_id))
         self.file.events.emit(SYNC_CHANGED)
 
-    def inbox(self) -> list[dict[str, Any]]:
+    def inbox(self) -> list[InboxEntry]:
+        """The last 50 bundles imported here, newest first."""
         with storage_errors():
-            return sync_tables.inbox(self.file.db)
+            return [InboxEntry.from_row(row) for row in sync_tables.inbox(self.file.db)]
 
-    def outbox(self) -> list[dict[str, Any]]:
+    def outbox(self) -> list[OutboxEntry]:
+        """The last 50 bundles this office wrote, newest first."""
         with storage_errors():
-            return sync_tables.outbox(self.file.db)
+            return [OutboxEntry.from_row(row) for row in sync_tables.outbox(self.file.db)]

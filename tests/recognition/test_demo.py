@@ -23,7 +23,7 @@ def test_two_tier_demo_has_decisions_at_every_level_and_they_travel(demo_network
         # The demo province issues as its Ban Tuyên giáo và Dân vận (issue 17).
         assert all(d["number"].endswith("-QĐ/BTGDVTU") for d in own)
         received = ctx.proposals.listing(received=True)
-        assert {p["office_code"] for p in received} == {c["code"] for c in communes}
+        assert {p.office_code for p in received} == {c["code"] for c in communes}
         refused = [r for year in (2025, 2026)
                    for r in ctx.recognition.models(year, everything=True)
                    if r.state.stage == "refused"]

@@ -12,11 +12,18 @@ import pytest
 
 from app.context import AppContext
 from app.demo.network import load_network
-from app.domain.bundles import LastBundle, ReceivedBundle, SentBundle
-from app.domain.keys import OwnKey, RotatedKey
+from app.domain.bundles import (
+    InboxEntry,
+    LastBundle,
+    OutboxEntry,
+    ReceivedBundle,
+    SentBundle,
+)
+from app.domain.keys import OwnKey, RotatedKey, TrustedKey
+from app.services.proposals import ListedProposal, Proposal, ProposalService
 from app.sync.batch import StickService
 from app.sync.send_down import SendDownService
-from app.sync.service import KeyService
+from app.sync.service import KeyService, SyncService
 from app.sync.trust_service import TrustService
 
 # (class, method, the record it returns, how it wraps them)
@@ -27,6 +34,11 @@ TYPED = [
     (KeyService, "own", OwnKey, "{} | None"),
     (KeyService, "create", OwnKey, "{}"),
     (TrustService, "rotate", RotatedKey, "{}"),
+    (KeyService, "trusted", TrustedKey, "list[{}]"),
+    (SyncService, "inbox", InboxEntry, "list[{}]"),
+    (SyncService, "outbox", OutboxEntry, "list[{}]"),
+    (ProposalService, "get", Proposal, "{}"),
+    (ProposalService, "listing", ListedProposal, "list[{}]"),
 ]
 
 
@@ -58,6 +70,11 @@ def test_a_demo_province_gets_records_not_rows(demo_network):
             "received": (ctx.stick.received(), ReceivedBundle),
             "last_bundles": (ctx.stick.last_bundles(), LastBundle),
             "own": (ctx.keys.own(), OwnKey),
+            "trusted": (ctx.keys.trusted(), TrustedKey),
+            "inbox": (ctx.sync.inbox(), InboxEntry),
+            "outbox": (ctx.sync.outbox(), OutboxEntry),
+            "listing": (ctx.proposals.listing(received=True), ListedProposal),
+            "get": (ctx.proposals.get(ctx.proposals.listing(received=True)[0].id), Proposal),
         }
     for name, (value, record) in results.items():
         found = _records(value)
