@@ -106,6 +106,42 @@ class DecisionRecord:
     amend_reason: str | None = None
 
 
+@dataclass(frozen=True)
+class ListedDecision:
+    """A decision in the list (`decisions`, DECISION_COLUMNS of
+    app/repositories/recognition.py): its level, issuer, number and how it was numbered,
+    the day it was decided, its state (DRAFT or ISSUED), the decision it corrects and
+    why, the period, who signs, the office whose record it is, its version and when it
+    was made; with how many models it lists and the number of the issued decision that
+    corrects it (None: none does)."""
+    id: str
+    year: int
+    level: str
+    issuer_code: str
+    issuer: str
+    system: str
+    number: str | None
+    number_seq: int | None
+    number_scope: str | None
+    decided_on: str | None
+    state: str
+    amends_id: str | None
+    amend_reason: str | None
+    period: str | None
+    signer_on_behalf: str | None
+    signer_title: str | None
+    signer_name: str | None
+    origin: str
+    version: int
+    created_at: str
+    models: int
+    amended_by: str | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> ListedDecision:
+        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
+
+
 class DecisionService:
     def __init__(self, file: OfficeFile, *, accounts: AccountService,
                  registrations: RegistrationService, recognition: RecognitionService,
@@ -167,9 +203,10 @@ class DecisionService:
         return record
 
     def listing(self, *, year: int | None = None, state: str | None = None,
-                level: str | None = None) -> list[dict[str, Any]]:
+                level: str | None = None) -> list[ListedDecision]:
         with storage_errors():
-            return repo.decisions(self.file.db, year=year, state=state, level=level)
+            rows = repo.decisions(self.file.db, year=year, state=state, level=level)
+        return [ListedDecision.from_row(row) for row in rows]
 
     def items(self, decision_id: str) -> list[dict[str, Any]]:
         with storage_errors():

@@ -138,7 +138,7 @@ def test_certificates_of_the_office_need_the_approver_in_the_window(demo_network
         " ORDER BY number").fetchone()
     screen.year.setCurrentIndex(screen.year.findData(year))
     screen.select(decision)
-    assert screen.selected()["id"] == decision
+    assert screen.selected().id == decision
     asked: list[int] = []
     seen: list[str] = []
     _type_passphrase(qtbot, asked)

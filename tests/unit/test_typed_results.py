@@ -20,6 +20,7 @@ from app.domain.bundles import (
     SentBundle,
 )
 from app.domain.keys import OwnKey, RotatedKey, TrustedKey
+from app.services.decisions import DecisionService, ListedDecision
 from app.services.proposals import ListedProposal, Proposal, ProposalService
 from app.sync.batch import StickService
 from app.sync.send_down import SendDownService
@@ -39,6 +40,7 @@ TYPED = [
     (SyncService, "outbox", OutboxEntry, "list[{}]"),
     (ProposalService, "get", Proposal, "{}"),
     (ProposalService, "listing", ListedProposal, "list[{}]"),
+    (DecisionService, "listing", ListedDecision, "list[{}]"),
 ]
 
 
@@ -74,6 +76,7 @@ def test_a_demo_province_gets_records_not_rows(demo_network):
             "inbox": (ctx.sync.inbox(), InboxEntry),
             "outbox": (ctx.sync.outbox(), OutboxEntry),
             "listing": (ctx.proposals.listing(received=True), ListedProposal),
+            "decisions": (ctx.decisions.listing(), ListedDecision),
             "get": (ctx.proposals.get(ctx.proposals.listing(received=True)[0].id), Proposal),
         }
     for name, (value, record) in results.items():
