@@ -107,6 +107,33 @@ class DecisionRecord:
 
 
 @dataclass(frozen=True)
+class DecisionItem:
+    """A model a decision lists (`decision_items`, ITEM_COLUMNS of
+    app/repositories/recognition.py), as copied when it was put on the list: the
+    registration, its place, name, registrant, unit, field and subject, the detail,
+    rating and total, and the certificate's number once issued."""
+    id: str
+    registration_id: str
+    position: int
+    model_name: str
+    registrant: str
+    unit_code: str
+    unit_name: str
+    field: int
+    subject: Subject
+    detail: str
+    rating: str
+    total_tenths: int | None
+    certificate_number: str  # '' until the decision is issued
+    certificate_seq: int | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> DecisionItem:
+        values = {name: row[name] for name in cls.__dataclass_fields__}
+        return cls(**{**values, "subject": Subject(row["subject"])})
+
+
+@dataclass(frozen=True)
 class ListedDecision:
     """A decision in the list (`decisions`, DECISION_COLUMNS of
     app/repositories/recognition.py): its level, issuer, number and how it was numbered,
@@ -208,9 +235,10 @@ class DecisionService:
             rows = repo.decisions(self.file.db, year=year, state=state, level=level)
         return [ListedDecision.from_row(row) for row in rows]
 
-    def items(self, decision_id: str) -> list[dict[str, Any]]:
+    def items(self, decision_id: str) -> list[DecisionItem]:
         with storage_errors():
-            return repo.decision_items(self.file.db, decision_id)
+            rows = repo.decision_items(self.file.db, decision_id)
+        return [DecisionItem.from_row(row) for row in rows]
 
     def to_decide(self, year: int, rows: list[ModelRow] | None = None) -> list[ModelRow]:
         """Models recognised at this level and on no draft or issued decision yet.
@@ -531,10 +559,10 @@ class DecisionService:
                 "offices (at most {limit} characters). Shorten the texts changed in Print "
                 "settings > wording.").format(limit=FROZEN_PAPER))
 
-    def _still_recognised(self, record: dict[str, Any], items: list[dict[str, Any]]) -> None:
+    def _still_recognised(self, record: dict[str, Any], items: list[DecisionItem]) -> None:
         rows = {r.id: r for r in self.workflow.models(record["year"], level=record["level"])}
-        wrong = [item["model_name"] for item in items
-                 if (row := rows.get(item["registration_id"])) is None
+        wrong = [item.model_name for item in items
+                 if (row := rows.get(item.registration_id)) is None
                  or row.state.stage != RECOGNISED or row.state.level != record["level"]
                  or (row.state.decision is not None)]
         if wrong:
@@ -557,7 +585,7 @@ class DecisionService:
         with storage_errors():
             amends = repo.decision(self.file.db, record["amends_id"]) \
                 if record["amends_id"] else None
-            communes = communes_repo.of_units(self.file.db, {i["unit_code"] for i in items})
+            communes = communes_repo.of_units(self.file.db, {i.unit_code for i in items})
         return DecisionRecord(
             id=record["id"], number=record["number"], date=record["decided_on"],
             issuer=record["issuer"], issuer_code=record["issuer_code"],
@@ -566,15 +594,15 @@ class DecisionService:
             signer=DecisionSigner(on_behalf=record["signer_on_behalf"],
                                   title=record["signer_title"], name=record["signer_name"]),
             items=tuple(RecognisedItem(
-                id=item["registration_id"], name=item["model_name"],
-                registrant=item["registrant"], unit=item["unit_name"],
-                unit_code=item["unit_code"], field=item["field"], subject=item["subject"],
-                rating=item["rating"], total=to_points(item["total_tenths"]),
-                certificate_number=item["certificate_number"], detail=item["detail"],
-                commune=communes[item["unit_code"]].name
-                if item["unit_code"] in communes else item["unit_name"],
-                commune_code=communes[item["unit_code"]].code
-                if item["unit_code"] in communes else item["unit_code"])
+                id=item.registration_id, name=item.model_name,
+                registrant=item.registrant, unit=item.unit_name,
+                unit_code=item.unit_code, field=item.field, subject=item.subject,
+                rating=item.rating, total=to_points(item.total_tenths),
+                certificate_number=item.certificate_number, detail=item.detail,
+                commune=communes[item.unit_code].name
+                if item.unit_code in communes else item.unit_name,
+                commune_code=communes[item.unit_code].code
+                if item.unit_code in communes else item.unit_code)
                 for item in items),
             amends=amends["number"] if amends else None, amend_reason=record["amend_reason"])
 
@@ -588,7 +616,7 @@ class DecisionService:
             amends = repo.decision(self.file.db, record["amends_id"]) \
                 if record["amends_id"] else None
         with storage_errors():
-            communes = communes_repo.of_units(self.file.db, {i["unit_code"] for i in items})
+            communes = communes_repo.of_units(self.file.db, {i.unit_code for i in items})
         return {
             "id": record["id"], "number": record["number"], "date": record["decided_on"],
             "issuer": record["issuer"], "issuer_code": record["issuer_code"],
@@ -601,18 +629,18 @@ class DecisionService:
             "amended_by": amended_by[0] if amended_by else None,
             "signer": {"on_behalf": record["signer_on_behalf"],
                        "title": record["signer_title"], "name": record["signer_name"]},
-            "models": [item["registration_id"] for item in items],
+            "models": [item.registration_id for item in items],
             "entries": [{
-                "id": item["registration_id"], "name": item["model_name"],
-                "registrant": item["registrant"], "unit": item["unit_name"],
-                "unit_code": item["unit_code"],
-                "commune": communes[item["unit_code"]].name
-                if item["unit_code"] in communes else item["unit_name"],
-                "commune_code": communes[item["unit_code"]].code
-                if item["unit_code"] in communes else item["unit_code"],
-                "field": item["field"], "subject": item["subject"],
-                "rating": item["rating"], "rating_label": rating_label(item["rating"]),
-                "total": to_points(item["total_tenths"]),
-                "certificate_number": item["certificate_number"],
+                "id": item.registration_id, "name": item.model_name,
+                "registrant": item.registrant, "unit": item.unit_name,
+                "unit_code": item.unit_code,
+                "commune": communes[item.unit_code].name
+                if item.unit_code in communes else item.unit_name,
+                "commune_code": communes[item.unit_code].code
+                if item.unit_code in communes else item.unit_code,
+                "field": item.field, "subject": item.subject,
+                "rating": item.rating, "rating_label": rating_label(item.rating),
+                "total": to_points(item.total_tenths),
+                "certificate_number": item.certificate_number,
             } for item in items],
         }

@@ -128,8 +128,8 @@ def test_every_figure_after_a_correcting_decision_sent_down(network):
         # A model of a commune that was not merged into another (its bundles go to it).
         merged = {code for code, in ctx.db.execute(
             "SELECT code FROM units WHERE merged_into IS NOT NULL")}
-        removed = next(item["registration_id"] for item in ctx.decisions.items(decision.id)
-                       if _unit_of(folder / province["db"], item["registration_id"], ctx)
+        removed = next(item.registration_id for item in ctx.decisions.items(decision.id)
+                       if _unit_of(folder / province["db"], item.registration_id, ctx)
                        not in merged)
         amendment = ctx.decisions.amend(decision.id, "Đính chính danh sách công nhận.")
         ctx.decisions.remove(amendment, removed)

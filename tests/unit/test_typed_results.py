@@ -20,7 +20,7 @@ from app.domain.bundles import (
     SentBundle,
 )
 from app.domain.keys import OwnKey, RotatedKey, TrustedKey
-from app.services.decisions import DecisionService, ListedDecision
+from app.services.decisions import DecisionItem, DecisionService, ListedDecision
 from app.services.proposals import ListedProposal, Proposal, ProposalService
 from app.sync.batch import StickService
 from app.sync.send_down import SendDownService
@@ -41,6 +41,7 @@ TYPED = [
     (ProposalService, "get", Proposal, "{}"),
     (ProposalService, "listing", ListedProposal, "list[{}]"),
     (DecisionService, "listing", ListedDecision, "list[{}]"),
+    (DecisionService, "items", DecisionItem, "list[{}]"),
 ]
 
 
@@ -77,6 +78,7 @@ def test_a_demo_province_gets_records_not_rows(demo_network):
             "outbox": (ctx.sync.outbox(), OutboxEntry),
             "listing": (ctx.proposals.listing(received=True), ListedProposal),
             "decisions": (ctx.decisions.listing(), ListedDecision),
+            "items": (ctx.decisions.items(ctx.decisions.listing()[-1].id), DecisionItem),
             "get": (ctx.proposals.get(ctx.proposals.listing(received=True)[0].id), Proposal),
         }
     for name, (value, record) in results.items():
