@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     import nacl.signing
 
+    from app.domain.keys import OwnKey
     from app.domain.registration import RegistrationInput
     from app.domain.units import Unit
     from app.repositories.records import RecordWriter
@@ -79,7 +80,9 @@ class Keys(Protocol):
 
     def has_key(self) -> bool: ...
 
-    def own(self) -> dict[str, Any] | None: ...
+    def own(self) -> OwnKey | None: ...
+
+    def create_made(self) -> OwnKey: ...
 
     def unlock(self, passphrase: str | None) -> nacl.signing.SigningKey: ...
 

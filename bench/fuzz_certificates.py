@@ -45,7 +45,7 @@ def _offices(folder: Path) -> tuple[AppContext, AppContext, list[str]]:
     commune.setup.configure(profile="hai_cap", unit_code="14725")
     province = AppContext.open(folder / "tinh.sqlite", actor="fuzz")
     province.setup.configure(profile="hai_cap", unit_code="37")
-    public = bytes.fromhex(commune.keys.create("fuzz", demo=True)["public_key"])
+    public = bytes.fromhex(commune.keys.create("fuzz", demo=True).public_key)
     province.keys.trust_public_key("14725", "Phường Yên Thắng", public)
     signer = commune.certificate_codes.signer("fuzz")
     codes = []

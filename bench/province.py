@@ -127,7 +127,7 @@ def commune_keys(path: Path) -> dict[str, bytes]:
     for office in load_network(path)["offices"]:
         if office["level"] == "xa":
             with AppContext.open(path / office["db"], actor="bench") as ctx:
-                keys[office["code"]] = bytes.fromhex(ctx.keys.own()["public_key"])
+                keys[office["code"]] = bytes.fromhex(ctx.keys.own().public_key)
     return keys
 
 

@@ -353,7 +353,7 @@ def render_first_exchange(out: Path) -> list[Path]:
             files.append(_shot(guide, out / "72-connect-card.png"))
             guide.show_step(CALL)
             files.append(_shot(guide, out / "73-connect-call.png"))
-            code = ctx.keys.own()["fingerprint"]
+            code = ctx.keys.own().fingerprint
             enrol = FingerprintDialog(ctx, Path(scratch) / "the-khoa.dvkkey",
                                       ctx.units.office().name, ctx.office_code, screen,
                                       enrol=lambda _code: None, expected=code)

@@ -77,7 +77,7 @@ def register(sub) -> None:
 
 def run_list(args) -> int:
     with open_context(args) as ctx:
-        ids = [r["id"] for r in ctx.decisions.listing(year=args.year, state=args.state,
+        ids = [r.id for r in ctx.decisions.listing(year=args.year, state=args.state,
                                                       level=args.level)]
         items = [ctx.decisions.as_json(i) for i in ids]
     if args.json:

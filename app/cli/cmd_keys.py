@@ -76,8 +76,8 @@ def run_init(args) -> int:
     with open_context(args) as ctx:
         ctx.units.office()
         key = ctx.keys.create(signing_passphrase(ctx, confirm=True), replace=args.replace)
-    say(_("The office key {key_id} was created.").format(key_id=key["key_id"]))
-    say(_("Fingerprint: {fingerprint}").format(fingerprint=key["fingerprint"]))
+    say(_("The office key {key_id} was created.").format(key_id=key.key_id))
+    say(_("Fingerprint: {fingerprint}").format(fingerprint=key.fingerprint))
     return 0
 
 
@@ -104,11 +104,12 @@ def run_list(args) -> int:
         known = ctx.trust.keys()
         problem = ctx.trust.own_problem()
     if args.json:
-        print_json({"office_key": own, "trusted": [k for k in known if k["enrolled"]],
-                    "keys": known, "problem": problem})
+        print_json({"office_key": own.as_json() if own else None,
+                    "trusted": [k for k in known if k["enrolled"]], "keys": known,
+                    "problem": problem})
         return 0
     if own:
-        say(_("This office's key: {key_id}, fingerprint {fingerprint}").format(**own))
+        say(_("This office's key: {key_id}, fingerprint {fingerprint}").format(**own.as_json()))
     else:
         say(_("This office has no signing key yet (dvk keys init)."))
     if problem:
@@ -136,8 +137,8 @@ def run_rotate(args) -> int:
     with open_context(args) as ctx:
         key = ctx.trust.rotate(signing_passphrase(ctx))
     say(_("The office key {key_id} replaces {old}; the offices above and below accept it "
-          "with the next bundles.").format(key_id=key["key_id"], old=key["old_key_id"]))
-    say(_("Fingerprint: {fingerprint}").format(fingerprint=key["fingerprint"]))
+          "with the next bundles.").format(key_id=key.key_id, old=key.old_key_id))
+    say(_("Fingerprint: {fingerprint}").format(fingerprint=key.fingerprint))
     return 0
 
 

@@ -82,13 +82,13 @@ def run_list(args) -> int:
     with open_context(args) as ctx:
         rows = ctx.proposals.listing(args.year, received=args.received)
     if args.json:
-        print_json(rows)
+        print_json([r.as_json() for r in rows])
         return 0
     print_table([_("Id"), _("Number"), _("Year"), _("Office"), _("To"), _("Models"),
                  _("State"), _("Sent on")],
-                [(r["id"][:8], r["number"], r["year"], r["office_name"],
-                  level_label(r["to_level"]), r["models"], proposal_state_label(r["state"]),
-                  shown_date(r["sent_on"])) for r in rows])
+                [(r.id[:8], r.number, r.year, r.office_name,
+                  level_label(r.to_level), r.models, proposal_state_label(r.state),
+                  shown_date(r.sent_on)) for r in rows])
     return 0
 
 

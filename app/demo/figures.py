@@ -48,32 +48,32 @@ def _amend_last_year(ctx: AppContext, today: dt.date, rating: str | None) -> Non
     year = today.year - 1
     level = ctx.recognition.level()
     decisions = [d for d in ctx.decisions.listing(year=year, state=ISSUED, level=level)
-                 if d["origin"] == ctx.office_code and not d["amended_by"]]
+                 if d.origin == ctx.office_code and not d.amended_by]
     if not decisions:
         return
     decision = decisions[-1]
     rows = {r.id: r for r in ctx.recognition.models(year, level=level)}
-    items = ctx.decisions.items(decision["id"])
+    items = ctx.decisions.items(decision.id)
     replicated = {row[0] for row in ctx.db.execute(
         "SELECT replicates_id FROM registrations WHERE replicates_id IS NOT NULL")}
     # A province takes off a model of a commune that keeps another on the list, so every
     # commune still has a model recognised at the province (the list is in commune order).
     communes = {e["id"]: e["commune_code"]
-                for e in ctx.decisions.as_json(decision["id"])["entries"]}
+                for e in ctx.decisions.as_json(decision.id)["entries"]}
     shared = Counter(communes.values())
-    chosen = next((i for i in items if (row := rows.get(i["registration_id"])) is not None
+    chosen = next((i for i in items if (row := rows.get(i.registration_id)) is not None
                    and not row.state.proposed_to and row.state.stage != PROPOSED
-                   and i["registration_id"] not in replicated  # its copies stay copies
-                   and shared[communes.get(i["registration_id"])] > 1
-                   and (rating is None or i["rating"] == rating)), None)
+                   and i.registration_id not in replicated  # its copies stay copies
+                   and shared[communes.get(i.registration_id)] > 1
+                   and (rating is None or i.rating == rating)), None)
     if chosen is None or len(items) < 2:
         return
     with on(_decided_day(year, 11, 5, today)):
-        amendment = ctx.decisions.amend(decision["id"], AMEND_REASON.format(
-            name=chosen["model_name"]))
-        ctx.decisions.remove(amendment, chosen["registration_id"])
+        amendment = ctx.decisions.amend(decision.id, AMEND_REASON.format(
+            name=chosen.model_name))
+        ctx.decisions.remove(amendment, chosen.registration_id)
         ctx.decisions.issue(amendment)
-        ctx.recognition.refuse(chosen["registration_id"], AMENDED_OUT)
+        ctx.recognition.refuse(chosen.registration_id, AMENDED_OUT)
 
 
 def _withdraw_after_scoring(ctx: AppContext, year: int) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.context import AppContext
+from app.domain.keys import OwnKey
 
 DEMO_PASSPHRASE = "demo"
 BUNDLES = "bundles"
@@ -24,7 +25,7 @@ def link_offices(out: Path, offices: list,
     keys: dict[str, bytes] = {}
     for office in offices:
         with AppContext.open(out / office.db, actor="demo") as ctx:
-            keys[office.code] = bytes.fromhex(ensure_key(ctx)["public_key"])
+            keys[office.code] = bytes.fromhex(ensure_key(ctx).public_key)
     by_code = {office.code: office for office in offices}
     for office in offices:
         with AppContext.open(out / office.db, actor="demo") as ctx:
@@ -48,7 +49,7 @@ def link_offices(out: Path, offices: list,
                     _send(out, office, child, folder)
 
 
-def ensure_key(ctx: AppContext) -> dict:
+def ensure_key(ctx: AppContext) -> OwnKey:
     """The office's signing key, made when it has none (decisions sign their
     certificates' codes when they are issued, so offices make their keys first)."""
     own = ctx.keys.own()

@@ -73,8 +73,8 @@ def tell(out: Path, offices: list, today: dt.date) -> dict:
     story.tick()
     with story.open(first.code) as ctx:
         rotated = ctx.trust.rotate(DEMO_PASSPHRASE, demo=True)
-    told["rotated"] = {"unit": first.code, "old_key_id": rotated["old_key_id"],
-                       "key_id": rotated["key_id"]}
+    told["rotated"] = {"unit": first.code, "old_key_id": rotated.old_key_id,
+                       "key_id": rotated.key_id}
     story.hop(first.code, province.code)
     for commune in mine:
         story.hop(first.code, commune.code)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.domain.keys import OwnKey
 from app.domain.units import Unit
 from app.errors import DvkError
 from app.filenames import readable_file_name
@@ -33,7 +34,7 @@ CARD_SUFFIX = ".dvkkey"
 class ConnectionState:
     office: Unit
     parent: Unit | None  # None: the top of the tree (a province sends only down)
-    own_key: dict[str, Any] | None  # key_id, fingerprint, public_key
+    own_key: OwnKey | None
     parent_key: dict[str, Any] | None  # the parent's valid key this office trusts
 
     @property
@@ -103,7 +104,7 @@ class ConnectionService:
         state = self.state()
         if state.own_key is None:
             raise DvkError(_("This office has no signing key yet: create it first."))
-        fingerprint = state.own_key["fingerprint"]
+        fingerprint = state.own_key.fingerprint
         parent = state.parent.name if state.parent else _("the office above")
         send = GuideSection(_("What to do"), steps=[
             Step(_("Copy the key card file {file} to a USB stick (or attach it to an "

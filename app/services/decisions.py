@@ -106,6 +106,69 @@ class DecisionRecord:
     amend_reason: str | None = None
 
 
+@dataclass(frozen=True)
+class DecisionItem:
+    """A model a decision lists (`decision_items`, ITEM_COLUMNS of
+    app/repositories/recognition.py), as copied when it was put on the list: the
+    registration, its place, name, registrant, unit, field and subject, the detail,
+    rating and total, and the certificate's number once issued."""
+    id: str
+    registration_id: str
+    position: int
+    model_name: str
+    registrant: str
+    unit_code: str
+    unit_name: str
+    field: int
+    subject: Subject
+    detail: str
+    rating: str
+    total_tenths: int | None
+    certificate_number: str  # '' until the decision is issued
+    certificate_seq: int | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> DecisionItem:
+        values = {name: row[name] for name in cls.__dataclass_fields__}
+        return cls(**{**values, "subject": Subject(row["subject"])})
+
+
+@dataclass(frozen=True)
+class ListedDecision:
+    """A decision in the list (`decisions`, DECISION_COLUMNS of
+    app/repositories/recognition.py): its level, issuer, number and how it was numbered,
+    the day it was decided, its state (DRAFT or ISSUED), the decision it corrects and
+    why, the period, who signs, the office whose record it is, its version and when it
+    was made; with how many models it lists and the number of the issued decision that
+    corrects it (None: none does)."""
+    id: str
+    year: int
+    level: str
+    issuer_code: str
+    issuer: str
+    system: str
+    number: str | None
+    number_seq: int | None
+    number_scope: str | None
+    decided_on: str | None
+    state: str
+    amends_id: str | None
+    amend_reason: str | None
+    period: str | None
+    signer_on_behalf: str | None
+    signer_title: str | None
+    signer_name: str | None
+    origin: str
+    version: int
+    created_at: str
+    models: int
+    amended_by: str | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> ListedDecision:
+        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
+
+
 class DecisionService:
     def __init__(self, file: OfficeFile, *, accounts: AccountService,
                  registrations: RegistrationService, recognition: RecognitionService,
@@ -167,13 +230,15 @@ class DecisionService:
         return record
 
     def listing(self, *, year: int | None = None, state: str | None = None,
-                level: str | None = None) -> list[dict[str, Any]]:
+                level: str | None = None) -> list[ListedDecision]:
         with storage_errors():
-            return repo.decisions(self.file.db, year=year, state=state, level=level)
+            rows = repo.decisions(self.file.db, year=year, state=state, level=level)
+        return [ListedDecision.from_row(row) for row in rows]
 
-    def items(self, decision_id: str) -> list[dict[str, Any]]:
+    def items(self, decision_id: str) -> list[DecisionItem]:
         with storage_errors():
-            return repo.decision_items(self.file.db, decision_id)
+            rows = repo.decision_items(self.file.db, decision_id)
+        return [DecisionItem.from_row(row) for row in rows]
 
     def to_decide(self, year: int, rows: list[ModelRow] | None = None) -> list[ModelRow]:
         """Models recognised at this level and on no draft or issued decision yet.
@@ -494,10 +559,10 @@ class DecisionService:
                 "offices (at most {limit} characters). Shorten the texts changed in Print "
                 "settings > wording.").format(limit=FROZEN_PAPER))
 
-    def _still_recognised(self, record: dict[str, Any], items: list[dict[str, Any]]) -> None:
+    def _still_recognised(self, record: dict[str, Any], items: list[DecisionItem]) -> None:
         rows = {r.id: r for r in self.workflow.models(record["year"], level=record["level"])}
-        wrong = [item["model_name"] for item in items
-                 if (row := rows.get(item["registration_id"])) is None
+        wrong = [item.model_name for item in items
+                 if (row := rows.get(item.registration_id)) is None
                  or row.state.stage != RECOGNISED or row.state.level != record["level"]
                  or (row.state.decision is not None)]
         if wrong:
@@ -520,7 +585,7 @@ class DecisionService:
         with storage_errors():
             amends = repo.decision(self.file.db, record["amends_id"]) \
                 if record["amends_id"] else None
-            communes = communes_repo.of_units(self.file.db, {i["unit_code"] for i in items})
+            communes = communes_repo.of_units(self.file.db, {i.unit_code for i in items})
         return DecisionRecord(
             id=record["id"], number=record["number"], date=record["decided_on"],
             issuer=record["issuer"], issuer_code=record["issuer_code"],
@@ -529,15 +594,15 @@ class DecisionService:
             signer=DecisionSigner(on_behalf=record["signer_on_behalf"],
                                   title=record["signer_title"], name=record["signer_name"]),
             items=tuple(RecognisedItem(
-                id=item["registration_id"], name=item["model_name"],
-                registrant=item["registrant"], unit=item["unit_name"],
-                unit_code=item["unit_code"], field=item["field"], subject=item["subject"],
-                rating=item["rating"], total=to_points(item["total_tenths"]),
-                certificate_number=item["certificate_number"], detail=item["detail"],
-                commune=communes[item["unit_code"]].name
-                if item["unit_code"] in communes else item["unit_name"],
-                commune_code=communes[item["unit_code"]].code
-                if item["unit_code"] in communes else item["unit_code"])
+                id=item.registration_id, name=item.model_name,
+                registrant=item.registrant, unit=item.unit_name,
+                unit_code=item.unit_code, field=item.field, subject=item.subject,
+                rating=item.rating, total=to_points(item.total_tenths),
+                certificate_number=item.certificate_number, detail=item.detail,
+                commune=communes[item.unit_code].name
+                if item.unit_code in communes else item.unit_name,
+                commune_code=communes[item.unit_code].code
+                if item.unit_code in communes else item.unit_code)
                 for item in items),
             amends=amends["number"] if amends else None, amend_reason=record["amend_reason"])
 
@@ -551,7 +616,7 @@ class DecisionService:
             amends = repo.decision(self.file.db, record["amends_id"]) \
                 if record["amends_id"] else None
         with storage_errors():
-            communes = communes_repo.of_units(self.file.db, {i["unit_code"] for i in items})
+            communes = communes_repo.of_units(self.file.db, {i.unit_code for i in items})
         return {
             "id": record["id"], "number": record["number"], "date": record["decided_on"],
             "issuer": record["issuer"], "issuer_code": record["issuer_code"],
@@ -564,18 +629,18 @@ class DecisionService:
             "amended_by": amended_by[0] if amended_by else None,
             "signer": {"on_behalf": record["signer_on_behalf"],
                        "title": record["signer_title"], "name": record["signer_name"]},
-            "models": [item["registration_id"] for item in items],
+            "models": [item.registration_id for item in items],
             "entries": [{
-                "id": item["registration_id"], "name": item["model_name"],
-                "registrant": item["registrant"], "unit": item["unit_name"],
-                "unit_code": item["unit_code"],
-                "commune": communes[item["unit_code"]].name
-                if item["unit_code"] in communes else item["unit_name"],
-                "commune_code": communes[item["unit_code"]].code
-                if item["unit_code"] in communes else item["unit_code"],
-                "field": item["field"], "subject": item["subject"],
-                "rating": item["rating"], "rating_label": rating_label(item["rating"]),
-                "total": to_points(item["total_tenths"]),
-                "certificate_number": item["certificate_number"],
+                "id": item.registration_id, "name": item.model_name,
+                "registrant": item.registrant, "unit": item.unit_name,
+                "unit_code": item.unit_code,
+                "commune": communes[item.unit_code].name
+                if item.unit_code in communes else item.unit_name,
+                "commune_code": communes[item.unit_code].code
+                if item.unit_code in communes else item.unit_code,
+                "field": item.field, "subject": item.subject,
+                "rating": item.rating, "rating_label": rating_label(item.rating),
+                "total": to_points(item.total_tenths),
+                "certificate_number": item.certificate_number,
             } for item in items],
         }

@@ -71,6 +71,53 @@ class ProposalRecord:
     models: tuple[ProposedModel, ...]
 
 
+@dataclass(frozen=True)
+class Proposal:
+    """A proposal's own columns (`proposals`, PROPOSAL_COLUMNS of
+    app/repositories/recognition.py): the levels it goes from and to, the office that
+    made it and the one it is addressed to, its number once sent, its state (DRAFT or
+    SENT), when it was sent, the note, the office whose record it is, its version and
+    when it was made."""
+    id: str
+    year: int
+    from_level: str
+    to_level: str
+    office_code: str
+    addressee_code: str | None
+    addressee: str
+    number: str | None
+    state: str
+    sent_on: str | None
+    note: str
+    origin: str
+    version: int
+    created_at: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Proposal:
+        return cls(**{name: row[name] for name in repo.PROPOSAL_COLUMNS})
+
+    def as_json(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in repo.PROPOSAL_COLUMNS}
+
+
+@dataclass(frozen=True)
+class ListedProposal(Proposal):
+    """A proposal in the list: with how many models it puts forward and the name of the
+    office that made it (its code when unknown)."""
+    models: int = 0
+    office_name: str = ""
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> ListedProposal:
+        return cls(**{name: row[name] for name in repo.PROPOSAL_COLUMNS},
+                   models=row["models"], office_name=row["office_name"])
+
+    def as_json(self) -> dict[str, Any]:
+        """The keys `dvk proposals list --json` has always written, in the same order."""
+        return {**super().as_json(), "models": self.models, "office_name": self.office_name}
+
+
 class ProposalService:
     def __init__(self, file: OfficeFile, *, accounts: AccountService, units: UnitService,
                  recognition: RecognitionService, numbering: NumberingService):
@@ -97,22 +144,25 @@ class ProposalService:
         raise DvkError(_("Several proposals start with {id}; give more characters.").format(
             id=key))
 
-    def get(self, proposal_id: str) -> dict[str, Any]:
+    def get(self, proposal_id: str) -> Proposal:
         with storage_errors():
             record = repo.proposal(self.file.db, proposal_id)
         if record is None:
             raise NotFoundError(_("No proposal has the id or number {id}.").format(
                 id=proposal_id))
-        return record
+        return Proposal.from_row(record)
 
-    def listing(self, year: int | None = None, *, received: bool = False) -> list[dict]:
+    def listing(self, year: int | None = None, *,
+                received: bool = False) -> list[ListedProposal]:
         """This office's own proposals, or (`received`) those its children sent it."""
         office = self.file.office_code
         with storage_errors():
             if received:
-                return repo.proposals(self.file.db, year=year, received_by=office,
+                rows = repo.proposals(self.file.db, year=year, received_by=office,
                                       to_level=self.workflow.level())
-            return repo.proposals(self.file.db, year=year, origin=office)
+            else:
+                rows = repo.proposals(self.file.db, year=year, origin=office)
+        return [ListedProposal.from_row(row) for row in rows]
 
     def nothing_above(self) -> str | None:
         """Why this office proposes nothing (it recognises at the highest level of its
@@ -223,15 +273,15 @@ class ProposalService:
             "registration_id": row.id, "position": position, "reason": reason,
         })
 
-    def _draft(self, proposal_id: str) -> dict[str, Any]:
+    def _draft(self, proposal_id: str) -> Proposal:
         record = self.get(proposal_id)
-        if record["origin"] != self.file.office_code:
+        if record.origin != self.file.office_code:
             raise DvkError(_("This proposal was sent by another office; it cannot be "
                              "changed here."))
-        if record["state"] != DRAFT:
+        if record.state != DRAFT:
             raise DvkError(_("This proposal was sent as number {number} on {date}; it cannot "
-                             "change any more.").format(number=record["number"],
-                                                        date=record["sent_on"]))
+                             "change any more.").format(number=record.number,
+                                                        date=record.sent_on))
         return record
 
     def add(self, proposal_id: str, registration_id: str, reason: str = "") -> None:
@@ -239,7 +289,7 @@ class ProposalService:
         record = self._draft(proposal_id)
         reason = clean_multiline(reason)
         self._check_reasons([reason])
-        candidates = {row.id: row for row in self.candidates(record["year"])}
+        candidates = {row.id: row for row in self.candidates(record.year)}
         row = self._check_models([registration_id], candidates, {registration_id: reason})[0]
         with self.file.transaction():
             items = repo.proposal_items(self.file.db, proposal_id)
@@ -277,8 +327,8 @@ class ProposalService:
         items = repo.proposal_items(self.file.db, proposal_id)
         if not items:
             raise DvkError(_("The proposal lists no model; add models before sending it."))
-        rows = {row.id: row for row in self.workflow.models(record["year"],
-                                                             level=record["from_level"])}
+        rows = {row.id: row for row in self.workflow.models(record.year,
+                                                             level=record.from_level)}
         today = clock.today()
         with immediate_transaction(self.file.db):
             self.numbering.ensure_books()  # in the same transaction as the number
@@ -299,11 +349,11 @@ class ProposalService:
                 self.file.db.execute("UPDATE proposal_items SET rev = ? WHERE id = ?",
                                     [next_rev(self.file.db), item["id"]])
                 repo.add_step(writer, {
-                    "registration_id": item["registration_id"], "year": record["year"],
-                    "level": record["from_level"], "step": PROPOSE,
-                    "to_level": record["to_level"], "proposal_id": proposal_id,
+                    "registration_id": item["registration_id"], "year": record.year,
+                    "level": record.from_level, "step": PROPOSE,
+                    "to_level": record.to_level, "proposal_id": proposal_id,
                     "actor": self.file.actor, "at": clock.stamp(), "reason": item["reason"],
-                }, detail=f"propose {record['from_level']}->{record['to_level']} {number}")
+                }, detail=f"propose {record.from_level}->{record.to_level} {number}")
             writer.update("proposals", proposal_id, {
                 "state": SENT, "number": number, "sent_on": today.isoformat()},
                 audit_detail=f"sent {number}", action="send")
@@ -316,9 +366,9 @@ class ProposalService:
         with storage_errors():
             items = repo.proposal_items(self.file.db, proposal_id)
         live = {}
-        if record["state"] == DRAFT and record["origin"] == self.file.office_code:
-            live = {row.id: row for row in self.workflow.models(record["year"],
-                                                                level=record["from_level"])}
+        if record.state == DRAFT and record.origin == self.file.office_code:
+            live = {row.id: row for row in self.workflow.models(record.year,
+                                                                level=record.from_level)}
         models = []
         for item in items:
             row = live.get(item["registration_id"])
@@ -329,10 +379,10 @@ class ProposalService:
                 field=item["field"], subject=item["subject"], rating=rating,
                 total=to_points(total), reason=item["reason"]))
         return ProposalRecord(
-            id=record["id"], number=record["number"], year=record["year"],
-            state=record["state"], from_level=record["from_level"],
-            to_level=record["to_level"], office=record["office_code"],
-            addressee=record["addressee"], sent_on=record["sent_on"], note=record["note"],
+            id=record.id, number=record.number, year=record.year,
+            state=record.state, from_level=record.from_level,
+            to_level=record.to_level, office=record.office_code,
+            addressee=record.addressee, sent_on=record.sent_on, note=record.note,
             models=tuple(models))
 
     def as_json(self, proposal_id: str) -> dict[str, Any]:

@@ -31,10 +31,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app import clock
 from app.core.progress import NO_PROGRESS, Progress
+from app.domain.bundles import InboxEntry, LastBundle, ReceivedBundle
 from app.domain.registration import Status
 from app.domain.text import sort_key
 from app.errors import DvkError
@@ -329,20 +330,20 @@ class StickService:
         below = communes_repo.below(self.file.db, self.file.office_code)
         sent = self.last_bundles()
         return [c for c in below if not (c.code in sent and _year_of(
-            sent[c.code]["created_at"]) == year)]
+            sent[c.code].created_at) == year)]
 
-    def last_bundles(self) -> dict[str, dict[str, Any]]:
+    def last_bundles(self) -> dict[str, LastBundle]:
         """sender -> its latest bundle imported here (made when, applied when, number)."""
-        result: dict[str, dict[str, Any]] = {}
+        result: dict[str, LastBundle] = {}
         for sender, seq, created, applied, relayed_by in self.file.db.execute(
                 "SELECT sender, seq, created_at, applied_at, relayed_by FROM inbox"
                 " ORDER BY created_at"):
-            result[sender] = {"seq": seq, "created_at": created, "applied_at": applied,
-                              "relayed_by": relayed_by}
+            result[sender] = LastBundle(seq=seq, created_at=created, applied_at=applied,
+                                        relayed_by=relayed_by)
         return result
 
     # -- the Received list --------------------------------------------------------------
-    def received(self, limit: int = -1) -> list[dict[str, Any]]:
+    def received(self, limit: int = -1) -> list[ReceivedBundle]:
         """The bundles imported here, newest first, with the names of who made and who
         forwarded each and what it brought in words (every one: no cap)."""
         import json
@@ -352,13 +353,17 @@ class StickService:
             " coalesce(f.name, i.relayed_by) AS relayed_by_name FROM inbox i"
             " LEFT JOIN units u ON u.code = i.sender LEFT JOIN units f ON f.code ="
             " i.relayed_by ORDER BY i.id DESC LIMIT ?", [limit]))
+        received = []
         for row in rows:
             try:
                 summary = json.loads(row["summary"])
             except (TypeError, ValueError):
                 summary = {}
-            row["what"] = what_from_summary(summary)
-        return rows
+            received.append(ReceivedBundle(
+                **vars(InboxEntry.from_row(row)), sender_name=row["sender_name"],
+                relayed_by_name=row["relayed_by_name"],
+                what=tuple(what_from_summary(summary))))
+        return received
 
 
 def _when(stamp: str | None) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.core.progress import NO_PROGRESS, Progress
+from app.domain.bundles import OutboxEntry, SentBundle
 from app.domain.text import sort_key
 from app.errors import DvkError
 from app.filenames import safe_file_name
@@ -106,7 +107,7 @@ class SendDownService:
         progress.report(len(chosen), len(chosen), "")
         return sent
 
-    def sent_list(self, limit: int = -1) -> list[dict]:
+    def sent_list(self, limit: int = -1) -> list[SentBundle]:
         """The bundles this office wrote, newest first, with the recipient's name and,
         for a bundle down, whether the recipient has imported it (its receipt came up in
         a bundle of its own): True, False, or None for a bundle up (the office above
@@ -119,10 +120,13 @@ class SendDownService:
         rows = list(self.file.db.query(
             "SELECT o.*, coalesce(u.name, o.recipient) AS recipient_name FROM outbox o"
             " LEFT JOIN units u ON u.code = o.recipient ORDER BY o.id DESC LIMIT ?", [limit]))
+        sent = []
         for row in rows:
             if parent is not None and row["recipient"] == parent.code:
-                row["imported"] = None
-                continue
-            receipt = receipts.get((row["recipient"], row["recipient"], row["line"]))
-            row["imported"] = bool(receipt and receipt.covers(row["seq"]))
-        return rows
+                imported = None
+            else:
+                receipt = receipts.get((row["recipient"], row["recipient"], row["line"]))
+                imported = bool(receipt and receipt.covers(row["seq"]))
+            sent.append(SentBundle(**vars(OutboxEntry.from_row(row)),
+                                   recipient_name=row["recipient_name"], imported=imported))
+        return sent

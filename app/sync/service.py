@@ -17,7 +17,9 @@ from app.core.events import REGISTRATIONS_CHANGED, SYNC_CHANGED, UNITS_CHANGED
 from app.core.progress import NO_PROGRESS, Progress
 from app.datafile import leftovers
 from app.domain.accounts import APPROVER, CLERK
+from app.domain.bundles import InboxEntry, OutboxEntry
 from app.domain.conflicts import Conflict
+from app.domain.keys import OwnKey, TrustedKey
 from app.domain.passphrase import MIN_LENGTH
 from app.domain.units import Unit
 from app.errors import DvkError, ValidationError
@@ -104,17 +106,24 @@ class KeyService:
         with storage_errors():
             return sync_tables.current_key(self.file.db) is not None
 
-    def own(self) -> dict[str, Any] | None:
+    def own(self) -> OwnKey | None:
         with storage_errors():
             key = sync_tables.current_key(self.file.db)
         if key is None:
             return None
         public = bytes.fromhex(key.public_key)
-        return {"key_id": key.key_id, "fingerprint": crypto.fingerprint(public),
-                "public_key": key.public_key}
+        return OwnKey(key_id=key.key_id, fingerprint=crypto.fingerprint(public),
+                      public_key=key.public_key)
+
+    def create_made(self) -> OwnKey:
+        """The key just made (by `create` or a rotation): there is one."""
+        made = self.own()
+        if made is None:  # cannot happen: the key was just written
+            raise DvkError(_("This office has no signing key yet: create it first."))
+        return made
 
     def create(self, passphrase: str, *, demo: bool = False, replace: bool = False,
-               seed: bytes | None = None) -> dict:
+               seed: bytes | None = None) -> OwnKey:
         """Make the office's key. `demo` allows a short passphrase and fast key
         derivation (demo networks and tests only); `seed` makes a known key (with
         `demo` only: the published test vectors)."""
@@ -141,7 +150,7 @@ class KeyService:
             self._audit_checkpoints().take(signing, "key")
         self.remember(signing, passphrase)
         self.file.events.emit(SYNC_CHANGED)
-        return self.own() or {}
+        return self.create_made()
 
     def unlock(self, passphrase: str | None) -> nacl.signing.SigningKey:
         """The signing key. The key this session unlocked is used without asking only
@@ -302,9 +311,9 @@ class KeyService:
         relation = unit_tree.relation(self.file.db, self.units.profile, office, unit_code)
         self._enrol(unit_code, unit_name, public_key, relation or unit_tree.CHILD, DEFAULT_YEARS)
 
-    def trusted(self) -> list[dict[str, Any]]:
+    def trusted(self) -> list[TrustedKey]:
         with storage_errors():
-            return sync_tables.trusted_keys(self.file.db)
+            return [TrustedKey.from_row(row) for row in sync_tables.trusted_keys(self.file.db)]
 
 
 @dataclass
@@ -773,10 +782,12 @@ class SyncService:
                     id=conflict_id))
         self.file.events.emit(SYNC_CHANGED)
 
-    def inbox(self) -> list[dict[str, Any]]:
+    def inbox(self) -> list[InboxEntry]:
+        """The last 50 bundles imported here, newest first."""
         with storage_errors():
-            return sync_tables.inbox(self.file.db)
+            return [InboxEntry.from_row(row) for row in sync_tables.inbox(self.file.db)]
 
-    def outbox(self) -> list[dict[str, Any]]:
+    def outbox(self) -> list[OutboxEntry]:
+        """The last 50 bundles this office wrote, newest first."""
         with storage_errors():
-            return sync_tables.outbox(self.file.db)
+            return [OutboxEntry.from_row(row) for row in sync_tables.outbox(self.file.db)]

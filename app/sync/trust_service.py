@@ -15,6 +15,7 @@ from app import clock
 from app.core.events import SYNC_CHANGED
 from app.domain import limits
 from app.domain.accounts import APPROVER
+from app.domain.keys import RotatedKey
 from app.domain.text import clean
 from app.errors import DvkError, ValidationError
 from app.i18n import _, format_date
@@ -209,7 +210,7 @@ class TrustService:
                              "replace).").format(code=unit_code))
         return rows[-1]
 
-    def rotate(self, passphrase: str | None, *, demo: bool = False) -> dict[str, Any]:
+    def rotate(self, passphrase: str | None, *, demo: bool = False) -> RotatedKey:
         """A new key for this office, signed by the old one, which is retired. Offices
         that trust the old key accept the new one when they import the next bundle."""
         self.accounts.require(APPROVER)
@@ -236,8 +237,8 @@ class TrustService:
             self._audit_checkpoints().take(new, "rotate")
         self._keys().remember(new, passphrase)
         self.file.events.emit(SYNC_CHANGED)
-        return {**(self._keys().own() or {}),
-                "old_key_id": crypto.key_id(old.verify_key.encode())}
+        return RotatedKey(**vars(self._keys().create_made()),
+                          old_key_id=crypto.key_id(old.verify_key.encode()))
 
     def revoke(self, unit_code: str, *, reason: str = "", passphrase: str | None,
                key_id: str | None = None) -> list[str]:

@@ -14,8 +14,8 @@ from app.context import AppContext
 def _own_issued_decision(db) -> tuple[str, str]:
     with AppContext.open(db) as ctx:
         for decision in ctx.decisions.listing(state="ban_hanh"):
-            if decision["issuer_code"] == ctx.office_code:
-                return decision["number"], str(decision["year"])
+            if decision.issuer_code == ctx.office_code:
+                return decision.number, str(decision.year)
     raise AssertionError("the demo commune has an issued decision of its own")
 
 

@@ -119,7 +119,7 @@ def test_altered_key_id_naming_another_known_key_is_not_genuine(net):
     a key it does not know, it cannot confirm (it cannot tell either way)."""
     decoded = codec.decode(_sign_at(net, COMMUNE))
     with net.open(PROVINCE) as ctx:
-        province_key = ctx.keys.own()["key_id"]
+        province_key = ctx.keys.own().key_id
     forged = codec.encode(dataclasses.replace(decoded.summary, issuer_key_id=province_key),
                           lambda _m: decoded.signature)
     assert _check_at(net, PROVINCE, forged).outcome == verify.NOT_GENUINE
@@ -175,7 +175,7 @@ def test_a_code_signed_with_the_office_s_earlier_key_stays_genuine(net):
     text = _sign_at(net, COMMUNE)
     with net.open(COMMUNE) as ctx:
         ctx.keys.create("new-passphrase", demo=True, replace=True)
-        assert ctx.keys.own()["key_id"] != codec.decode(text).summary.issuer_key_id
+        assert ctx.keys.own().key_id != codec.decode(text).summary.issuer_key_id
     verdict = _check_at(net, COMMUNE, text)
     assert (verdict.outcome, verdict.reason) == (verify.GENUINE,
                                                  verify.SIGNED_HERE_EARLIER_KEY)

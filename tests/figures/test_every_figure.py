@@ -124,14 +124,14 @@ def test_every_figure_after_a_correcting_decision_sent_down(network):
         year = ctx.recognition.current_year()
         decision = next(d for d in ctx.decisions.listing(year=year, state="ban_hanh",
                                                          level="tinh")
-                        if d["origin"] == ctx.office_code and not d["amended_by"])
+                        if d.origin == ctx.office_code and not d.amended_by)
         # A model of a commune that was not merged into another (its bundles go to it).
         merged = {code for code, in ctx.db.execute(
             "SELECT code FROM units WHERE merged_into IS NOT NULL")}
-        removed = next(item["registration_id"] for item in ctx.decisions.items(decision["id"])
-                       if _unit_of(folder / province["db"], item["registration_id"], ctx)
+        removed = next(item.registration_id for item in ctx.decisions.items(decision.id)
+                       if _unit_of(folder / province["db"], item.registration_id, ctx)
                        not in merged)
-        amendment = ctx.decisions.amend(decision["id"], "Đính chính danh sách công nhận.")
+        amendment = ctx.decisions.amend(decision.id, "Đính chính danh sách công nhận.")
         ctx.decisions.remove(amendment, removed)
         ctx.decisions.issue(amendment)
         office = Office(ctx.db, ctx.office_code, ctx.units.profile)

@@ -178,15 +178,15 @@ def test_every_office_prints_a_decision_byte_for_byte_as_issued(demo_network):
                 ctx.accounts.login("duyet", DEMO_PASSWORD)
             for decision in ctx.decisions.listing(state="ban_hanh"):
                 sha = ctx.db.execute("SELECT paper_sha256, emblem_sha256 FROM decisions"
-                                     " WHERE id = ?", [decision["id"]]).fetchone()
-                assert sha[0], decision["number"]
-                paper = _paper(ctx, decision["id"])
+                                     " WHERE id = ?", [decision.id]).fetchone()
+                assert sha[0], decision.number
+                paper = _paper(ctx, decision.id)
                 assert frozen.sha256(paper[0]) == sha[0]
-                printed.setdefault(decision["id"], set()).add(paper)
-                offices[decision["id"]] = offices.get(decision["id"], 0) + 1
-                certificates = ctx.recognition_papers.certificate_documents(decision["id"])
-                assert all(c.qr_payload for c in certificates), decision["number"]
-                emblems[decision["id"]] = bool(sha[1])
+                printed.setdefault(decision.id, set()).add(paper)
+                offices[decision.id] = offices.get(decision.id, 0) + 1
+                certificates = ctx.recognition_papers.certificate_documents(decision.id)
+                assert all(c.qr_payload for c in certificates), decision.number
+                emblems[decision.id] = bool(sha[1])
                 if sha[1]:
                     assert all(c.emblem for c in certificates)
     assert len(printed) >= 4 and any(emblems.values()) and not all(emblems.values())

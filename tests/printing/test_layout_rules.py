@@ -91,8 +91,8 @@ def test_above_the_commune_units_are_named_with_their_commune(demo_network):
                                    if o["level"] == "tinh")
     commune = demo_network / next(o["db"] for o in network["offices"] if o["level"] == "xa")
     with AppContext.open(province) as ctx:
-        own = [d for d in ctx.decisions.listing(state="ban_hanh") if d["origin"] == "37"]
-        doc = ctx.recognition_papers.decision_document(own[0]["id"])
+        own = [d for d in ctx.decisions.listing(state="ban_hanh") if d.origin == "37"]
+        doc = ctx.recognition_papers.decision_document(own[0].id)
         registrants = [row[2] for row in doc.annex.rows]
         assert registrants and all(", xã " in r or ", phường " in r or r.startswith(
             ("Ông ", "Bà ")) or "xã" in r.lower() or "phường" in r.lower()
@@ -109,8 +109,8 @@ def test_above_the_commune_units_are_named_with_their_commune(demo_network):
         assert not re.search(r"\b\d+ (Thôn|Chi hội|Chi bộ|Tổ dân phố) ", text), text
     with AppContext.open(commune) as ctx:
         own = [d for d in ctx.decisions.listing(state="ban_hanh")
-               if d["origin"] == ctx.office_code]
-        doc = ctx.recognition_papers.decision_document(own[0]["id"])
+               if d.origin == ctx.office_code]
+        doc = ctx.recognition_papers.decision_document(own[0].id)
         assert not any(", xã " in row[2] or ", phường " in row[2] for row in doc.annex.rows)
         assert not ctx.recognition_papers.report_data([2025]).communes
 

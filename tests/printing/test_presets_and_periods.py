@@ -211,9 +211,9 @@ def test_the_demo_shows_the_new_period_and_the_bodies_of_2026(demo_network):
             periods = {p["code"]: p["guideline"] for p in ctx.calendar.periods()}
             assert periods["2026-2030"] and periods["2021-2025"]
             own = [d for d in ctx.decisions.listing(state="ban_hanh", year=2026)
-                   if d["origin"] == ctx.office_code]
+                   if d.origin == ctx.office_code]
             if own:
-                doc = ctx.recognition_papers.decision_document(own[0]["id"])
+                doc = ctx.recognition_papers.decision_document(own[0].id)
                 assert any("giai đoạn 2026 - 2030" in b for b in doc.bases)
     assert seen["37"] == "btgdv_tinh"
     assert {"dang_uy", "ubnd"} <= set(seen.values())

@@ -57,7 +57,7 @@ def _stranger(folder: Path, code: str, recipient: str, name: str, *,
     if encrypt:
         with AppContext.open(folder / f"{recipient}.sqlite", actor="test") as ctx:
             ctx.setup.configure(profile="hai_cap", unit_code=recipient)
-            key = bytes.fromhex(ctx.keys.create("demo", demo=True)["public_key"])
+            key = bytes.fromhex(ctx.keys.create("demo", demo=True).public_key)
     with AppContext.open(folder / f"{code}.sqlite", actor="test") as ctx:
         ctx.setup.configure(profile="hai_cap", unit_code=code)
         ctx.keys.create("demo", demo=True)
@@ -84,7 +84,7 @@ def stick_template(demo_network_template, tmp_path_factory) -> Stick:
         withdrawn = {row[0] for row in ctx.db.execute(
             "SELECT id FROM registrations WHERE status = 'rut'")}
     with AppContext.open(network / first["db"], actor="test") as ctx:
-        drafts = [p["id"] for p in ctx.proposals.listing(year=2026) if p["state"] == DRAFT]
+        drafts = [p.id for p in ctx.proposals.listing(year=2026) if p.state == DRAFT]
         if not drafts:  # the models the council recognised, proposed now
             chosen = [r for r in ctx.proposals.candidates(2026) if r.id not in withdrawn]
             drafts = [ctx.proposals.create(

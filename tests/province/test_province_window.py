@@ -367,10 +367,10 @@ def test_the_decision_before_it_is_issued(province, qtbot):
     _go_to(window, qtbot, "Quyết định")
     screen = window.decisions
     screen.reload()
-    drafts = {d["id"] for d in ctx.decisions.listing(year=2026)}
+    drafts = {d.id for d in ctx.decisions.listing(year=2026)}
     qtbot.mouseClick(screen.new_button, LEFT)
-    decision_id = screen.selected()["id"]
-    assert decision_id not in drafts and screen.selected()["state"] == DRAFT
+    decision_id = screen.selected().id
+    assert decision_id not in drafts and screen.selected().state == DRAFT
     models = screen.items.rowCount()
     assert models >= 2
     # a draft is previewed and printed, marked "DỰ THẢO"

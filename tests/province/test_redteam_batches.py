@@ -189,8 +189,8 @@ def test_acknowledging_bundles_never_received(net, tmp_path, claimed):
     with net.open(PROVINCE) as ctx:
         after = {r.code: (r.acknowledged_seq, r.decision_state)
                  for r in ctx.communes.board(2026).rows}
-        imported = {r["seq"] for r in ctx.send_down.sent_list()
-                    if r["recipient"] == attacker and r["imported"]}
+        imported = {r.seq for r in ctx.send_down.sent_list()
+                    if r.recipient == attacker and r.imported}
     assert {c: v for c, v in after.items() if c != attacker} == {
         c: v for c, v in before.items() if c != attacker}
     assert after[victim] == before[victim]

@@ -54,9 +54,9 @@ def test_one_bundle_per_commune_and_who_imported_it(october, capsys, monkeypatch
     with october.open(PROVINCE) as ctx:
         rows = ctx.send_down.sent_list()
         assert len(rows) == written_before + 131  # every one, no 50-row cap
-        mine = next(r for r in rows if r["file_name"] == bundle.name
-                    and r["recipient"] == second["code"])
-        assert mine["recipient_name"] == second["name"] and mine["imported"] is False
+        mine = next(r for r in rows if r.file_name == bundle.name
+                    and r.recipient == second["code"])
+        assert mine.recipient_name == second["name"] and mine.imported is False
     # the commune imports it, and its next bundle up carries the receipt
     with october.open(second["code"]) as ctx:
         if ctx.accounts.enabled():
@@ -67,8 +67,8 @@ def test_one_bundle_per_commune_and_who_imported_it(october, capsys, monkeypatch
         up = export(ctx, PROVINCE, tmp_path / "len.dvk")
     with october.open(PROVINCE) as ctx:
         ctx.sync.import_bundle(up)
-        mine = next(r for r in ctx.send_down.sent_list() if r["file_name"] == bundle.name
-                    and r["recipient"] == second["code"])
-        assert mine["imported"] is True
-        others = [r for r in ctx.send_down.sent_list() if r["recipient"] == first["code"]]
-        assert others and not others[0]["imported"]  # the first commune has not yet
+        mine = next(r for r in ctx.send_down.sent_list() if r.file_name == bundle.name
+                    and r.recipient == second["code"])
+        assert mine.imported is True
+        others = [r for r in ctx.send_down.sent_list() if r.recipient == first["code"]]
+        assert others and not others[0].imported  # the first commune has not yet

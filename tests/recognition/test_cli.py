@@ -59,6 +59,13 @@ def test_from_recognition_to_printed_certificates(dvk, ctx, tmp_path):
     assert code == 0
     code, out, _err = dvk("proposals", "list", "--json")
     proposal = json.loads(out)[0]
+    # the keys the list has always written, in the same order (the proposal is typed
+    # inside, issue 21 point 3)
+    assert list(proposal) == ["id", "year", "from_level", "to_level", "office_code",
+                              "addressee_code", "addressee", "number", "state", "sent_on",
+                              "note", "origin", "version", "created_at", "models",
+                              "office_name"]
+    assert proposal["state"] == "nhap" and proposal["models"] == 2
     assert dvk("proposals", "send", proposal["id"][:8])[0] == 0
     for kind, key, value in (("decision", "--decision", "01-QĐ/BCĐ"),
                              ("certificates", "--decision", "01-QĐ/BCĐ"),

@@ -10,7 +10,7 @@ from app.demo.network import DemoOptions, generate_network, load_network
 
 def _levels_with_decisions(path) -> set[str]:
     with AppContext.open(path) as ctx:
-        return {d["level"] for d in ctx.decisions.listing(state="ban_hanh")}
+        return {d.level for d in ctx.decisions.listing(state="ban_hanh")}
 
 
 def test_two_tier_demo_has_decisions_at_every_level_and_they_travel(demo_network):
@@ -18,12 +18,12 @@ def test_two_tier_demo_has_decisions_at_every_level_and_they_travel(demo_network
     province = next(o for o in offices if o["level"] == "tinh")
     communes = [o for o in offices if o["level"] == "xa"]
     with AppContext.open(demo_network / province["db"]) as ctx:
-        own = [d for d in ctx.decisions.listing(state="ban_hanh") if d["origin"] == "37"]
-        assert own and {d["level"] for d in own} == {"tinh"}
+        own = [d for d in ctx.decisions.listing(state="ban_hanh") if d.origin == "37"]
+        assert own and {d.level for d in own} == {"tinh"}
         # The demo province issues as its Ban Tuyên giáo và Dân vận (issue 17).
-        assert all(d["number"].endswith("-QĐ/BTGDVTU") for d in own)
+        assert all(d.number.endswith("-QĐ/BTGDVTU") for d in own)
         received = ctx.proposals.listing(received=True)
-        assert {p["office_code"] for p in received} == {c["code"] for c in communes}
+        assert {p.office_code for p in received} == {c["code"] for c in communes}
         refused = [r for year in (2025, 2026)
                    for r in ctx.recognition.models(year, everything=True)
                    if r.state.stage == "refused"]

@@ -293,7 +293,7 @@ def _build(folder: Path) -> None:
             if code == COMMUNE:
                 ctx.units.add_subunit("Tổ dân phố số 1", "to_dan_pho")
                 ctx.units.add_subunit("Chi hội Phụ nữ tổ dân phố số 1", "chi_hoi")
-            keys[code] = bytes.fromhex(ctx.keys.create(PASSPHRASE, demo=True)["public_key"])
+            keys[code] = bytes.fromhex(ctx.keys.create(PASSPHRASE, demo=True).public_key)
     with AppContext.open(folder / FILES[PROVINCE], actor="test") as ctx:
         ctx.keys.trust_public_key(COMMUNE, COMMUNE, keys[COMMUNE])
     with AppContext.open(folder / FILES[COMMUNE], actor="test") as ctx:

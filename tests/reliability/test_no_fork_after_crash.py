@@ -58,7 +58,7 @@ def test_an_export_cut_off_after_its_commit_is_finished_not_renumbered(net, tmp_
     assert not out.exists() and len(list(stick.glob(".*.part"))) == 1
     with AppContext.open(net / FILES[COMMUNE], create=False) as commune:
         sent = commune.sync.outbox()
-        assert [row["seq"] for row in sent] == [1]
+        assert [row.seq for row in sent] == [1]
         commune.registrations.save(collective(commune, "Sau khi mất điện"))
         second = commune.sync.export(PROVINCE, out, passphrase=PASSPHRASE)
         assert second.seq == 2

@@ -73,7 +73,7 @@ def _sync_template(tmp_path_factory) -> Path:
             if code != PROVINCE:
                 ctx.units.add_subunit("Tổ dân phố số 1", "to_dan_pho")
                 ctx.units.add_subunit("Chi hội Phụ nữ tổ dân phố số 1", "chi_hoi")
-            keys[code] = bytes.fromhex(ctx.keys.create(PASSPHRASE, demo=True)["public_key"])
+            keys[code] = bytes.fromhex(ctx.keys.create(PASSPHRASE, demo=True).public_key)
     trust_each_other(folder, OFFICES, keys, [(PROVINCE, COMMUNE), (PROVINCE, OTHER)])
     return folder
 

@@ -75,7 +75,7 @@ def test_the_checkpoint_is_what_docs_audit_log_says(net, tmp_path):
     with net.open(COMMUNE) as ctx:
         register(ctx, "Mô hình A")
         bundle = export(ctx, PROVINCE, tmp_path / "1.dvk")
-        public = bytes.fromhex(ctx.keys.own()["public_key"])
+        public = bytes.fromhex(ctx.keys.own().public_key)
         log = scan(ctx.db, [])
         heads = scan(ctx.db, [log.count]).heads
     lines = members(bundle)["records/audit_checkpoints.jsonl"].decode().splitlines()

@@ -19,7 +19,7 @@ def test_demo_offices_have_keys_and_trust_along_the_tree(demo_network):
     for office in offices:
         with AppContext.open(demo_network / office["db"]) as ctx:
             assert ctx.keys.own() is not None
-            trusted = {k["unit_code"] for k in ctx.keys.trusted()}
+            trusted = {k.unit_code for k in ctx.keys.trusted()}
             expected = {o["code"] for o in offices
                         if o["code"] == office["parent"] or o["parent"] == office["code"]}
             assert trusted == expected

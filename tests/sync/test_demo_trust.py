@@ -28,8 +28,8 @@ def test_the_province_checked_every_commune_record_against_its_maker(ba_cap):
     province = next(o for o in offices.values() if o["level"] == "tinh")
     communes = {c for c, o in offices.items() if o["level"] == "xa"}
     with _open(ba_cap, province) as ctx:
-        relayed = {(r["sender"], r["relayed_by"]) for r in ctx.sync.inbox()
-                   if r["relayed_by"]}
+        relayed = {(r.sender, r.relayed_by) for r in ctx.sync.inbox()
+                   if r.relayed_by}
         assert {sender for sender, _by in relayed} == communes
         assert all(offices[sender]["parent"] == by for sender, by in relayed)
         origins = {r[0] for r in ctx.db.execute("SELECT DISTINCT origin FROM registrations")}

@@ -105,7 +105,7 @@ def test_the_first_exchange_is_guided(tmp_path, qtbot, monkeypatch):
     preview = guide.print_sheet()
     assert preview is not None and len(preview.pages) == 1
     assert preview.file_name == "The-khoa-Phuong-Yen-Thang.pdf"
-    code = commune.keys.own()["fingerprint"]
+    code = commune.keys.own().fingerprint
     sheet = commune.connection.card_sheet()
     assert "   ".join(groups(code)) in sheet.large
     preview.close()
@@ -128,7 +128,7 @@ def test_the_first_exchange_is_guided(tmp_path, qtbot, monkeypatch):
     province_card = tmp_path / "usb" / "The-khoa-Tinh-Ninh-Binh.dvkkey"
     province.keys.write_card(province_card, None)
     monkeypatch.setattr(key_files, "choose_card_to_open", lambda parent: str(province_card))
-    type_code_in_groups(qtbot, province.keys.own()["fingerprint"])
+    type_code_in_groups(qtbot, province.keys.own().fingerprint)
     qtbot.mouseClick(guide.enrol_parent_button, Qt.MouseButton.LeftButton)
     assert "đã được ghi danh" in guide.parent_state.text()
     assert not guide.enrol_parent_button.isVisible()

@@ -37,7 +37,7 @@ def test_a_given_passphrase_is_checked_even_while_the_key_is_open(tree):
         # no passphrase: the open key is used without asking
         assert ctx.keys.unlock(None).encode() == signing.encode()
         assert ctx.keys.unlock(PASSPHRASE).encode() == signing.encode()
-        key_id = ctx.keys.own()["key_id"]
+        key_id = ctx.keys.own().key_id
         with pytest.raises(DvkError, match="Sai mật khẩu"):
             ctx.keys.unlock_key(key_id, WRONG)
         assert ctx.keys.unlock_key(key_id, None).encode() == signing.encode()
@@ -48,19 +48,19 @@ def test_changing_the_key_with_a_wrong_passphrase_is_refused_while_the_key_is_op
     with tree.open(D1) as ctx:
         ctx.keys.unlock(PASSPHRASE)
         before = tree.file_hash(D1)
-        old = ctx.keys.own()["key_id"]
+        old = ctx.keys.own().key_id
         with pytest.raises(DvkError, match="Sai mật khẩu"):
             ctx.trust.rotate(WRONG, demo=True)
         with pytest.raises(DvkError, match="DVK_PASSPHRASE"):
             ctx.trust.rotate(None, demo=True)  # an open key does not lock a new one
         with pytest.raises(DvkError, match="DVK_PASSPHRASE"):
             ctx.trust.rotate("", demo=True)
-        assert ctx.keys.own()["key_id"] == old
+        assert ctx.keys.own().key_id == old
     assert tree.file_hash(D1) == before
     with tree.open(D1) as ctx:
         ctx.keys.unlock(PASSPHRASE)
         new = ctx.trust.rotate(PASSPHRASE, demo=True)
-        assert new["key_id"] != old
+        assert new.key_id != old
         # the new key is locked with the passphrase that was checked
         assert crypto.unlock(_stored_key(ctx), PASSPHRASE)
         with pytest.raises(crypto.WrongPassphrase):
@@ -109,7 +109,7 @@ def test_rotate_dialog_refuses_a_wrong_passphrase_after_the_key_was_unlocked(tre
     ctx.keys.unlock(PASSPHRASE)  # e.g. a bundle was written earlier in this session
     screen.refresh()
     assert screen.lock_button.isEnabled() and screen.key_session.isVisible()
-    before = ctx.keys.own()["key_id"]
+    before = ctx.keys.own().key_id
     file_before = tree.file_hash(D1)
     messages: list[str] = []
 
@@ -124,7 +124,7 @@ def test_rotate_dialog_refuses_a_wrong_passphrase_after_the_key_was_unlocked(tre
     when_modal(PassphraseDialog, wrong_then_cancel)
     qtbot.mouseClick(screen.rotate_button, Qt.MouseButton.LeftButton)
     assert messages and "Sai mật khẩu" in messages[0]
-    assert ctx.keys.own()["key_id"] == before
+    assert ctx.keys.own().key_id == before
     assert tree.file_hash(D1) == file_before
 
     # the right passphrase: the key changes and the new key opens with it
@@ -139,7 +139,7 @@ def test_rotate_dialog_refuses_a_wrong_passphrase_after_the_key_was_unlocked(tre
     answer_message_box("Đóng", seen, delay=300)
     qtbot.mouseClick(screen.rotate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
-    assert ctx.keys.own()["key_id"] != before
+    assert ctx.keys.own().key_id != before
     assert crypto.unlock(_stored_key(ctx), PASSPHRASE)
     ctx.close()
 

@@ -67,7 +67,7 @@ def test_card_enrolment_checks_the_fingerprint(net, tmp_path, monkeypatch, capsy
     assert main(["--db", str(net.path(COMMUNE)), "keys", "card", "--out", str(card)]) == 0
     printed = capsys.readouterr().out
     with net.open(COMMUNE) as commune:
-        fingerprint = commune.keys.own()["fingerprint"]
+        fingerprint = commune.keys.own().fingerprint
     assert fingerprint in printed
     wrong = fingerprint[:-1] + ("1" if fingerprint[-1] != "1" else "2")
     assert main(["--db", str(net.path(PROVINCE)), "keys", "trust", str(card),
@@ -82,6 +82,12 @@ def test_card_enrolment_checks_the_fingerprint(net, tmp_path, monkeypatch, capsy
     listed = json.loads(capsys.readouterr().out)
     assert [k["unit_code"] for k in listed["trusted"]] == [COMMUNE]
     assert listed["trusted"][0]["fingerprint"] == fingerprint
+    with net.open(PROVINCE) as province:
+        own = province.keys.own()
+    # the office's key is written as it always was: these three keys in this order
+    assert list(listed["office_key"].items()) == [
+        ("key_id", own.key_id), ("fingerprint", own.fingerprint),
+        ("public_key", own.public_key)]
 
 
 def test_card_of_an_unrelated_office_is_not_enrolled(net, tmp_path):

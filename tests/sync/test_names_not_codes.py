@@ -45,8 +45,8 @@ def test_the_exchange_names_offices_and_hides_key_ids(net, tmp_path, qtbot, monk
     sent_to = screen.outbox.item(0, 0)
     assert sent_to.text() == "Tỉnh Ninh Bình" and sent_to.toolTip() == "Mã đơn vị: 37"
     own = ctx.keys.own()
-    assert own["fingerprint"] in screen.own_key.text()
-    assert own["key_id"] not in screen.own_key.text()
+    assert own.fingerprint in screen.own_key.text()
+    assert own.key_id not in screen.own_key.text()
     assert "vân tay" not in screen.own_key.text()
     headers = [screen.keys_table.horizontalHeaderItem(c).text()
                for c in range(screen.keys_table.columnCount())]

@@ -25,7 +25,7 @@ def test_a_commune_record_reaches_the_province_signed_by_the_commune(tree, tmp_p
         row = province.db.execute("SELECT origin, name FROM registrations WHERE id = ?",
                                   [model]).fetchone()
         assert row == (C1, "Mô hình Dân vận khéo xã Yên Mô")
-        inbox = {(r["sender"], r["recipient"], r["relayed_by"]) for r in province.sync.inbox()}
+        inbox = {(r.sender, r.recipient, r.relayed_by) for r in province.sync.inbox()}
         assert inbox == {(C1, D1, D1), (D1, PROVINCE, "")}
 
 

@@ -107,7 +107,7 @@ def test_a_clerk_is_refused_before_any_passphrase_is_asked(net, tmp_path, qtbot,
     monkeypatch.setattr(sync_screen, "choose_card_to_save",
                         lambda parent, name: str(tmp_path / "the.dvkkey"))
     before = net.file_hash(COMMUNE)
-    key = ctx.keys.own()["key_id"]
+    key = ctx.keys.own().key_id
     for button in (screen.export_button, screen.card_button, screen.rotate_button):
         asked: list[int] = []
         seen: list[str] = []
@@ -118,7 +118,7 @@ def test_a_clerk_is_refused_before_any_passphrase_is_asked(net, tmp_path, qtbot,
         assert NEEDS_ROLE in seen[0] and "Duyệt, ký" in seen[0]
         assert not asked
     assert not target.exists() and not (tmp_path / "the.dvkkey").exists()
-    assert ctx.keys.own()["key_id"] == key
+    assert ctx.keys.own().key_id == key
     assert net.file_hash(COMMUNE) == before
     ctx.close()
 
@@ -138,7 +138,7 @@ def test_certificates_of_the_office_need_the_approver_in_the_window(demo_network
         " ORDER BY number").fetchone()
     screen.year.setCurrentIndex(screen.year.findData(year))
     screen.select(decision)
-    assert screen.selected()["id"] == decision
+    assert screen.selected().id == decision
     asked: list[int] = []
     seen: list[str] = []
     _type_passphrase(qtbot, asked)

@@ -64,17 +64,17 @@ def test_rotation_is_accepted_above_and_below_and_retires_the_old_key(tree, tmp_
     with tree.open(D1) as district:
         old = district.keys.unlock(PASSPHRASE)
         rotated = district.trust.rotate(PASSPHRASE, demo=True)
-        assert rotated["old_key_id"] != rotated["key_id"]
+        assert rotated.old_key_id != rotated.key_id
         register(district, "Mô hình của huyện")
     bundle, result = tree.hop(D1, PROVINCE, out)
-    assert manifest_of(bundle)["key_id"] == rotated["key_id"]
+    assert manifest_of(bundle)["key_id"] == rotated.key_id
     assert result.applied
     tree.hop(D1, C1, out)
     with tree.open(PROVINCE) as province:
         states = {k["key_id"]: k for k in province.trust.keys()}
-        assert states[rotated["key_id"]]["valid"]
-        assert states[rotated["old_key_id"]]["retired_at"] and \
-            not states[rotated["old_key_id"]]["valid"]
+        assert states[rotated.key_id]["valid"]
+        assert states[rotated.old_key_id]["retired_at"] and \
+            not states[rotated.old_key_id]["valid"]
     # a bundle signed afterwards with the old key is refused
     with tree.open(D1) as district:
         assert district.trust.own_problem() is None

@@ -76,7 +76,7 @@ def test_revoking_a_commune_key_from_the_keys_tab(tree, qtbot):
 
 def test_changing_our_key_keeps_the_passphrase(tree, qtbot):
     ctx = tree.open(D1)
-    before = ctx.keys.own()["key_id"]
+    before = ctx.keys.own().key_id
     screen = keys_screen(qtbot, ctx)
     assert screen.rotate_button.text() == "Đổi khóa của đơn vị..."
     seen: list[str] = []
@@ -85,10 +85,10 @@ def test_changing_our_key_keeps_the_passphrase(tree, qtbot):
     answer_message_box("Đóng", seen, delay=300)
     qtbot.mouseClick(screen.rotate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
-    after = ctx.keys.own()["key_id"]
+    after = ctx.keys.own().key_id
     # The clerk reads the new key's check code; identifiers stay in the tooltip.
-    assert after != before and ctx.keys.own()["fingerprint"] in screen.own_key.text()
-    assert ctx.keys.own()["fingerprint"] in seen[0] and before not in seen[0]
+    assert after != before and ctx.keys.own().fingerprint in screen.own_key.text()
+    assert ctx.keys.own().fingerprint in seen[0] and before not in seen[0]
     assert after in screen.own_key.toolTip()
     assert ctx.keys.unlock(PASSPHRASE)
     ctx.close()

@@ -353,7 +353,7 @@ def encrypted_for_another_key(tree, out):
     data = sealed.seal(plain, recipient=D1, public_key=stranger.verify_key.encode())
     header_len = int.from_bytes(data[8:12], "big")
     header = canonical.loads(data[12:12 + header_len], limit=4096)
-    header["key_id"] = own["key_id"]
+    header["key_id"] = own.key_id
     raw = canonical.dumps(header)
     forged = data[:8] + len(raw).to_bytes(4, "big") + raw + data[12 + header_len:]
     path = out / "forged-seal.dvk"

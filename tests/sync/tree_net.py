@@ -83,7 +83,7 @@ def _tree_template(tmp_path_factory) -> Path:
         with AppContext.open(folder / name, actor="test") as ctx:
             _configure(ctx, code)
             assert ctx.office_code == code
-            keys[code] = bytes.fromhex(ctx.keys.create(PASSPHRASE, demo=True)["public_key"])
+            keys[code] = bytes.fromhex(ctx.keys.create(PASSPHRASE, demo=True).public_key)
     trust_each_other(folder, OFFICES, keys,
                      [(parent, child) for child, parent in PARENT.items()])
     return folder

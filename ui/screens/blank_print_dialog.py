@@ -64,7 +64,7 @@ class BlankPrintDialog(QDialog):
         self.kind.setObjectName("blankKind")
         self.kind.addItem(_("Collective (model)"), Subject.COLLECTIVE.value)
         self.kind.addItem(_("Individual (exemplar)"), Subject.INDIVIDUAL.value)
-        subjects = [item.get("subject") for item in ctx.decisions.items(decision_id)]
+        subjects = [item.subject.value for item in ctx.decisions.items(decision_id)]
         if subjects and subjects[0] in blanks.VARIANTS:
             self.kind.setCurrentIndex(self.kind.findData(subjects[0]))
         self.printer = QComboBox()

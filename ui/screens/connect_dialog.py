@@ -239,7 +239,7 @@ class ConnectDialog(QDialog):
             self.key_intro.setText(_(
                 "{office} has its signing key. Its check code: {code}. Go on to send its "
                 "key card.").format(office=state.office.name,
-                                    code=state.own_key["fingerprint"]))
+                                    code=state.own_key.fingerprint))
             self.key_form.hide()
             return
         self.key_intro.setText(_(
@@ -349,7 +349,7 @@ class ConnectDialog(QDialog):
                 "attached to an e-mail).\n2. Call {parent} on a number you know is theirs "
                 "and read this check code, group by group; they type each group and see "
                 "at once whether it matches:").format(card=card, parent=parent))
-            fingerprint = state.own_key["fingerprint"]
+            fingerprint = state.own_key.fingerprint
             self.code_label.setText("   ".join(groups(fingerprint)))
             # The groups are in large print above; the printed sheet spells them out.
             said = self.ctx.connection.phone_script(fingerprint, state.parent,

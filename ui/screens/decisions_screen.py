@@ -32,7 +32,7 @@ from app.domain.scoring import rating_label
 from app.errors import DvkError
 from app.i18n import _
 from app.printing import paper_names
-from app.services.decisions import RecognisedItem
+from app.services.decisions import ListedDecision, RecognisedItem
 from ui.actions import NOT_DONE, run_action
 from ui.jobs import JobRunner
 from ui.messages import show_error, show_info
@@ -56,7 +56,7 @@ class DecisionsScreen(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.jobs = jobs
-        self.decisions: list[dict] = []
+        self.decisions: list[ListedDecision] = []
         self.entries: list[RecognisedItem] = []
         self.year = QComboBox()
         self.year.setObjectName("decisionsYear")
@@ -141,22 +141,22 @@ class DecisionsScreen(QWidget):
 
         rows = []
         for d in self.decisions:
-            state = _("Issued") if d["state"] == ISSUED else _("Draft")
-            if d["amended_by"]:
-                state = _("Corrected by {number}").format(number=d["amended_by"])
-            rows.append((d["id"], [d["number"] or _("(draft)"), shown_date(d["decided_on"]),
-                                   level_label(d["level"]), d["issuer"] or d["issuer_code"],
-                                   d["models"], state],
-                         HIGHLIGHT if d["origin"] == self.ctx.office_code and
-                         d["state"] == ISSUED else None))
+            state = _("Issued") if d.state == ISSUED else _("Draft")
+            if d.amended_by:
+                state = _("Corrected by {number}").format(number=d.amended_by)
+            rows.append((d.id, [d.number or _("(draft)"), shown_date(d.decided_on),
+                                   level_label(d.level), d.issuer or d.issuer_code,
+                                   d.models, state],
+                         HIGHLIGHT if d.origin == self.ctx.office_code and
+                         d.state == ISSUED else None))
         self.model.set_rows(rows)
         if rows:
             self.table.selectRow(0)
         self.show_items()
 
-    def selected(self) -> dict | None:
+    def selected(self) -> ListedDecision | None:
         decision_id = self.model.key(self.table.currentIndex().row())
-        return next((d for d in self.decisions if d["id"] == decision_id), None)
+        return next((d for d in self.decisions if d.id == decision_id), None)
 
     def select(self, decision_id: str) -> None:
         for row in range(self.model.rowCount()):
@@ -174,7 +174,7 @@ class DecisionsScreen(QWidget):
                            self.signed_button):
                 button.setEnabled(False)
             return
-        data = run_action(self, lambda: self.ctx.decisions.record(decision["id"]))
+        data = run_action(self, lambda: self.ctx.decisions.record(decision.id))
         if data is NOT_DONE:
             return
         if data.state == ISSUED:
@@ -186,7 +186,7 @@ class DecisionsScreen(QWidget):
             text += " · " + _("corrects {number}: {reason}").format(
                 number=data.amends, reason=data.amend_reason)
         try:
-            copies = self.ctx.pdf_signatures.signed_copies(decision["id"])
+            copies = self.ctx.pdf_signatures.signed_copies(decision.id)
         except DvkError:  # a read that falls back to nothing: the line says no signature
             copies = []
         current = [c for c in copies if not c["withdrawn"]]
@@ -203,20 +203,20 @@ class DecisionsScreen(QWidget):
                                      e.certificate_number, e.commune], None)
                              for e in data.items])
         self.items_table.setColumnHidden(6, data.level not in ("huyen", "tinh"))
-        own = decision["origin"] == self.ctx.office_code
-        draft = own and decision["state"] == DRAFT
+        own = decision.origin == self.ctx.office_code
+        draft = own and decision.state == DRAFT
         for button in (self.issue_button, self.add_button, self.remove_button):
             button.setEnabled(draft)
-        self.amend_button.setEnabled(own and decision["state"] == ISSUED
-                                     and not decision["amended_by"])
+        self.amend_button.setEnabled(own and decision.state == ISSUED
+                                     and not decision.amended_by)
         # A draft is printed too, marked "DỰ THẢO", to read before it is issued.
         self.print_button.setEnabled(True)
-        self.print_button.setText(_("Print the decision...") if decision["state"] == ISSUED
+        self.print_button.setText(_("Print the decision...") if decision.state == ISSUED
                                   else _("Preview the draft..."))
         for button in (self.certificates_button, self.reprint_button, self.commune_button,
                        self.blanks_button):
-            button.setEnabled(decision["state"] == ISSUED)
-        self.sign_button.setEnabled(own and decision["state"] == ISSUED)
+            button.setEnabled(decision.state == ISSUED)
+        self.sign_button.setEnabled(own and decision.state == ISSUED)
         self.signed_button.setEnabled(bool(copies))
 
     def new_decision(self) -> str | None:
@@ -236,22 +236,22 @@ class DecisionsScreen(QWidget):
 
         def ask():
             go_on, signer = ask_certificate_signer(self, self.ctx)
-            return (signer, self.ctx.decisions.blanks(decision["id"], signer)) if go_on \
+            return (signer, self.ctx.decisions.blanks(decision.id, signer)) if go_on \
                 else None
         found = run_action(self, ask)
         if found is NOT_DONE or found is None:
             return None
         signer, blanks = found
         # Issuing asks first, with the date it is signed and what would stay blank.
-        dialog = IssueDialog(self.ctx, decision["id"], decision["models"], blanks, self)
+        dialog = IssueDialog(self.ctx, decision.id, decision.models, blanks, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         number = run_action(self, lambda: self.ctx.decisions.issue(
-            decision["id"], signer, dialog.chosen_date()))
+            decision.id, signer, dialog.chosen_date()))
         if number is NOT_DONE:
             return None
         self.refresh()
-        self.select(decision["id"])
+        self.select(decision.id)
         show_info(self, _("Issued as number {number}.").format(number=number))
         return number
 
@@ -261,11 +261,11 @@ class DecisionsScreen(QWidget):
             return None
         dialog = ReasonDialog(_("Correct the decision"), _(
             "Why is decision {number} corrected? A new draft decision with the same list "
-            "is made; change it and issue it.").format(number=decision["number"]),
+            "is made; change it and issue it.").format(number=decision.number),
             _("Make the correcting decision"), parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        new_id = run_action(self, lambda: self.ctx.decisions.amend(decision["id"], dialog.reason()))
+        new_id = run_action(self, lambda: self.ctx.decisions.amend(decision.id, dialog.reason()))
         if new_id is NOT_DONE:
             return None
         self.refresh()
@@ -281,7 +281,7 @@ class DecisionsScreen(QWidget):
         if decision is None:
             return None
         service = self.ctx.pdf_signatures
-        erased = run_action(self, lambda: service.erased_since_issued(decision["id"]))
+        erased = run_action(self, lambda: service.erased_since_issued(decision.id))
         if erased is NOT_DONE:
             return None
         what = _("Decision {number}, as it now reads (personal data on it was erased since "
@@ -290,8 +290,8 @@ class DecisionsScreen(QWidget):
             "Decision {number}, as issued; the signed copy is kept and sent with the "
             "decision in the next bundles.")
         dialog = SignPdfDialog(self.ctx, self, paper=(
-            what.format(number=decision["number"]),
-            lambda key, pin: service.sign_decision(decision["id"], key, pin)))
+            what.format(number=decision.number),
+            lambda key, pin: service.sign_decision(decision.id, key, pin)))
         dialog.exec()
         self.show_items()
         return dialog.result
@@ -302,13 +302,13 @@ class DecisionsScreen(QWidget):
         decision = self.selected()
         if decision is None:
             return None
-        data = run_action(self, lambda: self.ctx.pdf_signatures.signed_copy(decision["id"]))
+        data = run_action(self, lambda: self.ctx.pdf_signatures.signed_copy(decision.id))
         if data is NOT_DONE or data is None:
             return None
         if path is None:
             path, _filter = QFileDialog.getSaveFileName(
                 self, _("Save the signed copy"),
-                paper_names.signed_decision(decision["number"]), _("PDF files (*.pdf)"))
+                paper_names.signed_decision(decision.number), _("PDF files (*.pdf)"))
         if not path:
             return None
         saved = save_now(self, path, lambda target: self.ctx.printing.save_bytes(data, target))
@@ -319,7 +319,7 @@ class DecisionsScreen(QWidget):
         decision = self.selected()
         if decision is None:
             return 0
-        candidates = run_action(self, lambda: self.ctx.decisions.to_decide(decision["year"]))
+        candidates = run_action(self, lambda: self.ctx.decisions.to_decide(decision.year))
         if candidates is NOT_DONE:
             return 0
         if not candidates:
@@ -330,10 +330,10 @@ class DecisionsScreen(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen():
             return 0
         if run_action(self, lambda: self.ctx.decisions.add_many(
-                decision["id"], dialog.chosen())) is NOT_DONE:
+                decision.id, dialog.chosen())) is NOT_DONE:
             return 0
         self.refresh()
-        self.select(decision["id"])
+        self.select(decision.id)
         return len(dialog.chosen())
 
     def remove_models(self) -> int:
@@ -344,11 +344,11 @@ class DecisionsScreen(QWidget):
         if decision is None or not ids:
             show_error(self, _("Choose the models to take off in the list first."))
             return 0
-        if run_action(self, lambda: self.ctx.decisions.remove_many(decision["id"], ids)) \
+        if run_action(self, lambda: self.ctx.decisions.remove_many(decision.id, ids)) \
                 is NOT_DONE:
             return 0
         self.refresh()
-        self.select(decision["id"])
+        self.select(decision.id)
         return len(ids)
 
     def print_selected(self):
@@ -358,9 +358,9 @@ class DecisionsScreen(QWidget):
         if decision is None:
             return None
         def action():
-            doc = self.ctx.recognition_papers.decision_document(decision["id"])
+            doc = self.ctx.recognition_papers.decision_document(decision.id)
             pdf = self.ctx.printing.render(doc)
-            number = decision["number"] or _("draft")
+            number = decision.number or _("draft")
             dialog = PrintPreviewDialog(self.ctx, pdf, title=number,
                                         file_name=paper_names.decision(number), parent=self)
             note = self.ctx.printing.reprint_note(doc, pdf)
@@ -381,7 +381,7 @@ class DecisionsScreen(QWidget):
         decision = self.selected()
         if decision is None:
             return None
-        dialog = BlankPrintDialog(self.ctx, decision["id"], self)
+        dialog = BlankPrintDialog(self.ctx, decision.id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
@@ -393,14 +393,14 @@ class DecisionsScreen(QWidget):
         open in this session); None: cancelled."""
         def action():
             signer = None
-            if self.ctx.recognition_papers.needs_signer(decision["id"]):
+            if self.ctx.recognition_papers.needs_signer(decision.id):
                 from ui.signing import ask_certificate_signer
 
                 go_on, signer = ask_certificate_signer(self, self.ctx)
                 if not go_on:
                     return None
             return self.ctx.recognition_papers.certificate_documents(
-                decision["id"], signer, models=models, commune=commune)
+                decision.id, signer, models=models, commune=commune)
         found = run_action(self, action)
         if found is NOT_DONE:
             return None
@@ -424,9 +424,9 @@ class DecisionsScreen(QWidget):
             def some():
                 pdf = self.ctx.printing.renderer().render_certificates(docs)
                 return PrintPreviewDialog(
-                    self.ctx, pdf, title=title or decision["number"],
+                    self.ctx, pdf, title=title or decision.number,
                     file_name=paper_names.certificates(
-                        decision["number"], title or str(len(docs))), parent=self)
+                        decision.number, title or str(len(docs))), parent=self)
             dialog = run_action(self, some)
             if dialog is NOT_DONE:
                 return None
@@ -438,15 +438,15 @@ class DecisionsScreen(QWidget):
             pdf = self.ctx.printing.render(docs[0])
             dialog = PrintPreviewDialog(
                 self.ctx, pdf, title=_("Certificates of decision {number}").format(
-                    number=decision["number"]),
-                file_name=paper_names.certificates(decision["number"]), parent=self)
+                    number=decision.number),
+                file_name=paper_names.certificates(decision.number), parent=self)
             return dialog
         dialog = run_action(self, action)
         if dialog is NOT_DONE:
             return None
         dialog.show_sample(
             _("The first of {count} certificate(s) of decision {number}, as it will "
-              "print.").format(count=len(docs), number=decision["number"]),
+              "print.").format(count=len(docs), number=decision.number),
             _("Save all {count} certificate(s)...").format(count=len(docs)),
             lambda: self.save_certificates(docs=docs))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -496,7 +496,7 @@ class DecisionsScreen(QWidget):
         if not path:
             path, _filter = QFileDialog.getSaveFileName(
                 self, _("Save all certificates"),
-                paper_names.certificates(decision["number"]),
+                paper_names.certificates(decision.number),
                 _("PDF files (*.pdf)"))
             if not path:
                 return None

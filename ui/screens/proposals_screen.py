@@ -101,10 +101,10 @@ class ProposalsScreen(QWidget):
         rows = run_action(self, lambda: self.ctx.proposals.listing(year, received=self.received.isChecked()))
         if rows is NOT_DONE:
             return
-        self.model.set_rows([(r["id"], [
-            r["number"] or _("(draft)"), r["office_name"], level_label(r["to_level"]),
-            r["models"], proposal_state_label(r["state"]), shown_date(r["sent_on"])],
-            None if r["state"] == DRAFT else HIGHLIGHT) for r in rows])
+        self.model.set_rows([(r.id, [
+            r.number or _("(draft)"), r.office_name, level_label(r.to_level),
+            r.models, proposal_state_label(r.state), shown_date(r.sent_on)],
+            None if r.state == DRAFT else HIGHLIGHT) for r in rows])
         self.send_button.setEnabled(not self.received.isChecked())
         self.new_button.setEnabled(not self.received.isChecked())
         if rows:
@@ -183,7 +183,7 @@ class ProposalsScreen(QWidget):
             pdf = self.ctx.printing.render(doc)
             dialog = PrintPreviewDialog(self.ctx, pdf, title=_("Proposal"),
                                         file_name=paper_names.proposal(
-                                            self.ctx.proposals.get(proposal_id)["year"]),
+                                            self.ctx.proposals.get(proposal_id).year),
                                         parent=self)
             return dialog
         dialog = run_action(self, action)

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.context import AppContext
+from app.domain.keys import OwnKey
 from app.i18n import _
 from app.sync.trust_service import day_text, state_text, via_text
 from ui.actions import NOT_DONE, run_action
@@ -89,13 +90,13 @@ class KeysTab(QWidget):
         self.key_rows: list[dict] = []
 
     # -- showing ------------------------------------------------------------------------
-    def show_own_key(self, own: dict | None, problem: str | None) -> None:
+    def show_own_key(self, own: OwnKey | None, problem: str | None) -> None:
         if own:
             self.own_key.setText(_(
                 "This office has its signing key. Its check code, which you read out over "
                 "the phone when the office above enrols your key card: {code}").format(
-                code=own["fingerprint"]))
-            self.own_key.setToolTip(_("Key identifier: {key_id}").format(key_id=own["key_id"]))
+                code=own.fingerprint))
+            self.own_key.setToolTip(_("Key identifier: {key_id}").format(key_id=own.key_id))
         else:
             self.own_key.setText(_("This office has no signing key yet: create it first."))
         self.create_key_button.setVisible(own is None)
@@ -178,7 +179,7 @@ class KeysTab(QWidget):
         self.refresh_all()
         show_info(self, _("The office has a new signing key; the old one is retired. Its new "
                           "check code, to read over the phone if asked: {fingerprint}").format(
-            fingerprint=key["fingerprint"]), _("Change our key"))
+            fingerprint=key.fingerprint), _("Change our key"))
 
     # -- the keys it trusts ---------------------------------------------------------------
     def _open_card(self):

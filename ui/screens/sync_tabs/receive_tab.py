@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, 
 
 from app.context import AppContext
 from app.core.events import REGISTRATIONS_CHANGED, UNITS_CHANGED
+from app.domain.bundles import ReceivedBundle
 from app.errors import DvkError
 from app.i18n import _, format_timestamp
 from app.sync.errors import BundleRefused
@@ -137,14 +138,14 @@ class ReceiveTab(DropPage):
         box.addWidget(self.inbox, 1)
 
     # -- showing ------------------------------------------------------------------------
-    def show_inbox(self, inbox: list[dict], names: UnitNames) -> None:
-        fill(self.inbox, [[i["sender_name"] or names.name(i["sender"]), i["seq"],
-                           shown_day(i["created_at"]), format_timestamp(i["applied_at"]),
-                           (i["relayed_by_name"] or names.name(i["relayed_by"]))
-                           if i["relayed_by"] else "", ", ".join(i["what"])]
+    def show_inbox(self, inbox: list[ReceivedBundle], names: UnitNames) -> None:
+        fill(self.inbox, [[i.sender_name or names.name(i.sender), i.seq,
+                           shown_day(i.created_at), format_timestamp(i.applied_at),
+                           (i.relayed_by_name or names.name(i.relayed_by))
+                           if i.relayed_by else "", ", ".join(i.what)]
                           for i in inbox])
         for row, entry in enumerate(inbox):
-            self.inbox.item(row, 0).setToolTip(code_tooltip(entry["sender"]))
+            self.inbox.item(row, 0).setToolTip(code_tooltip(entry.sender))
 
     def choose_bundle(self) -> None:
         chosen = self.choose_bundle_files(self)

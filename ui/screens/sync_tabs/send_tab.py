@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from app.context import AppContext
 from app.core.progress import Cancelled
+from app.domain.bundles import SentBundle
 from app.errors import DvkError
 from app.i18n import _, format_timestamp
 from ui.actions import NOT_DONE, run_action
@@ -129,13 +130,13 @@ class SendTab(QWidget):
         # A province has no office above; its children connect to it.
         self.connect_button.setVisible(state.parent is not None or not state.has_key)
 
-    def show_outbox(self, outbox: list[dict], names: UnitNames) -> None:
+    def show_outbox(self, outbox: list[SentBundle], names: UnitNames) -> None:
         imported = {True: _("yes"), False: _("not yet"), None: ""}
-        fill(self.outbox, [[o["recipient_name"] or names.name(o["recipient"]), o["seq"],
-                            o["records"], o["file_name"], format_timestamp(o["created_at"]),
-                            imported[o["imported"]]] for o in outbox])
+        fill(self.outbox, [[o.recipient_name or names.name(o.recipient), o.seq,
+                            o.records, o.file_name, format_timestamp(o.created_at),
+                            imported[o.imported]] for o in outbox])
         for row, entry in enumerate(outbox):
-            self.outbox.item(row, 0).setToolTip(code_tooltip(entry["recipient"]))
+            self.outbox.item(row, 0).setToolTip(code_tooltip(entry.recipient))
 
     # -- sending --------------------------------------------------------------------------
     def export_bundle(self) -> None:

@@ -1,0 +1,55 @@
+"""The office's own signing key and the keys it trusts, as the window and the command
+line read them (issue 21, point 3): app/sync keeps the keys (`office_keys`,
+`trusted_keys`, migrations 0002 and 0006); these records carry what is shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class OwnKey:
+    """This office's current signing key: its identifier, the check code read out over
+    the phone (`fingerprint`) and the public key in hex. Never the private key."""
+
+    key_id: str
+    fingerprint: str
+    public_key: str
+
+    def as_json(self) -> dict[str, Any]:
+        """The keys `dvk keys list --json` has always written, in the same order."""
+        return {"key_id": self.key_id, "fingerprint": self.fingerprint,
+                "public_key": self.public_key}
+
+
+@dataclass(frozen=True)
+class RotatedKey(OwnKey):
+    """The office's new key after a rotation, with the identifier of the key it
+    retired."""
+
+    old_key_id: str = ""
+
+
+@dataclass(frozen=True)
+class TrustedKey:
+    """A key this office enrolled (`trusted_keys`): whose it is (unit code and name),
+    the public key in hex and its check code, when and by whom it was enrolled, its
+    scope, when it expires, when and why it was revoked, and when it was made."""
+
+    key_id: str
+    unit_code: str
+    unit_name: str
+    public_key: str
+    fingerprint: str
+    enrolled_at: str
+    enrolled_by: str
+    scope: str
+    expires_at: str | None
+    revoked_at: str | None
+    revoked_reason: str
+    key_created_at: str | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> TrustedKey:
+        return cls(**{name: row[name] for name in cls.__dataclass_fields__})

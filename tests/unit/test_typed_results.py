@@ -1,0 +1,87 @@
+"""The service results the window reads are typed records, not rows of column names
+(issue 21, point 3): each method below says so in its return annotation and returns
+frozen dataclasses on a demo office, so a screen names a field (`bundle.seq`) and a
+method that handed back a dict again would fail here."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+
+import pytest
+
+from app.context import AppContext
+from app.demo.network import load_network
+from app.domain.bundles import (
+    InboxEntry,
+    LastBundle,
+    OutboxEntry,
+    ReceivedBundle,
+    SentBundle,
+)
+from app.domain.keys import OwnKey, RotatedKey, TrustedKey
+from app.services.decisions import DecisionItem, DecisionService, ListedDecision
+from app.services.proposals import ListedProposal, Proposal, ProposalService
+from app.sync.batch import StickService
+from app.sync.send_down import SendDownService
+from app.sync.service import KeyService, SyncService
+from app.sync.trust_service import TrustService
+
+# (class, method, the record it returns, how it wraps them)
+TYPED = [
+    (SendDownService, "sent_list", SentBundle, "list[{}]"),
+    (StickService, "received", ReceivedBundle, "list[{}]"),
+    (StickService, "last_bundles", LastBundle, "dict[str, {}]"),
+    (KeyService, "own", OwnKey, "{} | None"),
+    (KeyService, "create", OwnKey, "{}"),
+    (TrustService, "rotate", RotatedKey, "{}"),
+    (KeyService, "trusted", TrustedKey, "list[{}]"),
+    (SyncService, "inbox", InboxEntry, "list[{}]"),
+    (SyncService, "outbox", OutboxEntry, "list[{}]"),
+    (ProposalService, "get", Proposal, "{}"),
+    (ProposalService, "listing", ListedProposal, "list[{}]"),
+    (DecisionService, "listing", ListedDecision, "list[{}]"),
+    (DecisionService, "items", DecisionItem, "list[{}]"),
+]
+
+
+@pytest.mark.parametrize(("owner", "method", "record", "shape"), TYPED,
+                         ids=[f"{o.__name__}.{m}" for o, m, _r, _s in TYPED])
+def test_the_method_says_it_returns_the_record(owner, method, record, shape):
+    annotation = inspect.signature(getattr(owner, method)).return_annotation
+    assert annotation == shape.format(record.__name__)
+    assert dataclasses.is_dataclass(record)
+    assert record.__dataclass_params__.frozen
+
+
+def _records(value):
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        return list(value.values())
+    if isinstance(value, list):
+        return value
+    return [value]
+
+
+def test_a_demo_province_gets_records_not_rows(demo_network):
+    offices = load_network(demo_network)["offices"]
+    province = next(o for o in offices if o["level"] == "tinh")
+    with AppContext.open(demo_network / province["db"]) as ctx:
+        results = {
+            "sent_list": (ctx.send_down.sent_list(), SentBundle),
+            "received": (ctx.stick.received(), ReceivedBundle),
+            "last_bundles": (ctx.stick.last_bundles(), LastBundle),
+            "own": (ctx.keys.own(), OwnKey),
+            "trusted": (ctx.keys.trusted(), TrustedKey),
+            "inbox": (ctx.sync.inbox(), InboxEntry),
+            "outbox": (ctx.sync.outbox(), OutboxEntry),
+            "listing": (ctx.proposals.listing(received=True), ListedProposal),
+            "decisions": (ctx.decisions.listing(), ListedDecision),
+            "items": (ctx.decisions.items(ctx.decisions.listing()[-1].id), DecisionItem),
+            "get": (ctx.proposals.get(ctx.proposals.listing(received=True)[0].id), Proposal),
+        }
+    for name, (value, record) in results.items():
+        found = _records(value)
+        assert found, name  # the demo province has sent, received and keys
+        assert all(type(item) is record for item in found), name
