@@ -316,11 +316,7 @@ def main(argv: list[str]) -> int:
     scale = {"10k": "1x", "100k": "10x", "1m": "100x"}[args.size]
     results = cases(scale)
     for r in results:
-        ratio = f", ratio {r.ratio:.2f}x" if r.ratio else ""
-        base = f", baseline {r.baseline:.3f} {r.unit} ({r.baseline_label})" if r.baseline \
-            else ""
-        print(f"{r.label}: {r.figure:.3f} {r.unit}{base}{ratio}; target {r.target}: "
-              f"{'OK' if r.ok else 'MISSED'}")
+        print(r.line())
     return 0 if all(r.ok is not False for r in results) else 1
 
 

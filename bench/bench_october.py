@@ -215,11 +215,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     results = run(args.network or province.ensure(), args.recognise)
     for r in results:
-        ratio = f", ratio {r.ratio:.2f}x" if r.ratio else ""
-        base = f", baseline {r.baseline:.3f} {r.unit} ({r.baseline_label})" if r.baseline \
-            else ""
-        print(f"{r.label}: {r.figure:.3f} {r.unit}{base}{ratio}; target {r.target}: "
-              f"{'OK' if r.ok else 'MISSED'} {r.detail}")
+        print(r.line(with_detail=True))
     return 0 if all(r.ok is not False for r in results) else 1
 
 

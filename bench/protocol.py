@@ -61,6 +61,15 @@ class Result:
                 data[name] = None
         return data
 
+    def line(self, *, with_detail: bool = False) -> str:
+        """The figure as a benchmark prints it: baseline, ratio, target and verdict."""
+        ratio = f", ratio {self.ratio:.2f}x" if self.ratio else ""
+        base = f", baseline {self.baseline:.3f} {self.unit} ({self.baseline_label})" \
+            if self.baseline else ""
+        detail = f" {self.detail}" if with_detail else ""
+        return (f"{self.label}: {self.figure:.3f} {self.unit}{base}{ratio}; target "
+                f"{self.target}: {'OK' if self.ok else 'MISSED'}{detail}")
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Result:
         return cls(**data)

@@ -61,12 +61,11 @@ def of_units(db: Database, codes: set[str]) -> dict[str, Commune]:
     parents = {code: code.rsplit("-", 1)[0] for code in wanted
                if code not in found and "-" in code and code.rsplit("-", 1)[1].isdigit()}
     if parents:
-        for code, name, parent in db.execute(
-                "SELECT code, name, parent_code FROM units WHERE code IN"
-                " (SELECT value FROM json_each(?))", [json.dumps(sorted(set(parents.values())))]):
-            for child, commune in parents.items():
-                if commune == code:
-                    found[child] = Commune(code, name, parent)
+        held = {code: Commune(code, name, parent) for code, name, parent in db.execute(
+            "SELECT code, name, parent_code FROM units WHERE code IN"
+            " (SELECT value FROM json_each(?))", [json.dumps(sorted(set(parents.values())))])}
+        found.update({child: held[commune] for child, commune in parents.items()
+                      if commune in held})
     return found
 
 
