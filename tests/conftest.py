@@ -20,6 +20,7 @@ import pytest
 from app import clock
 from app.context import AppContext
 from app.i18n import set_language
+from tests.built_once import built_once
 
 OFFICE_CODE = "14725"  # Phường Yên Thắng, Ninh Bình
 
@@ -138,9 +139,8 @@ def ctx(db_path: Path):
 def demo_network_template(tmp_path_factory) -> Path:
     from app.demo.network import DemoOptions, generate_network
 
-    folder = tmp_path_factory.mktemp("demo-network")
-    generate_network(folder, DemoOptions(communes=2, models=24, seed=7))
-    return folder
+    return built_once(tmp_path_factory, "demo-network", lambda folder: generate_network(
+        folder, DemoOptions(communes=2, models=24, seed=7)))
 
 
 @pytest.fixture
@@ -157,9 +157,8 @@ def ba_cap_template(tmp_path_factory) -> Path:
     trust story (app/demo/trust.py)."""
     from app.demo.network import DemoOptions, generate_network
 
-    folder = tmp_path_factory.mktemp("ba-cap")
-    generate_network(folder, DemoOptions(profile="ba_cap", communes=3, models=6, seed=4))
-    return folder
+    return built_once(tmp_path_factory, "ba-cap", lambda folder: generate_network(
+        folder, DemoOptions(profile="ba_cap", communes=3, models=6, seed=4)))
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.built_once import built_once
 from tests.gui.conftest import modal_watchdog, qt_translations  # noqa: F401
 
 NETWORK = {"communes": 3, "models": 24, "seed": 11}
@@ -15,13 +16,13 @@ NETWORK = {"communes": 3, "models": 24, "seed": 11}
 
 @pytest.fixture(scope="session")
 def figure_networks(tmp_path_factory) -> dict[str, tuple[Path, dict]]:
-    from app.demo.network import DemoOptions, generate_network
+    from app.demo.network import DemoOptions, generate_network, load_network
 
     made = {}
     for profile in ("hai_cap", "ba_cap"):
-        folder = tmp_path_factory.mktemp(f"figures-{profile}")
-        made[profile] = folder, generate_network(folder, DemoOptions(profile=profile,
-                                                                     **NETWORK))
+        folder = built_once(tmp_path_factory, f"figures-{profile}", lambda out, p=profile:
+                            generate_network(out, DemoOptions(profile=p, **NETWORK)))
+        made[profile] = folder, load_network(folder)
     return made
 
 

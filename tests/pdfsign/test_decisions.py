@@ -150,9 +150,9 @@ def test_a_signed_copy_of_another_paper_or_of_another_offices_decision_is_refuse
     assert error.reason == "authority"
 
 
-def test_the_demo_signs_and_its_files(demo_network_template):
-    folder = demo_network_template / FOLDER
-    with _open(demo_network_template, FIRST) as ctx:
+def test_the_demo_signs_and_its_files(demo_network):
+    folder = demo_network / FOLDER
+    with _open(demo_network, FIRST) as ctx:
         signed = (folder / SIGNED.format(code=FIRST)).read_bytes()
         assert ctx.pdf_signatures.verify_bytes(signed).ok
         assert not ctx.pdf_signatures.verify_bytes(
