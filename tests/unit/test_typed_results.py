@@ -20,7 +20,16 @@ from app.domain.bundles import (
     SentBundle,
 )
 from app.domain.keys import OwnKey, RotatedKey, TrustedKey
+from app.repositories import privacy as privacy_repo
 from app.services.decisions import DecisionItem, DecisionService, ListedDecision
+from app.services.privacy import (
+    CouncilSeat,
+    Erasure,
+    Holdings,
+    OpenRequest,
+    Person,
+    PrivacyService,
+)
 from app.services.proposals import ListedProposal, Proposal, ProposalService
 from app.sync.batch import StickService
 from app.sync.send_down import SendDownService
@@ -42,6 +51,10 @@ TYPED = [
     (ProposalService, "listing", ListedProposal, "list[{}]"),
     (DecisionService, "listing", ListedDecision, "list[{}]"),
     (DecisionService, "items", DecisionItem, "list[{}]"),
+    (PrivacyService, "show", Holdings, "{}"),
+    (PrivacyService, "council", CouncilSeat, "list[{}]"),
+    (PrivacyService, "open_requests", OpenRequest, "list[{}]"),
+    (PrivacyService, "erasures", Erasure, "list[{}]"),
 ]
 
 
@@ -85,3 +98,82 @@ def test_a_demo_province_gets_records_not_rows(demo_network):
         found = _records(value)
         assert found, name  # the demo province has sent, received and keys
         assert all(type(item) is record for item in found), name
+
+
+def _same_json(record_json, row) -> None:
+    """The record's JSON is the row the command line printed before: the same keys in
+    the same order, each with the same value."""
+    assert list(record_json) == list(row)
+    for key, value in row.items():
+        assert record_json[key] == value, key
+
+
+def _office(demo_network, level: str):
+    offices = load_network(demo_network)["offices"]
+    office = next(o for o in offices if o["level"] == level)
+    return AppContext.open(demo_network / office["db"], actor="test")
+
+
+def test_the_privacy_records_give_the_json_the_rows_gave(demo_network):
+    """`dvk privacy show|requests|erasures --json` print the records' `as_json`: the
+    rows app/repositories/privacy.py reads, key for key (and `show` the three keys the
+    service added: the owner, whether it is this office, the offices that received it)."""
+    with _office(demo_network, "xa") as ctx:
+        db, office = ctx.db, ctx.file.office_code
+        person_id = db.execute("SELECT person_id FROM registrations WHERE origin = ?"
+                               " AND person_id IS NOT NULL ORDER BY id", [office]
+                               ).fetchone()[0]
+        member = db.execute("SELECT name FROM council_members WHERE origin = ?"
+                            " ORDER BY id", [office]).fetchone()[0]
+        ctx.privacy.request(person_id, "correct", "Đơn ngày 01/12/2026")
+        held = ctx.privacy.show(person_id)
+        assert type(held) is Holdings and type(held.person) is Person
+        row = privacy_repo.holdings(db, person_id)
+        row |= {"owner": office, "owned_here": True,
+                "sent_to": privacy_repo.recipients(db)}
+        assert row["registrations"] and row["score_sheets"] and row["requests"]
+        assert row["sent_to"]
+        _same_json(held.as_json(), row)
+        for name in ("person", *(key for key, value in row.items()
+                                 if isinstance(value, list) and value)):
+            rows = row[name] if isinstance(row[name], list) else [row[name]]
+            shown = held.as_json()[name]
+            for got, want in zip(shown if isinstance(shown, list) else [shown], rows,
+                                 strict=True):
+                _same_json(got, want)
+
+        seats = ctx.privacy.council(member)
+        rows = privacy_repo.council_rows(db, member)
+        assert rows and [type(s) for s in seats] == [CouncilSeat] * len(rows)
+        for seat, want in zip(seats, rows, strict=True):
+            _same_json(seat.as_json(), want)
+
+        waiting = ctx.privacy.open_requests()
+        rows = privacy_repo.requests_open(db, office)
+        assert rows and [type(r) for r in waiting] == [OpenRequest] * len(rows)
+        for request, want in zip(waiting, rows, strict=True):
+            _same_json(request.as_json(), want)
+
+        ctx.privacy.erase(person_id)
+        ctx.privacy.erase_council_member(member)
+        erasures = ctx.privacy.erasures()
+        rows = privacy_repo.erasures(db)
+        assert len(rows) >= 2 and [type(e) for e in erasures] == [Erasure] * len(rows)
+        for erasure, want in zip(erasures, rows, strict=True):
+            _same_json(erasure.as_json(), want)
+            assert erasure.as_row() == want  # what a restore writes back
+
+
+def test_the_person_and_erasure_records_follow_their_tables():
+    """`Person` is `SELECT * FROM persons` and `Erasure` every column of `erasures` but
+    the local change number: a migration that adds a column must add the field, in
+    place, or the JSON would lose it."""
+    from db.connection import connect, migrate
+
+    db = connect(":memory:")
+    migrate(db)
+    columns = {table: [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+               for table in ("persons", "erasures")}
+    assert list(Person.__dataclass_fields__) == columns["persons"]
+    assert list(Erasure.__dataclass_fields__) == [c for c in columns["erasures"]
+                                                  if c != "rev"]
