@@ -31,6 +31,13 @@ from app.services.privacy import (
     PrivacyService,
 )
 from app.services.proposals import ListedProposal, Proposal, ProposalService
+from app.services.recognition import (
+    Chain,
+    HistoryStep,
+    RecognitionService,
+    Review,
+    UnitFigures,
+)
 from app.sync.batch import StickService
 from app.sync.send_down import SendDownService
 from app.sync.service import KeyService, SyncService
@@ -55,6 +62,10 @@ TYPED = [
     (PrivacyService, "council", CouncilSeat, "list[{}]"),
     (PrivacyService, "open_requests", OpenRequest, "list[{}]"),
     (PrivacyService, "erasures", Erasure, "list[{}]"),
+    (RecognitionService, "history", HistoryStep, "list[{}]"),
+    (RecognitionService, "chain", Chain, "{}"),
+    (RecognitionService, "review", Review, "{}"),
+    (RecognitionService, "registered_per_unit", UnitFigures, "list[{}]"),
 ]
 
 
@@ -177,3 +188,66 @@ def test_the_person_and_erasure_records_follow_their_tables():
     assert list(Person.__dataclass_fields__) == columns["persons"]
     assert list(Erasure.__dataclass_fields__) == [c for c in columns["erasures"]
                                                   if c != "rev"]
+
+
+def test_the_recognition_records_give_the_json_the_dicts_gave(demo_network):
+    """`dvk recognition history|chain|review --json` print the records' `as_json`, with
+    the keys (in their order) and values the service's dicts had."""
+    from app.repositories import recognition as recognition_repo
+
+    with _office(demo_network, "tinh") as ctx:
+        model = ctx.db.execute("SELECT replicates_id FROM registrations WHERE replicates_id"
+                               " IN (SELECT registration_id FROM recognition_steps)"
+                               " ORDER BY id").fetchone()[0]
+        steps = ctx.recognition.history(model)
+        rows = recognition_repo.step_rows(ctx.db, model)
+        assert rows and [type(s) for s in steps] == [HistoryStep] * len(rows)
+        for step, row in zip(steps, rows, strict=True):
+            _same_json(step.as_json(), {**row, "label": step.label})
+            assert list(row) == list(recognition_repo.STEP_COLUMNS)
+
+        chain = ctx.recognition.chain(model)
+        shown = chain.as_json()
+        assert list(shown) == ["root", "ancestors", "models"]
+        assert shown["root"] == model and shown["ancestors"] == []
+        assert len(shown["models"]) >= 2 and any(m["recognised"] for m in shown["models"])
+        for node, record in zip(shown["models"], chain.models, strict=True):
+            assert list(node) == ["id", "name", "registrant", "year", "depth", "unit_code",
+                                  "replicates_id", "recognised", "this"]
+            stored = ctx.registrations.get(node["id"])
+            assert [node[k] for k in ("name", "registrant", "year", "unit_code",
+                                      "replicates_id")] == [
+                stored[k] for k in ("name", "registrant", "year", "unit_code",
+                                    "replicates_id")]
+            assert node["this"] is (node["id"] == model) and node["depth"] == record.depth
+            assert all(list(mark) == ["level", "number"] for mark in node["recognised"])
+
+        year = ctx.recognition.current_year()
+        review = ctx.recognition.review([year - 1, year])
+        shown = review.as_json()
+        assert list(shown) == ["years", "levels", "grouped", "totals"]
+        assert shown["levels"] == ctx.recognition.levels() and shown["grouped"] is True
+        fields = ["1", "2", "3", "4"]
+        assert shown["years"]
+        for entry in shown["years"]:
+            assert list(entry) == ["year", "registered", "replicated", "recognised",
+                                   "recognised_any", "units"]
+            assert list(entry["registered"]) == list(entry["replicated"]) == fields
+            assert list(entry["recognised"]) == shown["levels"]
+            assert entry["units"] and entry["units"][0]["depth"] == 0
+            for unit in entry["units"]:
+                assert list(unit)[:6] == ["unit", "code", "office", "depth", "registered",
+                                          "replicated"]
+                assert all(type(v) is int for v in list(unit.values())[3:])
+        totals = shown["totals"]
+        assert list(totals) == ["registered", "replicated", "recognised",
+                                "recognised_levels"]
+        assert totals["registered"] == sum(sum(e["registered"].values())
+                                           for e in shown["years"]) > 0
+
+        per_unit = ctx.recognition.registered_per_unit([year - 1, year])
+        assert per_unit and all(type(row) is UnitFigures for row in per_unit)
+        for row in per_unit:
+            assert list(row.as_json()) == ["unit", "code", "office", "depth", *fields]
+        assert sum(row.count(f) for row in per_unit if row.depth == 0
+                   for f in fields) == totals["registered"]
