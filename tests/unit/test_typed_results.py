@@ -38,6 +38,7 @@ from app.services.recognition import (
     Review,
     UnitFigures,
 )
+from app.services.scoring import Edition, ScoringService, SelfSource
 from app.sync.batch import StickService
 from app.sync.send_down import SendDownService
 from app.sync.service import KeyService, SyncService
@@ -66,6 +67,8 @@ TYPED = [
     (RecognitionService, "chain", Chain, "{}"),
     (RecognitionService, "review", Review, "{}"),
     (RecognitionService, "registered_per_unit", UnitFigures, "list[{}]"),
+    (ScoringService, "editions", Edition, "list[{}]"),
+    (ScoringService, "self_source", SelfSource, "{} | None"),
 ]
 
 
@@ -251,3 +254,35 @@ def test_the_recognition_records_give_the_json_the_dicts_gave(demo_network):
             assert list(row.as_json()) == ["unit", "code", "office", "depth", *fields]
         assert sum(row.count(f) for row in per_unit if row.depth == 0
                    for f in fields) == totals["registered"]
+
+
+def test_the_scoring_records_give_the_json_the_dicts_gave(demo_network):
+    """`dvk scores show --json` writes `self_from` as it did: the source sheet's id,
+    level, office, approval and office name (the office name before the approval when
+    the source sheet is not in the file); the editions are the rows as read."""
+    from app.repositories import scoring as scoring_repo
+
+    with _office(demo_network, "tinh") as ctx:
+        sheet_id, source_id, level, origin, approved, name = ctx.db.execute(
+            "SELECT s.id, s.self_from, f.level, f.origin, coalesce(f.approved_on,"
+            " f.locked_on), coalesce(u.name, f.origin) FROM score_sheets s"
+            " JOIN score_sheets f ON f.id = s.self_from LEFT JOIN units u"
+            " ON u.code = f.origin ORDER BY s.id").fetchone()
+        sheet = ctx.scoring.sheet(sheet_id)
+        source = ctx.scoring.self_source(sheet)
+        assert type(source) is SelfSource
+        _same_json(source.as_json(), {"sheet_id": source_id, "level": level,
+                                      "office": origin, "approved_on": approved,
+                                      "office_name": name})
+        _same_json(ctx.scoring.sheet_json(sheet_id)["self_from"], source.as_json())
+        elsewhere = dataclasses.replace(sheet, self_from="khong-co")
+        _same_json(ctx.scoring.self_source(elsewhere).as_json(), {
+            "sheet_id": "khong-co", "level": "", "office": "", "office_name": "",
+            "approved_on": None})
+        assert ctx.scoring.self_source(dataclasses.replace(sheet, self_from=None)) is None
+
+        editions = ctx.scoring.editions(sheet_id)
+        rows = scoring_repo.editions(ctx.db, sheet.registration_id, sheet.level)
+        assert rows and [type(e) for e in editions] == [Edition] * len(rows)
+        for edition, row in zip(editions, rows, strict=True):
+            _same_json(edition.as_json(), row)
