@@ -15,6 +15,7 @@ from app.domain.scoring import state_label
 from app.domain.units import level_label
 from app.errors import DvkError
 from app.i18n import N_, _, format_date
+from app.services.privacy import Holdings
 
 PERSON = N_("the person: their id, the id of one of their registrations, or their full name")
 
@@ -112,7 +113,8 @@ def run_show(args) -> int:
         # A name (not an id) may also be a council member's.
         council = ctx.privacy.council(args.person) if " " in args.person.strip() else []
     if args.json:
-        print_json({"persons": held, "council_members": council})
+        print_json({"persons": [item.as_json() for item in held],
+                    "council_members": [seat.as_json() for seat in council]})
         return 0
     if not held and not council:
         say(_("This office holds nothing about {text}.").format(text=args.person))
@@ -123,63 +125,63 @@ def run_show(args) -> int:
         say(_("Council member on these score sheets:"))
         print_table([_("Name"), _("Role"), _("Year"), _("Level"), _("Model"), _("Sheet"),
                      _("Made by")],
-                    [(r["name"], r["role"], r["year"], level_label(r["level"]),
-                      r["model_name"] or "", state_label(r["state"]), r["origin"])
+                    [(r.name, r.role, r.year, level_label(r.level),
+                      r.model_name or "", state_label(r.state), r.origin)
                      for r in council])
     return 0
 
 
-def _print_person(item: dict[str, Any]) -> None:
-    person = item["person"]
-    say(_("Person {id} (record of office {owner})").format(id=person["id"],
-                                                          owner=item["owner"]))
-    say("  " + _("Full name: {value}").format(value=person["full_name"]))
-    say("  " + _("Year of birth: {value}").format(value=person["birth_year"] or ""))
-    say("  " + _("Gender: {value}").format(value=label(GENDERS, person["gender"])))
-    say("  " + _("Position: {value}").format(value=person["position"]))
-    say("  " + _("Address: {value}").format(value=person["address"]))
-    say("  " + _("Phone: {value}").format(value=person["phone"]))
-    consent = privacy.consent_label(person["consent_how"])
-    if person["consent_on"]:
-        consent = _("{how}, on {day}").format(how=consent, day=_day(person["consent_on"]))
+def _print_person(item: Holdings) -> None:
+    person = item.person
+    say(_("Person {id} (record of office {owner})").format(id=person.id,
+                                                          owner=item.owner))
+    say("  " + _("Full name: {value}").format(value=person.full_name))
+    say("  " + _("Year of birth: {value}").format(value=person.birth_year or ""))
+    say("  " + _("Gender: {value}").format(value=label(GENDERS, person.gender)))
+    say("  " + _("Position: {value}").format(value=person.position))
+    say("  " + _("Address: {value}").format(value=person.address))
+    say("  " + _("Phone: {value}").format(value=person.phone))
+    consent = privacy.consent_label(person.consent_how)
+    if person.consent_on:
+        consent = _("{how}, on {day}").format(how=consent, day=_day(person.consent_on))
     say("  " + _("Consent: {value}").format(value=consent))
-    if person["erased_on"]:
-        say("  " + _("Erased on {day}.").format(day=_day(person["erased_on"])))
-    if item["registrations"]:
+    if person.erased_on:
+        say("  " + _("Erased on {day}.").format(day=_day(person.erased_on)))
+    if item.registrations:
         say(_("Registrations:"))
         print_table([_("Year"), _("Model name"), _("Registrant"), _("Contact phone"),
                      _("Unit"), _("Status"), "ID"],
-                    [(r["year"], r["name"], r["registrant"], r["contact_phone"],
-                      r["unit_name"] or r["unit_code"], label(STATUSES, r["status"]),
-                      r["id"][:8]) for r in item["registrations"]])
-    if item["evidence"]:
+                    [(r.year, r.name, r.registrant, r.contact_phone,
+                      r.unit_name or r.unit_code, label(STATUSES, r.status),
+                      r.id[:8]) for r in item.registrations])
+    if item.evidence:
         say(_("Evidence files:"))
         print_table([_("File"), _("Caption"), _("Size"), _("State")],
-                    [(e["file_name"], e["caption"], e["size"],
-                      _("removed") if e["removed"] else _("kept")) for e in item["evidence"]])
-    if item["score_sheets"]:
+                    [(e.file_name, e.caption, e.size,
+                      _("removed") if e.removed else _("kept")) for e in item.evidence])
+    if item.score_sheets:
         say(_("Score sheets:"))
         print_table([_("Year"), _("Level"), _("State"), _("Made by")],
-                    [(s["year"], level_label(s["level"]), state_label(s["state"]),
-                      s["origin"]) for s in item["score_sheets"]])
-    if item["decision_items"]:
+                    [(s.year, level_label(s.level), state_label(s.state),
+                      s.origin) for s in item.score_sheets])
+    if item.decision_items:
         say(_("Decisions that name them:"))
         print_table([_("Number"), _("Date"), _("Name in the decision"), _("Detail"),
                      _("Certificate"), _("Issued by")],
-                    [(d["number"] or _("draft"), _day(d["decided_on"]), d["registrant"],
-                      d["detail"], d["certificate_number"], d["origin"])
-                     for d in item["decision_items"]])
-    for request in item["requests"]:
+                    [(d.number or _("draft"), _day(d.decided_on), d.registrant,
+                      d.detail, d.certificate_number, d.origin)
+                     for d in item.decision_items])
+    for request in item.requests:
         say(_("Request to {action} received on {day} by {office}.").format(
-            action=_(privacy.REQUEST_ACTIONS[request["action"]]),
-            day=_day(request["received_on"]), office=request["origin"]))
-    if item["sent_to"]:
+            action=_(privacy.REQUEST_ACTIONS[request.action]),
+            day=_day(request.received_on), office=request.origin))
+    if item.sent_to:
         say(_("Sent in bundles to: {offices}.").format(offices=", ".join(
-            f"{r['name'] or r['recipient']} ({_day(r['first'])} - {_day(r['last'])})"
-            for r in item["sent_to"])))
-    if item["drafts"] or item["conflicts"]:
+            f"{r.name or r.recipient} ({_day(r.first)} - {_day(r.last)})"
+            for r in item.sent_to)))
+    if item.drafts or item.conflicts:
         say(_("Also kept here: {drafts} unsaved forms, {conflicts} versions in the review "
-              "queue.").format(drafts=item["drafts"], conflicts=item["conflicts"]))
+              "queue.").format(drafts=item.drafts, conflicts=item.conflicts))
 
 
 def run_correct(args) -> int:
@@ -232,14 +234,14 @@ def run_requests(args) -> int:
     with open_context(args) as ctx:
         rows = ctx.privacy.open_requests()
     if args.json:
-        print_json(rows)
+        print_json([row.as_json() for row in rows])
         return 0
     if not rows:
         say(_("No request waits."))
         return 0
     print_table([_("Received"), _("Action"), _("Person"), _("From"), _("Note"), "ID"],
-                [(_day(r["received_on"]), _(privacy.REQUEST_ACTIONS[r["action"]]),
-                  r["person_id"], r["origin"], r["note"], r["id"]) for r in rows])
+                [(_day(r.received_on), _(privacy.REQUEST_ACTIONS[r.action]),
+                  r.person_id, r.origin, r.note, r.id) for r in rows])
     return 0
 
 
@@ -247,12 +249,12 @@ def run_erasures(args) -> int:
     with open_context(args) as ctx:
         rows = ctx.privacy.erasures()
     if args.json:
-        print_json(rows)
+        print_json([row.as_json() for row in rows])
         return 0
     print_table([_("Erased on"), _("What"), _("Record"), _("Why"), _("By")],
-                [(_day(r["erased_on"]), _("a person") if r["subject"] == "person"
-                  else _("a council member"), r["record_id"],
-                  _(privacy.ERASURE_REASONS[r["reason"]]), r["origin"]) for r in rows])
+                [(_day(r.erased_on), _("a person") if r.subject == "person"
+                  else _("a council member"), r.record_id,
+                  _(privacy.ERASURE_REASONS[r.reason]), r.origin) for r in rows])
     say(_("{count} erasures.").format(count=len(rows)))
     return 0
 

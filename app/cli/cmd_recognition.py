@@ -140,12 +140,12 @@ def run_history(args) -> int:
     with open_context(args) as ctx:
         rows = ctx.recognition.history(resolve_registration(ctx, args.model))
     if args.json:
-        print_json(rows)
+        print_json([row.as_json() for row in rows])
         return 0
     print_table([_("Date"), _("Level"), _("Step"), _("Who"), _("Office"), _("Reason")],
-                [(shown_date(r["at"]), level_label(r["level"]), r["label"] + (
-                    f" -> {level_label(r['to_level'])}" if r["to_level"] else ""),
-                  r["actor"], r["origin"], r["reason"]) for r in rows], max_width=50)
+                [(shown_date(r.at), level_label(r.level), r.label + (
+                    f" -> {level_label(r.to_level)}" if r.to_level else ""),
+                  r.actor, r.origin, r.reason) for r in rows], max_width=50)
     return 0
 
 
@@ -153,13 +153,13 @@ def run_chain(args) -> int:
     with open_context(args) as ctx:
         chain = ctx.recognition.chain(resolve_registration(ctx, args.model))
     if args.json:
-        print_json(chain)
+        print_json(chain.as_json())
         return 0
-    for node in chain["models"]:
-        marks = ", ".join(f"{level_label(r['level'])} {r['number']}" for r in node["recognised"])
+    for node in chain.models:
+        marks = ", ".join(f"{level_label(r.level)} {r.number}" for r in node.recognised)
         say("{indent}{star}{name} ({year}){marks}".format(
-            indent="  " * node["depth"], star="* " if node["this"] else "- ",
-            name=node["name"], year=node["year"], marks=f" [{marks}]" if marks else ""))
+            indent="  " * node.depth, star="* " if node.this else "- ",
+            name=node.name, year=node.year, marks=f" [{marks}]" if marks else ""))
     return 0
 
 
@@ -169,26 +169,28 @@ def run_review(args) -> int:
         years = ctx.recognition.period_years(year) if args.period else [year]
         review = ctx.recognition.review(years)
     if args.json:
-        print_json(review)
+        print_json(review.as_json())
         return 0
-    levels = review["levels"]
-    for entry in review["years"]:
-        say(_("Year {year}").format(year=entry["year"]))
+    levels = review.levels
+    for entry in review.years:
+        say(_("Year {year}").format(year=entry.year))
         print_table([_("Field"), _("Registered"), _("Replicated"),
                      *[_("Recognised ({level})").format(level=level_label(lv))
                        for lv in levels], _("Recognised (any level)")],
-                    [(field_name(f), entry["registered"][str(f)], entry["replicated"][str(f)],
-                      *[entry["recognised"][lv][str(f)] for lv in levels],
-                      entry["recognised_any"][str(f)])
+                    [(field_name(f), entry.registered[str(f)], entry.replicated[str(f)],
+                      *[entry.recognised[lv][str(f)] for lv in levels],
+                      entry.recognised_any[str(f)])
                      for f in range(1, 5)])
         say("")
-    totals = review["totals"]
+    totals = review.totals
     say(_("Total: {registered} models registered, {recognised} models recognised (at any "
-          "level), {replicated} replications of recognised models.").format(**totals))
+          "level), {replicated} replications of recognised models.").format(
+        registered=totals.registered, recognised=totals.recognised,
+        replicated=totals.replicated))
     if len(levels) > 1:
         say(_("Recognised per level: {levels}. A model recognised at several levels is "
               "counted at each of them, and once in the total.").format(levels=", ".join(
-                  f"{level_label(lv)} {totals['recognised_levels'][lv]}" for lv in levels)))
+                  f"{level_label(lv)} {totals.recognised_levels[lv]}" for lv in levels)))
     return 0
 
 

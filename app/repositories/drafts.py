@@ -51,11 +51,6 @@ def get(db: Database, draft_id: str) -> Draft | None:
     return _draft(rows[0]) if rows else None
 
 
-def load(db: Database, draft_id: str) -> dict[str, Any] | None:
-    row = db.execute("SELECT content FROM drafts WHERE id = ?", [draft_id]).fetchone()
-    return json.loads(row[0]) if row else None
-
-
 def discard(db: Database, draft_id: str) -> None:
     db.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
 

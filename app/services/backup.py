@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from app.datafile.office_file import OfficeFile
     from app.services.accounts import AccountService
     from app.services.clock_check import ClockCheck
-    from app.services.privacy import PrivacyService
+    from app.services.privacy import Erasure, PrivacyService
 
 KEEP_DEFAULT = 14
 # What a preview counts, as people call it (tables of app/repositories/backups.COUNTED).
@@ -80,7 +80,7 @@ class Preview:
     # Erasures of personal data made after the backup (the data file has them, the
     # backup does not): the backup still holds what they erased, and a restore
     # erases it again (issue 26).
-    erasures: list[dict] = field(default_factory=list)
+    erasures: list[Erasure] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -111,7 +111,7 @@ class Preview:
                 "This backup is older than {count} erasures of personal data (the last on "
                 "{day}): it still holds the data they erased. Restoring it erases that data "
                 "again.").format(count=len(self.erasures), day=stamps.show(
-                    max(e["created_at"] for e in self.erasures))))
+                    max(e.created_at for e in self.erasures))))
         return result
 
 
@@ -550,7 +550,7 @@ class BackupService:
     def preview(self, path: str | Path) -> Preview:
         preview = preview_file(path, self._office())
         preview.erasures = [e for e in self.privacy.erasures()
-                            if e["id"] not in preview.contents.erasure_ids]
+                            if e.id not in preview.contents.erasure_ids]
         return preview
 
     def restore(self, path: str | Path, progress: Progress = NO_PROGRESS) -> Path:

@@ -37,10 +37,6 @@ class DraftService:
                       base=base)
         self.file.events.emit(DRAFTS_CHANGED)
 
-    def load(self, draft_id: str) -> dict[str, Any] | None:
-        with storage_errors():
-            return repo.load(self.file.db, draft_id)
-
     def get(self, draft_id: str) -> Draft | None:
         with storage_errors():
             return repo.get(self.file.db, draft_id)

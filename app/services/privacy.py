@@ -23,6 +23,7 @@ from app.domain import privacy
 from app.domain.accounts import ADMIN, APPROVER, CLERK
 from app.domain.dates import to_iso
 from app.domain.registration import PersonInput, validate_person
+from app.domain.rows import RowRecord
 from app.domain.text import clean, fold
 from app.errors import DvkError, NotFoundError, ValidationError
 from app.i18n import _
@@ -41,6 +42,214 @@ if TYPE_CHECKING:
 
 PURGE_BACKUP_TAG = "truoc-xoa-du-lieu"
 ENCRYPT_AT_START = "atrest.encrypt_at_start"
+
+
+# -- what the office holds about a person (issue 21, point 3): the records `show`,
+# `council`, `open_requests` and `erasures` return; `as_json` is the command line's JSON,
+# the columns as the queries of app/repositories/privacy.py name them, in their order.
+@dataclass(frozen=True)
+class Person(RowRecord):
+    """A person's record (`persons`, every column in the table's order: migration 0001
+    and the consent and erasure of 0014)."""
+
+    id: str
+    full_name: str
+    birth_year: int | None
+    gender: str | None
+    position: str
+    address: str
+    phone: str
+    origin: str
+    version: int
+    created_at: str
+    updated_at: str
+    updated_by: str
+    rev: int
+    consent_on: str | None
+    consent_how: str
+    erased_on: str | None
+
+
+@dataclass(frozen=True)
+class HeldRegistration(RowRecord):
+    """One of the person's registrations, with its unit's name (None: unknown here)."""
+
+    id: str
+    year: int
+    name: str
+    registrant: str
+    contact_phone: str
+    unit_code: str
+    unit_name: str | None
+    status: str
+    origin: str
+    registered_on: str | None
+
+
+@dataclass(frozen=True)
+class HeldEvidence(RowRecord):
+    """An evidence file of the person's registrations; `removed` and `stored` (its bytes
+    are here) are 0 or 1 as read."""
+
+    id: str
+    registration_id: str
+    file_name: str
+    media_type: str
+    size: int
+    caption: str
+    removed: int
+    stored: int
+
+
+@dataclass(frozen=True)
+class HeldSheet(RowRecord):
+    """A score sheet of the person's registrations."""
+
+    id: str
+    registration_id: str
+    year: int
+    level: str
+    state: str
+    edition: int
+    origin: str
+
+
+@dataclass(frozen=True)
+class HeldProposal(RowRecord):
+    """A proposal that puts forward one of the person's registrations."""
+
+    id: str
+    number: str | None
+    year: int
+    state: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class HeldDecisionItem(RowRecord):
+    """A decision's line that names the person: the decision's number, date, state and
+    issuer, and the line's model name, registrant, detail and certificate number."""
+
+    id: str
+    decision_id: str
+    number: str | None
+    decided_on: str | None
+    state: str
+    issuer: str
+    model_name: str
+    registrant: str
+    detail: str
+    certificate_number: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class HeldRequest(RowRecord):
+    """A request the person made (to erase or to correct), and the office it reached."""
+
+    id: str
+    action: str
+    received_on: str
+    note: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class HeldErasure(RowRecord):
+    """An erasure of the person's data: when, why, the request it answered, by whom."""
+
+    id: str
+    erased_on: str
+    reason: str
+    request_id: str | None
+    origin: str
+
+
+@dataclass(frozen=True)
+class Recipient(RowRecord):
+    """An office this office sent bundles to (its name; None when unknown here), the
+    first and the last time."""
+
+    recipient: str
+    name: str | None
+    first: str
+    last: str
+
+
+@dataclass(frozen=True)
+class Holdings(RowRecord):
+    """Everything this office holds about one person (`PrivacyService.show`): the
+    record, what names them or belongs to their registrations, how many unsaved forms and
+    review-queue versions hold them, the office that owns the record (and whether it is
+    this one), and the offices that received it (empty unless this office made one of
+    their registrations)."""
+
+    person: Person
+    registrations: tuple[HeldRegistration, ...]
+    evidence: tuple[HeldEvidence, ...]
+    score_sheets: tuple[HeldSheet, ...]
+    proposals: tuple[HeldProposal, ...]
+    decision_items: tuple[HeldDecisionItem, ...]
+    requests: tuple[HeldRequest, ...]
+    erasures: tuple[HeldErasure, ...]
+    drafts: int
+    conflicts: int
+    owner: str
+    owned_here: bool
+    sent_to: tuple[Recipient, ...]
+
+
+@dataclass(frozen=True)
+class CouncilSeat(RowRecord):
+    """A council member's place on a score sheet (`PrivacyService.council`): the member
+    row, the sheet's id, year, level and state, and the model's name (None: unknown)."""
+
+    id: str
+    name: str
+    role: str
+    removed: int
+    origin: str
+    sheet_id: str
+    year: int
+    level: str
+    state: str
+    model_name: str | None
+
+
+@dataclass(frozen=True)
+class OpenRequest(RowRecord):
+    """A request about a person this office owns, not acted on yet."""
+
+    id: str
+    person_id: str
+    action: str
+    received_on: str
+    note: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class Erasure(RowRecord):
+    """An erasure record (`erasures`, every column in the table's order but the local
+    change number): which record (`subject` 'person' or 'council_member'), the
+    registrations whose snapshots other offices erase (JSON as stored), when, why, the
+    request it answered, and its sync columns. `as_row` is the record to write back."""
+
+    id: str
+    subject: str
+    record_id: str
+    registrations: str
+    erased_on: str
+    reason: str
+    request_id: str | None
+    origin: str
+    version: int
+    created_at: str
+    updated_at: str
+    updated_by: str
+
+    def as_row(self) -> dict[str, Any]:
+        return self.as_json()
 
 
 @dataclass
@@ -89,26 +298,38 @@ class PrivacyService:
                 return [of_registration]
             return repo.persons_named(self.file.db, text)
 
-    def show(self, person_id: str) -> dict[str, Any]:
+    def show(self, person_id: str) -> Holdings:
         """Everything this office holds about the person, and who received it."""
         with storage_errors():
             held = repo.holdings(self.file.db, person_id)
             if held["person"] is None:
                 raise NotFoundError(_("No person has the id {id}.").format(id=person_id))
-            held["owner"] = held["person"]["origin"]
-            held["owned_here"] = held["owner"] == self.file.office_code
-            held["sent_to"] = repo.recipients(self.file.db) if any(
+            owner = held["person"]["origin"]
+            sent_to = repo.recipients(self.file.db) if any(
                 r["origin"] == self.file.office_code for r in held["registrations"]) else []
-        return held
+        return Holdings(
+            person=Person.from_row(held["person"]),
+            registrations=tuple(map(HeldRegistration.from_row, held["registrations"])),
+            evidence=tuple(map(HeldEvidence.from_row, held["evidence"])),
+            score_sheets=tuple(map(HeldSheet.from_row, held["score_sheets"])),
+            proposals=tuple(map(HeldProposal.from_row, held["proposals"])),
+            decision_items=tuple(map(HeldDecisionItem.from_row, held["decision_items"])),
+            requests=tuple(map(HeldRequest.from_row, held["requests"])),
+            erasures=tuple(map(HeldErasure.from_row, held["erasures"])),
+            drafts=held["drafts"], conflicts=held["conflicts"], owner=owner,
+            owned_here=owner == self.file.office_code,
+            sent_to=tuple(map(Recipient.from_row, sent_to)))
 
-    def council(self, name: str) -> list[dict[str, Any]]:
+    def council(self, name: str) -> list[CouncilSeat]:
         """The score sheets on which a council member of that name scored."""
         with storage_errors():
-            return repo.council_rows(self.file.db, clean(name))
+            return [CouncilSeat.from_row(row)
+                    for row in repo.council_rows(self.file.db, clean(name))]
 
-    def open_requests(self) -> list[dict[str, Any]]:
+    def open_requests(self) -> list[OpenRequest]:
         with storage_errors():
-            return repo.requests_open(self.file.db, self.file.office_code)
+            return [OpenRequest.from_row(row)
+                    for row in repo.requests_open(self.file.db, self.file.office_code)]
 
     def _owned(self, person_id: str) -> dict[str, Any]:
         found = repo.person(self.file.db, person_id)
@@ -295,36 +516,36 @@ class PrivacyService:
         return plan, results
 
     # -- backups -------------------------------------------------------------------------
-    def erasures(self) -> list[dict[str, Any]]:
+    def erasures(self) -> list[Erasure]:
         with storage_errors():
-            return repo.erasures(self.file.db)
+            return [Erasure.from_row(row) for row in repo.erasures(self.file.db)]
 
-    def reapply(self, erasures: list[dict[str, Any]]) -> int:
+    def reapply(self, erasures: list[Erasure]) -> int:
         """After a restore: the erasures made since the backup (read from the data file
         before it was replaced, every column) done again, each erasure record written
         back as it was (so the offices that have it see no change); returns how many."""
-        known = {row["id"] for row in self.erasures()}
+        known = {erasure.id for erasure in self.erasures()}
         done = 0
         with storage_errors(), self.file.transaction():
             writer = self.file.writer()
             for erasure in erasures:
-                if erasure["id"] in known:
+                if erasure.id in known:
                     continue
-                found = repo.person(self.file.db, erasure["record_id"]) \
-                    if erasure["subject"] == "person" else None
+                found = repo.person(self.file.db, erasure.record_id) \
+                    if erasure.subject == "person" else None
                 if found is not None and found["origin"] == self.file.office_code \
                         and not found["erased_on"]:
-                    self._erase(found["id"], erasure["reason"], erasure["request_id"],
-                                original=erasure)
+                    self._erase(found["id"], erasure.reason, erasure.request_id,
+                                original=erasure.as_row())
                 else:
-                    if erasure["subject"] == "council_member" and self.file.db.execute(
+                    if erasure.subject == "council_member" and self.file.db.execute(
                             "SELECT 1 FROM council_members WHERE id = ? AND origin = ?",
-                            [erasure["record_id"], self.file.office_code]).fetchone():
-                        writer.update("council_members", erasure["record_id"],
+                            [erasure.record_id, self.file.office_code]).fetchone():
+                        writer.update("council_members", erasure.record_id,
                                       {"name": privacy.ERASED})
-                    repo.restore_erasure(writer, erasure, {})
-                    if erasure["origin"] != self.file.office_code:
-                        repo.erasures_received(self.file.db, [erasure])
+                    repo.restore_erasure(writer, erasure.as_row(), {})
+                    if erasure.origin != self.file.office_code:
+                        repo.erasures_received(self.file.db, [erasure.as_row()])
                 done += 1
             if done:
                 audit.append(self.file.db, actor=self.file.actor, action="erase_reapplied",

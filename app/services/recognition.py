@@ -32,6 +32,7 @@ from app.domain.recognition import (
     step_label,
 )
 from app.domain.registration import Status
+from app.domain.rows import RowRecord
 from app.domain.scoring import APPROVED, FAIL, INELIGIBLE, LOCKED, TOP, rating_label, to_points
 from app.domain.sheets import SheetFilter
 from app.domain.text import clean_multiline
@@ -52,6 +53,120 @@ if TYPE_CHECKING:
     from app.services.units import UnitService
 
 REASON_MAX = limits.REASON
+
+
+# -- the records `history`, `chain`, `review` and `registered_per_unit` return (issue 21,
+# point 3); `as_json` is `dvk recognition history|chain|review --json`, key for key.
+@dataclass(frozen=True)
+class HistoryStep(RowRecord):
+    """One step of a model (`recognition_steps`, STEP_COLUMNS of
+    app/repositories/recognition.py, in their order) and the step's label."""
+
+    id: str
+    registration_id: str
+    year: int
+    level: str
+    step: str
+    to_level: str | None
+    proposal_id: str | None
+    actor: str
+    at: str
+    reason: str
+    step_no: int
+    origin: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ChainRecognition(RowRecord):
+    """A level a model of the chain was recognised at, and the decision's number."""
+
+    level: str
+    number: str | None
+
+
+@dataclass(frozen=True)
+class ChainModel(RowRecord):
+    """A model in a chain of replications: how deep under the original, the model it
+    replicates, where it was recognised, and whether it is the model asked about."""
+
+    id: str
+    name: str
+    registrant: str
+    year: int
+    depth: int
+    unit_code: str
+    replicates_id: str | None
+    recognised: tuple[ChainRecognition, ...]
+    this: bool
+
+
+@dataclass(frozen=True)
+class Chain(RowRecord):
+    """The chain of replications through a model: the original (`root`), the models the
+    one asked about replicates (nearest first) and every model from the root down."""
+
+    root: str
+    ancestors: tuple[str, ...]
+    models: tuple[ChainModel, ...]
+
+
+@dataclass(frozen=True)
+class UnitFigures(RowRecord):
+    """A row per unit of the review and of the report's section III: the unit's name
+    (or "registered directly at" its office), its code (None: registered at the office),
+    the office it is in, how deep (0: an office, or a sub-unit at a commune) and its
+    figures by name (the review: registered, replicated, recognised_any and
+    recognised_<level>; section III: the fields "1".."4"). A figure not there is 0."""
+
+    unit: str
+    code: str | None
+    office: str
+    depth: int
+    counts: dict[str, int]
+
+    def count(self, name: str) -> int:
+        return self.counts.get(name, 0)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"unit": self.unit, "code": self.code, "office": self.office,
+                "depth": self.depth, **self.counts}
+
+
+@dataclass(frozen=True)
+class ReviewYear(RowRecord):
+    """One year of a review: per field ("1".."4") the models registered, the
+    replications of recognised models, the models recognised at each level and at any
+    level; and the rows per unit."""
+
+    year: int
+    registered: dict[str, int]
+    replicated: dict[str, int]
+    recognised: dict[str, dict[str, int]]
+    recognised_any: dict[str, int]
+    units: tuple[UnitFigures, ...]
+
+
+@dataclass(frozen=True)
+class ReviewTotals(RowRecord):
+    """A review's totals: models registered, replications, distinct models recognised
+    (at any level) and the models recognised at each level (never added up)."""
+
+    registered: int
+    replicated: int
+    recognised: int
+    recognised_levels: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Review(RowRecord):
+    """The period review (sơ kết / tổng kết) of some years: each year, the office's
+    recognition levels, whether the units are grouped by office, and the totals."""
+
+    years: tuple[ReviewYear, ...]
+    levels: tuple[str, ...]
+    grouped: bool
+    totals: ReviewTotals
 
 
 @dataclass
@@ -187,14 +302,13 @@ class RecognitionService:
                 " SELECT (SELECT max(year) FROM registrations WHERE year < y.year) FROM y"
                 " WHERE y.year IS NOT NULL) SELECT year FROM y WHERE year IS NOT NULL")]
 
-    def history(self, registration_id: str) -> list[dict[str, Any]]:
+    def history(self, registration_id: str) -> list[HistoryStep]:
         """Every step of a model, oldest first: who, when, at which level and why."""
         self.registrations.get(registration_id)
         with storage_errors():
             rows = repo.step_rows(self.file.db, registration_id)
-        for row in rows:
-            row["label"] = step_label(row["step"])
-        return rows
+        return [HistoryStep.from_row({**row, "label": step_label(row["step"])})
+                for row in rows]
 
     # -- steps ----------------------------------------------------------------------
     def _reason(self, reason: str | None, step: str) -> str:
@@ -355,7 +469,7 @@ class RecognitionService:
                 number=decided.number))
 
     # -- replication ----------------------------------------------------------------
-    def chain(self, registration_id: str) -> dict[str, Any]:
+    def chain(self, registration_id: str) -> Chain:
         """The chain of replications through a model, from either end: the models it
         replicates (back to the original) and every model that replicates it, with the
         levels each was recognised at."""
@@ -380,18 +494,18 @@ class RecognitionService:
         nodes = []
         for model_id, depth in down:
             record = self.registrations.get(model_id)
-            nodes.append({
-                "id": model_id, "name": record["name"], "registrant": record["registrant"],
-                "year": record["year"], "depth": depth, "unit_code": record["unit_code"],
-                "replicates_id": record.get("replicates_id"),
-                "recognised": [{"level": d.level, "number": d.number}
-                               for d in decided.get(model_id, {}).values()],
-                "this": model_id == registration_id,
-            })
-        return {"root": root, "ancestors": up, "models": nodes}
+            nodes.append(ChainModel(
+                id=model_id, name=record["name"], registrant=record["registrant"],
+                year=record["year"], depth=depth, unit_code=record["unit_code"],
+                replicates_id=record.get("replicates_id"),
+                recognised=tuple(ChainRecognition(d.level, d.number)
+                                 for d in decided.get(model_id, {}).values()),
+                this=model_id == registration_id,
+            ))
+        return Chain(root=root, ancestors=tuple(up), models=tuple(nodes))
 
     # -- review of a period -----------------------------------------------------------
-    def review(self, years: list[int]) -> dict[str, Any]:
+    def review(self, years: list[int]) -> Review:
         """The period review (sơ kết / tổng kết) of the office's area, per year: per
         field the models registered, the replications of recognised models, the models
         recognised at each level and at any level; and the same per unit (at a commune
@@ -432,25 +546,26 @@ class RecognitionService:
         for year in sorted({key[0] for key in registered} | {key[0] for key in recognised}
                            | {key[0] for key in replicated}):
             fields = [str(f) for f in range(1, 5)]
-            result.append({
-                "year": year,
-                "registered": {f: registered.get((year, int(f)), 0) for f in fields},
-                "replicated": {f: replicated.get((year, int(f)), 0) for f in fields},
-                "recognised": {level: {f: recognised.get((year, int(f), level), 0)
-                                       for f in fields} for level in levels},
-                "recognised_any": {f: recognised_any.get((year, int(f)), 0) for f in fields},
-                "units": self._unit_rows({year}, unit_counts, names, grouped),
-            })
-        totals = {
-            "registered": sum(sum(e["registered"].values()) for e in result),
-            "replicated": sum(sum(e["replicated"].values()) for e in result),
-            "recognised": sum(sum(e["recognised_any"].values()) for e in result),
-            "recognised_levels": {level: sum(sum(e["recognised"][level].values())
-                                             for e in result) for level in levels},
-        }
-        return {"years": result, "levels": levels, "grouped": grouped, "totals": totals}
+            result.append(ReviewYear(
+                year=year,
+                registered={f: registered.get((year, int(f)), 0) for f in fields},
+                replicated={f: replicated.get((year, int(f)), 0) for f in fields},
+                recognised={level: {f: recognised.get((year, int(f), level), 0)
+                                    for f in fields} for level in levels},
+                recognised_any={f: recognised_any.get((year, int(f)), 0) for f in fields},
+                units=tuple(self._unit_rows({year}, unit_counts, names, grouped)),
+            ))
+        totals = ReviewTotals(
+            registered=sum(sum(e.registered.values()) for e in result),
+            replicated=sum(sum(e.replicated.values()) for e in result),
+            recognised=sum(sum(e.recognised_any.values()) for e in result),
+            recognised_levels={level: sum(sum(e.recognised[level].values())
+                                          for e in result) for level in levels},
+        )
+        return Review(years=tuple(result), levels=tuple(levels), grouped=grouped,
+                      totals=totals)
 
-    def registered_per_unit(self, years: int | list[int]) -> list[dict[str, Any]]:
+    def registered_per_unit(self, years: int | list[int]) -> list[UnitFigures]:
         """Section III of the report: the models registered in a year (or in the years
         of a period's review, added up) per unit and field (keys "1".."4"), in the rows
         of the review (`_unit_rows`)."""
@@ -477,7 +592,7 @@ class RecognitionService:
 
     @staticmethod
     def _unit_rows(years: set[int], unit_counts: dict[str, dict[tuple, int]],
-                   names: dict[str, str], grouped: bool) -> list[dict[str, Any]]:
+                   names: dict[str, str], grouped: bool) -> list[UnitFigures]:
         """The review's rows per unit: at a commune its sub-units; above it (or at a
         commune that absorbed another) each office - a commune, or the district or
         province itself - followed by its sub-units (depth 1). Rows are keyed by code,
@@ -501,19 +616,20 @@ class RecognitionService:
         def name_of(code: str | None) -> str:
             return names.get(code, code) if code else ""
 
-        def sub_rows(office: str, depth: int) -> list[dict[str, Any]]:
+        def sub_rows(office: str, depth: int) -> list[UnitFigures]:
             ordered = sorted(subunits[office], key=lambda c: (c is None, fold(name_of(c))))
-            return [{"unit": name_of(sub) if sub else _("Registered directly at {office}")
-                     .format(office=name_of(office)), "code": sub, "office": office,
-                     "depth": depth, **by_subunit[(office, sub)]} for sub in ordered]
+            return [UnitFigures(unit=name_of(sub) if sub else _(
+                "Registered directly at {office}").format(office=name_of(office)),
+                code=sub, office=office, depth=depth, counts=by_subunit[(office, sub)])
+                for sub in ordered]
 
         offices = sorted(by_office, key=lambda c: fold(name_of(c)))
         if not grouped:
             return [row for office in offices for row in sub_rows(office, 0)]
         rows = []
         for office in offices:
-            rows.append({"unit": name_of(office), "code": office, "office": office,
-                         "depth": 0, **by_office[office]})
+            rows.append(UnitFigures(unit=name_of(office), code=office, office=office,
+                                    depth=0, counts=by_office[office]))
             rows.extend(sub_rows(office, 1))
         return rows
 

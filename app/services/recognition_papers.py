@@ -437,33 +437,33 @@ class RecognitionPapers:
         recognised_any: dict[int, int] = {}
         registered: dict[int, int] = {}
         per_year = []
-        for entry in review["years"]:
-            for level, counts in entry["recognised"].items():
+        for entry in review.years:
+            for level, counts in entry.recognised.items():
                 for field_code, count in counts.items():
                     if count:
                         slot = recognised.setdefault(int(field_code), {})
                         slot[level] = slot.get(level, 0) + count
-            for field_code, count in entry["recognised_any"].items():
+            for field_code, count in entry.recognised_any.items():
                 recognised_any[int(field_code)] = recognised_any.get(int(field_code), 0) + count
-            for field_code, count in entry["registered"].items():
+            for field_code, count in entry.registered.items():
                 registered[int(field_code)] = registered.get(int(field_code), 0) + count
             # Models, not recognitions: levels are never added up.
-            per_year.append((entry["year"], sum(entry["registered"].values()),
-                             sum(entry["recognised_any"].values())))
+            per_year.append((entry.year, sum(entry.registered.values()),
+                             sum(entry.recognised_any.values())))
         cut = [] if cut is None else cut
         units: list[tuple[str, dict[int, int]]] = []
         parts: list[list[tuple[str, dict[int, int]]]] = []
         for row in self.recognition.registered_per_unit(years):
-            counts = {code: row.get(str(code), 0) for code in range(1, 5)}
-            name = bounded_text(row["unit"], MAX_LENGTH["units"]["name"], cut, "units.name")
-            if row["depth"] == 0:
+            counts = {code: row.count(str(code)) for code in range(1, 5)}
+            name = bounded_text(row.unit, MAX_LENGTH["units"]["name"], cut, "units.name")
+            if row.depth == 0:
                 units.append((name, counts))
                 parts.append([])
             else:
                 parts[-1].append((name, counts))
         about: dict[str, Any] = self._period_of(year) if period or len(years) > 1 else {}
-        total = sum(sum(e["registered"].values()) for e in review["years"])
-        replicated = sum(sum(e["replicated"].values()) for e in review["years"])
+        total = sum(sum(e.registered.values()) for e in review.years)
+        replicated = sum(sum(e.replicated.values()) for e in review.years)
         return ReportData(
             number=number, date=clock.today(), year=year, scope=scope, registered=registered,
             recognised=recognised, recognised_any=recognised_any, units=units,
@@ -474,7 +474,7 @@ class RecognitionPapers:
             per_year=[next((row for row in per_year if row[0] == y), (y, 0, 0)) for y in years]
             if about else [],
             assessment=[printed_(ASSESSMENT).format(total=total, replicated=replicated)]
-            if review["years"] else [])
+            if review.years else [])
 
     def report_document(self, year: int, *, period: bool = False, number: str = "",
                         addressee: str | None = None) -> ReportDoc:

@@ -15,6 +15,7 @@ from app.domain import limits
 from app.domain.accounts import CLERK
 from app.domain.privacy import log_name
 from app.domain.registration import Status
+from app.domain.rows import RowRecord
 from app.domain.rubrics import TEXT_MAX, Rubric
 from app.domain.scoring import (
     APPROVE,
@@ -78,6 +79,37 @@ class CellChange:
     item_id: str
     column: str
     text: str
+
+
+@dataclass(frozen=True)
+class Edition(RowRecord):
+    """One edition of the sheet of a model at a level (`ScoringService.editions`): its
+    id, number, state and the reason it corrects the one before ('' for the first)."""
+    id: str
+    edition: int
+    state: str
+    correction_reason: str
+
+
+@dataclass(frozen=True)
+class SelfSource:
+    """Where a sheet's self column came from (`ScoringService.self_source`): the sheet,
+    its level, the office that made it (code and name) and when it was approved or
+    locked. `found` False: that sheet is not in this data file (level, office and name
+    are empty). `as_json` is `self_from` in `dvk scores show --json`, in its two orders."""
+    sheet_id: str
+    level: str
+    office: str
+    office_name: str
+    approved_on: str | None
+    found: bool = True
+
+    def as_json(self) -> dict[str, Any]:
+        if not self.found:
+            return {"sheet_id": self.sheet_id, "level": self.level, "office": self.office,
+                    "office_name": self.office_name, "approved_on": self.approved_on}
+        return {"sheet_id": self.sheet_id, "level": self.level, "office": self.office,
+                "approved_on": self.approved_on, "office_name": self.office_name}
 
 
 class ScoringService:
@@ -147,10 +179,11 @@ class ScoringService:
         with storage_errors():
             return repo.current_sheet_id(self.file.db, registration_id, level)
 
-    def editions(self, sheet_id: str) -> list[dict[str, Any]]:
+    def editions(self, sheet_id: str) -> list[Edition]:
         sheet = self.sheet(sheet_id)
         with storage_errors():
-            return repo.editions(self.file.db, sheet.registration_id, sheet.level)
+            return [Edition.from_row(row) for row in
+                    repo.editions(self.file.db, sheet.registration_id, sheet.level)]
 
     def check_sheet(self, sheet_id: str) -> str | None:
         with storage_errors():
@@ -230,7 +263,7 @@ class ScoringService:
                               detail=f"self scores from {source['id']} ({carried} cells)")
         return carried
 
-    def self_source(self, sheet: Sheet) -> dict[str, Any] | None:
+    def self_source(self, sheet: Sheet) -> SelfSource | None:
         """Where a sheet's self column came from: the office and level of that sheet and
         when it was approved (None: typed here)."""
         if not sheet.self_from:
@@ -241,10 +274,10 @@ class ScoringService:
                 " coalesce(u.name, s.origin) FROM score_sheets s LEFT JOIN units u"
                 " ON u.code = s.origin WHERE s.id = ?", [sheet.self_from]).fetchone()
         if row is None:
-            return {"sheet_id": sheet.self_from, "level": "", "office": "", "office_name": "",
-                    "approved_on": None}
-        return {"sheet_id": sheet.self_from, "level": row[0], "office": row[1],
-                "approved_on": row[2], "office_name": row[3]}
+            return SelfSource(sheet.self_from, level="", office="", office_name="",
+                              approved_on=None, found=False)
+        return SelfSource(sheet.self_from, level=row[0], office=row[1], office_name=row[3],
+                          approved_on=row[2])
 
     def _copy_recent_members(self, sheet_id: str, year: int, level: str) -> None:
         row = self.file.db.execute(
@@ -594,6 +627,7 @@ class ScoringService:
         sheet = self.sheet(sheet_id)
         result = sheet.result()
         rubric = sheet.rubric
+        source = self.self_source(sheet)
         return {
             "id": sheet.id, "model_id": sheet.registration_id, "model_name": sheet.model_name,
             "registrant": sheet.registrant, "year": sheet.year, "level": sheet.level,
@@ -604,7 +638,7 @@ class ScoringService:
             "return_reason": sheet.return_reason, "remarks": sheet.remarks,
             "submitted_on": sheet.submitted_on, "approved_on": sheet.approved_on,
             "locked_on": sheet.locked_on, "version": sheet.version,
-            "self_from": self.self_source(sheet),
+            "self_from": source.as_json() if source else None,
             "rubric": {"id": rubric.id, "family": rubric.family, "edition": rubric.edition,
                        "name": rubric.name, "newer_edition_id": sheet.newer_rubric_id,
                        "council_total": rubric.council_total},

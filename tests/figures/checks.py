@@ -19,6 +19,7 @@ from typing import Any
 
 from app.context import AppContext
 from app.domain.sheets import SheetFilter
+from app.services.recognition import UnitFigures
 from tests.figures.oracle import FIELDS, Office
 
 MEASURES = ("registrations", "replications", "scored", "recognised", "withdrawn")
@@ -138,66 +139,66 @@ def check_excel(ctx, office: Office, year: int, checks: Checks) -> None:
 
 
 # -- review and report ---------------------------------------------------------------------------
-def _unit_where(row: dict, grouped: bool) -> tuple[str, dict]:
-    if grouped and row["depth"] == 0:
-        return "r.unit_code = :office", {"office": row["office"]}
-    if row["code"] is None:
-        return "r.unit_code = :office AND r.subunit_code IS NULL", {"office": row["office"]}
-    return "r.unit_code = :office AND r.subunit_code = :code", {"office": row["office"],
-                                                                 "code": row["code"]}
+def _unit_where(row: UnitFigures, grouped: bool) -> tuple[str, dict]:
+    if grouped and row.depth == 0:
+        return "r.unit_code = :office", {"office": row.office}
+    if row.code is None:
+        return "r.unit_code = :office AND r.subunit_code IS NULL", {"office": row.office}
+    return "r.unit_code = :office AND r.subunit_code = :code", {"office": row.office,
+                                                                 "code": row.code}
 
 
 def check_review(ctx, office: Office, years: list[int], checks: Checks) -> None:
     for chosen in [[y] for y in years] + [sorted(years)]:
         review = ctx.recognition.review(chosen)
         grouped = len(office.area()) > 1
-        checks.equal(review["grouped"], grouped, f"review {chosen}: grouped by office")
-        for entry in review["years"]:
-            year = entry["year"]
+        checks.equal(review.grouped, grouped, f"review {chosen}: grouped by office")
+        for entry in review.years:
+            year = entry.year
             for f in FIELDS:
                 where, params = "r.year = :year AND r.field = :f", {"year": year, "f": f}
                 what = f"review {year} field {f}"
-                checks.equal(entry["registered"][str(f)],
+                checks.equal(entry.registered[str(f)],
                              office.total("registrations", where, **params), f"{what} registered")
-                checks.equal(entry["replicated"][str(f)],
+                checks.equal(entry.replicated[str(f)],
                              office.total("replications", where, **params), f"{what} replicated")
-                checks.equal(entry["recognised_any"][str(f)],
+                checks.equal(entry.recognised_any[str(f)],
                              office.total("recognised", where, **params),
                              f"{what} recognised at any level")
                 levels = office.by("recognised", "level", where, **params)
                 for level in office.levels:
-                    checks.equal(entry["recognised"][level][str(f)], levels.get(level, 0),
+                    checks.equal(entry.recognised[level][str(f)], levels.get(level, 0),
                                  f"{what} recognised at {level}")
             seen = set()
-            for row in entry["units"]:
+            for row in entry.units:
                 where, params = _unit_where(row, grouped)
                 where += " AND r.year = :year"
                 params["year"] = year
-                what = f"review {year} unit {row['unit']}"
+                what = f"review {year} unit {row.unit}"
                 for measure, key in (("registrations", "registered"),
                                      ("replications", "replicated"),
                                      ("recognised", "recognised_any")):
-                    checks.equal(row.get(key, 0), office.total(measure, where, **params),
+                    checks.equal(row.count(key), office.total(measure, where, **params),
                                  f"{what} {key}")
                 levels = office.by("recognised", "level", where, **params)
                 for level in office.levels:
-                    checks.equal(row.get(f"recognised_{level}", 0), levels.get(level, 0),
+                    checks.equal(row.count(f"recognised_{level}"), levels.get(level, 0),
                                  f"{what} recognised at {level}")
-                checks.true((row["office"], row["code"], row["depth"]) not in seen,
+                checks.true((row.office, row.code, row.depth) not in seen,
                             f"{what}: one row per unit code")
-                seen.add((row["office"], row["code"], row["depth"]))
-            top = [row for row in entry["units"] if row["depth"] == 0]
-            checks.equal(sum(row.get("registered", 0) for row in top),
+                seen.add((row.office, row.code, row.depth))
+            top = [row for row in entry.units if row.depth == 0]
+            checks.equal(sum(row.count("registered") for row in top),
                          office.total("registrations", "r.year = :year", year=year),
                          f"review {year}: the units add up to the registrations")
         where = "r.year IN (SELECT value FROM json_each(:years))"
         params = {"years": json.dumps(chosen)}
-        checks.equal(review["totals"]["registered"],
+        checks.equal(review.totals.registered,
                      office.total("registrations", where, **params), f"review {chosen} total")
-        checks.equal(review["totals"]["recognised"],
+        checks.equal(review.totals.recognised,
                      office.total("recognised", where, **params),
                      f"review {chosen} models recognised (any level)")
-        checks.equal(review["totals"]["replicated"],
+        checks.equal(review.totals.replicated,
                      office.total("replications", where, **params),
                      f"review {chosen} replications")
 

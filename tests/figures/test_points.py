@@ -58,18 +58,18 @@ def test_1_a_commune_counts_its_own_models_of_a_decision_from_above_once(hai):
             " AND d.state = 'ban_hanh' AND i.removed = 0", [year]).fetchone()
         assert listed[0] > listed[1]  # the province's annex lists other communes' models
         review = ctx.recognition.review([year])
-        at_province = sum(review["years"][0]["recognised"]["tinh"].values())
+        at_province = sum(review.years[0].recognised["tinh"].values())
         assert at_province == office.total("recognised", "r.year = 2025 AND r.id IN ("
                                            "SELECT i.registration_id FROM decision_items i"
                                            " JOIN decisions d ON d.id = i.decision_id"
                                            " WHERE d.level = 'tinh')") <= listed[1]
-        per_level = review["totals"]["recognised_levels"]
-        assert sum(per_level.values()) > review["totals"]["recognised"]  # never added up
-        assert review["totals"]["recognised"] == office.total("recognised", "r.year = 2025")
+        per_level = review.totals.recognised_levels
+        assert sum(per_level.values()) > review.totals.recognised  # never added up
+        assert review.totals.recognised == office.total("recognised", "r.year = 2025")
         data = ctx.recognition_papers.report_data(year)
-        assert sum(data.recognised_any.values()) == review["totals"]["recognised"]
+        assert sum(data.recognised_any.values()) == review.totals.recognised
         text = pdfcheck.text(ctx.printing.render(ctx.printing.report_document(data)))
-        assert f"{review['totals']['recognised']} mô hình, điển hình được công nhận" in text
+        assert f"{review.totals.recognised} mô hình, điển hình được công nhận" in text
 
 
 # -- 2. report section III -------------------------------------------------------------------------

@@ -23,7 +23,7 @@ def test_a_request_recorded_at_the_province_reaches_the_commune_that_erases(demo
     demo.send(PROVINCE, COMMUNE, "down.dvk")
     with demo.open(COMMUNE) as commune:
         waiting = commune.privacy.open_requests()
-        assert [(r["id"], r["person_id"], r["action"]) for r in waiting] == [
+        assert [(r.id, r.person_id, r.action) for r in waiting] == [
             (request_id, person_id, "erase")]
         commune.privacy.erase(person_id, request_id=request_id)
         assert commune.privacy.open_requests() == []
@@ -65,15 +65,15 @@ def test_restoring_a_backup_older_than_an_erasure_warns_and_erases_again(demo, t
         commune.privacy.erase(person_id)
         erasure = commune.privacy.erasures()[-1]
         preview = commune.backups.preview(old)
-        assert [e["id"] for e in preview.erasures] == [erasure["id"]]
+        assert [e.id for e in preview.erasures] == [erasure.id]
         assert any("xóa" in line for line in preview.lines())
         commune.backups.restore(old)
         assert commune.db.execute("SELECT full_name, erased_on FROM persons WHERE id = ?",
-                                  [person_id]).fetchone() == (ERASED, erasure["erased_on"])
+                                  [person_id]).fetchone() == (ERASED, erasure.erased_on)
         assert commune.db.execute("SELECT registrant FROM registrations WHERE id = ?",
                                   [registration_id]).fetchone()[0] == ERASED
         again = commune.privacy.erasures()
-        assert [e for e in again if e["id"] == erasure["id"]] == [erasure]
+        assert [e for e in again if e.id == erasure.id] == [erasure]
         assert commune.db.execute("SELECT count(*) FROM audit_log WHERE action ="
                                   " 'erase_again'").fetchone()[0] == 1
     # The backup itself still holds the data: that is what the mark says.

@@ -35,7 +35,7 @@ def test_two_tier_demo_has_decisions_at_every_level_and_they_travel(demo_network
             assert up, "the province's decision came down to the commune"
             chains = [ctx.recognition.chain(r.id) for r in ctx.recognition.models(2025)
                       if r.state.recognised]
-            assert any(len(c["models"]) >= 3 for c in chains)
+            assert any(len(c.models) >= 3 for c in chains)
 
 
 def test_three_tier_demo_has_decisions_at_every_level(tmp_path):

@@ -43,8 +43,8 @@ def test_steps_record_who_when_why_and_refusal_needs_a_reason(ctx):
     assert ctx.recognition.model(model).state.stage == R.SCORED
     ctx.recognition.recognise(model)
     history = ctx.recognition.history(model)
-    assert [h["step"] for h in history] == ["refuse", "return", "recognise"]
-    assert all(h["actor"] == "test" and h["at"] and h["origin"] == "14725" for h in history)
+    assert [h.step for h in history] == ["refuse", "return", "recognise"]
+    assert all(h.actor == "test" and h.at and h.origin == "14725" for h in history)
 
 
 def test_a_proposal_takes_outstanding_models_and_asks_a_reason_for_others(ctx):
@@ -218,15 +218,15 @@ def test_replication_chain_is_visible_from_both_ends(ctx):
     copy = ctx.registrations.save(reg)
     from_source = ctx.recognition.chain(source)
     from_copy = ctx.recognition.chain(copy)
-    assert from_source["root"] == from_copy["root"] == source
-    assert {m["id"] for m in from_source["models"]} == {source, copy}
-    assert from_copy["ancestors"] == [source]
+    assert from_source.root == from_copy.root == source
+    assert {m.id for m in from_source.models} == {source, copy}
+    assert list(from_copy.ancestors) == [source]
     # A replication counts once its source is recognised by an issued decision (issue
     # 24, point 5): the council's step alone is no recognition yet.
     year = _year(ctx, source)
-    assert ctx.recognition.review([year])["totals"]["replicated"] == 0
+    assert ctx.recognition.review([year]).totals.replicated == 0
     ctx.decisions.issue(ctx.decisions.draft(year, [source]))
-    assert ctx.recognition.review([year])["totals"]["replicated"] == 1
+    assert ctx.recognition.review([year]).totals.replicated == 1
 
 
 def test_the_agenda_counts_the_work(ctx):

@@ -201,7 +201,7 @@ def test_a_correction_is_a_new_edition_and_the_old_one_stays(ctx):
     assert [s["id"] for s in ctx.scoring.list_json()] == [new_id]
     both = ctx.scoring.list_json(SheetFilter(include_old=True))
     assert {s["id"] for s in both} == {sheet_id, new_id}
-    assert [e["edition"] for e in ctx.scoring.editions(new_id)] == [1, 2]
+    assert [e.edition for e in ctx.scoring.editions(new_id)] == [1, 2]
 
 
 def test_a_failed_prerequisite_makes_the_sheet_ineligible(ctx):

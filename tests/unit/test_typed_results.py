@@ -20,8 +20,25 @@ from app.domain.bundles import (
     SentBundle,
 )
 from app.domain.keys import OwnKey, RotatedKey, TrustedKey
+from app.repositories import privacy as privacy_repo
 from app.services.decisions import DecisionItem, DecisionService, ListedDecision
+from app.services.privacy import (
+    CouncilSeat,
+    Erasure,
+    Holdings,
+    OpenRequest,
+    Person,
+    PrivacyService,
+)
 from app.services.proposals import ListedProposal, Proposal, ProposalService
+from app.services.recognition import (
+    Chain,
+    HistoryStep,
+    RecognitionService,
+    Review,
+    UnitFigures,
+)
+from app.services.scoring import Edition, ScoringService, SelfSource
 from app.sync.batch import StickService
 from app.sync.send_down import SendDownService
 from app.sync.service import KeyService, SyncService
@@ -42,6 +59,16 @@ TYPED = [
     (ProposalService, "listing", ListedProposal, "list[{}]"),
     (DecisionService, "listing", ListedDecision, "list[{}]"),
     (DecisionService, "items", DecisionItem, "list[{}]"),
+    (PrivacyService, "show", Holdings, "{}"),
+    (PrivacyService, "council", CouncilSeat, "list[{}]"),
+    (PrivacyService, "open_requests", OpenRequest, "list[{}]"),
+    (PrivacyService, "erasures", Erasure, "list[{}]"),
+    (RecognitionService, "history", HistoryStep, "list[{}]"),
+    (RecognitionService, "chain", Chain, "{}"),
+    (RecognitionService, "review", Review, "{}"),
+    (RecognitionService, "registered_per_unit", UnitFigures, "list[{}]"),
+    (ScoringService, "editions", Edition, "list[{}]"),
+    (ScoringService, "self_source", SelfSource, "{} | None"),
 ]
 
 
@@ -85,3 +112,177 @@ def test_a_demo_province_gets_records_not_rows(demo_network):
         found = _records(value)
         assert found, name  # the demo province has sent, received and keys
         assert all(type(item) is record for item in found), name
+
+
+def _same_json(record_json, row) -> None:
+    """The record's JSON is the row the command line printed before: the same keys in
+    the same order, each with the same value."""
+    assert list(record_json) == list(row)
+    for key, value in row.items():
+        assert record_json[key] == value, key
+
+
+def _office(demo_network, level: str):
+    offices = load_network(demo_network)["offices"]
+    office = next(o for o in offices if o["level"] == level)
+    return AppContext.open(demo_network / office["db"], actor="test")
+
+
+def test_the_privacy_records_give_the_json_the_rows_gave(demo_network):
+    """`dvk privacy show|requests|erasures --json` print the records' `as_json`: the
+    rows app/repositories/privacy.py reads, key for key (and `show` the three keys the
+    service added: the owner, whether it is this office, the offices that received it)."""
+    with _office(demo_network, "xa") as ctx:
+        db, office = ctx.db, ctx.file.office_code
+        person_id = db.execute("SELECT person_id FROM registrations WHERE origin = ?"
+                               " AND person_id IS NOT NULL ORDER BY id", [office]
+                               ).fetchone()[0]
+        member = db.execute("SELECT name FROM council_members WHERE origin = ?"
+                            " ORDER BY id", [office]).fetchone()[0]
+        ctx.privacy.request(person_id, "correct", "Đơn ngày 01/12/2026")
+        held = ctx.privacy.show(person_id)
+        assert type(held) is Holdings and type(held.person) is Person
+        row = privacy_repo.holdings(db, person_id)
+        row |= {"owner": office, "owned_here": True,
+                "sent_to": privacy_repo.recipients(db)}
+        assert row["registrations"] and row["score_sheets"] and row["requests"]
+        assert row["sent_to"]
+        _same_json(held.as_json(), row)
+        for name in ("person", *(key for key, value in row.items()
+                                 if isinstance(value, list) and value)):
+            rows = row[name] if isinstance(row[name], list) else [row[name]]
+            shown = held.as_json()[name]
+            for got, want in zip(shown if isinstance(shown, list) else [shown], rows,
+                                 strict=True):
+                _same_json(got, want)
+
+        seats = ctx.privacy.council(member)
+        rows = privacy_repo.council_rows(db, member)
+        assert rows and [type(s) for s in seats] == [CouncilSeat] * len(rows)
+        for seat, want in zip(seats, rows, strict=True):
+            _same_json(seat.as_json(), want)
+
+        waiting = ctx.privacy.open_requests()
+        rows = privacy_repo.requests_open(db, office)
+        assert rows and [type(r) for r in waiting] == [OpenRequest] * len(rows)
+        for request, want in zip(waiting, rows, strict=True):
+            _same_json(request.as_json(), want)
+
+        ctx.privacy.erase(person_id)
+        ctx.privacy.erase_council_member(member)
+        erasures = ctx.privacy.erasures()
+        rows = privacy_repo.erasures(db)
+        assert len(rows) >= 2 and [type(e) for e in erasures] == [Erasure] * len(rows)
+        for erasure, want in zip(erasures, rows, strict=True):
+            _same_json(erasure.as_json(), want)
+            assert erasure.as_row() == want  # what a restore writes back
+
+
+def test_the_person_and_erasure_records_follow_their_tables():
+    """`Person` is `SELECT * FROM persons` and `Erasure` every column of `erasures` but
+    the local change number: a migration that adds a column must add the field, in
+    place, or the JSON would lose it."""
+    from db.connection import connect, migrate
+
+    db = connect(":memory:")
+    migrate(db)
+    columns = {table: [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+               for table in ("persons", "erasures")}
+    assert list(Person.__dataclass_fields__) == columns["persons"]
+    assert list(Erasure.__dataclass_fields__) == [c for c in columns["erasures"]
+                                                  if c != "rev"]
+
+
+def test_the_recognition_records_give_the_json_the_dicts_gave(demo_network):
+    """`dvk recognition history|chain|review --json` print the records' `as_json`, with
+    the keys (in their order) and values the service's dicts had."""
+    from app.repositories import recognition as recognition_repo
+
+    with _office(demo_network, "tinh") as ctx:
+        model = ctx.db.execute("SELECT replicates_id FROM registrations WHERE replicates_id"
+                               " IN (SELECT registration_id FROM recognition_steps)"
+                               " ORDER BY id").fetchone()[0]
+        steps = ctx.recognition.history(model)
+        rows = recognition_repo.step_rows(ctx.db, model)
+        assert rows and [type(s) for s in steps] == [HistoryStep] * len(rows)
+        for step, row in zip(steps, rows, strict=True):
+            _same_json(step.as_json(), {**row, "label": step.label})
+            assert list(row) == list(recognition_repo.STEP_COLUMNS)
+
+        chain = ctx.recognition.chain(model)
+        shown = chain.as_json()
+        assert list(shown) == ["root", "ancestors", "models"]
+        assert shown["root"] == model and shown["ancestors"] == []
+        assert len(shown["models"]) >= 2 and any(m["recognised"] for m in shown["models"])
+        for node, record in zip(shown["models"], chain.models, strict=True):
+            assert list(node) == ["id", "name", "registrant", "year", "depth", "unit_code",
+                                  "replicates_id", "recognised", "this"]
+            stored = ctx.registrations.get(node["id"])
+            assert [node[k] for k in ("name", "registrant", "year", "unit_code",
+                                      "replicates_id")] == [
+                stored[k] for k in ("name", "registrant", "year", "unit_code",
+                                    "replicates_id")]
+            assert node["this"] is (node["id"] == model) and node["depth"] == record.depth
+            assert all(list(mark) == ["level", "number"] for mark in node["recognised"])
+
+        year = ctx.recognition.current_year()
+        review = ctx.recognition.review([year - 1, year])
+        shown = review.as_json()
+        assert list(shown) == ["years", "levels", "grouped", "totals"]
+        assert shown["levels"] == ctx.recognition.levels() and shown["grouped"] is True
+        fields = ["1", "2", "3", "4"]
+        assert shown["years"]
+        for entry in shown["years"]:
+            assert list(entry) == ["year", "registered", "replicated", "recognised",
+                                   "recognised_any", "units"]
+            assert list(entry["registered"]) == list(entry["replicated"]) == fields
+            assert list(entry["recognised"]) == shown["levels"]
+            assert entry["units"] and entry["units"][0]["depth"] == 0
+            for unit in entry["units"]:
+                assert list(unit)[:6] == ["unit", "code", "office", "depth", "registered",
+                                          "replicated"]
+                assert all(type(v) is int for v in list(unit.values())[3:])
+        totals = shown["totals"]
+        assert list(totals) == ["registered", "replicated", "recognised",
+                                "recognised_levels"]
+        assert totals["registered"] == sum(sum(e["registered"].values())
+                                           for e in shown["years"]) > 0
+
+        per_unit = ctx.recognition.registered_per_unit([year - 1, year])
+        assert per_unit and all(type(row) is UnitFigures for row in per_unit)
+        for row in per_unit:
+            assert list(row.as_json()) == ["unit", "code", "office", "depth", *fields]
+        assert sum(row.count(f) for row in per_unit if row.depth == 0
+                   for f in fields) == totals["registered"]
+
+
+def test_the_scoring_records_give_the_json_the_dicts_gave(demo_network):
+    """`dvk scores show --json` writes `self_from` as it did: the source sheet's id,
+    level, office, approval and office name (the office name before the approval when
+    the source sheet is not in the file); the editions are the rows as read."""
+    from app.repositories import scoring as scoring_repo
+
+    with _office(demo_network, "tinh") as ctx:
+        sheet_id, source_id, level, origin, approved, name = ctx.db.execute(
+            "SELECT s.id, s.self_from, f.level, f.origin, coalesce(f.approved_on,"
+            " f.locked_on), coalesce(u.name, f.origin) FROM score_sheets s"
+            " JOIN score_sheets f ON f.id = s.self_from LEFT JOIN units u"
+            " ON u.code = f.origin ORDER BY s.id").fetchone()
+        sheet = ctx.scoring.sheet(sheet_id)
+        source = ctx.scoring.self_source(sheet)
+        assert type(source) is SelfSource
+        _same_json(source.as_json(), {"sheet_id": source_id, "level": level,
+                                      "office": origin, "approved_on": approved,
+                                      "office_name": name})
+        _same_json(ctx.scoring.sheet_json(sheet_id)["self_from"], source.as_json())
+        elsewhere = dataclasses.replace(sheet, self_from="khong-co")
+        _same_json(ctx.scoring.self_source(elsewhere).as_json(), {
+            "sheet_id": "khong-co", "level": "", "office": "", "office_name": "",
+            "approved_on": None})
+        assert ctx.scoring.self_source(dataclasses.replace(sheet, self_from=None)) is None
+
+        editions = ctx.scoring.editions(sheet_id)
+        rows = scoring_repo.editions(ctx.db, sheet.registration_id, sheet.level)
+        assert rows and [type(e) for e in editions] == [Edition] * len(rows)
+        for edition, row in zip(editions, rows, strict=True):
+            _same_json(edition.as_json(), row)

@@ -33,6 +33,7 @@ from app.domain.scoring import state_label
 from app.domain.units import level_label
 from app.errors import DvkError
 from app.i18n import _
+from app.services.privacy import Holdings, Person
 from ui.actions import NOT_DONE, run_action
 from ui.messages import ask, confirm, show_info
 from ui.widgets.buttons import make_button
@@ -48,7 +49,7 @@ class PrivacyScreen(QWidget):
         self.ctx = ctx
         self.names = UnitNames(ctx)
         self.person_id: str | None = None
-        self.held: dict | None = None
+        self.held: Holdings | None = None
         layout = QVBoxLayout(self)
         intro = QLabel(_(
             "A person may ask what this office holds about them, and have it corrected or "
@@ -116,8 +117,8 @@ class PrivacyScreen(QWidget):
             self.requests.setText(_("{count} requests from other offices wait here: {list}. "
                                     "Find the person by the id and act on it.").format(
                 count=len(waiting), list="; ".join(
-                    f"{_(privacy.REQUEST_ACTIONS[r['action']])} {r['person_id']} "
-                    f"({self.names.name(r['origin'])}, {_day(r['received_on'])})"
+                    f"{_(privacy.REQUEST_ACTIONS[r.action])} {r.person_id} "
+                    f"({self.names.name(r.origin)}, {_day(r.received_on)})"
                     for r in waiting)))
         else:
             self.requests.setText(_("No request from another office waits."))
@@ -131,15 +132,15 @@ class PrivacyScreen(QWidget):
             return
         self.found.setRowCount(0)
         for held in people:
-            person = held["person"]
+            person = held.person
             row = self.found.rowCount()
             self.found.insertRow(row)
-            state = _("erased") if person["erased_on"] else (
-                _("this office's") if held["owned_here"] else _("another office's"))
-            for column, item in enumerate((QTableWidgetItem(person["full_name"]),
-                                           self.names.item(held["owner"]),
+            state = _("erased") if person.erased_on else (
+                _("this office's") if held.owned_here else _("another office's"))
+            for column, item in enumerate((QTableWidgetItem(person.full_name),
+                                           self.names.item(held.owner),
                                            QTableWidgetItem(state))):
-                item.setData(PERSON_ROLE, person["id"])
+                item.setData(PERSON_ROLE, person.id)
                 self.found.setItem(row, column, item)
         if people:
             self.found.selectRow(0)
@@ -165,16 +166,16 @@ class PrivacyScreen(QWidget):
 
     def _buttons(self) -> None:
         held = self.held
-        owned = bool(held and held["owned_here"] and not held["person"]["erased_on"])
+        owned = bool(held and held.owned_here and not held.person.erased_on)
         self.correct_button.setEnabled(owned)
         self.erase_button.setEnabled(owned)
-        self.request_button.setEnabled(bool(held and not held["owned_here"]))
+        self.request_button.setEnabled(bool(held and not held.owned_here))
 
     # -- acting -----------------------------------------------------------------------------
     def correct(self) -> None:
         if not self.held:
             return
-        dialog = CorrectDialog(self.held["person"], self)
+        dialog = CorrectDialog(self.held.person, self)
         if not dialog.exec():
             return
         changed = run_action(self, lambda: self.ctx.privacy.correct(self.person_id, dialog.changes()))
@@ -187,9 +188,9 @@ class PrivacyScreen(QWidget):
     def erase(self) -> None:
         if not self.held:
             return
-        name = self.held["person"]["full_name"]
+        name = self.held.person.full_name
         requests = [r for r in self.ctx.privacy.open_requests()
-                    if r["person_id"] == self.person_id and r["action"] == "erase"]
+                    if r.person_id == self.person_id and r.action == "erase"]
         if not confirm(self, _("Erase personal data"), _(
                 "Erase the personal data of {name}? Their name becomes \"{erased}\" in their "
                 "record, their registrations and this office's decisions; year of birth, "
@@ -199,7 +200,7 @@ class PrivacyScreen(QWidget):
                 "bundles.").format(name=name, erased=privacy.ERASED), _("Erase")):
             return
         result = run_action(self, lambda: self.ctx.privacy.erase(
-                self.person_id, request_id=requests[0]["id"] if requests else None))
+                self.person_id, request_id=requests[0].id if requests else None))
         if result is NOT_DONE:
             return
         show_info(self, _("Erased: the person's data, {registrations} registrations, {files} "
@@ -214,7 +215,7 @@ class PrivacyScreen(QWidget):
             return
         action = ask(self, _("Record a request"), _(
             "This person's record belongs to {owner}. What do they ask? The request goes "
-            "to {owner} with the next bundles.").format(owner=self.held["owner"]),
+            "to {owner} with the next bundles.").format(owner=self.held.owner),
             [("erase", _("Erase their data")), ("correct", _("Correct their data")),
              ("cancel", _("Cancel"))], default="cancel")
         if action not in ("erase", "correct"):
@@ -222,7 +223,7 @@ class PrivacyScreen(QWidget):
         if run_action(self, lambda: self.ctx.privacy.request(self.person_id, action)) is NOT_DONE:
             return
         show_info(self, _("Request recorded; it goes to {owner} with the next bundles.").format(
-            owner=self.held["owner"]))
+            owner=self.held.owner))
         self._show(self.person_id)
 
     def purge(self) -> None:
@@ -231,24 +232,24 @@ class PrivacyScreen(QWidget):
             self.refresh()
 
 
-def describe(held: dict, names: UnitNames) -> str:
+def describe(held: Holdings, names: UnitNames) -> str:
     """Everything held about one person, as the screen shows it (HTML)."""
-    person = held["person"]
-    consent = privacy.consent_label(person["consent_how"])
-    if person["consent_on"]:
-        consent = _("{how}, on {day}").format(how=consent, day=_day(person["consent_on"]))
+    person = held.person
+    consent = privacy.consent_label(person.consent_how)
+    if person.consent_on:
+        consent = _("{how}, on {day}").format(how=consent, day=_day(person.consent_on))
     rows = [
-        (_("Full name"), person["full_name"]),
-        (_("Year of birth"), person["birth_year"] or ""),
-        (_("Gender"), label(GENDERS, person["gender"])),
-        (_("Position"), person["position"]),
-        (_("Address"), person["address"]),
-        (_("Phone"), person["phone"]),
+        (_("Full name"), person.full_name),
+        (_("Year of birth"), person.birth_year or ""),
+        (_("Gender"), label(GENDERS, person.gender)),
+        (_("Position"), person.position),
+        (_("Address"), person.address),
+        (_("Phone"), person.phone),
         (_("Consent"), consent),
-        (_("Record of office"), names.name(held["owner"])),
+        (_("Record of office"), names.name(held.owner)),
     ]
-    if person["erased_on"]:
-        rows.append((_("Erased on"), _day(person["erased_on"])))
+    if person.erased_on:
+        rows.append((_("Erased on"), _day(person.erased_on)))
     parts = ["<table>" + "".join(f"<tr><td><b>{escape(str(k))}</b></td>"
                                  f"<td>{escape(str(v))}</td></tr>" for k, v in rows)
              + "</table>"]
@@ -264,27 +265,27 @@ def describe(held: dict, names: UnitNames) -> str:
         parts.append("</table>")
 
     table(_("Registrations"), [_("Year"), _("Model name"), _("Contact phone"), _("Status")],
-          [[r["year"], r["name"], r["contact_phone"], label(STATUSES, r["status"])]
-           for r in held["registrations"]])
+          [[r.year, r.name, r.contact_phone, label(STATUSES, r.status)]
+           for r in held.registrations])
     table(_("Evidence files"), [_("File"), _("State")],
-          [[e["file_name"], _("removed") if e["removed"] else _("kept")]
-           for e in held["evidence"]])
+          [[e.file_name, _("removed") if e.removed else _("kept")]
+           for e in held.evidence])
     table(_("Score sheets"), [_("Year"), _("Level"), _("State"), _("Made by")],
-          [[s["year"], level_label(s["level"]), state_label(s["state"]),
-            names.name(s["origin"])]
-           for s in held["score_sheets"]])
+          [[s.year, level_label(s.level), state_label(s.state),
+            names.name(s.origin)]
+           for s in held.score_sheets])
     table(_("Decisions that name them"), [_("Number"), _("Date"), _("Name in the decision"),
                                           _("Certificate"), _("Issued by")],
-          [[d["number"] or _("draft"), _day(d["decided_on"]), d["registrant"],
-            d["certificate_number"], names.name(d["origin"])] for d in held["decision_items"]])
-    if held["sent_to"]:
+          [[d.number or _("draft"), _day(d.decided_on), d.registrant,
+            d.certificate_number, names.name(d.origin)] for d in held.decision_items])
+    if held.sent_to:
         parts.append("<p>" + escape(_("Sent in bundles to: {offices}.").format(
-            offices=", ".join(r["name"] or names.name(r["recipient"]) for r in held["sent_to"]))) + "</p>")
-    for request in held["requests"]:
+            offices=", ".join(r.name or names.name(r.recipient) for r in held.sent_to))) + "</p>")
+    for request in held.requests:
         parts.append("<p>" + escape(_("Request to {action} received on {day} by {office}.")
-                                    .format(action=_(privacy.REQUEST_ACTIONS[request["action"]]),
-                                            day=_day(request["received_on"]),
-                                            office=names.name(request["origin"]))) + "</p>")
+                                    .format(action=_(privacy.REQUEST_ACTIONS[request.action]),
+                                            day=_day(request.received_on),
+                                            office=names.name(request.origin))) + "</p>")
     return "".join(parts)
 
 
@@ -298,23 +299,23 @@ def _day(value: str | None) -> str:
 class CorrectDialog(QDialog):
     """The person's fields, to correct."""
 
-    def __init__(self, person: dict, parent: QWidget | None = None):
+    def __init__(self, person: Person, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Correct personal data"))
         self.person = person
         form = QFormLayout(self)
-        self.full_name = QLineEdit(person["full_name"])
+        self.full_name = QLineEdit(person.full_name)
         self.full_name.setObjectName("correctFullName")
-        self.birth_year = QLineEdit(str(person["birth_year"] or ""))
+        self.birth_year = QLineEdit(str(person.birth_year or ""))
         self.birth_year.setMaxLength(4)
         self.gender = QComboBox()
         self.gender.addItem(_("(not given)"), None)
         for value in GENDERS:
             self.gender.addItem(label(GENDERS, value), value)
-        self.gender.setCurrentIndex(max(0, self.gender.findData(person["gender"])))
-        self.position = QLineEdit(person["position"])
-        self.address = QLineEdit(person["address"])
-        self.phone = QLineEdit(person["phone"])
+        self.gender.setCurrentIndex(max(0, self.gender.findData(person.gender)))
+        self.position = QLineEdit(person.position)
+        self.address = QLineEdit(person.address)
+        self.phone = QLineEdit(person.phone)
         self.phone.setObjectName("correctPhone")
         for caption, widget in ((_("Full name"), self.full_name),
                                 (_("Year of birth"), self.birth_year),
@@ -335,7 +336,7 @@ class CorrectDialog(QDialog):
                   "phone": self.phone.text(),
                   "birth_year": int(birth) if birth.isdigit() else (None if not birth
                                                                     else -1)}
-        return {k: v for k, v in values.items() if v != self.person[k]}
+        return {k: v for k, v in values.items() if v != getattr(self.person, k)}
 
 
 class PurgeDialog(QDialog):

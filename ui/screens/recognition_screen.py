@@ -300,18 +300,18 @@ class HistoryDialog(QDialog):
         chain = ctx.recognition.chain(registration_id)
         lines = [_("Steps") + ":"]
         for step in steps:
-            target = f" -> {level_label(step['to_level'])}" if step["to_level"] else ""
-            lines.append(f"  {shown_date(step['at'])}  {level_label(step['level'])}: "
-                         f"{step['label']}{target} ({step['actor']}, {step['origin']})"
-                         + (f" - {step['reason']}" if step["reason"] else ""))
+            target = f" -> {level_label(step.to_level)}" if step.to_level else ""
+            lines.append(f"  {shown_date(step.at)}  {level_label(step.level)}: "
+                         f"{step.label}{target} ({step.actor}, {step.origin})"
+                         + (f" - {step.reason}" if step.reason else ""))
         if not steps:
             lines.append("  " + _("No step yet."))
         lines += ["", _("Chain of replications") + ":"]
-        for node in chain["models"]:
-            marks = ", ".join(f"{level_label(r['level'])} {r['number']}"
-                              for r in node["recognised"])
-            lines.append("  " + "    " * node["depth"] + ("▶ " if node["this"] else "• ")
-                         + f"{node['name']} - {node['registrant']} ({node['year']})"
+        for node in chain.models:
+            marks = ", ".join(f"{level_label(r.level)} {r.number}"
+                              for r in node.recognised)
+            lines.append("  " + "    " * node.depth + ("▶ " if node.this else "• ")
+                         + f"{node.name} - {node.registrant} ({node.year})"
                          + (f" [{marks}]" if marks else ""))
         self.text = QPlainTextEdit("\n".join(lines))
         self.text.setObjectName("historyText")

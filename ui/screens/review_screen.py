@@ -100,7 +100,7 @@ class ReviewScreen(QWidget):
             service = self.ctx.recognition
             years = service.period_years(year) if self.period.isChecked() else [year]
             review = service.review(years)
-            levels = review["levels"]
+            levels = review.levels
             return levels, review
         found = run_action(self, action)
         if found is NOT_DONE:
@@ -112,13 +112,13 @@ class ReviewScreen(QWidget):
                                  for lv in levels], any_level]
         self.fields.numeric = set(range(2, len(self.fields.headers)))
         rows = []
-        for entry in review["years"]:
+        for entry in review.years:
             for code in range(1, 5):
                 key = str(code)
-                rows.append((None, [entry["year"], field_name(code),
-                                    entry["registered"][key], entry["replicated"][key],
-                                    *[entry["recognised"].get(lv, {}).get(key, 0)
-                                      for lv in levels], entry["recognised_any"][key]], None))
+                rows.append((None, [entry.year, field_name(code),
+                                    entry.registered[key], entry.replicated[key],
+                                    *[entry.recognised.get(lv, {}).get(key, 0)
+                                      for lv in levels], entry.recognised_any[key]], None))
         self.fields.set_rows(rows)
         self.units.headers = [_("Year"), _("Unit"), _("Registered"), _("Replicated"),
                               *[_("Recognised ({level})").format(level=level_label(lv))
@@ -126,17 +126,19 @@ class ReviewScreen(QWidget):
         self.units.numeric = set(range(2, len(self.units.headers)))
         # Above a commune each commune (office) comes first, its sub-units indented
         # under it: two communes' "Thôn Đông" are two rows.
-        self.units.set_rows([(None, [entry["year"], "    " * unit["depth"] + unit["unit"],
-                                     unit.get("registered", 0), unit.get("replicated", 0),
-                                     *[unit.get(f"recognised_{lv}", 0) for lv in levels],
-                                     unit.get("recognised_any", 0)], None)
-                             for entry in review["years"] for unit in entry["units"]])
+        self.units.set_rows([(None, [entry.year, "    " * unit.depth + unit.unit,
+                                     unit.count("registered"), unit.count("replicated"),
+                                     *[unit.count(f"recognised_{lv}") for lv in levels],
+                                     unit.count("recognised_any")], None)
+                             for entry in review.years for unit in entry.units])
         for table in (self.fields_table, self.units_table):
             table.resizeColumnsToContents()
-        totals = review["totals"]
+        totals = review.totals
         self.totals.setText(_("Total: {registered} models registered, {recognised} models "
                               "recognised (at any level), {replicated} replications of "
-                              "recognised models.").format(**totals))
+                              "recognised models.").format(
+            registered=totals.registered, recognised=totals.recognised,
+            replicated=totals.replicated))
 
     def take_number(self) -> str | None:
         """The next number of the office's book of reports, used up now."""

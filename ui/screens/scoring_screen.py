@@ -187,8 +187,8 @@ class ScoringScreen(QWidget):
         editions = self.ctx.scoring.editions(sheet.id) if not sheet.check_of else []
         for edition in editions:
             self.editions.addItem(_("Edition {number}: {state}").format(
-                number=edition["edition"], state=S.state_label(edition["state"])),
-                edition["id"])
+                number=edition.edition, state=S.state_label(edition.state)),
+                edition.id)
         self.editions.setCurrentIndex(max(0, self.editions.findData(sheet.id)))
         self.editions.setVisible(len(editions) > 1)
 
@@ -223,9 +223,9 @@ class ScoringScreen(QWidget):
             lines.append(_("Self scores carried from the approved sheet of {office} "
                            "(level {level}, approved on {date}); the council may change "
                            "them until it approves.").format(
-                office=source["office_name"] or source["office"],
-                level=level_label(source["level"]).lower() if source["level"] else "?",
-                date=self._date(source["approved_on"])))
+                office=source.office_name or source.office,
+                level=level_label(source.level).lower() if source.level else "?",
+                date=self._date(source.approved_on)))
         if sheet.newer_rubric_id:
             lines.append(_("The rubric has a newer edition; this sheet keeps the edition it "
                            "is scored on ({edition}), so no saved score changes.").format(
