@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 
@@ -69,6 +70,16 @@ def build_parser() -> Parser:
     return parser
 
 
+@functools.cache
+def _parser_in(lang: str) -> Parser:
+    """The parser with its help in `lang`, built once per process and language: its 157
+    subparsers take 50-100 ms to build, once per `dvk` process but once per call for
+    whoever calls `main` many times in one process (the test suite calls it thousands of
+    times). `parse_args` leaves the parser as it was; nothing in it depends on the time,
+    the data file or the environment."""
+    return build_parser()
+
+
 def _language_from_argv(argv: list[str]) -> str | None:
     for index, arg in enumerate(argv):
         if arg == "--lang" and index + 1 < len(argv):
@@ -84,8 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     console.prepare()
     argv = list(sys.argv[1:] if argv is None else argv)
     # Messages of the parser itself must already be in the chosen language.
-    set_language(_language_from_argv(argv))
-    parser = build_parser()
+    parser = _parser_in(set_language(_language_from_argv(argv)))
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()
