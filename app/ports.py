@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from app.domain.keys import OwnKey
     from app.domain.registration import RegistrationInput
+    from app.domain.registration_record import Registration
     from app.domain.units import Unit
     from app.repositories.records import RecordWriter
 
@@ -54,7 +55,7 @@ class Registrations(Protocol):
     """app/services/registrations.py::RegistrationService (the Excel import writes rows
     through its checks, as the form does)"""
 
-    def get(self, registration_id: str) -> dict[str, Any]: ...
+    def get(self, registration_id: str) -> Registration: ...
 
     def to_input(self, registration_id: str) -> RegistrationInput: ...
 

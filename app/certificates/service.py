@@ -104,11 +104,11 @@ class CertificateCodeService:
         and registrant from the registration; the rest from the decision and the
         register."""
         record = self.registrations.get(registration_id)
-        unit = self.units.get(record["unit_code"])
+        unit = self.units.get(record.unit_code)
         return CertificateSummary(
-            unit_code=record["unit_code"], unit_name=unit.name if unit else "",
-            model_id=record["id"], model_name=record["name"],
-            registrant=record["registrant"], level=level, year=year,
+            unit_code=record.unit_code, unit_name=unit.name if unit else "",
+            model_id=record.id, model_name=record.name,
+            registrant=record.registrant, level=level, year=year,
             decision_number=decision_number, decision_date=decision_date,
             certificate_number=certificate_number)
 

@@ -90,20 +90,21 @@ def run_list(args) -> int:
 def run_show(args) -> int:
     with open_context(args) as ctx:
         record = ctx.registrations.get(resolve_registration(ctx, args.id))
-        replications = ctx.registrations.replications(record["id"])
+        replications = ctx.registrations.replications(record.id)
     if args.json:
-        print_json({**record, "replications": replications})
+        print_json({**record.as_json(),
+                    "replications": [r.as_json() for r in replications]})
         return 0
-    say(f"{record['name']}")
-    say(_("Registrant: {name}").format(name=record["registrant"]))
-    say(_("Field: {field}").format(field=field_name(record["field"])))
+    say(f"{record.name}")
+    say(_("Registrant: {name}").format(name=record.registrant))
+    say(_("Field: {field}").format(field=field_name(record.field)))
     say(_("Registered on: {date}").format(
-        date=format_date(parse_date(record["registered_on"]))))
-    say(_("Status: {status}").format(status=label(STATUSES, record["status"])))
-    if record["withdraw_reason"]:
-        say(_("Reason for withdrawal: {reason}").format(reason=record["withdraw_reason"]))
-    for target in record["targets"]:
-        say(f"  - {target['indicator']}: {target['target']} {target['unit_of_measure']}")
+        date=format_date(parse_date(record.registered_on))))
+    say(_("Status: {status}").format(status=label(STATUSES, record.status)))
+    if record.withdraw_reason:
+        say(_("Reason for withdrawal: {reason}").format(reason=record.withdraw_reason))
+    for target in record.targets:
+        say(f"  - {target.indicator}: {target.target} {target.unit_of_measure}")
     return 0
 
 

@@ -53,9 +53,9 @@ def signed_entries(ctx: AppContext, decision: DecisionData, recognised: list[tup
             decision_number=decision.number, decision_date=decision.date,
             certificate_number=number)
         entries.append(RecognisedEntry(
-            record["name"], record["registrant"], record["field"], subject=record["subject"],
+            record.name, record.registrant, record.field, subject=record.subject,
             certificate_number=number,
-            detail=(record.get("person") or {}).get("position") or "",
+            detail=(record.person.position if record.person else "") or "",
             qr_payload=ctx.certificate_codes.payload(summary, signer) if signer else None))
     return entries
 

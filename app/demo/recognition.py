@@ -116,11 +116,11 @@ def _replicate(ctx: AppContext, last: int, this: int, rng: random.Random) -> Non
     refused = next((r for r in rows if r.state.stage == REFUSED and not r.state.recognised),
                    None)
     registrations = ctx.registrations
-    source_unit = registrations.get(source.id)["subunit_code"]
+    source_unit = registrations.get(source.id).subunit_code
     others = [r for r in ctx.recognition.models(this, everything=True)
               if r.mode == "moi" and r.state.stage != "withdrawn" and r.field == source.field
               and r.subject == source.subject
-              and registrations.get(r.id)["subunit_code"] != source_unit]
+              and registrations.get(r.id).subunit_code != source_unit]
     chosen = rng.sample(others, min(2, len(others)))
     for row in chosen:
         reg = registrations.to_input(row.id)

@@ -85,7 +85,7 @@ def _draft_typed_before(ctx: AppContext, registration_id: str, reg) -> None:
     again by the clerk above. Reopening it in the window compares the two versions."""
     base = to_plain(reg)
     content = {**base, "goals": (reg.goals + "\nMở rộng ra toàn thôn trong năm tới.").strip()}
-    version = ctx.registrations.get(registration_id)["version"]
+    version = ctx.registrations.get(registration_id).version
     ctx.drafts.save(f"registration:{ctx.make_id()}", kind="registration",
                     record_id=registration_id, title=reg.name, content=content,
                     base_version=version, base=base)

@@ -10,8 +10,9 @@ field, app.printing.fonts.printable.)
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from app.domain.limits import MAX_LENGTH
 from app.domain.safe_output import shortened
@@ -27,6 +28,23 @@ def bounded(table: str, row: Mapping[str, Any] | None, cut: list[str]) -> dict[s
             result[column] = shortened(value, most)
             cut.append(f"{table}.{column}")
     return result
+
+
+Record = TypeVar("Record")
+
+
+def bounded_record(table: str, record: Record, cut: list[str]) -> Record:
+    """`record` (a frozen dataclass of a row of `table`, such as
+    app/domain/registration_record.py's) with every text longer than its column allows
+    cut to the limit (`dataclasses.replace`); the names of the columns cut are added to
+    `cut`."""
+    changes = {}
+    for column, most in MAX_LENGTH.get(table, {}).items():
+        value = getattr(record, column, None)
+        if isinstance(value, str) and len(value) > most:
+            changes[column] = shortened(value, most)
+            cut.append(f"{table}.{column}")
+    return dataclasses.replace(record, **changes) if changes else record
 
 
 def bounded_text(value: str | None, most: int, cut: list[str], name: str = "") -> str:

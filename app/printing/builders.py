@@ -7,10 +7,10 @@ samples hand it in directly.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from app.domain.dates import from_iso
 from app.domain.registration import Mode, Subject
+from app.domain.registration_record import Registration
 from app.i18n import format_long_date
 from app.i18n import format_printed_number as format_number
 from app.printing.inputs import (
@@ -99,54 +99,55 @@ def level_name(official: dict, level: str) -> str:
 
 # -- registration form -----------------------------------------------------------------
 
-def registration_form(record: dict[str, Any], *, wording: dict, office_name: str,
+def registration_form(record: Registration, *, wording: dict, office_name: str,
                       subunit_name: str, source_name: str, place: str,
                       superior: str) -> RegistrationFormDoc:
-    """The paper form of one registration (`record` as RegistrationService.get gives it)."""
+    """The paper form of one registration (`record` as RegistrationService.get gives it,
+    its texts cut to their fields' limits)."""
     w = wording
-    kind = record["kind"]
-    person = record.get("person") if record["subject"] == INDIVIDUAL else None
+    kind = record.kind
+    person = record.person if record.subject == INDIVIDUAL else None
     heading = Heading(system=w.get("system", STATE), superior=superior,
                       body=subunit_name.upper() if not person else "",
-                      place=place, date=from_iso(record["registered_on"]))
+                      place=place, date=from_iso(record.registered_on))
     identity: list[LabelledText] = []
     if person:
-        gender = w.get(f"gender_{person['gender']}", "") if person.get("gender") else ""
+        gender = w.get(f"gender_{person.gender}", "") if person.gender else ""
         identity += [
-            LabelledText(w["person_name"], person["full_name"]),
-            LabelledText(w["birth_year"], str(person["birth_year"] or "")),
+            LabelledText(w["person_name"], person.full_name),
+            LabelledText(w["birth_year"], str(person.birth_year or "")),
             LabelledText(w["gender"], gender),
-            LabelledText(w["position"], person.get("position") or ""),
-            LabelledText(w["address"], person.get("address") or subunit_name),
+            LabelledText(w["position"], person.position or ""),
+            LabelledText(w["address"], person.address or subunit_name),
         ]
     else:
         # "Chi hội Phụ nữ thôn Trung, xã Yên Mô": the commune inside the name, lower case.
         commune = lower_first(office_name) if subunit_name else office_name
         identity.append(LabelledText(w["unit"], f"{subunit_name}, {commune}".strip(", ")))
     identity += [
-        LabelledText(w["phone"], record.get("contact_phone") or ""),
+        LabelledText(w["phone"], record.contact_phone or ""),
         LabelledText(w[f"name_{kind}"] if f"name_{kind}" in w else w["name_mo_hinh"],
-                     record["name"]),
-        LabelledText(w["field"], field_names().get(record["field"], "")),
-        LabelledText(w["mode"], w["mode_moi"] if record["mode"] == Mode.NEW
+                     record.name),
+        LabelledText(w["field"], field_names().get(record.field, "")),
+        LabelledText(w["mode"], w["mode_moi"] if record.mode == Mode.NEW
                      else fill(w["mode_nhan_rong"], source=source_name)),
     ]
     targets = TableBlock(
         columns=w["target_columns"], title=w["targets_title"],
-        rows=[[str(i), t["indicator"], _amount(t["target"]), t["unit_of_measure"]]
-              for i, t in enumerate(record["targets"], start=1)] or [["", "", "", ""]] * 3,
+        rows=[[str(i), t.indicator, _amount(t.target), t.unit_of_measure]
+              for i, t in enumerate(record.targets, start=1)] or [["", "", "", ""]] * 3,
         widths=[0.8, 7, 2.2, 2], align=["center", "left", "right", "center"])
     milestones = TableBlock(
         columns=w["milestone_columns"], title=w["milestones_title"],
-        rows=[[str(i), _date(from_iso(m["due_on"])), m["description"]]
-              for i, m in enumerate(record["milestones"], start=1)] or [["", "", ""]] * 3,
+        rows=[[str(i), _date(from_iso(m.due_on)), m.description]
+              for i, m in enumerate(record.milestones, start=1)] or [["", "", ""]] * 3,
         widths=[0.8, 2.2, 9], align=["center", "center", "left"])
-    start, end = from_iso(record.get("start_date")), from_iso(record.get("end_date"))
+    start, end = from_iso(record.start_date), from_iso(record.end_date)
     timeline = fill(w["timeline_text"], start=_date(start) or "....../....../......",
                     end=_date(end) or "....../....../......") if (start or end) else ""
 
     def item(key: str) -> LabelledText:
-        return LabelledText(w[key], record.get(key) or "")
+        return LabelledText(w[key], getattr(record, key) or "")
 
     sections = [
         (w["section_situation"], [item("situation")], []),
@@ -161,11 +162,11 @@ def registration_form(record: dict[str, Any], *, wording: dict, office_name: str
     title = w.get(f"title_{kind}", w["title_mo_hinh"])
     registrant = Signer(on_behalf=w["registrant_individual"] if person
                         else w["registrant_collective"],
-                        name=person["full_name"] if person else "")
+                        name=person.full_name if person else "")
     return RegistrationFormDoc(
-        heading=heading, title=title, subtitle=fill(w["subtitle"], year=record["year"]),
-        addressee=fill(w["addressee"], receiving_body=record.get("receiving_body") or "")
-        if record.get("receiving_body") else "",
+        heading=heading, title=title, subtitle=fill(w["subtitle"], year=record.year),
+        addressee=fill(w["addressee"], receiving_body=record.receiving_body)
+        if record.receiving_body else "",
         sections=[(w["section_identity"], identity, []), *sections], registrant_signer=registrant,
         confirming_signer=Signer(on_behalf=w["confirm_on_behalf"], title=w["confirm_title"]),
         consent=fill(w["consent"], office=office_name) if person and w.get("consent") else "")

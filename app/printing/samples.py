@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from app.domain.registration import Kind, Mode, Subject
+from app.domain.registration_record import Milestone, Registration, Target
 from app.printing import builders, templates
 from app.printing.inputs import (
     DecisionData,
@@ -106,33 +107,39 @@ def report_data(office: OfficePrint | None = None, *, period: bool = False) -> R
     return data
 
 
-def sample_registration_record() -> dict:
-    """A registration as RegistrationService.get returns it."""
-    return {
-        "kind": Kind.MODEL, "subject": Subject.COLLECTIVE, "year": 2026, "name":
-        "Tuyến đường hoa, đường cờ Tổ quốc", "field": 2, "mode": Mode.NEW,
-        "registered_on": "2026-03-10", "receiving_body":
-        "Khối Dân vận Đảng ủy phường Yên Thắng", "contact_phone": "0229 3871 234",
-        "situation": "Các tuyến đường trong tổ dân phố còn thiếu cây xanh, vệ sinh chưa "
-                     "thường xuyên.\nNhân dân mong muốn có cảnh quan sáng - xanh - sạch - đẹp.",
-        "goals": "Trồng và chăm sóc 2,5 km đường hoa; 100% hộ treo cờ Tổ quốc ngày lễ.",
-        "content_methods": "Họp dân bàn bạc, thống nhất; phân công mỗi hộ chăm sóc đoạn "
-                           "đường trước nhà; vận động con em xa quê ủng hộ.",
-        "area": "Tổ dân phố số 1, phường Yên Thắng", "target_group": "Các hộ gia đình",
-        "force_lead": "Chi bộ tổ dân phố số 1", "force_coordinating":
-        "Ban công tác Mặt trận, Chi hội Phụ nữ", "force_participating": "Nhân dân tổ dân phố",
-        "resources": "Nhân dân đóng góp 45 triệu đồng và ngày công", "start_date":
-        "2026-04-01", "end_date": "2026-12-31", "outputs": "2,5 km đường hoa; ảnh trước và "
-        "sau; biên bản nghiệm thu", "sustainability": "Giao các hộ chăm sóc lâu dài; nhân "
-        "rộng ra các tổ dân phố khác.",
-        "targets": [{"indicator": "Chiều dài tuyến đường hoa", "target": 2.5,
-                     "unit_of_measure": "km"},
-                    {"indicator": "Hộ treo cờ Tổ quốc ngày lễ", "target": 100,
-                     "unit_of_measure": "%"}],
-        "milestones": [{"due_on": "2026-04-30", "description": "Họp triển khai, phân công"},
-                       {"due_on": "2026-09-15", "description": "Tự đánh giá, hoàn thiện hồ sơ"}],
-        "person": None,
-    }
+def sample_registration_record() -> Registration:
+    """A registration as RegistrationService.get returns it (made-up ids)."""
+    return Registration(
+        seq=1, id="mau", year=2026, kind=Kind.MODEL, subject=Subject.COLLECTIVE,
+        unit_code="", registrant="Tổ dân phố số 1", name="Tuyến đường hoa, đường cờ Tổ quốc",
+        field=2, mode=Mode.NEW, registered_on="2026-03-10",
+        receiving_body="Khối Dân vận Đảng ủy phường Yên Thắng", contact_phone="0229 3871 234",
+        situation="Các tuyến đường trong tổ dân phố còn thiếu cây xanh, vệ sinh chưa "
+                  "thường xuyên.\nNhân dân mong muốn có cảnh quan sáng - xanh - sạch - đẹp.",
+        goals="Trồng và chăm sóc 2,5 km đường hoa; 100% hộ treo cờ Tổ quốc ngày lễ.",
+        content_methods="Họp dân bàn bạc, thống nhất; phân công mỗi hộ chăm sóc đoạn "
+                        "đường trước nhà; vận động con em xa quê ủng hộ.",
+        area="Tổ dân phố số 1, phường Yên Thắng", target_group="Các hộ gia đình",
+        force_lead="Chi bộ tổ dân phố số 1",
+        force_coordinating="Ban công tác Mặt trận, Chi hội Phụ nữ",
+        force_participating="Nhân dân tổ dân phố",
+        resources="Nhân dân đóng góp 45 triệu đồng và ngày công", start_date="2026-04-01",
+        end_date="2026-12-31", outputs="2,5 km đường hoa; ảnh trước và sau; biên bản "
+        "nghiệm thu", sustainability="Giao các hộ chăm sóc lâu dài; nhân rộng ra các tổ dân "
+        "phố khác.",
+        targets=(Target(id="mau-1", registration_id="mau", position=1,
+                        indicator="Chiều dài tuyến đường hoa", target=2.5,
+                        unit_of_measure="km"),
+                 Target(id="mau-2", registration_id="mau", position=2,
+                        indicator="Hộ treo cờ Tổ quốc ngày lễ", target=100,
+                        unit_of_measure="%")),
+        milestones=(Milestone(id="mau-3", registration_id="mau", position=1,
+                              due_on="2026-04-30", description="Họp triển khai, phân công"),
+                    Milestone(id="mau-4", registration_id="mau", position=2,
+                              due_on="2026-09-15",
+                              description="Tự đánh giá, hoàn thiện hồ sơ")),
+        person=None,
+    )
 
 
 def _draft_number(office: OfficePrint) -> str:

@@ -67,6 +67,9 @@ def ensure_ascii_words(db: Database) -> int:
 
 
 def get(db: Database, registration_id: str) -> dict[str, Any] | None:
+    """The registrations row with its live `targets`, `milestones` (by position) and
+    `evidence` (oldest first), lists of rows, and its `person` (a row or None): what
+    app/domain/registration_record.py::Registration.from_row makes the record of."""
     rows = list(db.query("SELECT * FROM registrations WHERE id = ?", [registration_id]))
     if not rows:
         return None

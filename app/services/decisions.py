@@ -317,12 +317,12 @@ class DecisionService:
 
     def _snapshot(self, row: ModelRow) -> dict[str, Any]:
         record = self.registrations.get(row.id)
-        person = record.get("person") or {}
-        detail = ", ".join(p for p in (person.get("position", ""), row.unit_name) if p) \
+        position = record.person.position if record.person else ""
+        detail = ", ".join(p for p in (position, row.unit_name) if p) \
             if row.subject == Subject.INDIVIDUAL else ""
         return {"registration_id": row.id, "model_name": row.name,
-                "registrant": row.registrant, "unit_code": record["subunit_code"] or
-                record["unit_code"], "unit_name": row.unit_name, "field": row.field,
+                "registrant": row.registrant, "unit_code": record.subunit_code or
+                record.unit_code, "unit_name": row.unit_name, "field": row.field,
                 "subject": row.subject, "detail": detail, "rating": row.rating or "",
                 "total_tenths": row.total}
 

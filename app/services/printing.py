@@ -28,6 +28,7 @@ thousand certificates without the emblem the office chose would waste paper.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -44,7 +45,7 @@ from app.domain.units import bare_name, party_committee
 from app.errors import DvkError, ValidationError
 from app.i18n import _
 from app.printing import builders, presets, samples, templates
-from app.printing.bounds import bounded, bounded_text
+from app.printing.bounds import bounded_record, bounded_text
 from app.printing.inputs import DecisionData, OfficePrint, ProposalData, ReportData
 from app.printing.model import (
     PARTY,
@@ -343,16 +344,17 @@ class PrintService:
         """The paper form of a registration, headed by its own commune and unit
         wherever it is printed (at the province too)."""
         cut: list[str] = []  # every text is cut to its field's limit (bounds.py)
-        record = bounded("registrations", self.registrations.get(registration_id), cut)
-        if record.get("person"):
-            record["person"] = bounded("persons", record["person"], cut)
-        record["targets"] = [bounded("targets", t, cut) for t in record["targets"]]
-        record["milestones"] = [bounded("milestones", m, cut) for m in record["milestones"]]
+        record = bounded_record("registrations", self.registrations.get(registration_id), cut)
+        record = dataclasses.replace(
+            record,
+            person=bounded_record("persons", record.person, cut) if record.person else None,
+            targets=tuple(bounded_record("targets", t, cut) for t in record.targets),
+            milestones=tuple(bounded_record("milestones", m, cut) for m in record.milestones))
         office = self.units.office()
-        commune = self.units.get(record["unit_code"]) or office
-        subunit = self.units.get(record["subunit_code"])
-        source = self.registrations.get(record["replicates_id"]) \
-            if record.get("replicates_id") else None
+        commune = self.units.get(record.unit_code) or office
+        subunit = self.units.get(record.subunit_code)
+        source = self.registrations.get(record.replicates_id) \
+            if record.replicates_id else None
         place = (self.file.setting("place_name") or bare_name(office.name)) \
             if commune.code == office.code else bare_name(commune.name)
         wording = self.wording("registration")
@@ -361,7 +363,7 @@ class PrintService:
         doc = builders.registration_form(
             record, wording=wording, office_name=commune.name,
             subunit_name=bounded_text(subunit.name if subunit else "", limits.UNIT_NAME, cut),
-            source_name=bounded_text(source["name"] if source else "", limits.NAME, cut),
+            source_name=bounded_text(source.name if source else "", limits.NAME, cut),
             place=place, superior=superior)
         doc.cut = cut
         return doc
@@ -390,21 +392,21 @@ class PrintService:
                 units=self.units, printing=self), True
         record = self.registrations.get(registration_id) if registration_id else None
         if record:
-            subject = record["subject"]
+            subject = record.subject
         stored = self.rubrics.applicable(
-            record["year"] if record else clock.today().year,
+            record.year if record else clock.today().year,
             level or self.scoring.default_level(), subject)
         if stored is not None:  # the rubric edition the office scores this on
             rubric, from_file = sheet_papers.print_rubric(stored), True
         else:
             rubric, from_file = default_rubric(subject)
         cut: list[str] = []
-        record = bounded("registrations", record, cut) if record else None
+        record = bounded_record("registrations", record, cut) if record else None
         doc = builders.scoresheet(
             rubric, wording=self.wording("scoresheet"), office=self.office(),
-            model_name=record["name"] if record else "",
-            registrant=record["registrant"] if record else "",
-            field=record["field"] if record else None, year=record["year"] if record else None,
+            model_name=record.name if record else "",
+            registrant=record.registrant if record else "",
+            field=record.field if record else None, year=record.year if record else None,
             date=date)
         doc.cut = cut
         return doc, from_file

@@ -288,7 +288,7 @@ class RecognitionService:
 
     def model(self, registration_id: str, level: str | None = None) -> ModelRow:
         record = self.registrations.get(registration_id)
-        for row in self.models(record["year"], level=level, everything=True,
+        for row in self.models(record.year, level=level, everything=True,
                                ids=[registration_id]):
             if row.id == registration_id:
                 return row
@@ -495,9 +495,9 @@ class RecognitionService:
         for model_id, depth in down:
             record = self.registrations.get(model_id)
             nodes.append(ChainModel(
-                id=model_id, name=record["name"], registrant=record["registrant"],
-                year=record["year"], depth=depth, unit_code=record["unit_code"],
-                replicates_id=record.get("replicates_id"),
+                id=model_id, name=record.name, registrant=record.registrant,
+                year=record.year, depth=depth, unit_code=record.unit_code,
+                replicates_id=record.replicates_id,
                 recognised=tuple(ChainRecognition(d.level, d.number)
                                  for d in decided.get(model_id, {}).values()),
                 this=model_id == registration_id,

@@ -13,13 +13,11 @@ from app import clock
 from app.core.events import DRAFTS_CHANGED, REGISTRATIONS_CHANGED
 from app.domain import limits, privacy, stamps
 from app.domain.accounts import CLERK
-from app.domain.dates import from_iso, to_iso
+from app.domain.dates import to_iso
 from app.domain.listing import LIST_COLUMNS, ListQuery
 from app.domain.registration import (
     EvidenceInput,
-    MilestoneInput,
     Mode,
-    PersonInput,
     RegistrationInput,
     Status,
     Subject,
@@ -28,6 +26,7 @@ from app.domain.registration import (
     deadline_warning,
     validate,
 )
+from app.domain.registration_record import Registration, Replication
 from app.domain.text import clean, clean_multiline, fold
 from app.domain.units import Unit
 from app.errors import DvkError, NotFoundError, ValidationError
@@ -138,13 +137,13 @@ class RegistrationService:
         with storage_errors():
             return repo.count(self.file.db, query)
 
-    def get(self, registration_id: str) -> dict[str, Any]:
+    def get(self, registration_id: str) -> Registration:
         with storage_errors():
-            record = repo.get(self.file.db, registration_id)
-        if record is None:
+            row = repo.get(self.file.db, registration_id)
+        if row is None:
             raise NotFoundError(
                 _("No registration has the id {id}.").format(id=registration_id))
-        return record
+        return Registration.from_row(row)
 
     def exists(self, registration_id: str) -> bool:
         with storage_errors():
@@ -154,9 +153,10 @@ class RegistrationService:
         with storage_errors():
             return repo.years(self.file.db)
 
-    def replications(self, registration_id: str) -> list[dict[str, Any]]:
+    def replications(self, registration_id: str) -> list[Replication]:
         with storage_errors():
-            return repo.replications_of(self.file.db, registration_id)
+            rows = repo.replications_of(self.file.db, registration_id)
+        return [Replication.from_row(row) for row in rows]
 
     def registration_deadline(self, year: int) -> dt.date | None:
         with storage_errors():
@@ -200,35 +200,7 @@ class RegistrationService:
         return reg
 
     def to_input(self, registration_id: str) -> RegistrationInput:
-        record = self.get(registration_id)
-        person = record["person"]
-        return RegistrationInput(
-            year=record["year"],
-            kind=record["kind"],
-            subject=record["subject"],
-            subunit_code=record["subunit_code"],
-            person=PersonInput(
-                full_name=person["full_name"], birth_year=person["birth_year"],
-                gender=person["gender"], position=person["position"],
-                address=person["address"], phone=person["phone"], id=person["id"],
-                consent_on=from_iso(person.get("consent_on")),
-                consent_how=person.get("consent_how") or "",
-            ) if person else None,
-            name=record["name"],
-            field=record["field"],
-            mode=record["mode"],
-            replicates_id=record["replicates_id"],
-            targets=[TargetInput(t["indicator"], t["target"], t["unit_of_measure"])
-                     for t in record["targets"]],
-            start_date=from_iso(record["start_date"]),
-            end_date=from_iso(record["end_date"]),
-            milestones=[MilestoneInput(from_iso(m["due_on"]), m["description"])
-                        for m in record["milestones"]],
-            registered_on=from_iso(record["registered_on"]),
-            evidence=[EvidenceInput(e["file_name"], e["media_type"], e["size"], e["sha256"],
-                                    e["caption"], e["id"]) for e in record["evidence"]],
-            **{name: record[name] for name in _PLAIN_COLUMNS},
-        )
+        return self.get(registration_id).to_input()
 
     def replicate(self, source_id: str, year: int | None = None) -> RegistrationInput:
         """A new registration that replicates (nhân rộng) an existing model."""
@@ -236,13 +208,13 @@ class RegistrationService:
         reg = self.blank(year)
         reg.mode = Mode.REPLICATION
         reg.replicates_id = source_id
-        reg.kind = source["kind"]
-        reg.field = source["field"]
-        reg.name = source["name"]
+        reg.kind = source.kind
+        reg.field = source.field
+        reg.name = source.name
         for name in ("goals", "content_methods", "target_group", "outputs", "sustainability"):
-            setattr(reg, name, source[name])
-        reg.targets = [TargetInput(t["indicator"], t["target"], t["unit_of_measure"])
-                       for t in source["targets"]]
+            setattr(reg, name, getattr(source, name))
+        reg.targets = [TargetInput(t.indicator, t.target, t.unit_of_measure)
+                       for t in source.targets]
         return reg
 
     def proposed_receiving_body(self, subject: str, subunit_code: str | None) -> str:
@@ -318,7 +290,8 @@ class RegistrationService:
             saved_id = new_id  # the failure came after the commit
         if conflict is not None:
             return Conflict(*conflict, theirs=self.to_input(registration_id))
-        return Saved(saved_id, self.get(saved_id)["version"], self.to_input(saved_id),
+        saved = self.get(saved_id)
+        return Saved(saved_id, saved.version, saved.to_input(),
                      tuple(self.warnings(cleaned)))
 
     def _went_through(self, new_id: str | None, draft_id: str | None) -> bool:
@@ -373,19 +346,19 @@ class RegistrationService:
         of a new registration when the caller derives it. `unit_code`: the unit whose
         registration it is when not this office's (a province importing a commune's
         book); an existing registration keeps its unit."""
-        current = repo.get(self.file.db, registration_id) if registration_id else None
-        if registration_id and current is None:
+        row = repo.get(self.file.db, registration_id) if registration_id else None
+        if registration_id and row is None:
             raise NotFoundError(
                 _("No registration has the id {id}.").format(id=registration_id))
-        if current and expected_version is not None and current["version"] != expected_version:
-            raise ChangedMeanwhile(current["version"], current["updated_by"],
-                                   current["updated_at"])
-        if current and current["status"] == Status.WITHDRAWN:
+        current = Registration.from_row(row) if row is not None else None
+        if current and expected_version is not None and current.version != expected_version:
+            raise ChangedMeanwhile(current.version, current.updated_by, current.updated_at)
+        if current and current.status == Status.WITHDRAWN:
             raise DvkError(_("A withdrawn registration cannot be changed."))
         person_id = self._save_person(writer, cleaned, current)
         # The unit that registered a model never changes (app/sync/authority.py): an
         # office above that edits a commune's registration keeps it the commune's.
-        unit = current["unit_code"] if current else (unit_code or writer.origin)
+        unit = current.unit_code if current else (unit_code or writer.origin)
         values = self._columns(cleaned, person_id, unit)
         new = current is None
         if new:
@@ -439,7 +412,8 @@ class RegistrationService:
         if cleaned.evidence or not new:
             self._save_evidence(writer, registration_id, cleaned.evidence)
 
-    def _save_person(self, writer, reg: RegistrationInput, current) -> str | None:
+    def _save_person(self, writer, reg: RegistrationInput,
+                     current: Registration | None) -> str | None:
         if reg.subject != Subject.INDIVIDUAL or reg.person is None:
             return None
         person = reg.person
@@ -447,7 +421,7 @@ class RegistrationService:
                   "gender": person.gender, "position": person.position,
                   "address": person.address, "phone": person.phone,
                   "consent_on": to_iso(person.consent_on), "consent_how": person.consent_how}
-        person_id = person.id or (current or {}).get("person_id")
+        person_id = person.id or (current.person_id if current else None)
         if person_id and self.file.db.execute("SELECT 1 FROM persons WHERE id = ?",
                                              [person_id]).fetchone():
             writer.update("persons", person_id, values)
@@ -498,8 +472,7 @@ class RegistrationService:
             raise ValidationError({"reason": _("Give the reason for withdrawing.")})
         if len(reason) > limits.REASON:
             raise ValidationError({"reason": limits.too_long(limits.REASON)})
-        record = self.get(registration_id)
-        if record["status"] == Status.WITHDRAWN:
+        if self.get(registration_id).status == Status.WITHDRAWN:
             raise DvkError(_("This registration is already withdrawn."))
         with self.file.transaction():
             self.file.writer().update(

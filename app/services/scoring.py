@@ -203,13 +203,13 @@ class ScoringService:
         level = level or self.default_level()
         if level not in LEVELS:
             raise ValidationError({"level": _("Choose a level: coso, xa, huyen or tinh.")})
-        if registration["status"] == Status.WITHDRAWN:
+        if registration.status == Status.WITHDRAWN:
             raise DvkError(_("This registration was withdrawn; it cannot be scored."))
         existing = self.sheet_for(registration_id, level)
         if existing:
             raise DvkError(_("This model already has a score sheet at this level ({id}); "
                              "open that one.").format(id=existing[:8]))
-        year, subject = registration["year"], registration["subject"]
+        year, subject = registration.year, registration.subject
         rubric = self.rubrics.applicable(year, level, subject)
         if rubric is None:
             raise DvkError(_("No rubric applies to {year}; choose one under Rubrics.").format(
@@ -220,7 +220,7 @@ class ScoringService:
                 "registration_id": registration_id, "year": year, "level": level,
                 "rubric_id": rubric.id, "state": DRAFT,
             }, [item.id for item in rubric.items], detail=log_name(
-                registration["name"], registration["subject"], registration["registrant"]))
+                registration.name, registration.subject, registration.registrant))
             self._copy_recent_members(sheet_id, year, level)
             self._carry_self(sheet_id, registration_id, level, rubric)
         self.file.events.emit(SCORES_CHANGED, id=sheet_id)

@@ -77,8 +77,8 @@ def scored_sheet(sheet_id: str, *, scoring: ScoringService, registrations: Regis
     record = registrations.get(sheet.registration_id)
     registrant = sheet.registrant
     if sheet.subject != Subject.INDIVIDUAL:
-        registrant = with_commune(units, registrant, record.get("subunit_code")
-                                  or record.get("unit_code"))
+        registrant = with_commune(units, registrant, record.subunit_code
+                                  or record.unit_code)
     state = printed_(STATES[sheet.state]) if sheet.state in STATES else sheet.state
     if sheet.edition > 1:
         state = EDITION.format(state=state, edition=sheet.edition)

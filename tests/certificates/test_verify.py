@@ -266,7 +266,7 @@ def test_summary_for_registration_takes_the_registration_s_names(ctx):
     summary = ctx.certificate_codes.summary_for_registration(
         registration_id, level="xa", year=2025, decision_number="05-QĐ/BCĐ",
         decision_date=dt.date(2025, 10, 5), certificate_number="01/GCN")
-    registrant = ctx.registrations.get(registration_id)["registrant"]
+    registrant = ctx.registrations.get(registration_id).registrant
     assert registrant
     assert (summary.unit_code, summary.unit_name, summary.model_id, summary.model_name,
             summary.registrant) == ("14725", "Phường Yên Thắng", registration_id,

@@ -53,11 +53,11 @@ def test_imported_registrations_travel_in_bundles_like_any_other(demo_network, t
         ctx.sync.import_bundle(bundle.path)
         for registration_id in added:
             record = ctx.registrations.get(registration_id)
-            assert record["origin"] == commune["code"]
-            if record["subject"] == "tap_the":
-                assert ctx.units.get(record["subunit_code"]) is not None
+            assert record.origin == commune["code"]
+            if record.subject == "tap_the":
+                assert ctx.units.get(record.subunit_code) is not None
             else:  # "Bà Nguyễn Thị Hạnh" in the unit column: an individual
-                assert record["person"]["full_name"] == "Nguyễn Thị Hạnh"
+                assert record.person.full_name == "Nguyễn Thị Hạnh"
         table = ctx.statistics.table("unit")
         row = next(r for r in table.rows if r.key == commune["code"])
         # A withdrawn registration is in no figure but its own (issue 24).
@@ -83,10 +83,10 @@ def test_the_provinces_book_of_its_communes_goes_to_each_commune(demo_network):
         assert count(ctx, "units") == units_before  # no village became a unit here
         added = [r for r in report.rows if r.outcome == ADD]
         assert len(added) == 5 * len(communes)
-        owners = {ctx.registrations.get(r.registration_id)["unit_code"] for r in added}
+        owners = {ctx.registrations.get(r.registration_id).unit_code for r in added}
         assert province["code"] not in owners and len(owners) == len(communes)
-        areas = {(ctx.registrations.get(r.registration_id)["unit_code"],
-                  ctx.registrations.get(r.registration_id)["area"]) for r in added}
+        areas = {(ctx.registrations.get(r.registration_id).unit_code,
+                  ctx.registrations.get(r.registration_id).area) for r in added}
         assert len({unit for unit, area in areas if area == "Thôn Đông"}) >= 2
         again = ctx.excel.run_import(book, apply=True)
         assert again.counts()[ADD] == 0 and again.counts()[UNCHANGED] == len(added)

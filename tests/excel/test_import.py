@@ -43,9 +43,9 @@ def test_template_filled_in_and_imported_twice_adds_nothing(ctx, tmp_path):
     first = ctx.excel.run_import(template, apply=True)
     assert first.counts()[ADD] == 2, [r.reasons for r in first.rows]
     hoa = ctx.registrations.get(by_row(first, 3).registration_id)
-    assert hoa["subject"] == "ca_nhan" and hoa["person"]["full_name"] == "Nguyễn Thị Hoa"
-    assert hoa["person"]["gender"] == "nu" and hoa["person"]["birth_year"] == 1968
-    assert hoa["registered_on"] == "2025-03-25" and hoa["field"] == 2
+    assert hoa.subject == "ca_nhan" and hoa.person.full_name == "Nguyễn Thị Hoa"
+    assert hoa.person.gender == "nu" and hoa.person.birth_year == 1968
+    assert hoa.registered_on == "2025-03-25" and hoa.field == 2
 
     before = snapshot(ctx)
     second = ctx.excel.run_import(template, apply=True)
@@ -139,12 +139,12 @@ def test_confirming_writes_exactly_the_preview_in_one_go(ctx, tmp_path):
     assert outcomes(report) == outcomes(preview)
     assert count(ctx) == 3
     made = ctx.registrations.get(by_row(report, 8).registration_id)
-    assert made["name"] == "Dân vận khéo trong phát triển kinh tế hộ"
-    assert (made["start_date"], made["end_date"], made["registered_on"]) == (
+    assert made.name == "Dân vận khéo trong phát triển kinh tế hộ"
+    assert (made.start_date, made.end_date, made.registered_on) == (
         "2025-04-01", "2025-12-31", "2025-03-30")
     serial = ctx.registrations.get(by_row(report, 12).registration_id)
-    assert serial["registered_on"] == "2025-03-14"  # 45730 is an Excel day number
-    assert ctx.units.get(serial["subunit_code"]).name == "Tổ dân phố số 7"
+    assert serial.registered_on == "2025-03-14"  # 45730 is an Excel day number
+    assert ctx.units.get(serial.subunit_code).name == "Tổ dân phố số 7"
     audit = ctx.db.execute("SELECT count(*) FROM audit_log WHERE kind = 'registrations'"
                            " AND action = 'create'").fetchone()[0]
     assert audit == 3
@@ -169,7 +169,7 @@ def test_an_edited_cell_updates_and_blank_cells_never_erase(ctx, tmp_path):
     assert second.rows[0].outcome == UPDATE
     assert "Lĩnh vực" in second.rows[0].reasons[0]
     record = ctx.registrations.get(registration_id)
-    assert record["field"] == 2 and record["goals"] == "Mục tiêu đã nhập trong DVK"
+    assert record.field == 2 and record.goals == "Mục tiêu đã nhập trong DVK"
     assert count(ctx) == 1
 
 
@@ -212,9 +212,9 @@ def test_individuals_replications_and_withdrawn(ctx, tmp_path):
     report = ctx.excel.run_import(write_book(tmp_path / "p.xlsx", rows), apply=True)
     assert [r.outcome for r in report.rows] == [ADD, ADD, ADD, REFUSED]
     person = ctx.registrations.get(report.rows[1].registration_id)
-    assert person["subject"] == "ca_nhan" and person["kind"] == "dien_hinh"
+    assert person.subject == "ca_nhan" and person.kind == "dien_hinh"
     copy = ctx.registrations.get(report.rows[2].registration_id)
-    assert copy["replicates_id"] == report.rows[0].registration_id
+    assert copy.replicates_id == report.rows[0].registration_id
     assert "Không có mô hình này" in report.rows[3].reasons[0]
 
     ctx.registrations.withdraw(report.rows[0].registration_id, "Giải thể")
@@ -380,4 +380,4 @@ def test_a_refused_row_that_added_a_unit_takes_back_only_itself(ctx, tmp_path):
                           ).fetchone()[0] == 0
     for row in report.rows:
         if row.outcome == ADD:
-            assert ctx.registrations.get(row.registration_id)["name"] == row.name
+            assert ctx.registrations.get(row.registration_id).name == row.name

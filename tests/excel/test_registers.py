@@ -40,7 +40,7 @@ def test_an_office_extends_the_synonym_table(ctx, tmp_path, office_synonyms):
     assert layout.mapping[:4] == [None, "name", "registrant", "field"]
     report = ctx.excel.run_import(path, apply=True)
     assert report.rows[0].outcome == ADD
-    assert ctx.registrations.get(report.rows[0].registration_id)["field"] == 1
+    assert ctx.registrations.get(report.rows[0].registration_id).field == 1
 
 
 def test_a_broken_office_file_leaves_the_shipped_table(ctx, tmp_path, office_synonyms):
@@ -78,12 +78,12 @@ def test_a_person_in_the_unit_column_is_an_individual_and_no_unit(ctx, tmp_path)
     assert report.new_subunits == ["Tổ dân phố số 9"]  # not "Ông Nguyễn Văn Hưởng"
     assert count(ctx, "units") == units + 1
     first = ctx.registrations.get(report.rows[0].registration_id)
-    assert (first["subject"], first["kind"]) == ("ca_nhan", "dien_hinh")
-    assert first["person"]["full_name"] == "Nguyễn Văn Hưởng"
-    assert first["person"]["gender"] == "nam"
+    assert (first.subject, first.kind) == ("ca_nhan", "dien_hinh")
+    assert first.person.full_name == "Nguyễn Văn Hưởng"
+    assert first.person.gender == "nam"
     second = ctx.registrations.get(report.rows[1].registration_id)
-    assert second["person"]["gender"] == "nu"
-    assert ctx.units.get(second["subunit_code"]).name == "Tổ dân phố số 1"
+    assert second.person.gender == "nu"
+    assert ctx.units.get(second.subunit_code).name == "Tổ dân phố số 1"
     assert any("cá nhân" in note for note in report.rows[0].notes)
 
 
@@ -166,10 +166,10 @@ def test_a_province_keeps_same_named_villages_of_communes_apart(tmp_path):
         assert count(ctx, "units") == units and report.new_subunits == []
         east = [ctx.registrations.get(r.registration_id) for r in report.rows
                 if r.outcome == ADD and "Thôn Đông" in r.registrant + " ".join(r.notes)]
-        owners = {record["unit_code"] for record in east}
+        owners = {record.unit_code for record in east}
         assert len(owners) == 4  # four communes' "Thôn Đông", never one unit
-        gia_van = [r for r in east if r["unit_code"] == "14488"]
-        assert all(ctx.units.get(r["subunit_code"]).parent_code == "14488" for r in gia_van)
+        gia_van = [r for r in east if r.unit_code == "14488"]
+        assert all(ctx.units.get(r.subunit_code).parent_code == "14488" for r in gia_van)
     finally:
         ctx.close()
 

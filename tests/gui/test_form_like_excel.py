@@ -146,7 +146,7 @@ def test_a_campaign_year_far_away_is_asked_about(qtbot, window, ctx):
     assert dialog.focusWidget() is form.year  # the keyboard waits in the year
     answer_message_box("Có, lưu với năm 2035")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert ctx.registrations.get(dialog.registration_id)["year"] == 2035
+    assert ctx.registrations.get(dialog.registration_id).year == 2035
     form.year.setValue(2026)  # a plausible year: no question
     form.name.setText("Camera an ninh thôn Đông")
     assert dialog.save()

@@ -68,13 +68,13 @@ def test_clerk_fills_the_form_and_finds_it_in_the_list(qtbot, window, ctx):
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.status.text() == "Đã lưu."
     record = ctx.registrations.get(dialog.registration_id)
-    assert record["name"] == "Dân vận khéo trong phân loại rác tại nguồn"
-    assert record["field"] == 2 and record["registrant"] == "Tổ dân phố số 1"
-    assert record["situation"].startswith("Rác thải")
-    assert [(t["indicator"], t["target"], t["unit_of_measure"]) for t in record["targets"]] == \
+    assert record.name == "Dân vận khéo trong phân loại rác tại nguồn"
+    assert record.field == 2 and record.registrant == "Tổ dân phố số 1"
+    assert record.situation.startswith("Rác thải")
+    assert [(t.indicator, t.target, t.unit_of_measure) for t in record.targets] == \
         [("Số hộ phân loại rác", 1200.0, "hộ")]
     qtbot.waitUntil(lambda: window.registrations.model.rowCount() == 1)
-    assert window.registrations.model.index(0, 0).data() == record["name"]
+    assert window.registrations.model.index(0, 0).data() == record.name
     assert ctx.drafts.listing() == []
 
 
@@ -147,7 +147,7 @@ def test_an_individual_exemplar(qtbot, window, ctx):
     type_text(qtbot, form.person_birth, "1972")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     record = ctx.registrations.get(dialog.registration_id)
-    assert record["subject"] == "ca_nhan" and record["person"]["birth_year"] == 1972
+    assert record.subject == "ca_nhan" and record.person.birth_year == 1972
 
 
 def test_evidence_photos_get_thumbnails_and_a_vanished_file_is_explained(
@@ -200,7 +200,7 @@ def test_withdraw_from_the_list(qtbot, window, ctx):
     answer_input_dialog("Trùng với mô hình của chi bộ")
     qtbot.mouseClick(screen.withdraw_button, Qt.MouseButton.LeftButton)
     record = ctx.registrations.get(registration_id)
-    assert record["status"] == "rut" and record["withdraw_reason"].startswith("Trùng")
+    assert record.status == "rut" and record.withdraw_reason.startswith("Trùng")
     assert screen.model.index(0, 8).data() == "Đã rút"
 
 
@@ -219,4 +219,4 @@ def test_replicate_opens_a_prefilled_form(qtbot, window, ctx):
     form = dialog.form
     form.subunit.set_value(ctx.units.subunits()[0].code)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert ctx.registrations.get(dialog.registration_id)["replicates_id"] == original
+    assert ctx.registrations.get(dialog.registration_id).replicates_id == original

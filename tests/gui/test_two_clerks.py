@@ -97,7 +97,7 @@ def test_b_saves_after_a_and_both_changes_are_kept(qtbot, office, clerks):
     type_into(qtbot, form_a.form.name, NEW_NAME, replace=True)
     qtbot.mouseClick(form_a.save_button, Qt.MouseButton.LeftButton)
     assert form_a.status.text().startswith("Đã lưu.")
-    assert a.registrations.get(rid)["version"] == 2
+    assert a.registrations.get(rid).version == 2
     assert draft_of(b, form_b) is not None  # A's save did not take B's draft
 
     qtbot.mouseClick(form_b.save_button, Qt.MouseButton.LeftButton)
@@ -116,7 +116,7 @@ def test_b_saves_after_a_and_both_changes_are_kept(qtbot, office, clerks):
     qtbot.mouseClick(form_b.save_button, Qt.MouseButton.LeftButton)
     assert form_b.status.text().startswith("Đã lưu.")
     record = b.registrations.get(rid)
-    assert (record["name"], record["goals"], record["version"]) == (NEW_NAME, B_GOALS, 3)
+    assert (record.name, record.goals, record.version) == (NEW_NAME, B_GOALS, 3)
     assert b.drafts.listing() == []
     leave(form_a)
     leave(form_b)
@@ -164,9 +164,9 @@ def test_b_reopens_as_told_and_chooses_field_by_field(qtbot, office, clerks):
     qtbot.mouseClick(merge.use_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(again.save_button, Qt.MouseButton.LeftButton)
     record = b.registrations.get(rid)
-    assert record["name"] == "Tên do B sửa"
-    assert record["goals"] == B_GOALS
-    assert record["resources"] == "Kinh phí xã hội hóa 20 triệu"  # A's work stays
+    assert record.name == "Tên do B sửa"
+    assert record.goals == B_GOALS
+    assert record.resources == "Kinh phí xã hội hóa 20 triệu"  # A's work stays
     assert b.drafts.listing() == []
     leave(again)
 
@@ -195,7 +195,7 @@ def test_a_second_window_never_takes_a_live_windows_draft(qtbot, office, clerks)
     qtbot.mouseClick(merge.use_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(rescued.save_button, Qt.MouseButton.LeftButton)
     record = a.registrations.get(rid)
-    assert (record["name"], record["goals"]) == (NEW_NAME, B_GOALS)
+    assert (record.name, record.goals) == (NEW_NAME, B_GOALS)
     assert a.drafts.listing() == []
     leave(rescued)
     leave(form_b)
@@ -250,7 +250,7 @@ def test_the_demo_shows_a_draft_typed_before_a_newer_save(qtbot, demo_network):
         waiting = [d for d in ctx.drafts.waiting("registration") if d.record_id]
         assert len(waiting) == 1
         record = ctx.registrations.get(waiting[0].record_id)
-        assert waiting[0].base_version < record["version"]
+        assert waiting[0].base_version < record.version
         form = open_form(qtbot, ctx, draft_id=waiting[0].id)
         qtbot.waitUntil(lambda: form.merge_dialog is not None
                         and form.merge_dialog.isVisible())

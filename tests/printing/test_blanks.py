@@ -96,7 +96,7 @@ def test_command_line(ctx, db_path, tmp_path):
     from tests.recognition.helpers import recognised_model
 
     model = recognised_model(ctx, "Tuyến đường hoa, đường cờ Tổ quốc")
-    decision = ctx.decisions.draft(ctx.registrations.get(model)["year"])
+    decision = ctx.decisions.draft(ctx.registrations.get(model).year)
     number = ctx.decisions.issue(decision)
     db = ["--db", str(db_path)]
     assert main([*db, "print", "offsets", "--printer", "Canon", "--x", "2", "--y",
@@ -131,7 +131,7 @@ def test_the_window_saves_offsets_and_prints_a_test_page_and_the_blanks(ctx, qtb
     from ui.screens.decisions_screen import DecisionsScreen
 
     model = recognised_model(ctx, "Tuyến đường hoa, đường cờ Tổ quốc")
-    decision = ctx.decisions.draft(ctx.registrations.get(model)["year"])
+    decision = ctx.decisions.draft(ctx.registrations.get(model).year)
     ctx.decisions.issue(decision)
     shown = []
     monkeypatch.setattr(print_preview.PrintPreviewDialog, "show",

@@ -15,7 +15,7 @@ from tests.recognition.helpers import recognised_model
 
 def test_a_decisions_papers_print_from_its_typed_record(ctx, monkeypatch):
     first = recognised_model(ctx, "Tuyến đường hoa, đường cờ Tổ quốc")
-    decision = ctx.decisions.draft(ctx.registrations.get(first)["year"])
+    decision = ctx.decisions.draft(ctx.registrations.get(first).year)
     record = ctx.decisions.record(decision)
     assert isinstance(record, DecisionRecord)
     assert [type(item) for item in record.items] == [RecognisedItem]

@@ -27,7 +27,7 @@ GUIDELINE = ("Hướng dẫn số 05-HD/BTGDVTU ngày 18/11/2025 của Ban Tuyê
 def _issued(ctx, *, signer=None) -> str:
     first = recognised_model(ctx, "Tuyến đường hoa, đường cờ Tổ quốc")
     recognised_model(ctx, "Camera an ninh khu phố")
-    year = ctx.registrations.get(first)["year"]
+    year = ctx.registrations.get(first).year
     decision = ctx.decisions.draft(year)
     ctx.decisions.issue(decision, signer)
     return decision
@@ -104,11 +104,11 @@ def test_certificates_carry_the_codes_signed_at_issue(ctx):
 
 def test_issuing_says_what_would_stay_blank(ctx):
     first = recognised_model(ctx, "Tuyến đường hoa, đường cờ Tổ quốc")
-    decision = ctx.decisions.draft(ctx.registrations.get(first)["year"])
+    decision = ctx.decisions.draft(ctx.registrations.get(first).year)
     blanks = ctx.decisions.blanks(decision)
     assert len(blanks) == 3 and "print.signer_name" in blanks[0]
     ctx.printing.set_setting("print.signer_name", "Nguyễn Thị Hương")
-    ctx.calendar.set_guideline(ctx.registrations.get(first)["year"], GUIDELINE)
+    ctx.calendar.set_guideline(ctx.registrations.get(first).year, GUIDELINE)
     ctx.keys.create("mat khau thu nghiem", demo=True)
     assert ctx.decisions.blanks(decision) == []
     ctx.decisions.issue(decision)
@@ -119,7 +119,7 @@ def test_issuing_says_what_would_stay_blank(ctx):
 
 def test_a_draft_prints_marked_du_thao_and_unnumbered(ctx):
     first = recognised_model(ctx, "Tuyến đường hoa, đường cờ Tổ quốc")
-    decision = ctx.decisions.draft(ctx.registrations.get(first)["year"])
+    decision = ctx.decisions.draft(ctx.registrations.get(first).year)
     data = ctx.printing.render(ctx.recognition_papers.decision_document(decision))
     pages = pdfcheck.page_texts(data)
     assert all("DỰ THẢO" in page for page in pages)
@@ -204,7 +204,7 @@ def test_the_window_prints_a_draft_marked_and_issues_a_paper_without_blanks(ctx,
     from ui.screens.decisions_screen import DecisionsScreen, IssueDialog
 
     first = recognised_model(ctx, "Tuyến đường hoa, đường cờ Tổ quốc")
-    year = ctx.registrations.get(first)["year"]
+    year = ctx.registrations.get(first).year
     ctx.printing.set_setting("print.signer_name", "Nguyễn Thị Hương")
     ctx.calendar.set_guideline(year, GUIDELINE)
     ctx.keys.create("mat khau thu nghiem", demo=True)  # unlocked for this session

@@ -34,7 +34,7 @@ def test_each_commune_preset_heads_numbers_and_signs_its_papers(ctx, code):
 
     ctx.printing.set_preset(code)
     model = recognised_model(ctx, "Tuyến đường hoa, đường cờ Tổ quốc")
-    decision = ctx.decisions.draft(ctx.registrations.get(model)["year"])
+    decision = ctx.decisions.draft(ctx.registrations.get(model).year)
     ctx.decisions.issue(decision)
     data = ctx.printing.render(ctx.recognition_papers.decision_document(decision))
     heading, number, signer = EXPECTED[code]
@@ -73,7 +73,7 @@ def test_changing_the_preset_starts_new_books_and_keeps_the_old_numbers(ctx):
     from tests.recognition.helpers import recognised_model
 
     model = recognised_model(ctx, "Tuyến đường hoa, đường cờ Tổ quốc")
-    decision = ctx.decisions.draft(ctx.registrations.get(model)["year"])
+    decision = ctx.decisions.draft(ctx.registrations.get(model).year)
     assert ctx.decisions.issue(decision) == "01-QĐ/BCĐ"
     ctx.printing.set_preset("dang_uy")
     assert ctx.numbering.next_preview("decision") == "01-QĐ/ĐU"  # a new body, from 01
@@ -162,7 +162,7 @@ def test_the_review_of_a_period_prints_as_so_ket_or_tong_ket(ctx, db_path, tmp_p
     from tests.recognition.helpers import recognised_model
 
     model = recognised_model(ctx, "Tuyến đường hoa, đường cờ Tổ quốc")
-    year = ctx.registrations.get(model)["year"]
+    year = ctx.registrations.get(model).year
     out = tmp_path / "so-ket.pdf"
     assert main(["--db", str(db_path), "print", "report", "--year", str(year), "--period",
                  "--out", str(out)]) == 0

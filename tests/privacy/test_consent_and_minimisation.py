@@ -38,8 +38,8 @@ def test_consent_is_stored_checked_and_warned_about(ctx, frozen_today):
     signed = _individual(ctx, consent_how="phieu_dang_ky", consent_on=frozen_today)
     assert not any("đồng ý" in w for w in ctx.registrations.warnings(signed))
     registration_id = ctx.registrations.save(signed)
-    person = ctx.registrations.get(registration_id)["person"]
-    assert (person["consent_on"], person["consent_how"]) == ("2026-03-15", "phieu_dang_ky")
+    person = ctx.registrations.get(registration_id).person
+    assert (person.consent_on, person.consent_how) == ("2026-03-15", "phieu_dang_ky")
     again = ctx.registrations.to_input(registration_id)
     assert (again.person.consent_on, again.person.consent_how) == (frozen_today,
                                                                    "phieu_dang_ky")

@@ -62,7 +62,7 @@ def test_an_encrypted_file_shows_nothing_without_its_passphrase(tmp_path):
         atrest.unlock(path, passphrase="sai mat khau")
     atrest.unlock(path, passphrase=PASSPHRASE)
     with AppContext.open(path, actor="test") as ctx:
-        assert ctx.registrations.get(registration_id)["registrant"] == "Đinh Thị Xuân"
+        assert ctx.registrations.get(registration_id).registrant == "Đinh Thị Xuân"
         assert ctx.maintenance.check().ok
         # Written, searched, backed up: still encrypted, the backup with its key file.
         ctx.privacy.correct(ctx.privacy.find("Đinh Thị Xuân")[0], {"phone": "0911 111 111"})

@@ -126,7 +126,7 @@ def test_the_form_records_consent_and_never_chooses_it_for_the_clerk(ctx, qtbot,
     assert not errors
     assert (reg.person.consent_how, reg.person.consent_on) == ("phieu_dang_ky", frozen_today)
     registration_id = ctx.registrations.save(reg)
-    person = ctx.registrations.get(registration_id)["person"]
-    assert (person["consent_how"], person["consent_on"]) == ("phieu_dang_ky", "2026-03-15")
+    person = ctx.registrations.get(registration_id).person
+    assert (person.consent_how, person.consent_on) == ("phieu_dang_ky", "2026-03-15")
     dialog.dirty = False
     dialog.close()

@@ -29,7 +29,7 @@ def _text(path) -> str:
 def test_from_recognition_to_printed_certificates(dvk, ctx, tmp_path):
     top = approved_model(ctx, "Tuyến đường hoa, đường cờ Tổ quốc")
     other = approved_model(ctx, "Camera an ninh khu phố", top=False)
-    year = str(ctx.registrations.get(top)["year"])
+    year = str(ctx.registrations.get(top).year)
     code, _out, err = dvk("recognition", "refuse", other[:8], "--reason", "")
     assert code == 1 and "lý do" in err
     assert dvk("recognition", "recognise", top[:8])[0] == 0

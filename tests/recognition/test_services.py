@@ -17,7 +17,7 @@ from tests.scoring.helpers import new_sheet
 
 
 def _year(ctx, model):
-    return ctx.registrations.get(model)["year"]
+    return ctx.registrations.get(model).year
 
 
 def test_recognising_needs_an_approved_sheet(ctx):

@@ -302,7 +302,7 @@ def _build(folder: Path) -> None:
         register(ctx, "Nguyễn Thị Hoà - hòa giải giỏi", person=True)
         new_sheet(ctx, "Chi hội phụ nữ tiết kiệm")
         model = recognised_model(ctx, "Dân vận khéo trong hiến đất mở đường")
-        ctx.decisions.draft(ctx.registrations.get(model)["year"], [model])
+        ctx.decisions.draft(ctx.registrations.get(model).year, [model])
         ctx.registrations.add_evidence_bytes("bien-ban.png", EVIDENCE)
     # The bundle the province imports comes from a copy, so the commune itself has
     # sent nothing yet (its export scenario is its first bundle).

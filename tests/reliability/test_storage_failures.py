@@ -32,7 +32,7 @@ def test_a_failing_disk_during_a_save_is_explained_and_loses_nothing(ctx, db_pat
     assert raised.value.reason == reason and words in raised.value.message
     assert snapshot(db_path) == before
     with AppContext.open(db_path) as again:
-        assert again.registrations.get(first)["name"] == "Đã lưu từ trước"
+        assert again.registrations.get(first).name == "Đã lưu từ trước"
         again.registrations.save(collective(again, "Lưu lại sau khi sửa đĩa"))
 
 

@@ -25,7 +25,7 @@ def _reached(ctx: AppContext, year: int) -> list[str]:
         if row.state.stage == WITHDRAWN:
             continue
         reached = row.state.level in levels and levels.index(row.state.level) >= rank
-        if reached or ctx.registrations.get(row.id)["unit_code"] == ctx.office_code:
+        if reached or ctx.registrations.get(row.id).unit_code == ctx.office_code:
             kept.append(row.id)
     return sorted(kept)
 

@@ -35,13 +35,13 @@ def test_editing_bumps_the_version_only_on_real_change(ctx, frozen_today):
     registration_id = ctx.registrations.save(collective(ctx))
     reg = ctx.registrations.to_input(registration_id)
     ctx.registrations.save(reg, registration_id)
-    assert ctx.registrations.get(registration_id)["version"] == 1
+    assert ctx.registrations.get(registration_id).version == 1
     reg.goals = "Trồng hoa hai bên đường trục"
     reg.targets = []
     ctx.registrations.save(reg, registration_id, expected_version=1)
     record = ctx.registrations.get(registration_id)
-    assert record["version"] == 2 and record["goals"] == "Trồng hoa hai bên đường trục"
-    assert record["targets"] == []
+    assert record.version == 2 and record.goals == "Trồng hoa hai bên đường trục"
+    assert record.targets == ()
     assert ctx.db.execute("SELECT removed FROM targets WHERE registration_id = ?",
                           [registration_id]).fetchall() == [(1,)]
 
@@ -54,7 +54,7 @@ def test_a_stale_window_cannot_overwrite_a_newer_save(ctx, frozen_today):
     reg.goals = "Cũ"
     with pytest.raises(DvkError, match="người khác sửa"):
         ctx.registrations.save(reg, registration_id, expected_version=1)
-    assert ctx.registrations.get(registration_id)["goals"] == "Mới"
+    assert ctx.registrations.get(registration_id).goals == "Mới"
 
 
 def test_individual_exemplars_keep_their_person(ctx, frozen_today):
@@ -64,8 +64,8 @@ def test_individual_exemplars_keep_their_person(ctx, frozen_today):
                              "0912 345 678")
     registration_id = ctx.registrations.save(reg)
     record = ctx.registrations.get(registration_id)
-    assert record["registrant"] == "Nguyễn Thị Hoa"
-    assert record["person"]["birth_year"] == 1972 and record["person"]["gender"] == "nu"
+    assert record.registrant == "Nguyễn Thị Hoa"
+    assert record.person.birth_year == 1972 and record.person.gender == "nu"
 
 
 def test_invalid_input_writes_nothing(ctx, frozen_today):
@@ -85,7 +85,7 @@ def test_withdrawing_keeps_the_record_with_its_reason(ctx, frozen_today):
         ctx.registrations.withdraw(registration_id, "  ")
     ctx.registrations.withdraw(registration_id, "Trùng nội dung với mô hình của chi bộ")
     record = ctx.registrations.get(registration_id)
-    assert record["status"] == "rut" and "chi bộ" in record["withdraw_reason"]
+    assert record.status == "rut" and "chi bộ" in record.withdraw_reason
     with pytest.raises(DvkError, match="đã rút"):
         ctx.registrations.save(ctx.registrations.to_input(registration_id), registration_id)
     assert ctx.registrations.count(ListQuery(status="rut")) == 1
@@ -96,8 +96,8 @@ def test_replication_links_to_the_original(ctx, frozen_today):
     reg = ctx.registrations.replicate(original, 2026)
     reg.subunit_code = ctx.units.subunits()[1].code
     copy = ctx.registrations.save(reg)
-    assert ctx.registrations.get(copy)["replicates_id"] == original
-    assert [r["id"] for r in ctx.registrations.replications(original)] == [copy]
+    assert ctx.registrations.get(copy).replicates_id == original
+    assert [r.id for r in ctx.registrations.replications(original)] == [copy]
 
 
 def test_search_ignores_case_and_diacritics(ctx, frozen_today):
@@ -134,8 +134,8 @@ def test_evidence_is_copied_in_and_survives_the_original_vanishing(ctx, frozen_t
     reg = collective(ctx)
     reg.evidence = [item]
     registration_id = ctx.registrations.save(reg)
-    stored = ctx.registrations.get(registration_id)["evidence"][0]
-    assert stored["sha256"] == item.sha256 and stored["media_type"] == "image/png"
+    stored = ctx.registrations.get(registration_id).evidence[0]
+    assert stored.sha256 == item.sha256 and stored.media_type == "image/png"
     assert ctx.registrations.evidence_bytes(item.sha256) == b"\x89PNG fake photo bytes"
 
 
@@ -157,7 +157,7 @@ def test_a_full_disk_is_explained_and_loses_nothing_saved(ctx, frozen_today):
         for _ in range(20):
             ctx.registrations.save(reg)
     ctx.db.execute("PRAGMA max_page_count = 1073741823")
-    assert ctx.registrations.get(first)["name"] == "Mô hình đã lưu"
+    assert ctx.registrations.get(first).name == "Mô hình đã lưu"
     assert ctx.maintenance.check().ok
 
 

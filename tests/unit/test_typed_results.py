@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import json
 
 import pytest
 
+from app.cli.main import main
 from app.context import AppContext
 from app.demo.network import load_network
 from app.domain.bundles import (
@@ -20,6 +22,15 @@ from app.domain.bundles import (
     SentBundle,
 )
 from app.domain.keys import OwnKey, RotatedKey, TrustedKey
+from app.domain.privacy import ERASED
+from app.domain.registration_record import (
+    Evidence,
+    Milestone,
+    RegisteredPerson,
+    Registration,
+    Replication,
+    Target,
+)
 from app.repositories import privacy as privacy_repo
 from app.services.decisions import DecisionItem, DecisionService, ListedDecision
 from app.services.privacy import (
@@ -38,6 +49,7 @@ from app.services.recognition import (
     Review,
     UnitFigures,
 )
+from app.services.registrations import RegistrationService
 from app.services.scoring import Edition, ScoringService, SelfSource
 from app.sync.batch import StickService
 from app.sync.send_down import SendDownService
@@ -69,6 +81,8 @@ TYPED = [
     (RecognitionService, "registered_per_unit", UnitFigures, "list[{}]"),
     (ScoringService, "editions", Edition, "list[{}]"),
     (ScoringService, "self_source", SelfSource, "{} | None"),
+    (RegistrationService, "get", Registration, "{}"),
+    (RegistrationService, "replications", Replication, "list[{}]"),
 ]
 
 
@@ -95,6 +109,8 @@ def test_a_demo_province_gets_records_not_rows(demo_network):
     offices = load_network(demo_network)["offices"]
     province = next(o for o in offices if o["level"] == "tinh")
     with AppContext.open(demo_network / province["db"]) as ctx:
+        replicated = ctx.db.execute("SELECT replicates_id FROM registrations"
+                                    " WHERE replicates_id IS NOT NULL").fetchone()[0]
         results = {
             "sent_list": (ctx.send_down.sent_list(), SentBundle),
             "received": (ctx.stick.received(), ReceivedBundle),
@@ -107,6 +123,8 @@ def test_a_demo_province_gets_records_not_rows(demo_network):
             "decisions": (ctx.decisions.listing(), ListedDecision),
             "items": (ctx.decisions.items(ctx.decisions.listing()[-1].id), DecisionItem),
             "get": (ctx.proposals.get(ctx.proposals.listing(received=True)[0].id), Proposal),
+            "registration": (ctx.registrations.get(replicated), Registration),
+            "replications": (ctx.registrations.replications(replicated), Replication),
         }
     for name, (value, record) in results.items():
         found = _records(value)
@@ -286,3 +304,62 @@ def test_the_scoring_records_give_the_json_the_dicts_gave(demo_network):
         assert rows and [type(e) for e in editions] == [Edition] * len(rows)
         for edition, row in zip(editions, rows, strict=True):
             _same_json(edition.as_json(), row)
+def _stored(db, registration_id: str) -> dict:
+    """What `dvk models show --json` wrote before the record was typed: the row of
+    registrations with its live targets, milestones and evidence, its person and the
+    registrations that replicate it, read here straight from the tables."""
+    def rows(sql: str, *args) -> list[dict]:
+        cursor = db.execute(sql, list(args))
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    record = rows("SELECT * FROM registrations WHERE id = ?", registration_id)[0]
+    for table, order in (("targets", "position"), ("milestones", "position"),
+                         ("evidence", "created_at")):
+        record[table] = rows(f"SELECT * FROM {table} WHERE registration_id = ?"
+                             f" AND removed = 0 ORDER BY {order}", registration_id)
+    person = rows("SELECT * FROM persons WHERE id = ?", record["person_id"])
+    record["person"] = person[0] if person else None
+    record["replications"] = rows(
+        "SELECT id, name, registrant, year, origin FROM registrations WHERE replicates_id = ?"
+        " ORDER BY year, registered_on", registration_id)
+    return record
+
+
+def _pairs(text: str) -> list:
+    """JSON with every object as its (key, value) pairs in order: equal only when the
+    keys, their order and the values are."""
+    return json.loads(text, object_pairs_hook=list)
+
+
+def test_dvk_models_show_json_writes_every_column_as_before(demo_network, capsys):
+    """The typed record changed nothing in `dvk models show --json`: on every
+    registration of a demo commune (an individual's among them with the person erased,
+    others with evidence, milestones, replications, withdrawn), the same keys in the same
+    order with the same values as the tables hold."""
+    offices = load_network(demo_network)["offices"]
+    commune = next(o for o in offices if o["level"] == "xa")
+    path = demo_network / commune["db"]
+    with AppContext.open(path, actor="test") as ctx:
+        person_id = ctx.db.execute(
+            "SELECT person_id FROM registrations WHERE person_id IS NOT NULL AND origin = ?"
+            " ORDER BY seq", [ctx.office_code]).fetchone()[0]
+        ctx.privacy.erase(person_id)
+        ids = [row[0] for row in ctx.db.execute("SELECT id FROM registrations ORDER BY seq")]
+        expected = {i: _stored(ctx.db, i) for i in ids}
+        records = [ctx.registrations.get(i) for i in ids]
+    parts = [part for r in records for part in (*r.targets, *r.milestones, *r.evidence,
+                                                 r.person) if part is not None]
+    assert {type(part) for part in parts} == {Target, Milestone, Evidence, RegisteredPerson}
+    capsys.readouterr()
+    for registration_id in ids:
+        assert main(["--db", str(path), "models", "show", registration_id, "--json"]) == 0
+        shown = capsys.readouterr().out
+        wanted = json.dumps(expected[registration_id], ensure_ascii=False, default=str)
+        assert _pairs(shown) == _pairs(wanted), registration_id
+    stored = expected.values()
+    assert any(r["person"] and r["person"]["full_name"] == ERASED for r in stored)
+    assert any(r["person"] and r["person"]["full_name"] != ERASED for r in stored)
+    assert all(any(r[table] for r in stored)
+               for table in ("targets", "milestones", "evidence", "replications"))
+    assert any(r["status"] == "rut" for r in stored)

@@ -237,9 +237,9 @@ def preview_registration(ctx: AppContext, registration_id: str,
         doc = ctx.printing.registration_document(registration_id)
         pdf = ctx.printing.render(doc)
         record = ctx.registrations.get(registration_id)
-        dialog = PrintPreviewDialog(ctx, pdf, title=record["name"],
+        dialog = PrintPreviewDialog(ctx, pdf, title=record.name,
                                     file_name=paper_names.registration(
-                                        record["name"], record.get("year")), parent=parent)
+                                        record.name, record.year), parent=parent)
         return dialog
     dialog = run_action(parent, action)
     if dialog is NOT_DONE:

@@ -294,7 +294,7 @@ class HistoryDialog(QDialog):
     def __init__(self, ctx: AppContext, registration_id: str, parent: QWidget | None = None):
         super().__init__(parent)
         record = ctx.registrations.get(registration_id)
-        self.setWindowTitle(_("History: {name}").format(name=record["name"]))
+        self.setWindowTitle(_("History: {name}").format(name=record.name))
         self.resize(760, 520)
         steps = ctx.recognition.history(registration_id)
         chain = ctx.recognition.chain(registration_id)

@@ -109,14 +109,14 @@ class RegistrationDialog(QDialog):
         record = None
         if self.registration_id:
             record = self.ctx.registrations.get(self.registration_id)
-            self.version = record["version"]
+            self.version = record.version
             reg = self.ctx.registrations.to_input(self.registration_id)
             self.base = to_plain(reg)
-            if record["status"] == Status.WITHDRAWN:
+            if record.status == Status.WITHDRAWN:
                 self.save_button.setEnabled(False)
                 self.save_close_button.setEnabled(False)
                 self.status.setText(_("Withdrawn: {reason}").format(
-                    reason=record["withdraw_reason"]))
+                    reason=record.withdraw_reason))
             if draft is None:
                 draft = self._waiting_draft()
         else:
@@ -134,8 +134,8 @@ class RegistrationDialog(QDialog):
             self.status.setText(_("This registration was saved again after your draft was "
                                   "typed: compare the two versions."))
             QTimer.singleShot(0, lambda: self.offer_merge(
-                draft.base, mine, self.base, record["updated_by"],
-                record["updated_at"], record["version"], from_draft=True))
+                draft.base, mine, self.base, record.updated_by,
+                record.updated_at, record.version, from_draft=True))
             return
         reg = from_plain({**to_plain(reg), **content}, year=reg.year)
         self.dirty = True

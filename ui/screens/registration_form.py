@@ -469,8 +469,8 @@ class RegistrationForm(QWidget):
         if registration_id:
             try:
                 record = self.ctx.registrations.get(registration_id)
-                self.replicates.setText(f"{record['name']} - {record['registrant']} "
-                                        f"({record['year']})")
+                self.replicates.setText(f"{record.name} - {record.registrant} "
+                                        f"({record.year})")
             # Not an action: the replicated model's label, its id when unreadable
             except DvkError:
                 self.replicates.setText(registration_id)
