@@ -238,8 +238,8 @@ def test_the_recognition_records_give_the_json_the_dicts_gave(demo_network):
             stored = ctx.registrations.get(node["id"])
             assert [node[k] for k in ("name", "registrant", "year", "unit_code",
                                       "replicates_id")] == [
-                stored[k] for k in ("name", "registrant", "year", "unit_code",
-                                    "replicates_id")]
+                getattr(stored, k) for k in ("name", "registrant", "year", "unit_code",
+                                             "replicates_id")]
             assert node["this"] is (node["id"] == model) and node["depth"] == record.depth
             assert all(list(mark) == ["level", "number"] for mark in node["recognised"])
 
