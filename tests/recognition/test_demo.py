@@ -5,7 +5,7 @@ decisions carried back down, refusals with reasons, a chain of replications."""
 from __future__ import annotations
 
 from app.context import AppContext
-from app.demo.network import DemoOptions, generate_network, load_network
+from app.demo.network import load_network
 
 
 def _levels_with_decisions(path) -> set[str]:
@@ -38,9 +38,8 @@ def test_two_tier_demo_has_decisions_at_every_level_and_they_travel(demo_network
             assert any(len(c.models) >= 3 for c in chains)
 
 
-def test_three_tier_demo_has_decisions_at_every_level(tmp_path):
-    folder = tmp_path / "ba-cap"
-    generate_network(folder, DemoOptions(profile="ba_cap", communes=2, models=20, seed=3))
+def test_three_tier_demo_has_decisions_at_every_level(ba_cap):
+    folder = ba_cap
     offices = load_network(folder)["offices"]
     province = next(o for o in offices if o["level"] == "tinh")
     assert _levels_with_decisions(folder / province["db"]) == {"coso", "huyen", "tinh"}

@@ -82,14 +82,13 @@ def test_province_counts_by_commune_from_the_bundles(province, demo_network):
     assert province.statistics.has_units_below()
 
 
-def test_three_tier_province_rolls_communes_up_to_districts(tmp_path):
-    from app.demo.network import DemoOptions, generate_network
+def test_three_tier_province_rolls_communes_up_to_districts(ba_cap):
+    from app.demo.network import load_network
 
-    network = generate_network(tmp_path, DemoOptions(profile="ba_cap", communes=2, models=8,
-                                                     seed=3))
+    network = load_network(ba_cap)
     province = next(o for o in network["offices"] if o["level"] == "tinh")
     districts = {o["code"]: o for o in network["offices"] if o["level"] == "huyen"}
-    with AppContext.open(tmp_path / province["db"]) as ctx:
+    with AppContext.open(ba_cap / province["db"]) as ctx:
         table = ctx.statistics.table("unit")
         assert {row.key for row in table.rows} == set(districts)
         assert table.totals["registrations"] == ctx.registrations.count(

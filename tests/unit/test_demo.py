@@ -1,7 +1,7 @@
 import json
 import sqlite3
 
-from app.demo.network import DemoOptions, generate_network
+from app.demo.network import DemoOptions, generate_network, load_network
 
 
 def test_network_file_lists_every_office(demo_network):
@@ -40,8 +40,8 @@ def test_the_same_seed_gives_the_same_data(tmp_path):
     assert dump(tmp_path / "a") == dump(tmp_path / "b")
 
 
-def test_three_tier_networks_have_districts_between(tmp_path):
-    network = generate_network(tmp_path, DemoOptions(profile="ba_cap", communes=3, models=4))
+def test_three_tier_networks_have_districts_between(ba_cap):
+    network = load_network(ba_cap)
     levels = {o["code"]: o for o in network["offices"]}
     communes = [o for o in network["offices"] if o["level"] == "xa"]
     assert all(levels[c["parent"]]["level"] == "huyen" for c in communes)
