@@ -52,12 +52,19 @@ def _is_name_word(word: str) -> bool:
         and bare.lower() not in _NOT_NAME
 
 
+# The unit words by their first word (lower case), the longest first: every word of
+# every printed text is looked up here.
+_UNIT_WORDS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _unit_word in sorted(_UNIT_WORDS, key=lambda w: -w.count(" ")):
+    _parts = tuple(_unit_word.lower().split(" "))
+    _UNIT_WORDS_BY_FIRST.setdefault(_parts[0], []).append(_parts)
+
+
 def _unit_word_at(words: list[str], index: int) -> int:
     """How many words starting at `index` form a unit word (0: none)."""
-    for unit_word in sorted(_UNIT_WORDS, key=lambda w: -w.count(" ")):
-        parts = unit_word.split(" ")
+    for parts in _UNIT_WORDS_BY_FIRST.get(words[index].lower(), ()):
         chunk = words[index:index + len(parts)]
-        if len(chunk) == len(parts) and all(a.lower() == b.lower()
+        if len(chunk) == len(parts) and all(a.lower() == b
                                             for a, b in zip(chunk, parts, strict=True)):
             return len(parts)
     return 0
