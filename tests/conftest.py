@@ -60,6 +60,26 @@ def _new_data_files_from_one_template(tmp_path_factory):
     patch.undo()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _each_passphrase_stretched_once():
+    """Argon2id is slow on purpose (0.1 s for a demo key, a second for a data file's
+    passphrase), and the suite unlocks the same few keys again and again: the sync
+    tests alone stretched 51 passphrases 547 times (48 s of CPU). The function is pure,
+    so here each (passphrase, salt, cost) is stretched once per worker and its result
+    remembered; a wrong passphrase still gives another key, which still fails to open
+    the box. Checking an account's password is remembered only when it succeeded."""
+    import functools
+
+    import nacl.pwhash
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(nacl.pwhash.argon2id, "kdf",
+                  functools.lru_cache(maxsize=4096)(nacl.pwhash.argon2id.kdf))
+    patch.setattr(nacl.pwhash, "verify", functools.lru_cache(maxsize=4096)(nacl.pwhash.verify))
+    yield
+    patch.undo()
+
+
 @pytest.fixture(autouse=True)
 def _vietnamese_and_real_clock():
     set_language("vi")
