@@ -19,7 +19,7 @@ from app.domain.bundles import (
     ReceivedBundle,
     SentBundle,
 )
-from app.domain.keys import OwnKey, RotatedKey, TrustedKey
+from app.domain.keys import KnownKey, OwnKey, RotatedKey, TrustedKey
 from app.services.decisions import DecisionItem, DecisionService, ListedDecision
 from app.services.proposals import ListedProposal, Proposal, ProposalService
 from app.sync.batch import StickService
@@ -35,6 +35,7 @@ TYPED = [
     (KeyService, "own", OwnKey, "{} | None"),
     (KeyService, "create", OwnKey, "{}"),
     (TrustService, "rotate", RotatedKey, "{}"),
+    (TrustService, "keys", KnownKey, "list[{}]"),
     (KeyService, "trusted", TrustedKey, "list[{}]"),
     (SyncService, "inbox", InboxEntry, "list[{}]"),
     (SyncService, "outbox", OutboxEntry, "list[{}]"),
@@ -74,6 +75,7 @@ def test_a_demo_province_gets_records_not_rows(demo_network):
             "last_bundles": (ctx.stick.last_bundles(), LastBundle),
             "own": (ctx.keys.own(), OwnKey),
             "trusted": (ctx.keys.trusted(), TrustedKey),
+            "keys": (ctx.trust.keys(), KnownKey),
             "inbox": (ctx.sync.inbox(), InboxEntry),
             "outbox": (ctx.sync.outbox(), OutboxEntry),
             "listing": (ctx.proposals.listing(received=True), ListedProposal),
