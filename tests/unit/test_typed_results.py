@@ -19,6 +19,7 @@ from app.domain.bundles import (
     ReceivedBundle,
     SentBundle,
 )
+from app.domain.conflicts import KeptVersion
 from app.domain.keys import KnownKey, OwnKey, RotatedKey, TrustedKey
 from app.services.decisions import DecisionItem, DecisionService, ListedDecision
 from app.services.proposals import ListedProposal, Proposal, ProposalService
@@ -39,6 +40,7 @@ TYPED = [
     (KeyService, "trusted", TrustedKey, "list[{}]"),
     (SyncService, "inbox", InboxEntry, "list[{}]"),
     (SyncService, "outbox", OutboxEntry, "list[{}]"),
+    (SyncService, "current_version", KeptVersion, "{} | None"),
     (ProposalService, "get", Proposal, "{}"),
     (ProposalService, "listing", ListedProposal, "list[{}]"),
     (DecisionService, "listing", ListedDecision, "list[{}]"),
@@ -78,6 +80,8 @@ def test_a_demo_province_gets_records_not_rows(demo_network):
             "keys": (ctx.trust.keys(), KnownKey),
             "inbox": (ctx.sync.inbox(), InboxEntry),
             "outbox": (ctx.sync.outbox(), OutboxEntry),
+            "current_version": (ctx.sync.current_version("units", province["code"]),
+                                KeptVersion),
             "listing": (ctx.proposals.listing(received=True), ListedProposal),
             "decisions": (ctx.decisions.listing(), ListedDecision),
             "items": (ctx.decisions.items(ctx.decisions.listing()[-1].id), DecisionItem),
