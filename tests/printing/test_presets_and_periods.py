@@ -77,8 +77,8 @@ def test_changing_the_preset_starts_new_books_and_keeps_the_old_numbers(ctx):
     assert ctx.decisions.issue(decision) == "01-QĐ/BCĐ"
     ctx.printing.set_preset("dang_uy")
     assert ctx.numbering.next_preview("decision") == "01-QĐ/ĐU"  # a new body, from 01
-    old = [b for b in ctx.numbering.books() if b["kind"] == "decision" and not b["active"]]
-    assert old and old[0]["last"] == 1
+    old = [b for b in ctx.numbering.books() if b.kind == "decision" and not b.active]
+    assert old and old[0].last == 1
 
 
 def test_setup_and_print_set_choose_the_preset(db_path):
@@ -136,7 +136,7 @@ def test_the_print_settings_window_changes_the_preset(qtbot, ctx):
 def test_party_numbers_run_per_term_2025_2030(ctx):
     ctx.numbering.ensure_books()
     book = ctx.numbering.book("decision")
-    assert (book["scope"], book["term"]) == ("term", "2025-2030")
+    assert (book.scope, book.term) == ("term", "2025-2030")
 
 
 def test_a_period_after_2030_and_its_guideline(ctx, db_path):

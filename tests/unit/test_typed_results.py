@@ -22,6 +22,7 @@ from app.domain.bundles import (
 from app.domain.conflicts import KeptVersion
 from app.domain.keys import KnownKey, OwnKey, RotatedKey, TrustedKey
 from app.services.decisions import DecisionItem, DecisionService, ListedDecision
+from app.services.numbering import IssuedNumber, ListedBook, NumberingBook, NumberingService
 from app.services.proposals import ListedProposal, Proposal, ProposalService
 from app.sync.batch import StickService
 from app.sync.send_down import SendDownService
@@ -45,6 +46,10 @@ TYPED = [
     (ProposalService, "listing", ListedProposal, "list[{}]"),
     (DecisionService, "listing", ListedDecision, "list[{}]"),
     (DecisionService, "items", DecisionItem, "list[{}]"),
+    (NumberingService, "book", NumberingBook, "{}"),
+    (NumberingService, "books", ListedBook, "list[{}]"),
+    (NumberingService, "entries", IssuedNumber, "list[{}]"),
+    (NumberingService, "configure", NumberingBook, "{}"),
 ]
 
 
@@ -86,6 +91,9 @@ def test_a_demo_province_gets_records_not_rows(demo_network):
             "decisions": (ctx.decisions.listing(), ListedDecision),
             "items": (ctx.decisions.items(ctx.decisions.listing()[-1].id), DecisionItem),
             "get": (ctx.proposals.get(ctx.proposals.listing(received=True)[0].id), Proposal),
+            "book": (ctx.numbering.book("decision"), NumberingBook),
+            "books": (ctx.numbering.books(), ListedBook),
+            "entries": (ctx.numbering.entries("decision"), IssuedNumber),
         }
     for name, (value, record) in results.items():
         found = _records(value)
