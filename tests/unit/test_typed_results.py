@@ -21,6 +21,7 @@ from app.domain.bundles import (
 )
 from app.domain.conflicts import KeptVersion
 from app.domain.keys import KnownKey, OwnKey, RotatedKey, TrustedKey
+from app.services.calendar import CalendarService, CampaignPeriod, CampaignYear
 from app.services.decisions import DecisionItem, DecisionService, ListedDecision
 from app.services.numbering import IssuedNumber, ListedBook, NumberingBook, NumberingService
 from app.services.proposals import ListedProposal, Proposal, ProposalService
@@ -50,6 +51,11 @@ TYPED = [
     (NumberingService, "books", ListedBook, "list[{}]"),
     (NumberingService, "entries", IssuedNumber, "list[{}]"),
     (NumberingService, "configure", NumberingBook, "{}"),
+    (CalendarService, "years", CampaignYear, "list[{}]"),
+    (CalendarService, "set_deadlines", CampaignYear, "{}"),
+    (CalendarService, "periods", CampaignPeriod, "list[{}]"),
+    (CalendarService, "set_guideline", CampaignPeriod, "{}"),
+    (CalendarService, "add_period", CampaignPeriod, "{}"),
 ]
 
 
@@ -94,6 +100,8 @@ def test_a_demo_province_gets_records_not_rows(demo_network):
             "book": (ctx.numbering.book("decision"), NumberingBook),
             "books": (ctx.numbering.books(), ListedBook),
             "entries": (ctx.numbering.entries("decision"), IssuedNumber),
+            "years": (ctx.calendar.years(), CampaignYear),
+            "periods": (ctx.calendar.periods(), CampaignPeriod),
         }
     for name, (value, record) in results.items():
         found = _records(value)
