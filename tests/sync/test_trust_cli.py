@@ -70,6 +70,13 @@ def test_units_merge_and_the_list_of_mergers(tree, capsys):
     assert code == 1
     code, out, _err = run(capsys, "--db", d1, "units", "mergers", "--json")
     assert [(m["unit_code"], m["into_code"]) for m in json.loads(out)] == [(C1B, C1)]
+    # the keys it always wrote, in this order (typed records since issue 21, point 3)
+    [merger] = json.loads(out)
+    names = {row["code"]: row["name"] for row in _rows(d1, "SELECT code, name FROM units")}
+    assert list(merger.items()) == [
+        ("unit_code", C1B), ("unit_name", names[C1B]), ("into_code", C1),
+        ("into_name", names[C1]), ("merged_on", "2026-12-01"), ("origin", D1),
+        ("note", "Nghị quyết 1")]
     code, _out, err = run(capsys, "--db", tree.path(C1), "units", "merge", C1B, "--into", C1,
                           "--on", "2026-12-01")
     assert code == 1  # a commune does not merge its neighbours

@@ -21,10 +21,14 @@ from app.domain.bundles import (
 )
 from app.domain.conflicts import KeptVersion
 from app.domain.keys import KnownKey, OwnKey, RotatedKey, TrustedKey
+from app.domain.rubrics import RubricAssignment
+from app.domain.units import UnitMerger
 from app.services.calendar import CalendarService, CampaignPeriod, CampaignYear
 from app.services.decisions import DecisionItem, DecisionService, ListedDecision
 from app.services.numbering import IssuedNumber, ListedBook, NumberingBook, NumberingService
 from app.services.proposals import ListedProposal, Proposal, ProposalService
+from app.services.rubrics import RubricService
+from app.services.units import UnitService
 from app.sync.batch import StickService
 from app.sync.send_down import SendDownService
 from app.sync.service import KeyService, SyncService
@@ -56,6 +60,8 @@ TYPED = [
     (CalendarService, "periods", CampaignPeriod, "list[{}]"),
     (CalendarService, "set_guideline", CampaignPeriod, "{}"),
     (CalendarService, "add_period", CampaignPeriod, "{}"),
+    (UnitService, "mergers", UnitMerger, "list[{}]"),
+    (RubricService, "assignments", RubricAssignment, "list[{}]"),
 ]
 
 
@@ -102,6 +108,7 @@ def test_a_demo_province_gets_records_not_rows(demo_network):
             "entries": (ctx.numbering.entries("decision"), IssuedNumber),
             "years": (ctx.calendar.years(), CampaignYear),
             "periods": (ctx.calendar.periods(), CampaignPeriod),
+            "assignments": (ctx.rubrics.assignments(), RubricAssignment),
         }
     for name, (value, record) in results.items():
         found = _records(value)
