@@ -26,6 +26,7 @@ from app.domain.units import UnitMerger
 from app.services.calendar import CalendarService, CampaignPeriod, CampaignYear
 from app.services.decisions import DecisionItem, DecisionService, ListedDecision
 from app.services.numbering import IssuedNumber, ListedBook, NumberingBook, NumberingService
+from app.services.pdfsign import PdfSettings, PdfSignService, SignedCopy
 from app.services.proposals import ListedProposal, Proposal, ProposalService
 from app.services.rubrics import RubricService
 from app.services.units import UnitService
@@ -62,6 +63,8 @@ TYPED = [
     (CalendarService, "add_period", CampaignPeriod, "{}"),
     (UnitService, "mergers", UnitMerger, "list[{}]"),
     (RubricService, "assignments", RubricAssignment, "list[{}]"),
+    (PdfSignService, "signed_copies", SignedCopy, "list[{}]"),
+    (PdfSignService, "settings", PdfSettings, "{}"),
 ]
 
 
@@ -109,6 +112,9 @@ def test_a_demo_province_gets_records_not_rows(demo_network):
             "years": (ctx.calendar.years(), CampaignYear),
             "periods": (ctx.calendar.periods(), CampaignPeriod),
             "assignments": (ctx.rubrics.assignments(), RubricAssignment),
+            "settings": (ctx.pdf_signatures.settings(), PdfSettings),
+            "signed_copies": (ctx.pdf_signatures.signed_copies(ctx.db.execute(
+                "SELECT decision_id FROM decision_signatures").fetchone()[0]), SignedCopy),
         }
     for name, (value, record) in results.items():
         found = _records(value)
