@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     import nacl.signing
 
-    from app.domain.keys import OwnKey
+    from app.domain.keys import KnownKey, OwnKey
     from app.domain.registration import RegistrationInput
     from app.domain.registration_record import Registration
     from app.domain.units import Unit
@@ -95,7 +95,7 @@ class Trust(Protocol):
 
     def load(self) -> Any: ...  # app/sync/trust.py::Trust, the rule loaded once
 
-    def keys(self) -> list[dict[str, Any]]: ...
+    def keys(self) -> list[KnownKey]: ...
 
 
 class Checkpoints(Protocol):

@@ -280,13 +280,13 @@ def render_trust(out: Path) -> list[Path]:
         window.nav.setCurrentRow(window.stack.indexOf(window.sync))
         window.sync.tabs.setCurrentIndex(2)
         files.append(_shot(window, out / "22-keys-district.png"))
-        key = next(k for k in window.sync.keys_tab.key_rows if k["below"] and k["valid"])
-        dialog = RevokeDialog(key["unit_name"], key["unit_code"], key["key_id"], window)
+        key = next(k for k in window.sync.keys_tab.key_rows if k.below and k.valid)
+        dialog = RevokeDialog(key.unit_name, key.unit_code, key.key_id, window)
         dialog.reason.setText("Máy tính của văn phòng bị mất cắp")
         files.append(_shot(dialog, out / "23-keys-revoke.png"))
         dialog.close()
-        replace = FingerprintDialog(ctx, folder / "the-khoa.dvkkey", key["unit_name"],
-                                    key["unit_code"], window, title=_("Replace a lost key"),
+        replace = FingerprintDialog(ctx, folder / "the-khoa.dvkkey", key.unit_name,
+                                    key.unit_code, window, title=_("Replace a lost key"),
                                     enrol=lambda _fingerprint: None)
         files.append(_shot(replace, out / "24-keys-replace.png"))
         replace.close()

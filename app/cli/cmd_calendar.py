@@ -70,13 +70,13 @@ def run_list(args) -> int:
     with open_context(args) as ctx:
         years = ctx.calendar.years()
     if args.json:
-        print_json(years)
+        print_json([y.as_json() for y in years])
         return 0
     print_table([_("Year"), _("Registration by"), _("Proposals by"), _("Recognition by"),
                  _("Set by")],
-                [(y["year"], _show(y["registration_deadline"]), _show(y["proposal_deadline"]),
-                  _show(y["recognition_deadline"]),
-                  _("shipped default") if y["origin"] == "VN" else y["origin"]) for y in years])
+                [(y.year, _show(y.registration_deadline), _show(y.proposal_deadline),
+                  _show(y.recognition_deadline),
+                  _("shipped default") if y.origin == "VN" else y.origin) for y in years])
     return 0
 
 
@@ -88,9 +88,9 @@ def run_set(args) -> int:
         row = ctx.calendar.set_deadlines(args.year, **dates)
     say(_("Campaign year {year}: registration by {registration}, proposals by {proposal}, "
           "recognition by {recognition}.").format(
-        year=row["year"], registration=_show(row["registration_deadline"]),
-        proposal=_show(row["proposal_deadline"]),
-        recognition=_show(row["recognition_deadline"])))
+        year=row.year, registration=_show(row.registration_deadline),
+        proposal=_show(row.proposal_deadline),
+        recognition=_show(row.recognition_deadline)))
     return 0
 
 
@@ -98,12 +98,11 @@ def run_periods(args) -> int:
     with open_context(args) as ctx:
         periods = ctx.calendar.periods()
     if args.json:
-        print_json(periods)
+        print_json([p.as_json() for p in periods])
         return 0
     print_table([_("Period"), _("Years"), _("Guideline"), _("Set by")],
-                [(p["name"], f"{p['start_year']}-{p['end_year']}",
-                  p.get("guideline") or _("(not set)"),
-                  _("shipped default") if p["origin"] == "VN" else p["origin"])
+                [(p.name, f"{p.start_year}-{p.end_year}", p.guideline or _("(not set)"),
+                  _("shipped default") if p.origin == "VN" else p.origin)
                  for p in periods], max_width=70)
     return 0
 
@@ -111,7 +110,7 @@ def run_periods(args) -> int:
 def run_guideline(args) -> int:
     with open_context(args) as ctx:
         period = ctx.calendar.set_guideline(args.year, args.text)
-    say(_("{name}: {guideline}").format(name=period["name"], guideline=period["guideline"]))
+    say(_("{name}: {guideline}").format(name=period.name, guideline=period.guideline))
     return 0
 
 
@@ -134,5 +133,5 @@ def run_period_add(args) -> int:
         period = ctx.calendar.add_period(args.start, args.end, name=args.name or "",
                                          deadlines=deadlines)
     say(_("{name} added: {first} to {last}.").format(
-        name=period["name"], first=period["start_year"], last=period["end_year"]))
+        name=period.name, first=period.start_year, last=period.end_year))
     return 0

@@ -105,7 +105,8 @@ def run_list(args) -> int:
         problem = ctx.trust.own_problem()
     if args.json:
         print_json({"office_key": own.as_json() if own else None,
-                    "trusted": [k for k in known if k["enrolled"]], "keys": known,
+                    "trusted": [k.as_json() for k in known if k.enrolled],
+                    "keys": [k.as_json() for k in known],
                     "problem": problem})
         return 0
     if own:
@@ -119,8 +120,8 @@ def run_list(args) -> int:
         return 0
     print_table([_("Unit"), _("Name"), _("Key"), _("Fingerprint"), _("Known by"),
                  _("Valid until"), _("State")],
-                [(k["unit_code"], k["unit_name"], k["key_id"], k["fingerprint"],
-                  via_text(k["via"]), day_text(k["expires_at"]), state_text(k)) for k in known])
+                [(k.unit_code, k.unit_name, k.key_id, k.fingerprint,
+                  via_text(k.via), day_text(k.expires_at), state_text(k)) for k in known])
     return 0
 
 

@@ -47,17 +47,16 @@ def register(sub) -> None:
 def run_list(args) -> int:
     with open_context(args) as ctx:
         books = ctx.numbering.books()
-        previews = {b["kind"]: ctx.numbering.next_preview(b["kind"]) for b in books
-                    if b["active"]}
+        previews = {b.kind: ctx.numbering.next_preview(b.kind) for b in books if b.active}
     if args.json:
-        print_json([{**b, "next": previews.get(b["kind"]) if b["active"] else None}
+        print_json([{**b.as_json(), "next": previews.get(b.kind) if b.active else None}
                     for b in books])
         return 0
     print_table([_("Book"), _("Name"), _("Pattern"), _("Numbers run"), _("Term"),
                  _("Last"), _("Next")],
-                [(b["kind_label"] + ("" if b["active"] else _(" (old)")), b["name"],
-                  b["pattern"], b["scope_label"], b["term"], b["last"],
-                  previews.get(b["kind"], "") if b["active"] else "") for b in books])
+                [(b.kind_label + ("" if b.active else _(" (old)")), b.name,
+                  b.pattern, b.scope_label, b.term, b.last,
+                  previews.get(b.kind, "") if b.active else "") for b in books])
     return 0
 
 
@@ -67,7 +66,7 @@ def run_set(args) -> int:
                                        term=args.term, name=args.name)
         preview = ctx.numbering.next_preview(args.kind)
     say(_("Saved. The next number of the book '{name}' is {number}.").format(
-        name=book["name"], number=preview))
+        name=book.name, number=preview))
     return 0
 
 
@@ -75,8 +74,8 @@ def run_entries(args) -> int:
     with open_context(args) as ctx:
         rows = ctx.numbering.entries(args.kind)
     if args.json:
-        print_json(rows)
+        print_json([r.as_json() for r in rows])
         return 0
     print_table([_("Number"), _("Term or year"), _("Date"), _("Who")],
-                [(r["text"], r["scope_key"], r["issued_on"], r["actor"]) for r in rows])
+                [(r.text, r.scope_key, r.issued_on, r.actor) for r in rows])
     return 0

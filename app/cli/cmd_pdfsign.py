@@ -195,17 +195,13 @@ def run_signed_copy(args) -> int:
         write_pdf(args.out, data)
     if args.json:
         print_json({"out": args.out, "valid": report.ok,
-                    "copies": [{k: c[k] for k in ("signer", "organisation", "signed_at",
-                                                  "level", "pdf_sha256", "paper_sha256",
-                                                  "withdrawn")}
-                               for c in copies], "check": report.as_dict()})
+                    "copies": [c.as_json() for c in copies], "check": report.as_dict()})
     else:
         say(_("Saved the signed copy: {path}").format(path=args.out))
         for copy in copies:
-            say(f"  {copy['signer']}" + (f" - {copy['organisation']}"
-                                         if copy["organisation"] else "") +
+            say(f"  {copy.signer}" + (f" - {copy.organisation}" if copy.organisation else "") +
                 (" " + _("(withdrawn: personal data on it was erased)")
-                 if copy["withdrawn"] else ""))
+                 if copy.withdrawn else ""))
         say(report.headline)
     return EXIT_VALID if report.ok else EXIT_REFUSED
 
@@ -300,7 +296,7 @@ def run_anchors_remove(args) -> int:
 
 def run_settings_show(args) -> int:
     with open_context(args) as ctx:
-        values = ctx.pdf_signatures.settings()
+        values = ctx.pdf_signatures.settings().as_json()
     if args.json:
         print_json(values)
         return 0

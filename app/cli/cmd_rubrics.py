@@ -222,9 +222,9 @@ def run_assignments(args) -> int:
     with open_context(args) as ctx:
         rows = ctx.rubrics.assignments()
     if args.json:
-        print_json(rows)
+        print_json([r.as_json() for r in rows])
         return 0
     print_table([_("Year"), _("Level"), _("For"), _("Rubric"), _("Edition")],
-                [(r["year"], level_label(r["level"]), subject_label(r["subject"]), r["name"],
-                  r["edition"]) for r in rows])
+                [(r.year, level_label(r.level), subject_label(r.subject), r.name, r.edition)
+                 for r in rows])
     return 0

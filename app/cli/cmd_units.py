@@ -84,13 +84,13 @@ def run_mergers(args) -> int:
     with open_context(args) as ctx:
         rows = ctx.units.mergers()
     if args.json:
-        print_json(rows)
+        print_json([r.as_json() for r in rows])
         return 0
     if not rows:
         say(_("No mergers."))
         return 0
     print_table([_("Unit"), _("Merged into"), _("On"), _("Recorded by"), _("Note")],
-                [(f"{r['unit_name']} ({r['unit_code']})", f"{r['into_name']} ({r['into_code']})",
-                  format_date(dt.date.fromisoformat(r["merged_on"])), r["origin"], r["note"])
+                [(f"{r.unit_name} ({r.unit_code})", f"{r.into_name} ({r.into_code})",
+                  format_date(dt.date.fromisoformat(r.merged_on)), r.origin, r.note)
                  for r in rows])
     return 0

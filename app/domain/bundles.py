@@ -7,7 +7,19 @@ column."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
+
+
+class Way(StrEnum):
+    """The way a bundle travels, as stored (`inbox.way`, `relay_bundles.way`, migrations
+    0006 and 0010) and written in reports: up to the office above, down to an office
+    below; `UNRECORDED` ('') in the inbox for a bundle imported before migration 0006.
+    Equal to its string, so stored values and signed bytes stay the same."""
+
+    UP = "up"
+    DOWN = "down"
+    UNRECORDED = ""
 
 
 @dataclass(frozen=True)
@@ -51,8 +63,7 @@ class SentBundle(OutboxEntry):
 @dataclass(frozen=True)
 class InboxEntry:
     """One bundle imported here (`inbox`): who made it and for whom, its line, number,
-    hash and the hash before it, the key that signed it, the way it came (`up`, `down`
-    or '' before migration 0006), who forwarded it ('' when it came directly), its
+    hash and the hash before it, the key that signed it, the way it came (`Way`), who forwarded it ('' when it came directly), its
     status, what it brought (`summary`, JSON as stored), the revisions it wrote, when it
     was made and when it was applied."""
 
@@ -64,7 +75,7 @@ class InboxEntry:
     sha256: str
     prev_sha256: str
     key_id: str
-    way: str
+    way: Way
     relayed_by: str
     status: str
     summary: str
@@ -75,7 +86,8 @@ class InboxEntry:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> InboxEntry:
-        return cls(**{name: row[name] for name in _INBOX_FIELDS})
+        return cls(**{name: row[name] for name in _INBOX_FIELDS if name != "way"},
+                   way=Way(row["way"]))
 
 
 @dataclass(frozen=True)

@@ -53,3 +53,34 @@ class TrustedKey:
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> TrustedKey:
         return cls(**{name: row[name] for name in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class KnownKey:
+    """A key this office knows of but its own, for one unit it signs for, with its state
+    now (`TrustService.keys`): whose it is, its check code, how this office came to trust
+    it (`via`: enrolled, certificate, rotation, introduction), whether it was enrolled
+    here from a key card, when its certificate expires, when, by whom and why it was
+    revoked, when a rotation retired it, whether it may sign now and, when not, why
+    (`problem`, a refusal's reason in app/sync/trust.py, '' when valid), and whether the unit is under this office
+    (`below`: its key may be revoked here)."""
+
+    key_id: str
+    unit_code: str
+    unit_name: str
+    fingerprint: str
+    via: str
+    enrolled: bool
+    expires_at: str | None
+    revoked_at: str | None
+    revoked_by: str
+    revoked_reason: str
+    retired_at: str | None
+    valid: bool
+    problem: str
+    below: bool
+
+    def as_json(self) -> dict[str, Any]:
+        """The keys `dvk keys list --json` has always written for a key, in the same
+        order."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}

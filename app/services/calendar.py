@@ -6,6 +6,7 @@ with the next bundles (kinds `periods` and `campaign_years`)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app.core.events import SETTINGS_CHANGED
@@ -23,16 +24,76 @@ if TYPE_CHECKING:
 DEADLINES = ("registration_deadline", "proposal_deadline", "recognition_deadline")
 
 
+@dataclass(frozen=True)
+class CampaignYear:
+    """A campaign year (`campaign_years`, a synced record): its period and the three
+    deadlines (ISO dates), with the record's sync columns: which office set it (`origin`,
+    VN for the shipped default), its version, when it was made and changed and by whom,
+    and its local change number."""
+
+    id: str
+    year: int
+    period_id: str
+    registration_deadline: str
+    proposal_deadline: str
+    recognition_deadline: str
+    origin: str
+    version: int
+    created_at: str
+    updated_at: str
+    updated_by: str
+    rev: int
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> CampaignYear:
+        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
+
+    def as_json(self) -> dict[str, Any]:
+        """The keys `dvk calendar list --json` has always written (the table's columns),
+        in the same order."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class CampaignPeriod:
+    """A campaign period (`periods`, a synced record): its code (2026-2030), name, first
+    and last year, with the record's sync columns, and the guideline its decisions cite
+    ('' until set; migration 0017)."""
+
+    id: str
+    code: str
+    name: str
+    start_year: int
+    end_year: int
+    origin: str
+    version: int
+    created_at: str
+    updated_at: str
+    updated_by: str
+    rev: int
+    guideline: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> CampaignPeriod:
+        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
+
+    def as_json(self) -> dict[str, Any]:
+        """The keys `dvk calendar periods --json` has always written (the table's
+        columns), in the same order."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
 class CalendarService:
     def __init__(self, file: OfficeFile, *, accounts: AccountService):
         self.file = file
         self.accounts = accounts
 
-    def years(self) -> list[dict[str, Any]]:
+    def years(self) -> list[CampaignYear]:
+        """Every campaign year of the calendar, the earliest first."""
         with storage_errors():
-            return calendar_repo.years(self.file.db)
+            return [CampaignYear.from_row(row) for row in calendar_repo.years(self.file.db)]
 
-    def set_deadlines(self, year: int, **dates: dt.date | None) -> dict[str, Any]:
+    def set_deadlines(self, year: int, **dates: dt.date | None) -> CampaignYear:
         """Change some deadlines of `year` (registration, proposal, recognition)."""
         self.accounts.require(APPROVER)
         with storage_errors():
@@ -60,14 +121,16 @@ class CalendarService:
                     audit_detail=", ".join(f"{k}={v}" for k, v in sorted(changes.items())))
             self.file.events.emit(SETTINGS_CHANGED)
         with storage_errors():
-            return calendar_repo.campaign_year(self.file.db, year)
+            return CampaignYear.from_row(calendar_repo.campaign_year(self.file.db, year))
 
     # -- periods ------------------------------------------------------------------------
-    def periods(self) -> list[dict[str, Any]]:
+    def periods(self) -> list[CampaignPeriod]:
+        """Every campaign period, the earliest first."""
         with storage_errors():
-            return list(self.file.db.query("SELECT * FROM periods ORDER BY start_year"))
+            return [CampaignPeriod.from_row(row) for row in
+                    self.file.db.query("SELECT * FROM periods ORDER BY start_year")]
 
-    def set_guideline(self, year: int, text: str) -> dict[str, Any]:
+    def set_guideline(self, year: int, text: str) -> CampaignPeriod:
         """The guideline of the campaign period `year` falls in ("Hướng dẫn số 05-HD/...
         ngày ... của ... về ..."), the basis its decisions cite; it goes down to the
         offices below with the next bundles."""
@@ -89,10 +152,10 @@ class CalendarService:
                                      audit_detail=f"guideline {period['code']}")
         self.file.events.emit(SETTINGS_CHANGED)
         with storage_errors():
-            return calendar_repo.period_for_year(self.file.db, year)
+            return CampaignPeriod.from_row(calendar_repo.period_for_year(self.file.db, year))
 
     def add_period(self, start: int, end: int, *, name: str = "",
-                   deadlines: dict[str, tuple[int, int]]) -> dict[str, Any]:
+                   deadlines: dict[str, tuple[int, int]]) -> CampaignPeriod:
         """A new campaign period (after 2030, say) with the same deadlines each year
         (`deadlines`: registration, proposal, recognition -> (day, month)); its years
         join the calendar and go down to the offices below."""
@@ -143,4 +206,4 @@ class CalendarService:
                        for key, value in dates.items()}}, audit_detail=f"year {year}")
         self.file.events.emit(SETTINGS_CHANGED)
         with storage_errors():
-            return calendar_repo.period_for_year(self.file.db, start)
+            return CampaignPeriod.from_row(calendar_repo.period_for_year(self.file.db, start))

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app import clock
-from app.domain.keys import OwnKey
+from app.domain.keys import KnownKey, OwnKey
 from app.domain.units import Unit
 from app.errors import DvkError
 from app.filenames import readable_file_name
@@ -35,7 +35,7 @@ class ConnectionState:
     office: Unit
     parent: Unit | None  # None: the top of the tree (a province sends only down)
     own_key: OwnKey | None
-    parent_key: dict[str, Any] | None  # the parent's valid key this office trusts
+    parent_key: KnownKey | None  # the parent's valid key this office trusts
 
     @property
     def has_key(self) -> bool:
@@ -69,7 +69,7 @@ class ConnectionService:
         parent_key = None
         if parent is not None:
             parent_key = next((k for k in self._trust().keys()
-                               if k["unit_code"] == parent.code and k["valid"]), None)
+                               if k.unit_code == parent.code and k.valid), None)
         return ConnectionState(office, parent, self._keys().own(), parent_key)
 
     def card_file_name(self) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app import clock
@@ -32,6 +33,67 @@ KINDS = {"decision": N_("Decisions"), "certificate": N_("Certificates (register)
 BOOK_NAMES = {"decision": "Sổ quyết định", "certificate": "Sổ vào sổ giấy công nhận",
               "proposal": "Sổ tờ trình", "report": "Sổ báo cáo"}
 SCOPES = {"term": N_("per Party term"), "year": N_("per calendar year")}
+
+
+@dataclass(frozen=True)
+class NumberingBook:
+    """A numbering book (`numbering_books`): which documents it numbers (`kind`, one of
+    KINDS), its name, the pattern a number is printed in, whether numbers run per Party
+    term or per year (`scope`), the term ('' per year), whether it is the kind's book
+    now, and when it was made."""
+
+    id: int
+    kind: str
+    name: str
+    pattern: str
+    scope: str
+    term: str
+    active: bool
+    created_at: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> NumberingBook:
+        return cls(id=row["id"], kind=row["kind"], name=row["name"], pattern=row["pattern"],
+                   scope=row["scope"], term=row["term"], active=bool(row["active"]),
+                   created_at=row["created_at"])
+
+
+@dataclass(frozen=True)
+class ListedBook(NumberingBook):
+    """A book in `NumberingService.books`: with the last number it handed out in this
+    term or year, and its kind and scope in words."""
+
+    last: int = 0
+    kind_label: str = ""
+    scope_label: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        """The keys `dvk numbering list --json` has always written for a book (before
+        `next`), in the same order; `active` as stored, 1 or 0."""
+        return {"id": self.id, "kind": self.kind, "name": self.name,
+                "pattern": self.pattern, "scope": self.scope, "term": self.term,
+                "active": int(self.active), "created_at": self.created_at,
+                "last": self.last, "kind_label": self.kind_label,
+                "scope_label": self.scope_label}
+
+
+@dataclass(frozen=True)
+class IssuedNumber:
+    """A number a book handed out (`numbering_entries`): its term or year
+    (`scope_key`), the number and its text as printed, the record it was given to, the
+    day and who."""
+
+    scope_key: str
+    number: int
+    text: str
+    record_kind: str
+    record_id: str
+    issued_on: str
+    actor: str
+
+    def as_json(self) -> dict[str, Any]:
+        """The keys `dvk numbering entries --json` has always written, in this order."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 class NumberingService:
@@ -81,41 +143,44 @@ class NumberingService:
                 repo.add_book(self.file.db, kind=kind, name=BOOK_NAMES[kind], pattern=pattern,
                               scope=scope, term=term if scope == "term" else "")
 
-    def book(self, kind: str) -> dict[str, Any]:
+    def book(self, kind: str) -> NumberingBook:
+        """The book of `kind` now."""
         self.ensure_books()
         with storage_errors():
             book = repo.active_book(self.file.db, kind)
         if book is None:
             raise DvkError(_("No numbering book for {kind}.").format(kind=kind))
-        return book
+        return NumberingBook.from_row(book)
 
-    def books(self) -> list[dict[str, Any]]:
-        self.ensure_books()
-        with storage_errors():
-            rows = repo.books(self.file.db)
-            for row in rows:
-                row["last"] = repo.last_number(self.file.db, row["id"], self._key(row))
-                row["kind_label"] = _(KINDS.get(row["kind"], row["kind"]))
-                row["scope_label"] = _(SCOPES.get(row["scope"], row["scope"]))
-        return rows
-
-    def _key(self, book: dict[str, Any]) -> str:
+    def books(self) -> list[ListedBook]:
+        """Every book, old ones too, by kind, the active one first."""
         from app.domain.recognition import scope_key
 
-        return scope_key(book["scope"], book["term"], clock.today())
+        self.ensure_books()
+        listed = []
+        with storage_errors():
+            for row in repo.books(self.file.db):
+                book = NumberingBook.from_row(row)
+                listed.append(ListedBook(
+                    **vars(book),
+                    last=repo.last_number(self.file.db, book.id,
+                                          scope_key(book.scope, book.term, clock.today())),
+                    kind_label=_(KINDS.get(book.kind, book.kind)),
+                    scope_label=_(SCOPES.get(book.scope, book.scope))))
+        return listed
 
     def next_preview(self, kind: str, on: dt.date | None = None) -> str:
         """The number the next document would get (nothing is taken)."""
         from app.domain.recognition import format_number, scope_key
 
         book = self.book(kind)
-        key = scope_key(book["scope"], book["term"], on or clock.today())
+        key = scope_key(book.scope, book.term, on or clock.today())
         with storage_errors():
-            last = repo.last_number(self.file.db, book["id"], key)
-        return format_number(book["pattern"], last + 1)
+            last = repo.last_number(self.file.db, book.id, key)
+        return format_number(book.pattern, last + 1)
 
     def configure(self, kind: str, *, pattern: str | None = None, scope: str | None = None,
-                  term: str | None = None, name: str | None = None) -> dict[str, Any]:
+                  term: str | None = None, name: str | None = None) -> NumberingBook:
         """A new book replacing the active one of `kind` (the old one keeps its numbers).
         A new Party term starts numbering from 01 again."""
         self.accounts.require(ADMIN)  # the numbers of the office's documents
@@ -128,25 +193,26 @@ class NumberingService:
                 raise ValidationError({key: problem})
         current = self.book(kind)
         try:
-            pattern = check_pattern(pattern) if pattern else current["pattern"]
+            pattern = check_pattern(pattern) if pattern else current.pattern
         except RecognitionError as error:
             raise ValidationError({"pattern": str(error)}) from None
-        scope = scope or current["scope"]
+        scope = scope or current.scope
         if scope not in SCOPES:
             raise ValidationError({"scope": _("Numbers run per 'term' or per 'year'.")})
-        term = clean(term) if term is not None else current["term"]
+        term = clean(term) if term is not None else current.term
         if scope == "term" and not term:
             term = party_term(clock.today())
         name = clean(name) if name else ""
         with self.file.transaction():
-            repo.add_book(self.file.db, kind=kind, name=name or current["name"],
+            repo.add_book(self.file.db, kind=kind, name=name or current.name,
                           pattern=pattern, scope=scope, term=term if scope == "term" else "")
         return self.book(kind)
 
-    def entries(self, kind: str, limit: int = 50) -> list[dict[str, Any]]:
+    def entries(self, kind: str, limit: int = 50) -> list[IssuedNumber]:
+        """The numbers the book of `kind` handed out, the latest first."""
         book = self.book(kind)
         with storage_errors():
-            return repo.entries(self.file.db, book["id"], limit)
+            return [IssuedNumber(**row) for row in repo.entries(self.file.db, book.id, limit)]
 
     def take_now(self, kind: str, *, record_kind: str, record_id: str) -> str:
         """The next number of a book, taken in its own transaction (a report numbered

@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +58,69 @@ MAX_IMAGE_BYTES = 2 * 1024 * 1024
 MAX_PDF_BYTES = 200 * 1024 * 1024
 
 
+@dataclass(frozen=True)
+class PdfSettings:
+    """The office's settings of the digital signature (None: not set): the token
+    driver, the timestamp service, and the seal and signature images ("blob:<sha256>")."""
+
+    module: str | None
+    timestamp_url: str | None
+    seal: str | None
+    signature_image: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        """The settings by the names `dvk pdf-settings` knows them by, in that order (what
+        `dvk pdf-settings show --json` has always written)."""
+        return {"module": self.module, "timestamp-url": self.timestamp_url,
+                "seal": self.seal, "signature-image": self.signature_image}
+
+
+@dataclass(frozen=True)
+class SignedCopy:
+    """A signed copy of an issued decision (`decision_signatures`, a synced record):
+    the paper and the decision's texts it signs (their hashes), the signed PDF and the
+    copy it adds a signature to ('' for the first), who signed, for which organisation,
+    with which certificate, when and at which level (B-B, B-T), the record's sync
+    columns, and whether it was withdrawn because personal data on it was erased."""
+
+    id: str
+    decision_id: str
+    paper_sha256: str
+    texts_sha256: str
+    pdf_sha256: str
+    previous_sha256: str
+    signer: str
+    organisation: str
+    certificate_issuer: str
+    certificate_sha256: str
+    signed_at: str
+    level: str
+    origin: str
+    version: int
+    created_at: str
+    updated_at: str
+    updated_by: str
+    rev: int
+    withdrawn: bool
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any], *, withdrawn: bool) -> SignedCopy:
+        return cls(**{name: row[name] for name in cls.__dataclass_fields__
+                      if name != "withdrawn"}, withdrawn=withdrawn)
+
+    def as_row(self) -> dict[str, Any]:
+        """The record's columns (app/repositories/decision_signatures.py reads rows)."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__
+                if name != "withdrawn"}
+
+    def as_json(self) -> dict[str, Any]:
+        """What `dvk signed-copy --json` has always written for a copy, in this order."""
+        return {"signer": self.signer, "organisation": self.organisation,
+                "signed_at": self.signed_at, "level": self.level,
+                "pdf_sha256": self.pdf_sha256, "paper_sha256": self.paper_sha256,
+                "withdrawn": self.withdrawn}
+
+
 class PdfSignService:
     """The office's official digital signature on PDFs: its settings and trust anchors,
     signing a paper or an issued decision as issued, checking signed PDFs, and the
@@ -72,8 +136,11 @@ class PdfSignService:
         self._papers = papers
 
     # -- settings -----------------------------------------------------------------------
-    def settings(self) -> dict[str, Any]:
-        return {name: self.file.setting(key) for name, key in SETTINGS.items()}
+    def settings(self) -> PdfSettings:
+        return PdfSettings(module=self.file.setting(MODULE),
+                           timestamp_url=self.file.setting(TIMESTAMP_URL),
+                           seal=self.file.setting(SEAL),
+                           signature_image=self.file.setting(SIGNATURE_IMAGE))
 
     def set_setting(self, name: str, value: str | None) -> None:
         self.accounts.require(ADMIN)
@@ -271,7 +338,7 @@ class PdfSignService:
                 "the version of DVK that issued it.").format(number=decision["number"]))
         return pdf
 
-    def signed_copies(self, decision_id: str) -> list[dict[str, Any]]:
+    def signed_copies(self, decision_id: str) -> list[SignedCopy]:
         """The decision's signed copies held here, first signed first, each with
         `withdrawn`: its PDF was withdrawn because personal data on it was erased."""
         from app.repositories import decision_signatures as repo
@@ -279,7 +346,7 @@ class PdfSignService:
         with storage_errors():
             rows = repo.of_decision(self.file.db, decision_id)
             gone = repo.withdrawn(self.file.db, decision_id, rows)
-        return [{**row, "withdrawn": row["id"] in gone} for row in rows]
+        return [SignedCopy.from_row(row, withdrawn=row["id"] in gone) for row in rows]
 
     def erased_since_issued(self, decision_id: str) -> bool:
         """Whether an erasure reached the decision: it is signed as it now reads."""
@@ -301,10 +368,10 @@ class PdfSignService:
                  "sign it again as it now reads and send it in a bundle.").format(
             number=decision["number"], issuer=decision["issuer"] or decision["issuer_code"])
 
-    def _current(self, decision_id: str, copies: list[dict[str, Any]]) -> bytes | None:
+    def _current(self, decision_id: str, copies: list[SignedCopy]) -> bytes | None:
         from app.repositories import decision_signatures as repo
 
-        row = repo.latest([c for c in copies if not c["withdrawn"]])
+        row = repo.latest([c.as_row() for c in copies if not c.withdrawn])
         if row is None:
             return None
         with storage_errors():

@@ -206,7 +206,7 @@ class RecognitionPapers:
         """The number of a paper not numbered yet: room to write it, in its book's pattern."""
         from app.printing.samples import draft_number
 
-        return draft_number(self.numbering.book(kind)["pattern"])
+        return draft_number(self.numbering.book(kind).pattern)
 
     def _office_for(self, decision: DecisionRecord) -> OfficePrint:
         """The office as printed on a decision issued before papers were frozen: its level,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from app.core.events import RUBRICS_CHANGED
 from app.domain.accounts import ADMIN
 from app.domain.registration import Subject
-from app.domain.rubrics import Rubric, RubricInput, validate
+from app.domain.rubrics import Rubric, RubricAssignment, RubricInput, validate
 from app.domain.text import fold
 from app.domain.units import LEVELS
 from app.errors import DvkError, NotFoundError, ValidationError
@@ -98,9 +98,10 @@ class RubricService:
                 return repo.get(self.file.db, rubric_id)
             return repo.default_for(self.file.db, subject)
 
-    def assignments(self) -> list[dict]:
+    def assignments(self) -> list[RubricAssignment]:
+        """Which rubric each year, level and subject uses, the latest year first."""
         with storage_errors():
-            return repo.assignments(self.file.db)
+            return [RubricAssignment.from_row(row) for row in repo.assignments(self.file.db)]
 
     # -- writing --------------------------------------------------------------------
     def check(self, rubric: RubricInput) -> tuple[RubricInput, dict[str, str]]:

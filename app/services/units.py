@@ -16,6 +16,7 @@ from app.domain.units import (
     SUBUNIT_TYPES,
     UNIT_TYPES,
     Unit,
+    UnitMerger,
     derived_code,
     level_label,
     level_of_type,
@@ -229,14 +230,14 @@ class UnitService:
                                         include_merged=True)
         return [u for u in units if u.level != "coso"]
 
-    def mergers(self) -> list[dict]:
+    def mergers(self) -> list[UnitMerger]:
         """Mergers this office knows of, newest first."""
         with storage_errors():
-            return list(self.file.db.query(
+            return [UnitMerger.from_row(row) for row in self.file.db.query(
                 "SELECT m.unit_code, o.name AS unit_name, m.into_code, n.name AS into_name,"
                 " m.merged_on, m.origin, m.note FROM unit_mergers m"
                 " LEFT JOIN units o ON o.code = m.unit_code"
-                " LEFT JOIN units n ON n.code = m.into_code ORDER BY m.merged_on DESC"))
+                " LEFT JOIN units n ON n.code = m.into_code ORDER BY m.merged_on DESC")]
 
     def receiving_body_for(self, registrant_type: str | None) -> str:
         return receiving_body(profile=self.profile, office=self.office(),

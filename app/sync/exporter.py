@@ -24,6 +24,7 @@ from sqlite_utils import Database
 
 import app
 from app import clock
+from app.domain.bundles import Way
 from app.repositories import sync_tables, table_columns
 from app.repositories.unit_tree import TreeView
 from app.signing import canonical, crypto
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 @dataclass
 class ExportPlan:
     recipient: str
-    way: str
+    way: Way
     line: str
     seq: int
     prev_sha256: str
@@ -228,7 +229,7 @@ def _chosen(db: Database, recipient: str, way: str, since: int, authority: set[s
     return chosen
 
 
-def plan(db: Database, *, office: str, recipient: str, way: str, line: str,
+def plan(db: Database, *, office: str, recipient: str, way: Way, line: str,
          full: bool, batch: DownBatch | None = None) -> ExportPlan:
     """What goes to `recipient`. `batch`: the records of a send-down to many offices
     below, read once for all of them (app/sync/down_batch.py; the same records)."""

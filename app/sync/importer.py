@@ -25,6 +25,7 @@ from sqlite_utils import Database
 
 from app import clock
 from app.core.progress import NO_PROGRESS, Progress
+from app.domain.bundles import Way
 from app.domain.units import Unit
 from app.i18n import _
 from app.repositories import audit, sync_tables, table_columns, unit_tree
@@ -67,7 +68,7 @@ class Rejection:
 @dataclass
 class Preview:
     bundle: Bundle
-    way: str
+    way: Way
     already_applied: bool = False
     applied_at: str | None = None
     missing_before: list[int] = field(default_factory=list)
@@ -123,7 +124,7 @@ class Preview:
 
 
 # -- checks against this office ---------------------------------------------------------
-def check_addressing(db: Database, bundle: Bundle, office: Unit, profile: str) -> str:
+def check_addressing(db: Database, bundle: Bundle, office: Unit, profile: str) -> Way:
     """The direction the bundle travels (UP from a child, DOWN from the parent)."""
     m = bundle.manifest
     if m["recipient"] != office.code:
@@ -188,7 +189,7 @@ def _missing(seq: int, applied: set[int]) -> list[int]:
 
 
 def check_relayed(db: Database, inner: Bundle | dict[str, Any], outer: Bundle, profile: str,
-                  way: str = UP) -> None:
+                  way: Way = UP) -> None:
     """A forwarded bundle must have been addressed to the office that forwards it, by one
     of that office's child offices (going up) or by its parent office (going down).
     `inner`: the forwarded bundle, or its manifest before its signature is checked."""

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain.bundles import Way
 from app.domain.limits import limit
 from app.domain.privacy import CONSENT_METHODS, ERASED, ERASURE_REASONS, REQUEST_ACTIONS
 from app.domain.record_kinds import SYNCED
@@ -31,8 +32,8 @@ from app.repositories import decision_signatures as signatures_repo
 from app.repositories import privacy as privacy_repo
 from app.repositories.registrations import search_words
 
-UP = "up"
-DOWN = "down"
+UP = Way.UP
+DOWN = Way.DOWN
 
 # A lookup the importer gives `derive`: unit code -> unit name (local or in the bundle).
 UnitNames = Callable[[str | None], str | None]

@@ -18,7 +18,7 @@ from app.core.progress import NO_PROGRESS, Progress
 from app.datafile import leftovers
 from app.domain.accounts import APPROVER, CLERK
 from app.domain.bundles import InboxEntry, OutboxEntry
-from app.domain.conflicts import Conflict
+from app.domain.conflicts import Conflict, KeptVersion
 from app.domain.keys import OwnKey, TrustedKey
 from app.domain.passphrase import MIN_LENGTH
 from app.domain.units import Unit
@@ -762,8 +762,9 @@ class SyncService:
         with storage_errors():
             return sync_tables.conflicts(self.file.db, include_reviewed=include_reviewed)
 
-    def current_version(self, kind_name: str, key: str) -> dict[str, Any] | None:
-        """The version this office keeps now, to show beside the one kept aside."""
+    def current_version(self, kind_name: str, key: str) -> KeptVersion | None:
+        """The version this office keeps now, to show beside the one kept aside (None:
+        an unknown kind, or no such record here)."""
         kind = get_kind(kind_name)
         if kind is None:
             return None
@@ -772,7 +773,8 @@ class SyncService:
             row = self.file.db.execute(
                 f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM [{kind.table}]"
                 f" WHERE [{kind.key}] = ?", [key]).fetchone()
-        return dict(zip(columns, row, strict=True)) if row else None
+        return KeptVersion.from_row(kind_name, key, dict(zip(columns, row, strict=True))) \
+            if row else None
 
     def mark_reviewed(self, conflict_id: int) -> None:
         self.accounts.require(CLERK)

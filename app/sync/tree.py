@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from app.domain.bundles import Way
 from app.repositories.unit_tree import PARENT
 from app.sync.kinds import DOWN, UP
 
 
-def travel(relation_of_recipient: str) -> str:
+def travel(relation_of_recipient: str) -> Way:
     """The direction a bundle travels, seen from the recipient's side of `relation`:
     to a parent it goes UP, to a child DOWN."""
     return UP if relation_of_recipient == PARENT else DOWN

@@ -15,7 +15,7 @@ from app import clock
 from app.core.events import SYNC_CHANGED
 from app.domain import limits
 from app.domain.accounts import APPROVER
-from app.domain.keys import RotatedKey
+from app.domain.keys import KnownKey, RotatedKey
 from app.domain.text import clean
 from app.errors import DvkError, ValidationError
 from app.i18n import _, format_date
@@ -74,7 +74,7 @@ class TrustService:
     def _relation(self, code: str) -> str | None:
         return unit_tree.relation(self.file.db, self.units.profile, self.units.office(), code)
 
-    def keys(self) -> list[dict[str, Any]]:
+    def keys(self) -> list[KnownKey]:
         """Every key this office knows of but its own, with its state now."""
         trust = self.load()
         now = clock.stamp()
@@ -93,19 +93,19 @@ class TrustService:
                         found = self.units.get(unit)
                         names[unit] = found.name if found else unit
                     public = trust.public_key(key_id) or b""
-                    result.append({
-                        "key_id": key_id, "unit_code": unit, "unit_name": names[unit],
-                        "fingerprint": crypto.fingerprint(public) if public else "",
-                        "via": state.via, "enrolled": key_id in anchors,
-                        "expires_at": _stamp(state.expires_at),
-                        "revoked_at": _stamp(state.revoked_at), "revoked_by": state.revoked_by,
-                        "revoked_reason": state.revoked_reason,
-                        "retired_at": _stamp(state.retired_at), "valid": state.valid_now,
-                        "problem": state.problem,
+                    result.append(KnownKey(
+                        key_id=key_id, unit_code=unit, unit_name=names[unit],
+                        fingerprint=crypto.fingerprint(public) if public else "",
+                        via=state.via, enrolled=key_id in anchors,
+                        expires_at=_stamp(state.expires_at),
+                        revoked_at=_stamp(state.revoked_at), revoked_by=state.revoked_by,
+                        revoked_reason=state.revoked_reason,
+                        retired_at=_stamp(state.retired_at), valid=state.valid_now,
+                        problem=state.problem,
                         # an office under this one: its key may be revoked here
-                        "below": unit != office and trust.tree.contains(office, unit),
-                    })
-        result.sort(key=lambda k: (k["unit_code"], not k["valid"], k["key_id"]))
+                        below=unit != office and trust.tree.contains(office, unit),
+                    ))
+        result.sort(key=lambda k: (k.unit_code, not k.valid, k.key_id))
         return result
 
     def own_problem(self) -> str | None:
@@ -336,17 +336,17 @@ def day_text(stamp: str | None) -> str:
     return format_date(clock.day_of_stamp(stamp)) if stamp else ""
 
 
-def state_text(key: dict[str, Any]) -> str:
-    """A key's state in a few words (a row of `TrustService.keys`)."""
-    if key["valid"]:
+def state_text(key: KnownKey) -> str:
+    """A key's state in a few words (a key of `TrustService.keys`)."""
+    if key.valid:
         return _("valid")
-    if key["problem"] == "revoked_key" and key["revoked_at"]:
-        return _("revoked {date}").format(date=day_text(key["revoked_at"]))
-    if key["problem"] == "retired_key" and key["retired_at"]:
-        return _("replaced {date}").format(date=day_text(key["retired_at"]))
-    if key["problem"] == "expired_key":
+    if key.problem == "revoked_key" and key.revoked_at:
+        return _("revoked {date}").format(date=day_text(key.revoked_at))
+    if key.problem == "retired_key" and key.retired_at:
+        return _("replaced {date}").format(date=day_text(key.retired_at))
+    if key.problem == "expired_key":
         return _("expired")
-    if key["problem"] == "merged":
+    if key.problem == "merged":
         return _("unit merged")
     return _("not valid")
 

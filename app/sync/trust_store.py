@@ -9,6 +9,7 @@ import json
 from sqlite_utils import Database
 
 from app import clock
+from app.domain.bundles import Way
 from app.repositories.unit_tree import TreeView
 from app.signing import canonical
 from app.sync.trust import Anchor, Trust
@@ -72,22 +73,22 @@ def load(db: Database, office: str, parent_office: str | None) -> Trust:
 
 # -- bundles kept for forwarding ----------------------------------------------------------
 def keep_for_relay(db: Database, *, sha256: str, sender: str, line: str, seq: int,
-                   data: bytes, way: str = "up") -> None:
-    """Keep a bundle to forward it: one of a child office, going up (`way` "up"), or one
-    of the parent office, going down to this office's children ("down")."""
+                   data: bytes, way: Way = Way.UP) -> None:
+    """Keep a bundle to forward it: one of a child office, going up (`Way.UP`), or one
+    of the parent office, going down to this office's children (`Way.DOWN`)."""
     db.execute("INSERT OR IGNORE INTO relay_bundles (sha256, sender, line, seq, size, data,"
                " received_at, way) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                [sha256, sender, line, seq, len(data), data, clock.stamp(), way])
 
 
-def kept(db: Database, way: str = "up") -> list[str]:
+def kept(db: Database, way: Way = Way.UP) -> list[str]:
     """The identities of the bundles kept to forward in direction `way`, in the order
     they were applied here (the order in which the next office must apply them too)."""
     return [r[0] for r in db.execute("SELECT sha256 FROM relay_bundles WHERE way = ?"
                                      " ORDER BY rowid", [way])]
 
 
-def not_yet_relayed(db: Database, recipient: str, way: str = "up") -> set[str]:
+def not_yet_relayed(db: Database, recipient: str, way: Way = Way.UP) -> set[str]:
     return {r[0] for r in db.execute(
         "SELECT sha256 FROM relay_bundles WHERE way = ? AND sha256 NOT IN"
         " (SELECT sha256 FROM relay_sent WHERE recipient = ?)", [way, recipient])}

@@ -125,6 +125,10 @@ def test_anchors_and_settings(files, capsys, tmp_path):
     code, text = run(capsys, *db, "pdf-settings", "show", "--json")
     assert json.loads(text)["timestamp-url"] == "http://127.0.0.1:9/tsa"
     assert json.loads(text)["module"] == "C:\\Windows\\System32\\a.dll"
+    # the keys it always wrote, in this order (a typed record since issue 21, point 3)
+    assert list(json.loads(text).items()) == [
+        ("module", "C:\\Windows\\System32\\a.dll"), ("timestamp-url", "http://127.0.0.1:9/tsa"),
+        ("seal", None), ("signature-image", None)]
     code, text = run(capsys, *db, "pdf-settings", "unset", "timestamp-url")
     code, text = run(capsys, *db, "pdf-settings", "show", "--json")
     assert json.loads(text)["timestamp-url"] is None

@@ -66,9 +66,9 @@ def test_a_decision_is_signed_as_issued_and_a_second_signature_added(
                                       P12_PASSWORD)
         assert first.data.startswith(paper), "the frozen paper, byte for byte, then the signature"
         [row] = service.signed_copies(decision_id)
-        assert (row["paper_sha256"], row["pdf_sha256"], row["previous_sha256"]) == (
+        assert (row.paper_sha256, row.pdf_sha256, row.previous_sha256) == (
             _sha(paper), _sha(first.data), "")
-        assert row["origin"] == LAST and row["signer"] == "Nguyễn Văn An"
+        assert row.origin == LAST and row.signer == "Nguyễn Văn An"
         assert service.signed_copy(decision_id) == first.data
         # The organisation's signature later: added to the signed copy, the first kept.
         second = service.sign_decision(decision_id, FileKey(str(key_files["second"])),
@@ -113,7 +113,7 @@ def test_the_signed_copy_travels_with_the_decision(demo_network, key_files, tmp_
         ctx.sync.import_bundle(bundle)
         assert ctx.pdf_signatures.signed_copy(decision_id) == signed.data
         [row] = ctx.pdf_signatures.signed_copies(decision_id)
-        assert row["origin"] == LAST and row["pdf_sha256"] == _sha(signed.data)
+        assert row.origin == LAST and row.pdf_sha256 == _sha(signed.data)
         ctx.pdf_signatures.add_anchors(key_files["root"])
         assert ctx.pdf_signatures.verify_bytes(signed.data).ok
     # Down, in the demo itself: the commune holds the province's signed decisions.
@@ -188,6 +188,17 @@ def test_the_command_line_signs_a_decision_and_saves_a_signed_copy(
                  str(copy), "--json"])
     result = json.loads(capsys.readouterr().out)
     assert code == 0 and result["valid"] and copy.exists()
+    # each copy as it was always written, key by key (typed records since issue 21)
+    with _open(demo_network, LAST) as ctx:
+        rows = ctx.db.execute(
+            "SELECT signer, organisation, signed_at, level, pdf_sha256, paper_sha256"
+            " FROM decision_signatures WHERE decision_id = ? ORDER BY signed_at, created_at,"
+            " id", [ctx.decisions.resolve(province, PROVINCE, None)]).fetchall()
+    assert list(result) == ["out", "valid", "copies", "check"] and rows
+    assert [list(c.items()) for c in result["copies"]] == [
+        [("signer", row[0]), ("organisation", row[1]), ("signed_at", row[2]),
+         ("level", row[3]), ("pdf_sha256", row[4]), ("paper_sha256", row[5]),
+         ("withdrawn", False)] for row in rows]
     assert main(["--db", db, "sign-pdf", str(copy), "--decision", number, "--out",
                  str(out)]) == 2  # a file and a decision: which one?
     assert main(["--db", db, "sign-pdf", "--out", str(out)]) == 2

@@ -50,7 +50,7 @@ def test_a_schema_20_commune_signs_the_decisions_it_issued_before(tmp_path, key_
                                        P12_PASSWORD)
         assert signed.data.startswith(paper)
         [row] = service.signed_copies(decision_id)
-        assert row["paper_sha256"] == paper_sha256 and not row["withdrawn"]
-        assert row["texts_sha256"] == signatures_repo.texts_sha256(ctx.db, decision_id)
+        assert row.paper_sha256 == paper_sha256 and not row.withdrawn
+        assert row.texts_sha256 == signatures_repo.texts_sha256(ctx.db, decision_id)
         assert service.signed_copy(decision_id) == signed.data
         assert ctx.maintenance.check().ok

@@ -77,8 +77,8 @@ def test_changing_the_preset_starts_new_books_and_keeps_the_old_numbers(ctx):
     assert ctx.decisions.issue(decision) == "01-QĐ/BCĐ"
     ctx.printing.set_preset("dang_uy")
     assert ctx.numbering.next_preview("decision") == "01-QĐ/ĐU"  # a new body, from 01
-    old = [b for b in ctx.numbering.books() if b["kind"] == "decision" and not b["active"]]
-    assert old and old[0]["last"] == 1
+    old = [b for b in ctx.numbering.books() if b.kind == "decision" and not b.active]
+    assert old and old[0].last == 1
 
 
 def test_setup_and_print_set_choose_the_preset(db_path):
@@ -136,7 +136,7 @@ def test_the_print_settings_window_changes_the_preset(qtbot, ctx):
 def test_party_numbers_run_per_term_2025_2030(ctx):
     ctx.numbering.ensure_books()
     book = ctx.numbering.book("decision")
-    assert (book["scope"], book["term"]) == ("term", "2025-2030")
+    assert (book.scope, book.term) == ("term", "2025-2030")
 
 
 def test_a_period_after_2030_and_its_guideline(ctx, db_path):
@@ -150,11 +150,11 @@ def test_a_period_after_2030_and_its_guideline(ctx, db_path):
     assert main([*db, "calendar", "period-add", "--from", "2030", "--to", "2032",
                  "--registration", "30/3", "--proposal", "1/10", "--recognition",
                  "15/10"]) == 1  # overlaps
-    assert [y["year"] for y in ctx.calendar.years()][-1] == 2035
+    assert [y.year for y in ctx.calendar.years()][-1] == 2035
     assert main([*db, "calendar", "guideline", "2033", "Hướng dẫn số 09-HD/BTGDVTU ngày "
                  "05/11/2030 của Ban Tuyên giáo và Dân vận Tỉnh ủy Ninh Bình"]) == 0
-    period = {p["code"]: p for p in ctx.calendar.periods()}["2031-2035"]
-    assert period["guideline"].startswith("Hướng dẫn số 09-HD/BTGDVTU")
+    period = {p.code: p for p in ctx.calendar.periods()}["2031-2035"]
+    assert period.guideline.startswith("Hướng dẫn số 09-HD/BTGDVTU")
     assert ctx.recognition.period_years(2033) == list(range(2031, 2036))
 
 
@@ -208,7 +208,7 @@ def test_the_demo_shows_the_new_period_and_the_bodies_of_2026(demo_network):
     for office in network["offices"]:
         with AppContext.open(demo_network / office["db"]) as ctx:
             seen[office["code"]] = ctx.printing.preset().code
-            periods = {p["code"]: p["guideline"] for p in ctx.calendar.periods()}
+            periods = {p.code: p.guideline for p in ctx.calendar.periods()}
             assert periods["2026-2030"] and periods["2021-2025"]
             own = [d for d in ctx.decisions.listing(state="ban_hanh", year=2026)
                    if d.origin == ctx.office_code]

@@ -173,7 +173,7 @@ def _signed_copy_at_commune(demo) -> tuple[str, bytes, dict]:
 def _still_held(demo, decision_id: str, signed: bytes) -> None:
     with demo.open(COMMUNE) as commune:
         assert commune.pdf_signatures.signed_copy(decision_id) == signed
-        assert not any(c["withdrawn"] for c in
+        assert not any(c.withdrawn for c in
                        commune.pdf_signatures.signed_copies(decision_id))
 
 
@@ -295,7 +295,7 @@ def test_a_commune_key_cannot_withdraw_or_swap_the_provinces_signed_copy(demo, t
     assert red.refused(PROVINCE, bundle).reason == "manifest"  # a file not its name's
     with demo.open(PROVINCE) as province:
         assert province.pdf_signatures.signed_copy(decision_id) == signed
-        assert not any(c["withdrawn"] for c in
+        assert not any(c.withdrawn for c in
                        province.pdf_signatures.signed_copies(decision_id))
     _still_held(demo, decision_id, signed)
 

@@ -70,7 +70,7 @@ def test_an_erasure_withdraws_the_signed_copies_and_the_issuer_signs_again(demo)
         assert result.signed_copies >= 1
         assert _copies(commune, decision_id) == copies
         assert not any(_held(commune, c["pdf_sha256"]) for c in copies)
-        assert all(c["withdrawn"] for c in commune.pdf_signatures.signed_copies(decision_id))
+        assert all(c.withdrawn for c in commune.pdf_signatures.signed_copies(decision_id))
         with pytest.raises(DvkError, match=WITHDRAWN) as said:
             commune.pdf_signatures.signed_copy(decision_id)
         assert "có thể ký lại" in str(said.value)
@@ -100,10 +100,10 @@ def test_an_erasure_withdraws_the_signed_copies_and_the_issuer_signs_again(demo)
         assert province.pdf_signatures.signed_copy(decision_id) == again.data
         assert province.pdf_signatures.verify_bytes(again.data).ok
         state = province.pdf_signatures.signed_copies(decision_id)
-        assert [c["withdrawn"] for c in state] == [True] * len(copies) + [False]
+        assert [c.withdrawn for c in state] == [True] * len(copies) + [False]
         new = state[-1]
-        assert new["previous_sha256"] == ""  # a new chain, over the erased paper
-        assert new["paper_sha256"] == hashlib.sha256(paper).hexdigest()
+        assert new.previous_sha256 == ""  # a new chain, over the erased paper
+        assert new.paper_sha256 == hashlib.sha256(paper).hexdigest()
         assert province.maintenance.check().ok
 
     result = demo.send(PROVINCE, COMMUNE, "down.dvk")
@@ -112,7 +112,7 @@ def test_an_erasure_withdraws_the_signed_copies_and_the_issuer_signs_again(demo)
         # records stay withdrawn; the name is in no table and no stored file.
         assert commune.pdf_signatures.signed_copy(decision_id) == again.data
         state = commune.pdf_signatures.signed_copies(decision_id)
-        assert [c["withdrawn"] for c in state] == [True] * len(copies) + [False]
+        assert [c.withdrawn for c in state] == [True] * len(copies) + [False]
         assert _named_anywhere(commune, name) == []
         assert commune.maintenance.check().ok
     assert result.exists()
@@ -140,7 +140,7 @@ def test_a_bundle_brings_withdrawn_copies_without_their_bytes(demo):
         summary = imported.preview.combined().get("decision_signatures")
         assert summary is not None and summary.rejected == 0, imported.preview.as_json()
         assert _copies(commune, decision_id) == copies
-        assert all(c["withdrawn"] for c in commune.pdf_signatures.signed_copies(decision_id))
+        assert all(c.withdrawn for c in commune.pdf_signatures.signed_copies(decision_id))
         with pytest.raises(DvkError, match=WITHDRAWN) as said:
             commune.pdf_signatures.signed_copy(decision_id)
         assert "ký lại" in str(said.value)

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.cli.main import main
-from tests.recognition.helpers import approved_model
+from tests.recognition.helpers import approved_model, recognised_model
 
 
 @pytest.fixture
@@ -103,3 +103,42 @@ def test_bad_input_is_refused_with_clear_messages(dvk, ctx):
     assert dvk("recognition", "status", "--json")[0] == 0
     code, _out, err = dvk("recognition", "return", model[:8], "--reason", "Xem lại")
     assert code == 1 and "chưa được xét" in err
+
+
+
+def test_the_numbering_books_json_keeps_its_keys(dvk, ctx):
+    """`dvk numbering list --json` and `entries --json` write what they wrote when the
+    service handed out rows (issue 21, point 3): the rows of numbering_books and
+    numbering_entries, key by key, with the last number, the labels and the next."""
+    from app import clock
+    from app.domain.recognition import scope_key
+    from app.i18n import _
+    from app.repositories import numbering as repo
+    from app.services.numbering import KINDS, SCOPES
+
+    model = recognised_model(ctx, "Mô hình A")
+    decision = ctx.decisions.draft(ctx.registrations.get(model)["year"])
+    assert ctx.decisions.issue(decision) == "01-QĐ/BCĐ"
+    code, out, _err = dvk("numbering", "list", "--json")
+    assert code == 0
+    listed = json.loads(out)
+    rows = repo.books(ctx.db)
+    assert len(listed) == len(rows) == len(KINDS)
+    assert [b["last"] for b in listed if b["kind"] == "decision"] == [1]
+    for book, row in zip(listed, rows, strict=True):
+        assert list(book.items()) == [
+            ("id", row["id"]), ("kind", row["kind"]), ("name", row["name"]),
+            ("pattern", row["pattern"]), ("scope", row["scope"]), ("term", row["term"]),
+            ("active", 1), ("created_at", row["created_at"]),
+            ("last", repo.last_number(ctx.db, row["id"], scope_key(row["scope"], row["term"],
+                                                                     clock.today()))),
+            ("kind_label", _(KINDS[row["kind"]])), ("scope_label", _(SCOPES[row["scope"]])),
+            ("next", ctx.numbering.next_preview(row["kind"]))]
+    code, out, _err = dvk("numbering", "entries", "decision", "--json")
+    assert code == 0
+    [entry] = json.loads(out)
+    assert list(entry.items()) == [
+        ("scope_key", "2025-2030"), ("number", 1), ("text", "01-QĐ/BCĐ"),
+        ("record_kind", "decision"), ("record_id", decision), ("issued_on", entry["issued_on"]),
+        ("actor", entry["actor"])]
+    assert entry["issued_on"] == repo.entries(ctx.db, rows[0]["id"])[0]["issued_on"]

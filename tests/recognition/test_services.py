@@ -197,7 +197,7 @@ def test_state_numbering_runs_per_calendar_year(ctx):
     assert ctx.decisions.issue(decision) == "01/QĐ-UBND"  # Decree 30/2020: from 01
     book = ctx.numbering.configure("decision", pattern="{n:02d}/QĐ-BCĐ", scope="term",
                                    term="2025-2030")
-    assert book["scope"] == "term" and ctx.numbering.next_preview("decision") == "01/QĐ-BCĐ"
+    assert book.scope == "term" and ctx.numbering.next_preview("decision") == "01/QĐ-BCĐ"
     with pytest.raises(ValidationError):
         ctx.numbering.configure("decision", pattern="QĐ")
 

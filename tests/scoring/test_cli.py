@@ -180,6 +180,11 @@ def test_rubrics_commands(dvk, tmp_path):
     assert code == 0 and "Bộ tiêu chí của tỉnh" in out
     rows = json.loads(dvk("rubrics", "assignments", "--json")[1])
     assert rows[0]["rubric_id"] == copy and rows[0]["subject"] == "tap_the"
+    # the keys it always wrote, in this order (typed records since issue 21, point 3)
+    rubric = json.loads(dvk("rubrics", "show", copy, "--json")[1])
+    assert list(rows[0].items()) == [
+        ("year", 2026), ("level", "coso"), ("subject", "tap_the"), ("rubric_id", copy),
+        ("name", rubric["name"]), ("edition", rubric["edition"]), ("family", rubric["family"])]
 
 
 def test_editing_a_used_rubric_says_a_new_edition_was_made(dvk, model):

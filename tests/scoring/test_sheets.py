@@ -30,7 +30,7 @@ def test_a_new_sheet_uses_the_rubric_of_its_year_and_locks_it(ctx):
     assert sheet.rubric.family == "tap-the-2021"
     assert len(sheet.lines) == 9  # 3 prerequisites + 6 criteria
     assert ctx.rubrics.get(sheet.rubric.id).locked
-    assert ctx.rubrics.assignments()[0]["rubric_id"] == sheet.rubric.id
+    assert ctx.rubrics.assignments()[0].rubric_id == sheet.rubric.id
     assert _row(ctx, "SELECT count(*) FROM audit_log WHERE kind = 'score_sheets'")[0] == 1
     with pytest.raises(DvkError, match="đã có phiếu chấm"):
         ctx.scoring.create(sheet.registration_id)

@@ -58,19 +58,19 @@ def test_rotation_merger_and_replacement_are_known_up_and_down(ba_cap):
     offices, story = _offices(ba_cap)
     rotated, merged, replaced = story["rotated"], story["merged"], story["replaced"]
     with _open(ba_cap, offices["37"]) as ctx:
-        keys = {k["key_id"]: k for k in ctx.trust.keys()}
-        assert keys[rotated["key_id"]]["valid"] and keys[rotated["key_id"]]["via"] == "rotation"
-        assert keys[rotated["old_key_id"]]["retired_at"]
-        assert keys[replaced["key_id"]]["valid"]
-        assert all(keys[k]["revoked_at"] for k in replaced["revoked"])
+        keys = {k.key_id: k for k in ctx.trust.keys()}
+        assert keys[rotated["key_id"]].valid and keys[rotated["key_id"]].via == "rotation"
+        assert keys[rotated["old_key_id"]].retired_at
+        assert keys[replaced["key_id"]].valid
+        assert all(keys[k].revoked_at for k in replaced["revoked"])
         assert ctx.units.get(merged["unit"]).merged_into == merged["into"]
     with _open(ba_cap, offices[merged["into"]]) as ctx:  # the new office took over
         count = ctx.db.execute("SELECT count(*) FROM registrations WHERE origin = ?",
                                [merged["unit"]]).fetchone()[0]
         assert count > 0
-        keys = {k["key_id"]: k for k in ctx.trust.keys()}
-        assert keys[rotated["key_id"]]["valid"]
-        assert any(k["via"] == "introduction" and k["unit_code"] == "37" for k in keys.values())
+        keys = {k.key_id: k for k in ctx.trust.keys()}
+        assert keys[rotated["key_id"]].valid
+        assert any(k.via == "introduction" and k.unit_code == "37" for k in keys.values())
 
 
 def test_the_old_communes_bundle_on_the_stick_still_verifies(ba_cap, capsys):

@@ -84,10 +84,19 @@ def test_card_enrolment_checks_the_fingerprint(net, tmp_path, monkeypatch, capsy
     assert listed["trusted"][0]["fingerprint"] == fingerprint
     with net.open(PROVINCE) as province:
         own = province.keys.own()
+        [key] = [k for k in province.trust.keys() if k.enrolled]
     # the office's key is written as it always was: these three keys in this order
     assert list(listed["office_key"].items()) == [
         ("key_id", own.key_id), ("fingerprint", own.fingerprint),
         ("public_key", own.public_key)]
+    # and every key it knows (TrustService.keys, typed since issue 21): these fourteen
+    assert listed["trusted"] == [k for k in listed["keys"] if k["enrolled"]]
+    assert list(listed["trusted"][0].items()) == [
+        ("key_id", key.key_id), ("unit_code", COMMUNE), ("unit_name", key.unit_name),
+        ("fingerprint", fingerprint), ("via", "enrolled"), ("enrolled", True),
+        ("expires_at", key.expires_at), ("revoked_at", None), ("revoked_by", ""),
+        ("revoked_reason", ""), ("retired_at", None), ("valid", True), ("problem", ""),
+        ("below", True)]
 
 
 def test_card_of_an_unrelated_office_is_not_enrolled(net, tmp_path):

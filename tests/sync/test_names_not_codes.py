@@ -53,7 +53,7 @@ def test_the_exchange_names_offices_and_hides_key_ids(net, tmp_path, qtbot, monk
     assert headers == ["Cơ quan", "Mã đối chiếu", "Biết qua", "Hiệu lực đến", "Trạng thái"]
     cells = [screen.keys_table.item(0, c).text() for c in range(len(headers))]
     assert cells[0] == "Tỉnh Ninh Bình"
-    assert not any(k["key_id"] in " ".join(cells) for k in ctx.trust.keys())
+    assert not any(k.key_id in " ".join(cells) for k in ctx.trust.keys())
     runner.wait(5000)
     ctx.close()
 

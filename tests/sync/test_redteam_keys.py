@@ -61,7 +61,7 @@ def _refused(tree: Tree, code: str, bundle: Path) -> BundleRefused:
 def _not_valid_anywhere(tree: Tree, key_id: str) -> None:
     for code in (D2, PROVINCE):
         with tree.open(code) as ctx:
-            assert not [k for k in ctx.trust.keys() if k["key_id"] == key_id and k["valid"]]
+            assert not [k for k in ctx.trust.keys() if k.key_id == key_id and k.valid]
 
 
 def test_a_backdated_rotation_of_a_revoked_key_gives_the_thief_nothing(tree, tmp_path):

@@ -43,8 +43,8 @@ def test_a_record_goes_up_through_the_district_and_a_decision_comes_back_down(tr
         assert row == (PROVINCE, "tinh", model)
         assert commune.registrations.registration_deadline(2027) == dt.date(2027, 4, 15)
         # the province's key reached the commune, introduced by its district
-        known = {k["unit_code"]: k for k in commune.trust.keys()}
-        assert known[PROVINCE]["via"] == "introduction" and known[PROVINCE]["valid"]
+        known = {k.unit_code: k for k in commune.trust.keys()}
+        assert known[PROVINCE].via == "introduction" and known[PROVINCE].valid
         # nothing travels back up that came down
         bundle = tree.send(C1, D1, out / "echo.dvk")
         counts = manifest_of(bundle)["counts"]
@@ -71,10 +71,10 @@ def test_rotation_is_accepted_above_and_below_and_retires_the_old_key(tree, tmp_
     assert result.applied
     tree.hop(D1, C1, out)
     with tree.open(PROVINCE) as province:
-        states = {k["key_id"]: k for k in province.trust.keys()}
-        assert states[rotated.key_id]["valid"]
-        assert states[rotated.old_key_id]["retired_at"] and \
-            not states[rotated.old_key_id]["valid"]
+        states = {k.key_id: k for k in province.trust.keys()}
+        assert states[rotated.key_id].valid
+        assert states[rotated.old_key_id].retired_at and \
+            not states[rotated.old_key_id].valid
     # a bundle signed afterwards with the old key is refused
     with tree.open(D1) as district:
         assert district.trust.own_problem() is None
@@ -109,8 +109,8 @@ def test_revocation_travels_up_and_down_and_keeps_what_came_before(tree, tmp_pat
     bundle, result = tree.hop(D1, PROVINCE, out)
     assert [p.bundle.sender for p in result.preview.relayed] == [C1]
     with tree.open(PROVINCE) as province:
-        state = {k["key_id"]: k for k in province.trust.keys()}[revoked[0]]
-        assert state["revoked_at"].startswith("2026-11-21") and state["revoked_by"] == D1
+        state = {k.key_id: k for k in province.trust.keys()}[revoked[0]]
+        assert state.revoked_at.startswith("2026-11-21") and state.revoked_by == D1
     # down: the commune learns its key was revoked and cannot sign any more
     tree.hop(D1, C1, out)
     with tree.open(C1) as commune:
@@ -140,8 +140,8 @@ def test_a_lost_key_is_replaced_through_the_parent(tree, tmp_path):
     with tree.open(PROVINCE) as province:
         names = {r[0] for r in province.db.execute("SELECT name FROM registrations")}
         assert names == {"Mô hình cũ", "Mô hình sau khi thay máy"}
-        states = {k["key_id"]: k for k in province.trust.keys()}
-        assert states[card.key_id]["valid"] and states[card.key_id]["via"] == "certificate"
+        states = {k.key_id: k for k in province.trust.keys()}
+        assert states[card.key_id].valid and states[card.key_id].via == "certificate"
 
 
 def test_an_expired_certificate_is_refused(tree, tmp_path):

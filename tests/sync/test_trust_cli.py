@@ -4,6 +4,7 @@ dvk export --encrypt, dvk calendar."""
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 
@@ -69,6 +70,13 @@ def test_units_merge_and_the_list_of_mergers(tree, capsys):
     assert code == 1
     code, out, _err = run(capsys, "--db", d1, "units", "mergers", "--json")
     assert [(m["unit_code"], m["into_code"]) for m in json.loads(out)] == [(C1B, C1)]
+    # the keys it always wrote, in this order (typed records since issue 21, point 3)
+    [merger] = json.loads(out)
+    names = {row["code"]: row["name"] for row in _rows(d1, "SELECT code, name FROM units")}
+    assert list(merger.items()) == [
+        ("unit_code", C1B), ("unit_name", names[C1B]), ("into_code", C1),
+        ("into_name", names[C1]), ("merged_on", "2026-12-01"), ("origin", D1),
+        ("note", "Nghị quyết 1")]
     code, _out, err = run(capsys, "--db", tree.path(C1), "units", "merge", C1B, "--into", C1,
                           "--on", "2026-12-01")
     assert code == 1  # a commune does not merge its neighbours
@@ -108,3 +116,36 @@ def test_calendar_set_and_list(tree, capsys):
     code, _out, err = run(capsys, "--db", province, "calendar", "set", "2027",
                           "--registration", "31/04/2027")
     assert code == 1 and "31/04/2027" in err and "không có" in err.lower()
+
+
+def _rows(path, sql: str) -> list[dict]:
+    connection = sqlite3.connect(path)
+    connection.row_factory = sqlite3.Row
+    try:
+        return [dict(row) for row in connection.execute(sql)]
+    finally:
+        connection.close()
+
+
+def test_the_calendars_json_is_its_tables_rows(tree, capsys):
+    """`dvk calendar list --json` and `periods --json` write the rows of campaign_years
+    and periods, every column in the table's order, as they did before the calendar
+    handed out typed records (issue 21, point 3)."""
+    province = tree.path(PROVINCE)
+    assert run(capsys, "--db", province, "calendar", "set", "2027",
+               "--registration", "2027-04-15")[0] == 0
+    code, out, _err = run(capsys, "--db", province, "calendar", "list", "--json")
+    years = _rows(province, "SELECT * FROM campaign_years ORDER BY year")
+    assert code == 0 and len(years) > 1
+    assert [list(y.items()) for y in json.loads(out)] == [list(y.items()) for y in years]
+    assert list(years[0]) == [
+        "id", "year", "period_id", "registration_deadline", "proposal_deadline",
+        "recognition_deadline", "origin", "version", "created_at", "updated_at",
+        "updated_by", "rev"]
+    code, out, _err = run(capsys, "--db", province, "calendar", "periods", "--json")
+    periods = _rows(province, "SELECT * FROM periods ORDER BY start_year")
+    assert code == 0 and periods
+    assert [list(p.items()) for p in json.loads(out)] == [list(p.items()) for p in periods]
+    assert list(periods[0]) == [
+        "id", "code", "name", "start_year", "end_year", "origin", "version", "created_at",
+        "updated_at", "updated_by", "rev", "guideline"]

@@ -1,6 +1,7 @@
-"""The registration's codes are StrEnums in app/domain (issue 21, point 3): equal to
-the code they name and hashed like it, so stored values, drafts and bundles keep their
-bytes; and code outside the domain names them instead of spelling the strings."""
+"""The registration's codes and the way a bundle travels are StrEnums in app/domain
+(issue 21, point 3): equal to the code they name and hashed like it, so stored values,
+drafts and bundles keep their bytes; and code outside the domain names them instead of
+spelling the strings."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 import sqlite3
 from pathlib import Path
 
+from app.domain.bundles import InboxEntry, Way
 from app.domain.registration import (
     GENDERS,
     KINDS,
@@ -29,21 +31,42 @@ ROOT = Path(__file__).resolve().parents[2]
 ENUMS = {Kind: KINDS, Subject: SUBJECTS, Mode: MODES, Status: STATUSES, Gender: GENDERS}
 
 
+def _kept_as_its_string(member, connection: sqlite3.Connection) -> None:
+    code = member.value
+    assert member == code and hash(member) == hash(code)
+    assert str(member) == f"{member}" == code
+    assert canonical.dumps({member: [member]}) == canonical.dumps({code: [code]})
+    assert json.dumps(member) == json.dumps(code)
+    connection.execute("INSERT INTO t VALUES (?)", [member])
+    stored = connection.execute("SELECT code, typeof(code) FROM t").fetchone()
+    assert stored == (code, "text") and type(stored[0]) is str
+    connection.execute("DELETE FROM t")
+
+
 def test_each_code_is_its_string_in_every_form_it_is_kept():
     connection = sqlite3.connect(":memory:")
     connection.execute("CREATE TABLE t (code)")
     for enum, labels in ENUMS.items():
         assert sorted(member.value for member in enum) == sorted(labels)
         for member in enum:
-            code = member.value
-            assert member == code and hash(member) == hash(code) and labels[member]
-            assert str(member) == f"{member}" == code
-            assert canonical.dumps({member: [member]}) == canonical.dumps({code: [code]})
-            assert json.dumps(member) == json.dumps(code)
-            connection.execute("INSERT INTO t VALUES (?)", [member])
-            stored = connection.execute("SELECT code, typeof(code) FROM t").fetchone()
-            assert stored == (code, "text") and type(stored[0]) is str
-            connection.execute("DELETE FROM t")
+            assert labels[member]
+            _kept_as_its_string(member, connection)
+
+
+def test_the_ways_a_bundle_travels_are_the_stored_strings():
+    """`inbox.way` and `relay_bundles.way` hold '', 'up' and 'down' (the CHECKs of
+    migrations 0006 and 0010): the enum has exactly these, and reads them back."""
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE TABLE t (code)")
+    assert sorted(member.value for member in Way) == ["", "down", "up"]
+    for member in Way:
+        _kept_as_its_string(member, connection)
+    row = dict.fromkeys(("id", "seq", "rev_from", "rev_to"), 1) | dict.fromkeys((
+        "sender", "recipient", "line", "sha256", "prev_sha256", "key_id", "relayed_by",
+        "status", "summary", "created_at", "applied_at"), "x")
+    for code in ("", "up", "down"):
+        entry = InboxEntry.from_row({**row, "way": code})
+        assert type(entry.way) is Way and entry.way == code
 
 
 def test_a_registrations_defaults_travel_as_the_same_bytes():
@@ -58,6 +81,8 @@ def test_a_registrations_defaults_travel_as_the_same_bytes():
 # of their JSON files).
 NOT_CHECKED = ("app/domain/", "app/demo/", "app/printing/rubrics.py")
 BARE = re.compile(r"""(["'])(mo_hinh|dien_hinh|tap_the|ca_nhan|moi|nhan_rong|da_dang_ky|rut)\1""")
+# The ways a bundle travels (app/domain/bundles.py::Way); `_("up")` is a word for people.
+WAYS = re.compile(r"""(?<!_\()(["'])(up|down)\1""")
 
 
 def test_code_outside_the_domain_names_the_codes():
@@ -68,6 +93,7 @@ def test_code_outside_the_domain_names_the_codes():
             if relative.startswith(NOT_CHECKED):
                 continue
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-                if BARE.search(line) and not line.lstrip().startswith("#"):
+                if (BARE.search(line) or WAYS.search(line)) \
+                        and not line.lstrip().startswith("#"):
                     found.append(f"{relative}:{number}: {line.strip()}")
     assert not found, "\n".join(found)

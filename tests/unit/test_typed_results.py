@@ -21,7 +21,8 @@ from app.domain.bundles import (
     ReceivedBundle,
     SentBundle,
 )
-from app.domain.keys import OwnKey, RotatedKey, TrustedKey
+from app.domain.conflicts import KeptVersion
+from app.domain.keys import KnownKey, OwnKey, RotatedKey, TrustedKey
 from app.domain.privacy import ERASED
 from app.domain.registration_record import (
     Evidence,
@@ -31,8 +32,13 @@ from app.domain.registration_record import (
     Replication,
     Target,
 )
+from app.domain.rubrics import RubricAssignment
+from app.domain.units import UnitMerger
 from app.repositories import privacy as privacy_repo
+from app.services.calendar import CalendarService, CampaignPeriod, CampaignYear
 from app.services.decisions import DecisionItem, DecisionService, ListedDecision
+from app.services.numbering import IssuedNumber, ListedBook, NumberingBook, NumberingService
+from app.services.pdfsign import PdfSettings, PdfSignService, SignedCopy
 from app.services.privacy import (
     CouncilSeat,
     Erasure,
@@ -50,7 +56,9 @@ from app.services.recognition import (
     UnitFigures,
 )
 from app.services.registrations import RegistrationService
+from app.services.rubrics import RubricService
 from app.services.scoring import Edition, ScoringService, SelfSource
+from app.services.units import UnitService
 from app.sync.batch import StickService
 from app.sync.send_down import SendDownService
 from app.sync.service import KeyService, SyncService
@@ -64,9 +72,11 @@ TYPED = [
     (KeyService, "own", OwnKey, "{} | None"),
     (KeyService, "create", OwnKey, "{}"),
     (TrustService, "rotate", RotatedKey, "{}"),
+    (TrustService, "keys", KnownKey, "list[{}]"),
     (KeyService, "trusted", TrustedKey, "list[{}]"),
     (SyncService, "inbox", InboxEntry, "list[{}]"),
     (SyncService, "outbox", OutboxEntry, "list[{}]"),
+    (SyncService, "current_version", KeptVersion, "{} | None"),
     (ProposalService, "get", Proposal, "{}"),
     (ProposalService, "listing", ListedProposal, "list[{}]"),
     (DecisionService, "listing", ListedDecision, "list[{}]"),
@@ -83,6 +93,19 @@ TYPED = [
     (ScoringService, "self_source", SelfSource, "{} | None"),
     (RegistrationService, "get", Registration, "{}"),
     (RegistrationService, "replications", Replication, "list[{}]"),
+    (NumberingService, "book", NumberingBook, "{}"),
+    (NumberingService, "books", ListedBook, "list[{}]"),
+    (NumberingService, "entries", IssuedNumber, "list[{}]"),
+    (NumberingService, "configure", NumberingBook, "{}"),
+    (CalendarService, "years", CampaignYear, "list[{}]"),
+    (CalendarService, "set_deadlines", CampaignYear, "{}"),
+    (CalendarService, "periods", CampaignPeriod, "list[{}]"),
+    (CalendarService, "set_guideline", CampaignPeriod, "{}"),
+    (CalendarService, "add_period", CampaignPeriod, "{}"),
+    (UnitService, "mergers", UnitMerger, "list[{}]"),
+    (RubricService, "assignments", RubricAssignment, "list[{}]"),
+    (PdfSignService, "signed_copies", SignedCopy, "list[{}]"),
+    (PdfSignService, "settings", PdfSettings, "{}"),
 ]
 
 
@@ -117,14 +140,26 @@ def test_a_demo_province_gets_records_not_rows(demo_network):
             "last_bundles": (ctx.stick.last_bundles(), LastBundle),
             "own": (ctx.keys.own(), OwnKey),
             "trusted": (ctx.keys.trusted(), TrustedKey),
+            "keys": (ctx.trust.keys(), KnownKey),
             "inbox": (ctx.sync.inbox(), InboxEntry),
             "outbox": (ctx.sync.outbox(), OutboxEntry),
+            "current_version": (ctx.sync.current_version("units", province["code"]),
+                                KeptVersion),
             "listing": (ctx.proposals.listing(received=True), ListedProposal),
             "decisions": (ctx.decisions.listing(), ListedDecision),
             "items": (ctx.decisions.items(ctx.decisions.listing()[-1].id), DecisionItem),
             "get": (ctx.proposals.get(ctx.proposals.listing(received=True)[0].id), Proposal),
             "registration": (ctx.registrations.get(replicated), Registration),
             "replications": (ctx.registrations.replications(replicated), Replication),
+            "book": (ctx.numbering.book("decision"), NumberingBook),
+            "books": (ctx.numbering.books(), ListedBook),
+            "entries": (ctx.numbering.entries("decision"), IssuedNumber),
+            "years": (ctx.calendar.years(), CampaignYear),
+            "periods": (ctx.calendar.periods(), CampaignPeriod),
+            "assignments": (ctx.rubrics.assignments(), RubricAssignment),
+            "settings": (ctx.pdf_signatures.settings(), PdfSettings),
+            "signed_copies": (ctx.pdf_signatures.signed_copies(ctx.db.execute(
+                "SELECT decision_id FROM decision_signatures").fetchone()[0]), SignedCopy),
         }
     for name, (value, record) in results.items():
         found = _records(value)

@@ -365,7 +365,7 @@ class ConnectDialog(QDialog):
             self.parent_state.setText(_(
                 "3. The key of {parent} is enrolled (check code {code}). The connection is "
                 "ready: write bundles in Data exchange > Send.").format(
-                parent=parent, code=state.parent_key["fingerprint"]))
+                parent=parent, code=state.parent_key.fingerprint))
             self.enrol_parent_button.hide()
         else:
             self.parent_state.setText(_(

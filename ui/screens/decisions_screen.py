@@ -189,10 +189,10 @@ class DecisionsScreen(QWidget):
             copies = self.ctx.pdf_signatures.signed_copies(decision.id)
         except DvkError:  # a read that falls back to nothing: the line says no signature
             copies = []
-        current = [c for c in copies if not c["withdrawn"]]
+        current = [c for c in copies if not c.withdrawn]
         if current:
             text += " · " + _("signed digitally by {names}").format(
-                names=", ".join(c["signer"] for c in current))
+                names=", ".join(c.signer for c in current))
         elif copies:
             text += " · " + _("its signed copy was withdrawn: personal data on it was "
                               "erased")

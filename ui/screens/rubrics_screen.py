@@ -253,10 +253,10 @@ class RubricsScreen(QWidget):
         self.list.blockSignals(False)
         self.assignments.setRowCount(len(assignments))
         for row, entry in enumerate(assignments):
-            for column, text in enumerate((str(entry["year"]), level_label(entry["level"]),
-                                           subject_label(entry["subject"]),
+            for column, text in enumerate((str(entry.year), level_label(entry.level),
+                                           subject_label(entry.subject),
                                            _("{name} (edition {edition})").format(
-                                               name=entry["name"], edition=entry["edition"]))):
+                                               name=entry.name, edition=entry.edition))):
                 self.assignments.setItem(row, column, QTableWidgetItem(text))
         rows = [self.list.item(i).data(ID_ROLE) for i in range(self.list.count())]
         index = rows.index(keep) if keep in rows else 0

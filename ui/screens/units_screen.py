@@ -104,9 +104,9 @@ class UnitsScreen(QWidget):
         self.mergers.clear()
         for row in mergers:
             QTreeWidgetItem(self.mergers, [
-                f"{row['unit_name']} ({row['unit_code']})",
-                f"{row['into_name']} ({row['into_code']})",
-                format_date(dt.date.fromisoformat(row["merged_on"])), row["note"]])
+                f"{row.unit_name} ({row.unit_code})",
+                f"{row.into_name} ({row.into_code})",
+                format_date(dt.date.fromisoformat(row.merged_on)), row.note])
         self.mergers_label.setVisible(bool(mergers))
         self.mergers.setVisible(bool(mergers))
 

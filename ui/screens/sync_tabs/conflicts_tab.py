@@ -9,7 +9,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from app.context import AppContext
-from app.domain.conflicts import Conflict
+from app.domain.conflicts import Conflict, KeptVersion
 from app.errors import DvkError
 from app.i18n import _, format_timestamp
 from ui.actions import run_action
@@ -67,16 +67,17 @@ class ConflictsTab(QWidget):
             self.conflict_detail.clear()
             return
         aside = json.loads(entry.loser_json)
+        nothing = KeptVersion(entry.kind, entry.record_key, None, {})
         try:
-            current = self.ctx.sync.current_version(entry.kind, entry.record_key) or {}
+            current = self.ctx.sync.current_version(entry.kind, entry.record_key) or nothing
         except DvkError:  # not an action: the detail, without the version kept when unreadable
-            current = {}
+            current = nothing
         lines = [_("Version kept aside ({version}) and the version kept now ({current}); "
-                   "fields that differ:").format(version=entry.loser_version,
-                                                  current=current.get("version", "?"))]
-        for name in sorted(set(aside) | set(current)):
-            if aside.get(name) != current.get(name):
-                lines.append(f"- {name}: {aside.get(name)!r}  ->  {current.get(name)!r}")
+                   "fields that differ:").format(
+            version=entry.loser_version,
+            current="?" if current.version is None else current.version)]
+        for name, kept_aside, kept_now in current.differences(aside):
+            lines.append(f"- {name}: {kept_aside!r}  ->  {kept_now!r}")
         self.conflict_detail.setPlainText("\n".join(lines))
 
     def mark_reviewed(self) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.context import AppContext
-from app.domain.keys import OwnKey
+from app.domain.keys import KnownKey, OwnKey
 from app.i18n import _
 from app.sync.trust_service import day_text, state_text, via_text
 from ui.actions import NOT_DONE, run_action
@@ -87,7 +87,7 @@ class KeysTab(QWidget):
             line.addWidget(button)
         line.addStretch(1)
         box.addLayout(line)
-        self.key_rows: list[dict] = []
+        self.key_rows: list[KnownKey] = []
 
     # -- showing ------------------------------------------------------------------------
     def show_own_key(self, own: OwnKey | None, problem: str | None) -> None:
@@ -115,16 +115,16 @@ class KeysTab(QWidget):
             "it again or sign out.") if open_now else "")
         self.key_session.setVisible(open_now)
 
-    def show_keys(self, known: list[dict]) -> None:
+    def show_keys(self, known: list[KnownKey]) -> None:
         self.key_rows = known
-        fill(self.keys_table, [[k["unit_name"] or k["unit_code"], k["fingerprint"],
-                                via_text(k["via"]), day_text(k["expires_at"]), state_text(k)]
+        fill(self.keys_table, [[k.unit_name or k.unit_code, k.fingerprint,
+                                via_text(k.via), day_text(k.expires_at), state_text(k)]
                                for k in known])
         for row, k in enumerate(known):  # the code and the key's identifier on hover
             cell = self.keys_table.item(row, 0)
-            cell.setData(Qt.ItemDataRole.UserRole, k["unit_code"])
-            cell.setToolTip(code_tooltip(k["unit_code"]) + "\n" + _(
-                "Key identifier: {key_id}").format(key_id=k["key_id"]))
+            cell.setData(Qt.ItemDataRole.UserRole, k.unit_code)
+            cell.setToolTip(code_tooltip(k.unit_code) + "\n" + _(
+                "Key identifier: {key_id}").format(key_id=k.key_id))
         self._key_selected()
 
     # -- this office's key ----------------------------------------------------------------
@@ -203,29 +203,29 @@ class KeysTab(QWidget):
         if dialog.exec():
             self.enrolled()
 
-    def _selected_key(self) -> dict | None:
+    def _selected_key(self) -> KnownKey | None:
         row = self.keys_table.currentRow()
         return self.key_rows[row] if 0 <= row < len(self.key_rows) else None
 
     def _key_selected(self) -> None:
         key = self._selected_key()
-        below = key is not None and key["below"] and key["valid"]
+        below = key is not None and key.below and key.valid
         self.revoke_button.setEnabled(below)
-        self.certify_button.setEnabled(below and key["enrolled"])
+        self.certify_button.setEnabled(below and key.enrolled)
 
     def revoke_key(self) -> None:
         key = self._selected_key()
         if key is None or not self.session.may_sign():
             return
-        dialog = RevokeDialog(key["unit_name"], key["unit_code"], key["key_id"], self)
+        dialog = RevokeDialog(key.unit_name, key.unit_code, key.key_id, self)
         if not dialog.exec():
             return
         passphrase = self.session.ask()
         if passphrase is None:
             return
         run_action(self, lambda: self.ctx.trust.revoke(
-            key["unit_code"], reason=dialog.reason.text(), passphrase=passphrase,
-            key_id=key["key_id"]), lambda _: self.refresh_all())
+            key.unit_code, reason=dialog.reason.text(), passphrase=passphrase,
+            key_id=key.key_id), lambda _: self.refresh_all())
 
     def certify_key(self) -> None:
         key = self._selected_key()
@@ -234,7 +234,7 @@ class KeysTab(QWidget):
         passphrase = self.session.ask()
         if passphrase is None:
             return
-        result = run_action(self, lambda: self.ctx.trust.certify(key["unit_code"],
+        result = run_action(self, lambda: self.ctx.trust.certify(key.unit_code,
                                                                   passphrase=passphrase))
         if result is NOT_DONE:
             return
