@@ -117,7 +117,7 @@ def test_the_numbering_books_json_keeps_its_keys(dvk, ctx):
     from app.services.numbering import KINDS, SCOPES
 
     model = recognised_model(ctx, "Mô hình A")
-    decision = ctx.decisions.draft(ctx.registrations.get(model)["year"])
+    decision = ctx.decisions.draft(ctx.registrations.get(model).year)
     assert ctx.decisions.issue(decision) == "01-QĐ/BCĐ"
     code, out, _err = dvk("numbering", "list", "--json")
     assert code == 0
