@@ -419,7 +419,7 @@ def test_the_decision_before_it_is_issued(province, qtbot):
     qtbot.mouseClick(screen.issue_button, LEFT)
     assert seen and said and said[0].startswith("Đã ban hành, số ")
     issued = ctx.decisions.get(decision_id)
-    assert issued["decided_on"] == "2026-12-05" and issued["number"] in said[0]
+    assert issued.decided_on == "2026-12-05" and issued.number in said[0]
     assert screen.print_button.text() == "In quyết định..."
     # certificates: the one of the model chosen again, as issued (nothing asked)
     assert screen.reprint_button.isEnabled()
