@@ -17,9 +17,8 @@ from app.core.events import RECOGNITION_CHANGED
 from app.domain import limits
 from app.domain.accounts import APPROVER, CLERK
 from app.domain.recognition import (
-    DRAFT,
-    ISSUED,
     RECOGNISED,
+    DecisionState,
     decision_state_label,
     number_key,
 )
@@ -97,7 +96,7 @@ class DecisionRecord:
     issuer_code: str
     level: str
     year: int
-    state: str
+    state: DecisionState
     system: str
     period: str
     signer: DecisionSigner
@@ -137,7 +136,7 @@ class DecisionItem:
 class Decision:
     """A decision as stored (`decisions`, DECISION_COLUMNS of
     app/repositories/recognition.py): its level, issuer, number and how it was numbered,
-    the day it was decided (None for a draft), its state (DRAFT or ISSUED), the decision
+    the day it was decided (None for a draft), its state (a DecisionState), the decision
     it corrects and why, the period, who signs, the office whose record it is, its
     version and when it was made."""
     id: str
@@ -150,7 +149,7 @@ class Decision:
     number_seq: int | None
     number_scope: str | None
     decided_on: str | None
-    state: str
+    state: DecisionState
     amends_id: str | None
     amend_reason: str | None
     period: str | None
@@ -163,7 +162,8 @@ class Decision:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
-        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
+        values = {name: row[name] for name in cls.__dataclass_fields__}
+        return cls(**{**values, "state": DecisionState(row["state"])})
 
 
 @dataclass(frozen=True)
@@ -279,7 +279,7 @@ class DecisionService:
             writer = self.file.writer()
             decision = writer.insert("decisions", {
                 "year": year, "level": level, "issuer_code": self.file.office_code,
-                "state": DRAFT, "amends_id": amends, "amend_reason": reason,
+                "state": DecisionState.DRAFT, "amends_id": amends, "amend_reason": reason,
             }, audit_detail=f"draft {year} {level}")
             for position, row in enumerate(rows, start=1):
                 self._insert_item(writer, decision["id"], self._snapshot(row), position)
@@ -339,7 +339,7 @@ class DecisionService:
 
     def _draft_record(self, decision_id: str) -> Decision:
         record = self.get(decision_id)
-        if record.state == ISSUED:
+        if record.state == DecisionState.ISSUED:
             raise immutable(record)
         if record.origin != self.file.office_code:
             raise DvkError(_("This decision belongs to another office; it cannot be "
@@ -420,7 +420,7 @@ class DecisionService:
         if not reason:
             raise ValidationError({"reason": _("Give the reason for the correction.")})
         original = self.get(self.resolve(key))
-        if original.state != ISSUED:
+        if original.state != DecisionState.ISSUED:
             raise DvkError(_("Only an issued decision is corrected by a new decision; this "
                              "draft can still be changed."))
         if original.origin != self.file.office_code:
@@ -435,7 +435,7 @@ class DecisionService:
             writer = self.file.writer()
             decision = writer.insert("decisions", {
                 "year": original.year, "level": original.level,
-                "issuer_code": self.file.office_code, "state": DRAFT,
+                "issuer_code": self.file.office_code, "state": DecisionState.DRAFT,
                 "amends_id": original.id, "amend_reason": reason,
             }, audit_detail=f"amends {original.number}: {reason}"[:500])
             for item in repo.decision_items(self.file.db, original.id):
@@ -453,7 +453,7 @@ class DecisionService:
         with storage_errors():
             row = self.file.db.execute(
                 "SELECT max(decided_on) FROM decisions WHERE origin = ? AND state = ?",
-                [self.file.office_code, ISSUED]).fetchone()
+                [self.file.office_code, DecisionState.ISSUED]).fetchone()
         return dt.date.fromisoformat(row[0]) if row and row[0] else None
 
     def check_date(self, on: dt.date) -> dt.date:
@@ -514,7 +514,7 @@ class DecisionService:
             # fails leaves no trace, and its retry numbers exactly as the first try would.
             self.numbering.ensure_books()
             current = Decision.from_row(repo.decision(self.file.db, decision_id))
-            if current.state == ISSUED:
+            if current.state == DecisionState.ISSUED:
                 raise DvkError(_("This decision was issued meanwhile, as number {number}; "
                                  "it was not issued twice.").format(number=current.number))
             if record.amends_id is None:
@@ -540,7 +540,7 @@ class DecisionService:
                     "certificate_seq": item["certificate_seq"],
                     "paper": paper.items[item["id"]]})
             writer.update("decisions", decision_id, {
-                "state": ISSUED, "number": number, "number_seq": seq, "number_scope": key,
+                "state": DecisionState.ISSUED, "number": number, "number_seq": seq, "number_scope": key,
                 "decided_on": today.isoformat(), "issuer": office.authority,
                 "system": office.system, "period": period["name"] if period else "",
                 "signer_on_behalf": office.signer.on_behalf,
@@ -578,7 +578,7 @@ class DecisionService:
     def update_issued(self, key: str) -> None:
         """Any change to an issued decision is refused, with what to do instead."""
         record = self.get(self.resolve(key))
-        if record.state == ISSUED:
+        if record.state == DecisionState.ISSUED:
             raise immutable(record)
 
     # -- JSON -----------------------------------------------------------------------
@@ -616,8 +616,8 @@ class DecisionService:
         items = self.items(decision_id)
         with storage_errors():
             amended_by = self.file.db.execute(
-                "SELECT number FROM decisions WHERE amends_id = ? AND state = 'ban_hanh'",
-                [decision_id]).fetchone()
+                "SELECT number FROM decisions WHERE amends_id = ? AND state = ?",
+                [decision_id, DecisionState.ISSUED]).fetchone()
             amends = repo.decision(self.file.db, record.amends_id) \
                 if record.amends_id else None
         with storage_errors():

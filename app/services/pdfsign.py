@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.clock import to_stamp
 from app.domain.accounts import ADMIN, APPROVER
+from app.domain.recognition import DecisionState
 from app.errors import DvkError, ValidationError
 from app.i18n import _
 from app.repositories import audit as audit_repo
@@ -251,7 +252,7 @@ class PdfSignService:
         decision = self.decisions.get(decision_id)
         with storage_errors():
             stored = recognition_repo.frozen_paper(self.file.db, decision_id)
-        if decision.state != "ban_hanh":
+        if decision.state != DecisionState.ISSUED:
             raise DvkError(_("This decision is still a draft: issue it first; the paper "
                              "signed is the paper as issued."))
         if stored is None or not stored["sha256"]:

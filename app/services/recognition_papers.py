@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from app import clock
 from app.domain.limits import MAX_LENGTH
-from app.domain.recognition import ISSUED
+from app.domain.recognition import DecisionState
 from app.domain.registration import Subject
 from app.domain.scoring import RATINGS, to_points
 from app.errors import DvkError
@@ -58,7 +58,7 @@ ABOVE_COMMUNE = ("huyen", "tinh")
 
 
 def _issued(state: str) -> None:
-    if state != ISSUED:
+    if state != DecisionState.ISSUED:
         raise DvkError(_("This decision is still a draft; issue it first (it then gets its "
                          "number and certificate numbers)."))
 
@@ -191,10 +191,10 @@ class RecognitionPapers:
                 continue
             entry = {**dataclasses.asdict(item), "commune": item.commune if above else ""}
             payload = self.certificate_payload(entry, decision, signer) \
-                if decision.state == ISSUED else None
+                if decision.state == DecisionState.ISSUED else None
             entries.append(self._entry(entry, payload, cut))
         period = self._period_of(decision.year)
-        draft = decision.state != ISSUED
+        draft = decision.state != DecisionState.ISSUED
         data = DecisionData(
             number=decision.number or self._draft_number_of("decision"), year=decision.year,
             date=None if draft else _date(decision.date),
@@ -217,7 +217,7 @@ class RecognitionPapers:
 
         office = self._printing().office()
         changes: dict[str, Any] = {"level": decision.level}
-        if decision.state != ISSUED:
+        if decision.state != DecisionState.ISSUED:
             return dataclasses.replace(office, **changes)
         changes["system"] = decision.system
         if decision.issuer:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.domain.fields import field_name
-from app.domain.recognition import DRAFT, ISSUED
+from app.domain.recognition import DecisionState
 from app.domain.scoring import rating_label
 from app.errors import DvkError
 from app.i18n import _
@@ -141,14 +141,14 @@ class DecisionsScreen(QWidget):
 
         rows = []
         for d in self.decisions:
-            state = _("Issued") if d.state == ISSUED else _("Draft")
+            state = _("Issued") if d.state == DecisionState.ISSUED else _("Draft")
             if d.amended_by:
                 state = _("Corrected by {number}").format(number=d.amended_by)
             rows.append((d.id, [d.number or _("(draft)"), shown_date(d.decided_on),
                                    level_label(d.level), d.issuer or d.issuer_code,
                                    d.models, state],
                          HIGHLIGHT if d.origin == self.ctx.office_code and
-                         d.state == ISSUED else None))
+                         d.state == DecisionState.ISSUED else None))
         self.model.set_rows(rows)
         if rows:
             self.table.selectRow(0)
@@ -177,7 +177,7 @@ class DecisionsScreen(QWidget):
         data = run_action(self, lambda: self.ctx.decisions.record(decision.id))
         if data is NOT_DONE:
             return
-        if data.state == ISSUED:
+        if data.state == DecisionState.ISSUED:
             text = _("Decision {number} of {date}").format(number=data.number,
                                                            date=shown_date(data.date))
         else:
@@ -204,19 +204,19 @@ class DecisionsScreen(QWidget):
                              for e in data.items])
         self.items_table.setColumnHidden(6, data.level not in ("huyen", "tinh"))
         own = decision.origin == self.ctx.office_code
-        draft = own and decision.state == DRAFT
+        draft = own and decision.state == DecisionState.DRAFT
         for button in (self.issue_button, self.add_button, self.remove_button):
             button.setEnabled(draft)
-        self.amend_button.setEnabled(own and decision.state == ISSUED
+        self.amend_button.setEnabled(own and decision.state == DecisionState.ISSUED
                                      and not decision.amended_by)
         # A draft is printed too, marked "DỰ THẢO", to read before it is issued.
         self.print_button.setEnabled(True)
-        self.print_button.setText(_("Print the decision...") if decision.state == ISSUED
+        self.print_button.setText(_("Print the decision...") if decision.state == DecisionState.ISSUED
                                   else _("Preview the draft..."))
         for button in (self.certificates_button, self.reprint_button, self.commune_button,
                        self.blanks_button):
-            button.setEnabled(decision.state == ISSUED)
-        self.sign_button.setEnabled(own and decision.state == ISSUED)
+            button.setEnabled(decision.state == DecisionState.ISSUED)
+        self.sign_button.setEnabled(own and decision.state == DecisionState.ISSUED)
         self.signed_button.setEnabled(bool(copies))
 
     def new_decision(self) -> str | None:
