@@ -174,6 +174,34 @@ class ListedDecision(Decision):
     amended_by: str | None
 
 
+@dataclass(frozen=True)
+class Issued:
+    """Issue went through: the decision's id, its number as printed and what its
+    issued paper keeps blank for good (said as warnings)."""
+    id: str
+    number: str
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ToConfirm:
+    """Not issued yet: issuing cannot be undone, so the clerk confirms it first, knowing
+    the number it would take (`number`, for today), the earliest day it may carry
+    (`earliest`, None: any day up to today), how many models it recognises and what
+    the issued paper would keep blank for good (`blanks`)."""
+    number: str
+    earliest: dt.date | None
+    models: int
+    blanks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BlanksLeft:
+    """Not issued: the issued paper would keep these blanks for good, and they were not
+    allowed (fill them in, or issue allowing them)."""
+    blanks: tuple[str, ...]
+
+
 class DecisionService:
     def __init__(self, file: OfficeFile, *, accounts: AccountService,
                  registrations: RegistrationService, recognition: RecognitionService,
@@ -488,6 +516,27 @@ class DecisionService:
 
         codes = self._certificate_codes()
         return codes.signer() if codes.status() == READY else None
+
+    def issue_form(self, decision_id: str, signer: CertificateSigner | None = None,
+                   on: dt.date | None = None, *, confirmed: bool = False,
+                   allow_blanks: bool = False) -> Issued | ToConfirm | BlanksLeft:
+        """What Issue does, in one call: the date checked (never a day to come, nor
+        before the last decision); then, until it is `confirmed`, what to confirm
+        (`ToConfirm`); `BlanksLeft` when the issued paper would keep blanks (no signer's
+        name, no guideline number, certificates without a code) and they are not
+        allowed; else the decision issued (`issue`: its certificates' codes signed by
+        `signer`, or by the key this session unlocked), with the blanks it kept."""
+        if on is not None:
+            self.check_date(on)
+        blanks = tuple(self.blanks(decision_id, signer))
+        if not confirmed:
+            with storage_errors():
+                models = len(repo.decision_items(self.file.db, decision_id))
+            return ToConfirm(number=self.numbering.next_preview("decision"),
+                             earliest=self.earliest_date(), models=models, blanks=blanks)
+        if blanks and not allow_blanks:
+            return BlanksLeft(blanks)
+        return Issued(decision_id, self.issue(decision_id, signer, on), blanks)
 
     def issue(self, decision_id: str, signer: CertificateSigner | None = None,
               on: dt.date | None = None) -> str:

@@ -21,7 +21,13 @@ from app.domain.bundles import (
     SentBundle,
 )
 from app.domain.keys import OwnKey, RotatedKey, TrustedKey
-from app.services.decisions import Decision, DecisionItem, DecisionService, ListedDecision
+from app.services.decisions import (
+    Decision,
+    DecisionItem,
+    DecisionService,
+    Issued,
+    ListedDecision,
+)
 from app.services.proposals import ListedProposal, Proposal, ProposalService
 from app.sync.batch import StickService
 from app.sync.send_down import SendDownService
@@ -44,6 +50,7 @@ TYPED = [
     (DecisionService, "listing", ListedDecision, "list[{}]"),
     (DecisionService, "items", DecisionItem, "list[{}]"),
     (DecisionService, "get", Decision, "{}"),
+    (DecisionService, "issue_form", Issued, "{} | ToConfirm | BlanksLeft"),
 ]
 
 
