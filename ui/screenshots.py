@@ -8,6 +8,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.context import AppContext
+from app.domain.scoring import APPROVED as SHEET_APPROVED
+from app.domain.scoring import DRAFT as SHEET_DRAFT
 from app.i18n import _
 from ui.main_window import MainWindow
 from ui.screens.registration_dialog import RegistrationDialog
@@ -33,14 +35,14 @@ def render_scoring(window: MainWindow, out: Path) -> list[Path]:
     files.append(_shot(window, out / "08-scoring.png"))
     screen = window.scoring
     approved = next((row for row in range(screen.model.rowCount())
-                     if screen.model.standing(row).state == "da_duyet"), 0)
+                     if screen.model.standing(row).state == SHEET_APPROVED), 0)
     screen.table.selectRow(approved)
     dialog = screen.open_selected()
     if dialog is not None:
         files.append(_shot(dialog, out / "09-score-sheet.png"))
         dialog.close()
     draft = next((row for row in range(screen.model.rowCount())
-                  if screen.model.standing(row).state == "nhap"), None)
+                  if screen.model.standing(row).state == SHEET_DRAFT), None)
     if draft is not None:
         screen.table.selectRow(draft)
         dialog = screen.open_selected()

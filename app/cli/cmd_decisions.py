@@ -145,6 +145,7 @@ def run_issue(args) -> int:
 
     from app.certificates.service import NO_KEY
     from app.errors import DvkError
+    from app.services.decisions import Issued
 
     on = date_arg(args.date) if args.date else None
     with open_context(args) as ctx:
@@ -162,15 +163,15 @@ def run_issue(args) -> int:
                 if not args.allow_blanks:
                     raise
                 sys.stderr.write(_("Warning: {message}").format(message=error.message) + "\n")
-        blanks = ctx.decisions.blanks(decision_id, signer)
-        if blanks and not args.allow_blanks:
+        outcome = ctx.decisions.issue_form(decision_id, signer, on, confirmed=True,
+                                           allow_blanks=args.allow_blanks)
+        if not isinstance(outcome, Issued):
             raise DvkError(_("Not issued: the issued paper would keep these blanks for "
                              "good:\n- {blanks}\nFill them in, or issue with "
-                             "--allow-blanks.").format(blanks="\n- ".join(blanks)))
-        for blank in blanks:
-            sys.stderr.write(_("Warning: {message}").format(message=blank) + "\n")
-        number = ctx.decisions.issue(decision_id, signer, on)
-    say(_("Issued as number {number}.").format(number=number))
+                             "--allow-blanks.").format(blanks="\n- ".join(outcome.blanks)))
+    for blank in outcome.warnings:
+        sys.stderr.write(_("Warning: {message}").format(message=blank) + "\n")
+    say(_("Issued as number {number}.").format(number=outcome.number))
     return 0
 
 

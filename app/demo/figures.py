@@ -23,7 +23,7 @@ from collections import Counter
 
 from app.context import AppContext
 from app.demo.recognition import _decided_day, on
-from app.domain.recognition import ISSUED, PROPOSED
+from app.domain.recognition import PROPOSED, DecisionState
 from app.domain.scoring import APPROVED, FAIL, MEAN_OF_TOTALS, PASS, SUBMITTED
 from app.domain.sheets import SheetFilter
 
@@ -47,7 +47,7 @@ def _amend_last_year(ctx: AppContext, today: dt.date, rating: str | None) -> Non
     proposed further) is taken off the list and then recorded as not recognised."""
     year = today.year - 1
     level = ctx.recognition.level()
-    decisions = [d for d in ctx.decisions.listing(year=year, state=ISSUED, level=level)
+    decisions = [d for d in ctx.decisions.listing(year=year, state=DecisionState.ISSUED, level=level)
                  if d.origin == ctx.office_code and not d.amended_by]
     if not decisions:
         return

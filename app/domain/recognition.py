@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from app.domain.scoring import APPROVED, LOCKED, SUBMITTED
 from app.domain.units import PROFILE_THREE_TIER
@@ -63,10 +64,25 @@ STAGES = {
 # recognises them at cấp cơ sở (ba cấp) or at cấp xã (hai cấp).
 SHEET_LEVEL = {"coso": "coso", "xa": "coso", "huyen": "huyen", "tinh": "tinh"}
 
-# Proposal and decision states.
-DRAFT, SENT, ISSUED = "nhap", "da_gui", "ban_hanh"
-PROPOSAL_STATES = {DRAFT: N_("Draft"), SENT: N_("Sent")}
-DECISION_STATES = {DRAFT: N_("Draft"), ISSUED: N_("Issued")}
+# Proposal and decision states. A StrEnum is equal to its code and hashes like it, is
+# stored in SQLite and written into JSON and bundles as that code (the data files and
+# bundles keep their bytes; tests/unit/test_domain_codes.py).
+class ProposalState(StrEnum):
+    """A proposal is a draft (nháp) until it is sent (đã gửi) to the level above."""
+    DRAFT = "nhap"
+    SENT = "da_gui"
+
+
+class DecisionState(StrEnum):
+    """A decision is a draft (nháp) until it is issued (ban hành); then it never changes."""
+    DRAFT = "nhap"
+    ISSUED = "ban_hanh"
+
+
+# Code -> label; the keys are the plain codes (argparse shows and keeps them).
+PROPOSAL_STATES = {ProposalState.DRAFT.value: N_("Draft"), ProposalState.SENT.value: N_("Sent")}
+DECISION_STATES = {DecisionState.DRAFT.value: N_("Draft"),
+                   DecisionState.ISSUED.value: N_("Issued")}
 
 PARTY, STATE = "party", "state"
 

@@ -452,7 +452,8 @@ def meanings_for(kind: str, column: str) -> dict[Any, str] | None:
 
 
 # What a bundle allows beyond the table (kinds.py's export_where and validate).
-BUNDLE_VALUES = {("proposals", "state"): ["da_gui"], ("decisions", "state"): ["ban_hanh"]}
+BUNDLE_VALUES = {("proposals", "state"): [rec.ProposalState.SENT.value],
+                 ("decisions", "state"): [rec.DecisionState.ISSUED.value]}
 _DAY_COLUMNS = re.compile(r"(_on|_date|_deadline|^valid_from|^valid_to)$")
 _STAMP_COLUMNS = re.compile(r"(^created_at|^updated_at|^at|^made_at)$")
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from app import clock
 from app.certificates import verify
-from app.domain.recognition import number_key, office_recognition_level
+from app.domain.recognition import DecisionState, number_key, office_recognition_level
 from app.errors import DvkError
 from app.i18n import _, language, pgettext
 from app.paths import resource
@@ -92,7 +92,8 @@ def _decisions(ctx: AppContext) -> dict[str, list[list[Any]]]:
     result: dict[str, list[list[Any]]] = {}
     for decision_id, number, issuer, decided_on in ctx.db.execute(
             "SELECT id, number, issuer_code, decided_on FROM decisions"
-            " WHERE state = 'ban_hanh' ORDER BY issuer_code, decided_on, number, id"):
+            " WHERE state = ? ORDER BY issuer_code, decided_on, number, id",
+            [DecisionState.ISSUED]):
         entry = [number_key(number), decided_on, []]
         by_id[decision_id] = entry
         result.setdefault(issuer, []).append(entry)

@@ -61,7 +61,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from app.domain.recognition import recognition_levels
+from app.domain.recognition import DecisionState, recognition_levels
 from app.domain.registration import Mode, Status
 from app.domain.units import PROFILE_TWO_TIER
 from app.i18n import N_
@@ -82,8 +82,8 @@ AREA = ("WITH RECURSIVE area(code) AS (SELECT ?"
         " UNION SELECT u.code FROM units u JOIN area a ON u.merged_into = a.code)"
         " SELECT code FROM area")
 
-IN_FORCE = ("d.state = 'ban_hanh' AND NOT EXISTS (SELECT 1 FROM decisions n"
-            " WHERE n.amends_id = d.id AND n.state = 'ban_hanh')")
+IN_FORCE = (f"d.state = '{DecisionState.ISSUED}' AND NOT EXISTS (SELECT 1 FROM decisions n"
+            f" WHERE n.amends_id = d.id AND n.state = '{DecisionState.ISSUED}')")
 """A decision is in force once issued, until an issued correcting decision names it
 (the correction is then in force in its place)."""
 

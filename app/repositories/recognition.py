@@ -9,14 +9,15 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from app.domain.recognition import ISSUED, Decided, Step
+from app.domain.recognition import Decided, DecisionState, ProposalState, Step
 from app.repositories.records import RecordWriter
 
 _NAMESPACE = uuid.UUID("0c6b8a52-5d0e-4f7f-93a4-6f1c2b9d7e15")
 
 # A decision counts while no issued decision corrects it.
-IN_FORCE = ("d.state = 'ban_hanh' AND NOT EXISTS (SELECT 1 FROM decisions n"
-            " WHERE n.amends_id = d.id AND n.state = 'ban_hanh')")
+ISSUED, DRAFT = DecisionState.ISSUED, DecisionState.DRAFT
+IN_FORCE = (f"d.state = '{ISSUED}' AND NOT EXISTS (SELECT 1 FROM decisions n"
+            f" WHERE n.amends_id = d.id AND n.state = '{ISSUED}')")
 
 
 def item_id(parent_id: str, registration_id: str) -> str:
@@ -175,7 +176,7 @@ def proposals(db: Database, *, year: int | None = None, origin: str | None = Non
         where.append("p.to_level = ?")
         params.append(to_level)
     if received_by is not None:
-        where.append("p.origin <> ? AND p.state = 'da_gui'")
+        where.append(f"p.origin <> ? AND p.state = '{ProposalState.SENT}'")
         params.append(received_by)
     columns = ", ".join("p." + c for c in PROPOSAL_COLUMNS)
     return _rows(db, f"SELECT {columns}, (SELECT COUNT(*) FROM proposal_items i"
@@ -231,7 +232,7 @@ def decisions(db: Database, *, year: int | None = None, state: str | None = None
                  " (SELECT n.number FROM decisions n WHERE n.amends_id = d.id"
                  f" AND n.state = '{ISSUED}' LIMIT 1) AS amended_by"
                  f" FROM decisions d WHERE {' AND '.join(where)}"
-                 " ORDER BY d.state = 'nhap' DESC, d.decided_on DESC, d.number_seq DESC,"
+                 f" ORDER BY d.state = '{DRAFT}' DESC, d.decided_on DESC, d.number_seq DESC,"
                  " d.created_at DESC", params)
 
 
@@ -245,7 +246,7 @@ def decided_or_drafted(db: Database, year: int, level: str) -> set[str]:
     return {row[0] for row in db.execute(
         "SELECT i.registration_id FROM decision_items i JOIN decisions d"
         " ON d.id = i.decision_id WHERE d.year = ? AND d.level = ? AND i.removed = 0"
-        f" AND (d.state = 'nhap' OR ({IN_FORCE}))", [year, level])}
+        f" AND (d.state = '{DRAFT}' OR ({IN_FORCE}))", [year, level])}
 
 
 def decision_lists(db: Database, *, issuer: str, number: str, decided_on: str | None,
@@ -256,7 +257,7 @@ def decision_lists(db: Database, *, issuer: str, number: str, decided_on: str | 
 
     wanted = number_key(number)
     found = [row[0] for row in db.execute(
-        "SELECT id, number FROM decisions WHERE state = 'ban_hanh' AND issuer_code = ?"
+        f"SELECT id, number FROM decisions WHERE state = '{ISSUED}' AND issuer_code = ?"
         " AND (? IS NULL OR decided_on = ?)", [issuer, decided_on, decided_on])
         if number_key(row[1]) == wanted]
     if not found:
@@ -274,7 +275,7 @@ def first_issued_item(db: Database, issuer: str) -> tuple | None:
     return db.execute(
         "SELECT i.registration_id, i.model_name, i.registrant, i.unit_code, d.number,"
         " d.decided_on, d.level, d.year FROM decision_items i JOIN decisions d"
-        " ON d.id = i.decision_id WHERE d.origin = ? AND d.state = 'ban_hanh'"
+        f" ON d.id = i.decision_id WHERE d.origin = ? AND d.state = '{ISSUED}'"
         " AND i.removed = 0 ORDER BY d.decided_on, i.position, i.id LIMIT 1",
         [issuer]).fetchone()
 
@@ -282,7 +283,7 @@ def first_issued_item(db: Database, issuer: str) -> tuple | None:
 def numbered_decisions(db: Database) -> list[tuple[str, str, str, str]]:
     """(id, number, issuer code, date) of every issued decision."""
     return [tuple(row) for row in db.execute(
-        "SELECT id, number, issuer_code, decided_on FROM decisions WHERE state = 'ban_hanh'")]
+        f"SELECT id, number, issuer_code, decided_on FROM decisions WHERE state = '{ISSUED}'")]
 
 
 def frozen_paper(db: Database, decision_id: str) -> dict[str, Any] | None:

@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app import clock
-from app.domain.recognition import DRAFT, PROPOSED, SCORED, SHEET_LEVEL
+from app.domain.recognition import (
+    PROPOSED,
+    SCORED,
+    SHEET_LEVEL,
+    DecisionState,
+    ProposalState,
+)
 from app.i18n import N_, _
 from app.repositories import calendar as calendar_repo
 from app.repositories import figures
@@ -133,10 +139,10 @@ class AgendaService:
             waiting = figures.waiting_for_council(db, scope, year, SHEET_LEVEL[level])
             unsent = db.execute(
                 "SELECT COUNT(*) FROM proposals WHERE year = ? AND origin = ? AND state = ?",
-                [year, self.file.office_code, DRAFT]).fetchone()[0]
+                [year, self.file.office_code, ProposalState.DRAFT]).fetchone()[0]
             drafts = db.execute(
                 "SELECT COUNT(*) FROM decisions WHERE year = ? AND origin = ? AND state = ?",
-                [year, self.file.office_code, DRAFT]).fetchone()[0]
+                [year, self.file.office_code, DecisionState.DRAFT]).fetchone()[0]
         # The year's models are read once for every count (a province's office may have
         # a thousand proposed to it).
         eligible = len(self.proposals.candidates(year, rows)) \

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from app import clock
-from app.domain.recognition import PROPOSED
+from app.domain.recognition import PROPOSED, DecisionState
 from app.i18n import N_, _
 from app.repositories import communes as communes_repo
 from app.repositories import figures
@@ -265,8 +265,8 @@ class CommuneBoardService:
                 "SELECT r.unit_code, count(DISTINCT d.id), max(max(d.rev, i.rev))"
                 " FROM decisions d JOIN decision_items i ON i.decision_id = d.id"
                 " AND i.removed = 0 JOIN registrations r ON r.id = i.registration_id"
-                " WHERE d.origin = ? AND d.state = 'ban_hanh' AND d.year = ?"
-                " GROUP BY r.unit_code", [office, year]):
+                " WHERE d.origin = ? AND d.state = ? AND d.year = ?"
+                " GROUP BY r.unit_code", [office, DecisionState.ISSUED, year]):
             code = heirs.get(unit, unit)
             before = latest.get(code, (0, 0))
             latest[code] = (before[0] + count, max(before[1], rev))

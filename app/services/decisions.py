@@ -10,16 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from app import clock
 from app.core.events import RECOGNITION_CHANGED
 from app.domain import limits
 from app.domain.accounts import APPROVER, CLERK
 from app.domain.recognition import (
-    DRAFT,
-    ISSUED,
     RECOGNISED,
+    DecisionState,
     decision_state_label,
     number_key,
 )
@@ -48,11 +47,11 @@ if TYPE_CHECKING:
 REASON_MAX = limits.REASON
 
 
-def immutable(record: dict[str, Any]) -> DvkError:
+def immutable(record: Decision) -> DvkError:
     return DvkError(_(
         "Decision {number} was issued on {date} and cannot change. To correct it, make a "
         "correcting decision: dvk decisions amend {number} --reason TEXT (or Decisions > "
-        "Correct...).").format(number=record["number"], date=record["decided_on"]))
+        "Correct...).").format(number=record.number, date=record.decided_on))
 
 
 def shown(iso: str | None) -> str:
@@ -97,7 +96,7 @@ class DecisionRecord:
     issuer_code: str
     level: str
     year: int
-    state: str
+    state: DecisionState
     system: str
     period: str
     signer: DecisionSigner
@@ -134,13 +133,12 @@ class DecisionItem:
 
 
 @dataclass(frozen=True)
-class ListedDecision:
-    """A decision in the list (`decisions`, DECISION_COLUMNS of
+class Decision:
+    """A decision as stored (`decisions`, DECISION_COLUMNS of
     app/repositories/recognition.py): its level, issuer, number and how it was numbered,
-    the day it was decided, its state (DRAFT or ISSUED), the decision it corrects and
-    why, the period, who signs, the office whose record it is, its version and when it
-    was made; with how many models it lists and the number of the issued decision that
-    corrects it (None: none does)."""
+    the day it was decided (None for a draft), its state (a DecisionState), the decision
+    it corrects and why, the period, who signs, the office whose record it is, its
+    version and when it was made."""
     id: str
     year: int
     level: str
@@ -151,7 +149,7 @@ class ListedDecision:
     number_seq: int | None
     number_scope: str | None
     decided_on: str | None
-    state: str
+    state: DecisionState
     amends_id: str | None
     amend_reason: str | None
     period: str | None
@@ -161,12 +159,47 @@ class ListedDecision:
     origin: str
     version: int
     created_at: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Self:
+        values = {name: row[name] for name in cls.__dataclass_fields__}
+        return cls(**{**values, "state": DecisionState(row["state"])})
+
+
+@dataclass(frozen=True)
+class ListedDecision(Decision):
+    """A decision in the list (`Decision`), with how many models it lists and the
+    number of the issued decision that corrects it (None: none does)."""
     models: int
     amended_by: str | None
 
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> ListedDecision:
-        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
+
+@dataclass(frozen=True)
+class Issued:
+    """Issue went through: the decision's id, its number as printed and what its
+    issued paper keeps blank for good (said as warnings)."""
+    id: str
+    number: str
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ToConfirm:
+    """Not issued yet: issuing cannot be undone, so the clerk confirms it first, knowing
+    the number it would take (`number`, for today), the earliest day it may carry
+    (`earliest`, None: any day up to today), how many models it recognises and what
+    the issued paper would keep blank for good (`blanks`)."""
+    number: str
+    earliest: dt.date | None
+    models: int
+    blanks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BlanksLeft:
+    """Not issued: the issued paper would keep these blanks for good, and they were not
+    allowed (fill them in, or issue allowing them)."""
+    blanks: tuple[str, ...]
 
 
 class DecisionService:
@@ -221,13 +254,13 @@ class DecisionService:
             return by_id[0]
         raise NotFoundError(_("No decision has the number {number}.").format(number=key))
 
-    def get(self, decision_id: str) -> dict[str, Any]:
+    def get(self, decision_id: str) -> Decision:
         with storage_errors():
-            record = repo.decision(self.file.db, decision_id)
-        if record is None:
+            row = repo.decision(self.file.db, decision_id)
+        if row is None:
             raise NotFoundError(_("No decision has the number {number}.").format(
                 number=decision_id))
-        return record
+        return Decision.from_row(row)
 
     def listing(self, *, year: int | None = None, state: str | None = None,
                 level: str | None = None) -> list[ListedDecision]:
@@ -274,7 +307,7 @@ class DecisionService:
             writer = self.file.writer()
             decision = writer.insert("decisions", {
                 "year": year, "level": level, "issuer_code": self.file.office_code,
-                "state": DRAFT, "amends_id": amends, "amend_reason": reason,
+                "state": DecisionState.DRAFT, "amends_id": amends, "amend_reason": reason,
             }, audit_detail=f"draft {year} {level}")
             for position, row in enumerate(rows, start=1):
                 self._insert_item(writer, decision["id"], self._snapshot(row), position)
@@ -332,11 +365,11 @@ class DecisionService:
             "id": repo.item_id(decision_id, values["registration_id"]),
             "decision_id": decision_id, "position": position, **values})
 
-    def _draft_record(self, decision_id: str) -> dict[str, Any]:
+    def _draft_record(self, decision_id: str) -> Decision:
         record = self.get(decision_id)
-        if record["state"] == ISSUED:
+        if record.state == DecisionState.ISSUED:
             raise immutable(record)
-        if record["origin"] != self.file.office_code:
+        if record.origin != self.file.office_code:
             raise DvkError(_("This decision belongs to another office; it cannot be "
                              "changed here."))
         return record
@@ -344,7 +377,7 @@ class DecisionService:
     def add(self, decision_id: str, registration_id: str) -> None:
         self.accounts.require(CLERK)
         record = self._draft_record(decision_id)
-        candidates = {r.id: r for r in self.to_decide(record["year"])}
+        candidates = {r.id: r for r in self.to_decide(record.year)}
         row = self._check_models([registration_id], candidates)[0]
         with self.file.transaction():
             count = len(repo.decision_items(self.file.db, decision_id))
@@ -363,7 +396,7 @@ class DecisionService:
         """Add several models to a draft at once (each must be recognised here and on
         no other decision), in one transaction."""
         record = self._draft_record(decision_id)
-        candidates = {r.id: r for r in self.to_decide(record["year"])}
+        candidates = {r.id: r for r in self.to_decide(record.year)}
         rows = self._check_models(registration_ids, candidates)
         with self.file.transaction():
             writer = self.file.writer()
@@ -415,25 +448,25 @@ class DecisionService:
         if not reason:
             raise ValidationError({"reason": _("Give the reason for the correction.")})
         original = self.get(self.resolve(key))
-        if original["state"] != ISSUED:
+        if original.state != DecisionState.ISSUED:
             raise DvkError(_("Only an issued decision is corrected by a new decision; this "
                              "draft can still be changed."))
-        if original["origin"] != self.file.office_code:
+        if original.origin != self.file.office_code:
             raise DvkError(_("Only the office that issued a decision can correct it."))
         with storage_errors():
             pending = self.file.db.execute("SELECT id FROM decisions WHERE amends_id = ?",
-                                          [original["id"]]).fetchone()
+                                          [original.id]).fetchone()
         if pending:
             raise DvkError(_("Decision {number} already has a correcting decision; "
-                             "open that one.").format(number=original["number"]))
+                             "open that one.").format(number=original.number))
         with self.file.transaction():
             writer = self.file.writer()
             decision = writer.insert("decisions", {
-                "year": original["year"], "level": original["level"],
-                "issuer_code": self.file.office_code, "state": DRAFT,
-                "amends_id": original["id"], "amend_reason": reason,
-            }, audit_detail=f"amends {original['number']}: {reason}"[:500])
-            for item in repo.decision_items(self.file.db, original["id"]):
+                "year": original.year, "level": original.level,
+                "issuer_code": self.file.office_code, "state": DecisionState.DRAFT,
+                "amends_id": original.id, "amend_reason": reason,
+            }, audit_detail=f"amends {original.number}: {reason}"[:500])
+            for item in repo.decision_items(self.file.db, original.id):
                 values = {k: item[k] for k in ("registration_id", "model_name", "registrant",
                                                "unit_code", "unit_name", "field", "subject",
                                                "detail", "rating", "total_tenths")}
@@ -448,7 +481,7 @@ class DecisionService:
         with storage_errors():
             row = self.file.db.execute(
                 "SELECT max(decided_on) FROM decisions WHERE origin = ? AND state = ?",
-                [self.file.office_code, ISSUED]).fetchone()
+                [self.file.office_code, DecisionState.ISSUED]).fetchone()
         return dt.date.fromisoformat(row[0]) if row and row[0] else None
 
     def check_date(self, on: dt.date) -> dt.date:
@@ -484,6 +517,27 @@ class DecisionService:
         codes = self._certificate_codes()
         return codes.signer() if codes.status() == READY else None
 
+    def issue_form(self, decision_id: str, signer: CertificateSigner | None = None,
+                   on: dt.date | None = None, *, confirmed: bool = False,
+                   allow_blanks: bool = False) -> Issued | ToConfirm | BlanksLeft:
+        """What Issue does, in one call: the date checked (never a day to come, nor
+        before the last decision); then, until it is `confirmed`, what to confirm
+        (`ToConfirm`); `BlanksLeft` when the issued paper would keep blanks (no signer's
+        name, no guideline number, certificates without a code) and they are not
+        allowed; else the decision issued (`issue`: its certificates' codes signed by
+        `signer`, or by the key this session unlocked), with the blanks it kept."""
+        if on is not None:
+            self.check_date(on)
+        blanks = tuple(self.blanks(decision_id, signer))
+        if not confirmed:
+            with storage_errors():
+                models = len(repo.decision_items(self.file.db, decision_id))
+            return ToConfirm(number=self.numbering.next_preview("decision"),
+                             earliest=self.earliest_date(), models=models, blanks=blanks)
+        if blanks and not allow_blanks:
+            return BlanksLeft(blanks)
+        return Issued(decision_id, self.issue(decision_id, signer, on), blanks)
+
     def issue(self, decision_id: str, signer: CertificateSigner | None = None,
               on: dt.date | None = None) -> str:
         """Number the decision and its certificates (commune by commune), freeze the
@@ -498,21 +552,21 @@ class DecisionService:
         if not items:
             raise DvkError(_("The decision lists no model; a decision recognises at least "
                              "one model. Add models before issuing it."))
-        if record["amends_id"] is None:
+        if record.amends_id is None:
             self._still_recognised(record, items)
         signer = self._signer(signer)
         office = self._printing().office()
         with storage_errors():
-            period = calendar_repo.period_for_year(self.file.db, record["year"])
+            period = calendar_repo.period_for_year(self.file.db, record.year)
         with immediate_transaction(self.file.db):
             # The first books, if any, are made in the same transaction: an issue that
             # fails leaves no trace, and its retry numbers exactly as the first try would.
             self.numbering.ensure_books()
-            current = repo.decision(self.file.db, decision_id)
-            if current["state"] == ISSUED:
+            current = Decision.from_row(repo.decision(self.file.db, decision_id))
+            if current.state == DecisionState.ISSUED:
                 raise DvkError(_("This decision was issued meanwhile, as number {number}; "
-                                 "it was not issued twice.").format(number=current["number"]))
-            if record["amends_id"] is None:
+                                 "it was not issued twice.").format(number=current.number))
+            if record.amends_id is None:
                 self._renumber(decision_id)  # certificates numbered commune by commune
             items = repo.decision_items(self.file.db, decision_id)
             if not items:
@@ -535,7 +589,7 @@ class DecisionService:
                     "certificate_seq": item["certificate_seq"],
                     "paper": paper.items[item["id"]]})
             writer.update("decisions", decision_id, {
-                "state": ISSUED, "number": number, "number_seq": seq, "number_scope": key,
+                "state": DecisionState.ISSUED, "number": number, "number_seq": seq, "number_scope": key,
                 "decided_on": today.isoformat(), "issuer": office.authority,
                 "system": office.system, "period": period["name"] if period else "",
                 "signer_on_behalf": office.signer.on_behalf,
@@ -559,11 +613,11 @@ class DecisionService:
                 "offices (at most {limit} characters). Shorten the texts changed in Print "
                 "settings > wording.").format(limit=FROZEN_PAPER))
 
-    def _still_recognised(self, record: dict[str, Any], items: list[DecisionItem]) -> None:
-        rows = {r.id: r for r in self.workflow.models(record["year"], level=record["level"])}
+    def _still_recognised(self, record: Decision, items: list[DecisionItem]) -> None:
+        rows = {r.id: r for r in self.workflow.models(record.year, level=record.level)}
         wrong = [item.model_name for item in items
                  if (row := rows.get(item.registration_id)) is None
-                 or row.state.stage != RECOGNISED or row.state.level != record["level"]
+                 or row.state.stage != RECOGNISED or row.state.level != record.level
                  or (row.state.decision is not None)]
         if wrong:
             raise DvkError(_("Not issued: these models are no longer recognised at this level "
@@ -573,7 +627,7 @@ class DecisionService:
     def update_issued(self, key: str) -> None:
         """Any change to an issued decision is refused, with what to do instead."""
         record = self.get(self.resolve(key))
-        if record["state"] == ISSUED:
+        if record.state == DecisionState.ISSUED:
             raise immutable(record)
 
     # -- JSON -----------------------------------------------------------------------
@@ -583,16 +637,16 @@ class DecisionService:
         record = self.get(decision_id)
         items = self.items(decision_id)
         with storage_errors():
-            amends = repo.decision(self.file.db, record["amends_id"]) \
-                if record["amends_id"] else None
+            amends = repo.decision(self.file.db, record.amends_id) \
+                if record.amends_id else None
             communes = communes_repo.of_units(self.file.db, {i.unit_code for i in items})
         return DecisionRecord(
-            id=record["id"], number=record["number"], date=record["decided_on"],
-            issuer=record["issuer"], issuer_code=record["issuer_code"],
-            level=record["level"], year=record["year"], state=record["state"],
-            system=record["system"], period=record["period"],
-            signer=DecisionSigner(on_behalf=record["signer_on_behalf"],
-                                  title=record["signer_title"], name=record["signer_name"]),
+            id=record.id, number=record.number, date=record.decided_on,
+            issuer=record.issuer, issuer_code=record.issuer_code,
+            level=record.level, year=record.year, state=record.state,
+            system=record.system, period=record.period,
+            signer=DecisionSigner(on_behalf=record.signer_on_behalf,
+                                  title=record.signer_title, name=record.signer_name),
             items=tuple(RecognisedItem(
                 id=item.registration_id, name=item.model_name,
                 registrant=item.registrant, unit=item.unit_name,
@@ -604,31 +658,31 @@ class DecisionService:
                 commune_code=communes[item.unit_code].code
                 if item.unit_code in communes else item.unit_code)
                 for item in items),
-            amends=amends["number"] if amends else None, amend_reason=record["amend_reason"])
+            amends=amends["number"] if amends else None, amend_reason=record.amend_reason)
 
     def as_json(self, decision_id: str) -> dict[str, Any]:
         record = self.get(decision_id)
         items = self.items(decision_id)
         with storage_errors():
             amended_by = self.file.db.execute(
-                "SELECT number FROM decisions WHERE amends_id = ? AND state = 'ban_hanh'",
-                [decision_id]).fetchone()
-            amends = repo.decision(self.file.db, record["amends_id"]) \
-                if record["amends_id"] else None
+                "SELECT number FROM decisions WHERE amends_id = ? AND state = ?",
+                [decision_id, DecisionState.ISSUED]).fetchone()
+            amends = repo.decision(self.file.db, record.amends_id) \
+                if record.amends_id else None
         with storage_errors():
             communes = communes_repo.of_units(self.file.db, {i.unit_code for i in items})
         return {
-            "id": record["id"], "number": record["number"], "date": record["decided_on"],
-            "issuer": record["issuer"], "issuer_code": record["issuer_code"],
-            "level": record["level"], "level_label": level_label(record["level"]),
-            "year": record["year"], "state": record["state"],
-            "state_label": decision_state_label(record["state"]),
-            "system": record["system"], "period": record["period"],
+            "id": record.id, "number": record.number, "date": record.decided_on,
+            "issuer": record.issuer, "issuer_code": record.issuer_code,
+            "level": record.level, "level_label": level_label(record.level),
+            "year": record.year, "state": record.state,
+            "state_label": decision_state_label(record.state),
+            "system": record.system, "period": record.period,
             "amends": amends["number"] if amends else None,
-            "amend_reason": record["amend_reason"],
+            "amend_reason": record.amend_reason,
             "amended_by": amended_by[0] if amended_by else None,
-            "signer": {"on_behalf": record["signer_on_behalf"],
-                       "title": record["signer_title"], "name": record["signer_name"]},
+            "signer": {"on_behalf": record.signer_on_behalf,
+                       "title": record.signer_title, "name": record.signer_name},
             "models": [item.registration_id for item in items],
             "entries": [{
                 "id": item.registration_id, "name": item.model_name,

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.clock import to_stamp
 from app.domain.accounts import ADMIN, APPROVER
+from app.domain.recognition import DecisionState
 from app.errors import DvkError, ValidationError
 from app.i18n import _
 from app.repositories import audit as audit_repo
@@ -318,7 +319,7 @@ class PdfSignService:
         decision = self.decisions.get(decision_id)
         with storage_errors():
             stored = recognition_repo.frozen_paper(self.file.db, decision_id)
-        if decision["state"] != "ban_hanh":
+        if decision.state != DecisionState.ISSUED:
             raise DvkError(_("This decision is still a draft: issue it first; the paper "
                              "signed is the paper as issued."))
         if stored is None or not stored["sha256"]:
@@ -326,7 +327,7 @@ class PdfSignService:
                 "Decision {number} was issued before DVK kept the paper of a decision as "
                 "issued, so its paper cannot be signed as the record: print it, and sign "
                 "the PDF file (Tools > Sign a PDF digitally...).").format(
-                number=decision["number"]))
+                number=decision.number))
         doc = self._papers().decision_document(decision_id)
         pdf = self._printing().render(doc)
         if doc.frozen is not None and doc.frozen.erased:
@@ -335,7 +336,7 @@ class PdfSignService:
             raise DvkError(_(
                 "This version of DVK lays decision {number} out differently from the paper "
                 "as issued, byte for byte, so it cannot sign it as the record: sign it on "
-                "the version of DVK that issued it.").format(number=decision["number"]))
+                "the version of DVK that issued it.").format(number=decision.number))
         return pdf
 
     def signed_copies(self, decision_id: str) -> list[SignedCopy]:
@@ -358,15 +359,15 @@ class PdfSignService:
     def withdrawn_text(self, decision_id: str) -> str:
         """What to tell the clerk when the decision's signed copies were withdrawn."""
         decision = self.decisions.get(decision_id)
-        if decision["issuer_code"] == self.file.office_code:
+        if decision.issuer_code == self.file.office_code:
             return _("The digitally signed copy of decision {number} was withdrawn because "
                      "personal data on it was erased; sign the decision again as it now "
                      "reads (Sign digitally..., or dvk sign-pdf --decision).").format(
-                number=decision["number"])
+                number=decision.number)
         return _("The digitally signed copy of decision {number} was withdrawn because "
                  "personal data on it was erased; the office that issued it ({issuer}) can "
                  "sign it again as it now reads and send it in a bundle.").format(
-            number=decision["number"], issuer=decision["issuer"] or decision["issuer_code"])
+            number=decision.number, issuer=decision.issuer or decision.issuer_code)
 
     def _current(self, decision_id: str, copies: list[SignedCopy]) -> bytes | None:
         from app.repositories import decision_signatures as repo
@@ -401,29 +402,29 @@ class PdfSignService:
 
         self.accounts.require(APPROVER)
         decision = self.decisions.get(decision_id)
-        if decision["issuer_code"] != self.file.office_code:
+        if decision.issuer_code != self.file.office_code:
             raise DvkError(_(
                 "Decision {number} was issued by another office: only the office that "
                 "issued it signs it; its signed copy arrives with it in a bundle.").format(
-                number=decision["number"]))
+                number=decision.number))
         with storage_errors():
             state = repo.decision_texts(self.file.db, decision_id)
         if state.names_erased:
             raise DvkError(_(
                 "Decision {number} still names a person whose data was erased: "
                 "it is signed once its lines are erased too.").format(
-                number=decision["number"]))
+                number=decision.number))
         paper = self.issued_paper(decision_id)
         if state.erased and sha256(paper) == state.paper_sha256:
             # A copy of the paper as issued would be withdrawn as soon as it is made.
             raise DvkError(_(
                 "Decision {number} still names a person whose data was erased: "
                 "it is signed once its lines are erased too.").format(
-                number=decision["number"]))
+                number=decision.number))
         previous = self._current(decision_id, self.signed_copies(decision_id))
         base = previous if previous is not None else paper
         signed = self.sign_bytes(base, key, pin, source=_("Decision {number}").format(
-            number=decision["number"]), names=(decision["signer_name"],))
+            number=decision.number), names=(decision.signer_name,))
         cert = signed.certificate
         with self.file.transaction():
             digest = blobs_repo.put(self.file.db, signed.data)
@@ -435,7 +436,7 @@ class PdfSignService:
                 "certificate_issuer": cert.issuer[:300],
                 "certificate_sha256": cert.sha256,
                 "signed_at": to_stamp(signed.signed_at), "level": signed.level,
-            }, audit_detail=decision["number"])
+            }, audit_detail=decision.number)
         self.file.events.emit(RECOGNITION_CHANGED, id=decision_id)
         return signed
 

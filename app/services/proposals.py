@@ -14,9 +14,8 @@ from app.core.events import RECOGNITION_CHANGED
 from app.domain import limits
 from app.domain.accounts import APPROVER, CLERK
 from app.domain.recognition import (
-    DRAFT,
     PROPOSE,
-    SENT,
+    ProposalState,
     RecognitionError,
     check_proposal_levels,
     proposal_state_label,
@@ -61,7 +60,7 @@ class ProposalRecord:
     id: str
     number: str | None
     year: int
-    state: str
+    state: ProposalState
     from_level: str
     to_level: str
     office: str
@@ -75,8 +74,8 @@ class ProposalRecord:
 class Proposal:
     """A proposal's own columns (`proposals`, PROPOSAL_COLUMNS of
     app/repositories/recognition.py): the levels it goes from and to, the office that
-    made it and the one it is addressed to, its number once sent, its state (DRAFT or
-    SENT), when it was sent, the note, the office whose record it is, its version and
+    made it and the one it is addressed to, its number once sent, its state (a
+    ProposalState), when it was sent, the note, the office whose record it is, its version and
     when it was made."""
     id: str
     year: int
@@ -86,7 +85,7 @@ class Proposal:
     addressee_code: str | None
     addressee: str
     number: str | None
-    state: str
+    state: ProposalState
     sent_on: str | None
     note: str
     origin: str
@@ -95,7 +94,8 @@ class Proposal:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Proposal:
-        return cls(**{name: row[name] for name in repo.PROPOSAL_COLUMNS})
+        values = {name: row[name] for name in repo.PROPOSAL_COLUMNS}
+        return cls(**{**values, "state": ProposalState(row["state"])})
 
     def as_json(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in repo.PROPOSAL_COLUMNS}
@@ -110,7 +110,8 @@ class ListedProposal(Proposal):
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> ListedProposal:
-        return cls(**{name: row[name] for name in repo.PROPOSAL_COLUMNS},
+        values = {name: row[name] for name in repo.PROPOSAL_COLUMNS}
+        return cls(**{**values, "state": ProposalState(row["state"])},
                    models=row["models"], office_name=row["office_name"])
 
     def as_json(self) -> dict[str, Any]:
@@ -212,7 +213,7 @@ class ProposalService:
                 "year": year, "from_level": level, "to_level": to_level,
                 "office_code": self.file.office_code,
                 "addressee_code": parent.code if parent else None,
-                "addressee": self._addressee(parent), "state": DRAFT, "note": note,
+                "addressee": self._addressee(parent), "state": ProposalState.DRAFT, "note": note,
             }, audit_detail=f"{year} {level}->{to_level}")
             for position, row in enumerate(rows, start=1):
                 self._insert_item(writer, proposal["id"], row, position, reasons.get(row.id, ""))
@@ -278,7 +279,7 @@ class ProposalService:
         if record.origin != self.file.office_code:
             raise DvkError(_("This proposal was sent by another office; it cannot be "
                              "changed here."))
-        if record.state != DRAFT:
+        if record.state != ProposalState.DRAFT:
             raise DvkError(_("This proposal was sent as number {number} on {date}; it cannot "
                              "change any more.").format(number=record.number,
                                                         date=record.sent_on))
@@ -333,7 +334,7 @@ class ProposalService:
         with immediate_transaction(self.file.db):
             self.numbering.ensure_books()  # in the same transaction as the number
             current = repo.proposal(self.file.db, proposal_id)
-            if current["state"] != DRAFT:
+            if current["state"] != ProposalState.DRAFT:
                 raise DvkError(_("This proposal was sent meanwhile as number {number}.")
                                .format(number=current["number"]))
             _seq, number, _key = self.numbering.take(
@@ -355,7 +356,7 @@ class ProposalService:
                     "actor": self.file.actor, "at": clock.stamp(), "reason": item["reason"],
                 }, detail=f"propose {record.from_level}->{record.to_level} {number}")
             writer.update("proposals", proposal_id, {
-                "state": SENT, "number": number, "sent_on": today.isoformat()},
+                "state": ProposalState.SENT, "number": number, "sent_on": today.isoformat()},
                 audit_detail=f"sent {number}", action="send")
         self.file.events.emit(RECOGNITION_CHANGED, id=proposal_id)
         return number
@@ -366,7 +367,7 @@ class ProposalService:
         with storage_errors():
             items = repo.proposal_items(self.file.db, proposal_id)
         live = {}
-        if record.state == DRAFT and record.origin == self.file.office_code:
+        if record.state == ProposalState.DRAFT and record.origin == self.file.office_code:
             live = {row.id: row for row in self.workflow.models(record.year,
                                                                 level=record.from_level)}
         models = []

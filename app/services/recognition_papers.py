@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from app import clock
 from app.domain.limits import MAX_LENGTH
-from app.domain.recognition import ISSUED
+from app.domain.recognition import DecisionState
 from app.domain.registration import Subject
 from app.domain.scoring import RATINGS, to_points
 from app.errors import DvkError
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from app.certificates.signer import CertificateSigner
     from app.datafile.office_file import OfficeFile
     from app.printing.inputs import OfficePrint
-    from app.services.decisions import DecisionRecord, DecisionService
+    from app.services.decisions import Decision, DecisionRecord, DecisionService
     from app.services.numbering import NumberingService
     from app.services.printing import PrintService
     from app.services.proposals import ProposalService
@@ -58,7 +58,7 @@ ABOVE_COMMUNE = ("huyen", "tinh")
 
 
 def _issued(state: str) -> None:
-    if state != ISSUED:
+    if state != DecisionState.ISSUED:
         raise DvkError(_("This decision is still a draft; issue it first (it then gets its "
                          "number and certificate numbers)."))
 
@@ -191,10 +191,10 @@ class RecognitionPapers:
                 continue
             entry = {**dataclasses.asdict(item), "commune": item.commune if above else ""}
             payload = self.certificate_payload(entry, decision, signer) \
-                if decision.state == ISSUED else None
+                if decision.state == DecisionState.ISSUED else None
             entries.append(self._entry(entry, payload, cut))
         period = self._period_of(decision.year)
-        draft = decision.state != ISSUED
+        draft = decision.state != DecisionState.ISSUED
         data = DecisionData(
             number=decision.number or self._draft_number_of("decision"), year=decision.year,
             date=None if draft else _date(decision.date),
@@ -217,7 +217,7 @@ class RecognitionPapers:
 
         office = self._printing().office()
         changes: dict[str, Any] = {"level": decision.level}
-        if decision.state != ISSUED:
+        if decision.state != DecisionState.ISSUED:
             return dataclasses.replace(office, **changes)
         changes["system"] = decision.system
         if decision.issuer:
@@ -330,7 +330,7 @@ class RecognitionPapers:
                                      official=official) for entry in data.entries]
 
     # -- issuing: the paper frozen ---------------------------------------------------------
-    def freeze_issued(self, decision: dict[str, Any], items: list[dict[str, Any]], *,
+    def freeze_issued(self, decision: Decision, items: list[dict[str, Any]], *,
                       number: str, date: dt.date, period: str,
                       signer: CertificateSigner | None) -> IssuedPaper:
         """The paper of a decision being issued (inside the issuing transaction, after its
@@ -339,14 +339,14 @@ class RecognitionPapers:
         from app.printing import builders, frozen
         from app.repositories import blobs as blobs_repo
 
-        record = Vouching(number=number, date=date.isoformat(), level=decision["level"],
-                          year=decision["year"], issuer_code=decision["issuer_code"])
+        record = Vouching(number=number, date=date.isoformat(), level=decision.level,
+                          year=decision.year, issuer_code=decision.issuer_code)
         entries = []
         cut: list[str] = []
-        communes = self._commune_names(decision["level"], {item["unit_code"] for item in items})
+        communes = self._commune_names(decision.level, {item["unit_code"] for item in items})
         for item in items:
             entry = {"commune": communes.get(item["unit_code"], item["unit_name"])
-                     if decision["level"] in ABOVE_COMMUNE else "",
+                     if decision.level in ABOVE_COMMUNE else "",
                      "id": item["registration_id"], "name": item["model_name"],
                      "registrant": item["registrant"], "unit": item["unit_name"],
                      "unit_code": item["unit_code"], "field": item["field"],
@@ -355,11 +355,11 @@ class RecognitionPapers:
                      "certificate_number": item["certificate_number"]}
             payload = self.certificate_payload(entry, record, signer)
             entries.append(self._entry(entry, payload, cut))
-        data = DecisionData(number=number, date=date, year=decision["year"],
+        data = DecisionData(number=number, date=date, year=decision.year,
                             period=_period(period), entries=entries,
-                            guideline=self._period_of(decision["year"]).get("guideline", ""))
+                            guideline=self._period_of(decision.year).get("guideline", ""))
         printing = self._printing()
-        office = dataclasses.replace(printing.office(), level=decision["level"])
+        office = dataclasses.replace(printing.office(), level=decision.level)
         official = printing.wording("official")
         certificate_wording = printing.wording("certificate")
         doc = builders.decision(data, office=office, wording=printing.wording("decision"),
@@ -378,7 +378,7 @@ class RecognitionPapers:
                                                in zip(items, papers, strict=True)},
                            sha256=frozen.sha256(pdf), emblem_sha256=emblem)
 
-    def blanks(self, decision: dict[str, Any], signer_ready: bool) -> list[str]:
+    def blanks(self, decision: Decision, signer_ready: bool) -> list[str]:
         """What a decision would be issued with as blanks, for ever: said before issuing."""
         office = self._printing().office()
         found = []
@@ -386,7 +386,7 @@ class RecognitionPapers:
             found.append(_("The signer's name is not set: the decision and its certificates "
                            "will keep a dotted line for a handwritten name. Set it in Print "
                            "settings (dvk print set print.signer_name NAME)."))
-        if not self._period_of(decision["year"]).get("guideline"):
+        if not self._period_of(decision.year).get("guideline"):
             found.append(_("The guideline of the campaign period has no number and date: the "
                            "decision's basis will keep dotted lines. Set it with dvk calendar "
                            "guideline YEAR TEXT."))

@@ -42,7 +42,12 @@ from typing import Any
 from sqlite_utils import Database
 
 from app.domain import privacy
-from app.domain.recognition import next_level, office_recognition_level
+from app.domain.recognition import (
+    DecisionState,
+    ProposalState,
+    next_level,
+    office_recognition_level,
+)
 from app.domain.units import LEVELS, Unit, level_label
 from app.i18n import _
 from app.sync import checkpoints, tree
@@ -220,7 +225,7 @@ def _signed_copy_of(row: Row, decision: Row, db: Database,
     says which copies that erasure withdrew)."""
     from app.sync.kinds import decision_texts
 
-    if decision.get("state") != "ban_hanh":
+    if decision.get("state") != DecisionState.ISSUED:
         return _("it is a signed copy of a decision that is not issued")
     if not decision.get("paper_sha256") or (
             decision.get("paper_sha256") != row.get("paper_sha256")
@@ -303,11 +308,11 @@ def _sheet_locked(row: Row) -> bool:
 
 
 def _decision_issued(row: Row) -> bool:
-    return row.get("state") == "ban_hanh"
+    return row.get("state") == DecisionState.ISSUED
 
 
 def _proposal_sent(row: Row) -> bool:
-    return row.get("state") == "da_gui"
+    return row.get("state") == ProposalState.SENT
 
 
 RULES: dict[str, Rule] = {

@@ -22,9 +22,11 @@ from typing import Any
 from app.domain.bundles import Way
 from app.domain.limits import limit
 from app.domain.privacy import CONSENT_METHODS, ERASED, ERASURE_REASONS, REQUEST_ACTIONS
+from app.domain.recognition import DecisionState, ProposalState
 from app.domain.record_kinds import SYNCED
 from app.domain.registration import GENDERS, KINDS, MODES, STATUSES, SUBJECTS, Status, Subject
 from app.domain.scoring import COUNCIL_TOTALS
+from app.domain.scoring import STATES as SHEET_STATES
 from app.domain.text import fold, hidden_characters
 from app.domain.units import LEVELS
 from app.i18n import _
@@ -218,7 +220,7 @@ register(SyncKind(name="evidence", table="evidence", label=SYNCED["evidence"],
 # -- scoring (issue 4): rubrics travel down from the office that set them; score sheets,
 # their lines and council scores travel up with the models they score. Shipped default
 # rubrics (origin 'VN') are in every office and never travel.
-_STATES = ("nhap", "da_nop", "tra_lai", "da_duyet", "khoa")
+_STATES = tuple(SHEET_STATES)
 
 
 def _rubric_valid(record: dict[str, Any]) -> str | None:
@@ -322,7 +324,7 @@ def _proposal_valid(record: dict[str, Any]) -> str | None:
     return _check(record, {"year": lambda v: 2000 <= v <= 2100,
                            "from_level": lambda v: v in LEVELS,
                            "to_level": lambda v: v in LEVELS,
-                           "state": lambda v: v == "da_gui"})
+                           "state": lambda v: v == ProposalState.SENT})
 
 
 def _sha(value: Any) -> bool:
@@ -345,7 +347,7 @@ def paper_number(paper: Any) -> str | None:
 def _decision_valid(record: dict[str, Any]) -> str | None:
     problem = _check(record, {"year": lambda v: 2000 <= v <= 2100,
                               "level": lambda v: v in LEVELS,
-                              "state": lambda v: v == "ban_hanh",
+                              "state": lambda v: v == DecisionState.ISSUED,
                               "system": lambda v: v in ("party", "state"),
                               "paper_sha256": _sha, "emblem_sha256": _sha})
     if problem:
@@ -360,14 +362,14 @@ def _decision_valid(record: dict[str, Any]) -> str | None:
 register(SyncKind(
     name="proposals", table="proposals", label=SYNCED["proposals"],
     refs={"office_code": "units", "addressee_code": "units"}, validate=_proposal_valid,
-    export_where={UP: "state = 'da_gui'", DOWN: None},
+    export_where={UP: f"state = '{ProposalState.SENT}'", DOWN: None},
 ))
 register(SyncKind(
     name="proposal_items", table="proposal_items", label=SYNCED["proposal_items"],
     refs={"proposal_id": "proposals", "registration_id": "registrations"},
     validate=lambda r: _check(r, {"removed": _flag}),
     export_where={UP: "removed = 0 AND proposal_id IN (SELECT id FROM proposals"
-                      " WHERE state = 'da_gui')", DOWN: None},
+                      f" WHERE state = '{ProposalState.SENT}')", DOWN: None},
 ))
 register(SyncKind(
     name="recognition_steps", table="recognition_steps", label=SYNCED["recognition_steps"],
@@ -377,11 +379,12 @@ register(SyncKind(
 register(SyncKind(
     name="decisions", table="decisions", label=SYNCED["decisions"],
     refs={"amends_id": "decisions"}, validate=_decision_valid,
-    export_where={UP: "state = 'ban_hanh'", DOWN: "state = 'ban_hanh'"},
+    export_where={UP: f"state = '{DecisionState.ISSUED}'",
+                  DOWN: f"state = '{DecisionState.ISSUED}'"},
     blobs=lambda r: [r["emblem_sha256"]] if r.get("emblem_sha256") else [],
 ))
 _ISSUED_ITEMS = ("removed = 0 AND decision_id IN (SELECT id FROM decisions"
-                 " WHERE state = 'ban_hanh')")
+                 f" WHERE state = '{DecisionState.ISSUED}')")
 register(SyncKind(
     name="decision_items", table="decision_items", label=SYNCED["decision_items"],
     refs={"decision_id": "decisions"},

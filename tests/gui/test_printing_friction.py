@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QFileDialog
 
-from app.domain.recognition import ISSUED
+from app.domain.recognition import DecisionState
 from app.filenames import name_problem, readable_file_name
 from tests.gui.helpers import answer_message_box, close_quietly, when_modal
 from tests.helpers import collective
@@ -104,7 +104,7 @@ def test_certificates_are_previewed_then_saved_with_one_passphrase(
     answer_message_box("Đóng")  # "Đã ban hành số ..."
     qtbot.mouseClick(screen.issue_button, Qt.MouseButton.LeftButton)
     assert asked == [1]
-    assert ctx.decisions.as_json(draft)["state"] == ISSUED
+    assert ctx.decisions.as_json(draft)["state"] == DecisionState.ISSUED
     saved_dialogs: list[str] = []
     target = tmp_path / "Giay-cong-nhan.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",

@@ -79,7 +79,7 @@ def test_a_decision_is_signed_as_issued_and_a_second_signature_added(
         assert report.ok, report.as_dict()
         assert [s.signer for s in report.signatures] == ["Nguyễn Văn An", "Trần Thị Bình"]
         assert report.signatures[0].changes == "signatures"
-        assert stored["state"] == "ban_hanh"  # the decision itself did not change
+        assert stored.state == "ban_hanh"  # the decision itself did not change
 
 
 def test_only_the_issuer_signs_and_only_an_issued_paper(demo_network, key_files):
@@ -171,10 +171,10 @@ def test_the_command_line_signs_a_decision_and_saves_a_signed_copy(
     monkeypatch.setenv("DVK_TOKEN_PIN", P12_PASSWORD)
     monkeypatch.setattr("sys.stdin", None)
     with _open(demo_network, LAST) as ctx:
-        number = ctx.decisions.get(_own_issued(ctx)[0])["number"]
+        number = ctx.decisions.get(_own_issued(ctx)[0]).number
         province = ctx.decisions.get(ctx.db.execute(
             "SELECT decision_id FROM decision_signatures WHERE origin = ?",
-            [PROVINCE]).fetchone()[0])["number"]
+            [PROVINCE]).fetchone()[0]).number
     out = tmp_path / "qd-da-ky.pdf"
     code = main(["--db", db, "--user", APPROVER, "sign-pdf", "--decision", number,
                  "--issuer", LAST, "--out", str(out), "--pkcs12", str(key_files["signer"])])
@@ -220,7 +220,7 @@ def test_the_decisions_screen_signs_and_saves_the_signed_copy(demo_network, key_
         decision_id = _own_issued(ctx)[0]
         screen = DecisionsScreen(ctx, JobRunner())
         qtbot.addWidget(screen)
-        screen.year.setCurrentIndex(screen.year.findData(ctx.decisions.get(decision_id)["year"]))
+        screen.year.setCurrentIndex(screen.year.findData(ctx.decisions.get(decision_id).year))
         screen.select(decision_id)
         assert screen.sign_button.isEnabled() and not screen.signed_button.isEnabled()
         seen = {}
@@ -240,6 +240,6 @@ def test_the_decisions_screen_signs_and_saves_the_signed_copy(demo_network, key_
 
         monkeypatch.setattr("ui.screens.decisions_screen.QFileDialog.getSaveFileName", choose)
         saved = screen.save_signed_copy()  # the clerk takes the name offered
-        number = ctx.decisions.get(decision_id)["number"]
+        number = ctx.decisions.get(decision_id).number
         assert offered["name"] == paper_names.signed_decision(number)
         assert offered["name"].startswith("Quyet-dinh-da-ky-so-") and saved.endswith(".pdf")

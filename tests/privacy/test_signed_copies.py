@@ -154,7 +154,7 @@ def test_the_command_line_and_the_record_say_the_copy_was_withdrawn(demo, capsys
     with demo.open(COMMUNE) as commune:
         person_id, _name, registration_id = person_on_province_decision(commune)
         decision_id = _decision_of(commune, registration_id)
-        number = commune.decisions.get(decision_id)["number"]
+        number = commune.decisions.get(decision_id).number
         commune.privacy.erase(person_id)
         line = commune.audit.entries(limit=5)
     assert any(e["action"] == "erase" and json.loads(e["detail"])["signed_copies"] >= 1
@@ -236,7 +236,7 @@ def test_the_decisions_screen_says_the_copy_was_withdrawn_and_shows_the_new_one(
         screen = DecisionsScreen(ctx, JobRunner())
         qtbot.addWidget(screen)
         screen.year.setCurrentIndex(screen.year.findData(
-            ctx.decisions.get(decision_id)["year"]))
+            ctx.decisions.get(decision_id).year))
         screen.select(decision_id)
         return screen
 

@@ -21,7 +21,7 @@ import pytest
 
 from app.context import AppContext
 from app.demo.reliability import DEMO_PASSWORD
-from app.domain.recognition import DRAFT
+from app.domain.recognition import ProposalState
 from app.domain.scoring import TOP
 from tests.sync.builders import export, register
 
@@ -84,7 +84,7 @@ def stick_template(demo_network_template, tmp_path_factory) -> Stick:
         withdrawn = {row[0] for row in ctx.db.execute(
             "SELECT id FROM registrations WHERE status = 'rut'")}
     with AppContext.open(network / first["db"], actor="test") as ctx:
-        drafts = [p.id for p in ctx.proposals.listing(year=2026) if p.state == DRAFT]
+        drafts = [p.id for p in ctx.proposals.listing(year=2026) if p.state == ProposalState.DRAFT]
         if not drafts:  # the models the council recognised, proposed now
             chosen = [r for r in ctx.proposals.candidates(2026) if r.id not in withdrawn]
             drafts = [ctx.proposals.create(

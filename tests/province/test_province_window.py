@@ -16,7 +16,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from app import clock
-from app.domain.recognition import DRAFT, PROPOSED, RECOGNISED, SCORED
+from app.domain.recognition import PROPOSED, RECOGNISED, SCORED, DecisionState
 from app.domain.sheets import VERDICT, member_column
 from app.domain.text import sort_key
 from app.services.scoring import CellChange
@@ -370,7 +370,7 @@ def test_the_decision_before_it_is_issued(province, qtbot):
     drafts = {d.id for d in ctx.decisions.listing(year=2026)}
     qtbot.mouseClick(screen.new_button, LEFT)
     decision_id = screen.selected().id
-    assert decision_id not in drafts and screen.selected().state == DRAFT
+    assert decision_id not in drafts and screen.selected().state == DecisionState.DRAFT
     models = screen.items.rowCount()
     assert models >= 2
     # a draft is previewed and printed, marked "DỰ THẢO"
@@ -419,7 +419,7 @@ def test_the_decision_before_it_is_issued(province, qtbot):
     qtbot.mouseClick(screen.issue_button, LEFT)
     assert seen and said and said[0].startswith("Đã ban hành, số ")
     issued = ctx.decisions.get(decision_id)
-    assert issued["decided_on"] == "2026-12-05" and issued["number"] in said[0]
+    assert issued.decided_on == "2026-12-05" and issued.number in said[0]
     assert screen.print_button.text() == "In quyết định..."
     # certificates: the one of the model chosen again, as issued (nothing asked)
     assert screen.reprint_button.isEnabled()

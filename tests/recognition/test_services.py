@@ -239,3 +239,30 @@ def test_the_agenda_counts_the_work(ctx):
     assert counts["to_issue"] == 1 and counts["eligible"] == 1
     keys = [d["key"] for d in ctx.agenda.as_json(year)["deadlines"]]
     assert keys == ["registration", "proposal", "recognition"]
+
+
+def test_issuing_is_one_call_that_asks_first_and_says_the_blanks(ctx):
+    """DecisionService.issue_form, what the Issue button and `dvk decisions issue` do:
+    unconfirmed, the question (the number it would take, the models, the earliest day,
+    the blanks) and nothing issued; confirmed with blanks not allowed, the blanks and
+    nothing issued; allowed, the number and the blanks it kept (issue 21, point 3)."""
+    import datetime as dt
+
+    from app import clock
+    from app.services.decisions import BlanksLeft, Issued, ToConfirm
+
+    model = recognised_model(ctx, "Mô hình A")
+    draft = ctx.decisions.draft(_year(ctx, model))
+    question = ctx.decisions.issue_form(draft)
+    assert isinstance(question, ToConfirm)
+    assert (question.number, question.models, question.earliest) == ("01-QĐ/BCĐ", 1, None)
+    assert any("người ký" in blank for blank in question.blanks)
+    assert question.blanks == tuple(ctx.decisions.blanks(draft))
+    refused = ctx.decisions.issue_form(draft, confirmed=True)
+    assert refused == BlanksLeft(question.blanks)
+    assert ctx.decisions.get(draft).state == R.DecisionState.DRAFT
+    with pytest.raises(ValidationError):
+        ctx.decisions.issue_form(draft, on=clock.today() + dt.timedelta(days=2))
+    issued = ctx.decisions.issue_form(draft, confirmed=True, allow_blanks=True)
+    assert issued == Issued(draft, "01-QĐ/BCĐ", question.blanks)
+    assert ctx.decisions.get(draft).state == R.DecisionState.ISSUED

@@ -1,7 +1,7 @@
-"""The registration's codes and the way a bundle travels are StrEnums in app/domain
-(issue 21, point 3): equal to the code they name and hashed like it, so stored values,
-drafts and bundles keep their bytes; and code outside the domain names them instead of
-spelling the strings."""
+"""The registration's codes, the states of proposals and decisions and the way a
+bundle travels are StrEnums in app/domain (issue 21, point 3): equal to the code
+they name and hashed like it, so stored values, drafts and bundles keep their
+bytes; and code outside the domain names them instead of spelling the strings."""
 
 from __future__ import annotations
 
@@ -11,6 +11,12 @@ import sqlite3
 from pathlib import Path
 
 from app.domain.bundles import InboxEntry, Way
+from app.domain.recognition import (
+    DECISION_STATES,
+    PROPOSAL_STATES,
+    DecisionState,
+    ProposalState,
+)
 from app.domain.registration import (
     GENDERS,
     KINDS,
@@ -28,7 +34,8 @@ from app.domain.registration import (
 from app.signing import canonical
 
 ROOT = Path(__file__).resolve().parents[2]
-ENUMS = {Kind: KINDS, Subject: SUBJECTS, Mode: MODES, Status: STATUSES, Gender: GENDERS}
+ENUMS = {Kind: KINDS, Subject: SUBJECTS, Mode: MODES, Status: STATUSES, Gender: GENDERS,
+         ProposalState: PROPOSAL_STATES, DecisionState: DECISION_STATES}
 
 
 def _kept_as_its_string(member, connection: sqlite3.Connection) -> None:
@@ -78,11 +85,24 @@ def test_a_registrations_defaults_travel_as_the_same_bytes():
 
 # Where the codes are still spelled: the domain that defines them, the demo generator
 # (it writes sample data as a clerk would type it), and the built-in rubrics (the data
-# of their JSON files).
+# of their JSON files). A state spelled inside SQL ("state = 'ban_hanh'") counts too:
+# the query names it (f"state = '{DecisionState.ISSUED}'", or a parameter). "nhap" is
+# also a score sheet's draft (app/domain/scoring.py), named there.
 NOT_CHECKED = ("app/domain/", "app/demo/", "app/printing/rubrics.py")
-BARE = re.compile(r"""(["'])(mo_hinh|dien_hinh|tap_the|ca_nhan|moi|nhan_rong|da_dang_ky|rut)\1""")
+CODES = ("mo_hinh", "dien_hinh", "tap_the", "ca_nhan", "moi", "nhan_rong", "da_dang_ky", "rut",
+         "nhap", "da_gui", "ban_hanh")
+BARE = re.compile(r"""(["'])(""" + "|".join(CODES) + r""")\1""")
 # The ways a bundle travels (app/domain/bundles.py::Way); `_("up")` is a word for people.
 WAYS = re.compile(r"""(?<!_\()(["'])(up|down)\1""")
+
+
+def test_the_check_finds_a_state_spelled_in_code_or_in_sql():
+    assert BARE.search('if decision.state != "ban_hanh":')
+    assert BARE.search("\" WHERE d.origin = ? AND d.state = 'ban_hanh'\"")
+    assert BARE.search("drafts = [p for p in rows if p.state == 'nhap']")
+    assert BARE.search('"state": lambda v: v == "da_gui"')
+    assert not BARE.search("f\" WHERE state = '{DecisionState.ISSUED}'\"")
+    assert {code for enum in (ProposalState, DecisionState) for code in enum} <= set(CODES)
 
 
 def test_code_outside_the_domain_names_the_codes():

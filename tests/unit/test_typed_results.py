@@ -36,7 +36,13 @@ from app.domain.rubrics import RubricAssignment
 from app.domain.units import UnitMerger
 from app.repositories import privacy as privacy_repo
 from app.services.calendar import CalendarService, CampaignPeriod, CampaignYear
-from app.services.decisions import DecisionItem, DecisionService, ListedDecision
+from app.services.decisions import (
+    Decision,
+    DecisionItem,
+    DecisionService,
+    Issued,
+    ListedDecision,
+)
 from app.services.numbering import IssuedNumber, ListedBook, NumberingBook, NumberingService
 from app.services.pdfsign import PdfSettings, PdfSignService, SignedCopy
 from app.services.privacy import (
@@ -106,6 +112,8 @@ TYPED = [
     (RubricService, "assignments", RubricAssignment, "list[{}]"),
     (PdfSignService, "signed_copies", SignedCopy, "list[{}]"),
     (PdfSignService, "settings", PdfSettings, "{}"),
+    (DecisionService, "get", Decision, "{}"),
+    (DecisionService, "issue_form", Issued, "{} | ToConfirm | BlanksLeft"),
 ]
 
 
@@ -160,6 +168,7 @@ def test_a_demo_province_gets_records_not_rows(demo_network):
             "settings": (ctx.pdf_signatures.settings(), PdfSettings),
             "signed_copies": (ctx.pdf_signatures.signed_copies(ctx.db.execute(
                 "SELECT decision_id FROM decision_signatures").fetchone()[0]), SignedCopy),
+            "decision": (ctx.decisions.get(ctx.decisions.listing()[-1].id), Decision),
         }
     for name, (value, record) in results.items():
         found = _records(value)
@@ -398,3 +407,41 @@ def test_dvk_models_show_json_writes_every_column_as_before(demo_network, capsys
     assert all(any(r[table] for r in stored)
                for table in ("targets", "milestones", "evidence", "replications"))
     assert any(r["status"] == "rut" for r in stored)
+def test_a_decisions_json_is_its_stored_row_as_before(demo_network):
+    """`dvk decisions show --json` writes the keys it always wrote, in the same order,
+    with the values stored, now that `DecisionService.get` is a `Decision`: every
+    decision of the demo province, the corrected and the correcting ones among them."""
+    offices = load_network(demo_network)["offices"]
+    province = next(o for o in offices if o["level"] == "tinh")
+    with AppContext.open(demo_network / province["db"]) as ctx:
+        cursor = ctx.db.execute("SELECT * FROM decisions")
+        names = [column[0] for column in cursor.description]
+        rows = {row["id"]: row for row in (dict(zip(names, values, strict=True))
+                                           for values in cursor.fetchall())}
+        assert any(row["amends_id"] for row in rows.values())
+        for decision_id, row in rows.items():
+            shown = ctx.decisions.as_json(decision_id)
+            assert list(shown) == ["id", "number", "date", "issuer", "issuer_code", "level",
+                                   "level_label", "year", "state", "state_label", "system",
+                                   "period", "amends", "amend_reason", "amended_by", "signer",
+                                   "models", "entries"]
+            amends = rows.get(row["amends_id"], {}).get("number")
+            amended_by = [r["number"] for r in rows.values()
+                          if r["amends_id"] == decision_id and r["state"] == "ban_hanh"]
+            assert json.dumps({k: v for k, v in shown.items() if k not in (
+                "level_label", "state_label", "models", "entries")}, ensure_ascii=False) == \
+                json.dumps({
+                    "id": row["id"], "number": row["number"], "date": row["decided_on"],
+                    "issuer": row["issuer"], "issuer_code": row["issuer_code"],
+                    "level": row["level"], "year": row["year"], "state": row["state"],
+                    "system": row["system"], "period": row["period"], "amends": amends,
+                    "amend_reason": row["amend_reason"],
+                    "amended_by": amended_by[0] if amended_by else None,
+                    "signer": {"on_behalf": row["signer_on_behalf"],
+                               "title": row["signer_title"], "name": row["signer_name"]},
+                }, ensure_ascii=False)
+            assert shown["models"] == [e["id"] for e in shown["entries"]]
+            assert all(list(e) == ["id", "name", "registrant", "unit", "unit_code", "commune",
+                                   "commune_code", "field", "subject", "rating",
+                                   "rating_label", "total", "certificate_number"]
+                       for e in shown["entries"])

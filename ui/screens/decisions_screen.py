@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.domain.fields import field_name
-from app.domain.recognition import DRAFT, ISSUED
+from app.domain.recognition import DecisionState
 from app.domain.scoring import rating_label
 from app.errors import DvkError
 from app.i18n import _
 from app.printing import paper_names
-from app.services.decisions import ListedDecision, RecognisedItem
+from app.services.decisions import Issued, ListedDecision, RecognisedItem, ToConfirm
 from ui.actions import NOT_DONE, run_action
 from ui.jobs import JobRunner
 from ui.messages import show_error, show_info
@@ -141,14 +141,14 @@ class DecisionsScreen(QWidget):
 
         rows = []
         for d in self.decisions:
-            state = _("Issued") if d.state == ISSUED else _("Draft")
+            state = _("Issued") if d.state == DecisionState.ISSUED else _("Draft")
             if d.amended_by:
                 state = _("Corrected by {number}").format(number=d.amended_by)
             rows.append((d.id, [d.number or _("(draft)"), shown_date(d.decided_on),
                                    level_label(d.level), d.issuer or d.issuer_code,
                                    d.models, state],
                          HIGHLIGHT if d.origin == self.ctx.office_code and
-                         d.state == ISSUED else None))
+                         d.state == DecisionState.ISSUED else None))
         self.model.set_rows(rows)
         if rows:
             self.table.selectRow(0)
@@ -177,7 +177,7 @@ class DecisionsScreen(QWidget):
         data = run_action(self, lambda: self.ctx.decisions.record(decision.id))
         if data is NOT_DONE:
             return
-        if data.state == ISSUED:
+        if data.state == DecisionState.ISSUED:
             text = _("Decision {number} of {date}").format(number=data.number,
                                                            date=shown_date(data.date))
         else:
@@ -204,19 +204,19 @@ class DecisionsScreen(QWidget):
                              for e in data.items])
         self.items_table.setColumnHidden(6, data.level not in ("huyen", "tinh"))
         own = decision.origin == self.ctx.office_code
-        draft = own and decision.state == DRAFT
+        draft = own and decision.state == DecisionState.DRAFT
         for button in (self.issue_button, self.add_button, self.remove_button):
             button.setEnabled(draft)
-        self.amend_button.setEnabled(own and decision.state == ISSUED
+        self.amend_button.setEnabled(own and decision.state == DecisionState.ISSUED
                                      and not decision.amended_by)
         # A draft is printed too, marked "DỰ THẢO", to read before it is issued.
         self.print_button.setEnabled(True)
-        self.print_button.setText(_("Print the decision...") if decision.state == ISSUED
+        self.print_button.setText(_("Print the decision...") if decision.state == DecisionState.ISSUED
                                   else _("Preview the draft..."))
         for button in (self.certificates_button, self.reprint_button, self.commune_button,
                        self.blanks_button):
-            button.setEnabled(decision.state == ISSUED)
-        self.sign_button.setEnabled(own and decision.state == ISSUED)
+            button.setEnabled(decision.state == DecisionState.ISSUED)
+        self.sign_button.setEnabled(own and decision.state == DecisionState.ISSUED)
         self.signed_button.setEnabled(bool(copies))
 
     def new_decision(self) -> str | None:
@@ -236,24 +236,26 @@ class DecisionsScreen(QWidget):
 
         def ask():
             go_on, signer = ask_certificate_signer(self, self.ctx)
-            return (signer, self.ctx.decisions.blanks(decision.id, signer)) if go_on \
+            return (signer, self.ctx.decisions.issue_form(decision.id, signer)) if go_on \
                 else None
         found = run_action(self, ask)
         if found is NOT_DONE or found is None:
             return None
-        signer, blanks = found
+        signer, question = found
+        if not isinstance(question, ToConfirm):
+            return None
         # Issuing asks first, with the date it is signed and what would stay blank.
-        dialog = IssueDialog(self.ctx, decision.id, decision.models, blanks, self)
+        dialog = IssueDialog(question, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        number = run_action(self, lambda: self.ctx.decisions.issue(
-            decision.id, signer, dialog.chosen_date()))
-        if number is NOT_DONE:
+        outcome = run_action(self, lambda: self.ctx.decisions.issue_form(
+            decision.id, signer, dialog.chosen_date(), confirmed=True, allow_blanks=True))
+        if not isinstance(outcome, Issued):
             return None
         self.refresh()
         self.select(decision.id)
-        show_info(self, _("Issued as number {number}.").format(number=number))
-        return number
+        show_info(self, _("Issued as number {number}.").format(number=outcome.number))
+        return outcome.number
 
     def amend_selected(self) -> str | None:
         decision = self.selected()
@@ -518,18 +520,16 @@ class IssueDialog(QDialog):
     paper would keep blank for good (`blanks`: no signer's name, no guideline number, no
     key for the certificates' codes), said before."""
 
-    def __init__(self, ctx: AppContext, decision_id: str, count: int,
-                 blanks: list[str] | None = None, parent: QWidget | None = None):
+    def __init__(self, question: ToConfirm, parent: QWidget | None = None):
         super().__init__(parent)
-        self.ctx = ctx
         self.setWindowTitle(_("Issue the decision"))
         self.resize(560, 260)
-        number = ctx.numbering.next_preview("decision")
+        blanks = question.blanks
         text = QLabel(_(
             "Issue this decision recognising {count} model(s)? It takes number {number} "
             "of the decisions book and a certificate number per model, and cannot change "
             "afterwards (a correction is a new decision). Read the draft first (Preview the "
-            "draft...).").format(count=count, number=number)
+            "draft...).").format(count=question.models, number=question.number)
             + ("\n\n" + _("The issued paper would keep these blanks for good:") + "\n"
                + "\n".join(f"\u2022 {blank}" for blank in blanks) + "\n\n"
                + _("Issue it anyway, or cancel and fill them in first.") if blanks else ""))
@@ -544,7 +544,7 @@ class IssueDialog(QDialog):
 
         today = clock.today()
         self.date.setMaximumDate(QDate(today.year, today.month, today.day))
-        earliest = ctx.decisions.earliest_date()
+        earliest = question.earliest
         if earliest is not None:
             self.date.setMinimumDate(QDate(earliest.year, earliest.month, earliest.day))
         self.date.setDate(QDate(today.year, today.month, today.day))

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.domain.fields import field_name
-from app.domain.recognition import DRAFT, proposal_state_label
+from app.domain.recognition import ProposalState, proposal_state_label
 from app.domain.scoring import rating_label
 from app.domain.units import level_label
 from app.i18n import _
@@ -104,7 +104,7 @@ class ProposalsScreen(QWidget):
         self.model.set_rows([(r.id, [
             r.number or _("(draft)"), r.office_name, level_label(r.to_level),
             r.models, proposal_state_label(r.state), shown_date(r.sent_on)],
-            None if r.state == DRAFT else HIGHLIGHT) for r in rows])
+            None if r.state == ProposalState.DRAFT else HIGHLIGHT) for r in rows])
         self.send_button.setEnabled(not self.received.isChecked())
         self.new_button.setEnabled(not self.received.isChecked())
         if rows:
