@@ -61,7 +61,8 @@ def run(args) -> int:
     broken = log.broken_at
     if args.json:
         print_json({"total": total, "chain_intact": broken is None, "broken_at": broken,
-                    "checkpoints": _state_json(log), "entries": rows,
+                    "checkpoints": _state_json(log),
+                    "entries": [entry.as_json() for entry in rows],
                     "pdf": str(pdf) if pdf else None})
         return 0 if log.ok else 1
     from app.services.audit import AuditService

@@ -130,7 +130,7 @@ def run_certify(args) -> int:
         result = ctx.trust.certify(args.unit, years=args.years,
                                    passphrase=signing_passphrase(ctx))
     say(_("The key {key_id} of {code} is certified until {date}.").format(
-        key_id=result["key_id"], code=result["unit_code"], date=day_text(result["expires_at"])))
+        key_id=result.key_id, code=result.unit_code, date=day_text(result.expires_at)))
     return 0
 
 
@@ -160,8 +160,8 @@ def run_replace(args) -> int:
                                    passphrase=signing_passphrase(ctx), reason=args.reason,
                                    years=args.years)
     say(_("The new key {key_id} of {code} is enrolled and certified; revoked: {old}.").format(
-        key_id=result["key_id"], code=result["unit_code"],
-        old=", ".join(result["revoked"]) or "-"))
+        key_id=result.key_id, code=result.unit_code,
+        old=", ".join(result.revoked) or "-"))
     return 0
 
 

@@ -55,8 +55,8 @@ def run_add(args) -> int:
     with open_context(args) as ctx:
         first = not ctx.accounts.enabled()
         user = ctx.accounts.add(args.name, new_password(), args.role, args.full_name)
-    say(_("Account {name} ({role}) added.").format(name=user["name"],
-                                                     role=role_label(user["role"])))
+    say(_("Account {name} ({role}) added.").format(name=user.name,
+                                                     role=role_label(user.role)))
     if first:
         say(_("Accounts are on: from now on everyone signs in (in the window; on the command "
               "line with --user NAME and DVK_PASSWORD)."))

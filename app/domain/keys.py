@@ -32,6 +32,27 @@ class RotatedKey(OwnKey):
 
 
 @dataclass(frozen=True)
+class CertifiedKey:
+    """A child office's key certified (again) here (`TrustService.certify`): the key,
+    its unit and when the new certificate expires."""
+
+    key_id: str
+    unit_code: str
+    expires_at: str
+
+
+@dataclass(frozen=True)
+class ReplacedKey:
+    """A child office's lost key replaced (`TrustService.replace`): its unit, the new
+    key enrolled and certified, and the keys revoked from now on (none when the old
+    ones were already invalid)."""
+
+    unit_code: str
+    key_id: str
+    revoked: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TrustedKey:
     """A key this office enrolled (`trusted_keys`): whose it is (unit code and name),
     the public key in hex and its check code, when and by whom it was enrolled, its

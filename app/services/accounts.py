@@ -122,10 +122,7 @@ class AccountService:
         """Every account, the active ones first, by name."""
         with storage_errors():
             rows = repo.listing(self.file.db)
-        return [Account(name=r["name"], full_name=r["full_name"], role=r["role"],
-                        active=bool(r["active"]), created_at=r["created_at"],
-                        updated_at=r["updated_at"], last_login_at=r["last_login_at"])
-                for r in rows]
+        return [_account(r) for r in rows]
 
     def demo_sign_in(self) -> tuple[list[tuple[str, str]], str] | None:
         """Demo data only: the (user name, role label) of each active account and their
@@ -183,9 +180,10 @@ class AccountService:
 
     # -- managing accounts ------------------------------------------------------------------
     def add(self, name: str, password: str, role: str, full_name: str = "", *,
-            demo: bool = False) -> dict[str, Any]:
+            demo: bool = False) -> Account:
         """Add an account. The first one turns accounts on and must be an
-        administrator; later ones need a signed-in administrator."""
+        administrator; later ones need a signed-in administrator. Returns the account
+        as stored (as the list of accounts shows it)."""
         first = not self.enabled()
         if not first:
             self.require(ADMIN)
@@ -219,7 +217,7 @@ class AccountService:
         if first:  # whoever turned accounts on is signed in as that administrator
             self.user = SignedIn(name, full_name, role)
             self.file.actor = name
-        return self._get(name)
+        return _account(self._get(name))
 
     def set_password(self, name: str, new_password: str, *,
                      old_password: str | None = None) -> None:
@@ -284,6 +282,13 @@ class AccountService:
         if not with_hash:
             row.pop("password_hash", None)
         return row
+
+
+def _account(row: dict[str, Any]) -> Account:
+    """A row of `users` (without the password's hash) as the record the window shows."""
+    return Account(name=row["name"], full_name=row["full_name"], role=row["role"],
+                   active=bool(row["active"]), created_at=row["created_at"],
+                   updated_at=row["updated_at"], last_login_at=row["last_login_at"])
 
 
 __all__ = ["ADMIN", "APPROVER", "CLERK", "AccountService", "SignedIn"]

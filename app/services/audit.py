@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from app import clock
 from app.domain import record_kinds, stamps
+from app.domain.rows import RowRecord
 from app.i18n import N_, _, format_date
 from app.repositories import audit as repo
 from app.repositories.storage import storage_errors
@@ -83,6 +84,24 @@ def kind_label(kind: str) -> str:
     return record_kinds.label(kind)
 
 
+@dataclass(frozen=True)
+class AuditEntry(RowRecord):
+    """One entry of the audit log as read (`AuditService.entries`): its number, when,
+    who, the action, the kind and id of the record it touched and the details; `as_json`
+    is the row `dvk audit --json` writes, key for key."""
+
+    seq: int
+    at: str
+    actor: str
+    action: str
+    kind: str
+    record_id: str
+    detail: str
+
+
+ENTRY_COLUMNS = ", ".join(AuditEntry.__dataclass_fields__)
+
+
 @dataclass
 class AuditFilter:
     actor: str = ""
@@ -130,12 +149,14 @@ class AuditService:
         self._audit_checkpoints = audit_checkpoints
 
     def entries(self, where: AuditFilter | None = None, *, limit: int = 500,
-                offset: int = 0) -> list[dict[str, Any]]:
+                offset: int = 0) -> list[AuditEntry]:
+        """The entries `where` picks, newest first."""
         sql, params = (where or AuditFilter()).where()
         with storage_errors():
-            return list(self.file.db.query(
-                f"SELECT seq, at, actor, action, kind, record_id, detail FROM audit_log{sql}"
+            rows = list(self.file.db.query(
+                f"SELECT {ENTRY_COLUMNS} FROM audit_log{sql}"
                 " ORDER BY seq DESC LIMIT ? OFFSET ?", [*params, limit, offset]))
+        return [AuditEntry.from_row(row) for row in rows]
 
     def count(self, where: AuditFilter | None = None) -> int:
         sql, params = (where or AuditFilter()).where()
@@ -165,19 +186,19 @@ class AuditService:
         return _("WARNING: the log was altered at entry {seq}.").format(seq=broken)
 
     @staticmethod
-    def row_texts(entry: dict[str, Any]) -> list[str]:
+    def row_texts(entry: AuditEntry) -> list[str]:
         """One entry as the screen and the paper show it."""
-        detail = readable(entry["action"], entry["kind"], entry["detail"] or "")
+        detail = readable(entry.action, entry.kind, entry.detail or "")
         detail = _STAMP.sub(lambda m: stamps.show(m.group(0)), detail)
-        record = entry["record_id"] or ""
+        record = entry.record_id or ""
         if _UUID.match(record):
             record = record[:8]  # as the lists print ids
         elif _SHA256.match(record):
             record = record[:16]  # a bundle, as the exchange screen prints it
         if record:
             detail = f"{record}{': ' if detail else ''}{detail}"
-        return [str(entry["seq"]), stamps.show(entry["at"]), entry["actor"],
-                action_label(entry["action"]), kind_label(entry["kind"]), detail[:200]]
+        return [str(entry.seq), stamps.show(entry.at), entry.actor,
+                action_label(entry.action), kind_label(entry.kind), detail[:200]]
 
     @staticmethod
     def headers() -> list[str]:

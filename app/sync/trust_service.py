@@ -15,7 +15,7 @@ from app import clock
 from app.core.events import SYNC_CHANGED
 from app.domain import limits
 from app.domain.accounts import APPROVER
-from app.domain.keys import KnownKey, RotatedKey
+from app.domain.keys import CertifiedKey, KnownKey, ReplacedKey, RotatedKey
 from app.domain.text import clean
 from app.errors import DvkError, ValidationError
 from app.i18n import _, format_date
@@ -180,7 +180,7 @@ class TrustService:
 
     # -- jobs ------------------------------------------------------------------------------
     def certify(self, unit_code: str, *, years: int = DEFAULT_YEARS,
-                passphrase: str | None) -> dict[str, Any]:
+                passphrase: str | None) -> CertifiedKey:
         """Certify (again) the key of a child office until `years` from now."""
         self.accounts.require(APPROVER)
         check_years(years)
@@ -195,7 +195,7 @@ class TrustService:
                          detail=f"{unit_code} until {expires}")
             self._audit_checkpoints().take(signing, "certify")
         self.file.events.emit(SYNC_CHANGED)
-        return {"key_id": row["key_id"], "unit_code": unit_code, "expires_at": expires}
+        return CertifiedKey(key_id=row["key_id"], unit_code=unit_code, expires_at=expires)
 
     def _child_anchor(self, unit_code: str) -> dict[str, Any]:
         if self._relation(unit_code) != unit_tree.CHILD:
@@ -281,7 +281,8 @@ class TrustService:
             self._audit_checkpoints().take(signing, "revoke")
 
     def replace(self, unit_code: str, card: str | Path, fingerprint: str, *,
-                passphrase: str | None, reason: str = "", years: int = DEFAULT_YEARS) -> dict:
+                passphrase: str | None, reason: str = "",
+                years: int = DEFAULT_YEARS) -> ReplacedKey:
         """A child office lost its key: revoke the old one(s) from now, enrol the new key
         card (its fingerprint read over the phone) and certify it."""
         self.accounts.require(APPROVER)
@@ -306,7 +307,7 @@ class TrustService:
             self.issue_pending(signing)
             self._audit_checkpoints().take(signing, "replace")
         self.file.events.emit(SYNC_CHANGED)
-        return {"unit_code": unit_code, "key_id": card_read.key_id, "revoked": old}
+        return ReplacedKey(unit_code=unit_code, key_id=card_read.key_id, revoked=tuple(old))
 
 
 def _key_reason(reason: str) -> str:

@@ -105,7 +105,7 @@ def test_damaged_data_file_at_start_offers_a_restore(qtbot, ctx, db_path, monkey
     assert restored is not None
     assert "hỏng" in seen[0]
     assert restored.db.execute("SELECT count(*) FROM registrations").fetchone()[0] == 1
-    assert restored.audit.entries()[0]["action"] == "restore"
+    assert restored.audit.entries()[0].action == "restore"
     assert list(db_path.parent.glob("office.sqlite.hong-*"))
     restored.close()
     AppContext.open(db_path).close()

@@ -25,7 +25,7 @@ def test_the_demo_signs_a_decision_and_its_offices_check_it(demo_network):
         row = ctx.db.execute("SELECT id FROM decisions WHERE issuer_code = ? AND state ="
                              " 'ban_hanh'", [code]).fetchone()
         assert row is not None
-        entry = [e for e in ctx.audit.entries(limit=50) if e["action"] == "pdf_sign"]
+        entry = [e for e in ctx.audit.entries(limit=50) if e.action == "pdf_sign"]
         assert entry, "signing is in the audit log"
         resigned = ctx.pdf_signatures.sign_bytes(
             (folder / SIGNED.format(code=code)).read_bytes(),

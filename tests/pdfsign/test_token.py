@@ -41,7 +41,7 @@ def test_a_paper_signed_with_the_token_is_valid_and_the_pin_is_not_kept(
     assert report.signatures[0].signer == SIGNER_NAME
     assert "Ký bởi: Nguyễn Văn An" in flattened_text(signed.data, 0)
     entry = trusting_office.audit.entries(limit=1)[0]
-    assert entry["action"] == "pdf_sign" and SIGNER_NAME in entry["detail"]
+    assert entry.action == "pdf_sign" and SIGNER_NAME in entry.detail
     # The PIN is in no setting, no log line, nowhere in the data file.
     trusting_office.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert USER_PIN.encode() not in trusting_office.path.read_bytes()
@@ -58,7 +58,7 @@ def test_a_wrong_pin_signs_nothing(office, softhsm, papers, tmp_path):
     with pytest.raises(DvkError, match="Mã PIN không đúng; chưa ký gì cả"):
         office.pdf_signatures.sign_file(source, target, key, "0000-sai")
     assert not target.exists()
-    assert office.audit.entries(limit=1)[0]["action"] != "pdf_sign"
+    assert office.audit.entries(limit=1)[0].action != "pdf_sign"
     # The token is not locked by one wrong PIN: the right one still signs.
     office.pdf_signatures.sign_file(source, target, key, USER_PIN)
     assert target.exists()

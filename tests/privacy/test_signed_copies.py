@@ -157,7 +157,7 @@ def test_the_command_line_and_the_record_say_the_copy_was_withdrawn(demo, capsys
         number = commune.decisions.get(decision_id).number
         commune.privacy.erase(person_id)
         line = commune.audit.entries(limit=5)
-    assert any(e["action"] == "erase" and json.loads(e["detail"])["signed_copies"] >= 1
+    assert any(e.action == "erase" and json.loads(e.detail)["signed_copies"] >= 1
                for e in line)
     capsys.readouterr()
     out = demo.folder / "ban-ky.pdf"

@@ -192,7 +192,7 @@ def restore(ctx: AppContext, work: Path) -> Path:
 def restored_with_a_new_line(ctx: AppContext, work: Path) -> None:
     """Restored, with its new sequence line: the restore is in the audit log right
     after the new line, and no half-prepared copy looks like a backup."""
-    actions = [e["action"] for e in ctx.audit.entries()[:2]]
+    actions = [e.action for e in ctx.audit.entries()[:2]]
     assert actions == ["restore", "new_line"], actions
     lines = ctx.db.execute("SELECT count(*) FROM sync_lines WHERE reason = 'restore'"
                            ).fetchone()[0]

@@ -85,7 +85,7 @@ def test_passwords_are_argon2id_and_wrong_ones_are_refused_and_logged(ctx):
     with pytest.raises(PermissionDenied):
         ctx.accounts.login("lan", "sai-mat-khau")
     assert ctx.accounts.user is None
-    actions = [e["action"] for e in ctx.audit.entries()]
+    actions = [e.action for e in ctx.audit.entries()]
     assert actions[0] == "login_failed"
 
 
@@ -107,8 +107,8 @@ def test_audit_log_names_the_signed_in_user(ctx):
     _office_with_accounts(ctx)
     ctx.accounts.login("lan", "mat-khau-3")
     ctx.registrations.save(collective(ctx, "Mô hình của Lan"))
-    entry = next(e for e in ctx.audit.entries() if e["action"] == "create")
-    assert entry["actor"] == "lan"
+    entry = next(e for e in ctx.audit.entries() if e.action == "create")
+    assert entry.actor == "lan"
 
 
 def test_command_line_signs_in_with_user_and_password(ctx, db_path, monkeypatch, capsys):

@@ -31,10 +31,10 @@ def test_every_entry_of_the_demo_network_reads_in_vietnamese(demo_network):
         with AppContext.open(demo_network / office["db"]) as ctx:
             for entry in ctx.audit.entries(limit=100_000):
                 texts = AuditService.row_texts(entry)
-                detail = texts[5].split(": ", 1)[-1] if entry["record_id"] else texts[5]
-                assert not MACHINE.search(detail), (entry["action"], entry["kind"], detail)
-                assert texts[3] == action_label(entry["action"])
-                assert texts[3] != entry["action"], entry["action"]  # every action named
+                detail = texts[5].split(": ", 1)[-1] if entry.record_id else texts[5]
+                assert not MACHINE.search(detail), (entry.action, entry.kind, detail)
+                assert texts[3] == action_label(entry.action)
+                assert texts[3] != entry.action, entry.action  # every action named
                 shown += 1
     assert shown > 500
 

@@ -37,7 +37,7 @@ def test_backup_preview_and_restore(ctx, tmp_path):
     assert _count(ctx) == 1
     assert AppContext.open(safety).backups.preview(safety).contents.counts["registrations"] == 2
     assert ctx.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert ctx.audit.entries()[0]["action"] == "restore"
+    assert ctx.audit.entries()[0].action == "restore"
     assert ctx.audit.broken_at() is None
 
 
@@ -196,6 +196,6 @@ def test_demo_network_shows_backups_and_accounts(demo_network):
         assert last.accounts.enabled()
         roles = {u.name: (u.role, u.active) for u in last.accounts.users()}
         assert roles["cu.nhanvien"] == ("nhap_lieu", 0) and roles["quantri"][0] == "quan_tri"
-        actions = {e["action"] for e in last.audit.entries()}
+        actions = {e.action for e in last.audit.entries()}
         assert {"login", "login_failed", "user_add", "user_disable", "update"} <= actions
         assert last.audit.broken_at() is None

@@ -200,7 +200,7 @@ def test_the_rescue_list_offers_only_this_offices_backups(demo_network):
     assert aside is not None
     with AppContext.open(path, create=False) as ctx:
         assert ctx.office_code == own
-        actions = [e["action"] for e in ctx.audit.entries()[:2]]
+        actions = [e.action for e in ctx.audit.entries()[:2]]
         assert actions == ["restore", "new_line"]
 
 

@@ -364,7 +364,7 @@ def test_the_office_above_may_accept_a_rewritten_log_after_looking_into_it(
         below = {o.code: o for o in ctx.audit_checkpoints.children()}
         assert "đã chấp nhận" in below[commune].accepted[0]
         assert "Văn thư xã xóa nhầm một dòng" in below[commune].accepted[0]
-        assert ctx.audit.entries()[1]["action"] == "accept_rewrite"
+        assert ctx.audit.entries()[1].action == "accept_rewrite"
     capsys.readouterr()
     # the commune's next bundles go through: its chain continues from the accepted one
     with net.open(commune) as ctx:

@@ -131,7 +131,7 @@ def test_a_lost_key_is_replaced_through_the_parent(tree, tmp_path):
     with tree.open(D1) as district:
         result = district.trust.replace(C1, out / "c1.dvkkey", card.fingerprint,
                                         passphrase=PASSPHRASE)
-        assert result["revoked"] and result["key_id"] == card.key_id
+        assert result.revoked and result.key_id == card.key_id
     _bundle, imported = tree.hop(C1, D1, out)
     assert imported.preview.summary["registrations"].new == 1
     _bundle, up = tree.hop(D1, PROVINCE, out)

@@ -14,6 +14,8 @@ import pytest
 from app.cli.main import main
 from app.context import AppContext
 from app.demo.network import load_network
+from app.demo.sync import DEMO_PASSPHRASE
+from app.domain.accounts import ADMIN, Account
 from app.domain.bundles import (
     InboxEntry,
     LastBundle,
@@ -22,7 +24,14 @@ from app.domain.bundles import (
     SentBundle,
 )
 from app.domain.conflicts import KeptVersion
-from app.domain.keys import KnownKey, OwnKey, RotatedKey, TrustedKey
+from app.domain.keys import (
+    CertifiedKey,
+    KnownKey,
+    OwnKey,
+    ReplacedKey,
+    RotatedKey,
+    TrustedKey,
+)
 from app.domain.privacy import ERASED
 from app.domain.registration_record import (
     Evidence,
@@ -35,6 +44,8 @@ from app.domain.registration_record import (
 from app.domain.rubrics import RubricAssignment
 from app.domain.units import UnitMerger
 from app.repositories import privacy as privacy_repo
+from app.services.accounts import AccountService
+from app.services.audit import AuditEntry, AuditService
 from app.services.calendar import CalendarService, CampaignPeriod, CampaignYear
 from app.services.decisions import (
     Decision,
@@ -114,6 +125,10 @@ TYPED = [
     (PdfSignService, "settings", PdfSettings, "{}"),
     (DecisionService, "get", Decision, "{}"),
     (DecisionService, "issue_form", Issued, "{} | ToConfirm | BlanksLeft"),
+    (AccountService, "add", Account, "{}"),
+    (AuditService, "entries", AuditEntry, "list[{}]"),
+    (TrustService, "certify", CertifiedKey, "{}"),
+    (TrustService, "replace", ReplacedKey, "{}"),
 ]
 
 
@@ -169,6 +184,7 @@ def test_a_demo_province_gets_records_not_rows(demo_network):
             "signed_copies": (ctx.pdf_signatures.signed_copies(ctx.db.execute(
                 "SELECT decision_id FROM decision_signatures").fetchone()[0]), SignedCopy),
             "decision": (ctx.decisions.get(ctx.decisions.listing()[-1].id), Decision),
+            "audit": (ctx.audit.entries(), AuditEntry),
         }
     for name, (value, record) in results.items():
         found = _records(value)
@@ -445,3 +461,52 @@ def test_a_decisions_json_is_its_stored_row_as_before(demo_network):
                                    "commune_code", "field", "subject", "rating",
                                    "rating_label", "total", "certificate_number"]
                        for e in shown["entries"])
+
+
+def test_accounts_and_keys_jobs_give_records(demo_network, tmp_path):
+    """`AccountService.add` gives the account as the list shows it, `TrustService.certify`
+    and `replace` what they did, on a demo province and one of its communes."""
+    offices = load_network(demo_network)["offices"]
+    province = next(o for o in offices if o["level"] == "tinh")
+    commune = next(o for o in offices if o["parent"] == province["code"])
+    card = tmp_path / "the-khoa.dvkkey"
+    with AppContext.open(demo_network / commune["db"]) as ctx:
+        ctx.keys.create(DEMO_PASSPHRASE, demo=True, replace=True)
+        written = ctx.keys.write_card(card, DEMO_PASSPHRASE)
+    with AppContext.open(demo_network / province["db"]) as ctx:
+        added = ctx.accounts.add("quantri", "mat-khau-1", ADMIN, "Nguyễn Văn Quản", demo=True)
+        assert type(added) is Account and added == ctx.accounts.users()[0]
+        assert (added.name, added.full_name, added.role, added.active) == (
+            "quantri", "Nguyễn Văn Quản", ADMIN, True)
+        certified = ctx.trust.certify(commune["code"], years=2, passphrase=DEMO_PASSPHRASE)
+        assert type(certified) is CertifiedKey and certified.unit_code == commune["code"]
+        assert certified.key_id in {k.key_id for k in ctx.keys.trusted()}
+        assert certified.expires_at > "2027"
+        replaced = ctx.trust.replace(commune["code"], card, written.fingerprint,
+                                     passphrase=DEMO_PASSPHRASE)
+        assert type(replaced) is ReplacedKey and replaced.key_id == written.key_id
+        assert replaced.unit_code == commune["code"]
+        assert replaced.revoked == (certified.key_id,)
+        revoked = {k.key_id: k for k in ctx.trust.keys()}[certified.key_id]
+        assert not revoked.valid and revoked.revoked_at
+
+
+def test_dvk_audit_json_writes_the_rows_as_before(demo_network, capsys):
+    """`dvk audit --json` writes each entry as the row it read before the entries were
+    records: the same keys, in the same order, with the same values."""
+    offices = load_network(demo_network)["offices"]
+    commune = next(o for o in offices if o["level"] == "xa")
+    path = demo_network / commune["db"]
+    with AppContext.open(path) as ctx:
+        cursor = ctx.db.execute("SELECT seq, at, actor, action, kind, record_id, detail"
+                                " FROM audit_log ORDER BY seq DESC LIMIT 200")
+        names = [column[0] for column in cursor.description]
+        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    assert len(rows) > 20 and any(r["record_id"] for r in rows)
+    assert any(r["detail"] for r in rows)
+    capsys.readouterr()
+    main(["--db", str(path), "audit", "--json", "--limit", "200"])
+    shown = json.loads(capsys.readouterr().out, object_pairs_hook=list)
+    entries = dict(shown)["entries"]
+    wanted = json.loads(json.dumps(rows, ensure_ascii=False), object_pairs_hook=list)
+    assert entries == wanted

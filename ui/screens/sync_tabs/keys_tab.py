@@ -240,8 +240,8 @@ class KeysTab(QWidget):
             return
         self.refresh_all()
         show_info(self, _("The key of {name} is certified until {date}.").format(
-            name=UnitNames(self.ctx).name(result["unit_code"]),
-            date=day_text(result["expires_at"])), _("Renew its certificate"))
+            name=UnitNames(self.ctx).name(result.unit_code),
+            date=day_text(result.expires_at)), _("Renew its certificate"))
 
     def replace_key(self) -> None:
         if not self.session.may_sign():
