@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from app.domain.rows import RowRecord
+
 
 @dataclass(frozen=True)
 class OwnKey:
@@ -53,7 +55,7 @@ class ReplacedKey:
 
 
 @dataclass(frozen=True)
-class TrustedKey:
+class TrustedKey(RowRecord):
     """A key this office enrolled (`trusted_keys`): whose it is (unit code and name),
     the public key in hex and its check code, when and by whom it was enrolled, its
     scope, when it expires, when and why it was revoked, and when it was made."""
@@ -71,13 +73,9 @@ class TrustedKey:
     revoked_reason: str
     key_created_at: str | None
 
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> TrustedKey:
-        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
-
 
 @dataclass(frozen=True)
-class KnownKey:
+class KnownKey(RowRecord):
     """A key this office knows of but its own, for one unit it signs for, with its state
     now (`TrustService.keys`): whose it is, its check code, how this office came to trust
     it (`via`: enrolled, certificate, rotation, introduction), whether it was enrolled
@@ -100,8 +98,3 @@ class KnownKey:
     valid: bool
     problem: str
     below: bool
-
-    def as_json(self) -> dict[str, Any]:
-        """The keys `dvk keys list --json` has always written for a key, in the same
-        order."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}

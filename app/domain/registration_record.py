@@ -24,9 +24,10 @@ from app.domain.registration import (
     RegistrationInput,
     TargetInput,
 )
+from app.domain.rows import RowRecord
 
 
-class _Columns:
+class _Columns(RowRecord):
     """A record of one table's row: its fields are the columns, in the table's order."""
 
     @classmethod
@@ -34,10 +35,6 @@ class _Columns:
         """The record of a row with exactly these columns (a column it does not know
         is an error, not a value silently left out of `as_json`)."""
         return cls(**row)
-
-    def as_json(self) -> dict[str, Any]:
-        """The row as a dict, every column in the table's order."""
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
 
 @dataclass(frozen=True, kw_only=True)

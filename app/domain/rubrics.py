@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain import limits
+from app.domain.rows import RowRecord
 from app.domain.scoring import (
     COUNCIL_TOTALS,
     CRITERION,
@@ -205,7 +206,7 @@ def _item_problem(item: ItemInput, criterion: bool, seen: set[str]) -> str | Non
 
 # -- data files and JSON ---------------------------------------------------------------
 @dataclass(frozen=True)
-class RubricAssignment:
+class RubricAssignment(RowRecord):
     """Which rubric scores a year's sheets at a level for collectives or individuals
     (`rubric_assignments`), with the rubric's name, edition and family."""
 
@@ -216,15 +217,6 @@ class RubricAssignment:
     name: str
     edition: int
     family: str
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> RubricAssignment:
-        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
-
-    def as_json(self) -> dict[str, Any]:
-        """The keys `dvk rubrics assignments --json` has always written, in the same
-        order."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 class RubricDataError(ValueError):

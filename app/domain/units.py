@@ -6,8 +6,8 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import Any
 
+from app.domain.rows import RowRecord
 from app.domain.text import fold
 from app.i18n import N_, _
 
@@ -86,7 +86,7 @@ class Unit:
 
 
 @dataclass(frozen=True)
-class UnitMerger:
+class UnitMerger(RowRecord):
     """A merger this office knows of (`unit_mergers`, a synced record; sáp nhập): the
     unit merged and the one it went into, their codes and names (None: a unit this
     office does not hold), the day it took effect (ISO), the office that recorded it and
@@ -99,14 +99,6 @@ class UnitMerger:
     merged_on: str
     origin: str
     note: str
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> UnitMerger:
-        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
-
-    def as_json(self) -> dict[str, Any]:
-        """The keys `dvk units mergers --json` has always written, in the same order."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 def level_of_type(unit_type: str) -> str:

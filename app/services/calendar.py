@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app.core.events import SETTINGS_CHANGED
 from app.domain import limits
 from app.domain.accounts import APPROVER
+from app.domain.rows import RowRecord
 from app.errors import NotFoundError, ValidationError
 from app.i18n import _
 from app.repositories import calendar as calendar_repo
@@ -25,7 +26,7 @@ DEADLINES = ("registration_deadline", "proposal_deadline", "recognition_deadline
 
 
 @dataclass(frozen=True)
-class CampaignYear:
+class CampaignYear(RowRecord):
     """A campaign year (`campaign_years`, a synced record): its period and the three
     deadlines (ISO dates), with the record's sync columns: which office set it (`origin`,
     VN for the shipped default), its version, when it was made and changed and by whom,
@@ -44,18 +45,9 @@ class CampaignYear:
     updated_by: str
     rev: int
 
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> CampaignYear:
-        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
-
-    def as_json(self) -> dict[str, Any]:
-        """The keys `dvk calendar list --json` has always written (the table's columns),
-        in the same order."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
-
 
 @dataclass(frozen=True)
-class CampaignPeriod:
+class CampaignPeriod(RowRecord):
     """A campaign period (`periods`, a synced record): its code (2026-2030), name, first
     and last year, with the record's sync columns, and the guideline its decisions cite
     ('' until set; migration 0017)."""
@@ -72,15 +64,6 @@ class CampaignPeriod:
     updated_by: str
     rev: int
     guideline: str
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> CampaignPeriod:
-        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
-
-    def as_json(self) -> dict[str, Any]:
-        """The keys `dvk calendar periods --json` has always written (the table's
-        columns), in the same order."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 class CalendarService:

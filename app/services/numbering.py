@@ -17,6 +17,7 @@ from app.domain.recognition import (
     check_pattern,
     party_term,
 )
+from app.domain.rows import RowRecord
 from app.domain.text import clean
 from app.errors import DvkError, ValidationError
 from app.i18n import N_, _
@@ -78,7 +79,7 @@ class ListedBook(NumberingBook):
 
 
 @dataclass(frozen=True)
-class IssuedNumber:
+class IssuedNumber(RowRecord):
     """A number a book handed out (`numbering_entries`): its term or year
     (`scope_key`), the number and its text as printed, the record it was given to, the
     day and who."""
@@ -90,10 +91,6 @@ class IssuedNumber:
     record_id: str
     issued_on: str
     actor: str
-
-    def as_json(self) -> dict[str, Any]:
-        """The keys `dvk numbering entries --json` has always written, in this order."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 class NumberingService:
