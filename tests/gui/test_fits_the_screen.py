@@ -1,7 +1,8 @@
 """Issue 18, point 2: every window and dialog opens inside a 1366x768 screen with a
 40-pixel taskbar (1366x728 for the window, title bar included), with its buttons on
 the screen, remembers its size and place, and stays usable with Windows' text scaled
-to 125%."""
+to 125%. Every screen's action buttons are in sight as it opens, the clerk does not
+scroll to find them (`screen_fit.below_the_fold`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.context import AppContext
 from tests.gui.helpers import close_quietly
-from tests.gui.screen_fit import AREA, problems, settle
+from tests.gui.screen_fit import AREA, below_the_fold, problems, settle
 from ui import placement
 from ui.main_window import MainWindow
 
@@ -116,6 +117,7 @@ def test_the_main_window_and_every_screen_fit(qtbot, commune, text_scale):
         window.open_screen(name)
         settle()
         found += [f"{name}: {p}" for p in problems(window)]
+        found += [f"{name}: {p}" for p in below_the_fold(window)]
     close_quietly(window)
     assert not found, "\n".join(found)
 
