@@ -175,6 +175,11 @@ class MainWindow(QMainWindow):
         for title, name in self.pages:
             self.nav.addItem(title)
             self.stack.addWidget(self._built.get(name) or QWidget())
+        # As wide as its longest name needs (at 125% text "Kiểm tra giấy công nhận" did
+        # not fit 190 pixels and the list scrolled sideways), never narrower than 190.
+        self.nav.ensurePolished()
+        self.nav.setFixedWidth(max(190, self.nav.sizeHintForColumn(0)
+                                   + 2 * self.nav.frameWidth() + 4))
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
         self._hide_pages_of_other_levels()
