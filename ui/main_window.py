@@ -87,6 +87,44 @@ LAZY = {
 }
 
 
+class ScreenStack(QStackedWidget):
+    """The screens, one shown at a time, asking only for the room the shown one needs.
+
+    A QStackedWidget asks for the largest size of all its pages (its minimum, and with
+    word-wrapped labels the largest height for the window's width), so once a screen
+    that needs much room was built (the rubrics' editor), every other screen opened
+    after it was laid out that big inside the window's scroll area, its buttons below
+    or right of the visible part: at 125% text on a 1366x768 screen the audit log,
+    both verification screens and the personal data screen. Here the shown screen
+    alone counts, and for a width its minimum height: a screen scrolls only when what
+    it cannot do without is taller than the window."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return super().sizeHint() if page is None else page.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        if page is None:
+            return super().minimumSizeHint()
+        return page.minimumSizeHint().expandedTo(page.minimumSize())
+
+    def hasHeightForWidth(self) -> bool:
+        page = self.currentWidget()
+        return page is not None and page.hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:
+        page = self.currentWidget()
+        layout = page.layout() if page is not None else None
+        if layout is None or not layout.hasHeightForWidth():
+            return -1
+        return layout.totalMinimumHeightForWidth(width)
+
+
 def _lazy(name: str) -> property:
     return property(lambda window: window.screen(name))
 
@@ -133,10 +171,15 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(190)
-        self.stack = QStackedWidget()
+        self.stack = ScreenStack()
         for title, name in self.pages:
             self.nav.addItem(title)
             self.stack.addWidget(self._built.get(name) or QWidget())
+        # As wide as its longest name needs (at 125% text "Kiểm tra giấy công nhận" did
+        # not fit 190 pixels and the list scrolled sideways), never narrower than 190.
+        self.nav.ensurePolished()
+        self.nav.setFixedWidth(max(190, self.nav.sizeHintForColumn(0)
+                                   + 2 * self.nav.frameWidth() + 4))
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
         self._hide_pages_of_other_levels()

@@ -62,11 +62,20 @@ COUNCIL_TOTALS = {
                      "members' scores, rounded to one decimal)"),
     MEAN_OF_TOTALS: N_("The mean of the members' totals, rounded to one decimal"),
 }
+# The same rules in a few words, for a choice box (the rubric editor).
+COUNCIL_TOTAL_NAMES = {
+    SUM_OF_MEANS: N_("The sum of the criteria's council scores"),
+    MEAN_OF_TOTALS: N_("The mean of the members' totals"),
+}
 DEFAULT_COUNCIL_TOTAL = SUM_OF_MEANS  # the guideline's usual reading (rubric-defaults.md)
 
 
 def council_total_label(rule: str) -> str:
     return _(COUNCIL_TOTALS[rule]) if rule in COUNCIL_TOTALS else rule
+
+
+def council_total_name(rule: str) -> str:
+    return _(COUNCIL_TOTAL_NAMES[rule]) if rule in COUNCIL_TOTAL_NAMES else rule
 
 MAX_POINTS_TENTHS = 10_000  # 1000 points: far above any rubric, catches typos
 

@@ -1,19 +1,24 @@
 """Checks that a window is usable on a commune PC: its frame inside the available
 area of a 1366x768 screen with a 40-pixel taskbar, its layout not squeezed below what
-it needs, and every visible button and field inside the window, text not cut."""
+it needs, every visible button and field inside the window, text not cut, and every
+action button of a screen in sight without scrolling (`below_the_fold`)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QApplication,
     QComboBox,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QStyle,
     QStyleOptionComboBox,
+    QTabBar,
+    QToolButton,
     QWidget,
 )
 
@@ -72,6 +77,53 @@ def problems(window: QWidget) -> list[str]:
                 and not widget.pixmap() and widget.width() < widget.minimumSizeHint().width():
             found.append(f"label {widget.text()[:40]!r} cut")
     return found
+
+
+def below_the_fold(window: QWidget) -> list[str]:
+    """The action buttons (push and tool buttons, enabled or not) a clerk sees only after
+    scrolling: every scroll area between a button and `window` is scrolled to its top,
+    as the screen opens, and the button must lie whole inside each one's viewport and
+    inside the window. Buttons inside a table or list (one per row) and the scroll
+    arrows of tab bars are the view's own and are left out."""
+    settle()
+    areas = [area for area in window.findChildren(QScrollArea)
+             if area.isVisibleTo(window) and area.window() is window]
+    for area in areas:
+        area.verticalScrollBar().setValue(0)
+        area.horizontalScrollBar().setValue(0)
+    settle()
+    found = []
+    inner = QRect(QPoint(0, 0), window.size())
+    for button in window.findChildren(QPushButton) + window.findChildren(QToolButton):
+        if not button.isVisibleTo(window) or button.window() is not window or \
+                _inside(button, QAbstractItemView | QTabBar):
+            continue
+        where = QRect(button.mapTo(window, QPoint(0, 0)), button.size())
+        seen = QRect(inner)
+        parent = button.parentWidget()
+        while parent is not None and parent is not window:
+            if isinstance(parent, QScrollArea):
+                viewport = parent.viewport()
+                seen = seen.intersected(
+                    QRect(viewport.mapTo(window, QPoint(0, 0)), viewport.size()))
+            parent = parent.parentWidget()
+        if not seen.contains(where):
+            found.append(f"button {_text(button)!r} ({button.objectName()!r}) at "
+                         f"x {where.left()}..{where.right() + 1}, "
+                         f"y {where.top()}..{where.bottom() + 1}; seen without scrolling: "
+                         f"x {seen.left()}..{seen.right() + 1}, "
+                         f"y {seen.top()}..{seen.bottom() + 1} of the window's "
+                         f"{inner.width()}x{inner.height()}")
+    return found
+
+
+def _inside(widget: QWidget, kinds) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, kinds):
+            return True
+        parent = parent.parentWidget()
+    return False
 
 
 def combo_text_room(combo: QComboBox) -> int:

@@ -1,7 +1,8 @@
 """Issue 18, point 2: every window and dialog opens inside a 1366x768 screen with a
 40-pixel taskbar (1366x728 for the window, title bar included), with its buttons on
 the screen, remembers its size and place, and stays usable with Windows' text scaled
-to 125%."""
+to 125%. Every screen's action buttons are in sight as it opens, the clerk does not
+scroll to find them (`screen_fit.below_the_fold`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.context import AppContext
 from tests.gui.helpers import close_quietly
-from tests.gui.screen_fit import AREA, problems, settle
+from tests.gui.screen_fit import AREA, below_the_fold, problems, settle
 from ui import placement
 from ui.main_window import MainWindow
 
@@ -116,6 +117,44 @@ def test_the_main_window_and_every_screen_fit(qtbot, commune, text_scale):
         window.open_screen(name)
         settle()
         found += [f"{name}: {p}" for p in problems(window)]
+        found += [f"{name}: {p}" for p in below_the_fold(window)]
+    close_quietly(window)
+    assert not found, "\n".join(found)
+
+
+def test_the_buttons_stay_in_sight_once_a_screen_shows_something(qtbot, commune, text_scale,
+                                                                 demo_network):
+    """A verdict on a certificate or a signed PDF, a person found: what grows on the
+    screen does not push its buttons out of sight."""
+    window = MainWindow(commune)
+    window.show()
+    settle()
+    found = []
+    window.open_screen("verify_certificate")
+    window.verify_certificate.check_file(str(demo_network / "certificates" /
+                                             "giay-cong-nhan-that.png"))
+    window.jobs.wait(20000)
+    settle()
+    assert window.verify_certificate.banner.isVisibleTo(window)
+    found += [f"verify_certificate: {p}" for p in below_the_fold(window)]
+    window.open_screen("verify_pdf")
+    window.verify_pdf.check_file(str(next((demo_network / "chu-ky-so")
+                                          .glob("*-quyet-dinh-da-ky.pdf"))))
+    settle()
+    assert window.verify_pdf.banner.isVisibleTo(window)
+    found += [f"verify_pdf: {p}" for p in below_the_fold(window)]
+    window.open_screen("privacy")
+    person = commune.privacy.purge_plan(2100).candidates[0]
+    window.privacy.search.setText(person.full_name)
+    window.privacy.find()
+    settle()
+    assert window.privacy.person_id
+    found += [f"privacy: {p}" for p in below_the_fold(window)]
+    window.open_screen("rubrics")
+    window.rubrics.status.setText("Đã lưu thành phiên bản mới; " * 8)  # a long outcome
+    settle()
+    found += [f"rubrics: {p}" for p in below_the_fold(window)]
+    window.jobs.wait(5000)
     close_quietly(window)
     assert not found, "\n".join(found)
 

@@ -6,6 +6,7 @@ keep the edition they were scored on."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,6 +34,7 @@ from app.domain.scoring import (
     COUNCIL_TOTALS,
     ScoreError,
     council_total_label,
+    council_total_name,
     format_score,
     parse_points,
 )
@@ -46,6 +48,10 @@ from ui.widgets.field_error import FieldError
 from ui.widgets.row_table import RowTable
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 40
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _table(headers: list[str], name: str, what: str) -> RowTable:
@@ -123,24 +129,46 @@ class RubricsScreen(QWidget):
         self.passing.setObjectName("thresholdPass")
         self.council_total = QComboBox()
         self.council_total.setObjectName("councilTotal")
+        # The rule's short name in the box, its whole wording under it (the sheet prints
+        # that): the whole wording in the box made the editor wider than the window.
         for value in COUNCIL_TOTALS:
-            label = council_total_label(value)
-            self.council_total.addItem(label[:1].upper() + label[1:], value)
+            self.council_total.addItem(council_total_name(value), value)
+            self.council_total.setItemData(self.council_total.count() - 1,
+                                           _capital(council_total_label(value)),
+                                           Qt.ItemDataRole.ToolTipRole)
+        self.council_rule = QLabel()
+        self.council_rule.setObjectName("councilRule")
+        self.council_rule.setWordWrap(True)
+        self.council_rule.setStyleSheet("color: #555;")
+        smaller = QFont(self.council_rule.font())
+        smaller.setPointSizeF(smaller.pointSizeF() * 0.9)
+        self.council_rule.setFont(smaller)
+        self.council_total.currentIndexChanged.connect(self._show_council_rule)
         self.prerequisites = _table([_("Code"), _("Prerequisite")], "prerequisitesTable",
                                     "Prerequisite")
         self.criteria = _table([_("Code"), _("Criterion"), _("Max"), _("Scoring guidance"),
                                 _("Evidence asked for")], "criteriaTable", "Criterion")
         for column, width in ((0, 45), (2, 50), (3, 170), (4, 130)):
             self.criteria.setColumnWidth(column, width)
-        self.criteria.setMinimumHeight(240)
         self.prerequisites.setColumnWidth(0, 50)
-        self.prerequisites.setMaximumHeight(130)
+        # The three tables share the height the form leaves (a splitter between them,
+        # the criteria the largest part); their rows scroll inside them, so the form
+        # and the actions stay in sight at 125% text on a 1366x768 screen.
+        self.prerequisites.setMinimumHeight(72)
+        self.criteria.setMinimumHeight(110)
         self.total = QLabel()
         self.total.setObjectName("rubricTotal")
 
         form = QFormLayout()
-        self._row(form, "name", _("Name"), self.name)
-        self._row(form, "subject", _("For"), self.subject)
+        named = QWidget()
+        line = QHBoxLayout(named)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.name, 1)
+        kind = QLabel(_("For"))
+        kind.setBuddy(self.subject)
+        line.addWidget(kind)
+        line.addWidget(self.subject)
+        self._row(form, "name", _("Name"), named, also=("subject",))
         self._row(form, "note", _("Note"), self.note)
         thresholds = QWidget()
         line = QHBoxLayout(thresholds)
@@ -152,11 +180,13 @@ class RubricsScreen(QWidget):
         line.addWidget(QLabel(_("points; below: Not passed")))
         line.addStretch(1)
         self._row(form, "thresholds", _("Ratings"), thresholds)
-        self._row(form, "council_total", _("Council's total"), self.council_total)
-        self._row(form, "prerequisites", _("Prerequisites"), self.prerequisites,
-                  self.prerequisites.buttons)
-        self._row(form, "criteria", _("Criteria"), self.criteria, self.criteria.buttons)
-        form.addRow("", self.total)
+        council = QWidget()
+        rule = QVBoxLayout(council)
+        rule.setContentsMargins(0, 0, 0, 0)
+        rule.setSpacing(2)
+        rule.addWidget(self.council_total, 0, Qt.AlignmentFlag.AlignLeft)
+        rule.addWidget(self.council_rule)
+        self._row(form, "council_total", _("Council's total"), council)
 
         self.save_button = make_button(_("Save"), "saveRubric")
         self.copy_button = make_button(_("Copy..."), "copyRubric")
@@ -167,10 +197,11 @@ class RubricsScreen(QWidget):
         self.save_button.clicked.connect(self.save)
         self.copy_button.clicked.connect(self.copy)
         self.assign_button.clicked.connect(self.assign)
-        buttons = QHBoxLayout()
+        # The actions on top, the outcome beside them: never scrolled away.
+        actions = QHBoxLayout()
         for button in (self.save_button, self.copy_button, self.assign_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            actions.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        actions.addWidget(self.status, 1)
         self.assignments = QTableWidget(0, 4)
         self.assignments.setObjectName("assignmentsTable")
         self.assignments.setHorizontalHeaderLabels([_("Year"), _("Level"), _("For"),
@@ -179,23 +210,37 @@ class RubricsScreen(QWidget):
             3, QHeaderView.ResizeMode.Stretch)
         self.assignments.verticalHeader().setVisible(False)
         self.assignments.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.assignments.setMaximumHeight(150)
+        self.assignments.setMinimumHeight(72)
         self.assignments_empty = empty_state(self.assignments, _(
             "No rubric chosen for a year and level: the suggested default of each kind "
             "scores them. \u201c{assign}\u201d chooses another.").format(
             assign=_("Use for a year and level...").rstrip(".")))
 
+        tables = QSplitter(Qt.Orientation.Vertical)
+        tables.setObjectName("rubricTables")
+        tables.setChildrenCollapsible(False)
+        tables.addWidget(self._pane("prerequisites", _("Prerequisites"), self.prerequisites,
+                                    self.prerequisites.buttons))
+        tables.addWidget(self._pane("criteria", _("Criteria"), self.criteria,
+                                    self.criteria.buttons, self.total))
+        tables.addWidget(self._pane("", _("Rubric used by each campaign year and level:"),
+                                    self.assignments))
+        for index, stretch in enumerate((1, 3, 1)):
+            tables.setStretchFactor(index, stretch)
+        tables.setSizes([110, 330, 110])
+
         editor = QWidget()
         column = QVBoxLayout(editor)
+        column.setContentsMargins(6, 0, 0, 0)
+        column.addLayout(actions)
         column.addWidget(self.banner)
-        column.addLayout(form, 1)
-        column.addLayout(buttons)
-        column.addWidget(self.status)
-        column.addWidget(QLabel(_("Rubric used by each campaign year and level:")))
-        column.addWidget(self.assignments)
+        column.addLayout(form)
+        column.addWidget(tables, 1)
+        self.list.setMinimumWidth(170)
         splitter = QSplitter()
         splitter.addWidget(self.list)
         splitter.addWidget(editor)
+        splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([230, 970])
         layout = QVBoxLayout(self)
@@ -205,25 +250,50 @@ class RubricsScreen(QWidget):
             widget.textEdited.connect(self._changed)
         self.subject.currentIndexChanged.connect(self._changed)
         self.council_total.currentIndexChanged.connect(self._changed)
+        self._show_council_rule()
         for table in (self.prerequisites, self.criteria):
             table.itemChanged.connect(self._changed)
             table.rows_changed.connect(self._changed)
         self.refresh()
 
+    def _pane(self, name: str, caption: str, table: QTableWidget,
+              buttons: QWidget | None = None, below: QWidget | None = None) -> QWidget:
+        """One table of the splitter: its caption, the table with its row buttons beside
+        it, the field's message under it (`name`), and what else goes `below`."""
+        pane = QWidget()
+        box = QVBoxLayout(pane)
+        box.setContentsMargins(0, 4, 0, 0)
+        box.setSpacing(2)
+        title = QLabel(caption)
+        title.setBuddy(table)
+        box.addWidget(title)
+        line = QHBoxLayout()
+        line.addWidget(table, 1)
+        if buttons is not None:
+            line.addWidget(buttons)
+        box.addLayout(line, 1)
+        if name:
+            self.errors[name] = FieldError()
+            box.addWidget(self.errors[name])
+        if below is not None:
+            box.addWidget(below)
+        return pane
+
+    def _show_council_rule(self, *_args) -> None:
+        self.council_rule.setText(_capital(council_total_label(
+            self.council_total.currentData())))
+
     def _row(self, form: QFormLayout, name: str, caption: str, widget: QWidget,
-             extra: QWidget | None = None) -> None:
+             also: tuple[str, ...] = ()) -> None:
+        """A line of the form with the message of its field under it (and of the
+        fields `also` on the same line)."""
         holder = QWidget()
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)
-        if extra is not None:
-            line = QHBoxLayout()
-            line.addWidget(widget, 1)
-            line.addWidget(extra)
-            box.addLayout(line)
-        else:
-            box.addWidget(widget)
-        self.errors[name] = FieldError()
-        box.addWidget(self.errors[name])
+        box.addWidget(widget)
+        for field in (name, *also):
+            self.errors[field] = FieldError()
+            box.addWidget(self.errors[field])
         form.addRow(caption, holder)
 
     # -- showing --------------------------------------------------------------------
