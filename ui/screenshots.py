@@ -17,7 +17,10 @@ from ui.screens.setup_dialog import SetupDialog
 
 
 def _settle() -> None:
-    for _round in range(3):
+    """Let what was posted happen before a picture is taken: a job's result sets a
+    label, the label asks its screen for room, the screen asks the stack, the stack its
+    scroll area; each step is one more round of events."""
+    for _round in range(6):
         QApplication.processEvents()
 
 
