@@ -23,6 +23,7 @@ from app.domain import privacy
 from app.domain.accounts import ADMIN, APPROVER, CLERK
 from app.domain.dates import to_iso
 from app.domain.registration import PersonInput, validate_person
+from app.domain.registration_record import RegisteredPerson
 from app.domain.rows import RowRecord
 from app.domain.text import clean, fold
 from app.errors import DvkError, NotFoundError, ValidationError
@@ -44,32 +45,10 @@ PURGE_BACKUP_TAG = "truoc-xoa-du-lieu"
 ENCRYPT_AT_START = "atrest.encrypt_at_start"
 
 
-# -- what the office holds about a person (issue 21, point 3): the records `show`,
+# -- what the office holds about a person (issue 21, point 3): the records `show`
+# (its person is the registration record's RegisteredPerson, the `persons` row),
 # `council`, `open_requests` and `erasures` return; `as_json` is the command line's JSON,
 # the columns as the queries of app/repositories/privacy.py name them, in their order.
-@dataclass(frozen=True)
-class Person(RowRecord):
-    """A person's record (`persons`, every column in the table's order: migration 0001
-    and the consent and erasure of 0014)."""
-
-    id: str
-    full_name: str
-    birth_year: int | None
-    gender: str | None
-    position: str
-    address: str
-    phone: str
-    origin: str
-    version: int
-    created_at: str
-    updated_at: str
-    updated_by: str
-    rev: int
-    consent_on: str | None
-    consent_how: str
-    erased_on: str | None
-
-
 @dataclass(frozen=True)
 class HeldRegistration(RowRecord):
     """One of the person's registrations, with its unit's name (None: unknown here)."""
@@ -184,7 +163,7 @@ class Holdings(RowRecord):
     this one), and the offices that received it (empty unless this office made one of
     their registrations)."""
 
-    person: Person
+    person: RegisteredPerson
     registrations: tuple[HeldRegistration, ...]
     evidence: tuple[HeldEvidence, ...]
     score_sheets: tuple[HeldSheet, ...]
@@ -308,7 +287,7 @@ class PrivacyService:
             sent_to = repo.recipients(self.file.db) if any(
                 r["origin"] == self.file.office_code for r in held["registrations"]) else []
         return Holdings(
-            person=Person.from_row(held["person"]),
+            person=RegisteredPerson.from_row(held["person"]),
             registrations=tuple(map(HeldRegistration.from_row, held["registrations"])),
             evidence=tuple(map(HeldEvidence.from_row, held["evidence"])),
             score_sheets=tuple(map(HeldSheet.from_row, held["score_sheets"])),

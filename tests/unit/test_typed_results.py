@@ -61,7 +61,6 @@ from app.services.privacy import (
     Erasure,
     Holdings,
     OpenRequest,
-    Person,
     PrivacyService,
 )
 from app.services.proposals import ListedProposal, Proposal, ProposalService
@@ -219,7 +218,7 @@ def test_the_privacy_records_give_the_json_the_rows_gave(demo_network):
                             " ORDER BY id", [office]).fetchone()[0]
         ctx.privacy.request(person_id, "correct", "Đơn ngày 01/12/2026")
         held = ctx.privacy.show(person_id)
-        assert type(held) is Holdings and type(held.person) is Person
+        assert type(held) is Holdings and type(held.person) is RegisteredPerson
         row = privacy_repo.holdings(db, person_id)
         row |= {"owner": office, "owned_here": True,
                 "sent_to": privacy_repo.recipients(db)}
@@ -257,7 +256,7 @@ def test_the_privacy_records_give_the_json_the_rows_gave(demo_network):
 
 
 def test_the_person_and_erasure_records_follow_their_tables():
-    """`Person` is `SELECT * FROM persons` and `Erasure` every column of `erasures` but
+    """`RegisteredPerson` is `SELECT * FROM persons` and `Erasure` every column of `erasures` but
     the local change number: a migration that adds a column must add the field, in
     place, or the JSON would lose it."""
     from db.connection import connect, migrate
@@ -266,7 +265,7 @@ def test_the_person_and_erasure_records_follow_their_tables():
     migrate(db)
     columns = {table: [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
                for table in ("persons", "erasures")}
-    assert list(Person.__dataclass_fields__) == columns["persons"]
+    assert list(RegisteredPerson.__dataclass_fields__) == columns["persons"]
     assert list(Erasure.__dataclass_fields__) == [c for c in columns["erasures"]
                                                   if c != "rev"]
 

@@ -29,11 +29,12 @@ from app import clock
 from app.context import AppContext
 from app.domain import privacy
 from app.domain.registration import GENDERS, STATUSES, label
+from app.domain.registration_record import RegisteredPerson
 from app.domain.scoring import state_label
 from app.domain.units import level_label
 from app.errors import DvkError
 from app.i18n import _
-from app.services.privacy import Holdings, Person
+from app.services.privacy import Holdings
 from ui.actions import NOT_DONE, run_action
 from ui.messages import ask, confirm, show_info
 from ui.widgets.buttons import make_button
@@ -299,7 +300,7 @@ def _day(value: str | None) -> str:
 class CorrectDialog(QDialog):
     """The person's fields, to correct."""
 
-    def __init__(self, person: Person, parent: QWidget | None = None):
+    def __init__(self, person: RegisteredPerson, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Correct personal data"))
         self.person = person
